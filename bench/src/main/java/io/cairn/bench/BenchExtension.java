@@ -1,0 +1,29 @@
+package io.cairn.bench;
+
+import io.cairn.node.api.CliExtension;
+import io.cairn.node.api.NotBuiltCommand;
+import picocli.CommandLine;
+
+/** Contributes {@code cairn bench} to the node's command line (see {@link CliExtension}). */
+public final class BenchExtension implements CliExtension {
+  @Override
+  public String name() {
+    return "bench";
+  }
+
+  @Override
+  public CommandLine command() {
+    CommandLine bench = new CommandLine(new BenchCommand());
+    bench.addSubcommand("paper", NotBuiltCommand.create("bench paper",
+        "The paper's experiment: 100,000 records of 4/8/16 KB, engines side by side.", 8));
+    bench.addSubcommand("run", NotBuiltCommand.create("bench run",
+        "db_bench-style workloads over the engines.", 8));
+    bench.addSubcommand("pgm", NotBuiltCommand.create("bench pgm",
+        "The PGM learned index against binary search.", 3));
+    bench.addSubcommand("nvmtable", NotBuiltCommand.create("bench nvmtable",
+        "NVMTable point lookups: PGM against binary search.", 5));
+    bench.addSubcommand("chain", NotBuiltCommand.create("bench chain",
+        "Ledger throughput: records anchored and verified per second.", 10));
+    return bench;
+  }
+}

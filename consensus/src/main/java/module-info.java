@@ -1,0 +1,6 @@
+/** Kademlia-Raft (KRaft) consensus: a pure protocol core, its Kademlia topology and a deterministic simulator. */
+module io.cairn.kraft {
+  requires transitive io.cairn.common;
+  requires io.cairn.lsm;
+  requires org.slf4j;
+}

@@ -1,0 +1,47 @@
+package io.cairn.node.cli;
+
+import io.cairn.node.api.CliExtension;
+import io.cairn.node.api.NotBuiltCommand;
+import java.util.ServiceLoader;
+import picocli.CommandLine;
+
+/**
+ * The table of {@code cairn}'s top-level commands, in the order {@code --help} lists them. A
+ * command that is not built yet is registered as a {@link NotBuiltCommand}; building it means
+ * replacing its line here with the real command.
+ */
+final class Subcommands {
+  private Subcommands() {}
+
+  static void register(CommandLine root) {
+    addExtensionOr(root, "bench",
+        NotBuiltCommand.create("bench", "Benchmarks: paper, run, pgm, nvmtable, chain.", 8));
+    root.addSubcommand("pmem", NotBuiltCommand.create(
+        "pmem", "Persistent memory: which backends work here, is a directory real pmem.", 4));
+    root.addSubcommand("db", NotBuiltCommand.create(
+        "db", "The store by hand: put, get, scan, delete on a directory.", 6));
+    root.addSubcommand("node", NotBuiltCommand.create(
+        "node", "Run one ledger node from a config file.", 10));
+    root.addSubcommand("cluster", NotBuiltCommand.create(
+        "cluster", "Run a local ledger cluster of N nodes.", 10));
+    root.addSubcommand("anchor", NotBuiltCommand.create(
+        "anchor", "Store files off-chain and anchor their SHA-256 on the ledger.", 10));
+    root.addSubcommand("verify", NotBuiltCommand.create(
+        "verify", "Verify an anchored record by its key.", 10));
+    root.addSubcommand("chain", NotBuiltCommand.create(
+        "chain", "Inspect the ledger: blocks by height or hash.", 10));
+    root.addSubcommand("sim", NotBuiltCommand.create(
+        "sim", "Deterministic simulators: sim kraft --nodes N --seeds S.", 9));
+  }
+
+  /** Adds the extension called {@code name} found on the class path, else {@code fallback}. */
+  private static void addExtensionOr(CommandLine root, String name, CommandLine fallback) {
+    for (CliExtension extension : ServiceLoader.load(CliExtension.class)) {
+      if (extension.name().equals(name)) {
+        root.addSubcommand(name, extension.command());
+        return;
+      }
+    }
+    root.addSubcommand(name, fallback);
+  }
+}

@@ -1,0 +1,16 @@
+/**
+ * The runnable program behind {@code ./cairn}: the picocli command line and the wiring of engine,
+ * consensus and chain. Other modules (bench) add top-level commands through {@link
+ * io.cairn.node.api.CliExtension}.
+ */
+module io.cairn.node {
+  requires transitive io.cairn.common;
+  requires io.cairn.chain;
+  requires transitive info.picocli;
+  requires org.slf4j;
+
+  exports io.cairn.node.api;
+  opens io.cairn.node.cli to info.picocli;
+
+  uses io.cairn.node.api.CliExtension;
+}
