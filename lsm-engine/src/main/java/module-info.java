@@ -1,6 +1,8 @@
-/** The LSM-tree key-value engine: public API in io.cairn.lsm.api, everything else internal. */
+/** The LSM-tree key-value engine: public API in {@code io.cairn.lsm.api}, everything else internal. */
 module io.cairn.lsm {
   requires transitive io.cairn.common;
   requires io.cairn.pmem;
   requires org.slf4j;
+
+  exports io.cairn.lsm.api;
 }

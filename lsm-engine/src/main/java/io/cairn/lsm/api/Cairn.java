@@ -1,0 +1,24 @@
+package io.cairn.lsm.api;
+
+import java.nio.file.Path;
+
+/** Opens Cairn databases. */
+public final class Cairn {
+  private Cairn() {}
+
+  /**
+   * Opens (or, with {@code createIfMissing}, creates) the database in {@code directory}, recovering
+   * its state from the MANIFEST and replaying the WAL.
+   *
+   * @throws io.cairn.common.BusyException when another process has the directory open
+   * @throws io.cairn.common.CorruptionException naming the file when CURRENT, MANIFEST, a WAL or
+   *     a table fails its checks
+   * @throws io.cairn.common.InvalidArgumentException when the directory holds no database and
+   *     {@code createIfMissing} is false, or holds one and {@code errorIfExists} is true, or was
+   *     created with another comparator
+   */
+  public static Db open(Path directory, Options options) {
+    throw new io.cairn.common.NotSupportedException(
+        "the engine is being built (issue #6): Cairn.open is not available yet");
+  }
+}

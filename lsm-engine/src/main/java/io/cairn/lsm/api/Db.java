@@ -1,0 +1,104 @@
+package io.cairn.lsm.api;
+
+/**
+ * An open Cairn database: a sorted map from byte strings to byte strings, durable on disk (and on
+ * persistent memory when L0 is on pmem). Obtained from {@link Cairn#open}.
+ *
+ * <p>Thread-safety: one {@code Db} is meant to be shared by all threads of a process; every
+ * method may be called concurrently. Writes from concurrent threads are group-committed to the
+ * WAL. Only one process may have a directory open at a time (a file lock refuses the second).
+ *
+ * <p>Memory: arrays passed in are read during the call only and may be reused afterwards;
+ * arrays returned belong to the caller.
+ *
+ * <p>Errors: every method throws unchecked {@link io.cairn.common.CairnException}s: {@code
+ * ClosedException} after {@link #close()}, {@code CairnIoException} when the disk refuses a
+ * write (the write fails, the database stays consistent), {@code CorruptionException} naming the
+ * file when stored bytes fail their checks, {@code InvalidArgumentException} for bad arguments.
+ */
+public interface Db extends AutoCloseable {
+  /** Sets {@code key} to {@code value} with {@link WriteOptions#DEFAULT}. */
+  default void put(byte[] key, byte[] value) {
+    put(key, value, WriteOptions.DEFAULT);
+  }
+
+  /**
+   * Sets {@code key} to {@code value}. When {@code options.sync()} is true the call returns only
+   * after the WAL record is durable, so the write survives a crash or {@code kill -9}.
+   */
+  void put(byte[] key, byte[] value, WriteOptions options);
+
+  /** Removes {@code key} (a no-op when absent) with {@link WriteOptions#DEFAULT}. */
+  default void delete(byte[] key) {
+    delete(key, WriteOptions.DEFAULT);
+  }
+
+  /** Removes {@code key}; a no-op when absent. Durability as for {@link #put}. */
+  void delete(byte[] key, WriteOptions options);
+
+  /** Applies every operation of {@code batch} atomically, with {@link WriteOptions#DEFAULT}. */
+  default void write(WriteBatch batch) {
+    write(batch, WriteOptions.DEFAULT);
+  }
+
+  /**
+   * Applies every operation of {@code batch} atomically: after a crash either all of them or none
+   * is visible, and readers never see part of the batch. The batch may be reused afterwards.
+   */
+  void write(WriteBatch batch, WriteOptions options);
+
+  /** The value of {@code key}, or {@code null} when absent, with {@link ReadOptions#DEFAULT}. */
+  default byte[] get(byte[] key) {
+    return get(key, ReadOptions.DEFAULT);
+  }
+
+  /**
+   * The value of {@code key} as of {@code options.snapshot()} (or now, when none), or {@code
+   * null} when absent. The returned array is a fresh copy owned by the caller.
+   */
+  byte[] get(byte[] key, ReadOptions options);
+
+  /**
+   * A consistent, read-only view of the database as of now, kept until the snapshot is closed.
+   * Compaction keeps the versions the snapshot can see, so release snapshots promptly.
+   */
+  Snapshot getSnapshot();
+
+  /**
+   * A cursor over the database as of {@code options.snapshot()} (or an implicit snapshot taken
+   * now). It pins the files it reads until closed, so close it promptly.
+   */
+  DbIterator newIterator(ReadOptions options);
+
+  /** {@link #newIterator(ReadOptions)} with {@link ReadOptions#DEFAULT}. */
+  default DbIterator newIterator() {
+    return newIterator(ReadOptions.DEFAULT);
+  }
+
+  /**
+   * Compacts the key range {@code [begin, end]} (either bound {@code null} = unbounded) down to
+   * the bottom level, dropping overwritten values and tombstones no snapshot needs. Blocks until
+   * done.
+   */
+  void compactRange(byte[] begin, byte[] end);
+
+  /**
+   * A named property of the engine, or {@code null} for an unknown name. Names (documented in
+   * {@code docs/engine.md}): {@code cairn.num-files-at-level<N>}, {@code cairn.bytes-at-level<N>},
+   * {@code cairn.stats}, {@code cairn.sstables}, {@code cairn.approximate-memory-usage}.
+   */
+  String property(String name);
+
+  /** A snapshot of the engine's counters (writes, stalls, compaction bytes, per-level files). */
+  DbStats stats();
+
+  /**
+   * Waits for background work, syncs the WAL and releases the directory lock. Idempotent. After
+   * close every other method throws {@code ClosedException}.
+   *
+   * @throws io.cairn.common.CairnIoException when the final sync fails (the data acknowledged
+   *     with {@code sync=true} is still safe)
+   */
+  @Override
+  void close();
+}

@@ -1,0 +1,47 @@
+package io.cairn.lsm.api;
+
+import java.util.List;
+
+/**
+ * A point-in-time copy of the engine's counters. Immutable.
+ *
+ * @param filesPerLevel number of table files at each level, index 0 = L0
+ * @param bytesPerLevel bytes of table files at each level, index 0 = L0
+ * @param userBytesWritten key + value bytes accepted from users since open
+ * @param walBytesWritten bytes appended to the WAL since open
+ * @param flushBytesWritten bytes written by minor compactions (memtable to L0) since open
+ * @param compactionBytesRead bytes read by major compactions since open
+ * @param compactionBytesWritten bytes written by major compactions since open
+ * @param writeStalls number of writes that waited (slowdown or stop) since open
+ * @param writeStallNanos total time writes spent waiting since open
+ * @param flushes minor compactions since open
+ * @param compactions major compactions since open
+ */
+public record DbStats(
+    List<Integer> filesPerLevel,
+    List<Long> bytesPerLevel,
+    long userBytesWritten,
+    long walBytesWritten,
+    long flushBytesWritten,
+    long compactionBytesRead,
+    long compactionBytesWritten,
+    long writeStalls,
+    long writeStallNanos,
+    long flushes,
+    long compactions) {
+  /** Copies the lists so the record stays immutable. */
+  public DbStats {
+    filesPerLevel = List.copyOf(filesPerLevel);
+    bytesPerLevel = List.copyOf(bytesPerLevel);
+  }
+
+  /**
+   * Bytes written to storage by flushes and compactions per user byte, the usual write
+   * amplification (WAL excluded); 0 before any user write.
+   */
+  public double writeAmplification() {
+    return userBytesWritten == 0
+        ? 0
+        : (double) (flushBytesWritten + compactionBytesWritten) / userBytesWritten;
+  }
+}

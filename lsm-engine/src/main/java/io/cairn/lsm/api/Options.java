@@ -1,0 +1,174 @@
+package io.cairn.lsm.api;
+
+import io.cairn.common.InvalidArgumentException;
+import java.util.Objects;
+
+/**
+ * How a database is opened and tuned. Immutable; made with {@link #builder()}, whose {@link
+ * Builder#build()} validates every value (a bad value is an {@link InvalidArgumentException}
+ * naming the option, before anything touches the disk). Defaults follow LevelDB unless noted.
+ *
+ * @param createIfMissing create the database when the directory holds none (default true)
+ * @param errorIfExists refuse to open an existing database (default false)
+ * @param paranoidChecks refuse to open when the WAL has a torn or corrupt tail instead of
+ *     skipping it (default false: a torn tail, the normal result of a crash, is dropped and logged;
+ *     writes acknowledged with {@code sync=true} are never in it)
+ * @param comparator the order of keys (default bytewise)
+ * @param writeBufferBytes memtable size that triggers a switch to a new memtable and a flush
+ *     (default 4 MiB); bigger means fewer, larger L0 tables and a longer recovery
+ * @param blockBytes target uncompressed size of an SSTable data block (default 4 KiB)
+ * @param blockRestartInterval keys between restart points in a block (default 16)
+ * @param compression data block compression (default LZ4)
+ * @param bloomBitsPerKey bloom filter bits per key, 0 for none (default 10, about 1% false
+ *     positives)
+ * @param blockCacheBytes capacity of the LRU block cache (default 8 MiB)
+ * @param maxOpenFiles SSTables kept open at once (default 1000)
+ * @param l0CompactionTrigger L0 table count that starts a compaction into L1 (default 4)
+ * @param l0SlowdownTrigger L0 table count at which each write is delayed 1 ms (default 8)
+ * @param l0StopTrigger L0 table count at which writes wait for compaction (default 12; the
+ *     paper's experiment uses an L0 limit of 10)
+ * @param level1MaxBytes target size of L1; each further level is {@code levelSizeMultiplier}
+ *     times bigger (default 10 MiB)
+ * @param levelSizeMultiplier growth factor between levels (default 10)
+ * @param targetFileBytes target size of SSTables written by compaction (default 2 MiB)
+ * @param levels number of levels including L0 (default 7)
+ * @param l0Mode where L0 lives (default SSD; PMEM puts it on persistent memory)
+ */
+public record Options(
+    boolean createIfMissing,
+    boolean errorIfExists,
+    boolean paranoidChecks,
+    KeyComparator comparator,
+    long writeBufferBytes,
+    int blockBytes,
+    int blockRestartInterval,
+    Compression compression,
+    int bloomBitsPerKey,
+    long blockCacheBytes,
+    int maxOpenFiles,
+    int l0CompactionTrigger,
+    int l0SlowdownTrigger,
+    int l0StopTrigger,
+    long level1MaxBytes,
+    int levelSizeMultiplier,
+    long targetFileBytes,
+    int levels,
+    L0Mode l0Mode) {
+
+  /** The defaults. */
+  public static Options defaults() {
+    return builder().build();
+  }
+
+  /** A builder holding the defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding these options, to copy and tweak. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** Mutable builder; not thread-safe. Setters return {@code this}. */
+  public static final class Builder {
+    private boolean createIfMissing = true;
+    private boolean errorIfExists;
+    private boolean paranoidChecks;
+    private KeyComparator comparator = KeyComparator.BYTEWISE;
+    private long writeBufferBytes = 4L << 20;
+    private int blockBytes = 4 << 10;
+    private int blockRestartInterval = 16;
+    private Compression compression = Compression.LZ4;
+    private int bloomBitsPerKey = 10;
+    private long blockCacheBytes = 8L << 20;
+    private int maxOpenFiles = 1000;
+    private int l0CompactionTrigger = 4;
+    private int l0SlowdownTrigger = 8;
+    private int l0StopTrigger = 12;
+    private long level1MaxBytes = 10L << 20;
+    private int levelSizeMultiplier = 10;
+    private long targetFileBytes = 2L << 20;
+    private int levels = 7;
+    private L0Mode l0Mode = L0Mode.SSD;
+
+    private Builder() {}
+
+    private Builder(Options o) {
+      createIfMissing = o.createIfMissing;
+      errorIfExists = o.errorIfExists;
+      paranoidChecks = o.paranoidChecks;
+      comparator = o.comparator;
+      writeBufferBytes = o.writeBufferBytes;
+      blockBytes = o.blockBytes;
+      blockRestartInterval = o.blockRestartInterval;
+      compression = o.compression;
+      bloomBitsPerKey = o.bloomBitsPerKey;
+      blockCacheBytes = o.blockCacheBytes;
+      maxOpenFiles = o.maxOpenFiles;
+      l0CompactionTrigger = o.l0CompactionTrigger;
+      l0SlowdownTrigger = o.l0SlowdownTrigger;
+      l0StopTrigger = o.l0StopTrigger;
+      level1MaxBytes = o.level1MaxBytes;
+      levelSizeMultiplier = o.levelSizeMultiplier;
+      targetFileBytes = o.targetFileBytes;
+      levels = o.levels;
+      l0Mode = o.l0Mode;
+    }
+
+    public Builder createIfMissing(boolean value) { createIfMissing = value; return this; }
+    public Builder errorIfExists(boolean value) { errorIfExists = value; return this; }
+    public Builder paranoidChecks(boolean value) { paranoidChecks = value; return this; }
+    public Builder comparator(KeyComparator value) { comparator = value; return this; }
+    public Builder writeBufferBytes(long value) { writeBufferBytes = value; return this; }
+    public Builder blockBytes(int value) { blockBytes = value; return this; }
+    public Builder blockRestartInterval(int value) { blockRestartInterval = value; return this; }
+    public Builder compression(Compression value) { compression = value; return this; }
+    public Builder bloomBitsPerKey(int value) { bloomBitsPerKey = value; return this; }
+    public Builder blockCacheBytes(long value) { blockCacheBytes = value; return this; }
+    public Builder maxOpenFiles(int value) { maxOpenFiles = value; return this; }
+    public Builder l0CompactionTrigger(int value) { l0CompactionTrigger = value; return this; }
+    public Builder l0SlowdownTrigger(int value) { l0SlowdownTrigger = value; return this; }
+    public Builder l0StopTrigger(int value) { l0StopTrigger = value; return this; }
+    public Builder level1MaxBytes(long value) { level1MaxBytes = value; return this; }
+    public Builder levelSizeMultiplier(int value) { levelSizeMultiplier = value; return this; }
+    public Builder targetFileBytes(long value) { targetFileBytes = value; return this; }
+    public Builder levels(int value) { levels = value; return this; }
+    public Builder l0Mode(L0Mode value) { l0Mode = value; return this; }
+
+    /**
+     * The options, validated.
+     *
+     * @throws InvalidArgumentException naming the first option outside its range
+     */
+    public Options build() {
+      Objects.requireNonNull(comparator, "comparator");
+      Objects.requireNonNull(compression, "compression");
+      Objects.requireNonNull(l0Mode, "l0Mode");
+      require(writeBufferBytes >= 64 << 10, "writeBufferBytes must be at least 64 KiB", writeBufferBytes);
+      require(blockBytes >= 256 && blockBytes <= 4 << 20, "blockBytes must be in [256, 4 MiB]", blockBytes);
+      require(blockRestartInterval >= 1, "blockRestartInterval must be at least 1", blockRestartInterval);
+      require(bloomBitsPerKey >= 0 && bloomBitsPerKey <= 64, "bloomBitsPerKey must be in [0, 64]", bloomBitsPerKey);
+      require(blockCacheBytes >= 0, "blockCacheBytes must not be negative", blockCacheBytes);
+      require(maxOpenFiles >= 16, "maxOpenFiles must be at least 16", maxOpenFiles);
+      require(l0CompactionTrigger >= 1, "l0CompactionTrigger must be at least 1", l0CompactionTrigger);
+      require(l0SlowdownTrigger >= l0CompactionTrigger,
+          "l0SlowdownTrigger must be at least l0CompactionTrigger", l0SlowdownTrigger);
+      require(l0StopTrigger >= l0SlowdownTrigger, "l0StopTrigger must be at least l0SlowdownTrigger", l0StopTrigger);
+      require(level1MaxBytes >= 64 << 10, "level1MaxBytes must be at least 64 KiB", level1MaxBytes);
+      require(levelSizeMultiplier >= 2, "levelSizeMultiplier must be at least 2", levelSizeMultiplier);
+      require(targetFileBytes >= 64 << 10, "targetFileBytes must be at least 64 KiB", targetFileBytes);
+      require(levels >= 2 && levels <= 20, "levels must be in [2, 20]", levels);
+      return new Options(createIfMissing, errorIfExists, paranoidChecks, comparator, writeBufferBytes,
+          blockBytes, blockRestartInterval, compression, bloomBitsPerKey, blockCacheBytes, maxOpenFiles,
+          l0CompactionTrigger, l0SlowdownTrigger, l0StopTrigger, level1MaxBytes, levelSizeMultiplier,
+          targetFileBytes, levels, l0Mode);
+    }
+
+    private static void require(boolean condition, String rule, long actual) {
+      if (!condition) {
+        throw new InvalidArgumentException("invalid option: " + rule + ", was " + actual);
+      }
+    }
+  }
+}
