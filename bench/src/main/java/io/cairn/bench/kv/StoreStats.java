@@ -1,0 +1,46 @@
+package io.cairn.bench.kv;
+
+import io.cairn.node.api.Json;
+import java.util.List;
+
+/**
+ * An engine's own counters after a run, where the engine exposes them; {@code null} members mean
+ * "this engine does not report it", never zero.
+ *
+ * @param writeStalls writes that were slowed down or stopped by L0 thresholds
+ * @param writeStallMillis total time writes spent stalled
+ * @param writeAmplification bytes written by flushes and compactions per user byte
+ */
+public record StoreStats(Long writeStalls, Double writeStallMillis, Double writeAmplification) {
+  /** Nothing known. */
+  public static final StoreStats NONE = new StoreStats(null, null, null);
+
+  /**
+   * The mean of the counters of several rounds of the same run (each round is a fresh store);
+   * a member unknown in any round stays unknown.
+   *
+   * @throws IllegalArgumentException when {@code rounds} is empty
+   */
+  public static StoreStats mean(List<StoreStats> rounds) {
+    if (rounds.isEmpty()) {
+      throw new IllegalArgumentException("no rounds");
+    }
+    return new StoreStats(
+        rounds.stream().anyMatch(s -> s.writeStalls == null)
+            ? null : Math.round(rounds.stream().mapToLong(StoreStats::writeStalls).average().orElseThrow()),
+        meanOrNull(rounds.stream().map(StoreStats::writeStallMillis).toList()),
+        meanOrNull(rounds.stream().map(StoreStats::writeAmplification).toList()));
+  }
+
+  private static Double meanOrNull(List<Double> values) {
+    return values.contains(null) ? null : values.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+  }
+
+  /** The JSON report's {@code stats} object (disk bytes are added by the caller). */
+  public Json.Obj toJson() {
+    return Json.object()
+        .put("write_stalls", writeStalls)
+        .put("write_stall_ms", writeStallMillis)
+        .put("write_amplification", writeAmplification);
+  }
+}
