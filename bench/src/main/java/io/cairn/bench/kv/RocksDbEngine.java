@@ -131,7 +131,21 @@ final class RocksDbEngine implements Engine {
       return new KvCursor() {
         @Override public void seekToFirst() { iterator.seekToFirst(); }
         @Override public void seek(byte[] target) { iterator.seek(target); }
-        @Override public boolean isValid() { return iterator.isValid(); }
+
+        /** An iterator that stops being valid because of an error says so, not "end of data". */
+        @Override
+        public boolean isValid() {
+          if (iterator.isValid()) {
+            return true;
+          }
+          try {
+            iterator.status();
+          } catch (RocksDBException e) {
+            throw failure("iterate", e);
+          }
+          return false;
+        }
+
         @Override public void next() { iterator.next(); }
         @Override public byte[] key() { return iterator.key(); }
         @Override public byte[] value() { return iterator.value(); }

@@ -43,7 +43,8 @@ public record BenchResults(
 
   /**
    * The JSON report: {@code machine}, {@code settings}, {@code engines}, {@code runs} (the schema of
-   * {@code docs/bench.md}), {@code skipped}, {@code failed}.
+   * {@code docs/bench.md}), {@code skipped}, {@code failed}, {@code targets} (the paper's targets
+   * that could be evaluated, see {@link PaperTargets}).
    */
   public Json.Obj toJson() {
     Json.Arr engineList = Json.array();
@@ -54,12 +55,15 @@ public record BenchResults(
     skipped.forEach(s -> skippedList.add(s.toJson()));
     Json.Arr failedList = Json.array();
     failed.forEach(f -> failedList.add(f.toJson()));
+    Json.Arr targets = Json.array();
+    PaperTargets.evaluate(this).forEach(t -> targets.add(t.toJson()));
     return Json.object()
         .put("machine", machine.toJson())
         .put("settings", settings)
         .put("engines", engineList)
         .put("runs", runList)
         .put("skipped", skippedList)
-        .put("failed", failedList);
+        .put("failed", failedList)
+        .put("targets", targets);
   }
 }

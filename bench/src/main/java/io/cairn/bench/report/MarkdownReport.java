@@ -69,6 +69,7 @@ public final class MarkdownReport {
     }
     md.append('\n');
     results(md, results, baseline);
+    targets(md, results);
     if (!charts.isEmpty()) {
       md.append("## Charts\n\n");
       for (LatencyCharts.Chart chart : charts) {
@@ -87,6 +88,22 @@ public final class MarkdownReport {
       md.append('\n');
     }
     return md.toString();
+  }
+
+  private static void targets(StringBuilder md, BenchResults results) {
+    List<PaperTargets.Check> checks = PaperTargets.evaluate(results);
+    if (checks.isEmpty()) {
+      return;
+    }
+    md.append("## Targets (issue #8)\n\nRatio of mean latencies, cairn-pmem divided by the other engine, same run.\n\n");
+    md.append("| value | target | ratio | limit | verdict |\n|---|---|---:|---:|---|\n");
+    for (PaperTargets.Check check : checks) {
+      md.append("| ").append(ResultRows.valueLabel(check.valueBytes())).append(" | ").append(check.target())
+          .append(" | ").append(String.format(java.util.Locale.ROOT, "%.2f", check.ratio()))
+          .append(" | ").append(check.limit()).append(" | ").append(check.met() ? "met" : "**missed**")
+          .append(" |\n");
+    }
+    md.append('\n');
   }
 
   private static void machine(StringBuilder md, MachineInfo machine) {

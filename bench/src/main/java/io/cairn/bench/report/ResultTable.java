@@ -33,6 +33,7 @@ public final class ResultTable {
       out.println("(no engine produced figures)");
     }
     out.println();
+    PaperTargets.print(results, out);
     out.println("durability: " + results.durability());
     for (EngineInfo engine : results.engines()) {
       for (String deviation : engine.deviations()) {
