@@ -95,6 +95,11 @@ public final class RegionFormat {
     if (headerBytes != HEADER_BYTES) {
       throw CorruptionException.at(where, HEADER_BYTES_OFFSET, "region header size " + headerBytes + " is not " + HEADER_BYTES);
     }
+    for (int offset = RESERVED_OFFSET; offset < CRC_OFFSET; offset++) {
+      if (header[offset] != 0) {
+        throw CorruptionException.at(where, offset, "reserved region header byte is not zero (written by a later version?)");
+      }
+    }
     long payloadBytes = Varints.getFixed64(header, PAYLOAD_BYTES_OFFSET);
     if (payloadBytes < 1 || payloadBytes > PAYLOAD_BYTES_MAX) {
       throw CorruptionException.at(where, PAYLOAD_BYTES_OFFSET, "region size " + payloadBytes + " is out of range");
