@@ -4,9 +4,9 @@
  * <p>Exported: {@code io.cairn.pmem.api} (the region interface, directories, backend selection
  * and options, the latency model, {@code pmem check}) and {@code io.cairn.pmem.testing} (the
  * crash-simulating region and directory, for other modules' tests). The backends are internal.
- * The llpl backend calls JNI and the FFM backend probes libraries, so this module needs native
- * access ({@code --enable-native-access=io.cairn.pmem,io.cairn.ffi}, or ALL-UNNAMED on the
- * class path).
+ * Native code is reached only through {@code io.cairn.ffi} and llpl's JNI library, so those two
+ * need native access ({@code --enable-native-access=io.cairn.ffi,llpl}, or ALL-UNNAMED on the
+ * class path, as {@code ./cairn} and the tests run).
  */
 module io.cairn.pmem {
   requires transitive io.cairn.common;

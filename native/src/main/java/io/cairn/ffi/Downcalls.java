@@ -19,6 +19,7 @@ final class Downcalls {
   }
 
   /** @throws MissingSymbolException when the library lacks {@code name} */
+  @SuppressWarnings("restricted") // linking native functions is this class's job
   MethodHandle handle(String name, FunctionDescriptor descriptor, Linker.Option... options) {
     MemorySegment address = symbols.find(name).orElseThrow(() -> new MissingSymbolException(
         library + " has no symbol " + name + " (a libpmem older than PMDK 1.5?)"));

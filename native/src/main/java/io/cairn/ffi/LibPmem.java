@@ -127,6 +127,7 @@ public final class LibPmem {
   }
 
   /** The loaded library, or a String saying why it could not be loaded. */
+  @SuppressWarnings("restricted") // loading native code is this class's job
   private static Object tryLoad(String library) {
     String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
     if (!os.contains("linux")) {
@@ -167,6 +168,7 @@ public final class LibPmem {
    * @throws CairnIoException with libpmem's message when the file cannot be mapped
    * @throws InvalidArgumentException for a negative length
    */
+  @SuppressWarnings("restricted") // the mapping's true length comes from pmem_map_file
   public PmemMapping mapFile(Path path, long length, int flags, int mode, Arena arena) {
     if (length < 0) {
       throw new InvalidArgumentException("cannot map a negative length " + length + " of " + path);
@@ -292,6 +294,7 @@ public final class LibPmem {
   }
 
   /** {@code pmem_errormsg}: libpmem's last error message on this thread, or "" when none. */
+  @SuppressWarnings("restricted") // a NUL-terminated string of unknown length, owned by libpmem
   public String errorMessage() {
     try {
       MemorySegment message = (MemorySegment) errormsg.invokeExact();

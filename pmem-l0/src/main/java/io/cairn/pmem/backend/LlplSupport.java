@@ -3,8 +3,7 @@ package io.cairn.pmem.backend;
 import com.intel.pmem.llpl.AnyHeap;
 import io.cairn.common.NotSupportedException;
 import io.cairn.ffi.Availability;
-import java.lang.foreign.Arena;
-import java.lang.foreign.SymbolLookup;
+import io.cairn.ffi.NativeLibraries;
 import java.util.List;
 import java.util.Locale;
 
@@ -46,13 +45,9 @@ public final class LlplSupport {
           + System.getProperty("os.name") + " " + arch + ")");
     }
     for (String library : LIBRARIES) {
-      try (Arena arena = Arena.ofConfined()) {
-        SymbolLookup.libraryLookup(library, arena);
-      } catch (IllegalArgumentException e) {
-        return Availability.no(library + " not found (install PMDK: apt-get install libpmemobj1 libpmempool1)");
-      } catch (IllegalCallerException e) {
-        return Availability.no("native access is denied to io.cairn.pmem (run java with"
-            + " --enable-native-access=io.cairn.pmem,io.cairn.ffi, or ALL-UNNAMED on the class path)");
+      Availability loadable = NativeLibraries.probe(library, "install PMDK: apt-get install libpmemobj1 libpmempool1");
+      if (!loadable.available()) {
+        return loadable;
       }
     }
     try {
