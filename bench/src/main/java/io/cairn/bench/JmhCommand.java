@@ -124,7 +124,7 @@ public final class JmhCommand implements Callable<Integer> {
           .put("secondary", secondary));
     }
     return Json.object()
-        .put("machine", MachineInfo.describe(Path.of("."), PmemPlacement.ENGINE_DEFAULT).toJson())
+        .put("machine", MachineInfo.describe(Path.of(System.getProperty("java.io.tmpdir")), PmemPlacement.ENGINE_DEFAULT).toJson())
         .put("benchmarks", benchmarks);
   }
 }

@@ -115,7 +115,7 @@ public final class MarkdownReport {
     md.append("| JVM | ").append(machine.jvm()).append(" |\n");
     MountInfo storage = machine.storage();
     md.append("| Databases | `").append(storage.path()).append("` on ").append(storage.type())
-        .append(" (").append(storage.device()).append(") |\n");
+        .append(" (").append(storage.device()).append("); DAX probe: ").append(storage.daxDetail()).append(" |\n");
     md.append("| Persistent memory | ").append(machine.pmem().describe()).append(" |\n\n");
   }
 

@@ -1,27 +1,32 @@
 package io.cairn.bench.report;
 
 import io.cairn.node.api.Json;
+import io.cairn.pmem.api.DaxStatus;
+import io.cairn.pmem.api.Pmem;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 
 /**
- * The file system a path lives on, from {@code /proc/mounts} (Linux): mount point, device, type
- * and whether it is mounted with DAX (direct access to persistent memory). Elsewhere, or when the
- * table cannot be read, only what {@link java.nio.file.FileStore} says is known.
+ * The file system a path lives on: mount point, device and type from {@code /proc/mounts} (Linux;
+ * null elsewhere), and whether it is real persistent memory as the pmem layer's probe finds it
+ * ({@link Pmem#probeDax}: the kernel grants MAP_SYNC only on DAX).
  *
  * @param path the path asked about (absolute, symbolic links resolved where it exists)
  * @param mountPoint where its file system is mounted, or null when unknown
  * @param device the mounted device, e.g. {@code /dev/pmem0}, or null
  * @param type the file system type, e.g. {@code ext4}, {@code tmpfs}, or null
- * @param dax whether the mount options include {@code dax}
+ * @param dax whether the directory is on DAX, or null when it could not be probed
+ * @param daxDetail what the probe found, or why it could not run
  */
-public record MountInfo(Path path, String mountPoint, String device, String type, boolean dax) {
+public record MountInfo(Path path, String mountPoint, String device, String type, Boolean dax, String daxDetail) {
   private static final Path PROC_MOUNTS = Path.of("/proc/mounts");
 
-  /** The mount {@code path} lives on (the deepest mount point that contains it). */
+  /**
+   * The mount {@code path} lives on (the deepest mount point that contains it), with a DAX probe
+   * of its nearest existing directory (a 4 KiB file created and removed there).
+   */
   public static MountInfo of(Path path) {
     Path resolved = existingAncestor(path.toAbsolutePath().normalize());
     try {
@@ -35,10 +40,17 @@ public record MountInfo(Path path, String mountPoint, String device, String type
     } catch (IOException e) {
       lines = List.of();
     }
-    return fromMountTable(resolved, lines);
+    MountInfo mount = fromMountTable(resolved, lines);
+    try {
+      DaxStatus status = Pmem.probeDax(Files.isDirectory(resolved) ? resolved : resolved.getParent());
+      return new MountInfo(mount.path, mount.mountPoint, mount.device, mount.type, status.dax(), status.detail());
+    } catch (RuntimeException e) {
+      return new MountInfo(mount.path, mount.mountPoint, mount.device, mount.type, null,
+          "not probed: " + EngineOutcome.describe(e));
+    }
   }
 
-  /** The mount of {@code path} according to the lines of a {@code /proc/mounts} table. */
+  /** The mount of {@code path} according to the lines of a {@code /proc/mounts} table; DAX not probed. */
   static MountInfo fromMountTable(Path path, List<String> mountLines) {
     String best = null;
     String[] bestFields = null;
@@ -54,11 +66,9 @@ public record MountInfo(Path path, String mountPoint, String device, String type
       }
     }
     if (best == null) {
-      return new MountInfo(path, null, null, null, false);
+      return new MountInfo(path, null, null, null, null, "not probed");
     }
-    boolean dax = Arrays.stream(bestFields[3].split(","))
-        .anyMatch(option -> option.equals("dax") || option.startsWith("dax="));
-    return new MountInfo(path, best, unescape(bestFields[0]), bestFields[2], dax && !bestFields[3].contains("dax=never"));
+    return new MountInfo(path, best, unescape(bestFields[0]), bestFields[2], null, "not probed");
   }
 
   /** The JSON form used under {@code machine.storage} and {@code machine.pmem}. */
@@ -68,7 +78,8 @@ public record MountInfo(Path path, String mountPoint, String device, String type
         .put("mount_point", mountPoint)
         .put("device", device)
         .put("filesystem", type)
-        .put("dax", dax);
+        .put("dax", dax)
+        .put("dax_detail", daxDetail);
   }
 
   private static Path existingAncestor(Path path) {

@@ -26,7 +26,7 @@ public record PmemPlacement(boolean configured, MountInfo mount, String backend)
         .put("dir", mount == null ? null : mount.path().toString())
         .put("filesystem", mount == null ? null : mount.type())
         .put("dax", mount == null ? null : mount.dax())
-        .put("emulated", mount == null ? null : !mount.dax())
+        .put("emulated", mount == null || mount.dax() == null ? null : !mount.dax())
         .put("backend", backend);
   }
 
@@ -35,7 +35,8 @@ public record PmemPlacement(boolean configured, MountInfo mount, String backend)
     if (!configured) {
       return "engine default (the engine's options have no pmem directory yet)";
     }
-    return mount.path() + " on " + mount.type() + (mount.dax() ? " (DAX: real pmem)" : " (emulated pmem)")
+    return mount.path() + " on " + mount.type()
+        + (Boolean.TRUE.equals(mount.dax()) ? " (DAX: real pmem)" : " (emulated pmem)")
         + ", backend " + backend;
   }
 }

@@ -19,24 +19,33 @@ class MountInfoTest {
     MountInfo shm = MountInfo.fromMountTable(Path.of("/dev/shm/cairn"), MOUNTS);
     assertThat(shm.mountPoint()).isEqualTo("/dev/shm");
     assertThat(shm.type()).isEqualTo("tmpfs");
-    assertThat(shm.dax()).isFalse();
     assertThat(MountInfo.fromMountTable(Path.of("/work/x"), MOUNTS).device()).isEqualTo("/dev/vda");
+    MountInfo pmem = MountInfo.fromMountTable(Path.of("/mnt/pmem/db"), MOUNTS);
+    assertThat(pmem.device()).isEqualTo("/dev/pmem0");
   }
 
   @Test
-  void daxMountsAreRecognisedInEitherSpelling() {
-    assertThat(MountInfo.fromMountTable(Path.of("/mnt/pmem/db"), MOUNTS).dax()).isTrue();
+  void escapedMountPointsAreDecoded() {
     MountInfo escaped = MountInfo.fromMountTable(Path.of("/mnt/pmem two/db"), MOUNTS);
     assertThat(escaped.mountPoint()).isEqualTo("/mnt/pmem two");
-    assertThat(escaped.dax()).isTrue();
-    assertThat(MountInfo.fromMountTable(Path.of("/mnt/nodax"), MOUNTS).dax()).isFalse();
+    assertThat(escaped.type()).isEqualTo("xfs");
   }
 
   @Test
   void aPathOutsideEveryMountIsUnknownNotGuessed() {
     MountInfo unknown = MountInfo.fromMountTable(Path.of("/x"), List.of());
     assertThat(unknown.type()).isNull();
-    assertThat(unknown.dax()).isFalse();
+    assertThat(unknown.dax()).isNull();
+  }
+
+  @Test
+  void daxIsWhatThePmemLayersProbeFinds(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    MountInfo here = MountInfo.of(dir);
+    assertThat(here.dax()).isEqualTo(io.cairn.pmem.api.Pmem.probeDax(dir).dax());
+    assertThat(here.daxDetail()).contains("MAP_SYNC");
+    try (var left = java.nio.file.Files.list(dir)) {
+      assertThat(left).as("the probe removes its file").isEmpty();
+    }
   }
 
   @Test
