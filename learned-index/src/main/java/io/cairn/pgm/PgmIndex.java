@@ -101,8 +101,8 @@ public final class PgmIndex {
    * only the level table is copied. Every rule of {@link PgmFormat} (checksum included) is checked
    * first, in time proportional to the model's size. {@code bytes} may extend past the model.
    *
-   * @param bytes the model's bytes: native or mapped memory, or a heap segment over a {@code byte[]};
-   *     owned by the caller, who keeps it alive while the model is used
+   * @param bytes the model's bytes (native, mapped or heap memory), owned by the caller, who keeps
+   *     it alive and unchanged while the model is used
    * @throws CorruptionException when the bytes are truncated or fail any check
    */
   public static PgmIndex read(MemorySegment bytes) {
