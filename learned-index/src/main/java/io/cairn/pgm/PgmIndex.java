@@ -3,6 +3,7 @@ package io.cairn.pgm;
 import io.cairn.common.CorruptionException;
 import io.cairn.common.InvalidArgumentException;
 import io.cairn.common.NotSupportedException;
+import io.cairn.pgm.internal.WindowScan;
 import io.cairn.pgm.internal.ModelReader;
 import io.cairn.pgm.internal.ModelWriter;
 import io.cairn.pgm.internal.SegmentTable;
@@ -125,7 +126,8 @@ public final class PgmIndex {
 
   /**
    * The exact lower bound of {@code key} in {@code keys}: the first position whose key is {@code
-   * >=} {@code key} (unsigned), or {@code keys.length}. Allocates nothing.
+   * >=} {@code key} (unsigned), or {@code keys.length}: the model predicts a position, then the
+   * keys are scanned linearly from there towards the answer, inside the range. Allocates nothing.
    *
    * @param keys the keys the model was built over, in the same order
    * @throws InvalidArgumentException when {@code keys.length != keyCount()}
@@ -138,7 +140,7 @@ public final class PgmIndex {
     int p = table.predict(key);
     int lo = Math.max(0, p - epsilon);
     int hi = Math.min(keyCount, p + epsilon + 1);
-    int rank = KeySearch.lowerBound(keys, lo, hi, key);
+    int rank = WindowScan.lowerBound(keys, lo, hi, p, key);
     // Only an answer on the window's edge can be wrong; check it against the key just outside.
     if ((rank == lo && lo > 0 && Long.compareUnsigned(keys[lo - 1], key) >= 0)
         || (rank == hi && hi < keyCount && Long.compareUnsigned(keys[hi], key) < 0)) {
@@ -150,13 +152,14 @@ public final class PgmIndex {
 
   /**
    * {@link #rank(long, long[])} over keys read through {@code keys}, positions {@code [0,
-   * keyCount)}. Reads about {@code log2(2ε + 2) + 1} keys.
+   * keyCount)}. Reads the keys from the predicted position to the answer (usually a few dozen
+   * consecutive ones at ε = 64) and at most one key just outside the window.
    */
   public int rank(long key, KeySource keys) {
     int p = table.predict(key);
     int lo = Math.max(0, p - epsilon);
     int hi = Math.min(keyCount, p + epsilon + 1);
-    int rank = KeySearch.lowerBound(keys, lo, hi, key);
+    int rank = WindowScan.lowerBound(keys, lo, hi, p, key);
     if ((rank == lo && lo > 0 && Long.compareUnsigned(keys.keyAt(lo - 1), key) >= 0)
         || (rank == hi && hi < keyCount && Long.compareUnsigned(keys.keyAt(hi), key) < 0)) {
       windowMisses.increment();

@@ -92,10 +92,13 @@ public abstract class SegmentTable {
       int p = evaluate(segment, key, last);
       int from = below + Math.max(0, p - epsilonUp);
       int to = below + Math.min(last, p + epsilonUp + 1);
-      // The segment that holds key is the last one in [from, to] starting at or below it.
+      // The segment that holds key is the last one in [from, to] starting at or below it. First
+      // keys increase, so it is from plus the number of later ones at or below key: counted
+      // without a data-dependent branch, as the exit of a search loop would mispredict.
+      long flippedKey = key ^ Long.MIN_VALUE;
       int chosen = from;
-      while (chosen < to && Long.compareUnsigned(key(chosen + 1), key) <= 0) {
-        chosen++;
+      for (int candidate = from + 1; candidate <= to; candidate++) {
+        chosen += (key(candidate) ^ Long.MIN_VALUE) <= flippedKey ? 1 : 0;
       }
       segment = chosen;
     }
