@@ -28,8 +28,9 @@ import org.openjdk.jmh.infra.Blackhole;
  *     -p keys=1000000,10000000 -p epsilon=16,64
  * </pre>
  *
- * <p>The ε sweep of the design notes ({@code -p epsilon=4,8,16,32,64}) also shows the model size
- * trade-off through {@code -prof gc}-free figures: the model is built once per trial.
+ * <p>The ε sweep of the design notes is {@code -p epsilon=4,8,16,32,64}. JMH runs one benchmark
+ * after the other; on a shared machine prefer {@code cairn bench pgm}, which interleaves the two
+ * searches round by round.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
