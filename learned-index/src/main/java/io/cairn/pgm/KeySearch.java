@@ -1,9 +1,10 @@
 package io.cairn.pgm;
 
 /**
- * Lower-bound binary search over unsigned 64-bit keys in non-decreasing order: the finishing step
- * of {@link PgmIndex#rank}, and the plain binary search the index is measured against (the same
- * code on both sides keeps the comparison fair).
+ * Lower-bound binary search over unsigned 64-bit keys in non-decreasing order: the plain binary
+ * search the index is measured against, and {@link PgmIndex#rank}'s fallback when a model does not
+ * match its keys. Of the forms tried (this branchy one, a branch-free one with conditional moves),
+ * this was the faster on 10^6 and 10^7 keys, so it is the honest baseline.
  *
  * <p>Thread-safety: stateless.
  */

@@ -3,11 +3,12 @@ package io.cairn.pgm;
 import io.cairn.common.CorruptionException;
 import io.cairn.common.InvalidArgumentException;
 import io.cairn.common.NotSupportedException;
-import io.cairn.pgm.internal.WindowScan;
 import io.cairn.pgm.internal.ModelReader;
 import io.cairn.pgm.internal.ModelWriter;
 import io.cairn.pgm.internal.SegmentTable;
+import io.cairn.pgm.internal.WindowScan;
 import java.lang.foreign.MemorySegment;
+import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -207,7 +208,7 @@ public final class PgmIndex {
    * @throws IndexOutOfBoundsException when {@code level} is not in {@code [0, levelCount)}
    */
   public int segmentCount(int level) {
-    java.util.Objects.checkIndex(level, levelCount());
+    Objects.checkIndex(level, levelCount());
     return table.levelStart(level + 1) - table.levelStart(level);
   }
 

@@ -19,6 +19,7 @@ import io.cairn.common.CorruptionException;
 import io.cairn.pgm.PgmFormat;
 import io.cairn.pgm.PgmIndex;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 
 /**
  * Checks a serialised model ({@link PgmFormat}) and returns a {@link MemorySegmentTable} that reads
@@ -143,7 +144,7 @@ public final class ModelReader {
 
   private static void checkZero(MemorySegment model, long from, long to) {
     for (long offset = from; offset < to; offset++) {
-      check(model.get(java.lang.foreign.ValueLayout.JAVA_BYTE, offset) == 0, offset, "padding is not zero");
+      check(model.get(ValueLayout.JAVA_BYTE, offset) == 0, offset, "padding is not zero");
     }
   }
 

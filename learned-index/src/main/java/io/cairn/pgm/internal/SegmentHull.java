@@ -3,6 +3,8 @@ package io.cairn.pgm.internal;
 import static io.cairn.pgm.internal.WideArithmetic.compareSlopes;
 import static io.cairn.pgm.internal.WideArithmetic.unsignedToDouble;
 
+import java.util.Arrays;
+
 /**
  * The set of lines that pass within ε of every point added so far, kept the way the PGM paper's
  * optimal PLA does (Ferragina &amp; Vinciguerra, §2; O'Rourke's convex-hull method): points arrive
@@ -188,8 +190,8 @@ public final class SegmentHull {
       upperSize--;
     }
     if (upperSize == upperX.length) {
-      upperX = java.util.Arrays.copyOf(upperX, upperSize * 2);
-      upperY = java.util.Arrays.copyOf(upperY, upperSize * 2);
+      upperX = Arrays.copyOf(upperX, upperSize * 2);
+      upperY = Arrays.copyOf(upperY, upperSize * 2);
     }
     upperX[upperSize] = x;
     upperY[upperSize] = y;
@@ -209,8 +211,8 @@ public final class SegmentHull {
       lowerSize--;
     }
     if (lowerSize == lowerX.length) {
-      lowerX = java.util.Arrays.copyOf(lowerX, lowerSize * 2);
-      lowerY = java.util.Arrays.copyOf(lowerY, lowerSize * 2);
+      lowerX = Arrays.copyOf(lowerX, lowerSize * 2);
+      lowerY = Arrays.copyOf(lowerY, lowerSize * 2);
     }
     lowerX[lowerSize] = x;
     lowerY[lowerSize] = y;
