@@ -17,8 +17,7 @@ public final class BenchExtension implements CliExtension {
     bench.addSubcommand("paper", new PaperCommand());
     bench.addSubcommand("run", new RunCommand());
     bench.addSubcommand("jmh", JmhCommand.create());
-    bench.addSubcommand("pgm", NotBuiltCommand.create("bench pgm",
-        "The PGM learned index against binary search.", 3));
+    bench.addSubcommand("pgm", new CommandLine(new io.cairn.bench.pgm.PgmBenchCommand()));
     bench.addSubcommand("nvmtable", NotBuiltCommand.create("bench nvmtable",
         "NVMTable point lookups: PGM against binary search.", 5));
     bench.addSubcommand("chain", NotBuiltCommand.create("bench chain",
