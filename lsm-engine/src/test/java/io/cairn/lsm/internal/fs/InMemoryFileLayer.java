@@ -34,6 +34,7 @@ public final class InMemoryFileLayer implements FileLayer {
   private final Set<Path> locks = ConcurrentHashMap.newKeySet();
   private final AtomicLong spaceLeftBytes = new AtomicLong(Long.MAX_VALUE);
   private volatile boolean failSyncs;
+  private volatile boolean crashed;
 
   /** Limits the bytes that further appends may add in total. */
   public void setSpaceLeftBytes(long bytes) {
@@ -43,6 +44,21 @@ public final class InMemoryFileLayer implements FileLayer {
   /** Makes every later sync fail (or succeed again). */
   public void setFailSyncs(boolean fail) {
     failSyncs = fail;
+  }
+
+  /**
+   * Simulates the death of the machine: from now on every change fails (as on a dead disk) and
+   * syncs do nothing, until {@link #restart()}.
+   */
+  public void crash() {
+    crashed = true;
+  }
+
+  /** Ends a {@link #crash()}: forgets unsynced data, releases locks and accepts changes again. */
+  public void restart() {
+    dropUnsyncedData();
+    releaseLocks();
+    crashed = false;
   }
 
   /** Forgets every byte appended since its file's last sync (a simulated power cut). */
@@ -78,8 +94,15 @@ public final class InMemoryFileLayer implements FileLayer {
     }
   }
 
+  private void checkAlive(String doing, Path path) {
+    if (crashed) {
+      throw CairnIoException.wrap(doing + " " + path, new IOException("the machine is down (simulated crash)"));
+    }
+  }
+
   @Override
   public AppendFile createAppendFile(Path path) {
+    checkAlive("create", path);
     MemFile file = new MemFile();
     files.put(path, file);
     return new AppendFile() {
@@ -92,6 +115,7 @@ public final class InMemoryFileLayer implements FileLayer {
         if (closed) {
           throw new IllegalStateException("append to closed " + path);
         }
+        checkAlive("append to", path);
         long granted = Math.min(length, Math.max(0, spaceLeftBytes.getAndAdd(-length)));
         synchronized (file) {
           if (file.length + length > file.data.length) {
@@ -111,6 +135,7 @@ public final class InMemoryFileLayer implements FileLayer {
         if (failSyncs) {
           throw CairnIoException.wrap("sync " + path, new IOException("Input/output error"));
         }
+        checkAlive("sync", path);
         synchronized (file) {
           file.syncedLength = file.length;
         }
@@ -118,6 +143,7 @@ public final class InMemoryFileLayer implements FileLayer {
 
       @Override
       public void truncate(long bytes) {
+        checkAlive("truncate", path);
         synchronized (file) {
           file.length = (int) bytes;
           file.syncedLength = Math.min(file.syncedLength, file.length);
@@ -192,11 +218,13 @@ public final class InMemoryFileLayer implements FileLayer {
 
   @Override
   public boolean delete(Path path) {
+    checkAlive("delete", path);
     return files.remove(path) != null;
   }
 
   @Override
   public void renameReplacing(Path from, Path to) {
+    checkAlive("rename", from);
     MemFile file = files.remove(from);
     if (file == null) {
       throw CairnIoException.wrap("rename " + from, new IOException("No such file"));
@@ -223,6 +251,7 @@ public final class InMemoryFileLayer implements FileLayer {
 
   @Override
   public DirectoryLock lock(Path lockFile) {
+    checkAlive("lock", lockFile);
     if (!locks.add(lockFile)) {
       throw new BusyException("the database " + lockFile.getParent() + " is already open");
     }
