@@ -46,6 +46,7 @@ public final class LogReader {
   private long fragmentFileOffset;
   private String badReason;
   private long badOffset;
+  private boolean badIsTruncation;
   private byte[] assembled = new byte[256];
   private int assembledLength;
   private long lastRecordOffset = -1;
@@ -104,14 +105,14 @@ public final class LogReader {
       switch (type) {
         case LogFormat.TYPE_FULL -> {
           if (inFragmented) {
-            return badSpot(recordOffset, "a FULL fragment interrupts a fragmented record", true);
+            return badSpot(recordOffset, "a FULL fragment interrupts a fragmented record", true, false);
           }
           lastRecordOffset = fragmentFileOffset;
           return Arrays.copyOfRange(block, fragmentOffset, fragmentOffset + fragmentLength);
         }
         case LogFormat.TYPE_FIRST -> {
           if (inFragmented) {
-            return badSpot(recordOffset, "a FIRST fragment interrupts a fragmented record", true);
+            return badSpot(recordOffset, "a FIRST fragment interrupts a fragmented record", true, false);
           }
           inFragmented = true;
           recordOffset = fragmentFileOffset;
@@ -120,7 +121,7 @@ public final class LogReader {
         }
         case LogFormat.TYPE_MIDDLE, LogFormat.TYPE_LAST -> {
           if (!inFragmented) {
-            return badSpot(fragmentFileOffset, "a MIDDLE or LAST fragment without its FIRST", true);
+            return badSpot(fragmentFileOffset, "a MIDDLE or LAST fragment without its FIRST", true, false);
           }
           appendFragment();
           if (type == LogFormat.TYPE_LAST) {
@@ -130,14 +131,15 @@ public final class LogReader {
         }
         case EOF -> {
           if (inFragmented) {
-            return badSpot(recordOffset, "the file ends inside a fragmented record", false);
+            return badSpot(recordOffset, "the file ends inside a fragmented record", false, true);
           }
           finished = true;
           return null;
         }
         default -> {
           long spot = badOffset;
-          return badSpot(inFragmented ? recordOffset : spot, badReason, intactRecordFollows(spot));
+          boolean truncation = badIsTruncation;
+          return badSpot(inFragmented ? recordOffset : spot, badReason, intactRecordFollows(spot), truncation);
         }
       }
     }
@@ -153,7 +155,7 @@ public final class LogReader {
           continue;
         }
         if (available > 0 && !allZero(position, blockLength)) {
-          return bad(position, "the file ends inside a fragment header");
+          return bad(position, "the file ends inside a fragment header", true);
         }
         return EOF;
       }
@@ -172,21 +174,29 @@ public final class LogReader {
     int type = block[at + LogFormat.TYPE_OFFSET] & 0xFF;
     int stored = Varints.getFixed32(block, at + LogFormat.CHECKSUM_OFFSET);
     if (type == LogFormat.TYPE_ZERO && length == 0 && stored == 0) {
-      return bad(at, "zero-filled bytes where a record should be");
+      return bad(at, "zero-filled bytes where a record should be", true);
     }
     if (at + LogFormat.HEADER_BYTES + length > blockLength) {
-      return bad(at, endOfFile && blockLength < LogFormat.BLOCK_BYTES
-          ? "the file ends inside a record of " + length + " bytes"
-          : "a record length of " + length + " runs past the end of its block");
+      if (!endOfFile) {
+        return bad(at, "a record length of " + length + " runs past the end of its block", false);
+      }
+      // A cut-short append and a damaged length field look alike; the checksum tells them apart:
+      // over the bytes that are there, it matches only when the whole payload is there.
+      crc.reset();
+      crc.update(type);
+      crc.update(block, at + LogFormat.HEADER_BYTES, blockLength - at - LogFormat.HEADER_BYTES);
+      return Crc32c.unmask(stored) == (int) crc.getValue()
+          ? bad(at, "the record length field is damaged", false)
+          : bad(at, "the file ends inside a record of " + length + " bytes", true);
     }
     crc.reset();
     crc.update(type);
     crc.update(block, at + LogFormat.HEADER_BYTES, length);
     if (Crc32c.unmask(stored) != (int) crc.getValue()) {
-      return bad(at, "record checksum mismatch");
+      return bad(at, "record checksum mismatch", false);
     }
     if (type < LogFormat.TYPE_FULL || type > LogFormat.TYPE_LAST) {
-      return bad(at, "unknown record type " + type);
+      return bad(at, "unknown record type " + type, false);
     }
     fragmentOffset = at + LogFormat.HEADER_BYTES;
     fragmentLength = length;
@@ -194,22 +204,27 @@ public final class LogReader {
     return type;
   }
 
-  private int bad(int at, String reason) {
+  private int bad(int at, String reason, boolean truncation) {
     badOffset = blockStart + at;
     badReason = reason;
+    badIsTruncation = truncation;
     return BAD;
   }
 
   /**
    * Applies the policy at a bad spot starting at file offset {@code offset}; {@code
-   * intactFollows} says whether an intact fragment was seen after it.
+   * intactFollows} says whether an intact fragment was seen after it, {@code truncation} whether
+   * the file merely ends early there.
    */
-  private byte[] badSpot(long offset, String reason, boolean intactFollows) {
+  private byte[] badSpot(long offset, String reason, boolean intactFollows, boolean truncation) {
     finished = true;
+    if (policy == TailPolicy.DROP_TRUNCATED_TAIL && !intactFollows && !truncation) {
+      throw CorruptionException.at(file.path(), offset, reason + " in the last record (not a truncated append)");
+    }
     if (policy == TailPolicy.REFUSE_ANY) {
       throw CorruptionException.at(file.path(), offset, reason + " (paranoid checks refuse any damaged record)");
     }
-    if (intactFollows && policy == TailPolicy.DROP_TORN_TAIL) {
+    if (intactFollows && policy != TailPolicy.STOP_AT_FIRST_BAD_SPOT) {
       throw CorruptionException.at(file.path(), offset,
           reason + "; intact records follow it, so this is damage, not a torn tail");
     }
@@ -218,18 +233,17 @@ public final class LogReader {
   }
 
   /**
-   * Whether any intact fragment follows the bad fragment at file offset {@code offset} of the
-   * current block: right after it (if its length field leads to one), or at the start of any
-   * later block. Consumes the rest of the file.
+   * Whether any intact fragment follows the bad fragment at file offset {@code offset}: at any
+   * later position of its block (its own length field may be the damaged part), or at the start
+   * of any later block. Only runs on the corruption path; consumes the rest of the file.
    */
   private boolean intactRecordFollows(long offset) {
     int at = (int) (offset - blockStart);
-    if (at >= 0 && at + LogFormat.HEADER_BYTES <= blockLength) {
-      int length = (block[at + LogFormat.LENGTH_OFFSET] & 0xFF) | (block[at + LogFormat.LENGTH_OFFSET + 1] & 0xFF) << 8;
-      int next = at + LogFormat.HEADER_BYTES + length;
-      if (next > at + LogFormat.HEADER_BYTES && next + LogFormat.HEADER_BYTES <= blockLength
-          && parseFragmentAt(next) != BAD) {
-        return true;
+    if (at >= 0 && at < blockLength) {
+      for (int candidate = at + 1; candidate + LogFormat.HEADER_BYTES <= blockLength; candidate++) {
+        if (parseFragmentAt(candidate) != BAD) {
+          return true;
+        }
       }
     }
     while (!endOfFile) {

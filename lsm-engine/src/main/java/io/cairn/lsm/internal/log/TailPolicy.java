@@ -10,6 +10,12 @@ package io.cairn.lsm.internal.log;
 public enum TailPolicy {
   /** Drop a torn tail (reported through {@link LogReader#droppedTail()}); refuse damage in the middle. */
   DROP_TORN_TAIL,
+  /**
+   * Drop a tail only where the file simply ends early (inside a record, or in zero-filled bytes:
+   * an append a crash cut short); refuse a tail record that fails its checksum. For the MANIFEST,
+   * whose every record was synced before anyone relied on it.
+   */
+  DROP_TRUNCATED_TAIL,
   /** Refuse any bad spot, even a torn tail (paranoid checks). */
   REFUSE_ANY,
   /** Stop at the first bad spot of any kind and drop the rest (salvage; reported). */

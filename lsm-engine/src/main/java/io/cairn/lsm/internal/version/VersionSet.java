@@ -69,8 +69,9 @@ public final class VersionSet {
   }
 
   /**
-   * Rebuilds the state from CURRENT and the MANIFEST it names. The MANIFEST's torn tail (an edit
-   * whose write a crash cut short, never acknowledged) is dropped; any other damage is refused.
+   * Rebuilds the state from CURRENT and the MANIFEST it names. A MANIFEST that ends inside its
+   * last edit (an append a crash cut short, never acknowledged) loses that edit; any other damage,
+   * a last edit failing its checksum included, is refused.
    *
    * @throws CorruptionException naming CURRENT or the MANIFEST when they are missing or bad
    * @throws InvalidArgumentException when the database was created with another comparator
@@ -84,7 +85,7 @@ public final class VersionSet {
     }
     ManifestReplay replay = new ManifestReplay(comparator, options.levels(), path);
     try (SequentialReadFile file = files.openSequential(path)) {
-      LogReader reader = new LogReader(file, LogFormat.KIND_MANIFEST, number, TailPolicy.DROP_TORN_TAIL);
+      LogReader reader = new LogReader(file, LogFormat.KIND_MANIFEST, number, TailPolicy.DROP_TRUNCATED_TAIL);
       for (byte[] record = reader.readRecord(); record != null; record = reader.readRecord()) {
         replay.apply(VersionEdit.decode(record, path + " at offset " + reader.lastRecordOffset()));
       }

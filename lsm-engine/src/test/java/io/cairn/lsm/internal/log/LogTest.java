@@ -86,6 +86,18 @@ class LogTest {
   }
 
   @Test
+  void truncationOnlyPolicyDropsACutShortRecordButRefusesABadChecksum() {
+    List<byte[]> written = write(List.of(100, 200));
+    byte[] bytes = files.contents(FILE);
+    files.setContents(FILE, Arrays.copyOf(bytes, bytes.length - 20));
+    assertThat(readAll(TailPolicy.DROP_TRUNCATED_TAIL)).containsExactlyElementsOf(written.subList(0, 1));
+    bytes[bytes.length - 20] ^= 0x04;
+    files.setContents(FILE, bytes);
+    assertThatThrownBy(() -> readAll(TailPolicy.DROP_TRUNCATED_TAIL))
+        .isInstanceOf(CorruptionException.class).hasMessageContaining("checksum");
+  }
+
+  @Test
   void damageFollowedByIntactRecordsIsCorruptionNamingTheFileAndOffset() {
     write(List.of(100, 200, 300));
     byte[] bytes = files.contents(FILE);
