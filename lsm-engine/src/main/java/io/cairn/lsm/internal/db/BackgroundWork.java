@@ -57,6 +57,7 @@ final class BackgroundWork {
   private final Thread compactionThread;
   private boolean flushScheduled;
   private boolean cleanupWanted;
+  private boolean retryRequested;
   private ManualCompaction manual;
   private long flushRetryNanos = RETRY_FIRST_NANOS;
   private long compactionRetryNanos = RETRY_FIRST_NANOS;
@@ -93,6 +94,13 @@ final class BackgroundWork {
     } finally {
       db.mutex.unlock();
     }
+  }
+
+  /** Cuts a failure back-off short: a writer is waiting for the work. Mutex held. */
+  void retryNow() {
+    retryRequested = true;
+    flushWanted.signal();
+    compactionWanted.signal();
   }
 
   /** Asks the compaction thread to delete obsolete tables. Callable from any thread. */
@@ -212,6 +220,7 @@ final class BackgroundWork {
     } finally {
       db.mutex.lock();
     }
+    db.backgroundAttempts++;
     if (failure == null) {
       db.imm = null;
       db.installSuperVersion();
@@ -295,6 +304,7 @@ final class BackgroundWork {
       compaction.release();
       db.mutex.lock();
     }
+    db.backgroundAttempts++;
     if (failure == null && !cancelled) {
       db.installSuperVersion();
       db.backgroundError = null;
@@ -353,13 +363,14 @@ final class BackgroundWork {
   private long backOff(Condition condition, long nanos) {
     long deadline = System.nanoTime() + nanos;
     long left = nanos;
-    while (left > 0 && !shuttingDown) {
+    while (left > 0 && !shuttingDown && !retryRequested) {
       try {
         left = condition.awaitNanos(left);
       } catch (InterruptedException e) {
         left = deadline - System.nanoTime();
       }
     }
+    retryRequested = false;
     return Math.min(2 * nanos, RETRY_MAX_NANOS);
   }
 

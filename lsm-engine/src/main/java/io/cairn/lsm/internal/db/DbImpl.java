@@ -77,6 +77,8 @@ public final class DbImpl implements Db {
   long logNumber;
   /** The last failure of background work; I/O failures are retried and then cleared. */
   CairnException backgroundError;
+  /** Flushes and compactions attempted so far, failed or not (writers wait for a retry). */
+  long backgroundAttempts;
   /** A failure after which the state on disk is uncertain: writes are refused until reopen. */
   CairnException fatalError;
 

@@ -147,10 +147,10 @@ final class WriteCoordinator {
     write(Writer.flush(db.mutex));
     db.mutex.lock();
     try {
+      long retryMark = -1;
       while (db.imm != null) {
         db.checkOpen();
-        throwIfFailed(true);
-        db.awaitBackgroundProgress();
+        retryMark = awaitBackgroundWork(retryMark);
       }
     } finally {
       db.mutex.unlock();
@@ -281,10 +281,13 @@ final class WriteCoordinator {
   private void makeRoomForWrite(boolean force) {
     boolean allowDelay = !force;
     long stallStart = 0;
+    long retryMark = -1;
     try {
       while (true) {
         db.checkOpen();
-        throwIfFailed(false);
+        if (db.fatalError != null) {
+          throw db.fatalError;
+        }
         int level0Files = db.versions.peekCurrent().fileCount(0);
         if (allowDelay && level0Files >= db.options.l0SlowdownTrigger()) {
           stallStart = stallStart == 0 ? System.nanoTime() : stallStart;
@@ -298,9 +301,8 @@ final class WriteCoordinator {
         } else if (force ? db.mem.isEmpty() : db.mem.approximateBytes() <= db.options.writeBufferBytes()) {
           return;
         } else if (db.imm != null || level0Files >= db.options.l0StopTrigger()) {
-          throwIfFailed(true);
           stallStart = stallStart == 0 ? System.nanoTime() : stallStart;
-          db.awaitBackgroundProgress();
+          retryMark = awaitBackgroundWork(retryMark);
         } else {
           switchMemTable();
           force = false;
@@ -314,14 +316,25 @@ final class WriteCoordinator {
     }
   }
 
-  /** Throws the fatal error, and also a background failure when {@code waiting} on background work. */
-  private void throwIfFailed(boolean waiting) {
+  /**
+   * Waits for background progress (mutex held). A background failure (say, a full disk) makes the
+   * background retry at once; if it still fails after that retry, the failure is thrown to the
+   * writer instead of letting it wait for space that may never come. Returns the retry mark.
+   */
+  private long awaitBackgroundWork(long retryMark) {
     if (db.fatalError != null) {
       throw db.fatalError;
     }
-    if (waiting && db.backgroundError != null) {
-      throw db.backgroundError;
+    if (db.backgroundError != null) {
+      if (retryMark < 0) {
+        retryMark = db.backgroundAttempts;
+        db.background.retryNow();
+      } else if (db.backgroundAttempts > retryMark) {
+        throw db.backgroundError;
+      }
     }
+    db.awaitBackgroundProgress();
+    return retryMark;
   }
 
   /** Seals the memtable and its WAL, starts a new pair and schedules the flush. Mutex held. */
