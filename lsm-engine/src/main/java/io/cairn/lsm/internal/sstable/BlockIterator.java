@@ -130,6 +130,9 @@ public final class BlockIterator implements InternalIterator {
     current = next;
     if (current >= limit) {
       current = limit;
+      if (restartIndex + 1 < block.restartCount()) {
+        throw block.corruption(limit, "block entries skip over a restart point");
+      }
       return false;
     }
     int position = current;
