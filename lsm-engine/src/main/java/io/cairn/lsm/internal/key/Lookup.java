@@ -14,6 +14,8 @@ public final class Lookup {
   private final long sequence;
   private boolean deleted;
   private byte[] value;
+  private int filterHash;
+  private boolean filterHashKnown;
 
   /** A lookup of {@code userKey} as of {@code sequence}. */
   public Lookup(byte[] userKey, long sequence) {
@@ -34,6 +36,18 @@ public final class Lookup {
   /** The sequence the lookup reads at. */
   public long sequence() {
     return sequence;
+  }
+
+  /**
+   * The user key's hash under {@code hash}, computed once per lookup however many tables ask
+   * (every table kind that asks must use the same function, as SSTable bloom filters do).
+   */
+  public int filterHash(java.util.function.ToIntFunction<Lookup> hash) {
+    if (!filterHashKnown) {
+      filterHash = hash.applyAsInt(this);
+      filterHashKnown = true;
+    }
+    return filterHash;
   }
 
   /** Records that the newest visible version is a value: copies it. */

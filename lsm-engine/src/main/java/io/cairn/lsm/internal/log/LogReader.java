@@ -17,12 +17,11 @@ import java.util.zip.CRC32C;
  * returns (each record is a fresh array).
  */
 public final class LogReader {
-  /** What was dropped at a bad spot, for the recovery report. */
-  public record Dropped(Path file, long offset, String reason, boolean intactRecordsFollowed) {
+  /** The torn tail that was dropped, for the recovery report. */
+  public record Dropped(Path file, long offset, String reason) {
     @Override
     public String toString() {
-      return file + " at offset " + offset + ": " + reason
-          + (intactRecordsFollowed ? " (intact records after it were dropped too)" : " (torn tail)");
+      return file + " at offset " + offset + ": " + reason + " (torn tail)";
     }
   }
 
@@ -224,11 +223,11 @@ public final class LogReader {
     if (policy == TailPolicy.REFUSE_ANY) {
       throw CorruptionException.at(file.path(), offset, reason + " (paranoid checks refuse any damaged record)");
     }
-    if (intactFollows && policy != TailPolicy.STOP_AT_FIRST_BAD_SPOT) {
+    if (intactFollows) {
       throw CorruptionException.at(file.path(), offset,
           reason + "; intact records follow it, so this is damage, not a torn tail");
     }
-    dropped = new Dropped(file.path(), offset, reason, intactFollows);
+    dropped = new Dropped(file.path(), offset, reason);
     return null;
   }
 

@@ -17,7 +17,5 @@ public enum TailPolicy {
    */
   DROP_TRUNCATED_TAIL,
   /** Refuse any bad spot, even a torn tail (paranoid checks). */
-  REFUSE_ANY,
-  /** Stop at the first bad spot of any kind and drop the rest (salvage; reported). */
-  STOP_AT_FIRST_BAD_SPOT
+  REFUSE_ANY
 }

@@ -23,6 +23,9 @@ import java.nio.charset.StandardCharsets;
  * <p>Thread-safety: safe for concurrent readers. Owns its file: {@link #close} unmaps it.
  */
 public final class SstableReader implements Table {
+  private static final java.util.function.ToIntFunction<Lookup> BLOOM_HASH =
+      lookup -> BloomFilter.hash(lookup.internalKey(), 0, lookup.userKeyLength());
+
   private final RandomReadFile file;
   private final long fileNumber;
   private final InternalKeyComparator comparator;
@@ -92,8 +95,7 @@ public final class SstableReader implements Table {
   @Override
   public boolean get(Lookup lookup, ReadOptions options) {
     byte[] key = lookup.internalKey();
-    if (filter != null && !BloomFilter.mayContain(filter, 0, filter.length,
-        BloomFilter.hash(key, 0, lookup.userKeyLength()))) {
+    if (filter != null && !BloomFilter.mayContain(filter, 0, filter.length, lookup.filterHash(BLOOM_HASH))) {
       return false;
     }
     BlockIterator indexIterator = index.iterator(comparator);
