@@ -215,7 +215,7 @@ final class BackgroundWork {
     } catch (CairnException e) {
       failure = e;
       if (table != null && !handedOver) {
-        deleteQuietly(table);
+        db.deleteTableQuietly(table);
       }
     } finally {
       db.mutex.lock();
@@ -295,7 +295,7 @@ final class BackgroundWork {
     CairnException failure = null;
     boolean cancelled = false;
     try {
-      doCompaction(compaction, smallestSnapshot);
+      CompactionStep.run(db, compaction, smallestSnapshot, () -> shuttingDown);
     } catch (CompactionJob.CancelledException e) {
       cancelled = true;
     } catch (CairnException e) {
@@ -322,32 +322,6 @@ final class BackgroundWork {
     db.backgroundProgress.signalAll();
   }
 
-  private void doCompaction(Compaction compaction, long smallestSnapshot) {
-    if (compaction.isTrivialMove()) {
-      FileMetaData file = compaction.inputs(0).get(0);
-      compaction.edit().deleteFile(compaction.level(), file.number()).addFile(compaction.level() + 1, file);
-      db.versions.logAndApply(compaction.edit());
-      db.counters.trivialMoves.increment();
-      LOG.debug("moved table {} from L{} to L{}", file, compaction.level(), compaction.level() + 1);
-      return;
-    }
-    CompactionJob job = new CompactionJob(compaction, db.versions, db.tableCache, db.sstables, smallestSnapshot,
-        () -> shuttingDown);
-    CompactionJob.Result result = job.run();
-    try {
-      db.files.syncDirectory(db.directory);
-    } catch (CairnException e) {
-      result.outputs().forEach(this::deleteQuietly);
-      throw e;
-    }
-    db.versions.logAndApply(compaction.edit());
-    db.counters.compactions.increment();
-    db.counters.compactionBytesRead.add(result.bytesRead());
-    db.counters.compactionBytesWritten.add(result.bytesWritten());
-    LOG.debug("compacted {}: {} bytes in, {} bytes out, {} entries dropped", compaction, result.bytesRead(),
-        result.bytesWritten(), result.entriesDropped());
-  }
-
   /** Records a background failure: fatal when the state is uncertain or data is corrupt. Mutex held. */
   private void recordFailure(String work, CairnException failure) {
     if (failure instanceof CorruptionException || db.versions.isUncertain()) {
@@ -372,14 +346,6 @@ final class BackgroundWork {
     }
     retryRequested = false;
     return Math.min(2 * nanos, RETRY_MAX_NANOS);
-  }
-
-  private void deleteQuietly(FileMetaData table) {
-    try {
-      db.tableCache.factory(table.kind(), table.number()).delete(table.number(), table.auxiliary());
-    } catch (CairnException e) {
-      LOG.warn("could not delete unused table {}: {}", table, e.getMessage());
-    }
   }
 
   private void guarded(Runnable loop) {

@@ -307,6 +307,15 @@ public final class DbImpl implements Db {
     }
   }
 
+  /** Deletes a table that no version lists (a failed flush or compaction output); never throws. */
+  void deleteTableQuietly(FileMetaData table) {
+    try {
+      tableCache.factory(table.kind(), table.number()).delete(table.number(), table.auxiliary());
+    } catch (CairnException e) {
+      LOG.warn("could not delete unused table {}: {}", table, e.getMessage());
+    }
+  }
+
   /** Closes the WAL writer without syncing. Caller holds the mutex. */
   void closeLog() {
     if (log != null) {
