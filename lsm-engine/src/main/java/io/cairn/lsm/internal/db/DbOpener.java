@@ -67,7 +67,7 @@ final class DbOpener {
       recover(db);
       db.background.start();
       db.background.scheduleCompaction();
-      LOG.info("opened {} at sequence {}", absolute, db.versions.lastSequence());
+      LOG.debug("opened {} at sequence {}", absolute, db.versions.lastSequence());
       return db;
     } catch (RuntimeException | Error e) {
       abandon(db);

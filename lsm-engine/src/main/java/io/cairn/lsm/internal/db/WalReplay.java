@@ -66,7 +66,7 @@ final class WalReplay {
     }
     replayer.flush();
     if (!logs.isEmpty()) {
-      LOG.info("replayed {} WAL segment(s) of {}: {} records", logs.size(), db.directory, replayer.records);
+      LOG.debug("replayed {} WAL segment(s) of {}: {} records", logs.size(), db.directory, replayer.records);
     }
     return replayer.maxSequence;
   }
