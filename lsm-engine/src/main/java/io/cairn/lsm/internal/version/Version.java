@@ -48,6 +48,18 @@ public final class Version {
     assert before > 0 : "version revived after its last reference";
   }
 
+  /** Adds a reference unless the version was already released (then returns false). */
+  boolean tryRef() {
+    int count;
+    do {
+      count = references.get();
+      if (count == 0) {
+        return false;
+      }
+    } while (!references.compareAndSet(count, count + 1));
+    return true;
+  }
+
   /** Drops a reference; the last one releases the files. */
   public void unref() {
     int left = references.decrementAndGet();

@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
  * {@link #logAndApply} is the single commit point of every flush and compaction: the edit is
  * appended to the MANIFEST and synced before the new version becomes current.
  *
- * <p>Thread-safety: {@link #logAndApply} and {@link #refCurrent} serialise on an internal lock;
- * the counters are atomic or volatile. The last sequence is advanced only by the write path.
+ * <p>Thread-safety: {@link #logAndApply} serialises on an internal lock; {@link #refCurrent} is
+ * lock-free; the counters are atomic or volatile. The last sequence is advanced only by the write path.
  */
 public final class VersionSet {
   private static final Logger LOG = LoggerFactory.getLogger(VersionSet.class);
@@ -117,6 +117,8 @@ public final class VersionSet {
    *     too (reopen the database to recover a known state).
    */
   public void logAndApply(VersionEdit edit) {
+    Version released;
+    CairnException failure = null;
     synchronized (applyLock) {
       if (uncertainState != null) {
         throw new CairnIoException(uncertainState);
@@ -132,21 +134,30 @@ public final class VersionSet {
       computeCompactionScore(next);
       try {
         persist(edit, next);
-      } catch (CairnException failure) {
-        if (uncertainState != null) {
-          next.abandonKeepingFiles();
-        } else {
-          next.unref();
+      } catch (CairnException e) {
+        failure = e;
+      }
+      if (failure == null) {
+        for (VersionEdit.CompactPointer pointer : edit.compactPointers()) {
+          compactPointers[pointer.level()] = pointer.key();
         }
-        throw failure;
+        logNumber = edit.logNumber();
+        released = current;
+        current = next;
+      } else if (uncertainState != null) {
+        next.abandonKeepingFiles();
+        released = null;
+      } else {
+        released = next;
       }
-      for (VersionEdit.CompactPointer pointer : edit.compactPointers()) {
-        compactPointers[pointer.level()] = pointer.key();
-      }
-      logNumber = edit.logNumber();
-      Version previous = current;
-      current = next;
-      previous.unref();
+    }
+    // Outside the lock: releasing may hand obsolete files to the sink, which takes the database
+    // mutex, while the database takes this lock under its mutex (to read the current version).
+    if (released != null) {
+      released.unref();
+    }
+    if (failure != null) {
+      throw failure;
     }
   }
 
@@ -254,9 +265,12 @@ public final class VersionSet {
 
   /** The current version with a reference added for the caller (who must unref it). */
   public Version refCurrent() {
-    synchronized (applyLock) {
-      current.ref();
-      return current;
+    // Lock-free: a version replaced meanwhile may already be released, then read the new one.
+    while (true) {
+      Version version = current;
+      if (version.tryRef()) {
+        return version;
+      }
     }
   }
 
