@@ -27,6 +27,8 @@ final class LevelDbJavaEngine implements Engine {
   private static final int FIXED_L0_STOP_TRIGGER = 12;
   private static final long FIXED_LEVEL1_MAX_BYTES = 10L << 20;
   private static final long FIXED_TARGET_FILE_BYTES = 2L << 20;
+  /** Attempts of a read that loses iq80's race with compaction (see {@link #deviations}). */
+  static final int READ_ATTEMPTS = 3;
 
   @Override
   public String name() {
@@ -42,6 +44,9 @@ final class LevelDbJavaEngine implements Engine {
   @Override
   public List<String> deviations(StoreSettings settings) {
     List<String> deviations = new ArrayList<>();
+    deviations.add("a read may race compaction's deletion of the table it is about to open (iq80 0.12:"
+        + " 'Could not open table N'); such a read is retried, at most " + READ_ATTEMPTS
+        + " attempts, within its timed call, and the retries are counted in stats.read_retries");
     if (settings.l0CompactionTrigger() != FIXED_L0_COMPACTION_TRIGGER
         || settings.l0SlowdownTrigger() != FIXED_L0_SLOWDOWN_TRIGGER
         || settings.l0StopTrigger() != FIXED_L0_STOP_TRIGGER) {
@@ -81,6 +86,12 @@ final class LevelDbJavaEngine implements Engine {
     }
   }
 
+  /** The failure of iq80's table cache when the table file was deleted under it. */
+  static boolean lostRaceWithCompaction(RuntimeException e) {
+    return e.getMessage() != null && e.getMessage().startsWith("Could not open table")
+        && e.getCause() instanceof java.io.FileNotFoundException;
+  }
+
   private static CairnException failure(String doing, RuntimeException e) {
     return new CairnIoException("leveldb-java: " + doing + " failed: " + e.getMessage(), e);
   }
@@ -90,6 +101,7 @@ final class LevelDbJavaEngine implements Engine {
     private final DB db;
     private final WriteOptions writeOptions;
     private final ReadOptions readOptions;
+    private long readRetries;
 
     Store(DB db, WriteOptions writeOptions, ReadOptions readOptions) {
       this.db = db;
@@ -106,12 +118,22 @@ final class LevelDbJavaEngine implements Engine {
       }
     }
 
+    /**
+     * iq80 0.12 reads the current version without pinning it, so a compaction finishing at that
+     * moment can delete a table the read is about to open; the read then fails although the data
+     * is intact. Reading again finds the new version, as a user of iq80 would have to do.
+     */
     @Override
     public byte[] get(byte[] key) {
-      try {
-        return db.get(key, readOptions);
-      } catch (DBException e) {
-        throw failure("get", e);
+      for (int attempt = 1; ; attempt++) {
+        try {
+          return db.get(key, readOptions);
+        } catch (RuntimeException e) {
+          if (attempt >= READ_ATTEMPTS || !lostRaceWithCompaction(e)) {
+            throw failure("get", e);
+          }
+          readRetries++;
+        }
       }
     }
 
@@ -120,10 +142,10 @@ final class LevelDbJavaEngine implements Engine {
       return new Cursor(db.iterator(readOptions));
     }
 
-    /** iq80 exposes no stall or compaction counters through its API. */
+    /** iq80 exposes no stall or compaction counters through its API; only the adapter's retries. */
     @Override
     public StoreStats stats() {
-      return StoreStats.NONE;
+      return new StoreStats(null, null, null, readRetries);
     }
 
     @Override

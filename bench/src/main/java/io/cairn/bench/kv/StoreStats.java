@@ -10,10 +10,17 @@ import java.util.List;
  * @param writeStalls writes that were slowed down or stopped by L0 thresholds
  * @param writeStallMillis total time writes spent stalled
  * @param writeAmplification bytes written by flushes and compactions per user byte
+ * @param readRetries reads the adapter repeated after a transient engine error (see {@link
+ *     Engine#deviations}); null for adapters that never retry
  */
-public record StoreStats(Long writeStalls, Double writeStallMillis, Double writeAmplification) {
+public record StoreStats(Long writeStalls, Double writeStallMillis, Double writeAmplification, Long readRetries) {
   /** Nothing known. */
-  public static final StoreStats NONE = new StoreStats(null, null, null);
+  public static final StoreStats NONE = new StoreStats(null, null, null, null);
+
+  /** Counters of an engine whose adapter never retries. */
+  public StoreStats(Long writeStalls, Double writeStallMillis, Double writeAmplification) {
+    this(writeStalls, writeStallMillis, writeAmplification, null);
+  }
 
   /**
    * The mean of the counters of several rounds of the same run (each round is a fresh store);
@@ -26,10 +33,14 @@ public record StoreStats(Long writeStalls, Double writeStallMillis, Double write
       throw new IllegalArgumentException("no rounds");
     }
     return new StoreStats(
-        rounds.stream().anyMatch(s -> s.writeStalls == null)
-            ? null : Math.round(rounds.stream().mapToLong(StoreStats::writeStalls).average().orElseThrow()),
+        meanOrNullLong(rounds.stream().map(StoreStats::writeStalls).toList()),
         meanOrNull(rounds.stream().map(StoreStats::writeStallMillis).toList()),
-        meanOrNull(rounds.stream().map(StoreStats::writeAmplification).toList()));
+        meanOrNull(rounds.stream().map(StoreStats::writeAmplification).toList()),
+        meanOrNullLong(rounds.stream().map(StoreStats::readRetries).toList()));
+  }
+
+  private static Long meanOrNullLong(List<Long> values) {
+    return values.contains(null) ? null : Math.round(values.stream().mapToLong(Long::longValue).average().orElseThrow());
   }
 
   private static Double meanOrNull(List<Double> values) {
@@ -41,6 +52,7 @@ public record StoreStats(Long writeStalls, Double writeStallMillis, Double write
     return Json.object()
         .put("write_stalls", writeStalls)
         .put("write_stall_ms", writeStallMillis)
-        .put("write_amplification", writeAmplification);
+        .put("write_amplification", writeAmplification)
+        .put("read_retries", readRetries);
   }
 }

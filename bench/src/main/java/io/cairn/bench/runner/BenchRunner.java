@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs a {@link Scenario} over engines, side by side in one process: probes each engine (one that
@@ -26,6 +28,8 @@ import java.util.List;
  * <p>Thread-safety: one run at a time, on the calling thread.
  */
 public final class BenchRunner {
+  private static final Logger LOG = LoggerFactory.getLogger(BenchRunner.class);
+
   private final RunConfig config;
   private final Progress progress;
   private final PhaseRunner phases;
@@ -69,6 +73,7 @@ public final class BenchRunner {
         String what = scenario.name() + " " + cell.valueBytes() + " B round " + cell.round();
         failed.add(new EngineOutcome(cell.engine().name(), what, EngineOutcome.describe(e)));
         progress.note("FAILED " + task + ": " + EngineOutcome.describe(e));
+        LOG.debug("{} failed", task, e);
       }
       // Leave the next engine a heap without the previous one's garbage.
       System.gc();
@@ -102,6 +107,7 @@ public final class BenchRunner {
       }
       return null;
     } catch (RuntimeException | LinkageError e) {
+      LOG.debug("{} cannot open", engine.name(), e);
       return EngineOutcome.describe(e);
     }
   }

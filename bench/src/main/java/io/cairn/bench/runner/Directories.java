@@ -4,6 +4,7 @@ import io.cairn.common.CairnIoException;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -13,16 +14,37 @@ import java.util.stream.Stream;
 public final class Directories {
   private Directories() {}
 
-  /** Bytes of the regular files under {@code root} (0 when it does not exist). */
+  /**
+   * Bytes of the regular files under {@code root} (0 when it does not exist). An engine's
+   * background work may delete files during the walk: those simply no longer count.
+   */
   public static long sizeBytes(Path root) {
     if (!Files.exists(root)) {
       return 0;
     }
-    try (Stream<Path> files = Files.walk(root)) {
-      return files.filter(Files::isRegularFile).mapToLong(Directories::sizeOrZero).sum();
+    long[] total = {0};
+    try {
+      Files.walkFileTree(root, new SimpleFileVisitor<>() {
+        @Override
+        public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+          if (attributes.isRegularFile()) {
+            total[0] += attributes.size();
+          }
+          return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult visitFileFailed(Path file, IOException failure) throws IOException {
+          if (failure instanceof NoSuchFileException) {
+            return FileVisitResult.CONTINUE;
+          }
+          throw failure;
+        }
+      });
     } catch (IOException e) {
       throw CairnIoException.wrap("measure the size of " + root, e);
     }
+    return total[0];
   }
 
   /** Removes {@code root} and everything under it; nothing when it does not exist. */
@@ -58,15 +80,6 @@ public final class Directories {
       return entries.findAny().isEmpty();
     } catch (IOException e) {
       throw CairnIoException.wrap("list " + dir, e);
-    }
-  }
-
-  private static long sizeOrZero(Path file) {
-    try {
-      return Files.size(file);
-    } catch (IOException e) {
-      // A file an engine deleted while we walked (an obsolete table): it no longer counts.
-      return 0;
     }
   }
 }

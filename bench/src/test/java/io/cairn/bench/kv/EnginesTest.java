@@ -44,6 +44,19 @@ class EnginesTest {
   }
 
   @Test
+  void onlyIq80sLostRaceWithCompactionIsRetried() {
+    RuntimeException lost = new RuntimeException("Could not open table 58",
+        new java.io.FileNotFoundException("/db/000058.sst (No such file or directory)"));
+    assertThat(LevelDbJavaEngine.lostRaceWithCompaction(lost)).isTrue();
+    assertThat(LevelDbJavaEngine.lostRaceWithCompaction(new RuntimeException("Could not open table 58")))
+        .isFalse();
+    assertThat(LevelDbJavaEngine.lostRaceWithCompaction(new org.iq80.leveldb.DBException("corrupt block")))
+        .isFalse();
+    assertThat(Engines.parse(List.of("leveldb-java")).getFirst().deviations(StoreSettings.defaults()))
+        .anyMatch(d -> d.contains("retried"));
+  }
+
+  @Test
   void l0LimitMovesTheLowerThresholdsDownWithIt() {
     StoreSettings six = StoreSettings.defaults().withL0Limit(6);
     assertThat(List.of(six.l0CompactionTrigger(), six.l0SlowdownTrigger(), six.l0StopTrigger()))
@@ -78,5 +91,7 @@ class EnginesTest {
         new StoreStats(6L, 30.0, 7.0)));
     assertThat(mean).isEqualTo(new StoreStats(4L, 20.0, 5.0));
     assertThat(StoreStats.mean(List.of(new StoreStats(1L, 1.0, 1.0), StoreStats.NONE))).isEqualTo(StoreStats.NONE);
+    assertThat(StoreStats.mean(List.of(new StoreStats(null, null, null, 1L), new StoreStats(null, null, null, 3L))))
+        .isEqualTo(new StoreStats(null, null, null, 2L));
   }
 }
