@@ -90,6 +90,17 @@ public final class MarkdownReport {
     return md.toString();
   }
 
+  private static void table(StringBuilder md, List<String> header, List<List<String>> rows, int textColumns) {
+    md.append("| ").append(String.join(" | ", header)).append(" |\n|");
+    for (int c = 0; c < header.size(); c++) {
+      md.append(c < textColumns ? "---|" : "---:|");
+    }
+    md.append('\n');
+    for (List<String> row : rows) {
+      md.append("| ").append(String.join(" | ", row)).append(" |\n");
+    }
+  }
+
   private static void targets(StringBuilder md, BenchResults results) {
     List<PaperTargets.Check> checks = PaperTargets.evaluate(results);
     if (checks.isEmpty()) {
@@ -126,17 +137,12 @@ public final class MarkdownReport {
       md.append("No engine produced figures.\n\n");
       return;
     }
-    List<String> header = ResultRows.header(baseline);
-    md.append("| ").append(String.join(" | ", header)).append(" |\n|");
-    for (int c = 0; c < header.size(); c++) {
-      md.append(c < 4 ? "---|" : "---:|");
-    }
-    md.append('\n');
-    for (List<String> row : rows) {
-      md.append("| ").append(String.join(" | ", row)).append(" |\n");
-    }
+    table(md, ResultRows.header(baseline), rows, 4);
     md.append("\nLatencies are per operation in microseconds (HdrHistogram, 3 significant digits); ops/s"
         + " counts only time inside the engine's calls. The last column divides each mean by the"
         + " baseline's mean on the same row: below 1.00 is faster than the baseline.\n\n");
+    md.append("Engine counters at the end of each run (\"-\": the engine does not report it):\n\n");
+    table(md, ResultRows.COUNTER_HEADER, ResultRows.counterRows(results), 3);
+    md.append('\n');
   }
 }

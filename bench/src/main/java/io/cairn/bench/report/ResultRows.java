@@ -15,7 +15,32 @@ public final class ResultRows {
   public static final List<String> HEADER = List.of("engine", "workload", "value", "phase",
       "mean µs", "p50 µs", "p99 µs", "p99.9 µs", "max µs", "ops/s", "MB/s", "found", "vs %s");
 
+  /** Column headers of the engine counters' table. */
+  public static final List<String> COUNTER_HEADER = List.of("engine", "workload", "value",
+      "write stalls", "stalled ms", "write amp", "disk", "read retries");
+
   private ResultRows() {}
+
+  /**
+   * One row per run with the engine's counters at its end ("-" where the engine does not report
+   * one): stalls, time stalled, write amplification, directory size, reads the adapter retried.
+   */
+  public static List<List<String>> counterRows(BenchResults results) {
+    List<List<String>> rows = new ArrayList<>();
+    for (RunResult run : results.runs()) {
+      io.cairn.bench.kv.StoreStats stats = run.stats();
+      rows.add(List.of(run.engine(), run.workload(), valueLabel(run.valueBytes()),
+          orDash(stats.writeStalls()),
+          stats.writeStallMillis() == null ? "-" : String.format(Locale.ROOT, "%.1f", stats.writeStallMillis()),
+          stats.writeAmplification() == null ? "-" : String.format(Locale.ROOT, "%.2f", stats.writeAmplification()),
+          Units.bytes(run.diskBytes()), orDash(stats.readRetries())));
+    }
+    return rows;
+  }
+
+  private static String orDash(Long value) {
+    return value == null ? "-" : value.toString();
+  }
 
   /** The header with the baseline's name filled in. */
   public static List<String> header(String baseline) {

@@ -16,21 +16,14 @@ public final class ResultTable {
    * @param baseline the engine the last column compares with, or null
    */
   public static void print(BenchResults results, String baseline, PrintWriter out) {
-    List<String> header = ResultRows.header(baseline);
     List<List<String>> rows = ResultRows.rows(results, baseline);
-    int[] widths = new int[header.size()];
-    for (int c = 0; c < widths.length; c++) {
-      widths[c] = header.get(c).length();
-      for (List<String> row : rows) {
-        widths[c] = Math.max(widths[c], row.get(c).length());
-      }
-    }
-    out.println(line(header, widths));
-    for (List<String> row : rows) {
-      out.println(line(row, widths));
-    }
+    printAligned(ResultRows.header(baseline), rows, 4, out);
     if (rows.isEmpty()) {
       out.println("(no engine produced figures)");
+    } else {
+      out.println();
+      out.println("engine counters at the end of each run:");
+      printAligned(ResultRows.COUNTER_HEADER, ResultRows.counterRows(results), 3, out);
     }
     out.println();
     PaperTargets.print(results, out);
@@ -49,13 +42,27 @@ public final class ResultTable {
     out.flush();
   }
 
-  /** Text columns left-aligned (the first four), numbers right-aligned, two spaces apart. */
-  private static String line(List<String> cells, int[] widths) {
+  private static void printAligned(List<String> header, List<List<String>> rows, int textColumns, PrintWriter out) {
+    int[] widths = new int[header.size()];
+    for (int c = 0; c < widths.length; c++) {
+      widths[c] = header.get(c).length();
+      for (List<String> row : rows) {
+        widths[c] = Math.max(widths[c], row.get(c).length());
+      }
+    }
+    out.println(line(header, widths, textColumns));
+    for (List<String> row : rows) {
+      out.println(line(row, widths, textColumns));
+    }
+  }
+
+  /** Text columns left-aligned, numbers right-aligned, two spaces apart. */
+  private static String line(List<String> cells, int[] widths, int textColumns) {
     StringBuilder line = new StringBuilder();
     for (int c = 0; c < cells.size(); c++) {
       String cell = cells.get(c);
       String pad = " ".repeat(widths[c] - cell.length());
-      line.append(c < 4 ? cell + pad : pad + cell);
+      line.append(c < textColumns ? cell + pad : pad + cell);
       if (c < cells.size() - 1) {
         line.append("  ");
       }

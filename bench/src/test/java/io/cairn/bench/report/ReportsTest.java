@@ -59,10 +59,12 @@ class ReportsTest {
     ResultTable.print(Fixtures.paperResults(), "cairn-ssd", new PrintWriter(out));
     List<String> lines = out.toString().lines().toList();
     assertThat(lines.getFirst()).contains("engine", "mean µs", "p99.9 µs", "max µs", "ops/s", "vs cairn-ssd");
-    List<String> rocksRows = new ArrayList<>(lines.stream().filter(l -> l.startsWith("rocksdb")).toList());
+    List<String> latencyLines = lines.subList(0, lines.indexOf(""));
+    List<String> rocksRows = new ArrayList<>(latencyLines.stream().filter(l -> l.startsWith("rocksdb")).toList());
     assertThat(rocksRows).hasSize(4);
     assertThat(rocksRows.get(0)).containsPattern("4 KiB +write +10\\.0\\d ").endsWith("0.50");
     assertThat(rocksRows.get(3)).containsPattern("8 KiB +read +30\\.0\\d ").endsWith("1.50");
+    assertThat(out.toString()).containsPattern("(?m)^cairn-ssd +paper +4 KiB +3 +1\\.5 +2\\.25 +12\\.1 KiB +-$");
     assertThat(out.toString()).contains("durability: WAL on, no fsync per write")
         .contains("note: rocksdb: a setting it cannot take")
         .contains("SKIPPED cairn-pmem: not built yet")
