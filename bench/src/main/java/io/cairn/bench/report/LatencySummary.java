@@ -13,8 +13,9 @@ import org.HdrHistogram.Histogram;
  * @param p99Micros 99th percentile
  * @param p999Micros 99.9th percentile
  * @param maxMicros slowest operation
- * @param opsPerSecond operations per second of time spent inside the engine's calls: {@code ops}
- *     divided by the wall time of the timed bursts (see {@code docs/bench.md})
+ * @param opsPerSecond {@code ops} divided by the wall time of the timed bursts: the engine's calls
+ *     back to back, plus the timing harness's own cost per call, but no value generation, key
+ *     hashing or answer checking (see {@code docs/bench.md})
  * @param found for reads, how many keys were found; {@code null} for writes
  */
 public record LatencySummary(

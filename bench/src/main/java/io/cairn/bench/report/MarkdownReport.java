@@ -139,7 +139,8 @@ public final class MarkdownReport {
     }
     table(md, ResultRows.header(baseline), rows, 4);
     md.append("\nLatencies are per operation in microseconds (HdrHistogram, 3 significant digits); ops/s"
-        + " counts only time inside the engine's calls. The last column divides each mean by the"
+        + " divides operations by the wall time of the timed bursts (data generation and checks excluded)."
+        + " The last column divides each mean by the"
         + " baseline's mean on the same row: below 1.00 is faster than the baseline.\n\n");
     md.append("Engine counters at the end of each run (\"-\": the engine does not report it):\n\n");
     table(md, ResultRows.COUNTER_HEADER, ResultRows.counterRows(results), 3);
