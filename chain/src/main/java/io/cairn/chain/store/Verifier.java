@@ -103,7 +103,8 @@ public final class Verifier {
       transactionPiece = reader.transaction(position.height(), position.transactionIndex());
       if (transactionPiece == null) {
         return Loaded.failed(new Verdict(key, VerdictCode.BAD_PROOF,
-            "the transaction header of " + position + " is missing", position));
+            "the header of transaction " + position.transactionIndex() + " of block " + position.height()
+                + " is missing", position));
       }
     } catch (CorruptionException e) {
       return Loaded.failed(new Verdict(key, VerdictCode.BAD_PROOF, "the stored anchor at " + position
