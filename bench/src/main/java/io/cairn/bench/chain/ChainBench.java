@@ -63,7 +63,7 @@ public final class ChainBench implements Callable<Integer> {
   @Option(names = "--block-records", defaultValue = "1000", description = "Records per block (default ${DEFAULT-VALUE}).")
   int blockRecords;
 
-  @Option(names = "--tx-records", defaultValue = "100",
+  @Option(names = "--tx-records", defaultValue = "1000",
       description = "Records per signed anchoring transaction (default ${DEFAULT-VALUE}).")
   int transactionRecords;
 

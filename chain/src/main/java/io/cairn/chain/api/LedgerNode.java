@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.LongSupplier;
+import java.util.stream.IntStream;
 
 /**
  * One node's own work on its ledger: store records off-chain, anchor them in a transaction signed
@@ -71,15 +72,21 @@ public final class LedgerNode {
       throw new InvalidArgumentException("nothing to anchor");
     }
     List<StoredRecord> stored = records.storeAll(raws, algorithm);
-    List<Transaction> transactions = new ArrayList<>();
+    List<List<AnchorEntry>> groups = new ArrayList<>();
     for (int from = 0; from < stored.size(); from += entriesPerTransaction) {
       List<AnchorEntry> entries = new ArrayList<>();
       for (StoredRecord record : stored.subList(from, Math.min(stored.size(), from + entriesPerTransaction))) {
         entries.add(AnchorEntry.of(record));
       }
-      transactions.add(AnchorTransaction.sign(identity, takeNonce(), entries));
+      groups.add(entries);
     }
-    Block block = propose(transactions);
+    long firstNonce = takeNonces(groups.size());
+    // Signing is the costly step and each transaction is independent: sign them in parallel.
+    Transaction[] transactions = new Transaction[groups.size()];
+    IntStream indexes = IntStream.range(0, transactions.length);
+    (transactions.length > 1 ? indexes.parallel() : indexes).forEach(
+        i -> transactions[i] = AnchorTransaction.sign(identity, firstNonce + i, groups.get(i)));
+    Block block = propose(List.of(transactions));
     List<AnchorReceipt> receipts = new ArrayList<>(stored.size());
     for (StoredRecord record : stored) {
       // The first anchor wins: a record anchored before keeps its earlier position.
@@ -126,9 +133,16 @@ public final class LedgerNode {
   }
 
   private long takeNonce() {
+    return takeNonces(1);
+  }
+
+  /** Reserves {@code count} consecutive nonces; returns the first. */
+  private long takeNonces(int count) {
     if (nextNonce < 0) {
       nextNonce = ledger.nextNonce(identity.key());
     }
-    return nextNonce++;
+    long first = nextNonce;
+    nextNonce += count;
+    return first;
   }
 }
