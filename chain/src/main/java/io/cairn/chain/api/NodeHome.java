@@ -87,20 +87,16 @@ public final class NodeHome implements AutoCloseable {
     Path keyFile = home.resolve(KEY_FILE);
     try {
       if (!Files.isDirectory(home)) {
-        Files.createDirectories(home, PosixFilePermissions.asFileAttribute(
-            EnumSet.copyOf(PosixFilePermissions.fromString("rwx------"))));
-      }
-      if (Files.exists(keyFile)) {
-        return KeyFiles.read(keyFile);
-      }
-    } catch (UnsupportedOperationException notPosix) {
-      try {
         Files.createDirectories(home);
-      } catch (IOException e) {
-        throw CairnIoException.wrap("create home " + home, e);
+        if (home.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+          Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwx------"));
+        }
       }
     } catch (IOException e) {
       throw CairnIoException.wrap("create home " + home, e);
+    }
+    if (Files.exists(keyFile)) {
+      return KeyFiles.read(keyFile);
     }
     Identity fresh = Identity.generate();
     KeyFiles.write(fresh, keyFile);
