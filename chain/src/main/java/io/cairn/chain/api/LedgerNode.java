@@ -71,7 +71,10 @@ public final class LedgerNode {
     if (raws.isEmpty()) {
       throw new InvalidArgumentException("nothing to anchor");
     }
-    List<StoredRecord> stored = records.storeAll(raws, algorithm);
+    List<StoredRecord> stored = records.keys(raws, algorithm);
+    // The records' write (with its sync) overlaps signing; the block is applied only once the
+    // records are durable, so an anchor never points at a record a crash could lose.
+    RecordWrite write = new RecordWrite(records, stored, raws);
     List<List<AnchorEntry>> groups = new ArrayList<>();
     for (int from = 0; from < stored.size(); from += entriesPerTransaction) {
       List<AnchorEntry> entries = new ArrayList<>();
@@ -86,7 +89,9 @@ public final class LedgerNode {
     IntStream indexes = IntStream.range(0, transactions.length);
     (transactions.length > 1 ? indexes.parallel() : indexes).forEach(
         i -> transactions[i] = AnchorTransaction.sign(identity, firstNonce + i, groups.get(i)));
-    Block block = propose(List.of(transactions));
+    Block block = buildBlock(List.of(transactions));
+    write.await();
+    apply(block);
     List<AnchorReceipt> receipts = new ArrayList<>(stored.size());
     for (StoredRecord record : stored) {
       // The first anchor wins: a record anchored before keeps its earlier position.
@@ -116,15 +121,52 @@ public final class LedgerNode {
    * @throws RejectedException when the ledger refuses it; nothing is changed
    */
   public synchronized Block propose(List<Transaction> transactions) {
+    Block block = buildBlock(transactions);
+    apply(block);
+    return block;
+  }
+
+  private Block buildBlock(List<Transaction> transactions) {
     long timestamp = Math.max(clockMillis.getAsLong(), ledger.headTimestampMillis());
-    Block block = Block.propose(identity, ledger.blockCount(), ledger.headHash(), timestamp, transactions);
+    return Block.propose(identity, ledger.blockCount(), ledger.headHash(), timestamp, transactions);
+  }
+
+  private void apply(Block block) {
     try {
       ledger.apply(block);
     } catch (RejectedException e) {
       nextNonce = -1; // re-read from the ledger: the refused block used none of the nonces
       throw e;
     }
-    return block;
+  }
+
+  /** A record store write running on its own (virtual) thread. */
+  private static final class RecordWrite {
+    private final Thread thread;
+    private volatile RuntimeException failure;
+
+    RecordWrite(RecordStore records, List<StoredRecord> stored, List<byte[]> raws) {
+      thread = Thread.ofVirtual().name("record-write").start(() -> {
+        try {
+          records.write(stored, raws);
+        } catch (RuntimeException e) {
+          failure = e;
+        }
+      });
+    }
+
+    /** Waits for the write; rethrows its failure. */
+    void await() {
+      try {
+        thread.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new io.cairn.common.CairnIoException("interrupted while storing records", e);
+      }
+      if (failure != null) {
+        throw failure;
+      }
+    }
   }
 
   /** Reflection verification of {@code key} on this node's ledger. */

@@ -4,9 +4,9 @@ import io.cairn.common.InvalidArgumentException;
 import io.cairn.lsm.api.Db;
 import io.cairn.lsm.api.WriteBatch;
 import io.cairn.lsm.api.WriteOptions;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.stream.IntStream;
 
 /**
  * The off-chain record store: raw bytes in a Cairn engine {@link Db} under the key {@code
@@ -24,6 +24,8 @@ public final class RecordStore implements RecordSource {
   public static final String DEFAULT_NAME = "records";
   /** Largest record accepted. */
   public static final int RECORD_BYTES_MAX = 64 << 20;
+
+  private static final int PARALLEL_HASHING_MIN = 64;
 
   private final String name;
   private final Db db;
@@ -57,19 +59,38 @@ public final class RecordStore implements RecordSource {
 
   /** Stores every record of {@code raws} in one atomic engine write; results in the same order. */
   public List<StoredRecord> storeAll(List<byte[]> raws, HashAlgorithm algorithm) {
-    List<StoredRecord> stored = new ArrayList<>(raws.size());
-    WriteBatch batch = new WriteBatch();
+    List<StoredRecord> stored = keys(raws, algorithm);
+    write(stored, raws);
+    return stored;
+  }
+
+  /**
+   * The keys and read parameters {@code raws} get in this store, without writing anything. Large
+   * batches are hashed in parallel (hashing 1 KB records is a large share of anchoring's CPU).
+   */
+  List<StoredRecord> keys(List<byte[]> raws, HashAlgorithm algorithm) {
     for (byte[] raw : raws) {
       if (raw.length > RECORD_BYTES_MAX) {
         throw new InvalidArgumentException("record of " + raw.length + " bytes exceeds " + RECORD_BYTES_MAX);
       }
-      Hash32 key = algorithm.hash(raw);
-      byte[] keyBytes = key.bytes();
-      batch.put(keyBytes, raw);
-      stored.add(new StoredRecord(key, algorithm, ReadParameters.decoded(name, keyBytes)));
+    }
+    StoredRecord[] stored = new StoredRecord[raws.size()];
+    IntStream indexes = IntStream.range(0, stored.length);
+    (stored.length >= PARALLEL_HASHING_MIN ? indexes.parallel() : indexes).forEach(i -> {
+      Hash32 key = algorithm.hash(raws.get(i));
+      stored[i] = new StoredRecord(key, algorithm, ReadParameters.decoded(name, key.bytes()));
+    });
+    return List.of(stored);
+  }
+
+  /** Writes {@code raws} under the keys {@link #keys} gave them, in one atomic engine write. */
+  void write(List<StoredRecord> stored, List<byte[]> raws) {
+    assert stored.size() == raws.size();
+    WriteBatch batch = new WriteBatch();
+    for (int i = 0; i < raws.size(); i++) {
+      batch.put(stored.get(i).key().bytes(), raws.get(i));
     }
     db.write(batch, writeOptions);
-    return stored;
   }
 
   /** The record under {@code key}, or {@code null}. */

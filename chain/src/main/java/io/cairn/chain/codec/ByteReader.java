@@ -8,6 +8,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.function.Supplier;
 
 /**
  * Reads the fields of a canonical encoding from a byte range with every bound checked: a field
@@ -21,13 +22,21 @@ public final class ByteReader {
   private final byte[] bytes;
   private final int start;
   private final int limit;
-  private final String what;
+  private final Supplier<String> what;
   private int position;
 
   /** Reads {@code bytes[offset, offset + length)}; {@code what} names the object in errors. */
   public ByteReader(byte[] bytes, int offset, int length, String what) {
+    this(bytes, offset, length, () -> what);
+  }
+
+  /**
+   * Reads {@code bytes[offset, offset + length)}; {@code what} names the object in errors and is
+   * only called when there is one (hot paths avoid formatting names of objects that decode fine).
+   */
+  public ByteReader(byte[] bytes, int offset, int length, Supplier<String> what) {
     if (offset < 0 || length < 0 || offset + length > bytes.length || offset + length < 0) {
-      throw new CorruptionException(what + ": range [" + offset + ", +" + length + ") is outside the input");
+      throw new CorruptionException(what.get() + ": range [" + offset + ", +" + length + ") is outside the input");
     }
     this.bytes = bytes;
     this.start = offset;
@@ -38,6 +47,11 @@ public final class ByteReader {
 
   /** Reads all of {@code bytes}. */
   public ByteReader(byte[] bytes, String what) {
+    this(bytes, 0, bytes.length, what);
+  }
+
+  /** Reads all of {@code bytes}, naming the object lazily. */
+  public ByteReader(byte[] bytes, Supplier<String> what) {
     this(bytes, 0, bytes.length, what);
   }
 
@@ -134,7 +148,7 @@ public final class ByteReader {
     int found = u32("magic");
     if (found != magic) {
       throw new CorruptionException(String.format(
-          "%s at offset %d: bad magic 0x%08x, expected 0x%08x", what, offset() - 4, found, magic));
+          "%s at offset %d: bad magic 0x%08x, expected 0x%08x", what.get(), offset() - 4, found, magic));
     }
   }
 
@@ -157,7 +171,7 @@ public final class ByteReader {
     int actual = Crc32c.mask(Crc32c.of(bytes, start + from, end - start - from));
     if (stored != actual) {
       throw new CorruptionException(String.format(
-          "%s at offset %d: crc32c mismatch (stored 0x%08x, computed 0x%08x)", what, end - start, stored, actual));
+          "%s at offset %d: crc32c mismatch (stored 0x%08x, computed 0x%08x)", what.get(), end - start, stored, actual));
     }
   }
 
@@ -170,12 +184,12 @@ public final class ByteReader {
 
   /** A {@link LimitExceededException} naming the object, the current offset and the size. */
   public LimitExceededException overLimit(String problem) {
-    return new LimitExceededException(what + " at offset " + offset() + ": " + problem);
+    return new LimitExceededException(what.get() + " at offset " + offset() + ": " + problem);
   }
 
   /** A {@link CorruptionException} naming the object, the current offset and {@code problem}. */
   public CorruptionException error(String problem) {
-    return new CorruptionException(what + " at offset " + offset() + ": " + problem);
+    return new CorruptionException(what.get() + " at offset " + offset() + ": " + problem);
   }
 
   private void need(int length, String field) {

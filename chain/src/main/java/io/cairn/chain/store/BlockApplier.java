@@ -33,6 +33,8 @@ import java.util.stream.IntStream;
  * <p>Thread-safety: one instance per application; the ledger applies one entry at a time.
  */
 public final class BlockApplier {
+  private static final int PARALLEL_READS_MIN = 64;
+
   private final Db db;
   private final MemberRegistry registry;
   private final ChainIndexesFormat.LedgerState state;
@@ -169,7 +171,20 @@ public final class BlockApplier {
       return pending;
     }
     byte[] stored = db.get(LedgerKeys.nonce(requester));
-    return stored == null ? -1 : ChainIndexesFormat.decodeNumber(stored, "nonce of " + requester.shortHex());
+    return stored == null ? -1 : ChainIndexesFormat.decodeNumber(stored, () -> "nonce of " + requester.shortHex());
+  }
+
+  /**
+   * Which entries' records already have an anchor on the ledger: one engine read each, done in
+   * parallel for large transactions (the reads are independent and the answer does not depend on
+   * their order).
+   */
+  private boolean[] anchoredBefore(List<AnchorEntry> entries) {
+    boolean[] known = new boolean[entries.size()];
+    IntStream indexes = IntStream.range(0, known.length);
+    (known.length >= PARALLEL_READS_MIN ? indexes.parallel() : indexes).forEach(
+        j -> known[j] = db.get(LedgerKeys.anchor(entries.get(j).recordHash())) != null);
+    return known;
   }
 
   private void putEntries(WriteBatch batch, AnchorTransaction anchor, long height, int transactionIndex) {
@@ -180,13 +195,14 @@ public final class BlockApplier {
     }
     byte[][][] levels = MerkleTree.levels(leaves);
     assert Arrays.equals(MerkleTree.root(levels), anchor.entriesRoot().bytes());
+    boolean[] anchoredBefore = anchoredBefore(entries);
     for (int j = 0; j < leaves.length; j++) {
       AnchorEntry entry = entries.get(j);
       batch.put(LedgerKeys.entry(height, transactionIndex, j),
           ChainIndexesFormat.encodePiece(entry.encode(), MerkleTree.path(levels, j), true));
       Hash32 recordHash = entry.recordHash();
       // The first anchor of a hash is its anchor; later duplicates stay in their blocks.
-      if (!anchoredHere.contains(recordHash) && db.get(LedgerKeys.anchor(recordHash)) == null) {
+      if (!anchoredBefore[j] && !anchoredHere.contains(recordHash)) {
         anchoredHere.add(recordHash);
         batch.put(LedgerKeys.anchor(recordHash), ChainIndexesFormat.encodePosition(height, transactionIndex, j));
       }

@@ -3,6 +3,7 @@ package io.cairn.chain.store;
 import io.cairn.chain.codec.ByteReader;
 import io.cairn.chain.codec.ByteWriter;
 import io.cairn.chain.merkle.MerkleTree;
+import java.util.function.Supplier;
 
 /**
  * The values stored under {@link LedgerKeys} (see {@code docs/formats/chain-indexes.md}). Each
@@ -77,7 +78,7 @@ public final class ChainIndexesFormat {
     return out.crcFrom(0).toByteArray();
   }
 
-  public static Piece decodePiece(byte[] bytes, boolean entry, String what) {
+  public static Piece decodePiece(byte[] bytes, boolean entry, Supplier<String> what) {
     ByteReader in = new ByteReader(bytes, what);
     in.version(VERSION);
     int length = entry ? in.u16("entry length") : in.u32("header length");
@@ -100,7 +101,7 @@ public final class ChainIndexesFormat {
     return out.u8(VERSION).u64(height).u32(transaction).u32(entry).crcFrom(0).toByteArray();
   }
 
-  public static Position decodePosition(byte[] bytes, String what) {
+  public static Position decodePosition(byte[] bytes, Supplier<String> what) {
     ByteReader in = new ByteReader(bytes, what);
     in.version(VERSION);
     long height = in.u64("height");
@@ -120,7 +121,7 @@ public final class ChainIndexesFormat {
     return out.u8(VERSION).u64(value).crcFrom(0).toByteArray();
   }
 
-  public static long decodeNumber(byte[] bytes, String what) {
+  public static long decodeNumber(byte[] bytes, Supplier<String> what) {
     ByteReader in = new ByteReader(bytes, what);
     in.version(VERSION);
     long value = in.u64("value");
@@ -135,7 +136,7 @@ public final class ChainIndexesFormat {
     return out.u8(VERSION).u64(height).u32(transaction).crcFrom(0).toByteArray();
   }
 
-  public static Position decodeStatePosition(byte[] bytes, String what) {
+  public static Position decodeStatePosition(byte[] bytes, Supplier<String> what) {
     ByteReader in = new ByteReader(bytes, what);
     in.version(VERSION);
     long height = in.u64("height");

@@ -39,26 +39,26 @@ public final class LedgerReader {
   /** The record's first anchor from the record-hash index, or null. */
   public ChainIndexesFormat.Position anchor(Hash32 recordHash) {
     byte[] bytes = db.get(LedgerKeys.anchor(recordHash));
-    return bytes == null ? null : ChainIndexesFormat.decodePosition(bytes, "anchor index of " + recordHash.shortHex());
+    return bytes == null ? null : ChainIndexesFormat.decodePosition(bytes, () -> "anchor index of " + recordHash.shortHex());
   }
 
   /** The stored entry at {@code position} with its path, or null. */
   public ChainIndexesFormat.Piece entry(AnchorPosition position) {
     byte[] bytes = db.get(LedgerKeys.entry(position.height(), position.transactionIndex(), position.entryIndex()));
-    return bytes == null ? null : ChainIndexesFormat.decodePiece(bytes, true, "entry at " + position);
+    return bytes == null ? null : ChainIndexesFormat.decodePiece(bytes, true, () -> "entry at " + position);
   }
 
   /** The stored transaction header at ({@code height}, {@code index}) with its path, or null. */
   public ChainIndexesFormat.Piece transaction(long height, int index) {
     byte[] bytes = db.get(LedgerKeys.transaction(height, index));
     return bytes == null ? null
-        : ChainIndexesFormat.decodePiece(bytes, false, "transaction " + index + " of block " + height);
+        : ChainIndexesFormat.decodePiece(bytes, false, () -> "transaction " + index + " of block " + height);
   }
 
   /** The height the block-by-hash index gives for {@code hash}, or null. */
   public Long heightOf(Hash32 hash) {
     byte[] bytes = db.get(LedgerKeys.byHash(hash));
-    return bytes == null ? null : ChainIndexesFormat.decodeNumber(bytes, "block index of " + hash.shortHex());
+    return bytes == null ? null : ChainIndexesFormat.decodeNumber(bytes, () -> "block index of " + hash.shortHex());
   }
 
   /** Null when the block-by-hash index maps {@code header}'s hash to its height; else the problem. */
@@ -79,13 +79,13 @@ public final class LedgerReader {
   /** The requester's last nonce, or -1 when it has none. */
   public long lastNonce(MemberKey requester) {
     byte[] bytes = db.get(LedgerKeys.nonce(requester));
-    return bytes == null ? -1 : ChainIndexesFormat.decodeNumber(bytes, "nonce of " + requester.shortHex());
+    return bytes == null ? -1 : ChainIndexesFormat.decodeNumber(bytes, () -> "nonce of " + requester.shortHex());
   }
 
   /** The position of {@code organization}'s latest state transaction, or null. */
   public ChainIndexesFormat.Position organizationState(String organization) {
     byte[] bytes = db.get(LedgerKeys.organizationState(organization));
-    return bytes == null ? null : ChainIndexesFormat.decodeStatePosition(bytes, "state index of " + organization);
+    return bytes == null ? null : ChainIndexesFormat.decodeStatePosition(bytes, () -> "state index of " + organization);
   }
 
   /**
@@ -140,7 +140,7 @@ public final class LedgerReader {
         if (key.length < prefix.length || !Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length)) {
           break;
         }
-        entries.add(ChainIndexesFormat.decodePiece(iterator.value(), true, "an entry of block " + height).bytes());
+        entries.add(ChainIndexesFormat.decodePiece(iterator.value(), true, () -> "an entry of block " + height).bytes());
       }
     }
     return entries;

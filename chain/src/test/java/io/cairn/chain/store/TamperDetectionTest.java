@@ -163,7 +163,7 @@ class TamperDetectionTest {
   }
 
   private static void rewritePiece(Scene s, byte[] key, boolean entry, PieceEdit edit) {
-    ChainIndexesFormat.Piece piece = ChainIndexesFormat.decodePiece(s.get(key), entry, "test");
+    ChainIndexesFormat.Piece piece = ChainIndexesFormat.decodePiece(s.get(key), entry, () -> "test");
     byte[] bytes = piece.bytes();
     byte[][] path = piece.path();
     edit.edit(bytes, path);
