@@ -3,6 +3,7 @@ module io.cairn.lsm {
   requires transitive io.cairn.common;
   requires io.cairn.pmem;
   requires org.slf4j;
+  requires org.lz4.java;
 
   exports io.cairn.lsm.api;
 }

@@ -18,8 +18,7 @@ public final class BenchExtension implements CliExtension {
         "The paper's experiment: 100,000 records of 4/8/16 KB, engines side by side.", 8));
     bench.addSubcommand("run", NotBuiltCommand.create("bench run",
         "db_bench-style workloads over the engines.", 8));
-    bench.addSubcommand("pgm", NotBuiltCommand.create("bench pgm",
-        "The PGM learned index against binary search.", 3));
+    bench.addSubcommand("pgm", new CommandLine(new io.cairn.bench.pgm.PgmBenchCommand()));
     bench.addSubcommand("nvmtable", NotBuiltCommand.create("bench nvmtable",
         "NVMTable point lookups: PGM against binary search.", 5));
     bench.addSubcommand("chain", new io.cairn.bench.chain.ChainBench());

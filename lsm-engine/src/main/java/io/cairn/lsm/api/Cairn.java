@@ -13,12 +13,13 @@ public final class Cairn {
    * @throws io.cairn.common.BusyException when another process has the directory open
    * @throws io.cairn.common.CorruptionException naming the file when CURRENT, MANIFEST, a WAL or
    *     a table fails its checks
+   * @throws io.cairn.common.NotSupportedException for {@link L0Mode#PMEM}, which arrives with
+   *     issue #7
    * @throws io.cairn.common.InvalidArgumentException when the directory holds no database and
    *     {@code createIfMissing} is false, or holds one and {@code errorIfExists} is true, or was
    *     created with another comparator
    */
   public static Db open(Path directory, Options options) {
-    throw new io.cairn.common.NotSupportedException(
-        "the engine is being built (issue #6): Cairn.open is not available yet");
+    return io.cairn.lsm.internal.db.DbImpl.open(directory, options);
   }
 }

@@ -145,7 +145,7 @@ public record Options(
       Objects.requireNonNull(comparator, "comparator");
       Objects.requireNonNull(compression, "compression");
       Objects.requireNonNull(l0Mode, "l0Mode");
-      require(writeBufferBytes >= 64 << 10, "writeBufferBytes must be at least 64 KiB", writeBufferBytes);
+      require(writeBufferBytes >= 4 << 10, "writeBufferBytes must be at least 4 KiB", writeBufferBytes);
       require(blockBytes >= 256 && blockBytes <= 4 << 20, "blockBytes must be in [256, 4 MiB]", blockBytes);
       require(blockRestartInterval >= 1, "blockRestartInterval must be at least 1", blockRestartInterval);
       require(bloomBitsPerKey >= 0 && bloomBitsPerKey <= 64, "bloomBitsPerKey must be in [0, 64]", bloomBitsPerKey);
@@ -155,9 +155,9 @@ public record Options(
       require(l0SlowdownTrigger >= l0CompactionTrigger,
           "l0SlowdownTrigger must be at least l0CompactionTrigger", l0SlowdownTrigger);
       require(l0StopTrigger >= l0SlowdownTrigger, "l0StopTrigger must be at least l0SlowdownTrigger", l0StopTrigger);
-      require(level1MaxBytes >= 64 << 10, "level1MaxBytes must be at least 64 KiB", level1MaxBytes);
+      require(level1MaxBytes >= 4 << 10, "level1MaxBytes must be at least 4 KiB", level1MaxBytes);
       require(levelSizeMultiplier >= 2, "levelSizeMultiplier must be at least 2", levelSizeMultiplier);
-      require(targetFileBytes >= 64 << 10, "targetFileBytes must be at least 64 KiB", targetFileBytes);
+      require(targetFileBytes >= 4 << 10, "targetFileBytes must be at least 4 KiB", targetFileBytes);
       require(levels >= 2 && levels <= 20, "levels must be in [2, 20]", levels);
       return new Options(createIfMissing, errorIfExists, paranoidChecks, comparator, writeBufferBytes,
           blockBytes, blockRestartInterval, compression, bloomBitsPerKey, blockCacheBytes, maxOpenFiles,

@@ -1,6 +1,7 @@
 package io.cairn.lsm.api;
 
 import io.cairn.common.Varints;
+import io.cairn.lsm.internal.log.BatchFormat;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -97,56 +98,48 @@ public final class WriteBatch {
   }
 
   /**
+   * Bytes of the records alone (the encoding without its {@value #HEADER_BYTES}-byte header).
+   * For the engine, which concatenates the batches of a commit group into one WAL record.
+   */
+  public int recordBytes() {
+    return size - HEADER_BYTES;
+  }
+
+  /**
+   * Copies the records (the encoding without its header) into {@code target} at {@code offset};
+   * returns the offset after them. For the engine; see {@link #recordBytes()}.
+   */
+  public int copyRecordsTo(byte[] target, int offset) {
+    System.arraycopy(contents, HEADER_BYTES, target, offset, size - HEADER_BYTES);
+    return offset + size - HEADER_BYTES;
+  }
+
+  /**
    * Decodes the operations of an encoded batch (as written by {@link #encode}) in order, checking
-   * that the record count and lengths agree with the bytes.
+   * that the record count and lengths agree with the bytes before the first call to {@code
+   * handler}.
    *
    * @return the number of operations
    * @throws io.cairn.common.CorruptionException when the bytes are not a well-formed batch
    */
   public static int forEach(byte[] encoded, int offset, int length, Handler handler) {
-    int limit = offset + length;
-    if (length < HEADER_BYTES) {
-      throw new io.cairn.common.CorruptionException("write batch shorter than its header");
-    }
-    int expected = Varints.getFixed32(encoded, offset + 8);
-    int found = 0;
-    int position = offset + HEADER_BYTES;
-    while (position < limit) {
-      byte kind = encoded[position++];
-      int keyLength = Varints.getVarint32(encoded, position, limit);
-      position = Varints.endOfVarint(encoded, position, limit);
-      byte[] key = slice(encoded, position, keyLength, limit);
-      position += keyLength;
-      if (kind == KIND_PUT) {
-        int valueLength = Varints.getVarint32(encoded, position, limit);
-        position = Varints.endOfVarint(encoded, position, limit);
-        byte[] value = slice(encoded, position, valueLength, limit);
-        position += valueLength;
-        handler.put(key, value);
-      } else if (kind == KIND_DELETE) {
-        handler.delete(key);
-      } else {
-        throw new io.cairn.common.CorruptionException("write batch has unknown record kind " + kind);
+    return BatchFormat.visit(encoded, offset, length, new BatchFormat.Visitor() {
+      @Override
+      public void put(byte[] bytes, int keyOffset, int keyLength, int valueOffset, int valueLength) {
+        handler.put(Arrays.copyOfRange(bytes, keyOffset, keyOffset + keyLength),
+            Arrays.copyOfRange(bytes, valueOffset, valueOffset + valueLength));
       }
-      found++;
-    }
-    if (found != expected) {
-      throw new io.cairn.common.CorruptionException(
-          "write batch header says " + expected + " records, found " + found);
-    }
-    return found;
+
+      @Override
+      public void delete(byte[] bytes, int keyOffset, int keyLength) {
+        handler.delete(Arrays.copyOfRange(bytes, keyOffset, keyOffset + keyLength));
+      }
+    });
   }
 
   /** The sequence number in the header of an encoded batch. */
   public static long sequenceOf(byte[] encoded, int offset) {
-    return Varints.getFixed64(encoded, offset);
-  }
-
-  private static byte[] slice(byte[] encoded, int position, int length, int limit) {
-    if (length < 0 || position + length > limit || position + length < position) {
-      throw new io.cairn.common.CorruptionException("write batch record runs past its end");
-    }
-    return Arrays.copyOfRange(encoded, position, position + length);
+    return BatchFormat.firstSequence(encoded, offset);
   }
 
   private void appendSlice(byte[] slice) {

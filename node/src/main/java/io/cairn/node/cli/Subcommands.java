@@ -16,10 +16,8 @@ final class Subcommands {
   static void register(CommandLine root) {
     addExtensionOr(root, "bench",
         NotBuiltCommand.create("bench", "Benchmarks: paper, run, pgm, nvmtable, chain.", 8));
-    root.addSubcommand("pmem", NotBuiltCommand.create(
-        "pmem", "Persistent memory: which backends work here, is a directory real pmem.", 4));
-    root.addSubcommand("db", NotBuiltCommand.create(
-        "db", "The store by hand: put, get, scan, delete on a directory.", 6));
+    root.addSubcommand("pmem", new PmemCommand());
+    root.addSubcommand("db", new CommandLine(new DbCommand()));
     root.addSubcommand("node", NotBuiltCommand.create(
         "node", "Run one ledger node from a config file.", 10));
     root.addSubcommand("cluster", NotBuiltCommand.create(

@@ -1,0 +1,16 @@
+package io.cairn.pgm;
+
+/**
+ * The sorted keys a model was built over, read by position: lets {@link PgmIndex#rank(long,
+ * KeySource)} finish a search without the keys being a Java array (an NVMTable reads them from
+ * persistent memory, one entry slot at a time).
+ *
+ * <p>Implementations must return, for every position in {@code [0, keyCount)}, the same unsigned
+ * key the model was built with at that position; they are called from the thread that calls
+ * {@code rank}.
+ */
+@FunctionalInterface
+public interface KeySource {
+  /** The unsigned 64-bit key at {@code position}, {@code 0 <= position < keyCount}. */
+  long keyAt(int position);
+}

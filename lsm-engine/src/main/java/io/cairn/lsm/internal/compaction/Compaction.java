@@ -1,0 +1,173 @@
+package io.cairn.lsm.internal.compaction;
+
+import io.cairn.lsm.internal.key.InternalKeyComparator;
+import io.cairn.lsm.internal.key.InternalKeyFormat;
+import io.cairn.lsm.internal.key.KeyOrder;
+import io.cairn.lsm.internal.table.TableKind;
+import io.cairn.lsm.internal.version.FileMetaData;
+import io.cairn.lsm.internal.version.Version;
+import io.cairn.lsm.internal.version.VersionEdit;
+import java.util.List;
+
+/**
+ * One major compaction: the files of {@code level} and the overlapping files of {@code level + 1}
+ * to be merged into new tables at {@code level + 1}, with the bookkeeping the merge needs (which
+ * deeper levels may still hold a key, where to cut output files so that the next compaction stays
+ * small). Holds a reference on the version it was picked from until {@link #release}.
+ *
+ * <p>Thread-safety: used by the one compaction thread.
+ */
+public final class Compaction {
+  private final Version input;
+  private final int level;
+  private final List<FileMetaData> levelInputs;
+  private final List<FileMetaData> nextLevelInputs;
+  private final List<FileMetaData> grandparents;
+  private final long maxOutputFileBytes;
+  private final long maxGrandparentOverlapBytes;
+  private final VersionEdit edit = new VersionEdit();
+  private final int[] levelPointers;
+  private final boolean manual;
+  private int grandparentIndex;
+  private boolean seenKey;
+  private long overlappedBytes;
+
+  Compaction(Version input, int level, List<FileMetaData> levelInputs, List<FileMetaData> nextLevelInputs,
+      List<FileMetaData> grandparents, long maxOutputFileBytes, boolean manual) {
+    this.input = input;
+    this.level = level;
+    this.levelInputs = List.copyOf(levelInputs);
+    this.nextLevelInputs = List.copyOf(nextLevelInputs);
+    this.grandparents = List.copyOf(grandparents);
+    this.maxOutputFileBytes = maxOutputFileBytes;
+    this.maxGrandparentOverlapBytes = 10 * maxOutputFileBytes;
+    this.levelPointers = new int[input.levelCount()];
+    this.manual = manual;
+  }
+
+  /** The level compacted from; outputs go to {@code level() + 1}. */
+  public int level() {
+    return level;
+  }
+
+  /** Inputs at {@code level()} (0) or {@code level() + 1} (1). */
+  public List<FileMetaData> inputs(int which) {
+    return which == 0 ? levelInputs : nextLevelInputs;
+  }
+
+  /** The version the inputs come from. */
+  public Version inputVersion() {
+    return input;
+  }
+
+  /** The edit this compaction will apply (compact pointer already set by the picker). */
+  public VersionEdit edit() {
+    return edit;
+  }
+
+  /** Whether the user asked for it (compactRange) rather than a size trigger. */
+  public boolean isManual() {
+    return manual;
+  }
+
+  /** Target size of output tables. */
+  public long maxOutputFileBytes() {
+    return maxOutputFileBytes;
+  }
+
+  /** Total bytes of the inputs. */
+  public long inputBytes() {
+    return bytes(levelInputs) + bytes(nextLevelInputs);
+  }
+
+  /**
+   * Whether the single input SSTable can move down a level without being rewritten: nothing to
+   * merge with, and not so much overlap with the level below that its next compaction would be
+   * huge. Only SSTables move: other kinds (an NVMTable in L0) are always rewritten.
+   */
+  public boolean isTrivialMove() {
+    return !manual && levelInputs.size() == 1 && nextLevelInputs.isEmpty()
+        && levelInputs.get(0).kind() == TableKind.SSTABLE
+        && bytes(grandparents) <= maxGrandparentOverlapBytes;
+  }
+
+  /** Adds the deletion of every input to the edit. */
+  public void addInputDeletions(VersionEdit target) {
+    for (FileMetaData file : levelInputs) {
+      target.deleteFile(level, file.number());
+    }
+    for (FileMetaData file : nextLevelInputs) {
+      target.deleteFile(level + 1, file.number());
+    }
+  }
+
+  /**
+   * Whether no level below the output level holds a file whose range contains the user key, so
+   * that a tombstone for it can be dropped. Keys must be asked in increasing order.
+   */
+  public boolean isBaseLevelForKey(byte[] userKey, int offset, int length) {
+    KeyOrder order = input.comparator().userOrder();
+    for (int deeper = level + 2; deeper < input.levelCount(); deeper++) {
+      List<FileMetaData> files = input.files(deeper);
+      while (levelPointers[deeper] < files.size()) {
+        FileMetaData file = files.get(levelPointers[deeper]);
+        byte[] largest = file.largest();
+        if (order.compare(userKey, offset, length, largest, 0, largest.length - InternalKeyFormat.TAG_BYTES) <= 0) {
+          byte[] smallest = file.smallest();
+          if (order.compare(userKey, offset, length, smallest, 0, smallest.length - InternalKeyFormat.TAG_BYTES) >= 0) {
+            return false;
+          }
+          break;
+        }
+        levelPointers[deeper]++;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Whether the output table should be cut before {@code key} because it already overlaps too
+   * many bytes of the level below the output level. Keys must be asked in increasing order.
+   */
+  public boolean shouldStopBefore(byte[] key, int offset, int length) {
+    InternalKeyComparator comparator = input.comparator();
+    while (grandparentIndex < grandparents.size()) {
+      byte[] largest = grandparents.get(grandparentIndex).largest();
+      if (comparator.compare(key, offset, length, largest, 0, largest.length) <= 0) {
+        break;
+      }
+      if (seenKey) {
+        overlappedBytes += grandparents.get(grandparentIndex).fileBytes();
+      }
+      grandparentIndex++;
+    }
+    seenKey = true;
+    if (overlappedBytes > maxGrandparentOverlapBytes) {
+      overlappedBytes = 0;
+      return true;
+    }
+    return false;
+  }
+
+  /** Drops the reference on the input version. */
+  public void release() {
+    input.unref();
+  }
+
+  static long bytes(List<FileMetaData> files) {
+    long total = 0;
+    for (FileMetaData file : files) {
+      total += file.fileBytes();
+    }
+    return total;
+  }
+
+  @Override
+  public String toString() {
+    return "L" + level + " " + numbers(levelInputs) + " + L" + (level + 1) + " " + numbers(nextLevelInputs);
+  }
+
+  private static String numbers(List<FileMetaData> files) {
+    return files.stream().map(file -> String.valueOf(file.number())).toList().toString();
+  }
+}

@@ -1,0 +1,203 @@
+package io.cairn.lsm.internal.compaction;
+
+import io.cairn.common.CairnException;
+import io.cairn.lsm.api.ReadOptions;
+import io.cairn.lsm.internal.fs.AppendFile;
+import io.cairn.lsm.internal.iterator.InternalIterator;
+import io.cairn.lsm.internal.iterator.MergingIterator;
+import io.cairn.lsm.internal.key.InternalKeyComparator;
+import io.cairn.lsm.internal.key.InternalKeyFormat;
+import io.cairn.lsm.internal.sstable.SstableFactory;
+import io.cairn.lsm.internal.sstable.TableBuilder;
+import io.cairn.lsm.internal.table.TableKind;
+import io.cairn.lsm.internal.version.FileMetaData;
+import io.cairn.lsm.internal.version.TableCache;
+import io.cairn.lsm.internal.version.Version;
+import io.cairn.lsm.internal.version.VersionSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Runs one {@link Compaction}: merges its inputs in internal-key order and writes SSTables at the
+ * output level, dropping what no reader can see any more (LevelDB's rules):
+ *
+ * <ul>
+ *   <li>a version hidden by a newer version of the same key that every snapshot sees;
+ *   <li>a tombstone every snapshot sees, when no deeper level may hold the key.
+ * </ul>
+ *
+ * Output files are cut at the target size or when they overlap too much of the level below,
+ * but never between two versions of one user key, so files of one level never share a key.
+ *
+ * <p>Thread-safety: confined to the compaction thread. The caller applies {@link #edit()}.
+ */
+public final class CompactionJob {
+  /** What the job did. */
+  public record Result(List<FileMetaData> outputs, long bytesRead, long bytesWritten, long entriesDropped) {}
+
+  private static final ReadOptions COMPACTION_READS = new ReadOptions(null, true, false);
+
+  private final Compaction compaction;
+  private final VersionSet versions;
+  private final TableCache tables;
+  private final SstableFactory sstables;
+  private final long smallestSnapshot;
+  private final BooleanSupplier cancelled;
+  private final InternalKeyComparator comparator;
+  private final List<FileMetaData> outputs = new ArrayList<>();
+  private AppendFile outputFile;
+  private TableBuilder builder;
+  private long outputNumber;
+  private long bytesWritten;
+  private long dropped;
+
+  /**
+   * @param smallestSnapshot the oldest sequence any reader may still read at (the oldest snapshot,
+   *     or the last sequence when there is none)
+   * @param cancelled polled between entries: true aborts the job (shutdown)
+   */
+  public CompactionJob(Compaction compaction, VersionSet versions, TableCache tables, SstableFactory sstables,
+      long smallestSnapshot, BooleanSupplier cancelled) {
+    this.compaction = compaction;
+    this.versions = versions;
+    this.tables = tables;
+    this.sstables = sstables;
+    this.smallestSnapshot = smallestSnapshot;
+    this.cancelled = cancelled;
+    this.comparator = versions.comparator();
+  }
+
+  /**
+   * Merges the inputs into new, synced output tables and records the change in the compaction's
+   * edit. On failure or cancellation every output written so far is deleted.
+   *
+   * @throws CancelledException when {@code cancelled} turned true
+   */
+  public Result run() {
+    try (InternalIterator input = inputIterator()) {
+      merge(input);
+      finishOutput();
+    } catch (RuntimeException | Error e) {
+      abandonOutputs();
+      throw e;
+    }
+    compaction.addInputDeletions(compaction.edit());
+    for (FileMetaData output : outputs) {
+      compaction.edit().addFile(compaction.level() + 1, output);
+    }
+    return new Result(List.copyOf(outputs), compaction.inputBytes(), bytesWritten, dropped);
+  }
+
+  /** The edit to apply once {@link #run} returned. */
+  public Compaction compaction() {
+    return compaction;
+  }
+
+  private void merge(InternalIterator input) {
+    byte[] currentUserKey = new byte[64];
+    int currentUserKeyLength = -1;
+    long lastSequenceForKey = Long.MAX_VALUE;
+    for (input.seekToFirst(); input.isValid(); input.next()) {
+      if (cancelled.getAsBoolean()) {
+        throw new CancelledException();
+      }
+      byte[] key = input.keyBytes();
+      int keyOffset = input.keyOffset();
+      int keyLength = input.keyLength();
+      int userLength = keyLength - InternalKeyFormat.TAG_BYTES;
+      boolean newUserKey = currentUserKeyLength < 0 || comparator.userOrder().compare(
+          key, keyOffset, userLength, currentUserKey, 0, currentUserKeyLength) != 0;
+      if (newUserKey) {
+        if (builder != null && (compaction.shouldStopBefore(key, keyOffset, keyLength)
+            || builder.estimatedFileBytes() >= compaction.maxOutputFileBytes())) {
+          finishOutput();
+        }
+        if (currentUserKey.length < userLength) {
+          currentUserKey = new byte[Math.max(userLength, currentUserKey.length * 2)];
+        }
+        System.arraycopy(key, keyOffset, currentUserKey, 0, userLength);
+        currentUserKeyLength = userLength;
+        lastSequenceForKey = Long.MAX_VALUE;
+      }
+      long tag = InternalKeyFormat.tagOf(key, keyOffset, keyLength);
+      long sequence = InternalKeyFormat.sequence(tag);
+      boolean drop = lastSequenceForKey <= smallestSnapshot
+          || (InternalKeyFormat.type(tag) == InternalKeyFormat.TYPE_DELETION && sequence <= smallestSnapshot
+              && compaction.isBaseLevelForKey(key, keyOffset, userLength));
+      lastSequenceForKey = sequence;
+      if (drop) {
+        dropped++;
+        continue;
+      }
+      if (builder == null) {
+        openOutput();
+      }
+      builder.add(key, keyOffset, keyLength, input.valueBytes(), input.valueOffset(), input.valueLength());
+    }
+  }
+
+  private InternalIterator inputIterator() {
+    List<InternalIterator> children = new ArrayList<>();
+    try {
+      if (compaction.level() == 0) {
+        for (FileMetaData file : compaction.inputs(0)) {
+          children.add(tables.newIterator(file, COMPACTION_READS));
+        }
+      } else {
+        children.add(Version.concatenating(comparator, compaction.inputs(0), COMPACTION_READS, tables));
+      }
+      if (!compaction.inputs(1).isEmpty()) {
+        children.add(Version.concatenating(comparator, compaction.inputs(1), COMPACTION_READS, tables));
+      }
+    } catch (RuntimeException e) {
+      children.forEach(InternalIterator::close);
+      throw e;
+    }
+    return new MergingIterator(comparator, children);
+  }
+
+  private void openOutput() {
+    outputNumber = versions.newFileNumber();
+    outputFile = sstables.createFile(outputNumber);
+    builder = sstables.newBuilder(outputFile);
+  }
+
+  private void finishOutput() {
+    if (builder == null) {
+      return;
+    }
+    long fileBytes = builder.finish();
+    outputFile.close();
+    outputs.add(new FileMetaData(outputNumber, fileBytes, builder.smallestKey(), builder.largestKey(),
+        TableKind.SSTABLE, new byte[0]));
+    bytesWritten += fileBytes;
+    builder = null;
+    outputFile = null;
+  }
+
+  private void abandonOutputs() {
+    if (outputFile != null) {
+      sstables.abandon(outputFile);
+      outputFile = null;
+      builder = null;
+    }
+    for (FileMetaData output : outputs) {
+      try {
+        sstables.delete(output.number(), output.auxiliary());
+      } catch (CairnException ignored) {
+        // An undeleted output is an orphan, removed at the next open.
+      }
+    }
+    outputs.clear();
+  }
+
+  /** Thrown by {@link #run} when the job was cancelled (the database is closing). */
+  public static final class CancelledException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    CancelledException() {
+      super("compaction cancelled", null, false, false);
+    }
+  }
+}

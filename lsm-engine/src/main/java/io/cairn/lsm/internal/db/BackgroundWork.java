@@ -1,0 +1,382 @@
+package io.cairn.lsm.internal.db;
+
+import io.cairn.common.CairnException;
+import io.cairn.common.CairnIoException;
+import io.cairn.common.ClosedException;
+import io.cairn.common.CorruptionException;
+import io.cairn.lsm.internal.compaction.Compaction;
+import io.cairn.lsm.internal.compaction.CompactionJob;
+import io.cairn.lsm.internal.compaction.CompactionPicker;
+import io.cairn.lsm.internal.compaction.FlushJob;
+import io.cairn.lsm.internal.memtable.MemTable;
+import io.cairn.lsm.internal.version.FileMetaData;
+import io.cairn.lsm.internal.version.Version;
+import io.cairn.lsm.internal.version.VersionEdit;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The two background threads: one flushes the immutable memtable to L0 (minor compaction), the
+ * other runs major compactions (size-triggered, or asked for by compactRange) and deletes files
+ * that became obsolete. Flushes never wait behind a long compaction.
+ *
+ * <p>Failures: an I/O failure (a full disk) is recorded as the background error, which writers
+ * that must wait for this work see; the work is retried after a back-off and the error cleared
+ * once it succeeds. Corruption found by a compaction, or a MANIFEST left in an unknown state, is
+ * fatal: writes are refused until the database is reopened.
+ *
+ * <p>Thread-safety: state is guarded by the database mutex.
+ */
+final class BackgroundWork {
+  private static final Logger LOG = LoggerFactory.getLogger(BackgroundWork.class);
+  private static final long RETRY_FIRST_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+  private static final long RETRY_MAX_NANOS = TimeUnit.SECONDS.toNanos(2);
+
+  /** A compactRange request for one level. */
+  private static final class ManualCompaction {
+    final int level;
+    final byte[] begin;
+    final byte[] end;
+    boolean done;
+    CairnException error;
+
+    ManualCompaction(int level, byte[] begin, byte[] end) {
+      this.level = level;
+      this.begin = begin;
+      this.end = end;
+    }
+  }
+
+  private final DbImpl db;
+  private final CompactionPicker picker;
+  private final Condition flushWanted;
+  private final Condition compactionWanted;
+  private final Thread flushThread;
+  private final Thread compactionThread;
+  private boolean flushScheduled;
+  private boolean cleanupWanted;
+  private boolean retryRequested;
+  private ManualCompaction manual;
+  private long flushRetryNanos = RETRY_FIRST_NANOS;
+  private long compactionRetryNanos = RETRY_FIRST_NANOS;
+  private volatile boolean shuttingDown;
+
+  BackgroundWork(DbImpl db) {
+    this.db = db;
+    this.picker = new CompactionPicker(db.versions, db.options);
+    this.flushWanted = db.mutex.newCondition();
+    this.compactionWanted = db.mutex.newCondition();
+    String name = db.directory.getFileName() == null ? db.directory.toString() : db.directory.getFileName().toString();
+    this.flushThread = Thread.ofPlatform().daemon().name("cairn-flush-" + name).unstarted(() -> guarded(this::flushLoop));
+    this.compactionThread = Thread.ofPlatform().daemon().name("cairn-compaction-" + name)
+        .unstarted(() -> guarded(this::compactionLoop));
+  }
+
+  /** Starts both threads (after recovery). */
+  void start() {
+    flushThread.start();
+    compactionThread.start();
+  }
+
+  /** Asks for the immutable memtable to be flushed. Mutex held. */
+  void scheduleFlush() {
+    flushScheduled = true;
+    flushWanted.signal();
+  }
+
+  /** Asks the compaction thread to look for work. Mutex held or not. */
+  void scheduleCompaction() {
+    db.mutex.lock();
+    try {
+      compactionWanted.signal();
+    } finally {
+      db.mutex.unlock();
+    }
+  }
+
+  /** Cuts a failure back-off short: a writer is waiting for the work. Mutex held. */
+  void retryNow() {
+    retryRequested = true;
+    flushWanted.signal();
+    compactionWanted.signal();
+  }
+
+  /** Asks the compaction thread to delete obsolete tables. Callable from any thread. */
+  void wakeForCleanup() {
+    db.mutex.lock();
+    try {
+      cleanupWanted = true;
+      compactionWanted.signal();
+    } finally {
+      db.mutex.unlock();
+    }
+  }
+
+  /**
+   * Compacts the user key range [begin, end] (null = open) level by level, from L0 down to the
+   * deepest level that holds overlapping files. Blocks until done.
+   */
+  void compactRange(byte[] begin, byte[] end) {
+    Version version = db.versions.refCurrent();
+    int deepest = 1;
+    try {
+      for (int level = 1; level < version.levelCount(); level++) {
+        if (version.overlapInLevel(level, begin, end)) {
+          deepest = level;
+        }
+      }
+    } finally {
+      version.unref();
+    }
+    for (int level = 0; level < deepest; level++) {
+      runManual(new ManualCompaction(level, begin, end));
+    }
+  }
+
+  /** Stops both threads: a running compaction is cancelled, a running flush finishes. */
+  void shutDown() {
+    db.mutex.lock();
+    try {
+      shuttingDown = true;
+      flushWanted.signalAll();
+      compactionWanted.signalAll();
+      db.backgroundProgress.signalAll();
+    } finally {
+      db.mutex.unlock();
+    }
+    joinUninterruptibly(flushThread);
+    joinUninterruptibly(compactionThread);
+  }
+
+  private void runManual(ManualCompaction request) {
+    db.mutex.lock();
+    try {
+      while (manual != null) {
+        db.checkOpen();
+        db.awaitBackgroundProgress();
+      }
+      manual = request;
+      compactionWanted.signal();
+      while (!request.done) {
+        if (db.isClosed()) {
+          manual = null;
+          throw new ClosedException("the database " + db.directory + " was closed during compactRange");
+        }
+        db.awaitBackgroundProgress();
+      }
+      manual = null;
+      db.backgroundProgress.signalAll();
+      if (request.error != null) {
+        throw request.error;
+      }
+    } finally {
+      db.mutex.unlock();
+    }
+  }
+
+  private void flushLoop() {
+    db.mutex.lock();
+    try {
+      while (true) {
+        while (!flushScheduled && !shuttingDown) {
+          flushWanted.awaitUninterruptibly();
+        }
+        if (shuttingDown) {
+          return;
+        }
+        flushScheduled = false;
+        if (db.imm != null && db.fatalError == null) {
+          flushOnce();
+        }
+      }
+    } finally {
+      db.mutex.unlock();
+    }
+  }
+
+  /** Flushes the immutable memtable; mutex held on entry and exit, released for the I/O. */
+  private void flushOnce() {
+    MemTable imm = db.imm;
+    long logNumber = db.logNumber;
+    db.mutex.unlock();
+    CairnException failure = null;
+    FileMetaData table = null;
+    boolean handedOver = false;
+    try {
+      table = FlushJob.write(imm, db.l0Tables, db.versions);
+      db.files.syncDirectory(db.directory);
+      // From here the version set owns the table: on failure it deletes it or, when the
+      // MANIFEST's state is uncertain, keeps it.
+      handedOver = true;
+      db.versions.logAndApply(new VersionEdit().setLogNumber(logNumber).addFile(0, table));
+      LOG.debug("flushed memtable to L0 table {}", table);
+    } catch (CairnException e) {
+      failure = e;
+      if (table != null && !handedOver) {
+        db.deleteTableQuietly(table);
+      }
+    } finally {
+      db.mutex.lock();
+    }
+    db.backgroundAttempts++;
+    if (failure == null) {
+      db.imm = null;
+      db.installSuperVersion();
+      db.counters.flushes.increment();
+      db.counters.flushBytesWritten.add(table.fileBytes());
+      db.backgroundError = null;
+      flushRetryNanos = RETRY_FIRST_NANOS;
+      DbOpener.deleteObsoleteLogsAndManifests(db);
+      compactionWanted.signal();
+    } else {
+      recordFailure("flush", failure);
+      flushScheduled = true;
+      flushRetryNanos = backOff(flushWanted, flushRetryNanos);
+    }
+    db.backgroundProgress.signalAll();
+  }
+
+  private void compactionLoop() {
+    db.mutex.lock();
+    try {
+      while (!shuttingDown) {
+        if (cleanupWanted) {
+          cleanupWanted = false;
+          db.mutex.unlock();
+          try {
+            db.deleteObsoleteTables();
+          } finally {
+            db.mutex.lock();
+          }
+          continue;
+        }
+        Compaction compaction = db.fatalError == null ? nextCompaction() : null;
+        if (compaction == null) {
+          if (manual != null && !manual.done) {
+            manual.error = db.fatalError;
+            manual.done = true;
+            db.backgroundProgress.signalAll();
+          }
+          compactionWanted.awaitUninterruptibly();
+          continue;
+        }
+        runCompaction(compaction);
+      }
+    } finally {
+      db.mutex.unlock();
+    }
+  }
+
+  /** The manual compaction's next step, else a size compaction, else null. Mutex held. */
+  private Compaction nextCompaction() {
+    Version version = db.versions.refCurrent();
+    try {
+      while (manual != null && !manual.done) {
+        Compaction step = picker.pickRange(version, manual.level, manual.begin, manual.end);
+        if (step != null) {
+          return step;
+        }
+        manual.done = true;
+        db.backgroundProgress.signalAll();
+      }
+      return picker.pickSizeCompaction(version);
+    } finally {
+      version.unref();
+    }
+  }
+
+  /** Runs one compaction; mutex held on entry and exit, released for the work. */
+  private void runCompaction(Compaction compaction) {
+    long smallestSnapshot = db.snapshots.oldest(db.versions.lastSequence());
+    ManualCompaction request = compaction.isManual() ? manual : null;
+    db.mutex.unlock();
+    CairnException failure = null;
+    boolean cancelled = false;
+    try {
+      CompactionStep.run(db, compaction, smallestSnapshot, () -> shuttingDown);
+    } catch (CompactionJob.CancelledException e) {
+      cancelled = true;
+    } catch (CairnException e) {
+      failure = e;
+    } finally {
+      compaction.release();
+      db.mutex.lock();
+    }
+    db.backgroundAttempts++;
+    if (failure == null && !cancelled) {
+      db.installSuperVersion();
+      db.backgroundError = null;
+      compactionRetryNanos = RETRY_FIRST_NANOS;
+      cleanupWanted = true;
+    } else if (failure != null) {
+      recordFailure("compaction " + compaction, failure);
+      if (request != null) {
+        request.error = failure;
+        request.done = true;
+      } else {
+        compactionRetryNanos = backOff(compactionWanted, compactionRetryNanos);
+      }
+    }
+    db.backgroundProgress.signalAll();
+  }
+
+  /** Records a background failure: fatal when the state is uncertain or data is corrupt. Mutex held. */
+  private void recordFailure(String work, CairnException failure) {
+    if (failure instanceof CorruptionException || db.versions.isUncertain()) {
+      db.fatalError = failure;
+      LOG.error("{} failed; the database refuses writes until it is reopened: {}", work, failure.getMessage());
+    } else {
+      db.backgroundError = failure;
+      LOG.warn("{} failed, will retry: {}", work, failure.getMessage());
+    }
+  }
+
+  /** Waits {@code nanos} on {@code condition} (unless shutting down); returns the next back-off. */
+  private long backOff(Condition condition, long nanos) {
+    long deadline = System.nanoTime() + nanos;
+    long left = nanos;
+    while (left > 0 && !shuttingDown && !retryRequested) {
+      try {
+        left = condition.awaitNanos(left);
+      } catch (InterruptedException e) {
+        left = deadline - System.nanoTime();
+      }
+    }
+    retryRequested = false;
+    return Math.min(2 * nanos, RETRY_MAX_NANOS);
+  }
+
+  private void guarded(Runnable loop) {
+    try {
+      loop.run();
+    } catch (Throwable unexpected) {
+      LOG.error("background thread {} died", Thread.currentThread().getName(), unexpected);
+      db.mutex.lock();
+      try {
+        db.fatalError = new CairnIoException("background work failed unexpectedly: " + unexpected, unexpected);
+        db.backgroundProgress.signalAll();
+      } finally {
+        db.mutex.unlock();
+      }
+      if (unexpected instanceof Error error && !(unexpected instanceof AssertionError)) {
+        throw error;
+      }
+    }
+  }
+
+  private static void joinUninterruptibly(Thread thread) {
+    boolean interrupted = false;
+    while (thread.isAlive()) {
+      try {
+        thread.join();
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

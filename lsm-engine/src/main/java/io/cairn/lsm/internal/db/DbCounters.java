@@ -1,0 +1,37 @@
+package io.cairn.lsm.internal.db;
+
+import io.cairn.lsm.api.DbStats;
+import io.cairn.lsm.internal.version.Version;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
+
+/** The engine's running counters since open, turned into {@link DbStats}. Thread-safe. */
+final class DbCounters {
+  final LongAdder userBytesWritten = new LongAdder();
+  final LongAdder walBytesWritten = new LongAdder();
+  final LongAdder flushBytesWritten = new LongAdder();
+  final LongAdder compactionBytesRead = new LongAdder();
+  final LongAdder compactionBytesWritten = new LongAdder();
+  final LongAdder writeStalls = new LongAdder();
+  final LongAdder writeStallNanos = new LongAdder();
+  final LongAdder flushes = new LongAdder();
+  final LongAdder compactions = new LongAdder();
+  final LongAdder trivialMoves = new LongAdder();
+  final LongAdder writeGroups = new LongAdder();
+  final LongAdder writes = new LongAdder();
+  final LongAdder syncs = new LongAdder();
+
+  /** The counters plus the per-level shape of {@code version}. */
+  DbStats snapshot(Version version) {
+    List<Integer> files = new ArrayList<>();
+    List<Long> bytes = new ArrayList<>();
+    for (int level = 0; level < version.levelCount(); level++) {
+      files.add(version.fileCount(level));
+      bytes.add(version.levelBytes(level));
+    }
+    return new DbStats(files, bytes, userBytesWritten.sum(), walBytesWritten.sum(), flushBytesWritten.sum(),
+        compactionBytesRead.sum(), compactionBytesWritten.sum(), writeStalls.sum(), writeStallNanos.sum(),
+        flushes.sum(), compactions.sum());
+  }
+}

@@ -1,0 +1,341 @@
+package io.cairn.lsm.internal.db;
+
+import io.cairn.common.CairnException;
+import io.cairn.common.ClosedException;
+import io.cairn.lsm.api.Db;
+import io.cairn.lsm.api.DbIterator;
+import io.cairn.lsm.api.DbStats;
+import io.cairn.lsm.api.Options;
+import io.cairn.lsm.api.ReadOptions;
+import io.cairn.lsm.api.Snapshot;
+import io.cairn.lsm.api.WriteBatch;
+import io.cairn.lsm.api.WriteOptions;
+import io.cairn.lsm.internal.cache.BlockCache;
+import io.cairn.lsm.internal.fs.DirectoryLock;
+import io.cairn.lsm.internal.fs.FileLayer;
+import io.cairn.lsm.internal.iterator.InternalIterator;
+import io.cairn.lsm.internal.iterator.MergingIterator;
+import io.cairn.lsm.internal.key.InternalKeyComparator;
+import io.cairn.lsm.internal.key.KeyOrder;
+import io.cairn.lsm.internal.key.Lookup;
+import io.cairn.lsm.internal.log.LogWriter;
+import io.cairn.lsm.internal.memtable.MemTable;
+import io.cairn.lsm.internal.sstable.Block;
+import io.cairn.lsm.internal.sstable.SstableFactory;
+import io.cairn.lsm.internal.sstable.TableOptions;
+import io.cairn.lsm.internal.table.TableFactory;
+import io.cairn.lsm.internal.table.TableKind;
+import io.cairn.lsm.internal.version.FileMetaData;
+import io.cairn.lsm.internal.version.TableCache;
+import io.cairn.lsm.internal.version.VersionSet;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine behind {@link Db}: holds the memtables, the WAL, the version set and the caches, and
+ * wires the write path ({@link WriteCoordinator}), the background flush and compaction ({@link
+ * BackgroundWork}) and the read path (lock-free through {@link SuperVersion}). Opened by {@link
+ * DbOpener}.
+ *
+ * <p>Thread-safety: every public method may be called concurrently. State that changes (the
+ * memtables, the WAL, the errors) is guarded by {@link #mutex}; readers never take it.
+ */
+public final class DbImpl implements Db {
+  private static final Logger LOG = LoggerFactory.getLogger(DbImpl.class);
+
+  final Path directory;
+  final Options options;
+  final FileLayer files;
+  final InternalKeyComparator comparator;
+  final BlockCache<Block> blockCache;
+  final SstableFactory sstables;
+  /** Where flushes write L0: the seam of the L0 mode (SSTables here, NVMTables with pmem). */
+  final TableFactory l0Tables;
+  final TableCache tableCache;
+  final VersionSet versions;
+  final SnapshotList snapshots = new SnapshotList();
+  final DbCounters counters = new DbCounters();
+  final ReentrantLock mutex = new ReentrantLock();
+  /** Signalled when a flush or compaction finishes or fails, and at close. */
+  final Condition backgroundProgress = mutex.newCondition();
+  final WriteCoordinator writes;
+  final BackgroundWork background;
+  private final ConcurrentLinkedQueue<FileMetaData> obsoleteTables = new ConcurrentLinkedQueue<>();
+
+  // Guarded by mutex.
+  MemTable mem;
+  MemTable imm;
+  LogWriter log;
+  long logNumber;
+  /** The last failure of background work; I/O failures are retried and then cleared. */
+  CairnException backgroundError;
+  /** Flushes and compactions attempted so far, failed or not (writers wait for a retry). */
+  long backgroundAttempts;
+  /** A failure after which the state on disk is uncertain: writes are refused until reopen. */
+  CairnException fatalError;
+
+  private volatile SuperVersion superVersion;
+  private volatile boolean closed;
+  private DirectoryLock lock;
+
+  DbImpl(Path directory, Options options, FileLayer files) {
+    this.directory = directory;
+    this.options = options;
+    this.files = files;
+    this.comparator = new InternalKeyComparator(KeyOrder.of(options.comparator()));
+    this.blockCache = new BlockCache<>(options.blockCacheBytes());
+    this.sstables = new SstableFactory(files, directory, comparator, TableOptions.of(options), blockCache);
+    this.l0Tables = sstables;
+    this.tableCache = new TableCache(Map.of(TableKind.SSTABLE, sstables), options.maxOpenFiles());
+    this.versions = new VersionSet(directory, files, options, comparator, this::onObsolete);
+    this.mem = new MemTable(comparator);
+    this.writes = new WriteCoordinator(this);
+    this.background = new BackgroundWork(this);
+  }
+
+  /** Opens the database in {@code directory} on the real file system; see {@link io.cairn.lsm.api.Cairn#open}. */
+  public static Db open(Path directory, Options options) {
+    return DbOpener.open(directory, options, io.cairn.lsm.internal.fs.DiskFileLayer.INSTANCE);
+  }
+
+  /** Opens the database over {@code files} (tests put a fault-injecting layer here). */
+  public static DbImpl open(Path directory, Options options, FileLayer files) {
+    return DbOpener.open(directory, options, files);
+  }
+
+  @Override
+  public void put(byte[] key, byte[] value, WriteOptions options) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(value, "value");
+    checkOpen();
+    writes.write(WriteCoordinator.Writer.put(key, value, options.sync(), mutex));
+  }
+
+  @Override
+  public void delete(byte[] key, WriteOptions options) {
+    Objects.requireNonNull(key, "key");
+    checkOpen();
+    writes.write(WriteCoordinator.Writer.delete(key, options.sync(), mutex));
+  }
+
+  @Override
+  public void write(WriteBatch batch, WriteOptions options) {
+    Objects.requireNonNull(batch, "batch");
+    checkOpen();
+    if (batch.count() == 0 && !options.sync()) {
+      return;
+    }
+    writes.write(WriteCoordinator.Writer.batch(batch, options.sync(), mutex));
+  }
+
+  @Override
+  public byte[] get(byte[] key, ReadOptions options) {
+    Objects.requireNonNull(key, "key");
+    checkOpen();
+    long sequence = readSequence(options);
+    SuperVersion view = acquireSuperVersion();
+    try {
+      Lookup lookup = new Lookup(key, sequence);
+      if (view.mem.get(lookup) || (view.imm != null && view.imm.get(lookup))
+          || view.version.get(lookup, options, tableCache)) {
+        return lookup.value();
+      }
+      return null;
+    } finally {
+      view.unref();
+    }
+  }
+
+  @Override
+  public Snapshot getSnapshot() {
+    checkOpen();
+    return snapshots.acquire(versions.lastSequence());
+  }
+
+  @Override
+  public DbIterator newIterator(ReadOptions options) {
+    checkOpen();
+    long sequence = readSequence(options);
+    SuperVersion view = acquireSuperVersion();
+    try {
+      return new DbIteratorImpl(this, internalIterator(view, options), sequence, view::unref);
+    } catch (RuntimeException e) {
+      view.unref();
+      throw e;
+    }
+  }
+
+  /** A merge of every source of {@code view}: memtable, immutable memtable, tables. */
+  InternalIterator internalIterator(SuperVersion view, ReadOptions options) {
+    List<InternalIterator> children = new ArrayList<>();
+    children.add(view.mem.newIterator());
+    if (view.imm != null) {
+      children.add(view.imm.newIterator());
+    }
+    try {
+      view.version.addIterators(children, options, tableCache);
+    } catch (RuntimeException e) {
+      children.forEach(InternalIterator::close);
+      throw e;
+    }
+    return new MergingIterator(comparator, children);
+  }
+
+  @Override
+  public void compactRange(byte[] begin, byte[] end) {
+    checkOpen();
+    writes.flushMemTable();
+    background.compactRange(begin, end);
+  }
+
+  @Override
+  public String property(String name) {
+    Objects.requireNonNull(name, "name");
+    checkOpen();
+    return DbProperties.get(this, name);
+  }
+
+  @Override
+  public DbStats stats() {
+    checkOpen();
+    return counters.snapshot(versions.peekCurrent());
+  }
+
+  @Override
+  public void close() {
+    mutex.lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      backgroundProgress.signalAll();
+    } finally {
+      mutex.unlock();
+    }
+    writes.awaitIdle();
+    background.shutDown();
+    CairnException failure = null;
+    mutex.lock();
+    try {
+      if (log != null && !log.isBroken()) {
+        log.sync();
+      }
+    } catch (CairnException e) {
+      failure = e;
+    } finally {
+      closeLog();
+      mutex.unlock();
+    }
+    versions.close();
+    tableCache.close();
+    releaseLock();
+    LOG.debug("closed {}", directory);
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  /** Waits (mutex held, released meanwhile) until background work signals progress. */
+  void awaitBackgroundProgress() {
+    assert mutex.isHeldByCurrentThread();
+    backgroundProgress.awaitUninterruptibly();
+  }
+
+  /** Whether {@link #close} was called. */
+  boolean isClosed() {
+    return closed;
+  }
+
+  void checkOpen() {
+    if (closed) {
+      throw new ClosedException("the database " + directory + " is closed");
+    }
+  }
+
+  void setLock(DirectoryLock lock) {
+    this.lock = lock;
+  }
+
+  void releaseLock() {
+    if (lock != null) {
+      lock.close();
+      lock = null;
+    }
+  }
+
+  /** The current read view, referenced for the caller. */
+  SuperVersion acquireSuperVersion() {
+    while (true) {
+      SuperVersion view = superVersion;
+      if (view.tryRef()) {
+        return view;
+      }
+    }
+  }
+
+  /** Publishes a new read view of the current memtables and version. Caller holds the mutex. */
+  void installSuperVersion() {
+    assert mutex.isHeldByCurrentThread();
+    SuperVersion next = new SuperVersion(mem, imm, versions.refCurrent());
+    SuperVersion previous = superVersion;
+    superVersion = next;
+    if (previous != null) {
+      previous.unref();
+    }
+  }
+
+  /** Deletes the tables no live version holds any more. */
+  void deleteObsoleteTables() {
+    FileMetaData file;
+    while ((file = obsoleteTables.poll()) != null) {
+      tableCache.evict(file.number());
+      try {
+        tableCache.factory(file.kind(), file.number()).delete(file.number(), file.auxiliary());
+        LOG.debug("deleted obsolete table {}", file);
+      } catch (CairnException e) {
+        LOG.warn("could not delete obsolete table {} (it is removed at the next open): {}", file, e.getMessage());
+      }
+    }
+  }
+
+  /** Deletes a table that no version lists (a failed flush or compaction output); never throws. */
+  void deleteTableQuietly(FileMetaData table) {
+    try {
+      tableCache.factory(table.kind(), table.number()).delete(table.number(), table.auxiliary());
+    } catch (CairnException e) {
+      LOG.warn("could not delete unused table {}: {}", table, e.getMessage());
+    }
+  }
+
+  /** Closes the WAL writer without syncing. Caller holds the mutex. */
+  void closeLog() {
+    if (log != null) {
+      try {
+        log.close();
+      } catch (CairnException e) {
+        LOG.warn("closing WAL {} failed: {}", logNumber, e.getMessage());
+      }
+      log = null;
+    }
+  }
+
+  private void onObsolete(FileMetaData file) {
+    obsoleteTables.add(file);
+    if (!closed) {
+      background.wakeForCleanup();
+    }
+  }
+
+  private long readSequence(ReadOptions options) {
+    return options.snapshot() == null ? versions.lastSequence() : snapshots.sequenceOf(options.snapshot());
+  }
+}

@@ -1,0 +1,230 @@
+package io.cairn.lsm.internal.db;
+
+import io.cairn.common.CairnException;
+import io.cairn.common.CorruptionException;
+import io.cairn.common.InvalidArgumentException;
+import io.cairn.common.NotSupportedException;
+import io.cairn.lsm.api.L0Mode;
+import io.cairn.lsm.api.Options;
+import io.cairn.lsm.internal.fs.AppendFile;
+import io.cairn.lsm.internal.fs.DbFileNames;
+import io.cairn.lsm.internal.fs.DirectoryLock;
+import io.cairn.lsm.internal.fs.FileLayer;
+import io.cairn.lsm.internal.log.LogFormat;
+import io.cairn.lsm.internal.log.LogWriter;
+import io.cairn.lsm.internal.table.TableFactory;
+import io.cairn.lsm.internal.version.FileMetaData;
+import io.cairn.lsm.internal.version.Version;
+import io.cairn.lsm.internal.version.VersionEdit;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Opens a database: takes the directory lock, recovers the table set from CURRENT and the
+ * MANIFEST (or creates a new database), replays the WAL segments the MANIFEST does not cover into
+ * L0 tables, starts a fresh WAL, records all of it in a new MANIFEST, removes files no longer
+ * needed and starts the background threads.
+ *
+ * <p>Thread-safety: runs on the opening thread before the database is shared.
+ */
+final class DbOpener {
+  private static final Logger LOG = LoggerFactory.getLogger(DbOpener.class);
+
+  private DbOpener() {}
+
+  static DbImpl open(Path directory, Options options, FileLayer files) {
+    Objects.requireNonNull(directory, "directory");
+    Objects.requireNonNull(options, "options");
+    if (options.l0Mode() == L0Mode.PMEM) {
+      throw new NotSupportedException("L0Mode.PMEM (L0 on persistent memory) is not available in this build"
+          + " yet (issue #7); open the database with L0Mode.SSD");
+    }
+    Path absolute = directory.toAbsolutePath().normalize();
+    if (!files.exists(absolute)) {
+      if (!options.createIfMissing()) {
+        throw new InvalidArgumentException("no database in " + absolute + ": the directory does not exist"
+            + " (createIfMissing is false)");
+      }
+      files.createDirectories(absolute);
+    }
+    DirectoryLock lock = files.lock(DbFileNames.lock(absolute));
+    DbImpl db;
+    try {
+      db = new DbImpl(absolute, options, files);
+    } catch (RuntimeException e) {
+      lock.close();
+      throw e;
+    }
+    db.setLock(lock);
+    try {
+      recover(db);
+      db.background.start();
+      db.background.scheduleCompaction();
+      LOG.debug("opened {} at sequence {}", absolute, db.versions.lastSequence());
+      return db;
+    } catch (RuntimeException | Error e) {
+      abandon(db);
+      throw e;
+    }
+  }
+
+  private static void recover(DbImpl db) {
+    Path current = DbFileNames.current(db.directory);
+    if (db.files.exists(current)) {
+      if (db.options.errorIfExists()) {
+        throw new InvalidArgumentException("a database already exists in " + db.directory + " (errorIfExists is true)");
+      }
+      db.versions.recover();
+    } else {
+      List<String> leftovers = databaseFiles(db);
+      if (!leftovers.isEmpty()) {
+        throw new CorruptionException("corruption in " + current + ": CURRENT is missing but the directory holds"
+            + " database files " + leftovers.subList(0, Math.min(5, leftovers.size())));
+      }
+      if (!db.options.createIfMissing()) {
+        throw new InvalidArgumentException("no database in " + db.directory + " (createIfMissing is false)");
+      }
+      db.versions.create();
+    }
+    checkLiveTables(db);
+    VersionEdit edit = new VersionEdit();
+    long lastSequence = WalReplay.replay(db, edit);
+    startNewLog(db);
+    db.versions.setLastSequence(Math.max(db.versions.lastSequence(), lastSequence));
+    edit.setLogNumber(db.logNumber);
+    db.versions.logAndApply(edit);
+    db.mutex.lock();
+    try {
+      db.installSuperVersion();
+    } finally {
+      db.mutex.unlock();
+    }
+    deleteObsoleteFiles(db);
+  }
+
+  /** Every table the MANIFEST lists must exist; with paranoid checks each must also open cleanly. */
+  private static void checkLiveTables(DbImpl db) {
+    Version version = db.versions.peekCurrent();
+    Set<TableFactory> factories = new LinkedHashSet<>();
+    Set<Long> stored = new HashSet<>();
+    for (int level = 0; level < version.levelCount(); level++) {
+      for (FileMetaData file : version.files(level)) {
+        TableFactory factory = db.tableCache.factory(file.kind(), file.number());
+        if (factories.add(factory)) {
+          stored.addAll(factory.storedTableNumbers());
+        }
+        if (!stored.contains(file.number())) {
+          throw new CorruptionException("corruption in " + DbFileNames.table(db.directory, file.number())
+              + ": the table listed in the MANIFEST at level " + level + " is missing");
+        }
+        if (db.options.paranoidChecks()) {
+          db.tableCache.verifyOpens(file);
+        }
+      }
+    }
+  }
+
+  private static void startNewLog(DbImpl db) {
+    long number = db.versions.newFileNumber();
+    Path path = DbFileNames.log(db.directory, number);
+    AppendFile file = db.files.createAppendFile(path);
+    try {
+      db.log = LogWriter.create(file, LogFormat.KIND_WAL, number);
+      db.logNumber = number;
+    } catch (CairnException e) {
+      file.close();
+      db.files.delete(path);
+      throw e;
+    }
+  }
+
+  /**
+   * Deletes WAL segments below the log number (and not the live one), MANIFESTs other than the
+   * live one, and temporary files. Safe at any time.
+   */
+  static void deleteObsoleteLogsAndManifests(DbImpl db) {
+    long logNumber = db.versions.logNumber();
+    long manifestNumber = db.versions.manifestNumber();
+    for (String name : db.files.list(db.directory)) {
+      DbFileNames.Parsed parsed = DbFileNames.parse(name);
+      if (parsed == null) {
+        continue;
+      }
+      boolean obsolete = switch (parsed.kind()) {
+        case LOG -> parsed.number() < logNumber && parsed.number() != db.logNumber;
+        case MANIFEST -> parsed.number() != manifestNumber;
+        case TEMP -> parsed.number() != manifestNumber;
+        default -> false;
+      };
+      if (obsolete) {
+        deleteQuietly(db, db.directory.resolve(name));
+      }
+    }
+  }
+
+  /** Also deletes tables no version lists (left by a crash during a flush or compaction). Open only. */
+  private static void deleteObsoleteFiles(DbImpl db) {
+    deleteObsoleteLogsAndManifests(db);
+    Version version = db.versions.peekCurrent();
+    Set<Long> live = new HashSet<>();
+    for (int level = 0; level < version.levelCount(); level++) {
+      for (FileMetaData file : version.files(level)) {
+        live.add(file.number());
+      }
+    }
+    Set<TableFactory> factories = new LinkedHashSet<>(List.of(db.l0Tables, db.sstables));
+    for (TableFactory factory : factories) {
+      for (long number : factory.storedTableNumbers()) {
+        if (!live.contains(number)) {
+          LOG.info("deleting table {} that no version lists (left by an interrupted flush or compaction)", number);
+          factory.delete(number, new byte[0]);
+        }
+      }
+    }
+  }
+
+  private static List<String> databaseFiles(DbImpl db) {
+    List<String> found = new ArrayList<>();
+    for (String name : db.files.list(db.directory)) {
+      DbFileNames.Parsed parsed = DbFileNames.parse(name);
+      if (parsed != null && (parsed.kind() == DbFileNames.Kind.MANIFEST || parsed.kind() == DbFileNames.Kind.LOG
+          || parsed.kind() == DbFileNames.Kind.TABLE)) {
+        found.add(name);
+      }
+    }
+    found.sort(null);
+    return found;
+  }
+
+  private static void deleteQuietly(DbImpl db, Path path) {
+    try {
+      db.files.delete(path);
+    } catch (CairnException e) {
+      LOG.warn("could not delete obsolete file {}: {}", path, e.getMessage());
+    }
+  }
+
+  /** Releases what a failed open acquired; the new WAL segment, if any, is removed. */
+  private static void abandon(DbImpl db) {
+    db.mutex.lock();
+    try {
+      if (db.log != null) {
+        Path path = db.log.file().path();
+        db.closeLog();
+        deleteQuietly(db, path);
+      }
+    } finally {
+      db.mutex.unlock();
+    }
+    db.versions.close();
+    db.tableCache.close();
+    db.releaseLock();
+  }
+}

@@ -1,0 +1,100 @@
+package io.cairn.lsm.internal.db;
+
+import io.cairn.lsm.api.DbStats;
+import io.cairn.lsm.internal.version.Version;
+import java.util.Locale;
+
+/**
+ * The named properties of {@link io.cairn.lsm.api.Db#property} (documented in {@code
+ * docs/engine.md}):
+ *
+ * <pre>
+ * cairn.num-files-at-level&lt;N&gt;      table files at level N
+ * cairn.bytes-at-level&lt;N&gt;          bytes of the tables at level N
+ * cairn.stats                        a table of levels and the counters since open
+ * cairn.sstables                     every table with its key range, level by level
+ * cairn.approximate-memory-usage     memtables plus block cache, in bytes
+ * cairn.last-sequence                the last sequence number written
+ * cairn.live-snapshots               snapshots not yet released
+ * cairn.block-cache                  capacity, usage, hits and misses of the block cache
+ * </pre>
+ *
+ * Thread-safety: stateless; reads a consistent version and atomic counters.
+ */
+final class DbProperties {
+  private static final String PREFIX = "cairn.";
+
+  private DbProperties() {}
+
+  /** The value of property {@code name}, or null when there is no such property. */
+  static String get(DbImpl db, String name) {
+    if (!name.startsWith(PREFIX)) {
+      return null;
+    }
+    String key = name.substring(PREFIX.length());
+    Version version = db.versions.refCurrent();
+    try {
+      if (key.startsWith("num-files-at-level")) {
+        int level = level(key.substring("num-files-at-level".length()), version);
+        return level < 0 ? null : String.valueOf(version.fileCount(level));
+      }
+      if (key.startsWith("bytes-at-level")) {
+        int level = level(key.substring("bytes-at-level".length()), version);
+        return level < 0 ? null : String.valueOf(version.levelBytes(level));
+      }
+      return switch (key) {
+        case "stats" -> stats(db, version);
+        case "sstables" -> version.describe();
+        case "approximate-memory-usage" -> String.valueOf(memoryUsage(db));
+        case "last-sequence" -> String.valueOf(db.versions.lastSequence());
+        case "live-snapshots" -> String.valueOf(db.snapshots.size());
+        case "block-cache" -> "capacity=" + db.blockCache.capacityBytes() + " usage=" + db.blockCache.usageBytes()
+            + " hits=" + db.blockCache.hits() + " misses=" + db.blockCache.misses();
+        default -> null;
+      };
+    } finally {
+      version.unref();
+    }
+  }
+
+  private static int level(String digits, Version version) {
+    try {
+      int level = Integer.parseInt(digits);
+      return level >= 0 && level < version.levelCount() ? level : -1;
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  private static long memoryUsage(DbImpl db) {
+    SuperVersion view = db.acquireSuperVersion();
+    try {
+      long bytes = view.mem.approximateBytes() + (view.imm == null ? 0 : view.imm.approximateBytes());
+      return bytes + db.blockCache.usageBytes();
+    } finally {
+      view.unref();
+    }
+  }
+
+  private static String stats(DbImpl db, Version version) {
+    DbStats stats = db.counters.snapshot(version);
+    StringBuilder text = new StringBuilder();
+    text.append("Level  Files    Size(MiB)  Target(MiB)\n");
+    text.append("---------------------------------------\n");
+    for (int level = 0; level < version.levelCount(); level++) {
+      String target = level == 0 ? "-" : String.format(Locale.ROOT, "%.1f", db.versions.maxBytesForLevel(level) / 1048576.0);
+      text.append(String.format(Locale.ROOT, "%5d %6d %12.2f %12s%n", level, version.fileCount(level),
+          version.levelBytes(level) / 1048576.0, target));
+    }
+    text.append(String.format(Locale.ROOT,
+        "user bytes written %d, WAL bytes %d (%d write groups for %d writes, %d synced)%n",
+        stats.userBytesWritten(), stats.walBytesWritten(), db.counters.writeGroups.sum(), db.counters.writes.sum(),
+        db.counters.syncs.sum()));
+    text.append(String.format(Locale.ROOT, "flushes %d writing %d bytes; compactions %d (+%d trivial moves) reading %d"
+        + " and writing %d bytes%n", stats.flushes(), stats.flushBytesWritten(), stats.compactions(),
+        db.counters.trivialMoves.sum(), stats.compactionBytesRead(), stats.compactionBytesWritten()));
+    text.append(String.format(Locale.ROOT, "write amplification %.2f; write stalls %d totalling %.3f ms%n",
+        stats.writeAmplification(), stats.writeStalls(), stats.writeStallNanos() / 1e6));
+    return text.toString();
+  }
+}

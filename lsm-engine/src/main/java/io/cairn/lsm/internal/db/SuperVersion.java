@@ -1,0 +1,46 @@
+package io.cairn.lsm.internal.db;
+
+import io.cairn.lsm.internal.memtable.MemTable;
+import io.cairn.lsm.internal.version.Version;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * What a read needs, published as one immutable unit (RocksDB's "super version"): the memtable,
+ * the immutable memtable being flushed (or null) and the current table version. Readers take it
+ * without a lock: {@link #tryRef} fails only on a unit already retired, and the reader then reads
+ * the newer one.
+ *
+ * <p>Thread-safety: safe for concurrent use.
+ */
+final class SuperVersion {
+  final MemTable mem;
+  final MemTable imm;
+  final Version version;
+  private final AtomicInteger references = new AtomicInteger(1);
+
+  /** A unit holding {@code version}'s reference (handed over by the caller). */
+  SuperVersion(MemTable mem, MemTable imm, Version version) {
+    this.mem = mem;
+    this.imm = imm;
+    this.version = version;
+  }
+
+  /** Adds a reference unless the unit is already retired. */
+  boolean tryRef() {
+    int count;
+    do {
+      count = references.get();
+      if (count == 0) {
+        return false;
+      }
+    } while (!references.compareAndSet(count, count + 1));
+    return true;
+  }
+
+  /** Drops a reference; the last one releases the version. */
+  void unref() {
+    if (references.decrementAndGet() == 0) {
+      version.unref();
+    }
+  }
+}

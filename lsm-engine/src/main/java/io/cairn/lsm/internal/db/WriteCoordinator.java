@@ -1,0 +1,390 @@
+package io.cairn.lsm.internal.db;
+
+import io.cairn.common.CairnException;
+import io.cairn.lsm.api.WriteBatch;
+import io.cairn.lsm.internal.fs.AppendFile;
+import io.cairn.lsm.internal.fs.DbFileNames;
+import io.cairn.lsm.internal.key.InternalKeyFormat;
+import io.cairn.lsm.internal.log.BatchFormat;
+import io.cairn.lsm.internal.log.LogFormat;
+import io.cairn.lsm.internal.log.LogWriter;
+import io.cairn.lsm.internal.memtable.MemTable;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The write path with group commit (LevelDB's writer queue). Writers queue up under the database
+ * mutex; the one at the head becomes the leader, makes room (switching the memtable, or stalling
+ * when L0 is too full), gathers the writers queued behind it into one group, and, without the
+ * mutex, appends the group as one WAL record (synced when any member asked for sync), inserts it
+ * into the memtable and publishes its last sequence number. The others wake up done.
+ *
+ * <p>A failed append is rolled back by the WAL writer, so the write simply fails. A failed sync,
+ * or an append the writer could not roll back, leaves the WAL's state unknown: the database then
+ * refuses all further writes until it is reopened (recovery sorts it out).
+ *
+ * <p>Thread-safety: safe for concurrent writers.
+ */
+final class WriteCoordinator {
+  /** A group may grow to this many bytes of records. */
+  private static final int GROUP_BYTES_MAX = 1 << 20;
+  /** A small leading write only waits for this many more bytes of followers. */
+  private static final int SMALL_WRITE_EXTRA_BYTES = 128 << 10;
+  private static final long SLOWDOWN_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
+  /** One queued write: a single put or delete, a batch, or a request to flush the memtable. */
+  static final class Writer {
+    final WriteBatch batch;
+    final byte[] key;
+    final byte[] value;
+    final boolean sync;
+    final boolean flushRequest;
+    final Condition wakeUp;
+    boolean done;
+    CairnException error;
+
+    private Writer(WriteBatch batch, byte[] key, byte[] value, boolean sync, boolean flushRequest, ReentrantLock mutex) {
+      this.batch = batch;
+      this.key = key;
+      this.value = value;
+      this.sync = sync;
+      this.flushRequest = flushRequest;
+      this.wakeUp = mutex.newCondition();
+    }
+
+    static Writer put(byte[] key, byte[] value, boolean sync, ReentrantLock mutex) {
+      return new Writer(null, key, value, sync, false, mutex);
+    }
+
+    static Writer delete(byte[] key, boolean sync, ReentrantLock mutex) {
+      return new Writer(null, key, null, sync, false, mutex);
+    }
+
+    static Writer batch(WriteBatch batch, boolean sync, ReentrantLock mutex) {
+      return new Writer(batch, null, null, sync, false, mutex);
+    }
+
+    static Writer flush(ReentrantLock mutex) {
+      return new Writer(null, null, null, false, true, mutex);
+    }
+
+    int count() {
+      return batch != null ? batch.count() : 1;
+    }
+
+    int recordBytes() {
+      return batch != null ? batch.recordBytes()
+          : BatchFormat.recordBytes(key.length, value == null ? -1 : value.length);
+    }
+
+    long userBytes() {
+      return batch != null ? batch.recordBytes() : key.length + (value == null ? 0 : value.length);
+    }
+
+    int encodeRecords(byte[] target, int position) {
+      if (batch != null) {
+        return batch.copyRecordsTo(target, position);
+      }
+      return value == null ? BatchFormat.encodeDelete(target, position, key)
+          : BatchFormat.encodePut(target, position, key, value);
+    }
+  }
+
+  private final DbImpl db;
+  private final ArrayDeque<Writer> queue = new ArrayDeque<>();
+  private final Condition idle;
+  private final List<Writer> group = new ArrayList<>();
+  private final MemTableInserter inserter = new MemTableInserter();
+  private byte[] groupBuffer = new byte[64 << 10];
+
+  WriteCoordinator(DbImpl db) {
+    this.db = db;
+    this.idle = db.mutex.newCondition();
+  }
+
+  /** Queues {@code writer} and returns once it is durable as asked and visible to readers. */
+  void write(Writer writer) {
+    ReentrantLock mutex = db.mutex;
+    mutex.lock();
+    try {
+      queue.addLast(writer);
+      while (!writer.done && queue.peekFirst() != writer) {
+        writer.wakeUp.awaitUninterruptibly();
+      }
+      if (writer.done) {
+        if (writer.error != null) {
+          throw writer.error;
+        }
+        return;
+      }
+      Writer last = writer;
+      CairnException failure = null;
+      try {
+        makeRoomForWrite(writer.flushRequest);
+        if (!writer.flushRequest) {
+          last = commitGroup(writer);
+        }
+      } catch (CairnException e) {
+        failure = e;
+      }
+      finishGroup(writer, last, failure);
+      if (failure != null) {
+        throw failure;
+      }
+    } finally {
+      mutex.unlock();
+    }
+  }
+
+  /** Switches a non-empty memtable out and waits until it is flushed (for compactRange). */
+  void flushMemTable() {
+    write(Writer.flush(db.mutex));
+    db.mutex.lock();
+    try {
+      long retryMark = -1;
+      while (db.imm != null) {
+        db.checkOpen();
+        retryMark = awaitBackgroundWork(retryMark);
+      }
+    } finally {
+      db.mutex.unlock();
+    }
+  }
+
+  /** Waits until no writer is queued or committing (used by close). */
+  void awaitIdle() {
+    db.mutex.lock();
+    try {
+      while (!queue.isEmpty()) {
+        idle.awaitUninterruptibly();
+      }
+    } finally {
+      db.mutex.unlock();
+    }
+  }
+
+  private void finishGroup(Writer leader, Writer last, CairnException failure) {
+    while (true) {
+      Writer ready = queue.pollFirst();
+      if (ready != leader) {
+        ready.error = failure;
+        ready.done = true;
+        ready.wakeUp.signal();
+      }
+      if (ready == last) {
+        break;
+      }
+    }
+    Writer next = queue.peekFirst();
+    if (next != null) {
+      next.wakeUp.signal();
+    } else {
+      idle.signalAll();
+    }
+  }
+
+  /** Commits the leader and the writers it gathers; returns the last of them. Mutex held. */
+  private Writer commitGroup(Writer leader) {
+    long bytes = gatherGroup(leader);
+    int count = 0;
+    boolean sync = false;
+    long userBytes = 0;
+    for (Writer member : group) {
+      count += member.count();
+      sync |= member.sync;
+      userBytes += member.userBytes();
+    }
+    long firstSequence = db.versions.lastSequence() + 1;
+    if (firstSequence + count - 1 > InternalKeyFormat.MAX_SEQUENCE) {
+      throw new io.cairn.common.InvalidArgumentException("sequence numbers are exhausted (2^56 writes)");
+    }
+    int length = encodeGroup(firstSequence, count, bytes);
+    LogWriter log = db.log;
+    MemTable mem = db.mem;
+    db.mutex.unlock();
+    CairnException failure = null;
+    try {
+      log.addRecord(groupBuffer, 0, length);
+      if (sync) {
+        log.sync();
+      }
+      inserter.insert(mem, firstSequence, groupBuffer, length);
+    } catch (CairnException e) {
+      failure = e;
+    } finally {
+      db.mutex.lock();
+    }
+    if (failure != null) {
+      if (sync || log.isBroken()) {
+        db.fatalError = failure;
+      }
+      throw failure;
+    }
+    db.versions.setLastSequence(firstSequence + count - 1);
+    db.counters.userBytesWritten.add(userBytes);
+    db.counters.walBytesWritten.add(length);
+    db.counters.writeGroups.increment();
+    db.counters.writes.add(group.size());
+    if (sync) {
+      db.counters.syncs.increment();
+    }
+    return group.get(group.size() - 1);
+  }
+
+  /** Fills {@link #group} with the leader and the followers it can take; returns record bytes. */
+  private long gatherGroup(Writer leader) {
+    group.clear();
+    group.add(leader);
+    long bytes = leader.recordBytes();
+    long limit = bytes <= SMALL_WRITE_EXTRA_BYTES ? bytes + SMALL_WRITE_EXTRA_BYTES : GROUP_BYTES_MAX;
+    boolean first = true;
+    for (Writer follower : queue) {
+      if (first) {
+        first = false;
+        continue;
+      }
+      if (follower.flushRequest || (follower.sync && !leader.sync) || bytes + follower.recordBytes() > limit) {
+        break;
+      }
+      bytes += follower.recordBytes();
+      group.add(follower);
+    }
+    return bytes;
+  }
+
+  private int encodeGroup(long firstSequence, int count, long recordBytes) {
+    long length = BatchFormat.HEADER_BYTES + recordBytes;
+    if (groupBuffer.length < length) {
+      groupBuffer = new byte[(int) Math.max(length, groupBuffer.length * 2L)];
+    }
+    BatchFormat.encodeHeader(groupBuffer, 0, firstSequence, count);
+    int position = BatchFormat.HEADER_BYTES;
+    for (Writer member : group) {
+      position = member.encodeRecords(groupBuffer, position);
+    }
+    assert position == length;
+    return position;
+  }
+
+  /**
+   * Makes sure the memtable has room, LevelDB's way: delay each write by 1 ms once L0 reaches the
+   * slowdown trigger, wait while the previous memtable is still being flushed or L0 is at the
+   * stop trigger, else switch to a new memtable and WAL when this one is full (or when {@code
+   * force} asks for a flush). Mutex held; released while waiting.
+   */
+  private void makeRoomForWrite(boolean force) {
+    boolean allowDelay = !force;
+    long stallStart = 0;
+    long retryMark = -1;
+    try {
+      while (true) {
+        db.checkOpen();
+        if (db.fatalError != null) {
+          throw db.fatalError;
+        }
+        int level0Files = db.versions.peekCurrent().fileCount(0);
+        if (allowDelay && level0Files >= db.options.l0SlowdownTrigger()) {
+          stallStart = stallStart == 0 ? System.nanoTime() : stallStart;
+          db.mutex.unlock();
+          try {
+            LockSupport.parkNanos(SLOWDOWN_NANOS);
+          } finally {
+            db.mutex.lock();
+          }
+          allowDelay = false;
+        } else if (force ? db.mem.isEmpty() : db.mem.approximateBytes() <= db.options.writeBufferBytes()) {
+          return;
+        } else if (db.imm != null || level0Files >= db.options.l0StopTrigger()) {
+          stallStart = stallStart == 0 ? System.nanoTime() : stallStart;
+          retryMark = awaitBackgroundWork(retryMark);
+        } else {
+          switchMemTable();
+          force = false;
+        }
+      }
+    } finally {
+      if (stallStart != 0) {
+        db.counters.writeStalls.increment();
+        db.counters.writeStallNanos.add(System.nanoTime() - stallStart);
+      }
+    }
+  }
+
+  /**
+   * Waits for background progress (mutex held). A background failure (say, a full disk) makes the
+   * background retry at once; if it still fails after that retry, the failure is thrown to the
+   * writer instead of letting it wait for space that may never come. Returns the retry mark.
+   */
+  private long awaitBackgroundWork(long retryMark) {
+    if (db.fatalError != null) {
+      throw db.fatalError;
+    }
+    if (db.backgroundError != null) {
+      if (retryMark < 0) {
+        retryMark = db.backgroundAttempts;
+        db.background.retryNow();
+      } else if (db.backgroundAttempts > retryMark) {
+        throw db.backgroundError;
+      }
+    }
+    db.awaitBackgroundProgress();
+    return retryMark;
+  }
+
+  /** Seals the memtable and its WAL, starts a new pair and schedules the flush. Mutex held. */
+  private void switchMemTable() {
+    try {
+      db.log.sync();
+    } catch (CairnException e) {
+      db.fatalError = e;
+      throw e;
+    }
+    long number = db.versions.newFileNumber();
+    Path path = DbFileNames.log(db.directory, number);
+    AppendFile file = db.files.createAppendFile(path);
+    LogWriter fresh;
+    try {
+      fresh = LogWriter.create(file, LogFormat.KIND_WAL, number);
+    } catch (CairnException e) {
+      file.close();
+      db.files.delete(path);
+      throw e;
+    }
+    db.closeLog();
+    db.log = fresh;
+    db.logNumber = number;
+    db.imm = db.mem;
+    db.mem = new MemTable(db.comparator);
+    db.installSuperVersion();
+    db.background.scheduleFlush();
+  }
+
+  /** Inserts the records of a group into a memtable with consecutive sequence numbers. */
+  private static final class MemTableInserter implements BatchFormat.Visitor {
+    private MemTable target;
+    private long sequence;
+
+    void insert(MemTable memtable, long firstSequence, byte[] encoded, int length) {
+      target = memtable;
+      sequence = firstSequence;
+      BatchFormat.visit(encoded, 0, length, this);
+      target = null;
+    }
+
+    @Override
+    public void put(byte[] bytes, int keyOffset, int keyLength, int valueOffset, int valueLength) {
+      target.add(sequence++, InternalKeyFormat.TYPE_VALUE, bytes, keyOffset, keyLength, bytes, valueOffset, valueLength);
+    }
+
+    @Override
+    public void delete(byte[] bytes, int keyOffset, int keyLength) {
+      target.add(sequence++, InternalKeyFormat.TYPE_DELETION, bytes, keyOffset, keyLength, bytes, 0, 0);
+    }
+  }
+}

@@ -1,0 +1,31 @@
+package io.cairn.lsm.internal.fs;
+
+import java.nio.file.Path;
+
+/**
+ * An immutable file read at arbitrary offsets: an SSTable. Reads never block each other and are
+ * not affected by thread interrupts.
+ *
+ * <p>Thread-safety: {@link #read} may be called from any number of threads at once; {@link
+ * #close} must be called only when no read is in flight (the table cache reference-counts its
+ * users for that reason).
+ */
+public interface RandomReadFile extends AutoCloseable {
+  /** The file. */
+  Path path();
+
+  /** Length of the file in bytes, fixed at open. */
+  long size();
+
+  /**
+   * Copies {@code length} bytes at {@code position} into {@code target} from {@code offset}.
+   *
+   * @throws io.cairn.common.CorruptionException when the range runs past the end of the file
+   *     (a stored offset or size pointed outside it)
+   * @throws io.cairn.common.CairnIoException when the device fails the read
+   */
+  void read(long position, byte[] target, int offset, int length);
+
+  @Override
+  void close();
+}

@@ -1,0 +1,74 @@
+package io.cairn.lsm.internal.key;
+
+import java.util.Arrays;
+
+/**
+ * One point lookup travelling down the read path (memtable, immutable memtable, L0 tables newest
+ * first, deeper levels): the lookup key, and the outcome once some layer holds a visible version.
+ *
+ * <p>Thread-safety: confined to the reading thread. Memory: {@link #value()} is a fresh array
+ * owned by the caller.
+ */
+public final class Lookup {
+  private final byte[] internalKey;
+  private final long sequence;
+  private boolean deleted;
+  private byte[] value;
+  private int filterHash;
+  private boolean filterHashKnown;
+
+  /** A lookup of {@code userKey} as of {@code sequence}. */
+  public Lookup(byte[] userKey, long sequence) {
+    this.internalKey = InternalKeyFormat.encode(userKey, sequence, InternalKeyFormat.TYPE_FOR_SEEK);
+    this.sequence = sequence;
+  }
+
+  /** User key followed by the seek tag: the first internal key visible at the sequence. */
+  public byte[] internalKey() {
+    return internalKey;
+  }
+
+  /** Length of the user key inside {@link #internalKey()}. */
+  public int userKeyLength() {
+    return internalKey.length - InternalKeyFormat.TAG_BYTES;
+  }
+
+  /** The sequence the lookup reads at. */
+  public long sequence() {
+    return sequence;
+  }
+
+  /**
+   * The user key's hash under {@code hash}, computed once per lookup however many tables ask
+   * (every table kind that asks must use the same function, as SSTable bloom filters do).
+   */
+  public int filterHash(java.util.function.ToIntFunction<Lookup> hash) {
+    if (!filterHashKnown) {
+      filterHash = hash.applyAsInt(this);
+      filterHashKnown = true;
+    }
+    return filterHash;
+  }
+
+  /** Records that the newest visible version is a value: copies it. */
+  public void setValue(byte[] bytes, int offset, int length) {
+    value = Arrays.copyOfRange(bytes, offset, offset + length);
+    deleted = false;
+  }
+
+  /** Records that the newest visible version is a deletion. */
+  public void setDeleted() {
+    value = null;
+    deleted = true;
+  }
+
+  /** Whether the newest visible version is a deletion. */
+  public boolean isDeleted() {
+    return deleted;
+  }
+
+  /** The value found, or null when none (absent or deleted). */
+  public byte[] value() {
+    return value;
+  }
+}

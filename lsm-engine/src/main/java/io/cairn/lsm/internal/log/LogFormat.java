@@ -1,0 +1,81 @@
+package io.cairn.lsm.internal.log;
+
+/**
+ * The log file format shared by WAL segments and MANIFESTs: LevelDB's log format plus a file
+ * header record. See {@code docs/formats/wal.md}.
+ *
+ * <pre>
+ * file   := block*            every block is 32768 bytes except possibly the last
+ * block  := record* trailer?  a trailer is 0-6 zero bytes, when fewer than 7 bytes are left
+ * record := +-------------+-----------+---------+-------------------+
+ *           | checksum: 4 | length: 2 | type: 1 | payload: length   |
+ *           +-------------+-----------+---------+-------------------+
+ *   checksum = masked CRC32C over the type byte and the payload (little-endian u32)
+ *   length   = payload bytes in this fragment (little-endian u16)
+ *   type     = 1 FULL | 2 FIRST | 3 MIDDLE | 4 LAST   (0 is reserved: zero-filled bytes)
+ * </pre>
+ *
+ * A logical record that does not fit in the rest of its block is split into FIRST, MIDDLE...,
+ * LAST fragments; one that fits is a single FULL fragment. The first logical record of every
+ * file is the file header (a FULL record of {@value #FILE_HEADER_BYTES} bytes):
+ *
+ * <pre>
+ * +-----------+------------+---------+-----------------+
+ * | magic: 8  | version: 4 | kind: 4 | file number: 8  |   all little-endian
+ * +-----------+------------+---------+-----------------+
+ * </pre>
+ */
+public final class LogFormat {
+  /** Bytes of a block. */
+  public static final int BLOCK_BYTES = 32 * 1024;
+  /** Bytes of a fragment header: checksum (4), length (2), type (1). */
+  public static final int HEADER_BYTES = 7;
+  /** Offset of the checksum in a fragment header. */
+  public static final int CHECKSUM_OFFSET = 0;
+  /** Offset of the length in a fragment header. */
+  public static final int LENGTH_OFFSET = 4;
+  /** Offset of the type in a fragment header. */
+  public static final int TYPE_OFFSET = 6;
+
+  /** Reserved type: zero-filled (preallocated or never written) bytes. */
+  public static final int TYPE_ZERO = 0;
+  /** A whole logical record. */
+  public static final int TYPE_FULL = 1;
+  /** The first fragment of a logical record. */
+  public static final int TYPE_FIRST = 2;
+  /** A middle fragment of a logical record. */
+  public static final int TYPE_MIDDLE = 3;
+  /** The last fragment of a logical record. */
+  public static final int TYPE_LAST = 4;
+
+  /** "CairnLog" in ASCII, read as a little-endian u64. */
+  public static final long MAGIC = 0x676f4c6e72696143L;
+  /** The format version this code writes and reads. */
+  public static final int VERSION = 1;
+  /** Bytes of the file header record's payload. */
+  public static final int FILE_HEADER_BYTES = 24;
+  /** Offset of the magic in the file header. */
+  public static final int FILE_HEADER_MAGIC_OFFSET = 0;
+  /** Offset of the version in the file header. */
+  public static final int FILE_HEADER_VERSION_OFFSET = 8;
+  /** Offset of the kind in the file header. */
+  public static final int FILE_HEADER_KIND_OFFSET = 12;
+  /** Offset of the file number in the file header. */
+  public static final int FILE_HEADER_NUMBER_OFFSET = 16;
+
+  /** File kind of a WAL segment (payloads are write batches). */
+  public static final int KIND_WAL = 1;
+  /** File kind of a MANIFEST (payloads are version edits). */
+  public static final int KIND_MANIFEST = 2;
+
+  private LogFormat() {}
+
+  /** A readable name of a file kind, for messages. */
+  public static String kindName(int kind) {
+    return switch (kind) {
+      case KIND_WAL -> "WAL";
+      case KIND_MANIFEST -> "MANIFEST";
+      default -> "kind " + kind;
+    };
+  }
+}

@@ -1,0 +1,106 @@
+package io.cairn.lsm.internal.memtable;
+
+import io.cairn.common.Varints;
+import io.cairn.lsm.internal.iterator.InternalIterator;
+import io.cairn.lsm.internal.key.InternalKeyComparator;
+import io.cairn.lsm.internal.key.InternalKeyFormat;
+import io.cairn.lsm.internal.key.Lookup;
+
+/**
+ * The in-memory table of recent writes: a {@link SkipList} of internal keys. Writes go here after
+ * the WAL; when it holds {@code writeBufferBytes} it becomes immutable and is flushed to L0.
+ *
+ * <p>Thread-safety: {@link #add} is called by one thread at a time (the group-commit leader, or
+ * recovery); {@link #get}, {@link #newIterator} and the size accessors may run concurrently with
+ * it and with each other.
+ *
+ * <p>Memory: {@link #add} copies key and value into one new array per entry; readers get copies.
+ */
+public final class MemTable {
+  /** Estimated bytes of a node beyond its entry: object headers, the next array, a few links. */
+  private static final int NODE_OVERHEAD_BYTES = 64;
+
+  private final InternalKeyComparator comparator;
+  private final SkipList list;
+  private volatile long approximateBytes;
+  private volatile long entries;
+  private volatile long largestSequence;
+
+  /** An empty memtable ordered by {@code comparator}. */
+  public MemTable(InternalKeyComparator comparator) {
+    this.comparator = comparator;
+    this.list = new SkipList(comparator, System.nanoTime());
+  }
+
+  /** The internal order. */
+  public InternalKeyComparator comparator() {
+    return comparator;
+  }
+
+  /**
+   * Adds one version: {@code type} is {@link InternalKeyFormat#TYPE_VALUE} (with a value) or
+   * {@link InternalKeyFormat#TYPE_DELETION} (value length 0). Single writer only.
+   */
+  public void add(long sequence, int type, byte[] key, int keyOffset, int keyLength,
+      byte[] value, int valueOffset, int valueLength) {
+    int internalKeyLength = keyLength + InternalKeyFormat.TAG_BYTES;
+    byte[] entry = new byte[internalKeyLength + valueLength];
+    System.arraycopy(key, keyOffset, entry, 0, keyLength);
+    Varints.putFixed64(entry, keyLength, InternalKeyFormat.tag(sequence, type));
+    if (valueLength > 0) {
+      System.arraycopy(value, valueOffset, entry, internalKeyLength, valueLength);
+    }
+    list.insert(entry, internalKeyLength);
+    // Single writer: plain read-modify-write of the volatiles is safe.
+    approximateBytes = approximateBytes + entry.length + NODE_OVERHEAD_BYTES;
+    entries = entries + 1;
+    if (sequence > largestSequence) {
+      largestSequence = sequence;
+    }
+  }
+
+  /**
+   * Looks up {@code lookup}'s key as of its sequence: records a value or a deletion in {@code
+   * lookup} and returns true, or returns false when this memtable holds no visible version.
+   */
+  public boolean get(Lookup lookup) {
+    byte[] key = lookup.internalKey();
+    SkipList.Node node = list.seek(key, 0, key.length);
+    if (node == null
+        || comparator.compareUserKeys(node.entry, 0, node.keyLength, key, 0, key.length) != 0) {
+      return false;
+    }
+    long tag = InternalKeyFormat.tagOf(node.entry, 0, node.keyLength);
+    if (InternalKeyFormat.type(tag) == InternalKeyFormat.TYPE_DELETION) {
+      lookup.setDeleted();
+    } else {
+      lookup.setValue(node.entry, node.keyLength, node.entry.length - node.keyLength);
+    }
+    return true;
+  }
+
+  /** A cursor over every entry; it sees entries added after its creation only by chance. */
+  public InternalIterator newIterator() {
+    return new MemTableIterator(list);
+  }
+
+  /** Estimated heap bytes held. */
+  public long approximateBytes() {
+    return approximateBytes;
+  }
+
+  /** Number of entries. */
+  public long entries() {
+    return entries;
+  }
+
+  /** Whether nothing was added. */
+  public boolean isEmpty() {
+    return entries == 0;
+  }
+
+  /** Largest sequence number added, or 0. */
+  public long largestSequence() {
+    return largestSequence;
+  }
+}

@@ -1,0 +1,151 @@
+package io.cairn.lsm.internal.memtable;
+
+import io.cairn.lsm.internal.key.InternalKeyComparator;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * A skiplist of memtable entries ordered by internal key, with LevelDB's concurrency contract:
+ * one writer at a time (the engine serialises inserts), any number of readers at once without
+ * locks. A node is fully built before a release store links it in, and readers follow links with
+ * acquire loads, so a reader sees either the old list or the new node complete. Nodes are never
+ * removed; the whole list is dropped with its memtable.
+ *
+ * <p>An entry is one array: the internal key ({@code keyLength} bytes) followed by the value.
+ */
+final class SkipList {
+  static final int MAX_HEIGHT = 12;
+  private static final int BRANCHING = 4;
+  private static final VarHandle NEXT = MethodHandles.arrayElementVarHandle(Node[].class);
+
+  /** One entry. {@code entry} and {@code keyLength} are final, so safely published with the node. */
+  static final class Node {
+    final byte[] entry;
+    final int keyLength;
+    private final Node[] next;
+
+    Node(byte[] entry, int keyLength, int height) {
+      this.entry = entry;
+      this.keyLength = keyLength;
+      this.next = new Node[height];
+    }
+
+    Node next(int level) {
+      return (Node) NEXT.getAcquire(next, level);
+    }
+
+    void setNext(int level, Node node) {
+      NEXT.setRelease(next, level, node);
+    }
+
+    void setNextPlain(int level, Node node) {
+      next[level] = node;
+    }
+  }
+
+  private final InternalKeyComparator comparator;
+  private final Node head = new Node(new byte[0], 0, MAX_HEIGHT);
+  private final Node[] splice = new Node[MAX_HEIGHT];
+  private volatile int height = 1;
+  private long randomState;
+
+  SkipList(InternalKeyComparator comparator, long seed) {
+    this.comparator = comparator;
+    this.randomState = seed | 1;
+  }
+
+  /**
+   * Links in a new entry. Callers must not run two inserts at once, and must not insert an
+   * internal key that is already present (sequence numbers make every key distinct).
+   */
+  void insert(byte[] entry, int keyLength) {
+    Node found = findGreaterOrEqual(entry, 0, keyLength, splice);
+    assert found == null || comparator.compare(found.entry, 0, found.keyLength, entry, 0, keyLength) != 0;
+    int nodeHeight = randomHeight();
+    int currentHeight = height;
+    if (nodeHeight > currentHeight) {
+      for (int level = currentHeight; level < nodeHeight; level++) {
+        splice[level] = head;
+      }
+      // Readers that see the new height before the node find null links from head: harmless.
+      height = nodeHeight;
+    }
+    Node node = new Node(entry, keyLength, nodeHeight);
+    for (int level = 0; level < nodeHeight; level++) {
+      node.setNextPlain(level, splice[level].next(level));
+      splice[level].setNext(level, node);
+    }
+  }
+
+  /** The first node at or after the internal key, or null. */
+  Node seek(byte[] key, int offset, int length) {
+    return findGreaterOrEqual(key, offset, length, null);
+  }
+
+  /** The first node, or null when empty. */
+  Node first() {
+    return head.next(0);
+  }
+
+  /** The last node, or null when empty. */
+  Node last() {
+    Node node = head;
+    for (int level = height - 1; level >= 0; level--) {
+      Node next;
+      while ((next = node.next(level)) != null) {
+        node = next;
+      }
+    }
+    return node == head ? null : node;
+  }
+
+  /** The last node before the internal key, or null when none. */
+  Node lessThan(byte[] key, int offset, int length) {
+    Node node = head;
+    for (int level = height - 1; level >= 0; level--) {
+      Node next;
+      while ((next = node.next(level)) != null
+          && comparator.compare(next.entry, 0, next.keyLength, key, offset, length) < 0) {
+        node = next;
+      }
+    }
+    return node == head ? null : node;
+  }
+
+  private Node findGreaterOrEqual(byte[] key, int offset, int length, Node[] previous) {
+    Node node = head;
+    int level = height - 1;
+    while (true) {
+      Node next = node.next(level);
+      if (next != null && comparator.compare(next.entry, 0, next.keyLength, key, offset, length) < 0) {
+        node = next;
+      } else {
+        if (previous != null) {
+          previous[level] = node;
+        }
+        if (level == 0) {
+          return next;
+        }
+        level--;
+      }
+    }
+  }
+
+  private int randomHeight() {
+    int nodeHeight = 1;
+    while (nodeHeight < MAX_HEIGHT && (nextRandom() & (BRANCHING - 1)) == 0) {
+      nodeHeight++;
+    }
+    return nodeHeight;
+  }
+
+  private int nextRandom() {
+    // xorshift64: the writer is single-threaded, so plain state suffices.
+    long x = randomState;
+    x ^= x << 13;
+    x ^= x >>> 7;
+    x ^= x << 17;
+    randomState = x;
+    return (int) (x >>> 32);
+  }
+}

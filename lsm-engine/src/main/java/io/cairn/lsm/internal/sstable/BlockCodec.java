@@ -1,0 +1,116 @@
+package io.cairn.lsm.internal.sstable;
+
+import io.cairn.common.CorruptionException;
+import io.cairn.common.Crc32c;
+import io.cairn.common.Varints;
+import io.cairn.lsm.api.Compression;
+import io.cairn.lsm.internal.fs.AppendFile;
+import io.cairn.lsm.internal.fs.RandomReadFile;
+import java.util.zip.CRC32C;
+import net.jpountz.lz4.LZ4Compressor;
+import net.jpountz.lz4.LZ4Exception;
+import net.jpountz.lz4.LZ4Factory;
+import net.jpountz.lz4.LZ4SafeDecompressor;
+
+/**
+ * Stores and loads blocks with their trailer ({@link TableFormat}): optional LZ4 compression
+ * (lz4-java's safe pure-Java compressor and safe decompressor, which bounds-check every byte) and
+ * the masked CRC32C.
+ *
+ * <p>Thread-safety: an instance (used for writing) is confined to one table builder; {@link
+ * #read} is stateless and safe from any thread.
+ */
+final class BlockCodec {
+  private static final LZ4Factory LZ4 = LZ4Factory.safeInstance();
+  private static final LZ4SafeDecompressor DECOMPRESSOR = LZ4.safeDecompressor();
+
+  private final LZ4Compressor compressor = LZ4.fastCompressor();
+  private final CRC32C crc = new CRC32C();
+  private final byte[] trailer = new byte[TableFormat.TRAILER_BYTES];
+  private byte[] compressed = new byte[0];
+
+  /**
+   * Appends {@code raw[0, length)} as a block (compressed when asked and worth it) plus trailer
+   * at file offset {@code offset}; returns its handle.
+   */
+  BlockHandle write(AppendFile file, long offset, byte[] raw, int length, Compression compression) {
+    byte[] stored = raw;
+    int storedLength = length;
+    int type = TableFormat.COMPRESSION_NONE;
+    if (compression == Compression.LZ4) {
+      int bound = Varints.MAX_VARINT32_BYTES + compressor.maxCompressedLength(length);
+      if (compressed.length < bound) {
+        compressed = new byte[bound];
+      }
+      int prefix = Varints.putVarint64(compressed, 0, length);
+      int size = prefix + compressor.compress(raw, 0, length, compressed, prefix, compressed.length - prefix);
+      if (size <= (long) length * TableFormat.COMPRESSION_KEEP_EIGHTHS / 8) {
+        stored = compressed;
+        storedLength = size;
+        type = TableFormat.COMPRESSION_LZ4;
+      }
+    }
+    crc.reset();
+    crc.update(stored, 0, storedLength);
+    crc.update(type);
+    trailer[0] = (byte) type;
+    Varints.putFixed32(trailer, 1, Crc32c.mask((int) crc.getValue()));
+    file.append(stored, 0, storedLength);
+    file.append(trailer, 0, TableFormat.TRAILER_BYTES);
+    return new BlockHandle(offset, storedLength);
+  }
+
+  /**
+   * Reads the block at {@code handle}, checks its checksum (when {@code verify}) and
+   * decompresses it; returns the block contents in a new array.
+   *
+   * @throws CorruptionException naming the file and offset when the checksum, the compression
+   *     byte or the compressed bytes are bad
+   */
+  static byte[] read(RandomReadFile file, BlockHandle handle, boolean verify) {
+    int size = (int) handle.size();
+    byte[] stored = new byte[size + TableFormat.TRAILER_BYTES];
+    file.read(handle.offset(), stored, 0, stored.length);
+    int type = stored[size] & 0xFF;
+    if (verify) {
+      CRC32C crc = new CRC32C();
+      crc.update(stored, 0, size + 1);
+      int expected = Crc32c.unmask(Varints.getFixed32(stored, size + 1));
+      if ((int) crc.getValue() != expected) {
+        throw CorruptionException.at(file.path(), handle.offset(), "block checksum mismatch");
+      }
+    }
+    return switch (type) {
+      case TableFormat.COMPRESSION_NONE -> java.util.Arrays.copyOf(stored, size);
+      case TableFormat.COMPRESSION_LZ4 -> decompress(file, handle, stored, size);
+      default -> throw CorruptionException.at(file.path(), handle.offset(), "unknown block compression type " + type);
+    };
+  }
+
+  private static byte[] decompress(RandomReadFile file, BlockHandle handle, byte[] stored, int size) {
+    long rawLength;
+    int prefix;
+    try {
+      rawLength = Varints.getVarint64(stored, 0, size);
+      prefix = Varints.endOfVarint(stored, 0, size);
+    } catch (CorruptionException e) {
+      throw CorruptionException.at(file.path(), handle.offset(), "malformed LZ4 length prefix: " + e.getMessage());
+    }
+    if (rawLength > 255L * size + 64 || rawLength > Integer.MAX_VALUE - 16) {
+      throw CorruptionException.at(file.path(), handle.offset(),
+          "LZ4 block claims " + rawLength + " bytes from " + size + " stored bytes");
+    }
+    byte[] raw = new byte[(int) rawLength];
+    int produced;
+    try {
+      produced = DECOMPRESSOR.decompress(stored, prefix, size - prefix, raw, 0, raw.length);
+    } catch (LZ4Exception e) {
+      throw CorruptionException.at(file.path(), handle.offset(), "malformed LZ4 block: " + e.getMessage());
+    }
+    if (produced != rawLength) {
+      throw CorruptionException.at(file.path(), handle.offset(),
+          "LZ4 block decompressed to " + produced + " bytes, expected " + rawLength);
+    }
+    return raw;
+  }
+}

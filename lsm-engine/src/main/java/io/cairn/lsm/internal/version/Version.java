@@ -1,0 +1,265 @@
+package io.cairn.lsm.internal.version;
+
+import io.cairn.lsm.api.ReadOptions;
+import io.cairn.lsm.internal.iterator.InternalIterator;
+import io.cairn.lsm.internal.iterator.TwoLevelIterator;
+import io.cairn.lsm.internal.key.InternalKeyComparator;
+import io.cairn.lsm.internal.key.InternalKeyFormat;
+import io.cairn.lsm.internal.key.KeyOrder;
+import io.cairn.lsm.internal.key.Lookup;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * One immutable set of live tables: the files of every level. L0 files are ordered by file
+ * number (oldest first) and may overlap; deeper levels are sorted by key and do not overlap.
+ *
+ * <p>Reference-counted: the version set holds the current version, and readers, iterators and
+ * compactions hold the version they started on. When the count drops to zero the version lets
+ * go of its files, and a file no live version holds is handed to the obsolete-file sink.
+ *
+ * <p>Thread-safety: immutable apart from the atomic reference count.
+ */
+public final class Version {
+  private final InternalKeyComparator comparator;
+  private final List<List<FileMetaData>> levels;
+  private final Consumer<FileMetaData> obsoleteSink;
+  private final AtomicInteger references = new AtomicInteger(1);
+  private double compactionScore = -1;
+  private int compactionLevel = -1;
+
+  /** A version over {@code levels} (which it now owns), holding one reference for its creator. */
+  Version(InternalKeyComparator comparator, List<List<FileMetaData>> levels, Consumer<FileMetaData> obsoleteSink) {
+    this.comparator = comparator;
+    this.levels = levels;
+    this.obsoleteSink = obsoleteSink;
+    for (List<FileMetaData> level : levels) {
+      for (FileMetaData file : level) {
+        file.retain();
+      }
+    }
+  }
+
+  /** Adds a reference. Only a holder of a reference may add one. */
+  public void ref() {
+    int before = references.getAndIncrement();
+    assert before > 0 : "version revived after its last reference";
+  }
+
+  /** Adds a reference unless the version was already released (then returns false). */
+  boolean tryRef() {
+    int count;
+    do {
+      count = references.get();
+      if (count == 0) {
+        return false;
+      }
+    } while (!references.compareAndSet(count, count + 1));
+    return true;
+  }
+
+  /** Drops a reference; the last one releases the files. */
+  public void unref() {
+    int left = references.decrementAndGet();
+    assert left >= 0;
+    if (left == 0) {
+      for (List<FileMetaData> level : levels) {
+        for (FileMetaData file : level) {
+          if (file.release()) {
+            obsoleteSink.accept(file);
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * Drops the creator's reference of a version that was never installed because its MANIFEST
+   * write failed in a way that leaves it unknown whether the edit is durable: the files it added
+   * are kept (an orphan is removed at the next open; a durable edit still finds its files).
+   */
+  public void abandonKeepingFiles() {
+    int left = references.decrementAndGet();
+    assert left == 0 : "abandoned version still referenced";
+    for (List<FileMetaData> level : levels) {
+      for (FileMetaData file : level) {
+        file.release();
+      }
+    }
+  }
+
+  /** Number of levels. */
+  public int levelCount() {
+    return levels.size();
+  }
+
+  /** The files of {@code level} (unmodifiable). */
+  public List<FileMetaData> files(int level) {
+    return levels.get(level);
+  }
+
+  /** Number of files at {@code level}. */
+  public int fileCount(int level) {
+    return levels.get(level).size();
+  }
+
+  /** Total bytes of the files at {@code level}. */
+  public long levelBytes(int level) {
+    long total = 0;
+    for (FileMetaData file : levels.get(level)) {
+      total += file.fileBytes();
+    }
+    return total;
+  }
+
+  /** The internal order. */
+  public InternalKeyComparator comparator() {
+    return comparator;
+  }
+
+  /**
+   * Looks {@code lookup} up in the tables, L0 newest first, then one candidate file per level.
+   * Returns true when some table held a visible version (recorded in {@code lookup}).
+   */
+  public boolean get(Lookup lookup, ReadOptions options, TableCache tables) {
+    byte[] key = lookup.internalKey();
+    KeyOrder userOrder = comparator.userOrder();
+    int userLength = lookup.userKeyLength();
+    List<FileMetaData> level0 = levels.get(0);
+    for (int i = level0.size() - 1; i >= 0; i--) {
+      FileMetaData file = level0.get(i);
+      if (userOrder.compare(key, 0, userLength, file.smallest(), 0, file.smallest().length - InternalKeyFormat.TAG_BYTES) >= 0
+          && userOrder.compare(key, 0, userLength, file.largest(), 0, file.largest().length - InternalKeyFormat.TAG_BYTES) <= 0
+          && tables.get(file, lookup, options)) {
+        return true;
+      }
+    }
+    for (int level = 1; level < levels.size(); level++) {
+      List<FileMetaData> files = levels.get(level);
+      int index = findFile(comparator, files, key, 0, key.length);
+      if (index < files.size()) {
+        FileMetaData file = files.get(index);
+        if (userOrder.compare(key, 0, userLength, file.smallest(), 0, file.smallest().length - InternalKeyFormat.TAG_BYTES) >= 0
+            && tables.get(file, lookup, options)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** Adds one iterator per L0 file and one concatenating iterator per deeper non-empty level. */
+  public void addIterators(List<InternalIterator> iterators, ReadOptions options, TableCache tables) {
+    for (FileMetaData file : levels.get(0)) {
+      iterators.add(tables.newIterator(file, options));
+    }
+    for (int level = 1; level < levels.size(); level++) {
+      if (!levels.get(level).isEmpty()) {
+        iterators.add(levelIterator(level, options, tables));
+      }
+    }
+  }
+
+  /** A concatenating iterator over the sorted files of {@code level} (1 or deeper). */
+  public InternalIterator levelIterator(int level, ReadOptions options, TableCache tables) {
+    return concatenating(comparator, levels.get(level), options, tables);
+  }
+
+  /**
+   * A concatenating iterator over {@code files}, sorted and non-overlapping (part of a level
+   * below L0): tables are opened one at a time as the cursor reaches them.
+   */
+  public static InternalIterator concatenating(InternalKeyComparator comparator, List<FileMetaData> files,
+      ReadOptions options, TableCache tables) {
+    return new TwoLevelIterator(new LevelFilesIterator(comparator, files),
+        (value, offset, length) -> tables.newIterator(files.get(LevelFilesIterator.position(value, offset)), options));
+  }
+
+  /** Whether any file at {@code level} overlaps the user key range [smallest, largest] (null = open). */
+  public boolean overlapInLevel(int level, byte[] smallestUserKey, byte[] largestUserKey) {
+    return !overlappingInputs(level, smallestUserKey, largestUserKey).isEmpty();
+  }
+
+  /**
+   * The files at {@code level} overlapping the user key range [begin, end] (null = open). At L0,
+   * where files overlap each other, the range grows to cover every file it touches, so that a
+   * compaction never splits the versions of a key between L0 and L1.
+   */
+  public List<FileMetaData> overlappingInputs(int level, byte[] begin, byte[] end) {
+    KeyOrder order = comparator.userOrder();
+    List<FileMetaData> inputs = new ArrayList<>();
+    List<FileMetaData> files = levels.get(level);
+    for (int i = 0; i < files.size(); i++) {
+      FileMetaData file = files.get(i);
+      byte[] fileStart = InternalKeyFormat.userKey(file.smallest());
+      byte[] fileLimit = InternalKeyFormat.userKey(file.largest());
+      if ((end != null && order.compare(fileStart, end) > 0) || (begin != null && order.compare(fileLimit, begin) < 0)) {
+        continue;
+      }
+      inputs.add(file);
+      if (level == 0) {
+        boolean grew = false;
+        if (begin != null && order.compare(fileStart, begin) < 0) {
+          begin = fileStart;
+          grew = true;
+        }
+        if (end != null && order.compare(fileLimit, end) > 0) {
+          end = fileLimit;
+          grew = true;
+        }
+        if (grew) {
+          inputs.clear();
+          i = -1;
+        }
+      }
+    }
+    return inputs;
+  }
+
+  /** Score of the level most in need of compaction (at least 1 means needed). */
+  public double compactionScore() {
+    return compactionScore;
+  }
+
+  /** The level most in need of compaction, or -1. */
+  public int compactionLevel() {
+    return compactionLevel;
+  }
+
+  void setCompactionScore(int level, double score) {
+    compactionLevel = level;
+    compactionScore = score;
+  }
+
+  /** Index of the first file whose largest key is at or after {@code key}; size() when none. */
+  static int findFile(InternalKeyComparator comparator, List<FileMetaData> files, byte[] key, int offset, int length) {
+    int low = 0;
+    int high = files.size();
+    while (low < high) {
+      int middle = (low + high) >>> 1;
+      byte[] largest = files.get(middle).largest();
+      if (comparator.compare(largest, 0, largest.length, key, offset, length) < 0) {
+        low = middle + 1;
+      } else {
+        high = middle;
+      }
+    }
+    return low;
+  }
+
+  /** One line per level: file numbers with their key ranges (the {@code cairn.sstables} property). */
+  public String describe() {
+    StringBuilder text = new StringBuilder();
+    for (int level = 0; level < levels.size(); level++) {
+      text.append("--- level ").append(level).append(" ---\n");
+      for (FileMetaData file : levels.get(level)) {
+        text.append(' ').append(file.number()).append(':').append(file.fileBytes()).append(' ').append(file.kind())
+            .append(" [").append(InternalKeyFormat.describe(comparator.userOrder(), file.smallest()))
+            .append(" .. ").append(InternalKeyFormat.describe(comparator.userOrder(), file.largest())).append("]\n");
+      }
+    }
+    return text.toString();
+  }
+}

@@ -1,0 +1,96 @@
+package io.cairn.lsm.crash;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** A {@link CrashChild} in its own JVM, with its "ack N" lines tracked. */
+final class ChildJvm implements AutoCloseable {
+  private final Process process;
+  private final AtomicLong lastAck = new AtomicLong(-1);
+  private final CountDownLatch ready = new CountDownLatch(1);
+  private final StringBuilder otherOutput = new StringBuilder();
+  private final Thread reader;
+
+  private ChildJvm(Process process) {
+    this.process = process;
+    this.reader = Thread.ofPlatform().daemon().start(this::readOutput);
+  }
+
+  /** Starts {@code CrashChild} with {@code arguments} on this JVM's class path. */
+  static ChildJvm start(String... arguments) throws IOException {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    List<String> command = new ArrayList<>(List.of(java, "-ea", "-Xmx256m", "-XX:TieredStopAtLevel=1",
+        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+        "-cp", System.getProperty("java.class.path"), CrashChild.class.getName()));
+    command.addAll(List.of(arguments));
+    return new ChildJvm(new ProcessBuilder(command).redirectErrorStream(true).start());
+  }
+
+  /** Waits until the child printed "ready"; false on timeout or death. */
+  boolean awaitReady(long seconds) throws InterruptedException {
+    return ready.await(seconds, TimeUnit.SECONDS);
+  }
+
+  /** The last operation the child reported done, or -1. */
+  long lastAck() {
+    return lastAck.get();
+  }
+
+  /** Kills the child with SIGKILL (kill -9) and waits for it; then every line it printed is read. */
+  void killNine() throws InterruptedException {
+    // Through the handle: Process.destroyForcibly would also close our end of the pipes and lose
+    // the acks still buffered in them.
+    process.toHandle().destroyForcibly();
+    process.waitFor();
+    reader.join(10_000);
+  }
+
+  /** What the child printed besides acks (for failure messages). */
+  synchronized String otherOutput() {
+    return otherOutput.toString();
+  }
+
+  /** Closes the child's stdin (a holding child then exits). */
+  void closeInput() throws IOException {
+    process.getOutputStream().close();
+  }
+
+  boolean waitForExit(long seconds) throws InterruptedException {
+    return process.waitFor(seconds, TimeUnit.SECONDS);
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process.isAlive()) {
+      killNine();
+    }
+  }
+
+  private void readOutput() {
+    try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = lines.readLine()) != null) {
+        if (line.startsWith("ack ")) {
+          lastAck.set(Long.parseLong(line.substring(4)));
+        } else if (line.equals("ready")) {
+          ready.countDown();
+        } else {
+          synchronized (this) {
+            otherOutput.append(line).append('\n');
+          }
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      synchronized (this) {
+        otherOutput.append("(output unreadable: ").append(e).append(")\n");
+      }
+    }
+  }
+}

@@ -1,0 +1,82 @@
+package io.cairn.lsm.crash;
+
+import io.cairn.lsm.api.Db;
+import io.cairn.lsm.api.Options;
+import io.cairn.lsm.api.WriteBatch;
+import io.cairn.lsm.api.WriteOptions;
+import java.nio.charset.StandardCharsets;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+
+/**
+ * The deterministic operation sequence of the crash test: operation {@code i} is a put, a delete
+ * of an earlier key or a three-key batch, chosen from {@code (seed, i)}. Both the writing child
+ * and the checking parent derive it, so the parent knows the exact state after any prefix.
+ */
+final class CrashWorkload {
+  private final long seed;
+
+  CrashWorkload(long seed) {
+    this.seed = seed;
+  }
+
+  /** Small memtables and levels so that a few seconds of writing flushes and compacts often. */
+  static Options options() {
+    return Options.builder().writeBufferBytes(64 << 10).targetFileBytes(32 << 10).level1MaxBytes(128 << 10)
+        .l0CompactionTrigger(2).l0SlowdownTrigger(4).l0StopTrigger(6).build();
+  }
+
+  /** Applies operation {@code index} to the database. */
+  void apply(Db db, long index) {
+    SplittableRandom random = random(index);
+    int kind = random.nextInt(10);
+    WriteOptions sync = new WriteOptions(random.nextInt(4) == 0);
+    if (kind < 6) {
+      db.put(key(index), value(index, random), sync);
+    } else if (kind < 8) {
+      db.delete(key(random.nextLong(index + 1)), sync);
+    } else {
+      WriteBatch batch = new WriteBatch();
+      for (int part = 0; part < 3; part++) {
+        batch.put(key(index * 3 + part + 1_000_000_000L), value(index * 3 + part, random));
+      }
+      db.write(batch, sync);
+    }
+  }
+
+  /** Applies operation {@code index} to the model. */
+  void apply(TreeMap<String, byte[]> model, long index) {
+    SplittableRandom random = random(index);
+    int kind = random.nextInt(10);
+    random.nextInt(4);
+    if (kind < 6) {
+      model.put(text(key(index)), value(index, random));
+    } else if (kind < 8) {
+      model.remove(text(key(random.nextLong(index + 1))));
+    } else {
+      for (int part = 0; part < 3; part++) {
+        model.put(text(key(index * 3 + part + 1_000_000_000L)), value(index * 3 + part, random));
+      }
+    }
+  }
+
+  private SplittableRandom random(long index) {
+    return new SplittableRandom(seed * 0x9E3779B97F4A7C15L + index);
+  }
+
+  static byte[] key(long index) {
+    return String.format("key%012d", index).getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static byte[] value(long index, SplittableRandom random) {
+    int length = random.nextInt(8) == 0 ? random.nextInt(1000, 6000) : random.nextInt(20, 300);
+    byte[] value = new byte[length];
+    random.nextBytes(value);
+    value[0] = (byte) index;
+    return value;
+  }
+
+  static String text(byte[] bytes) {
+    return new String(bytes, StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,120 @@
+package io.cairn.lsm.crash;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cairn.common.BusyException;
+import io.cairn.lsm.api.Cairn;
+import io.cairn.lsm.api.Db;
+import io.cairn.lsm.api.DbIterator;
+import io.cairn.testing.Seeds;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Starts a child JVM that writes (a quarter of the writes with sync=true), kills it with kill -9
+ * at a random moment, reopens the database and checks that it holds exactly the writes up to the
+ * last acknowledged one, plus possibly the one in flight: nothing acknowledged is lost (a process
+ * crash loses no write that returned, synced or not) and nothing is applied out of order. Each
+ * round continues on the database the previous round left, through flushes and compactions.
+ */
+class KillNineCrashTest {
+  @TempDir Path directory;
+
+  @Test
+  void acknowledgedWritesSurviveKillNine() throws Exception {
+    runRounds(Seeds.trials(10));
+  }
+
+  @Test
+  @Tag("slow")
+  void acknowledgedWritesSurviveManyKillNines() throws Exception {
+    runRounds(Seeds.trials(150));
+  }
+
+  @Test
+  void secondProcessIsRefusedWhileTheFirstHoldsTheLock() throws Exception {
+    Cairn.open(directory, CrashWorkload.options()).close();
+    try (ChildJvm holder = ChildJvm.start("hold", directory.toString())) {
+      assertThat(holder.awaitReady(60)).as("child opened the database: %s", holder.otherOutput()).isTrue();
+      assertThat(catchBusy()).isInstanceOf(BusyException.class);
+      holder.killNine();
+    }
+    Cairn.open(directory, CrashWorkload.options()).close();
+  }
+
+  private Throwable catchBusy() {
+    try (Db db = Cairn.open(directory, CrashWorkload.options())) {
+      return null;
+    } catch (BusyException e) {
+      return e;
+    }
+  }
+
+  private void runRounds(int rounds) throws Exception {
+    long seed = Seeds.requested().orElse(Seeds.fresh());
+    SplittableRandom random = new SplittableRandom(seed);
+    CrashWorkload workload = new CrashWorkload(seed);
+    TreeMap<String, byte[]> model = new TreeMap<>();
+    long applied = 0;
+    for (int round = 0; round < rounds; round++) {
+      long lastAck;
+      String childOutput;
+      try (ChildJvm child = ChildJvm.start("write", directory.toString(), Long.toString(seed), Long.toString(applied))) {
+        assertThat(child.awaitReady(60)).as("child started (seed %s): %s", Seeds.format(seed), child.otherOutput()).isTrue();
+        Thread.sleep(random.nextInt(20, 700));
+        child.killNine();
+        lastAck = child.lastAck();
+        childOutput = child.otherOutput();
+      }
+      long acked = Math.max(applied, lastAck + 1);
+      applied = checkPrefix(workload, model, applied, acked, "round " + round + " seed " + Seeds.format(seed)
+          + " (replay with -Dcairn.seed=" + Seeds.format(seed) + "); child said: " + childOutput);
+    }
+  }
+
+  /**
+   * Checks the database equals the model after operations [0, acked) or [0, acked + 1); advances
+   * {@code model} (holding [0, from)) to the matching state and returns its length.
+   */
+  private long checkPrefix(CrashWorkload workload, TreeMap<String, byte[]> model, long from, long acked, String context) {
+    for (long index = from; index < acked; index++) {
+      workload.apply(model, index);
+    }
+    TreeMap<String, byte[]> withInFlight = new TreeMap<>(model);
+    workload.apply(withInFlight, acked);
+    TreeMap<String, byte[]> found = new TreeMap<>();
+    try (Db db = Cairn.open(directory, CrashWorkload.options()); DbIterator iterator = db.newIterator()) {
+      for (iterator.seekToFirst(); iterator.isValid(); iterator.next()) {
+        found.put(CrashWorkload.text(iterator.key()), iterator.value());
+      }
+    }
+    if (same(found, model)) {
+      return acked;
+    }
+    assertThat(same(found, withInFlight))
+        .as("after kill -9 the database holds operations [0, %d) or [0, %d]; it holds %d keys against %d expected; %s",
+            acked, acked, found.size(), model.size(), context)
+        .isTrue();
+    model.clear();
+    model.putAll(withInFlight);
+    return acked + 1;
+  }
+
+  private static boolean same(TreeMap<String, byte[]> left, TreeMap<String, byte[]> right) {
+    if (!left.keySet().equals(right.keySet())) {
+      return false;
+    }
+    for (Map.Entry<String, byte[]> entry : left.entrySet()) {
+      if (!Arrays.equals(entry.getValue(), right.get(entry.getKey()))) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

@@ -1,0 +1,81 @@
+package io.cairn.lsm.internal.db;
+
+import io.cairn.lsm.internal.fs.DiskFileLayer;
+import io.cairn.lsm.internal.fs.InMemoryFileLayer;
+import io.cairn.testing.Property;
+import io.cairn.testing.Shrinkers;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The engine against a TreeMap model: random sequences of puts, deletes, batches, gets, iterator
+ * walks, snapshots, reopens, simulated power cuts and compactions. Seeded: a failure prints the
+ * seed, a replay command and the shrunk sequence.
+ */
+class ModelTest {
+  /** A generated case: the options seed and the actions. */
+  record Case(long optionsSeed, List<ModelAction> actions) {}
+
+  @TempDir Path temporary;
+
+  @Test
+  void engineInMemoryBehavesLikeATreeMapAcrossCrashes() {
+    Property.of("engine equals TreeMap model (in-memory files, power cuts)",
+            random -> new Case(random.nextLong(), ModelAction.randomSequence(random, true)))
+        .shrinkWith(shrinker())
+        .describeWith(ModelTest::describe)
+        .trials(1500)
+        .check(testCase -> new ModelRun(new InMemoryFileLayer(), Path.of("/db"),
+            ModelRun.randomOptions(testCase.optionsSeed())).run(testCase.actions()));
+  }
+
+  @Test
+  void engineOnDiskBehavesLikeATreeMap() {
+    Property.of("engine equals TreeMap model (real files)",
+            random -> new Case(random.nextLong(), ModelAction.randomSequence(random, false)))
+        .shrinkWith(shrinker())
+        .describeWith(ModelTest::describe)
+        .trials(60)
+        .check(testCase -> {
+          Path directory = temporary.resolve("db");
+          deleteRecursively(directory);
+          new ModelRun(DiskFileLayer.INSTANCE, directory, ModelRun.randomOptions(testCase.optionsSeed()))
+              .run(testCase.actions());
+        });
+  }
+
+  private static io.cairn.testing.Shrinker<Case> shrinker() {
+    io.cairn.testing.Shrinker<List<ModelAction>> actions = Shrinkers.list();
+    return failing -> actions.candidates(failing.actions()).stream()
+        .map(smaller -> new Case(failing.optionsSeed(), smaller)).toList();
+  }
+
+  private static String describe(Case testCase) {
+    StringBuilder text = new StringBuilder("options seed " + testCase.optionsSeed() + ", "
+        + testCase.actions().size() + " actions:");
+    for (ModelAction action : testCase.actions()) {
+      text.append("\n    ").append(action);
+    }
+    return text.toString();
+  }
+
+  private static void deleteRecursively(Path directory) {
+    if (!Files.exists(directory)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(directory)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

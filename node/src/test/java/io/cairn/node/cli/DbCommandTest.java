@@ -1,0 +1,95 @@
+package io.cairn.node.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cairn.common.CairnException;
+import io.cairn.node.api.ExitCodes;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class DbCommandTest {
+  @TempDir Path directory;
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int cairn(String... args) {
+    out.getBuffer().setLength(0);
+    err.getBuffer().setLength(0);
+    CommandLine root = CairnCommand.create();
+    root.setOut(new PrintWriter(out, true));
+    root.setErr(new PrintWriter(err, true));
+    // As io.cairn.node.Main does: an engine error is one line and exit status 1.
+    root.setExecutionExceptionHandler((exception, commandLine, parseResult) -> {
+      if (exception instanceof CairnException cairn) {
+        commandLine.getErr().println("cairn " + commandLine.getCommandName() + ": " + cairn.getMessage());
+        return ExitCodes.FAILED;
+      }
+      throw exception;
+    });
+    return root.execute(args);
+  }
+
+  private String dir() {
+    return directory.resolve("db").toString();
+  }
+
+  @Test
+  void putGetDeleteAndScanWorkOnARealDirectory() {
+    assertThat(cairn("db", "put", "--dir", dir(), "apple", "red")).isEqualTo(ExitCodes.OK);
+    assertThat(cairn("db", "put", "--dir", dir(), "banana", "yellow")).isEqualTo(ExitCodes.OK);
+    assertThat(cairn("db", "put", "--dir", dir(), "cherry", "dark red")).isEqualTo(ExitCodes.OK);
+    assertThat(cairn("db", "get", "--dir", dir(), "banana")).isEqualTo(ExitCodes.OK);
+    assertThat(out.toString()).isEqualTo("yellow" + System.lineSeparator());
+    assertThat(cairn("db", "scan", "--dir", dir())).isEqualTo(ExitCodes.OK);
+    assertThat(out.toString().lines()).containsExactly("apple\tred", "banana\tyellow", "cherry\tdark red");
+    assertThat(cairn("db", "scan", "--dir", dir(), "--from", "b", "--to", "c", "--keys-only")).isEqualTo(ExitCodes.OK);
+    assertThat(out.toString().lines()).containsExactly("banana");
+    assertThat(cairn("db", "scan", "--dir", dir(), "--reverse", "--limit", "2")).isEqualTo(ExitCodes.OK);
+    assertThat(out.toString().lines()).containsExactly("cherry\tdark red", "banana\tyellow");
+    assertThat(cairn("db", "delete", "--dir", dir(), "banana")).isEqualTo(ExitCodes.OK);
+    assertThat(cairn("db", "get", "--dir", dir(), "banana")).isEqualTo(ExitCodes.FAILED);
+    assertThat(err.toString()).contains("not found");
+  }
+
+  @Test
+  void hexKeysAndValuesAndValueFiles() throws Exception {
+    Path file = directory.resolve("value.bin");
+    Files.write(file, new byte[] {0, 1, (byte) 0xff});
+    assertThat(cairn("db", "put", "--dir", dir(), "--hex", "00ff", "--value-file", file.toString())).isEqualTo(ExitCodes.OK);
+    assertThat(cairn("db", "get", "--dir", dir(), "--hex", "00ff")).isEqualTo(ExitCodes.OK);
+    assertThat(out.toString().strip()).isEqualTo("0001ff");
+    assertThat(cairn("db", "scan", "--dir", dir())).isEqualTo(ExitCodes.OK);
+    assertThat(out.toString().strip()).isEqualTo("\\x00\\xff\t\\x00\\x01\\xff");
+    assertThat(cairn("db", "get", "--dir", dir(), "--hex", "zz")).isEqualTo(ExitCodes.FAILED);
+    assertThat(err.toString()).contains("not hex");
+  }
+
+  @Test
+  void readingAMissingDatabaseFailsCleanlyWithoutCreatingIt() {
+    assertThat(cairn("db", "get", "--dir", dir(), "k")).isEqualTo(ExitCodes.FAILED);
+    assertThat(err.toString()).contains("no database");
+    assertThat(Files.exists(directory.resolve("db"))).isFalse();
+  }
+
+  @Test
+  void statsReportsLevelsAndWritesJson() throws Exception {
+    cairn("db", "put", "--dir", dir(), "k", "v");
+    Path json = directory.resolve("stats.json");
+    assertThat(cairn("db", "stats", "--dir", dir(), "--json", json.toString())).isEqualTo(ExitCodes.OK);
+    assertThat(out.toString()).contains("Level");
+    assertThat(Files.readString(json)).contains("\"levels\"").contains("\"last_sequence\"");
+    assertThat(cairn("db", "compact", "--dir", dir())).isEqualTo(ExitCodes.OK);
+  }
+
+  @Test
+  void usageErrorsExitWithStatusTwo() {
+    assertThat(cairn("db", "put", "--dir", dir(), "onlykey")).isEqualTo(ExitCodes.USAGE);
+    assertThat(cairn("db", "get", "k")).isEqualTo(ExitCodes.USAGE);
+    assertThat(cairn("db")).isEqualTo(ExitCodes.USAGE);
+  }
+}

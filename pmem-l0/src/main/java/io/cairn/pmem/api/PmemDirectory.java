@@ -1,0 +1,58 @@
+package io.cairn.pmem.api;
+
+import io.cairn.common.CairnIoException;
+import io.cairn.common.CorruptionException;
+import io.cairn.common.InvalidArgumentException;
+import java.util.List;
+
+/**
+ * A folder of named regions: how the L0 keeps one region per NVMTable and per Container, and how
+ * recovery finds them. A directory on a file system ({@link Pmem#directory}) or in memory for
+ * crash tests ({@link io.cairn.pmem.testing.CrashSimulatingDirectory}).
+ *
+ * <p><b>Durability</b>: {@link #create} returns a region whose header is durable and whose
+ * directory entry is durable (the file is written under a temporary name, synced and renamed; a
+ * crash leaves either no region or a whole, zero-filled one). {@link #delete} is durable on
+ * return. See {@code docs/persistence.md}.
+ *
+ * <p><b>Names</b>: one path element of letters, digits, {@code . _ -}, at most 200 characters,
+ * not starting with a dot; anything else is an {@link InvalidArgumentException}.
+ *
+ * <p><b>Thread-safety</b>: safe for concurrent use, but creating or deleting the same name from
+ * two threads at once is the caller's race to avoid (the engine owns its directory).
+ */
+public interface PmemDirectory {
+  /** Where the directory is: a path, or a label for in-memory directories. */
+  String location();
+
+  /** The options regions are opened with. */
+  RegionOptions options();
+
+  /**
+   * Creates region {@code name} of {@code size} bytes, zero-filled, and opens it.
+   *
+   * @throws InvalidArgumentException for a bad name or size, or when {@code name} exists
+   * @throws CairnIoException when the file system refuses (e.g. no space)
+   */
+  PmemRegion create(String name, long size);
+
+  /**
+   * Opens existing region {@code name}, checking its header and size.
+   *
+   * @throws InvalidArgumentException when there is no such region
+   * @throws CorruptionException when its header or length is wrong
+   */
+  PmemRegion open(String name);
+
+  /** Whether a region called {@code name} exists. */
+  boolean exists(String name);
+
+  /** The names of the regions here, sorted; files being created are not listed. */
+  List<String> list();
+
+  /**
+   * Removes region {@code name}; regions open on it stay usable until closed (as with an unlinked
+   * file). Does nothing when it does not exist.
+   */
+  void delete(String name);
+}
