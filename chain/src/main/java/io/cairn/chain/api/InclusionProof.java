@@ -55,18 +55,22 @@ public final class InclusionProof {
         List.copyOf(transactionPath), blockHeader);
   }
 
+  /** The record key the proof is for. */
   public Hash32 recordKey() {
     return recordKey;
   }
 
+  /** Where the entry is: block, transaction, entry. */
   public AnchorPosition position() {
     return position;
   }
 
+  /** The anchored entry (hash, algorithm, read parameters). */
   public AnchorEntry entry() {
     return entry;
   }
 
+  /** Sibling hashes from the entry up to its transaction's entries root. */
   public List<Hash32> entryPath() {
     return entryPath;
   }
@@ -76,10 +80,12 @@ public final class InclusionProof {
     return transaction.encoded().clone();
   }
 
+  /** Sibling hashes from the transaction up to the block's Merkle root. */
   public List<Hash32> transactionPath() {
     return transactionPath;
   }
 
+  /** The header of the block that holds the transaction. */
   public BlockHeader blockHeader() {
     return blockHeader;
   }

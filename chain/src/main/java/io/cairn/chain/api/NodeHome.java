@@ -60,6 +60,8 @@ public final class NodeHome implements AutoCloseable {
    *
    * @throws CairnIoException when the directory or key file cannot be created or read
    * @throws io.cairn.common.BusyException when another process has it open
+   * @throws io.cairn.common.InvalidArgumentException when its ledger names another regulator than
+   *     the home's identity
    */
   public static NodeHome open(Path directory) {
     Path home = directory.toAbsolutePath();
@@ -69,7 +71,9 @@ public final class NodeHome implements AutoCloseable {
     try {
       ledgerDb = Cairn.open(home.resolve("ledger"), Options.defaults());
       RecordStore records = new RecordStore(RecordStore.DEFAULT_NAME, recordsDb, WriteOptions.SYNC);
-      Ledger ledger = Ledger.open(ledgerDb, LedgerOptions.defaults().withSources(records));
+      // A home is a one-node consortium regulated by its own identity: a ledger that names any
+      // other regulator (a replaced genesis) is refused at open.
+      Ledger ledger = Ledger.open(ledgerDb, LedgerOptions.defaults().withSources(records).withRegulator(identity.key()));
       initialize(ledger, identity);
       LedgerNode node = new LedgerNode(identity, ledger, records, System::currentTimeMillis,
           LedgerNode.DEFAULT_ENTRIES_PER_TRANSACTION);
@@ -111,7 +115,7 @@ public final class NodeHome implements AutoCloseable {
       ledger.apply(Genesis.create("cairn-" + identity.key().shortHex(), identity.key(), now));
     }
     Genesis genesis = ledger.genesis().orElseThrow();
-    if (ledger.members().admission(identity.key()).isEmpty() && genesis.regulator().equals(identity.key())) {
+    if (ledger.members().admission(identity.key()).isEmpty()) {
       ledger.apply(Admission.issue(identity, identity.key(), LOCAL_ORGANIZATION,
           EnumSet.of(Role.SUBMIT, Role.PROPOSE), Math.max(now, genesis.timestampMillis())));
     }

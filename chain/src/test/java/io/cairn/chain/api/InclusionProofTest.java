@@ -4,13 +4,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cairn.chain.Fixtures;
 import io.cairn.chain.TestLedger;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class InclusionProofTest {
-  private final TestLedger t = new TestLedger();
+  @TempDir Path directory;
+  private TestLedger t;
+
+  @BeforeEach
+  void openLedger() {
+    t = TestLedger.create(directory.resolve("ledger"));
+  }
+
+  @AfterEach
+  void closeLedger() {
+    t.close();
+  }
 
   @Test
   void everyAnchoredRecordHasAProofThatChecksOutsideTheLedger() {

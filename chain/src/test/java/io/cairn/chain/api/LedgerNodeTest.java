@@ -6,16 +6,31 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.cairn.chain.Fixtures;
 import io.cairn.chain.TestLedger;
 import io.cairn.common.InvalidArgumentException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class LedgerNodeTest {
-  private final TestLedger t = new TestLedger();
+  @TempDir Path directory;
+  private TestLedger t;
+
+  @BeforeEach
+  void openLedger() {
+    t = TestLedger.create(directory.resolve("ledger"));
+  }
+
+  @AfterEach
+  void closeLedger() {
+    t.close();
+  }
   private final SplittableRandom random = new SplittableRandom(3);
 
   @Test
@@ -141,11 +156,11 @@ class LedgerNodeTest {
     for (int block = 0; block < 5; block++) {
       receipts.addAll(t.node.anchor(Fixtures.records(random, 20, 80), HashAlgorithm.SHA_256));
     }
-    TestLedger reopened = t.reopen();
-    assertThat(reopened.ledger.blockCount()).isEqualTo(5);
-    assertThat(reopened.ledger.members().size()).isEqualTo(2);
+    t = t.reopen();
+    assertThat(t.ledger.blockCount()).isEqualTo(5);
+    assertThat(t.ledger.members().size()).isEqualTo(2);
     for (AnchorReceipt receipt : receipts) {
-      assertThat(reopened.ledger.verify(receipt.key()).passed()).isTrue();
+      assertThat(t.ledger.verify(receipt.key()).passed()).isTrue();
     }
   }
 }

@@ -3,20 +3,38 @@ package io.cairn.chain.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cairn.chain.EngineDbs;
 import io.cairn.chain.Fixtures;
-import io.cairn.chain.MemoryDb;
 import io.cairn.chain.TestLedger;
+import io.cairn.lsm.api.Cairn;
+import io.cairn.lsm.api.Db;
+import io.cairn.lsm.api.Options;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Every rule of {@link Ledger#apply}: a bad entry is rejected with its reason and changes nothing. */
 class LedgerRulesTest {
-  private final TestLedger t = new TestLedger();
+  @TempDir Path directory;
+  private TestLedger t;
+
+  @BeforeEach
+  void openLedger() {
+    t = TestLedger.create(directory.resolve("ledger"));
+  }
+
+  @AfterEach
+  void closeLedger() {
+    t.close();
+  }
   private final SplittableRandom random = new SplittableRandom(11);
 
   private Transaction anchorBy(Identity requester, long nonce) {
@@ -30,15 +48,15 @@ class LedgerRulesTest {
   /** Asserts that applying {@code entry} is rejected for {@code reason} and the ledger is unchanged. */
   private void assertRejected(Supplier<LedgerEntry> entry, Rejection reason, String messagePart) {
     LedgerEntry value = entry.get();
-    Map<String, String> before = ((MemoryDb) t.ledgerDb).contents();
-    long writes = ((MemoryDb) t.ledgerDb).writes();
+    Map<String, String> before = EngineDbs.contents(t.dbs.ledger);
+    long writtenBytes = t.dbs.ledger.stats().userBytesWritten();
     long count = t.ledger.blockCount();
     assertThatThrownBy(() -> t.ledger.apply(value)).isInstanceOfSatisfying(RejectedException.class, e -> {
       assertThat(e.reason()).isEqualTo(reason);
       assertThat(e.getMessage()).contains(messagePart);
     });
-    assertThat(((MemoryDb) t.ledgerDb).contents()).isEqualTo(before);
-    assertThat(((MemoryDb) t.ledgerDb).writes()).isEqualTo(writes);
+    assertThat(EngineDbs.contents(t.dbs.ledger)).isEqualTo(before);
+    assertThat(t.dbs.ledger.stats().userBytesWritten()).as("nothing written").isEqualTo(writtenBytes);
     assertThat(t.ledger.blockCount()).isEqualTo(count);
   }
 
@@ -173,10 +191,13 @@ class LedgerRulesTest {
 
   @Test
   void blockBeforeGenesisIsRejected() {
-    Ledger empty = Ledger.open(new MemoryDb(), LedgerOptions.defaults());
-    Block block = Block.propose(t.member, 0, t.genesis.hash(), Fixtures.T0, List.of(anchorBy(t.member, 0)));
-    assertThatThrownBy(() -> empty.apply(block)).isInstanceOfSatisfying(RejectedException.class,
-        e -> assertThat(e.reason()).isEqualTo(Rejection.NOT_INITIALIZED));
+    try (Db db = Cairn.open(directory.resolve("empty"), Options.defaults())) {
+      Ledger empty = Ledger.open(db, LedgerOptions.defaults());
+      Block block = Block.propose(t.member, 0, t.genesis.hash(), Fixtures.T0, List.of(anchorBy(t.member, 0)));
+      assertThatThrownBy(() -> empty.apply(block)).isInstanceOfSatisfying(RejectedException.class,
+          e -> assertThat(e.reason()).isEqualTo(Rejection.NOT_INITIALIZED));
+      assertThat(EngineDbs.contents(db)).isEmpty();
+    }
   }
 
   @Test
@@ -188,10 +209,19 @@ class LedgerRulesTest {
 
   @Test
   void genesisOfAnUntrustedRegulatorIsRejected() {
-    Ledger ledger = Ledger.open(new MemoryDb(), LedgerOptions.defaults().withRegulator(t.regulator.key()));
-    assertThatThrownBy(() -> ledger.apply(Genesis.create("x", t.outsider.key(), Fixtures.T0)))
-        .isInstanceOfSatisfying(RejectedException.class, e -> assertThat(e.reason()).isEqualTo(Rejection.NOT_PERMITTED));
-    assertThat(ledger.genesis()).isEmpty();
+    try (Db db = Cairn.open(directory.resolve("other"), Options.defaults())) {
+      Ledger ledger = Ledger.open(db, LedgerOptions.defaults().withRegulator(t.regulator.key()));
+      assertThatThrownBy(() -> ledger.apply(Genesis.create("x", t.outsider.key(), Fixtures.T0)))
+          .isInstanceOfSatisfying(RejectedException.class, e -> assertThat(e.reason()).isEqualTo(Rejection.NOT_PERMITTED));
+      assertThat(ledger.genesis()).isEmpty();
+    }
+  }
+
+  @Test
+  void aLedgerOfAnotherRegulatorIsRefusedAtOpen() {
+    Identity other = Fixtures.identity(40);
+    assertThatThrownBy(() -> Ledger.open(t.dbs.ledger, LedgerOptions.defaults().withRegulator(other.key())))
+        .isInstanceOf(io.cairn.common.InvalidArgumentException.class).hasMessageContaining("regulator");
   }
 
   @Test

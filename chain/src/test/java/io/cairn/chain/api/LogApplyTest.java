@@ -3,21 +3,29 @@ package io.cairn.chain.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cairn.chain.EngineDbs;
 import io.cairn.chain.Fixtures;
-import io.cairn.chain.MemoryDb;
 import io.cairn.chain.TestLedger;
 import io.cairn.common.InvalidArgumentException;
+import io.cairn.lsm.api.Cairn;
+import io.cairn.lsm.api.Db;
+import io.cairn.lsm.api.Options;
 import io.cairn.testing.Property;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The log-facing {@link Ledger#apply(long, byte[])}: ordered, deterministic, replay-safe. */
 class LogApplyTest {
   private final Identity regulator = Fixtures.identity(1);
   private final Identity member = Fixtures.identity(7);
+  @TempDir Path directory;
+  private int databases;
   private final Genesis genesis = Genesis.create("log-chain", regulator.key(), Fixtures.T0);
 
   /**
@@ -59,63 +67,75 @@ class LogApplyTest {
   void twoNodesApplyingTheSameLogReachTheSameState() {
     Property.of("same log, same ledger bytes", this::randomLog)
         .describeWith(log -> log.size() + " entries")
-        .trials(30)
+        .trials(20)
         .check(log -> {
-          MemoryDb first = new MemoryDb();
-          MemoryDb second = new MemoryDb();
-          List<ApplyResult> firstResults = applyAll(Ledger.open(first, LedgerOptions.defaults()), log, 1);
-          List<ApplyResult> secondResults = applyAll(Ledger.open(second, LedgerOptions.defaults()), log, 1);
-          assertThat(first.contents()).isEqualTo(second.contents());
-          assertThat(firstResults).isEqualTo(secondResults);
+          try (Db first = freshDb(); Db second = freshDb()) {
+            List<ApplyResult> firstResults = applyAll(Ledger.open(first, LedgerOptions.defaults()), log, 1);
+            List<ApplyResult> secondResults = applyAll(Ledger.open(second, LedgerOptions.defaults()), log, 1);
+            assertThat(EngineDbs.contents(first)).isEqualTo(EngineDbs.contents(second));
+            assertThat(firstResults).isEqualTo(secondResults);
+          }
         });
   }
 
   @Test
   void replayAfterRestartSkipsWhatWasApplied() {
     List<byte[]> log = randomLog(new SplittableRandom(8));
-    MemoryDb db = new MemoryDb();
-    applyAll(Ledger.open(db, LedgerOptions.defaults()), log.subList(0, log.size() / 2), 1);
-    var before = db.contents();
-    Ledger restarted = Ledger.open(db, LedgerOptions.defaults());
-    List<ApplyResult> replay = applyAll(restarted, log.subList(0, log.size() / 2), 1);
-    assertThat(replay).allMatch(r -> r.outcome() == ApplyResult.Outcome.SKIPPED);
-    assertThat(db.contents()).isEqualTo(before);
-    applyAll(restarted, log.subList(log.size() / 2, log.size()), log.size() / 2 + 1);
-    MemoryDb straight = new MemoryDb();
-    applyAll(Ledger.open(straight, LedgerOptions.defaults()), log, 1);
-    assertThat(db.contents()).isEqualTo(straight.contents());
+    Path restartedDirectory = directory.resolve("restarted");
+    Map<String, String> before;
+    try (Db db = Cairn.open(restartedDirectory, Options.defaults())) {
+      applyAll(Ledger.open(db, LedgerOptions.defaults()), log.subList(0, log.size() / 2), 1);
+      before = EngineDbs.contents(db);
+    }
+    try (Db db = Cairn.open(restartedDirectory, Options.defaults()); Db straight = freshDb()) {
+      Ledger restarted = Ledger.open(db, LedgerOptions.defaults());
+      List<ApplyResult> replay = applyAll(restarted, log.subList(0, log.size() / 2), 1);
+      assertThat(replay).allMatch(r -> r.outcome() == ApplyResult.Outcome.SKIPPED);
+      assertThat(EngineDbs.contents(db)).isEqualTo(before);
+      applyAll(restarted, log.subList(log.size() / 2, log.size()), log.size() / 2 + 1);
+      applyAll(Ledger.open(straight, LedgerOptions.defaults()), log, 1);
+      assertThat(EngineDbs.contents(db)).isEqualTo(EngineDbs.contents(straight));
+    }
   }
 
   @Test
   void rejectedEntryOnlyAdvancesTheAppliedIndex() {
-    TestLedger t = new TestLedger();
-    long blocks = t.ledger.blockCount();
-    long index = t.ledger.lastAppliedIndex() + 1;
-    ApplyResult garbage = t.ledger.apply(index, new byte[] {1, 2, 3});
-    assertThat(garbage.outcome()).isEqualTo(ApplyResult.Outcome.REJECTED);
-    assertThat(garbage.rejection()).isEqualTo(Rejection.MALFORMED);
-    assertThat(t.ledger.lastAppliedIndex()).isEqualTo(index);
-    assertThat(t.ledger.blockCount()).isEqualTo(blocks);
+    try (TestLedger t = TestLedger.create(directory.resolve("ledger"))) {
+      long blocks = t.ledger.blockCount();
+      long index = t.ledger.lastAppliedIndex() + 1;
+      ApplyResult garbage = t.ledger.apply(index, new byte[] {1, 2, 3});
+      assertThat(garbage.outcome()).isEqualTo(ApplyResult.Outcome.REJECTED);
+      assertThat(garbage.rejection()).isEqualTo(Rejection.MALFORMED);
+      assertThat(t.ledger.lastAppliedIndex()).isEqualTo(index);
+      assertThat(t.ledger.blockCount()).isEqualTo(blocks);
+      t.reopen().close(); // the advanced index is durable too
+    }
   }
 
   @Test
   void oversizedEntryIsRejectedAsOversized() {
-    TestLedger t = new TestLedger();
-    Block block = Block.propose(t.member, 0, t.ledger.headHash(), Fixtures.T0,
-        List.of(Fixtures.anchor(t.member, 0, List.of(new byte[] {1}))));
-    byte[] encoded = LedgerEntry.encode(block);
-    // Claim an 8 MiB + 1 transaction in the first length field after the header.
-    io.cairn.common.Varints.putFixed32(encoded, 6 + io.cairn.chain.codec.BlockFormat.HEADER_BYTES,
-        io.cairn.chain.codec.TransactionFormat.TRANSACTION_BYTES_MAX + 1);
-    ApplyResult result = t.ledger.apply(t.ledger.lastAppliedIndex() + 1, encoded);
-    assertThat(result.rejection()).isEqualTo(Rejection.OVERSIZED);
+    try (TestLedger t = TestLedger.create(directory.resolve("ledger"))) {
+      Block block = Block.propose(t.member, 0, t.ledger.headHash(), Fixtures.T0,
+          List.of(Fixtures.anchor(t.member, 0, List.of(new byte[] {1}))));
+      byte[] encoded = LedgerEntry.encode(block);
+      // Claim an 8 MiB + 1 transaction in the first length field after the header.
+      io.cairn.common.Varints.putFixed32(encoded, 6 + io.cairn.chain.codec.BlockFormat.HEADER_BYTES,
+          io.cairn.chain.codec.TransactionFormat.TRANSACTION_BYTES_MAX + 1);
+      ApplyResult result = t.ledger.apply(t.ledger.lastAppliedIndex() + 1, encoded);
+      assertThat(result.rejection()).isEqualTo(Rejection.OVERSIZED);
+    }
   }
 
   @Test
   void aGapInTheLogIsRefused() {
-    TestLedger t = new TestLedger();
-    assertThatThrownBy(() -> t.ledger.apply(t.ledger.lastAppliedIndex() + 2, LedgerEntry.encode(genesis)))
-        .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("gap");
+    try (TestLedger t = TestLedger.create(directory.resolve("ledger"))) {
+      assertThatThrownBy(() -> t.ledger.apply(t.ledger.lastAppliedIndex() + 2, LedgerEntry.encode(genesis)))
+          .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("gap");
+    }
+  }
+
+  private Db freshDb() {
+    return Cairn.open(directory.resolve("db-" + databases++), Options.defaults());
   }
 
   private static List<ApplyResult> applyAll(Ledger ledger, List<byte[]> log, long firstIndex) {

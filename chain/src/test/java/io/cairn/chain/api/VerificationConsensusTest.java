@@ -3,20 +3,27 @@ package io.cairn.chain.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cairn.chain.Fixtures;
-import io.cairn.chain.MemoryDb;
 import io.cairn.common.CorruptionException;
+import io.cairn.lsm.api.Cairn;
+import io.cairn.lsm.api.Db;
+import io.cairn.lsm.api.Options;
 import io.cairn.lsm.api.WriteOptions;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Verification consensus among in-process participants, each with its own copy of the ledger
  * (fed the same entries) and its own copy of the off-chain record.
  */
 class VerificationConsensusTest {
+  @TempDir Path directory;
+  private final List<Db> databases = new ArrayList<>();
   private final Identity regulator = Fixtures.identity(1);
   private final Identity requester = Fixtures.identity(7);
   private final byte[] record = "enterprise record: 2024 tax filing".getBytes(java.nio.charset.StandardCharsets.UTF_8);
@@ -40,13 +47,24 @@ class VerificationConsensusTest {
 
   /** A participant with its own ledger and its own record store, read through {@code wrap}. */
   private LocalParticipant participant(Identity identity, java.util.function.UnaryOperator<RecordSource> wrap, int retries) {
-    MemoryDb recordsDb = new MemoryDb();
-    RecordStore store = new RecordStore(RecordStore.DEFAULT_NAME, recordsDb, WriteOptions.DEFAULT);
+    RecordStore store = new RecordStore(RecordStore.DEFAULT_NAME, freshDb(), WriteOptions.DEFAULT);
     store.store(record, HashAlgorithm.SHA_256);
     RecordSource source = wrap.apply(store);
-    Ledger ledger = Ledger.open(new MemoryDb(), LedgerOptions.defaults().withSources(source));
+    Ledger ledger = Ledger.open(freshDb(), LedgerOptions.defaults().withSources(source));
     log.forEach(ledger::apply);
     return new LocalParticipant(identity, ledger, List.of(source), retries);
+  }
+
+  /** A new engine database (every participant has its own), closed after the test. */
+  private Db freshDb() {
+    Db db = Cairn.open(directory.resolve("db-" + databases.size()), Options.defaults());
+    databases.add(db);
+    return db;
+  }
+
+  @AfterEach
+  void closeDatabases() {
+    databases.forEach(Db::close);
   }
 
   private LocalParticipant honest(int index) {
@@ -58,7 +76,7 @@ class VerificationConsensusTest {
   }
 
   private VerificationConsensus coordinator() {
-    Ledger ledger = Ledger.open(new MemoryDb(), LedgerOptions.defaults());
+    Ledger ledger = Ledger.open(freshDb(), LedgerOptions.defaults());
     log.forEach(ledger::apply);
     return new VerificationConsensus(ledger::members);
   }

@@ -14,15 +14,17 @@ import io.cairn.chain.codec.BlockFormat;
 import io.cairn.chain.codec.ByteWriter;
 import io.cairn.chain.codec.TransactionFormat;
 import io.cairn.lsm.api.Db;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Tampering with any stored field (record, entry, transaction header, block header, index entry,
+ * Tampering with any field stored in the engine (record, entry, transaction header, block header, index entry,
  * ledger state, admission) is detected by verify, with the verdict naming the check that failed.
  * Each case changes the bytes in the engine as an attacker would (fixing CRCs where a forger could),
  * then verifies on the running ledger (where the change is read on every call) and on a ledger
@@ -34,6 +36,7 @@ class TamperDetectionTest {
     final TestLedger t;
     final AnchorReceipt target;
     final Db ledgerDb;
+    final Db recordsDb;
 
     Scene(TestLedger t) {
       this.t = t;
@@ -43,7 +46,8 @@ class TamperDetectionTest {
       t.node.anchor(Fixtures.records(random, 10, 200), HashAlgorithm.SHA_256);
       target = first.get(21); // block 0, transaction 1, entry 5
       assertThat(target.position()).isEqualTo(new AnchorPosition(0, 1, 5));
-      ledgerDb = t.ledgerDb;
+      ledgerDb = t.dbs.ledger;
+      recordsDb = t.dbs.records;
     }
 
     byte[] entryKey() {
@@ -59,6 +63,8 @@ class TamperDetectionTest {
     }
   }
 
+  @TempDir Path directory;
+
   record Case(String name, Consumer<Scene> tamper, VerdictCode expected, boolean seenLive) {
     @Override
     public String toString() {
@@ -71,10 +77,10 @@ class TamperDetectionTest {
         new Case("record bit flipped", s -> {
           byte[] raw = s.t.records.read(s.target.key());
           raw[17] ^= 1;
-          s.t.recordsDb.put(s.target.key().bytes(), raw);
+          s.recordsDb.put(s.target.key().bytes(), raw);
         }, VerdictCode.TAMPERED_DATA, true),
-        new Case("record deleted", s -> s.t.recordsDb.delete(s.target.key().bytes()), VerdictCode.MISSING_DATA, true),
-        new Case("record replaced by another record", s -> s.t.recordsDb.put(s.target.key().bytes(), new byte[] {1}),
+        new Case("record deleted", s -> s.recordsDb.delete(s.target.key().bytes()), VerdictCode.MISSING_DATA, true),
+        new Case("record replaced by another record", s -> s.recordsDb.put(s.target.key().bytes(), new byte[] {1}),
             VerdictCode.TAMPERED_DATA, true),
         new Case("anchor index deleted", s -> s.ledgerDb.delete(LedgerKeys.anchor(s.target.key())),
             VerdictCode.UNKNOWN_ANCHOR, true),
@@ -146,16 +152,21 @@ class TamperDetectionTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
   void tamperingIsDetectedByVerify(Case c) {
-    Scene scene = new Scene(new TestLedger());
-    assertThat(scene.t.ledger.verify(scene.target.key()).code()).isEqualTo(VerdictCode.VERIFIED);
-    c.tamper().accept(scene);
-    if (c.seenLive()) {
-      assertThat(scene.t.ledger.verify(scene.target.key())).as("on the running ledger")
+    Scene scene = new Scene(TestLedger.create(directory));
+    TestLedger reopened = null;
+    try {
+      assertThat(scene.t.ledger.verify(scene.target.key()).code()).isEqualTo(VerdictCode.VERIFIED);
+      c.tamper().accept(scene);
+      if (c.seenLive()) {
+        assertThat(scene.t.ledger.verify(scene.target.key())).as("on the running ledger")
+            .satisfies(v -> assertThat(v.code()).as(v.detail()).isEqualTo(c.expected()));
+      }
+      reopened = scene.t.reopen();
+      assertThat(reopened.ledger.verify(scene.target.key())).as("after reopening")
           .satisfies(v -> assertThat(v.code()).as(v.detail()).isEqualTo(c.expected()));
+    } finally {
+      (reopened != null ? reopened : scene.t).close();
     }
-    TestLedger reopened = scene.t.reopen();
-    assertThat(reopened.ledger.verify(scene.target.key())).as("after reopening")
-        .satisfies(v -> assertThat(v.code()).as(v.detail()).isEqualTo(c.expected()));
   }
 
   private interface PieceEdit {
