@@ -42,7 +42,8 @@ import picocli.CommandLine.Spec;
  * an engine and anchored in blocks (one signed transaction per {@code --tx-records} records, one
  * signed block per {@code --block-records}); then every record is verified by reflection
  * verification from {@code --threads} threads, first on the running ledger, then again on a ledger
- * reopened from disk (cold: the header chain is re-checked and no signature is cached).
+ * reopened from disk (cold: the header chain is re-checked and no signature is cached). The engine
+ * alone runs the same records first ({@link EngineBaseline}), so the ratios compare in one run.
  * Writes are synced once per block to each of the two databases. See {@code docs/chain.md}.
  */
 @Command(
@@ -96,27 +97,33 @@ public final class ChainBench implements Callable<Integer> {
       Identity member = Identity.generate();
       out.printf("bench chain: %,d records of %,d bytes, %,d per block, %,d per transaction, %s, %d verifying threads%n",
           records, recordBytes, blockRecords, transactionRecords, algorithm, threadCount);
+      EngineBaseline baseline = EngineBaseline.run(root.resolve("baseline"), records, recordBytes, blockRecords, seed,
+          threadCount);
       Anchoring anchoring = anchor(root, member, algorithm);
+      ParallelChecks warm;
+      ParallelChecks cold;
+      try (Databases dbs = Databases.open(root)) {
+        Ledger ledger = Ledger.open(dbs.ledger, LedgerOptions.defaults().withSources(dbs.store()));
+        cold = ParallelChecks.run(anchoring.keys, threadCount, seed, key -> failure(ledger.verify(key)));
+        warm = ParallelChecks.run(anchoring.keys, threadCount, seed + 1, key -> failure(ledger.verify(key)));
+      }
       out.printf("  anchored   %,12.0f records/s  (block of %,d: p50 %.1f ms, p99 %.1f ms; target %,d/s)%n",
           anchoring.perSecond, blockRecords, anchoring.blockMillis.getValueAtPercentile(50) / 1000.0,
           anchoring.blockMillis.getValueAtPercentile(99) / 1000.0, ANCHORED_TARGET_PER_S);
-      VerifyRun warm;
-      VerifyRun cold;
-      try (Databases dbs = Databases.open(root)) {
-        Ledger ledger = Ledger.open(dbs.ledger, LedgerOptions.defaults().withSources(dbs.store()));
-        cold = VerifyRun.run(ledger, anchoring.keys, threadCount, seed);
-        warm = VerifyRun.run(ledger, anchoring.keys, threadCount, seed + 1);
-      }
-      out.printf("  verified   %,12.0f records/s  (p50 %.1f us, p99 %.1f us; target %,d/s)%n", warm.perSecond,
-          warm.latencyNanos.getValueAtPercentile(50) / 1000.0, warm.latencyNanos.getValueAtPercentile(99) / 1000.0,
-          VERIFIED_TARGET_PER_S);
+      out.printf("  verified   %,12.0f records/s  (p50 %.1f us, p99 %.1f us; target %,d/s)%n", warm.perSecond(),
+          warm.p50Micros(), warm.p99Micros(), VERIFIED_TARGET_PER_S);
       out.printf("  first pass %,12.0f records/s  (just reopened: header chain checked, no signature cached)%n",
-          cold.perSecond);
-      int failures = warm.failures + cold.failures;
+          cold.perSecond());
+      out.printf("  engine alone, same run: stored %,.0f records/s (anchored/stored = %.2f),"
+          + " read %,.0f records/s (verified/read = %.2f)%n", baseline.storedPerSecond(),
+          anchoring.perSecond / baseline.storedPerSecond(), baseline.read().perSecond(),
+          warm.perSecond() / baseline.read().perSecond());
+      int failures = warm.failures() + cold.failures();
       if (failures > 0) {
-        spec.commandLine().getErr().println("bench chain: " + failures + " verifications failed, first: " + warm.firstFailure);
+        spec.commandLine().getErr().println("bench chain: " + failures + " verifications failed, first: "
+            + (warm.firstFailure() != null ? warm.firstFailure() : cold.firstFailure()));
       }
-      json.write(report(anchoring, warm, cold, algorithm, threadCount));
+      json.write(report(anchoring, warm, cold, baseline, algorithm, threadCount));
       return failures == 0 ? ExitCodes.OK : ExitCodes.FAILED;
     } finally {
       if (directory == null) {
@@ -166,7 +173,12 @@ public final class ChainBench implements Callable<Integer> {
     return new Anchoring(records * 1e9 / elapsedNanos, blockMicros, keys);
   }
 
-  private Json.Obj report(Anchoring anchoring, VerifyRun warm, VerifyRun cold, HashAlgorithm algorithm, int threadCount) {
+  private static String failure(Verdict verdict) {
+    return verdict.passed() ? null : verdict.toString();
+  }
+
+  private Json.Obj report(Anchoring anchoring, ParallelChecks warm, ParallelChecks cold, EngineBaseline baseline,
+      HashAlgorithm algorithm, int threadCount) {
     return Json.object()
         .put("benchmark", "chain")
         .put("records", records)
@@ -178,60 +190,21 @@ public final class ChainBench implements Callable<Integer> {
         .put("anchored_per_s", Math.round(anchoring.perSecond))
         .put("anchor_block_p50_ms", anchoring.blockMillis.getValueAtPercentile(50) / 1000.0)
         .put("anchor_block_p99_ms", anchoring.blockMillis.getValueAtPercentile(99) / 1000.0)
-        .put("verified_per_s", Math.round(warm.perSecond))
-        .put("verify_p50_us", warm.latencyNanos.getValueAtPercentile(50) / 1000.0)
-        .put("verify_p99_us", warm.latencyNanos.getValueAtPercentile(99) / 1000.0)
-        .put("verified_first_pass_per_s", Math.round(cold.perSecond))
-        .put("verify_failures", warm.failures + cold.failures)
+        .put("verified_per_s", Math.round(warm.perSecond()))
+        .put("verify_p50_us", warm.p50Micros())
+        .put("verify_p99_us", warm.p99Micros())
+        .put("verified_first_pass_per_s", Math.round(cold.perSecond()))
+        .put("verify_failures", warm.failures() + cold.failures())
+        .put("engine_alone", Json.object()
+            .put("stored_per_s", Math.round(baseline.storedPerSecond()))
+            .put("read_per_s", Math.round(baseline.read().perSecond()))
+            .put("read_p50_us", baseline.read().p50Micros())
+            .put("anchored_over_stored", anchoring.perSecond / baseline.storedPerSecond())
+            .put("verified_over_read", warm.perSecond() / baseline.read().perSecond()))
         .put("targets", Json.object().put("anchored_per_s", ANCHORED_TARGET_PER_S)
             .put("verified_per_s", VERIFIED_TARGET_PER_S))
         .put("machine", Json.object().put("processors", Runtime.getRuntime().availableProcessors())
             .put("java", Runtime.version().toString()));
-  }
-
-  /** Verification of every key from many threads: throughput, latency and failures. */
-  private record VerifyRun(double perSecond, Histogram latencyNanos, int failures, String firstFailure) {
-    static VerifyRun run(Ledger ledger, List<Hash32> keys, int threads, long seed) {
-      List<Hash32> order = new ArrayList<>(keys);
-      java.util.Collections.shuffle(order, new java.util.Random(seed));
-      Histogram[] histograms = new Histogram[threads];
-      int[] failures = new int[threads];
-      String[] firstFailure = new String[threads];
-      Thread[] workers = new Thread[threads];
-      long start = System.nanoTime();
-      for (int t = 0; t < threads; t++) {
-        int thread = t;
-        histograms[t] = new Histogram(3);
-        workers[t] = Thread.ofPlatform().name("verify-" + t).start(() -> {
-          for (int i = thread; i < order.size(); i += threads) {
-            long begin = System.nanoTime();
-            Verdict verdict = ledger.verify(order.get(i));
-            histograms[thread].recordValue(Math.max(1, System.nanoTime() - begin));
-            if (!verdict.passed() && failures[thread]++ == 0) {
-              firstFailure[thread] = verdict.toString();
-            }
-          }
-        });
-      }
-      for (Thread worker : workers) {
-        try {
-          worker.join();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException("interrupted", e);
-        }
-      }
-      long elapsed = System.nanoTime() - start;
-      Histogram all = new Histogram(3);
-      int failed = 0;
-      String first = null;
-      for (int t = 0; t < threads; t++) {
-        all.add(histograms[t]);
-        failed += failures[t];
-        first = first != null ? first : firstFailure[t];
-      }
-      return new VerifyRun(keys.size() * 1e9 / elapsed, all, failed, first);
-    }
   }
 
   /** The two engine databases of the run: records and ledger. */
