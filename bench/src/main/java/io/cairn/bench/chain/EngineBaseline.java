@@ -15,8 +15,8 @@ import java.util.SplittableRandom;
 /**
  * The engine alone on the same workload, measured in the same run as the ledger: the same records
  * written under their SHA-256 in batches of one block, each batch synced (what storing without
- * anchoring costs), then every key read back from the same number of threads (what fetching the
- * record alone costs, one of the six reads a verification makes). The ledger's figures divided by
+ * anchoring costs), then every key read back twice from the same number of threads, the second
+ * pass measured (what fetching the record alone costs, one of the six reads a verification makes). The ledger's figures divided by
  * these say how much the chain adds, independently of how busy the machine is.
  *
  * @param storedPerSecond records hashed and written per second
