@@ -35,6 +35,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -76,7 +77,8 @@ public final class ChainBench implements Callable<Integer> {
   String hash;
 
   @Option(names = "--dir", paramLabel = "DIR",
-      description = "Where the two databases go (default: a new temporary directory, deleted afterwards).")
+      description = "A new or empty directory for the databases, kept afterwards (default: a temporary"
+          + " directory, deleted afterwards).")
   Path directory;
 
   @Option(names = "--seed", defaultValue = "1", description = "Seed of the random records (default ${DEFAULT-VALUE}).")
@@ -88,9 +90,8 @@ public final class ChainBench implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    validate();
+    HashAlgorithm algorithm = validate();
     int threadCount = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-    HashAlgorithm algorithm = HashAlgorithm.fromLabel(hash);
     PrintWriter out = spec.commandLine().getOut();
     Path root = directory != null ? directory : temporaryDirectory();
     try {
@@ -132,11 +133,28 @@ public final class ChainBench implements Callable<Integer> {
     }
   }
 
-  private void validate() {
+  private HashAlgorithm validate() {
     if (records < 1 || recordBytes < 1 || blockRecords < 1 || transactionRecords < 1
         || (threads != null && threads < 1)) {
-      throw new InvalidArgumentException("--records, --record-bytes, --block-records, --tx-records and --threads"
-          + " must be at least 1");
+      throw new ParameterException(spec.commandLine(), "--records, --record-bytes, --block-records,"
+          + " --tx-records and --threads must be at least 1");
+    }
+    if (transactionRecords > 65_536) {
+      throw new ParameterException(spec.commandLine(), "--tx-records must be at most 65536");
+    }
+    if (directory != null && Files.isDirectory(directory)) {
+      try (var entries = Files.list(directory)) {
+        if (entries.findAny().isPresent()) {
+          throw new ParameterException(spec.commandLine(), "--dir " + directory + " is not empty; give a new directory");
+        }
+      } catch (IOException e) {
+        throw CairnIoException.wrap("list " + directory, e);
+      }
+    }
+    try {
+      return HashAlgorithm.fromLabel(hash);
+    } catch (InvalidArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
     }
   }
 
