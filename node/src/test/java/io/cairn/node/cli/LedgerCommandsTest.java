@@ -117,6 +117,14 @@ class LedgerCommandsTest {
   }
 
   @Test
+  void homeDefaultsToCairnHomeElseDotCairnInTheUserHome() {
+    String environment = System.getenv("CAIRN_HOME");
+    Path expected = environment != null && !environment.isBlank()
+        ? Path.of(environment) : Path.of(System.getProperty("user.home"), ".cairn");
+    assertThat(new ChainCommand.Home().directory()).isEqualTo(expected);
+  }
+
+  @Test
   void missingFileIsAClearError() {
     Run run = run("anchor", "--home", home(), directory.resolve("nope.txt").toString());
     assertThat(run.exit()).isEqualTo(ExitCodes.FAILED);
