@@ -20,8 +20,7 @@ public final class BenchExtension implements CliExtension {
     bench.addSubcommand("pgm", new CommandLine(new io.cairn.bench.pgm.PgmBenchCommand()));
     bench.addSubcommand("nvmtable", NotBuiltCommand.create("bench nvmtable",
         "NVMTable point lookups: PGM against binary search.", 5));
-    bench.addSubcommand("chain", NotBuiltCommand.create("bench chain",
-        "Ledger throughput: records anchored and verified per second.", 10));
+    bench.addSubcommand("chain", new io.cairn.bench.chain.ChainBench());
     return bench;
   }
 }

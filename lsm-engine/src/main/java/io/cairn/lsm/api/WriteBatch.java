@@ -83,6 +83,8 @@ public final class WriteBatch {
 
   /** Calls {@code handler} with each operation, in the order they were added. */
   public void forEach(Handler handler) {
+    // The header's count is only filled in by encode(); decode this batch with its live count.
+    Varints.putFixed32(contents, 8, count);
     forEach(contents, 0, size, handler);
   }
 

@@ -22,12 +22,9 @@ final class Subcommands {
         "node", "Run one ledger node from a config file.", 10));
     root.addSubcommand("cluster", NotBuiltCommand.create(
         "cluster", "Run a local ledger cluster of N nodes.", 10));
-    root.addSubcommand("anchor", NotBuiltCommand.create(
-        "anchor", "Store files off-chain and anchor their SHA-256 on the ledger.", 10));
-    root.addSubcommand("verify", NotBuiltCommand.create(
-        "verify", "Verify an anchored record by its key.", 10));
-    root.addSubcommand("chain", NotBuiltCommand.create(
-        "chain", "Inspect the ledger: blocks by height or hash.", 10));
+    root.addSubcommand("anchor", new AnchorCommand());
+    root.addSubcommand("verify", new VerifyCommand());
+    root.addSubcommand("chain", new ChainCommand());
     root.addSubcommand("sim", NotBuiltCommand.create(
         "sim", "Deterministic simulators: sim kraft --nodes N --seeds S.", 9));
   }

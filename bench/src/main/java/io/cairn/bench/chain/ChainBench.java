@@ -1,0 +1,269 @@
+package io.cairn.bench.chain;
+
+import io.cairn.chain.api.Admission;
+import io.cairn.chain.api.AnchorReceipt;
+import io.cairn.chain.api.Genesis;
+import io.cairn.chain.api.Hash32;
+import io.cairn.chain.api.HashAlgorithm;
+import io.cairn.chain.api.Identity;
+import io.cairn.chain.api.Ledger;
+import io.cairn.chain.api.LedgerNode;
+import io.cairn.chain.api.LedgerOptions;
+import io.cairn.chain.api.RecordStore;
+import io.cairn.chain.api.Role;
+import io.cairn.chain.api.Verdict;
+import io.cairn.common.CairnIoException;
+import io.cairn.common.InvalidArgumentException;
+import io.cairn.lsm.api.Cairn;
+import io.cairn.lsm.api.Db;
+import io.cairn.lsm.api.Options;
+import io.cairn.lsm.api.WriteOptions;
+import io.cairn.node.api.ExitCodes;
+import io.cairn.node.api.Json;
+import io.cairn.node.api.JsonOption;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import org.HdrHistogram.Histogram;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code cairn bench chain}: the ledger measured alone on one node. Random records are stored in
+ * an engine and anchored in blocks (one signed transaction per {@code --tx-records} records, one
+ * signed block per {@code --block-records}); then every record is verified by reflection
+ * verification from {@code --threads} threads, first on the running ledger, then again on a ledger
+ * reopened from disk (cold: the header chain is re-checked and no signature is cached). The engine
+ * alone runs the same records first ({@link EngineBaseline}), so the ratios compare in one run.
+ * Writes are synced once per block to each of the two databases. See {@code docs/chain.md}.
+ */
+@Command(
+    name = "chain",
+    mixinStandardHelpOptions = true,
+    description = "Ledger throughput: records anchored and verified per second.")
+public final class ChainBench implements Callable<Integer> {
+  /** The issue's targets, reported beside the measurements. */
+  static final long ANCHORED_TARGET_PER_S = 50_000;
+  static final long VERIFIED_TARGET_PER_S = 100_000;
+
+  @Option(names = "--records", defaultValue = "100000", description = "Records to anchor (default ${DEFAULT-VALUE}).")
+  int records;
+
+  @Option(names = "--record-bytes", defaultValue = "1024", description = "Bytes per record (default ${DEFAULT-VALUE}).")
+  int recordBytes;
+
+  @Option(names = "--block-records", defaultValue = "1000", description = "Records per block (default ${DEFAULT-VALUE}).")
+  int blockRecords;
+
+  @Option(names = "--tx-records", defaultValue = "1000",
+      description = "Records per signed anchoring transaction (default ${DEFAULT-VALUE}).")
+  int transactionRecords;
+
+  @Option(names = "--threads", description = "Verifying threads (default: available processors).")
+  Integer threads;
+
+  @Option(names = "--hash", defaultValue = "sha-256",
+      description = "Record key algorithm: sha-256 or improved-sha-256-nonstandard (default ${DEFAULT-VALUE}).")
+  String hash;
+
+  @Option(names = "--dir", paramLabel = "DIR",
+      description = "A new or empty directory for the databases, kept afterwards (default: a temporary"
+          + " directory, deleted afterwards).")
+  Path directory;
+
+  @Option(names = "--seed", defaultValue = "1", description = "Seed of the random records (default ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Mixin JsonOption json;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    HashAlgorithm algorithm = validate();
+    int threadCount = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+    PrintWriter out = spec.commandLine().getOut();
+    Path root = directory != null ? directory : temporaryDirectory();
+    try {
+      Identity member = Identity.generate();
+      out.printf("bench chain: %,d records of %,d bytes, %,d per block, %,d per transaction, %s, %d verifying threads%n",
+          records, recordBytes, blockRecords, transactionRecords, algorithm, threadCount);
+      EngineBaseline baseline = EngineBaseline.run(root.resolve("baseline"), records, recordBytes, blockRecords, seed,
+          threadCount);
+      Anchoring anchoring = anchor(root, member, algorithm);
+      ParallelChecks warm;
+      ParallelChecks cold;
+      try (Databases dbs = Databases.open(root)) {
+        Ledger ledger = Ledger.open(dbs.ledger, LedgerOptions.defaults().withSources(dbs.store()));
+        cold = ParallelChecks.run(anchoring.keys, threadCount, seed, key -> failure(ledger.verify(key)));
+        warm = ParallelChecks.run(anchoring.keys, threadCount, seed + 1, key -> failure(ledger.verify(key)));
+      }
+      out.printf("  anchored   %,12.0f records/s  (block of %,d: p50 %.1f ms, p99 %.1f ms; target %,d/s)%n",
+          anchoring.perSecond, blockRecords, anchoring.blockMillis.getValueAtPercentile(50) / 1000.0,
+          anchoring.blockMillis.getValueAtPercentile(99) / 1000.0, ANCHORED_TARGET_PER_S);
+      out.printf("  verified   %,12.0f records/s  (p50 %.1f us, p99 %.1f us; target %,d/s)%n", warm.perSecond(),
+          warm.p50Micros(), warm.p99Micros(), VERIFIED_TARGET_PER_S);
+      out.printf("  first pass %,12.0f records/s  (just reopened: header chain checked, no signature cached)%n",
+          cold.perSecond());
+      out.printf("  engine alone, same run: stored %,.0f records/s (anchored/stored = %.2f),"
+          + " read %,.0f records/s (verified/read = %.2f)%n", baseline.storedPerSecond(),
+          anchoring.perSecond / baseline.storedPerSecond(), baseline.read().perSecond(),
+          warm.perSecond() / baseline.read().perSecond());
+      int failures = warm.failures() + cold.failures();
+      if (failures > 0) {
+        spec.commandLine().getErr().println("bench chain: " + failures + " verifications failed, first: "
+            + (warm.firstFailure() != null ? warm.firstFailure() : cold.firstFailure()));
+      }
+      json.write(report(anchoring, warm, cold, baseline, algorithm, threadCount));
+      return failures == 0 ? ExitCodes.OK : ExitCodes.FAILED;
+    } finally {
+      if (directory == null) {
+        deleteTree(root);
+      }
+    }
+  }
+
+  private HashAlgorithm validate() {
+    if (records < 1 || recordBytes < 1 || blockRecords < 1 || transactionRecords < 1
+        || (threads != null && threads < 1)) {
+      throw new ParameterException(spec.commandLine(), "--records, --record-bytes, --block-records,"
+          + " --tx-records and --threads must be at least 1");
+    }
+    if (transactionRecords > 65_536) {
+      throw new ParameterException(spec.commandLine(), "--tx-records must be at most 65536");
+    }
+    if (directory != null && Files.isDirectory(directory)) {
+      try (var entries = Files.list(directory)) {
+        if (entries.findAny().isPresent()) {
+          throw new ParameterException(spec.commandLine(), "--dir " + directory + " is not empty; give a new directory");
+        }
+      } catch (IOException e) {
+        throw CairnIoException.wrap("list " + directory, e);
+      }
+    }
+    try {
+      return HashAlgorithm.fromLabel(hash);
+    } catch (InvalidArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+
+  private record Anchoring(double perSecond, Histogram blockMillis, List<Hash32> keys) {}
+
+  private Anchoring anchor(Path root, Identity member, HashAlgorithm algorithm) {
+    SplittableRandom random = new SplittableRandom(seed);
+    Histogram blockMicros = new Histogram(3);
+    List<Hash32> keys = new ArrayList<>(records);
+    long elapsedNanos = 0;
+    try (Databases dbs = Databases.open(root)) {
+      Ledger ledger = Ledger.open(dbs.ledger, LedgerOptions.defaults().withSources(dbs.store()));
+      long now = System.currentTimeMillis();
+      ledger.apply(Genesis.create("bench-chain", member.key(), now));
+      ledger.apply(Admission.issue(member, member.key(), "bench", EnumSet.allOf(Role.class), now));
+      LedgerNode node = new LedgerNode(member, ledger, dbs.store(), System::currentTimeMillis, transactionRecords);
+      for (int done = 0; done < records; done += blockRecords) {
+        List<byte[]> block = new ArrayList<>(blockRecords);
+        for (int i = 0; i < Math.min(blockRecords, records - done); i++) {
+          byte[] raw = new byte[recordBytes];
+          random.nextBytes(raw);
+          block.add(raw);
+        }
+        long start = System.nanoTime();
+        List<AnchorReceipt> receipts = node.anchor(block, algorithm);
+        long took = System.nanoTime() - start;
+        elapsedNanos += took;
+        blockMicros.recordValue(Math.max(1, took / 1000));
+        for (AnchorReceipt receipt : receipts) {
+          keys.add(receipt.key());
+        }
+      }
+    }
+    return new Anchoring(records * 1e9 / elapsedNanos, blockMicros, keys);
+  }
+
+  private static String failure(Verdict verdict) {
+    return verdict.passed() ? null : verdict.toString();
+  }
+
+  private Json.Obj report(Anchoring anchoring, ParallelChecks warm, ParallelChecks cold, EngineBaseline baseline,
+      HashAlgorithm algorithm, int threadCount) {
+    return Json.object()
+        .put("benchmark", "chain")
+        .put("records", records)
+        .put("record_bytes", recordBytes)
+        .put("block_records", blockRecords)
+        .put("transaction_records", transactionRecords)
+        .put("hash", algorithm.label())
+        .put("verify_threads", threadCount)
+        .put("anchored_per_s", Math.round(anchoring.perSecond))
+        .put("anchor_block_p50_ms", anchoring.blockMillis.getValueAtPercentile(50) / 1000.0)
+        .put("anchor_block_p99_ms", anchoring.blockMillis.getValueAtPercentile(99) / 1000.0)
+        .put("verified_per_s", Math.round(warm.perSecond()))
+        .put("verify_p50_us", warm.p50Micros())
+        .put("verify_p99_us", warm.p99Micros())
+        .put("verified_first_pass_per_s", Math.round(cold.perSecond()))
+        .put("verify_failures", warm.failures() + cold.failures())
+        .put("engine_alone", Json.object()
+            .put("stored_per_s", Math.round(baseline.storedPerSecond()))
+            .put("read_per_s", Math.round(baseline.read().perSecond()))
+            .put("read_p50_us", baseline.read().p50Micros())
+            .put("anchored_over_stored", anchoring.perSecond / baseline.storedPerSecond())
+            .put("verified_over_read", warm.perSecond() / baseline.read().perSecond()))
+        .put("targets", Json.object().put("anchored_per_s", ANCHORED_TARGET_PER_S)
+            .put("verified_per_s", VERIFIED_TARGET_PER_S))
+        .put("machine", Json.object().put("processors", Runtime.getRuntime().availableProcessors())
+            .put("java", Runtime.version().toString()));
+  }
+
+  /** The two engine databases of the run: records and ledger. */
+  private record Databases(Db records, Db ledger) implements AutoCloseable {
+    static Databases open(Path root) {
+      Db records = Cairn.open(root.resolve("records"), Options.defaults());
+      try {
+        return new Databases(records, Cairn.open(root.resolve("ledger"), Options.defaults()));
+      } catch (RuntimeException e) {
+        records.close();
+        throw e;
+      }
+    }
+
+    RecordStore store() {
+      return new RecordStore(RecordStore.DEFAULT_NAME, records, WriteOptions.SYNC);
+    }
+
+    @Override
+    public void close() {
+      try {
+        ledger.close();
+      } finally {
+        records.close();
+      }
+    }
+  }
+
+  private static Path temporaryDirectory() {
+    try {
+      return Files.createTempDirectory("cairn-bench-chain");
+    } catch (IOException e) {
+      throw CairnIoException.wrap("create a temporary directory", e);
+    }
+  }
+
+  private static void deleteTree(Path root) {
+    try (var paths = Files.walk(root)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    } catch (IOException e) {
+      // Best effort: a temporary directory left behind is not a failed benchmark.
+    }
+  }
+}

@@ -1,0 +1,58 @@
+package io.cairn.bench.chain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cairn.node.api.ExitCodes;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class ChainBenchTest {
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    CommandLine command = new CommandLine(new ChainBench());
+    command.setOut(new PrintWriter(out));
+    command.setErr(new PrintWriter(err));
+    return command.execute(args);
+  }
+
+  @Test
+  void smallRunVerifiesEverythingAndWritesTheFigures(@TempDir Path folder) throws IOException {
+    Path report = folder.resolve("out/chain.json");
+    int status = run("--records", "1500", "--record-bytes", "100", "--block-records", "500", "--tx-records", "100",
+        "--threads", "2", "--dir", folder.resolve("dbs").toString(), "--json", report.toString());
+    assertThat(status).as(err.toString()).isEqualTo(ExitCodes.OK);
+    assertThat(out.toString()).contains("anchored", "verified", "engine alone");
+    String json = Files.readString(report);
+    assertThat(json).contains("\"records\": 1500", "\"anchored_per_s\": ", "\"verified_per_s\": ",
+        "\"verify_failures\": 0", "\"stored_per_s\": ", "\"targets\": ");
+  }
+
+  @Test
+  void aDirectoryInUseIsRefused(@TempDir Path folder) throws IOException {
+    Files.writeString(folder.resolve("something"), "x");
+    assertThat(run("--dir", folder.toString())).isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString()).contains("is not empty");
+  }
+
+  @Test
+  void badValuesAreUsageErrors() {
+    assertThat(run("--records", "0")).isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString()).contains("at least 1");
+    assertThat(run("--hash", "md5")).isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString()).contains("unknown hash algorithm 'md5'");
+  }
+
+  @Test
+  void helpNamesTheFigures() {
+    assertThat(run("--help")).isEqualTo(ExitCodes.OK);
+    assertThat(out.toString()).contains("--records", "--tx-records", "--threads", "--json");
+  }
+}

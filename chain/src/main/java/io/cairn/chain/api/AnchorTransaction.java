@@ -1,0 +1,164 @@
+package io.cairn.chain.api;
+
+import io.cairn.chain.codec.ByteReader;
+import io.cairn.chain.codec.ByteWriter;
+import io.cairn.chain.codec.TransactionFormat;
+import io.cairn.chain.crypto.SigningDomain;
+import io.cairn.chain.merkle.MerkleTree;
+import io.cairn.common.CorruptionException;
+import io.cairn.common.InvalidArgumentException;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * An anchoring transaction: one signature by the requester covers many record hashes, through the
+ * Merkle root of its entries (so one entry can later be proven with a short path instead of the
+ * whole transaction).
+ *
+ * <p>Thread-safety: immutable.
+ */
+public final class AnchorTransaction implements Transaction {
+  private final MemberKey requester;
+  private final long nonce;
+  private final List<AnchorEntry> entries;
+  private final Hash32 entriesRoot;
+  private final byte[] header;
+  private final int signedBytes;
+  private volatile Hash32 id;
+
+  private AnchorTransaction(MemberKey requester, long nonce, List<AnchorEntry> entries,
+      Hash32 entriesRoot, byte[] header, int signedBytes) {
+    this.requester = requester;
+    this.nonce = nonce;
+    this.entries = entries;
+    this.entriesRoot = entriesRoot;
+    this.header = header;
+    this.signedBytes = signedBytes;
+  }
+
+  /**
+   * A transaction anchoring {@code entries}, signed by {@code requester}.
+   *
+   * @throws InvalidArgumentException when there are no entries or more than 65,536, or the
+   *     encoding would exceed 8 MiB, or the nonce is negative
+   */
+  public static AnchorTransaction sign(Identity requester, long nonce, List<AnchorEntry> entries) {
+    if (entries.isEmpty() || entries.size() > TransactionFormat.ENTRIES_MAX) {
+      throw new InvalidArgumentException(
+          "an anchoring transaction holds 1.." + TransactionFormat.ENTRIES_MAX + " entries, got " + entries.size());
+    }
+    if (nonce < 0) {
+      throw new InvalidArgumentException("nonce must not be negative, was " + nonce);
+    }
+    long bytes = TransactionFormat.ANCHOR_HEADER_BYTES;
+    for (AnchorEntry entry : entries) {
+      bytes += entry.encodedBytes();
+    }
+    if (bytes > TransactionFormat.TRANSACTION_BYTES_MAX) {
+      throw new InvalidArgumentException("transaction of " + bytes + " bytes exceeds the limit of "
+          + TransactionFormat.TRANSACTION_BYTES_MAX + "; split the entries");
+    }
+    List<AnchorEntry> copy = List.copyOf(entries);
+    byte[] root = entriesRoot(copy);
+    ByteWriter out = TransactionFormat.startAnchor(requester.key().bytes(), nonce, copy.size(), root);
+    byte[] signature = requester.sign(SigningDomain.TRANSACTION.message(out.buffer(), out.size()));
+    byte[] header = TransactionFormat.finish(out, signature);
+    return new AnchorTransaction(requester.key(), nonce, copy, Hash32.wrap(root), header,
+        TransactionFormat.OFFSET_ANCHOR_SIGNATURE);
+  }
+
+  static AnchorTransaction decoded(TransactionFormat.Header fields, ByteReader in) {
+    AnchorEntry[] entries = new AnchorEntry[fields.entryCount()];
+    for (int i = 0; i < entries.length; i++) {
+      entries[i] = AnchorEntry.decode(in);
+    }
+    List<AnchorEntry> list = List.of(entries);
+    byte[] root = entriesRoot(list);
+    if (!Arrays.equals(root, fields.entriesRoot())) {
+      throw new CorruptionException("anchoring transaction: its " + entries.length
+          + " entries do not hash to the entries root in its header");
+    }
+    return new AnchorTransaction(MemberKey.of(fields.requester()), fields.nonce(), list,
+        Hash32.wrap(root), fields.encoded(), fields.signedBytes());
+  }
+
+  private static byte[] entriesRoot(List<AnchorEntry> entries) {
+    byte[][] leaves = new byte[entries.size()][];
+    for (int i = 0; i < leaves.length; i++) {
+      leaves[i] = entries.get(i).leafHash().bytes();
+    }
+    return MerkleTree.root(leaves);
+  }
+
+  @Override
+  public MemberKey requester() {
+    return requester;
+  }
+
+  @Override
+  public long nonce() {
+    return nonce;
+  }
+
+  /** The anchored entries, in order (unmodifiable). */
+  public List<AnchorEntry> entries() {
+    return entries;
+  }
+
+  /** The Merkle root over the entries' leaf hashes, as signed. */
+  public Hash32 entriesRoot() {
+    return entriesRoot;
+  }
+
+  @Override
+  public Hash32 id() {
+    Hash32 value = id;
+    if (value == null) {
+      value = Hash32.wrap(MerkleTree.leafHash(header));
+      id = value;
+    }
+    return value;
+  }
+
+  @Override
+  public byte[] header() {
+    return header.clone();
+  }
+
+  @Override
+  public boolean signatureValid() {
+    byte[] signature = Arrays.copyOfRange(header, signedBytes, signedBytes + 64);
+    return requester.verify(SigningDomain.TRANSACTION.message(header, signedBytes), signature);
+  }
+
+  @Override
+  public byte[] encode() {
+    int bytes = header.length;
+    for (AnchorEntry entry : entries) {
+      bytes += entry.encodedBytes();
+    }
+    ByteWriter out = new ByteWriter(bytes);
+    out.raw(header);
+    for (AnchorEntry entry : entries) {
+      entry.writeTo(out);
+    }
+    return out.toByteArray();
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof AnchorTransaction transaction && Arrays.equals(header, transaction.header)
+        && entries.equals(transaction.entries);
+  }
+
+  @Override
+  public int hashCode() {
+    return id().hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "anchor tx " + id().shortHex() + " by " + requester.shortHex() + " nonce " + nonce
+        + ", " + entries.size() + " entries";
+  }
+}

@@ -1,0 +1,115 @@
+package io.cairn.chain.api;
+
+import io.cairn.chain.codec.BlockFormat;
+import io.cairn.chain.codec.ByteReader;
+import io.cairn.chain.crypto.Digests;
+import io.cairn.chain.crypto.SigningDomain;
+import java.time.Instant;
+import java.util.Arrays;
+
+/**
+ * A block's header: height, previous hash, Merkle root of the transactions, timestamp, proposer
+ * and the proposer's signature (layout in {@code docs/formats/block.md}). The block's hash is
+ * {@code SHA-256} of the 189 header bytes.
+ *
+ * <p>Thread-safety: immutable.
+ */
+public final class BlockHeader {
+  private final BlockFormat.Header fields;
+  private final Hash32 hash;
+
+  private BlockHeader(BlockFormat.Header fields) {
+    this.fields = fields;
+    this.hash = Hash32.wrap(Digests.sha256(fields.encoded()));
+  }
+
+  static BlockHeader sign(Identity proposer, long height, Hash32 previousHash, Hash32 merkleRoot,
+      long timestampMillis, int transactionCount) {
+    var out = BlockFormat.startHeader(height, previousHash.bytes(), merkleRoot.bytes(), timestampMillis,
+        proposer.key().bytes(), transactionCount);
+    byte[] signature = proposer.sign(SigningDomain.BLOCK.message(out.buffer(), out.size()));
+    return decode(BlockFormat.finishHeader(out, signature));
+  }
+
+  /**
+   * Decodes a 189-byte header (structure, limits and CRC; not the signature).
+   *
+   * @throws io.cairn.common.CorruptionException naming the failed check
+   */
+  public static BlockHeader decode(byte[] bytes) {
+    ByteReader in = new ByteReader(bytes, "block header");
+    BlockHeader header = new BlockHeader(BlockFormat.decodeHeader(in));
+    in.expectEnd();
+    return header;
+  }
+
+  static BlockHeader decode(ByteReader in) {
+    return new BlockHeader(BlockFormat.decodeHeader(in));
+  }
+
+  /** Position in the chain; the first block is 0. */
+  public long height() {
+    return fields.height();
+  }
+
+  /** Hash of the block before, or of the genesis for block 0. */
+  public Hash32 previousHash() {
+    return Hash32.of(fields.previousHash());
+  }
+
+  /** Merkle root over the transactions' identifiers. */
+  public Hash32 merkleRoot() {
+    return Hash32.of(fields.merkleRoot());
+  }
+
+  /** When the proposer made the block, in milliseconds since the Unix epoch. */
+  public long timestampMillis() {
+    return fields.timestampMillis();
+  }
+
+  /** {@link #timestampMillis()} as an instant. */
+  public Instant timestamp() {
+    return Instant.ofEpochMilli(fields.timestampMillis());
+  }
+
+  /** Who proposed and signed the block. */
+  public MemberKey proposer() {
+    return MemberKey.of(fields.proposer());
+  }
+
+  /** Number of transactions in the block. */
+  public int transactionCount() {
+    return fields.transactionCount();
+  }
+
+  /** The block's hash: SHA-256 of the encoded header. */
+  public Hash32 hash() {
+    return hash;
+  }
+
+  /** Whether the signature is the proposer's valid signature of the header. */
+  public boolean signatureValid() {
+    return proposer().verify(SigningDomain.BLOCK.message(fields.encoded(), BlockFormat.OFFSET_SIGNATURE),
+        fields.signature());
+  }
+
+  /** A copy of the 189 encoded bytes. */
+  public byte[] encode() {
+    return fields.encoded().clone();
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof BlockHeader header && Arrays.equals(fields.encoded(), header.fields.encoded());
+  }
+
+  @Override
+  public int hashCode() {
+    return hash.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "block " + height() + " " + hash.shortHex() + " (" + transactionCount() + " tx)";
+  }
+}

@@ -1,0 +1,51 @@
+package io.cairn.chain.api;
+
+import io.cairn.chain.crypto.Ed25519;
+import java.security.KeyPair;
+import java.security.PrivateKey;
+
+/**
+ * An Ed25519 key pair: a member, a proposer or the regulator. Made fresh with {@link #generate()},
+ * rebuilt from its RFC 8032 secret with {@link #fromSeed}, kept on disk with {@link KeyFiles}.
+ *
+ * <p>Thread-safety: immutable; {@link #sign} may be called from any thread. The secret never
+ * leaves this object except through {@link KeyFiles}.
+ */
+public final class Identity {
+  private final PrivateKey privateKey;
+  private final MemberKey memberKey;
+
+  private Identity(KeyPair pair) {
+    this.privateKey = pair.getPrivate();
+    this.memberKey = MemberKey.of(pair.getPublic());
+  }
+
+  /** A new identity from the system's strong random source. */
+  public static Identity generate() {
+    return new Identity(Ed25519.generate());
+  }
+
+  /** The identity whose RFC 8032 secret key is {@code seed} (32 bytes; copied). */
+  public static Identity fromSeed(byte[] seed) {
+    return new Identity(Ed25519.fromSeed(seed));
+  }
+
+  /** The public half: what others know this identity by. */
+  public MemberKey key() {
+    return memberKey;
+  }
+
+  /** The Ed25519 signature (64 bytes, new array) of {@code message}. */
+  public byte[] sign(byte[] message) {
+    return Ed25519.sign(privateKey, message);
+  }
+
+  PrivateKey privateKey() {
+    return privateKey;
+  }
+
+  @Override
+  public String toString() {
+    return "Identity[" + memberKey.shortHex() + "]";
+  }
+}

@@ -1,0 +1,391 @@
+package io.cairn.chain.api;
+
+import io.cairn.chain.codec.LimitExceededException;
+import io.cairn.chain.store.BlockApplier;
+import io.cairn.chain.store.ChainIndexesFormat;
+import io.cairn.chain.store.ChainIndexesFormat.LedgerState;
+import io.cairn.chain.store.LedgerKeys;
+import io.cairn.chain.store.LedgerReader;
+import io.cairn.chain.store.TrustedChain;
+import io.cairn.chain.store.Verifier;
+import io.cairn.common.ClosedException;
+import io.cairn.common.CorruptionException;
+import io.cairn.common.InvalidArgumentException;
+import io.cairn.lsm.api.Db;
+import io.cairn.lsm.api.WriteBatch;
+import io.cairn.lsm.api.WriteOptions;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A ledger stored in a Cairn engine {@link Db}: the genesis, the regulator-admitted members, the
+ * chain of blocks with their transactions, and the indexes (block by height, block by hash,
+ * record hash to anchor position). Layout in {@code docs/formats/chain-indexes.md}.
+ *
+ * <p>State changes only by {@link #apply} of a {@link LedgerEntry}, one at a time, in order: the
+ * entry is checked against the state (deterministically: no clock, no randomness), then written in
+ * one atomic engine batch, or rejected with nothing written. So a replicated log can drive the
+ * ledgers of many nodes to the same state ({@link #apply(long, byte[])} is the log-facing form).
+ *
+ * <p>Queries and {@link #verify} read the engine directly and may run on any number of threads,
+ * concurrently with {@code apply}.
+ *
+ * <p>The ledger does not own the {@code Db}: closing the ledger leaves the database open.
+ */
+public final class Ledger implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Ledger.class);
+
+  private final Db db;
+  private final LedgerOptions options;
+  private final WriteOptions writeOptions;
+  private final LedgerReader reader;
+  private final Map<String, RecordSource> sources = new HashMap<>();
+  private final Object applyLock = new Object();
+  private volatile Genesis genesis;
+  private volatile MemberRegistry registry = MemberRegistry.empty();
+  private volatile LedgerState state;
+  private volatile TrustedChain chain;
+  private volatile Verifier verifier;
+  private volatile boolean closed;
+
+  private Ledger(Db db, LedgerOptions options) {
+    this.db = db;
+    this.options = options;
+    this.writeOptions = options.syncWrites() ? WriteOptions.SYNC : WriteOptions.DEFAULT;
+    this.reader = new LedgerReader(db);
+    for (RecordSource source : options.sources()) {
+      sources.put(source.name(), source);
+    }
+  }
+
+  /**
+   * Opens the ledger held in {@code db} (an empty database is an empty ledger awaiting its
+   * genesis). Admissions whose bytes or regulator signature fail are left out of the registry and
+   * logged; records anchored by such members then fail verification.
+   *
+   * @throws CorruptionException when the ledger's state record or genesis fails its checks
+   * @throws InvalidArgumentException when {@code options.regulator()} is set and the stored
+   *     genesis names another regulator
+   */
+  public static Ledger open(Db db, LedgerOptions options) {
+    Ledger ledger = new Ledger(db, options);
+    ledger.load();
+    return ledger;
+  }
+
+  private void load() {
+    byte[] stateBytes = db.get(LedgerKeys.state());
+    byte[] genesisBytes = db.get(LedgerKeys.genesis());
+    state = stateBytes == null
+        ? new LedgerState(0, 0, Hash32.ZERO.bytes(), 0)
+        : ChainIndexesFormat.decodeState(stateBytes);
+    if (genesisBytes == null) {
+      if (state.blockCount() > 0) {
+        throw new CorruptionException("ledger has " + state.blockCount() + " blocks but no genesis");
+      }
+      return;
+    }
+    Genesis stored = Genesis.decode(genesisBytes);
+    if (options.regulator() != null && !options.regulator().equals(stored.regulator())) {
+      throw new InvalidArgumentException("this ledger's genesis names regulator " + stored.regulator().shortHex()
+          + ", this node trusts " + options.regulator().shortHex());
+    }
+    MemberRegistry members = MemberRegistry.empty();
+    try (var iterator = db.newIterator()) {
+      for (iterator.seek(new byte[] {LedgerKeys.MEMBER}); iterator.isValid(); iterator.next()) {
+        byte[] key = iterator.key();
+        if (key[0] != LedgerKeys.MEMBER) {
+          break;
+        }
+        members = withAdmission(members, iterator.value(), stored.regulator());
+      }
+    }
+    registry = members;
+    installGenesis(stored, state.blockCount(), state.headHash());
+  }
+
+  private static MemberRegistry withAdmission(MemberRegistry members, byte[] bytes, MemberKey regulator) {
+    try {
+      Admission admission = Admission.decode(bytes);
+      if (admission.signedBy(regulator)) {
+        return members.with(admission);
+      }
+      LOG.warn("ignoring the admission of {}: its regulator signature does not verify", admission.member());
+    } catch (CorruptionException e) {
+      LOG.warn("ignoring a stored admission: {}", e.getMessage());
+    }
+    return members;
+  }
+
+  private void installGenesis(Genesis value, long blockCount, byte[] headHash) {
+    TrustedChain trusted = new TrustedChain(value.hash().bytes(), blockCount, headHash);
+    chain = trusted;
+    verifier = new Verifier(() -> registry, Map.copyOf(sources), trusted, reader);
+    genesis = value;
+  }
+
+  /**
+   * Applies {@code entry} as the next log entry.
+   *
+   * @throws RejectedException naming the broken rule; the ledger is unchanged
+   * @throws ClosedException after {@link #close()}
+   */
+  public void apply(LedgerEntry entry) {
+    synchronized (applyLock) {
+      checkOpen();
+      Prepared prepared = prepare(entry, state.lastAppliedIndex() + 1);
+      db.write(prepared.batch, writeOptions);
+      prepared.publish.run();
+    }
+  }
+
+  /**
+   * Applies the log entry {@code bytes} at log index {@code logIndex}, for a replicated log: an
+   * index at or below {@link #lastAppliedIndex()} is skipped (replay after a restart), a rejected
+   * entry only advances the applied index, and no rejection throws.
+   *
+   * @throws InvalidArgumentException when {@code logIndex} leaves a gap after the applied index
+   */
+  public ApplyResult apply(long logIndex, byte[] bytes) {
+    synchronized (applyLock) {
+      checkOpen();
+      long applied = state.lastAppliedIndex();
+      if (logIndex <= applied) {
+        return new ApplyResult(logIndex, ApplyResult.Outcome.SKIPPED, null, "already applied up to " + applied);
+      }
+      if (logIndex != applied + 1) {
+        throw new InvalidArgumentException("log index " + logIndex + " leaves a gap after " + applied);
+      }
+      try {
+        Prepared prepared = prepare(decodeEntry(bytes), logIndex);
+        db.write(prepared.batch, writeOptions);
+        prepared.publish.run();
+        return new ApplyResult(logIndex, ApplyResult.Outcome.APPLIED, null, prepared.description);
+      } catch (RejectedException rejected) {
+        LedgerState next = new LedgerState(logIndex, state.blockCount(), state.headHash(), state.headTimestampMillis());
+        db.put(LedgerKeys.state(), ChainIndexesFormat.encodeState(next), writeOptions);
+        state = next;
+        return new ApplyResult(logIndex, ApplyResult.Outcome.REJECTED, rejected.reason(), rejected.getMessage());
+      }
+    }
+  }
+
+  private static LedgerEntry decodeEntry(byte[] bytes) {
+    if (bytes.length > io.cairn.chain.codec.BlockFormat.BLOCK_BYTES_MAX + 64) {
+      throw new RejectedException(Rejection.OVERSIZED, "entry of " + bytes.length + " bytes exceeds the limit");
+    }
+    try {
+      return LedgerEntry.decode(bytes);
+    } catch (LimitExceededException e) {
+      throw new RejectedException(Rejection.OVERSIZED, e.getMessage(), e);
+    } catch (CorruptionException e) {
+      throw new RejectedException(Rejection.MALFORMED, e.getMessage(), e);
+    }
+  }
+
+  private record Prepared(WriteBatch batch, Runnable publish, String description) {}
+
+  private Prepared prepare(LedgerEntry entry, long logIndex) {
+    return switch (entry) {
+      case Genesis value -> prepareGenesis(value, logIndex);
+      case Admission admission -> prepareAdmission(admission, logIndex);
+      case Block block -> prepareBlock(block, logIndex);
+    };
+  }
+
+  private Prepared prepareGenesis(Genesis value, long logIndex) {
+    if (genesis != null) {
+      throw new RejectedException(Rejection.ALREADY_INITIALIZED, "this ledger already has a genesis");
+    }
+    if (options.regulator() != null && !options.regulator().equals(value.regulator())) {
+      throw new RejectedException(Rejection.NOT_PERMITTED, "the genesis names regulator "
+          + value.regulator().shortHex() + ", this node trusts " + options.regulator().shortHex());
+    }
+    LedgerState next = new LedgerState(logIndex, 0, value.hash().bytes(), value.timestampMillis());
+    WriteBatch batch = new WriteBatch()
+        .put(LedgerKeys.genesis(), value.encode())
+        .put(LedgerKeys.state(), ChainIndexesFormat.encodeState(next));
+    return new Prepared(batch, () -> {
+      installGenesis(value, 0, value.hash().bytes());
+      state = next;
+    }, value.toString());
+  }
+
+  private Prepared prepareAdmission(Admission admission, long logIndex) {
+    Genesis current = requireGenesis();
+    if (!admission.signedBy(current.regulator())) {
+      throw new RejectedException(Rejection.BAD_SIGNATURE, "the admission of " + admission.member().shortHex()
+          + " is not signed by the regulator " + current.regulator().shortHex());
+    }
+    LedgerState next = new LedgerState(logIndex, state.blockCount(), state.headHash(), state.headTimestampMillis());
+    WriteBatch batch = new WriteBatch()
+        .put(LedgerKeys.member(admission.member()), admission.encode())
+        .put(LedgerKeys.state(), ChainIndexesFormat.encodeState(next));
+    return new Prepared(batch, () -> {
+      registry = registry.with(admission);
+      state = next;
+    }, admission.toString());
+  }
+
+  private Prepared prepareBlock(Block block, long logIndex) {
+    requireGenesis();
+    BlockApplier.Result result = new BlockApplier(db, registry, state).apply(block, logIndex);
+    return new Prepared(result.batch(), () -> {
+      chain.appended(block.height(), block.hash().bytes(), block.header().previousHash().bytes());
+      state = result.state();
+    }, block.toString());
+  }
+
+  private Genesis requireGenesis() {
+    Genesis current = genesis;
+    if (current == null) {
+      throw new RejectedException(Rejection.NOT_INITIALIZED, "this ledger has no genesis yet");
+    }
+    return current;
+  }
+
+  /** The genesis, once applied. */
+  public Optional<Genesis> genesis() {
+    return Optional.ofNullable(genesis);
+  }
+
+  /** The current member registry. */
+  public MemberRegistry members() {
+    return registry;
+  }
+
+  /** Index of the last log entry applied (or rejected), 0 for none. */
+  public long lastAppliedIndex() {
+    return state.lastAppliedIndex();
+  }
+
+  /** Number of blocks: the next block's height. */
+  public long blockCount() {
+    return state.blockCount();
+  }
+
+  /** The hash the next block must name as its previous hash (the genesis hash before block 0). */
+  public Hash32 headHash() {
+    return Hash32.of(state.headHash());
+  }
+
+  /** The timestamp the next block must not go below. */
+  public long headTimestampMillis() {
+    return state.headTimestampMillis();
+  }
+
+  /** The header of the last block, if any. */
+  public Optional<BlockHeader> head() {
+    long count = state.blockCount();
+    return count == 0 ? Optional.empty() : Optional.ofNullable(reader.header(count - 1));
+  }
+
+  /**
+   * Block {@code height}, reassembled from the engine and checked against its header's Merkle
+   * root.
+   *
+   * @throws CorruptionException when its stored pieces fail their checks
+   */
+  public Optional<Block> block(long height) {
+    checkOpen();
+    return Optional.ofNullable(reader.block(height));
+  }
+
+  /**
+   * The block with hash {@code hash}, through the block-by-hash index.
+   *
+   * @throws CorruptionException when the index points to a block with another hash
+   */
+  public Optional<Block> block(Hash32 hash) {
+    checkOpen();
+    Long height = reader.heightOf(hash);
+    if (height == null) {
+      return Optional.empty();
+    }
+    Block block = reader.block(height);
+    if (block == null || !block.hash().equals(hash)) {
+      throw new CorruptionException("the block-by-hash index maps " + hash.shortHex() + " to height " + height
+          + ", which holds " + (block == null ? "no block" : "block " + block.hash().shortHex()));
+    }
+    return Optional.of(block);
+  }
+
+  /** Where {@code recordKey} is first anchored, from the record-hash index. */
+  public Optional<AnchorPosition> anchorOf(Hash32 recordKey) {
+    ChainIndexesFormat.Position at = reader.anchor(recordKey);
+    return at == null ? Optional.empty() : Optional.of(new AnchorPosition(at.height(), at.transaction(), at.entry()));
+  }
+
+  /**
+   * The inclusion proof of {@code recordKey}; empty when it is not anchored.
+   *
+   * @throws CorruptionException with the verdict's detail when the stored anchor is damaged
+   */
+  public Optional<InclusionProof> proof(Hash32 recordKey) {
+    Verifier.Loaded loaded = requireVerifier().load(recordKey);
+    if (loaded.proof() != null) {
+      return Optional.of(loaded.proof());
+    }
+    if (loaded.failure().code() == VerdictCode.UNKNOWN_ANCHOR) {
+      return Optional.empty();
+    }
+    throw new CorruptionException(loaded.failure().toString());
+  }
+
+  /**
+   * Reflection verification of the record {@code recordKey}: the verdict names the first check
+   * that failed, or says where it verified. Never throws for damaged ledger data: damage is a
+   * verdict.
+   */
+  public Verdict verify(Hash32 recordKey) {
+    checkOpen();
+    Verifier current = verifier;
+    if (current == null) {
+      return new Verdict(recordKey, VerdictCode.UNKNOWN_ANCHOR, "the ledger has no genesis and no blocks", null);
+    }
+    return current.verify(recordKey);
+  }
+
+  /** The nonce {@code requester}'s next transaction should use. */
+  public long nextNonce(MemberKey requester) {
+    return reader.lastNonce(requester) + 1;
+  }
+
+  /** {@code organization}'s latest state record, if it has published one. */
+  public Optional<StateRecord> latestState(String organization) {
+    ChainIndexesFormat.Position at = reader.organizationState(organization);
+    if (at == null) {
+      return Optional.empty();
+    }
+    var piece = reader.transaction(at.height(), at.transaction());
+    if (piece == null || !(Transaction.decode(piece.bytes()) instanceof StateTransaction transaction)) {
+      throw new CorruptionException("the state index of " + organization + " points to " + at
+          + ", which holds no state transaction");
+    }
+    return Optional.of(new StateRecord(transaction, at.height(), at.transaction()));
+  }
+
+  private Verifier requireVerifier() {
+    checkOpen();
+    Verifier current = verifier;
+    if (current == null) {
+      throw new InvalidArgumentException("the ledger has no genesis yet");
+    }
+    return current;
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new ClosedException("ledger is closed");
+    }
+  }
+
+  /** Stops accepting calls; the {@code Db} stays open (its owner closes it). Idempotent. */
+  @Override
+  public void close() {
+    closed = true;
+  }
+}

@@ -1,0 +1,116 @@
+package io.cairn.chain.api;
+
+import io.cairn.chain.crypto.Ed25519;
+import io.cairn.common.InvalidArgumentException;
+import java.security.PublicKey;
+import java.util.Arrays;
+import java.util.HexFormat;
+
+/**
+ * A member's Ed25519 public key in its raw 32-byte RFC 8032 form: who signed a transaction, who
+ * proposed a block, who was admitted. Compared by value.
+ *
+ * <p>Thread-safety: immutable (the JDK key object is built lazily and safely published).
+ */
+public final class MemberKey implements Comparable<MemberKey> {
+  /** Bytes of a raw key. */
+  public static final int BYTES = Ed25519.PUBLIC_KEY_BYTES;
+
+  private final byte[] raw;
+  private volatile PublicKey publicKey;
+
+  private MemberKey(byte[] raw) {
+    this.raw = raw;
+  }
+
+  /**
+   * The key with raw bytes {@code raw} (copied). The bytes are not checked to be a curve point
+   * until the key is used: a bad key then simply verifies nothing.
+   *
+   * @throws InvalidArgumentException when {@code raw} is not 32 bytes
+   */
+  public static MemberKey of(byte[] raw) {
+    if (raw == null || raw.length != BYTES) {
+      throw new InvalidArgumentException(
+          "a member key is 32 bytes, got " + (raw == null ? "null" : raw.length));
+    }
+    return new MemberKey(raw.clone());
+  }
+
+  /** The key at {@code source[offset, offset + 32)} (copied). */
+  public static MemberKey of(byte[] source, int offset) {
+    return new MemberKey(Arrays.copyOfRange(source, offset, offset + BYTES));
+  }
+
+  /** Parses 64 hex digits. */
+  public static MemberKey parse(String hex) {
+    try {
+      return of(HexFormat.of().parseHex(hex.strip()));
+    } catch (IllegalArgumentException e) {
+      throw new InvalidArgumentException("a member key is 64 hex digits, '" + hex + "' is not", e);
+    }
+  }
+
+  static MemberKey of(PublicKey key) {
+    MemberKey member = new MemberKey(Ed25519.rawPublicKey(key));
+    member.publicKey = key;
+    return member;
+  }
+
+  /** A copy of the raw 32 bytes. */
+  public byte[] bytes() {
+    return raw.clone();
+  }
+
+  /** Copies the raw 32 bytes into {@code target} at {@code offset}. */
+  public void copyTo(byte[] target, int offset) {
+    System.arraycopy(raw, 0, target, offset, BYTES);
+  }
+
+  /**
+   * Whether {@code signature} is this key's Ed25519 signature of {@code message}. Never throws
+   * for bad input: a malformed key or signature is just not valid.
+   */
+  public boolean verify(byte[] message, byte[] signature) {
+    PublicKey key = publicKey;
+    if (key == null) {
+      try {
+        key = Ed25519.publicKey(raw);
+      } catch (InvalidArgumentException notAPoint) {
+        return false;
+      }
+      publicKey = key;
+    }
+    return Ed25519.verify(key, message, signature);
+  }
+
+  /** 64 lowercase hex digits. */
+  public String hex() {
+    return HexFormat.of().formatHex(raw);
+  }
+
+  /** The first 12 hex digits, for logs and tables. */
+  public String shortHex() {
+    return hex().substring(0, 12);
+  }
+
+  @Override
+  public int compareTo(MemberKey other) {
+    return Arrays.compareUnsigned(raw, other.raw);
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof MemberKey key && Arrays.equals(raw, key.raw);
+  }
+
+  @Override
+  public int hashCode() {
+    return Arrays.hashCode(raw);
+  }
+
+  @Override
+  public String toString() {
+    return hex();
+  }
+}

@@ -1,0 +1,44 @@
+package io.cairn.chain.codec;
+
+/**
+ * The envelope of a ledger entry: what a replicated log carries and every node applies in order
+ * (see {@code docs/formats/chain-indexes.md}).
+ *
+ * <pre>
+ * +0 u32 magic 0x4e454c43 ("CLEN")
+ * +4 u8  version (1)
+ * +5 u8  kind: 1 genesis, 2 admission, 3 block
+ * +6 ... the object's own canonical encoding, to the end (it has its own CRC32C)
+ * </pre>
+ */
+public final class LedgerEntryFormat {
+  /** "CLEN" read little-endian. */
+  public static final int MAGIC = 0x4e454c43;
+  /** The version this code writes and reads. */
+  public static final int VERSION = 1;
+  public static final int KIND_GENESIS = 1;
+  public static final int KIND_ADMISSION = 2;
+  public static final int KIND_BLOCK = 3;
+  /** Bytes before the payload. */
+  public static final int PREFIX_BYTES = 6;
+
+  private LedgerEntryFormat() {}
+
+  /** The envelope around {@code payload}. */
+  public static byte[] wrap(int kind, byte[] payload) {
+    ByteWriter out = new ByteWriter(PREFIX_BYTES + payload.length);
+    out.u32(MAGIC).u8(VERSION).u8(kind).raw(payload);
+    return out.toByteArray();
+  }
+
+  /** Reads the envelope and returns the kind; the reader is left at the payload. */
+  public static int unwrap(ByteReader in) {
+    in.magic(MAGIC);
+    in.version(VERSION);
+    int kind = in.u8("kind");
+    if (kind < KIND_GENESIS || kind > KIND_BLOCK) {
+      throw in.error("unknown ledger entry kind " + kind);
+    }
+    return kind;
+  }
+}

@@ -1,0 +1,211 @@
+package io.cairn.chain.store;
+
+import io.cairn.chain.api.Admission;
+import io.cairn.chain.api.AnchorEntry;
+import io.cairn.chain.api.AnchorTransaction;
+import io.cairn.chain.api.Block;
+import io.cairn.chain.api.BlockHeader;
+import io.cairn.chain.api.Hash32;
+import io.cairn.chain.api.MemberKey;
+import io.cairn.chain.api.MemberRegistry;
+import io.cairn.chain.api.RejectedException;
+import io.cairn.chain.api.Rejection;
+import io.cairn.chain.api.Role;
+import io.cairn.chain.api.StateTransaction;
+import io.cairn.chain.api.Transaction;
+import io.cairn.chain.merkle.MerkleTree;
+import io.cairn.lsm.api.Db;
+import io.cairn.lsm.api.WriteBatch;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.IntStream;
+
+/**
+ * Checks a block against the ledger's state and turns it into one atomic engine write: the
+ * header, each transaction header and each entry with its Merkle path, and the index updates.
+ * Every rule is deterministic (no clock, no randomness), so every node that applies the same block
+ * to the same state accepts or rejects it the same way. Nothing is written when a rule fails.
+ *
+ * <p>Thread-safety: one instance per application; the ledger applies one entry at a time.
+ */
+public final class BlockApplier {
+  private static final int PARALLEL_READS_MIN = 64;
+
+  private final Db db;
+  private final MemberRegistry registry;
+  private final ChainIndexesFormat.LedgerState state;
+  private final Map<MemberKey, Long> nonces = new HashMap<>();
+  private final Set<Hash32> anchoredHere = new HashSet<>();
+
+  /** An applier for the ledger in {@code db}, now at {@code state}, with members {@code registry}. */
+  public BlockApplier(Db db, MemberRegistry registry, ChainIndexesFormat.LedgerState state) {
+    this.db = db;
+    this.registry = registry;
+    this.state = state;
+  }
+
+  /**
+   * The write that appends {@code block} at log index {@code logIndex} and the ledger state after
+   * it.
+   *
+   * @throws RejectedException naming the first rule the block breaks
+   */
+  public Result apply(Block block, long logIndex) {
+    BlockHeader header = block.header();
+    long height = header.height();
+    checkHeader(block, header, height);
+    WriteBatch batch = new WriteBatch();
+    List<Transaction> transactions = block.transactions();
+    boolean[] signed = signaturesValid(transactions);
+    byte[][] leaves = new byte[transactions.size()][];
+    for (int i = 0; i < leaves.length; i++) {
+      Transaction transaction = transactions.get(i);
+      checkTransaction(transaction, signed[i], height, i);
+      leaves[i] = transaction.id().bytes();
+    }
+    byte[][][] levels = MerkleTree.levels(leaves);
+    for (int i = 0; i < leaves.length; i++) {
+      Transaction transaction = transactions.get(i);
+      batch.put(LedgerKeys.transaction(height, i),
+          ChainIndexesFormat.encodePiece(transaction.header(), MerkleTree.path(levels, i), false));
+      switch (transaction) {
+        case AnchorTransaction anchor -> putEntries(batch, anchor, height, i);
+        case StateTransaction stateTransaction -> batch.put(
+            LedgerKeys.organizationState(stateTransaction.organization()),
+            ChainIndexesFormat.encodeStatePosition(height, i));
+      }
+    }
+    for (Map.Entry<MemberKey, Long> nonce : nonces.entrySet()) {
+      batch.put(LedgerKeys.nonce(nonce.getKey()), ChainIndexesFormat.encodeNumber(nonce.getValue()));
+    }
+    Hash32 hash = header.hash();
+    batch.put(LedgerKeys.header(height), header.encode());
+    batch.put(LedgerKeys.byHash(hash), ChainIndexesFormat.encodeNumber(height));
+    ChainIndexesFormat.LedgerState next = new ChainIndexesFormat.LedgerState(
+        logIndex, height + 1, hash.bytes(), header.timestampMillis());
+    batch.put(LedgerKeys.state(), ChainIndexesFormat.encodeState(next));
+    return new Result(batch, next);
+  }
+
+  /** The write of a block and the state after it. */
+  public record Result(WriteBatch batch, ChainIndexesFormat.LedgerState state) {}
+
+  private void checkHeader(Block block, BlockHeader header, long height) {
+    if (height != state.blockCount()) {
+      throw new RejectedException(Rejection.WRONG_HEIGHT,
+          "block height " + height + " is not the next height " + state.blockCount());
+    }
+    if (!header.previousHash().matches(state.headHash(), 0)) {
+      throw new RejectedException(Rejection.PREVIOUS_HASH_MISMATCH, "block " + height + " names previous hash "
+          + header.previousHash().shortHex() + ", the ledger's last hash is " + Hash32.of(state.headHash()).shortHex());
+    }
+    if (header.transactionCount() != block.transactions().size()) {
+      throw new RejectedException(Rejection.MALFORMED, "block " + height + " header counts "
+          + header.transactionCount() + " transactions, it carries " + block.transactions().size());
+    }
+    Hash32 root = Block.merkleRoot(block.transactions());
+    if (!root.equals(header.merkleRoot())) {
+      throw new RejectedException(Rejection.MERKLE_ROOT_MISMATCH, "block " + height + " header names Merkle root "
+          + header.merkleRoot().shortHex() + ", its transactions hash to " + root.shortHex());
+    }
+    if (height > 0 && header.timestampMillis() < state.headTimestampMillis()) {
+      throw new RejectedException(Rejection.TIMESTAMP_REGRESSION, "block " + height + " timestamp "
+          + header.timestampMillis() + " is before the previous block's " + state.headTimestampMillis());
+    }
+    requireRole(header.proposer(), Role.PROPOSE, "proposer of block " + height);
+    if (!header.signatureValid()) {
+      throw new RejectedException(Rejection.BAD_SIGNATURE,
+          "block " + height + " header signature does not verify with proposer " + header.proposer().shortHex());
+    }
+  }
+
+  /**
+   * Each transaction's signature check, computed in parallel when there are several: Ed25519
+   * verification is the costliest step of applying a block, and each result depends only on its
+   * transaction's bytes, so the outcome is the same as checking them in order.
+   */
+  private static boolean[] signaturesValid(List<Transaction> transactions) {
+    boolean[] valid = new boolean[transactions.size()];
+    IntStream indexes = IntStream.range(0, valid.length);
+    (valid.length > 1 ? indexes.parallel() : indexes).forEach(i -> valid[i] = transactions.get(i).signatureValid());
+    return valid;
+  }
+
+  private void checkTransaction(Transaction transaction, boolean signatureValid, long height, int index) {
+    String where = "block " + height + " transaction " + index;
+    Admission admission = requireRole(transaction.requester(), Role.SUBMIT, "requester of " + where);
+    if (!signatureValid) {
+      throw new RejectedException(Rejection.BAD_SIGNATURE,
+          where + " signature does not verify with requester " + transaction.requester().shortHex());
+    }
+    long last = lastNonce(transaction.requester());
+    if (transaction.nonce() <= last) {
+      throw new RejectedException(Rejection.STALE_NONCE, where + " nonce " + transaction.nonce()
+          + " is not above requester " + transaction.requester().shortHex() + "'s last nonce " + last);
+    }
+    nonces.put(transaction.requester(), transaction.nonce());
+    if (transaction instanceof StateTransaction stateTransaction
+        && !stateTransaction.organization().equals(admission.organization())) {
+      throw new RejectedException(Rejection.NOT_PERMITTED, where + " publishes state for '"
+          + stateTransaction.organization() + "', its requester is admitted for '" + admission.organization() + "'");
+    }
+  }
+
+  private Admission requireRole(MemberKey member, Role role, String who) {
+    Admission admission = registry.admission(member).orElseThrow(() -> new RejectedException(
+        Rejection.UNKNOWN_MEMBER, who + " " + member.shortHex() + " is not an admitted member"));
+    if (!admission.has(role)) {
+      throw new RejectedException(Rejection.NOT_PERMITTED,
+          who + " " + member.shortHex() + " lacks the " + role + " role");
+    }
+    return admission;
+  }
+
+  private long lastNonce(MemberKey requester) {
+    Long pending = nonces.get(requester);
+    if (pending != null) {
+      return pending;
+    }
+    byte[] stored = db.get(LedgerKeys.nonce(requester));
+    return stored == null ? -1 : ChainIndexesFormat.decodeNumber(stored, () -> "nonce of " + requester.shortHex());
+  }
+
+  /**
+   * Which entries' records already have an anchor on the ledger: one engine read each, done in
+   * parallel for large transactions (the reads are independent and the answer does not depend on
+   * their order).
+   */
+  private boolean[] anchoredBefore(List<AnchorEntry> entries) {
+    boolean[] known = new boolean[entries.size()];
+    IntStream indexes = IntStream.range(0, known.length);
+    (known.length >= PARALLEL_READS_MIN ? indexes.parallel() : indexes).forEach(
+        j -> known[j] = db.get(LedgerKeys.anchor(entries.get(j).recordHash())) != null);
+    return known;
+  }
+
+  private void putEntries(WriteBatch batch, AnchorTransaction anchor, long height, int transactionIndex) {
+    List<AnchorEntry> entries = anchor.entries();
+    byte[][] leaves = new byte[entries.size()][];
+    for (int j = 0; j < leaves.length; j++) {
+      leaves[j] = entries.get(j).leafHash().bytes();
+    }
+    byte[][][] levels = MerkleTree.levels(leaves);
+    assert Arrays.equals(MerkleTree.root(levels), anchor.entriesRoot().bytes());
+    boolean[] anchoredBefore = anchoredBefore(entries);
+    for (int j = 0; j < leaves.length; j++) {
+      AnchorEntry entry = entries.get(j);
+      batch.put(LedgerKeys.entry(height, transactionIndex, j),
+          ChainIndexesFormat.encodePiece(entry.encode(), MerkleTree.path(levels, j), true));
+      Hash32 recordHash = entry.recordHash();
+      // The first anchor of a hash is its anchor; later duplicates stay in their blocks.
+      if (!anchoredBefore[j] && !anchoredHere.contains(recordHash)) {
+        anchoredHere.add(recordHash);
+        batch.put(LedgerKeys.anchor(recordHash), ChainIndexesFormat.encodePosition(height, transactionIndex, j));
+      }
+    }
+  }
+}

@@ -1,0 +1,148 @@
+package io.cairn.chain.store;
+
+import io.cairn.chain.codec.ByteReader;
+import io.cairn.chain.codec.ByteWriter;
+import io.cairn.chain.merkle.MerkleTree;
+import java.util.function.Supplier;
+
+/**
+ * The values stored under {@link LedgerKeys} (see {@code docs/formats/chain-indexes.md}). Each
+ * starts with a version byte and ends with a masked CRC32C of everything before it; integers are
+ * little-endian. Decoders reject any other version, length or checksum with a {@link
+ * io.cairn.common.CorruptionException}.
+ *
+ * <pre>
+ * 'S' state       u32 magic "CLST" | u8 version | u64 last applied log index | u64 block count
+ *                 | [32] head hash (hash of block count-1, or of the genesis) | u64 head timestamp | u32 crc
+ * 'T' transaction u8 version | u32 n, [n] transaction header | u8 k, k x [32] path in the block | u32 crc
+ * 'E' entry       u8 version | u16 n, [n] entry | u8 k, k x [32] path in the transaction | u32 crc
+ * 'A' anchor      u8 version | u64 height | u32 transaction | u32 entry | u32 crc
+ * 'H' by hash     u8 version | u64 height | u32 crc
+ * 'N' nonce       u8 version | u64 last nonce | u32 crc
+ * 'O' state index u8 version | u64 height | u32 transaction | u32 crc
+ * </pre>
+ */
+public final class ChainIndexesFormat {
+  /** "CLST" read little-endian. */
+  public static final int STATE_MAGIC = 0x54534c43;
+  /** The version of every stored value this code writes and reads. */
+  public static final int VERSION = 1;
+
+  private ChainIndexesFormat() {}
+
+  /** The ledger's progress. */
+  public record LedgerState(long lastAppliedIndex, long blockCount, byte[] headHash, long headTimestampMillis) {}
+
+  /** A stored piece of a block plus its Merkle path one level up. */
+  public record Piece(byte[] bytes, byte[][] path) {}
+
+  /** A (height, transaction, entry) position; {@code entry} is 0 where it does not apply. */
+  public record Position(long height, int transaction, int entry) {}
+
+  public static byte[] encodeState(LedgerState state) {
+    ByteWriter out = new ByteWriter(65);
+    out.u32(STATE_MAGIC).u8(VERSION).u64(state.lastAppliedIndex()).u64(state.blockCount())
+        .raw(state.headHash()).u64(state.headTimestampMillis()).crcFrom(0);
+    return out.toByteArray();
+  }
+
+  public static LedgerState decodeState(byte[] bytes) {
+    ByteReader in = new ByteReader(bytes, "ledger state");
+    in.magic(STATE_MAGIC);
+    in.version(VERSION);
+    long applied = in.u64("last applied index");
+    long count = in.u64("block count");
+    byte[] head = in.raw(32, "head hash");
+    long timestamp = in.u64("head timestamp");
+    in.crcFrom(0);
+    in.expectEnd();
+    if (count < 0 || applied < 0) {
+      throw in.error("negative block count or applied index");
+    }
+    return new LedgerState(applied, count, head, timestamp);
+  }
+
+  /** A transaction header (n up to 8 MiB) or an entry (n up to 65,535) with its path. */
+  public static byte[] encodePiece(byte[] bytes, byte[][] path, boolean entry) {
+    ByteWriter out = new ByteWriter(1 + 4 + bytes.length + 1 + 32 * path.length + 4);
+    out.u8(VERSION);
+    if (entry) {
+      out.bytes16(bytes);
+    } else {
+      out.bytes32(bytes);
+    }
+    out.u8(path.length);
+    for (byte[] hash : path) {
+      out.raw(hash);
+    }
+    return out.crcFrom(0).toByteArray();
+  }
+
+  public static Piece decodePiece(byte[] bytes, boolean entry, Supplier<String> what) {
+    ByteReader in = new ByteReader(bytes, what);
+    in.version(VERSION);
+    int length = entry ? in.u16("entry length") : in.u32("header length");
+    byte[] piece = in.raw(length, entry ? "entry" : "transaction header");
+    int pathLength = in.u8("path length");
+    if (pathLength > MerkleTree.PATH_LENGTH_MAX) {
+      throw in.error("path of " + pathLength + " hashes is longer than any tree's");
+    }
+    byte[][] path = new byte[pathLength][];
+    for (int i = 0; i < pathLength; i++) {
+      path[i] = in.raw(32, "path hash");
+    }
+    in.crcFrom(0);
+    in.expectEnd();
+    return new Piece(piece, path);
+  }
+
+  public static byte[] encodePosition(long height, int transaction, int entry) {
+    ByteWriter out = new ByteWriter(21);
+    return out.u8(VERSION).u64(height).u32(transaction).u32(entry).crcFrom(0).toByteArray();
+  }
+
+  public static Position decodePosition(byte[] bytes, Supplier<String> what) {
+    ByteReader in = new ByteReader(bytes, what);
+    in.version(VERSION);
+    long height = in.u64("height");
+    int transaction = in.u32("transaction");
+    int entry = in.u32("entry");
+    in.crcFrom(0);
+    in.expectEnd();
+    if (height < 0 || transaction < 0 || entry < 0) {
+      throw in.error("negative position");
+    }
+    return new Position(height, transaction, entry);
+  }
+
+  /** A single u64 value: the by-hash index (a height) or a nonce. */
+  public static byte[] encodeNumber(long value) {
+    ByteWriter out = new ByteWriter(13);
+    return out.u8(VERSION).u64(value).crcFrom(0).toByteArray();
+  }
+
+  public static long decodeNumber(byte[] bytes, Supplier<String> what) {
+    ByteReader in = new ByteReader(bytes, what);
+    in.version(VERSION);
+    long value = in.u64("value");
+    in.crcFrom(0);
+    in.expectEnd();
+    return value;
+  }
+
+  /** The organisation-state index: (height, transaction). */
+  public static byte[] encodeStatePosition(long height, int transaction) {
+    ByteWriter out = new ByteWriter(17);
+    return out.u8(VERSION).u64(height).u32(transaction).crcFrom(0).toByteArray();
+  }
+
+  public static Position decodeStatePosition(byte[] bytes, Supplier<String> what) {
+    ByteReader in = new ByteReader(bytes, what);
+    in.version(VERSION);
+    long height = in.u64("height");
+    int transaction = in.u32("transaction");
+    in.crcFrom(0);
+    in.expectEnd();
+    return new Position(height, transaction, 0);
+  }
+}

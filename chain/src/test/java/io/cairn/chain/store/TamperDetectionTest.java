@@ -1,0 +1,228 @@
+package io.cairn.chain.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cairn.chain.Fixtures;
+import io.cairn.chain.TestLedger;
+import io.cairn.chain.api.AnchorPosition;
+import io.cairn.chain.api.AnchorReceipt;
+import io.cairn.chain.api.Block;
+import io.cairn.chain.api.BlockHeader;
+import io.cairn.chain.api.HashAlgorithm;
+import io.cairn.chain.api.VerdictCode;
+import io.cairn.chain.codec.BlockFormat;
+import io.cairn.chain.codec.ByteWriter;
+import io.cairn.chain.codec.TransactionFormat;
+import io.cairn.lsm.api.Db;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Tampering with any field stored in the engine (record, entry, transaction header, block header, index entry,
+ * ledger state, admission) is detected by verify, with the verdict naming the check that failed.
+ * Each case changes the bytes in the engine as an attacker would (fixing CRCs where a forger could),
+ * then verifies on the running ledger (where the change is read on every call) and on a ledger
+ * reopened over the same databases.
+ */
+class TamperDetectionTest {
+  /** The ledger under attack: block 0 holds 40 records in 3 transactions, block 1 holds 10 more. */
+  static final class Scene {
+    final TestLedger t;
+    final AnchorReceipt target;
+    final Db ledgerDb;
+    final Db recordsDb;
+
+    Scene(TestLedger t) {
+      this.t = t;
+      SplittableRandom random = new SplittableRandom(5);
+      List<AnchorReceipt> first = t.node.anchor(Fixtures.records(random, 40, 200), HashAlgorithm.SHA_256);
+      t.clock.addAndGet(10);
+      t.node.anchor(Fixtures.records(random, 10, 200), HashAlgorithm.SHA_256);
+      target = first.get(21); // block 0, transaction 1, entry 5
+      assertThat(target.position()).isEqualTo(new AnchorPosition(0, 1, 5));
+      ledgerDb = t.dbs.ledger;
+      recordsDb = t.dbs.records;
+    }
+
+    byte[] entryKey() {
+      return LedgerKeys.entry(0, 1, 5);
+    }
+
+    byte[] get(byte[] key) {
+      return ledgerDb.get(key);
+    }
+
+    void put(byte[] key, byte[] value) {
+      ledgerDb.put(key, value);
+    }
+  }
+
+  @TempDir Path directory;
+
+  record Case(String name, Consumer<Scene> tamper, VerdictCode expected, boolean seenLive) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  static Stream<Case> cases() {
+    return Stream.of(
+        new Case("record bit flipped", s -> {
+          byte[] raw = s.t.records.read(s.target.key());
+          raw[17] ^= 1;
+          s.recordsDb.put(s.target.key().bytes(), raw);
+        }, VerdictCode.TAMPERED_DATA, true),
+        new Case("record deleted", s -> s.recordsDb.delete(s.target.key().bytes()), VerdictCode.MISSING_DATA, true),
+        new Case("record replaced by another record", s -> s.recordsDb.put(s.target.key().bytes(), new byte[] {1}),
+            VerdictCode.TAMPERED_DATA, true),
+        new Case("anchor index deleted", s -> s.ledgerDb.delete(LedgerKeys.anchor(s.target.key())),
+            VerdictCode.UNKNOWN_ANCHOR, true),
+        new Case("anchor index moved to another entry", s -> s.put(LedgerKeys.anchor(s.target.key()),
+            ChainIndexesFormat.encodePosition(0, 1, 6)), VerdictCode.BAD_INDEX, true),
+        new Case("anchor index beyond the head", s -> s.put(LedgerKeys.anchor(s.target.key()),
+            ChainIndexesFormat.encodePosition(7, 0, 0)), VerdictCode.BAD_INDEX, true),
+        new Case("anchor index garbage", s -> s.put(LedgerKeys.anchor(s.target.key()), new byte[] {1, 2, 3}),
+            VerdictCode.BAD_INDEX, true),
+        new Case("entry deleted", s -> s.ledgerDb.delete(s.entryKey()), VerdictCode.BAD_INDEX, true),
+        new Case("entry record hash changed", s -> rewriteEntry(s, entry -> entry[1 + 3] ^= 1),
+            VerdictCode.BAD_INDEX, true),
+        new Case("entry store name changed", s -> rewriteEntry(s, entry -> entry[1 + 32 + 1] ^= 1),
+            VerdictCode.MISSING_DATA, true),
+        new Case("entry record key changed", s -> rewriteEntry(s, entry -> entry[entry.length - 1] ^= 1),
+            VerdictCode.MISSING_DATA, true),
+        new Case("entry path hash flipped", s -> rewritePiece(s, s.entryKey(), true, (bytes, path) -> path[0][0] ^= 1),
+            VerdictCode.BAD_PROOF, true),
+        new Case("entry bytes corrupt", s -> flipStored(s, s.entryKey(), 6), VerdictCode.BAD_PROOF, true),
+        new Case("transaction requester changed", s -> rewriteTransaction(s, header ->
+            header[TransactionFormat.OFFSET_REQUESTER] ^= 1), VerdictCode.BAD_PROOF, true),
+        new Case("transaction entries root changed", s -> rewriteTransaction(s, header ->
+            header[TransactionFormat.OFFSET_ENTRIES_ROOT] ^= 1), VerdictCode.BAD_PROOF, true),
+        new Case("transaction signature changed", s -> rewriteTransaction(s, header ->
+            header[TransactionFormat.OFFSET_ANCHOR_SIGNATURE] ^= 1), VerdictCode.BAD_PROOF, true),
+        new Case("transaction path hash flipped", s -> rewritePiece(s, LedgerKeys.transaction(0, 1), false,
+            (bytes, path) -> path[1][31] ^= 1), VerdictCode.BAD_PROOF, true),
+        new Case("transaction deleted", s -> s.ledgerDb.delete(LedgerKeys.transaction(0, 1)), VerdictCode.BAD_PROOF, true),
+        new Case("transaction bytes corrupt", s -> flipStored(s, LedgerKeys.transaction(0, 1), 40),
+            VerdictCode.BAD_PROOF, true),
+        new Case("header Merkle root changed", s -> rewriteHeader(s, 0, BlockFormat.OFFSET_MERKLE_ROOT),
+            VerdictCode.BAD_PROOF, true),
+        new Case("header signature changed", s -> rewriteHeader(s, 0, BlockFormat.OFFSET_SIGNATURE + 9),
+            VerdictCode.BAD_SIGNATURE, true),
+        new Case("header timestamp changed", s -> rewriteHeader(s, 0, BlockFormat.OFFSET_TIMESTAMP),
+            VerdictCode.BAD_SIGNATURE, true),
+        new Case("header previous hash changed", s -> rewriteHeader(s, 0, BlockFormat.OFFSET_PREVIOUS_HASH + 4),
+            VerdictCode.BAD_SIGNATURE, true),
+        new Case("header proposer changed", s -> rewriteHeader(s, 0, BlockFormat.OFFSET_PROPOSER),
+            VerdictCode.BAD_SIGNATURE, true),
+        new Case("header height changed", s -> rewriteHeader(s, 0, BlockFormat.OFFSET_HEIGHT),
+            VerdictCode.BROKEN_CHAIN, true),
+        new Case("header deleted", s -> s.ledgerDb.delete(LedgerKeys.header(0)), VerdictCode.BROKEN_CHAIN, true),
+        new Case("header bytes corrupt", s -> flipStored(s, LedgerKeys.header(0), 50), VerdictCode.BROKEN_CHAIN, true),
+        new Case("header replaced by a validly signed fork", TamperDetectionTest::replaceWithFork,
+            VerdictCode.BROKEN_CHAIN, true),
+        new Case("block-by-hash index deleted", s -> s.ledgerDb.delete(LedgerKeys.byHash(header(s, 0).hash())),
+            VerdictCode.BAD_INDEX, true),
+        new Case("block-by-hash index changed", s -> s.put(LedgerKeys.byHash(header(s, 0).hash()),
+            ChainIndexesFormat.encodeNumber(1)), VerdictCode.BAD_INDEX, true),
+        new Case("a later header's signature changed", s -> rewriteHeader(s, 1, BlockFormat.OFFSET_SIGNATURE),
+            VerdictCode.BROKEN_CHAIN, false),
+        new Case("ledger head hash changed", s -> {
+          var state = ChainIndexesFormat.decodeState(s.get(LedgerKeys.state()));
+          byte[] head = state.headHash();
+          head[0] ^= 1;
+          s.put(LedgerKeys.state(), ChainIndexesFormat.encodeState(new ChainIndexesFormat.LedgerState(
+              state.lastAppliedIndex(), state.blockCount(), head, state.headTimestampMillis())));
+        }, VerdictCode.BROKEN_CHAIN, false),
+        new Case("member admission changed", s -> {
+          byte[] key = LedgerKeys.member(s.t.member.key());
+          byte[] admission = s.get(key);
+          admission[40] ^= 1;
+          fixCrc(admission);
+          s.put(key, admission);
+        }, VerdictCode.BAD_SIGNATURE, false));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void tamperingIsDetectedByVerify(Case c) {
+    Scene scene = new Scene(TestLedger.create(directory));
+    TestLedger reopened = null;
+    try {
+      assertThat(scene.t.ledger.verify(scene.target.key()).code()).isEqualTo(VerdictCode.VERIFIED);
+      c.tamper().accept(scene);
+      if (c.seenLive()) {
+        assertThat(scene.t.ledger.verify(scene.target.key())).as("on the running ledger")
+            .satisfies(v -> assertThat(v.code()).as(v.detail()).isEqualTo(c.expected()));
+      }
+      reopened = scene.t.reopen();
+      assertThat(reopened.ledger.verify(scene.target.key())).as("after reopening")
+          .satisfies(v -> assertThat(v.code()).as(v.detail()).isEqualTo(c.expected()));
+    } finally {
+      (reopened != null ? reopened : scene.t).close();
+    }
+  }
+
+  private interface PieceEdit {
+    void edit(byte[] bytes, byte[][] path);
+  }
+
+  private static void rewritePiece(Scene s, byte[] key, boolean entry, PieceEdit edit) {
+    ChainIndexesFormat.Piece piece = ChainIndexesFormat.decodePiece(s.get(key), entry, () -> "test");
+    byte[] bytes = piece.bytes();
+    byte[][] path = piece.path();
+    edit.edit(bytes, path);
+    s.put(key, ChainIndexesFormat.encodePiece(bytes, path, entry));
+  }
+
+  private static void rewriteEntry(Scene s, Consumer<byte[]> edit) {
+    rewritePiece(s, s.entryKey(), true, (bytes, path) -> edit.accept(bytes));
+  }
+
+  private static void rewriteTransaction(Scene s, Consumer<byte[]> edit) {
+    rewritePiece(s, LedgerKeys.transaction(0, 1), false, (bytes, path) -> {
+      edit.accept(bytes);
+      fixCrc(bytes);
+    });
+  }
+
+  private static void rewriteHeader(Scene s, long height, int offset) {
+    byte[] header = s.get(LedgerKeys.header(height));
+    header[offset] ^= 1;
+    fixCrc(header);
+    s.put(LedgerKeys.header(height), header);
+  }
+
+  private static BlockHeader header(Scene s, long height) {
+    return BlockHeader.decode(s.get(LedgerKeys.header(height)));
+  }
+
+  private static void flipStored(Scene s, byte[] key, int offset) {
+    byte[] bytes = s.get(key);
+    bytes[offset] ^= 0x10;
+    s.put(key, bytes);
+  }
+
+  /** The proposer signs a second block 0 with the same transactions and another timestamp. */
+  private static void replaceWithFork(Scene s) {
+    Block original = s.t.ledger.block(0).orElseThrow();
+    Block fork = Block.propose(s.t.member, 0, original.header().previousHash(),
+        original.header().timestampMillis() + 1, original.transactions());
+    assertThat(fork.header().merkleRoot()).isEqualTo(original.header().merkleRoot());
+    s.put(LedgerKeys.header(0), fork.header().encode());
+    s.put(LedgerKeys.byHash(fork.hash()), ChainIndexesFormat.encodeNumber(0));
+  }
+
+  /** Rewrites the masked CRC32C in the last 4 bytes of {@code bytes}, as a forger would. */
+  static void fixCrc(byte[] bytes) {
+    ByteWriter writer = new ByteWriter(bytes.length);
+    writer.raw(bytes, 0, bytes.length - 4).crcFrom(0);
+    System.arraycopy(writer.toByteArray(), bytes.length - 4, bytes, bytes.length - 4, 4);
+  }
+}
