@@ -36,9 +36,10 @@ class BenchCommandsTest {
   void paperRunsThePeersReportsWhatCouldNotRunAndWritesTheReport() throws Exception {
     Path report = tmp.resolve("report");
     Cli.Result result = Cli.run("bench", "paper", "--quick", "--records", "300", "--value-sizes", "4096,8192",
-        "--engines", "rocksdb,leveldb-java,cairn-pmem", "--warmup", "100", "--report", report.toString());
+        "--engines", "cairn-ssd,rocksdb,leveldb-java,cairn-pmem", "--warmup", "100", "--report", report.toString());
     assertThat(result.exitCode()).as(result.err()).isEqualTo(ExitCodes.OK);
-    assertThat(result.out()).containsPattern("(?m)^rocksdb +paper +4 KiB +write ")
+    assertThat(result.out()).containsPattern("(?m)^cairn-ssd +paper +4 KiB +read .* 300/300 +1\\.00$")
+        .containsPattern("(?m)^rocksdb +paper +4 KiB +write ")
         .containsPattern("(?m)^leveldb-java +paper +8 KiB +read .* 300/300 ");
     // cairn-pmem either ran (once the engine is built) or is listed as skipped with its reason.
     assertThat(result.out()).containsPattern("(?m)^(cairn-pmem +paper|SKIPPED cairn-pmem: .+)");
