@@ -14,10 +14,9 @@ public final class BenchExtension implements CliExtension {
   @Override
   public CommandLine command() {
     CommandLine bench = new CommandLine(new BenchCommand());
-    bench.addSubcommand("paper", NotBuiltCommand.create("bench paper",
-        "The paper's experiment: 100,000 records of 4/8/16 KB, engines side by side.", 8));
-    bench.addSubcommand("run", NotBuiltCommand.create("bench run",
-        "db_bench-style workloads over the engines.", 8));
+    bench.addSubcommand("paper", new PaperCommand());
+    bench.addSubcommand("run", new RunCommand());
+    bench.addSubcommand("jmh", JmhCommand.create());
     bench.addSubcommand("pgm", new CommandLine(new io.cairn.bench.pgm.PgmBenchCommand()));
     bench.addSubcommand("nvmtable", NotBuiltCommand.create("bench nvmtable",
         "NVMTable point lookups: PGM against binary search.", 5));

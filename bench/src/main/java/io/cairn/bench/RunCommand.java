@@ -1,0 +1,78 @@
+package io.cairn.bench;
+
+import io.cairn.bench.runner.DbBenchScenario;
+import io.cairn.bench.workload.DbBenchData;
+import io.cairn.bench.workload.Workload;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code cairn bench run}: db_bench-style workloads over the engines. */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    header = "db_bench-style workloads (fillseq, fillrandom, readrandom, ...) over the engines.",
+    description = {
+      "db_bench-style runs: the workloads in the order given, on one database per engine (fillseq"
+          + " and fillrandom start from an empty one), keys of --key-size bytes (the index in"
+          + " decimal, zero-padded), random values of --value-size bytes.",
+      ""
+    },
+    footer = {
+      "",
+      "Workloads: fillseq, fillrandom, overwrite (writes); readrandom, readseq, seekrandom (reads).",
+      "Example: ./cairn bench run --workload fillrandom,readrandom --num 1000000 --engines cairn-ssd,rocksdb",
+      "Exit status: 0 done, 1 a run failed or no engine could run, 2 bad usage."
+    })
+public final class RunCommand implements Callable<Integer> {
+  /** Largest value accepted: 64 MiB, far above what an LSM is meant for. */
+  static final int MAX_VALUE_BYTES = 64 << 20;
+  private static final int MAX_KEY_BYTES = 4096;
+
+  @Spec CommandSpec spec;
+
+  @Mixin SharedOptions shared;
+
+  @Option(names = "--workload", split = ",", paramLabel = "NAME",
+      defaultValue = "fillseq,fillrandom,overwrite,readrandom,readseq,seekrandom",
+      description = "Workloads in order, comma-separated (default: ${DEFAULT-VALUE}).")
+  List<String> workloads;
+
+  @Option(names = "--num", paramLabel = "N",
+      description = "Keys in the key space and operations per write workload (default: 1,000,000; 10,000 with --quick).")
+  Integer num;
+
+  @Option(names = "--reads", paramLabel = "N", description = "Operations per read workload (default: --num).")
+  Integer reads;
+
+  @Option(names = "--value-size", paramLabel = "BYTES", defaultValue = "100",
+      description = "Bytes per value (default: ${DEFAULT-VALUE}).")
+  int valueSize;
+
+  @Option(names = "--key-size", paramLabel = "BYTES", defaultValue = "16",
+      description = "Bytes per key (default: ${DEFAULT-VALUE}).")
+  int keySize;
+
+  @Override
+  public Integer call() {
+    BenchSession session = new BenchSession(spec, shared);
+    List<Workload> parsed = session.usage(() -> Workload.parse(workloads));
+    int count = num != null ? num : shared.quick ? 10_000 : 1_000_000;
+    int readCount = reads != null ? reads : count;
+    if (count < 1 || readCount < 1) {
+      throw session.usageError("--num and --reads must be at least 1");
+    }
+    if (valueSize < 1 || valueSize > MAX_VALUE_BYTES) {
+      throw session.usageError("--value-size must be in [1, " + MAX_VALUE_BYTES + "], was " + valueSize);
+    }
+    if (keySize < DbBenchData.minimumKeyBytes(count) || keySize > MAX_KEY_BYTES) {
+      throw session.usageError("--key-size must be in [" + DbBenchData.minimumKeyBytes(count) + ", "
+          + MAX_KEY_BYTES + "] for " + count + " keys, was " + keySize);
+    }
+    return session.execute(new DbBenchScenario(shared.seed, parsed, count, readCount, keySize, valueSize));
+  }
+}

@@ -1,0 +1,68 @@
+package io.cairn.bench;
+
+import io.cairn.bench.kv.StoreSettings;
+import io.cairn.bench.workload.Seeds;
+import io.cairn.node.api.JsonOption;
+import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** The options {@code bench paper} and {@code bench run} share: engines, directories, outputs. */
+public final class SharedOptions {
+  @Option(names = "--engines", split = ",", paramLabel = "ENGINE",
+      description = "Engines to run, comma-separated (default: ${DEFAULT-VALUE}).",
+      defaultValue = "cairn-pmem,cairn-ssd,rocksdb,leveldb-java")
+  List<String> engines;
+
+  @Option(names = "--dir", paramLabel = "DIR",
+      description = "Where the databases go: a new or empty directory on the device to measure"
+          + " (default: a new folder in the system's temporary directory, removed afterwards).")
+  Path dir;
+
+  @Option(names = "--keep", description = "Keep the databases after the run (default: remove each one when its run ends).")
+  boolean keep;
+
+  @Option(names = "--quick", description = "A short smoke run (10,000 records, 1,000 warm-up ops) instead of the full one.")
+  boolean quick;
+
+  @Option(names = "--warmup", paramLabel = "OPS",
+      description = "Writes and reads on a throw-away store before each measured run, not counted"
+          + " (default: 10,000; 1,000 with --quick).")
+  Integer warmupOps;
+
+  @Option(names = "--rounds", paramLabel = "N", defaultValue = "1",
+      description = "Repeat the whole run N times, engine order rotated each time; rounds are merged (default: ${DEFAULT-VALUE}).")
+  int rounds;
+
+  @Option(names = "--seed", paramLabel = "N",
+      description = "Seed of every key, value and random choice (default: a fixed seed, so runs are comparable).")
+  long seed = Seeds.DEFAULT;
+
+  @Option(names = "--l0-limit", paramLabel = "TABLES", defaultValue = "" + StoreSettings.PAPER_L0_LIMIT,
+      description = "L0 tables at which writes stop, for the engines that let it be set (default: ${DEFAULT-VALUE}, as the paper).")
+  int l0Limit;
+
+  @Option(names = "--sync", description = "fsync the WAL on every write, for every engine (default: WAL on, no fsync per write).")
+  boolean sync;
+
+  @Option(names = "--baseline", paramLabel = "ENGINE",
+      description = "Engine the 'vs' column divides by (default: cairn-ssd when it ran, else the first engine that ran).")
+  String baseline;
+
+  @Option(names = "--report", paramLabel = "DIR",
+      description = "Also write a Markdown report with PNG charts into DIR.")
+  Path report;
+
+  @Mixin JsonOption json;
+
+  /** Warm-up operations: as given, else 10,000 (1,000 with {@code --quick}). */
+  int warmupOps() {
+    return warmupOps != null ? warmupOps : quick ? 1_000 : 10_000;
+  }
+
+  /** The store settings every engine gets. */
+  StoreSettings storeSettings() {
+    return StoreSettings.defaults().withL0Limit(l0Limit).withSyncWrites(sync);
+  }
+}

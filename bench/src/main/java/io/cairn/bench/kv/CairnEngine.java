@@ -1,0 +1,113 @@
+package io.cairn.bench.kv;
+
+import io.cairn.lsm.api.Cairn;
+import io.cairn.lsm.api.Compression;
+import io.cairn.lsm.api.Db;
+import io.cairn.lsm.api.DbIterator;
+import io.cairn.lsm.api.DbStats;
+import io.cairn.lsm.api.L0Mode;
+import io.cairn.lsm.api.Options;
+import io.cairn.lsm.api.ReadOptions;
+import io.cairn.lsm.api.WriteOptions;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Cairn through its public API ({@link Cairn#open}), with L0 on SSD (SSTables: the paper's
+ * baseline) or on persistent memory (NVMTables), every other option from {@link StoreSettings}.
+ */
+final class CairnEngine implements Engine {
+  private final String name;
+  private final L0Mode l0Mode;
+
+  CairnEngine(String name, L0Mode l0Mode) {
+    this.name = name;
+    this.l0Mode = l0Mode;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public String description() {
+    return l0Mode == L0Mode.PMEM
+        ? "Cairn with L0 as NVMTables on persistent memory (emulated where none is configured)"
+        : "Cairn with L0 as SSTables on SSD (the paper's baseline)";
+  }
+
+  @Override
+  public List<String> deviations(StoreSettings settings) {
+    return List.of();
+  }
+
+  @Override
+  public KvStore open(Path directory, StoreSettings settings) {
+    Options options = Options.builder()
+        .createIfMissing(true)
+        .errorIfExists(true)
+        .writeBufferBytes(settings.writeBufferBytes())
+        .blockBytes(settings.blockBytes())
+        .blockCacheBytes(settings.blockCacheBytes())
+        .bloomBitsPerKey(settings.bloomBitsPerKey())
+        .compression(Compression.NONE)
+        .maxOpenFiles(settings.maxOpenFiles())
+        .l0CompactionTrigger(settings.l0CompactionTrigger())
+        .l0SlowdownTrigger(settings.l0SlowdownTrigger())
+        .l0StopTrigger(settings.l0StopTrigger())
+        .level1MaxBytes(settings.level1MaxBytes())
+        .targetFileBytes(settings.targetFileBytes())
+        .l0Mode(l0Mode)
+        .build();
+    return new Store(Cairn.open(directory, options),
+        settings.syncWrites() ? WriteOptions.SYNC : WriteOptions.DEFAULT);
+  }
+
+  /** The adapter: Cairn's API already matches {@link KvStore}, so each call is one call. */
+  private static final class Store implements KvStore {
+    private final Db db;
+    private final WriteOptions writeOptions;
+
+    Store(Db db, WriteOptions writeOptions) {
+      this.db = db;
+      this.writeOptions = writeOptions;
+    }
+
+    @Override
+    public void put(byte[] key, byte[] value) {
+      db.put(key, value, writeOptions);
+    }
+
+    @Override
+    public byte[] get(byte[] key) {
+      return db.get(key, ReadOptions.DEFAULT);
+    }
+
+    @Override
+    public KvCursor cursor() {
+      DbIterator iterator = db.newIterator(ReadOptions.DEFAULT);
+      return new KvCursor() {
+        @Override public void seekToFirst() { iterator.seekToFirst(); }
+        @Override public void seek(byte[] target) { iterator.seek(target); }
+        @Override public boolean isValid() { return iterator.isValid(); }
+        @Override public void next() { iterator.next(); }
+        @Override public byte[] key() { return iterator.key(); }
+        @Override public byte[] value() { return iterator.value(); }
+        @Override public void close() { iterator.close(); }
+      };
+    }
+
+    @Override
+    public StoreStats stats() {
+      DbStats stats = db.stats();
+      return new StoreStats(stats.writeStalls(), stats.writeStallNanos() / 1e6,
+          stats.writeAmplification());
+    }
+
+    @Override
+    public void close() {
+      db.close();
+    }
+  }
+}

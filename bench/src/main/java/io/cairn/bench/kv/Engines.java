@@ -1,0 +1,54 @@
+package io.cairn.bench.kv;
+
+import io.cairn.common.InvalidArgumentException;
+import io.cairn.lsm.api.L0Mode;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** The engines {@code ./cairn bench} knows, by name. */
+public final class Engines {
+  private static final List<Engine> ALL = List.of(
+      new CairnEngine("cairn-pmem", L0Mode.PMEM),
+      new CairnEngine("cairn-ssd", L0Mode.SSD),
+      new RocksDbEngine(),
+      new LevelDbJavaEngine());
+
+  private Engines() {}
+
+  /** Every engine, in the default order of a run. */
+  public static List<Engine> all() {
+    return ALL;
+  }
+
+  /** The names of every engine, comma-separated, for help and error messages. */
+  public static String names() {
+    return ALL.stream().map(Engine::name).collect(Collectors.joining(", "));
+  }
+
+  /**
+   * The engines named, in the order given, each once.
+   *
+   * @throws InvalidArgumentException naming the first unknown name and listing the known ones,
+   *     or when {@code names} is empty
+   */
+  public static List<Engine> parse(List<String> names) {
+    Set<String> seen = new LinkedHashSet<>();
+    List<Engine> engines = new ArrayList<>();
+    for (String raw : names) {
+      String name = raw.strip();
+      Engine engine = ALL.stream().filter(e -> e.name().equals(name)).findFirst()
+          .orElseThrow(() -> new InvalidArgumentException(
+              "unknown engine '" + name + "'; known engines: " + names()));
+      if (seen.add(name)) {
+        engines.add(engine);
+      }
+    }
+    if (engines.isEmpty()) {
+      throw new InvalidArgumentException("no engine given; known engines: " + names());
+    }
+    return List.copyOf(engines);
+  }
+}

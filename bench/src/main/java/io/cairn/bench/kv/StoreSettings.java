@@ -1,0 +1,119 @@
+package io.cairn.bench.kv;
+
+import io.cairn.common.InvalidArgumentException;
+import io.cairn.node.api.Json;
+
+/**
+ * The tuning every engine of a run gets, so that they are compared like for like: the same
+ * memtable size, block size, block cache, bloom filter, L0 thresholds, level sizes and write
+ * durability. An engine that cannot take one of them says so in {@link Engine#deviations}.
+ * Compression is off for every engine: the values are random bytes, which no codec shrinks.
+ *
+ * @param writeBufferBytes memtable size that triggers a flush to L0
+ * @param blockBytes target size of a table's data block
+ * @param blockCacheBytes capacity of the block cache
+ * @param bloomBitsPerKey bloom filter bits per key (0: none)
+ * @param l0CompactionTrigger L0 table count that starts a compaction into L1
+ * @param l0SlowdownTrigger L0 table count from which writes are slowed down
+ * @param l0StopTrigger L0 table count at which writes stop until compaction catches up: the
+ *     paper's "L0 limit"
+ * @param level1MaxBytes target size of L1 (each further level ten times bigger)
+ * @param targetFileBytes target size of a table written by compaction
+ * @param maxOpenFiles tables kept open at once
+ * @param syncWrites whether every write waits for an fsync of the WAL (the WAL is always on)
+ */
+public record StoreSettings(
+    long writeBufferBytes,
+    int blockBytes,
+    long blockCacheBytes,
+    int bloomBitsPerKey,
+    int l0CompactionTrigger,
+    int l0SlowdownTrigger,
+    int l0StopTrigger,
+    long level1MaxBytes,
+    long targetFileBytes,
+    int maxOpenFiles,
+    boolean syncWrites) {
+
+  /** The paper's L0 limit: writes stop at 10 L0 tables. */
+  public static final int PAPER_L0_LIMIT = 10;
+
+  /** Checks the relations the engines rely on. */
+  public StoreSettings {
+    if (writeBufferBytes < 64 << 10 || blockBytes < 256 || blockCacheBytes < 0 || bloomBitsPerKey < 0
+        || l0CompactionTrigger < 1 || l0SlowdownTrigger < l0CompactionTrigger
+        || l0StopTrigger < l0SlowdownTrigger || level1MaxBytes < 64 << 10
+        || targetFileBytes < 64 << 10 || maxOpenFiles < 16) {
+      throw new InvalidArgumentException("inconsistent store settings: " + this);
+    }
+  }
+
+  /**
+   * LevelDB's defaults (4 MiB memtable, 4 KiB blocks, 8 MiB cache, L0 triggers 4/8), 10 bloom bits,
+   * the paper's L0 limit of 10 tables, WAL on and no fsync per write.
+   */
+  public static StoreSettings defaults() {
+    return new StoreSettings(4L << 20, 4 << 10, 8L << 20, 10, 4, 8, PAPER_L0_LIMIT, 10L << 20,
+        2L << 20, 1000, false);
+  }
+
+  /** These settings with {@link #syncWrites} set. */
+  public StoreSettings withSyncWrites(boolean sync) {
+    return new StoreSettings(writeBufferBytes, blockBytes, blockCacheBytes, bloomBitsPerKey,
+        l0CompactionTrigger, l0SlowdownTrigger, l0StopTrigger, level1MaxBytes, targetFileBytes,
+        maxOpenFiles, sync);
+  }
+
+  /**
+   * These settings with L0 stopping writes at {@code limit} tables; the compaction and slowdown
+   * thresholds move down with it when the limit is below them (LevelDB's 4 and 8).
+   *
+   * @throws InvalidArgumentException when {@code limit} is below 1
+   */
+  public StoreSettings withL0Limit(int limit) {
+    if (limit < 1) {
+      throw new InvalidArgumentException("the L0 limit must be at least 1 table, was " + limit);
+    }
+    int slowdown = Math.min(8, limit);
+    return new StoreSettings(writeBufferBytes, blockBytes, blockCacheBytes, bloomBitsPerKey,
+        Math.min(4, slowdown), slowdown, limit, level1MaxBytes, targetFileBytes, maxOpenFiles,
+        syncWrites);
+  }
+
+  /** One line for tables and reports, e.g. "WAL on, no fsync per write (sync=false)". */
+  public String durability() {
+    return syncWrites
+        ? "WAL on, fsync of the WAL on every write (sync=true)"
+        : "WAL on, no fsync per write (sync=false): a crash may lose the last writes, as in db_bench";
+  }
+
+  /** The settings in words, for reports. */
+  public String describe() {
+    return "memtable " + mebibytes(writeBufferBytes) + ", blocks " + (blockBytes >> 10) + " KiB, block cache "
+        + mebibytes(blockCacheBytes) + ", bloom filter " + bloomBitsPerKey + " bits/key, no compression, L0"
+        + " compaction/slowdown/stop at " + l0CompactionTrigger + "/" + l0SlowdownTrigger + "/" + l0StopTrigger
+        + " tables, L1 " + mebibytes(level1MaxBytes) + " (x10 per level), tables of " + mebibytes(targetFileBytes)
+        + ", " + maxOpenFiles + " open files at most";
+  }
+
+  private static String mebibytes(long bytes) {
+    return bytes % (1 << 20) == 0 ? (bytes >> 20) + " MiB" : (bytes >> 10) + " KiB";
+  }
+
+  /** The settings as the JSON report's {@code settings.store} object. */
+  public Json.Obj toJson() {
+    return Json.object()
+        .put("sync_writes", syncWrites)
+        .put("compression", "none")
+        .put("write_buffer_bytes", writeBufferBytes)
+        .put("block_bytes", blockBytes)
+        .put("block_cache_bytes", blockCacheBytes)
+        .put("bloom_bits_per_key", bloomBitsPerKey)
+        .put("l0_compaction_trigger", l0CompactionTrigger)
+        .put("l0_slowdown_trigger", l0SlowdownTrigger)
+        .put("l0_stop_trigger", l0StopTrigger)
+        .put("level1_max_bytes", level1MaxBytes)
+        .put("target_file_bytes", targetFileBytes)
+        .put("max_open_files", maxOpenFiles);
+  }
+}

@@ -1,0 +1,58 @@
+package io.cairn.bench.kv;
+
+import io.cairn.node.api.Json;
+import java.util.List;
+
+/**
+ * An engine's own counters after a run, where the engine exposes them; {@code null} members mean
+ * "this engine does not report it", never zero.
+ *
+ * @param writeStalls writes that were slowed down or stopped by L0 thresholds
+ * @param writeStallMillis total time writes spent stalled
+ * @param writeAmplification bytes written by flushes and compactions per user byte
+ * @param readRetries reads the adapter repeated after a transient engine error (see {@link
+ *     Engine#deviations}); null for adapters that never retry
+ */
+public record StoreStats(Long writeStalls, Double writeStallMillis, Double writeAmplification, Long readRetries) {
+  /** Nothing known. */
+  public static final StoreStats NONE = new StoreStats(null, null, null, null);
+
+  /** Counters of an engine whose adapter never retries. */
+  public StoreStats(Long writeStalls, Double writeStallMillis, Double writeAmplification) {
+    this(writeStalls, writeStallMillis, writeAmplification, null);
+  }
+
+  /**
+   * The mean of the counters of several rounds of the same run (each round is a fresh store);
+   * a member unknown in any round stays unknown.
+   *
+   * @throws IllegalArgumentException when {@code rounds} is empty
+   */
+  public static StoreStats mean(List<StoreStats> rounds) {
+    if (rounds.isEmpty()) {
+      throw new IllegalArgumentException("no rounds");
+    }
+    return new StoreStats(
+        meanOrNullLong(rounds.stream().map(StoreStats::writeStalls).toList()),
+        meanOrNull(rounds.stream().map(StoreStats::writeStallMillis).toList()),
+        meanOrNull(rounds.stream().map(StoreStats::writeAmplification).toList()),
+        meanOrNullLong(rounds.stream().map(StoreStats::readRetries).toList()));
+  }
+
+  private static Long meanOrNullLong(List<Long> values) {
+    return values.contains(null) ? null : Math.round(values.stream().mapToLong(Long::longValue).average().orElseThrow());
+  }
+
+  private static Double meanOrNull(List<Double> values) {
+    return values.contains(null) ? null : values.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+  }
+
+  /** The JSON report's {@code stats} object (disk bytes are added by the caller). */
+  public Json.Obj toJson() {
+    return Json.object()
+        .put("write_stalls", writeStalls)
+        .put("write_stall_ms", writeStallMillis)
+        .put("write_amplification", writeAmplification)
+        .put("read_retries", readRetries);
+  }
+}

@@ -1,0 +1,162 @@
+package io.cairn.bench.report;
+
+import io.cairn.bench.kv.StoreStats;
+import io.cairn.node.api.Json;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One row of the results: an engine, a workload and a value size, with what its write and read
+ * phases measured (either may be absent: a db_bench workload only writes or only reads). Rounds
+ * of the same row are merged with {@link #absorb}: their histograms add up.
+ *
+ * <p>Thread-safety: not thread-safe.
+ */
+public final class RunResult {
+  private final String engine;
+  private final String workload;
+  private final int keyBytes;
+  private final int valueBytes;
+  private final long records;
+  private final PhaseMeasurement write;
+  private final PhaseMeasurement read;
+  private final List<StoreStats> stats = new ArrayList<>();
+  private long diskBytes;
+  private int rounds = 1;
+
+  /**
+   * @param engine the engine's name
+   * @param workload {@code paper} or a db_bench workload's label
+   * @param keyBytes bytes per key
+   * @param valueBytes bytes per value
+   * @param records records written by the run (db_bench: the key space, {@code --num})
+   * @param write the write phase, or null
+   * @param read the read phase, or null
+   * @param stats the engine's counters after the run
+   * @param diskBytes bytes the store's directory held at the end of the run
+   */
+  public RunResult(String engine, String workload, int keyBytes, int valueBytes, long records,
+      PhaseMeasurement write, PhaseMeasurement read, StoreStats stats, long diskBytes) {
+    if (write == null && read == null) {
+      throw new IllegalArgumentException("a run measures at least one phase");
+    }
+    this.engine = engine;
+    this.workload = workload;
+    this.keyBytes = keyBytes;
+    this.valueBytes = valueBytes;
+    this.records = records;
+    this.write = write;
+    this.read = read;
+    this.stats.add(stats);
+    this.diskBytes = diskBytes;
+  }
+
+  public String engine() {
+    return engine;
+  }
+
+  public String workload() {
+    return workload;
+  }
+
+  public int keyBytes() {
+    return keyBytes;
+  }
+
+  public int valueBytes() {
+    return valueBytes;
+  }
+
+  /**
+   * Throughput in MiB of keys and values per second, as db_bench's "MB/s" (a read that found
+   * nothing counts as a whole entry too).
+   */
+  public double mebibytesPerSecond(LatencySummary phase) {
+    return phase.opsPerSecond() * (keyBytes + valueBytes) / (1 << 20);
+  }
+
+  public long records() {
+    return records;
+  }
+
+  /** Rounds merged into this row. */
+  public int rounds() {
+    return rounds;
+  }
+
+  /** The write figures, or null when the run did not write. */
+  public LatencySummary write() {
+    return write == null ? null : write.summary();
+  }
+
+  /** The read figures, or null when the run did not read. */
+  public LatencySummary read() {
+    return read == null ? null : read.summary();
+  }
+
+  /** The engine's counters, averaged over rounds. */
+  public StoreStats stats() {
+    return StoreStats.mean(stats);
+  }
+
+  /** The largest directory size of any round. */
+  public long diskBytes() {
+    return diskBytes;
+  }
+
+  /** Whether {@code other} is another round of the same row. */
+  public boolean sameRow(RunResult other) {
+    return engine.equals(other.engine) && workload.equals(other.workload)
+        && keyBytes == other.keyBytes && valueBytes == other.valueBytes && records == other.records;
+  }
+
+  /**
+   * Merges another round of the same row into this one.
+   *
+   * @throws IllegalArgumentException when {@code other} is not the same row
+   */
+  public void absorb(RunResult other) {
+    if (!sameRow(other) || (write == null) != (other.write == null) || (read == null) != (other.read == null)) {
+      throw new IllegalArgumentException("not the same run: " + this + " and " + other);
+    }
+    if (write != null) {
+      write.add(other.write);
+    }
+    if (read != null) {
+      read.add(other.read);
+    }
+    stats.addAll(other.stats);
+    diskBytes = Math.max(diskBytes, other.diskBytes);
+    rounds += other.rounds;
+  }
+
+  /**
+   * The row as an element of the JSON report's {@code runs}: {@code engine, workload, value_size,
+   * records, write, read} (the issue's schema; a phase the run lacks is {@code null}; each phase
+   * also has {@code mb_per_s}), then {@code key_size}, {@code rounds} and {@code stats}.
+   */
+  public Json.Obj toJson() {
+    LatencySummary w = write();
+    LatencySummary r = read();
+    return Json.object()
+        .put("engine", engine)
+        .put("workload", workload)
+        .put("value_size", valueBytes)
+        .put("records", records)
+        .put("write", phaseJson(w))
+        .put("read", phaseJson(r))
+        .put("key_size", keyBytes)
+        .put("rounds", rounds)
+        .put("stats", stats().toJson().put("disk_bytes", diskBytes));
+  }
+
+  private Json.Obj phaseJson(LatencySummary phase) {
+    return phase == null ? null
+        : phase.toJson().put("mb_per_s", LatencySummary.round(mebibytesPerSecond(phase)));
+  }
+
+  @Override
+  public String toString() {
+    return engine + "/" + workload + "/" + valueBytes + "B/" + records;
+  }
+}

@@ -1,0 +1,177 @@
+package io.cairn.bench.runner;
+
+import io.cairn.bench.kv.Engine;
+import io.cairn.bench.kv.KvCursor;
+import io.cairn.bench.kv.KvStore;
+import io.cairn.bench.report.BenchResults;
+import io.cairn.bench.report.EngineInfo;
+import io.cairn.bench.report.EngineOutcome;
+import io.cairn.bench.report.MachineInfo;
+import io.cairn.bench.report.RunResult;
+import io.cairn.bench.workload.DbBenchData;
+import io.cairn.bench.workload.Workload;
+import io.cairn.node.api.Json;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a {@link Scenario} over engines, side by side in one process: probes each engine (one that
+ * cannot open is skipped, with the reason), then visits the cells of a rotated {@link BenchPlan},
+ * each with an uncounted warm-up on a throw-away store and then a measured fresh store in its own
+ * directory, removed afterwards unless kept. A cell that fails is reported with its reason and
+ * the run goes on. Rounds of the same row are merged.
+ *
+ * <p>Thread-safety: one run at a time, on the calling thread.
+ */
+public final class BenchRunner {
+  private static final Logger LOG = LoggerFactory.getLogger(BenchRunner.class);
+
+  private final RunConfig config;
+  private final Progress progress;
+  private final PhaseRunner phases;
+  private final PhaseRunner quietPhases = new PhaseRunner(Progress.silent());
+
+  /**
+   * @param config directories, settings, seed, warm-up, rounds
+   * @param progress where progress and notes go
+   */
+  public BenchRunner(RunConfig config, Progress progress) {
+    this.config = config;
+    this.progress = progress;
+    this.phases = new PhaseRunner(progress);
+  }
+
+  /** Runs {@code scenario} over {@code engines} (in the order given, rotated per cell). */
+  public BenchResults run(Scenario scenario, List<Engine> engines) {
+    List<EngineOutcome> skipped = new ArrayList<>();
+    List<Engine> usable = new ArrayList<>();
+    for (Engine engine : engines) {
+      String reason = probe(engine);
+      if (reason == null) {
+        usable.add(engine);
+      } else {
+        skipped.add(new EngineOutcome(engine.name(), "all runs", reason));
+        progress.note("skipped " + engine.name() + ": " + reason);
+      }
+    }
+    BenchPlan plan = BenchPlan.rotated(usable, scenario.valueSizes(), config.rounds());
+    List<RunResult> rows = new ArrayList<>();
+    List<EngineOutcome> failed = new ArrayList<>();
+    int index = 0;
+    for (BenchPlan.Cell cell : plan.cells()) {
+      index++;
+      String task = cell.engine().name() + " " + cell.valueBytes() + " B";
+      progress.note("[" + index + "/" + plan.cells().size() + "] round " + cell.round() + ": " + task);
+      try {
+        merge(rows, runCell(scenario, cell, task));
+      } catch (RuntimeException e) {
+        progress.finish();
+        String what = scenario.name() + " " + cell.valueBytes() + " B round " + cell.round();
+        failed.add(new EngineOutcome(cell.engine().name(), what, EngineOutcome.describe(e)));
+        progress.note("FAILED " + task + ": " + EngineOutcome.describe(e));
+        LOG.debug("{} failed", task, e);
+      }
+      // Leave the next engine a heap without the previous one's garbage.
+      System.gc();
+    }
+    rows.sort(rowOrder(scenario, engines));
+    return new BenchResults(MachineInfo.describe(config.directory(), config.pmem()),
+        settingsJson(scenario, plan), config.settings().durability(), config.settings().describe(),
+        engineInfos(engines), rows,
+        skipped, failed);
+  }
+
+  /**
+   * Opens {@code engine} in a scratch directory, writes, reads and scans one record, and closes
+   * it: null when all of that works, else the reason it does not.
+   */
+  private String probe(Engine engine) {
+    try (StoreSession session = new StoreSession(engine, config.settings(),
+        config.directory().resolve("probe-" + engine.name()), false)) {
+      KvStore store = session.fresh();
+      byte[] key = "cairn-bench-probe".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+      byte[] value = {1, 2, 3};
+      store.put(key, value);
+      if (!Arrays.equals(store.get(key), value)) {
+        return "reads back a different value than it was given in a one-record probe";
+      }
+      try (KvCursor cursor = store.cursor()) {
+        cursor.seekToFirst();
+        if (!cursor.isValid() || !Arrays.equals(cursor.key(), key)) {
+          return "a cursor does not find the one record of a probe";
+        }
+      }
+      return null;
+    } catch (RuntimeException | LinkageError e) {
+      LOG.debug("{} cannot open", engine.name(), e);
+      return EngineOutcome.describe(e);
+    }
+  }
+
+  private List<RunResult> runCell(Scenario scenario, BenchPlan.Cell cell, String task) {
+    if (config.warmupOps() > 0) {
+      warmUp(cell, scenario.keyBytes(), task);
+    }
+    String name = "r" + cell.round() + "-" + cell.engine().name() + "-" + cell.valueBytes();
+    try (StoreSession session = new StoreSession(cell.engine(), config.settings(),
+        config.directory().resolve(name), config.keep())) {
+      return scenario.run(session, cell.valueBytes(), phases, task);
+    }
+  }
+
+  /**
+   * Writes, reads, seeks and scans a throw-away store with the cell's key and value sizes, so the
+   * JIT has compiled the engine's paths and the harness's before anything is measured.
+   */
+  private void warmUp(BenchPlan.Cell cell, int keyBytes, String task) {
+    int ops = config.warmupOps();
+    DbBenchData data = new DbBenchData(config.seed() ^ 0x77a4, ops, ops,
+        Math.max(keyBytes, DbBenchData.minimumKeyBytes(ops)), cell.valueBytes());
+    try (StoreSession session = new StoreSession(cell.engine(), config.settings(),
+        config.directory().resolve("warmup-" + cell.engine().name()), false)) {
+      progress.note(task + " warm-up: " + ops + " writes, reads and seeks on a throw-away store (not counted)");
+      KvStore store = session.fresh();
+      quietPhases.writes(store, data.source(Workload.FILLRANDOM, 1), task + " warm-up write");
+      quietPhases.reads(store, data.source(Workload.READRANDOM, 1), task + " warm-up read");
+      quietPhases.seeks(store, data.source(Workload.SEEKRANDOM, 1), data::checkEntry, task + " warm-up seek");
+    }
+  }
+
+  private static void merge(List<RunResult> rows, List<RunResult> cellRows) {
+    for (RunResult row : cellRows) {
+      rows.stream().filter(existing -> existing.sameRow(row)).findFirst()
+          .ifPresentOrElse(existing -> existing.absorb(row), () -> rows.add(row));
+    }
+  }
+
+  private static Comparator<RunResult> rowOrder(Scenario scenario, List<Engine> engines) {
+    List<String> workloads = scenario.workloadLabels();
+    List<String> names = engines.stream().map(Engine::name).toList();
+    return Comparator.<RunResult>comparingInt(r -> workloads.indexOf(r.workload()))
+        .thenComparingInt(RunResult::valueBytes)
+        .thenComparingInt(r -> names.indexOf(r.engine()));
+  }
+
+  private List<EngineInfo> engineInfos(List<Engine> engines) {
+    return engines.stream()
+        .map(e -> new EngineInfo(e.name(), e.description(), e.deviations(config.settings())))
+        .toList();
+  }
+
+  private Json.Obj settingsJson(Scenario scenario, BenchPlan plan) {
+    return Json.object()
+        .put("command", scenario.name())
+        .put("scenario", scenario.toJson())
+        .put("durability", config.settings().durability())
+        .put("store", config.settings().toJson())
+        .put("seed", config.seed())
+        .put("warmup_ops", config.warmupOps())
+        .put("rounds", config.rounds())
+        .put("keep", config.keep())
+        .put("engine_order", plan.toJson());
+  }
+}
