@@ -68,7 +68,7 @@ class NvmTablePropertyTest {
   @Test
   void tablesOfSeveralBlocksEqualASortedMap() {
     Property.of("NVMTable of several entry blocks == sorted map",
-            random -> new Case(TableFixtures.randomContents(random, 4000, 300), randomOptions(random), random.nextLong()))
+            random -> new Case(TableFixtures.randomContentsOfSize(random, 1025 + random.nextInt(3000), 300), randomOptions(random), random.nextLong()))
         .trials(6)
         .check(c -> checkCase(c, new CrashSimulatingDirectory()));
   }

@@ -88,12 +88,16 @@ final class TableFixtures {
 
   /** Random contents of up to {@code maxEntries} keys in bytewise order. */
   static TreeMap<byte[], byte[]> randomContents(SplittableRandom random, int maxEntries, int maxValueBytes) {
+    return randomContentsOfSize(random, 1 + random.nextInt(maxEntries), maxValueBytes);
+  }
+
+  /** Random contents of exactly {@code count} keys in bytewise order. */
+  static TreeMap<byte[], byte[]> randomContentsOfSize(SplittableRandom random, int count, int maxValueBytes) {
     byte[][] prefixes = new byte[1 + random.nextInt(4)][];
     for (int i = 0; i < prefixes.length; i++) {
       prefixes[i] = bytes(random, 8);
     }
     TreeMap<byte[], byte[]> contents = new TreeMap<>(BYTEWISE);
-    int count = 1 + random.nextInt(maxEntries);
     while (contents.size() < count) {
       contents.put(randomKey(random, prefixes), randomValue(random, maxValueBytes));
     }

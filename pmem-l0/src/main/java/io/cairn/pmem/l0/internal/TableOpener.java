@@ -60,6 +60,7 @@ public final class TableOpener {
         throw CorruptionException.at(where, TABLE_ID_OFFSET, "the super block names table " + superBlock.tableId()
             + ", not " + tableId);
       }
+      checkPaddingIsZero(table, superBlock.layout(), where);
       EntryCheck.run(table, superBlock);
       PgmIndex model = readModel(table, superBlock, where);
       byte[] filter = readFilter(table, superBlock, where);
@@ -93,6 +94,23 @@ public final class TableOpener {
       }
     }
     return superBlock;
+  }
+
+  /** The few bytes that align each block to a cache line are zero, so every byte has one meaning. */
+  private static void checkPaddingIsZero(PmemRegion table, TableLayout layout, Object where) {
+    long[][] gaps = {
+      {SUPER_BLOCK_BYTES + layout.entriesBytes(), layout.metaOffset()},
+      {layout.metaOffset() + layout.metaBytes(), layout.modelOffset()},
+      {layout.modelOffset() + layout.modelBytes(), layout.filterOffset()},
+      {layout.filterOffset() + layout.filterBytes(), layout.regionBytes()},
+    };
+    for (long[] gap : gaps) {
+      for (long offset = gap[0]; offset < gap[1]; offset++) {
+        if (table.readByte(offset) != 0) {
+          throw CorruptionException.at(where, offset, "padding between blocks is not zero");
+        }
+      }
+    }
   }
 
   private static PgmIndex readModel(PmemRegion table, SuperBlock superBlock, Object where) {
