@@ -7,7 +7,7 @@ import java.util.List;
  *
  * @param kept the committed tables opened, newest first
  * @param uncommittedDeleted tables an interrupted build left (commit word 0), deleted with their
- *     containers
+ *     containers; with a live list, also tables it does not name whose region cannot be opened
  * @param orphansDeleted committed tables the live list (the engine's manifest) did not name: a
  *     crash between a table's commit and the manifest edit that would have listed it; deleted
  *     (their entries are still in the write-ahead log)
