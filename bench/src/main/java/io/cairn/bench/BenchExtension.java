@@ -19,8 +19,7 @@ public final class BenchExtension implements CliExtension {
     bench.addSubcommand("run", NotBuiltCommand.create("bench run",
         "db_bench-style workloads over the engines.", 8));
     bench.addSubcommand("pgm", new CommandLine(new io.cairn.bench.pgm.PgmBenchCommand()));
-    bench.addSubcommand("nvmtable", NotBuiltCommand.create("bench nvmtable",
-        "NVMTable point lookups: PGM against binary search.", 5));
+    bench.addSubcommand("nvmtable", new CommandLine(new io.cairn.bench.nvmtable.NvmTableBenchCommand()));
     bench.addSubcommand("chain", NotBuiltCommand.create("bench chain",
         "Ledger throughput: records anchored and verified per second.", 10));
     return bench;

@@ -40,6 +40,24 @@ class BloomFilterTest {
   }
 
   @Test
+  void filterBitsAreWhereTheDocumentedFormulaPutsThem() {
+    int[] hashes = {0, 1, 0x7fffffff, 0x80000000, -1, BloomFilter.hash(ascii("cairn"))};
+    byte[] filter = BloomFilter.build(hashes, hashes.length, 10);
+    // m = 64 bits (the minimum), k = round(10 * 0.69) = 7; bit = (h_j * m) >> 32, h_{j+1} = h_j + rotr(h, 17).
+    byte[] expected = new byte[9];
+    expected[8] = 7;
+    for (int h : hashes) {
+      int delta = (h >>> 17) | (h << 15);
+      for (int j = 0; j < 7; j++) {
+        int bit = (int) ((Integer.toUnsignedLong(h) * 64) >>> 32);
+        expected[bit / 8] |= (byte) (1 << (bit % 8));
+        h += delta;
+      }
+    }
+    assertThat(filter).isEqualTo(expected);
+  }
+
+  @Test
   void everyInputFormGivesTheSameHash() {
     Property.of("array slice, heap segment and native segment agree", random -> {
           byte[] bytes = new byte[random.nextInt(100)];
