@@ -116,6 +116,16 @@ public final class NvmTable implements AutoCloseable {
     return superBlock.valueBytes();
   }
 
+  /** The smallest key (entry 0), a view of pmem. */
+  public MemorySegment smallestKey() {
+    return access.key(0);
+  }
+
+  /** The largest key (the last entry), a view of pmem. */
+  public MemorySegment largestKey() {
+    return access.key(superBlock.entryCount() - 1);
+  }
+
   /** Model key of the first entry. */
   public long smallestModelKey() {
     return superBlock.smallestModelKey();

@@ -139,6 +139,8 @@ final class TableFixtures {
   /** Checks every entry by position, forwards and backwards by iterator, and each key by get. */
   static void assertSameContents(NvmTable table, TreeMap<byte[], byte[]> expected) {
     assertThat(table.entryCount()).isEqualTo(expected.size());
+    assertThat(array(table.smallestKey())).isEqualTo(expected.firstKey());
+    assertThat(array(table.largestKey())).isEqualTo(expected.lastKey());
     List<Map.Entry<byte[], byte[]>> entries = new ArrayList<>(expected.entrySet());
     NvmTableIterator iterator = table.iterator();
     iterator.seekToFirst();

@@ -178,7 +178,11 @@ public final class TableSearch {
     return lo;
   }
 
-  /** Entry {@code position} against {@code key}: by model key, then by key bytes on a tie. */
+  /**
+   * Entry {@code position} against {@code key}: by model key, then by key bytes on a tie. Reads
+   * from {@code window} when it holds the slot; else one 8-byte load, and on a tie the slot, which
+   * then becomes the window.
+   */
   private int compare(int position, LookupKey key, Window window) {
     if (window.holds(position)) {
       long offset = (long) (position - window.first) * slotBytes;
@@ -186,6 +190,13 @@ public final class TableSearch {
       return byModel != 0 ? byModel : order.compare(access.key(window.slots, offset, position), key.key());
     }
     int byModel = Long.compareUnsigned(access.modelKey(position), key.modelKey());
-    return byModel != 0 ? byModel : order.compare(access.key(position), key.key());
+    if (byModel != 0) {
+      return byModel;
+    }
+    // A tie: read the slot once, and keep it, since the answer is often this very entry.
+    window.slots = access.slot(position);
+    window.first = position;
+    window.count = 1;
+    return order.compare(access.key(window.slots, 0, position), key.key());
   }
 }
