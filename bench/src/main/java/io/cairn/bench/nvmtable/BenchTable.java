@@ -45,16 +45,18 @@ final class BenchTable implements AutoCloseable {
   final double buildSeconds;
   final double openMillis;
   final String where;
+  final PmemDirectory directory;
   private final Path folder;
 
   private BenchTable(Settings settings, NvmTable table, LookupKey[] probes, double buildSeconds, double openMillis,
-      String where, Path folder) {
+      String where, PmemDirectory directory, Path folder) {
     this.settings = settings;
     this.table = table;
     this.probes = probes;
     this.buildSeconds = buildSeconds;
     this.openMillis = openMillis;
     this.where = where;
+    this.directory = directory;
     this.folder = folder;
   }
 
@@ -92,7 +94,7 @@ final class BenchTable implements AutoCloseable {
     }
     String where = (folder == null ? directory.location() : folder.toString()) + " ("
         + settings.backend().id() + (settings.latency().isOff() ? "" : ", latency model " + settings.latency()) + ")";
-    return new BenchTable(settings, table, probes, buildSeconds, openMillis, where, folder);
+    return new BenchTable(settings, table, probes, buildSeconds, openMillis, where, directory, folder);
   }
 
   /** One random buffer; value i is the slice at offset i mod 4096, so values differ. */

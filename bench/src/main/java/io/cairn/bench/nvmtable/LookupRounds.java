@@ -1,5 +1,7 @@
 package io.cairn.bench.nvmtable;
 
+import io.cairn.pmem.api.PmemDirectory;
+import io.cairn.pmem.l0.KeyOrder;
 import io.cairn.pmem.l0.LookupKey;
 import io.cairn.pmem.l0.NvmTable;
 import io.cairn.pmem.l0.SearchMethod;
@@ -26,6 +28,13 @@ final class LookupRounds {
       return binarySeekNs / pgmSeekNs;
     }
   }
+
+  /**
+   * What one get reads from pmem, on average, by each search: read calls, 256-byte XPLines, and
+   * what the Optane latency model would add for them (counted, not spun: exact on any machine).
+   */
+  record PmemReads(double pgmReads, double pgmXplines, double pgmOptaneNs, double binaryReads,
+      double binaryXplines, double binaryOptaneNs) {}
 
   private static final int WARMUP_ROUNDS = 2;
 
@@ -56,6 +65,26 @@ final class LookupRounds {
       }
     }
     return new Result(median(pgmGet), median(binaryGet), median(pgmSeek), median(binarySeek));
+  }
+
+  /** Opens table {@code id} of {@code directory} again through a counting directory and gets every probe both ways. */
+  static PmemReads countReads(PmemDirectory directory, long id, LookupKey[] probes) {
+    ReadCountingDirectory counting = new ReadCountingDirectory(directory);
+    try (NvmTable table = NvmTable.open(counting, id, KeyOrder.BYTEWISE)) {
+      double[] pgm = countGets(counting, table, probes, SearchMethod.LEARNED);
+      double[] binary = countGets(counting, table, probes, SearchMethod.BINARY_SEARCH);
+      return new PmemReads(pgm[0], pgm[1], pgm[2], binary[0], binary[1], binary[2]);
+    }
+  }
+
+  private static double[] countGets(ReadCountingDirectory counting, NvmTable table, LookupKey[] probes,
+      SearchMethod method) {
+    counting.reset();
+    for (LookupKey probe : probes) {
+      sink += table.get(probe, method).byteSize();
+    }
+    double n = probes.length;
+    return new double[] {counting.reads / n, counting.xplines / n, counting.optaneNanos / n};
   }
 
   /** Both searches must find every probe at the same position, or the timing means nothing. */

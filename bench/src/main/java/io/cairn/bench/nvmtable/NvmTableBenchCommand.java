@@ -88,7 +88,8 @@ public final class NvmTableBenchCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     try (BenchTable bench = BenchTable.build(settings, probes)) {
       LookupRounds.Result result = LookupRounds.run(bench.table, bench.probes, rounds);
-      out.println(summary(bench, result));
+      LookupRounds.PmemReads reads = LookupRounds.countReads(bench.directory, bench.table.id(), bench.probes);
+      out.println(summary(bench, result, reads));
       out.flush();
       json.write(Json.object()
           .put("entries", entries)
@@ -128,13 +129,15 @@ public final class NvmTableBenchCommand implements Callable<Integer> {
     }
   }
 
-  private String summary(BenchTable bench, LookupRounds.Result result) {
+  private String summary(BenchTable bench, LookupRounds.Result result, LookupRounds.PmemReads reads) {
     return String.format(Locale.ROOT,
         "bench nvmtable: %,d entries of 32 B keys + %,d B values, ε=%d, %s: get pgm %.1f ns vs binary search"
-            + " %.1f ns = %.2fx; seek pgm %.1f ns vs %.1f ns = %.2fx; build %.1f MB/s (%.2f s); open %.1f ms;"
-            + " model %,d B",
+            + " %.1f ns = %.2fx; seek pgm %.1f ns vs %.1f ns = %.2fx; pmem read per get: pgm %.1f calls, %.1f"
+            + " XPLines (Optane model +%.0f ns) vs binary search %.1f calls, %.1f XPLines (+%.0f ns); build %.1f"
+            + " MB/s (%.2f s); open %.1f ms; model %,d B",
         entries, valueSize, bench.table.epsilon(), bench.where, result.pgmGetNs(), result.binaryGetNs(),
-        result.getSpeedup(), result.pgmSeekNs(), result.binarySeekNs(), result.seekSpeedup(),
+        result.getSpeedup(), result.pgmSeekNs(), result.binarySeekNs(), result.seekSpeedup(), reads.pgmReads(),
+        reads.pgmXplines(), reads.pgmOptaneNs(), reads.binaryReads(), reads.binaryXplines(), reads.binaryOptaneNs(),
         bench.buildMegabytesPerSecond(), bench.buildSeconds, bench.openMillis, bench.table.modelBytes());
   }
 

@@ -74,8 +74,8 @@ public final class TableCommit {
   }
 
   /**
-   * Steps 3 to 8 on {@code table} (from {@link #createRegion}); returns what a reader needs, the
-   * model read back in place from the table.
+   * Steps 3 to 8 on {@code table} (from {@link #createRegion}); returns what a reader needs (the
+   * model and filter as built, in DRAM).
    */
   public TableOpener.Opened write(PmemRegion table, long smallestModelKey, long largestModelKey, long keyBytes,
       long valueBytes) {
@@ -101,8 +101,6 @@ public final class TableCommit {
     table.persist(0, fields.length);
     table.storeLongAtomic(COMMIT_OFFSET, NvmTableFormat.commitWord(SuperBlock.storedCrc(fields)));
     table.persist(COMMIT_OFFSET, Long.BYTES);
-    PgmIndex inPlace = PgmIndex.read(table.view(layout.modelOffset(), layout.modelBytes()));
-    assert inPlace.keyCount() == model.keyCount();
-    return new TableOpener.Opened(table, container.region(), superBlock, inPlace, filter);
+    return new TableOpener.Opened(table, container.region(), superBlock, model, filter);
   }
 }
