@@ -9,6 +9,7 @@ import io.cairn.pmem.api.Pmem;
 import io.cairn.pmem.api.PmemBackend;
 import io.cairn.pmem.api.PmemDirectory;
 import io.cairn.pmem.api.RegionOptions;
+import io.cairn.pmem.l0.ContainerVerification;
 import io.cairn.pmem.l0.KeyOrder;
 import io.cairn.pmem.l0.LookupKey;
 import io.cairn.pmem.l0.NvmTable;
@@ -35,7 +36,7 @@ import java.util.SplittableRandom;
 final class BenchTable implements AutoCloseable {
   /** Everything that decides the table. */
   record Settings(int entries, int valueSize, PmemBackend backend, Path baseDirectory, int epsilon,
-      LatencyModel latency, long seed) {}
+      LatencyModel latency, ContainerVerification verification, long seed) {}
 
   private static final long TABLE_ID = 1;
 
@@ -79,13 +80,13 @@ final class BenchTable implements AutoCloseable {
     NvmTableOptions options = NvmTableOptions.defaults().withEpsilon(settings.epsilon());
     int warmup = Math.min(keys.length, 20_000);
     write(directory, TABLE_ID + 1, options, Arrays.copyOf(keys, warmup), values, settings.valueSize()).close();
-    NvmTable.open(directory, TABLE_ID + 1, KeyOrder.BYTEWISE).close();
+    NvmTable.open(directory, TABLE_ID + 1, KeyOrder.BYTEWISE, settings.verification()).close();
     deleteTable(directory, TABLE_ID + 1);
     long start = System.nanoTime();
     write(directory, TABLE_ID, options, keys, values, settings.valueSize()).close();
     double buildSeconds = (System.nanoTime() - start) / 1e9;
     long openStart = System.nanoTime();
-    NvmTable table = NvmTable.open(directory, TABLE_ID, KeyOrder.BYTEWISE);
+    NvmTable table = NvmTable.open(directory, TABLE_ID, KeyOrder.BYTEWISE, settings.verification());
     double openMillis = (System.nanoTime() - openStart) / 1e6;
     SplittableRandom random = new SplittableRandom(settings.seed() ^ 0x5EED);
     LookupKey[] probes = new LookupKey[probeCount];
@@ -93,7 +94,8 @@ final class BenchTable implements AutoCloseable {
       probes[i] = LookupKey.of(keys[random.nextInt(keys.length)]);
     }
     String where = (folder == null ? directory.location() : folder.toString()) + " ("
-        + settings.backend().id() + (settings.latency().isOff() ? "" : ", latency model " + settings.latency()) + ")";
+        + settings.backend().id() + ", container checked " + (settings.verification() == ContainerVerification.ON_OPEN
+        ? "at open" : "on every read") + (settings.latency().isOff() ? "" : ", latency model " + settings.latency()) + ")";
     return new BenchTable(settings, table, probes, buildSeconds, openMillis, where, directory, folder);
   }
 

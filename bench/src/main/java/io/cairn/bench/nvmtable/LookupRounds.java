@@ -1,6 +1,7 @@
 package io.cairn.bench.nvmtable;
 
 import io.cairn.pmem.api.PmemDirectory;
+import io.cairn.pmem.l0.ContainerVerification;
 import io.cairn.pmem.l0.KeyOrder;
 import io.cairn.pmem.l0.LookupKey;
 import io.cairn.pmem.l0.NvmTable;
@@ -12,8 +13,8 @@ import java.util.Arrays;
  * The side-by-side measurement of {@code cairn bench nvmtable}: the same table and the same
  * probes, looked up through the learned index and by binary search, in alternating rounds (so a
  * shared machine's drift hits both), each side's figure its median round. Gets include the bloom
- * filter, the search, the key comparison and the value view with its checksum check (4 KB read
- * from pmem); seeks only find the position.
+ * filter, the search, the key comparison and the value's view (with its checksum check when the
+ * table checks records on read: a 4 KB pass over pmem); seeks only find the position.
  *
  * <p>Lookups are independent, so this is time per lookup at one thread's full speed.
  */
@@ -68,9 +69,10 @@ final class LookupRounds {
   }
 
   /** Opens table {@code id} of {@code directory} again through a counting directory and gets every probe both ways. */
-  static PmemReads countReads(PmemDirectory directory, long id, LookupKey[] probes) {
+  static PmemReads countReads(PmemDirectory directory, long id, ContainerVerification verification,
+      LookupKey[] probes) {
     ReadCountingDirectory counting = new ReadCountingDirectory(directory);
-    try (NvmTable table = NvmTable.open(counting, id, KeyOrder.BYTEWISE)) {
+    try (NvmTable table = NvmTable.open(counting, id, KeyOrder.BYTEWISE, verification)) {
       double[] pgm = countGets(counting, table, probes, SearchMethod.LEARNED);
       double[] binary = countGets(counting, table, probes, SearchMethod.BINARY_SEARCH);
       return new PmemReads(pgm[0], pgm[1], pgm[2], binary[0], binary[1], binary[2]);

@@ -7,6 +7,7 @@ import io.cairn.node.api.JsonOption;
 import io.cairn.pgm.PgmIndex;
 import io.cairn.pmem.api.LatencyModel;
 import io.cairn.pmem.api.PmemBackend;
+import io.cairn.pmem.l0.ContainerVerification;
 import io.cairn.pmem.l0.NvmTableOptions;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -34,7 +35,7 @@ import picocli.CommandLine.Spec;
       "NVMTable point lookups: the learned index (PGM predicts the slot, the ±ε window of slots is"
           + " read and scanned) against binary search over the same table, with the same probes"
           + " (present keys picked at random). A get includes the bloom filter, the search, the key"
-          + " check and the value's view with its checksum check.",
+          + " check and the value's view (and its checksum check with --checks read).",
       "Keys are SHA-256 hashes (32 bytes, uniform). Times are ns per lookup on one thread, the"
           + " median of --rounds rounds that alternate which search goes first. Build throughput"
           + " counts key and value bytes over the whole build, persists and commit included."
@@ -70,6 +71,11 @@ public final class NvmTableBenchCommand implements Callable<Integer> {
           + " read=NS,readLine=NS,flushLine=NS,fence=NS (default: ${DEFAULT-VALUE}).")
   String latency;
 
+  @Option(names = "--checks", paramLabel = "WHEN", defaultValue = "open",
+      description = "When container records (the values) are checked against their CRC: open (once, when"
+          + " the table is opened) or read (on every get) (default: ${DEFAULT-VALUE}).")
+  String checks;
+
   @Option(names = "--probes", paramLabel = "P", defaultValue = "100000",
       description = "Lookups per timed round, the same for both searches (default: ${DEFAULT-VALUE}).")
   int probes;
@@ -88,7 +94,8 @@ public final class NvmTableBenchCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     try (BenchTable bench = BenchTable.build(settings, probes)) {
       LookupRounds.Result result = LookupRounds.run(bench.table, bench.probes, rounds);
-      LookupRounds.PmemReads reads = LookupRounds.countReads(bench.directory, bench.table.id(), bench.probes);
+      LookupRounds.PmemReads reads = LookupRounds.countReads(bench.directory, bench.table.id(),
+          settings.verification(), bench.probes);
       out.println(summary(bench, result, reads));
       out.flush();
       json.write(Json.object()
@@ -109,9 +116,16 @@ public final class NvmTableBenchCommand implements Callable<Integer> {
     requireRange("--rounds", rounds, 1, 1000);
     int chosenEpsilon = epsilon == null ? NvmTableOptions.DEFAULT_EPSILON : epsilon;
     requireRange("--epsilon", chosenEpsilon, 1, PgmIndex.MAX_EPSILON);
+    ContainerVerification verification = switch (checks) {
+      case "open" -> ContainerVerification.ON_OPEN;
+      case "read" -> ContainerVerification.ON_READ;
+      default -> throw new CommandLine.ParameterException(spec.commandLine(),
+          "--checks must be open or read, was " + checks);
+    };
     try {
       return new BenchTable.Settings(entries, valueSize, PmemBackend.parse(backend),
-          directory == null ? defaultDirectory() : directory, chosenEpsilon, LatencyModel.parse(latency), seed);
+          directory == null ? defaultDirectory() : directory, chosenEpsilon, LatencyModel.parse(latency), verification,
+          seed);
     } catch (InvalidArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }

@@ -2,6 +2,7 @@ package io.cairn.bench.nvmtable;
 
 import io.cairn.pmem.api.LatencyModel;
 import io.cairn.pmem.api.PmemBackend;
+import io.cairn.pmem.l0.ContainerVerification;
 import io.cairn.pmem.api.PmemDirectory;
 import io.cairn.pmem.l0.NvmTableOptions;
 import java.nio.file.Files;
@@ -60,7 +61,7 @@ public class NvmTableBuildBenchmark {
     Path base = configured != null ? Path.of(configured)
         : Files.isWritable(Path.of("/dev/shm")) ? Path.of("/dev/shm") : Path.of(System.getProperty("java.io.tmpdir"));
     BenchTable.Settings settings = new BenchTable.Settings(entries, valueSize, PmemBackend.parse(backend), base,
-        options.epsilon(), LatencyModel.OFF, 42);
+        options.epsilon(), LatencyModel.OFF, ContainerVerification.ON_OPEN, 42);
     keys = BenchTable.sortedHashKeys(entries, 42);
     values = BenchTable.values(settings);
     folder = BenchTable.createFolder(settings);

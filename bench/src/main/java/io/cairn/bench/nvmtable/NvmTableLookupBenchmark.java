@@ -2,6 +2,7 @@ package io.cairn.bench.nvmtable;
 
 import io.cairn.pmem.api.LatencyModel;
 import io.cairn.pmem.api.PmemBackend;
+import io.cairn.pmem.l0.ContainerVerification;
 import io.cairn.pmem.l0.LookupKey;
 import io.cairn.pmem.l0.SearchMethod;
 import java.nio.file.Files;
@@ -26,13 +27,14 @@ import org.openjdk.jmh.infra.Blackhole;
 /**
  * JMH: point lookups in one NVMTable of SHA-256 keys, through its PGM model and by binary search
  * over the same slots, with the same random probes of present keys. {@code get} includes the
- * bloom filter, the search, the key check and the value's view with its checksum check; {@code
- * seek} only finds the position. Per lookup. Run, after {@code ./mvnw -pl bench -am package
+ * bloom filter, the search, the key check and the value's view (with its checksum check when
+ * {@code -p checks=ON_READ}; by default the container is checked at open); {@code seek} only
+ * finds the position. Per lookup. Run, after {@code ./mvnw -pl bench -am package
  * -DskipTests}:
  *
  * <pre>
  * java --enable-native-access=ALL-UNNAMED -cp "bench/target/classes:bench/target/lib/*" \
- *     org.openjdk.jmh.Main NvmTableLookupBenchmark -p epsilon=4,8,16,64 -p latency=off,optane
+ *     org.openjdk.jmh.Main NvmTableLookupBenchmark -p epsilon=4,8,16,64 -p latency=off,optane -p checks=ON_OPEN,ON_READ
  * </pre>
  *
  * <p>Files go to {@code -Dcairn.bench.pmem.dir=DIR} (JMH: {@code -jvmArgsAppend}), default
@@ -65,6 +67,9 @@ public class NvmTableLookupBenchmark {
   @Param({"off"})
   public String latency;
 
+  @Param({"ON_OPEN"})
+  public String checks;
+
   private BenchTable bench;
   private LookupKey[] probes;
   private int cursor;
@@ -75,7 +80,7 @@ public class NvmTableLookupBenchmark {
     Path base = configured != null ? Path.of(configured)
         : Files.isWritable(Path.of("/dev/shm")) ? Path.of("/dev/shm") : Path.of(System.getProperty("java.io.tmpdir"));
     bench = BenchTable.build(new BenchTable.Settings(entries, valueSize, PmemBackend.parse(backend), base, epsilon,
-        LatencyModel.parse(latency), 42), PROBES);
+        LatencyModel.parse(latency), ContainerVerification.valueOf(checks), 42), PROBES);
     probes = bench.probes;
   }
 

@@ -14,8 +14,11 @@ import java.util.Objects;
  *     container capacity reserved by builds in progress (default 4 GiB)
  * @param tableOptions how new tables are built
  * @param order the key order of every table
+ * @param verification when container records are checked (default {@link
+ *     ContainerVerification#ON_OPEN})
  */
-public record L0Options(int maxTables, long maxBytes, NvmTableOptions tableOptions, KeyOrder order) {
+public record L0Options(
+    int maxTables, long maxBytes, NvmTableOptions tableOptions, KeyOrder order, ContainerVerification verification) {
   /** The paper's L0 limit. */
   public static final int DEFAULT_MAX_TABLES = 10;
   /** Default pmem budget: 4 GiB. */
@@ -31,30 +34,37 @@ public record L0Options(int maxTables, long maxBytes, NvmTableOptions tableOptio
     }
     Objects.requireNonNull(tableOptions, "tableOptions");
     Objects.requireNonNull(order, "order");
+    Objects.requireNonNull(verification, "verification");
   }
 
-  /** 10 tables, 4 GiB, default table options, bytewise order. */
+  /** 10 tables, 4 GiB, default table options, bytewise order, container checked at open. */
   public static L0Options defaults() {
-    return new L0Options(DEFAULT_MAX_TABLES, DEFAULT_MAX_BYTES, NvmTableOptions.defaults(), KeyOrder.BYTEWISE);
+    return new L0Options(DEFAULT_MAX_TABLES, DEFAULT_MAX_BYTES, NvmTableOptions.defaults(), KeyOrder.BYTEWISE,
+        ContainerVerification.ON_OPEN);
   }
 
   /** The same options with another table limit. */
   public L0Options withMaxTables(int newMaxTables) {
-    return new L0Options(newMaxTables, maxBytes, tableOptions, order);
+    return new L0Options(newMaxTables, maxBytes, tableOptions, order, verification);
   }
 
   /** The same options with another byte budget. */
   public L0Options withMaxBytes(long newMaxBytes) {
-    return new L0Options(maxTables, newMaxBytes, tableOptions, order);
+    return new L0Options(maxTables, newMaxBytes, tableOptions, order, verification);
   }
 
   /** The same options with other table options. */
   public L0Options withTableOptions(NvmTableOptions newTableOptions) {
-    return new L0Options(maxTables, maxBytes, newTableOptions, order);
+    return new L0Options(maxTables, maxBytes, newTableOptions, order, verification);
   }
 
   /** The same options with another key order. */
   public L0Options withOrder(KeyOrder newOrder) {
-    return new L0Options(maxTables, maxBytes, tableOptions, newOrder);
+    return new L0Options(maxTables, maxBytes, tableOptions, newOrder, verification);
+  }
+
+  /** The same options with another container verification. */
+  public L0Options withVerification(ContainerVerification newVerification) {
+    return new L0Options(maxTables, maxBytes, tableOptions, order, newVerification);
   }
 }

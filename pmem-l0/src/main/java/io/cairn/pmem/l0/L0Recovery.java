@@ -65,7 +65,7 @@ final class L0Recovery {
    * @param opened receives the opened tables (the caller closes them if this throws)
    * @throws CorruptionException when a table that must be kept is missing, uncommitted or damaged
    */
-  static L0RecoveryReport recover(PmemDirectory directory, Set<Long> live, KeyOrder order, List<NvmTable> opened) {
+  static L0RecoveryReport recover(PmemDirectory directory, Set<Long> live, L0Options options, List<NvmTable> opened) {
     Set<Long> tableIds = ids(directory, TABLE);
     List<Long> uncommittedDeleted = new ArrayList<>();
     List<Long> orphansDeleted = new ArrayList<>();
@@ -81,7 +81,7 @@ final class L0Recovery {
       boolean named = live == null || live.contains(id);
       State state = stateOf(directory, id);
       if (named && state == State.COMMITTED) {
-        opened.add(NvmTable.open(directory, id, order));
+        opened.add(NvmTable.open(directory, id, options.order(), options.verification()));
       } else if (live == null && state == State.UNCOMMITTED) {
         LOG.warn("deleting NVMTable {} from {}: not committed (an interrupted build)", NvmTable.tableName(id),
             directory.location());

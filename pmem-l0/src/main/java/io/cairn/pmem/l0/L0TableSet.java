@@ -79,7 +79,7 @@ public final class L0TableSet implements AutoCloseable {
     Objects.requireNonNull(options, "options");
     List<NvmTable> opened = new ArrayList<>();
     try {
-      L0RecoveryReport report = L0Recovery.recover(directory, live, options.order(), opened);
+      L0RecoveryReport report = L0Recovery.recover(directory, live, options, opened);
       L0TableSet set = new L0TableSet(directory, options, opened, report);
       for (NvmTable table : opened) {
         table.close();
@@ -192,7 +192,7 @@ public final class L0TableSet implements AutoCloseable {
     };
     try {
       return NvmTableBuilder.create(directory, tableId, options.tableOptions(), options.order(), containerCapacityBytes,
-          release);
+          options.verification(), release);
     } catch (RuntimeException e) {
       release.run();
       throw e;

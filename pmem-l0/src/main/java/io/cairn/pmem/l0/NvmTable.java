@@ -32,9 +32,10 @@ import org.slf4j.LoggerFactory;
  * it afterwards throws {@link IllegalStateException}.
  *
  * <p><b>Checks</b>: {@link #open} checks the super block, commit word, meta and entry blocks,
- * model and filter (one pass over the slots, not over the container); long keys and values are
- * checked against their pointer's CRC each time they are read, so a damaged container record is
- * a {@link CorruptionException} naming the container and offset, never wrong bytes.
+ * model and filter (one pass over the slots); long keys and values are checked against their
+ * pointer's CRC once at open, or each time they are read ({@link ContainerVerification}), so a
+ * damaged container record is a {@link CorruptionException} naming the container and offset,
+ * never wrong bytes.
  *
  * <p><b>Lifetime</b>: reference counted. The opener holds one reference; {@link #retain} adds
  * one (fails once the count reached 0), {@link #release} drops one, {@link #close} drops the
@@ -57,28 +58,36 @@ public final class NvmTable implements AutoCloseable {
   private final AtomicBoolean ownerClosed = new AtomicBoolean();
   private volatile boolean obsolete;
 
-  NvmTable(PmemDirectory directory, TableOpener.Opened files, KeyOrder order) {
+  NvmTable(PmemDirectory directory, TableOpener.Opened files, KeyOrder order, boolean checkRecordsOnRead) {
     this.directory = directory;
     this.files = files;
     this.superBlock = files.superBlock();
-    this.access = new TableAccess(files.table(), files.container(), superBlock);
+    this.access = new TableAccess(files.table(), files.container(), superBlock, checkRecordsOnRead);
     this.search = new TableSearch(access, files.model(), order);
     this.filter = files.filter();
     this.order = order;
   }
 
+  /** {@link #open(PmemDirectory, long, KeyOrder, ContainerVerification)} checking the container at open. */
+  public static NvmTable open(PmemDirectory directory, long tableId, KeyOrder order) {
+    return open(directory, tableId, order, ContainerVerification.ON_OPEN);
+  }
+
   /**
    * Opens committed table {@code tableId} of {@code directory}, checking it (see the class
-   * comment; cost linear in the entry count, not in the container's size).
+   * comment: a pass over the slots, plus one over the container with {@code ON_OPEN}).
    *
    * @param order the order the table was built with
+   * @param verification when container records are checked
    * @throws CorruptionException when the table or its container fails a check, is not committed
    *     (an interrupted build), or its container is missing
    * @throws InvalidArgumentException when there is no such table
    */
-  public static NvmTable open(PmemDirectory directory, long tableId, KeyOrder order) {
+  public static NvmTable open(PmemDirectory directory, long tableId, KeyOrder order,
+      ContainerVerification verification) {
     Objects.requireNonNull(order, "order");
-    return new NvmTable(directory, TableOpener.open(directory, tableId), order);
+    boolean onOpen = verification == ContainerVerification.ON_OPEN;
+    return new NvmTable(directory, TableOpener.open(directory, tableId, onOpen), order, !onOpen);
   }
 
   /** The table's id: its region is {@link #tableName(long) tableName(id)}. */

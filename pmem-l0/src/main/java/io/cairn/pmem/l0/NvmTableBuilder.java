@@ -56,6 +56,7 @@ public final class NvmTableBuilder implements AutoCloseable {
   private final EntryStaging staging;
   private final PgmBuilder model;
   private final Runnable whenDone;
+  private final ContainerVerification verification;
   private int[] hashes = new int[1024];
   private int hashCount;
   private byte[] previousKey = new byte[64];
@@ -67,7 +68,7 @@ public final class NvmTableBuilder implements AutoCloseable {
   private State state = State.BUILDING;
 
   private NvmTableBuilder(PmemDirectory directory, long tableId, NvmTableOptions options, KeyOrder order,
-      ContainerWriter container, Runnable whenDone) {
+      ContainerWriter container, ContainerVerification verification, Runnable whenDone) {
     this.directory = directory;
     this.tableId = tableId;
     this.options = options;
@@ -76,6 +77,7 @@ public final class NvmTableBuilder implements AutoCloseable {
     this.staging = new EntryStaging(options.inlineKeyBytes(), options.inlineValueBytes());
     this.model = PgmIndex.builder(options.epsilon(), options.epsilonRecursive());
     this.whenDone = whenDone;
+    this.verification = verification;
   }
 
   /**
@@ -88,11 +90,17 @@ public final class NvmTableBuilder implements AutoCloseable {
    */
   public static NvmTableBuilder create(PmemDirectory directory, long tableId, NvmTableOptions options,
       KeyOrder order, long containerCapacityBytes) {
-    return create(directory, tableId, options, order, containerCapacityBytes, () -> {});
+    return create(directory, tableId, options, order, containerCapacityBytes, ContainerVerification.ON_OPEN, () -> {});
   }
 
+  /**
+   * {@link #create(PmemDirectory, long, NvmTableOptions, KeyOrder, long)} whose finished table
+   * checks container records on every read when {@code verification} is {@code ON_READ} (with
+   * {@code ON_OPEN} it trusts the records it wrote); {@code whenDone} runs once the build has
+   * finished or been abandoned.
+   */
   static NvmTableBuilder create(PmemDirectory directory, long tableId, NvmTableOptions options, KeyOrder order,
-      long containerCapacityBytes, Runnable whenDone) {
+      long containerCapacityBytes, ContainerVerification verification, Runnable whenDone) {
     Objects.requireNonNull(options, "options");
     Objects.requireNonNull(order, "order");
     if (tableId < 0) {
@@ -107,7 +115,7 @@ public final class NvmTableBuilder implements AutoCloseable {
       }
     }
     ContainerWriter container = ContainerWriter.create(directory, tableId, containerCapacityBytes);
-    return new NvmTableBuilder(directory, tableId, options, order, container, whenDone);
+    return new NvmTableBuilder(directory, tableId, options, order, container, verification, whenDone);
   }
 
   /**
@@ -231,7 +239,9 @@ public final class NvmTableBuilder implements AutoCloseable {
 
   /**
    * Writes the rest of the table, commits it and returns it open (the caller owns it). On
-   * return the commit word is durable: after any later crash the table is whole.
+   * return the commit word is durable: after any later crash the table is whole. The table
+   * trusts the container records it wrote (unless built through an {@link L0TableSet} whose
+   * options check records on every read).
    *
    * @throws InvalidArgumentException when no entry was added (the builder stays usable)
    * @throws IllegalStateException after {@link #finish} or {@link #close}
@@ -249,7 +259,7 @@ public final class NvmTableBuilder implements AutoCloseable {
       TableCommit commit = new TableCommit(directory, tableId, container, staging, model.build(), filter());
       table = commit.createRegion();
       NvmTable result = new NvmTable(directory, commit.write(table, smallestModelKey, previousModelKey, keyBytes,
-          valueBytes), order);
+          valueBytes), order, verification == ContainerVerification.ON_READ);
       state = State.FINISHED;
       staging.clear();
       whenDone.run();

@@ -90,6 +90,19 @@ class L0TableSetTest {
   }
 
   @Test
+  void checksOnReadCarryOverToTheTablesTheSetBuilds() {
+    L0Options options = L0Options.defaults().withVerification(ContainerVerification.ON_READ);
+    try (L0TableSet set = L0TableSet.open(directory, options)) {
+      put(set, 1, "k", "a value longer than the thirty-two inline bytes");
+      assertThat(get(set, "k")).startsWith("a value longer");
+      try (PmemRegion container = directory.open("000001.nvc")) {
+        container.writeByte(260, (byte) (container.readByte(260) ^ 1));
+      }
+      assertThatThrownBy(() -> get(set, "k")).isInstanceOf(CorruptionException.class).hasMessageContaining("000001.nvc");
+    }
+  }
+
+  @Test
   void theTableLimitCountsBuildsInProgress() {
     try (L0TableSet set = L0TableSet.open(directory, L0Options.defaults().withMaxTables(2))) {
       put(set, 1, "a", "1");

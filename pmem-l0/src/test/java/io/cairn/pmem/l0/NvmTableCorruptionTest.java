@@ -94,13 +94,31 @@ class NvmTableCorruptionTest {
   }
 
   @Test
-  void aFlippedBitInAContainerRecordIsCaughtWhenItIsRead() {
+  void aFlippedBitInAContainerRecordFailsTheOpenOrIsInPaddingNeverRead() {
+    int refused = 0;
+    try (PmemRegion container = directory.open(CONTAINER)) {
+      for (long offset = 256; offset < container.size(); offset += 97) {
+        flip(CONTAINER, offset, 3);
+        try (NvmTable table = NvmTable.open(directory, 1, KeyOrder.BYTEWISE)) {
+          TableFixtures.assertSameContents(table, contents);
+        } catch (CorruptionException e) {
+          assertThat(e).hasMessageContaining(CONTAINER).hasMessageContaining("checksum mismatch");
+          refused++;
+        }
+        flip(CONTAINER, offset, 3);
+      }
+    }
+    assertThat(refused).isPositive();
+  }
+
+  @Test
+  void withChecksOnReadAFlippedBitInAContainerRecordFailsExactlyTheReadOfThatRecord() {
     List<byte[]> keys = new ArrayList<>(contents.keySet());
     int caught = 0;
     try (PmemRegion container = directory.open(CONTAINER)) {
       for (long offset = 256; offset < container.size(); offset += 97) {
         flip(CONTAINER, offset, 3);
-        try (NvmTable table = NvmTable.open(directory, 1, KeyOrder.BYTEWISE)) {
+        try (NvmTable table = NvmTable.open(directory, 1, KeyOrder.BYTEWISE, ContainerVerification.ON_READ)) {
           int failures = 0;
           for (int position = 0; position < table.entryCount(); position++) {
             try {
@@ -130,16 +148,17 @@ class NvmTableCorruptionTest {
     try (NvmTable table = NvmTable.open(directory, 1, KeyOrder.BYTEWISE)) {
       assertThat(table.getBytes(LookupKey.of(key))).isEqualTo(new byte[500]);
     }
-    try (PmemRegion container = directory.open(CONTAINER)) {
-      // Flip a byte of every record; the 500-byte value is the largest one.
+    try (NvmTable table = NvmTable.open(directory, 1, KeyOrder.BYTEWISE, ContainerVerification.ON_READ);
+        PmemRegion container = directory.open(CONTAINER)) {
+      // Damage every record while the table is open: only the per-read check can see it.
       for (long offset = 260; offset < container.size(); offset += 8) {
         container.writeByte(offset, (byte) (container.readByte(offset) ^ 0x40));
       }
-    }
-    try (NvmTable table = NvmTable.open(directory, 1, KeyOrder.BYTEWISE)) {
       assertThatThrownBy(() -> table.get(LookupKey.of(key)))
           .isInstanceOf(CorruptionException.class).hasMessageContaining(CONTAINER);
     }
+    assertThatThrownBy(() -> NvmTable.open(directory, 1, KeyOrder.BYTEWISE))
+        .isInstanceOf(CorruptionException.class).hasMessageContaining(CONTAINER);
   }
 
   @Test

@@ -69,9 +69,10 @@ class NvmTableFuzzTest {
     }
     boolean tableChanged = !Arrays.equals(table, TABLE_IMAGE);
     ImageDirectory directory = new ImageDirectory().put("000001.nvt", table).put("000001.nvc", container);
+    ContainerVerification verification = data.pickValue(ContainerVerification.values());
     NvmTable opened;
     try {
-      opened = NvmTable.open(directory, 1, KeyOrder.BYTEWISE);
+      opened = NvmTable.open(directory, 1, KeyOrder.BYTEWISE, verification);
     } catch (CorruptionException refused) {
       return;
     }

@@ -99,6 +99,11 @@ class NvmTablePropertyTest {
       assertThat(table.windowMisses()).isZero();
       checkRanges(table, c.contents(), new SplittableRandom(c.probeSeed()));
     }
+    for (ContainerVerification verification : ContainerVerification.values()) {
+      try (NvmTable reopened = NvmTable.open(directory, 7, KeyOrder.BYTEWISE, verification)) {
+        TableFixtures.assertSameContents(reopened, c.contents());
+      }
+    }
   }
 
   /** Key-range slices [from, to) read exactly the sub-map, with no key compared per entry. */

@@ -19,10 +19,10 @@ import java.nio.ByteOrder;
  * block is copied and nothing is decoded beyond the slot's fixed fields.
  *
  * <p>What is trusted: the slots' fields (lengths, pointers, model keys) were checked when the
- * table was opened (entry block CRCs, ranges), so they are used as they are. Container bytes are
- * checked on every read against the CRC in their pointer, since nothing checked them before: a
- * damaged record is a {@link CorruptionException} naming the container and the record's offset,
- * never wrong bytes.
+ * table was opened (entry block CRCs, ranges), so they are used as they are. Container records
+ * were either checked at open too ({@link io.cairn.pmem.l0.ContainerVerification#ON_OPEN}) or are
+ * checked on every read against the CRC in their pointer ({@code ON_READ}): a damaged record is a
+ * {@link CorruptionException} naming the container and the record's offset, never wrong bytes.
  *
  * <p>Reads go through the region API ({@link PmemRegion#readLong}, {@link PmemRegion#view}) rather
  * than one long-lived view of the whole table, so that a region's latency model charges each pmem
@@ -41,9 +41,14 @@ public final class TableAccess {
   private final int slotBytes;
   private final int inlineKeyBytes;
   private final int inlineValueBytes;
+  private final boolean checkRecords;
 
-  /** @param superBlock the table's checked super block */
-  public TableAccess(PmemRegion table, PmemRegion container, SuperBlock superBlock) {
+  /**
+   * @param superBlock the table's checked super block
+   * @param checkRecords whether each container record is checked when read (else it was checked
+   *     at open, or written by this process)
+   */
+  public TableAccess(PmemRegion table, PmemRegion container, SuperBlock superBlock, boolean checkRecords) {
     this.table = table;
     this.container = container;
     this.containerWhere = Where.of(container);
@@ -51,6 +56,7 @@ public final class TableAccess {
     this.slotBytes = superBlock.slotBytes();
     this.inlineKeyBytes = superBlock.inlineKeyBytes();
     this.inlineValueBytes = superBlock.inlineValueBytes();
+    this.checkRecords = checkRecords;
   }
 
   /** Number of entries. */
@@ -142,7 +148,7 @@ public final class TableAccess {
     long recordOffset = slots.get(LONG, pointer);
     int expected = slots.get(INT, pointer + POINTER_CRC);
     MemorySegment record = container.view(recordOffset, length);
-    if (Crc32c.mask(Crc32c.of(record)) != expected) {
+    if (checkRecords && Crc32c.mask(Crc32c.of(record)) != expected) {
       throw CorruptionException.at(containerWhere, recordOffset, "checksum mismatch in the " + what
           + " of entry " + position + " (" + length + " bytes) of " + table.name());
     }

@@ -15,9 +15,9 @@ import java.lang.foreign.MemorySegment;
 /**
  * Opens an NVMTable and its Container from a directory and checks everything a reader will
  * trust, in order: the commit word, the super block (magic, CRC, the commit word matching it,
- * version, every field's range, the layout against the region's size), the meta and entry blocks
- * ({@link EntryCheck}), the PGM model (its own format checks and CRC), the bloom filter's CRC,
- * and the container's header. The model and the filter are copied to DRAM: every lookup reads
+ * version, every field's range, the layout against the region's size), the container's header,
+ * the meta and entry blocks and, if asked, every container record ({@link EntryCheck}), the PGM
+ * model (its own format checks and CRC) and the bloom filter's CRC. The model and the filter are copied to DRAM: every lookup reads
  * them, and they are small (about 9 KB and 125 KB for 100,000 entries at ε = 8). The first failure is a {@link CorruptionException} naming the file
  * and the region offset; nothing is returned half-checked.
  *
@@ -52,13 +52,14 @@ public final class TableOpener {
   }
 
   /**
-   * Opens table {@code tableId} of {@code directory} with its container.
+   * Opens table {@code tableId} of {@code directory} with its container; with {@code
+   * checkRecords}, also checks every container record against its pointer's CRC.
    *
    * @throws CorruptionException when any check fails, the table is not committed, or its
    *     container is missing
    * @throws io.cairn.common.InvalidArgumentException when there is no such table
    */
-  public static Opened open(PmemDirectory directory, long tableId) {
+  public static Opened open(PmemDirectory directory, long tableId, boolean checkRecords) {
     PmemRegion table = directory.open(NvmTableFormat.tableName(tableId));
     PmemRegion container = null;
     try {
@@ -69,10 +70,10 @@ public final class TableOpener {
             + ", not " + tableId);
       }
       checkPaddingIsZero(table, superBlock.layout(), where);
-      EntryCheck.run(table, superBlock);
+      container = openContainer(directory, superBlock, where);
+      EntryCheck.run(table, superBlock, checkRecords ? container : null);
       PgmIndex model = readModel(table, superBlock, where);
       byte[] filter = readFilter(table, superBlock, where);
-      container = openContainer(directory, superBlock, where);
       return new Opened(table, container, superBlock, model, filter);
     } catch (RuntimeException | Error e) {
       if (container != null) {
