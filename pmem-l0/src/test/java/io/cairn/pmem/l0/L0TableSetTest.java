@@ -39,7 +39,8 @@ class L0TableSetTest {
   /** A one-entry table {@code key -> value} built through the set and published. */
   private static void put(L0TableSet set, long id, String key, String value) {
     NvmTable table;
-    try (NvmTableBuilder builder = set.newTable(id, 0)) {
+    long capacity = set.options().tableOptions().containerBytesFor(key.length(), value.length());
+    try (NvmTableBuilder builder = set.newTable(id, capacity)) {
       builder.add(ascii(key), key.length(), ascii(value));
       table = builder.finish();
     }
