@@ -1,7 +1,6 @@
 package io.cairn.bench;
 
 import io.cairn.node.api.CliExtension;
-import io.cairn.node.api.NotBuiltCommand;
 import picocli.CommandLine;
 
 /** Contributes {@code cairn bench} to the node's command line (see {@link CliExtension}). */
@@ -18,8 +17,7 @@ public final class BenchExtension implements CliExtension {
     bench.addSubcommand("run", new RunCommand());
     bench.addSubcommand("jmh", JmhCommand.create());
     bench.addSubcommand("pgm", new CommandLine(new io.cairn.bench.pgm.PgmBenchCommand()));
-    bench.addSubcommand("nvmtable", NotBuiltCommand.create("bench nvmtable",
-        "NVMTable point lookups: PGM against binary search.", 5));
+    bench.addSubcommand("nvmtable", new CommandLine(new io.cairn.bench.nvmtable.NvmTableBenchCommand()));
     bench.addSubcommand("chain", new io.cairn.bench.chain.ChainBench());
     return bench;
   }

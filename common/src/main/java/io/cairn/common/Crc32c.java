@@ -1,6 +1,7 @@
 package io.cairn.common;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.util.zip.CRC32C;
 
@@ -16,6 +17,10 @@ import java.util.zip.CRC32C;
  */
 public final class Crc32c {
   private static final int MASK_DELTA = 0xa282ead8;
+  /** Bytes checksummed per byte-buffer view (a buffer holds at most 2 GiB). */
+  private static final long CHUNK_BYTES = 1L << 30;
+  /** Staging buffer for heap segments without a byte view. */
+  private static final int COPY_BYTES = 1 << 16;
 
   private Crc32c() {}
 
@@ -32,12 +37,25 @@ public final class Crc32c {
   }
 
   /**
-   * CRC32C of a memory segment's bytes, read in place (heap, mapped or native). The segment must
-   * be at most {@link Integer#MAX_VALUE} bytes; larger ones are checksummed in pieces by callers.
+   * CRC32C of a memory segment's bytes, read in place when it is native, mapped or over a
+   * {@code byte[]}; a heap segment over another array type (e.g. {@code long[]}) has no byte view
+   * and is copied through a small buffer. Any size.
    */
   public static int of(MemorySegment segment) {
     CRC32C crc = new CRC32C();
-    crc.update(segment.asByteBuffer());
+    long length = segment.byteSize();
+    if (!segment.isNative() && segment.heapBase().filter(byte[].class::isInstance).isEmpty()) {
+      byte[] buffer = new byte[(int) Math.min(COPY_BYTES, length)];
+      for (long done = 0; done < length; done += buffer.length) {
+        int chunk = (int) Math.min(buffer.length, length - done);
+        MemorySegment.copy(segment, ValueLayout.JAVA_BYTE, done, buffer, 0, chunk);
+        crc.update(buffer, 0, chunk);
+      }
+      return (int) crc.getValue();
+    }
+    for (long done = 0; done < length; done += CHUNK_BYTES) {
+      crc.update(segment.asSlice(done, Math.min(CHUNK_BYTES, length - done)).asByteBuffer());
+    }
     return (int) crc.getValue();
   }
 

@@ -33,6 +33,26 @@ class Crc32cTest {
   }
 
   @Test
+  void heapSegmentsOverOtherArrayTypesAreChecksummedToo() {
+    Property.of("long[]-backed segment == byte[]", random -> {
+          long[] words = new long[random.nextInt(20_000)];
+          for (int i = 0; i < words.length; i++) {
+            words[i] = random.nextLong();
+          }
+          return words;
+        })
+        .trials(50)
+        .check(words -> {
+          MemorySegment segment = MemorySegment.ofArray(words);
+          byte[] bytes = segment.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+          assertThat(Crc32c.of(segment)).isEqualTo(Crc32c.of(bytes));
+          if (bytes.length > 3) {
+            assertThat(Crc32c.of(segment.asSlice(3))).isEqualTo(Crc32c.of(bytes, 3, bytes.length - 3));
+          }
+        });
+  }
+
+  @Test
   void maskIsInvertibleAndChangesTheValue() {
     Property.of("unmask(mask(x)) == x", random -> random.nextInt()).trials(1000).check(crc -> {
       assertThat(Crc32c.unmask(Crc32c.mask(crc))).isEqualTo(crc);

@@ -1,0 +1,183 @@
+package io.cairn.pmem.l0;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.cairn.common.BloomFilter;
+import io.cairn.common.InvalidArgumentException;
+import io.cairn.pmem.api.Pmem;
+import io.cairn.pmem.api.PmemBackend;
+import io.cairn.pmem.api.PmemDirectory;
+import io.cairn.pmem.api.RegionOptions;
+import io.cairn.pmem.testing.CrashSimulatingDirectory;
+import io.cairn.pmem.testing.PersistPoint;
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class NvmTableBuilderTest {
+  private final CrashSimulatingDirectory directory = new CrashSimulatingDirectory();
+  private final NvmTableOptions options = NvmTableOptions.defaults();
+
+  private static byte[] ascii(String text) {
+    return text.getBytes(StandardCharsets.US_ASCII);
+  }
+
+  private NvmTableBuilder builder(long id, long capacity) {
+    return NvmTableBuilder.create(directory, id, options, KeyOrder.BYTEWISE, capacity);
+  }
+
+  @Test
+  void keysOutOfOrderAreRefusedAndTheBuilderGoesOn() {
+    try (NvmTableBuilder builder = builder(1, 0)) {
+      builder.add(ascii("b"), 1, ascii("1"));
+      assertThatThrownBy(() -> builder.add(ascii("a"), 1, ascii("2")))
+          .isInstanceOf(InvalidArgumentException.class)
+          .hasMessageContaining("strictly increasing").hasMessageContaining("entry 1");
+      assertThatThrownBy(() -> builder.add(ascii("b"), 1, ascii("2")))
+          .isInstanceOf(InvalidArgumentException.class);
+      builder.add(ascii("c"), 1, ascii("3"));
+      try (NvmTable table = builder.finish()) {
+        assertThat(table.entryCount()).isEqualTo(2);
+        assertThat(table.getBytes(LookupKey.of(ascii("c")))).isEqualTo(ascii("3"));
+      }
+    }
+  }
+
+  @Test
+  void aModelKeyBelowItsPredecessorIsRefused() {
+    try (NvmTableBuilder builder = builder(1, 0)) {
+      builder.add(ascii("a"), ascii("1"), 10, 0);
+      assertThatThrownBy(() -> builder.add(ascii("b"), ascii("2"), 9, 0))
+          .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("model keys must not decrease");
+      builder.add(ascii("b"), ascii("2"), 10, 0);
+      assertThat(builder.entryCount()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void anEntryBeyondTheContainerCapacityIsRefusedBeforeAnythingIsWritten() {
+    long capacity = options.containerBytesFor(40, 5);
+    try (NvmTableBuilder builder = builder(1, capacity)) {
+      builder.add(new byte[40], 40, ascii("v"));
+      long used = builder.containerBytesUsed();
+      assertThatThrownBy(() -> builder.add(new byte[41], 41, ascii("v")))
+          .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("container bytes");
+      assertThat(builder.containerBytesUsed()).isEqualTo(used);
+      builder.add(new byte[] {1}, 1, new byte[32]);
+      try (NvmTable table = builder.finish()) {
+        assertThat(table.entryCount()).isEqualTo(2);
+      }
+    }
+  }
+
+  @Test
+  void tooLongKeysAndBadArgumentsAreRefused() {
+    try (NvmTableBuilder builder = builder(1, 0)) {
+      MemorySegment huge = MemorySegment.ofArray(new byte[(1 << 24) + 1]);
+      assertThatThrownBy(() -> builder.add(huge, MemorySegment.ofArray(new byte[0]), 0, 0))
+          .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("key of");
+      assertThatThrownBy(() -> builder.add(new byte[3], 4, new byte[0]))
+          .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("user key length");
+      assertThatThrownBy(builder::finish)
+          .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("at least one entry");
+    }
+    assertThatThrownBy(() -> builder(-1, 0)).isInstanceOf(InvalidArgumentException.class);
+    assertThatThrownBy(() -> builder(2, -1)).isInstanceOf(InvalidArgumentException.class);
+  }
+
+  @Test
+  void anExistingTableIdIsRefused() {
+    TreeMap<byte[], byte[]> contents = new TreeMap<>(TableFixtures.BYTEWISE);
+    contents.put(ascii("k"), ascii("v"));
+    TableFixtures.build(directory, 5, options, contents).close();
+    assertThatThrownBy(() -> builder(5, 0))
+        .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("000005.nvt already exists");
+  }
+
+  @Test
+  void closingAnUnfinishedBuilderDeletesItsFiles() {
+    NvmTableBuilder builder = builder(3, 100);
+    builder.add(ascii("k"), 1, new byte[50]);
+    assertThat(directory.list()).containsExactly("000003.nvc");
+    builder.close();
+    assertThat(directory.list()).isEmpty();
+    assertThatThrownBy(() -> builder.add(ascii("l"), 1, ascii("v"))).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(builder::finish).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void aFinishedBuilderIsDoneAndClosingItKeepsTheTable() {
+    NvmTableBuilder builder = builder(3, 0);
+    builder.add(ascii("k"), 1, ascii("v"));
+    NvmTable table = builder.finish();
+    builder.close();
+    assertThat(directory.list()).containsExactly("000003.nvc", "000003.nvt");
+    assertThatThrownBy(() -> builder.add(ascii("l"), 1, ascii("v"))).isInstanceOf(IllegalStateException.class);
+    table.close();
+    assertThat(directory.list()).containsExactly("000003.nvc", "000003.nvt");
+  }
+
+  /** The design's order, one persist point per step, nothing flushed twice, nothing left unflushed. */
+  @Test
+  void aBuildPersistsEachStepOnceInTheDesignOrder() {
+    SplittableRandom random = new SplittableRandom(3);
+    TreeMap<byte[], byte[]> contents = TableFixtures.randomContentsOfSize(random, 2500, 2000);
+    TableFixtures.build(directory, 9, options, contents).close();
+    List<PersistPoint> points = directory.persistPoints();
+    assertThat(points).extracting(PersistPoint::kind).containsExactly(PersistPoint.Kind.CREATE,
+        PersistPoint.Kind.FENCE, PersistPoint.Kind.CREATE, PersistPoint.Kind.FENCE, PersistPoint.Kind.FENCE,
+        PersistPoint.Kind.FENCE, PersistPoint.Kind.FENCE, PersistPoint.Kind.FENCE, PersistPoint.Kind.FENCE);
+    assertThat(points).extracting(PersistPoint::region).containsExactly("000009.nvc", "000009.nvc", "000009.nvt",
+        "000009.nvt", "000009.nvt", "000009.nvt", "000009.nvt", "000009.nvt", "000009.nvt");
+    assertThat(points.getLast().linesFlushed()).isEqualTo(1);
+    assertThat(points.getLast().linesUnflushed()).isZero();
+    assertThat(directory.counters().redundantFlushLines()).isZero();
+    assertThat(directory.counters().emptyFences()).isZero();
+  }
+
+  @Test
+  void theBloomFilterKeepsMostAbsentKeysAwayAndNeverAPresentOne() {
+    TreeMap<byte[], byte[]> contents = TableFixtures.randomContents(new SplittableRandom(5), 2000, 10);
+    try (NvmTable table = TableFixtures.build(directory, 1, options, contents)) {
+      for (byte[] key : contents.keySet()) {
+        assertThat(table.mayContain(BloomFilter.hash(key))).isTrue();
+      }
+      SplittableRandom random = new SplittableRandom(6);
+      int passed = 0;
+      for (int i = 0; i < 5000; i++) {
+        byte[] absent = TableFixtures.bytes(random, 20);
+        if (table.mayContain(BloomFilter.hash(absent))) {
+          passed++;
+        }
+        assertThat(table.get(LookupKey.of(absent))).isNull();
+      }
+      assertThat(passed).isLessThan(100);
+    }
+    try (NvmTable unfiltered = TableFixtures.build(directory, 2, options.withBloomBitsPerKey(0), contents)) {
+      assertThat(unfiltered.mayContain(12345)).isTrue();
+    }
+  }
+
+  @Test
+  void aTableReopensFromAMappedFileAndReadsInPlace(@TempDir Path folder) {
+    PmemDirectory files = Pmem.directory(folder, RegionOptions.defaults().withBackend(PmemBackend.FFM));
+    TreeMap<byte[], byte[]> contents = TableFixtures.randomContents(new SplittableRandom(8), 500, 5000);
+    TableFixtures.build(files, 12, options, contents).close();
+    assertThat(files.list()).containsExactly("000012.nvc", "000012.nvt");
+    try (NvmTable table = NvmTable.open(files, 12, KeyOrder.BYTEWISE)) {
+      TableFixtures.assertSameContents(table, contents);
+      MemorySegment value = table.value(0);
+      assertThat(value.isNative()).as("a view of the mapping, not a copy").isTrue();
+      assertThat(value.isReadOnly()).isTrue();
+      try (var tableRegion = files.open("000012.nvt"); var containerRegion = files.open("000012.nvc")) {
+        assertThat(table.sizeBytes()).isEqualTo(tableRegion.size() + containerRegion.size());
+      }
+    }
+  }
+}
