@@ -6,6 +6,7 @@
 module io.cairn.node {
   requires transitive io.cairn.common;
   requires io.cairn.chain;
+  requires io.cairn.kraft;
   requires transitive info.picocli;
   requires org.slf4j;
 

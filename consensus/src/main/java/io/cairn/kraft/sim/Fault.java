@@ -39,21 +39,28 @@ public enum Fault {
     return option;
   }
 
+  /** What {@code all} means: every chaos fault; the leader-crash measurement is asked for by name. */
+  public static Set<Fault> chaos() {
+    return EnumSet.complementOf(EnumSet.of(LEADER_CRASH));
+  }
+
   /**
-   * Parses {@code all}, {@code none} or a comma-separated list of fault names.
+   * Parses {@code none}, or a comma-separated list of fault names where {@code all} stands for
+   * {@link #chaos()} (so {@code all,leader-crash} is everything).
    *
    * @throws InvalidArgumentException for an unknown name
    */
   public static Set<Fault> parse(String text) {
     String trimmed = text.trim().toLowerCase(Locale.ROOT);
-    if (trimmed.equals("all")) {
-      return EnumSet.allOf(Fault.class);
-    }
     EnumSet<Fault> faults = EnumSet.noneOf(Fault.class);
     if (trimmed.equals("none") || trimmed.isEmpty()) {
       return faults;
     }
     for (String name : trimmed.split(",")) {
+      if (name.trim().equals("all")) {
+        faults.addAll(chaos());
+        continue;
+      }
       Fault match = null;
       for (Fault fault : values()) {
         if (fault.option.equals(name.trim())) {
@@ -68,17 +75,18 @@ public enum Fault {
     return faults;
   }
 
-  /** The canonical text of a set: {@code all}, {@code none} or the names in declaration order. */
+  /** The canonical text of a set: {@code none}, or names in declaration order with {@code all} for {@link #chaos()}. */
   public static String format(Set<Fault> faults) {
-    if (faults.containsAll(EnumSet.allOf(Fault.class))) {
-      return "all";
-    }
     if (faults.isEmpty()) {
       return "none";
     }
     StringBuilder text = new StringBuilder();
+    boolean chaos = faults.containsAll(chaos());
+    if (chaos) {
+      text.append("all");
+    }
     for (Fault fault : values()) {
-      if (faults.contains(fault)) {
+      if (faults.contains(fault) && !(chaos && chaos().contains(fault))) {
         text.append(text.isEmpty() ? "" : ",").append(fault.option);
       }
     }

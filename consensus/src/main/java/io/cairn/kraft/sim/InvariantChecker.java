@@ -40,6 +40,7 @@ final class InvariantChecker {
   private final Map<Long, Map<Long, Written>> written = new HashMap<>();
   private final Map<Long, Entry> committed = new HashMap<>();
   private final List<Entry> commitOrder = new ArrayList<>();
+  private long configurationChanges;
   private String violation;
   private long violationMicros;
 
@@ -59,6 +60,11 @@ final class InvariantChecker {
 
   Map<Long, Set<NodeId>> candidatesOfTerm() {
     return candidatesOfTerm;
+  }
+
+  /** Configuration entries committed after the bootstrap one. */
+  long configurationChanges() {
+    return configurationChanges;
   }
 
   long committedEntries() {
@@ -133,6 +139,9 @@ final class InvariantChecker {
     Entry known = committed.putIfAbsent(entry.index(), entry);
     if (known == null) {
       commitOrder.add(entry);
+      if (entry.type() == io.cairn.kraft.api.EntryType.CONFIG && entry.index() > 1) {
+        configurationChanges++;
+      }
     } else if (!known.equals(entry)) {
       violate(now, "state machine safety: " + node + " applied " + entry + " where another node applied " + known);
     }

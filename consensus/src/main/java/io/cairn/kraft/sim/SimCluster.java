@@ -37,7 +37,7 @@ import java.util.function.Consumer;
  */
 final class SimCluster {
   private static final Object TICK = new Object();
-  private static final int COMPACTION_SLACK_ENTRIES = 50;
+  private static final int COMPACTION_SLACK_ENTRIES = 16;
 
   final SimOptions options;
   final EventLoop loop;
@@ -254,6 +254,7 @@ final class SimCluster {
       node.appliedConfig = snapshot.metadata().configuration();
       node.lastSnapshotIndex = snapshot.index();
       invariants.onSnapshot(loop.now(), node, snapshot);
+      metrics.snapshotsInstalled++;
     }
     for (Entry entry : ready.committedEntries()) {
       apply(node, entry);

@@ -25,6 +25,7 @@ final class SimMetrics {
   long leaderMessages;
   long leaderBytes;
   long elections;
+  long snapshotsInstalled;
   final Histogram electionMicros = new Histogram(HISTOGRAM_MAX_MICROS, 3);
   final Histogram commitMicros = new Histogram(HISTOGRAM_MAX_MICROS, 3);
   private long crashedLeaderAtMicros = -1;

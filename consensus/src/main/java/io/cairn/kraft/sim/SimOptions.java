@@ -87,7 +87,7 @@ public record SimOptions(
     private Mode mode;
     private final int nodes;
     private AckPath ackPath = AckPath.VIA_RELAY;
-    private Set<Fault> faults = EnumSet.complementOf(EnumSet.of(Fault.LEADER_CRASH));
+    private Set<Fault> faults = Fault.chaos();
     private int chaosMillis = 4000;
     private int quietMillis = 2000;
     private int drainMillis = 3000;
@@ -100,7 +100,7 @@ public record SimOptions(
     private int relayTimeoutTicks = 40;
     private int relayBundleTicks = 8;
     private boolean relayVotes = false;
-    private int snapshotEveryEntries = 200;
+    private int snapshotEveryEntries = 64;
     private boolean wireRoundTrip = true;
     private Set<SimBug> bugs = EnumSet.noneOf(SimBug.class);
 

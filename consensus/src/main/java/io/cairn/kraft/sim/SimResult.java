@@ -20,11 +20,14 @@ import org.HdrHistogram.Histogram;
  * @param virtualMicros simulated time
  * @param events events executed
  * @param operations client operations recorded
+ * @param snapshotsInstalled snapshots a leader shipped to a lagging node and it installed
+ * @param configurationChanges membership changes committed
  */
 public record SimResult(
     long seed, String violation, boolean linearizable, long nonLinearizableKey, long failureAtMicros,
     long leaderMessages, long leaderBytes, long committedEntries, long elections, long splitVotes,
-    Histogram electionMicros, Histogram commitMicros, long virtualMicros, long events, int operations) {
+    Histogram electionMicros, Histogram commitMicros, long virtualMicros, long events, int operations,
+    long snapshotsInstalled, long configurationChanges) {
 
   /** True when the run found no problem. */
   public boolean passed() {

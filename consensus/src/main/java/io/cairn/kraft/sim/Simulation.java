@@ -87,6 +87,7 @@ public final class Simulation {
         violation != null ? failureAt : loop.now(), metrics.leaderMessages, metrics.leaderBytes,
         cluster.invariants.committedEntries(), metrics.elections,
         SimMetrics.splitVotes(cluster.invariants.candidatesOfTerm(), cluster.invariants.leaderOfTerm()),
-        metrics.electionMicros, metrics.commitMicros, loop.now(), loop.executed(), history.size());
+        metrics.electionMicros, metrics.commitMicros, loop.now(), loop.executed(), history.size(),
+        metrics.snapshotsInstalled, cluster.invariants.configurationChanges());
   }
 }

@@ -25,7 +25,8 @@ public final class Sweep {
   public record Totals(
       int seeds, int violations, int linearizabilityFailures, long elections, long splitVotes,
       Histogram electionMicros, Histogram commitMicros, long leaderMessages, long leaderBytes,
-      long committedEntries, long virtualMicros, long events, long operations, List<Failure> failures) {}
+      long committedEntries, long virtualMicros, long events, long operations, long snapshotsInstalled,
+      long configurationChanges, List<Failure> failures) {}
 
   private Sweep() {}
 
@@ -80,6 +81,8 @@ public final class Sweep {
     private long virtualMicros;
     private long events;
     private long operations;
+    private long snapshotsInstalled;
+    private long configurationChanges;
     private final List<Failure> failures = new ArrayList<>();
 
     synchronized void add(SimResult result) {
@@ -102,6 +105,8 @@ public final class Sweep {
       virtualMicros += result.virtualMicros();
       events += result.events();
       operations += result.operations();
+      snapshotsInstalled += result.snapshotsInstalled();
+      configurationChanges += result.configurationChanges();
     }
 
     synchronized Totals totals(int seeds) {
@@ -109,7 +114,7 @@ public final class Sweep {
       sorted.sort(Comparator.comparingLong(Failure::seed));
       return new Totals(seeds, violations, linearizabilityFailures, elections, splitVotes, electionMicros.copy(),
           commitMicros.copy(), leaderMessages, leaderBytes, committedEntries, virtualMicros, events, operations,
-          List.copyOf(sorted));
+          snapshotsInstalled, configurationChanges, List.copyOf(sorted));
     }
   }
 }

@@ -30,8 +30,7 @@ final class Subcommands {
         "verify", "Verify an anchored record by its key.", 10));
     root.addSubcommand("chain", NotBuiltCommand.create(
         "chain", "Inspect the ledger: blocks by height or hash.", 10));
-    root.addSubcommand("sim", NotBuiltCommand.create(
-        "sim", "Deterministic simulators: sim kraft --nodes N --seeds S.", 9));
+    root.addSubcommand("sim", new CommandLine(new SimCommand()));
   }
 
   /** Adds the extension called {@code name} found on the class path, else {@code fallback}. */
