@@ -114,8 +114,20 @@ final class LeaderSteps {
       replicator.serveDirectly(group);
     }
     retransmitSnapshots();
-    if (raft.catchUp.onTick(raft.tickCount, raft.config.electionTicks(), raft.config.catchUpRoundsMax())
-        == CatchUp.Decision.PROMOTE) {
+    if (raft.catchUp.running()) {
+      checkCatchUp();
+      if (raft.catchUp.onTick(raft.tickCount, raft.config.electionTicks(), raft.config.catchUpRoundsMax())
+          == CatchUp.Decision.PROMOTE) {
+        raft.proposals.tryPromote();
+      }
+    }
+  }
+
+  /** Feeds the learner's current match to its catch-up rounds (also when it was caught up already). */
+  void checkCatchUp() {
+    Progress progress = raft.tracker.get(raft.catchUp.learner());
+    if (progress != null && raft.catchUp.onMatch(progress.match, raft.log.lastIndex(), raft.tickCount,
+        raft.config.electionTicks(), raft.config.catchUpRoundsMax()) == CatchUp.Decision.PROMOTE) {
       raft.proposals.tryPromote();
     }
   }
@@ -194,10 +206,8 @@ final class LeaderSteps {
     if (response.from().equals(raft.leadTransferee) && progress.match == raft.log.lastIndex()) {
       raft.send(new TimeoutNow(raft.id, response.from(), raft.term));
     }
-    if (response.from().equals(raft.catchUp.learner())
-        && raft.catchUp.onMatch(progress.match, raft.log.lastIndex(), raft.tickCount,
-            raft.config.electionTicks(), raft.config.catchUpRoundsMax()) == CatchUp.Decision.PROMOTE) {
-      raft.proposals.tryPromote();
+    if (response.from().equals(raft.catchUp.learner())) {
+      checkCatchUp();
     }
   }
 

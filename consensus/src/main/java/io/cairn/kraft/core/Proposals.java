@@ -60,6 +60,7 @@ final class Proposals {
     }
     raft.catchUp.start(learner, raft.log.lastIndex(), raft.tickCount);
     raft.leader.replicator.maybeSendAppend(learner, true);
+    raft.leader.checkCatchUp();
   }
 
   /** The catch-up rounds succeeded: append the promotion once the configuration slot is free. */

@@ -93,7 +93,8 @@ final class ScriptedCluster {
   private void start(NodeId id) {
     KraftConfig config = template.id(id).appliedIndex(storages.get(id).snapshotMetadata().index()).build();
     nodes.put(id, RawKraft.start(config, storages.get(id), new SplittableRandom(seed++)));
-    applied.computeIfAbsent(id, any -> new ArrayList<>());
+    // The state machine is rebuilt by replaying the log from the snapshot.
+    applied.put(id, new ArrayList<>());
   }
 
   /** Stops a node: its in-flight messages are lost, its storage stays. */
@@ -119,6 +120,14 @@ final class ScriptedCluster {
     }
   }
 
+  /** {@code ticks} rounds of: every node ticks once, then messages are delivered until quiet. */
+  void run(int ticks) {
+    for (int i = 0; i < ticks; i++) {
+      tickAll(1);
+      stabilize();
+    }
+  }
+
   void campaign(String name) {
     node(name).campaign();
     persistAll();
@@ -133,6 +142,31 @@ final class ScriptedCluster {
   /** Cuts the link {@code from -> to} (one direction). */
   void cut(String from, String to) {
     cutLinks.add(from + ">" + to);
+  }
+
+  /** Cuts both directions between {@code a} and {@code b}. */
+  void cutBoth(String a, String b) {
+    cut(a, b);
+    cut(b, a);
+  }
+
+  /** Runs {@code campaign} then delivers until an election settles, keeping whatever cuts are set. */
+  void elect(String name) {
+    campaign(name);
+    stabilize();
+    if (!name.equals(leader())) {
+      throw new AssertionError(name + " did not win; leader is " + leader());
+    }
+  }
+
+  /** The applied entries' data of every running node are equal to {@code expected}. */
+  boolean allApplied(List<String> expected) {
+    for (NodeId id : nodes.keySet()) {
+      if (!appliedData(name(id)).equals(expected)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Cuts both directions between {@code name} and everyone else. */
