@@ -49,6 +49,18 @@ public final class KraftSimulator {
       return new Settings(mode, AckPath.VIA_RELAY, nodes, "all", 4000, 4, false);
     }
 
+    /** The {@code ./cairn} command that reruns {@code seed} of these settings exactly, printing its trace. */
+    public String replayCommand(long seed) {
+      return "./cairn sim kraft --mode " + mode.name().toLowerCase(java.util.Locale.ROOT)
+          + " --nodes " + nodes
+          + " --faults " + faults
+          + " --acks " + (ackPath == AckPath.DIRECT ? "direct" : "relay")
+          + (relayVotes ? " --relay-votes" : "")
+          + " --chaos-ms " + chaosMillis
+          + " --clients " + clients
+          + " --seed " + seed + " --trace";
+    }
+
     SimOptions toOptions() {
       return options(mode, ackPath, nodes, faults, chaosMillis, clients, relayVotes);
     }

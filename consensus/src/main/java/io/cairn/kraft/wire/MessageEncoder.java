@@ -86,7 +86,8 @@ public final class MessageEncoder {
 
   /** Bytes of the framed encoding, computed without encoding entry payloads twice. */
   public static int encodedSize(Message message) {
-    return HEADER_BYTES + typedSize(message) + CRC_BYTES;
+    // typedSize counts the type byte, which HEADER_BYTES also counts.
+    return HEADER_BYTES - 1 + typedSize(message) + CRC_BYTES;
   }
 
   private static int typedSize(Message message) {

@@ -128,7 +128,7 @@ final class SimCommand implements Callable<Integer> {
           break;
         }
         err.println("FAILED seed " + failure.seed() + ": " + failure.description());
-        err.println("  replay: " + replayCommand(settings, failure.seed()));
+        err.println("  replay: " + settings.replayCommand(failure.seed()));
       }
       err.flush();
       return report.failures().isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;
@@ -188,18 +188,6 @@ final class SimCommand implements Callable<Integer> {
           .put("leader_bytes_per_entry", round(report.leaderBytesPerEntry()))
           .put("commit_latency_ms_p50", round(report.commitLatencyMillisP50()))
           .put("throughput_entries_per_s_virtual", round(report.throughputEntriesPerSecondVirtual()));
-    }
-
-    /** The exact command that reruns {@code seed} of {@code settings}, with its trace. */
-    static String replayCommand(KraftSimulator.Settings settings, long seed) {
-      return "./cairn sim kraft --mode " + settings.mode().name().toLowerCase(Locale.ROOT)
-          + " --nodes " + settings.nodes()
-          + " --faults " + settings.faults()
-          + " --acks " + (settings.ackPath() == AckPath.DIRECT ? "direct" : "relay")
-          + (settings.relayVotes() ? " --relay-votes" : "")
-          + " --chaos-ms " + settings.chaosMillis()
-          + " --clients " + settings.clients()
-          + " --seed " + seed + " --trace";
     }
 
     private static double round(double value) {
