@@ -189,4 +189,18 @@ class MessageCodecTest {
     }
     assertThat(MessageCodec.encode(message)).isEqualTo(input);
   }
+
+  /**
+   * The same property below the checksum: arbitrary bodies are framed with the magic, the version
+   * and a valid CRC, so the fuzzer reaches the field-level checks instead of stopping at the CRC.
+   */
+  @FuzzTest(maxDuration = "10s")
+  void bodiesWithAValidChecksumDecodeOnlyWhenCanonical(byte[] body) {
+    byte[] framed = new byte[5 + body.length + 4];
+    Varints.putFixed32(framed, 0, io.cairn.kraft.wire.MessageFormat.MAGIC);
+    framed[4] = (byte) io.cairn.kraft.wire.MessageFormat.VERSION;
+    System.arraycopy(body, 0, framed, 5, body.length);
+    withFreshChecksum(framed);
+    decoderAcceptsOnlyCanonicalEncodings(framed);
+  }
 }
