@@ -21,7 +21,7 @@ public enum Fault {
   DISK("disk"),
   /** The leader's current relays are crashed (in Raft mode: random followers). */
   RELAY_KILL("relay-kill"),
-  /** Membership changes: learners join, get promoted after catch-up, voters are removed. */
+  /** Membership changes (learners join, get promoted after catch-up, voters are removed) and leadership transfers. */
   CHURN("churn"),
   /** Each node's tick runs up to 2% fast or slow. */
   SKEW("skew"),

@@ -211,10 +211,16 @@ final class FaultInjector {
     }
     Status status = leader.raft.status();
     Configuration config = status.configuration();
-    int dice = random.nextInt(3);
+    int dice = random.nextInt(4);
     cluster.input(leader, (Runnable) () -> {
       try {
-        if (!config.learners().isEmpty() && status.promotion() == null && dice != 0) {
+        if (dice == 3) {
+          NodeId target = config.voters().get(random.nextInt(config.voters().size()));
+          if (!target.equals(leader.id)) {
+            leader.raft.transferLeadership(target);
+            cluster.trace("transfer leadership to " + cluster.node(target));
+          }
+        } else if (!config.learners().isEmpty() && status.promotion() == null && dice != 0) {
           leader.raft.promoteLearner(config.learners().get(random.nextInt(config.learners().size())));
         } else if (config.voters().size() >= foundingVoters && dice == 0) {
           NodeId victim = config.voters().get(random.nextInt(config.voters().size()));
