@@ -33,20 +33,22 @@ public final class KraftSimulator {
    * @param chaosMillis virtual milliseconds of faults before everything heals
    * @param clients concurrent clients
    * @param relayVotes KRaft candidates send vote requests through relays
+   * @param valueBytes extra payload bytes in every write (to measure larger log entries)
    */
   public record Settings(
-      Mode mode, AckPath ackPath, int nodes, String faults, int chaosMillis, int clients, boolean relayVotes) {
+      Mode mode, AckPath ackPath, int nodes, String faults, int chaosMillis, int clients, boolean relayVotes,
+      int valueBytes) {
     /** Checks the settings (the fault list is parsed to catch unknown names early). */
     public Settings {
       Objects.requireNonNull(mode, "mode");
       Objects.requireNonNull(ackPath, "ackPath");
       faults = Fault.format(Fault.parse(faults));
-      options(mode, ackPath, nodes, faults, chaosMillis, clients, relayVotes);
+      options(mode, ackPath, nodes, faults, chaosMillis, clients, relayVotes, valueBytes);
     }
 
     /** The defaults for {@code nodes} voters in {@code mode}: all chaos faults, 4 clients, 4 s of chaos. */
     public static Settings defaults(Mode mode, int nodes) {
-      return new Settings(mode, AckPath.VIA_RELAY, nodes, "all", 4000, 4, false);
+      return new Settings(mode, AckPath.VIA_RELAY, nodes, "all", 4000, 4, false, 0);
     }
 
     /** The {@code ./cairn} command that reruns {@code seed} of these settings exactly, printing its trace. */
@@ -58,17 +60,18 @@ public final class KraftSimulator {
           + (relayVotes ? " --relay-votes" : "")
           + " --chaos-ms " + chaosMillis
           + " --clients " + clients
+          + (valueBytes > 0 ? " --value-bytes " + valueBytes : "")
           + " --seed " + seed + " --trace";
     }
 
     SimOptions toOptions() {
-      return options(mode, ackPath, nodes, faults, chaosMillis, clients, relayVotes);
+      return options(mode, ackPath, nodes, faults, chaosMillis, clients, relayVotes, valueBytes);
     }
 
     private static SimOptions options(Mode mode, AckPath ackPath, int nodes, String faults, int chaosMillis,
-        int clients, boolean relayVotes) {
+        int clients, boolean relayVotes, int valueBytes) {
       return SimOptions.builder(mode, nodes).ackPath(ackPath).faults(Fault.parse(faults))
-          .chaosMillis(chaosMillis).clients(clients).relayVotes(relayVotes).build();
+          .chaosMillis(chaosMillis).clients(clients).relayVotes(relayVotes).valueBytes(valueBytes).build();
     }
   }
 

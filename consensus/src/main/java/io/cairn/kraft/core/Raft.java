@@ -1,36 +1,24 @@
 package io.cairn.kraft.core;
 
 import io.cairn.common.CorruptionException;
-import io.cairn.kraft.api.AppendRequest;
-import io.cairn.kraft.api.AppendResponse;
 import io.cairn.kraft.api.BasicStatus;
 import io.cairn.kraft.api.ConfChange;
 import io.cairn.kraft.api.Configuration;
 import io.cairn.kraft.api.Entry;
 import io.cairn.kraft.api.EntryType;
 import io.cairn.kraft.api.HardState;
-import io.cairn.kraft.api.HeartbeatRequest;
-import io.cairn.kraft.api.HeartbeatResponse;
 import io.cairn.kraft.api.KraftConfig;
 import io.cairn.kraft.api.LogStorage;
 import io.cairn.kraft.api.Message;
 import io.cairn.kraft.api.Mode;
 import io.cairn.kraft.api.NodeId;
 import io.cairn.kraft.api.Proposal;
-import io.cairn.kraft.api.ReadIndexRequest;
-import io.cairn.kraft.api.ReadIndexResponse;
 import io.cairn.kraft.api.ReadState;
 import io.cairn.kraft.api.Ready;
-import io.cairn.kraft.api.RelayBundle;
 import io.cairn.kraft.api.RelayableRequest;
 import io.cairn.kraft.api.Role;
-import io.cairn.kraft.api.SnapshotChunk;
 import io.cairn.kraft.api.SnapshotMetadata;
-import io.cairn.kraft.api.SnapshotResponse;
 import io.cairn.kraft.api.Status;
-import io.cairn.kraft.api.TimeoutNow;
-import io.cairn.kraft.api.VoteRequest;
-import io.cairn.kraft.api.VoteResponse;
 import io.cairn.kraft.kademlia.Topology;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -90,6 +78,7 @@ public final class Raft {
   final FollowerSteps follower;
   final ElectionSteps election;
   final Proposals proposals;
+  final Dispatch dispatch;
   final ReadyBatch readyBatch;
 
   /**
@@ -112,6 +101,7 @@ public final class Raft {
     this.follower = new FollowerSteps(this);
     this.election = new ElectionSteps(this);
     this.proposals = new Proposals(this);
+    this.dispatch = new Dispatch(this);
     HardState hard = storage.hardState();
     this.term = hard.term();
     this.vote = hard.vote();
@@ -149,101 +139,7 @@ public final class Raft {
 
   /** Handles one message from the network. */
   public void step(Message message) {
-    if (message instanceof RelayBundle bundle) {
-      relays.heardFrom(bundle.from());
-      for (Message response : bundle.responses()) {
-        if (response.to().equals(id)) {
-          step(response);
-        }
-      }
-      return;
-    }
-    if (message.isResponse() && id.equals(message.relay()) && !id.equals(message.to())) {
-      relayDuty.addMember(message);
-      return;
-    }
-    if (message instanceof RelayableRequest request && !request.fanout().isEmpty() && request.term() >= term) {
-      relayDuty.forward(request);
-    }
-    if (!acceptTerm(message)) {
-      return;
-    }
-    relays.heardFrom(message.from());
-    switch (message) {
-      case VoteRequest request -> election.handleVoteRequest(request);
-      case VoteResponse response -> election.handleVoteResponse(response);
-      case ReadIndexRequest request -> leader.handleReadIndexRequest(request);
-      case ReadIndexResponse response -> {
-        if (role != Role.LEADER) {
-          readStates.add(new ReadState(response.index(), response.context()));
-        }
-      }
-      case AppendRequest request -> followLeader(request, () -> follower.handleAppend(request));
-      case HeartbeatRequest request -> followLeader(request, () -> follower.handleHeartbeat(request));
-      case SnapshotChunk chunk -> followLeader(chunk, () -> follower.handleSnapshotChunk(chunk));
-      case TimeoutNow timeout -> {
-        if (role == Role.FOLLOWER && promotable()) {
-          election.campaign(ElectionSteps.Kind.TRANSFER);
-        }
-      }
-      case AppendResponse response -> leader.ifLeader(() -> leader.handleAppendResponse(response));
-      case HeartbeatResponse response -> leader.ifLeader(() -> leader.handleHeartbeatResponse(response));
-      case SnapshotResponse response -> leader.ifLeader(() -> leader.handleSnapshotResponse(response));
-      case RelayBundle bundle -> throw new IllegalStateException("handled above");
-    }
-  }
-
-  /**
-   * Raft's term rules, applied before anything else: a higher term makes this node a follower
-   * (except for Pre-Vote traffic and for vote requests refused under the leader lease), a lower
-   * term is stale. Returns false when the message must not be processed further.
-   */
-  private boolean acceptTerm(Message message) {
-    long messageTerm = message.term();
-    if (messageTerm == 0 || messageTerm == term) {
-      return true;
-    }
-    if (messageTerm > term) {
-      if (message instanceof VoteRequest request) {
-        boolean inLease = config.checkQuorum() && lead != null && electionElapsed < config.electionTicks();
-        if (inLease && !request.transfer()) {
-          // Thesis §4.2.3: a server that heard from a current leader within the minimum election
-          // timeout neither raises its term nor grants a vote, so a removed or partitioned node
-          // cannot disrupt a working cluster.
-          return false;
-        }
-        if (request.preVote()) {
-          return true;
-        }
-      }
-      if (message instanceof VoteResponse response && response.preVote() && !response.reject()) {
-        return true;
-      }
-      boolean fromLeader = message instanceof AppendRequest || message instanceof HeartbeatRequest
-          || message instanceof SnapshotChunk;
-      becomeFollower(messageTerm, fromLeader ? message.from() : null);
-      return true;
-    }
-    // A stale term.
-    if ((config.checkQuorum() || config.preVote())
-        && (message instanceof AppendRequest || message instanceof HeartbeatRequest)) {
-      // Tell the stale leader our term so that it steps down (it may be cut off by Pre-Vote
-      // from ever raising its own term).
-      send(new AppendResponse(id, message.from(), term, 0, false, 0, 0, null));
-    } else if (message instanceof VoteRequest request && request.preVote()) {
-      send(new VoteResponse(id, request.from(), term, true, true, responseRelay(request)));
-    }
-    return false;
-  }
-
-  private void followLeader(Message message, Runnable handler) {
-    if (role != Role.FOLLOWER) {
-      // Another node won this term: a candidate steps back.
-      becomeFollower(term, message.from());
-    }
-    electionElapsed = 0;
-    setLead(message.from());
-    handler.run();
+    dispatch.step(message);
   }
 
   /** See {@link io.cairn.kraft.api.RawKraft#propose}. */

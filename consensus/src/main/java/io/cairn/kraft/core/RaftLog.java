@@ -85,27 +85,6 @@ final class RaftLog {
     return otherLastTerm > ourTerm || (otherLastTerm == ourTerm && otherLastIndex >= lastIndex());
   }
 
-  /**
-   * Raft's AppendEntries receiver rule: if our entry at {@code prevIndex} has {@code prevTerm},
-   * append {@code entries} from the first conflicting one, commit up to {@code min(commit, last
-   * new index)} and return that last new index; otherwise return -1 and change nothing.
-   */
-  long maybeAppend(long prevIndex, long prevTerm, long commit, List<Entry> entries) {
-    if (!matchTerm(prevIndex, prevTerm)) {
-      return -1;
-    }
-    long lastNew = prevIndex + entries.size();
-    long conflict = findConflict(entries);
-    if (conflict != 0) {
-      if (conflict <= committed) {
-        throw new IllegalStateException("entry " + conflict + " conflicts with committed entry (committed " + committed + ")");
-      }
-      append(entries.subList((int) (conflict - prevIndex - 1), entries.size()));
-    }
-    commitTo(Math.min(commit, lastNew));
-    return lastNew;
-  }
-
   /** Index of the first entry whose term differs from ours (or that we lack); 0 when all match. */
   long findConflict(List<Entry> entries) {
     for (Entry entry : entries) {

@@ -7,9 +7,9 @@ final class ClientMessages {
   private ClientMessages() {}
 
   /** An operation, sent by client {@code client} as its {@code seq}-th. */
-  record Request(int client, long seq, Operation.Kind kind, long key, long value, long expected) {
+  record Request(int client, long seq, Operation.Kind kind, long key, long value, long expected, int paddingBytes) {
     KvCommand command() {
-      return new KvCommand(client, seq, kind, key, value, expected);
+      return new KvCommand(client, seq, kind, key, value, expected, paddingBytes);
     }
   }
 

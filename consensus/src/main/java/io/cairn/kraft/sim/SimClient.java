@@ -74,7 +74,7 @@ final class SimClient {
     long value = ((long) id << 32) | seq;
     Operation.Kind kind = dice < 40 ? Operation.Kind.PUT : dice < 75 ? Operation.Kind.GET : Operation.Kind.CAS;
     long expected = kind == Operation.Kind.CAS ? lastSeen.getOrDefault(key, Operation.ABSENT) : 0;
-    request = new ClientMessages.Request(id, seq, kind, key, value, expected);
+    request = new ClientMessages.Request(id, seq, kind, key, value, expected, cluster.options.valueBytes());
     callMicros = cluster.loop.now();
     send();
   }

@@ -27,8 +27,6 @@ final class SimNetwork {
   private double lossProbability;
   private double duplicateProbability;
   private double reorderProbability;
-  private long delivered;
-  private long dropped;
 
   SimNetwork(EventLoop loop, SplittableRandom random) {
     this.loop = loop;
@@ -45,7 +43,6 @@ final class SimNetwork {
   void send(int from, int to, Runnable deliver) {
     long link = link(from, to);
     if (cut.contains(link)) {
-      dropped++;
       return;
     }
     transmit(link, deliver);
@@ -58,15 +55,12 @@ final class SimNetwork {
 
   private void transmit(long link, Runnable deliver) {
     if (lossProbability > 0 && random.nextDouble() < lossProbability) {
-      dropped++;
       return;
     }
     loop.after(arrival(link) - loop.now(), deliver);
-    delivered++;
     if (duplicateProbability > 0 && random.nextDouble() < duplicateProbability) {
       loop.after(arrival(link) - loop.now(), deliver);
-      delivered++;
-    }
+      }
   }
 
   /** Arrival time: now plus a random delay, but never before the link's previous message (FIFO). */
@@ -90,27 +84,9 @@ final class SimNetwork {
     cut.add(link(from, to));
   }
 
-  /** Cuts both directions. */
-  void cutBoth(int a, int b) {
-    cut(a, b);
-    cut(b, a);
-  }
-
   /** Restores every link. */
   void healAll() {
     cut.clear();
-  }
-
-  boolean isCut(int from, int to) {
-    return cut.contains(link(from, to));
-  }
-
-  long delivered() {
-    return delivered;
-  }
-
-  long dropped() {
-    return dropped;
   }
 
   private static long link(int from, int to) {

@@ -27,6 +27,7 @@ import java.util.Set;
  * @param relayBundleTicks KRaft relay bundling delay
  * @param relayVotes KRaft routes votes through relays
  * @param snapshotEveryEntries a node snapshots its state machine after applying this many entries
+ * @param valueBytes extra payload bytes carried by every write (larger log entries)
  * @param wireRoundTrip every message is encoded and decoded by the canonical codec on the way
  * @param bugs deliberately planted driver bugs (tests only)
  */
@@ -34,7 +35,7 @@ public record SimOptions(
     Mode mode, AckPath ackPath, int nodes, Set<Fault> faults, int chaosMillis, int quietMillis,
     int drainMillis, int clients, int keys, int tickMicros, int electionTicks, int heartbeatTicks,
     int rankStaggerTicks, int relayTimeoutTicks, int relayBundleTicks, boolean relayVotes, int snapshotEveryEntries,
-    boolean wireRoundTrip, Set<SimBug> bugs) {
+    int valueBytes, boolean wireRoundTrip, Set<SimBug> bugs) {
 
   /** Validates and copies. */
   public SimOptions {
@@ -46,6 +47,9 @@ public record SimOptions(
     }
     if (chaosMillis < 0 || quietMillis < 0 || drainMillis < 100) {
       throw new InvalidArgumentException("bad phase lengths");
+    }
+    if (valueBytes < 0 || valueBytes > 1 << 20) {
+      throw new InvalidArgumentException("valueBytes must be in [0, 1 MiB], was " + valueBytes);
     }
     if (tickMicros < 100) {
       throw new InvalidArgumentException("tickMicros must be at least 100");
@@ -77,6 +81,7 @@ public record SimOptions(
     b.relayBundleTicks = relayBundleTicks;
     b.relayVotes = relayVotes;
     b.snapshotEveryEntries = snapshotEveryEntries;
+    b.valueBytes = valueBytes;
     b.wireRoundTrip = wireRoundTrip;
     b.bugs = bugs;
     return b;
@@ -101,6 +106,7 @@ public record SimOptions(
     private int relayBundleTicks = 8;
     private boolean relayVotes = false;
     private int snapshotEveryEntries = 64;
+    private int valueBytes;
     private boolean wireRoundTrip = true;
     private Set<SimBug> bugs = EnumSet.noneOf(SimBug.class);
 
@@ -125,13 +131,14 @@ public record SimOptions(
     public Builder relayBundleTicks(int value) { relayBundleTicks = value; return this; }
     public Builder relayVotes(boolean value) { relayVotes = value; return this; }
     public Builder snapshotEveryEntries(int value) { snapshotEveryEntries = value; return this; }
+    public Builder valueBytes(int value) { valueBytes = value; return this; }
     public Builder wireRoundTrip(boolean value) { wireRoundTrip = value; return this; }
     public Builder bugs(Set<SimBug> value) { bugs = value; return this; }
 
     public SimOptions build() {
       return new SimOptions(mode, ackPath, nodes, faults, chaosMillis, quietMillis, drainMillis, clients, keys,
           tickMicros, electionTicks, heartbeatTicks, rankStaggerTicks, relayTimeoutTicks, relayBundleTicks, relayVotes,
-          snapshotEveryEntries, wireRoundTrip, bugs);
+          snapshotEveryEntries, valueBytes, wireRoundTrip, bugs);
     }
   }
 }

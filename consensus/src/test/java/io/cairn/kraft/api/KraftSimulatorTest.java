@@ -39,15 +39,15 @@ class KraftSimulatorTest {
 
   @Test
   void kraftNineNodesWithDirectAcknowledgementsAndRelayedVotes() {
-    KraftSimulator.Settings settings = new KraftSimulator.Settings(Mode.KRAFT, AckPath.DIRECT, 9, "all", 4000, 4, true);
+    KraftSimulator.Settings settings = new KraftSimulator.Settings(Mode.KRAFT, AckPath.DIRECT, 9, "all", 4000, 4, true, 100);
     assertClean(settings, 1, 40);
   }
 
   @Test
   void replayCommandNamesEverySetting() {
-    KraftSimulator.Settings settings = new KraftSimulator.Settings(Mode.KRAFT, AckPath.DIRECT, 7, "crash,loss", 900, 3, true);
+    KraftSimulator.Settings settings = new KraftSimulator.Settings(Mode.KRAFT, AckPath.DIRECT, 7, "crash,loss", 900, 3, true, 64);
     assertThat(settings.replayCommand(42)).isEqualTo("./cairn sim kraft --mode kraft --nodes 7 --faults loss,crash"
-        + " --acks direct --relay-votes --chaos-ms 900 --clients 3 --seed 42 --trace");
+        + " --acks direct --relay-votes --chaos-ms 900 --clients 3 --value-bytes 64 --seed 42 --trace");
   }
 
   @Test

@@ -62,9 +62,9 @@ class SimPartsTest {
   @Test
   void sessionsApplyARetriedWriteOnceAndSurviveSnapshots() {
     KvStateMachine kv = new KvStateMachine();
-    KvCommand cas = new KvCommand(1, 1, Operation.Kind.CAS, 7, 10, Operation.ABSENT);
+    KvCommand cas = new KvCommand(1, 1, Operation.Kind.CAS, 7, 10, Operation.ABSENT, 3);
     assertThat(kv.apply(cas)).isEqualTo(1);
-    kv.apply(new KvCommand(2, 1, Operation.Kind.PUT, 7, 20, 0));
+    kv.apply(new KvCommand(2, 1, Operation.Kind.PUT, 7, 20, 0, 0));
     assertThat(kv.apply(cas)).as("a retry gets the original answer").isEqualTo(1);
     assertThat(kv.get(7)).isEqualTo(20);
     KvStateMachine restored = KvStateMachine.decode(kv.encode());

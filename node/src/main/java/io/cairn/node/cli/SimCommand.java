@@ -92,6 +92,10 @@ final class SimCommand implements Callable<Integer> {
     @Option(names = "--clients", defaultValue = "4", description = "Concurrent clients (default: ${DEFAULT-VALUE}).")
     int clients;
 
+    @Option(names = "--value-bytes", defaultValue = "0",
+        description = "Extra payload bytes in every write, to measure larger log entries (default: ${DEFAULT-VALUE}).")
+    int valueBytes;
+
     @Option(names = "--threads", description = "Worker threads (default: available processors).")
     Integer threads;
 
@@ -100,7 +104,7 @@ final class SimCommand implements Callable<Integer> {
       KraftSimulator.Settings settings;
       try {
         settings = new KraftSimulator.Settings(parseMode(), parseAcks(), nodes, faults, chaosMillis, clients,
-            relayVotes);
+            relayVotes, valueBytes);
         if (seeds < 1 || (threads != null && threads < 1)) {
           throw new InvalidArgumentException("--seeds and --threads must be positive");
         }
