@@ -58,20 +58,17 @@ public final class MessageDecoder {
     if (version != VERSION) {
       throw body.corrupt(4, "unsupported version " + version);
     }
-    Message message = readTyped(body, false);
+    Message message = readTyped(body);
     body.expectEnd();
     return message;
   }
 
-  private static Message readTyped(ByteReader reader, boolean nested) {
+  private static Message readTyped(ByteReader reader) {
     int typeOffset = reader.position();
     int type = reader.u8();
     NodeId from = reader.nodeId();
     NodeId to = reader.nodeId();
     long term = reader.varint(MAX_POSITION, "term");
-    if (nested && type != TYPE_APPEND_RESPONSE && type != TYPE_HEARTBEAT_RESPONSE && type != TYPE_VOTE_RESPONSE) {
-      throw reader.corrupt(typeOffset, "type " + type + " cannot be bundled");
-    }
     if ((type == TYPE_READ_INDEX_REQUEST || type == TYPE_RELAY_BUNDLE) && term != 0) {
       throw reader.corrupt(typeOffset, "type " + type + " must carry term 0");
     }
@@ -96,7 +93,7 @@ public final class MessageDecoder {
       case TYPE_READ_INDEX_REQUEST -> new ReadIndexRequest(from, to, reader.bytes("context"));
       case TYPE_READ_INDEX_RESPONSE -> new ReadIndexResponse(from, to, term,
           reader.varint(MAX_POSITION, "index"), reader.bytes("context"));
-      case TYPE_RELAY_BUNDLE -> readBundle(reader, from, to, nested, typeOffset);
+      case TYPE_RELAY_BUNDLE -> readBundle(reader, from, to);
       default -> throw reader.corrupt(typeOffset, "unknown message type " + type);
     };
   }
@@ -143,21 +140,28 @@ public final class MessageDecoder {
         totalBytes, offset, data, last);
   }
 
-  private static RelayBundle readBundle(ByteReader reader, NodeId from, NodeId to, boolean nested, int at) {
-    if (nested) {
-      throw reader.corrupt(at, "bundles do not nest");
-    }
-    int count = reader.count(1 + 2 * NodeId.BYTES + 1, "bundle size");
+  private static RelayBundle readBundle(ByteReader reader, NodeId from, NodeId to) {
+    int count = reader.count(1 + NodeId.BYTES + 2, "bundle size");
     List<Message> responses = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
-      int responseAt = reader.position();
-      Message response = readTyped(reader, true);
-      if (!response.to().equals(to)) {
-        throw reader.corrupt(responseAt, "bundled response for another node");
-      }
-      responses.add(response);
+      responses.add(readBundled(reader, from, to));
     }
     return new RelayBundle(from, to, responses);
+  }
+
+  /** A bundled response: its destination is the bundle's {@code to}, its relay the bundle's sender. */
+  private static Message readBundled(ByteReader reader, NodeId relay, NodeId to) {
+    int typeOffset = reader.position();
+    int type = reader.u8();
+    NodeId from = reader.nodeId();
+    long term = reader.varint(MAX_POSITION, "term");
+    return switch (type) {
+      case TYPE_APPEND_RESPONSE -> new AppendResponse(from, to, term, reader.varint(MAX_POSITION, "index"),
+          reader.bool(), reader.varint(MAX_POSITION, "reject hint"), reader.varint(MAX_POSITION, "hint term"), relay);
+      case TYPE_HEARTBEAT_RESPONSE -> new HeartbeatResponse(from, to, term, reader.bytes("context"), relay);
+      case TYPE_VOTE_RESPONSE -> new VoteResponse(from, to, term, reader.bool(), reader.bool(), relay);
+      default -> throw reader.corrupt(typeOffset, "type " + type + " cannot be bundled");
+    };
   }
 
   private static List<NodeId> readIds(ByteReader reader) {

@@ -78,10 +78,35 @@ public final class MessageEncoder {
       case RelayBundle m -> {
         writer.varint(m.responses().size());
         for (Message response : m.responses()) {
-          writeTyped(response, writer);
+          writeBundled(response, writer);
         }
       }
     }
+  }
+
+  /**
+   * A response inside a bundle: type, sender, term and body, without the destination and relay
+   * fields, which are the bundle's own {@code to} and {@code from} for every bundled response.
+   */
+  private static void writeBundled(Message response, ByteWriter writer) {
+    writer.u8(typeOf(response)).nodeId(response.from()).varint(response.term());
+    switch (response) {
+      case AppendResponse m -> writer.varint(m.index()).bool(m.reject()).varint(m.rejectHint()).varint(m.hintTerm());
+      case HeartbeatResponse m -> writer.bytes(m.context());
+      case VoteResponse m -> writer.bool(m.preVote()).bool(m.reject());
+      default -> throw new IllegalArgumentException("cannot bundle " + response.getClass().getSimpleName());
+    }
+  }
+
+  private static int bundledSize(Message response) {
+    int size = 1 + NodeId.BYTES + Varints.sizeOf(response.term());
+    return size + switch (response) {
+      case AppendResponse m -> Varints.sizeOf(m.index()) + 1 + Varints.sizeOf(m.rejectHint())
+          + Varints.sizeOf(m.hintTerm());
+      case HeartbeatResponse m -> bytesSize(m.context());
+      case VoteResponse m -> 2;
+      default -> throw new IllegalArgumentException("cannot bundle " + response.getClass().getSimpleName());
+    };
   }
 
   /** Bytes of the framed encoding, computed without encoding entry payloads twice. */
@@ -122,7 +147,7 @@ public final class MessageEncoder {
       case RelayBundle m -> {
         int body = Varints.sizeOf(m.responses().size());
         for (Message response : m.responses()) {
-          body += typedSize(response);
+          body += bundledSize(response);
         }
         yield body;
       }

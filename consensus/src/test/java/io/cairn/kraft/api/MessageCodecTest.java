@@ -152,11 +152,29 @@ class MessageCodecTest {
   }
 
   @Test
-  void bundledResponseAddressedToAnotherNodeIsRejected() {
+  void bundlesCarryOnlyTheirOwnAppendHeartbeatAndVoteResponses() {
     NodeId a = new NodeId(1, 2, 3, 4);
     NodeId b = new NodeId(5, 6, 7, 8);
-    byte[] encoded = MessageCodec.encode(new RelayBundle(a, b, List.of(new VoteResponse(a, a, 1, false, false, null))));
-    assertThatThrownBy(() -> MessageCodec.decode(encoded)).hasMessageContaining("another node");
+    assertThatThrownBy(() -> new RelayBundle(a, b, List.of(new VoteResponse(a, a, 1, false, false, a))))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new RelayBundle(a, b, List.of(new VoteResponse(a, b, 1, false, false, b))))
+        .isInstanceOf(IllegalArgumentException.class);
+    // A bundled response whose type byte says "vote request" is corrupt.
+    byte[] encoded = MessageCodec.encode(new RelayBundle(a, b, List.of(new VoteResponse(a, b, 1, false, false, a))));
+    encoded[6 + 64 + 1 + 1] = 5;
+    withFreshChecksum(encoded);
+    assertThatThrownBy(() -> MessageCodec.decode(encoded)).hasMessageContaining("cannot be bundled");
+  }
+
+  @Test
+  void bundledResponsesLeaveOutTheirDestinationAndRelay() {
+    NodeId a = new NodeId(1, 2, 3, 4);
+    NodeId b = new NodeId(5, 6, 7, 8);
+    VoteResponse grant = new VoteResponse(a, b, 1, false, false, a);
+    int alone = MessageCodec.encode(grant).length;
+    int bundled = MessageCodec.encode(new RelayBundle(a, b, List.of(grant, grant))).length
+        - MessageCodec.encode(new RelayBundle(a, b, List.of(grant))).length;
+    assertThat(bundled).isEqualTo(alone - 4 - 1 - 32 - 33 - 4);
   }
 
   @Test
