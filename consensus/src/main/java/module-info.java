@@ -3,4 +3,7 @@ module io.cairn.kraft {
   requires transitive io.cairn.common;
   requires io.cairn.lsm;
   requires org.slf4j;
+  requires HdrHistogram;
+
+  exports io.cairn.kraft.api;
 }

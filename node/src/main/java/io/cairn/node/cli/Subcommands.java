@@ -25,8 +25,7 @@ final class Subcommands {
     root.addSubcommand("anchor", new AnchorCommand());
     root.addSubcommand("verify", new VerifyCommand());
     root.addSubcommand("chain", new ChainCommand());
-    root.addSubcommand("sim", NotBuiltCommand.create(
-        "sim", "Deterministic simulators: sim kraft --nodes N --seeds S.", 9));
+    root.addSubcommand("sim", new CommandLine(new SimCommand()));
   }
 
   /** Adds the extension called {@code name} found on the class path, else {@code fallback}. */

@@ -1,0 +1,295 @@
+package io.cairn.kraft.core;
+
+import io.cairn.kraft.api.AppendResponse;
+import io.cairn.kraft.api.Entry;
+import io.cairn.kraft.api.HeartbeatResponse;
+import io.cairn.kraft.api.NodeId;
+import io.cairn.kraft.api.ReadIndexRequest;
+import io.cairn.kraft.api.ReadIndexResponse;
+import io.cairn.kraft.api.ReadState;
+import io.cairn.kraft.api.Role;
+import io.cairn.kraft.api.SnapshotResponse;
+import io.cairn.kraft.api.TimeoutNow;
+import io.cairn.kraft.kademlia.Topology;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The leader's rules: acknowledgements and commit, heartbeats and CheckQuorum, read index,
+ * leadership transfer, relay failure handling and the learner catch-up clock. Sending is in
+ * {@link Replicator}; proposals and membership changes in {@link Proposals}.
+ *
+ * <p>Commit rule (§5.4.2, the "Figure 8" case): the commit index moves to the highest index
+ * matched by a majority of voters <em>only if that entry has the leader's current term</em>;
+ * earlier entries are committed indirectly by it.
+ *
+ * <p>Thread-safety: not thread-safe.
+ */
+final class LeaderSteps {
+  private record DeferredRead(byte[] context, NodeId requester) {}
+
+  private final Raft raft;
+  final Replicator replicator;
+  private final List<DeferredRead> deferredReads = new ArrayList<>();
+
+  LeaderSteps(Raft raft) {
+    this.raft = raft;
+    this.replicator = new Replicator(raft);
+  }
+
+  void ifLeader(Runnable action) {
+    if (raft.role == Role.LEADER) {
+      action.run();
+    }
+  }
+
+  void clearDeferredReads() {
+    deferredReads.clear();
+  }
+
+  // ---------------------------------------------------------------- log
+
+  /** Appends entries of the current term to the leader's own log and counts its own match. */
+  void appendEntries(List<Entry> entries) {
+    raft.appendToLog(entries);
+    Progress self = raft.tracker.get(raft.id);
+    if (self != null) {
+      self.maybeUpdate(raft.log.lastIndex(), raft.tickCount);
+    }
+    maybeCommit();
+  }
+
+  void broadcastAppend() {
+    replicator.broadcastAppend(true);
+  }
+
+  /** Advances the commit index by the current-term majority rule; true when it moved. */
+  boolean maybeCommit() {
+    long candidate = raft.tracker.committedIndex();
+    if (candidate <= raft.log.committed() || raft.log.term(candidate) != raft.term) {
+      return false;
+    }
+    raft.log.commitTo(candidate);
+    afterCommit();
+    return true;
+  }
+
+  private void afterCommit() {
+    if (!deferredReads.isEmpty() && raft.committedInCurrentTerm()) {
+      List<DeferredRead> ready = new ArrayList<>(deferredReads);
+      deferredReads.clear();
+      for (DeferredRead read : ready) {
+        readIndex(read.context(), read.requester());
+      }
+    }
+    // Thesis §4.2.2: a leader removed from the configuration manages the cluster until the
+    // configuration without it commits, then steps down.
+    if (raft.configs.latestIndex() <= raft.log.committed() && !raft.configs.latest().isVoter(raft.id)) {
+      raft.becomeFollower(raft.term, null);
+    }
+  }
+
+  // ---------------------------------------------------------------- clock
+
+  void tick() {
+    raft.heartbeatElapsed++;
+    raft.electionElapsed++;
+    if (raft.electionElapsed >= raft.config.electionTicks()) {
+      raft.electionElapsed = 0;
+      if (raft.config.checkQuorum()) {
+        if (!raft.tracker.quorumActive(raft.id)) {
+          raft.becomeFollower(raft.term, null);
+          return;
+        }
+        raft.tracker.progress().forEach((member, progress) -> progress.recentActive = member.equals(raft.id));
+      }
+      raft.leadTransferee = null;
+    }
+    if (raft.heartbeatElapsed >= raft.config.heartbeatTicks()) {
+      raft.heartbeatElapsed = 0;
+      probeStalledMembers();
+      replicator.broadcastHeartbeat();
+    }
+    for (Topology.Group group : raft.relays.tick(raft.config.relayTimeoutTicks())) {
+      replicator.serveDirectly(group);
+    }
+    retransmitSnapshots();
+    if (raft.catchUp.running()) {
+      checkCatchUp();
+      if (raft.catchUp.onTick(raft.tickCount, raft.config.electionTicks(), raft.config.catchUpRoundsMax())
+          == CatchUp.Decision.PROMOTE) {
+        raft.proposals.tryPromote();
+      }
+    }
+  }
+
+  /** Feeds the learner's current match to its catch-up rounds (also when it was caught up already). */
+  void checkCatchUp() {
+    Progress progress = raft.tracker.get(raft.catchUp.learner());
+    if (progress != null && raft.catchUp.onMatch(progress.match, raft.log.lastIndex(), raft.tickCount,
+        raft.config.electionTicks(), raft.config.catchUpRoundsMax()) == CatchUp.Decision.PROMOTE) {
+      raft.proposals.tryPromote();
+    }
+  }
+
+  /**
+   * A replicating member that acknowledged nothing for two heartbeat intervals while appends to
+   * it are outstanding has probably lost them (or their relay did): probe it directly from its
+   * last known match, which also re-sends what is missing.
+   */
+  private void probeStalledMembers() {
+    long stalledAfter = 2L * raft.config.heartbeatTicks();
+    raft.tracker.progress().forEach((member, progress) -> {
+      if (!member.equals(raft.id) && progress.state == Progress.State.REPLICATE
+          && progress.inflights.count() > 0 && raft.tickCount - progress.lastProgressTick > stalledAfter) {
+        progress.becomeProbe();
+        progress.lastProgressTick = raft.tickCount;
+        replicator.maybeSendAppend(member, true);
+      }
+    });
+  }
+
+  private void retransmitSnapshots() {
+    raft.tracker.progress().forEach((member, progress) -> {
+      if (progress.state == Progress.State.SNAPSHOT
+          && ++progress.ticksSinceSnapshotAck > 2 * raft.config.heartbeatTicks()) {
+        replicator.sendSnapshotChunk(member, progress);
+      }
+    });
+  }
+
+  // ---------------------------------------------------------------- responses
+
+  void handleAppendResponse(AppendResponse response) {
+    Progress progress = raft.tracker.get(response.from());
+    if (progress == null) {
+      return;
+    }
+    progress.recentActive = true;
+    if (response.reject()) {
+      long probe = response.hintTerm() > 0
+          ? raft.log.findConflictByTerm(response.rejectHint(), response.hintTerm())
+          : response.rejectHint();
+      if (progress.maybeDecrTo(response.index(), probe)) {
+        if (progress.state == Progress.State.REPLICATE) {
+          progress.becomeProbe();
+        }
+        replicator.maybeSendAppend(response.from(), true);
+      }
+      return;
+    }
+    boolean wasPaused = progress.isPaused();
+    if (!progress.maybeUpdate(response.index(), raft.tickCount)) {
+      return;
+    }
+    switch (progress.state) {
+      case PROBE -> progress.becomeReplicate();
+      case SNAPSHOT -> {
+        if (progress.match >= progress.pendingSnapshot || progress.match + 1 >= raft.log.firstIndex()) {
+          progress.becomeProbe();
+          progress.becomeReplicate();
+        }
+      }
+      case REPLICATE -> progress.inflights.freeLe(response.index());
+    }
+    if (maybeCommit()) {
+      if (raft.role != Role.LEADER) {
+        return;
+      }
+      replicator.broadcastAppend(true);
+    } else if (wasPaused) {
+      replicator.maybeSendAppend(response.from(), true);
+    }
+    while (replicator.maybeSendAppend(response.from(), false)) {
+      // Stream what the member still lacks, within its inflight window.
+    }
+    if (response.from().equals(raft.leadTransferee) && progress.match == raft.log.lastIndex()) {
+      raft.send(new TimeoutNow(raft.id, response.from(), raft.term));
+    }
+    if (response.from().equals(raft.catchUp.learner())) {
+      checkCatchUp();
+    }
+  }
+
+  void handleHeartbeatResponse(HeartbeatResponse response) {
+    Progress progress = raft.tracker.get(response.from());
+    if (progress == null) {
+      return;
+    }
+    progress.recentActive = true;
+    progress.probeSent = false;
+    replicator.maybeSendAppend(response.from(), progress.state == Progress.State.PROBE);
+    if (response.context().length == 0) {
+      return;
+    }
+    ReadOnlyQueue.Pending pending = raft.readOnly.ack(response.from(), response.context());
+    if (pending != null && raft.tracker.isQuorum(pending.acks)) {
+      for (ReadOnlyQueue.Pending released : raft.readOnly.releaseThrough(response.context())) {
+        answerRead(released.requester, released.index, released.context);
+      }
+    }
+  }
+
+  void handleSnapshotResponse(SnapshotResponse response) {
+    Progress progress = raft.tracker.get(response.from());
+    if (progress == null || progress.state != Progress.State.SNAPSHOT
+        || response.snapshotIndex() != progress.pendingSnapshot) {
+      return;
+    }
+    progress.recentActive = true;
+    long length = progress.snapshotInFlight.data().length;
+    progress.snapshotOffset = response.nextOffset() < length ? response.nextOffset() : 0;
+    replicator.sendSnapshotChunk(response.from(), progress);
+  }
+
+  // ---------------------------------------------------------------- reads and transfer
+
+  void handleReadIndexRequest(ReadIndexRequest request) {
+    if (raft.role == Role.LEADER) {
+      readIndex(request.context(), request.from());
+    }
+  }
+
+  /**
+   * Thesis §6.4: record the commit index, confirm leadership with a heartbeat round acknowledged
+   * by a quorum, then release. Requests wait until the leader has committed an entry of its own
+   * term, because only then is its commit index at least as high as any earlier leader's.
+   */
+  void readIndex(byte[] context, NodeId requester) {
+    if (raft.tracker.config().voters().size() == 1 && raft.tracker.config().isVoter(raft.id)) {
+      answerRead(requester, raft.log.committed(), context);
+      return;
+    }
+    if (!raft.committedInCurrentTerm()) {
+      deferredReads.add(new DeferredRead(context, requester));
+      return;
+    }
+    if (raft.readOnly.add(raft.log.committed(), context, requester)) {
+      raft.readOnly.ack(raft.id, context);
+      replicator.broadcastHeartbeat(context);
+    }
+  }
+
+  private void answerRead(NodeId requester, long index, byte[] context) {
+    if (requester.equals(raft.id)) {
+      raft.readStates.add(new ReadState(index, context));
+    } else {
+      raft.send(new ReadIndexResponse(raft.id, requester, raft.term, index, context));
+    }
+  }
+
+  /** Thesis §3.10: bring {@code target} up to date, then tell it to campaign at once. */
+  void transferLeadership(NodeId target) {
+    if (target.equals(raft.id) || target.equals(raft.leadTransferee)) {
+      return;
+    }
+    raft.leadTransferee = target;
+    raft.electionElapsed = 0;
+    Progress progress = raft.tracker.get(target);
+    if (progress.match == raft.log.lastIndex()) {
+      raft.send(new TimeoutNow(raft.id, target, raft.term));
+    } else {
+      replicator.maybeSendAppend(target, true);
+    }
+  }
+}

@@ -1,0 +1,191 @@
+package io.cairn.kraft.wire;
+
+import static io.cairn.kraft.wire.MessageFormat.*;
+
+import io.cairn.common.Crc32c;
+import io.cairn.common.Varints;
+import io.cairn.kraft.api.AppendRequest;
+import io.cairn.kraft.api.AppendResponse;
+import io.cairn.kraft.api.Entry;
+import io.cairn.kraft.api.HeartbeatRequest;
+import io.cairn.kraft.api.HeartbeatResponse;
+import io.cairn.kraft.api.Message;
+import io.cairn.kraft.api.NodeId;
+import io.cairn.kraft.api.ReadIndexRequest;
+import io.cairn.kraft.api.ReadIndexResponse;
+import io.cairn.kraft.api.RelayBundle;
+import io.cairn.kraft.api.SnapshotChunk;
+import io.cairn.kraft.api.SnapshotResponse;
+import io.cairn.kraft.api.TimeoutNow;
+import io.cairn.kraft.api.VoteRequest;
+import io.cairn.kraft.api.VoteResponse;
+import java.util.List;
+
+/** Writes messages in the {@link MessageFormat} layout. Thread-safety: stateless. */
+public final class MessageEncoder {
+  private MessageEncoder() {}
+
+  /** The full framed encoding of {@code message}. */
+  public static byte[] encode(Message message) {
+    ByteWriter writer = new ByteWriter(128);
+    writeFramed(message, writer);
+    return writer.toByteArray();
+  }
+
+  /** Appends the framed encoding (header, body, CRC) of {@code message} to {@code writer}. */
+  public static void writeFramed(Message message, ByteWriter writer) {
+    int start = writer.size();
+    writer.fixed32(MAGIC).u8(VERSION);
+    writeTyped(message, writer);
+    int crc = Crc32c.mask(Crc32c.of(writer.buffer(), start, writer.size() - start));
+    writer.fixed32(crc);
+  }
+
+  /** Type byte, the two ids, the term and the body; bundles nest their responses this way. */
+  static void writeTyped(Message message, ByteWriter writer) {
+    writer.u8(typeOf(message)).nodeId(message.from()).nodeId(message.to()).varint(message.term());
+    switch (message) {
+      case AppendRequest m -> {
+        writer.varint(m.prevIndex()).varint(m.prevTerm()).varint(m.commit()).varint(m.entries().size());
+        for (Entry entry : m.entries()) {
+          writer.varint(entry.term()).u8(entry.type().code()).bytes(entry.data());
+        }
+        writeRoute(writer, m.fanout(), m.relay());
+        writer.bool(m.ackDirect());
+      }
+      case AppendResponse m -> writer.varint(m.index()).bool(m.reject()).varint(m.rejectHint())
+          .varint(m.hintTerm()).optionalNodeId(m.relay());
+      case HeartbeatRequest m -> {
+        writer.varint(m.commit()).bytes(m.context());
+        writeRoute(writer, m.fanout(), m.relay());
+        writer.bool(m.ackDirect());
+      }
+      case HeartbeatResponse m -> writer.bytes(m.context()).optionalNodeId(m.relay());
+      case VoteRequest m -> {
+        writer.bool(m.preVote()).varint(m.lastIndex()).varint(m.lastTerm()).bool(m.transfer());
+        writeRoute(writer, m.fanout(), m.relay());
+      }
+      case VoteResponse m -> writer.bool(m.preVote()).bool(m.reject()).optionalNodeId(m.relay());
+      case SnapshotChunk m -> {
+        writer.varint(m.metadata().index()).varint(m.metadata().term());
+        m.metadata().configuration().writeTo(writer);
+        writer.varint(m.totalBytes()).varint(m.offset()).bytes(m.data()).bool(m.last());
+      }
+      case SnapshotResponse m -> writer.varint(m.snapshotIndex()).varint(m.nextOffset());
+      case TimeoutNow m -> { }
+      case ReadIndexRequest m -> writer.bytes(m.context());
+      case ReadIndexResponse m -> writer.varint(m.index()).bytes(m.context());
+      case RelayBundle m -> {
+        writer.varint(m.responses().size());
+        for (Message response : m.responses()) {
+          writeBundled(response, writer);
+        }
+      }
+    }
+  }
+
+  /**
+   * A response inside a bundle: type, sender, term and body, without the destination and relay
+   * fields, which are the bundle's own {@code to} and {@code from} for every bundled response.
+   */
+  private static void writeBundled(Message response, ByteWriter writer) {
+    writer.u8(typeOf(response)).nodeId(response.from()).varint(response.term());
+    switch (response) {
+      case AppendResponse m -> writer.varint(m.index()).bool(m.reject()).varint(m.rejectHint()).varint(m.hintTerm());
+      case HeartbeatResponse m -> writer.bytes(m.context());
+      case VoteResponse m -> writer.bool(m.preVote()).bool(m.reject());
+      default -> throw new IllegalArgumentException("cannot bundle " + response.getClass().getSimpleName());
+    }
+  }
+
+  private static int bundledSize(Message response) {
+    int size = 1 + NodeId.BYTES + Varints.sizeOf(response.term());
+    return size + switch (response) {
+      case AppendResponse m -> Varints.sizeOf(m.index()) + 1 + Varints.sizeOf(m.rejectHint())
+          + Varints.sizeOf(m.hintTerm());
+      case HeartbeatResponse m -> bytesSize(m.context());
+      case VoteResponse m -> 2;
+      default -> throw new IllegalArgumentException("cannot bundle " + response.getClass().getSimpleName());
+    };
+  }
+
+  /** Bytes of the framed encoding, computed without encoding entry payloads twice. */
+  public static int encodedSize(Message message) {
+    // typedSize counts the type byte, which HEADER_BYTES also counts.
+    return HEADER_BYTES - 1 + typedSize(message) + CRC_BYTES;
+  }
+
+  private static int typedSize(Message message) {
+    int size = 1 + 2 * NodeId.BYTES + Varints.sizeOf(message.term());
+    return size + switch (message) {
+      case AppendRequest m -> {
+        int body = Varints.sizeOf(m.prevIndex()) + Varints.sizeOf(m.prevTerm()) + Varints.sizeOf(m.commit())
+            + Varints.sizeOf(m.entries().size());
+        for (Entry entry : m.entries()) {
+          body += Varints.sizeOf(entry.term()) + 1 + Varints.sizeOf(entry.data().length) + entry.data().length;
+        }
+        yield body + routeSize(m.fanout(), m.relay()) + 1;
+      }
+      case AppendResponse m -> Varints.sizeOf(m.index()) + 1 + Varints.sizeOf(m.rejectHint())
+          + Varints.sizeOf(m.hintTerm()) + optionalIdSize(m.relay());
+      case HeartbeatRequest m -> Varints.sizeOf(m.commit()) + bytesSize(m.context())
+          + routeSize(m.fanout(), m.relay()) + 1;
+      case HeartbeatResponse m -> bytesSize(m.context()) + optionalIdSize(m.relay());
+      case VoteRequest m -> 1 + Varints.sizeOf(m.lastIndex()) + Varints.sizeOf(m.lastTerm()) + 1
+          + routeSize(m.fanout(), m.relay());
+      case VoteResponse m -> 2 + optionalIdSize(m.relay());
+      case SnapshotChunk m -> Varints.sizeOf(m.metadata().index()) + Varints.sizeOf(m.metadata().term())
+          + Varints.sizeOf(m.metadata().configuration().voters().size())
+          + Varints.sizeOf(m.metadata().configuration().learners().size())
+          + NodeId.BYTES * (m.metadata().configuration().voters().size()
+              + m.metadata().configuration().learners().size())
+          + Varints.sizeOf(m.totalBytes()) + Varints.sizeOf(m.offset()) + bytesSize(m.data()) + 1;
+      case SnapshotResponse m -> Varints.sizeOf(m.snapshotIndex()) + Varints.sizeOf(m.nextOffset());
+      case TimeoutNow m -> 0;
+      case ReadIndexRequest m -> bytesSize(m.context());
+      case ReadIndexResponse m -> Varints.sizeOf(m.index()) + bytesSize(m.context());
+      case RelayBundle m -> {
+        int body = Varints.sizeOf(m.responses().size());
+        for (Message response : m.responses()) {
+          body += bundledSize(response);
+        }
+        yield body;
+      }
+    };
+  }
+
+  static int typeOf(Message message) {
+    return switch (message) {
+      case AppendRequest m -> TYPE_APPEND_REQUEST;
+      case AppendResponse m -> TYPE_APPEND_RESPONSE;
+      case HeartbeatRequest m -> TYPE_HEARTBEAT_REQUEST;
+      case HeartbeatResponse m -> TYPE_HEARTBEAT_RESPONSE;
+      case VoteRequest m -> TYPE_VOTE_REQUEST;
+      case VoteResponse m -> TYPE_VOTE_RESPONSE;
+      case SnapshotChunk m -> TYPE_SNAPSHOT_CHUNK;
+      case SnapshotResponse m -> TYPE_SNAPSHOT_RESPONSE;
+      case TimeoutNow m -> TYPE_TIMEOUT_NOW;
+      case ReadIndexRequest m -> TYPE_READ_INDEX_REQUEST;
+      case ReadIndexResponse m -> TYPE_READ_INDEX_RESPONSE;
+      case RelayBundle m -> TYPE_RELAY_BUNDLE;
+    };
+  }
+
+  private static void writeRoute(ByteWriter writer, List<NodeId> fanout, NodeId relay) {
+    writer.varint(fanout.size());
+    fanout.forEach(writer::nodeId);
+    writer.optionalNodeId(relay);
+  }
+
+  private static int routeSize(List<NodeId> fanout, NodeId relay) {
+    return Varints.sizeOf(fanout.size()) + NodeId.BYTES * fanout.size() + optionalIdSize(relay);
+  }
+
+  private static int optionalIdSize(NodeId id) {
+    return id == null ? 1 : 1 + NodeId.BYTES;
+  }
+
+  private static int bytesSize(byte[] bytes) {
+    return Varints.sizeOf(bytes.length) + bytes.length;
+  }
+}

@@ -1,0 +1,201 @@
+package io.cairn.node.cli;
+
+import io.cairn.common.InvalidArgumentException;
+import io.cairn.kraft.api.AckPath;
+import io.cairn.kraft.api.KraftSimulator;
+import io.cairn.kraft.api.Mode;
+import io.cairn.node.api.ExitCodes;
+import io.cairn.node.api.Json;
+import io.cairn.node.api.JsonOption;
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code cairn sim}: the deterministic simulators. */
+@Command(
+    name = "sim",
+    mixinStandardHelpOptions = true,
+    description = "Deterministic simulators: sim kraft --nodes N --seeds S.",
+    subcommands = SimCommand.Kraft.class)
+final class SimCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return ExitCodes.USAGE;
+  }
+
+  /** {@code cairn sim kraft}: sweep seeds of a simulated Raft or Kademlia-Raft (KRaft) cluster. */
+  @Command(
+      name = "kraft",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Simulates a Raft or Kademlia-Raft (KRaft) cluster in virtual time, one run per seed, under"
+            + " network, crash, disk and membership faults; checks Raft's invariants after every step"
+            + " and the clients' put/get/cas history for linearizability; sums the measurements.",
+        "Prints one line of figures (and writes them with --json). Every failing seed is printed"
+            + " with the command that replays it exactly; the exit status is then 1."
+      },
+      footer = {"", "Faults: loss, dup, reorder, partition, crash, disk, relay-kill, churn, skew, leader-crash;"
+          + " 'all' is every fault except leader-crash (the election-time measurement).",
+          "Docs: docs/kraft.md (design, safety argument, sweep commands, results)."})
+  static final class Kraft implements Callable<Integer> {
+    private static final int FAILURES_SHOWN_MAX = 20;
+
+    @Spec CommandSpec spec;
+
+    @Mixin JsonOption json;
+
+    @Option(names = "--mode", defaultValue = "kraft", description = "raft or kraft (default: ${DEFAULT-VALUE}).")
+    String mode;
+
+    @Option(names = "--nodes", defaultValue = "5", description = "Founding voters (default: ${DEFAULT-VALUE}).")
+    int nodes;
+
+    @Option(names = "--seeds", defaultValue = "100", description = "Runs, one per seed (default: ${DEFAULT-VALUE}).")
+    int seeds;
+
+    @Option(names = "--first-seed", defaultValue = "1",
+        description = "Seed of the first run; run i uses first-seed + i (default: ${DEFAULT-VALUE}).")
+    long firstSeed;
+
+    @Option(names = "--seed", description = "Run this one seed only (a replay); see --trace.")
+    Long seed;
+
+    @Option(names = "--trace", description = "With --seed: print the run's event trace to stderr.")
+    boolean trace;
+
+    @Option(names = "--faults", defaultValue = "all",
+        description = "Comma-separated faults, 'all' or 'none' (default: ${DEFAULT-VALUE}).")
+    String faults;
+
+    @Option(names = "--acks", defaultValue = "relay",
+        description = "KRaft: members acknowledge through their relay or directly: relay or direct"
+            + " (default: ${DEFAULT-VALUE}).")
+    String acks;
+
+    @Option(names = "--relay-votes", description = "KRaft: send vote requests through relays too.")
+    boolean relayVotes;
+
+    @Option(names = "--chaos-ms", defaultValue = "4000",
+        description = "Virtual milliseconds of faults before everything heals (default: ${DEFAULT-VALUE}).")
+    int chaosMillis;
+
+    @Option(names = "--clients", defaultValue = "4", description = "Concurrent clients (default: ${DEFAULT-VALUE}).")
+    int clients;
+
+    @Option(names = "--value-bytes", defaultValue = "0",
+        description = "Extra payload bytes in every write, to measure larger log entries (default: ${DEFAULT-VALUE}).")
+    int valueBytes;
+
+    @Option(names = "--threads", description = "Worker threads (default: available processors).")
+    Integer threads;
+
+    @Override
+    public Integer call() {
+      KraftSimulator.Settings settings;
+      try {
+        settings = new KraftSimulator.Settings(parseMode(), parseAcks(), nodes, faults, chaosMillis, clients,
+            relayVotes, valueBytes);
+        if (seeds < 1 || (threads != null && threads < 1)) {
+          throw new InvalidArgumentException("--seeds and --threads must be positive");
+        }
+      } catch (InvalidArgumentException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter err = spec.commandLine().getErr();
+      long startNanos = System.nanoTime();
+      KraftSimulator.Report report = seed != null
+          ? KraftSimulator.replay(settings, seed, trace ? err::println : line -> { })
+          : sweep(settings, err);
+      double seconds = (System.nanoTime() - startNanos) / 1e9;
+      Json.Obj figures = figures(report);
+      out.println(figures.toString().replaceAll("\n\\s*", " "));
+      out.flush();
+      json.write(figures);
+      err.printf(Locale.ROOT, "%d seed(s) in %.1f s wall time on %d thread(s); %d events, %d snapshots"
+              + " installed, %d membership changes%n", report.seeds(), seconds, seed != null ? 1 : threadCount(),
+          report.events(), report.snapshotsInstalled(), report.configurationChanges());
+      int shown = 0;
+      for (KraftSimulator.Failure failure : report.failures()) {
+        if (shown++ == FAILURES_SHOWN_MAX) {
+          err.println("... and " + (report.failures().size() - FAILURES_SHOWN_MAX) + " more failing seeds");
+          break;
+        }
+        err.println("FAILED seed " + failure.seed() + ": " + failure.description());
+        err.println("  replay: " + settings.replayCommand(failure.seed()));
+      }
+      err.flush();
+      return report.failures().isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;
+    }
+
+    private KraftSimulator.Report sweep(KraftSimulator.Settings settings, PrintWriter err) {
+      AtomicInteger done = new AtomicInteger();
+      AtomicInteger failed = new AtomicInteger();
+      int step = Math.max(1, seeds / 20);
+      return KraftSimulator.sweep(settings, firstSeed, seeds, threadCount(), (finished, passed) -> {
+        if (!passed) {
+          failed.incrementAndGet();
+        }
+        int count = done.incrementAndGet();
+        if (seeds >= 100 && count % step == 0) {
+          synchronized (err) {
+            err.println("progress: " + count + "/" + seeds + " seeds, " + failed.get() + " failed");
+            err.flush();
+          }
+        }
+      });
+    }
+
+    private int threadCount() {
+      return threads != null ? threads : Runtime.getRuntime().availableProcessors();
+    }
+
+    private Mode parseMode() {
+      return switch (mode.toLowerCase(Locale.ROOT)) {
+        case "raft" -> Mode.RAFT;
+        case "kraft" -> Mode.KRAFT;
+        default -> throw new InvalidArgumentException("--mode must be raft or kraft, was '" + mode + "'");
+      };
+    }
+
+    private AckPath parseAcks() {
+      return switch (acks.toLowerCase(Locale.ROOT)) {
+        case "relay" -> AckPath.VIA_RELAY;
+        case "direct" -> AckPath.DIRECT;
+        default -> throw new InvalidArgumentException("--acks must be relay or direct, was '" + acks + "'");
+      };
+    }
+
+    /** The figures, with exactly the fields and order of the issue. */
+    static Json.Obj figures(KraftSimulator.Report report) {
+      return Json.object()
+          .put("mode", report.settings().mode().name().toLowerCase(Locale.ROOT))
+          .put("nodes", report.settings().nodes())
+          .put("seeds", report.seeds())
+          .put("violations", report.violations())
+          .put("linearizability_failures", report.linearizabilityFailures())
+          .put("elections", report.elections())
+          .put("split_votes", report.splitVotes())
+          .put("election_ms_p50", round(report.electionMillisP50()))
+          .put("election_ms_p99", round(report.electionMillisP99()))
+          .put("leader_msgs_per_entry", round(report.leaderMessagesPerEntry()))
+          .put("leader_bytes_per_entry", round(report.leaderBytesPerEntry()))
+          .put("commit_latency_ms_p50", round(report.commitLatencyMillisP50()))
+          .put("throughput_entries_per_s_virtual", round(report.throughputEntriesPerSecondVirtual()));
+    }
+
+    private static double round(double value) {
+      return Double.isNaN(value) ? Double.NaN : Math.round(value * 100) / 100.0;
+    }
+  }
+}
