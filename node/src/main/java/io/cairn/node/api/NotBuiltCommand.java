@@ -11,21 +11,23 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 public final class NotBuiltCommand implements Callable<Integer> {
   private final String path;
-  private final int issue;
+  private final String plannedIn;
+  private CommandSpec spec;
 
-  private NotBuiltCommand(String path, int issue) {
+  private NotBuiltCommand(String path, String plannedIn) {
     this.path = path;
-    this.issue = issue;
+    this.plannedIn = plannedIn;
   }
 
   /**
    * @param path the full command path for messages, e.g. {@code "bench paper"}
    * @param description one line for {@code --help}
-   * @param issue the issue number that builds it
+   * @param plannedIn where the work is tracked, for the message, e.g. {@code "issue #8"}
    */
-  public static CommandLine create(String path, String description, int issue) {
-    NotBuiltCommand command = new NotBuiltCommand(path, issue);
+  public static CommandLine create(String path, String description, String plannedIn) {
+    NotBuiltCommand command = new NotBuiltCommand(path, plannedIn);
     CommandSpec spec = CommandSpec.wrapWithoutInspection(command);
+    command.spec = spec;
     spec.name(path.substring(path.lastIndexOf(' ') + 1));
     spec.usageMessage().description(description + " [not built yet]");
     spec.mixinStandardHelpOptions(true);
@@ -42,8 +44,8 @@ public final class NotBuiltCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    System.err.println(
-        "cairn " + path + ": not built yet (tracked in issue #" + issue + "); nothing was done");
+    spec.commandLine().getErr().println(
+        "cairn " + path + ": not built yet (" + plannedIn + "); nothing was done");
     return ExitCodes.NOT_BUILT;
   }
 }

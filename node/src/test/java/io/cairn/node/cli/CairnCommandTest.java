@@ -48,4 +48,13 @@ class CairnCommandTest {
     root.setErr(new PrintWriter(new StringWriter()));
     assertThat(root.execute()).isEqualTo(ExitCodes.USAGE);
   }
+
+  @Test
+  void commandsNotBuiltYetSaySoAndExitNotBuilt() {
+    CommandLine root = CairnCommand.create();
+    StringWriter err = new StringWriter();
+    root.setErr(new PrintWriter(err, true));
+    assertThat(root.execute("cluster", "up", "--nodes", "3")).isEqualTo(ExitCodes.NOT_BUILT);
+    assertThat(err.toString()).contains("cairn cluster: not built yet", "nothing was done");
+  }
 }
