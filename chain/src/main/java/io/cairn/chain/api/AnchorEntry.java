@@ -2,6 +2,7 @@ package io.cairn.chain.api;
 
 import io.cairn.chain.codec.TransactionFormat;
 import io.cairn.chain.merkle.MerkleTree;
+import io.cairn.common.ByteWriter;
 
 /**
  * One anchored record inside an anchoring transaction: the hash of the record's raw bytes, the
@@ -83,7 +84,7 @@ public final class AnchorEntry {
     return encoded.length;
   }
 
-  void writeTo(io.cairn.chain.codec.ByteWriter out) {
+  void writeTo(io.cairn.common.ByteWriter out) {
     out.raw(encoded);
   }
 

@@ -1,10 +1,10 @@
 package io.cairn.chain.api;
 
 import io.cairn.chain.codec.ByteReader;
-import io.cairn.chain.codec.ByteWriter;
 import io.cairn.chain.codec.TransactionFormat;
 import io.cairn.chain.crypto.SigningDomain;
 import io.cairn.chain.merkle.MerkleTree;
+import io.cairn.common.ByteWriter;
 import io.cairn.common.CorruptionException;
 import io.cairn.common.InvalidArgumentException;
 import java.util.Arrays;

@@ -2,8 +2,8 @@ package io.cairn.chain.api;
 
 import io.cairn.chain.codec.BlockFormat;
 import io.cairn.chain.codec.ByteReader;
-import io.cairn.chain.codec.ByteWriter;
 import io.cairn.chain.merkle.MerkleTree;
+import io.cairn.common.ByteWriter;
 import io.cairn.common.CorruptionException;
 import io.cairn.common.InvalidArgumentException;
 import java.util.List;

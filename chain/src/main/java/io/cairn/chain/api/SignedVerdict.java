@@ -1,9 +1,9 @@
 package io.cairn.chain.api;
 
 import io.cairn.chain.codec.ByteReader;
-import io.cairn.chain.codec.ByteWriter;
 import io.cairn.chain.codec.VerificationFormat;
 import io.cairn.chain.crypto.SigningDomain;
+import io.cairn.common.ByteWriter;
 import io.cairn.common.InvalidArgumentException;
 
 /**

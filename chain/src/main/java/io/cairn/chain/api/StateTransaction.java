@@ -1,9 +1,9 @@
 package io.cairn.chain.api;
 
-import io.cairn.chain.codec.ByteWriter;
 import io.cairn.chain.codec.TransactionFormat;
 import io.cairn.chain.crypto.SigningDomain;
 import io.cairn.chain.merkle.MerkleTree;
+import io.cairn.common.ByteWriter;
 import io.cairn.common.InvalidArgumentException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;

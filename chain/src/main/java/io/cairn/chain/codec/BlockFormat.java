@@ -1,5 +1,7 @@
 package io.cairn.chain.codec;
 
+import io.cairn.common.ByteWriter;
+
 /**
  * The canonical encoding of blocks (see {@code docs/formats/block.md}). All integers are
  * little-endian. The header has a fixed size; the block hash is {@code SHA-256(header)}, 189

@@ -1,5 +1,7 @@
 package io.cairn.chain.codec;
 
+import io.cairn.common.ByteWriter;
+
 /**
  * The envelope of a ledger entry: what a replicated log carries and every node applies in order
  * (see {@code docs/formats/chain-indexes.md}).

@@ -1,5 +1,7 @@
 package io.cairn.chain.codec;
 
+import io.cairn.common.ByteWriter;
+
 /**
  * The canonical encodings of the ledger's configuration objects (see {@code
  * docs/formats/chain-indexes.md}): the genesis, which names the chain and its regulator, and the

@@ -1,5 +1,7 @@
 package io.cairn.chain.codec;
 
+import io.cairn.common.ByteWriter;
+
 /**
  * The canonical encoding of transactions (see {@code docs/formats/transaction.md}). All integers
  * are little-endian; a transaction has a fixed header that the requester signs, and an anchoring

@@ -1,5 +1,7 @@
 package io.cairn.chain.codec;
 
+import io.cairn.common.ByteWriter;
+
 /**
  * The messages of verification consensus (seed 003), as participants will exchange them over the
  * network (see {@code docs/formats/transaction.md}). Integers little-endian.

@@ -1,8 +1,8 @@
 package io.cairn.chain.store;
 
 import io.cairn.chain.codec.ByteReader;
-import io.cairn.chain.codec.ByteWriter;
 import io.cairn.chain.merkle.MerkleTree;
+import io.cairn.common.ByteWriter;
 import java.util.function.Supplier;
 
 /**

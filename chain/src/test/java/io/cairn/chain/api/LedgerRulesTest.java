@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.cairn.chain.EngineDbs;
 import io.cairn.chain.Fixtures;
 import io.cairn.chain.TestLedger;
+import io.cairn.common.ByteWriter;
 import io.cairn.lsm.api.Cairn;
 import io.cairn.lsm.api.Db;
 import io.cairn.lsm.api.Options;
@@ -141,7 +142,7 @@ class LedgerRulesTest {
     Transaction honest = anchorBy(t.member, 0);
     byte[] encoded = honest.encode();
     encoded[io.cairn.chain.codec.TransactionFormat.OFFSET_ANCHOR_SIGNATURE] ^= 1;
-    io.cairn.chain.codec.ByteWriter crc = new io.cairn.chain.codec.ByteWriter(0);
+    io.cairn.common.ByteWriter crc = new io.cairn.common.ByteWriter(0);
     crc.raw(encoded, 0, io.cairn.chain.codec.TransactionFormat.OFFSET_ANCHOR_CRC).crcFrom(0);
     System.arraycopy(crc.toByteArray(), io.cairn.chain.codec.TransactionFormat.OFFSET_ANCHOR_CRC, encoded,
         io.cairn.chain.codec.TransactionFormat.OFFSET_ANCHOR_CRC, 4);
@@ -252,7 +253,7 @@ class LedgerRulesTest {
   }
 
   static void fixCrc(byte[] header) {
-    io.cairn.chain.codec.ByteWriter writer = new io.cairn.chain.codec.ByteWriter(0);
+    io.cairn.common.ByteWriter writer = new io.cairn.common.ByteWriter(0);
     writer.raw(header, 0, io.cairn.chain.codec.BlockFormat.OFFSET_CRC).crcFrom(0);
     System.arraycopy(writer.toByteArray(), io.cairn.chain.codec.BlockFormat.OFFSET_CRC, header,
         io.cairn.chain.codec.BlockFormat.OFFSET_CRC, 4);

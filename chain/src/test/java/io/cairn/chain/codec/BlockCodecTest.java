@@ -8,6 +8,7 @@ import io.cairn.chain.Fixtures;
 import io.cairn.chain.api.Block;
 import io.cairn.chain.api.BlockHeader;
 import io.cairn.chain.api.LedgerEntry;
+import io.cairn.common.ByteWriter;
 import io.cairn.common.CorruptionException;
 import io.cairn.common.Varints;
 import java.util.Arrays;

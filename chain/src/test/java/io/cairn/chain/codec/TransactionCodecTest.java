@@ -9,6 +9,7 @@ import io.cairn.chain.api.AnchorTransaction;
 import io.cairn.chain.api.Identity;
 import io.cairn.chain.api.StateTransaction;
 import io.cairn.chain.api.Transaction;
+import io.cairn.common.ByteWriter;
 import io.cairn.common.CorruptionException;
 import io.cairn.common.InvalidArgumentException;
 import io.cairn.testing.Property;

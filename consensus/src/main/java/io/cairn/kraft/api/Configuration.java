@@ -1,8 +1,8 @@
 package io.cairn.kraft.api;
 
+import io.cairn.common.ByteWriter;
 import io.cairn.common.InvalidArgumentException;
 import io.cairn.kraft.wire.ByteReader;
-import io.cairn.kraft.wire.ByteWriter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -149,9 +149,9 @@ public final class Configuration {
   /** Appends the canonical encoding to {@code writer}. */
   public void writeTo(ByteWriter writer) {
     writer.varint(voters.size());
-    voters.forEach(writer::nodeId);
+    voters.forEach(id -> id.writeTo(writer));
     writer.varint(learners.size());
-    learners.forEach(writer::nodeId);
+    learners.forEach(id -> id.writeTo(writer));
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.cairn.kraft.api;
 
+import io.cairn.common.ByteWriter;
 import io.cairn.common.InvalidArgumentException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -54,6 +55,18 @@ public record NodeId(long w0, long w1, long w2, long w3) implements Comparable<N
     putWord(target, offset + 16, w2);
     putWord(target, offset + 24, w3);
     return offset + BYTES;
+  }
+
+  /** Appends the 32 big-endian bytes to {@code writer}; returns the writer. */
+  public ByteWriter writeTo(ByteWriter writer) {
+    int at = writer.advance(BYTES);
+    writeTo(writer.buffer(), at);
+    return writer;
+  }
+
+  /** Appends flag byte 0 for a null {@code id}, else 1 and its 32 bytes. */
+  public static ByteWriter writeOptional(ByteWriter writer, NodeId id) {
+    return id == null ? writer.u8(0) : id.writeTo(writer.u8(1));
   }
 
   /** The 32 big-endian bytes. */

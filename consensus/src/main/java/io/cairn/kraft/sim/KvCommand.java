@@ -1,8 +1,8 @@
 package io.cairn.kraft.sim;
 
+import io.cairn.common.ByteWriter;
 import io.cairn.kraft.lincheck.Operation;
 import io.cairn.kraft.wire.ByteReader;
-import io.cairn.kraft.wire.ByteWriter;
 
 /**
  * A write to the simulated key-value store as it travels in a log entry: the client session
@@ -19,7 +19,7 @@ import io.cairn.kraft.wire.ByteWriter;
 record KvCommand(int client, long seq, Operation.Kind kind, long key, long value, long expected, int paddingBytes) {
   byte[] encode() {
     return new ByteWriter(32 + paddingBytes).u8(kind.ordinal()).varint(client).varint(seq).varint(key)
-        .varint(value + 1).varint(expected + 1).bytes(new byte[paddingBytes]).toByteArray();
+        .varint(value + 1).varint(expected + 1).bytesVarint(new byte[paddingBytes]).toByteArray();
   }
 
   static KvCommand decode(byte[] bytes) {

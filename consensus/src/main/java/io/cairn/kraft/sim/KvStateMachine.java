@@ -1,8 +1,8 @@
 package io.cairn.kraft.sim;
 
+import io.cairn.common.ByteWriter;
 import io.cairn.kraft.lincheck.Operation;
 import io.cairn.kraft.wire.ByteReader;
-import io.cairn.kraft.wire.ByteWriter;
 import java.util.Map;
 import java.util.TreeMap;
 

@@ -1,5 +1,6 @@
 package io.cairn.kraft.sim;
 
+import io.cairn.common.ByteWriter;
 import io.cairn.kraft.api.BasicStatus;
 import io.cairn.kraft.api.Configuration;
 import io.cairn.kraft.api.Entry;
@@ -17,7 +18,6 @@ import io.cairn.kraft.api.Role;
 import io.cairn.kraft.api.Snapshot;
 import io.cairn.kraft.api.SnapshotMetadata;
 import io.cairn.kraft.lincheck.Operation;
-import io.cairn.kraft.wire.ByteWriter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;

@@ -6,7 +6,7 @@ import io.cairn.kraft.api.NodeId;
 import java.util.Arrays;
 
 /**
- * A strict reader for the encodings {@link ByteWriter} produces. Every read checks bounds and
+ * A strict reader for the encodings {@link io.cairn.common.ByteWriter} produces. Every read checks bounds and
  * canonical form (shortest varints, booleans exactly 0 or 1, lengths within the input) and
  * throws {@link CorruptionException} naming {@code what} and the offset otherwise, so a decoder
  * built on it never returns a value for bytes an encoder would not produce.

@@ -2,6 +2,7 @@ package io.cairn.kraft.wire;
 
 import static io.cairn.kraft.wire.MessageFormat.*;
 
+import io.cairn.common.ByteWriter;
 import io.cairn.common.Crc32c;
 import io.cairn.common.Varints;
 import io.cairn.kraft.api.AppendRequest;
@@ -35,46 +36,46 @@ public final class MessageEncoder {
   /** Appends the framed encoding (header, body, CRC) of {@code message} to {@code writer}. */
   public static void writeFramed(Message message, ByteWriter writer) {
     int start = writer.size();
-    writer.fixed32(MAGIC).u8(VERSION);
+    writer.u32(MAGIC).u8(VERSION);
     writeTyped(message, writer);
     int crc = Crc32c.mask(Crc32c.of(writer.buffer(), start, writer.size() - start));
-    writer.fixed32(crc);
+    writer.u32(crc);
   }
 
   /** Type byte, the two ids, the term and the body; bundles nest their responses this way. */
   static void writeTyped(Message message, ByteWriter writer) {
-    writer.u8(typeOf(message)).nodeId(message.from()).nodeId(message.to()).varint(message.term());
+    message.to().writeTo(message.from().writeTo(writer.u8(typeOf(message)))).varint(message.term());
     switch (message) {
       case AppendRequest m -> {
         writer.varint(m.prevIndex()).varint(m.prevTerm()).varint(m.commit()).varint(m.entries().size());
         for (Entry entry : m.entries()) {
-          writer.varint(entry.term()).u8(entry.type().code()).bytes(entry.data());
+          writer.varint(entry.term()).u8(entry.type().code()).bytesVarint(entry.data());
         }
         writeRoute(writer, m.fanout(), m.relay());
         writer.bool(m.ackDirect());
       }
-      case AppendResponse m -> writer.varint(m.index()).bool(m.reject()).varint(m.rejectHint())
-          .varint(m.hintTerm()).optionalNodeId(m.relay());
+      case AppendResponse m -> NodeId.writeOptional(
+          writer.varint(m.index()).bool(m.reject()).varint(m.rejectHint()).varint(m.hintTerm()), m.relay());
       case HeartbeatRequest m -> {
-        writer.varint(m.commit()).bytes(m.context());
+        writer.varint(m.commit()).bytesVarint(m.context());
         writeRoute(writer, m.fanout(), m.relay());
         writer.bool(m.ackDirect());
       }
-      case HeartbeatResponse m -> writer.bytes(m.context()).optionalNodeId(m.relay());
+      case HeartbeatResponse m -> NodeId.writeOptional(writer.bytesVarint(m.context()), m.relay());
       case VoteRequest m -> {
         writer.bool(m.preVote()).varint(m.lastIndex()).varint(m.lastTerm()).bool(m.transfer());
         writeRoute(writer, m.fanout(), m.relay());
       }
-      case VoteResponse m -> writer.bool(m.preVote()).bool(m.reject()).optionalNodeId(m.relay());
+      case VoteResponse m -> NodeId.writeOptional(writer.bool(m.preVote()).bool(m.reject()), m.relay());
       case SnapshotChunk m -> {
         writer.varint(m.metadata().index()).varint(m.metadata().term());
         m.metadata().configuration().writeTo(writer);
-        writer.varint(m.totalBytes()).varint(m.offset()).bytes(m.data()).bool(m.last());
+        writer.varint(m.totalBytes()).varint(m.offset()).bytesVarint(m.data()).bool(m.last());
       }
       case SnapshotResponse m -> writer.varint(m.snapshotIndex()).varint(m.nextOffset());
       case TimeoutNow m -> { }
-      case ReadIndexRequest m -> writer.bytes(m.context());
-      case ReadIndexResponse m -> writer.varint(m.index()).bytes(m.context());
+      case ReadIndexRequest m -> writer.bytesVarint(m.context());
+      case ReadIndexResponse m -> writer.varint(m.index()).bytesVarint(m.context());
       case RelayBundle m -> {
         writer.varint(m.responses().size());
         for (Message response : m.responses()) {
@@ -89,10 +90,10 @@ public final class MessageEncoder {
    * fields, which are the bundle's own {@code to} and {@code from} for every bundled response.
    */
   private static void writeBundled(Message response, ByteWriter writer) {
-    writer.u8(typeOf(response)).nodeId(response.from()).varint(response.term());
+    response.from().writeTo(writer.u8(typeOf(response))).varint(response.term());
     switch (response) {
       case AppendResponse m -> writer.varint(m.index()).bool(m.reject()).varint(m.rejectHint()).varint(m.hintTerm());
-      case HeartbeatResponse m -> writer.bytes(m.context());
+      case HeartbeatResponse m -> writer.bytesVarint(m.context());
       case VoteResponse m -> writer.bool(m.preVote()).bool(m.reject());
       default -> throw new IllegalArgumentException("cannot bundle " + response.getClass().getSimpleName());
     }
@@ -173,8 +174,8 @@ public final class MessageEncoder {
 
   private static void writeRoute(ByteWriter writer, List<NodeId> fanout, NodeId relay) {
     writer.varint(fanout.size());
-    fanout.forEach(writer::nodeId);
-    writer.optionalNodeId(relay);
+    fanout.forEach(id -> id.writeTo(writer));
+    NodeId.writeOptional(writer, relay);
   }
 
   private static int routeSize(List<NodeId> fanout, NodeId relay) {
