@@ -19,7 +19,8 @@ final class SimulatedPower {
   private static final Set<String> PMEM_LAYER = Set.of(
       SimulatedPower.class.getName(), SimulatedFile.class.getName(),
       CrashSimulatingRegion.class.getName(), CrashSimulatingDirectory.class.getName(),
-      "io.cairn.pmem.api.PmemRegion", "io.cairn.pmem.backend.LatencyRegion");
+      "io.cairn.pmem.api.PmemRegion", "io.cairn.pmem.api.ForwardingRegion",
+      "io.cairn.pmem.backend.LatencyRegion");
   private static final StackWalker WALKER = StackWalker.getInstance();
 
   private final List<SimulatedFile> files = new ArrayList<>();
