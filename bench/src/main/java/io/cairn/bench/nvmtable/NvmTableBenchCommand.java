@@ -4,6 +4,7 @@ import io.cairn.common.InvalidArgumentException;
 import io.cairn.node.api.ExitCodes;
 import io.cairn.node.api.Json;
 import io.cairn.node.api.JsonOption;
+import io.cairn.node.api.OptionChecks;
 import io.cairn.pgm.PgmIndex;
 import io.cairn.pmem.api.LatencyModel;
 import io.cairn.pmem.api.PmemBackend;
@@ -101,21 +102,21 @@ public final class NvmTableBenchCommand implements Callable<Integer> {
       json.write(Json.object()
           .put("entries", entries)
           .put("value_size", valueSize)
-          .put("pgm_get_ns", round(result.pgmGetNs()))
-          .put("binary_search_get_ns", round(result.binaryGetNs()))
-          .put("speedup", round(result.getSpeedup()))
-          .put("build_mb_per_s", round(bench.buildMegabytesPerSecond())));
+          .put("pgm_get_ns", Json.round(result.pgmGetNs(), 3))
+          .put("binary_search_get_ns", Json.round(result.binaryGetNs(), 3))
+          .put("speedup", Json.round(result.getSpeedup(), 3))
+          .put("build_mb_per_s", Json.round(bench.buildMegabytesPerSecond(), 3)));
     }
     return ExitCodes.OK;
   }
 
   private BenchTable.Settings validated() {
-    requireRange("--entries", entries, 1, 1 << 24);
-    requireRange("--value-size", valueSize, 0, 1 << 24);
-    requireRange("--probes", probes, 1, 1 << 26);
-    requireRange("--rounds", rounds, 1, 1000);
+    OptionChecks.requireRange(spec, "--entries", entries, 1, 1 << 24);
+    OptionChecks.requireRange(spec, "--value-size", valueSize, 0, 1 << 24);
+    OptionChecks.requireRange(spec, "--probes", probes, 1, 1 << 26);
+    OptionChecks.requireRange(spec, "--rounds", rounds, 1, 1000);
     int chosenEpsilon = epsilon == null ? NvmTableOptions.DEFAULT_EPSILON : epsilon;
-    requireRange("--epsilon", chosenEpsilon, 1, PgmIndex.MAX_EPSILON);
+    OptionChecks.requireRange(spec, "--epsilon", chosenEpsilon, 1, PgmIndex.MAX_EPSILON);
     ContainerVerification verification = switch (checks) {
       case "open" -> ContainerVerification.ON_OPEN;
       case "read" -> ContainerVerification.ON_READ;
@@ -136,13 +137,6 @@ public final class NvmTableBenchCommand implements Callable<Integer> {
     return Files.isDirectory(shm) && Files.isWritable(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir"));
   }
 
-  private void requireRange(String option, long value, long min, long max) {
-    if (value < min || value > max) {
-      throw new CommandLine.ParameterException(spec.commandLine(),
-          option + " must be in [" + min + ", " + max + "], was " + value);
-    }
-  }
-
   private String summary(BenchTable bench, LookupRounds.Result result, LookupRounds.PmemReads reads) {
     return String.format(Locale.ROOT,
         "bench nvmtable: %,d entries of 32 B keys + %,d B values, ε=%d, %s: get pgm %.1f ns vs binary search"
@@ -155,7 +149,4 @@ public final class NvmTableBenchCommand implements Callable<Integer> {
         bench.buildMegabytesPerSecond(), bench.buildSeconds, bench.openMillis, bench.table.modelBytes());
   }
 
-  private static double round(double value) {
-    return Math.round(value * 1000) / 1000.0;
-  }
 }

@@ -3,6 +3,7 @@ package io.cairn.bench.pgm;
 import io.cairn.node.api.ExitCodes;
 import io.cairn.node.api.Json;
 import io.cairn.node.api.JsonOption;
+import io.cairn.node.api.OptionChecks;
 import io.cairn.pgm.PgmIndex;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -82,11 +83,11 @@ public final class PgmBenchCommand implements Callable<Integer> {
   }
 
   private List<KeyDistribution> validated() {
-    requireRange("--keys", keys, 1, PgmIndex.MAX_KEYS);
-    requireRange("--epsilon", epsilon, 1, PgmIndex.MAX_EPSILON);
-    requireRange("--epsilon-recursive", epsilonRecursive, 1, PgmIndex.MAX_EPSILON);
-    requireRange("--probes", probes, 1, Integer.MAX_VALUE);
-    requireRange("--rounds", rounds, 1, 1000);
+    OptionChecks.requireRange(spec, "--keys", keys, 1, PgmIndex.MAX_KEYS);
+    OptionChecks.requireRange(spec, "--epsilon", epsilon, 1, PgmIndex.MAX_EPSILON);
+    OptionChecks.requireRange(spec, "--epsilon-recursive", epsilonRecursive, 1, PgmIndex.MAX_EPSILON);
+    OptionChecks.requireRange(spec, "--probes", probes, 1, Integer.MAX_VALUE);
+    OptionChecks.requireRange(spec, "--rounds", rounds, 1, 1000);
     List<KeyDistribution> chosen = new ArrayList<>();
     for (String name : distributions) {
       try {
@@ -96,13 +97,6 @@ public final class PgmBenchCommand implements Callable<Integer> {
       }
     }
     return chosen;
-  }
-
-  private void requireRange(String option, long value, long min, long max) {
-    if (value < min || value > max) {
-      throw new CommandLine.ParameterException(spec.commandLine(),
-          option + " must be in [" + min + ", " + max + "], was " + value);
-    }
   }
 
   private String summary(List<LookupComparison.Result> results) {
@@ -126,16 +120,13 @@ public final class PgmBenchCommand implements Callable<Integer> {
     for (LookupComparison.Result result : results) {
       runs.add(Json.object()
           .put("distribution", result.distribution().label())
-          .put("pgm_ns", round(result.pgmNs()))
-          .put("binary_search_ns", round(result.binarySearchNs()))
-          .put("speedup", round(result.speedup()))
+          .put("pgm_ns", Json.round(result.pgmNs(), 3))
+          .put("binary_search_ns", Json.round(result.binarySearchNs(), 3))
+          .put("speedup", Json.round(result.speedup(), 3))
           .put("model_bytes", result.modelBytes())
-          .put("build_ns_per_key", round(result.buildNsPerKey())));
+          .put("build_ns_per_key", Json.round(result.buildNsPerKey(), 3)));
     }
     return Json.object().put("keys", keys).put("epsilon", epsilon).put("runs", runs);
   }
 
-  private static double round(double value) {
-    return Math.round(value * 1000) / 1000.0;
-  }
 }

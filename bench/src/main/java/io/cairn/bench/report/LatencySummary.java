@@ -73,6 +73,6 @@ public record LatencySummary(
 
   /** Three decimals: nanosecond resolution for microsecond figures. */
   static double round(double value) {
-    return Math.round(value * 1000) / 1000.0;
+    return Json.round(value, 3);
   }
 }

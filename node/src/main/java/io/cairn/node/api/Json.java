@@ -20,6 +20,15 @@ import java.util.Map;
 public final class Json {
   private Json() {}
 
+  /** {@code value} rounded to {@code decimals} places for a report (NaN and infinities unchanged). */
+  public static double round(double value, int decimals) {
+    if (!Double.isFinite(value)) {
+      return value;
+    }
+    double scale = Math.pow(10, decimals);
+    return Math.round(value * scale) / scale;
+  }
+
   /** A new empty object. */
   public static Obj object() {
     return new Obj();

@@ -186,16 +186,12 @@ final class SimCommand implements Callable<Integer> {
           .put("linearizability_failures", report.linearizabilityFailures())
           .put("elections", report.elections())
           .put("split_votes", report.splitVotes())
-          .put("election_ms_p50", round(report.electionMillisP50()))
-          .put("election_ms_p99", round(report.electionMillisP99()))
-          .put("leader_msgs_per_entry", round(report.leaderMessagesPerEntry()))
-          .put("leader_bytes_per_entry", round(report.leaderBytesPerEntry()))
-          .put("commit_latency_ms_p50", round(report.commitLatencyMillisP50()))
-          .put("throughput_entries_per_s_virtual", round(report.throughputEntriesPerSecondVirtual()));
-    }
-
-    private static double round(double value) {
-      return Double.isNaN(value) ? Double.NaN : Math.round(value * 100) / 100.0;
+          .put("election_ms_p50", Json.round(report.electionMillisP50(), 2))
+          .put("election_ms_p99", Json.round(report.electionMillisP99(), 2))
+          .put("leader_msgs_per_entry", Json.round(report.leaderMessagesPerEntry(), 2))
+          .put("leader_bytes_per_entry", Json.round(report.leaderBytesPerEntry(), 2))
+          .put("commit_latency_ms_p50", Json.round(report.commitLatencyMillisP50(), 2))
+          .put("throughput_entries_per_s_virtual", Json.round(report.throughputEntriesPerSecondVirtual(), 2));
     }
   }
 }

@@ -44,4 +44,12 @@ class JsonTest {
     assertThatThrownBy(() -> Json.object().put("x", new Object()))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void roundKeepsTheAskedDecimalsAndLeavesNonFiniteAlone() {
+    assertThat(Json.round(1.23456, 3)).isEqualTo(1.235);
+    assertThat(Json.round(278.204, 2)).isEqualTo(278.2);
+    assertThat(Json.round(Double.NaN, 2)).isNaN();
+    assertThat(Json.round(Double.POSITIVE_INFINITY, 2)).isEqualTo(Double.POSITIVE_INFINITY);
+  }
 }
