@@ -65,7 +65,7 @@ final class BackgroundWork {
 
   BackgroundWork(DbImpl db) {
     this.db = db;
-    this.picker = new CompactionPicker(db.versions, db.options);
+    this.picker = new CompactionPicker(db.versions, db.options, db.tableCache::approximateOffsetOf);
     this.flushWanted = db.mutex.newCondition();
     this.compactionWanted = db.mutex.newCondition();
     String name = db.directory.getFileName() == null ? db.directory.toString() : db.directory.getFileName().toString();
@@ -226,6 +226,9 @@ final class BackgroundWork {
       db.installSuperVersion();
       db.counters.flushes.increment();
       db.counters.flushBytesWritten.add(table.fileBytes());
+      if (table.kind() == io.cairn.lsm.internal.table.TableKind.NVMTABLE) {
+        db.counters.pmemFlushBytesWritten.add(table.fileBytes());
+      }
       db.backgroundError = null;
       flushRetryNanos = RETRY_FIRST_NANOS;
       DbOpener.deleteObsoleteLogsAndManifests(db);

@@ -300,7 +300,7 @@ final class WriteCoordinator {
           allowDelay = false;
         } else if (force ? db.mem.isEmpty() : db.mem.approximateBytes() <= db.options.writeBufferBytes()) {
           return;
-        } else if (db.imm != null || level0Files >= db.options.l0StopTrigger()) {
+        } else if (db.imm != null || level0Files >= db.options.l0StopTrigger() || db.pmemL0Full()) {
           stallStart = stallStart == 0 ? System.nanoTime() : stallStart;
           retryMark = awaitBackgroundWork(retryMark);
         } else {
