@@ -22,8 +22,13 @@ final class CrashWorkload {
 
   /** Small memtables and levels so that a few seconds of writing flushes and compacts often. */
   static Options options() {
+    return options(io.cairn.lsm.api.L0Mode.SSD);
+  }
+
+  /** The crash tests' options with L0 in {@code mode} (PMEM: mapped files in {@code <db>/pmem}). */
+  static Options options(io.cairn.lsm.api.L0Mode mode) {
     return Options.builder().writeBufferBytes(64 << 10).targetFileBytes(32 << 10).level1MaxBytes(128 << 10)
-        .l0CompactionTrigger(2).l0SlowdownTrigger(4).l0StopTrigger(6).build();
+        .l0CompactionTrigger(2).l0SlowdownTrigger(4).l0StopTrigger(6).l0Mode(mode).build();
   }
 
   /** Applies operation {@code index} to the database. */
