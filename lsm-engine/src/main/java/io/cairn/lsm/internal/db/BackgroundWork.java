@@ -62,6 +62,8 @@ final class BackgroundWork {
   private long flushRetryNanos = RETRY_FIRST_NANOS;
   private long compactionRetryNanos = RETRY_FIRST_NANOS;
   private volatile boolean shuttingDown;
+  /** Set (mutex held) when the compaction thread ended by an unexpected throwable. */
+  private boolean compactionThreadDied;
 
   BackgroundWork(DbImpl db) {
     this.db = db;
@@ -163,6 +165,11 @@ final class BackgroundWork {
         if (db.isClosed()) {
           manual = null;
           throw new ClosedException("the database " + db.directory + " was closed during compactRange");
+        }
+        if (compactionThreadDied) {
+          // The compaction thread died (guarded() recorded why): nobody will finish the request.
+          manual = null;
+          throw db.fatalError;
         }
         db.awaitBackgroundProgress();
       }
@@ -359,6 +366,7 @@ final class BackgroundWork {
       db.mutex.lock();
       try {
         db.fatalError = new CairnIoException("background work failed unexpectedly: " + unexpected, unexpected);
+        compactionThreadDied |= Thread.currentThread() == compactionThread;
         db.backgroundProgress.signalAll();
       } finally {
         db.mutex.unlock();
