@@ -11,16 +11,23 @@ import java.util.function.ToLongBiFunction;
 /**
  * Picks key-range slices of L0 for the pmem L0 (MatrixKV's column compaction): with uniformly
  * spread keys every L0 table overlaps all of L1, so compacting whole tables would merge all of
- * L0 with all of L1 at once. A slice instead takes, from every L0 table, the entries above its
- * compacted-through key and up to a key {@code c}, merges them with the L1 files they overlap,
- * and records {@code c} as each table's new compacted-through key; a table consumed to its end
- * is deleted.
+ * L0 with all of L1 at once. A slice instead takes, from each table of the current <em>pass</em>,
+ * the entries above its compacted-through key and up to a key {@code c}, merges them with the L1
+ * files they overlap, and records {@code c} as each table's new compacted-through key; a table
+ * consumed to its end is deleted.
  *
- * <p>Where a slice starts: at the lowest key any L0 table still holds (so every table's
- * remainder is always one suffix of its key range). Where it ends: at the end of an L1 file (so
- * L1 inputs are whole files and nothing is rewritten twice within one pass), the first such end
- * where the estimated L0 bytes of the slice plus the L1 files reach the slice budget; at the end
- * of the key space when L1 runs out first.
+ * <p><b>Passes.</b> A pass starts with every L0 table present and sweeps the key space from the
+ * lowest key they hold to the end in slices; tables flushed meanwhile wait for the next pass. So
+ * every L1 file is rewritten once per pass, as with a whole-L0 compaction, only in small steps.
+ * Leaving the newer tables out is safe because the participants are always all the tables up to
+ * some age: a key's versions that move to L1 are older than every version left in L0, so reads,
+ * which consult L0 first, still find the newest. The participants are the tables up to the newest
+ * one with a compacted-through key (those with one share the pass's cursor), or every table when
+ * none has one (a new pass).
+ *
+ * <p><b>Where a slice ends</b>: at the end of an L1 file (so L1 inputs are whole files), the
+ * first such end where the estimated L0 bytes of the slice plus the L1 files reach the slice
+ * budget; at the end of the key space when L1 runs out first.
  *
  * <p>Thread-safety: stateless apart from its settings; used by the compaction thread.
  */
@@ -41,7 +48,7 @@ final class L0SlicePicker {
 
   /** The next slice of {@code version}'s L0 (referencing the version), or null when L0 is empty. */
   Compaction pick(Version version, boolean manual) {
-    List<FileMetaData> level0 = version.files(0);
+    List<FileMetaData> level0 = participants(version.files(0));
     if (level0.isEmpty()) {
       return null;
     }
@@ -95,6 +102,20 @@ final class L0SlicePicker {
     version.ref();
     return Compaction.slice(version, levelInputs, nextInputs, grandparents, maxOutputFileBytes, manual, through,
         levelBytes);
+  }
+
+  /**
+   * The tables of the current pass (oldest first, as L0 lists them): every table up to the newest
+   * one that has a compacted-through key, or all of them when none has one.
+   */
+  static List<FileMetaData> participants(List<FileMetaData> level0) {
+    int last = -1;
+    for (int i = 0; i < level0.size(); i++) {
+      if (level0.get(i).compactedThrough() != null) {
+        last = i;
+      }
+    }
+    return last < 0 ? level0 : level0.subList(0, last + 1);
   }
 
   /** Whether a compacted-through key (null: nothing compacted) is below {@code key}. */

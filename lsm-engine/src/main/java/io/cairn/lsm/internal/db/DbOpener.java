@@ -12,6 +12,7 @@ import io.cairn.lsm.internal.fs.FileLayer;
 import io.cairn.lsm.internal.log.LogFormat;
 import io.cairn.lsm.internal.log.LogWriter;
 import io.cairn.lsm.internal.pmem.PmemL0;
+import io.cairn.lsm.internal.pmem.PmemWalFileLayer;
 import io.cairn.lsm.internal.table.TableFactory;
 import io.cairn.lsm.internal.table.TableKind;
 import io.cairn.lsm.internal.version.FileMetaData;
@@ -65,7 +66,10 @@ final class DbOpener {
       if (options.l0Mode() == L0Mode.PMEM && pmem == null) {
         pmem = PmemL0.directory(options, absolute);
       }
-      db = new DbImpl(absolute, options, files, pmem);
+      FileLayer layer = options.walOnPmem()
+          ? new PmemWalFileLayer(files, pmem, absolute, PmemL0.walExtentBytes(options))
+          : files;
+      db = new DbImpl(absolute, options, layer, pmem);
     } catch (RuntimeException e) {
       lock.close();
       throw e;

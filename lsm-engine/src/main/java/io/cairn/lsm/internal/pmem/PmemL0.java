@@ -46,6 +46,14 @@ public final class PmemL0 {
   }
 
   /**
+   * Log bytes per extent of a WAL segment on pmem: a segment holds about one memtable's worth of
+   * writes (it is switched with the memtable), so most segments fit in one extent.
+   */
+  public static long walExtentBytes(Options options) {
+    return Math.max(1L << 20, options.writeBufferBytes() + (options.writeBufferBytes() >> 1));
+  }
+
+  /**
    * Pmem bytes the next flush may take at most, for the write stall: slots and container of a
    * full memtable, with room for per-entry overhead.
    */

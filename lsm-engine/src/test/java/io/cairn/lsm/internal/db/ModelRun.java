@@ -52,11 +52,15 @@ final class ModelRun {
     }
   }
 
-  /** {@link #randomOptions} with the L0 on pmem, sometimes with a budget small enough to stall writes. */
+  /**
+   * {@link #randomOptions} with the L0 on pmem, sometimes with a budget small enough to stall
+   * writes, half the time with the WAL on pmem too.
+   */
   static Options randomPmemOptions(long seed) {
     SplittableRandom random = new SplittableRandom(~seed);
     return randomOptions(seed).toBuilder().l0Mode(L0Mode.PMEM)
         .pmemBudgetBytes(random.nextBoolean() ? Options.DEFAULT_PMEM_BUDGET_BYTES : random.nextLong(1 << 20, 4 << 20))
+        .walOnPmem(random.nextBoolean())
         .build();
   }
 
