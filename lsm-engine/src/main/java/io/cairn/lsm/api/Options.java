@@ -47,6 +47,9 @@ import java.util.Objects;
  *     LLPL on request)
  * @param latencyModel extra latency charged per pmem read and flushed line (default OFF; OPTANE
  *     approximates Optane DC PMM on DRAM-backed emulation: figures are modelled, not measured)
+ * @param l0SliceBytes with the pmem L0: the input bytes (L0 part plus L1 files) one key-range
+ *     slice compaction aims at (default 64 MiB). Smaller slices keep each compaction step short but
+ *     cost more steps (MANIFEST syncs, partly rewritten L1 files)
  * @param walOnPmem keep the write-ahead log on pmem (appends persisted with cache-line flushes and
  *     a fence instead of {@code fsync}; default false). Needs L0Mode.PMEM
  */
@@ -74,10 +77,13 @@ public record Options(
     long pmemBudgetBytes,
     PmemBackend pmemBackend,
     LatencyModel latencyModel,
+    long l0SliceBytes,
     boolean walOnPmem) {
 
   /** Default pmem budget of the L0: 4 GiB. */
   public static final long DEFAULT_PMEM_BUDGET_BYTES = 4L << 30;
+  /** Default target input of an L0 slice compaction: 64 MiB. */
+  public static final long DEFAULT_L0_SLICE_BYTES = 64L << 20;
 
   /** The pmem directory used: {@link #pmemDirectory()}, else {@code pmem} inside {@code databaseDirectory}. */
   public Path pmemDirectoryFor(Path databaseDirectory) {
@@ -124,6 +130,7 @@ public record Options(
     private long pmemBudgetBytes = DEFAULT_PMEM_BUDGET_BYTES;
     private PmemBackend pmemBackend = PmemBackend.AUTO;
     private LatencyModel latencyModel = LatencyModel.OFF;
+    private long l0SliceBytes = DEFAULT_L0_SLICE_BYTES;
     private boolean walOnPmem;
 
     private Builder() {}
@@ -152,6 +159,7 @@ public record Options(
       pmemBudgetBytes = o.pmemBudgetBytes;
       pmemBackend = o.pmemBackend;
       latencyModel = o.latencyModel;
+      l0SliceBytes = o.l0SliceBytes;
       walOnPmem = o.walOnPmem;
     }
 
@@ -178,6 +186,7 @@ public record Options(
     public Builder pmemBudgetBytes(long value) { pmemBudgetBytes = value; return this; }
     public Builder pmemBackend(PmemBackend value) { pmemBackend = value; return this; }
     public Builder latencyModel(LatencyModel value) { latencyModel = value; return this; }
+    public Builder l0SliceBytes(long value) { l0SliceBytes = value; return this; }
     public Builder walOnPmem(boolean value) { walOnPmem = value; return this; }
 
     /**
@@ -217,6 +226,7 @@ public record Options(
       require(targetFileBytes >= 4 << 10, "targetFileBytes must be at least 4 KiB", targetFileBytes);
       require(levels >= 2 && levels <= 20, "levels must be in [2, 20]", levels);
       require(pmemBudgetBytes >= 1 << 20, "pmemBudgetBytes must be at least 1 MiB", pmemBudgetBytes);
+      require(l0SliceBytes >= 4 << 10, "l0SliceBytes must be at least 4 KiB", l0SliceBytes);
       if (pmemBackend == PmemBackend.CRASH_SIMULATION) {
         throw new InvalidArgumentException("invalid option: pmemBackend crash-sim is for tests, not a file backend");
       }
@@ -226,7 +236,7 @@ public record Options(
       return new Options(createIfMissing, errorIfExists, paranoidChecks, comparator, writeBufferBytes,
           blockBytes, blockRestartInterval, compression, bloomBitsPerKey, blockCacheBytes, maxOpenFiles,
           l0CompactionTrigger, l0SlowdownTrigger, l0StopTrigger, level1MaxBytes, levelSizeMultiplier,
-          targetFileBytes, levels, mode, pmemDirectory, pmemBudgetBytes, pmemBackend, latencyModel, walOnPmem);
+          targetFileBytes, levels, mode, pmemDirectory, pmemBudgetBytes, pmemBackend, latencyModel, l0SliceBytes, walOnPmem);
     }
 
     private static void require(boolean condition, String rule, long actual) {

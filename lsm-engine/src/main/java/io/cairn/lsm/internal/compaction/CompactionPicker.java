@@ -23,9 +23,6 @@ public final class CompactionPicker {
   /** A compaction's inputs are not grown beyond this many target file sizes. */
   private static final int EXPANDED_LIMIT_FILES = 25;
 
-  /** A slice of the pmem L0 aims at this many target file sizes of input. */
-  private static final int SLICE_TARGET_FILES = 4;
-
   private final VersionSet versions;
   private final Options options;
   private final L0SlicePicker slices;
@@ -37,7 +34,7 @@ public final class CompactionPicker {
     this.versions = versions;
     this.options = options;
     this.slices = options.l0Mode() == L0Mode.PMEM
-        ? new L0SlicePicker(SLICE_TARGET_FILES * options.targetFileBytes(), options.targetFileBytes(), offsetOf)
+        ? new L0SlicePicker(options.l0SliceBytes(), options.targetFileBytes(), offsetOf)
         : null;
   }
 

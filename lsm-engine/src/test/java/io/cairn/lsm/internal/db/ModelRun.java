@@ -61,6 +61,7 @@ final class ModelRun {
     return randomOptions(seed).toBuilder().l0Mode(L0Mode.PMEM)
         .pmemBudgetBytes(random.nextBoolean() ? Options.DEFAULT_PMEM_BUDGET_BYTES : random.nextLong(1 << 20, 4 << 20))
         .walOnPmem(random.nextBoolean())
+        .l0SliceBytes(random.nextLong(4 << 10, 256 << 10))
         .build();
   }
 

@@ -39,7 +39,8 @@ class PmemL0Test {
 
   private Options options() {
     return Options.builder().writeBufferBytes(32 << 10).targetFileBytes(16 << 10).level1MaxBytes(128 << 10)
-        .l0CompactionTrigger(3).l0SlowdownTrigger(6).l0StopTrigger(8).pmemDirectory(pmemDirectory).build();
+        .l0CompactionTrigger(3).l0SlowdownTrigger(6).l0StopTrigger(8).l0SliceBytes(64 << 10).pmemDirectory(pmemDirectory)
+        .build();
   }
 
   @Test
