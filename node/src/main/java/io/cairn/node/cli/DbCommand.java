@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -266,7 +267,7 @@ final class DbCommand implements Callable<Integer> {
               .put("bytes", stats.bytesPerLevel().get(level)));
         }
         json.write(Json.object().put("directory", target.directory.toAbsolutePath().toString())
-            .put("l0_mode", target.mode().name().toLowerCase(java.util.Locale.ROOT))
+            .put("l0_mode", target.mode().name().toLowerCase(Locale.ROOT))
             .put("levels", levels).put("last_sequence", Long.parseLong(db.property("cairn.last-sequence")))
             .put("user_bytes_written", stats.userBytesWritten())
             .put("flush_bytes_written", stats.flushBytesWritten())
@@ -302,7 +303,7 @@ final class DbCommand implements Callable<Integer> {
   static final class L0ModeConverter implements CommandLine.ITypeConverter<L0Mode> {
     @Override
     public L0Mode convert(String value) {
-      return switch (value.strip().toLowerCase(java.util.Locale.ROOT)) {
+      return switch (value.strip().toLowerCase(Locale.ROOT)) {
         case "ssd" -> L0Mode.SSD;
         case "pmem" -> L0Mode.PMEM;
         default -> throw new CommandLine.TypeConversionException("expected ssd or pmem, was '" + value + "'");

@@ -9,6 +9,7 @@ import io.cairn.lsm.internal.compaction.CompactionJob;
 import io.cairn.lsm.internal.compaction.CompactionPicker;
 import io.cairn.lsm.internal.compaction.FlushJob;
 import io.cairn.lsm.internal.memtable.MemTable;
+import io.cairn.lsm.internal.table.TableKind;
 import io.cairn.lsm.internal.version.FileMetaData;
 import io.cairn.lsm.internal.version.Version;
 import io.cairn.lsm.internal.version.VersionEdit;
@@ -233,7 +234,7 @@ final class BackgroundWork {
       db.installSuperVersion();
       db.counters.flushes.increment();
       db.counters.flushBytesWritten.add(table.fileBytes());
-      if (table.kind() == io.cairn.lsm.internal.table.TableKind.NVMTABLE) {
+      if (table.kind() == TableKind.NVMTABLE) {
         db.counters.pmemFlushBytesWritten.add(table.fileBytes());
       }
       db.backgroundError = null;

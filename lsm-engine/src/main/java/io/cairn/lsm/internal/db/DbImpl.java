@@ -30,6 +30,7 @@ import io.cairn.lsm.internal.table.TableFactory;
 import io.cairn.lsm.internal.table.TableKind;
 import io.cairn.lsm.internal.version.FileMetaData;
 import io.cairn.lsm.internal.version.TableCache;
+import io.cairn.lsm.internal.version.Version;
 import io.cairn.lsm.internal.version.VersionSet;
 import io.cairn.pmem.api.PmemDirectory;
 import java.nio.file.Path;
@@ -276,7 +277,7 @@ public final class DbImpl implements Db {
     if (nvmTables == null) {
       return false;
     }
-    io.cairn.lsm.internal.version.Version version = versions.peekCurrent();
+    Version version = versions.peekCurrent();
     return version.fileCount(0) > 0
         && version.levelBytes(0) + PmemL0.nextTableBytes(options) > options.pmemBudgetBytes();
   }

@@ -1,5 +1,6 @@
 package io.cairn.lsm.internal.key;
 
+import io.cairn.common.BloomFilter;
 import java.util.Arrays;
 
 /**
@@ -44,7 +45,7 @@ public final class Lookup {
    */
   public int filterHash() {
     if (!filterHashKnown) {
-      filterHash = io.cairn.common.BloomFilter.hash(internalKey, 0, userKeyLength());
+      filterHash = BloomFilter.hash(internalKey, 0, userKeyLength());
       filterHashKnown = true;
     }
     return filterHash;

@@ -5,6 +5,7 @@ import io.cairn.pmem.l0.NvmTable;
 import io.cairn.pmem.l0.NvmTableIterator;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
 
 /**
  * An {@link InternalIterator} over one NVMTable: the engine's merging iterators and compactions
@@ -52,7 +53,7 @@ final class NvmTableCursor implements InternalIterator {
   @Override
   public void seek(byte[] target, int offset, int length) {
     byte[] whole = offset == 0 && length == target.length ? target
-        : java.util.Arrays.copyOfRange(target, offset, offset + length);
+        : Arrays.copyOfRange(target, offset, offset + length);
     entries.seek(order.lookupKey(whole));
     load();
   }

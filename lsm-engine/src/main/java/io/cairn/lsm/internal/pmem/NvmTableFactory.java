@@ -1,5 +1,6 @@
 package io.cairn.lsm.internal.pmem;
 
+import io.cairn.common.BloomFilter;
 import io.cairn.common.CairnException;
 import io.cairn.common.CorruptionException;
 import io.cairn.lsm.internal.iterator.InternalIterator;
@@ -103,7 +104,7 @@ public final class NvmTableFactory implements TableFactory {
         int userLength = entries.keyLength() - InternalKeyFormat.TAG_BYTES;
         builder.add(MemorySegment.ofArray(key).asSlice(keyOffset, entries.keyLength()),
             MemorySegment.ofArray(entries.valueBytes()).asSlice(entries.valueOffset(), entries.valueLength()),
-            order.modelKey(key, keyOffset, userLength), io.cairn.common.BloomFilter.hash(key, keyOffset, userLength));
+            order.modelKey(key, keyOffset, userLength), BloomFilter.hash(key, keyOffset, userLength));
         if (smallest == null) {
           smallest = entries.copyKey();
         }

@@ -4,6 +4,7 @@ import io.cairn.common.CairnException;
 import io.cairn.common.CairnIoException;
 import io.cairn.common.CorruptionException;
 import io.cairn.common.InvalidArgumentException;
+import io.cairn.lsm.api.L0Mode;
 import io.cairn.lsm.api.Options;
 import io.cairn.lsm.internal.fs.DbFileNames;
 import io.cairn.lsm.internal.fs.FileLayer;
@@ -256,7 +257,7 @@ public final class VersionSet {
    */
   private double level0Score(Version version) {
     double byCount = (double) version.fileCount(0) / options.l0CompactionTrigger();
-    if (options.l0Mode() != io.cairn.lsm.api.L0Mode.PMEM) {
+    if (options.l0Mode() != L0Mode.PMEM) {
       return byCount;
     }
     return Math.max(byCount, version.levelBytes(0) / (options.pmemBudgetBytes() / 2.0));
