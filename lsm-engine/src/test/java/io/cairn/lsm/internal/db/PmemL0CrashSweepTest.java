@@ -6,17 +6,23 @@ import io.cairn.lsm.api.DbIterator;
 import io.cairn.lsm.api.L0Mode;
 import io.cairn.lsm.api.Options;
 import io.cairn.lsm.api.WriteOptions;
+import io.cairn.lsm.internal.fs.DbFileNames;
+import io.cairn.lsm.internal.fs.FileLayer;
+import io.cairn.lsm.internal.fs.ForwardingFileLayer;
 import io.cairn.lsm.internal.fs.InMemoryFileLayer;
 import io.cairn.lsm.internal.version.FileMetaData;
 import io.cairn.pmem.api.PmemDirectory;
+import io.cairn.pmem.l0.L0TableSet;
 import io.cairn.pmem.l0.NvmTable;
 import io.cairn.pmem.testing.CrashSimulatingDirectory;
 import io.cairn.pmem.testing.CrashSweep;
 import io.cairn.pmem.testing.PowerCutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -54,6 +60,41 @@ class PmemL0CrashSweepTest {
     CrashSweep.Result result = CrashSweep.of(pmem -> runWorkload(pmem, true)).seedsPerPoint(2)
         .run((crash, recovered) -> checkRecovery(recovered));
     assertThat(result.persistPoints()).isGreaterThan(30);
+  }
+
+  @Test
+  void aWalSegmentIsDeletedOnlyAfterItsTableAndTheManifestEditAreDurable() {
+    CrashSimulatingDirectory pmem = new CrashSimulatingDirectory("wal-order");
+    List<String> checked = new ArrayList<>();
+    DbImpl[] opened = new DbImpl[1];
+    FileLayer watching = new ForwardingFileLayer(new InMemoryFileLayer()) {
+      @Override
+      public boolean delete(Path path) {
+        DbFileNames.Parsed parsed = DbFileNames.parse(path.getFileName().toString());
+        DbImpl db = opened[0];
+        if (db != null && parsed != null && parsed.kind() == DbFileNames.Kind.LOG) {
+          // What a power cut now would leave on pmem: every L0 table listed must be committed.
+          List<Long> durable = L0TableSet.scan(pmem.crash(parsed.number())).committed();
+          for (FileMetaData table : db.versions.peekCurrent().files(0)) {
+            assertThat(durable).as("table %d durable before WAL %d goes", table.number(), parsed.number())
+                .contains(table.number());
+          }
+          assertThat(db.versions.logNumber()).as("the MANIFEST edit past WAL %d is synced", parsed.number())
+              .isGreaterThan(parsed.number());
+          checked.add(path.getFileName().toString());
+        }
+        return super.delete(path);
+      }
+    };
+    Options options = OPTIONS.toBuilder().writeBufferBytes(8 << 10).build();
+    try (DbImpl db = DbImpl.open(DIRECTORY, options, watching, pmem)) {
+      opened[0] = db;
+      for (int i = 0; i < 2000; i++) {
+        db.put(String.format("k%05d", i).getBytes(StandardCharsets.UTF_8), new byte[64], WriteOptions.DEFAULT);
+      }
+      db.writes.flushMemTable();
+    }
+    assertThat(checked).as("WAL segments deleted while the engine ran").hasSizeGreaterThan(3);
   }
 
   @Test
