@@ -236,7 +236,8 @@ public record Options(
       return new Options(createIfMissing, errorIfExists, paranoidChecks, comparator, writeBufferBytes,
           blockBytes, blockRestartInterval, compression, bloomBitsPerKey, blockCacheBytes, maxOpenFiles,
           l0CompactionTrigger, l0SlowdownTrigger, l0StopTrigger, level1MaxBytes, levelSizeMultiplier,
-          targetFileBytes, levels, mode, pmemDirectory, pmemBudgetBytes, pmemBackend, latencyModel, l0SliceBytes, walOnPmem);
+          targetFileBytes, levels, mode, pmemDirectory, pmemBudgetBytes, pmemBackend, latencyModel, l0SliceBytes,
+          walOnPmem);
     }
 
     private static void require(boolean condition, String rule, long actual) {

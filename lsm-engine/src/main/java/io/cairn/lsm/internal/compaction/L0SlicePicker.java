@@ -56,7 +56,9 @@ final class L0SlicePicker {
     byte[] low = null;
     boolean lowInclusive = false;
     for (FileMetaData file : level0) {
-      byte[] start = file.compactedThrough() != null ? file.compactedThrough() : InternalKeyFormat.userKey(file.smallest());
+      byte[] start = file.compactedThrough() != null
+          ? file.compactedThrough()
+          : InternalKeyFormat.userKey(file.smallest());
       int compared = low == null ? -1 : order.compare(start, low);
       if (compared < 0) {
         low = start;

@@ -66,9 +66,12 @@ final class DbOpener {
       if (options.l0Mode() == L0Mode.PMEM && pmem == null) {
         pmem = PmemL0.directory(options, absolute);
       }
-      FileLayer layer = options.walOnPmem()
-          ? new PmemWalFileLayer(files, pmem, absolute, PmemL0.walExtentBytes(options))
-          : files;
+      FileLayer layer = files;
+      if (pmem != null) {
+        layer = new PmemWalFileLayer(files, pmem, absolute, PmemL0.walExtentBytes(options), options.walOnPmem());
+      } else {
+        refuseWalLeftOnPmem(files, absolute);
+      }
       db = new DbImpl(absolute, options, layer, pmem);
     } catch (RuntimeException e) {
       lock.close();
@@ -84,6 +87,23 @@ final class DbOpener {
     } catch (RuntimeException | Error e) {
       abandon(db);
       throw e;
+    }
+  }
+
+  /**
+   * In SSD mode, refuses a database whose default pmem directory still holds WAL segments (it ran
+   * with {@code walOnPmem}): replaying without them would lose acknowledged writes.
+   */
+  private static void refuseWalLeftOnPmem(FileLayer files, Path directory) {
+    Path pmem = directory.resolve("pmem");
+    if (!files.exists(pmem)) {
+      return;
+    }
+    for (String name : files.list(pmem)) {
+      if (name.endsWith(".log")) {
+        throw new InvalidArgumentException("the database in " + directory + " has WAL segments on persistent memory"
+            + " (" + pmem.resolve(name) + "): open it with L0Mode.PMEM");
+      }
     }
   }
 

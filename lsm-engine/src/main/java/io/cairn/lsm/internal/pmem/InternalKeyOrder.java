@@ -48,9 +48,16 @@ public final class InternalKeyOrder implements KeyOrder {
     }
     long leftUser = left.byteSize() - InternalKeyFormat.TAG_BYTES;
     long rightUser = right.byteSize() - InternalKeyFormat.TAG_BYTES;
-    int byUser = KeyOrder.compareBytewise(left.asSlice(0, leftUser), right.asSlice(0, rightUser));
-    if (byUser != 0) {
-      return byUser;
+    long at = MemorySegment.mismatch(left, 0, leftUser, right, 0, rightUser);
+    if (at >= 0) {
+      if (at == leftUser) {
+        return -1;
+      }
+      if (at == rightUser) {
+        return 1;
+      }
+      return Byte.toUnsignedInt(left.get(ValueLayout.JAVA_BYTE, at))
+          - Byte.toUnsignedInt(right.get(ValueLayout.JAVA_BYTE, at));
     }
     return Long.compareUnsigned(right.get(TAG, rightUser), left.get(TAG, leftUser));
   }

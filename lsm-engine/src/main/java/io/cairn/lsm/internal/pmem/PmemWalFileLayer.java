@@ -14,13 +14,14 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The engine's file layer with the write-ahead log on persistent memory ({@code walOnPmem}): WAL
- * segments ({@code NNNNNN.log} in the database directory) become {@link PmemLogFile}s in the pmem
- * directory, everything else goes to the layer underneath. The rest of the engine (group commit,
- * memtable switches, replay, cleanup) is unchanged: it still names segments by their path.
+ * The engine's file layer in PMEM mode: with {@code walOnPmem} new WAL segments ({@code
+ * NNNNNN.log} in the database directory) become {@link PmemLogFile}s in the pmem directory;
+ * everything else goes to the layer underneath. The rest of the engine (group commit, memtable
+ * switches, replay, cleanup) is unchanged: it still names segments by their path.
  *
- * <p>A segment still on disk (the database ran with the WAL on disk before) is listed, replayed
- * and deleted as before; new segments go to pmem.
+ * <p>Segments are found, replayed and deleted wherever they are, whatever {@code walOnPmem} says
+ * now: a database that ran with its WAL on pmem and is reopened with it on disk (or the reverse)
+ * loses nothing. Only where new segments are created follows the option.
  *
  * <p>Thread-safety: as the layer underneath; segments as {@link PmemLogFile}.
  */
@@ -29,15 +30,19 @@ public final class PmemWalFileLayer implements FileLayer {
   private final PmemDirectory pmem;
   private final Path databaseDirectory;
   private final long extentCapacity;
+  private final boolean createOnPmem;
 
   /**
    * @param extentCapacity log bytes per pmem extent (a segment takes more extents when it grows)
+   * @param createOnPmem whether new segments go to pmem ({@code walOnPmem}) or to disk
    */
-  public PmemWalFileLayer(FileLayer disk, PmemDirectory pmem, Path databaseDirectory, long extentCapacity) {
+  public PmemWalFileLayer(FileLayer disk, PmemDirectory pmem, Path databaseDirectory, long extentCapacity,
+      boolean createOnPmem) {
     this.disk = disk;
     this.pmem = pmem;
     this.databaseDirectory = databaseDirectory;
     this.extentCapacity = extentCapacity;
+    this.createOnPmem = createOnPmem;
   }
 
   private boolean isWal(Path path) {
@@ -54,7 +59,7 @@ public final class PmemWalFileLayer implements FileLayer {
 
   @Override
   public AppendFile createAppendFile(Path path) {
-    return isWal(path) ? PmemLogFile.create(pmem, path, extentCapacity) : disk.createAppendFile(path);
+    return createOnPmem && isWal(path) ? PmemLogFile.create(pmem, path, extentCapacity) : disk.createAppendFile(path);
   }
 
   @Override

@@ -222,6 +222,72 @@ class PmemL0Test {
     }
   }
 
+  @Test
+  void theWalOnPmemHoldsTheWritesAndIsReplayed() {
+    Options walOnPmem = options().toBuilder().walOnPmem(true).build();
+    try (Db db = Cairn.open(directory, walOnPmem)) {
+      for (int i = 0; i < 500; i++) {
+        db.put(key(i), value(i, 100));
+      }
+      assertThat(names(directory)).noneMatch(name -> name.endsWith(".log"));
+      assertThat(names(pmemDirectory)).anyMatch(name -> name.endsWith(".log"));
+    }
+    try (Db db = Cairn.open(directory, walOnPmem)) {
+      for (int i = 0; i < 500; i++) {
+        assertThat(db.get(key(i))).isEqualTo(value(i, 100));
+      }
+    }
+  }
+
+  @Test
+  void walSegmentsOnPmemAreFoundWhateverWalOnPmemSaysAndSsdModeRefusesThem() {
+    Options onPmem = Options.builder().l0Mode(L0Mode.PMEM).walOnPmem(true).build();
+    try (Db db = Cairn.open(directory, onPmem)) {
+      db.put(key(3), value(3, 10));
+    }
+    assertThat(names(directory.resolve("pmem"))).anyMatch(name -> name.endsWith(".log"));
+    assertThatThrownBy(() -> Cairn.open(directory, Options.defaults()))
+        .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("WAL segments on persistent memory");
+    try (Db db = Cairn.open(directory, onPmem.toBuilder().walOnPmem(false).build())) {
+      assertThat(db.get(key(3))).isEqualTo(value(3, 10));
+    }
+  }
+
+  @Test
+  void segmentsLeftOnDiskAreReplayedWhenTheWalMovesToPmem() {
+    try (Db db = Cairn.open(directory, options())) {
+      db.put(key(1), value(1, 10));
+    }
+    assertThat(names(directory)).anyMatch(name -> name.endsWith(".log"));
+    try (Db db = Cairn.open(directory, options().toBuilder().walOnPmem(true).build())) {
+      assertThat(db.get(key(1))).isEqualTo(value(1, 10));
+      db.put(key(2), value(2, 10));
+    }
+    assertThat(names(directory)).noneMatch(name -> name.endsWith(".log"));
+    try (Db db = Cairn.open(directory, options())) {
+      assertThat(db.get(key(2))).isEqualTo(value(2, 10));
+    }
+  }
+
+  @Test
+  void aDamagedWalExtentHeaderIsCorruption() throws IOException {
+    Options walOnPmem = options().toBuilder().walOnPmem(true).build();
+    try (Db db = Cairn.open(directory, walOnPmem)) {
+      db.put(key(1), value(1, 10));
+    }
+    Path extent;
+    try (Stream<Path> files = Files.list(pmemDirectory)) {
+      extent = files.filter(file -> file.getFileName().toString().endsWith(".log")).findFirst().orElseThrow();
+    }
+    PmemDirectory pmem = Pmem.directory(pmemDirectory, RegionOptions.defaults());
+    try (var region = pmem.open(extent.getFileName().toString())) {
+      region.writeLong(0, 0x0123_4567_89ab_cdefL);
+      region.persist(0, 8);
+    }
+    assertThatThrownBy(() -> Cairn.open(directory, walOnPmem))
+        .isInstanceOf(CorruptionException.class).hasMessageContaining(extent.getFileName().toString());
+  }
+
   static void checkAll(Db db, byte[][] values) {
     for (int i = 0; i < values.length; i++) {
       assertThat(db.get(key(i))).as("key %d", i).isEqualTo(values[i]);
