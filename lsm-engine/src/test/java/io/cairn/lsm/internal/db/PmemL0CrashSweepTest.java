@@ -50,14 +50,14 @@ class PmemL0CrashSweepTest {
 
   @Test
   void powerCutAtEveryPersistPointOfAFlushLosesNoAcknowledgedWrite() {
-    CrashSweep.Result result = CrashSweep.of(pmem -> runWorkload(pmem, false)).seedsPerPoint(4)
+    CrashSweep.Result result = CrashSweep.of(pmem -> runWorkload(pmem, false)).seedsPerPoint(16)
         .run((crash, recovered) -> checkRecovery(recovered));
     assertThat(result.persistPoints()).isGreaterThanOrEqualTo(9);
   }
 
   @Test
   void powerCutAtEveryPersistPointOfTheL0ToL1HandoverLosesNoAcknowledgedWrite() {
-    CrashSweep.Result result = CrashSweep.of(pmem -> runWorkload(pmem, true)).seedsPerPoint(2)
+    CrashSweep.Result result = CrashSweep.of(pmem -> runWorkload(pmem, true)).seedsPerPoint(6)
         .run((crash, recovered) -> checkRecovery(recovered));
     assertThat(result.persistPoints()).isGreaterThan(30);
   }
@@ -100,7 +100,7 @@ class PmemL0CrashSweepTest {
   @Test
   @Tag("slow")
   void manyCrashImagesAtEveryPersistPointOfTheHandover() {
-    CrashSweep.of(pmem -> runWorkload(pmem, true)).seedsPerPoint(24)
+    CrashSweep.of(pmem -> runWorkload(pmem, true)).seedsPerPoint(64)
         .run((crash, recovered) -> checkRecovery(recovered));
   }
 
