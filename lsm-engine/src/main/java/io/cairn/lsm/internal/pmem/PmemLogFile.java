@@ -1,6 +1,7 @@
 package io.cairn.lsm.internal.pmem;
 
 import io.cairn.common.CairnIoException;
+import io.cairn.common.CorruptionException;
 import io.cairn.lsm.internal.fs.AppendFile;
 import io.cairn.lsm.internal.fs.SequentialReadFile;
 import io.cairn.pmem.api.PmemDirectory;
@@ -8,6 +9,8 @@ import io.cairn.pmem.api.PmemRegion;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One WAL segment on persistent memory ({@link PmemLogFormat}): appended through the region API,
@@ -17,6 +20,8 @@ import java.util.List;
  * <p>Thread-safety: one writer thread (the engine serialises appends); a reader is separate.
  */
 final class PmemLogFile implements AppendFile {
+  private static final Logger LOG = LoggerFactory.getLogger(PmemLogFile.class);
+
   private final PmemDirectory directory;
   private final Path path;
   private final String name;
@@ -171,7 +176,13 @@ final class PmemLogFile implements AppendFile {
         regions.add(region);
         String where = directory.location() + "/" + extent;
         long capacity = PmemLogFormat.checkHeader(region, where, index);
-        lengths.add(PmemLogFormat.length(region, where, capacity));
+        if (capacity < 0 && directory.exists(PmemLogFormat.extentName(name, index + 1))) {
+          throw CorruptionException.at(where, 0, "pmem WAL extent has no valid header but is followed by another");
+        }
+        if (capacity < 0) {
+          LOG.warn("pmem WAL extent {} was never initialised (a crash cut its creation short): read as empty", where);
+        }
+        lengths.add(capacity < 0 ? 0 : PmemLogFormat.length(region, where, capacity));
       }
     } catch (RuntimeException e) {
       regions.forEach(PmemRegion::close);

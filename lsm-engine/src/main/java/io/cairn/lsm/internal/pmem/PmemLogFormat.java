@@ -69,20 +69,24 @@ public final class PmemLogFormat {
   }
 
   /**
-   * Checks an extent's header and returns its capacity.
+   * Checks an extent's header and returns its capacity, or -1 for an extent whose creation a crash
+   * cut short: a header that does not check while the length word is still 0. Nothing in such an
+   * extent was ever acknowledged (the length word becomes non-zero only in a persist after the
+   * header's), so it reads as empty.
    *
    * @throws CorruptionException naming the region when the header is damaged or not this format
    */
   static long checkHeader(PmemRegion region, String where, int extent) {
     byte[] header = new byte[CRC_OFFSET + 4];
     if (region.size() < DATA_OFFSET) {
-      throw CorruptionException.at(where, 0, "WAL extent of " + region.size() + " bytes is"
-          + " shorter than its header");
+      throw CorruptionException.at(where, 0, "WAL extent of " + region.size() + " bytes is shorter than its header");
     }
     region.read(0, header, 0, header.length);
     int crc = Varints.getFixed32(header, CRC_OFFSET);
-    if (Varints.getFixed64(header, 0) != MAGIC
-        || Crc32c.mask(Crc32c.of(header, 0, CRC_OFFSET)) != crc) {
+    if (Varints.getFixed64(header, 0) != MAGIC || Crc32c.mask(Crc32c.of(header, 0, CRC_OFFSET)) != crc) {
+      if (region.readLongAtomic(LENGTH_OFFSET) == 0) {
+        return -1;
+      }
       throw CorruptionException.at(where, 0, "not a pmem WAL extent (bad magic or header CRC)");
     }
     int version = Varints.getFixed32(header, VERSION_OFFSET);

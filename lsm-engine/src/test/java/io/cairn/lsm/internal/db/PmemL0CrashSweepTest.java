@@ -44,6 +44,9 @@ class PmemL0CrashSweepTest {
       .targetFileBytes(4 << 10).level1MaxBytes(10 << 20).l0CompactionTrigger(8).l0SlowdownTrigger(8)
       .l0StopTrigger(12).l0SliceBytes(16 << 10).blockCacheBytes(0).build();
 
+  /** Small memtables, so that the WAL sweep also crosses a memtable switch and a flush. */
+  private static final Options WAL_ON_PMEM = OPTIONS.toBuilder().walOnPmem(true).writeBufferBytes(4 << 10).build();
+
   /** The disk of the case being run, and what was acknowledged on it. */
   private InMemoryFileLayer files;
   private TreeMap<String, byte[]> acknowledged;
@@ -60,6 +63,37 @@ class PmemL0CrashSweepTest {
     CrashSweep.Result result = CrashSweep.of(pmem -> runWorkload(pmem, true)).seedsPerPoint(6)
         .run((crash, recovered) -> checkRecovery(recovered));
     assertThat(result.persistPoints()).isGreaterThan(30);
+  }
+
+  @Test
+  void powerCutAtEveryPersistPointWithTheWalOnPmemLosesNoAcknowledgedWrite() {
+    CrashSweep.Result result = CrashSweep.of(pmem -> runWalWorkload(pmem)).seedsPerPoint(4)
+        .run((crash, recovered) -> checkRecovery(recovered, WAL_ON_PMEM));
+    assertThat(result.persistPoints()).isGreaterThan(40);
+  }
+
+  /**
+   * Synced writes with the WAL on pmem (each a persist of the record and of the length word),
+   * through a memtable switch and a flush; a write cut short by the power is not acknowledged.
+   */
+  private void runWalWorkload(PmemDirectory pmem) {
+    files = new InMemoryFileLayer();
+    acknowledged = new TreeMap<>();
+    DbImpl db = DbImpl.open(DIRECTORY, WAL_ON_PMEM, files, pmem);
+    try {
+      for (int i = 0; i < 24; i++) {
+        String key = String.format("w%03d", i * 7 % 24);
+        byte[] value = new byte[400 + i];
+        new SplittableRandom(i).nextBytes(value);
+        db.put(key.getBytes(StandardCharsets.UTF_8), value, WriteOptions.SYNC);
+        acknowledged.put(key, value);
+      }
+      db.writes.flushMemTable();
+    } catch (RuntimeException e) {
+      throw powerCutBehind(e);
+    } finally {
+      closeAfterPossibleCut(db);
+    }
   }
 
   @Test
@@ -192,9 +226,13 @@ class PmemL0CrashSweepTest {
   }
 
   private void checkRecovery(CrashSimulatingDirectory recovered) {
+    checkRecovery(recovered, OPTIONS);
+  }
+
+  private void checkRecovery(CrashSimulatingDirectory recovered, Options options) {
     files.crash();
     files.restart();
-    DbImpl db = DbImpl.open(DIRECTORY, OPTIONS, files, recovered);
+    DbImpl db = DbImpl.open(DIRECTORY, options, files, recovered);
     try {
       TreeMap<String, byte[]> found = new TreeMap<>();
       try (DbIterator iterator = db.newIterator()) {
