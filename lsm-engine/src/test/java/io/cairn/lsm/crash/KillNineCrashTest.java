@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cairn.common.BusyException;
 import io.cairn.lsm.api.Cairn;
 import io.cairn.lsm.api.Db;
-import io.cairn.lsm.api.L0Mode;
 import io.cairn.lsm.api.DbIterator;
 import io.cairn.testing.Seeds;
 import java.nio.file.Path;
@@ -30,15 +29,15 @@ class KillNineCrashTest {
   @TempDir Path directory;
 
   @ParameterizedTest
-  @EnumSource(L0Mode.class)
-  void acknowledgedWritesSurviveKillNine(L0Mode mode) throws Exception {
+  @EnumSource(CrashWorkload.Setup.class)
+  void acknowledgedWritesSurviveKillNine(CrashWorkload.Setup mode) throws Exception {
     runRounds(mode, Seeds.trials(10));
   }
 
   @ParameterizedTest
-  @EnumSource(L0Mode.class)
+  @EnumSource(CrashWorkload.Setup.class)
   @Tag("slow")
-  void acknowledgedWritesSurviveManyKillNines(L0Mode mode) throws Exception {
+  void acknowledgedWritesSurviveManyKillNines(CrashWorkload.Setup mode) throws Exception {
     runRounds(mode, Seeds.trials(150));
   }
 
@@ -61,7 +60,7 @@ class KillNineCrashTest {
     }
   }
 
-  private void runRounds(L0Mode mode, int rounds) throws Exception {
+  private void runRounds(CrashWorkload.Setup mode, int rounds) throws Exception {
     long seed = Seeds.requested().orElse(Seeds.fresh());
     SplittableRandom random = new SplittableRandom(seed);
     CrashWorkload workload = new CrashWorkload(seed);
@@ -88,7 +87,7 @@ class KillNineCrashTest {
    * Checks the database equals the model after operations [0, acked) or [0, acked + 1); advances
    * {@code model} (holding [0, from)) to the matching state and returns its length.
    */
-  private long checkPrefix(L0Mode mode, CrashWorkload workload, TreeMap<String, byte[]> model, long from, long acked, String context) {
+  private long checkPrefix(CrashWorkload.Setup mode, CrashWorkload workload, TreeMap<String, byte[]> model, long from, long acked, String context) {
     for (long index = from; index < acked; index++) {
       workload.apply(model, index);
     }
