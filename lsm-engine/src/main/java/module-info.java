@@ -1,7 +1,7 @@
 /** The LSM-tree key-value engine: public API in {@code io.cairn.lsm.api}, everything else internal. */
 module io.cairn.lsm {
   requires transitive io.cairn.common;
-  requires io.cairn.pmem;
+  requires transitive io.cairn.pmem;
   requires org.slf4j;
   requires org.lz4.java;
 

@@ -49,7 +49,7 @@ final class BenchSession {
    * @throws CairnIoException when the disk is too small or the directory cannot be made (exit 1)
    */
   int execute(Scenario scenario) {
-    List<Engine> engines = usage(() -> Engines.parse(options.engines));
+    List<Engine> engines = usage(() -> Engines.parse(options.engines, options.pmemSettings()));
     if (options.baseline != null && engines.stream().noneMatch(e -> e.name().equals(options.baseline))) {
       throw usageError("--baseline " + options.baseline + " is not one of the engines of this run ("
           + String.join(", ", options.engines) + ")");
@@ -93,7 +93,7 @@ final class BenchSession {
 
   private RunConfig config(Path directory) {
     return new RunConfig(directory, options.storeSettings(), options.seed, options.warmupOps(),
-        options.rounds, options.keep, PmemPlacement.ENGINE_DEFAULT);
+        options.rounds, options.keep, PmemPlacement.of(options.pmemSettings()));
   }
 
   /** The explicit baseline, else cairn-ssd when it produced rows, else the first engine that did. */

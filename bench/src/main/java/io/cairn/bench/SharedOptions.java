@@ -1,8 +1,10 @@
 package io.cairn.bench;
 
+import io.cairn.bench.kv.PmemSettings;
 import io.cairn.bench.kv.StoreSettings;
 import io.cairn.bench.workload.Seeds;
 import io.cairn.node.api.JsonOption;
+import io.cairn.node.api.PmemOptions;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Mixin;
@@ -56,9 +58,17 @@ public final class SharedOptions {
 
   @Mixin JsonOption json;
 
+  @Mixin PmemOptions pmem;
+
   /** Warm-up operations: as given, else 10,000 (1,000 with {@code --quick}). */
   int warmupOps() {
     return warmupOps != null ? warmupOps : quick ? 1_000 : 10_000;
+  }
+
+  /** Where and how cairn-pmem keeps its L0, from --pmem-dir, --pmem-backend, --latency-model and friends. */
+  PmemSettings pmemSettings() {
+    return new PmemSettings(pmem.directory() == null ? null : pmem.directory().toAbsolutePath().normalize(),
+        pmem.backend(), pmem.latencyModel(), pmem.budgetBytes(), pmem.walOnPmem());
   }
 
   /** The store settings every engine gets. */

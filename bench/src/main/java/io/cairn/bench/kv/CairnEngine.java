@@ -9,7 +9,12 @@ import io.cairn.lsm.api.L0Mode;
 import io.cairn.lsm.api.Options;
 import io.cairn.lsm.api.ReadOptions;
 import io.cairn.lsm.api.WriteOptions;
+import io.cairn.common.CairnIoException;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import java.util.List;
 
 /**
@@ -19,10 +24,21 @@ import java.util.List;
 final class CairnEngine implements Engine {
   private final String name;
   private final L0Mode l0Mode;
+  private final PmemSettings pmem;
 
   CairnEngine(String name, L0Mode l0Mode) {
+    this(name, l0Mode, PmemSettings.ENGINE_DEFAULT);
+  }
+
+  private CairnEngine(String name, L0Mode l0Mode, PmemSettings pmem) {
     this.name = name;
     this.l0Mode = l0Mode;
+    this.pmem = pmem;
+  }
+
+  /** This engine with its pmem L0 placed as {@code settings} says (the SSD engine is unchanged). */
+  CairnEngine withPmem(PmemSettings settings) {
+    return l0Mode == L0Mode.PMEM ? new CairnEngine(name, l0Mode, settings) : this;
   }
 
   @Override
@@ -33,7 +49,9 @@ final class CairnEngine implements Engine {
   @Override
   public String description() {
     return l0Mode == L0Mode.PMEM
-        ? "Cairn with L0 as NVMTables on persistent memory (emulated where none is configured)"
+        ? "Cairn with L0 as NVMTables on persistent memory (" + (pmem.root() == null
+            ? "emulated: mapped files in <db>/pmem" : pmem.root().toString()) + ", backend " + pmem.backend()
+            + ", latency model " + pmem.latencyModel() + (pmem.walOnPmem() ? ", WAL on pmem" : "") + ")"
         : "Cairn with L0 as SSTables on SSD (the paper's baseline)";
   }
 
@@ -44,7 +62,7 @@ final class CairnEngine implements Engine {
 
   @Override
   public KvStore open(Path directory, StoreSettings settings) {
-    Options options = Options.builder()
+    Options.Builder builder = Options.builder()
         .createIfMissing(true)
         .errorIfExists(true)
         .writeBufferBytes(settings.writeBufferBytes())
@@ -58,10 +76,31 @@ final class CairnEngine implements Engine {
         .l0StopTrigger(settings.l0StopTrigger())
         .level1MaxBytes(settings.level1MaxBytes())
         .targetFileBytes(settings.targetFileBytes())
-        .l0Mode(l0Mode)
-        .build();
+        .l0Mode(l0Mode);
+    if (l0Mode == L0Mode.PMEM) {
+      builder.pmemDirectory(pmem.directoryFor(directory)).pmemBackend(pmem.backend())
+          .latencyModel(pmem.latencyModel()).walOnPmem(pmem.walOnPmem());
+      if (pmem.budgetBytes() != null) {
+        builder.pmemBudgetBytes(pmem.budgetBytes());
+      }
+    }
+    Options options = builder.build();
     return new Store(Cairn.open(directory, options),
         settings.syncWrites() ? WriteOptions.SYNC : WriteOptions.DEFAULT);
+  }
+
+  @Override
+  public void removeOutside(Path directory) {
+    Path pmemDirectory = l0Mode == L0Mode.PMEM ? pmem.directoryFor(directory) : null;
+    if (pmemDirectory != null && Files.exists(pmemDirectory)) {
+      try (Stream<Path> files = Files.walk(pmemDirectory)) {
+        for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(file);
+        }
+      } catch (IOException e) {
+        throw CairnIoException.wrap("remove the pmem directory " + pmemDirectory, e);
+      }
+    }
   }
 
   /** The adapter: Cairn's API already matches {@link KvStore}, so each call is one call. */
@@ -101,8 +140,10 @@ final class CairnEngine implements Engine {
     @Override
     public StoreStats stats() {
       DbStats stats = db.stats();
+      // Bytes written to the SSD directory per user byte: for cairn-pmem the L0 flushes go to
+      // pmem and are not counted (db stats reports them); for cairn-ssd it is all flushes.
       return new StoreStats(stats.writeStalls(), stats.writeStallNanos() / 1e6,
-          stats.writeAmplification());
+          stats.ssdWriteAmplification());
     }
 
     @Override

@@ -31,4 +31,10 @@ public interface Engine {
    *     does not load on this platform. The runner reports either as "skipped" with the message.
    */
   KvStore open(Path directory, StoreSettings settings);
+
+  /**
+   * Removes what the closed store of {@code directory} kept outside that directory (the runner
+   * removes the directory itself). Nothing by default.
+   */
+  default void removeOutside(Path directory) {}
 }

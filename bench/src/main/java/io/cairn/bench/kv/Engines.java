@@ -35,6 +35,15 @@ public final class Engines {
    *     or when {@code names} is empty
    */
   public static List<Engine> parse(List<String> names) {
+    return parse(names, PmemSettings.ENGINE_DEFAULT);
+  }
+
+  /**
+   * The engines named, {@code cairn-pmem} with its L0 placed as {@code pmem} says.
+   *
+   * @throws InvalidArgumentException as {@link #parse(List)}
+   */
+  public static List<Engine> parse(List<String> names, PmemSettings pmem) {
     Set<String> seen = new LinkedHashSet<>();
     List<Engine> engines = new ArrayList<>();
     for (String raw : names) {
@@ -43,7 +52,7 @@ public final class Engines {
           .orElseThrow(() -> new InvalidArgumentException(
               "unknown engine '" + name + "'; known engines: " + names()));
       if (seen.add(name)) {
-        engines.add(engine);
+        engines.add(engine instanceof CairnEngine cairn ? cairn.withPmem(pmem) : engine);
       }
     }
     if (engines.isEmpty()) {

@@ -47,6 +47,7 @@ public final class StoreSession implements AutoCloseable {
   public KvStore fresh() {
     closeCurrent();
     if (directory != null && !keep) {
+      engine.removeOutside(directory);
       Directories.deleteTree(directory);
     }
     generation++;
@@ -89,6 +90,9 @@ public final class StoreSession implements AutoCloseable {
       closeCurrent();
     } finally {
       if (!keep) {
+        for (int g = 1; g <= generation; g++) {
+          engine.removeOutside(baseDirectory.resolve("db" + g));
+        }
         Directories.deleteTree(baseDirectory);
       }
     }

@@ -16,6 +16,9 @@ import java.util.List;
  * @param writeStallNanos total time writes spent waiting since open
  * @param flushes minor compactions since open
  * @param compactions major compactions since open
+ * @param pmemFlushBytesWritten the part of {@code flushBytesWritten} written to persistent memory
+ *     (the NVMTables of {@code L0Mode.PMEM}; 0 in SSD mode)
+ * @param l0Slices key-range slice compactions of the pmem L0 since open (part of {@code compactions})
  */
 public record DbStats(
     List<Integer> filesPerLevel,
@@ -28,7 +31,9 @@ public record DbStats(
     long writeStalls,
     long writeStallNanos,
     long flushes,
-    long compactions) {
+    long compactions,
+    long pmemFlushBytesWritten,
+    long l0Slices) {
   /** Copies the lists so the record stays immutable. */
   public DbStats {
     filesPerLevel = List.copyOf(filesPerLevel);
@@ -43,5 +48,16 @@ public record DbStats(
     return userBytesWritten == 0
         ? 0
         : (double) (flushBytesWritten + compactionBytesWritten) / userBytesWritten;
+  }
+
+  /**
+   * Bytes written to the SSD directory's tables (flushes to SSTables and compactions) per user
+   * byte: the write amplification the pmem L0 is meant to cut (NVMTables on pmem excluded; the WAL
+   * excluded, as above); 0 before any user write.
+   */
+  public double ssdWriteAmplification() {
+    return userBytesWritten == 0
+        ? 0
+        : (double) (flushBytesWritten - pmemFlushBytesWritten + compactionBytesWritten) / userBytesWritten;
   }
 }

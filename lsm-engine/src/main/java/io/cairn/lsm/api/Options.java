@@ -1,6 +1,9 @@
 package io.cairn.lsm.api;
 
 import io.cairn.common.InvalidArgumentException;
+import io.cairn.pmem.api.LatencyModel;
+import io.cairn.pmem.api.PmemBackend;
+import java.nio.file.Path;
 import java.util.Objects;
 
 /**
@@ -32,7 +35,23 @@ import java.util.Objects;
  * @param levelSizeMultiplier growth factor between levels (default 10)
  * @param targetFileBytes target size of SSTables written by compaction (default 2 MiB)
  * @param levels number of levels including L0 (default 7)
- * @param l0Mode where L0 lives (default SSD; PMEM puts it on persistent memory)
+ * @param l0Mode where L0 lives: PMEM (NVMTables on persistent memory) by default when a pmem
+ *     directory is given, else SSD. PMEM without a pmem directory emulates pmem with mapped files
+ *     in the {@code pmem} subdirectory of the database directory
+ * @param pmemDirectory where the pmem L0 (and a WAL on pmem) lives: a directory on a DAX file
+ *     system for real pmem, any directory (e.g. under {@code /dev/shm}) for emulated pmem; null
+ *     for the default {@code <db>/pmem}. One database per directory
+ * @param pmemBudgetBytes most pmem bytes L0 may hold (tables and containers, default 4 GiB):
+ *     writes stall when the next flush would pass it
+ * @param pmemBackend how pmem regions are mapped (default AUTO = FFM mapped files; LIBPMEM or
+ *     LLPL on request)
+ * @param latencyModel extra latency charged per pmem read and flushed line (default OFF; OPTANE
+ *     approximates Optane DC PMM on DRAM-backed emulation: figures are modelled, not measured)
+ * @param l0SliceBytes with the pmem L0: the input bytes (L0 part plus L1 files) one key-range
+ *     slice compaction aims at (default 64 MiB). Smaller slices keep each compaction step short but
+ *     cost more steps (MANIFEST syncs, partly rewritten L1 files)
+ * @param walOnPmem keep the write-ahead log on pmem (appends persisted with cache-line flushes and
+ *     a fence instead of {@code fsync}; default false). Needs L0Mode.PMEM
  */
 public record Options(
     boolean createIfMissing,
@@ -53,7 +72,23 @@ public record Options(
     int levelSizeMultiplier,
     long targetFileBytes,
     int levels,
-    L0Mode l0Mode) {
+    L0Mode l0Mode,
+    Path pmemDirectory,
+    long pmemBudgetBytes,
+    PmemBackend pmemBackend,
+    LatencyModel latencyModel,
+    long l0SliceBytes,
+    boolean walOnPmem) {
+
+  /** Default pmem budget of the L0: 4 GiB. */
+  public static final long DEFAULT_PMEM_BUDGET_BYTES = 4L << 30;
+  /** Default target input of an L0 slice compaction: 64 MiB. */
+  public static final long DEFAULT_L0_SLICE_BYTES = 64L << 20;
+
+  /** The pmem directory used: {@link #pmemDirectory()}, else {@code pmem} inside {@code databaseDirectory}. */
+  public Path pmemDirectoryFor(Path databaseDirectory) {
+    return pmemDirectory != null ? pmemDirectory : databaseDirectory.resolve("pmem");
+  }
 
   /** The defaults. */
   public static Options defaults() {
@@ -90,7 +125,13 @@ public record Options(
     private int levelSizeMultiplier = 10;
     private long targetFileBytes = 2L << 20;
     private int levels = 7;
-    private L0Mode l0Mode = L0Mode.SSD;
+    private L0Mode l0Mode;
+    private Path pmemDirectory;
+    private long pmemBudgetBytes = DEFAULT_PMEM_BUDGET_BYTES;
+    private PmemBackend pmemBackend = PmemBackend.AUTO;
+    private LatencyModel latencyModel = LatencyModel.OFF;
+    private long l0SliceBytes = DEFAULT_L0_SLICE_BYTES;
+    private boolean walOnPmem;
 
     private Builder() {}
 
@@ -114,6 +155,12 @@ public record Options(
       targetFileBytes = o.targetFileBytes;
       levels = o.levels;
       l0Mode = o.l0Mode;
+      pmemDirectory = o.pmemDirectory;
+      pmemBudgetBytes = o.pmemBudgetBytes;
+      pmemBackend = o.pmemBackend;
+      latencyModel = o.latencyModel;
+      l0SliceBytes = o.l0SliceBytes;
+      walOnPmem = o.walOnPmem;
     }
 
     public Builder createIfMissing(boolean value) { createIfMissing = value; return this; }
@@ -135,6 +182,23 @@ public record Options(
     public Builder targetFileBytes(long value) { targetFileBytes = value; return this; }
     public Builder levels(int value) { levels = value; return this; }
     public Builder l0Mode(L0Mode value) { l0Mode = value; return this; }
+    public Builder pmemDirectory(Path value) { pmemDirectory = value; return this; }
+    public Builder pmemBudgetBytes(long value) { pmemBudgetBytes = value; return this; }
+    public Builder pmemBackend(PmemBackend value) { pmemBackend = value; return this; }
+    public Builder latencyModel(LatencyModel value) { latencyModel = value; return this; }
+    public Builder l0SliceBytes(long value) { l0SliceBytes = value; return this; }
+    public Builder walOnPmem(boolean value) { walOnPmem = value; return this; }
+
+    /**
+     * The L0 limit: writes wait for compaction from this many L0 tables on (sets {@link
+     * #l0StopTrigger}, and lowers the slowdown and compaction triggers to it when above).
+     */
+    public Builder l0Limit(int value) {
+      l0StopTrigger = value;
+      l0SlowdownTrigger = Math.min(l0SlowdownTrigger, value);
+      l0CompactionTrigger = Math.min(l0CompactionTrigger, value);
+      return this;
+    }
 
     /**
      * The options, validated.
@@ -144,7 +208,9 @@ public record Options(
     public Options build() {
       Objects.requireNonNull(comparator, "comparator");
       Objects.requireNonNull(compression, "compression");
-      Objects.requireNonNull(l0Mode, "l0Mode");
+      Objects.requireNonNull(pmemBackend, "pmemBackend");
+      Objects.requireNonNull(latencyModel, "latencyModel");
+      L0Mode mode = l0Mode != null ? l0Mode : pmemDirectory != null ? L0Mode.PMEM : L0Mode.SSD;
       require(writeBufferBytes >= 4 << 10, "writeBufferBytes must be at least 4 KiB", writeBufferBytes);
       require(blockBytes >= 256 && blockBytes <= 4 << 20, "blockBytes must be in [256, 4 MiB]", blockBytes);
       require(blockRestartInterval >= 1, "blockRestartInterval must be at least 1", blockRestartInterval);
@@ -159,10 +225,19 @@ public record Options(
       require(levelSizeMultiplier >= 2, "levelSizeMultiplier must be at least 2", levelSizeMultiplier);
       require(targetFileBytes >= 4 << 10, "targetFileBytes must be at least 4 KiB", targetFileBytes);
       require(levels >= 2 && levels <= 20, "levels must be in [2, 20]", levels);
+      require(pmemBudgetBytes >= 1 << 20, "pmemBudgetBytes must be at least 1 MiB", pmemBudgetBytes);
+      require(l0SliceBytes >= 4 << 10, "l0SliceBytes must be at least 4 KiB", l0SliceBytes);
+      if (pmemBackend == PmemBackend.CRASH_SIMULATION) {
+        throw new InvalidArgumentException("invalid option: pmemBackend crash-sim is for tests, not a file backend");
+      }
+      if (walOnPmem && mode != L0Mode.PMEM) {
+        throw new InvalidArgumentException("invalid option: walOnPmem needs l0Mode PMEM (or a pmem directory)");
+      }
       return new Options(createIfMissing, errorIfExists, paranoidChecks, comparator, writeBufferBytes,
           blockBytes, blockRestartInterval, compression, bloomBitsPerKey, blockCacheBytes, maxOpenFiles,
           l0CompactionTrigger, l0SlowdownTrigger, l0StopTrigger, level1MaxBytes, levelSizeMultiplier,
-          targetFileBytes, levels, l0Mode);
+          targetFileBytes, levels, mode, pmemDirectory, pmemBudgetBytes, pmemBackend, latencyModel, l0SliceBytes,
+          walOnPmem);
     }
 
     private static void require(boolean condition, String rule, long actual) {

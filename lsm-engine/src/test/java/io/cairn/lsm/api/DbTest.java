@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.cairn.common.BusyException;
 import io.cairn.common.ClosedException;
 import io.cairn.common.InvalidArgumentException;
-import io.cairn.common.NotSupportedException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -172,8 +171,8 @@ class DbTest {
         .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("already exists");
     assertThatThrownBy(() -> Cairn.open(directory, Options.builder().comparator(REVERSE).build()))
         .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("comparator");
-    assertThatThrownBy(() -> Cairn.open(directory, Options.builder().l0Mode(L0Mode.PMEM).build()))
-        .isInstanceOf(NotSupportedException.class);
+    assertThatThrownBy(() -> Options.builder().l0Mode(L0Mode.SSD).walOnPmem(true).build())
+        .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("walOnPmem");
     assertThatThrownBy(() -> Options.builder().blockBytes(10).build())
         .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("blockBytes");
   }

@@ -1,6 +1,7 @@
 package io.cairn.lsm.crash;
 
 import io.cairn.lsm.api.Db;
+import io.cairn.lsm.api.L0Mode;
 import io.cairn.lsm.api.Options;
 import io.cairn.lsm.api.WriteBatch;
 import io.cairn.lsm.api.WriteOptions;
@@ -22,8 +23,24 @@ final class CrashWorkload {
 
   /** Small memtables and levels so that a few seconds of writing flushes and compacts often. */
   static Options options() {
+    return options(Setup.SSD);
+  }
+
+  /** Where the crash tests keep L0 and the WAL (pmem: mapped files in {@code <db>/pmem}). */
+  enum Setup {
+    /** L0 as SSTables, WAL on disk. */
+    SSD,
+    /** L0 as NVMTables on pmem, WAL on disk. */
+    PMEM,
+    /** L0 and the WAL on pmem. */
+    PMEM_WITH_WAL
+  }
+
+  /** The crash tests' options for {@code setup}. */
+  static Options options(Setup setup) {
     return Options.builder().writeBufferBytes(64 << 10).targetFileBytes(32 << 10).level1MaxBytes(128 << 10)
-        .l0CompactionTrigger(2).l0SlowdownTrigger(4).l0StopTrigger(6).build();
+        .l0CompactionTrigger(2).l0SlowdownTrigger(4).l0StopTrigger(6)
+        .l0Mode(setup == Setup.SSD ? L0Mode.SSD : L0Mode.PMEM).walOnPmem(setup == Setup.PMEM_WITH_WAL).build();
   }
 
   /** Applies operation {@code index} to the database. */

@@ -14,6 +14,8 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -26,15 +28,17 @@ import org.junit.jupiter.api.io.TempDir;
 class KillNineCrashTest {
   @TempDir Path directory;
 
-  @Test
-  void acknowledgedWritesSurviveKillNine() throws Exception {
-    runRounds(Seeds.trials(10));
+  @ParameterizedTest
+  @EnumSource(CrashWorkload.Setup.class)
+  void acknowledgedWritesSurviveKillNine(CrashWorkload.Setup mode) throws Exception {
+    runRounds(mode, Seeds.trials(10));
   }
 
-  @Test
+  @ParameterizedTest
+  @EnumSource(CrashWorkload.Setup.class)
   @Tag("slow")
-  void acknowledgedWritesSurviveManyKillNines() throws Exception {
-    runRounds(Seeds.trials(150));
+  void acknowledgedWritesSurviveManyKillNines(CrashWorkload.Setup mode) throws Exception {
+    runRounds(mode, Seeds.trials(150));
   }
 
   @Test
@@ -56,7 +60,7 @@ class KillNineCrashTest {
     }
   }
 
-  private void runRounds(int rounds) throws Exception {
+  private void runRounds(CrashWorkload.Setup mode, int rounds) throws Exception {
     long seed = Seeds.requested().orElse(Seeds.fresh());
     SplittableRandom random = new SplittableRandom(seed);
     CrashWorkload workload = new CrashWorkload(seed);
@@ -65,7 +69,8 @@ class KillNineCrashTest {
     for (int round = 0; round < rounds; round++) {
       long lastAck;
       String childOutput;
-      try (ChildJvm child = ChildJvm.start("write", directory.toString(), Long.toString(seed), Long.toString(applied))) {
+      try (ChildJvm child = ChildJvm.start("write", directory.toString(), Long.toString(seed), Long.toString(applied),
+          mode.name())) {
         assertThat(child.awaitReady(60)).as("child started (seed %s): %s", Seeds.format(seed), child.otherOutput()).isTrue();
         Thread.sleep(random.nextInt(20, 700));
         child.killNine();
@@ -73,7 +78,7 @@ class KillNineCrashTest {
         childOutput = child.otherOutput();
       }
       long acked = Math.max(applied, lastAck + 1);
-      applied = checkPrefix(workload, model, applied, acked, "round " + round + " seed " + Seeds.format(seed)
+      applied = checkPrefix(mode, workload, model, applied, acked, mode + " round " + round + " seed " + Seeds.format(seed)
           + " (replay with -Dcairn.seed=" + Seeds.format(seed) + "); child said: " + childOutput);
     }
   }
@@ -82,14 +87,14 @@ class KillNineCrashTest {
    * Checks the database equals the model after operations [0, acked) or [0, acked + 1); advances
    * {@code model} (holding [0, from)) to the matching state and returns its length.
    */
-  private long checkPrefix(CrashWorkload workload, TreeMap<String, byte[]> model, long from, long acked, String context) {
+  private long checkPrefix(CrashWorkload.Setup mode, CrashWorkload workload, TreeMap<String, byte[]> model, long from, long acked, String context) {
     for (long index = from; index < acked; index++) {
       workload.apply(model, index);
     }
     TreeMap<String, byte[]> withInFlight = new TreeMap<>(model);
     workload.apply(withInFlight, acked);
     TreeMap<String, byte[]> found = new TreeMap<>();
-    try (Db db = Cairn.open(directory, CrashWorkload.options()); DbIterator iterator = db.newIterator()) {
+    try (Db db = Cairn.open(directory, CrashWorkload.options(mode)); DbIterator iterator = db.newIterator()) {
       for (iterator.seekToFirst(); iterator.isValid(); iterator.next()) {
         found.put(CrashWorkload.text(iterator.key()), iterator.value());
       }

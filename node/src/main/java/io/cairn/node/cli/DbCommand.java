@@ -7,17 +7,20 @@ import io.cairn.lsm.api.Db;
 import io.cairn.lsm.api.DbIterator;
 import io.cairn.lsm.api.DbStats;
 import io.cairn.lsm.api.KeyComparator;
+import io.cairn.lsm.api.L0Mode;
 import io.cairn.lsm.api.Options;
 import io.cairn.lsm.api.WriteOptions;
 import io.cairn.node.api.ExitCodes;
 import io.cairn.node.api.Json;
 import io.cairn.node.api.JsonOption;
+import io.cairn.node.api.PmemOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -28,7 +31,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code cairn db}: the store by hand on a database directory (SSD L0 mode). Keys and values are
+ * {@code cairn db}: the store by hand on a database directory, with L0 on SSD or on (emulated)
+ * persistent memory ({@code --l0 pmem} and the pmem options). Keys and values are
  * UTF-8 text unless {@code --hex} is given; output escapes bytes that are not printable ASCII as
  * {@code \xHH} (and a backslash as {@code \\}).
  */
@@ -56,8 +60,34 @@ final class DbCommand implements Callable<Integer> {
     @Option(names = "--hex", description = "Keys and values are hex on input and output.")
     boolean hex;
 
+    @Option(names = "--l0", paramLabel = "MODE", converter = L0ModeConverter.class,
+        description = "Where L0 lives: ssd (SSTables) or pmem (NVMTables on persistent memory). Default: pmem"
+            + " when a pmem option is given or <dir>/pmem exists, else ssd.")
+    L0Mode l0Mode;
+
+    @Option(names = "--l0-limit", paramLabel = "TABLES",
+        description = "L0 tables at which writes wait for compaction (default: 12).")
+    Integer l0Limit;
+
+    @Mixin PmemOptions pmem;
+
     Db open(boolean create) {
-      return Cairn.open(directory, Options.builder().createIfMissing(create).build());
+      Options.Builder builder = Options.builder().createIfMissing(create);
+      if (l0Limit != null) {
+        if (l0Limit < 1) {
+          throw new InvalidArgumentException("--l0-limit must be at least 1, was " + l0Limit);
+        }
+        builder.l0Limit(l0Limit);
+      }
+      return Cairn.open(directory, pmem.applyTo(builder, mode()).build());
+    }
+
+    /** The mode asked for, else pmem when pmem options were given or the database has a pmem L0. */
+    L0Mode mode() {
+      if (l0Mode != null) {
+        return l0Mode;
+      }
+      return pmem.anyGiven() || Files.isDirectory(directory.resolve("pmem")) ? L0Mode.PMEM : L0Mode.SSD;
     }
 
     byte[] decode(String text, String what) {
@@ -237,7 +267,17 @@ final class DbCommand implements Callable<Integer> {
               .put("bytes", stats.bytesPerLevel().get(level)));
         }
         json.write(Json.object().put("directory", target.directory.toAbsolutePath().toString())
-            .put("levels", levels).put("last_sequence", Long.parseLong(db.property("cairn.last-sequence"))));
+            .put("l0_mode", target.mode().name().toLowerCase(Locale.ROOT))
+            .put("levels", levels).put("last_sequence", Long.parseLong(db.property("cairn.last-sequence")))
+            .put("user_bytes_written", stats.userBytesWritten())
+            .put("flush_bytes_written", stats.flushBytesWritten())
+            .put("pmem_flush_bytes_written", stats.pmemFlushBytesWritten())
+            .put("compaction_bytes_written", stats.compactionBytesWritten())
+            .put("write_amplification", stats.writeAmplification())
+            .put("ssd_write_amplification", stats.ssdWriteAmplification())
+            .put("write_stalls", stats.writeStalls())
+            .put("write_stall_ms", stats.writeStallNanos() / 1e6)
+            .put("l0_slices", stats.l0Slices()));
       }
       return ExitCodes.OK;
     }
@@ -256,6 +296,18 @@ final class DbCommand implements Callable<Integer> {
         db.compactRange(from == null ? null : target.decode(from, "--from"), to == null ? null : target.decode(to, "--to"));
       }
       return ExitCodes.OK;
+    }
+  }
+
+  /** Picocli converter for {@code --l0}: ssd or pmem, any case. */
+  static final class L0ModeConverter implements CommandLine.ITypeConverter<L0Mode> {
+    @Override
+    public L0Mode convert(String value) {
+      return switch (value.strip().toLowerCase(Locale.ROOT)) {
+        case "ssd" -> L0Mode.SSD;
+        case "pmem" -> L0Mode.PMEM;
+        default -> throw new CommandLine.TypeConversionException("expected ssd or pmem, was '" + value + "'");
+      };
     }
   }
 

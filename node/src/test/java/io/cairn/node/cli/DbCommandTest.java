@@ -92,4 +92,52 @@ class DbCommandTest {
     assertThat(cairn("db", "get", "k")).isEqualTo(ExitCodes.USAGE);
     assertThat(cairn("db")).isEqualTo(ExitCodes.USAGE);
   }
+
+  @Test
+  void pmemL0FlagsRunTheStoreOnPersistentMemory() {
+    String pmem = directory.resolve("pmem-l0").toString();
+    assertThat(cairn("db", "put", "--dir", dir(), "--l0", "pmem", "--pmem-dir", pmem, "--pmem-budget", "64m",
+        "--pmem-backend", "ffm", "--latency-model", "optane", "apple", "red")).isEqualTo(ExitCodes.OK);
+    assertThat(cairn("db", "compact", "--dir", dir(), "--pmem-dir", pmem)).isEqualTo(ExitCodes.OK);
+    assertThat(cairn("db", "put", "--dir", dir(), "--pmem-dir", pmem, "pear", "green"))
+        .isEqualTo(ExitCodes.OK);
+    assertThat(cairn("db", "get", "--dir", dir(), "--pmem-dir", pmem, "apple")).isEqualTo(ExitCodes.OK);
+    assertThat(out.toString()).isEqualTo("red" + System.lineSeparator());
+    assertThat(cairn("db", "scan", "--dir", dir(), "--pmem-dir", pmem, "--keys-only")).isEqualTo(ExitCodes.OK);
+    assertThat(out.toString().lines()).containsExactly("apple", "pear");
+    assertThat(cairn("db", "stats", "--dir", dir(), "--pmem-dir", pmem)).isEqualTo(ExitCodes.OK);
+    assertThat(out.toString()).contains("L0 on PMEM");
+  }
+
+  @Test
+  void theDefaultPmemDirectoryIsFoundAgain() {
+    assertThat(cairn("db", "put", "--dir", dir(), "--l0", "pmem", "k", "v")).isEqualTo(ExitCodes.OK);
+    assertThat(directory.resolve("db").resolve("pmem")).isDirectory();
+    assertThat(cairn("db", "get", "--dir", dir(), "k")).isEqualTo(ExitCodes.OK);
+    assertThat(out.toString()).isEqualTo("v" + System.lineSeparator());
+  }
+
+  @Test
+  void badPmemValuesAreUsageErrors() {
+    assertThat(cairn("db", "get", "--dir", dir(), "--l0", "hdd", "k")).isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString()).contains("--l0").contains("expected ssd or pmem");
+    assertThat(cairn("db", "get", "--dir", dir(), "--pmem-budget", "12x", "k")).isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString()).contains("--pmem-budget").contains("bad size");
+    assertThat(cairn("db", "get", "--dir", dir(), "--pmem-backend", "nvdimm", "k")).isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString()).contains("unknown pmem backend").contains("libpmem");
+    assertThat(cairn("db", "get", "--dir", dir(), "--latency-model", "fast", "k")).isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString()).contains("bad latency model");
+    assertThat(cairn("db", "put", "--dir", dir(), "--l0", "ssd", "--pmem-dir", dir(), "k", "v"))
+        .isEqualTo(ExitCodes.FAILED);
+    assertThat(err.toString()).contains("need the pmem L0");
+    assertThat(cairn("db", "put", "--dir", dir(), "--l0-limit", "0", "k", "v")).isEqualTo(ExitCodes.FAILED);
+    assertThat(err.toString()).contains("--l0-limit");
+  }
+
+  @Test
+  void helpListsThePmemOptions() {
+    assertThat(cairn("db", "put", "--help")).isEqualTo(ExitCodes.OK);
+    assertThat(out.toString()).contains("--l0=MODE", "--pmem-dir=DIR", "--pmem-budget=SIZE", "--pmem-backend=BACKEND",
+        "--latency-model=MODEL", "--wal-on-pmem", "--l0-limit=TABLES");
+  }
 }

@@ -28,12 +28,38 @@ public final class Compaction {
   private final VersionEdit edit = new VersionEdit();
   private final int[] levelPointers;
   private final boolean manual;
+  private final boolean slice;
+  private final byte[] sliceThrough;
+  private final long sliceLevelBytes;
   private int grandparentIndex;
   private boolean seenKey;
   private long overlappedBytes;
 
   Compaction(Version input, int level, List<FileMetaData> levelInputs, List<FileMetaData> nextLevelInputs,
       List<FileMetaData> grandparents, long maxOutputFileBytes, boolean manual) {
+    this(input, level, levelInputs, nextLevelInputs, grandparents, maxOutputFileBytes, manual, false, null, -1);
+  }
+
+  /**
+   * A key-range slice of L0 ({@code L0Mode.PMEM}): the entries of every L0 input above its
+   * compacted-through key and at most {@code sliceThrough} (null: to the end), merged with the
+   * overlapping L1 files.
+   *
+   * @param sliceLevelBytes estimated L0 bytes of the slice
+   */
+  static Compaction slice(Version input, List<FileMetaData> levelInputs, List<FileMetaData> nextLevelInputs,
+      List<FileMetaData> grandparents, long maxOutputFileBytes, boolean manual, byte[] sliceThrough,
+      long sliceLevelBytes) {
+    return new Compaction(input, 0, levelInputs, nextLevelInputs, grandparents, maxOutputFileBytes, manual, true,
+        sliceThrough, sliceLevelBytes);
+  }
+
+  private Compaction(Version input, int level, List<FileMetaData> levelInputs, List<FileMetaData> nextLevelInputs,
+      List<FileMetaData> grandparents, long maxOutputFileBytes, boolean manual, boolean slice, byte[] sliceThrough,
+      long sliceLevelBytes) {
+    this.slice = slice;
+    this.sliceThrough = sliceThrough;
+    this.sliceLevelBytes = sliceLevelBytes;
     this.input = input;
     this.level = level;
     this.levelInputs = List.copyOf(levelInputs);
@@ -70,14 +96,24 @@ public final class Compaction {
     return manual;
   }
 
+  /** Whether this is a key-range slice of L0 (pmem L0) rather than whole files. */
+  public boolean isSlice() {
+    return slice;
+  }
+
+  /** The last user key of the slice (inclusive), or null: to the end of every L0 input. */
+  public byte[] sliceThrough() {
+    return sliceThrough;
+  }
+
   /** Target size of output tables. */
   public long maxOutputFileBytes() {
     return maxOutputFileBytes;
   }
 
-  /** Total bytes of the inputs. */
+  /** Total bytes of the inputs (for a slice: the estimated L0 part plus the L1 files). */
   public long inputBytes() {
-    return bytes(levelInputs) + bytes(nextLevelInputs);
+    return (slice ? sliceLevelBytes : bytes(levelInputs)) + bytes(nextLevelInputs);
   }
 
   /**
@@ -91,10 +127,21 @@ public final class Compaction {
         && bytes(grandparents) <= maxGrandparentOverlapBytes;
   }
 
-  /** Adds the deletion of every input to the edit. */
+  /**
+   * Adds the deletion of every input to the edit. A slice deletes the L0 inputs it consumed to
+   * their end and records the others as compacted through the slice's last key.
+   */
   public void addInputDeletions(VersionEdit target) {
+    KeyOrder order = input.comparator().userOrder();
     for (FileMetaData file : levelInputs) {
-      target.deleteFile(level, file.number());
+      byte[] largest = file.largest();
+      if (!slice || sliceThrough == null
+          || order.compare(largest, 0, largest.length - InternalKeyFormat.TAG_BYTES, sliceThrough, 0,
+              sliceThrough.length) <= 0) {
+        target.deleteFile(level, file.number());
+      } else {
+        target.setCompactedThrough(file.number(), sliceThrough);
+      }
     }
     for (FileMetaData file : nextLevelInputs) {
       target.deleteFile(level + 1, file.number());
@@ -164,7 +211,8 @@ public final class Compaction {
 
   @Override
   public String toString() {
-    return "L" + level + " " + numbers(levelInputs) + " + L" + (level + 1) + " " + numbers(nextLevelInputs);
+    return (slice ? "slice through " + (sliceThrough == null ? "the end" : input.comparator().userOrder()
+        .describe(sliceThrough, 0, sliceThrough.length)) + " of " : "") + "L" + level + " " + numbers(levelInputs) + " + L" + (level + 1) + " " + numbers(nextLevelInputs);
   }
 
   private static String numbers(List<FileMetaData> files) {

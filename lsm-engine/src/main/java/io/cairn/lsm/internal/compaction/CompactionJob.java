@@ -5,6 +5,7 @@ import io.cairn.lsm.api.ReadOptions;
 import io.cairn.lsm.internal.fs.AppendFile;
 import io.cairn.lsm.internal.iterator.InternalIterator;
 import io.cairn.lsm.internal.iterator.MergingIterator;
+import io.cairn.lsm.internal.iterator.UserKeyRangeIterator;
 import io.cairn.lsm.internal.key.InternalKeyComparator;
 import io.cairn.lsm.internal.key.InternalKeyFormat;
 import io.cairn.lsm.internal.sstable.SstableFactory;
@@ -142,7 +143,8 @@ public final class CompactionJob {
     try {
       if (compaction.level() == 0) {
         for (FileMetaData file : compaction.inputs(0)) {
-          children.add(tables.newIterator(file, COMPACTION_READS));
+          children.add(UserKeyRangeIterator.limit(tables.newIterator(file, COMPACTION_READS), comparator.userOrder(),
+              file.compactedThrough(), compaction.sliceThrough()));
         }
       } else {
         children.add(Version.concatenating(comparator, compaction.inputs(0), COMPACTION_READS, tables));

@@ -1,5 +1,6 @@
 package io.cairn.lsm.internal.compaction;
 
+import io.cairn.lsm.api.L0Mode;
 import io.cairn.lsm.api.Options;
 import io.cairn.lsm.internal.key.InternalKeyComparator;
 import io.cairn.lsm.internal.key.InternalKeyFormat;
@@ -8,6 +9,7 @@ import io.cairn.lsm.internal.version.Version;
 import io.cairn.lsm.internal.version.VersionSet;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.ToLongBiFunction;
 
 /**
  * Chooses what to compact, LevelDB's way: the level with the highest score (L0: file count over
@@ -23,10 +25,17 @@ public final class CompactionPicker {
 
   private final VersionSet versions;
   private final Options options;
+  private final L0SlicePicker slices;
 
-  public CompactionPicker(VersionSet versions, Options options) {
+  /**
+   * @param offsetOf approximate offset of an internal key in a table (for sizing L0 slices)
+   */
+  public CompactionPicker(VersionSet versions, Options options, ToLongBiFunction<FileMetaData, byte[]> offsetOf) {
     this.versions = versions;
     this.options = options;
+    this.slices = options.l0Mode() == L0Mode.PMEM
+        ? new L0SlicePicker(options.l0SliceBytes(), options.targetFileBytes(), offsetOf)
+        : null;
   }
 
   /**
@@ -38,6 +47,9 @@ public final class CompactionPicker {
       return null;
     }
     int level = version.compactionLevel();
+    if (level == 0 && slices != null) {
+      return slices.pick(version, false);
+    }
     InternalKeyComparator comparator = version.comparator();
     List<FileMetaData> files = version.files(level);
     byte[] pointer = versions.compactPointer(level);
@@ -61,9 +73,13 @@ public final class CompactionPicker {
   /**
    * A compaction of the files at {@code level} overlapping the user key range [begin, end]
    * (null = open), or null when there are none. Deeper than L0, one call takes at most about
-   * {@value #EXPANDED_LIMIT_FILES} target file sizes; callers repeat until nothing is left.
+   * {@value #EXPANDED_LIMIT_FILES} target file sizes; callers repeat until nothing is left. With
+   * the pmem L0, a range compaction of L0 takes slices of all of L0 until it is empty.
    */
   public Compaction pickRange(Version version, int level, byte[] begin, byte[] end) {
+    if (level == 0 && slices != null) {
+      return slices.pick(version, true);
+    }
     List<FileMetaData> inputs = version.overlappingInputs(level, begin, end);
     if (inputs.isEmpty()) {
       return null;

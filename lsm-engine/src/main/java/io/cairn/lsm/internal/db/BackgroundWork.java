@@ -9,6 +9,7 @@ import io.cairn.lsm.internal.compaction.CompactionJob;
 import io.cairn.lsm.internal.compaction.CompactionPicker;
 import io.cairn.lsm.internal.compaction.FlushJob;
 import io.cairn.lsm.internal.memtable.MemTable;
+import io.cairn.lsm.internal.table.TableKind;
 import io.cairn.lsm.internal.version.FileMetaData;
 import io.cairn.lsm.internal.version.Version;
 import io.cairn.lsm.internal.version.VersionEdit;
@@ -62,10 +63,12 @@ final class BackgroundWork {
   private long flushRetryNanos = RETRY_FIRST_NANOS;
   private long compactionRetryNanos = RETRY_FIRST_NANOS;
   private volatile boolean shuttingDown;
+  /** Set (mutex held) when the compaction thread ended by an unexpected throwable. */
+  private boolean compactionThreadDied;
 
   BackgroundWork(DbImpl db) {
     this.db = db;
-    this.picker = new CompactionPicker(db.versions, db.options);
+    this.picker = new CompactionPicker(db.versions, db.options, db.tableCache::approximateOffsetOf);
     this.flushWanted = db.mutex.newCondition();
     this.compactionWanted = db.mutex.newCondition();
     String name = db.directory.getFileName() == null ? db.directory.toString() : db.directory.getFileName().toString();
@@ -164,6 +167,11 @@ final class BackgroundWork {
           manual = null;
           throw new ClosedException("the database " + db.directory + " was closed during compactRange");
         }
+        if (compactionThreadDied) {
+          // The compaction thread died (guarded() recorded why): nobody will finish the request.
+          manual = null;
+          throw db.fatalError;
+        }
         db.awaitBackgroundProgress();
       }
       manual = null;
@@ -226,6 +234,9 @@ final class BackgroundWork {
       db.installSuperVersion();
       db.counters.flushes.increment();
       db.counters.flushBytesWritten.add(table.fileBytes());
+      if (table.kind() == TableKind.NVMTABLE) {
+        db.counters.pmemFlushBytesWritten.add(table.fileBytes());
+      }
       db.backgroundError = null;
       flushRetryNanos = RETRY_FIRST_NANOS;
       DbOpener.deleteObsoleteLogsAndManifests(db);
@@ -356,6 +367,7 @@ final class BackgroundWork {
       db.mutex.lock();
       try {
         db.fatalError = new CairnIoException("background work failed unexpectedly: " + unexpected, unexpected);
+        compactionThreadDied |= Thread.currentThread() == compactionThread;
         db.backgroundProgress.signalAll();
       } finally {
         db.mutex.unlock();

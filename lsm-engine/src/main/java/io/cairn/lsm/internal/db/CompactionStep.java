@@ -47,6 +47,9 @@ final class CompactionStep {
     // From here the version set owns the outputs: it deletes them if the commit fails cleanly.
     db.versions.logAndApply(compaction.edit());
     db.counters.compactions.increment();
+    if (compaction.isSlice()) {
+      db.counters.l0Slices.increment();
+    }
     db.counters.compactionBytesRead.add(result.bytesRead());
     db.counters.compactionBytesWritten.add(result.bytesWritten());
     LOG.debug("compacted {}: {} bytes in, {} bytes out, {} entries dropped", compaction, result.bytesRead(),

@@ -18,6 +18,8 @@ final class DbCounters {
   final LongAdder flushes = new LongAdder();
   final LongAdder compactions = new LongAdder();
   final LongAdder trivialMoves = new LongAdder();
+  final LongAdder pmemFlushBytesWritten = new LongAdder();
+  final LongAdder l0Slices = new LongAdder();
   final LongAdder writeGroups = new LongAdder();
   final LongAdder writes = new LongAdder();
   final LongAdder syncs = new LongAdder();
@@ -32,6 +34,6 @@ final class DbCounters {
     }
     return new DbStats(files, bytes, userBytesWritten.sum(), walBytesWritten.sum(), flushBytesWritten.sum(),
         compactionBytesRead.sum(), compactionBytesWritten.sum(), writeStalls.sum(), writeStallNanos.sum(),
-        flushes.sum(), compactions.sum());
+        flushes.sum(), compactions.sum(), pmemFlushBytesWritten.sum(), l0Slices.sum());
   }
 }

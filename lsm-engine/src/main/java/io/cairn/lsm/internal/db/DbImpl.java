@@ -20,6 +20,9 @@ import io.cairn.lsm.internal.key.KeyOrder;
 import io.cairn.lsm.internal.key.Lookup;
 import io.cairn.lsm.internal.log.LogWriter;
 import io.cairn.lsm.internal.memtable.MemTable;
+import io.cairn.lsm.internal.pmem.InternalKeyOrder;
+import io.cairn.lsm.internal.pmem.NvmTableFactory;
+import io.cairn.lsm.internal.pmem.PmemL0;
 import io.cairn.lsm.internal.sstable.Block;
 import io.cairn.lsm.internal.sstable.SstableFactory;
 import io.cairn.lsm.internal.sstable.TableOptions;
@@ -27,7 +30,9 @@ import io.cairn.lsm.internal.table.TableFactory;
 import io.cairn.lsm.internal.table.TableKind;
 import io.cairn.lsm.internal.version.FileMetaData;
 import io.cairn.lsm.internal.version.TableCache;
+import io.cairn.lsm.internal.version.Version;
 import io.cairn.lsm.internal.version.VersionSet;
+import io.cairn.pmem.api.PmemDirectory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,7 +62,9 @@ public final class DbImpl implements Db {
   final InternalKeyComparator comparator;
   final BlockCache<Block> blockCache;
   final SstableFactory sstables;
-  /** Where flushes write L0: the seam of the L0 mode (SSTables here, NVMTables with pmem). */
+  /** The pmem L0 (NVMTables) in {@code L0Mode.PMEM}; null in {@code L0Mode.SSD}. */
+  final NvmTableFactory nvmTables;
+  /** Where flushes write L0: the seam of the L0 mode (SSTables, or NVMTables with pmem). */
   final TableFactory l0Tables;
   final TableCache tableCache;
   final VersionSet versions;
@@ -86,15 +93,21 @@ public final class DbImpl implements Db {
   private volatile boolean closed;
   private DirectoryLock lock;
 
-  DbImpl(Path directory, Options options, FileLayer files) {
+  /**
+   * @param pmem the pmem directory of the L0 in {@code L0Mode.PMEM} (null in SSD mode)
+   */
+  DbImpl(Path directory, Options options, FileLayer files, PmemDirectory pmem) {
     this.directory = directory;
     this.options = options;
     this.files = files;
     this.comparator = new InternalKeyComparator(KeyOrder.of(options.comparator()));
     this.blockCache = new BlockCache<>(options.blockCacheBytes());
     this.sstables = new SstableFactory(files, directory, comparator, TableOptions.of(options), blockCache);
-    this.l0Tables = sstables;
-    this.tableCache = new TableCache(Map.of(TableKind.SSTABLE, sstables), options.maxOpenFiles());
+    this.nvmTables = pmem == null ? null : new NvmTableFactory(pmem, PmemL0.l0Options(options),
+        new InternalKeyOrder(comparator));
+    this.l0Tables = nvmTables != null ? nvmTables : sstables;
+    this.tableCache = new TableCache(nvmTables == null ? Map.of(TableKind.SSTABLE, sstables)
+        : Map.of(TableKind.SSTABLE, sstables, TableKind.NVMTABLE, nvmTables), options.maxOpenFiles());
     this.versions = new VersionSet(directory, files, options, comparator, this::onObsolete);
     this.mem = new MemTable(comparator);
     this.writes = new WriteCoordinator(this);
@@ -103,12 +116,20 @@ public final class DbImpl implements Db {
 
   /** Opens the database in {@code directory} on the real file system; see {@link io.cairn.lsm.api.Cairn#open}. */
   public static Db open(Path directory, Options options) {
-    return DbOpener.open(directory, options, io.cairn.lsm.internal.fs.DiskFileLayer.INSTANCE);
+    return DbOpener.open(directory, options, io.cairn.lsm.internal.fs.DiskFileLayer.INSTANCE, null);
   }
 
   /** Opens the database over {@code files} (tests put a fault-injecting layer here). */
   public static DbImpl open(Path directory, Options options, FileLayer files) {
-    return DbOpener.open(directory, options, files);
+    return DbOpener.open(directory, options, files, null);
+  }
+
+  /**
+   * Opens the database over {@code files} with its pmem L0 in {@code pmem} (tests put a
+   * crash-simulating directory here); {@code options.l0Mode()} must be PMEM.
+   */
+  public static DbImpl open(Path directory, Options options, FileLayer files, PmemDirectory pmem) {
+    return DbOpener.open(directory, options, files, pmem);
   }
 
   @Override
@@ -237,11 +258,28 @@ public final class DbImpl implements Db {
     }
     versions.close();
     tableCache.close();
+    if (nvmTables != null) {
+      nvmTables.close();
+    }
     releaseLock();
     LOG.debug("closed {}", directory);
     if (failure != null) {
       throw failure;
     }
+  }
+
+  /**
+   * Whether the pmem L0 is too full for the next flush: its tables (as the current version lists
+   * them) plus one more would pass the pmem budget. False in SSD mode, and while L0 is empty (no
+   * compaction could make room; the flush itself then reports a budget too small).
+   */
+  boolean pmemL0Full() {
+    if (nvmTables == null) {
+      return false;
+    }
+    Version version = versions.peekCurrent();
+    return version.fileCount(0) > 0
+        && version.levelBytes(0) + PmemL0.nextTableBytes(options) > options.pmemBudgetBytes();
   }
 
   /** Waits (mutex held, released meanwhile) until background work signals progress. */

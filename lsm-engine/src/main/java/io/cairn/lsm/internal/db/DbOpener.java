@@ -3,7 +3,6 @@ package io.cairn.lsm.internal.db;
 import io.cairn.common.CairnException;
 import io.cairn.common.CorruptionException;
 import io.cairn.common.InvalidArgumentException;
-import io.cairn.common.NotSupportedException;
 import io.cairn.lsm.api.L0Mode;
 import io.cairn.lsm.api.Options;
 import io.cairn.lsm.internal.fs.AppendFile;
@@ -12,10 +11,15 @@ import io.cairn.lsm.internal.fs.DirectoryLock;
 import io.cairn.lsm.internal.fs.FileLayer;
 import io.cairn.lsm.internal.log.LogFormat;
 import io.cairn.lsm.internal.log.LogWriter;
+import io.cairn.lsm.internal.pmem.PmemL0;
+import io.cairn.lsm.internal.pmem.PmemWalFileLayer;
 import io.cairn.lsm.internal.table.TableFactory;
+import io.cairn.lsm.internal.table.TableKind;
 import io.cairn.lsm.internal.version.FileMetaData;
 import io.cairn.lsm.internal.version.Version;
 import io.cairn.lsm.internal.version.VersionEdit;
+import io.cairn.pmem.api.PmemDirectory;
+import io.cairn.pmem.l0.L0RecoveryReport;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -39,12 +43,14 @@ final class DbOpener {
 
   private DbOpener() {}
 
-  static DbImpl open(Path directory, Options options, FileLayer files) {
+  /**
+   * @param pmem the pmem L0's directory, or null for the one the options name (PMEM mode only)
+   */
+  static DbImpl open(Path directory, Options options, FileLayer files, PmemDirectory pmem) {
     Objects.requireNonNull(directory, "directory");
     Objects.requireNonNull(options, "options");
-    if (options.l0Mode() == L0Mode.PMEM) {
-      throw new NotSupportedException("L0Mode.PMEM (L0 on persistent memory) is not available in this build"
-          + " yet (issue #7); open the database with L0Mode.SSD");
+    if (pmem != null && options.l0Mode() != L0Mode.PMEM) {
+      throw new InvalidArgumentException("a pmem directory was given but the L0 mode is " + options.l0Mode());
     }
     Path absolute = directory.toAbsolutePath().normalize();
     if (!files.exists(absolute)) {
@@ -57,7 +63,16 @@ final class DbOpener {
     DirectoryLock lock = files.lock(DbFileNames.lock(absolute));
     DbImpl db;
     try {
-      db = new DbImpl(absolute, options, files);
+      if (options.l0Mode() == L0Mode.PMEM && pmem == null) {
+        pmem = PmemL0.directory(options, absolute);
+      }
+      FileLayer layer = files;
+      if (pmem != null) {
+        layer = new PmemWalFileLayer(files, pmem, absolute, PmemL0.walExtentBytes(options), options.walOnPmem());
+      } else {
+        refuseWalLeftOnPmem(files, absolute);
+      }
+      db = new DbImpl(absolute, options, layer, pmem);
     } catch (RuntimeException e) {
       lock.close();
       throw e;
@@ -72,6 +87,23 @@ final class DbOpener {
     } catch (RuntimeException | Error e) {
       abandon(db);
       throw e;
+    }
+  }
+
+  /**
+   * In SSD mode, refuses a database whose default pmem directory still holds WAL segments (it ran
+   * with {@code walOnPmem}): replaying without them would lose acknowledged writes.
+   */
+  private static void refuseWalLeftOnPmem(FileLayer files, Path directory) {
+    Path pmem = directory.resolve("pmem");
+    if (!files.exists(pmem)) {
+      return;
+    }
+    for (String name : files.list(pmem)) {
+      if (name.endsWith(".log")) {
+        throw new InvalidArgumentException("the database in " + directory + " has WAL segments on persistent memory"
+            + " (" + pmem.resolve(name) + "): open it with L0Mode.PMEM");
+      }
     }
   }
 
@@ -93,6 +125,7 @@ final class DbOpener {
       }
       db.versions.create();
     }
+    openPmemL0(db);
     checkLiveTables(db);
     VersionEdit edit = new VersionEdit();
     long lastSequence = WalReplay.replay(db, edit);
@@ -107,6 +140,32 @@ final class DbOpener {
       db.mutex.unlock();
     }
     deleteObsoleteFiles(db);
+  }
+
+  /**
+   * Recovers the pmem L0 with the NVMTables the MANIFEST lists: orphans (committed after the last
+   * MANIFEST edit, or interrupted builds) are deleted and logged; a listed table that is missing
+   * or damaged is a CorruptionException. A database with NVMTables opened in SSD mode is refused.
+   */
+  private static void openPmemL0(DbImpl db) {
+    Version version = db.versions.peekCurrent();
+    List<Long> listed = new ArrayList<>();
+    for (int level = 0; level < version.levelCount(); level++) {
+      for (FileMetaData file : version.files(level)) {
+        if (file.kind() == TableKind.NVMTABLE) {
+          listed.add(file.number());
+        }
+      }
+    }
+    if (db.nvmTables == null) {
+      if (!listed.isEmpty()) {
+        throw new InvalidArgumentException("the database in " + db.directory + " keeps " + listed.size()
+            + " L0 table(s) on persistent memory: open it with L0Mode.PMEM and its pmem directory");
+      }
+      return;
+    }
+    L0RecoveryReport report = db.nvmTables.open(listed);
+    LOG.debug("pmem L0 of {} recovered: {}", db.directory, report);
   }
 
   /** Every table the MANIFEST lists must exist; with paranoid checks each must also open cleanly. */
@@ -225,6 +284,9 @@ final class DbOpener {
     }
     db.versions.close();
     db.tableCache.close();
+    if (db.nvmTables != null) {
+      db.nvmTables.close();
+    }
     db.releaseLock();
   }
 }

@@ -93,8 +93,11 @@ final class DbProperties {
     text.append(String.format(Locale.ROOT, "flushes %d writing %d bytes; compactions %d (+%d trivial moves) reading %d"
         + " and writing %d bytes%n", stats.flushes(), stats.flushBytesWritten(), stats.compactions(),
         db.counters.trivialMoves.sum(), stats.compactionBytesRead(), stats.compactionBytesWritten()));
-    text.append(String.format(Locale.ROOT, "write amplification %.2f; write stalls %d totalling %.3f ms%n",
-        stats.writeAmplification(), stats.writeStalls(), stats.writeStallNanos() / 1e6));
+    text.append(String.format(Locale.ROOT, "L0 on %s; %d bytes flushed to pmem; %d L0 slice compactions%n",
+        db.options.l0Mode(), stats.pmemFlushBytesWritten(), stats.l0Slices()));
+    text.append(String.format(Locale.ROOT,
+        "write amplification %.2f (SSD only %.2f); write stalls %d totalling %.3f ms%n",
+        stats.writeAmplification(), stats.ssdWriteAmplification(), stats.writeStalls(), stats.writeStallNanos() / 1e6));
     return text.toString();
   }
 }

@@ -1,6 +1,7 @@
 package io.cairn.lsm.internal.db;
 
 import io.cairn.common.CairnException;
+import io.cairn.common.CairnIoException;
 import io.cairn.lsm.api.WriteBatch;
 import io.cairn.lsm.internal.fs.AppendFile;
 import io.cairn.lsm.internal.fs.DbFileNames;
@@ -132,6 +133,13 @@ final class WriteCoordinator {
         }
       } catch (CairnException e) {
         failure = e;
+      } catch (RuntimeException | Error unexpected) {
+        // Not an engine error (a bug, memory exhausted, a simulated power cut): what reached the
+        // WAL is unknown, so refuse further writes, but release the queued writers first.
+        CairnIoException fatal = new CairnIoException("a write failed unexpectedly: " + unexpected, unexpected);
+        db.fatalError = fatal;
+        finishGroup(writer, last, fatal);
+        throw unexpected;
       }
       finishGroup(writer, last, failure);
       if (failure != null) {
@@ -300,7 +308,7 @@ final class WriteCoordinator {
           allowDelay = false;
         } else if (force ? db.mem.isEmpty() : db.mem.approximateBytes() <= db.options.writeBufferBytes()) {
           return;
-        } else if (db.imm != null || level0Files >= db.options.l0StopTrigger()) {
+        } else if (db.imm != null || level0Files >= db.options.l0StopTrigger() || db.pmemL0Full()) {
           stallStart = stallStart == 0 ? System.nanoTime() : stallStart;
           retryMark = awaitBackgroundWork(retryMark);
         } else {

@@ -1,5 +1,6 @@
 package io.cairn.lsm.internal.key;
 
+import io.cairn.common.BloomFilter;
 import java.util.Arrays;
 
 /**
@@ -39,15 +40,21 @@ public final class Lookup {
   }
 
   /**
-   * The user key's hash under {@code hash}, computed once per lookup however many tables ask
-   * (every table kind that asks must use the same function, as SSTable bloom filters do).
+   * The user key's {@link io.cairn.common.BloomFilter#hash}, computed once per lookup however many
+   * tables ask: SSTables and NVMTables share the one filter hash.
    */
-  public int filterHash(java.util.function.ToIntFunction<Lookup> hash) {
+  public int filterHash() {
     if (!filterHashKnown) {
-      filterHash = hash.applyAsInt(this);
+      filterHash = BloomFilter.hash(internalKey, 0, userKeyLength());
       filterHashKnown = true;
     }
     return filterHash;
+  }
+
+  /** Records that the newest visible version is a value, taking over {@code value} (not copied). */
+  public void setValueOwned(byte[] value) {
+    this.value = value;
+    deleted = false;
   }
 
   /** Records that the newest visible version is a value: copies it. */

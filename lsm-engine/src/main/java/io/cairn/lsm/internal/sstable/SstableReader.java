@@ -1,5 +1,6 @@
 package io.cairn.lsm.internal.sstable;
 
+import io.cairn.common.BloomFilter;
 import io.cairn.common.CorruptionException;
 import io.cairn.common.Crc32c;
 import io.cairn.common.Varints;
@@ -23,8 +24,6 @@ import java.nio.charset.StandardCharsets;
  * <p>Thread-safety: safe for concurrent readers. Owns its file: {@link #close} unmaps it.
  */
 public final class SstableReader implements Table {
-  private static final java.util.function.ToIntFunction<Lookup> BLOOM_HASH =
-      lookup -> BloomFilter.hash(lookup.internalKey(), 0, lookup.userKeyLength());
 
   private final RandomReadFile file;
   private final long fileNumber;
@@ -95,7 +94,7 @@ public final class SstableReader implements Table {
   @Override
   public boolean get(Lookup lookup, ReadOptions options) {
     byte[] key = lookup.internalKey();
-    if (filter != null && !BloomFilter.mayContain(filter, 0, filter.length, lookup.filterHash(BLOOM_HASH))) {
+    if (filter != null && !BloomFilter.mayContain(filter, lookup.filterHash())) {
       return false;
     }
     BlockIterator indexIterator = index.iterator(comparator);

@@ -1,5 +1,6 @@
 package io.cairn.lsm.internal.sstable;
 
+import io.cairn.common.BloomFilter;
 import io.cairn.common.Varints;
 import io.cairn.common.Crc32c;
 import io.cairn.lsm.api.Compression;

@@ -22,7 +22,7 @@ package io.cairn.lsm.internal.sstable;
  * data block:      internal key -> value, in internal-key order
  * index block:     separator internal key -> block handle of a data block (restart interval 1)
  *                  separator >= last key of its block and < first key of the next block
- * metaindex block: meta block name -> block handle ("filter.cairn.bloom32.v1")
+ * metaindex block: meta block name -> block handle ("filter.cairn.bloom.v2")
  * filter block:    bloom bits (m bytes) | probe count: 1       over the table's user keys
  * block handle:    varint64 offset | varint64 size (size excludes the trailer)
  *
@@ -59,8 +59,12 @@ public final class TableFormat {
   /** The format version written and read. */
   public static final int VERSION = 1;
 
-  /** Metaindex name of the bloom filter block. */
-  public static final String FILTER_NAME = "filter.cairn.bloom32.v1";
+  /**
+   * Metaindex name of the bloom filter block: {@link io.cairn.common.BloomFilter}'s hash and
+   * layout, shared with NVMTables. (v1, xxHash32 with modulo probing, is no longer written; a
+   * table carrying only a v1 filter is read without a filter.)
+   */
+  public static final String FILTER_NAME = "filter.cairn.bloom.v2";
   /** Bytes of a block's restart count and of each restart offset. */
   public static final int RESTART_BYTES = 4;
 

@@ -17,7 +17,9 @@ public final class FileMetaData {
   private final byte[] largest;
   private final TableKind kind;
   private final byte[] auxiliary;
-  private final AtomicInteger liveVersions = new AtomicInteger();
+  private final byte[] compactedThrough;
+  /** Shared by every record of this file (a watermark change makes a new record, not a new file). */
+  private final AtomicInteger liveVersions;
 
   /**
    * @param number the file number
@@ -28,12 +30,39 @@ public final class FileMetaData {
    * @param auxiliary kind-specific metadata (empty for SSTables; not copied)
    */
   public FileMetaData(long number, long fileBytes, byte[] smallest, byte[] largest, TableKind kind, byte[] auxiliary) {
+    this(number, fileBytes, smallest, largest, kind, auxiliary, null, new AtomicInteger());
+  }
+
+  private FileMetaData(long number, long fileBytes, byte[] smallest, byte[] largest, TableKind kind, byte[] auxiliary,
+      byte[] compactedThrough, AtomicInteger liveVersions) {
     this.number = number;
     this.fileBytes = fileBytes;
     this.smallest = smallest;
     this.largest = largest;
     this.kind = kind;
     this.auxiliary = auxiliary;
+    this.compactedThrough = compactedThrough;
+    this.liveVersions = liveVersions;
+  }
+
+  /**
+   * The same L0 file after a key-range slice compaction moved every entry whose user key is at
+   * most {@code userKey} to L1: those entries are no longer part of L0 (reads and later slices
+   * skip them). The new record shares this one's count of live versions, so the file becomes
+   * obsolete only when no version holds either record.
+   *
+   * @param userKey the new watermark (not copied), above the current one
+   */
+  public FileMetaData withCompactedThrough(byte[] userKey) {
+    return new FileMetaData(number, fileBytes, smallest, largest, kind, auxiliary, userKey, liveVersions);
+  }
+
+  /**
+   * The user key through which this L0 file's entries were compacted into L1 (every entry with a
+   * user key at or below it lives in L1 now), or null when none was. Callers must not modify it.
+   */
+  public byte[] compactedThrough() {
+    return compactedThrough;
   }
 
   /** The file number. */
@@ -80,6 +109,6 @@ public final class FileMetaData {
 
   @Override
   public String toString() {
-    return "#" + number + " (" + kind + ", " + fileBytes + " bytes)";
+    return "#" + number + " (" + kind + ", " + fileBytes + " bytes" + (compactedThrough == null ? "" : ", sliced") + ")";
   }
 }

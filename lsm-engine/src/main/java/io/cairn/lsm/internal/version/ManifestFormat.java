@@ -21,6 +21,9 @@ package io.cairn.lsm.internal.version;
  *                          | varint32 length | smallest internal key
  *                          | varint32 length | largest internal key
  *                          | varint32 length | auxiliary bytes (kind-specific; empty for SSTables)
+ *   tag 8  L0 compacted   varint64 file number | varint32 length | user key
+ *                          (a slice compaction moved every entry of that L0 file with a user
+ *                          key at or below this one into L1; the file stays in L0 for the rest)
  * </pre>
  *
  * An unknown tag is corruption (a newer writer would have raised the log format version). The
@@ -51,6 +54,8 @@ public final class ManifestFormat {
   public static final int TAG_DELETED_FILE = 6;
   /** Tag of a new file. */
   public static final int TAG_NEW_FILE = 7;
+  /** Tag of an L0 file's compacted-through watermark (key-range slice compaction). */
+  public static final int TAG_L0_COMPACTED_THROUGH = 8;
   /** Levels a MANIFEST may name (the options choose how many are used). */
   public static final int LEVELS_MAX = 64;
 

@@ -3,6 +3,7 @@ package io.cairn.lsm.internal.version;
 import io.cairn.lsm.api.ReadOptions;
 import io.cairn.lsm.internal.iterator.InternalIterator;
 import io.cairn.lsm.internal.iterator.TwoLevelIterator;
+import io.cairn.lsm.internal.iterator.UserKeyRangeIterator;
 import io.cairn.lsm.internal.key.InternalKeyComparator;
 import io.cairn.lsm.internal.key.InternalKeyFormat;
 import io.cairn.lsm.internal.key.KeyOrder;
@@ -130,7 +131,9 @@ public final class Version {
     List<FileMetaData> level0 = levels.get(0);
     for (int i = level0.size() - 1; i >= 0; i--) {
       FileMetaData file = level0.get(i);
-      if (userOrder.compare(key, 0, userLength, file.smallest(), 0, file.smallest().length - InternalKeyFormat.TAG_BYTES) >= 0
+      byte[] compacted = file.compactedThrough();
+      if ((compacted == null || userOrder.compare(key, 0, userLength, compacted, 0, compacted.length) > 0)
+          && userOrder.compare(key, 0, userLength, file.smallest(), 0, file.smallest().length - InternalKeyFormat.TAG_BYTES) >= 0
           && userOrder.compare(key, 0, userLength, file.largest(), 0, file.largest().length - InternalKeyFormat.TAG_BYTES) <= 0
           && tables.get(file, lookup, options)) {
         return true;
@@ -150,10 +153,14 @@ public final class Version {
     return false;
   }
 
-  /** Adds one iterator per L0 file and one concatenating iterator per deeper non-empty level. */
+  /**
+   * Adds one iterator per L0 file (without the entries a slice compaction moved to L1) and one
+   * concatenating iterator per deeper non-empty level.
+   */
   public void addIterators(List<InternalIterator> iterators, ReadOptions options, TableCache tables) {
     for (FileMetaData file : levels.get(0)) {
-      iterators.add(tables.newIterator(file, options));
+      iterators.add(UserKeyRangeIterator.limit(tables.newIterator(file, options), comparator.userOrder(),
+          file.compactedThrough(), null));
     }
     for (int level = 1; level < levels.size(); level++) {
       if (!levels.get(level).isEmpty()) {

@@ -61,6 +61,14 @@ final class VersionBuilder {
             + " to level " + added.level() + " twice");
       }
     }
+    for (VersionEdit.CompactedThrough watermark : edit.compactedThrough()) {
+      FileMetaData file = levels.get(0).get(watermark.number());
+      if (file == null) {
+        throw new CorruptionException("corruption in " + source + ": edit sets the compacted-through key of file "
+            + watermark.number() + ", which is not in level 0");
+      }
+      levels.get(0).put(file.number(), file.withCompactedThrough(watermark.userKey()));
+    }
   }
 
   /** The resulting version, with one reference held for the caller. */

@@ -24,6 +24,9 @@ public final class VersionEdit {
   /** A table removed from a level. */
   public record DeletedFile(int level, long number) {}
 
+  /** An L0 file whose entries up to and including {@code userKey} moved to L1. */
+  public record CompactedThrough(long number, byte[] userKey) {}
+
   /** Where the next size compaction of a level starts. */
   public record CompactPointer(int level, byte[] key) {}
 
@@ -34,6 +37,7 @@ public final class VersionEdit {
   private final List<CompactPointer> compactPointers = new ArrayList<>();
   private final Set<DeletedFile> deletedFiles = new LinkedHashSet<>();
   private final List<NewFile> newFiles = new ArrayList<>();
+  private final List<CompactedThrough> compactedThrough = new ArrayList<>();
 
   public VersionEdit setComparatorName(String name) { comparatorName = name; return this; }
   public VersionEdit setLogNumber(long number) { logNumber = number; return this; }
@@ -58,6 +62,16 @@ public final class VersionEdit {
     return this;
   }
 
+  /**
+   * Records that every entry of L0 file {@code number} with a user key at most {@code userKey}
+   * now lives in L1 (a key-range slice compaction); applied after the edit's deletions and
+   * additions.
+   */
+  public VersionEdit setCompactedThrough(long number, byte[] userKey) {
+    compactedThrough.add(new CompactedThrough(number, userKey));
+    return this;
+  }
+
   public String comparatorName() { return comparatorName; }
   public Long logNumber() { return logNumber; }
   public Long nextFileNumber() { return nextFileNumber; }
@@ -65,6 +79,7 @@ public final class VersionEdit {
   public List<CompactPointer> compactPointers() { return compactPointers; }
   public Set<DeletedFile> deletedFiles() { return deletedFiles; }
   public List<NewFile> newFiles() { return newFiles; }
+  public List<CompactedThrough> compactedThrough() { return compactedThrough; }
 
   /** The canonical encoding: fields in tag order, lists in insertion order. */
   public byte[] encode() {
@@ -91,6 +106,9 @@ public final class VersionEdit {
       FileMetaData file = added.file();
       out.varint(ManifestFormat.TAG_NEW_FILE).varint(added.level()).varint(file.number()).varint(file.fileBytes())
           .varint(file.kind().code()).slice(file.smallest()).slice(file.largest()).slice(file.auxiliary());
+    }
+    for (CompactedThrough watermark : compactedThrough) {
+      out.varint(ManifestFormat.TAG_L0_COMPACTED_THROUGH).varint(watermark.number()).slice(watermark.userKey());
     }
     return out.toArray();
   }
@@ -123,6 +141,7 @@ public final class VersionEdit {
           }
           edit.addFile(level, new FileMetaData(number, fileBytes, in.internalKey(), in.internalKey(), kind, in.slice()));
         }
+        case ManifestFormat.TAG_L0_COMPACTED_THROUGH -> edit.setCompactedThrough(in.varint(), in.slice());
         default -> throw in.corruption("unknown version edit tag " + tag);
       }
     }
@@ -132,7 +151,8 @@ public final class VersionEdit {
   @Override
   public String toString() {
     return "VersionEdit{comparator=" + comparatorName + ", log=" + logNumber + ", nextFile=" + nextFileNumber
-        + ", lastSequence=" + lastSequence + ", deleted=" + deletedFiles + ", added=" + newFiles + "}";
+        + ", lastSequence=" + lastSequence + ", deleted=" + deletedFiles + ", added=" + newFiles + ", compactedThrough="
+        + compactedThrough.stream().map(CompactedThrough::number).toList() + "}";
   }
 
   private static final class Encoder {

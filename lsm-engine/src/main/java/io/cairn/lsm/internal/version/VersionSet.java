@@ -4,6 +4,7 @@ import io.cairn.common.CairnException;
 import io.cairn.common.CairnIoException;
 import io.cairn.common.CorruptionException;
 import io.cairn.common.InvalidArgumentException;
+import io.cairn.lsm.api.L0Mode;
 import io.cairn.lsm.api.Options;
 import io.cairn.lsm.internal.fs.DbFileNames;
 import io.cairn.lsm.internal.fs.FileLayer;
@@ -227,6 +228,9 @@ public final class VersionSet {
     for (int level = 0; level < version.levelCount(); level++) {
       for (FileMetaData file : version.files(level)) {
         snapshot.addFile(level, file);
+        if (file.compactedThrough() != null) {
+          snapshot.setCompactedThrough(file.number(), file.compactedThrough());
+        }
       }
     }
     return snapshot;
@@ -237,7 +241,7 @@ public final class VersionSet {
     double bestScore = -1;
     for (int level = 0; level < version.levelCount() - 1; level++) {
       double score = level == 0
-          ? (double) version.fileCount(0) / options.l0CompactionTrigger()
+          ? level0Score(version)
           : (double) version.levelBytes(level) / maxBytesForLevel(level);
       if (score > bestScore) {
         bestScore = score;
@@ -245,6 +249,18 @@ public final class VersionSet {
       }
     }
     version.setCompactionScore(bestLevel, bestScore);
+  }
+
+  /**
+   * L0's need of compaction: its file count over the trigger; with the pmem L0 also its bytes over
+   * half the pmem budget, so that compaction starts well before the budget stalls writes.
+   */
+  private double level0Score(Version version) {
+    double byCount = (double) version.fileCount(0) / options.l0CompactionTrigger();
+    if (options.l0Mode() != L0Mode.PMEM) {
+      return byCount;
+    }
+    return Math.max(byCount, version.levelBytes(0) / (options.pmemBudgetBytes() / 2.0));
   }
 
   /** Target bytes of {@code level} (1 or deeper): L1's target times the multiplier per level. */

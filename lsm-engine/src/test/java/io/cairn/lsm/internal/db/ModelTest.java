@@ -51,6 +51,32 @@ class ModelTest {
         });
   }
 
+  @Test
+  void pmemL0EngineInMemoryBehavesLikeATreeMapAcrossCrashes() {
+    Property.of("pmem-L0 engine equals TreeMap model (in-memory files, simulated pmem, power cuts)",
+            random -> new Case(random.nextLong(), ModelAction.randomSequence(random, true)))
+        .shrinkWith(shrinker())
+        .describeWith(ModelTest::describe)
+        .trials(400)
+        .check(testCase -> new ModelRun(new InMemoryFileLayer(), Path.of("/db"),
+            ModelRun.randomPmemOptions(testCase.optionsSeed())).run(testCase.actions()));
+  }
+
+  @Test
+  void pmemL0EngineOnDiskBehavesLikeATreeMap() {
+    Property.of("pmem-L0 engine equals TreeMap model (real files, mapped-file pmem)",
+            random -> new Case(random.nextLong(), ModelAction.randomSequence(random, false)))
+        .shrinkWith(shrinker())
+        .describeWith(ModelTest::describe)
+        .trials(30)
+        .check(testCase -> {
+          Path directory = temporary.resolve("db");
+          deleteRecursively(directory);
+          new ModelRun(DiskFileLayer.INSTANCE, directory, ModelRun.randomPmemOptions(testCase.optionsSeed()))
+              .run(testCase.actions());
+        });
+  }
+
   private static io.cairn.testing.Shrinker<Case> shrinker() {
     io.cairn.testing.Shrinker<List<ModelAction>> actions = Shrinkers.list();
     return failing -> actions.candidates(failing.actions()).stream()

@@ -1,5 +1,6 @@
 package io.cairn.lsm.internal.sstable;
 
+import io.cairn.common.BloomFilter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -75,12 +76,12 @@ class SstableTest {
     int falsePositives = 0;
     for (int i = 0; i < 10_000; i++) {
       byte[] absent = ("absent" + i).getBytes();
-      if (BloomFilter.mayContain(filter, 0, filter.length, BloomFilter.hash(absent, 0, absent.length))) {
+      if (BloomFilter.mayContain(filter, BloomFilter.hash(absent, 0, absent.length))) {
         falsePositives++;
       }
     }
     for (int hash : hashes) {
-      assertThat(BloomFilter.mayContain(filter, 0, filter.length, hash)).isTrue();
+      assertThat(BloomFilter.mayContain(filter, hash)).isTrue();
     }
     assertThat(falsePositives).isLessThan(250);
   }

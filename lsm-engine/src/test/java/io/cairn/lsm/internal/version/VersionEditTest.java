@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.cairn.common.CorruptionException;
+import io.cairn.lsm.api.KeyComparator;
+import io.cairn.lsm.internal.key.InternalKeyComparator;
 import io.cairn.lsm.internal.key.InternalKeyFormat;
+import io.cairn.lsm.internal.key.KeyOrder;
 import io.cairn.lsm.internal.table.TableKind;
 import io.cairn.testing.Property;
 import java.util.SplittableRandom;
@@ -40,6 +43,25 @@ class VersionEditTest {
     byte[] withBadKind = new VersionEdit().addFile(1, new FileMetaData(5, 10, key, key, TableKind.SSTABLE, new byte[0])).encode();
     withBadKind[4] = 9;
     assertThatThrownBy(() -> VersionEdit.decode(withBadKind, "m")).isInstanceOf(CorruptionException.class);
+  }
+
+  @Test
+  void compactedThroughKeysApplyToLevelZeroFilesOnly() {
+    byte[] smallest = InternalKeyFormat.encode(new byte[] {1}, 1, 1);
+    byte[] largest = InternalKeyFormat.encode(new byte[] {9}, 1, 1);
+    FileMetaData table = new FileMetaData(5, 10, smallest, largest, TableKind.NVMTABLE, new byte[0]);
+    VersionEdit edit = VersionEdit.decode(new VersionEdit().addFile(0, table).setCompactedThrough(5, new byte[] {4})
+        .encode(), "m");
+    assertThat(edit.compactedThrough()).singleElement()
+        .satisfies(watermark -> assertThat(watermark.userKey()).containsExactly(4));
+    InternalKeyComparator comparator = new InternalKeyComparator(KeyOrder.of(KeyComparator.BYTEWISE));
+    VersionBuilder builder = new VersionBuilder(comparator, null, 7, "m");
+    builder.apply(edit);
+    Version version = builder.build(file -> { });
+    assertThat(version.files(0).get(0).compactedThrough()).containsExactly(4);
+    VersionBuilder missing = new VersionBuilder(comparator, null, 7, "MANIFEST-000009");
+    assertThatThrownBy(() -> missing.apply(new VersionEdit().setCompactedThrough(6, new byte[] {4})))
+        .isInstanceOf(CorruptionException.class).hasMessageContaining("MANIFEST-000009").hasMessageContaining("level 0");
   }
 
   /** Any bytes: the MANIFEST record decoder returns an edit that re-encodes stably, or raises CorruptionException. */
@@ -80,6 +102,11 @@ class VersionEditTest {
       random.nextBytes(auxiliary);
       edit.addFile(random.nextInt(7), new FileMetaData(random.nextLong(1L << 40), random.nextLong(1L << 35),
           randomKey(random), randomKey(random), random.nextBoolean() ? TableKind.SSTABLE : TableKind.NVMTABLE, auxiliary));
+    }
+    for (int i = random.nextInt(3); i > 0; i--) {
+      byte[] user = new byte[random.nextInt(20)];
+      random.nextBytes(user);
+      edit.setCompactedThrough(random.nextLong(1L << 40), user);
     }
     return edit;
   }

@@ -1,0 +1,83 @@
+package io.cairn.lsm.internal.pmem;
+
+import io.cairn.lsm.api.ReadOptions;
+import io.cairn.lsm.internal.iterator.InternalIterator;
+import io.cairn.lsm.internal.key.InternalKeyFormat;
+import io.cairn.lsm.internal.key.Lookup;
+import io.cairn.lsm.internal.table.Table;
+import io.cairn.pmem.l0.LookupKey;
+import io.cairn.pmem.l0.NvmTable;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+
+/**
+ * An NVMTable of the pmem L0 seen as an engine {@link Table}. A point lookup asks the bloom
+ * filter (in DRAM), lets the table's PGM model predict the slot of the lookup key {@code (user
+ * key, sequence)} and searches its window; the first entry at or after it is the newest version
+ * visible at the sequence when its user key matches. The value is read in place and copied once,
+ * into the array the caller gets.
+ *
+ * <p>Holds one reference on the table (taken by the factory) until {@link #close}. Thread-safety:
+ * as {@link Table}.
+ */
+final class NvmL0Table implements Table {
+  private static final ValueLayout.OfLong TAG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+  private final NvmTable table;
+  private final InternalKeyOrder order;
+
+  /** Takes over one reference on {@code table}. */
+  NvmL0Table(NvmTable table, InternalKeyOrder order) {
+    this.table = table;
+    this.order = order;
+  }
+
+  @Override
+  public boolean get(Lookup lookup, ReadOptions options) {
+    int filterHash = lookup.filterHash();
+    if (!table.mayContain(filterHash)) {
+      return false;
+    }
+    byte[] internalKey = lookup.internalKey();
+    int userLength = lookup.userKeyLength();
+    int position = table.seek(order.lookupKey(internalKey, userLength, filterHash));
+    if (position >= table.entryCount()) {
+      return false;
+    }
+    MemorySegment found = table.key(position);
+    long foundUser = found.byteSize() - InternalKeyFormat.TAG_BYTES;
+    if (foundUser != userLength
+        || MemorySegment.mismatch(found, 0, foundUser, MemorySegment.ofArray(internalKey), 0, userLength) >= 0) {
+      return false;
+    }
+    long tag = found.get(TAG, foundUser);
+    if (InternalKeyFormat.type(tag) == InternalKeyFormat.TYPE_DELETION) {
+      lookup.setDeleted();
+    } else {
+      lookup.setValueOwned(table.value(position).toArray(ValueLayout.JAVA_BYTE));
+    }
+    return true;
+  }
+
+  @Override
+  public InternalIterator newIterator(ReadOptions options) {
+    return new NvmTableCursor(table, order);
+  }
+
+  @Override
+  public long approximateOffsetOf(byte[] internalKey) {
+    int position = table.seek(order.lookupKey(internalKey));
+    return (long) ((double) position / table.entryCount() * table.sizeBytes());
+  }
+
+  @Override
+  public long fileBytes() {
+    return table.sizeBytes();
+  }
+
+  @Override
+  public void close() {
+    table.release();
+  }
+}

@@ -1,0 +1,134 @@
+package io.cairn.lsm.internal.pmem;
+
+import io.cairn.lsm.internal.iterator.InternalIterator;
+import io.cairn.pmem.l0.NvmTable;
+import io.cairn.pmem.l0.NvmTableIterator;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
+
+/**
+ * An {@link InternalIterator} over one NVMTable: the engine's merging iterators and compactions
+ * read pmem L0 tables through it. Keys are copied out of pmem once per position (the merge
+ * compares them repeatedly); a value is copied only when asked for, into a buffer reused across
+ * positions.
+ *
+ * <p>Holds a reference on the table from construction until {@link #close}. Memory and
+ * thread-safety as {@link InternalIterator}.
+ */
+final class NvmTableCursor implements InternalIterator {
+  private final NvmTable table;
+  private final NvmTableIterator entries;
+  private final InternalKeyOrder order;
+  private byte[] key = new byte[64];
+  private int keyLength;
+  private byte[] value = new byte[256];
+  private int valueLength = -1;
+  private boolean closed;
+
+  /** A cursor over {@code table}, which it retains until closed. */
+  NvmTableCursor(NvmTable table, InternalKeyOrder order) {
+    this.table = table.retain();
+    this.entries = table.iterator();
+    this.order = order;
+  }
+
+  @Override
+  public boolean isValid() {
+    return entries.valid();
+  }
+
+  @Override
+  public void seekToFirst() {
+    entries.seekToFirst();
+    load();
+  }
+
+  @Override
+  public void seekToLast() {
+    entries.seekToLast();
+    load();
+  }
+
+  @Override
+  public void seek(byte[] target, int offset, int length) {
+    byte[] whole = offset == 0 && length == target.length ? target
+        : Arrays.copyOfRange(target, offset, offset + length);
+    entries.seek(order.lookupKey(whole));
+    load();
+  }
+
+  @Override
+  public void next() {
+    entries.next();
+    load();
+  }
+
+  @Override
+  public void prev() {
+    entries.prev();
+    load();
+  }
+
+  private void load() {
+    valueLength = -1;
+    if (!entries.valid()) {
+      return;
+    }
+    MemorySegment current = entries.key();
+    int length = (int) current.byteSize();
+    if (length > key.length) {
+      key = new byte[Math.max(length, key.length * 2)];
+    }
+    MemorySegment.copy(current, ValueLayout.JAVA_BYTE, 0, key, 0, length);
+    keyLength = length;
+  }
+
+  @Override
+  public byte[] keyBytes() {
+    return key;
+  }
+
+  @Override
+  public int keyOffset() {
+    return 0;
+  }
+
+  @Override
+  public int keyLength() {
+    return keyLength;
+  }
+
+  @Override
+  public byte[] valueBytes() {
+    if (valueLength < 0) {
+      MemorySegment current = entries.value();
+      int length = (int) current.byteSize();
+      if (length > value.length) {
+        value = new byte[Math.max(length, value.length * 2)];
+      }
+      MemorySegment.copy(current, ValueLayout.JAVA_BYTE, 0, value, 0, length);
+      valueLength = length;
+    }
+    return value;
+  }
+
+  @Override
+  public int valueOffset() {
+    return 0;
+  }
+
+  @Override
+  public int valueLength() {
+    valueBytes();
+    return valueLength;
+  }
+
+  @Override
+  public void close() {
+    if (!closed) {
+      closed = true;
+      table.release();
+    }
+  }
+}

@@ -1,0 +1,183 @@
+package io.cairn.lsm.internal.pmem;
+
+import io.cairn.common.BloomFilter;
+import io.cairn.common.CairnException;
+import io.cairn.common.CorruptionException;
+import io.cairn.lsm.internal.iterator.InternalIterator;
+import io.cairn.lsm.internal.key.InternalKeyFormat;
+import io.cairn.lsm.internal.table.Table;
+import io.cairn.lsm.internal.table.TableFactory;
+import io.cairn.lsm.internal.table.TableKind;
+import io.cairn.lsm.internal.table.WrittenTable;
+import io.cairn.pmem.api.PmemDirectory;
+import io.cairn.pmem.l0.L0Options;
+import io.cairn.pmem.l0.L0RecoveryReport;
+import io.cairn.pmem.l0.L0TableSet;
+import io.cairn.pmem.l0.L0Version;
+import io.cairn.pmem.l0.NvmTable;
+import io.cairn.pmem.l0.NvmTableBuilder;
+import io.cairn.pmem.l0.NvmTableOptions;
+import java.lang.foreign.MemorySegment;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The {@link TableFactory} of the pmem L0 ({@code L0Mode.PMEM}): flushes write the immutable
+ * memtable as one NVMTable plus its Container in the pmem directory, through the {@link
+ * L0TableSet} that recovers, limits and removes them.
+ *
+ * <p><b>Ordering</b> (crash consistency, see {@code docs/engine.md}): {@link #write} returns once
+ * the table's commit word is durable; the engine then syncs the MANIFEST edit that lists it, and
+ * only after that may the WAL segment it came from be deleted. A table committed but never listed
+ * is deleted at the next open ({@link #open(Collection)} with the manifest's live ids); a listed
+ * table that is missing or damaged is a {@link CorruptionException}. Removal ({@link #delete}) is
+ * called once no live version lists the table, i.e. after the MANIFEST edit that dropped it was
+ * synced; its files go when the last reader releases it.
+ *
+ * <p>The set registers a table as soon as it is committed, so that the table cache can open it;
+ * readers see it only through the engine's versions, which list it after the MANIFEST edit.
+ *
+ * <p>Thread-safety: safe for concurrent use once {@link #open(Collection)} returned.
+ */
+public final class NvmTableFactory implements TableFactory {
+  private static final Pattern TABLE_NAME = Pattern.compile("(\\d{6,})\\.nvt");
+  private static final byte[] NO_AUXILIARY = new byte[0];
+
+  private final PmemDirectory directory;
+  private final L0Options options;
+  private final InternalKeyOrder order;
+  private volatile L0TableSet tables;
+
+  /** A factory over {@code directory}; {@link #open(Collection)} must run before any other call. */
+  public NvmTableFactory(PmemDirectory directory, L0Options options, InternalKeyOrder order) {
+    this.directory = directory;
+    this.options = options.withOrder(order);
+    this.order = order;
+  }
+
+  /**
+   * Recovers the L0 set with exactly the NVMTables the MANIFEST lists: committed tables it does
+   * not list and leftovers of interrupted builds are deleted (logged).
+   *
+   * @throws CorruptionException when a listed table is missing or fails its checks
+   */
+  public L0RecoveryReport open(Collection<Long> liveTableNumbers) {
+    tables = L0TableSet.open(directory, options, liveTableNumbers);
+    return tables.recovery();
+  }
+
+  /** The pmem directory. */
+  public PmemDirectory directory() {
+    return directory;
+  }
+
+  /** Pmem bytes of the tables still registered (listed, or awaiting deletion behind a reader). */
+  public long bytes() {
+    L0TableSet set = tables;
+    return set == null ? 0 : set.bytes();
+  }
+
+  @Override
+  public TableKind kind() {
+    return TableKind.NVMTABLE;
+  }
+
+  @Override
+  public WrittenTable write(long fileNumber, InternalIterator entries) {
+    NvmTableOptions tableOptions = options.tableOptions();
+    long capacity = 0;
+    for (entries.seekToFirst(); entries.isValid(); entries.next()) {
+      capacity += tableOptions.containerBytesFor(entries.keyLength(), entries.valueLength());
+    }
+    NvmTable table;
+    byte[] smallest = null;
+    byte[] largest;
+    long count = 0;
+    try (NvmTableBuilder builder = tables.newTable(fileNumber, capacity)) {
+      for (entries.seekToFirst(); entries.isValid(); entries.next()) {
+        byte[] key = entries.keyBytes();
+        int keyOffset = entries.keyOffset();
+        int userLength = entries.keyLength() - InternalKeyFormat.TAG_BYTES;
+        builder.add(MemorySegment.ofArray(key).asSlice(keyOffset, entries.keyLength()),
+            MemorySegment.ofArray(entries.valueBytes()).asSlice(entries.valueOffset(), entries.valueLength()),
+            order.modelKey(key, keyOffset, userLength), BloomFilter.hash(key, keyOffset, userLength));
+        if (smallest == null) {
+          smallest = entries.copyKey();
+        }
+        count++;
+      }
+      largest = builder.entryCount() > 0 ? lastKey(entries) : null;
+      table = builder.finish();
+    }
+    long bytes = table.sizeBytes();
+    tables.add(table);
+    return new WrittenTable(bytes, smallest, largest, count, NO_AUXILIARY);
+  }
+
+  private static byte[] lastKey(InternalIterator entries) {
+    entries.seekToLast();
+    return entries.copyKey();
+  }
+
+  @Override
+  public Table open(long fileNumber, long fileBytes, byte[] auxiliary) {
+    try (L0Version version = tables.current()) {
+      NvmTable table = version.table(fileNumber);
+      if (table == null) {
+        throw new CorruptionException("corruption in " + directory.location() + "/" + NvmTable.tableName(fileNumber)
+            + ": the NVMTable listed in the MANIFEST is not in the pmem L0");
+      }
+      if (table.sizeBytes() != fileBytes) {
+        throw new CorruptionException("corruption in " + directory.location() + "/" + NvmTable.tableName(fileNumber)
+            + ": the NVMTable has " + table.sizeBytes() + " bytes, the MANIFEST says " + fileBytes);
+      }
+      return new NvmL0Table(table.retain(), order);
+    }
+  }
+
+  @Override
+  public void delete(long fileNumber, byte[] auxiliary) {
+    L0TableSet set = tables;
+    boolean registered;
+    try (L0Version version = set.current()) {
+      registered = version.table(fileNumber) != null;
+    }
+    if (registered) {
+      set.remove(List.of(fileNumber));
+    } else {
+      for (String name : List.of(NvmTable.tableName(fileNumber), NvmTable.containerName(fileNumber))) {
+        if (directory.exists(name)) {
+          directory.delete(name);
+        }
+      }
+    }
+  }
+
+  @Override
+  public Set<Long> storedTableNumbers() {
+    Set<Long> numbers = new HashSet<>();
+    for (String name : directory.list()) {
+      Matcher matcher = TABLE_NAME.matcher(name);
+      if (matcher.matches()) {
+        numbers.add(Long.parseLong(matcher.group(1)));
+      }
+    }
+    return numbers;
+  }
+
+  /** Closes the set; files stay. */
+  public void close() {
+    L0TableSet set = tables;
+    if (set != null) {
+      try {
+        set.close();
+      } catch (CairnException ignored) {
+        // Closing unmaps; nothing to persist.
+      }
+    }
+  }
+}

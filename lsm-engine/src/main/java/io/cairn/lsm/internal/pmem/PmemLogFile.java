@@ -1,0 +1,238 @@
+package io.cairn.lsm.internal.pmem;
+
+import io.cairn.common.CairnIoException;
+import io.cairn.common.CorruptionException;
+import io.cairn.lsm.internal.fs.AppendFile;
+import io.cairn.lsm.internal.fs.SequentialReadFile;
+import io.cairn.pmem.api.PmemDirectory;
+import io.cairn.pmem.api.PmemRegion;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One WAL segment on persistent memory ({@link PmemLogFormat}): appended through the region API,
+ * made durable by {@link #sync()} with cache-line flushes and a fence (no {@code fsync}), and read
+ * back as one byte stream for replay.
+ *
+ * <p>Thread-safety: one writer thread (the engine serialises appends); a reader is separate.
+ */
+final class PmemLogFile implements AppendFile {
+  private static final Logger LOG = LoggerFactory.getLogger(PmemLogFile.class);
+
+  private final PmemDirectory directory;
+  private final Path path;
+  private final String name;
+  private final long extentCapacity;
+  private final List<PmemRegion> extents = new ArrayList<>();
+  /** Bytes of the logical file in the full extents before the current one. */
+  private long fullExtentsBytes;
+  /** Log bytes written into the current extent. */
+  private long currentLength;
+  /** Log bytes of the current extent already persisted. */
+  private long persistedLength;
+  private boolean closed;
+
+  private PmemLogFile(PmemDirectory directory, Path path, long extentCapacity) {
+    this.directory = directory;
+    this.path = path;
+    this.name = path.getFileName().toString();
+    this.extentCapacity = extentCapacity;
+  }
+
+  /** Creates segment {@code path}'s first extent (replacing any old one) with room for {@code extentCapacity} bytes. */
+  static PmemLogFile create(PmemDirectory directory, Path path, long extentCapacity) {
+    PmemLogFile file = new PmemLogFile(directory, path, extentCapacity);
+    deleteExtents(directory, file.name);
+    file.addExtent();
+    return file;
+  }
+
+  private void addExtent() {
+    int index = extents.size();
+    PmemRegion region = directory.create(PmemLogFormat.extentName(name, index),
+        PmemLogFormat.DATA_OFFSET + extentCapacity);
+    try {
+      PmemLogFormat.writeHeader(region, index, extentCapacity);
+    } catch (RuntimeException e) {
+      region.close();
+      throw e;
+    }
+    if (!extents.isEmpty()) {
+      fullExtentsBytes += currentLength;
+    }
+    extents.add(region);
+    currentLength = 0;
+    persistedLength = 0;
+  }
+
+  @Override
+  public Path path() {
+    return path;
+  }
+
+  @Override
+  public void append(byte[] bytes, int offset, int length) {
+    checkOpen();
+    while (length > 0) {
+      if (currentLength == extentCapacity) {
+        sync();
+        addExtent();
+      }
+      int chunk = (int) Math.min(length, extentCapacity - currentLength);
+      PmemRegion region = current();
+      region.write(PmemLogFormat.DATA_OFFSET + currentLength, bytes, offset, chunk);
+      currentLength += chunk;
+      region.storeLongAtomic(PmemLogFormat.LENGTH_OFFSET, currentLength);
+      offset += chunk;
+      length -= chunk;
+    }
+  }
+
+  @Override
+  public void sync() {
+    checkOpen();
+    if (persistedLength == currentLength) {
+      return;
+    }
+    PmemRegion region = current();
+    region.flush(PmemLogFormat.DATA_OFFSET + persistedLength, currentLength - persistedLength);
+    region.fence();
+    region.storeLongAtomic(PmemLogFormat.LENGTH_OFFSET, currentLength);
+    region.persist(PmemLogFormat.LENGTH_OFFSET, 8);
+    persistedLength = currentLength;
+  }
+
+  @Override
+  public void truncate(long bytes) {
+    checkOpen();
+    if (bytes < fullExtentsBytes || bytes > size()) {
+      throw new CairnIoException("cannot truncate the pmem WAL segment " + path + " to " + bytes + " bytes (it has "
+          + size() + ", of which " + fullExtentsBytes + " in full extents)");
+    }
+    currentLength = bytes - fullExtentsBytes;
+    persistedLength = Math.min(persistedLength, currentLength);
+    current().storeLongAtomic(PmemLogFormat.LENGTH_OFFSET, currentLength);
+  }
+
+  @Override
+  public long size() {
+    return fullExtentsBytes + currentLength;
+  }
+
+  @Override
+  public void close() {
+    if (!closed) {
+      closed = true;
+      for (PmemRegion region : extents) {
+        region.close();
+      }
+    }
+  }
+
+  private PmemRegion current() {
+    return extents.getLast();
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new CairnIoException("the pmem WAL segment " + path + " is closed");
+    }
+  }
+
+  /** Whether segment {@code name} has its first extent in {@code directory}. */
+  static boolean exists(PmemDirectory directory, String name) {
+    return directory.exists(PmemLogFormat.extentName(name, 0));
+  }
+
+  /** Deletes every extent of segment {@code name}; returns whether it existed. */
+  static boolean deleteExtents(PmemDirectory directory, String name) {
+    boolean existed = false;
+    for (int index = 0; directory.exists(PmemLogFormat.extentName(name, index)); index++) {
+      directory.delete(PmemLogFormat.extentName(name, index));
+      existed = true;
+    }
+    return existed;
+  }
+
+  /** Durable bytes of segment {@code name} (the sum of its extents' lengths). */
+  static long length(PmemDirectory directory, Path path) {
+    try (SequentialReadFile reader = openReader(directory, path)) {
+      return ((Reader) reader).total;
+    }
+  }
+
+  /** A reader of segment {@code path}'s bytes, extent after extent. */
+  static SequentialReadFile openReader(PmemDirectory directory, Path path) {
+    String name = path.getFileName().toString();
+    List<PmemRegion> regions = new ArrayList<>();
+    List<Long> lengths = new ArrayList<>();
+    try {
+      for (int index = 0; directory.exists(PmemLogFormat.extentName(name, index)); index++) {
+        String extent = PmemLogFormat.extentName(name, index);
+        PmemRegion region = directory.open(extent);
+        regions.add(region);
+        String where = directory.location() + "/" + extent;
+        long capacity = PmemLogFormat.checkHeader(region, where, index);
+        if (capacity < 0 && directory.exists(PmemLogFormat.extentName(name, index + 1))) {
+          throw CorruptionException.at(where, 0, "pmem WAL extent has no valid header but is followed by another");
+        }
+        if (capacity < 0) {
+          LOG.warn("pmem WAL extent {} was never initialised (a crash cut its creation short): read as empty", where);
+        }
+        lengths.add(capacity < 0 ? 0 : PmemLogFormat.length(region, where, capacity));
+      }
+    } catch (RuntimeException e) {
+      regions.forEach(PmemRegion::close);
+      throw e;
+    }
+    return new Reader(path, regions, lengths);
+  }
+
+  /** Reads the extents' log bytes in order. */
+  private static final class Reader implements SequentialReadFile {
+    private final Path path;
+    private final List<PmemRegion> regions;
+    private final List<Long> lengths;
+    private final long total;
+    private int extent;
+    private long position;
+
+    Reader(Path path, List<PmemRegion> regions, List<Long> lengths) {
+      this.path = path;
+      this.regions = regions;
+      this.lengths = lengths;
+      this.total = lengths.stream().mapToLong(Long::longValue).sum();
+    }
+
+    @Override
+    public Path path() {
+      return path;
+    }
+
+    @Override
+    public int read(byte[] target, int offset, int length) {
+      int done = 0;
+      while (done < length && extent < regions.size()) {
+        long left = lengths.get(extent) - position;
+        if (left <= 0) {
+          extent++;
+          position = 0;
+          continue;
+        }
+        int chunk = (int) Math.min(left, length - done);
+        regions.get(extent).read(PmemLogFormat.DATA_OFFSET + position, target, offset + done, chunk);
+        position += chunk;
+        done += chunk;
+      }
+      return done;
+    }
+
+    @Override
+    public void close() {
+      regions.forEach(PmemRegion::close);
+    }
+  }
+}

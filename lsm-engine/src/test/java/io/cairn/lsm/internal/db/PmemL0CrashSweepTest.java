@@ -1,0 +1,306 @@
+package io.cairn.lsm.internal.db;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cairn.lsm.api.DbIterator;
+import io.cairn.lsm.api.L0Mode;
+import io.cairn.lsm.api.Options;
+import io.cairn.lsm.api.WriteOptions;
+import io.cairn.lsm.internal.fs.DbFileNames;
+import io.cairn.lsm.internal.fs.FileLayer;
+import io.cairn.lsm.internal.fs.ForwardingFileLayer;
+import io.cairn.lsm.internal.fs.InMemoryFileLayer;
+import io.cairn.lsm.internal.version.FileMetaData;
+import io.cairn.pmem.api.PmemDirectory;
+import io.cairn.pmem.l0.L0TableSet;
+import io.cairn.pmem.l0.NvmTable;
+import io.cairn.pmem.testing.CrashSimulatingDirectory;
+import io.cairn.pmem.testing.CrashSweep;
+import io.cairn.pmem.testing.PowerCutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Power cuts at every persist point of the pmem L0's minor compaction (memtable to NVMTable) and
+ * of its L0→L1 handover (slice compactions, then the NVMTables' removal), with the disk crashed at
+ * the same moment (unsynced bytes dropped): after recovery the database holds exactly the
+ * acknowledged writes (all synced), nothing lost and nothing extra, and the pmem directory holds
+ * exactly the NVMTables the MANIFEST lists.
+ */
+class PmemL0CrashSweepTest {
+  private static final Path DIRECTORY = Path.of("/db");
+  private static final Options OPTIONS = Options.builder().l0Mode(L0Mode.PMEM).writeBufferBytes(1 << 20)
+      .targetFileBytes(4 << 10).level1MaxBytes(10 << 20).l0CompactionTrigger(8).l0SlowdownTrigger(8)
+      .l0StopTrigger(12).l0SliceBytes(16 << 10).blockCacheBytes(0).build();
+
+  private static final Options WAL_ON_PMEM = OPTIONS.toBuilder().walOnPmem(true).build();
+
+  /** The disk of the case being run, and what was acknowledged on it. */
+  private InMemoryFileLayer files;
+  private TreeMap<String, byte[]> acknowledged;
+  /** The acknowledged writes plus the one the power cut short, which may or may not survive. */
+  private TreeMap<String, byte[]> withInFlight;
+
+  @Test
+  void powerCutAtEveryPersistPointOfAFlushLosesNoAcknowledgedWrite() {
+    CrashSweep.Result result = CrashSweep.of(pmem -> runWorkload(pmem, false)).seedsPerPoint(16)
+        .run((crash, recovered) -> checkRecovery(recovered));
+    assertThat(result.persistPoints()).isGreaterThanOrEqualTo(9);
+  }
+
+  @Test
+  void powerCutAtEveryPersistPointOfTheL0ToL1HandoverLosesNoAcknowledgedWrite() {
+    CrashSweep.Result result = CrashSweep.of(pmem -> runWorkload(pmem, true)).seedsPerPoint(6)
+        .run((crash, recovered) -> checkRecovery(recovered));
+    assertThat(result.persistPoints()).isGreaterThan(30);
+  }
+
+  @Test
+  void powerCutAtEveryPersistPointWithTheWalOnPmemLosesNoAcknowledgedWrite() {
+    CrashSweep.Result result = CrashSweep.of(pmem -> runWalWorkload(pmem)).seedsPerPoint(4)
+        .run((crash, recovered) -> checkRecovery(recovered, WAL_ON_PMEM));
+    assertThat(result.persistPoints()).isGreaterThan(40);
+  }
+
+  /**
+   * Synced writes with the WAL on pmem (each a persist of the record and of the length word),
+   * with a memtable switch and a flush half-way and at the end; a write cut short by the power is
+   * not acknowledged, and may or may not survive.
+   */
+  private void runWalWorkload(PmemDirectory pmem) {
+    files = new InMemoryFileLayer();
+    acknowledged = new TreeMap<>();
+    withInFlight = acknowledged;
+    DbImpl db = DbImpl.open(DIRECTORY, WAL_ON_PMEM, files, pmem);
+    try {
+      for (int i = 0; i < 24; i++) {
+        String key = String.format("w%03d", i * 7 % 24);
+        byte[] value = new byte[400 + i];
+        new SplittableRandom(i).nextBytes(value);
+        withInFlight = new TreeMap<>(acknowledged);
+        withInFlight.put(key, value);
+        db.put(key.getBytes(StandardCharsets.UTF_8), value, WriteOptions.SYNC);
+        acknowledged.put(key, value);
+        withInFlight = acknowledged;
+        if (i == 11) {
+          // A memtable switch (new segment) and a flush half-way; the writer waits for it, so
+          // the persist points come in the same order every run.
+          db.writes.flushMemTable();
+        }
+      }
+      db.writes.flushMemTable();
+      rethrowBackgroundPowerCut(db, (CrashSimulatingDirectory) pmem);
+    } catch (RuntimeException e) {
+      throw powerCutBehind(e);
+    } finally {
+      closeAfterPossibleCut(db, pmem);
+    }
+  }
+
+  @Test
+  void aWalSegmentIsDeletedOnlyAfterItsTableAndTheManifestEditAreDurable() {
+    CrashSimulatingDirectory pmem = new CrashSimulatingDirectory("wal-order");
+    List<String> checked = new ArrayList<>();
+    DbImpl[] opened = new DbImpl[1];
+    FileLayer watching = new ForwardingFileLayer(new InMemoryFileLayer()) {
+      @Override
+      public boolean delete(Path path) {
+        DbFileNames.Parsed parsed = DbFileNames.parse(path.getFileName().toString());
+        DbImpl db = opened[0];
+        if (db != null && parsed != null && parsed.kind() == DbFileNames.Kind.LOG) {
+          // What a power cut now would leave on pmem: every L0 table listed must be committed.
+          List<Long> durable = L0TableSet.scan(pmem.crash(parsed.number())).committed();
+          for (FileMetaData table : db.versions.peekCurrent().files(0)) {
+            assertThat(durable).as("table %d durable before WAL %d goes", table.number(), parsed.number())
+                .contains(table.number());
+          }
+          assertThat(db.versions.logNumber()).as("the MANIFEST edit past WAL %d is synced", parsed.number())
+              .isGreaterThan(parsed.number());
+          checked.add(path.getFileName().toString());
+        }
+        return super.delete(path);
+      }
+    };
+    Options options = OPTIONS.toBuilder().writeBufferBytes(8 << 10).build();
+    try (DbImpl db = DbImpl.open(DIRECTORY, options, watching, pmem)) {
+      opened[0] = db;
+      for (int i = 0; i < 2000; i++) {
+        db.put(String.format("k%05d", i).getBytes(StandardCharsets.UTF_8), new byte[64], WriteOptions.DEFAULT);
+      }
+      db.writes.flushMemTable();
+    }
+    assertThat(checked).as("WAL segments deleted while the engine ran").hasSizeGreaterThan(3);
+  }
+
+  @Test
+  @Tag("slow")
+  void manyCrashImagesAtEveryPersistPointOfTheHandover() {
+    CrashSweep.of(pmem -> runWorkload(pmem, true)).seedsPerPoint(64)
+        .run((crash, recovered) -> checkRecovery(recovered));
+  }
+
+  /**
+   * One flush of 300 writes; with {@code handover}, that flush compacted into L1, then two more
+   * flushes over the same keys compacted in slices, waiting each time until the compacted
+   * NVMTables are gone, so that every run reaches the same persist points.
+   */
+  private void runWorkload(PmemDirectory pmem, boolean handover) {
+    files = new InMemoryFileLayer();
+    acknowledged = new TreeMap<>();
+    withInFlight = acknowledged;
+    DbImpl db = DbImpl.open(DIRECTORY, OPTIONS, files, pmem);
+    try {
+      write(db, 0, 1, 300);
+      db.writes.flushMemTable();
+      if (handover) {
+        db.compactRange(null, null);
+        awaitNoNvmTables(db, pmem);
+        write(db, 1, 2, 300);
+        db.writes.flushMemTable();
+        write(db, 2, 3, 300);
+        db.writes.flushMemTable();
+        db.compactRange(null, null);
+        awaitNoNvmTables(db, pmem);
+      }
+    } catch (RuntimeException e) {
+      throw powerCutBehind(e);
+    } finally {
+      closeAfterPossibleCut(db, pmem);
+    }
+  }
+
+  private void write(DbImpl db, long round, int step, int count) {
+    SplittableRandom random = new SplittableRandom(round);
+    for (int i = 0; i < count; i += step) {
+      String key = String.format("k%05d", i * 37 % 1000);
+      if (round > 0 && random.nextInt(8) == 0) {
+        db.delete(key.getBytes(StandardCharsets.UTF_8), WriteOptions.DEFAULT);
+        acknowledged.remove(key);
+        continue;
+      }
+      byte[] value = new byte[random.nextInt(10, 120)];
+      random.nextBytes(value);
+      db.put(key.getBytes(StandardCharsets.UTF_8), value, WriteOptions.DEFAULT);
+      acknowledged.put(key, value);
+    }
+    db.put("sync".getBytes(StandardCharsets.UTF_8), new byte[] {(byte) round}, WriteOptions.SYNC);
+    acknowledged.put("sync", new byte[] {(byte) round});
+  }
+
+  /** Waits until the compaction thread has deleted every compacted NVMTable (or the power went). */
+  private static void awaitNoNvmTables(DbImpl db, PmemDirectory pmem) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (pmem.list().stream().anyMatch(name -> name.endsWith(".nvt"))) {
+      RuntimeException failure = backgroundFailure(db);
+      if (failure != null) {
+        throw failure;
+      }
+      assertThat(System.nanoTime()).as("compacted NVMTables deleted in time").isLessThan(deadline);
+      Thread.onSpinWait();
+    }
+  }
+
+  private static RuntimeException backgroundFailure(DbImpl db) {
+    db.mutex.lock();
+    try {
+      return db.fatalError;
+    } finally {
+      db.mutex.unlock();
+    }
+  }
+
+  /**
+   * Rethrows the power cut the flush thread met after the writer stopped waiting for it (the old
+   * WAL segment is deleted after the flush has published its table).
+   */
+  private static void rethrowBackgroundPowerCut(DbImpl db, CrashSimulatingDirectory pmem) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (pmem.isPowerOff()) {
+      RuntimeException failure = backgroundFailure(db);
+      if (failure != null) {
+        throw powerCutBehind(failure);
+      }
+      assertThat(System.nanoTime()).as("the flush thread reported the power cut").isLessThan(deadline);
+      Thread.onSpinWait();
+    }
+  }
+
+  /** The power cut a background thread met, when that is why {@code e} was thrown. */
+  private static RuntimeException powerCutBehind(RuntimeException e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof PowerCutException cut) {
+        throw cut;
+      }
+    }
+    return e;
+  }
+
+  private static boolean sameContents(TreeMap<String, byte[]> left, TreeMap<String, byte[]> right) {
+    return left.keySet().equals(right.keySet())
+        && left.entrySet().stream().allMatch(entry -> Arrays.equals(entry.getValue(), right.get(entry.getKey())));
+  }
+
+  /**
+   * Closes the database. After a power cut closing may fail, which is ignored (the crash image is
+   * taken from the directory anyway); a power cut that falls inside the close (its WAL sync) is
+   * the workload's and is thrown.
+   */
+  private static void closeAfterPossibleCut(DbImpl db, PmemDirectory pmem) {
+    boolean offBefore = ((CrashSimulatingDirectory) pmem).isPowerOff();
+    try {
+      db.close();
+    } catch (PowerCutException cut) {
+      if (!offBefore) {
+        throw cut;
+      }
+    } catch (RuntimeException failed) {
+      if (!offBefore) {
+        throw powerCutBehind(failed);
+      }
+    }
+  }
+
+  private void checkRecovery(CrashSimulatingDirectory recovered) {
+    checkRecovery(recovered, OPTIONS);
+  }
+
+  private void checkRecovery(CrashSimulatingDirectory recovered, Options options) {
+    files.crash();
+    files.restart();
+    DbImpl db = DbImpl.open(DIRECTORY, options, files, recovered);
+    try {
+      TreeMap<String, byte[]> found = new TreeMap<>();
+      try (DbIterator iterator = db.newIterator()) {
+        for (iterator.seekToFirst(); iterator.isValid(); iterator.next()) {
+          found.put(new String(iterator.key(), StandardCharsets.UTF_8), iterator.value());
+        }
+      }
+      TreeMap<String, byte[]> expected = sameContents(found, acknowledged) ? acknowledged : withInFlight;
+      assertThat(found.keySet()).as("keys after recovery (the acknowledged writes, or those plus the one in flight)")
+          .isEqualTo(expected.keySet());
+      for (Map.Entry<String, byte[]> entry : expected.entrySet()) {
+        assertThat(Arrays.equals(found.get(entry.getKey()), entry.getValue())).as("value of %s", entry.getKey()).isTrue();
+        assertThat(db.get(entry.getKey().getBytes(StandardCharsets.UTF_8))).isEqualTo(entry.getValue());
+      }
+      Set<String> listed = new HashSet<>();
+      for (FileMetaData file : db.versions.peekCurrent().files(0)) {
+        listed.add(NvmTable.tableName(file.number()));
+      }
+      Set<String> stored = new HashSet<>(recovered.list().stream().filter(name -> name.endsWith(".nvt")).toList());
+      assertThat(stored).as("NVMTables on pmem are exactly those the MANIFEST lists").isEqualTo(listed);
+    } finally {
+      db.close();
+    }
+  }
+}
