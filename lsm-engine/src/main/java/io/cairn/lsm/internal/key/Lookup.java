@@ -1,7 +1,9 @@
 package io.cairn.lsm.internal.key;
 
 import io.cairn.common.BloomFilter;
+import io.cairn.pmem.l0.LookupKey;
 import java.util.Arrays;
+import java.util.function.Function;
 
 /**
  * One point lookup travelling down the read path (memtable, immutable memtable, L0 tables newest
@@ -17,6 +19,7 @@ public final class Lookup {
   private byte[] value;
   private int filterHash;
   private boolean filterHashKnown;
+  private LookupKey nvmTableKey;
 
   /** A lookup of {@code userKey} as of {@code sequence}. */
   public Lookup(byte[] userKey, long sequence) {
@@ -49,6 +52,17 @@ public final class Lookup {
       filterHashKnown = true;
     }
     return filterHash;
+  }
+
+  /**
+   * The key as NVMTables search for it, made by {@code make} on the first call and reused by every
+   * NVMTable the lookup visits (its model key and filter hash are computed once per lookup).
+   */
+  public LookupKey nvmTableKey(Function<Lookup, LookupKey> make) {
+    if (nvmTableKey == null) {
+      nvmTableKey = make.apply(this);
+    }
+    return nvmTableKey;
   }
 
   /** Records that the newest visible version is a value, taking over {@code value} (not copied). */

@@ -5,11 +5,13 @@ import io.cairn.common.UnsignedBytes;
 import io.cairn.lsm.api.KeyComparator;
 import io.cairn.lsm.internal.key.InternalKeyComparator;
 import io.cairn.lsm.internal.key.InternalKeyFormat;
+import io.cairn.lsm.internal.key.Lookup;
 import io.cairn.pmem.l0.KeyOrder;
 import io.cairn.pmem.l0.LookupKey;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
+import java.util.function.Function;
 
 /**
  * The engine's internal-key order (user key ascending, then tag descending) as the NVMTable's
@@ -34,6 +36,7 @@ public final class InternalKeyOrder implements KeyOrder {
 
   private final InternalKeyComparator comparator;
   private final boolean bytewise;
+  private final Function<Lookup, LookupKey> lookupKeyOf = this::makeLookupKey;
 
   /** The order of {@code comparator}'s internal keys. */
   public InternalKeyOrder(InternalKeyComparator comparator) {
@@ -70,6 +73,15 @@ public final class InternalKeyOrder implements KeyOrder {
   /** The lookup of internal key {@code internalKey} (user key + tag) in NVMTables. */
   public LookupKey lookupKey(byte[] internalKey, int userLength, int filterHash) {
     return new LookupKey(MemorySegment.ofArray(internalKey), modelKey(internalKey, 0, userLength), filterHash);
+  }
+
+  /** {@code lookup}'s key in NVMTables, made once per lookup and shared by every table it visits. */
+  public LookupKey lookupKey(Lookup lookup) {
+    return lookup.nvmTableKey(lookupKeyOf);
+  }
+
+  private LookupKey makeLookupKey(Lookup lookup) {
+    return lookupKey(lookup.internalKey(), lookup.userKeyLength(), lookup.filterHash());
   }
 
   /** The lookup of the whole internal key {@code internalKey}. */

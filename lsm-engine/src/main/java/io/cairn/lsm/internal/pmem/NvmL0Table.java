@@ -35,20 +35,18 @@ final class NvmL0Table implements Table {
 
   @Override
   public boolean get(Lookup lookup, ReadOptions options) {
-    int filterHash = lookup.filterHash();
-    if (!table.mayContain(filterHash)) {
+    if (!table.mayContain(lookup.filterHash())) {
       return false;
     }
-    byte[] internalKey = lookup.internalKey();
-    int userLength = lookup.userKeyLength();
-    int position = table.seek(order.lookupKey(internalKey, userLength, filterHash));
+    LookupKey key = order.lookupKey(lookup);
+    int position = table.seek(key);
     if (position >= table.entryCount()) {
       return false;
     }
     MemorySegment found = table.key(position);
     long foundUser = found.byteSize() - InternalKeyFormat.TAG_BYTES;
-    if (foundUser != userLength
-        || MemorySegment.mismatch(found, 0, foundUser, MemorySegment.ofArray(internalKey), 0, userLength) >= 0) {
+    int userLength = lookup.userKeyLength();
+    if (foundUser != userLength || MemorySegment.mismatch(found, 0, foundUser, key.key(), 0, userLength) >= 0) {
       return false;
     }
     long tag = found.get(TAG, foundUser);
