@@ -109,7 +109,7 @@ public final class PaperDataset {
 
     @Override
     public int valueBytes() {
-      return writes() ? valueBytes : 0;
+      return valueBytes;
     }
 
     @Override
@@ -150,7 +150,7 @@ public final class PaperDataset {
 
     @Override
     public int valueBytes() {
-      return writes() ? valueBytes : 0;
+      return 0;
     }
 
     @Override
