@@ -17,23 +17,15 @@ import java.util.List;
  *
  * <p>Thread-safety: immutable.
  */
-public final class AnchorTransaction implements Transaction {
-  private final MemberKey requester;
-  private final long nonce;
+public final class AnchorTransaction extends SignedHeader {
   private final List<AnchorEntry> entries;
   private final Hash32 entriesRoot;
-  private final byte[] header;
-  private final int signedBytes;
-  private volatile Hash32 id;
 
   private AnchorTransaction(MemberKey requester, long nonce, List<AnchorEntry> entries,
       Hash32 entriesRoot, byte[] header, int signedBytes) {
-    this.requester = requester;
-    this.nonce = nonce;
+    super(requester, nonce, header, signedBytes);
     this.entries = entries;
     this.entriesRoot = entriesRoot;
-    this.header = header;
-    this.signedBytes = signedBytes;
   }
 
   /**
@@ -90,16 +82,6 @@ public final class AnchorTransaction implements Transaction {
     return MerkleTree.root(leaves);
   }
 
-  @Override
-  public MemberKey requester() {
-    return requester;
-  }
-
-  @Override
-  public long nonce() {
-    return nonce;
-  }
-
   /** The anchored entries, in order (unmodifiable). */
   public List<AnchorEntry> entries() {
     return entries;
@@ -108,27 +90,6 @@ public final class AnchorTransaction implements Transaction {
   /** The Merkle root over the entries' leaf hashes, as signed. */
   public Hash32 entriesRoot() {
     return entriesRoot;
-  }
-
-  @Override
-  public Hash32 id() {
-    Hash32 value = id;
-    if (value == null) {
-      value = Hash32.wrap(MerkleTree.leafHash(header));
-      id = value;
-    }
-    return value;
-  }
-
-  @Override
-  public byte[] header() {
-    return header.clone();
-  }
-
-  @Override
-  public boolean signatureValid() {
-    byte[] signature = Arrays.copyOfRange(header, signedBytes, signedBytes + 64);
-    return requester.verify(SigningDomain.TRANSACTION.message(header, signedBytes), signature);
   }
 
   @Override

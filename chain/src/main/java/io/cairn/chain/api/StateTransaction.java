@@ -2,7 +2,6 @@ package io.cairn.chain.api;
 
 import io.cairn.chain.codec.TransactionFormat;
 import io.cairn.chain.crypto.SigningDomain;
-import io.cairn.chain.merkle.MerkleTree;
 import io.cairn.common.ByteWriter;
 import io.cairn.common.InvalidArgumentException;
 import java.nio.charset.StandardCharsets;
@@ -15,23 +14,15 @@ import java.util.Arrays;
  *
  * <p>Thread-safety: immutable.
  */
-public final class StateTransaction implements Transaction {
-  private final MemberKey requester;
-  private final long nonce;
+public final class StateTransaction extends SignedHeader {
   private final String organization;
   private final byte[] state;
-  private final byte[] header;
-  private final int signedBytes;
-  private volatile Hash32 id;
 
   private StateTransaction(MemberKey requester, long nonce, String organization, byte[] state,
       byte[] header, int signedBytes) {
-    this.requester = requester;
-    this.nonce = nonce;
+    super(requester, nonce, header, signedBytes);
     this.organization = organization;
     this.state = state;
-    this.header = header;
-    this.signedBytes = signedBytes;
   }
 
   /**
@@ -64,16 +55,6 @@ public final class StateTransaction implements Transaction {
         fields.state(), fields.encoded(), fields.signedBytes());
   }
 
-  @Override
-  public MemberKey requester() {
-    return requester;
-  }
-
-  @Override
-  public long nonce() {
-    return nonce;
-  }
-
   /** The organisation whose state this is. */
   public String organization() {
     return organization;
@@ -82,27 +63,6 @@ public final class StateTransaction implements Transaction {
   /** A copy of the state record. */
   public byte[] state() {
     return state.clone();
-  }
-
-  @Override
-  public Hash32 id() {
-    Hash32 value = id;
-    if (value == null) {
-      value = Hash32.wrap(MerkleTree.leafHash(header));
-      id = value;
-    }
-    return value;
-  }
-
-  @Override
-  public byte[] header() {
-    return header.clone();
-  }
-
-  @Override
-  public boolean signatureValid() {
-    byte[] signature = Arrays.copyOfRange(header, signedBytes, signedBytes + 64);
-    return requester.verify(SigningDomain.TRANSACTION.message(header, signedBytes), signature);
   }
 
   @Override

@@ -14,7 +14,7 @@ import io.cairn.common.CorruptionException;
  *
  * <p>Thread-safety: implementations are immutable.
  */
-public sealed interface Transaction permits AnchorTransaction, StateTransaction {
+public sealed interface Transaction permits SignedHeader {
   /** Who signed it. */
   MemberKey requester();
 
