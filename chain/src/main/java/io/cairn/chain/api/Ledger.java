@@ -138,9 +138,19 @@ public final class Ledger implements AutoCloseable {
    * @throws ClosedException after {@link #close()}
    */
   public void apply(LedgerEntry entry) {
+    apply(entry, () -> {});
+  }
+
+  /**
+   * {@link #apply(LedgerEntry)} that runs {@code beforeWrite} between checking the entry (and
+   * preparing its write) and writing it: the node waits there for its records to be durable, so
+   * the checks overlap the records' write. When {@code beforeWrite} throws, nothing is written.
+   */
+  void apply(LedgerEntry entry, Runnable beforeWrite) {
     synchronized (applyLock) {
       checkOpen();
       Prepared prepared = prepare(entry, state.lastAppliedIndex() + 1);
+      beforeWrite.run();
       db.write(prepared.batch, writeOptions);
       prepared.publish.run();
     }

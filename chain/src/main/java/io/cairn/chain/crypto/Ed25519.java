@@ -14,6 +14,7 @@ import java.security.spec.NamedParameterSpec;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Ed25519 (RFC 8032) through the JDK's provider, with keys in their raw RFC 8032 forms: a 32-byte
@@ -48,6 +49,10 @@ public final class Ed25519 {
   private static final Provider PROVIDER = provider();
 
   private static final ThreadLocal<Signature> SIGNATURES = ThreadLocal.withInitial(Ed25519::newSignature);
+
+  /** Slots of the direct-mapped cache of decoded keys (a power of two). */
+  private static final int DECODED_SLOTS = 256;
+  private static final AtomicReferenceArray<Decoded> DECODED = new AtomicReferenceArray<>(DECODED_SLOTS);
 
   private Ed25519() {}
 
@@ -117,7 +122,15 @@ public final class Ed25519 {
    * its sign bit set, no square root), or one of the eight points of small order. Never throws.
    */
   public static PublicKey decodePublicKey(byte[] raw) {
-    if (raw == null || raw.length != PUBLIC_KEY_BYTES || WeakKeys.weakness(raw) != null) {
+    if (raw == null || raw.length != PUBLIC_KEY_BYTES) {
+      return null;
+    }
+    int slot = ((raw[0] & 0xff) ^ (raw[1] & 0xff)) & (DECODED_SLOTS - 1);
+    Decoded known = DECODED.get(slot);
+    if (known != null && Arrays.equals(known.raw, raw)) {
+      return known.key;
+    }
+    if (WeakKeys.weakness(raw) != null) {
       return null;
     }
     try {
@@ -125,12 +138,16 @@ public final class Ed25519 {
           .generatePublic(new X509EncodedKeySpec(concat(X509_PREFIX, raw)));
       // The provider decodes the point only here: a key it cannot decode fails now, once.
       SIGNATURES.get().initVerify(key);
+      DECODED.set(slot, new Decoded(raw.clone(), key));
       return key;
     } catch (GeneralSecurityException | RuntimeException e) {
       SIGNATURES.remove();
       return null;
     }
   }
+
+  /** A key that decoded: the few member keys of a ledger are decoded once per process, not per use. */
+  private record Decoded(byte[] raw, PublicKey key) {}
 
   /** The JDK private key for a PKCS#8 DER encoding (as found in a PEM key file). */
   public static PrivateKey privateKeyFromPkcs8(byte[] der) {

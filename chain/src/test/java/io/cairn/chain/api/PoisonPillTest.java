@@ -191,9 +191,9 @@ class PoisonPillTest {
         .trials(12)
         .check(log -> {
           try (Db first = freshDb(); Db second = freshDb()) {
-            List<ApplyResult> firstResults = applyAll(Ledger.open(first, LedgerOptions.defaults()), log.entries());
+            List<ApplyResult> firstResults = LogApplyTest.applyAll(Ledger.open(first, LedgerOptions.defaults()), log.entries(), 1);
             Ledger secondLedger = Ledger.open(second, LedgerOptions.defaults());
-            List<ApplyResult> secondResults = applyAll(secondLedger, log.entries());
+            List<ApplyResult> secondResults = LogApplyTest.applyAll(secondLedger, log.entries(), 1);
             assertThat(firstResults).isEqualTo(secondResults);
             assertThat(EngineDbs.contents(first)).isEqualTo(EngineDbs.contents(second));
             ApplyResult poisoned = firstResults.get(log.poisonedIndex() - 1);
@@ -207,14 +207,5 @@ class PoisonPillTest {
 
   private Db freshDb() {
     return Cairn.open(directory.resolve("db-" + databases++), Options.defaults());
-  }
-
-  private static List<ApplyResult> applyAll(Ledger ledger, List<byte[]> log) {
-    List<ApplyResult> results = new ArrayList<>();
-    long index = 1;
-    for (byte[] entry : log) {
-      results.add(ledger.apply(index++, entry));
-    }
-    return results;
   }
 }
