@@ -94,6 +94,7 @@ public final class ChainBench implements Callable<Integer> {
     int threadCount = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
     PrintWriter out = spec.commandLine().getOut();
     Path root = directory != null ? directory : temporaryDirectory();
+    double loadAtStart = ProcessCpu.loadAverage();
     try {
       Identity member = Identity.generate();
       out.printf("bench chain: %,d records of %,d bytes, %,d per block, %,d per transaction, %s, %d verifying threads%n",
@@ -113,18 +114,28 @@ public final class ChainBench implements Callable<Integer> {
           anchoring.blockMillis.getValueAtPercentile(99) / 1000.0, ANCHORED_TARGET_PER_S);
       out.printf("  verified   %,12.0f records/s  (p50 %.1f us, p99 %.1f us; target %,d/s)%n", warm.perSecond(),
           warm.p50Micros(), warm.p99Micros(), VERIFIED_TARGET_PER_S);
-      out.printf("  first pass %,12.0f records/s  (just reopened: header chain checked, no signature cached)%n",
-          cold.perSecond());
+      out.printf("  first pass %,12.0f records/s  (p50 %.1f us, p99 %.1f us; just reopened: every transaction and"
+          + " header checked in full once, nothing cached)%n", cold.perSecond(), cold.p50Micros(), cold.p99Micros());
       out.printf("  engine alone, same run: stored %,.0f records/s (anchored/stored = %.2f),"
           + " read %,.0f records/s (verified/read = %.2f)%n", baseline.storedPerSecond(),
           anchoring.perSecond / baseline.storedPerSecond(), baseline.read().perSecond(),
           warm.perSecond() / baseline.read().perSecond());
+      out.printf("  CPU per record: anchor %.1f us (engine alone stores in %.1f us), verify %.1f us (engine alone"
+          + " reads in %.1f us)%n", anchoring.cpuMicrosPerRecord(), baseline.storeCpuMicrosPerRecord(),
+          warm.cpuMicrosPerKey(), baseline.read().cpuMicrosPerKey());
+      double loadAtEnd = ProcessCpu.loadAverage();
+      out.printf("  machine: %d processors, load average (1 min) %.2f at start, %.2f at end%n",
+          Runtime.getRuntime().availableProcessors(), loadAtStart, loadAtEnd);
       int failures = warm.failures() + cold.failures();
       if (failures > 0) {
         spec.commandLine().getErr().println("bench chain: " + failures + " verifications failed, first: "
             + (warm.firstFailure() != null ? warm.firstFailure() : cold.firstFailure()));
       }
-      json.write(report(anchoring, warm, cold, baseline, algorithm, threadCount));
+      json.write(report(anchoring, warm, cold, baseline, algorithm, threadCount)
+          .put("machine", Json.object().put("processors", Runtime.getRuntime().availableProcessors())
+              .put("java", Runtime.version().toString())
+              .put("load_average_1m_start", Json.round(loadAtStart, 2))
+              .put("load_average_1m_end", Json.round(loadAtEnd, 2))));
       return failures == 0 ? ExitCodes.OK : ExitCodes.FAILED;
     } finally {
       if (directory == null) {
@@ -158,13 +169,18 @@ public final class ChainBench implements Callable<Integer> {
     }
   }
 
-  private record Anchoring(double perSecond, Histogram blockMillis, List<Hash32> keys) {}
+  private record Anchoring(double perSecond, Histogram blockMillis, List<Hash32> keys, long cpuNanos) {
+    double cpuMicrosPerRecord() {
+      return cpuNanos / 1000.0 / keys.size();
+    }
+  }
 
   private Anchoring anchor(Path root, Identity member, HashAlgorithm algorithm) {
     SplittableRandom random = new SplittableRandom(seed);
     Histogram blockMicros = new Histogram(3);
     List<Hash32> keys = new ArrayList<>(records);
     long elapsedNanos = 0;
+    long cpuNanos = 0;
     try (Databases dbs = Databases.open(root)) {
       Ledger ledger = Ledger.open(dbs.ledger, LedgerOptions.defaults().withSources(dbs.store()));
       long now = System.currentTimeMillis();
@@ -179,7 +195,9 @@ public final class ChainBench implements Callable<Integer> {
           block.add(raw);
         }
         long start = System.nanoTime();
+        long cpuAtStart = ProcessCpu.nanos();
         List<AnchorReceipt> receipts = node.anchor(block, algorithm);
+        cpuNanos += ProcessCpu.nanos() - cpuAtStart;
         long took = System.nanoTime() - start;
         elapsedNanos += took;
         blockMicros.recordValue(Math.max(1, took / 1000));
@@ -188,7 +206,7 @@ public final class ChainBench implements Callable<Integer> {
         }
       }
     }
-    return new Anchoring(records * 1e9 / elapsedNanos, blockMicros, keys);
+    return new Anchoring(records * 1e9 / elapsedNanos, blockMicros, keys, cpuNanos);
   }
 
   private static String failure(Verdict verdict) {
@@ -212,18 +230,23 @@ public final class ChainBench implements Callable<Integer> {
         .put("verify_p50_us", warm.p50Micros())
         .put("verify_p99_us", warm.p99Micros())
         .put("verified_first_pass_per_s", Math.round(cold.perSecond()))
+        .put("verify_first_pass_p50_us", cold.p50Micros())
+        .put("verify_first_pass_p99_us", cold.p99Micros())
         .put("verify_failures", warm.failures() + cold.failures())
+        .put("anchor_cpu_us_per_record", Json.round(anchoring.cpuMicrosPerRecord(), 2))
+        .put("verify_cpu_us_per_record", Json.round(warm.cpuMicrosPerKey(), 2))
         .put("engine_alone", Json.object()
             .put("stored_per_s", Math.round(baseline.storedPerSecond()))
             .put("read_per_s", Math.round(baseline.read().perSecond()))
             .put("read_p50_us", baseline.read().p50Micros())
+            .put("store_cpu_us_per_record", Json.round(baseline.storeCpuMicrosPerRecord(), 2))
+            .put("read_cpu_us_per_record", Json.round(baseline.read().cpuMicrosPerKey(), 2))
             .put("anchored_over_stored", anchoring.perSecond / baseline.storedPerSecond())
             .put("verified_over_read", warm.perSecond() / baseline.read().perSecond()))
         .put("targets", Json.object().put("anchored_per_s", ANCHORED_TARGET_PER_S)
-            .put("verified_per_s", VERIFIED_TARGET_PER_S))
-        .put("machine", Json.object().put("processors", Runtime.getRuntime().availableProcessors())
-            .put("java", Runtime.version().toString()));
+            .put("verified_per_s", VERIFIED_TARGET_PER_S));
   }
+
 
   /** The two engine databases of the run: records and ledger. */
   private record Databases(Db records, Db ledger) implements AutoCloseable {

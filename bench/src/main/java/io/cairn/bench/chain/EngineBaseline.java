@@ -20,13 +20,21 @@ import java.util.SplittableRandom;
  * these say how much the chain adds, independently of how busy the machine is.
  *
  * @param storedPerSecond records hashed and written per second
+ * @param storeCpuNanos CPU time the process spent storing, all threads
+ * @param records records stored
  * @param read the parallel read pass
  */
-record EngineBaseline(double storedPerSecond, ParallelChecks read) {
+record EngineBaseline(double storedPerSecond, long storeCpuNanos, int records, ParallelChecks read) {
+  /** CPU time of storing one record, in microseconds. */
+  double storeCpuMicrosPerRecord() {
+    return storeCpuNanos / 1000.0 / records;
+  }
+
   static EngineBaseline run(Path directory, int records, int recordBytes, int blockRecords, long seed, int threads) {
     SplittableRandom random = new SplittableRandom(seed);
     List<Hash32> keys = new ArrayList<>(records);
     long elapsedNanos = 0;
+    long cpuNanos = 0;
     try (Db db = Cairn.open(directory, Options.defaults())) {
       for (int done = 0; done < records; done += blockRecords) {
         List<byte[]> block = new ArrayList<>(blockRecords);
@@ -36,6 +44,7 @@ record EngineBaseline(double storedPerSecond, ParallelChecks read) {
           block.add(raw);
         }
         long start = System.nanoTime();
+        long cpuAtStart = ProcessCpu.nanos();
         WriteBatch batch = new WriteBatch();
         for (byte[] raw : block) {
           Hash32 key = HashAlgorithm.SHA_256.hash(raw);
@@ -43,6 +52,7 @@ record EngineBaseline(double storedPerSecond, ParallelChecks read) {
           keys.add(key);
         }
         db.write(batch, WriteOptions.SYNC);
+        cpuNanos += ProcessCpu.nanos() - cpuAtStart;
         elapsedNanos += System.nanoTime() - start;
       }
     }
@@ -51,7 +61,7 @@ record EngineBaseline(double storedPerSecond, ParallelChecks read) {
       ParallelChecks.run(keys, threads, seed, key -> db.get(key.bytes()) == null ? "missing " + key : null);
       ParallelChecks read = ParallelChecks.run(keys, threads, seed + 1,
           key -> db.get(key.bytes()) == null ? "missing " + key : null);
-      return new EngineBaseline(records * 1e9 / elapsedNanos, read);
+      return new EngineBaseline(records * 1e9 / elapsedNanos, cpuNanos, records, read);
     }
   }
 }

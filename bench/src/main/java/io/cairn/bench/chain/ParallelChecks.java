@@ -6,6 +6,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Function;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -13,12 +15,21 @@ import org.HdrHistogram.Histogram;
  * measures throughput and per-call latency: the verification pass of {@code bench chain} and its
  * raw-engine baseline use the same loop, so their figures compare.
  *
+ * <p>Besides wall time it measures the CPU time of the checking threads, which a machine shared
+ * with other work inflates far less than wall time: {@link #cpuMicrosPerKey()} is what one check
+ * costs, and {@code processors / cpuMicrosPerKey} what an idle machine of that many processors
+ * would sustain if nothing else limited it.
+ *
  * @param perSecond keys checked per second of wall time
  * @param latencyNanos per-call latency, all threads
+ * @param cpuNanos CPU time of the checking threads, all together
  * @param failures checks that returned a failure
  * @param firstFailure the first failure's description, or null
  */
-record ParallelChecks(double perSecond, Histogram latencyNanos, int failures, String firstFailure) {
+record ParallelChecks(double perSecond, Histogram latencyNanos, long cpuNanos, int keys, int failures,
+    String firstFailure) {
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
   /**
    * Checks every key of {@code keys} with {@code check}, which returns null on success or a
    * description of the failure.
@@ -29,12 +40,14 @@ record ParallelChecks(double perSecond, Histogram latencyNanos, int failures, St
     Histogram[] histograms = new Histogram[threads];
     int[] failures = new int[threads];
     String[] firstFailure = new String[threads];
+    long[] cpu = new long[threads];
     Thread[] workers = new Thread[threads];
     long start = System.nanoTime();
     for (int t = 0; t < threads; t++) {
       int thread = t;
       histograms[t] = new Histogram(3);
       workers[t] = Thread.ofPlatform().name("check-" + t).start(() -> {
+        long cpuAtStart = THREADS.getCurrentThreadCpuTime();
         for (int i = thread; i < order.size(); i += threads) {
           long begin = System.nanoTime();
           String failure = check.apply(order.get(i));
@@ -43,6 +56,7 @@ record ParallelChecks(double perSecond, Histogram latencyNanos, int failures, St
             firstFailure[thread] = failure;
           }
         }
+        cpu[thread] = THREADS.getCurrentThreadCpuTime() - cpuAtStart;
       });
     }
     for (Thread worker : workers) {
@@ -57,17 +71,24 @@ record ParallelChecks(double perSecond, Histogram latencyNanos, int failures, St
     Histogram all = new Histogram(3);
     int failed = 0;
     String first = null;
+    long cpuNanos = 0;
     for (int t = 0; t < threads; t++) {
       all.add(histograms[t]);
+      cpuNanos += cpu[t];
       failed += failures[t];
       first = first != null ? first : firstFailure[t];
     }
-    return new ParallelChecks(keys.size() * 1e9 / elapsed, all, failed, first);
+    return new ParallelChecks(keys.size() * 1e9 / elapsed, all, cpuNanos, keys.size(), failed, first);
   }
 
   /** Median latency in microseconds. */
   double p50Micros() {
     return latencyNanos.getValueAtPercentile(50) / 1000.0;
+  }
+
+  /** CPU time of one check, in microseconds: the checking threads' CPU time over the keys. */
+  double cpuMicrosPerKey() {
+    return cpuNanos / 1000.0 / keys;
   }
 
   /** 99th percentile latency in microseconds. */

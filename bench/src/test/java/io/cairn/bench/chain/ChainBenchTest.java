@@ -32,7 +32,10 @@ class ChainBenchTest {
     assertThat(out.toString()).contains("anchored", "verified", "engine alone");
     String json = Files.readString(report);
     assertThat(json).contains("\"records\": 1500", "\"anchored_per_s\": ", "\"verified_per_s\": ",
-        "\"verify_failures\": 0", "\"stored_per_s\": ", "\"targets\": ");
+        "\"verify_failures\": 0", "\"stored_per_s\": ", "\"targets\": ", "\"verify_cpu_us_per_record\": ",
+        "\"anchor_cpu_us_per_record\": ", "\"read_cpu_us_per_record\": ", "\"verify_first_pass_p99_us\": ",
+        "\"load_average_1m_start\": ", "\"load_average_1m_end\": ");
+    assertThat(out.toString()).contains("CPU per record", "load average");
   }
 
   @Test

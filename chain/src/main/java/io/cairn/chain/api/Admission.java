@@ -27,10 +27,14 @@ public final class Admission implements LedgerEntry {
    * {@code regulator} admits {@code member} for {@code organization} (1..255 UTF-8 bytes) with
    * {@code roles} (at least one).
    *
-   * @throws InvalidArgumentException for an empty role set, a bad organisation or a negative time
+   * @throws InvalidArgumentException for an empty role set, a bad organisation, a negative time
+   *     or a member key that is not {@link MemberKey#usable() usable}
    */
   public static Admission issue(Identity regulator, MemberKey member, String organization, Set<Role> roles,
       long admittedAtMillis) {
+    if (!member.usable()) {
+      throw new InvalidArgumentException("cannot admit " + member.shortHex() + ": " + member.weakness());
+    }
     int bytes = organization.getBytes(StandardCharsets.UTF_8).length;
     if (bytes < 1 || bytes > 255) {
       throw new InvalidArgumentException("organization must be 1..255 UTF-8 bytes, was " + bytes);

@@ -27,9 +27,13 @@ public final class Genesis implements LedgerEntry {
   /**
    * The genesis of chain {@code chainId} (1..255 UTF-8 bytes) regulated by {@code regulator}.
    *
-   * @throws InvalidArgumentException for a bad chain id or negative timestamp
+   * @throws InvalidArgumentException for a bad chain id, a negative timestamp or a regulator key
+   *     that is not {@link MemberKey#usable() usable}
    */
   public static Genesis create(String chainId, MemberKey regulator, long timestampMillis) {
+    if (!regulator.usable()) {
+      throw new InvalidArgumentException("regulator " + regulator.shortHex() + " cannot sign: " + regulator.weakness());
+    }
     int bytes = chainId.getBytes(StandardCharsets.UTF_8).length;
     if (bytes < 1 || bytes > 255) {
       throw new InvalidArgumentException("chain id must be 1..255 UTF-8 bytes, was " + bytes);

@@ -95,6 +95,16 @@ public final class InclusionProof {
     return MemberKey.of(transaction.requester());
   }
 
+  /** The Merkle root over the anchoring transaction's entries, as its requester signed it. */
+  public Hash32 entriesRoot() {
+    return Hash32.of(transaction.entriesRoot());
+  }
+
+  /** Number of entries in the anchoring transaction. */
+  public long entryCount() {
+    return Integer.toUnsignedLong(transaction.entryCount());
+  }
+
   /** The anchoring transaction's identifier (its leaf in the block). */
   public Hash32 transactionId() {
     return Hash32.wrap(MerkleTree.leafHash(transaction.encoded()));

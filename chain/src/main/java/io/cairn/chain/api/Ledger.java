@@ -110,6 +110,10 @@ public final class Ledger implements AutoCloseable {
   private static MemberRegistry withAdmission(MemberRegistry members, byte[] bytes, MemberKey regulator) {
     try {
       Admission admission = Admission.decode(bytes);
+      if (!admission.member().usable()) {
+        LOG.warn("ignoring the admission of {}: {}", admission.member(), admission.member().weakness());
+        return members;
+      }
       if (admission.signedBy(regulator)) {
         return members.with(admission);
       }
@@ -134,9 +138,19 @@ public final class Ledger implements AutoCloseable {
    * @throws ClosedException after {@link #close()}
    */
   public void apply(LedgerEntry entry) {
+    apply(entry, () -> {});
+  }
+
+  /**
+   * {@link #apply(LedgerEntry)} that runs {@code beforeWrite} between checking the entry (and
+   * preparing its write) and writing it: the node waits there for its records to be durable, so
+   * the checks overlap the records' write. When {@code beforeWrite} throws, nothing is written.
+   */
+  void apply(LedgerEntry entry, Runnable beforeWrite) {
     synchronized (applyLock) {
       checkOpen();
       Prepared prepared = prepare(entry, state.lastAppliedIndex() + 1);
+      beforeWrite.run();
       db.write(prepared.batch, writeOptions);
       prepared.publish.run();
     }
@@ -204,6 +218,10 @@ public final class Ledger implements AutoCloseable {
       throw new RejectedException(Rejection.NOT_PERMITTED, "the genesis names regulator "
           + value.regulator().shortHex() + ", this node trusts " + options.regulator().shortHex());
     }
+    if (!value.regulator().usable()) {
+      throw new RejectedException(Rejection.BAD_KEY, "the genesis names regulator "
+          + value.regulator().shortHex() + ", which cannot sign: " + value.regulator().weakness());
+    }
     LedgerState next = new LedgerState(logIndex, 0, value.hash().bytes(), value.timestampMillis());
     WriteBatch batch = new WriteBatch()
         .put(LedgerKeys.genesis(), value.encode())
@@ -219,6 +237,11 @@ public final class Ledger implements AutoCloseable {
     if (!admission.signedBy(current.regulator())) {
       throw new RejectedException(Rejection.BAD_SIGNATURE, "the admission of " + admission.member().shortHex()
           + " is not signed by the regulator " + current.regulator().shortHex());
+    }
+    MemberKey member = admission.member();
+    if (!member.usable()) {
+      throw new RejectedException(Rejection.BAD_KEY, "the admission of " + member.shortHex()
+          + " admits a key that cannot sign: " + member.weakness());
     }
     LedgerState next = new LedgerState(logIndex, state.blockCount(), state.headHash(), state.headTimestampMillis());
     WriteBatch batch = new WriteBatch()

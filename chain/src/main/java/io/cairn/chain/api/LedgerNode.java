@@ -19,6 +19,8 @@ import java.util.stream.IntStream;
 public final class LedgerNode {
   /** Entries per anchoring transaction unless configured otherwise. */
   public static final int DEFAULT_ENTRIES_PER_TRANSACTION = 1000;
+  /** Receipts are looked up in parallel from this many records on (one index read each). */
+  private static final int PARALLEL_RECEIPTS_MIN = 64;
 
   private final Identity identity;
   private final Ledger ledger;
@@ -90,18 +92,27 @@ public final class LedgerNode {
     (transactions.length > 1 ? indexes.parallel() : indexes).forEach(
         i -> transactions[i] = AnchorTransaction.sign(identity, firstNonce + i, groups.get(i)));
     Block block = buildBlock(List.of(transactions));
-    write.await();
-    apply(block);
-    List<AnchorReceipt> receipts = new ArrayList<>(stored.size());
-    for (StoredRecord record : stored) {
-      // The first anchor wins: a record anchored before keeps its earlier position.
-      AnchorPosition position = ledger.anchorOf(record.key()).orElseThrow(() -> new IllegalStateException(
-          "block " + block.height() + " was applied but " + record.key() + " has no anchor"));
-      Hash32 blockHash = position.height() == block.height() ? block.hash()
-          : ledger.block(position.height()).orElseThrow().hash();
-      receipts.add(new AnchorReceipt(record.key(), algorithm, position, blockHash));
+    // The ledger checks the block while the records are written, and writes it once they are durable.
+    try {
+      apply(block, write::await);
+    } catch (RejectedException e) {
+      write.await(); // the records stay stored, unanchored
+      throw e;
     }
-    return receipts;
+    AnchorReceipt[] receipts = new AnchorReceipt[stored.size()];
+    IntStream lookups = IntStream.range(0, receipts.length);
+    (receipts.length >= PARALLEL_RECEIPTS_MIN ? lookups.parallel() : lookups).forEach(
+        i -> receipts[i] = receipt(stored.get(i), algorithm, block));
+    return List.of(receipts);
+  }
+
+  private AnchorReceipt receipt(StoredRecord record, HashAlgorithm algorithm, Block block) {
+    // The first anchor wins: a record anchored before keeps its earlier position.
+    AnchorPosition position = ledger.anchorOf(record.key()).orElseThrow(() -> new IllegalStateException(
+        "block " + block.height() + " was applied but " + record.key() + " has no anchor"));
+    Hash32 blockHash = position.height() == block.height() ? block.hash()
+        : ledger.block(position.height()).orElseThrow().hash();
+    return new AnchorReceipt(record.key(), algorithm, position, blockHash);
   }
 
   /**
@@ -132,8 +143,12 @@ public final class LedgerNode {
   }
 
   private void apply(Block block) {
+    apply(block, () -> {});
+  }
+
+  private void apply(Block block, Runnable beforeWrite) {
     try {
-      ledger.apply(block);
+      ledger.apply(block, beforeWrite);
     } catch (RejectedException e) {
       nextNonce = -1; // re-read from the ledger: the refused block used none of the nonces
       throw e;

@@ -1,6 +1,7 @@
 package io.cairn.chain.api;
 
 import io.cairn.chain.crypto.Ed25519;
+import io.cairn.chain.crypto.WeakKeys;
 import io.cairn.common.InvalidArgumentException;
 import java.security.PublicKey;
 import java.util.Arrays;
@@ -10,14 +11,24 @@ import java.util.HexFormat;
  * A member's Ed25519 public key in its raw 32-byte RFC 8032 form: who signed a transaction, who
  * proposed a block, who was admitted. Compared by value.
  *
- * <p>Thread-safety: immutable (the JDK key object is built lazily and safely published).
+ * <p>Any 32 bytes make a {@code MemberKey} (keys arrive in transactions and blocks from the
+ * network); the bytes are decoded into a curve point once, on first use. A key that is not the
+ * canonical encoding of a curve point of large order ({@link #usable()} is false) verifies no
+ * signature, and the ledger refuses to admit it.
+ *
+ * <p>Thread-safety: immutable (the decoded key is computed lazily, idempotently, and safely
+ * published).
  */
 public final class MemberKey implements Comparable<MemberKey> {
   /** Bytes of a raw key. */
   public static final int BYTES = Ed25519.PUBLIC_KEY_BYTES;
 
+  /** The decoded form of a key that is not usable. */
+  private static final Object UNUSABLE = new Object();
+
   private final byte[] raw;
-  private volatile PublicKey publicKey;
+  /** Null until first needed, then the JDK {@link PublicKey} or {@link #UNUSABLE}. */
+  private volatile Object decoded;
 
   private MemberKey(byte[] raw) {
     this.raw = raw;
@@ -25,7 +36,7 @@ public final class MemberKey implements Comparable<MemberKey> {
 
   /**
    * The key with raw bytes {@code raw} (copied). The bytes are not checked to be a curve point
-   * until the key is used: a bad key then simply verifies nothing.
+   * until the key is used: a bad key then simply verifies nothing (see {@link #usable()}).
    *
    * @throws InvalidArgumentException when {@code raw} is not 32 bytes
    */
@@ -53,7 +64,7 @@ public final class MemberKey implements Comparable<MemberKey> {
 
   static MemberKey of(PublicKey key) {
     MemberKey member = new MemberKey(Ed25519.rawPublicKey(key));
-    member.publicKey = key;
+    member.decoded = key;
     return member;
   }
 
@@ -72,16 +83,34 @@ public final class MemberKey implements Comparable<MemberKey> {
    * for bad input: a malformed key or signature is just not valid.
    */
   public boolean verify(byte[] message, byte[] signature) {
-    PublicKey key = publicKey;
-    if (key == null) {
-      try {
-        key = Ed25519.publicKey(raw);
-      } catch (InvalidArgumentException notAPoint) {
-        return false;
-      }
-      publicKey = key;
+    return decoded() instanceof PublicKey key && Ed25519.verify(key, message, signature);
+  }
+
+  /**
+   * Whether this key can sign: the canonical encoding of a curve point that is not of small
+   * order. An unusable key verifies no signature and cannot be admitted.
+   */
+  public boolean usable() {
+    return decoded() instanceof PublicKey;
+  }
+
+  /** Null when {@link #usable()}; otherwise why not, in a few words. */
+  public String weakness() {
+    if (usable()) {
+      return null;
     }
-    return Ed25519.verify(key, message, signature);
+    String weakness = WeakKeys.weakness(raw);
+    return weakness != null ? weakness : "not a point on the curve";
+  }
+
+  private Object decoded() {
+    Object value = decoded;
+    if (value == null) {
+      PublicKey key = Ed25519.decodePublicKey(raw);
+      value = key != null ? key : UNUSABLE;
+      decoded = value;
+    }
+    return value;
   }
 
   /** 64 lowercase hex digits. */

@@ -27,6 +27,11 @@ public enum Rejection {
   NOT_PERMITTED,
   /** A signature (admission, block or transaction) does not verify. */
   BAD_SIGNATURE,
+  /**
+   * A genesis names, or an admission admits, a key that cannot sign: not the canonical encoding
+   * of a curve point, or a point of small order ({@link MemberKey#usable()}).
+   */
+  BAD_KEY,
   /** A transaction's nonce is not above its requester's last nonce (a replay or a reorder). */
   STALE_NONCE
 }

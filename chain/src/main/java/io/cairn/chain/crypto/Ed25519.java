@@ -6,14 +6,15 @@ import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
+import java.security.Provider;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.Signature;
-import java.security.SignatureException;
 import java.security.spec.NamedParameterSpec;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Ed25519 (RFC 8032) through the JDK's provider, with keys in their raw RFC 8032 forms: a 32-byte
@@ -21,8 +22,15 @@ import java.util.Arrays;
  * for Ed25519 both are a fixed 12- or 16-byte prefix (RFC 8410) followed by the raw key, which is
  * how this class converts.
  *
+ * <p>Public keys from outside (a transaction, a block, the network) are decoded once by {@link
+ * #decodePublicKey}, which answers null for anything that is not the canonical encoding of a curve
+ * point of large order (see {@code docs/chain.md}, "Keys"). {@link #verify} never throws: any
+ * failure of the JDK's provider is an invalid signature.
+ *
  * <p>Thread-safety: every method is safe to call from any thread; {@link Signature} objects are
- * kept one per thread.
+ * kept one per thread, bound to one provider, and dropped after any failure, so a failure never
+ * leaves a broken object behind for the next call on that thread (the JDK's provider-choosing
+ * {@code Signature} stays unusable for good when its first key is refused).
  */
 public final class Ed25519 {
   /** Bytes of a raw public key. */
@@ -37,7 +45,14 @@ public final class Ed25519 {
   /** PKCS#8 OneAsymmetricKey header for id-Ed25519 with a 32-byte CurvePrivateKey (RFC 8410 §7). */
   private static final byte[] PKCS8_PREFIX = hex("302e020100300506032b657004220420");
 
+  /** The provider every Ed25519 object comes from (the JDK's SunEC). */
+  private static final Provider PROVIDER = provider();
+
   private static final ThreadLocal<Signature> SIGNATURES = ThreadLocal.withInitial(Ed25519::newSignature);
+
+  /** Slots of the direct-mapped cache of decoded keys (a power of two). */
+  private static final int DECODED_SLOTS = 256;
+  private static final AtomicReferenceArray<Decoded> DECODED = new AtomicReferenceArray<>(DECODED_SLOTS);
 
   private Ed25519() {}
 
@@ -87,16 +102,52 @@ public final class Ed25519 {
   /**
    * The JDK public key for raw bytes {@code raw}.
    *
-   * @throws InvalidArgumentException when {@code raw} is not 32 bytes or not a curve point
+   * @throws InvalidArgumentException when {@code raw} is not 32 bytes or {@link #decodePublicKey}
+   *     refuses it
    */
   public static PublicKey publicKey(byte[] raw) {
     requireLength(raw, PUBLIC_KEY_BYTES, "Ed25519 public key");
+    PublicKey key = decodePublicKey(raw);
+    if (key == null) {
+      String weakness = WeakKeys.weakness(raw);
+      throw new InvalidArgumentException("not a valid Ed25519 public key: "
+          + (weakness != null ? weakness : "not a point on the curve"));
+    }
+    return key;
+  }
+
+  /**
+   * The JDK public key for {@code raw}, decoded and checked once: null when {@code raw} is not 32
+   * bytes, not the canonical encoding of a curve point (y at or above the field prime, x = 0 with
+   * its sign bit set, no square root), or one of the eight points of small order. Never throws.
+   */
+  public static PublicKey decodePublicKey(byte[] raw) {
+    if (raw == null || raw.length != PUBLIC_KEY_BYTES) {
+      return null;
+    }
+    int slot = ((raw[0] & 0xff) ^ (raw[1] & 0xff)) & (DECODED_SLOTS - 1);
+    Decoded known = DECODED.get(slot);
+    if (known != null && Arrays.equals(known.raw, raw)) {
+      return known.key;
+    }
+    if (WeakKeys.weakness(raw) != null) {
+      return null;
+    }
     try {
-      return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(concat(X509_PREFIX, raw)));
-    } catch (GeneralSecurityException e) {
-      throw new InvalidArgumentException("not a valid Ed25519 public key", e);
+      PublicKey key = KeyFactory.getInstance("Ed25519", PROVIDER)
+          .generatePublic(new X509EncodedKeySpec(concat(X509_PREFIX, raw)));
+      // The provider decodes the point only here: a key it cannot decode fails now, once.
+      SIGNATURES.get().initVerify(key);
+      DECODED.set(slot, new Decoded(raw.clone(), key));
+      return key;
+    } catch (GeneralSecurityException | RuntimeException e) {
+      SIGNATURES.remove();
+      return null;
     }
   }
+
+  /** A key that decoded: the few member keys of a ledger are decoded once per process, not per use. */
+  private record Decoded(byte[] raw, PublicKey key) {}
 
   /** The JDK private key for a PKCS#8 DER encoding (as found in a PEM key file). */
   public static PrivateKey privateKeyFromPkcs8(byte[] der) {
@@ -115,16 +166,21 @@ public final class Ed25519 {
       signature.update(message);
       return signature.sign();
     } catch (GeneralSecurityException e) {
+      SIGNATURES.remove();
       throw new InvalidArgumentException("cannot sign with this key: " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      SIGNATURES.remove();
+      throw e;
     }
   }
 
   /**
-   * Whether {@code signatureBytes} is a valid signature of {@code message} by {@code key}. Any
-   * malformed input (wrong length, non-canonical encoding) is simply invalid.
+   * Whether {@code signatureBytes} is a valid signature of {@code message} by {@code key}. Never
+   * throws: any malformed input (wrong length, non-canonical encoding, a key the provider refuses)
+   * is simply invalid, and the thread's {@code Signature} is replaced after any failure.
    */
   public static boolean verify(PublicKey key, byte[] message, byte[] signatureBytes) {
-    if (signatureBytes == null || signatureBytes.length != SIGNATURE_BYTES) {
+    if (key == null || message == null || signatureBytes == null || signatureBytes.length != SIGNATURE_BYTES) {
       return false;
     }
     Signature signature = SIGNATURES.get();
@@ -132,16 +188,23 @@ public final class Ed25519 {
       signature.initVerify(key);
       signature.update(message);
       return signature.verify(signatureBytes);
-    } catch (SignatureException e) {
+    } catch (GeneralSecurityException | RuntimeException e) {
+      SIGNATURES.remove();
       return false;
-    } catch (GeneralSecurityException e) {
-      throw new InvalidArgumentException("cannot verify with this key: " + e.getMessage(), e);
     }
   }
 
   private static Signature newSignature() {
     try {
-      return Signature.getInstance("Ed25519");
+      return Signature.getInstance("Ed25519", PROVIDER);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("the JDK has Ed25519 since 15", e);
+    }
+  }
+
+  private static Provider provider() {
+    try {
+      return KeyFactory.getInstance("Ed25519").getProvider();
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("the JDK has Ed25519 since 15", e);
     }

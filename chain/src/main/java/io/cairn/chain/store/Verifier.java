@@ -7,11 +7,14 @@ import io.cairn.chain.api.Hash32;
 import io.cairn.chain.api.InclusionProof;
 import io.cairn.chain.api.MemberRegistry;
 import io.cairn.chain.api.RecordSource;
+import io.cairn.chain.api.Role;
 import io.cairn.chain.api.Verdict;
 import io.cairn.chain.api.VerdictCode;
 import io.cairn.common.CairnException;
+import io.cairn.chain.merkle.MerkleTree;
 import io.cairn.common.CorruptionException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -20,8 +23,12 @@ import java.util.function.Supplier;
  * Reflection verification of one record (seeds 000 and 003): find its anchor, read the record
  * back through the anchored read parameters, recompute its hash, check the Merkle paths from the
  * entry to the block header, the signatures and memberships, and the header's place in the chain.
- * Every piece is read from the engine on every call, so a change to any stored byte is seen; only
- * the costly signature checks are remembered, keyed by the hash of the bytes they covered.
+ * The record-hash index, the entry with its path and the record are read from the engine on every
+ * call, so a change to any of them is seen at once. What lies above the entry (the transaction
+ * header and its path, the block header, the block-by-hash index) is checked in full the first
+ * time one of the transaction's entries is verified and then remembered ({@link
+ * CheckedTransactions}); signature checks are also remembered on their own, keyed by the hash of
+ * the bytes they covered.
  *
  * <p>Thread-safety: safe for concurrent use by many verifying threads.
  */
@@ -30,6 +37,7 @@ public final class Verifier {
   private final Map<String, RecordSource> sources;
   private final TrustedChain chain;
   private final SignatureCache signatures = new SignatureCache(14);
+  private final CheckedTransactions checked = new CheckedTransactions(12);
   private final LedgerReader reader;
 
   public Verifier(Supplier<MemberRegistry> registry, Map<String, RecordSource> sources, TrustedChain chain,
@@ -42,6 +50,64 @@ public final class Verifier {
 
   /** The verdict on the record with key {@code key}. */
   public Verdict verify(Hash32 key) {
+    ChainIndexesFormat.Position at;
+    try {
+      at = reader.anchor(key);
+    } catch (CorruptionException e) {
+      return new Verdict(key, VerdictCode.BAD_INDEX, "the record-hash index entry is corrupt: " + e.getMessage(), null);
+    }
+    CheckedTransactions.Checked transaction = at == null ? null : checked.get(at.height(), at.transaction());
+    return transaction == null ? verifyInFull(key) : verifyEntry(key, at, transaction);
+  }
+
+  /**
+   * The verification of an entry of a transaction whose checks above the entry were made before:
+   * the entry, the record and the entry's path to the remembered entries root, then the
+   * memberships.
+   */
+  private Verdict verifyEntry(Hash32 key, ChainIndexesFormat.Position at, CheckedTransactions.Checked transaction) {
+    AnchorPosition position = new AnchorPosition(at.height(), at.transaction(), at.entry());
+    ChainIndexesFormat.Piece piece;
+    AnchorEntry entry;
+    try {
+      piece = reader.entry(position);
+      if (piece == null) {
+        return new Verdict(key, VerdictCode.BAD_INDEX,
+            "the record-hash index points to " + position + ", where no entry is stored", position);
+      }
+      entry = AnchorEntry.decode(piece.bytes());
+    } catch (CorruptionException e) {
+      return new Verdict(key, VerdictCode.BAD_PROOF, "the stored anchor at " + position + " is corrupt: "
+          + e.getMessage(), position);
+    }
+    if (!entry.recordHash().equals(key)) {
+      return new Verdict(key, VerdictCode.BAD_INDEX, "the record-hash index points to " + position
+          + ", which anchors " + entry.recordHash().shortHex() + ", not this key", position);
+    }
+    Verdict data = readBack(key, entry, position);
+    if (data != null) {
+      return data;
+    }
+    byte[] entriesRoot = MerkleTree.rootFromPath(entry.leafHash().bytes(), position.entryIndex(),
+        transaction.entryCount(), piece.path());
+    if (entriesRoot == null || !Arrays.equals(entriesRoot, transaction.entriesRoot())) {
+      return new Verdict(key, VerdictCode.BAD_PROOF, "the entry's Merkle path (entry " + position.entryIndex()
+          + " of " + transaction.entryCount() + ") does not lead to the transaction's entries root", position);
+    }
+    MemberRegistry members = registry.get();
+    if (!members.has(transaction.requester(), Role.SUBMIT)) {
+      return new Verdict(key, VerdictCode.BAD_SIGNATURE, "the transaction is signed by "
+          + transaction.requester().shortHex() + ", not a member with the SUBMIT role", position);
+    }
+    if (!members.has(transaction.proposer(), Role.PROPOSE)) {
+      return new Verdict(key, VerdictCode.BAD_SIGNATURE, "block " + position.height() + " is signed by "
+          + transaction.proposer().shortHex() + ", not a member with the PROPOSE role", position);
+    }
+    return verified(key, entry, position);
+  }
+
+  /** Every check, every piece read from the engine; remembers the transaction when all pass. */
+  private Verdict verifyInFull(Hash32 key) {
     Loaded loaded = load(key);
     if (loaded.failure != null) {
       return loaded.failure;
@@ -69,9 +135,15 @@ public final class Verifier {
     if (failure != null) {
       return new Verdict(key, VerdictCode.BAD_INDEX, failure, position);
     }
+    checked.add(new CheckedTransactions.Checked(position.height(), position.transactionIndex(),
+        proof.entriesRoot().bytes(), proof.entryCount(), proof.requester(), header.proposer()));
+    return verified(key, proof.entry(), position);
+  }
+
+  private static Verdict verified(Hash32 key, AnchorEntry entry, AnchorPosition position) {
     // Kept cheap (no hex): this string is built on every successful verification.
     return new Verdict(key, VerdictCode.VERIFIED, "anchored in " + position + "; the record read back from store '"
-        + proof.entry().read().store() + "' hashes to the anchored key", position);
+        + entry.read().store() + "' hashes to the anchored key", position);
   }
 
   /** The inclusion proof of {@code key}, or the verdict that says why none can be assembled. */
@@ -179,7 +251,7 @@ public final class Verifier {
 
   /** Null when the header's signature verifies and its proposer may propose. */
   private String headerFailure(BlockHeader header) {
-    if (!registry.get().has(header.proposer(), io.cairn.chain.api.Role.PROPOSE)) {
+    if (!registry.get().has(header.proposer(), Role.PROPOSE)) {
       return "block " + header.height() + " is signed by " + header.proposer().shortHex()
           + ", not a member with the PROPOSE role";
     }

@@ -138,7 +138,8 @@ class LogApplyTest {
     return Cairn.open(directory.resolve("db-" + databases++), Options.defaults());
   }
 
-  private static List<ApplyResult> applyAll(Ledger ledger, List<byte[]> log, long firstIndex) {
+  /** Applies {@code log} to {@code ledger} from log index {@code firstIndex} on; the results in order. */
+  static List<ApplyResult> applyAll(Ledger ledger, List<byte[]> log, long firstIndex) {
     List<ApplyResult> results = new ArrayList<>();
     long index = firstIndex;
     for (byte[] entry : log) {

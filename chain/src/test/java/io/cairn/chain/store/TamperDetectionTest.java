@@ -27,8 +27,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Tampering with any field stored in the engine (record, entry, transaction header, block header, index entry,
  * ledger state, admission) is detected by verify, with the verdict naming the check that failed.
  * Each case changes the bytes in the engine as an attacker would (fixing CRCs where a forger could),
- * then verifies on the running ledger (where the change is read on every call) and on a ledger
- * reopened over the same databases.
+ * then verifies on a ledger reopened over the same databases and, for the pieces read on every
+ * call (the record, the record-hash index, the entry and its path), on the running ledger too. The
+ * pieces above the entry (transaction header and path, block header, block-by-hash index) are
+ * checked once per process, when the first record of their transaction is verified (here before
+ * the tampering), and then trusted from memory like the header chain: for those the running
+ * ledger keeps answering for the chain it checked, and {@link #tamperingBeforeTheFirstVerificationIsSeenLive}
+ * shows a change made before that first check is seen at once.
  */
 class TamperDetectionTest {
   /** The ledger under attack: block 0 holds 40 records in 3 transactions, block 1 holds 10 more. */
@@ -65,7 +70,17 @@ class TamperDetectionTest {
 
   @TempDir Path directory;
 
-  record Case(String name, Consumer<Scene> tamper, VerdictCode expected, boolean seenLive) {
+  /** Where a change is seen besides on a reopened ledger. */
+  enum Seen {
+    /** On the running ledger too: the piece is read on every call. */
+    LIVE,
+    /** On the running ledger only when made before the first verification of its transaction. */
+    FIRST_CHECK,
+    /** Only after reopening: the running ledger holds the checked value in memory. */
+    REOPEN
+  }
+
+  record Case(String name, Consumer<Scene> tamper, VerdictCode expected, Seen seen) {
     @Override
     public String toString() {
       return name;
@@ -78,75 +93,75 @@ class TamperDetectionTest {
           byte[] raw = s.t.records.read(s.target.key());
           raw[17] ^= 1;
           s.recordsDb.put(s.target.key().bytes(), raw);
-        }, VerdictCode.TAMPERED_DATA, true),
-        new Case("record deleted", s -> s.recordsDb.delete(s.target.key().bytes()), VerdictCode.MISSING_DATA, true),
+        }, VerdictCode.TAMPERED_DATA, Seen.LIVE),
+        new Case("record deleted", s -> s.recordsDb.delete(s.target.key().bytes()), VerdictCode.MISSING_DATA, Seen.LIVE),
         new Case("record replaced by another record", s -> s.recordsDb.put(s.target.key().bytes(), new byte[] {1}),
-            VerdictCode.TAMPERED_DATA, true),
+            VerdictCode.TAMPERED_DATA, Seen.LIVE),
         new Case("anchor index deleted", s -> s.ledgerDb.delete(LedgerKeys.anchor(s.target.key())),
-            VerdictCode.UNKNOWN_ANCHOR, true),
+            VerdictCode.UNKNOWN_ANCHOR, Seen.LIVE),
         new Case("anchor index moved to another entry", s -> s.put(LedgerKeys.anchor(s.target.key()),
-            ChainIndexesFormat.encodePosition(0, 1, 6)), VerdictCode.BAD_INDEX, true),
+            ChainIndexesFormat.encodePosition(0, 1, 6)), VerdictCode.BAD_INDEX, Seen.LIVE),
         new Case("anchor index beyond the head", s -> s.put(LedgerKeys.anchor(s.target.key()),
-            ChainIndexesFormat.encodePosition(7, 0, 0)), VerdictCode.BAD_INDEX, true),
+            ChainIndexesFormat.encodePosition(7, 0, 0)), VerdictCode.BAD_INDEX, Seen.LIVE),
         new Case("anchor index garbage", s -> s.put(LedgerKeys.anchor(s.target.key()), new byte[] {1, 2, 3}),
-            VerdictCode.BAD_INDEX, true),
-        new Case("entry deleted", s -> s.ledgerDb.delete(s.entryKey()), VerdictCode.BAD_INDEX, true),
+            VerdictCode.BAD_INDEX, Seen.LIVE),
+        new Case("entry deleted", s -> s.ledgerDb.delete(s.entryKey()), VerdictCode.BAD_INDEX, Seen.LIVE),
         new Case("entry record hash changed", s -> rewriteEntry(s, entry -> entry[1 + 3] ^= 1),
-            VerdictCode.BAD_INDEX, true),
+            VerdictCode.BAD_INDEX, Seen.LIVE),
         new Case("entry store name changed", s -> rewriteEntry(s, entry -> entry[1 + 32 + 1] ^= 1),
-            VerdictCode.MISSING_DATA, true),
+            VerdictCode.MISSING_DATA, Seen.LIVE),
         new Case("entry record key changed", s -> rewriteEntry(s, entry -> entry[entry.length - 1] ^= 1),
-            VerdictCode.MISSING_DATA, true),
+            VerdictCode.MISSING_DATA, Seen.LIVE),
         new Case("entry path hash flipped", s -> rewritePiece(s, s.entryKey(), true, (bytes, path) -> path[0][0] ^= 1),
-            VerdictCode.BAD_PROOF, true),
-        new Case("entry bytes corrupt", s -> flipStored(s, s.entryKey(), 6), VerdictCode.BAD_PROOF, true),
+            VerdictCode.BAD_PROOF, Seen.LIVE),
+        new Case("entry bytes corrupt", s -> flipStored(s, s.entryKey(), 6), VerdictCode.BAD_PROOF, Seen.LIVE),
         new Case("transaction requester changed", s -> rewriteTransaction(s, header ->
-            header[TransactionFormat.OFFSET_REQUESTER] ^= 1), VerdictCode.BAD_PROOF, true),
+            header[TransactionFormat.OFFSET_REQUESTER] ^= 1), VerdictCode.BAD_PROOF, Seen.FIRST_CHECK),
         new Case("transaction entries root changed", s -> rewriteTransaction(s, header ->
-            header[TransactionFormat.OFFSET_ENTRIES_ROOT] ^= 1), VerdictCode.BAD_PROOF, true),
+            header[TransactionFormat.OFFSET_ENTRIES_ROOT] ^= 1), VerdictCode.BAD_PROOF, Seen.FIRST_CHECK),
         new Case("transaction signature changed", s -> rewriteTransaction(s, header ->
-            header[TransactionFormat.OFFSET_ANCHOR_SIGNATURE] ^= 1), VerdictCode.BAD_PROOF, true),
+            header[TransactionFormat.OFFSET_ANCHOR_SIGNATURE] ^= 1), VerdictCode.BAD_PROOF, Seen.FIRST_CHECK),
         new Case("transaction path hash flipped", s -> rewritePiece(s, LedgerKeys.transaction(0, 1), false,
-            (bytes, path) -> path[1][31] ^= 1), VerdictCode.BAD_PROOF, true),
-        new Case("transaction deleted", s -> s.ledgerDb.delete(LedgerKeys.transaction(0, 1)), VerdictCode.BAD_PROOF, true),
+            (bytes, path) -> path[1][31] ^= 1), VerdictCode.BAD_PROOF, Seen.FIRST_CHECK),
+        new Case("transaction deleted", s -> s.ledgerDb.delete(LedgerKeys.transaction(0, 1)), VerdictCode.BAD_PROOF, Seen.FIRST_CHECK),
         new Case("transaction bytes corrupt", s -> flipStored(s, LedgerKeys.transaction(0, 1), 40),
-            VerdictCode.BAD_PROOF, true),
+            VerdictCode.BAD_PROOF, Seen.FIRST_CHECK),
         new Case("header Merkle root changed", s -> rewriteHeader(s, 0, BlockFormat.OFFSET_MERKLE_ROOT),
-            VerdictCode.BAD_PROOF, true),
+            VerdictCode.BAD_PROOF, Seen.FIRST_CHECK),
         new Case("header signature changed", s -> rewriteHeader(s, 0, BlockFormat.OFFSET_SIGNATURE + 9),
-            VerdictCode.BAD_SIGNATURE, true),
+            VerdictCode.BAD_SIGNATURE, Seen.FIRST_CHECK),
         new Case("header timestamp changed", s -> rewriteHeader(s, 0, BlockFormat.OFFSET_TIMESTAMP),
-            VerdictCode.BAD_SIGNATURE, true),
+            VerdictCode.BAD_SIGNATURE, Seen.FIRST_CHECK),
         new Case("header previous hash changed", s -> rewriteHeader(s, 0, BlockFormat.OFFSET_PREVIOUS_HASH + 4),
-            VerdictCode.BAD_SIGNATURE, true),
+            VerdictCode.BAD_SIGNATURE, Seen.FIRST_CHECK),
         new Case("header proposer changed", s -> rewriteHeader(s, 0, BlockFormat.OFFSET_PROPOSER),
-            VerdictCode.BAD_SIGNATURE, true),
+            VerdictCode.BAD_SIGNATURE, Seen.FIRST_CHECK),
         new Case("header height changed", s -> rewriteHeader(s, 0, BlockFormat.OFFSET_HEIGHT),
-            VerdictCode.BROKEN_CHAIN, true),
-        new Case("header deleted", s -> s.ledgerDb.delete(LedgerKeys.header(0)), VerdictCode.BROKEN_CHAIN, true),
-        new Case("header bytes corrupt", s -> flipStored(s, LedgerKeys.header(0), 50), VerdictCode.BROKEN_CHAIN, true),
+            VerdictCode.BROKEN_CHAIN, Seen.FIRST_CHECK),
+        new Case("header deleted", s -> s.ledgerDb.delete(LedgerKeys.header(0)), VerdictCode.BROKEN_CHAIN, Seen.FIRST_CHECK),
+        new Case("header bytes corrupt", s -> flipStored(s, LedgerKeys.header(0), 50), VerdictCode.BROKEN_CHAIN, Seen.FIRST_CHECK),
         new Case("header replaced by a validly signed fork", TamperDetectionTest::replaceWithFork,
-            VerdictCode.BROKEN_CHAIN, true),
+            VerdictCode.BROKEN_CHAIN, Seen.FIRST_CHECK),
         new Case("block-by-hash index deleted", s -> s.ledgerDb.delete(LedgerKeys.byHash(header(s, 0).hash())),
-            VerdictCode.BAD_INDEX, true),
+            VerdictCode.BAD_INDEX, Seen.FIRST_CHECK),
         new Case("block-by-hash index changed", s -> s.put(LedgerKeys.byHash(header(s, 0).hash()),
-            ChainIndexesFormat.encodeNumber(1)), VerdictCode.BAD_INDEX, true),
+            ChainIndexesFormat.encodeNumber(1)), VerdictCode.BAD_INDEX, Seen.FIRST_CHECK),
         new Case("a later header's signature changed", s -> rewriteHeader(s, 1, BlockFormat.OFFSET_SIGNATURE),
-            VerdictCode.BROKEN_CHAIN, false),
+            VerdictCode.BROKEN_CHAIN, Seen.REOPEN),
         new Case("ledger head hash changed", s -> {
           var state = ChainIndexesFormat.decodeState(s.get(LedgerKeys.state()));
           byte[] head = state.headHash();
           head[0] ^= 1;
           s.put(LedgerKeys.state(), ChainIndexesFormat.encodeState(new ChainIndexesFormat.LedgerState(
               state.lastAppliedIndex(), state.blockCount(), head, state.headTimestampMillis())));
-        }, VerdictCode.BROKEN_CHAIN, false),
+        }, VerdictCode.BROKEN_CHAIN, Seen.REOPEN),
         new Case("member admission changed", s -> {
           byte[] key = LedgerKeys.member(s.t.member.key());
           byte[] admission = s.get(key);
           admission[40] ^= 1;
           fixCrc(admission);
           s.put(key, admission);
-        }, VerdictCode.BAD_SIGNATURE, false));
+        }, VerdictCode.BAD_SIGNATURE, Seen.REOPEN));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -157,7 +172,7 @@ class TamperDetectionTest {
     try {
       assertThat(scene.t.ledger.verify(scene.target.key()).code()).isEqualTo(VerdictCode.VERIFIED);
       c.tamper().accept(scene);
-      if (c.seenLive()) {
+      if (c.seen() == Seen.LIVE) {
         assertThat(scene.t.ledger.verify(scene.target.key())).as("on the running ledger")
             .satisfies(v -> assertThat(v.code()).as(v.detail()).isEqualTo(c.expected()));
       }
@@ -166,6 +181,20 @@ class TamperDetectionTest {
           .satisfies(v -> assertThat(v.code()).as(v.detail()).isEqualTo(c.expected()));
     } finally {
       (reopened != null ? reopened : scene.t).close();
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void tamperingBeforeTheFirstVerificationIsSeenLive(Case c) {
+    try (TestLedger t = TestLedger.create(directory)) {
+      Scene scene = new Scene(t);
+      c.tamper().accept(scene);
+      if (c.seen() != Seen.REOPEN) {
+        assertThat(t.ledger.verify(scene.target.key()))
+            .satisfies(v -> assertThat(v.code()).as(v.detail()).isEqualTo(c.expected()));
+        assertThat(t.ledger.verify(scene.target.key()).code()).as("asked again").isEqualTo(c.expected());
+      }
     }
   }
 
