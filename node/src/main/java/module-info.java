@@ -16,4 +16,5 @@ module io.cairn.node {
   opens io.cairn.node.cli to info.picocli;
 
   uses io.cairn.node.api.CliExtension;
+  uses io.cairn.node.api.LineCharts;
 }

@@ -2,6 +2,7 @@ package io.cairn.kraft.api;
 
 import io.cairn.common.InvalidArgumentException;
 import io.cairn.kraft.sim.Fault;
+import io.cairn.kraft.sim.ResourceModel;
 import io.cairn.kraft.sim.SimOptions;
 import io.cairn.kraft.sim.SimResult;
 import io.cairn.kraft.sim.Simulation;
@@ -34,16 +35,24 @@ public final class KraftSimulator {
    * @param clients concurrent clients
    * @param relayVotes KRaft candidates send vote requests through relays
    * @param valueBytes extra payload bytes in every write (to measure larger log entries)
+   * @param linkGbps 0: messages cost only their random delay; else the resource model of a
+   *     datacenter LAN of this NIC bandwidth (queues, CPU per message and byte; docs/kraft.md §7)
    */
   public record Settings(
       Mode mode, AckPath ackPath, int nodes, String faults, int chaosMillis, int clients, boolean relayVotes,
-      int valueBytes) {
+      int valueBytes, double linkGbps) {
     /** Checks the settings (the fault list is parsed to catch unknown names early). */
     public Settings {
       Objects.requireNonNull(mode, "mode");
       Objects.requireNonNull(ackPath, "ackPath");
       faults = Fault.format(Fault.parse(faults));
-      options(mode, ackPath, nodes, faults, chaosMillis, clients, relayVotes, valueBytes);
+      options(mode, ackPath, nodes, faults, chaosMillis, clients, relayVotes, valueBytes, linkGbps);
+    }
+
+    /** Settings without the resource model. */
+    public Settings(Mode mode, AckPath ackPath, int nodes, String faults, int chaosMillis, int clients,
+        boolean relayVotes, int valueBytes) {
+      this(mode, ackPath, nodes, faults, chaosMillis, clients, relayVotes, valueBytes, 0);
     }
 
     /** The defaults for {@code nodes} voters in {@code mode}: all chaos faults, 4 clients, 4 s of chaos. */
@@ -61,17 +70,22 @@ public final class KraftSimulator {
           + " --chaos-ms " + chaosMillis
           + " --clients " + clients
           + (valueBytes > 0 ? " --value-bytes " + valueBytes : "")
+          + (linkGbps > 0 ? " --link-gbps " + linkGbps : "")
           + " --seed " + seed + " --trace";
     }
 
     SimOptions toOptions() {
-      return options(mode, ackPath, nodes, faults, chaosMillis, clients, relayVotes, valueBytes);
+      return options(mode, ackPath, nodes, faults, chaosMillis, clients, relayVotes, valueBytes, linkGbps);
     }
 
     private static SimOptions options(Mode mode, AckPath ackPath, int nodes, String faults, int chaosMillis,
-        int clients, boolean relayVotes, int valueBytes) {
+        int clients, boolean relayVotes, int valueBytes, double linkGbps) {
+      if (!(linkGbps >= 0)) {
+        throw new InvalidArgumentException("--link-gbps must not be negative, was " + linkGbps);
+      }
       return SimOptions.builder(mode, nodes).ackPath(ackPath).faults(Fault.parse(faults))
-          .chaosMillis(chaosMillis).clients(clients).relayVotes(relayVotes).valueBytes(valueBytes).build();
+          .chaosMillis(chaosMillis).clients(clients).relayVotes(relayVotes).valueBytes(valueBytes)
+          .resources(linkGbps > 0 ? ResourceModel.datacenter(linkGbps) : ResourceModel.OFF).build();
     }
   }
 

@@ -192,16 +192,20 @@ final class LeaderSteps {
       }
       case REPLICATE -> progress.inflights.freeLe(response.index());
     }
-    if (maybeCommit()) {
-      if (raft.role != Role.LEADER) {
-        return;
-      }
-      replicator.broadcastAppend(true);
-    } else if (wasPaused) {
-      replicator.maybeSendAppend(response.from(), true);
+    boolean committed = maybeCommit();
+    if (committed && raft.role != Role.LEADER) {
+      return;
     }
-    while (replicator.maybeSendAppend(response.from(), false)) {
-      // Stream what the member still lacks, within its inflight window.
+    if (committed) {
+      replicator.broadcastAppend(true);
+    }
+    if (!replicator.sendThroughGroup(response.from(), !committed && wasPaused)) {
+      if (!committed && wasPaused) {
+        replicator.maybeSendAppend(response.from(), true);
+      }
+      while (replicator.maybeSendAppend(response.from(), false)) {
+        // Stream what the member still lacks, within its inflight window.
+      }
     }
     if (response.from().equals(raft.leadTransferee) && progress.match == raft.log.lastIndex()) {
       raft.send(new TimeoutNow(raft.id, response.from(), raft.term));
@@ -218,7 +222,9 @@ final class LeaderSteps {
     }
     progress.recentActive = true;
     progress.probeSent = false;
-    replicator.maybeSendAppend(response.from(), progress.state == Progress.State.PROBE);
+    if (!replicator.sendThroughGroup(response.from(), false)) {
+      replicator.maybeSendAppend(response.from(), progress.state == Progress.State.PROBE);
+    }
     if (response.context().length == 0) {
       return;
     }

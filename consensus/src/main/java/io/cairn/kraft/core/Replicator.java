@@ -11,16 +11,15 @@ import io.cairn.kraft.api.SnapshotChunk;
 import io.cairn.kraft.kademlia.Topology;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 
 /**
  * How a leader's appends, heartbeats and snapshots leave it. In Raft mode every member gets its
  * own message. In KRaft mode a broadcast sends one message per group to the group's relay, with
- * the other members as fanout; members that cannot take the same message (probing, receiving a
- * snapshot, paused, or at a different next index) and groups whose relay has timed out are
- * served directly. Snapshots always go directly, in chunks.
+ * the other members as fanout, starting at the lowest next index among them; members that cannot
+ * take it (probing, receiving a snapshot, paused) and groups whose relay has timed out are served
+ * directly. Snapshots always go directly, in chunks.
  *
  * <p>Thread-safety: not thread-safe.
  */
@@ -56,59 +55,97 @@ final class Replicator {
     }
   }
 
-  private void broadcastToGroup(Topology.Group group, boolean sendIfEmpty) {
+  /**
+   * KRaft: sends {@code member} what it still lacks (after it acknowledged or was unpaused; {@code
+   * sendIfEmpty}: even an empty append) through its group's relay, together with every group
+   * member ready for the same entries, repeated within the inflight windows. Under load
+   * acknowledgements arrive all the time, and answering each one directly would turn the leader's
+   * fan-out back into Raft's. Returns false, sending nothing, in Raft mode and for a member that
+   * is not replicating (probing or receiving a snapshot): the caller serves it directly.
+   */
+  boolean sendThroughGroup(NodeId member, boolean sendIfEmpty) {
+    Progress progress = raft.tracker.get(member);
+    if (!relayed() || progress == null || progress.state != Progress.State.REPLICATE) {
+      return false;
+    }
+    Topology.Group group = raft.topology.groupOf(member);
+    if (group == null) {
+      return false;
+    }
+    boolean empty = sendIfEmpty;
+    while (broadcastToGroup(group, empty)) {
+      empty = false;
+    }
+    return true;
+  }
+
+  /**
+   * Serves one group: its replicating, unpaused members in as few relayed appends as their next
+   * indexes allow, the others directly. Returns whether a relayed append carrying entries went
+   * out.
+   *
+   * <p>Members are taken from the lowest next index up. One append starts at the lowest and
+   * carries what fits in a message; every member whose next index falls inside it takes it (a
+   * member already holding some of its entries checks them by the log matching rule and keeps
+   * its own), so a member that was paused while the others moved on realigns with them instead
+   * of being served alone. Whoever is past that append gets the next one.
+   */
+  private boolean broadcastToGroup(Topology.Group group, boolean sendIfEmpty) {
     List<NodeId> members = others(group);
-    List<NodeId> stream = streamable(members);
-    if (stream.size() >= 2) {
-      long next = raft.tracker.get(stream.getFirst()).next;
-      List<Entry> entries = raft.log.entriesFrom(next, raft.config.maxEntriesBytesPerMessage());
+    List<NodeId> pending = streamable(members);
+    members.removeAll(pending);
+    boolean relayedEntries = false;
+    while (!pending.isEmpty()) {
+      long next = raft.tracker.get(pending.getFirst()).next;
       long prevTerm = raft.log.term(next - 1);
-      if (entries != null && prevTerm != RaftLog.UNAVAILABLE && (!entries.isEmpty() || sendIfEmpty)) {
-        NodeId relay = raft.relays.relayFor(group, stream::contains);
-        List<NodeId> fanout = new ArrayList<>(stream);
-        fanout.remove(relay);
-        raft.send(new AppendRequest(raft.id, relay, raft.term, next - 1, prevTerm, entries,
-            raft.log.committed(), fanout, null, ackDirect()));
-        raft.relays.sentThrough(relay);
-        long last = next - 1 + entries.size();
-        for (NodeId member : stream) {
-          raft.tracker.get(member).sentEntries(last, !entries.isEmpty(), raft.tickCount);
+      List<Entry> entries = prevTerm == RaftLog.UNAVAILABLE
+          ? null : raft.log.entriesFrom(next, raft.config.maxEntriesBytesPerMessage());
+      if (entries == null) {
+        // Compacted away: this member needs a snapshot, which goes directly.
+        members.add(pending.removeFirst());
+        continue;
+      }
+      if (entries.isEmpty() && !sendIfEmpty) {
+        break;
+      }
+      long last = next - 1 + entries.size();
+      List<NodeId> cohort = new ArrayList<>();
+      for (NodeId member : pending) {
+        long memberNext = raft.tracker.get(member).next;
+        if (memberNext == next || memberNext <= last) {
+          cohort.add(member);
         }
       }
-      members.removeAll(stream);
+      pending.removeAll(cohort);
+      NodeId relay = raft.relays.relayFor(group, cohort::contains);
+      List<NodeId> fanout = new ArrayList<>(cohort);
+      fanout.remove(relay);
+      raft.send(new AppendRequest(raft.id, relay, raft.term, next - 1, prevTerm, entries, raft.log.committed(),
+          fanout, null, ackDirect() && !fanout.isEmpty()));
+      if (!fanout.isEmpty()) {
+        raft.relays.sentThrough(relay);
+      }
+      for (NodeId member : cohort) {
+        raft.tracker.get(member).sentEntries(last, !entries.isEmpty(), raft.tickCount);
+      }
+      relayedEntries |= !entries.isEmpty();
     }
     for (NodeId member : members) {
       maybeSendAppend(member, sendIfEmpty);
     }
+    return relayedEntries;
   }
 
-  /**
-   * The members that can share one relayed append: replicating, not paused, and at the next index
-   * most of them share (ties: the larger one).
-   */
+  /** The group members that can take a relayed append (replicating, not paused), by next index. */
   private List<NodeId> streamable(List<NodeId> members) {
-    Map<Long, Integer> countByNext = new HashMap<>();
-    for (NodeId member : members) {
-      Progress p = raft.tracker.get(member);
-      if (p.state == Progress.State.REPLICATE && !p.isPaused()) {
-        countByNext.merge(p.next, 1, Integer::sum);
-      }
-    }
-    long best = -1;
-    int bestCount = 0;
-    for (Map.Entry<Long, Integer> entry : countByNext.entrySet()) {
-      if (entry.getValue() > bestCount || (entry.getValue() == bestCount && entry.getKey() > best)) {
-        best = entry.getKey();
-        bestCount = entry.getValue();
-      }
-    }
     List<NodeId> stream = new ArrayList<>();
     for (NodeId member : members) {
       Progress p = raft.tracker.get(member);
-      if (p.state == Progress.State.REPLICATE && !p.isPaused() && p.next == best) {
+      if (p.state == Progress.State.REPLICATE && !p.isPaused()) {
         stream.add(member);
       }
     }
+    stream.sort(Comparator.comparingLong((NodeId member) -> raft.tracker.get(member).next));
     return stream;
   }
 

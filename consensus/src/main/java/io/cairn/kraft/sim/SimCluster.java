@@ -50,16 +50,50 @@ final class SimCluster {
   private final Consumer<ClientMessages.Reply> replies;
   private final Consumer<String> trace;
   private final boolean diskFaults;
+  /** The open-loop load, when the run has one. */
+  OpenLoopClient load;
 
   SimCluster(SimOptions options, EventLoop loop, SplittableRandom random, Consumer<ClientMessages.Reply> replies,
       Consumer<String> trace) {
     this.options = options;
     this.loop = loop;
     this.random = random;
-    this.network = new SimNetwork(loop, random.split());
+    this.network = new SimNetwork(loop, random.split(), options.resources());
     this.replies = replies;
     this.trace = trace;
     this.diskFaults = options.faults().contains(Fault.DISK);
+  }
+
+  /**
+   * A cluster of {@code options.nodes()} founding voters, bootstrapped and started (their first
+   * ticks scheduled).
+   */
+  static SimCluster found(SimOptions options, EventLoop loop, SplittableRandom random,
+      Consumer<ClientMessages.Reply> replies, Consumer<String> trace) {
+    SimCluster cluster = new SimCluster(options, loop, random, replies, trace);
+    List<SimNode> founding = new ArrayList<>();
+    for (int i = 0; i < options.nodes(); i++) {
+      founding.add(cluster.addNode());
+    }
+    cluster.bootstrap(founding);
+    founding.forEach(cluster::start);
+    return cluster;
+  }
+
+  /** The up node that leads the highest term any up node leads, or null. */
+  SimNode currentLeader() {
+    SimNode leader = null;
+    long term = -1;
+    for (SimNode node : nodes) {
+      if (node.up()) {
+        BasicStatus status = node.raft.basicStatus();
+        if (status.role() == Role.LEADER && status.term() > term) {
+          leader = node;
+          term = status.term();
+        }
+      }
+    }
+    return leader;
   }
 
   /** Creates a node with a fresh key pair (a random 32-byte public key, hashed to its id). */
@@ -68,7 +102,7 @@ final class SimCluster {
     random.nextBytes(publicKey);
     NodeId id = NodeId.fromPublicKey(publicKey);
     double scale = options.faults().contains(Fault.SKEW) ? 0.98 + 0.04 * random.nextDouble() : 1.0;
-    SimNode node = new SimNode(nodes.size(), id, scale);
+    SimNode node = new SimNode(nodes.size(), id, scale, new NodeResources(options.resources()));
     nodes.add(node);
     byId.put(id, node);
     node.disk.forgetVoteOnCrash(options.bugs().contains(SimBug.FORGET_VOTE));
@@ -159,24 +193,55 @@ final class SimCluster {
     if (!node.up()) {
       return;
     }
-    if (node.busy) {
+    if (node.busy || cpuBusy(node)) {
       node.inbox.add(input);
+      wakeWhenCpuFree(node);
       return;
     }
     process(node, input);
     pump(node);
   }
 
+  /** Under a resource model: whether the node's event loop is still working on earlier inputs. */
+  private boolean cpuBusy(SimNode node) {
+    return options.resources().enabled() && node.resources.cpuBusy(loop.now());
+  }
+
+  /** Schedules one pump of the node's inbox for when its CPU is free (no-op without a resource model). */
+  private void wakeWhenCpuFree(SimNode node) {
+    if (!cpuBusy(node) || node.wakeScheduled) {
+      return;
+    }
+    node.wakeScheduled = true;
+    int incarnation = node.incarnation;
+    loop.after(node.resources.cpuFreeAt() - loop.now(), () -> {
+      if (node.incarnation == incarnation) {
+        node.wakeScheduled = false;
+        pump(node);
+      }
+    });
+  }
+
   private void process(SimNode node, Object input) {
+    ResourceModel model = options.resources();
     if (input == TICK) {
       node.raft.tick();
     } else if (input instanceof Message message) {
-      if (node.raft.basicStatus().role() == Role.LEADER) {
-        metrics.leaderMessage(MessageCodec.encodedSize(message));
+      boolean leader = node.raft.basicStatus().role() == Role.LEADER;
+      if (leader || model.enabled()) {
+        int bytes = MessageCodec.encodedSize(message);
+        if (leader) {
+          metrics.leaderMessage(bytes);
+        }
+        node.resources.runCpu(loop.now(), model.recvCost(bytes));
       }
       node.raft.step(message);
     } else if (input instanceof ClientMessages.Request request) {
+      node.resources.runCpu(loop.now(), model.recvCost(request.paddingBytes()));
       handleRequest(node, request);
+    } else if (input instanceof ClientMessages.Write write) {
+      node.resources.runCpu(loop.now(), model.recvCost(write.bytes()));
+      handleWrite(node, write);
     } else if (input instanceof Runnable action) {
       action.run();
     }
@@ -200,6 +265,10 @@ final class SimCluster {
 
   private void pump(SimNode node) {
     while (node.up() && !node.busy) {
+      if (cpuBusy(node)) {
+        wakeWhenCpuFree(node);
+        return;
+      }
       while (!node.inbox.isEmpty() && node.up()) {
         process(node, node.inbox.poll());
       }
@@ -273,26 +342,34 @@ final class SimCluster {
 
   private void sendAll(SimNode node, Ready ready) {
     boolean leader = node.raft.basicStatus().role() == Role.LEADER;
+    ResourceModel model = options.resources();
     for (Message message : ready.messages()) {
       SimNode target = byId.get(message.destination());
       if (target == null) {
         continue;
       }
+      int bytes = leader || model.enabled() ? MessageCodec.encodedSize(message) : 0;
       if (leader) {
-        metrics.leaderMessage(MessageCodec.encodedSize(message));
+        metrics.leaderMessage(bytes);
       }
+      double readyAt = node.resources.runCpu(loop.now(), model.sendCost(bytes));
       Message delivered = options.wireRoundTrip() ? MessageCodec.decode(MessageCodec.encode(message)) : message;
-      network.send(node.index, target.index, () -> input(target, delivered));
+      network.send(node.index, target.index, node.resources, target.resources, bytes, readyAt,
+          () -> input(target, delivered));
     }
   }
 
   private void apply(SimNode node, Entry entry) {
     invariants.onApply(loop.now(), node, entry);
+    node.resources.runCpu(loop.now(), options.resources().applyMicros());
     if (entry.type() == EntryType.CONFIG) {
       node.appliedConfig = Configuration.decode(entry.data());
     } else if (entry.data().length > 0) {
       KvCommand command = KvCommand.decode(entry.data());
       long result = node.kv.apply(command);
+      if (load != null && command.client() == ClientMessages.Write.OPEN_LOOP_CLIENT) {
+        load.committed(command.seq());
+      }
       ClientMessages.Request request = node.writes.remove(SimNode.sessionKey(command.client(), command.seq()));
       if (request != null) {
         reply(new ClientMessages.Reply(request.client(), request.seq(), false, -1, result));
@@ -357,6 +434,20 @@ final class SimCluster {
       node.proposals.put(proposal.index(), new long[] {proposal.term(), loop.now()});
     } catch (ProposalDroppedException e) {
       replyNotLeader(node, request, status);
+    }
+  }
+
+  /** An open-loop write: proposed if this node leads, else handed back to the load to re-route. */
+  private void handleWrite(SimNode node, ClientMessages.Write write) {
+    if (node.raft.basicStatus().role() != Role.LEADER) {
+      load.rejected(write);
+      return;
+    }
+    try {
+      Proposal proposal = node.raft.propose(write.command().encode());
+      node.proposals.put(proposal.index(), new long[] {proposal.term(), write.arrivalMicros()});
+    } catch (ProposalDroppedException e) {
+      load.rejected(write);
     }
   }
 

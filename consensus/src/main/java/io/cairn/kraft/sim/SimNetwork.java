@@ -13,6 +13,10 @@ import java.util.SplittableRandom;
  * long enough to be overtaken. Links are directed, so a cut can be asymmetric. Clients reach
  * every node (partitions are among nodes) but suffer the same loss and delays.
  *
+ * <p>With a {@link ResourceModel} the delay is no longer free: a message waits for the sender's
+ * egress port, crosses the wire in the model's propagation time, and waits for the receiver's
+ * ingress port (see {@link NodeResources}).
+ *
  * <p>Thread-safety: not thread-safe.
  */
 final class SimNetwork {
@@ -22,15 +26,17 @@ final class SimNetwork {
 
   private final EventLoop loop;
   private final SplittableRandom random;
+  private final ResourceModel model;
   private final Set<Long> cut = new HashSet<>();
   private final Map<Long, Long> lastArrival = new HashMap<>();
   private double lossProbability;
   private double duplicateProbability;
   private double reorderProbability;
 
-  SimNetwork(EventLoop loop, SplittableRandom random) {
+  SimNetwork(EventLoop loop, SplittableRandom random, ResourceModel model) {
     this.loop = loop;
     this.random = random;
+    this.model = model;
   }
 
   void setFaults(double loss, double duplicate, double reorder) {
@@ -41,31 +47,49 @@ final class SimNetwork {
 
   /** Sends from node {@code from} to node {@code to}; {@code deliver} runs on arrival (maybe twice). */
   void send(int from, int to, Runnable deliver) {
+    send(from, to, null, null, 0, loop.now(), deliver);
+  }
+
+  /**
+   * Sends {@code bytes} from node {@code from} to node {@code to}, ready to leave the sender's CPU
+   * at {@code readyAt}; under a resource model the message pays both NICs (the resources of
+   * sender and receiver); {@code deliver} runs on arrival (maybe twice).
+   */
+  void send(int from, int to, NodeResources sender, NodeResources receiver, int bytes, double readyAt,
+      Runnable deliver) {
     long link = link(from, to);
     if (cut.contains(link)) {
       return;
     }
-    transmit(link, deliver);
+    transmit(link, sender, receiver, bytes, readyAt, deliver);
   }
 
   /** Client traffic: no partitions, same loss and delay, no ordering. */
   void sendClient(Runnable deliver) {
-    transmit(-1, deliver);
+    transmit(-1, null, null, 0, loop.now(), deliver);
   }
 
-  private void transmit(long link, Runnable deliver) {
+  /** Client traffic of {@code bytes} to a node whose ingress port ({@code receiver}) it pays under a resource model. */
+  void sendClient(NodeResources receiver, int bytes, Runnable deliver) {
+    transmit(-1, null, receiver, bytes, loop.now(), deliver);
+  }
+
+  private void transmit(long link, NodeResources sender, NodeResources receiver, int bytes, double readyAt,
+      Runnable deliver) {
     if (lossProbability > 0 && random.nextDouble() < lossProbability) {
       return;
     }
-    loop.after(arrival(link) - loop.now(), deliver);
+    loop.after(arrival(link, sender, receiver, bytes, readyAt) - loop.now(), deliver);
     if (duplicateProbability > 0 && random.nextDouble() < duplicateProbability) {
-      loop.after(arrival(link) - loop.now(), deliver);
-      }
+      loop.after(arrival(link, sender, receiver, bytes, readyAt) - loop.now(), deliver);
+    }
   }
 
-  /** Arrival time: now plus a random delay, but never before the link's previous message (FIFO). */
-  private long arrival(long link) {
-    long at = loop.now() + DELAY_MIN_MICROS + random.nextInt(DELAY_SPREAD_MICROS);
+  /** Arrival time: after the delay (or the resource model's queues and wire), never before the link's previous message (FIFO). */
+  private long arrival(long link, NodeResources sender, NodeResources receiver, int bytes, double readyAt) {
+    long at = model.enabled()
+        ? modelledArrival(sender, receiver, bytes, readyAt)
+        : loop.now() + DELAY_MIN_MICROS + random.nextInt(DELAY_SPREAD_MICROS);
     if (reorderProbability > 0 && random.nextDouble() < reorderProbability) {
       return at + random.nextInt(REORDER_EXTRA_MICROS);
     }
@@ -77,6 +101,14 @@ final class SimNetwork {
       lastArrival.put(link, at);
     }
     return at;
+  }
+
+  private long modelledArrival(NodeResources sender, NodeResources receiver, int bytes, double readyAt) {
+    double left = sender == null ? readyAt : sender.egress(readyAt, bytes);
+    double wire = left + model.propagationMicros()
+        + (model.propagationSpreadMicros() == 0 ? 0 : random.nextInt(model.propagationSpreadMicros()));
+    double in = receiver == null ? wire : receiver.ingress(wire, bytes);
+    return (long) Math.ceil(in);
   }
 
   /** Cuts the directed link {@code from -> to}. */

@@ -25,11 +25,13 @@ final class SimNode {
   final NodeId id;
   final SimDisk disk = new SimDisk();
   final double tickScale;
+  final NodeResources resources;
 
   State state = State.DOWN;
   RawKraft raft;
   int incarnation;
   boolean busy;
+  boolean wakeScheduled;
   final ArrayDeque<Object> inbox = new ArrayDeque<>();
 
   KvStateMachine kv;
@@ -51,10 +53,11 @@ final class SimNode {
   io.cairn.kraft.api.Role lastRole;
   int committedBeforeElection;
 
-  SimNode(int index, NodeId id, double tickScale) {
+  SimNode(int index, NodeId id, double tickScale, NodeResources resources) {
     this.index = index;
     this.id = id;
     this.tickScale = tickScale;
+    this.resources = resources;
   }
 
   boolean up() {
@@ -65,6 +68,7 @@ final class SimNode {
   void clearVolatile() {
     raft = null;
     busy = false;
+    wakeScheduled = false;
     inbox.clear();
     kv = null;
     writes.clear();

@@ -29,13 +29,14 @@ import java.util.Set;
  * @param snapshotEveryEntries a node snapshots its state machine after applying this many entries
  * @param valueBytes extra payload bytes carried by every write (larger log entries)
  * @param wireRoundTrip every message is encoded and decoded by the canonical codec on the way
+ * @param resources what messages, steps and applies cost ({@link ResourceModel#OFF}: nothing)
  * @param bugs deliberately planted driver bugs (tests only)
  */
 public record SimOptions(
     Mode mode, AckPath ackPath, int nodes, Set<Fault> faults, int chaosMillis, int quietMillis,
     int drainMillis, int clients, int keys, int tickMicros, int electionTicks, int heartbeatTicks,
     int rankStaggerTicks, int relayTimeoutTicks, int relayBundleTicks, boolean relayVotes, int snapshotEveryEntries,
-    int valueBytes, boolean wireRoundTrip, Set<SimBug> bugs) {
+    int valueBytes, boolean wireRoundTrip, ResourceModel resources, Set<SimBug> bugs) {
 
   /** Validates and copies. */
   public SimOptions {
@@ -54,6 +55,7 @@ public record SimOptions(
     if (tickMicros < 100) {
       throw new InvalidArgumentException("tickMicros must be at least 100");
     }
+    java.util.Objects.requireNonNull(resources, "resources");
     faults = faults.isEmpty() ? EnumSet.noneOf(Fault.class) : EnumSet.copyOf(faults);
     bugs = bugs.isEmpty() ? EnumSet.noneOf(SimBug.class) : EnumSet.copyOf(bugs);
   }
@@ -83,6 +85,7 @@ public record SimOptions(
     b.snapshotEveryEntries = snapshotEveryEntries;
     b.valueBytes = valueBytes;
     b.wireRoundTrip = wireRoundTrip;
+    b.resources = resources;
     b.bugs = bugs;
     return b;
   }
@@ -108,6 +111,7 @@ public record SimOptions(
     private int snapshotEveryEntries = 64;
     private int valueBytes;
     private boolean wireRoundTrip = true;
+    private ResourceModel resources = ResourceModel.OFF;
     private Set<SimBug> bugs = EnumSet.noneOf(SimBug.class);
 
     private Builder(Mode mode, int nodes) {
@@ -133,12 +137,13 @@ public record SimOptions(
     public Builder snapshotEveryEntries(int value) { snapshotEveryEntries = value; return this; }
     public Builder valueBytes(int value) { valueBytes = value; return this; }
     public Builder wireRoundTrip(boolean value) { wireRoundTrip = value; return this; }
+    public Builder resources(ResourceModel value) { resources = value; return this; }
     public Builder bugs(Set<SimBug> value) { bugs = value; return this; }
 
     public SimOptions build() {
       return new SimOptions(mode, ackPath, nodes, faults, chaosMillis, quietMillis, drainMillis, clients, keys,
           tickMicros, electionTicks, heartbeatTicks, rankStaggerTicks, relayTimeoutTicks, relayBundleTicks, relayVotes,
-          snapshotEveryEntries, valueBytes, wireRoundTrip, bugs);
+          snapshotEveryEntries, valueBytes, wireRoundTrip, resources, bugs);
     }
   }
 }

@@ -36,14 +36,8 @@ public final class Simulation {
     EventLoop loop = new EventLoop();
     List<Operation> history = new ArrayList<>();
     List<SimClient> clients = new ArrayList<>();
-    SimCluster cluster = new SimCluster(options, loop, random.split(),
+    SimCluster cluster = SimCluster.found(options, loop, random.split(),
         reply -> clients.get(reply.client()).onReply(reply), trace);
-    List<SimNode> founding = new ArrayList<>();
-    for (int i = 0; i < options.nodes(); i++) {
-      founding.add(cluster.addNode());
-    }
-    cluster.bootstrap(founding);
-    founding.forEach(cluster::start);
     SplittableRandom clientRandom = random.split();
     for (int i = 0; i < options.clients(); i++) {
       SimClient client = new SimClient(i, cluster, clientRandom.split(), options.keys(), history);

@@ -44,10 +44,19 @@ class KraftSimulatorTest {
   }
 
   @Test
+  void kraftAndRaftStaySafeWithTheResourceModelOn() {
+    assertClean(new KraftSimulator.Settings(Mode.KRAFT, AckPath.VIA_RELAY, 5, "all", 4000, 4, false, 256, 1), 1, 40);
+    assertClean(new KraftSimulator.Settings(Mode.RAFT, AckPath.VIA_RELAY, 5, "all", 4000, 4, false, 256, 1), 1, 20);
+  }
+
+  @Test
   void replayCommandNamesEverySetting() {
     KraftSimulator.Settings settings = new KraftSimulator.Settings(Mode.KRAFT, AckPath.DIRECT, 7, "crash,loss", 900, 3, true, 64);
     assertThat(settings.replayCommand(42)).isEqualTo("./cairn sim kraft --mode kraft --nodes 7 --faults loss,crash"
         + " --acks direct --relay-votes --chaos-ms 900 --clients 3 --value-bytes 64 --seed 42 --trace");
+    KraftSimulator.Settings modelled = new KraftSimulator.Settings(Mode.RAFT, AckPath.VIA_RELAY, 5, "none", 900, 3,
+        false, 0, 10);
+    assertThat(modelled.replayCommand(7)).contains(" --link-gbps 10.0 ");
   }
 
   @Test
@@ -67,5 +76,12 @@ class KraftSimulatorTest {
   void thousandSeedsPerModeAtFiveNodes() {
     assertClean(KraftSimulator.Settings.defaults(Mode.RAFT, 5), 1000, 1000);
     assertClean(KraftSimulator.Settings.defaults(Mode.KRAFT, 5), 1000, 1000);
+  }
+
+  @Tag("slow")
+  @Test
+  void fiveHundredSeedsPerModeWithTheResourceModel() {
+    assertClean(new KraftSimulator.Settings(Mode.RAFT, AckPath.VIA_RELAY, 5, "all", 4000, 4, false, 256, 1), 5000, 500);
+    assertClean(new KraftSimulator.Settings(Mode.KRAFT, AckPath.VIA_RELAY, 5, "all", 4000, 4, false, 256, 1), 5000, 500);
   }
 }

@@ -44,7 +44,7 @@ class SimPartsTest {
   @Test
   void linksAreFifoUnlessReordered() {
     EventLoop loop = new EventLoop();
-    SimNetwork network = new SimNetwork(loop, new SplittableRandom(3));
+    SimNetwork network = new SimNetwork(loop, new SplittableRandom(3), ResourceModel.OFF);
     List<Integer> arrived = new ArrayList<>();
     for (int i = 0; i < 200; i++) {
       int n = i;

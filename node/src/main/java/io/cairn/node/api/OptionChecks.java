@@ -1,5 +1,8 @@
 package io.cairn.node.api;
 
+import io.cairn.common.InvalidArgumentException;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 
@@ -22,5 +25,22 @@ public final class OptionChecks {
       throw new ParameterException(spec.commandLine(),
           option + " must be in [" + min + ", " + max + "], was " + value);
     }
+  }
+
+  /**
+   * Parses a comma-separated list of integers such as {@code 5,25,51}.
+   *
+   * @throws InvalidArgumentException naming {@code option} when the list is empty or an item is not an integer
+   */
+  public static List<Integer> intList(String option, String text) {
+    List<Integer> values = new ArrayList<>();
+    for (String item : text.split(",", -1)) {
+      try {
+        values.add(Integer.parseInt(item.trim()));
+      } catch (NumberFormatException e) {
+        throw new InvalidArgumentException(option + " takes integers separated by commas, was '" + text + "'");
+      }
+    }
+    return values;
   }
 }

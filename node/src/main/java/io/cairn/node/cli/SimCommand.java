@@ -2,12 +2,15 @@ package io.cairn.node.cli;
 
 import io.cairn.common.InvalidArgumentException;
 import io.cairn.kraft.api.AckPath;
+import io.cairn.kraft.api.KraftCurves;
 import io.cairn.kraft.api.KraftSimulator;
 import io.cairn.kraft.api.Mode;
 import io.cairn.node.api.ExitCodes;
 import io.cairn.node.api.Json;
 import io.cairn.node.api.JsonOption;
+import io.cairn.node.api.OptionChecks;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -46,6 +49,11 @@ final class SimCommand implements Callable<Integer> {
       },
       footer = {"", "Faults: loss, dup, reorder, partition, crash, disk, relay-kill, churn, skew, leader-crash;"
           + " 'all' is every fault except leader-crash (the election-time measurement).",
+          "--link-gbps G turns the resource model on (NIC queues, CPU per message and byte, apply cost).",
+          "--curve measures throughput and latency curves instead of a safety sweep: for each mode, size in"
+              + " --nodes (a list) and --entry-bytes, the maximum open-loop commit rate whose p99 stays under"
+              + " --p99-bound-ms, latency vs offered load, commit p50 at half of Raft's maximum, and the election"
+              + " time after leader crashes; JSON with --json, PNG charts into --charts (default: the JSON's folder).",
           "Docs: docs/kraft.md (design, safety argument, sweep commands, results)."})
   static final class Kraft implements Callable<Integer> {
     private static final int FAILURES_SHOWN_MAX = 20;
@@ -54,11 +62,38 @@ final class SimCommand implements Callable<Integer> {
 
     @Mixin JsonOption json;
 
-    @Option(names = "--mode", defaultValue = "kraft", description = "raft or kraft (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--mode",
+        description = "raft or kraft (default: kraft); with --curve a list (default: raft,kraft).")
     String mode;
 
-    @Option(names = "--nodes", defaultValue = "5", description = "Founding voters (default: ${DEFAULT-VALUE}).")
-    int nodes;
+    @Option(names = "--nodes", defaultValue = "5",
+        description = "Founding voters (default: ${DEFAULT-VALUE}); with --curve a list, e.g. 5,25,51,101,201.")
+    String nodes;
+
+    @Option(names = "--link-gbps",
+        description = "NIC bandwidth per node in Gbit/s: turns the resource model on (default: off; 1 with --curve).")
+    Double linkGbps;
+
+    @Option(names = "--curve", description = "Measure throughput/latency curves (see below) instead of a sweep.")
+    boolean curve;
+
+    @Option(names = "--entry-bytes", defaultValue = "256,4096",
+        description = "With --curve: log entry sizes (default: ${DEFAULT-VALUE}).")
+    String entryBytes;
+
+    @Option(names = "--p99-bound-ms", defaultValue = "50",
+        description = "With --curve: a rate is sustained while the p99 commit latency stays under this"
+            + " (default: ${DEFAULT-VALUE}).")
+    double p99BoundMillis;
+
+    @Option(names = "--election-seeds", defaultValue = "4",
+        description = "With --curve: runs with repeated leader crashes per configuration, for the election"
+            + " figures; 0 skips them (default: ${DEFAULT-VALUE}).")
+    int electionSeeds;
+
+    @Option(names = "--charts", paramLabel = "DIR",
+        description = "With --curve: folder for the PNG charts (default: the --json file's folder).")
+    java.nio.file.Path charts;
 
     @Option(names = "--seeds", defaultValue = "100", description = "Runs, one per seed (default: ${DEFAULT-VALUE}).")
     int seeds;
@@ -101,10 +136,13 @@ final class SimCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+      if (curve) {
+        return KraftCurveReport.run(spec, curveSettings(), json, charts);
+      }
       KraftSimulator.Settings settings;
       try {
-        settings = new KraftSimulator.Settings(parseMode(), parseAcks(), nodes, faults, chaosMillis, clients,
-            relayVotes, valueBytes);
+        settings = new KraftSimulator.Settings(parseMode(), parseAcks(), singleNodeCount(), faults, chaosMillis,
+            clients, relayVotes, valueBytes, linkGbps == null ? 0 : linkGbps);
         if (seeds < 1 || (threads != null && threads < 1)) {
           throw new InvalidArgumentException("--seeds and --threads must be positive");
         }
@@ -161,11 +199,40 @@ final class SimCommand implements Callable<Integer> {
     }
 
     private Mode parseMode() {
-      return switch (mode.toLowerCase(Locale.ROOT)) {
+      return parseMode(mode == null ? "kraft" : mode);
+    }
+
+    private static Mode parseMode(String text) {
+      return switch (text.trim().toLowerCase(Locale.ROOT)) {
         case "raft" -> Mode.RAFT;
         case "kraft" -> Mode.KRAFT;
-        default -> throw new InvalidArgumentException("--mode must be raft or kraft, was '" + mode + "'");
+        default -> throw new InvalidArgumentException("--mode must be raft or kraft, was '" + text + "'");
       };
+    }
+
+    private int singleNodeCount() {
+      List<Integer> counts = OptionChecks.intList("--nodes", nodes);
+      if (counts.size() != 1) {
+        throw new InvalidArgumentException("--nodes takes one count without --curve, was '" + nodes + "'");
+      }
+      return counts.getFirst();
+    }
+
+    private KraftCurves.Settings curveSettings() {
+      try {
+        List<Mode> modes = new java.util.ArrayList<>();
+        for (String name : (mode == null ? "raft,kraft" : mode).split(",")) {
+          modes.add(parseMode(name));
+        }
+        if (seed != null) {
+          throw new InvalidArgumentException("--seed replays one sweep run; with --curve use --first-seed");
+        }
+        return new KraftCurves.Settings(modes, OptionChecks.intList("--nodes", nodes),
+            OptionChecks.intList("--entry-bytes", entryBytes), linkGbps == null ? 1 : linkGbps, p99BoundMillis,
+            electionSeeds, firstSeed);
+      } catch (InvalidArgumentException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+      }
     }
 
     private AckPath parseAcks() {

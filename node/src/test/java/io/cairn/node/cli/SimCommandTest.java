@@ -70,5 +70,26 @@ class SimCommandTest {
     assertThat(faults.err()).contains("unknown fault 'meteor'");
     assertThat(run("sim", "kraft", "--seeds", "0").exit()).isEqualTo(ExitCodes.USAGE);
     assertThat(run("sim").exit()).isEqualTo(ExitCodes.USAGE);
+    Run list = run("sim", "kraft", "--nodes", "5,7");
+    assertThat(list.exit()).isEqualTo(ExitCodes.USAGE);
+    assertThat(list.err()).contains("--nodes takes one count without --curve");
+    assertThat(run("sim", "kraft", "--curve", "--nodes", "5,x").exit()).isEqualTo(ExitCodes.USAGE);
+    assertThat(run("sim", "kraft", "--curve", "--nodes", "2").exit()).isEqualTo(ExitCodes.USAGE);
+    assertThat(run("sim", "kraft", "--curve", "--link-gbps", "0").exit()).isEqualTo(ExitCodes.USAGE);
+    assertThat(run("sim", "kraft", "--link-gbps", "-1", "--seeds", "1").exit()).isEqualTo(ExitCodes.USAGE);
+  }
+
+  @Test
+  void aCurveRunWritesTheIssuesFieldsPerCurve(@TempDir Path dir) throws Exception {
+    Path json = dir.resolve("curves.json");
+    Run run = run("sim", "kraft", "--curve", "--nodes", "3", "--entry-bytes", "1024", "--link-gbps", "0.01",
+        "--election-seeds", "0", "--json", json.toString());
+    assertThat(run.exit()).as(run.err()).isEqualTo(ExitCodes.OK);
+    String text = Files.readString(json);
+    assertThat(fieldNames(text)).containsSubsequence("curves", "mode", "nodes", "entry_bytes", "link_gbps",
+        "max_throughput_per_s", "election_ms_p50", "split_votes", "commit_ms_p50_half_load");
+    assertThat(text).contains("\"mode\": \"raft\"", "\"mode\": \"kraft\"", "\"nodes\": 3",
+        "\"entry_bytes\": 1024", "\"link_gbps\": 0.01");
+    assertThat(run.out()).contains("raft ", "kraft ");
   }
 }
