@@ -4,6 +4,7 @@ import io.cairn.common.InvalidArgumentException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,7 +53,7 @@ public final class ConfluxOrder {
   private int[] pivot = new int[64];
   private int pivotSize;
   private int size;
-  private int tipCount;
+  private final LinkedHashSet<Integer> tips = new LinkedHashSet<>();
   private boolean[] scratchMarks = new boolean[64];
   private int[] scratchCounts = new int[64];
 
@@ -100,7 +101,7 @@ public final class ConfluxOrder {
       height[b] = 0;
       preds[b] = new int[0];
       weights.addRoot(b, 1);
-      tipCount = 1;
+      tips.add(b);
       appendPivot(b);
       return;
     }
@@ -114,10 +115,10 @@ public final class ConfluxOrder {
     pr[pr.length - 1] = p;
     preds[b] = pr;
     addChild(p, b);
-    tipCount++;
+    tips.add(b);
     for (int q : pr) {
       if (incoming[q]++ == 0) {
-        tipCount--;
+        tips.remove(q);
       }
     }
     weights.addLeaf(b, p, 1);
@@ -328,11 +329,9 @@ public final class ConfluxOrder {
 
   /** Blocks with no incoming edge (no child and no referrer), in the order they were added. */
   public List<DagId> tips() {
-    List<DagId> out = new ArrayList<>(tipCount);
-    for (int b = 0; b < size && out.size() < tipCount; b++) {
-      if (incoming[b] == 0) {
-        out.add(ids[b]);
-      }
+    List<DagId> out = new ArrayList<>(tips.size());
+    for (int b : tips) {
+      out.add(ids[b]);
     }
     return out;
   }

@@ -16,8 +16,10 @@ import java.util.Set;
  * @param parent the parent (the pivot tip its creator saw), empty for the genesis
  * @param refs reference edges, distinct, never the parent or the block itself
  * @param txs transactions in block order
+ * @param nonce any number the creator picks so that two blocks with equal contents differ (the
+ *     simulator uses creator and sequence); part of the encoding, not of the order
  */
-public record DagBlock(DagId id, Optional<DagId> parent, List<DagId> refs, List<DagTx> txs) {
+public record DagBlock(DagId id, Optional<DagId> parent, List<DagId> refs, List<DagTx> txs, long nonce) {
   public DagBlock {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(parent, "parent");
@@ -40,12 +42,12 @@ public record DagBlock(DagId id, Optional<DagId> parent, List<DagId> refs, List<
 
   /** A genesis block: no parent, no references. */
   public static DagBlock genesis(DagId id, List<DagTx> txs) {
-    return new DagBlock(id, Optional.empty(), List.of(), txs);
+    return new DagBlock(id, Optional.empty(), List.of(), txs, 0);
   }
 
   /** A block on {@code parent} referencing {@code refs}. */
   public static DagBlock of(DagId id, DagId parent, List<DagId> refs, List<DagTx> txs) {
-    return new DagBlock(id, Optional.of(parent), refs, txs);
+    return new DagBlock(id, Optional.of(parent), refs, txs, 0);
   }
 
   /** Whether this is a genesis block. */

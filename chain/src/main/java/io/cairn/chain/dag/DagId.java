@@ -58,9 +58,9 @@ public final class DagId implements Comparable<DagId> {
     return bytes.length;
   }
 
-  /** Copies the bytes into {@code target} at {@code offset}. */
-  void copyTo(byte[] target, int offset) {
-    System.arraycopy(bytes, 0, target, offset, bytes.length);
+  /** The bytes themselves, for encoders in this package that only read them. */
+  byte[] shared() {
+    return bytes;
   }
 
   /** The bytes read as UTF-8 (the text of a text id). */

@@ -67,7 +67,7 @@ class Fig7OrderTest {
     List<DagBlock> blocks = new ArrayList<>(List.of(
         block("G", null, ""), block("A", "G", "", "t1,t2"), block("B", "G", "", "t2,t3")));
     blocks.add(new DagBlock(id("C"), java.util.Optional.of(id("B")), List.of(id("A")),
-        List.of(new DagTx(id("t4"), id("k")), new DagTx(id("t5"), id("k")), DagTx.of(id("t1")))));
+        List.of(new DagTx(id("t4"), id("k")), new DagTx(id("t5"), id("k")), DagTx.of(id("t1"))), 0));
     ConfluxOrder order = Dags.order(blocks);
     // pivot G, B, C; epoch B = {B}; epoch C = {A, C}
     assertThat(texts(order.blockOrder())).containsExactly("G", "B", "A", "C");
