@@ -19,7 +19,7 @@ import java.util.SplittableRandom;
  * loss}. Lost blocks come back through pulling: every {@code syncEvery} ticks each node sends its
  * tips to one random peer, and a node asks the sender for any block it does not know (announced
  * tips and the missing parents of held blocks). After {@code ticks} ticks generation stops and the
- * network runs until every node holds every block (or {@code quietTicksMax} pass).
+ * network runs until every node holds every block (or {@link #QUIET_TICKS_MAX} pass).
  *
  * <p>Thread-safety: not thread-safe; one run per instance.
  */
@@ -95,7 +95,7 @@ public final class DagSimulation {
       step(true);
     }
     for (int t = 0; t < QUIET_TICKS_MAX; t++) {
-      if (inFlight.isEmpty() && allHoldEverything()) {
+      if (allHoldEverything()) {
         return true;
       }
       step(false);
