@@ -65,8 +65,14 @@ final class PendingBlocks {
     return out;
   }
 
-  /** The ids held blocks wait for, in no particular order. */
+  /** The ids held blocks wait for and that are not held themselves, in no particular order. */
   List<DagId> wanted() {
-    return new ArrayList<>(waiters.keySet());
+    List<DagId> out = new ArrayList<>(waiters.size());
+    for (DagId id : waiters.keySet()) {
+      if (!held.containsKey(id)) {
+        out.add(id);
+      }
+    }
+    return out;
   }
 }
