@@ -3,7 +3,6 @@ package io.cairn.chain.dag;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,8 +19,11 @@ import java.util.Set;
  *
  * <ul>
  *   <li>A generated block has the pivot tip as parent, references every other tip (a block with no
- *       incoming edge), up to {@link DagBlockCodec#REFS_MAX}, and the oldest pool transactions, up
- *       to {@code txsPerBlock}.
+ *       incoming edge), up to {@link DagBlockCodec#REFS_MAX}, and up to {@code txsPerBlock} pool
+ *       transactions, oldest first: first those of this node's share (a transaction belongs to
+ *       node {@code hash(key) mod nodeCount}), then others that waited through {@link
+ *       #FOREIGN_PATIENCE} of this node's blocks. Concurrent blocks of different nodes then rarely
+ *       carry the same transaction (a Cairn rule, not the paper's: docs/dag.md, "Packing").
  *   <li>A block generated or received takes its transactions out of the pool; a transaction
  *       already in a known block is not pooled again.
  *   <li>A block whose parent or a reference is unknown is held ({@link PendingBlocks}) until they
@@ -33,27 +35,34 @@ import java.util.Set;
 public final class DagNode {
   /** Held blocks beyond which new orphans are refused. */
   public static final int HELD_MAX = 100_000;
+  /** Blocks of its own a node generates before it packs a transaction of another node's share. */
+  public static final int FOREIGN_PATIENCE = 2;
+
+  private record Pooled(DagTx tx, long since) {}
 
   private final int nodeId;
+  private final int nodeCount;
   private final int txsPerBlock;
   private final ConfluxOrder order = new ConfluxOrder();
   private final PendingBlocks pending = new PendingBlocks(HELD_MAX);
-  private final Map<DagId, DagTx> pool = new LinkedHashMap<>();
+  private final Map<DagId, Pooled> pool = new LinkedHashMap<>();
   private final Set<DagId> packed = new HashSet<>();
   private long generated;
 
   /**
    * A node that knows only {@code genesis}.
    *
-   * @param nodeId this node's number, mixed into the nonce of its blocks
+   * @param nodeId this node's number (0..nodeCount-1), mixed into the nonce of its blocks
+   * @param nodeCount number of nodes generating blocks (1: a node packs any transaction at once)
    * @param genesis the shared genesis block
    * @param txsPerBlock most transactions in a generated block
    */
-  public DagNode(int nodeId, DagBlock genesis, int txsPerBlock) {
-    if (!genesis.isGenesis() || txsPerBlock < 0) {
-      throw new IllegalArgumentException("a genesis and a non-negative block size are needed");
+  public DagNode(int nodeId, int nodeCount, DagBlock genesis, int txsPerBlock) {
+    if (!genesis.isGenesis() || txsPerBlock < 0 || nodeId < 0 || nodeId >= nodeCount) {
+      throw new IllegalArgumentException("a genesis, 0 <= nodeId < nodeCount and a non-negative block size are needed");
     }
     this.nodeId = nodeId;
+    this.nodeCount = nodeCount;
     this.txsPerBlock = txsPerBlock;
     accept(genesis);
   }
@@ -73,7 +82,7 @@ public final class DagNode {
     if (packed.contains(tx.id()) || pool.containsKey(tx.id())) {
       return false;
     }
-    pool.put(tx.id(), tx);
+    pool.put(tx.id(), new Pooled(tx, generated));
     return true;
   }
 
@@ -115,16 +124,37 @@ public final class DagNode {
         refs.add(tip);
       }
     }
-    List<DagTx> txs = new ArrayList<>(Math.min(txsPerBlock, pool.size()));
-    Iterator<DagTx> it = pool.values().iterator();
-    while (it.hasNext() && txs.size() < txsPerBlock) {
-      txs.add(it.next());
-    }
+    List<DagTx> txs = pack();
     long nonce = ((long) nodeId << 40) | generated++;
     DagBlock block = DagBlockCodec.create(Optional.of(parent), refs, txs, nonce);
     List<DagBlock> added = receive(block);
     assert added.size() == 1 && added.getFirst() == block : "a generated block is added at once";
     return block;
+  }
+
+  private List<DagTx> pack() {
+    List<DagTx> txs = new ArrayList<>(Math.min(txsPerBlock, pool.size()));
+    for (Pooled p : pool.values()) {
+      if (txs.size() == txsPerBlock) {
+        return txs;
+      }
+      if (isMine(p.tx())) {
+        txs.add(p.tx());
+      }
+    }
+    for (Pooled p : pool.values()) {
+      if (txs.size() == txsPerBlock) {
+        break;
+      }
+      if (!isMine(p.tx()) && generated - p.since() >= FOREIGN_PATIENCE) {
+        txs.add(p.tx());
+      }
+    }
+    return txs;
+  }
+
+  private boolean isMine(DagTx tx) {
+    return nodeCount == 1 || Math.floorMod(tx.key().hashCode(), nodeCount) == nodeId;
   }
 
   /** Ids that held blocks wait for: what to ask peers for. */

@@ -85,7 +85,7 @@ public final class DagSimulation {
     this.random = new SplittableRandom(config.seed());
     DagBlock genesis = DagBlockCodec.create(Optional.empty(), List.of(), List.of(), config.seed());
     for (int i = 0; i < config.nodes(); i++) {
-      nodes.add(new DagNode(i, genesis, config.txsPerBlock()));
+      nodes.add(new DagNode(i, config.nodes(), genesis, config.txsPerBlock()));
     }
   }
 

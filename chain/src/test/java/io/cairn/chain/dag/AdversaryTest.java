@@ -29,7 +29,7 @@ class AdversaryTest {
 
   @Test
   void aWithheldSubDagReleasedLateDoesNotMoveConfirmedEpochs() {
-    DagNode honest = new DagNode(0, GENESIS, 10);
+    DagNode honest = new DagNode(0, 1, GENESIS, 10);
     DagId forkBase = null;
     for (int i = 0; i < 30; i++) {
       if (i == 2) {
@@ -62,7 +62,7 @@ class AdversaryTest {
   @Test
   void aWithheldSubDagHeavierThanTheHonestOneTakesThePivot() {
     // the risk the depth rule carries: an attacker with more blocks than the honest network
-    DagNode honest = new DagNode(0, GENESIS, 10);
+    DagNode honest = new DagNode(0, 1, GENESIS, 10);
     for (int i = 0; i < 10; i++) {
       honest.generate();
     }
@@ -87,11 +87,11 @@ class AdversaryTest {
 
   @Test
   void aBlockWithAnUnknownParentIsHeldUntilItArrives() {
-    DagNode maker = new DagNode(0, GENESIS, 10);
+    DagNode maker = new DagNode(0, 1, GENESIS, 10);
     DagBlock first = maker.generate();
     DagBlock second = maker.generate();
     DagBlock third = maker.generate();
-    DagNode late = new DagNode(1, GENESIS, 10);
+    DagNode late = new DagNode(0, 1, GENESIS, 10);
     assertThat(late.receive(third)).isEmpty();
     assertThat(late.receive(second)).isEmpty();
     assertThat(late.heldCount()).isEqualTo(2);
@@ -104,8 +104,8 @@ class AdversaryTest {
 
   @Test
   void transactionsLeaveThePoolWhenABlockCarriesThem() {
-    DagNode a = new DagNode(0, GENESIS, 2);
-    DagNode b = new DagNode(1, GENESIS, 2);
+    DagNode a = new DagNode(0, 1, GENESIS, 2);
+    DagNode b = new DagNode(0, 1, GENESIS, 2);
     for (String t : List.of("t1", "t2", "t3")) {
       a.submit(DagTx.of(DagId.ofText(t)));
       b.submit(DagTx.of(DagId.ofText(t)));
@@ -116,5 +116,21 @@ class AdversaryTest {
     b.receive(block);
     assertThat(b.poolSize()).isEqualTo(1);
     assertThat(b.submit(DagTx.of(DagId.ofText("t1")))).isFalse();
+  }
+
+  @Test
+  void aNodePacksItsOwnShareFirstAndOthersOnlyAfterWaiting() {
+    DagNode node = new DagNode(0, 2, GENESIS, 100);
+    List<DagTx> mine = new ArrayList<>();
+    List<DagTx> theirs = new ArrayList<>();
+    for (int i = 0; mine.size() < 3 || theirs.size() < 3; i++) {
+      DagTx tx = DagTx.of(DagId.ofText("tx" + i));
+      (Math.floorMod(tx.key().hashCode(), 2) == 0 ? mine : theirs).add(tx);
+    }
+    mine.subList(0, 3).forEach(node::submit);
+    theirs.subList(0, 3).forEach(node::submit);
+    assertThat(node.generate().txs()).containsExactlyElementsOf(mine.subList(0, 3));
+    assertThat(node.generate().txs()).isEmpty();
+    assertThat(node.generate().txs()).containsExactlyElementsOf(theirs.subList(0, 3));
   }
 }
