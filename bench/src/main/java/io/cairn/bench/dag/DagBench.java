@@ -10,6 +10,8 @@ import io.cairn.node.api.ExitCodes;
 import io.cairn.node.api.Json;
 import io.cairn.node.api.JsonOption;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -73,9 +75,11 @@ public final class DagBench implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     Throughput throughput = throughput();
-    out.printf("throughput: %d nodes, %d transactions ordered in %.2f s: %.0f tx/s (target >= %.0f); %d blocks,"
-            + " %.1f on-chain bytes per record (target <= %.0f)%n",
-        nodes, throughput.ordered, throughput.seconds, throughput.txPerS(), TX_PER_S_TARGET, throughput.blocks,
+    out.printf("throughput: %d nodes, %d transactions ordered in %.2f s: %.0f tx/s (target >= %.0f); the run's thread"
+            + " used %.2f s of CPU (%.0f tx per CPU second; the two differ when the machine is busy)%n",
+        nodes, throughput.ordered, throughput.seconds, throughput.txPerS(), TX_PER_S_TARGET, throughput.cpuSeconds,
+        throughput.ordered / throughput.cpuSeconds);
+    out.printf("on chain: %d blocks, %.1f bytes per anchored record (target <= %.0f)%n", throughput.blocks,
         throughput.bytesPerRecord(), BYTES_PER_RECORD_TARGET);
     out.flush();
     double usPerBlock = orderingMicrosPerBlock(out);
@@ -90,7 +94,7 @@ public final class DagBench implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  private record Throughput(long ordered, int blocks, long bytes, double seconds) {
+  private record Throughput(long ordered, int blocks, long bytes, double seconds, double cpuSeconds) {
     double txPerS() {
       return ordered / seconds;
     }
@@ -104,10 +108,13 @@ public final class DagBench implements Callable<Integer> {
     int ticks = 50;
     int perTick = Math.max(1, txs / ticks);
     DagSimulation.Config config = new DagSimulation.Config(nodes, seed, ticks, 0.5, perTick, blockTxs, 1, 2, 0.0, 5, 0.0);
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    long cpuStart = threads.getCurrentThreadCpuTime();
     long start = System.nanoTime();
     DagSimulation sim = new DagSimulation(config);
     boolean converged = sim.run();
     double seconds = (System.nanoTime() - start) / 1e9;
+    double cpuSeconds = (threads.getCurrentThreadCpuTime() - cpuStart) / 1e9;
     if (!converged) {
       throw new IllegalStateException("the simulated nodes did not converge (seed " + seed + ")");
     }
@@ -122,7 +129,7 @@ public final class DagBench implements Callable<Integer> {
       bytes += DagBlockCodec.encodedSize(first.order().block(id).orElseThrow());
       count++;
     }
-    return new Throughput(first.order().orderedTxCount(), count, bytes, seconds);
+    return new Throughput(first.order().orderedTxCount(), count, bytes, seconds, cpuSeconds);
   }
 
   private double orderingMicrosPerBlock(PrintWriter out) {
