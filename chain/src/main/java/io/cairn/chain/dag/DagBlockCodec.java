@@ -20,7 +20,8 @@ import java.util.Optional;
  * u32 txCount  | txCount x tx
  * u32 masked crc32c of everything before it
  * id = u8 length (1..255) | bytes
- * tx = u8 flags (bit 0: the id differs from the key; others 0) | id key | [id txId]
+ * tx = u8 flags (bit 0: the id differs from the key; bit 1: a payload follows; others 0)
+ *      | id key | [id txId] | [u32 length (1..2^20) | payload]
  * </pre>
  *
  * All integers little-endian. Every input either decodes to the one block whose encoding it is or
@@ -55,10 +56,14 @@ public final class DagBlockCodec {
     out.u32(block.txs().size());
     for (DagTx tx : block.txs()) {
       boolean distinct = !tx.selfKeyed();
-      out.u8(distinct ? 1 : 0);
+      boolean payload = tx.payloadLength() > 0;
+      out.u8((distinct ? 1 : 0) | (payload ? 2 : 0));
       id(out, tx.key());
       if (distinct) {
         id(out, tx.id());
+      }
+      if (payload) {
+        out.u32(tx.payloadLength()).raw(tx.sharedPayload());
       }
     }
     return out.crcFrom(0).toByteArray();
@@ -117,18 +122,26 @@ public final class DagBlockCodec {
 
   private static DagTx tx(ByteReader in) {
     int flags = in.u8("transaction flags");
-    if ((flags & ~1) != 0) {
+    if ((flags & ~3) != 0) {
       throw in.error("unknown transaction flags 0x" + Integer.toHexString(flags));
     }
     DagId key = id(in, "transaction key");
-    if ((flags & 1) == 0) {
-      return DagTx.of(key);
+    DagId txId = key;
+    if ((flags & 1) != 0) {
+      txId = id(in, "transaction id");
+      if (txId.equals(key)) {
+        throw in.error("transaction id equals its key but is written twice (not canonical)");
+      }
     }
-    DagId txId = id(in, "transaction id");
-    if (txId.equals(key)) {
-      throw in.error("transaction id equals its key but is written twice (not canonical)");
+    if ((flags & 2) == 0) {
+      return new DagTx(txId, key);
     }
-    return new DagTx(txId, key);
+    int length = in.u32("payload length");
+    if (length <= 0 || length > DagTx.PAYLOAD_MAX) {
+      throw length == 0 ? in.error("an empty payload is written as none (not canonical)")
+          : in.overLimit("payload of " + Integer.toUnsignedString(length) + " bytes, at most " + DagTx.PAYLOAD_MAX);
+    }
+    return new DagTx(txId, key, in.raw(length, "payload"));
   }
 
   private static void id(ByteWriter out, DagId id) {
@@ -154,7 +167,8 @@ public final class DagBlockCodec {
       size += 1 + r.length();
     }
     for (DagTx tx : block.txs()) {
-      size += 2 + tx.key().length() + (tx.selfKeyed() ? 0 : 1 + tx.id().length());
+      size += 2 + tx.key().length() + (tx.selfKeyed() ? 0 : 1 + tx.id().length())
+          + (tx.payloadLength() == 0 ? 0 : 4 + tx.payloadLength());
     }
     return size;
   }

@@ -17,7 +17,8 @@ class DagBlockCodecTest {
     DagBlock other = DagBlockCodec.create(Optional.of(genesis.id()), List.of(), List.of(), 8);
     byte[] key = Digests.sha256(new byte[] {1, 2, 3});
     return DagBlockCodec.create(Optional.of(genesis.id()), List.of(other.id()),
-        List.of(DagTx.of(DagId.of(key)), new DagTx(DagId.ofText("tx-2"), DagId.ofText("key-2"))), 42);
+        List.of(DagTx.of(DagId.of(key)), new DagTx(DagId.ofText("tx-2"), DagId.ofText("key-2")),
+            new DagTx(DagId.ofText("tx-3"), DagId.ofText("tx-3"), new byte[] {9, 8, 7})), 42);
   }
 
   @Test
