@@ -9,10 +9,17 @@ import io.cairn.chain.dag.DagSimulation;
 import io.cairn.node.api.ExitCodes;
 import io.cairn.node.api.Json;
 import io.cairn.node.api.JsonOption;
+import io.cairn.common.CairnIoException;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -63,6 +70,16 @@ public final class DagBench implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "1", description = "Seed of the simulation and the DAG (default ${DEFAULT-VALUE}).")
   long seed;
 
+  @Option(names = "--storage", split = ",", paramLabel = "N,...",
+      description = "Also run the storage experiment of seed 004 §5.3-5.4 for these record counts (e.g. 1000,5000,20000).")
+  List<Integer> storageRecords;
+
+  @Option(names = "--record-bytes", defaultValue = "1024", description = "Bytes per record in the storage experiment (default ${DEFAULT-VALUE}).")
+  int recordBytes;
+
+  @Option(names = "--charts", paramLabel = "DIR", description = "Write the storage experiment's PNG charts to DIR.")
+  Path charts;
+
   @Mixin JsonOption json;
 
   @Spec CommandSpec spec;
@@ -86,6 +103,9 @@ public final class DagBench implements Callable<Integer> {
     out.printf("ordering: %d blocks, best of %d rounds: %.2f us per block, %.2f s in all (target <= %.0f us, <= 2 s)%n",
         blocks, rounds, usPerBlock, usPerBlock * blocks / 1e6, US_PER_BLOCK_TARGET);
     out.flush();
+    if (storageRecords != null && !storageRecords.isEmpty()) {
+      storage(out);
+    }
     json.write(Json.object()
         .put("ordered_tx_per_s", Json.round(throughput.txPerS(), 1))
         .put("order_us_per_block", Json.round(usPerBlock, 3))
@@ -130,6 +150,46 @@ public final class DagBench implements Callable<Integer> {
       count++;
     }
     return new Throughput(first.order().orderedTxCount(), count, bytes, seconds, cpuSeconds);
+  }
+
+  private void storage(PrintWriter out) {
+    DagStorageExperiment experiment = new DagStorageExperiment(recordBytes, 1000, 100, seed);
+    List<DagStorageExperiment.Result> results = new ArrayList<>();
+    out.printf("storage (seed 004 5.3-5.4), %d-byte records, blocks of 1000, one enterprise state per 100 records:%n", recordBytes);
+    out.printf("  %-14s %10s %16s %14s %10s%n", "mode", "records", "bytes on chain", "bytes/record", "seconds");
+    for (int n : storageRecords) {
+      for (DagStorageExperiment.Mode mode : DagStorageExperiment.Mode.values()) {
+        Path dir = temporaryDirectory();
+        try {
+          DagStorageExperiment.Result r = experiment.run(mode, n, dir);
+          results.add(r);
+          out.printf("  %-14s %10d %16d %14.1f %10.3f%n", mode, n, r.onChainBytes(), (double) r.onChainBytes() / n, r.seconds());
+          out.flush();
+        } finally {
+          deleteRecursively(dir);
+        }
+      }
+    }
+    if (charts != null) {
+      DagStorageCharts.write(results, charts);
+      out.println("charts: " + charts.resolve("dag-storage-time.png") + ", " + charts.resolve("dag-storage-bytes.png"));
+    }
+  }
+
+  private static Path temporaryDirectory() {
+    try {
+      return Files.createTempDirectory("cairn-bench-dag");
+    } catch (IOException e) {
+      throw new CairnIoException("cannot create a temporary directory: " + e.getMessage(), e);
+    }
+  }
+
+  private static void deleteRecursively(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      throw new CairnIoException("cannot delete " + dir + ": " + e.getMessage(), e);
+    }
   }
 
   private double orderingMicrosPerBlock(PrintWriter out) {
