@@ -36,7 +36,7 @@ public final class DagNode {
   /** Held blocks beyond which new orphans are refused. */
   public static final int HELD_MAX = 100_000;
   /** Blocks of its own a node generates before it packs a transaction of another node's share. */
-  public static final int FOREIGN_PATIENCE = 2;
+  public static final int FOREIGN_PATIENCE = 8;
 
   private record Pooled(DagTx tx, long since) {}
 
