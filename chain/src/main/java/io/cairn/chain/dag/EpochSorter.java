@@ -1,6 +1,5 @@
 package io.cairn.chain.dag;
 
-import java.util.Arrays;
 import java.util.PriorityQueue;
 
 /**
@@ -68,13 +67,5 @@ final class EpochSorter {
       assert successors[b] == 0;
     }
     System.arraycopy(out, 0, set, 0, set.length);
-  }
-
-  /** The sorted copy of {@code set}; a convenience for small sets. */
-  static int[] sorted(int[] set, int[][] preds, DagId[] ids) {
-    int n = ids.length;
-    int[] copy = Arrays.copyOf(set, set.length);
-    sort(copy, preds, ids, new boolean[n], new int[n]);
-    return copy;
   }
 }
