@@ -10,4 +10,5 @@ module io.cairn.chain {
   requires org.slf4j;
 
   exports io.cairn.chain.api;
+  exports io.cairn.chain.dag;
 }

@@ -10,6 +10,7 @@ module io.cairn.node {
   requires io.cairn.lsm;
   requires io.cairn.pmem;
   requires transitive info.picocli;
+  requires com.fasterxml.jackson.core;
   requires org.slf4j;
 
   exports io.cairn.node.api;

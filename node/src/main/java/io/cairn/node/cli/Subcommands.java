@@ -31,6 +31,7 @@ final class Subcommands {
     root.addSubcommand("verify", new VerifyCommand());
     root.addSubcommand("chain", new ChainCommand());
     root.addSubcommand("sim", new CommandLine(new SimCommand()));
+    root.addSubcommand("dag", new CommandLine(new DagCommand()));
   }
 
   /** Adds the extension called {@code name} found on the class path, else {@code fallback}. */
