@@ -15,8 +15,11 @@ public final class ScrambledZipfian {
   /** The size of the zipfian space the ranks are drawn from, as YCSB's. */
   public static final long SPACE = 10_000_000_000L;
 
+  /** zeta of {@link #SPACE}, computed once (YCSB keeps it as a constant, 26.469...). */
+  private static final double SPACE_ZETA = Zipfian.zeta(SPACE, Zipfian.THETA);
+
   private final long items;
-  private final Zipfian ranks = new Zipfian(SPACE);
+  private final Zipfian ranks = new Zipfian(SPACE, Zipfian.THETA, SPACE_ZETA);
 
   /** @param items the values are in {@code [0, items)}; at least 1 */
   public ScrambledZipfian(long items) {

@@ -38,6 +38,11 @@ public final class Zipfian {
    * @param theta the skew, in (0, 1)
    */
   public Zipfian(long items, double theta) {
+    this(items, theta, zeta(items, theta));
+  }
+
+  /** As {@link #Zipfian(long, double)}, with {@code zetan = zeta(items, theta)} already known. */
+  Zipfian(long items, double theta, double zetan) {
     if (items < 1 || !(theta > 0 && theta < 1)) {
       throw new IllegalArgumentException("need items >= 1 and 0 < theta < 1, got " + items + ", " + theta);
     }
@@ -45,7 +50,7 @@ public final class Zipfian {
     this.alpha = 1 / (1 - theta);
     this.zeta2 = 1 + Math.pow(0.5, theta);
     this.items = items;
-    this.zetan = zeta(items, theta);
+    this.zetan = zetan;
     this.eta = eta();
   }
 
