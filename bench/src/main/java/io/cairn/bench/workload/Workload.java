@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Collectors;
 
 /**
  * The db_bench workloads of {@code ./cairn bench run}, with LevelDB's db_bench meaning. A run
@@ -55,11 +54,6 @@ public enum Workload implements RunStep {
   /** Whether the workload is meaningless on an empty database. */
   public boolean needsData() {
     return needsData;
-  }
-
-  /** Every workload's label, comma-separated. */
-  public static String labels() {
-    return Arrays.stream(values()).map(Workload::label).collect(Collectors.joining(","));
   }
 
   /**
