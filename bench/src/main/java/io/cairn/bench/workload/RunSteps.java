@@ -22,7 +22,7 @@ public final class RunSteps {
   /** Every workload label, comma-separated. */
   public static String labels() {
     return Stream.concat(Arrays.stream(Workload.values()).map(Workload::label),
-        Arrays.stream(YcsbWorkload.values()).map(YcsbWorkload::label)).collect(Collectors.joining(", "));
+        Arrays.stream(YcsbWorkload.values()).map(YcsbWorkload::label)).collect(Collectors.joining(","));
   }
 
   /**
