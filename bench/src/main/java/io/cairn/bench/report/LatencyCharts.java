@@ -41,7 +41,7 @@ public final class LatencyCharts {
 
   /**
    * Writes every chart that has data into {@code directory} and returns the ones written (a
-   * db_bench run of reads only has no write chart).
+   * db_bench run of reads only has no write chart), the {@link YcsbCharts} included.
    *
    * @throws CairnIoException when a file cannot be written
    */
@@ -53,15 +53,40 @@ public final class LatencyCharts {
       if (drawn == null) {
         continue;
       }
-      Path file = directory.resolve(chart.fileName());
-      try (OutputStream out = Files.newOutputStream(file)) {
-        ImageIO.write(BitmapEncoder.getBufferedImage(drawn), "png", out);
-      } catch (IOException e) {
-        throw CairnIoException.wrap("write chart " + file, e);
-      }
+      save(drawn, directory.resolve(chart.fileName()));
       written.add(chart);
     }
+    written.addAll(YcsbCharts.write(results, directory));
     return written;
+  }
+
+  /** Writes {@code chart} to {@code file} as PNG. */
+  static void save(CategoryChart chart, Path file) {
+    try (OutputStream out = Files.newOutputStream(file)) {
+      ImageIO.write(BitmapEncoder.getBufferedImage(chart), "png", out);
+    } catch (IOException e) {
+      throw CairnIoException.wrap("write chart " + file, e);
+    }
+  }
+
+  /** An empty bar chart in the reports' style: white, legend below, y from 0, values on bars. */
+  static CategoryChart newChart(String title, String xTitle, String yTitle) {
+    CategoryChart drawn = new CategoryChartBuilder()
+        .width(WIDTH).height(HEIGHT)
+        .title(title)
+        .xAxisTitle(xTitle)
+        .yAxisTitle(yTitle)
+        .build();
+    CategoryStyler styler = drawn.getStyler();
+    styler.setLegendPosition(Styler.LegendPosition.OutsideS);
+    styler.setLegendLayout(Styler.LegendLayout.Horizontal);
+    styler.setChartBackgroundColor(Color.WHITE);
+    styler.setLegendBorderColor(Color.LIGHT_GRAY);
+    styler.setYAxisMin(0.0);
+    styler.setLabelsVisible(true);
+    styler.setDecimalPattern("#,##0.0");
+    styler.setLabelsFontColorAutomaticEnabled(true);
+    return drawn;
   }
 
   /** The chart, or null when no run has the phase. */
@@ -75,21 +100,8 @@ public final class LatencyCharts {
     boolean severalWorkloads = runs.stream().map(RunResult::workload).distinct().count() > 1;
     Set<String> categories = new LinkedHashSet<>();
     runs.forEach(r -> categories.add(category(r, severalSizes, severalWorkloads)));
-    CategoryChart drawn = new CategoryChartBuilder()
-        .width(WIDTH).height(HEIGHT)
-        .title(chart.title())
-        .xAxisTitle(severalWorkloads ? "workload" : "value size")
-        .yAxisTitle(chart.statistic() + " latency (µs)")
-        .build();
-    CategoryStyler styler = drawn.getStyler();
-    styler.setLegendPosition(Styler.LegendPosition.OutsideS);
-    styler.setLegendLayout(Styler.LegendLayout.Horizontal);
-    styler.setChartBackgroundColor(Color.WHITE);
-    styler.setLegendBorderColor(Color.LIGHT_GRAY);
-    styler.setYAxisMin(0.0);
-    styler.setLabelsVisible(true);
-    styler.setDecimalPattern("#,##0.0");
-    styler.setLabelsFontColorAutomaticEnabled(true);
+    CategoryChart drawn = newChart(chart.title(), severalWorkloads ? "workload" : "value size",
+        chart.statistic() + " latency (µs)");
     for (String engine : runs.stream().map(RunResult::engine).distinct().toList()) {
       List<String> xs = new ArrayList<>();
       List<Double> ys = new ArrayList<>();

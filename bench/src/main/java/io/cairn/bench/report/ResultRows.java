@@ -50,13 +50,21 @@ public final class ResultRows {
   }
 
   /**
-   * One row per phase of every run. The last column is this row's mean divided by the
+   * One row per phase of every run; a mixed run (YCSB) has a row {@code all} with the whole run's
+   * ops/s, then one per operation kind (no ops/s of its own: "-"). The last column is this row's mean divided by the
    * baseline's mean for the same workload, value size and phase ("-" when the baseline has no
    * such row, "1.00" on the baseline itself).
    */
   public static List<List<String>> rows(BenchResults results, String baseline) {
     List<List<String>> rows = new ArrayList<>();
     for (RunResult run : results.runs()) {
+      if (run.mix() != null) {
+        addPhase(rows, results, run, "all", run.phase("all"), baseline);
+        for (String kind : run.mix().kinds()) {
+          addPhase(rows, results, run, kind, run.phase(kind), baseline);
+        }
+        continue;
+      }
       addPhase(rows, results, run, "write", run.write(), baseline);
       addPhase(rows, results, run, "read", run.read(), baseline);
     }
@@ -71,8 +79,8 @@ public final class ResultRows {
     rows.add(List.of(run.engine(), run.workload(), valueLabel(run.valueBytes()), phase,
         micros(summary.meanMicros()), micros(summary.p50Micros()), micros(summary.p99Micros()),
         micros(summary.p999Micros()), micros(summary.maxMicros()),
-        String.format(Locale.ROOT, "%.0f", summary.opsPerSecond()),
-        String.format(Locale.ROOT, "%.1f", run.mebibytesPerSecond(summary)),
+        summary.opsPerSecond() > 0 ? String.format(Locale.ROOT, "%.0f", summary.opsPerSecond()) : "-",
+        summary.opsPerSecond() > 0 ? String.format(Locale.ROOT, "%.1f", run.mebibytesPerSecond(summary)) : "-",
         summary.found() == null ? "" : summary.found() + "/" + summary.ops(),
         ratio(results, run, phase, summary, baseline)));
   }
@@ -83,7 +91,7 @@ public final class ResultRows {
       return "-";
     }
     Optional<LatencySummary> base = results.row(baseline, run.workload(), run.valueBytes())
-        .map(r -> phase.equals("write") ? r.write() : r.read());
+        .map(r -> r.phase(phase));
     return base.filter(b -> b.meanMicros() > 0)
         .map(b -> String.format(Locale.ROOT, "%.2f", summary.meanMicros() / b.meanMicros()))
         .orElse("-");

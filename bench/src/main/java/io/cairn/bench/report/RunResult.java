@@ -20,6 +20,7 @@ public final class RunResult {
   private final long records;
   private final PhaseMeasurement write;
   private final PhaseMeasurement read;
+  private final OperationMix mix;
   private final List<StoreStats> stats = new ArrayList<>();
   private long diskBytes;
   private int rounds = 1;
@@ -37,7 +38,22 @@ public final class RunResult {
    */
   public RunResult(String engine, String workload, int keyBytes, int valueBytes, long records,
       PhaseMeasurement write, PhaseMeasurement read, StoreStats stats, long diskBytes) {
-    if (write == null && read == null) {
+    this(engine, workload, keyBytes, valueBytes, records, write, read, null, stats, diskBytes);
+  }
+
+  /**
+   * A run of mixed operations (a YCSB workload): no write or read phase, one {@link
+   * OperationMix} instead; {@code records} are the records present when it started.
+   */
+  public static RunResult ofMix(String engine, String workload, int keyBytes, int valueBytes,
+      long records, OperationMix mix, StoreStats stats, long diskBytes) {
+    return new RunResult(engine, workload, keyBytes, valueBytes, records, null, null,
+        java.util.Objects.requireNonNull(mix, "mix"), stats, diskBytes);
+  }
+
+  private RunResult(String engine, String workload, int keyBytes, int valueBytes, long records,
+      PhaseMeasurement write, PhaseMeasurement read, OperationMix mix, StoreStats stats, long diskBytes) {
+    if (write == null && read == null && mix == null) {
       throw new IllegalArgumentException("a run measures at least one phase");
     }
     this.engine = engine;
@@ -47,6 +63,7 @@ public final class RunResult {
     this.records = records;
     this.write = write;
     this.read = read;
+    this.mix = mix;
     this.stats.add(stats);
     this.diskBytes = diskBytes;
   }
@@ -94,6 +111,27 @@ public final class RunResult {
     return read == null ? null : read.summary();
   }
 
+  /** The operations of a mixed run (YCSB), or null for a run of write and read phases. */
+  public OperationMix mix() {
+    return mix;
+  }
+
+  /**
+   * The figures reported as {@code phase}: {@code write} or {@code read} for a run of phases;
+   * {@code all} or an operation kind ({@link OperationMix#KINDS}) for a mixed run; null when the
+   * run has no such figures.
+   */
+  public LatencySummary phase(String phase) {
+    if (mix != null) {
+      return phase.equals("all") ? mix.overall() : mix.of(phase);
+    }
+    return switch (phase) {
+      case "write" -> write();
+      case "read" -> read();
+      default -> null;
+    };
+  }
+
   /** The engine's counters, averaged over rounds. */
   public StoreStats stats() {
     return StoreStats.mean(stats);
@@ -116,7 +154,8 @@ public final class RunResult {
    * @throws IllegalArgumentException when {@code other} is not the same row
    */
   public void absorb(RunResult other) {
-    if (!sameRow(other) || (write == null) != (other.write == null) || (read == null) != (other.read == null)) {
+    if (!sameRow(other) || (write == null) != (other.write == null) || (read == null) != (other.read == null)
+        || (mix == null) != (other.mix == null)) {
       throw new IllegalArgumentException("not the same run: " + this + " and " + other);
     }
     if (write != null) {
@@ -124,6 +163,9 @@ public final class RunResult {
     }
     if (read != null) {
       read.add(other.read);
+    }
+    if (mix != null) {
+      mix.add(other.mix);
     }
     stats.addAll(other.stats);
     diskBytes = Math.max(diskBytes, other.diskBytes);
@@ -133,12 +175,14 @@ public final class RunResult {
   /**
    * The row as an element of the JSON report's {@code runs}: {@code engine, workload, value_size,
    * records, write, read} (the issue's schema; a phase the run lacks is {@code null}; each phase
-   * also has {@code mb_per_s}), then {@code key_size}, {@code rounds} and {@code stats}.
+   * also has {@code mb_per_s}), then {@code key_size}, {@code rounds} and {@code stats}. A mixed
+   * run (YCSB) has {@code write} and {@code read} null and adds {@code ops_per_s} (the whole run)
+   * and {@code operations} ({@link OperationMix#toJson}).
    */
   public Json.Obj toJson() {
     LatencySummary w = write();
     LatencySummary r = read();
-    return Json.object()
+    Json.Obj json = Json.object()
         .put("engine", engine)
         .put("workload", workload)
         .put("value_size", valueBytes)
@@ -148,6 +192,11 @@ public final class RunResult {
         .put("key_size", keyBytes)
         .put("rounds", rounds)
         .put("stats", stats().toJson().put("disk_bytes", diskBytes));
+    if (mix != null) {
+      json.put("ops_per_s", LatencySummary.round(mix.overall().opsPerSecond()));
+      json.put("operations", mix.toJson());
+    }
+    return json;
   }
 
   private Json.Obj phaseJson(LatencySummary phase) {

@@ -4,7 +4,12 @@ import io.cairn.bench.kv.KvStore;
 import io.cairn.bench.report.PhaseMeasurement;
 import io.cairn.bench.report.RunResult;
 import io.cairn.bench.workload.DbBenchData;
+import io.cairn.bench.workload.RunStep;
 import io.cairn.bench.workload.Workload;
+import io.cairn.bench.workload.ycsb.YcsbKeySpace;
+import io.cairn.bench.workload.ycsb.YcsbKeys;
+import io.cairn.bench.workload.ycsb.YcsbRecord;
+import io.cairn.bench.workload.ycsb.YcsbWorkload;
 import io.cairn.node.api.Json;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,20 +17,23 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * db_bench-style runs: the workloads in the order given, on one database per engine (the fill
- * workloads start a new empty one), one row per workload. A workload named twice gets a second
- * row labelled {@code name-2}.
+ * {@code bench run}: db_bench-style and YCSB workloads in the order given, on one database per
+ * engine (the db_bench fill workloads start a new empty one), one row per workload. A workload
+ * named twice gets a second row labelled {@code name-2}. YCSB workloads run through {@link
+ * YcsbSteps}: the first of a sequence of them starts a new database and loads it (a row {@code
+ * ycsb-load}); the ones after it run on that database as it is.
  */
 public final class DbBenchScenario implements Scenario {
   private static final int SPACE_FACTOR = 3;
 
   private final long seed;
-  private final List<Workload> workloads;
+  private final List<RunStep> workloads;
   private final int num;
   private final int reads;
   private final int keyBytes;
   private final int valueBytes;
   private final DbBenchData data;
+  private final YcsbSteps ycsb;
 
   /**
    * @param seed the run's seed
@@ -37,8 +45,25 @@ public final class DbBenchScenario implements Scenario {
    * @throws IllegalArgumentException when {@code num} keys do not fit {@code keyBytes}
    */
   public DbBenchScenario(long seed, List<Workload> workloads, int num, int reads, int keyBytes, int valueBytes) {
+    this(seed, List.copyOf(workloads), num, reads, keyBytes, valueBytes, 1, 1);
+  }
+
+  /**
+   * @param seed the run's seed
+   * @param steps db_bench and YCSB workloads in order, as {@link io.cairn.bench.workload.RunSteps#parse}
+   *     validated them
+   * @param num key space and operations per db_bench write workload
+   * @param reads operations per db_bench read workload
+   * @param keyBytes db_bench key width
+   * @param valueBytes db_bench value width
+   * @param recordCount records a YCSB load inserts (YCSB's {@code recordcount})
+   * @param operationCount operations of each YCSB workload (YCSB's {@code operationcount})
+   */
+  public DbBenchScenario(long seed, List<RunStep> steps, int num, int reads, int keyBytes, int valueBytes,
+      long recordCount, long operationCount) {
     this.seed = seed;
-    this.workloads = List.copyOf(workloads);
+    this.workloads = List.copyOf(steps);
+    this.ycsb = new YcsbSteps(seed, recordCount, operationCount);
     this.num = num;
     this.reads = reads;
     this.keyBytes = keyBytes;
@@ -53,20 +78,30 @@ public final class DbBenchScenario implements Scenario {
 
   @Override
   public List<Integer> valueSizes() {
-    return List.of(valueBytes);
+    return List.of(ycsbOnly() ? YcsbRecord.RECORD_BYTES : valueBytes);
   }
 
+  /** The db_bench key width, or YCSB's longest key when the run has only YCSB workloads. */
   @Override
   public int keyBytes() {
-    return keyBytes;
+    return ycsbOnly() ? YcsbKeys.MAX_KEY_BYTES : keyBytes;
+  }
+
+  private boolean ycsbOnly() {
+    return workloads.stream().allMatch(step -> step instanceof YcsbWorkload);
   }
 
   @Override
   public List<String> workloadLabels() {
     List<String> labels = new ArrayList<>();
-    Map<Workload, Integer> seen = new HashMap<>();
-    for (Workload workload : workloads) {
-      labels.add(label(workload, seen.merge(workload, 1, Integer::sum)));
+    Map<String, Integer> seen = new HashMap<>();
+    boolean loaded = false;
+    for (RunStep step : workloads) {
+      if (step instanceof YcsbWorkload && !loaded) {
+        labels.add(label(YcsbSteps.LOAD, seen.merge(YcsbSteps.LOAD, 1, Integer::sum)));
+      }
+      loaded = step instanceof YcsbWorkload;
+      labels.add(label(step.label(), seen.merge(step.label(), 1, Integer::sum)));
     }
     return labels;
   }
@@ -79,32 +114,49 @@ public final class DbBenchScenario implements Scenario {
   public long diskBytesPerCell(int valueBytes) {
     long largest = 0;
     long current = 0;
-    for (Workload workload : workloads) {
-      if (workload.freshDatabase()) {
-        current = 0;
+    for (RunStep step : workloads) {
+      if (step instanceof Workload workload) {
+        if (workload.freshDatabase()) {
+          current = 0;
+        }
+        if (workload.writes()) {
+          current += num;
+        }
+        largest = Math.max(largest, current);
       }
-      if (workload.writes()) {
-        current += num;
-      }
-      largest = Math.max(largest, current);
     }
-    return largest * (keyBytes + valueBytes) * SPACE_FACTOR;
+    return Math.max(largest * (keyBytes + valueBytes) * SPACE_FACTOR, ycsb.diskBytes(workloads));
   }
 
   @Override
   public List<RunResult> run(StoreSession session, int valueBytes, PhaseRunner runner, String task) {
-    if (valueBytes != this.valueBytes) {
-      throw new IllegalArgumentException("this scenario has values of " + this.valueBytes + " bytes");
+    if (valueBytes != valueSizes().getFirst()) {
+      throw new IllegalArgumentException("this scenario has values of " + valueSizes().getFirst() + " bytes");
     }
     List<RunResult> rows = new ArrayList<>();
-    Map<Workload, Integer> seen = new HashMap<>();
+    Map<String, Integer> seen = new HashMap<>();
     KvStore store = null;
-    for (Workload workload : workloads) {
-      int occurrence = seen.merge(workload, 1, Integer::sum);
+    YcsbKeySpace ycsbRecords = null;
+    YcsbPhaseRunner ycsbRunner = new YcsbPhaseRunner(runner.progress());
+    for (RunStep step : workloads) {
+      if (step instanceof YcsbWorkload workload) {
+        if (ycsbRecords == null) {
+          store = session.fresh();
+          ycsbRecords = new YcsbKeySpace();
+          String load = label(YcsbSteps.LOAD, seen.merge(YcsbSteps.LOAD, 1, Integer::sum));
+          rows.add(ycsb.load(session, ycsbRecords, ycsbRunner, load, task + " " + load));
+        }
+        String label = label(workload.label(), seen.merge(workload.label(), 1, Integer::sum));
+        rows.add(ycsb.run(session, ycsbRecords, workload, ycsbRunner, label, task + " " + label));
+        continue;
+      }
+      Workload workload = (Workload) step;
+      ycsbRecords = null;
+      int occurrence = seen.merge(workload.label(), 1, Integer::sum);
       if (store == null || workload.freshDatabase()) {
         store = session.fresh();
       }
-      String label = label(workload, occurrence);
+      String label = label(workload.label(), occurrence);
       String phaseTask = task + " " + label;
       PhaseMeasurement measured = switch (workload) {
         case FILLSEQ, FILLRANDOM, OVERWRITE -> runner.writes(store, data.source(workload, occurrence), phaseTask);
@@ -119,8 +171,8 @@ public final class DbBenchScenario implements Scenario {
     return rows;
   }
 
-  private static String label(Workload workload, int occurrence) {
-    return occurrence == 1 ? workload.label() : workload.label() + "-" + occurrence;
+  private static String label(String name, int occurrence) {
+    return occurrence == 1 ? name : name + "-" + occurrence;
   }
 
   @Override
@@ -134,6 +186,7 @@ public final class DbBenchScenario implements Scenario {
         .put("key_bytes", keyBytes)
         .put("value_size", valueBytes)
         .put("keys", "decimal index zero-padded to the key width, as db_bench")
-        .put("values", "random bytes from a seeded generator, the same for every engine");
+        .put("values", "random bytes from a seeded generator, the same for every engine")
+        .put("ycsb", ycsb.toJson());
   }
 }

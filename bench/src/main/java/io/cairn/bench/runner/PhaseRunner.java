@@ -26,6 +26,11 @@ public final class PhaseRunner {
     this.progress = progress;
   }
 
+  /** Where this runner reports progress. */
+  Progress progress() {
+    return progress;
+  }
+
   /** Puts every operation of {@code source}. */
   public PhaseMeasurement writes(KvStore store, OpSource source, String task) {
     requireKind(source, true);

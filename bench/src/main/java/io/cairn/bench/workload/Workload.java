@@ -5,14 +5,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Collectors;
 
 /**
  * The db_bench workloads of {@code ./cairn bench run}, with LevelDB's db_bench meaning. A run
  * executes them in the order given on one database per engine; the fill workloads start from an
  * empty database, as db_bench's do.
  */
-public enum Workload {
+public enum Workload implements RunStep {
   /** {@code num} writes in key order into an empty database. */
   FILLSEQ(true, true, false),
   /** {@code num} writes of uniformly random keys (with repeats) into an empty database. */
@@ -37,6 +36,7 @@ public enum Workload {
   }
 
   /** The name on the command line and in reports, e.g. {@code fillrandom}. */
+  @Override
   public String label() {
     return name().toLowerCase(Locale.ROOT);
   }
@@ -56,37 +56,24 @@ public enum Workload {
     return needsData;
   }
 
-  /** Every workload's label, comma-separated. */
-  public static String labels() {
-    return Arrays.stream(values()).map(Workload::label).collect(Collectors.joining(","));
-  }
-
   /**
-   * The workloads named, in order (a name may repeat, as in db_bench).
+   * The db_bench workloads named, in order (a name may repeat, as in db_bench).
    *
-   * @throws InvalidArgumentException for an unknown name, an empty list, or a workload that needs
-   *     data placed before any fill (say {@code readrandom} alone)
+   * @throws InvalidArgumentException as {@link RunSteps#parse} does, and for a YCSB workload
    */
   public static List<Workload> parse(List<String> names) {
     List<Workload> workloads = new ArrayList<>();
-    for (String raw : names) {
-      String name = raw.strip().toLowerCase(Locale.ROOT);
-      Workload workload = Arrays.stream(values()).filter(w -> w.label().equals(name)).findFirst()
-          .orElseThrow(() -> new InvalidArgumentException(
-              "unknown workload '" + raw.strip() + "'; known workloads: " + labels()));
+    for (RunStep step : RunSteps.parse(names)) {
+      if (!(step instanceof Workload workload)) {
+        throw new InvalidArgumentException("not a db_bench workload: " + step.label());
+      }
       workloads.add(workload);
     }
-    if (workloads.isEmpty()) {
-      throw new InvalidArgumentException("no workload given; known workloads: " + labels());
-    }
-    boolean filled = false;
-    for (Workload workload : workloads) {
-      if (workload.needsData && !filled) {
-        throw new InvalidArgumentException("workload " + workload.label()
-            + " needs data: put fillseq or fillrandom before it (e.g. fillrandom," + workload.label() + ")");
-      }
-      filled |= workload.writes;
-    }
     return List.copyOf(workloads);
+  }
+
+  /** The workload labelled {@code label} (already stripped and lower-cased), if any. */
+  static java.util.Optional<Workload> byLabel(String label) {
+    return Arrays.stream(values()).filter(w -> w.label().equals(label)).findFirst();
   }
 }

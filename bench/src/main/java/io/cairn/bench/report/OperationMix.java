@@ -1,0 +1,113 @@
+package io.cairn.bench.report;
+
+import io.cairn.node.api.Json;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a run of mixed operations measured (a YCSB workload): one latency histogram per kind of
+ * operation ({@code read}, {@code update}, {@code insert}, {@code scan}, {@code rmw}), one over
+ * all of them, and the wall time of the timed bursts, from which the run's ops/s is derived.
+ * Rounds of the same run are merged with {@link #add} before percentiles are taken.
+ *
+ * <p>Thread-safety: not thread-safe; the runner records on one thread.
+ */
+public final class OperationMix {
+  /** The operation kinds, in the order reports list them. */
+  public static final List<String> KINDS = List.of("read", "update", "insert", "scan", "rmw");
+
+  private final Map<String, PhaseMeasurement> byKind = new LinkedHashMap<>();
+  private final PhaseMeasurement all = new PhaseMeasurement(false);
+
+  public OperationMix() {
+    for (String kind : KINDS) {
+      byKind.put(kind, new PhaseMeasurement(true));
+    }
+  }
+
+  /**
+   * Records one operation of {@code kind} that took {@code nanos}.
+   *
+   * @throws IllegalArgumentException for a kind not in {@link #KINDS}
+   */
+  public void record(String kind, long nanos) {
+    PhaseMeasurement phase = byKind.get(kind);
+    if (phase == null) {
+      throw new IllegalArgumentException("unknown operation kind " + kind);
+    }
+    phase.record(nanos);
+    all.record(nanos);
+  }
+
+  /** Counts an operation of {@code kind} that found its record. */
+  public void found(String kind) {
+    byKind.get(kind).found();
+  }
+
+  /** Adds the wall time of a timed burst. */
+  public void addElapsed(long nanos) {
+    all.addElapsed(nanos);
+  }
+
+  /** Adds another round of the same run. */
+  public void add(OperationMix other) {
+    for (String kind : KINDS) {
+      byKind.get(kind).add(other.byKind.get(kind));
+    }
+    all.add(other.all);
+  }
+
+  /**
+   * The whole run: latency over every operation, and ops/s as operations divided by the wall time
+   * of the timed bursts. Its {@code found} is null: each kind reports its own ({@link #of}).
+   */
+  public LatencySummary overall() {
+    LatencySummary s = all.summary();
+    return new LatencySummary(s.ops(), s.meanMicros(), s.p50Micros(), s.p99Micros(), s.p999Micros(),
+        s.maxMicros(), s.opsPerSecond(), null);
+  }
+
+  /**
+   * The latency of the operations of {@code kind}, or null when the run had none. Its {@code
+   * opsPerSecond} is 0: only the whole run has a throughput; {@code found} is null for inserts.
+   */
+  public LatencySummary of(String kind) {
+    PhaseMeasurement phase = byKind.get(kind);
+    if (phase == null || phase.ops() == 0) {
+      return null;
+    }
+    LatencySummary s = phase.summary();
+    return new LatencySummary(s.ops(), s.meanMicros(), s.p50Micros(), s.p99Micros(), s.p999Micros(),
+        s.maxMicros(), 0, kind.equals("insert") ? null : s.found());
+  }
+
+  /** The kinds the run had, in {@link #KINDS} order. */
+  public List<String> kinds() {
+    return KINDS.stream().filter(k -> byKind.get(k).ops() > 0).toList();
+  }
+
+  /**
+   * The JSON of a run's {@code operations}: one object per kind the run had, with {@code ops,
+   * mean_us, p50_us, p99_us, p999_us, max_us} and, except for inserts, {@code found}
+   * (operations that found their record).
+   */
+  public Json.Obj toJson() {
+    Json.Obj json = Json.object();
+    for (String kind : kinds()) {
+      LatencySummary s = of(kind);
+      Json.Obj figures = Json.object()
+          .put("ops", s.ops())
+          .put("mean_us", LatencySummary.round(s.meanMicros()))
+          .put("p50_us", LatencySummary.round(s.p50Micros()))
+          .put("p99_us", LatencySummary.round(s.p99Micros()))
+          .put("p999_us", LatencySummary.round(s.p999Micros()))
+          .put("max_us", LatencySummary.round(s.maxMicros()));
+      if (s.found() != null) {
+        figures.put("found", s.found());
+      }
+      json.put(kind, figures);
+    }
+    return json;
+  }
+}
