@@ -19,6 +19,8 @@ import java.util.Set;
 public final class AccessSet {
   /** Most keys in each of the two sets. */
   public static final int KEYS_MAX = 4_096;
+  /** Up to this many keys a membership check scans the list rather than hashing the key. */
+  private static final int SCAN_MAX = 8;
 
   private final List<byte[]> reads;
   private final List<byte[]> writes;
@@ -56,12 +58,27 @@ public final class AccessSet {
 
   /** Whether {@code key} may be read (it is in either set). */
   public boolean mayRead(byte[] key) {
+    if (reads.size() + writes.size() <= SCAN_MAX) {
+      return contains(reads, key) || contains(writes, key);
+    }
     return allowedReads.contains(new Key(key));
   }
 
   /** Whether {@code key} may be written. */
   public boolean mayWrite(byte[] key) {
+    if (writes.size() <= SCAN_MAX) {
+      return contains(writes, key);
+    }
     return allowedWrites.contains(new Key(key));
+  }
+
+  private static boolean contains(List<byte[]> keys, byte[] key) {
+    for (int i = 0; i < keys.size(); i++) {
+      if (Arrays.equals(keys.get(i), key)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static List<byte[]> canonical(Collection<byte[]> keys, String what) {

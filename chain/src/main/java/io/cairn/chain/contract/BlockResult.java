@@ -9,6 +9,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * What a block's execution produced: one receipt per call in block order, and the block's net
@@ -19,12 +20,16 @@ import java.util.SortedMap;
  */
 public final class BlockResult {
   private final List<Receipt> receipts;
-  private final SortedMap<StateKey, byte[]> writes;
+  private final Map<StateKey, byte[]> unsorted;
+  private volatile SortedMap<StateKey, byte[]> writes;
 
-  /** Takes ownership of {@code writes} (null values are deletions). */
-  public BlockResult(List<Receipt> receipts, SortedMap<StateKey, byte[]> writes) {
+  /**
+   * Takes ownership of {@code writes} (null values are deletions), which are sorted only when
+   * {@link #writes()} is first asked for: committing needs no order.
+   */
+  public BlockResult(List<Receipt> receipts, Map<StateKey, byte[]> writes) {
     this.receipts = List.copyOf(receipts);
-    this.writes = Collections.unmodifiableSortedMap(writes);
+    this.unsorted = Collections.unmodifiableMap(writes);
   }
 
   /** The receipts, in block order. */
@@ -34,7 +39,17 @@ public final class BlockResult {
 
   /** The net writes, sorted by key; a null value deletes the key. Arrays shared: do not change. */
   public SortedMap<StateKey, byte[]> writes() {
-    return writes;
+    SortedMap<StateKey, byte[]> sorted = writes;
+    if (sorted == null) {
+      sorted = Collections.unmodifiableSortedMap(new TreeMap<>(unsorted));
+      writes = sorted;
+    }
+    return sorted;
+  }
+
+  /** The net writes in no particular order (null = deleted); what a commit iterates. */
+  public Map<StateKey, byte[]> unsortedWrites() {
+    return unsorted;
   }
 
   /** How many receipts have status {@code status}. */
@@ -56,7 +71,7 @@ public final class BlockResult {
     for (Receipt receipt : receipts) {
       sha.update(receipt.encode());
     }
-    for (Map.Entry<StateKey, byte[]> write : writes.entrySet()) {
+    for (Map.Entry<StateKey, byte[]> write : writes().entrySet()) {
       byte[] value = write.getValue();
       ByteWriter out = new ByteWriter(16 + write.getKey().length());
       out.bytes16(write.getKey().engineKey()).u8(value == null ? 0 : 1).u32(value == null ? 0 : value.length);
@@ -71,11 +86,11 @@ public final class BlockResult {
   @Override
   public boolean equals(Object other) {
     if (!(other instanceof BlockResult result) || !receipts.equals(result.receipts)
-        || writes.size() != result.writes.size()) {
+        || unsorted.size() != result.unsorted.size()) {
       return false;
     }
-    Iterator<Map.Entry<StateKey, byte[]>> mine = writes.entrySet().iterator();
-    for (Map.Entry<StateKey, byte[]> theirs : result.writes.entrySet()) {
+    Iterator<Map.Entry<StateKey, byte[]>> mine = writes().entrySet().iterator();
+    for (Map.Entry<StateKey, byte[]> theirs : result.writes().entrySet()) {
       Map.Entry<StateKey, byte[]> entry = mine.next();
       if (!entry.getKey().equals(theirs.getKey()) || !Arrays.equals(entry.getValue(), theirs.getValue())) {
         return false;
@@ -86,11 +101,11 @@ public final class BlockResult {
 
   @Override
   public int hashCode() {
-    return receipts.hashCode() * 31 + writes.size();
+    return receipts.hashCode() * 31 + unsorted.size();
   }
 
   @Override
   public String toString() {
-    return receipts.size() + " receipts (" + count(ReceiptStatus.OK) + " ok), " + writes.size() + " keys written";
+    return receipts.size() + " receipts (" + count(ReceiptStatus.OK) + " ok), " + unsorted.size() + " keys written";
   }
 }

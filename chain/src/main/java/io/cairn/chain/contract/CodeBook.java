@@ -13,8 +13,14 @@ import java.util.TreeMap;
 public final class CodeBook {
   private final Map<String, Contract> code;
 
+  private final byte[][] names;
+  private final Contract[] contracts;
+
   private CodeBook(Map<String, Contract> code) {
     this.code = code;
+    this.names = code.keySet().stream().map(name -> name.getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+        .toArray(byte[][]::new);
+    this.contracts = code.keySet().stream().map(code::get).toArray(Contract[]::new);
   }
 
   /** The code book holding {@code code} (names checked as {@link ContractCall#checkName}). */
@@ -26,6 +32,16 @@ public final class CodeBook {
   /** The code named {@code name}, or {@code null} when there is none. */
   public Contract get(String name) {
     return code.get(name);
+  }
+
+  /** The code whose name's ASCII bytes are {@code name}, or {@code null}; allocates nothing. */
+  public Contract get(byte[] name) {
+    for (int i = 0; i < names.length; i++) {
+      if (java.util.Arrays.equals(names[i], name)) {
+        return contracts[i];
+      }
+    }
+    return null;
   }
 
   /** This code book with {@code more} added (replacing code of the same names). */

@@ -19,12 +19,35 @@ public final class StateKey implements Comparable<StateKey> {
   /** Tag of a deployment binding (contract name to code name). */
   public static final byte TAG_BINDING = 'd';
 
+  private static final java.lang.invoke.VarHandle LONGS =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
   private final byte[] bytes;
   private final int hash;
 
   private StateKey(byte[] bytes) {
     this.bytes = bytes;
-    this.hash = Arrays.hashCode(bytes);
+    this.hash = hash(bytes);
+  }
+
+  /**
+   * A multiply-rotate hash over 8 bytes at a time, then a final avalanche: keys that differ only
+   * in their last bytes (account numbers) spread over the whole table, where {@code
+   * Arrays.hashCode}'s small polynomial (31) collides.
+   */
+  private static int hash(byte[] bytes) {
+    long h = bytes.length;
+    int i = 0;
+    for (; i + 8 <= bytes.length; i += 8) {
+      h = Long.rotateLeft((h ^ (long) LONGS.get(bytes, i)) * 0x9e3779b97f4a7c15L, 29);
+    }
+    for (; i < bytes.length; i++) {
+      h = (h ^ (bytes[i] & 0xff)) * 0x100000001b3L;
+    }
+    h ^= h >>> 33;
+    h *= 0xff51afd7ed558ccdL;
+    h ^= h >>> 33;
+    return (int) h;
   }
 
   /** Key {@code key} in the namespace of contract {@code contract} (a valid name). */

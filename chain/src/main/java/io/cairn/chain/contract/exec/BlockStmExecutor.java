@@ -43,7 +43,7 @@ public final class BlockStmExecutor implements BlockExecutor {
       receipts.add(outcome.receipt());
       writes.putAll(outcome.writes()); // in block order: the last writer of a key wins
     }
-    return new BlockResult(receipts, Writes.sorted(writes));
+    return new BlockResult(receipts, Writes.of(writes));
   }
 
   /** One block's shared execution state. */

@@ -80,11 +80,10 @@ final class CallRunner {
     if (binding == null) {
       throw view.stop(ReceiptStatus.UNKNOWN_CONTRACT, "no contract deployed as " + call.contract());
     }
-    String codeName = new String(binding, StandardCharsets.US_ASCII);
-    Contract contract = code.get(codeName);
+    Contract contract = code.get(binding);
     if (contract == null) {
-      throw view.stop(ReceiptStatus.UNKNOWN_CODE, "contract " + call.contract() + " runs code " + codeName
-          + ", which this node does not have");
+      throw view.stop(ReceiptStatus.UNKNOWN_CODE, "contract " + call.contract() + " runs code "
+          + new String(binding, StandardCharsets.US_ASCII) + ", which this node does not have");
     }
     return contract.invoke(invocation, view);
   }

@@ -36,7 +36,7 @@ public final class DeclaredSetExecutor implements BlockExecutor {
     Run run = new Run(calls, base, ConflictGraph.of(calls));
     workers.runOnAll(run::work);
     assert run.finished.get() == calls.size();
-    return new BlockResult(Arrays.asList(run.receipts), Writes.sorted(run.overlay));
+    return new BlockResult(Arrays.asList(run.receipts), Writes.of(run.overlay));
   }
 
   /** One block's shared execution state. */

@@ -40,7 +40,7 @@ public final class SerialExecutor implements BlockExecutor {
       receipts.add(outcome.receipt());
       overlay.putAll(outcome.writes());
     }
-    return new BlockResult(receipts, Writes.sorted(overlay));
+    return new BlockResult(receipts, Writes.of(overlay));
   }
 
   @Override
