@@ -52,11 +52,11 @@ class ExecutorEquivalenceTest {
   @ValueSource(doubles = {0.01, 0.10})
   void bigBlocksEqualSerialExecution(double rate) {
     Property.of("big blocks equal serial execution at conflict rate " + rate,
-            random -> RandomBlocks.generate(random, rate, 2_000))
+            random -> RandomBlocks.generate(random, rate, 1_000))
         .shrinkWith(failing -> Shrinkers.<ContractCall>list().candidates(failing.calls()).stream()
             .map(calls -> new RandomBlocks.Case(failing.rate(), failing.stateSeed(), calls))
             .toList())
-        .trials(4)
+        .trials(2)
         .check(ExecutorEquivalenceTest::assertAllEqualSerial);
   }
 
