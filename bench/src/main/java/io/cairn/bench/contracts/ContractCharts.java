@@ -44,9 +44,12 @@ final class ContractCharts {
   }
 
   static XYChart throughput(List<ContractRun> runs) {
-    XYChart chart = new XYChartBuilder().width(900).height(520).title("Token transfers executed per second")
+    XYChart chart = new XYChartBuilder().width(1100).height(560).title("Token transfers executed per second")
         .xAxisTitle("threads").yAxisTitle("transfers/s").build();
     style(chart.getStyler());
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+    chart.getStyler().setLegendLayout(Styler.LegendLayout.Vertical);
+    chart.getStyler().setYAxisMin(0.0);
     for (double rate : runs.stream().map(ContractRun::conflictRate).distinct().sorted().toList()) {
       for (String executor : runs.stream().map(ContractRun::executor).filter(e -> !e.equals("serial")).distinct().toList()) {
         List<ContractRun> line = runs.stream()

@@ -16,6 +16,8 @@ import io.cairn.node.api.Json;
 import io.cairn.node.api.JsonOption;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,6 +49,7 @@ public final class ContractsBench implements Callable<Integer> {
   static final double SPEEDUP_TARGET_LOW_CONFLICT = 1.8;
   static final double SPEEDUP_TARGET_HALF_CONFLICT = 0.9;
   static final long SERIAL_TARGET_PER_S = 100_000;
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
   @Option(names = "--block-calls", defaultValue = "10000", description = "Transfers per block (default ${DEFAULT-VALUE}).")
   int blockCalls;
@@ -90,6 +93,7 @@ public final class ContractsBench implements Callable<Integer> {
         + " %d processors, load average %s%n", blockCalls, warmup, rounds, threadCounts, executors,
         Runtime.getRuntime().availableProcessors(), loadBefore);
     List<ContractRun> runs = new ArrayList<>();
+    Json.Obj serialPerCpuSecond = Json.object();
     int mismatches = 0;
     try (Db db = Cairn.open(root.resolve("state"), Options.defaults())) {
       ContractStore store = new ContractStore(db, WriteOptions.DEFAULT, 4 * blockCalls + 16);
@@ -102,8 +106,10 @@ public final class ContractsBench implements Callable<Integer> {
           RateMeasurement measured = measure(workload, store, serial, parallel, rate);
           mismatches += measured.mismatches;
           runs.addAll(measured.runs);
+          serialPerCpuSecond.put(Double.toString(rate), Math.round(measured.serialPerCpuSecond));
           measured.runs.forEach(run -> out.printf("  %-9s %2d threads  %5.1f%% conflicts  %,12.0f tx/s  %5.2fx serial%n",
               run.executor(), run.threads(), run.conflictRate() * 100, run.txPerSecond(), run.speedupVsSerial()));
+          out.printf("  serial per CPU second of its thread: %,.0f tx/s%n", measured.serialPerCpuSecond);
         }
       } finally {
         parallel.forEach(BlockExecutor::close);
@@ -119,24 +125,29 @@ public final class ContractsBench implements Callable<Integer> {
     if (mismatches > 0) {
       spec.commandLine().getErr().println("bench contracts: " + mismatches + " parallel results differ from serial");
     }
-    json.write(report(runs, loadBefore, loadAfter, mismatches));
+    json.write(report(runs, loadBefore, loadAfter, mismatches).put("serial_tx_per_cpu_s", serialPerCpuSecond));
     return mismatches == 0 ? ExitCodes.OK : ExitCodes.FAILED;
   }
 
-  private record RateMeasurement(List<ContractRun> runs, int mismatches) {}
+  /** One rate's runs, and the serial executor's transfers per second of its own thread's CPU time. */
+  private record RateMeasurement(List<ContractRun> runs, double serialPerCpuSecond, int mismatches) {}
 
   private RateMeasurement measure(TransferWorkload workload, ContractStore store, BlockExecutor serial,
       List<BlockExecutor> parallel, double rate) {
     SplittableRandom random = new SplittableRandom(seed ^ Double.doubleToLongBits(rate));
     double[][] perSecond = new double[parallel.size() + 1][rounds];
+    double[] perCpuSecond = new double[rounds];
     int mismatches = 0;
     for (int round = 0; round < warmup + rounds; round++) {
       TransferWorkload.Block block = workload.block(random, blockCalls, rate);
+      long cpuStart = THREADS.getCurrentThreadCpuTime();
       long start = System.nanoTime();
       BlockResult expected = serial.execute(block.undeclared(), store);
       long serialNanos = System.nanoTime() - start;
+      long serialCpuNanos = THREADS.getCurrentThreadCpuTime() - cpuStart;
       if (round >= warmup) {
         perSecond[0][round - warmup] = blockCalls * 1e9 / serialNanos;
+        perCpuSecond[round - warmup] = blockCalls * 1e9 / Math.max(1, serialCpuNanos);
       }
       for (int e = 0; e < parallel.size(); e++) {
         BlockExecutor executor = parallel.get(e);
@@ -159,7 +170,7 @@ public final class ContractsBench implements Callable<Integer> {
       double median = median(perSecond[e + 1]);
       runs.add(new ContractRun(parallel.get(e).name(), parallel.get(e).threads(), rate, median, median / serialMedian));
     }
-    return new RateMeasurement(runs, mismatches);
+    return new RateMeasurement(runs, median(perCpuSecond), mismatches);
   }
 
   private List<BlockExecutor> startExecutors(List<Integer> threadCounts) {

@@ -54,7 +54,7 @@ final class RandomBlocks {
     Map<StateKey, byte[]> state = new HashMap<>();
     state.put(StateKey.binding(CHAOS), CHAOS.getBytes(StandardCharsets.US_ASCII));
     state.put(StateKey.binding(TOKEN), TOKEN.getBytes(StandardCharsets.US_ASCII));
-    state.put(StateKey.of(TOKEN, new byte[] {'o'}), OWNER.bytes());
+    state.put(StateKey.of(TOKEN, new byte[] {'a'}), OWNER.bytes());
     for (int key = 0; key < 4 * calls + 8; key++) {
       if (random.nextInt(5) > 0) {
         byte[] value = new byte[3 + random.nextInt(6)];

@@ -27,12 +27,10 @@ public final class EnterpriseRegistry implements Contract {
   public static final String CODE = "enterprise-registry";
   /** Longest profile, in bytes. */
   public static final int PROFILE_BYTES_MAX = 16_384;
-  private static final byte[] ADMIN = {'a'};
 
   @Override
   public void deploy(Invocation deployment, ContractState state) {
-    new Arguments(deployment.args(), "deploy").end();
-    state.put(ADMIN, deployment.caller().bytes());
+    Administrator.deploy(deployment, state);
   }
 
   @Override
@@ -66,7 +64,7 @@ public final class EnterpriseRegistry implements Contract {
         args.end();
         byte[] entry = existing(state, key, id);
         boolean owner = Arrays.equals(entry, 0, MemberKey.BYTES, call.caller().bytes(), 0, MemberKey.BYTES);
-        if (!owner && !Arrays.equals(state.get(ADMIN), call.caller().bytes())) {
+        if (!owner && !Administrator.is(state, call.caller())) {
           throw new ContractException("only the owner or the administrator may remove " + id);
         }
         state.delete(key);

@@ -27,13 +27,11 @@ public final class StateDataContract implements Contract {
   public static final String CODE = "state-data";
   /** Longest value of an item, in bytes. */
   public static final int VALUE_BYTES_MAX = 32_768;
-  private static final byte[] ADMIN = {'a'};
   private static final byte[] GRANTED = {1};
 
   @Override
   public void deploy(Invocation deployment, ContractState state) {
-    new Arguments(deployment.args(), "deploy").end();
-    state.put(ADMIN, deployment.caller().bytes());
+    Administrator.deploy(deployment, state);
   }
 
   @Override
@@ -44,7 +42,7 @@ public final class StateDataContract implements Contract {
       case "grant", "revoke" -> {
         MemberKey member = args.member();
         args.end();
-        if (!isAdmin(state, call.caller())) {
+        if (!Administrator.is(state, call.caller())) {
           throw new ContractException("only the administrator may " + call.method());
         }
         if (call.method().equals("grant")) {
@@ -57,7 +55,7 @@ public final class StateDataContract implements Contract {
       case "update" -> {
         byte[] value = args.bytes("value", VALUE_BYTES_MAX);
         args.end();
-        if (state.get(grantKey(item, call.caller())) == null && !isAdmin(state, call.caller())) {
+        if (state.get(grantKey(item, call.caller())) == null && !Administrator.is(state, call.caller())) {
           throw new ContractException(call.caller().shortHex() + " may not update " + item);
         }
         byte[] versionKey = key('v', item);
@@ -95,10 +93,6 @@ public final class StateDataContract implements Contract {
   /** Arguments of read. */
   public static byte[] readArgs(String item) {
     return Arguments.writer(4 + item.length() * 3).string8(item).toByteArray();
-  }
-
-  private static boolean isAdmin(ContractState state, MemberKey member) {
-    return Arrays.equals(state.get(ADMIN), member.bytes());
   }
 
   private static byte[] grantKey(String item, MemberKey member) {

@@ -13,7 +13,7 @@ import java.util.List;
 
 /**
  * A fungible token (code name {@value #CODE}), the benchmarks' simple transfer. The deployer is
- * the owner, the only one who may mint. Balances are u64 little-endian under {@code 'b' ||
+ * the owner (its administrator, key {@code 'a'}), the only one who may mint. Balances are u64 little-endian under {@code 'b' ||
  * member key}; an absent balance is 0.
  *
  * <ul>
@@ -26,12 +26,9 @@ import java.util.List;
 public final class TokenContract implements Contract {
   /** The code name to deploy. */
   public static final String CODE = "token";
-  private static final byte[] OWNER = {'o'};
-
   @Override
   public void deploy(Invocation deployment, ContractState state) {
-    new Arguments(deployment.args(), "deploy").end();
-    state.put(OWNER, deployment.caller().bytes());
+    Administrator.deploy(deployment, state);
   }
 
   @Override
@@ -42,7 +39,7 @@ public final class TokenContract implements Contract {
         MemberKey to = args.member();
         long amount = args.amount();
         args.end();
-        if (!java.util.Arrays.equals(state.get(OWNER), call.caller().bytes())) {
+        if (!Administrator.is(state, call.caller())) {
           throw new ContractException("only the owner may mint");
         }
         byte[] key = balanceKey(to);
@@ -98,7 +95,7 @@ public final class TokenContract implements Contract {
   /** A mint by the owner, declaring its sets when {@code declare}. */
   public static ContractCall mint(String contract, MemberKey owner, MemberKey to, long amount, long gasLimit,
       boolean declare) {
-    AccessSet declared = declare ? AccessSet.of(List.of(OWNER), List.of(balanceKey(to))) : null;
+    AccessSet declared = declare ? AccessSet.of(List.of(Administrator.KEY), List.of(balanceKey(to))) : null;
     return ContractCall.call(owner, contract, "mint", amountArgs(to, amount), gasLimit, declared);
   }
 

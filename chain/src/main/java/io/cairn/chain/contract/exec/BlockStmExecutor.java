@@ -1,6 +1,5 @@
 package io.cairn.chain.contract.exec;
 
-import io.cairn.chain.contract.BlockExecutor;
 import io.cairn.chain.contract.BlockResult;
 import io.cairn.chain.contract.CodeBook;
 import io.cairn.chain.contract.ContractCall;
@@ -23,13 +22,9 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * result. Speculation may see inconsistent state: whatever it throws is that incarnation's output
  * and is thrown away when validation fails.
  */
-public final class BlockStmExecutor implements BlockExecutor {
-  private final CallRunner runner;
-  private final Workers workers;
-
+public final class BlockStmExecutor extends ParallelExecutor {
   public BlockStmExecutor(CodeBook code, int threads) {
-    this.runner = new CallRunner(code);
-    this.workers = new Workers("block-stm", threads);
+    super("block-stm", code, threads);
   }
 
   @Override
@@ -105,20 +100,5 @@ public final class BlockStmExecutor implements BlockExecutor {
       }
       return scheduler.finishValidation(task, aborted);
     }
-  }
-
-  @Override
-  public String name() {
-    return "block-stm";
-  }
-
-  @Override
-  public int threads() {
-    return workers.threads();
-  }
-
-  @Override
-  public void close() {
-    workers.close();
   }
 }

@@ -1,6 +1,5 @@
 package io.cairn.chain.contract.exec;
 
-import io.cairn.chain.contract.BlockExecutor;
 import io.cairn.chain.contract.BlockResult;
 import io.cairn.chain.contract.CodeBook;
 import io.cairn.chain.contract.ContractCall;
@@ -22,13 +21,9 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * what its last predecessor writer left, as in serial execution; a call cannot read a key it did
  * not declare (it fails first), so it never sees a value racing in. No validation is needed.
  */
-public final class DeclaredSetExecutor implements BlockExecutor {
-  private final CallRunner runner;
-  private final Workers workers;
-
+public final class DeclaredSetExecutor extends ParallelExecutor {
   public DeclaredSetExecutor(CodeBook code, int threads) {
-    this.runner = new CallRunner(code);
-    this.workers = new Workers("declared", threads);
+    super("declared", code, threads);
   }
 
   @Override
@@ -118,20 +113,5 @@ public final class DeclaredSetExecutor implements BlockExecutor {
       finished.incrementAndGet();
       return next;
     }
-  }
-
-  @Override
-  public String name() {
-    return "declared";
-  }
-
-  @Override
-  public int threads() {
-    return workers.threads();
-  }
-
-  @Override
-  public void close() {
-    workers.close();
   }
 }
