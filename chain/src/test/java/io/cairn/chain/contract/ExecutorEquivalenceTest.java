@@ -44,7 +44,7 @@ class ExecutorEquivalenceTest {
         .shrinkWith(failing -> Shrinkers.<ContractCall>list().candidates(failing.calls()).stream()
             .map(calls -> new RandomBlocks.Case(failing.rate(), failing.stateSeed(), calls))
             .toList())
-        .trials(60)
+        .trials(40)
         .check(ExecutorEquivalenceTest::assertAllEqualSerial);
   }
 

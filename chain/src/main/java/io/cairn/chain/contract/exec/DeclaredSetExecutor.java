@@ -22,6 +22,9 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * not declare (it fails first), so it never sees a value racing in. No validation is needed.
  */
 public final class DeclaredSetExecutor extends ParallelExecutor {
+  /** Roots a worker claims at a time. */
+  private static final int ROOT_CHUNK = 16;
+
   public DeclaredSetExecutor(CodeBook code, int threads) {
     super("declared", code, threads);
   }
@@ -65,33 +68,51 @@ public final class DeclaredSetExecutor extends ParallelExecutor {
       return base.get(key);
     }
 
+    /**
+     * A worker: runs a released successor first, else the next root of its own chunk, else claims
+     * the next chunk of roots. Roots are claimed and finished calls counted in batches, so the
+     * shared counters are not touched once per call.
+     */
     void work() {
       try {
         int next = -1;
         int idle = 0;
-        while (finished.get() < receipts.length && !failed) {
-          int call = next >= 0 ? next : take();
+        int from = 0;
+        int to = 0;
+        int done = 0;
+        while (!failed) {
+          int call = next;
           next = -1;
           if (call < 0) {
+            Integer successor = released.poll();
+            call = successor != null ? successor : -1;
+          }
+          if (call < 0 && from >= to && nextRoot.get() < roots.length) {
+            from = nextRoot.getAndAdd(ROOT_CHUNK);
+            to = Math.min(roots.length, from + ROOT_CHUNK);
+          }
+          if (call < 0 && from < to) {
+            call = roots[from++];
+          }
+          if (call < 0) {
+            if (done > 0) {
+              finished.addAndGet(done);
+              done = 0;
+            }
+            if (finished.get() == receipts.length) {
+              return;
+            }
             idle = Backoff.pause(idle);
             continue;
           }
           idle = 0;
           next = execute(call);
+          done++;
         }
       } catch (RuntimeException | Error e) {
         failed = true;
         throw e;
       }
-    }
-
-    private int take() {
-      Integer call = released.poll();
-      if (call != null) {
-        return call;
-      }
-      int root = nextRoot.getAndIncrement();
-      return root < roots.length ? roots[root] : -1;
     }
 
     /** Runs {@code call}, publishes it, releases its successors; returns one to run next, or -1. */
@@ -110,7 +131,6 @@ public final class DeclaredSetExecutor extends ParallelExecutor {
           }
         }
       }
-      finished.incrementAndGet();
       return next;
     }
   }
