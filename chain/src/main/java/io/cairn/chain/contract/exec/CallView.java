@@ -73,7 +73,7 @@ final class CallView implements ContractState {
     }
     checkWrite(key);
     charge(GasSchedule.writeCost(key.length, value.length));
-    writes.put(StateKey.of(call.contract(), key), value.length == 0 ? new byte[0] : value.clone());
+    writes.put(StateKey.of(call.contract(), key), value.clone()); // a new array, never DELETED
   }
 
   @Override
