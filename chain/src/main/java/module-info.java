@@ -1,6 +1,8 @@
 /**
  * The ledger: hash-anchored off-chain records, blocks, Merkle proofs, identities and
- * verification. The public API is {@code io.cairn.chain.api}; the encodings, Merkle trees, crypto
+ * verification, and smart contracts with parallel block execution. The public API is {@code
+ * io.cairn.chain.api}, {@code io.cairn.chain.contract} and its built-in contracts
+ * {@code io.cairn.chain.contract.builtin}; the encodings, Merkle trees, crypto
  * helpers and the engine-backed stores are internal.
  */
 module io.cairn.chain {
@@ -11,4 +13,6 @@ module io.cairn.chain {
 
   exports io.cairn.chain.api;
   exports io.cairn.chain.dag;
+  exports io.cairn.chain.contract;
+  exports io.cairn.chain.contract.builtin;
 }

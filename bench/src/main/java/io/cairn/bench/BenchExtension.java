@@ -20,6 +20,7 @@ public final class BenchExtension implements CliExtension {
     bench.addSubcommand("nvmtable", new CommandLine(new io.cairn.bench.nvmtable.NvmTableBenchCommand()));
     bench.addSubcommand("chain", new io.cairn.bench.chain.ChainBench());
     bench.addSubcommand("dag", new io.cairn.bench.dag.DagBench());
+    bench.addSubcommand("contracts", new io.cairn.bench.contracts.ContractsBench());
     return bench;
   }
 }

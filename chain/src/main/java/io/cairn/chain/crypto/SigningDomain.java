@@ -18,7 +18,9 @@ public enum SigningDomain {
   /** A requester asks participants to verify a record. */
   VERIFICATION_REQUEST("cairn.verification-request.v1"),
   /** A participant answers a verification request. */
-  VERDICT("cairn.verdict.v1");
+  VERDICT("cairn.verdict.v1"),
+  /** A member deploys or calls a contract (see {@code docs/formats/contract-transaction.md}). */
+  CONTRACT_TRANSACTION("cairn.contract-transaction.v1");
 
   private final byte[] prefix;
 

@@ -1,0 +1,19 @@
+package io.cairn.bench.contracts;
+
+import io.cairn.node.api.Json;
+
+/**
+ * One measured configuration of {@code bench contracts}: an executor at a thread count and a
+ * conflict rate, its median transfers per second over the measured blocks, and that median over
+ * the serial executor's median on the same blocks, measured in the same rounds.
+ */
+record ContractRun(String executor, int threads, double conflictRate, double txPerSecond, double speedupVsSerial) {
+  Json.Obj toJson() {
+    return Json.object()
+        .put("executor", executor)
+        .put("threads", threads)
+        .put("conflict_rate", conflictRate)
+        .put("tx_per_s", Math.round(txPerSecond))
+        .put("speedup_vs_serial", Json.round(speedupVsSerial, 3));
+  }
+}

@@ -1,0 +1,251 @@
+package io.cairn.bench.contracts;
+
+import io.cairn.bench.runner.Directories;
+import io.cairn.chain.contract.BlockExecutor;
+import io.cairn.chain.contract.BlockResult;
+import io.cairn.chain.contract.ContractCall;
+import io.cairn.chain.contract.ContractStore;
+import io.cairn.chain.contract.builtin.BuiltIns;
+import io.cairn.common.CairnIoException;
+import io.cairn.lsm.api.Cairn;
+import io.cairn.lsm.api.Db;
+import io.cairn.lsm.api.Options;
+import io.cairn.lsm.api.WriteOptions;
+import io.cairn.node.api.ExitCodes;
+import io.cairn.node.api.Json;
+import io.cairn.node.api.JsonOption;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code cairn bench contracts}: blocks of token transfers executed against contract state in an
+ * engine, by the serial executor and by the parallel ones at several thread counts and conflict
+ * rates. Each round runs the same block through every configuration one after the other, so the
+ * ratios are measured side by side; a configuration's figure is its median over the measured
+ * rounds. Every parallel result is checked against the serial one. See {@code docs/contracts.md}.
+ */
+@Command(
+    name = "contracts",
+    mixinStandardHelpOptions = true,
+    description = "Parallel contract execution: transfers/s vs threads and conflict rate, serial as baseline.")
+public final class ContractsBench implements Callable<Integer> {
+  /** The targets, reported beside the measurements. */
+  static final double SPEEDUP_TARGET_LOW_CONFLICT = 1.8;
+  static final double SPEEDUP_TARGET_HALF_CONFLICT = 0.9;
+  static final long SERIAL_TARGET_PER_S = 100_000;
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+  @Option(names = "--block-calls", defaultValue = "10000", description = "Transfers per block (default ${DEFAULT-VALUE}).")
+  int blockCalls;
+
+  @Option(names = "--rounds", defaultValue = "7", description = "Measured rounds per conflict rate (default ${DEFAULT-VALUE}).")
+  int rounds;
+
+  @Option(names = "--warmup", defaultValue = "3",
+      description = "Unmeasured rounds before each rate's, and before all (default ${DEFAULT-VALUE}).")
+  int warmup;
+
+  @Option(names = "--threads", split = ",", description = "Thread counts (default: 1, 2, then doubling up to the"
+      + " available processors, and that number).")
+  List<Integer> threads;
+
+  @Option(names = "--rates", split = ",", defaultValue = "0,0.01,0.1,0.5,1",
+      description = "Conflict rates 0..1 (default ${DEFAULT-VALUE}).")
+  List<Double> rates;
+
+  @Option(names = "--executors", split = ",", defaultValue = "declared,block-stm",
+      description = "Parallel executors: declared, block-stm (default ${DEFAULT-VALUE}).")
+  List<String> executors;
+
+  @Option(names = "--charts", paramLabel = "DIR", description = "Also draw the two PNG charts into DIR.")
+  Path charts;
+
+  @Option(names = "--seed", defaultValue = "1", description = "Seed of the blocks (default ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Mixin JsonOption json;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    List<Integer> threadCounts = validate();
+    PrintWriter out = spec.commandLine().getOut();
+    Path root = temporaryDirectory();
+    String loadBefore = LoadAverage.read();
+    out.printf("bench contracts: blocks of %,d token transfers, %d + %d rounds per rate, threads %s, executors %s,"
+        + " %d processors, load average %s%n", blockCalls, warmup, rounds, threadCounts, executors,
+        Runtime.getRuntime().availableProcessors(), loadBefore);
+    List<ContractRun> runs = new ArrayList<>();
+    Json.Obj serialPerCpuSecond = Json.object();
+    int mismatches = 0;
+    try (Db db = Cairn.open(root.resolve("state"), Options.defaults())) {
+      ContractStore store = new ContractStore(db, WriteOptions.DEFAULT, 4 * blockCalls + 16);
+      TransferWorkload workload = new TransferWorkload(2 * blockCalls + 1);
+      workload.setUp(store, blockCalls);
+      List<BlockExecutor> parallel = startExecutors(threadCounts);
+      try (BlockExecutor serial = BlockExecutor.serial(BuiltIns.codeBook())) {
+        measure(workload, store, serial, parallel, 0.1); // warms the JIT up on every configuration first
+        for (double rate : rates) {
+          RateMeasurement measured = measure(workload, store, serial, parallel, rate);
+          mismatches += measured.mismatches;
+          runs.addAll(measured.runs);
+          serialPerCpuSecond.put(Double.toString(rate), Math.round(measured.serialPerCpuSecond));
+          measured.runs.forEach(run -> out.printf("  %-9s %2d threads  %5.1f%% conflicts  %,12.0f tx/s  %5.2fx serial%n",
+              run.executor(), run.threads(), run.conflictRate() * 100, run.txPerSecond(), run.speedupVsSerial()));
+          out.printf("  serial per CPU second of its thread: %,.0f tx/s%n", measured.serialPerCpuSecond);
+        }
+      } finally {
+        parallel.forEach(BlockExecutor::close);
+      }
+    } finally {
+      Directories.deleteTree(root);
+    }
+    String loadAfter = LoadAverage.read();
+    out.printf("  load average before %s, after %s%n", loadBefore, loadAfter);
+    if (charts != null) {
+      ContractCharts.write(runs, charts).forEach(file -> out.println("  chart " + file));
+    }
+    if (mismatches > 0) {
+      spec.commandLine().getErr().println("bench contracts: " + mismatches + " parallel results differ from serial");
+    }
+    json.write(report(runs, loadBefore, loadAfter, mismatches).put("serial_tx_per_cpu_s", serialPerCpuSecond));
+    return mismatches == 0 ? ExitCodes.OK : ExitCodes.FAILED;
+  }
+
+  /** One rate's runs, and the serial executor's transfers per second of its own thread's CPU time. */
+  private record RateMeasurement(List<ContractRun> runs, double serialPerCpuSecond, int mismatches) {}
+
+  private RateMeasurement measure(TransferWorkload workload, ContractStore store, BlockExecutor serial,
+      List<BlockExecutor> parallel, double rate) {
+    SplittableRandom random = new SplittableRandom(seed ^ Double.doubleToLongBits(rate));
+    double[][] perSecond = new double[parallel.size() + 1][rounds];
+    double[] perCpuSecond = new double[rounds];
+    int mismatches = 0;
+    for (int round = 0; round < warmup + rounds; round++) {
+      TransferWorkload.Block block = workload.block(random, blockCalls, rate);
+      long cpuStart = THREADS.getCurrentThreadCpuTime();
+      long start = System.nanoTime();
+      BlockResult expected = serial.execute(block.undeclared(), store);
+      long serialNanos = System.nanoTime() - start;
+      long serialCpuNanos = THREADS.getCurrentThreadCpuTime() - cpuStart;
+      if (round >= warmup) {
+        perSecond[0][round - warmup] = blockCalls * 1e9 / serialNanos;
+        perCpuSecond[round - warmup] = blockCalls * 1e9 / Math.max(1, serialCpuNanos);
+      }
+      for (int e = 0; e < parallel.size(); e++) {
+        BlockExecutor executor = parallel.get(e);
+        List<ContractCall> calls = executor.name().equals("declared") ? block.declared() : block.undeclared();
+        start = System.nanoTime();
+        BlockResult result = executor.execute(calls, store);
+        long nanos = System.nanoTime() - start;
+        if (!result.equals(expected)) {
+          mismatches++;
+        }
+        if (round >= warmup) {
+          perSecond[e + 1][round - warmup] = blockCalls * 1e9 / nanos;
+        }
+      }
+    }
+    double serialMedian = median(perSecond[0]);
+    List<ContractRun> runs = new ArrayList<>();
+    runs.add(new ContractRun("serial", 1, rate, serialMedian, 1.0));
+    for (int e = 0; e < parallel.size(); e++) {
+      double median = median(perSecond[e + 1]);
+      runs.add(new ContractRun(parallel.get(e).name(), parallel.get(e).threads(), rate, median, median / serialMedian));
+    }
+    return new RateMeasurement(runs, median(perCpuSecond), mismatches);
+  }
+
+  private List<BlockExecutor> startExecutors(List<Integer> threadCounts) {
+    List<BlockExecutor> started = new ArrayList<>();
+    for (String executor : executors) {
+      for (int count : threadCounts) {
+        started.add(executor.equals("declared") ? BlockExecutor.declared(BuiltIns.codeBook(), count)
+            : BlockExecutor.optimistic(BuiltIns.codeBook(), count));
+      }
+    }
+    return started;
+  }
+
+  private List<Integer> validate() {
+    if (blockCalls < 1 || rounds < 1 || warmup < 0) {
+      throw new ParameterException(spec.commandLine(), "--block-calls and --rounds must be at least 1, --warmup at least 0");
+    }
+    for (double rate : rates) {
+      if (!(rate >= 0 && rate <= 1)) {
+        throw new ParameterException(spec.commandLine(), "--rates must be between 0 and 1, was " + rate);
+      }
+    }
+    for (String executor : executors) {
+      if (!executor.equals("declared") && !executor.equals("block-stm")) {
+        throw new ParameterException(spec.commandLine(), "unknown executor '" + executor + "': declared or block-stm");
+      }
+    }
+    if (threads != null) {
+      if (threads.stream().anyMatch(count -> count < 1 || count > 1024)) {
+        throw new ParameterException(spec.commandLine(), "--threads must be 1..1024");
+      }
+      return threads.stream().distinct().sorted().toList();
+    }
+    TreeSet<Integer> counts = new TreeSet<>(List.of(1, 2));
+    int processors = Runtime.getRuntime().availableProcessors();
+    for (int count = 4; count < processors; count *= 2) {
+      counts.add(count);
+    }
+    counts.add(processors);
+    return List.copyOf(counts);
+  }
+
+  private Json.Obj report(List<ContractRun> runs, String loadBefore, String loadAfter, int mismatches) {
+    Json.Arr array = Json.array();
+    runs.forEach(run -> array.add(run.toJson()));
+    return Json.object()
+        .put("benchmark", "contracts")
+        .put("block_calls", blockCalls)
+        .put("rounds", rounds)
+        .put("warmup_rounds", warmup)
+        .put("runs", array)
+        .put("mismatches", mismatches)
+        .put("targets", Json.object()
+            .put("speedup_at_most_1pct_conflicts_2_threads", SPEEDUP_TARGET_LOW_CONFLICT)
+            .put("speedup_at_50pct_conflicts", SPEEDUP_TARGET_HALF_CONFLICT)
+            .put("serial_tx_per_s", SERIAL_TARGET_PER_S))
+        .put("machine", Json.object()
+            .put("processors", Runtime.getRuntime().availableProcessors())
+            .put("java", Runtime.version().toString())
+            .put("load_average_before", loadBefore)
+            .put("load_average_after", loadAfter));
+  }
+
+  static double median(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    int middle = sorted.length / 2;
+    return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+  }
+
+  private static Path temporaryDirectory() {
+    try {
+      return Files.createTempDirectory("cairn-bench-contracts");
+    } catch (IOException e) {
+      throw CairnIoException.wrap("create a temporary directory", e);
+    }
+  }
+}

@@ -1,0 +1,114 @@
+package io.cairn.bench.contracts;
+
+import io.cairn.chain.api.MemberKey;
+import io.cairn.chain.contract.BlockExecutor;
+import io.cairn.chain.contract.BlockResult;
+import io.cairn.chain.contract.ContractCall;
+import io.cairn.chain.contract.ContractStore;
+import io.cairn.chain.contract.ReceiptStatus;
+import io.cairn.chain.contract.builtin.BuiltIns;
+import io.cairn.chain.contract.builtin.TokenContract;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * The benchmark's blocks of simple token transfers with a controlled conflict rate. Account 0 is
+ * the hot account; a share {@code rate} of a block's transfers (chosen at random) pay it, and
+ * every other transfer moves tokens between two accounts no other transfer of the block touches.
+ * So at rate 0 the calls are independent, at rate 1 every call writes the hot balance (a chain).
+ * Each block comes twice: with declared sets (for the task-parallel executor) and without.
+ */
+final class TransferWorkload {
+  static final String TOKEN = "token";
+  static final long GAS = 100_000;
+  static final long FUNDS = 1_000_000_000L;
+
+  /** One block, declared and undeclared. */
+  record Block(List<ContractCall> declared, List<ContractCall> undeclared) {}
+
+  private final MemberKey owner;
+  private final MemberKey[] accounts;
+
+  TransferWorkload(int accountCount) {
+    this.owner = account(Integer.MAX_VALUE);
+    this.accounts = new MemberKey[accountCount];
+    for (int i = 0; i < accountCount; i++) {
+      accounts[i] = account(i);
+    }
+  }
+
+  /** Deploys the token and funds every account, through the serial executor, committed to {@code store}. */
+  void setUp(ContractStore store, int blockCalls) {
+    List<ContractCall> calls = new ArrayList<>();
+    calls.add(ContractCall.deploy(owner, TOKEN, TokenContract.CODE, new byte[0], GAS, null));
+    try (BlockExecutor serial = BlockExecutor.serial(BuiltIns.codeBook())) {
+      for (MemberKey account : accounts) {
+        calls.add(TokenContract.mint(TOKEN, owner, account, FUNDS, GAS, false));
+        if (calls.size() == blockCalls) {
+          commit(serial, store, calls);
+          calls.clear();
+        }
+      }
+      commit(serial, store, calls);
+    }
+  }
+
+  private static void commit(BlockExecutor serial, ContractStore store, List<ContractCall> calls) {
+    BlockResult result = serial.execute(calls, store);
+    if (result.count(ReceiptStatus.OK) != calls.size()) {
+      throw new IllegalStateException("set-up block failed: " + result.receipts().getFirst());
+    }
+    store.commit(result);
+  }
+
+  /** A block of {@code calls} transfers at conflict rate {@code rate} (needs 2 x calls + 1 accounts). */
+  Block block(SplittableRandom random, int calls, double rate) {
+    int[] order = shuffledAccounts(random);
+    List<ContractCall> declared = new ArrayList<>(calls);
+    List<ContractCall> undeclared = new ArrayList<>(calls);
+    int hot = (int) Math.round(rate * calls);
+    boolean[] paysHot = new boolean[calls];
+    for (int chosen = 0; chosen < hot; ) {
+      int i = random.nextInt(calls);
+      if (!paysHot[i]) {
+        paysHot[i] = true;
+        chosen++;
+      }
+    }
+    for (int i = 0; i < calls; i++) {
+      MemberKey from = accounts[order[2 * i]];
+      MemberKey to = paysHot[i] ? accounts[0] : accounts[order[2 * i + 1]];
+      long amount = 1 + random.nextInt(100);
+      declared.add(TokenContract.transfer(TOKEN, from, to, amount, GAS, true));
+      undeclared.add(TokenContract.transfer(TOKEN, from, to, amount, GAS, false));
+    }
+    return new Block(declared, undeclared);
+  }
+
+  /** Accounts 1..n-1 in random order (account 0 is the hot one). */
+  private int[] shuffledAccounts(SplittableRandom random) {
+    int[] order = new int[accounts.length - 1];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i + 1;
+    }
+    for (int i = order.length - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int swap = order[i];
+      order[i] = order[j];
+      order[j] = swap;
+    }
+    return order;
+  }
+
+  /** A benchmark account key: not a real public key (execution never verifies signatures). */
+  private static MemberKey account(int index) {
+    byte[] key = new byte[MemberKey.BYTES];
+    key[0] = 'a';
+    key[28] = (byte) (index >>> 24);
+    key[29] = (byte) (index >>> 16);
+    key[30] = (byte) (index >>> 8);
+    key[31] = (byte) index;
+    return MemberKey.of(key);
+  }
+}

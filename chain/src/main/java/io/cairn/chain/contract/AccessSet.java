@@ -1,0 +1,150 @@
+package io.cairn.chain.contract;
+
+import io.cairn.common.InvalidArgumentException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The keys a call declares it may read and write, in its contract's namespace (seed 001's
+ * task-parallel model). Keys written may also be read. A call that touches any other key fails
+ * with {@code UNDECLARED_ACCESS}, in every executor, before the access happens. Keys are kept
+ * sorted by unsigned bytes and distinct: that is their canonical encoding order.
+ *
+ * <p>Thread-safety: immutable.
+ */
+public final class AccessSet {
+  /** Most keys in each of the two sets. */
+  public static final int KEYS_MAX = 4_096;
+  /** Up to this many keys a membership check scans the list rather than hashing the key. */
+  private static final int SCAN_MAX = 8;
+
+  private final List<byte[]> reads;
+  private final List<byte[]> writes;
+  private final Set<Key> allowedReads;
+  private final Set<Key> allowedWrites;
+
+  private AccessSet(List<byte[]> reads, List<byte[]> writes) {
+    this.reads = reads;
+    this.writes = writes;
+    this.allowedWrites = keySet(writes);
+    Set<Key> readable = keySet(reads);
+    readable.addAll(allowedWrites);
+    this.allowedReads = readable;
+  }
+
+  /**
+   * The sets {@code reads} and {@code writes} (copied, sorted, duplicates dropped).
+   *
+   * @throws InvalidArgumentException when a set is over {@value #KEYS_MAX} keys or a key is over
+   *     {@link GasSchedule#KEY_BYTES_MAX} bytes
+   */
+  public static AccessSet of(Collection<byte[]> reads, Collection<byte[]> writes) {
+    return new AccessSet(canonical(reads, "read"), canonical(writes, "write"));
+  }
+
+  /** The read keys, sorted; arrays shared, do not change them. */
+  public List<byte[]> reads() {
+    return reads;
+  }
+
+  /** The write keys, sorted; arrays shared, do not change them. */
+  public List<byte[]> writes() {
+    return writes;
+  }
+
+  /** Whether {@code key} may be read (it is in either set). */
+  public boolean mayRead(byte[] key) {
+    if (reads.size() + writes.size() <= SCAN_MAX) {
+      return contains(reads, key) || contains(writes, key);
+    }
+    return allowedReads.contains(new Key(key));
+  }
+
+  /** Whether {@code key} may be written. */
+  public boolean mayWrite(byte[] key) {
+    if (writes.size() <= SCAN_MAX) {
+      return contains(writes, key);
+    }
+    return allowedWrites.contains(new Key(key));
+  }
+
+  private static boolean contains(List<byte[]> keys, byte[] key) {
+    for (int i = 0; i < keys.size(); i++) {
+      if (Arrays.equals(keys.get(i), key)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static List<byte[]> canonical(Collection<byte[]> keys, String what) {
+    if (keys.size() > KEYS_MAX) {
+      throw new InvalidArgumentException(what + " set of " + keys.size() + " keys exceeds " + KEYS_MAX);
+    }
+    List<byte[]> sorted = new ArrayList<>(keys.size());
+    for (byte[] key : keys) {
+      if (key.length > GasSchedule.KEY_BYTES_MAX) {
+        throw new InvalidArgumentException(what + " key of " + key.length + " bytes exceeds " + GasSchedule.KEY_BYTES_MAX);
+      }
+      sorted.add(key.clone());
+    }
+    sorted.sort(Arrays::compareUnsigned);
+    List<byte[]> distinct = new ArrayList<>(sorted.size());
+    for (byte[] key : sorted) {
+      if (distinct.isEmpty() || !Arrays.equals(distinct.getLast(), key)) {
+        distinct.add(key);
+      }
+    }
+    return List.copyOf(distinct);
+  }
+
+  private static Set<Key> keySet(List<byte[]> keys) {
+    Set<Key> set = new HashSet<>();
+    keys.forEach(key -> set.add(new Key(key)));
+    return set;
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof AccessSet set && sameKeys(reads, set.reads) && sameKeys(writes, set.writes);
+  }
+
+  private static boolean sameKeys(List<byte[]> a, List<byte[]> b) {
+    if (a.size() != b.size()) {
+      return false;
+    }
+    for (int i = 0; i < a.size(); i++) {
+      if (!Arrays.equals(a.get(i), b.get(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * reads.size() + writes.size();
+  }
+
+  @Override
+  public String toString() {
+    return "reads " + reads.size() + " keys, writes " + writes.size() + " keys";
+  }
+
+  /** A key with value equality, for the membership checks. */
+  private record Key(byte[] bytes) {
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof Key key && Arrays.equals(bytes, key.bytes);
+    }
+
+    @Override
+    public int hashCode() {
+      return Arrays.hashCode(bytes);
+    }
+  }
+}

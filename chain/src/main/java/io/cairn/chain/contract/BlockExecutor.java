@@ -1,0 +1,52 @@
+package io.cairn.chain.contract;
+
+import io.cairn.chain.contract.exec.BlockStmExecutor;
+import io.cairn.chain.contract.exec.DeclaredSetExecutor;
+import io.cairn.chain.contract.exec.SerialExecutor;
+import java.util.List;
+
+/**
+ * Executes the calls of one block against the state the block starts from. Every executor gives
+ * the same {@link BlockResult} as {@link #serial} (calls one after the other in block order),
+ * whatever its thread count and the timing of its threads:
+ *
+ * <ul>
+ *   <li>{@link #serial}: the reference, one thread;
+ *   <li>{@link #declared}: seed 001's task-parallel model: a conflict graph from the calls'
+ *       declared read/write sets, independent calls at once, dependent ones in block order
+ *       (a call without declared sets waits for every earlier call and blocks every later one);
+ *   <li>{@link #optimistic}: Block-STM (multi-version memory, ESTIMATE markers, validation,
+ *       re-execution) for calls whose sets are not declared; declared sets are still enforced.
+ * </ul>
+ *
+ * <p>Thread-safety: one block at a time per executor. Close it to stop its worker threads.
+ */
+public interface BlockExecutor extends AutoCloseable {
+  /** Executes {@code calls} in block order against {@code base} (which it never writes). */
+  BlockResult execute(List<ContractCall> calls, StateReader base);
+
+  /** "serial", "declared" or "block-stm". */
+  String name();
+
+  /** Threads that execute calls (the caller's included). */
+  int threads();
+
+  /** Stops the worker threads; idempotent. */
+  @Override
+  void close();
+
+  /** The serial reference executor. */
+  static BlockExecutor serial(CodeBook code) {
+    return new SerialExecutor(code);
+  }
+
+  /** The task-parallel executor over declared read/write sets, on {@code threads} threads. */
+  static BlockExecutor declared(CodeBook code, int threads) {
+    return new DeclaredSetExecutor(code, threads);
+  }
+
+  /** The optimistic Block-STM executor, on {@code threads} threads. */
+  static BlockExecutor optimistic(CodeBook code, int threads) {
+    return new BlockStmExecutor(code, threads);
+  }
+}

@@ -1,0 +1,101 @@
+package io.cairn.chain.contract;
+
+import io.cairn.common.InvalidArgumentException;
+import io.cairn.lsm.api.Db;
+import io.cairn.lsm.api.WriteBatch;
+import io.cairn.lsm.api.WriteOptions;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Contract state in an engine {@link Db}: the reader a block executes against, and the commit of
+ * a block's writes as one atomic batch. Keys are {@link StateKey}s, so each contract's state is
+ * in its own namespace; the database may hold other data under other leading bytes.
+ *
+ * <p>A node keeps its hot state in memory: up to {@code cacheEntries} values read or committed
+ * (absence included) are cached, and a commit updates the cache after the engine, so a cached
+ * value is always the engine's. When the cache is full it is emptied and fills again. This store
+ * must be the only writer of its keys in the database.
+ *
+ * <p>Thread-safety: reads may run concurrently; one commit at a time, with no block executing.
+ */
+public final class ContractStore implements StateReader {
+  private static final byte[] ABSENT = new byte[0];
+
+  private final Db db;
+  private final WriteOptions writeOptions;
+  private final int cacheEntries;
+  private final Map<StateKey, byte[]> cache = new ConcurrentHashMap<>();
+
+  /** State in {@code db}, written with {@code writeOptions}, caching up to {@code cacheEntries} values. */
+  public ContractStore(Db db, WriteOptions writeOptions, int cacheEntries) {
+    if (cacheEntries < 0) {
+      throw new InvalidArgumentException("cache entries must not be negative, was " + cacheEntries);
+    }
+    this.db = db;
+    this.writeOptions = writeOptions;
+    this.cacheEntries = cacheEntries;
+  }
+
+  /** State in {@code db}, written with {@code writeOptions}, without a cache. */
+  public ContractStore(Db db, WriteOptions writeOptions) {
+    this(db, writeOptions, 0);
+  }
+
+  /** {@inheritDoc} The array may be shared with the cache: do not change it. */
+  @Override
+  public byte[] get(StateKey key) {
+    byte[] cached = cache.get(key);
+    if (cached != null) {
+      return cached == ABSENT ? null : cached;
+    }
+    byte[] value = db.get(key.engineKey());
+    remember(key, value);
+    return value;
+  }
+
+  /** A copy of the value of {@code key} in contract {@code contract}'s namespace, or null. */
+  public byte[] get(String contract, byte[] key) {
+    byte[] value = get(StateKey.of(contract, key));
+    return value == null ? null : value.clone();
+  }
+
+  /** The code name contract {@code contract} runs, or null when it is not deployed. */
+  public String codeOf(String contract) {
+    byte[] code = get(StateKey.binding(contract));
+    return code == null ? null : new String(code, StandardCharsets.US_ASCII);
+  }
+
+  /** Writes {@code result}'s net writes in one atomic batch, then updates the cache. */
+  public void commit(BlockResult result) {
+    WriteBatch batch = new WriteBatch();
+    for (Map.Entry<StateKey, byte[]> write : result.unsortedWrites().entrySet()) {
+      if (write.getValue() == null) {
+        batch.delete(write.getKey().engineKey());
+      } else {
+        batch.put(write.getKey().engineKey(), write.getValue());
+      }
+    }
+    if (batch.count() == 0) {
+      return;
+    }
+    try {
+      db.write(batch, writeOptions);
+    } catch (RuntimeException e) {
+      cache.clear(); // whether the batch is in the engine is unknown: forget rather than guess
+      throw e;
+    }
+    result.unsortedWrites().forEach(this::remember);
+  }
+
+  private void remember(StateKey key, byte[] value) {
+    if (cacheEntries == 0) {
+      return;
+    }
+    if (cache.size() >= cacheEntries && !cache.containsKey(key)) {
+      cache.clear();
+    }
+    cache.put(key, value == null ? ABSENT : value);
+  }
+}

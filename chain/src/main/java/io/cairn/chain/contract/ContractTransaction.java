@@ -1,0 +1,102 @@
+package io.cairn.chain.contract;
+
+import io.cairn.chain.api.Hash32;
+import io.cairn.chain.api.Identity;
+import io.cairn.chain.contract.codec.ContractTransactionFormat;
+import io.cairn.chain.crypto.SigningDomain;
+import io.cairn.chain.merkle.MerkleTree;
+import io.cairn.common.ByteWriter;
+import io.cairn.common.InvalidArgumentException;
+import java.util.Arrays;
+
+/**
+ * A deployment or call signed by its caller: the {@link ContractCall}, the caller's nonce, and an
+ * Ed25519 signature under the domain {@code cairn.contract-transaction.v1}. Its canonical,
+ * versioned, checksummed encoding is in {@code docs/formats/contract-transaction.md}. Whoever
+ * admits transactions into a block checks {@link #signatureValid()} and the nonce; the block's
+ * executor then runs the {@link #call()}s.
+ *
+ * <p>Thread-safety: immutable.
+ */
+public final class ContractTransaction {
+  private final ContractCall call;
+  private final long nonce;
+  private final byte[] encoded;
+  private final int signedBytes;
+
+  private ContractTransaction(ContractCall call, long nonce, byte[] encoded, int signedBytes) {
+    this.call = call;
+    this.nonce = nonce;
+    this.encoded = encoded;
+    this.signedBytes = signedBytes;
+  }
+
+  /**
+   * {@code call} signed by {@code caller} with {@code nonce}.
+   *
+   * @throws InvalidArgumentException when {@code call}'s caller is not {@code caller}'s key or the
+   *     nonce is negative
+   */
+  public static ContractTransaction sign(Identity caller, long nonce, ContractCall call) {
+    if (!caller.key().equals(call.caller())) {
+      throw new InvalidArgumentException("the call names caller " + call.caller().shortHex() + ", not the signer "
+          + caller.key().shortHex());
+    }
+    ByteWriter out = ContractTransactionFormat.startSigned(call, nonce);
+    int signedBytes = out.size();
+    byte[] signature = caller.sign(SigningDomain.CONTRACT_TRANSACTION.message(out.buffer(), signedBytes));
+    return new ContractTransaction(call, nonce, ContractTransactionFormat.finish(out, signature), signedBytes);
+  }
+
+  /**
+   * Decodes one transaction, checking its structure, bounds, canonical order and CRC; not its
+   * signature.
+   *
+   * @throws io.cairn.common.CorruptionException naming the offset and the failed check
+   */
+  public static ContractTransaction decode(byte[] bytes) {
+    ContractTransactionFormat.Decoded decoded = ContractTransactionFormat.decode(bytes);
+    return new ContractTransaction(decoded.call(), decoded.nonce(), decoded.encoded(), decoded.signedBytes());
+  }
+
+  /** The call this transaction carries. */
+  public ContractCall call() {
+    return call;
+  }
+
+  /** The caller's sequence number. */
+  public long nonce() {
+    return nonce;
+  }
+
+  /** The identifier: {@code SHA-256(0x00 || encoding)}, a Merkle leaf like a ledger transaction's. */
+  public Hash32 id() {
+    return Hash32.of(MerkleTree.leafHash(encoded));
+  }
+
+  /** Whether the signature is the caller's valid Ed25519 signature of the signed part. */
+  public boolean signatureValid() {
+    byte[] signature = Arrays.copyOfRange(encoded, signedBytes, signedBytes + ContractTransactionFormat.SIGNATURE_BYTES);
+    return call.caller().verify(SigningDomain.CONTRACT_TRANSACTION.message(encoded, signedBytes), signature);
+  }
+
+  /** A copy of the canonical encoding. */
+  public byte[] encode() {
+    return encoded.clone();
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof ContractTransaction transaction && Arrays.equals(encoded, transaction.encoded);
+  }
+
+  @Override
+  public int hashCode() {
+    return Arrays.hashCode(encoded);
+  }
+
+  @Override
+  public String toString() {
+    return "contract tx nonce " + nonce + ": " + call;
+  }
+}

@@ -1,0 +1,75 @@
+package io.cairn.chain.contract;
+
+import io.cairn.common.ByteWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HexFormat;
+
+/**
+ * What one call of a block produced: its status, the gas it used, its output (empty unless OK)
+ * and, for a failure, a sentence saying why. Every executor must produce the same receipts as
+ * the serial one, byte for byte ({@link #encode()}).
+ *
+ * <p>Thread-safety: immutable.
+ */
+public final class Receipt {
+  private final ReceiptStatus status;
+  private final long gasUsed;
+  private final byte[] output;
+  private final String message;
+
+  public Receipt(ReceiptStatus status, long gasUsed, byte[] output, String message) {
+    this.status = status;
+    this.gasUsed = gasUsed;
+    this.output = output.clone();
+    this.message = message;
+  }
+
+  public ReceiptStatus status() {
+    return status;
+  }
+
+  public long gasUsed() {
+    return gasUsed;
+  }
+
+  /** A copy of the output. */
+  public byte[] output() {
+    return output.clone();
+  }
+
+  /** Why the call failed; empty when it succeeded. */
+  public String message() {
+    return message;
+  }
+
+  /**
+   * The canonical bytes ({@code docs/formats/contract-state.md}): {@code u8 status | u64 gas used
+   * | u32 n, [n] output | u16 m, [m] message (UTF-8)}; a message is cut to 1,024 bytes.
+   */
+  public byte[] encode() {
+    byte[] text = message.getBytes(StandardCharsets.UTF_8);
+    if (text.length > 1_024) {
+      text = Arrays.copyOf(text, 1_024);
+    }
+    return new ByteWriter(15 + output.length + text.length).u8(status.code).u64(gasUsed).bytes32(output)
+        .bytes16(text).toByteArray();
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof Receipt receipt && status == receipt.status && gasUsed == receipt.gasUsed
+        && Arrays.equals(output, receipt.output) && message.equals(receipt.message);
+  }
+
+  @Override
+  public int hashCode() {
+    return (status.hashCode() * 31 + Long.hashCode(gasUsed)) * 31 + message.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return status + " gas " + gasUsed + (output.length == 0 ? "" : " output " + HexFormat.of().formatHex(output))
+        + (message.isEmpty() ? "" : ": " + message);
+  }
+}

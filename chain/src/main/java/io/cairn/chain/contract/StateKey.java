@@ -1,0 +1,111 @@
+package io.cairn.chain.contract;
+
+import io.cairn.common.InvalidArgumentException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HexFormat;
+
+/**
+ * One key of contract state as the engine stores it (see {@code docs/formats/contract-state.md}):
+ * a contract's entry {@code 0x73 ('s') | u8 n | contract name | key}, or a deployment binding
+ * {@code 0x64 ('d') | u8 n | contract name} whose value is the code name. The prefix puts each
+ * contract's keys in their own namespace, so no contract can name another's state.
+ *
+ * <p>Ordered by unsigned bytes, the engine's order. Thread-safety: immutable.
+ */
+public final class StateKey implements Comparable<StateKey> {
+  /** Tag of a contract's state entry. */
+  public static final byte TAG_STATE = 's';
+  /** Tag of a deployment binding (contract name to code name). */
+  public static final byte TAG_BINDING = 'd';
+
+  private static final java.lang.invoke.VarHandle LONGS =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
+  private final byte[] bytes;
+  private final int hash;
+
+  private StateKey(byte[] bytes) {
+    this.bytes = bytes;
+    this.hash = hash(bytes);
+  }
+
+  /**
+   * A multiply-rotate hash over 8 bytes at a time, then a final avalanche: keys that differ only
+   * in their last bytes (account numbers) spread over the whole table, where {@code
+   * Arrays.hashCode}'s small polynomial (31) collides.
+   */
+  private static int hash(byte[] bytes) {
+    long h = bytes.length;
+    int i = 0;
+    for (; i + 8 <= bytes.length; i += 8) {
+      h = Long.rotateLeft((h ^ (long) LONGS.get(bytes, i)) * 0x9e3779b97f4a7c15L, 29);
+    }
+    for (; i < bytes.length; i++) {
+      h = (h ^ (bytes[i] & 0xff)) * 0x100000001b3L;
+    }
+    h ^= h >>> 33;
+    h *= 0xff51afd7ed558ccdL;
+    h ^= h >>> 33;
+    return (int) h;
+  }
+
+  /** Key {@code key} in the namespace of contract {@code contract} (a valid name). */
+  public static StateKey of(String contract, byte[] key) {
+    byte[] name = contract.getBytes(StandardCharsets.US_ASCII);
+    byte[] bytes = new byte[2 + name.length + key.length];
+    bytes[0] = TAG_STATE;
+    bytes[1] = (byte) name.length;
+    System.arraycopy(name, 0, bytes, 2, name.length);
+    System.arraycopy(key, 0, bytes, 2 + name.length, key.length);
+    return new StateKey(bytes);
+  }
+
+  /** The key under which the code name of contract {@code contract} is kept. */
+  public static StateKey binding(String contract) {
+    byte[] name = contract.getBytes(StandardCharsets.US_ASCII);
+    byte[] bytes = new byte[2 + name.length];
+    bytes[0] = TAG_BINDING;
+    bytes[1] = (byte) name.length;
+    System.arraycopy(name, 0, bytes, 2, name.length);
+    return new StateKey(bytes);
+  }
+
+  /** The key whose engine bytes are {@code bytes} (copied). */
+  public static StateKey ofEngineKey(byte[] bytes) {
+    if (bytes.length < 3 || (bytes[0] != TAG_STATE && bytes[0] != TAG_BINDING)) {
+      throw new InvalidArgumentException("not a contract state key: " + HexFormat.of().formatHex(bytes));
+    }
+    return new StateKey(bytes.clone());
+  }
+
+  /** The engine key; the array is shared, do not change it. */
+  public byte[] engineKey() {
+    return bytes;
+  }
+
+  /** Bytes of the engine key. */
+  public int length() {
+    return bytes.length;
+  }
+
+  @Override
+  public int compareTo(StateKey other) {
+    return Arrays.compareUnsigned(bytes, other.bytes);
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof StateKey key && hash == key.hash && Arrays.equals(bytes, key.bytes);
+  }
+
+  @Override
+  public int hashCode() {
+    return hash;
+  }
+
+  @Override
+  public String toString() {
+    return HexFormat.of().formatHex(bytes);
+  }
+}

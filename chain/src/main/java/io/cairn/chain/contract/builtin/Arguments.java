@@ -1,0 +1,79 @@
+package io.cairn.chain.contract.builtin;
+
+import io.cairn.chain.api.MemberKey;
+import io.cairn.chain.codec.ByteReader;
+import io.cairn.chain.contract.ContractException;
+import io.cairn.common.ByteWriter;
+import io.cairn.common.CorruptionException;
+
+/**
+ * Reads a built-in contract's arguments with the chain's {@link ByteReader}; malformed arguments
+ * revert the call ({@link ContractException}) instead of failing it. Every read must be followed
+ * by {@link #end()}, so arguments have one encoding.
+ */
+final class Arguments {
+  private final ByteReader in;
+
+  Arguments(byte[] args, String method) {
+    this.in = new ByteReader(args, () -> "arguments of " + method);
+  }
+
+  MemberKey member() {
+    try {
+      return MemberKey.of(in.raw(MemberKey.BYTES, "member key"));
+    } catch (CorruptionException e) {
+      throw malformed(e);
+    }
+  }
+
+  long amount() {
+    try {
+      long amount = in.u64("amount");
+      if (amount < 0) {
+        throw new ContractException("amount " + Long.toUnsignedString(amount) + " exceeds 2^63 - 1");
+      }
+      return amount;
+    } catch (CorruptionException e) {
+      throw malformed(e);
+    }
+  }
+
+  /** A u8-length-prefixed name of 1..255 UTF-8 bytes. */
+  String name(String field) {
+    try {
+      return in.string8(1, field);
+    } catch (CorruptionException e) {
+      throw malformed(e);
+    }
+  }
+
+  /** A u32-length-prefixed byte string of at most {@code max} bytes. */
+  byte[] bytes(String field, int max) {
+    try {
+      int length = in.u32(field + " length");
+      if (length < 0 || length > max) {
+        throw new ContractException(field + " of " + Integer.toUnsignedString(length) + " bytes exceeds " + max);
+      }
+      return in.raw(length, field);
+    } catch (CorruptionException e) {
+      throw malformed(e);
+    }
+  }
+
+  void end() {
+    try {
+      in.expectEnd();
+    } catch (CorruptionException e) {
+      throw malformed(e);
+    }
+  }
+
+  private static ContractException malformed(CorruptionException e) {
+    return new ContractException("malformed " + e.getMessage());
+  }
+
+  /** A writer for arguments of about {@code bytes} bytes. */
+  static ByteWriter writer(int bytes) {
+    return new ByteWriter(bytes);
+  }
+}

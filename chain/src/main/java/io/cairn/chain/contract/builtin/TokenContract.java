@@ -1,0 +1,123 @@
+package io.cairn.chain.contract.builtin;
+
+import io.cairn.chain.api.MemberKey;
+import io.cairn.chain.contract.AccessSet;
+import io.cairn.chain.contract.Contract;
+import io.cairn.chain.contract.ContractCall;
+import io.cairn.chain.contract.ContractException;
+import io.cairn.chain.contract.ContractState;
+import io.cairn.chain.contract.Invocation;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.List;
+
+/**
+ * A fungible token (code name {@value #CODE}), the benchmarks' simple transfer. The deployer is
+ * the owner (its administrator, key {@code 'a'}), the only one who may mint. Balances are u64 little-endian under {@code 'b' ||
+ * member key}; an absent balance is 0.
+ *
+ * <ul>
+ *   <li>{@code mint(to: [32], amount: u64)}: owner only; adds to {@code to}'s balance.
+ *   <li>{@code transfer(to: [32], amount: u64)}: moves {@code amount} from the caller to {@code
+ *       to}; reverts "insufficient balance" when the caller has less.
+ *   <li>{@code balance(of: [32])}: outputs the balance as u64.
+ * </ul>
+ */
+public final class TokenContract implements Contract {
+  /** The code name to deploy. */
+  public static final String CODE = "token";
+  @Override
+  public void deploy(Invocation deployment, ContractState state) {
+    Administrator.deploy(deployment, state);
+  }
+
+  @Override
+  public byte[] invoke(Invocation call, ContractState state) {
+    Arguments args = new Arguments(call.args(), call.method());
+    switch (call.method()) {
+      case "mint" -> {
+        MemberKey to = args.member();
+        long amount = args.amount();
+        args.end();
+        if (!Administrator.is(state, call.caller())) {
+          throw new ContractException("only the owner may mint");
+        }
+        byte[] key = balanceKey(to);
+        state.put(key, u64(add(balance(state.get(key)), amount)));
+        return new byte[0];
+      }
+      case "transfer" -> {
+        MemberKey to = args.member();
+        long amount = args.amount();
+        args.end();
+        byte[] fromKey = balanceKey(call.caller());
+        byte[] toKey = balanceKey(to);
+        long from = balance(state.get(fromKey));
+        if (from < amount) {
+          throw new ContractException("insufficient balance: " + from + " < " + amount);
+        }
+        state.put(fromKey, u64(from - amount));
+        state.put(toKey, u64(add(balance(state.get(toKey)), amount)));
+        return new byte[0];
+      }
+      case "balance" -> {
+        MemberKey of = args.member();
+        args.end();
+        return u64(balance(state.get(balanceKey(of))));
+      }
+      default -> throw new ContractException("token has no method " + call.method());
+    }
+  }
+
+  /** The state key of {@code member}'s balance. */
+  public static byte[] balanceKey(MemberKey member) {
+    byte[] key = new byte[1 + MemberKey.BYTES];
+    key[0] = 'b';
+    member.copyTo(key, 1);
+    return key;
+  }
+
+  /** Arguments of {@code mint} and {@code transfer}. */
+  public static byte[] amountArgs(MemberKey to, long amount) {
+    return Arguments.writer(40).raw(to.bytes()).u64(amount).toByteArray();
+  }
+
+  /**
+   * A transfer of {@code amount} from {@code from} to {@code to} on the token deployed as {@code
+   * contract}, declaring its sets (both balances written) when {@code declare}.
+   */
+  public static ContractCall transfer(String contract, MemberKey from, MemberKey to, long amount, long gasLimit,
+      boolean declare) {
+    AccessSet declared = declare ? AccessSet.of(List.of(), List.of(balanceKey(from), balanceKey(to))) : null;
+    return ContractCall.call(from, contract, "transfer", amountArgs(to, amount), gasLimit, declared);
+  }
+
+  /** A mint by the owner, declaring its sets when {@code declare}. */
+  public static ContractCall mint(String contract, MemberKey owner, MemberKey to, long amount, long gasLimit,
+      boolean declare) {
+    AccessSet declared = declare ? AccessSet.of(List.of(Administrator.KEY), List.of(balanceKey(to))) : null;
+    return ContractCall.call(owner, contract, "mint", amountArgs(to, amount), gasLimit, declared);
+  }
+
+  /** The balance an encoded value holds (absent = 0). */
+  public static long balance(byte[] value) {
+    if (value == null) {
+      return 0;
+    }
+    if (value.length != 8) {
+      throw new ContractException("corrupt balance of " + value.length + " bytes");
+    }
+    return ByteBuffer.wrap(value).order(ByteOrder.LITTLE_ENDIAN).getLong();
+  }
+
+  private static long add(long balance, long amount) {
+    if (balance > Long.MAX_VALUE - amount) {
+      throw new ContractException("balance would overflow");
+    }
+    return balance + amount;
+  }
+
+  private static byte[] u64(long value) {
+    return Arguments.writer(8).u64(value).toByteArray();
+  }
+}

@@ -1,0 +1,90 @@
+package io.cairn.chain.contract.exec;
+
+import io.cairn.chain.contract.CodeBook;
+import io.cairn.chain.contract.Contract;
+import io.cairn.chain.contract.ContractCall;
+import io.cairn.chain.contract.ContractException;
+import io.cairn.chain.contract.GasSchedule;
+import io.cairn.chain.contract.Invocation;
+import io.cairn.chain.contract.Receipt;
+import io.cairn.chain.contract.ReceiptStatus;
+import io.cairn.chain.contract.StateKey;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * Runs one call against a {@link ReadSource} and turns whatever happens into an {@link Outcome}:
+ * the one place where deployment, dispatch, metering and failure receipts are decided, shared by
+ * every executor so that they cannot disagree. The receipt depends only on the call and the
+ * values read.
+ *
+ * <p>Thread-safety: immutable; {@link #run} may be called from any number of threads.
+ */
+final class CallRunner {
+  private static final byte[] NO_OUTPUT = new byte[0];
+
+  private final CodeBook code;
+
+  CallRunner(CodeBook code) {
+    this.code = code;
+  }
+
+  /** Runs {@code call}, reading through {@code source}. */
+  Outcome run(ContractCall call, ReadSource source) {
+    CallView view = new CallView(call, source);
+    byte[] output = NO_OUTPUT;
+    ReceiptStatus status = ReceiptStatus.OK;
+    String message = "";
+    try {
+      output = dispatch(call, view);
+    } catch (CallView.Halt halt) {
+      // recorded in the view; decided below
+    } catch (ContractException refused) {
+      status = ReceiptStatus.REVERTED;
+      message = String.valueOf(refused.getMessage());
+    } catch (RuntimeException | StackOverflowError thrown) {
+      status = ReceiptStatus.FAILED;
+      message = "contract threw " + thrown.getClass().getName() + ": " + thrown.getMessage();
+    }
+    if (view.blocker >= 0) {
+      return new Outcome(null, Map.of(), view.blocker);
+    }
+    if (view.halt != null) { // wins over whatever the contract did after it
+      status = view.halt.status;
+      message = view.halt.getMessage();
+    }
+    if (status != ReceiptStatus.OK) {
+      return new Outcome(new Receipt(status, view.used(), NO_OUTPUT, message), Map.of(), -1);
+    }
+    return new Outcome(new Receipt(status, view.used(), output == null ? NO_OUTPUT : output, ""), view.writes(), -1);
+  }
+
+  private byte[] dispatch(ContractCall call, CallView view) {
+    boolean deploy = call.kind() == ContractCall.Kind.DEPLOY;
+    view.charge(deploy ? GasSchedule.DEPLOY_BASE : GasSchedule.CALL_BASE);
+    StateKey bindingKey = StateKey.binding(call.contract());
+    byte[] binding = view.readSystem(bindingKey);
+    Invocation invocation = new Invocation(call.caller(), call.contract(), call.method(), call.argsShared().clone());
+    if (deploy) {
+      if (binding != null) {
+        throw view.stop(ReceiptStatus.ALREADY_DEPLOYED, "contract " + call.contract() + " is already deployed");
+      }
+      Contract contract = code.get(call.method());
+      if (contract == null) {
+        throw view.stop(ReceiptStatus.UNKNOWN_CODE, "no contract code named " + call.method());
+      }
+      view.writeSystem(bindingKey, call.method().getBytes(StandardCharsets.US_ASCII));
+      contract.deploy(invocation, view);
+      return NO_OUTPUT;
+    }
+    if (binding == null) {
+      throw view.stop(ReceiptStatus.UNKNOWN_CONTRACT, "no contract deployed as " + call.contract());
+    }
+    Contract contract = code.get(binding);
+    if (contract == null) {
+      throw view.stop(ReceiptStatus.UNKNOWN_CODE, "contract " + call.contract() + " runs code "
+          + new String(binding, StandardCharsets.US_ASCII) + ", which this node does not have");
+    }
+    return contract.invoke(invocation, view);
+  }
+}

@@ -1,0 +1,164 @@
+package io.cairn.chain.contract.exec;
+
+import io.cairn.chain.contract.AccessSet;
+import io.cairn.chain.contract.ContractCall;
+import io.cairn.chain.contract.ContractState;
+import io.cairn.chain.contract.GasSchedule;
+import io.cairn.chain.contract.ReceiptStatus;
+import io.cairn.chain.contract.StateKey;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The {@link ContractState} one execution of one call sees: its contract's namespace, its own
+ * writes over the {@link ReadSource}, the gas meter and the declared-set check. Every check runs
+ * before the access, so a failed access reads and writes nothing. The first failure is kept in
+ * {@link #halt} and every later access fails the same way, so a contract that catches the
+ * exception cannot turn the failure into success.
+ *
+ * <p>Thread-safety: confined to the thread that runs the call.
+ */
+final class CallView implements ContractState {
+  /** The value that marks a deletion in a write set. */
+  static final byte[] DELETED = new byte[0];
+
+  private final ContractCall call;
+  private final ReadSource source;
+  private final AccessSet declared;
+  private final Map<StateKey, byte[]> writes = new LinkedHashMap<>(8);
+  private long used;
+  Halt halt;
+  int blocker = -1;
+
+  CallView(ContractCall call, ReadSource source) {
+    this.call = call;
+    this.source = source;
+    this.declared = call.declared().orElse(null);
+  }
+
+  /** A failure that ends the call: its status and message. */
+  static final class Halt extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    final ReceiptStatus status;
+
+    Halt(ReceiptStatus status, String message) {
+      super(message, null, false, false);
+      this.status = status;
+    }
+  }
+
+  @Override
+  public byte[] get(byte[] key) {
+    checkKey(key);
+    if (declared != null && !declared.mayRead(key)) {
+      throw stop(ReceiptStatus.UNDECLARED_ACCESS, "read of key " + hex(key) + " outside the declared sets of "
+          + call.contract());
+    }
+    charge(GasSchedule.readCost(key.length));
+    byte[] value = read(StateKey.of(call.contract(), key));
+    if (value != null) {
+      charge(GasSchedule.READ_PER_BYTE * value.length);
+      return value.clone();
+    }
+    return null;
+  }
+
+  @Override
+  public void put(byte[] key, byte[] value) {
+    checkKey(key);
+    if (value.length > GasSchedule.VALUE_BYTES_MAX) {
+      throw stop(ReceiptStatus.BAD_ACCESS, "value of " + value.length + " bytes exceeds " + GasSchedule.VALUE_BYTES_MAX);
+    }
+    checkWrite(key);
+    charge(GasSchedule.writeCost(key.length, value.length));
+    writes.put(StateKey.of(call.contract(), key), value.clone()); // a new array, never DELETED
+  }
+
+  @Override
+  public void delete(byte[] key) {
+    checkKey(key);
+    checkWrite(key);
+    charge(GasSchedule.writeCost(key.length, 0));
+    writes.put(StateKey.of(call.contract(), key), DELETED);
+  }
+
+  /** Reads a key outside the contract's namespace (the binding), through the same meter. */
+  byte[] readSystem(StateKey key) {
+    charge(GasSchedule.readCost(key.length()));
+    byte[] value = read(key);
+    if (value != null) {
+      charge(GasSchedule.READ_PER_BYTE * value.length);
+    }
+    return value;
+  }
+
+  /** Writes a key outside the contract's namespace (the binding), through the same meter. */
+  void writeSystem(StateKey key, byte[] value) {
+    charge(GasSchedule.writeCost(key.length(), value.length));
+    writes.put(key, value);
+  }
+
+  /** Charges {@code gas}; past the limit the call halts with OUT_OF_GAS. */
+  void charge(long gas) {
+    if (halt != null) {
+      throw halt;
+    }
+    if (gas > call.gasLimit() - used) {
+      used = call.gasLimit();
+      throw stop(ReceiptStatus.OUT_OF_GAS, "gas limit " + call.gasLimit() + " exhausted");
+    }
+    used += gas;
+  }
+
+  /** Ends the call with {@code status}; this and every later access throws it. */
+  Halt stop(ReceiptStatus status, String message) {
+    if (halt == null) {
+      halt = new Halt(status, message);
+    }
+    return halt;
+  }
+
+  long used() {
+    return used;
+  }
+
+  Map<StateKey, byte[]> writes() {
+    return writes;
+  }
+
+  private byte[] read(StateKey key) {
+    byte[] own = writes.get(key);
+    if (own != null) {
+      return own == DELETED ? null : own;
+    }
+    try {
+      return source.read(key);
+    } catch (ReadBlocked blocked) {
+      blocker = blocked.blocker;
+      throw stop(ReceiptStatus.FAILED, "blocked on an estimate of call " + blocked.blocker);
+    }
+  }
+
+  private void checkKey(byte[] key) {
+    if (halt != null) {
+      throw halt;
+    }
+    if (key.length > GasSchedule.KEY_BYTES_MAX) {
+      throw stop(ReceiptStatus.BAD_ACCESS, "key of " + key.length + " bytes exceeds " + GasSchedule.KEY_BYTES_MAX);
+    }
+  }
+
+  private void checkWrite(byte[] key) {
+    if (declared != null && !declared.mayWrite(key)) {
+      throw stop(ReceiptStatus.UNDECLARED_ACCESS, "write of key " + hex(key) + " outside the declared write set of "
+          + call.contract());
+    }
+  }
+
+  private static String hex(byte[] key) {
+    String text = HexFormat.of().formatHex(key, 0, Math.min(key.length, 32));
+    return key.length > 32 ? text + "..." : text;
+  }
+}

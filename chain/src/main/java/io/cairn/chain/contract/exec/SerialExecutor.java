@@ -1,0 +1,58 @@
+package io.cairn.chain.contract.exec;
+
+import io.cairn.chain.contract.BlockExecutor;
+import io.cairn.chain.contract.BlockResult;
+import io.cairn.chain.contract.CodeBook;
+import io.cairn.chain.contract.ContractCall;
+import io.cairn.chain.contract.Receipt;
+import io.cairn.chain.contract.StateKey;
+import io.cairn.chain.contract.StateReader;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The reference executor: each call in block order, reading the base state under the writes of
+ * the calls before it. What every other executor is tested against.
+ */
+public final class SerialExecutor implements BlockExecutor {
+  private final CallRunner runner;
+
+  public SerialExecutor(CodeBook code) {
+    this.runner = new CallRunner(code);
+  }
+
+  @Override
+  public BlockResult execute(List<ContractCall> calls, StateReader base) {
+    Map<StateKey, byte[]> overlay = new HashMap<>();
+    ReadSource source = key -> {
+      byte[] written = overlay.get(key);
+      if (written != null) {
+        return written == CallView.DELETED ? null : written;
+      }
+      return base.get(key);
+    };
+    List<Receipt> receipts = new ArrayList<>(calls.size());
+    for (ContractCall call : calls) {
+      Outcome outcome = runner.run(call, source);
+      assert !outcome.blocked() : "the serial source never blocks";
+      receipts.add(outcome.receipt());
+      overlay.putAll(outcome.writes());
+    }
+    return new BlockResult(receipts, Writes.of(overlay));
+  }
+
+  @Override
+  public String name() {
+    return "serial";
+  }
+
+  @Override
+  public int threads() {
+    return 1;
+  }
+
+  @Override
+  public void close() {}
+}

@@ -1,0 +1,114 @@
+package io.cairn.chain.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.cairn.chain.Fixtures;
+import io.cairn.chain.api.Identity;
+import io.cairn.chain.contract.codec.ContractTransactionFormat;
+import io.cairn.common.CorruptionException;
+import io.cairn.common.InvalidArgumentException;
+import io.cairn.testing.Property;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class ContractTransactionCodecTest {
+  private static final Identity CALLER = Fixtures.identity(11);
+
+  static ContractCall randomCall(SplittableRandom random) {
+    byte[] args = new byte[random.nextInt(200)];
+    random.nextBytes(args);
+    AccessSet declared = null;
+    if (random.nextBoolean()) {
+      declared = AccessSet.of(keys(random), keys(random));
+    }
+    String contract = "c" + random.nextInt(1_000);
+    long gas = random.nextLong(GasSchedule.LIMIT_MAX + 1);
+    return random.nextInt(5) == 0
+        ? ContractCall.deploy(CALLER.key(), contract, "token", args, gas, declared)
+        : ContractCall.call(CALLER.key(), contract, "m-" + random.nextInt(50), args, gas, declared);
+  }
+
+  private static List<byte[]> keys(SplittableRandom random) {
+    List<byte[]> keys = new ArrayList<>();
+    for (int i = random.nextInt(6); i > 0; i--) {
+      byte[] key = new byte[random.nextInt(40)];
+      random.nextBytes(key);
+      keys.add(key);
+    }
+    return keys;
+  }
+
+  @Test
+  void signedTransactionsRoundTripCanonically() {
+    Property.of("decode(encode(tx)) == tx, re-encodes to the same bytes, signature valid",
+            random -> ContractTransaction.sign(CALLER, random.nextLong(0, Long.MAX_VALUE), randomCall(random)))
+        .trials(60)
+        .check(transaction -> {
+          byte[] encoded = transaction.encode();
+          ContractTransaction decoded = ContractTransaction.decode(encoded);
+          assertThat(decoded).isEqualTo(transaction);
+          assertThat(decoded.call()).isEqualTo(transaction.call());
+          assertThat(decoded.nonce()).isEqualTo(transaction.nonce());
+          assertThat(decoded.encode()).isEqualTo(encoded);
+          assertThat(decoded.id()).isEqualTo(transaction.id());
+          assertThat(decoded.signatureValid()).isTrue();
+        });
+  }
+
+  @Test
+  void headerLayoutMatchesTheFormat() {
+    ContractCall call = ContractCall.call(CALLER.key(), "coin", "transfer", new byte[] {1, 2}, 5_000, null);
+    byte[] bytes = ContractTransaction.sign(CALLER, 3, call).encode();
+    assertThat(Arrays.copyOfRange(bytes, 0, 4)).containsExactly('C', 'C', 'T', 'X');
+    assertThat(bytes[4]).isEqualTo((byte) ContractTransactionFormat.VERSION);
+    assertThat(bytes[ContractTransactionFormat.OFFSET_KIND]).isEqualTo((byte) 2);
+    assertThat(Arrays.copyOfRange(bytes, ContractTransactionFormat.OFFSET_REQUESTER, 38)).isEqualTo(CALLER.key().bytes());
+    assertThat(bytes[ContractTransactionFormat.OFFSET_NONCE]).isEqualTo((byte) 3);
+    assertThat(bytes[ContractTransactionFormat.OFFSET_GAS]).isEqualTo((byte) (5_000 & 0xff));
+    assertThat(bytes[ContractTransactionFormat.OFFSET_CONTRACT]).isEqualTo((byte) 4);
+    // 54 + 5 (contract) + 9 (method) + 4 + 2 (args) + 1 (not declared) + 64 signature + 4 crc
+    assertThat(bytes).hasSize(143);
+  }
+
+  @Test
+  void everyFlippedBitIsCaught() {
+    ContractTransaction transaction = ContractTransaction.sign(CALLER, 1, randomCall(new SplittableRandom(5)));
+    byte[] encoded = transaction.encode();
+    for (int bit = 0; bit < encoded.length * 8; bit += 7) {
+      byte[] changed = encoded.clone();
+      changed[bit / 8] ^= (byte) (1 << (bit % 8));
+      assertThatThrownBy(() -> ContractTransaction.decode(changed)).as("bit %d", bit)
+          .isInstanceOf(CorruptionException.class);
+    }
+  }
+
+  @Test
+  void aForgedSignatureIsDetected() {
+    ContractCall call = ContractCall.call(CALLER.key(), "coin", "transfer", new byte[0], 1, null);
+    byte[] encoded = ContractTransaction.sign(CALLER, 1, call).encode();
+    encoded[encoded.length - 10] ^= 1; // inside the signature
+    io.cairn.common.ByteWriter fixed = new io.cairn.common.ByteWriter(encoded.length)
+        .raw(encoded, 0, encoded.length - 4).crcFrom(0);
+    assertThat(ContractTransaction.decode(fixed.toByteArray()).signatureValid()).isFalse();
+    assertThatThrownBy(() -> ContractTransaction.sign(Fixtures.identity(12), 1, call))
+        .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("not the signer");
+  }
+
+  @FuzzTest(maxDuration = "10s")
+  void decoderIsCanonicalAndNeverFailsBadly(byte[] input) {
+    ContractTransaction transaction;
+    try {
+      transaction = ContractTransaction.decode(input);
+    } catch (CorruptionException expected) {
+      return;
+    }
+    assertThat(transaction.encode()).isEqualTo(input);
+    assertThat(ContractTransactionFormat.startSigned(transaction.call(), transaction.nonce()).size())
+        .isEqualTo(input.length - 68);
+  }
+}

@@ -1,0 +1,76 @@
+package io.cairn.chain.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cairn.testing.Property;
+import io.cairn.testing.Shrinkers;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The differential test: over random blocks at each conflict rate, every parallel executor, at
+ * 1, 2 and 4 threads, gives the serial executor's receipts and writes. A failure names its seed
+ * and the smallest block (fewest calls) that still differs.
+ */
+class ExecutorEquivalenceTest {
+  private static final int[] THREADS = {1, 2, 4};
+  private static final List<BlockExecutor> PARALLEL = new ArrayList<>();
+  private static BlockExecutor serial;
+
+  @BeforeAll
+  static void startExecutors() {
+    serial = BlockExecutor.serial(RandomBlocks.CODE);
+    for (int threads : THREADS) {
+      PARALLEL.add(BlockExecutor.declared(RandomBlocks.CODE, threads));
+      PARALLEL.add(BlockExecutor.optimistic(RandomBlocks.CODE, threads));
+    }
+  }
+
+  @AfterAll
+  static void stopExecutors() {
+    PARALLEL.forEach(BlockExecutor::close);
+    PARALLEL.clear();
+  }
+
+  @ParameterizedTest(name = "conflict rate {0}")
+  @ValueSource(doubles = {0.0, 0.01, 0.10, 0.50, 1.0})
+  void everyExecutorEqualsSerialExecution(double rate) {
+    Property.of("parallel executors equal serial execution at conflict rate " + rate,
+            random -> RandomBlocks.generate(random, rate, 80))
+        .shrinkWith(failing -> Shrinkers.<ContractCall>list().candidates(failing.calls()).stream()
+            .map(calls -> new RandomBlocks.Case(failing.rate(), failing.stateSeed(), calls))
+            .toList())
+        .trials(40)
+        .check(ExecutorEquivalenceTest::assertAllEqualSerial);
+  }
+
+  @ParameterizedTest(name = "conflict rate {0}")
+  @ValueSource(doubles = {0.01, 0.10})
+  void bigBlocksEqualSerialExecution(double rate) {
+    Property.of("big blocks equal serial execution at conflict rate " + rate,
+            random -> RandomBlocks.generate(random, rate, 1_000))
+        .shrinkWith(failing -> Shrinkers.<ContractCall>list().candidates(failing.calls()).stream()
+            .map(calls -> new RandomBlocks.Case(failing.rate(), failing.stateSeed(), calls))
+            .toList())
+        .trials(2)
+        .check(ExecutorEquivalenceTest::assertAllEqualSerial);
+  }
+
+  private static void assertAllEqualSerial(RandomBlocks.Case block) {
+    StateReader base = RandomBlocks.state(RandomBlocks.baseState(block.stateSeed(), block.calls().size()));
+    BlockResult expected = serial.execute(block.calls(), base);
+    for (BlockExecutor executor : PARALLEL) {
+      for (int repeat = 0; repeat < 2; repeat++) {
+        BlockResult actual = executor.execute(block.calls(), base);
+        assertThat(actual.receipts()).as("receipts of %s on %d threads", executor.name(), executor.threads())
+            .containsExactlyElementsOf(expected.receipts());
+        assertThat(actual).as("writes of %s on %d threads", executor.name(), executor.threads()).isEqualTo(expected);
+        assertThat(actual.digest()).isEqualTo(expected.digest());
+      }
+    }
+  }
+}
