@@ -52,6 +52,14 @@ import java.util.Objects;
  *     cost more steps (MANIFEST syncs, partly rewritten L1 files)
  * @param walOnPmem keep the write-ahead log on pmem (appends persisted with cache-line flushes and
  *     a fence instead of {@code fsync}; default false). Needs L0Mode.PMEM
+ * @param useDirectReads read SSTables with {@code O_DIRECT} (RocksDB's {@code use_direct_reads}):
+ *     every block-cache miss is a device read, the block cache is the only cache (default false:
+ *     tables are read through memory mappings, i.e. the page cache). The database directory's file
+ *     system must accept {@code O_DIRECT}; where it does not, open fails naming this option
+ * @param useDirectIoForFlushAndCompaction write the SSTables of flushes and compactions with
+ *     {@code O_DIRECT} through aligned buffers (RocksDB's {@code
+ *     use_direct_io_for_flush_and_compaction}), so background writes do not fill the page cache
+ *     (default false). The WAL, MANIFEST and CURRENT are always written buffered
  */
 public record Options(
     boolean createIfMissing,
@@ -78,7 +86,9 @@ public record Options(
     PmemBackend pmemBackend,
     LatencyModel latencyModel,
     long l0SliceBytes,
-    boolean walOnPmem) {
+    boolean walOnPmem,
+    boolean useDirectReads,
+    boolean useDirectIoForFlushAndCompaction) {
 
   /** Default pmem budget of the L0: 4 GiB. */
   public static final long DEFAULT_PMEM_BUDGET_BYTES = 4L << 30;
@@ -132,6 +142,8 @@ public record Options(
     private LatencyModel latencyModel = LatencyModel.OFF;
     private long l0SliceBytes = DEFAULT_L0_SLICE_BYTES;
     private boolean walOnPmem;
+    private boolean useDirectReads;
+    private boolean useDirectIoForFlushAndCompaction;
 
     private Builder() {}
 
@@ -161,6 +173,8 @@ public record Options(
       latencyModel = o.latencyModel;
       l0SliceBytes = o.l0SliceBytes;
       walOnPmem = o.walOnPmem;
+      useDirectReads = o.useDirectReads;
+      useDirectIoForFlushAndCompaction = o.useDirectIoForFlushAndCompaction;
     }
 
     public Builder createIfMissing(boolean value) { createIfMissing = value; return this; }
@@ -188,6 +202,18 @@ public record Options(
     public Builder latencyModel(LatencyModel value) { latencyModel = value; return this; }
     public Builder l0SliceBytes(long value) { l0SliceBytes = value; return this; }
     public Builder walOnPmem(boolean value) { walOnPmem = value; return this; }
+    public Builder useDirectReads(boolean value) { useDirectReads = value; return this; }
+    public Builder useDirectIoForFlushAndCompaction(boolean value) {
+      useDirectIoForFlushAndCompaction = value;
+      return this;
+    }
+
+    /** Both direct I/O options at once: SSTable reads, and the writes of flushes and compactions. */
+    public Builder directIo(boolean value) {
+      useDirectReads = value;
+      useDirectIoForFlushAndCompaction = value;
+      return this;
+    }
 
     /**
      * The L0 limit: writes wait for compaction from this many L0 tables on (sets {@link
@@ -237,7 +263,7 @@ public record Options(
           blockBytes, blockRestartInterval, compression, bloomBitsPerKey, blockCacheBytes, maxOpenFiles,
           l0CompactionTrigger, l0SlowdownTrigger, l0StopTrigger, level1MaxBytes, levelSizeMultiplier,
           targetFileBytes, levels, mode, pmemDirectory, pmemBudgetBytes, pmemBackend, latencyModel, l0SliceBytes,
-          walOnPmem);
+          walOnPmem, useDirectReads, useDirectIoForFlushAndCompaction);
     }
 
     private static void require(boolean condition, String rule, long actual) {

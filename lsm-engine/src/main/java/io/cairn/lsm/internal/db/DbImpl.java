@@ -227,7 +227,7 @@ public final class DbImpl implements Db {
   @Override
   public DbStats stats() {
     checkOpen();
-    return counters.snapshot(versions.peekCurrent());
+    return counters.snapshot(versions.peekCurrent(), blockCache);
   }
 
   @Override

@@ -111,6 +111,15 @@ final class WriteCoordinator {
 
   /** Queues {@code writer} and returns once it is durable as asked and visible to readers. */
   void write(Writer writer) {
+    long start = System.nanoTime();
+    try {
+      writeTimed(writer);
+    } finally {
+      db.counters.writeNanos.add(System.nanoTime() - start);
+    }
+  }
+
+  private void writeTimed(Writer writer) {
     ReentrantLock mutex = db.mutex;
     mutex.lock();
     try {

@@ -80,6 +80,7 @@ final class ModelRun {
         .compression(random.nextBoolean() ? Compression.LZ4 : Compression.NONE)
         .bloomBitsPerKey(random.nextInt(3) == 0 ? 0 : 10)
         .blockCacheBytes(random.nextBoolean() ? 0 : 256 << 10).maxOpenFiles(16)
+        .useDirectReads(random.nextBoolean()).useDirectIoForFlushAndCompaction(random.nextBoolean())
         .build();
   }
 
