@@ -76,6 +76,7 @@ final class CairnEngine implements Engine {
         .l0StopTrigger(settings.l0StopTrigger())
         .level1MaxBytes(settings.level1MaxBytes())
         .targetFileBytes(settings.targetFileBytes())
+        .directIo(settings.directIo())
         .l0Mode(l0Mode);
     if (l0Mode == L0Mode.PMEM) {
       builder.pmemDirectory(pmem.directoryFor(directory)).pmemBackend(pmem.backend())
@@ -143,7 +144,7 @@ final class CairnEngine implements Engine {
       // Bytes written to the SSD directory per user byte: for cairn-pmem the L0 flushes go to
       // pmem and are not counted (db stats reports them); for cairn-ssd it is all flushes.
       return new StoreStats(stats.writeStalls(), stats.writeStallNanos() / 1e6,
-          stats.ssdWriteAmplification());
+          stats.ssdWriteAmplification(), null, stats.stallShare(), stats.blockCacheHitRate());
     }
 
     @Override
