@@ -131,6 +131,11 @@ final class DirectReadFile implements RandomReadFile {
   }
 
   @Override
+  public RandomReadFile forSequentialScan(int readaheadBytes) {
+    return new ReadaheadFile(this, readaheadBytes);
+  }
+
+  @Override
   public synchronized void close() {
     closed = true;
     try {

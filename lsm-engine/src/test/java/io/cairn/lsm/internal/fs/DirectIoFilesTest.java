@@ -75,6 +75,15 @@ public class DirectIoFilesTest {
               file.read(from, got, 1, length);
               assertThat(Arrays.copyOfRange(got, 1, 1 + length)).isEqualTo(Arrays.copyOfRange(bytes, from, from + length));
             }
+            RandomReadFile scan = file.forSequentialScan(random.nextInt(1, 50_000));
+            for (int at = 0; at < bytes.length; ) {
+              int length = Math.min(bytes.length - at, random.nextInt(1, 20_000));
+              byte[] got = new byte[length];
+              scan.read(at, got, 0, length);
+              assertThat(got).as("scan at %d", at).isEqualTo(Arrays.copyOfRange(bytes, at, at + length));
+              at += length;
+            }
+            scan.close();
             assertThatThrownBy(() -> file.read(bytes.length - 1, new byte[2], 0, 2))
                 .isInstanceOf(CorruptionException.class).hasMessageContaining(path.getFileName().toString());
           }
