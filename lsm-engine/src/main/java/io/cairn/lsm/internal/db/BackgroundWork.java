@@ -302,9 +302,12 @@ final class BackgroundWork {
   private void runCompaction(Compaction compaction) {
     long smallestSnapshot = db.snapshots.oldest(db.versions.lastSequence());
     ManualCompaction request = compaction.isManual() ? manual : null;
+    boolean drainsL0 = compaction.level() == 0 && !compaction.isTrivialMove();
+    long l0Bytes = drainsL0 ? compaction.levelInputBytes() : 0;
     db.mutex.unlock();
     CairnException failure = null;
     boolean cancelled = false;
+    long started = System.nanoTime();
     try {
       CompactionStep.run(db, compaction, smallestSnapshot, () -> shuttingDown);
     } catch (CompactionJob.CancelledException e) {
@@ -317,6 +320,9 @@ final class BackgroundWork {
     }
     db.backgroundAttempts++;
     if (failure == null && !cancelled) {
+      if (drainsL0) {
+        db.writeController.recordL0Drain(l0Bytes, System.nanoTime() - started);
+      }
       db.installSuperVersion();
       db.backgroundError = null;
       compactionRetryNanos = RETRY_FIRST_NANOS;

@@ -74,6 +74,8 @@ public final class DbImpl implements Db {
   /** Signalled when a flush or compaction finishes or fails, and at close. */
   final Condition backgroundProgress = mutex.newCondition();
   final WriteCoordinator writes;
+  /** The delayed write rate of the L0 slowdown zone; guarded by {@link #mutex}. */
+  final WriteController writeController;
   final BackgroundWork background;
   private final ConcurrentLinkedQueue<FileMetaData> obsoleteTables = new ConcurrentLinkedQueue<>();
 
@@ -110,6 +112,7 @@ public final class DbImpl implements Db {
         : Map.of(TableKind.SSTABLE, sstables, TableKind.NVMTABLE, nvmTables), options.maxOpenFiles());
     this.versions = new VersionSet(directory, files, options, comparator, this::onObsolete);
     this.mem = new MemTable(comparator);
+    this.writeController = new WriteController(options.l0SlowdownTrigger(), options.l0StopTrigger());
     this.writes = new WriteCoordinator(this);
     this.background = new BackgroundWork(this);
   }
