@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 public final class SharedOptions {
   @Option(names = "--engines", split = ",", paramLabel = "ENGINE",
       description = "Engines to run, comma-separated (default: ${DEFAULT-VALUE}).",
-      defaultValue = "cairn-pmem,cairn-ssd,rocksdb,leveldb-java")
+      defaultValue = "cairn-pmem,cairn-ssd,cairn-pmem-budget,rocksdb,leveldb-java")
   List<String> engines;
 
   @Option(names = "--dir", paramLabel = "DIR",

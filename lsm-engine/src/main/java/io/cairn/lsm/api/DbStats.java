@@ -24,6 +24,8 @@ import java.util.List;
  * @param blockCacheHits block-cache lookups that found their block since open
  * @param blockCacheMisses block-cache lookups that missed (each one a table read: a device read
  *     with {@code useDirectReads}) since open
+ * @param l0Merges merges of NVMTables into larger ones on pmem (the pmem-sized L0) since open
+ * @param l0MergeBytesWritten bytes those merges wrote to pmem since open
  */
 public record DbStats(
     List<Integer> filesPerLevel,
@@ -41,7 +43,9 @@ public record DbStats(
     long l0Slices,
     long writeNanos,
     long blockCacheHits,
-    long blockCacheMisses) {
+    long blockCacheMisses,
+    long l0Merges,
+    long l0MergeBytesWritten) {
   /** Copies the lists so the record stays immutable. */
   public DbStats {
     filesPerLevel = List.copyOf(filesPerLevel);

@@ -25,6 +25,8 @@ final class DbCounters {
   final LongAdder writes = new LongAdder();
   final LongAdder syncs = new LongAdder();
   final LongAdder writeNanos = new LongAdder();
+  final LongAdder l0Merges = new LongAdder();
+  final LongAdder l0MergeBytesWritten = new LongAdder();
 
   /** The counters plus the per-level shape of {@code version} and the block cache's hits and misses. */
   DbStats snapshot(Version version, BlockCache<?> blockCache) {
@@ -37,6 +39,6 @@ final class DbCounters {
     return new DbStats(files, bytes, userBytesWritten.sum(), walBytesWritten.sum(), flushBytesWritten.sum(),
         compactionBytesRead.sum(), compactionBytesWritten.sum(), writeStalls.sum(), writeStallNanos.sum(),
         flushes.sum(), compactions.sum(), pmemFlushBytesWritten.sum(), l0Slices.sum(),
-        writeNanos.sum(), blockCache.hits(), blockCache.misses());
+        writeNanos.sum(), blockCache.hits(), blockCache.misses(), l0Merges.sum(), l0MergeBytesWritten.sum());
   }
 }
