@@ -64,7 +64,8 @@ import java.util.Objects;
  *     table-count triggers, as the paper). The count triggers are then set to {@link
  *     #PMEM_SIZED_L0_TABLE_TRIGGER} (they never fire); NVMTables of one size tier are merged on
  *     pmem into larger ones so that a read checks few tables, and compaction moves to L1 only what
- *     exceeds part of the budget. Needs L0Mode.PMEM
+ *     exceeds part of the budget. Needs L0Mode.PMEM. {@link #toBuilder()} of such options carries
+ *     the out-of-reach triggers: set the triggers again when turning it off
  */
 public record Options(
     boolean createIfMissing,
