@@ -63,10 +63,13 @@ final class BenchSession {
     if (options.l0Limit < 1) {
       throw usageError("--l0-limit must be at least 1, was " + options.l0Limit);
     }
+    if (options.io != null && !options.io.equals("direct") && !options.io.equals("buffered")) {
+      throw usageError("--io must be direct or buffered, was '" + options.io + "'");
+    }
     Path requested = options.dir == null ? null : options.dir.toAbsolutePath().normalize();
     checkTargetDirectory(requested);
     Path parentForSpace = requested != null ? requested : Path.of(System.getProperty("java.io.tmpdir"));
-    RunConfig draft = config(parentForSpace);
+    RunConfig draft = config(parentForSpace, false);
     long required = DiskBudget.requiredBytes(scenario, engines.size(), draft);
     DiskBudget.check(parentForSpace, required);
 
@@ -75,9 +78,11 @@ final class BenchSession {
     PrintWriter err = spec.commandLine().getErr();
     Progress progress = Progress.forConsole(err);
     try {
+      boolean directIo = resolveIo(directory, progress);
       progress.note("cairn bench " + scenario.name() + ": " + engines.size() + " engine(s), databases in "
-          + directory + " (about " + Units.bytes(required) + " of disk at most)");
-      BenchResults results = new BenchRunner(config(directory), progress).run(scenario, engines);
+          + directory + " (about " + Units.bytes(required) + " of disk at most), table I/O "
+          + (directIo ? "direct" : "buffered"));
+      BenchResults results = new BenchRunner(config(directory, directIo), progress).run(scenario, engines);
       String baseline = baseline(results);
       ResultTable.print(results, baseline, spec.commandLine().getOut());
       options.json.write(results.toJson());
@@ -91,8 +96,30 @@ final class BenchSession {
     }
   }
 
-  private RunConfig config(Path directory) {
-    return new RunConfig(directory, options.storeSettings(), options.seed, options.warmupOps(),
+  /**
+   * Direct table I/O when asked for or, by default, when the directory's file system takes
+   * O_DIRECT; buffered when asked for or (with a note) when the file system refuses O_DIRECT.
+   *
+   * @throws CommandLine.ParameterException for {@code --io direct} on a file system that refuses it
+   */
+  private boolean resolveIo(Path directory, Progress progress) {
+    if ("buffered".equals(options.io)) {
+      return false;
+    }
+    boolean supported = io.cairn.lsm.api.Cairn.directIoSupported(directory);
+    if (!supported && "direct".equals(options.io)) {
+      throw usageError("--io direct: the file system of " + directory + " refuses direct I/O (O_DIRECT);"
+          + " use --io buffered or a --dir on a file system that supports it");
+    }
+    if (!supported) {
+      progress.note("note: the file system of " + directory + " refuses direct I/O (O_DIRECT); running with"
+          + " --io buffered (tables read through the page cache)");
+    }
+    return supported;
+  }
+
+  private RunConfig config(Path directory, boolean directIo) {
+    return new RunConfig(directory, options.storeSettings(directIo), options.seed, options.warmupOps(),
         options.rounds, options.keep, PmemPlacement.of(options.pmemSettings()));
   }
 

@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 public final class SharedOptions {
   @Option(names = "--engines", split = ",", paramLabel = "ENGINE",
       description = "Engines to run, comma-separated (default: ${DEFAULT-VALUE}).",
-      defaultValue = "cairn-pmem,cairn-ssd,rocksdb,leveldb-java")
+      defaultValue = "cairn-pmem,cairn-ssd,cairn-pmem-budget,rocksdb,leveldb-java")
   List<String> engines;
 
   @Option(names = "--dir", paramLabel = "DIR",
@@ -48,6 +48,13 @@ public final class SharedOptions {
   @Option(names = "--sync", description = "fsync the WAL on every write, for every engine (default: WAL on, no fsync per write).")
   boolean sync;
 
+  @Option(names = "--io", paramLabel = "MODE",
+      description = "Table I/O of every engine that can choose: direct (O_DIRECT: SSTable reads, flushes and"
+          + " compactions bypass the page cache, so every block-cache miss pays the device) or buffered"
+          + " (through the page cache). Default: direct where the directory's file system allows it, else"
+          + " buffered with a note.")
+  String io;
+
   @Option(names = "--baseline", paramLabel = "ENGINE",
       description = "Engine the 'vs' column divides by (default: cairn-ssd when it ran, else the first engine that ran).")
   String baseline;
@@ -71,8 +78,8 @@ public final class SharedOptions {
         pmem.backend(), pmem.latencyModel(), pmem.budgetBytes(), pmem.walOnPmem());
   }
 
-  /** The store settings every engine gets. */
-  StoreSettings storeSettings() {
-    return StoreSettings.defaults().withL0Limit(l0Limit).withSyncWrites(sync);
+  /** The store settings every engine gets, with table I/O direct or buffered as resolved from {@code --io}. */
+  StoreSettings storeSettings(boolean directIo) {
+    return StoreSettings.defaults().withL0Limit(l0Limit).withSyncWrites(sync).withDirectIo(directIo);
   }
 }

@@ -25,20 +25,26 @@ final class CairnEngine implements Engine {
   private final String name;
   private final L0Mode l0Mode;
   private final PmemSettings pmem;
+  /** Whether the pmem L0 is bounded by the pmem budget alone ({@code Options.pmemSizedL0}). */
+  private final boolean pmemSized;
 
-  CairnEngine(String name, L0Mode l0Mode) {
-    this(name, l0Mode, PmemSettings.ENGINE_DEFAULT);
+  CairnEngine(String name, L0Mode l0Mode, boolean pmemSized) {
+    this(name, l0Mode, PmemSettings.ENGINE_DEFAULT, pmemSized);
   }
 
-  private CairnEngine(String name, L0Mode l0Mode, PmemSettings pmem) {
+  private CairnEngine(String name, L0Mode l0Mode, PmemSettings pmem, boolean pmemSized) {
+    if (pmemSized && l0Mode != L0Mode.PMEM) {
+      throw new IllegalArgumentException("a pmem-sized L0 needs the pmem L0");
+    }
     this.name = name;
     this.l0Mode = l0Mode;
     this.pmem = pmem;
+    this.pmemSized = pmemSized;
   }
 
   /** This engine with its pmem L0 placed as {@code settings} says (the SSD engine is unchanged). */
   CairnEngine withPmem(PmemSettings settings) {
-    return l0Mode == L0Mode.PMEM ? new CairnEngine(name, l0Mode, settings) : this;
+    return l0Mode == L0Mode.PMEM ? new CairnEngine(name, l0Mode, settings, pmemSized) : this;
   }
 
   @Override
@@ -49,7 +55,10 @@ final class CairnEngine implements Engine {
   @Override
   public String description() {
     return l0Mode == L0Mode.PMEM
-        ? "Cairn with L0 as NVMTables on persistent memory (" + (pmem.root() == null
+        ? "Cairn with L0 as NVMTables on persistent memory" + (pmemSized
+            ? ", sized by the pmem budget (" + (pmem.budgetBytes() == null ? "engine default"
+                : pmem.budgetBytes() + " bytes") + "; NVMTables merged on pmem, the L0 table limit not applied)"
+            : ", at most the L0 limit of tables") + " (" + (pmem.root() == null
             ? "emulated: mapped files in <db>/pmem" : pmem.root().toString()) + ", backend " + pmem.backend()
             + ", latency model " + pmem.latencyModel() + (pmem.walOnPmem() ? ", WAL on pmem" : "") + ")"
         : "Cairn with L0 as SSTables on SSD (the paper's baseline)";
@@ -57,7 +66,11 @@ final class CairnEngine implements Engine {
 
   @Override
   public List<String> deviations(StoreSettings settings) {
-    return List.of();
+    return pmemSized
+        ? List.of("L0 is bounded by the pmem budget, not by the L0 table triggers (compaction/slowdown/stop at "
+            + settings.l0CompactionTrigger() + "/" + settings.l0SlowdownTrigger() + "/" + settings.l0StopTrigger()
+            + " tables are not applied)")
+        : List.of();
   }
 
   @Override
@@ -76,10 +89,11 @@ final class CairnEngine implements Engine {
         .l0StopTrigger(settings.l0StopTrigger())
         .level1MaxBytes(settings.level1MaxBytes())
         .targetFileBytes(settings.targetFileBytes())
+        .directIo(settings.directIo())
         .l0Mode(l0Mode);
     if (l0Mode == L0Mode.PMEM) {
       builder.pmemDirectory(pmem.directoryFor(directory)).pmemBackend(pmem.backend())
-          .latencyModel(pmem.latencyModel()).walOnPmem(pmem.walOnPmem());
+          .latencyModel(pmem.latencyModel()).walOnPmem(pmem.walOnPmem()).pmemSizedL0(pmemSized);
       if (pmem.budgetBytes() != null) {
         builder.pmemBudgetBytes(pmem.budgetBytes());
       }
@@ -143,7 +157,7 @@ final class CairnEngine implements Engine {
       // Bytes written to the SSD directory per user byte: for cairn-pmem the L0 flushes go to
       // pmem and are not counted (db stats reports them); for cairn-ssd it is all flushes.
       return new StoreStats(stats.writeStalls(), stats.writeStallNanos() / 1e6,
-          stats.ssdWriteAmplification());
+          stats.ssdWriteAmplification(), null, stats.stallShare(), stats.blockCacheHitRate());
     }
 
     @Override

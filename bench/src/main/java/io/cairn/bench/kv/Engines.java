@@ -11,8 +11,9 @@ import java.util.stream.Collectors;
 /** The engines {@code ./cairn bench} knows, by name. */
 public final class Engines {
   private static final List<Engine> ALL = List.of(
-      new CairnEngine("cairn-pmem", L0Mode.PMEM),
-      new CairnEngine("cairn-ssd", L0Mode.SSD),
+      new CairnEngine("cairn-pmem", L0Mode.PMEM, false),
+      new CairnEngine("cairn-ssd", L0Mode.SSD, false),
+      new CairnEngine("cairn-pmem-budget", L0Mode.PMEM, true),
       new RocksDbEngine(),
       new LevelDbJavaEngine());
 

@@ -47,6 +47,9 @@ final class LevelDbJavaEngine implements Engine {
     deviations.add("a read may race compaction's deletion of the table it is about to open (iq80 0.12:"
         + " 'Could not open table N'); such a read is retried, at most " + READ_ATTEMPTS
         + " attempts, within its timed call, and the retries are counted in stats.read_retries");
+    if (settings.directIo()) {
+      deviations.add("no direct I/O (iq80 has no O_DIRECT option): its tables are read through the page cache");
+    }
     if (settings.l0CompactionTrigger() != FIXED_L0_COMPACTION_TRIGGER
         || settings.l0SlowdownTrigger() != FIXED_L0_SLOWDOWN_TRIGGER
         || settings.l0StopTrigger() != FIXED_L0_STOP_TRIGGER) {

@@ -63,6 +63,8 @@ final class RocksDbEngine implements Engine {
           .setMaxBytesForLevelBase(settings.level1MaxBytes())
           .setTargetFileSizeBase(settings.targetFileBytes())
           .setMaxOpenFiles(settings.maxOpenFiles())
+          .setUseDirectReads(settings.directIo())
+          .setUseDirectIoForFlushAndCompaction(settings.directIo())
           .setTableFormatConfig(table);
       WriteOptions writeOptions = track(natives, new WriteOptions().setSync(settings.syncWrites()));
       ReadOptions readOptions = track(natives, new ReadOptions());
@@ -107,12 +109,18 @@ final class RocksDbEngine implements Engine {
       this.natives = natives;
     }
 
+    /** Nanoseconds spent in put calls: the denominator of the stall share. */
+    private final java.util.concurrent.atomic.LongAdder writeNanos = new java.util.concurrent.atomic.LongAdder();
+
     @Override
     public void put(byte[] key, byte[] value) {
+      long start = System.nanoTime();
       try {
         db.put(writeOptions, key, value);
       } catch (RocksDBException e) {
         throw failure("put", e);
+      } finally {
+        writeNanos.add(System.nanoTime() - start);
       }
     }
 
@@ -162,8 +170,9 @@ final class RocksDbEngine implements Engine {
       try {
         Map<String, String> cf = db.getMapProperty("rocksdb.cfstats");
         Map<String, String> dbStats = db.getMapProperty("rocksdb.dbstats");
-        return new StoreStats(RocksDbStats.writeStalls(cf), RocksDbStats.writeStallMillis(dbStats),
-            RocksDbStats.writeAmplification(cf, dbStats));
+        Double stallMillis = RocksDbStats.writeStallMillis(dbStats);
+        return new StoreStats(RocksDbStats.writeStalls(cf), stallMillis,
+            RocksDbStats.writeAmplification(cf, dbStats), null, StoreStats.stallShare(stallMillis, writeNanos.sum()), null);
       } catch (RocksDBException e) {
         throw failure("read its statistics", e);
       }

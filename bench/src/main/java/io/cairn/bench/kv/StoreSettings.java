@@ -21,6 +21,9 @@ import io.cairn.node.api.Json;
  * @param targetFileBytes target size of a table written by compaction
  * @param maxOpenFiles tables kept open at once
  * @param syncWrites whether every write waits for an fsync of the WAL (the WAL is always on)
+ * @param directIo whether tables are read and written with O_DIRECT (RocksDB's {@code
+ *     use_direct_reads} and {@code use_direct_io_for_flush_and_compaction}), so that every
+ *     block-cache miss pays the device; false: through the page cache
  */
 public record StoreSettings(
     long writeBufferBytes,
@@ -33,7 +36,8 @@ public record StoreSettings(
     long level1MaxBytes,
     long targetFileBytes,
     int maxOpenFiles,
-    boolean syncWrites) {
+    boolean syncWrites,
+    boolean directIo) {
 
   /** The paper's L0 limit: writes stop at 10 L0 tables. */
   public static final int PAPER_L0_LIMIT = 10;
@@ -54,14 +58,26 @@ public record StoreSettings(
    */
   public static StoreSettings defaults() {
     return new StoreSettings(4L << 20, 4 << 10, 8L << 20, 10, 4, 8, PAPER_L0_LIMIT, 10L << 20,
-        2L << 20, 1000, false);
+        2L << 20, 1000, false, false);
   }
 
   /** These settings with {@link #syncWrites} set. */
   public StoreSettings withSyncWrites(boolean sync) {
     return new StoreSettings(writeBufferBytes, blockBytes, blockCacheBytes, bloomBitsPerKey,
         l0CompactionTrigger, l0SlowdownTrigger, l0StopTrigger, level1MaxBytes, targetFileBytes,
-        maxOpenFiles, sync);
+        maxOpenFiles, sync, directIo);
+  }
+
+  /** These settings with table I/O direct (O_DIRECT) or buffered. */
+  public StoreSettings withDirectIo(boolean direct) {
+    return new StoreSettings(writeBufferBytes, blockBytes, blockCacheBytes, bloomBitsPerKey,
+        l0CompactionTrigger, l0SlowdownTrigger, l0StopTrigger, level1MaxBytes, targetFileBytes,
+        maxOpenFiles, syncWrites, direct);
+  }
+
+  /** {@code direct} or {@code buffered}: the table I/O, as {@code --io} names it. */
+  public String io() {
+    return directIo ? "direct" : "buffered";
   }
 
   /**
@@ -77,7 +93,7 @@ public record StoreSettings(
     int slowdown = Math.min(8, limit);
     return new StoreSettings(writeBufferBytes, blockBytes, blockCacheBytes, bloomBitsPerKey,
         Math.min(4, slowdown), slowdown, limit, level1MaxBytes, targetFileBytes, maxOpenFiles,
-        syncWrites);
+        syncWrites, directIo);
   }
 
   /** One line for tables and reports, e.g. "WAL on, no fsync per write (sync=false)". */
@@ -93,7 +109,8 @@ public record StoreSettings(
         + mebibytes(blockCacheBytes) + ", bloom filter " + bloomBitsPerKey + " bits/key, no compression, L0"
         + " compaction/slowdown/stop at " + l0CompactionTrigger + "/" + l0SlowdownTrigger + "/" + l0StopTrigger
         + " tables, L1 " + mebibytes(level1MaxBytes) + " (x10 per level), tables of " + mebibytes(targetFileBytes)
-        + ", " + maxOpenFiles + " open files at most";
+        + ", " + maxOpenFiles + " open files at most, table I/O " + (directIo
+            ? "direct (O_DIRECT: every block-cache miss is a device read)" : "buffered (through the page cache)");
   }
 
   private static String mebibytes(long bytes) {
@@ -104,6 +121,7 @@ public record StoreSettings(
   public Json.Obj toJson() {
     return Json.object()
         .put("sync_writes", syncWrites)
+        .put("io", io())
         .put("compression", "none")
         .put("write_buffer_bytes", writeBufferBytes)
         .put("block_bytes", blockBytes)

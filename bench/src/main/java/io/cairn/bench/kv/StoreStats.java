@@ -12,14 +12,27 @@ import java.util.List;
  * @param writeAmplification bytes written by flushes and compactions per user byte
  * @param readRetries reads the adapter repeated after a transient engine error (see {@link
  *     Engine#deviations}); null for adapters that never retry
+ * @param stallShare time writes spent stalled per time spent in write calls (0..1)
+ * @param blockCacheHitRate block-cache hits per block-cache lookup (0..1)
  */
-public record StoreStats(Long writeStalls, Double writeStallMillis, Double writeAmplification, Long readRetries) {
+public record StoreStats(Long writeStalls, Double writeStallMillis, Double writeAmplification, Long readRetries,
+    Double stallShare, Double blockCacheHitRate) {
   /** Nothing known. */
-  public static final StoreStats NONE = new StoreStats(null, null, null, null);
+  public static final StoreStats NONE = new StoreStats(null, null, null, null, null, null);
 
   /** Counters of an engine whose adapter never retries. */
   public StoreStats(Long writeStalls, Double writeStallMillis, Double writeAmplification) {
-    this(writeStalls, writeStallMillis, writeAmplification, null);
+    this(writeStalls, writeStallMillis, writeAmplification, null, null, null);
+  }
+
+  /** Counters without a stall share or block-cache hit rate. */
+  public StoreStats(Long writeStalls, Double writeStallMillis, Double writeAmplification, Long readRetries) {
+    this(writeStalls, writeStallMillis, writeAmplification, readRetries, null, null);
+  }
+
+  /** Stalled time per write time, from stalled milliseconds and nanoseconds spent in write calls; null when unknown. */
+  public static Double stallShare(Double writeStallMillis, long writeNanos) {
+    return writeStallMillis == null || writeNanos <= 0 ? null : Math.min(1.0, writeStallMillis * 1e6 / writeNanos);
   }
 
   /**
@@ -36,7 +49,9 @@ public record StoreStats(Long writeStalls, Double writeStallMillis, Double write
         meanOrNullLong(rounds.stream().map(StoreStats::writeStalls).toList()),
         meanOrNull(rounds.stream().map(StoreStats::writeStallMillis).toList()),
         meanOrNull(rounds.stream().map(StoreStats::writeAmplification).toList()),
-        meanOrNullLong(rounds.stream().map(StoreStats::readRetries).toList()));
+        meanOrNullLong(rounds.stream().map(StoreStats::readRetries).toList()),
+        meanOrNull(rounds.stream().map(StoreStats::stallShare).toList()),
+        meanOrNull(rounds.stream().map(StoreStats::blockCacheHitRate).toList()));
   }
 
   private static Long meanOrNullLong(List<Long> values) {
@@ -53,6 +68,8 @@ public record StoreStats(Long writeStalls, Double writeStallMillis, Double write
         .put("write_stalls", writeStalls)
         .put("write_stall_ms", writeStallMillis)
         .put("write_amplification", writeAmplification)
-        .put("read_retries", readRetries);
+        .put("read_retries", readRetries)
+        .put("stall_share", stallShare)
+        .put("block_cache_hit_rate", blockCacheHitRate);
   }
 }

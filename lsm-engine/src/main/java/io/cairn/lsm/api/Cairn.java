@@ -22,4 +22,20 @@ public final class Cairn {
   public static Db open(Path directory, Options options) {
     return io.cairn.lsm.internal.db.DbImpl.open(directory, options);
   }
+
+  /**
+   * Whether the file system of {@code directory} (which must exist) accepts direct I/O (O_DIRECT),
+   * as {@link Options#useDirectReads} and {@link Options#useDirectIoForFlushAndCompaction} need:
+   * writes, reads back and removes one aligned block there.
+   *
+   * @throws io.cairn.common.CairnIoException when the directory cannot be written at all
+   */
+  public static boolean directIoSupported(Path directory) {
+    try {
+      io.cairn.lsm.internal.fs.DiskFileLayer.INSTANCE.requireDirectIo(directory, "useDirectReads");
+      return true;
+    } catch (io.cairn.common.InvalidArgumentException refused) {
+      return false;
+    }
+  }
 }

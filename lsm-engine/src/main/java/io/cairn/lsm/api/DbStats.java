@@ -19,6 +19,13 @@ import java.util.List;
  * @param pmemFlushBytesWritten the part of {@code flushBytesWritten} written to persistent memory
  *     (the NVMTables of {@code L0Mode.PMEM}; 0 in SSD mode)
  * @param l0Slices key-range slice compactions of the pmem L0 since open (part of {@code compactions})
+ * @param writeNanos total time spent inside write calls (put, delete, write) since open, stalls
+ *     included: the denominator of {@link #stallShare()}
+ * @param blockCacheHits block-cache lookups that found their block since open
+ * @param blockCacheMisses block-cache lookups that missed (each one a table read: a device read
+ *     with {@code useDirectReads}) since open
+ * @param l0Merges merges of NVMTables into larger ones on pmem (the pmem-sized L0) since open
+ * @param l0MergeBytesWritten bytes those merges wrote to pmem since open
  */
 public record DbStats(
     List<Integer> filesPerLevel,
@@ -33,7 +40,12 @@ public record DbStats(
     long flushes,
     long compactions,
     long pmemFlushBytesWritten,
-    long l0Slices) {
+    long l0Slices,
+    long writeNanos,
+    long blockCacheHits,
+    long blockCacheMisses,
+    long l0Merges,
+    long l0MergeBytesWritten) {
   /** Copies the lists so the record stays immutable. */
   public DbStats {
     filesPerLevel = List.copyOf(filesPerLevel);
@@ -59,5 +71,16 @@ public record DbStats(
     return userBytesWritten == 0
         ? 0
         : (double) (flushBytesWritten - pmemFlushBytesWritten + compactionBytesWritten) / userBytesWritten;
+  }
+
+  /** The share of write time spent stalled ({@code writeStallNanos / writeNanos}); 0 before any write. */
+  public double stallShare() {
+    return writeNanos == 0 ? 0 : Math.min(1.0, (double) writeStallNanos / writeNanos);
+  }
+
+  /** Block-cache hits per lookup; 0 before any lookup. */
+  public double blockCacheHitRate() {
+    long lookups = blockCacheHits + blockCacheMisses;
+    return lookups == 0 ? 0 : (double) blockCacheHits / lookups;
   }
 }

@@ -52,6 +52,20 @@ import java.util.Objects;
  *     cost more steps (MANIFEST syncs, partly rewritten L1 files)
  * @param walOnPmem keep the write-ahead log on pmem (appends persisted with cache-line flushes and
  *     a fence instead of {@code fsync}; default false). Needs L0Mode.PMEM
+ * @param useDirectReads read SSTables with {@code O_DIRECT} (RocksDB's {@code use_direct_reads}):
+ *     every block-cache miss is a device read, the block cache is the only cache (default false:
+ *     tables are read through memory mappings, i.e. the page cache). The database directory's file
+ *     system must accept {@code O_DIRECT}; where it does not, open fails naming this option
+ * @param useDirectIoForFlushAndCompaction write the SSTables of flushes and compactions with
+ *     {@code O_DIRECT} through aligned buffers (RocksDB's {@code
+ *     use_direct_io_for_flush_and_compaction}), so background writes do not fill the page cache
+ *     (default false). The WAL, MANIFEST and CURRENT are always written buffered
+ * @param pmemSizedL0 bound the pmem L0 by {@code pmemBudgetBytes} alone (default false: by the
+ *     table-count triggers, as the paper). The count triggers are then set to {@link
+ *     #PMEM_SIZED_L0_TABLE_TRIGGER} (they never fire); NVMTables of one size tier are merged on
+ *     pmem into larger ones so that a read checks few tables, and compaction moves to L1 only what
+ *     exceeds part of the budget. Needs L0Mode.PMEM. {@link #toBuilder()} of such options carries
+ *     the out-of-reach triggers: set the triggers again when turning it off
  */
 public record Options(
     boolean createIfMissing,
@@ -78,10 +92,15 @@ public record Options(
     PmemBackend pmemBackend,
     LatencyModel latencyModel,
     long l0SliceBytes,
-    boolean walOnPmem) {
+    boolean walOnPmem,
+    boolean useDirectReads,
+    boolean useDirectIoForFlushAndCompaction,
+    boolean pmemSizedL0) {
 
   /** Default pmem budget of the L0: 4 GiB. */
   public static final long DEFAULT_PMEM_BUDGET_BYTES = 4L << 30;
+  /** The L0 table-count triggers of a pmem-sized L0: never reached (the pmem budget bounds L0). */
+  public static final int PMEM_SIZED_L0_TABLE_TRIGGER = 1 << 20;
   /** Default target input of an L0 slice compaction: 64 MiB. */
   public static final long DEFAULT_L0_SLICE_BYTES = 64L << 20;
 
@@ -132,6 +151,9 @@ public record Options(
     private LatencyModel latencyModel = LatencyModel.OFF;
     private long l0SliceBytes = DEFAULT_L0_SLICE_BYTES;
     private boolean walOnPmem;
+    private boolean useDirectReads;
+    private boolean useDirectIoForFlushAndCompaction;
+    private boolean pmemSizedL0;
 
     private Builder() {}
 
@@ -161,6 +183,9 @@ public record Options(
       latencyModel = o.latencyModel;
       l0SliceBytes = o.l0SliceBytes;
       walOnPmem = o.walOnPmem;
+      useDirectReads = o.useDirectReads;
+      useDirectIoForFlushAndCompaction = o.useDirectIoForFlushAndCompaction;
+      pmemSizedL0 = o.pmemSizedL0;
     }
 
     public Builder createIfMissing(boolean value) { createIfMissing = value; return this; }
@@ -188,6 +213,20 @@ public record Options(
     public Builder latencyModel(LatencyModel value) { latencyModel = value; return this; }
     public Builder l0SliceBytes(long value) { l0SliceBytes = value; return this; }
     public Builder walOnPmem(boolean value) { walOnPmem = value; return this; }
+    public Builder useDirectReads(boolean value) { useDirectReads = value; return this; }
+    public Builder useDirectIoForFlushAndCompaction(boolean value) {
+      useDirectIoForFlushAndCompaction = value;
+      return this;
+    }
+
+    public Builder pmemSizedL0(boolean value) { pmemSizedL0 = value; return this; }
+
+    /** Both direct I/O options at once: SSTable reads, and the writes of flushes and compactions. */
+    public Builder directIo(boolean value) {
+      useDirectReads = value;
+      useDirectIoForFlushAndCompaction = value;
+      return this;
+    }
 
     /**
      * The L0 limit: writes wait for compaction from this many L0 tables on (sets {@link
@@ -230,14 +269,20 @@ public record Options(
       if (pmemBackend == PmemBackend.CRASH_SIMULATION) {
         throw new InvalidArgumentException("invalid option: pmemBackend crash-sim is for tests, not a file backend");
       }
+      if (pmemSizedL0 && mode != L0Mode.PMEM) {
+        throw new InvalidArgumentException("invalid option: pmemSizedL0 needs l0Mode PMEM (or a pmem directory)");
+      }
+      int compactionTrigger = pmemSizedL0 ? PMEM_SIZED_L0_TABLE_TRIGGER : l0CompactionTrigger;
+      int slowdownTrigger = pmemSizedL0 ? PMEM_SIZED_L0_TABLE_TRIGGER : l0SlowdownTrigger;
+      int stopTrigger = pmemSizedL0 ? PMEM_SIZED_L0_TABLE_TRIGGER : l0StopTrigger;
       if (walOnPmem && mode != L0Mode.PMEM) {
         throw new InvalidArgumentException("invalid option: walOnPmem needs l0Mode PMEM (or a pmem directory)");
       }
       return new Options(createIfMissing, errorIfExists, paranoidChecks, comparator, writeBufferBytes,
           blockBytes, blockRestartInterval, compression, bloomBitsPerKey, blockCacheBytes, maxOpenFiles,
-          l0CompactionTrigger, l0SlowdownTrigger, l0StopTrigger, level1MaxBytes, levelSizeMultiplier,
+          compactionTrigger, slowdownTrigger, stopTrigger, level1MaxBytes, levelSizeMultiplier,
           targetFileBytes, levels, mode, pmemDirectory, pmemBudgetBytes, pmemBackend, latencyModel, l0SliceBytes,
-          walOnPmem);
+          walOnPmem, useDirectReads, useDirectIoForFlushAndCompaction, pmemSizedL0);
     }
 
     private static void require(boolean condition, String rule, long actual) {

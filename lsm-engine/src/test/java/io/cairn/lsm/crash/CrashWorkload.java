@@ -33,14 +33,23 @@ final class CrashWorkload {
     /** L0 as NVMTables on pmem, WAL on disk. */
     PMEM,
     /** L0 and the WAL on pmem. */
-    PMEM_WITH_WAL
+    PMEM_WITH_WAL,
+    /** L0 as SSTables, tables read and written with O_DIRECT. */
+    SSD_DIRECT_IO,
+    /** L0 as NVMTables on pmem, deeper tables read and written with O_DIRECT. */
+    PMEM_DIRECT_IO,
+    /** The pmem-sized L0: bounded by the pmem budget, NVMTables merged on pmem. */
+    PMEM_SIZED
   }
 
   /** The crash tests' options for {@code setup}. */
   static Options options(Setup setup) {
     return Options.builder().writeBufferBytes(64 << 10).targetFileBytes(32 << 10).level1MaxBytes(128 << 10)
         .l0CompactionTrigger(2).l0SlowdownTrigger(4).l0StopTrigger(6)
-        .l0Mode(setup == Setup.SSD ? L0Mode.SSD : L0Mode.PMEM).walOnPmem(setup == Setup.PMEM_WITH_WAL).build();
+        .l0Mode(setup == Setup.SSD || setup == Setup.SSD_DIRECT_IO ? L0Mode.SSD : L0Mode.PMEM)
+        .pmemSizedL0(setup == Setup.PMEM_SIZED).pmemBudgetBytes(setup == Setup.PMEM_SIZED ? 2 << 20 : 4L << 30)
+        .walOnPmem(setup == Setup.PMEM_WITH_WAL)
+        .directIo(setup == Setup.SSD_DIRECT_IO || setup == Setup.PMEM_DIRECT_IO).build();
   }
 
   /** Applies operation {@code index} to the database. */

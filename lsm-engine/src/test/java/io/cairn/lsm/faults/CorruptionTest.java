@@ -9,6 +9,7 @@ import io.cairn.lsm.api.Cairn;
 import io.cairn.lsm.api.Db;
 import io.cairn.lsm.api.DbIterator;
 import io.cairn.lsm.api.Options;
+import io.cairn.lsm.internal.fs.DirectIoFilesTest;
 import io.cairn.testing.Property;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -37,14 +38,19 @@ class CorruptionTest {
   private int copies;
 
   private static Options options(boolean paranoid) {
+    return options(paranoid, false);
+  }
+
+  /** The options, with SSTables read (and written) with O_DIRECT when {@code direct} and the file system allows. */
+  private static Options options(boolean paranoid, boolean direct) {
     return Options.builder().writeBufferBytes(64 << 10).targetFileBytes(32 << 10).level1MaxBytes(256 << 10)
-        .blockBytes(1024).paranoidChecks(paranoid).build();
+        .blockBytes(1024).paranoidChecks(paranoid).directIo(direct && DirectIoFilesTest.supported(template)).build();
   }
 
   /** A database with tables in several files and a WAL holding {@value #LATE_WRITES} writes. */
   @BeforeAll
   static void buildTemplate() {
-    try (Db db = Cairn.open(template, options(false))) {
+    try (Db db = Cairn.open(template, options(false, true))) {
       for (int i = 0; i < BASE_KEYS; i++) {
         db.put(baseKey(i), baseValue(i));
       }
@@ -63,7 +69,7 @@ class CorruptionTest {
           Path directory = copyTemplate();
           Path table = pick(directory, ".sst", seed);
           flip(table, seed);
-          try (Db db = Cairn.open(directory, options(false))) {
+          try (Db db = Cairn.open(directory, options(false, (seed & 1) == 0))) {
             readEverything(db);
             fail("a flipped byte in %s went unnoticed", table.getFileName());
           } catch (CorruptionException expected) {
@@ -79,6 +85,8 @@ class CorruptionTest {
     flip(table, size(table) - 3);
     assertThatThrownBy(() -> Cairn.open(directory, options(true)).close())
         .isInstanceOf(CorruptionException.class).hasMessageContaining(table.getFileName().toString());
+    assertThatThrownBy(() -> Cairn.open(directory, options(true, true)).close())
+        .as("direct reads").isInstanceOf(CorruptionException.class).hasMessageContaining(table.getFileName().toString());
   }
 
   @Test

@@ -69,10 +69,21 @@ final class DbCommand implements Callable<Integer> {
         description = "L0 tables at which writes wait for compaction (default: 12).")
     Integer l0Limit;
 
+    @Option(names = "--use-direct-reads",
+        description = "Read SSTables with O_DIRECT (RocksDB's use_direct_reads): every block-cache miss is a"
+            + " device read. Refused, naming the option, where the file system does not take O_DIRECT.")
+    boolean useDirectReads;
+
+    @Option(names = "--use-direct-io-for-flush-and-compaction",
+        description = "Write the SSTables of flushes and compactions with O_DIRECT (RocksDB's"
+            + " use_direct_io_for_flush_and_compaction).")
+    boolean useDirectIoForFlushAndCompaction;
+
     @Mixin PmemOptions pmem;
 
     Db open(boolean create) {
-      Options.Builder builder = Options.builder().createIfMissing(create);
+      Options.Builder builder = Options.builder().createIfMissing(create).useDirectReads(useDirectReads)
+          .useDirectIoForFlushAndCompaction(useDirectIoForFlushAndCompaction);
       if (l0Limit != null) {
         if (l0Limit < 1) {
           throw new InvalidArgumentException("--l0-limit must be at least 1, was " + l0Limit);
@@ -277,6 +288,10 @@ final class DbCommand implements Callable<Integer> {
             .put("ssd_write_amplification", stats.ssdWriteAmplification())
             .put("write_stalls", stats.writeStalls())
             .put("write_stall_ms", stats.writeStallNanos() / 1e6)
+            .put("stall_share", stats.stallShare())
+            .put("block_cache_hits", stats.blockCacheHits())
+            .put("block_cache_misses", stats.blockCacheMisses())
+            .put("block_cache_hit_rate", stats.blockCacheHitRate())
             .put("l0_slices", stats.l0Slices()));
       }
       return ExitCodes.OK;

@@ -87,6 +87,27 @@ class DbCommandTest {
   }
 
   @Test
+  void directIoFlagsReadAndWriteTablesBypassingThePageCache() throws Exception {
+    String[] direct = {"--use-direct-reads", "--use-direct-io-for-flush-and-compaction"};
+    assertThat(cairn(concat(new String[] {"db", "put", "--dir", dir()}, direct, "apple", "red"))).isEqualTo(ExitCodes.OK);
+    assertThat(cairn(concat(new String[] {"db", "compact", "--dir", dir()}, direct))).isEqualTo(ExitCodes.OK);
+    assertThat(cairn(concat(new String[] {"db", "get", "--dir", dir()}, direct, "apple"))).isEqualTo(ExitCodes.OK);
+    assertThat(out.toString().strip()).isEqualTo("red");
+    Path json = directory.resolve("stats.json");
+    assertThat(cairn(concat(new String[] {"db", "stats", "--dir", dir(), "--json", json.toString()}, direct)))
+        .isEqualTo(ExitCodes.OK);
+    assertThat(out.toString()).contains("table I/O direct reads, direct flush and compaction writes");
+    assertThat(Files.readString(json)).contains("\"block_cache_hit_rate\"").contains("\"stall_share\"");
+  }
+
+  private static String[] concat(String[] head, String[] middle, String... tail) {
+    String[] all = java.util.Arrays.copyOf(head, head.length + middle.length + tail.length);
+    System.arraycopy(middle, 0, all, head.length, middle.length);
+    System.arraycopy(tail, 0, all, head.length + middle.length, tail.length);
+    return all;
+  }
+
+  @Test
   void usageErrorsExitWithStatusTwo() {
     assertThat(cairn("db", "put", "--dir", dir(), "onlykey")).isEqualTo(ExitCodes.USAGE);
     assertThat(cairn("db", "get", "k")).isEqualTo(ExitCodes.USAGE);

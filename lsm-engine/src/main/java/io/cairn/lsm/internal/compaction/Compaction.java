@@ -111,6 +111,11 @@ public final class Compaction {
     return maxOutputFileBytes;
   }
 
+  /** Bytes of the inputs from {@link #level()} (for a slice: the estimated L0 part). */
+  public long levelInputBytes() {
+    return slice ? sliceLevelBytes : bytes(levelInputs);
+  }
+
   /** Total bytes of the inputs (for a slice: the estimated L0 part plus the L1 files). */
   public long inputBytes() {
     return (slice ? sliceLevelBytes : bytes(levelInputs)) + bytes(nextLevelInputs);

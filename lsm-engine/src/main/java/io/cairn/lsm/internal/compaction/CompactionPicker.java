@@ -34,7 +34,8 @@ public final class CompactionPicker {
     this.versions = versions;
     this.options = options;
     this.slices = options.l0Mode() == L0Mode.PMEM
-        ? new L0SlicePicker(options.l0SliceBytes(), options.targetFileBytes(), offsetOf)
+        ? new L0SlicePicker(options.l0SliceBytes(), options.targetFileBytes(), offsetOf,
+            io.cairn.lsm.internal.pmem.PmemBudget.of(options))
         : null;
   }
 

@@ -1,5 +1,6 @@
 package io.cairn.lsm.internal.compaction;
 
+import io.cairn.lsm.internal.pmem.PmemBudget;
 import io.cairn.lsm.internal.key.InternalKeyFormat;
 import io.cairn.lsm.internal.key.KeyOrder;
 import io.cairn.lsm.internal.version.FileMetaData;
@@ -35,12 +36,16 @@ final class L0SlicePicker {
   private final long sliceBudgetBytes;
   private final long maxOutputFileBytes;
   private final ToLongBiFunction<FileMetaData, byte[]> offsetOf;
+  private final PmemBudget budget;
 
   /**
    * @param sliceBudgetBytes estimated input bytes (L0 part plus L1 files) one slice aims at
    * @param offsetOf approximate byte offset of an internal key inside a table (the table cache)
+   * @param budget how much of L0 a new pass takes
    */
-  L0SlicePicker(long sliceBudgetBytes, long maxOutputFileBytes, ToLongBiFunction<FileMetaData, byte[]> offsetOf) {
+  L0SlicePicker(long sliceBudgetBytes, long maxOutputFileBytes, ToLongBiFunction<FileMetaData, byte[]> offsetOf,
+      PmemBudget budget) {
+    this.budget = budget;
     this.sliceBudgetBytes = sliceBudgetBytes;
     this.maxOutputFileBytes = maxOutputFileBytes;
     this.offsetOf = offsetOf;
@@ -48,7 +53,8 @@ final class L0SlicePicker {
 
   /** The next slice of {@code version}'s L0 (referencing the version), or null when L0 is empty. */
   Compaction pick(Version version, boolean manual) {
-    List<FileMetaData> level0 = participants(version.files(0));
+    List<FileMetaData> level0 = participants(version.files(0),
+        manual ? Long.MAX_VALUE : budget.passBytes(version.levelBytes(0)));
     if (level0.isEmpty()) {
       return null;
     }
@@ -111,13 +117,32 @@ final class L0SlicePicker {
    * one that has a compacted-through key, or all of them when none has one.
    */
   static List<FileMetaData> participants(List<FileMetaData> level0) {
+    return participants(level0, Long.MAX_VALUE);
+  }
+
+  /**
+   * The tables of the current pass: up to the newest one with a compacted-through key; for a new
+   * pass the oldest tables until they hold {@code newPassBytes} (at least one table), which keeps
+   * a pass to "every table up to some age".
+   */
+  static List<FileMetaData> participants(List<FileMetaData> level0, long newPassBytes) {
     int last = -1;
     for (int i = 0; i < level0.size(); i++) {
       if (level0.get(i).compactedThrough() != null) {
         last = i;
       }
     }
-    return last < 0 ? level0 : level0.subList(0, last + 1);
+    if (last >= 0) {
+      return level0.subList(0, last + 1);
+    }
+    long bytes = 0;
+    for (int i = 0; i < level0.size(); i++) {
+      bytes += level0.get(i).fileBytes();
+      if (bytes >= newPassBytes) {
+        return level0.subList(0, i + 1);
+      }
+    }
+    return level0;
   }
 
   /** Whether a compacted-through key (null: nothing compacted) is below {@code key}. */

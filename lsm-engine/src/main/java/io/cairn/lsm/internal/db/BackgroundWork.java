@@ -8,6 +8,8 @@ import io.cairn.lsm.internal.compaction.Compaction;
 import io.cairn.lsm.internal.compaction.CompactionJob;
 import io.cairn.lsm.internal.compaction.CompactionPicker;
 import io.cairn.lsm.internal.compaction.FlushJob;
+import io.cairn.lsm.internal.compaction.L0MergePicker;
+import java.util.List;
 import io.cairn.lsm.internal.memtable.MemTable;
 import io.cairn.lsm.internal.table.TableKind;
 import io.cairn.lsm.internal.version.FileMetaData;
@@ -52,6 +54,8 @@ final class BackgroundWork {
 
   private final DbImpl db;
   private final CompactionPicker picker;
+  /** Picks NVMTables to merge on pmem (the pmem-sized L0); null otherwise. */
+  private final L0MergePicker mergePicker;
   private final Condition flushWanted;
   private final Condition compactionWanted;
   private final Thread flushThread;
@@ -69,6 +73,9 @@ final class BackgroundWork {
   BackgroundWork(DbImpl db) {
     this.db = db;
     this.picker = new CompactionPicker(db.versions, db.options, db.tableCache::approximateOffsetOf);
+    this.mergePicker = db.nvmTables != null && db.options.pmemSizedL0()
+        ? new L0MergePicker(L0MergePicker.DEFAULT_FAN_IN, db.options.writeBufferBytes(), db.options.pmemBudgetBytes() / 4)
+        : null;
     this.flushWanted = db.mutex.newCondition();
     this.compactionWanted = db.mutex.newCondition();
     String name = db.directory.getFileName() == null ? db.directory.toString() : db.directory.getFileName().toString();
@@ -263,6 +270,9 @@ final class BackgroundWork {
           }
           continue;
         }
+        if (mergeIfDue()) {
+          continue;
+        }
         Compaction compaction = db.fatalError == null ? nextCompaction() : null;
         if (compaction == null) {
           if (manual != null && !manual.done) {
@@ -277,6 +287,48 @@ final class BackgroundWork {
       }
     } finally {
       db.mutex.unlock();
+    }
+  }
+
+  /**
+   * With the pmem-sized L0, merges the newest NVMTables of one size tier when there are enough
+   * (and no manual compaction or flush is under way: the merged table's number must sort before
+   * every later flush). Mutex held on entry and exit, released for the work. Returns whether it
+   * merged (or tried and failed).
+   */
+  private boolean mergeIfDue() {
+    if (mergePicker == null || db.imm != null || manual != null || db.fatalError != null || shuttingDown) {
+      return false;
+    }
+    Version version = db.versions.refCurrent();
+    try {
+      List<FileMetaData> inputs = mergePicker.pick(version.files(0));
+      if (inputs.isEmpty()) {
+        return false;
+      }
+      long outputNumber = db.versions.newFileNumber();
+      db.mutex.unlock();
+      CairnException failure = null;
+      try {
+        L0MergeStep.run(db, inputs, outputNumber);
+      } catch (CairnException e) {
+        failure = e;
+      } finally {
+        db.mutex.lock();
+      }
+      db.backgroundAttempts++;
+      if (failure == null) {
+        db.installSuperVersion();
+        db.backgroundError = null;
+        cleanupWanted = true;
+      } else {
+        recordFailure("L0 merge of " + inputs, failure);
+        compactionRetryNanos = backOff(compactionWanted, compactionRetryNanos);
+      }
+      db.backgroundProgress.signalAll();
+      return true;
+    } finally {
+      version.unref();
     }
   }
 
@@ -302,9 +354,12 @@ final class BackgroundWork {
   private void runCompaction(Compaction compaction) {
     long smallestSnapshot = db.snapshots.oldest(db.versions.lastSequence());
     ManualCompaction request = compaction.isManual() ? manual : null;
+    boolean drainsL0 = compaction.level() == 0 && !compaction.isTrivialMove();
+    long l0Bytes = drainsL0 ? compaction.levelInputBytes() : 0;
     db.mutex.unlock();
     CairnException failure = null;
     boolean cancelled = false;
+    long started = System.nanoTime();
     try {
       CompactionStep.run(db, compaction, smallestSnapshot, () -> shuttingDown);
     } catch (CompactionJob.CancelledException e) {
@@ -317,6 +372,9 @@ final class BackgroundWork {
     }
     db.backgroundAttempts++;
     if (failure == null && !cancelled) {
+      if (drainsL0) {
+        db.writeController.recordL0Drain(l0Bytes, System.nanoTime() - started);
+      }
       db.installSuperVersion();
       db.backgroundError = null;
       compactionRetryNanos = RETRY_FIRST_NANOS;

@@ -1,6 +1,7 @@
 package io.cairn.lsm.internal.db;
 
 import io.cairn.lsm.api.DbStats;
+import io.cairn.lsm.internal.cache.BlockCache;
 import io.cairn.lsm.internal.version.Version;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,9 +24,12 @@ final class DbCounters {
   final LongAdder writeGroups = new LongAdder();
   final LongAdder writes = new LongAdder();
   final LongAdder syncs = new LongAdder();
+  final LongAdder writeNanos = new LongAdder();
+  final LongAdder l0Merges = new LongAdder();
+  final LongAdder l0MergeBytesWritten = new LongAdder();
 
-  /** The counters plus the per-level shape of {@code version}. */
-  DbStats snapshot(Version version) {
+  /** The counters plus the per-level shape of {@code version} and the block cache's hits and misses. */
+  DbStats snapshot(Version version, BlockCache<?> blockCache) {
     List<Integer> files = new ArrayList<>();
     List<Long> bytes = new ArrayList<>();
     for (int level = 0; level < version.levelCount(); level++) {
@@ -34,6 +38,7 @@ final class DbCounters {
     }
     return new DbStats(files, bytes, userBytesWritten.sum(), walBytesWritten.sum(), flushBytesWritten.sum(),
         compactionBytesRead.sum(), compactionBytesWritten.sum(), writeStalls.sum(), writeStallNanos.sum(),
-        flushes.sum(), compactions.sum(), pmemFlushBytesWritten.sum(), l0Slices.sum());
+        flushes.sum(), compactions.sum(), pmemFlushBytesWritten.sum(), l0Slices.sum(),
+        writeNanos.sum(), blockCache.hits(), blockCache.misses(), l0Merges.sum(), l0MergeBytesWritten.sum());
   }
 }

@@ -22,6 +22,7 @@ import io.cairn.lsm.internal.log.LogWriter;
 import io.cairn.lsm.internal.memtable.MemTable;
 import io.cairn.lsm.internal.pmem.InternalKeyOrder;
 import io.cairn.lsm.internal.pmem.NvmTableFactory;
+import io.cairn.lsm.internal.pmem.PmemBudget;
 import io.cairn.lsm.internal.pmem.PmemL0;
 import io.cairn.lsm.internal.sstable.Block;
 import io.cairn.lsm.internal.sstable.SstableFactory;
@@ -74,6 +75,10 @@ public final class DbImpl implements Db {
   /** Signalled when a flush or compaction finishes or fails, and at close. */
   final Condition backgroundProgress = mutex.newCondition();
   final WriteCoordinator writes;
+  /** The pmem L0's budget rules (stall, compaction urgency); unused in {@code L0Mode.SSD}. */
+  final PmemBudget pmemBudget;
+  /** The delayed write rate of the L0 slowdown zone; guarded by {@link #mutex}. */
+  final WriteController writeController;
   final BackgroundWork background;
   private final ConcurrentLinkedQueue<FileMetaData> obsoleteTables = new ConcurrentLinkedQueue<>();
 
@@ -110,6 +115,8 @@ public final class DbImpl implements Db {
         : Map.of(TableKind.SSTABLE, sstables, TableKind.NVMTABLE, nvmTables), options.maxOpenFiles());
     this.versions = new VersionSet(directory, files, options, comparator, this::onObsolete);
     this.mem = new MemTable(comparator);
+    this.pmemBudget = PmemBudget.of(options);
+    this.writeController = new WriteController(options.l0SlowdownTrigger(), options.l0StopTrigger());
     this.writes = new WriteCoordinator(this);
     this.background = new BackgroundWork(this);
   }
@@ -227,7 +234,7 @@ public final class DbImpl implements Db {
   @Override
   public DbStats stats() {
     checkOpen();
-    return counters.snapshot(versions.peekCurrent());
+    return counters.snapshot(versions.peekCurrent(), blockCache);
   }
 
   @Override
@@ -278,8 +285,7 @@ public final class DbImpl implements Db {
       return false;
     }
     Version version = versions.peekCurrent();
-    return version.fileCount(0) > 0
-        && version.levelBytes(0) + PmemL0.nextTableBytes(options) > options.pmemBudgetBytes();
+    return pmemBudget.full(version.fileCount(0), version.levelBytes(0));
   }
 
   /** Waits (mutex held, released meanwhile) until background work signals progress. */

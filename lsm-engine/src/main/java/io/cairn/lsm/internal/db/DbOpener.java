@@ -63,6 +63,11 @@ final class DbOpener {
     DirectoryLock lock = files.lock(DbFileNames.lock(absolute));
     DbImpl db;
     try {
+      if (options.useDirectReads()) {
+        files.requireDirectIo(absolute, "useDirectReads");
+      } else if (options.useDirectIoForFlushAndCompaction()) {
+        files.requireDirectIo(absolute, "useDirectIoForFlushAndCompaction");
+      }
       if (options.l0Mode() == L0Mode.PMEM && pmem == null) {
         pmem = PmemL0.directory(options, absolute);
       }

@@ -49,7 +49,8 @@ final class DbProperties {
         case "last-sequence" -> String.valueOf(db.versions.lastSequence());
         case "live-snapshots" -> String.valueOf(db.snapshots.size());
         case "block-cache" -> "capacity=" + db.blockCache.capacityBytes() + " usage=" + db.blockCache.usageBytes()
-            + " hits=" + db.blockCache.hits() + " misses=" + db.blockCache.misses();
+            + " hits=" + db.blockCache.hits() + " misses=" + db.blockCache.misses()
+            + " hit-rate=" + String.format(Locale.ROOT, "%.4f", db.stats().blockCacheHitRate());
         default -> null;
       };
     } finally {
@@ -77,7 +78,7 @@ final class DbProperties {
   }
 
   private static String stats(DbImpl db, Version version) {
-    DbStats stats = db.counters.snapshot(version);
+    DbStats stats = db.counters.snapshot(version, db.blockCache);
     StringBuilder text = new StringBuilder();
     text.append("Level  Files    Size(MiB)  Target(MiB)\n");
     text.append("---------------------------------------\n");
@@ -96,8 +97,13 @@ final class DbProperties {
     text.append(String.format(Locale.ROOT, "L0 on %s; %d bytes flushed to pmem; %d L0 slice compactions%n",
         db.options.l0Mode(), stats.pmemFlushBytesWritten(), stats.l0Slices()));
     text.append(String.format(Locale.ROOT,
-        "write amplification %.2f (SSD only %.2f); write stalls %d totalling %.3f ms%n",
-        stats.writeAmplification(), stats.ssdWriteAmplification(), stats.writeStalls(), stats.writeStallNanos() / 1e6));
+        "write amplification %.2f (SSD only %.2f); write stalls %d totalling %.3f ms (%.1f %% of write time)%n",
+        stats.writeAmplification(), stats.ssdWriteAmplification(), stats.writeStalls(), stats.writeStallNanos() / 1e6,
+        100 * stats.stallShare()));
+    text.append(String.format(Locale.ROOT, "block cache hit rate %.3f (%d hits, %d misses); table I/O %s reads, %s"
+        + " flush and compaction writes%n", stats.blockCacheHitRate(), stats.blockCacheHits(), stats.blockCacheMisses(),
+        db.options.useDirectReads() ? "direct" : "buffered",
+        db.options.useDirectIoForFlushAndCompaction() ? "direct" : "buffered"));
     return text.toString();
   }
 }

@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
@@ -37,7 +36,6 @@ final class WriteCoordinator {
   private static final int GROUP_BYTES_MAX = 1 << 20;
   /** A small leading write only waits for this many more bytes of followers. */
   private static final int SMALL_WRITE_EXTRA_BYTES = 128 << 10;
-  private static final long SLOWDOWN_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
   /** One queued write: a single put or delete, a batch, or a request to flush the memtable. */
   static final class Writer {
@@ -111,6 +109,15 @@ final class WriteCoordinator {
 
   /** Queues {@code writer} and returns once it is durable as asked and visible to readers. */
   void write(Writer writer) {
+    long start = System.nanoTime();
+    try {
+      writeTimed(writer);
+    } finally {
+      db.counters.writeNanos.add(System.nanoTime() - start);
+    }
+  }
+
+  private void writeTimed(Writer writer) {
     ReentrantLock mutex = db.mutex;
     mutex.lock();
     try {
@@ -127,7 +134,7 @@ final class WriteCoordinator {
       Writer last = writer;
       CairnException failure = null;
       try {
-        makeRoomForWrite(writer.flushRequest);
+        makeRoomForWrite(writer.flushRequest, writer.flushRequest ? 0 : writer.recordBytes());
         if (!writer.flushRequest) {
           last = commitGroup(writer);
         }
@@ -281,12 +288,13 @@ final class WriteCoordinator {
   }
 
   /**
-   * Makes sure the memtable has room, LevelDB's way: delay each write by 1 ms once L0 reaches the
-   * slowdown trigger, wait while the previous memtable is still being flushed or L0 is at the
-   * stop trigger, else switch to a new memtable and WAL when this one is full (or when {@code
-   * force} asks for a flush). Mutex held; released while waiting.
+   * Makes sure the memtable has room: once L0 reaches the slowdown trigger, delay the write as
+   * the {@link WriteController}'s rate says for its {@code bytes}; wait while the previous
+   * memtable is still being flushed or L0 is at the stop trigger (or pmem is full), else switch to
+   * a new memtable and WAL when this one is full (or when {@code force} asks for a flush). Mutex
+   * held; released while waiting.
    */
-  private void makeRoomForWrite(boolean force) {
+  private void makeRoomForWrite(boolean force, long bytes) {
     boolean allowDelay = !force;
     long stallStart = 0;
     long retryMark = -1;
@@ -298,14 +306,13 @@ final class WriteCoordinator {
         }
         int level0Files = db.versions.peekCurrent().fileCount(0);
         if (allowDelay && level0Files >= db.options.l0SlowdownTrigger()) {
-          stallStart = stallStart == 0 ? System.nanoTime() : stallStart;
-          db.mutex.unlock();
-          try {
-            LockSupport.parkNanos(SLOWDOWN_NANOS);
-          } finally {
-            db.mutex.lock();
-          }
           allowDelay = false;
+          long now = System.nanoTime();
+          long delay = db.writeController.delayNanos(bytes, level0Files, now);
+          if (delay > 0) {
+            stallStart = stallStart == 0 ? now : stallStart;
+            sleepUnlocked(now + delay);
+          }
         } else if (force ? db.mem.isEmpty() : db.mem.approximateBytes() <= db.options.writeBufferBytes()) {
           return;
         } else if (db.imm != null || level0Files >= db.options.l0StopTrigger() || db.pmemL0Full()) {
@@ -321,6 +328,18 @@ final class WriteCoordinator {
         db.counters.writeStalls.increment();
         db.counters.writeStallNanos.add(System.nanoTime() - stallStart);
       }
+    }
+  }
+
+  /** Sleeps until {@code deadline} (System.nanoTime) with the mutex released. */
+  private void sleepUnlocked(long deadline) {
+    db.mutex.unlock();
+    try {
+      for (long left = deadline - System.nanoTime(); left > 0; left = deadline - System.nanoTime()) {
+        LockSupport.parkNanos(left);
+      }
+    } finally {
+      db.mutex.lock();
     }
   }
 

@@ -40,6 +40,21 @@ public final class DiskFileLayer implements FileLayer {
   }
 
   @Override
+  public AppendFile createTableFile(Path path, boolean direct) {
+    return direct ? DirectAppendFile.create(path) : DiskAppendFile.create(path);
+  }
+
+  @Override
+  public RandomReadFile openTable(Path path, boolean direct) {
+    return direct ? DirectReadFile.open(path) : MappedReadFile.open(path);
+  }
+
+  @Override
+  public void requireDirectIo(Path directory, String option) {
+    DirectIo.probe(directory, option);
+  }
+
+  @Override
   public SequentialReadFile openSequential(Path path) {
     return DiskSequentialFile.open(path);
   }

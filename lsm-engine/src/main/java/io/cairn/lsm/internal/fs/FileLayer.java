@@ -20,6 +20,33 @@ public interface FileLayer {
   /** Opens an existing immutable file for positional reads. */
   RandomReadFile openRandomRead(Path path);
 
+  /**
+   * Creates a table file for appending, bypassing the page cache when {@code direct} (O_DIRECT
+   * through aligned buffers: appended bytes may stay in the file's buffer until {@link
+   * AppendFile#sync} or {@link AppendFile#close}, which is all a table needs, as it counts only
+   * once synced and listed in the MANIFEST). A layer without a page cache ignores {@code direct}.
+   */
+  default AppendFile createTableFile(Path path, boolean direct) {
+    return createAppendFile(path);
+  }
+
+  /**
+   * Opens a table for positional reads, bypassing the page cache when {@code direct} (every read
+   * is a device read of the aligned blocks around it). A layer without a page cache ignores
+   * {@code direct}.
+   */
+  default RandomReadFile openTable(Path path, boolean direct) {
+    return openRandomRead(path);
+  }
+
+  /**
+   * Checks that files in {@code directory} can be opened with O_DIRECT.
+   *
+   * @throws io.cairn.common.InvalidArgumentException naming {@code option} when the file system
+   *     refuses O_DIRECT (a layer without a page cache accepts it)
+   */
+  default void requireDirectIo(Path directory, String option) {}
+
   /** Opens an existing file for one pass from its start. */
   SequentialReadFile openSequential(Path path);
 

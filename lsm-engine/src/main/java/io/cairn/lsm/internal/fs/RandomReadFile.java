@@ -26,6 +26,15 @@ public interface RandomReadFile extends AutoCloseable {
    */
   void read(long position, byte[] target, int offset, int length);
 
+  /**
+   * A view of this file for one sequential pass (a compaction's scan) by one thread: reads ahead
+   * {@code readaheadBytes} at a time where a read costs a device access (O_DIRECT), else this
+   * file itself. Closing the view never closes this file.
+   */
+  default RandomReadFile forSequentialScan(int readaheadBytes) {
+    return this;
+  }
+
   @Override
   void close();
 }

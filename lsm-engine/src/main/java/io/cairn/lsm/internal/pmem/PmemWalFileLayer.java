@@ -68,6 +68,21 @@ public final class PmemWalFileLayer implements FileLayer {
   }
 
   @Override
+  public AppendFile createTableFile(Path path, boolean direct) {
+    return disk.createTableFile(path, direct);
+  }
+
+  @Override
+  public RandomReadFile openTable(Path path, boolean direct) {
+    return disk.openTable(path, direct);
+  }
+
+  @Override
+  public void requireDirectIo(Path directory, String option) {
+    disk.requireDirectIo(directory, option);
+  }
+
+  @Override
   public SequentialReadFile openSequential(Path path) {
     return onPmem(path) ? PmemLogFile.openReader(pmem, path) : disk.openSequential(path);
   }

@@ -48,7 +48,7 @@ public final class SstableFactory implements TableFactory {
   @Override
   public WrittenTable write(long fileNumber, InternalIterator entries) {
     Path path = DbFileNames.table(directory, fileNumber);
-    AppendFile file = files.createAppendFile(path);
+    AppendFile file = files.createTableFile(path, options.directWrites());
     try {
       TableBuilder builder = newBuilder(file);
       for (entries.seekToFirst(); entries.isValid(); entries.next()) {
@@ -71,7 +71,7 @@ public final class SstableFactory implements TableFactory {
 
   /** Creates the file of a new SSTable numbered {@code fileNumber}. */
   public AppendFile createFile(long fileNumber) {
-    return files.createAppendFile(DbFileNames.table(directory, fileNumber));
+    return files.createTableFile(DbFileNames.table(directory, fileNumber), options.directWrites());
   }
 
   /** Closes and deletes a table file whose writing failed; never throws. */
@@ -94,7 +94,7 @@ public final class SstableFactory implements TableFactory {
     if (!files.exists(path)) {
       throw new CorruptionException("corruption in " + path + ": the SSTable listed in the MANIFEST is missing");
     }
-    RandomReadFile file = files.openRandomRead(path);
+    RandomReadFile file = files.openTable(path, options.directReads());
     try {
       if (file.size() != fileBytes) {
         throw CorruptionException.at(path, 0,

@@ -102,7 +102,8 @@ public final class SstableReader implements Table {
     if (!indexIterator.isValid()) {
       return false;
     }
-    Block block = dataBlock(indexIterator.valueBytes(), indexIterator.valueOffset(), indexIterator.valueLength(), options);
+    Block block = dataBlock(file, indexIterator.valueBytes(), indexIterator.valueOffset(), indexIterator.valueLength(),
+        options);
     BlockIterator entries = block.iterator(comparator);
     entries.seek(key, 0, key.length);
     if (!entries.isValid()) {
@@ -124,10 +125,15 @@ public final class SstableReader implements Table {
     return true;
   }
 
+  /** Bytes read at once by a scan that does not fill the cache (a compaction) when reads are direct. */
+  static final int SCAN_READAHEAD_BYTES = 1 << 20;
+
   @Override
   public InternalIterator newIterator(ReadOptions options) {
+    // A scan that does not fill the cache is a compaction or a check: one pass, so read ahead.
+    RandomReadFile source = options.fillCache() ? file : file.forSequentialScan(SCAN_READAHEAD_BYTES);
     return new TwoLevelIterator(index.iterator(comparator),
-        (value, offset, length) -> dataBlock(value, offset, length, options).iterator(comparator));
+        (value, offset, length) -> dataBlock(source, value, offset, length, options).iterator(comparator));
   }
 
   @Override
@@ -166,13 +172,13 @@ public final class SstableReader implements Table {
     return entries;
   }
 
-  private Block dataBlock(byte[] handleBytes, int offset, int length, ReadOptions options) {
+  private Block dataBlock(RandomReadFile source, byte[] handleBytes, int offset, int length, ReadOptions options) {
     BlockHandle handle = BlockHandle.decode(handleBytes, offset, offset + length, file.path(), file.size());
     Block block = cache.get(fileNumber, handle.offset());
     if (block != null) {
       return block;
     }
-    block = Block.parse(BlockCodec.read(file, handle, options.verifyChecksums()), file.path(), handle.offset());
+    block = Block.parse(BlockCodec.read(source, handle, options.verifyChecksums()), file.path(), handle.offset());
     if (options.fillCache()) {
       cache.put(fileNumber, handle.offset(), block, block.chargeBytes());
     }

@@ -5,6 +5,7 @@ import io.cairn.common.CairnIoException;
 import io.cairn.common.CorruptionException;
 import io.cairn.common.InvalidArgumentException;
 import io.cairn.lsm.api.L0Mode;
+import io.cairn.lsm.internal.pmem.PmemBudget;
 import io.cairn.lsm.api.Options;
 import io.cairn.lsm.internal.fs.DbFileNames;
 import io.cairn.lsm.internal.fs.FileLayer;
@@ -252,15 +253,16 @@ public final class VersionSet {
   }
 
   /**
-   * L0's need of compaction: its file count over the trigger; with the pmem L0 also its bytes over
-   * half the pmem budget, so that compaction starts well before the budget stalls writes.
+   * L0's need of compaction: its file count over the trigger; with the pmem L0 also its bytes
+   * against the pmem budget ({@link PmemBudget#level0Score}), so that compaction starts well
+   * before the budget stalls writes.
    */
   private double level0Score(Version version) {
     double byCount = (double) version.fileCount(0) / options.l0CompactionTrigger();
     if (options.l0Mode() != L0Mode.PMEM) {
       return byCount;
     }
-    return Math.max(byCount, version.levelBytes(0) / (options.pmemBudgetBytes() / 2.0));
+    return Math.max(byCount, PmemBudget.of(options).level0Score(version.levelBytes(0)));
   }
 
   /** Target bytes of {@code level} (1 or deeper): L1's target times the multiplier per level. */

@@ -54,7 +54,7 @@ final class ModelRun {
 
   /**
    * {@link #randomOptions} with the L0 on pmem, sometimes with a budget small enough to stall
-   * writes, half the time with the WAL on pmem too.
+   * writes, half the time with the WAL on pmem too, a third of the time pmem-sized (merges on pmem).
    */
   static Options randomPmemOptions(long seed) {
     SplittableRandom random = new SplittableRandom(~seed);
@@ -62,6 +62,7 @@ final class ModelRun {
         .pmemBudgetBytes(random.nextBoolean() ? Options.DEFAULT_PMEM_BUDGET_BYTES : random.nextLong(1 << 20, 4 << 20))
         .walOnPmem(random.nextBoolean())
         .l0SliceBytes(random.nextLong(4 << 10, 256 << 10))
+        .pmemSizedL0(random.nextInt(3) == 0)
         .build();
   }
 
@@ -80,6 +81,7 @@ final class ModelRun {
         .compression(random.nextBoolean() ? Compression.LZ4 : Compression.NONE)
         .bloomBitsPerKey(random.nextInt(3) == 0 ? 0 : 10)
         .blockCacheBytes(random.nextBoolean() ? 0 : 256 << 10).maxOpenFiles(16)
+        .useDirectReads(random.nextBoolean()).useDirectIoForFlushAndCompaction(random.nextBoolean())
         .build();
   }
 

@@ -1,5 +1,7 @@
 package io.cairn.lsm.internal.db;
 
+import io.cairn.lsm.api.Options;
+import io.cairn.lsm.internal.fs.DirectIoFilesTest;
 import io.cairn.lsm.internal.fs.DiskFileLayer;
 import io.cairn.lsm.internal.fs.InMemoryFileLayer;
 import io.cairn.testing.Property;
@@ -46,7 +48,7 @@ class ModelTest {
         .check(testCase -> {
           Path directory = temporary.resolve("db");
           deleteRecursively(directory);
-          new ModelRun(DiskFileLayer.INSTANCE, directory, ModelRun.randomOptions(testCase.optionsSeed()))
+          new ModelRun(DiskFileLayer.INSTANCE, directory, onDisk(ModelRun.randomOptions(testCase.optionsSeed())))
               .run(testCase.actions());
         });
   }
@@ -72,9 +74,14 @@ class ModelTest {
         .check(testCase -> {
           Path directory = temporary.resolve("db");
           deleteRecursively(directory);
-          new ModelRun(DiskFileLayer.INSTANCE, directory, ModelRun.randomPmemOptions(testCase.optionsSeed()))
+          new ModelRun(DiskFileLayer.INSTANCE, directory, onDisk(ModelRun.randomPmemOptions(testCase.optionsSeed())))
               .run(testCase.actions());
         });
+  }
+
+  /** {@code options} as drawn (direct I/O on or off), or buffered where the temporary directory refuses O_DIRECT. */
+  private Options onDisk(Options options) {
+    return DirectIoFilesTest.supported(temporary) ? options : options.toBuilder().directIo(false).build();
   }
 
   private static io.cairn.testing.Shrinker<Case> shrinker() {
@@ -84,7 +91,9 @@ class ModelTest {
   }
 
   private static String describe(Case testCase) {
-    StringBuilder text = new StringBuilder("options seed " + testCase.optionsSeed() + ", "
+    Options drawn = ModelRun.randomOptions(testCase.optionsSeed());
+    StringBuilder text = new StringBuilder("options seed " + testCase.optionsSeed() + " (direct reads "
+        + drawn.useDirectReads() + ", direct flush/compaction writes " + drawn.useDirectIoForFlushAndCompaction() + "), "
         + testCase.actions().size() + " actions:");
     for (ModelAction action : testCase.actions()) {
       text.append("\n    ").append(action);

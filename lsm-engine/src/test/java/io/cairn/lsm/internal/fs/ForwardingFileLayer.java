@@ -22,6 +22,21 @@ public class ForwardingFileLayer implements FileLayer {
   }
 
   @Override
+  public AppendFile createTableFile(Path path, boolean direct) {
+    return delegate.createTableFile(path, direct);
+  }
+
+  @Override
+  public RandomReadFile openTable(Path path, boolean direct) {
+    return delegate.openTable(path, direct);
+  }
+
+  @Override
+  public void requireDirectIo(Path directory, String option) {
+    delegate.requireDirectIo(directory, option);
+  }
+
+  @Override
   public SequentialReadFile openSequential(Path path) {
     return delegate.openSequential(path);
   }

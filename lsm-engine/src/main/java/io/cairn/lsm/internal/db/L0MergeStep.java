@@ -1,0 +1,67 @@
+package io.cairn.lsm.internal.db;
+
+import io.cairn.common.CairnException;
+import io.cairn.lsm.api.ReadOptions;
+import io.cairn.lsm.internal.iterator.InternalIterator;
+import io.cairn.lsm.internal.iterator.MergingIterator;
+import io.cairn.lsm.internal.table.TableKind;
+import io.cairn.lsm.internal.table.WrittenTable;
+import io.cairn.lsm.internal.version.FileMetaData;
+import io.cairn.lsm.internal.version.VersionEdit;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one merge of NVMTables into a larger NVMTable on pmem (picked by {@link
+ * io.cairn.lsm.internal.compaction.L0MergePicker}): every entry of the inputs, all versions and
+ * tombstones kept (what a snapshot can see is unchanged; dropping versions is L1's compaction's
+ * job), written through the NVMTable factory like a flush, then one MANIFEST edit that deletes the
+ * inputs from L0 and adds the merged table. Durable order: the merged table's commit word, then
+ * the MANIFEST edit (synced); the inputs are deleted once no version or reader holds them. A
+ * crash before the edit leaves an unlisted committed table, which the next open deletes.
+ *
+ * <p>Thread-safety: called by the compaction thread without the mutex; the inputs are pinned by
+ * the version the caller holds.
+ */
+final class L0MergeStep {
+  private static final Logger LOG = LoggerFactory.getLogger(L0MergeStep.class);
+  private static final ReadOptions MERGE_READS = new ReadOptions(null, true, false);
+
+  private L0MergeStep() {}
+
+  /**
+   * Merges {@code inputs} (L0 NVMTables, oldest first) into table {@code outputNumber}.
+   *
+   * @throws CairnException when writing or committing fails (the merged table is then removed,
+   *     unless the MANIFEST's state is uncertain)
+   */
+  static FileMetaData run(DbImpl db, List<FileMetaData> inputs, long outputNumber) {
+    assert db.nvmTables != null && !inputs.isEmpty();
+    List<InternalIterator> children = new ArrayList<>(inputs.size());
+    for (FileMetaData input : inputs) {
+      assert input.kind() == TableKind.NVMTABLE && input.compactedThrough() == null : input;
+      children.add(db.tableCache.newIterator(input, MERGE_READS));
+    }
+    FileMetaData merged;
+    try (InternalIterator entries = new MergingIterator(db.comparator, children)) {
+      WrittenTable written = db.nvmTables.write(outputNumber, entries);
+      merged = new FileMetaData(outputNumber, written.fileBytes(), written.smallestKey(), written.largestKey(),
+          TableKind.NVMTABLE, written.auxiliary());
+    }
+    VersionEdit edit = new VersionEdit();
+    long inputBytes = 0;
+    for (FileMetaData input : inputs) {
+      edit.deleteFile(0, input.number());
+      inputBytes += input.fileBytes();
+    }
+    edit.addFile(0, merged);
+    // From here the version set owns the merged table: it deletes it if the commit fails cleanly.
+    db.versions.logAndApply(edit);
+    db.counters.l0Merges.increment();
+    db.counters.l0MergeBytesWritten.add(merged.fileBytes());
+    LOG.debug("merged {} L0 tables ({} bytes) into {}", inputs.size(), inputBytes, merged);
+    return merged;
+  }
+}

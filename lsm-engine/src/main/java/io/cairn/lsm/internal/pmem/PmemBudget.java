@@ -1,0 +1,46 @@
+package io.cairn.lsm.internal.pmem;
+
+import io.cairn.lsm.api.Options;
+
+/**
+ * The one place that weighs the pmem L0 against its budget ({@code Options.pmemBudgetBytes}):
+ * when writes must stall, how urgently L0 needs compaction into L1, and how much of L0 a new
+ * slice pass takes.
+ *
+ * <p>Two policies. With the paper's L0 (a table-count limit, {@code pmemSizedL0} false) L0 is
+ * compacted from half the budget on, a pass takes every table, and the count triggers do the rest.
+ * With the pmem-sized L0 ({@code pmemSizedL0} true) the budget is L0's only bound: compaction into
+ * L1 starts at {@value #SIZED_TRIGGER_SHARE} of the budget and a new pass takes only the oldest
+ * tables holding what exceeds {@value #SIZED_TARGET_SHARE} of it, so L0 stays large and only the
+ * excess moves to L1. In both, writes stall when the next flush would pass the budget.
+ *
+ * @param budgetBytes the pmem budget of L0
+ * @param nextTableBytes the most pmem one flush may take
+ * @param sized whether the budget is L0's only bound (the pmem-sized L0)
+ */
+public record PmemBudget(long budgetBytes, long nextTableBytes, boolean sized) {
+  /** With the pmem-sized L0, compaction into L1 starts when L0 holds this share of the budget. */
+  public static final double SIZED_TRIGGER_SHARE = 0.75;
+  /** With the pmem-sized L0, a pass moves the oldest tables until L0 would hold about this share. */
+  public static final double SIZED_TARGET_SHARE = 0.5;
+
+  /** The budget of {@code options} (meaningful in PMEM mode). */
+  public static PmemBudget of(Options options) {
+    return new PmemBudget(options.pmemBudgetBytes(), PmemL0.nextTableBytes(options), options.pmemSizedL0());
+  }
+
+  /** Whether a flush must wait: L0 holds tables and the next one could pass the budget. */
+  public boolean full(int level0Files, long level0Bytes) {
+    return level0Files > 0 && level0Bytes + nextTableBytes > budgetBytes;
+  }
+
+  /** L0's compaction score by bytes (at least 1: compact into L1). */
+  public double level0Score(long level0Bytes) {
+    return level0Bytes / (budgetBytes * (sized ? SIZED_TRIGGER_SHARE : 0.5));
+  }
+
+  /** Bytes of the oldest L0 tables a new slice pass should take: everything, or the excess over the target. */
+  public long passBytes(long level0Bytes) {
+    return sized ? Math.max(1, level0Bytes - (long) (budgetBytes * SIZED_TARGET_SHARE)) : Long.MAX_VALUE;
+  }
+}
