@@ -62,7 +62,7 @@ class EngineLogStorageTest {
   void behavesLikeTheMemoryStorageUnderRandomWritesAndReopens() {
     Property.of("engine log = memory log", EngineLogStorageTest::operations)
         .shrinkWith(Shrinkers.list())
-        .trials(60)
+        .trials(25)
         .check(this::run);
   }
 
