@@ -121,6 +121,39 @@ class ClusterTest {
   }
 
   @Test
+  void theWholeClusterRestartsFromItsLogsAndASingleMemberRunsWithItsL0OnPmem() throws Exception {
+    List<NodeConfig> configs = cluster(3, Mode.KRAFT);
+    awaitLeader();
+    AnchorReceipt before = nodes.get(1).anchor("before the restart".getBytes(StandardCharsets.UTF_8))
+        .get(60, TimeUnit.SECONDS);
+    awaitSameChains();
+    long height = nodes.getFirst().latestHeight();
+    for (int i = 0; i < nodes.size(); i++) {
+      nodes.get(i).close();
+      nodes.set(i, null);
+    }
+    for (int i = 0; i < configs.size(); i++) {
+      nodes.set(i, LedgerNode.start(configs.get(i), FAST));
+    }
+    awaitLeader();
+    nodes.get(2).anchor("after the restart".getBytes(StandardCharsets.UTF_8)).get(60, TimeUnit.SECONDS);
+    awaitSameChains();
+    assertThat(nodes.getFirst().latestHeight()).isEqualTo(height + 1);
+    assertThat(nodes.get(0).verify(before.key()).passed()).isTrue();
+
+    NodeConfig alone = NodeConfig.load(ClusterFiles.create(dir.resolve("alone"), 1, Mode.RAFT).getFirst());
+    Path pmem = dir.resolve("pmem");
+    NodeConfig onPmem = new NodeConfig(alone.clusterId(), 1, alone.nodeKey(), alone.peerListen(), alone.httpListen(),
+        alone.dataDir(), pmem, alone.mode(), alone.genesis(), alone.members());
+    try (LedgerNode single = LedgerNode.start(onPmem, FAST)) {
+      AnchorReceipt receipt = single.anchor("on pmem".getBytes(StandardCharsets.UTF_8)).get(60, TimeUnit.SECONDS);
+      assertThat(single.verify(receipt.key()).passed()).isTrue();
+      assertThat(single.status().role()).isEqualTo("leader");
+    }
+    assertThat(java.nio.file.Files.isDirectory(pmem.resolve("log"))).isTrue();
+  }
+
+  @Test
   void strangersBadFramesAndReplaysAreRefusedWhileTheClusterKeepsServing() throws Exception {
     List<NodeConfig> configs = cluster(3, Mode.RAFT);
     awaitLeader();
