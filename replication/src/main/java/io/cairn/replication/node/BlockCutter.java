@@ -49,7 +49,7 @@ final class BlockCutter {
 
   /** What the cutter wants refused. */
   interface Refusals {
-    void refuse(Queued queued, boolean definitive, String reason);
+    void refuse(Queued queued, int kind, String reason);
   }
 
   private final Identity identity;
@@ -151,7 +151,7 @@ final class BlockCutter {
         nonces.put(queued.transaction().requester(), queued.transaction().nonce());
         chosen.add(queued.transaction());
       } else {
-        refusals.refuse(queued, !problem.startsWith("nonce"), problem);
+        refusals.refuse(queued, problem.startsWith("nonce") ? Wire.REFUSAL_STALE : Wire.REFUSAL_DEFINITIVE, problem);
       }
     }
     return chosen;

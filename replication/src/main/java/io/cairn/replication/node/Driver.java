@@ -52,8 +52,8 @@ final class Driver implements Runnable {
     /** Forwards {@code transaction} to the leader {@code leader}; false when it could not be queued. */
     boolean forward(int leader, Transaction transaction);
 
-    /** Tells member {@code origin} that its transaction was refused. */
-    void refuse(BlockCutter.Queued queued, boolean definitive, String reason);
+    /** Tells member {@code origin} that its transaction was refused ({@code kind}: a {@code Wire.REFUSAL_} constant). */
+    void refuse(BlockCutter.Queued queued, int kind, String reason);
 
     /** The member number of KRaft node {@code id}, 0 when unknown. */
     int memberOf(io.cairn.kraft.api.NodeId id);
@@ -167,13 +167,13 @@ final class Driver implements Runnable {
     if (status.role() == Role.LEADER) {
       cutter.offer(transaction, origin);
     } else {
-      network.refuse(new BlockCutter.Queued(transaction, origin), false, "this member is not the leader");
+      network.refuse(new BlockCutter.Queued(transaction, origin), Wire.REFUSAL_NOT_LEADER, "this member is not the leader");
     }
   }
 
   /** The leader refused a transaction this node forwarded (driver thread). */
   void refused(Wire.Refusal refusal) {
-    submissions.refused(refusal.transactionId(), refusal.definitive(), refusal.reason(), System.nanoTime());
+    submissions.refused(refusal.transactionId(), refusal.kind(), refusal.reason(), System.nanoTime());
   }
 
   private boolean sendToLeader(Transaction transaction) {

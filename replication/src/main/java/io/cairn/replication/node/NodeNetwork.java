@@ -108,7 +108,7 @@ final class NodeNetwork implements Driver.Network {
       return;
     }
     if (!transaction.signatureValid()) {
-      refuse(new BlockCutter.Queued(transaction, peer), true, "the signature does not verify");
+      refuse(new BlockCutter.Queued(transaction, peer), Wire.REFUSAL_DEFINITIVE, "the signature does not verify");
       return;
     }
     current.execute(() -> current.forwarded(transaction, peer));
@@ -135,8 +135,8 @@ final class NodeNetwork implements Driver.Network {
   }
 
   @Override
-  public void refuse(BlockCutter.Queued queued, boolean definitive, String reason) {
-    Wire.Refusal refusal = new Wire.Refusal(queued.transaction().id(), definitive, reason);
+  public void refuse(BlockCutter.Queued queued, int kind, String reason) {
+    Wire.Refusal refusal = new Wire.Refusal(queued.transaction().id(), kind, reason);
     if (queued.origin() == 0 || queued.origin() == config.nodeId()) {
       Driver current = driver;
       current.execute(() -> current.refused(refusal));

@@ -46,6 +46,8 @@ final class Submissions {
     final CompletableFuture<TransactionReceipt> future;
     long deadlineNanos;
     long nextSendNanos;
+    /** The leader's stale-nonce refusal, when one came. */
+    String staleReason;
 
     Waiter(Transaction transaction, CompletableFuture<TransactionReceipt> future, long deadlineNanos) {
       this.transaction = transaction;
@@ -85,7 +87,11 @@ final class Submissions {
     Iterator<Waiter> iterator = waiting.values().iterator();
     while (iterator.hasNext()) {
       Waiter waiter = iterator.next();
-      if (nowNanos - waiter.deadlineNanos >= 0) {
+      if (nowNanos - waiter.deadlineNanos >= 0 && waiter.staleReason != null) {
+        iterator.remove();
+        fail(waiter.future, new InvalidArgumentException("the leader refused transaction "
+            + waiter.transaction.id().shortHex() + ": " + waiter.staleReason + " (a replay?)"));
+      } else if (nowNanos - waiter.deadlineNanos >= 0) {
         iterator.remove();
         fail(waiter.future, new BusyException("transaction " + waiter.transaction.id().shortHex()
             + " was not committed within " + timeoutNanos / 1_000_000 + " ms (no leader, or it is overloaded)"));
@@ -111,13 +117,20 @@ final class Submissions {
   }
 
   /**
-   * The leader refused {@code id}: a definitive refusal fails the write; a stale nonce leaves it
-   * {@link #STALE_GRACE_NANOS} to apply here (a copy may have committed) before it fails.
+   * {@code id} was refused ({@code kind}: a {@code Wire.REFUSAL_} constant): a definitive refusal
+   * fails the write; a stale nonce leaves it {@link #STALE_GRACE_NANOS} to apply here (a copy may
+   * have committed) before it fails; "not the leader" sends it again at the next round.
    */
-  void refused(Hash32 id, boolean definitive, String reason, long nowNanos) {
-    if (!definitive) {
+  void refused(Hash32 id, int kind, String reason, long nowNanos) {
+    if (kind != Wire.REFUSAL_DEFINITIVE) {
       Waiter waiter = waiting.get(id);
-      if (waiter != null && waiter.deadlineNanos - (nowNanos + STALE_GRACE_NANOS) > 0) {
+      if (waiter == null) {
+        return;
+      }
+      if (kind == Wire.REFUSAL_NOT_LEADER) {
+        waiter.nextSendNanos = nowNanos;
+      } else if (waiter.deadlineNanos - (nowNanos + STALE_GRACE_NANOS) > 0) {
+        waiter.staleReason = reason;
         waiter.deadlineNanos = nowNanos + STALE_GRACE_NANOS;
         waiter.nextSendNanos = waiter.deadlineNanos;
       }

@@ -28,8 +28,15 @@ final class Wire {
 
   private Wire() {}
 
-  /** Why the leader did not take a forwarded transaction. */
-  record Refusal(Hash32 transactionId, boolean definitive, String reason) {}
+  /** Refusal kind: the receiver is not the leader; the sender resends to the leader it learns of. */
+  static final int REFUSAL_NOT_LEADER = 0;
+  /** Refusal kind: the transaction breaks a ledger rule; the write fails. */
+  static final int REFUSAL_DEFINITIVE = 1;
+  /** Refusal kind: its nonce is stale (a copy may already have committed). */
+  static final int REFUSAL_STALE = 2;
+
+  /** Why the leader did not take a forwarded transaction ({@code kind}: a REFUSAL_ constant). */
+  record Refusal(Hash32 transactionId, int kind, String reason) {}
 
   /** Request {@code id} of kind {@code kind}. */
   record Request(long id, int kind, byte[] body) {}
@@ -41,7 +48,7 @@ final class Wire {
   record RecordQuery(String store, byte[] key) {}
 
   static Frame refuse(Refusal refusal) {
-    ByteWriter out = new ByteWriter(64).raw(refusal.transactionId().bytes()).bool(refusal.definitive())
+    ByteWriter out = new ByteWriter(64).raw(refusal.transactionId().bytes()).u8(refusal.kind())
         .bytesVarint(refusal.reason().getBytes(StandardCharsets.UTF_8));
     return new Frame(Frame.Type.REFUSE, out.toByteArray());
   }
@@ -52,10 +59,14 @@ final class Wire {
     }
     Hash32 id = Hash32.of(payload, 0);
     ByteReader in = new ByteReader(payload, Hash32.BYTES, payload.length, "refusal");
-    boolean definitive = in.bool();
+    int at = in.position();
+    int kind = in.u8();
+    if (kind > REFUSAL_STALE) {
+      throw in.corrupt(at, "unknown refusal kind " + kind);
+    }
     String reason = new String(in.bytes("reason"), StandardCharsets.UTF_8);
     in.expectEnd();
-    return new Refusal(id, definitive, reason);
+    return new Refusal(id, kind, reason);
   }
 
   static Frame request(Request request) {

@@ -183,6 +183,7 @@ class ClusterTest {
       }
     }
     StateRecord first = nodes.get(1).publishState("node-2", new byte[] {7}).get(60, TimeUnit.SECONDS);
+    awaitSameChains();
     assertThatThrownBy(() -> nodes.get(2).submit(first.transaction()).get(60, TimeUnit.SECONDS))
         .hasCauseInstanceOf(io.cairn.common.InvalidArgumentException.class).hasMessageContaining("replay");
     nodes.get(2).anchor("still serving".getBytes(StandardCharsets.UTF_8)).get(60, TimeUnit.SECONDS);

@@ -16,7 +16,7 @@ class WireTest {
       SplittableRandom random = new SplittableRandom(seed);
       byte[] id = new byte[32];
       random.nextBytes(id);
-      Wire.Refusal refusal = new Wire.Refusal(Hash32.of(id), random.nextBoolean(), "reason " + random.nextInt());
+      Wire.Refusal refusal = new Wire.Refusal(Hash32.of(id), random.nextInt(3), "reason " + random.nextInt());
       assertThat(Wire.refusal(Wire.refuse(refusal).payload())).isEqualTo(refusal);
       byte[] body = new byte[random.nextInt(64)];
       random.nextBytes(body);
