@@ -11,6 +11,11 @@ module io.cairn.node {
   requires io.cairn.pmem;
   requires transitive info.picocli;
   requires org.slf4j;
+  requires io.helidon.webserver;
+  requires io.helidon.http;
+  requires io.helidon.common.media.type;
+  requires jakarta.json;
+  requires java.net.http;
 
   exports io.cairn.node.api;
   opens io.cairn.node.cli to info.picocli;
