@@ -6,7 +6,6 @@
 module io.cairn.chain {
   requires transitive io.cairn.common;
   requires transitive io.cairn.lsm;
-  requires io.cairn.kraft;
   requires org.slf4j;
 
   exports io.cairn.chain.api;

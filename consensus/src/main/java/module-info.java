@@ -1,9 +1,10 @@
 /** Kademlia-Raft (KRaft) consensus: a pure protocol core, its Kademlia topology and a deterministic simulator. */
 module io.cairn.kraft {
   requires transitive io.cairn.common;
-  requires io.cairn.lsm;
   requires org.slf4j;
   requires HdrHistogram;
 
   exports io.cairn.kraft.api;
+  // The strict reader of ByteWriter encodings, shared with the replication module's formats.
+  exports io.cairn.kraft.wire to io.cairn.replication;
 }

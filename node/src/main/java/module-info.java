@@ -6,6 +6,7 @@
 module io.cairn.node {
   requires transitive io.cairn.common;
   requires io.cairn.chain;
+  requires io.cairn.replication;
   requires io.cairn.kraft;
   requires io.cairn.lsm;
   requires io.cairn.pmem;

@@ -29,8 +29,9 @@ class LayeringTest {
       new Module("learned-index", "cairn-learned-index", "io.cairn.pgm", 1),
       new Module("pmem-l0", "cairn-pmem-l0", "io.cairn.pmem", 2),
       new Module("lsm-engine", "cairn-lsm-engine", "io.cairn.lsm", 3),
-      new Module("consensus", "cairn-consensus", "io.cairn.kraft", 4),
-      new Module("chain", "cairn-chain", "io.cairn.chain", 5),
+      new Module("consensus", "cairn-consensus", "io.cairn.kraft", 3),
+      new Module("chain", "cairn-chain", "io.cairn.chain", 4),
+      new Module("replication", "cairn-replication", "io.cairn.replication", 5),
       new Module("node", "cairn-node", "io.cairn.node", 6),
       new Module("bench", "cairn-bench", "(class path)", 7));
 

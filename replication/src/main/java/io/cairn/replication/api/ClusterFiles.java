@@ -1,0 +1,122 @@
+package io.cairn.replication.api;
+
+import io.cairn.chain.api.Admission;
+import io.cairn.chain.api.Genesis;
+import io.cairn.chain.api.Identity;
+import io.cairn.chain.api.KeyFiles;
+import io.cairn.chain.api.Role;
+import io.cairn.common.CairnIoException;
+import io.cairn.common.InvalidArgumentException;
+import io.cairn.kraft.api.Mode;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * Writes the files of a new local cluster of {@code n} members on loopback:
+ *
+ * <pre>
+ * DIR/regulator.key        the regulator's identity (signs the genesis' admissions; 0600)
+ * DIR/genesis.bin          the genesis (chain's Genesis encoding), shared by every node
+ * DIR/node-I/identity.key  member I's identity (0600)
+ * DIR/node-I/node.properties  member I's configuration ({@link NodeConfig})
+ * DIR/node-I/data/         member I's databases (created at its first start)
+ * </pre>
+ *
+ * <p>Every member is admitted by the regulator with roles SUBMIT and PROPOSE (organisation {@code
+ * node-I}); the admissions travel in the configurations. Ports are free loopback ports picked now
+ * (the operating system may hand one to another process before the node binds it).
+ *
+ * <p>Thread-safety: stateless.
+ */
+public final class ClusterFiles {
+  /** File name of every node's configuration inside its folder. */
+  public static final String CONFIG_FILE = "node.properties";
+
+  private ClusterFiles() {}
+
+  /**
+   * Creates the files of an {@code nodes}-member cluster in {@code directory} (which must not hold
+   * a cluster yet) and returns the configuration file of each member, in member order.
+   *
+   * @throws InvalidArgumentException when {@code nodes} is not in 1..64 or the folder holds a cluster
+   * @throws CairnIoException when a file cannot be written
+   */
+  public static List<Path> create(Path directory, int nodes, Mode mode) {
+    if (nodes < 1 || nodes > 64) {
+      throw new InvalidArgumentException("a local cluster has 1..64 nodes, not " + nodes);
+    }
+    Path dir = directory.toAbsolutePath().normalize();
+    if (Files.exists(dir.resolve("genesis.bin"))) {
+      throw new InvalidArgumentException(dir + " already holds a cluster (genesis.bin exists)");
+    }
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw CairnIoException.wrap("create " + dir, e);
+    }
+    Identity regulator = Identity.generate();
+    KeyFiles.write(regulator, dir.resolve("regulator.key"));
+    long now = System.currentTimeMillis();
+    Genesis genesis = Genesis.create("cairn-cluster-" + regulator.key().shortHex(), regulator.key(), now);
+    write(dir.resolve("genesis.bin"), genesis.encode());
+    byte[] clusterId = new byte[32];
+    new SecureRandom().nextBytes(clusterId);
+    List<NodeConfig.Member> members = new ArrayList<>();
+    List<int[]> ports = new ArrayList<>();
+    for (int id = 1; id <= nodes; id++) {
+      Path folder = dir.resolve("node-" + id);
+      Identity identity = Identity.generate();
+      try {
+        Files.createDirectories(folder);
+      } catch (IOException e) {
+        throw CairnIoException.wrap("create " + folder, e);
+      }
+      KeyFiles.write(identity, folder.resolve("identity.key"));
+      int[] pair = {freePort(), freePort()};
+      ports.add(pair);
+      Admission admission = Admission.issue(regulator, identity.key(), "node-" + id,
+          EnumSet.of(Role.SUBMIT, Role.PROPOSE), now);
+      members.add(new NodeConfig.Member(id, InetSocketAddress.createUnresolved("127.0.0.1", pair[0]),
+          URI.create("http://127.0.0.1:" + pair[1]), identity.key(), admission));
+    }
+    List<Path> files = new ArrayList<>();
+    for (int id = 1; id <= nodes; id++) {
+      Path folder = dir.resolve("node-" + id);
+      NodeConfig config = new NodeConfig(HexFormat.of().formatHex(clusterId), id, folder.resolve("identity.key"),
+          InetSocketAddress.createUnresolved("127.0.0.1", ports.get(id - 1)[0]),
+          InetSocketAddress.createUnresolved("127.0.0.1", ports.get(id - 1)[1]), folder.resolve("data"), null,
+          mode, dir.resolve("genesis.bin"), members);
+      Path file = folder.resolve(CONFIG_FILE);
+      config.store(file);
+      files.add(file);
+    }
+    return files;
+  }
+
+  private static void write(Path file, byte[] bytes) {
+    try {
+      Files.write(file, bytes);
+    } catch (IOException e) {
+      throw CairnIoException.wrap("write " + file, e);
+    }
+  }
+
+  /** A loopback TCP port that is free right now. */
+  static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw CairnIoException.wrap("find a free loopback port", e);
+    }
+  }
+}

@@ -1,0 +1,136 @@
+package io.cairn.replication.api;
+
+import io.cairn.chain.api.AnchorReceipt;
+import io.cairn.chain.api.Block;
+import io.cairn.chain.api.Hash32;
+import io.cairn.chain.api.InclusionProof;
+import io.cairn.chain.api.MemberKey;
+import io.cairn.chain.api.StateRecord;
+import io.cairn.chain.api.Transaction;
+import io.cairn.chain.api.Verdict;
+import io.cairn.replication.node.NodeRuntime;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One running member of a replicated ledger: its engine databases (KRaft's log, the ledger, the
+ * off-chain records), the Ready-loop driver that owns its KRaft node, and its TCP transport. See
+ * {@code docs/replication.md}.
+ *
+ * <p>Writes ({@link #anchor}, {@link #publishState}, {@link #submit}) go to the leader (a follower
+ * forwards them) and complete once their block is committed by KRaft and applied on this node;
+ * they fail with a {@link io.cairn.common.CairnException} when the block is refused, when no leader
+ * is reachable in time ({@code BUSY}), or when the node closes ({@code CLOSED}). Reads are served
+ * from this node's own ledger.
+ *
+ * <p>Thread-safety: every method may be called from any thread.
+ */
+public final class LedgerNode implements AutoCloseable {
+  private final NodeRuntime runtime;
+
+  private LedgerNode(NodeRuntime runtime) {
+    this.runtime = runtime;
+  }
+
+  /**
+   * Opens the node's databases (creating and bootstrapping them on first start), starts the
+   * transport and the driver, and returns once it listens; the election proceeds in the background.
+   *
+   * @throws io.cairn.common.InvalidArgumentException when the key, genesis or data do not match the
+   *     configuration
+   * @throws io.cairn.common.CairnIoException when a file or the listen address cannot be used
+   */
+  public static LedgerNode start(NodeConfig config) {
+    return new LedgerNode(NodeRuntime.start(config));
+  }
+
+  /** The configuration the node runs with. */
+  public NodeConfig config() {
+    return runtime.config();
+  }
+
+  /** This node's public key: its identity on the ledger and in the handshake. */
+  public MemberKey key() {
+    return runtime.key();
+  }
+
+  /**
+   * Stores {@code raws} off-chain on this node (their owner) and anchors them in one transaction
+   * signed by this node; one receipt per record, in order, once the block is applied here.
+   *
+   * @throws io.cairn.common.InvalidArgumentException when {@code raws} is empty or a record is too big
+   */
+  public CompletableFuture<List<AnchorReceipt>> anchor(List<byte[]> raws) {
+    return runtime.anchor(raws);
+  }
+
+  /** {@link #anchor(List)} of one record. */
+  public CompletableFuture<AnchorReceipt> anchor(byte[] raw) {
+    return runtime.anchor(List.of(raw)).thenApply(List::getFirst);
+  }
+
+  /** Publishes {@code organization}'s state record, signed by this node. */
+  public CompletableFuture<StateRecord> publishState(String organization, byte[] state) {
+    return runtime.publishState(organization, state);
+  }
+
+  /**
+   * Submits a transaction signed by any admitted member (for example a client's own key).
+   * Refused up front when its signature does not verify or its requester is not admitted.
+   */
+  public CompletableFuture<TransactionReceipt> submit(Transaction transaction) {
+    return runtime.submit(transaction);
+  }
+
+  /**
+   * The raw record {@code key}: from this node's off-chain store, else fetched from the member
+   * that anchored it, by its read parameters. Empty when it is not anchored or its owner does not
+   * have it.
+   *
+   * @throws io.cairn.common.BusyException when the owner cannot be reached in time
+   */
+  public Optional<byte[]> readRecord(Hash32 key) {
+    return runtime.readRecord(key);
+  }
+
+  /**
+   * Reflection verification of {@code key} by this node: reads the record back through its read
+   * parameters (from its owner over the network when it is not local), rehashes it and checks the
+   * anchor and the Merkle proof against this node's chain.
+   */
+  public Verdict verify(Hash32 key) {
+    return runtime.verify(key);
+  }
+
+  /** Block {@code height} of this node's ledger. */
+  public Optional<Block> block(long height) {
+    return runtime.ledger().block(height);
+  }
+
+  /** The block with hash {@code hash}. */
+  public Optional<Block> block(Hash32 hash) {
+    return runtime.ledger().block(hash);
+  }
+
+  /** Height of the last block on this node, -1 when there is none. */
+  public long latestHeight() {
+    return runtime.ledger().blockCount() - 1;
+  }
+
+  /** The inclusion proof of record {@code key}; empty when it is not anchored. */
+  public Optional<InclusionProof> proof(Hash32 key) {
+    return runtime.ledger().proof(key);
+  }
+
+  /** Role, term, indexes, leader and members as this node sees them. */
+  public NodeStatus status() {
+    return runtime.status();
+  }
+
+  /** Stops the driver and the transport, fails pending writes, closes the databases. Idempotent. */
+  @Override
+  public void close() {
+    runtime.close();
+  }
+}

@@ -1,0 +1,45 @@
+package io.cairn.replication.api;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.List;
+
+/**
+ * What one node knows about itself and the cluster, as cheap to read as a few volatile fields.
+ *
+ * <p>Thread-safety: immutable.
+ *
+ * @param id this node's member number
+ * @param role {@code leader}, {@code follower}, {@code candidate}, {@code pre-candidate} or {@code learner}
+ * @param term the current term
+ * @param commitIndex highest log index known committed
+ * @param appliedIndex highest log index applied to the ledger
+ * @param leaderId the leader's member number, 0 when none is known
+ * @param blockCount blocks on this node's ledger (the next block's height)
+ * @param members every member as this node sees it, sorted by id
+ */
+public record NodeStatus(int id, String role, long term, long commitIndex, long appliedIndex, int leaderId,
+    long blockCount, List<MemberStatus> members) {
+  /** Copies the list. */
+  public NodeStatus {
+    members = List.copyOf(members);
+  }
+
+  /**
+   * One member as seen from this node.
+   *
+   * @param id its member number
+   * @param peer its transport address
+   * @param http its client API base URL
+   * @param self true for this node
+   * @param alive this node itself, or a peer with an authenticated connection that has carried a
+   *     frame within the last few election timeouts
+   * @param matchIndex on the leader: the highest log index known replicated to it (-1 elsewhere)
+   * @param lagging on the leader: its log is more than {@link #LAG_ENTRIES} entries behind (false elsewhere)
+   */
+  public record MemberStatus(int id, InetSocketAddress peer, URI http, boolean self, boolean alive,
+      long matchIndex, boolean lagging) {}
+
+  /** Entries behind the leader's last index above which a follower counts as lagging. */
+  public static final long LAG_ENTRIES = 1000;
+}
