@@ -12,7 +12,7 @@ import io.cairn.chain.api.StateTransaction;
 import io.cairn.chain.api.Transaction;
 import io.cairn.chain.api.Verdict;
 import io.cairn.node.api.Json;
-import io.cairn.node.service.NodeStatus;
+import io.cairn.replication.api.NodeStatus;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -111,13 +111,16 @@ public final class ApiJson {
   /** {@code GET /status}: this node's view of itself and the cluster. */
   public static Json.Obj status(NodeStatus status) {
     Json.Arr members = Json.array();
-    for (NodeStatus.Member member : status.members()) {
-      members.add(Json.object().put("id", member.id()).put("url", member.url()).put("alive", member.alive()));
+    for (NodeStatus.MemberStatus member : status.members()) {
+      members.add(Json.object().put("id", member.id())
+          .put("url", member.http() == null ? null : member.http().toString())
+          .put("peer", member.peer() == null ? null : member.peer().getHostString() + ":" + member.peer().getPort())
+          .put("self", member.self()).put("alive", member.alive())
+          .put("match_index", member.matchIndex()).put("lagging", member.lagging()));
     }
     return Json.object().put("id", status.id()).put("role", status.role()).put("term", status.term())
         .put("commit_index", status.commitIndex()).put("applied_index", status.appliedIndex())
-        .put("leader", status.leaderId()).put("block_count", status.blockCount())
-        .put("head_hash", status.headHash()).put("members", members);
+        .put("leader", status.leaderId()).put("block_count", status.blockCount()).put("members", members);
   }
 
   /** Every error response: {@code {"error": CODE, "message": TEXT}}. */

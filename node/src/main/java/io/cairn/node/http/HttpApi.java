@@ -100,9 +100,11 @@ public final class HttpApi implements AutoCloseable {
             service.proof(key).ifPresentOrElse(proof -> send(response, 200, ApiJson.proof(proof)),
                 () -> notFound(response, "no record is anchored under " + key));
           })
-          .get("/blocks", (request, response) -> send(response, 200,
-              Json.object().put("count", service.blockCount())
-                  .put("head_hash", service.status().headHash())))
+          .get("/blocks", (request, response) -> {
+            long count = service.blockCount();
+            send(response, 200, Json.object().put("count", count)
+                .put("head_hash", count == 0 ? null : service.block(count - 1).map(b -> b.hash().hex()).orElse(null)));
+          })
           .get("/blocks/hash/{hash}", (request, response) -> {
             Hash32 hash = Hash32.parse(request.path().pathParameters().get("hash"));
             service.block(hash).ifPresentOrElse(block -> send(response, 200, ApiJson.block(block)),

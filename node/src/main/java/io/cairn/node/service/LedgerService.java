@@ -6,6 +6,7 @@ import io.cairn.chain.api.ConsensusOutcome;
 import io.cairn.chain.api.Hash32;
 import io.cairn.chain.api.InclusionProof;
 import io.cairn.chain.api.Verdict;
+import io.cairn.replication.api.NodeStatus;
 import java.util.Optional;
 
 /**

@@ -15,6 +15,7 @@ import io.cairn.chain.api.Verdict;
 import io.cairn.chain.api.VerificationConsensus;
 import io.cairn.chain.api.VerificationRequest;
 import io.cairn.common.InvalidArgumentException;
+import io.cairn.replication.api.NodeStatus;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -98,8 +99,8 @@ public final class LocalLedgerService implements LedgerService {
   public NodeStatus status() {
     Ledger ledger = home.ledger();
     long applied = ledger.lastAppliedIndex();
-    return new NodeStatus(1, "leader", 0, applied, applied, 1, ledger.blockCount(), ledger.headHash().hex(),
-        List.of(new NodeStatus.Member(1, "", true)));
+    return new NodeStatus(1, "leader", 0, applied, applied, 1, ledger.blockCount(),
+        List.of(new NodeStatus.MemberStatus(1, null, null, true, true, applied, false)));
   }
 
   @Override
