@@ -42,7 +42,12 @@ public final class LedgerNode implements AutoCloseable {
    * @throws io.cairn.common.CairnIoException when a file or the listen address cannot be used
    */
   public static LedgerNode start(NodeConfig config) {
-    return new LedgerNode(NodeRuntime.start(config));
+    return start(config, NodeOptions.defaults());
+  }
+
+  /** {@link #start(NodeConfig)} with other tuning (tick, election timeout, snapshot policy). */
+  public static LedgerNode start(NodeConfig config, NodeOptions options) {
+    return new LedgerNode(NodeRuntime.start(config, options));
   }
 
   /** The configuration the node runs with. */

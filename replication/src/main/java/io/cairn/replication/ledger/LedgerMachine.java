@@ -1,0 +1,121 @@
+package io.cairn.replication.ledger;
+
+import io.cairn.chain.api.ApplyResult;
+import io.cairn.chain.api.Block;
+import io.cairn.chain.api.Ledger;
+import io.cairn.chain.api.LedgerEntry;
+import io.cairn.chain.api.LedgerOptions;
+import io.cairn.common.CorruptionException;
+import io.cairn.kraft.api.Configuration;
+import io.cairn.kraft.api.Entry;
+import io.cairn.kraft.api.EntryType;
+import io.cairn.kraft.api.Snapshot;
+import io.cairn.kraft.api.SnapshotMetadata;
+import io.cairn.lsm.api.Db;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ledger as KRaft's state machine: committed log entries go to {@link Ledger#apply(long,
+ * byte[])} in log order; configuration entries and the leaders' empty no-ops carry no ledger
+ * change and are applied as empty entries (the ledger records them as rejected, which only moves
+ * its applied index, identically on every node). It also takes and installs snapshots of the
+ * ledger database ({@link LedgerSnapshot}).
+ *
+ * <p>Thread-safety: {@link #apply}, {@link #snapshot} and {@link #install} are called by the
+ * driver thread only; {@link #ledger()} may be read from any thread (the object is replaced when a
+ * snapshot is installed, and a reader holding the old one may see it closed).
+ */
+public final class LedgerMachine implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(LedgerMachine.class);
+  private static final byte[] NO_CHANGE = new byte[0];
+
+  private final Db db;
+  private final LedgerOptions options;
+  private volatile Ledger ledger;
+  private Configuration configuration;
+
+  /** The ledger in {@code db}; {@code configuration} is the membership as of its applied index. */
+  public LedgerMachine(Db db, LedgerOptions options, Configuration configuration) {
+    this.db = Objects.requireNonNull(db, "db");
+    this.options = Objects.requireNonNull(options, "options");
+    this.configuration = Objects.requireNonNull(configuration, "configuration");
+    this.ledger = Ledger.open(db, options);
+  }
+
+  /** The current ledger object. */
+  public Ledger ledger() {
+    return ledger;
+  }
+
+  /** Index of the last log entry applied. */
+  public long appliedIndex() {
+    return ledger.lastAppliedIndex();
+  }
+
+  /** The membership as of {@link #appliedIndex()} (as far as this machine has seen configuration entries). */
+  public Configuration configuration() {
+    return configuration;
+  }
+
+  /**
+   * Applies the committed {@code entry}; returns the block it applied, or null when it applied
+   * anything else, was skipped or was rejected.
+   */
+  public Block apply(Entry entry) {
+    byte[] bytes = NO_CHANGE;
+    if (entry.type() == EntryType.CONFIG) {
+      configuration = Configuration.decode(entry.data());
+    } else {
+      bytes = entry.data();
+    }
+    ApplyResult result = ledger.apply(entry.index(), bytes);
+    if (result.outcome() == ApplyResult.Outcome.REJECTED && bytes.length > 0) {
+      LOG.warn("log entry {} rejected by the ledger: {}", entry.index(), result);
+    }
+    if (result.outcome() != ApplyResult.Outcome.APPLIED) {
+      return null;
+    }
+    try {
+      return LedgerEntry.decode(bytes) instanceof Block block ? block : null;
+    } catch (CorruptionException e) {
+      throw new IllegalStateException("the ledger applied entry " + entry.index() + " that does not decode", e);
+    }
+  }
+
+  /** Whether the last {@link #apply} of {@code index} was accepted: the ledger state names it. */
+  public boolean applied(long index) {
+    return ledger.lastAppliedIndex() >= index;
+  }
+
+  /** A snapshot of the ledger at its applied index, whose entry has term {@code term}. */
+  public Snapshot snapshot(long term) {
+    return new Snapshot(new SnapshotMetadata(appliedIndex(), term, configuration), LedgerSnapshot.capture(db));
+  }
+
+  /**
+   * Replaces the ledger by {@code snapshot}'s (received from the leader, or this node's own
+   * stored snapshot when its ledger fell behind it after a crash).
+   *
+   * @throws CorruptionException when the snapshot's data is not a ledger snapshot
+   */
+  public void install(Snapshot snapshot) {
+    Ledger old = ledger;
+    LedgerSnapshot.restore(db, snapshot.data());
+    ledger = Ledger.open(db, options);
+    old.close();
+    configuration = snapshot.metadata().configuration();
+    if (ledger.lastAppliedIndex() != snapshot.index()) {
+      throw new CorruptionException("snapshot at " + snapshot.index() + " holds a ledger applied up to "
+          + ledger.lastAppliedIndex());
+    }
+    LOG.info("installed the ledger snapshot at log index {} ({} blocks)", snapshot.index(), ledger.blockCount());
+  }
+
+  /** Closes the ledger object (the database belongs to the caller). */
+  @Override
+  public void close() {
+    ledger.close();
+  }
+}

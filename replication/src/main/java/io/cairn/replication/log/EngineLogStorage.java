@@ -1,0 +1,255 @@
+package io.cairn.replication.log;
+
+import io.cairn.common.CorruptionException;
+import io.cairn.kraft.api.Entry;
+import io.cairn.kraft.api.HardState;
+import io.cairn.kraft.api.LogStorage;
+import io.cairn.kraft.api.Snapshot;
+import io.cairn.kraft.api.SnapshotMetadata;
+import io.cairn.lsm.api.Db;
+import io.cairn.lsm.api.DbIterator;
+import io.cairn.lsm.api.WriteBatch;
+import io.cairn.lsm.api.WriteOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * KRaft's {@link LogStorage} in a Cairn engine {@link Db} (layout: {@link LogFormat}). Every write
+ * goes to the engine at once without a sync (so the protocol core reads its own writes);
+ * {@link #sync()} makes all of them durable with one synced engine write, whose WAL fsync covers
+ * every earlier record (the engine syncs a sealed WAL segment before starting the next). A crash
+ * loses at most the writes after the last {@code sync}, which is what the persist-before-send rule
+ * of {@link io.cairn.kraft.api.Ready} allows.
+ *
+ * <p>In memory it keeps only the shape of the log: the compaction point, the last index, the
+ * hard state, the snapshot and where each term starts, so {@link #term} never reads the engine.
+ *
+ * <p>Thread-safety: not thread-safe (one driver thread); the {@code Db} is owned by the caller.
+ */
+public final class EngineLogStorage implements LogStorage {
+  private static final WriteOptions UNSYNCED = WriteOptions.DEFAULT;
+
+  private final Db db;
+  private HardState hardState = HardState.EMPTY;
+  private Snapshot snapshot = Snapshot.EMPTY;
+  private long compactedIndex;
+  private long compactedTerm;
+  private long lastIndex;
+  /** First index of each run of equal terms among the held entries. */
+  private final TreeMap<Long, Long> termStarts = new TreeMap<>();
+
+  private EngineLogStorage(Db db) {
+    this.db = db;
+  }
+
+  /**
+   * Opens the log held in {@code db} (an empty database is an empty log).
+   *
+   * @throws CorruptionException when a record fails its checks or the entries have a gap
+   */
+  public static EngineLogStorage open(Db db) {
+    EngineLogStorage storage = new EngineLogStorage(Objects.requireNonNull(db, "db"));
+    storage.load();
+    return storage;
+  }
+
+  private void load() {
+    byte[] hard = db.get(LogFormat.HARD_STATE_KEY);
+    hardState = hard == null ? HardState.EMPTY : LogFormat.decodeHardState(hard);
+    byte[] snap = db.get(LogFormat.SNAPSHOT_KEY);
+    snapshot = snap == null ? Snapshot.EMPTY : LogFormat.decodeSnapshot(snap);
+    byte[] compacted = db.get(LogFormat.COMPACTED_KEY);
+    if (compacted != null) {
+      LogFormat.Compacted point = LogFormat.decodeCompacted(compacted);
+      compactedIndex = point.index();
+      compactedTerm = point.term();
+    }
+    lastIndex = compactedIndex;
+    try (DbIterator iterator = db.newIterator()) {
+      for (iterator.seek(LogFormat.entryKey(compactedIndex + 1)); iterator.isValid(); iterator.next()) {
+        byte[] key = iterator.key();
+        if (!LogFormat.isEntryKey(key)) {
+          break;
+        }
+        Entry entry = LogFormat.decodeEntry(iterator.value());
+        if (LogFormat.indexOf(key) != lastIndex + 1 || entry.index() != lastIndex + 1) {
+          throw new CorruptionException("log entry " + LogFormat.indexOf(key) + " follows " + lastIndex
+              + " (an entry is missing or misplaced)");
+        }
+        noteTerm(entry.index(), entry.term());
+        lastIndex = entry.index();
+      }
+    }
+  }
+
+  private void noteTerm(long index, long term) {
+    Map.Entry<Long, Long> last = termStarts.lastEntry();
+    if (last == null || last.getValue() != term) {
+      termStarts.put(index, term);
+    }
+  }
+
+  @Override
+  public HardState hardState() {
+    return hardState;
+  }
+
+  @Override
+  public SnapshotMetadata snapshotMetadata() {
+    return snapshot.metadata();
+  }
+
+  @Override
+  public Snapshot snapshot() {
+    return snapshot;
+  }
+
+  @Override
+  public long firstIndex() {
+    return compactedIndex + 1;
+  }
+
+  @Override
+  public long lastIndex() {
+    return lastIndex;
+  }
+
+  @Override
+  public long term(long index) {
+    if (index == compactedIndex) {
+      return compactedTerm;
+    }
+    if (index < compactedIndex || index > lastIndex) {
+      throw new IllegalArgumentException("index " + index + " outside [" + compactedIndex + ", " + lastIndex + "]");
+    }
+    Map.Entry<Long, Long> run = termStarts.floorEntry(index);
+    assert run != null : "no term run at or before held index " + index;
+    return run.getValue();
+  }
+
+  @Override
+  public List<Entry> entries(long from, long to, long maxBytes) {
+    if (from < firstIndex() || to > lastIndex + 1 || from > to) {
+      throw new IllegalArgumentException(
+          "entries [" + from + ", " + to + ") outside [" + firstIndex() + ", " + (lastIndex + 1) + ")");
+    }
+    List<Entry> result = new ArrayList<>((int) Math.min(to - from, 64));
+    long bytes = 0;
+    for (long index = from; index < to; index++) {
+      byte[] value = db.get(LogFormat.entryKey(index));
+      if (value == null) {
+        throw new CorruptionException("log entry " + index + " is missing from the engine");
+      }
+      Entry entry = LogFormat.decodeEntry(value);
+      bytes += entry.sizeBytes();
+      if (!result.isEmpty() && bytes > maxBytes) {
+        break;
+      }
+      result.add(entry);
+    }
+    return result;
+  }
+
+  @Override
+  public void append(List<Entry> entries) {
+    if (entries.isEmpty()) {
+      return;
+    }
+    long first = entries.getFirst().index();
+    if (first < firstIndex() || first > lastIndex + 1) {
+      throw new IllegalArgumentException("append at " + first + " outside [" + firstIndex() + ", " + (lastIndex + 1) + "]");
+    }
+    WriteBatch batch = new WriteBatch();
+    for (int i = 0; i < entries.size(); i++) {
+      Entry entry = entries.get(i);
+      if (entry.index() != first + i) {
+        throw new IllegalArgumentException("entries are not consecutive at " + entry.index());
+      }
+      batch.put(LogFormat.entryKey(entry.index()), LogFormat.encodeEntry(entry));
+    }
+    long newLast = first + entries.size() - 1;
+    for (long index = newLast + 1; index <= lastIndex; index++) {
+      batch.delete(LogFormat.entryKey(index));
+    }
+    db.write(batch, UNSYNCED);
+    termStarts.tailMap(first, true).clear();
+    for (Entry entry : entries) {
+      noteTerm(entry.index(), entry.term());
+    }
+    lastIndex = newLast;
+  }
+
+  @Override
+  public void setHardState(HardState state) {
+    db.put(LogFormat.HARD_STATE_KEY, LogFormat.encodeHardState(Objects.requireNonNull(state, "state")), UNSYNCED);
+    hardState = state;
+  }
+
+  @Override
+  public void applySnapshot(Snapshot newSnapshot) {
+    Objects.requireNonNull(newSnapshot, "snapshot");
+    WriteBatch batch = new WriteBatch()
+        .put(LogFormat.SNAPSHOT_KEY, LogFormat.encodeSnapshot(newSnapshot))
+        .put(LogFormat.COMPACTED_KEY, LogFormat.encodeCompacted(
+            new LogFormat.Compacted(newSnapshot.index(), newSnapshot.term())));
+    deleteEntries(batch, compactedIndex + 1, lastIndex);
+    db.write(batch, UNSYNCED);
+    snapshot = newSnapshot;
+    compactedIndex = newSnapshot.index();
+    compactedTerm = newSnapshot.term();
+    lastIndex = compactedIndex;
+    termStarts.clear();
+  }
+
+  @Override
+  public void saveSnapshot(Snapshot newSnapshot) {
+    long index = newSnapshot.index();
+    if (index < snapshot.index()) {
+      throw new IllegalArgumentException("snapshot at " + index + " is older than the one at " + snapshot.index());
+    }
+    if (index < compactedIndex || index > lastIndex || term(index) != newSnapshot.term()) {
+      throw new IllegalArgumentException("snapshot at " + index + "@" + newSnapshot.term() + " does not match the log");
+    }
+    db.put(LogFormat.SNAPSHOT_KEY, LogFormat.encodeSnapshot(newSnapshot), UNSYNCED);
+    snapshot = newSnapshot;
+  }
+
+  @Override
+  public void compact(long throughIndex) {
+    if (throughIndex <= compactedIndex) {
+      return;
+    }
+    if (throughIndex > snapshot.index() || throughIndex > lastIndex) {
+      throw new IllegalArgumentException("cannot compact through " + throughIndex + " past snapshot "
+          + snapshot.index() + " or last index " + lastIndex);
+    }
+    long term = term(throughIndex);
+    Long nextTerm = throughIndex < lastIndex ? term(throughIndex + 1) : null;
+    // The compaction point is written before the entries go: a crash in between leaves
+    // entries below the point, which load() never reads.
+    WriteBatch batch = new WriteBatch()
+        .put(LogFormat.COMPACTED_KEY, LogFormat.encodeCompacted(new LogFormat.Compacted(throughIndex, term)));
+    deleteEntries(batch, compactedIndex + 1, throughIndex);
+    db.write(batch, UNSYNCED);
+    compactedIndex = throughIndex;
+    compactedTerm = term;
+    termStarts.headMap(throughIndex + 1, true).clear();
+    if (nextTerm != null) {
+      termStarts.put(throughIndex + 1, nextTerm);
+    }
+  }
+
+  private static void deleteEntries(WriteBatch batch, long from, long through) {
+    for (long index = from; index <= through; index++) {
+      batch.delete(LogFormat.entryKey(index));
+    }
+  }
+
+  @Override
+  public void sync() {
+    db.write(new WriteBatch(), WriteOptions.SYNC);
+  }
+}

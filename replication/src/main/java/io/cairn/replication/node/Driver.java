@@ -1,0 +1,263 @@
+package io.cairn.replication.node;
+
+import io.cairn.chain.api.Block;
+import io.cairn.chain.api.Transaction;
+import io.cairn.kraft.api.BasicStatus;
+import io.cairn.kraft.api.Entry;
+import io.cairn.kraft.api.LogStorage;
+import io.cairn.kraft.api.Message;
+import io.cairn.kraft.api.ProposalDroppedException;
+import io.cairn.kraft.api.RawKraft;
+import io.cairn.kraft.api.Ready;
+import io.cairn.kraft.api.Role;
+import io.cairn.kraft.api.Snapshot;
+import io.cairn.replication.api.NodeOptions;
+import io.cairn.replication.ledger.LedgerMachine;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Ready loop: the one thread that owns this node's {@link RawKraft}, its {@link LogStorage},
+ * the {@link LedgerMachine}, the {@link BlockCutter} and the {@link Submissions}. Other threads
+ * hand it work with {@link #execute}; it ticks the protocol every {@link NodeOptions#tickMillis()}
+ * and, whenever KRaft has a {@link Ready}, does what {@code Ready} requires in its order:
+ *
+ * <ol>
+ *   <li>write the snapshot, entries and hard state to the log storage, and sync when the Ready
+ *       says so (or carries a snapshot) — before anything of it is sent;
+ *   <li>send its messages, then flush the transport once;
+ *   <li>install the snapshot into the ledger, apply the committed entries in log order;
+ *   <li>advance.
+ * </ol>
+ *
+ * <p>Every {@link NodeOptions#snapshotEveryEntries()} applied entries it snapshots the ledger and
+ * compacts the log, keeping {@link NodeOptions#entriesKeptAfterSnapshot()} entries for followers
+ * that are only a little behind.
+ *
+ * <p>Thread-safety: {@link #execute} and {@link #status} from any thread; everything else is the
+ * driver thread's.
+ */
+final class Driver implements Runnable {
+  private static final Logger LOG = LoggerFactory.getLogger(Driver.class);
+
+  /** Sends KRaft messages and frames for the driver. */
+  interface Network {
+    void send(Message message);
+
+    void flush();
+
+    /** Forwards {@code transaction} to the leader {@code leader}; false when it could not be queued. */
+    boolean forward(int leader, Transaction transaction);
+
+    /** Tells member {@code origin} that its transaction was refused. */
+    void refuse(BlockCutter.Queued queued, boolean definitive, String reason);
+
+    /** The member number of KRaft node {@code id}, 0 when unknown. */
+    int memberOf(io.cairn.kraft.api.NodeId id);
+  }
+
+  private final RawKraft raft;
+  private final LogStorage storage;
+  private final LedgerMachine machine;
+  private final BlockCutter cutter;
+  private final Submissions submissions;
+  private final Network network;
+  private final NodeOptions options;
+  private final int selfId;
+  private final BlockingQueue<Runnable> inbox = new LinkedBlockingQueue<>();
+  private volatile boolean stopped;
+  private volatile BasicStatus status;
+  private volatile java.util.Map<io.cairn.kraft.api.NodeId, Long> match = java.util.Map.of();
+  private long ticks;
+  private long lastSnapshotIndex;
+
+  Driver(RawKraft raft, LogStorage storage, LedgerMachine machine, BlockCutter cutter, Submissions submissions,
+      Network network, NodeOptions options, int selfId) {
+    this.raft = raft;
+    this.storage = storage;
+    this.machine = machine;
+    this.cutter = cutter;
+    this.submissions = submissions;
+    this.network = network;
+    this.options = options;
+    this.selfId = selfId;
+    this.status = raft.basicStatus();
+    this.lastSnapshotIndex = storage.snapshotMetadata().index();
+  }
+
+  /** Runs {@code task} on the driver thread, in submission order. */
+  void execute(Runnable task) {
+    inbox.add(task);
+  }
+
+  /** The protocol status after the driver's last step. */
+  BasicStatus status() {
+    return status;
+  }
+
+  /** On the leader: the highest log index known replicated to each member (refreshed every 10 ticks). */
+  java.util.Map<io.cairn.kraft.api.NodeId, Long> match() {
+    return match;
+  }
+
+  /** Asks the loop to end; it fails the waiting submissions on its way out. */
+  void stop() {
+    stopped = true;
+    inbox.add(() -> { });
+  }
+
+  @Override
+  public void run() {
+    long tickNanos = TimeUnit.MILLISECONDS.toNanos(options.tickMillis());
+    long nextTick = System.nanoTime() + tickNanos;
+    try {
+      while (!stopped) {
+        long wait = nextTick - System.nanoTime();
+        Runnable task = wait > 0 ? inbox.poll(wait, TimeUnit.NANOSECONDS) : inbox.poll();
+        int ran = 0;
+        while (task != null && ran++ < 10_000) {
+          task.run();
+          task = inbox.poll();
+        }
+        if (task != null) {
+          task.run();
+        }
+        long now = System.nanoTime();
+        if (now - nextTick >= 0) {
+          raft.tick();
+          nextTick += tickNanos;
+          if (++ticks % 10 == 0) {
+            match = status.role() == Role.LEADER ? raft.status().match() : java.util.Map.of();
+          }
+          if (now - nextTick > 50 * tickNanos) {
+            nextTick = now + tickNanos; // a long pause (GC, overload): do not replay its ticks
+          }
+          submissions.resend(now, this::sendToLeader);
+        }
+        processReadies();
+        proposeBlocks();
+        processReadies();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException | Error e) {
+      LOG.error("the driver of member {} stopped on an error; the node no longer takes part", selfId, e);
+      throw e;
+    } finally {
+      submissions.closeAll();
+    }
+  }
+
+  /** Steps a KRaft message from the network (driver thread). */
+  void step(Message message) {
+    raft.step(message);
+  }
+
+  /** A client transaction of this node (driver thread); sent with the next resend round. */
+  void submit(Transaction transaction, java.util.concurrent.CompletableFuture<io.cairn.replication.api.TransactionReceipt> future) {
+    submissions.add(transaction, future, System.nanoTime());
+    submissions.resend(System.nanoTime(), this::sendToLeader);
+  }
+
+  /** A transaction forwarded by member {@code origin} whose signature verified (driver thread). */
+  void forwarded(Transaction transaction, int origin) {
+    if (status.role() == Role.LEADER) {
+      cutter.offer(transaction, origin);
+    } else {
+      network.refuse(new BlockCutter.Queued(transaction, origin), false, "this member is not the leader");
+    }
+  }
+
+  /** The leader refused a transaction this node forwarded (driver thread). */
+  void refused(Wire.Refusal refusal) {
+    submissions.refused(refusal.transactionId(), refusal.definitive(), refusal.reason());
+  }
+
+  private boolean sendToLeader(Transaction transaction) {
+    BasicStatus current = raft.basicStatus();
+    if (current.role() == Role.LEADER) {
+      cutter.offer(transaction, 0);
+      return true;
+    }
+    int leader = current.leader() == null ? 0 : network.memberOf(current.leader());
+    return leader != 0 && network.forward(leader, transaction);
+  }
+
+  private void proposeBlocks() {
+    while (true) {
+      Block block = cutter.cut(machine.ledger(), machine.appliedIndex(), network::refuse);
+      if (block == null) {
+        return;
+      }
+      try {
+        raft.propose(BlockCutter.entry(block));
+        cutter.proposed(raft.basicStatus().lastIndex(), block);
+      } catch (ProposalDroppedException e) {
+        cutter.leadership(false, 0);
+        return;
+      }
+    }
+  }
+
+  private void processReadies() {
+    while (raft.hasReady()) {
+      Ready ready = raft.ready();
+      Snapshot snapshot = ready.snapshot();
+      if (snapshot != null) {
+        storage.applySnapshot(snapshot);
+      }
+      storage.append(ready.entries());
+      if (ready.hardState() != null) {
+        storage.setHardState(ready.hardState());
+      }
+      if (ready.mustSync() || snapshot != null) {
+        storage.sync();
+      }
+      for (Message message : ready.messages()) {
+        network.send(message);
+      }
+      network.flush();
+      if (snapshot != null) {
+        machine.install(snapshot);
+        lastSnapshotIndex = snapshot.index();
+      }
+      for (Entry entry : ready.committedEntries()) {
+        apply(entry);
+      }
+      raft.advance(ready);
+      BasicStatus now = raft.basicStatus();
+      status = now;
+      cutter.leadership(now.role() == Role.LEADER, now.lastIndex());
+    }
+    maybeSnapshot();
+  }
+
+  private void apply(Entry entry) {
+    if (entry.index() <= machine.appliedIndex()) {
+      return;
+    }
+    Block block = machine.apply(entry);
+    cutter.applied(entry.index(), block != null);
+    if (block != null) {
+      submissions.applied(block);
+    }
+  }
+
+  private void maybeSnapshot() {
+    long applied = machine.appliedIndex();
+    if (applied - lastSnapshotIndex < options.snapshotEveryEntries() || applied > storage.lastIndex()) {
+      return;
+    }
+    Snapshot snapshot = machine.snapshot(storage.term(applied));
+    storage.saveSnapshot(snapshot);
+    long through = applied - options.entriesKeptAfterSnapshot();
+    if (through >= storage.firstIndex()) {
+      storage.compact(through);
+    }
+    lastSnapshotIndex = applied;
+    LOG.debug("member {}: ledger snapshot at {}, log compacted through {}", selfId, applied, through);
+  }
+}

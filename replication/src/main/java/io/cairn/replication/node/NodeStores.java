@@ -1,0 +1,58 @@
+package io.cairn.replication.node;
+
+import io.cairn.common.CairnIoException;
+import io.cairn.lsm.api.Cairn;
+import io.cairn.lsm.api.Db;
+import io.cairn.lsm.api.L0Mode;
+import io.cairn.lsm.api.Options;
+import io.cairn.replication.api.NodeConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A node's three engine databases under its data directory: {@code log} (KRaft's log, hard state
+ * and snapshot), {@code ledger} (the ledger) and {@code records} (the off-chain records this node
+ * owns). With a pmem directory each puts its L0 on pmem, in its own subdirectory of it.
+ *
+ * <p>Thread-safety: the databases are thread-safe; {@link #close} once.
+ */
+record NodeStores(Db log, Db ledger, Db records) {
+  static NodeStores open(NodeConfig config) {
+    try {
+      Files.createDirectories(config.dataDir());
+    } catch (IOException e) {
+      throw CairnIoException.wrap("create the data directory " + config.dataDir(), e);
+    }
+    List<Db> opened = new ArrayList<>();
+    try {
+      for (String name : List.of("log", "ledger", "records")) {
+        opened.add(Cairn.open(config.dataDir().resolve(name), options(config.pmemDir(), name)));
+      }
+    } catch (RuntimeException e) {
+      opened.forEach(Db::close);
+      throw e;
+    }
+    return new NodeStores(opened.get(0), opened.get(1), opened.get(2));
+  }
+
+  private static Options options(Path pmemDir, String name) {
+    return pmemDir == null ? Options.defaults()
+        : Options.builder().l0Mode(L0Mode.PMEM).pmemDirectory(pmemDir.resolve(name)).build();
+  }
+
+  /** Closes the three databases (each syncs its WAL). */
+  void close() {
+    try {
+      records.close();
+    } finally {
+      try {
+        ledger.close();
+      } finally {
+        log.close();
+      }
+    }
+  }
+}

@@ -1,0 +1,128 @@
+package io.cairn.replication.node;
+
+import io.cairn.chain.api.Block;
+import io.cairn.chain.api.Hash32;
+import io.cairn.chain.api.Transaction;
+import io.cairn.common.BusyException;
+import io.cairn.common.CairnException;
+import io.cairn.common.ClosedException;
+import io.cairn.common.InvalidArgumentException;
+import io.cairn.replication.api.TransactionReceipt;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/**
+ * The transactions this node's clients submitted and are waiting for. Each is sent to the leader
+ * (queued locally when this node leads, else forwarded) and sent again every {@link
+ * #RESEND_NANOS} until a block holding it applies on this node, a refusal arrives, or its
+ * deadline passes. Resending is safe: the leader ignores a transaction it already holds, and the
+ * ledger's nonce rule lets at most one copy into the chain, so completion is decided only by what
+ * this node applies. A refusal for a stale nonce is not final (the first copy may have committed
+ * and be on its way here); every other refusal fails the write.
+ *
+ * <p>Thread-safety: not thread-safe; the driver thread owns it. Futures are completed on {@code
+ * completer}, never on the driver thread.
+ */
+final class Submissions {
+  static final long RESEND_NANOS = 300_000_000L;
+
+  /** Where a transaction goes: to the local block cutter or forwarded to member {@code leader}. */
+  interface Sender {
+    /** Sends {@code transaction}; false when it could not go anywhere now. */
+    boolean send(Transaction transaction);
+  }
+
+  private static final class Waiter {
+    final Transaction transaction;
+    final CompletableFuture<TransactionReceipt> future;
+    final long deadlineNanos;
+    long nextSendNanos;
+
+    Waiter(Transaction transaction, CompletableFuture<TransactionReceipt> future, long deadlineNanos) {
+      this.transaction = transaction;
+      this.future = future;
+      this.deadlineNanos = deadlineNanos;
+    }
+  }
+
+  private final Map<Hash32, Waiter> waiting = new HashMap<>();
+  private final Executor completer;
+  private final long timeoutNanos;
+
+  Submissions(Executor completer, long timeoutNanos) {
+    this.completer = completer;
+    this.timeoutNanos = timeoutNanos;
+  }
+
+  /** Starts waiting for {@code transaction}; it is sent at the next {@link #resend}. */
+  void add(Transaction transaction, CompletableFuture<TransactionReceipt> future, long nowNanos) {
+    Waiter waiter = new Waiter(transaction, future, nowNanos + timeoutNanos);
+    if (waiting.putIfAbsent(transaction.id(), waiter) != null) {
+      fail(future, new InvalidArgumentException("transaction " + transaction.id().shortHex() + " is already submitted"));
+    }
+  }
+
+  /** Number of transactions waiting. */
+  int size() {
+    return waiting.size();
+  }
+
+  /** Sends every waiter that is due; fails those past their deadline. */
+  void resend(long nowNanos, Sender sender) {
+    Iterator<Waiter> iterator = waiting.values().iterator();
+    while (iterator.hasNext()) {
+      Waiter waiter = iterator.next();
+      if (nowNanos - waiter.deadlineNanos >= 0) {
+        iterator.remove();
+        fail(waiter.future, new BusyException("transaction " + waiter.transaction.id().shortHex()
+            + " was not committed within " + timeoutNanos / 1_000_000 + " ms (no leader, or it is overloaded)"));
+      } else if (nowNanos - waiter.nextSendNanos >= 0 && sender.send(waiter.transaction)) {
+        waiter.nextSendNanos = nowNanos + RESEND_NANOS;
+      }
+    }
+  }
+
+  /** {@code block} applied on this node: completes the waiters of its transactions. */
+  void applied(Block block) {
+    if (waiting.isEmpty()) {
+      return;
+    }
+    List<Transaction> transactions = block.transactions();
+    for (int i = 0; i < transactions.size(); i++) {
+      Waiter waiter = waiting.remove(transactions.get(i).id());
+      if (waiter != null) {
+        TransactionReceipt receipt = new TransactionReceipt(waiter.transaction.id(), block.height(), i, block.hash());
+        completer.execute(() -> waiter.future.complete(receipt));
+      }
+    }
+  }
+
+  /** The leader refused {@code id}; a definitive refusal fails the write. */
+  void refused(Hash32 id, boolean definitive, String reason) {
+    if (!definitive) {
+      return;
+    }
+    Waiter waiter = waiting.remove(id);
+    if (waiter != null) {
+      fail(waiter.future, new InvalidArgumentException("the leader refused transaction " + id.shortHex() + ": " + reason));
+    }
+  }
+
+  /** Fails every waiter (the node is closing). */
+  void closeAll() {
+    List<Waiter> all = new ArrayList<>(waiting.values());
+    waiting.clear();
+    for (Waiter waiter : all) {
+      fail(waiter.future, new ClosedException("the node is closing"));
+    }
+  }
+
+  private void fail(CompletableFuture<TransactionReceipt> future, CairnException failure) {
+    completer.execute(() -> future.completeExceptionally(failure));
+  }
+}

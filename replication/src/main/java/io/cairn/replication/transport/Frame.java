@@ -1,0 +1,79 @@
+package io.cairn.replication.transport;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * One unit on a member-to-member connection: a type and its payload ({@code
+ * docs/formats/replication-frame.md}). The payload's own layout depends on the type.
+ *
+ * <p>Thread-safety: immutable as long as nobody writes into {@code payload} (owned by the frame).
+ *
+ * @param type what the payload holds
+ * @param payload the bytes, at most {@link FrameFormat#PAYLOAD_BYTES_MAX}
+ */
+public record Frame(Type type, byte[] payload) {
+  /** Frame types and their codes on the wire. */
+  public enum Type {
+    /** Handshake opening: cluster id, the sender's public key, a fresh nonce. */
+    HELLO(1),
+    /** Handshake proof: the sender's signature over the session transcript. */
+    PROOF(2),
+    /** One KRaft message in {@code MessageCodec}'s encoding. */
+    RAFT(3),
+    /** A transaction (chain encoding) a follower forwards to the leader. */
+    FORWARD(4),
+    /** The leader's refusal of a forwarded transaction: its id and the reason. */
+    REFUSE(5),
+    /** A request for an off-chain record by its read parameters. */
+    FETCH(6),
+    /** The answer to a {@link #FETCH}: the record, or that there is none. */
+    RECORD(7);
+
+    private final int code;
+
+    Type(int code) {
+      this.code = code;
+    }
+
+    /** The code on the wire. */
+    public int code() {
+      return code;
+    }
+
+    /** The type of {@code code}, or null when there is none. */
+    public static Type ofCode(int code) {
+      for (Type type : values()) {
+        if (type.code == code) {
+          return type;
+        }
+      }
+      return null;
+    }
+  }
+
+  /** Checks the components. */
+  public Frame {
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(payload, "payload");
+    if (payload.length > FrameFormat.PAYLOAD_BYTES_MAX) {
+      throw new IllegalArgumentException("frame payload of " + payload.length + " bytes exceeds "
+          + FrameFormat.PAYLOAD_BYTES_MAX);
+    }
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof Frame frame && type == frame.type && Arrays.equals(payload, frame.payload);
+  }
+
+  @Override
+  public int hashCode() {
+    return type.hashCode() * 31 + Arrays.hashCode(payload);
+  }
+
+  @Override
+  public String toString() {
+    return type + "[" + payload.length + "B]";
+  }
+}

@@ -1,0 +1,119 @@
+package io.cairn.replication.transport;
+
+import io.cairn.common.CorruptionException;
+import io.cairn.common.Crc32c;
+import io.cairn.common.Varints;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The frame layout on a member-to-member TCP connection ({@code docs/formats/replication-frame.md}):
+ *
+ * <pre>
+ * magic   u32 LE  0x4652_4E43 ("CNRF")
+ * version u8      1
+ * type    u8      {@link Frame.Type} code
+ * length  u32 LE  payload bytes, at most {@link #PAYLOAD_BYTES_MAX}
+ * payload length bytes
+ * crc     u32 LE  masked CRC32C of version, type, length and payload
+ * </pre>
+ *
+ * <p>The header is checked before the payload is awaited, so a peer announcing an oversized or
+ * unknown frame is refused after 10 bytes, without buffering its payload.
+ *
+ * <p>Thread-safety: stateless.
+ */
+public final class FrameFormat {
+  /** The first four bytes of every frame. */
+  public static final int MAGIC = 0x46524E43;
+  /** The only version. */
+  public static final int VERSION = 1;
+  /** Bytes before the payload. */
+  public static final int HEADER_BYTES = 10;
+  /** Bytes after the payload. */
+  public static final int TRAILER_BYTES = 4;
+  /** Largest payload: 16 MiB (KRaft appends are capped at 1 MiB, snapshot chunks at 64 KiB). */
+  public static final int PAYLOAD_BYTES_MAX = 16 << 20;
+
+  private FrameFormat() {}
+
+  /** The whole encoding of {@code frame}. */
+  public static byte[] encode(Frame frame) {
+    byte[] payload = frame.payload();
+    byte[] out = new byte[HEADER_BYTES + payload.length + TRAILER_BYTES];
+    Varints.putFixed32(out, 0, MAGIC);
+    out[4] = VERSION;
+    out[5] = (byte) frame.type().code();
+    Varints.putFixed32(out, 6, payload.length);
+    System.arraycopy(payload, 0, out, HEADER_BYTES, payload.length);
+    int crcEnd = HEADER_BYTES + payload.length;
+    Varints.putFixed32(out, crcEnd, Crc32c.mask(Crc32c.of(out, 4, crcEnd - 4)));
+    return out;
+  }
+
+  /**
+   * Checks the header at {@code bytes[offset, offset + HEADER_BYTES)} and returns the payload
+   * length it announces.
+   *
+   * @throws CorruptionException on a bad magic, version or type, or an oversized length
+   */
+  public static int payloadLength(byte[] bytes, int offset) {
+    int magic = Varints.getFixed32(bytes, offset);
+    if (magic != MAGIC) {
+      throw CorruptionException.at("frame", offset, String.format("bad magic 0x%08x", magic));
+    }
+    int version = bytes[offset + 4] & 0xFF;
+    if (version != VERSION) {
+      throw CorruptionException.at("frame", offset + 4, "unknown version " + version);
+    }
+    int type = bytes[offset + 5] & 0xFF;
+    if (Frame.Type.ofCode(type) == null) {
+      throw CorruptionException.at("frame", offset + 5, "unknown frame type " + type);
+    }
+    long length = Varints.getFixed32(bytes, offset + 6) & 0xFFFF_FFFFL;
+    if (length > PAYLOAD_BYTES_MAX) {
+      throw CorruptionException.at("frame", offset + 6, "payload of " + length + " bytes exceeds " + PAYLOAD_BYTES_MAX);
+    }
+    return (int) length;
+  }
+
+  /**
+   * Decodes the complete frame {@code bytes[offset, offset + HEADER_BYTES + length + TRAILER_BYTES)}
+   * whose header {@link #payloadLength} accepted.
+   *
+   * @throws CorruptionException when the checksum does not match
+   */
+  public static Frame decodeBody(byte[] bytes, int offset, int length) {
+    int crcAt = offset + HEADER_BYTES + length;
+    int stored = Crc32c.unmask(Varints.getFixed32(bytes, crcAt));
+    if (stored != Crc32c.of(bytes, offset + 4, HEADER_BYTES - 4 + length)) {
+      throw CorruptionException.at("frame", crcAt, "checksum mismatch");
+    }
+    byte[] payload = new byte[length];
+    System.arraycopy(bytes, offset + HEADER_BYTES, payload, 0, length);
+    return new Frame(Frame.Type.ofCode(bytes[offset + 5] & 0xFF), payload);
+  }
+
+  /**
+   * Decodes a byte stream holding whole frames only (tests and fuzzing; the Netty decoder works
+   * incrementally with the same two steps).
+   *
+   * @throws CorruptionException on any bad frame or a truncated last frame
+   */
+  public static List<Frame> decodeAll(byte[] bytes) {
+    List<Frame> frames = new ArrayList<>();
+    int offset = 0;
+    while (offset < bytes.length) {
+      if (bytes.length - offset < HEADER_BYTES) {
+        throw CorruptionException.at("frame", offset, "truncated header");
+      }
+      int length = payloadLength(bytes, offset);
+      if (bytes.length - offset - HEADER_BYTES - TRAILER_BYTES < length) {
+        throw CorruptionException.at("frame", offset, "truncated payload");
+      }
+      frames.add(decodeBody(bytes, offset, length));
+      offset += HEADER_BYTES + length + TRAILER_BYTES;
+    }
+    return frames;
+  }
+}

@@ -1,0 +1,208 @@
+package io.cairn.replication.log;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.cairn.kraft.api.Configuration;
+import io.cairn.kraft.api.Entry;
+import io.cairn.kraft.api.EntryType;
+import io.cairn.kraft.api.HardState;
+import io.cairn.kraft.api.LogStorage;
+import io.cairn.kraft.api.MemoryLogStorage;
+import io.cairn.kraft.api.NodeId;
+import io.cairn.kraft.api.Snapshot;
+import io.cairn.kraft.api.SnapshotMetadata;
+import io.cairn.lsm.api.Cairn;
+import io.cairn.lsm.api.Db;
+import io.cairn.lsm.api.Options;
+import io.cairn.testing.Property;
+import io.cairn.testing.Shrinkers;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The engine-backed log against {@link MemoryLogStorage}, the reference: the same random sequence
+ * of writes (appends that overwrite suffixes, hard states, snapshots saved and installed,
+ * compactions, reopens of the database) must leave both answering every query alike.
+ */
+class EngineLogStorageTest {
+  @TempDir Path dir;
+  private final AtomicInteger runs = new AtomicInteger();
+
+  private static final NodeId A = NodeId.fromPublicKey(new byte[] {1});
+  private static final NodeId B = NodeId.fromPublicKey(new byte[] {2});
+
+  /** One operation: a kind and three random numbers interpreted against the current log. */
+  record Op(int kind, long a, long b, long c) {
+    @Override
+    public String toString() {
+      return List.of("append", "hard", "save", "compact", "install", "reopen").get(kind) + "(" + a + "," + b + "," + c + ")";
+    }
+  }
+
+  private static List<Op> operations(SplittableRandom random) {
+    int count = 1 + random.nextInt(60);
+    List<Op> ops = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      int kind = random.nextInt(100);
+      kind = kind < 45 ? 0 : kind < 60 ? 1 : kind < 72 ? 2 : kind < 84 ? 3 : kind < 90 ? 4 : 5;
+      ops.add(new Op(kind, random.nextLong(1000), random.nextLong(1000), random.nextLong(1000)));
+    }
+    return ops;
+  }
+
+  @Test
+  void behavesLikeTheMemoryStorageUnderRandomWritesAndReopens() {
+    Property.of("engine log = memory log", EngineLogStorageTest::operations)
+        .shrinkWith(Shrinkers.list())
+        .trials(25)
+        .check(this::run);
+  }
+
+  private void run(List<Op> ops) {
+    Path path = dir.resolve("run-" + runs.incrementAndGet());
+    MemoryLogStorage model = new MemoryLogStorage();
+    Db db = Cairn.open(path, Options.defaults());
+    try {
+      EngineLogStorage engine = EngineLogStorage.open(db);
+      long maxTerm = 1;
+      for (Op op : ops) {
+        switch (op.kind()) {
+          case 0 -> maxTerm = append(op, model, engine, maxTerm);
+          case 1 -> {
+            HardState state = new HardState(op.a(), op.b() % 3 == 0 ? null : op.b() % 3 == 1 ? A : B, op.c());
+            model.setHardState(state);
+            engine.setHardState(state);
+          }
+          case 2 -> save(op, model, engine);
+          case 3 -> compact(op, model, engine);
+          case 4 -> {
+            Snapshot snapshot = snapshot(Math.max(1, model.lastIndex() + op.a() % 5 - 2), maxTerm, op.b());
+            if (snapshot.index() >= model.snapshotMetadata().index()) {
+              model.applySnapshot(snapshot);
+              engine.applySnapshot(snapshot);
+            }
+          }
+          default -> {
+            engine.sync();
+            db.close();
+            db = Cairn.open(path, Options.defaults());
+            engine = EngineLogStorage.open(db);
+          }
+        }
+        assertSame(model, engine, op);
+      }
+    } finally {
+      db.close();
+    }
+  }
+
+  private static long append(Op op, MemoryLogStorage model, EngineLogStorage engine, long maxTerm) {
+    long span = model.lastIndex() + 2 - model.firstIndex();
+    long first = model.firstIndex() + op.a() % span;
+    int count = 1 + (int) (op.b() % 6);
+    long term = Math.max(first > model.firstIndex() - 1 ? model.term(first - 1) : 1, 1) + op.c() % 2;
+    long newMax = Math.max(maxTerm, term);
+    List<Entry> entries = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      byte[] data = new byte[(int) ((op.c() + i) % 40)];
+      java.util.Arrays.fill(data, (byte) op.a());
+      entries.add(new Entry(first + i, term, i % 7 == 3 ? EntryType.CONFIG : EntryType.NORMAL, data));
+    }
+    model.append(entries);
+    engine.append(entries);
+    return newMax;
+  }
+
+  private static void save(Op op, MemoryLogStorage model, EngineLogStorage engine) {
+    long low = Math.max(model.snapshotMetadata().index(), model.firstIndex() - 1);
+    long high = model.lastIndex();
+    if (high < low || high == 0) {
+      return;
+    }
+    long index = low + op.a() % (high - low + 1);
+    if (index == 0) {
+      return;
+    }
+    Snapshot snapshot = snapshot(index, model.term(index), op.b());
+    model.saveSnapshot(snapshot);
+    engine.saveSnapshot(snapshot);
+  }
+
+  private static void compact(Op op, MemoryLogStorage model, EngineLogStorage engine) {
+    long high = Math.min(model.snapshotMetadata().index(), model.lastIndex());
+    long low = model.firstIndex();
+    if (high < low) {
+      return;
+    }
+    long through = low + op.a() % (high - low + 1);
+    model.compact(through);
+    engine.compact(through);
+  }
+
+  private static Snapshot snapshot(long index, long term, long seed) {
+    byte[] data = new byte[(int) (seed % 100)];
+    new SplittableRandom(seed).nextBytes(data);
+    Configuration configuration = seed % 2 == 0 ? Configuration.ofVoters(List.of(A)) : Configuration.of(List.of(A), List.of(B));
+    return new Snapshot(new SnapshotMetadata(index, term, configuration), data);
+  }
+
+  private static void assertSame(LogStorage model, LogStorage engine, Op after) {
+    String where = "after " + after;
+    assertThat(engine.firstIndex()).as(where).isEqualTo(model.firstIndex());
+    assertThat(engine.lastIndex()).as(where).isEqualTo(model.lastIndex());
+    assertThat(engine.hardState()).as(where).isEqualTo(model.hardState());
+    assertThat(engine.snapshot()).as(where).isEqualTo(model.snapshot());
+    for (long index = model.firstIndex() - 1; index <= model.lastIndex(); index++) {
+      assertThat(engine.term(index)).as(where + " term(" + index + ")").isEqualTo(model.term(index));
+    }
+    long from = model.firstIndex();
+    long to = model.lastIndex() + 1;
+    for (long maxBytes : new long[] {1, 60, Long.MAX_VALUE}) {
+      assertThat(engine.entries(from, to, maxBytes)).as(where).isEqualTo(model.entries(from, to, maxBytes));
+    }
+  }
+
+  @Test
+  void outOfRangeRequestsAreRefusedLikeTheReference() {
+    try (Db db = Cairn.open(dir.resolve("range"), Options.defaults())) {
+      EngineLogStorage engine = EngineLogStorage.open(db);
+      engine.append(List.of(new Entry(1, 1, EntryType.NORMAL, new byte[1]), new Entry(2, 1, EntryType.NORMAL, null)));
+      assertThatThrownBy(() -> engine.append(List.of(new Entry(4, 1, EntryType.NORMAL, null))))
+          .isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> engine.term(3)).isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> engine.entries(1, 4, 100)).isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> engine.compact(1)).isInstanceOf(IllegalArgumentException.class);
+    }
+  }
+
+  @Test
+  void syncedWritesSurviveAReopenAndACorruptValueIsDetected() throws IOException {
+    Path path = dir.resolve("reopen");
+    HardState state = new HardState(7, A, 2);
+    try (Db db = Cairn.open(path, Options.defaults())) {
+      EngineLogStorage engine = EngineLogStorage.open(db);
+      engine.append(List.of(new Entry(1, 3, EntryType.NORMAL, new byte[] {9}), new Entry(2, 7, EntryType.NORMAL, null)));
+      engine.setHardState(state);
+      engine.sync();
+    }
+    try (Db db = Cairn.open(path, Options.defaults())) {
+      EngineLogStorage engine = EngineLogStorage.open(db);
+      assertThat(engine.hardState()).isEqualTo(state);
+      assertThat(engine.lastIndex()).isEqualTo(2);
+      assertThat(engine.term(1)).isEqualTo(3);
+      byte[] value = db.get(LogFormat.entryKey(2));
+      value[1] ^= 1;
+      db.put(LogFormat.entryKey(2), value);
+      assertThatThrownBy(() -> EngineLogStorage.open(db)).isInstanceOf(io.cairn.common.CorruptionException.class);
+    }
+    assertThat(Files.exists(path)).isTrue();
+  }
+}
