@@ -15,8 +15,9 @@ import java.util.List;
  * exists the node runs in its own session, so a terminal's hang-up does not reach a detached
  * cluster.
  *
- * <p>JVM options: {@code CAIRN_NODE_JAVA_OPTS} (split on spaces) replaces the default {@code
- * -Xmx1g}; the module access flags the engine needs are always given.
+ * <p>JVM options: the system property {@code cairn.node.javaOpts}, else {@code CAIRN_NODE_JAVA_OPTS}
+ * (split on spaces), replaces the default {@code -Xmx1g}; the module access flags the engine needs
+ * are always given.
  *
  * <p>Thread-safety: stateless.
  */
@@ -37,7 +38,7 @@ public final class NodeLauncher {
       command.add(setsid.toString());
     }
     command.add(javaBinary());
-    String options = System.getenv("CAIRN_NODE_JAVA_OPTS");
+    String options = System.getProperty("cairn.node.javaOpts", System.getenv("CAIRN_NODE_JAVA_OPTS"));
     for (String option : (options == null || options.isBlank() ? DEFAULT_JAVA_OPTS : options).strip().split("\\s+")) {
       command.add(option);
     }

@@ -3,13 +3,10 @@ package io.cairn.node.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cairn.chain.api.NodeHome;
-import io.cairn.common.CairnException;
 import io.cairn.node.api.ExitCodes;
 import io.cairn.node.http.HttpApi;
 import io.cairn.node.http.WriteGuard;
 import io.cairn.node.service.LocalLedgerService;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,7 +15,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code cairn anchor|verify|chain --node URL} against a node's client API (served in-process). */
 class RemoteCommandsTest {
@@ -44,20 +40,9 @@ class RemoteCommandsTest {
     service.close();
   }
 
-  private Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine root = CairnCommand.create();
-    root.setOut(new PrintWriter(out, true));
-    root.setErr(new PrintWriter(err, true));
-    root.setExecutionExceptionHandler((exception, commandLine, parseResult) -> {
-      if (exception instanceof CairnException) {
-        commandLine.getErr().println(commandLine.getCommandSpec().qualifiedName() + ": " + exception.getMessage());
-        return ExitCodes.FAILED;
-      }
-      throw exception;
-    });
-    return new Run(root.execute(args), out.toString(), err.toString());
+  private static Run run(String... args) {
+    CliRun run = CliRun.of(args);
+    return new Run(run.exit(), run.out(), run.err());
   }
 
   @Test
