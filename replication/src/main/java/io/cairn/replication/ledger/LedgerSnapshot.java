@@ -32,8 +32,6 @@ public final class LedgerSnapshot {
 
   /** Every pair of {@code db}, as of one engine snapshot. */
   public static byte[] capture(Db db) {
-    ByteWriter out = new ByteWriter(1 << 16);
-    out.u8(VERSION);
     ByteWriter pairs = new ByteWriter(1 << 16);
     long count = 0;
     try (Snapshot snapshot = db.getSnapshot();
@@ -43,7 +41,20 @@ public final class LedgerSnapshot {
         count++;
       }
     }
-    out.varint(count).raw(pairs.buffer(), 0, pairs.size());
+    return finish(pairs, count);
+  }
+
+  /** The encoding of {@code pairs} (each {key, value}), which must be in ascending key order. */
+  static byte[] encode(java.util.List<byte[][]> pairs) {
+    ByteWriter out = new ByteWriter(256);
+    for (byte[][] pair : pairs) {
+      out.bytesVarint(pair[0]).bytesVarint(pair[1]);
+    }
+    return finish(out, pairs.size());
+  }
+
+  private static byte[] finish(ByteWriter pairs, long count) {
+    ByteWriter out = new ByteWriter(pairs.size() + 16).u8(VERSION).varint(count).raw(pairs.buffer(), 0, pairs.size());
     return out.crcFrom(0).toByteArray();
   }
 

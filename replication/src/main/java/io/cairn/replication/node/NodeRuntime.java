@@ -115,7 +115,9 @@ public final class NodeRuntime {
       for (NodeConfig.Member peer : config.peers()) {
         sources.put(storeName(peer.key()), network.fetcher().source(storeName(peer.key()), peer.id()));
       }
-      LedgerOptions ledgerOptions = LedgerOptions.defaults()
+      // The log is the durable source: the ledger's writes are not synced one by one; after a
+      // crash it replays from the log, or installs the stored snapshot when it fell behind it.
+      LedgerOptions ledgerOptions = LedgerOptions.defaults().withSyncWrites(false)
           .withSources(sources.values().toArray(RecordSource[]::new)).withRegulator(genesis.regulator());
       LedgerMachine machine = new LedgerMachine(stores.ledger(), ledgerOptions, ClusterBootstrap.configuration(config));
       if (machine.appliedIndex() < storage.snapshotMetadata().index()) {
