@@ -19,6 +19,8 @@ module io.cairn.node {
   requires java.net.http;
 
   exports io.cairn.node.api;
+  exports io.cairn.node.client;
+  exports io.cairn.node.cluster;
   opens io.cairn.node.cli to info.picocli;
 
   uses io.cairn.node.api.CliExtension;

@@ -19,6 +19,7 @@ public final class BenchExtension implements CliExtension {
     bench.addSubcommand("pgm", new CommandLine(new io.cairn.bench.pgm.PgmBenchCommand()));
     bench.addSubcommand("nvmtable", new CommandLine(new io.cairn.bench.nvmtable.NvmTableBenchCommand()));
     bench.addSubcommand("chain", new io.cairn.bench.chain.ChainBench());
+    bench.addSubcommand("cluster", new io.cairn.bench.cluster.ClusterBench());
     return bench;
   }
 }

@@ -38,7 +38,8 @@ final class FaultProxy implements AutoCloseable {
   private volatile boolean closed;
 
   FaultProxy(InetSocketAddress target) throws IOException {
-    this.target = target;
+    // Configurations hold unresolved addresses; a socket needs a resolved one.
+    this.target = new InetSocketAddress(target.getHostString(), target.getPort());
     this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     Thread.ofVirtual().name("proxy-accept-" + server.getLocalPort()).start(this::acceptLoop);
   }
