@@ -108,6 +108,20 @@ public final class LedgerNode implements AutoCloseable {
     return runtime.verify(key);
   }
 
+  /**
+   * Verification between members (seed 003): this node reads the record (locally or from its
+   * owner), signs a verification request, and every member (this one included) reads the record
+   * back by its read parameters from its owner, rehashes it, checks the anchor and Merkle proof on
+   * its own chain (fetching again once before it votes no), and returns a signed verdict. The
+   * result says whether at least half of the members passed it, with every verdict; the record of
+   * the request and the signed verdicts ({@link VerificationRecord}) is anchored on the chain.
+   *
+   * @return fails with {@code InvalidArgumentException} when the record is not anchored or cannot be read
+   */
+  public CompletableFuture<VerificationResult> requestVerification(Hash32 key) {
+    return runtime.requestVerification(key);
+  }
+
   /** Block {@code height} of this node's ledger. */
   public Optional<Block> block(long height) {
     return runtime.ledger().block(height);

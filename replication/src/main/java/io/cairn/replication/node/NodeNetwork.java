@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * The node's side of the transport: KRaft messages and forwarded transactions out (the driver's
  * {@link Driver.Network}), and every inbound frame dispatched: KRaft messages and refusals to the
  * driver thread, forwarded transactions to the driver once their signature verified (on a worker:
- * it is the costly check), record fetches to the {@link RecordFetcher}. A payload that does not
+ * it is the costly check), requests between members to {@link Calls}. A payload that does not
  * decode is logged and dropped; the connection stays up (its frame passed the checksum, so the
  * sender is a member running other code, not line noise).
  *
@@ -41,7 +41,7 @@ final class NodeNetwork implements Driver.Network {
 
   private final NodeConfig config;
   private final Transport transport;
-  private final RecordFetcher fetcher;
+  private final Calls calls;
   private final ExecutorService workers;
   private final Map<NodeId, Integer> members = new HashMap<>();
   private final Map<Integer, NodeId> nodeIds = new HashMap<>();
@@ -57,7 +57,8 @@ final class NodeNetwork implements Driver.Network {
       nodeIds.put(member.id(), ClusterBootstrap.nodeId(member));
     }
     this.transport = new Transport(config.clusterId(), identity, config.nodeId(), cluster, this::received);
-    this.fetcher = new RecordFetcher(transport, records, workers);
+    this.calls = new Calls(transport, workers);
+    RecordSources.serve(calls, records);
   }
 
   void attach(Driver value) {
@@ -72,8 +73,8 @@ final class NodeNetwork implements Driver.Network {
     return transport;
   }
 
-  RecordFetcher fetcher() {
-    return fetcher;
+  Calls calls() {
+    return calls;
   }
 
   private void received(int peer, Frame frame) {
@@ -89,8 +90,8 @@ final class NodeNetwork implements Driver.Network {
           Wire.Refusal refusal = Wire.refusal(frame.payload());
           current.execute(() -> current.refused(refusal));
         }
-        case FETCH -> fetcher.requested(peer, frame.payload());
-        case RECORD -> fetcher.answered(frame.payload());
+        case REQUEST -> calls.requested(peer, frame.payload());
+        case RESPONSE -> calls.answered(frame.payload());
         default -> LOG.warn("member {} sent an unexpected {} frame", peer, frame.type());
       }
     } catch (CairnException malformed) {

@@ -16,6 +16,8 @@ import io.cairn.chain.api.MemberKey;
 import io.cairn.chain.api.RecordSource;
 import io.cairn.chain.api.RecordStore;
 import io.cairn.chain.api.Role;
+import io.cairn.chain.api.ConsensusOutcome;
+import io.cairn.chain.api.VerificationRequest;
 import io.cairn.chain.api.StateRecord;
 import io.cairn.chain.api.StateTransaction;
 import io.cairn.chain.api.StoredRecord;
@@ -31,6 +33,8 @@ import io.cairn.replication.api.NodeConfig;
 import io.cairn.replication.api.NodeOptions;
 import io.cairn.replication.api.NodeStatus;
 import io.cairn.replication.api.TransactionReceipt;
+import io.cairn.replication.api.VerificationRecord;
+import io.cairn.replication.api.VerificationResult;
 import io.cairn.replication.ledger.LedgerMachine;
 import io.cairn.replication.log.EngineLogStorage;
 import io.cairn.replication.transport.Transport;
@@ -69,6 +73,7 @@ public final class NodeRuntime {
   private final Thread driverThread;
   private final NodeNetwork network;
   private final ExecutorService workers;
+  private Verifications verifications;
   private final AtomicLong nonces = new AtomicLong(-1);
   private volatile boolean closed;
 
@@ -113,7 +118,7 @@ public final class NodeRuntime {
       Map<String, RecordSource> sources = new HashMap<>();
       sources.put(records.name(), records);
       for (NodeConfig.Member peer : config.peers()) {
-        sources.put(storeName(peer.key()), network.fetcher().source(storeName(peer.key()), peer.id()));
+        sources.put(storeName(peer.key()), RecordSources.remote(network.calls(), storeName(peer.key()), peer.id()));
       }
       // The log is the durable source: the ledger's writes are not synced one by one; after a
       // crash it replays from the log, or installs the stored snapshot when it fell behind it.
@@ -133,6 +138,8 @@ public final class NodeRuntime {
       network.attach(driver);
       NodeRuntime runtime = new NodeRuntime(config, identity, stores, records, Map.copyOf(sources), machine, driver,
           network, workers);
+      runtime.verifications = new Verifications(config, identity, machine::ledger, List.copyOf(sources.values()),
+          network.calls());
       network.start();
       runtime.driverThread.start();
       return runtime;
@@ -269,6 +276,28 @@ public final class NodeRuntime {
     RecordSource source = sources.get(entry.read().store());
     return source == null ? Optional.empty() : Optional.ofNullable(source.read(entry.read().key()));
   }
+
+  /**
+   * Verification between members: reads the record (locally or from its owner), signs a
+   * verification request, collects every member's signed verdict, and anchors the outcome record.
+   */
+  public CompletableFuture<VerificationResult> requestVerification(Hash32 key) {
+    return CompletableFuture.supplyAsync(() -> {
+      InclusionProof proof = machine.ledger().proof(key).orElseThrow(() ->
+          new InvalidArgumentException("record " + key.shortHex() + " is not anchored"));
+      byte[] raw = readRecord(key).orElseThrow(() ->
+          new InvalidArgumentException("record " + key.shortHex() + " cannot be read from its owner"));
+      AnchorEntry entry = proof.entry();
+      VerificationRequest request = VerificationRequest.sign(identity, nextNonce(), entry.algorithm(), raw, entry.read());
+      return new Round(request, verifications.run(request));
+    }, workers).thenCompose(round -> {
+      byte[] record = new VerificationRecord(round.request(), round.outcome().verdicts()).encode();
+      return anchor(List.of(record)).thenApply(receipts ->
+          new VerificationResult(round.request(), round.outcome(), receipts.getFirst()));
+    });
+  }
+
+  private record Round(VerificationRequest request, ConsensusOutcome outcome) {}
 
   /** Reflection verification of {@code key} by this node. */
   public Verdict verify(Hash32 key) {

@@ -2,33 +2,43 @@ package io.cairn.replication.node;
 
 import io.cairn.chain.api.Hash32;
 import io.cairn.common.ByteWriter;
-import io.cairn.common.CorruptionException;
 import io.cairn.kraft.wire.ByteReader;
 import io.cairn.replication.transport.Frame;
 import java.nio.charset.StandardCharsets;
 
 /**
  * The payloads of the frames the node exchanges besides KRaft messages ({@code
- * docs/formats/replication-frame.md}, "Payloads"): a forwarded transaction's refusal, a record
- * fetch and its answer. Decoding is strict and throws {@link CorruptionException}.
+ * docs/formats/replication-frame.md}, "Types and payloads"): a forwarded transaction's refusal,
+ * and requests between members with their responses. Decoding is strict and throws {@link
+ * io.cairn.common.CorruptionException}.
  *
  * <p>Thread-safety: stateless.
  */
 final class Wire {
+  /** Request kind: an off-chain record by store name and key. */
+  static final int KIND_RECORD = 1;
+  /** Request kind: a verification request to answer with a signed verdict. */
+  static final int KIND_VERIFY = 2;
+  /** Response status: no result (a record the store does not hold). */
+  static final int STATUS_NONE = 0;
+  /** Response status: the body is the result. */
+  static final int STATUS_OK = 1;
+  /** Response status: the request failed; the body says why (UTF-8). */
+  static final int STATUS_FAILED = 2;
+
   private Wire() {}
 
   /** Why the leader did not take a forwarded transaction. */
   record Refusal(Hash32 transactionId, boolean definitive, String reason) {}
 
-  /** A request for record {@code key} of store {@code store}. */
-  record Fetch(long requestId, String store, byte[] key) {}
+  /** Request {@code id} of kind {@code kind}. */
+  record Request(long id, int kind, byte[] body) {}
 
-  /** The answer to fetch {@code requestId}: {@code data} or null when the store has no such record. */
-  record Record(long requestId, int status, byte[] data) {
-    static final int FOUND = 1;
-    static final int MISSING = 0;
-    static final int TOO_LARGE = 2;
-  }
+  /** The answer to request {@code id}. */
+  record Response(long id, int status, byte[] body) {}
+
+  /** A record request's body. */
+  record RecordQuery(String store, byte[] key) {}
 
   static Frame refuse(Refusal refusal) {
     ByteWriter out = new ByteWriter(64).raw(refusal.transactionId().bytes()).bool(refusal.definitive())
@@ -37,52 +47,65 @@ final class Wire {
   }
 
   static Refusal refusal(byte[] payload) {
-    ByteReader in = new ByteReader(payload, 0, payload.length, "refusal");
-    if (in.remaining() < Hash32.BYTES) {
-      throw in.corrupt(0, "truncated transaction id");
+    if (payload.length < Hash32.BYTES) {
+      throw new ByteReader(payload, 0, payload.length, "refusal").corrupt(0, "truncated transaction id");
     }
     Hash32 id = Hash32.of(payload, 0);
-    ByteReader rest = new ByteReader(payload, Hash32.BYTES, payload.length, "refusal");
-    boolean definitive = rest.bool();
-    String reason = new String(rest.bytes("reason"), StandardCharsets.UTF_8);
-    rest.expectEnd();
+    ByteReader in = new ByteReader(payload, Hash32.BYTES, payload.length, "refusal");
+    boolean definitive = in.bool();
+    String reason = new String(in.bytes("reason"), StandardCharsets.UTF_8);
+    in.expectEnd();
     return new Refusal(id, definitive, reason);
   }
 
-  static Frame fetch(Fetch fetch) {
-    ByteWriter out = new ByteWriter(96).varint(fetch.requestId())
-        .bytesVarint(fetch.store().getBytes(StandardCharsets.UTF_8)).bytesVarint(fetch.key());
-    return new Frame(Frame.Type.FETCH, out.toByteArray());
+  static Frame request(Request request) {
+    ByteWriter out = new ByteWriter(request.body().length + 16).varint(request.id()).u8(request.kind())
+        .bytesVarint(request.body());
+    return new Frame(Frame.Type.REQUEST, out.toByteArray());
   }
 
-  static Fetch fetch(byte[] payload) {
-    ByteReader in = new ByteReader(payload, 0, payload.length, "fetch");
+  static Request request(byte[] payload) {
+    ByteReader in = new ByteReader(payload, 0, payload.length, "request");
     long id = in.varint();
-    String store = new String(in.bytes("store"), StandardCharsets.UTF_8);
-    byte[] key = in.bytes("key");
-    in.expectEnd();
-    return new Fetch(id, store, key);
-  }
-
-  static Frame record(Record record) {
-    ByteWriter out = new ByteWriter(16 + (record.data() == null ? 0 : record.data().length))
-        .varint(record.requestId()).u8(record.status());
-    if (record.status() == Record.FOUND) {
-      out.bytesVarint(record.data());
+    int at = in.position();
+    int kind = in.u8();
+    if (kind != KIND_RECORD && kind != KIND_VERIFY) {
+      throw in.corrupt(at, "unknown request kind " + kind);
     }
-    return new Frame(Frame.Type.RECORD, out.toByteArray());
+    byte[] body = in.bytes("body");
+    in.expectEnd();
+    return new Request(id, kind, body);
   }
 
-  static Record record(byte[] payload) {
-    ByteReader in = new ByteReader(payload, 0, payload.length, "record");
+  static Frame response(Response response) {
+    ByteWriter out = new ByteWriter(response.body().length + 16).varint(response.id()).u8(response.status())
+        .bytesVarint(response.body());
+    return new Frame(Frame.Type.RESPONSE, out.toByteArray());
+  }
+
+  static Response response(byte[] payload) {
+    ByteReader in = new ByteReader(payload, 0, payload.length, "response");
     long id = in.varint();
     int at = in.position();
     int status = in.u8();
-    if (status > Record.TOO_LARGE) {
-      throw in.corrupt(at, "unknown record status " + status);
+    if (status > STATUS_FAILED) {
+      throw in.corrupt(at, "unknown response status " + status);
     }
-    byte[] data = status == Record.FOUND ? in.bytes("record") : null;
+    byte[] body = in.bytes("body");
     in.expectEnd();
-    return new Record(id, status, data);
+    return new Response(id, status, body);
+  }
+
+  static byte[] recordQuery(RecordQuery query) {
+    return new ByteWriter(query.key().length + 80).bytesVarint(query.store().getBytes(StandardCharsets.UTF_8))
+        .bytesVarint(query.key()).toByteArray();
+  }
+
+  static RecordQuery recordQuery(byte[] body) {
+    ByteReader in = new ByteReader(body, 0, body.length, "record query");
+    String store = new String(in.bytes("store"), StandardCharsets.UTF_8);
+    byte[] key = in.bytes("key");
+    in.expectEnd();
+    return new RecordQuery(store, key);
   }
 }

@@ -25,10 +25,10 @@ public record Frame(Type type, byte[] payload) {
     FORWARD(4),
     /** The leader's refusal of a forwarded transaction: its id and the reason. */
     REFUSE(5),
-    /** A request for an off-chain record by its read parameters. */
-    FETCH(6),
-    /** The answer to a {@link #FETCH}: the record, or that there is none. */
-    RECORD(7);
+    /** A request to a member: an id, a kind (record fetch, verification) and its body. */
+    REQUEST(6),
+    /** The answer to a {@link #REQUEST}: its id, a status and a body. */
+    RESPONSE(7);
 
     private final int code;
 

@@ -78,6 +78,15 @@ class ClusterTest {
     AnchorReceipt owned = nodes.get(0).anchor(raw).get(60, TimeUnit.SECONDS);
     awaitSameChains();
     assertThat(nodes.get(2).readRecord(owned.key())).hasValueSatisfying(bytes -> assertThat(bytes).isEqualTo(raw));
+
+    VerificationResult result = nodes.get(2).requestVerification(owned.key()).get(60, TimeUnit.SECONDS);
+    assertThat(result.outcome().agreed()).isTrue();
+    assertThat(result.outcome().passing()).isEqualTo(3);
+    assertThat(result.outcome().verdicts()).hasSize(3).allSatisfy(verdict -> assertThat(verdict.passed()).isTrue());
+    awaitSameChains();
+    byte[] recorded = nodes.get(0).readRecord(result.recorded().key()).orElseThrow();
+    assertThat(VerificationRecord.decode(recorded).verdicts()).hasSize(3);
+    assertThat(nodes.get(1).verify(result.recorded().key()).passed()).isTrue();
   }
 
   @Test
