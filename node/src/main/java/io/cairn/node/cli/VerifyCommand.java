@@ -8,6 +8,7 @@ import io.cairn.chain.api.Verdict;
 import io.cairn.node.api.ExitCodes;
 import io.cairn.node.client.NodeClient;
 import io.cairn.node.service.LocalLedgerService;
+import io.cairn.replication.api.VerificationResult;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.io.PrintWriter;
@@ -62,7 +63,9 @@ public final class VerifyCommand implements Callable<Integer> {
     }
     if (consensus) {
       try (LocalLedgerService service = new LocalLedgerService(home.open())) {
-        return printOutcome(recordKey, service.requestVerification(recordKey), out);
+        VerificationResult result = service.requestVerification(recordKey);
+        out.println("  outcome record " + result.recorded().key() + " in block " + result.recorded().position().height());
+        return printOutcome(recordKey, result.outcome(), out);
       }
     }
     try (NodeHome node = home.open()) {
@@ -89,6 +92,10 @@ public final class VerifyCommand implements Callable<Integer> {
     }
     for (JsonValue problem : outcome.getJsonArray("problems")) {
       out.println("  problem: " + ((jakarta.json.JsonString) problem).getString());
+    }
+    if (!outcome.isNull("recorded")) {
+      JsonObject recorded = outcome.getJsonObject("recorded");
+      out.println("  outcome record " + recorded.getString("key") + " in block " + recorded.getJsonNumber("height"));
     }
     boolean agreed = outcome.getBoolean("agreed");
     out.println(key + "  " + (agreed ? "AGREED" : "NOT AGREED") + "  " + outcome.getInt("passing") + " of "

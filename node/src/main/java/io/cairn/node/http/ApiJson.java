@@ -13,6 +13,7 @@ import io.cairn.chain.api.Transaction;
 import io.cairn.chain.api.Verdict;
 import io.cairn.node.api.Json;
 import io.cairn.replication.api.NodeStatus;
+import io.cairn.replication.api.VerificationResult;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -45,7 +46,8 @@ public final class ApiJson {
   }
 
   /** {@code POST /records/{key}/verification}: the outcome and every participant's verdict. */
-  public static Json.Obj outcome(Hash32 key, ConsensusOutcome outcome) {
+  public static Json.Obj outcome(Hash32 key, VerificationResult result) {
+    ConsensusOutcome outcome = result.outcome();
     Json.Arr verdicts = Json.array();
     for (SignedVerdict verdict : outcome.verdicts()) {
       verdicts.add(Json.object().put("participant", verdict.participant().hex())
@@ -56,7 +58,8 @@ public final class ApiJson {
     outcome.problems().forEach(problems::add);
     return Json.object().put("key", key.hex()).put("request", outcome.requestHash().hex())
         .put("agreed", outcome.agreed()).put("passing", outcome.passing())
-        .put("participants", outcome.participants()).put("verdicts", verdicts).put("problems", problems);
+        .put("participants", outcome.participants()).put("verdicts", verdicts).put("problems", problems)
+        .put("recorded", result.recorded() == null ? null : receipt(result.recorded()));
   }
 
   /** {@code GET /blocks/...}: a block's header and its transactions (without their entries). */

@@ -2,11 +2,11 @@ package io.cairn.node.service;
 
 import io.cairn.chain.api.AnchorReceipt;
 import io.cairn.chain.api.Block;
-import io.cairn.chain.api.ConsensusOutcome;
 import io.cairn.chain.api.Hash32;
 import io.cairn.chain.api.InclusionProof;
 import io.cairn.chain.api.Verdict;
 import io.cairn.replication.api.NodeStatus;
+import io.cairn.replication.api.VerificationResult;
 import java.util.Optional;
 
 /**
@@ -33,8 +33,11 @@ public interface LedgerService extends AutoCloseable {
   /** Reflection verification of {@code key} on this node's ledger. */
   Verdict verify(Hash32 key);
 
-  /** A verification request over every participant; the outcome with each participant's verdict. */
-  ConsensusOutcome requestVerification(Hash32 key);
+  /**
+   * A verification request over every participant: the outcome with each participant's signed
+   * verdict, and where the outcome record was anchored.
+   */
+  VerificationResult requestVerification(Hash32 key);
 
   /** The block at {@code height}, if the ledger has it. */
   Optional<Block> block(long height);

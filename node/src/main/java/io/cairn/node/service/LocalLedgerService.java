@@ -4,6 +4,8 @@ import io.cairn.chain.api.AnchorEntry;
 import io.cairn.chain.api.AnchorReceipt;
 import io.cairn.chain.api.Block;
 import io.cairn.chain.api.ConsensusOutcome;
+import io.cairn.replication.api.VerificationRecord;
+import io.cairn.replication.api.VerificationResult;
 import io.cairn.chain.api.Hash32;
 import io.cairn.chain.api.HashAlgorithm;
 import io.cairn.chain.api.InclusionProof;
@@ -23,7 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The {@link LedgerService} of one node on its own: a {@link NodeHome} (a one-member consortium,
  * the node its own regulator and only proposer). Every anchor is its own block; a verification
- * request has one participant, this node. Used by {@code cairn node start --single DIR} and by the
+ * request has one participant, this node, and its outcome record is anchored as on a cluster. Used by {@code cairn node start --single DIR} and by the
  * HTTP API's tests; a replicated cluster uses {@link ReplicatedLedgerService} instead.
  *
  * <p>Thread-safety: safe for concurrent calls (the home's ledger node serializes anchors).
@@ -64,7 +66,7 @@ public final class LocalLedgerService implements LedgerService {
   }
 
   @Override
-  public ConsensusOutcome requestVerification(Hash32 key) {
+  public VerificationResult requestVerification(Hash32 key) {
     InclusionProof proof = home.ledger().proof(key)
         .orElseThrow(() -> new InvalidArgumentException("no record is anchored under " + key));
     AnchorEntry entry = proof.entry();
@@ -72,7 +74,10 @@ public final class LocalLedgerService implements LedgerService {
         .orElseThrow(() -> new InvalidArgumentException("the record " + key + " is not stored on this node"));
     VerificationRequest request = VerificationRequest.sign(home.identity(), requestIds.incrementAndGet(),
         entry.algorithm(), target, entry.read());
-    return consensus.run(request, List.of(self));
+    ConsensusOutcome outcome = consensus.run(request, List.of(self));
+    // The outcome record (request + signed verdicts) is anchored like any record, as a member does.
+    AnchorReceipt recorded = anchor(new VerificationRecord(request, outcome.verdicts()).encode());
+    return new VerificationResult(request, outcome, recorded);
   }
 
   @Override

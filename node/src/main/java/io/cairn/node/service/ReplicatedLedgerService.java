@@ -2,16 +2,15 @@ package io.cairn.node.service;
 
 import io.cairn.chain.api.AnchorReceipt;
 import io.cairn.chain.api.Block;
-import io.cairn.chain.api.ConsensusOutcome;
 import io.cairn.chain.api.Hash32;
 import io.cairn.chain.api.InclusionProof;
 import io.cairn.chain.api.Verdict;
 import io.cairn.common.BusyException;
 import io.cairn.common.CairnException;
 import io.cairn.common.ErrorCode;
-import io.cairn.common.NotSupportedException;
 import io.cairn.replication.api.LedgerNode;
 import io.cairn.replication.api.NodeStatus;
+import io.cairn.replication.api.VerificationResult;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -58,9 +57,8 @@ public final class ReplicatedLedgerService implements LedgerService {
   }
 
   @Override
-  public ConsensusOutcome requestVerification(Hash32 key) {
-    throw new NotSupportedException("verification requests between members are not built into the replicated"
-        + " node yet; GET /records/" + key.hex() + "/verdict verifies on one node");
+  public VerificationResult requestVerification(Hash32 key) {
+    return await(node.requestVerification(key), "the verification request");
   }
 
   @Override

@@ -59,11 +59,12 @@ class RemoteCommandsTest {
 
     Run consensus = run("verify", "--node", url, "--token-file", tokenFile.toString(), "--consensus", key);
     assertThat(consensus.exit()).as(consensus.out() + consensus.err()).isEqualTo(ExitCodes.OK);
-    assertThat(consensus.out()).contains("VERIFIED  attempts 1").contains(key + "  AGREED  1 of 1");
+    assertThat(consensus.out()).contains("VERIFIED  attempts 1").contains(key + "  AGREED  1 of 1")
+        .contains("outcome record ").contains(" in block 1");
 
     Run chain = run("chain", "--node", url);
     assertThat(chain.exit()).isEqualTo(ExitCodes.OK);
-    assertThat(chain.out()).contains("1 blocks").contains("  0  ");
+    assertThat(chain.out()).contains("2 blocks").contains("  0  ").contains("  1  ");
     Run show = run("chain", "show", "--node", url, "--height", "0", "--entries");
     assertThat(show.exit()).as(show.err()).isEqualTo(ExitCodes.OK);
     assertThat(show.out()).contains("block 0").contains("    0  " + key);

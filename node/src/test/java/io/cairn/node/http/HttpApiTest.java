@@ -70,6 +70,9 @@ class HttpApiTest {
     assertThat(outcome.getBoolean("agreed")).isTrue();
     assertThat(outcome.getJsonArray("verdicts")).hasSize(1);
     assertThat(outcome.getJsonArray("verdicts").getJsonObject(0).getString("verdict")).isEqualTo("VERIFIED");
+    // The outcome record (request + signed verdicts) is itself anchored, in the next block.
+    JsonObject recorded = outcome.getJsonObject("recorded");
+    assertThat(client.verdict(recorded.getString("key")).getString("verdict")).isEqualTo("VERIFIED");
 
     long height = receipt.getJsonNumber("height").longValue();
     JsonObject byHeight = client.block(height).orElseThrow();
@@ -79,11 +82,12 @@ class HttpApiTest {
         .isEqualTo(key);
     assertThat(client.proof(key).orElseThrow().getJsonObject("block").getString("hash"))
         .isEqualTo(receipt.getString("block_hash"));
-    assertThat(client.blocks().getJsonNumber("count").longValue()).isEqualTo(height + 1);
+    assertThat(recorded.getJsonNumber("height").longValue()).isEqualTo(height + 1);
+    assertThat(client.blocks().getJsonNumber("count").longValue()).isEqualTo(height + 2);
 
     JsonObject status = client.status();
     assertThat(status.getString("role")).isEqualTo("leader");
-    assertThat(status.getJsonNumber("block_count").longValue()).isEqualTo(height + 1);
+    assertThat(status.getJsonNumber("block_count").longValue()).isEqualTo(height + 2);
   }
 
   @Test
