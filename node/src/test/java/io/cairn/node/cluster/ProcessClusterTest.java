@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A 3-node cluster of real node processes on loopback, driven through the {@code cairn cluster}
- * commands as a script would: anchor through one node, read back through another, kill -9 of the
+ * commands as a script would: anchor through one node, read back through another, a verification
+ * request through a third (every member's verdict), kill -9 of the
  * leader and of a follower under a steady client load, restarts; every acknowledged anchor is on
  * every node's chain and the chains are identical. The default suite's one multi-process test.
  */
@@ -57,6 +58,9 @@ class ProcessClusterTest {
       String key = harness.client(1).anchor(raw).getString("key");
       assertThat(harness.client(2).readRecord(key)).hasValueSatisfying(read -> assertThat(read).isEqualTo(raw));
       assertThat(harness.client(3).verdict(key).getString("verdict")).isEqualTo("VERIFIED");
+      CliRun consensus = CliRun.of("verify", "--node", harness.cluster.url(2), "--consensus", key);
+      assertThat(consensus.exit()).as(consensus.out() + consensus.err()).isEqualTo(ExitCodes.OK);
+      assertThat(consensus.out()).contains(key + "  AGREED  3 of 3 participants passed");
 
       Set<String> acknowledged = new HashSet<>(Set.of(key));
       long failures;
