@@ -4,9 +4,8 @@ import io.cairn.chain.api.SignedVerdict;
 import io.cairn.chain.api.VerificationRequest;
 import io.cairn.common.ByteWriter;
 import io.cairn.common.CorruptionException;
-import io.cairn.common.Crc32c;
-import io.cairn.common.Varints;
 import io.cairn.kraft.wire.ByteReader;
+import io.cairn.replication.codec.Sealed;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -46,17 +45,7 @@ public record VerificationRecord(VerificationRequest request, List<SignedVerdict
    * @throws CorruptionException naming the failed check
    */
   public static VerificationRecord decode(byte[] bytes) {
-    if (bytes.length < 5) {
-      throw CorruptionException.at("verification record", 0, "truncated");
-    }
-    int end = bytes.length - 4;
-    if (Crc32c.unmask(Varints.getFixed32(bytes, end)) != Crc32c.of(bytes, 0, end)) {
-      throw CorruptionException.at("verification record", end, "checksum mismatch");
-    }
-    if ((bytes[0] & 0xFF) != VERSION) {
-      throw CorruptionException.at("verification record", 0, "unknown version " + (bytes[0] & 0xFF));
-    }
-    ByteReader in = new ByteReader(bytes, 1, end, "verification record");
+    ByteReader in = Sealed.open(bytes, "verification record", VERSION);
     VerificationRequest request = VerificationRequest.decode(in.bytes("request"));
     int count = in.count(1, "verdict count");
     List<SignedVerdict> verdicts = new ArrayList<>(count);

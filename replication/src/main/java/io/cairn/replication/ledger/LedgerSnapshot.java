@@ -2,10 +2,9 @@ package io.cairn.replication.ledger;
 
 import io.cairn.common.ByteWriter;
 import io.cairn.common.CorruptionException;
-import io.cairn.common.Crc32c;
 import io.cairn.common.UnsignedBytes;
-import io.cairn.common.Varints;
 import io.cairn.kraft.wire.ByteReader;
+import io.cairn.replication.codec.Sealed;
 import io.cairn.lsm.api.Db;
 import io.cairn.lsm.api.DbIterator;
 import io.cairn.lsm.api.ReadOptions;
@@ -80,17 +79,7 @@ public final class LedgerSnapshot {
    * @throws CorruptionException naming the failed check
    */
   public static void decode(byte[] snapshot, WriteBatch batch) {
-    if (snapshot.length < 6) {
-      throw CorruptionException.at("ledger snapshot", 0, "truncated: " + snapshot.length + " bytes");
-    }
-    int end = snapshot.length - 4;
-    if (Crc32c.unmask(Varints.getFixed32(snapshot, end)) != Crc32c.of(snapshot, 0, end)) {
-      throw CorruptionException.at("ledger snapshot", end, "checksum mismatch");
-    }
-    if ((snapshot[0] & 0xFF) != VERSION) {
-      throw CorruptionException.at("ledger snapshot", 0, "unknown version " + (snapshot[0] & 0xFF));
-    }
-    ByteReader in = new ByteReader(snapshot, 1, end, "ledger snapshot");
+    ByteReader in = Sealed.open(snapshot, "ledger snapshot", VERSION);
     int count = in.count(2, "pair count");
     byte[] previous = null;
     for (int i = 0; i < count; i++) {

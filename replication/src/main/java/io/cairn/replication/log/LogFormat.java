@@ -1,8 +1,8 @@
 package io.cairn.replication.log;
 
 import io.cairn.common.ByteWriter;
-import io.cairn.common.Crc32c;
 import io.cairn.common.CorruptionException;
+import io.cairn.replication.codec.Sealed;
 import io.cairn.kraft.api.Configuration;
 import io.cairn.kraft.api.Entry;
 import io.cairn.kraft.api.EntryType;
@@ -135,19 +135,8 @@ public final class LogFormat {
     return compacted;
   }
 
-  /** Checks length, CRC and version; returns a reader over the fields (without version and CRC). */
   private static ByteReader open(byte[] bytes, String what) {
-    if (bytes.length < 5) {
-      throw CorruptionException.at(what, 0, "truncated: " + bytes.length + " bytes");
-    }
-    int end = bytes.length - 4;
-    int stored = Crc32c.unmask(io.cairn.common.Varints.getFixed32(bytes, end));
-    if (stored != Crc32c.of(bytes, 0, end)) {
-      throw CorruptionException.at(what, end, "checksum mismatch");
-    }
-    if ((bytes[0] & 0xFF) != VERSION) {
-      throw CorruptionException.at(what, 0, "unknown version " + (bytes[0] & 0xFF));
-    }
-    return new ByteReader(bytes, 1, end, what);
+    return Sealed.open(bytes, what, VERSION);
   }
+
 }

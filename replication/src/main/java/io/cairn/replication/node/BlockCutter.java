@@ -27,9 +27,9 @@ import java.util.function.LongSupplier;
  * block's bytes are in the log and every member applies the same block: same height, same hash.
  *
  * <p>Before a transaction enters a block it passes the ledger's rules as they will stand when the
- * block applies (signature, checked before {@link #offer}; requester admitted with SUBMIT; nonce above the requester's last one
- * on the ledger and in earlier blocks still in flight, state for the requester's own
- * organisation), so one bad transaction never makes a whole block fail. Blocks are pipelined: the
+ * block applies (signature, checked before {@link #offer}; requester admitted with SUBMIT; nonce
+ * above the requester's last one on the ledger and in earlier blocks still in flight; state for
+ * the requester's own organisation), so one bad transaction never makes a whole block fail. Blocks are pipelined: the
  * next one names the hash of the last one proposed. If a proposed block is rejected anyway (a
  * leadership change put another block first), proposing pauses until everything in flight has
  * applied, and the next block starts again from the ledger's head.

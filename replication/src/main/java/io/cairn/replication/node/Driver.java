@@ -173,7 +173,7 @@ final class Driver implements Runnable {
 
   /** The leader refused a transaction this node forwarded (driver thread). */
   void refused(Wire.Refusal refusal) {
-    submissions.refused(refusal.transactionId(), refusal.definitive(), refusal.reason());
+    submissions.refused(refusal.transactionId(), refusal.definitive(), refusal.reason(), System.nanoTime());
   }
 
   private boolean sendToLeader(Transaction transaction) {

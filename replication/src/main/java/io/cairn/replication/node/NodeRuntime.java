@@ -236,9 +236,15 @@ public final class NodeRuntime {
       return CompletableFuture.failedFuture(new InvalidArgumentException(
           "transaction " + transaction.id().shortHex() + ": the signature does not verify"));
     }
-    if (!machine.ledger().members().has(transaction.requester(), Role.SUBMIT)) {
+    Ledger ledger = machine.ledger();
+    if (!ledger.members().has(transaction.requester(), Role.SUBMIT)) {
       return CompletableFuture.failedFuture(new InvalidArgumentException(
           "requester " + transaction.requester().shortHex() + " is not admitted with the SUBMIT role"));
+    }
+    long next = ledger.nextNonce(transaction.requester());
+    if (transaction.nonce() < next) {
+      return CompletableFuture.failedFuture(new InvalidArgumentException("transaction " + transaction.id().shortHex()
+          + " has nonce " + transaction.nonce() + ", the requester's next is " + next + " (a replay?)"));
     }
     return submitChecked(transaction);
   }

@@ -30,6 +30,10 @@ import java.util.concurrent.Executor;
  */
 final class Submissions {
   static final long RESEND_NANOS = 300_000_000L;
+  /** After a stale-nonce refusal, how long to wait for the copy that did commit to apply here. */
+  static final long STALE_GRACE_NANOS = 2_000_000_000L;
+  /** Most transactions waiting at once; beyond it a write is refused as busy (backpressure). */
+  static final int WAITING_MAX = 100_000;
 
   /** Where a transaction goes: to the local block cutter or forwarded to member {@code leader}. */
   interface Sender {
@@ -40,7 +44,7 @@ final class Submissions {
   private static final class Waiter {
     final Transaction transaction;
     final CompletableFuture<TransactionReceipt> future;
-    final long deadlineNanos;
+    long deadlineNanos;
     long nextSendNanos;
 
     Waiter(Transaction transaction, CompletableFuture<TransactionReceipt> future, long deadlineNanos) {
@@ -61,6 +65,10 @@ final class Submissions {
 
   /** Starts waiting for {@code transaction}; it is sent at the next {@link #resend}. */
   void add(Transaction transaction, CompletableFuture<TransactionReceipt> future, long nowNanos) {
+    if (waiting.size() >= WAITING_MAX) {
+      fail(future, new BusyException(WAITING_MAX + " transactions are already waiting for their commit"));
+      return;
+    }
     Waiter waiter = new Waiter(transaction, future, nowNanos + timeoutNanos);
     if (waiting.putIfAbsent(transaction.id(), waiter) != null) {
       fail(future, new InvalidArgumentException("transaction " + transaction.id().shortHex() + " is already submitted"));
@@ -102,9 +110,17 @@ final class Submissions {
     }
   }
 
-  /** The leader refused {@code id}; a definitive refusal fails the write. */
-  void refused(Hash32 id, boolean definitive, String reason) {
+  /**
+   * The leader refused {@code id}: a definitive refusal fails the write; a stale nonce leaves it
+   * {@link #STALE_GRACE_NANOS} to apply here (a copy may have committed) before it fails.
+   */
+  void refused(Hash32 id, boolean definitive, String reason, long nowNanos) {
     if (!definitive) {
+      Waiter waiter = waiting.get(id);
+      if (waiter != null && waiter.deadlineNanos - (nowNanos + STALE_GRACE_NANOS) > 0) {
+        waiter.deadlineNanos = nowNanos + STALE_GRACE_NANOS;
+        waiter.nextSendNanos = waiter.deadlineNanos;
+      }
       return;
     }
     Waiter waiter = waiting.remove(id);

@@ -1,9 +1,18 @@
 package io.cairn.replication.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cairn.chain.api.AnchorReceipt;
 import io.cairn.chain.api.Block;
+import io.cairn.chain.api.Identity;
+import io.cairn.replication.transport.Frame;
+import io.cairn.replication.transport.FrameFormat;
+import io.cairn.replication.transport.Transport;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.Map;
 import io.cairn.chain.api.StateRecord;
 import io.cairn.kraft.api.Mode;
 import java.nio.charset.StandardCharsets;
@@ -109,6 +118,75 @@ class ClusterTest {
         .get(60, TimeUnit.SECONDS);
     awaitSameChains();
     assertThat(nodes.get(1).verify(after.key()).passed()).isTrue();
+  }
+
+  @Test
+  void theWholeClusterRestartsFromItsLogsAndASingleMemberRunsWithItsL0OnPmem() throws Exception {
+    List<NodeConfig> configs = cluster(3, Mode.KRAFT);
+    awaitLeader();
+    AnchorReceipt before = nodes.get(1).anchor("before the restart".getBytes(StandardCharsets.UTF_8))
+        .get(60, TimeUnit.SECONDS);
+    awaitSameChains();
+    long height = nodes.getFirst().latestHeight();
+    for (int i = 0; i < nodes.size(); i++) {
+      nodes.get(i).close();
+      nodes.set(i, null);
+    }
+    for (int i = 0; i < configs.size(); i++) {
+      nodes.set(i, LedgerNode.start(configs.get(i), FAST));
+    }
+    awaitLeader();
+    nodes.get(2).anchor("after the restart".getBytes(StandardCharsets.UTF_8)).get(60, TimeUnit.SECONDS);
+    awaitSameChains();
+    assertThat(nodes.getFirst().latestHeight()).isEqualTo(height + 1);
+    assertThat(nodes.get(0).verify(before.key()).passed()).isTrue();
+
+    NodeConfig alone = NodeConfig.load(ClusterFiles.create(dir.resolve("alone"), 1, Mode.RAFT).getFirst());
+    Path pmem = dir.resolve("pmem");
+    NodeConfig onPmem = new NodeConfig(alone.clusterId(), 1, alone.nodeKey(), alone.peerListen(), alone.httpListen(),
+        alone.dataDir(), pmem, alone.mode(), alone.genesis(), alone.members());
+    try (LedgerNode single = LedgerNode.start(onPmem, FAST)) {
+      AnchorReceipt receipt = single.anchor("on pmem".getBytes(StandardCharsets.UTF_8)).get(60, TimeUnit.SECONDS);
+      assertThat(single.verify(receipt.key()).passed()).isTrue();
+      assertThat(single.status().role()).isEqualTo("leader");
+    }
+    assertThat(java.nio.file.Files.isDirectory(pmem.resolve("log"))).isTrue();
+  }
+
+  @Test
+  void strangersBadFramesAndReplaysAreRefusedWhileTheClusterKeepsServing() throws Exception {
+    List<NodeConfig> configs = cluster(3, Mode.RAFT);
+    awaitLeader();
+    int port = configs.get(0).peerListen().getPort();
+    byte[] oversized = new byte[FrameFormat.HEADER_BYTES];
+    io.cairn.common.Varints.putFixed32(oversized, 0, FrameFormat.MAGIC);
+    oversized[4] = FrameFormat.VERSION;
+    oversized[5] = (byte) Frame.Type.RAFT.code();
+    io.cairn.common.Varints.putFixed32(oversized, 6, -1);
+    for (byte[] bad : List.of("GET / HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII), oversized)) {
+      try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+        socket.setSoTimeout(10_000);
+        socket.getOutputStream().write(bad);
+        while (socket.getInputStream().read(new byte[512]) >= 0) {
+          // until the member closes the connection
+        }
+      }
+    }
+    Map<Integer, Transport.Peer> strangerView = Map.of(
+        0, new Transport.Peer(InetSocketAddress.createUnresolved("127.0.0.1", 1), Identity.generate().key()),
+        1, new Transport.Peer(InetSocketAddress.createUnresolved("127.0.0.1", port), configs.get(0).self().key()));
+    for (String clusterId : List.of(configs.get(0).clusterId(), "another-cluster")) {
+      try (Transport stranger = new Transport(clusterId, Identity.generate(), 0, strangerView, (from, frame) -> { })) {
+        stranger.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        Thread.sleep(300);
+        assertThat(stranger.connected(1)).isFalse();
+      }
+    }
+    StateRecord first = nodes.get(1).publishState("node-2", new byte[] {7}).get(60, TimeUnit.SECONDS);
+    assertThatThrownBy(() -> nodes.get(2).submit(first.transaction()).get(60, TimeUnit.SECONDS))
+        .hasCauseInstanceOf(io.cairn.common.InvalidArgumentException.class).hasMessageContaining("replay");
+    nodes.get(2).anchor("still serving".getBytes(StandardCharsets.UTF_8)).get(60, TimeUnit.SECONDS);
+    awaitSameChains();
   }
 
   private LedgerNode awaitLeader() throws InterruptedException {
