@@ -6,14 +6,22 @@
 module io.cairn.node {
   requires transitive io.cairn.common;
   requires io.cairn.chain;
+  requires io.cairn.replication;
   requires io.cairn.kraft;
   requires io.cairn.lsm;
   requires io.cairn.pmem;
   requires transitive info.picocli;
   requires com.fasterxml.jackson.core;
   requires org.slf4j;
+  requires io.helidon.webserver;
+  requires io.helidon.http;
+  requires io.helidon.common.media.type;
+  requires jakarta.json;
+  requires java.net.http;
 
   exports io.cairn.node.api;
+  exports io.cairn.node.client;
+  exports io.cairn.node.cluster;
   opens io.cairn.node.cli to info.picocli;
 
   uses io.cairn.node.api.CliExtension;

@@ -21,6 +21,7 @@ public final class BenchExtension implements CliExtension {
     bench.addSubcommand("chain", new io.cairn.bench.chain.ChainBench());
     bench.addSubcommand("dag", new io.cairn.bench.dag.DagBench());
     bench.addSubcommand("contracts", new io.cairn.bench.contracts.ContractsBench());
+    bench.addSubcommand("cluster", new io.cairn.bench.cluster.ClusterBench());
     return bench;
   }
 }

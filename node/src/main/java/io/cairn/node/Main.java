@@ -20,7 +20,7 @@ public final class Main {
     root.setExecutionExceptionHandler((exception, commandLine, parseResult) -> {
       if (exception instanceof CairnException cairn) {
         // Expected failures (bad input, corruption, a missing backend) get one clear line.
-        commandLine.getErr().println("cairn " + commandLine.getCommandName() + ": " + cairn.getMessage());
+        commandLine.getErr().println(commandLine.getCommandSpec().qualifiedName() + ": " + cairn.getMessage());
         return ExitCodes.FAILED;
       }
       throw exception;

@@ -7,6 +7,8 @@ import io.cairn.chain.api.RecordStore;
 import io.cairn.common.CairnIoException;
 import io.cairn.common.InvalidArgumentException;
 import io.cairn.node.api.ExitCodes;
+import io.cairn.node.client.NodeClient;
+import jakarta.json.JsonObject;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -32,9 +34,12 @@ import picocli.CommandLine.Model.CommandSpec;
     mixinStandardHelpOptions = true,
     description = "Store files off-chain and anchor their SHA-256 on the ledger.",
     footer = {"", "Output, one line per file: KEY  block H  tx T  entry E  FILE",
-        "Verify later with: cairn verify KEY"})
+        "Verify later with: cairn verify KEY",
+        "With --node URL the files go to a running node (one anchor each); the output is the same."})
 public final class AnchorCommand implements Callable<Integer> {
   @Mixin ChainCommand.Home home;
+
+  @Mixin Remote remote;
 
   @Option(names = "--hash", paramLabel = "ALGORITHM", defaultValue = "sha-256",
       description = "Key algorithm: sha-256 (default) or improved-sha-256-nonstandard, the seeds'"
@@ -54,6 +59,19 @@ public final class AnchorCommand implements Callable<Integer> {
       raws.add(read(file));
     }
     PrintWriter out = spec.commandLine().getOut();
+    if (remote.given()) {
+      if (hash != HashAlgorithm.SHA_256) {
+        throw new InvalidArgumentException("--hash " + algorithm + " is for a home; a node anchors with sha-256");
+      }
+      NodeClient client = remote.client();
+      for (int i = 0; i < raws.size(); i++) {
+        JsonObject receipt = client.anchor(raws.get(i));
+        out.println(receipt.getString("key") + "  block " + receipt.getJsonNumber("height") + "  tx "
+            + receipt.getInt("transaction") + "  entry " + receipt.getInt("entry") + "  " + files.get(i));
+        out.flush();
+      }
+      return ExitCodes.OK;
+    }
     try (NodeHome node = home.open()) {
       List<AnchorReceipt> receipts = node.node().anchor(raws, hash);
       for (int i = 0; i < receipts.size(); i++) {

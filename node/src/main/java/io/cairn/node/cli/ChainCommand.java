@@ -11,6 +11,7 @@ import io.cairn.chain.api.StateTransaction;
 import io.cairn.chain.api.Transaction;
 import io.cairn.common.InvalidArgumentException;
 import io.cairn.node.api.ExitCodes;
+import io.cairn.node.api.OptionChecks;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.HexFormat;
@@ -27,16 +28,27 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "chain",
     mixinStandardHelpOptions = true,
-    description = "Inspect the ledger: blocks by height or hash.",
+    description = {"Inspect the ledger: blocks by height or hash.",
+        "With --node URL: a running node's chain (block count, head, the newest blocks)."},
     subcommands = ChainCommand.Show.class,
     commandListHeading = "%nCommands:%n")
 public final class ChainCommand implements Callable<Integer> {
+  @Mixin Remote remote;
+
+  @Option(names = "--last", paramLabel = "K", defaultValue = "10",
+      description = "With --node: how many of the newest blocks to list (default ${DEFAULT-VALUE}).")
+  int last;
+
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() {
-    spec.commandLine().usage(spec.commandLine().getErr());
-    return ExitCodes.USAGE;
+    if (!remote.given()) {
+      spec.commandLine().usage(spec.commandLine().getErr());
+      return ExitCodes.USAGE;
+    }
+    OptionChecks.requireRange(spec, "--last", last, 0, 1_000_000);
+    return RemoteChain.summary(remote.client(), last, spec.commandLine().getOut());
   }
 
   /**
@@ -73,6 +85,8 @@ public final class ChainCommand implements Callable<Integer> {
   static final class Show implements Callable<Integer> {
     @Mixin Home home;
 
+    @Mixin Remote remote;
+
     @ArgGroup(exclusive = true)
     Which which;
 
@@ -92,6 +106,10 @@ public final class ChainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
+      if (remote.given()) {
+        return RemoteChain.show(remote.client(), which == null ? null : which.height, which == null ? null : which.hash,
+            entries, out, spec.commandLine().getErr());
+      }
       try (NodeHome node = home.open()) {
         Ledger ledger = node.ledger();
         if (ledger.blockCount() == 0 && (which == null || which.hash == null)) {

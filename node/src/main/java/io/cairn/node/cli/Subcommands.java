@@ -11,10 +11,6 @@ import picocli.CommandLine;
  * replacing its line here with the real command.
  */
 final class Subcommands {
-  /** Where the replicated ledger's commands are tracked: after the single-node ledger and KRaft. */
-  private static final String REPLICATION =
-      "planned: the ledger replicated over Kademlia-Raft, a later issue; use anchor/verify/chain on one node";
-
   private Subcommands() {}
 
   static void register(CommandLine root) {
@@ -23,10 +19,8 @@ final class Subcommands {
             "the bench module is not on the class path; build with ./mvnw package"));
     root.addSubcommand("pmem", new PmemCommand());
     root.addSubcommand("db", new CommandLine(new DbCommand()));
-    root.addSubcommand("node", NotBuiltCommand.create(
-        "node", "Run one ledger node from a config file.", REPLICATION));
-    root.addSubcommand("cluster", NotBuiltCommand.create(
-        "cluster", "Run a local ledger cluster of N nodes.", REPLICATION));
+    root.addSubcommand("node", new CommandLine(new NodeCommand()));
+    root.addSubcommand("cluster", new CommandLine(new ClusterCommand()));
     root.addSubcommand("anchor", new AnchorCommand());
     root.addSubcommand("verify", new VerifyCommand());
     root.addSubcommand("chain", new ChainCommand());

@@ -1,0 +1,109 @@
+package io.cairn.node.cli;
+
+import io.cairn.common.CairnException;
+import io.cairn.common.InvalidArgumentException;
+import io.cairn.kraft.api.Mode;
+import io.cairn.node.api.ExitCodes;
+import io.cairn.node.api.OptionChecks;
+import io.cairn.node.cluster.ClusterStatus;
+import io.cairn.node.cluster.LocalCluster;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code cairn cluster up}: writes a new cluster's files (keys, genesis, configurations) or reuses
+ * the folder's, starts every node process and waits for an elected leader.
+ */
+@Command(name = "up", mixinStandardHelpOptions = true,
+    description = {"Start a local cluster of N node processes on loopback ports.",
+        "A new folder gets fresh keys, a genesis and one config per node; a folder that already holds a"
+            + " cluster is started again as it is."},
+    footer = {"", "Prints one line per node once every node is up and a leader is elected:",
+        "  node <id> <client API base URL>",
+        "Without --detach it stays in the foreground and stops every node on Ctrl-C;"
+            + " with it, stop them with 'cairn cluster down'."})
+final class ClusterUpCommand implements Callable<Integer> {
+  @Mixin ClusterCommand.Dir dir;
+
+  @Option(names = "--nodes", paramLabel = "N", description = "Number of nodes, 1..64 (default 3 for a new cluster).")
+  Integer nodes;
+
+  @Option(names = "--mode", paramLabel = "MODE", defaultValue = "kraft",
+      description = "Consensus: kraft (Kademlia-Raft, default) or raft.")
+  String mode;
+
+  @Option(names = "--detach", description = "Return once the cluster is ready, leaving the nodes running.")
+  boolean detach;
+
+  @Option(names = "--token", description = "Make an API token (DIR/api.token): writes must carry it.")
+  boolean token;
+
+  @Option(names = "--timeout-s", paramLabel = "S", defaultValue = "90",
+      description = "Seconds to wait for every node and a leader (default ${DEFAULT-VALUE}).")
+  int timeoutSeconds;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    if (nodes != null) {
+      OptionChecks.requireRange(spec, "--nodes", nodes, 1, 64);
+    }
+    Mode consensus = parseMode();
+    LocalCluster cluster = Files.exists(dir.dir.resolve("genesis.bin")) ? existing()
+        : LocalCluster.create(dir.dir, nodes == null ? 3 : nodes, consensus, token);
+    ClusterStatus status;
+    try {
+      cluster.startAll();
+      status = cluster.awaitReady(Duration.ofSeconds(timeoutSeconds));
+    } catch (CairnException e) {
+      cluster.stopAll(Duration.ofSeconds(10));
+      throw e;
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    for (ClusterStatus.NodeView node : status.nodes()) {
+      out.println("node " + node.id() + " " + node.url());
+    }
+    out.flush();
+    if (detach) {
+      return ExitCodes.OK;
+    }
+    spec.commandLine().getErr().println("cluster in " + cluster.dir() + ", leader node " + status.leader()
+        + "; Ctrl-C stops every node");
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      cluster.stopAll(Duration.ofSeconds(15));
+      stopped.countDown();
+    }, "cluster-down"));
+    stopped.await();
+    return ExitCodes.OK;
+  }
+
+  private LocalCluster existing() {
+    LocalCluster cluster = LocalCluster.open(dir.dir);
+    int count = cluster.ids().size();
+    if (nodes != null && nodes != count) {
+      throw new InvalidArgumentException(cluster.dir() + " holds a cluster of " + count + " nodes, not " + nodes
+          + "; use another --dir for a new cluster");
+    }
+    return cluster;
+  }
+
+  private Mode parseMode() {
+    try {
+      return Mode.valueOf(mode.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--mode must be kraft or raft, was '" + mode + "'");
+    }
+  }
+}

@@ -1,0 +1,183 @@
+package io.cairn.node.client;
+
+import io.cairn.common.CairnException;
+import io.cairn.common.CairnIoException;
+import io.cairn.common.ErrorCode;
+import io.cairn.common.InvalidArgumentException;
+import jakarta.json.Json;
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * A client of one node's HTTP/JSON API ({@code docs/node.md}): what {@code cairn anchor|verify|chain
+ * --node URL} and {@code cairn cluster status} use. Answers are the API's JSON objects, read with
+ * Jakarta JSON-P; an error answer becomes a {@link CairnException} carrying the node's message.
+ *
+ * <p>Thread-safety: safe for concurrent calls (one {@link HttpClient}).
+ */
+public final class NodeClient {
+  private final URI base;
+  private final String token;
+  private final Duration timeout;
+  private final HttpClient http;
+
+  /**
+   * A client of the node at {@code baseUrl} (e.g. {@code http://127.0.0.1:8080}).
+   *
+   * @param token the API token for writes, or null
+   * @throws InvalidArgumentException when {@code baseUrl} is not an http(s) URL
+   */
+  public NodeClient(String baseUrl, String token, Duration timeout) {
+    this.base = parse(baseUrl);
+    this.token = token;
+    this.timeout = timeout;
+    this.http = HttpClient.newBuilder().connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1).build();
+  }
+
+  private static URI parse(String baseUrl) {
+    try {
+      URI uri = URI.create(baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl);
+      if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+        throw new InvalidArgumentException("a node URL looks like http://HOST:PORT, was '" + baseUrl + "'");
+      }
+      return uri;
+    } catch (IllegalArgumentException e) {
+      throw new InvalidArgumentException("a node URL looks like http://HOST:PORT, was '" + baseUrl + "'");
+    }
+  }
+
+  /** The node's base URL. */
+  public String baseUrl() {
+    return base.toString();
+  }
+
+  /** {@code POST /records}: anchors {@code raw}; the receipt. */
+  public JsonObject anchor(byte[] raw) {
+    return json(send(write("/records", HttpRequest.BodyPublishers.ofByteArray(raw))
+        .header("Content-Type", "application/octet-stream").build()));
+  }
+
+  /** {@code GET /records/{key}}: the raw bytes, or empty when the node knows no such record. */
+  public Optional<byte[]> readRecord(String key) {
+    HttpResponse<byte[]> response = exchange(read("/records/" + key));
+    if (response.statusCode() == 404) {
+      return Optional.empty();
+    }
+    return Optional.of(check(response).body());
+  }
+
+  /** {@code GET /records/{key}/verdict}. */
+  public JsonObject verdict(String key) {
+    return getJson("/records/" + key + "/verdict");
+  }
+
+  /** {@code POST /records/{key}/verification}: the outcome with every participant's verdict. */
+  public JsonObject requestVerification(String key) {
+    return json(send(write("/records/" + key + "/verification", HttpRequest.BodyPublishers.noBody()).build()));
+  }
+
+  /** {@code GET /blocks/{height}}, or empty when there is no such block. */
+  public Optional<JsonObject> block(long height) {
+    return optionalJson("/blocks/" + height);
+  }
+
+  /** {@code GET /blocks/hash/{hash}}, or empty when there is no such block. */
+  public Optional<JsonObject> block(String hash) {
+    return optionalJson("/blocks/hash/" + hash);
+  }
+
+  /** {@code GET /blocks}: {@code count} and {@code head_hash}. */
+  public JsonObject blocks() {
+    return getJson("/blocks");
+  }
+
+  /** {@code GET /status}. */
+  public JsonObject status() {
+    return getJson("/status");
+  }
+
+  /** {@code GET /records/{key}/proof}, or empty when nothing is anchored under the key. */
+  public Optional<JsonObject> proof(String key) {
+    return optionalJson("/records/" + key + "/proof");
+  }
+
+  private JsonObject getJson(String path) {
+    return json(send(read(path)));
+  }
+
+  private Optional<JsonObject> optionalJson(String path) {
+    HttpResponse<byte[]> response = exchange(read(path));
+    if (response.statusCode() == 404) {
+      return Optional.empty();
+    }
+    return Optional.of(json(check(response)));
+  }
+
+  private HttpRequest read(String path) {
+    return HttpRequest.newBuilder(base.resolve(path)).timeout(timeout).GET().build();
+  }
+
+  private HttpRequest.Builder write(String path, HttpRequest.BodyPublisher body) {
+    HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout).POST(body);
+    if (token != null) {
+      builder.header("Authorization", "Bearer " + token);
+    }
+    return builder;
+  }
+
+  private HttpResponse<byte[]> send(HttpRequest request) {
+    return check(exchange(request));
+  }
+
+  private HttpResponse<byte[]> exchange(HttpRequest request) {
+    try {
+      return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+    } catch (IOException e) {
+      throw new CairnIoException("no answer from the node at " + base + ": " + describe(e), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CairnException(ErrorCode.CLOSED, "interrupted while waiting for " + base);
+    }
+  }
+
+  private static String describe(IOException e) {
+    return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+  }
+
+  /** Passes a 2xx answer; turns any other into an exception with the node's message. */
+  private HttpResponse<byte[]> check(HttpResponse<byte[]> response) {
+    int status = response.statusCode();
+    if (status / 100 == 2) {
+      return response;
+    }
+    String message;
+    try {
+      JsonObject error = json(response);
+      message = error.getString("error", "ERROR") + ": " + error.getString("message", "");
+    } catch (CairnException notJson) {
+      message = "HTTP " + status;
+    }
+    String where = "the node at " + base + " answered " + status + " " + message;
+    throw status / 100 == 4 ? new InvalidArgumentException(where) : new CairnException(ErrorCode.BUSY, where);
+  }
+
+  private static JsonObject json(HttpResponse<byte[]> response) {
+    String text = new String(response.body(), StandardCharsets.UTF_8);
+    try (JsonReader reader = Json.createReader(new StringReader(text))) {
+      return reader.readObject();
+    } catch (JsonException | IllegalStateException e) {
+      throw new CairnException(ErrorCode.CORRUPTION, "the node's answer is not a JSON object: "
+          + text.substring(0, Math.min(200, text.length())));
+    }
+  }
+}

@@ -1,0 +1,302 @@
+package io.cairn.node.cluster;
+
+import io.cairn.common.CairnException;
+import io.cairn.common.CairnIoException;
+import io.cairn.common.InvalidArgumentException;
+import io.cairn.kraft.api.Mode;
+import io.cairn.node.client.NodeClient;
+import io.cairn.node.process.NodeLauncher;
+import io.cairn.node.process.PidFile;
+import io.cairn.node.process.ProcessControl;
+import io.cairn.replication.api.ClusterFiles;
+import io.cairn.replication.api.NodeConfig;
+import jakarta.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * A cluster of node processes on this machine, kept in one folder (written by {@link
+ * ClusterFiles}; see {@code docs/node.md}):
+ *
+ * <pre>
+ * DIR/genesis.bin, DIR/regulator.key   the cluster's genesis and its regulator
+ * DIR/api.token                        the API token for writes (only when made with a token)
+ * DIR/node-I/node.properties           node I's configuration
+ * DIR/node-I/node.pid                  node I's pid while it runs
+ * DIR/node-I/node.log                  node I's output, appended
+ * DIR/node-I/data/                     node I's databases
+ * </pre>
+ *
+ * <p>The folder is the only state: any {@code cairn} process can start, stop, kill or query the
+ * nodes of a folder another one created, by their pid files and their client API.
+ *
+ * <p>Thread-safety: not thread-safe; one command at a time per folder.
+ */
+public final class LocalCluster {
+  /** The API token file inside the folder. */
+  public static final String TOKEN_FILE = "api.token";
+
+  private final Path dir;
+
+  private LocalCluster(Path dir) {
+    this.dir = dir;
+  }
+
+  /** Writes a new cluster of {@code nodes} into {@code dir} (keys, genesis, configurations). */
+  public static LocalCluster create(Path dir, int nodes, Mode mode, boolean token) {
+    Path folder = dir.toAbsolutePath().normalize();
+    ClusterFiles.create(folder, nodes, mode);
+    if (token) {
+      byte[] secret = new byte[24];
+      new SecureRandom().nextBytes(secret);
+      try {
+        Path file = folder.resolve(TOKEN_FILE);
+        Files.writeString(file, HexFormat.of().formatHex(secret) + "\n");
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+      } catch (IOException e) {
+        throw CairnIoException.wrap("write " + folder.resolve(TOKEN_FILE), e);
+      }
+    }
+    return new LocalCluster(folder);
+  }
+
+  /**
+   * The cluster in {@code dir}.
+   *
+   * @throws InvalidArgumentException when the folder holds no cluster
+   */
+  public static LocalCluster open(Path dir) {
+    Path folder = dir.toAbsolutePath().normalize();
+    LocalCluster cluster = new LocalCluster(folder);
+    if (!Files.isRegularFile(folder.resolve("genesis.bin")) || cluster.ids().isEmpty()) {
+      throw new InvalidArgumentException(folder + " holds no cluster (make one with: cairn cluster up --dir " + dir + ")");
+    }
+    return cluster;
+  }
+
+  /** The folder. */
+  public Path dir() {
+    return dir;
+  }
+
+  /** The node ids, ascending. */
+  public List<Integer> ids() {
+    List<Integer> ids = new ArrayList<>();
+    try (Stream<Path> entries = Files.list(dir)) {
+      entries.forEach(entry -> {
+        String name = entry.getFileName().toString();
+        if (name.matches("node-[1-9][0-9]{0,3}") && Files.isRegularFile(entry.resolve(ClusterFiles.CONFIG_FILE))) {
+          ids.add(Integer.parseInt(name.substring("node-".length())));
+        }
+      });
+    } catch (IOException e) {
+      throw CairnIoException.wrap("list " + dir, e);
+    }
+    ids.sort(null);
+    return ids;
+  }
+
+  /** Node {@code id}'s configuration file. */
+  public Path config(int id) {
+    Path file = folder(id).resolve(ClusterFiles.CONFIG_FILE);
+    if (!Files.isRegularFile(file)) {
+      throw new InvalidArgumentException("the cluster in " + dir + " has no node " + id + " (nodes: " + ids() + ")");
+    }
+    return file;
+  }
+
+  /** Node {@code id}'s pid file. */
+  public PidFile pidFile(int id) {
+    return new PidFile(folder(id).resolve("node.pid"));
+  }
+
+  /** Node {@code id}'s log file. */
+  public Path log(int id) {
+    return folder(id).resolve("node.log");
+  }
+
+  /** Node {@code id}'s client API base URL, from its configuration. */
+  public String url(int id) {
+    return NodeConfig.load(config(id)).self().http().toString();
+  }
+
+  /** The API token, when the cluster has one. */
+  public Optional<String> token() {
+    Path file = dir.resolve(TOKEN_FILE);
+    try {
+      return Files.isRegularFile(file) ? Optional.of(Files.readString(file).strip()) : Optional.empty();
+    } catch (IOException e) {
+      throw CairnIoException.wrap("read " + file, e);
+    }
+  }
+
+  /** A client of node {@code id}, with the cluster's token. */
+  public NodeClient client(int id, Duration timeout) {
+    return new NodeClient(url(id), token().orElse(null), timeout);
+  }
+
+  /**
+   * Starts node {@code id}'s process (it returns at once; see {@link #awaitReady}).
+   *
+   * @throws InvalidArgumentException when it is already running
+   */
+  public Process start(int id) {
+    Path config = config(id);
+    Optional<ProcessHandle> running = pidFile(id).live();
+    if (running.isPresent()) {
+      throw new InvalidArgumentException("node " + id + " is already running (pid " + running.get().pid() + ")");
+    }
+    List<String> extra = new ArrayList<>();
+    if (Files.isRegularFile(dir.resolve(TOKEN_FILE))) {
+      extra.addAll(List.of("--token-file", dir.resolve(TOKEN_FILE).toString()));
+    }
+    return NodeLauncher.launch(config, pidFile(id), log(id), extra);
+  }
+
+  /** Starts every node that is not running. */
+  public void startAll() {
+    for (int id : ids()) {
+      if (pidFile(id).live().isEmpty()) {
+        start(id);
+      }
+    }
+  }
+
+  /**
+   * Stops node {@code id}: SIGTERM, then SIGKILL if it has not exited within {@code grace}.
+   *
+   * @return whether it was running
+   */
+  public boolean stop(int id, Duration grace) {
+    PidFile pid = pidFile(id);
+    Optional<ProcessHandle> process = pid.live();
+    if (process.isPresent()) {
+      process.get().destroy();
+      if (!ProcessControl.awaitExit(process.get(), grace)) {
+        process.get().destroyForcibly();
+        ProcessControl.awaitExit(process.get(), Duration.ofSeconds(10));
+      }
+    }
+    pid.deleteIfOwnedBy(-1);
+    return process.isPresent();
+  }
+
+  /**
+   * Kills node {@code id} with SIGKILL and waits until it is gone.
+   *
+   * @throws InvalidArgumentException when it is not running
+   */
+  public void kill(int id) {
+    PidFile pid = pidFile(id);
+    ProcessHandle process = pid.live()
+        .orElseThrow(() -> new InvalidArgumentException("node " + id + " is not running"));
+    process.destroyForcibly();
+    if (!ProcessControl.awaitExit(process, Duration.ofSeconds(10))) {
+      throw new CairnException(io.cairn.common.ErrorCode.BUSY, "node " + id + " (pid " + process.pid()
+          + ") did not exit after SIGKILL");
+    }
+    pid.deleteIfOwnedBy(-1);
+  }
+
+  /** Stops every node; returns how many were running. */
+  public int stopAll(Duration grace) {
+    List<ProcessHandle> running = new ArrayList<>();
+    for (int id : ids()) {
+      pidFile(id).live().ifPresent(process -> {
+        process.destroy();
+        running.add(process);
+      });
+    }
+    for (int id : ids()) {
+      stop(id, grace);
+    }
+    return running.size();
+  }
+
+  /** Asks every node for its status (a node that does not answer within {@code timeout} is not alive). */
+  public ClusterStatus status(Duration timeout) {
+    List<ClusterStatus.NodeView> views = new ArrayList<>();
+    Integer leader = null;
+    long leaderTerm = -1;
+    for (int id : ids()) {
+      String url = url(id);
+      try {
+        JsonObject status = new NodeClient(url, null, timeout).status();
+        String role = status.getString("role");
+        long term = status.getJsonNumber("term").longValue();
+        views.add(new ClusterStatus.NodeView(id, url, role, term, status.getJsonNumber("commit_index").longValue(),
+            true, status.getInt("leader")));
+        if ("leader".equals(role) && term > leaderTerm) {
+          leader = id;
+          leaderTerm = term;
+        }
+      } catch (CairnException | ClassCastException | NullPointerException unreachable) {
+        views.add(new ClusterStatus.NodeView(id, url, null, null, null, false, null));
+      }
+    }
+    return new ClusterStatus(leader, views);
+  }
+
+  /**
+   * Waits until every node answers and all name one leader.
+   *
+   * @throws CairnException (BUSY) naming what was missing when {@code timeout} passes, or when a
+   *     node process exits while starting
+   */
+  public ClusterStatus awaitReady(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    ClusterStatus status = status(Duration.ofSeconds(2));
+    while (!status.ready()) {
+      for (int id : ids()) {
+        if (pidFile(id).live().isEmpty()) {
+          throw new CairnException(io.cairn.common.ErrorCode.BUSY, "node " + id + " is not running; its log: " + log(id));
+        }
+      }
+      if (System.nanoTime() > deadline) {
+        throw new CairnException(io.cairn.common.ErrorCode.BUSY, "the cluster was not ready within "
+            + timeout.toSeconds() + " s: " + status.toJson().toString().replace('\n', ' '));
+      }
+      ProcessControl.sleep(Duration.ofMillis(100));
+      status = status(Duration.ofSeconds(2));
+    }
+    return status;
+  }
+
+  /**
+   * Waits until node {@code id}'s client API answers.
+   *
+   * @throws CairnException (BUSY) when it does not within {@code timeout} or its process exits
+   */
+  public void awaitAnswer(int id, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    NodeClient client = new NodeClient(url(id), null, Duration.ofSeconds(2));
+    while (true) {
+      try {
+        client.status();
+        return;
+      } catch (CairnException notYet) {
+        if (pidFile(id).live().isEmpty()) {
+          throw new CairnException(io.cairn.common.ErrorCode.BUSY, "node " + id + " exited while starting; its log: "
+              + log(id));
+        }
+        if (System.nanoTime() > deadline) {
+          throw new CairnException(io.cairn.common.ErrorCode.BUSY, "node " + id + " did not answer within "
+              + timeout.toSeconds() + " s; its log: " + log(id));
+        }
+        ProcessControl.sleep(Duration.ofMillis(100));
+      }
+    }
+  }
+
+  private Path folder(int id) {
+    return dir.resolve("node-" + id);
+  }
+}

@@ -1,0 +1,73 @@
+package io.cairn.node.process;
+
+import io.cairn.common.CairnIoException;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Starts a node as a child JVM: {@code java [options] -cp CLASSPATH io.cairn.node.Main node start
+ * --config F}, with the class path and the java binary of the running program, standard output and
+ * error appended to a log file and standard input from {@code /dev/null}. Where {@code setsid}
+ * exists the node runs in its own session, so a terminal's hang-up does not reach a detached
+ * cluster.
+ *
+ * <p>JVM options: the system property {@code cairn.node.javaOpts}, else {@code CAIRN_NODE_JAVA_OPTS}
+ * (split on spaces), replaces the default {@code -Xmx1g}; the module access flags the engine needs
+ * are always given.
+ *
+ * <p>Thread-safety: stateless.
+ */
+public final class NodeLauncher {
+  /** The default heap of a node process. */
+  public static final String DEFAULT_JAVA_OPTS = "-Xmx1g";
+
+  private NodeLauncher() {}
+
+  /**
+   * Starts {@code node start --config config} (plus {@code extraArgs}) and returns the process;
+   * its pid is written to {@code pidFile} at once.
+   */
+  public static Process launch(Path config, PidFile pidFile, Path logFile, List<String> extraArgs) {
+    List<String> command = new ArrayList<>();
+    Path setsid = Path.of("/usr/bin/setsid");
+    if (Files.isExecutable(setsid)) {
+      command.add(setsid.toString());
+    }
+    command.add(javaBinary());
+    String options = System.getProperty("cairn.node.javaOpts", System.getenv("CAIRN_NODE_JAVA_OPTS"));
+    for (String option : (options == null || options.isBlank() ? DEFAULT_JAVA_OPTS : options).strip().split("\\s+")) {
+      command.add(option);
+    }
+    command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
+        "-Dorg.slf4j.simpleLogger.defaultLogLevel=" + logLevel(), "-Dorg.slf4j.simpleLogger.showDateTime=true",
+        "-cp", System.getProperty("java.class.path"), "io.cairn.node.Main",
+        "node", "start", "--config", config.toAbsolutePath().toString()));
+    command.addAll(extraArgs);
+    try {
+      Files.createDirectories(logFile.toAbsolutePath().getParent());
+      Process process = new ProcessBuilder(command)
+          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+          .redirectErrorStream(true)
+          .start();
+      pidFile.write(process.pid());
+      return process;
+    } catch (IOException e) {
+      throw CairnIoException.wrap("start a node process for " + config, e);
+    }
+  }
+
+  private static String logLevel() {
+    String level = System.getenv("CAIRN_LOG_LEVEL");
+    return level == null || level.isBlank() ? "info" : level;
+  }
+
+  private static String javaBinary() {
+    return ProcessHandle.current().info().command()
+        .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+  }
+}

@@ -1,0 +1,60 @@
+package io.cairn.node.service;
+
+import io.cairn.chain.api.AnchorReceipt;
+import io.cairn.chain.api.Block;
+import io.cairn.chain.api.Hash32;
+import io.cairn.chain.api.InclusionProof;
+import io.cairn.chain.api.Verdict;
+import io.cairn.replication.api.NodeStatus;
+import io.cairn.replication.api.VerificationResult;
+import java.util.Optional;
+
+/**
+ * What the node's client API needs from a running ledger: the one seam between the HTTP layer
+ * ({@link io.cairn.node.http.HttpApi}) and whatever holds the ledger (one node's home, or a member
+ * of a replicated cluster). Every method blocks until its answer is known.
+ *
+ * <p>Errors are {@link io.cairn.common.CairnException}s: {@code InvalidArgumentException} for bad
+ * input (the API answers 400), {@code RejectedException} when the ledger refuses (409), {@code
+ * UnavailableException}-style errors when no leader is reachable (503).
+ *
+ * <p>Thread-safety: implementations are safe for concurrent calls.
+ */
+public interface LedgerService extends AutoCloseable {
+  /**
+   * Stores {@code raw} off-chain on this node and anchors its SHA-256; returns once the anchor is
+   * committed and applied here.
+   */
+  AnchorReceipt anchor(byte[] raw);
+
+  /** The raw bytes of the record anchored under {@code key}, from this node or its owner. */
+  Optional<byte[]> readRecord(Hash32 key);
+
+  /** Reflection verification of {@code key} on this node's ledger. */
+  Verdict verify(Hash32 key);
+
+  /**
+   * A verification request over every participant: the outcome with each participant's signed
+   * verdict, and where the outcome record was anchored.
+   */
+  VerificationResult requestVerification(Hash32 key);
+
+  /** The block at {@code height}, if the ledger has it. */
+  Optional<Block> block(long height);
+
+  /** The block with header hash {@code hash}, if the ledger has it. */
+  Optional<Block> block(Hash32 hash);
+
+  /** Number of blocks this node holds (heights {@code 0 .. count-1}). */
+  long blockCount();
+
+  /** The Merkle inclusion proof of the record anchored under {@code key}. */
+  Optional<InclusionProof> proof(Hash32 key);
+
+  /** This node's view of itself and the cluster. */
+  NodeStatus status();
+
+  /** Stops the ledger; later calls fail. */
+  @Override
+  void close();
+}

@@ -1,0 +1,110 @@
+package io.cairn.node.service;
+
+import io.cairn.chain.api.AnchorReceipt;
+import io.cairn.chain.api.Block;
+import io.cairn.chain.api.Hash32;
+import io.cairn.chain.api.InclusionProof;
+import io.cairn.chain.api.Verdict;
+import io.cairn.common.BusyException;
+import io.cairn.common.CairnException;
+import io.cairn.common.ErrorCode;
+import io.cairn.replication.api.LedgerNode;
+import io.cairn.replication.api.NodeStatus;
+import io.cairn.replication.api.VerificationResult;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The {@link LedgerService} of one member of a replicated cluster: {@code replication}'s {@link
+ * LedgerNode}. Writes wait for their future (commit and apply on this node) at most {@code
+ * writeTimeout}, then fail {@code BUSY} (the API answers 503: the client may retry; the write may
+ * still commit). Reads are served by this node's own ledger.
+ *
+ * <p>Thread-safety: safe for concurrent calls, as {@link LedgerNode} is.
+ */
+public final class ReplicatedLedgerService implements LedgerService {
+  private final LedgerNode node;
+  private final Duration writeTimeout;
+
+  /** A service over {@code node}, which it closes when closed. */
+  public ReplicatedLedgerService(LedgerNode node, Duration writeTimeout) {
+    this.node = node;
+    this.writeTimeout = writeTimeout;
+  }
+
+  /** The node behind the service. */
+  public LedgerNode node() {
+    return node;
+  }
+
+  @Override
+  public AnchorReceipt anchor(byte[] raw) {
+    return await(node.anchor(raw), "the anchor");
+  }
+
+  @Override
+  public Optional<byte[]> readRecord(Hash32 key) {
+    return node.readRecord(key);
+  }
+
+  @Override
+  public Verdict verify(Hash32 key) {
+    return node.verify(key);
+  }
+
+  @Override
+  public VerificationResult requestVerification(Hash32 key) {
+    return await(node.requestVerification(key), "the verification request");
+  }
+
+  @Override
+  public Optional<Block> block(long height) {
+    return node.block(height);
+  }
+
+  @Override
+  public Optional<Block> block(Hash32 hash) {
+    return node.block(hash);
+  }
+
+  @Override
+  public long blockCount() {
+    return node.latestHeight() + 1;
+  }
+
+  @Override
+  public Optional<InclusionProof> proof(Hash32 key) {
+    return node.proof(key);
+  }
+
+  @Override
+  public NodeStatus status() {
+    return node.status();
+  }
+
+  @Override
+  public void close() {
+    node.close();
+  }
+
+  private <T> T await(CompletableFuture<T> future, String what) {
+    try {
+      return future.get(writeTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof CairnException cairn) {
+        throw cairn;
+      }
+      throw new CairnException(ErrorCode.IO_ERROR, what + " failed: " + e.getCause(), e.getCause());
+    } catch (TimeoutException e) {
+      throw new BusyException(what + " was not committed within " + writeTimeout.toMillis()
+          + " ms (no leader reachable, or the cluster is overloaded); it may still commit");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CairnException(ErrorCode.CLOSED, what + " was interrupted: the node is stopping");
+    }
+  }
+}

@@ -1,0 +1,107 @@
+package io.cairn.node.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cairn.kraft.api.Mode;
+import io.cairn.node.process.ProcessControl;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Storms on clusters of real node processes with a {@link FaultProxy} on every link: each round
+ * one seeded fault under a steady anchor load (kill -9 of a random node or of the leader, a full
+ * partition of a node, a one-way partition of a link, delay on a link), held 1-2 s, then healed
+ * and restarted. At the end every acknowledged anchor is on every node's chain and the chains are
+ * identical. Slow: rounds from {@code -Dcairn.storm.rounds} (default 50); replay with {@code
+ * -Dcairn.seed=S}.
+ */
+@Tag("slow")
+class ClusterStormTest {
+  @TempDir Path directory;
+
+  @ParameterizedTest(name = "{0} nodes, {1}")
+  @CsvSource({"5, KRAFT", "5, RAFT", "3, KRAFT"})
+  void everyAcknowledgedAnchorSurvivesKillsAndPartitions(int nodes, Mode mode) throws Exception {
+    long seed = Long.getLong("cairn.seed", System.nanoTime());
+    int rounds = Integer.getInteger("cairn.storm.rounds", 50);
+    System.out.println("ClusterStormTest " + nodes + " " + mode + " seed " + seed + " rounds " + rounds);
+    Random random = new Random(seed);
+    try (ClusterHarness harness = ClusterHarness.create(directory.resolve("c"), nodes, mode, true)) {
+      harness.startAll();
+      harness.cluster.awaitReady(Duration.ofSeconds(240));
+      Set<String> acknowledged;
+      long failures;
+      try (AnchorLoad load = new AnchorLoad(harness, 3, seed)) {
+        for (int round = 0; round < rounds; round++) {
+          List<Integer> killed = fault(harness, random, round);
+          ProcessControl.sleep(Duration.ofMillis(1000 + random.nextInt(1000)));
+          harness.healAll();
+          for (int id : killed) {
+            harness.start(id);
+          }
+        }
+        ProcessControl.sleep(Duration.ofSeconds(2));
+        acknowledged = load.acknowledged();
+        failures = load.failures();
+      }
+      System.out.println("acknowledged " + acknowledged.size() + " anchors, " + failures + " with unknown outcome");
+      assertThat(acknowledged).isNotEmpty();
+      harness.cluster.awaitReady(Duration.ofSeconds(240));
+      harness.assertAcknowledgedAnchorsSurvive(acknowledged, Duration.ofSeconds(240));
+    }
+  }
+
+  /** Injects one seeded fault; returns the nodes it killed (to restart after the round). */
+  private static List<Integer> fault(ClusterHarness harness, Random random, int round) {
+    List<Integer> ids = harness.cluster.ids();
+    int node = ids.get(random.nextInt(ids.size()));
+    int other = ids.get((ids.indexOf(node) + 1 + random.nextInt(ids.size() - 1)) % ids.size());
+    List<Integer> killed = new ArrayList<>();
+    int kind = random.nextInt(6);
+    String what;
+    switch (kind) {
+      case 0, 1 -> {
+        Integer leader = kind == 1 ? harness.cluster.status(Duration.ofSeconds(1)).leader() : null;
+        int victim = leader != null ? leader : node;
+        if (harness.cluster.pidFile(victim).live().isPresent()) {
+          harness.cluster.kill(victim);
+          killed.add(victim);
+        }
+        what = "kill -9 node " + victim + (leader != null ? " (leader)" : "");
+      }
+      case 2 -> {
+        harness.linksOf(node).forEach(FaultProxy::partition);
+        what = "partition node " + node;
+      }
+      case 3 -> {
+        FaultProxy link = harness.link(node, other);
+        boolean upstream = random.nextBoolean();
+        if (upstream) {
+          link.dropUpstream(true);
+        } else {
+          link.dropDownstream(true);
+        }
+        what = "one-way drop on link " + node + "-" + other + (upstream ? " (dialer to target)" : " (target to dialer)");
+      }
+      case 4 -> {
+        int delay = 20 + random.nextInt(200);
+        harness.link(node, other).delay(delay);
+        what = "delay " + delay + " ms on link " + node + "-" + other;
+      }
+      default -> {
+        harness.link(node, other).partition();
+        what = "cut link " + node + "-" + other;
+      }
+    }
+    System.out.println("round " + round + ": " + what);
+    return killed;
+  }
+}
