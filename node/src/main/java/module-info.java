@@ -11,7 +11,6 @@ module io.cairn.node {
   requires io.cairn.lsm;
   requires io.cairn.pmem;
   requires transitive info.picocli;
-  requires com.fasterxml.jackson.core;
   requires org.slf4j;
   requires io.helidon.webserver;
   requires io.helidon.http;

@@ -1,9 +1,5 @@
 package io.cairn.node.cli;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParseException;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import io.cairn.chain.dag.ConfluxOrder;
 import io.cairn.chain.dag.DagBlock;
 import io.cairn.chain.dag.DagEpoch;
@@ -13,7 +9,11 @@ import io.cairn.chain.dag.DroppedTx;
 import io.cairn.common.CairnIoException;
 import io.cairn.common.InvalidArgumentException;
 import io.cairn.node.api.Json;
-import java.io.IOException;
+import jakarta.json.JsonException;
+import jakarta.json.stream.JsonLocation;
+import jakarta.json.stream.JsonParser;
+import jakarta.json.stream.JsonParser.Event;
+import jakarta.json.stream.JsonParsingException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,55 +24,60 @@ import java.util.Optional;
  * {"blocks": [{"id", "parent", "refs": [...], "txs": [...]}]}} and writes the order. Ids are text
  * and stand for hashes; a transaction is a string (its own key) or {@code {"id", "key"}}. Reading
  * is strict: an unknown member, a wrong type or malformed JSON is refused with its line and column.
+ * It uses the node's one JSON parser, Jakarta JSON-P (Parsson), through its streaming API.
  */
 final class DagJson {
-  private static final JsonFactory FACTORY = JsonFactory.builder().build();
-
   private DagJson() {}
 
   /** The blocks of the document in {@code in}; {@code name} names it in errors. */
   static List<DagBlock> read(InputStream in, String name) {
-    try (JsonParser p = FACTORY.createParser(in)) {
-      expect(p, p.nextToken(), JsonToken.START_OBJECT, name, "the document");
+    try (JsonParser p = jakarta.json.Json.createParser(in)) {
+      expect(p, next(p), Event.START_OBJECT, name, "the document");
       List<DagBlock> blocks = null;
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String field = p.currentName();
+      while (next(p) == Event.KEY_NAME) {
+        String field = p.getString();
         if (!field.equals("blocks")) {
           throw error(p, name, "unknown member \"" + field + "\" (the document has only \"blocks\")");
         }
-        expect(p, p.nextToken(), JsonToken.START_ARRAY, name, "\"blocks\"");
+        expect(p, next(p), Event.START_ARRAY, name, "\"blocks\"");
         blocks = new ArrayList<>();
-        while (p.nextToken() != JsonToken.END_ARRAY) {
-          blocks.add(block(p, name));
+        for (Event e = next(p); e != Event.END_ARRAY; e = next(p)) {
+          blocks.add(block(p, e, name));
         }
       }
       if (blocks == null) {
         throw new InvalidArgumentException(name + ": no \"blocks\" member");
       }
-      if (p.nextToken() != null) {
+      if (next(p) != null) {
         throw error(p, name, "content after the document");
       }
       return blocks;
-    } catch (JsonParseException e) {
-      throw new InvalidArgumentException(name + ": not JSON: " + e.getOriginalMessage()
-          + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
-    } catch (IOException e) {
+    } catch (JsonParsingException e) {
+      JsonLocation at = e.getLocation();
+      throw new InvalidArgumentException(name + ": not JSON: " + e.getMessage()
+          + (at == null ? "" : " at line " + at.getLineNumber() + ", column " + at.getColumnNumber()));
+    } catch (JsonException e) {
       throw new CairnIoException(name + ": " + e.getMessage(), e);
     }
   }
 
-  private static DagBlock block(JsonParser p, String name) throws IOException {
-    expect(p, p.currentToken(), JsonToken.START_OBJECT, name, "a block");
+  /** The next event, or null at the end of the input. */
+  private static Event next(JsonParser p) {
+    return p.hasNext() ? p.next() : null;
+  }
+
+  private static DagBlock block(JsonParser p, Event first, String name) {
+    expect(p, first, Event.START_OBJECT, name, "a block");
     String id = null;
     Optional<DagId> parent = null;
     List<DagId> refs = List.of();
     List<DagTx> txs = List.of();
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
-      String field = p.currentName();
-      JsonToken value = p.nextToken();
+    while (next(p) == Event.KEY_NAME) {
+      String field = p.getString();
+      Event value = next(p);
       switch (field) {
         case "id" -> id = text(p, value, name, "\"id\"");
-        case "parent" -> parent = value == JsonToken.VALUE_NULL
+        case "parent" -> parent = value == Event.VALUE_NULL
             ? Optional.empty() : Optional.of(DagId.ofText(text(p, value, name, "\"parent\"")));
         case "refs" -> refs = ids(p, value, name);
         case "txs" -> txs = txs(p, value, name);
@@ -92,25 +97,25 @@ final class DagJson {
     }
   }
 
-  private static List<DagId> ids(JsonParser p, JsonToken value, String name) throws IOException {
-    expect(p, value, JsonToken.START_ARRAY, name, "\"refs\"");
+  private static List<DagId> ids(JsonParser p, Event value, String name) {
+    expect(p, value, Event.START_ARRAY, name, "\"refs\"");
     List<DagId> out = new ArrayList<>();
-    for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
-      out.add(DagId.ofText(text(p, t, name, "a reference")));
+    for (Event e = next(p); e != Event.END_ARRAY; e = next(p)) {
+      out.add(DagId.ofText(text(p, e, name, "a reference")));
     }
     return out;
   }
 
-  private static List<DagTx> txs(JsonParser p, JsonToken value, String name) throws IOException {
-    expect(p, value, JsonToken.START_ARRAY, name, "\"txs\"");
+  private static List<DagTx> txs(JsonParser p, Event value, String name) {
+    expect(p, value, Event.START_ARRAY, name, "\"txs\"");
     List<DagTx> out = new ArrayList<>();
-    for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
-      if (t == JsonToken.START_OBJECT) {
+    for (Event e = next(p); e != Event.END_ARRAY; e = next(p)) {
+      if (e == Event.START_OBJECT) {
         String id = null;
         String key = null;
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-          String field = p.currentName();
-          JsonToken v = p.nextToken();
+        while (next(p) == Event.KEY_NAME) {
+          String field = p.getString();
+          Event v = next(p);
           switch (field) {
             case "id" -> id = text(p, v, name, "a transaction's \"id\"");
             case "key" -> key = text(p, v, name, "a transaction's \"key\"");
@@ -122,47 +127,50 @@ final class DagJson {
         }
         out.add(new DagTx(DagId.ofText(id), DagId.ofText(key)));
       } else {
-        out.add(DagTx.of(DagId.ofText(text(p, t, name, "a transaction"))));
+        out.add(DagTx.of(DagId.ofText(text(p, e, name, "a transaction"))));
       }
     }
     return out;
   }
 
-  private static String text(JsonParser p, JsonToken t, String name, String what) throws IOException {
-    if (t != JsonToken.VALUE_STRING) {
-      throw error(p, name, what + " must be a string, found " + describe(t));
+  private static String text(JsonParser p, Event e, String name, String what) {
+    if (e != Event.VALUE_STRING) {
+      throw error(p, name, what + " must be a string, found " + describe(e));
     }
-    String text = p.getText();
+    String text = p.getString();
     if (text.isEmpty()) {
       throw error(p, name, what + " must not be empty");
     }
     return text;
   }
 
-  private static void expect(JsonParser p, JsonToken found, JsonToken wanted, String name, String what) {
+  private static void expect(JsonParser p, Event found, Event wanted, String name, String what) {
     if (found != wanted) {
       throw error(p, name, what + " must be " + describe(wanted) + ", found " + describe(found));
     }
   }
 
-  private static String describe(JsonToken t) {
-    if (t == null) {
+  private static String describe(Event e) {
+    if (e == null) {
       return "the end of the input";
     }
-    return switch (t) {
+    return switch (e) {
       case START_OBJECT -> "an object";
       case START_ARRAY -> "an array";
       case VALUE_STRING -> "a string";
       case VALUE_NULL -> "null";
-      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+      case VALUE_NUMBER -> "a number";
       case VALUE_TRUE, VALUE_FALSE -> "a boolean";
-      default -> t.asString() == null ? t.name() : t.asString();
+      case END_OBJECT -> "'}'";
+      case END_ARRAY -> "']'";
+      case KEY_NAME -> "a member name";
     };
   }
 
   private static InvalidArgumentException error(JsonParser p, String name, String problem) {
-    var at = p.currentTokenLocation();
-    return new InvalidArgumentException(name + " line " + at.getLineNr() + ", column " + at.getColumnNr() + ": " + problem);
+    JsonLocation at = p.getLocation();
+    return new InvalidArgumentException(name + " line " + at.getLineNumber() + ", column " + at.getColumnNumber()
+        + ": " + problem);
   }
 
   /** The order as the "For scripts" object: pivot_chain, epochs, block_order, tx_order, dropped_txs, unordered_blocks. */
