@@ -6,4 +6,6 @@ module io.cairn.kraft {
   requires HdrHistogram;
 
   exports io.cairn.kraft.api;
+  exports io.cairn.bft.api;
+  exports io.cairn.bft.sim;
 }
