@@ -30,9 +30,13 @@ public record BftConfig(Protocol protocol, int nodes, int checkpointInterval, in
     }
   }
 
-  /** Defaults for {@code protocol} with {@code nodes} replicas (ticks of about 1 ms). */
+  /**
+   * Defaults for {@code protocol} with {@code nodes} replicas (ticks of about 1 ms). The SBFT
+   * fast-path wait grows with n: a collector must hear every replica, and each one spends longer
+   * checking certificates of n signatures.
+   */
   public static BftConfig defaults(Protocol protocol, int nodes) {
-    return new BftConfig(protocol, nodes, 16, 64, 8, 64, 100, 6, 40, 20, 4096);
+    return new BftConfig(protocol, nodes, 16, 64, 8, 64, 100, 4 + nodes / 4, 40, 20, 4096);
   }
 
   /** The most Byzantine replicas tolerated. */

@@ -8,6 +8,7 @@ import io.cairn.bft.api.FetchState;
 import io.cairn.bft.api.Protocol;
 import io.cairn.bft.api.StateSnapshot;
 import io.cairn.bft.api.Vote;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.TreeMap;
@@ -125,13 +126,18 @@ final class CheckpointSteps {
     return true;
   }
 
+  /** Asks f+1 of the checkpoint's signers, picked at random, for its state: at least one is honest. */
   private void fetch() {
     fetchTimer = 0;
     FetchState request = r.sign(new FetchState(r.id, r.stable.seq(), NONE));
+    List<Integer> signers = new ArrayList<>();
     for (Vote vote : r.stable.votes()) {
       if (vote.replica() != r.id) {
-        r.send(vote.replica(), request);
+        signers.add(vote.replica());
       }
+    }
+    for (int asked = 0; asked <= r.f && !signers.isEmpty(); asked++) {
+      r.send(signers.remove(r.random.nextInt(signers.size())), request);
     }
   }
 

@@ -24,7 +24,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
 import java.util.random.RandomGenerator;
 
@@ -308,9 +307,5 @@ public final class Replica {
   void dropExecutedRequests() {
     known.values().removeIf(state::isDone);
     queue.removeIf(state::isDone);
-  }
-
-  Map<RequestKey, Request> known() {
-    return known;
   }
 }

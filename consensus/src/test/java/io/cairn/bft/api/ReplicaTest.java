@@ -91,7 +91,9 @@ class ReplicaTest {
       }
       assertThat(group.replicas[3].executed()).isZero();
       group.down.clear();
-      for (int t = k + 3; t <= 2 * k + 1; t++) {
+      // Batching may put several requests in one sequence number: go on until a checkpoint above
+      // everything r3 missed is stable.
+      for (int t = k + 3; group.replicas[0].lowWatermark() < 2L * k && t < 400; t++) {
         group.request(0, request(t));
         group.deliverAll();
         group.tick(group.config.fastPathTicks());
@@ -100,7 +102,9 @@ class ReplicaTest {
       System.out.println(protocol + " catch-up, last lines:\n"
           + String.join("\n", group.transcript.subList(Math.max(0, group.transcript.size() - 12), group.transcript.size())));
       assertThat(group.transcript).as(protocol.name()).anySatisfy(line -> assertThat(line).contains("FetchState r3 s"));
-      assertThat(group.replicas[3].executed()).as(protocol.name()).isEqualTo(2L * k + 1);
+      assertThat(group.replicas[0].lowWatermark()).isEqualTo(2L * k);
+      assertThat(group.replicas[3].executed()).as(protocol.name()).isEqualTo(group.replicas[0].executed())
+          .isGreaterThanOrEqualTo(2L * k);
       assertThat(group.replicas[3].view()).isZero();
     }
   }

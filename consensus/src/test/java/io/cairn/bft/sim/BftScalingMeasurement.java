@@ -37,13 +37,14 @@ class BftScalingMeasurement {
   public static void main(String[] args) throws IOException {
     Path out = Path.of(args.length > 0 ? args[0] : "target/bft-scaling");
     int maxN = args.length > 1 ? Integer.parseInt(args[1]) : 64;
+    int minN = args.length > 2 ? Integer.parseInt(args[2]) : 4;
     Files.createDirectories(out);
     List<Point> points = new ArrayList<>();
     StringBuilder table = new StringBuilder(
         "| n | protocol | msgs/decision | bytes/decision | requests/s (virtual) | decisions | fast/slow certs |\n"
             + "|---|---|---|---|---|---|---|\n");
     for (int n : SIZES) {
-      if (n > maxN) {
+      if (n > maxN || n < minN) {
         continue;
       }
       for (Protocol protocol : Protocol.values()) {
