@@ -5,6 +5,8 @@ module io.cairn.kraft {
   requires HdrHistogram;
 
   exports io.cairn.kraft.api;
+  exports io.cairn.bft.api;
+  exports io.cairn.bft.sim;
   // The strict reader of ByteWriter encodings, shared with the replication module's formats.
   exports io.cairn.kraft.wire to io.cairn.replication;
 }

@@ -3,12 +3,12 @@ package io.cairn.kraft.sim;
 import java.util.PriorityQueue;
 
 /**
- * Virtual time and the events scheduled in it. Events at the same instant run in the order they
+ * Virtual time and the events scheduled in it (shared by the KRaft and BFT simulators). Events at the same instant run in the order they
  * were scheduled, so a run depends only on its seed.
  *
  * <p>Thread-safety: not thread-safe; one simulation per thread.
  */
-final class EventLoop {
+public final class EventLoop {
   private record Event(long timeMicros, long sequence, Runnable action) implements Comparable<Event> {
     @Override
     public int compareTo(Event other) {
@@ -23,30 +23,30 @@ final class EventLoop {
   private long executed;
   private boolean stopped;
 
-  long now() {
+  public long now() {
     return nowMicros;
   }
 
-  long executed() {
+  public long executed() {
     return executed;
   }
 
   /** Runs {@code action} {@code delayMicros} from now (0: after everything already due now). */
-  void after(long delayMicros, Runnable action) {
+  public void after(long delayMicros, Runnable action) {
     queue.add(new Event(nowMicros + Math.max(0, delayMicros), sequence++, action));
   }
 
   /** Makes {@link #runUntil} return after the current event (a violation was found). */
-  void stop() {
+  public void stop() {
     stopped = true;
   }
 
-  boolean stopped() {
+  public boolean stopped() {
     return stopped;
   }
 
   /** Runs events until the queue is empty, the next one is after {@code untilMicros}, or {@link #stop()}. */
-  void runUntil(long untilMicros) {
+  public void runUntil(long untilMicros) {
     while (!stopped && !queue.isEmpty() && queue.peek().timeMicros() <= untilMicros) {
       Event event = queue.poll();
       nowMicros = event.timeMicros();

@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
     name = "sim",
     mixinStandardHelpOptions = true,
     description = "Deterministic simulators: sim kraft --nodes N --seeds S.",
-    subcommands = SimCommand.Kraft.class)
+    subcommands = {SimCommand.Kraft.class, SimBftCommand.class})
 final class SimCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

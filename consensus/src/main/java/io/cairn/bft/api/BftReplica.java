@@ -1,0 +1,73 @@
+package io.cairn.bft.api;
+
+import io.cairn.bft.core.Replica;
+import java.util.random.RandomGenerator;
+
+/**
+ * One PBFT or SBFT replica as a pure state machine (see docs/bft.md): no I/O, no threads, no clock.
+ * The driver calls {@link #step} for each message received, {@link #propose} for each client
+ * request, {@link #tick} at a fixed rate, and sends what {@link #ready} returns. Every message it
+ * sends is signed with {@code signer}; every message it accepts is checked with {@code verifier}.
+ *
+ * <p>Thread-safety: not thread-safe; one driver thread per replica.
+ */
+public final class BftReplica {
+  private final Replica replica;
+
+  private BftReplica(Replica replica) {
+    this.replica = replica;
+  }
+
+  /** Replica {@code id} (0..n-1) of a group with {@code config}, in view 0 at the genesis checkpoint. */
+  public static BftReplica start(BftConfig config, int id, Signer signer, Verifier verifier, RandomGenerator random) {
+    return new BftReplica(Replica.start(config, id, signer, verifier, random));
+  }
+
+  public void step(BftMessage message) {
+    replica.step(message);
+  }
+
+  public void propose(Request request) {
+    replica.propose(request);
+  }
+
+  public void tick() {
+    replica.tick();
+  }
+
+  public boolean hasReady() {
+    return replica.hasReady();
+  }
+
+  /** Drains messages, replies and decisions produced since the last call. */
+  public Ready ready() {
+    return replica.ready();
+  }
+
+  public int id() {
+    return replica.id();
+  }
+
+  public long view() {
+    return replica.view();
+  }
+
+  public boolean isViewChanging() {
+    return replica.isViewChanging();
+  }
+
+  /** Highest sequence number executed. */
+  public long executed() {
+    return replica.executed();
+  }
+
+  /** The stable checkpoint's sequence number (low watermark). */
+  public long lowWatermark() {
+    return replica.lowWatermark();
+  }
+
+  /** Messages dropped as forged, invalid or conflicting. */
+  public long rejected() {
+    return replica.rejected();
+  }
+}

@@ -1,0 +1,293 @@
+package io.cairn.bft.sim;
+
+import io.cairn.bft.api.BftCodec;
+import io.cairn.bft.api.BftConfig;
+import io.cairn.bft.api.BftMessage;
+import io.cairn.bft.api.BftReplica;
+import io.cairn.bft.api.Certificate;
+import io.cairn.bft.api.Decision;
+import io.cairn.bft.api.Envelope;
+import io.cairn.bft.api.Ready;
+import io.cairn.bft.api.Reply;
+import io.cairn.bft.api.Request;
+import io.cairn.kraft.sim.EventLoop;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+
+/**
+ * One deterministic run: n replicas (some Byzantine, see {@link Adversary}), closed-loop clients,
+ * a network that reorders and duplicates and is asynchronous until GST, and the {@link CostModel}
+ * in virtual time. After every step the {@link SafetyChecker} checks agreement; an honest replica
+ * whose invariant breaks is a violation too; at the end every client must be done (liveness).
+ * Everything random comes from the seed, so a failing seed replays exactly.
+ */
+public final class BftSimulation {
+  private static final long LIMIT_AFTER_GST_MICROS = 120_000_000L;
+  private final SimSettings settings;
+  private final long seed;
+  private final Consumer<String> trace;
+  private final SplittableRandom random;
+  private final EventLoop loop = new EventLoop();
+  private final BftConfig config;
+  private final CostModel costs;
+  private final BftReplica[] replicas;
+  private final Adversary[] adversaries;
+  private final double[] busyUntil;
+  private final List<SimClient> clients = new ArrayList<>();
+  private final SafetyChecker checker = new SafetyChecker();
+  private final long gstMicros;
+  private String violation;
+  private long messages;
+  private long bytes;
+  private long requestsDone;
+  private long lastDoneMicros;
+  private int clientsDone;
+  private long fast;
+  private long slow;
+
+  public BftSimulation(SimSettings settings, long seed, Consumer<String> trace) {
+    this.settings = settings;
+    this.seed = seed;
+    this.trace = trace;
+    this.random = new SplittableRandom(seed);
+    this.config = settings.config();
+    this.costs = settings.costs();
+    this.gstMicros = settings.chaosMillis() * 1000L;
+    int n = settings.nodes();
+    KeyRing keys = settings.ed25519() ? new Ed25519Keys(n, seed) : new SimKeys(n, seed);
+    Set<Integer> byzantine = chooseByzantine(n, settings.byzantine());
+    replicas = new BftReplica[n];
+    adversaries = new Adversary[n];
+    busyUntil = new double[n];
+    for (int i = 0; i < n; i++) {
+      replicas[i] = BftReplica.start(config, i, keys.signer(i), keys.verifier(), new SplittableRandom(seed * 31 + i));
+      if (byzantine.contains(i)) {
+        adversaries[i] = new Adversary(settings.attack(), i, config, keys.signer(i), byzantine, random.split());
+      }
+    }
+    for (int c = 0; c < settings.clients(); c++) {
+      clients.add(new SimClient(c, config, keys.verifier(), settings.requestsPerClient()));
+    }
+    if (!byzantine.isEmpty()) {
+      log("byzantine " + byzantine + " attacks " + java.util.Arrays.stream(adversaries)
+          .filter(a -> a != null).map(a -> a.attack().name()).toList());
+    }
+  }
+
+  /** Byzantine replicas: half of the runs include the first primary. */
+  private Set<Integer> chooseByzantine(int n, int count) {
+    Set<Integer> chosen = new TreeSet<>();
+    if (count > 0 && random.nextBoolean()) {
+      chosen.add(0);
+    }
+    while (chosen.size() < count) {
+      chosen.add(random.nextInt(n));
+    }
+    return chosen;
+  }
+
+  /** Runs to the end: all clients done, a violation, or the time limit. */
+  public RunResult run() {
+    for (int i = 0; i < replicas.length; i++) {
+      int replica = i;
+      loop.after(random.nextLong(costs.tickMicros()), () -> tick(replica));
+    }
+    for (SimClient client : clients) {
+      loop.after(random.nextLong(1000), () -> sendRequest(client, false));
+    }
+    loop.runUntil(gstMicros + LIMIT_AFTER_GST_MICROS);
+    if (violation == null && clientsDone < clients.size()) {
+      StringBuilder stuck = new StringBuilder("liveness: requests not committed by the end:");
+      for (SimClient client : clients) {
+        if (!client.done()) {
+          stuck.append(" client ").append(client.id).append(" t").append(client.timestamp());
+        }
+      }
+      violation = stuck.toString();
+    }
+    long highestView = 0;
+    long rejected = 0;
+    for (int i = 0; i < replicas.length; i++) {
+      if (adversaries[i] == null) {
+        highestView = Math.max(highestView, replicas[i].view());
+        rejected += replicas[i].rejected();
+      }
+    }
+    return new RunResult(seed, violation, checker.decisions(), messages, bytes, requestsDone,
+        clientsDone == clients.size() ? lastDoneMicros : loop.now(), rejected, highestView, fast, slow);
+  }
+
+  private void tick(int replica) {
+    if (violation != null) {
+      return;
+    }
+    loop.after(costs.tickMicros(), () -> tick(replica));
+    runOn(replica, 1, () -> {
+      replicas[replica].tick();
+      if (adversaries[replica] != null) {
+        transmit(replica, adversaries[replica].onTick());
+      }
+    });
+  }
+
+  /** Runs {@code work} on the replica's CPU once it is free, after {@code costMicros} of work. */
+  private void runOn(int replica, double costMicros, Runnable work) {
+    double start = Math.max(loop.now(), busyUntil[replica]);
+    busyUntil[replica] = start + costMicros;
+    loop.after((long) Math.ceil(busyUntil[replica]) - loop.now(), () -> {
+      if (violation != null) {
+        return;
+      }
+      try {
+        work.run();
+      } catch (RuntimeException e) {
+        if (adversaries[replica] == null) {
+          fail("replica " + replica + " crashed: " + e.getMessage());
+          return;
+        }
+      }
+      flush(replica);
+    });
+  }
+
+  private void deliver(int from, int to, BftMessage message, int size, long delayMicros) {
+    long delay = delayMicros + networkDelay();
+    loop.after(delay, () -> arrive(from, to, message, size));
+    if (random.nextInt(100) < settings.duplicatePercent()) {
+      loop.after(delay + random.nextLong(50_000), () -> arrive(from, to, message, size));
+    }
+  }
+
+  private long networkDelay() {
+    if (loop.now() < gstMicros && settings.chaosDelayMillis() > 0) {
+      return random.nextLong(settings.chaosDelayMillis() * 1000L);
+    }
+    return costs.latencyMicros() + (costs.jitterMicros() > 0 ? random.nextLong(costs.jitterMicros()) : 0);
+  }
+
+  private void arrive(int from, int to, BftMessage message, int size) {
+    if (trace != null) {
+      log("r" + from + " -> r" + to + " " + message.brief());
+    }
+    runOn(to, costs.receive(message, size), () -> {
+      if (adversaries[to] != null) {
+        transmit(to, adversaries[to].onReceive(message));
+      }
+      replicas[to].step(message);
+    });
+  }
+
+  private void flush(int replica) {
+    Ready ready = replicas[replica].ready();
+    Adversary adversary = adversaries[replica];
+    for (Decision decision : ready.decisions()) {
+      if (adversary == null) {
+        log("r" + replica + " executes s" + decision.seq() + " d=" + BftMessage.shortHex(decision.digest()) + " ["
+            + decision.batch().size() + " req]");
+        String problem = checker.onDecision(replica, decision);
+        if (problem != null) {
+          fail(problem);
+          return;
+        }
+      }
+    }
+    if (adversary == null) {
+      List<Adversary.Out> out = new ArrayList<>(ready.messages().size());
+      for (Envelope envelope : ready.messages()) {
+        out.add(new Adversary.Out(envelope.to(), envelope.message(), 0));
+      }
+      transmit(replica, out);
+    } else {
+      transmit(replica, adversary.outgoing(ready.messages()));
+    }
+    if (adversary == null || adversary.repliesToClients()) {
+      for (Reply reply : ready.replies()) {
+        loop.after(Math.round(busyUntil[replica] - loop.now()) + networkDelay(), () -> onReply(reply));
+      }
+    }
+  }
+
+  /** Sends messages one after another through the replica's interface, charging its CPU. */
+  private void transmit(int replica, List<Adversary.Out> out) {
+    Map<BftMessage, Integer> sizes = new IdentityHashMap<>();
+    double time = Math.max(loop.now(), busyUntil[replica]);
+    for (Adversary.Out o : out) {
+      Integer size = sizes.get(o.message());
+      if (size == null) {
+        size = BftCodec.encode(o.message()).length;
+        sizes.put(o.message(), size);
+        time += o.message().signature().length > 0 ? costs.signMicros() : 0;
+      }
+      time += costs.send(size);
+      if (adversaries[replica] == null) {
+        messages++;
+        bytes += size;
+        if (o.message() instanceof Certificate c && c.kind() != Certificate.Kind.CHECKPOINT) {
+          fast += c.kind() == Certificate.Kind.FAST ? 1 : 0;
+          slow += c.kind() == Certificate.Kind.COMMITTED ? 1 : 0;
+        }
+      }
+      deliver(replica, o.to(), o.message(), size, Math.round(time - loop.now()) + o.delayMicros());
+    }
+    busyUntil[replica] = time;
+  }
+
+  private void sendRequest(SimClient client, boolean toAll) {
+    if (violation != null || client.done()) {
+      return;
+    }
+    Request request = client.current();
+    client.sentAtMicros = loop.now();
+    int size = BftCodec.encode(request).length;
+    for (int to = 0; to < replicas.length; to++) {
+      if (toAll || to == client.primary()) {
+        int target = to;
+        loop.after(networkDelay(), () -> runOn(target, costs.receive(request, size), () -> replicas[target].step(request)));
+      }
+    }
+    long timestamp = client.timestamp();
+    loop.after(500_000, () -> {
+      if (!client.done() && client.timestamp() == timestamp) {
+        sendRequest(client, true);
+      }
+    });
+  }
+
+  private void onReply(Reply reply) {
+    SimClient client = reply.client() < clients.size() ? clients.get((int) reply.client()) : null;
+    if (violation != null || client == null || !client.onReply(reply)) {
+      return;
+    }
+    requestsDone++;
+    lastDoneMicros = loop.now();
+    if (client.done()) {
+      clientsDone++;
+      if (clientsDone == clients.size()) {
+        loop.stop();
+      }
+    } else {
+      sendRequest(client, false);
+    }
+  }
+
+  private void fail(String problem) {
+    if (violation == null) {
+      violation = problem;
+      log("VIOLATION " + problem);
+      loop.stop();
+    }
+  }
+
+  private void log(String line) {
+    if (trace != null) {
+      trace.accept(String.format(Locale.ROOT, "%10.3f ms  %s", loop.now() / 1000.0, line));
+    }
+  }
+}

@@ -1,0 +1,172 @@
+package io.cairn.node.cli;
+
+import io.cairn.bft.api.Protocol;
+import io.cairn.bft.sim.Attack;
+import io.cairn.bft.sim.BftSimulator;
+import io.cairn.bft.sim.CostModel;
+import io.cairn.bft.sim.SimSettings;
+import io.cairn.node.api.ExitCodes;
+import io.cairn.node.api.Json;
+import io.cairn.node.api.JsonOption;
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code cairn sim bft}: sweep seeds of a simulated PBFT or SBFT group with Byzantine replicas. */
+@Command(
+    name = "bft",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Simulates a PBFT or SBFT replica group in virtual time, one run per seed, with --byzantine replicas"
+          + " attacking (equivocation, forged signatures, replays, withheld votes, a slow primary, all colluding)"
+          + " and an asynchronous network until GST; checks after every step that no two honest replicas commit"
+          + " different batches at one sequence number, and at the end that every client request committed.",
+      "Prints one line of figures (and writes them with --json). Every failing seed is printed with the command"
+          + " that replays it exactly; the exit status is then 1."
+    },
+    footer = {"", "Attacks: silent, withhold-votes, equivocate, forge, replay, slow, mixed (each Byzantine replica"
+        + " picks one).", "Docs: docs/bft.md (design, safety argument, simulator, measurements)."})
+final class SimBftCommand implements Callable<Integer> {
+  private static final int FAILURES_SHOWN_MAX = 20;
+
+  @Spec CommandSpec spec;
+
+  @Mixin JsonOption json;
+
+  @Option(names = "--protocol", defaultValue = "pbft", description = "pbft or sbft (default: ${DEFAULT-VALUE}).")
+  String protocol;
+
+  @Option(names = "--nodes", defaultValue = "4", description = "Replicas n, at least 4 (default: ${DEFAULT-VALUE}).")
+  int nodes;
+
+  @Option(names = "--seeds", defaultValue = "100", description = "Runs, one per seed (default: ${DEFAULT-VALUE}).")
+  int seeds;
+
+  @Option(names = "--byzantine", defaultValue = "0",
+      description = "Byzantine replicas; safety and liveness hold up to f = (n-1)/3 (default: ${DEFAULT-VALUE}).")
+  int byzantine;
+
+  @Option(names = "--attack", defaultValue = "mixed", description = "What the Byzantine replicas do (default: ${DEFAULT-VALUE}).")
+  String attack;
+
+  @Option(names = "--first-seed", defaultValue = "1",
+      description = "Seed of the first run; run i uses first-seed + i (default: ${DEFAULT-VALUE}).")
+  long firstSeed;
+
+  @Option(names = "--seed", description = "Run this one seed only (a replay); see --trace.")
+  Long seed;
+
+  @Option(names = "--trace", description = "With --seed: print the run's transcript to stderr.")
+  boolean trace;
+
+  @Option(names = "--clients", defaultValue = "4", description = "Closed-loop clients (default: ${DEFAULT-VALUE}).")
+  int clients;
+
+  @Option(names = "--requests", defaultValue = "6", description = "Requests per client (default: ${DEFAULT-VALUE}).")
+  int requests;
+
+  @Option(names = "--chaos-ms", defaultValue = "1000",
+      description = "Virtual milliseconds of asynchrony (random delays, reordering) before GST (default: ${DEFAULT-VALUE}).")
+  int chaosMillis;
+
+  @Option(names = "--ed25519", description = "Sign with real JDK Ed25519 keys instead of the fast simulator keys.")
+  boolean ed25519;
+
+  @Option(names = "--threads", description = "Worker threads (default: available processors).")
+  Integer threads;
+
+  @Override
+  public Integer call() {
+    SimSettings settings;
+    try {
+      settings = new SimSettings(parseProtocol(), nodes, byzantine, parseAttack(), clients, requests, chaosMillis,
+          chaosMillis > 0 ? 120 : 0, chaosMillis > 0 ? 3 : 0, ed25519, CostModel.defaults());
+      if (seeds < 1 || (threads != null && threads < 1)) {
+        throw new IllegalArgumentException("--seeds and --threads must be positive");
+      }
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    long startNanos = System.nanoTime();
+    BftSimulator.Report report = seed != null
+        ? BftSimulator.replay(settings, seed, trace ? line -> err.println(line) : null)
+        : sweep(settings, err);
+    double seconds = (System.nanoTime() - startNanos) / 1e9;
+    Json.Obj figures = figures(report);
+    out.println(figures.toString().replaceAll("\n\\s*", " "));
+    out.flush();
+    json.write(figures);
+    err.printf(Locale.ROOT, "%d seed(s) in %.1f s wall time; %.0f bytes per decision; %d decisions; highest view %d;"
+            + " %d forged or invalid messages rejected; SBFT fast/slow commit certificates %d/%d%n",
+        report.seeds(), seconds, report.bytesPerDecision(), report.decisions(), report.highestView(), report.rejected(),
+        report.fastCertificates(), report.slowCertificates());
+    int shown = 0;
+    for (BftSimulator.Failure failure : report.failures()) {
+      if (shown++ == FAILURES_SHOWN_MAX) {
+        err.println("... and " + (report.failures().size() - FAILURES_SHOWN_MAX) + " more failing seeds");
+        break;
+      }
+      err.println("FAILED seed " + failure.seed() + ": " + failure.description());
+      err.println("  replay: " + report.replayCommand(failure.seed()));
+    }
+    err.flush();
+    return report.failures().isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;
+  }
+
+  private BftSimulator.Report sweep(SimSettings settings, PrintWriter err) {
+    AtomicInteger done = new AtomicInteger();
+    AtomicInteger failed = new AtomicInteger();
+    int step = Math.max(1, seeds / 20);
+    int threadCount = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+    return BftSimulator.sweep(settings, firstSeed, seeds, threadCount, (finished, passed) -> {
+      if (!passed) {
+        failed.incrementAndGet();
+      }
+      int count = done.incrementAndGet();
+      if (seeds >= 100 && count % step == 0) {
+        synchronized (err) {
+          err.println("progress: " + count + "/" + seeds + " seeds, " + failed.get() + " failed");
+          err.flush();
+        }
+      }
+    });
+  }
+
+  private Protocol parseProtocol() {
+    return switch (protocol.toLowerCase(Locale.ROOT)) {
+      case "pbft" -> Protocol.PBFT;
+      case "sbft" -> Protocol.SBFT;
+      default -> throw new IllegalArgumentException("--protocol must be pbft or sbft, was '" + protocol + "'");
+    };
+  }
+
+  private Attack parseAttack() {
+    try {
+      return Attack.parse(attack);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--attack must be one of silent, withhold-votes, equivocate, forge, replay,"
+          + " slow, mixed; was '" + attack + "'");
+    }
+  }
+
+  /** The figures, with exactly the fields and order of the issue. */
+  static Json.Obj figures(BftSimulator.Report report) {
+    return Json.object()
+        .put("protocol", report.settings().protocol().name().toLowerCase(Locale.ROOT))
+        .put("nodes", report.settings().nodes())
+        .put("byzantine", report.settings().byzantine())
+        .put("seeds", report.seeds())
+        .put("violations", report.violations())
+        .put("msgs_per_decision", Json.round(report.messagesPerDecision(), 2))
+        .put("throughput_per_s_virtual", Json.round(report.throughputPerSecondVirtual(), 2));
+  }
+}
