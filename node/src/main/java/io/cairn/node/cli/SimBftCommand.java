@@ -5,13 +5,11 @@ import io.cairn.bft.sim.Attack;
 import io.cairn.bft.sim.BftSimulator;
 import io.cairn.bft.sim.CostModel;
 import io.cairn.bft.sim.SimSettings;
-import io.cairn.node.api.ExitCodes;
 import io.cairn.node.api.Json;
 import io.cairn.node.api.JsonOption;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,9 +32,9 @@ import picocli.CommandLine.Spec;
     footer = {"", "Attacks: silent, withhold-votes, equivocate, forge, replay, slow, mixed (each Byzantine replica"
         + " picks one).", "Docs: docs/bft.md (design, safety argument, simulator, measurements)."})
 final class SimBftCommand implements Callable<Integer> {
-  private static final int FAILURES_SHOWN_MAX = 20;
-
   @Spec CommandSpec spec;
+
+  private SweepOutput output;
 
   @Mixin JsonOption json;
 
@@ -96,10 +94,11 @@ final class SimBftCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    output = new SweepOutput(err, seeds);
     long startNanos = System.nanoTime();
     BftSimulator.Report report = seed != null
         ? BftSimulator.replay(settings, seed, trace ? line -> err.println(line) : null)
-        : sweep(settings, err);
+        : sweep(settings);
     double seconds = (System.nanoTime() - startNanos) / 1e9;
     Json.Obj figures = figures(report);
     out.println(figures.toString().replaceAll("\n\\s*", " "));
@@ -109,36 +108,13 @@ final class SimBftCommand implements Callable<Integer> {
             + " %d forged or invalid messages rejected; SBFT fast/slow commit certificates %d/%d%n",
         report.seeds(), seconds, report.bytesPerDecision(), report.decisions(), report.highestView(), report.rejected(),
         report.fastCertificates(), report.slowCertificates());
-    int shown = 0;
-    for (BftSimulator.Failure failure : report.failures()) {
-      if (shown++ == FAILURES_SHOWN_MAX) {
-        err.println("... and " + (report.failures().size() - FAILURES_SHOWN_MAX) + " more failing seeds");
-        break;
-      }
-      err.println("FAILED seed " + failure.seed() + ": " + failure.description());
-      err.println("  replay: " + report.replayCommand(failure.seed()));
-    }
-    err.flush();
-    return report.failures().isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;
+    return output.failures(report.failures(), BftSimulator.Failure::seed, BftSimulator.Failure::description,
+        report::replayCommand);
   }
 
-  private BftSimulator.Report sweep(SimSettings settings, PrintWriter err) {
-    AtomicInteger done = new AtomicInteger();
-    AtomicInteger failed = new AtomicInteger();
-    int step = Math.max(1, seeds / 20);
+  private BftSimulator.Report sweep(SimSettings settings) {
     int threadCount = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-    return BftSimulator.sweep(settings, firstSeed, seeds, threadCount, (finished, passed) -> {
-      if (!passed) {
-        failed.incrementAndGet();
-      }
-      int count = done.incrementAndGet();
-      if (seeds >= 100 && count % step == 0) {
-        synchronized (err) {
-          err.println("progress: " + count + "/" + seeds + " seeds, " + failed.get() + " failed");
-          err.flush();
-        }
-      }
-    });
+    return BftSimulator.sweep(settings, firstSeed, seeds, threadCount, output::seedDone);
   }
 
   private Protocol parseProtocol() {

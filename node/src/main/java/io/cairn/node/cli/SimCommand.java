@@ -13,7 +13,6 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -56,9 +55,9 @@ final class SimCommand implements Callable<Integer> {
               + " time after leader crashes; JSON with --json, PNG charts into --charts (default: the JSON's folder).",
           "Docs: docs/kraft.md (design, safety argument, sweep commands, results)."})
   static final class Kraft implements Callable<Integer> {
-    private static final int FAILURES_SHOWN_MAX = 20;
-
     @Spec CommandSpec spec;
+
+    private SweepOutput output;
 
     @Mixin JsonOption json;
 
@@ -151,10 +150,11 @@ final class SimCommand implements Callable<Integer> {
       }
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
+      output = new SweepOutput(err, seeds);
       long startNanos = System.nanoTime();
       KraftSimulator.Report report = seed != null
           ? KraftSimulator.replay(settings, seed, trace ? err::println : line -> { })
-          : sweep(settings, err);
+          : sweep(settings);
       double seconds = (System.nanoTime() - startNanos) / 1e9;
       Json.Obj figures = figures(report);
       out.println(figures.toString().replaceAll("\n\\s*", " "));
@@ -163,35 +163,12 @@ final class SimCommand implements Callable<Integer> {
       err.printf(Locale.ROOT, "%d seed(s) in %.1f s wall time on %d thread(s); %d events, %d snapshots"
               + " installed, %d membership changes%n", report.seeds(), seconds, seed != null ? 1 : threadCount(),
           report.events(), report.snapshotsInstalled(), report.configurationChanges());
-      int shown = 0;
-      for (KraftSimulator.Failure failure : report.failures()) {
-        if (shown++ == FAILURES_SHOWN_MAX) {
-          err.println("... and " + (report.failures().size() - FAILURES_SHOWN_MAX) + " more failing seeds");
-          break;
-        }
-        err.println("FAILED seed " + failure.seed() + ": " + failure.description());
-        err.println("  replay: " + settings.replayCommand(failure.seed()));
-      }
-      err.flush();
-      return report.failures().isEmpty() ? ExitCodes.OK : ExitCodes.FAILED;
+      return output.failures(report.failures(), KraftSimulator.Failure::seed, KraftSimulator.Failure::description,
+          settings::replayCommand);
     }
 
-    private KraftSimulator.Report sweep(KraftSimulator.Settings settings, PrintWriter err) {
-      AtomicInteger done = new AtomicInteger();
-      AtomicInteger failed = new AtomicInteger();
-      int step = Math.max(1, seeds / 20);
-      return KraftSimulator.sweep(settings, firstSeed, seeds, threadCount(), (finished, passed) -> {
-        if (!passed) {
-          failed.incrementAndGet();
-        }
-        int count = done.incrementAndGet();
-        if (seeds >= 100 && count % step == 0) {
-          synchronized (err) {
-            err.println("progress: " + count + "/" + seeds + " seeds, " + failed.get() + " failed");
-            err.flush();
-          }
-        }
-      });
+    private KraftSimulator.Report sweep(KraftSimulator.Settings settings) {
+      return KraftSimulator.sweep(settings, firstSeed, seeds, threadCount(), output::seedDone);
     }
 
     private int threadCount() {

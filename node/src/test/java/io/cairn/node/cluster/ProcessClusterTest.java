@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -56,8 +57,11 @@ class ProcessClusterTest {
 
       byte[] raw = "anchored through node 1, read through node 2".getBytes(StandardCharsets.UTF_8);
       String key = harness.client(1).anchor(raw).getString("key");
-      assertThat(harness.client(2).readRecord(key)).hasValueSatisfying(read -> assertThat(read).isEqualTo(raw));
-      assertThat(harness.client(3).verdict(key).getString("verdict")).isEqualTo("VERIFIED");
+      // The anchor is acknowledged once node 1 applied its block; the others apply it moments later.
+      assertThat(eventually(() -> harness.client(2).readRecord(key)))
+          .hasValueSatisfying(read -> assertThat(read).isEqualTo(raw));
+      assertThat(eventually(() -> Optional.of(harness.client(3).verdict(key).getString("verdict"))
+          .filter("VERIFIED"::equals))).contains("VERIFIED");
       CliRun consensus = CliRun.of("verify", "--node", harness.cluster.url(2), "--consensus", key);
       assertThat(consensus.exit()).as(consensus.out() + consensus.err()).isEqualTo(ExitCodes.OK);
       assertThat(consensus.out()).contains(key + "  AGREED  3 of 3 participants passed");
@@ -108,5 +112,26 @@ class ProcessClusterTest {
       assertThat(node.asJsonObject().getBoolean("alive")).isTrue();
     }
     return report.getInt("leader");
+  }
+
+  /**
+   * Polls {@code probe} until it returns a value or 30 s pass, and returns the last answer; a probe
+   * that throws (a node answering an error while it catches up) counts as no value until the end.
+   */
+  private static <T> Optional<T> eventually(java.util.function.Supplier<Optional<T>> probe) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (true) {
+      try {
+        Optional<T> answer = probe.get();
+        if (answer.isPresent() || System.nanoTime() > deadline) {
+          return answer;
+        }
+      } catch (RuntimeException e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+      }
+      ProcessControl.sleep(Duration.ofMillis(100));
+    }
   }
 }
