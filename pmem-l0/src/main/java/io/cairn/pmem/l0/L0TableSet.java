@@ -43,6 +43,7 @@ public final class L0TableSet implements AutoCloseable {
   private volatile L0Version current;
   private volatile boolean closed;
   private int building;
+  private boolean limitsWaived;
   private long reservedBytes;
 
   private L0TableSet(PmemDirectory directory, L0Options options, List<NvmTable> tables, L0RecoveryReport recovery) {
@@ -145,7 +146,22 @@ public final class L0TableSet implements AutoCloseable {
     }
   }
 
+  /**
+   * Waives the table and byte limits while {@code waived}: a database replaying its write-ahead log
+   * at open must land every write the log holds, because each was acknowledged before the crash,
+   * even when L0 was full then; compaction brings L0 back under its limits once the database is
+   * open. Only the opener calls this, around its replay.
+   */
+  public void waiveLimits(boolean waived) {
+    synchronized (lock) {
+      limitsWaived = waived;
+    }
+  }
+
   private String refusal(long containerCapacityBytes) {
+    if (limitsWaived) {
+      return null;
+    }
     long tables = (long) current.size() + building;
     if (tables >= options.maxTables()) {
       return "L0 is full: " + tables + " table(s) live or being built, the limit is " + options.maxTables();
@@ -173,7 +189,7 @@ public final class L0TableSet implements AutoCloseable {
     long reserved = reservation(containerCapacityBytes);
     synchronized (lock) {
       checkOpen();
-      if (reserved > options.maxBytes()) {
+      if (reserved > options.maxBytes() && !limitsWaived) {
         throw new InvalidArgumentException("a table with " + containerCapacityBytes + " container bytes exceeds the L0"
             + " budget of " + options.maxBytes() + " bytes on its own");
       }

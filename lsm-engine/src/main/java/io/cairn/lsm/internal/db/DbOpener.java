@@ -133,7 +133,7 @@ final class DbOpener {
     openPmemL0(db);
     checkLiveTables(db);
     VersionEdit edit = new VersionEdit();
-    long lastSequence = WalReplay.replay(db, edit);
+    long lastSequence = replayWithinAnyLimits(db, edit);
     startNewLog(db);
     db.versions.setLastSequence(Math.max(db.versions.lastSequence(), lastSequence));
     edit.setLogNumber(db.logNumber);
@@ -145,6 +145,23 @@ final class DbOpener {
       db.mutex.unlock();
     }
     deleteObsoleteFiles(db);
+  }
+
+  /**
+   * Replays the log. Every write it holds was acknowledged, so the tables its flushes build must
+   * land even when the pmem L0 was full at the crash: L0's limits are waived for the replay, and
+   * compaction brings L0 back under them once the database is open.
+   */
+  private static long replayWithinAnyLimits(DbImpl db, VersionEdit edit) {
+    if (db.nvmTables == null) {
+      return WalReplay.replay(db, edit);
+    }
+    db.nvmTables.waiveLimits(true);
+    try {
+      return WalReplay.replay(db, edit);
+    } finally {
+      db.nvmTables.waiveLimits(false);
+    }
   }
 
   /**

@@ -70,6 +70,11 @@ public final class NvmTableFactory implements TableFactory {
     return tables.recovery();
   }
 
+  /** Waives L0's limits while the database replays its log at open (see {@link L0TableSet#waiveLimits}). */
+  public void waiveLimits(boolean waived) {
+    tables.waiveLimits(waived);
+  }
+
   /** The pmem directory. */
   public PmemDirectory directory() {
     return directory;
