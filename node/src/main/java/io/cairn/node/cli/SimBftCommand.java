@@ -5,6 +5,7 @@ import io.cairn.bft.sim.Attack;
 import io.cairn.bft.sim.BftSimulator;
 import io.cairn.bft.sim.CostModel;
 import io.cairn.bft.sim.SimSettings;
+import io.cairn.common.InvalidArgumentException;
 import io.cairn.node.api.Json;
 import io.cairn.node.api.JsonOption;
 import java.io.PrintWriter;
@@ -38,14 +39,13 @@ final class SimBftCommand implements Callable<Integer> {
 
   @Mixin JsonOption json;
 
+  @Mixin SeedRange runs;
+
   @Option(names = "--protocol", defaultValue = "pbft", description = "pbft or sbft (default: ${DEFAULT-VALUE}).")
   String protocol;
 
   @Option(names = "--nodes", defaultValue = "4", description = "Replicas n, at least 4 (default: ${DEFAULT-VALUE}).")
   int nodes;
-
-  @Option(names = "--seeds", defaultValue = "100", description = "Runs, one per seed (default: ${DEFAULT-VALUE}).")
-  int seeds;
 
   @Option(names = "--byzantine", defaultValue = "0",
       description = "Byzantine replicas; safety and liveness hold up to f = (n-1)/3 (default: ${DEFAULT-VALUE}).")
@@ -53,16 +53,6 @@ final class SimBftCommand implements Callable<Integer> {
 
   @Option(names = "--attack", defaultValue = "mixed", description = "What the Byzantine replicas do (default: ${DEFAULT-VALUE}).")
   String attack;
-
-  @Option(names = "--first-seed", defaultValue = "1",
-      description = "Seed of the first run; run i uses first-seed + i (default: ${DEFAULT-VALUE}).")
-  long firstSeed;
-
-  @Option(names = "--seed", description = "Run this one seed only (a replay); see --trace.")
-  Long seed;
-
-  @Option(names = "--trace", description = "With --seed: print the run's transcript to stderr.")
-  boolean trace;
 
   @Option(names = "--clients", defaultValue = "4", description = "Closed-loop clients (default: ${DEFAULT-VALUE}).")
   int clients;
@@ -77,27 +67,22 @@ final class SimBftCommand implements Callable<Integer> {
   @Option(names = "--ed25519", description = "Sign with real JDK Ed25519 keys instead of the fast simulator keys.")
   boolean ed25519;
 
-  @Option(names = "--threads", description = "Worker threads (default: available processors).")
-  Integer threads;
-
   @Override
   public Integer call() {
     SimSettings settings;
     try {
       settings = new SimSettings(parseProtocol(), nodes, byzantine, parseAttack(), clients, requests, chaosMillis,
           chaosMillis > 0 ? 120 : 0, chaosMillis > 0 ? 3 : 0, ed25519, CostModel.defaults());
-      if (seeds < 1 || (threads != null && threads < 1)) {
-        throw new IllegalArgumentException("--seeds and --threads must be positive");
-      }
-    } catch (IllegalArgumentException e) {
+      runs.check();
+    } catch (IllegalArgumentException | InvalidArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    output = new SweepOutput(err, seeds);
+    output = new SweepOutput(err, runs.seeds);
     long startNanos = System.nanoTime();
-    BftSimulator.Report report = seed != null
-        ? BftSimulator.replay(settings, seed, trace ? line -> err.println(line) : null)
+    BftSimulator.Report report = runs.seed != null
+        ? BftSimulator.replay(settings, runs.seed, runs.trace ? line -> err.println(line) : null)
         : sweep(settings);
     double seconds = (System.nanoTime() - startNanos) / 1e9;
     Json.Obj figures = figures(report);
@@ -113,8 +98,7 @@ final class SimBftCommand implements Callable<Integer> {
   }
 
   private BftSimulator.Report sweep(SimSettings settings) {
-    int threadCount = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-    return BftSimulator.sweep(settings, firstSeed, seeds, threadCount, output::seedDone);
+    return BftSimulator.sweep(settings, runs.firstSeed, runs.seeds, runs.threadCount(), output::seedDone);
   }
 
   private Protocol parseProtocol() {

@@ -61,6 +61,8 @@ final class SimCommand implements Callable<Integer> {
 
     @Mixin JsonOption json;
 
+    @Mixin SeedRange runs;
+
     @Option(names = "--mode",
         description = "raft or kraft (default: kraft); with --curve a list (default: raft,kraft).")
     String mode;
@@ -94,19 +96,6 @@ final class SimCommand implements Callable<Integer> {
         description = "With --curve: folder for the PNG charts (default: the --json file's folder).")
     java.nio.file.Path charts;
 
-    @Option(names = "--seeds", defaultValue = "100", description = "Runs, one per seed (default: ${DEFAULT-VALUE}).")
-    int seeds;
-
-    @Option(names = "--first-seed", defaultValue = "1",
-        description = "Seed of the first run; run i uses first-seed + i (default: ${DEFAULT-VALUE}).")
-    long firstSeed;
-
-    @Option(names = "--seed", description = "Run this one seed only (a replay); see --trace.")
-    Long seed;
-
-    @Option(names = "--trace", description = "With --seed: print the run's event trace to stderr.")
-    boolean trace;
-
     @Option(names = "--faults", defaultValue = "all",
         description = "Comma-separated faults, 'all' or 'none' (default: ${DEFAULT-VALUE}).")
     String faults;
@@ -130,9 +119,6 @@ final class SimCommand implements Callable<Integer> {
         description = "Extra payload bytes in every write, to measure larger log entries (default: ${DEFAULT-VALUE}).")
     int valueBytes;
 
-    @Option(names = "--threads", description = "Worker threads (default: available processors).")
-    Integer threads;
-
     @Override
     public Integer call() {
       if (curve) {
@@ -142,18 +128,16 @@ final class SimCommand implements Callable<Integer> {
       try {
         settings = new KraftSimulator.Settings(parseMode(), parseAcks(), singleNodeCount(), faults, chaosMillis,
             clients, relayVotes, valueBytes, linkGbps == null ? 0 : linkGbps);
-        if (seeds < 1 || (threads != null && threads < 1)) {
-          throw new InvalidArgumentException("--seeds and --threads must be positive");
-        }
+        runs.check();
       } catch (InvalidArgumentException e) {
         throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
       }
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
-      output = new SweepOutput(err, seeds);
+      output = new SweepOutput(err, runs.seeds);
       long startNanos = System.nanoTime();
-      KraftSimulator.Report report = seed != null
-          ? KraftSimulator.replay(settings, seed, trace ? err::println : line -> { })
+      KraftSimulator.Report report = runs.seed != null
+          ? KraftSimulator.replay(settings, runs.seed, runs.trace ? err::println : line -> { })
           : sweep(settings);
       double seconds = (System.nanoTime() - startNanos) / 1e9;
       Json.Obj figures = figures(report);
@@ -161,19 +145,16 @@ final class SimCommand implements Callable<Integer> {
       out.flush();
       json.write(figures);
       err.printf(Locale.ROOT, "%d seed(s) in %.1f s wall time on %d thread(s); %d events, %d snapshots"
-              + " installed, %d membership changes%n", report.seeds(), seconds, seed != null ? 1 : threadCount(),
+              + " installed, %d membership changes%n", report.seeds(), seconds, runs.threadCount(),
           report.events(), report.snapshotsInstalled(), report.configurationChanges());
       return output.failures(report.failures(), KraftSimulator.Failure::seed, KraftSimulator.Failure::description,
           settings::replayCommand);
     }
 
     private KraftSimulator.Report sweep(KraftSimulator.Settings settings) {
-      return KraftSimulator.sweep(settings, firstSeed, seeds, threadCount(), output::seedDone);
+      return KraftSimulator.sweep(settings, runs.firstSeed, runs.seeds, runs.threadCount(), output::seedDone);
     }
 
-    private int threadCount() {
-      return threads != null ? threads : Runtime.getRuntime().availableProcessors();
-    }
 
     private Mode parseMode() {
       return parseMode(mode == null ? "kraft" : mode);
@@ -201,12 +182,12 @@ final class SimCommand implements Callable<Integer> {
         for (String name : (mode == null ? "raft,kraft" : mode).split(",")) {
           modes.add(parseMode(name));
         }
-        if (seed != null) {
+        if (runs.seed != null) {
           throw new InvalidArgumentException("--seed replays one sweep run; with --curve use --first-seed");
         }
         return new KraftCurves.Settings(modes, OptionChecks.intList("--nodes", nodes),
             OptionChecks.intList("--entry-bytes", entryBytes), linkGbps == null ? 1 : linkGbps, p99BoundMillis,
-            electionSeeds, firstSeed);
+            electionSeeds, runs.firstSeed);
       } catch (InvalidArgumentException e) {
         throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
       }
