@@ -105,7 +105,8 @@ public final class Configuration {
    * configurations always have overlapping majorities (thesis §4.1).
    *
    * @throws InvalidArgumentException when the change does not apply (adding a member, promoting a
-   *     non-learner, removing a non-member, or removing the last voter)
+   *     non-learner, removing a non-member, demoting a non-voter, or removing or demoting the last
+   *     voter)
    */
   public Configuration apply(ConfChange change) {
     NodeId node = change.node();
@@ -134,6 +135,16 @@ public final class Configuration {
         }
         newVoters.remove(node);
         newLearners.remove(node);
+      }
+      case DEMOTE_VOTER -> {
+        if (!isVoter(node)) {
+          throw new InvalidArgumentException("node " + node + " is not a voter");
+        }
+        if (voters.size() == 1) {
+          throw new InvalidArgumentException("cannot demote the last voter " + node);
+        }
+        newVoters.remove(node);
+        newLearners.add(node);
       }
     }
     return of(newVoters, newLearners);

@@ -27,6 +27,19 @@ class ConfigurationTest {
   }
 
   @Test
+  void demotionKeepsTheNodeAsLearnerAndShrinksTheQuorum() {
+    Configuration three = Configuration.ofVoters(List.of(A, B, C));
+    Configuration demoted = three.apply(new ConfChange(ConfChange.Kind.DEMOTE_VOTER, C));
+    assertThat(demoted.voters()).containsExactlyInAnyOrder(A, B);
+    assertThat(demoted.learners()).containsExactly(C);
+    assertThat(demoted.quorum()).isEqualTo(2);
+    assertThat(demoted.apply(new ConfChange(ConfChange.Kind.REMOVE_NODE, C)).members()).containsExactlyInAnyOrder(A, B);
+    assertThatThrownBy(() -> demoted.apply(new ConfChange(ConfChange.Kind.DEMOTE_VOTER, C))).hasMessageContaining("not a voter");
+    Configuration single = Configuration.ofVoters(List.of(A));
+    assertThatThrownBy(() -> single.apply(new ConfChange(ConfChange.Kind.DEMOTE_VOTER, A))).hasMessageContaining("last voter");
+  }
+
+  @Test
   void invalidChangesAreRefused() {
     Configuration base = Configuration.ofVoters(List.of(A));
     assertThatThrownBy(() -> base.apply(new ConfChange(ConfChange.Kind.ADD_LEARNER, A))).isInstanceOf(InvalidArgumentException.class);

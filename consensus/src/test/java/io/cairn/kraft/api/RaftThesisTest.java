@@ -226,6 +226,30 @@ class RaftThesisTest {
   }
 
   @Test
+  void aLeaderDemotedThenRemovedHandsOverWithoutLosingAnEntry() {
+    ScriptedCluster c = new ScriptedCluster(3);
+    c.elect("n1");
+    c.propose("n1", "before");
+    c.stabilize();
+    c.node("n1").proposeConfChange(new ConfChange(ConfChange.Kind.DEMOTE_VOTER, c.id("n1")));
+    assertThatThrownBy(() -> c.node("n1").proposeConfChange(new ConfChange(ConfChange.Kind.REMOVE_NODE, c.id("n1"))))
+        .isInstanceOf(ProposalDroppedException.class).hasMessageContaining("not committed yet");
+    c.stabilize();
+    c.run(1);
+    assertThat(c.status("n1").role()).isEqualTo(Role.FOLLOWER);
+    assertThat(c.status("n1").configuration().isLearner(c.id("n1"))).isTrue();
+    c.run(40);
+    String next = c.leader();
+    assertThat(next).isIn("n2", "n3");
+    c.propose(next, "after");
+    c.stabilize();
+    c.node(next).proposeConfChange(new ConfChange(ConfChange.Kind.REMOVE_NODE, c.id("n1")));
+    c.stabilize();
+    assertThat(c.status(next).configuration().members()).containsExactlyInAnyOrder(c.id("n2"), c.id("n3"));
+    assertThat(c.status("n2").commit()).isEqualTo(c.status("n3").commit());
+  }
+
+  @Test
   void lateFollowerCatchesUpFromASnapshotSentInChunks() {
     ScriptedCluster c = new ScriptedCluster(3, b -> b.snapshotChunkBytes(3));
     c.elect("n1");
