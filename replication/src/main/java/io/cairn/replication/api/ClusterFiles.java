@@ -103,6 +103,66 @@ public final class ClusterFiles {
     return files;
   }
 
+  /**
+   * A node written by {@link #addNode}: its configuration file and the regulator-signed addition
+   * to submit.
+   *
+   * @param config the new node's configuration file ({@code join=true})
+   * @param change the addition, signed with {@code DIR/regulator.key}
+   */
+  public record Joining(Path config, NodeChange change) {}
+
+  /**
+   * Writes the files of a node joining the cluster in {@code directory}: {@code node-N/} with a new
+   * identity, free loopback ports and a configuration that lists the current {@code nodes} and
+   * itself, with {@code join=true}; N is one more than the highest number listed or present in the
+   * folder. Cluster id, mode and genesis are {@code template}'s (any member's configuration). The
+   * addition carries an admission (SUBMIT, PROPOSE) so the node may lead.
+   *
+   * @throws InvalidArgumentException when the folder has no regulator key
+   */
+  public static Joining addNode(Path directory, NodeConfig template, List<NodeChange> nodes) {
+    Path dir = directory.toAbsolutePath().normalize();
+    Path regulatorFile = dir.resolve("regulator.key");
+    if (!Files.isRegularFile(regulatorFile)) {
+      throw new InvalidArgumentException(dir + " has no regulator.key: only the cluster's regulator can add a node");
+    }
+    Identity regulator = KeyFiles.read(regulatorFile);
+    int number = Math.max(template.nodeId(), nodes.stream().mapToInt(NodeChange::number).max().orElse(0));
+    for (NodeConfig.Member member : template.members()) {
+      number = Math.max(number, member.id());
+    }
+    while (Files.exists(dir.resolve("node-" + (number + 1)))) {
+      number++;
+    }
+    number++;
+    Path folder = dir.resolve("node-" + number);
+    Identity identity = Identity.generate();
+    try {
+      Files.createDirectories(folder);
+    } catch (IOException e) {
+      throw CairnIoException.wrap("create " + folder, e);
+    }
+    KeyFiles.write(identity, folder.resolve("identity.key"));
+    InetSocketAddress peer = InetSocketAddress.createUnresolved("127.0.0.1", freePort());
+    int httpPort = freePort();
+    URI http = URI.create("http://127.0.0.1:" + httpPort);
+    Admission admission = Admission.issue(regulator, identity.key(), "node-" + number,
+        EnumSet.of(Role.SUBMIT, Role.PROPOSE), System.currentTimeMillis());
+    List<NodeConfig.Member> members = new ArrayList<>();
+    for (NodeChange node : nodes) {
+      members.add(new NodeConfig.Member(node.number(), node.peer(), node.http(), node.key(), null));
+    }
+    members.add(new NodeConfig.Member(number, peer, http, identity.key(), admission));
+    NodeConfig config = new NodeConfig(template.clusterId(), number, folder.resolve("identity.key"), peer,
+        InetSocketAddress.createUnresolved("127.0.0.1", httpPort), folder.resolve("data"), null, template.mode(),
+        template.genesis(), members, true);
+    Path file = folder.resolve(CONFIG_FILE);
+    config.store(file);
+    return new Joining(file, NodeChange.add(regulator, template.clusterId(), number, identity.key(), peer, http,
+        admission));
+  }
+
   private static void write(Path file, byte[] bytes) {
     try {
       Files.write(file, bytes);

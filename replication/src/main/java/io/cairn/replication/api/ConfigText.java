@@ -31,7 +31,7 @@ final class ConfigText {
   private static final Pattern MEMBER_KEY = Pattern.compile("member\\.([0-9]{1,9})\\.(peer|http|key|admission)");
   private static final List<String> NODE_KEYS = List.of(
       "format", "cluster.id", "node.id", "node.key", "peer.listen", "http.listen", "data.dir", "pmem.dir", "mode",
-      "genesis");
+      "genesis", "join");
 
   private ConfigText() {}
 
@@ -80,7 +80,14 @@ final class ConfigText {
         pmem.isEmpty() ? null : folder.resolve(pmem).normalize(),
         mode(values),
         path(values, "genesis", folder),
-        members(values));
+        members(values),
+        join(values));
+  }
+
+  private static boolean join(Map<String, String> values) {
+    String value = values.getOrDefault("join", "false");
+    require(value.equals("true") || value.equals("false"), "join must be true or false, was " + value);
+    return value.equals("true");
   }
 
   private static List<NodeConfig.Member> members(Map<String, String> values) {
@@ -191,6 +198,9 @@ final class ConfigText {
     values.put("pmem.dir", config.pmemDir() == null ? "" : relative(config.pmemDir(), folder));
     values.put("mode", config.mode() == Mode.KRAFT ? "kraft" : "raft");
     values.put("genesis", relative(config.genesis(), folder));
+    if (config.join()) {
+      values.put("join", "true");
+    }
     for (NodeConfig.Member member : config.members()) {
       String prefix = "member." + member.id() + ".";
       values.put(prefix + "peer", addressText(member.peer()));

@@ -147,6 +147,25 @@ public final class LedgerNode implements AutoCloseable {
     return runtime.status();
   }
 
+  /**
+   * Submits a change of the node list, signed by the regulator ({@link NodeChange#add}, {@link
+   * NodeChange#remove}). Only the leader takes it; elsewhere the future fails with {@code
+   * BusyException} naming the leader. The future completes once the change is committed, applied
+   * on this node and carried out by KRaft: an added node has caught up and votes; a removed node
+   * no longer votes and is dropped from the configuration (a node removing itself completes once it
+   * no longer votes). It fails with {@code InvalidArgumentException} when the change is refused
+   * (not the regulator's signature, number or key taken, node not listed), {@code BusyException}
+   * when it is not carried out within two minutes.
+   */
+  public CompletableFuture<Void> changeNodes(NodeChange change) {
+    return runtime.changeNodes(change);
+  }
+
+  /** The cluster's node list (ledger state): every node by ascending number. */
+  public List<NodeChange> nodes() {
+    return runtime.nodes();
+  }
+
   /** Stops the driver and the transport, fails pending writes, closes the databases. Idempotent. */
   @Override
   public void close() {

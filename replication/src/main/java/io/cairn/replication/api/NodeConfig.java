@@ -36,10 +36,13 @@ import java.util.TreeMap;
  * @param mode plain Raft or Kademlia-Raft
  * @param genesis the cluster's genesis file (chain's Genesis encoding), the same on every node
  * @param members every member, this node included, sorted by id
+ * @param join true for a node that joins a running cluster (key {@code join}): it does not write
+ *     the founders' bootstrap log but waits, empty, for the leader to send it the log or a
+ *     snapshot once its addition is committed ({@link NodeChange})
  */
 public record NodeConfig(
     String clusterId, int nodeId, Path nodeKey, InetSocketAddress peerListen, InetSocketAddress httpListen,
-    Path dataDir, Path pmemDir, Mode mode, Path genesis, List<Member> members) {
+    Path dataDir, Path pmemDir, Mode mode, Path genesis, List<Member> members, boolean join) {
 
   /** The value of the {@code format} key. */
   public static final String FORMAT = "cairn-node/1";
@@ -92,6 +95,12 @@ public record NodeConfig(
     }
   }
 
+  /** A founding member's configuration ({@code join} false). */
+  public NodeConfig(String clusterId, int nodeId, Path nodeKey, InetSocketAddress peerListen,
+      InetSocketAddress httpListen, Path dataDir, Path pmemDir, Mode mode, Path genesis, List<Member> members) {
+    this(clusterId, nodeId, nodeKey, peerListen, httpListen, dataDir, pmemDir, mode, genesis, members, false);
+  }
+
   private static Map<Integer, Member> byId(List<Member> members) {
     Map<Integer, Member> byId = new TreeMap<>();
     for (Member member : members) {
@@ -132,7 +141,8 @@ public record NodeConfig(
 
   /** A copy with another data directory (tests, tools). */
   public NodeConfig withDataDir(Path value) {
-    return new NodeConfig(clusterId, nodeId, nodeKey, peerListen, httpListen, value, pmemDir, mode, genesis, members);
+    return new NodeConfig(clusterId, nodeId, nodeKey, peerListen, httpListen, value, pmemDir, mode, genesis, members,
+        join);
   }
 
   /**

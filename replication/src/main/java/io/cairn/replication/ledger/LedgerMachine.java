@@ -2,9 +2,11 @@ package io.cairn.replication.ledger;
 
 import io.cairn.chain.api.ApplyResult;
 import io.cairn.chain.api.Block;
+import io.cairn.chain.api.Genesis;
 import io.cairn.chain.api.Ledger;
 import io.cairn.chain.api.LedgerEntry;
 import io.cairn.chain.api.LedgerOptions;
+import io.cairn.chain.api.MemberKey;
 import io.cairn.common.CorruptionException;
 import io.cairn.kraft.api.Configuration;
 import io.cairn.kraft.api.Entry;
@@ -12,6 +14,7 @@ import io.cairn.kraft.api.EntryType;
 import io.cairn.kraft.api.Snapshot;
 import io.cairn.kraft.api.SnapshotMetadata;
 import io.cairn.lsm.api.Db;
+import io.cairn.replication.api.NodeChange;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +38,17 @@ public final class LedgerMachine implements AutoCloseable {
   private final LedgerOptions options;
   private volatile Ledger ledger;
   private Configuration configuration;
+  private final NodeList nodes;
+  private NodeChangeOutcome lastNodeChange;
+
+  /**
+   * What became of a node change entry.
+   *
+   * @param index its log index
+   * @param change the change, or null when the entry did not decode
+   * @param refusal why it was refused, or null when the node list reflects it
+   */
+  public record NodeChangeOutcome(long index, NodeChange change, String refusal) {}
 
   /** The ledger in {@code db}; {@code configuration} is the membership as of its applied index. */
   public LedgerMachine(Db db, LedgerOptions options, Configuration configuration) {
@@ -42,6 +56,19 @@ public final class LedgerMachine implements AutoCloseable {
     this.options = Objects.requireNonNull(options, "options");
     this.configuration = Objects.requireNonNull(configuration, "configuration");
     this.ledger = Ledger.open(db, options);
+    this.nodes = new NodeList(db);
+  }
+
+  /** The cluster's node list (ledger state). */
+  public NodeList nodes() {
+    return nodes;
+  }
+
+  /** The outcome of the last node change entry applied since the previous call, or null. */
+  public NodeChangeOutcome pollNodeChange() {
+    NodeChangeOutcome outcome = lastNodeChange;
+    lastNodeChange = null;
+    return outcome;
   }
 
   /** The current ledger object. */
@@ -67,6 +94,8 @@ public final class LedgerMachine implements AutoCloseable {
     byte[] bytes = NO_CHANGE;
     if (entry.type() == EntryType.CONFIG) {
       configuration = Configuration.decode(entry.data());
+    } else if (NodeChange.isLogEntry(entry.data())) {
+      bytes = applyNodeChange(entry);
     } else {
       bytes = entry.data();
     }
@@ -82,6 +111,29 @@ public final class LedgerMachine implements AutoCloseable {
     } catch (CorruptionException e) {
       throw new IllegalStateException("the ledger applied entry " + entry.index() + " that does not decode", e);
     }
+  }
+
+  /**
+   * Applies a node change to the node list; returns what the ledger applies at the same index:
+   * the added node's admission, or nothing.
+   */
+  private byte[] applyNodeChange(Entry entry) {
+    NodeChange change;
+    try {
+      change = NodeChange.fromLogEntry(entry.data());
+    } catch (CorruptionException e) {
+      lastNodeChange = new NodeChangeOutcome(entry.index(), null, "malformed: " + e.getMessage());
+      return NO_CHANGE;
+    }
+    MemberKey regulator = ledger.genesis().map(Genesis::regulator).orElse(null);
+    String refusal = nodes.apply(change, regulator, ledger.blockCount() == 0);
+    lastNodeChange = new NodeChangeOutcome(entry.index(), change, refusal);
+    if (refusal != null) {
+      LOG.warn("node change at log index {} refused: {} ({})", entry.index(), refusal, change);
+      return NO_CHANGE;
+    }
+    LOG.info("node list: {} applied at log index {}", change, entry.index());
+    return change.admission() == null ? NO_CHANGE : LedgerEntry.encode(change.admission());
   }
 
   /** Whether the last {@link #apply} of {@code index} was accepted: the ledger state names it. */
@@ -106,6 +158,7 @@ public final class LedgerMachine implements AutoCloseable {
     ledger = Ledger.open(db, options);
     old.close();
     configuration = snapshot.metadata().configuration();
+    nodes.reload();
     if (ledger.lastAppliedIndex() != snapshot.index()) {
       throw new CorruptionException("snapshot at " + snapshot.index() + " holds a ledger applied up to "
           + ledger.lastAppliedIndex());

@@ -8,6 +8,7 @@ import io.cairn.kraft.api.EntryType;
 import io.cairn.kraft.api.HardState;
 import io.cairn.kraft.api.LogStorage;
 import io.cairn.kraft.api.NodeId;
+import io.cairn.replication.api.NodeChange;
 import io.cairn.replication.api.NodeConfig;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +17,8 @@ import java.util.List;
  * The first log of a founding member: every founding member writes the same entries, all of term
  * 1 and already committed (they are identical everywhere by construction, so no election is needed
  * to agree on them): index 1 the configuration (every listed member a voter), index 2 the genesis,
- * then the admission of each member that has one, in member order.
+ * then the admission of each member that has one, in member order, then each member as a founder
+ * of the node list ({@link NodeChange.Kind#FOUNDER}), in member order.
  *
  * <p>Thread-safety: stateless.
  */
@@ -46,6 +48,10 @@ final class ClusterBootstrap {
       if (member.admission() != null) {
         entries.add(new Entry(entries.size() + 1, 1, EntryType.NORMAL, LedgerEntry.encode(member.admission())));
       }
+    }
+    for (NodeConfig.Member member : config.members()) {
+      entries.add(new Entry(entries.size() + 1, 1, EntryType.NORMAL,
+          NodeChange.founder(config.clusterId(), member).logEntry()));
     }
     return entries;
   }

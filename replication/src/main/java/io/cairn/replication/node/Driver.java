@@ -65,6 +65,7 @@ final class Driver implements Runnable {
   private final BlockCutter cutter;
   private final Submissions submissions;
   private final Network network;
+  private final Membership membership;
   private final NodeOptions options;
   private final int selfId;
   private final BlockingQueue<Runnable> inbox = new LinkedBlockingQueue<>();
@@ -75,13 +76,14 @@ final class Driver implements Runnable {
   private long lastSnapshotIndex;
 
   Driver(RawKraft raft, LogStorage storage, LedgerMachine machine, BlockCutter cutter, Submissions submissions,
-      Network network, NodeOptions options, int selfId) {
+      Network network, Membership membership, NodeOptions options, int selfId) {
     this.raft = raft;
     this.storage = storage;
     this.machine = machine;
     this.cutter = cutter;
     this.submissions = submissions;
     this.network = network;
+    this.membership = membership;
     this.options = options;
     this.selfId = selfId;
     this.status = raft.basicStatus();
@@ -131,6 +133,7 @@ final class Driver implements Runnable {
           nextTick += tickNanos;
           if (++ticks % 10 == 0) {
             match = status.role() == Role.LEADER ? raft.status().match() : java.util.Map.of();
+            membership.reconcile(now);
           }
           if (now - nextTick > 50 * tickNanos) {
             nextTick = now + tickNanos; // a long pause (GC, overload): do not replay its ticks
@@ -148,6 +151,7 @@ final class Driver implements Runnable {
       throw e;
     } finally {
       submissions.closeAll();
+      membership.closeAll();
     }
   }
 
@@ -160,6 +164,12 @@ final class Driver implements Runnable {
   void submit(Transaction transaction, java.util.concurrent.CompletableFuture<io.cairn.replication.api.TransactionReceipt> future) {
     submissions.add(transaction, future, System.nanoTime());
     submissions.resend(System.nanoTime(), this::sendToLeader);
+  }
+
+  /** A node change submitted on this node (driver thread); see {@link Membership#submit}. */
+  void changeNodes(io.cairn.replication.api.NodeChange change, java.util.concurrent.CompletableFuture<Void> future,
+      long deadlineNanos) {
+    membership.submit(change, future, deadlineNanos);
   }
 
   /** A transaction forwarded by member {@code origin} whose signature verified (driver thread). */
@@ -240,6 +250,10 @@ final class Driver implements Runnable {
       return;
     }
     Block block = machine.apply(entry);
+    LedgerMachine.NodeChangeOutcome nodeChange = machine.pollNodeChange();
+    if (nodeChange != null) {
+      membership.applied(nodeChange);
+    }
     cutter.applied(entry.index(), block != null);
     if (block != null) {
       submissions.applied(block);

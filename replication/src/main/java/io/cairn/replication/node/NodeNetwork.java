@@ -5,10 +5,12 @@ import io.cairn.chain.api.RecordStore;
 import io.cairn.chain.api.Transaction;
 import io.cairn.common.CairnException;
 import io.cairn.kraft.api.BasicStatus;
+import io.cairn.kraft.api.Configuration;
 import io.cairn.kraft.api.Message;
 import io.cairn.kraft.api.MessageCodec;
 import io.cairn.kraft.api.NodeId;
 import io.cairn.kraft.api.Role;
+import io.cairn.replication.api.NodeChange;
 import io.cairn.replication.api.NodeConfig;
 import io.cairn.replication.api.NodeStatus;
 import io.cairn.replication.ledger.LedgerMachine;
@@ -19,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -43,8 +46,9 @@ final class NodeNetwork implements Driver.Network {
   private final Transport transport;
   private final Calls calls;
   private final ExecutorService workers;
-  private final Map<NodeId, Integer> members = new HashMap<>();
-  private final Map<Integer, NodeId> nodeIds = new HashMap<>();
+  private final Map<NodeId, Integer> members = new ConcurrentHashMap<>();
+  private final Map<Integer, NodeId> nodeIds = new ConcurrentHashMap<>();
+  private volatile List<NodeConfig.Member> listed;
   private volatile Driver driver;
 
   NodeNetwork(NodeConfig config, Identity identity, RecordStore records, ExecutorService workers) {
@@ -56,9 +60,46 @@ final class NodeNetwork implements Driver.Network {
       members.put(ClusterBootstrap.nodeId(member), member.id());
       nodeIds.put(member.id(), ClusterBootstrap.nodeId(member));
     }
+    this.listed = config.members();
     this.transport = new Transport(config.clusterId(), identity, config.nodeId(), cluster, this::received);
     this.calls = new Calls(transport, workers);
     RecordSources.serve(calls, records);
+  }
+
+  /**
+   * Makes the peers those of the node list {@code nodes} (ledger state), keeping any node that is
+   * still a member of KRaft's {@code configuration} (a removed node is served until the
+   * configuration drops it). An empty list (a ledger from before node lists) changes nothing.
+   * Driver thread.
+   */
+  void syncPeers(List<NodeChange> nodes, Configuration configuration) {
+    if (nodes.isEmpty()) {
+      return;
+    }
+    List<NodeConfig.Member> now = new ArrayList<>();
+    for (NodeChange node : nodes) {
+      now.add(new NodeConfig.Member(node.number(), node.peer(), node.http(), node.key(), null));
+      if (!nodeIds.containsKey(node.number())) {
+        members.put(node.nodeId(), node.number());
+        nodeIds.put(node.number(), node.nodeId());
+      }
+      if (node.number() != config.nodeId() && !transport.hasPeer(node.number())) {
+        LOG.info("member {}: node {} joined the node list; connecting to {}", config.nodeId(), node.number(), node.peer());
+        transport.addPeer(node.number(), new Transport.Peer(node.peer(), node.key()));
+      }
+    }
+    for (Map.Entry<Integer, NodeId> known : List.copyOf(nodeIds.entrySet())) {
+      int number = known.getKey();
+      if (nodes.stream().noneMatch(n -> n.number() == number) && !configuration.isMember(known.getValue())) {
+        nodeIds.remove(number);
+        members.remove(known.getValue());
+        if (number != config.nodeId()) {
+          LOG.info("member {}: node {} left the cluster; disconnecting", config.nodeId(), number);
+          transport.removePeer(number);
+        }
+      }
+    }
+    listed = List.copyOf(now);
   }
 
   void attach(Driver value) {
@@ -155,7 +196,7 @@ final class NodeNetwork implements Driver.Network {
   NodeStatus status(BasicStatus raft, Map<NodeId, Long> match, LedgerMachine machine) {
     long now = System.nanoTime();
     List<NodeStatus.MemberStatus> list = new ArrayList<>();
-    for (NodeConfig.Member member : config.members()) {
+    for (NodeConfig.Member member : listed) {
       boolean self = member.id() == config.nodeId();
       long heard = self ? now : transport.lastHeardNanos(member.id());
       boolean alive = self || (transport.connected(member.id()) && heard != 0 && now - heard < ALIVE_NANOS);

@@ -27,8 +27,10 @@ import io.cairn.common.CairnException;
 import io.cairn.common.CairnIoException;
 import io.cairn.common.CorruptionException;
 import io.cairn.common.InvalidArgumentException;
+import io.cairn.kraft.api.Configuration;
 import io.cairn.kraft.api.KraftConfig;
 import io.cairn.kraft.api.RawKraft;
+import io.cairn.replication.api.NodeChange;
 import io.cairn.replication.api.NodeConfig;
 import io.cairn.replication.api.NodeOptions;
 import io.cairn.replication.api.NodeStatus;
@@ -97,6 +99,30 @@ public final class NodeRuntime {
     return "cairn:" + member.hex();
   }
 
+  /**
+   * Submits {@code change} to the node list; see {@code LedgerNode.changeNodes}. Checked here:
+   * the cluster id and the regulator's signature.
+   */
+  public CompletableFuture<Void> changeNodes(NodeChange change) {
+    if (!change.clusterId().equals(config.clusterId())) {
+      return CompletableFuture.failedFuture(new InvalidArgumentException("the node change is for another cluster"));
+    }
+    MemberKey regulator = machine.ledger().genesis().map(Genesis::regulator).orElse(null);
+    if (change.kind() == NodeChange.Kind.FOUNDER || regulator == null || !change.signedBy(regulator)) {
+      return CompletableFuture.failedFuture(new InvalidArgumentException(
+          "the node change is not signed by the regulator of this cluster's genesis"));
+    }
+    CompletableFuture<Void> future = new CompletableFuture<>();
+    long deadline = System.nanoTime() + Membership.TIMEOUT_NANOS;
+    driver.execute(() -> driver.changeNodes(change, future, deadline));
+    return future;
+  }
+
+  /** The cluster's node list (ledger state), by ascending number. */
+  public List<NodeChange> nodes() {
+    return machine.nodes().nodes();
+  }
+
   /** Starts the node of {@code config} with {@code options}; see {@code LedgerNode.start}. */
   public static NodeRuntime start(NodeConfig config, NodeOptions options) {
     Identity identity = KeyFiles.read(config.nodeKey());
@@ -109,7 +135,7 @@ public final class NodeRuntime {
     ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
     try {
       EngineLogStorage storage = EngineLogStorage.open(stores.log());
-      if (storage.lastIndex() == 0 && storage.snapshotMetadata().index() == 0) {
+      if (!config.join() && storage.lastIndex() == 0 && storage.snapshotMetadata().index() == 0) {
         ClusterBootstrap.write(storage, config, genesis);
       }
       RecordStore records = new RecordStore(storeName(identity.key()), stores.records(),
@@ -124,7 +150,8 @@ public final class NodeRuntime {
       // crash it replays from the log, or installs the stored snapshot when it fell behind it.
       LedgerOptions ledgerOptions = LedgerOptions.defaults().withSyncWrites(false)
           .withSources(sources.values().toArray(RecordSource[]::new)).withRegulator(genesis.regulator());
-      LedgerMachine machine = new LedgerMachine(stores.ledger(), ledgerOptions, ClusterBootstrap.configuration(config));
+      LedgerMachine machine = new LedgerMachine(stores.ledger(), ledgerOptions,
+          config.join() ? Configuration.EMPTY : ClusterBootstrap.configuration(config));
       if (machine.appliedIndex() < storage.snapshotMetadata().index()) {
         machine.install(storage.snapshot());
       }
@@ -134,7 +161,9 @@ public final class NodeRuntime {
       RawKraft raft = RawKraft.start(kraft, storage, new SplittableRandom(new SecureRandom().nextLong()));
       BlockCutter cutter = new BlockCutter(identity, System::currentTimeMillis);
       Submissions submissions = new Submissions(workers, options.writeTimeoutMillis() * 1_000_000L);
-      Driver driver = new Driver(raft, storage, machine, cutter, submissions, network, options, config.nodeId());
+      Membership membership = new Membership(raft, machine, network);
+      Driver driver = new Driver(raft, storage, machine, cutter, submissions, network, membership, options,
+          config.nodeId());
       network.attach(driver);
       NodeRuntime runtime = new NodeRuntime(config, identity, stores, records, Map.copyOf(sources), machine, driver,
           network, workers);

@@ -18,9 +18,9 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import java.net.InetSocketAddress;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -58,13 +58,13 @@ public final class Transport implements AutoCloseable {
   private final String clusterId;
   private final Identity self;
   private final int selfId;
-  private final Map<MemberKey, Integer> members = new HashMap<>();
-  private final Map<Integer, PeerLink> links = new HashMap<>();
+  private final Map<MemberKey, Integer> members = new ConcurrentHashMap<>();
+  private final Map<Integer, PeerLink> links = new ConcurrentHashMap<>();
   private final Inbound inbound;
   private final EventLoopGroup group;
   private final AtomicLong refusals = new AtomicLong();
   private volatile boolean closed;
-  private Channel server;
+  private volatile Channel server;
 
   /**
    * A transport for member {@code selfId} ({@code self}) of cluster {@code clusterId}, whose
@@ -123,8 +123,43 @@ public final class Transport implements AutoCloseable {
     };
   }
 
+  /**
+   * Adds member {@code id} (a node that joined the cluster): its key is accepted in handshakes from
+   * now on, and it is dialed when its id is higher than this node's. Nothing happens when it is
+   * known already or is this node.
+   */
+  public void addPeer(int id, Peer peer) {
+    if (id == selfId || links.containsKey(id)) {
+      return;
+    }
+    members.put(peer.key(), id);
+    PeerLink link = new PeerLink(id, peer.address());
+    links.put(id, link);
+    if (server != null && id > selfId) {
+      dial(link);
+    }
+  }
+
+  /** Removes member {@code id} (a node that left): its key is refused from now on and its connection closed. */
+  public void removePeer(int id) {
+    PeerLink link = links.remove(id);
+    if (link == null) {
+      return;
+    }
+    members.values().removeIf(value -> value == id);
+    Channel channel = link.channel();
+    if (channel != null) {
+      channel.close();
+    }
+  }
+
+  /** Whether member {@code id} is a peer. */
+  public boolean hasPeer(int id) {
+    return links.containsKey(id);
+  }
+
   private void dial(PeerLink link) {
-    if (closed) {
+    if (closed || links.get(link.id) != link) {
       return;
     }
     InetSocketAddress address = link.address.isUnresolved()
