@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Run a local ledger cluster of N node processes on loopback.",
     subcommands = {ClusterUpCommand.class, ClusterStatusCommand.class, ClusterCommand.Down.class,
-        ClusterCommand.Kill.class, ClusterCommand.Start.class},
+        ClusterCommand.Kill.class, ClusterCommand.Start.class, ClusterMembershipCommands.AddNode.class,
+        ClusterMembershipCommands.RemoveNode.class},
     commandListHeading = "%nCommands:%n")
 public final class ClusterCommand implements Callable<Integer> {
   /** The default cluster folder. */

@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
 /** {@code cairn cluster status}: every node's role, term and commit index, and the leader. */
 @Command(name = "status", mixinStandardHelpOptions = true,
     description = "Ask every node of the cluster for its role, term and commit index.",
-    footer = {"", "--json writes {\"leader\": id, \"nodes\": [{\"id\", \"url\", \"role\", \"term\", \"commit_index\","
+    footer = {"", "--json writes {\"leader\": id, \"nodes\": [{\"id\", \"number\", \"url\", \"role\", \"term\", \"commit_index\","
         + " \"alive\"}]} (leader null when none; role, term, commit_index null for a node that did not answer)."})
 final class ClusterStatusCommand implements Callable<Integer> {
   @Mixin ClusterCommand.Dir dir;

@@ -106,6 +106,17 @@ public final class NodeClient {
     return getJson("/status");
   }
 
+  /** {@code GET /nodes}: the cluster's node list. */
+  public JsonObject nodes() {
+    return getJson("/nodes");
+  }
+
+  /** {@code POST /nodes/changes}: submits an encoded node change; returns once it is carried out. */
+  public JsonObject changeNodes(byte[] change) {
+    return json(send(write("/nodes/changes", HttpRequest.BodyPublishers.ofByteArray(change))
+        .header("Content-Type", "application/octet-stream").build()));
+  }
+
   /** {@code GET /records/{key}/proof}, or empty when nothing is anchored under the key. */
   public Optional<JsonObject> proof(String key) {
     return optionalJson("/records/" + key + "/proof");

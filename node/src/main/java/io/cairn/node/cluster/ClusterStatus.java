@@ -41,11 +41,15 @@ public record ClusterStatus(Integer leader, List<NodeView> nodes) {
     return true;
   }
 
-  /** The script contract: {@code {"leader": id, "nodes": [{"id", "url", "role", "term", "commit_index", "alive"}]}}. */
+  /**
+   * The script contract: {@code {"leader": id, "nodes": [{"id", "number", "url", "role", "term",
+   * "commit_index", "alive"}]}}; {@code number} is the node's number in the cluster's node list
+   * (the same as its id).
+   */
   public Json.Obj toJson() {
     Json.Arr list = Json.array();
     for (NodeView node : nodes) {
-      list.add(Json.object().put("id", node.id()).put("url", node.url()).put("role", node.role())
+      list.add(Json.object().put("id", node.id()).put("number", node.id()).put("url", node.url()).put("role", node.role())
           .put("term", node.term()).put("commit_index", node.commitIndex()).put("alive", node.alive()));
     }
     return Json.object().put("leader", leader).put("nodes", list);

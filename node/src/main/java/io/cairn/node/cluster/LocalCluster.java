@@ -296,6 +296,22 @@ public final class LocalCluster {
     }
   }
 
+  /**
+   * Takes stopped node {@code id} out of the folder's nodes: renames {@code node-I} to {@code
+   * prefix + I} (the data is kept for inspection; the number is not reused).
+   */
+  public void retire(int id, String prefix) {
+    Path from = folder(id);
+    Path to = dir.resolve(prefix + id);
+    try {
+      if (Files.exists(from)) {
+        Files.move(from, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
+    } catch (IOException e) {
+      throw CairnIoException.wrap("move " + from + " to " + to, e);
+    }
+  }
+
   private Path folder(int id) {
     return dir.resolve("node-" + id);
   }

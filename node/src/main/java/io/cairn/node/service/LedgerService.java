@@ -5,8 +5,11 @@ import io.cairn.chain.api.Block;
 import io.cairn.chain.api.Hash32;
 import io.cairn.chain.api.InclusionProof;
 import io.cairn.chain.api.Verdict;
+import io.cairn.common.NotSupportedException;
+import io.cairn.replication.api.NodeChange;
 import io.cairn.replication.api.NodeStatus;
 import io.cairn.replication.api.VerificationResult;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -53,6 +56,21 @@ public interface LedgerService extends AutoCloseable {
 
   /** This node's view of itself and the cluster. */
   NodeStatus status();
+
+  /** The cluster's node list (ledger state), by ascending number; empty for a single-node ledger. */
+  default List<NodeChange> nodes() {
+    return List.of();
+  }
+
+  /**
+   * Submits a regulator-signed change of the node list; returns once it is committed, applied
+   * here and carried out by KRaft (see {@code LedgerNode.changeNodes}).
+   *
+   * @throws NotSupportedException for a single-node ledger
+   */
+  default void changeNodes(NodeChange change) {
+    throw new NotSupportedException("this ledger is not replicated: it has no node list");
+  }
 
   /** Stops the ledger; later calls fail. */
   @Override

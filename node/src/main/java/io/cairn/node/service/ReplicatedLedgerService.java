@@ -27,6 +27,9 @@ import java.util.concurrent.TimeoutException;
  * <p>Thread-safety: safe for concurrent calls, as {@link LedgerNode} is.
  */
 public final class ReplicatedLedgerService implements LedgerService {
+  /** How long a node change may take (the new node's catch-up included). */
+  private static final Duration MEMBERSHIP_TIMEOUT = Duration.ofMinutes(3);
+
   private final LedgerNode node;
   private final Duration writeTimeout;
 
@@ -87,20 +90,34 @@ public final class ReplicatedLedgerService implements LedgerService {
   }
 
   @Override
+  public java.util.List<io.cairn.replication.api.NodeChange> nodes() {
+    return node.nodes();
+  }
+
+  @Override
+  public void changeNodes(io.cairn.replication.api.NodeChange change) {
+    await(node.changeNodes(change), "the node change", MEMBERSHIP_TIMEOUT);
+  }
+
+  @Override
   public void close() {
     node.close();
   }
 
   private <T> T await(CompletableFuture<T> future, String what) {
+    return await(future, what, writeTimeout);
+  }
+
+  private <T> T await(CompletableFuture<T> future, String what, Duration timeout) {
     try {
-      return future.get(writeTimeout.toMillis(), TimeUnit.MILLISECONDS);
+      return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof CairnException cairn) {
         throw cairn;
       }
       throw new CairnException(ErrorCode.IO_ERROR, what + " failed: " + e.getCause(), e.getCause());
     } catch (TimeoutException e) {
-      throw new BusyException(what + " was not committed within " + writeTimeout.toMillis()
+      throw new BusyException(what + " was not committed within " + timeout.toMillis()
           + " ms (no leader reachable, or the cluster is overloaded); it may still commit");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

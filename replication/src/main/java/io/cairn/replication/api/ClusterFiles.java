@@ -116,7 +116,8 @@ public final class ClusterFiles {
    * Writes the files of a node joining the cluster in {@code directory}: {@code node-N/} with a new
    * identity, free loopback ports and a configuration that lists the current {@code nodes} and
    * itself, with {@code join=true}; N is one more than the highest number listed or present in the
-   * folder. Cluster id, mode and genesis are {@code template}'s (any member's configuration). The
+   * folder (as {@code node-N}, {@code removed-node-N} or {@code failed-node-N}: numbers are not
+   * reused). Cluster id, mode and genesis are {@code template}'s (any member's configuration). The
    * addition carries an admission (SUBMIT, PROPOSE) so the node may lead.
    *
    * @throws InvalidArgumentException when the folder has no regulator key
@@ -132,7 +133,8 @@ public final class ClusterFiles {
     for (NodeConfig.Member member : template.members()) {
       number = Math.max(number, member.id());
     }
-    while (Files.exists(dir.resolve("node-" + (number + 1)))) {
+    while (Files.exists(dir.resolve("node-" + (number + 1))) || Files.exists(dir.resolve("removed-node-" + (number + 1)))
+        || Files.exists(dir.resolve("failed-node-" + (number + 1)))) {
       number++;
     }
     number++;
