@@ -33,6 +33,7 @@ import java.util.Objects;
  * GET  /blocks                          block count and head
  * GET  /blocks/{height}, /blocks/hash/{hash}
  * GET  /status                          this node's view of the cluster
+ * GET  /, /metrics, /status/kraft, ...  the explorer page and its reads ({@link ExplorerRoutes})
  * </pre>
  *
  * <p>Every error is {@code {"error", "message"}} with a 4xx/5xx status, never a stack trace
@@ -48,7 +49,8 @@ public final class HttpApi implements AutoCloseable {
   /** Every route, {@code "METHOD PATH"} as {@code openapi.json} names it; a test keeps them equal. */
   public static final List<String> ROUTES = List.of("POST /records", "GET /records/{key}",
       "GET /records/{key}/verdict", "POST /records/{key}/verification", "GET /records/{key}/proof",
-      "GET /blocks", "GET /blocks/{height}", "GET /blocks/hash/{hash}", "GET /status", "GET /openapi.json");
+      "GET /blocks", "GET /blocks/{height}", "GET /blocks/hash/{hash}", "GET /status", "GET /openapi.json",
+      "GET /", "GET /explorer.css", "GET /explorer.js", "GET /views.js", "GET /charts.js", "GET /metrics", "GET /status/kraft");
 
   private final WebServer server;
 
@@ -87,6 +89,7 @@ public final class HttpApi implements AutoCloseable {
   /** The route handlers: each parses its input, calls the service, prints JSON. */
   private record Routes(LedgerService service, WriteGuard guard, long bodyBytesMax) {
     void register(HttpRouting.Builder routing) {
+      ExplorerRoutes.register(routing, service);
       routing
           .get("/openapi.json", (request, response) -> sendRaw(response, 200, "application/json", OpenApi.document()))
           .get("/status", (request, response) -> send(response, 200, ApiJson.status(service.status())))

@@ -5,8 +5,11 @@ import io.cairn.chain.api.Block;
 import io.cairn.chain.api.Hash32;
 import io.cairn.chain.api.InclusionProof;
 import io.cairn.chain.api.Verdict;
+import io.cairn.replication.api.KraftView;
 import io.cairn.replication.api.NodeStatus;
+import io.cairn.replication.api.StoreStats;
 import io.cairn.replication.api.VerificationResult;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -53,6 +56,19 @@ public interface LedgerService extends AutoCloseable {
 
   /** This node's view of itself and the cluster. */
   NodeStatus status();
+
+  /**
+   * The KRaft candidate layer and relay groups this node runs on; empty when the ledger is not
+   * replicated by KRaft or Raft (a single home).
+   */
+  default Optional<KraftView> kraftView() {
+    return Optional.empty();
+  }
+
+  /** The counters of the engine databases behind the ledger, read now; empty when not known. */
+  default List<StoreStats> storeStats() {
+    return List.of();
+  }
 
   /** Stops the ledger; later calls fail. */
   @Override

@@ -71,6 +71,8 @@ final class Driver implements Runnable {
   private volatile boolean stopped;
   private volatile BasicStatus status;
   private volatile java.util.Map<io.cairn.kraft.api.NodeId, Long> match = java.util.Map.of();
+  /** The full protocol status (configuration, relays), refreshed every 10 ticks; null before the first. */
+  private volatile io.cairn.kraft.api.Status detail;
   private long ticks;
   private long lastSnapshotIndex;
 
@@ -103,6 +105,11 @@ final class Driver implements Runnable {
     return match;
   }
 
+  /** The full protocol status as of the last refresh (every 10 ticks); null before the first. */
+  io.cairn.kraft.api.Status detail() {
+    return detail;
+  }
+
   /** Asks the loop to end; it fails the waiting submissions on its way out. */
   void stop() {
     stopped = true;
@@ -131,6 +138,7 @@ final class Driver implements Runnable {
           nextTick += tickNanos;
           if (++ticks % 10 == 0) {
             match = status.role() == Role.LEADER ? raft.status().match() : java.util.Map.of();
+            detail = raft.status();
           }
           if (now - nextTick > 50 * tickNanos) {
             nextTick = now + tickNanos; // a long pause (GC, overload): do not replay its ticks
