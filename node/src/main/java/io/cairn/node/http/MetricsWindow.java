@@ -22,7 +22,8 @@ import org.HdrHistogram.Recorder;
  * <pre>
  * commits_per_s         log entries committed per second since the previous sample
  * commit_latency_*_ms   writes through this node's API (anchor, verification request) that
- *                       answered 2xx since the previous sample: arrival to commit-and-apply here
+ *                       answered 2xx since the previous sample (the first sample: since the node
+ *                       started): arrival to commit-and-apply here
  * write_stalls          engine writes that waited (slowdown or stop), all databases, since open
  * l0_occupancy          the fullest database's L0 against its limit: tables / stop trigger, and
  *                       with the pmem L0 bytes / pmem budget (whichever is fuller), 0..1+

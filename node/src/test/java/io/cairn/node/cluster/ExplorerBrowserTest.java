@@ -29,8 +29,9 @@ import org.openqa.selenium.WebElement;
  * cluster for every step): the cluster view names the leader and the candidate layer; a file
  * anchored through the page (the page asks for the API token when the node refuses the write)
  * lands in a block; its record view shows the Merkle proof; it verifies on the node and by every
- * member; a record tampered on its owner's disk fails verification; after kill -9 of the leader the
- * page shows the new one. A screenshot of each step goes to {@code target/explorer-screenshots/}.
+ * member; bad input gets a clear message; the charts draw the node's live figures; a record
+ * tampered on its owner's disk fails verification; after kill -9 of the leader the page shows the
+ * new one. A screenshot of each step goes to {@code target/explorer-screenshots/}.
  * Skipped, saying why, where Debian's {@code chromium} and {@code chromium-driver} are not installed.
  */
 class ExplorerBrowserTest {
@@ -95,6 +96,12 @@ class ExplorerBrowserTest {
     browser.shown("#verify-button", WAIT).click();
     assertThat(browser.shown("#message.error", WAIT).getText()).contains("hex digits").doesNotContain("Exception");
     browser.screenshot("bad-input");
+
+    browser.open(base + "/#/charts");
+    browser.await(WAIT, "the charts drew two samples", d ->
+        d.findElements(By.cssSelector("#chart-commits path.line0")).stream().anyMatch(p -> p.getAttribute("d").contains("L"))
+            && d.findElements(By.cssSelector("#databases tr")).size() == 4);
+    browser.screenshot("charts");
 
     String tampered = tamperedRecord(harness, owner, page);
     browser.open(base + "/#/anchor/" + tampered);

@@ -64,6 +64,10 @@ const Charts = (() => {
     svg.appendChild(el("text", { x: width - PAD.right - 20, y: height - 4 }, "now"));
     series.forEach((points, index) => {
       svg.appendChild(el("path", { d: path(points, x, y), class: "line" + index }));
+      // A dot per sample, so that a lone sample between gaps shows too.
+      for (const point of points.filter(p => p.v !== null && Number.isFinite(p.v))) {
+        svg.appendChild(el("circle", { cx: x(point.t).toFixed(1), cy: y(point.v).toFixed(1), r: 1.5, class: "dot" + index }));
+      }
     });
     const last = series[0].filter(p => p.v !== null && Number.isFinite(p.v)).pop();
     svg.dataset.last = last ? String(last.v) : "";

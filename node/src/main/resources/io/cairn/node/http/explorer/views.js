@@ -12,6 +12,8 @@
   const blockLink = height => h("a", { href: "#/block/" + height, "data-height": height }, String(height));
   const badge = (code, passed) => h("span", { class: "verdict " + (passed ? "pass" : "fail") }, code);
   const fields = pairs => pairs.flatMap(([name, value]) => [h("dt", {}, name), h("dd", {}, value)]);
+  const path = hashes => hashes.length === 0 ? h("span", { class: "note" }, "empty: the only leaf is the root")
+      : h("ol", { class: "proof-path" }, hashes.map(x => h("li", {}, x)));
 
   views.blocks = {
     show: () => every(2000, async () => {
@@ -90,10 +92,9 @@
         ["verify", h("a", { href: "#/anchor/" + proof.key }, "verify on this node or by every member")]])),
         h("h3", {}, "Merkle proof"), h("dl", { class: "fields", id: "proof" }, fields([
           ["entry leaf", h("code", {}, proof.entry_leaf)],
-          ["entry path (to the transaction's root)", h("ol", { class: "proof-path" }, proof.entry_path.map(x => h("li", {}, x)))],
+          ["entry path (to the transaction's root)", path(proof.entry_path)],
           ["transaction id", h("code", {}, proof.transaction_id)], ["requester", h("code", {}, proof.requester)],
-          ["transaction path (to the block's merkle root)", h("ol", { class: "proof-path" },
-              proof.transaction_path.map(x => h("li", {}, x)))],
+          ["transaction path (to the block's merkle root)", path(proof.transaction_path)],
           ["block merkle root", h("code", {}, proof.block.merkle_root)], ["block hash", h("code", {}, proof.block.hash)],
           ["block signature valid", yesNo(proof.block.signature_valid)]])));
     },
@@ -184,17 +185,17 @@
         h("td", {}, m.url ? h("a", { href: m.url + "/" }, m.url) : "—"), h("td", {}, m.peer || "—"),
         h("td", {}, m.id === status.leader ? "leader" : m.self ? status.role : "—"), h("td", {}, yesNo(m.alive)),
         h("td", {}, String(m.match_index)), h("td", {}, yesNo(m.lagging)))));
-      replace("kraft", kraftView(kraft));
+      replace("kraft", kraftView(kraft, status.role === "leader"));
     }),
   };
 
-  function kraftView(kraft) {
+  function kraftView(kraft, leading) {
     if (kraft.mode === "single") return h("p", {}, "A one-node ledger: no replication.");
     if (kraft.mode !== "kraft") return h("p", {}, "Raft mode: the leader talks to every follower; no candidate layer.");
     return [h("h3", {}, "KRaft candidate layer"), h("p", { id: "candidates" }, kraft.candidates.join(", ")),
       h("h3", {}, "Relay groups"), h("div", {}, kraft.groups.map(g => h("div", { class: "group" },
         h("div", { class: "head" }, "head " + g.head), h("div", {}, "members " + g.members.join(", ")),
-        h("div", {}, "relay " + (g.relay === null ? "— (known on the leader)" : g.relay)))))];
+        h("div", {}, "relay " + (g.relay !== null ? g.relay : leading ? "none yet" : "— (known on the leader)")))))];
   }
 
   views.charts = {
