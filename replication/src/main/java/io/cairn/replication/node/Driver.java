@@ -137,8 +137,8 @@ final class Driver implements Runnable {
           raft.tick();
           nextTick += tickNanos;
           if (++ticks % 10 == 0) {
-            match = status.role() == Role.LEADER ? raft.status().match() : java.util.Map.of();
             detail = raft.status();
+            match = status.role() == Role.LEADER ? detail.match() : java.util.Map.of();
           }
           if (now - nextTick > 50 * tickNanos) {
             nextTick = now + tickNanos; // a long pause (GC, overload): do not replay its ticks
