@@ -9,4 +9,6 @@ module io.cairn.kraft {
   exports io.cairn.bft.sim;
   // The strict reader of ByteWriter encodings, shared with the replication module's formats.
   exports io.cairn.kraft.wire to io.cairn.replication;
+  // The Kademlia topology, which the replicated node reports in its status (candidates, groups).
+  exports io.cairn.kraft.kademlia to io.cairn.replication;
 }

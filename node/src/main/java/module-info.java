@@ -17,6 +17,7 @@ module io.cairn.node {
   requires io.helidon.common.media.type;
   requires jakarta.json;
   requires java.net.http;
+  requires HdrHistogram;
 
   exports io.cairn.node.api;
   exports io.cairn.node.client;

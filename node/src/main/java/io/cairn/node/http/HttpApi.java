@@ -34,6 +34,7 @@ import java.util.Objects;
  * GET  /blocks/{height}, /blocks/hash/{hash}
  * GET  /status                          this node's view of the cluster
  * GET  /nodes, POST /nodes/changes      the node list and its changes ({@link MembershipRoutes})
+ * GET  /, /metrics, /status/kraft, ...  the explorer page and its reads ({@link ExplorerRoutes})
  * </pre>
  *
  * <p>Every error is {@code {"error", "message"}} with a 4xx/5xx status, never a stack trace
@@ -50,7 +51,8 @@ public final class HttpApi implements AutoCloseable {
   public static final List<String> ROUTES = List.of("POST /records", "GET /records/{key}",
       "GET /records/{key}/verdict", "POST /records/{key}/verification", "GET /records/{key}/proof",
       "GET /blocks", "GET /blocks/{height}", "GET /blocks/hash/{hash}", "GET /status", "GET /openapi.json",
-      "GET /nodes", "POST /nodes/changes");
+      "GET /nodes", "POST /nodes/changes",
+      "GET /", "GET /explorer.css", "GET /explorer.js", "GET /views.js", "GET /charts.js", "GET /metrics", "GET /status/kraft");
 
   private final WebServer server;
 
@@ -90,6 +92,7 @@ public final class HttpApi implements AutoCloseable {
   private record Routes(LedgerService service, WriteGuard guard, long bodyBytesMax) {
     void register(HttpRouting.Builder routing) {
       MembershipRoutes.register(routing, service, guard);
+      ExplorerRoutes.register(routing, service);
       routing
           .get("/openapi.json", (request, response) -> sendRaw(response, 200, "application/json", OpenApi.document()))
           .get("/status", (request, response) -> send(response, 200, ApiJson.status(service.status())))

@@ -7,7 +7,9 @@ import io.cairn.chain.api.InclusionProof;
 import io.cairn.chain.api.Verdict;
 import io.cairn.common.NotSupportedException;
 import io.cairn.replication.api.NodeChange;
+import io.cairn.replication.api.KraftView;
 import io.cairn.replication.api.NodeStatus;
+import io.cairn.replication.api.StoreStats;
 import io.cairn.replication.api.VerificationResult;
 import java.util.List;
 import java.util.Optional;
@@ -70,6 +72,17 @@ public interface LedgerService extends AutoCloseable {
    */
   default void changeNodes(NodeChange change) {
     throw new NotSupportedException("this ledger is not replicated: it has no node list");
+  /**
+   * The KRaft candidate layer and relay groups this node runs on; empty when the ledger is not
+   * replicated by KRaft or Raft (a single home).
+   */
+  default Optional<KraftView> kraftView() {
+    return Optional.empty();
+  }
+
+  /** The counters of the engine databases behind the ledger, read now; empty when not known. */
+  default List<StoreStats> storeStats() {
+    return List.of();
   }
 
   /** Stops the ledger; later calls fail. */

@@ -8,10 +8,13 @@ import io.cairn.chain.api.Verdict;
 import io.cairn.common.BusyException;
 import io.cairn.common.CairnException;
 import io.cairn.common.ErrorCode;
+import io.cairn.replication.api.KraftView;
 import io.cairn.replication.api.LedgerNode;
 import io.cairn.replication.api.NodeStatus;
+import io.cairn.replication.api.StoreStats;
 import io.cairn.replication.api.VerificationResult;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -97,6 +100,16 @@ public final class ReplicatedLedgerService implements LedgerService {
   @Override
   public void changeNodes(io.cairn.replication.api.NodeChange change) {
     await(node.changeNodes(change), "the node change", MEMBERSHIP_TIMEOUT);
+  }
+
+  @Override
+  public Optional<KraftView> kraftView() {
+    return Optional.of(node.kraftView());
+  }
+
+  @Override
+  public List<StoreStats> storeStats() {
+    return node.storeStats();
   }
 
   @Override

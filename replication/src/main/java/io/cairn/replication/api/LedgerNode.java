@@ -164,6 +164,17 @@ public final class LedgerNode implements AutoCloseable {
   /** The cluster's node list (ledger state): every node by ascending number. */
   public List<NodeChange> nodes() {
     return runtime.nodes();
+   * In KRaft mode: the candidate layer and relay groups of this node's current configuration, in
+   * member numbers, and on the leader the member relaying to each group; empty lists in Raft mode.
+   * Refreshed by the driver every 10 ticks.
+   */
+  public KraftView kraftView() {
+    return runtime.kraftView();
+  }
+
+  /** The counters of this node's engine databases ({@code log}, {@code ledger}, {@code records}), read now. */
+  public List<StoreStats> storeStats() {
+    return runtime.storeStats();
   }
 
   /** Stops the driver and the transport, fails pending writes, closes the databases. Idempotent. */

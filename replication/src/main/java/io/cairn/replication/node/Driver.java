@@ -72,6 +72,8 @@ final class Driver implements Runnable {
   private volatile boolean stopped;
   private volatile BasicStatus status;
   private volatile java.util.Map<io.cairn.kraft.api.NodeId, Long> match = java.util.Map.of();
+  /** The full protocol status (configuration, relays), refreshed every 10 ticks; null before the first. */
+  private volatile io.cairn.kraft.api.Status detail;
   private long ticks;
   private long lastSnapshotIndex;
 
@@ -105,6 +107,11 @@ final class Driver implements Runnable {
     return match;
   }
 
+  /** The full protocol status as of the last refresh (every 10 ticks); null before the first. */
+  io.cairn.kraft.api.Status detail() {
+    return detail;
+  }
+
   /** Asks the loop to end; it fails the waiting submissions on its way out. */
   void stop() {
     stopped = true;
@@ -132,7 +139,8 @@ final class Driver implements Runnable {
           raft.tick();
           nextTick += tickNanos;
           if (++ticks % 10 == 0) {
-            match = status.role() == Role.LEADER ? raft.status().match() : java.util.Map.of();
+            detail = raft.status();
+            match = status.role() == Role.LEADER ? detail.match() : java.util.Map.of();
             membership.reconcile(now);
           }
           if (now - nextTick > 50 * tickNanos) {

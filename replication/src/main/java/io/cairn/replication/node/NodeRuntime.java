@@ -344,6 +344,16 @@ public final class NodeRuntime {
     return network.status(driver.status(), driver.match(), machine);
   }
 
+  /** The KRaft candidate layer and relay groups this node runs on (see {@code LedgerNode.kraftView}). */
+  public io.cairn.replication.api.KraftView kraftView() {
+    return TopologyView.of(config.mode(), driver.detail(), network::memberOf);
+  }
+
+  /** The counters of this node's engine databases (see {@code LedgerNode.storeStats}). */
+  public List<io.cairn.replication.api.StoreStats> storeStats() {
+    return stores.stats(config);
+  }
+
   /** Stops the driver, the transport and the databases. Idempotent. */
   public synchronized void close() {
     if (closed) {

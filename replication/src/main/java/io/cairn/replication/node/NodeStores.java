@@ -6,6 +6,7 @@ import io.cairn.lsm.api.Db;
 import io.cairn.lsm.api.L0Mode;
 import io.cairn.lsm.api.Options;
 import io.cairn.replication.api.NodeConfig;
+import io.cairn.replication.api.StoreStats;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,6 +42,13 @@ record NodeStores(Db log, Db ledger, Db records) {
   private static Options options(Path pmemDir, String name) {
     return pmemDir == null ? Options.defaults()
         : Options.builder().l0Mode(L0Mode.PMEM).pmemDirectory(pmemDir.resolve(name)).build();
+  }
+
+  /** The counters of the three databases, read now, with the options each was opened with. */
+  List<StoreStats> stats(NodeConfig config) {
+    return List.of(new StoreStats("log", log.stats(), options(config.pmemDir(), "log")),
+        new StoreStats("ledger", ledger.stats(), options(config.pmemDir(), "ledger")),
+        new StoreStats("records", records.stats(), options(config.pmemDir(), "records")));
   }
 
   /** Closes the three databases (each syncs its WAL). */
