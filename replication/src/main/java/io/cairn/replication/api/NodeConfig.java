@@ -4,6 +4,7 @@ import io.cairn.chain.api.Admission;
 import io.cairn.chain.api.MemberKey;
 import io.cairn.common.CairnIoException;
 import io.cairn.common.InvalidArgumentException;
+import io.cairn.bft.api.Protocol;
 import io.cairn.kraft.api.Mode;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -36,10 +37,12 @@ import java.util.TreeMap;
  * @param mode plain Raft or Kademlia-Raft
  * @param genesis the cluster's genesis file (chain's Genesis encoding), the same on every node
  * @param members every member, this node included, sorted by id
+ * @param consensus {@code PBFT} or {@code SBFT} for a Byzantine-tolerant cluster (key {@code
+ *     consensus}); null: crash-tolerant KRaft or Raft as {@code mode} says
  */
 public record NodeConfig(
     String clusterId, int nodeId, Path nodeKey, InetSocketAddress peerListen, InetSocketAddress httpListen,
-    Path dataDir, Path pmemDir, Mode mode, Path genesis, List<Member> members) {
+    Path dataDir, Path pmemDir, Mode mode, Path genesis, List<Member> members, Protocol consensus) {
 
   /** The value of the {@code format} key. */
   public static final String FORMAT = "cairn-node/1";
@@ -92,6 +95,23 @@ public record NodeConfig(
     }
   }
 
+  /** A crash-tolerant (KRaft or Raft) configuration: {@code consensus} null. */
+  public NodeConfig(String clusterId, int nodeId, Path nodeKey, InetSocketAddress peerListen,
+      InetSocketAddress httpListen, Path dataDir, Path pmemDir, Mode mode, Path genesis, List<Member> members) {
+    this(clusterId, nodeId, nodeKey, peerListen, httpListen, dataDir, pmemDir, mode, genesis, members, null);
+  }
+
+  /** Whether the cluster runs PBFT or SBFT rather than KRaft/Raft. */
+  public boolean byzantine() {
+    return consensus != null;
+  }
+
+  /** A copy running {@code value} (null: KRaft/Raft by {@code mode}). */
+  public NodeConfig withConsensus(Protocol value) {
+    return new NodeConfig(clusterId, nodeId, nodeKey, peerListen, httpListen, dataDir, pmemDir, mode, genesis, members,
+        value);
+  }
+
   private static Map<Integer, Member> byId(List<Member> members) {
     Map<Integer, Member> byId = new TreeMap<>();
     for (Member member : members) {
@@ -132,7 +152,8 @@ public record NodeConfig(
 
   /** A copy with another data directory (tests, tools). */
   public NodeConfig withDataDir(Path value) {
-    return new NodeConfig(clusterId, nodeId, nodeKey, peerListen, httpListen, value, pmemDir, mode, genesis, members);
+    return new NodeConfig(clusterId, nodeId, nodeKey, peerListen, httpListen, value, pmemDir, mode, genesis, members,
+        consensus);
   }
 
   /**

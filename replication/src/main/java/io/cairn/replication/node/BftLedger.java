@@ -1,0 +1,235 @@
+package io.cairn.replication.node;
+
+import io.cairn.bft.api.Decision;
+import io.cairn.bft.api.Request;
+import io.cairn.chain.api.Block;
+import io.cairn.chain.api.Hash32;
+import io.cairn.chain.api.Transaction;
+import io.cairn.common.ByteWriter;
+import io.cairn.kraft.wire.ByteReader;
+import io.cairn.lsm.api.Db;
+import io.cairn.replication.api.BftRunner;
+import io.cairn.replication.api.TransactionReceipt;
+import io.cairn.replication.ledger.LedgerMachine;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ledger as the state machine of a PBFT/SBFT group ({@code docs/bft.md} §9). The primary cuts
+ * blocks exactly as a KRaft leader does ({@link BlockCutter}) and orders each one as a BFT request
+ * (client = its member id, operation = the block's ledger-entry bytes); every replica applies the
+ * decided requests in sequence order to its ledger at consecutive ledger indexes, so all hold the
+ * same blocks byte for byte. A Byzantine primary can only propose blocks the ledger's own rules
+ * then accept or reject, identically everywhere.
+ *
+ * <p>Clients' transactions are sent to every member ({@code FORWARD}), not only the primary: each
+ * member watches them, and a backup suspects the primary ({@link BftRunner#suspectPrimary}) when
+ * one has waited {@link #SUSPECT_NANOS} in the current view while no decision executed for as long
+ * (a primary that is down), or {@link #CENSOR_FACTOR} times as long whatever else commits (a
+ * primary that censors); when 2f+1 do, the view changes. A new view starts every wait afresh.
+ *
+ * <p>Progress ({@code (seq, ledger index)} after each decision) is kept in the node's otherwise
+ * unused {@code log} database, so a restarted member skips what its ledger already holds.
+ *
+ * <p>Thread-safety: the runner thread owns it; other threads go through {@link BftRunner#execute}.
+ */
+final class BftLedger implements BftRunner.StateMachine {
+  private static final Logger LOG = LoggerFactory.getLogger(BftLedger.class);
+  /** How long a watched transaction may stay unordered before a backup suspects the primary. */
+  static final long SUSPECT_NANOS = 5_000_000_000L;
+  /** A transaction waiting this many suspicion periods counts as censored even while others commit. */
+  static final int CENSOR_FACTOR = 3;
+  /** Most transactions watched at once. */
+  static final int WATCH_MAX = 100_000;
+  private static final byte[] PROGRESS_KEY = "bft.progress".getBytes(StandardCharsets.US_ASCII);
+
+  /** Sends transactions to every peer, and refusals to the member that sent one. */
+  interface Peers extends BlockCutter.Refusals {
+    /** Sends {@code transaction} to every other member. */
+    void broadcast(Transaction transaction);
+  }
+
+  private record Watched(Transaction transaction, long sinceNanos) {}
+
+  private final LedgerMachine machine;
+  private final BlockCutter cutter;
+  private final Submissions submissions;
+  private final Peers peers;
+  private final Db progressDb;
+  private final int selfReplica;
+  private final int selfMember;
+  private final Map<Hash32, Watched> watched = new LinkedHashMap<>();
+  private final Map<Long, Block> ownInFlight = new HashMap<>();
+  private BftRunner runner;
+  private long decidedSeq;
+  private long ticks;
+  private long nextTimestamp;
+  private boolean stalled;
+  private boolean primary;
+  private long watchedView;
+  private long lastDecisionNanos = System.nanoTime();
+
+  BftLedger(LedgerMachine machine, BlockCutter cutter, Submissions submissions, Peers peers, Db progressDb,
+      int selfReplica, int selfMember) {
+    this.machine = machine;
+    this.cutter = cutter;
+    this.submissions = submissions;
+    this.peers = peers;
+    this.progressDb = progressDb;
+    this.selfReplica = selfReplica;
+    this.selfMember = selfMember;
+    byte[] progress = progressDb.get(PROGRESS_KEY);
+    if (progress != null) {
+      ByteReader in = new ByteReader(progress, 0, progress.length, "bft progress");
+      decidedSeq = in.varint();
+      in.varint();
+      in.expectEnd();
+    }
+    nextTimestamp = System.currentTimeMillis() * 1000;
+  }
+
+  void attach(BftRunner value) {
+    runner = value;
+  }
+
+  /** The highest sequence number whose decision this ledger holds. */
+  long decidedSeq() {
+    return decidedSeq;
+  }
+
+  @Override
+  public void apply(Decision decision) {
+    if (decision.seq() <= decidedSeq) {
+      return; // a restarted member's core re-executes what the ledger already holds
+    }
+    if (decision.seq() != decidedSeq + 1 || stalled) {
+      if (!stalled) {
+        LOG.error("member {}: decision {} after {}: the ledger missed decisions (state transfer of the ledger is"
+            + " not built); this member stops applying and counts as faulty", selfMember, decision.seq(), decidedSeq);
+      }
+      stalled = true;
+      return;
+    }
+    for (Request request : decision.batch()) {
+      long index = machine.appliedIndex() + 1;
+      Block block = machine.apply(index, request.operation());
+      if (block != null) {
+        submissions.applied(block);
+        block.transactions().forEach(transaction -> watched.remove(transaction.id()));
+      }
+      if (request.client() == selfMember && ownInFlight.remove(request.timestamp()) != null) {
+        cutter.applied(request.timestamp(), block != null);
+      }
+    }
+    decidedSeq = decision.seq();
+    lastDecisionNanos = System.nanoTime();
+    progressDb.put(PROGRESS_KEY, new ByteWriter(20).varint(decidedSeq).varint(machine.appliedIndex()).toByteArray());
+  }
+
+  @Override
+  public void tick() {
+    BftRunner.Status status = runner.status();
+    primary = status.primary() == selfReplica && !status.viewChanging() && !stalled;
+    cutter.leadership(primary, 0);
+    if (!primary) {
+      ownInFlight.clear();
+    }
+    long now = System.nanoTime();
+    submissions.resend(now, this::send);
+    if (primary) {
+      proposeBlocks();
+    }
+    if (++ticks % 50 == 0) {
+      checkWatched(now, status);
+    }
+  }
+
+  /** A client transaction of this member (runner thread). */
+  void submit(Transaction transaction, CompletableFuture<TransactionReceipt> future) {
+    submissions.add(transaction, future, System.nanoTime());
+    submissions.resend(System.nanoTime(), this::send);
+  }
+
+  /** A transaction a peer sent, signature checked (runner thread). */
+  void forwarded(Transaction transaction, int origin) {
+    watch(transaction);
+    if (primary) {
+      cutter.offer(transaction, origin);
+    }
+  }
+
+  /** The primary refused a transaction of this member (runner thread). */
+  void refused(Wire.Refusal refusal) {
+    submissions.refused(refusal.transactionId(), refusal.kind(), refusal.reason(), System.nanoTime());
+  }
+
+  /** Fails the waiting writes (closing). */
+  void closeAll() {
+    submissions.closeAll();
+  }
+
+  private boolean send(Transaction transaction) {
+    watch(transaction);
+    if (primary) {
+      cutter.offer(transaction, 0);
+    }
+    peers.broadcast(transaction);
+    return true;
+  }
+
+  private void watch(Transaction transaction) {
+    if (watched.size() < WATCH_MAX
+        && BlockCutter.problem(transaction, machine.ledger(), Map.of()) == null) {
+      watched.putIfAbsent(transaction.id(), new Watched(transaction, System.nanoTime()));
+    }
+  }
+
+  private void proposeBlocks() {
+    while (true) {
+      Block block = cutter.cut(machine.ledger(), machine.appliedIndex(), peers);
+      if (block == null) {
+        return;
+      }
+      long timestamp = ++nextTimestamp;
+      cutter.proposed(timestamp, block);
+      ownInFlight.put(timestamp, block);
+      runner.submit(new Request(selfMember, timestamp, BlockCutter.entry(block)));
+    }
+  }
+
+  /** Forgets transactions the ledger no longer accepts; suspects the primary when one waits too long. */
+  private void checkWatched(long now, BftRunner.Status status) {
+    if (status.view() != watchedView) {
+      watchedView = status.view();
+      watched.replaceAll((id, entry) -> new Watched(entry.transaction(), now));
+      return;
+    }
+    boolean idle = now - lastDecisionNanos >= SUSPECT_NANOS;
+    boolean overdue = false;
+    Iterator<Watched> iterator = watched.values().iterator();
+    while (iterator.hasNext()) {
+      Watched entry = iterator.next();
+      long waited = now - entry.sinceNanos();
+      if (BlockCutter.problem(entry.transaction(), machine.ledger(), Map.of()) != null) {
+        iterator.remove(); // committed, superseded or no longer admitted
+      } else if (waited >= SUSPECT_NANOS * CENSOR_FACTOR || (idle && waited >= SUSPECT_NANOS)) {
+        overdue = true;
+      }
+    }
+    if (!overdue) {
+      return;
+    }
+    watched.replaceAll((id, entry) -> new Watched(entry.transaction(), now));
+    if (status.primary() != selfReplica && !status.viewChanging()) {
+      LOG.info("member {}: a transaction waits for {} s; suspecting primary {} of view {}", selfMember,
+          SUSPECT_NANOS / 1_000_000_000L, status.primary(), status.view());
+      runner.suspectPrimary();
+    }
+  }
+}
