@@ -93,7 +93,8 @@ public final class ClusterFiles {
         throw CairnIoException.wrap("create " + folder, e);
       }
       KeyFiles.write(identity, folder.resolve("identity.key"));
-      int[] pair = {freePort(), freePort()};
+      int[] pair = {distinctFreePort(ports), 0};
+      pair[1] = distinctFreePort(ports, pair[0]);
       ports.add(pair);
       Admission admission = Admission.issue(regulator, identity.key(), "node-" + id,
           EnumSet.of(Role.SUBMIT, Role.PROPOSE), now);
@@ -119,6 +120,18 @@ public final class ClusterFiles {
       Files.write(file, bytes);
     } catch (IOException e) {
       throw CairnIoException.wrap("write " + file, e);
+    }
+  }
+
+  /** A free loopback port that none of {@code taken} (nor {@code also}) uses: the OS may hand out a port twice. */
+  private static int distinctFreePort(List<int[]> taken, int... also) {
+    while (true) {
+      int port = freePort();
+      boolean clash = java.util.Arrays.stream(also).anyMatch(p -> p == port)
+          || taken.stream().anyMatch(pair -> pair[0] == port || pair[1] == port);
+      if (!clash) {
+        return port;
+      }
     }
   }
 

@@ -4,6 +4,7 @@ import io.cairn.bft.api.Decision;
 import io.cairn.bft.api.Request;
 import io.cairn.chain.api.Block;
 import io.cairn.chain.api.Hash32;
+import io.cairn.chain.api.LedgerEntry;
 import io.cairn.chain.api.Transaction;
 import io.cairn.common.ByteWriter;
 import io.cairn.kraft.wire.ByteReader;
@@ -14,6 +15,8 @@ import io.cairn.replication.ledger.LedgerMachine;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -34,7 +37,9 @@ import org.slf4j.LoggerFactory;
  * (a primary that is down), or {@link #CENSOR_FACTOR} times as long whatever else commits (a
  * primary that censors); when 2f+1 do, the view changes. A new view starts every wait afresh.
  *
- * <p>Progress ({@code (seq, ledger index)} after each decision) is kept in the node's otherwise
+ * <p>A member whose core jumps over decisions fetches the missing blocks first ({@link
+ * BftLedgerSync}) and holds later decisions until then. Progress ({@code (seq, ledger index)}
+ * after each decision) is kept in the node's otherwise
  * unused {@code log} database, so a restarted member skips what its ledger already holds.
  *
  * <p>Thread-safety: the runner thread owns it; other threads go through {@link BftRunner#execute}.
@@ -66,11 +71,17 @@ final class BftLedger implements BftRunner.StateMachine {
   private final int selfMember;
   private final Map<Hash32, Watched> watched = new LinkedHashMap<>();
   private final Map<Long, Block> ownInFlight = new HashMap<>();
+  private final java.util.ArrayDeque<Decision> held = new java.util.ArrayDeque<>();
   private BftRunner runner;
-  private long decidedSeq;
+  private BftLedgerSync sync;
+  private volatile long decidedSeq;
+  /** Set while the ledger fetches the blocks of decisions it missed (up to {@link #syncTarget}). */
+  private boolean syncing;
+  private long syncTarget;
+  private boolean syncInFlight;
+  private long nextSyncNanos;
   private long ticks;
   private long nextTimestamp;
-  private boolean stalled;
   private boolean primary;
   private long watchedView;
   private long lastDecisionNanos = System.nanoTime();
@@ -94,8 +105,9 @@ final class BftLedger implements BftRunner.StateMachine {
     nextTimestamp = System.currentTimeMillis() * 1000;
   }
 
-  void attach(BftRunner value) {
+  void attach(BftRunner value, BftLedgerSync ledgerSync) {
     runner = value;
+    sync = ledgerSync;
   }
 
   /** The highest sequence number whose decision this ledger holds. */
@@ -105,42 +117,92 @@ final class BftLedger implements BftRunner.StateMachine {
 
   @Override
   public void apply(Decision decision) {
-    if (decision.seq() <= decidedSeq) {
-      return; // a restarted member's core re-executes what the ledger already holds
+    if (syncing) {
+      held.add(decision);
+    } else if (decision.seq() == decidedSeq + 1) {
+      applyDecision(decision);
+    } else if (decision.seq() > decidedSeq + 1) {
+      // The core installed state from peers (restart, or behind a stable checkpoint): fetch the
+      // blocks of the decisions in between before applying this one.
+      LOG.info("member {}: decision {} after {}: fetching the missed blocks from peers", selfMember, decision.seq(),
+          decidedSeq);
+      syncing = true;
+      syncTarget = decision.seq() - 1;
+      held.add(decision);
     }
-    if (decision.seq() != decidedSeq + 1 || stalled) {
-      if (!stalled) {
-        LOG.error("member {}: decision {} after {}: the ledger missed decisions (state transfer of the ledger is"
-            + " not built); this member stops applying and counts as faulty", selfMember, decision.seq(), decidedSeq);
-      }
-      stalled = true;
-      return;
-    }
+    // At or below decidedSeq: a restarted member's core re-executes what the ledger already holds.
+  }
+
+  private void applyDecision(Decision decision) {
     for (Request request : decision.batch()) {
-      long index = machine.appliedIndex() + 1;
-      Block block = machine.apply(index, request.operation());
-      if (block != null) {
-        submissions.applied(block);
-        block.transactions().forEach(transaction -> watched.remove(transaction.id()));
-      }
+      Block block = applyEntry(request.operation());
       if (request.client() == selfMember && ownInFlight.remove(request.timestamp()) != null) {
         cutter.applied(request.timestamp(), block != null);
       }
     }
-    decidedSeq = decision.seq();
+    decided(decision.seq());
+  }
+
+  private Block applyEntry(byte[] entry) {
+    Block block = machine.apply(machine.appliedIndex() + 1, entry);
+    if (block != null) {
+      submissions.applied(block);
+      block.transactions().forEach(transaction -> watched.remove(transaction.id()));
+    }
+    return block;
+  }
+
+  private void decided(long seq) {
+    decidedSeq = seq;
     lastDecisionNanos = System.nanoTime();
-    progressDb.put(PROGRESS_KEY, new ByteWriter(20).varint(decidedSeq).varint(machine.appliedIndex()).toByteArray());
+    progressDb.put(PROGRESS_KEY, new ByteWriter(20).varint(seq).varint(machine.appliedIndex()).toByteArray());
+  }
+
+  private void maybeSync(long now) {
+    if (!syncing || syncInFlight || now - nextSyncNanos < 0) {
+      return;
+    }
+    syncInFlight = true;
+    sync.round(machine.ledger().blockCount(), syncTarget).whenComplete((result, error) ->
+        runner.execute(() -> synced(error == null ? result : null)));
+  }
+
+  /** A sync round's result (runner thread): applies the confirmed blocks; ends the sync at the target height. */
+  private void synced(BftLedgerSync.Result result) {
+    syncInFlight = false;
+    nextSyncNanos = System.nanoTime() + 500_000_000L;
+    if (result == null) {
+      return;
+    }
+    for (Block block : result.blocks()) {
+      if (block.height() == machine.ledger().blockCount() && applyEntry(LedgerEntry.encode(block)) == null) {
+        LOG.warn("member {}: a fetched block at height {} was rejected; asking again", selfMember, block.height());
+        return;
+      }
+    }
+    if (machine.ledger().blockCount() < result.targetHeight()) {
+      nextSyncNanos = System.nanoTime();
+      return;
+    }
+    LOG.info("member {}: ledger synchronized to decision {} ({} blocks)", selfMember, syncTarget,
+        machine.ledger().blockCount());
+    syncing = false;
+    decided(syncTarget);
+    List<Decision> again = new ArrayList<>(held);
+    held.clear();
+    again.forEach(this::apply);
   }
 
   @Override
   public void tick() {
     BftRunner.Status status = runner.status();
-    primary = status.primary() == selfReplica && !status.viewChanging() && !stalled;
+    primary = status.primary() == selfReplica && !status.viewChanging() && !syncing;
     cutter.leadership(primary, 0);
     if (!primary) {
       ownInFlight.clear();
     }
     long now = System.nanoTime();
+    maybeSync(now);
     submissions.resend(now, this::send);
     if (primary) {
       proposeBlocks();

@@ -181,7 +181,9 @@ public final class NodeRuntime {
       BftRunner runner = BftRunner.create(BftRunner.networkConfig(config.consensus(), config.members().size()),
           replica, BftKeys.signer(identity), BftKeys.verifier(BftKeys.replicas(config)), network.bftLink(), ledger,
           options.tickMillis(), "cairn-bft-" + config.nodeId());
-      ledger.attach(runner);
+      int[] peers = config.peers().stream().mapToInt(NodeConfig.Member::id).toArray();
+      ledger.attach(runner, new BftLedgerSync(network.calls(), workers, peers, runner.config().f()));
+      BftLedgerSync.serve(network.calls(), machine::ledger, ledger::decidedSeq);
       network.attach(ledger, runner);
       NodeRuntime runtime = new NodeRuntime(config, identity, stores, records, Map.copyOf(sources), machine, null,
           network, workers);

@@ -66,6 +66,32 @@ class BftClusterTest {
     assertThat(live.latestHeight()).isGreaterThanOrEqualTo(1);
   }
 
+  @ParameterizedTest
+  @EnumSource(Protocol.class)
+  void aRestartedBackupFetchesTheBlocksItMissedAndTakesPartAgain(Protocol protocol) throws Exception {
+    List<NodeConfig> configs = new ArrayList<>();
+    for (Path file : ClusterFiles.create(dir.resolve("cluster"), 4, Mode.KRAFT, protocol)) {
+      configs.add(NodeConfig.load(file));
+      nodes.add(LedgerNode.start(configs.getLast(), FAST));
+    }
+    nodes.get(0).anchor("before".getBytes(StandardCharsets.UTF_8)).get(90, TimeUnit.SECONDS);
+    awaitSameChains();
+    int down = nodes.get(2).status().role().equals("primary") ? 3 : 2;
+    nodes.get(down).close();
+    nodes.set(down, null);
+    LedgerNode writer = nodes.get(down == 2 ? 1 : 2);
+    for (int i = 0; i < 40; i++) { // more than two checkpoint intervals of decisions
+      writer.anchor(("while one is down " + i).getBytes(StandardCharsets.UTF_8)).get(90, TimeUnit.SECONDS);
+    }
+    nodes.set(down, LedgerNode.start(configs.get(down), FAST));
+    awaitSameChains();
+    AnchorReceipt after = nodes.get(down).anchor("through the restarted member".getBytes(StandardCharsets.UTF_8))
+        .get(90, TimeUnit.SECONDS);
+    awaitSameChains();
+    assertThat(nodes.get(down).verify(after.key()).passed()).isTrue();
+    assertThat(nodes.get(down).latestHeight()).isGreaterThanOrEqualTo(41);
+  }
+
   /** Three anchors through every running member: one after the other per member (a member's nonces ascend), members at once. */
   private List<AnchorReceipt> anchorFromEveryMember(String label) throws Exception {
     List<CompletableFuture<List<AnchorReceipt>>> pending = new ArrayList<>();
