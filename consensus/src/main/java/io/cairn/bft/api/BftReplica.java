@@ -35,6 +35,20 @@ public final class BftReplica {
     replica.tick();
   }
 
+  /**
+   * The driver suspects the primary (for example a client operation it watches stays unordered):
+   * starts a view change to the next view unless one is under way. A view change needs 2f+1
+   * replicas, so one faulty suspicion cannot replace a correct primary.
+   */
+  public void suspectPrimary() {
+    replica.suspect();
+  }
+
+  /** The primary of the current view (0..n-1). */
+  public int primary() {
+    return replica.primary();
+  }
+
   public boolean hasReady() {
     return replica.hasReady();
   }

@@ -28,6 +28,8 @@ final class CheckpointSteps {
   private final TreeMap<Long, VoteSet> votes = new TreeMap<>();
   /** This replica's own state encodings at its checkpoints at or above the low watermark. */
   private final TreeMap<Long, byte[]> snapshots = new TreeMap<>();
+  /** Far checkpoints: each sender's latest one beyond twice the window. */
+  private final TreeMap<Integer, Checkpoint> far = new TreeMap<>();
   private Checkpoint latestOwn;
   private long fetchTimer;
 
@@ -69,7 +71,11 @@ final class CheckpointSteps {
 
   void onCheckpoint(Checkpoint c) {
     long low = r.stable.seq();
-    if (c.seq() <= low || c.seq() > low + 2L * r.config.window() || c.seq() % r.config.checkpointInterval() != 0) {
+    if (c.seq() <= low || c.seq() % r.config.checkpointInterval() != 0) {
+      return;
+    }
+    if (c.seq() > low + 2L * r.config.window()) {
+      onFarCheckpoint(c);
       return;
     }
     VoteSet set = votes.computeIfAbsent(c.seq(), s -> new VoteSet());
@@ -81,6 +87,30 @@ final class CheckpointSteps {
       r.broadcast(new Certificate(r.id, Certificate.Kind.CHECKPOINT, 0, c.seq(), c.stateDigest(), proof));
     }
     advance(new CheckpointProof(c.seq(), c.stateDigest(), proof));
+  }
+
+  /**
+   * A checkpoint far beyond the window (this replica restarted or was cut off): only each sender's
+   * latest one is kept (bounded by n), and 2f+1 matching ones make it stable, so a replica that
+   * fell far behind still learns where to fetch state from.
+   */
+  private void onFarCheckpoint(Checkpoint c) {
+    Checkpoint previous = far.get(c.sender());
+    if (previous != null && previous.seq() >= c.seq()) {
+      return;
+    }
+    far.put(c.sender(), c);
+    VoteSet set = new VoteSet();
+    for (Checkpoint other : far.values()) {
+      if (other.seq() == c.seq()) {
+        set.add(other.stateDigest(), other.sender(), other.signature());
+      }
+    }
+    if (set.count(c.stateDigest()) >= r.config.quorum()) {
+      far.clear();
+      advance(new CheckpointProof(c.seq(), c.stateDigest(),
+          set.votes(c.stateDigest(), -1).subList(0, r.config.quorum())));
+    }
   }
 
   void onCertificate(Certificate c) {

@@ -145,6 +145,17 @@ public final class Replica {
     agreement.maybePropose();
   }
 
+  /**
+   * The driver suspects the primary (an operation it watches was not ordered in time): starts a
+   * view change to the next view unless one is under way. One replica alone cannot force a view
+   * change; 2f+1 must ask (f+1 make the others join).
+   */
+  public void suspect() {
+    if (!changing) {
+      viewChanges.start(view + 1);
+    }
+  }
+
   /** Whether {@link #ready} has anything. */
   public boolean hasReady() {
     return !outbox.isEmpty() || !replies.isEmpty() || !decisions.isEmpty();
@@ -165,6 +176,11 @@ public final class Replica {
 
   public long view() {
     return view;
+  }
+
+  /** The primary of the current view. */
+  public int primary() {
+    return config.primary(view);
   }
 
   public boolean isViewChanging() {

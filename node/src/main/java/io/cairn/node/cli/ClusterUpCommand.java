@@ -2,6 +2,7 @@ package io.cairn.node.cli;
 
 import io.cairn.common.CairnException;
 import io.cairn.common.InvalidArgumentException;
+import io.cairn.bft.api.Protocol;
 import io.cairn.kraft.api.Mode;
 import io.cairn.node.api.ExitCodes;
 import io.cairn.node.api.OptionChecks;
@@ -35,12 +36,17 @@ import picocli.CommandLine.Spec;
 final class ClusterUpCommand implements Callable<Integer> {
   @Mixin ClusterCommand.Dir dir;
 
-  @Option(names = "--nodes", paramLabel = "N", description = "Number of nodes, 1..64 (default 3 for a new cluster).")
+  @Option(names = "--nodes", paramLabel = "N",
+      description = "Number of nodes, 1..64 (default for a new cluster: 3, or 4 with --consensus).")
   Integer nodes;
 
   @Option(names = "--mode", paramLabel = "MODE", defaultValue = "kraft",
       description = "Consensus: kraft (Kademlia-Raft, default) or raft.")
   String mode;
+
+  @Option(names = "--consensus", paramLabel = "PROTOCOL",
+      description = "Byzantine-tolerant consensus instead of --mode: pbft or sbft (at least 4 nodes; docs/bft.md).")
+  String consensus;
 
   @Option(names = "--detach", description = "Return once the cluster is ready, leaving the nodes running.")
   boolean detach;
@@ -59,9 +65,14 @@ final class ClusterUpCommand implements Callable<Integer> {
     if (nodes != null) {
       OptionChecks.requireRange(spec, "--nodes", nodes, 1, 64);
     }
-    Mode consensus = parseMode();
+    Mode crashMode = parseMode();
+    Protocol byzantine = parseConsensus();
+    if (byzantine != null && nodes != null && nodes < 4) {
+      throw new ParameterException(spec.commandLine(), "--consensus " + consensus + " needs at least 4 nodes (3f+1)");
+    }
+    int count = nodes == null ? (byzantine == null ? 3 : 4) : nodes;
     LocalCluster cluster = Files.exists(dir.dir.resolve("genesis.bin")) ? existing()
-        : LocalCluster.create(dir.dir, nodes == null ? 3 : nodes, consensus, token);
+        : LocalCluster.create(dir.dir, count, crashMode, byzantine, token);
     ClusterStatus status;
     try {
       cluster.startAll();
@@ -97,6 +108,18 @@ final class ClusterUpCommand implements Callable<Integer> {
           + "; use another --dir for a new cluster");
     }
     return cluster;
+  }
+
+  private Protocol parseConsensus() {
+    if (consensus == null) {
+      return null;
+    }
+    return switch (consensus) {
+      case "pbft" -> Protocol.PBFT;
+      case "sbft" -> Protocol.SBFT;
+      default -> throw new ParameterException(spec.commandLine(), "--consensus must be pbft or sbft, was '" + consensus
+          + "'");
+    };
   }
 
   private Mode parseMode() {

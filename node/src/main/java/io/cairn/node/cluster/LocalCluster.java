@@ -52,8 +52,17 @@ public final class LocalCluster {
 
   /** Writes a new cluster of {@code nodes} into {@code dir} (keys, genesis, configurations). */
   public static LocalCluster create(Path dir, int nodes, Mode mode, boolean token) {
+    return create(dir, nodes, mode, null, token);
+  }
+
+  /**
+   * {@link #create(Path, int, Mode, boolean)} running {@code consensus} (PBFT or SBFT, at least 4
+   * nodes; null: KRaft/Raft by {@code mode}). Its nodes report the primary as the leader.
+   */
+  public static LocalCluster create(Path dir, int nodes, Mode mode, io.cairn.bft.api.Protocol consensus,
+      boolean token) {
     Path folder = dir.toAbsolutePath().normalize();
-    ClusterFiles.create(folder, nodes, mode);
+    ClusterFiles.create(folder, nodes, mode, consensus);
     if (token) {
       byte[] secret = new byte[24];
       new SecureRandom().nextBytes(secret);
@@ -234,7 +243,7 @@ public final class LocalCluster {
         long term = status.getJsonNumber("term").longValue();
         views.add(new ClusterStatus.NodeView(id, url, role, term, status.getJsonNumber("commit_index").longValue(),
             true, status.getInt("leader")));
-        if ("leader".equals(role) && term > leaderTerm) {
+        if (("leader".equals(role) || "primary".equals(role)) && term > leaderTerm) {
           leader = id;
           leaderTerm = term;
         }

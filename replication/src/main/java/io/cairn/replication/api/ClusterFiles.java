@@ -52,6 +52,17 @@ public final class ClusterFiles {
    * @throws CairnIoException when a file cannot be written
    */
   public static List<Path> create(Path directory, int nodes, Mode mode) {
+    return create(directory, nodes, mode, null);
+  }
+
+  /**
+   * {@link #create(Path, int, Mode)} for a cluster running {@code consensus} (PBFT or SBFT; null:
+   * KRaft/Raft by {@code mode}). A Byzantine cluster needs at least 4 members.
+   */
+  public static List<Path> create(Path directory, int nodes, Mode mode, io.cairn.bft.api.Protocol consensus) {
+    if (consensus != null && nodes < 4) {
+      throw new InvalidArgumentException("a " + consensus + " cluster needs at least 4 nodes (3f+1), not " + nodes);
+    }
     if (nodes < 1 || nodes > 64) {
       throw new InvalidArgumentException("a local cluster has 1..64 nodes, not " + nodes);
     }
@@ -82,7 +93,8 @@ public final class ClusterFiles {
         throw CairnIoException.wrap("create " + folder, e);
       }
       KeyFiles.write(identity, folder.resolve("identity.key"));
-      int[] pair = {freePort(), freePort()};
+      int[] pair = {distinctFreePort(ports), 0};
+      pair[1] = distinctFreePort(ports, pair[0]);
       ports.add(pair);
       Admission admission = Admission.issue(regulator, identity.key(), "node-" + id,
           EnumSet.of(Role.SUBMIT, Role.PROPOSE), now);
@@ -95,7 +107,7 @@ public final class ClusterFiles {
       NodeConfig config = new NodeConfig(HexFormat.of().formatHex(clusterId), id, folder.resolve("identity.key"),
           InetSocketAddress.createUnresolved("127.0.0.1", ports.get(id - 1)[0]),
           InetSocketAddress.createUnresolved("127.0.0.1", ports.get(id - 1)[1]), folder.resolve("data"), null,
-          mode, dir.resolve("genesis.bin"), members);
+          mode, dir.resolve("genesis.bin"), members, consensus);
       Path file = folder.resolve(CONFIG_FILE);
       config.store(file);
       files.add(file);
@@ -170,6 +182,18 @@ public final class ClusterFiles {
       Files.write(file, bytes);
     } catch (IOException e) {
       throw CairnIoException.wrap("write " + file, e);
+    }
+  }
+
+  /** A free loopback port that none of {@code taken} (nor {@code also}) uses: the OS may hand out a port twice. */
+  private static int distinctFreePort(List<int[]> taken, int... also) {
+    while (true) {
+      int port = freePort();
+      boolean clash = java.util.Arrays.stream(also).anyMatch(p -> p == port)
+          || taken.stream().anyMatch(pair -> pair[0] == port || pair[1] == port);
+      if (!clash) {
+        return port;
+      }
     }
   }
 

@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
 final class ConfigText {
   private static final Pattern MEMBER_KEY = Pattern.compile("member\\.([0-9]{1,9})\\.(peer|http|key|admission)");
   private static final List<String> NODE_KEYS = List.of(
-      "format", "cluster.id", "node.id", "node.key", "peer.listen", "http.listen", "data.dir", "pmem.dir", "mode",
+      "format", "cluster.id", "node.id", "node.key", "peer.listen", "http.listen", "data.dir", "pmem.dir", "mode", "consensus",
       "genesis", "join");
 
   private ConfigText() {}
@@ -81,6 +81,7 @@ final class ConfigText {
         mode(values),
         path(values, "genesis", folder),
         members(values),
+        consensus(values),
         join(values));
   }
 
@@ -166,6 +167,17 @@ final class ConfigText {
     };
   }
 
+  private static io.cairn.bft.api.Protocol consensus(Map<String, String> values) {
+    String value = values.getOrDefault("consensus", "");
+    return switch (value) {
+      case "" -> null;
+      case "pbft" -> io.cairn.bft.api.Protocol.PBFT;
+      case "sbft" -> io.cairn.bft.api.Protocol.SBFT;
+      default -> throw new InvalidArgumentException("consensus must be pbft or sbft (or absent: kraft/raft by mode), was "
+          + value);
+    };
+  }
+
   /** Parses {@code host:port} ({@code [v6]:port} for IPv6) with a port of at least {@code minPort}. */
   static InetSocketAddress address(Map<String, String> values, String key, int minPort) {
     String value = required(values, key);
@@ -198,6 +210,9 @@ final class ConfigText {
     values.put("pmem.dir", config.pmemDir() == null ? "" : relative(config.pmemDir(), folder));
     values.put("mode", config.mode() == Mode.KRAFT ? "kraft" : "raft");
     values.put("genesis", relative(config.genesis(), folder));
+    if (config.consensus() != null) {
+      values.put("consensus", config.consensus().name().toLowerCase(java.util.Locale.ROOT));
+    }
     if (config.join()) {
       values.put("join", "true");
     }

@@ -4,6 +4,7 @@ import io.cairn.chain.api.Admission;
 import io.cairn.chain.api.MemberKey;
 import io.cairn.common.CairnIoException;
 import io.cairn.common.InvalidArgumentException;
+import io.cairn.bft.api.Protocol;
 import io.cairn.kraft.api.Mode;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -36,13 +37,15 @@ import java.util.TreeMap;
  * @param mode plain Raft or Kademlia-Raft
  * @param genesis the cluster's genesis file (chain's Genesis encoding), the same on every node
  * @param members every member, this node included, sorted by id
+ * @param consensus {@code PBFT} or {@code SBFT} for a Byzantine-tolerant cluster (key {@code
+ *     consensus}); null: crash-tolerant KRaft or Raft as {@code mode} says
  * @param join true for a node that joins a running cluster (key {@code join}): it does not write
  *     the founders' bootstrap log but waits, empty, for the leader to send it the log or a
  *     snapshot once its addition is committed ({@link NodeChange})
  */
 public record NodeConfig(
     String clusterId, int nodeId, Path nodeKey, InetSocketAddress peerListen, InetSocketAddress httpListen,
-    Path dataDir, Path pmemDir, Mode mode, Path genesis, List<Member> members, boolean join) {
+    Path dataDir, Path pmemDir, Mode mode, Path genesis, List<Member> members, Protocol consensus, boolean join) {
 
   /** The value of the {@code format} key. */
   public static final String FORMAT = "cairn-node/1";
@@ -95,10 +98,35 @@ public record NodeConfig(
     }
   }
 
-  /** A founding member's configuration ({@code join} false). */
+  /** A founding member's crash-tolerant (KRaft or Raft) configuration: {@code consensus} null, {@code join} false. */
   public NodeConfig(String clusterId, int nodeId, Path nodeKey, InetSocketAddress peerListen,
       InetSocketAddress httpListen, Path dataDir, Path pmemDir, Mode mode, Path genesis, List<Member> members) {
-    this(clusterId, nodeId, nodeKey, peerListen, httpListen, dataDir, pmemDir, mode, genesis, members, false);
+    this(clusterId, nodeId, nodeKey, peerListen, httpListen, dataDir, pmemDir, mode, genesis, members, null, false);
+  }
+
+  /** A crash-tolerant (KRaft or Raft) configuration, joining a running cluster when {@code join}. */
+  public NodeConfig(String clusterId, int nodeId, Path nodeKey, InetSocketAddress peerListen,
+      InetSocketAddress httpListen, Path dataDir, Path pmemDir, Mode mode, Path genesis, List<Member> members,
+      boolean join) {
+    this(clusterId, nodeId, nodeKey, peerListen, httpListen, dataDir, pmemDir, mode, genesis, members, null, join);
+  }
+
+  /** A founding member's configuration running {@code consensus} (null: KRaft/Raft by {@code mode}). */
+  public NodeConfig(String clusterId, int nodeId, Path nodeKey, InetSocketAddress peerListen,
+      InetSocketAddress httpListen, Path dataDir, Path pmemDir, Mode mode, Path genesis, List<Member> members,
+      Protocol consensus) {
+    this(clusterId, nodeId, nodeKey, peerListen, httpListen, dataDir, pmemDir, mode, genesis, members, consensus, false);
+  }
+
+  /** Whether the cluster runs PBFT or SBFT rather than KRaft/Raft. */
+  public boolean byzantine() {
+    return consensus != null;
+  }
+
+  /** A copy running {@code value} (null: KRaft/Raft by {@code mode}). */
+  public NodeConfig withConsensus(Protocol value) {
+    return new NodeConfig(clusterId, nodeId, nodeKey, peerListen, httpListen, dataDir, pmemDir, mode, genesis, members,
+        value, join);
   }
 
   private static Map<Integer, Member> byId(List<Member> members) {
@@ -142,7 +170,7 @@ public record NodeConfig(
   /** A copy with another data directory (tests, tools). */
   public NodeConfig withDataDir(Path value) {
     return new NodeConfig(clusterId, nodeId, nodeKey, peerListen, httpListen, value, pmemDir, mode, genesis, members,
-        join);
+        consensus, join);
   }
 
   /**

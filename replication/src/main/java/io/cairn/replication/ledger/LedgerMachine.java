@@ -99,9 +99,18 @@ public final class LedgerMachine implements AutoCloseable {
     } else {
       bytes = entry.data();
     }
-    ApplyResult result = ledger.apply(entry.index(), bytes);
+    return apply(entry.index(), bytes);
+  }
+
+  /**
+   * Applies ledger entry {@code bytes} (empty: no change) at index {@code index}, the next one;
+   * returns the block it applied, or null when it applied anything else, was skipped or rejected.
+   * Used by the BFT driver, whose decisions carry ledger entries without a KRaft log.
+   */
+  public Block apply(long index, byte[] bytes) {
+    ApplyResult result = ledger.apply(index, bytes);
     if (result.outcome() == ApplyResult.Outcome.REJECTED && bytes.length > 0) {
-      LOG.warn("log entry {} rejected by the ledger: {}", entry.index(), result);
+      LOG.warn("entry {} rejected by the ledger: {}", index, result);
     }
     if (result.outcome() != ApplyResult.Outcome.APPLIED) {
       return null;
@@ -109,7 +118,7 @@ public final class LedgerMachine implements AutoCloseable {
     try {
       return LedgerEntry.decode(bytes) instanceof Block block ? block : null;
     } catch (CorruptionException e) {
-      throw new IllegalStateException("the ledger applied entry " + entry.index() + " that does not decode", e);
+      throw new IllegalStateException("the ledger applied entry " + index + " that does not decode", e);
     }
   }
 

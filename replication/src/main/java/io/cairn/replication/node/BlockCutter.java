@@ -157,7 +157,8 @@ final class BlockCutter {
     return chosen;
   }
 
-  private static String problem(Transaction transaction, Ledger ledger, Map<MemberKey, Long> nonces) {
+  /** Why {@code transaction} cannot go into the next block now, or null ({@code nonces}: in-flight nonces). */
+  static String problem(Transaction transaction, Ledger ledger, Map<MemberKey, Long> nonces) {
     MemberKey requester = transaction.requester();
     Admission admission = ledger.members().admission(requester).orElse(null);
     if (admission == null || !admission.has(Role.SUBMIT)) {

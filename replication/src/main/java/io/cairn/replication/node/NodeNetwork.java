@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safety: thread-safe.
  */
-final class NodeNetwork implements Driver.Network {
+final class NodeNetwork implements Driver.Network, BftLedger.Peers {
   private static final Logger LOG = LoggerFactory.getLogger(NodeNetwork.class);
   /** A peer silent for this long is not counted alive. */
   private static final long ALIVE_NANOS = TimeUnit.SECONDS.toNanos(3);
@@ -50,6 +50,11 @@ final class NodeNetwork implements Driver.Network {
   private final Map<Integer, NodeId> nodeIds = new ConcurrentHashMap<>();
   private volatile List<NodeConfig.Member> listed;
   private volatile Driver driver;
+  /** Set instead of {@link #driver} in a PBFT/SBFT cluster. */
+  private volatile BftLedger bftLedger;
+  private volatile io.cairn.replication.api.BftRunner bftRunner;
+  /** Member ids by replica index (the member list's order). */
+  private final int[] memberIds;
 
   NodeNetwork(NodeConfig config, Identity identity, RecordStore records, ExecutorService workers) {
     this.config = config;
@@ -61,6 +66,7 @@ final class NodeNetwork implements Driver.Network {
       nodeIds.put(member.id(), ClusterBootstrap.nodeId(member));
     }
     this.listed = config.members();
+    this.memberIds = config.members().stream().mapToInt(NodeConfig.Member::id).toArray();
     this.transport = new Transport(config.clusterId(), identity, config.nodeId(), cluster, this::received);
     this.calls = new Calls(transport, workers);
     RecordSources.serve(calls, records);
@@ -106,6 +112,42 @@ final class NodeNetwork implements Driver.Network {
     driver = value;
   }
 
+  /** Wires a PBFT/SBFT member instead of a KRaft driver. */
+  void attach(BftLedger ledger, io.cairn.replication.api.BftRunner runner) {
+    bftLedger = ledger;
+    bftRunner = runner;
+  }
+
+  /** The link the BFT runner sends through: replica index to member id, frames of type BFT. */
+  io.cairn.replication.api.BftRunner.Link bftLink() {
+    return new io.cairn.replication.api.BftRunner.Link() {
+      @Override
+      public boolean send(int to, byte[] message) {
+        return transport.send(memberIds[to], new Frame(Frame.Type.BFT, message));
+      }
+
+      @Override
+      public void flush() {
+        transport.flush();
+      }
+    };
+  }
+
+  /** The replica index of member {@code id}, -1 when it is not listed. */
+  int replicaOf(int id) {
+    for (int i = 0; i < memberIds.length; i++) {
+      if (memberIds[i] == id) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** The member id of replica {@code index}. */
+  int memberAt(int index) {
+    return memberIds[index];
+  }
+
   void start() {
     transport.start(config.peerListen());
   }
@@ -119,6 +161,10 @@ final class NodeNetwork implements Driver.Network {
   }
 
   private void received(int peer, Frame frame) {
+    if (bftRunner != null) {
+      receivedBft(peer, frame);
+      return;
+    }
     Driver current = driver;
     try {
       switch (frame.type()) {
@@ -140,19 +186,63 @@ final class NodeNetwork implements Driver.Network {
     }
   }
 
-  private void forwarded(int peer, byte[] payload, Driver current) {
+  private void receivedBft(int peer, Frame frame) {
+    io.cairn.replication.api.BftRunner runner = bftRunner;
+    BftLedger ledger = bftLedger;
+    try {
+      switch (frame.type()) {
+        case BFT -> runner.received(replicaOf(peer), frame.payload());
+        case FORWARD -> workers.execute(() -> {
+          Transaction transaction = verified(peer, frame.payload());
+          if (transaction != null) {
+            runner.execute(() -> ledger.forwarded(transaction, peer));
+          }
+        });
+        case REFUSE -> {
+          Wire.Refusal refusal = Wire.refusal(frame.payload());
+          runner.execute(() -> ledger.refused(refusal));
+        }
+        case REQUEST -> calls.requested(peer, frame.payload());
+        case RESPONSE -> calls.answered(frame.payload());
+        default -> LOG.warn("member {} sent an unexpected {} frame", peer, frame.type());
+      }
+    } catch (CairnException malformed) {
+      LOG.warn("dropping a malformed {} frame from member {}: {}", frame.type(), peer, malformed.getMessage());
+    }
+  }
+
+  /** The forwarded transaction in {@code payload} if it decodes and its signature verifies; refused otherwise. */
+  private Transaction verified(int peer, byte[] payload) {
     Transaction transaction;
     try {
       transaction = Transaction.decode(payload);
     } catch (CairnException malformed) {
       LOG.warn("dropping a malformed transaction forwarded by member {}: {}", peer, malformed.getMessage());
-      return;
+      return null;
     }
     if (!transaction.signatureValid()) {
       refuse(new BlockCutter.Queued(transaction, peer), Wire.REFUSAL_DEFINITIVE, "the signature does not verify");
-      return;
+      return null;
     }
-    current.execute(() -> current.forwarded(transaction, peer));
+    return transaction;
+  }
+
+  @Override
+  public void broadcast(Transaction transaction) {
+    Frame frame = new Frame(Frame.Type.FORWARD, transaction.encode());
+    for (int id : memberIds) {
+      if (id != config.nodeId()) {
+        transport.send(id, frame);
+      }
+    }
+    transport.flush();
+  }
+
+  private void forwarded(int peer, byte[] payload, Driver current) {
+    Transaction transaction = verified(peer, payload);
+    if (transaction != null) {
+      current.execute(() -> current.forwarded(transaction, peer));
+    }
   }
 
   @Override
@@ -178,7 +268,10 @@ final class NodeNetwork implements Driver.Network {
   @Override
   public void refuse(BlockCutter.Queued queued, int kind, String reason) {
     Wire.Refusal refusal = new Wire.Refusal(queued.transaction().id(), kind, reason);
-    if (queued.origin() == 0 || queued.origin() == config.nodeId()) {
+    if ((queued.origin() == 0 || queued.origin() == config.nodeId()) && bftRunner != null) {
+      BftLedger ledger = bftLedger;
+      bftRunner.execute(() -> ledger.refused(refusal));
+    } else if (queued.origin() == 0 || queued.origin() == config.nodeId()) {
       Driver current = driver;
       current.execute(() -> current.refused(refusal));
     } else {
@@ -198,8 +291,7 @@ final class NodeNetwork implements Driver.Network {
     List<NodeStatus.MemberStatus> list = new ArrayList<>();
     for (NodeConfig.Member member : listed) {
       boolean self = member.id() == config.nodeId();
-      long heard = self ? now : transport.lastHeardNanos(member.id());
-      boolean alive = self || (transport.connected(member.id()) && heard != 0 && now - heard < ALIVE_NANOS);
+      boolean alive = self || alive(member.id(), now);
       Long matched = match.get(nodeIds.get(member.id()));
       long matchIndex = matched == null ? -1 : matched;
       boolean lagging = matched != null && raft.lastIndex() - matched > NodeStatus.LAG_ENTRIES;
@@ -209,6 +301,29 @@ final class NodeNetwork implements Driver.Network {
     String role = raft.role() == Role.PRE_CANDIDATE ? "pre-candidate" : raft.role().name().toLowerCase(Locale.ROOT);
     return new NodeStatus(config.nodeId(), role, raft.term(), raft.commit(), machine.appliedIndex(), leader,
         machine.ledger().blockCount(), list);
+  }
+
+  /**
+   * The status API's view of a PBFT/SBFT member: role {@code primary}, {@code backup} or {@code
+   * view-change}, term = the view, leader = the view's primary, commit index = the highest sequence
+   * number executed, applied index = the ledger's.
+   */
+  NodeStatus bftStatus(io.cairn.replication.api.BftRunner.Status bft, LedgerMachine machine) {
+    long now = System.nanoTime();
+    List<NodeStatus.MemberStatus> list = new ArrayList<>();
+    for (NodeConfig.Member member : config.members()) {
+      boolean self = member.id() == config.nodeId();
+      boolean alive = self || alive(member.id(), now);
+      list.add(new NodeStatus.MemberStatus(member.id(), member.peer(), member.http(), self, alive, -1, false));
+    }
+    String role = bft.viewChanging() ? "view-change" : bft.primary() == bft.replica() ? "primary" : "backup";
+    return new NodeStatus(config.nodeId(), role, bft.view(), bft.executed(), machine.appliedIndex(),
+        memberIds[bft.primary()], machine.ledger().blockCount(), list);
+  }
+
+  private boolean alive(int member, long now) {
+    long heard = transport.lastHeardNanos(member);
+    return transport.connected(member) && heard != 0 && now - heard < ALIVE_NANOS;
   }
 
   void close() {

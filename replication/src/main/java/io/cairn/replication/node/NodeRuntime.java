@@ -30,6 +30,8 @@ import io.cairn.common.InvalidArgumentException;
 import io.cairn.kraft.api.Configuration;
 import io.cairn.kraft.api.KraftConfig;
 import io.cairn.kraft.api.RawKraft;
+import io.cairn.replication.api.BftKeys;
+import io.cairn.replication.api.BftRunner;
 import io.cairn.replication.api.NodeChange;
 import io.cairn.replication.api.NodeConfig;
 import io.cairn.replication.api.NodeOptions;
@@ -71,8 +73,12 @@ public final class NodeRuntime {
   private final RecordStore records;
   private final Map<String, RecordSource> sources;
   private final LedgerMachine machine;
+  /** The KRaft driver; null in a PBFT/SBFT cluster. */
   private final Driver driver;
   private final Thread driverThread;
+  /** The BFT replica and its ledger application; null in a KRaft/Raft cluster. */
+  private BftRunner bftRunner;
+  private BftLedger bftLedger;
   private final NodeNetwork network;
   private final ExecutorService workers;
   private Verifications verifications;
@@ -91,7 +97,8 @@ public final class NodeRuntime {
     this.driver = driver;
     this.network = network;
     this.workers = workers;
-    this.driverThread = Thread.ofPlatform().name("cairn-driver-" + config.nodeId()).daemon().unstarted(driver);
+    this.driverThread = driver == null ? null
+        : Thread.ofPlatform().name("cairn-driver-" + config.nodeId()).daemon().unstarted(driver);
   }
 
   /** The store name of {@code member}'s off-chain records: what its anchors' read parameters name. */
@@ -133,6 +140,9 @@ public final class NodeRuntime {
     Genesis genesis = readGenesis(config);
     NodeStores stores = NodeStores.open(config);
     ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+    if (config.byzantine()) {
+      return startBft(config, options, identity, genesis, stores, workers);
+    }
     try {
       EngineLogStorage storage = EngineLogStorage.open(stores.log());
       if (!config.join() && storage.lastIndex() == 0 && storage.snapshotMetadata().index() == 0) {
@@ -141,11 +151,7 @@ public final class NodeRuntime {
       RecordStore records = new RecordStore(storeName(identity.key()), stores.records(),
           io.cairn.lsm.api.WriteOptions.SYNC);
       NodeNetwork network = new NodeNetwork(config, identity, records, workers);
-      Map<String, RecordSource> sources = new HashMap<>();
-      sources.put(records.name(), records);
-      for (NodeConfig.Member peer : config.peers()) {
-        sources.put(storeName(peer.key()), RecordSources.remote(network.calls(), storeName(peer.key()), peer.id()));
-      }
+      Map<String, RecordSource> sources = sources(config, records, network);
       // The log is the durable source: the ledger's writes are not synced one by one; after a
       // crash it replays from the log, or installs the stored snapshot when it fell behind it.
       LedgerOptions ledgerOptions = LedgerOptions.defaults().withSyncWrites(false)
@@ -177,6 +183,60 @@ public final class NodeRuntime {
       stores.close();
       throw e;
     }
+  }
+
+  /**
+   * A PBFT/SBFT member ({@code docs/bft.md} §9): no KRaft log; the ledger is the BFT group's state
+   * machine, bootstrapped with the same genesis and admissions, written synced (there is no log
+   * to replay it from).
+   */
+  private static NodeRuntime startBft(NodeConfig config, NodeOptions options, Identity identity, Genesis genesis,
+      NodeStores stores, ExecutorService workers) {
+    try {
+      RecordStore records = new RecordStore(storeName(identity.key()), stores.records(),
+          io.cairn.lsm.api.WriteOptions.SYNC);
+      NodeNetwork network = new NodeNetwork(config, identity, records, workers);
+      Map<String, RecordSource> sources = sources(config, records, network);
+      LedgerOptions ledgerOptions = LedgerOptions.defaults().withSyncWrites(true)
+          .withSources(sources.values().toArray(RecordSource[]::new)).withRegulator(genesis.regulator());
+      LedgerMachine machine = new LedgerMachine(stores.ledger(), ledgerOptions, ClusterBootstrap.configuration(config));
+      if (machine.appliedIndex() == 0) {
+        ClusterBootstrap.entries(config, genesis).forEach(machine::apply);
+      }
+      int replica = network.replicaOf(config.nodeId());
+      BftLedger ledger = new BftLedger(machine, new BlockCutter(identity, System::currentTimeMillis),
+          new Submissions(workers, options.writeTimeoutMillis() * 1_000_000L), network, stores.log(), replica,
+          config.nodeId());
+      BftRunner runner = BftRunner.create(BftRunner.networkConfig(config.consensus(), config.members().size()),
+          replica, BftKeys.signer(identity), BftKeys.verifier(BftKeys.replicas(config)), network.bftLink(), ledger,
+          options.tickMillis(), "cairn-bft-" + config.nodeId());
+      int[] peers = config.peers().stream().mapToInt(NodeConfig.Member::id).toArray();
+      ledger.attach(runner, new BftLedgerSync(network.calls(), workers, peers, runner.config().f()));
+      BftLedgerSync.serve(network.calls(), machine::ledger, ledger::decidedSeq);
+      network.attach(ledger, runner);
+      NodeRuntime runtime = new NodeRuntime(config, identity, stores, records, Map.copyOf(sources), machine, null,
+          network, workers);
+      runtime.bftRunner = runner;
+      runtime.bftLedger = ledger;
+      runtime.verifications = new Verifications(config, identity, machine::ledger, List.copyOf(sources.values()),
+          network.calls());
+      network.start();
+      runner.start();
+      return runtime;
+    } catch (RuntimeException e) {
+      workers.shutdownNow();
+      stores.close();
+      throw e;
+    }
+  }
+
+  private static Map<String, RecordSource> sources(NodeConfig config, RecordStore records, NodeNetwork network) {
+    Map<String, RecordSource> sources = new HashMap<>();
+    sources.put(records.name(), records);
+    for (NodeConfig.Member peer : config.peers()) {
+      sources.put(storeName(peer.key()), RecordSources.remote(network.calls(), storeName(peer.key()), peer.id()));
+    }
+    return sources;
   }
 
   private static Genesis readGenesis(NodeConfig config) {
@@ -284,7 +344,12 @@ public final class NodeRuntime {
       future.completeExceptionally(new io.cairn.common.ClosedException("the node is closed"));
       return future;
     }
-    driver.execute(() -> driver.submit(transaction, future));
+    if (bftRunner != null) {
+      BftLedger ledger = bftLedger;
+      bftRunner.execute(() -> ledger.submit(transaction, future));
+    } else {
+      driver.execute(() -> driver.submit(transaction, future));
+    }
     return future;
   }
 
@@ -341,6 +406,9 @@ public final class NodeRuntime {
 
   /** This node's view of itself and the cluster. */
   public NodeStatus status() {
+    if (bftRunner != null) {
+      return network.bftStatus(bftRunner.status(), machine);
+    }
     return network.status(driver.status(), driver.match(), machine);
   }
 
@@ -360,11 +428,16 @@ public final class NodeRuntime {
       return;
     }
     closed = true;
-    driver.stop();
-    try {
-      driverThread.join(10_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    if (bftRunner != null) {
+      bftRunner.close();
+      bftLedger.closeAll();
+    } else {
+      driver.stop();
+      try {
+        driverThread.join(10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
     network.close();
     machine.close();

@@ -19,6 +19,8 @@ final class Wire {
   static final int KIND_RECORD = 1;
   /** Request kind: a verification request to answer with a signed verdict. */
   static final int KIND_VERIFY = 2;
+  /** Request kind: blocks from a height, for a PBFT/SBFT member whose ledger missed decisions. */
+  static final int KIND_BLOCKS = 3;
   /** Response status: no result (a record the store does not hold). */
   static final int STATUS_NONE = 0;
   /** Response status: the body is the result. */
@@ -80,7 +82,7 @@ final class Wire {
     long id = in.varint();
     int at = in.position();
     int kind = in.u8();
-    if (kind != KIND_RECORD && kind != KIND_VERIFY) {
+    if (kind != KIND_RECORD && kind != KIND_VERIFY && kind != KIND_BLOCKS) {
       throw in.corrupt(at, "unknown request kind " + kind);
     }
     byte[] body = in.bytes("body");

@@ -1,0 +1,47 @@
+package io.cairn.replication.api;
+
+import io.cairn.bft.api.Signer;
+import io.cairn.bft.api.Verifier;
+import io.cairn.chain.api.Identity;
+import io.cairn.chain.api.MemberKey;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * The bft core's {@link Signer} and {@link Verifier} over the members' chain Ed25519 identities:
+ * replica {@code i} is the {@code i}-th member of the configuration (ascending member id), and its
+ * replica key is that member's identity key. Every signed byte string is prefixed with the domain
+ * {@code "cairn-bft/1\0"}, so a BFT signature can never be taken for a transaction's, a block's or
+ * the handshake's signature made with the same key.
+ *
+ * <p>Thread-safety: immutable; the verifier may be called from any thread.
+ */
+public final class BftKeys {
+  private static final byte[] DOMAIN = "cairn-bft/1\0".getBytes(StandardCharsets.US_ASCII);
+
+  private BftKeys() {}
+
+  /** Signs as {@code identity}. */
+  public static Signer signer(Identity identity) {
+    return payload -> identity.sign(domain(payload));
+  }
+
+  /** Checks replica {@code i}'s signatures with {@code replicas.get(i)}; false for an unknown replica. */
+  public static Verifier verifier(List<MemberKey> replicas) {
+    List<MemberKey> keys = List.copyOf(replicas);
+    return (replica, payload, signature) ->
+        replica >= 0 && replica < keys.size() && keys.get(replica).verify(domain(payload), signature);
+  }
+
+  /** The replica keys of {@code config}: its members' keys in member order. */
+  public static List<MemberKey> replicas(NodeConfig config) {
+    return config.members().stream().map(NodeConfig.Member::key).toList();
+  }
+
+  private static byte[] domain(byte[] payload) {
+    byte[] bytes = new byte[DOMAIN.length + payload.length];
+    System.arraycopy(DOMAIN, 0, bytes, 0, DOMAIN.length);
+    System.arraycopy(payload, 0, bytes, DOMAIN.length, payload.length);
+    return bytes;
+  }
+}
