@@ -33,6 +33,8 @@ import java.util.Objects;
  * GET  /blocks                          block count and head
  * GET  /blocks/{height}, /blocks/hash/{hash}
  * GET  /status                          this node's view of the cluster
+ * POST /contracts/calls, GET /contracts/receipts/{id}, GET /contracts/{contract}/state/{key}
+ *                                       contract transactions ({@link ContractRoutes})
  * </pre>
  *
  * <p>Every error is {@code {"error", "message"}} with a 4xx/5xx status, never a stack trace
@@ -48,7 +50,8 @@ public final class HttpApi implements AutoCloseable {
   /** Every route, {@code "METHOD PATH"} as {@code openapi.json} names it; a test keeps them equal. */
   public static final List<String> ROUTES = List.of("POST /records", "GET /records/{key}",
       "GET /records/{key}/verdict", "POST /records/{key}/verification", "GET /records/{key}/proof",
-      "GET /blocks", "GET /blocks/{height}", "GET /blocks/hash/{hash}", "GET /status", "GET /openapi.json");
+      "GET /blocks", "GET /blocks/{height}", "GET /blocks/hash/{hash}", "GET /status", "GET /openapi.json",
+      "POST /contracts/calls", "GET /contracts/receipts/{id}", "GET /contracts/{contract}/state/{key}");
 
   private final WebServer server;
 
@@ -87,6 +90,7 @@ public final class HttpApi implements AutoCloseable {
   /** The route handlers: each parses its input, calls the service, prints JSON. */
   private record Routes(LedgerService service, WriteGuard guard, long bodyBytesMax) {
     void register(HttpRouting.Builder routing) {
+      ContractRoutes.register(routing, service, guard);
       routing
           .get("/openapi.json", (request, response) -> sendRaw(response, 200, "application/json", OpenApi.document()))
           .get("/status", (request, response) -> send(response, 200, ApiJson.status(service.status())))
@@ -145,23 +149,28 @@ public final class HttpApi implements AutoCloseable {
     }
 
     private byte[] body(ServerRequest request) {
-      long declared = request.headers().contentLength().orElse(-1);
-      if (declared > bodyBytesMax) {
-        throw new BodyTooLargeException(declared, bodyBytesMax);
+      return readBody(request, bodyBytesMax);
+    }
+  }
+
+  /** The request body, refused with 413 when over {@code bodyBytesMax}. */
+  static byte[] readBody(ServerRequest request, long bodyBytesMax) {
+    long declared = request.headers().contentLength().orElse(-1);
+    if (declared > bodyBytesMax) {
+      throw new BodyTooLargeException(declared, bodyBytesMax);
+    }
+    if (!request.content().hasEntity()) {
+      return new byte[0];
+    }
+    // A body without a length (chunked) is read up to one byte past the limit, never further.
+    try (InputStream in = request.content().inputStream()) {
+      byte[] raw = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, bodyBytesMax + 1));
+      if (raw.length > bodyBytesMax) {
+        throw new BodyTooLargeException(raw.length, bodyBytesMax);
       }
-      if (!request.content().hasEntity()) {
-        return new byte[0];
-      }
-      // A body without a length (chunked) is read up to one byte past the limit, never further.
-      try (InputStream in = request.content().inputStream()) {
-        byte[] raw = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, bodyBytesMax + 1));
-        if (raw.length > bodyBytesMax) {
-          throw new BodyTooLargeException(raw.length, bodyBytesMax);
-        }
-        return raw;
-      } catch (IOException e) {
-        throw new InvalidArgumentException("the request body could not be read: " + e.getMessage());
-      }
+      return raw;
+    } catch (IOException e) {
+      throw new InvalidArgumentException("the request body could not be read: " + e.getMessage());
     }
   }
 
