@@ -28,7 +28,9 @@ public record Frame(Type type, byte[] payload) {
     /** A request to a member: an id, a kind (record fetch, verification) and its body. */
     REQUEST(6),
     /** The answer to a {@link #REQUEST}: its id, a status and a body. */
-    RESPONSE(7);
+    RESPONSE(7),
+    /** DAG chain gossip: a block, transactions, tips or a request for blocks ({@code DagWire}). */
+    DAG(16);
 
     private final int code;
 
