@@ -16,4 +16,5 @@ module io.cairn.replication {
   requires org.slf4j;
 
   exports io.cairn.replication.api;
+  exports io.cairn.replication.dag;
 }

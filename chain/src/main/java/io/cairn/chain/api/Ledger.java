@@ -2,7 +2,12 @@ package io.cairn.chain.api;
 
 import io.cairn.chain.codec.LimitExceededException;
 import io.cairn.chain.store.BlockApplier;
+import io.cairn.chain.contract.BlockExecutor;
+import io.cairn.chain.contract.CodeBook;
+import io.cairn.chain.contract.ContractStore;
+import io.cairn.chain.contract.builtin.BuiltIns;
 import io.cairn.chain.store.ChainIndexesFormat;
+import io.cairn.chain.store.ContractApplier;
 import io.cairn.chain.store.ChainIndexesFormat.LedgerState;
 import io.cairn.chain.store.LedgerKeys;
 import io.cairn.chain.store.LedgerReader;
@@ -37,6 +42,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Ledger implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Ledger.class);
+  /** Contract state values kept in memory (the hot state blocks execute against). */
+  private static final int CONTRACT_CACHE_ENTRIES = 100_000;
 
   private final Db db;
   private final LedgerOptions options;
@@ -49,6 +56,7 @@ public final class Ledger implements AutoCloseable {
   private volatile LedgerState state;
   private volatile TrustedChain chain;
   private volatile Verifier verifier;
+  private final ContractApplier contracts;
   private volatile boolean closed;
 
   private Ledger(Db db, LedgerOptions options) {
@@ -56,6 +64,10 @@ public final class Ledger implements AutoCloseable {
     this.options = options;
     this.writeOptions = options.syncWrites() ? WriteOptions.SYNC : WriteOptions.DEFAULT;
     this.reader = new LedgerReader(db);
+    CodeBook code = BuiltIns.codeBook();
+    this.contracts = new ContractApplier(new ContractStore(db, writeOptions, CONTRACT_CACHE_ENTRIES),
+        options.contractThreads() == 1 ? BlockExecutor.serial(code)
+            : BlockExecutor.optimistic(code, options.contractThreads()));
     for (RecordSource source : options.sources()) {
       sources.put(source.name(), source);
     }
@@ -151,8 +163,7 @@ public final class Ledger implements AutoCloseable {
       checkOpen();
       Prepared prepared = prepare(entry, state.lastAppliedIndex() + 1);
       beforeWrite.run();
-      db.write(prepared.batch, writeOptions);
-      prepared.publish.run();
+      write(prepared);
     }
   }
 
@@ -175,8 +186,7 @@ public final class Ledger implements AutoCloseable {
       }
       try {
         Prepared prepared = prepare(decodeEntry(bytes), logIndex);
-        db.write(prepared.batch, writeOptions);
-        prepared.publish.run();
+        write(prepared);
         return new ApplyResult(logIndex, ApplyResult.Outcome.APPLIED, null, prepared.description);
       } catch (RejectedException rejected) {
         LedgerState next = new LedgerState(logIndex, state.blockCount(), state.headHash(), state.headTimestampMillis());
@@ -185,6 +195,16 @@ public final class Ledger implements AutoCloseable {
         return new ApplyResult(logIndex, ApplyResult.Outcome.REJECTED, rejected.reason(), rejected.getMessage());
       }
     }
+  }
+
+  private void write(Prepared prepared) {
+    try {
+      db.write(prepared.batch, writeOptions);
+    } catch (RuntimeException e) {
+      contracts.forget(); // whether the block's contract state is in the engine is unknown
+      throw e;
+    }
+    prepared.publish.run();
   }
 
   private static LedgerEntry decodeEntry(byte[] bytes) {
@@ -255,8 +275,9 @@ public final class Ledger implements AutoCloseable {
 
   private Prepared prepareBlock(Block block, long logIndex) {
     requireGenesis();
-    BlockApplier.Result result = new BlockApplier(db, registry, state).apply(block, logIndex);
+    BlockApplier.Result result = new BlockApplier(db, registry, state, contracts).apply(block, logIndex);
     return new Prepared(result.batch(), () -> {
+      contracts.committed(result.contracts());
       chain.appended(block.height(), block.hash().bytes(), block.header().previousHash().bytes());
       state = result.state();
     }, block.toString());
@@ -391,6 +412,37 @@ public final class Ledger implements AutoCloseable {
     return Optional.of(new StateRecord(transaction, at.height(), at.transaction()));
   }
 
+  /**
+   * The receipt of contract transaction {@code transactionId}: where it was applied and what its
+   * call produced; empty when no applied block holds it.
+   *
+   * @throws CorruptionException when the stored receipt fails its checks
+   */
+  public Optional<ContractReceipt> receipt(Hash32 transactionId) {
+    checkOpen();
+    byte[] stored = db.get(LedgerKeys.receipt(transactionId));
+    if (stored == null) {
+      return Optional.empty();
+    }
+    var decoded = ChainIndexesFormat.decodeReceipt(stored, () -> "receipt of " + transactionId.shortHex());
+    return Optional.of(new ContractReceipt(transactionId, decoded.height(), decoded.transaction(), decoded.receipt()));
+  }
+
+  /**
+   * The value of {@code key} in contract {@code contract}'s namespace as of the last applied
+   * block; empty when absent. The code name a contract runs is {@link #contractCode}.
+   */
+  public Optional<byte[]> contractValue(String contract, byte[] key) {
+    checkOpen();
+    return Optional.ofNullable(contracts.store().get(contract, key));
+  }
+
+  /** The code name contract {@code contract} runs; empty when it is not deployed. */
+  public Optional<String> contractCode(String contract) {
+    checkOpen();
+    return Optional.ofNullable(contracts.store().codeOf(contract));
+  }
+
   private Verifier requireVerifier() {
     checkOpen();
     Verifier current = verifier;
@@ -410,5 +462,8 @@ public final class Ledger implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
+    synchronized (applyLock) {
+      contracts.close();
+    }
   }
 }

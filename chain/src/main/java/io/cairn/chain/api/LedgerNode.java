@@ -126,6 +126,19 @@ public final class LedgerNode {
   }
 
   /**
+   * Signs {@code call} (its caller must be this node's key) as a contract transaction and applies
+   * it in a block of its own; its receipt.
+   *
+   * @throws RejectedException when the ledger refuses the block; nothing is changed
+   */
+  public synchronized ContractReceipt execute(io.cairn.chain.contract.ContractCall call) {
+    var transaction = io.cairn.chain.contract.ContractTransaction.sign(identity, takeNonce(), call);
+    propose(List.of(transaction));
+    return ledger.receipt(transaction.id()).orElseThrow(() -> new IllegalStateException(
+        "contract transaction " + transaction.id().shortHex() + " was applied but has no receipt"));
+  }
+
+  /**
    * Proposes the next block over {@code transactions} (signed by anyone admitted), signs it and
    * applies it to the ledger.
    *

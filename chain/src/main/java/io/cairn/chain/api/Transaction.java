@@ -2,19 +2,24 @@ package io.cairn.chain.api;
 
 import io.cairn.chain.codec.ByteReader;
 import io.cairn.chain.codec.TransactionFormat;
+import io.cairn.chain.contract.ContractTransaction;
+import io.cairn.chain.contract.codec.ContractTransactionFormat;
 import io.cairn.common.CorruptionException;
 
 /**
  * A signed request to change the ledger, carried in a block: an {@link AnchorTransaction}
- * (record hashes plus how to read each record back) or a {@link StateTransaction} (an
- * organisation's state record). Its canonical encoding is in {@code docs/formats/transaction.md}.
+ * (record hashes plus how to read each record back), a {@link StateTransaction} (an
+ * organisation's state record) or a {@link ContractTransaction} (a contract deployment or call,
+ * executed when its block is applied). The canonical encodings are in {@code
+ * docs/formats/transaction.md} and {@code docs/formats/contract-transaction.md}; the first four
+ * bytes (the magic) tell them apart.
  *
  * <p>A transaction object may carry an invalid signature (it may come from the network); the
  * ledger checks {@link #signatureValid()} and the requester's membership when it applies a block.
  *
  * <p>Thread-safety: implementations are immutable.
  */
-public sealed interface Transaction permits SignedHeader {
+public sealed interface Transaction permits SignedHeader, ContractTransaction {
   /** Who signed it. */
   MemberKey requester();
 
@@ -48,6 +53,9 @@ public sealed interface Transaction permits SignedHeader {
     if (length > TransactionFormat.TRANSACTION_BYTES_MAX) {
       throw new io.cairn.chain.codec.LimitExceededException("transaction of " + length + " bytes exceeds the limit of "
           + TransactionFormat.TRANSACTION_BYTES_MAX);
+    }
+    if (ContractTransactionFormat.hasMagic(bytes, offset, length)) {
+      return ContractTransaction.decode(java.util.Arrays.copyOfRange(bytes, offset, offset + length));
     }
     ByteReader in = new ByteReader(bytes, offset, length, "transaction");
     TransactionFormat.Header header = TransactionFormat.decodeHeader(in);

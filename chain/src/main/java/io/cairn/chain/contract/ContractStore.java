@@ -70,6 +70,25 @@ public final class ContractStore implements StateReader {
   /** Writes {@code result}'s net writes in one atomic batch, then updates the cache. */
   public void commit(BlockResult result) {
     WriteBatch batch = new WriteBatch();
+    stage(result, batch);
+    if (batch.count() == 0) {
+      return;
+    }
+    try {
+      db.write(batch, writeOptions);
+    } catch (RuntimeException e) {
+      forget(); // whether the batch is in the engine is unknown: forget rather than guess
+      throw e;
+    }
+    committed(result);
+  }
+
+  /**
+   * Adds {@code result}'s net writes to {@code batch}, which its owner writes (the ledger writes
+   * them with the block's other keys); call {@link #committed} once the batch is in the engine,
+   * or {@link #forget} when whether it is is unknown.
+   */
+  public void stage(BlockResult result, WriteBatch batch) {
     for (Map.Entry<StateKey, byte[]> write : result.unsortedWrites().entrySet()) {
       if (write.getValue() == null) {
         batch.delete(write.getKey().engineKey());
@@ -77,16 +96,16 @@ public final class ContractStore implements StateReader {
         batch.put(write.getKey().engineKey(), write.getValue());
       }
     }
-    if (batch.count() == 0) {
-      return;
-    }
-    try {
-      db.write(batch, writeOptions);
-    } catch (RuntimeException e) {
-      cache.clear(); // whether the batch is in the engine is unknown: forget rather than guess
-      throw e;
-    }
+  }
+
+  /** {@code result}'s writes, {@link #stage staged} in a batch, are now in the engine. */
+  public void committed(BlockResult result) {
     result.unsortedWrites().forEach(this::remember);
+  }
+
+  /** Empties the cache. */
+  public void forget() {
+    cache.clear();
   }
 
   private void remember(StateKey key, byte[] value) {

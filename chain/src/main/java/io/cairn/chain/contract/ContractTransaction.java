@@ -12,17 +12,20 @@ import java.util.Arrays;
 /**
  * A deployment or call signed by its caller: the {@link ContractCall}, the caller's nonce, and an
  * Ed25519 signature under the domain {@code cairn.contract-transaction.v1}. Its canonical,
- * versioned, checksummed encoding is in {@code docs/formats/contract-transaction.md}. Whoever
- * admits transactions into a block checks {@link #signatureValid()} and the nonce; the block's
- * executor then runs the {@link #call()}s.
+ * versioned, checksummed encoding is in {@code docs/formats/contract-transaction.md}. It is a
+ * ledger {@link io.cairn.chain.api.Transaction}: carried in blocks like the others, its signature,
+ * requester membership (SUBMIT) and nonce (one sequence per requester, shared with every other
+ * transaction kind) are checked when its block is applied, and the block's contract calls are
+ * then executed in block order ({@code docs/contracts.md}, "Contracts in the ledger").
  *
  * <p>Thread-safety: immutable.
  */
-public final class ContractTransaction {
+public final class ContractTransaction implements io.cairn.chain.api.Transaction {
   private final ContractCall call;
   private final long nonce;
   private final byte[] encoded;
   private final int signedBytes;
+  private volatile Hash32 id;
 
   private ContractTransaction(ContractCall call, long nonce, byte[] encoded, int signedBytes) {
     this.call = call;
@@ -65,22 +68,43 @@ public final class ContractTransaction {
   }
 
   /** The caller's sequence number. */
+  @Override
   public long nonce() {
     return nonce;
   }
 
   /** The identifier: {@code SHA-256(0x00 || encoding)}, a Merkle leaf like a ledger transaction's. */
+  @Override
   public Hash32 id() {
-    return Hash32.of(MerkleTree.leafHash(encoded));
+    Hash32 value = id;
+    if (value == null) {
+      value = Hash32.of(MerkleTree.leafHash(encoded));
+      id = value;
+    }
+    return value;
+  }
+
+  /** The caller: who signed it. */
+  @Override
+  public io.cairn.chain.api.MemberKey requester() {
+    return call.caller();
+  }
+
+  /** The whole encoding (a contract transaction is one piece, like a state transaction). */
+  @Override
+  public byte[] header() {
+    return encoded.clone();
   }
 
   /** Whether the signature is the caller's valid Ed25519 signature of the signed part. */
+  @Override
   public boolean signatureValid() {
     byte[] signature = Arrays.copyOfRange(encoded, signedBytes, signedBytes + ContractTransactionFormat.SIGNATURE_BYTES);
     return call.caller().verify(SigningDomain.CONTRACT_TRANSACTION.message(encoded, signedBytes), signature);
   }
 
   /** A copy of the canonical encoding. */
+  @Override
   public byte[] encode() {
     return encoded.clone();
   }

@@ -56,6 +56,32 @@ public final class Receipt {
         .bytes16(text).toByteArray();
   }
 
+  /**
+   * Decodes what {@link #encode()} wrote, at the reader's position (the ledger stores receipts).
+   *
+   * @throws io.cairn.common.CorruptionException when a field is out of range or bytes are missing
+   */
+  public static Receipt decode(io.cairn.chain.codec.ByteReader in) {
+    int code = in.u8("receipt status");
+    ReceiptStatus status = null;
+    for (ReceiptStatus candidate : ReceiptStatus.values()) {
+      if (candidate.code == code) {
+        status = candidate;
+      }
+    }
+    if (status == null) {
+      throw in.error("unknown receipt status " + code);
+    }
+    long gasUsed = in.u64("gas used");
+    int outputLength = in.u32("output length");
+    if (outputLength < 0 || outputLength > in.remaining()) {
+      throw in.error("output of " + Integer.toUnsignedString(outputLength) + " bytes runs past the receipt");
+    }
+    byte[] output = in.raw(outputLength, "output");
+    String message = in.string16(0, "message");
+    return new Receipt(status, gasUsed, output, message);
+  }
+
   @Override
   public boolean equals(Object other) {
     return other instanceof Receipt receipt && status == receipt.status && gasUsed == receipt.gasUsed

@@ -55,16 +55,7 @@ public final class DagBlockCodec {
     block.refs().forEach(r -> id(out, r));
     out.u32(block.txs().size());
     for (DagTx tx : block.txs()) {
-      boolean distinct = !tx.selfKeyed();
-      boolean payload = tx.payloadLength() > 0;
-      out.u8((distinct ? 1 : 0) | (payload ? 2 : 0));
-      id(out, tx.key());
-      if (distinct) {
-        id(out, tx.id());
-      }
-      if (payload) {
-        out.u32(tx.payloadLength()).raw(tx.sharedPayload());
-      }
+      tx(out, tx);
     }
     return out.crcFrom(0).toByteArray();
   }
@@ -120,7 +111,7 @@ public final class DagBlockCodec {
     }
   }
 
-  private static DagTx tx(ByteReader in) {
+  static DagTx tx(ByteReader in) {
     int flags = in.u8("transaction flags");
     if ((flags & ~3) != 0) {
       throw in.error("unknown transaction flags 0x" + Integer.toHexString(flags));
@@ -144,11 +135,24 @@ public final class DagBlockCodec {
     return new DagTx(txId, key, in.raw(length, "payload"));
   }
 
-  private static void id(ByteWriter out, DagId id) {
+  static void tx(ByteWriter out, DagTx tx) {
+    boolean distinct = !tx.selfKeyed();
+    boolean payload = tx.payloadLength() > 0;
+    out.u8((distinct ? 1 : 0) | (payload ? 2 : 0));
+    id(out, tx.key());
+    if (distinct) {
+      id(out, tx.id());
+    }
+    if (payload) {
+      out.u32(tx.payloadLength()).raw(tx.sharedPayload());
+    }
+  }
+
+  static void id(ByteWriter out, DagId id) {
     out.u8(id.length()).raw(id.shared());
   }
 
-  private static DagId id(ByteReader in, String field) {
+  static DagId id(ByteReader in, String field) {
     int length = in.u8(field + " length");
     if (length == 0) {
       throw in.error(field + " is empty");

@@ -13,6 +13,8 @@ import io.cairn.chain.api.Rejection;
 import io.cairn.chain.api.Role;
 import io.cairn.chain.api.StateTransaction;
 import io.cairn.chain.api.Transaction;
+import io.cairn.chain.contract.BlockResult;
+import io.cairn.chain.contract.ContractTransaction;
 import io.cairn.chain.merkle.MerkleTree;
 import io.cairn.lsm.api.Db;
 import io.cairn.lsm.api.WriteBatch;
@@ -40,12 +42,18 @@ public final class BlockApplier {
   private final ChainIndexesFormat.LedgerState state;
   private final Map<MemberKey, Long> nonces = new HashMap<>();
   private final Set<Hash32> anchoredHere = new HashSet<>();
+  private final ContractApplier contracts;
 
-  /** An applier for the ledger in {@code db}, now at {@code state}, with members {@code registry}. */
-  public BlockApplier(Db db, MemberRegistry registry, ChainIndexesFormat.LedgerState state) {
+  /**
+   * An applier for the ledger in {@code db}, now at {@code state}, with members {@code registry},
+   * executing contract transactions with {@code contracts}.
+   */
+  public BlockApplier(Db db, MemberRegistry registry, ChainIndexesFormat.LedgerState state,
+      ContractApplier contracts) {
     this.db = db;
     this.registry = registry;
     this.state = state;
+    this.contracts = contracts;
   }
 
   /**
@@ -77,8 +85,10 @@ public final class BlockApplier {
         case StateTransaction stateTransaction -> batch.put(
             LedgerKeys.organizationState(stateTransaction.organization()),
             ChainIndexesFormat.encodeStatePosition(height, i));
+        case ContractTransaction contract -> { } // executed below, after every check
       }
     }
+    BlockResult executed = contracts.stage(transactions, height, batch);
     for (Map.Entry<MemberKey, Long> nonce : nonces.entrySet()) {
       batch.put(LedgerKeys.nonce(nonce.getKey()), ChainIndexesFormat.encodeNumber(nonce.getValue()));
     }
@@ -88,11 +98,14 @@ public final class BlockApplier {
     ChainIndexesFormat.LedgerState next = new ChainIndexesFormat.LedgerState(
         logIndex, height + 1, hash.bytes(), header.timestampMillis());
     batch.put(LedgerKeys.state(), ChainIndexesFormat.encodeState(next));
-    return new Result(batch, next);
+    return new Result(batch, next, executed);
   }
 
-  /** The write of a block and the state after it. */
-  public record Result(WriteBatch batch, ChainIndexesFormat.LedgerState state) {}
+  /**
+   * The write of a block, the state after it, and its contract execution (null when it has no
+   * contract transaction), whose cached state follows once the batch is written.
+   */
+  public record Result(WriteBatch batch, ChainIndexesFormat.LedgerState state, BlockResult contracts) {}
 
   private void checkHeader(Block block, BlockHeader header, long height) {
     if (height != state.blockCount()) {

@@ -2,6 +2,7 @@ package io.cairn.chain.store;
 
 import io.cairn.chain.codec.ByteReader;
 import io.cairn.chain.merkle.MerkleTree;
+import io.cairn.chain.contract.Receipt;
 import io.cairn.common.ByteWriter;
 import java.util.function.Supplier;
 
@@ -20,6 +21,7 @@ import java.util.function.Supplier;
  * 'H' by hash     u8 version | u64 height | u32 crc
  * 'N' nonce       u8 version | u64 last nonce | u32 crc
  * 'O' state index u8 version | u64 height | u32 transaction | u32 crc
+ * 'R' receipt     u8 version | u64 height | u32 transaction | receipt (contract-state.md) | u32 crc
  * </pre>
  */
 public final class ChainIndexesFormat {
@@ -145,4 +147,26 @@ public final class ChainIndexesFormat {
     in.expectEnd();
     return new Position(height, transaction, 0);
   }
+
+  /** A contract transaction's stored receipt: where it is and what its call produced. */
+  public static byte[] encodeReceipt(long height, int transaction, Receipt receipt) {
+    byte[] encoded = receipt.encode();
+    ByteWriter out = new ByteWriter(17 + encoded.length);
+    return out.u8(VERSION).u64(height).u32(transaction).raw(encoded).crcFrom(0).toByteArray();
+  }
+
+  /** Decodes {@link #encodeReceipt}: the position and the receipt. */
+  public static StoredReceipt decodeReceipt(byte[] bytes, Supplier<String> what) {
+    ByteReader in = new ByteReader(bytes, what);
+    in.version(VERSION);
+    long height = in.u64("height");
+    int transaction = in.u32("transaction");
+    Receipt receipt = Receipt.decode(in);
+    in.crcFrom(0);
+    in.expectEnd();
+    return new StoredReceipt(height, transaction, receipt);
+  }
+
+  /** A decoded receipt record. */
+  public record StoredReceipt(long height, int transaction, Receipt receipt) {}
 }

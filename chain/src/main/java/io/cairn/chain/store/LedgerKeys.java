@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
  * 'A' record hash[32]          first anchor of the record: (height, tx, entry)
  * 'N' requester[32]            the requester's last nonce
  * 'O' organization (UTF-8)     position of the organisation's latest state transaction
+ * 'R' transaction id[32]       a contract transaction's receipt and position
  * </pre>
  */
 public final class LedgerKeys {
@@ -33,6 +34,7 @@ public final class LedgerKeys {
   public static final byte ANCHOR = 'A';
   public static final byte NONCE = 'N';
   public static final byte ORGANIZATION_STATE = 'O';
+  public static final byte RECEIPT = 'R';
 
   private LedgerKeys() {}
 
@@ -77,6 +79,10 @@ public final class LedgerKeys {
 
   public static byte[] byHash(Hash32 blockHash) {
     return prefixed(BY_HASH, blockHash);
+  }
+
+  public static byte[] receipt(Hash32 transactionId) {
+    return prefixed(RECEIPT, transactionId);
   }
 
   public static byte[] anchor(Hash32 recordHash) {

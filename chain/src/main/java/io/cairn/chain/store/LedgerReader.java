@@ -8,6 +8,7 @@ import io.cairn.chain.api.MemberKey;
 import io.cairn.chain.api.Transaction;
 import io.cairn.chain.codec.ByteReader;
 import io.cairn.chain.codec.TransactionFormat;
+import io.cairn.chain.contract.codec.ContractTransactionFormat;
 import io.cairn.common.ByteWriter;
 import io.cairn.common.CorruptionException;
 import io.cairn.lsm.api.Db;
@@ -107,6 +108,10 @@ public final class LedgerReader {
       ChainIndexesFormat.Piece piece = transaction(height, i);
       if (piece == null) {
         throw new CorruptionException("block " + height + ": transaction " + i + " is missing");
+      }
+      if (ContractTransactionFormat.hasMagic(piece.bytes(), 0, piece.bytes().length)) {
+        transactions.add(Transaction.decode(piece.bytes())); // one piece, no entries
+        continue;
       }
       ByteReader in = new ByteReader(piece.bytes(), "transaction " + i + " of block " + height);
       TransactionFormat.Header fields = TransactionFormat.decodeHeader(in);

@@ -9,6 +9,7 @@ import io.cairn.chain.api.Ledger;
 import io.cairn.chain.api.NodeHome;
 import io.cairn.chain.api.StateTransaction;
 import io.cairn.chain.api.Transaction;
+import io.cairn.chain.contract.ContractTransaction;
 import io.cairn.common.InvalidArgumentException;
 import io.cairn.node.api.ExitCodes;
 import io.cairn.node.api.OptionChecks;
@@ -172,6 +173,9 @@ public final class ChainCommand implements Callable<Integer> {
             + "  state " + state.state().length + " bytes " + HexFormat.of().formatHex(state.state(), 0,
                 Math.min(16, state.state().length)) + (state.state().length > 16 ? "..." : "")
             + "  signature " + signature);
+        case ContractTransaction contract -> out.println("  tx " + index + "  contract id " + contract.id()
+            + "  requester " + contract.requester().shortHex() + "  nonce " + contract.nonce() + "  "
+            + contract.call() + "  signature " + signature);
       }
     }
   }

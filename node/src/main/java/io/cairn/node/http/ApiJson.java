@@ -10,6 +10,7 @@ import io.cairn.chain.api.InclusionProof;
 import io.cairn.chain.api.SignedVerdict;
 import io.cairn.chain.api.StateTransaction;
 import io.cairn.chain.api.Transaction;
+import io.cairn.chain.contract.ContractTransaction;
 import io.cairn.chain.api.Verdict;
 import io.cairn.node.api.Json;
 import io.cairn.replication.api.NodeStatus;
@@ -90,6 +91,11 @@ public final class ApiJson {
       }
       case StateTransaction state -> out.put("kind", "state").put("organization", state.organization())
           .put("state_hex", HexFormat.of().formatHex(state.state()));
+      case ContractTransaction contract -> out.put("kind", "contract")
+          .put("call", contract.call().kind().name().toLowerCase(java.util.Locale.ROOT))
+          .put("contract", contract.call().contract()).put("method", contract.call().method())
+          .put("args_hex", HexFormat.of().formatHex(contract.call().argsShared()))
+          .put("gas_limit", contract.call().gasLimit());
     }
     return out;
   }

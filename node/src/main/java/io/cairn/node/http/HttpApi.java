@@ -35,6 +35,8 @@ import java.util.Objects;
  * GET  /status                          this node's view of the cluster
  * GET  /nodes, POST /nodes/changes      the node list and its changes ({@link MembershipRoutes})
  * GET  /, /metrics, /status/kraft, ...  the explorer page and its reads ({@link ExplorerRoutes})
+ * POST /contracts/calls, GET /contracts/receipts/{id}, GET /contracts/{contract}/state/{key}
+ *                                       contract transactions ({@link ContractRoutes})
  * </pre>
  *
  * <p>Every error is {@code {"error", "message"}} with a 4xx/5xx status, never a stack trace
@@ -52,7 +54,8 @@ public final class HttpApi implements AutoCloseable {
       "GET /records/{key}/verdict", "POST /records/{key}/verification", "GET /records/{key}/proof",
       "GET /blocks", "GET /blocks/{height}", "GET /blocks/hash/{hash}", "GET /status", "GET /openapi.json",
       "GET /nodes", "POST /nodes/changes",
-      "GET /", "GET /explorer.css", "GET /explorer.js", "GET /views.js", "GET /charts.js", "GET /metrics", "GET /status/kraft");
+      "GET /", "GET /explorer.css", "GET /explorer.js", "GET /views.js", "GET /charts.js", "GET /metrics", "GET /status/kraft",
+      "POST /contracts/calls", "GET /contracts/receipts/{id}", "GET /contracts/{contract}/state/{key}");
 
   private final WebServer server;
 
@@ -93,6 +96,7 @@ public final class HttpApi implements AutoCloseable {
     void register(HttpRouting.Builder routing) {
       MembershipRoutes.register(routing, service, guard);
       ExplorerRoutes.register(routing, service);
+      ContractRoutes.register(routing, service, guard);
       routing
           .get("/openapi.json", (request, response) -> sendRaw(response, 200, "application/json", OpenApi.document()))
           .get("/status", (request, response) -> send(response, 200, ApiJson.status(service.status())))
@@ -151,23 +155,28 @@ public final class HttpApi implements AutoCloseable {
     }
 
     private byte[] body(ServerRequest request) {
-      long declared = request.headers().contentLength().orElse(-1);
-      if (declared > bodyBytesMax) {
-        throw new BodyTooLargeException(declared, bodyBytesMax);
+      return readBody(request, bodyBytesMax);
+    }
+  }
+
+  /** The request body, refused with 413 when over {@code bodyBytesMax}. */
+  static byte[] readBody(ServerRequest request, long bodyBytesMax) {
+    long declared = request.headers().contentLength().orElse(-1);
+    if (declared > bodyBytesMax) {
+      throw new BodyTooLargeException(declared, bodyBytesMax);
+    }
+    if (!request.content().hasEntity()) {
+      return new byte[0];
+    }
+    // A body without a length (chunked) is read up to one byte past the limit, never further.
+    try (InputStream in = request.content().inputStream()) {
+      byte[] raw = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, bodyBytesMax + 1));
+      if (raw.length > bodyBytesMax) {
+        throw new BodyTooLargeException(raw.length, bodyBytesMax);
       }
-      if (!request.content().hasEntity()) {
-        return new byte[0];
-      }
-      // A body without a length (chunked) is read up to one byte past the limit, never further.
-      try (InputStream in = request.content().inputStream()) {
-        byte[] raw = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, bodyBytesMax + 1));
-        if (raw.length > bodyBytesMax) {
-          throw new BodyTooLargeException(raw.length, bodyBytesMax);
-        }
-        return raw;
-      } catch (IOException e) {
-        throw new InvalidArgumentException("the request body could not be read: " + e.getMessage());
-      }
+      return raw;
+    } catch (IOException e) {
+      throw new InvalidArgumentException("the request body could not be read: " + e.getMessage());
     }
   }
 

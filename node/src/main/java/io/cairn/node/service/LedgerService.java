@@ -2,6 +2,9 @@ package io.cairn.node.service;
 
 import io.cairn.chain.api.AnchorReceipt;
 import io.cairn.chain.api.Block;
+import io.cairn.chain.api.ContractReceipt;
+import io.cairn.chain.api.MemberKey;
+import io.cairn.chain.contract.ContractCall;
 import io.cairn.chain.api.Hash32;
 import io.cairn.chain.api.InclusionProof;
 import io.cairn.chain.api.Verdict;
@@ -55,6 +58,22 @@ public interface LedgerService extends AutoCloseable {
 
   /** The Merkle inclusion proof of the record anchored under {@code key}. */
   Optional<InclusionProof> proof(Hash32 key);
+
+  /** This node's key: the caller of the contract calls it signs ({@link #execute}). */
+  MemberKey key();
+
+  /**
+   * Signs {@code call} (its caller must be {@link #key()}) as a contract transaction of this node,
+   * submits it and returns its receipt once its block is applied here; a call that reverts or
+   * runs out of gas returns a failure receipt.
+   */
+  ContractReceipt execute(ContractCall call);
+
+  /** The receipt of contract transaction {@code transactionId}, once its block is applied here. */
+  Optional<ContractReceipt> receipt(Hash32 transactionId);
+
+  /** The value of {@code key} in contract {@code contract}'s namespace on this node's ledger. */
+  Optional<byte[]> contractValue(String contract, byte[] key);
 
   /** This node's view of itself and the cluster. */
   NodeStatus status();

@@ -3,6 +3,9 @@ package io.cairn.node.service;
 import io.cairn.chain.api.AnchorEntry;
 import io.cairn.chain.api.AnchorReceipt;
 import io.cairn.chain.api.Block;
+import io.cairn.chain.api.ContractReceipt;
+import io.cairn.chain.api.MemberKey;
+import io.cairn.chain.contract.ContractCall;
 import io.cairn.chain.api.ConsensusOutcome;
 import io.cairn.replication.api.VerificationRecord;
 import io.cairn.replication.api.VerificationResult;
@@ -98,6 +101,26 @@ public final class LocalLedgerService implements LedgerService {
   @Override
   public Optional<InclusionProof> proof(Hash32 key) {
     return home.ledger().proof(key);
+  }
+
+  @Override
+  public MemberKey key() {
+    return home.identity().key();
+  }
+
+  @Override
+  public ContractReceipt execute(ContractCall call) {
+    return home.node().execute(call);
+  }
+
+  @Override
+  public Optional<ContractReceipt> receipt(Hash32 transactionId) {
+    return home.ledger().receipt(transactionId);
+  }
+
+  @Override
+  public Optional<byte[]> contractValue(String contract, byte[] key) {
+    return home.ledger().contractValue(contract, key);
   }
 
   @Override

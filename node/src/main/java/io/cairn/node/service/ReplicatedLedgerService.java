@@ -2,6 +2,9 @@ package io.cairn.node.service;
 
 import io.cairn.chain.api.AnchorReceipt;
 import io.cairn.chain.api.Block;
+import io.cairn.chain.api.ContractReceipt;
+import io.cairn.chain.api.MemberKey;
+import io.cairn.chain.contract.ContractCall;
 import io.cairn.chain.api.Hash32;
 import io.cairn.chain.api.InclusionProof;
 import io.cairn.chain.api.Verdict;
@@ -85,6 +88,26 @@ public final class ReplicatedLedgerService implements LedgerService {
   @Override
   public Optional<InclusionProof> proof(Hash32 key) {
     return node.proof(key);
+  }
+
+  @Override
+  public MemberKey key() {
+    return node.key();
+  }
+
+  @Override
+  public ContractReceipt execute(ContractCall call) {
+    return await(node.execute(call), "the contract transaction");
+  }
+
+  @Override
+  public Optional<ContractReceipt> receipt(Hash32 transactionId) {
+    return node.receipt(transactionId);
+  }
+
+  @Override
+  public Optional<byte[]> contractValue(String contract, byte[] key) {
+    return node.contractValue(contract, key);
   }
 
   @Override

@@ -150,6 +150,9 @@ class HttpApiTest {
       if (route.equals("POST /nodes/changes")) {
         continue; // needs a regulator-signed change and a cluster: ClusterMembershipTest
       }
+      if (ContractRoutes.ROUTES.contains(route)) {
+        continue; // their own parameters and bodies: ContractRoutesTest
+      }
       String method = route.substring(0, route.indexOf(' '));
       String path = route.substring(route.indexOf(' ') + 1).replace("{key}", key).replace("{height}", "0")
           .replace("{hash}", client.block(0).orElseThrow().getString("hash"));

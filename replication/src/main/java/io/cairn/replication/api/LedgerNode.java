@@ -2,6 +2,8 @@ package io.cairn.replication.api;
 
 import io.cairn.chain.api.AnchorReceipt;
 import io.cairn.chain.api.Block;
+import io.cairn.chain.api.ContractReceipt;
+import io.cairn.chain.contract.ContractCall;
 import io.cairn.chain.api.Hash32;
 import io.cairn.chain.api.InclusionProof;
 import io.cairn.chain.api.MemberKey;
@@ -78,6 +80,26 @@ public final class LedgerNode implements AutoCloseable {
   /** Publishes {@code organization}'s state record, signed by this node. */
   public CompletableFuture<StateRecord> publishState(String organization, byte[] state) {
     return runtime.publishState(organization, state);
+  }
+
+  /**
+   * Signs {@code call} with this node's key (the call's caller must be {@link #key()}) as a
+   * contract transaction and submits it; completes with its receipt once its block is applied
+   * here. A call that fails (reverts, runs out of gas, ...) completes normally with a failure
+   * receipt; the write fails only when the transaction itself is refused.
+   */
+  public CompletableFuture<ContractReceipt> execute(ContractCall call) {
+    return runtime.execute(call);
+  }
+
+  /** The receipt of the contract transaction {@code transactionId}, once its block applied here. */
+  public Optional<ContractReceipt> receipt(Hash32 transactionId) {
+    return runtime.ledger().receipt(transactionId);
+  }
+
+  /** The value of {@code key} in contract {@code contract}'s namespace on this node's ledger. */
+  public Optional<byte[]> contractValue(String contract, byte[] key) {
+    return runtime.ledger().contractValue(contract, key);
   }
 
   /**

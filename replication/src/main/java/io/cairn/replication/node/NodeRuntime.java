@@ -12,6 +12,9 @@ import io.cairn.chain.api.InclusionProof;
 import io.cairn.chain.api.KeyFiles;
 import io.cairn.chain.api.Ledger;
 import io.cairn.chain.api.LedgerOptions;
+import io.cairn.chain.api.ContractReceipt;
+import io.cairn.chain.contract.ContractCall;
+import io.cairn.chain.contract.ContractTransaction;
 import io.cairn.chain.api.MemberKey;
 import io.cairn.chain.api.RecordSource;
 import io.cairn.chain.api.RecordStore;
@@ -64,6 +67,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Thread-safety: every public method may be called from any thread.
  */
 public final class NodeRuntime {
+  /**
+   * Threads that execute a block's contract transactions (Block-STM above 1); the result equals
+   * serial execution, so members may differ in it.
+   */
+  static final int CONTRACT_THREADS = Math.clamp(Runtime.getRuntime().availableProcessors(), 1, 4);
   /** Records per anchoring transaction. */
   static final int ENTRIES_PER_TRANSACTION = 1000;
 
@@ -155,7 +163,8 @@ public final class NodeRuntime {
       // The log is the durable source: the ledger's writes are not synced one by one; after a
       // crash it replays from the log, or installs the stored snapshot when it fell behind it.
       LedgerOptions ledgerOptions = LedgerOptions.defaults().withSyncWrites(false)
-          .withSources(sources.values().toArray(RecordSource[]::new)).withRegulator(genesis.regulator());
+          .withSources(sources.values().toArray(RecordSource[]::new)).withRegulator(genesis.regulator())
+          .withContractThreads(CONTRACT_THREADS);
       LedgerMachine machine = new LedgerMachine(stores.ledger(), ledgerOptions,
           config.join() ? Configuration.EMPTY : ClusterBootstrap.configuration(config));
       if (machine.appliedIndex() < storage.snapshotMetadata().index()) {
@@ -317,6 +326,19 @@ public final class NodeRuntime {
     }
     return submitChecked(transaction).thenApply(receipt ->
         new StateRecord(transaction, receipt.height(), receipt.transactionIndex()));
+  }
+
+  /** Signs {@code call} (whose caller must be this node's key) and submits it; see {@code LedgerNode.execute}. */
+  public CompletableFuture<ContractReceipt> execute(ContractCall call) {
+    ContractTransaction transaction;
+    try {
+      transaction = ContractTransaction.sign(identity, nextNonce(), call);
+    } catch (CairnException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return submitChecked(transaction).thenApply(receipt -> machine.ledger().receipt(transaction.id())
+        .orElseThrow(() -> new IllegalStateException("contract transaction " + transaction.id().shortHex()
+            + " was applied but has no receipt")));
   }
 
   /** Submits a transaction signed by any admitted member. */

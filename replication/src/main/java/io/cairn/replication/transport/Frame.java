@@ -30,7 +30,9 @@ public record Frame(Type type, byte[] payload) {
     /** The answer to a {@link #REQUEST}: its id, a status and a body. */
     RESPONSE(7),
     /** One PBFT/SBFT message in the bft codec's encoding ({@code docs/formats/bft-messages.md}). */
-    BFT(8);
+    BFT(8),
+    /** DAG chain gossip: a block, transactions, tips or a request for blocks ({@code DagWire}). */
+    DAG(16);
 
     private final int code;
 

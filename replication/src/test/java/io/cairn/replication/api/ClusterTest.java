@@ -21,6 +21,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import io.cairn.chain.api.ContractReceipt;
+import io.cairn.chain.api.MemberKey;
+import io.cairn.chain.contract.ContractCall;
+import io.cairn.chain.contract.ReceiptStatus;
+import io.cairn.chain.contract.builtin.TokenContract;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -75,7 +80,15 @@ class ClusterTest {
     }
     StateRecord state = nodes.get(1).publishState("node-2", new byte[] {1, 2, 3}).get(60, TimeUnit.SECONDS);
     assertThat(state.transaction().organization()).isEqualTo("node-2");
+    List<ContractReceipt> contractReceipts = contractCalls();
     awaitSameChains();
+    for (ContractReceipt receipt : contractReceipts) {
+      for (LedgerNode node : nodes) {
+        assertThat(node.receipt(receipt.transaction())).contains(receipt);
+        assertThat(TokenContract.balance(node.contractValue("coin", TokenContract.balanceKey(nodes.get(2).key()))
+            .orElseThrow())).isEqualTo(5);
+      }
+    }
     for (AnchorReceipt receipt : receipts) {
       for (LedgerNode node : nodes) {
         assertThat(node.verify(receipt.key()).passed()).as("verify %s on member %d", receipt.key(), node.status().id())
@@ -194,6 +207,27 @@ class ClusterTest {
     await(() -> nodes.stream().filter(n -> n != null && n.status().role().equals("leader")).count() == 1
         && nodes.stream().allMatch(n -> n == null || n.status().leaderId() != 0));
     return nodes.stream().filter(n -> n != null && n.status().role().equals("leader")).findFirst().orElseThrow();
+  }
+
+  /**
+   * Contract transactions through the replicated ledger: member 1 deploys a token and mints to
+   * member 2, who pays 5 to member 3 and then tries to overdraw; the receipts, in that order.
+   */
+  private List<ContractReceipt> contractCalls() throws Exception {
+    long gas = 1_000_000;
+    MemberKey first = nodes.get(0).key();
+    MemberKey second = nodes.get(1).key();
+    List<ContractReceipt> receipts = new ArrayList<>();
+    receipts.add(nodes.get(0).execute(ContractCall.deploy(first, "coin", TokenContract.CODE, new byte[0], gas, null))
+        .get(60, TimeUnit.SECONDS));
+    receipts.add(nodes.get(0).execute(TokenContract.mint("coin", first, second, 10, gas, false)).get(60, TimeUnit.SECONDS));
+    receipts.add(nodes.get(1).execute(TokenContract.transfer("coin", second, nodes.get(2).key(), 5, gas, false))
+        .get(60, TimeUnit.SECONDS));
+    receipts.add(nodes.get(1).execute(TokenContract.transfer("coin", second, first, 6, gas, false))
+        .get(60, TimeUnit.SECONDS));
+    assertThat(receipts).extracting(receipt -> receipt.receipt().status()).containsExactly(ReceiptStatus.OK,
+        ReceiptStatus.OK, ReceiptStatus.OK, ReceiptStatus.REVERTED);
+    return receipts;
   }
 
   /** Every member has applied the same log and holds the same blocks, byte for byte. */

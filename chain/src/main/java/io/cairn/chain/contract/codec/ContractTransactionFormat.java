@@ -52,6 +52,14 @@ public final class ContractTransactionFormat {
   /** The decoded fields; {@code encoded} is the whole transaction, {@code signedBytes} its signed prefix. */
   public record Decoded(ContractCall call, long nonce, byte[] signature, byte[] encoded, int signedBytes) {}
 
+  /**
+   * Whether {@code bytes[offset, offset + length)} starts with this format's magic: a contract
+   * transaction rather than one of {@code docs/formats/transaction.md} (whose magic differs).
+   */
+  public static boolean hasMagic(byte[] bytes, int offset, int length) {
+    return length >= 4 && new ByteReader(bytes, offset, 4, "transaction").u32("magic") == MAGIC;
+  }
+
   /** Writes the signed part of a transaction carrying {@code call}. */
   public static ByteWriter startSigned(ContractCall call, long nonce) {
     if (nonce < 0) {
