@@ -27,10 +27,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The node's side of the transport: KRaft messages and forwarded transactions out (the driver's
  * {@link Driver.Network}), and every inbound frame dispatched: KRaft messages and refusals to the
- * driver thread, forwarded transactions to the driver once their signature verified (on a worker:
- * it is the costly check), requests between members to {@link Calls}. A payload that does not
- * decode is logged and dropped; the connection stays up (its frame passed the checksum, so the
- * sender is a member running other code, not line noise).
+ * driver thread, forwarded transactions to the driver once their signature verified (on the
+ * connection's event loop, off the driver thread: it is the costly check; in arrival order),
+ * requests between members to {@link Calls}. A payload that does not decode is logged and
+ * dropped; the connection stays up (its frame passed the checksum, so the sender is a member
+ * running other code, not line noise).
  *
  * <p>Thread-safety: thread-safe.
  */
@@ -42,14 +43,12 @@ final class NodeNetwork implements Driver.Network {
   private final NodeConfig config;
   private final Transport transport;
   private final Calls calls;
-  private final ExecutorService workers;
   private final Map<NodeId, Integer> members = new HashMap<>();
   private final Map<Integer, NodeId> nodeIds = new HashMap<>();
   private volatile Driver driver;
 
   NodeNetwork(NodeConfig config, Identity identity, RecordStore records, ExecutorService workers) {
     this.config = config;
-    this.workers = workers;
     Map<Integer, Transport.Peer> cluster = new HashMap<>();
     for (NodeConfig.Member member : config.members()) {
       cluster.put(member.id(), new Transport.Peer(member.peer(), member.key()));
@@ -85,7 +84,9 @@ final class NodeNetwork implements Driver.Network {
           Message message = MessageCodec.decode(frame.payload());
           current.execute(() -> current.step(message));
         }
-        case FORWARD -> workers.execute(() -> forwarded(peer, frame.payload(), current));
+        // Checked here, on the connection's event loop, so a member's transactions reach the
+        // driver in the order it sent them (its nonces in order).
+        case FORWARD -> forwarded(peer, frame.payload(), current);
         case REFUSE -> {
           Wire.Refusal refusal = Wire.refusal(frame.payload());
           current.execute(() -> current.refused(refusal));
@@ -167,7 +168,7 @@ final class NodeNetwork implements Driver.Network {
     int leader = raft.leader() == null ? 0 : memberOf(raft.leader());
     String role = raft.role() == Role.PRE_CANDIDATE ? "pre-candidate" : raft.role().name().toLowerCase(Locale.ROOT);
     return new NodeStatus(config.nodeId(), role, raft.term(), raft.commit(), machine.appliedIndex(), leader,
-        machine.ledger().blockCount(), list);
+        machine.ledger().blockCount(), list, transport.bytesSent());
   }
 
   void close() {
