@@ -17,12 +17,20 @@ import java.util.List;
  * @param leaderId the leader's member number, 0 when none is known
  * @param blockCount blocks on this node's ledger (the next block's height)
  * @param members every member as this node sees it, sorted by id
+ * @param peerBytesSent frame bytes this node's transport has written to its peers since it started
+ *     (0 for a node without a transport)
  */
 public record NodeStatus(int id, String role, long term, long commitIndex, long appliedIndex, int leaderId,
-    long blockCount, List<MemberStatus> members) {
+    long blockCount, List<MemberStatus> members, long peerBytesSent) {
   /** Copies the list. */
   public NodeStatus {
     members = List.copyOf(members);
+  }
+
+  /** A status without transport counters (a node that has no peers). */
+  public NodeStatus(int id, String role, long term, long commitIndex, long appliedIndex, int leaderId,
+      long blockCount, List<MemberStatus> members) {
+    this(id, role, term, commitIndex, appliedIndex, leaderId, blockCount, members, 0);
   }
 
   /**

@@ -30,10 +30,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The node's side of the transport: KRaft messages and forwarded transactions out (the driver's
  * {@link Driver.Network}), and every inbound frame dispatched: KRaft messages and refusals to the
- * driver thread, forwarded transactions to the driver once their signature verified (on a worker:
- * it is the costly check), requests between members to {@link Calls}. A payload that does not
- * decode is logged and dropped; the connection stays up (its frame passed the checksum, so the
- * sender is a member running other code, not line noise).
+ * driver thread, forwarded transactions to the driver once their signature verified (on the
+ * connection's event loop, off the driver thread: it is the costly check; in arrival order),
+ * requests between members to {@link Calls}. A payload that does not decode is logged and
+ * dropped; the connection stays up (its frame passed the checksum, so the sender is a member
+ * running other code, not line noise).
  *
  * <p>Thread-safety: thread-safe.
  */
@@ -58,7 +59,6 @@ final class NodeNetwork implements Driver.Network, BftLedger.Peers {
 
   NodeNetwork(NodeConfig config, Identity identity, RecordStore records, ExecutorService workers) {
     this.config = config;
-    this.workers = workers;
     Map<Integer, Transport.Peer> cluster = new HashMap<>();
     for (NodeConfig.Member member : config.members()) {
       cluster.put(member.id(), new Transport.Peer(member.peer(), member.key()));
@@ -172,7 +172,9 @@ final class NodeNetwork implements Driver.Network, BftLedger.Peers {
           Message message = MessageCodec.decode(frame.payload());
           current.execute(() -> current.step(message));
         }
-        case FORWARD -> workers.execute(() -> forwarded(peer, frame.payload(), current));
+        // Checked here, on the connection's event loop, so a member's transactions reach the
+        // driver in the order it sent them (its nonces in order).
+        case FORWARD -> forwarded(peer, frame.payload(), current);
         case REFUSE -> {
           Wire.Refusal refusal = Wire.refusal(frame.payload());
           current.execute(() -> current.refused(refusal));
@@ -300,7 +302,7 @@ final class NodeNetwork implements Driver.Network, BftLedger.Peers {
     int leader = raft.leader() == null ? 0 : memberOf(raft.leader());
     String role = raft.role() == Role.PRE_CANDIDATE ? "pre-candidate" : raft.role().name().toLowerCase(Locale.ROOT);
     return new NodeStatus(config.nodeId(), role, raft.term(), raft.commit(), machine.appliedIndex(), leader,
-        machine.ledger().blockCount(), list);
+        machine.ledger().blockCount(), list, transport.bytesSent());
   }
 
   /**
@@ -318,7 +320,7 @@ final class NodeNetwork implements Driver.Network, BftLedger.Peers {
     }
     String role = bft.viewChanging() ? "view-change" : bft.primary() == bft.replica() ? "primary" : "backup";
     return new NodeStatus(config.nodeId(), role, bft.view(), bft.executed(), machine.appliedIndex(),
-        memberIds[bft.primary()], machine.ledger().blockCount(), list);
+        memberIds[bft.primary()], machine.ledger().blockCount(), list, transport.bytesSent());
   }
 
   private boolean alive(int member, long now) {

@@ -2,11 +2,9 @@ package io.cairn.replication.node;
 
 import io.cairn.chain.api.AnchorEntry;
 import io.cairn.chain.api.AnchorReceipt;
-import io.cairn.chain.api.AnchorTransaction;
 import io.cairn.chain.api.Block;
 import io.cairn.chain.api.Genesis;
 import io.cairn.chain.api.Hash32;
-import io.cairn.chain.api.HashAlgorithm;
 import io.cairn.chain.api.Identity;
 import io.cairn.chain.api.InclusionProof;
 import io.cairn.chain.api.KeyFiles;
@@ -26,7 +24,6 @@ import io.cairn.chain.api.StateTransaction;
 import io.cairn.chain.api.StoredRecord;
 import io.cairn.chain.api.Transaction;
 import io.cairn.chain.api.Verdict;
-import io.cairn.common.CairnException;
 import io.cairn.common.CairnIoException;
 import io.cairn.common.CorruptionException;
 import io.cairn.common.InvalidArgumentException;
@@ -72,8 +69,6 @@ public final class NodeRuntime {
    * serial execution, so members may differ in it.
    */
   static final int CONTRACT_THREADS = Math.clamp(Runtime.getRuntime().availableProcessors(), 1, 4);
-  /** Records per anchoring transaction. */
-  static final int ENTRIES_PER_TRANSACTION = 1000;
 
   private final NodeConfig config;
   private final Identity identity;
@@ -90,7 +85,8 @@ public final class NodeRuntime {
   private final NodeNetwork network;
   private final ExecutorService workers;
   private Verifications verifications;
-  private final AtomicLong nonces = new AtomicLong(-1);
+  private final AtomicLong requestIds = new AtomicLong(System.currentTimeMillis() * 1000);
+  private AnchorBatcher batcher;
   private volatile boolean closed;
 
   private NodeRuntime(NodeConfig config, Identity identity, NodeStores stores, RecordStore records,
@@ -184,8 +180,11 @@ public final class NodeRuntime {
           network, workers);
       runtime.verifications = new Verifications(config, identity, machine::ledger, List.copyOf(sources.values()),
           network.calls());
+      runtime.batcher = new AnchorBatcher(identity, records, runtime::submitChecked, runtime::firstNonce,
+          "cairn-anchors-" + config.nodeId());
       network.start();
       runtime.driverThread.start();
+      runtime.batcher.start();
       return runtime;
     } catch (RuntimeException e) {
       workers.shutdownNow();
@@ -229,8 +228,11 @@ public final class NodeRuntime {
       runtime.bftLedger = ledger;
       runtime.verifications = new Verifications(config, identity, machine::ledger, List.copyOf(sources.values()),
           network.calls());
+      runtime.batcher = new AnchorBatcher(identity, records, runtime::submitChecked, runtime::firstNonce,
+          "cairn-anchors-" + config.nodeId());
       network.start();
       runner.start();
+      runtime.batcher.start();
       return runtime;
     } catch (RuntimeException e) {
       workers.shutdownNow();
@@ -283,63 +285,44 @@ public final class NodeRuntime {
     if (raws.isEmpty()) {
       return CompletableFuture.failedFuture(new InvalidArgumentException("nothing to anchor"));
     }
-    List<StoredRecord> stored;
-    try {
-      stored = records.storeAll(raws, HashAlgorithm.SHA_256);
-    } catch (CairnException e) {
-      return CompletableFuture.failedFuture(e);
+    return batcher.anchor(raws).thenApplyAsync(this::receipts, workers);
+  }
+
+  /** The receipts of committed records: where each one's first anchor is on this node's ledger. */
+  private List<AnchorReceipt> receipts(AnchorBatcher.Committed committed) {
+    Ledger ledger = machine.ledger();
+    Map<Long, Hash32> blockHashes = new HashMap<>(committed.blockHashes());
+    List<AnchorReceipt> receipts = new ArrayList<>(committed.records().size());
+    for (StoredRecord record : committed.records()) {
+      var position = ledger.anchorOf(record.key()).orElseThrow(() -> new IllegalStateException(
+          "record " + record.key().shortHex() + " was committed but has no anchor"));
+      // An earlier anchor of the same bytes wins: its block is read only then.
+      Hash32 blockHash = blockHashes.computeIfAbsent(position.height(),
+          height -> ledger.block(height).map(Block::hash).orElseThrow());
+      receipts.add(new AnchorReceipt(record.key(), record.algorithm(), position, blockHash));
     }
-    List<CompletableFuture<TransactionReceipt>> parts = new ArrayList<>();
-    for (int from = 0; from < stored.size(); from += ENTRIES_PER_TRANSACTION) {
-      List<AnchorEntry> entries = new ArrayList<>();
-      for (StoredRecord record : stored.subList(from, Math.min(stored.size(), from + ENTRIES_PER_TRANSACTION))) {
-        entries.add(AnchorEntry.of(record));
-      }
-      parts.add(submitChecked(AnchorTransaction.sign(identity, nextNonce(), entries)));
-    }
-    return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenApplyAsync(done -> {
-      Ledger ledger = machine.ledger();
-      Map<Long, Hash32> blockHashes = new HashMap<>();
-      for (CompletableFuture<TransactionReceipt> part : parts) {
-        TransactionReceipt receipt = part.join();
-        blockHashes.put(receipt.height(), receipt.blockHash());
-      }
-      List<AnchorReceipt> receipts = new ArrayList<>(stored.size());
-      for (StoredRecord record : stored) {
-        var position = ledger.anchorOf(record.key()).orElseThrow(() -> new IllegalStateException(
-            "record " + record.key().shortHex() + " was committed but has no anchor"));
-        Hash32 blockHash = blockHashes.computeIfAbsent(position.height(),
-            height -> ledger.block(height).map(Block::hash).orElseThrow());
-        receipts.add(new AnchorReceipt(record.key(), record.algorithm(), position, blockHash));
-      }
-      return receipts;
-    }, workers);
+    return receipts;
   }
 
   /** Publishes a state record signed by this node. */
   public CompletableFuture<StateRecord> publishState(String organization, byte[] state) {
-    StateTransaction transaction;
-    try {
-      transaction = StateTransaction.sign(identity, nextNonce(), organization, state);
-    } catch (CairnException e) {
-      return CompletableFuture.failedFuture(e);
-    }
-    return submitChecked(transaction).thenApply(receipt ->
-        new StateRecord(transaction, receipt.height(), receipt.transactionIndex()));
+    CompletableFuture<Transaction> signed = new CompletableFuture<>();
+    return batcher.submit(nonce -> StateTransaction.sign(identity, nonce, organization, state), signed)
+        .thenApply(receipt -> new StateRecord((StateTransaction) signed.join(), receipt.height(),
+            receipt.transactionIndex()));
   }
 
   /** Signs {@code call} (whose caller must be this node's key) and submits it; see {@code LedgerNode.execute}. */
   public CompletableFuture<ContractReceipt> execute(ContractCall call) {
-    ContractTransaction transaction;
-    try {
-      transaction = ContractTransaction.sign(identity, nextNonce(), call);
-    } catch (CairnException e) {
-      return CompletableFuture.failedFuture(e);
-    }
-    return submitChecked(transaction).thenApply(receipt -> machine.ledger().receipt(transaction.id())
-        .orElseThrow(() -> new IllegalStateException("contract transaction " + transaction.id().shortHex()
-            + " was applied but has no receipt")));
+    CompletableFuture<Transaction> signed = new CompletableFuture<>();
+    return batcher.submit(nonce -> ContractTransaction.sign(identity, nonce, call), signed)
+        .thenApply(receipt -> {
+          Hash32 id = signed.join().id();
+          return machine.ledger().receipt(id).orElseThrow(() -> new IllegalStateException(
+              "contract transaction " + id.shortHex() + " was applied but has no receipt"));
+        });
   }
+
 
   /** Submits a transaction signed by any admitted member. */
   public CompletableFuture<TransactionReceipt> submit(Transaction transaction) {
@@ -375,13 +358,9 @@ public final class NodeRuntime {
     return future;
   }
 
-  private long nextNonce() {
-    long current = nonces.get();
-    if (current < 0) {
-      long start = Math.max(machine.ledger().nextNonce(identity.key()), System.currentTimeMillis() * 1000);
-      nonces.compareAndSet(-1, start);
-    }
-    return nonces.getAndIncrement();
+  /** The first nonce of this run: above the ledger's, and above any earlier run's (a clock in microseconds). */
+  private long firstNonce() {
+    return Math.max(machine.ledger().nextNonce(identity.key()), System.currentTimeMillis() * 1000);
   }
 
   /** The raw record {@code key}, local or fetched from its owner. */
@@ -410,7 +389,7 @@ public final class NodeRuntime {
       byte[] raw = readRecord(key).orElseThrow(() ->
           new InvalidArgumentException("record " + key.shortHex() + " cannot be read from its owner"));
       AnchorEntry entry = proof.entry();
-      VerificationRequest request = VerificationRequest.sign(identity, nextNonce(), entry.algorithm(), raw, entry.read());
+      VerificationRequest request = VerificationRequest.sign(identity, requestIds.getAndIncrement(), entry.algorithm(), raw, entry.read());
       return new Round(request, verifications.run(request));
     }, workers).thenCompose(round -> {
       byte[] record = new VerificationRecord(round.request(), round.outcome().verdicts()).encode();
@@ -450,6 +429,7 @@ public final class NodeRuntime {
       return;
     }
     closed = true;
+    batcher.close();
     if (bftRunner != null) {
       bftRunner.close();
       bftLedger.closeAll();

@@ -9,7 +9,7 @@ import io.cairn.common.ClosedException;
 import io.cairn.common.InvalidArgumentException;
 import io.cairn.replication.api.TransactionReceipt;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +56,8 @@ final class Submissions {
     }
   }
 
-  private final Map<Hash32, Waiter> waiting = new HashMap<>();
+  /** In submission order: resends keep a requester's nonces in order. */
+  private final Map<Hash32, Waiter> waiting = new LinkedHashMap<>();
   private final Executor completer;
   private final long timeoutNanos;
 

@@ -29,6 +29,8 @@ final class PeerLink {
   private volatile long lastHeardNanos;
   private volatile boolean up;
   private long dropped;
+  private long bytesSent;
+  private long framesSent;
   int reconnectDelayMillis = Transport.RECONNECT_MIN_MILLIS;
 
   PeerLink(int id, InetSocketAddress address) {
@@ -40,8 +42,7 @@ final class PeerLink {
   synchronized boolean send(Frame frame) {
     byte[] bytes = FrameFormat.encode(frame);
     if (channel != null && backlog.isEmpty() && channel.isWritable()) {
-      channel.write(Unpooled.wrappedBuffer(bytes));
-      unflushed = true;
+      write(bytes);
       return true;
     }
     if (backlog.size() >= BACKLOG_FRAMES || backlogBytes + bytes.length > BACKLOG_BYTES) {
@@ -51,6 +52,13 @@ final class PeerLink {
     backlog.add(bytes);
     backlogBytes += bytes.length;
     return true;
+  }
+
+  private void write(byte[] frame) {
+    channel.write(Unpooled.wrappedBuffer(frame));
+    unflushed = true;
+    bytesSent += frame.length;
+    framesSent++;
   }
 
   /** Flushes what {@link #send} wrote since the last flush. */
@@ -91,8 +99,7 @@ final class PeerLink {
     while (!backlog.isEmpty() && channel.isWritable()) {
       byte[] bytes = backlog.poll();
       backlogBytes -= bytes.length;
-      channel.write(Unpooled.wrappedBuffer(bytes));
-      unflushed = true;
+      write(bytes);
     }
     flush();
   }
@@ -111,6 +118,16 @@ final class PeerLink {
 
   synchronized long dropped() {
     return dropped;
+  }
+
+  /** Frame bytes handed to the connection so far (headers included; frames dropped or waiting are not). */
+  synchronized long bytesSent() {
+    return bytesSent;
+  }
+
+  /** Frames handed to the connection so far. */
+  synchronized long framesSent() {
+    return framesSent;
   }
 
   synchronized Channel channel() {

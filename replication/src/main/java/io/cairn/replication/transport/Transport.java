@@ -257,6 +257,27 @@ public final class Transport implements AutoCloseable {
     return total;
   }
 
+  /**
+   * Frame bytes this member has written to its peers' connections so far (frame headers included,
+   * TCP/IP overhead not; frames dropped or still in a backlog not counted).
+   */
+  public long bytesSent() {
+    long total = 0;
+    for (PeerLink link : links.values()) {
+      total += link.bytesSent();
+    }
+    return total;
+  }
+
+  /** Frames this member has written to its peers' connections so far. */
+  public long framesSent() {
+    long total = 0;
+    for (PeerLink link : links.values()) {
+      total += link.framesSent();
+    }
+    return total;
+  }
+
   /** Closes every connection and the listener; waits for the event loops to stop. Idempotent. */
   @Override
   public void close() {

@@ -18,6 +18,9 @@ import io.cairn.kraft.api.Mode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -78,6 +81,21 @@ class ClusterTest {
         receipts.add(node.anchor(raw).get(60, TimeUnit.SECONDS));
       }
     }
+    // Many concurrent calls on every member (followers forward): every one commits (no call's
+    // transaction is overtaken by a later nonce of its member), grouped into fewer transactions.
+    List<CompletableFuture<AnchorReceipt>> concurrent = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      for (LedgerNode node : nodes) {
+        concurrent.add(node.anchor(("concurrent " + i + " on " + node.config().nodeId()).getBytes(StandardCharsets.UTF_8)));
+      }
+    }
+    Set<String> transactions = new HashSet<>();
+    for (CompletableFuture<AnchorReceipt> call : concurrent) {
+      AnchorReceipt receipt = call.get(60, TimeUnit.SECONDS);
+      receipts.add(receipt);
+      transactions.add(receipt.position().height() + "/" + receipt.position().transactionIndex());
+    }
+    assertThat(transactions).hasSizeLessThan(concurrent.size());
     StateRecord state = nodes.get(1).publishState("node-2", new byte[] {1, 2, 3}).get(60, TimeUnit.SECONDS);
     assertThat(state.transaction().organization()).isEqualTo("node-2");
     List<ContractReceipt> contractReceipts = contractCalls();

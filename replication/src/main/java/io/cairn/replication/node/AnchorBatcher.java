@@ -1,0 +1,248 @@
+package io.cairn.replication.node;
+
+import io.cairn.chain.api.AnchorEntry;
+import io.cairn.chain.api.AnchorTransaction;
+import io.cairn.chain.api.HashAlgorithm;
+import io.cairn.chain.api.Identity;
+import io.cairn.chain.api.RecordStore;
+import io.cairn.chain.api.StoredRecord;
+import io.cairn.chain.api.Transaction;
+import io.cairn.common.CairnException;
+import io.cairn.common.ClosedException;
+import io.cairn.replication.api.TransactionReceipt;
+import io.cairn.chain.api.Hash32;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.LongFunction;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Group commit of this node's own transactions. Clients' anchor calls arrive concurrently; one
+ * thread takes every call waiting (up to {@link #RECORDS_PER_ROUND_MAX} records), stores all their
+ * records with one synced write, signs them into as few anchoring transactions as the format
+ * allows ({@link #ENTRIES_PER_TRANSACTION}), and hands those to the driver; then it goes on with
+ * the next calls without waiting for the commit (rounds are pipelined). So the costs that were
+ * paid per call — a record-store fsync, an Ed25519 signature, a transaction in a block — are paid
+ * per round, and a round grows with the load.
+ *
+ * <p>Invariant: this thread is the only one that signs ledger transactions of this node, and it
+ * hands them to the driver in nonce order; the driver, the transport and the leader keep that
+ * order, so a transaction of this node is never overtaken by a later nonce of its own (which the
+ * ledger's nonce rule would turn into a refusal).
+ *
+ * <p>Thread-safety: {@link #anchor} and {@link #submit} from any thread.
+ */
+final class AnchorBatcher implements AutoCloseable {
+  /** Records per anchoring transaction. */
+  static final int ENTRIES_PER_TRANSACTION = 1000;
+  /** Most records stored and signed in one round. */
+  static final int RECORDS_PER_ROUND_MAX = 8 * ENTRIES_PER_TRANSACTION;
+
+  private static final Logger LOG = LoggerFactory.getLogger(AnchorBatcher.class);
+
+  /** Hands a signed transaction to the driver, in call order; the future completes on its commit. */
+  interface Submitter {
+    CompletableFuture<TransactionReceipt> submit(Transaction transaction);
+  }
+
+  /**
+   * An anchor call's records as stored, once committed, and the hash of each block that holds
+   * one of the round's transactions (by height).
+   */
+  record Committed(List<StoredRecord> records, Map<Long, Hash32> blockHashes) {}
+
+  /** One anchor call: its records and the future of their commit. */
+  private record Anchor(List<byte[]> raws, CompletableFuture<Committed> future) {}
+
+  /** One transaction signed with the next nonce. */
+  private record Signed(LongFunction<Transaction> signer, CompletableFuture<Transaction> signed,
+      CompletableFuture<TransactionReceipt> future) {}
+
+  private final Identity identity;
+  private final RecordStore records;
+  private final Submitter submitter;
+  private final LongSupplier firstNonce;
+  private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+  private final Thread thread;
+  private long nextNonce = -1;
+  private volatile boolean closed;
+
+  /**
+   * A batcher signing as {@code identity}, storing into {@code records}, handing transactions to
+   * {@code submitter}; its first nonce is {@code firstNonce} (asked once, on the first transaction).
+   */
+  AnchorBatcher(Identity identity, RecordStore records, Submitter submitter, LongSupplier firstNonce, String name) {
+    this.identity = identity;
+    this.records = records;
+    this.submitter = submitter;
+    this.firstNonce = firstNonce;
+    this.thread = Thread.ofPlatform().name(name).daemon().unstarted(this::run);
+  }
+
+  void start() {
+    thread.start();
+  }
+
+  /** Stores and anchors {@code raws}; completes once their transactions committed. */
+  CompletableFuture<Committed> anchor(List<byte[]> raws) {
+    CompletableFuture<Committed> future = new CompletableFuture<>();
+    enqueue(new Anchor(raws, future), future);
+    return future;
+  }
+
+  /**
+   * Signs a transaction with this node's next nonce ({@code signer} gets the nonce) and submits
+   * it in order with the anchors; {@code signed} gets the transaction.
+   */
+  CompletableFuture<TransactionReceipt> submit(LongFunction<Transaction> signer, CompletableFuture<Transaction> signed) {
+    CompletableFuture<TransactionReceipt> future = new CompletableFuture<>();
+    enqueue(new Signed(signer, signed, future), future);
+    return future;
+  }
+
+  private void enqueue(Object work, CompletableFuture<?> future) {
+    if (closed) {
+      future.completeExceptionally(new ClosedException("the node is closed"));
+      return;
+    }
+    queue.add(work);
+  }
+
+  private void run() {
+    List<Anchor> round = new ArrayList<>();
+    try {
+      while (!closed) {
+        Object first = queue.take();
+        if (first instanceof Signed signed) {
+          sign(signed);
+          continue;
+        }
+        round.clear();
+        round.add((Anchor) first);
+        int count = ((Anchor) first).raws().size();
+        while (count < RECORDS_PER_ROUND_MAX && queue.peek() instanceof Anchor next
+            && count + next.raws().size() <= RECORDS_PER_ROUND_MAX) {
+          queue.poll();
+          round.add(next);
+          count += next.raws().size();
+        }
+        commit(round, count);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      failAll();
+    }
+  }
+
+  private void sign(Signed work) {
+    try {
+      Transaction transaction = work.signer().apply(nonce());
+      work.signed().complete(transaction);
+      submitter.submit(transaction).whenComplete((receipt, failure) -> {
+        if (failure != null) {
+          work.future().completeExceptionally(failure);
+        } else {
+          work.future().complete(receipt);
+        }
+      });
+    } catch (CairnException e) {
+      work.signed().completeExceptionally(e);
+      work.future().completeExceptionally(e);
+    }
+  }
+
+  /** One round: one synced store of every record, then its transactions in nonce order. */
+  private void commit(List<Anchor> round, int count) {
+    List<byte[]> raws = new ArrayList<>(count);
+    for (Anchor anchor : round) {
+      raws.addAll(anchor.raws());
+    }
+    List<StoredRecord> stored;
+    try {
+      stored = records.storeAll(raws, HashAlgorithm.SHA_256);
+    } catch (CairnException e) {
+      // A record too large or the store failing: retry the calls one by one, so one bad call fails alone.
+      if (round.size() > 1) {
+        for (Anchor anchor : round) {
+          commit(List.of(anchor), anchor.raws().size());
+        }
+      } else {
+        round.getFirst().future().completeExceptionally(e);
+      }
+      return;
+    }
+    List<CompletableFuture<TransactionReceipt>> parts = new ArrayList<>();
+    try {
+      for (int from = 0; from < stored.size(); from += ENTRIES_PER_TRANSACTION) {
+        List<AnchorEntry> entries = new ArrayList<>(ENTRIES_PER_TRANSACTION);
+        for (StoredRecord record : stored.subList(from, Math.min(stored.size(), from + ENTRIES_PER_TRANSACTION))) {
+          entries.add(AnchorEntry.of(record));
+        }
+        parts.add(submitter.submit(AnchorTransaction.sign(identity, nonce(), entries)));
+      }
+    } catch (CairnException e) {
+      parts.add(CompletableFuture.failedFuture(e));
+    }
+    CompletableFuture<Void> all = CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new));
+    int from = 0;
+    for (Anchor anchor : round) {
+      List<StoredRecord> mine = stored.subList(from, from + anchor.raws().size());
+      from += anchor.raws().size();
+      all.whenComplete((done, failure) -> {
+        if (failure != null) {
+          anchor.future().completeExceptionally(failure instanceof java.util.concurrent.CompletionException wrapped
+              && wrapped.getCause() != null ? wrapped.getCause() : failure);
+        } else {
+          Map<Long, Hash32> blockHashes = new HashMap<>();
+          for (CompletableFuture<TransactionReceipt> part : parts) {
+            TransactionReceipt receipt = part.join();
+            blockHashes.put(receipt.height(), receipt.blockHash());
+          }
+          anchor.future().complete(new Committed(mine, blockHashes));
+        }
+      });
+    }
+  }
+
+  private long nonce() {
+    if (nextNonce < 0) {
+      nextNonce = firstNonce.getAsLong();
+    }
+    return nextNonce++;
+  }
+
+  private void failAll() {
+    Object work;
+    while ((work = queue.poll()) != null) {
+      ClosedException closing = new ClosedException("the node is closing");
+      switch (work) {
+        case Anchor anchor -> anchor.future().completeExceptionally(closing);
+        case Signed signed -> {
+          signed.signed().completeExceptionally(closing);
+          signed.future().completeExceptionally(closing);
+        }
+        default -> LOG.error("unknown work {}", work);
+      }
+    }
+  }
+
+  /** Stops the thread; calls still waiting fail with {@code CLOSED}. */
+  @Override
+  public void close() {
+    closed = true;
+    thread.interrupt();
+    try {
+      thread.join(5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    failAll();
+  }
+}
