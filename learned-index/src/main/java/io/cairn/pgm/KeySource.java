@@ -13,4 +13,11 @@ package io.cairn.pgm;
 public interface KeySource {
   /** The unsigned 64-bit key at {@code position}, {@code 0 <= position < keyCount}. */
   long keyAt(int position);
+
+  /**
+   * Called by {@link PgmIndex#rank(long, KeySource)} once per lookup, before it reads keys, with
+   * the model's window {@code [lo, hi)} (inside {@code [0, keyCount)}, maybe empty): a source on
+   * slow memory may fetch those keys as one read. Does nothing by default.
+   */
+  default void window(int lo, int hi) {}
 }

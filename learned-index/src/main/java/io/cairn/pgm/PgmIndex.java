@@ -153,13 +153,15 @@ public final class PgmIndex {
 
   /**
    * {@link #rank(long, long[])} over keys read through {@code keys}, positions {@code [0,
-   * keyCount)}. Reads the keys from the predicted position to the answer (usually a few dozen
-   * consecutive ones at ε = 64) and at most one key just outside the window.
+   * keyCount)}. Tells the source the window first ({@link KeySource#window}), then reads the keys
+   * from the predicted position to the answer (usually a few dozen consecutive ones at ε = 64) and
+   * at most one key just outside the window.
    */
   public int rank(long key, KeySource keys) {
     int p = table.predict(key);
     int lo = Math.max(0, p - epsilon);
     int hi = Math.min(keyCount, p + epsilon + 1);
+    keys.window(lo, hi);
     int rank = WindowScan.lowerBound(keys, lo, hi, p, key);
     if ((rank == lo && lo > 0 && Long.compareUnsigned(keys.keyAt(lo - 1), key) >= 0)
         || (rank == hi && hi < keyCount && Long.compareUnsigned(keys.keyAt(hi), key) < 0)) {

@@ -66,6 +66,11 @@ import java.util.Objects;
  *     pmem into larger ones so that a read checks few tables, and compaction moves to L1 only what
  *     exceeds part of the budget. Needs L0Mode.PMEM. {@link #toBuilder()} of such options carries
  *     the out-of-reach triggers: set the triggers again when turning it off
+ * @param maxWriteBufferNumber memtables held at once, the mutable one included (RocksDB's {@code
+ *     max_write_buffer_number}, default 2): a full memtable becomes immutable and waits for its
+ *     flush while writes go on into a fresh one; a write waits only when all are full
+ * @param maxSubcompactions most key-range pieces one L0 to L1 compaction is split into, run in
+ *     parallel (RocksDB's {@code max_subcompactions}, default 1: one piece)
  */
 public record Options(
     boolean createIfMissing,
@@ -95,7 +100,9 @@ public record Options(
     boolean walOnPmem,
     boolean useDirectReads,
     boolean useDirectIoForFlushAndCompaction,
-    boolean pmemSizedL0) {
+    boolean pmemSizedL0,
+    int maxWriteBufferNumber,
+    int maxSubcompactions) {
 
   /** Default pmem budget of the L0: 4 GiB. */
   public static final long DEFAULT_PMEM_BUDGET_BYTES = 4L << 30;
@@ -154,6 +161,8 @@ public record Options(
     private boolean useDirectReads;
     private boolean useDirectIoForFlushAndCompaction;
     private boolean pmemSizedL0;
+    private int maxWriteBufferNumber = 2;
+    private int maxSubcompactions = 1;
 
     private Builder() {}
 
@@ -186,6 +195,8 @@ public record Options(
       useDirectReads = o.useDirectReads;
       useDirectIoForFlushAndCompaction = o.useDirectIoForFlushAndCompaction;
       pmemSizedL0 = o.pmemSizedL0;
+      maxWriteBufferNumber = o.maxWriteBufferNumber;
+      maxSubcompactions = o.maxSubcompactions;
     }
 
     public Builder createIfMissing(boolean value) { createIfMissing = value; return this; }
@@ -220,6 +231,8 @@ public record Options(
     }
 
     public Builder pmemSizedL0(boolean value) { pmemSizedL0 = value; return this; }
+    public Builder maxWriteBufferNumber(int value) { maxWriteBufferNumber = value; return this; }
+    public Builder maxSubcompactions(int value) { maxSubcompactions = value; return this; }
 
     /** Both direct I/O options at once: SSTable reads, and the writes of flushes and compactions. */
     public Builder directIo(boolean value) {
@@ -265,6 +278,10 @@ public record Options(
       require(targetFileBytes >= 4 << 10, "targetFileBytes must be at least 4 KiB", targetFileBytes);
       require(levels >= 2 && levels <= 20, "levels must be in [2, 20]", levels);
       require(pmemBudgetBytes >= 1 << 20, "pmemBudgetBytes must be at least 1 MiB", pmemBudgetBytes);
+      require(maxWriteBufferNumber >= 2 && maxWriteBufferNumber <= 64, "maxWriteBufferNumber must be in [2, 64]",
+          maxWriteBufferNumber);
+      require(maxSubcompactions >= 1 && maxSubcompactions <= 64, "maxSubcompactions must be in [1, 64]",
+          maxSubcompactions);
       require(l0SliceBytes >= 4 << 10, "l0SliceBytes must be at least 4 KiB", l0SliceBytes);
       if (pmemBackend == PmemBackend.CRASH_SIMULATION) {
         throw new InvalidArgumentException("invalid option: pmemBackend crash-sim is for tests, not a file backend");
@@ -282,7 +299,8 @@ public record Options(
           blockBytes, blockRestartInterval, compression, bloomBitsPerKey, blockCacheBytes, maxOpenFiles,
           compactionTrigger, slowdownTrigger, stopTrigger, level1MaxBytes, levelSizeMultiplier,
           targetFileBytes, levels, mode, pmemDirectory, pmemBudgetBytes, pmemBackend, latencyModel, l0SliceBytes,
-          walOnPmem, useDirectReads, useDirectIoForFlushAndCompaction, pmemSizedL0);
+          walOnPmem, useDirectReads, useDirectIoForFlushAndCompaction, pmemSizedL0, maxWriteBufferNumber,
+          maxSubcompactions);
     }
 
     private static void require(boolean condition, String rule, long actual) {

@@ -49,7 +49,14 @@ final class CrashWorkload {
         .l0Mode(setup == Setup.SSD || setup == Setup.SSD_DIRECT_IO ? L0Mode.SSD : L0Mode.PMEM)
         .pmemSizedL0(setup == Setup.PMEM_SIZED).pmemBudgetBytes(setup == Setup.PMEM_SIZED ? 2 << 20 : 4L << 30)
         .walOnPmem(setup == Setup.PMEM_WITH_WAL)
-        .directIo(setup == Setup.SSD_DIRECT_IO || setup == Setup.PMEM_DIRECT_IO).build();
+        .directIo(setup == Setup.SSD_DIRECT_IO || setup == Setup.PMEM_DIRECT_IO)
+        // The setups with direct I/O and the pmem-sized L0 also hold four memtables and split
+        // compactions into three pieces; the others run with one sealed memtable and no split.
+        .maxWriteBufferNumber(manyPieces(setup) ? 4 : 2).maxSubcompactions(manyPieces(setup) ? 3 : 1).build();
+  }
+
+  private static boolean manyPieces(Setup setup) {
+    return setup == Setup.SSD_DIRECT_IO || setup == Setup.PMEM_DIRECT_IO || setup == Setup.PMEM_SIZED;
   }
 
   /** Applies operation {@code index} to the database. */

@@ -18,6 +18,12 @@ import java.util.TreeSet;
  * Level 0 on persistent memory: the NVMTables of one pmem directory, newest first, within a limit
  * of tables (default 10, the paper's) and of bytes.
  *
+ * <p>Used alone, the set is L0's registry and enforces its limits. Inside the engine it is not:
+ * the engine's version (its MANIFEST) is the one registry of L0 tables and {@code PmemBudget} its
+ * one budget check; the engine opens the set without limits and uses it as the derived set of open
+ * table handles (a table enters when its flush or merge wrote it, and leaves once no version lists
+ * it).
+ *
  * <p><b>Life of a table</b>: {@link #newTable} checks the limits and returns a builder (a
  * minor compaction fills it from the immutable memtable); {@link NvmTableBuilder#finish} commits
  * the table; the engine records it in its manifest, then {@link #add} publishes it to readers.
@@ -43,7 +49,6 @@ public final class L0TableSet implements AutoCloseable {
   private volatile L0Version current;
   private volatile boolean closed;
   private int building;
-  private boolean limitsWaived;
   private long reservedBytes;
 
   private L0TableSet(PmemDirectory directory, L0Options options, List<NvmTable> tables, L0RecoveryReport recovery) {
@@ -146,22 +151,7 @@ public final class L0TableSet implements AutoCloseable {
     }
   }
 
-  /**
-   * Waives the table and byte limits while {@code waived}: a database replaying its write-ahead log
-   * at open must land every write the log holds, because each was acknowledged before the crash,
-   * even when L0 was full then; compaction brings L0 back under its limits once the database is
-   * open. Only the opener calls this, around its replay.
-   */
-  public void waiveLimits(boolean waived) {
-    synchronized (lock) {
-      limitsWaived = waived;
-    }
-  }
-
   private String refusal(long containerCapacityBytes) {
-    if (limitsWaived) {
-      return null;
-    }
     long tables = (long) current.size() + building;
     if (tables >= options.maxTables()) {
       return "L0 is full: " + tables + " table(s) live or being built, the limit is " + options.maxTables();
@@ -189,7 +179,7 @@ public final class L0TableSet implements AutoCloseable {
     long reserved = reservation(containerCapacityBytes);
     synchronized (lock) {
       checkOpen();
-      if (reserved > options.maxBytes() && !limitsWaived) {
+      if (reserved > options.maxBytes()) {
         throw new InvalidArgumentException("a table with " + containerCapacityBytes + " container bytes exceeds the L0"
             + " budget of " + options.maxBytes() + " bytes on its own");
       }

@@ -122,20 +122,6 @@ class L0TableSetTest {
   }
 
   @Test
-  void aLogReplayMayGoPastTheLimitsUntilTheyAreRestored() {
-    try (L0TableSet set = L0TableSet.open(directory, L0Options.defaults().withMaxTables(1))) {
-      put(set, 1, "a", "1");
-      assertThatThrownBy(() -> set.newTable(2, 0)).isInstanceOf(BusyException.class);
-      set.waiveLimits(true);
-      put(set, 2, "b", "2");
-      put(set, 3, "c", "3");
-      set.waiveLimits(false);
-      assertThat(get(set, "c")).isEqualTo("3");
-      assertThatThrownBy(() -> set.newTable(4, 0)).isInstanceOf(BusyException.class).hasMessageContaining("L0 is full");
-    }
-  }
-
-  @Test
   void theByteLimitCountsTablesAndReservedContainers() {
     try (L0TableSet set = L0TableSet.open(directory, L0Options.defaults().withMaxBytes(1 << 20))) {
       put(set, 1, "a", "1");

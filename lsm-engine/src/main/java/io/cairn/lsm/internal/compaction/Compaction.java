@@ -13,7 +13,8 @@ import java.util.List;
  * One major compaction: the files of {@code level} and the overlapping files of {@code level + 1}
  * to be merged into new tables at {@code level + 1}, with the bookkeeping the merge needs (which
  * deeper levels may still hold a key, where to cut output files so that the next compaction stays
- * small). Holds a reference on the version it was picked from until {@link #release}.
+ * small, see {@link CompactionCursor}). Holds a reference on the version it was picked from until
+ * {@link #release}.
  *
  * <p>Thread-safety: used by the one compaction thread.
  */
@@ -26,14 +27,10 @@ public final class Compaction {
   private final long maxOutputFileBytes;
   private final long maxGrandparentOverlapBytes;
   private final VersionEdit edit = new VersionEdit();
-  private final int[] levelPointers;
   private final boolean manual;
   private final boolean slice;
   private final byte[] sliceThrough;
   private final long sliceLevelBytes;
-  private int grandparentIndex;
-  private boolean seenKey;
-  private long overlappedBytes;
 
   Compaction(Version input, int level, List<FileMetaData> levelInputs, List<FileMetaData> nextLevelInputs,
       List<FileMetaData> grandparents, long maxOutputFileBytes, boolean manual) {
@@ -67,7 +64,6 @@ public final class Compaction {
     this.grandparents = List.copyOf(grandparents);
     this.maxOutputFileBytes = maxOutputFileBytes;
     this.maxGrandparentOverlapBytes = 10 * maxOutputFileBytes;
-    this.levelPointers = new int[input.levelCount()];
     this.manual = manual;
   }
 
@@ -154,51 +150,11 @@ public final class Compaction {
   }
 
   /**
-   * Whether no level below the output level holds a file whose range contains the user key, so
-   * that a tombstone for it can be dropped. Keys must be asked in increasing order.
+   * A fresh cursor for one merge over (part of) the inputs, keys asked in increasing order: a
+   * subcompaction has its own.
    */
-  public boolean isBaseLevelForKey(byte[] userKey, int offset, int length) {
-    KeyOrder order = input.comparator().userOrder();
-    for (int deeper = level + 2; deeper < input.levelCount(); deeper++) {
-      List<FileMetaData> files = input.files(deeper);
-      while (levelPointers[deeper] < files.size()) {
-        FileMetaData file = files.get(levelPointers[deeper]);
-        byte[] largest = file.largest();
-        if (order.compare(userKey, offset, length, largest, 0, largest.length - InternalKeyFormat.TAG_BYTES) <= 0) {
-          byte[] smallest = file.smallest();
-          if (order.compare(userKey, offset, length, smallest, 0, smallest.length - InternalKeyFormat.TAG_BYTES) >= 0) {
-            return false;
-          }
-          break;
-        }
-        levelPointers[deeper]++;
-      }
-    }
-    return true;
-  }
-
-  /**
-   * Whether the output table should be cut before {@code key} because it already overlaps too
-   * many bytes of the level below the output level. Keys must be asked in increasing order.
-   */
-  public boolean shouldStopBefore(byte[] key, int offset, int length) {
-    InternalKeyComparator comparator = input.comparator();
-    while (grandparentIndex < grandparents.size()) {
-      byte[] largest = grandparents.get(grandparentIndex).largest();
-      if (comparator.compare(key, offset, length, largest, 0, largest.length) <= 0) {
-        break;
-      }
-      if (seenKey) {
-        overlappedBytes += grandparents.get(grandparentIndex).fileBytes();
-      }
-      grandparentIndex++;
-    }
-    seenKey = true;
-    if (overlappedBytes > maxGrandparentOverlapBytes) {
-      overlappedBytes = 0;
-      return true;
-    }
-    return false;
+  public CompactionCursor newCursor() {
+    return new CompactionCursor(input, level, grandparents, maxGrandparentOverlapBytes);
   }
 
   /** Drops the reference on the input version. */

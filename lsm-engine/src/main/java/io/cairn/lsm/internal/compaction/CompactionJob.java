@@ -31,7 +31,12 @@ import java.util.function.BooleanSupplier;
  * Output files are cut at the target size or when they overlap too much of the level below,
  * but never between two versions of one user key, so files of one level never share a key.
  *
- * <p>Thread-safety: confined to the compaction thread. The caller applies {@link #edit()}.
+ * <p>A job may cover one key range of the compaction only (a subcompaction, see {@link
+ * Subcompactions}): it then reads and writes the keys of that range alone, with its own {@link
+ * CompactionCursor}.
+ *
+ * <p>Thread-safety: confined to one thread; jobs of one compaction over disjoint ranges may run
+ * in parallel. The caller records the outputs in the compaction's edit.
  */
 public final class CompactionJob {
   /** What the job did. */
@@ -46,6 +51,8 @@ public final class CompactionJob {
   private final long smallestSnapshot;
   private final BooleanSupplier cancelled;
   private final InternalKeyComparator comparator;
+  private final Subcompactions.Range range;
+  private final CompactionCursor cursor;
   private final List<FileMetaData> outputs = new ArrayList<>();
   private AppendFile outputFile;
   private TableBuilder builder;
@@ -56,10 +63,13 @@ public final class CompactionJob {
   /**
    * @param smallestSnapshot the oldest sequence any reader may still read at (the oldest snapshot,
    *     or the last sequence when there is none)
-   * @param cancelled polled between entries: true aborts the job (shutdown)
+   * @param cancelled polled between entries: true aborts the job (shutdown, or a failed sibling)
+   * @param range the user keys this job merges ({@link Subcompactions.Range#ALL}: every key)
    */
   public CompactionJob(Compaction compaction, VersionSet versions, TableCache tables, SstableFactory sstables,
-      long smallestSnapshot, BooleanSupplier cancelled) {
+      long smallestSnapshot, BooleanSupplier cancelled, Subcompactions.Range range) {
+    this.range = range;
+    this.cursor = compaction.newCursor();
     this.compaction = compaction;
     this.versions = versions;
     this.tables = tables;
@@ -70,8 +80,8 @@ public final class CompactionJob {
   }
 
   /**
-   * Merges the inputs into new, synced output tables and records the change in the compaction's
-   * edit. On failure or cancellation every output written so far is deleted.
+   * Merges the inputs (of its range) into new, synced output tables. On failure or cancellation
+   * every output written so far is deleted.
    *
    * @throws CancelledException when {@code cancelled} turned true
    */
@@ -83,16 +93,7 @@ public final class CompactionJob {
       abandonOutputs();
       throw e;
     }
-    compaction.addInputDeletions(compaction.edit());
-    for (FileMetaData output : outputs) {
-      compaction.edit().addFile(compaction.level() + 1, output);
-    }
     return new Result(List.copyOf(outputs), compaction.inputBytes(), bytesWritten, dropped);
-  }
-
-  /** The edit to apply once {@link #run} returned. */
-  public Compaction compaction() {
-    return compaction;
   }
 
   private void merge(InternalIterator input) {
@@ -110,7 +111,7 @@ public final class CompactionJob {
       boolean newUserKey = currentUserKeyLength < 0 || comparator.userOrder().compare(
           key, keyOffset, userLength, currentUserKey, 0, currentUserKeyLength) != 0;
       if (newUserKey) {
-        if (builder != null && (compaction.shouldStopBefore(key, keyOffset, keyLength)
+        if (builder != null && (cursor.shouldStopBefore(key, keyOffset, keyLength)
             || builder.estimatedFileBytes() >= compaction.maxOutputFileBytes())) {
           finishOutput();
         }
@@ -125,7 +126,7 @@ public final class CompactionJob {
       long sequence = InternalKeyFormat.sequence(tag);
       boolean drop = lastSequenceForKey <= smallestSnapshot
           || (InternalKeyFormat.type(tag) == InternalKeyFormat.TYPE_DELETION && sequence <= smallestSnapshot
-              && compaction.isBaseLevelForKey(key, keyOffset, userLength));
+              && cursor.isBaseLevelForKey(key, keyOffset, userLength));
       lastSequenceForKey = sequence;
       if (drop) {
         dropped++;
@@ -156,7 +157,8 @@ public final class CompactionJob {
       children.forEach(InternalIterator::close);
       throw e;
     }
-    return new MergingIterator(comparator, children);
+    return UserKeyRangeIterator.limit(new MergingIterator(comparator, children), comparator.userOrder(), range.after(),
+        range.through());
   }
 
   private void openOutput() {
@@ -178,19 +180,24 @@ public final class CompactionJob {
     outputFile = null;
   }
 
-  private void abandonOutputs() {
-    if (outputFile != null) {
-      sstables.abandon(outputFile);
-      outputFile = null;
-      builder = null;
-    }
-    for (FileMetaData output : outputs) {
+  /** Deletes tables a finished job wrote that will not be committed (a sibling job failed). */
+  public static void deleteOutputs(SstableFactory sstables, List<FileMetaData> written) {
+    for (FileMetaData output : written) {
       try {
         sstables.delete(output.number(), output.auxiliary());
       } catch (CairnException ignored) {
         // An undeleted output is an orphan, removed at the next open.
       }
     }
+  }
+
+  private void abandonOutputs() {
+    if (outputFile != null) {
+      sstables.abandon(outputFile);
+      outputFile = null;
+      builder = null;
+    }
+    deleteOutputs(sstables, outputs);
     outputs.clear();
   }
 

@@ -15,15 +15,20 @@ import io.cairn.lsm.internal.table.TableKind;
 import io.cairn.lsm.internal.version.FileMetaData;
 import io.cairn.lsm.internal.version.Version;
 import io.cairn.lsm.internal.version.VersionEdit;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The two background threads: one flushes the immutable memtable to L0 (minor compaction), the
- * other runs major compactions (size-triggered, or asked for by compactRange) and deletes files
- * that became obsolete. Flushes never wait behind a long compaction.
+ * The two background threads: one flushes the sealed memtables to L0, oldest first (minor
+ * compaction), the other runs major compactions (size-triggered, or asked for by compactRange)
+ * and deletes files that became obsolete. Flushes never wait behind a long compaction: they have
+ * their own thread, and take the mutex only to pick their memtable and to publish the result. A
+ * compaction split into subcompactions runs its extra pieces on a pool of {@code
+ * maxSubcompactions - 1} threads.
  *
  * <p>Failures: an I/O failure (a full disk) is recorded as the background error, which writers
  * that must wait for this work see; the work is retried after a back-off and the error cleared
@@ -60,7 +65,11 @@ final class BackgroundWork {
   private final Condition compactionWanted;
   private final Thread flushThread;
   private final Thread compactionThread;
+  /** Runs the subcompactions after the first of a split compaction; null when they are off. */
+  private final ExecutorService subcompactionThreads;
   private boolean flushScheduled;
+  /** Whether a flush is writing its table (set under the mutex before it takes a file number). */
+  private boolean flushing;
   private boolean cleanupWanted;
   private boolean retryRequested;
   private ManualCompaction manual;
@@ -82,6 +91,9 @@ final class BackgroundWork {
     this.flushThread = Thread.ofPlatform().daemon().name("cairn-flush-" + name).unstarted(() -> guarded(this::flushLoop));
     this.compactionThread = Thread.ofPlatform().daemon().name("cairn-compaction-" + name)
         .unstarted(() -> guarded(this::compactionLoop));
+    int extraPieces = db.options.maxSubcompactions() - 1;
+    this.subcompactionThreads = extraPieces == 0 ? null : Executors.newFixedThreadPool(extraPieces,
+        Thread.ofPlatform().daemon().name("cairn-subcompaction-" + name + "-", 0).factory());
   }
 
   /** Starts both threads (after recovery). */
@@ -158,6 +170,10 @@ final class BackgroundWork {
     }
     joinUninterruptibly(flushThread);
     joinUninterruptibly(compactionThread);
+    if (subcompactionThreads != null) {
+      // The compaction thread joined every piece it started before it ended.
+      subcompactionThreads.shutdown();
+    }
   }
 
   private void runManual(ManualCompaction request) {
@@ -177,7 +193,7 @@ final class BackgroundWork {
         if (compactionThreadDied) {
           // The compaction thread died (guarded() recorded why): nobody will finish the request.
           manual = null;
-          throw db.fatalError;
+          throw db.errors.fatal();
         }
         db.awaitBackgroundProgress();
       }
@@ -202,7 +218,7 @@ final class BackgroundWork {
           return;
         }
         flushScheduled = false;
-        if (db.imm != null && db.fatalError == null) {
+        while (db.memtables.hasImmutables() && !db.errors.isFatal() && !shuttingDown && !flushScheduled) {
           flushOnce();
         }
       }
@@ -211,10 +227,15 @@ final class BackgroundWork {
     }
   }
 
-  /** Flushes the immutable memtable; mutex held on entry and exit, released for the I/O. */
+  /**
+   * Flushes the oldest sealed memtable; mutex held on entry and exit, released for the I/O. On
+   * failure it schedules itself again after a back-off.
+   */
   private void flushOnce() {
-    MemTable imm = db.imm;
-    long logNumber = db.logNumber;
+    MemTableSet.Sealed sealed = db.memtables.oldestImmutable();
+    MemTable imm = sealed.table();
+    long logNumber = db.memtables.logNumberAfterFlushOf(sealed);
+    flushing = true;
     db.mutex.unlock();
     CairnException failure = null;
     FileMetaData table = null;
@@ -235,16 +256,16 @@ final class BackgroundWork {
     } finally {
       db.mutex.lock();
     }
-    db.backgroundAttempts++;
+    flushing = false;
     if (failure == null) {
-      db.imm = null;
+      db.errors.succeeded();
+      db.memtables.flushed(sealed);
       db.installSuperVersion();
       db.counters.flushes.increment();
       db.counters.flushBytesWritten.add(table.fileBytes());
       if (table.kind() == TableKind.NVMTABLE) {
         db.counters.pmemFlushBytesWritten.add(table.fileBytes());
       }
-      db.backgroundError = null;
       flushRetryNanos = RETRY_FIRST_NANOS;
       DbOpener.deleteObsoleteLogsAndManifests(db);
       compactionWanted.signal();
@@ -273,10 +294,10 @@ final class BackgroundWork {
         if (mergeIfDue()) {
           continue;
         }
-        Compaction compaction = db.fatalError == null ? nextCompaction() : null;
+        Compaction compaction = db.errors.isFatal() ? null : nextCompaction();
         if (compaction == null) {
           if (manual != null && !manual.done) {
-            manual.error = db.fatalError;
+            manual.error = db.errors.fatal();
             manual.done = true;
             db.backgroundProgress.signalAll();
           }
@@ -292,12 +313,13 @@ final class BackgroundWork {
 
   /**
    * With the pmem-sized L0, merges the newest NVMTables of one size tier when there are enough
-   * (and no manual compaction or flush is under way: the merged table's number must sort before
-   * every later flush). Mutex held on entry and exit, released for the work. Returns whether it
-   * merged (or tried and failed).
+   * (and no manual compaction or flush is under way: the merged table's number must sort after
+   * every flushed table it merges and before every later flush; a sealed memtable whose flush has
+   * not started yet gets a larger number). Mutex held on entry and exit, released for the work.
+   * Returns whether it merged (or tried and failed).
    */
   private boolean mergeIfDue() {
-    if (mergePicker == null || db.imm != null || manual != null || db.fatalError != null || shuttingDown) {
+    if (mergePicker == null || flushing || manual != null || db.errors.isFatal() || shuttingDown) {
       return false;
     }
     Version version = db.versions.refCurrent();
@@ -316,10 +338,9 @@ final class BackgroundWork {
       } finally {
         db.mutex.lock();
       }
-      db.backgroundAttempts++;
       if (failure == null) {
+        db.errors.succeeded();
         db.installSuperVersion();
-        db.backgroundError = null;
         cleanupWanted = true;
       } else {
         recordFailure("L0 merge of " + inputs, failure);
@@ -361,7 +382,8 @@ final class BackgroundWork {
     boolean cancelled = false;
     long started = System.nanoTime();
     try {
-      CompactionStep.run(db, compaction, smallestSnapshot, () -> shuttingDown);
+      CompactionStep.run(db, compaction, smallestSnapshot, () -> shuttingDown,
+          subcompactionThreads != null ? subcompactionThreads : Runnable::run);
     } catch (CompactionJob.CancelledException e) {
       cancelled = true;
     } catch (CairnException e) {
@@ -370,13 +392,16 @@ final class BackgroundWork {
       compaction.release();
       db.mutex.lock();
     }
-    db.backgroundAttempts++;
+    if (cancelled) {
+      db.errors.cancelled();
+    } else if (failure == null) {
+      db.errors.succeeded();
+    }
     if (failure == null && !cancelled) {
       if (drainsL0) {
         db.writeController.recordL0Drain(l0Bytes, System.nanoTime() - started);
       }
       db.installSuperVersion();
-      db.backgroundError = null;
       compactionRetryNanos = RETRY_FIRST_NANOS;
       cleanupWanted = true;
     } else if (failure != null) {
@@ -393,11 +418,11 @@ final class BackgroundWork {
 
   /** Records a background failure: fatal when the state is uncertain or data is corrupt. Mutex held. */
   private void recordFailure(String work, CairnException failure) {
-    if (failure instanceof CorruptionException || db.versions.isUncertain()) {
-      db.fatalError = failure;
+    boolean fatal = failure instanceof CorruptionException || db.versions.isUncertain();
+    db.errors.failed(failure, fatal);
+    if (fatal) {
       LOG.error("{} failed; the database refuses writes until it is reopened: {}", work, failure.getMessage());
     } else {
-      db.backgroundError = failure;
       LOG.warn("{} failed, will retry: {}", work, failure.getMessage());
     }
   }
@@ -424,7 +449,7 @@ final class BackgroundWork {
       LOG.error("background thread {} died", Thread.currentThread().getName(), unexpected);
       db.mutex.lock();
       try {
-        db.fatalError = new CairnIoException("background work failed unexpectedly: " + unexpected, unexpected);
+        db.errors.fail(new CairnIoException("background work failed unexpectedly: " + unexpected, unexpected));
         compactionThreadDied |= Thread.currentThread() == compactionThread;
         db.backgroundProgress.signalAll();
       } finally {

@@ -4,13 +4,23 @@ import io.cairn.common.CairnException;
 import io.cairn.lsm.internal.compaction.Compaction;
 import io.cairn.lsm.internal.compaction.CompactionJob;
 import io.cairn.lsm.internal.version.FileMetaData;
+import io.cairn.lsm.internal.compaction.Subcompactions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Carries out one picked compaction on the compaction thread, without the database mutex: a
- * trivial move (one edit), or a merge whose synced outputs are committed by one MANIFEST edit.
+ * trivial move (one edit), or a merge whose synced outputs are committed by one MANIFEST edit. A
+ * large L0 to L1 merge is split into key-range pieces ({@link Subcompactions}, at most {@code
+ * maxSubcompactions}) run in parallel; they are committed together, by the one edit, or not at
+ * all: when a piece fails the others are cancelled and every output is deleted.
  * Thread-safety: stateless; called by the compaction thread only.
  */
 final class CompactionStep {
@@ -23,10 +33,12 @@ final class CompactionStep {
    *
    * @param smallestSnapshot the oldest sequence a reader may still read at
    * @param cancelled polled by the merge: true aborts it (shutdown)
+   * @param pieces runs the subcompactions after the first (which runs on the calling thread)
    * @throws CompactionJob.CancelledException when cancelled
    * @throws CairnException when reading, writing or committing fails (outputs are removed)
    */
-  static void run(DbImpl db, Compaction compaction, long smallestSnapshot, BooleanSupplier cancelled) {
+  static void run(DbImpl db, Compaction compaction, long smallestSnapshot, BooleanSupplier cancelled,
+      Executor pieces) {
     if (compaction.isTrivialMove()) {
       FileMetaData file = compaction.inputs(0).get(0);
       compaction.edit().deleteFile(compaction.level(), file.number()).addFile(compaction.level() + 1, file);
@@ -35,14 +47,25 @@ final class CompactionStep {
       LOG.debug("moved table {} from L{} to L{}", file, compaction.level(), compaction.level() + 1);
       return;
     }
-    CompactionJob job = new CompactionJob(compaction, db.versions, db.tableCache, db.sstables, smallestSnapshot,
-        cancelled);
-    CompactionJob.Result result = job.run();
+    List<CompactionJob.Result> results = runPieces(db, compaction, smallestSnapshot, cancelled, pieces);
+    List<FileMetaData> outputs = new ArrayList<>();
+    long bytesWritten = 0;
+    long dropped = 0;
+    for (CompactionJob.Result piece : results) {
+      outputs.addAll(piece.outputs());
+      bytesWritten += piece.bytesWritten();
+      dropped += piece.entriesDropped();
+    }
+    CompactionJob.Result result = new CompactionJob.Result(outputs, compaction.inputBytes(), bytesWritten, dropped);
     try {
       db.files.syncDirectory(db.directory);
     } catch (CairnException e) {
       result.outputs().forEach(db::deleteTableQuietly);
       throw e;
+    }
+    compaction.addInputDeletions(compaction.edit());
+    for (FileMetaData output : outputs) {
+      compaction.edit().addFile(compaction.level() + 1, output);
     }
     // From here the version set owns the outputs: it deletes them if the commit fails cleanly.
     db.versions.logAndApply(compaction.edit());
@@ -50,9 +73,64 @@ final class CompactionStep {
     if (compaction.isSlice()) {
       db.counters.l0Slices.increment();
     }
+    if (results.size() > 1) {
+      db.counters.subcompactions.add(results.size());
+    }
     db.counters.compactionBytesRead.add(result.bytesRead());
     db.counters.compactionBytesWritten.add(result.bytesWritten());
     LOG.debug("compacted {}: {} bytes in, {} bytes out, {} entries dropped", compaction, result.bytesRead(),
         result.bytesWritten(), result.entriesDropped());
+  }
+
+  /** Runs the pieces of {@code compaction}, the first on this thread; returns their results in key order. */
+  private static List<CompactionJob.Result> runPieces(DbImpl db, Compaction compaction, long smallestSnapshot,
+      BooleanSupplier cancelled, Executor pieces) {
+    List<Subcompactions.Range> ranges = Subcompactions.split(compaction, db.options.maxSubcompactions());
+    AtomicBoolean siblingFailed = new AtomicBoolean();
+    BooleanSupplier stop = () -> siblingFailed.get() || cancelled.getAsBoolean();
+    List<CompletableFuture<CompactionJob.Result>> others = new ArrayList<>();
+    for (Subcompactions.Range range : ranges.subList(1, ranges.size())) {
+      CompactionJob job = new CompactionJob(compaction, db.versions, db.tableCache, db.sstables, smallestSnapshot, stop,
+          range);
+      others.add(CompletableFuture.supplyAsync(() -> runOrSignal(job, siblingFailed), pieces));
+    }
+    List<CompactionJob.Result> results = new ArrayList<>(ranges.size());
+    Throwable failure = null;
+    try {
+      results.add(runOrSignal(new CompactionJob(compaction, db.versions, db.tableCache, db.sstables, smallestSnapshot,
+          stop, ranges.get(0)), siblingFailed));
+    } catch (RuntimeException | Error e) {
+      failure = e;
+    }
+    for (CompletableFuture<CompactionJob.Result> other : others) {
+      try {
+        results.add(other.join());
+      } catch (CompletionException e) {
+        Throwable cause = e.getCause() != null ? e.getCause() : e;
+        // The first real failure wins over the cancellations it caused.
+        if (failure == null || failure instanceof CompactionJob.CancelledException) {
+          failure = cause;
+        }
+      }
+    }
+    if (failure != null) {
+      for (CompactionJob.Result done : results) {
+        CompactionJob.deleteOutputs(db.sstables, done.outputs());
+      }
+      if (failure instanceof Error error) {
+        throw error;
+      }
+      throw (RuntimeException) failure;
+    }
+    return results;
+  }
+
+  private static CompactionJob.Result runOrSignal(CompactionJob job, AtomicBoolean failed) {
+    try {
+      return job.run();
+    } catch (RuntimeException | Error e) {
+      failed.set(true);
+      throw e;
+    }
   }
 }

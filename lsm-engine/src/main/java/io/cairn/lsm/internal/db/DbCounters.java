@@ -21,6 +21,8 @@ final class DbCounters {
   final LongAdder trivialMoves = new LongAdder();
   final LongAdder pmemFlushBytesWritten = new LongAdder();
   final LongAdder l0Slices = new LongAdder();
+  /** Pieces run by compactions that were split into subcompactions. */
+  final LongAdder subcompactions = new LongAdder();
   final LongAdder writeGroups = new LongAdder();
   final LongAdder writes = new LongAdder();
   final LongAdder syncs = new LongAdder();

@@ -18,7 +18,6 @@ import io.cairn.lsm.internal.iterator.MergingIterator;
 import io.cairn.lsm.internal.key.InternalKeyComparator;
 import io.cairn.lsm.internal.key.KeyOrder;
 import io.cairn.lsm.internal.key.Lookup;
-import io.cairn.lsm.internal.log.LogWriter;
 import io.cairn.lsm.internal.memtable.MemTable;
 import io.cairn.lsm.internal.pmem.InternalKeyOrder;
 import io.cairn.lsm.internal.pmem.NvmTableFactory;
@@ -82,17 +81,10 @@ public final class DbImpl implements Db {
   final BackgroundWork background;
   private final ConcurrentLinkedQueue<FileMetaData> obsoleteTables = new ConcurrentLinkedQueue<>();
 
-  // Guarded by mutex.
-  MemTable mem;
-  MemTable imm;
-  LogWriter log;
-  long logNumber;
-  /** The last failure of background work; I/O failures are retried and then cleared. */
-  CairnException backgroundError;
-  /** Flushes and compactions attempted so far, failed or not (writers wait for a retry). */
-  long backgroundAttempts;
-  /** A failure after which the state on disk is uncertain: writes are refused until reopen. */
-  CairnException fatalError;
+  /** The memtables and their WAL segments; guarded by mutex. */
+  final MemTableSet memtables;
+  /** Background failures, retryable and fatal; guarded by mutex. */
+  final BackgroundErrors errors;
 
   private volatile SuperVersion superVersion;
   private volatile boolean closed;
@@ -114,7 +106,8 @@ public final class DbImpl implements Db {
     this.tableCache = new TableCache(nvmTables == null ? Map.of(TableKind.SSTABLE, sstables)
         : Map.of(TableKind.SSTABLE, sstables, TableKind.NVMTABLE, nvmTables), options.maxOpenFiles());
     this.versions = new VersionSet(directory, files, options, comparator, this::onObsolete);
-    this.mem = new MemTable(comparator);
+    this.memtables = new MemTableSet(mutex, new MemTable(comparator), options.maxWriteBufferNumber() - 1);
+    this.errors = new BackgroundErrors(mutex);
     this.pmemBudget = PmemBudget.of(options);
     this.writeController = new WriteController(options.l0SlowdownTrigger(), options.l0StopTrigger());
     this.writes = new WriteCoordinator(this);
@@ -172,8 +165,7 @@ public final class DbImpl implements Db {
     SuperVersion view = acquireSuperVersion();
     try {
       Lookup lookup = new Lookup(key, sequence);
-      if (view.mem.get(lookup) || (view.imm != null && view.imm.get(lookup))
-          || view.version.get(lookup, options, tableCache)) {
+      if (view.getFromMemTables(lookup) || view.version.get(lookup, options, tableCache)) {
         return lookup.value();
       }
       return null;
@@ -201,12 +193,12 @@ public final class DbImpl implements Db {
     }
   }
 
-  /** A merge of every source of {@code view}: memtable, immutable memtable, tables. */
+  /** A merge of every source of {@code view}: memtables, tables. */
   InternalIterator internalIterator(SuperVersion view, ReadOptions options) {
     List<InternalIterator> children = new ArrayList<>();
     children.add(view.mem.newIterator());
-    if (view.imm != null) {
-      children.add(view.imm.newIterator());
+    for (MemTable sealed : view.immutables) {
+      children.add(sealed.newIterator());
     }
     try {
       view.version.addIterators(children, options, tableCache);
@@ -254,13 +246,11 @@ public final class DbImpl implements Db {
     CairnException failure = null;
     mutex.lock();
     try {
-      if (log != null && !log.isBroken()) {
-        log.sync();
-      }
+      memtables.syncLog();
     } catch (CairnException e) {
       failure = e;
     } finally {
-      closeLog();
+      memtables.closeLog();
       mutex.unlock();
     }
     versions.close();
@@ -276,8 +266,8 @@ public final class DbImpl implements Db {
   }
 
   /**
-   * Whether the pmem L0 is too full for the next flush: its tables (as the current version lists
-   * them) plus one more would pass the pmem budget. False in SSD mode, and while L0 is empty (no
+   * Whether the pmem L0 is too full to seal another memtable: its tables (as the current version
+   * lists them), the flushes waiting and one more would pass the pmem budget. False in SSD mode, and while L0 is empty (no
    * compaction could make room; the flush itself then reports a budget too small).
    */
   boolean pmemL0Full() {
@@ -285,7 +275,7 @@ public final class DbImpl implements Db {
       return false;
     }
     Version version = versions.peekCurrent();
-    return pmemBudget.full(version.fileCount(0), version.levelBytes(0));
+    return pmemBudget.full(version.fileCount(0), version.levelBytes(0), memtables.immutableCount());
   }
 
   /** Waits (mutex held, released meanwhile) until background work signals progress. */
@@ -329,7 +319,7 @@ public final class DbImpl implements Db {
   /** Publishes a new read view of the current memtables and version. Caller holds the mutex. */
   void installSuperVersion() {
     assert mutex.isHeldByCurrentThread();
-    SuperVersion next = new SuperVersion(mem, imm, versions.refCurrent());
+    SuperVersion next = new SuperVersion(memtables.mutable(), memtables.immutablesNewestFirst(), versions.refCurrent());
     SuperVersion previous = superVersion;
     superVersion = next;
     if (previous != null) {
@@ -357,18 +347,6 @@ public final class DbImpl implements Db {
       tableCache.factory(table.kind(), table.number()).delete(table.number(), table.auxiliary());
     } catch (CairnException e) {
       LOG.warn("could not delete unused table {}: {}", table, e.getMessage());
-    }
-  }
-
-  /** Closes the WAL writer without syncing. Caller holds the mutex. */
-  void closeLog() {
-    if (log != null) {
-      try {
-        log.close();
-      } catch (CairnException e) {
-        LOG.warn("closing WAL {} failed: {}", logNumber, e.getMessage());
-      }
-      log = null;
     }
   }
 

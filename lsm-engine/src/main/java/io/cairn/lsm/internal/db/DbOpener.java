@@ -133,10 +133,13 @@ final class DbOpener {
     openPmemL0(db);
     checkLiveTables(db);
     VersionEdit edit = new VersionEdit();
-    long lastSequence = replayWithinAnyLimits(db, edit);
+    // Every write the log holds was acknowledged: its flushes land even when the pmem L0 was full
+    // at the crash (the set has no limits of its own); compaction brings L0 back under the budget
+    // once the database is open.
+    long lastSequence = WalReplay.replay(db, edit);
     startNewLog(db);
     db.versions.setLastSequence(Math.max(db.versions.lastSequence(), lastSequence));
-    edit.setLogNumber(db.logNumber);
+    edit.setLogNumber(db.memtables.logNumber());
     db.versions.logAndApply(edit);
     db.mutex.lock();
     try {
@@ -145,23 +148,6 @@ final class DbOpener {
       db.mutex.unlock();
     }
     deleteObsoleteFiles(db);
-  }
-
-  /**
-   * Replays the log. Every write it holds was acknowledged, so the tables its flushes build must
-   * land even when the pmem L0 was full at the crash: L0's limits are waived for the replay, and
-   * compaction brings L0 back under them once the database is open.
-   */
-  private static long replayWithinAnyLimits(DbImpl db, VersionEdit edit) {
-    if (db.nvmTables == null) {
-      return WalReplay.replay(db, edit);
-    }
-    db.nvmTables.waiveLimits(true);
-    try {
-      return WalReplay.replay(db, edit);
-    } finally {
-      db.nvmTables.waiveLimits(false);
-    }
   }
 
   /**
@@ -217,8 +203,7 @@ final class DbOpener {
     Path path = DbFileNames.log(db.directory, number);
     AppendFile file = db.files.createAppendFile(path);
     try {
-      db.log = LogWriter.create(file, LogFormat.KIND_WAL, number);
-      db.logNumber = number;
+      db.memtables.start(LogWriter.create(file, LogFormat.KIND_WAL, number), number);
     } catch (CairnException e) {
       file.close();
       db.files.delete(path);
@@ -232,6 +217,7 @@ final class DbOpener {
    */
   static void deleteObsoleteLogsAndManifests(DbImpl db) {
     long logNumber = db.versions.logNumber();
+    long liveLog = db.memtables.oldestLiveLogNumber();
     long manifestNumber = db.versions.manifestNumber();
     for (String name : db.files.list(db.directory)) {
       DbFileNames.Parsed parsed = DbFileNames.parse(name);
@@ -239,7 +225,7 @@ final class DbOpener {
         continue;
       }
       boolean obsolete = switch (parsed.kind()) {
-        case LOG -> parsed.number() < logNumber && parsed.number() != db.logNumber;
+        case LOG -> parsed.number() < Math.min(logNumber, liveLog);
         case MANIFEST -> parsed.number() != manifestNumber;
         case TEMP -> parsed.number() != manifestNumber;
         default -> false;
@@ -296,9 +282,9 @@ final class DbOpener {
   private static void abandon(DbImpl db) {
     db.mutex.lock();
     try {
-      if (db.log != null) {
-        Path path = db.log.file().path();
-        db.closeLog();
+      if (db.memtables.log() != null) {
+        Path path = db.memtables.log().file().path();
+        db.memtables.closeLog();
         deleteQuietly(db, path);
       }
     } finally {

@@ -17,6 +17,8 @@ import java.util.Locale;
  * cairn.last-sequence                the last sequence number written
  * cairn.live-snapshots               snapshots not yet released
  * cairn.block-cache                  capacity, usage, hits and misses of the block cache
+ * cairn.num-immutable-mem-table      sealed memtables waiting for their flush
+ * cairn.subcompactions               pieces run by compactions split into subcompactions
  * </pre>
  *
  * Thread-safety: stateless; reads a consistent version and atomic counters.
@@ -48,6 +50,8 @@ final class DbProperties {
         case "approximate-memory-usage" -> String.valueOf(memoryUsage(db));
         case "last-sequence" -> String.valueOf(db.versions.lastSequence());
         case "live-snapshots" -> String.valueOf(db.snapshots.size());
+        case "num-immutable-mem-table" -> String.valueOf(immutableMemTables(db));
+        case "subcompactions" -> String.valueOf(db.counters.subcompactions.sum());
         case "block-cache" -> "capacity=" + db.blockCache.capacityBytes() + " usage=" + db.blockCache.usageBytes()
             + " hits=" + db.blockCache.hits() + " misses=" + db.blockCache.misses()
             + " hit-rate=" + String.format(Locale.ROOT, "%.4f", db.stats().blockCacheHitRate());
@@ -67,10 +71,22 @@ final class DbProperties {
     }
   }
 
+  private static int immutableMemTables(DbImpl db) {
+    SuperVersion view = db.acquireSuperVersion();
+    try {
+      return view.immutables.size();
+    } finally {
+      view.unref();
+    }
+  }
+
   private static long memoryUsage(DbImpl db) {
     SuperVersion view = db.acquireSuperVersion();
     try {
-      long bytes = view.mem.approximateBytes() + (view.imm == null ? 0 : view.imm.approximateBytes());
+      long bytes = view.mem.approximateBytes();
+      for (io.cairn.lsm.internal.memtable.MemTable sealed : view.immutables) {
+        bytes += sealed.approximateBytes();
+      }
       return bytes + db.blockCache.usageBytes();
     } finally {
       view.unref();

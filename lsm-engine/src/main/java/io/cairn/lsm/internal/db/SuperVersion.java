@@ -2,11 +2,13 @@ package io.cairn.lsm.internal.db;
 
 import io.cairn.lsm.internal.memtable.MemTable;
 import io.cairn.lsm.internal.version.Version;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What a read needs, published as one immutable unit (RocksDB's "super version"): the memtable,
- * the immutable memtable being flushed (or null) and the current table version. Readers take it
+ * the sealed memtables waiting for their flush (newest first, maybe none) and the current table
+ * version. Readers take it
  * without a lock: {@link #tryRef} fails only on a unit already retired, and the reader then reads
  * the newer one.
  *
@@ -14,14 +16,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class SuperVersion {
   final MemTable mem;
-  final MemTable imm;
+  /** Sealed memtables, newest first. */
+  final List<MemTable> immutables;
   final Version version;
   private final AtomicInteger references = new AtomicInteger(1);
 
   /** A unit holding {@code version}'s reference (handed over by the caller). */
-  SuperVersion(MemTable mem, MemTable imm, Version version) {
+  SuperVersion(MemTable mem, List<MemTable> immutables, Version version) {
     this.mem = mem;
-    this.imm = imm;
+    this.immutables = immutables;
     this.version = version;
   }
 
@@ -35,6 +38,19 @@ final class SuperVersion {
       }
     } while (!references.compareAndSet(count, count + 1));
     return true;
+  }
+
+  /** Looks {@code lookup} up in the memtables, newest first; true when one decided it. */
+  boolean getFromMemTables(io.cairn.lsm.internal.key.Lookup lookup) {
+    if (mem.get(lookup)) {
+      return true;
+    }
+    for (MemTable table : immutables) {
+      if (table.get(lookup)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Drops a reference; the last one releases the version. */

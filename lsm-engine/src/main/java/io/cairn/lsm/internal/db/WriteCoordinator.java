@@ -144,7 +144,7 @@ final class WriteCoordinator {
         // Not an engine error (a bug, memory exhausted, a simulated power cut): what reached the
         // WAL is unknown, so refuse further writes, but release the queued writers first.
         CairnIoException fatal = new CairnIoException("a write failed unexpectedly: " + unexpected, unexpected);
-        db.fatalError = fatal;
+        db.errors.fail(fatal);
         finishGroup(writer, last, fatal);
         throw unexpected;
       }
@@ -163,7 +163,7 @@ final class WriteCoordinator {
     db.mutex.lock();
     try {
       long retryMark = -1;
-      while (db.imm != null) {
+      while (db.memtables.hasImmutables()) {
         db.checkOpen();
         retryMark = awaitBackgroundWork(retryMark);
       }
@@ -220,8 +220,8 @@ final class WriteCoordinator {
       throw new io.cairn.common.InvalidArgumentException("sequence numbers are exhausted (2^56 writes)");
     }
     int length = encodeGroup(firstSequence, count, bytes);
-    LogWriter log = db.log;
-    MemTable mem = db.mem;
+    LogWriter log = db.memtables.log();
+    MemTable mem = db.memtables.mutable();
     db.mutex.unlock();
     CairnException failure = null;
     try {
@@ -237,7 +237,7 @@ final class WriteCoordinator {
     }
     if (failure != null) {
       if (sync || log.isBroken()) {
-        db.fatalError = failure;
+        db.errors.fail(failure);
       }
       throw failure;
     }
@@ -289,9 +289,9 @@ final class WriteCoordinator {
 
   /**
    * Makes sure the memtable has room: once L0 reaches the slowdown trigger, delay the write as
-   * the {@link WriteController}'s rate says for its {@code bytes}; wait while the previous
-   * memtable is still being flushed or L0 is at the stop trigger (or pmem is full), else switch to
-   * a new memtable and WAL when this one is full (or when {@code force} asks for a flush). Mutex
+   * the {@link WriteController}'s rate says for its {@code bytes}; wait while every sealed
+   * memtable slot is still being flushed or L0 is at the stop trigger (or pmem is full), else
+   * switch to a new memtable and WAL when this one is full (or when {@code force} asks for a flush). Mutex
    * held; released while waiting.
    */
   private void makeRoomForWrite(boolean force, long bytes) {
@@ -301,9 +301,8 @@ final class WriteCoordinator {
     try {
       while (true) {
         db.checkOpen();
-        if (db.fatalError != null) {
-          throw db.fatalError;
-        }
+        db.errors.checkWritable();
+        MemTable mem = db.memtables.mutable();
         int level0Files = db.versions.peekCurrent().fileCount(0);
         if (allowDelay && level0Files >= db.options.l0SlowdownTrigger()) {
           allowDelay = false;
@@ -313,9 +312,9 @@ final class WriteCoordinator {
             stallStart = stallStart == 0 ? now : stallStart;
             sleepUnlocked(now + delay);
           }
-        } else if (force ? db.mem.isEmpty() : db.mem.approximateBytes() <= db.options.writeBufferBytes()) {
+        } else if (force ? mem.isEmpty() : mem.approximateBytes() <= db.options.writeBufferBytes()) {
           return;
-        } else if (db.imm != null || level0Files >= db.options.l0StopTrigger() || db.pmemL0Full()) {
+        } else if (!db.memtables.canSeal() || level0Files >= db.options.l0StopTrigger() || db.pmemL0Full()) {
           stallStart = stallStart == 0 ? System.nanoTime() : stallStart;
           retryMark = awaitBackgroundWork(retryMark);
         } else {
@@ -349,27 +348,27 @@ final class WriteCoordinator {
    * writer instead of letting it wait for space that may never come. Returns the retry mark.
    */
   private long awaitBackgroundWork(long retryMark) {
-    if (db.fatalError != null) {
-      throw db.fatalError;
-    }
-    if (db.backgroundError != null) {
+    BackgroundErrors errors = db.errors;
+    errors.checkWritable();
+    CairnException retryable = errors.retryable();
+    if (retryable != null) {
       if (retryMark < 0) {
-        retryMark = db.backgroundAttempts;
+        retryMark = errors.attempts();
         db.background.retryNow();
-      } else if (db.backgroundAttempts > retryMark) {
-        throw db.backgroundError;
+      } else if (errors.attempts() > retryMark) {
+        throw retryable;
       }
     }
     db.awaitBackgroundProgress();
     return retryMark;
   }
 
-  /** Seals the memtable and its WAL, starts a new pair and schedules the flush. Mutex held. */
+  /** Seals the memtable and its WAL, starts a new pair and schedules its flush. Mutex held. */
   private void switchMemTable() {
     try {
-      db.log.sync();
+      db.memtables.log().sync();
     } catch (CairnException e) {
-      db.fatalError = e;
+      db.errors.fail(e);
       throw e;
     }
     long number = db.versions.newFileNumber();
@@ -383,11 +382,7 @@ final class WriteCoordinator {
       db.files.delete(path);
       throw e;
     }
-    db.closeLog();
-    db.log = fresh;
-    db.logNumber = number;
-    db.imm = db.mem;
-    db.mem = new MemTable(db.comparator);
+    db.memtables.seal(new MemTable(db.comparator), fresh, number);
     db.installSuperVersion();
     db.background.scheduleFlush();
   }

@@ -38,8 +38,10 @@ import java.util.regex.Pattern;
  * called once no live version lists the table, i.e. after the MANIFEST edit that dropped it was
  * synced; its files go when the last reader releases it.
  *
- * <p>The set registers a table as soon as it is committed, so that the table cache can open it;
- * readers see it only through the engine's versions, which list it after the MANIFEST edit.
+ * <p>The engine's versions are the one registry of L0 tables; the {@link L0TableSet} here is
+ * derived from them and sets no limits (PmemBudget is the budget check): it holds the open tables,
+ * registering one as soon as it is committed, so that the table cache can open it; readers see it
+ * only through the engine's versions, which list it after the MANIFEST edit.
  *
  * <p>Thread-safety: safe for concurrent use once {@link #open(Collection)} returned.
  */
@@ -68,11 +70,6 @@ public final class NvmTableFactory implements TableFactory {
   public L0RecoveryReport open(Collection<Long> liveTableNumbers) {
     tables = L0TableSet.open(directory, options, liveTableNumbers);
     return tables.recovery();
-  }
-
-  /** Waives L0's limits while the database replays its log at open (see {@link L0TableSet#waiveLimits}). */
-  public void waiveLimits(boolean waived) {
-    tables.waiveLimits(waived);
   }
 
   /** The pmem directory. */

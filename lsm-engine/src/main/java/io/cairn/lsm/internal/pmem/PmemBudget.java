@@ -29,9 +29,12 @@ public record PmemBudget(long budgetBytes, long nextTableBytes, boolean sized) {
     return new PmemBudget(options.pmemBudgetBytes(), PmemL0.nextTableBytes(options), options.pmemSizedL0());
   }
 
-  /** Whether a flush must wait: L0 holds tables and the next one could pass the budget. */
-  public boolean full(int level0Files, long level0Bytes) {
-    return level0Files > 0 && level0Bytes + nextTableBytes > budgetBytes;
+  /**
+   * Whether another memtable may not be sealed: L0 holds tables, and with the flushes already
+   * waiting ({@code pendingFlushes} sealed memtables) and the one more, L0 could pass the budget.
+   */
+  public boolean full(int level0Files, long level0Bytes, int pendingFlushes) {
+    return level0Files > 0 && level0Bytes + (pendingFlushes + 1L) * nextTableBytes > budgetBytes;
   }
 
   /** L0's compaction score by bytes (at least 1: compact into L1). */

@@ -32,16 +32,16 @@ public final class PmemL0 {
   }
 
   /**
-   * The L0 set's options: the byte budget, the engine's bloom bits, keys of up to {@value
-   * #INLINE_USER_KEY_BYTES} bytes inline. The table count is not limited here: the engine's L0
-   * limit ({@code l0StopTrigger}) stalls writes before a flush could pass it, and counts tables by
-   * its versions (a table a reader still holds after compaction removed it does not count).
+   * The L0 set's options: the engine's bloom bits, keys of up to {@value #INLINE_USER_KEY_BYTES}
+   * bytes inline, and no limits: the engine's version is the one registry of L0 tables, and {@link
+   * PmemBudget} (with the count triggers) the one check of L0's bounds, made before a memtable is
+   * sealed; the set only holds the open tables.
    */
   public static L0Options l0Options(Options options) {
     NvmTableOptions tables = NvmTableOptions.defaults()
         .withInlineKeyBytes(INLINE_USER_KEY_BYTES + 8)
         .withBloomBitsPerKey(options.bloomBitsPerKey());
-    return L0Options.defaults().withMaxTables(Integer.MAX_VALUE).withMaxBytes(options.pmemBudgetBytes())
+    return L0Options.defaults().withMaxTables(Integer.MAX_VALUE).withMaxBytes(Long.MAX_VALUE)
         .withTableOptions(tables);
   }
 

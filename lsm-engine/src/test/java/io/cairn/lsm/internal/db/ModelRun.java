@@ -82,6 +82,7 @@ final class ModelRun {
         .bloomBitsPerKey(random.nextInt(3) == 0 ? 0 : 10)
         .blockCacheBytes(random.nextBoolean() ? 0 : 256 << 10).maxOpenFiles(16)
         .useDirectReads(random.nextBoolean()).useDirectIoForFlushAndCompaction(random.nextBoolean())
+        .maxWriteBufferNumber(random.nextInt(2, 6)).maxSubcompactions(random.nextInt(1, 5))
         .build();
   }
 

@@ -258,7 +258,7 @@ class PmemL0CrashSweepTest {
   private static RuntimeException backgroundFailure(DbImpl db) {
     db.mutex.lock();
     try {
-      return db.fatalError;
+      return db.errors.fatal();
     } finally {
       db.mutex.unlock();
     }

@@ -1,28 +1,27 @@
 package io.cairn.pmem.l0.internal;
 
 import io.cairn.pgm.PgmIndex;
-import io.cairn.pgm.PgmRange;
+import io.cairn.pgm.KeySource;
 import io.cairn.pmem.l0.KeyOrder;
 import io.cairn.pmem.l0.LookupKey;
 import java.lang.foreign.MemorySegment;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Finds the first entry at or after a key ("lower bound") in an open NVMTable, two ways over the
  * same slots: through the table's PGM model (the paper's read path) and by plain binary search
- * (the baseline it is measured against, and the fallback should the model ever disagree with the
- * slots).
+ * (the baseline it is measured against).
  *
  * <p>Both compare an entry with the key by model key first (one 8-byte load from the slot) and
  * read the key's bytes only on a tie: model keys never decrease along the table's order, so a
  * smaller model key means a smaller key and a larger one a larger key.
  *
- * <p>Learned: the model gives a range of at most {@code 2ε + 2} positions holding the lower bound
- * of the model key; that window of slots is read as one view (one pmem read of consecutive lines)
- * and scanned linearly from the predicted position. Then, only if the entry found has the same
- * model key as the lookup (versions of one user key, or a shared 8-byte prefix), the run of equal
- * model keys is searched by key: galloping, then binary search. Slots inside the window are read
- * from it, not from pmem again.
+ * <p>Learned: the lower bound of the model key is found by the learned index itself ({@link
+ * PgmIndex#rank(long, KeySource)}: predict, scan the window, fall back to a full search should the
+ * model disagree with the slots). This class only supplies the model keys: the window the model
+ * names is read as one view (one pmem read of consecutive lines). Then, only if the entry found
+ * has the same model key as the lookup (versions of one user key, or a shared 8-byte prefix), the
+ * run of equal model keys is searched by key: galloping, then binary search. Slots inside the
+ * window are read from it, not from pmem again.
  *
  * <p>Thread-safety: safe for concurrent lookups.
  */
@@ -32,17 +31,38 @@ public final class TableSearch {
   private final KeyOrder order;
   private final int entryCount;
   private final int slotBytes;
-  private final int epsilon;
-  private final LongAdder windowMisses = new LongAdder();
 
-  /** The slots a lookup has already read: its window, or none. One per lookup. */
-  private static final class Window {
+  /**
+   * The slots a lookup has already read: its window, or none; the model keys the learned index
+   * reads. One per lookup.
+   */
+  private static final class Window implements KeySource {
+    private final TableAccess access;
     MemorySegment slots;
     int first;
     int count;
 
+    Window(TableAccess access) {
+      this.access = access;
+    }
+
     boolean holds(int position) {
       return position >= first && position - first < count;
+    }
+
+    @Override
+    public void window(int lo, int hi) {
+      if (lo < hi) {
+        slots = access.slots(lo, hi - lo);
+        first = lo;
+        count = hi - lo;
+      }
+    }
+
+    @Override
+    public long keyAt(int position) {
+      return holds(position) ? TableAccess.modelKey(slots, (long) (position - first) * access.slotBytes())
+          : access.modelKey(position);
     }
   }
 
@@ -53,17 +73,16 @@ public final class TableSearch {
     this.order = order;
     this.entryCount = access.entryCount();
     this.slotBytes = access.slotBytes();
-    this.epsilon = model.epsilon();
   }
 
-  /** Lookups whose model window did not hold the answer and fell back to binary search: always 0 for a sound table. */
+  /** Lookups whose model window did not hold the answer and fell back to a full search: always 0 for a sound table. */
   public long windowMisses() {
-    return windowMisses.sum();
+    return model.windowMisses();
   }
 
   /** The first position whose entry is {@code >=} {@code key}, or the entry count. */
   public int lowerBound(LookupKey key, boolean learned) {
-    Window window = new Window();
+    Window window = new Window(access);
     return learned ? lowerBoundLearned(key, window) : lowerBoundBinary(key, window);
   }
 
@@ -72,7 +91,7 @@ public final class TableSearch {
    * container record), or {@code null} when there is none. Does not consult the bloom filter.
    */
   public MemorySegment get(LookupKey key, boolean learned) {
-    Window window = new Window();
+    Window window = new Window(access);
     int position = learned ? lowerBoundLearned(key, window) : lowerBoundBinary(key, window);
     if (position == entryCount) {
       return null;
@@ -94,40 +113,7 @@ public final class TableSearch {
   }
 
   private int lowerBoundLearned(LookupKey key, Window window) {
-    long modelKey = key.modelKey();
-    PgmRange range = model.search(modelKey);
-    int lo = range.lo();
-    int hi = range.hi();
-    int last = Math.min(hi, entryCount - 1);
-    int position = lo;
-    if (lo <= last) {
-      window.slots = access.slots(lo, last - lo + 1);
-      window.first = lo;
-      window.count = last - lo + 1;
-      int predicted = lo > 0 ? lo + epsilon : hi < entryCount ? hi - epsilon - 1 : (lo + last) >>> 1;
-      position = Math.clamp(predicted, lo, last);
-      if (modelKeyBelow(window, position, modelKey)) {
-        do {
-          position++;
-        } while (position <= last && modelKeyBelow(window, position, modelKey));
-      } else {
-        while (position > lo && !modelKeyBelow(window, position - 1, modelKey)) {
-          position--;
-        }
-      }
-    }
-    // Only an answer on the window's edge can lie outside it (a model that does not match the
-    // slots): check the neighbour just outside, and search everything if the model was wrong.
-    if (position > hi || (position == lo && lo > 0 && Long.compareUnsigned(access.modelKey(lo - 1), modelKey) >= 0)) {
-      windowMisses.increment();
-      return lowerBoundBinary(key, window);
-    }
-    return finishByKey(key, position, window);
-  }
-
-  private boolean modelKeyBelow(Window window, int position, long modelKey) {
-    long offset = (long) (position - window.first) * slotBytes;
-    return Long.compareUnsigned(TableAccess.modelKey(window.slots, offset), modelKey) < 0;
+    return finishByKey(key, model.rank(key.modelKey(), window), window);
   }
 
   private int lowerBoundBinary(LookupKey key, Window window) {

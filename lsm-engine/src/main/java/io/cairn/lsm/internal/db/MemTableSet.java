@@ -1,0 +1,175 @@
+package io.cairn.lsm.internal.db;
+
+import io.cairn.common.CairnException;
+import io.cairn.lsm.internal.log.LogWriter;
+import io.cairn.lsm.internal.memtable.MemTable;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The memtables of a database and their WAL segments: one mutable memtable with the WAL writer
+ * it is logged to, and up to {@code maxImmutables} sealed memtables waiting for their flush,
+ * oldest first, each with the number of the WAL segment that holds it (RocksDB's memtable list).
+ *
+ * <p>Invariants (asserted): the mutable memtable and its WAL are set once the database is open;
+ * sealed memtables are flushed strictly oldest first; WAL numbers grow from the oldest sealed
+ * memtable to the mutable one; there are never more than {@code maxImmutables} sealed ones. The
+ * WAL segments a recovery needs are those from {@link #oldestLiveLogNumber()} on.
+ *
+ * <p>Thread-safety: guarded by the database mutex, which every method but the constructor
+ * requires (a writer reads {@link #mutable()} and {@link #log()} under it, then uses them without
+ * it while it is the group's leader: the set never closes the live WAL behind a leader's back,
+ * since only the leader switches it).
+ */
+final class MemTableSet {
+  private static final Logger LOG = LoggerFactory.getLogger(MemTableSet.class);
+
+  /** A sealed memtable and the WAL segment that holds its writes. */
+  record Sealed(MemTable table, long logNumber) {}
+
+  private final ReentrantLock mutex;
+  private final int maxImmutables;
+  private final ArrayDeque<Sealed> immutables = new ArrayDeque<>();
+  private MemTable mutable;
+  private LogWriter log;
+  private long logNumber;
+
+  /** An empty set; {@link #start} gives it its first WAL. */
+  MemTableSet(ReentrantLock mutex, MemTable first, int maxImmutables) {
+    assert maxImmutables >= 1;
+    this.mutex = mutex;
+    this.mutable = first;
+    this.maxImmutables = maxImmutables;
+  }
+
+  /** Gives the mutable memtable its WAL writer (at open, once). */
+  void start(LogWriter writer, long number) {
+    assert mutex.isHeldByCurrentThread() || !mutex.isLocked();
+    assert log == null && immutables.isEmpty() : "the WAL is started once";
+    log = writer;
+    logNumber = number;
+  }
+
+  /** The memtable writes go into. */
+  MemTable mutable() {
+    assert mutex.isHeldByCurrentThread();
+    return mutable;
+  }
+
+  /** The WAL writer of the mutable memtable, or null before {@link #start} and after {@link #closeLog}. */
+  LogWriter log() {
+    assert mutex.isHeldByCurrentThread() || !mutex.isLocked();
+    return log;
+  }
+
+  /** The number of the mutable memtable's WAL segment. */
+  long logNumber() {
+    return logNumber;
+  }
+
+  /** Whether another memtable may be sealed now (else the writer waits for a flush). */
+  boolean canSeal() {
+    assert mutex.isHeldByCurrentThread();
+    return immutables.size() < maxImmutables;
+  }
+
+  /** Whether a sealed memtable waits for its flush. */
+  boolean hasImmutables() {
+    assert mutex.isHeldByCurrentThread();
+    return !immutables.isEmpty();
+  }
+
+  /** Number of sealed memtables waiting for their flush. */
+  int immutableCount() {
+    assert mutex.isHeldByCurrentThread();
+    return immutables.size();
+  }
+
+  /**
+   * Seals the mutable memtable with its (synced) WAL and starts {@code fresh} with the new WAL
+   * {@code writer}; the old writer is closed.
+   */
+  void seal(MemTable fresh, LogWriter writer, long number) {
+    assert mutex.isHeldByCurrentThread();
+    assert canSeal() : "no room for another immutable memtable";
+    assert number > logNumber : "WAL numbers grow: " + number + " after " + logNumber;
+    closeLog();
+    immutables.addLast(new Sealed(mutable, logNumber));
+    mutable = fresh;
+    log = writer;
+    logNumber = number;
+  }
+
+  /** The oldest sealed memtable (the next to flush), or null. */
+  Sealed oldestImmutable() {
+    assert mutex.isHeldByCurrentThread();
+    return immutables.peekFirst();
+  }
+
+  /**
+   * The WAL number recovery starts from once {@code sealed} (the oldest) is flushed: the segment
+   * of the next sealed memtable, else the mutable memtable's.
+   */
+  long logNumberAfterFlushOf(Sealed sealed) {
+    assert mutex.isHeldByCurrentThread();
+    assert immutables.peekFirst() == sealed : "flushes go oldest first";
+    Iterator<Sealed> it = immutables.iterator();
+    it.next();
+    return it.hasNext() ? it.next().logNumber() : logNumber;
+  }
+
+  /** Drops {@code sealed} (the oldest) once its table is listed in the MANIFEST. */
+  void flushed(Sealed sealed) {
+    assert mutex.isHeldByCurrentThread();
+    assert immutables.peekFirst() == sealed : "flushed " + sealed + " but the oldest is " + immutables.peekFirst();
+    immutables.pollFirst();
+  }
+
+  /** The oldest WAL segment still holding unflushed writes. */
+  long oldestLiveLogNumber() {
+    Sealed oldest = immutables.peekFirst();
+    return oldest != null ? oldest.logNumber() : logNumber;
+  }
+
+  /** The sealed memtables, newest first (the order reads consult them in). */
+  List<MemTable> immutablesNewestFirst() {
+    assert mutex.isHeldByCurrentThread();
+    List<MemTable> tables = new ArrayList<>(immutables.size());
+    immutables.descendingIterator().forEachRemaining(sealed -> tables.add(sealed.table()));
+    return List.copyOf(tables);
+  }
+
+  /** Bytes held by every memtable. */
+  long approximateBytes() {
+    assert mutex.isHeldByCurrentThread();
+    long bytes = mutable.approximateBytes();
+    for (Sealed sealed : immutables) {
+      bytes += sealed.table().approximateBytes();
+    }
+    return bytes;
+  }
+
+  /** Syncs the live WAL if it is open and sound (at close). */
+  void syncLog() {
+    if (log != null && !log.isBroken()) {
+      log.sync();
+    }
+  }
+
+  /** Closes the live WAL writer without syncing; never throws. */
+  void closeLog() {
+    if (log != null) {
+      try {
+        log.close();
+      } catch (CairnException e) {
+        LOG.warn("closing WAL {} failed: {}", logNumber, e.getMessage());
+      }
+      log = null;
+    }
+  }
+}
