@@ -14,4 +14,7 @@ module io.cairn.chain {
   exports io.cairn.chain.dag;
   exports io.cairn.chain.contract;
   exports io.cairn.chain.contract.builtin;
+  // The strict reader and the Merkle trees, shared with the consortium chain's formats and proofs.
+  exports io.cairn.chain.codec to io.cairn.consortium;
+  exports io.cairn.chain.merkle to io.cairn.consortium;
 }

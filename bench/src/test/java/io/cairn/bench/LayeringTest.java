@@ -32,6 +32,7 @@ class LayeringTest {
       new Module("consensus", "cairn-consensus", "io.cairn.kraft", 3),
       new Module("chain", "cairn-chain", "io.cairn.chain", 4),
       new Module("replication", "cairn-replication", "io.cairn.replication", 5),
+      new Module("consortium", "cairn-consortium", "io.cairn.consortium", 5),
       new Module("node", "cairn-node", "io.cairn.node", 6),
       new Module("bench", "cairn-bench", "(class path)", 7));
 
