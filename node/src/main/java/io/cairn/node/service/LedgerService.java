@@ -91,6 +91,8 @@ public interface LedgerService extends AutoCloseable {
    */
   default void changeNodes(NodeChange change) {
     throw new NotSupportedException("this ledger is not replicated: it has no node list");
+  }
+
   /**
    * The KRaft candidate layer and relay groups this node runs on; empty when the ledger is not
    * replicated by KRaft or Raft (a single home).

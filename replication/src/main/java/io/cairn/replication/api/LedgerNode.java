@@ -186,6 +186,9 @@ public final class LedgerNode implements AutoCloseable {
   /** The cluster's node list (ledger state): every node by ascending number. */
   public List<NodeChange> nodes() {
     return runtime.nodes();
+  }
+
+  /**
    * In KRaft mode: the candidate layer and relay groups of this node's current configuration, in
    * member numbers, and on the leader the member relaying to each group; empty lists in Raft mode.
    * Refreshed by the driver every 10 ticks.

@@ -59,6 +59,7 @@ final class NodeNetwork implements Driver.Network, BftLedger.Peers {
 
   NodeNetwork(NodeConfig config, Identity identity, RecordStore records, ExecutorService workers) {
     this.config = config;
+    this.workers = workers;
     Map<Integer, Transport.Peer> cluster = new HashMap<>();
     for (NodeConfig.Member member : config.members()) {
       cluster.put(member.id(), new Transport.Peer(member.peer(), member.key()));
