@@ -106,6 +106,12 @@ class ExplorerBrowserTest {
     String tampered = tamperedRecord(harness, owner, page);
     browser.open(base + "/#/anchor/" + tampered);
     assertThat(verdictInThePage(browser)).isEqualTo("TAMPERED_DATA");
+    browser.shown("#verify-request-button", WAIT).click();
+    // The request carries the bytes read from the owner: their hash is anchored nowhere, so every
+    // member votes no (UNKNOWN_ANCHOR for the changed bytes).
+    browser.shown("#outcome[data-agreed='false']", WAIT);
+    assertThat(browser.driver().findElements(By.cssSelector("tr.participant-verdict"))).hasSize(3)
+        .allSatisfy(row -> assertThat(row.findElement(By.cssSelector(".verdict")).getAttribute("class")).contains("fail"));
     browser.screenshot("tampered-record-fails");
 
     harness.cluster.kill(leader);

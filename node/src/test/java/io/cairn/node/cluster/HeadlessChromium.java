@@ -36,6 +36,7 @@ final class HeadlessChromium implements AutoCloseable {
   private final ChromeDriver driver;
   private final ProcessHandle driverProcess;
   private final Path screenshots;
+  private final long started = System.nanoTime();
   private int shots;
 
   private HeadlessChromium(ChromeDriverService service, ChromeDriver driver, ProcessHandle driverProcess,
@@ -103,6 +104,7 @@ final class HeadlessChromium implements AutoCloseable {
     byte[] png = driver.getScreenshotAs(OutputType.BYTES);
     Path file = screenshots.resolve(String.format("%02d-%s.png", ++shots, step));
     Files.write(file, png);
+    System.out.printf("explorer step %s at %.1f s%n", file.getFileName(), (System.nanoTime() - started) / 1e9);
     return file;
   }
 
