@@ -53,6 +53,7 @@ class ClusterMembershipTest {
         ProcessControl.sleep(Duration.ofSeconds(2));
         for (int i = 0; i < added; i++) {
           long start = System.nanoTime();
+          System.out.println("adding at " + System.currentTimeMillis());
           ClusterMembership.Added node = membership.addNode();
           System.out.printf("added node %d in %d ms%n", node.number(), (System.nanoTime() - start) / 1_000_000);
           assertThat(node.number()).isEqualTo(4 + i);
@@ -68,6 +69,7 @@ class ClusterMembershipTest {
         ProcessControl.sleep(Duration.ofSeconds(2));
         acknowledged.addAll(load.acknowledged());
         failures = load.failures();
+        load.failureMessages().forEach(message -> System.out.println("failed: " + message));
       }
       System.out.println("acknowledged " + acknowledged.size() + " anchors, " + failures + " failed");
       assertThat(failures).as("client requests that failed").isZero();
