@@ -33,6 +33,8 @@ final class Progress {
   Snapshot snapshotInFlight;
   long pendingSnapshot;
   long snapshotOffset;
+  /** CRC32C of {@link #snapshotInFlight}'s data (computed once per transfer). */
+  int snapshotChecksum;
   int ticksSinceSnapshotAck;
 
   Progress(long next, int maxInflight, boolean learner) {
@@ -60,6 +62,7 @@ final class Progress {
   void becomeSnapshot(Snapshot snapshot) {
     reset(State.SNAPSHOT);
     snapshotInFlight = snapshot;
+    snapshotChecksum = io.cairn.common.Crc32c.of(snapshot.data(), 0, snapshot.data().length);
     pendingSnapshot = snapshot.index();
     snapshotOffset = 0;
     ticksSinceSnapshotAck = 0;

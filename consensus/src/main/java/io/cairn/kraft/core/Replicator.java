@@ -252,7 +252,7 @@ final class Replicator {
     byte[] data = snapshot.data();
     int offset = (int) Math.min(progress.snapshotOffset, data.length);
     int length = Math.min(raft.config.snapshotChunkBytes(), data.length - offset);
-    raft.send(new SnapshotChunk(raft.id, to, raft.term, snapshot.metadata(), data.length, offset,
+    raft.send(new SnapshotChunk(raft.id, to, raft.term, snapshot.metadata(), data.length, progress.snapshotChecksum, offset,
         Arrays.copyOfRange(data, offset, offset + length), offset + length == data.length));
     progress.ticksSinceSnapshotAck = 0;
   }

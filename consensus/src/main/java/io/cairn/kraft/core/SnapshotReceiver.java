@@ -1,35 +1,44 @@
 package io.cairn.kraft.core;
 
+import io.cairn.common.Crc32c;
 import io.cairn.kraft.api.Snapshot;
 import io.cairn.kraft.api.SnapshotChunk;
 import io.cairn.kraft.api.SnapshotMetadata;
 import java.io.ByteArrayOutputStream;
 
 /**
- * Assembles a snapshot from {@link SnapshotChunk}s on a follower. Chunks must arrive in order;
- * a chunk of another snapshot, or a chunk at offset 0, starts over. Nothing is kept across a
- * restart: the leader then restarts the transfer at offset 0.
+ * Assembles a snapshot from {@link SnapshotChunk}s on a follower. Chunks are taken in order; a
+ * transfer is identified by the snapshot's metadata, size and CRC32C, so when a new leader (or the
+ * same one after a pause) sends the same snapshot again from offset 0, the bytes already received
+ * are kept and {@link #nextOffset()} asks for the next one: the transfer resumes. A chunk of another
+ * snapshot at offset 0 starts over; at another offset it is dropped (the answer then asks for offset
+ * 0). The assembled bytes must match the CRC32C, otherwise they are dropped and the transfer starts
+ * over. Nothing is kept across a restart.
  *
  * <p>Thread-safety: not thread-safe.
  */
 final class SnapshotReceiver {
   private SnapshotMetadata metadata;
-  private long leaderTerm;
+  private long totalBytes;
+  private int checksum;
   private ByteArrayOutputStream bytes;
+  private long checksumFailures;
 
   /**
    * Takes {@code chunk}; returns the complete snapshot after its last chunk, else null. {@link
    * #nextOffset()} then tells the leader which byte to send next.
    */
   Snapshot accept(SnapshotChunk chunk) {
-    boolean sameTransfer = bytes != null && metadata.equals(chunk.metadata()) && leaderTerm == chunk.term();
-    if (chunk.offset() == 0 || !sameTransfer) {
+    boolean sameTransfer = bytes != null && metadata.equals(chunk.metadata()) && totalBytes == chunk.totalBytes()
+        && checksum == chunk.checksum();
+    if (!sameTransfer) {
+      reset();
       if (chunk.offset() != 0) {
-        reset();
         return null;
       }
       metadata = chunk.metadata();
-      leaderTerm = chunk.term();
+      totalBytes = chunk.totalBytes();
+      checksum = chunk.checksum();
       bytes = new ByteArrayOutputStream((int) Math.min(chunk.totalBytes(), 1 << 20));
     }
     if (chunk.offset() != bytes.size()) {
@@ -39,7 +48,10 @@ final class SnapshotReceiver {
     if (!chunk.last()) {
       return null;
     }
-    Snapshot complete = new Snapshot(metadata, bytes.toByteArray());
+    byte[] data = bytes.toByteArray();
+    boolean intact = Crc32c.of(data, 0, data.length) == checksum;
+    Snapshot complete = intact ? new Snapshot(metadata, data) : null;
+    checksumFailures += intact ? 0 : 1;
     reset();
     return complete;
   }
@@ -49,9 +61,15 @@ final class SnapshotReceiver {
     return bytes == null ? 0 : bytes.size();
   }
 
+  /** Assembled snapshots dropped because their CRC32C did not match. */
+  long checksumFailures() {
+    return checksumFailures;
+  }
+
   void reset() {
     metadata = null;
     bytes = null;
-    leaderTerm = 0;
+    totalBytes = 0;
+    checksum = 0;
   }
 }

@@ -22,12 +22,22 @@ public final class Simulation {
   private final SimOptions options;
   private final long seed;
   private final Consumer<String> trace;
+  private Consumer<SimCluster> script;
 
   /** A run of {@code options} with {@code seed}; {@code trace} receives an event log (or null). */
   public Simulation(SimOptions options, long seed, Consumer<String> trace) {
     this.options = options;
     this.seed = seed;
     this.trace = trace;
+  }
+
+  /**
+   * Adds scripted events (tests): {@code value} is called once with the founded cluster, after the
+   * faults are scheduled, and schedules what it wants on the cluster's event loop.
+   */
+  Simulation script(Consumer<SimCluster> value) {
+    script = value;
+    return this;
   }
 
   /** Runs to the end (or to the first violation) and reports. */
@@ -49,6 +59,9 @@ public final class Simulation {
     long quietEnd = chaosEnd + options.quietMillis() * 1000L;
     long deadline = quietEnd + options.drainMillis() * 1000L;
     faults.schedule(chaosEnd);
+    if (script != null) {
+      script.accept(cluster);
+    }
     loop.runUntil(chaosEnd);
     if (!loop.stopped()) {
       faults.heal();

@@ -126,6 +126,7 @@ public final class MessageDecoder {
     long snapshotTerm = reader.varint(MAX_POSITION, "snapshot term");
     Configuration configuration = Configuration.readFrom(reader);
     long totalBytes = reader.varint(MAX_POSITION, "total bytes");
+    int checksum = reader.fixed32();
     int offsetAt = reader.position();
     long offset = reader.varint(MAX_POSITION, "offset");
     byte[] data = reader.bytes("chunk");
@@ -137,7 +138,7 @@ public final class MessageDecoder {
       throw reader.corrupt(offsetAt, "last flag disagrees with the chunk's end");
     }
     return new SnapshotChunk(from, to, term, new SnapshotMetadata(index, snapshotTerm, configuration),
-        totalBytes, offset, data, last);
+        totalBytes, checksum, offset, data, last);
   }
 
   private static RelayBundle readBundle(ByteReader reader, NodeId from, NodeId to) {

@@ -70,7 +70,7 @@ public final class MessageEncoder {
       case SnapshotChunk m -> {
         writer.varint(m.metadata().index()).varint(m.metadata().term());
         m.metadata().configuration().writeTo(writer);
-        writer.varint(m.totalBytes()).varint(m.offset()).bytesVarint(m.data()).bool(m.last());
+        writer.varint(m.totalBytes()).u32(m.checksum()).varint(m.offset()).bytesVarint(m.data()).bool(m.last());
       }
       case SnapshotResponse m -> writer.varint(m.snapshotIndex()).varint(m.nextOffset());
       case TimeoutNow m -> { }
@@ -140,7 +140,7 @@ public final class MessageEncoder {
           + Varints.sizeOf(m.metadata().configuration().learners().size())
           + NodeId.BYTES * (m.metadata().configuration().voters().size()
               + m.metadata().configuration().learners().size())
-          + Varints.sizeOf(m.totalBytes()) + Varints.sizeOf(m.offset()) + bytesSize(m.data()) + 1;
+          + Varints.sizeOf(m.totalBytes()) + 4 + Varints.sizeOf(m.offset()) + bytesSize(m.data()) + 1;
       case SnapshotResponse m -> Varints.sizeOf(m.snapshotIndex()) + Varints.sizeOf(m.nextOffset());
       case TimeoutNow m -> 0;
       case ReadIndexRequest m -> bytesSize(m.context());

@@ -72,7 +72,7 @@ class MessageCodecTest {
         boolean last = random.nextBoolean();
         yield new SnapshotChunk(from, to, term, new SnapshotMetadata(position(random), position(random),
             Configuration.of(ids(random, 3), ids(random, 2))), offset + data.length + (last ? 0 : 7),
-            offset, data, last);
+            random.nextInt(), offset, data, last);
       }
       case 7 -> new SnapshotResponse(from, to, term, position(random), position(random));
       case 8 -> new TimeoutNow(from, to, term);

@@ -66,8 +66,34 @@ class PiecesTest {
     assertThat(receiver.nextOffset()).isZero();
   }
 
+  private static final int WHOLE_CRC = io.cairn.common.Crc32c.of("abcdefg".getBytes(), 0, 7);
+
   private static SnapshotChunk chunk(SnapshotMetadata metadata, long offset, String data, boolean last) {
-    return new SnapshotChunk(LEADER, M1, 3, metadata, 7, offset, data.getBytes(), last);
+    return chunk(3, metadata, WHOLE_CRC, offset, data, last);
+  }
+
+  private static SnapshotChunk chunk(long term, SnapshotMetadata metadata, int crc, long offset, String data,
+      boolean last) {
+    return new SnapshotChunk(LEADER, M1, term, metadata, 7, crc, offset, data.getBytes(), last);
+  }
+
+  @Test
+  void snapshotReceiverResumesTheSameSnapshotFromANewLeaderAndDropsACorruptOne() {
+    SnapshotMetadata metadata = new SnapshotMetadata(9, 2, Configuration.EMPTY);
+    SnapshotReceiver receiver = new SnapshotReceiver();
+    receiver.accept(chunk(3, metadata, WHOLE_CRC, 0, "abc", false));
+    assertThat(receiver.accept(chunk(4, metadata, WHOLE_CRC, 0, "abc", false))).as("same snapshot, new leader").isNull();
+    assertThat(receiver.nextOffset()).as("resumes where it was").isEqualTo(3);
+    assertThat(new String(receiver.accept(chunk(4, metadata, WHOLE_CRC, 3, "defg", true)).data())).isEqualTo("abcdefg");
+
+    receiver.accept(chunk(4, metadata, WHOLE_CRC + 1, 0, "abc", false));
+    assertThat(receiver.accept(chunk(4, metadata, WHOLE_CRC + 1, 3, "defg", true))).as("checksum mismatch").isNull();
+    assertThat(receiver.checksumFailures()).isEqualTo(1);
+    assertThat(receiver.nextOffset()).as("starts over").isZero();
+    receiver.accept(chunk(4, metadata, WHOLE_CRC, 0, "abc", false));
+    assertThat(receiver.accept(chunk(4, metadata, WHOLE_CRC + 5, 3, "defg", true))).as("another snapshot mid-way")
+        .isNull();
+    assertThat(receiver.nextOffset()).isZero();
   }
 
   @Test

@@ -28,8 +28,14 @@ import java.util.List;
  * <p>Thread-safety: not thread-safe; one command at a time per folder.
  */
 public final class ClusterMembership {
-  /** A node as {@code add-node} prints it. */
-  public record Added(int number, String url) {}
+  /**
+   * A node as {@code add-node} prints it.
+   *
+   * @param number its number
+   * @param url its client API base URL
+   * @param catchUpMillis from the submission of the addition (the process answering) until it votes
+   */
+  public record Added(int number, String url, long catchUpMillis) {}
 
   private final LocalCluster cluster;
   private final Duration timeout;
@@ -51,16 +57,18 @@ public final class ClusterMembership {
     NodeConfig template = NodeConfig.load(cluster.config(leader));
     ClusterFiles.Joining joining = ClusterFiles.addNode(cluster.dir(), template, nodes);
     int number = joining.change().number();
+    long submitted;
     try {
       cluster.start(number);
       cluster.awaitAnswer(number, timeout);
+      submitted = System.nanoTime();
       submit(joining.change());
     } catch (RuntimeException e) {
       cluster.stop(number, Duration.ofSeconds(10));
       cluster.retire(number, "failed-node-");
       throw e;
     }
-    return new Added(number, cluster.url(number));
+    return new Added(number, cluster.url(number), (System.nanoTime() - submitted) / 1_000_000);
   }
 
   /**

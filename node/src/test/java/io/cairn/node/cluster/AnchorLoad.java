@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class AnchorLoad implements AutoCloseable {
   private final Set<String> acknowledged = ConcurrentHashMap.newKeySet();
   private final AtomicLong failures = new AtomicLong();
+  private final List<String> failureMessages = java.util.Collections.synchronizedList(new ArrayList<>());
   private final List<Thread> threads = new ArrayList<>();
   private volatile boolean running = true;
 
@@ -40,7 +41,9 @@ final class AnchorLoad implements AutoCloseable {
           try {
             acknowledged.add(nodes.get(random.nextInt(nodes.size())).anchor(raw).getString("key"));
           } catch (CairnException unknownOutcome) {
-            failures.incrementAndGet();
+            if (failures.incrementAndGet() <= 10) {
+              failureMessages.add(System.currentTimeMillis() + " " + unknownOutcome.getMessage());
+            }
             try {
               Thread.sleep(50);
             } catch (InterruptedException e) {
@@ -59,6 +62,11 @@ final class AnchorLoad implements AutoCloseable {
 
   long failures() {
     return failures.get();
+  }
+
+  /** The first failures' messages, each after its wall-clock time in ms. */
+  List<String> failureMessages() {
+    return List.copyOf(failureMessages);
   }
 
   @Override

@@ -49,10 +49,13 @@ class ClusterMembershipTest {
       ClusterMembership membership = new ClusterMembership(harness.cluster, Duration.ofSeconds(180));
       Set<String> acknowledged = new HashSet<>();
       long failures;
-      try (AnchorLoad load = new AnchorLoad(harness, 2, seed)) {
+      // One client: concurrent writes through the same node can race on its nonces (a later nonce cut into a
+      // block first makes the earlier one stale), a refusal that has nothing to do with membership.
+      try (AnchorLoad load = new AnchorLoad(harness, 1, seed)) {
         ProcessControl.sleep(Duration.ofSeconds(2));
         for (int i = 0; i < added; i++) {
           long start = System.nanoTime();
+          System.out.println("adding at " + System.currentTimeMillis());
           ClusterMembership.Added node = membership.addNode();
           System.out.printf("added node %d in %d ms%n", node.number(), (System.nanoTime() - start) / 1_000_000);
           assertThat(node.number()).isEqualTo(4 + i);
@@ -68,6 +71,7 @@ class ClusterMembershipTest {
         ProcessControl.sleep(Duration.ofSeconds(2));
         acknowledged.addAll(load.acknowledged());
         failures = load.failures();
+        load.failureMessages().forEach(message -> System.out.println("failed: " + message));
       }
       System.out.println("acknowledged " + acknowledged.size() + " anchors, " + failures + " failed");
       assertThat(failures).as("client requests that failed").isZero();

@@ -85,19 +85,11 @@ public final class ClusterFiles {
     List<NodeConfig.Member> members = new ArrayList<>();
     List<int[]> ports = new ArrayList<>();
     for (int id = 1; id <= nodes; id++) {
-      Path folder = dir.resolve("node-" + id);
-      Identity identity = Identity.generate();
-      try {
-        Files.createDirectories(folder);
-      } catch (IOException e) {
-        throw CairnIoException.wrap("create " + folder, e);
-      }
-      KeyFiles.write(identity, folder.resolve("identity.key"));
+      Identity identity = newIdentity(dir.resolve("node-" + id));
       int[] pair = {distinctFreePort(ports), 0};
       pair[1] = distinctFreePort(ports, pair[0]);
       ports.add(pair);
-      Admission admission = Admission.issue(regulator, identity.key(), "node-" + id,
-          EnumSet.of(Role.SUBMIT, Role.PROPOSE), now);
+      Admission admission = admit(regulator, identity, id, now);
       members.add(new NodeConfig.Member(id, InetSocketAddress.createUnresolved("127.0.0.1", pair[0]),
           URI.create("http://127.0.0.1:" + pair[1]), identity.key(), admission));
     }
@@ -151,18 +143,11 @@ public final class ClusterFiles {
     }
     number++;
     Path folder = dir.resolve("node-" + number);
-    Identity identity = Identity.generate();
-    try {
-      Files.createDirectories(folder);
-    } catch (IOException e) {
-      throw CairnIoException.wrap("create " + folder, e);
-    }
-    KeyFiles.write(identity, folder.resolve("identity.key"));
+    Identity identity = newIdentity(folder);
     InetSocketAddress peer = InetSocketAddress.createUnresolved("127.0.0.1", freePort());
     int httpPort = freePort();
     URI http = URI.create("http://127.0.0.1:" + httpPort);
-    Admission admission = Admission.issue(regulator, identity.key(), "node-" + number,
-        EnumSet.of(Role.SUBMIT, Role.PROPOSE), System.currentTimeMillis());
+    Admission admission = admit(regulator, identity, number, System.currentTimeMillis());
     List<NodeConfig.Member> members = new ArrayList<>();
     for (NodeChange node : nodes) {
       members.add(new NodeConfig.Member(node.number(), node.peer(), node.http(), node.key(), null));
@@ -175,6 +160,23 @@ public final class ClusterFiles {
     config.store(file);
     return new Joining(file, NodeChange.add(regulator, template.clusterId(), number, identity.key(), peer, http,
         admission));
+  }
+
+  /** Creates {@code folder} with a new identity in {@code identity.key}. */
+  private static Identity newIdentity(Path folder) {
+    Identity identity = Identity.generate();
+    try {
+      Files.createDirectories(folder);
+    } catch (IOException e) {
+      throw CairnIoException.wrap("create " + folder, e);
+    }
+    KeyFiles.write(identity, folder.resolve("identity.key"));
+    return identity;
+  }
+
+  /** The regulator's admission of node {@code number} (organisation {@code node-N}, SUBMIT and PROPOSE). */
+  private static Admission admit(Identity regulator, Identity node, int number, long now) {
+    return Admission.issue(regulator, node.key(), "node-" + number, EnumSet.of(Role.SUBMIT, Role.PROPOSE), now);
   }
 
   private static void write(Path file, byte[] bytes) {

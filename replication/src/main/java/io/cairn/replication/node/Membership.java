@@ -5,6 +5,7 @@ import io.cairn.common.ClosedException;
 import io.cairn.common.InvalidArgumentException;
 import io.cairn.kraft.api.ConfChange;
 import io.cairn.kraft.api.Configuration;
+import io.cairn.kraft.api.MembershipPlan;
 import io.cairn.kraft.api.NodeId;
 import io.cairn.kraft.api.ProposalDroppedException;
 import io.cairn.kraft.api.RawKraft;
@@ -13,10 +14,8 @@ import io.cairn.kraft.api.Status;
 import io.cairn.replication.api.NodeChange;
 import io.cairn.replication.ledger.LedgerMachine;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -109,35 +108,18 @@ final class Membership {
   }
 
   private void step(Status status, List<NodeChange> nodes) {
-    Configuration config = status.configuration();
-    Set<NodeId> wanted = new HashSet<>();
-    for (NodeChange node : nodes) {
-      wanted.add(node.nodeId());
-    }
-    ConfChange next = null;
-    for (NodeId member : config.members()) {
-      if (!wanted.contains(member)) {
-        next = new ConfChange(config.isVoter(member) ? ConfChange.Kind.DEMOTE_VOTER : ConfChange.Kind.REMOVE_NODE, member);
-        break;
-      }
-    }
-    for (NodeChange node : nodes) {
-      if (next == null && !config.isMember(node.nodeId())) {
-        next = new ConfChange(ConfChange.Kind.ADD_LEARNER, node.nodeId());
-      }
+    List<NodeId> wanted = nodes.stream().map(NodeChange::nodeId).toList();
+    ConfChange next = MembershipPlan.next(status.configuration(), wanted);
+    if (next == null || next.kind() == ConfChange.Kind.PROMOTE_LEARNER && status.promotion() != null) {
+      return;
     }
     try {
-      if (next != null) {
+      if (next.kind() == ConfChange.Kind.PROMOTE_LEARNER) {
+        raft.promoteLearner(next.node());
+        LOG.info("membership: catch-up rounds started for node {}", network.memberOf(next.node()));
+      } else {
         raft.proposeConfChange(next);
         LOG.info("membership: proposed {} of node {}", next.kind(), network.memberOf(next.node()));
-        return;
-      }
-      for (NodeId learner : config.learners()) {
-        if (status.promotion() == null) {
-          raft.promoteLearner(learner);
-          LOG.info("membership: catch-up rounds started for node {}", network.memberOf(learner));
-          return;
-        }
       }
     } catch (ProposalDroppedException | InvalidArgumentException notNow) {
       LOG.debug("membership: {} not possible yet: {}", next, notNow.getMessage());
