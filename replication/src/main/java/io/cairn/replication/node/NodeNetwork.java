@@ -12,7 +12,9 @@ import io.cairn.kraft.api.Role;
 import io.cairn.replication.api.NodeConfig;
 import io.cairn.replication.api.NodeStatus;
 import io.cairn.replication.ledger.LedgerMachine;
+import io.cairn.replication.dag.DagGossip;
 import io.cairn.replication.transport.Frame;
+import java.util.function.BiConsumer;
 import io.cairn.replication.transport.Transport;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -46,6 +48,7 @@ final class NodeNetwork implements Driver.Network {
   private final Map<NodeId, Integer> members = new HashMap<>();
   private final Map<Integer, NodeId> nodeIds = new HashMap<>();
   private volatile Driver driver;
+  private volatile BiConsumer<Integer, byte[]> dagInbound;
 
   NodeNetwork(NodeConfig config, Identity identity, RecordStore records, ExecutorService workers) {
     this.config = config;
@@ -59,6 +62,26 @@ final class NodeNetwork implements Driver.Network {
     this.transport = new Transport(config.clusterId(), identity, config.nodeId(), cluster, this::received);
     this.calls = new Calls(transport, workers);
     RecordSources.serve(calls, records);
+  }
+
+  /** Where {@code DAG} frames go from now on (they are dropped before: this member runs no DAG). */
+  void attachDag(BiConsumer<Integer, byte[]> inbound) {
+    dagInbound = inbound;
+  }
+
+  /** The transport as the DAG gossip sends through it. */
+  DagGossip.Network dagNetwork() {
+    return new DagGossip.Network() {
+      @Override
+      public boolean send(int peer, Frame frame) {
+        return transport.send(peer, frame);
+      }
+
+      @Override
+      public void flush() {
+        transport.flush();
+      }
+    };
   }
 
   void attach(Driver value) {
@@ -92,6 +115,12 @@ final class NodeNetwork implements Driver.Network {
         }
         case REQUEST -> calls.requested(peer, frame.payload());
         case RESPONSE -> calls.answered(frame.payload());
+        case DAG -> {
+          BiConsumer<Integer, byte[]> inbound = dagInbound;
+          if (inbound != null) {
+            inbound.accept(peer, frame.payload());
+          }
+        }
         default -> LOG.warn("member {} sent an unexpected {} frame", peer, frame.type());
       }
     } catch (CairnException malformed) {

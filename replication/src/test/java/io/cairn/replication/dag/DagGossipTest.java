@@ -46,7 +46,7 @@ class DagGossipTest {
 
   @Test
   void membersGeneratingConcurrentlyConvergeOnOneOrder() throws Exception {
-    List<DagGossip> gossips = startMembers(new DagGossip.Options(20, 200, 500), new AtomicBoolean());
+    List<DagGossip> gossips = startMembers(new DagGossip.Options(20, 200, 500, 0), new AtomicBoolean());
     SplittableRandom random = new SplittableRandom(18);
     Set<DagId> submitted = new HashSet<>();
     for (int round = 0; round < 20; round++) {
@@ -80,7 +80,7 @@ class DagGossipTest {
   @Test
   void aMemberCutOffWhileBlocksWereMadeCatchesUpFromTheTipsItHearsOf() throws Exception {
     AtomicBoolean cutOff = new AtomicBoolean(true);
-    List<DagGossip> gossips = startMembers(new DagGossip.Options(10, 50, 100), cutOff);
+    List<DagGossip> gossips = startMembers(new DagGossip.Options(10, 50, 100, 0), cutOff);
     List<DagTx> txs = new ArrayList<>();
     for (int i = 0; i < 300; i++) {
       txs.add(DagTx.of(DagId.ofText("tx-" + i)));
