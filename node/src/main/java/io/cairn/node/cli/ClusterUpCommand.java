@@ -48,6 +48,9 @@ final class ClusterUpCommand implements Callable<Integer> {
   @Option(names = "--token", description = "Make an API token (DIR/api.token): writes must carry it.")
   boolean token;
 
+  @Option(names = "--dag", description = "Every node also runs the DAG chain (node start --dag); kept for later starts.")
+  boolean dag;
+
   @Option(names = "--timeout-s", paramLabel = "S", defaultValue = "90",
       description = "Seconds to wait for every node and a leader (default ${DEFAULT-VALUE}).")
   int timeoutSeconds;
@@ -62,6 +65,9 @@ final class ClusterUpCommand implements Callable<Integer> {
     Mode consensus = parseMode();
     LocalCluster cluster = Files.exists(dir.dir.resolve("genesis.bin")) ? existing()
         : LocalCluster.create(dir.dir, nodes == null ? 3 : nodes, consensus, token);
+    if (dag) {
+      cluster.enableDag();
+    }
     ClusterStatus status;
     try {
       cluster.startAll();

@@ -35,6 +35,8 @@ import java.util.Objects;
  * GET  /status                          this node's view of the cluster
  * POST /contracts/calls, GET /contracts/receipts/{id}, GET /contracts/{contract}/state/{key}
  *                                       contract transactions ({@link ContractRoutes})
+ * GET  /dag, /dag/blocks/{id}, /dag/order, /dag/records/{key}/proof; POST /dag/records
+ *                                       the DAG chain and the composite proof ({@link DagRoutes})
  * </pre>
  *
  * <p>Every error is {@code {"error", "message"}} with a 4xx/5xx status, never a stack trace
@@ -51,7 +53,8 @@ public final class HttpApi implements AutoCloseable {
   public static final List<String> ROUTES = List.of("POST /records", "GET /records/{key}",
       "GET /records/{key}/verdict", "POST /records/{key}/verification", "GET /records/{key}/proof",
       "GET /blocks", "GET /blocks/{height}", "GET /blocks/hash/{hash}", "GET /status", "GET /openapi.json",
-      "POST /contracts/calls", "GET /contracts/receipts/{id}", "GET /contracts/{contract}/state/{key}");
+      "POST /contracts/calls", "GET /contracts/receipts/{id}", "GET /contracts/{contract}/state/{key}",
+      "GET /dag", "GET /dag/blocks/{id}", "GET /dag/order", "POST /dag/records", "GET /dag/records/{key}/proof");
 
   private final WebServer server;
 
@@ -91,6 +94,7 @@ public final class HttpApi implements AutoCloseable {
   private record Routes(LedgerService service, WriteGuard guard, long bodyBytesMax) {
     void register(HttpRouting.Builder routing) {
       ContractRoutes.register(routing, service, guard);
+      DagRoutes.register(routing, service, guard, bodyBytesMax);
       routing
           .get("/openapi.json", (request, response) -> sendRaw(response, 200, "application/json", OpenApi.document()))
           .get("/status", (request, response) -> send(response, 200, ApiJson.status(service.status())))

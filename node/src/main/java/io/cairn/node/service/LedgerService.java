@@ -9,6 +9,7 @@ import io.cairn.chain.api.Hash32;
 import io.cairn.chain.api.InclusionProof;
 import io.cairn.chain.api.Verdict;
 import io.cairn.replication.api.NodeStatus;
+import io.cairn.replication.dag.DagChain;
 import io.cairn.replication.api.VerificationResult;
 import java.util.Optional;
 
@@ -69,6 +70,11 @@ public interface LedgerService extends AutoCloseable {
 
   /** The value of {@code key} in contract {@code contract}'s namespace on this node's ledger. */
   Optional<byte[]> contractValue(String contract, byte[] key);
+
+  /** This node's DAG chain, when it runs one ({@code node start --dag}). */
+  default Optional<DagChain> dag() {
+    return Optional.empty();
+  }
 
   /** This node's view of itself and the cluster. */
   NodeStatus status();

@@ -13,6 +13,7 @@ import io.cairn.common.CairnException;
 import io.cairn.common.ErrorCode;
 import io.cairn.replication.api.LedgerNode;
 import io.cairn.replication.api.NodeStatus;
+import io.cairn.replication.dag.DagChain;
 import io.cairn.replication.api.VerificationResult;
 import java.time.Duration;
 import java.util.Optional;
@@ -82,6 +83,11 @@ public final class ReplicatedLedgerService implements LedgerService {
   @Override
   public Optional<InclusionProof> proof(Hash32 key) {
     return node.proof(key);
+  }
+
+  @Override
+  public Optional<DagChain> dag() {
+    return node.dag();
   }
 
   @Override
