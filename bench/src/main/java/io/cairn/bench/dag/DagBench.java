@@ -101,10 +101,12 @@ public final class DagBench implements Callable<Integer> {
     Throughput throughput;
     if (network.equals("tcp")) {
       LoopbackThroughput.Result r = LoopbackThroughput.run(nodes, txs, blockTxs, seed);
-      throughput = new Throughput(r.ordered(), r.blocks(), r.bytes(), r.seconds(), Double.NaN);
+      throughput = new Throughput(r.ordered(), r.blocks(), r.bytes(), r.seconds(), r.cpuSeconds());
       out.printf("throughput: %d members over loopback TCP, %d transactions ordered by every member in %.2f s:"
-          + " %.0f tx/s (target >= %.0f)%n", nodes, throughput.ordered, throughput.seconds, throughput.txPerS(),
-          TX_PER_S_TARGET);
+          + " %.0f tx/s (target >= %.0f); the process used %.2f s of CPU (%.0f tx per CPU second, all members"
+          + " together; wall and CPU differ when the machine is busy)%n", nodes, throughput.ordered,
+          throughput.seconds, throughput.txPerS(), TX_PER_S_TARGET, throughput.cpuSeconds,
+          throughput.ordered / throughput.cpuSeconds);
     } else {
       throughput = throughput();
       out.printf("throughput: %d simulated nodes, %d transactions ordered in %.2f s: %.0f tx/s (target >= %.0f); the"

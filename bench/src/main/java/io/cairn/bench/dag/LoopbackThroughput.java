@@ -21,7 +21,7 @@ final class LoopbackThroughput {
   private LoopbackThroughput() {}
 
   /** Ordered transactions, blocks and bytes on member 1, and the wall time until all ordered all. */
-  record Result(long ordered, int blocks, long bytes, double seconds) {}
+  record Result(long ordered, int blocks, long bytes, double seconds, double cpuSeconds) {}
 
   static Result run(int members, int txs, int blockTxs, long seed) throws InterruptedException {
     SplittableRandom random = new SplittableRandom(seed);
@@ -38,6 +38,7 @@ final class LoopbackThroughput {
     DagGossip.Options options = new DagGossip.Options(10, 200, blockTxs, 0);
     try (LoopbackDagMembers cluster = LoopbackDagMembers.start(members, options, (from, to) -> false)) {
       List<DagGossip> gossips = cluster.gossips();
+      long cpuStart = processCpuNanos();
       long start = System.nanoTime();
       for (int b = 0; b < batches.size(); b++) {
         gossips.get(b % members).submit(batches.get(b));
@@ -50,6 +51,7 @@ final class LoopbackThroughput {
         Thread.sleep(5);
       }
       double seconds = (System.nanoTime() - start) / 1e9;
+      double cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
       long[] counted = gossips.getFirst().read(order -> {
         long bytes = 0;
         int blocks = 0;
@@ -61,7 +63,13 @@ final class LoopbackThroughput {
         }
         return new long[] {order.orderedTxCount(), blocks, bytes};
       });
-      return new Result(counted[0], (int) counted[1], counted[2], seconds);
+      return new Result(counted[0], (int) counted[1], counted[2], seconds, cpuSeconds);
     }
+  }
+
+  /** CPU time of the whole process (every member's threads, the transports', the collector's). */
+  private static long processCpuNanos() {
+    return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : 0;
   }
 }

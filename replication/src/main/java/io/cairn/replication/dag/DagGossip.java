@@ -142,7 +142,7 @@ public final class DagGossip implements AutoCloseable {
   /**
    * A {@link Frame.Type#DAG} frame's payload from member {@code peer} (called on the transport's
    * event loop: decoded there, handled on the gossip thread). A malformed message is logged and
-   * dropped.
+   * dropped, and so is every message once the gossip is closed.
    */
   public void received(int peer, byte[] payload) {
     DagMessage message;
@@ -152,7 +152,11 @@ public final class DagGossip implements AutoCloseable {
       LOG.warn("dropping a malformed dag message from member {}: {}", peer, malformed.getMessage());
       return;
     }
-    run(() -> handle(peer, message));
+    try {
+      run(() -> handle(peer, message));
+    } catch (ClosedException closed) {
+      LOG.debug("dropping a dag message from member {}: the gossip is closed", peer);
+    }
   }
 
   /** {@code reader} applied to this member's order, on the gossip thread (a consistent view). */
