@@ -31,12 +31,14 @@ import picocli.CommandLine.Spec;
  * {@code cairn bench dag}: the DAG chain measured in one process (docs/dag.md, "Measured").
  *
  * <ol>
- *   <li><b>Throughput</b>: {@code --nodes} simulated nodes ({@link DagSimulation}: delay 1..2
- *       ticks, no loss) generate blocks of anchored keys until {@code --txs} transactions are
- *       submitted; every node orders every block. {@code ordered_tx_per_s} is the transactions
- *       ordered (by node 0, after convergence) over the wall time of the whole run, all nodes'
- *       work included; {@code onchain_bytes_per_record} is the encoded bytes of all blocks over
- *       the records ordered.
+ *   <li><b>Throughput</b> ({@code --network tcp}, the default): {@code --nodes} members in this
+ *       process, each gossiping over its own TCP transport on loopback ({@link LoopbackThroughput}),
+ *       generate blocks from their pools while {@code --txs} anchored keys are submitted to them;
+ *       {@code ordered_tx_per_s} is the transactions over the wall time from the first submission
+ *       until every member has ordered all of them. With {@code --network sim}: the seeded
+ *       simulator instead ({@link DagSimulation}: delay 1..2 ticks, no loss, one thread), the
+ *       transactions ordered by node 0 over the run's wall time. {@code onchain_bytes_per_record}
+ *       is the encoded bytes of all blocks over the records ordered.
  *   <li><b>Incremental ordering</b>: a DAG of {@code --blocks} blocks shaped like the nodes
  *       generating in lock step ({@link LockstepDag}) is added block by block to a fresh {@link
  *       ConfluxOrder}, {@code --rounds} times; {@code order_us_per_block} is the best round's time
@@ -57,6 +59,10 @@ public final class DagBench implements Callable<Integer> {
 
   @Option(names = "--txs", defaultValue = "200000", description = "Transactions submitted in the throughput run (default ${DEFAULT-VALUE}).")
   int txs;
+
+  @Option(names = "--network", defaultValue = "tcp",
+      description = "tcp: members gossiping over loopback TCP transports; sim: the in-memory simulator (default ${DEFAULT-VALUE}).")
+  String network;
 
   @Option(names = "--block-txs", defaultValue = "2000", description = "Most transactions per block (default ${DEFAULT-VALUE}).")
   int blockTxs;
@@ -85,17 +91,29 @@ public final class DagBench implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Override
-  public Integer call() {
-    if (nodes < 1 || txs < 1 || blockTxs < 1 || blocks < 2 || rounds < 1) {
-      spec.commandLine().getErr().println("cairn bench dag: --nodes, --txs, --block-txs, --rounds must be positive, --blocks at least 2");
+  public Integer call() throws InterruptedException {
+    if (nodes < 1 || txs < 1 || blockTxs < 1 || blocks < 2 || rounds < 1 || !List.of("tcp", "sim").contains(network)) {
+      spec.commandLine().getErr().println("cairn bench dag: --nodes, --txs, --block-txs, --rounds must be positive,"
+          + " --blocks at least 2, --network tcp or sim");
       return ExitCodes.USAGE;
     }
     PrintWriter out = spec.commandLine().getOut();
-    Throughput throughput = throughput();
-    out.printf("throughput: %d nodes, %d transactions ordered in %.2f s: %.0f tx/s (target >= %.0f); the run's thread"
-            + " used %.2f s of CPU (%.0f tx per CPU second; the two differ when the machine is busy)%n",
-        nodes, throughput.ordered, throughput.seconds, throughput.txPerS(), TX_PER_S_TARGET, throughput.cpuSeconds,
-        throughput.ordered / throughput.cpuSeconds);
+    Throughput throughput;
+    if (network.equals("tcp")) {
+      LoopbackThroughput.Result r = LoopbackThroughput.run(nodes, txs, blockTxs, seed);
+      throughput = new Throughput(r.ordered(), r.blocks(), r.bytes(), r.seconds(), r.cpuSeconds());
+      out.printf("throughput: %d members over loopback TCP, %d transactions ordered by every member in %.2f s:"
+          + " %.0f tx/s (target >= %.0f); the process used %.2f s of CPU (%.0f tx per CPU second, all members"
+          + " together; wall and CPU differ when the machine is busy)%n", nodes, throughput.ordered,
+          throughput.seconds, throughput.txPerS(), TX_PER_S_TARGET, throughput.cpuSeconds,
+          throughput.ordered / throughput.cpuSeconds);
+    } else {
+      throughput = throughput();
+      out.printf("throughput: %d simulated nodes, %d transactions ordered in %.2f s: %.0f tx/s (target >= %.0f); the"
+              + " run's thread used %.2f s of CPU (%.0f tx per CPU second; the two differ when the machine is busy)%n",
+          nodes, throughput.ordered, throughput.seconds, throughput.txPerS(), TX_PER_S_TARGET, throughput.cpuSeconds,
+          throughput.ordered / throughput.cpuSeconds);
+    }
     out.printf("on chain: %d blocks, %.1f bytes per anchored record (target <= %.0f)%n", throughput.blocks,
         throughput.bytesPerRecord(), BYTES_PER_RECORD_TARGET);
     out.flush();

@@ -54,6 +54,9 @@ final class ClusterUpCommand implements Callable<Integer> {
   @Option(names = "--token", description = "Make an API token (DIR/api.token): writes must carry it.")
   boolean token;
 
+  @Option(names = "--dag", description = "Every node also runs the DAG chain (node start --dag); kept for later starts.")
+  boolean dag;
+
   @Option(names = "--timeout-s", paramLabel = "S", defaultValue = "90",
       description = "Seconds to wait for every node and a leader (default ${DEFAULT-VALUE}).")
   int timeoutSeconds;
@@ -73,6 +76,9 @@ final class ClusterUpCommand implements Callable<Integer> {
     int count = nodes == null ? (byzantine == null ? 3 : 4) : nodes;
     LocalCluster cluster = Files.exists(dir.dir.resolve("genesis.bin")) ? existing()
         : LocalCluster.create(dir.dir, count, crashMode, byzantine, token);
+    if (dag) {
+      cluster.enableDag();
+    }
     ClusterStatus status;
     try {
       cluster.startAll();

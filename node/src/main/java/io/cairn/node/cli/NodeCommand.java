@@ -11,6 +11,7 @@ import io.cairn.node.service.LedgerService;
 import io.cairn.node.service.LocalLedgerService;
 import io.cairn.node.service.ReplicatedLedgerService;
 import io.cairn.replication.api.LedgerNode;
+import io.cairn.replication.dag.DagGossip;
 import io.cairn.replication.api.NodeConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -53,6 +54,8 @@ public final class NodeCommand implements Callable<Integer> {
           "The config file's format is in docs/replication.md; 'cairn cluster up' writes them."})
   static final class Start implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(NodeCommand.class);
+    /** Pivot blocks this deep are confirmed and checkpointed into the ledger (docs/dag.md). */
+    static final int DAG_CONFIRM_DEPTH = 3;
 
     @Option(names = "--config", paramLabel = "FILE", required = true, description = "The node's configuration file.")
     Path config;
@@ -69,6 +72,10 @@ public final class NodeCommand implements Callable<Integer> {
     @Option(names = "--write-timeout-ms", paramLabel = "MS", defaultValue = "10000",
         description = "How long a write waits for its commit before the API answers 503 (default ${DEFAULT-VALUE}).")
     long writeTimeoutMillis;
+
+    @Option(names = "--dag", description = "Also run the DAG chain: blocks and transactions gossiped with the other"
+        + " members started with --dag, confirmed pivot blocks checkpointed into the ledger (docs/dag.md).")
+    boolean dag;
 
     @Option(names = "--single", description = "Run data.dir as a one-member ledger of its own (no replication,"
         + " peers ignored): the single-node ledger of 'cairn anchor --home', served over the client API.")
@@ -90,6 +97,13 @@ public final class NodeCommand implements Callable<Integer> {
       LedgerService service = single
           ? new LocalLedgerService(NodeHome.open(nodeConfig.dataDir()))
           : new ReplicatedLedgerService(LedgerNode.start(nodeConfig), Duration.ofMillis(writeTimeoutMillis));
+      if (dag) {
+        if (!(service instanceof ReplicatedLedgerService replicated)) {
+          service.close();
+          throw new InvalidArgumentException("--dag needs a replicated node (not --single)");
+        }
+        replicated.node().startDag(DagGossip.Options.defaults(), DAG_CONFIRM_DEPTH);
+      }
       HttpApi api;
       try {
         api = HttpApi.start(service, nodeConfig.httpListen(), guard, HttpApi.BODY_BYTES_MAX);

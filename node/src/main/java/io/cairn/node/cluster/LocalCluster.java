@@ -43,6 +43,8 @@ import java.util.stream.Stream;
 public final class LocalCluster {
   /** The API token file inside the folder. */
   public static final String TOKEN_FILE = "api.token";
+  /** Present when the cluster's nodes run the DAG chain ({@code cluster up --dag}). */
+  public static final String DAG_FILE = "dag.enabled";
 
   private final Path dir;
 
@@ -167,7 +169,19 @@ public final class LocalCluster {
     if (Files.isRegularFile(dir.resolve(TOKEN_FILE))) {
       extra.addAll(List.of("--token-file", dir.resolve(TOKEN_FILE).toString()));
     }
+    if (Files.isRegularFile(dir.resolve(DAG_FILE))) {
+      extra.add("--dag");
+    }
     return NodeLauncher.launch(config, pidFile(id), log(id), extra);
+  }
+
+  /** From now on, nodes started by this cluster run the DAG chain too. */
+  public void enableDag() {
+    try {
+      Files.writeString(dir.resolve(DAG_FILE), "nodes start with --dag\n");
+    } catch (java.io.IOException e) {
+      throw io.cairn.common.CairnIoException.wrap("write " + dir.resolve(DAG_FILE), e);
+    }
   }
 
   /** Starts every node that is not running. */

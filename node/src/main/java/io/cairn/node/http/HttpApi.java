@@ -37,6 +37,8 @@ import java.util.Objects;
  * GET  /, /metrics, /status/kraft, ...  the explorer page and its reads ({@link ExplorerRoutes})
  * POST /contracts/calls, GET /contracts/receipts/{id}, GET /contracts/{contract}/state/{key}
  *                                       contract transactions ({@link ContractRoutes})
+ * GET  /dag, /dag/blocks/{id}, /dag/order, /dag/records/{key}/proof; POST /dag/records
+ *                                       the DAG chain and the composite proof ({@link DagRoutes})
  * </pre>
  *
  * <p>Every error is {@code {"error", "message"}} with a 4xx/5xx status, never a stack trace
@@ -55,7 +57,8 @@ public final class HttpApi implements AutoCloseable {
       "GET /blocks", "GET /blocks/{height}", "GET /blocks/hash/{hash}", "GET /status", "GET /openapi.json",
       "GET /nodes", "POST /nodes/changes",
       "GET /", "GET /explorer.css", "GET /explorer.js", "GET /views.js", "GET /charts.js", "GET /metrics", "GET /status/kraft",
-      "POST /contracts/calls", "GET /contracts/receipts/{id}", "GET /contracts/{contract}/state/{key}");
+      "POST /contracts/calls", "GET /contracts/receipts/{id}", "GET /contracts/{contract}/state/{key}",
+      "GET /dag", "GET /dag/blocks/{id}", "GET /dag/order", "POST /dag/records", "GET /dag/records/{key}/proof");
 
   private final WebServer server;
 
@@ -97,6 +100,7 @@ public final class HttpApi implements AutoCloseable {
       MembershipRoutes.register(routing, service, guard);
       ExplorerRoutes.register(routing, service);
       ContractRoutes.register(routing, service, guard);
+      DagRoutes.register(routing, service, guard, bodyBytesMax);
       routing
           .get("/openapi.json", (request, response) -> sendRaw(response, 200, "application/json", OpenApi.document()))
           .get("/status", (request, response) -> send(response, 200, ApiJson.status(service.status())))

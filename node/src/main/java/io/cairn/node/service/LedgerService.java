@@ -13,6 +13,7 @@ import io.cairn.replication.api.NodeChange;
 import io.cairn.replication.api.KraftView;
 import io.cairn.replication.api.NodeStatus;
 import io.cairn.replication.api.StoreStats;
+import io.cairn.replication.dag.DagChain;
 import io.cairn.replication.api.VerificationResult;
 import java.util.List;
 import java.util.Optional;
@@ -74,6 +75,11 @@ public interface LedgerService extends AutoCloseable {
 
   /** The value of {@code key} in contract {@code contract}'s namespace on this node's ledger. */
   Optional<byte[]> contractValue(String contract, byte[] key);
+
+  /** This node's DAG chain, when it runs one ({@code node start --dag}). */
+  default Optional<DagChain> dag() {
+    return Optional.empty();
+  }
 
   /** This node's view of itself and the cluster. */
   NodeStatus status();

@@ -15,6 +15,7 @@ import io.cairn.replication.api.KraftView;
 import io.cairn.replication.api.LedgerNode;
 import io.cairn.replication.api.NodeStatus;
 import io.cairn.replication.api.StoreStats;
+import io.cairn.replication.dag.DagChain;
 import io.cairn.replication.api.VerificationResult;
 import java.time.Duration;
 import java.util.List;
@@ -88,6 +89,11 @@ public final class ReplicatedLedgerService implements LedgerService {
   @Override
   public Optional<InclusionProof> proof(Hash32 key) {
     return node.proof(key);
+  }
+
+  @Override
+  public Optional<DagChain> dag() {
+    return node.dag();
   }
 
   @Override

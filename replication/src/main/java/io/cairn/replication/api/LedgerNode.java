@@ -10,6 +10,8 @@ import io.cairn.chain.api.MemberKey;
 import io.cairn.chain.api.StateRecord;
 import io.cairn.chain.api.Transaction;
 import io.cairn.chain.api.Verdict;
+import io.cairn.replication.dag.DagChain;
+import io.cairn.replication.dag.DagGossip;
 import io.cairn.replication.node.NodeRuntime;
 import java.util.List;
 import java.util.Optional;
@@ -162,6 +164,21 @@ public final class LedgerNode implements AutoCloseable {
   /** The inclusion proof of record {@code key}; empty when it is not anchored. */
   public Optional<InclusionProof> proof(Hash32 key) {
     return runtime.ledger().proof(key);
+  }
+
+  /**
+   * Starts this member's DAG chain (seed 004's composite chain, {@code docs/dag.md}): DAG blocks
+   * and transactions gossiped over this node's transport with the other members that started
+   * theirs, blocks generated from its pool, confirmed pivot blocks ({@code confirmDepth} deep)
+   * checkpointed into the consortium ledger by the KRaft leader. Once per node.
+   */
+  public DagChain startDag(DagGossip.Options options, int confirmDepth) {
+    return runtime.startDag(options, confirmDepth);
+  }
+
+  /** The DAG chain, when {@link #startDag} ran. */
+  public Optional<DagChain> dag() {
+    return runtime.dag();
   }
 
   /** Role, term, indexes, leader and members as this node sees them. */

@@ -33,8 +33,9 @@ import org.slf4j.LoggerFactory;
  *   <li>transactions submitted here go into the pool and, in one batch per call, to every peer;
  *   <li>every {@code blockIntervalMillis} the node generates a block from its pool (parent: the
  *       pivot tip it sees; references: every other tip) and sends it to every peer. With an empty
- *       pool it generates only to merge tips, and then only the member whose turn it is ({@code
- *       pivot length mod members}), so idle members converge on one tip instead of racing;
+ *       pool it generates only to merge tips or to bury the last transactions {@code settleDepth}
+ *       pivot blocks deep, and then only the member whose turn it is ({@code pivot length mod
+ *       members}), so idle members converge on one tip instead of racing;
  *   <li>a received block whose parent or references are unknown is held and the missing blocks
  *       are asked from the sender ({@link DagMessage.Want}); every {@code tipsEveryMillis} the
  *       node tells its peers its tips, so one that missed a block (a dropped frame, a restart)
@@ -65,17 +66,20 @@ public final class DagGossip implements AutoCloseable {
    * @param blockIntervalMillis how often the node may generate a block
    * @param tipsEveryMillis how often it announces its tips
    * @param txsPerBlock most transactions in a block
+   * @param settleDepth with an empty pool, members go on generating (empty blocks, one member per
+   *     pivot height) until the last {@code settleDepth} epochs hold no transaction, so that every
+   *     ordered transaction ends up that many pivot blocks deep: confirmed at any depth up to it
    */
-  public record Options(long blockIntervalMillis, long tipsEveryMillis, int txsPerBlock) {
+  public record Options(long blockIntervalMillis, long tipsEveryMillis, int txsPerBlock, int settleDepth) {
     public Options {
-      if (blockIntervalMillis < 1 || tipsEveryMillis < 1 || txsPerBlock < 1) {
-        throw new InvalidArgumentException("intervals and block size must be positive");
+      if (blockIntervalMillis < 1 || tipsEveryMillis < 1 || txsPerBlock < 1 || settleDepth < 0) {
+        throw new InvalidArgumentException("intervals and block size must be positive, the settle depth not negative");
       }
     }
 
-    /** A block every 50 ms of up to 2,000 transactions, tips every 500 ms. */
+    /** A block every 50 ms of up to 2,000 transactions, tips every 500 ms, settled 3 deep. */
     public static Options defaults() {
-      return new Options(50, 500, 2_000);
+      return new Options(50, 500, 2_000, 3);
     }
   }
 
@@ -138,7 +142,7 @@ public final class DagGossip implements AutoCloseable {
   /**
    * A {@link Frame.Type#DAG} frame's payload from member {@code peer} (called on the transport's
    * event loop: decoded there, handled on the gossip thread). A malformed message is logged and
-   * dropped.
+   * dropped, and so is every message once the gossip is closed.
    */
   public void received(int peer, byte[] payload) {
     DagMessage message;
@@ -148,7 +152,11 @@ public final class DagGossip implements AutoCloseable {
       LOG.warn("dropping a malformed dag message from member {}: {}", peer, malformed.getMessage());
       return;
     }
-    run(() -> handle(peer, message));
+    try {
+      run(() -> handle(peer, message));
+    } catch (ClosedException closed) {
+      LOG.debug("dropping a dag message from member {}: the gossip is closed", peer);
+    }
   }
 
   /** {@code reader} applied to this member's order, on the gossip thread (a consistent view). */
@@ -197,11 +205,20 @@ public final class DagGossip implements AutoCloseable {
 
   private void tick() {
     ConfluxOrder order = node.order();
-    boolean merge = order.tips().size() > 1
-        && members.get(Math.floorMod(order.pivotLength(), members.size())) == selfId;
-    if (node.poolSize() > 0 || merge) {
+    boolean myTurn = members.get(Math.floorMod(order.pivotLength(), members.size())) == selfId;
+    if (node.poolSize() > 0 || (myTurn && (order.tips().size() > 1 || unsettled(order)))) {
       broadcast(new DagMessage.Block(node.generate()));
     }
+  }
+
+  /** Whether one of the last {@code settleDepth} epochs holds a transaction. */
+  private boolean unsettled(ConfluxOrder order) {
+    for (int h = Math.max(0, order.pivotLength() - options.settleDepth()); h < order.pivotLength(); h++) {
+      if (!order.txOrder(h).isEmpty()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void announceTips() {

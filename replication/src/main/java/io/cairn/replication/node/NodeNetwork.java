@@ -14,7 +14,9 @@ import io.cairn.replication.api.NodeChange;
 import io.cairn.replication.api.NodeConfig;
 import io.cairn.replication.api.NodeStatus;
 import io.cairn.replication.ledger.LedgerMachine;
+import io.cairn.replication.dag.DagGossip;
 import io.cairn.replication.transport.Frame;
+import java.util.function.BiConsumer;
 import io.cairn.replication.transport.Transport;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -56,6 +58,7 @@ final class NodeNetwork implements Driver.Network, BftLedger.Peers {
   private volatile io.cairn.replication.api.BftRunner bftRunner;
   /** Member ids by replica index (the member list's order). */
   private final int[] memberIds;
+  private volatile BiConsumer<Integer, byte[]> dagInbound;
 
   NodeNetwork(NodeConfig config, Identity identity, RecordStore records, ExecutorService workers) {
     this.config = config;
@@ -107,6 +110,26 @@ final class NodeNetwork implements Driver.Network, BftLedger.Peers {
       }
     }
     listed = List.copyOf(now);
+  }
+
+  /** Where {@code DAG} frames go from now on (they are dropped before: this member runs no DAG). */
+  void attachDag(BiConsumer<Integer, byte[]> inbound) {
+    dagInbound = inbound;
+  }
+
+  /** The transport as the DAG gossip sends through it. */
+  DagGossip.Network dagNetwork() {
+    return new DagGossip.Network() {
+      @Override
+      public boolean send(int peer, Frame frame) {
+        return transport.send(peer, frame);
+      }
+
+      @Override
+      public void flush() {
+        transport.flush();
+      }
+    };
   }
 
   void attach(Driver value) {
@@ -182,6 +205,12 @@ final class NodeNetwork implements Driver.Network, BftLedger.Peers {
         }
         case REQUEST -> calls.requested(peer, frame.payload());
         case RESPONSE -> calls.answered(frame.payload());
+        case DAG -> {
+          BiConsumer<Integer, byte[]> inbound = dagInbound;
+          if (inbound != null) {
+            inbound.accept(peer, frame.payload());
+          }
+        }
         default -> LOG.warn("member {} sent an unexpected {} frame", peer, frame.type());
       }
     } catch (CairnException malformed) {

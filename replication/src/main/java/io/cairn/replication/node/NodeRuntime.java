@@ -35,6 +35,8 @@ import io.cairn.replication.api.BftRunner;
 import io.cairn.replication.api.NodeChange;
 import io.cairn.replication.api.NodeConfig;
 import io.cairn.replication.api.NodeOptions;
+import io.cairn.replication.dag.DagChain;
+import io.cairn.replication.dag.DagGossip;
 import io.cairn.replication.api.NodeStatus;
 import io.cairn.replication.api.TransactionReceipt;
 import io.cairn.replication.api.VerificationRecord;
@@ -88,6 +90,7 @@ public final class NodeRuntime {
   private final AtomicLong requestIds = new AtomicLong(System.currentTimeMillis() * 1000);
   private AnchorBatcher batcher;
   private volatile boolean closed;
+  private volatile DagChain dag;
 
   private NodeRuntime(NodeConfig config, Identity identity, NodeStores stores, RecordStore records,
       Map<String, RecordSource> sources, LedgerMachine machine, Driver driver, NodeNetwork network,
@@ -405,6 +408,46 @@ public final class NodeRuntime {
     return machine.ledger().verify(key);
   }
 
+  /**
+   * Starts this member's DAG chain (gossip over this node's transport, checkpoints into its
+   * ledger); see {@code LedgerNode.startDag}. Once per node.
+   */
+  public synchronized DagChain startDag(DagGossip.Options options, int confirmDepth) {
+    if (dag != null || closed) {
+      throw new InvalidArgumentException(closed ? "the node is closed" : "the dag chain is already running");
+    }
+    List<Integer> ids = config.members().stream().map(NodeConfig.Member::id).toList();
+    DagGossip gossip = new DagGossip(config.nodeId(), ids, DagGossip.genesis(), network.dagNetwork(), options);
+    network.attachDag(gossip::received);
+    dag = new DagChain(gossip, new DagChain.Consortium() {
+      @Override
+      public Ledger ledger() {
+        return machine.ledger();
+      }
+
+      @Override
+      public boolean leads() {
+        return !closed && "leader".equals(status().role());
+      }
+
+      @Override
+      public CompletableFuture<List<AnchorReceipt>> anchor(List<byte[]> raws) {
+        return NodeRuntime.this.anchor(raws);
+      }
+
+      @Override
+      public Verdict verify(Hash32 key) {
+        return NodeRuntime.this.verify(key);
+      }
+    }, records, confirmDepth);
+    return dag;
+  }
+
+  /** The DAG chain, once {@link #startDag} ran. */
+  public Optional<DagChain> dag() {
+    return Optional.ofNullable(dag);
+  }
+
   /** This node's view of itself and the cluster. */
   public NodeStatus status() {
     if (bftRunner != null) {
@@ -430,6 +473,9 @@ public final class NodeRuntime {
     }
     closed = true;
     batcher.close();
+    if (dag != null) {
+      dag.close();
+    }
     if (bftRunner != null) {
       bftRunner.close();
       bftLedger.closeAll();

@@ -2,26 +2,16 @@ package io.cairn.replication.dag;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cairn.chain.api.Identity;
 import io.cairn.chain.dag.ConfluxOrder;
 import io.cairn.chain.dag.DagId;
 import io.cairn.chain.dag.DagTx;
-import io.cairn.replication.transport.Frame;
-import io.cairn.replication.transport.Transport;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -46,7 +36,7 @@ class DagGossipTest {
 
   @Test
   void membersGeneratingConcurrentlyConvergeOnOneOrder() throws Exception {
-    List<DagGossip> gossips = startMembers(new DagGossip.Options(20, 200, 500), new AtomicBoolean());
+    List<DagGossip> gossips = startMembers(new DagGossip.Options(20, 200, 500, 0), new AtomicBoolean());
     SplittableRandom random = new SplittableRandom(18);
     Set<DagId> submitted = new HashSet<>();
     for (int round = 0; round < 20; round++) {
@@ -80,7 +70,7 @@ class DagGossipTest {
   @Test
   void aMemberCutOffWhileBlocksWereMadeCatchesUpFromTheTipsItHearsOf() throws Exception {
     AtomicBoolean cutOff = new AtomicBoolean(true);
-    List<DagGossip> gossips = startMembers(new DagGossip.Options(10, 50, 100), cutOff);
+    List<DagGossip> gossips = startMembers(new DagGossip.Options(10, 50, 100, 0), cutOff);
     List<DagTx> txs = new ArrayList<>();
     for (int i = 0; i < 300; i++) {
       txs.add(DagTx.of(DagId.ofText("tx-" + i)));
@@ -99,44 +89,10 @@ class DagGossipTest {
 
   /** Starts the members; while {@code cutOff} is set, every frame to or from the last one is lost. */
   private List<DagGossip> startMembers(DagGossip.Options options, AtomicBoolean cutOff) {
-    Identity[] identities = new Identity[MEMBERS];
-    int[] ports = new int[MEMBERS];
-    Map<Integer, Transport.Peer> cluster = new HashMap<>();
-    for (int i = 0; i < MEMBERS; i++) {
-      identities[i] = Identity.generate();
-      ports[i] = freePort();
-      cluster.put(i + 1, new Transport.Peer(loopback(ports[i]), identities[i].key()));
-    }
-    List<Integer> ids = List.copyOf(cluster.keySet());
-    List<DagGossip> gossips = new ArrayList<>();
-    for (int i = 0; i < MEMBERS; i++) {
-      int id = i + 1;
-      AtomicReference<DagGossip> self = new AtomicReference<>();
-      Transport transport = new Transport("dag-test", identities[i], id, cluster, (peer, frame) -> {
-        boolean lost = cutOff.get() && (id == MEMBERS || peer == MEMBERS);
-        if (frame.type() == Frame.Type.DAG && self.get() != null && !lost) {
-          self.get().received(peer, frame.payload());
-        }
-      });
-      open.add(transport);
-      DagGossip gossip = new DagGossip(id, ids, DagGossip.genesis(), new DagGossip.Network() {
-        @Override
-        public boolean send(int peer, Frame frame) {
-          return (cutOff.get() && (id == MEMBERS || peer == MEMBERS)) || transport.send(peer, frame);
-        }
-
-        @Override
-        public void flush() {
-          transport.flush();
-        }
-      }, options);
-      self.set(gossip);
-      open.add(gossip);
-      gossips.add(gossip);
-      transport.start(loopback(ports[i]));
-    }
-    gossips.forEach(DagGossip::start);
-    return gossips;
+    LoopbackDagMembers members = LoopbackDagMembers.start(MEMBERS, options,
+        (from, to) -> cutOff.get() && (from == MEMBERS || to == MEMBERS));
+    open.add(members);
+    return members.gossips();
   }
 
   private static void await(BooleanSupplier condition) throws InterruptedException {
@@ -144,18 +100,6 @@ class DagGossipTest {
     while (!condition.getAsBoolean()) {
       assertThat(System.nanoTime()).as("condition not met within 60 s").isLessThan(deadline);
       Thread.sleep(20);
-    }
-  }
-
-  private static InetSocketAddress loopback(int port) {
-    return new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
     }
   }
 }
