@@ -22,6 +22,7 @@ public final class BenchExtension implements CliExtension {
     bench.addSubcommand("dag", new io.cairn.bench.dag.DagBench());
     bench.addSubcommand("contracts", new io.cairn.bench.contracts.ContractsBench());
     bench.addSubcommand("cluster", new io.cairn.bench.cluster.ClusterBench());
+    bench.addSubcommand("consortium", new io.cairn.bench.consortium.ConsortiumBench());
     return bench;
   }
 }

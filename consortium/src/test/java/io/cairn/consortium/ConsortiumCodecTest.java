@@ -71,7 +71,7 @@ class ConsortiumCodecTest {
   void anyFlippedBitOrTruncationIsDetected() {
     for (Object[] sample : samples()) {
       byte[] bytes = (byte[]) sample[0];
-      for (int trial = 0; trial < 200; trial++) {
+      for (int trial = 0; trial < 64; trial++) {
         byte[] flipped = bytes.clone();
         int bit = RANDOM.nextInt(flipped.length * 8);
         flipped[bit / 8] ^= (byte) (1 << (bit % 8));
