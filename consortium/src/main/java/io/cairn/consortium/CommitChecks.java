@@ -23,8 +23,11 @@ final class CommitChecks {
     this.ledger = ledger;
   }
 
-  /** Null when {@code record} may be applied with {@code block}; else why not. */
-  String refusal(CommitRecord record, ConsortiumBlock block) {
+  /**
+   * Null when {@code record} may be applied with {@code block}; else why not. {@code
+   * checkedAtThisHeight}: this node already found the block valid against the current chain state.
+   */
+  String refusal(CommitRecord record, ConsortiumBlock block, boolean checkedAtThisHeight) {
     if (record.leader() >= settings.n() || !record.signedBy(key(record.leader()))) {
       return "not signed by its leader hq" + record.leader();
     }
@@ -34,7 +37,8 @@ final class CommitChecks {
     if (block.proposer() != record.leader()) {
       return "hq" + record.leader() + " commits hq" + block.proposer() + "'s block";
     }
-    BlockChecks.Outcome outcome = checks.checkBlock(block, ledger.height(), ledger.headHash(), ledger::lastSequence);
+    BlockChecks.Outcome outcome = checkedAtThisHeight ? BlockChecks.Outcome.VALID
+        : checks.checkBlock(block, ledger.height(), ledger.headHash(), ledger::lastSequence);
     if (!outcome.valid()) {
       return outcome.fault() + ": " + outcome.detail();
     }

@@ -1,10 +1,6 @@
 package io.cairn.consortium;
 
 import io.cairn.bft.api.BftReplica;
-import io.cairn.bft.api.Decision;
-import io.cairn.bft.api.Envelope;
-import io.cairn.bft.api.Ready;
-import io.cairn.bft.api.Request;
 import io.cairn.chain.api.Identity;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -42,6 +38,8 @@ public final class HqNode {
   private final Map<String, ConsortiumBlock> blocks = new HashMap<>();
   private final Map<String, SlaveRound> slaveRounds = new HashMap<>();
   private final Map<String, List<VerificationResult>> earlyResults = new HashMap<>();
+  /** Blocks this node checked and found valid, with the chain height they were checked at. */
+  private final Map<String, Long> checkedValid = new HashMap<>();
   private LeaderRound leaderRound;
   private List<Evidence> dataSetEvidence = List.of();
   private long period = -1;
@@ -192,11 +190,13 @@ public final class HqNode {
     startRound(block, evidence, now);
   }
 
-  /** Becomes the leader of {@code block}: verifies it itself and broadcasts it. Package-private for tests' forgeries. */
-  void startRound(ConsortiumBlock block, List<Evidence> evidence, long now) {
+  /** Becomes the leader of {@code block}: verifies it itself and broadcasts it. */
+  private void startRound(ConsortiumBlock block, List<Evidence> evidence, long now) {
     blocks.put(key(block.hash()), block);
-    BlockChecks.Outcome own = checks.checkBlock(block, ledger.height(), ledger.headHash(), ledger::lastSequence);
-    VerificationResult result = VerificationResult.sign(identity, number, block.height(), block.hash(), own.fault());
+    // Built here from data sets that passed checkDataSet against this chain: valid by construction.
+    checkedValid.put(key(block.hash()), block.height());
+    VerificationResult result = VerificationResult.sign(identity, number, block.height(), block.hash(),
+        BlockFault.VALID);
     leaderRound = new LeaderRound(block, result, settings.n(), settings.quorum(), now + settings.verifyMillis());
     dataSetEvidence = evidence.stream().map(e -> new Evidence(e.kind(), e.suspect(), block.height(), block.hash(),
         e.items())).toList();
@@ -236,7 +236,9 @@ public final class HqNode {
     }
     BlockChecks.Outcome outcome = checks.checkBlock(block, ledger.height(), ledger.headHash(), ledger::lastSequence);
     VerificationResult result = VerificationResult.sign(identity, number, block.height(), block.hash(), outcome.fault());
-    if (!outcome.valid()) {
+    if (outcome.valid()) {
+      checkedValid.put(key, block.height());
+    } else {
       events.add("hq" + number + " found " + outcome.fault() + ": " + outcome.detail());
     }
     SlaveRound round = new SlaveRound(result, from, settings.n(), now + settings.verifyMillis() / 2);
@@ -277,7 +279,10 @@ public final class HqNode {
 
   /** Called by {@link Ordering} with a committed commit record whose block is known; checks and applies it. */
   void applyCommit(CommitRecord record, ConsortiumBlock block) {
-    String refusal = new CommitChecks(settings, checks, ledger).refusal(record, block);
+    // A block this node found valid at this height was checked against this very chain state (the
+    // state changes only by commits; certificates are never withdrawn): its records need no second check.
+    boolean checked = checkedValid.getOrDefault(key(block.hash()), -1L) == ledger.height();
+    String refusal = new CommitChecks(settings, checks, ledger).refusal(record, block, checked);
     if (refusal != null) {
       events.add("hq" + number + " refused commit of h" + record.height() + ": " + refusal);
       return;
@@ -286,6 +291,7 @@ public final class HqNode {
     pending.removeIf(r -> r.sequence() <= ledger.lastSequence(r.enterprise()));
     slaveRounds.keySet().removeIf(k -> blocks.get(k) == null || blocks.get(k).height() < ledger.height());
     blocks.values().removeIf(b -> b.height() < ledger.height() - 1);
+    checkedValid.values().removeIf(height -> height < ledger.height());
     events.add("hq" + number + " committed " + block);
   }
 

@@ -87,8 +87,7 @@ final class LeaderRound {
       return new Wait();
     }
     if (!resent) {
-      resent = true;
-      deadline = now + (deadline - now > 0 ? deadline - now : 1) + 1;
+      resent = true; // the caller resends and calls extend()
       return new Resend(disagreeing);
     }
     if (now < deadline) {

@@ -80,9 +80,17 @@ public final class X25519Key {
       bigEndian[i] = raw[BYTES - 1 - i];
     }
     bigEndian[0] &= 0x7f; // RFC 7748 §5: the top bit of the last byte is ignored
-    return KeyFactory.getInstance("XDH").generatePublic(
-        new XECPublicKeySpec(NamedParameterSpec.X25519, new BigInteger(1, bigEndian)));
+    return FACTORY.get().generatePublic(new XECPublicKeySpec(NamedParameterSpec.X25519, new BigInteger(1, bigEndian)));
   }
+
+  /** One key factory per thread: looking one up costs more than decoding a key. */
+  private static final ThreadLocal<KeyFactory> FACTORY = ThreadLocal.withInitial(() -> {
+    try {
+      return KeyFactory.getInstance("XDH");
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("the JDK provides X25519", e);
+    }
+  });
 
   @Override
   public boolean equals(Object other) {

@@ -51,7 +51,14 @@ class ConsortiumCodecTest {
         new Object[] {result.encode(), (Function<byte[], byte[]>) b -> VerificationResult.decode(b).encode()},
         new Object[] {reply.encode(), (Function<byte[], byte[]>) b -> VerificationReply.decode(b).encode()},
         new Object[] {evidence.encode(), (Function<byte[], byte[]>) b -> Evidence.decode(b).encode()},
-        new Object[] {commit.encode(), (Function<byte[], byte[]>) b -> CommitRecord.decode(b).encode()});
+        new Object[] {commit.encode(), (Function<byte[], byte[]>) b -> CommitRecord.decode(b).encode()},
+        new Object[] {HqMessageCodec.encode(new HqMessage(3, 1, new HqMessage.Proposal(block))),
+            (Function<byte[], byte[]>) b -> HqMessageCodec.encode(HqMessageCodec.decode(b))},
+        new Object[] {HqMessageCodec.encode(new HqMessage(1, 3, new HqMessage.Reply(reply))),
+            (Function<byte[], byte[]>) b -> HqMessageCodec.encode(HqMessageCodec.decode(b))},
+        new Object[] {HqMessageCodec.encode(new HqMessage(1, 2, new HqMessage.Bft(
+            new io.cairn.bft.api.Request(7, 1, commit.encode())))),
+            (Function<byte[], byte[]>) b -> HqMessageCodec.encode(HqMessageCodec.decode(b))});
   }
 
   @SuppressWarnings("unchecked")
@@ -71,7 +78,7 @@ class ConsortiumCodecTest {
   void anyFlippedBitOrTruncationIsDetected() {
     for (Object[] sample : samples()) {
       byte[] bytes = (byte[]) sample[0];
-      for (int trial = 0; trial < 200; trial++) {
+      for (int trial = 0; trial < 64; trial++) {
         byte[] flipped = bytes.clone();
         int bit = RANDOM.nextInt(flipped.length * 8);
         flipped[bit / 8] ^= (byte) (1 << (bit % 8));
@@ -117,5 +124,6 @@ class ConsortiumCodecTest {
       b -> EnterpriseCertificate.decode(b).encode(), b -> Revocation.decode(b).encode(),
       b -> StateUpload.decode(b).encode(), b -> UploadEnvelope.decode(b).encode(), b -> DataSet.decode(b).encode(),
       b -> ConsortiumBlock.decode(b).encode(), b -> VerificationResult.decode(b).encode(),
-      b -> VerificationReply.decode(b).encode(), b -> Evidence.decode(b).encode(), b -> CommitRecord.decode(b).encode());
+      b -> VerificationReply.decode(b).encode(), b -> Evidence.decode(b).encode(), b -> CommitRecord.decode(b).encode(),
+      b -> HqMessageCodec.encode(HqMessageCodec.decode(b)));
 }
