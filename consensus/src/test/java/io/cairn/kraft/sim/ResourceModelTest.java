@@ -50,6 +50,22 @@ class ResourceModelTest {
   }
 
   @Test
+  void theIngressPortServesFramesInTheOrderTheyReachIt() {
+    EventLoop loop = new EventLoop();
+    SimNetwork network = new SimNetwork(loop, new SplittableRandom(1), GIGABIT_NO_SPREAD);
+    NodeResources receiver = new NodeResources(GIGABIT_NO_SPREAD);
+    List<String> arrivals = new ArrayList<>();
+    // 125,000 bytes take 1,000 µs to leave their sender: they reach the receiver's port at 1,050 µs.
+    network.send(1, 0, new NodeResources(GIGABIT_NO_SPREAD), receiver, 125_000, 0,
+        () -> arrivals.add("big@" + loop.now()));
+    // Sent later, but at the port at 60 µs: it must not wait behind the big frame.
+    network.send(2, 0, new NodeResources(GIGABIT_NO_SPREAD), receiver, 1250, 0,
+        () -> arrivals.add("small@" + loop.now()));
+    loop.runUntil(Long.MAX_VALUE);
+    assertThat(arrivals).containsExactly("small@70", "big@2050");
+  }
+
+  @Test
   void theCpuIsAFifoServer() {
     NodeResources node = new NodeResources(GIGABIT_NO_SPREAD);
     assertThat(node.runCpu(100, 5)).isEqualTo(105.0);
