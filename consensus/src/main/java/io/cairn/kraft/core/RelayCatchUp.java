@@ -115,11 +115,6 @@ final class RelayCatchUp {
     feeds.values().removeIf(feed -> ++feed.silentTicks > raft.config.relayTimeoutTicks());
   }
 
-  /** Members being fed (for tests). */
-  int feeding() {
-    return feeds.size();
-  }
-
   /** This relay follows {@code response}'s addressee as leader in the response's term. */
   private boolean servable(AppendResponse response) {
     return raft.role == Role.FOLLOWER && raft.lead != null && response.to().equals(raft.lead)
