@@ -129,4 +129,15 @@ class ResourceModelTest {
         java.util.Comparator.comparingDouble(LoadRun.Point::offeredPerSecond));
     assertThat(result.points().getLast().sustainable(50_000)).isFalse();
   }
+
+  @Test
+  void aStartRateThatAlreadyFailsIsHalvedDownToTheKnee() {
+    List<LoadRun.Point> seen = new ArrayList<>();
+    // Start at 800 entries/s, over five times what the 0.01 Gbit/s link carries.
+    CurveSearch.Result result = CurveSearch.search(loadOptions(Mode.RAFT, 3, 0.01), 4096, 50, 800, 1,
+        new CurveSearch.Timing(100, 300, 300), 1, seen::add);
+    assertThat(seen.getFirst().offeredPerSecond()).isEqualTo(800.0);
+    assertThat(seen.getFirst().sustainable(50_000)).isFalse();
+    assertThat(result.maxThroughputPerSecond()).isBetween(25.0, 160.0);
+  }
 }
