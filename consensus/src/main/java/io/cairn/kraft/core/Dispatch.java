@@ -43,11 +43,15 @@ final class Dispatch {
       return;
     }
     if (message.isResponse() && raft.id.equals(message.relay()) && !raft.id.equals(message.to())) {
-      raft.relayDuty.addMember(message);
+      if (raft.relayCatchUp.onMemberResponse(message)) {
+        raft.relayDuty.absorbed(message.to());
+      } else {
+        raft.relayDuty.addMember(message);
+      }
       return;
     }
     if (message instanceof RelayableRequest request && !request.fanout().isEmpty() && request.term() >= raft.term) {
-      raft.relayDuty.forward(request);
+      raft.relayDuty.forward(request, raft.relayCatchUp::holdsBack);
     }
     if (!acceptTerm(message)) {
       return;

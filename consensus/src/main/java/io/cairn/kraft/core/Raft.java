@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * configuration, and the rules that move them. It performs no I/O, reads no clock and draws
  * randomness only from the generator it was given; outputs accumulate in an outbox that {@link
  * ReadyBatch} hands to the driver. Role-specific rules live in {@link LeaderSteps}, {@link
- * FollowerSteps} and {@link ElectionSteps}; relaying in {@link RelayDuty} and {@link RelayTracker}.
+ * FollowerSteps} and {@link ElectionSteps}; relaying in {@link RelayDuty},
+ * {@link RelayCatchUp} and {@link RelayTracker}.
  *
  * <p>Thread-safety: not thread-safe; one driver thread calls everything.
  */
@@ -72,6 +73,7 @@ public final class Raft {
   final SnapshotReceiver snapshotReceiver = new SnapshotReceiver();
   final CatchUp catchUp = new CatchUp();
   final RelayDuty relayDuty;
+  final RelayCatchUp relayCatchUp;
   final RelayTracker relays;
 
   final LeaderSteps leader;
@@ -97,6 +99,7 @@ public final class Raft {
     scanConfigurations(storage);
     this.relayDuty = new RelayDuty(id, config.relayBundleTicks(), outbox::add);
     this.relays = new RelayTracker(id);
+    this.relayCatchUp = new RelayCatchUp(this);
     this.leader = new LeaderSteps(this);
     this.follower = new FollowerSteps(this);
     this.election = new ElectionSteps(this);
@@ -130,6 +133,7 @@ public final class Raft {
   public void tick() {
     tickCount++;
     relayDuty.tick();
+    relayCatchUp.tick();
     if (role == Role.LEADER) {
       leader.tick();
     } else {

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiPredicate;
 import java.util.function.Consumer;
 
 /**
@@ -38,15 +39,34 @@ final class RelayDuty {
     this.outbox = outbox;
   }
 
-  /** Forwards {@code request} to its fanout and, unless members ack directly, expects their answers. */
-  void forward(RelayableRequest request) {
+  /**
+   * Forwards {@code request} to its fanout, except to members {@code heldBack} accepts (the relay
+   * feeds those itself, see {@link RelayCatchUp}), and, unless members ack directly, expects their
+   * answers.
+   */
+  void forward(RelayableRequest request, BiPredicate<RelayableRequest, NodeId> heldBack) {
+    int forwarded = 0;
     for (NodeId member : request.fanout()) {
-      if (!member.equals(self)) {
+      if (!member.equals(self) && !heldBack.test(request, member)) {
         outbox.accept(request.forwardedTo(member, self));
+        forwarded++;
       }
     }
     if (!request.ackDirect()) {
-      buffers.computeIfAbsent(request.from(), origin -> new Buffer()).outstanding += request.fanout().size();
+      buffers.computeIfAbsent(request.from(), origin -> new Buffer()).outstanding += forwarded;
+    }
+  }
+
+  /** One more answer for {@code origin} is due through this relay (to an append it sent on its own). */
+  void expect(NodeId origin) {
+    buffers.computeIfAbsent(origin, key -> new Buffer()).outstanding++;
+  }
+
+  /** An answer for {@code origin} that was due will not travel in the bundle (the relay took it over). */
+  void absorbed(NodeId origin) {
+    Buffer buffer = buffers.get(origin);
+    if (buffer != null && --buffer.outstanding <= 0) {
+      flush(origin);
     }
   }
 

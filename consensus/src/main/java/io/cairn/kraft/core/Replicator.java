@@ -80,20 +80,26 @@ final class Replicator {
   }
 
   /**
-   * Serves one group: its replicating, unpaused members in as few relayed appends as their next
-   * indexes allow, the others directly. Returns whether a relayed append carrying entries went
-   * out.
+   * Serves one group: its replicating, unpaused members in relayed appends, the others directly.
+   * Returns whether a relayed append carrying entries went out.
    *
-   * <p>Members are taken from the lowest next index up. One append starts at the lowest and
+   * <p>Members are taken from the lowest next index up. An append starts at the lowest and
    * carries what fits in a message; every member whose next index falls inside it takes it (a
-   * member already holding some of its entries checks them by the log matching rule and keeps
-   * its own), so a member that was paused while the others moved on realigns with them instead
-   * of being served alone. Whoever is past that append gets the next one.
+   * member already holding some of its entries checks them by the log matching rule and keeps its
+   * own), so a member that was paused while the others moved on realigns with them. With
+   * acknowledgements through the relay only the highest such cohort's append is sent; members
+   * below it (more than a message behind) ride in its fanout: they reject it, and the relay feeds
+   * them from its own log ({@link RelayCatchUp}), so the leader sends each entry once per group, lag
+   * or no lag. A relay that cannot feed them passes the rejections on, and the leader then probes
+   * them directly. With direct acknowledgements the relay never sees a rejection, so every cohort
+   * gets its own append.
    */
   private boolean broadcastToGroup(Topology.Group group, boolean sendIfEmpty) {
     List<NodeId> members = others(group);
     List<NodeId> pending = streamable(members);
     members.removeAll(pending);
+    List<NodeId> behind = new ArrayList<>();
+    Cohort top = null;
     boolean relayedEntries = false;
     while (!pending.isEmpty()) {
       long next = raft.tracker.get(pending.getFirst()).next;
@@ -105,35 +111,63 @@ final class Replicator {
         members.add(pending.removeFirst());
         continue;
       }
-      if (entries.isEmpty() && !sendIfEmpty) {
-        break;
-      }
-      long last = next - 1 + entries.size();
-      List<NodeId> cohort = new ArrayList<>();
-      for (NodeId member : pending) {
-        long memberNext = raft.tracker.get(member).next;
-        if (memberNext == next || memberNext <= last) {
-          cohort.add(member);
+      if (top != null) {
+        if (ackDirect()) {
+          relayedEntries |= sendCohort(group, top, List.of());
+        } else {
+          behind.addAll(top.members);
         }
       }
-      pending.removeAll(cohort);
-      NodeId relay = raft.relays.relayFor(group, cohort::contains);
-      List<NodeId> fanout = new ArrayList<>(cohort);
-      fanout.remove(relay);
-      raft.send(new AppendRequest(raft.id, relay, raft.term, next - 1, prevTerm, entries, raft.log.committed(),
-          fanout, null, ackDirect() && !fanout.isEmpty()));
-      if (!fanout.isEmpty()) {
-        raft.relays.sentThrough(relay);
+      top = new Cohort(next, prevTerm, entries, new ArrayList<>());
+      for (NodeId member : pending) {
+        long memberNext = raft.tracker.get(member).next;
+        if (memberNext == next || memberNext <= top.last()) {
+          top.members.add(member);
+        }
       }
-      for (NodeId member : cohort) {
-        raft.tracker.get(member).sentEntries(last, !entries.isEmpty(), raft.tickCount);
-      }
-      relayedEntries |= !entries.isEmpty();
+      pending.removeAll(top.members);
+    }
+    if (top != null && (!top.entries.isEmpty() || sendIfEmpty)) {
+      relayedEntries |= sendCohort(group, top, behind);
+    } else if (top != null && !behind.isEmpty()) {
+      // The cohort is up to date: an empty append starts the relay's feed of the members behind.
+      relayedEntries |= sendCohort(group, new Cohort(top.next, top.prevTerm, top.entries,
+          List.of(raft.relays.relayFor(group, top.members::contains))), behind);
     }
     for (NodeId member : members) {
       maybeSendAppend(member, sendIfEmpty);
     }
     return relayedEntries;
+  }
+
+  /** Members that take one relayed append of {@code entries} after ({@code next - 1}, {@code prevTerm}). */
+  private record Cohort(long next, long prevTerm, List<Entry> entries, List<NodeId> members) {
+    long last() {
+      return next - 1 + entries.size();
+    }
+  }
+
+  /**
+   * Sends {@code cohort}'s append through one of its members, with {@code behind} in the fanout
+   * too (handed to the relay's feed up to the append's end); returns whether it carried entries.
+   */
+  private boolean sendCohort(Topology.Group group, Cohort cohort, List<NodeId> behind) {
+    NodeId relay = raft.relays.relayFor(group, cohort.members::contains);
+    List<NodeId> fanout = new ArrayList<>(cohort.members);
+    fanout.remove(relay);
+    fanout.addAll(behind);
+    raft.send(new AppendRequest(raft.id, relay, raft.term, cohort.next - 1, cohort.prevTerm, cohort.entries,
+        raft.log.committed(), fanout, null, ackDirect() && !fanout.isEmpty()));
+    if (!fanout.isEmpty()) {
+      raft.relays.sentThrough(relay);
+    }
+    for (NodeId member : cohort.members) {
+      raft.tracker.get(member).sentEntries(cohort.last(), !cohort.entries.isEmpty(), raft.tickCount);
+    }
+    for (NodeId member : behind) {
+      raft.tracker.get(member).sentEntries(cohort.last(), true, raft.tickCount);
+    }
+    return !cohort.entries.isEmpty();
   }
 
   /** The group members that can take a relayed append (replicating, not paused), by next index. */

@@ -8,7 +8,8 @@ import java.util.function.Consumer;
 /**
  * Finds the maximum sustainable commit throughput of one configuration: the highest offered
  * open-loop rate at which at least 99 % of the writes commit and the p99 commit latency stays
- * under the bound. Rates double from {@code startRate} until one is not sustained, then the gap
+ * under the bound. Rates double from {@code startRate} until one is not sustained (or halve until
+ * one is, when the start rate already fails), then the gap
  * between the last sustained and the first failed rate is halved {@code refinements} times. Every
  * run is a point of the latency-vs-offered-load curve.
  *
@@ -25,6 +26,7 @@ public final class CurveSearch {
   public record Result(double maxThroughputPerSecond, List<LoadRun.Point> points) {}
 
   private static final double MAX_RATE = 2_000_000;
+  private static final double MIN_RATE = 1;
 
   private CurveSearch() {}
 
@@ -44,6 +46,17 @@ public final class CurveSearch {
       }
       good = rate;
       best = Math.max(best, point.committedPerSecond());
+    }
+    // The start was already too much (the bottleneck is not the one the start rate assumed):
+    // halve down to a sustained rate before refining.
+    for (double rate = startRate / 2; good == 0 && rate >= MIN_RATE; rate /= 2) {
+      LoadRun.Point point = point(options, entryBytes, rate, timing, seed, points, onPoint);
+      if (point.sustainable(bound)) {
+        good = rate;
+        best = point.committedPerSecond();
+      } else {
+        bad = rate;
+      }
     }
     for (int i = 0; i < refinements && good > 0 && bad > 0; i++) {
       double rate = (good + bad) / 2;

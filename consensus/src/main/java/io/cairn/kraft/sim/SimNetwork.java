@@ -79,17 +79,45 @@ final class SimNetwork {
     if (lossProbability > 0 && random.nextDouble() < lossProbability) {
       return;
     }
-    loop.after(arrival(link, sender, receiver, bytes, readyAt) - loop.now(), deliver);
+    sendCopy(link, sender, receiver, bytes, readyAt, deliver);
     if (duplicateProbability > 0 && random.nextDouble() < duplicateProbability) {
-      loop.after(arrival(link, sender, receiver, bytes, readyAt) - loop.now(), deliver);
+      sendCopy(link, sender, receiver, bytes, readyAt, deliver);
     }
   }
 
-  /** Arrival time: after the delay (or the resource model's queues and wire), never before the link's previous message (FIFO). */
-  private long arrival(long link, NodeResources sender, NodeResources receiver, int bytes, double readyAt) {
-    long at = model.enabled()
-        ? modelledArrival(sender, receiver, bytes, readyAt)
-        : loop.now() + DELAY_MIN_MICROS + random.nextInt(DELAY_SPREAD_MICROS);
+  private void sendCopy(long link, NodeResources sender, NodeResources receiver, int bytes, double readyAt,
+      Runnable deliver) {
+    if (model.enabled()) {
+      sendModelled(link, sender, receiver, bytes, readyAt, deliver);
+    } else {
+      long at = loop.now() + DELAY_MIN_MICROS + random.nextInt(DELAY_SPREAD_MICROS);
+      loop.after(ordered(link, at) - loop.now(), deliver);
+    }
+  }
+
+  /**
+   * Under the resource model: the frame leaves the sender's egress port, crosses the wire, and
+   * takes its turn at the receiver's ingress port when its first bit gets there. The ingress port
+   * is claimed at that moment (an event), not at sending time, so that frames from many senders
+   * are served in the order they reach the port: a frame stuck behind a long egress queue must not
+   * hold up frames that arrive before it.
+   */
+  private void sendModelled(long link, NodeResources sender, NodeResources receiver, int bytes, double readyAt,
+      Runnable deliver) {
+    double left = sender == null ? readyAt : sender.egress(readyAt, bytes);
+    double spread = model.propagationSpreadMicros() == 0 ? 0 : random.nextInt(model.propagationSpreadMicros());
+    long atPort = ordered(link, (long) Math.ceil(left + model.propagationMicros() + spread));
+    loop.after(atPort - loop.now(), () -> {
+      long in = receiver == null ? atPort : (long) Math.ceil(receiver.ingress(atPort, bytes));
+      loop.after(in - loop.now(), deliver);
+    });
+  }
+
+  /**
+   * {@code at}, or later: never before the link's previous message (FIFO), unless the reorder fault
+   * holds this one back.
+   */
+  private long ordered(long link, long at) {
     if (reorderProbability > 0 && random.nextDouble() < reorderProbability) {
       return at + random.nextInt(REORDER_EXTRA_MICROS);
     }
@@ -101,14 +129,6 @@ final class SimNetwork {
       lastArrival.put(link, at);
     }
     return at;
-  }
-
-  private long modelledArrival(NodeResources sender, NodeResources receiver, int bytes, double readyAt) {
-    double left = sender == null ? readyAt : sender.egress(readyAt, bytes);
-    double wire = left + model.propagationMicros()
-        + (model.propagationSpreadMicros() == 0 ? 0 : random.nextInt(model.propagationSpreadMicros()));
-    double in = receiver == null ? wire : receiver.ingress(wire, bytes);
-    return (long) Math.ceil(in);
   }
 
   /** Cuts the directed link {@code from -> to}. */

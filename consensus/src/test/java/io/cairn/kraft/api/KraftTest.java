@@ -184,4 +184,42 @@ class KraftTest {
           .containsExactlyInAnyOrder(c.id("n2"), c.id("n3"), c.id("n4"));
     });
   }
+
+  @Test
+  void aRelayFeedsAMemberThatFellBehindFromItsOwnLog() {
+    ScriptedCluster c = kraft(b -> b.maxEntriesBytesPerMessage(1));
+    String leader = firstCandidate(c);
+    c.elect(leader);
+    c.run(2);
+    NodeId leaderId = c.id(leader);
+    List<NodeId> relays = c.status(leader).relays();
+    Topology.Group group = topology(c).groups().stream()
+        .filter(g -> !g.members().contains(leaderId) && g.members().size() >= 3).findFirst().orElseThrow();
+    NodeId lagging = group.members().stream().filter(m -> !relays.contains(m)).findFirst().orElseThrow();
+    c.dropWhere(m -> m instanceof AppendRequest && m.to().equals(lagging));
+    List<String> written = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      written.add("e" + i);
+      c.propose(leader, "e" + i);
+      c.stabilize();
+    }
+    c.dropWhere(m -> false);
+    c.clearSent();
+    c.run(30);
+    assertThat(c.appliedData(c.name(lagging))).isEqualTo(written);
+    // One entry fits in a message, so the member lacked ten messages' worth. The leader probed it
+    // (directly) and its relay fed it the rest from its own log, in appends naming the leader.
+    long direct = c.sent().stream().filter(m -> m instanceof AppendRequest a && a.to().equals(lagging)
+        && a.relay() == null && !a.entries().isEmpty()).count();
+    assertThat(direct).isLessThanOrEqualTo(2);
+    assertThat(c.sent()).anySatisfy(m -> {
+      assertThat(m).isInstanceOfSatisfying(AppendRequest.class, a -> {
+        assertThat(a.to()).isEqualTo(lagging);
+        assertThat(a.from()).isEqualTo(leaderId);
+        assertThat(a.relay()).isIn(group.members());
+        assertThat(a.fanout()).isEmpty();
+        assertThat(a.entries()).isNotEmpty();
+      });
+    });
+  }
 }

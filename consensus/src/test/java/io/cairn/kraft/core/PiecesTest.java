@@ -114,7 +114,8 @@ class PiecesTest {
   void relayBundlesItsOwnAndItsMembersAnswersOnceAllArrived() {
     List<Message> out = new ArrayList<>();
     RelayDuty relay = new RelayDuty(RELAY, 2, out::add);
-    relay.forward(new HeartbeatRequest(LEADER, RELAY, 3, 5, new byte[0], List.of(M1, M2), null, false));
+    relay.forward(new HeartbeatRequest(LEADER, RELAY, 3, 5, new byte[0], List.of(M1, M2), null, false),
+        (request, member) -> false);
     assertThat(out).hasSize(2).allSatisfy(m -> assertThat(m.relay()).isEqualTo(RELAY));
     out.clear();
     relay.addOwn(new HeartbeatResponse(RELAY, LEADER, 3, new byte[0], RELAY));
@@ -129,7 +130,8 @@ class PiecesTest {
   void relayReturnsWhatItHasAfterTheBundleTimeout() {
     List<Message> out = new ArrayList<>();
     RelayDuty relay = new RelayDuty(RELAY, 2, out::add);
-    relay.forward(new HeartbeatRequest(LEADER, RELAY, 3, 5, new byte[0], List.of(M1, M2), null, false));
+    relay.forward(new HeartbeatRequest(LEADER, RELAY, 3, 5, new byte[0], List.of(M1, M2), null, false),
+        (request, member) -> false);
     out.clear();
     relay.addMember(new HeartbeatResponse(M1, LEADER, 3, new byte[0], RELAY));
     relay.tick();

@@ -50,6 +50,22 @@ class ResourceModelTest {
   }
 
   @Test
+  void theIngressPortServesFramesInTheOrderTheyReachIt() {
+    EventLoop loop = new EventLoop();
+    SimNetwork network = new SimNetwork(loop, new SplittableRandom(1), GIGABIT_NO_SPREAD);
+    NodeResources receiver = new NodeResources(GIGABIT_NO_SPREAD);
+    List<String> arrivals = new ArrayList<>();
+    // 125,000 bytes take 1,000 µs to leave their sender: they reach the receiver's port at 1,050 µs.
+    network.send(1, 0, new NodeResources(GIGABIT_NO_SPREAD), receiver, 125_000, 0,
+        () -> arrivals.add("big@" + loop.now()));
+    // Sent later, but at the port at 60 µs: it must not wait behind the big frame.
+    network.send(2, 0, new NodeResources(GIGABIT_NO_SPREAD), receiver, 1250, 0,
+        () -> arrivals.add("small@" + loop.now()));
+    loop.runUntil(Long.MAX_VALUE);
+    assertThat(arrivals).containsExactly("small@70", "big@2050");
+  }
+
+  @Test
   void theCpuIsAFifoServer() {
     NodeResources node = new NodeResources(GIGABIT_NO_SPREAD);
     assertThat(node.runCpu(100, 5)).isEqualTo(105.0);
@@ -112,5 +128,16 @@ class ResourceModelTest {
     assertThat(result.points()).hasSameSizeAs(seen).isSortedAccordingTo(
         java.util.Comparator.comparingDouble(LoadRun.Point::offeredPerSecond));
     assertThat(result.points().getLast().sustainable(50_000)).isFalse();
+  }
+
+  @Test
+  void aStartRateThatAlreadyFailsIsHalvedDownToTheKnee() {
+    List<LoadRun.Point> seen = new ArrayList<>();
+    // Start at 800 entries/s, over five times what the 0.01 Gbit/s link carries.
+    CurveSearch.Result result = CurveSearch.search(loadOptions(Mode.RAFT, 3, 0.01), 4096, 50, 800, 1,
+        new CurveSearch.Timing(100, 300, 300), 1, seen::add);
+    assertThat(seen.getFirst().offeredPerSecond()).isEqualTo(800.0);
+    assertThat(seen.getFirst().sustainable(50_000)).isFalse();
+    assertThat(result.maxThroughputPerSecond()).isBetween(25.0, 160.0);
   }
 }
