@@ -108,4 +108,51 @@ class ReplicaTest {
       assertThat(group.replicas[3].view()).isZero();
     }
   }
+
+  @Test
+  void oneSuspiciousBackupCannotChangeTheViewButTwoFPlusOneDo() {
+    for (Protocol protocol : Protocol.values()) {
+      ScriptedGroup group = new ScriptedGroup(protocol, 4);
+      group.replicas[1].suspectPrimary();
+      group.collect();
+      group.deliverAll();
+      assertThat(group.replicas[0].view()).as(protocol + ": one suspicion moves no one else").isZero();
+      assertThat(group.replicas[2].view()).isZero();
+      group.replicas[2].suspectPrimary();
+      group.replicas[3].suspectPrimary();
+      group.collect();
+      group.deliverAll();
+      for (BftReplica replica : group.replicas) {
+        assertThat(replica.view()).as(protocol + " r" + replica.id()).isEqualTo(1);
+        assertThat(replica.isViewChanging()).isFalse();
+        assertThat(replica.primary()).isEqualTo(1);
+      }
+      group.request(2, request(1));
+      group.deliverAll();
+      group.tick(group.config.fastPathTicks() + group.config.collectorTicks());
+      assertThat(group.replicas[3].executed()).as(protocol + ": the new view orders requests").isGreaterThanOrEqualTo(1);
+    }
+  }
+
+  @Test
+  void aReplicaMoreThanTwoWindowsBehindLearnsTheStableCheckpointAndCatchesUp() {
+    ScriptedGroup group = new ScriptedGroup(Protocol.PBFT, 4);
+    long far = 2L * group.config.window() + group.config.checkpointInterval();
+    group.down.add(3);
+    int t = 1;
+    for (; group.replicas[0].executed() < far; t++) {
+      group.request(0, request(t));
+      group.deliverAll();
+    }
+    group.down.clear();
+    long target = group.replicas[0].lowWatermark() + group.config.checkpointInterval();
+    for (; group.replicas[0].lowWatermark() < target && t < 2000; t++) {
+      group.request(0, request(t));
+      group.deliverAll();
+    }
+    group.tick(group.config.fetchTicks());
+    group.deliverAll();
+    assertThat(group.replicas[3].lowWatermark()).isGreaterThan(2L * group.config.window());
+    assertThat(group.replicas[3].executed()).isGreaterThanOrEqualTo(group.replicas[3].lowWatermark());
+  }
 }

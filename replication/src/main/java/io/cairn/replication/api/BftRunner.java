@@ -12,10 +12,9 @@ import io.cairn.bft.api.Request;
 import io.cairn.bft.api.Signer;
 import io.cairn.bft.api.Verifier;
 import io.cairn.common.CairnException;
+import io.cairn.replication.node.TaskInbox;
 import java.security.SecureRandom;
 import java.util.SplittableRandom;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,7 +75,7 @@ public final class BftRunner implements AutoCloseable {
   private final Link link;
   private final StateMachine machine;
   private final long tickMillis;
-  private final BlockingQueue<Runnable> inbox = new LinkedBlockingQueue<>();
+  private final TaskInbox inbox = new TaskInbox();
   private final Thread thread;
   private volatile boolean stopped;
   private volatile Status status;
@@ -168,15 +167,7 @@ public final class BftRunner implements AutoCloseable {
     long nextTick = System.nanoTime() + tickNanos;
     try {
       while (!stopped) {
-        long wait = nextTick - System.nanoTime();
-        Runnable task = wait > 0 ? inbox.poll(wait, TimeUnit.NANOSECONDS) : inbox.poll();
-        for (int ran = 0; task != null && ran < 10_000; ran++) {
-          task.run();
-          task = inbox.poll();
-        }
-        if (task != null) {
-          task.run();
-        }
+        inbox.runDue(nextTick);
         long now = System.nanoTime();
         if (now - nextTick >= 0) {
           core.tick();

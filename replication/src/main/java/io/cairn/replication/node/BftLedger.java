@@ -50,6 +50,8 @@ final class BftLedger implements BftRunner.StateMachine {
   static final long SUSPECT_NANOS = 5_000_000_000L;
   /** A transaction waiting this many suspicion periods counts as censored even while others commit. */
   static final int CENSOR_FACTOR = 3;
+  /** A backup that executed nothing for this long asks its peers whether it missed decisions. */
+  static final long IDLE_SYNC_NANOS = 2_000_000_000L;
   /** Most transactions watched at once. */
   static final int WATCH_MAX = 100_000;
   private static final byte[] PROGRESS_KEY = "bft.progress".getBytes(StandardCharsets.US_ASCII);
@@ -79,6 +81,8 @@ final class BftLedger implements BftRunner.StateMachine {
   private boolean syncing;
   private long syncTarget;
   private boolean syncInFlight;
+  /** The current sync only probes (no decision showed a gap): it ends at once when peers are not ahead. */
+  private boolean probing;
   private long nextSyncNanos;
   private long ticks;
   private long nextTimestamp;
@@ -159,6 +163,13 @@ final class BftLedger implements BftRunner.StateMachine {
   }
 
   private void maybeSync(long now) {
+    if (!syncing && !primary && now - lastDecisionNanos >= IDLE_SYNC_NANOS && now - nextSyncNanos >= 0) {
+      // Idle: the last decisions may have passed this member by (it was changing views or lost
+      // messages), and no checkpoint will come while nothing is ordered. Ask whether peers are ahead.
+      syncing = true;
+      probing = true;
+      syncTarget = decidedSeq + 1;
+    }
     if (!syncing || syncInFlight || now - nextSyncNanos < 0) {
       return;
     }
@@ -172,6 +183,10 @@ final class BftLedger implements BftRunner.StateMachine {
     syncInFlight = false;
     nextSyncNanos = System.nanoTime() + 500_000_000L;
     if (result == null) {
+      if (probing) { // peers are not ahead: nothing was missed
+        endSync(decidedSeq);
+        nextSyncNanos = System.nanoTime() + IDLE_SYNC_NANOS;
+      }
       return;
     }
     for (Block block : result.blocks()) {
@@ -184,10 +199,18 @@ final class BftLedger implements BftRunner.StateMachine {
       nextSyncNanos = System.nanoTime();
       return;
     }
-    LOG.info("member {}: ledger synchronized to decision {} ({} blocks)", selfMember, syncTarget,
-        machine.ledger().blockCount());
+    endSync(Math.max(syncTarget, result.decidedSeq()));
+  }
+
+  /** Ends the sync with the ledger holding every decision up to {@code seq}, and applies the held ones. */
+  private void endSync(long seq) {
+    if (seq > decidedSeq) {
+      LOG.info("member {}: ledger synchronized to decision {} ({} blocks)", selfMember, seq,
+          machine.ledger().blockCount());
+      decided(seq);
+    }
     syncing = false;
-    decided(syncTarget);
+    probing = false;
     List<Decision> again = new ArrayList<>(held);
     held.clear();
     again.forEach(this::apply);
@@ -226,9 +249,16 @@ final class BftLedger implements BftRunner.StateMachine {
     }
   }
 
-  /** The primary refused a transaction of this member (runner thread). */
+  /**
+   * The primary refused a transaction of this member (runner thread). A stale-nonce refusal is
+   * ignored: the copy that holds the nonce is this very transaction in a block the primary applied
+   * and this member may apply only after a view change or a catch-up, so the write waits for its
+   * block (or its deadline). A replay is refused before it gets here, against the local ledger.
+   */
   void refused(Wire.Refusal refusal) {
-    submissions.refused(refusal.transactionId(), refusal.kind(), refusal.reason(), System.nanoTime());
+    if (refusal.kind() != Wire.REFUSAL_STALE) {
+      submissions.refused(refusal.transactionId(), refusal.kind(), refusal.reason(), System.nanoTime());
+    }
   }
 
   /** Fails the waiting writes (closing). */

@@ -2,9 +2,7 @@ package io.cairn.replication.node;
 
 import io.cairn.chain.api.Block;
 import io.cairn.chain.api.Ledger;
-import io.cairn.common.ByteWriter;
 import io.cairn.common.CairnException;
-import io.cairn.kraft.wire.ByteReader;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -40,8 +38,11 @@ final class BftLedgerSync {
   static final long BYTES_MAX = 8L << 20;
   private static final long CALL_MILLIS = 3_000;
 
-  /** What one round confirmed: blocks from the asked height on, and the height to reach. */
-  record Result(List<Block> blocks, long targetHeight) {}
+  /**
+   * What one round confirmed: blocks from the asked height on, the height to reach, and the
+   * sequence number that every counted answer had decided (at least the asked target).
+   */
+  record Result(List<Block> blocks, long targetHeight, long decidedSeq) {}
 
   private final Calls calls;
   private final ExecutorService workers;
@@ -58,9 +59,7 @@ final class BftLedgerSync {
   /** Answers peers' block requests from {@code ledger} and this member's decided sequence number. */
   static void serve(Calls calls, Supplier<Ledger> ledger, LongSupplier decidedSeq) {
     calls.handle(Wire.KIND_BLOCKS, body -> {
-      ByteReader in = new ByteReader(body, 0, body.length, "blocks request");
-      long from = in.varint();
-      in.expectEnd();
+      long from = Wire.blocksQuery(body);
       long seq = decidedSeq.getAsLong();
       Ledger current = ledger.get();
       long count = current.blockCount();
@@ -71,9 +70,7 @@ final class BftLedgerSync {
         blocks.add(block);
         bytes += block.length;
       }
-      ByteWriter out = new ByteWriter((int) bytes + 32).varint(seq).varint(count).varint(blocks.size());
-      blocks.forEach(out::bytesVarint);
-      return out.toByteArray();
+      return Wire.blocksAnswer(new Wire.BlocksAnswer(seq, count, blocks));
     });
   }
 
@@ -82,15 +79,15 @@ final class BftLedgerSync {
    * 2f+1 peers that decided at least {@code targetSeq} confirm; null when too few answered.
    */
   CompletableFuture<Result> round(long fromHeight, long targetSeq) {
-    byte[] body = new ByteWriter(10).varint(fromHeight).toByteArray();
-    List<CompletableFuture<Answer>> asked = new ArrayList<>();
+    byte[] body = Wire.blocksQuery(fromHeight);
+    List<CompletableFuture<Wire.BlocksAnswer>> asked = new ArrayList<>();
     for (int peer : peers) {
       asked.add(CompletableFuture.supplyAsync(() -> ask(peer, body), workers));
     }
     return CompletableFuture.allOf(asked.toArray(CompletableFuture[]::new)).thenApply(done -> {
-      List<Answer> qualified = new ArrayList<>();
-      for (CompletableFuture<Answer> answer : asked) {
-        Answer value = answer.join();
+      List<Wire.BlocksAnswer> qualified = new ArrayList<>();
+      for (CompletableFuture<Wire.BlocksAnswer> answer : asked) {
+        Wire.BlocksAnswer value = answer.join();
         if (value != null && value.decidedSeq() >= targetSeq) {
           qualified.add(value);
         }
@@ -99,17 +96,21 @@ final class BftLedgerSync {
     });
   }
 
-  private Result confirm(List<Answer> answers, long fromHeight) {
-    if (answers.size() < 2 * f + 1) {
+  private Result confirm(List<Wire.BlocksAnswer> qualified, long fromHeight) {
+    if (qualified.size() < 2 * f + 1) {
       return null;
     }
-    long[] counts = answers.stream().mapToLong(Answer::blockCount).sorted().toArray();
+    // The 2f+1 answers that decided the most: every one of them decided at least the last one's.
+    List<Wire.BlocksAnswer> answers = qualified.stream()
+        .sorted(java.util.Comparator.comparingLong(Wire.BlocksAnswer::decidedSeq).reversed()).limit(2L * f + 1).toList();
+    long decided = answers.getLast().decidedSeq();
+    long[] counts = answers.stream().mapToLong(Wire.BlocksAnswer::blockCount).sorted().toArray();
     long target = counts[counts.length - 1 - f];
     List<Block> confirmed = new ArrayList<>();
     for (int i = 0; ; i++) {
       Map<ByteBuffer, Integer> votes = new HashMap<>();
       byte[] chosen = null;
-      for (Answer answer : answers) {
+      for (Wire.BlocksAnswer answer : answers) {
         if (i < answer.blocks().size()) {
           ByteBuffer key = ByteBuffer.wrap(answer.blocks().get(i));
           if (votes.merge(key, 1, Integer::sum) >= f + 1) {
@@ -118,32 +119,18 @@ final class BftLedgerSync {
         }
       }
       if (chosen == null) {
-        return new Result(confirmed, Math.max(target, fromHeight));
+        return new Result(confirmed, Math.max(target, fromHeight), decided);
       }
       confirmed.add(Block.decode(chosen));
     }
   }
 
-  private record Answer(long decidedSeq, long blockCount, List<byte[]> blocks) {}
-
-  private Answer ask(int peer, byte[] body) {
+  private Wire.BlocksAnswer ask(int peer, byte[] body) {
     try {
       byte[] answer = calls.call(peer, Wire.KIND_BLOCKS, body, CALL_MILLIS);
-      if (answer == null) {
-        return null;
-      }
-      ByteReader in = new ByteReader(answer, 0, answer.length, "blocks answer");
-      long seq = in.varint();
-      long count = in.varint();
-      int n = in.count(1, "blocks");
-      List<byte[]> blocks = new ArrayList<>(n);
-      for (int i = 0; i < n; i++) {
-        blocks.add(in.bytes("block"));
-      }
-      in.expectEnd();
-      return new Answer(seq, count, blocks);
+      return answer == null ? null : Wire.blocksAnswer(answer);
     } catch (CairnException unreachable) {
-      return null;
+      return null; // down, slow, or answered garbage: counts as no answer
     }
   }
 }

@@ -13,8 +13,6 @@ import io.cairn.kraft.api.Role;
 import io.cairn.kraft.api.Snapshot;
 import io.cairn.replication.api.NodeOptions;
 import io.cairn.replication.ledger.LedgerMachine;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,7 +66,7 @@ final class Driver implements Runnable {
   private final Membership membership;
   private final NodeOptions options;
   private final int selfId;
-  private final BlockingQueue<Runnable> inbox = new LinkedBlockingQueue<>();
+  private final TaskInbox inbox = new TaskInbox();
   private volatile boolean stopped;
   private volatile BasicStatus status;
   private volatile java.util.Map<io.cairn.kraft.api.NodeId, Long> match = java.util.Map.of();
@@ -124,16 +122,7 @@ final class Driver implements Runnable {
     long nextTick = System.nanoTime() + tickNanos;
     try {
       while (!stopped) {
-        long wait = nextTick - System.nanoTime();
-        Runnable task = wait > 0 ? inbox.poll(wait, TimeUnit.NANOSECONDS) : inbox.poll();
-        int ran = 0;
-        while (task != null && ran++ < 10_000) {
-          task.run();
-          task = inbox.poll();
-        }
-        if (task != null) {
-          task.run();
-        }
+        inbox.runDue(nextTick);
         long now = System.nanoTime();
         if (now - nextTick >= 0) {
           raft.tick();

@@ -109,6 +109,47 @@ final class Wire {
     return new Response(id, status, body);
   }
 
+  /** A blocks request's answer: the answering member's decided sequence number, its block count, blocks from the asked height. */
+  record BlocksAnswer(long decidedSeq, long blockCount, java.util.List<byte[]> blocks) {
+    BlocksAnswer {
+      blocks = java.util.List.copyOf(blocks);
+    }
+  }
+
+  /** A blocks request's body: {@code varint fromHeight}. */
+  static byte[] blocksQuery(long fromHeight) {
+    return new ByteWriter(10).varint(fromHeight).toByteArray();
+  }
+
+  static long blocksQuery(byte[] body) {
+    ByteReader in = new ByteReader(body, 0, body.length, "blocks query");
+    long from = in.varint();
+    in.expectEnd();
+    return from;
+  }
+
+  /** {@code varint decidedSeq, varint blockCount, varint n, n × bytes block}. */
+  static byte[] blocksAnswer(BlocksAnswer answer) {
+    int size = 32 + answer.blocks().stream().mapToInt(block -> block.length + 5).sum();
+    ByteWriter out = new ByteWriter(size).varint(answer.decidedSeq()).varint(answer.blockCount())
+        .varint(answer.blocks().size());
+    answer.blocks().forEach(out::bytesVarint);
+    return out.toByteArray();
+  }
+
+  static BlocksAnswer blocksAnswer(byte[] body) {
+    ByteReader in = new ByteReader(body, 0, body.length, "blocks answer");
+    long seq = in.varint();
+    long count = in.varint();
+    int n = in.count(1, "blocks");
+    java.util.List<byte[]> blocks = new java.util.ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      blocks.add(in.bytes("block"));
+    }
+    in.expectEnd();
+    return new BlocksAnswer(seq, count, blocks);
+  }
+
   static byte[] recordQuery(RecordQuery query) {
     return new ByteWriter(query.key().length + 80).bytesVarint(query.store().getBytes(StandardCharsets.UTF_8))
         .bytesVarint(query.key()).toByteArray();

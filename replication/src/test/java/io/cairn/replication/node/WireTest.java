@@ -21,13 +21,21 @@ class WireTest {
       byte[] body = new byte[random.nextInt(64)];
       random.nextBytes(body);
       Wire.Request request = Wire.request(Wire.request(new Wire.Request(random.nextLong(1L << 62),
-          1 + random.nextInt(2), body)).payload());
+          1 + random.nextInt(3), body)).payload());
       assertThat(request.body()).isEqualTo(body);
       Wire.Response response = Wire.response(Wire.response(new Wire.Response(7, random.nextInt(3), body)).payload());
       assertThat(response.body()).isEqualTo(body);
       Wire.RecordQuery query = Wire.recordQuery(Wire.recordQuery(new Wire.RecordQuery("cairn:x", body)));
       assertThat(query.key()).isEqualTo(body);
       assertThat(query.store()).isEqualTo("cairn:x");
+      long from = random.nextLong(1L << 40);
+      assertThat(Wire.blocksQuery(Wire.blocksQuery(from))).isEqualTo(from);
+      Wire.BlocksAnswer answer = Wire.blocksAnswer(Wire.blocksAnswer(
+          new Wire.BlocksAnswer(random.nextLong(1L << 40), from, java.util.List.of(body, id))));
+      assertThat(answer.blockCount()).isEqualTo(from);
+      assertThat(answer.blocks()).hasSize(2);
+      assertThat(answer.blocks().get(0)).isEqualTo(body);
+      assertThat(answer.blocks().get(1)).isEqualTo(id);
     });
   }
 
@@ -46,6 +54,16 @@ class WireTest {
     }
     try {
       assertThat(Wire.response(Wire.response(input)).payload()).isEqualTo(input);
+    } catch (CorruptionException refused) {
+      // refused: fine
+    }
+    try {
+      assertThat(Wire.blocksAnswer(Wire.blocksAnswer(input))).isEqualTo(input);
+    } catch (CorruptionException refused) {
+      // refused: fine
+    }
+    try {
+      assertThat(Wire.blocksQuery(Wire.blocksQuery(input))).isEqualTo(input);
     } catch (CorruptionException refused) {
       // refused: fine
     }
