@@ -12,6 +12,7 @@ import io.cairn.replication.api.LedgerNode;
 import io.cairn.replication.api.NodeStatus;
 import io.cairn.replication.api.VerificationResult;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -44,6 +45,11 @@ public final class ReplicatedLedgerService implements LedgerService {
   @Override
   public AnchorReceipt anchor(byte[] raw) {
     return await(node.anchor(raw), "the anchor");
+  }
+
+  @Override
+  public List<AnchorReceipt> anchorAll(List<byte[]> raws) {
+    return await(node.anchor(raws), "the anchors");
   }
 
   @Override

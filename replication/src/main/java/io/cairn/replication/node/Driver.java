@@ -135,7 +135,7 @@ final class Driver implements Runnable {
           if (now - nextTick > 50 * tickNanos) {
             nextTick = now + tickNanos; // a long pause (GC, overload): do not replay its ticks
           }
-          submissions.resend(now, this::sendToLeader);
+          submissions.resend(now, leaderEpoch(), this::sendToLeader);
         }
         processReadies();
         proposeBlocks();
@@ -159,7 +159,14 @@ final class Driver implements Runnable {
   /** A client transaction of this node (driver thread); sent with the next resend round. */
   void submit(Transaction transaction, java.util.concurrent.CompletableFuture<io.cairn.replication.api.TransactionReceipt> future) {
     submissions.add(transaction, future, System.nanoTime());
-    submissions.resend(System.nanoTime(), this::sendToLeader);
+    submissions.resend(System.nanoTime(), leaderEpoch(), this::sendToLeader);
+  }
+
+  /** A number that changes whenever the leader this node knows of does: its term and member number. */
+  private long leaderEpoch() {
+    BasicStatus current = raft.basicStatus();
+    int leader = current.leader() == null ? 0 : network.memberOf(current.leader());
+    return current.term() << 20 ^ leader;
   }
 
   /** A transaction forwarded by member {@code origin} whose signature verified (driver thread). */
