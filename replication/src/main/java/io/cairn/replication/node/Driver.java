@@ -68,6 +68,7 @@ final class Driver implements Runnable {
   private final NodeOptions options;
   private final int selfId;
   private final BlockingQueue<Runnable> inbox = new LinkedBlockingQueue<>();
+  private final Reads reads;
   private volatile boolean stopped;
   private volatile BasicStatus status;
   private volatile java.util.Map<io.cairn.kraft.api.NodeId, Long> match = java.util.Map.of();
@@ -86,6 +87,7 @@ final class Driver implements Runnable {
     this.selfId = selfId;
     this.status = raft.basicStatus();
     this.lastSnapshotIndex = storage.snapshotMetadata().index();
+    this.reads = new Reads(task -> Thread.ofVirtual().start(task), options.writeTimeoutMillis() * 1_000_000L);
   }
 
   /** Runs {@code task} on the driver thread, in submission order. */
@@ -136,6 +138,7 @@ final class Driver implements Runnable {
             nextTick = now + tickNanos; // a long pause (GC, overload): do not replay its ticks
           }
           submissions.resend(now, leaderEpoch(), this::sendToLeader);
+          reads.ask(now, raft::readIndex);
         }
         processReadies();
         proposeBlocks();
@@ -148,6 +151,7 @@ final class Driver implements Runnable {
       throw e;
     } finally {
       submissions.closeAll();
+      reads.closeAll();
     }
   }
 
@@ -167,6 +171,12 @@ final class Driver implements Runnable {
     BasicStatus current = raft.basicStatus();
     int leader = current.leader() == null ? 0 : network.memberOf(current.leader());
     return current.term() << 20 ^ leader;
+  }
+
+  /** A linearizable read on this node (driver thread): completes once its read point has applied here. */
+  void read(java.util.concurrent.CompletableFuture<Void> future) {
+    reads.add(future, System.nanoTime());
+    reads.ask(System.nanoTime(), raft::readIndex);
   }
 
   /** A transaction forwarded by member {@code origin} whose signature verified (driver thread). */
@@ -234,10 +244,12 @@ final class Driver implements Runnable {
       for (Entry entry : ready.committedEntries()) {
         apply(entry);
       }
+      reads.confirmed(ready.readStates());
       raft.advance(ready);
       BasicStatus now = raft.basicStatus();
       status = now;
       cutter.leadership(now.role() == Role.LEADER, now.lastIndex());
+      reads.applied(machine.appliedIndex());
     }
     maybeSnapshot();
   }
