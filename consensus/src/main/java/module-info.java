@@ -7,6 +7,8 @@ module io.cairn.kraft {
   exports io.cairn.kraft.api;
   exports io.cairn.bft.api;
   exports io.cairn.bft.sim;
+  // The linearizability checker, also run on the histories of the node's multi-process tests.
+  exports io.cairn.kraft.lincheck;
   // The strict reader of ByteWriter encodings, shared with the replication module's formats.
   exports io.cairn.kraft.wire to io.cairn.replication;
   // The Kademlia topology, which the replicated node reports in its status (candidates, groups).

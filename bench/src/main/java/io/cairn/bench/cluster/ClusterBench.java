@@ -1,14 +1,11 @@
 package io.cairn.bench.cluster;
 
-import io.cairn.common.CairnException;
 import io.cairn.bench.runner.Directories;
 import io.cairn.kraft.api.Mode;
 import io.cairn.node.api.ExitCodes;
 import io.cairn.node.api.Json;
 import io.cairn.node.api.JsonOption;
 import io.cairn.node.client.NodeClient;
-import io.cairn.node.cluster.ClusterStatus;
-import io.cairn.node.cluster.LocalCluster;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,9 +13,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Random;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicLong;
+import jakarta.json.JsonObject;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,35 +24,52 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code cairn bench cluster}: anchored records per second and commit latency through the client
- * API of local clusters of real node processes ({@code cairn cluster}'s {@link LocalCluster}), for
- * each cluster size and consensus mode. Each anchor is one HTTP request to the leader, timed from
- * send to receipt (committed and applied on the leader). See {@code docs/bench.md}.
+ * {@code cairn bench cluster}: committed records per second and commit latency of local clusters,
+ * side by side with Apache Ratis. For each system, cluster size and (for Cairn) consensus mode it
+ * starts a cluster on loopback, warms it up, then runs the same closed-loop load ({@link LoadRun}:
+ * {@code --clients} concurrent clients, each sending requests of {@code --batch} records of
+ * {@code --record-bytes} and waiting for each commit). Cairn is measured through its client API
+ * ({@code POST /records} for one record, {@code POST /records/batch} for more), against the
+ * leader, timed from send to receipt (committed and applied on the leader); Ratis through its
+ * async client, one log entry per request. See {@code docs/bench.md}.
  *
- * <p>Apache Ratis as the side-by-side peer is not built: only {@code "system": "cairn"} runs are
- * reported. {@code leader_bytes_per_entry} is {@code null}: the node does not count its transport
- * bytes yet.
+ * <p>{@code leader_bytes_per_entry}: frame bytes the Cairn leader's transport wrote to its peers
+ * during the measured seconds, divided by the log entries committed in them (from the leader's
+ * {@code GET /status}); null for Ratis (its gRPC byte counters are not read).
  */
 @Command(name = "cluster", mixinStandardHelpOptions = true,
-    description = "Anchored records/s and commit latency through the client API of local node clusters.",
-    footer = {"", "--json writes {\"runs\": [{\"system\", \"mode\", \"nodes\", \"committed_per_s\", \"commit_ms_p50\","
-        + " \"commit_ms_p99\", \"leader_bytes_per_entry\"}]} (leader_bytes_per_entry null: not measured yet).",
-        "Only Cairn runs; the Apache Ratis peer is not built."})
+    description = "Committed records/s and commit latency of local clusters: Cairn (raft, kraft) and Apache Ratis.",
+    footer = {"", "--json writes {\"runs\": [{\"system\", \"mode\", \"nodes\", \"placement\", \"clients\","
+        + " \"batch\", \"record_bytes\", \"seconds\", \"committed_per_s\", \"requests_per_s\", \"failed\","
+        + " \"commit_ms_p50\", \"commit_ms_p99\", \"leader_bytes_per_entry\", \"leader_bytes_per_record\","
+        + " \"cpu_us_per_record\"}]}",
+        "(Ratis rows: mode null, leader bytes null; Ratis always runs in this JVM)."})
 public final class ClusterBench implements Callable<Integer> {
   @Option(names = "--nodes", split = ",", defaultValue = "3,5", description = "Cluster sizes (default ${DEFAULT-VALUE}).")
   List<Integer> nodes;
 
-  @Option(names = "--mode", split = ",", defaultValue = "raft,kraft", description = "Modes (default ${DEFAULT-VALUE}).")
+  @Option(names = "--mode", split = ",", defaultValue = "raft,kraft", description = "Cairn's modes (default ${DEFAULT-VALUE}).")
   List<String> modes;
+
+  @Option(names = "--systems", split = ",", defaultValue = "cairn,ratis",
+      description = "Systems to measure: cairn, ratis (default ${DEFAULT-VALUE}).")
+  List<String> systems;
+
+  @Option(names = "--in-process", description = "Run Cairn's members in this JVM (each behind its own HTTP API),"
+      + " as Ratis runs, instead of as node processes.")
+  boolean inProcess;
 
   @Option(names = "--seconds", defaultValue = "10", description = "Measured seconds per run (default ${DEFAULT-VALUE}).")
   int seconds;
 
-  @Option(names = "--warmup-seconds", defaultValue = "3", description = "Unmeasured seconds first (default ${DEFAULT-VALUE}).")
+  @Option(names = "--warmup-seconds", defaultValue = "5", description = "Unmeasured seconds first (default ${DEFAULT-VALUE}).")
   int warmupSeconds;
 
   @Option(names = "--clients", defaultValue = "32", description = "Concurrent clients (default ${DEFAULT-VALUE}).")
   int clients;
+
+  @Option(names = "--batch", defaultValue = "100", description = "Records per request (default ${DEFAULT-VALUE}).")
+  int batch;
 
   @Option(names = "--record-bytes", defaultValue = "256", description = "Bytes per record (default ${DEFAULT-VALUE}).")
   int recordBytes;
@@ -75,17 +88,20 @@ public final class ClusterBench implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     Path root = directory != null ? directory : Files.createTempDirectory("cairn-bench-cluster");
     Json.Arr runs = Json.array();
-    out.printf("bench cluster: %d clients, %d-byte records, %d s per run (after %d s warm-up)%n", clients, recordBytes,
-        seconds, warmupSeconds);
-    out.printf("%-7s %-6s %5s %14s %10s %10s%n", "system", "mode", "nodes", "committed/s", "p50 ms", "p99 ms");
+    out.printf("bench cluster: %d clients, %d records of %d bytes per request, %d s per run (after %d s warm-up)%n",
+        clients, batch, recordBytes, seconds, warmupSeconds);
+    out.printf("%-7s %-6s %5s %-8s %14s %10s %10s %10s %10s %8s%n", "system", "mode", "nodes", "where", "records/s",
+        "p50 ms", "p99 ms", "B/entry", "cpu us/rec", "failed");
     try {
-      for (Mode mode : parsed) {
-        for (int size : nodes) {
-          Json.Obj run = run(root.resolve(mode.name().toLowerCase(Locale.ROOT) + "-" + size), mode, size);
-          runs.add(run);
-          out.printf("%-7s %-6s %5d %,14.0f %10.2f %10.2f%n", "cairn", run.get("mode"), size,
-              (Double) run.get("committed_per_s"), (Double) run.get("commit_ms_p50"), (Double) run.get("commit_ms_p99"));
-          out.flush();
+      for (int size : nodes) {
+        if (systems.contains("cairn")) {
+          for (Mode mode : parsed) {
+            String name = mode.name().toLowerCase(Locale.ROOT);
+            report(out, runs, runCairn(root.resolve("cairn-" + name + "-" + size), mode, size));
+          }
+        }
+        if (systems.contains("ratis")) {
+          report(out, runs, runRatis(root.resolve("ratis-" + size), size));
         }
       }
     } finally {
@@ -97,6 +113,18 @@ public final class ClusterBench implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
+  private static void report(PrintWriter out, Json.Arr runs, Json.Obj run) {
+    runs.add(run);
+    Object bytes = run.get("leader_bytes_per_entry");
+    Object cpu = run.get("cpu_us_per_record");
+    out.printf("%-7s %-6s %5d %-8s %,14.0f %10.2f %10.2f %10s %10s %8d%n", run.get("system"),
+        run.get("mode") == null ? "-" : run.get("mode"), (Integer) run.get("nodes"), run.get("placement"),
+        (Double) run.get("committed_per_s"), (Double) run.get("commit_ms_p50"), (Double) run.get("commit_ms_p99"),
+        bytes == null ? "-" : String.format(Locale.ROOT, "%,.0f", (Double) bytes),
+        cpu == null ? "-" : String.format(Locale.ROOT, "%,.1f", (Double) cpu), (Long) run.get("failed"));
+    out.flush();
+  }
+
   private List<Mode> validate() {
     List<Mode> parsed = new ArrayList<>();
     for (String mode : modes) {
@@ -106,67 +134,65 @@ public final class ClusterBench implements Callable<Integer> {
         throw new ParameterException(spec.commandLine(), "--mode takes raft and kraft, was '" + mode + "'");
       }
     }
+    for (String system : systems) {
+      if (!system.equals("cairn") && !system.equals("ratis")) {
+        throw new ParameterException(spec.commandLine(), "--systems takes cairn and ratis, was '" + system + "'");
+      }
+    }
     for (int size : nodes) {
       if (size < 1 || size > 9) {
         throw new ParameterException(spec.commandLine(), "--nodes takes sizes in 1..9, was " + size);
       }
     }
-    if (seconds < 1 || clients < 1 || recordBytes < 1 || warmupSeconds < 0) {
-      throw new ParameterException(spec.commandLine(), "--seconds, --clients and --record-bytes must be positive");
+    if (seconds < 1 || clients < 1 || recordBytes < 1 || warmupSeconds < 0 || batch < 1 || batch > 10_000) {
+      throw new ParameterException(spec.commandLine(),
+          "--seconds, --clients and --record-bytes must be positive, --batch in 1..10000");
     }
     return parsed;
   }
 
-  private Json.Obj run(Path folder, Mode mode, int size) throws InterruptedException {
-    LocalCluster cluster = LocalCluster.create(folder, size, mode, false);
-    try {
-      cluster.startAll();
-      ClusterStatus status = cluster.awaitReady(Duration.ofSeconds(300));
-      NodeClient leader = cluster.client(status.leader(), Duration.ofSeconds(30));
-      load(leader, warmupSeconds, null);
-      Histogram micros = new Histogram(3);
-      long committed = load(leader, seconds, micros);
-      return Json.object().put("system", "cairn").put("mode", mode.name().toLowerCase(Locale.ROOT)).put("nodes", size)
-          .put("committed_per_s", Json.round((double) committed / seconds, 1))
-          .put("commit_ms_p50", Json.round(micros.getValueAtPercentile(50) / 1000.0, 3))
-          .put("commit_ms_p99", Json.round(micros.getValueAtPercentile(99) / 1000.0, 3))
-          .put("leader_bytes_per_entry", null);
-    } finally {
-      cluster.stopAll(Duration.ofSeconds(15));
+  private Json.Obj runCairn(Path folder, Mode mode, int size) throws InterruptedException {
+    try (CairnCluster cluster = inProcess ? CairnCluster.inProcess(folder, size, mode)
+        : CairnCluster.processes(folder, size, mode)) {
+      NodeClient leader = cluster.leader();
+      LoadRun.Sender sender = batch == 1 ? records -> leader.anchor(records.getFirst()) : leader::anchorAll;
+      LoadRun load = new LoadRun(clients, batch, recordBytes);
+      load.run(sender, Duration.ofSeconds(warmupSeconds), 1);
+      JsonObject before = cluster.leaderStatus();
+      long cpu = cluster.cpuNanos();
+      LoadRun.Result result = load.run(sender, Duration.ofSeconds(seconds), 2);
+      cpu = cluster.cpuNanos() - cpu;
+      JsonObject after = cluster.leaderStatus();
+      long entries = after.getJsonNumber("commit_index").longValue() - before.getJsonNumber("commit_index").longValue();
+      long bytes = after.getJsonNumber("peer_bytes_sent").longValue() - before.getJsonNumber("peer_bytes_sent").longValue();
+      Json.Obj run = row("cairn", mode.name().toLowerCase(Locale.ROOT), size, inProcess ? "jvm" : "process", result, cpu);
+      run.put("leader_bytes_per_entry", entries == 0 ? null : Json.round((double) bytes / entries, 1));
+      run.put("leader_bytes_per_record", result.records() == 0 ? null : Json.round((double) bytes / result.records(), 1));
+      return run;
     }
   }
 
-  /** {@code clients} threads anchor for {@code seconds}; returns the anchors acknowledged. */
-  private long load(NodeClient leader, int seconds, Histogram latencyMicros) throws InterruptedException {
-    long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
-    AtomicLong acknowledged = new AtomicLong();
-    List<Thread> threads = new ArrayList<>();
-    List<Histogram> histograms = new ArrayList<>();
-    for (int c = 0; c < clients; c++) {
-      Histogram histogram = new Histogram(3);
-      histograms.add(histogram);
-      Random random = new Random(c * 7919L + System.nanoTime());
-      threads.add(Thread.ofVirtual().start(() -> {
-        byte[] raw = new byte[recordBytes];
-        while (System.nanoTime() < end) {
-          random.nextBytes(raw);
-          long start = System.nanoTime();
-          try {
-            leader.anchor(raw);
-          } catch (CairnException failed) {
-            continue;
-          }
-          histogram.recordValue(Math.max(1, (System.nanoTime() - start) / 1000));
-          acknowledged.incrementAndGet();
-        }
-      }));
+  private Json.Obj runRatis(Path folder, int size) throws Exception {
+    try (RatisCluster cluster = RatisCluster.start(folder, size)) {
+      LoadRun load = new LoadRun(clients, batch, recordBytes);
+      load.run(cluster::send, Duration.ofSeconds(warmupSeconds), 1);
+      long cpu = LoadRun.jvmCpuNanos();
+      LoadRun.Result result = load.run(cluster::send, Duration.ofSeconds(seconds), 2);
+      cpu = LoadRun.jvmCpuNanos() - cpu;
+      return row("ratis", null, size, "jvm", result, cpu).put("leader_bytes_per_entry", null)
+          .put("leader_bytes_per_record", null);
     }
-    for (Thread thread : threads) {
-      thread.join();
-    }
-    if (latencyMicros != null) {
-      histograms.forEach(latencyMicros::add);
-    }
-    return acknowledged.get();
+  }
+
+  private Json.Obj row(String system, String mode, int size, String placement, LoadRun.Result result, long cpuNanos) {
+    Histogram micros = result.latencyMicros();
+    return Json.object().put("system", system).put("mode", mode).put("nodes", size).put("placement", placement)
+        .put("clients", clients).put("batch", batch).put("record_bytes", recordBytes).put("seconds", seconds)
+        .put("committed_per_s", Json.round((double) result.records() / seconds, 1))
+        .put("requests_per_s", Json.round((double) result.requests() / seconds, 1))
+        .put("failed", result.failed())
+        .put("commit_ms_p50", Json.round(micros.getValueAtPercentile(50) / 1000.0, 3))
+        .put("commit_ms_p99", Json.round(micros.getValueAtPercentile(99) / 1000.0, 3))
+        .put("cpu_us_per_record", result.records() == 0 ? null : Json.round(cpuNanos / 1000.0 / result.records(), 1));
   }
 }

@@ -16,6 +16,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -65,6 +67,18 @@ public final class NodeClient {
   public JsonObject anchor(byte[] raw) {
     return json(send(write("/records", HttpRequest.BodyPublishers.ofByteArray(raw))
         .header("Content-Type", "application/octet-stream").build()));
+  }
+
+  /** {@code POST /records/batch}: anchors every record of {@code raws}; {@code {"receipts": [...]}}. */
+  public JsonObject anchorAll(List<byte[]> raws) {
+    StringBuilder body = new StringBuilder(raws.size() * 400).append("{\"records\":[");
+    Base64.Encoder encoder = Base64.getEncoder();
+    for (int i = 0; i < raws.size(); i++) {
+      body.append(i == 0 ? "\"" : ",\"").append(encoder.encodeToString(raws.get(i))).append('"');
+    }
+    body.append("]}");
+    return json(send(write("/records/batch", HttpRequest.BodyPublishers.ofString(body.toString()))
+        .header("Content-Type", "application/json").build()));
   }
 
   /** {@code GET /records/{key}}: the raw bytes, or empty when the node knows no such record. */

@@ -26,6 +26,7 @@ import java.util.Objects;
  *
  * <pre>
  * POST /records                         raw bytes in, anchor receipt out (write)
+ * POST /records/batch                   many records (JSON, base64) in, their receipts out (write)
  * GET  /records/{key}                   the raw bytes
  * GET  /records/{key}/verdict           local reflection verification
  * POST /records/{key}/verification      verification request: every participant's verdict (write)
@@ -58,7 +59,8 @@ public final class HttpApi implements AutoCloseable {
       "GET /nodes", "POST /nodes/changes",
       "GET /", "GET /explorer.css", "GET /explorer.js", "GET /views.js", "GET /charts.js", "GET /metrics", "GET /status/kraft",
       "POST /contracts/calls", "GET /contracts/receipts/{id}", "GET /contracts/{contract}/state/{key}",
-      "GET /dag", "GET /dag/blocks/{id}", "GET /dag/order", "POST /dag/records", "GET /dag/records/{key}/proof");
+      "GET /dag", "GET /dag/blocks/{id}", "GET /dag/order", "POST /dag/records", "GET /dag/records/{key}/proof",
+      "POST /records/batch");
 
   private final WebServer server;
 
@@ -105,6 +107,7 @@ public final class HttpApi implements AutoCloseable {
           .get("/openapi.json", (request, response) -> sendRaw(response, 200, "application/json", OpenApi.document()))
           .get("/status", (request, response) -> send(response, 200, ApiJson.status(service.status())))
           .post("/records", this::anchor)
+          .post("/records/batch", this::anchorBatch)
           .get("/records/{key}", (request, response) -> readRecord(request, response))
           .get("/records/{key}/verdict", (request, response) ->
               send(response, 200, ApiJson.verdict(service.verify(key(request)))))
@@ -143,6 +146,11 @@ public final class HttpApi implements AutoCloseable {
         throw new InvalidArgumentException("the request body is empty: send the record's raw bytes");
       }
       send(response, 201, ApiJson.receipt(service.anchor(raw)));
+    }
+
+    private void anchorBatch(ServerRequest request, ServerResponse response) {
+      guard.check(request);
+      send(response, 201, AnchorBatch.answer(service.anchorAll(AnchorBatch.parse(body(request)))));
     }
 
     private void requestVerification(ServerRequest request, ServerResponse response) {

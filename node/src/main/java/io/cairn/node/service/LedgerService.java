@@ -15,6 +15,7 @@ import io.cairn.replication.api.NodeStatus;
 import io.cairn.replication.api.StoreStats;
 import io.cairn.replication.dag.DagChain;
 import io.cairn.replication.api.VerificationResult;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -35,6 +36,18 @@ public interface LedgerService extends AutoCloseable {
    * committed and applied here.
    */
   AnchorReceipt anchor(byte[] raw);
+
+  /**
+   * Stores and anchors every record of {@code raws} (one receipt each, in order); returns once all
+   * are committed and applied here. The default anchors them one by one.
+   */
+  default List<AnchorReceipt> anchorAll(List<byte[]> raws) {
+    List<AnchorReceipt> receipts = new ArrayList<>(raws.size());
+    for (byte[] raw : raws) {
+      receipts.add(anchor(raw));
+    }
+    return receipts;
+  }
 
   /** The raw bytes of the record anchored under {@code key}, from this node or its owner. */
   Optional<byte[]> readRecord(Hash32 key);

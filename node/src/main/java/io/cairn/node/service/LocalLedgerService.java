@@ -56,6 +56,11 @@ public final class LocalLedgerService implements LedgerService {
   }
 
   @Override
+  public List<AnchorReceipt> anchorAll(List<byte[]> raws) {
+    return home.node().anchor(raws, HashAlgorithm.SHA_256);
+  }
+
+  @Override
   public Optional<byte[]> readRecord(Hash32 key) {
     if (home.ledger().anchorOf(key).isEmpty()) {
       return Optional.empty();

@@ -29,7 +29,10 @@ import java.util.concurrent.TimeoutException;
  * The {@link LedgerService} of one member of a replicated cluster: {@code replication}'s {@link
  * LedgerNode}. Writes wait for their future (commit and apply on this node) at most {@code
  * writeTimeout}, then fail {@code BUSY} (the API answers 503: the client may retry; the write may
- * still commit). Reads are served by this node's own ledger.
+ * still commit). Record reads ({@link #readRecord}, {@link #verify}, {@link #proof}) are
+ * linearizable: each waits for a read point confirmed by the leader's quorum and applied here
+ * ({@code BUSY} when none is within {@code writeTimeout}); block and status reads are this
+ * node's own view.
  *
  * <p>Thread-safety: safe for concurrent calls, as {@link LedgerNode} is.
  */
@@ -57,12 +60,19 @@ public final class ReplicatedLedgerService implements LedgerService {
   }
 
   @Override
+  public List<AnchorReceipt> anchorAll(List<byte[]> raws) {
+    return await(node.anchor(raws), "the anchors");
+  }
+
+  @Override
   public Optional<byte[]> readRecord(Hash32 key) {
+    linearizable();
     return node.readRecord(key);
   }
 
   @Override
   public Verdict verify(Hash32 key) {
+    linearizable();
     return node.verify(key);
   }
 
@@ -88,7 +98,16 @@ public final class ReplicatedLedgerService implements LedgerService {
 
   @Override
   public Optional<InclusionProof> proof(Hash32 key) {
+    linearizable();
     return node.proof(key);
+  }
+
+  /**
+   * Waits for a linearizable read point ({@link LedgerNode#readBarrier()}), so the record reads
+   * that follow never miss a write acknowledged by any member before the request arrived.
+   */
+  private void linearizable() {
+    await(node.readBarrier(), "the read");
   }
 
   @Override

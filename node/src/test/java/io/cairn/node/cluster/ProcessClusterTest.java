@@ -2,6 +2,7 @@ package io.cairn.node.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cairn.kraft.lincheck.LinearizabilityChecker;
 import io.cairn.node.api.ExitCodes;
 import io.cairn.node.cli.CliRun;
 import io.cairn.node.client.NodeClient;
@@ -27,8 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
  * A 3-node cluster of real node processes on loopback, driven through the {@code cairn cluster}
  * commands as a script would: anchor through one node, read back through another, a verification
  * request through a third (every member's verdict), kill -9 of the
- * leader and of a follower under a steady client load, restarts; every acknowledged anchor is on
- * every node's chain and the chains are identical. The default suite's one multi-process test.
+ * leader and of a follower under a steady client load of anchors and anchor-status reads through
+ * random nodes, restarts; every acknowledged anchor is on every node's chain, the chains are
+ * identical, and the client history (anchors and reads) is linearizable. The default suite's one multi-process test.
  */
 class ProcessClusterTest {
   private static final Pattern NODE_LINE = Pattern.compile("node (\\d+) (http://127\\.0\\.0\\.1:\\d+)");
@@ -68,6 +70,9 @@ class ProcessClusterTest {
 
       Set<String> acknowledged = new HashSet<>(Set.of(key));
       long failures;
+      LinearizabilityChecker.Result linearizable;
+      long reads;
+      int operations;
       try (AnchorLoad load = new AnchorLoad(harness, 2, seed)) {
         ProcessControl.sleep(Duration.ofSeconds(2));
         assertThat(CliRun.of("cluster", "kill", "--dir", dir, "--id", Integer.toString(leader)).exit()).isZero();
@@ -81,9 +86,16 @@ class ProcessClusterTest {
         ProcessControl.sleep(Duration.ofSeconds(2));
         acknowledged.addAll(load.acknowledged());
         failures = load.failures();
+        reads = load.reads();
+        operations = load.history().size();
+        linearizable = load.check();
       }
       acknowledged.addAll(Set.of(key));
-      System.out.println("acknowledged " + acknowledged.size() + " anchors, " + failures + " with unknown outcome");
+      System.out.println("acknowledged " + acknowledged.size() + " anchors, " + failures + " with unknown outcome, "
+          + reads + " reads; history of " + operations + " operations linearizable: " + linearizable.linearizable());
+      assertThat(linearizable.linearizable()).as("the client history is not linearizable at key %d: %s",
+          linearizable.key(), linearizable.keyHistory()).isTrue();
+      assertThat(reads).isPositive();
       assertThat(acknowledged.size()).isGreaterThan(1);
       harness.assertAcknowledgedAnchorsSurvive(acknowledged, Duration.ofSeconds(120));
       NodeClient other = harness.client(leader % 3 + 1);

@@ -8,6 +8,7 @@ import io.cairn.common.InvalidArgumentException;
 import io.cairn.node.client.NodeClient;
 import io.cairn.node.service.LocalLedgerService;
 import jakarta.json.Json;
+import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -22,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -91,6 +93,26 @@ class HttpApiTest {
   }
 
   @Test
+  void aBatchAnchorsEveryRecordInOrderAndBadBatchesAreRefused() throws Exception {
+    List<byte[]> raws = List.of("first of a batch".getBytes(StandardCharsets.UTF_8),
+        "second of a batch".getBytes(StandardCharsets.UTF_8), "third of a batch".getBytes(StandardCharsets.UTF_8));
+    JsonArray receipts = client.anchorAll(raws).getJsonArray("receipts");
+    assertThat(receipts).hasSize(3);
+    for (int i = 0; i < raws.size(); i++) {
+      String key = receipts.getJsonObject(i).getString("key");
+      byte[] expected = raws.get(i);
+      assertThat(client.readRecord(key)).hasValueSatisfying(read -> assertThat(read).isEqualTo(expected));
+      assertThat(client.verdict(key).getString("verdict")).isEqualTo("VERIFIED");
+    }
+    for (String bad : new String[] {"not json", "[]", "{}", "{\"records\": []}", "{\"records\": [\"@@@\"]}",
+        "{\"records\": [7]}", "{\"records\": [\"\"]}"}) {
+      assertError(post("/records/batch", bad.getBytes(StandardCharsets.UTF_8), TOKEN), 400, "INVALID_ARGUMENT");
+    }
+    assertError(post("/records/batch", "{\"records\": [\"Bw==\"]}".getBytes(StandardCharsets.UTF_8), null), 401,
+        "UNAUTHORIZED");
+  }
+
+  @Test
   void unknownRecordsAndBlocksAreNotFound() {
     String absent = "ab".repeat(32);
     assertThat(client.readRecord(absent)).isEmpty();
@@ -156,7 +178,9 @@ class HttpApiTest {
       String method = route.substring(0, route.indexOf(' '));
       String path = route.substring(route.indexOf(' ') + 1).replace("{key}", key).replace("{height}", "0")
           .replace("{hash}", client.block(0).orElseThrow().getString("hash"));
-      HttpResponse<String> answer = method.equals("GET") ? get(path) : post(path, new byte[] {7}, TOKEN);
+      byte[] body = path.equals("/records/batch") ? "{\"records\": [\"Bw==\"]}".getBytes(StandardCharsets.UTF_8)
+          : new byte[] {7};
+      HttpResponse<String> answer = method.equals("GET") ? get(path) : post(path, body, TOKEN);
       assertThat(answer.statusCode()).as(route).isBetween(200, 299);
     }
   }

@@ -26,7 +26,7 @@ import java.util.concurrent.CompletableFuture;
  * forwards them) and complete once their block is committed by KRaft and applied on this node;
  * they fail with a {@link io.cairn.common.CairnException} when the block is refused, when no leader
  * is reachable in time ({@code BUSY}), or when the node closes ({@code CLOSED}). Reads are served
- * from this node's own ledger.
+ * from this node's own ledger; a read behind {@link #readBarrier()} is linearizable.
  *
  * <p>Thread-safety: every method may be called from any thread.
  */
@@ -110,6 +110,18 @@ public final class LedgerNode implements AutoCloseable {
    */
   public CompletableFuture<TransactionReceipt> submit(Transaction transaction) {
     return runtime.submit(transaction);
+  }
+
+  /**
+   * A linearizable read point: completes once this node has applied every entry committed before
+   * the call (KRaft's ReadIndex: the leader confirms its commit index with a heartbeat round
+   * acknowledged by a quorum; a follower asks the leader). A read of this node's ledger made after
+   * it completes sees every write acknowledged by any member before the call, so reads behind it
+   * are never stale. Fails {@code BUSY} when no leader confirms a read point within the write
+   * timeout, {@code CLOSED} when the node closes.
+   */
+  public CompletableFuture<Void> readBarrier() {
+    return runtime.readBarrier();
   }
 
   /**

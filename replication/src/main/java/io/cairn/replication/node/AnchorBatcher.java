@@ -45,6 +45,8 @@ final class AnchorBatcher implements AutoCloseable {
   static final int RECORDS_PER_ROUND_MAX = 8 * ENTRIES_PER_TRANSACTION;
 
   private static final Logger LOG = LoggerFactory.getLogger(AnchorBatcher.class);
+  /** Wakes the thread to stop (never interrupted: an interrupt would close the engine's files under it). */
+  private static final Object STOP = new Object();
 
   /** Hands a signed transaction to the driver, in call order; the future completes on its commit. */
   interface Submitter {
@@ -119,6 +121,9 @@ final class AnchorBatcher implements AutoCloseable {
     try {
       while (!closed) {
         Object first = queue.take();
+        if (first == STOP) {
+          break;
+        }
         if (first instanceof Signed signed) {
           sign(signed);
           continue;
@@ -222,6 +227,9 @@ final class AnchorBatcher implements AutoCloseable {
     Object work;
     while ((work = queue.poll()) != null) {
       ClosedException closing = new ClosedException("the node is closing");
+      if (work == STOP) {
+        continue;
+      }
       switch (work) {
         case Anchor anchor -> anchor.future().completeExceptionally(closing);
         case Signed signed -> {
@@ -237,7 +245,7 @@ final class AnchorBatcher implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    thread.interrupt();
+    queue.add(STOP);
     try {
       thread.join(5_000);
     } catch (InterruptedException e) {

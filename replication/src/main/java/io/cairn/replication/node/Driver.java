@@ -67,6 +67,7 @@ final class Driver implements Runnable {
   private final NodeOptions options;
   private final int selfId;
   private final TaskInbox inbox = new TaskInbox();
+  private final Reads reads;
   private volatile boolean stopped;
   private volatile BasicStatus status;
   private volatile java.util.Map<io.cairn.kraft.api.NodeId, Long> match = java.util.Map.of();
@@ -88,6 +89,7 @@ final class Driver implements Runnable {
     this.selfId = selfId;
     this.status = raft.basicStatus();
     this.lastSnapshotIndex = storage.snapshotMetadata().index();
+    this.reads = new Reads(task -> Thread.ofVirtual().start(task), options.writeTimeoutMillis() * 1_000_000L);
   }
 
   /** Runs {@code task} on the driver thread, in submission order. */
@@ -135,7 +137,8 @@ final class Driver implements Runnable {
           if (now - nextTick > 50 * tickNanos) {
             nextTick = now + tickNanos; // a long pause (GC, overload): do not replay its ticks
           }
-          submissions.resend(now, this::sendToLeader);
+          submissions.resend(now, leaderEpoch(), this::sendToLeader);
+          reads.ask(now, raft::readIndex);
         }
         processReadies();
         proposeBlocks();
@@ -149,6 +152,7 @@ final class Driver implements Runnable {
     } finally {
       submissions.closeAll();
       membership.closeAll();
+      reads.closeAll();
     }
   }
 
@@ -160,7 +164,20 @@ final class Driver implements Runnable {
   /** A client transaction of this node (driver thread); sent with the next resend round. */
   void submit(Transaction transaction, java.util.concurrent.CompletableFuture<io.cairn.replication.api.TransactionReceipt> future) {
     submissions.add(transaction, future, System.nanoTime());
-    submissions.resend(System.nanoTime(), this::sendToLeader);
+    submissions.resend(System.nanoTime(), leaderEpoch(), this::sendToLeader);
+  }
+
+  /** A number that changes whenever the leader this node knows of does: its term and member number. */
+  private long leaderEpoch() {
+    BasicStatus current = raft.basicStatus();
+    int leader = current.leader() == null ? 0 : network.memberOf(current.leader());
+    return current.term() << 20 ^ leader;
+  }
+
+  /** A linearizable read on this node (driver thread): completes once its read point has applied here. */
+  void read(java.util.concurrent.CompletableFuture<Void> future) {
+    reads.add(future, System.nanoTime());
+    reads.ask(System.nanoTime(), raft::readIndex);
   }
 
   /** A node change submitted on this node (driver thread); see {@link Membership#submit}. */
@@ -234,10 +251,12 @@ final class Driver implements Runnable {
       for (Entry entry : ready.committedEntries()) {
         apply(entry);
       }
+      reads.confirmed(ready.readStates());
       raft.advance(ready);
       BasicStatus now = raft.basicStatus();
       status = now;
       cutter.leadership(now.role() == Role.LEADER, now.lastIndex());
+      reads.applied(machine.appliedIndex());
     }
     maybeSnapshot();
   }

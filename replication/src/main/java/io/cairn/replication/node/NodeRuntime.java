@@ -366,6 +366,17 @@ public final class NodeRuntime {
     return Math.max(machine.ledger().nextNonce(identity.key()), System.currentTimeMillis() * 1000);
   }
 
+  /** A linearizable read point on this node; see {@code LedgerNode.readBarrier}. */
+  public CompletableFuture<Void> readBarrier() {
+    CompletableFuture<Void> future = new CompletableFuture<>();
+    if (closed) {
+      future.completeExceptionally(new io.cairn.common.ClosedException("the node is closed"));
+      return future;
+    }
+    driver.execute(() -> driver.read(future));
+    return future;
+  }
+
   /** The raw record {@code key}, local or fetched from its owner. */
   public Optional<byte[]> readRecord(Hash32 key) {
     byte[] local = records.read(key);

@@ -18,9 +18,11 @@ import java.util.concurrent.Executor;
 
 /**
  * The transactions this node's clients submitted and are waiting for. Each is sent to the leader
- * (queued locally when this node leads, else forwarded) and sent again every {@link
- * #RESEND_NANOS} until a block holding it applies on this node, a refusal arrives, or its
- * deadline passes. Resending is safe: the leader ignores a transaction it already holds, and the
+ * (queued locally when this node leads, else forwarded) and sent again whenever the leader
+ * changes (a new leader does not hold what the old one had queued), and every {@link
+ * #RESEND_NANOS} in case a frame was lost, until a block holding it applies on this node, a
+ * refusal arrives, or its deadline passes. (Resending on a short timer instead made an overloaded
+ * leader check every slow transaction's signature again and again.) Resending is safe: the leader ignores a transaction it already holds, and the
  * ledger's nonce rule lets at most one copy into the chain, so completion is decided only by what
  * this node applies. A refusal for a stale nonce is not final (the first copy may have committed
  * and be on its way here); every other refusal fails the write.
@@ -29,7 +31,7 @@ import java.util.concurrent.Executor;
  * completer}, never on the driver thread.
  */
 final class Submissions {
-  static final long RESEND_NANOS = 300_000_000L;
+  static final long RESEND_NANOS = 2_000_000_000L;
   /** After a stale-nonce refusal, how long to wait for the copy that did commit to apply here. */
   static final long STALE_GRACE_NANOS = 2_000_000_000L;
   /** Most transactions waiting at once; beyond it a write is refused as busy (backpressure). */
@@ -46,6 +48,8 @@ final class Submissions {
     final CompletableFuture<TransactionReceipt> future;
     long deadlineNanos;
     long nextSendNanos;
+    /** The leader epoch it was last sent in ({@link Long#MIN_VALUE}: never sent). */
+    long sentEpoch = Long.MIN_VALUE;
     /** The leader's stale-nonce refusal, when one came. */
     String staleReason;
 
@@ -83,8 +87,11 @@ final class Submissions {
     return waiting.size();
   }
 
-  /** Sends every waiter that is due; fails those past their deadline. */
-  void resend(long nowNanos, Sender sender) {
+  /**
+   * Sends every waiter that is due (never sent in {@code leaderEpoch}, a value that changes
+   * whenever the leader does, or not for {@link #RESEND_NANOS}); fails those past their deadline.
+   */
+  void resend(long nowNanos, long leaderEpoch, Sender sender) {
     Iterator<Waiter> iterator = waiting.values().iterator();
     while (iterator.hasNext()) {
       Waiter waiter = iterator.next();
@@ -96,8 +103,10 @@ final class Submissions {
         iterator.remove();
         fail(waiter.future, new BusyException("transaction " + waiter.transaction.id().shortHex()
             + " was not committed within " + timeoutNanos / 1_000_000 + " ms (no leader, or it is overloaded)"));
-      } else if (nowNanos - waiter.nextSendNanos >= 0 && sender.send(waiter.transaction)) {
+      } else if ((nowNanos - waiter.nextSendNanos >= 0 || waiter.sentEpoch != leaderEpoch)
+          && sender.send(waiter.transaction)) {
         waiter.nextSendNanos = nowNanos + RESEND_NANOS;
+        waiter.sentEpoch = leaderEpoch;
       }
     }
   }

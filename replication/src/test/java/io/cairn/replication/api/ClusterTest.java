@@ -96,6 +96,15 @@ class ClusterTest {
       transactions.add(receipt.position().height() + "/" + receipt.position().transactionIndex());
     }
     assertThat(transactions).hasSizeLessThan(concurrent.size());
+    // A read behind a read barrier on any member sees a write another member acknowledged just before.
+    for (int i = 0; i < 6; i++) {
+      LedgerNode writer = nodes.get(i % 3);
+      LedgerNode reader = nodes.get((i + 1 + i / 3) % 3);
+      AnchorReceipt written = writer.anchor(("read behind a barrier " + i).getBytes(StandardCharsets.UTF_8))
+          .get(60, TimeUnit.SECONDS);
+      reader.readBarrier().get(60, TimeUnit.SECONDS);
+      assertThat(reader.proof(written.key())).as("read %d on member %d", i, reader.config().nodeId()).isPresent();
+    }
     StateRecord state = nodes.get(1).publishState("node-2", new byte[] {1, 2, 3}).get(60, TimeUnit.SECONDS);
     assertThat(state.transaction().organization()).isEqualTo("node-2");
     List<ContractReceipt> contractReceipts = contractCalls();

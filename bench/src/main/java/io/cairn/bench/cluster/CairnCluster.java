@@ -1,0 +1,123 @@
+package io.cairn.bench.cluster;
+
+import io.cairn.common.CairnException;
+import io.cairn.common.ErrorCode;
+import io.cairn.kraft.api.Mode;
+import io.cairn.node.client.NodeClient;
+import io.cairn.node.cluster.ClusterStatus;
+import io.cairn.node.cluster.LocalCluster;
+import io.cairn.node.http.HttpApi;
+import io.cairn.node.http.WriteGuard;
+import io.cairn.node.service.ReplicatedLedgerService;
+import io.cairn.replication.api.ClusterFiles;
+import io.cairn.replication.api.LedgerNode;
+import io.cairn.replication.api.NodeConfig;
+import jakarta.json.JsonObject;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A Cairn cluster for {@code bench cluster}, reached only through its client API (HTTP): either
+ * real node processes ({@code cairn cluster}'s {@link LocalCluster}), or every member in this JVM
+ * (a {@link LedgerNode} behind its own {@link HttpApi} on a loopback port), which is what the
+ * Ratis peer is too.
+ *
+ * <p>Thread-safety: {@link #leader()} may be used from many threads; the rest from one.
+ */
+final class CairnCluster implements AutoCloseable {
+  private static final Duration READY = Duration.ofSeconds(300);
+
+  private final LocalCluster processes;
+  private final List<LedgerNode> nodes;
+  private final List<HttpApi> apis;
+  private final NodeClient leader;
+
+  private CairnCluster(LocalCluster processes, List<LedgerNode> nodes, List<HttpApi> apis, NodeClient leader) {
+    this.processes = processes;
+    this.nodes = nodes;
+    this.apis = apis;
+    this.leader = leader;
+  }
+
+  /** {@code size} node processes in {@code folder}, once they elected a leader. */
+  static CairnCluster processes(Path folder, int size, Mode mode) {
+    LocalCluster cluster = LocalCluster.create(folder, size, mode, false);
+    try {
+      cluster.startAll();
+      ClusterStatus status = cluster.awaitReady(READY);
+      return new CairnCluster(cluster, List.of(), List.of(), cluster.client(status.leader(), Duration.ofSeconds(60)));
+    } catch (RuntimeException e) {
+      cluster.stopAll(Duration.ofSeconds(15));
+      throw e;
+    }
+  }
+
+  /** {@code size} members in this JVM, each with its client API, once they elected a leader. */
+  static CairnCluster inProcess(Path folder, int size, Mode mode) throws InterruptedException {
+    List<LedgerNode> nodes = new ArrayList<>();
+    List<HttpApi> apis = new ArrayList<>();
+    try {
+      for (Path file : ClusterFiles.create(folder, size, mode)) {
+        NodeConfig config = NodeConfig.load(file);
+        LedgerNode node = LedgerNode.start(config);
+        nodes.add(node);
+        apis.add(HttpApi.start(new ReplicatedLedgerService(node, Duration.ofSeconds(60)), config.httpListen(),
+            WriteGuard.open(), HttpApi.BODY_BYTES_MAX));
+      }
+      long deadline = System.nanoTime() + READY.toNanos();
+      while (System.nanoTime() < deadline) {
+        for (int i = 0; i < nodes.size(); i++) {
+          if ("leader".equals(nodes.get(i).status().role())) {
+            String url = "http://127.0.0.1:" + apis.get(i).port();
+            return new CairnCluster(null, nodes, apis, new NodeClient(url, null, Duration.ofSeconds(60)));
+          }
+        }
+        Thread.sleep(50);
+      }
+      throw new CairnException(ErrorCode.BUSY, "no leader was elected within " + READY.toSeconds() + " s");
+    } catch (RuntimeException | InterruptedException e) {
+      new CairnCluster(null, nodes, apis, null).close();
+      throw e;
+    }
+  }
+
+  /** The leader's client API. */
+  NodeClient leader() {
+    return leader;
+  }
+
+  /** The leader's {@code GET /status}. */
+  JsonObject leaderStatus() {
+    return leader.status();
+  }
+
+  /**
+   * CPU time used so far by the cluster and its clients: this JVM (the clients, and the members
+   * when they run here) plus every node process.
+   */
+  long cpuNanos() {
+    long total = LoadRun.jvmCpuNanos();
+    if (processes != null) {
+      for (int id : processes.ids()) {
+        total += processes.pidFile(id).live().flatMap(process -> process.info().totalCpuDuration())
+            .map(Duration::toNanos).orElse(0L);
+      }
+    }
+    return total;
+  }
+
+  @Override
+  public void close() {
+    if (processes != null) {
+      processes.stopAll(Duration.ofSeconds(15));
+    }
+    for (HttpApi api : apis) {
+      api.close();
+    }
+    for (LedgerNode node : nodes) {
+      node.close();
+    }
+  }
+}
