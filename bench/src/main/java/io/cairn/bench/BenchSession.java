@@ -2,6 +2,7 @@ package io.cairn.bench;
 
 import io.cairn.bench.kv.Engine;
 import io.cairn.bench.kv.Engines;
+import io.cairn.bench.kv.StoreSettings;
 import io.cairn.bench.report.BenchResults;
 import io.cairn.bench.report.MarkdownReport;
 import io.cairn.bench.report.PmemPlacement;
@@ -60,7 +61,10 @@ final class BenchSession {
     if (options.warmupOps() < 0) {
       throw usageError("--warmup must not be negative, was " + options.warmupOps());
     }
-    if (options.l0Limit < 1) {
+    if (StoreSettings.tuning(options.tuning) == null) {
+      throw usageError("--tuning must be paper or today, was '" + options.tuning + "'");
+    }
+    if (options.l0Limit != null && options.l0Limit < 1) {
       throw usageError("--l0-limit must be at least 1, was " + options.l0Limit);
     }
     if (options.io != null && !options.io.equals("direct") && !options.io.equals("buffered")) {

@@ -41,9 +41,17 @@ public final class SharedOptions {
       description = "Seed of every key, value and random choice (default: a fixed seed, so runs are comparable).")
   long seed = Seeds.DEFAULT;
 
-  @Option(names = "--l0-limit", paramLabel = "TABLES", defaultValue = "" + StoreSettings.PAPER_L0_LIMIT,
-      description = "L0 tables at which writes stop, for the engines that let it be set (default: ${DEFAULT-VALUE}, as the paper).")
-  int l0Limit;
+  @Option(names = "--l0-limit", paramLabel = "TABLES",
+      description = "L0 tables at which writes stop, for the engines that let it be set (default: the tuning's:"
+          + " " + StoreSettings.PAPER_L0_LIMIT + " with paper, as the paper; 36 with today).")
+  Integer l0Limit;
+
+  @Option(names = "--tuning", paramLabel = "NAME", defaultValue = "paper",
+      description = "Settings every engine gets: paper (LevelDB's 2011 defaults with the paper's L0 limit of 10:"
+          + " 4 MiB memtables, 2 MiB tables, 10 MiB L1) or today (the engine's defaults: 64 MiB memtables, four"
+          + " of them, 64 MiB tables, 256 MiB L1, L0 at 4/20/36, 64 MiB block cache, 4 subcompactions)."
+          + " Default: ${DEFAULT-VALUE}.")
+  String tuning;
 
   @Option(names = "--sync", description = "fsync the WAL on every write, for every engine (default: WAL on, no fsync per write).")
   boolean sync;
@@ -80,6 +88,7 @@ public final class SharedOptions {
 
   /** The store settings every engine gets, with table I/O direct or buffered as resolved from {@code --io}. */
   StoreSettings storeSettings(boolean directIo) {
-    return StoreSettings.defaults().withL0Limit(l0Limit).withSyncWrites(sync).withDirectIo(directIo);
+    StoreSettings base = StoreSettings.tuning(tuning);
+    return (l0Limit == null ? base : base.withL0Limit(l0Limit)).withSyncWrites(sync).withDirectIo(directIo);
   }
 }

@@ -89,6 +89,8 @@ final class CairnEngine implements Engine {
         .l0StopTrigger(settings.l0StopTrigger())
         .level1MaxBytes(settings.level1MaxBytes())
         .targetFileBytes(settings.targetFileBytes())
+        .maxWriteBufferNumber(settings.maxWriteBufferNumber())
+        .maxSubcompactions(settings.maxSubcompactions())
         .directIo(settings.directIo())
         .l0Mode(l0Mode);
     if (l0Mode == L0Mode.PMEM) {

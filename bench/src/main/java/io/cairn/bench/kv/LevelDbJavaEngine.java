@@ -66,6 +66,10 @@ final class LevelDbJavaEngine implements Engine {
         || settings.targetFileBytes() != FIXED_TARGET_FILE_BYTES) {
       deviations.add("level sizes are compiled in: L1 10 MiB, tables of 2 MiB");
     }
+    if (settings.maxWriteBufferNumber() != 2 || settings.maxSubcompactions() != 1) {
+      deviations.add("one memtable being flushed at most and no subcompactions (iq80 has neither option; asked: "
+          + settings.maxWriteBufferNumber() + " memtables, " + settings.maxSubcompactions() + " pieces)");
+    }
     return List.copyOf(deviations);
   }
 

@@ -24,6 +24,10 @@ import io.cairn.node.api.Json;
  * @param directIo whether tables are read and written with O_DIRECT (RocksDB's {@code
  *     use_direct_reads} and {@code use_direct_io_for_flush_and_compaction}), so that every
  *     block-cache miss pays the device; false: through the page cache
+ * @param maxWriteBufferNumber memtables held at once, the one being written included (RocksDB's
+ *     {@code max_write_buffer_number}): writes wait for a flush only when all are full
+ * @param maxSubcompactions key-range pieces one L0 to L1 compaction may be split into, run in
+ *     parallel (RocksDB's {@code max_subcompactions})
  */
 public record StoreSettings(
     long writeBufferBytes,
@@ -37,7 +41,9 @@ public record StoreSettings(
     long targetFileBytes,
     int maxOpenFiles,
     boolean syncWrites,
-    boolean directIo) {
+    boolean directIo,
+    int maxWriteBufferNumber,
+    int maxSubcompactions) {
 
   /** The paper's L0 limit: writes stop at 10 L0 tables. */
   public static final int PAPER_L0_LIMIT = 10;
@@ -47,32 +53,53 @@ public record StoreSettings(
     if (writeBufferBytes < 64 << 10 || blockBytes < 256 || blockCacheBytes < 0 || bloomBitsPerKey < 0
         || l0CompactionTrigger < 1 || l0SlowdownTrigger < l0CompactionTrigger
         || l0StopTrigger < l0SlowdownTrigger || level1MaxBytes < 64 << 10
-        || targetFileBytes < 64 << 10 || maxOpenFiles < 16) {
+        || targetFileBytes < 64 << 10 || maxOpenFiles < 16 || maxWriteBufferNumber < 2 || maxSubcompactions < 1) {
       throw new InvalidArgumentException("inconsistent store settings: " + this);
     }
   }
 
   /**
-   * LevelDB's defaults (4 MiB memtable, 4 KiB blocks, 8 MiB cache, L0 triggers 4/8), 10 bloom bits,
-   * the paper's L0 limit of 10 tables, WAL on and no fsync per write.
+   * The paper's tuning: LevelDB's 2011 defaults (4 MiB memtable and one more being flushed, 4 KiB
+   * blocks, 8 MiB cache, L0 triggers 4/8, 10 MiB L1, 2 MiB tables, no subcompactions), 10 bloom
+   * bits, the paper's L0 limit of 10 tables, WAL on and no fsync per write.
    */
   public static StoreSettings defaults() {
     return new StoreSettings(4L << 20, 4 << 10, 8L << 20, 10, 4, 8, PAPER_L0_LIMIT, 10L << 20,
-        2L << 20, 1000, false, false);
+        2L << 20, 1000, false, false, 2, 1);
+  }
+
+  /**
+   * Today's tuning, the engine's own defaults ({@code Options}; {@code docs/engine.md} says why):
+   * 64 MiB memtables, four of them, 64 MiB block cache, L0 triggers 4/20/36, 256 MiB L1, 64 MiB
+   * tables, L0 to L1 compactions in up to four parallel pieces; 4 KiB blocks, 10 bloom bits, WAL on
+   * and no fsync per write.
+   */
+  public static StoreSettings today() {
+    return new StoreSettings(64L << 20, 4 << 10, 64L << 20, 10, 4, 20, 36, 256L << 20, 64L << 20, 1000, false,
+        false, 4, 4);
+  }
+
+  /** {@code paper} ({@link #defaults}) or {@code today} ({@link #today}); null for another name. */
+  public static StoreSettings tuning(String name) {
+    return switch (name) {
+      case "paper" -> defaults();
+      case "today" -> today();
+      default -> null;
+    };
   }
 
   /** These settings with {@link #syncWrites} set. */
   public StoreSettings withSyncWrites(boolean sync) {
     return new StoreSettings(writeBufferBytes, blockBytes, blockCacheBytes, bloomBitsPerKey,
         l0CompactionTrigger, l0SlowdownTrigger, l0StopTrigger, level1MaxBytes, targetFileBytes,
-        maxOpenFiles, sync, directIo);
+        maxOpenFiles, sync, directIo, maxWriteBufferNumber, maxSubcompactions);
   }
 
   /** These settings with table I/O direct (O_DIRECT) or buffered. */
   public StoreSettings withDirectIo(boolean direct) {
     return new StoreSettings(writeBufferBytes, blockBytes, blockCacheBytes, bloomBitsPerKey,
         l0CompactionTrigger, l0SlowdownTrigger, l0StopTrigger, level1MaxBytes, targetFileBytes,
-        maxOpenFiles, syncWrites, direct);
+        maxOpenFiles, syncWrites, direct, maxWriteBufferNumber, maxSubcompactions);
   }
 
   /** {@code direct} or {@code buffered}: the table I/O, as {@code --io} names it. */
@@ -82,7 +109,7 @@ public record StoreSettings(
 
   /**
    * These settings with L0 stopping writes at {@code limit} tables; the compaction and slowdown
-   * thresholds move down with it when the limit is below them (LevelDB's 4 and 8).
+   * thresholds move down with it when the limit is below them.
    *
    * @throws InvalidArgumentException when {@code limit} is below 1
    */
@@ -90,10 +117,10 @@ public record StoreSettings(
     if (limit < 1) {
       throw new InvalidArgumentException("the L0 limit must be at least 1 table, was " + limit);
     }
-    int slowdown = Math.min(8, limit);
+    int slowdown = Math.min(l0SlowdownTrigger, limit);
     return new StoreSettings(writeBufferBytes, blockBytes, blockCacheBytes, bloomBitsPerKey,
-        Math.min(4, slowdown), slowdown, limit, level1MaxBytes, targetFileBytes, maxOpenFiles,
-        syncWrites, directIo);
+        Math.min(l0CompactionTrigger, slowdown), slowdown, limit, level1MaxBytes, targetFileBytes, maxOpenFiles,
+        syncWrites, directIo, maxWriteBufferNumber, maxSubcompactions);
   }
 
   /** One line for tables and reports, e.g. "WAL on, no fsync per write (sync=false)". */
@@ -109,7 +136,8 @@ public record StoreSettings(
         + mebibytes(blockCacheBytes) + ", bloom filter " + bloomBitsPerKey + " bits/key, no compression, L0"
         + " compaction/slowdown/stop at " + l0CompactionTrigger + "/" + l0SlowdownTrigger + "/" + l0StopTrigger
         + " tables, L1 " + mebibytes(level1MaxBytes) + " (x10 per level), tables of " + mebibytes(targetFileBytes)
-        + ", " + maxOpenFiles + " open files at most, table I/O " + (directIo
+        + ", " + maxWriteBufferNumber + " memtables, L0 to L1 compactions in up to " + maxSubcompactions
+        + " parallel piece(s), " + maxOpenFiles + " open files at most, table I/O " + (directIo
             ? "direct (O_DIRECT: every block-cache miss is a device read)" : "buffered (through the page cache)");
   }
 
@@ -132,6 +160,8 @@ public record StoreSettings(
         .put("l0_stop_trigger", l0StopTrigger)
         .put("level1_max_bytes", level1MaxBytes)
         .put("target_file_bytes", targetFileBytes)
-        .put("max_open_files", maxOpenFiles);
+        .put("max_open_files", maxOpenFiles)
+        .put("max_write_buffer_number", maxWriteBufferNumber)
+        .put("max_subcompactions", maxSubcompactions);
   }
 }

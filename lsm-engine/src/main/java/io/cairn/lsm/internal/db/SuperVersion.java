@@ -45,8 +45,9 @@ final class SuperVersion {
     if (mem.get(lookup)) {
       return true;
     }
-    for (MemTable table : immutables) {
-      if (table.get(lookup)) {
+    // An indexed loop: an iterator here would be one allocation per get.
+    for (int i = 0; i < immutables.size(); i++) {
+      if (immutables.get(i).get(lookup)) {
         return true;
       }
     }

@@ -37,7 +37,15 @@ public final class Block {
    * @throws CorruptionException when the restart array is malformed
    */
   public static Block parse(byte[] data, Object file, long blockOffset) {
-    int length = data.length;
+    return parse(data, data.length, file, blockOffset);
+  }
+
+  /**
+   * {@link #parse(byte[], Object, long)} of the block held in {@code data[0, length)} (what
+   * follows is not the block's: a read leaves the trailer there rather than copy the block out).
+   */
+  public static Block parse(byte[] data, int length, Object file, long blockOffset) {
+    assert length <= data.length;
     if (length < TableFormat.RESTART_BYTES) {
       throw CorruptionException.at(file, blockOffset, "block of " + length + " bytes is too short for its restart count");
     }

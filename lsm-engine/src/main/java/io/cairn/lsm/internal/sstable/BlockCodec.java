@@ -71,6 +71,26 @@ final class BlockCodec {
    */
   static byte[] read(RandomReadFile file, BlockHandle handle, boolean verify) {
     int size = (int) handle.size();
+    byte[] stored = readChecked(file, handle, verify);
+    return stored[size] == TableFormat.COMPRESSION_NONE ? java.util.Arrays.copyOf(stored, size)
+        : decompress(file, handle, stored, size);
+  }
+
+  /**
+   * {@link #read} as a parsed {@link Block}. An uncompressed block is parsed in the array it was
+   * read into, trailer and all, instead of being copied out of it (the profile of a get on a
+   * block-cache miss showed that copy as a third of the bytes allocated).
+   */
+  static Block readBlock(RandomReadFile file, BlockHandle handle, boolean verify) {
+    int size = (int) handle.size();
+    byte[] stored = readChecked(file, handle, verify);
+    return stored[size] == TableFormat.COMPRESSION_NONE ? Block.parse(stored, size, file.path(), handle.offset())
+        : Block.parse(decompress(file, handle, stored, size), file.path(), handle.offset());
+  }
+
+  /** The stored block and its trailer, checksum checked (when {@code verify}) and type known. */
+  private static byte[] readChecked(RandomReadFile file, BlockHandle handle, boolean verify) {
+    int size = (int) handle.size();
     byte[] stored = new byte[size + TableFormat.TRAILER_BYTES];
     file.read(handle.offset(), stored, 0, stored.length);
     int type = stored[size] & 0xFF;
@@ -82,11 +102,10 @@ final class BlockCodec {
         throw CorruptionException.at(file.path(), handle.offset(), "block checksum mismatch");
       }
     }
-    return switch (type) {
-      case TableFormat.COMPRESSION_NONE -> java.util.Arrays.copyOf(stored, size);
-      case TableFormat.COMPRESSION_LZ4 -> decompress(file, handle, stored, size);
-      default -> throw CorruptionException.at(file.path(), handle.offset(), "unknown block compression type " + type);
-    };
+    if (type != TableFormat.COMPRESSION_NONE && type != TableFormat.COMPRESSION_LZ4) {
+      throw CorruptionException.at(file.path(), handle.offset(), "unknown block compression type " + type);
+    }
+    return stored;
   }
 
   private static byte[] decompress(RandomReadFile file, BlockHandle handle, byte[] stored, int size) {

@@ -178,7 +178,7 @@ public final class SstableReader implements Table {
     if (block != null) {
       return block;
     }
-    block = Block.parse(BlockCodec.read(source, handle, options.verifyChecksums()), file.path(), handle.offset());
+    block = BlockCodec.readBlock(source, handle, options.verifyChecksums());
     if (options.fillCache()) {
       cache.put(fileNumber, handle.offset(), block, block.chargeBytes());
     }
