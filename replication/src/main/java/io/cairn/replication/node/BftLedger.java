@@ -226,7 +226,7 @@ final class BftLedger implements BftRunner.StateMachine {
     }
     long now = System.nanoTime();
     maybeSync(now);
-    submissions.resend(now, this::send);
+    submissions.resend(now, leaderEpoch(status), this::send);
     if (primary) {
       proposeBlocks();
     }
@@ -238,7 +238,12 @@ final class BftLedger implements BftRunner.StateMachine {
   /** A client transaction of this member (runner thread). */
   void submit(Transaction transaction, CompletableFuture<TransactionReceipt> future) {
     submissions.add(transaction, future, System.nanoTime());
-    submissions.resend(System.nanoTime(), this::send);
+    submissions.resend(System.nanoTime(), leaderEpoch(runner.status()), this::send);
+  }
+
+  /** A number that changes whenever the primary does: its view and replica index. */
+  private static long leaderEpoch(BftRunner.Status status) {
+    return status.view() << 20 ^ status.primary();
   }
 
   /** A transaction a peer sent, signature checked (runner thread). */
