@@ -64,11 +64,7 @@ public final class HqMessageCodec {
     int from = reader.u16("from");
     int to = reader.u16("to");
     int kind = reader.u8("kind");
-    long length = reader.u32("body length") & 0xffffffffL;
-    if (length > MAX_BODY) {
-      throw reader.error("body of " + length + " bytes exceeds " + MAX_BODY);
-    }
-    byte[] body = reader.raw((int) length, "body");
+    byte[] body = Wire.bytes32(reader, MAX_BODY, "body");
     Wire.close(reader);
     HqMessage.Body decoded = switch (kind) {
       case DATA_SET -> new HqMessage.DataSetBody(DataSet.decode(body));

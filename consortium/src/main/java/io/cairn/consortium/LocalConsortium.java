@@ -20,6 +20,7 @@ import java.util.function.BooleanSupplier;
 public final class LocalConsortium {
   private final List<HqNode> nodes = new ArrayList<>();
   private final List<byte[]> encryptionKeys = new ArrayList<>();
+  private final List<X25519Key> keys = new ArrayList<>();
   private final Regulator regulator;
   private final Deque<HqMessage> queue = new ArrayDeque<>();
 
@@ -27,7 +28,6 @@ public final class LocalConsortium {
     SplittableRandom random = new SplittableRandom(seed);
     List<HqInfo> infos = new ArrayList<>();
     List<Identity> identities = new ArrayList<>();
-    List<X25519Key> keys = new ArrayList<>();
     for (int i = 0; i < hqs; i++) {
       Identity identity = Identity.fromSeed(bytes(random));
       X25519Key key = X25519Key.fromSecret(bytes(random));
@@ -98,6 +98,11 @@ public final class LocalConsortium {
 
   public HqNode node(int hq) {
     return nodes.get(hq);
+  }
+
+  /** Opens {@code envelope} with HQ {@code hq}'s key (null when it does not authenticate), for measurements. */
+  public byte[] open(int hq, UploadEnvelope envelope) {
+    return UploadCipher.open(envelope, keys.get(hq));
   }
 
   /** HQ {@code hq}'s X25519 public value, to seal uploads to. */

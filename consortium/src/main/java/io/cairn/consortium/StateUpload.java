@@ -85,11 +85,7 @@ public final class StateUpload {
     int hq = reader.u16("hq");
     long sequence = reader.u64("sequence");
     long timestamp = reader.u64("timestamp");
-    long length = reader.u32("state length") & 0xffffffffL;
-    if (length > MAX_STATE_BYTES) {
-      throw reader.error("state of " + length + " bytes exceeds " + MAX_STATE_BYTES);
-    }
-    byte[] state = reader.raw((int) length, "state");
+    byte[] state = Wire.bytes32(reader, MAX_STATE_BYTES, "state");
     byte[] signature = reader.raw(Wire.SIGNATURE_BYTES, "signature");
     Wire.close(reader);
     return new StateUpload(key, hq, sequence, timestamp, state, signature);

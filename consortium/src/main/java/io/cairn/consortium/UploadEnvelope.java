@@ -42,11 +42,7 @@ public record UploadEnvelope(MemberKey sender, int hq, byte[] ephemeral, byte[] 
     MemberKey sender = MemberKey.of(reader.raw(MemberKey.BYTES, "sender"));
     int hq = reader.u16("hq");
     byte[] ephemeral = reader.raw(X25519Key.BYTES, "ephemeral key");
-    long length = reader.u32("ciphertext length") & 0xffffffffL;
-    if (length > MAX_CIPHERTEXT) {
-      throw reader.error("ciphertext of " + length + " bytes exceeds " + MAX_CIPHERTEXT);
-    }
-    byte[] ciphertext = reader.raw((int) length, "ciphertext");
+    byte[] ciphertext = Wire.bytes32(reader, MAX_CIPHERTEXT, "ciphertext");
     Wire.close(reader);
     return new UploadEnvelope(sender, hq, ephemeral, ciphertext);
   }

@@ -79,13 +79,18 @@ final class Wire {
     return (int) count;
   }
 
-  /** A u32-length-prefixed nested encoding. */
-  static byte[] nested(ByteReader reader, String field) {
+  /** A u32-length-prefixed byte string of at most {@code max} bytes. */
+  static byte[] bytes32(ByteReader reader, int max, String field) {
     long length = reader.u32(field + " length") & 0xffffffffL;
-    if (length > reader.remaining()) {
-      throw reader.error("truncated: " + field + " needs " + length + " bytes, " + reader.remaining() + " left");
+    if (length > max) {
+      throw reader.error(field + " of " + length + " bytes exceeds " + max);
     }
     return reader.raw((int) length, field);
+  }
+
+  /** A u32-length-prefixed nested encoding. */
+  static byte[] nested(ByteReader reader, String field) {
+    return bytes32(reader, reader.remaining(), field);
   }
 
   static byte[] sha256(byte[] bytes) {
