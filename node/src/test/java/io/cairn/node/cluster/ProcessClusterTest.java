@@ -120,7 +120,7 @@ class ProcessClusterTest {
     assertThat(report.keySet()).containsExactly("leader", "nodes");
     assertThat(report.getJsonArray("nodes")).hasSize(3);
     for (JsonValue node : report.getJsonArray("nodes")) {
-      assertThat(node.asJsonObject().keySet()).containsExactly("id", "url", "role", "term", "commit_index", "alive");
+      assertThat(node.asJsonObject().keySet()).containsExactly("id", "number", "url", "role", "term", "commit_index", "alive");
       assertThat(node.asJsonObject().getBoolean("alive")).isTrue();
     }
     return report.getInt("leader");
