@@ -20,6 +20,12 @@ class ClusterCommandTest {
     CliRun badMode = CliRun.of("cluster", "up", "--mode", "paxos", "--dir", dir);
     assertThat(badMode.exit()).isEqualTo(ExitCodes.USAGE);
     assertThat(badMode.err()).contains("--mode must be kraft or raft");
+    CliRun badConsensus = CliRun.of("cluster", "up", "--consensus", "hotstuff", "--dir", dir);
+    assertThat(badConsensus.exit()).isEqualTo(ExitCodes.USAGE);
+    assertThat(badConsensus.err()).contains("--consensus must be pbft or sbft");
+    CliRun tooFew = CliRun.of("cluster", "up", "--consensus", "sbft", "--nodes", "3", "--dir", dir);
+    assertThat(tooFew.exit()).isEqualTo(ExitCodes.USAGE);
+    assertThat(tooFew.err()).contains("at least 4 nodes");
     assertThat(CliRun.of("cluster", "kill", "--dir", dir).exit()).isEqualTo(ExitCodes.USAGE);
     assertThat(CliRun.of("node", "start").exit()).isEqualTo(ExitCodes.USAGE);
     assertThat(Files.exists(directory.resolve("c"))).as("nothing was written").isFalse();

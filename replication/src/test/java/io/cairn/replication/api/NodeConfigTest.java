@@ -141,4 +141,22 @@ class NodeConfigTest {
     assertThatThrownBy(() -> ClusterFiles.create(dir.resolve("cluster"), 3, Mode.RAFT))
         .isInstanceOf(InvalidArgumentException.class);
   }
+
+  @Test
+  void theConsensusKeyChoosesPbftOrSbftAndSurvivesStoreAndLoad() {
+    String text = valid();
+    assertThat(NodeConfig.parse(text, dir).consensus()).as("absent: KRaft/Raft by mode").isNull();
+    for (io.cairn.bft.api.Protocol protocol : io.cairn.bft.api.Protocol.values()) {
+      String name = protocol.name().toLowerCase(java.util.Locale.ROOT);
+      NodeConfig config = NodeConfig.parse(text + "consensus=" + name + "\n", dir);
+      assertThat(config.consensus()).isEqualTo(protocol);
+      assertThat(config.byzantine()).isTrue();
+      assertThat(config.toText(dir)).contains("consensus=" + name);
+      assertThat(NodeConfig.parse(config.toText(dir), dir)).isEqualTo(config);
+    }
+    assertThatThrownBy(() -> NodeConfig.parse(text + "consensus=raft\n", dir))
+        .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("consensus");
+    assertThatThrownBy(() -> ClusterFiles.create(dir.resolve("small"), 3, Mode.KRAFT, io.cairn.bft.api.Protocol.SBFT))
+        .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("at least 4");
+  }
 }
