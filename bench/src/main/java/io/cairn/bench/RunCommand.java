@@ -29,8 +29,8 @@ import picocli.CommandLine.Spec;
     footer = {
       "",
       "Workloads: fillseq, fillrandom, overwrite (writes); readrandom, readseq, seekrandom (reads);",
-      "  ycsb-a (50% read/50% update), ycsb-b (95/5), ycsb-c (read only), ycsb-d (read latest, 5% insert),",
-      "  ycsb-e (95% scans of 1-100 records, 5% insert), ycsb-f (50% read/50% read-modify-write).",
+      "  ycsb-a (50%% read/50%% update), ycsb-b (95/5), ycsb-c (read only), ycsb-d (read latest, 5%% insert),",
+      "  ycsb-e (95%% scans of 1-100 records, 5%% insert), ycsb-f (50%% read/50%% read-modify-write).",
       "Example: ./cairn bench run --workload ycsb-a,ycsb-b,ycsb-c,ycsb-f,ycsb-d,ycsb-e --recordcount 100000",
       "Example: ./cairn bench run --workload fillrandom,readrandom --num 1000000 --engines cairn-ssd,rocksdb",
       "Exit status: 0 done, 1 a run failed or no engine could run, 2 bad usage."
