@@ -69,9 +69,7 @@ public record StoreSettings(
   }
 
   /**
-   * Today's tuning, the engine's own defaults ({@code Options}; {@code docs/engine.md} says why;
-   * the engine's defaults for the memtable count and subcompactions are 2 and 1 while an open
-   * crash bug is chased, this tuning keeps 4 and 4):
+   * Today's tuning, the engine's own defaults ({@code Options}; {@code docs/engine.md} says why):
    * 64 MiB memtables, four of them, 64 MiB block cache, L0 triggers 4/20/36, 256 MiB L1, 64 MiB
    * tables, L0 to L1 compactions in up to four parallel pieces; 4 KiB blocks, 10 bloom bits, WAL on
    * and no fsync per write.

@@ -11,9 +11,8 @@ import java.util.Objects;
  * Builder#build()} validates every value (a bad value is an {@link InvalidArgumentException}
  * naming the option, before anything touches the disk). Defaults follow LevelDB, except the
  * sizes and triggers chosen for today's machines (memtables, tables, L1, block cache, L0
- * triggers; RocksDB's values or near them, measured and argued in {@code docs/engine.md}); the
- * memtable count and subcompactions stay at one sealed memtable and no split while an open kill -9
- * bug is chased (docs/engine.md); the paper's experiment sets its own.
+ * triggers, memtable count, subcompactions; RocksDB's values or near them, measured and argued in
+ * {@code docs/engine.md}); the paper's experiment sets its own.
  *
  * @param createIfMissing create the database when the directory holds none (default true)
  * @param errorIfExists refuse to open an existing database (default false)
@@ -72,13 +71,10 @@ import java.util.Objects;
  *     exceeds part of the budget. Needs L0Mode.PMEM. {@link #toBuilder()} of such options carries
  *     the out-of-reach triggers: set the triggers again when turning it off
  * @param maxWriteBufferNumber memtables held at once, the mutable one included (RocksDB's {@code
- *     max_write_buffer_number}, default 2: one sealed memtable, as before there were more): a full
- *     memtable becomes immutable and waits for its flush while writes go on into a fresh one; a
- *     write waits only when all are full. Above 2 it is under suspicion of an open crash bug (see
- *     docs/engine.md, "Open bug: deleted keys back after kill -9")
+ *     max_write_buffer_number}, default 4): a full memtable becomes immutable and waits for its
+ *     flush while writes go on into a fresh one; a write waits only when all are full
  * @param maxSubcompactions most key-range pieces one L0 to L1 compaction is split into, run in
- *     parallel (RocksDB's {@code max_subcompactions}, default 1: no split). Above 1 it is under
- *     suspicion of the same open crash bug
+ *     parallel (RocksDB's {@code max_subcompactions}, default 4)
  */
 public record Options(
     boolean createIfMissing,
@@ -169,10 +165,8 @@ public record Options(
     private boolean useDirectReads;
     private boolean useDirectIoForFlushAndCompaction;
     private boolean pmemSizedL0;
-    // 2 and 1 until the open kill -9 bug is found (docs/engine.md); the bench's "today" tuning
-    // sets 4 and 4 itself.
-    private int maxWriteBufferNumber = 2;
-    private int maxSubcompactions = 1;
+    private int maxWriteBufferNumber = 4;
+    private int maxSubcompactions = 4;
 
     private Builder() {}
 

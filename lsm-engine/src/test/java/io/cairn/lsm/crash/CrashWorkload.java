@@ -39,42 +39,24 @@ final class CrashWorkload {
     /** L0 as NVMTables on pmem, deeper tables read and written with O_DIRECT. */
     PMEM_DIRECT_IO,
     /** The pmem-sized L0: bounded by the pmem budget, NVMTables merged on pmem. */
-    PMEM_SIZED,
-    /** {@link #SSD_DIRECT_IO} with four memtables and three subcompaction pieces (slow suite only). */
-    SSD_DIRECT_IO_MANY_PIECES,
-    /** {@link #PMEM_DIRECT_IO} with four memtables and three subcompaction pieces (slow suite only). */
-    PMEM_DIRECT_IO_MANY_PIECES,
-    /** {@link #PMEM_SIZED} with four memtables and three subcompaction pieces (slow suite only). */
-    PMEM_SIZED_MANY_PIECES;
-
-    /** Name suffix of the setups with four memtables and three pieces. */
-    static final String MANY_PIECES = "_MANY_PIECES";
-
-    /** Whether this setup holds four memtables and splits compactions into three pieces. */
-    boolean manyPieces() {
-      return name().endsWith(MANY_PIECES);
-    }
-
-    /** Where this setup keeps L0 and the WAL (itself, or the setup it adds the pieces to). */
-    Setup placement() {
-      return manyPieces() ? valueOf(name().substring(0, name().length() - MANY_PIECES.length())) : this;
-    }
+    PMEM_SIZED
   }
 
   /** The crash tests' options for {@code setup}. */
-  static Options options(Setup chosen) {
-    Setup setup = chosen.placement();
+  static Options options(Setup setup) {
     return Options.builder().writeBufferBytes(64 << 10).targetFileBytes(32 << 10).level1MaxBytes(128 << 10)
         .l0CompactionTrigger(2).l0SlowdownTrigger(4).l0StopTrigger(6)
         .l0Mode(setup == Setup.SSD || setup == Setup.SSD_DIRECT_IO ? L0Mode.SSD : L0Mode.PMEM)
         .pmemSizedL0(setup == Setup.PMEM_SIZED).pmemBudgetBytes(setup == Setup.PMEM_SIZED ? 2 << 20 : 4L << 30)
         .walOnPmem(setup == Setup.PMEM_WITH_WAL)
         .directIo(setup == Setup.SSD_DIRECT_IO || setup == Setup.PMEM_DIRECT_IO)
-        // The *_MANY_PIECES setups hold four memtables and split compactions into three pieces;
-        // the others run with one sealed memtable and no split (the engine's defaults). Open bug:
-        // PMEM_DIRECT_IO with four memtables and three pieces once held deleted keys again after a
-        // kill -9 (docs/engine.md), so those setups run in the slow suite only until it is found.
-        .maxWriteBufferNumber(chosen.manyPieces() ? 4 : 2).maxSubcompactions(chosen.manyPieces() ? 3 : 1).build();
+        // The setups with direct I/O and the pmem-sized L0 also hold four memtables and split
+        // compactions into three pieces; the others run with one sealed memtable and no split.
+        .maxWriteBufferNumber(manyPieces(setup) ? 4 : 2).maxSubcompactions(manyPieces(setup) ? 3 : 1).build();
+  }
+
+  private static boolean manyPieces(Setup setup) {
+    return setup == Setup.SSD_DIRECT_IO || setup == Setup.PMEM_DIRECT_IO || setup == Setup.PMEM_SIZED;
   }
 
   /** Applies operation {@code index} to the database. */

@@ -28,9 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 class KillNineCrashTest {
   @TempDir Path directory;
 
-  /** Every setup but the *_MANY_PIECES ones, which run in the slow suite only (an open bug, docs/engine.md). */
   @ParameterizedTest
-  @EnumSource(value = CrashWorkload.Setup.class, mode = EnumSource.Mode.MATCH_NONE, names = ".*_MANY_PIECES")
+  @EnumSource(CrashWorkload.Setup.class)
   void acknowledgedWritesSurviveKillNine(CrashWorkload.Setup mode) throws Exception {
     runRounds(mode, Seeds.trials(10));
   }
