@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -12,6 +13,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /** A {@link CrashChild} in its own JVM, with its "ack N" lines tracked. */
 final class ChildJvm implements AutoCloseable {
+  /** How long {@link #killNine} waits for the child's output to be read to its end. */
+  static final long DRAIN_SECONDS = 300;
+
   private final Process process;
   private final AtomicLong lastAck = new AtomicLong(-1);
   private final CountDownLatch ready = new CountDownLatch(1);
@@ -38,18 +42,31 @@ final class ChildJvm implements AutoCloseable {
     return ready.await(seconds, TimeUnit.SECONDS);
   }
 
-  /** The last operation the child reported done, or -1. */
+  /** The last operation the child reported done, or -1; exact once {@link #killNine} returned. */
   long lastAck() {
     return lastAck.get();
   }
 
-  /** Kills the child with SIGKILL (kill -9) and waits for it; then every line it printed is read. */
+  /**
+   * Kills the child with SIGKILL (kill -9) and waits for it; then every line it printed is read,
+   * so that {@link #lastAck} is the child's last ack.
+   *
+   * @throws IllegalStateException when its output is not read to the end within {@link
+   *     #DRAIN_SECONDS} (the last ack would be unknown: an older one would make the database look
+   *     as if it held writes that were never made)
+   */
   void killNine() throws InterruptedException {
     // Through the handle: Process.destroyForcibly would also close our end of the pipes and lose
     // the acks still buffered in them.
     process.toHandle().destroyForcibly();
     process.waitFor();
-    reader.join(10_000);
+    // The pipe ends with the child, so the reader reaches its end; on a loaded machine that can
+    // take long (a 10-second wait most likely ran out once and left the last ack two lines old).
+    reader.join(Duration.ofSeconds(DRAIN_SECONDS));
+    if (reader.isAlive()) {
+      throw new IllegalStateException("the killed child's output was not read to its end within " + DRAIN_SECONDS
+          + " s: its last ack is unknown");
+    }
   }
 
   /** What the child printed besides acks (for failure messages). */

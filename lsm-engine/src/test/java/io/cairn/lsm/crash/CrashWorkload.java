@@ -6,6 +6,8 @@ import io.cairn.lsm.api.Options;
 import io.cairn.lsm.api.WriteBatch;
 import io.cairn.lsm.api.WriteOptions;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 
@@ -91,6 +93,37 @@ final class CrashWorkload {
         model.put(text(key(index * 3 + part + 1_000_000_000L)), value(index * 3 + part, random));
       }
     }
+  }
+
+  /**
+   * The length {@code n} of the first prefix {@code [0, n)}, {@code from <= n <= limit}, after
+   * which the state equals {@code found}, or -1 when none does; {@code state} holds the state after
+   * {@code [0, from)} and is left unchanged. For failure messages: a database holding more
+   * operations than were acknowledged (a stale ack) matches a longer prefix; one that lost or
+   * revived writes matches none.
+   */
+  long matchingPrefix(TreeMap<String, byte[]> found, TreeMap<String, byte[]> state, long from, long limit) {
+    TreeMap<String, byte[]> prefix = new TreeMap<>(state);
+    for (long length = from; length <= limit; length++) {
+      if (sameState(found, prefix)) {
+        return length;
+      }
+      apply(prefix, length);
+    }
+    return -1;
+  }
+
+  /** Whether two states hold the same keys with equal values. */
+  static boolean sameState(TreeMap<String, byte[]> left, TreeMap<String, byte[]> right) {
+    if (!left.keySet().equals(right.keySet())) {
+      return false;
+    }
+    for (Map.Entry<String, byte[]> entry : left.entrySet()) {
+      if (!Arrays.equals(entry.getValue(), right.get(entry.getKey()))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private SplittableRandom random(long index) {
