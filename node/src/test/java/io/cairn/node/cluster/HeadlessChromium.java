@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.function.Function;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -88,9 +89,14 @@ final class HeadlessChromium implements AutoCloseable {
     driver.get(url);
   }
 
-  /** Waits up to {@code timeout} until {@code condition} answers non-null and non-false; returns the answer. */
+  /**
+   * Waits up to {@code timeout} until {@code condition} answers non-null and non-false; returns the
+   * answer. The page redraws parts of itself (charts every sample, tables on each poll), so an
+   * element found in one poll may be gone by the next call on it: such a poll counts as "not yet".
+   */
   <T> T await(Duration timeout, String what, Function<WebDriver, T> condition) {
-    return new WebDriverWait(driver, timeout, Duration.ofMillis(200)).withMessage(what).until(condition);
+    return new WebDriverWait(driver, timeout, Duration.ofMillis(200)).withMessage(what)
+        .ignoring(StaleElementReferenceException.class).until(condition);
   }
 
   /** The element {@code css} once it is there and shown. */
