@@ -37,6 +37,18 @@ public interface PmemDirectory {
   PmemRegion create(String name, long size);
 
   /**
+   * Starts region {@code name} of {@code size} bytes that is written whole and then published by
+   * {@link RegionWriter#finish} (until then it is not listed, and a crash leaves nothing under its
+   * name). The default creates it zero-filled with {@link #create} and writes it in place.
+   *
+   * @throws InvalidArgumentException for a bad name or size, or when {@code name} exists
+   * @throws CairnIoException when the file system refuses (e.g. no space)
+   */
+  default RegionWriter createWriter(String name, long size) {
+    return RegionWriter.inPlace(this, create(name, size));
+  }
+
+  /**
    * Opens existing region {@code name}, checking its header and size.
    *
    * @throws InvalidArgumentException when there is no such region

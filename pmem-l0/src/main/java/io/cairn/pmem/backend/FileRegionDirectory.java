@@ -5,6 +5,7 @@ import io.cairn.common.InvalidArgumentException;
 import io.cairn.pmem.api.PmemDirectory;
 import io.cairn.pmem.api.PmemRegion;
 import io.cairn.pmem.api.RegionOptions;
+import io.cairn.pmem.api.RegionWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,6 +56,19 @@ public final class FileRegionDirectory implements PmemDirectory {
   @Override
   public PmemRegion create(String name, long size) {
     return Backends.create(directory.resolve(RegionFiles.checkName(name)), size, options);
+  }
+
+  /**
+   * With the FFM and libpmem backends a {@link FileRegionWriter} (positional writes into a file
+   * published by rename); with llpl, which allocates its heap itself, the default in-place writer.
+   */
+  @Override
+  public RegionWriter createWriter(String name, long size) {
+    Path file = directory.resolve(RegionFiles.checkName(name));
+    return switch (options.resolvedBackend()) {
+      case FFM, LIBPMEM -> FileRegionWriter.create(file, size, options);
+      default -> RegionWriter.inPlace(this, create(name, size));
+    };
   }
 
   @Override

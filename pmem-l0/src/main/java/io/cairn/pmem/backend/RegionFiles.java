@@ -63,7 +63,7 @@ public final class RegionFiles {
     if (Files.exists(file)) {
       throw new InvalidArgumentException("pmem region " + file + " already exists");
     }
-    Path creating = file.resolveSibling(file.getFileName() + CREATING_SUFFIX);
+    Path creating = creatingFile(file);
     try {
       Files.deleteIfExists(creating);
       try (FileChannel channel = FileChannel.open(creating, CREATE_NEW, WRITE)) {
@@ -84,7 +84,12 @@ public final class RegionFiles {
     }
   }
 
-  private static void writeFully(FileChannel channel, ByteBuffer buffer, long position) throws IOException {
+  /** The name {@code file} has while it is being created (never listed). */
+  static Path creatingFile(Path file) {
+    return file.resolveSibling(file.getFileName() + CREATING_SUFFIX);
+  }
+
+  static void writeFully(FileChannel channel, ByteBuffer buffer, long position) throws IOException {
     while (buffer.hasRemaining()) {
       position += channel.write(buffer, position);
     }
@@ -142,7 +147,7 @@ public final class RegionFiles {
     }
   }
 
-  private static void deleteQuietly(Path file) {
+  static void deleteQuietly(Path file) {
     try {
       Files.deleteIfExists(file);
     } catch (IOException e) {

@@ -10,7 +10,7 @@ import io.cairn.common.UnsignedBytes;
 import io.cairn.pgm.PgmBuilder;
 import io.cairn.pgm.PgmIndex;
 import io.cairn.pmem.api.PmemDirectory;
-import io.cairn.pmem.api.PmemRegion;
+import io.cairn.pmem.api.RegionWriter;
 import io.cairn.pmem.l0.internal.ContainerFormat;
 import io.cairn.pmem.l0.internal.ContainerWriter;
 import io.cairn.pmem.l0.internal.EntryStaging;
@@ -254,7 +254,7 @@ public final class NvmTableBuilder implements AutoCloseable {
     if (staging.count() == 0) {
       throw new InvalidArgumentException("an NVMTable holds at least one entry; table " + tableId + " has none");
     }
-    PmemRegion table = null;
+    RegionWriter table = null;
     try {
       TableCommit commit = new TableCommit(directory, tableId, container, staging, model.build(), filter());
       table = commit.createRegion();

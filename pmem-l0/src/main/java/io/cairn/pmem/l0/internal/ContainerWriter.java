@@ -4,23 +4,26 @@ import io.cairn.common.Crc32c;
 import io.cairn.common.InvalidArgumentException;
 import io.cairn.pmem.api.PmemDirectory;
 import io.cairn.pmem.api.PmemRegion;
+import io.cairn.pmem.api.RegionWriter;
 import java.lang.foreign.MemorySegment;
 
 /**
- * Appends records to a new Container region ({@link ContainerFormat}): the header at creation,
- * then each long key or value at the next 8-byte boundary. Nothing is persisted until {@link
- * #persist}, which makes the header and every record durable in one flush + fence: the first
- * step of a table's commit.
+ * Appends records to a new Container region ({@link ContainerFormat}) through a {@link
+ * RegionWriter}: the header at creation, then each long key or value at the next 8-byte
+ * boundary. Nothing is durable until {@link #persist}, which makes the header and every record
+ * durable and publishes the region: the first step of a table's commit.
  *
  * <p>Thread-safety: not thread-safe; the builder's thread only.
  */
 public final class ContainerWriter implements AutoCloseable {
-  private final PmemRegion region;
+  private final RegionWriter writer;
   private final long capacity;
   private long end = ContainerFormat.HEADER_BYTES;
+  /** The published region, once {@link #persist} ran. */
+  private PmemRegion region;
 
-  private ContainerWriter(PmemRegion region, long capacity) {
-    this.region = region;
+  private ContainerWriter(RegionWriter writer, long capacity) {
+    this.writer = writer;
     this.capacity = capacity;
   }
 
@@ -29,14 +32,14 @@ public final class ContainerWriter implements AutoCloseable {
    * header (not yet durable).
    */
   public static ContainerWriter create(PmemDirectory directory, long id, long capacity) {
-    PmemRegion region = directory.create(ContainerFormat.containerName(id), ContainerFormat.HEADER_BYTES + capacity);
+    RegionWriter writer = directory.createWriter(ContainerFormat.containerName(id), ContainerFormat.HEADER_BYTES + capacity);
     try {
-      region.write(0, ContainerFormat.encodeHeader(id, capacity));
+      writer.write(0, ContainerFormat.encodeHeader(id, capacity));
     } catch (RuntimeException e) {
-      region.close();
+      writer.close();
       throw e;
     }
-    return new ContainerWriter(region, capacity);
+    return new ContainerWriter(writer, capacity);
   }
 
   /** Whether {@code bytes} more record bytes (padding included) still fit. */
@@ -57,11 +60,11 @@ public final class ContainerWriter implements AutoCloseable {
   public long append(MemorySegment record) {
     long padded = ContainerFormat.recordBytes(record.byteSize());
     if (!fits(padded)) {
-      throw new InvalidArgumentException("container " + region.name() + " is full: " + remaining()
+      throw new InvalidArgumentException("container " + writer.name() + " is full: " + remaining()
           + " bytes left of " + capacity + ", a record of " + record.byteSize() + " needs " + padded);
     }
     long offset = end;
-    region.write(offset, record);
+    writer.write(offset, record);
     end += padded;
     return offset;
   }
@@ -76,18 +79,25 @@ public final class ContainerWriter implements AutoCloseable {
     return end;
   }
 
-  /** Makes the header and every record durable (flush + fence). */
+  /** Makes the header and every record durable (a persist point) and publishes the region. */
   public void persist() {
-    region.persist(0, end);
+    writer.persist(0, end);
+    region = writer.finish();
   }
 
-  /** The region (the reader takes it over after a commit). */
+  /** The published region (the reader takes it over after a commit). */
   public PmemRegion region() {
+    assert region != null : "the container is not persisted yet";
     return region;
   }
 
+  /** Closes the published region, or abandons the unpublished one (nothing is left of it). */
   @Override
   public void close() {
-    region.close();
+    if (region != null) {
+      region.close();
+    } else {
+      writer.close();
+    }
   }
 }

@@ -8,6 +8,7 @@ import io.cairn.common.Crc32c;
 import io.cairn.pgm.PgmIndex;
 import io.cairn.pmem.api.PmemDirectory;
 import io.cairn.pmem.api.PmemRegion;
+import io.cairn.pmem.api.RegionWriter;
 
 /**
  * The end of a build: makes the container durable, then writes the table region block by block
@@ -17,7 +18,7 @@ import io.cairn.pmem.api.PmemRegion;
  * step  what                                   persist point
  * 1     container header + records (already    fence of container.persist
  *       written as entries arrived)
- * 2     table region created (zero-filled)     directory create
+ * 2     table region started                   directory createWriter
  * 3     entry blocks (staged in DRAM)          fence
  * 4     meta blocks                            fence
  * 5     PGM model                              fence
@@ -30,6 +31,13 @@ import io.cairn.pmem.api.PmemRegion;
  * garbage that recovery deletes with its container. Persist rule 2 (persists are ordered) makes
  * every byte the commit word publishes durable before it; the super block's CRC and the commit
  * word's copy of it catch a super block that is not.
+ *
+ * <p>Both regions are written through {@link RegionWriter}s. On a file-backed directory (FFM,
+ * libpmem) each is a file written with positional writes and published by fsync and rename, so
+ * the container is published whole before the table is started, and the table is published whole
+ * with its commit word: the steps' fences are then implied by the publish, and a crash leaves no
+ * table or a whole one. Elsewhere (llpl, the crash simulator) the steps run in place, fence by
+ * fence, as the table above says.
  *
  * <p>Thread-safety: not thread-safe; the builder's thread only.
  */
@@ -67,17 +75,17 @@ public final class TableCommit {
     return staging.inlineValueBytes();
   }
 
-  /** Steps 1 and 2: the container made durable, then the table region created. */
-  public PmemRegion createRegion() {
+  /** Steps 1 and 2: the container made durable, then the table region started. */
+  public RegionWriter createRegion() {
     container.persist();
-    return directory.create(NvmTableFormat.tableName(tableId), layout.regionBytes());
+    return directory.createWriter(NvmTableFormat.tableName(tableId), layout.regionBytes());
   }
 
   /**
-   * Steps 3 to 8 on {@code table} (from {@link #createRegion}); returns what a reader needs (the
-   * model and filter as built, in DRAM).
+   * Steps 3 to 8 through {@code table} (from {@link #createRegion}), which then publishes the
+   * region; returns what a reader needs (the model and filter as built, in DRAM).
    */
-  public TableOpener.Opened write(PmemRegion table, long smallestModelKey, long largestModelKey, long keyBytes,
+  public TableOpener.Opened write(RegionWriter table, long smallestModelKey, long largestModelKey, long keyBytes,
       long valueBytes) {
     for (int block = 0; block < staging.blockCount(); block++) {
       table.write(layout.slotOffset(block * BLOCK_ENTRIES), staging.block(block), 0, staging.blockBytes(block));
@@ -101,6 +109,7 @@ public final class TableCommit {
     table.persist(0, fields.length);
     table.storeLongAtomic(COMMIT_OFFSET, NvmTableFormat.commitWord(SuperBlock.storedCrc(fields)));
     table.persist(COMMIT_OFFSET, Long.BYTES);
-    return new TableOpener.Opened(table, container.region(), superBlock, model, filter);
+    PmemRegion region = table.finish();
+    return new TableOpener.Opened(region, container.region(), superBlock, model, filter);
   }
 }

@@ -1,0 +1,207 @@
+package io.cairn.pmem.backend;
+
+import static java.nio.file.StandardOpenOption.CREATE_NEW;
+import static java.nio.file.StandardOpenOption.WRITE;
+
+import io.cairn.common.CairnIoException;
+import io.cairn.common.InvalidArgumentException;
+import io.cairn.pmem.api.PmemRegion;
+import io.cairn.pmem.api.RegionOptions;
+import io.cairn.pmem.api.RegionWriter;
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * The {@link RegionWriter} of a file-backed directory: the region file is written with positional
+ * writes (small contiguous ones combined in a buffer) as {@code name + ".creating"}, and {@link
+ * #finish} zero-fills the tail, fsyncs, renames it to its name, fsyncs the directory and maps it
+ * with the options' backend. So a flush pays one kernel copy of its bytes, where zero-filling a
+ * file, mapping it and storing into it paid the zeros, a page fault per page and an msync.
+ *
+ * <p>Crash consistency is that of {@link RegionFiles#create}: a crash before the rename leaves only
+ * the {@code .creating} file, which is never listed. Persist points inside the region are
+ * therefore not needed and {@link #persist} does nothing. With a latency model the modelled cost
+ * of flushing every byte (and one fence) is charged at {@link #finish}.
+ *
+ * <p>Thread-safety: not thread-safe.
+ */
+final class FileRegionWriter implements RegionWriter {
+  private static final int BUFFER_BYTES = 256 << 10;
+  private static final int HEADER = RegionFormat.HEADER_BYTES;
+
+  private final Path file;
+  private final Path creating;
+  private final long size;
+  private final RegionOptions options;
+  private final FileChannel channel;
+  private final ByteBuffer pending = ByteBuffer.allocateDirect(BUFFER_BYTES);
+  /** All of {@code pending}'s memory, whatever its position and limit. */
+  private final MemorySegment pendingBytes = MemorySegment.ofBuffer(pending);
+  /** Region offset of {@code pending}'s first byte. */
+  private long pendingOffset;
+  /** End of the furthest byte written. */
+  private long end;
+  private boolean open = true;
+
+  private FileRegionWriter(Path file, Path creating, long size, RegionOptions options, FileChannel channel) {
+    this.file = file;
+    this.creating = creating;
+    this.size = size;
+    this.options = options;
+    this.channel = channel;
+  }
+
+  /**
+   * Starts region file {@code file} of {@code size} payload bytes: its {@code .creating} file with
+   * the region header.
+   *
+   * @throws InvalidArgumentException when {@code file} exists or the size is out of range
+   * @throws CairnIoException when the file system refuses
+   */
+  static FileRegionWriter create(Path file, long size, RegionOptions options) {
+    byte[] header = RegionFormat.encode(size);
+    if (Files.exists(file)) {
+      throw new InvalidArgumentException("pmem region " + file + " already exists");
+    }
+    Path creating = RegionFiles.creatingFile(file);
+    FileChannel channel = null;
+    try {
+      Files.deleteIfExists(creating);
+      channel = FileChannel.open(creating, CREATE_NEW, WRITE);
+      RegionFiles.writeFully(channel, ByteBuffer.wrap(header), 0);
+      return new FileRegionWriter(file, creating, size, options, channel);
+    } catch (IOException e) {
+      closeQuietly(channel);
+      RegionFiles.deleteQuietly(creating);
+      throw CairnIoException.wrap("create pmem region " + file + " of " + size + " bytes", e);
+    }
+  }
+
+  @Override
+  public String name() {
+    return file.getFileName().toString();
+  }
+
+  @Override
+  public long size() {
+    return size;
+  }
+
+  @Override
+  public void write(long offset, MemorySegment source) {
+    checkOpen();
+    long length = source.byteSize();
+    if (offset < 0 || length > size - offset) {
+      throw new InvalidArgumentException("write of " + length + " bytes at " + offset + " is outside region "
+          + name() + " of " + size + " bytes");
+    }
+    boolean appends = pending.position() > 0 && offset == pendingOffset + pending.position();
+    if (!appends || length > pending.remaining()) {
+      drain();
+      pendingOffset = offset;
+    }
+    if (length > pending.capacity()) {
+      writeAt(source.asByteBuffer(), offset);
+    } else {
+      MemorySegment.copy(source, 0, pendingBytes, pending.position(), length);
+      pending.position(pending.position() + (int) length);
+    }
+    end = Math.max(end, offset + length);
+  }
+
+  @Override
+  public void storeLongAtomic(long offset, long value) {
+    // Nobody can read the region before it is published, so a plain write cannot be seen torn.
+    byte[] bytes = new byte[Long.BYTES];
+    MemorySegment.ofArray(bytes).set(ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), 0, value);
+    write(offset, bytes);
+  }
+
+  @Override
+  public void persist(long offset, long length) {
+    checkOpen();
+  }
+
+  @Override
+  public PmemRegion finish() {
+    checkOpen();
+    try {
+      drain();
+      zeroFillFrom(end);
+      channel.force(true);
+      channel.close();
+      Files.move(creating, file, StandardCopyOption.ATOMIC_MOVE);
+      RegionFiles.syncDirectory(file.toAbsolutePath().getParent());
+    } catch (IOException | RuntimeException e) {
+      abandon();
+      throw e instanceof IOException io ? CairnIoException.wrap("write pmem region " + file, io) : (RuntimeException) e;
+    }
+    open = false;
+    if (!options.latencyModel().isOff()) {
+      LatencyRegion.delay(options.latencyModel().flushCostNanos(0, size) + options.latencyModel().fenceNanos());
+    }
+    return Backends.open(file, options);
+  }
+
+  @Override
+  public void close() {
+    if (open) {
+      abandon();
+    }
+  }
+
+  private void abandon() {
+    open = false;
+    closeQuietly(channel);
+    RegionFiles.deleteQuietly(creating);
+  }
+
+  /** Writes the tail {@code [from, size)} as zeros, so the file has its blocks allocated. */
+  private void zeroFillFrom(long from) throws IOException {
+    pendingBytes.fill((byte) 0);
+    for (long at = from; at < size; ) {
+      int chunk = (int) Math.min(pending.capacity(), size - at);
+      RegionFiles.writeFully(channel, pending.clear().limit(chunk), HEADER + at);
+      at += chunk;
+    }
+  }
+
+  private void drain() {
+    if (pending.position() > 0) {
+      pending.flip();
+      writeAt(pending, pendingOffset);
+      pending.clear();
+    }
+  }
+
+  private void writeAt(ByteBuffer buffer, long offset) {
+    try {
+      RegionFiles.writeFully(channel, buffer, HEADER + offset);
+    } catch (IOException e) {
+      throw CairnIoException.wrap("write pmem region " + file, e);
+    }
+  }
+
+  private void checkOpen() {
+    if (!open) {
+      throw new IllegalStateException("the writer of region " + file + " is finished or closed");
+    }
+  }
+
+  private static void closeQuietly(FileChannel channel) {
+    if (channel != null) {
+      try {
+        channel.close();
+      } catch (IOException ignored) {
+        // Abandoning: the file is deleted next.
+      }
+    }
+  }
+}
