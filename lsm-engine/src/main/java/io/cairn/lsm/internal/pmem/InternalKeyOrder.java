@@ -84,6 +84,19 @@ public final class InternalKeyOrder implements KeyOrder {
     return lookupKey(lookup.internalKey(), lookup.userKeyLength(), lookup.filterHash());
   }
 
+  /**
+   * The key a seek to internal key {@code internalKey[offset, +length)} looks for: its model key
+   * but no filter hash (a seek never asks the bloom filter, so the hash is not computed), and a
+   * view of the caller's array rather than a copy.
+   */
+  public LookupKey seekKey(byte[] internalKey, int offset, int length) {
+    MemorySegment key = MemorySegment.ofArray(internalKey);
+    if (offset != 0 || length != internalKey.length) {
+      key = key.asSlice(offset, length);
+    }
+    return new LookupKey(key, modelKey(internalKey, offset, length - InternalKeyFormat.TAG_BYTES), 0);
+  }
+
   /** The lookup of the whole internal key {@code internalKey}. */
   public LookupKey lookupKey(byte[] internalKey) {
     int userLength = internalKey.length - InternalKeyFormat.TAG_BYTES;
