@@ -1,6 +1,7 @@
 package io.cairn.pmem.l0;
 
 import io.cairn.common.CorruptionException;
+import io.cairn.pmem.api.Segments;
 import io.cairn.pmem.l0.internal.TableAccess;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -167,12 +168,12 @@ public final class NvmTableIterator {
 
   /** The current key, copied. */
   public byte[] keyBytes() {
-    return key().toArray(ValueLayout.JAVA_BYTE);
+    return Segments.toBytes(key());
   }
 
   /** The current value, copied. */
   public byte[] valueBytes() {
-    return value().toArray(ValueLayout.JAVA_BYTE);
+    return Segments.toBytes(value());
   }
 
   private MemorySegment keyAt(int at) {

@@ -6,6 +6,7 @@ import io.cairn.lsm.api.KeyComparator;
 import io.cairn.lsm.internal.key.InternalKeyComparator;
 import io.cairn.lsm.internal.key.InternalKeyFormat;
 import io.cairn.lsm.internal.key.Lookup;
+import io.cairn.pmem.api.Segments;
 import io.cairn.pmem.l0.KeyOrder;
 import io.cairn.pmem.l0.LookupKey;
 import java.lang.foreign.MemorySegment;
@@ -47,7 +48,7 @@ public final class InternalKeyOrder implements KeyOrder {
   @Override
   public int compare(MemorySegment left, MemorySegment right) {
     if (!bytewise) {
-      return comparator.compare(left.toArray(ValueLayout.JAVA_BYTE), right.toArray(ValueLayout.JAVA_BYTE));
+      return comparator.compare(Segments.toBytes(left), Segments.toBytes(right));
     }
     long leftUser = left.byteSize() - InternalKeyFormat.TAG_BYTES;
     long rightUser = right.byteSize() - InternalKeyFormat.TAG_BYTES;

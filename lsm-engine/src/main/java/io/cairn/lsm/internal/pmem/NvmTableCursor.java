@@ -1,6 +1,7 @@
 package io.cairn.lsm.internal.pmem;
 
 import io.cairn.lsm.internal.iterator.InternalIterator;
+import io.cairn.pmem.api.Segments;
 import io.cairn.pmem.l0.NvmTable;
 import io.cairn.pmem.l0.NvmTableIterator;
 import java.lang.foreign.MemorySegment;
@@ -126,7 +127,7 @@ final class NvmTableCursor implements InternalIterator {
 
   @Override
   public byte[] copyValue() {
-    return valueLength >= 0 ? Arrays.copyOf(value, valueLength) : entries.value().toArray(ValueLayout.JAVA_BYTE);
+    return valueLength >= 0 ? Arrays.copyOf(value, valueLength) : Segments.toBytes(entries.value());
   }
 
   @Override
