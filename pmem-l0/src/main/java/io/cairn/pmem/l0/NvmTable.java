@@ -5,6 +5,7 @@ import io.cairn.common.ClosedException;
 import io.cairn.common.CorruptionException;
 import io.cairn.common.InvalidArgumentException;
 import io.cairn.pmem.api.PmemDirectory;
+import io.cairn.pmem.api.Segments;
 import io.cairn.pmem.l0.internal.ContainerFormat;
 import io.cairn.pmem.l0.internal.NvmTableFormat;
 import io.cairn.pmem.l0.internal.SuperBlock;
@@ -12,7 +13,6 @@ import io.cairn.pmem.l0.internal.TableAccess;
 import io.cairn.pmem.l0.internal.TableOpener;
 import io.cairn.pmem.l0.internal.TableSearch;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -205,7 +205,7 @@ public final class NvmTable implements AutoCloseable {
   /** {@link #get(LookupKey)} copied into a new array, or {@code null}. */
   public byte[] getBytes(LookupKey key) {
     MemorySegment value = get(key);
-    return value == null ? null : value.toArray(ValueLayout.JAVA_BYTE);
+    return value == null ? null : Segments.toBytes(value);
   }
 
   /** The model key of entry {@code position}. */
@@ -228,12 +228,12 @@ public final class NvmTable implements AutoCloseable {
 
   /** The key of entry {@code position}, copied. */
   public byte[] keyBytes(int position) {
-    return key(position).toArray(ValueLayout.JAVA_BYTE);
+    return Segments.toBytes(key(position));
   }
 
   /** The value of entry {@code position}, copied. */
   public byte[] valueBytes(int position) {
-    return value(position).toArray(ValueLayout.JAVA_BYTE);
+    return Segments.toBytes(value(position));
   }
 
   private void checkPosition(int position) {

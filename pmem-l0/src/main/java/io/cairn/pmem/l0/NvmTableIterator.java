@@ -1,6 +1,7 @@
 package io.cairn.pmem.l0;
 
 import io.cairn.common.CorruptionException;
+import io.cairn.pmem.api.Segments;
 import io.cairn.pmem.l0.internal.TableAccess;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -143,14 +144,36 @@ public final class NvmTableIterator {
     return value;
   }
 
+  /** Length of the current key, read from its slot (no view made). */
+  public int keyLength() {
+    requireValid();
+    return TableAccess.keyLength(block, offsetInBlock(position));
+  }
+
+  /**
+   * Copies the current key into {@code target} at {@code offset} (room for {@link #keyLength()}
+   * bytes): an inline key straight out of the slot block, with no view made, which is what a
+   * merging scan does at every step.
+   *
+   * @throws CorruptionException when a container key fails its checksum
+   */
+  public void copyKey(byte[] target, int offset) {
+    requireValid();
+    if (key == null && access.copyInlineKey(block, offsetInBlock(position), target, offset)) {
+      return;
+    }
+    MemorySegment current = key();
+    MemorySegment.copy(current, ValueLayout.JAVA_BYTE, 0, target, offset, (int) current.byteSize());
+  }
+
   /** The current key, copied. */
   public byte[] keyBytes() {
-    return key().toArray(ValueLayout.JAVA_BYTE);
+    return Segments.toBytes(key());
   }
 
   /** The current value, copied. */
   public byte[] valueBytes() {
-    return value().toArray(ValueLayout.JAVA_BYTE);
+    return Segments.toBytes(value());
   }
 
   private MemorySegment keyAt(int at) {

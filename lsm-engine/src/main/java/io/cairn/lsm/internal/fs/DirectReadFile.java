@@ -132,7 +132,12 @@ final class DirectReadFile implements RandomReadFile {
 
   @Override
   public RandomReadFile forSequentialScan(int readaheadBytes) {
-    return new ReadaheadFile(this, readaheadBytes);
+    return ReadaheadFile.fixed(this, readaheadBytes);
+  }
+
+  @Override
+  public RandomReadFile forIteratorScan(int initialReadaheadBytes, int maxReadaheadBytes) {
+    return ReadaheadFile.growing(this, initialReadaheadBytes, maxReadaheadBytes);
   }
 
   @Override

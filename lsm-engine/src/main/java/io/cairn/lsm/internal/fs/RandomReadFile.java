@@ -35,6 +35,17 @@ public interface RandomReadFile extends AutoCloseable {
     return this;
   }
 
+  /**
+   * A view of this file for one user iterator by one thread (RocksDB's iterator auto-readahead):
+   * where a read costs a device access (O_DIRECT), the first reads go straight to the file and
+   * then, while the reads move forward, each device read fetches a window that starts at {@code
+   * initialReadaheadBytes} and doubles up to {@code maxReadaheadBytes}; elsewhere this file
+   * itself. Closing the view never closes this file.
+   */
+  default RandomReadFile forIteratorScan(int initialReadaheadBytes, int maxReadaheadBytes) {
+    return this;
+  }
+
   @Override
   void close();
 }

@@ -100,6 +100,7 @@ public final class MergingIterator implements InternalIterator {
   @Override public byte[] valueBytes() { return current.valueBytes(); }
   @Override public int valueOffset() { return current.valueOffset(); }
   @Override public int valueLength() { return current.valueLength(); }
+  @Override public byte[] copyValue() { return current.copyValue(); }
 
   @Override
   public void close() {

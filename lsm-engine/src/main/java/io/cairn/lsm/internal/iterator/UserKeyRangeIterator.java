@@ -153,6 +153,11 @@ public final class UserKeyRangeIterator implements InternalIterator {
   }
 
   @Override
+  public byte[] copyValue() {
+    return inner.copyValue();
+  }
+
+  @Override
   public void close() {
     inner.close();
   }

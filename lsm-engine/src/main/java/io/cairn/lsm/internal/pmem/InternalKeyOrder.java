@@ -6,6 +6,7 @@ import io.cairn.lsm.api.KeyComparator;
 import io.cairn.lsm.internal.key.InternalKeyComparator;
 import io.cairn.lsm.internal.key.InternalKeyFormat;
 import io.cairn.lsm.internal.key.Lookup;
+import io.cairn.pmem.api.Segments;
 import io.cairn.pmem.l0.KeyOrder;
 import io.cairn.pmem.l0.LookupKey;
 import java.lang.foreign.MemorySegment;
@@ -47,7 +48,7 @@ public final class InternalKeyOrder implements KeyOrder {
   @Override
   public int compare(MemorySegment left, MemorySegment right) {
     if (!bytewise) {
-      return comparator.compare(left.toArray(ValueLayout.JAVA_BYTE), right.toArray(ValueLayout.JAVA_BYTE));
+      return comparator.compare(Segments.toBytes(left), Segments.toBytes(right));
     }
     long leftUser = left.byteSize() - InternalKeyFormat.TAG_BYTES;
     long rightUser = right.byteSize() - InternalKeyFormat.TAG_BYTES;
@@ -82,6 +83,19 @@ public final class InternalKeyOrder implements KeyOrder {
 
   private LookupKey makeLookupKey(Lookup lookup) {
     return lookupKey(lookup.internalKey(), lookup.userKeyLength(), lookup.filterHash());
+  }
+
+  /**
+   * The key a seek to internal key {@code internalKey[offset, +length)} looks for: its model key
+   * but no filter hash (a seek never asks the bloom filter, so the hash is not computed), and a
+   * view of the caller's array rather than a copy.
+   */
+  public LookupKey seekKey(byte[] internalKey, int offset, int length) {
+    MemorySegment key = MemorySegment.ofArray(internalKey);
+    if (offset != 0 || length != internalKey.length) {
+      key = key.asSlice(offset, length);
+    }
+    return new LookupKey(key, modelKey(internalKey, offset, length - InternalKeyFormat.TAG_BYTES), 0);
   }
 
   /** The lookup of the whole internal key {@code internalKey}. */

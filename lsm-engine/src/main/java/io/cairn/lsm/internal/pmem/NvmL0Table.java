@@ -5,6 +5,7 @@ import io.cairn.lsm.internal.iterator.InternalIterator;
 import io.cairn.lsm.internal.key.InternalKeyFormat;
 import io.cairn.lsm.internal.key.Lookup;
 import io.cairn.lsm.internal.table.Table;
+import io.cairn.pmem.api.Segments;
 import io.cairn.pmem.l0.LookupKey;
 import io.cairn.pmem.l0.NvmTable;
 import java.lang.foreign.MemorySegment;
@@ -53,7 +54,7 @@ final class NvmL0Table implements Table {
     if (InternalKeyFormat.type(tag) == InternalKeyFormat.TYPE_DELETION) {
       lookup.setDeleted();
     } else {
-      lookup.setValueOwned(table.value(position).toArray(ValueLayout.JAVA_BYTE));
+      lookup.setValueOwned(Segments.toBytes(table.value(position)));
     }
     return true;
   }

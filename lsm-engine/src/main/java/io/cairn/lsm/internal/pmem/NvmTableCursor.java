@@ -1,6 +1,7 @@
 package io.cairn.lsm.internal.pmem;
 
 import io.cairn.lsm.internal.iterator.InternalIterator;
+import io.cairn.pmem.api.Segments;
 import io.cairn.pmem.l0.NvmTable;
 import io.cairn.pmem.l0.NvmTableIterator;
 import java.lang.foreign.MemorySegment;
@@ -10,19 +11,22 @@ import java.util.Arrays;
 /**
  * An {@link InternalIterator} over one NVMTable: the engine's merging iterators and compactions
  * read pmem L0 tables through it. Keys are copied out of pmem once per position (the merge
- * compares them repeatedly); a value is copied only when asked for, into a buffer reused across
- * positions.
+ * compares them repeatedly), straight from the slot with no view made; a value is copied only
+ * when asked for: {@link #copyValue} copies it once, from pmem into the array returned, and
+ * {@link #valueBytes} into a buffer reused across positions (made on first use).
  *
  * <p>Holds a reference on the table from construction until {@link #close}. Memory and
  * thread-safety as {@link InternalIterator}.
  */
 final class NvmTableCursor implements InternalIterator {
+  private static final byte[] NO_VALUE = new byte[0];
+
   private final NvmTable table;
   private final NvmTableIterator entries;
   private final InternalKeyOrder order;
   private byte[] key = new byte[64];
   private int keyLength;
-  private byte[] value = new byte[256];
+  private byte[] value = NO_VALUE;
   private int valueLength = -1;
   private boolean closed;
 
@@ -52,9 +56,7 @@ final class NvmTableCursor implements InternalIterator {
 
   @Override
   public void seek(byte[] target, int offset, int length) {
-    byte[] whole = offset == 0 && length == target.length ? target
-        : Arrays.copyOfRange(target, offset, offset + length);
-    entries.seek(order.lookupKey(whole));
+    entries.seek(order.seekKey(target, offset, length));
     load();
   }
 
@@ -75,12 +77,11 @@ final class NvmTableCursor implements InternalIterator {
     if (!entries.valid()) {
       return;
     }
-    MemorySegment current = entries.key();
-    int length = (int) current.byteSize();
+    int length = entries.keyLength();
     if (length > key.length) {
       key = new byte[Math.max(length, key.length * 2)];
     }
-    MemorySegment.copy(current, ValueLayout.JAVA_BYTE, 0, key, 0, length);
+    entries.copyKey(key, 0);
     keyLength = length;
   }
 
@@ -122,6 +123,11 @@ final class NvmTableCursor implements InternalIterator {
   public int valueLength() {
     valueBytes();
     return valueLength;
+  }
+
+  @Override
+  public byte[] copyValue() {
+    return valueLength >= 0 ? Arrays.copyOf(value, valueLength) : Segments.toBytes(entries.value());
   }
 
   @Override

@@ -128,10 +128,17 @@ public final class SstableReader implements Table {
   /** Bytes read at once by a scan that does not fill the cache (a compaction) when reads are direct. */
   static final int SCAN_READAHEAD_BYTES = 1 << 20;
 
+  /** First and largest readahead of a user iterator when reads are direct (RocksDB's 8 KiB and 256 KiB). */
+  static final int ITERATOR_READAHEAD_BYTES = 8 << 10;
+  static final int ITERATOR_READAHEAD_MAX_BYTES = 256 << 10;
+
   @Override
   public InternalIterator newIterator(ReadOptions options) {
-    // A scan that does not fill the cache is a compaction or a check: one pass, so read ahead.
-    RandomReadFile source = options.fillCache() ? file : file.forSequentialScan(SCAN_READAHEAD_BYTES);
+    // A scan that does not fill the cache is a compaction or a check: one pass, so read ahead
+    // fully. A user iterator may stop after a few entries: read ahead only once it keeps going.
+    RandomReadFile source = options.fillCache()
+        ? file.forIteratorScan(ITERATOR_READAHEAD_BYTES, ITERATOR_READAHEAD_MAX_BYTES)
+        : file.forSequentialScan(SCAN_READAHEAD_BYTES);
     return new TwoLevelIterator(index.iterator(comparator),
         (value, offset, length) -> dataBlock(source, value, offset, length, options).iterator(comparator));
   }

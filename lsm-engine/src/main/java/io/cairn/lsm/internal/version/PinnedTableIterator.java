@@ -24,6 +24,7 @@ final class PinnedTableIterator implements InternalIterator {
   @Override public byte[] valueBytes() { return delegate.valueBytes(); }
   @Override public int valueOffset() { return delegate.valueOffset(); }
   @Override public int valueLength() { return delegate.valueLength(); }
+  @Override public byte[] copyValue() { return delegate.copyValue(); }
 
   @Override
   public void close() {

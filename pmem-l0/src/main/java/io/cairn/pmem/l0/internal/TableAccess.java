@@ -130,6 +130,20 @@ public final class TableAccess {
   }
 
   /**
+   * Copies the key of the slot at {@code offset} in {@code slots} into {@code target} at {@code
+   * targetOffset} when it is inline, with no view made; returns false (nothing copied) for a key
+   * in the container.
+   */
+  public boolean copyInlineKey(MemorySegment slots, long offset, byte[] target, int targetOffset) {
+    int length = keyLength(slots, offset);
+    if (length > inlineKeyBytes) {
+      return false;
+    }
+    MemorySegment.copy(slots, ValueLayout.JAVA_BYTE, offset + SLOT_KEY_AREA, target, targetOffset, length);
+    return true;
+  }
+
+  /**
    * The value of the slot at {@code offset} in {@code slots} (entry {@code position}), as {@link
    * #key} does it.
    *
