@@ -33,7 +33,7 @@ import java.util.TreeMap;
  */
 public final class EngineLogStorage implements LogStorage {
   private static final WriteOptions UNSYNCED = WriteOptions.DEFAULT;
-  /** Bytes of the newest entries kept in memory by {@link #open(Db)}. */
+  /** Most bytes of the newest entries kept in memory by {@link #open(Db)} (and at most 1/16 of the heap). */
   public static final long CACHE_BYTES = 32L << 20;
 
   private final Db db;
@@ -57,7 +57,7 @@ public final class EngineLogStorage implements LogStorage {
    * @throws CorruptionException when a record fails its checks or the entries have a gap
    */
   public static EngineLogStorage open(Db db) {
-    return open(db, CACHE_BYTES);
+    return open(db, Math.min(CACHE_BYTES, Runtime.getRuntime().maxMemory() / 16));
   }
 
   /** Opens the log held in {@code db}, keeping up to {@code cacheBytes} of the newest entries in memory. */
