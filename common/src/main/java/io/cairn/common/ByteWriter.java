@@ -15,11 +15,16 @@ import java.util.Arrays;
  * enforce their limits before encoding.
  *
  * <p>Thread-safety: not thread-safe; one writer per encoding. The array returned by {@link
- * #toByteArray()} is a new copy owned by the caller; {@link #buffer()} is the writer's own.
+ * #toByteArray()} is owned by the caller: a copy, or, when the writer is exactly full (it was
+ * sized right), the writer's own array, which the writer then never writes again (it copies before
+ * its next append), so an exactly sized encoding is not copied once more; {@link #buffer()} is the
+ * writer's own.
  */
 public final class ByteWriter {
   private byte[] buffer;
   private int size;
+  /** The buffer was handed out by {@link #toByteArray()}: copy it before the next append. */
+  private boolean handedOut;
 
   /** A writer with room for {@code expectedBytes} before it grows. */
   public ByteWriter(int expectedBytes) {
@@ -64,7 +69,9 @@ public final class ByteWriter {
 
   /** Appends {@code value} as an unsigned varint, in its shortest (canonical) form. */
   public ByteWriter varint(long value) {
-    ensure(Varints.MAX_VARINT64_BYTES);
+    // Room for exactly this varint: reserving the longest form made an exactly sized buffer grow
+    // (and copy the whole encoding) at its last varint.
+    ensure(Varints.sizeOf(value));
     size = Varints.putVarint64(buffer, size, value);
     return this;
   }
@@ -136,14 +143,25 @@ public final class ByteWriter {
     return buffer;
   }
 
-  /** A copy of the bytes written. */
+  /**
+   * The bytes written, owned by the caller: the writer's own array when it is exactly full (no
+   * copy; the writer copies it before any later append), else a copy.
+   */
   public byte[] toByteArray() {
+    if (size == buffer.length) {
+      handedOut = true;
+      return buffer;
+    }
     return Arrays.copyOf(buffer, size);
   }
 
   private void ensure(int extra) {
     if (size + extra > buffer.length) {
       buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, size + extra));
+      handedOut = false;
+    } else if (handedOut) {
+      buffer = buffer.clone();
+      handedOut = false;
     }
   }
 }

@@ -56,4 +56,29 @@ class ByteWriterTest {
     assertThat(writer.toByteArray()[999]).isEqualTo((byte) 999);
     assertThat(writer.toByteArray()[1000]).isEqualTo((byte) 7);
   }
+
+  @Test
+  void anExactlySizedWriterNeitherGrowsAtItsLastVarintNorCopiesItsResult() {
+    ByteWriter writer = new ByteWriter(20).raw(new byte[18]).varint(300);
+    byte[] buffer = writer.buffer();
+    assertThat(writer.size()).isEqualTo(20);
+    byte[] result = writer.toByteArray();
+    assertThat(result).isSameAs(buffer);
+    assertThat(HexFormat.of().formatHex(result, 18, 20)).isEqualTo("ac02");
+  }
+
+  @Test
+  void aHandedOutArrayIsNeverWrittenAgain() {
+    ByteWriter writer = new ByteWriter(16).raw(new byte[15]).u8(1);
+    byte[] first = writer.toByteArray();
+    writer.u8(2);
+    assertThat(first).hasSize(16).endsWith((byte) 1);
+    // Exactly full again after a patch-free append path that does not grow: advance(0) copies too.
+    ByteWriter again = new ByteWriter(16).raw(new byte[16]);
+    byte[] handed = again.toByteArray();
+    int at = again.advance(0);
+    again.buffer()[at - 1] = 9;
+    assertThat(handed[15]).isZero();
+    assertThat(again.toByteArray()[15]).isEqualTo((byte) 9);
+  }
 }

@@ -116,6 +116,14 @@ public final class Json {
     }
   }
 
+  /** Indentation strings by depth, built once (an API answer of many receipts repeated them per line). */
+  private static final String[] INDENTS = java.util.stream.IntStream.range(0, 16)
+      .mapToObj(depth -> "  ".repeat(depth)).toArray(String[]::new);
+
+  private static String indent(int depth) {
+    return depth < INDENTS.length ? INDENTS[depth] : "  ".repeat(depth);
+  }
+
   private static void printMembers(Obj object, StringBuilder out, int depth) {
     if (object.members.isEmpty()) {
       out.append("{}");
@@ -124,13 +132,13 @@ public final class Json {
     out.append("{");
     String separator = "\n";
     for (Map.Entry<String, Object> member : object.members.entrySet()) {
-      out.append(separator).append("  ".repeat(depth + 1));
+      out.append(separator).append(indent(depth + 1));
       quote(member.getKey(), out);
       out.append(": ");
       print(member.getValue(), out, depth + 1);
       separator = ",\n";
     }
-    out.append("\n").append("  ".repeat(depth)).append("}");
+    out.append("\n").append(indent(depth)).append("}");
   }
 
   private static void printElements(Arr array, StringBuilder out, int depth) {
@@ -141,11 +149,11 @@ public final class Json {
     out.append("[");
     String separator = "\n";
     for (Object element : array.elements) {
-      out.append(separator).append("  ".repeat(depth + 1));
+      out.append(separator).append(indent(depth + 1));
       print(element, out, depth + 1);
       separator = ",\n";
     }
-    out.append("\n").append("  ".repeat(depth)).append("]");
+    out.append("\n").append(indent(depth)).append("]");
   }
 
   private static void quote(String text, StringBuilder out) {

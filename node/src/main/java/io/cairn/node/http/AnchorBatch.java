@@ -11,6 +11,7 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 
@@ -24,6 +25,12 @@ import java.util.List;
  * every record is committed and applied on this node. All or nothing: a malformed request anchors
  * nothing; the records of one batch commit together.
  *
+ * <p>The usual body, {@code {"records":["<base64>",...]}} with optional whitespace and no escape
+ * in the strings, is read straight from its bytes ({@link #parseCompact}); anything else goes
+ * through the JSON parser, which also words every refusal. Both read the same records (a property
+ * test holds them to it); the direct read only skips building a JSON tree and a string per record,
+ * which was a third of a batch request's CPU on the leader.
+ *
  * <p>Thread-safety: stateless.
  */
 final class AnchorBatch {
@@ -34,6 +41,77 @@ final class AnchorBatch {
 
   /** The records of a request body. */
   static List<byte[]> parse(byte[] body) {
+    List<byte[]> compact = parseCompact(body);
+    return compact != null ? compact : parseJson(body);
+  }
+
+  /**
+   * The records of a body of exactly the form {@code {"records":["<base64>",...]}} (JSON
+   * whitespace allowed between tokens, 1..{@value #RECORDS_MAX} non-empty records, no escapes),
+   * or null for any other body, valid or not.
+   */
+  static List<byte[]> parseCompact(byte[] body) {
+    Base64.Decoder decoder = Base64.getDecoder();
+    int at = literal(body, whitespace(body, 0), "{\"records\"");
+    at = literal(body, at, ":");
+    at = literal(body, at, "[");
+    if (at < 0) {
+      return null;
+    }
+    List<byte[]> raws = new ArrayList<>();
+    while (true) {
+      if (at >= body.length || body[at] != '"' || raws.size() == RECORDS_MAX) {
+        return null;
+      }
+      int end = at + 1;
+      while (end < body.length && body[end] != '"') {
+        if (body[end] == '\\' || (body[end] & 0xff) < 0x20) {
+          return null;
+        }
+        end++;
+      }
+      if (end >= body.length || end == at + 1) {
+        return null;
+      }
+      try {
+        raws.add(decoder.decode(Arrays.copyOfRange(body, at + 1, end)));
+      } catch (IllegalArgumentException e) {
+        return null;
+      }
+      at = whitespace(body, end + 1);
+      if (at < body.length && body[at] == ',') {
+        at = whitespace(body, at + 1);
+      } else {
+        break;
+      }
+    }
+    at = literal(body, at, "]");
+    at = literal(body, at, "}");
+    return at == body.length ? raws : null;
+  }
+
+  /** The position after {@code token} at {@code at} and the whitespace after it, or -1. */
+  private static int literal(byte[] body, int at, String token) {
+    if (at < 0 || at + token.length() > body.length) {
+      return -1;
+    }
+    for (int i = 0; i < token.length(); i++) {
+      if (body[at + i] != token.charAt(i)) {
+        return -1;
+      }
+    }
+    return whitespace(body, at + token.length());
+  }
+
+  private static int whitespace(byte[] body, int at) {
+    while (at < body.length && (body[at] == ' ' || body[at] == '\n' || body[at] == '\r' || body[at] == '\t')) {
+      at++;
+    }
+    return at;
+  }
+
+  /** The records of any body, through the JSON parser, which words each refusal. */
+  static List<byte[]> parseJson(byte[] body) {
     JsonObject object;
     try (JsonReader reader = jakarta.json.Json.createReader(new ByteArrayInputStream(body))) {
       object = reader.readObject();

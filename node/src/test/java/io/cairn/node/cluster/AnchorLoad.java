@@ -137,6 +137,11 @@ final class AnchorLoad implements AutoCloseable {
     return Set.copyOf(acknowledged);
   }
 
+  /** Number of anchors acknowledged so far. */
+  int acknowledgedCount() {
+    return acknowledged.size();
+  }
+
   long failures() {
     return failures.get();
   }

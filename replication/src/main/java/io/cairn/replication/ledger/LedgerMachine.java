@@ -91,15 +91,34 @@ public final class LedgerMachine implements AutoCloseable {
    * anything else, was skipped or was rejected.
    */
   public Block apply(Entry entry) {
-    byte[] bytes = NO_CHANGE;
+    return apply(entry.index(), ledgerBytes(entry));
+  }
+
+  /**
+   * Applies the committed {@code entry} like {@link #apply(Entry)} without decoding the block it
+   * carries a second time (the ledger decodes it once to apply it); returns whether the ledger
+   * applied it. A caller that needs the block takes it from where it has it ({@link #blockOf}).
+   */
+  public boolean applyEntry(Entry entry) {
+    return applyBytes(entry.index(), ledgerBytes(entry));
+  }
+
+  /** The block a committed entry's data carries, or null when it carries anything else. */
+  public static Block blockOf(byte[] bytes) {
+    try {
+      return bytes.length > 0 && LedgerEntry.decode(bytes) instanceof Block block ? block : null;
+    } catch (CorruptionException e) {
+      return null;
+    }
+  }
+
+  /** What the ledger applies for {@code entry}: its data, a node change's admission, or nothing. */
+  private byte[] ledgerBytes(Entry entry) {
     if (entry.type() == EntryType.CONFIG) {
       configuration = Configuration.decode(entry.data());
-    } else if (NodeChange.isLogEntry(entry.data())) {
-      bytes = applyNodeChange(entry);
-    } else {
-      bytes = entry.data();
+      return NO_CHANGE;
     }
-    return apply(entry.index(), bytes);
+    return NodeChange.isLogEntry(entry.data()) ? applyNodeChange(entry) : entry.data();
   }
 
   /**
@@ -108,11 +127,7 @@ public final class LedgerMachine implements AutoCloseable {
    * Used by the BFT driver, whose decisions carry ledger entries without a KRaft log.
    */
   public Block apply(long index, byte[] bytes) {
-    ApplyResult result = ledger.apply(index, bytes);
-    if (result.outcome() == ApplyResult.Outcome.REJECTED && bytes.length > 0) {
-      LOG.warn("entry {} rejected by the ledger: {}", index, result);
-    }
-    if (result.outcome() != ApplyResult.Outcome.APPLIED) {
+    if (!applyBytes(index, bytes)) {
       return null;
     }
     try {
@@ -120,6 +135,14 @@ public final class LedgerMachine implements AutoCloseable {
     } catch (CorruptionException e) {
       throw new IllegalStateException("the ledger applied entry " + index + " that does not decode", e);
     }
+  }
+
+  private boolean applyBytes(long index, byte[] bytes) {
+    ApplyResult result = ledger.apply(index, bytes);
+    if (result.outcome() == ApplyResult.Outcome.REJECTED && bytes.length > 0) {
+      LOG.warn("entry {} rejected by the ledger: {}", index, result);
+    }
+    return result.outcome() == ApplyResult.Outcome.APPLIED;
   }
 
   /**

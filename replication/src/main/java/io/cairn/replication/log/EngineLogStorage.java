@@ -24,15 +24,20 @@ import java.util.TreeMap;
  * loses at most the writes after the last {@code sync}, which is what the persist-before-send rule
  * of {@link io.cairn.kraft.api.Ready} allows.
  *
- * <p>In memory it keeps only the shape of the log: the compaction point, the last index, the
- * hard state, the snapshot and where each term starts, so {@link #term} never reads the engine.
+ * <p>In memory it keeps the shape of the log: the compaction point, the last index, the hard
+ * state, the snapshot and where each term starts, so {@link #term} never reads the engine; and
+ * the newest entries up to {@link #CACHE_BYTES} ({@link EntryCache}), so sending them to
+ * followers and applying them on commit do not read them back from the engine either.
  *
  * <p>Thread-safety: not thread-safe (one driver thread); the {@code Db} is owned by the caller.
  */
 public final class EngineLogStorage implements LogStorage {
   private static final WriteOptions UNSYNCED = WriteOptions.DEFAULT;
+  /** Most bytes of the newest entries kept in memory by {@link #open(Db)} (and at most 1/16 of the heap). */
+  public static final long CACHE_BYTES = 32L << 20;
 
   private final Db db;
+  private final EntryCache cache;
   private HardState hardState = HardState.EMPTY;
   private Snapshot snapshot = Snapshot.EMPTY;
   private long compactedIndex;
@@ -41,8 +46,9 @@ public final class EngineLogStorage implements LogStorage {
   /** First index of each run of equal terms among the held entries. */
   private final TreeMap<Long, Long> termStarts = new TreeMap<>();
 
-  private EngineLogStorage(Db db) {
+  private EngineLogStorage(Db db, long cacheBytes) {
     this.db = db;
+    this.cache = new EntryCache(cacheBytes);
   }
 
   /**
@@ -51,7 +57,12 @@ public final class EngineLogStorage implements LogStorage {
    * @throws CorruptionException when a record fails its checks or the entries have a gap
    */
   public static EngineLogStorage open(Db db) {
-    EngineLogStorage storage = new EngineLogStorage(Objects.requireNonNull(db, "db"));
+    return open(db, Math.min(CACHE_BYTES, Runtime.getRuntime().maxMemory() / 16));
+  }
+
+  /** Opens the log held in {@code db}, keeping up to {@code cacheBytes} of the newest entries in memory. */
+  public static EngineLogStorage open(Db db, long cacheBytes) {
+    EngineLogStorage storage = new EngineLogStorage(Objects.requireNonNull(db, "db"), cacheBytes);
     storage.load();
     return storage;
   }
@@ -139,11 +150,14 @@ public final class EngineLogStorage implements LogStorage {
     List<Entry> result = new ArrayList<>((int) Math.min(to - from, 64));
     long bytes = 0;
     for (long index = from; index < to; index++) {
-      byte[] value = db.get(LogFormat.entryKey(index));
-      if (value == null) {
-        throw new CorruptionException("log entry " + index + " is missing from the engine");
+      Entry entry = cache.get(index);
+      if (entry == null) {
+        byte[] value = db.get(LogFormat.entryKey(index));
+        if (value == null) {
+          throw new CorruptionException("log entry " + index + " is missing from the engine");
+        }
+        entry = LogFormat.decodeEntry(value);
       }
-      Entry entry = LogFormat.decodeEntry(value);
       bytes += entry.sizeBytes();
       if (!result.isEmpty() && bytes > maxBytes) {
         break;
@@ -175,6 +189,7 @@ public final class EngineLogStorage implements LogStorage {
       batch.delete(LogFormat.entryKey(index));
     }
     db.write(batch, UNSYNCED);
+    cache.appended(entries);
     termStarts.tailMap(first, true).clear();
     for (Entry entry : entries) {
       noteTerm(entry.index(), entry.term());
@@ -202,6 +217,7 @@ public final class EngineLogStorage implements LogStorage {
     compactedTerm = newSnapshot.term();
     lastIndex = compactedIndex;
     termStarts.clear();
+    cache.clear();
   }
 
   @Override
@@ -236,6 +252,7 @@ public final class EngineLogStorage implements LogStorage {
     db.write(batch, UNSYNCED);
     compactedIndex = throughIndex;
     compactedTerm = term;
+    cache.compacted(throughIndex);
     termStarts.headMap(throughIndex + 1, true).clear();
     if (nextTerm != null) {
       termStarts.put(throughIndex + 1, nextTerm);

@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongFunction;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -27,9 +29,13 @@ import org.slf4j.LoggerFactory;
  * thread takes every call waiting (up to {@link #RECORDS_PER_ROUND_MAX} records), stores all their
  * records with one synced write, signs them into as few anchoring transactions as the format
  * allows ({@link #ENTRIES_PER_TRANSACTION}), and hands those to the driver; then it goes on with
- * the next calls without waiting for the commit (rounds are pipelined). So the costs that were
- * paid per call — a record-store fsync, an Ed25519 signature, a transaction in a block — are paid
- * per round, and a round grows with the load.
+ * the next calls without waiting for the commit (rounds are pipelined), up to {@link
+ * #ROUNDS_IN_FLIGHT_MAX} rounds not yet committed; beyond that it waits for the oldest to commit,
+ * and the calls arriving meanwhile form the next, larger round. So the costs that were paid per
+ * call — a record-store fsync, Ed25519 signatures (the transaction's, and the block's on the
+ * leader) and their checks on every member, a log entry with its fsync and messages — are paid
+ * per round, and a round grows with the load (without the bound, a loaded node cut a round, and
+ * so a block, for nearly every call).
  *
  * <p>Invariant: this thread is the only one that signs ledger transactions of this node, and it
  * hands them to the driver in nonce order; the driver, the transport and the leader keep that
@@ -43,6 +49,8 @@ final class AnchorBatcher implements AutoCloseable {
   static final int ENTRIES_PER_TRANSACTION = 1000;
   /** Most records stored and signed in one round. */
   static final int RECORDS_PER_ROUND_MAX = 8 * ENTRIES_PER_TRANSACTION;
+  /** Rounds stored and submitted but not yet committed (or failed) at once. */
+  static final int ROUNDS_IN_FLIGHT_MAX = 2;
 
   private static final Logger LOG = LoggerFactory.getLogger(AnchorBatcher.class);
   /** Wakes the thread to stop (never interrupted: an interrupt would close the engine's files under it). */
@@ -71,6 +79,8 @@ final class AnchorBatcher implements AutoCloseable {
   private final Submitter submitter;
   private final LongSupplier firstNonce;
   private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+  /** Permits for rounds in flight; a round's permit returns when its transactions commit or fail. */
+  private final Semaphore inFlight = new Semaphore(ROUNDS_IN_FLIGHT_MAX);
   private final Thread thread;
   private long nextNonce = -1;
   private volatile boolean closed;
@@ -128,6 +138,10 @@ final class AnchorBatcher implements AutoCloseable {
           sign(signed);
           continue;
         }
+        if (!awaitRoundPermit()) {
+          queue.add(first);
+          break;
+        }
         round.clear();
         round.add((Anchor) first);
         int count = ((Anchor) first).raws().size();
@@ -163,7 +177,20 @@ final class AnchorBatcher implements AutoCloseable {
     }
   }
 
-  /** One round: one synced store of every record, then its transactions in nonce order. */
+  /** Waits until fewer than {@link #ROUNDS_IN_FLIGHT_MAX} rounds are in flight; false when closing. */
+  private boolean awaitRoundPermit() throws InterruptedException {
+    while (!closed) {
+      if (inFlight.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * One round, holding a permit that it returns once its transactions committed or failed: one
+   * synced store of every record, then its transactions in nonce order.
+   */
   private void commit(List<Anchor> round, int count) {
     List<byte[]> raws = new ArrayList<>(count);
     for (Anchor anchor : round) {
@@ -176,11 +203,13 @@ final class AnchorBatcher implements AutoCloseable {
       // A record too large or the store failing: retry the calls one by one, so one bad call fails alone.
       if (round.size() > 1) {
         for (Anchor anchor : round) {
+          inFlight.acquireUninterruptibly(); // each retry holds its own permit
           commit(List.of(anchor), anchor.raws().size());
         }
       } else {
         round.getFirst().future().completeExceptionally(e);
       }
+      inFlight.release();
       return;
     }
     List<CompletableFuture<TransactionReceipt>> parts = new ArrayList<>();
@@ -196,6 +225,7 @@ final class AnchorBatcher implements AutoCloseable {
       parts.add(CompletableFuture.failedFuture(e));
     }
     CompletableFuture<Void> all = CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new));
+    all.whenComplete((done, failure) -> inFlight.release());
     int from = 0;
     for (Anchor anchor : round) {
       List<StoredRecord> mine = stored.subList(from, from + anchor.raws().size());

@@ -187,20 +187,30 @@ final class BlockCutter {
     nextTimestamp = block.header().timestampMillis();
   }
 
-  /** Log entry {@code index} applied ({@code accepted}: the ledger took it). */
-  void applied(long index, boolean accepted) {
+  /**
+   * Log entry {@code index} applied ({@code accepted}: the ledger took it); returns the block this
+   * node proposed at that index when the ledger took it (the entry is that block: a leader never
+   * overwrites its own entries, and losing the lead clears what is in flight), else null.
+   */
+  Block applied(long index, boolean accepted) {
+    Block appliedBlock = null;
     while (!inFlight.isEmpty() && inFlight.peek().index() <= index) {
       InFlight done = inFlight.poll();
       for (Transaction transaction : done.block().transactions()) {
         inFlightIds.remove(transaction.id());
       }
-      if (done.index() == index && !accepted) {
-        resync = true;
+      if (done.index() == index) {
+        if (accepted) {
+          appliedBlock = done.block();
+        } else {
+          resync = true;
+        }
       }
     }
     if (inFlight.isEmpty()) {
       inFlightNonces.clear();
     }
+    return appliedBlock;
   }
 
   /** The log entry of {@code block}. */

@@ -265,14 +265,21 @@ final class Driver implements Runnable {
     if (entry.index() <= machine.appliedIndex()) {
       return;
     }
-    Block block = machine.apply(entry);
+    boolean accepted = machine.applyEntry(entry);
     LedgerMachine.NodeChangeOutcome nodeChange = machine.pollNodeChange();
     if (nodeChange != null) {
       membership.applied(nodeChange);
     }
-    cutter.applied(entry.index(), block != null);
-    if (block != null) {
-      submissions.applied(block);
+    Block proposed = cutter.applied(entry.index(), accepted);
+    assert proposed == null || java.util.Arrays.equals(BlockCutter.entry(proposed), entry.data())
+        : "entry " + entry.index() + " is not the block this leader proposed there";
+    // The block is needed only to complete this node's waiting writes: the leader has it as it
+    // proposed it; a follower decodes it only when it has writes waiting.
+    if (accepted && submissions.size() > 0) {
+      Block block = proposed != null ? proposed : LedgerMachine.blockOf(entry.data());
+      if (block != null) {
+        submissions.applied(block);
+      }
     }
   }
 

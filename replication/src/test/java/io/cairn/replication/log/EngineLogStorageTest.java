@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The engine-backed log against {@link MemoryLogStorage}, the reference: the same random sequence
  * of writes (appends that overwrite suffixes, hard states, snapshots saved and installed,
- * compactions, reopens of the database) must leave both answering every query alike.
+ * compactions, reopens of the database) must leave both answering every query alike, with no
+ * entry cache, a tiny one that evicts all the time, and the default one.
  */
 class EngineLogStorageTest {
   @TempDir Path dir;
@@ -62,7 +63,7 @@ class EngineLogStorageTest {
   void behavesLikeTheMemoryStorageUnderRandomWritesAndReopens() {
     Property.of("engine log = memory log", EngineLogStorageTest::operations)
         .shrinkWith(Shrinkers.list())
-        .trials(25)
+        .trials(30)
         .check(this::run);
   }
 
@@ -70,8 +71,10 @@ class EngineLogStorageTest {
     Path path = dir.resolve("run-" + runs.incrementAndGet());
     MemoryLogStorage model = new MemoryLogStorage();
     Db db = Cairn.open(path, Options.defaults());
+    // No entry cache, one small enough to evict all the time, or the default.
+    long cacheBytes = List.of(0L, 200L, EngineLogStorage.CACHE_BYTES).get(ops.size() % 3);
     try {
-      EngineLogStorage engine = EngineLogStorage.open(db);
+      EngineLogStorage engine = EngineLogStorage.open(db, cacheBytes);
       long maxTerm = 1;
       for (Op op : ops) {
         switch (op.kind()) {
@@ -94,7 +97,7 @@ class EngineLogStorageTest {
             engine.sync();
             db.close();
             db = Cairn.open(path, Options.defaults());
-            engine = EngineLogStorage.open(db);
+            engine = EngineLogStorage.open(db, cacheBytes);
           }
         }
         assertSame(model, engine, op);
