@@ -50,14 +50,28 @@ public final class Verifier {
 
   /** The verdict on the record with key {@code key}. */
   public Verdict verify(Hash32 key) {
-    ChainIndexesFormat.Position at;
+    ChainIndexesFormat.Anchor anchor;
     try {
-      at = reader.anchor(key);
+      anchor = reader.anchor(key);
     } catch (CorruptionException e) {
       return new Verdict(key, VerdictCode.BAD_INDEX, "the record-hash index entry is corrupt: " + e.getMessage(), null);
     }
-    CheckedTransactions.Checked transaction = at == null ? null : checked.get(at.height(), at.transaction());
-    return transaction == null ? verifyInFull(key) : verifyEntry(key, at, transaction);
+    if (anchor == null) {
+      return new Verdict(key, VerdictCode.UNKNOWN_ANCHOR, "no anchor for this key in the ledger", null);
+    }
+    ChainIndexesFormat.Position at = anchor.position();
+    CheckedTransactions.Checked transaction = checked.get(at.height(), at.transaction());
+    return transaction == null ? verifyInFull(key, anchor) : verifyEntry(key, anchor, transaction);
+  }
+
+  /**
+   * The anchored entry with its path: from the index value itself, or, for an index value of
+   * version 1, from the entry piece it points to (null when none is stored there).
+   *
+   * @throws CorruptionException when the entry piece is corrupt
+   */
+  private ChainIndexesFormat.Piece entryPiece(ChainIndexesFormat.Anchor anchor, AnchorPosition position) {
+    return anchor.entry() != null ? anchor.entry() : reader.entry(position);
   }
 
   /**
@@ -65,12 +79,13 @@ public final class Verifier {
    * the entry, the record and the entry's path to the remembered entries root, then the
    * memberships.
    */
-  private Verdict verifyEntry(Hash32 key, ChainIndexesFormat.Position at, CheckedTransactions.Checked transaction) {
+  private Verdict verifyEntry(Hash32 key, ChainIndexesFormat.Anchor anchor, CheckedTransactions.Checked transaction) {
+    ChainIndexesFormat.Position at = anchor.position();
     AnchorPosition position = new AnchorPosition(at.height(), at.transaction(), at.entry());
     ChainIndexesFormat.Piece piece;
     AnchorEntry entry;
     try {
-      piece = reader.entry(position);
+      piece = entryPiece(anchor, position);
       if (piece == null) {
         return new Verdict(key, VerdictCode.BAD_INDEX,
             "the record-hash index points to " + position + ", where no entry is stored", position);
@@ -107,8 +122,8 @@ public final class Verifier {
   }
 
   /** Every check, every piece read from the engine; remembers the transaction when all pass. */
-  private Verdict verifyInFull(Hash32 key) {
-    Loaded loaded = load(key);
+  private Verdict verifyInFull(Hash32 key, ChainIndexesFormat.Anchor anchor) {
+    Loaded loaded = load(key, anchor);
     if (loaded.failure != null) {
       return loaded.failure;
     }
@@ -148,22 +163,27 @@ public final class Verifier {
 
   /** The inclusion proof of {@code key}, or the verdict that says why none can be assembled. */
   public Loaded load(Hash32 key) {
-    ChainIndexesFormat.Position at;
+    ChainIndexesFormat.Anchor anchor;
     try {
-      at = reader.anchor(key);
+      anchor = reader.anchor(key);
     } catch (CorruptionException e) {
       return Loaded.failed(new Verdict(key, VerdictCode.BAD_INDEX, "the record-hash index entry is corrupt: "
           + e.getMessage(), null));
     }
-    if (at == null) {
+    if (anchor == null) {
       return Loaded.failed(new Verdict(key, VerdictCode.UNKNOWN_ANCHOR, "no anchor for this key in the ledger", null));
     }
+    return load(key, anchor);
+  }
+
+  private Loaded load(Hash32 key, ChainIndexesFormat.Anchor anchor) {
+    ChainIndexesFormat.Position at = anchor.position();
     AnchorPosition position = new AnchorPosition(at.height(), at.transaction(), at.entry());
     ChainIndexesFormat.Piece entryPiece;
     ChainIndexesFormat.Piece transactionPiece;
     AnchorEntry entry;
     try {
-      entryPiece = reader.entry(position);
+      entryPiece = entryPiece(anchor, position);
       if (entryPiece == null) {
         return Loaded.failed(new Verdict(key, VerdictCode.BAD_INDEX,
             "the record-hash index points to " + position + ", where no entry is stored", position));
