@@ -11,10 +11,9 @@ import io.cairn.chain.api.Role;
 import io.cairn.chain.api.Verdict;
 import io.cairn.chain.api.VerdictCode;
 import io.cairn.common.CairnException;
-import io.cairn.chain.merkle.MerkleTree;
+import io.cairn.chain.merkle.KnownNodes;
 import io.cairn.common.CorruptionException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -103,11 +102,9 @@ public final class Verifier {
     if (data != null) {
       return data;
     }
-    byte[] entriesRoot = MerkleTree.rootFromPath(entry.leafHash().bytes(), position.entryIndex(),
-        transaction.entryCount(), piece.path());
-    if (entriesRoot == null || !Arrays.equals(entriesRoot, transaction.entriesRoot())) {
+    if (!transaction.entryNodes().check(entry.leafHash().bytes(), position.entryIndex(), piece.path())) {
       return new Verdict(key, VerdictCode.BAD_PROOF, "the entry's Merkle path (entry " + position.entryIndex()
-          + " of " + transaction.entryCount() + ") does not lead to the transaction's entries root", position);
+          + " of " + transaction.entryNodes().size() + ") does not lead to the transaction's entries root", position);
     }
     MemberRegistry members = registry.get();
     if (!members.has(transaction.requester(), Role.SUBMIT)) {
@@ -151,7 +148,7 @@ public final class Verifier {
       return new Verdict(key, VerdictCode.BAD_INDEX, failure, position);
     }
     checked.add(new CheckedTransactions.Checked(position.height(), position.transactionIndex(),
-        proof.entriesRoot().bytes(), proof.entryCount(), proof.requester(), header.proposer()));
+        new KnownNodes(proof.entryCount(), proof.entriesRoot().bytes()), proof.requester(), header.proposer()));
     return verified(key, proof.entry(), position);
   }
 
