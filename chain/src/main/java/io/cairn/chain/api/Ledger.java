@@ -22,6 +22,7 @@ import io.cairn.lsm.api.WriteOptions;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -157,13 +158,16 @@ public final class Ledger implements AutoCloseable {
    * {@link #apply(LedgerEntry)} that runs {@code beforeWrite} between checking the entry (and
    * preparing its write) and writing it: the node waits there for its records to be durable, so
    * the checks overlap the records' write. When {@code beforeWrite} throws, nothing is written.
+   * Returns the record hashes of a block's entries whose first anchor is elsewhere (see {@link
+   * Prepared}), so the node can hand out receipts without reading back the index it just wrote.
    */
-  void apply(LedgerEntry entry, Runnable beforeWrite) {
+  Set<Hash32> apply(LedgerEntry entry, Runnable beforeWrite) {
     synchronized (applyLock) {
       checkOpen();
       Prepared prepared = prepare(entry, state.lastAppliedIndex() + 1);
       beforeWrite.run();
       write(prepared);
+      return prepared.anchoredElsewhere;
     }
   }
 
@@ -220,7 +224,16 @@ public final class Ledger implements AutoCloseable {
     }
   }
 
-  private record Prepared(WriteBatch batch, Runnable publish, String description) {}
+  /**
+   * An entry's checked write, what to publish once it is written, and, for a block, the record
+   * hashes among its entries whose first anchor is elsewhere (an earlier block, or an earlier entry
+   * of this block): every other entry is its record's anchor.
+   */
+  private record Prepared(WriteBatch batch, Runnable publish, String description, Set<Hash32> anchoredElsewhere) {
+    Prepared(WriteBatch batch, Runnable publish, String description) {
+      this(batch, publish, description, Set.of());
+    }
+  }
 
   private Prepared prepare(LedgerEntry entry, long logIndex) {
     return switch (entry) {
@@ -280,7 +293,7 @@ public final class Ledger implements AutoCloseable {
       contracts.committed(result.contracts());
       chain.appended(block.height(), block.hash().bytes(), block.header().previousHash().bytes());
       state = result.state();
-    }, block.toString());
+    }, block.toString(), result.anchoredElsewhere());
   }
 
   private Genesis requireGenesis() {
@@ -359,8 +372,12 @@ public final class Ledger implements AutoCloseable {
 
   /** Where {@code recordKey} is first anchored, from the record-hash index. */
   public Optional<AnchorPosition> anchorOf(Hash32 recordKey) {
-    ChainIndexesFormat.Position at = reader.anchor(recordKey);
-    return at == null ? Optional.empty() : Optional.of(new AnchorPosition(at.height(), at.transaction(), at.entry()));
+    ChainIndexesFormat.Anchor anchor = reader.anchor(recordKey);
+    if (anchor == null) {
+      return Optional.empty();
+    }
+    ChainIndexesFormat.Position at = anchor.position();
+    return Optional.of(new AnchorPosition(at.height(), at.transaction(), at.entry()));
   }
 
   /**

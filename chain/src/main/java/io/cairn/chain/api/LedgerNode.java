@@ -4,6 +4,7 @@ import io.cairn.common.InvalidArgumentException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.LongSupplier;
 import java.util.stream.IntStream;
 
@@ -19,8 +20,6 @@ import java.util.stream.IntStream;
 public final class LedgerNode {
   /** Entries per anchoring transaction unless configured otherwise. */
   public static final int DEFAULT_ENTRIES_PER_TRANSACTION = 1000;
-  /** Receipts are looked up in parallel from this many records on (one index read each). */
-  private static final int PARALLEL_RECEIPTS_MIN = 64;
 
   private final Identity identity;
   private final Ledger ledger;
@@ -93,21 +92,25 @@ public final class LedgerNode {
         i -> transactions[i] = AnchorTransaction.sign(identity, firstNonce + i, groups.get(i)));
     Block block = buildBlock(List.of(transactions));
     // The ledger checks the block while the records are written, and writes it once they are durable.
+    Set<Hash32> anchoredElsewhere;
     try {
-      apply(block, write::await);
+      anchoredElsewhere = apply(block, write::await);
     } catch (RejectedException e) {
       write.await(); // the records stay stored, unanchored
       throw e;
     }
     AnchorReceipt[] receipts = new AnchorReceipt[stored.size()];
-    IntStream lookups = IntStream.range(0, receipts.length);
-    (receipts.length >= PARALLEL_RECEIPTS_MIN ? lookups.parallel() : lookups).forEach(
-        i -> receipts[i] = receipt(stored.get(i), algorithm, block));
+    for (int i = 0; i < receipts.length; i++) {
+      StoredRecord record = stored.get(i);
+      receipts[i] = anchoredElsewhere.contains(record.key()) ? earlierReceipt(record, algorithm, block)
+          : new AnchorReceipt(record.key(), algorithm,
+              new AnchorPosition(block.height(), i / entriesPerTransaction, i % entriesPerTransaction), block.hash());
+    }
     return List.of(receipts);
   }
 
-  private AnchorReceipt receipt(StoredRecord record, HashAlgorithm algorithm, Block block) {
-    // The first anchor wins: a record anchored before keeps its earlier position.
+  /** The receipt of a record whose first anchor, which wins, is not its entry in {@code block}. */
+  private AnchorReceipt earlierReceipt(StoredRecord record, HashAlgorithm algorithm, Block block) {
     AnchorPosition position = ledger.anchorOf(record.key()).orElseThrow(() -> new IllegalStateException(
         "block " + block.height() + " was applied but " + record.key() + " has no anchor"));
     Hash32 blockHash = position.height() == block.height() ? block.hash()
@@ -159,9 +162,9 @@ public final class LedgerNode {
     apply(block, () -> {});
   }
 
-  private void apply(Block block, Runnable beforeWrite) {
+  private Set<Hash32> apply(Block block, Runnable beforeWrite) {
     try {
-      ledger.apply(block, beforeWrite);
+      return ledger.apply(block, beforeWrite);
     } catch (RejectedException e) {
       nextNonce = -1; // re-read from the ledger: the refused block used none of the nonces
       throw e;

@@ -26,6 +26,8 @@ public final class RecordStore implements RecordSource {
   public static final int RECORD_BYTES_MAX = 64 << 20;
 
   private static final int PARALLEL_HASHING_MIN = 64;
+  /** A record's bytes in a write batch besides its value: kind, two varint lengths, the key. */
+  private static final int BATCH_OVERHEAD_PER_RECORD = 1 + 2 * 5 + Hash32.BYTES;
 
   private final String name;
   private final Db db;
@@ -86,7 +88,12 @@ public final class RecordStore implements RecordSource {
   /** Writes {@code raws} under the keys {@link #keys} gave them, in one atomic engine write. */
   void write(List<StoredRecord> stored, List<byte[]> raws) {
     assert stored.size() == raws.size();
-    WriteBatch batch = new WriteBatch();
+    long bytes = 0;
+    for (byte[] raw : raws) {
+      bytes += BATCH_OVERHEAD_PER_RECORD + raw.length;
+    }
+    // Sized up front: growing a batch of a thousand 1 KB records by doubling copies it twice over.
+    WriteBatch batch = new WriteBatch((int) Math.min(bytes, Integer.MAX_VALUE - 64));
     for (int i = 0; i < raws.size(); i++) {
       batch.put(stored.get(i).key().bytes(), raws.get(i));
     }

@@ -36,12 +36,19 @@ import java.util.stream.IntStream;
  */
 public final class BlockApplier {
   private static final int PARALLEL_READS_MIN = 64;
+  private static final byte[][] NO_PATH = new byte[0][];
+  /**
+   * About what one anchored entry adds to the block's write (entry piece, anchor index with the
+   * path, their keys), so the batch is sized once instead of grown by copying.
+   */
+  private static final int WRITE_BYTES_PER_ENTRY = 640;
 
   private final Db db;
   private final MemberRegistry registry;
   private final ChainIndexesFormat.LedgerState state;
   private final Map<MemberKey, Long> nonces = new HashMap<>();
-  private final Set<Hash32> anchoredHere = new HashSet<>();
+  private final Set<Hash32> anchoredHere = new HashSet<>(4096);
+  private final Set<Hash32> anchoredElsewhere = new HashSet<>();
   private final ContractApplier contracts;
 
   /**
@@ -66,8 +73,8 @@ public final class BlockApplier {
     BlockHeader header = block.header();
     long height = header.height();
     checkHeader(block, header, height);
-    WriteBatch batch = new WriteBatch();
     List<Transaction> transactions = block.transactions();
+    WriteBatch batch = new WriteBatch(expectedWriteBytes(transactions));
     boolean[] signed = signaturesValid(transactions);
     byte[][] leaves = new byte[transactions.size()][];
     for (int i = 0; i < leaves.length; i++) {
@@ -98,14 +105,28 @@ public final class BlockApplier {
     ChainIndexesFormat.LedgerState next = new ChainIndexesFormat.LedgerState(
         logIndex, height + 1, hash.bytes(), header.timestampMillis());
     batch.put(LedgerKeys.state(), ChainIndexesFormat.encodeState(next));
-    return new Result(batch, next, executed);
+    return new Result(batch, next, executed, anchoredElsewhere.isEmpty() ? Set.of() : Set.copyOf(anchoredElsewhere));
   }
 
   /**
-   * The write of a block, the state after it, and its contract execution (null when it has no
-   * contract transaction), whose cached state follows once the batch is written.
+   * The write of a block, the state after it, its contract execution (null when it has no
+   * contract transaction), whose cached state follows once the batch is written, and the record
+   * hashes of its entries whose first anchor is elsewhere (an earlier block or an earlier entry of
+   * this block); every other entry is its record's anchor.
    */
-  public record Result(WriteBatch batch, ChainIndexesFormat.LedgerState state, BlockResult contracts) {}
+  public record Result(WriteBatch batch, ChainIndexesFormat.LedgerState state, BlockResult contracts,
+      Set<Hash32> anchoredElsewhere) {}
+
+  private static int expectedWriteBytes(List<Transaction> transactions) {
+    long bytes = 4096;
+    for (Transaction transaction : transactions) {
+      bytes += 256 + transaction.header().length;
+      if (transaction instanceof AnchorTransaction anchor) {
+        bytes += (long) WRITE_BYTES_PER_ENTRY * anchor.entries().size();
+      }
+    }
+    return (int) Math.min(bytes, 64 << 20);
+  }
 
   private void checkHeader(Block block, BlockHeader header, long height) {
     if (height != state.blockCount()) {
@@ -211,13 +232,16 @@ public final class BlockApplier {
     boolean[] anchoredBefore = anchoredBefore(entries);
     for (int j = 0; j < leaves.length; j++) {
       AnchorEntry entry = entries.get(j);
-      batch.put(LedgerKeys.entry(height, transactionIndex, j),
-          ChainIndexesFormat.encodePiece(entry.encode(), MerkleTree.path(levels, j), true));
+      byte[] encoded = entry.encode();
+      // The entry piece serves block reassembly; its path is kept once, in the anchor index.
+      batch.put(LedgerKeys.entry(height, transactionIndex, j), ChainIndexesFormat.encodePiece(encoded, NO_PATH, true));
       Hash32 recordHash = entry.recordHash();
       // The first anchor of a hash is its anchor; later duplicates stay in their blocks.
-      if (!anchoredBefore[j] && !anchoredHere.contains(recordHash)) {
-        anchoredHere.add(recordHash);
-        batch.put(LedgerKeys.anchor(recordHash), ChainIndexesFormat.encodePosition(height, transactionIndex, j));
+      if (!anchoredBefore[j] && anchoredHere.add(recordHash)) {
+        batch.put(LedgerKeys.anchor(recordHash),
+            ChainIndexesFormat.encodeAnchor(height, transactionIndex, j, encoded, MerkleTree.path(levels, j)));
+      } else {
+        anchoredElsewhere.add(recordHash);
       }
     }
   }

@@ -17,7 +17,10 @@ import java.util.function.Supplier;
  *                 | [32] head hash (hash of block count-1, or of the genesis) | u64 head timestamp | u32 crc
  * 'T' transaction u8 version | u32 n, [n] transaction header | u8 k, k x [32] path in the block | u32 crc
  * 'E' entry       u8 version | u16 n, [n] entry | u8 k, k x [32] path in the transaction | u32 crc
- * 'A' anchor      u8 version | u64 height | u32 transaction | u32 entry | u32 crc
+ *                 (written with k = 0: the path lives in the entry's 'A' value)
+ * 'A' anchor      u8 version 2 | u64 height | u32 transaction | u32 entry | u16 n, [n] entry
+ *                 | u8 k, k x [32] path in the transaction | u32 crc
+ *                 (version 1, still read: u8 version 1 | u64 height | u32 transaction | u32 entry | u32 crc)
  * 'H' by hash     u8 version | u64 height | u32 crc
  * 'N' nonce       u8 version | u64 last nonce | u32 crc
  * 'O' state index u8 version | u64 height | u32 transaction | u32 crc
@@ -27,8 +30,14 @@ import java.util.function.Supplier;
 public final class ChainIndexesFormat {
   /** "CLST" read little-endian. */
   public static final int STATE_MAGIC = 0x54534c43;
-  /** The version of every stored value this code writes and reads. */
+  /** The version of every stored value this code writes and reads, except the anchor index. */
   public static final int VERSION = 1;
+  /**
+   * The version of the record-hash index ('A') values this code writes: the position with the
+   * anchored entry and its path, so a verification finds everything that proves the record up to
+   * its transaction in one read. Version 1 values (the position alone) are still read.
+   */
+  public static final int ANCHOR_VERSION = 2;
 
   private ChainIndexesFormat() {}
 
@@ -40,6 +49,12 @@ public final class ChainIndexesFormat {
 
   /** A (height, transaction, entry) position; {@code entry} is 0 where it does not apply. */
   public record Position(long height, int transaction, int entry) {}
+
+  /**
+   * A record-hash index value: the record's first anchor and, from version 2 on, the anchored
+   * entry with its path ({@code entry} is null in a version 1 value: read the 'E' piece).
+   */
+  public record Anchor(Position position, Piece entry) {}
 
   public static byte[] encodeState(LedgerState state) {
     ByteWriter out = new ByteWriter(65);
@@ -85,19 +100,39 @@ public final class ChainIndexesFormat {
     in.version(VERSION);
     int length = entry ? in.u16("entry length") : in.u32("header length");
     byte[] piece = in.raw(length, entry ? "entry" : "transaction header");
-    int pathLength = in.u8("path length");
-    if (pathLength > MerkleTree.PATH_LENGTH_MAX) {
-      throw in.error("path of " + pathLength + " hashes is longer than any tree's");
-    }
-    byte[][] path = new byte[pathLength][];
-    for (int i = 0; i < pathLength; i++) {
-      path[i] = in.raw(32, "path hash");
-    }
+    byte[][] path = path(in);
     in.crcFrom(0);
     in.expectEnd();
     return new Piece(piece, path);
   }
 
+  /** The record-hash index value (version 2) of the entry {@code entry} with path {@code path} at a position. */
+  public static byte[] encodeAnchor(long height, int transaction, int entry, byte[] entryBytes, byte[][] path) {
+    ByteWriter out = new ByteWriter(1 + 16 + 2 + entryBytes.length + 1 + 32 * path.length + 4);
+    out.u8(ANCHOR_VERSION).u64(height).u32(transaction).u32(entry).bytes16(entryBytes).u8(path.length);
+    for (byte[] hash : path) {
+      out.raw(hash);
+    }
+    return out.crcFrom(0).toByteArray();
+  }
+
+  /** Decodes a record-hash index value of version 2 or of version 1. */
+  public static Anchor decodeAnchor(byte[] bytes, Supplier<String> what) {
+    if (bytes.length > 0 && bytes[0] == VERSION) {
+      return new Anchor(decodePosition(bytes, what), null);
+    }
+    ByteReader in = new ByteReader(bytes, what);
+    in.version(ANCHOR_VERSION);
+    Position position = position(in);
+    int length = in.u16("entry length");
+    byte[] entry = in.raw(length, "entry");
+    byte[][] path = path(in);
+    in.crcFrom(0);
+    in.expectEnd();
+    return new Anchor(position, new Piece(entry, path));
+  }
+
+  /** The version 1 record-hash index value: the position alone (still read, no longer written). */
   public static byte[] encodePosition(long height, int transaction, int entry) {
     ByteWriter out = new ByteWriter(21);
     return out.u8(VERSION).u64(height).u32(transaction).u32(entry).crcFrom(0).toByteArray();
@@ -106,15 +141,32 @@ public final class ChainIndexesFormat {
   public static Position decodePosition(byte[] bytes, Supplier<String> what) {
     ByteReader in = new ByteReader(bytes, what);
     in.version(VERSION);
+    Position position = position(in);
+    in.crcFrom(0);
+    in.expectEnd();
+    return position;
+  }
+
+  private static Position position(ByteReader in) {
     long height = in.u64("height");
     int transaction = in.u32("transaction");
     int entry = in.u32("entry");
-    in.crcFrom(0);
-    in.expectEnd();
     if (height < 0 || transaction < 0 || entry < 0) {
       throw in.error("negative position");
     }
     return new Position(height, transaction, entry);
+  }
+
+  private static byte[][] path(ByteReader in) {
+    int pathLength = in.u8("path length");
+    if (pathLength > MerkleTree.PATH_LENGTH_MAX) {
+      throw in.error("path of " + pathLength + " hashes is longer than any tree's");
+    }
+    byte[][] path = new byte[pathLength][];
+    for (int i = 0; i < pathLength; i++) {
+      path[i] = in.raw(32, "path hash");
+    }
+    return path;
   }
 
   /** A single u64 value: the by-hash index (a height) or a nonce. */

@@ -1,12 +1,14 @@
 package io.cairn.chain.store;
 
 import io.cairn.chain.api.MemberKey;
+import io.cairn.chain.merkle.KnownNodes;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The anchoring transactions that a full reflection verification has already checked from the
  * engine, with what the next verification of another entry of the same transaction needs: the
- * transaction's entries root and entry count, its requester and its block's proposer. An entry is
+ * transaction's entries root and entry count (with the upper nodes of its entries tree that later
+ * paths proved, {@link KnownNodes}), its requester and its block's proposer. An entry is
  * remembered only after every check above the entry passed for it: the transaction header decoded
  * as an anchoring transaction, its signature verified, its Merkle path led to its block header's
  * root, the header's signature verified, the header is linked into the trusted chain, and the
@@ -23,9 +25,11 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * locks. Thread-safety: safe for concurrent use; slots hold immutable records.
  */
 final class CheckedTransactions {
-  /** A checked anchoring transaction at ({@code height}, {@code index}). */
-  record Checked(long height, int index, byte[] entriesRoot, long entryCount, MemberKey requester,
-      MemberKey proposer) {}
+  /**
+   * A checked anchoring transaction at ({@code height}, {@code index}): its entries tree (the
+   * entries root, the entry count, and the upper nodes proven so far) and its signers.
+   */
+  record Checked(long height, int index, KnownNodes entryNodes, MemberKey requester, MemberKey proposer) {}
 
   private final AtomicReferenceArray<Checked> slots;
   private final int mask;

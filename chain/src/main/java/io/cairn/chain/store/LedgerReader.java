@@ -37,13 +37,19 @@ public final class LedgerReader {
     return bytes == null ? null : BlockHeader.decode(bytes);
   }
 
-  /** The record's first anchor from the record-hash index, or null. */
-  public ChainIndexesFormat.Position anchor(Hash32 recordHash) {
+  /**
+   * The record's first anchor from the record-hash index, with the anchored entry and its path
+   * (null in an index value of version 1: then {@link #entry} reads them), or null.
+   */
+  public ChainIndexesFormat.Anchor anchor(Hash32 recordHash) {
     byte[] bytes = db.get(LedgerKeys.anchor(recordHash));
-    return bytes == null ? null : ChainIndexesFormat.decodePosition(bytes, () -> "anchor index of " + recordHash.shortHex());
+    return bytes == null ? null : ChainIndexesFormat.decodeAnchor(bytes, () -> "anchor index of " + recordHash.shortHex());
   }
 
-  /** The stored entry at {@code position} with its path, or null. */
+  /**
+   * The stored entry piece at {@code position}, or null. Ledgers written since the index holds the
+   * entry store it here without its path; those written before hold the path here too.
+   */
   public ChainIndexesFormat.Piece entry(AnchorPosition position) {
     byte[] bytes = db.get(LedgerKeys.entry(position.height(), position.transactionIndex(), position.entryIndex()));
     return bytes == null ? null : ChainIndexesFormat.decodePiece(bytes, true, () -> "entry at " + position);

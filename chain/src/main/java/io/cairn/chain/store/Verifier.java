@@ -11,10 +11,9 @@ import io.cairn.chain.api.Role;
 import io.cairn.chain.api.Verdict;
 import io.cairn.chain.api.VerdictCode;
 import io.cairn.common.CairnException;
-import io.cairn.chain.merkle.MerkleTree;
+import io.cairn.chain.merkle.KnownNodes;
 import io.cairn.common.CorruptionException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -50,14 +49,28 @@ public final class Verifier {
 
   /** The verdict on the record with key {@code key}. */
   public Verdict verify(Hash32 key) {
-    ChainIndexesFormat.Position at;
+    ChainIndexesFormat.Anchor anchor;
     try {
-      at = reader.anchor(key);
+      anchor = reader.anchor(key);
     } catch (CorruptionException e) {
       return new Verdict(key, VerdictCode.BAD_INDEX, "the record-hash index entry is corrupt: " + e.getMessage(), null);
     }
-    CheckedTransactions.Checked transaction = at == null ? null : checked.get(at.height(), at.transaction());
-    return transaction == null ? verifyInFull(key) : verifyEntry(key, at, transaction);
+    if (anchor == null) {
+      return new Verdict(key, VerdictCode.UNKNOWN_ANCHOR, "no anchor for this key in the ledger", null);
+    }
+    ChainIndexesFormat.Position at = anchor.position();
+    CheckedTransactions.Checked transaction = checked.get(at.height(), at.transaction());
+    return transaction == null ? verifyInFull(key, anchor) : verifyEntry(key, anchor, transaction);
+  }
+
+  /**
+   * The anchored entry with its path: from the index value itself, or, for an index value of
+   * version 1, from the entry piece it points to (null when none is stored there).
+   *
+   * @throws CorruptionException when the entry piece is corrupt
+   */
+  private ChainIndexesFormat.Piece entryPiece(ChainIndexesFormat.Anchor anchor, AnchorPosition position) {
+    return anchor.entry() != null ? anchor.entry() : reader.entry(position);
   }
 
   /**
@@ -65,12 +78,13 @@ public final class Verifier {
    * the entry, the record and the entry's path to the remembered entries root, then the
    * memberships.
    */
-  private Verdict verifyEntry(Hash32 key, ChainIndexesFormat.Position at, CheckedTransactions.Checked transaction) {
+  private Verdict verifyEntry(Hash32 key, ChainIndexesFormat.Anchor anchor, CheckedTransactions.Checked transaction) {
+    ChainIndexesFormat.Position at = anchor.position();
     AnchorPosition position = new AnchorPosition(at.height(), at.transaction(), at.entry());
     ChainIndexesFormat.Piece piece;
     AnchorEntry entry;
     try {
-      piece = reader.entry(position);
+      piece = entryPiece(anchor, position);
       if (piece == null) {
         return new Verdict(key, VerdictCode.BAD_INDEX,
             "the record-hash index points to " + position + ", where no entry is stored", position);
@@ -88,11 +102,9 @@ public final class Verifier {
     if (data != null) {
       return data;
     }
-    byte[] entriesRoot = MerkleTree.rootFromPath(entry.leafHash().bytes(), position.entryIndex(),
-        transaction.entryCount(), piece.path());
-    if (entriesRoot == null || !Arrays.equals(entriesRoot, transaction.entriesRoot())) {
+    if (!transaction.entryNodes().check(entry.leafHash().bytes(), position.entryIndex(), piece.path())) {
       return new Verdict(key, VerdictCode.BAD_PROOF, "the entry's Merkle path (entry " + position.entryIndex()
-          + " of " + transaction.entryCount() + ") does not lead to the transaction's entries root", position);
+          + " of " + transaction.entryNodes().size() + ") does not lead to the transaction's entries root", position);
     }
     MemberRegistry members = registry.get();
     if (!members.has(transaction.requester(), Role.SUBMIT)) {
@@ -107,8 +119,8 @@ public final class Verifier {
   }
 
   /** Every check, every piece read from the engine; remembers the transaction when all pass. */
-  private Verdict verifyInFull(Hash32 key) {
-    Loaded loaded = load(key);
+  private Verdict verifyInFull(Hash32 key, ChainIndexesFormat.Anchor anchor) {
+    Loaded loaded = load(key, anchor);
     if (loaded.failure != null) {
       return loaded.failure;
     }
@@ -136,7 +148,7 @@ public final class Verifier {
       return new Verdict(key, VerdictCode.BAD_INDEX, failure, position);
     }
     checked.add(new CheckedTransactions.Checked(position.height(), position.transactionIndex(),
-        proof.entriesRoot().bytes(), proof.entryCount(), proof.requester(), header.proposer()));
+        new KnownNodes(proof.entryCount(), proof.entriesRoot().bytes()), proof.requester(), header.proposer()));
     return verified(key, proof.entry(), position);
   }
 
@@ -148,22 +160,27 @@ public final class Verifier {
 
   /** The inclusion proof of {@code key}, or the verdict that says why none can be assembled. */
   public Loaded load(Hash32 key) {
-    ChainIndexesFormat.Position at;
+    ChainIndexesFormat.Anchor anchor;
     try {
-      at = reader.anchor(key);
+      anchor = reader.anchor(key);
     } catch (CorruptionException e) {
       return Loaded.failed(new Verdict(key, VerdictCode.BAD_INDEX, "the record-hash index entry is corrupt: "
           + e.getMessage(), null));
     }
-    if (at == null) {
+    if (anchor == null) {
       return Loaded.failed(new Verdict(key, VerdictCode.UNKNOWN_ANCHOR, "no anchor for this key in the ledger", null));
     }
+    return load(key, anchor);
+  }
+
+  private Loaded load(Hash32 key, ChainIndexesFormat.Anchor anchor) {
+    ChainIndexesFormat.Position at = anchor.position();
     AnchorPosition position = new AnchorPosition(at.height(), at.transaction(), at.entry());
     ChainIndexesFormat.Piece entryPiece;
     ChainIndexesFormat.Piece transactionPiece;
     AnchorEntry entry;
     try {
-      entryPiece = reader.entry(position);
+      entryPiece = entryPiece(anchor, position);
       if (entryPiece == null) {
         return Loaded.failed(new Verdict(key, VerdictCode.BAD_INDEX,
             "the record-hash index points to " + position + ", where no entry is stored", position));

@@ -70,6 +70,28 @@ class LedgerNodeTest {
     assertThat(t.ledger.blockCount()).isEqualTo(2);
   }
 
+  /**
+   * Receipts are built from the applied block, not read back from the index: with records repeated
+   * within a call and across calls (the first anchor wins), each receipt still equals what the
+   * index says.
+   */
+  @Test
+  void receiptsAgreeWithTheIndexWhenRecordsRepeat() {
+    List<byte[]> pool = Fixtures.records(random, 8, 40);
+    for (int call = 0; call < 6; call++) {
+      List<byte[]> raws = new ArrayList<>();
+      for (int i = 0, n = 1 + random.nextInt(40); i < n; i++) {
+        raws.add(pool.get(random.nextInt(pool.size())));
+      }
+      t.clock.addAndGet(1);
+      for (AnchorReceipt receipt : t.node.anchor(raws, HashAlgorithm.SHA_256)) {
+        AnchorPosition indexed = t.ledger.anchorOf(receipt.key()).orElseThrow();
+        assertThat(receipt.position()).isEqualTo(indexed);
+        assertThat(receipt.blockHash()).isEqualTo(t.ledger.block(indexed.height()).orElseThrow().hash());
+      }
+    }
+  }
+
   @Test
   void unknownKeyIsAnUnknownAnchor() {
     Verdict verdict = t.node.verify(HashAlgorithm.SHA_256.hash(new byte[] {42}));

@@ -15,10 +15,13 @@ import io.cairn.chain.codec.TransactionFormat;
 import io.cairn.common.ByteWriter;
 import io.cairn.lsm.api.Db;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -40,6 +43,7 @@ class TamperDetectionTest {
   static final class Scene {
     final TestLedger t;
     final AnchorReceipt target;
+    final AnchorReceipt neighbour;
     final Db ledgerDb;
     final Db recordsDb;
 
@@ -50,6 +54,7 @@ class TamperDetectionTest {
       t.clock.addAndGet(10);
       t.node.anchor(Fixtures.records(random, 10, 200), HashAlgorithm.SHA_256);
       target = first.get(21); // block 0, transaction 1, entry 5
+      neighbour = first.get(22); // block 0, transaction 1, entry 6
       assertThat(target.position()).isEqualTo(new AnchorPosition(0, 1, 5));
       ledgerDb = t.dbs.ledger;
       recordsDb = t.dbs.records;
@@ -57,6 +62,11 @@ class TamperDetectionTest {
 
     byte[] entryKey() {
       return LedgerKeys.entry(0, 1, 5);
+    }
+
+    /** The record-hash index key of the target: its value holds the anchored entry and its path. */
+    byte[] anchorKey() {
+      return LedgerKeys.anchor(target.key());
     }
 
     byte[] get(byte[] key) {
@@ -105,16 +115,33 @@ class TamperDetectionTest {
             ChainIndexesFormat.encodePosition(7, 0, 0)), VerdictCode.BAD_INDEX, Seen.LIVE),
         new Case("anchor index garbage", s -> s.put(LedgerKeys.anchor(s.target.key()), new byte[] {1, 2, 3}),
             VerdictCode.BAD_INDEX, Seen.LIVE),
-        new Case("entry deleted", s -> s.ledgerDb.delete(s.entryKey()), VerdictCode.BAD_INDEX, Seen.LIVE),
+        new Case("anchor index replaced by another record's", s -> s.put(s.anchorKey(),
+            s.get(LedgerKeys.anchor(s.neighbour.key()))), VerdictCode.BAD_INDEX, Seen.LIVE),
+        new Case("anchor index position changed", s -> rewriteAnchor(s, 1, 6, (bytes, path) -> { }),
+            VerdictCode.BAD_PROOF, Seen.LIVE),
+        new Case("anchor index moved to another transaction", s -> rewriteAnchor(s, 0, 5, (bytes, path) -> { }),
+            VerdictCode.BAD_PROOF, Seen.LIVE),
         new Case("entry record hash changed", s -> rewriteEntry(s, entry -> entry[1 + 3] ^= 1),
             VerdictCode.BAD_INDEX, Seen.LIVE),
         new Case("entry store name changed", s -> rewriteEntry(s, entry -> entry[1 + 32 + 1] ^= 1),
             VerdictCode.MISSING_DATA, Seen.LIVE),
         new Case("entry record key changed", s -> rewriteEntry(s, entry -> entry[entry.length - 1] ^= 1),
             VerdictCode.MISSING_DATA, Seen.LIVE),
-        new Case("entry path hash flipped", s -> rewritePiece(s, s.entryKey(), true, (bytes, path) -> path[0][0] ^= 1),
+        new Case("entry path hash flipped", s -> rewriteAnchor(s, 1, 5, (bytes, path) -> path[0][0] ^= 1),
             VerdictCode.BAD_PROOF, Seen.LIVE),
-        new Case("entry bytes corrupt", s -> flipStored(s, s.entryKey(), 6), VerdictCode.BAD_PROOF, Seen.LIVE),
+        new Case("entry path shortened", s -> rewriteAnchor(s, 1, 5, (bytes, path) -> path[path.length - 1] = null),
+            VerdictCode.BAD_PROOF, Seen.LIVE),
+        new Case("anchor index bytes corrupt", s -> flipStored(s, s.anchorKey(), 30), VerdictCode.BAD_INDEX, Seen.LIVE),
+        new Case("version 1 anchor index pointing to a deleted entry", s -> {
+          s.put(s.anchorKey(), ChainIndexesFormat.encodePosition(0, 1, 5));
+          s.ledgerDb.delete(s.entryKey());
+        }, VerdictCode.BAD_INDEX, Seen.LIVE),
+        new Case("version 1 anchor index pointing to a corrupt entry", s -> {
+          s.put(s.anchorKey(), ChainIndexesFormat.encodePosition(0, 1, 5));
+          flipStored(s, s.entryKey(), 6);
+        }, VerdictCode.BAD_PROOF, Seen.LIVE),
+        new Case("version 1 anchor index pointing to an entry without its path", s ->
+            s.put(s.anchorKey(), ChainIndexesFormat.encodePosition(0, 1, 5)), VerdictCode.BAD_PROOF, Seen.LIVE),
         new Case("transaction requester changed", s -> rewriteTransaction(s, header ->
             header[TransactionFormat.OFFSET_REQUESTER] ^= 1), VerdictCode.BAD_PROOF, Seen.FIRST_CHECK),
         new Case("transaction entries root changed", s -> rewriteTransaction(s, header ->
@@ -210,8 +237,43 @@ class TamperDetectionTest {
     s.put(key, ChainIndexesFormat.encodePiece(bytes, path, entry));
   }
 
+  /** Rewrites the target's record-hash index value at (block 0, {@code transaction}, {@code entry}). */
+  private static void rewriteAnchor(Scene s, int transaction, int entry, PieceEdit edit) {
+    ChainIndexesFormat.Anchor anchor = ChainIndexesFormat.decodeAnchor(s.get(s.anchorKey()), () -> "test");
+    byte[] bytes = anchor.entry().bytes();
+    byte[][] path = anchor.entry().path();
+    edit.edit(bytes, path);
+    byte[][] kept = Arrays.stream(path).filter(Objects::nonNull).toArray(byte[][]::new);
+    s.put(s.anchorKey(), ChainIndexesFormat.encodeAnchor(0, transaction, entry, bytes, kept));
+  }
+
   private static void rewriteEntry(Scene s, Consumer<byte[]> edit) {
-    rewritePiece(s, s.entryKey(), true, (bytes, path) -> edit.accept(bytes));
+    rewriteAnchor(s, 1, 5, (bytes, path) -> edit.accept(bytes));
+  }
+
+  /**
+   * A ledger written before the record-hash index held the entry (index value of version 1, the
+   * path in the entry piece) still verifies, on the running ledger and after reopening.
+   */
+  @Test
+  void versionOneIndexStillVerifies() {
+    Scene scene = new Scene(TestLedger.create(directory));
+    TestLedger reopened = null;
+    try {
+      ChainIndexesFormat.Anchor anchor = ChainIndexesFormat.decodeAnchor(scene.get(scene.anchorKey()), () -> "test");
+      assertThat(anchor.position()).isEqualTo(new ChainIndexesFormat.Position(0, 1, 5));
+      assertThat(ChainIndexesFormat.decodePiece(scene.get(scene.entryKey()), true, () -> "test").path()).isEmpty();
+      scene.put(scene.entryKey(), ChainIndexesFormat.encodePiece(anchor.entry().bytes(), anchor.entry().path(), true));
+      scene.put(scene.anchorKey(), ChainIndexesFormat.encodePosition(0, 1, 5));
+      assertThat(scene.t.ledger.verify(scene.target.key()).code()).isEqualTo(VerdictCode.VERIFIED);
+      assertThat(scene.t.ledger.proof(scene.target.key()).orElseThrow().position())
+          .isEqualTo(scene.target.position());
+      reopened = scene.t.reopen();
+      assertThat(reopened.ledger.verify(scene.target.key()).code()).isEqualTo(VerdictCode.VERIFIED);
+      assertThat(reopened.ledger.anchorOf(scene.target.key())).contains(scene.target.position());
+    } finally {
+      (reopened != null ? reopened : scene.t).close();
+    }
   }
 
   private static void rewriteTransaction(Scene s, Consumer<byte[]> edit) {

@@ -1,5 +1,6 @@
 package io.cairn.lsm.api;
 
+import io.cairn.common.InvalidArgumentException;
 import io.cairn.common.Varints;
 import io.cairn.lsm.internal.log.BatchFormat;
 import java.util.Arrays;
@@ -29,9 +30,25 @@ public final class WriteBatch {
   /** Record kind of a delete. */
   public static final byte KIND_DELETE = 0;
 
-  private byte[] contents = new byte[64];
+  private byte[] contents;
   private int size = HEADER_BYTES;
   private int count;
+
+  /** An empty batch. */
+  public WriteBatch() {
+    this(64);
+  }
+
+  /**
+   * An empty batch with room for about {@code expectedBytes} of keys and values before it grows:
+   * a caller that knows a large batch's size up front saves the copies of growing it.
+   */
+  public WriteBatch(int expectedBytes) {
+    if (expectedBytes < 0) {
+      throw new InvalidArgumentException("expectedBytes must not be negative: " + expectedBytes);
+    }
+    contents = new byte[Math.max(64, HEADER_BYTES + expectedBytes)];
+  }
 
   /** Receives the operations of a batch in order; see {@link #forEach}. */
   public interface Handler {

@@ -37,6 +37,23 @@ class WriteBatchTest {
   }
 
   @Test
+  void presizedBatchEncodesLikeAGrownOne() {
+    WriteBatch grown = new WriteBatch();
+    WriteBatch presized = new WriteBatch(3 * 1030);
+    WriteBatch undersized = new WriteBatch(0);
+    for (int i = 0; i < 3; i++) {
+      byte[] value = new byte[1024];
+      value[i] = (byte) (i + 1);
+      for (WriteBatch batch : List.of(grown, presized, undersized)) {
+        batch.put(bytes("k" + i), value);
+      }
+    }
+    assertThat(presized.encode(7)).isEqualTo(grown.encode(7));
+    assertThat(undersized.encode(7)).isEqualTo(grown.encode(7));
+    assertThatThrownBy(() -> new WriteBatch(-1)).isInstanceOf(io.cairn.common.InvalidArgumentException.class);
+  }
+
+  @Test
   void clearedBatchIsEmptyAndReusable() {
     WriteBatch batch = new WriteBatch().put(bytes("a"), bytes("1"));
     batch.clear();

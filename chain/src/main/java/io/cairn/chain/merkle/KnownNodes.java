@@ -1,0 +1,146 @@
+package io.cairn.chain.merkle;
+
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * The upper nodes of one Merkle tree (of {@link MerkleTree}'s shape) with a trusted root, learned
+ * from the audit paths that were checked against that root, so that checking many paths of the
+ * same tree stops hashing where a path meets nodes already proven.
+ *
+ * <p>Contract: {@link #check} answers exactly what {@code Arrays.equals(MerkleTree.rootFromPath(
+ * leafHash, index, size, path), root)} answers (assuming SHA-256 is collision resistant), for any
+ * leaf, index and path, valid or not, in any order of calls. Why: a node is remembered only when
+ * the path it came from (as the node computed on the way up, or as a sibling the path supplied)
+ * led to the trusted root, so every remembered node is the tree's true node at its place. When a
+ * path's computed node at a level equals the remembered one, and every sibling the path supplies
+ * above it equals the remembered sibling, the path can only hash up to the root; when anything
+ * differs or is unknown, the path is hashed to the end as {@code rootFromPath} does.
+ *
+ * <p>Only levels from {@link #FIRST_LEVEL} up are remembered (about {@code size / 2^FIRST_LEVEL}
+ * nodes), which bounds the memory to a few KB per 1,000-leaf tree while leaving a path check
+ * with {@code FIRST_LEVEL} node hashes instead of about {@code log2(size)}.
+ *
+ * <p>Thread-safety: safe for concurrent use. Two threads may remember the same node; they write
+ * the same bytes, and a node is published whole (a volatile array slot holding a private copy).
+ */
+public final class KnownNodes {
+  /** The lowest level remembered (level 0 is the leaves). */
+  public static final int FIRST_LEVEL = 3;
+
+  private final long size;
+  private final byte[] root;
+  /** Sizes of every level, leaves first; the last level holds the root alone. */
+  private final long[] levelSizes;
+  /** Offset of each remembered level's first node in {@link #nodes}; -1 below FIRST_LEVEL. */
+  private final int[] levelOffsets;
+  private final AtomicReferenceArray<byte[]> nodes;
+
+  /**
+   * Remembers nodes of the tree of {@code size} leaves (1..2^31) whose root is {@code root}.
+   *
+   * @throws IllegalArgumentException when {@code size} is out of range or {@code root} is not 32 bytes
+   */
+  public KnownNodes(long size, byte[] root) {
+    if (size < 1 || size > Integer.MAX_VALUE || root.length != 32) {
+      throw new IllegalArgumentException("a tree of " + size + " leaves with a root of " + root.length + " bytes");
+    }
+    this.size = size;
+    this.root = root.clone();
+    int height = 1;
+    for (long s = size; s > 1; s = (s + 1) / 2) {
+      height++;
+    }
+    levelSizes = new long[height];
+    levelOffsets = new int[height];
+    levelSizes[0] = size;
+    for (int level = 1; level < height; level++) {
+      levelSizes[level] = (levelSizes[level - 1] + 1) / 2;
+    }
+    int offset = 0;
+    for (int level = 0; level < height; level++) {
+      levelOffsets[level] = level < FIRST_LEVEL ? -1 : offset;
+      offset += level < FIRST_LEVEL ? 0 : (int) levelSizes[level];
+    }
+    nodes = new AtomicReferenceArray<>(offset);
+  }
+
+  /** The number of leaves. */
+  public long size() {
+    return size;
+  }
+
+  /** Whether {@code path} proves {@code leafHash} at {@code index} under the trusted root. */
+  public boolean check(byte[] leafHash, long index, byte[][] path) {
+    if (index < 0 || index >= size) {
+      return false;
+    }
+    int levels = levelSizes.length;
+    byte[][] computed = new byte[levels][]; // the node on the path at each level
+    byte[][] siblings = new byte[levels][]; // the sibling the path supplied at each level, if any
+    long position = index;
+    byte[] hash = leafHash;
+    int used = 0;
+    for (int level = 0; level < levels - 1; level++) {
+      long sibling = position ^ 1;
+      if (sibling < levelSizes[level]) {
+        if (used == path.length) {
+          return false;
+        }
+        byte[] given = path[used++];
+        siblings[level] = given;
+        hash = (position & 1) == 0 ? MerkleTree.nodeHash(hash, given) : MerkleTree.nodeHash(given, hash);
+      }
+      position >>>= 1;
+      computed[level + 1] = hash;
+      byte[] known = known(level + 1, position);
+      if (known != null && Arrays.equals(known, hash) && restIsKnown(level + 1, position, path, used)) {
+        return true;
+      }
+    }
+    boolean valid = used == path.length && Arrays.equals(hash, root);
+    if (valid) {
+      remember(index, computed, siblings);
+    }
+    return valid;
+  }
+
+  /** Whether every sibling {@code path} supplies from {@code level} up equals the remembered one. */
+  private boolean restIsKnown(int level, long position, byte[][] path, int used) {
+    for (int at = level; at < levelSizes.length - 1; at++) {
+      long sibling = position ^ 1;
+      if (sibling < levelSizes[at]) {
+        byte[] known = known(at, sibling);
+        if (used == path.length || known == null || !Arrays.equals(known, path[used++])) {
+          return false;
+        }
+      }
+      position >>>= 1;
+    }
+    return used == path.length;
+  }
+
+  /** Remembers the nodes of a path that led to the root: the computed ones and the supplied siblings. */
+  private void remember(long index, byte[][] computed, byte[][] siblings) {
+    long position = index;
+    for (int level = 0; level < levelSizes.length - 1; level++) {
+      if (siblings[level] != null) {
+        store(level, position ^ 1, siblings[level]);
+      }
+      position >>>= 1;
+      store(level + 1, position, computed[level + 1]);
+    }
+  }
+
+  private byte[] known(int level, long position) {
+    int offset = levelOffsets[level];
+    return offset < 0 ? null : nodes.get(offset + (int) position);
+  }
+
+  private void store(int level, long position, byte[] hash) {
+    int offset = levelOffsets[level];
+    if (offset >= 0 && nodes.get(offset + (int) position) == null) {
+      nodes.set(offset + (int) position, hash.clone());
+    }
+  }
+}

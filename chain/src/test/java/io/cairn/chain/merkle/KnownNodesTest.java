@@ -1,0 +1,106 @@
+package io.cairn.chain.merkle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cairn.testing.Property;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link KnownNodes#check} answers what {@link MerkleTree#rootFromPath} compared with the root
+ * answers, for valid and damaged paths in any order, while it learns nodes.
+ */
+class KnownNodesTest {
+  /** One check: a leaf index, and how its path is damaged (or not). */
+  record Probe(int index, int damage, int at) {}
+
+  record Case(int size, List<Probe> probes) {}
+
+  private static Case randomCase(SplittableRandom random) {
+    int size = 1 + random.nextInt(random.nextBoolean() ? 40 : 1100);
+    List<Probe> probes = new ArrayList<>();
+    for (int i = 0, n = 1 + random.nextInt(300); i < n; i++) {
+      int index = random.nextInt(size + 1) - (random.nextInt(50) == 0 ? size + 1 : 0); // a few out of range
+      probes.add(new Probe(index, random.nextInt(7) < 4 ? 0 : random.nextInt(1, 6), random.nextInt(64)));
+    }
+    return new Case(size, probes);
+  }
+
+  private static byte[][] leaves(int size) {
+    byte[][] leaves = new byte[size][];
+    for (int i = 0; i < size; i++) {
+      leaves[i] = MerkleTree.leafHash(new byte[] {(byte) i, (byte) (i >> 8)});
+    }
+    return leaves;
+  }
+
+  /** The path of {@code probe.index()} with the probe's damage: 0 none, else one kind of change. */
+  private static byte[][] damaged(byte[][][] levels, Probe probe, int size) {
+    byte[][] path = MerkleTree.path(levels, Math.floorMod(probe.index(), size));
+    path = Arrays.stream(path).map(byte[]::clone).toArray(byte[][]::new);
+    int at = path.length == 0 ? 0 : probe.at() % path.length;
+    return switch (probe.damage()) {
+      case 0 -> path;
+      case 1 -> {
+        if (path.length > 0) {
+          path[at][probe.at() % 32] ^= 1; // one bit of one sibling
+        }
+        yield path;
+      }
+      case 2 -> Arrays.copyOf(path, Math.max(0, path.length - 1)); // the top sibling dropped
+      case 3 -> { // a sibling added on top
+        byte[][] longer = Arrays.copyOf(path, path.length + 1);
+        longer[path.length] = levels[0][0];
+        yield longer;
+      }
+      case 4 -> { // the path of another leaf
+        yield MerkleTree.path(levels, (Math.floorMod(probe.index(), size) + 1 + probe.at()) % size);
+      }
+      default -> { // two siblings swapped
+        if (path.length > 1) {
+          byte[] first = path[0];
+          path[0] = path[at == 0 ? 1 : at];
+          path[at == 0 ? 1 : at] = first;
+        }
+        yield path;
+      }
+    };
+  }
+
+  @Test
+  void answersExactlyWhatRootFromPathAnswers() {
+    Property.of("KnownNodes.check == (rootFromPath == root)", KnownNodesTest::randomCase)
+        .describeWith(c -> "tree of " + c.size() + " leaves, " + c.probes().size() + " probes")
+        .trials(60)
+        .check(c -> {
+          byte[][] leaves = leaves(c.size());
+          byte[][][] levels = MerkleTree.levels(leaves);
+          byte[] root = MerkleTree.root(levels);
+          KnownNodes known = new KnownNodes(c.size(), root);
+          for (Probe probe : c.probes()) {
+            byte[][] path = damaged(levels, probe, c.size());
+            byte[] leaf = leaves[Math.floorMod(probe.index(), c.size())];
+            byte[] implied = MerkleTree.rootFromPath(leaf, probe.index(), c.size(), path);
+            boolean expected = implied != null && Arrays.equals(implied, root);
+            assertThat(known.check(leaf, probe.index(), path)).as("%s", probe).isEqualTo(expected);
+          }
+        });
+  }
+
+  @Test
+  void aLeafOfAnotherTreeNeverPassesOnceNodesAreKnown() {
+    byte[][] leaves = leaves(1000);
+    byte[][][] levels = MerkleTree.levels(leaves);
+    KnownNodes known = new KnownNodes(1000, MerkleTree.root(levels));
+    for (int i = 0; i < 1000; i++) {
+      assertThat(known.check(leaves[i], i, MerkleTree.path(levels, i))).isTrue();
+    }
+    byte[] stranger = MerkleTree.leafHash(new byte[] {9, 9, 9});
+    assertThat(known.check(stranger, 17, MerkleTree.path(levels, 17))).isFalse();
+    assertThat(known.check(leaves[17], 18, MerkleTree.path(levels, 17))).isFalse();
+    assertThat(known.check(leaves[17], 17, MerkleTree.path(levels, 17))).isTrue();
+  }
+}

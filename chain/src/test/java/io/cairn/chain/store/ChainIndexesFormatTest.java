@@ -1,0 +1,91 @@
+package io.cairn.chain.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.cairn.common.CorruptionException;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** The record-hash index value ('A', docs/formats/chain-indexes.md): both versions it reads. */
+class ChainIndexesFormatTest {
+  private static byte[][] path(SplittableRandom random, int length) {
+    byte[][] path = new byte[length][32];
+    for (byte[] hash : path) {
+      random.nextBytes(hash);
+    }
+    return path;
+  }
+
+  @Test
+  void anchorRoundTripsWithItsEntryAndPath() {
+    SplittableRandom random = new SplittableRandom(11);
+    byte[] entry = new byte[83];
+    random.nextBytes(entry);
+    byte[][] path = path(random, 10);
+    byte[] encoded = ChainIndexesFormat.encodeAnchor(7, 2, 999, entry, path);
+    assertThat(encoded).hasSize(1 + 8 + 4 + 4 + 2 + entry.length + 1 + 32 * path.length + 4);
+    assertThat(encoded[0]).isEqualTo((byte) ChainIndexesFormat.ANCHOR_VERSION);
+    ChainIndexesFormat.Anchor anchor = ChainIndexesFormat.decodeAnchor(encoded, () -> "test");
+    assertThat(anchor.position()).isEqualTo(new ChainIndexesFormat.Position(7, 2, 999));
+    assertThat(anchor.entry().bytes()).isEqualTo(entry);
+    assertThat(anchor.entry().path()).isDeepEqualTo(path);
+  }
+
+  @Test
+  void versionOneValueDecodesToThePositionAlone() {
+    byte[] encoded = ChainIndexesFormat.encodePosition(3, 1, 5);
+    assertThat(encoded).hasSize(21);
+    ChainIndexesFormat.Anchor anchor = ChainIndexesFormat.decodeAnchor(encoded, () -> "test");
+    assertThat(anchor.position()).isEqualTo(new ChainIndexesFormat.Position(3, 1, 5));
+    assertThat(anchor.entry()).isNull();
+  }
+
+  @Test
+  void damagedValuesAreCorrupt() {
+    byte[] encoded = ChainIndexesFormat.encodeAnchor(1, 0, 0, new byte[] {1, 2, 3}, path(new SplittableRandom(1), 2));
+    for (int i = 0; i < encoded.length; i++) {
+      byte[] damaged = encoded.clone();
+      damaged[i] ^= 0x04;
+      assertThatThrownBy(() -> ChainIndexesFormat.decodeAnchor(damaged, () -> "test"))
+          .as("byte %d flipped", i).isInstanceOf(CorruptionException.class);
+    }
+    byte[] otherVersion = encoded.clone();
+    otherVersion[0] = 3;
+    assertThatThrownBy(() -> ChainIndexesFormat.decodeAnchor(otherVersion, () -> "test"))
+        .isInstanceOf(CorruptionException.class);
+    assertThatThrownBy(() -> ChainIndexesFormat.decodeAnchor(new byte[0], () -> "test"))
+        .isInstanceOf(CorruptionException.class);
+  }
+
+  /** Any input is rejected as corrupt or decodes to an anchor whose encoding is the input. */
+  @FuzzTest(maxDuration = "10s")
+  void anchorDecoderIsCanonical(byte[] input) {
+    ChainIndexesFormat.Anchor anchor;
+    try {
+      anchor = ChainIndexesFormat.decodeAnchor(input, () -> "fuzz");
+    } catch (CorruptionException expected) {
+      return;
+    }
+    ChainIndexesFormat.Position at = anchor.position();
+    byte[] encoded = anchor.entry() == null
+        ? ChainIndexesFormat.encodePosition(at.height(), at.transaction(), at.entry())
+        : ChainIndexesFormat.encodeAnchor(at.height(), at.transaction(), at.entry(), anchor.entry().bytes(),
+            anchor.entry().path());
+    assertThat(encoded).isEqualTo(input);
+  }
+
+  /** The same for the entry and transaction pieces ('E', 'T'); the input length's parity picks which. */
+  @FuzzTest(maxDuration = "10s")
+  void pieceDecoderIsCanonical(byte[] input) {
+    boolean entry = input.length % 2 == 0;
+    ChainIndexesFormat.Piece piece;
+    try {
+      piece = ChainIndexesFormat.decodePiece(input, entry, () -> "fuzz");
+    } catch (CorruptionException expected) {
+      return;
+    }
+    assertThat(ChainIndexesFormat.encodePiece(piece.bytes(), piece.path(), entry)).isEqualTo(input);
+  }
+}
