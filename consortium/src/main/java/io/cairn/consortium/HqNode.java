@@ -42,10 +42,26 @@ public final class HqNode {
   private final Map<String, Long> checkedValid = new HashMap<>();
   private LeaderRound leaderRound;
   private List<Evidence> dataSetEvidence = List.of();
+  /** Runs the audit of committed records' signatures (inline in the simulation, a pool in a node). */
+  private final java.util.concurrent.Executor auditor;
+  /** Evidence the audit found, handed over from the auditor's threads. */
+  private final java.util.Queue<Evidence> audited = new java.util.concurrent.ConcurrentLinkedQueue<>();
+  /** Evidence of forged data sets found by the audit, to put on chain when this node next leads. */
+  private final List<Evidence> auditEvidence = new ArrayList<>();
   private long period = -1;
   private long lastTickMillis = -1;
 
+  /** A node whose audit of committed records runs inline, on the driver's thread (deterministic: the simulation). */
   public HqNode(ConsortiumSettings settings, int number, Identity identity, X25519Key key, RandomGenerator random) {
+    this(settings, number, identity, key, random, Runnable::run);
+  }
+
+  /**
+   * A node whose audit of committed records' signatures runs on {@code auditor} (a pool: the audit
+   * is off the commit path).
+   */
+  public HqNode(ConsortiumSettings settings, int number, Identity identity, X25519Key key, RandomGenerator random,
+      java.util.concurrent.Executor auditor) {
     if (!settings.hqs().get(number).signingKey().equals(identity.key())) {
       throw new io.cairn.common.InvalidArgumentException("hq " + number + "'s identity is not the one the settings name");
     }
@@ -54,10 +70,12 @@ public final class HqNode {
     this.identity = identity;
     this.registry = new AdmissionRegistry(settings.regulator());
     this.pool = new RecordPool(number, key, registry);
-    this.checks = new BlockChecks(settings.hqs(), registry, settings.bookkeeping(), settings.difficulty());
+    this.checks = new BlockChecks(settings.hqs(), registry, settings.bookkeeping(), settings.difficulty(),
+        ledger::forger);
     this.replica = BftReplica.start(settings.bftConfig(), number, HqKeys.signer(identity), new HqKeys(settings.hqs()),
         random);
     this.ordering = new Ordering(this);
+    this.auditor = auditor;
   }
 
   /** An enterprise's sealed upload; answered at once. Thread-safe. */
@@ -140,6 +158,11 @@ public final class HqNode {
   }
 
   private void advance(long now) {
+    for (Evidence found = audited.poll(); found != null; found = audited.poll()) {
+      auditEvidence.add(found);
+      events.add("hq" + number + " audit: hq" + found.suspect() + "'s data set in block h" + found.height()
+          + " holds records whose enterprise signature fails");
+    }
     for (Map.Entry<Long, Long> entry : List.copyOf(collectDeadline.entrySet())) {
       Map<Integer, DataSet> got = collecting.getOrDefault(entry.getKey(), Map.of());
       if (got.size() == settings.n() || now >= entry.getValue()) {
@@ -181,7 +204,7 @@ public final class HqNode {
         events.add("hq" + number + " left out " + dataSet + " for now: " + outcome.detail());
       }
     }
-    if (records == 0 && evidence.isEmpty() || leaderRound != null) {
+    if (records == 0 && evidence.isEmpty() && auditEvidence.isEmpty() || leaderRound != null) {
       return;
     }
     ConsortiumBlock block = ConsortiumBlock.propose(identity, number, ledger.height(), ledger.headHash(), closing,
@@ -198,8 +221,10 @@ public final class HqNode {
     VerificationResult result = VerificationResult.sign(identity, number, block.height(), block.hash(),
         BlockFault.VALID);
     leaderRound = new LeaderRound(block, result, settings.n(), settings.quorum(), now + settings.verifyMillis());
-    dataSetEvidence = evidence.stream().map(e -> new Evidence(e.kind(), e.suspect(), block.height(), block.hash(),
-        e.items())).toList();
+    List<Evidence> all = new ArrayList<>();
+    evidence.forEach(e -> all.add(new Evidence(e.kind(), e.suspect(), block.height(), block.hash(), e.items())));
+    all.addAll(auditEvidence);
+    dataSetEvidence = all;
     broadcast(new HqMessage.Proposal(block));
   }
 
@@ -288,11 +313,31 @@ public final class HqNode {
       return;
     }
     ledger.append(block, record);
+    auditEvidence.removeIf(ledger::holds);
+    audit(block);
     pending.removeIf(r -> r.sequence() <= ledger.lastSequence(r.enterprise()));
     slaveRounds.keySet().removeIf(k -> blocks.get(k) == null || blocks.get(k).height() < ledger.height());
     blocks.values().removeIf(b -> b.height() < ledger.height() - 1);
     checkedValid.values().removeIf(height -> height < ledger.height());
     events.add("hq" + number + " committed " + block);
+  }
+
+  /**
+   * Checks the enterprises' signatures of the other HQ nodes' records in a committed block, once, on
+   * the auditor (block verification checked the data sets' signatures only): a data set holding a
+   * forged record becomes evidence that this node puts on chain when it next leads.
+   */
+  private void audit(ConsortiumBlock block) {
+    for (DataSet dataSet : block.dataSets()) {
+      if (dataSet.hq() != number) {
+        auditor.execute(() -> {
+          if (BlockChecks.forgedRecords(dataSet).length > 0) {
+            audited.add(new Evidence(Evidence.Kind.FORGED_DATA_SET, dataSet.hq(), block.height(), block.hash(),
+                List.of(dataSet.encode())));
+          }
+        });
+      }
+    }
   }
 
   ConsortiumBlock knownBlock(byte[] hash) {

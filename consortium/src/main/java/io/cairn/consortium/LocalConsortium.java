@@ -38,8 +38,15 @@ public final class LocalConsortium {
     }
     regulator = new Regulator(Identity.fromSeed(bytes(random)));
     ConsortiumSettings settings = ConsortiumSettings.defaults(regulator.key(), infos, periodMillis);
+    // The audit of committed records runs off the driver's thread, as in a node process.
+    java.util.concurrent.Executor auditor = java.util.concurrent.Executors.newSingleThreadExecutor(task -> {
+      Thread thread = new Thread(task, "consortium-audit");
+      thread.setDaemon(true);
+      return thread;
+    });
     for (int i = 0; i < hqs; i++) {
-      nodes.add(new HqNode(settings, i, identities.get(i), keys.get(i), new SplittableRandom(random.nextLong())));
+      nodes.add(new HqNode(settings, i, identities.get(i), keys.get(i), new SplittableRandom(random.nextLong()),
+          auditor));
     }
   }
 
@@ -98,11 +105,6 @@ public final class LocalConsortium {
 
   public HqNode node(int hq) {
     return nodes.get(hq);
-  }
-
-  /** Opens {@code envelope} with HQ {@code hq}'s key (null when it does not authenticate), for measurements. */
-  public byte[] open(int hq, UploadEnvelope envelope) {
-    return UploadCipher.open(envelope, keys.get(hq));
   }
 
   /** HQ {@code hq}'s X25519 public value, to seal uploads to. */
