@@ -51,6 +51,11 @@ public final class ConsortiumLedger {
     return lastSequence.getOrDefault(enterprise, -1L);
   }
 
+  /** The last committed sequence of every enterprise with a record on chain. */
+  public synchronized Map<MemberKey, Long> lastSequences() {
+    return Map.copyOf(lastSequence);
+  }
+
   synchronized void append(ConsortiumBlock block, CommitRecord commit) {
     if (block.height() != blocks.size() || !Arrays.equals(block.previousHash(), headHash())
         || !Arrays.equals(block.hash(), commit.blockHash())) {

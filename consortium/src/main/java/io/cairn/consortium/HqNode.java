@@ -25,6 +25,7 @@ public final class HqNode {
   private final int number;
   private final Identity identity;
   private final AdmissionRegistry registry;
+  private final ConsortiumStore store;
   private final RecordPool pool;
   private final ConsortiumLedger ledger = new ConsortiumLedger();
   private final BlockChecks checks;
@@ -62,6 +63,16 @@ public final class HqNode {
    */
   public HqNode(ConsortiumSettings settings, int number, Identity identity, X25519Key key, RandomGenerator random,
       java.util.concurrent.Executor auditor) {
+    this(settings, number, identity, key, random, auditor, null);
+  }
+
+  /**
+   * A node that keeps its chain, admissions and pool in {@code store} (null: in memory only) and,
+   * when the store holds a previous run's state, starts from it: registry, chain (appended as
+   * stored: this node checked every block before it stored it) and the records not yet on chain.
+   */
+  public HqNode(ConsortiumSettings settings, int number, Identity identity, X25519Key key, RandomGenerator random,
+      java.util.concurrent.Executor auditor, ConsortiumStore store) {
     if (!settings.hqs().get(number).signingKey().equals(identity.key())) {
       throw new io.cairn.common.InvalidArgumentException("hq " + number + "'s identity is not the one the settings name");
     }
@@ -69,13 +80,46 @@ public final class HqNode {
     this.number = number;
     this.identity = identity;
     this.registry = new AdmissionRegistry(settings.regulator());
-    this.pool = new RecordPool(number, key, registry);
+    this.store = store;
+    this.pool = new RecordPool(number, key, registry, store == null ? record -> { } : store::pooled);
     this.checks = new BlockChecks(settings.hqs(), registry, settings.bookkeeping(), settings.difficulty(),
         ledger::forger);
     this.replica = BftReplica.start(settings.bftConfig(), number, HqKeys.signer(identity), new HqKeys(settings.hqs()),
         random);
     this.ordering = new Ordering(this);
     this.auditor = auditor;
+    if (store != null) {
+      restore(store.load());
+    }
+  }
+
+  private void restore(ConsortiumStore.Loaded loaded) {
+    for (byte[] operation : loaded.admissions()) {
+      String refusal = Wire.magicOf(operation) == Wire.CERTIFICATE
+          ? registry.admit(EnterpriseCertificate.decode(operation)) : registry.revoke(Revocation.decode(operation));
+      events.add("hq" + number + " restored an admission" + (refusal == null ? "" : " (refused: " + refusal + ")"));
+    }
+    for (int i = 0; i < loaded.blocks().size(); i++) {
+      ledger.append(loaded.blocks().get(i), loaded.commits().get(i));
+    }
+    pool.restore(ledger.lastSequences(), loaded.pool().stream().filter(r -> r.sequence() > ledger.lastSequence(r.enterprise())).toList());
+    events.add("hq" + number + " restored " + ledger.height() + " blocks and " + pool.size() + " pooled records");
+  }
+
+  /** Applies (and stores) the regulator's certificate; null when admitted, else why not. */
+  String admit(EnterpriseCertificate certificate) {
+    if (store != null) {
+      store.admission(certificate.encode());
+    }
+    return registry.admit(certificate);
+  }
+
+  /** Applies (and stores) the regulator's revocation; null when revoked, else why not. */
+  String revoke(Revocation revocation) {
+    if (store != null) {
+      store.admission(revocation.encode());
+    }
+    return registry.revoke(revocation);
   }
 
   /** An enterprise's sealed upload; answered at once. Thread-safe. */
@@ -312,6 +356,9 @@ public final class HqNode {
       events.add("hq" + number + " refused commit of h" + record.height() + ": " + refusal);
       return;
     }
+    if (store != null) {
+      store.committed(block, record, settled(block));
+    }
     ledger.append(block, record);
     auditEvidence.removeIf(ledger::holds);
     audit(block);
@@ -320,6 +367,18 @@ public final class HqNode {
     blocks.values().removeIf(b -> b.height() < ledger.height() - 1);
     checkedValid.values().removeIf(height -> height < ledger.height());
     events.add("hq" + number + " committed " + block);
+  }
+
+  /** This node's records that {@code block}, once appended, puts on chain or makes stale. */
+  private List<StateUpload> settled(ConsortiumBlock block) {
+    Map<io.cairn.chain.api.MemberKey, Long> newest = new HashMap<>();
+    for (DataSet dataSet : block.dataSets()) {
+      if (dataSet.hq() == number) {
+        dataSet.records().forEach(r -> newest.merge(r.enterprise(), r.sequence(), Math::max));
+      }
+    }
+    return pending.stream().filter(r -> r.sequence() <= Math.max(ledger.lastSequence(r.enterprise()),
+        newest.getOrDefault(r.enterprise(), -1L))).toList();
   }
 
   /**

@@ -24,9 +24,17 @@ public final class RecordPool {
   private final Map<MemberKey, Long> lastSequence = new ConcurrentHashMap<>();
   private final Object poolLock = new Object();
   private final SessionKeys sessions;
+  private final java.util.function.Consumer<StateUpload> keeper;
   private List<StateUpload> records = new ArrayList<>();
 
   public RecordPool(int hq, X25519Key key, AdmissionRegistry registry) {
+    this(hq, key, registry, record -> { });
+  }
+
+  /** A pool that hands every accepted record to {@code keeper} (a store) before it answers. */
+  public RecordPool(int hq, X25519Key key, AdmissionRegistry registry,
+      java.util.function.Consumer<StateUpload> keeper) {
+    this.keeper = keeper;
     this.hq = hq;
     this.key = key;
     this.registry = registry;
@@ -136,7 +144,22 @@ public final class RecordPool {
       return refuse(UploadVerdict.REPLAY, "sequence " + upload.sequence() + " of " + upload.enterprise().shortHex()
           + " is not above the last accepted " + lastSequence.get(upload.enterprise()));
     }
+    keeper.accept(upload);
     return Receipt.ACCEPTED;
+  }
+
+  /**
+   * Puts back, after a restart, the last sequences on chain ({@code committed}: replays of committed
+   * records stay refused) and the records accepted but not yet on chain (from the store).
+   */
+  public void restore(Map<MemberKey, Long> committed, List<StateUpload> kept) {
+    committed.forEach((enterprise, sequence) -> lastSequence.merge(enterprise, sequence, Math::max));
+    synchronized (poolLock) {
+      for (StateUpload record : kept) {
+        lastSequence.merge(record.enterprise(), record.sequence(), Math::max);
+        records.add(record);
+      }
+    }
   }
 
   private static Receipt refuse(UploadVerdict verdict, String detail) {
