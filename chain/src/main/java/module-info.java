@@ -9,6 +9,7 @@ module io.cairn.chain {
   requires transitive io.cairn.common;
   requires transitive io.cairn.lsm;
   requires org.slf4j;
+  requires org.bouncycastle.provider;
 
   exports io.cairn.chain.api;
   exports io.cairn.chain.dag;

@@ -9,6 +9,7 @@ module io.cairn.consortium {
   requires transitive io.cairn.common;
   requires transitive io.cairn.chain;
   requires transitive io.cairn.kraft;
+  requires io.cairn.lsm;
 
   exports io.cairn.consortium;
   exports io.cairn.consortium.sim;

@@ -9,7 +9,8 @@ import java.util.Set;
 /**
  * What every HQ node checks, deterministically, before it appends an ordered commit: the leader's
  * signature, the block's own checks against this chain, a quorum of VALID certificates from
- * distinct HQ nodes on this block, and every piece of evidence. A commit that fails any check is
+ * distinct HQ nodes on this block, and every piece of evidence (a forged data set found by the
+ * audit may name an earlier committed block that holds it). A commit that fails any check is
  * refused on every honest HQ node alike (the ordered log is the same for all).
  */
 final class CommitChecks {
@@ -63,7 +64,9 @@ final class CommitChecks {
   }
 
   private String evidenceFailure(Evidence evidence, ConsortiumBlock block) {
-    if (evidence.suspect() >= settings.n() || !java.util.Arrays.equals(evidence.blockHash(), block.hash())) {
+    boolean audited = evidence.kind() == Evidence.Kind.FORGED_DATA_SET && evidence.height() < ledger.height()
+        && java.util.Arrays.equals(evidence.blockHash(), ledger.block(evidence.height()).hash());
+    if (evidence.suspect() >= settings.n() || !audited && !java.util.Arrays.equals(evidence.blockHash(), block.hash())) {
       return "names no HQ node or another block";
     }
     try {
@@ -87,9 +90,16 @@ final class CommitChecks {
               && b.signedBy(key(evidence.suspect())) ? null : "not two contradicting signed results of the suspect";
         }
         case FORGED_DATA_SET -> {
-          DataSet dataSet = items.size() == 1 ? DataSet.decode(items.get(0)) : null;
-          yield dataSet != null && dataSet.hq() == evidence.suspect() && dataSet.signedBy(key(evidence.suspect()))
-              && !checks.checkDataSet(dataSet, m -> -1L).valid() ? null
+          if (items.size() != 1) {
+            yield "needs one data set";
+          }
+          DataSet dataSet = DataSet.decode(items.get(0));
+          if (audited && ledger.block(evidence.height()).dataSets().stream().noneMatch(d -> d.hq() == dataSet.hq()
+              && java.util.Arrays.equals(d.headerAndSignature(), dataSet.headerAndSignature()))) {
+            yield "the data set is not in the block it names";
+          }
+          yield dataSet.hq() == evidence.suspect() && dataSet.signedBy(key(evidence.suspect()))
+              && !checks.checkDataSetFully(dataSet, m -> -1L).valid() ? null
               : "not a data set signed by the suspect that fails the checks";
         }
       };

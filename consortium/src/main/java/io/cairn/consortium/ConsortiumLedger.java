@@ -33,6 +33,8 @@ public final class ConsortiumLedger {
   private final Map<MemberKey, List<Position>> byEnterprise = new HashMap<>();
   private final Map<MemberKey, Long> lastSequence = new HashMap<>();
   private final Map<Integer, List<Evidence>> flagged = new LinkedHashMap<>();
+  /** Records the audit found forged (on chain, but void: no query serves them). */
+  private final java.util.Set<Position> voided = new java.util.HashSet<>();
   private long records;
 
   public synchronized long height() {
@@ -47,6 +49,11 @@ public final class ConsortiumLedger {
   /** The last sequence committed for {@code enterprise}; -1 for none. */
   public synchronized long lastSequence(MemberKey enterprise) {
     return lastSequence.getOrDefault(enterprise, -1L);
+  }
+
+  /** The last committed sequence of every enterprise with a record on chain. */
+  public synchronized Map<MemberKey, Long> lastSequences() {
+    return Map.copyOf(lastSequence);
   }
 
   synchronized void append(ConsortiumBlock block, CommitRecord commit) {
@@ -71,7 +78,40 @@ public final class ConsortiumLedger {
     }
     for (Evidence evidence : commit.evidence()) {
       flagged.computeIfAbsent(evidence.suspect(), k -> new ArrayList<>()).add(evidence);
+      if (evidence.kind() == Evidence.Kind.FORGED_DATA_SET && evidence.height() < block.height()) {
+        voidForged(evidence);
+      }
     }
+  }
+
+  /** Voids the records with a failing signature in the suspect's data set of the earlier block the evidence names. */
+  private void voidForged(Evidence evidence) {
+    List<DataSet> dataSets = blocks.get((int) evidence.height()).dataSets();
+    for (int d = 0; d < dataSets.size(); d++) {
+      if (dataSets.get(d).hq() == evidence.suspect()) {
+        for (int r : BlockChecks.forgedRecords(dataSets.get(d))) {
+          if (voided.add(new Position(evidence.height(), d, r))) {
+            records--;
+          }
+        }
+      }
+    }
+  }
+
+  /** Whether the chain holds evidence that HQ {@code hq} signed a data set with a forged record. */
+  public synchronized boolean forger(int hq) {
+    return flagged.getOrDefault(hq, List.of()).stream().anyMatch(e -> e.kind() == Evidence.Kind.FORGED_DATA_SET);
+  }
+
+  /** Whether {@code evidence} (its kind, suspect and block) is on chain already. */
+  public synchronized boolean holds(Evidence evidence) {
+    return flagged.getOrDefault(evidence.suspect(), List.of()).stream().anyMatch(e -> e.kind() == evidence.kind()
+        && Arrays.equals(e.blockHash(), evidence.blockHash()));
+  }
+
+  /** Whether the record at {@code height}, data set {@code dataSet}, index {@code record} was voided by the audit. */
+  public synchronized boolean isVoid(long height, int dataSet, int record) {
+    return voided.contains(new Position(height, dataSet, record));
   }
 
   public synchronized ConsortiumBlock block(long height) {
@@ -82,7 +122,7 @@ public final class ConsortiumLedger {
     return commits.get((int) height);
   }
 
-  /** Records committed in all. */
+  /** Records committed in all, less those the audit voided. */
   public synchronized long records() {
     return records;
   }
@@ -98,7 +138,9 @@ public final class ConsortiumLedger {
   public synchronized List<StateProof> history(MemberKey enterprise) {
     List<StateProof> proofs = new ArrayList<>();
     for (Position position : byEnterprise.getOrDefault(enterprise, List.of())) {
-      proofs.add(proof(position));
+      if (!voided.contains(position)) {
+        proofs.add(proof(position));
+      }
     }
     return proofs;
   }
@@ -107,9 +149,14 @@ public final class ConsortiumLedger {
   public synchronized List<UploadLine> uploads(long fromMillis, long toMillis) {
     List<UploadLine> lines = new ArrayList<>();
     for (ConsortiumBlock block : blocks) {
-      for (DataSet dataSet : block.dataSets()) {
-        for (StateUpload record : dataSet.records()) {
-          if (record.timestampMillis() >= fromMillis && record.timestampMillis() < toMillis) {
+      List<DataSet> dataSets = block.dataSets();
+      for (int d = 0; d < dataSets.size(); d++) {
+        DataSet dataSet = dataSets.get(d);
+        List<StateUpload> list = dataSet.records();
+        for (int r = 0; r < list.size(); r++) {
+          StateUpload record = list.get(r);
+          if (record.timestampMillis() >= fromMillis && record.timestampMillis() < toMillis
+              && !voided.contains(new Position(block.height(), d, r))) {
             lines.add(new UploadLine(record.enterprise(), record.sequence(), record.timestampMillis(), dataSet.hq(),
                 block.height(), record.state().length));
           }

@@ -23,9 +23,19 @@ public final class LocalConsortium {
   private final List<X25519Key> keys = new ArrayList<>();
   private final Regulator regulator;
   private final Deque<HqMessage> queue = new ArrayDeque<>();
+  private final ConsortiumSettings settings;
+  private final List<Identity> identities;
+  private final java.util.concurrent.Executor auditor;
+  private final SplittableRandom random;
 
   public LocalConsortium(int hqs, long periodMillis, long seed) {
+    this(hqs, periodMillis, seed, hq -> null);
+  }
+
+  /** As above, HQ {@code i} keeping its state in {@code stores.apply(i)} (null: in memory). */
+  public LocalConsortium(int hqs, long periodMillis, long seed, java.util.function.IntFunction<ConsortiumStore> stores) {
     SplittableRandom random = new SplittableRandom(seed);
+    this.random = random;
     List<HqInfo> infos = new ArrayList<>();
     List<Identity> identities = new ArrayList<>();
     for (int i = 0; i < hqs; i++) {
@@ -37,9 +47,17 @@ public final class LocalConsortium {
       infos.add(new HqInfo(i, identity.key(), key.publicKey()));
     }
     regulator = new Regulator(Identity.fromSeed(bytes(random)));
-    ConsortiumSettings settings = ConsortiumSettings.defaults(regulator.key(), infos, periodMillis);
+    settings = ConsortiumSettings.defaults(regulator.key(), infos, periodMillis);
+    this.identities = identities;
+    // The audit of committed records runs off the driver's thread, as in a node process.
+    auditor = java.util.concurrent.Executors.newSingleThreadExecutor(task -> {
+      Thread thread = new Thread(task, "consortium-audit");
+      thread.setDaemon(true);
+      return thread;
+    });
     for (int i = 0; i < hqs; i++) {
-      nodes.add(new HqNode(settings, i, identities.get(i), keys.get(i), new SplittableRandom(random.nextLong())));
+      nodes.add(new HqNode(settings, i, identities.get(i), keys.get(i), new SplittableRandom(random.nextLong()),
+          auditor, stores.apply(i)));
     }
   }
 
@@ -54,7 +72,7 @@ public final class LocalConsortium {
     EnterpriseCertificate certificate = regulator.admit(enterprise.key(), organization, homeHq,
         System.currentTimeMillis());
     for (HqNode node : nodes) {
-      String refusal = node.registry().admit(certificate);
+      String refusal = node.admit(certificate);
       if (refusal != null) {
         throw new IllegalStateException("invariant: a fresh certificate was refused: " + refusal);
       }
@@ -92,17 +110,23 @@ public final class LocalConsortium {
     return true;
   }
 
+  /**
+   * Replaces HQ {@code hq} by a new node with the same keys on {@code store} (the previous node's
+   * store closed first): a restart. The new node starts from what the store holds.
+   */
+  public HqNode restart(int hq, ConsortiumStore store) {
+    HqNode node = new HqNode(settings, hq, identities.get(hq), keys.get(hq), new SplittableRandom(random.nextLong()),
+        auditor, store);
+    nodes.set(hq, node);
+    return node;
+  }
+
   public List<HqNode> nodes() {
     return nodes;
   }
 
   public HqNode node(int hq) {
     return nodes.get(hq);
-  }
-
-  /** Opens {@code envelope} with HQ {@code hq}'s key (null when it does not authenticate), for measurements. */
-  public byte[] open(int hq, UploadEnvelope envelope) {
-    return UploadCipher.open(envelope, keys.get(hq));
   }
 
   /** HQ {@code hq}'s X25519 public value, to seal uploads to. */

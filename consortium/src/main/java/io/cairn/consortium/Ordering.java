@@ -89,12 +89,12 @@ final class Ordering {
           }
         } else if (magic == Wire.CERTIFICATE) {
           EnterpriseCertificate certificate = EnterpriseCertificate.decode(operation);
-          String refusal = node.registry().admit(certificate);
+          String refusal = node.admit(certificate);
           node.noteEvent("hq" + node.number() + (refusal == null ? " admitted " + certificate : " refused "
               + certificate + ": " + refusal));
         } else if (magic == Wire.REVOCATION) {
           Revocation revocation = Revocation.decode(operation);
-          String refusal = node.registry().revoke(revocation);
+          String refusal = node.revoke(revocation);
           node.noteEvent("hq" + node.number() + (refusal == null ? " revoked " : " refused revocation of ")
               + revocation.enterprise().shortHex() + (refusal == null ? "" : ": " + refusal));
         } else {

@@ -14,7 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * saying why. {@link #drain} hands the records collected so far to the period's data set.
  *
  * <p>Thread-safety: {@link #accept} may run from many threads at once (the checks run outside any
- * lock; the sequence check and the insertion are atomic per enterprise).
+ * lock; the sequence check and the insertion are atomic per enterprise). Callers spread uploads
+ * over threads: the enterprise's signature check, the one per record, is the main cost.
  */
 public final class RecordPool {
   private final int hq;
@@ -22,23 +23,55 @@ public final class RecordPool {
   private final AdmissionRegistry registry;
   private final Map<MemberKey, Long> lastSequence = new ConcurrentHashMap<>();
   private final Object poolLock = new Object();
+  private final SessionKeys sessions;
+  private final java.util.function.Consumer<StateUpload> keeper;
   private List<StateUpload> records = new ArrayList<>();
 
   public RecordPool(int hq, X25519Key key, AdmissionRegistry registry) {
+    this(hq, key, registry, record -> { });
+  }
+
+  /** A pool that hands every accepted record to {@code keeper} (a store) before it answers. */
+  public RecordPool(int hq, X25519Key key, AdmissionRegistry registry,
+      java.util.function.Consumer<StateUpload> keeper) {
+    this.keeper = keeper;
     this.hq = hq;
     this.key = key;
     this.registry = registry;
+    this.sessions = new SessionKeys(key);
   }
 
-  /** Checks one encoded {@link UploadEnvelope}; an accepted record is in the pool when this returns. */
+  /**
+   * Checks one encoded {@link UploadEnvelope} or {@link SessionEnvelope}; an accepted record is in
+   * the pool when this returns.
+   */
   public Receipt accept(byte[] envelopeBytes) {
-    UploadEnvelope envelope;
     try {
-      envelope = UploadEnvelope.decode(envelopeBytes);
+      return envelopeBytes != null && Wire.magicOf(envelopeBytes) == Wire.SESSION_ENVELOPE
+          ? accept(SessionEnvelope.decode(envelopeBytes)) : accept(UploadEnvelope.decode(envelopeBytes));
     } catch (CorruptionException | io.cairn.common.InvalidArgumentException e) {
       return new Receipt(UploadVerdict.MALFORMED, e.getMessage());
     }
-    return accept(envelope);
+  }
+
+  /** Checks one envelope of a session (one X25519 agreement per session, AES-GCM per upload). */
+  public Receipt accept(SessionEnvelope envelope) {
+    if (envelope.hq() != hq) {
+      return refuse(UploadVerdict.WRONG_HQ, "the envelope is for hq " + envelope.hq() + ", this is hq " + hq);
+    }
+    Receipt admission = admission(envelope.sender());
+    if (admission != null) {
+      return admission;
+    }
+    SessionKeys.Opened opened = sessions.open(envelope);
+    if (opened.replay()) {
+      return refuse(UploadVerdict.REPLAY, "counter " + envelope.counter() + " of the session is not above the last"
+          + " one opened");
+    }
+    if (opened.plaintext() == null) {
+      return refuse(UploadVerdict.UNDECRYPTABLE, "the ciphertext does not authenticate for hq " + hq);
+    }
+    return acceptOpened(envelope.sender(), opened.plaintext());
   }
 
   /** Checks one envelope; see {@link #accept(byte[])}. */
@@ -55,6 +88,11 @@ public final class RecordPool {
     if (plaintext == null) {
       return refuse(UploadVerdict.UNDECRYPTABLE, "the ciphertext does not authenticate for hq " + hq);
     }
+    return acceptOpened(sender, plaintext);
+  }
+
+  /** The checks after opening: the upload's sender, HQ and signature (the one check of it), and its sequence. */
+  private Receipt acceptOpened(MemberKey sender, byte[] plaintext) {
     StateUpload upload;
     try {
       upload = StateUpload.decode(plaintext);
@@ -106,7 +144,22 @@ public final class RecordPool {
       return refuse(UploadVerdict.REPLAY, "sequence " + upload.sequence() + " of " + upload.enterprise().shortHex()
           + " is not above the last accepted " + lastSequence.get(upload.enterprise()));
     }
+    keeper.accept(upload);
     return Receipt.ACCEPTED;
+  }
+
+  /**
+   * Puts back, after a restart, the last sequences on chain ({@code committed}: replays of committed
+   * records stay refused) and the records accepted but not yet on chain (from the store).
+   */
+  public void restore(Map<MemberKey, Long> committed, List<StateUpload> kept) {
+    committed.forEach((enterprise, sequence) -> lastSequence.merge(enterprise, sequence, Math::max));
+    synchronized (poolLock) {
+      for (StateUpload record : kept) {
+        lastSequence.merge(record.enterprise(), record.sequence(), Math::max);
+        records.add(record);
+      }
+    }
   }
 
   private static Receipt refuse(UploadVerdict verdict, String detail) {

@@ -29,6 +29,8 @@ public final class StateUpload {
   private final byte[] state;
   private final byte[] signature;
   private byte[] encoded;
+  /** The leaf hash, computed once (each HQ checks a data set's root more than once per period). */
+  private byte[] leaf;
 
   private StateUpload(MemberKey enterprise, int hq, long sequence, long timestampMillis, byte[] state,
       byte[] signature) {
@@ -98,7 +100,13 @@ public final class StateUpload {
 
   /** The Merkle leaf hash of this record in its data set. */
   public byte[] leafHash() {
-    return MerkleTree.leafHash(encode());
+    byte[] hash = leaf;
+    if (hash == null) {
+      byte[] bytes = encoded;
+      hash = MerkleTree.leafHash(bytes != null ? bytes : encode());
+      leaf = hash;
+    }
+    return hash.clone();
   }
 
   public MemberKey enterprise() {

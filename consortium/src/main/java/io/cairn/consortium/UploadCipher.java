@@ -26,6 +26,7 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class UploadCipher {
   private static final byte[] SALT = "cairn consortium upload v1".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] SESSION_INFO = "session".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   private static final int TAG_BITS = 128;
   private static final ThreadLocal<Engines> ENGINES = ThreadLocal.withInitial(Engines::new);
 
@@ -88,6 +89,55 @@ public final class UploadCipher {
       return null;
     } catch (GeneralSecurityException | IllegalStateException e) {
       return null; // e.g. an all-zero shared secret from a small-order ephemeral value
+    }
+  }
+
+  /** The X25519 shared secret of {@code own} and {@code peerPublic}; null for an unusable peer value. */
+  static byte[] agree(X25519Key own, byte[] peerPublic) {
+    Engines engines = ENGINES.get();
+    try {
+      engines.agreement.init(own.privateKey());
+      engines.agreement.doPhase(X25519Key.publicKey(peerPublic), true);
+      return engines.agreement.generateSecret();
+    } catch (GeneralSecurityException | IllegalStateException e) {
+      return null; // e.g. an all-zero shared secret from a small-order value
+    }
+  }
+
+  /**
+   * A session's AES-256 key and 4-byte nonce prefix (36 bytes): HKDF-SHA-256 of {@code shared} with
+   * info {@code "session" || session public value || HQ public value} (docs/formats/consortium.md).
+   */
+  static byte[] sessionSecret(byte[] shared, byte[] sessionPublic, byte[] hqPublic) {
+    try {
+      byte[] info = concat(SESSION_INFO, concat(sessionPublic, hqPublic));
+      return hkdf(ENGINES.get().mac, shared, info, 36);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("the JDK provides HmacSHA256", e);
+    }
+  }
+
+  /**
+   * AES-256-GCM under a session's {@code secret} (key, nonce prefix) with the nonce {@code prefix ||
+   * counter} (big-endian): encrypts ({@code encrypt}) or opens, null when it does not authenticate.
+   */
+  static byte[] sessionCrypt(boolean encrypt, byte[] secret, long counter, byte[] associated, byte[] input) {
+    Cipher cipher = ENGINES.get().cipher;
+    byte[] nonce = new byte[12];
+    System.arraycopy(secret, 32, nonce, 0, 4);
+    for (int i = 0; i < 8; i++) {
+      nonce[4 + i] = (byte) (counter >>> (56 - 8 * i));
+    }
+    try {
+      cipher.init(encrypt ? Cipher.ENCRYPT_MODE : Cipher.DECRYPT_MODE, new SecretKeySpec(secret, 0, 32, "AES"),
+          new GCMParameterSpec(TAG_BITS, nonce));
+      cipher.updateAAD(associated);
+      return cipher.doFinal(input);
+    } catch (GeneralSecurityException e) {
+      if (encrypt) {
+        throw new IllegalStateException("sealing an upload failed", e);
+      }
+      return null;
     }
   }
 

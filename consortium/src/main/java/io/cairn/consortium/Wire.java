@@ -23,6 +23,7 @@ final class Wire {
   static final int REVOCATION = magic("CSRV");
   static final int UPLOAD = magic("CSUP");
   static final int ENVELOPE = magic("CSEN");
+  static final int SESSION_ENVELOPE = magic("CSSE");
   static final int DATA_SET = magic("CSDS");
   static final int BLOCK = magic("CSBK");
   static final int RESULT = magic("CSVR");

@@ -56,7 +56,13 @@ class BlockChecksTest {
     StateUpload forged = StateUpload.withSignature(alice.key(), 1, 3, 7, new byte[] {3}, hqs.get(1).sign(new byte[1]));
     DataSet withForgery = DataSet.seal(hqs.get(1), 1, 2, List.of(forged));
     ConsortiumBlock forgedRecord = ConsortiumBlock.propose(hqs.get(2), 2, 0, zero, 2, 3000, List.of(withForgery), 0);
-    assertThat(checks.checkBlock(forgedRecord, 0, zero, k -> -1L).fault()).isEqualTo(BlockFault.BAD_RECORD);
+    // Block verification checks data sets' signatures, not each record's again: the audit finds it.
+    assertThat(checks.checkBlock(forgedRecord, 0, zero, k -> -1L).fault()).isEqualTo(BlockFault.VALID);
+    assertThat(BlockChecks.forgedRecords(withForgery)).containsExactly(0);
+    assertThat(checks.checkDataSetFully(withForgery, k -> -1L).fault()).isEqualTo(BlockFault.BAD_RECORD);
+    BlockChecks knowingHq1Forges = new BlockChecks(infos, registry, Bookkeeping.ROUND_ROBIN, 0, hq -> hq == 1);
+    assertThat(knowingHq1Forges.checkBlock(forgedRecord, 0, zero, k -> -1L).fault()).isEqualTo(BlockFault.BAD_RECORD);
+    assertThat(knowingHq1Forges.checkBlock(good, 0, zero, k -> -1L).fault()).isEqualTo(BlockFault.VALID);
   }
 
   @Test

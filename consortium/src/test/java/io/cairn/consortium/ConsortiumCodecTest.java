@@ -32,6 +32,7 @@ class ConsortiumCodecTest {
     StateUpload upload = StateUpload.sign(ENTERPRISE, 2, 5, 99, new byte[] {1, 2, 3});
     X25519Key key = X25519Key.fromSecret(filled(3));
     UploadEnvelope envelope = UploadCipher.seal(upload, key.publicKey(), new SecureRandom());
+    SessionEnvelope session = new UploadSession(ENTERPRISE.key(), 2, key.publicKey(), new SecureRandom()).seal(upload);
     DataSet dataSet = DataSet.seal(HQ, 2, 7, List.of(upload, StateUpload.sign(ENTERPRISE, 2, 6, 100, new byte[0])));
     ConsortiumBlock block = ConsortiumBlock.propose(HQ, 3, 0, new byte[32], 7, 8000, List.of(dataSet), 0);
     VerificationResult result = VerificationResult.sign(HQ, 1, 0, block.hash(), BlockFault.VALID);
@@ -46,6 +47,7 @@ class ConsortiumCodecTest {
             (Function<byte[], byte[]>) b -> Revocation.decode(b).encode()},
         new Object[] {upload.encode(), (Function<byte[], byte[]>) b -> StateUpload.decode(b).encode()},
         new Object[] {envelope.encode(), (Function<byte[], byte[]>) b -> UploadEnvelope.decode(b).encode()},
+        new Object[] {session.encode(), (Function<byte[], byte[]>) b -> SessionEnvelope.decode(b).encode()},
         new Object[] {dataSet.encode(), (Function<byte[], byte[]>) b -> DataSet.decode(b).encode()},
         new Object[] {block.encode(), (Function<byte[], byte[]>) b -> ConsortiumBlock.decode(b).encode()},
         new Object[] {result.encode(), (Function<byte[], byte[]>) b -> VerificationResult.decode(b).encode()},
@@ -122,7 +124,8 @@ class ConsortiumCodecTest {
 
   private static final List<Function<byte[], byte[]>> DECODERS = List.of(
       b -> EnterpriseCertificate.decode(b).encode(), b -> Revocation.decode(b).encode(),
-      b -> StateUpload.decode(b).encode(), b -> UploadEnvelope.decode(b).encode(), b -> DataSet.decode(b).encode(),
+      b -> StateUpload.decode(b).encode(), b -> UploadEnvelope.decode(b).encode(),
+      b -> SessionEnvelope.decode(b).encode(), b -> DataSet.decode(b).encode(),
       b -> ConsortiumBlock.decode(b).encode(), b -> VerificationResult.decode(b).encode(),
       b -> VerificationReply.decode(b).encode(), b -> Evidence.decode(b).encode(), b -> CommitRecord.decode(b).encode(),
       b -> HqMessageCodec.encode(HqMessageCodec.decode(b)));

@@ -78,6 +78,39 @@ class RecordPoolTest {
   }
 
   @Test
+  void aSessionOpensEachEnvelopeOnceInCounterOrder() {
+    UploadSession session = new UploadSession(alice.key(), 1, hqKey.publicKey(), RANDOM);
+    byte[] first = session.seal(StateUpload.sign(alice, 1, 1, 10, new byte[] {1})).encode();
+    byte[] second = session.seal(StateUpload.sign(alice, 1, 2, 11, new byte[] {2})).encode();
+    byte[] third = session.seal(StateUpload.sign(alice, 1, 3, 12, new byte[] {3})).encode();
+    assertThat(verdict(first)).isEqualTo(UploadVerdict.ACCEPTED);
+    assertThat(verdict(first)).isEqualTo(UploadVerdict.REPLAY);
+    assertThat(verdict(third)).isEqualTo(UploadVerdict.ACCEPTED);
+    assertThat(verdict(second)).as("a counter below the last one opened").isEqualTo(UploadVerdict.REPLAY);
+    assertThat(pool.drain()).extracting(StateUpload::sequence).containsExactly(1L, 3L);
+  }
+
+  @Test
+  void aSessionEnvelopeRefusesChangedBytesAnotherSenderAndAnotherEnterprisesRecord() {
+    UploadSession session = new UploadSession(mallory.key(), 1, hqKey.publicKey(), RANDOM);
+    SessionEnvelope envelope = session.seal(StateUpload.sign(mallory, 1, 1, 10, new byte[] {1}));
+    SessionEnvelope renumbered = new SessionEnvelope(envelope.sender(), 1, envelope.session(), 7,
+        envelope.ciphertext());
+    assertThat(verdict(renumbered.encode())).as("the counter is associated data").isEqualTo(UploadVerdict.UNDECRYPTABLE);
+    SessionEnvelope asAlice = new SessionEnvelope(alice.key(), 1, envelope.session(), envelope.counter(),
+        envelope.ciphertext());
+    assertThat(verdict(asAlice.encode())).isEqualTo(UploadVerdict.UNDECRYPTABLE);
+    assertThat(verdict(envelope.encode())).as("refused envelopes did not move the counter")
+        .isEqualTo(UploadVerdict.ACCEPTED);
+    assertThat(verdict(session.seal(StateUpload.sign(alice, 1, 1, 10, new byte[] {1})).encode()))
+        .isEqualTo(UploadVerdict.IMPERSONATION);
+    UploadSession toAnotherHq = new UploadSession(mallory.key(), 1, X25519Key.generate(RANDOM).publicKey(), RANDOM);
+    assertThat(verdict(toAnotherHq.seal(StateUpload.sign(mallory, 1, 2, 10, new byte[0])).encode()))
+        .isEqualTo(UploadVerdict.UNDECRYPTABLE);
+    assertThat(pool.size()).isEqualTo(1);
+  }
+
+  @Test
   void theRegistryRefusesCertificatesAndRevocationsNotFromTheRegulator() {
     Regulator impostor = new Regulator(Identity.generate());
     assertThat(registry.admit(impostor.admit(Identity.generate().key(), "x", 1, 0))).contains("not signed");
