@@ -1,0 +1,233 @@
+package io.cairn.chain.contract.exec;
+
+import io.cairn.chain.contract.AccessSet;
+import io.cairn.chain.contract.ContractCall;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Which thread runs each call of a run of calls with declared sets (seed 001's task-parallel
+ * model, scheduled by conflict components rather than by edges):
+ *
+ * <ol>
+ *   <li>every declared key is interned once ({@link KeyTable}) and marked when some call of the
+ *       run writes it;
+ *   <li>a union-find over the calls joins every two calls that touch a key someone in the run
+ *       writes (a key only read by the run joins nothing): the components are the sets of calls
+ *       that may see each other's writes, and calls of different components touch disjoint
+ *       written keys;
+ *   <li>components are packed onto threads: the large ones first, each onto the least loaded
+ *       thread; then the small ones in block order, filling one thread up to its share before the
+ *       next, so each thread's calls are mostly one contiguous stretch of the block.
+ * </ol>
+ *
+ * <p>A thread runs its calls in block order, so a component's calls run in block order on one
+ * thread and each reads what serial execution gives it; what other threads write at the same
+ * time are keys it does not touch. The contract: {@code owner(i)} is in {@code 0..threads()-1},
+ * and calls sharing a written key have the same owner.
+ *
+ * <p>The arrays are reused from one run to the next. Thread-safety: built by one thread; after
+ * {@link #plan} returns, {@link #owner} may be read from any thread that was started (or
+ * released) after it.
+ */
+final class ComponentPlan {
+  /** A component at least this share of a thread's calls (1/8) is packed first, whole. */
+  private static final int LARGE_SHARE_SHIFT = 3;
+
+  private final KeyTable keys = new KeyTable();
+  private int[] keyIds = new int[1024];
+  private int[] keyEnds = new int[256];
+  private boolean[] written = new boolean[512];
+  private int[] firstCall = new int[512];
+  private int[] parent = new int[256];
+  private int[] size = new int[256];
+  private int[] assigned = new int[256];
+  private int[] owner = new int[256];
+  private int threads;
+
+  /** Plans calls {@code from..to-1} of {@code calls} (all declared, none a deployment) on up to {@code maxThreads}. */
+  void plan(List<ContractCall> calls, int from, int to, int maxThreads) {
+    int n = to - from;
+    grow(n);
+    internKeys(calls, from, to);
+    joinConflicts(n);
+    pack(n, maxThreads);
+  }
+
+  /** Threads that got calls (1..maxThreads). */
+  int threads() {
+    return threads;
+  }
+
+  /** The thread of call {@code from + index}. */
+  int owner(int index) {
+    return owner[index];
+  }
+
+  private void internKeys(List<ContractCall> calls, int from, int to) {
+    keys.clear();
+    int k = 0;
+    for (int c = 0; c < to - from; c++) {
+      ContractCall call = calls.get(from + c);
+      AccessSet declared = call.declared().orElseThrow();
+      String contract = call.contract();
+      List<byte[]> writes = declared.writes();
+      List<byte[]> reads = declared.reads();
+      if (k + writes.size() + reads.size() > keyIds.length) {
+        keyIds = Arrays.copyOf(keyIds, Math.max(2 * keyIds.length, k + writes.size() + reads.size()));
+      }
+      for (int w = 0; w < writes.size(); w++) {
+        int id = internId(contract, writes.get(w));
+        written[id] = true;
+        keyIds[k++] = id;
+      }
+      for (int r = 0; r < reads.size(); r++) {
+        keyIds[k++] = internId(contract, reads.get(r));
+      }
+      keyEnds[c] = k;
+    }
+  }
+
+  private int internId(String contract, byte[] key) {
+    int before = keys.size();
+    int id = keys.intern(contract, key);
+    if (id == written.length) {
+      written = Arrays.copyOf(written, 2 * id);
+      firstCall = Arrays.copyOf(firstCall, 2 * id);
+    }
+    if (id == before) { // new
+      written[id] = false;
+      firstCall[id] = -1;
+    }
+    return id;
+  }
+
+  private void joinConflicts(int n) {
+    for (int c = 0; c < n; c++) {
+      parent[c] = c;
+    }
+    int k = 0;
+    for (int c = 0; c < n; c++) {
+      for (int end = keyEnds[c]; k < end; k++) {
+        int id = keyIds[k];
+        if (written[id]) {
+          int first = firstCall[id];
+          if (first < 0) {
+            firstCall[id] = c;
+          } else {
+            union(first, c);
+          }
+        }
+      }
+    }
+  }
+
+  private void pack(int n, int maxThreads) {
+    int components = 0;
+    for (int c = 0; c < n; c++) {
+      size[c] = 0;
+      assigned[c] = -1;
+    }
+    for (int c = 0; c < n; c++) {
+      int root = find(c);
+      parent[c] = root;
+      if (size[root]++ == 0) {
+        components++;
+      }
+    }
+    int target = (n + maxThreads - 1) / maxThreads;
+    long[] load = new long[maxThreads];
+    int large = Math.max(2, target >> LARGE_SHARE_SHIFT);
+    if (components < n) { // some component has more than one call
+      packLarge(n, large, load);
+    }
+    int thread = 0;
+    for (int c = 0; c < n; c++) {
+      int root = parent[c];
+      if (assigned[root] < 0) {
+        while (thread < maxThreads - 1 && load[thread] >= target) {
+          thread++;
+        }
+        assigned[root] = thread;
+        load[thread] += size[root];
+      }
+      owner[c] = assigned[root];
+    }
+    threads = 0;
+    for (long calls : load) {
+      threads += calls > 0 ? 1 : 0;
+    }
+    assert threads >= 1 || n == 0;
+    if (threads < maxThreads) {
+      compact(n, load);
+    }
+  }
+
+  /** Components of at least {@code large} calls, largest first, each onto the least loaded thread. */
+  private void packLarge(int n, int large, long[] load) {
+    int count = 0;
+    for (int c = 0; c < n; c++) {
+      if (parent[c] == c && size[c] >= large) {
+        count++;
+      }
+    }
+    long[] bySize = new long[count];
+    int i = 0;
+    for (int c = 0; c < n; c++) {
+      if (parent[c] == c && size[c] >= large) {
+        bySize[i++] = ((long) (Integer.MAX_VALUE - size[c]) << 32) | c;
+      }
+    }
+    Arrays.sort(bySize);
+    for (long entry : bySize) {
+      int root = (int) entry;
+      int least = 0;
+      for (int t = 1; t < load.length; t++) {
+        if (load[t] < load[least]) {
+          least = t;
+        }
+      }
+      assigned[root] = least;
+      load[least] += size[root];
+    }
+  }
+
+  /** Renumbers the used threads 0..threads-1 (a run with fewer components than threads). */
+  private void compact(int n, long[] load) {
+    int[] renumber = new int[load.length];
+    int next = 0;
+    for (int t = 0; t < load.length; t++) {
+      renumber[t] = load[t] > 0 ? next++ : -1;
+    }
+    for (int c = 0; c < n; c++) {
+      owner[c] = renumber[owner[c]];
+    }
+  }
+
+  private int find(int c) {
+    while (parent[c] != c) {
+      parent[c] = parent[parent[c]]; // path halving
+      c = parent[c];
+    }
+    return c;
+  }
+
+  private void union(int a, int b) {
+    int ra = find(a);
+    int rb = find(b);
+    if (ra != rb) {
+      parent[Math.max(ra, rb)] = Math.min(ra, rb); // the root is the component's first call
+    }
+  }
+
+  private void grow(int n) {
+    if (n > parent.length) {
+      int grown = Math.max(n, 2 * parent.length);
+      parent = new int[grown];
+      size = new int[grown];
+      assigned = new int[grown];
+      owner = new int[grown];
+      keyEnds = new int[grown];
+    }
+  }
+}
