@@ -44,6 +44,7 @@ final class ComponentPlan {
   private int[] assigned = new int[256];
   private int[] owner = new int[256];
   private int threads;
+  private int[] callsOf = new int[0];
 
   /** Plans calls {@code from..to-1} of {@code calls} (all declared, none a deployment) on up to {@code maxThreads}. */
   void plan(List<ContractCall> calls, int from, int to, int maxThreads) {
@@ -57,6 +58,11 @@ final class ComponentPlan {
   /** Threads that got calls (1..maxThreads). */
   int threads() {
     return threads;
+  }
+
+  /** How many calls thread {@code thread} got. */
+  int calls(int thread) {
+    return callsOf[thread];
   }
 
   /** The thread of call {@code from + index}. */
@@ -160,6 +166,10 @@ final class ComponentPlan {
     assert threads >= 1 || n == 0;
     if (threads < maxThreads) {
       compact(n, load);
+    }
+    callsOf = new int[threads];
+    for (int c = 0; c < n; c++) {
+      callsOf[owner[c]]++;
     }
   }
 

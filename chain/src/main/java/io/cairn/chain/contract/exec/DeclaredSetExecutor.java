@@ -96,25 +96,39 @@ public final class DeclaredSetExecutor extends ParallelExecutor {
     }
   }
 
-  /** Runs calls {@code from..to-1} on the planned threads; returns their write buffers. */
+  /**
+   * Runs calls {@code from..to-1} on the planned threads; returns their write buffers. Each thread
+   * keeps its receipts in its own array (threads writing neighbouring slots of one array would
+   * share cache lines), spread into {@code receipts} after the join.
+   */
   private List<Map<StateKey, byte[]>> runParallel(List<ContractCall> calls, int from, int to, Receipt[] receipts,
       Map<StateKey, byte[]> earlier, StateReader base) {
     plan.plan(calls, from, to, threads());
     int used = plan.threads();
     @SuppressWarnings("unchecked")
     Map<StateKey, byte[]>[] buffers = new Map[used];
+    Receipt[][] ownReceipts = new Receipt[used][];
     workers.runOnAll(used, thread -> {
       Map<StateKey, byte[]> own = new HashMap<>(2 * (to - from) / used + 16);
+      Receipt[] mine = new Receipt[plan.calls(thread)];
       ReadSource source = key -> read(own, earlier, base, key);
+      int count = 0;
       for (int i = from; i < to; i++) {
         if (plan.owner(i - from) == thread) {
           Outcome outcome = runner.run(calls.get(i), source);
-          receipts[i] = outcome.receipt();
+          mine[count++] = outcome.receipt();
           own.putAll(outcome.writes());
         }
       }
+      assert count == mine.length;
       buffers[thread] = own;
+      ownReceipts[thread] = mine;
     });
+    int[] next = new int[used];
+    for (int i = from; i < to; i++) {
+      int thread = plan.owner(i - from);
+      receipts[i] = ownReceipts[thread][next[thread]++];
+    }
     return Arrays.asList(buffers);
   }
 

@@ -31,15 +31,20 @@ class ComponentPlanTest {
         .check(block -> {
           plan.plan(block.calls, 0, block.calls.size(), block.threads);
           assertThat(plan.threads()).isBetween(1, block.threads);
+          int[] perThread = new int[plan.threads()];
           Map<String, Integer> writerOwner = new HashMap<>();
           for (int i = 0; i < block.calls.size(); i++) {
             assertThat(plan.owner(i)).isBetween(0, plan.threads() - 1);
+            perThread[plan.owner(i)]++;
             ContractCall call = block.calls.get(i);
             for (byte[] key : call.declared().orElseThrow().writes()) {
               Integer earlier = writerOwner.putIfAbsent(name(call, key), plan.owner(i));
               assertThat(earlier == null ? plan.owner(i) : earlier).as("owner of a writer of %s", name(call, key))
                   .isEqualTo(plan.owner(i));
             }
+          }
+          for (int t = 0; t < plan.threads(); t++) {
+            assertThat(plan.calls(t)).as("calls of thread %d", t).isEqualTo(perThread[t]).isPositive();
           }
           for (int i = 0; i < block.calls.size(); i++) {
             ContractCall call = block.calls.get(i);
