@@ -1,6 +1,5 @@
 package io.cairn.chain.contract.exec;
 
-import io.cairn.chain.contract.AccessSet;
 import io.cairn.chain.contract.ContractCall;
 import java.util.Arrays;
 import java.util.List;
@@ -11,11 +10,13 @@ import java.util.List;
  *
  * <ol>
  *   <li>every declared key is interned once ({@link KeyTable}) and marked when some call of the
- *       run writes it;
+ *       run writes it; the keys are split by hash into one {@link KeyPartition} per thread, each
+ *       scanned on its own thread, so the plan is not serial work in front of the execution;
  *   <li>a union-find over the calls joins every two calls that touch a key someone in the run
  *       writes (a key only read by the run joins nothing): the components are the sets of calls
  *       that may see each other's writes, and calls of different components touch disjoint
- *       written keys;
+ *       written keys. Only the pairs the partitions listed are joined here (none at 0 %
+ *       conflicts);
  *   <li>components are packed onto threads: the large ones first, each onto the least loaded
  *       thread; then the small ones in block order, filling one thread up to its share before the
  *       next, so each thread's calls are mostly one contiguous stretch of the block.
@@ -34,11 +35,7 @@ final class ComponentPlan {
   /** A component at least this share of a thread's calls (1/8) is packed first, whole. */
   private static final int LARGE_SHARE_SHIFT = 3;
 
-  private final KeyTable keys = new KeyTable();
-  private int[] keyIds = new int[1024];
-  private int[] keyEnds = new int[256];
-  private boolean[] written = new boolean[512];
-  private int[] firstCall = new int[512];
+  private KeyPartition[] partitions = new KeyPartition[0];
   private int[] parent = new int[256];
   private int[] size = new int[256];
   private int[] assigned = new int[256];
@@ -46,12 +43,26 @@ final class ComponentPlan {
   private int threads;
   private int[] callsOf = new int[0];
 
-  /** Plans calls {@code from..to-1} of {@code calls} (all declared, none a deployment) on up to {@code maxThreads}. */
+  /**
+   * Plans calls {@code from..to-1} of {@code calls} (all declared, none a deployment) on up to
+   * {@code maxThreads}, scanning the keys in {@code maxThreads} partitions on {@code workers}.
+   */
+  void plan(List<ContractCall> calls, int from, int to, int maxThreads, Workers workers) {
+    int n = to - from;
+    grow(n, maxThreads);
+    workers.runOnAll(maxThreads, p -> partitions[p].scan(calls, from, to, p, maxThreads));
+    join(n, maxThreads);
+    pack(n, maxThreads);
+  }
+
+  /** {@link #plan(List, int, int, int, Workers)} with the partitions scanned one after the other here. */
   void plan(List<ContractCall> calls, int from, int to, int maxThreads) {
     int n = to - from;
-    grow(n);
-    internKeys(calls, from, to);
-    joinConflicts(n);
+    grow(n, maxThreads);
+    for (int p = 0; p < maxThreads; p++) {
+      partitions[p].scan(calls, from, to, p, maxThreads);
+    }
+    join(n, maxThreads);
     pack(n, maxThreads);
   }
 
@@ -70,60 +81,15 @@ final class ComponentPlan {
     return owner[index];
   }
 
-  private void internKeys(List<ContractCall> calls, int from, int to) {
-    keys.clear();
-    int k = 0;
-    for (int c = 0; c < to - from; c++) {
-      ContractCall call = calls.get(from + c);
-      AccessSet declared = call.declared().orElseThrow();
-      String contract = call.contract();
-      List<byte[]> writes = declared.writes();
-      List<byte[]> reads = declared.reads();
-      if (k + writes.size() + reads.size() > keyIds.length) {
-        keyIds = Arrays.copyOf(keyIds, Math.max(2 * keyIds.length, k + writes.size() + reads.size()));
-      }
-      for (int w = 0; w < writes.size(); w++) {
-        int id = internId(contract, writes.get(w));
-        written[id] = true;
-        keyIds[k++] = id;
-      }
-      for (int r = 0; r < reads.size(); r++) {
-        keyIds[k++] = internId(contract, reads.get(r));
-      }
-      keyEnds[c] = k;
-    }
-  }
-
-  private int internId(String contract, byte[] key) {
-    int before = keys.size();
-    int id = keys.intern(contract, key);
-    if (id == written.length) {
-      written = Arrays.copyOf(written, 2 * id);
-      firstCall = Arrays.copyOf(firstCall, 2 * id);
-    }
-    if (id == before) { // new
-      written[id] = false;
-      firstCall[id] = -1;
-    }
-    return id;
-  }
-
-  private void joinConflicts(int n) {
+  /** The union-find over the calls: every pair the partitions listed joined. */
+  private void join(int n, int partitionCount) {
     for (int c = 0; c < n; c++) {
       parent[c] = c;
     }
-    int k = 0;
-    for (int c = 0; c < n; c++) {
-      for (int end = keyEnds[c]; k < end; k++) {
-        int id = keyIds[k];
-        if (written[id]) {
-          int first = firstCall[id];
-          if (first < 0) {
-            firstCall[id] = c;
-          } else {
-            union(first, c);
-          }
-        }
+    for (int p = 0; p < partitionCount; p++) {
+      KeyPartition partition = partitions[p];
+      for (int i = 0; i < partition.pairs(); i++) {
+        union(partition.first(i), partition.second(i));
       }
     }
   }
@@ -230,14 +196,20 @@ final class ComponentPlan {
     }
   }
 
-  private void grow(int n) {
+  private void grow(int n, int partitionCount) {
     if (n > parent.length) {
       int grown = Math.max(n, 2 * parent.length);
       parent = new int[grown];
       size = new int[grown];
       assigned = new int[grown];
       owner = new int[grown];
-      keyEnds = new int[grown];
+    }
+    if (partitionCount > partitions.length) {
+      int had = partitions.length;
+      partitions = Arrays.copyOf(partitions, partitionCount);
+      for (int p = had; p < partitionCount; p++) {
+        partitions[p] = new KeyPartition();
+      }
     }
   }
 }

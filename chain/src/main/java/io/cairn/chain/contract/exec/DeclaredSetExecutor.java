@@ -103,7 +103,7 @@ public final class DeclaredSetExecutor extends ParallelExecutor {
    */
   private List<Map<StateKey, byte[]>> runParallel(List<ContractCall> calls, int from, int to, Receipt[] receipts,
       Map<StateKey, byte[]> earlier, StateReader base) {
-    plan.plan(calls, from, to, threads());
+    plan.plan(calls, from, to, threads(), workers);
     int used = plan.threads();
     @SuppressWarnings("unchecked")
     Map<StateKey, byte[]>[] buffers = new Map[used];

@@ -13,11 +13,13 @@ import java.util.Arrays;
  * ids, not the capacity). Thread-safety: confined to one thread.
  */
 final class KeyTable {
-  /** Slot contents: id + 1, or 0 for empty. */
-  private int[] slots = new int[1024];
-  /** Per id: its slot, its hash, its contract and key (the key array is the caller's, not copied). */
+  /**
+   * Slot contents: {@code hash << 32 | id + 1}, or 0 for empty; the hash beside the id lets a
+   * probe skip other keys without touching their arrays (one cache line per probe).
+   */
+  private long[] slots = new long[1024];
+  /** Per id: its slot, its contract and key (the key array is the caller's, not copied). */
   private int[] slotOf = new int[512];
-  private int[] hashes = new int[512];
   private String[] contracts = new String[512];
   private byte[][] keys = new byte[512][];
   private int count;
@@ -39,15 +41,19 @@ final class KeyTable {
 
   /** The id of ({@code contract}, {@code key}), new when not seen before. {@code key} must not change. */
   int intern(String contract, byte[] key) {
-    int hash = hash(contract, key);
+    return intern(contract, key, hash(contract, key));
+  }
+
+  /** {@link #intern(String, byte[])} with the pair's {@link #hash} already computed. */
+  int intern(String contract, byte[] key, int hash) {
     int mask = slots.length - 1;
     for (int slot = hash & mask; ; slot = (slot + 1) & mask) {
-      int entry = slots[slot];
+      long entry = slots[slot];
       if (entry == 0) {
         return add(slot, hash, contract, key);
       }
-      int id = entry - 1;
-      if (hashes[id] == hash && Arrays.equals(keys[id], key)
+      int id = (int) entry - 1;
+      if ((int) (entry >>> 32) == hash && Arrays.equals(keys[id], key)
           && (contracts[id] == contract || contracts[id].equals(contract))) {
         return id;
       }
@@ -56,18 +62,16 @@ final class KeyTable {
 
   private int add(int slot, int hash, String contract, byte[] key) {
     int id = count++;
-    if (id == hashes.length) {
-      int grown = hashes.length * 2;
+    if (id == slotOf.length) {
+      int grown = slotOf.length * 2;
       slotOf = Arrays.copyOf(slotOf, grown);
-      hashes = Arrays.copyOf(hashes, grown);
       contracts = Arrays.copyOf(contracts, grown);
       keys = Arrays.copyOf(keys, grown);
     }
     slotOf[id] = slot;
-    hashes[id] = hash;
     contracts[id] = contract;
     keys[id] = key;
-    slots[slot] = id + 1;
+    slots[slot] = entry(hash, id);
     if (2 * count > slots.length) {
       rehash();
     }
@@ -75,20 +79,27 @@ final class KeyTable {
   }
 
   private void rehash() {
-    slots = new int[slots.length * 2];
+    long[] old = slots;
+    slots = new long[old.length * 2];
     int mask = slots.length - 1;
-    for (int id = 0; id < count; id++) {
-      int slot = hashes[id] & mask;
-      while (slots[slot] != 0) {
-        slot = (slot + 1) & mask;
+    for (long entry : old) {
+      if (entry != 0) {
+        int slot = (int) (entry >>> 32) & mask;
+        while (slots[slot] != 0) {
+          slot = (slot + 1) & mask;
+        }
+        slots[slot] = entry;
+        slotOf[(int) entry - 1] = slot;
       }
-      slots[slot] = id + 1;
-      slotOf[id] = slot;
     }
   }
 
+  private static long entry(int hash, int id) {
+    return ((long) hash << 32) | (id + 1L);
+  }
+
   /** {@code Arrays.hashCode} (vectorised by the JIT) with the contract's, then an avalanche. */
-  private static int hash(String contract, byte[] key) {
+  static int hash(String contract, byte[] key) {
     int h = contract.hashCode() * 0x9e3779b9 + Arrays.hashCode(key);
     h ^= h >>> 16;
     h *= 0x85ebca6b;
