@@ -20,12 +20,14 @@ import org.knowm.xchart.style.Styler;
 
 /**
  * The charts of {@code bench contracts} (XChart, headless, PNG): transfers per second against
- * threads, one line per executor and conflict rate; and speedup over serial against the conflict
- * rate, one bar per executor and thread count.
+ * threads, one line per executor and conflict rate; speedup over serial against the conflict
+ * rate, one bar per executor and thread count; and the same bars for the CPU time per transfer
+ * over serial's (what the machine's other load does not change).
  */
 final class ContractCharts {
   static final String THROUGHPUT = "contracts-throughput-vs-threads.png";
   static final String SPEEDUP = "contracts-speedup-vs-conflict-rate.png";
+  static final String CPU = "contracts-cpu-vs-serial.png";
 
   private ContractCharts() {}
 
@@ -39,7 +41,10 @@ final class ContractCharts {
     }
     List<Path> written = new ArrayList<>();
     written.add(save(throughput(runs), directory.resolve(THROUGHPUT)));
-    written.add(save(speedup(runs), directory.resolve(SPEEDUP)));
+    written.add(save(ratios(runs, "Speedup over serial execution (wall clock)", "x serial",
+        ContractRun::speedupVsSerial), directory.resolve(SPEEDUP)));
+    written.add(save(ratios(runs, "CPU time per transfer over serial's (all Java threads)", "x serial's CPU",
+        ContractRun::cpuVsSerial), directory.resolve(CPU)));
     return written;
   }
 
@@ -64,9 +69,10 @@ final class ContractCharts {
     return chart;
   }
 
-  static CategoryChart speedup(List<ContractRun> runs) {
-    CategoryChart chart = new CategoryChartBuilder().width(900).height(520).title("Speedup over serial execution")
-        .xAxisTitle("conflict rate").yAxisTitle("x serial").build();
+  static CategoryChart ratios(List<ContractRun> runs, String title, String axis,
+      java.util.function.Function<ContractRun, Double> ratio) {
+    CategoryChart chart = new CategoryChartBuilder().width(900).height(520).title(title)
+        .xAxisTitle("conflict rate").yAxisTitle(axis).build();
     style(chart.getStyler());
     chart.getStyler().setLabelsVisible(true);
     chart.getStyler().setDecimalPattern("0.00");
@@ -77,7 +83,7 @@ final class ContractCharts {
       List<Double> values = new ArrayList<>();
       for (double rate : rates) {
         values.add(runs.stream().filter(r -> r.executor().equals(config.executor()) && r.threads() == config.threads()
-            && r.conflictRate() == rate).findFirst().map(ContractRun::speedupVsSerial).orElse(null));
+            && r.conflictRate() == rate).findFirst().map(ratio).orElse(null));
       }
       chart.addSeries(config.executor() + ", " + config.threads() + " threads", categories, values);
     }

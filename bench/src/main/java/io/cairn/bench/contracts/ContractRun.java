@@ -5,15 +5,20 @@ import io.cairn.node.api.Json;
 /**
  * One measured configuration of {@code bench contracts}: an executor at a thread count and a
  * conflict rate, its median transfers per second over the measured blocks, and that median over
- * the serial executor's median on the same blocks, measured in the same rounds.
+ * the serial executor's median on the same blocks, measured in the same rounds; beside them the
+ * median CPU time of all Java threads per transfer (the executor's pool included; see {@link JavaThreadsCpu}) and
+ * that over the serial executor's, which the machine's other load does not inflate.
  */
-record ContractRun(String executor, int threads, double conflictRate, double txPerSecond, double speedupVsSerial) {
+record ContractRun(String executor, int threads, double conflictRate, double txPerSecond, double speedupVsSerial,
+    double cpuMicrosPerTx, double cpuVsSerial) {
   Json.Obj toJson() {
     return Json.object()
         .put("executor", executor)
         .put("threads", threads)
         .put("conflict_rate", conflictRate)
         .put("tx_per_s", Math.round(txPerSecond))
-        .put("speedup_vs_serial", Json.round(speedupVsSerial, 3));
+        .put("speedup_vs_serial", Json.round(speedupVsSerial, 3))
+        .put("cpu_us_per_tx", Json.round(cpuMicrosPerTx, 3))
+        .put("cpu_vs_serial", Json.round(cpuVsSerial, 3));
   }
 }

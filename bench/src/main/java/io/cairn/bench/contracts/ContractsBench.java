@@ -107,8 +107,9 @@ public final class ContractsBench implements Callable<Integer> {
           mismatches += measured.mismatches;
           runs.addAll(measured.runs);
           serialPerCpuSecond.put(Double.toString(rate), Math.round(measured.serialPerCpuSecond));
-          measured.runs.forEach(run -> out.printf("  %-9s %2d threads  %5.1f%% conflicts  %,12.0f tx/s  %5.2fx serial%n",
-              run.executor(), run.threads(), run.conflictRate() * 100, run.txPerSecond(), run.speedupVsSerial()));
+          measured.runs.forEach(run -> out.printf("  %-9s %2d threads  %5.1f%% conflicts  %,12.0f tx/s  %5.2fx serial"
+              + "  %6.2f us CPU/tx  %5.2fx serial's CPU%n", run.executor(), run.threads(), run.conflictRate() * 100,
+              run.txPerSecond(), run.speedupVsSerial(), run.cpuMicrosPerTx(), run.cpuVsSerial()));
           out.printf("  serial per CPU second of its thread: %,.0f tx/s%n", measured.serialPerCpuSecond);
         }
       } finally {
@@ -136,39 +137,49 @@ public final class ContractsBench implements Callable<Integer> {
       List<BlockExecutor> parallel, double rate) {
     SplittableRandom random = new SplittableRandom(seed ^ Double.doubleToLongBits(rate));
     double[][] perSecond = new double[parallel.size() + 1][rounds];
+    double[][] cpuPerTx = new double[parallel.size() + 1][rounds];
     double[] perCpuSecond = new double[rounds];
     int mismatches = 0;
     for (int round = 0; round < warmup + rounds; round++) {
       TransferWorkload.Block block = workload.block(random, blockCalls, rate);
       long cpuStart = THREADS.getCurrentThreadCpuTime();
+      long processCpuStart = JavaThreadsCpu.nanos();
       long start = System.nanoTime();
       BlockResult expected = serial.execute(block.undeclared(), store);
       long serialNanos = System.nanoTime() - start;
+      long serialProcessCpu = JavaThreadsCpu.nanos() - processCpuStart;
       long serialCpuNanos = THREADS.getCurrentThreadCpuTime() - cpuStart;
       if (round >= warmup) {
         perSecond[0][round - warmup] = blockCalls * 1e9 / serialNanos;
+        cpuPerTx[0][round - warmup] = serialProcessCpu / 1e3 / blockCalls;
         perCpuSecond[round - warmup] = blockCalls * 1e9 / Math.max(1, serialCpuNanos);
       }
       for (int e = 0; e < parallel.size(); e++) {
         BlockExecutor executor = parallel.get(e);
         List<ContractCall> calls = executor.name().equals("declared") ? block.declared() : block.undeclared();
+        processCpuStart = JavaThreadsCpu.nanos();
         start = System.nanoTime();
         BlockResult result = executor.execute(calls, store);
         long nanos = System.nanoTime() - start;
+        long processCpu = JavaThreadsCpu.nanos() - processCpuStart;
         if (!result.equals(expected)) {
           mismatches++;
         }
         if (round >= warmup) {
           perSecond[e + 1][round - warmup] = blockCalls * 1e9 / nanos;
+          cpuPerTx[e + 1][round - warmup] = processCpu / 1e3 / blockCalls;
         }
       }
     }
     double serialMedian = median(perSecond[0]);
+    double serialCpu = median(cpuPerTx[0]);
     List<ContractRun> runs = new ArrayList<>();
-    runs.add(new ContractRun("serial", 1, rate, serialMedian, 1.0));
+    runs.add(new ContractRun("serial", 1, rate, serialMedian, 1.0, serialCpu, 1.0));
     for (int e = 0; e < parallel.size(); e++) {
       double median = median(perSecond[e + 1]);
-      runs.add(new ContractRun(parallel.get(e).name(), parallel.get(e).threads(), rate, median, median / serialMedian));
+      double cpu = median(cpuPerTx[e + 1]);
+      runs.add(new ContractRun(parallel.get(e).name(), parallel.get(e).threads(), rate, median, median / serialMedian,
+          cpu, cpu / serialCpu));
     }
     return new RateMeasurement(runs, median(perCpuSecond), mismatches);
   }

@@ -21,4 +21,12 @@ public interface ContractState {
 
   /** Removes {@code key}; a no-op when absent (still charged). */
   void delete(byte[] key);
+
+  /**
+   * Charges {@code steps} (&gt;= 0) steps of computation ({@link GasSchedule#STEP} gas each) to
+   * the call's budget: a contract calls it in every loop, with the steps the loop's body takes
+   * (one per iteration of a small body), so that a loop that touches no state is bounded too. Out of
+   * budget the call ends with {@code OUT_OF_GAS}, like an access; a negative count fails the call.
+   */
+  void meter(long steps);
 }

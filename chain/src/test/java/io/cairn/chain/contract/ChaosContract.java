@@ -8,7 +8,7 @@ import java.util.Arrays;
 /**
  * A test contract whose behaviour depends on the values it reads: it reads, writes and deletes
  * keys, throws or reverts when a value read has some property, follows a value to a key it may
- * not have declared, catches the state's failures, and spins. So speculative executions that
+ * not have declared, catches the state's failures, and spins (metering each step). So speculative executions that
  * read a stale value take different paths, throw different things or touch different keys: what
  * the differential tests need to catch an executor that keeps a wrong incarnation.
  *
@@ -63,6 +63,7 @@ final class ChaosContract implements Contract {
         case SPIN -> {
           long x = digest;
           for (int i = 0; i < key * 10; i++) {
+            state.meter(1); // a loop that touches no state still spends gas
             x = x * 6364136223846793005L + 1442695040888963407L;
           }
           digest ^= (x & 1);

@@ -2,6 +2,7 @@ package io.cairn.chain.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cairn.chain.contract.exec.DeclaredSetExecutor;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,6 +24,7 @@ final class EveryExecutor {
       for (int threads = 1; threads <= 3; threads++) {
         parallel.add(BlockExecutor.declared(code, threads));
         parallel.add(BlockExecutor.optimistic(code, threads));
+        parallel.add(new DeclaredSetExecutor(code, threads, 1));
       }
       for (BlockExecutor executor : parallel) {
         BlockResult actual = executor.execute(calls, base);

@@ -2,6 +2,7 @@ package io.cairn.chain.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cairn.chain.contract.exec.DeclaredSetExecutor;
 import io.cairn.testing.Property;
 import io.cairn.testing.Shrinkers;
 import java.util.ArrayList;
@@ -27,6 +28,9 @@ class ExecutorEquivalenceTest {
     for (int threads : THREADS) {
       PARALLEL.add(BlockExecutor.declared(RandomBlocks.CODE, threads));
       PARALLEL.add(BlockExecutor.optimistic(RandomBlocks.CODE, threads));
+      if (threads > 1) { // every run of declared calls through the thread plan, however short
+        PARALLEL.add(new DeclaredSetExecutor(RandomBlocks.CODE, threads, 1));
+      }
     }
   }
 

@@ -29,6 +29,19 @@ class FailureReceiptTest {
           state.get(new byte[] {'x'});
         }
       }
+      case "compute" -> {
+        long x = 1;
+        while (x != 0) { // never ends on its own: only the metered budget stops it
+          state.meter(1);
+          x = x * 6364136223846793005L + 1442695040888963407L | 1;
+        }
+      }
+      case "steps" -> {
+        for (int i = 0; i < 10; i++) {
+          state.meter(1_000);
+        }
+      }
+      case "negative-steps" -> state.meter(-1);
       case "undeclared" -> state.get(new byte[] {'u'});
       case "swallow" -> {
         try {
@@ -102,6 +115,28 @@ class FailureReceiptTest {
     assertThat(receipt.status()).isEqualTo(ReceiptStatus.OUT_OF_GAS);
     assertThat(receipt.gasUsed()).isEqualTo(50_000);
     assertThat(receipt.message()).isEqualTo("gas limit 50000 exhausted");
+  }
+
+  @Test
+  void aLoopWithoutStateAccessRunsOutOfItsMeteredBudget() {
+    Receipt receipt = only(call("compute", 50_000, true));
+    assertThat(receipt.status()).isEqualTo(ReceiptStatus.OUT_OF_GAS);
+    assertThat(receipt.gasUsed()).isEqualTo(50_000);
+    assertThat(receipt.message()).isEqualTo("gas limit 50000 exhausted");
+  }
+
+  @Test
+  void meteredStepsAndArgumentBytesAreCharged() {
+    long okGas = only(call("ok", 100_000, true)).gasUsed();
+    Receipt steps = only(call("steps", 100_000, true));
+    assertThat(steps.status()).isEqualTo(ReceiptStatus.OK);
+    assertThat(steps.gasUsed()).isEqualTo(okGas + 10 * 1_000 * GasSchedule.STEP);
+    assertThat(only(call("steps", okGas + 9_999, true)).status()).as("one step short").isEqualTo(ReceiptStatus.OUT_OF_GAS);
+    ContractCall withArgs = ContractCall.call(ALICE, NAME, "ok", new byte[100], 100_000, null);
+    assertThat(only(withArgs).gasUsed()).isEqualTo(okGas + 100 * GasSchedule.ARG_PER_BYTE);
+    Receipt negative = only(call("negative-steps", 100_000, false));
+    assertThat(negative.status()).isEqualTo(ReceiptStatus.FAILED);
+    assertThat(negative.message()).isEqualTo("metered a negative number of steps: -1");
   }
 
   @Test

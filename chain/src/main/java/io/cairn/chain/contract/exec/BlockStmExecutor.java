@@ -79,7 +79,7 @@ public final class BlockStmExecutor extends ParallelExecutor {
 
     private StmScheduler.Task execute(StmScheduler.Task task) {
       while (true) {
-        List<MvMemory.Read> reads = MvMemory.newReadSet();
+        MvMemory.ReadSet reads = MvMemory.newReadSet();
         Outcome outcome = runner.run(calls.get(task.call()), memory.reader(task.call(), reads));
         if (outcome.blocked()) {
           if (scheduler.addDependency(task.call(), outcome.blocker())) {

@@ -61,7 +61,7 @@ final class CallRunner {
 
   private byte[] dispatch(ContractCall call, CallView view) {
     boolean deploy = call.kind() == ContractCall.Kind.DEPLOY;
-    view.charge(deploy ? GasSchedule.DEPLOY_BASE : GasSchedule.CALL_BASE);
+    view.charge(GasSchedule.callCost(deploy, call.argsShared().length));
     StateKey bindingKey = StateKey.binding(call.contract());
     byte[] binding = view.readSystem(bindingKey);
     Invocation invocation = new Invocation(call.caller(), call.contract(), call.method(), call.argsShared().clone());

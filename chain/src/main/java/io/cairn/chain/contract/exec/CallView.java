@@ -84,6 +84,17 @@ final class CallView implements ContractState {
     writes.put(StateKey.of(call.contract(), key), DELETED);
   }
 
+  @Override
+  public void meter(long steps) {
+    if (halt != null) {
+      throw halt;
+    }
+    if (steps < 0) {
+      throw stop(ReceiptStatus.FAILED, "metered a negative number of steps: " + steps);
+    }
+    charge(GasSchedule.stepsCost(steps));
+  }
+
   /** Reads a key outside the contract's namespace (the binding), through the same meter. */
   byte[] readSystem(StateKey key) {
     charge(GasSchedule.readCost(key.length()));

@@ -6,132 +6,142 @@ import io.cairn.chain.contract.ContractCall;
 import io.cairn.chain.contract.Receipt;
 import io.cairn.chain.contract.StateKey;
 import io.cairn.chain.contract.StateReader;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
- * Seed 001's task-parallel execution: the {@link ConflictGraph} of the block's declared sets,
- * then every call runs as soon as all its predecessors have finished, on any free thread. A
- * finished call publishes its writes before it releases its successors, so a call reads exactly
- * what its last predecessor writer left, as in serial execution; a call cannot read a key it did
- * not declare (it fails first), so it never sees a value racing in. No validation is needed.
+ * Seed 001's task-parallel execution over declared read/write sets, with no synchronisation per
+ * call. The block is cut into runs of calls that declare their sets; a call without declared sets,
+ * and a deployment (it writes the binding every call of its contract reads), is a barrier run
+ * alone between them. For each run a {@link ComponentPlan} gives every call a thread such that
+ * calls sharing a written key share a thread; every thread then runs its calls in block order into
+ * its own write buffer, reading its buffer, then what earlier runs wrote, then the base state. Calls
+ * of different threads touch disjoint written keys, so each call reads what serial execution gives
+ * it (a call cannot touch a key it did not declare: it fails first). The buffers are joined once at
+ * the end of the run; at the end of the block they are the result's writes without a copy.
+ *
+ * <p>A run shorter than {@link #PARALLEL_MIN} calls (by default) runs on the caller's thread alone.
+ * Thread-safety: one block at a time.
  */
 public final class DeclaredSetExecutor extends ParallelExecutor {
-  /** Roots a worker claims at a time. */
-  private static final int ROOT_CHUNK = 16;
+  /** Runs shorter than this are not worth waking the pool for. */
+  public static final int PARALLEL_MIN = 64;
+
+  private final ComponentPlan plan = new ComponentPlan();
+  private final int parallelMin;
 
   public DeclaredSetExecutor(CodeBook code, int threads) {
+    this(code, threads, PARALLEL_MIN);
+  }
+
+  /** An executor that runs a run of at least {@code parallelMin} (&gt;= 1) calls on its threads (tests use 1). */
+  public DeclaredSetExecutor(CodeBook code, int threads, int parallelMin) {
     super("declared", code, threads);
+    if (parallelMin < 1) {
+      throw new io.cairn.common.InvalidArgumentException("parallelMin must be at least 1, was " + parallelMin);
+    }
+    this.parallelMin = parallelMin;
   }
 
   @Override
   public BlockResult execute(List<ContractCall> calls, StateReader base) {
-    Run run = new Run(calls, base, ConflictGraph.of(calls));
-    workers.runOnAll(run::work);
-    assert run.finished.get() == calls.size();
-    return new BlockResult(Arrays.asList(run.receipts), Writes.of(run.overlay));
+    Receipt[] receipts = new Receipt[calls.size()];
+    List<Map<StateKey, byte[]>> parts = new ArrayList<>();
+    Map<StateKey, byte[]> earlier = new HashMap<>(); // what finished runs wrote
+    int from = 0;
+    while (from < calls.size()) {
+      int to = from;
+      while (to < calls.size() && declaredCall(calls.get(to))) {
+        to++;
+      }
+      boolean last = to == calls.size();
+      if (to - from >= parallelMin && threads() > 1) {
+        List<Map<StateKey, byte[]>> buffers = runParallel(calls, from, to, receipts, earlier, base);
+        if (last && earlier.isEmpty()) {
+          parts.addAll(buffers); // the whole block was one run: its buffers are the result
+        } else {
+          buffers.forEach(earlier::putAll);
+        }
+      } else {
+        runSerial(calls, from, to, receipts, earlier, base);
+      }
+      if (!last) {
+        runSerial(calls, to, to + 1, receipts, earlier, base); // the barrier
+        to++;
+      }
+      from = to;
+    }
+    if (parts.isEmpty()) {
+      parts.add(earlier);
+    }
+    return new BlockResult(Arrays.asList(receipts), Writes.union(parts));
   }
 
-  /** One block's shared execution state. */
-  private final class Run {
-    final List<ContractCall> calls;
-    final StateReader base;
-    final ConflictGraph graph;
-    final AtomicIntegerArray waiting;
-    final int[] roots;
-    final AtomicInteger nextRoot = new AtomicInteger();
-    final ConcurrentLinkedQueue<Integer> released = new ConcurrentLinkedQueue<>();
-    final AtomicInteger finished = new AtomicInteger();
-    final Map<StateKey, byte[]> overlay = new ConcurrentHashMap<>();
-    final Receipt[] receipts;
-    volatile boolean failed;
+  /** Whether {@code call} may run in a run: it declares its sets and is not a deployment. */
+  private static boolean declaredCall(ContractCall call) {
+    return call.kind() == ContractCall.Kind.CALL && call.declared().isPresent();
+  }
 
-    Run(List<ContractCall> calls, StateReader base, ConflictGraph graph) {
-      this.calls = calls;
-      this.base = base;
-      this.graph = graph;
-      this.waiting = new AtomicIntegerArray(graph.predecessors);
-      this.roots = java.util.stream.IntStream.range(0, calls.size()).filter(i -> graph.predecessors[i] == 0).toArray();
-      this.receipts = new Receipt[calls.size()];
+  /** Runs calls {@code from..to-1} in order on this thread, into {@code earlier}. */
+  private void runSerial(List<ContractCall> calls, int from, int to, Receipt[] receipts,
+      Map<StateKey, byte[]> earlier, StateReader base) {
+    ReadSource source = key -> read(earlier, Map.of(), base, key);
+    for (int i = from; i < to; i++) {
+      Outcome outcome = runner.run(calls.get(i), source);
+      receipts[i] = outcome.receipt();
+      earlier.putAll(outcome.writes());
     }
+  }
 
-    byte[] read(StateKey key) {
-      byte[] written = overlay.get(key);
-      if (written != null) {
-        return written == CallView.DELETED ? null : written;
-      }
-      return base.get(key);
-    }
-
-    /**
-     * A worker: runs a released successor first, else the next root of its own chunk, else claims
-     * the next chunk of roots. Roots are claimed and finished calls counted in batches, so the
-     * shared counters are not touched once per call.
-     */
-    void work() {
-      try {
-        int next = -1;
-        int idle = 0;
-        int from = 0;
-        int to = 0;
-        int done = 0;
-        while (!failed) {
-          int call = next;
-          next = -1;
-          if (call < 0) {
-            Integer successor = released.poll();
-            call = successor != null ? successor : -1;
-          }
-          if (call < 0 && from >= to && nextRoot.get() < roots.length) {
-            from = nextRoot.getAndAdd(ROOT_CHUNK);
-            to = Math.min(roots.length, from + ROOT_CHUNK);
-          }
-          if (call < 0 && from < to) {
-            call = roots[from++];
-          }
-          if (call < 0) {
-            if (done > 0) {
-              finished.addAndGet(done);
-              done = 0;
-            }
-            if (finished.get() == receipts.length) {
-              return;
-            }
-            idle = Backoff.pause(idle);
-            continue;
-          }
-          idle = 0;
-          next = execute(call);
-          done++;
-        }
-      } catch (RuntimeException | Error e) {
-        failed = true;
-        throw e;
-      }
-    }
-
-    /** Runs {@code call}, publishes it, releases its successors; returns one to run next, or -1. */
-    private int execute(int call) {
-      Outcome outcome = runner.run(calls.get(call), this::read);
-      assert !outcome.blocked();
-      receipts[call] = outcome.receipt();
-      overlay.putAll(outcome.writes());
-      int next = -1;
-      for (int successor : graph.successors[call]) {
-        if (waiting.decrementAndGet(successor) == 0) {
-          if (next < 0) {
-            next = successor;
-          } else {
-            released.add(successor);
-          }
+  /**
+   * Runs calls {@code from..to-1} on the planned threads; returns their write buffers. Each thread
+   * keeps its receipts in its own array (threads writing neighbouring slots of one array would
+   * share cache lines), spread into {@code receipts} after the join.
+   */
+  private List<Map<StateKey, byte[]>> runParallel(List<ContractCall> calls, int from, int to, Receipt[] receipts,
+      Map<StateKey, byte[]> earlier, StateReader base) {
+    plan.plan(calls, from, to, threads(), workers);
+    int used = plan.threads();
+    @SuppressWarnings("unchecked")
+    Map<StateKey, byte[]>[] buffers = new Map[used];
+    Receipt[][] ownReceipts = new Receipt[used][];
+    workers.runOnAll(used, thread -> {
+      Map<StateKey, byte[]> own = new HashMap<>(2 * (to - from) / used + 16);
+      Receipt[] mine = new Receipt[plan.calls(thread)];
+      ReadSource source = key -> read(own, earlier, base, key);
+      int count = 0;
+      for (int i = from; i < to; i++) {
+        if (plan.owner(i - from) == thread) {
+          Outcome outcome = runner.run(calls.get(i), source);
+          mine[count++] = outcome.receipt();
+          own.putAll(outcome.writes());
         }
       }
-      return next;
+      assert count == mine.length;
+      buffers[thread] = own;
+      ownReceipts[thread] = mine;
+    });
+    int[] next = new int[used];
+    for (int i = from; i < to; i++) {
+      int thread = plan.owner(i - from);
+      receipts[i] = ownReceipts[thread][next[thread]++];
     }
+    return Arrays.asList(buffers);
+  }
+
+  /** The value of {@code key} under {@code newer}, then {@code older}, then the base state. */
+  private static byte[] read(Map<StateKey, byte[]> newer, Map<StateKey, byte[]> older, StateReader base,
+      StateKey key) {
+    byte[] written = newer.get(key);
+    if (written == null && !older.isEmpty()) {
+      written = older.get(key);
+    }
+    if (written != null) {
+      return written == CallView.DELETED ? null : written;
+    }
+    return base.get(key);
   }
 }

@@ -2,59 +2,76 @@ package io.cairn.chain.contract.exec;
 
 import io.cairn.chain.contract.StateKey;
 import io.cairn.chain.contract.StateReader;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * Block-STM's multi-version memory: for each key, the value each call's latest incarnation wrote,
- * or an ESTIMATE where that incarnation was aborted. A read by call {@code j} sees the entry of
- * the highest call below {@code j}, or the base state when there is none, and records which
- * version it saw; validation re-reads and requires the same versions.
+ * Block-STM's multi-version memory: for each key a {@link VersionList} with the value each call's
+ * latest incarnation wrote, or an ESTIMATE where that incarnation was aborted. A read by call
+ * {@code j} sees the entry of the highest call below {@code j}, or the base state when there is
+ * none, and records which version it saw (and the key's list, so validation needs no second map
+ * look-up); validation re-reads and requires the same versions.
  *
- * <p>Thread-safety: safe for the executor's workers; each call's own fields are written only by
- * the worker that holds that call's incarnation (the scheduler guarantees one at a time).
+ * <p>Each key's list is created once per block (the map interns the key); per call the latest
+ * incarnation's reads ({@link ReadSet}) and written lists are kept in arrays indexed by call.
+ *
+ * <p>Thread-safety: safe for the executor's workers; each call's own slots are written only by the
+ * worker that holds that call's incarnation (the scheduler guarantees one at a time), and
+ * published to validators through the scheduler's per-call lock.
  */
 final class MvMemory {
   /** The version of a read served by the base state. */
-  static final long BASE = -1;
+  static final long BASE = VersionList.NONE;
+  private static final VersionList[] NO_LISTS = new VersionList[0];
 
-  /** One entry: incarnation and value ({@link CallView#DELETED} for a deletion), or an estimate. */
-  private record Cell(int incarnation, byte[] value, boolean estimate) {}
+  /** The reads of one incarnation: each key's list (null: no list existed) and the version seen. */
+  static final class ReadSet {
+    private StateKey[] keys = new StateKey[4];
+    private VersionList[] lists = new VersionList[4];
+    private long[] versions = new long[4];
+    private int size;
 
-  /** A read and the version it saw: {@code call << 32 | incarnation}, or {@link #BASE}. */
-  record Read(StateKey key, long version) {}
+    void add(StateKey key, VersionList list, long version) {
+      if (size == keys.length) {
+        keys = Arrays.copyOf(keys, 2 * size);
+        lists = Arrays.copyOf(lists, 2 * size);
+        versions = Arrays.copyOf(versions, 2 * size);
+      }
+      keys[size] = key;
+      lists[size] = list;
+      versions[size++] = version;
+    }
+  }
 
   private final StateReader base;
-  private final Map<StateKey, ConcurrentSkipListMap<Integer, Cell>> data = new ConcurrentHashMap<>();
-  private final AtomicReferenceArray<Set<StateKey>> lastWritten;
-  private final AtomicReferenceArray<List<Read>> lastReads;
+  private final Map<StateKey, VersionList> data = new ConcurrentHashMap<>();
+  private final ReadSet[] lastReads;
+  private final VersionList[][] lastWritten;
+  private final StateKey[][] lastWrittenKeys;
 
   MvMemory(StateReader base, int calls) {
     this.base = base;
-    this.lastWritten = new AtomicReferenceArray<>(calls);
-    this.lastReads = new AtomicReferenceArray<>(calls);
+    this.lastReads = new ReadSet[calls];
+    this.lastWritten = new VersionList[calls][];
+    this.lastWrittenKeys = new StateKey[calls][];
   }
 
-  /** A read source for incarnation of call {@code call} that records what it reads in {@code reads}. */
-  ReadSource reader(int call, List<Read> reads) {
+  /** A read source for an incarnation of call {@code call} that records what it reads in {@code reads}. */
+  ReadSource reader(int call, ReadSet reads) {
+    byte[][] value = new byte[1][];
     return key -> {
-      ConcurrentSkipListMap<Integer, Cell> versions = data.get(key);
-      Map.Entry<Integer, Cell> entry = versions == null ? null : versions.lowerEntry(call);
-      if (entry == null) {
-        reads.add(new Read(key, BASE));
+      VersionList versions = data.get(key);
+      long version = versions == null ? VersionList.NONE : versions.read(call, value);
+      if (version == VersionList.NONE) {
+        reads.add(key, versions, BASE);
         return base.get(key);
       }
-      Cell cell = entry.getValue();
-      if (cell.estimate) {
-        throw new ReadBlocked(entry.getKey());
+      if (version < VersionList.NONE) {
+        throw new ReadBlocked((int) (-2 - version));
       }
-      reads.add(new Read(key, version(entry.getKey(), cell.incarnation)));
-      return cell.value == CallView.DELETED ? null : cell.value;
+      reads.add(key, versions, version);
+      return value[0] == CallView.DELETED ? null : value[0];
     };
   }
 
@@ -63,65 +80,71 @@ final class MvMemory {
    * previous incarnation wrote and this one did not are removed. Returns whether it wrote a key
    * the previous incarnation did not (later calls must then be validated again).
    */
-  boolean record(int call, int incarnation, List<Read> reads, Map<StateKey, byte[]> writes) {
-    lastReads.set(call, reads);
-    Set<StateKey> previous = lastWritten.get(call);
+  boolean record(int call, int incarnation, ReadSet reads, Map<StateKey, byte[]> writes) {
+    lastReads[call] = reads;
+    StateKey[] previous = lastWrittenKeys[call];
+    VersionList[] previousLists = lastWritten[call];
+    VersionList[] lists = writes.isEmpty() ? NO_LISTS : new VersionList[writes.size()];
+    StateKey[] keys = writes.isEmpty() ? new StateKey[0] : new StateKey[writes.size()];
     boolean wroteNew = false;
+    int i = 0;
     for (Map.Entry<StateKey, byte[]> write : writes.entrySet()) {
-      data.computeIfAbsent(write.getKey(), key -> new ConcurrentSkipListMap<>())
-          .put(call, new Cell(incarnation, write.getValue(), false));
-      wroteNew |= previous == null || !previous.contains(write.getKey());
+      VersionList list = data.computeIfAbsent(write.getKey(), key -> new VersionList());
+      list.write(call, incarnation, write.getValue());
+      keys[i] = write.getKey();
+      lists[i++] = list;
+      wroteNew |= previous == null || !contains(previousLists, list);
     }
     if (previous != null) {
-      for (StateKey key : previous) {
-        if (!writes.containsKey(key)) {
-          data.get(key).remove(call);
+      for (int p = 0; p < previous.length; p++) {
+        if (!writes.containsKey(previous[p])) {
+          previousLists[p].remove(call);
         }
       }
     }
-    lastWritten.set(call, Set.copyOf(writes.keySet()));
+    lastWritten[call] = lists;
+    lastWrittenKeys[call] = keys;
     return wroteNew;
+  }
+
+  private static boolean contains(VersionList[] lists, VersionList list) {
+    for (VersionList candidate : lists) {
+      if (candidate == list) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Turns the latest writes of aborted {@code call} into estimates, so readers wait for it. */
   void markEstimates(int call) {
-    Set<StateKey> written = lastWritten.get(call);
-    if (written == null) {
-      return;
-    }
-    for (StateKey key : written) {
-      data.get(key).computeIfPresent(call, (index, cell) -> new Cell(cell.incarnation, cell.value, true));
+    VersionList[] written = lastWritten[call];
+    if (written != null) {
+      for (VersionList list : written) {
+        list.markEstimate(call);
+      }
     }
   }
 
   /** Whether every read of {@code call}'s latest incarnation would see the same version now. */
   boolean validate(int call) {
-    List<Read> reads = lastReads.get(call);
-    for (Read read : reads) {
-      ConcurrentSkipListMap<Integer, Cell> versions = data.get(read.key);
-      Map.Entry<Integer, Cell> entry = versions == null ? null : versions.lowerEntry(call);
-      if (entry == null) {
-        if (read.version != BASE) {
-          return false;
+    ReadSet reads = lastReads[call];
+    for (int r = 0; r < reads.size; r++) {
+      VersionList list = reads.lists[r];
+      if (list == null) {
+        list = data.get(reads.keys[r]); // created since the read: a write may have come in below
+        if (list == null) {
+          continue;
         }
-      } else if (entry.getValue().estimate || read.version != version(entry.getKey(), entry.getValue().incarnation)) {
+      }
+      if (!list.sees(call, reads.versions[r])) {
         return false;
       }
     }
     return true;
   }
 
-  /** The keys {@code call}'s latest incarnation wrote (empty when it never ran or failed). */
-  Set<StateKey> written(int call) {
-    Set<StateKey> keys = lastWritten.get(call);
-    return keys == null ? Set.of() : keys;
-  }
-
-  static List<Read> newReadSet() {
-    return new ArrayList<>(8);
-  }
-
-  private static long version(int call, int incarnation) {
-    return ((long) call << 32) | incarnation;
+  static ReadSet newReadSet() {
+    return new ReadSet();
   }
 }

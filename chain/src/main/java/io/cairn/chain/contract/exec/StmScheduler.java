@@ -36,6 +36,7 @@ final class StmScheduler {
   private final Object[] locks;
   private final Status[] status;
   private final int[] incarnation;
+  /** Calls waiting for each call to execute again; null when none (allocated on first need). */
   private final List<List<Integer>> dependents;
 
   StmScheduler(int size) {
@@ -47,7 +48,7 @@ final class StmScheduler {
     for (int i = 0; i < size; i++) {
       locks[i] = new Object();
       status[i] = Status.READY;
-      dependents.add(new ArrayList<>(0));
+      dependents.add(null);
     }
     if (size == 0) {
       done = true;
@@ -132,6 +133,9 @@ final class StmScheduler {
         assert status[call] == Status.EXECUTING : status[call];
         status[call] = Status.ABORTING;
       }
+      if (dependents.get(blocker) == null) {
+        dependents.set(blocker, new ArrayList<>(2));
+      }
       dependents.get(blocker).add(call);
     }
     active.decrementAndGet();
@@ -149,7 +153,10 @@ final class StmScheduler {
       assert status[call] == Status.EXECUTING && incarnation[call] == task.incarnation();
       status[call] = Status.EXECUTED;
       released = dependents.get(call);
-      dependents.set(call, new ArrayList<>(0));
+      dependents.set(call, null);
+    }
+    if (released == null) {
+      released = List.of();
     }
     int lowest = Integer.MAX_VALUE;
     for (int dependent : released) {

@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 
 /**
  * The threads of a parallel executor: {@code threads - 1} daemon pool threads plus the caller,
@@ -40,13 +41,23 @@ final class Workers implements AutoCloseable {
 
   /** Runs {@code loop} on every thread (the caller's included) and waits for all of them. */
   void runOnAll(Runnable loop) {
-    List<Future<?>> running = new ArrayList<>(threads - 1);
-    for (int i = 1; i < threads; i++) {
-      running.add(pool.submit(loop));
+    runOnAll(threads, worker -> loop.run());
+  }
+
+  /**
+   * Runs {@code worker.accept(i)} for i in 0..{@code count - 1} ({@code count <= threads}), 0 on
+   * the caller's thread and the others on pool threads, and waits for all of them.
+   */
+  void runOnAll(int count, IntConsumer worker) {
+    assert count >= 1 && count <= threads : count;
+    List<Future<?>> running = new ArrayList<>(count - 1);
+    for (int i = 1; i < count; i++) {
+      int index = i;
+      running.add(pool.submit(() -> worker.accept(index)));
     }
     Throwable failure = null;
     try {
-      loop.run();
+      worker.accept(0);
     } catch (RuntimeException | Error e) {
       failure = e;
     }
