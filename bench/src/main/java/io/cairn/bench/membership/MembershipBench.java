@@ -10,7 +10,7 @@ import io.cairn.node.api.LineCharts;
 import io.cairn.node.client.NodeClient;
 import io.cairn.node.cluster.ClusterMembership;
 import io.cairn.node.cluster.LocalCluster;
-import java.io.IOException;
+import jakarta.json.JsonObject;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,8 +37,11 @@ import picocli.CommandLine.Spec;
     description = {"Throughput and p99 commit latency per second while a cluster grows and shrinks under load."},
     footer = {"", "--json writes {\"from\", \"to\", \"clients\", \"seconds\": [{\"second\", \"committed\", \"p99_ms\"}],"
         + " \"changes\": [{\"kind\", \"number\", \"start_s\", \"end_s\", \"catch_up_s\", \"ledger_bytes\","
-        + " \"catch_up_mb_per_s\"}], \"steady_p99_ms\", \"change_p99_ms\", \"p99_ratio\","
-        + " \"seconds_without_commits\", \"failed_writes\"}",
+        + " \"catch_up_mb_per_s\", \"snapshot_bytes\", \"snapshot_s\", \"snapshot_mb_per_s\"}],"
+        + " \"steady_p99_ms\", \"change_p99_ms\", \"p99_ratio\", \"seconds_without_commits\", \"failed_writes\","
+        + " \"preload_mb\", \"preload_s\", \"snapshot_mb_per_s\"}",
+        "snapshot_*: the ledger snapshot the new node received (size, first chunk to installed, rate; null when it"
+        + " caught up from the log); the top-level snapshot_mb_per_s is the slowest of them.",
         "--chart PREFIX draws PREFIX-throughput.png and PREFIX-p99.png."})
 public final class MembershipBench implements Callable<Integer> {
   @Option(names = "--from", defaultValue = "3", description = "Nodes at the start and the end (default ${DEFAULT-VALUE}).")
@@ -58,6 +60,11 @@ public final class MembershipBench implements Callable<Integer> {
       description = "Seconds of steady load before, between and after the changes (default ${DEFAULT-VALUE}).")
   int settleSeconds;
 
+  @Option(names = "--preload-mb", paramLabel = "N", defaultValue = "0",
+      description = "First fill the ledger with N MB (batched anchors), then restart the cluster so that it snapshots"
+          + " it: added nodes catch up by snapshot (default ${DEFAULT-VALUE}: no preload).")
+  int preloadMegabytes;
+
   @Option(names = "--chart", paramLabel = "PREFIX", description = "Draw the two PNG charts to PREFIX-*.png.")
   Path chart;
 
@@ -69,22 +76,28 @@ public final class MembershipBench implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  private record Change(String kind, int number, double start, double end, long catchUpMillis, long ledgerBytes) {}
+  private record Change(String kind, int number, double start, double end, long catchUpMillis, long ledgerBytes,
+      long snapshotBytes, long snapshotMillis) {}
 
   @Override
   public Integer call() throws Exception {
-    if (from < 1 || to <= from || to > 15 || clients < 1 || recordBytes < 1 || settleSeconds < 1) {
-      throw new ParameterException(spec.commandLine(), "need 1 <= --from < --to <= 15 and positive --clients,"
-          + " --record-bytes, --settle-s");
+    if (from < 1 || to <= from || to > 15 || clients < 1 || recordBytes < 1 || settleSeconds < 1
+        || preloadMegabytes < 0) {
+      throw new ParameterException(spec.commandLine(), "need 1 <= --from < --to <= 15, positive --clients,"
+          + " --record-bytes, --settle-s and a non-negative --preload-mb");
     }
     PrintWriter out = spec.commandLine().getOut();
     Path root = directory != null ? directory : Files.createTempDirectory("cairn-bench-membership");
     LocalCluster cluster = LocalCluster.create(root.resolve("cluster"), from, Mode.KRAFT, false);
     List<Change> changes = new ArrayList<>();
     PerSecond perSecond;
+    Preload.Done preload = null;
     try {
       cluster.startAll();
       cluster.awaitReady(Duration.ofSeconds(300));
+      if (preloadMegabytes > 0) {
+        preload = Preload.run(cluster, from, preloadMegabytes, recordBytes, out);
+      }
       perSecond = new PerSecond(System.nanoTime());
       List<Thread> load = startLoad(cluster, perSecond);
       ClusterMembership membership = new ClusterMembership(cluster, Duration.ofSeconds(300));
@@ -92,17 +105,24 @@ public final class MembershipBench implements Callable<Integer> {
         Thread.sleep(settleSeconds * 1000L);
         for (int n = from; n < to; n++) {
           double start = perSecond.now();
-          long ledgerBytes = ledgerBytes(cluster);
+          long ledgerBytes = Preload.ledgerBytes(cluster);
           ClusterMembership.Added added = membership.addNode();
-          changes.add(new Change("add", added.number(), start, perSecond.now(), added.catchUpMillis(), ledgerBytes));
-          out.printf("%6.1f s  added node %d (catch-up %d ms)%n", perSecond.now(), added.number(), added.catchUpMillis());
+          JsonObject status = cluster.client(added.number(), Duration.ofSeconds(30)).status();
+          long snapshotBytes = status.getJsonNumber("snapshot_bytes_received").longValue();
+          long snapshotMillis = status.getJsonNumber("snapshot_receive_ms").longValue();
+          changes.add(new Change("add", added.number(), start, perSecond.now(), added.catchUpMillis(), ledgerBytes,
+              snapshotBytes, snapshotMillis));
+          out.printf("%6.1f s  added node %d (catch-up %d ms%s)%n", perSecond.now(), added.number(),
+              added.catchUpMillis(), snapshotBytes == 0 ? ", from the log" : String.format(
+                  ", snapshot of %.1f MB in %d ms: %.1f MB/s", snapshotBytes / 1e6, snapshotMillis,
+                  snapshotBytes / 1e3 / snapshotMillis));
           out.flush();
           Thread.sleep(settleSeconds * 1000L);
         }
         for (int n = to; n > from; n--) {
           double start = perSecond.now();
           membership.removeNode(n);
-          changes.add(new Change("remove", n, start, perSecond.now(), 0, 0));
+          changes.add(new Change("remove", n, start, perSecond.now(), 0, 0, 0, 0));
           out.printf("%6.1f s  removed node %d%n", perSecond.now(), n);
           out.flush();
           Thread.sleep(settleSeconds * 1000L);
@@ -119,7 +139,7 @@ public final class MembershipBench implements Callable<Integer> {
         Directories.deleteTree(root);
       }
     }
-    return report(out, perSecond, changes);
+    return report(out, perSecond, changes, preload);
   }
 
   private List<Thread> startLoad(LocalCluster cluster, PerSecond perSecond) {
@@ -147,15 +167,7 @@ public final class MembershipBench implements Callable<Integer> {
     return threads;
   }
 
-  /** Bytes of the first node's ledger database on disk: what a new node has to catch up. */
-  private static long ledgerBytes(LocalCluster cluster) throws IOException {
-    Path ledger = cluster.config(1).resolveSibling("data").resolve("ledger");
-    try (Stream<Path> files = Files.walk(ledger)) {
-      return files.filter(Files::isRegularFile).mapToLong(file -> file.toFile().length()).sum();
-    }
-  }
-
-  private int report(PrintWriter out, PerSecond perSecond, List<Change> changes) {
+  private int report(PrintWriter out, PerSecond perSecond, List<Change> changes, Preload.Done preload) {
     int last = perSecond.size() - 1;
     java.util.function.IntPredicate during = s -> changes.stream().anyMatch(c -> s + 1 > c.start() && s < c.end());
     double steady = perSecond.p99Millis(s -> s > 0 && s < last && !during.test(s));
@@ -165,21 +177,35 @@ public final class MembershipBench implements Callable<Integer> {
       silent += perSecond.committed(s) == 0 ? 1 : 0;
     }
     Json.Arr changeList = Json.array();
+    Double slowestSnapshot = null;
     for (Change c : changes) {
       double catchUpSeconds = c.catchUpMillis() / 1000.0;
+      Double snapshotRate = c.snapshotBytes() == 0 ? null : c.snapshotBytes() / 1e3 / c.snapshotMillis();
+      if (snapshotRate != null) {
+        slowestSnapshot = slowestSnapshot == null ? snapshotRate : Math.min(slowestSnapshot, snapshotRate);
+      }
       changeList.add(Json.object().put("kind", c.kind()).put("number", c.number())
           .put("start_s", Json.round(c.start(), 2)).put("end_s", Json.round(c.end(), 2))
           .put("catch_up_s", c.kind().equals("add") ? Json.round(catchUpSeconds, 2) : null)
           .put("ledger_bytes", c.kind().equals("add") ? c.ledgerBytes() : null)
           .put("catch_up_mb_per_s", c.kind().equals("add") && catchUpSeconds > 0
-              ? Json.round(c.ledgerBytes() / 1e6 / catchUpSeconds, 2) : null));
+              ? Json.round(c.ledgerBytes() / 1e6 / catchUpSeconds, 2) : null)
+          .put("snapshot_bytes", snapshotRate == null ? null : c.snapshotBytes())
+          .put("snapshot_s", snapshotRate == null ? null : Json.round(c.snapshotMillis() / 1000.0, 3))
+          .put("snapshot_mb_per_s", snapshotRate == null ? null : Json.round(snapshotRate, 1)));
     }
     out.printf("steady p99 %.1f ms, p99 during changes %.1f ms (ratio %.2f), %d seconds without commits,"
         + " %d failed writes%n", steady, changing, steady == 0 ? 0 : changing / steady, silent, perSecond.failures());
     json.write(Json.object().put("from", from).put("to", to).put("clients", clients).put("seconds", perSecond.toJson())
         .put("changes", changeList).put("steady_p99_ms", Json.round(steady, 3)).put("change_p99_ms", Json.round(changing, 3))
         .put("p99_ratio", steady == 0 ? null : Json.round(changing / steady, 3)).put("seconds_without_commits", silent)
-        .put("failed_writes", perSecond.failures()));
+        .put("failed_writes", perSecond.failures())
+        .put("preload_mb", preload == null ? null : Json.round(preload.ledgerBytes() / 1e6, 1))
+        .put("preload_s", preload == null ? null : Json.round(preload.seconds(), 1))
+        .put("snapshot_mb_per_s", slowestSnapshot == null ? null : Json.round(slowestSnapshot, 1)));
+    if (slowestSnapshot != null) {
+      out.printf("snapshot catch-up: slowest %.1f MB/s%n", slowestSnapshot);
+    }
     if (chart != null) {
       drawCharts(out, perSecond, changes);
     }

@@ -22,6 +22,8 @@ import java.util.Objects;
  * @param maxInflightAppends appends sent to one follower and not yet acknowledged
  * @param maxCommittedBytesPerReady cap on committed-entry bytes in one {@link Ready}
  * @param snapshotChunkBytes bytes per {@link SnapshotChunk}
+ * @param snapshotChunksInFlight snapshot chunks sent to one member ahead of its acknowledgement (1:
+ *     stop-and-wait)
  * @param catchUpRoundsMax learner catch-up rounds before a promotion is abandoned (thesis §4.2.1)
  * @param fallbackElectionFactor KRaft: nodes outside the candidate layer wait this many election
  *     timeouts before campaigning (liveness when every candidate is down)
@@ -34,7 +36,7 @@ import java.util.Objects;
 public record KraftConfig(
     NodeId id, Mode mode, AckPath ackPath, int electionTicks, int heartbeatTicks, boolean preVote,
     boolean checkQuorum, long maxEntriesBytesPerMessage, int maxInflightAppends,
-    long maxCommittedBytesPerReady, int snapshotChunkBytes, int catchUpRoundsMax,
+    long maxCommittedBytesPerReady, int snapshotChunkBytes, int snapshotChunksInFlight, int catchUpRoundsMax,
     int fallbackElectionFactor, int rankStaggerTicks, int relayTimeoutTicks, int relayBundleTicks,
     boolean relayVotes, long appliedIndex) {
 
@@ -53,6 +55,7 @@ public record KraftConfig(
     require(maxInflightAppends >= 1, "maxInflightAppends must be positive");
     require(maxCommittedBytesPerReady >= 1, "maxCommittedBytesPerReady must be positive");
     require(snapshotChunkBytes >= 1, "snapshotChunkBytes must be positive");
+    require(snapshotChunksInFlight >= 1, "snapshotChunksInFlight must be positive");
     require(catchUpRoundsMax >= 1, "catchUpRoundsMax must be positive");
     require(fallbackElectionFactor >= 2, "fallbackElectionFactor must be at least 2");
     require(rankStaggerTicks >= 1, "rankStaggerTicks must be positive");
@@ -79,6 +82,7 @@ public record KraftConfig(
     builder.maxInflightAppends = maxInflightAppends;
     builder.maxCommittedBytesPerReady = maxCommittedBytesPerReady;
     builder.snapshotChunkBytes = snapshotChunkBytes;
+    builder.snapshotChunksInFlight = snapshotChunksInFlight;
     builder.catchUpRoundsMax = catchUpRoundsMax;
     builder.fallbackElectionFactor = fallbackElectionFactor;
     builder.rankStaggerTicks = rankStaggerTicks;
@@ -108,6 +112,7 @@ public record KraftConfig(
     private int maxInflightAppends = 256;
     private long maxCommittedBytesPerReady = 4 << 20;
     private int snapshotChunkBytes = 64 << 10;
+    private int snapshotChunksInFlight = 1;
     private int catchUpRoundsMax = 10;
     private int fallbackElectionFactor = 3;
     private int rankStaggerTicks = 4;
@@ -153,6 +158,9 @@ public record KraftConfig(
     /** Snapshot chunk size (default 64 KiB). */
     public Builder snapshotChunkBytes(int value) { snapshotChunkBytes = value; return this; }
 
+    /** Snapshot chunks in flight to one member (default 1: stop-and-wait). */
+    public Builder snapshotChunksInFlight(int value) { snapshotChunksInFlight = value; return this; }
+
     /** Catch-up rounds before promotion is abandoned (default 10). */
     public Builder catchUpRoundsMax(int value) { catchUpRoundsMax = value; return this; }
 
@@ -177,7 +185,7 @@ public record KraftConfig(
     /** The validated settings. */
     public KraftConfig build() {
       return new KraftConfig(id, mode, ackPath, electionTicks, heartbeatTicks, preVote, checkQuorum,
-          maxEntriesBytesPerMessage, maxInflightAppends, maxCommittedBytesPerReady, snapshotChunkBytes,
+          maxEntriesBytesPerMessage, maxInflightAppends, maxCommittedBytesPerReady, snapshotChunkBytes, snapshotChunksInFlight,
           catchUpRoundsMax, fallbackElectionFactor, rankStaggerTicks, relayTimeoutTicks, relayBundleTicks, relayVotes,
           appliedIndex);
     }

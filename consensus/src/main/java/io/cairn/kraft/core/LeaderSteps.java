@@ -153,7 +153,8 @@ final class LeaderSteps {
     raft.tracker.progress().forEach((member, progress) -> {
       if (progress.state == Progress.State.SNAPSHOT
           && ++progress.ticksSinceSnapshotAck > 2 * raft.config.heartbeatTicks()) {
-        replicator.sendSnapshotChunk(member, progress);
+        progress.snapshotSent = progress.snapshotOffset; // what was in flight is presumed lost
+        replicator.sendSnapshotChunks(member, progress);
       }
     });
   }
@@ -244,8 +245,16 @@ final class LeaderSteps {
     }
     progress.recentActive = true;
     long length = progress.snapshotInFlight.data().length;
-    progress.snapshotOffset = response.nextOffset() < length ? response.nextOffset() : 0;
-    replicator.sendSnapshotChunk(response.from(), progress);
+    long asked = response.nextOffset() < length ? response.nextOffset() : 0;
+    if (asked < progress.snapshotOffset || asked > progress.snapshotSent) {
+      // The member started over (or resumes a transfer it had begun): send from where it asks.
+      progress.snapshotSent = asked;
+    } else if (asked == progress.snapshotOffset && progress.snapshotSent > asked
+        && raft.config.snapshotChunksInFlight() == 1) {
+      progress.snapshotSent = asked; // stop-and-wait: a repeated answer asks for the chunk again
+    }
+    progress.snapshotOffset = asked;
+    replicator.sendSnapshotChunks(response.from(), progress);
   }
 
   // ---------------------------------------------------------------- reads and transfer

@@ -29,10 +29,15 @@ final class Progress {
   long lastProgressTick;
   final Inflights inflights;
 
-  /** SNAPSHOT: the snapshot being sent, its index and the next chunk offset. */
+  /**
+   * SNAPSHOT: the snapshot being sent, its index, the offset the member asked for last ({@code
+   * snapshotOffset}: every byte below it is acknowledged) and the offset of the next chunk to send
+   * ({@code snapshotSent}; {@code snapshotOffset <= snapshotSent}, the bytes between are in flight).
+   */
   Snapshot snapshotInFlight;
   long pendingSnapshot;
   long snapshotOffset;
+  long snapshotSent;
   /** CRC32C of {@link #snapshotInFlight}'s data (computed once per transfer). */
   int snapshotChecksum;
   int ticksSinceSnapshotAck;
@@ -65,6 +70,7 @@ final class Progress {
     snapshotChecksum = io.cairn.common.Crc32c.of(snapshot.data(), 0, snapshot.data().length);
     pendingSnapshot = snapshot.index();
     snapshotOffset = 0;
+    snapshotSent = 0;
     ticksSinceSnapshotAck = 0;
   }
 
@@ -74,6 +80,7 @@ final class Progress {
     snapshotInFlight = null;
     pendingSnapshot = 0;
     snapshotOffset = 0;
+    snapshotSent = 0;
     inflights.reset();
   }
 

@@ -276,18 +276,34 @@ final class Replicator {
       return false;
     }
     progress.becomeSnapshot(snapshot);
-    sendSnapshotChunk(to, progress);
+    sendSnapshotChunks(to, progress);
     return true;
   }
 
-  /** Sends the chunk at the member's current snapshot offset. */
-  void sendSnapshotChunk(NodeId to, Progress progress) {
+  /**
+   * Sends the member the chunks from {@code snapshotSent} on, until {@code snapshotChunksInFlight}
+   * chunks' worth of bytes past its acknowledged offset are out or the snapshot's end is reached.
+   */
+  void sendSnapshotChunks(NodeId to, Progress progress) {
+    byte[] data = progress.snapshotInFlight.data();
+    int chunk = raft.config.snapshotChunkBytes();
+    long window = (long) chunk * raft.config.snapshotChunksInFlight();
+    assert progress.snapshotOffset <= progress.snapshotSent : "snapshot acknowledged past what was sent";
+    if (data.length == 0) {
+      sendSnapshotChunk(to, progress, 0, chunk); // one empty, last chunk
+    }
+    while (progress.snapshotSent < data.length && progress.snapshotSent - progress.snapshotOffset < window) {
+      sendSnapshotChunk(to, progress, (int) progress.snapshotSent, chunk);
+    }
+    progress.ticksSinceSnapshotAck = 0;
+  }
+
+  private void sendSnapshotChunk(NodeId to, Progress progress, int offset, int chunk) {
     Snapshot snapshot = progress.snapshotInFlight;
     byte[] data = snapshot.data();
-    int offset = (int) Math.min(progress.snapshotOffset, data.length);
-    int length = Math.min(raft.config.snapshotChunkBytes(), data.length - offset);
+    int length = Math.min(chunk, data.length - offset);
     raft.send(new SnapshotChunk(raft.id, to, raft.term, snapshot.metadata(), data.length, progress.snapshotChecksum, offset,
         Arrays.copyOfRange(data, offset, offset + length), offset + length == data.length));
-    progress.ticksSinceSnapshotAck = 0;
+    progress.snapshotSent = offset + length;
   }
 }

@@ -18,6 +18,8 @@ import java.io.ByteArrayOutputStream;
  * <p>Thread-safety: not thread-safe.
  */
 final class SnapshotReceiver {
+  private static final int INITIAL_BYTES_MAX = 256 << 20;
+
   private SnapshotMetadata metadata;
   private long totalBytes;
   private int checksum;
@@ -39,7 +41,9 @@ final class SnapshotReceiver {
       metadata = chunk.metadata();
       totalBytes = chunk.totalBytes();
       checksum = chunk.checksum();
-      bytes = new ByteArrayOutputStream((int) Math.min(chunk.totalBytes(), 1 << 20));
+      // Room for the whole snapshot up front (bounded: the size is the sender's word), so that a
+      // large transfer is not copied again at every doubling.
+      bytes = new ByteArrayOutputStream((int) Math.min(chunk.totalBytes(), INITIAL_BYTES_MAX));
     }
     if (chunk.offset() != bytes.size()) {
       return null;

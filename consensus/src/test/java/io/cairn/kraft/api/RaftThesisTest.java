@@ -273,6 +273,38 @@ class RaftThesisTest {
   }
 
   @Test
+  void snapshotChunksArePipelinedUpToTheWindowAndALostChunkIsResent() {
+    ScriptedCluster c = new ScriptedCluster(3, b -> b.snapshotChunkBytes(3).snapshotChunksInFlight(4));
+    c.elect("n1");
+    c.crash("n3");
+    for (int i = 0; i < 10; i++) {
+      c.propose("n1", "v" + i);
+    }
+    c.stabilize();
+    MemoryLogStorage storage = c.storage("n1");
+    long index = c.status("n1").applied();
+    byte[] state = bytes("state-of-ten-entries");
+    storage.saveSnapshot(new Snapshot(new SnapshotMetadata(index, storage.term(index), c.status("n1").configuration()),
+        state));
+    storage.compact(index);
+    c.start("n3");
+    c.clearSent();
+    boolean[] dropped = {false};
+    c.dropWhere(m -> m instanceof SnapshotChunk chunk && chunk.offset() == 12 && !dropped[0] && (dropped[0] = true));
+    c.run(30);
+    assertThat(dropped[0]).isTrue();
+    // Four chunks leave before the member has answered any of them.
+    List<Message> transfer = c.sent().stream()
+        .filter(m -> m instanceof SnapshotChunk || m instanceof SnapshotResponse).toList();
+    assertThat(transfer.subList(0, 5)).extracting(m -> m instanceof SnapshotChunk chunk ? chunk.offset() : -1L)
+        .containsExactly(0L, 3L, 6L, 9L, -1L);
+    assertThat(c.storage("n3").snapshot().data()).isEqualTo(state);
+    assertThat(c.status("n3").commit()).isEqualTo(index);
+    long chunks = c.sent().stream().filter(m -> m instanceof SnapshotChunk).count();
+    assertThat(chunks).isGreaterThan((long) Math.ceil(state.length / 3.0)); // the lost chunk and those after it, again
+  }
+
+  @Test
   void readyMustBeAdvancedBeforeTheNodeTakesMoreInput() {
     ScriptedCluster c = new ScriptedCluster(3);
     RawKraft node = c.node("n1");

@@ -13,6 +13,7 @@ import io.cairn.node.service.ReplicatedLedgerService;
 import io.cairn.replication.api.LedgerNode;
 import io.cairn.replication.dag.DagGossip;
 import io.cairn.replication.api.NodeConfig;
+import io.cairn.replication.api.NodeOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
@@ -81,6 +82,14 @@ public final class NodeCommand implements Callable<Integer> {
         + " peers ignored): the single-node ledger of 'cairn anchor --home', served over the client API.")
     boolean single;
 
+    @Option(names = "--snapshot-every-entries", paramLabel = "N", defaultValue = "10000",
+        description = "Snapshot the ledger (and compact the log) every N applied log entries (default ${DEFAULT-VALUE}).")
+    long snapshotEveryEntries;
+
+    @Option(names = "--entries-kept-after-snapshot", paramLabel = "N", defaultValue = "1000",
+        description = "Log entries kept below a snapshot for followers a little behind (default ${DEFAULT-VALUE}).")
+    long entriesKeptAfterSnapshot;
+
     @Spec CommandSpec spec;
 
     @Override
@@ -96,7 +105,9 @@ public final class NodeCommand implements Callable<Integer> {
       WriteGuard guard = guard(nodeConfig.httpListen());
       LedgerService service = single
           ? new LocalLedgerService(NodeHome.open(nodeConfig.dataDir()))
-          : new ReplicatedLedgerService(LedgerNode.start(nodeConfig), Duration.ofMillis(writeTimeoutMillis));
+          : new ReplicatedLedgerService(LedgerNode.start(nodeConfig,
+              NodeOptions.defaults().withSnapshots(snapshotEveryEntries, entriesKeptAfterSnapshot)),
+              Duration.ofMillis(writeTimeoutMillis));
       if (dag) {
         if (!(service instanceof ReplicatedLedgerService replicated)) {
           service.close();

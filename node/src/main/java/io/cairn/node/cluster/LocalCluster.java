@@ -45,6 +45,8 @@ public final class LocalCluster {
   public static final String TOKEN_FILE = "api.token";
   /** Present when the cluster's nodes run the DAG chain ({@code cluster up --dag}). */
   public static final String DAG_FILE = "dag.enabled";
+  /** Marks a cluster whose nodes start with another snapshot policy: one line "EVERY KEPT". */
+  public static final String SNAPSHOTS_FILE = "snapshots.policy";
 
   private final Path dir;
 
@@ -172,6 +174,7 @@ public final class LocalCluster {
     if (Files.isRegularFile(dir.resolve(DAG_FILE))) {
       extra.add("--dag");
     }
+    extra.addAll(snapshotOptions());
     return NodeLauncher.launch(config, pidFile(id), log(id), extra);
   }
 
@@ -181,6 +184,35 @@ public final class LocalCluster {
       Files.writeString(dir.resolve(DAG_FILE), "nodes start with --dag\n");
     } catch (java.io.IOException e) {
       throw io.cairn.common.CairnIoException.wrap("write " + dir.resolve(DAG_FILE), e);
+    }
+  }
+
+  /**
+   * From now on, nodes started by this cluster snapshot their ledger every {@code everyEntries}
+   * applied entries and keep {@code keptAfter} entries below a snapshot ({@code node start
+   * --snapshot-every-entries}); the benchmarks use it to make a joining node catch up by snapshot.
+   */
+  public void snapshotPolicy(long everyEntries, long keptAfter) {
+    if (everyEntries < 1 || keptAfter < 0) {
+      throw new InvalidArgumentException("need a positive snapshot interval and a non-negative number of kept entries");
+    }
+    try {
+      Files.writeString(dir.resolve(SNAPSHOTS_FILE), everyEntries + " " + keptAfter + "\n");
+    } catch (java.io.IOException e) {
+      throw io.cairn.common.CairnIoException.wrap("write " + dir.resolve(SNAPSHOTS_FILE), e);
+    }
+  }
+
+  private List<String> snapshotOptions() {
+    Path file = dir.resolve(SNAPSHOTS_FILE);
+    if (!Files.isRegularFile(file)) {
+      return List.of();
+    }
+    try {
+      String[] policy = Files.readString(file).trim().split(" ");
+      return List.of("--snapshot-every-entries", policy[0], "--entries-kept-after-snapshot", policy[1]);
+    } catch (java.io.IOException e) {
+      throw io.cairn.common.CairnIoException.wrap("read " + file, e);
     }
   }
 

@@ -130,7 +130,9 @@ public final class ApiJson {
     return Json.object().put("id", status.id()).put("role", status.role()).put("term", status.term())
         .put("commit_index", status.commitIndex()).put("applied_index", status.appliedIndex())
         .put("leader", status.leaderId()).put("block_count", status.blockCount()).put("members", members)
-        .put("peer_bytes_sent", status.peerBytesSent());
+        .put("peer_bytes_sent", status.peerBytesSent())
+        .put("snapshot_bytes_received", status.snapshotBytesReceived())
+        .put("snapshot_receive_ms", status.snapshotReceiveMillis());
   }
 
   /** Every error response: {@code {"error": CODE, "message": TEXT}}. */

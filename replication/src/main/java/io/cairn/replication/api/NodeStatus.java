@@ -19,12 +19,29 @@ import java.util.List;
  * @param members every member as this node sees it, sorted by id
  * @param peerBytesSent frame bytes this node's transport has written to its peers since it started
  *     (0 for a node without a transport)
+ * @param snapshotBytesReceived size of the last ledger snapshot this node received from a leader
+ *     and installed (0 when none since it started)
+ * @param snapshotReceiveMillis that snapshot's transfer time, from its first chunk arriving to its
+ *     installation in the ledger (0 when none)
  */
 public record NodeStatus(int id, String role, long term, long commitIndex, long appliedIndex, int leaderId,
-    long blockCount, List<MemberStatus> members, long peerBytesSent) {
+    long blockCount, List<MemberStatus> members, long peerBytesSent, long snapshotBytesReceived,
+    long snapshotReceiveMillis) {
   /** Copies the list. */
   public NodeStatus {
     members = List.copyOf(members);
+  }
+
+  /** A status without snapshot counters. */
+  public NodeStatus(int id, String role, long term, long commitIndex, long appliedIndex, int leaderId,
+      long blockCount, List<MemberStatus> members, long peerBytesSent) {
+    this(id, role, term, commitIndex, appliedIndex, leaderId, blockCount, members, peerBytesSent, 0, 0);
+  }
+
+  /** This status with the last received snapshot's size and transfer time. */
+  public NodeStatus withSnapshotReceived(long bytes, long millis) {
+    return new NodeStatus(id, role, term, commitIndex, appliedIndex, leaderId, blockCount, members, peerBytesSent,
+        bytes, millis);
   }
 
   /** A status without transport counters (a node that has no peers). */

@@ -75,6 +75,7 @@ final class Driver implements Runnable {
   private volatile io.cairn.kraft.api.Status detail;
   private long ticks;
   private long lastSnapshotIndex;
+  private final SnapshotIntake intake = new SnapshotIntake();
 
   Driver(RawKraft raft, LogStorage storage, LedgerMachine machine, BlockCutter cutter, Submissions submissions,
       Network network, Membership membership, NodeOptions options, int selfId) {
@@ -158,7 +159,15 @@ final class Driver implements Runnable {
 
   /** Steps a KRaft message from the network (driver thread). */
   void step(Message message) {
+    if (message instanceof io.cairn.kraft.api.SnapshotChunk chunk) {
+      intake.chunk(chunk, System.nanoTime());
+    }
     raft.step(message);
+  }
+
+  /** The last snapshot received from a leader and installed here (zeros when none). */
+  SnapshotIntake.Received snapshotReceived() {
+    return intake.last();
   }
 
   /** A client transaction of this node (driver thread); sent with the next resend round. */
@@ -230,6 +239,7 @@ final class Driver implements Runnable {
     while (raft.hasReady()) {
       Ready ready = raft.ready();
       Snapshot snapshot = ready.snapshot();
+      long readyNanos = System.nanoTime();
       if (snapshot != null) {
         storage.applySnapshot(snapshot);
       }
@@ -247,6 +257,7 @@ final class Driver implements Runnable {
       if (snapshot != null) {
         machine.install(snapshot);
         lastSnapshotIndex = snapshot.index();
+        intake.installed(snapshot, readyNanos, System.nanoTime());
       }
       for (Entry entry : ready.committedEntries()) {
         apply(entry);

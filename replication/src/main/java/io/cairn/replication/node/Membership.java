@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * the next reconciliation. Because the steps follow from committed state, a new leader simply
  * continues where a crashed one stopped.
  *
- * <p>It also keeps the transport's peers equal to the node list on every node, and completes the
+ * <p>It also keeps the transport's peers (and the sources of members' off-chain records) equal to
+ * the node list on every node, and completes the
  * futures of node changes submitted here once they are fully done: an added node a voter, a
  * removed node out of the configuration (as applied on this node).
  *
@@ -46,12 +47,14 @@ final class Membership {
   private final RawKraft raft;
   private final LedgerMachine machine;
   private final NodeNetwork network;
+  private final MemberRecordSources sources;
   private final List<Waiter> waiters = new ArrayList<>();
 
-  Membership(RawKraft raft, LedgerMachine machine, NodeNetwork network) {
+  Membership(RawKraft raft, LedgerMachine machine, NodeNetwork network, MemberRecordSources sources) {
     this.raft = raft;
     this.machine = machine;
     this.network = network;
+    this.sources = sources;
   }
 
   /**
@@ -101,6 +104,7 @@ final class Membership {
     Status status = raft.status();
     List<NodeChange> nodes = machine.nodes().nodes();
     network.syncPeers(nodes, status.configuration());
+    sources.follow(nodes);
     completeWaiters(nowNanos);
     if (status.role() == Role.LEADER && !nodes.isEmpty()) {
       step(status, nodes);

@@ -71,12 +71,18 @@ public final class NodeRuntime {
    * serial execution, so members may differ in it.
    */
   static final int CONTRACT_THREADS = Math.clamp(Runtime.getRuntime().availableProcessors(), 1, 4);
+  /**
+   * Ledger snapshots go to a catching-up member in chunks of 1 MiB, four in flight: a transfer is
+   * not bound by one round trip per chunk (the frame limit is 16 MiB; docs/replication.md).
+   */
+  static final int SNAPSHOT_CHUNK_BYTES = 1 << 20;
+  static final int SNAPSHOT_CHUNKS_IN_FLIGHT = 4;
 
   private final NodeConfig config;
   private final Identity identity;
   private final NodeStores stores;
   private final RecordStore records;
-  private final Map<String, RecordSource> sources;
+  private final MemberRecordSources sources;
   private final LedgerMachine machine;
   /** The KRaft driver; null in a PBFT/SBFT cluster. */
   private final Driver driver;
@@ -93,7 +99,7 @@ public final class NodeRuntime {
   private volatile DagChain dag;
 
   private NodeRuntime(NodeConfig config, Identity identity, NodeStores stores, RecordStore records,
-      Map<String, RecordSource> sources, LedgerMachine machine, Driver driver, NodeNetwork network,
+      MemberRecordSources sources, LedgerMachine machine, Driver driver, NodeNetwork network,
       ExecutorService workers) {
     this.config = config;
     this.identity = identity;
@@ -158,11 +164,11 @@ public final class NodeRuntime {
       RecordStore records = new RecordStore(storeName(identity.key()), stores.records(),
           io.cairn.lsm.api.WriteOptions.SYNC);
       NodeNetwork network = new NodeNetwork(config, identity, records, workers);
-      Map<String, RecordSource> sources = sources(config, records, network);
+      MemberRecordSources sources = new MemberRecordSources(network.calls(), records, config);
       // The log is the durable source: the ledger's writes are not synced one by one; after a
       // crash it replays from the log, or installs the stored snapshot when it fell behind it.
       LedgerOptions ledgerOptions = LedgerOptions.defaults().withSyncWrites(false)
-          .withSources(sources.values().toArray(RecordSource[]::new)).withRegulator(genesis.regulator())
+          .withSources(sources.all().toArray(RecordSource[]::new)).withRegulator(genesis.regulator())
           .withContractThreads(CONTRACT_THREADS);
       LedgerMachine machine = new LedgerMachine(stores.ledger(), ledgerOptions,
           config.join() ? Configuration.EMPTY : ClusterBootstrap.configuration(config));
@@ -171,17 +177,18 @@ public final class NodeRuntime {
       }
       long applied = Math.min(machine.appliedIndex(), storage.hardState().commit());
       KraftConfig kraft = KraftConfig.builder(ClusterBootstrap.nodeId(config.self())).mode(config.mode())
-          .electionTicks(options.electionTicks()).heartbeatTicks(options.heartbeatTicks()).appliedIndex(applied).build();
+          .electionTicks(options.electionTicks()).heartbeatTicks(options.heartbeatTicks()).appliedIndex(applied)
+          .snapshotChunkBytes(SNAPSHOT_CHUNK_BYTES).snapshotChunksInFlight(SNAPSHOT_CHUNKS_IN_FLIGHT).build();
       RawKraft raft = RawKraft.start(kraft, storage, new SplittableRandom(new SecureRandom().nextLong()));
       BlockCutter cutter = new BlockCutter(identity, System::currentTimeMillis);
       Submissions submissions = new Submissions(workers, options.writeTimeoutMillis() * 1_000_000L);
-      Membership membership = new Membership(raft, machine, network);
+      Membership membership = new Membership(raft, machine, network, sources);
       Driver driver = new Driver(raft, storage, machine, cutter, submissions, network, membership, options,
           config.nodeId());
       network.attach(driver);
-      NodeRuntime runtime = new NodeRuntime(config, identity, stores, records, Map.copyOf(sources), machine, driver,
+      NodeRuntime runtime = new NodeRuntime(config, identity, stores, records, sources, machine, driver,
           network, workers);
-      runtime.verifications = new Verifications(config, identity, machine::ledger, List.copyOf(sources.values()),
+      runtime.verifications = new Verifications(config, identity, machine::ledger, sources::all,
           network.calls());
       runtime.batcher = new AnchorBatcher(identity, records, runtime::submitChecked, runtime::firstNonce,
           "cairn-anchors-" + config.nodeId());
@@ -207,9 +214,9 @@ public final class NodeRuntime {
       RecordStore records = new RecordStore(storeName(identity.key()), stores.records(),
           io.cairn.lsm.api.WriteOptions.SYNC);
       NodeNetwork network = new NodeNetwork(config, identity, records, workers);
-      Map<String, RecordSource> sources = sources(config, records, network);
+      MemberRecordSources sources = new MemberRecordSources(network.calls(), records, config);
       LedgerOptions ledgerOptions = LedgerOptions.defaults().withSyncWrites(true)
-          .withSources(sources.values().toArray(RecordSource[]::new)).withRegulator(genesis.regulator());
+          .withSources(sources.all().toArray(RecordSource[]::new)).withRegulator(genesis.regulator());
       LedgerMachine machine = new LedgerMachine(stores.ledger(), ledgerOptions, ClusterBootstrap.configuration(config));
       if (machine.appliedIndex() == 0) {
         ClusterBootstrap.entries(config, genesis).forEach(machine::apply);
@@ -225,11 +232,11 @@ public final class NodeRuntime {
       ledger.attach(runner, new BftLedgerSync(network.calls(), workers, peers, runner.config().f()));
       BftLedgerSync.serve(network.calls(), machine::ledger, ledger::decidedSeq);
       network.attach(ledger, runner);
-      NodeRuntime runtime = new NodeRuntime(config, identity, stores, records, Map.copyOf(sources), machine, null,
+      NodeRuntime runtime = new NodeRuntime(config, identity, stores, records, sources, machine, null,
           network, workers);
       runtime.bftRunner = runner;
       runtime.bftLedger = ledger;
-      runtime.verifications = new Verifications(config, identity, machine::ledger, List.copyOf(sources.values()),
+      runtime.verifications = new Verifications(config, identity, machine::ledger, sources::all,
           network.calls());
       runtime.batcher = new AnchorBatcher(identity, records, runtime::submitChecked, runtime::firstNonce,
           "cairn-anchors-" + config.nodeId());
@@ -242,15 +249,6 @@ public final class NodeRuntime {
       stores.close();
       throw e;
     }
-  }
-
-  private static Map<String, RecordSource> sources(NodeConfig config, RecordStore records, NodeNetwork network) {
-    Map<String, RecordSource> sources = new HashMap<>();
-    sources.put(records.name(), records);
-    for (NodeConfig.Member peer : config.peers()) {
-      sources.put(storeName(peer.key()), RecordSources.remote(network.calls(), storeName(peer.key()), peer.id()));
-    }
-    return sources;
   }
 
   private static Genesis readGenesis(NodeConfig config) {
@@ -464,7 +462,9 @@ public final class NodeRuntime {
     if (bftRunner != null) {
       return network.bftStatus(bftRunner.status(), machine);
     }
-    return network.status(driver.status(), driver.match(), machine);
+    SnapshotIntake.Received received = driver.snapshotReceived();
+    return network.status(driver.status(), driver.match(), machine)
+        .withSnapshotReceived(received.bytes(), received.millis());
   }
 
   /** The KRaft candidate layer and relay groups this node runs on (see {@code LedgerNode.kraftView}). */

@@ -30,20 +30,21 @@ final class Verifications {
   private final NodeConfig config;
   private final Identity identity;
   private final Supplier<Ledger> ledger;
-  private final List<RecordSource> sources;
+  private final Supplier<List<RecordSource>> sources;
   private final Calls calls;
 
-  Verifications(NodeConfig config, Identity identity, Supplier<Ledger> ledger, List<RecordSource> sources, Calls calls) {
+  Verifications(NodeConfig config, Identity identity, Supplier<Ledger> ledger, Supplier<List<RecordSource>> sources,
+      Calls calls) {
     this.config = config;
     this.identity = identity;
     this.ledger = ledger;
-    this.sources = List.copyOf(sources);
+    this.sources = sources;
     this.calls = calls;
     calls.handle(Wire.KIND_VERIFY, body -> local().handle(body));
   }
 
   private LocalParticipant local() {
-    return new LocalParticipant(identity, ledger.get(), sources, RETRIES);
+    return new LocalParticipant(identity, ledger.get(), sources.get(), RETRIES);
   }
 
   /** Asks every member (this one included) to verify {@code request}; blocks until all answered or timed out. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cairn.chain.api.Block;
+import io.cairn.chain.api.Hash32;
 import io.cairn.chain.api.Identity;
 import io.cairn.chain.api.KeyFiles;
 import io.cairn.common.BusyException;
@@ -26,8 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * In-JVM members on loopback change membership while a client keeps anchoring: a fourth node
- * joins (learner, snapshot and log, voter), the founding leader is removed (demoted, steps down,
- * dropped), and every write succeeds; the remaining members hold identical chains and node lists.
+ * joins (learner, snapshot and log, voter) and the founders read its records, the founding leader
+ * is removed (demoted, steps down, dropped), and every write succeeds; the remaining members hold
+ * identical chains and node lists.
  */
 @Timeout(240)
 class MembershipTest {
@@ -74,6 +76,15 @@ class MembershipTest {
     change(joining.change());
     assertThat(fourth.nodes()).extracting(NodeChange::number).containsExactly(1, 2, 3, 4);
     assertThat(fourth.status().appliedIndex()).isPositive();
+    // It caught up by snapshot (FAST compacts the log every 16 entries), and the status says so.
+    assertThat(fourth.status().snapshotBytesReceived()).isPositive();
+    assertThat(fourth.status().snapshotReceiveMillis()).isPositive();
+    // A record anchored by the new node can be fetched by a founder, which learned its address
+    // from the node list, not from its configuration file.
+    byte[] joined = "anchored by the joined node".getBytes(StandardCharsets.UTF_8);
+    Hash32 joinedKey = fourth.anchor(joined).get(60, TimeUnit.SECONDS).key();
+    await(() -> writer.readRecord(joinedKey).isPresent());
+    assertThat(writer.readRecord(joinedKey)).hasValue(joined);
 
     Identity regulator = KeyFiles.read(cluster.resolve("regulator.key"));
     NodeChange again = NodeChange.add(regulator, joining.change().clusterId(), 4, Identity.generate().key(),
