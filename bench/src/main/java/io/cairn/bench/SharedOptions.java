@@ -80,9 +80,15 @@ public final class SharedOptions {
     return warmupOps != null ? warmupOps : quick ? 1_000 : 10_000;
   }
 
-  /** Where and how cairn-pmem keeps its L0, from --pmem-dir, --pmem-backend, --latency-model and friends. */
+  /**
+   * Where and how cairn-pmem keeps its L0, from --pmem-dir, --pmem-backend, --latency-model and
+   * friends. Without --pmem-dir the L0 goes to {@link DefaultPmemRoot} (emulated pmem in DRAM under
+   * {@code /dev/shm} where the machine has it), not beside the database on the disk: mapped files on
+   * the databases' own disk would pay the device for every flush and would not be pmem at all.
+   */
   PmemSettings pmemSettings() {
-    return new PmemSettings(pmem.directory() == null ? null : pmem.directory().toAbsolutePath().normalize(),
+    Path root = pmem.directory() != null ? pmem.directory() : DefaultPmemRoot.forThisRun();
+    return new PmemSettings(root == null ? null : root.toAbsolutePath().normalize(),
         pmem.backend(), pmem.latencyModel(), pmem.budgetBytes(), pmem.walOnPmem());
   }
 

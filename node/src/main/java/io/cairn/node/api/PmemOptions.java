@@ -22,7 +22,8 @@ import picocli.CommandLine.TypeConversionException;
 public final class PmemOptions {
   @Option(names = "--pmem-dir", paramLabel = "DIR",
       description = "Directory of the pmem L0 (a DAX mount for real pmem; any directory, e.g. under /dev/shm,"
-          + " for emulated pmem). Default: <db>/pmem, mapped files beside the database.")
+          + " for emulated pmem). Default: <db>/pmem, mapped files beside the database (cairn db); the"
+          + " benchmarks use /dev/shm/cairn-bench-PID where /dev/shm is writable.")
   Path directory;
 
   @Option(names = "--pmem-budget", paramLabel = "SIZE", converter = ByteSizeConverter.class,
