@@ -30,8 +30,12 @@ final class ChildJvm implements AutoCloseable {
   /** Starts {@code CrashChild} with {@code arguments} on this JVM's class path. */
   static ChildJvm start(String... arguments) throws IOException {
     String java = ProcessHandle.current().info().command().orElse("java");
+    // Native access granted as the tests and ./cairn do: without it the JVM prints a multi-line
+    // "WARNING: A restricted method ..." at the first native call (the first pmem flush, mid-run),
+    // and on the merged output an "ack N" line can land inside it and be lost (the parent would
+    // then see the database two operations past the last ack it read).
     List<String> command = new ArrayList<>(List.of(java, "-ea", "-Xmx256m", "-XX:TieredStopAtLevel=1",
-        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+        "--enable-native-access=ALL-UNNAMED", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
         "-cp", System.getProperty("java.class.path"), CrashChild.class.getName()));
     command.addAll(List.of(arguments));
     return new ChildJvm(new ProcessBuilder(command).redirectErrorStream(true).start());

@@ -29,6 +29,8 @@ public final class SegmentAccess {
 
   private final String name;
   private final MemorySegment payload;
+  /** The payload as read-only, made once: a view is one slice of it (one allocation, not two). */
+  private final MemorySegment readOnlyPayload;
   private volatile boolean closed;
 
   /**
@@ -38,6 +40,7 @@ public final class SegmentAccess {
   public SegmentAccess(String name, MemorySegment payload) {
     this.name = name;
     this.payload = payload;
+    this.readOnlyPayload = payload.asReadOnly();
   }
 
   /** The payload's size. */
@@ -131,7 +134,7 @@ public final class SegmentAccess {
 
   public MemorySegment view(long offset, long length) {
     check(offset, length);
-    return payload.asSlice(offset, length).asReadOnly();
+    return readOnlyPayload.asSlice(offset, length);
   }
 
   public void writeByte(long offset, byte value) {
