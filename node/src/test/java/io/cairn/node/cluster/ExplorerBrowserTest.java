@@ -72,7 +72,7 @@ class ExplorerBrowserTest {
     browser.await(WAIT, "the cluster view names leader " + leader, d ->
         d.findElements(By.cssSelector("#cluster-leader[data-leader='" + leader + "']")).size() == 1
             && d.findElements(By.cssSelector("#members tr[data-member]")).size() == 3);
-    assertThat(browser.shown("#candidates", WAIT).getText()).contains("1", "2", "3");
+    assertThat(browser.shownText("#candidates", WAIT)).contains("1", "2", "3");
     assertThat(browser.driver().findElements(By.cssSelector("#kraft .group"))).hasSize(3);
     browser.screenshot("cluster");
 

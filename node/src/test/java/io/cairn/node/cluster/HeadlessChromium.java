@@ -105,6 +105,15 @@ final class HeadlessChromium implements AutoCloseable {
         .filter(WebElement::isDisplayed).findFirst().orElse(null));
   }
 
+  /**
+   * The text of the element {@code css} once it is shown, read inside the wait: a part the page
+   * redraws on each poll (the candidate layer) may go stale between finding it and reading it.
+   */
+  String shownText(String css, Duration timeout) {
+    return await(timeout, "text of " + css, d -> d.findElements(By.cssSelector(css)).stream()
+        .filter(WebElement::isDisplayed).findFirst().map(WebElement::getText).orElse(null));
+  }
+
   /** Saves a screenshot named {@code NN-step.png}; returns its path. */
   Path screenshot(String step) throws IOException {
     byte[] png = driver.getScreenshotAs(OutputType.BYTES);
