@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * differs or is unknown, the path is hashed to the end as {@code rootFromPath} does.
  *
  * <p>Only levels from {@link #FIRST_LEVEL} up are remembered (about {@code size / 2^FIRST_LEVEL}
- * nodes), which bounds the memory to a few KB per 1,000-leaf tree while leaving a path check
+ * nodes), which bounds the memory to about 13 KB per 1,000-leaf tree while leaving a path check
  * with {@code FIRST_LEVEL} node hashes instead of about {@code log2(size)}.
  *
  * <p>Thread-safety: safe for concurrent use. Two threads may remember the same node; they write
