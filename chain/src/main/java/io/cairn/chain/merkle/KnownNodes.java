@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * differs or is unknown, the path is hashed to the end as {@code rootFromPath} does.
  *
  * <p>Only levels from {@link #FIRST_LEVEL} up are remembered (about {@code size / 2^FIRST_LEVEL}
- * nodes), which bounds the memory to a few KB per 1,000-leaf tree while leaving a path check
+ * nodes), which bounds the memory to about 13 KB per 1,000-leaf tree while leaving a path check
  * with {@code FIRST_LEVEL} node hashes instead of about {@code log2(size)}.
  *
  * <p>Thread-safety: safe for concurrent use. Two threads may remember the same node; they write
@@ -95,12 +95,13 @@ public final class KnownNodes {
       computed[level + 1] = hash;
       byte[] known = known(level + 1, position);
       if (known != null && Arrays.equals(known, hash) && restIsKnown(level + 1, position, path, used)) {
+        remember(index, computed, siblings, level + 1); // what led to a proven node is proven too
         return true;
       }
     }
     boolean valid = used == path.length && Arrays.equals(hash, root);
     if (valid) {
-      remember(index, computed, siblings);
+      remember(index, computed, siblings, levels - 1);
     }
     return valid;
   }
@@ -120,16 +121,29 @@ public final class KnownNodes {
     return used == path.length;
   }
 
-  /** Remembers the nodes of a path that led to the root: the computed ones and the supplied siblings. */
-  private void remember(long index, byte[][] computed, byte[][] siblings) {
+  /**
+   * Remembers the nodes of a path that led to a proven node at level {@code top} (the root, or a
+   * node remembered before): the computed ones up to {@code top} and the siblings supplied below it.
+   */
+  private void remember(long index, byte[][] computed, byte[][] siblings, int top) {
     long position = index;
-    for (int level = 0; level < levelSizes.length - 1; level++) {
+    for (int level = 0; level < top; level++) {
       if (siblings[level] != null) {
         store(level, position ^ 1, siblings[level]);
       }
       position >>>= 1;
       store(level + 1, position, computed[level + 1]);
     }
+  }
+
+  /** The lowest level at which the node above leaf {@code index} is remembered, or -1 (for tests). */
+  int knownAbove(long index) {
+    for (int level = FIRST_LEVEL; level < levelSizes.length; level++) {
+      if (known(level, index >>> level) != null) {
+        return level;
+      }
+    }
+    return -1;
   }
 
   private byte[] known(int level, long position) {

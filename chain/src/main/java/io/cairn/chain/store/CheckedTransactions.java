@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * memberships (the registry can change). A change to a remembered piece's stored bytes is seen
  * when the ledger is reopened, the same way as a change below the trusted head of the chain.
  *
- * <p>Direct-mapped (a slot per (height, transaction), the newest entry wins): bounded memory, no
+ * <p>Direct-mapped (a slot per (height, transaction), the newest entry wins): bounded memory (the
+ * verifier's 4,096 slots of 1,000-entry transactions hold at most about 53 MB of proven nodes), no
  * locks. Thread-safety: safe for concurrent use; slots hold immutable records.
  */
 final class CheckedTransactions {

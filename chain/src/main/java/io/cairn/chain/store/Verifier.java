@@ -22,12 +22,14 @@ import java.util.function.Supplier;
  * Reflection verification of one record (seeds 000 and 003): find its anchor, read the record
  * back through the anchored read parameters, recompute its hash, check the Merkle paths from the
  * entry to the block header, the signatures and memberships, and the header's place in the chain.
- * The record-hash index, the entry with its path and the record are read from the engine on every
- * call, so a change to any of them is seen at once. What lies above the entry (the transaction
- * header and its path, the block header, the block-by-hash index) is checked in full the first
- * time one of the transaction's entries is verified and then remembered ({@link
- * CheckedTransactions}); signature checks are also remembered on their own, keyed by the hash of
- * the bytes they covered.
+ * The record-hash index value (which holds the entry with its path) and the record are read from
+ * the engine on every call, two reads, so a change to any of them is seen at once; the entry's
+ * path is checked up to the first node already proven for its transaction ({@link
+ * io.cairn.chain.merkle.KnownNodes}), the stored path above it compared with the proven nodes.
+ * What lies above the entry (the transaction header and its path, the block header, the
+ * block-by-hash index) is checked in full the first time one of the transaction's entries is
+ * verified and then remembered ({@link CheckedTransactions}); signature checks are also
+ * remembered on their own, keyed by the hash of the bytes they covered.
  *
  * <p>Thread-safety: safe for concurrent use by many verifying threads.
  */

@@ -98,6 +98,10 @@ class KnownNodesTest {
     for (int i = 0; i < 1000; i++) {
       assertThat(known.check(leaves[i], i, MerkleTree.path(levels, i))).isTrue();
     }
+    // Every path has been checked: every remembered level is complete.
+    for (int i = 0; i < 1000; i++) {
+      assertThat(known.knownAbove(i)).as("leaf %d", i).isEqualTo(KnownNodes.FIRST_LEVEL);
+    }
     byte[] stranger = MerkleTree.leafHash(new byte[] {9, 9, 9});
     assertThat(known.check(stranger, 17, MerkleTree.path(levels, 17))).isFalse();
     assertThat(known.check(leaves[17], 18, MerkleTree.path(levels, 17))).isFalse();
