@@ -95,7 +95,12 @@ public final class StateUpload {
 
   /** Whether the enterprise's signature is valid. */
   public boolean signatureValid() {
-    return enterprise.verify(signedBytes(), signature);
+    return signedBy(enterprise);
+  }
+
+  /** Whether the signature verifies under {@code key} (the enterprise's key as the registry holds it, already decoded). */
+  boolean signedBy(MemberKey key) {
+    return key.equals(enterprise) && key.verify(signedBytes(), signature);
   }
 
   /** The Merkle leaf hash of this record in its data set. */
