@@ -205,8 +205,11 @@ public final class HqNode {
     List<DataSet> valid = new ArrayList<>();
     List<Evidence> evidence = new ArrayList<>();
     int records = 0;
-    for (DataSet dataSet : dataSets) {
-      BlockChecks.Outcome outcome = checks.checkDataSet(dataSet, ledger::lastSequence);
+    List<DataSet> collected = List.copyOf(dataSets);
+    List<BlockChecks.Outcome> outcomes = checks.checkDataSets(collected, ledger::lastSequence);
+    for (int i = 0; i < collected.size(); i++) {
+      DataSet dataSet = collected.get(i);
+      BlockChecks.Outcome outcome = outcomes.get(i);
       if (outcome.valid()) {
         valid.add(dataSet);
         records += dataSet.records().size();
