@@ -65,6 +65,29 @@ public final class ConsortiumStore implements AutoCloseable {
     return new Loaded(admitted, blocks, commits, pool);
   }
 
+  /**
+   * Rebuilds an HQ node's state from this store: the admissions applied again in order, the chain
+   * appended as stored (the node checked every block before storing it), and the records not yet
+   * on chain put back into {@code pool} with the chain's last sequences. One event line.
+   */
+  public void restore(AdmissionRegistry registry, ConsortiumLedger ledger, RecordPool pool, List<String> events,
+      int hq) {
+    Loaded loaded = load();
+    int refused = 0;
+    for (byte[] operation : loaded.admissions()) {
+      String refusal = Wire.magicOf(operation) == Wire.CERTIFICATE
+          ? registry.admit(EnterpriseCertificate.decode(operation)) : registry.revoke(Revocation.decode(operation));
+      refused += refusal == null ? 0 : 1;
+    }
+    for (int i = 0; i < loaded.blocks().size(); i++) {
+      ledger.append(loaded.blocks().get(i), loaded.commits().get(i));
+    }
+    pool.restore(ledger.lastSequences(), loaded.pool().stream()
+        .filter(r -> r.sequence() > ledger.lastSequence(r.enterprise())).toList());
+    events.add("hq" + hq + " restored " + loaded.admissions().size() + " admissions (" + refused + " refused again), "
+        + ledger.height() + " blocks and " + pool.size() + " pooled records");
+  }
+
   /** Appends an applied certificate or revocation (in the order applied). */
   public synchronized void admission(byte[] operation) {
     if (admissions < 0) {

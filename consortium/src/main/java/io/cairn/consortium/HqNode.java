@@ -43,33 +43,19 @@ public final class HqNode {
   private final Map<String, Long> checkedValid = new HashMap<>();
   private LeaderRound leaderRound;
   private List<Evidence> dataSetEvidence = List.of();
-  /** Runs the audit of committed records' signatures (inline in the simulation, a pool in a node). */
-  private final java.util.concurrent.Executor auditor;
-  /** Evidence the audit found, handed over from the auditor's threads. */
-  private final java.util.Queue<Evidence> audited = new java.util.concurrent.ConcurrentLinkedQueue<>();
-  /** Evidence of forged data sets found by the audit, to put on chain when this node next leads. */
-  private final List<Evidence> auditEvidence = new ArrayList<>();
+  private final RecordAudit audit;
   private long period = -1;
   private long lastTickMillis = -1;
 
-  /** A node whose audit of committed records runs inline, on the driver's thread (deterministic: the simulation). */
+  /** A node in memory whose audit of committed records runs inline, on the driver's thread (deterministic: the simulation). */
   public HqNode(ConsortiumSettings settings, int number, Identity identity, X25519Key key, RandomGenerator random) {
-    this(settings, number, identity, key, random, Runnable::run);
+    this(settings, number, identity, key, random, Runnable::run, null);
   }
 
   /**
-   * A node whose audit of committed records' signatures runs on {@code auditor} (a pool: the audit
-   * is off the commit path).
-   */
-  public HqNode(ConsortiumSettings settings, int number, Identity identity, X25519Key key, RandomGenerator random,
-      java.util.concurrent.Executor auditor) {
-    this(settings, number, identity, key, random, auditor, null);
-  }
-
-  /**
-   * A node that keeps its chain, admissions and pool in {@code store} (null: in memory only) and,
-   * when the store holds a previous run's state, starts from it: registry, chain (appended as
-   * stored: this node checked every block before it stored it) and the records not yet on chain.
+   * A node whose audit of committed records' signatures runs on {@code auditor} (a pool: off the
+   * commit path), keeping its chain, admissions and pool in {@code store} (null: in memory only);
+   * when the store holds a previous run's state the node starts from it.
    */
   public HqNode(ConsortiumSettings settings, int number, Identity identity, X25519Key key, RandomGenerator random,
       java.util.concurrent.Executor auditor, ConsortiumStore store) {
@@ -87,39 +73,28 @@ public final class HqNode {
     this.replica = BftReplica.start(settings.bftConfig(), number, HqKeys.signer(identity), new HqKeys(settings.hqs()),
         random);
     this.ordering = new Ordering(this);
-    this.auditor = auditor;
+    this.audit = new RecordAudit(number, auditor);
     if (store != null) {
-      restore(store.load());
+      store.restore(registry, ledger, pool, events, number);
     }
-  }
-
-  private void restore(ConsortiumStore.Loaded loaded) {
-    for (byte[] operation : loaded.admissions()) {
-      String refusal = Wire.magicOf(operation) == Wire.CERTIFICATE
-          ? registry.admit(EnterpriseCertificate.decode(operation)) : registry.revoke(Revocation.decode(operation));
-      events.add("hq" + number + " restored an admission" + (refusal == null ? "" : " (refused: " + refusal + ")"));
-    }
-    for (int i = 0; i < loaded.blocks().size(); i++) {
-      ledger.append(loaded.blocks().get(i), loaded.commits().get(i));
-    }
-    pool.restore(ledger.lastSequences(), loaded.pool().stream().filter(r -> r.sequence() > ledger.lastSequence(r.enterprise())).toList());
-    events.add("hq" + number + " restored " + ledger.height() + " blocks and " + pool.size() + " pooled records");
   }
 
   /** Applies (and stores) the regulator's certificate; null when admitted, else why not. */
   String admit(EnterpriseCertificate certificate) {
-    if (store != null) {
-      store.admission(certificate.encode());
-    }
+    store(certificate.encode());
     return registry.admit(certificate);
   }
 
   /** Applies (and stores) the regulator's revocation; null when revoked, else why not. */
   String revoke(Revocation revocation) {
-    if (store != null) {
-      store.admission(revocation.encode());
-    }
+    store(revocation.encode());
     return registry.revoke(revocation);
+  }
+
+  private void store(byte[] admission) {
+    if (store != null) {
+      store.admission(admission);
+    }
   }
 
   /** An enterprise's sealed upload; answered at once. Thread-safe. */
@@ -202,11 +177,7 @@ public final class HqNode {
   }
 
   private void advance(long now) {
-    for (Evidence found = audited.poll(); found != null; found = audited.poll()) {
-      auditEvidence.add(found);
-      events.add("hq" + number + " audit: hq" + found.suspect() + "'s data set in block h" + found.height()
-          + " holds records whose enterprise signature fails");
-    }
+    audit.collect(events);
     for (Map.Entry<Long, Long> entry : List.copyOf(collectDeadline.entrySet())) {
       Map<Integer, DataSet> got = collecting.getOrDefault(entry.getKey(), Map.of());
       if (got.size() == settings.n() || now >= entry.getValue()) {
@@ -234,8 +205,11 @@ public final class HqNode {
     List<DataSet> valid = new ArrayList<>();
     List<Evidence> evidence = new ArrayList<>();
     int records = 0;
-    for (DataSet dataSet : dataSets) {
-      BlockChecks.Outcome outcome = checks.checkDataSet(dataSet, ledger::lastSequence);
+    List<DataSet> collected = List.copyOf(dataSets);
+    List<BlockChecks.Outcome> outcomes = checks.checkDataSets(collected, ledger::lastSequence);
+    for (int i = 0; i < collected.size(); i++) {
+      DataSet dataSet = collected.get(i);
+      BlockChecks.Outcome outcome = outcomes.get(i);
       if (outcome.valid()) {
         valid.add(dataSet);
         records += dataSet.records().size();
@@ -248,7 +222,7 @@ public final class HqNode {
         events.add("hq" + number + " left out " + dataSet + " for now: " + outcome.detail());
       }
     }
-    if (records == 0 && evidence.isEmpty() && auditEvidence.isEmpty() || leaderRound != null) {
+    if (records == 0 && evidence.isEmpty() && audit.pending().isEmpty() || leaderRound != null) {
       return;
     }
     ConsortiumBlock block = ConsortiumBlock.propose(identity, number, ledger.height(), ledger.headHash(), closing,
@@ -267,7 +241,7 @@ public final class HqNode {
     leaderRound = new LeaderRound(block, result, settings.n(), settings.quorum(), now + settings.verifyMillis());
     List<Evidence> all = new ArrayList<>();
     evidence.forEach(e -> all.add(new Evidence(e.kind(), e.suspect(), block.height(), block.hash(), e.items())));
-    all.addAll(auditEvidence);
+    all.addAll(audit.pending());
     dataSetEvidence = all;
     broadcast(new HqMessage.Proposal(block));
   }
@@ -360,8 +334,8 @@ public final class HqNode {
       store.committed(block, record, settled(block));
     }
     ledger.append(block, record);
-    auditEvidence.removeIf(ledger::holds);
-    audit(block);
+    audit.settle(ledger);
+    audit.audit(block);
     pending.removeIf(r -> r.sequence() <= ledger.lastSequence(r.enterprise()));
     slaveRounds.keySet().removeIf(k -> blocks.get(k) == null || blocks.get(k).height() < ledger.height());
     blocks.values().removeIf(b -> b.height() < ledger.height() - 1);
@@ -379,24 +353,6 @@ public final class HqNode {
     }
     return pending.stream().filter(r -> r.sequence() <= Math.max(ledger.lastSequence(r.enterprise()),
         newest.getOrDefault(r.enterprise(), -1L))).toList();
-  }
-
-  /**
-   * Checks the enterprises' signatures of the other HQ nodes' records in a committed block, once, on
-   * the auditor (block verification checked the data sets' signatures only): a data set holding a
-   * forged record becomes evidence that this node puts on chain when it next leads.
-   */
-  private void audit(ConsortiumBlock block) {
-    for (DataSet dataSet : block.dataSets()) {
-      if (dataSet.hq() != number) {
-        auditor.execute(() -> {
-          if (BlockChecks.forgedRecords(dataSet).length > 0) {
-            audited.add(new Evidence(Evidence.Kind.FORGED_DATA_SET, dataSet.hq(), block.height(), block.hash(),
-                List.of(dataSet.encode())));
-          }
-        });
-      }
-    }
   }
 
   ConsortiumBlock knownBlock(byte[] hash) {

@@ -106,7 +106,9 @@ public final class RecordPool {
     if (upload.hq() != hq) {
       return refuse(UploadVerdict.WRONG_HQ, "the record is for hq " + upload.hq() + ", this is hq " + hq);
     }
-    if (!upload.signatureValid()) {
+    // Checked under the certificate's key object: decoded once per enterprise, not once per upload.
+    EnterpriseCertificate certificate = registry.certificate(sender);
+    if (!(certificate != null ? upload.signedBy(certificate.enterprise()) : upload.signatureValid())) {
       return refuse(UploadVerdict.BAD_SIGNATURE, "the signature of " + upload + " does not verify under its key");
     }
     return admitSequence(upload);

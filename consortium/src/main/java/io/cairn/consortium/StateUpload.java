@@ -90,12 +90,20 @@ public final class StateUpload {
     byte[] state = Wire.bytes32(reader, MAX_STATE_BYTES, "state");
     byte[] signature = reader.raw(Wire.SIGNATURE_BYTES, "signature");
     Wire.close(reader);
-    return new StateUpload(key, hq, sequence, timestamp, state, signature);
+    StateUpload upload = new StateUpload(key, hq, sequence, timestamp, state, signature);
+    // The decoder accepts only the canonical encoding: these bytes are the encoding, kept to hash.
+    upload.encoded = bytes.clone();
+    return upload;
   }
 
   /** Whether the enterprise's signature is valid. */
   public boolean signatureValid() {
-    return enterprise.verify(signedBytes(), signature);
+    return signedBy(enterprise);
+  }
+
+  /** Whether the signature verifies under {@code key} (the enterprise's key as the registry holds it, already decoded). */
+  boolean signedBy(MemberKey key) {
+    return key.equals(enterprise) && key.verify(signedBytes(), signature);
   }
 
   /** The Merkle leaf hash of this record in its data set. */

@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * <p>Public keys from outside (a transaction, a block, the network) are decoded once by {@link
  * #decodePublicKey}, which answers null for anything that is not the canonical encoding of a curve
  * point of large order (see {@code docs/chain.md}, "Keys"). {@link #verify} never throws: any
- * failure of the JDK's provider is an invalid signature.
+ * failure is an invalid signature; the check itself runs through BouncyCastle ({@link
+ * Ed25519Verifier}, several times cheaper than the JDK's provider), keys and signing stay on the JDK.
  *
  * <p>Thread-safety: every method is safe to call from any thread; {@link Signature} objects are
  * kept one per thread, bound to one provider, and dropped after any failure, so a failure never

@@ -13,15 +13,15 @@ import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
  * group order) and an R whose y is not below the field prime, as the JDK does; the check is
  * cofactorless on both.
  *
- * <p>The decoded point of a key is kept in a small direct-mapped cache (a ledger has few signing
- * keys; a consortium a few hundred enterprises), so a check costs no point decompression.
+ * <p>The decoded point of a key is kept in a direct-mapped cache of 4,096 slots (a ledger has few
+ * signing keys; a consortium a few hundred enterprises), so a check costs no point decompression.
  *
  * <p>Thread-safety: stateless apart from the cache, whose entries are immutable and safely
  * published; BouncyCastle's key parameters are immutable.
  */
 final class Ed25519Verifier {
   /** Slots of the cache (a power of two). */
-  private static final int SLOTS = 1024;
+  private static final int SLOTS = 4096;
   private static final AtomicReferenceArray<Entry> CACHE = new AtomicReferenceArray<>(SLOTS);
   /** BouncyCastle's code for pure Ed25519 ({@code Ed25519.Algorithm.Ed25519}). */
   private static final int PURE_ED25519 = 0;
@@ -43,7 +43,7 @@ final class Ed25519Verifier {
   }
 
   private static Ed25519PublicKeyParameters key(byte[] raw) {
-    int slot = ((raw[0] & 0xff) | (raw[1] & 0xff) << 8) & (SLOTS - 1);
+    int slot = ((raw[0] & 0xff) | (raw[1] & 0xff) << 8 | (raw[2] & 0xff) << 16) & (SLOTS - 1);
     Entry known = CACHE.get(slot);
     if (known != null && Arrays.equals(known.raw, raw)) {
       return known.key;

@@ -30,9 +30,10 @@ import java.util.SplittableRandom;
  * (one of them possibly malicious with an {@link Attack}), enterprises uploading to their local HQ,
  * and two malicious enterprises (one replays its uploads, one impersonates another). Messages take
  * 1-3 ms. At the end it checks that every honest HQ holds the same chain, that every record an
- * honest HQ accepted is on it with a proof that checks, that no forged record is, that the
- * malicious enterprises were refused, and that the malicious HQ was flagged (when its attack is
- * one a leader can see) and no honest one was. The same seed gives the same run.
+ * honest HQ accepted is on it with a proof that checks, that every forged record on it is voided
+ * by the audit, that the malicious enterprises were refused, and that the malicious HQ was
+ * flagged (when its attack is one a leader or the audit can see) and no honest one was. The same
+ * seed gives the same run.
  */
 public final class ConsortiumSimulation {
   /** What a run found; {@code problems} is empty when every check passed. */
