@@ -170,6 +170,7 @@ final class Agreement {
   }
 
   private void commit(Slot slot) {
+    slot.committedInView = true;
     if (slot.commit(slot.prePrepare.digest(), slot.prePrepare.batch())) {
       r.execute();
     }

@@ -113,7 +113,7 @@ final class SbftCollectors {
     }
     int primary = r.config.primary(r.view);
     for (Slot slot : List.copyOf(r.slots.values())) {
-      if (slot.myShare != null && !slot.committed() && !slot.fallbackSent
+      if (slot.myShare != null && !slot.committedInView && !slot.fallbackSent
           && r.config.collector(r.view, slot.seq) != primary && r.ticks - slot.shareTick >= r.config.collectorTicks()) {
         slot.fallbackSent = true;
         r.agreement.sendOrHandle(primary, slot.myShare);

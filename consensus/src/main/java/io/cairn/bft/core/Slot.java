@@ -33,6 +33,12 @@ final class Slot {
   Commit myCommitShare;
   long shareTick;
   boolean fallbackSent;
+  /**
+   * Whether this sequence number committed in the current view. A replica that committed it in an
+   * earlier view must still send its shares (fallback included) when a new view re-proposes it,
+   * or the others may never gather 2f+1 (found by seed 873 of the SBFT n = 4 sweep).
+   */
+  boolean committedInView;
   private byte[] committedDigest;
   private List<Request> committedBatch;
 
@@ -49,6 +55,7 @@ final class Slot {
     myShare = null;
     myCommitShare = null;
     fallbackSent = false;
+    committedInView = false;
   }
 
   boolean committed() {

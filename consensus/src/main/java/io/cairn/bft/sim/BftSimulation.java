@@ -11,6 +11,7 @@ import io.cairn.bft.api.Ready;
 import io.cairn.bft.api.Reply;
 import io.cairn.bft.api.Request;
 import io.cairn.kraft.sim.EventLoop;
+import io.cairn.kraft.sim.NodeResources;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -24,7 +25,7 @@ import java.util.function.Consumer;
 /**
  * One deterministic run: n replicas (some Byzantine, see {@link Adversary}), closed-loop clients,
  * a network that reorders and duplicates and is asynchronous until GST, and the {@link CostModel}
- * in virtual time. After every step the {@link SafetyChecker} checks agreement; an honest replica
+ * in virtual time (every replica's CPU and NIC are a {@link NodeResources} of the KRaft simulator). After every step the {@link SafetyChecker} checks agreement; an honest replica
  * whose invariant breaks is a violation too; at the end every client must be done (liveness).
  * Everything random comes from the seed, so a failing seed replays exactly.
  */
@@ -39,7 +40,7 @@ public final class BftSimulation {
   private final CostModel costs;
   private final BftReplica[] replicas;
   private final Adversary[] adversaries;
-  private final double[] busyUntil;
+  private final NodeResources[] nodes;
   private final List<SimClient> clients = new ArrayList<>();
   private final SafetyChecker checker = new SafetyChecker();
   private final long gstMicros;
@@ -47,6 +48,9 @@ public final class BftSimulation {
   private long messages;
   private long bytes;
   private long requestsDone;
+  private final long requestsTotal;
+  private long steadyFromMicros = -1;
+  private long steadyUntilMicros = -1;
   private long lastDoneMicros;
   private int clientsDone;
   private long fast;
@@ -65,8 +69,9 @@ public final class BftSimulation {
     Set<Integer> byzantine = chooseByzantine(n, settings.byzantine());
     replicas = new BftReplica[n];
     adversaries = new Adversary[n];
-    busyUntil = new double[n];
+    nodes = new NodeResources[n];
     for (int i = 0; i < n; i++) {
+      nodes[i] = new NodeResources(costs.resources());
       replicas[i] = BftReplica.start(config, i, keys.signer(i), keys.verifier(), new SplittableRandom(seed * 31 + i));
       if (byzantine.contains(i)) {
         adversaries[i] = new Adversary(settings.attack(), i, config, keys.signer(i), byzantine, random.split());
@@ -75,6 +80,7 @@ public final class BftSimulation {
     for (int c = 0; c < settings.clients(); c++) {
       clients.add(new SimClient(c, config, keys.verifier(), settings.requestsPerClient()));
     }
+    requestsTotal = (long) settings.clients() * settings.requestsPerClient();
     if (!byzantine.isEmpty()) {
       log("byzantine " + byzantine + " attacks " + java.util.Arrays.stream(adversaries)
           .filter(a -> a != null).map(a -> a.attack().name()).toList());
@@ -120,8 +126,16 @@ public final class BftSimulation {
         rejected += replicas[i].rejected();
       }
     }
-    return new RunResult(seed, violation, checker.decisions(), messages, bytes, requestsDone,
-        clientsDone == clients.size() ? lastDoneMicros : loop.now(), rejected, highestView, fast, slow);
+    long steadyRequests = steadyRequests(0.8) - steadyRequests(0.2);
+    double steady = steadyUntilMicros > steadyFromMicros && steadyFromMicros >= 0
+        ? steadyRequests * 1e6 / (steadyUntilMicros - steadyFromMicros) : 0;
+    double busiest = 0;
+    for (NodeResources node : nodes) {
+      busiest = Math.max(busiest, node.cpuBusyMicros());
+    }
+    long end = clientsDone == clients.size() ? lastDoneMicros : loop.now();
+    return new RunResult(seed, violation, checker.decisions(), messages, bytes, requestsDone, end, rejected,
+        highestView, fast, slow, steady, end == 0 ? 0 : Math.min(1, busiest / end));
   }
 
   private void tick(int replica) {
@@ -137,11 +151,15 @@ public final class BftSimulation {
     });
   }
 
+  /** The request count at which the steady window (20 % to 80 % of all requests done) starts or ends. */
+  private long steadyRequests(double share) {
+    return (long) Math.ceil(share * requestsTotal);
+  }
+
   /** Runs {@code work} on the replica's CPU once it is free, after {@code costMicros} of work. */
   private void runOn(int replica, double costMicros, Runnable work) {
-    double start = Math.max(loop.now(), busyUntil[replica]);
-    busyUntil[replica] = start + costMicros;
-    loop.after((long) Math.ceil(busyUntil[replica]) - loop.now(), () -> {
+    double end = nodes[replica].runCpu(loop.now(), costMicros);
+    loop.after((long) Math.ceil(end) - loop.now(), () -> {
       if (violation != null) {
         return;
       }
@@ -157,12 +175,25 @@ public final class BftSimulation {
     });
   }
 
-  private void deliver(int from, int to, BftMessage message, int size, long delayMicros) {
-    long delay = delayMicros + networkDelay();
-    loop.after(delay, () -> arrive(from, to, message, size));
+  /**
+   * The message leaves the sender's NIC once its CPU is done at {@code readyAt} (plus an
+   * adversary's {@code extraMicros}), crosses the network, and takes its turn at the receiver's
+   * ingress port; the network replays some messages (a second copy, later).
+   */
+  private void deliver(int from, int to, BftMessage message, int size, double readyAt, long extraMicros) {
+    double left = nodes[from].egress(readyAt, size);
+    long atPort = (long) Math.ceil(left) + extraMicros + networkDelay();
+    atPort(to, message, from, size, atPort);
     if (random.nextInt(100) < settings.duplicatePercent()) {
-      loop.after(delay + random.nextLong(50_000), () -> arrive(from, to, message, size));
+      atPort(to, message, from, size, atPort + random.nextLong(50_000));
     }
+  }
+
+  private void atPort(int to, BftMessage message, int from, int size, long atPort) {
+    loop.after(Math.max(0, atPort - loop.now()), () -> {
+      long in = (long) Math.ceil(nodes[to].ingress(loop.now(), size));
+      loop.after(in - loop.now(), () -> arrive(from, to, message, size));
+    });
   }
 
   private long networkDelay() {
@@ -188,6 +219,7 @@ public final class BftSimulation {
     Ready ready = replicas[replica].ready();
     Adversary adversary = adversaries[replica];
     for (Decision decision : ready.decisions()) {
+      nodes[replica].runCpu(loop.now(), costs.apply(decision.batch().size()));
       if (adversary == null) {
         log("r" + replica + " executes s" + decision.seq() + " d=" + BftMessage.shortHex(decision.digest()) + " ["
             + decision.batch().size() + " req]");
@@ -209,7 +241,7 @@ public final class BftSimulation {
     }
     if (adversary == null || adversary.repliesToClients()) {
       for (Reply reply : ready.replies()) {
-        loop.after(Math.round(busyUntil[replica] - loop.now()) + networkDelay(), () -> onReply(reply));
+        loop.after(Math.max(0, nodes[replica].cpuFreeAt() - loop.now()) + networkDelay(), () -> onReply(reply));
       }
     }
   }
@@ -217,15 +249,15 @@ public final class BftSimulation {
   /** Sends messages one after another through the replica's interface, charging its CPU. */
   private void transmit(int replica, List<Adversary.Out> out) {
     Map<BftMessage, Integer> sizes = new IdentityHashMap<>();
-    double time = Math.max(loop.now(), busyUntil[replica]);
     for (Adversary.Out o : out) {
       Integer size = sizes.get(o.message());
+      double cpu = 0;
       if (size == null) {
         size = BftCodec.encode(o.message()).length;
         sizes.put(o.message(), size);
-        time += o.message().signature().length > 0 ? costs.signMicros() : 0;
+        cpu += o.message().signature().length > 0 ? costs.signMicros() : 0;
       }
-      time += costs.send(size);
+      double readyAt = nodes[replica].runCpu(loop.now(), cpu + costs.send(size));
       if (adversaries[replica] == null) {
         messages++;
         bytes += size;
@@ -234,9 +266,8 @@ public final class BftSimulation {
           slow += c.kind() == Certificate.Kind.COMMITTED ? 1 : 0;
         }
       }
-      deliver(replica, o.to(), o.message(), size, Math.round(time - loop.now()) + o.delayMicros());
+      deliver(replica, o.to(), o.message(), size, readyAt, o.delayMicros());
     }
-    busyUntil[replica] = time;
   }
 
   private void sendRequest(SimClient client, boolean toAll) {
@@ -249,7 +280,7 @@ public final class BftSimulation {
     for (int to = 0; to < replicas.length; to++) {
       if (toAll || to == client.primary()) {
         int target = to;
-        loop.after(networkDelay(), () -> runOn(target, costs.receive(request, size), () -> replicas[target].step(request)));
+        atRequest(target, request, size);
       }
     }
     long timestamp = client.timestamp();
@@ -260,6 +291,14 @@ public final class BftSimulation {
     });
   }
 
+  /** A client's request crosses the network and the replica's ingress port, then costs its CPU. */
+  private void atRequest(int target, Request request, int size) {
+    loop.after(networkDelay(), () -> {
+      long in = (long) Math.ceil(nodes[target].ingress(loop.now(), size));
+      loop.after(in - loop.now(), () -> runOn(target, costs.receive(request, size), () -> replicas[target].step(request)));
+    });
+  }
+
   private void onReply(Reply reply) {
     SimClient client = reply.client() < clients.size() ? clients.get((int) reply.client()) : null;
     if (violation != null || client == null || !client.onReply(reply)) {
@@ -267,6 +306,12 @@ public final class BftSimulation {
     }
     requestsDone++;
     lastDoneMicros = loop.now();
+    if (requestsDone == steadyRequests(0.2)) {
+      steadyFromMicros = loop.now();
+    }
+    if (requestsDone == steadyRequests(0.8)) {
+      steadyUntilMicros = loop.now();
+    }
     if (client.done()) {
       clientsDone++;
       if (clientsDone == clients.size()) {

@@ -6,29 +6,75 @@ import io.cairn.bft.api.NewView;
 import io.cairn.bft.api.PreparedProof;
 import io.cairn.bft.api.Request;
 import io.cairn.bft.api.ViewChange;
+import io.cairn.common.InvalidArgumentException;
+import io.cairn.kraft.sim.ResourceModel;
+import java.util.Objects;
 
 /**
- * The simulator's resource model: every replica has one CPU and one network interface that work
- * one thing at a time. Receiving a message costs {@code messageMicros} plus {@code verifyMicros}
- * per signature it carries plus its bytes at the link rate; sending costs {@code messageMicros}
- * plus its bytes, and {@code signMicros} per message signed. A message then travels
- * {@code latencyMicros} plus up to {@code jitterMicros}. Defaults: Ed25519 on one core of a current
- * server (about 50 µs to verify, 25 µs to sign), 1 Gbit/s links, 1 ms one-way latency.
+ * The BFT simulator's costs: the KRaft simulator's {@link ResourceModel} (one NIC per replica with
+ * egress and ingress queues at the link rate, one CPU that does one thing at a time, CPU per
+ * message, per byte and per executed request, propagation delay) plus what only a Byzantine
+ * protocol pays: {@code verifyMicros} of CPU per Ed25519 signature a received message carries
+ * (a certificate carries its votes; a view change its proofs) and {@code signMicros} per message
+ * signed. One model for both simulators, so KRaft/Raft and PBFT/SBFT are compared on the same
+ * hardware (docs/bft.md §7).
+ *
+ * @param resources NIC, CPU per message and byte, apply cost, propagation (shared with KRaft)
+ * @param verifyMicros CPU to check one Ed25519 signature (about 50 µs on one server core)
+ * @param signMicros CPU to make one (about 25 µs)
+ * @param tickMicros virtual time between two ticks of a replica
  */
-public record CostModel(double verifyMicros, double signMicros, double messageMicros, double nanosPerByte,
-    long latencyMicros, long jitterMicros, long tickMicros) {
+public record CostModel(ResourceModel resources, double verifyMicros, double signMicros, long tickMicros) {
+  /** Validates. */
+  public CostModel {
+    Objects.requireNonNull(resources, "resources");
+    if (!resources.enabled()) {
+      throw new InvalidArgumentException("the BFT simulator needs a resource model with a link rate");
+    }
+    if (verifyMicros < 0 || signMicros < 0 || tickMicros < 100) {
+      throw new InvalidArgumentException("signature costs must not be negative and ticks at least 100 µs");
+    }
+  }
+
+  /**
+   * The sweeps' model: the datacenter CPU figures of {@link ResourceModel#datacenter} on 1 Gbit/s
+   * links, but 1 ms one-way latency plus up to 0.5 ms (a wide-area-like network, so that
+   * reordering and timeouts matter), Ed25519 at 50 µs to verify and 25 µs to sign, 1 ms ticks.
+   */
   public static CostModel defaults() {
-    return new CostModel(50, 25, 5, 8, 1000, 500, 1000);
+    ResourceModel lan = ResourceModel.datacenter(1);
+    return new CostModel(new ResourceModel(1, 1000, 500, lan.sendMicros(), lan.recvMicros(), lan.cpuNanosPerByte(),
+        lan.applyMicros()), 50, 25, 1000);
   }
 
-  /** Micros a replica spends receiving {@code message} of {@code bytes}. */
+  /** {@link ResourceModel#datacenter} at {@code gbps} (as {@code sim kraft --curve} uses) plus Ed25519 costs. */
+  public static CostModel datacenter(double gbps) {
+    return new CostModel(ResourceModel.datacenter(gbps), 50, 25, 1000);
+  }
+
+  /** One-way latency before GST: the resource model's propagation. */
+  long latencyMicros() {
+    return resources.propagationMicros();
+  }
+
+  /** Random extra one-way latency. */
+  long jitterMicros() {
+    return resources.propagationSpreadMicros();
+  }
+
+  /** CPU micros a replica spends receiving {@code message} of {@code bytes}, its signatures checked. */
   double receive(BftMessage message, int bytes) {
-    return messageMicros + verifyMicros * signatures(message) + bytes * nanosPerByte / 1000;
+    return resources.recvCost(bytes) + verifyMicros * signatures(message);
   }
 
-  /** Micros a replica spends sending {@code bytes}. */
+  /** CPU micros a replica spends sending {@code bytes} (the NIC's time is separate). */
   double send(int bytes) {
-    return messageMicros + bytes * nanosPerByte / 1000;
+    return resources.sendCost(bytes);
+  }
+
+  /** CPU micros to execute {@code requests} decided requests. */
+  double apply(int requests) {
+    return resources.applyMicros() * requests;
   }
 
   /** Signatures a receiver checks in {@code message}, nested proofs included. */

@@ -13,6 +13,10 @@ package io.cairn.bft.sim;
  * @param highestView the highest view an honest replica reached
  * @param fastCertificates SBFT fast-path certificates received by honest replicas
  * @param slowCertificates SBFT slow-path commit certificates received by honest replicas
+ * @param steadyPerSecond requests completed per virtual second between 20 % and 80 % of all
+ *     requests done (the steady state, without the start and the last partly filled batches)
+ * @param busiestCpuShare the busiest replica's CPU time over the run's virtual time
  */
 public record RunResult(long seed, String violation, long decisions, long messages, long bytes, long requests,
-    long virtualMicros, long rejected, long highestView, long fastCertificates, long slowCertificates) {}
+    long virtualMicros, long rejected, long highestView, long fastCertificates, long slowCertificates,
+    double steadyPerSecond, double busiestCpuShare) {}

@@ -176,8 +176,11 @@ public final class KraftCurves {
         splitVotes, elections, halfLoad, halfP50, points);
   }
 
-  /** Open-loop runs: no faults, no codec round trip (sizes are still computed), no snapshots in the window. */
-  private static SimOptions loadOptions(Mode mode, int nodes, ResourceModel model) {
+  /**
+   * Open-loop runs: no faults, no codec round trip (sizes are still computed), no snapshots in the
+   * window. Also used by the BFT comparison ({@code io.cairn.bft.sim.ProtocolComparison}).
+   */
+  public static SimOptions loadOptions(Mode mode, int nodes, ResourceModel model) {
     return SimOptions.builder(mode, nodes).faults(EnumSet.noneOf(io.cairn.kraft.sim.Fault.class))
         .wireRoundTrip(false).snapshotEveryEntries(1_000_000).resources(model).build();
   }

@@ -26,10 +26,12 @@ public final class LoadRun {
    * @param busiestCpuShare the highest share of the window any node's event loop was busy
    * @param leaderEgressMegabytesPerSecond bytes the leader put on its NIC, per second of window
    * @param events simulator events executed
+   * @param windowMessages node-to-node messages all nodes put on their NICs during the window
+   * @param windowBytes their bytes
    */
   public record Point(
       double offeredPerSecond, long arrivals, long committed, double committedPerSecond, double commitMicrosP50, double commitMicrosP99,
-      double busiestCpuShare, double leaderEgressMegabytesPerSecond, long events) {
+      double busiestCpuShare, double leaderEgressMegabytesPerSecond, long events, long windowMessages, long windowBytes) {
 
     /**
      * Sustained: at least 99 % of the window's writes committed (so the p99 is a real latency, not
@@ -65,7 +67,9 @@ public final class LoadRun {
     double[] busyAtFrom = cpuBusy(cluster);
     SimNode leaderAtFrom = cluster.currentLeader();
     long egressAtFrom = leaderAtFrom == null ? 0 : leaderAtFrom.resources.bytesSent();
+    long[] trafficAtFrom = traffic(cluster);
     loop.runUntil(until);
+    long[] trafficAtUntil = traffic(cluster);
     double[] busyAtUntil = cpuBusy(cluster);
     long egress = leaderAtFrom == null ? 0 : leaderAtFrom.resources.bytesSent() - egressAtFrom;
     loop.runUntil(until + drainMillis * 1000L);
@@ -84,7 +88,18 @@ public final class LoadRun {
     return new Point(ratePerSecond, load.windowArrivals(), load.windowCommitted(),
         load.windowCommitted() / (windowMicros / 1e6),
         sampled ? latency.getValueAtPercentile(50) : 0, sampled ? latency.getValueAtPercentile(99) : 0,
-        Math.min(1.0, busiest), egress / windowMicros, loop.executed());
+        Math.min(1.0, busiest), egress / windowMicros, loop.executed(), trafficAtUntil[0] - trafficAtFrom[0],
+        trafficAtUntil[1] - trafficAtFrom[1]);
+  }
+
+  /** Messages and bytes all nodes have sent so far. */
+  private static long[] traffic(SimCluster cluster) {
+    long[] sent = new long[2];
+    for (SimNode node : cluster.nodes) {
+      sent[0] += node.resources.messagesSent();
+      sent[1] += node.resources.bytesSent();
+    }
+    return sent;
   }
 
   private static double[] cpuBusy(SimCluster cluster) {

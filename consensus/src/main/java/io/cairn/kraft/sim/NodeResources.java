@@ -8,33 +8,37 @@ package io.cairn.kraft.sim;
  *
  * <p>Invariant: every clock only moves forward.
  *
+ * <p>Used by the KRaft simulator and by the BFT simulator ({@code io.cairn.bft.sim}), so that both
+ * run in one resource model.
+ *
  * <p>Thread-safety: not thread-safe; owned by one simulation.
  */
-final class NodeResources {
+public final class NodeResources {
   private final ResourceModel model;
   private double cpuFreeAt;
   private double egressFreeAt;
   private double ingressFreeAt;
   private double cpuBusyMicros;
   private long bytesSent;
+  private long messagesSent;
   private long bytesReceived;
 
-  NodeResources(ResourceModel model) {
+  public NodeResources(ResourceModel model) {
     this.model = model;
   }
 
   /** Whether the event loop is still working at {@code now}. */
-  boolean cpuBusy(long now) {
+  public boolean cpuBusy(long now) {
     return cpuFreeAt > now;
   }
 
   /** When the event loop is next free, rounded up to the event loop's whole microseconds. */
-  long cpuFreeAt() {
+  public long cpuFreeAt() {
     return (long) Math.ceil(cpuFreeAt);
   }
 
   /** Runs {@code micros} of CPU work starting no earlier than {@code now}; returns when it ends. */
-  double runCpu(long now, double micros) {
+  public double runCpu(long now, double micros) {
     assert micros >= 0 : micros;
     double start = Math.max(now, cpuFreeAt);
     cpuFreeAt = start + micros;
@@ -43,30 +47,36 @@ final class NodeResources {
   }
 
   /** Serializes {@code bytes} onto the egress port once they are ready at {@code readyAt}; returns when the last bit left. */
-  double egress(double readyAt, int bytes) {
+  public double egress(double readyAt, int bytes) {
     double start = Math.max(readyAt, egressFreeAt);
     egressFreeAt = start + model.wireMicros(bytes);
     bytesSent += bytes;
+    messagesSent++;
     return egressFreeAt;
   }
 
   /** Receives {@code bytes} whose first bit reaches the ingress port at {@code arrivesAt}; returns when the last bit is in. */
-  double ingress(double arrivesAt, int bytes) {
+  public double ingress(double arrivesAt, int bytes) {
     double start = Math.max(arrivesAt, ingressFreeAt);
     ingressFreeAt = start + model.wireMicros(bytes);
     bytesReceived += bytes;
     return ingressFreeAt;
   }
 
-  double cpuBusyMicros() {
+  public double cpuBusyMicros() {
     return cpuBusyMicros;
   }
 
-  long bytesSent() {
+  public long bytesSent() {
     return bytesSent;
   }
 
-  long bytesReceived() {
+  /** Messages put on the egress port. */
+  public long messagesSent() {
+    return messagesSent;
+  }
+
+  public long bytesReceived() {
     return bytesReceived;
   }
 }

@@ -66,17 +66,17 @@ public record ResourceModel(
   }
 
   /** Microseconds (fractional) to serialize {@code bytes} onto a link. */
-  double wireMicros(int bytes) {
+  public double wireMicros(int bytes) {
     return bytes * 8.0 / (linkGbps * 1000.0);
   }
 
   /** CPU microseconds to send one message of {@code bytes}. */
-  double sendCost(int bytes) {
+  public double sendCost(int bytes) {
     return sendMicros + bytes * cpuNanosPerByte / 1000.0;
   }
 
   /** CPU microseconds to receive and step one message of {@code bytes}. */
-  double recvCost(int bytes) {
+  public double recvCost(int bytes) {
     return recvMicros + bytes * cpuNanosPerByte / 1000.0;
   }
 }

@@ -4,6 +4,7 @@ import io.cairn.bft.api.Protocol;
 import io.cairn.bft.sim.Attack;
 import io.cairn.bft.sim.BftSimulator;
 import io.cairn.bft.sim.CostModel;
+import io.cairn.bft.sim.ProtocolComparison;
 import io.cairn.bft.sim.SimSettings;
 import io.cairn.common.InvalidArgumentException;
 import io.cairn.node.api.Json;
@@ -31,7 +32,12 @@ import picocli.CommandLine.Spec;
           + " that replays it exactly; the exit status is then 1."
     },
     footer = {"", "Attacks: silent, withhold-votes, equivocate, forge, replay, slow, mixed (each Byzantine replica"
-        + " picks one).", "Docs: docs/bft.md (design, safety argument, simulator, measurements)."})
+        + " picks one).",
+        "--compare runs PBFT, SBFT, Raft and KRaft at each size of --sizes in one resource model (KRaft's NIC and CPU"
+            + " model at --link-gbps, plus Ed25519 costs for PBFT/SBFT): messages and bytes per request and per"
+            + " decision, and throughput (BFT: saturated closed loop; Raft/KRaft: highest open-loop rate with p99"
+            + " <= 50 ms); a table, JSON with --json, PNG charts into --charts (default: the JSON's folder).",
+        "Docs: docs/bft.md (design, safety argument, simulator, measurements)."})
 final class SimBftCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -67,8 +73,38 @@ final class SimBftCommand implements Callable<Integer> {
   @Option(names = "--ed25519", description = "Sign with real JDK Ed25519 keys instead of the fast simulator keys.")
   boolean ed25519;
 
+  @Option(names = "--compare", description = "Compare PBFT, SBFT, Raft and KRaft (see below) instead of a sweep.")
+  boolean compare;
+
+  @Option(names = "--sizes", defaultValue = "4,7,16,31,64", split = ",",
+      description = "--compare: cluster sizes (default: ${DEFAULT-VALUE}).")
+  java.util.List<Integer> sizes;
+
+  @Option(names = "--link-gbps", defaultValue = "1", description = "--compare: NIC Gbit/s (default: ${DEFAULT-VALUE}).")
+  double linkGbps;
+
+  @Option(names = "--compare-clients", defaultValue = "1024",
+      description = "--compare: closed-loop BFT clients, enough to fill batches (default: ${DEFAULT-VALUE}).")
+  int compareClients;
+
+  @Option(names = "--compare-requests", defaultValue = "4",
+      description = "--compare: requests per BFT client (default: ${DEFAULT-VALUE}).")
+  int compareRequests;
+
+  @Option(names = "--charts", paramLabel = "DIR", description = "--compare: folder for the PNG charts.")
+  java.nio.file.Path charts;
+
   @Override
   public Integer call() {
+    if (compare) {
+      ProtocolComparison.Settings settings;
+      try {
+        settings = new ProtocolComparison.Settings(sizes, linkGbps, compareClients, compareRequests, 50, 1);
+      } catch (InvalidArgumentException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+      }
+      return BftCompareReport.run(spec, settings, json, charts);
+    }
     SimSettings settings;
     try {
       settings = new SimSettings(parseProtocol(), nodes, byzantine, parseAttack(), clients, requests, chaosMillis,
