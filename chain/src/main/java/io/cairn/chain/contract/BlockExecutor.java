@@ -12,9 +12,10 @@ import java.util.List;
  *
  * <ul>
  *   <li>{@link #serial}: the reference, one thread;
- *   <li>{@link #declared}: seed 001's task-parallel model: a conflict graph from the calls'
- *       declared read/write sets, independent calls at once, dependent ones in block order
- *       (a call without declared sets waits for every earlier call and blocks every later one);
+ *   <li>{@link #declared}: seed 001's task-parallel model: the calls' declared read/write sets
+ *       joined into conflict components, each component on one thread in block order, the
+ *       components spread over the threads (a call without declared sets, and a deployment,
+ *       waits for every earlier call and blocks every later one);
  *   <li>{@link #optimistic}: Block-STM (multi-version memory, ESTIMATE markers, validation,
  *       re-execution) for calls whose sets are not declared; declared sets are still enforced.
  * </ul>
