@@ -23,6 +23,7 @@ public final class BenchExtension implements CliExtension {
     bench.addSubcommand("contracts", new io.cairn.bench.contracts.ContractsBench());
     bench.addSubcommand("cluster", new io.cairn.bench.cluster.ClusterBench());
     bench.addSubcommand("membership", new io.cairn.bench.membership.MembershipBench());
+    bench.addSubcommand("transport", new io.cairn.bench.cluster.TransportBench());
     bench.addSubcommand("consortium", new io.cairn.bench.consortium.ConsortiumBench());
     return bench;
   }

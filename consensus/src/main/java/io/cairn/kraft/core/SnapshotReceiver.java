@@ -4,7 +4,7 @@ import io.cairn.common.Crc32c;
 import io.cairn.kraft.api.Snapshot;
 import io.cairn.kraft.api.SnapshotChunk;
 import io.cairn.kraft.api.SnapshotMetadata;
-import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
 
 /**
  * Assembles a snapshot from {@link SnapshotChunk}s on a follower. Chunks are taken in order; a
@@ -23,7 +23,9 @@ final class SnapshotReceiver {
   private SnapshotMetadata metadata;
   private long totalBytes;
   private int checksum;
-  private ByteArrayOutputStream bytes;
+  /** The bytes received so far: {@code buffer[0, size)}; null when no transfer is in progress. */
+  private byte[] buffer;
+  private int size;
   private long checksumFailures;
 
   /**
@@ -31,7 +33,7 @@ final class SnapshotReceiver {
    * #nextOffset()} then tells the leader which byte to send next.
    */
   Snapshot accept(SnapshotChunk chunk) {
-    boolean sameTransfer = bytes != null && metadata.equals(chunk.metadata()) && totalBytes == chunk.totalBytes()
+    boolean sameTransfer = buffer != null && metadata.equals(chunk.metadata()) && totalBytes == chunk.totalBytes()
         && checksum == chunk.checksum();
     if (!sameTransfer) {
       reset();
@@ -43,16 +45,23 @@ final class SnapshotReceiver {
       checksum = chunk.checksum();
       // Room for the whole snapshot up front (bounded: the size is the sender's word), so that a
       // large transfer is not copied again at every doubling.
-      bytes = new ByteArrayOutputStream((int) Math.min(chunk.totalBytes(), INITIAL_BYTES_MAX));
+      buffer = new byte[(int) Math.clamp(chunk.totalBytes(), 0, INITIAL_BYTES_MAX)];
+      size = 0;
     }
-    if (chunk.offset() != bytes.size()) {
+    if (chunk.offset() != size) {
       return null;
     }
-    bytes.write(chunk.data(), 0, chunk.data().length);
+    byte[] data = chunk.data();
+    if (size + data.length > buffer.length) {
+      int doubled = (int) Math.min(2L * buffer.length, Integer.MAX_VALUE - 8);
+      buffer = Arrays.copyOf(buffer, Math.max(size + data.length, doubled));
+    }
+    System.arraycopy(data, 0, buffer, size, data.length);
+    size += data.length;
     if (!chunk.last()) {
       return null;
     }
-    byte[] data = bytes.toByteArray();
+    data = size == buffer.length ? buffer : Arrays.copyOf(buffer, size);
     boolean intact = Crc32c.of(data, 0, data.length) == checksum;
     Snapshot complete = intact ? new Snapshot(metadata, data) : null;
     checksumFailures += intact ? 0 : 1;
@@ -62,7 +71,7 @@ final class SnapshotReceiver {
 
   /** Bytes received of the snapshot in progress (0 when none). */
   long nextOffset() {
-    return bytes == null ? 0 : bytes.size();
+    return buffer == null ? 0 : size;
   }
 
   /** Assembled snapshots dropped because their CRC32C did not match. */
@@ -72,7 +81,8 @@ final class SnapshotReceiver {
 
   void reset() {
     metadata = null;
-    bytes = null;
+    buffer = null;
+    size = 0;
     totalBytes = 0;
     checksum = 0;
   }

@@ -252,19 +252,7 @@ class RaftThesisTest {
   @Test
   void lateFollowerCatchesUpFromASnapshotSentInChunks() {
     ScriptedCluster c = new ScriptedCluster(3, b -> b.snapshotChunkBytes(3));
-    c.elect("n1");
-    c.crash("n3");
-    for (int i = 0; i < 10; i++) {
-      c.propose("n1", "v" + i);
-    }
-    c.stabilize();
-    MemoryLogStorage storage = c.storage("n1");
-    long index = c.status("n1").applied();
-    storage.saveSnapshot(new Snapshot(new SnapshotMetadata(index, storage.term(index), c.status("n1").configuration()),
-        bytes("state-of-ten-entries")));
-    storage.compact(index);
-    c.start("n3");
-    c.clearSent();
+    long index = restartBehindACompactedLog(c, bytes("state-of-ten-entries"));
     c.run(5);
     long chunks = c.sent().stream().filter(m -> m instanceof SnapshotChunk).count();
     assertThat(chunks).isEqualTo((long) Math.ceil("state-of-ten-entries".length() / 3.0));
@@ -275,20 +263,8 @@ class RaftThesisTest {
   @Test
   void snapshotChunksArePipelinedUpToTheWindowAndALostChunkIsResent() {
     ScriptedCluster c = new ScriptedCluster(3, b -> b.snapshotChunkBytes(3).snapshotChunksInFlight(4));
-    c.elect("n1");
-    c.crash("n3");
-    for (int i = 0; i < 10; i++) {
-      c.propose("n1", "v" + i);
-    }
-    c.stabilize();
-    MemoryLogStorage storage = c.storage("n1");
-    long index = c.status("n1").applied();
     byte[] state = bytes("state-of-ten-entries");
-    storage.saveSnapshot(new Snapshot(new SnapshotMetadata(index, storage.term(index), c.status("n1").configuration()),
-        state));
-    storage.compact(index);
-    c.start("n3");
-    c.clearSent();
+    long index = restartBehindACompactedLog(c, state);
     boolean[] dropped = {false};
     c.dropWhere(m -> m instanceof SnapshotChunk chunk && chunk.offset() == 12 && !dropped[0] && (dropped[0] = true));
     c.run(30);
@@ -302,6 +278,27 @@ class RaftThesisTest {
     assertThat(c.status("n3").commit()).isEqualTo(index);
     long chunks = c.sent().stream().filter(m -> m instanceof SnapshotChunk).count();
     assertThat(chunks).isGreaterThan((long) Math.ceil(state.length / 3.0)); // the lost chunk and those after it, again
+  }
+
+  /**
+   * n3 misses ten entries, n1 snapshots them as {@code state} and compacts its log, n3 comes back
+   * (nothing sent yet is recorded); returns the snapshot's index.
+   */
+  private static long restartBehindACompactedLog(ScriptedCluster c, byte[] state) {
+    c.elect("n1");
+    c.crash("n3");
+    for (int i = 0; i < 10; i++) {
+      c.propose("n1", "v" + i);
+    }
+    c.stabilize();
+    MemoryLogStorage storage = c.storage("n1");
+    long index = c.status("n1").applied();
+    storage.saveSnapshot(new Snapshot(new SnapshotMetadata(index, storage.term(index), c.status("n1").configuration()),
+        state));
+    storage.compact(index);
+    c.start("n3");
+    c.clearSent();
+    return index;
   }
 
   @Test
