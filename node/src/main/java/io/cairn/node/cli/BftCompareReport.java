@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.function.ToDoubleFunction;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -41,17 +40,7 @@ final class BftCompareReport {
     }
     out.flush();
     json.write(toJson(settings, rows));
-    Path chartDir = chartsOption != null ? chartsOption
-        : json.file() != null ? json.file().toAbsolutePath().getParent() : null;
-    if (chartDir != null) {
-      Optional<LineCharts> charts = LineCharts.find();
-      if (charts.isEmpty()) {
-        err.println("charts skipped: no chart writer on the class path (the bench module draws them)");
-      } else {
-        writeCharts(charts.get(), chartDir, settings, rows);
-        err.println("charts: 3 PNG files in " + chartDir);
-      }
-    }
+    ReportCharts.draw(chartsOption, json, err, (charts, dir) -> writeCharts(charts, dir, settings, rows));
     err.printf(Locale.ROOT, "%d rows in %.1f s wall time%n", rows.size(), (System.nanoTime() - start) / 1e9);
     err.flush();
     return ExitCodes.OK;
@@ -79,7 +68,8 @@ final class BftCompareReport {
     return Json.object().put("settings", settingsJson).put("rows", array);
   }
 
-  private static void writeCharts(LineCharts charts, Path dir, ProtocolComparison.Settings settings,
+  /** Writes the three charts into {@code dir}; returns how many. */
+  private static int writeCharts(LineCharts charts, Path dir, ProtocolComparison.Settings settings,
       List<ProtocolComparison.Row> rows) {
     String link = String.format(Locale.ROOT, "%s Gbit/s", settings.linkGbps());
     charts.write(chart("Messages per request, " + link, "messages", true, rows,
@@ -88,6 +78,7 @@ final class BftCompareReport {
         dir.resolve("bft-compare-bytes.png"));
     charts.write(chart("Throughput (virtual time), " + link, "requests per second", true, rows,
         ProtocolComparison.Row::throughputPerSecond), dir.resolve("bft-compare-throughput.png"));
+    return 3;
   }
 
   private static LineCharts.Chart chart(String title, String yTitle, boolean logY, List<ProtocolComparison.Row> rows,

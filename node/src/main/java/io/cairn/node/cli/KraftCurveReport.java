@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.TreeSet;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -40,17 +39,7 @@ final class KraftCurveReport {
     }
     out.flush();
     json.write(toJson(settings, curves));
-    Path chartDir = chartsOption != null ? chartsOption
-        : json.file() != null ? json.file().toAbsolutePath().getParent() : null;
-    if (chartDir != null) {
-      Optional<LineCharts> charts = LineCharts.find();
-      if (charts.isEmpty()) {
-        err.println("charts skipped: no chart writer on the class path (the bench module draws them)");
-      } else {
-        List<Path> written = writeCharts(charts.get(), chartDir, settings, curves);
-        err.println("charts: " + written.size() + " PNG files in " + chartDir);
-      }
-    }
+    ReportCharts.draw(chartsOption, json, err, (charts, dir) -> writeCharts(charts, dir, settings, curves).size());
     err.printf(Locale.ROOT, "%d curves in %.1f s wall time%n", curves.size(), (System.nanoTime() - start) / 1e9);
     err.flush();
     return ExitCodes.OK;
