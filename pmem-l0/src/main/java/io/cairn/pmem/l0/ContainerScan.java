@@ -11,7 +11,7 @@ import java.util.Optional;
 
 /**
  * Reads the value records of one NVMTable's container with positional file reads ({@code
- * pread}), {@value #WINDOW_BYTES} bytes at a time into one reused buffer: what a compaction uses
+ * pread}), {@value #WINDOW_BYTES} bytes at a time into one reused heap buffer: what a compaction uses
  * to copy values out, instead of faulting in every page of a freshly mapped container (a page
  * fault costs far more than a large read, most of all in a VM; docs/engine.md). A table's values
  * lie in its container in key order, so a scan in key order reads each window once.
@@ -24,8 +24,12 @@ import java.util.Optional;
  * <p>Thread-safety: not thread-safe; one per iterator. The table must stay open while it is used.
  */
 public final class ContainerScan implements AutoCloseable {
-  /** Bytes read at once: as the SSTable compaction input's readahead. */
-  static final int WINDOW_BYTES = 1 << 20;
+  /**
+   * Bytes read at once: 64 values of 4 KiB, 16 of 16 KiB per {@code pread}. Smaller than the
+   * SSTable compaction readahead (1 MiB) because an L0 compaction holds one window per input
+   * table at once, and per subcompaction (36 tables and 4 subcompactions: 36 MiB, not 144).
+   */
+  static final int WINDOW_BYTES = 256 << 10;
 
   private final PmemRegion.FileBytes file;
   private final long regionBytes;
