@@ -47,6 +47,22 @@ public interface PmemRegion extends AutoCloseable {
   /** The file that holds the region, if it has one. */
   Optional<Path> file();
 
+  /**
+   * Where this region's bytes can also be read with positional file reads ({@code pread}): its
+   * file and the file offset of region offset 0. A one-pass scan of committed bytes (a
+   * compaction) reads there in large chunks instead of faulting in every page of a fresh mapping.
+   * Empty (the default) where a read must go through the region: no file (llpl), or a wrapper
+   * that models or records each access ({@link ForwardingRegion}: latency model, crash
+   * simulator). Bytes read there equal the region's once they were written (the file's page
+   * cache, or DAX, backs the mapping).
+   */
+  default Optional<FileBytes> fileBytes() {
+    return Optional.empty();
+  }
+
+  /** A region file and the file offset at which region offset 0 lies. */
+  record FileBytes(Path file, long payloadOffset) {}
+
   /** The backend that serves this region (never {@link PmemBackend#AUTO}). */
   PmemBackend backend();
 

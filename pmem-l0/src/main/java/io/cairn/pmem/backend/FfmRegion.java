@@ -14,6 +14,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.invoke.VarHandle;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import jdk.nio.mapmode.ExtendedMapMode;
 import org.slf4j.Logger;
@@ -111,6 +112,11 @@ public final class FfmRegion extends SegmentRegion {
   @Override
   public PmemBackend backend() {
     return PmemBackend.FFM;
+  }
+
+  @Override
+  public Optional<FileBytes> fileBytes() {
+    return Optional.of(new FileBytes(file, RegionFormat.HEADER_BYTES));
   }
 
   @Override

@@ -14,6 +14,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.invoke.VarHandle;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * The libpmem backend: a region file mapped by {@code pmem_map_file} through {@link LibPmem}. On
@@ -74,6 +75,11 @@ public final class LibPmemRegion extends SegmentRegion {
   @Override
   public PmemBackend backend() {
     return PmemBackend.LIBPMEM;
+  }
+
+  @Override
+  public Optional<FileBytes> fileBytes() {
+    return Optional.of(new FileBytes(file, RegionFormat.HEADER_BYTES));
   }
 
   @Override

@@ -14,6 +14,7 @@ import io.cairn.pmem.l0.internal.TableOpener;
 import io.cairn.pmem.l0.internal.TableSearch;
 import java.lang.foreign.MemorySegment;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -270,6 +271,21 @@ public final class NvmTable implements AutoCloseable {
     int first = from == null ? 0 : seek(from);
     int end = to == null ? superBlock.entryCount() : seek(to);
     return new NvmTableIterator(this, access, first, Math.max(first, end));
+  }
+
+  /**
+   * A reader of this table's container values with positional file reads, for a one-pass scan in
+   * key order through {@link NvmTableIterator#copyValue} (a compaction); empty where the container
+   * region has no file to read that way ({@link io.cairn.pmem.api.PmemRegion#fileBytes()}), and
+   * the scan then reads through the mapping. The caller closes it.
+   */
+  public Optional<ContainerScan> containerScan() {
+    return containerScan(ContainerScan.WINDOW_BYTES);
+  }
+
+  /** {@link #containerScan()} reading {@code windowBytes} at a time (tests use small windows). */
+  Optional<ContainerScan> containerScan(int windowBytes) {
+    return ContainerScan.of(files.container(), windowBytes);
   }
 
   /** Learned lookups whose window missed and fell back to binary search: 0 for a sound table. */

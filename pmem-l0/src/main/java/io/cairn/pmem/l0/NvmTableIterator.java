@@ -166,6 +166,34 @@ public final class NvmTableIterator {
     MemorySegment.copy(current, ValueLayout.JAVA_BYTE, 0, target, offset, (int) current.byteSize());
   }
 
+  /** Length of the current value, read from its slot (no view made). */
+  public int valueLength() {
+    requireValid();
+    return TableAccess.valueLength(block, offsetInBlock(position));
+  }
+
+  /**
+   * Copies the current value into {@code target} at {@code offset} (room for {@link
+   * #valueLength()} bytes): an inline value out of the slot block; a container value through
+   * {@code scan} when given (positional file reads, checked as {@link #value()} checks it), else
+   * through a view of pmem.
+   *
+   * @param scan this table's {@link NvmTable#containerScan()}, or {@code null}
+   * @throws CorruptionException when a container value fails its checksum
+   */
+  public void copyValue(byte[] target, int offset, ContainerScan scan) {
+    requireValid();
+    long at = offsetInBlock(position);
+    long record = scan == null || value != null ? -1 : access.valueRecordOffset(block, at);
+    if (record < 0) {
+      MemorySegment current = value();
+      MemorySegment.copy(current, ValueLayout.JAVA_BYTE, 0, target, offset, (int) current.byteSize());
+      return;
+    }
+    scan.read(record, target, offset, TableAccess.valueLength(block, at));
+    access.checkValueCopy(block, at, position, target, offset);
+  }
+
   /** The current key, copied. */
   public byte[] keyBytes() {
     return Segments.toBytes(key());

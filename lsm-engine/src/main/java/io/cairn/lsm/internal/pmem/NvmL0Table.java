@@ -59,9 +59,14 @@ final class NvmL0Table implements Table {
     return true;
   }
 
+  /**
+   * A cursor over the table. One that does not fill the cache is a one-pass scan (a compaction,
+   * an L0 merge): it copies container values with positional file reads where the backend has a
+   * file ({@link NvmTable#containerScan}); a user iterator reads through the mapping.
+   */
   @Override
   public InternalIterator newIterator(ReadOptions options) {
-    return new NvmTableCursor(table, order);
+    return new NvmTableCursor(table, order, options.fillCache() ? null : table.containerScan().orElse(null));
   }
 
   @Override

@@ -1,11 +1,9 @@
 package io.cairn.lsm.internal.pmem;
 
 import io.cairn.lsm.internal.iterator.InternalIterator;
-import io.cairn.pmem.api.Segments;
+import io.cairn.pmem.l0.ContainerScan;
 import io.cairn.pmem.l0.NvmTable;
 import io.cairn.pmem.l0.NvmTableIterator;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
 
 /**
@@ -14,6 +12,11 @@ import java.util.Arrays;
  * compares them repeatedly), straight from the slot with no view made; a value is copied only
  * when asked for: {@link #copyValue} copies it once, from pmem into the array returned, and
  * {@link #valueBytes} into a buffer reused across positions (made on first use).
+ *
+ * <p>A cursor made for a one-pass scan (a compaction: {@link NvmL0Table#newIterator} with {@code
+ * fillCache} off) copies container values with positional file reads through a {@link
+ * ContainerScan} where the backend has a file, instead of faulting in each page of the mapping;
+ * keys, seeks and every other cursor read through the mapping.
  *
  * <p>Holds a reference on the table from construction until {@link #close}. Memory and
  * thread-safety as {@link InternalIterator}.
@@ -24,17 +27,24 @@ final class NvmTableCursor implements InternalIterator {
   private final NvmTable table;
   private final NvmTableIterator entries;
   private final InternalKeyOrder order;
+  private final ContainerScan scan;
   private byte[] key = new byte[64];
   private int keyLength;
   private byte[] value = NO_VALUE;
   private int valueLength = -1;
   private boolean closed;
 
-  /** A cursor over {@code table}, which it retains until closed. */
-  NvmTableCursor(NvmTable table, InternalKeyOrder order) {
+  /**
+   * A cursor over {@code table}, which it retains until closed.
+   *
+   * @param scan reads container values (owned: closed with the cursor), or {@code null} to read
+   *     them through the mapping
+   */
+  NvmTableCursor(NvmTable table, InternalKeyOrder order, ContainerScan scan) {
     this.table = table.retain();
     this.entries = table.iterator();
     this.order = order;
+    this.scan = scan;
   }
 
   @Override
@@ -103,12 +113,11 @@ final class NvmTableCursor implements InternalIterator {
   @Override
   public byte[] valueBytes() {
     if (valueLength < 0) {
-      MemorySegment current = entries.value();
-      int length = (int) current.byteSize();
+      int length = entries.valueLength();
       if (length > value.length) {
         value = new byte[Math.max(length, value.length * 2)];
       }
-      MemorySegment.copy(current, ValueLayout.JAVA_BYTE, 0, value, 0, length);
+      entries.copyValue(value, 0, scan);
       valueLength = length;
     }
     return value;
@@ -127,14 +136,25 @@ final class NvmTableCursor implements InternalIterator {
 
   @Override
   public byte[] copyValue() {
-    return valueLength >= 0 ? Arrays.copyOf(value, valueLength) : Segments.toBytes(entries.value());
+    if (valueLength >= 0) {
+      return Arrays.copyOf(value, valueLength);
+    }
+    byte[] copy = new byte[entries.valueLength()];
+    entries.copyValue(copy, 0, scan);
+    return copy;
   }
 
   @Override
   public void close() {
     if (!closed) {
       closed = true;
-      table.release();
+      try {
+        if (scan != null) {
+          scan.close();
+        }
+      } finally {
+        table.release();
+      }
     }
   }
 }

@@ -11,10 +11,17 @@ import io.cairn.lsm.api.Snapshot;
 import io.cairn.lsm.api.WriteBatch;
 import io.cairn.lsm.api.WriteOptions;
 import io.cairn.lsm.internal.fs.InMemoryFileLayer;
+import io.cairn.pmem.api.Pmem;
+import io.cairn.pmem.api.PmemBackend;
+import io.cairn.pmem.api.PmemDirectory;
+import io.cairn.pmem.api.RegionOptions;
 import io.cairn.pmem.testing.CrashSimulatingDirectory;
 import io.cairn.testing.Property;
 import io.cairn.testing.Shrinkers;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,6 +29,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Both L0 modes answer alike: the same random sequence of writes, deletes, batches, gets,
@@ -50,17 +58,48 @@ class L0ModeEquivalenceTest {
         });
   }
 
+  /**
+   * As above with the pmem L0 in region files (the FFM backend), where compactions copy container
+   * values with positional file reads rather than through the mapping.
+   */
+  @Test
+  void ssdAndFileBackedPmemL0AnswerEveryReadAlike(@TempDir Path folder) {
+    int[] trial = {0};
+    Property.of("SSD and file-backed PMEM L0 give identical answers",
+            random -> new Case(random.nextLong(), ModelAction.randomSequence(random, false)))
+        .describeWith(testCase -> "options seed " + testCase.optionsSeed() + ", actions " + testCase.actions())
+        .trials(25)
+        .check(testCase -> {
+          Options pmem = ModelRun.randomPmemOptions(testCase.optionsSeed());
+          Options ssd = ModelRun.randomOptions(testCase.optionsSeed()).toBuilder().l0Mode(L0Mode.SSD).build();
+          List<String> ssdAnswers = new Answers(ssd).run(testCase.actions());
+          Path regions = folder.resolve("trial-" + trial[0]++);
+          try {
+            Files.createDirectories(regions);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+          PmemDirectory files = Pmem.directory(regions, RegionOptions.defaults().withBackend(PmemBackend.FFM));
+          assertThat(new Answers(pmem, files).run(testCase.actions())).isEqualTo(ssdAnswers);
+        });
+  }
+
   /** Runs actions on one engine and writes down every answer it gives. */
   private static final class Answers {
     private final Options options;
     private final InMemoryFileLayer files = new InMemoryFileLayer();
-    private final CrashSimulatingDirectory pmem = new CrashSimulatingDirectory("equivalence");
+    private final PmemDirectory pmem;
     private final Map<Integer, Snapshot> snapshots = new HashMap<>();
     private final List<String> answers = new ArrayList<>();
     private Db db;
 
     Answers(Options options) {
+      this(options, new CrashSimulatingDirectory("equivalence"));
+    }
+
+    Answers(Options options, PmemDirectory pmem) {
       this.options = options;
+      this.pmem = pmem;
     }
 
     List<String> run(List<ModelAction> actions) {

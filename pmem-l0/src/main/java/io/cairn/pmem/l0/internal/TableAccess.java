@@ -158,6 +158,36 @@ public final class TableAccess {
     return record(slots, area, length, position, "value");
   }
 
+  /**
+   * The container offset of the value record of the slot at {@code offset} in {@code slots}, or
+   * -1 when the value is inline in the slot.
+   */
+  public long valueRecordOffset(MemorySegment slots, long offset) {
+    if (valueLength(slots, offset) <= inlineValueBytes) {
+      return -1;
+    }
+    return slots.get(LONG, offset + SLOT_KEY_AREA + inlineKeyBytes);
+  }
+
+  /**
+   * Checks a copy of the container value of the slot at {@code offset} in {@code slots} (entry
+   * {@code position}), read from the container's file rather than through {@link #value}, as
+   * {@link #value} checks the record: against its pointer's CRC when records are checked on read.
+   *
+   * @throws CorruptionException when the copy fails its checksum
+   */
+  public void checkValueCopy(MemorySegment slots, long offset, int position, byte[] copy, int copyOffset) {
+    if (!checkRecords) {
+      return;
+    }
+    int length = valueLength(slots, offset);
+    long pointer = offset + SLOT_KEY_AREA + inlineKeyBytes;
+    if (Crc32c.mask(Crc32c.of(copy, copyOffset, length)) != slots.get(INT, pointer + POINTER_CRC)) {
+      throw CorruptionException.at(containerWhere, slots.get(LONG, pointer), "checksum mismatch in the value"
+          + " of entry " + position + " (" + length + " bytes) of " + table.name());
+    }
+  }
+
   private MemorySegment record(MemorySegment slots, long pointer, int length, int position, String what) {
     long recordOffset = slots.get(LONG, pointer);
     int expected = slots.get(INT, pointer + POINTER_CRC);
