@@ -177,8 +177,9 @@ public final class Ed25519 {
 
   /**
    * Whether {@code signatureBytes} is a valid signature of {@code message} by {@code key}. Never
-   * throws: any malformed input (wrong length, non-canonical encoding, a key the provider refuses)
-   * is simply invalid, and the thread's {@code Signature} is replaced after any failure.
+   * throws: any malformed input (wrong length, non-canonical encoding, a key that is not Ed25519)
+   * is simply invalid. The check runs in {@link Ed25519Verifier}, which keeps no per-thread state,
+   * so a failed check cannot affect a later one.
    */
   public static boolean verify(PublicKey key, byte[] message, byte[] signatureBytes) {
     if (key == null || message == null || signatureBytes == null || signatureBytes.length != SIGNATURE_BYTES) {

@@ -4,8 +4,9 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
 /**
- * Copies a view of pmem (or any memory segment) into a new array: the one way the pmem layer and
- * the engine copy keys and values out of pmem.
+ * Copies a view of pmem (or any memory segment) into a new array: how the pmem layer and the
+ * engine copy keys and values out of pmem on their read paths (a region's header, read once at
+ * open, still uses {@code toArray}).
  *
  * <p>Why not {@link MemorySegment#toArray(ValueLayout.OfByte)}: in JDK 25 it calls {@link
  * Class#getSimpleName()} on every call (to word an error message it then rarely throws), which
