@@ -12,23 +12,19 @@ import java.util.HexFormat;
  * proposed a block, who was admitted. Compared by value.
  *
  * <p>Any 32 bytes make a {@code MemberKey} (keys arrive in transactions and blocks from the
- * network); the bytes are decoded into a curve point once, on first use. A key that is not the
+ * network); the bytes are screened and decoded into a curve point once per process, on first use
+ * (the one key cache behind {@link Ed25519#verify(byte[], byte[], byte[])}). A key that is not the
  * canonical encoding of a curve point of large order ({@link #usable()} is false) verifies no
  * signature, and the ledger refuses to admit it.
  *
- * <p>Thread-safety: immutable (the decoded key is computed lazily, idempotently, and safely
- * published).
+ * <p>Thread-safety: immutable (the decoded key lives in the process's key cache, which is
+ * thread-safe).
  */
 public final class MemberKey implements Comparable<MemberKey> {
   /** Bytes of a raw key. */
   public static final int BYTES = Ed25519.PUBLIC_KEY_BYTES;
 
-  /** The decoded form of a key that is not usable. */
-  private static final Object UNUSABLE = new Object();
-
   private final byte[] raw;
-  /** Null until first needed, then the JDK {@link PublicKey} or {@link #UNUSABLE}. */
-  private volatile Object decoded;
 
   private MemberKey(byte[] raw) {
     this.raw = raw;
@@ -63,9 +59,7 @@ public final class MemberKey implements Comparable<MemberKey> {
   }
 
   static MemberKey of(PublicKey key) {
-    MemberKey member = new MemberKey(Ed25519.rawPublicKey(key));
-    member.decoded = key;
-    return member;
+    return new MemberKey(Ed25519.rawPublicKey(key));
   }
 
   /** A copy of the raw 32 bytes. */
@@ -83,7 +77,7 @@ public final class MemberKey implements Comparable<MemberKey> {
    * for bad input: a malformed key or signature is just not valid.
    */
   public boolean verify(byte[] message, byte[] signature) {
-    return decoded() instanceof PublicKey key && Ed25519.verify(key, message, signature);
+    return Ed25519.verify(raw, message, signature);
   }
 
   /**
@@ -91,7 +85,7 @@ public final class MemberKey implements Comparable<MemberKey> {
    * order. An unusable key verifies no signature and cannot be admitted.
    */
   public boolean usable() {
-    return decoded() instanceof PublicKey;
+    return Ed25519.usable(raw);
   }
 
   /** Null when {@link #usable()}; otherwise why not, in a few words. */
@@ -101,16 +95,6 @@ public final class MemberKey implements Comparable<MemberKey> {
     }
     String weakness = WeakKeys.weakness(raw);
     return weakness != null ? weakness : "not a point on the curve";
-  }
-
-  private Object decoded() {
-    Object value = decoded;
-    if (value == null) {
-      PublicKey key = Ed25519.decodePublicKey(raw);
-      value = key != null ? key : UNUSABLE;
-      decoded = value;
-    }
-    return value;
   }
 
   /** 64 lowercase hex digits. */

@@ -14,7 +14,6 @@ import java.security.spec.NamedParameterSpec;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Ed25519 (RFC 8032) through the JDK's provider, with keys in their raw RFC 8032 forms: a 32-byte
@@ -22,11 +21,13 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * for Ed25519 both are a fixed 12- or 16-byte prefix (RFC 8410) followed by the raw key, which is
  * how this class converts.
  *
- * <p>Public keys from outside (a transaction, a block, the network) are decoded once by {@link
- * #decodePublicKey}, which answers null for anything that is not the canonical encoding of a curve
- * point of large order (see {@code docs/chain.md}, "Keys"). {@link #verify} never throws: any
- * failure is an invalid signature; the check itself runs through BouncyCastle ({@link
- * Ed25519Verifier}, several times cheaper than the JDK's provider), keys and signing stay on the JDK.
+ * <p>Public keys from outside (a transaction, a block, the network) are raw bytes: {@link
+ * #usable(byte[])} and {@link #verify(byte[], byte[], byte[])} screen and decode each key once per
+ * process (one cache keyed by the raw bytes, in {@link Ed25519Verifier}), refusing anything that
+ * is not the canonical encoding of a curve point of large order (see {@code docs/chain.md},
+ * "Keys"). {@link #verify} never throws: any failure is an invalid signature; the check itself runs
+ * through BouncyCastle (several times cheaper than the JDK's provider); keys and signing stay on
+ * the JDK.
  *
  * <p>Thread-safety: every method is safe to call from any thread; {@link Signature} objects are
  * kept one per thread, bound to one provider, and dropped after any failure, so a failure never
@@ -50,10 +51,6 @@ public final class Ed25519 {
   private static final Provider PROVIDER = provider();
 
   private static final ThreadLocal<Signature> SIGNATURES = ThreadLocal.withInitial(Ed25519::newSignature);
-
-  /** Slots of the direct-mapped cache of decoded keys (a power of two). */
-  private static final int DECODED_SLOTS = 256;
-  private static final AtomicReferenceArray<Decoded> DECODED = new AtomicReferenceArray<>(DECODED_SLOTS);
 
   private Ed25519() {}
 
@@ -118,28 +115,21 @@ public final class Ed25519 {
   }
 
   /**
-   * The JDK public key for {@code raw}, decoded and checked once: null when {@code raw} is not 32
-   * bytes, not the canonical encoding of a curve point (y at or above the field prime, x = 0 with
-   * its sign bit set, no square root), or one of the eight points of small order. Never throws.
+   * The JDK public key for {@code raw}, decoded and checked: null when {@code raw} is not 32 bytes,
+   * not the canonical encoding of a curve point (y at or above the field prime, x = 0 with its sign
+   * bit set, no square root), or one of the eight points of small order. Never throws. Not cached:
+   * the ledger's checks go through {@link #usable(byte[])} and {@link #verify(byte[], byte[],
+   * byte[])}, whose one cache ({@link Ed25519Verifier}) calls this once per key.
    */
   public static PublicKey decodePublicKey(byte[] raw) {
-    if (raw == null || raw.length != PUBLIC_KEY_BYTES) {
-      return null;
-    }
-    int slot = ((raw[0] & 0xff) ^ (raw[1] & 0xff)) & (DECODED_SLOTS - 1);
-    Decoded known = DECODED.get(slot);
-    if (known != null && Arrays.equals(known.raw, raw)) {
-      return known.key;
-    }
-    if (WeakKeys.weakness(raw) != null) {
+    if (raw == null || raw.length != PUBLIC_KEY_BYTES || WeakKeys.weakness(raw) != null) {
       return null;
     }
     try {
       PublicKey key = KeyFactory.getInstance("Ed25519", PROVIDER)
           .generatePublic(new X509EncodedKeySpec(concat(X509_PREFIX, raw)));
-      // The provider decodes the point only here: a key it cannot decode fails now, once.
+      // The provider decodes the point only here: a key it cannot decode fails now.
       SIGNATURES.get().initVerify(key);
-      DECODED.set(slot, new Decoded(raw.clone(), key));
       return key;
     } catch (GeneralSecurityException | RuntimeException e) {
       SIGNATURES.remove();
@@ -147,8 +137,13 @@ public final class Ed25519 {
     }
   }
 
-  /** A key that decoded: the few member keys of a ledger are decoded once per process, not per use. */
-  private record Decoded(byte[] raw, PublicKey key) {}
+  /**
+   * Whether {@code raw} can sign: 32 bytes that {@link #decodePublicKey} accepts (screened once per
+   * process and remembered). Never throws.
+   */
+  public static boolean usable(byte[] raw) {
+    return Ed25519Verifier.usable(raw);
+  }
 
   /** The JDK private key for a PKCS#8 DER encoding (as found in a PEM key file). */
   public static PrivateKey privateKeyFromPkcs8(byte[] der) {
@@ -182,7 +177,7 @@ public final class Ed25519 {
    * so a failed check cannot affect a later one.
    */
   public static boolean verify(PublicKey key, byte[] message, byte[] signatureBytes) {
-    if (key == null || message == null || signatureBytes == null || signatureBytes.length != SIGNATURE_BYTES) {
+    if (key == null) {
       return false;
     }
     byte[] raw;
@@ -191,8 +186,18 @@ public final class Ed25519 {
     } catch (RuntimeException e) {
       return false;
     }
-    // BouncyCastle checks (Ed25519Verifier): the JDK's check cost about six times more CPU.
-    return Ed25519Verifier.verify(raw, message, signatureBytes);
+    return verify(raw, message, signatureBytes);
+  }
+
+  /**
+   * Whether {@code signatureBytes} is a valid signature of {@code message} by the raw 32-byte
+   * public key {@code rawKey}: false for a key that is not {@link #usable(byte[]) usable} and for
+   * any malformed input. Never throws, keeps no per-thread state. The key is screened and decoded
+   * once per process ({@link Ed25519Verifier}'s cache, keyed by the raw bytes); the check runs
+   * through BouncyCastle, whose check cost about a sixth of the JDK's.
+   */
+  public static boolean verify(byte[] rawKey, byte[] message, byte[] signatureBytes) {
+    return Ed25519Verifier.verify(rawKey, message, signatureBytes);
   }
 
   private static Signature newSignature() {
