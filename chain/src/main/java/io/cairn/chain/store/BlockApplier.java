@@ -18,6 +18,7 @@ import io.cairn.chain.contract.ContractTransaction;
 import io.cairn.chain.merkle.MerkleTree;
 import io.cairn.lsm.api.Db;
 import io.cairn.lsm.api.WriteBatch;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -36,12 +37,12 @@ import java.util.stream.IntStream;
  */
 public final class BlockApplier {
   private static final int PARALLEL_READS_MIN = 64;
-  private static final byte[][] NO_PATH = new byte[0][];
   /**
-   * About what one anchored entry adds to the block's write (entry piece, anchor index with the
-   * path, their keys), so the batch is sized once instead of grown by copying.
+   * About what one anchored entry adds to the block's write (the entry in its transaction's
+   * entries value, the anchor index with the path and its key), so the batch is sized once instead
+   * of grown by copying.
    */
-  private static final int WRITE_BYTES_PER_ENTRY = 640;
+  private static final int WRITE_BYTES_PER_ENTRY = 600;
 
   private final Db db;
   private final MemberRegistry registry;
@@ -230,11 +231,11 @@ public final class BlockApplier {
     byte[][][] levels = MerkleTree.levels(leaves);
     assert Arrays.equals(MerkleTree.root(levels), anchor.entriesRoot().bytes());
     boolean[] anchoredBefore = anchoredBefore(entries);
+    List<byte[]> encodedEntries = new ArrayList<>(leaves.length);
     for (int j = 0; j < leaves.length; j++) {
       AnchorEntry entry = entries.get(j);
       byte[] encoded = entry.encode();
-      // The entry piece serves block reassembly; its path is kept once, in the anchor index.
-      batch.put(LedgerKeys.entry(height, transactionIndex, j), ChainIndexesFormat.encodePiece(encoded, NO_PATH, true));
+      encodedEntries.add(encoded);
       Hash32 recordHash = entry.recordHash();
       // The first anchor of a hash is its anchor; later duplicates stay in their blocks.
       if (!anchoredBefore[j] && anchoredHere.add(recordHash)) {
@@ -244,5 +245,7 @@ public final class BlockApplier {
         anchoredElsewhere.add(recordHash);
       }
     }
+    // The entries serve block reassembly, all under one key; each path is kept once, in the anchor index.
+    batch.put(LedgerKeys.entries(height, transactionIndex), ChainIndexesFormat.encodeEntries(encodedEntries));
   }
 }

@@ -1,9 +1,12 @@
 package io.cairn.chain.store;
 
 import io.cairn.chain.codec.ByteReader;
+import io.cairn.chain.codec.TransactionFormat;
 import io.cairn.chain.merkle.MerkleTree;
 import io.cairn.chain.contract.Receipt;
 import io.cairn.common.ByteWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -16,8 +19,9 @@ import java.util.function.Supplier;
  * 'S' state       u32 magic "CLST" | u8 version | u64 last applied log index | u64 block count
  *                 | [32] head hash (hash of block count-1, or of the genesis) | u64 head timestamp | u32 crc
  * 'T' transaction u8 version | u32 n, [n] transaction header | u8 k, k x [32] path in the block | u32 crc
- * 'E' entry       u8 version | u16 n, [n] entry | u8 k, k x [32] path in the transaction | u32 crc
- *                 (written with k = 0: the path lives in the entry's 'A' value)
+ * 'E' entries     u8 version 2 | u32 c | c x (u16 n, [n] entry) | u32 crc   (key 'E' height tx)
+ * 'E' entry       u8 version 1 | u16 n, [n] entry | u8 k, k x [32] path in the transaction | u32 crc
+ *                 (key 'E' height tx entry; still read, no longer written)
  * 'A' anchor      u8 version 2 | u64 height | u32 transaction | u32 entry | u16 n, [n] entry
  *                 | u8 k, k x [32] path in the transaction | u32 crc
  *                 (version 1, still read: u8 version 1 | u64 height | u32 transaction | u32 entry | u32 crc)
@@ -38,6 +42,12 @@ public final class ChainIndexesFormat {
    * its transaction in one read. Version 1 values (the position alone) are still read.
    */
   public static final int ANCHOR_VERSION = 2;
+  /**
+   * The version of an anchoring transaction's entries value ('E' height tx): every entry of the
+   * transaction in one value, one engine key per transaction instead of one per entry. The
+   * per-entry pieces of version 1 ('E' height tx entry) are still read.
+   */
+  public static final int ENTRIES_VERSION = 2;
 
   private ChainIndexesFormat() {}
 
@@ -104,6 +114,38 @@ public final class ChainIndexesFormat {
     in.crcFrom(0);
     in.expectEnd();
     return new Piece(piece, path);
+  }
+
+  /** An anchoring transaction's entries value (version 2): each entry's encoding, in order. */
+  public static byte[] encodeEntries(List<byte[]> entries) {
+    int bytes = 1 + 4 + 4;
+    for (byte[] entry : entries) {
+      bytes += 2 + entry.length;
+    }
+    ByteWriter out = new ByteWriter(bytes);
+    out.u8(ENTRIES_VERSION).u32(entries.size());
+    for (byte[] entry : entries) {
+      out.bytes16(entry);
+    }
+    return out.crcFrom(0).toByteArray();
+  }
+
+  /** Decodes {@link #encodeEntries}: the entries' encodings, in order. */
+  public static List<byte[]> decodeEntries(byte[] bytes, Supplier<String> what) {
+    ByteReader in = new ByteReader(bytes, what);
+    in.version(ENTRIES_VERSION);
+    int count = in.u32("entry count");
+    // Each entry takes at least its 2-byte length: a count the value cannot hold is refused first.
+    if (count < 0 || count > TransactionFormat.ENTRIES_MAX || count > (bytes.length - 9) / 2) {
+      throw in.error("entry count " + Integer.toUnsignedString(count) + " does not fit the value");
+    }
+    List<byte[]> entries = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      entries.add(in.raw(in.u16("entry length"), "entry"));
+    }
+    in.crcFrom(0);
+    in.expectEnd();
+    return entries;
   }
 
   /** The record-hash index value (version 2) of the entry {@code entry} with path {@code path} at a position. */

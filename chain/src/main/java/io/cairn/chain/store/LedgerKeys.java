@@ -15,7 +15,8 @@ import java.nio.charset.StandardCharsets;
  * 'M' member[32]               the member's admission
  * 'B' height[8]                block header                      (block index by height)
  * 'T' height[8] tx[4]          transaction header + its path in the block
- * 'E' height[8] tx[4] entry[4] anchored entry + its path in the transaction
+ * 'E' height[8] tx[4]          the anchoring transaction's entries, all in one value
+ * 'E' height[8] tx[4] entry[4] one anchored entry (ledgers written before the one-value form)
  * 'H' hash[32]                 height of the block with that hash (block index by hash)
  * 'A' record hash[32]          first anchor of the record: (height, tx, entry)
  * 'N' requester[32]            the requester's last nonce
@@ -35,6 +36,8 @@ public final class LedgerKeys {
   public static final byte NONCE = 'N';
   public static final byte ORGANIZATION_STATE = 'O';
   public static final byte RECEIPT = 'R';
+  /** Length of an {@link #entries} key; a per-entry {@link #entry} key is 4 bytes longer. */
+  public static final int ENTRIES_KEY_BYTES = 13;
 
   private LedgerKeys() {}
 
@@ -68,6 +71,16 @@ public final class LedgerKeys {
     return key;
   }
 
+  /** The key of an anchoring transaction's entries (13 bytes; sorts before its per-entry keys). */
+  public static byte[] entries(long height, int transactionIndex) {
+    byte[] key = new byte[ENTRIES_KEY_BYTES];
+    key[0] = ENTRY;
+    putLong(key, 1, height);
+    putInt(key, 9, transactionIndex);
+    return key;
+  }
+
+  /** The key of one entry piece (17 bytes), as ledgers written before {@link #entries} hold them. */
   public static byte[] entry(long height, int transactionIndex, int entryIndex) {
     byte[] key = new byte[17];
     key[0] = ENTRY;

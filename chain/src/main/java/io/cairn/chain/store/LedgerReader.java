@@ -141,9 +141,12 @@ public final class LedgerReader {
     return Block.of(header, transactions);
   }
 
-  /** The stored entries of block {@code height} in (transaction, entry) order. */
+  /**
+   * The stored entries of block {@code height} in (transaction, entry) order: from each anchoring
+   * transaction's entries value, or from the per-entry pieces of a ledger written before those.
+   */
   private List<byte[]> entriesOf(long height) {
-    byte[] prefix = Arrays.copyOf(LedgerKeys.entry(height, 0, 0), 9);
+    byte[] prefix = Arrays.copyOf(LedgerKeys.entries(height, 0), 9);
     List<byte[]> entries = new ArrayList<>();
     try (DbIterator iterator = db.newIterator()) {
       for (iterator.seek(prefix); iterator.isValid(); iterator.next()) {
@@ -151,7 +154,12 @@ public final class LedgerReader {
         if (key.length < prefix.length || !Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length)) {
           break;
         }
-        entries.add(ChainIndexesFormat.decodePiece(iterator.value(), true, () -> "an entry of block " + height).bytes());
+        if (key.length == LedgerKeys.ENTRIES_KEY_BYTES) {
+          entries.addAll(ChainIndexesFormat.decodeEntries(iterator.value(), () -> "the entries of a transaction of block "
+              + height));
+        } else {
+          entries.add(ChainIndexesFormat.decodePiece(iterator.value(), true, () -> "an entry of block " + height).bytes());
+        }
       }
     }
     return entries;

@@ -5,10 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.cairn.common.CorruptionException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** The record-hash index value ('A', docs/formats/chain-indexes.md): both versions it reads. */
+/**
+ * The record-hash index value ('A', docs/formats/chain-indexes.md), both versions it reads, and an
+ * anchoring transaction's entries value ('E').
+ */
 class ChainIndexesFormatTest {
   private static byte[][] path(SplittableRandom random, int length) {
     byte[][] path = new byte[length][32];
@@ -57,6 +62,52 @@ class ChainIndexesFormatTest {
         .isInstanceOf(CorruptionException.class);
     assertThatThrownBy(() -> ChainIndexesFormat.decodeAnchor(new byte[0], () -> "test"))
         .isInstanceOf(CorruptionException.class);
+  }
+
+  @Test
+  void entriesRoundTripInOrder() {
+    SplittableRandom random = new SplittableRandom(12);
+    List<byte[]> entries = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      byte[] entry = new byte[random.nextInt(0, 300)];
+      random.nextBytes(entry);
+      entries.add(entry);
+    }
+    byte[] encoded = ChainIndexesFormat.encodeEntries(entries);
+    assertThat(encoded[0]).isEqualTo((byte) ChainIndexesFormat.ENTRIES_VERSION);
+    assertThat(encoded).hasSize(1 + 4 + entries.stream().mapToInt(e -> 2 + e.length).sum() + 4);
+    assertThat(ChainIndexesFormat.decodeEntries(encoded, () -> "test")).containsExactlyElementsOf(entries);
+  }
+
+  @Test
+  void damagedEntriesValuesAreCorrupt() {
+    byte[] encoded = ChainIndexesFormat.encodeEntries(List.of(new byte[] {1, 2, 3}, new byte[] {4}, new byte[0]));
+    for (int i = 0; i < encoded.length; i++) {
+      byte[] damaged = encoded.clone();
+      damaged[i] ^= 0x04;
+      assertThatThrownBy(() -> ChainIndexesFormat.decodeEntries(damaged, () -> "test"))
+          .as("byte %d flipped", i).isInstanceOf(CorruptionException.class);
+    }
+    // An entry piece of version 1 is not an entries value, and a huge count is refused before any allocation.
+    assertThatThrownBy(() -> ChainIndexesFormat.decodeEntries(
+        ChainIndexesFormat.encodePiece(new byte[] {1}, new byte[0][], true), () -> "test"))
+        .isInstanceOf(CorruptionException.class);
+    byte[] huge = encoded.clone();
+    huge[4] = 0x7f;
+    assertThatThrownBy(() -> ChainIndexesFormat.decodeEntries(huge, () -> "test"))
+        .isInstanceOf(CorruptionException.class).hasMessageContaining("entry count");
+  }
+
+  /** Any input is rejected as corrupt or decodes to entries whose encoding is the input. */
+  @FuzzTest(maxDuration = "10s")
+  void entriesDecoderIsCanonical(byte[] input) {
+    List<byte[]> entries;
+    try {
+      entries = ChainIndexesFormat.decodeEntries(input, () -> "fuzz");
+    } catch (CorruptionException expected) {
+      return;
+    }
+    assertThat(ChainIndexesFormat.encodeEntries(entries)).isEqualTo(input);
   }
 
   /** Any input is rejected as corrupt or decodes to an anchor whose encoding is the input. */

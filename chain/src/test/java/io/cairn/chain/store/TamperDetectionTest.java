@@ -1,6 +1,7 @@
 package io.cairn.chain.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cairn.chain.Fixtures;
 import io.cairn.chain.TestLedger;
@@ -13,6 +14,7 @@ import io.cairn.chain.api.VerdictCode;
 import io.cairn.chain.codec.BlockFormat;
 import io.cairn.chain.codec.TransactionFormat;
 import io.cairn.common.ByteWriter;
+import io.cairn.common.CorruptionException;
 import io.cairn.lsm.api.Db;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -137,11 +139,13 @@ class TamperDetectionTest {
           s.ledgerDb.delete(s.entryKey());
         }, VerdictCode.BAD_INDEX, Seen.LIVE),
         new Case("version 1 anchor index pointing to a corrupt entry", s -> {
-          s.put(s.anchorKey(), ChainIndexesFormat.encodePosition(0, 1, 5));
+          writeVersionOneEntry(s, true);
           flipStored(s, s.entryKey(), 6);
         }, VerdictCode.BAD_PROOF, Seen.LIVE),
-        new Case("version 1 anchor index pointing to an entry without its path", s ->
-            s.put(s.anchorKey(), ChainIndexesFormat.encodePosition(0, 1, 5)), VerdictCode.BAD_PROOF, Seen.LIVE),
+        new Case("version 1 anchor index pointing to an entry without its path", s -> writeVersionOneEntry(s, false),
+            VerdictCode.BAD_PROOF, Seen.LIVE),
+        new Case("version 1 anchor index, entries only in the transaction's entries value", s ->
+            s.put(s.anchorKey(), ChainIndexesFormat.encodePosition(0, 1, 5)), VerdictCode.BAD_INDEX, Seen.LIVE),
         new Case("transaction requester changed", s -> rewriteTransaction(s, header ->
             header[TransactionFormat.OFFSET_REQUESTER] ^= 1), VerdictCode.BAD_PROOF, Seen.FIRST_CHECK),
         new Case("transaction entries root changed", s -> rewriteTransaction(s, header ->
@@ -247,6 +251,18 @@ class TamperDetectionTest {
     s.put(s.anchorKey(), ChainIndexesFormat.encodeAnchor(0, transaction, entry, bytes, kept));
   }
 
+  /**
+   * Rewrites the target as a ledger written before index version 2 holds it: a version 1 index
+   * value and the entry in its own piece, with its path in the transaction or ({@code withPath}
+   * false) without.
+   */
+  private static void writeVersionOneEntry(Scene s, boolean withPath) {
+    ChainIndexesFormat.Anchor anchor = ChainIndexesFormat.decodeAnchor(s.get(s.anchorKey()), () -> "test");
+    s.put(s.entryKey(), ChainIndexesFormat.encodePiece(anchor.entry().bytes(),
+        withPath ? anchor.entry().path() : new byte[0][], true));
+    s.put(s.anchorKey(), ChainIndexesFormat.encodePosition(0, 1, 5));
+  }
+
   private static void rewriteEntry(Scene s, Consumer<byte[]> edit) {
     rewriteAnchor(s, 1, 5, (bytes, path) -> edit.accept(bytes));
   }
@@ -262,15 +278,42 @@ class TamperDetectionTest {
     try {
       ChainIndexesFormat.Anchor anchor = ChainIndexesFormat.decodeAnchor(scene.get(scene.anchorKey()), () -> "test");
       assertThat(anchor.position()).isEqualTo(new ChainIndexesFormat.Position(0, 1, 5));
-      assertThat(ChainIndexesFormat.decodePiece(scene.get(scene.entryKey()), true, () -> "test").path()).isEmpty();
-      scene.put(scene.entryKey(), ChainIndexesFormat.encodePiece(anchor.entry().bytes(), anchor.entry().path(), true));
-      scene.put(scene.anchorKey(), ChainIndexesFormat.encodePosition(0, 1, 5));
+      assertThat(scene.get(scene.entryKey())).as("no per-entry piece is written any more").isNull();
+      writeVersionOneEntry(scene, true);
       assertThat(scene.t.ledger.verify(scene.target.key()).code()).isEqualTo(VerdictCode.VERIFIED);
       assertThat(scene.t.ledger.proof(scene.target.key()).orElseThrow().position())
           .isEqualTo(scene.target.position());
       reopened = scene.t.reopen();
       assertThat(reopened.ledger.verify(scene.target.key()).code()).isEqualTo(VerdictCode.VERIFIED);
       assertThat(reopened.ledger.anchorOf(scene.target.key())).contains(scene.target.position());
+    } finally {
+      (reopened != null ? reopened : scene.t).close();
+    }
+  }
+
+  /**
+   * A ledger written before the entries value (one piece per entry, key 'E' height tx entry) still
+   * reassembles its blocks, also when its blocks mix both forms.
+   */
+  @Test
+  void perEntryPiecesStillReassemble() {
+    Scene scene = new Scene(TestLedger.create(directory));
+    TestLedger reopened = null;
+    try {
+      Block before = scene.t.ledger.block(0).orElseThrow();
+      byte[] entriesKey = LedgerKeys.entries(0, 1);
+      List<byte[]> entries = ChainIndexesFormat.decodeEntries(scene.get(entriesKey), () -> "test");
+      assertThat(entries).hasSizeGreaterThan(5);
+      scene.ledgerDb.delete(entriesKey);
+      for (int j = 0; j < entries.size(); j++) {
+        scene.put(LedgerKeys.entry(0, 1, j), ChainIndexesFormat.encodePiece(entries.get(j), new byte[0][], true));
+      }
+      assertThat(scene.t.ledger.block(0).orElseThrow().encode()).isEqualTo(before.encode());
+      TestLedger again = scene.t.reopen();
+      reopened = again;
+      assertThat(again.ledger.block(0).orElseThrow().encode()).isEqualTo(before.encode());
+      again.dbs.ledger.delete(LedgerKeys.entry(0, 1, 3));
+      assertThatThrownBy(() -> again.ledger.block(0)).isInstanceOf(CorruptionException.class);
     } finally {
       (reopened != null ? reopened : scene.t).close();
     }
