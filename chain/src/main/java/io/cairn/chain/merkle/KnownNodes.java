@@ -17,6 +17,10 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * above it equals the remembered sibling, the path can only hash up to the root; when anything
  * differs or is unknown, the path is hashed to the end as {@code rootFromPath} does.
  *
+ * <p>A whole tree can also be learnt at once ({@link #learnTree}, from every leaf, checked against
+ * the root); then {@link #checkBelow} checks a leaf with the start of its path alone (the siblings
+ * below a remembered level), which is what the record-hash index stores since its version 3.
+ *
  * <p>Only levels from {@link #FIRST_LEVEL} up are remembered (about {@code size / 2^FIRST_LEVEL}
  * nodes), which bounds the memory to about 13 KB per 1,000-leaf tree while leaving a path check
  * with {@code FIRST_LEVEL} node hashes instead of about {@code log2(size)}.
@@ -68,6 +72,54 @@ public final class KnownNodes {
   /** The number of leaves. */
   public long size() {
     return size;
+  }
+
+  /**
+   * Remembers every node from {@link #FIRST_LEVEL} up of the whole tree {@code levels} (as {@link
+   * MerkleTree#levels} builds it), when it is this tree: as many leaves, and its root is the
+   * trusted root. Returns whether it was (nothing is remembered otherwise). After it, {@link
+   * #checkBelow} can check any leaf with the start of its path alone.
+   */
+  public boolean learnTree(byte[][][] levels) {
+    if (levels.length != levelSizes.length || levels[0].length != size
+        || !Arrays.equals(MerkleTree.root(levels), root)) {
+      return false;
+    }
+    for (int level = FIRST_LEVEL; level < levels.length; level++) {
+      for (int position = 0; position < levels[level].length; position++) {
+        store(level, position, levels[level][position]);
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Whether {@code lowPath}, the siblings leaf {@code index}'s audit path supplies on the levels
+   * below {@code toLevel} (at least {@link #FIRST_LEVEL}; the root's level when the tree is lower),
+   * leads from {@code leafHash} to the remembered node at that level. False when it does not, or
+   * when that node is not remembered (see {@link #learnTree}): a remembered node is the tree's true
+   * node at its place, so true means the leaf is in the tree at {@code index}.
+   */
+  public boolean checkBelow(byte[] leafHash, long index, byte[][] lowPath, int toLevel) {
+    if (index < 0 || index >= size || toLevel < FIRST_LEVEL) {
+      return false;
+    }
+    int top = Math.min(toLevel, levelSizes.length - 1);
+    long position = index;
+    byte[] hash = leafHash;
+    int used = 0;
+    for (int level = 0; level < top; level++) {
+      if ((position ^ 1) < levelSizes[level]) {
+        if (used == lowPath.length) {
+          return false;
+        }
+        byte[] given = lowPath[used++];
+        hash = (position & 1) == 0 ? MerkleTree.nodeHash(hash, given) : MerkleTree.nodeHash(given, hash);
+      }
+      position >>>= 1;
+    }
+    byte[] expected = top == levelSizes.length - 1 ? root : known(top, position);
+    return used == lowPath.length && expected != null && Arrays.equals(expected, hash);
   }
 
   /** Whether {@code path} proves {@code leafHash} at {@code index} under the trusted root. */

@@ -88,13 +88,22 @@ public final class MerkleTree {
 
   /** The audit path of leaf {@code index} in a tree built by {@link #levels}. */
   public static byte[][] path(byte[][][] levels, int index) {
+    return path(levels, index, levels.length - 1);
+  }
+
+  /**
+   * The start of leaf {@code index}'s audit path: the siblings it supplies on the levels below
+   * {@code belowLevel} (all of it when {@code belowLevel} reaches the root's level).
+   */
+  public static byte[][] path(byte[][][] levels, int index, int belowLevel) {
     if (index < 0 || index >= levels[0].length) {
       throw new IndexOutOfBoundsException("leaf " + index + " of " + levels[0].length);
     }
-    byte[][] path = new byte[levels.length - 1][];
+    int top = Math.min(belowLevel, levels.length - 1);
+    byte[][] path = new byte[top][];
     int length = 0;
     int position = index;
-    for (int level = 0; level < levels.length - 1; level++) {
+    for (int level = 0; level < top; level++) {
       int sibling = position ^ 1;
       if (sibling < levels[level].length) {
         path[length++] = levels[level][sibling];

@@ -39,10 +39,10 @@ public final class BlockApplier {
   private static final int PARALLEL_READS_MIN = 64;
   /**
    * About what one anchored entry adds to the block's write (the entry in its transaction's
-   * entries value, the anchor index with the path and its key), so the batch is sized once instead
+   * entries value, the anchor index with the start of its path and its key), so the batch is sized once instead
    * of grown by copying.
    */
-  private static final int WRITE_BYTES_PER_ENTRY = 600;
+  private static final int WRITE_BYTES_PER_ENTRY = 380;
 
   private final Db db;
   private final MemberRegistry registry;
@@ -240,7 +240,8 @@ public final class BlockApplier {
       // The first anchor of a hash is its anchor; later duplicates stay in their blocks.
       if (!anchoredBefore[j] && anchoredHere.add(recordHash)) {
         batch.put(LedgerKeys.anchor(recordHash),
-            ChainIndexesFormat.encodeAnchor(height, transactionIndex, j, encoded, MerkleTree.path(levels, j)));
+            ChainIndexesFormat.encodeAnchor(ChainIndexesFormat.ANCHOR_VERSION, height, transactionIndex, j, encoded,
+                MerkleTree.path(levels, j, ChainIndexesFormat.ANCHOR_PATH_LEVELS)));
       } else {
         anchoredElsewhere.add(recordHash);
       }

@@ -22,9 +22,10 @@ import java.util.function.Supplier;
  * 'E' entries     u8 version 2 | u32 c | c x (u16 n, [n] entry) | u32 crc   (key 'E' height tx)
  * 'E' entry       u8 version 1 | u16 n, [n] entry | u8 k, k x [32] path in the transaction | u32 crc
  *                 (key 'E' height tx entry; still read, no longer written)
- * 'A' anchor      u8 version 2 | u64 height | u32 transaction | u32 entry | u16 n, [n] entry
- *                 | u8 k, k x [32] path in the transaction | u32 crc
- *                 (version 1, still read: u8 version 1 | u64 height | u32 transaction | u32 entry | u32 crc)
+ * 'A' anchor      u8 version 3 | u64 height | u32 transaction | u32 entry | u16 n, [n] entry
+ *                 | u8 k, k x [32] start of the path in the transaction (levels 0..2) | u32 crc
+ *                 (version 2, still read: the same with the whole path;
+ *                  version 1, still read: u8 version 1 | u64 height | u32 transaction | u32 entry | u32 crc)
  * 'H' by hash     u8 version | u64 height | u32 crc
  * 'N' nonce       u8 version | u64 last nonce | u32 crc
  * 'O' state index u8 version | u64 height | u32 transaction | u32 crc
@@ -38,10 +39,16 @@ public final class ChainIndexesFormat {
   public static final int VERSION = 1;
   /**
    * The version of the record-hash index ('A') values this code writes: the position with the
-   * anchored entry and its path, so a verification finds everything that proves the record up to
-   * its transaction in one read. Version 1 values (the position alone) are still read.
+   * anchored entry and the start of its path (the siblings below {@link #ANCHOR_PATH_LEVELS}), so a
+   * verification finds what proves the record up to its transaction in one read once the
+   * transaction's upper tree is known (see {@code docs/formats/chain-indexes.md}). Values of version
+   * 2 (the whole path) and 1 (the position alone) are still read.
    */
-  public static final int ANCHOR_VERSION = 2;
+  public static final int ANCHOR_VERSION = 3;
+  /** The version of record-hash index values that hold the whole path (still read). */
+  public static final int ANCHOR_VERSION_WHOLE_PATH = 2;
+  /** A version 3 index value holds the path's siblings on the levels below this one. */
+  public static final int ANCHOR_PATH_LEVELS = 3;
   /**
    * The version of an anchoring transaction's entries value ('E' height tx): every entry of the
    * transaction in one value, one engine key per transaction instead of one per entry. The
@@ -61,10 +68,16 @@ public final class ChainIndexesFormat {
   public record Position(long height, int transaction, int entry) {}
 
   /**
-   * A record-hash index value: the record's first anchor and, from version 2 on, the anchored
-   * entry with its path ({@code entry} is null in a version 1 value: read the 'E' piece).
+   * A record-hash index value of {@code version}: the record's first anchor and, from version 2
+   * on, the anchored entry with its path, whole (version 2) or its start (version 3); {@code entry}
+   * is null in a version 1 value: read the 'E' piece.
    */
-  public record Anchor(Position position, Piece entry) {}
+  public record Anchor(int version, Position position, Piece entry) {
+    /** Whether the entry's path is only its start, below {@link #ANCHOR_PATH_LEVELS}. */
+    public boolean pathStartOnly() {
+      return version == ANCHOR_VERSION;
+    }
+  }
 
   public static byte[] encodeState(LedgerState state) {
     ByteWriter out = new ByteWriter(65);
@@ -136,7 +149,7 @@ public final class ChainIndexesFormat {
     in.version(ENTRIES_VERSION);
     int count = in.u32("entry count");
     // Each entry takes at least its 2-byte length: a count the value cannot hold is refused first.
-    if (count < 0 || count > TransactionFormat.ENTRIES_MAX || count > (bytes.length - 9) / 2) {
+    if (count < 1 || count > TransactionFormat.ENTRIES_MAX || count > (bytes.length - 9) / 2) {
       throw in.error("entry count " + Integer.toUnsignedString(count) + " does not fit the value");
     }
     List<byte[]> entries = new ArrayList<>(count);
@@ -148,30 +161,41 @@ public final class ChainIndexesFormat {
     return entries;
   }
 
-  /** The record-hash index value (version 2) of the entry {@code entry} with path {@code path} at a position. */
-  public static byte[] encodeAnchor(long height, int transaction, int entry, byte[] entryBytes, byte[][] path) {
+  /**
+   * The record-hash index value of {@code version} (3: {@code path} is the start of the entry's
+   * path; 2: the whole path) of the entry {@code entryBytes} at a position.
+   */
+  public static byte[] encodeAnchor(int version, long height, int transaction, int entry, byte[] entryBytes,
+      byte[][] path) {
+    if (version != ANCHOR_VERSION && version != ANCHOR_VERSION_WHOLE_PATH) {
+      throw new IllegalArgumentException("record-hash index values with an entry are of version 2 or 3, not " + version);
+    }
     ByteWriter out = new ByteWriter(1 + 16 + 2 + entryBytes.length + 1 + 32 * path.length + 4);
-    out.u8(ANCHOR_VERSION).u64(height).u32(transaction).u32(entry).bytes16(entryBytes).u8(path.length);
+    out.u8(version).u64(height).u32(transaction).u32(entry).bytes16(entryBytes).u8(path.length);
     for (byte[] hash : path) {
       out.raw(hash);
     }
     return out.crcFrom(0).toByteArray();
   }
 
-  /** Decodes a record-hash index value of version 2 or of version 1. */
+  /** Decodes a record-hash index value of version 3, 2 or 1. */
   public static Anchor decodeAnchor(byte[] bytes, Supplier<String> what) {
     if (bytes.length > 0 && bytes[0] == VERSION) {
-      return new Anchor(decodePosition(bytes, what), null);
+      return new Anchor(VERSION, decodePosition(bytes, what), null);
     }
     ByteReader in = new ByteReader(bytes, what);
-    in.version(ANCHOR_VERSION);
+    int version = bytes.length > 0 && bytes[0] == ANCHOR_VERSION_WHOLE_PATH
+        ? in.version(ANCHOR_VERSION_WHOLE_PATH) : in.version(ANCHOR_VERSION);
     Position position = position(in);
     int length = in.u16("entry length");
     byte[] entry = in.raw(length, "entry");
     byte[][] path = path(in);
+    if (version == ANCHOR_VERSION && path.length > ANCHOR_PATH_LEVELS) {
+      throw in.error("the start of a path below level " + ANCHOR_PATH_LEVELS + " has " + path.length + " hashes");
+    }
     in.crcFrom(0);
     in.expectEnd();
-    return new Anchor(position, new Piece(entry, path));
+    return new Anchor(version, position, new Piece(entry, path));
   }
 
   /** The version 1 record-hash index value: the position alone (still read, no longer written). */

@@ -55,6 +55,19 @@ public final class LedgerReader {
     return bytes == null ? null : ChainIndexesFormat.decodePiece(bytes, true, () -> "entry at " + position);
   }
 
+  /**
+   * The entries of the anchoring transaction at ({@code height}, {@code index}) from its entries
+   * value, in order, or null when none is stored (a ledger written before the one-value form holds
+   * per-entry pieces instead, read by {@link #entry}).
+   *
+   * @throws CorruptionException when the value is corrupt
+   */
+  public List<byte[]> entries(long height, int index) {
+    byte[] bytes = db.get(LedgerKeys.entries(height, index));
+    return bytes == null ? null
+        : ChainIndexesFormat.decodeEntries(bytes, () -> "the entries of transaction " + index + " of block " + height);
+  }
+
   /** The stored transaction header at ({@code height}, {@code index}) with its path, or null. */
   public ChainIndexesFormat.Piece transaction(long height, int index) {
     byte[] bytes = db.get(LedgerKeys.transaction(height, index));

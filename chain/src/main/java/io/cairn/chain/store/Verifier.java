@@ -12,8 +12,10 @@ import io.cairn.chain.api.Verdict;
 import io.cairn.chain.api.VerdictCode;
 import io.cairn.common.CairnException;
 import io.cairn.chain.merkle.KnownNodes;
+import io.cairn.chain.merkle.MerkleTree;
 import io.cairn.common.CorruptionException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -22,10 +24,14 @@ import java.util.function.Supplier;
  * Reflection verification of one record (seeds 000 and 003): find its anchor, read the record
  * back through the anchored read parameters, recompute its hash, check the Merkle paths from the
  * entry to the block header, the signatures and memberships, and the header's place in the chain.
- * The record-hash index value (which holds the entry with its path) and the record are read from
- * the engine on every call, two reads, so a change to any of them is seen at once; the entry's
- * path is checked up to the first node already proven for its transaction ({@link
- * io.cairn.chain.merkle.KnownNodes}), the stored path above it compared with the proven nodes.
+ * The record-hash index value (which holds the entry with the start of its path) and the record
+ * are read from the engine on every call, two reads, so a change to any of them is seen at once.
+ * The first verification of a transaction's entry also reads the transaction's stored entries,
+ * rebuilds their tree, checks its root against the transaction's entries root and remembers the
+ * tree's upper nodes ({@link io.cairn.chain.merkle.KnownNodes#learnTree}); every later one hashes
+ * the start of the entry's path up to level 3 and compares the node it reaches with the remembered
+ * one. (An index value of version 2, which holds the whole path, is checked up to the first node
+ * already proven, the stored path above it compared with the proven nodes.)
  * What lies above the entry (the transaction header and its path, the block header, the
  * block-by-hash index) is checked in full the first time one of the transaction's entries is
  * verified and then remembered ({@link CheckedTransactions}); signature checks are also
@@ -104,7 +110,16 @@ public final class Verifier {
     if (data != null) {
       return data;
     }
-    if (!transaction.entryNodes().check(entry.leafHash().bytes(), position.entryIndex(), piece.path())) {
+    KnownNodes nodes = transaction.entryNodes();
+    byte[] leaf = entry.leafHash().bytes();
+    if (anchor.pathStartOnly()
+        ? !nodes.checkBelow(leaf, position.entryIndex(), piece.path(), ChainIndexesFormat.ANCHOR_PATH_LEVELS)
+        : !nodes.check(leaf, position.entryIndex(), piece.path())) {
+      if (anchor.pathStartOnly()) {
+        // The transaction may have been checked through a whole path (an index value of version 2),
+        // without learning its tree: the full check reads its entries and decides.
+        return verifyInFull(key, anchor);
+      }
       return new Verdict(key, VerdictCode.BAD_PROOF, "the entry's Merkle path (entry " + position.entryIndex()
           + " of " + transaction.entryNodes().size() + ") does not lead to the transaction's entries root", position);
     }
@@ -133,6 +148,9 @@ public final class Verifier {
       return data;
     }
     String failure = proof.pathFailure();
+    if (failure == null && loaded.entryLevels != null) {
+      failure = pathStartFailure(anchor, loaded.entryLevels, position);
+    }
     if (failure != null) {
       return new Verdict(key, VerdictCode.BAD_PROOF, failure, position);
     }
@@ -149,9 +167,25 @@ public final class Verifier {
     if (failure != null) {
       return new Verdict(key, VerdictCode.BAD_INDEX, failure, position);
     }
-    checked.add(new CheckedTransactions.Checked(position.height(), position.transactionIndex(),
-        new KnownNodes(proof.entryCount(), proof.entriesRoot().bytes()), proof.requester(), header.proposer()));
+    KnownNodes nodes = new KnownNodes(proof.entryCount(), proof.entriesRoot().bytes());
+    if (loaded.entryLevels != null && !nodes.learnTree(loaded.entryLevels)) {
+      return new Verdict(key, VerdictCode.BAD_PROOF, "the stored entries of transaction " + position.transactionIndex()
+          + " of block " + position.height() + " do not hash to its entries root", position);
+    }
+    checked.add(new CheckedTransactions.Checked(position.height(), position.transactionIndex(), nodes,
+        proof.requester(), header.proposer()));
     return verified(key, proof.entry(), position);
+  }
+
+  /**
+   * Null when the start of the path in a version 3 index value is the start of the entry's path in
+   * the tree of its transaction's stored entries (whose root was checked); else the problem.
+   */
+  private static String pathStartFailure(ChainIndexesFormat.Anchor anchor, byte[][][] entryLevels,
+      AnchorPosition position) {
+    byte[][] start = MerkleTree.path(entryLevels, position.entryIndex(), ChainIndexesFormat.ANCHOR_PATH_LEVELS);
+    return Arrays.deepEquals(start, anchor.entry().path()) ? null
+        : "the record-hash index holds another start of the entry's Merkle path than its transaction's entries give";
   }
 
   private static Verdict verified(Hash32 key, AnchorEntry entry, AnchorPosition position) {
@@ -181,6 +215,7 @@ public final class Verifier {
     ChainIndexesFormat.Piece entryPiece;
     ChainIndexesFormat.Piece transactionPiece;
     AnchorEntry entry;
+    byte[][][] entryLevels = null;
     try {
       entryPiece = entryPiece(anchor, position);
       if (entryPiece == null) {
@@ -191,6 +226,14 @@ public final class Verifier {
       if (!entry.recordHash().equals(key)) {
         return Loaded.failed(new Verdict(key, VerdictCode.BAD_INDEX, "the record-hash index points to "
             + position + ", which anchors " + entry.recordHash().shortHex() + ", not this key", position));
+      }
+      if (anchor.pathStartOnly()) {
+        entryLevels = entryLevels(position);
+        if (entryLevels == null) {
+          return Loaded.failed(new Verdict(key, VerdictCode.BAD_PROOF, "the entries of transaction "
+              + position.transactionIndex() + " of block " + position.height() + " are missing or hold no entry "
+              + position.entryIndex(), position));
+        }
       }
       transactionPiece = reader.transaction(position.height(), position.transactionIndex());
       if (transactionPiece == null) {
@@ -214,19 +257,42 @@ public final class Verifier {
           + "'s header is " + (header == null ? "missing" : "stored for height " + header.height()), position));
     }
     try {
-      return new Loaded(InclusionProof.of(key, position, entry, hashes(entryPiece.path()),
-          transactionPiece.bytes(), hashes(transactionPiece.path()), header), null);
+      byte[][] entryPath = entryLevels != null ? MerkleTree.path(entryLevels, position.entryIndex()) : entryPiece.path();
+      return new Loaded(InclusionProof.of(key, position, entry, hashes(entryPath),
+          transactionPiece.bytes(), hashes(transactionPiece.path()), header), null, entryLevels);
     } catch (CorruptionException e) {
       return Loaded.failed(new Verdict(key, VerdictCode.BAD_PROOF, "the stored transaction header of "
           + position + " is corrupt: " + e.getMessage(), position));
     }
   }
 
-  /** A loaded proof, or the verdict that says why it could not be loaded. */
-  public record Loaded(InclusionProof proof, Verdict failure) {
+  /**
+   * A loaded proof, or the verdict that says why it could not be loaded; {@code entryLevels} is
+   * the tree of the transaction's stored entries when the proof's entry path was cut from it (a
+   * version 3 index value holds only the path's start), else null.
+   */
+  public record Loaded(InclusionProof proof, Verdict failure, byte[][][] entryLevels) {
     static Loaded failed(Verdict failure) {
-      return new Loaded(null, failure);
+      return new Loaded(null, failure, null);
     }
+  }
+
+  /**
+   * The Merkle tree of the entries stored for the transaction at {@code position}, or null when
+   * none are stored or they hold no entry at the position's index.
+   *
+   * @throws CorruptionException when the entries value is corrupt
+   */
+  private byte[][][] entryLevels(AnchorPosition position) {
+    List<byte[]> entries = reader.entries(position.height(), position.transactionIndex());
+    if (entries == null || position.entryIndex() >= entries.size()) {
+      return null;
+    }
+    byte[][] leaves = new byte[entries.size()][];
+    for (int i = 0; i < leaves.length; i++) {
+      leaves[i] = MerkleTree.leafHash(entries.get(i));
+    }
+    return MerkleTree.levels(leaves);
   }
 
   private Verdict readBack(Hash32 key, AnchorEntry entry, AnchorPosition position) {

@@ -90,6 +90,54 @@ class KnownNodesTest {
         });
   }
 
+  /**
+   * After {@link KnownNodes#learnTree}, the start of a path (its siblings below level 3, as the
+   * record-hash index value of version 3 stores it) answers what the whole path answers: damaged
+   * starts, a wrong leaf or a wrong index fail, the true start of the path passes.
+   */
+  @Test
+  void theStartOfAPathAnswersAsTheWholePathOnceTheTreeIsLearnt() {
+    int below = 3;
+    Property.of("KnownNodes.checkBelow == (rootFromPath(start + true rest) == root)", KnownNodesTest::randomCase)
+        .describeWith(c -> "tree of " + c.size() + " leaves, " + c.probes().size() + " probes")
+        .trials(60)
+        .check(c -> {
+          byte[][] leaves = leaves(c.size());
+          byte[][][] levels = MerkleTree.levels(leaves);
+          byte[] root = MerkleTree.root(levels);
+          KnownNodes known = new KnownNodes(c.size(), root);
+          int index0 = Math.floorMod(c.probes().get(0).index(), c.size());
+          assertThat(known.checkBelow(leaves[index0], index0, MerkleTree.path(levels, index0, below), below))
+              .as("nothing learnt yet").isEqualTo(levels.length - 1 <= below);
+          assertThat(known.learnTree(MerkleTree.levels(leaves(c.size() + 1)))).as("another tree").isFalse();
+          assertThat(known.learnTree(levels)).isTrue();
+          for (Probe probe : c.probes()) {
+            int index = Math.floorMod(probe.index(), c.size());
+            byte[][] whole = damaged(levels, probe, c.size());
+            byte[][] start = MerkleTree.path(levels, index, below);
+            // The probe's damage applied to the start of the path: the rest stays the true path.
+            int startLength = Math.min(start.length, whole.length);
+            byte[][] damagedStart = probe.damage() == 3 || probe.damage() == 2
+                ? (probe.damage() == 2 ? Arrays.copyOf(start, Math.max(0, start.length - 1)) : whole)
+                : Arrays.copyOf(whole, startLength);
+            byte[][] full = concat(damagedStart, Arrays.copyOfRange(MerkleTree.path(levels, index), start.length,
+                MerkleTree.path(levels, index).length));
+            byte[] leaf = leaves[index];
+            byte[] implied = MerkleTree.rootFromPath(leaf, probe.index(), c.size(), full);
+            boolean expected = implied != null && Arrays.equals(implied, root);
+            assertThat(known.checkBelow(leaf, probe.index(), damagedStart, below)).as("%s", probe).isEqualTo(expected);
+          }
+          byte[] stranger = MerkleTree.leafHash(new byte[] {9, 9, 9});
+          assertThat(known.checkBelow(stranger, index0, MerkleTree.path(levels, index0, below), below)).isFalse();
+        });
+  }
+
+  private static byte[][] concat(byte[][] first, byte[][] second) {
+    byte[][] out = Arrays.copyOf(first, first.length + second.length);
+    System.arraycopy(second, 0, out, first.length, second.length);
+    return out;
+  }
+
   @Test
   void aLeafOfAnotherTreeNeverPassesOnceNodesAreKnown() {
     byte[][] leaves = leaves(1000);

@@ -24,16 +24,38 @@ class ChainIndexesFormatTest {
   }
 
   @Test
-  void anchorRoundTripsWithItsEntryAndPath() {
+  void anchorRoundTripsWithItsEntryAndTheStartOfItsPath() {
     SplittableRandom random = new SplittableRandom(11);
     byte[] entry = new byte[83];
     random.nextBytes(entry);
-    byte[][] path = path(random, 10);
-    byte[] encoded = ChainIndexesFormat.encodeAnchor(7, 2, 999, entry, path);
+    byte[][] path = path(random, ChainIndexesFormat.ANCHOR_PATH_LEVELS);
+    byte[] encoded = ChainIndexesFormat.encodeAnchor(ChainIndexesFormat.ANCHOR_VERSION, 7, 2, 999, entry, path);
     assertThat(encoded).hasSize(1 + 8 + 4 + 4 + 2 + entry.length + 1 + 32 * path.length + 4);
-    assertThat(encoded[0]).isEqualTo((byte) ChainIndexesFormat.ANCHOR_VERSION);
+    assertThat(encoded[0]).isEqualTo((byte) 3);
     ChainIndexesFormat.Anchor anchor = ChainIndexesFormat.decodeAnchor(encoded, () -> "test");
+    assertThat(anchor.version()).isEqualTo(3);
+    assertThat(anchor.pathStartOnly()).isTrue();
     assertThat(anchor.position()).isEqualTo(new ChainIndexesFormat.Position(7, 2, 999));
+    assertThat(anchor.entry().bytes()).isEqualTo(entry);
+    assertThat(anchor.entry().path()).isDeepEqualTo(path);
+    byte[] tooLong = ChainIndexesFormat.encodeAnchor(ChainIndexesFormat.ANCHOR_VERSION, 7, 2, 999, entry,
+        path(random, ChainIndexesFormat.ANCHOR_PATH_LEVELS + 1));
+    assertThatThrownBy(() -> ChainIndexesFormat.decodeAnchor(tooLong, () -> "test"))
+        .isInstanceOf(CorruptionException.class).hasMessageContaining("start of a path");
+  }
+
+  @Test
+  void versionTwoValueStillDecodesWithTheWholePath() {
+    SplittableRandom random = new SplittableRandom(13);
+    byte[] entry = new byte[90];
+    random.nextBytes(entry);
+    byte[][] path = path(random, 10);
+    byte[] encoded = ChainIndexesFormat.encodeAnchor(ChainIndexesFormat.ANCHOR_VERSION_WHOLE_PATH, 7, 2, 999, entry,
+        path);
+    assertThat(encoded[0]).isEqualTo((byte) 2);
+    ChainIndexesFormat.Anchor anchor = ChainIndexesFormat.decodeAnchor(encoded, () -> "test");
+    assertThat(anchor.version()).isEqualTo(2);
+    assertThat(anchor.pathStartOnly()).isFalse();
     assertThat(anchor.entry().bytes()).isEqualTo(entry);
     assertThat(anchor.entry().path()).isDeepEqualTo(path);
   }
@@ -49,7 +71,8 @@ class ChainIndexesFormatTest {
 
   @Test
   void damagedValuesAreCorrupt() {
-    byte[] encoded = ChainIndexesFormat.encodeAnchor(1, 0, 0, new byte[] {1, 2, 3}, path(new SplittableRandom(1), 2));
+    byte[] encoded = ChainIndexesFormat.encodeAnchor(ChainIndexesFormat.ANCHOR_VERSION, 1, 0, 0, new byte[] {1, 2, 3},
+        path(new SplittableRandom(1), 2));
     for (int i = 0; i < encoded.length; i++) {
       byte[] damaged = encoded.clone();
       damaged[i] ^= 0x04;
@@ -57,7 +80,7 @@ class ChainIndexesFormatTest {
           .as("byte %d flipped", i).isInstanceOf(CorruptionException.class);
     }
     byte[] otherVersion = encoded.clone();
-    otherVersion[0] = 3;
+    otherVersion[0] = 4;
     assertThatThrownBy(() -> ChainIndexesFormat.decodeAnchor(otherVersion, () -> "test"))
         .isInstanceOf(CorruptionException.class);
     assertThatThrownBy(() -> ChainIndexesFormat.decodeAnchor(new byte[0], () -> "test"))
@@ -122,7 +145,8 @@ class ChainIndexesFormatTest {
     ChainIndexesFormat.Position at = anchor.position();
     byte[] encoded = anchor.entry() == null
         ? ChainIndexesFormat.encodePosition(at.height(), at.transaction(), at.entry())
-        : ChainIndexesFormat.encodeAnchor(at.height(), at.transaction(), at.entry(), anchor.entry().bytes(),
+        : ChainIndexesFormat.encodeAnchor(anchor.version(), at.height(), at.transaction(), at.entry(),
+            anchor.entry().bytes(),
             anchor.entry().path());
     assertThat(encoded).isEqualTo(input);
   }

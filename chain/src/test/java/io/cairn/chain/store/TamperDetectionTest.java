@@ -13,6 +13,7 @@ import io.cairn.chain.api.HashAlgorithm;
 import io.cairn.chain.api.VerdictCode;
 import io.cairn.chain.codec.BlockFormat;
 import io.cairn.chain.codec.TransactionFormat;
+import io.cairn.chain.merkle.MerkleTree;
 import io.cairn.common.ByteWriter;
 import io.cairn.common.CorruptionException;
 import io.cairn.lsm.api.Db;
@@ -248,7 +249,7 @@ class TamperDetectionTest {
     byte[][] path = anchor.entry().path();
     edit.edit(bytes, path);
     byte[][] kept = Arrays.stream(path).filter(Objects::nonNull).toArray(byte[][]::new);
-    s.put(s.anchorKey(), ChainIndexesFormat.encodeAnchor(0, transaction, entry, bytes, kept));
+    s.put(s.anchorKey(), ChainIndexesFormat.encodeAnchor(anchor.version(), 0, transaction, entry, bytes, kept));
   }
 
   /**
@@ -259,8 +260,40 @@ class TamperDetectionTest {
   private static void writeVersionOneEntry(Scene s, boolean withPath) {
     ChainIndexesFormat.Anchor anchor = ChainIndexesFormat.decodeAnchor(s.get(s.anchorKey()), () -> "test");
     s.put(s.entryKey(), ChainIndexesFormat.encodePiece(anchor.entry().bytes(),
-        withPath ? anchor.entry().path() : new byte[0][], true));
+        withPath ? wholePath(s) : new byte[0][], true));
     s.put(s.anchorKey(), ChainIndexesFormat.encodePosition(0, 1, 5));
+  }
+
+  /** The target's whole Merkle path in its transaction, cut from the transaction's stored entries. */
+  private static byte[][] wholePath(Scene s) {
+    List<byte[]> entries = ChainIndexesFormat.decodeEntries(s.get(LedgerKeys.entries(0, 1)), () -> "test");
+    byte[][] leaves = entries.stream().map(MerkleTree::leafHash).toArray(byte[][]::new);
+    return MerkleTree.path(MerkleTree.levels(leaves), 5);
+  }
+
+  /**
+   * A ledger written with index values of version 2 (the whole path in the index value) still
+   * verifies, on the running ledger and after reopening, and its proofs are the same.
+   */
+  @Test
+  void versionTwoIndexStillVerifies() {
+    Scene scene = new Scene(TestLedger.create(directory));
+    TestLedger reopened = null;
+    try {
+      var before = scene.t.ledger.proof(scene.target.key()).orElseThrow();
+      ChainIndexesFormat.Anchor anchor = ChainIndexesFormat.decodeAnchor(scene.get(scene.anchorKey()), () -> "test");
+      assertThat(anchor.version()).isEqualTo(ChainIndexesFormat.ANCHOR_VERSION);
+      assertThat(anchor.entry().path().length).isLessThanOrEqualTo(ChainIndexesFormat.ANCHOR_PATH_LEVELS);
+      scene.put(scene.anchorKey(), ChainIndexesFormat.encodeAnchor(ChainIndexesFormat.ANCHOR_VERSION_WHOLE_PATH, 0, 1, 5,
+          anchor.entry().bytes(), wholePath(scene)));
+      assertThat(scene.t.ledger.verify(scene.target.key()).code()).isEqualTo(VerdictCode.VERIFIED);
+      assertThat(scene.t.ledger.proof(scene.target.key()).orElseThrow().entryPath()).isEqualTo(before.entryPath());
+      reopened = scene.t.reopen();
+      assertThat(reopened.ledger.verify(scene.target.key()).code()).isEqualTo(VerdictCode.VERIFIED);
+      assertThat(reopened.ledger.verify(scene.neighbour.key()).code()).isEqualTo(VerdictCode.VERIFIED);
+    } finally {
+      (reopened != null ? reopened : scene.t).close();
+    }
   }
 
   private static void rewriteEntry(Scene s, Consumer<byte[]> edit) {
