@@ -70,24 +70,28 @@ class KnownNodesTest {
     };
   }
 
+  /** The property {@code name} over random trees with random probes. */
+  private static Property<Case> trees(String name) {
+    return Property.of(name, KnownNodesTest::randomCase)
+        .describeWith(c -> "tree of " + c.size() + " leaves, " + c.probes().size() + " probes")
+        .trials(60);
+  }
+
   @Test
   void answersExactlyWhatRootFromPathAnswers() {
-    Property.of("KnownNodes.check == (rootFromPath == root)", KnownNodesTest::randomCase)
-        .describeWith(c -> "tree of " + c.size() + " leaves, " + c.probes().size() + " probes")
-        .trials(60)
-        .check(c -> {
-          byte[][] leaves = leaves(c.size());
-          byte[][][] levels = MerkleTree.levels(leaves);
-          byte[] root = MerkleTree.root(levels);
-          KnownNodes known = new KnownNodes(c.size(), root);
-          for (Probe probe : c.probes()) {
-            byte[][] path = damaged(levels, probe, c.size());
-            byte[] leaf = leaves[Math.floorMod(probe.index(), c.size())];
-            byte[] implied = MerkleTree.rootFromPath(leaf, probe.index(), c.size(), path);
-            boolean expected = implied != null && Arrays.equals(implied, root);
-            assertThat(known.check(leaf, probe.index(), path)).as("%s", probe).isEqualTo(expected);
-          }
-        });
+    trees("KnownNodes.check == (rootFromPath == root)").check(c -> {
+      byte[][] leaves = leaves(c.size());
+      byte[][][] levels = MerkleTree.levels(leaves);
+      byte[] root = MerkleTree.root(levels);
+      KnownNodes known = new KnownNodes(c.size(), root);
+      for (Probe probe : c.probes()) {
+        byte[][] path = damaged(levels, probe, c.size());
+        byte[] leaf = leaves[Math.floorMod(probe.index(), c.size())];
+        byte[] implied = MerkleTree.rootFromPath(leaf, probe.index(), c.size(), path);
+        boolean expected = implied != null && Arrays.equals(implied, root);
+        assertThat(known.check(leaf, probe.index(), path)).as("%s", probe).isEqualTo(expected);
+      }
+    });
   }
 
   /**
@@ -98,38 +102,35 @@ class KnownNodesTest {
   @Test
   void theStartOfAPathAnswersAsTheWholePathOnceTheTreeIsLearnt() {
     int below = 3;
-    Property.of("KnownNodes.checkBelow == (rootFromPath(start + true rest) == root)", KnownNodesTest::randomCase)
-        .describeWith(c -> "tree of " + c.size() + " leaves, " + c.probes().size() + " probes")
-        .trials(60)
-        .check(c -> {
-          byte[][] leaves = leaves(c.size());
-          byte[][][] levels = MerkleTree.levels(leaves);
-          byte[] root = MerkleTree.root(levels);
-          KnownNodes known = new KnownNodes(c.size(), root);
-          int index0 = Math.floorMod(c.probes().get(0).index(), c.size());
-          assertThat(known.checkBelow(leaves[index0], index0, MerkleTree.path(levels, index0, below), below))
-              .as("nothing learnt yet").isEqualTo(levels.length - 1 <= below);
-          assertThat(known.learnTree(MerkleTree.levels(leaves(c.size() + 1)))).as("another tree").isFalse();
-          assertThat(known.learnTree(levels)).isTrue();
-          for (Probe probe : c.probes()) {
-            int index = Math.floorMod(probe.index(), c.size());
-            byte[][] whole = damaged(levels, probe, c.size());
-            byte[][] start = MerkleTree.path(levels, index, below);
-            // The probe's damage applied to the start of the path: the rest stays the true path.
-            int startLength = Math.min(start.length, whole.length);
-            byte[][] damagedStart = probe.damage() == 3 || probe.damage() == 2
-                ? (probe.damage() == 2 ? Arrays.copyOf(start, Math.max(0, start.length - 1)) : whole)
-                : Arrays.copyOf(whole, startLength);
-            byte[][] full = concat(damagedStart, Arrays.copyOfRange(MerkleTree.path(levels, index), start.length,
-                MerkleTree.path(levels, index).length));
-            byte[] leaf = leaves[index];
-            byte[] implied = MerkleTree.rootFromPath(leaf, probe.index(), c.size(), full);
-            boolean expected = implied != null && Arrays.equals(implied, root);
-            assertThat(known.checkBelow(leaf, probe.index(), damagedStart, below)).as("%s", probe).isEqualTo(expected);
-          }
-          byte[] stranger = MerkleTree.leafHash(new byte[] {9, 9, 9});
-          assertThat(known.checkBelow(stranger, index0, MerkleTree.path(levels, index0, below), below)).isFalse();
-        });
+    trees("KnownNodes.checkBelow == (rootFromPath(start + true rest) == root)").check(c -> {
+      byte[][] leaves = leaves(c.size());
+      byte[][][] levels = MerkleTree.levels(leaves);
+      KnownNodes known = new KnownNodes(c.size(), MerkleTree.root(levels));
+      byte[] root = MerkleTree.root(levels);
+      int index0 = Math.floorMod(c.probes().get(0).index(), c.size());
+      assertThat(known.checkBelow(leaves[index0], index0, MerkleTree.path(levels, index0, below), below))
+          .as("nothing learnt yet").isEqualTo(levels.length - 1 <= below);
+      assertThat(known.learnTree(MerkleTree.levels(leaves(c.size() + 1)))).as("another tree").isFalse();
+      assertThat(known.learnTree(levels)).isTrue();
+      for (Probe probe : c.probes()) {
+        int index = Math.floorMod(probe.index(), c.size());
+        byte[][] whole = damaged(levels, probe, c.size());
+        byte[][] start = MerkleTree.path(levels, index, below);
+        // The probe's damage applied to the start of the path: the rest stays the true path.
+        int startLength = Math.min(start.length, whole.length);
+        byte[][] damagedStart = probe.damage() == 3 || probe.damage() == 2
+            ? (probe.damage() == 2 ? Arrays.copyOf(start, Math.max(0, start.length - 1)) : whole)
+            : Arrays.copyOf(whole, startLength);
+        byte[][] full = concat(damagedStart, Arrays.copyOfRange(MerkleTree.path(levels, index), start.length,
+            MerkleTree.path(levels, index).length));
+        byte[] leaf = leaves[index];
+        byte[] implied = MerkleTree.rootFromPath(leaf, probe.index(), c.size(), full);
+        boolean expected = implied != null && Arrays.equals(implied, root);
+        assertThat(known.checkBelow(leaf, probe.index(), damagedStart, below)).as("%s", probe).isEqualTo(expected);
+      }
+      byte[] stranger = MerkleTree.leafHash(new byte[] {9, 9, 9});
+      assertThat(known.checkBelow(stranger, index0, MerkleTree.path(levels, index0, below), below)).isFalse();
+    });
   }
 
   private static byte[][] concat(byte[][] first, byte[][] second) {
