@@ -125,11 +125,26 @@ public final class ByteReader {
     return utf8(u16(field + " length"), minBytes, field);
   }
 
+  private boolean ascii(int from, int length) {
+    for (int i = from; i < from + length; i++) {
+      if (bytes[i] < 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private String utf8(int length, int minBytes, String field) {
     if (length < minBytes) {
       throw error(field + " is " + length + " bytes, at least " + minBytes + " required");
     }
     need(length, field);
+    if (ascii(position, length)) {
+      // ASCII is valid UTF-8 that decodes to the same characters: no decoder needed (store names, keys).
+      String text = new String(bytes, position, length, StandardCharsets.US_ASCII);
+      position += length;
+      return text;
+    }
     try {
       String text = StandardCharsets.UTF_8.newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
