@@ -1,6 +1,7 @@
 package io.cairn.replication.node;
 
 import io.cairn.chain.api.AnchorEntry;
+import io.cairn.chain.api.AnchorPosition;
 import io.cairn.chain.api.AnchorReceipt;
 import io.cairn.chain.api.Block;
 import io.cairn.chain.api.Genesis;
@@ -48,10 +49,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -290,17 +290,28 @@ public final class NodeRuntime {
     return batcher.anchor(raws).thenApplyAsync(this::receipts, workers);
   }
 
-  /** The receipts of committed records: where each one's first anchor is on this node's ledger. */
+  /**
+   * The receipts of committed records: where each one's first anchor is on this node's ledger.
+   * A record is its own transaction's entry unless its block named its hash as anchored elsewhere
+   * (or did not say): only then is the anchor index read.
+   */
   private List<AnchorReceipt> receipts(AnchorBatcher.Committed committed) {
     Ledger ledger = machine.ledger();
-    Map<Long, Hash32> blockHashes = new HashMap<>(committed.blockHashes());
     List<AnchorReceipt> receipts = new ArrayList<>(committed.records().size());
-    for (StoredRecord record : committed.records()) {
+    for (int i = 0; i < committed.records().size(); i++) {
+      StoredRecord record = committed.records().get(i);
+      TransactionReceipt transaction = committed.transactionOf(i);
+      Set<Hash32> elsewhere = transaction.anchoredElsewhere();
+      if (elsewhere != null && !elsewhere.contains(record.key())) {
+        receipts.add(new AnchorReceipt(record.key(), record.algorithm(), new AnchorPosition(transaction.height(),
+            transaction.transactionIndex(), committed.entryOf(i)), transaction.blockHash()));
+        continue;
+      }
       var position = ledger.anchorOf(record.key()).orElseThrow(() -> new IllegalStateException(
           "record " + record.key().shortHex() + " was committed but has no anchor"));
       // An earlier anchor of the same bytes wins: its block is read only then.
-      Hash32 blockHash = blockHashes.computeIfAbsent(position.height(),
-          height -> ledger.block(height).map(Block::hash).orElseThrow());
+      Hash32 blockHash = position.height() == transaction.height() ? transaction.blockHash()
+          : ledger.block(position.height()).map(Block::hash).orElseThrow();
       receipts.add(new AnchorReceipt(record.key(), record.algorithm(), position, blockHash));
     }
     return receipts;
