@@ -119,7 +119,7 @@ public final class ClusterBench implements Callable<Integer> {
    * Gives each Cairn row {@code vs_ratis}, its committed records/s over Ratis's at the same size
    * in this run (null when Ratis was not measured), and prints the comparison.
    */
-  private static void compareWithRatis(PrintWriter out, List<Json.Obj> rows) {
+  static void compareWithRatis(PrintWriter out, List<Json.Obj> rows) {
     for (Json.Obj row : rows) {
       if (!"cairn".equals(row.get("system"))) {
         continue;
@@ -130,7 +130,7 @@ public final class ClusterBench implements Callable<Integer> {
       Double ratio = ratis == null || ratis == 0 ? null : Json.round((Double) row.get("committed_per_s") / ratis, 3);
       row.put("vs_ratis", ratio);
       if (ratio != null) {
-        out.printf("cairn %s at %d nodes: %.2fx Ratis's records/s%n", row.get("mode"), (Integer) row.get("nodes"), ratio);
+        out.printf(Locale.ROOT, "cairn %s at %d nodes: %.2fx Ratis's records/s%n", row.get("mode"), (Integer) row.get("nodes"), ratio);
       }
     }
     out.flush();
