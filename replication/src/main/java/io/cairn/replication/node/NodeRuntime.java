@@ -78,6 +78,7 @@ public final class NodeRuntime {
    * MiB), so no chunk is dropped for want of room (the frame limit is 16 MiB; docs/replication.md).
    */
   static final int SNAPSHOT_CHUNK_BYTES = 1 << 20;
+  static final int SNAPSHOT_CHUNKS_IN_FLIGHT = 8;
   /**
    * In KRaft mode, members of a cluster founded with at most this many nodes acknowledge appends
    * to the leader directly ({@link AckPath#DIRECT}) rather than through their group's relay: the
@@ -86,7 +87,6 @@ public final class NodeRuntime {
    * costs the leader N-1 small incoming messages, negligible at this size (docs/replication.md).
    */
   static final int DIRECT_ACKS_MEMBERS_MAX = 9;
-  static final int SNAPSHOT_CHUNKS_IN_FLIGHT = 8;
 
   private final NodeConfig config;
   private final Identity identity;
