@@ -42,7 +42,7 @@ import picocli.CommandLine.Spec;
     footer = {"", "--json writes {\"runs\": [{\"system\", \"mode\", \"nodes\", \"placement\", \"clients\","
         + " \"batch\", \"record_bytes\", \"seconds\", \"committed_per_s\", \"requests_per_s\", \"failed\","
         + " \"commit_ms_p50\", \"commit_ms_p99\", \"leader_bytes_per_entry\", \"leader_bytes_per_record\","
-        + " \"cpu_us_per_record\"}]}",
+        + " \"cpu_us_per_record\", \"vs_ratis\"}]}",
         "(Ratis rows: mode null, leader bytes null; Ratis always runs in this JVM)."})
 public final class ClusterBench implements Callable<Integer> {
   @Option(names = "--nodes", split = ",", defaultValue = "3,5", description = "Cluster sizes (default ${DEFAULT-VALUE}).")
@@ -88,6 +88,7 @@ public final class ClusterBench implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     Path root = directory != null ? directory : Files.createTempDirectory("cairn-bench-cluster");
     Json.Arr runs = Json.array();
+    List<Json.Obj> rows = new ArrayList<>();
     out.printf("bench cluster: %d clients, %d records of %d bytes per request, %d s per run (after %d s warm-up)%n",
         clients, batch, recordBytes, seconds, warmupSeconds);
     out.printf("%-7s %-6s %5s %-8s %14s %10s %10s %10s %10s %8s%n", "system", "mode", "nodes", "where", "records/s",
@@ -97,11 +98,11 @@ public final class ClusterBench implements Callable<Integer> {
         if (systems.contains("cairn")) {
           for (Mode mode : parsed) {
             String name = mode.name().toLowerCase(Locale.ROOT);
-            report(out, runs, runCairn(root.resolve("cairn-" + name + "-" + size), mode, size));
+            rows.add(report(out, runs, runCairn(root.resolve("cairn-" + name + "-" + size), mode, size)));
           }
         }
         if (systems.contains("ratis")) {
-          report(out, runs, runRatis(root.resolve("ratis-" + size), size));
+          rows.add(report(out, runs, runRatis(root.resolve("ratis-" + size), size)));
         }
       }
     } finally {
@@ -109,11 +110,33 @@ public final class ClusterBench implements Callable<Integer> {
         Directories.deleteTree(root);
       }
     }
+    compareWithRatis(out, rows);
     json.write(Json.object().put("runs", runs));
     return ExitCodes.OK;
   }
 
-  private static void report(PrintWriter out, Json.Arr runs, Json.Obj run) {
+  /**
+   * Gives each Cairn row {@code vs_ratis}, its committed records/s over Ratis's at the same size
+   * in this run (null when Ratis was not measured), and prints the comparison.
+   */
+  static void compareWithRatis(PrintWriter out, List<Json.Obj> rows) {
+    for (Json.Obj row : rows) {
+      if (!"cairn".equals(row.get("system"))) {
+        continue;
+      }
+      Double ratis = rows.stream().filter(other -> "ratis".equals(other.get("system"))
+          && other.get("nodes").equals(row.get("nodes"))).map(other -> (Double) other.get("committed_per_s"))
+          .findFirst().orElse(null);
+      Double ratio = ratis == null || ratis == 0 ? null : Json.round((Double) row.get("committed_per_s") / ratis, 3);
+      row.put("vs_ratis", ratio);
+      if (ratio != null) {
+        out.printf(Locale.ROOT, "cairn %s at %d nodes: %.2fx Ratis's records/s%n", row.get("mode"), (Integer) row.get("nodes"), ratio);
+      }
+    }
+    out.flush();
+  }
+
+  private static Json.Obj report(PrintWriter out, Json.Arr runs, Json.Obj run) {
     runs.add(run);
     Object bytes = run.get("leader_bytes_per_entry");
     Object cpu = run.get("cpu_us_per_record");
@@ -123,6 +146,7 @@ public final class ClusterBench implements Callable<Integer> {
         bytes == null ? "-" : String.format(Locale.ROOT, "%,.0f", (Double) bytes),
         cpu == null ? "-" : String.format(Locale.ROOT, "%,.1f", (Double) cpu), (Long) run.get("failed"));
     out.flush();
+    return run;
   }
 
   private List<Mode> validate() {

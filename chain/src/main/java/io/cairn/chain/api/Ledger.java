@@ -191,7 +191,8 @@ public final class Ledger implements AutoCloseable {
       try {
         Prepared prepared = prepare(decodeEntry(bytes), logIndex);
         write(prepared);
-        return new ApplyResult(logIndex, ApplyResult.Outcome.APPLIED, null, prepared.description);
+        return new ApplyResult(logIndex, ApplyResult.Outcome.APPLIED, null, prepared.description,
+            prepared.anchoredElsewhere);
       } catch (RejectedException rejected) {
         LedgerState next = new LedgerState(logIndex, state.blockCount(), state.headHash(), state.headTimestampMillis());
         db.put(LedgerKeys.state(), ChainIndexesFormat.encodeState(next), writeOptions);

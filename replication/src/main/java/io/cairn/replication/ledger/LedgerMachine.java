@@ -3,6 +3,7 @@ package io.cairn.replication.ledger;
 import io.cairn.chain.api.ApplyResult;
 import io.cairn.chain.api.Block;
 import io.cairn.chain.api.Genesis;
+import io.cairn.chain.api.Hash32;
 import io.cairn.chain.api.Ledger;
 import io.cairn.chain.api.LedgerEntry;
 import io.cairn.chain.api.LedgerOptions;
@@ -16,6 +17,7 @@ import io.cairn.kraft.api.SnapshotMetadata;
 import io.cairn.lsm.api.Db;
 import io.cairn.replication.api.NodeChange;
 import java.util.Objects;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +42,7 @@ public final class LedgerMachine implements AutoCloseable {
   private Configuration configuration;
   private final NodeList nodes;
   private NodeChangeOutcome lastNodeChange;
+  private Set<Hash32> lastAnchoredElsewhere = Set.of();
 
   /**
    * What became of a node change entry.
@@ -137,8 +140,18 @@ public final class LedgerMachine implements AutoCloseable {
     }
   }
 
+  /**
+   * For the block the last {@link #applyEntry}/{@link #apply} applied, the record hashes among its
+   * entries whose first anchor is elsewhere ({@link ApplyResult#anchoredElsewhere()}); empty when
+   * that call applied no block.
+   */
+  public Set<Hash32> lastAnchoredElsewhere() {
+    return lastAnchoredElsewhere;
+  }
+
   private boolean applyBytes(long index, byte[] bytes) {
     ApplyResult result = ledger.apply(index, bytes);
+    lastAnchoredElsewhere = result.anchoredElsewhere();
     if (result.outcome() == ApplyResult.Outcome.REJECTED && bytes.length > 0) {
       LOG.warn("entry {} rejected by the ledger: {}", index, result);
     }

@@ -10,10 +10,7 @@ import io.cairn.chain.api.Transaction;
 import io.cairn.common.CairnException;
 import io.cairn.common.ClosedException;
 import io.cairn.replication.api.TransactionReceipt;
-import io.cairn.chain.api.Hash32;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -62,10 +59,21 @@ final class AnchorBatcher implements AutoCloseable {
   }
 
   /**
-   * An anchor call's records as stored, once committed, and the hash of each block that holds
-   * one of the round's transactions (by height).
+   * An anchor call's records as stored, once committed: record {@code i} is entry {@code (first +
+   * i) % ENTRIES_PER_TRANSACTION} of the round's transaction {@code (first + i) /
+   * ENTRIES_PER_TRANSACTION}, whose receipt is in {@code transactions}.
    */
-  record Committed(List<StoredRecord> records, Map<Long, Hash32> blockHashes) {}
+  record Committed(List<StoredRecord> records, int first, List<TransactionReceipt> transactions) {
+    /** The receipt of the transaction that carries record {@code i}. */
+    TransactionReceipt transactionOf(int i) {
+      return transactions.get((first + i) / ENTRIES_PER_TRANSACTION);
+    }
+
+    /** Record {@code i}'s entry index in its transaction. */
+    int entryOf(int i) {
+      return (first + i) % ENTRIES_PER_TRANSACTION;
+    }
+  }
 
   /** One anchor call: its records and the future of their commit. */
   private record Anchor(List<byte[]> raws, CompletableFuture<Committed> future) {}
@@ -228,6 +236,7 @@ final class AnchorBatcher implements AutoCloseable {
     all.whenComplete((done, failure) -> inFlight.release());
     int from = 0;
     for (Anchor anchor : round) {
+      int first = from;
       List<StoredRecord> mine = stored.subList(from, from + anchor.raws().size());
       from += anchor.raws().size();
       all.whenComplete((done, failure) -> {
@@ -235,12 +244,7 @@ final class AnchorBatcher implements AutoCloseable {
           anchor.future().completeExceptionally(failure instanceof java.util.concurrent.CompletionException wrapped
               && wrapped.getCause() != null ? wrapped.getCause() : failure);
         } else {
-          Map<Long, Hash32> blockHashes = new HashMap<>();
-          for (CompletableFuture<TransactionReceipt> part : parts) {
-            TransactionReceipt receipt = part.join();
-            blockHashes.put(receipt.height(), receipt.blockHash());
-          }
-          anchor.future().complete(new Committed(mine, blockHashes));
+          anchor.future().complete(new Committed(mine, first, parts.stream().map(CompletableFuture::join).toList()));
         }
       });
     }

@@ -289,7 +289,7 @@ final class Driver implements Runnable {
     if (accepted && submissions.size() > 0) {
       Block block = proposed != null ? proposed : LedgerMachine.blockOf(entry.data());
       if (block != null) {
-        submissions.applied(block);
+        submissions.applied(block, machine.lastAnchoredElsewhere());
       }
     }
   }

@@ -1,6 +1,7 @@
 package io.cairn.replication.node;
 
 import io.cairn.chain.api.AnchorEntry;
+import io.cairn.chain.api.AnchorPosition;
 import io.cairn.chain.api.AnchorReceipt;
 import io.cairn.chain.api.Block;
 import io.cairn.chain.api.Genesis;
@@ -27,6 +28,7 @@ import io.cairn.chain.api.Verdict;
 import io.cairn.common.CairnIoException;
 import io.cairn.common.CorruptionException;
 import io.cairn.common.InvalidArgumentException;
+import io.cairn.kraft.api.AckPath;
 import io.cairn.kraft.api.Configuration;
 import io.cairn.kraft.api.KraftConfig;
 import io.cairn.kraft.api.RawKraft;
@@ -48,10 +50,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -78,6 +79,14 @@ public final class NodeRuntime {
    */
   static final int SNAPSHOT_CHUNK_BYTES = 1 << 20;
   static final int SNAPSHOT_CHUNKS_IN_FLIGHT = 8;
+  /**
+   * In KRaft mode, members of a cluster founded with at most this many nodes acknowledge appends
+   * to the leader directly ({@link AckPath#DIRECT}) rather than through their group's relay: the
+   * relay answers only once every member it fed did, so a relayed acknowledgement waits for the
+   * slowest member's fsync plus two hops, where a direct one takes the first member to persist. It
+   * costs the leader N-1 small incoming messages, negligible at this size (docs/replication.md).
+   */
+  static final int DIRECT_ACKS_MEMBERS_MAX = 9;
 
   private final NodeConfig config;
   private final Identity identity;
@@ -179,7 +188,8 @@ public final class NodeRuntime {
       long applied = Math.min(machine.appliedIndex(), storage.hardState().commit());
       KraftConfig kraft = KraftConfig.builder(ClusterBootstrap.nodeId(config.self())).mode(config.mode())
           .electionTicks(options.electionTicks()).heartbeatTicks(options.heartbeatTicks()).appliedIndex(applied)
-          .snapshotChunkBytes(SNAPSHOT_CHUNK_BYTES).snapshotChunksInFlight(SNAPSHOT_CHUNKS_IN_FLIGHT).build();
+          .snapshotChunkBytes(SNAPSHOT_CHUNK_BYTES).snapshotChunksInFlight(SNAPSHOT_CHUNKS_IN_FLIGHT)
+          .ackPath(config.members().size() <= DIRECT_ACKS_MEMBERS_MAX ? AckPath.DIRECT : AckPath.VIA_RELAY).build();
       RawKraft raft = RawKraft.start(kraft, storage, new SplittableRandom(new SecureRandom().nextLong()));
       BlockCutter cutter = new BlockCutter(identity, System::currentTimeMillis);
       Submissions submissions = new Submissions(workers, options.writeTimeoutMillis() * 1_000_000L);
@@ -290,17 +300,28 @@ public final class NodeRuntime {
     return batcher.anchor(raws).thenApplyAsync(this::receipts, workers);
   }
 
-  /** The receipts of committed records: where each one's first anchor is on this node's ledger. */
+  /**
+   * The receipts of committed records: where each one's first anchor is on this node's ledger.
+   * A record is its own transaction's entry unless its block named its hash as anchored elsewhere
+   * (or did not say): only then is the anchor index read.
+   */
   private List<AnchorReceipt> receipts(AnchorBatcher.Committed committed) {
     Ledger ledger = machine.ledger();
-    Map<Long, Hash32> blockHashes = new HashMap<>(committed.blockHashes());
     List<AnchorReceipt> receipts = new ArrayList<>(committed.records().size());
-    for (StoredRecord record : committed.records()) {
+    for (int i = 0; i < committed.records().size(); i++) {
+      StoredRecord record = committed.records().get(i);
+      TransactionReceipt transaction = committed.transactionOf(i);
+      Set<Hash32> elsewhere = transaction.anchoredElsewhere();
+      if (elsewhere != null && !elsewhere.contains(record.key())) {
+        receipts.add(new AnchorReceipt(record.key(), record.algorithm(), new AnchorPosition(transaction.height(),
+            transaction.transactionIndex(), committed.entryOf(i)), transaction.blockHash()));
+        continue;
+      }
       var position = ledger.anchorOf(record.key()).orElseThrow(() -> new IllegalStateException(
           "record " + record.key().shortHex() + " was committed but has no anchor"));
       // An earlier anchor of the same bytes wins: its block is read only then.
-      Hash32 blockHash = blockHashes.computeIfAbsent(position.height(),
-          height -> ledger.block(height).map(Block::hash).orElseThrow());
+      Hash32 blockHash = position.height() == transaction.height() ? transaction.blockHash()
+          : ledger.block(position.height()).map(Block::hash).orElseThrow();
       receipts.add(new AnchorReceipt(record.key(), record.algorithm(), position, blockHash));
     }
     return receipts;

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
@@ -113,6 +114,14 @@ final class Submissions {
 
   /** {@code block} applied on this node: completes the waiters of its transactions. */
   void applied(Block block) {
+    applied(block, null);
+  }
+
+  /**
+   * {@code block} applied on this node, with the record hashes among its entries whose first
+   * anchor is elsewhere (null: unknown): completes the waiters of its transactions.
+   */
+  void applied(Block block, Set<Hash32> anchoredElsewhere) {
     if (waiting.isEmpty()) {
       return;
     }
@@ -120,7 +129,8 @@ final class Submissions {
     for (int i = 0; i < transactions.size(); i++) {
       Waiter waiter = waiting.remove(transactions.get(i).id());
       if (waiter != null) {
-        TransactionReceipt receipt = new TransactionReceipt(waiter.transaction.id(), block.height(), i, block.hash());
+        TransactionReceipt receipt = new TransactionReceipt(waiter.transaction.id(), block.height(), i, block.hash(),
+            anchoredElsewhere);
         completer.execute(() -> waiter.future.complete(receipt));
       }
     }

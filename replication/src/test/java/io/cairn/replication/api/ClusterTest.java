@@ -3,7 +3,9 @@ package io.cairn.replication.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cairn.chain.api.AnchorPosition;
 import io.cairn.chain.api.AnchorReceipt;
+import io.cairn.chain.api.InclusionProof;
 import io.cairn.chain.api.Block;
 import io.cairn.chain.api.Identity;
 import io.cairn.replication.transport.Frame;
@@ -123,6 +125,7 @@ class ClusterTest {
         assertThat(node.readRecord(receipt.key())).isPresent();
       }
     }
+    receiptsNameTheFirstAnchor(nodes.get(1), receipts.getFirst());
     byte[] raw = "owned by member 1".getBytes(StandardCharsets.UTF_8);
     AnchorReceipt owned = nodes.get(0).anchor(raw).get(60, TimeUnit.SECONDS);
     awaitSameChains();
@@ -258,6 +261,35 @@ class ClusterTest {
   }
 
   /** Every member has applied the same log and holds the same blocks, byte for byte. */
+  /**
+   * A call of more records than one transaction holds, with bytes anchored before and a duplicate
+   * inside the call: every receipt (built from the applied block, the index read only for hashes
+   * anchored elsewhere) names the record's first anchor and its block, as the ledger's index does.
+   */
+  private void receiptsNameTheFirstAnchor(LedgerNode node, AnchorReceipt earlier) throws Exception {
+    List<byte[]> raws = new ArrayList<>();
+    for (int i = 0; i < 2_100; i++) {
+      raws.add(("many " + i).getBytes(StandardCharsets.UTF_8));
+    }
+    byte[] before = node.readRecord(earlier.key()).orElseThrow();
+    raws.set(700, before);
+    raws.set(1_900, raws.get(5));
+    List<AnchorReceipt> receipts = node.anchor(raws).get(60, TimeUnit.SECONDS);
+    assertThat(receipts).hasSize(raws.size());
+    assertThat(receipts.get(700).position()).isEqualTo(earlier.position());
+    assertThat(receipts.get(1_900).position()).isEqualTo(receipts.get(5).position());
+    AnchorPosition first = receipts.get(10).position();
+    AnchorPosition second = receipts.get(1_500).position();
+    assertThat(List.of(second.height(), second.transactionIndex())).isNotEqualTo(List.of(first.height(),
+        first.transactionIndex()));
+    assertThat(second.entryIndex()).isEqualTo(500);
+    for (AnchorReceipt receipt : receipts) {
+      InclusionProof proof = node.proof(receipt.key()).orElseThrow();
+      assertThat(receipt.position()).as("record %s", receipt.key()).isEqualTo(proof.position());
+      assertThat(node.block(receipt.position().height()).orElseThrow().hash()).isEqualTo(receipt.blockHash());
+    }
+  }
+
   private void awaitSameChains() throws InterruptedException {
     await(() -> {
       long applied = nodes.getFirst().status().appliedIndex();

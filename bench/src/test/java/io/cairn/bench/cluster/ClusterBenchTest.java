@@ -1,0 +1,33 @@
+package io.cairn.bench.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cairn.node.api.Json;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ClusterBenchTest {
+  private static Json.Obj row(String system, String mode, int nodes, double perSecond) {
+    return Json.object().put("system", system).put("mode", mode).put("nodes", nodes).put("committed_per_s", perSecond);
+  }
+
+  @Test
+  void eachCairnRowIsComparedWithRatisAtItsOwnSizeOnly() {
+    Json.Obj kraft3 = row("cairn", "kraft", 3, 5_000.0);
+    Json.Obj raft3 = row("cairn", "raft", 3, 30_000.0);
+    Json.Obj ratis3 = row("ratis", null, 3, 20_000.0);
+    Json.Obj kraft5 = row("cairn", "kraft", 5, 4_000.0);
+    StringWriter out = new StringWriter();
+
+    ClusterBench.compareWithRatis(new PrintWriter(out), List.of(kraft3, raft3, ratis3, kraft5));
+
+    assertThat(kraft3.get("vs_ratis")).isEqualTo(0.25);
+    assertThat(raft3.get("vs_ratis")).isEqualTo(1.5);
+    assertThat(kraft5.get("vs_ratis")).isNull(); // no Ratis row at 5 nodes in this run
+    assertThat(ratis3.get("vs_ratis")).isNull();
+    assertThat(out.toString()).contains("cairn kraft at 3 nodes: 0.25x", "cairn raft at 3 nodes: 1.50x")
+        .doesNotContain("at 5 nodes");
+  }
+}
