@@ -158,7 +158,7 @@ public final class NodeRuntime {
       return startBft(config, options, identity, genesis, stores, workers);
     }
     try {
-      EngineLogStorage storage = EngineLogStorage.open(stores.log());
+      EngineLogStorage storage = EngineLogStorage.open(stores.log(), config.dataDir().resolve("snapshots"));
       if (!config.join() && storage.lastIndex() == 0 && storage.snapshotMetadata().index() == 0) {
         ClusterBootstrap.write(storage, config, genesis);
       }
