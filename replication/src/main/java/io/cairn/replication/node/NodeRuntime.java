@@ -190,7 +190,7 @@ public final class NodeRuntime {
       NodeRuntime runtime = new NodeRuntime(config, identity, stores, records, sources, machine, driver,
           network, workers);
       runtime.verifications = new Verifications(config, identity, machine::ledger, sources::all,
-          network.calls());
+          () -> machine.nodes().nodes(), network.calls());
       runtime.batcher = new AnchorBatcher(identity, records, runtime::submitChecked, runtime::firstNonce,
           "cairn-anchors-" + config.nodeId());
       network.start();
@@ -238,7 +238,7 @@ public final class NodeRuntime {
       runtime.bftRunner = runner;
       runtime.bftLedger = ledger;
       runtime.verifications = new Verifications(config, identity, machine::ledger, sources::all,
-          network.calls());
+          () -> machine.nodes().nodes(), network.calls());
       runtime.batcher = new AnchorBatcher(identity, records, runtime::submitChecked, runtime::firstNonce,
           "cairn-anchors-" + config.nodeId());
       network.start();
