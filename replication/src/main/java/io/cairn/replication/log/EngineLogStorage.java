@@ -50,6 +50,8 @@ public final class EngineLogStorage implements LogStorage {
   private final EntryCache cache;
   private HardState hardState = HardState.EMPTY;
   private Snapshot snapshot = Snapshot.EMPTY;
+  /** CRC32C of {@link #snapshot}'s data, which names its file (0 while it has none). */
+  private int snapshotCrc;
   private long compactedIndex;
   private long compactedTerm;
   private long lastIndex;
@@ -89,11 +91,12 @@ public final class EngineLogStorage implements LogStorage {
       LogFormat.SnapshotFile named = LogFormat.decodeSnapshotFile(file);
       SnapshotMetadata metadata = named.metadata();
       snapshot = new Snapshot(metadata, files.read(metadata.index(), metadata.term(), named.length(), named.crc()));
+      snapshotCrc = named.crc();
     } else {
       snapshot = inline == null ? Snapshot.EMPTY : LogFormat.decodeSnapshot(inline);
     }
     // Files not named by the durable record: an older snapshot's, or one whose record a crash lost.
-    files.keepOnly(file == null ? 0 : snapshot.index(), snapshot.term());
+    files.keepOnly(file == null ? 0 : snapshot.index(), snapshot.term(), snapshotCrc);
     byte[] compacted = db.get(LogFormat.COMPACTED_KEY);
     if (compacted != null) {
       LogFormat.Compacted point = LogFormat.decodeCompacted(compacted);
@@ -228,12 +231,14 @@ public final class EngineLogStorage implements LogStorage {
   @Override
   public void applySnapshot(Snapshot newSnapshot) {
     Objects.requireNonNull(newSnapshot, "snapshot");
-    WriteBatch batch = storeSnapshot(newSnapshot)
+    int crc = Crc32c.of(newSnapshot.data());
+    WriteBatch batch = storeSnapshot(newSnapshot, crc)
         .put(LogFormat.COMPACTED_KEY, LogFormat.encodeCompacted(
             new LogFormat.Compacted(newSnapshot.index(), newSnapshot.term())));
     deleteEntries(batch, compactedIndex + 1, lastIndex);
     db.write(batch, UNSYNCED);
     snapshot = newSnapshot;
+    snapshotCrc = crc;
     compactedIndex = newSnapshot.index();
     compactedTerm = newSnapshot.term();
     lastIndex = compactedIndex;
@@ -250,17 +255,18 @@ public final class EngineLogStorage implements LogStorage {
     if (index < compactedIndex || index > lastIndex || term(index) != newSnapshot.term()) {
       throw new IllegalArgumentException("snapshot at " + index + "@" + newSnapshot.term() + " does not match the log");
     }
-    db.write(storeSnapshot(newSnapshot), UNSYNCED);
+    int crc = Crc32c.of(newSnapshot.data());
+    db.write(storeSnapshot(newSnapshot, crc), UNSYNCED);
     snapshot = newSnapshot;
+    snapshotCrc = crc;
   }
 
-  /** Writes {@code newSnapshot}'s data file; returns a batch with the record naming it. */
-  private WriteBatch storeSnapshot(Snapshot newSnapshot) {
+  /** Writes {@code newSnapshot}'s data file (its data's CRC32C is {@code crc}); returns a batch with the record naming it. */
+  private WriteBatch storeSnapshot(Snapshot newSnapshot, int crc) {
     byte[] data = newSnapshot.data();
-    files.write(newSnapshot.index(), newSnapshot.term(), data);
+    files.write(newSnapshot.index(), newSnapshot.term(), crc, data);
     filesToPrune = true;
-    LogFormat.SnapshotFile record = new LogFormat.SnapshotFile(newSnapshot.metadata(), data.length,
-        Crc32c.of(data, 0, data.length));
+    LogFormat.SnapshotFile record = new LogFormat.SnapshotFile(newSnapshot.metadata(), data.length, crc);
     return new WriteBatch().put(LogFormat.SNAPSHOT_FILE_KEY, LogFormat.encodeSnapshotFile(record))
         .delete(LogFormat.SNAPSHOT_KEY);
   }
@@ -301,7 +307,7 @@ public final class EngineLogStorage implements LogStorage {
   public void sync() {
     db.write(new WriteBatch(), WriteOptions.SYNC);
     if (filesToPrune) {
-      files.keepOnly(snapshot.index(), snapshot.term());
+      files.keepOnly(snapshot.index(), snapshot.term(), snapshotCrc);
       filesToPrune = false;
     }
   }

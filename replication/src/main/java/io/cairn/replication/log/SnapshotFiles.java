@@ -14,9 +14,10 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * The directory that holds a log's snapshot data, one file per snapshot, named {@code
- * <index>-<term>.snap} and holding the data bytes only ({@code docs/formats/replication-log.md},
- * "Snapshot files"). The log store's snapshot record names the file by index and term and carries
- * its length and CRC32C, so a file is checked when it is read back. A file is written to a
+ * <index>-<term>-<crc>.snap} (the CRC32C of the data in 8 hex digits, so two snapshots never share
+ * a name) and holding the data bytes only ({@code docs/formats/replication-log.md}, "Snapshot
+ * files"). The log store's snapshot record names the file by index, term and CRC32C and carries
+ * its length, so a file is checked when it is read back. A file is written to a
  * temporary name, synced, renamed into place and the directory synced: a crash leaves either no
  * file or the whole one. Keeping the data out of the engine spares it a second copy in the WAL and
  * the memtable, and the flush of a value the size of the whole ledger.
@@ -38,14 +39,17 @@ final class SnapshotFiles {
     }
   }
 
-  /** The file of the snapshot at {@code index} with term {@code term}. */
-  Path file(long index, long term) {
-    return dir.resolve(index + "-" + term + SUFFIX);
+  /** The file of the snapshot at {@code index} with term {@code term} whose data has CRC32C {@code crc}. */
+  Path file(long index, long term, int crc) {
+    return dir.resolve(index + "-" + term + "-" + String.format("%08x", crc) + SUFFIX);
   }
 
-  /** Writes {@code data} as the snapshot at {@code index}@{@code term}, durably, replacing any file of that name. */
-  void write(long index, long term, byte[] data) {
-    Path target = file(index, term);
+  /**
+   * Writes {@code data}, whose CRC32C is {@code crc}, as the snapshot at {@code index}@{@code
+   * term}, durably (a file of that name already holds the same bytes, and is replaced).
+   */
+  void write(long index, long term, int crc, byte[] data) {
+    Path target = file(index, term, crc);
     Path temporary = dir.resolve(target.getFileName() + TEMPORARY);
     try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
         StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
@@ -72,7 +76,7 @@ final class SnapshotFiles {
    * @throws CorruptionException when the file is missing, of another length or fails its checksum
    */
   byte[] read(long index, long term, long length, int crc) {
-    Path file = file(index, term);
+    Path file = file(index, term, crc);
     byte[] data;
     try {
       data = Files.readAllBytes(file);
@@ -90,9 +94,9 @@ final class SnapshotFiles {
     return data;
   }
 
-  /** Deletes every file here but the snapshot at {@code index}@{@code term} (none kept when index is 0). */
-  void keepOnly(long index, long term) {
-    Path keep = index == 0 ? null : file(index, term);
+  /** Deletes every file here but that of the snapshot at {@code index}@{@code term} with CRC32C {@code crc} (none kept when index is 0). */
+  void keepOnly(long index, long term, int crc) {
+    Path keep = index == 0 ? null : file(index, term, crc);
     try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
       for (Path file : files) {
         if (!file.equals(keep)) {

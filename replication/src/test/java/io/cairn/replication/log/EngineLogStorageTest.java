@@ -167,28 +167,28 @@ class EngineLogStorageTest {
       engine.saveSnapshot(first);
       engine.sync();
       assertThat(db.get(LogFormat.SNAPSHOT_KEY)).isNull();
-      assertThat(Files.readAllBytes(snapshots.resolve("2-1.snap"))).isEqualTo(first.data());
+      assertThat(Files.readAllBytes(snapshots.resolve(name(first)))).isEqualTo(first.data());
       engine.saveSnapshot(second);
       // Until the record naming the new file is durable, the old file stays.
-      assertThat(Files.exists(snapshots.resolve("2-1.snap"))).isTrue();
+      assertThat(Files.exists(snapshots.resolve(name(first)))).isTrue();
       engine.sync();
-      assertThat(fileNames(snapshots)).containsExactly("4-1.snap");
+      assertThat(fileNames(snapshots)).containsExactly(name(second));
     }
     // A file whose record a crash lost (or a half-written temporary) is deleted on opening.
-    Files.write(snapshots.resolve("9-2.snap"), new byte[] {1, 2});
-    Files.write(snapshots.resolve("9-2.snap.tmp"), new byte[] {3});
+    Files.write(snapshots.resolve("9-2-00000000.snap"), new byte[] {1, 2});
+    Files.write(snapshots.resolve("9-2-00000000.snap.tmp"), new byte[] {3});
     try (Db db = Cairn.open(path, Options.defaults())) {
       assertThat(EngineLogStorage.open(db, snapshots).snapshot()).isEqualTo(second);
-      assertThat(fileNames(snapshots)).containsExactly("4-1.snap");
+      assertThat(fileNames(snapshots)).containsExactly(name(second));
     }
     byte[] damaged = second.data().clone();
     damaged[damaged.length / 2] ^= 1;
-    Files.write(snapshots.resolve("4-1.snap"), damaged);
+    Files.write(snapshots.resolve(name(second)), damaged);
     try (Db db = Cairn.open(path, Options.defaults())) {
       assertThatThrownBy(() -> EngineLogStorage.open(db, snapshots)).isInstanceOf(io.cairn.common.CorruptionException.class)
           .hasMessageContaining("checksum");
     }
-    Files.delete(snapshots.resolve("4-1.snap"));
+    Files.delete(snapshots.resolve(name(second)));
     try (Db db = Cairn.open(path, Options.defaults())) {
       assertThatThrownBy(() -> EngineLogStorage.open(db, snapshots)).isInstanceOf(io.cairn.common.CorruptionException.class)
           .hasMessageContaining("missing");
@@ -211,6 +211,12 @@ class EngineLogStorageTest {
       assertThat(db.get(LogFormat.SNAPSHOT_KEY)).isNull();
       assertThat(EngineLogStorage.open(db, snapshots(path)).snapshot()).isEqualTo(next);
     }
+  }
+
+  /** The file name of {@code snapshot}'s data. */
+  private static String name(Snapshot snapshot) {
+    return snapshot.index() + "-" + snapshot.term() + "-"
+        + String.format("%08x", io.cairn.common.Crc32c.of(snapshot.data())) + ".snap";
   }
 
   private static List<String> fileNames(Path directory) throws IOException {
