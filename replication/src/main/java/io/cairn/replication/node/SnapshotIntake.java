@@ -3,7 +3,6 @@ package io.cairn.replication.node;
 import io.cairn.kraft.api.Snapshot;
 import io.cairn.kraft.api.SnapshotChunk;
 import java.util.EnumMap;
-import java.util.Map;
 
 /**
  * Times the ledger snapshots this node receives from a leader: from the first chunk of a transfer
@@ -31,18 +30,14 @@ final class SnapshotIntake {
     LEDGER_INSTALL
   }
 
-  /** The last installed snapshot received: its size in bytes and transfer time in milliseconds. */
-  record Received(long bytes, long millis, Map<Stage, Long> stageMillis) {
-    Received {
-      stageMillis = Map.copyOf(stageMillis);
-    }
-  }
+  /** The last installed snapshot received: its size in bytes and the milliseconds from its first chunk to its installation. */
+  record Received(long bytes, long millis) {}
 
   private long index = -1;
   private long startNanos;
   private long markNanos;
   private final EnumMap<Stage, Long> stages = new EnumMap<>(Stage.class);
-  private volatile Received last = new Received(0, 0, Map.of());
+  private volatile Received last = new Received(0, 0);
 
   /** A chunk arrived at {@code nowNanos}. */
   void chunk(SnapshotChunk chunk, long nowNanos) {
@@ -66,7 +61,7 @@ final class SnapshotIntake {
   void installed(Snapshot snapshot, long nowNanos) {
     if (snapshot.index() == index) {
       stage(Stage.LEDGER_INSTALL, nowNanos);
-      last = new Received(snapshot.data().length, Math.max(1, (nowNanos - startNanos) / 1_000_000), stages);
+      last = new Received(snapshot.data().length, Math.max(1, (nowNanos - startNanos) / 1_000_000));
       LOG.info("received the ledger snapshot at log index {}: {} bytes in {} ms, by stage (ms): {}",
           snapshot.index(), snapshot.data().length, last.millis(), stages);
     }
