@@ -19,7 +19,6 @@ import io.cairn.common.InvalidArgumentException;
 import io.cairn.lsm.api.Db;
 import io.cairn.lsm.api.WriteBatch;
 import io.cairn.lsm.api.WriteOptions;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -50,7 +49,8 @@ public final class Ledger implements AutoCloseable {
   private final LedgerOptions options;
   private final WriteOptions writeOptions;
   private final LedgerReader reader;
-  private final Map<String, RecordSource> sources = new HashMap<>();
+  /** The record sources by store name; the verifier reads this live map ({@link #addSource}). */
+  private final Map<String, RecordSource> sources = new java.util.concurrent.ConcurrentHashMap<>();
   private final Object applyLock = new Object();
   private volatile Genesis genesis;
   private volatile MemberRegistry registry = MemberRegistry.empty();
@@ -140,7 +140,7 @@ public final class Ledger implements AutoCloseable {
   private void installGenesis(Genesis value, long blockCount, byte[] headHash) {
     TrustedChain trusted = new TrustedChain(value.hash().bytes(), blockCount, headHash);
     chain = trusted;
-    verifier = new Verifier(() -> registry, Map.copyOf(sources), trusted, reader);
+    verifier = new Verifier(() -> registry, java.util.Collections.unmodifiableMap(sources), trusted, reader);
     genesis = value;
   }
 
@@ -474,6 +474,15 @@ public final class Ledger implements AutoCloseable {
     if (closed) {
       throw new ClosedException("ledger is closed");
     }
+  }
+
+  /**
+   * Adds {@code source} to the stores verification reads records back from, for a store that
+   * became known after this ledger was opened (a member that joined a running cluster); a source
+   * of the same name is replaced. Verifications from then on read through it.
+   */
+  public void addSource(RecordSource source) {
+    sources.put(source.name(), java.util.Objects.requireNonNull(source, "source"));
   }
 
   /** Stops accepting calls; the {@code Db} stays open (its owner closes it). Idempotent. */

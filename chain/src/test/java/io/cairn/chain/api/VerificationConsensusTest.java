@@ -85,6 +85,22 @@ class VerificationConsensusTest {
     return VerificationRequest.sign(requester, 1, HashAlgorithm.SHA_256, record, read);
   }
 
+  /** A record source added after the ledger was opened (a member that joined) is read by the ledger's own verifier. */
+  @Test
+  void aSourceAddedAfterOpeningIsReadByTheLedgersVerifier() {
+    Ledger ledger = Ledger.open(freshDb(), LedgerOptions.defaults());
+    try {
+      log.forEach(ledger::apply);
+      assertThat(ledger.verify(key).code()).isNotEqualTo(VerdictCode.VERIFIED);
+      RecordStore store = new RecordStore(RecordStore.DEFAULT_NAME, freshDb(), WriteOptions.DEFAULT);
+      store.store(record, HashAlgorithm.SHA_256);
+      ledger.addSource(store);
+      assertThat(ledger.verify(key).code()).isEqualTo(VerdictCode.VERIFIED);
+    } finally {
+      ledger.close();
+    }
+  }
+
   @Test
   void allHonestParticipantsAgree() {
     ConsensusOutcome outcome = coordinator().run(request(), List.of(honest(0), honest(1), honest(2), honest(3)));

@@ -1,6 +1,7 @@
 package io.cairn.replication.log;
 
 import io.cairn.common.CorruptionException;
+import io.cairn.common.Crc32c;
 import io.cairn.kraft.api.Entry;
 import io.cairn.kraft.api.HardState;
 import io.cairn.kraft.api.LogStorage;
@@ -10,6 +11,7 @@ import io.cairn.lsm.api.Db;
 import io.cairn.lsm.api.DbIterator;
 import io.cairn.lsm.api.WriteBatch;
 import io.cairn.lsm.api.WriteOptions;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +31,11 @@ import java.util.TreeMap;
  * the newest entries up to {@link #CACHE_BYTES} ({@link EntryCache}), so sending them to
  * followers and applying them on commit do not read them back from the engine either.
  *
+ * <p>A snapshot's data goes to its own synced file ({@link SnapshotFiles}); the engine holds only
+ * a record naming it (its length and CRC32C), written with the snapshot's other records. Files no
+ * longer named are deleted after the next {@link #sync()}, once the record naming their successor
+ * is durable.
+ *
  * <p>Thread-safety: not thread-safe (one driver thread); the {@code Db} is owned by the caller.
  */
 public final class EngineLogStorage implements LogStorage {
@@ -37,32 +44,40 @@ public final class EngineLogStorage implements LogStorage {
   public static final long CACHE_BYTES = 32L << 20;
 
   private final Db db;
+  private final SnapshotFiles files;
+  /** Whether a snapshot file was written since the last {@link #sync()} (older ones may go after it). */
+  private boolean filesToPrune;
   private final EntryCache cache;
   private HardState hardState = HardState.EMPTY;
   private Snapshot snapshot = Snapshot.EMPTY;
+  /** CRC32C of {@link #snapshot}'s data, which names its file (0 while it has none). */
+  private int snapshotCrc;
   private long compactedIndex;
   private long compactedTerm;
   private long lastIndex;
   /** First index of each run of equal terms among the held entries. */
   private final TreeMap<Long, Long> termStarts = new TreeMap<>();
 
-  private EngineLogStorage(Db db, long cacheBytes) {
+  private EngineLogStorage(Db db, Path snapshotDir, long cacheBytes) {
     this.db = db;
+    this.files = new SnapshotFiles(snapshotDir);
     this.cache = new EntryCache(cacheBytes);
   }
 
   /**
-   * Opens the log held in {@code db} (an empty database is an empty log).
+   * Opens the log held in {@code db} (an empty database is an empty log) with its snapshot files
+   * in {@code snapshotDir} (created when missing).
    *
-   * @throws CorruptionException when a record fails its checks or the entries have a gap
+   * @throws CorruptionException when a record or the snapshot file fails its checks, or the entries have a gap
    */
-  public static EngineLogStorage open(Db db) {
-    return open(db, Math.min(CACHE_BYTES, Runtime.getRuntime().maxMemory() / 16));
+  public static EngineLogStorage open(Db db, Path snapshotDir) {
+    return open(db, snapshotDir, Math.min(CACHE_BYTES, Runtime.getRuntime().maxMemory() / 16));
   }
 
-  /** Opens the log held in {@code db}, keeping up to {@code cacheBytes} of the newest entries in memory. */
-  public static EngineLogStorage open(Db db, long cacheBytes) {
-    EngineLogStorage storage = new EngineLogStorage(Objects.requireNonNull(db, "db"), cacheBytes);
+  /** Like {@link #open(Db, Path)}, keeping up to {@code cacheBytes} of the newest entries in memory. */
+  public static EngineLogStorage open(Db db, Path snapshotDir, long cacheBytes) {
+    EngineLogStorage storage = new EngineLogStorage(Objects.requireNonNull(db, "db"),
+        Objects.requireNonNull(snapshotDir, "snapshotDir"), cacheBytes);
     storage.load();
     return storage;
   }
@@ -70,8 +85,18 @@ public final class EngineLogStorage implements LogStorage {
   private void load() {
     byte[] hard = db.get(LogFormat.HARD_STATE_KEY);
     hardState = hard == null ? HardState.EMPTY : LogFormat.decodeHardState(hard);
-    byte[] snap = db.get(LogFormat.SNAPSHOT_KEY);
-    snapshot = snap == null ? Snapshot.EMPTY : LogFormat.decodeSnapshot(snap);
+    byte[] file = db.get(LogFormat.SNAPSHOT_FILE_KEY);
+    byte[] inline = db.get(LogFormat.SNAPSHOT_KEY);
+    if (file != null) {
+      LogFormat.SnapshotFile named = LogFormat.decodeSnapshotFile(file);
+      SnapshotMetadata metadata = named.metadata();
+      snapshot = new Snapshot(metadata, files.read(metadata.index(), metadata.term(), named.length(), named.crc()));
+      snapshotCrc = named.crc();
+    } else {
+      snapshot = inline == null ? Snapshot.EMPTY : LogFormat.decodeSnapshot(inline);
+    }
+    // Files not named by the durable record: an older snapshot's, or one whose record a crash lost.
+    files.keepOnly(file == null ? 0 : snapshot.index(), snapshot.term(), snapshotCrc);
     byte[] compacted = db.get(LogFormat.COMPACTED_KEY);
     if (compacted != null) {
       LogFormat.Compacted point = LogFormat.decodeCompacted(compacted);
@@ -206,13 +231,14 @@ public final class EngineLogStorage implements LogStorage {
   @Override
   public void applySnapshot(Snapshot newSnapshot) {
     Objects.requireNonNull(newSnapshot, "snapshot");
-    WriteBatch batch = new WriteBatch()
-        .put(LogFormat.SNAPSHOT_KEY, LogFormat.encodeSnapshot(newSnapshot))
+    int crc = Crc32c.of(newSnapshot.data());
+    WriteBatch batch = storeSnapshot(newSnapshot, crc)
         .put(LogFormat.COMPACTED_KEY, LogFormat.encodeCompacted(
             new LogFormat.Compacted(newSnapshot.index(), newSnapshot.term())));
     deleteEntries(batch, compactedIndex + 1, lastIndex);
     db.write(batch, UNSYNCED);
     snapshot = newSnapshot;
+    snapshotCrc = crc;
     compactedIndex = newSnapshot.index();
     compactedTerm = newSnapshot.term();
     lastIndex = compactedIndex;
@@ -229,8 +255,20 @@ public final class EngineLogStorage implements LogStorage {
     if (index < compactedIndex || index > lastIndex || term(index) != newSnapshot.term()) {
       throw new IllegalArgumentException("snapshot at " + index + "@" + newSnapshot.term() + " does not match the log");
     }
-    db.put(LogFormat.SNAPSHOT_KEY, LogFormat.encodeSnapshot(newSnapshot), UNSYNCED);
+    int crc = Crc32c.of(newSnapshot.data());
+    db.write(storeSnapshot(newSnapshot, crc), UNSYNCED);
     snapshot = newSnapshot;
+    snapshotCrc = crc;
+  }
+
+  /** Writes {@code newSnapshot}'s data file (its data's CRC32C is {@code crc}); returns a batch with the record naming it. */
+  private WriteBatch storeSnapshot(Snapshot newSnapshot, int crc) {
+    byte[] data = newSnapshot.data();
+    files.write(newSnapshot.index(), newSnapshot.term(), crc, data);
+    filesToPrune = true;
+    LogFormat.SnapshotFile record = new LogFormat.SnapshotFile(newSnapshot.metadata(), data.length, crc);
+    return new WriteBatch().put(LogFormat.SNAPSHOT_FILE_KEY, LogFormat.encodeSnapshotFile(record))
+        .delete(LogFormat.SNAPSHOT_KEY);
   }
 
   @Override
@@ -268,5 +306,9 @@ public final class EngineLogStorage implements LogStorage {
   @Override
   public void sync() {
     db.write(new WriteBatch(), WriteOptions.SYNC);
+    if (filesToPrune) {
+      files.keepOnly(snapshot.index(), snapshot.term(), snapshotCrc);
+      filesToPrune = false;
+    }
   }
 }

@@ -14,7 +14,9 @@ import io.cairn.kraft.wire.ByteReader;
 
 /**
  * The records of KRaft's log in a Cairn engine database ({@code docs/formats/replication-log.md}):
- * keys {@code 'c'} (compaction point), {@code 'h'} (hard state), {@code 's'} (snapshot) and
+ * keys {@code 'c'} (compaction point), {@code 'h'} (hard state), {@code 'f'} (the snapshot, whose
+ * data is in a {@link SnapshotFiles} file), {@code 's'} (a snapshot with its data inline, as
+ * written before the files; read, no longer written) and
  * {@code 'e' + index as 8 big-endian bytes} (one entry each, so keys sort by index). Every value
  * starts with a version byte and ends with a masked CRC32C of everything before it; decoding is
  * strict (canonical varints, no trailing bytes).
@@ -27,6 +29,7 @@ public final class LogFormat {
 
   static final byte[] HARD_STATE_KEY = {'h'};
   static final byte[] SNAPSHOT_KEY = {'s'};
+  static final byte[] SNAPSHOT_FILE_KEY = {'f'};
   static final byte[] COMPACTED_KEY = {'c'};
   static final byte ENTRY_PREFIX = 'e';
 
@@ -120,6 +123,29 @@ public final class LogFormat {
     byte[] data = in.bytes("snapshot data");
     in.expectEnd();
     return new Snapshot(new SnapshotMetadata(index, term, configuration), data);
+  }
+
+  /** Where the data of a stored snapshot is: its file's length and CRC32C (unmasked). */
+  record SnapshotFile(SnapshotMetadata metadata, long length, int crc) {}
+
+  /** Snapshot file record value: version, index, term, configuration, data length, data CRC32C, CRC. */
+  static byte[] encodeSnapshotFile(SnapshotFile file) {
+    SnapshotMetadata metadata = file.metadata();
+    ByteWriter out = new ByteWriter(128).u8(VERSION).varint(metadata.index()).varint(metadata.term());
+    metadata.configuration().writeTo(out);
+    return out.varint(file.length()).u32(file.crc()).crcFrom(0).toByteArray();
+  }
+
+  /** Decodes a snapshot file record value. */
+  static SnapshotFile decodeSnapshotFile(byte[] bytes) {
+    ByteReader in = open(bytes, "snapshot file record");
+    long index = in.varint(Long.MAX_VALUE, "snapshot index");
+    long term = in.varint(Long.MAX_VALUE, "snapshot term");
+    Configuration configuration = Configuration.readFrom(in);
+    long length = in.varint(Integer.MAX_VALUE, "snapshot length");
+    int crc = in.fixed32();
+    in.expectEnd();
+    return new SnapshotFile(new SnapshotMetadata(index, term, configuration), length, crc);
   }
 
   /** Compaction point value: version, index, term, CRC. */

@@ -241,7 +241,9 @@ final class Driver implements Runnable {
       Snapshot snapshot = ready.snapshot();
       long readyNanos = System.nanoTime();
       if (snapshot != null) {
+        intake.stage(SnapshotIntake.Stage.TRANSFER, readyNanos);
         storage.applySnapshot(snapshot);
+        intake.stage(SnapshotIntake.Stage.LOG_WRITE, System.nanoTime());
       }
       storage.append(ready.entries());
       if (ready.hardState() != null) {
@@ -250,6 +252,9 @@ final class Driver implements Runnable {
       if (ready.mustSync() || snapshot != null) {
         storage.sync();
       }
+      if (snapshot != null) {
+        intake.stage(SnapshotIntake.Stage.LOG_SYNC, System.nanoTime());
+      }
       for (Message message : ready.messages()) {
         network.send(message);
       }
@@ -257,7 +262,7 @@ final class Driver implements Runnable {
       if (snapshot != null) {
         machine.install(snapshot);
         lastSnapshotIndex = snapshot.index();
-        intake.installed(snapshot, readyNanos, System.nanoTime());
+        intake.installed(snapshot, System.nanoTime());
       }
       for (Entry entry : ready.committedEntries()) {
         apply(entry);

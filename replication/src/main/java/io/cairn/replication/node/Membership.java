@@ -30,8 +30,9 @@ import org.slf4j.LoggerFactory;
  * the next reconciliation. Because the steps follow from committed state, a new leader simply
  * continues where a crashed one stopped.
  *
- * <p>It also keeps the transport's peers (and the sources of members' off-chain records) equal to
- * the node list on every node, and completes the
+ * <p>It also keeps the transport's peers and the sources of members' off-chain records (those of
+ * verification requests and of the ledger's own verifier) equal to the node list on every node,
+ * and completes the
  * futures of node changes submitted here once they are fully done: an added node a voter, a
  * removed node out of the configuration (as applied on this node).
  *
@@ -105,6 +106,12 @@ final class Membership {
     List<NodeChange> nodes = machine.nodes().nodes();
     network.syncPeers(nodes, status.configuration());
     sources.follow(nodes);
+    // The ledger's own verifier reads through the same sources; its object is replaced when a
+    // snapshot is installed, so it is told them all each time (a map put each, no work when known).
+    io.cairn.chain.api.Ledger ledger = machine.ledger();
+    for (io.cairn.chain.api.RecordSource source : sources.all()) {
+      ledger.addSource(source);
+    }
     completeWaiters(nowNanos);
     if (status.role() == Role.LEADER && !nodes.isEmpty()) {
       step(status, nodes);

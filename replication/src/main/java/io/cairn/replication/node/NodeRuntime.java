@@ -167,7 +167,7 @@ public final class NodeRuntime {
       return startBft(config, options, identity, genesis, stores, workers);
     }
     try {
-      EngineLogStorage storage = EngineLogStorage.open(stores.log());
+      EngineLogStorage storage = EngineLogStorage.open(stores.log(), config.dataDir().resolve("snapshots"));
       if (!config.join() && storage.lastIndex() == 0 && storage.snapshotMetadata().index() == 0) {
         ClusterBootstrap.write(storage, config, genesis);
       }
@@ -200,7 +200,7 @@ public final class NodeRuntime {
       NodeRuntime runtime = new NodeRuntime(config, identity, stores, records, sources, machine, driver,
           network, workers);
       runtime.verifications = new Verifications(config, identity, machine::ledger, sources::all,
-          network.calls());
+          () -> machine.nodes().nodes(), network.calls());
       runtime.batcher = new AnchorBatcher(identity, records, runtime::submitChecked, runtime::firstNonce,
           "cairn-anchors-" + config.nodeId());
       network.start();
@@ -248,7 +248,7 @@ public final class NodeRuntime {
       runtime.bftRunner = runner;
       runtime.bftLedger = ledger;
       runtime.verifications = new Verifications(config, identity, machine::ledger, sources::all,
-          network.calls());
+          () -> machine.nodes().nodes(), network.calls());
       runtime.batcher = new AnchorBatcher(identity, records, runtime::submitChecked, runtime::firstNonce,
           "cairn-anchors-" + config.nodeId());
       network.start();

@@ -2,24 +2,41 @@ package io.cairn.replication.node;
 
 import io.cairn.kraft.api.Snapshot;
 import io.cairn.kraft.api.SnapshotChunk;
+import java.util.EnumMap;
 
 /**
  * Times the ledger snapshots this node receives from a leader: from the first chunk of a transfer
  * (offset 0) to the snapshot's installation into the ledger, so the figure covers the transfer,
  * the synced write into the log store and the ledger's replacement. A transfer that restarts from
- * offset 0 keeps its first start time (the restart is part of its cost).
+ * offset 0 keeps its first start time (the restart is part of its cost). The time is also split
+ * by {@link Stage}, each stage ending where the driver marks it, and logged when the snapshot is
+ * installed.
  *
- * <p>Thread-safety: {@link #chunk} and {@link #installed} on the driver thread; {@link #last} from
- * any thread.
+ * <p>Thread-safety: {@link #chunk}, {@link #stage} and {@link #installed} on the driver thread;
+ * {@link #last} from any thread.
  */
 final class SnapshotIntake {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SnapshotIntake.class);
 
-  /** The last installed snapshot received: its size in bytes and transfer time in milliseconds. */
+  /** The parts of a snapshot's intake, in the order the driver goes through them. */
+  enum Stage {
+    /** First chunk to the assembled, checksummed snapshot handed out by the protocol. */
+    TRANSFER,
+    /** The snapshot written to the log store. */
+    LOG_WRITE,
+    /** The log store synced. */
+    LOG_SYNC,
+    /** The ledger replaced by the snapshot's state. */
+    LEDGER_INSTALL
+  }
+
+  /** The last installed snapshot received: its size in bytes and the milliseconds from its first chunk to its installation. */
   record Received(long bytes, long millis) {}
 
   private long index = -1;
   private long startNanos;
+  private long markNanos;
+  private final EnumMap<Stage, Long> stages = new EnumMap<>(Stage.class);
   private volatile Received last = new Received(0, 0);
 
   /** A chunk arrived at {@code nowNanos}. */
@@ -27,19 +44,26 @@ final class SnapshotIntake {
     if (chunk.offset() == 0 && chunk.metadata().index() != index) {
       index = chunk.metadata().index();
       startNanos = nowNanos;
+      markNanos = nowNanos;
+      stages.clear();
     }
   }
 
-  /**
-   * {@code snapshot}, whose last chunk was stepped at {@code assembledNanos}, was installed at
-   * {@code nowNanos}; counted when its first chunk was seen.
-   */
-  void installed(Snapshot snapshot, long assembledNanos, long nowNanos) {
+  /** The stage {@code stage} of the snapshot being received ended at {@code nowNanos}. */
+  void stage(Stage stage, long nowNanos) {
+    if (index >= 0) {
+      stages.merge(stage, (nowNanos - markNanos) / 1_000_000, Long::sum);
+      markNanos = nowNanos;
+    }
+  }
+
+  /** {@code snapshot} was installed at {@code nowNanos}; counted when its first chunk was seen. */
+  void installed(Snapshot snapshot, long nowNanos) {
     if (snapshot.index() == index) {
+      stage(Stage.LEDGER_INSTALL, nowNanos);
       last = new Received(snapshot.data().length, Math.max(1, (nowNanos - startNanos) / 1_000_000));
-      LOG.info("received the ledger snapshot at log index {}: {} bytes, {} ms in transfer, {} ms to store and install",
-          snapshot.index(), snapshot.data().length, (assembledNanos - startNanos) / 1_000_000,
-          (nowNanos - assembledNanos) / 1_000_000);
+      LOG.info("received the ledger snapshot at log index {}: {} bytes in {} ms, by stage (ms): {}",
+          snapshot.index(), snapshot.data().length, last.millis(), stages);
     }
     index = -1;
   }

@@ -7,6 +7,8 @@ import io.cairn.chain.api.Block;
 import io.cairn.chain.api.Hash32;
 import io.cairn.chain.api.Identity;
 import io.cairn.chain.api.KeyFiles;
+import io.cairn.chain.api.SignedVerdict;
+import io.cairn.chain.api.VerdictCode;
 import io.cairn.common.BusyException;
 import io.cairn.common.InvalidArgumentException;
 import io.cairn.kraft.api.Mode;
@@ -27,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * In-JVM members on loopback change membership while a client keeps anchoring: a fourth node
- * joins (learner, snapshot and log, voter) and the founders read its records, the founding leader
+ * joins (learner, snapshot and log, voter) and the founders read and verify its records (their
+ * own verifier and a verification round that asks it too), the founding leader
  * is removed (demoted, steps down, dropped), and every write succeeds; the remaining members hold
  * identical chains and node lists.
  */
@@ -85,6 +88,14 @@ class MembershipTest {
     Hash32 joinedKey = fourth.anchor(joined).get(60, TimeUnit.SECONDS).key();
     await(() -> writer.readRecord(joinedKey).isPresent());
     assertThat(writer.readRecord(joinedKey)).hasValue(joined);
+    // The founder's own ledger verifier reads it back too (its record sources follow the node
+    // list), and a verification request asks every node of the committed node list, the joined
+    // one included: neither needs a restart.
+    await(() -> writer.verify(joinedKey).code() == VerdictCode.VERIFIED);
+    VerificationResult round = writer.requestVerification(joinedKey).get(60, TimeUnit.SECONDS);
+    assertThat(round.outcome().participants()).isEqualTo(4);
+    assertThat(round.outcome().verdicts()).extracting(SignedVerdict::participant).contains(fourth.key());
+    assertThat(round.outcome().verdicts()).allMatch(SignedVerdict::passed);
 
     Identity regulator = KeyFiles.read(cluster.resolve("regulator.key"));
     NodeChange again = NodeChange.add(regulator, joining.change().clusterId(), 4, Identity.generate().key(),

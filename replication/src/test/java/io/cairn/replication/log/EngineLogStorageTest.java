@@ -74,7 +74,7 @@ class EngineLogStorageTest {
     // No entry cache, one small enough to evict all the time, or the default.
     long cacheBytes = List.of(0L, 200L, EngineLogStorage.CACHE_BYTES).get(ops.size() % 3);
     try {
-      EngineLogStorage engine = EngineLogStorage.open(db, cacheBytes);
+      EngineLogStorage engine = EngineLogStorage.open(db, snapshots(path), cacheBytes);
       long maxTerm = 1;
       for (Op op : ops) {
         switch (op.kind()) {
@@ -97,7 +97,7 @@ class EngineLogStorageTest {
             engine.sync();
             db.close();
             db = Cairn.open(path, Options.defaults());
-            engine = EngineLogStorage.open(db, cacheBytes);
+            engine = EngineLogStorage.open(db, snapshots(path), cacheBytes);
           }
         }
         assertSame(model, engine, op);
@@ -150,6 +150,81 @@ class EngineLogStorageTest {
     engine.compact(through);
   }
 
+  private static Path snapshots(Path db) {
+    return db.resolveSibling(db.getFileName() + "-snapshots");
+  }
+
+  @Test
+  void snapshotDataLivesInOneFileNamedByTheDurableRecord() throws IOException {
+    Path path = dir.resolve("files");
+    Path snapshots = snapshots(path);
+    Snapshot first = snapshot(2, 1, 64);
+    Snapshot second = snapshot(4, 1, 98);
+    try (Db db = Cairn.open(path, Options.defaults())) {
+      EngineLogStorage engine = EngineLogStorage.open(db, snapshots);
+      engine.append(List.of(new Entry(1, 1, EntryType.NORMAL, null), new Entry(2, 1, EntryType.NORMAL, null),
+          new Entry(3, 1, EntryType.NORMAL, null), new Entry(4, 1, EntryType.NORMAL, null)));
+      engine.saveSnapshot(first);
+      engine.sync();
+      assertThat(db.get(LogFormat.SNAPSHOT_KEY)).isNull();
+      assertThat(Files.readAllBytes(snapshots.resolve(name(first)))).isEqualTo(first.data());
+      engine.saveSnapshot(second);
+      // Until the record naming the new file is durable, the old file stays.
+      assertThat(Files.exists(snapshots.resolve(name(first)))).isTrue();
+      engine.sync();
+      assertThat(fileNames(snapshots)).containsExactly(name(second));
+    }
+    // A file whose record a crash lost (or a half-written temporary) is deleted on opening.
+    Files.write(snapshots.resolve("9-2-00000000.snap"), new byte[] {1, 2});
+    Files.write(snapshots.resolve("9-2-00000000.snap.tmp"), new byte[] {3});
+    try (Db db = Cairn.open(path, Options.defaults())) {
+      assertThat(EngineLogStorage.open(db, snapshots).snapshot()).isEqualTo(second);
+      assertThat(fileNames(snapshots)).containsExactly(name(second));
+    }
+    byte[] damaged = second.data().clone();
+    damaged[damaged.length / 2] ^= 1;
+    Files.write(snapshots.resolve(name(second)), damaged);
+    try (Db db = Cairn.open(path, Options.defaults())) {
+      assertThatThrownBy(() -> EngineLogStorage.open(db, snapshots)).isInstanceOf(io.cairn.common.CorruptionException.class)
+          .hasMessageContaining("checksum");
+    }
+    Files.delete(snapshots.resolve(name(second)));
+    try (Db db = Cairn.open(path, Options.defaults())) {
+      assertThatThrownBy(() -> EngineLogStorage.open(db, snapshots)).isInstanceOf(io.cairn.common.CorruptionException.class)
+          .hasMessageContaining("missing");
+    }
+  }
+
+  @Test
+  void readsASnapshotStoredInlineByEarlierVersionsAndMovesItToAFileOnTheNextSave() {
+    Path path = dir.resolve("inline");
+    Snapshot inline = snapshot(1, 1, 37);
+    try (Db db = Cairn.open(path, Options.defaults())) {
+      db.put(LogFormat.SNAPSHOT_KEY, LogFormat.encodeSnapshot(inline));
+      db.put(LogFormat.entryKey(1), LogFormat.encodeEntry(new Entry(1, 1, EntryType.NORMAL, null)));
+      db.put(LogFormat.entryKey(2), LogFormat.encodeEntry(new Entry(2, 1, EntryType.NORMAL, null)));
+      EngineLogStorage engine = EngineLogStorage.open(db, snapshots(path));
+      assertThat(engine.snapshot()).isEqualTo(inline);
+      Snapshot next = snapshot(2, 1, 41);
+      engine.saveSnapshot(next);
+      engine.sync();
+      assertThat(db.get(LogFormat.SNAPSHOT_KEY)).isNull();
+      assertThat(EngineLogStorage.open(db, snapshots(path)).snapshot()).isEqualTo(next);
+    }
+  }
+
+  /** The file name of {@code snapshot}'s data. */
+  private static String name(Snapshot snapshot) {
+    return snapshot.index() + "-" + snapshot.term() + "-"
+        + String.format("%08x", io.cairn.common.Crc32c.of(snapshot.data())) + ".snap";
+  }
+
+  private static List<String> fileNames(Path directory) throws IOException {
+    try (var files = Files.list(directory)) {
+      return files.map(file -> file.getFileName().toString()).sorted().toList();
+    }
+  }
+
   private static Snapshot snapshot(long index, long term, long seed) {
     byte[] data = new byte[(int) (seed % 100)];
     new SplittableRandom(seed).nextBytes(data);
@@ -176,7 +251,7 @@ class EngineLogStorageTest {
   @Test
   void outOfRangeRequestsAreRefusedLikeTheReference() {
     try (Db db = Cairn.open(dir.resolve("range"), Options.defaults())) {
-      EngineLogStorage engine = EngineLogStorage.open(db);
+      EngineLogStorage engine = EngineLogStorage.open(db, snapshots(dir.resolve("range")));
       engine.append(List.of(new Entry(1, 1, EntryType.NORMAL, new byte[1]), new Entry(2, 1, EntryType.NORMAL, null)));
       assertThatThrownBy(() -> engine.append(List.of(new Entry(4, 1, EntryType.NORMAL, null))))
           .isInstanceOf(IllegalArgumentException.class);
@@ -191,20 +266,20 @@ class EngineLogStorageTest {
     Path path = dir.resolve("reopen");
     HardState state = new HardState(7, A, 2);
     try (Db db = Cairn.open(path, Options.defaults())) {
-      EngineLogStorage engine = EngineLogStorage.open(db);
+      EngineLogStorage engine = EngineLogStorage.open(db, snapshots(path));
       engine.append(List.of(new Entry(1, 3, EntryType.NORMAL, new byte[] {9}), new Entry(2, 7, EntryType.NORMAL, null)));
       engine.setHardState(state);
       engine.sync();
     }
     try (Db db = Cairn.open(path, Options.defaults())) {
-      EngineLogStorage engine = EngineLogStorage.open(db);
+      EngineLogStorage engine = EngineLogStorage.open(db, snapshots(path));
       assertThat(engine.hardState()).isEqualTo(state);
       assertThat(engine.lastIndex()).isEqualTo(2);
       assertThat(engine.term(1)).isEqualTo(3);
       byte[] value = db.get(LogFormat.entryKey(2));
       value[1] ^= 1;
       db.put(LogFormat.entryKey(2), value);
-      assertThatThrownBy(() -> EngineLogStorage.open(db)).isInstanceOf(io.cairn.common.CorruptionException.class);
+      assertThatThrownBy(() -> EngineLogStorage.open(db, snapshots(path))).isInstanceOf(io.cairn.common.CorruptionException.class);
     }
     assertThat(Files.exists(path)).isTrue();
   }

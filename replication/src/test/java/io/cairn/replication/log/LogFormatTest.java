@@ -25,6 +25,11 @@ class LogFormatTest {
       // refused: fine
     }
     try {
+      assertThat(LogFormat.encodeSnapshotFile(LogFormat.decodeSnapshotFile(input))).isEqualTo(input);
+    } catch (CorruptionException refused) {
+      // refused: fine
+    }
+    try {
       assertThat(LogFormat.encodeCompacted(LogFormat.decodeCompacted(input))).isEqualTo(input);
     } catch (CorruptionException refused) {
       // refused: fine
