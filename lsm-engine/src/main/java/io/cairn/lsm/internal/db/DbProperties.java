@@ -94,7 +94,7 @@ final class DbProperties {
   }
 
   private static String stats(DbImpl db, Version version) {
-    DbStats stats = db.counters.snapshot(version, db.blockCache);
+    DbStats stats = db.counters.snapshot(version, db.blockCache, db.tableCache);
     StringBuilder text = new StringBuilder();
     text.append("Level  Files    Size(MiB)  Target(MiB)\n");
     text.append("---------------------------------------\n");
@@ -120,6 +120,12 @@ final class DbProperties {
         + " flush and compaction writes%n", stats.blockCacheHitRate(), stats.blockCacheHits(), stats.blockCacheMisses(),
         db.options.useDirectReads() ? "direct" : "buffered",
         db.options.useDirectIoForFlushAndCompaction() ? "direct" : "buffered"));
+    text.append(String.format(Locale.ROOT, "point reads %d: per read %.2f L0 and %.2f deeper tables asked, %.2f filter"
+        + " skips, %.2f block reads; %d tables opened%n", stats.gets(),
+        stats.gets() == 0 ? 0.0 : (double) stats.getL0TablesAsked() / stats.gets(),
+        stats.gets() == 0 ? 0.0 : (double) stats.getDeeperTablesAsked() / stats.gets(),
+        stats.gets() == 0 ? 0.0 : (double) stats.getFilterSkips() / stats.gets(), stats.blockReadsPerGet(),
+        stats.tableOpens()));
     return text.toString();
   }
 }
