@@ -168,7 +168,7 @@ final class CairnEngine implements Engine {
       }
       double gets = stats.gets();
       return new StoreStats.ReadPath(stats.getL0TablesAsked() / gets, stats.getDeeperTablesAsked() / gets,
-          stats.getFilterSkips() / gets, stats.blockReadsPerGet(), stats.tableOpens());
+          stats.getFilterSkips() / gets, stats.getL0Answers() / gets, stats.blockReadsPerGet(), stats.tableOpens());
     }
 
     @Override

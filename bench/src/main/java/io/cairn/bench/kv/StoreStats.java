@@ -27,17 +27,19 @@ public record StoreStats(Long writeStalls, Double writeStallMillis, Double write
    * @param l0TablesPerGet L0 tables asked
    * @param deeperTablesPerGet tables of L1 and deeper asked
    * @param filterSkipsPerGet tables asked whose bloom filter ruled the key out
+   * @param l0AnswerShare share of the point reads an L0 table answered
    * @param blockReadsPerGet data blocks read from SSTables (device reads with direct I/O)
    * @param tableOpens tables the engine opened during the whole run (an SSTable open reads its
    *     footer, index and filter)
    */
   public record ReadPath(double l0TablesPerGet, double deeperTablesPerGet, double filterSkipsPerGet,
-      double blockReadsPerGet, double tableOpens) {
+      double l0AnswerShare, double blockReadsPerGet, double tableOpens) {
     static ReadPath mean(List<ReadPath> rounds) {
       return new ReadPath(
           rounds.stream().mapToDouble(ReadPath::l0TablesPerGet).average().orElseThrow(),
           rounds.stream().mapToDouble(ReadPath::deeperTablesPerGet).average().orElseThrow(),
           rounds.stream().mapToDouble(ReadPath::filterSkipsPerGet).average().orElseThrow(),
+          rounds.stream().mapToDouble(ReadPath::l0AnswerShare).average().orElseThrow(),
           rounds.stream().mapToDouble(ReadPath::blockReadsPerGet).average().orElseThrow(),
           rounds.stream().mapToDouble(ReadPath::tableOpens).average().orElseThrow());
     }
@@ -47,6 +49,7 @@ public record StoreStats(Long writeStalls, Double writeStallMillis, Double write
           .put("l0_tables_per_get", l0TablesPerGet)
           .put("deeper_tables_per_get", deeperTablesPerGet)
           .put("filter_skips_per_get", filterSkipsPerGet)
+          .put("l0_answer_share", l0AnswerShare)
           .put("block_reads_per_get", blockReadsPerGet)
           .put("table_opens", tableOpens);
     }

@@ -33,6 +33,7 @@ import java.util.List;
  * @param getFilterSkips tables asked whose bloom filter ruled the key out (no search, no read)
  * @param getBlockReads data blocks those reads had to read from SSTables (block-cache misses on
  *     the point-read path only: device reads with {@code useDirectReads})
+ * @param getL0Answers point reads an L0 table answered (value or deletion)
  * @param tableOpens tables opened by the table cache since open (each SSTable open reads its
  *     footer, index and filter)
  */
@@ -60,6 +61,7 @@ public record DbStats(
     long getDeeperTablesAsked,
     long getFilterSkips,
     long getBlockReads,
+    long getL0Answers,
     long tableOpens) {
   /** Copies the lists so the record stays immutable. */
   public DbStats {

@@ -36,6 +36,7 @@ final class DbCounters {
   final LongAdder getDeeperTablesAsked = new LongAdder();
   final LongAdder getFilterSkips = new LongAdder();
   final LongAdder getBlockReads = new LongAdder();
+  final LongAdder getL0Answers = new LongAdder();
 
   /** Adds what one point read cost on its way down (see {@link Lookup}). */
   void countGet(Lookup lookup) {
@@ -51,6 +52,9 @@ final class DbCounters {
     }
     if (lookup.blockReads() != 0) {
       getBlockReads.add(lookup.blockReads());
+    }
+    if (lookup.answeredInL0()) {
+      getL0Answers.increment();
     }
   }
 
@@ -70,6 +74,7 @@ final class DbCounters {
         flushes.sum(), compactions.sum(), pmemFlushBytesWritten.sum(), l0Slices.sum(),
         writeNanos.sum(), blockCache.hits(), blockCache.misses(), l0Merges.sum(), l0MergeBytesWritten.sum(),
         gets.sum(), getL0TablesAsked.sum(), getDeeperTablesAsked.sum(), getFilterSkips.sum(), getBlockReads.sum(),
+        getL0Answers.sum(),
         tables.opens());
   }
 }

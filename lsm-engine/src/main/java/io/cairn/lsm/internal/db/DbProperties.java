@@ -121,11 +121,11 @@ final class DbProperties {
         db.options.useDirectReads() ? "direct" : "buffered",
         db.options.useDirectIoForFlushAndCompaction() ? "direct" : "buffered"));
     text.append(String.format(Locale.ROOT, "point reads %d: per read %.2f L0 and %.2f deeper tables asked, %.2f filter"
-        + " skips, %.2f block reads; %d tables opened%n", stats.gets(),
+        + " skips, %.2f block reads; %.1f %% answered in L0; %d tables opened%n", stats.gets(),
         stats.gets() == 0 ? 0.0 : (double) stats.getL0TablesAsked() / stats.gets(),
         stats.gets() == 0 ? 0.0 : (double) stats.getDeeperTablesAsked() / stats.gets(),
         stats.gets() == 0 ? 0.0 : (double) stats.getFilterSkips() / stats.gets(), stats.blockReadsPerGet(),
-        stats.tableOpens()));
+        stats.gets() == 0 ? 0.0 : 100.0 * stats.getL0Answers() / stats.gets(), stats.tableOpens()));
     return text.toString();
   }
 }

@@ -26,6 +26,7 @@ public final class Lookup {
   private int deeperTablesAsked;
   private int filterSkips;
   private int blockReads;
+  private boolean answeredInL0;
 
   /** A lookup of {@code userKey} as of {@code sequence}. */
   public Lookup(byte[] userKey, long sequence) {
@@ -88,6 +89,16 @@ public final class Lookup {
   /** Counts a data block the lookup had to read from its table (a block-cache miss). */
   public void noteBlockRead() {
     blockReads++;
+  }
+
+  /** Records that an L0 table answered the lookup (a value or a deletion). */
+  public void noteAnsweredInL0() {
+    answeredInL0 = true;
+  }
+
+  /** Whether an L0 table answered the lookup. */
+  public boolean answeredInL0() {
+    return answeredInL0;
   }
 
   /** L0 tables asked (their key range held the key and no slice had moved it to L1). */

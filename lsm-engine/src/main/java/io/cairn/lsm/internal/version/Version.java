@@ -137,6 +137,7 @@ public final class Version {
           && userOrder.compare(key, 0, userLength, file.largest(), 0, file.largest().length - InternalKeyFormat.TAG_BYTES) <= 0) {
         lookup.noteTableAsked(true);
         if (tables.get(file, lookup, options)) {
+          lookup.noteAnsweredInL0();
           return true;
         }
       }
