@@ -18,6 +18,14 @@ final class DbCounters {
   final LongAdder compactionBytesWritten = new LongAdder();
   final LongAdder writeStalls = new LongAdder();
   final LongAdder writeStallNanos = new LongAdder();
+  /** Stalled time by cause: the delayed write rate of the L0 slowdown zone. */
+  final LongAdder stallDelayNanos = new LongAdder();
+  /** Stalled time by cause: every memtable slot sealed and not yet flushed. */
+  final LongAdder stallFlushNanos = new LongAdder();
+  /** Stalled time by cause: L0 at its stop trigger. */
+  final LongAdder stallStopNanos = new LongAdder();
+  /** Stalled time by cause: the pmem L0 at its budget. */
+  final LongAdder stallPmemFullNanos = new LongAdder();
   final LongAdder flushes = new LongAdder();
   final LongAdder compactions = new LongAdder();
   final LongAdder trivialMoves = new LongAdder();

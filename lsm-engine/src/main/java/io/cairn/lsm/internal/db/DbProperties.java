@@ -116,6 +116,9 @@ final class DbProperties {
         "write amplification %.2f (SSD only %.2f); write stalls %d totalling %.3f ms (%.1f %% of write time)%n",
         stats.writeAmplification(), stats.ssdWriteAmplification(), stats.writeStalls(), stats.writeStallNanos() / 1e6,
         100 * stats.stallShare()));
+    text.append(String.format(Locale.ROOT, "stalled ms by cause: slowdown rate %.1f, flush behind %.1f, L0 stop %.1f,"
+        + " pmem budget %.1f%n", db.counters.stallDelayNanos.sum() / 1e6, db.counters.stallFlushNanos.sum() / 1e6,
+        db.counters.stallStopNanos.sum() / 1e6, db.counters.stallPmemFullNanos.sum() / 1e6));
     text.append(String.format(Locale.ROOT, "block cache hit rate %.3f (%d hits, %d misses); table I/O %s reads, %s"
         + " flush and compaction writes%n", stats.blockCacheHitRate(), stats.blockCacheHits(), stats.blockCacheMisses(),
         db.options.useDirectReads() ? "direct" : "buffered",
