@@ -166,9 +166,9 @@ final class CairnEngine implements Engine {
       if (stats.gets() == 0) {
         return null;
       }
-      double gets = stats.gets();
-      return new StoreStats.ReadPath(stats.getL0TablesAsked() / gets, stats.getDeeperTablesAsked() / gets,
-          stats.getFilterSkips() / gets, stats.getL0Answers() / gets, stats.blockReadsPerGet(), stats.tableOpens());
+      return new StoreStats.ReadPath(stats.perGet(stats.getL0TablesAsked()), stats.perGet(stats.getDeeperTablesAsked()),
+          stats.perGet(stats.getFilterSkips()), stats.perGet(stats.getL0Answers()), stats.blockReadsPerGet(),
+          stats.tableOpens());
     }
 
     @Override

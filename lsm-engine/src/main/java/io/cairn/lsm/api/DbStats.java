@@ -101,13 +101,18 @@ public record DbStats(
     return lookups == 0 ? 0 : (double) blockCacheHits / lookups;
   }
 
+  /** {@code count} per point read (one of the {@code get...} counters); 0 before any read. */
+  public double perGet(long count) {
+    return gets == 0 ? 0 : (double) count / gets;
+  }
+
   /** Tables asked per point read (L0 and deeper); 0 before any read. */
   public double tablesAskedPerGet() {
-    return gets == 0 ? 0 : (double) (getL0TablesAsked + getDeeperTablesAsked) / gets;
+    return perGet(getL0TablesAsked + getDeeperTablesAsked);
   }
 
   /** Data blocks read from SSTables per point read; 0 before any read. */
   public double blockReadsPerGet() {
-    return gets == 0 ? 0 : (double) getBlockReads / gets;
+    return perGet(getBlockReads);
   }
 }

@@ -125,10 +125,9 @@ final class DbProperties {
         db.options.useDirectIoForFlushAndCompaction() ? "direct" : "buffered"));
     text.append(String.format(Locale.ROOT, "point reads %d: per read %.2f L0 and %.2f deeper tables asked, %.2f filter"
         + " skips, %.2f block reads; %.1f %% answered in L0; %d tables opened%n", stats.gets(),
-        stats.gets() == 0 ? 0.0 : (double) stats.getL0TablesAsked() / stats.gets(),
-        stats.gets() == 0 ? 0.0 : (double) stats.getDeeperTablesAsked() / stats.gets(),
-        stats.gets() == 0 ? 0.0 : (double) stats.getFilterSkips() / stats.gets(), stats.blockReadsPerGet(),
-        stats.gets() == 0 ? 0.0 : 100.0 * stats.getL0Answers() / stats.gets(), stats.tableOpens()));
+        stats.perGet(stats.getL0TablesAsked()), stats.perGet(stats.getDeeperTablesAsked()),
+        stats.perGet(stats.getFilterSkips()), stats.blockReadsPerGet(), 100 * stats.perGet(stats.getL0Answers()),
+        stats.tableOpens()));
     return text.toString();
   }
 }
