@@ -123,7 +123,7 @@ final class BenchSession {
   }
 
   private RunConfig config(Path directory, boolean directIo) {
-    return new RunConfig(directory, options.storeSettings(directIo), options.seed, options.warmupOps(),
+    return new RunConfig(directory, usage(() -> options.storeSettings(directIo)), options.seed, options.warmupOps(),
         options.rounds, options.keep, PmemPlacement.of(options.pmemSettings()));
   }
 

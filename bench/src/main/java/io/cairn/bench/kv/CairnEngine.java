@@ -159,7 +159,16 @@ final class CairnEngine implements Engine {
       // Bytes written to the SSD directory per user byte: for cairn-pmem the L0 flushes go to
       // pmem and are not counted (db stats reports them); for cairn-ssd it is all flushes.
       return new StoreStats(stats.writeStalls(), stats.writeStallNanos() / 1e6,
-          stats.ssdWriteAmplification(), null, stats.stallShare(), stats.blockCacheHitRate());
+          stats.ssdWriteAmplification(), null, stats.stallShare(), stats.blockCacheHitRate(), readPath(stats));
+    }
+
+    private static StoreStats.ReadPath readPath(DbStats stats) {
+      if (stats.gets() == 0) {
+        return null;
+      }
+      return new StoreStats.ReadPath(stats.perGet(stats.getL0TablesAsked()), stats.perGet(stats.getDeeperTablesAsked()),
+          stats.perGet(stats.getFilterSkips()), stats.perGet(stats.getL0Answers()), stats.blockReadsPerGet(),
+          stats.tableOpens());
     }
 
     @Override

@@ -88,6 +88,20 @@ public record StoreSettings(
     };
   }
 
+  /**
+   * These settings with memtables of {@code bytes} (the rest of the tuning kept).
+   *
+   * @throws InvalidArgumentException when {@code bytes} is below 64 KiB
+   */
+  public StoreSettings withWriteBuffer(long bytes) {
+    if (bytes < 64 << 10) {
+      throw new InvalidArgumentException("--write-buffer must be at least 64k, was " + bytes + " bytes");
+    }
+    return new StoreSettings(bytes, blockBytes, blockCacheBytes, bloomBitsPerKey,
+        l0CompactionTrigger, l0SlowdownTrigger, l0StopTrigger, level1MaxBytes, targetFileBytes,
+        maxOpenFiles, syncWrites, directIo, maxWriteBufferNumber, maxSubcompactions);
+  }
+
   /** These settings with {@link #syncWrites} set. */
   public StoreSettings withSyncWrites(boolean sync) {
     return new StoreSettings(writeBufferBytes, blockBytes, blockCacheBytes, bloomBitsPerKey,

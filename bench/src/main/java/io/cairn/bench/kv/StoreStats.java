@@ -14,11 +14,52 @@ import java.util.List;
  *     Engine#deviations}); null for adapters that never retry
  * @param stallShare time writes spent stalled per time spent in write calls (0..1)
  * @param blockCacheHitRate block-cache hits per block-cache lookup (0..1)
+ * @param readPath what a point read cost on its way down, for engines that count it; null otherwise
  */
 public record StoreStats(Long writeStalls, Double writeStallMillis, Double writeAmplification, Long readRetries,
-    Double stallShare, Double blockCacheHitRate) {
+    Double stallShare, Double blockCacheHitRate, ReadPath readPath) {
   /** Nothing known. */
-  public static final StoreStats NONE = new StoreStats(null, null, null, null, null, null);
+  public static final StoreStats NONE = new StoreStats(null, null, null, null, null, null, null);
+
+  /**
+   * Per point read, averaged over every read of the run (the engine's {@code DbStats}).
+   *
+   * @param l0TablesPerGet L0 tables asked
+   * @param deeperTablesPerGet tables of L1 and deeper asked
+   * @param filterSkipsPerGet tables asked whose bloom filter ruled the key out
+   * @param l0AnswerShare share of the point reads an L0 table answered
+   * @param blockReadsPerGet data blocks read from SSTables (device reads with direct I/O)
+   * @param tableOpens tables the engine opened during the whole run (an SSTable open reads its
+   *     footer, index and filter)
+   */
+  public record ReadPath(double l0TablesPerGet, double deeperTablesPerGet, double filterSkipsPerGet,
+      double l0AnswerShare, double blockReadsPerGet, double tableOpens) {
+    static ReadPath mean(List<ReadPath> rounds) {
+      return new ReadPath(
+          rounds.stream().mapToDouble(ReadPath::l0TablesPerGet).average().orElseThrow(),
+          rounds.stream().mapToDouble(ReadPath::deeperTablesPerGet).average().orElseThrow(),
+          rounds.stream().mapToDouble(ReadPath::filterSkipsPerGet).average().orElseThrow(),
+          rounds.stream().mapToDouble(ReadPath::l0AnswerShare).average().orElseThrow(),
+          rounds.stream().mapToDouble(ReadPath::blockReadsPerGet).average().orElseThrow(),
+          rounds.stream().mapToDouble(ReadPath::tableOpens).average().orElseThrow());
+    }
+
+    Json.Obj toJson() {
+      return Json.object()
+          .put("l0_tables_per_get", l0TablesPerGet)
+          .put("deeper_tables_per_get", deeperTablesPerGet)
+          .put("filter_skips_per_get", filterSkipsPerGet)
+          .put("l0_answer_share", l0AnswerShare)
+          .put("block_reads_per_get", blockReadsPerGet)
+          .put("table_opens", tableOpens);
+    }
+  }
+
+  /** Counters without a read-path breakdown. */
+  public StoreStats(Long writeStalls, Double writeStallMillis, Double writeAmplification, Long readRetries,
+      Double stallShare, Double blockCacheHitRate) {
+    this(writeStalls, writeStallMillis, writeAmplification, readRetries, stallShare, blockCacheHitRate, null);
+  }
 
   /** Counters of an engine whose adapter never retries. */
   public StoreStats(Long writeStalls, Double writeStallMillis, Double writeAmplification) {
@@ -51,7 +92,9 @@ public record StoreStats(Long writeStalls, Double writeStallMillis, Double write
         meanOrNull(rounds.stream().map(StoreStats::writeAmplification).toList()),
         meanOrNullLong(rounds.stream().map(StoreStats::readRetries).toList()),
         meanOrNull(rounds.stream().map(StoreStats::stallShare).toList()),
-        meanOrNull(rounds.stream().map(StoreStats::blockCacheHitRate).toList()));
+        meanOrNull(rounds.stream().map(StoreStats::blockCacheHitRate).toList()),
+        rounds.stream().anyMatch(round -> round.readPath() == null)
+            ? null : ReadPath.mean(rounds.stream().map(StoreStats::readPath).toList()));
   }
 
   private static Long meanOrNullLong(List<Long> values) {
@@ -70,6 +113,7 @@ public record StoreStats(Long writeStalls, Double writeStallMillis, Double write
         .put("write_amplification", writeAmplification)
         .put("read_retries", readRetries)
         .put("stall_share", stallShare)
-        .put("block_cache_hit_rate", blockCacheHitRate);
+        .put("block_cache_hit_rate", blockCacheHitRate)
+        .put("read_path", readPath == null ? null : readPath.toJson());
   }
 }

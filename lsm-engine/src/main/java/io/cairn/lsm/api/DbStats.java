@@ -26,6 +26,16 @@ import java.util.List;
  *     with {@code useDirectReads}) since open
  * @param l0Merges merges of NVMTables into larger ones on pmem (the pmem-sized L0) since open
  * @param l0MergeBytesWritten bytes those merges wrote to pmem since open
+ * @param gets point reads ({@code Db.get}) since open
+ * @param getL0TablesAsked L0 tables those reads asked (the key in the table's range and not yet
+ *     moved to L1 by a slice)
+ * @param getDeeperTablesAsked tables of L1 and deeper those reads asked (at most one per level)
+ * @param getFilterSkips tables asked whose bloom filter ruled the key out (no search, no read)
+ * @param getBlockReads data blocks those reads had to read from SSTables (block-cache misses on
+ *     the point-read path only: device reads with {@code useDirectReads})
+ * @param getL0Answers point reads an L0 table answered (value or deletion)
+ * @param tableOpens tables opened by the table cache since open (each SSTable open reads its
+ *     footer, index and filter)
  */
 public record DbStats(
     List<Integer> filesPerLevel,
@@ -45,7 +55,14 @@ public record DbStats(
     long blockCacheHits,
     long blockCacheMisses,
     long l0Merges,
-    long l0MergeBytesWritten) {
+    long l0MergeBytesWritten,
+    long gets,
+    long getL0TablesAsked,
+    long getDeeperTablesAsked,
+    long getFilterSkips,
+    long getBlockReads,
+    long getL0Answers,
+    long tableOpens) {
   /** Copies the lists so the record stays immutable. */
   public DbStats {
     filesPerLevel = List.copyOf(filesPerLevel);
@@ -82,5 +99,20 @@ public record DbStats(
   public double blockCacheHitRate() {
     long lookups = blockCacheHits + blockCacheMisses;
     return lookups == 0 ? 0 : (double) blockCacheHits / lookups;
+  }
+
+  /** {@code count} per point read (one of the {@code get...} counters); 0 before any read. */
+  public double perGet(long count) {
+    return gets == 0 ? 0 : (double) count / gets;
+  }
+
+  /** Tables asked per point read (L0 and deeper); 0 before any read. */
+  public double tablesAskedPerGet() {
+    return perGet(getL0TablesAsked + getDeeperTablesAsked);
+  }
+
+  /** Data blocks read from SSTables per point read; 0 before any read. */
+  public double blockReadsPerGet() {
+    return perGet(getBlockReads);
   }
 }

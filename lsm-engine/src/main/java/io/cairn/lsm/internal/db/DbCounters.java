@@ -2,6 +2,8 @@ package io.cairn.lsm.internal.db;
 
 import io.cairn.lsm.api.DbStats;
 import io.cairn.lsm.internal.cache.BlockCache;
+import io.cairn.lsm.internal.key.Lookup;
+import io.cairn.lsm.internal.version.TableCache;
 import io.cairn.lsm.internal.version.Version;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +18,14 @@ final class DbCounters {
   final LongAdder compactionBytesWritten = new LongAdder();
   final LongAdder writeStalls = new LongAdder();
   final LongAdder writeStallNanos = new LongAdder();
+  /** Stalled time by cause: the delayed write rate of the L0 slowdown zone. */
+  final LongAdder stallDelayNanos = new LongAdder();
+  /** Stalled time by cause: every memtable slot sealed and not yet flushed. */
+  final LongAdder stallFlushNanos = new LongAdder();
+  /** Stalled time by cause: L0 at its stop trigger. */
+  final LongAdder stallStopNanos = new LongAdder();
+  /** Stalled time by cause: the pmem L0 at its budget. */
+  final LongAdder stallPmemFullNanos = new LongAdder();
   final LongAdder flushes = new LongAdder();
   final LongAdder compactions = new LongAdder();
   final LongAdder trivialMoves = new LongAdder();
@@ -29,9 +39,38 @@ final class DbCounters {
   final LongAdder writeNanos = new LongAdder();
   final LongAdder l0Merges = new LongAdder();
   final LongAdder l0MergeBytesWritten = new LongAdder();
+  final LongAdder gets = new LongAdder();
+  final LongAdder getL0TablesAsked = new LongAdder();
+  final LongAdder getDeeperTablesAsked = new LongAdder();
+  final LongAdder getFilterSkips = new LongAdder();
+  final LongAdder getBlockReads = new LongAdder();
+  final LongAdder getL0Answers = new LongAdder();
 
-  /** The counters plus the per-level shape of {@code version} and the block cache's hits and misses. */
-  DbStats snapshot(Version version, BlockCache<?> blockCache) {
+  /** Adds what one point read cost on its way down (see {@link Lookup}). */
+  void countGet(Lookup lookup) {
+    gets.increment();
+    if (lookup.l0TablesAsked() != 0) {
+      getL0TablesAsked.add(lookup.l0TablesAsked());
+    }
+    if (lookup.deeperTablesAsked() != 0) {
+      getDeeperTablesAsked.add(lookup.deeperTablesAsked());
+    }
+    if (lookup.filterSkips() != 0) {
+      getFilterSkips.add(lookup.filterSkips());
+    }
+    if (lookup.blockReads() != 0) {
+      getBlockReads.add(lookup.blockReads());
+    }
+    if (lookup.answeredInL0()) {
+      getL0Answers.increment();
+    }
+  }
+
+  /**
+   * The counters plus the per-level shape of {@code version}, the block cache's hits and misses
+   * and the tables opened.
+   */
+  DbStats snapshot(Version version, BlockCache<?> blockCache, TableCache tables) {
     List<Integer> files = new ArrayList<>();
     List<Long> bytes = new ArrayList<>();
     for (int level = 0; level < version.levelCount(); level++) {
@@ -41,6 +80,9 @@ final class DbCounters {
     return new DbStats(files, bytes, userBytesWritten.sum(), walBytesWritten.sum(), flushBytesWritten.sum(),
         compactionBytesRead.sum(), compactionBytesWritten.sum(), writeStalls.sum(), writeStallNanos.sum(),
         flushes.sum(), compactions.sum(), pmemFlushBytesWritten.sum(), l0Slices.sum(),
-        writeNanos.sum(), blockCache.hits(), blockCache.misses(), l0Merges.sum(), l0MergeBytesWritten.sum());
+        writeNanos.sum(), blockCache.hits(), blockCache.misses(), l0Merges.sum(), l0MergeBytesWritten.sum(),
+        gets.sum(), getL0TablesAsked.sum(), getDeeperTablesAsked.sum(), getFilterSkips.sum(), getBlockReads.sum(),
+        getL0Answers.sum(),
+        tables.opens());
   }
 }

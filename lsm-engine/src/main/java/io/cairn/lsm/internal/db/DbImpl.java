@@ -165,10 +165,9 @@ public final class DbImpl implements Db {
     SuperVersion view = acquireSuperVersion();
     try {
       Lookup lookup = new Lookup(key, sequence);
-      if (view.getFromMemTables(lookup) || view.version.get(lookup, options, tableCache)) {
-        return lookup.value();
-      }
-      return null;
+      boolean found = view.getFromMemTables(lookup) || view.version.get(lookup, options, tableCache);
+      counters.countGet(lookup);
+      return found ? lookup.value() : null;
     } finally {
       view.unref();
     }
@@ -226,7 +225,7 @@ public final class DbImpl implements Db {
   @Override
   public DbStats stats() {
     checkOpen();
-    return counters.snapshot(versions.peekCurrent(), blockCache);
+    return counters.snapshot(versions.peekCurrent(), blockCache, tableCache);
   }
 
   @Override

@@ -94,7 +94,7 @@ final class DbProperties {
   }
 
   private static String stats(DbImpl db, Version version) {
-    DbStats stats = db.counters.snapshot(version, db.blockCache);
+    DbStats stats = db.counters.snapshot(version, db.blockCache, db.tableCache);
     StringBuilder text = new StringBuilder();
     text.append("Level  Files    Size(MiB)  Target(MiB)\n");
     text.append("---------------------------------------\n");
@@ -116,10 +116,18 @@ final class DbProperties {
         "write amplification %.2f (SSD only %.2f); write stalls %d totalling %.3f ms (%.1f %% of write time)%n",
         stats.writeAmplification(), stats.ssdWriteAmplification(), stats.writeStalls(), stats.writeStallNanos() / 1e6,
         100 * stats.stallShare()));
+    text.append(String.format(Locale.ROOT, "stalled ms by cause: slowdown rate %.1f, flush behind %.1f, L0 stop %.1f,"
+        + " pmem budget %.1f%n", db.counters.stallDelayNanos.sum() / 1e6, db.counters.stallFlushNanos.sum() / 1e6,
+        db.counters.stallStopNanos.sum() / 1e6, db.counters.stallPmemFullNanos.sum() / 1e6));
     text.append(String.format(Locale.ROOT, "block cache hit rate %.3f (%d hits, %d misses); table I/O %s reads, %s"
         + " flush and compaction writes%n", stats.blockCacheHitRate(), stats.blockCacheHits(), stats.blockCacheMisses(),
         db.options.useDirectReads() ? "direct" : "buffered",
         db.options.useDirectIoForFlushAndCompaction() ? "direct" : "buffered"));
+    text.append(String.format(Locale.ROOT, "point reads %d: per read %.2f L0 and %.2f deeper tables asked, %.2f filter"
+        + " skips, %.2f block reads; %.1f %% answered in L0; %d tables opened%n", stats.gets(),
+        stats.perGet(stats.getL0TablesAsked()), stats.perGet(stats.getDeeperTablesAsked()),
+        stats.perGet(stats.getFilterSkips()), stats.blockReadsPerGet(), 100 * stats.perGet(stats.getL0Answers()),
+        stats.tableOpens()));
     return text.toString();
   }
 }

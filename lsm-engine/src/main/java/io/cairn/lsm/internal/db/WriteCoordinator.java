@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
@@ -311,12 +312,17 @@ final class WriteCoordinator {
           if (delay > 0) {
             stallStart = stallStart == 0 ? now : stallStart;
             sleepUnlocked(now + delay);
+            db.counters.stallDelayNanos.add(System.nanoTime() - now);
           }
         } else if (force ? mem.isEmpty() : mem.approximateBytes() <= db.options.writeBufferBytes()) {
           return;
         } else if (!db.memtables.canSeal() || level0Files >= db.options.l0StopTrigger() || db.pmemL0Full()) {
-          stallStart = stallStart == 0 ? System.nanoTime() : stallStart;
+          long waitStart = System.nanoTime();
+          stallStart = stallStart == 0 ? waitStart : stallStart;
+          LongAdder cause = !db.memtables.canSeal() ? db.counters.stallFlushNanos
+              : level0Files >= db.options.l0StopTrigger() ? db.counters.stallStopNanos : db.counters.stallPmemFullNanos;
           retryMark = awaitBackgroundWork(retryMark);
+          cause.add(System.nanoTime() - waitStart);
         } else {
           switchMemTable();
           force = false;

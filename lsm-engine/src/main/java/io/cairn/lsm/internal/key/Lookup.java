@@ -7,7 +7,9 @@ import java.util.function.Function;
 
 /**
  * One point lookup travelling down the read path (memtable, immutable memtable, L0 tables newest
- * first, deeper levels): the lookup key, and the outcome once some layer holds a visible version.
+ * first, deeper levels): the lookup key, the outcome once some layer holds a visible version, and
+ * what the way down cost (tables asked, filter skips, block reads), which the engine adds to its
+ * read counters.
  *
  * <p>Thread-safety: confined to the reading thread. Memory: {@link #value()} is a fresh array
  * owned by the caller.
@@ -20,6 +22,11 @@ public final class Lookup {
   private int filterHash;
   private boolean filterHashKnown;
   private LookupKey nvmTableKey;
+  private int l0TablesAsked;
+  private int deeperTablesAsked;
+  private int filterSkips;
+  private int blockReads;
+  private boolean answeredInL0;
 
   /** A lookup of {@code userKey} as of {@code sequence}. */
   public Lookup(byte[] userKey, long sequence) {
@@ -63,6 +70,55 @@ public final class Lookup {
       nvmTableKey = make.apply(this);
     }
     return nvmTableKey;
+  }
+
+  /** Counts a table asked on the way down: an L0 table ({@code level0}) or one of a deeper level. */
+  public void noteTableAsked(boolean level0) {
+    if (level0) {
+      l0TablesAsked++;
+    } else {
+      deeperTablesAsked++;
+    }
+  }
+
+  /** Counts a table whose filter said the key is absent (no search, no block read). */
+  public void noteFilterSkip() {
+    filterSkips++;
+  }
+
+  /** Counts a data block the lookup had to read from its table (a block-cache miss). */
+  public void noteBlockRead() {
+    blockReads++;
+  }
+
+  /** Records that an L0 table answered the lookup (a value or a deletion). */
+  public void noteAnsweredInL0() {
+    answeredInL0 = true;
+  }
+
+  /** Whether an L0 table answered the lookup. */
+  public boolean answeredInL0() {
+    return answeredInL0;
+  }
+
+  /** L0 tables asked (their key range held the key and no slice had moved it to L1). */
+  public int l0TablesAsked() {
+    return l0TablesAsked;
+  }
+
+  /** Tables of L1 and deeper asked (at most one per level). */
+  public int deeperTablesAsked() {
+    return deeperTablesAsked;
+  }
+
+  /** Tables asked whose filter ruled the key out. */
+  public int filterSkips() {
+    return filterSkips;
+  }
+
+  /** Data blocks read from tables because the block cache did not hold them. */
+  public int blockReads() {
+    return blockReads;
   }
 
   /** Records that the newest visible version is a value, taking over {@code value} (not copied). */

@@ -37,6 +37,7 @@ final class NvmL0Table implements Table {
   @Override
   public boolean get(Lookup lookup, ReadOptions options) {
     if (!table.mayContain(lookup.filterHash())) {
+      lookup.noteFilterSkip();
       return false;
     }
     LookupKey key = order.lookupKey(lookup);

@@ -95,6 +95,7 @@ public final class SstableReader implements Table {
   public boolean get(Lookup lookup, ReadOptions options) {
     byte[] key = lookup.internalKey();
     if (filter != null && !BloomFilter.mayContain(filter, lookup.filterHash())) {
+      lookup.noteFilterSkip();
       return false;
     }
     BlockIterator indexIterator = index.iterator(comparator);
@@ -103,7 +104,7 @@ public final class SstableReader implements Table {
       return false;
     }
     Block block = dataBlock(file, indexIterator.valueBytes(), indexIterator.valueOffset(), indexIterator.valueLength(),
-        options);
+        options, lookup);
     BlockIterator entries = block.iterator(comparator);
     entries.seek(key, 0, key.length);
     if (!entries.isValid()) {
@@ -140,7 +141,7 @@ public final class SstableReader implements Table {
         ? file.forIteratorScan(ITERATOR_READAHEAD_BYTES, ITERATOR_READAHEAD_MAX_BYTES)
         : file.forSequentialScan(SCAN_READAHEAD_BYTES);
     return new TwoLevelIterator(index.iterator(comparator),
-        (value, offset, length) -> dataBlock(source, value, offset, length, options).iterator(comparator));
+        (value, offset, length) -> dataBlock(source, value, offset, length, options, null).iterator(comparator));
   }
 
   @Override
@@ -179,11 +180,16 @@ public final class SstableReader implements Table {
     return entries;
   }
 
-  private Block dataBlock(RandomReadFile source, byte[] handleBytes, int offset, int length, ReadOptions options) {
+  /** The data block at the handle, from the cache or read (a point lookup, when given, counts the read). */
+  private Block dataBlock(RandomReadFile source, byte[] handleBytes, int offset, int length, ReadOptions options,
+      Lookup lookup) {
     BlockHandle handle = BlockHandle.decode(handleBytes, offset, offset + length, file.path(), file.size());
     Block block = cache.get(fileNumber, handle.offset());
     if (block != null) {
       return block;
+    }
+    if (lookup != null) {
+      lookup.noteBlockRead();
     }
     block = BlockCodec.readBlock(source, handle, options.verifyChecksums());
     if (options.fillCache()) {

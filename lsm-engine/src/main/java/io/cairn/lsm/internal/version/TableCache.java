@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Open tables by file number, at most {@code maxOpenTables} at once (least recently used closed
@@ -57,6 +58,7 @@ public final class TableCache {
   private final int maxOpenTables;
   private final ConcurrentHashMap<Long, Entry> open = new ConcurrentHashMap<>();
   private final AtomicLong clock = new AtomicLong();
+  private final LongAdder opens = new LongAdder();
 
   /** A cache opening tables through {@code factories}, keeping at most {@code maxOpenTables}. */
   public TableCache(Map<TableKind, TableFactory> factories, int maxOpenTables) {
@@ -118,6 +120,11 @@ public final class TableCache {
     }
   }
 
+  /** Tables opened since creation (a table evicted and used again counts again). */
+  public long opens() {
+    return opens.sum();
+  }
+
   /** Number of tables open. */
   public int openTables() {
     return open.size();
@@ -134,8 +141,10 @@ public final class TableCache {
     while (true) {
       Entry entry = open.get(file.number());
       if (entry == null) {
-        entry = open.computeIfAbsent(file.number(), number -> new Entry(
-            factory(file.kind(), number).open(number, file.fileBytes(), file.auxiliary())));
+        entry = open.computeIfAbsent(file.number(), number -> {
+          opens.increment();
+          return new Entry(factory(file.kind(), number).open(number, file.fileBytes(), file.auxiliary()));
+        });
         if (open.size() > maxOpenTables) {
           evictLeastRecentlyUsed(file.number());
         }

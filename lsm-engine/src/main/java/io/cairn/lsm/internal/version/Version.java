@@ -134,9 +134,12 @@ public final class Version {
       byte[] compacted = file.compactedThrough();
       if ((compacted == null || userOrder.compare(key, 0, userLength, compacted, 0, compacted.length) > 0)
           && userOrder.compare(key, 0, userLength, file.smallest(), 0, file.smallest().length - InternalKeyFormat.TAG_BYTES) >= 0
-          && userOrder.compare(key, 0, userLength, file.largest(), 0, file.largest().length - InternalKeyFormat.TAG_BYTES) <= 0
-          && tables.get(file, lookup, options)) {
-        return true;
+          && userOrder.compare(key, 0, userLength, file.largest(), 0, file.largest().length - InternalKeyFormat.TAG_BYTES) <= 0) {
+        lookup.noteTableAsked(true);
+        if (tables.get(file, lookup, options)) {
+          lookup.noteAnsweredInL0();
+          return true;
+        }
       }
     }
     for (int level = 1; level < levels.size(); level++) {
@@ -144,9 +147,11 @@ public final class Version {
       int index = findFile(comparator, files, key, 0, key.length);
       if (index < files.size()) {
         FileMetaData file = files.get(index);
-        if (userOrder.compare(key, 0, userLength, file.smallest(), 0, file.smallest().length - InternalKeyFormat.TAG_BYTES) >= 0
-            && tables.get(file, lookup, options)) {
-          return true;
+        if (userOrder.compare(key, 0, userLength, file.smallest(), 0, file.smallest().length - InternalKeyFormat.TAG_BYTES) >= 0) {
+          lookup.noteTableAsked(false);
+          if (tables.get(file, lookup, options)) {
+            return true;
+          }
         }
       }
     }

@@ -1,0 +1,34 @@
+package io.cairn.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cairn.node.api.ExitCodes;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code --write-buffer SIZE} reaches every engine's settings; Cairn rows carry {@code stats.read_path}. */
+class WriteBufferOptionTest {
+  @TempDir Path tmp;
+
+  @Test
+  void theWriteBufferIsRecordedAndCairnRowsCountTheirReadPath() throws Exception {
+    Path json = tmp.resolve("run.json");
+    Cli.Result result = Cli.run("bench", "paper", "--records", "300", "--value-sizes", "4096", "--engines",
+        "cairn-ssd,cairn-pmem", "--warmup", "0", "--io", "buffered", "--write-buffer", "256k",
+        "--dir", tmp.resolve("db").toString(), "--json", json.toString());
+    assertThat(result.exitCode()).as(result.err()).isEqualTo(ExitCodes.OK);
+    String text = Files.readString(json);
+    assertThat(text).contains("\"write_buffer_bytes\": " + (256 << 10));
+    assertThat(text).contains("\"read_path\": {", "\"l0_answer_share\"", "\"block_reads_per_get\"");
+  }
+
+  @Test
+  void aWriteBufferBelow64KiBIsAUsageError() {
+    Cli.Result result = Cli.run("bench", "run", "--write-buffer", "1k", "--engines", "cairn-ssd", "--quick",
+        "--dir", tmp.resolve("small").toString());
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(result.err()).contains("--write-buffer must be at least 64k");
+  }
+}
