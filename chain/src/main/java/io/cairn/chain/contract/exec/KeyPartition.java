@@ -35,13 +35,13 @@ final class KeyPartition {
       ContractCall call = calls.get(from + c);
       AccessSet declared = call.declared().orElseThrow();
       String contract = call.contract();
-      List<byte[]> writes = declared.writes();
-      for (int w = 0; w < writes.size(); w++) {
-        touch(c, contract, writes.get(w), true, p, partitions);
+      int writes = declared.writes().size();
+      for (int w = 0; w < writes; w++) {
+        touch(c, KeyTable.hash(contract, declared.writeHash(w)), true, p, partitions);
       }
-      List<byte[]> reads = declared.reads();
-      for (int r = 0; r < reads.size(); r++) {
-        touch(c, contract, reads.get(r), false, p, partitions);
+      int reads = declared.reads().size();
+      for (int r = 0; r < reads; r++) {
+        touch(c, KeyTable.hash(contract, declared.readHash(r)), false, p, partitions);
       }
     }
     for (int t = 0; t < touches; t++) {
@@ -72,13 +72,12 @@ final class KeyPartition {
     return pairs[2 * i + 1];
   }
 
-  private void touch(int call, String contract, byte[] key, boolean write, int p, int partitions) {
-    int hash = KeyTable.hash(contract, key);
-    if (Integer.remainderUnsigned(hash >>> 7, partitions) != p) {
+  private void touch(int call, long hash, boolean write, int p, int partitions) {
+    if (partition(hash, partitions) != p) {
       return;
     }
     int before = keys.size();
-    int id = keys.intern(contract, key, hash);
+    int id = keys.intern(hash);
     if (id == before) { // new
       if (id == written.length) {
         written = Arrays.copyOf(written, 2 * id);
@@ -94,6 +93,11 @@ final class KeyPartition {
     }
     touchCall[touches] = call;
     touchId[touches++] = id;
+  }
+
+  /** The partition of a key with {@link KeyTable#hash} {@code hash}: from its high bits (the table uses the low). */
+  static int partition(long hash, int partitions) {
+    return Integer.remainderUnsigned((int) (hash >>> 40), partitions);
   }
 
   private void addPair(int first, int second) {
