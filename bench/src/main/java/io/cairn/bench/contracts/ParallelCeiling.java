@@ -36,8 +36,11 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class ParallelCeiling {
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
-  /** Steps of the compute kernel per round (about 0.3-0.5 s on one thread of a current core). */
-  private static final long COMPUTE_STEPS = 400_000_000L;
+  /**
+   * Steps of the compute kernel per transfer of the block, so that a compute round lasts about as
+   * long as a block of transfers (a step is about 1 ns on a current core, a transfer 1-2 us).
+   */
+  private static final long COMPUTE_STEPS_PER_TRANSFER = 2_000;
 
   /** One kernel at one thread count. */
   record Row(String kernel, int threads, double opsPerSecond, double speedup, double cpuNanosPerOp, double cpuRatio) {
@@ -69,7 +72,9 @@ final class ParallelCeiling {
   static List<Row> measure(List<Integer> threadCounts, int rounds, int warmup, List<ContractCall> block,
       ContractStore store) {
     List<Row> rows = new ArrayList<>();
-    rows.addAll(measure("compute", COMPUTE_STEPS, ParallelCeiling::compute, threadCounts, rounds, warmup));
+    long steps = COMPUTE_STEPS_PER_TRANSFER * block.size();
+    rows.addAll(measure("compute", steps, (slice, slices) -> compute(steps / slices, slice), threadCounts, rounds,
+        warmup));
     try (BlockExecutor serial = BlockExecutor.serial(BuiltIns.codeBook())) {
       // One executor per thread would do too: the serial executor keeps no state between blocks.
       Kernel transfers = (slice, slices) -> {
@@ -151,10 +156,9 @@ final class ParallelCeiling {
     return opened;
   }
 
-  /** {@link #COMPUTE_STEPS} / slices steps of a multiply-xorshift generator. */
-  private static long compute(int slice, int slices) {
+  /** {@code steps} steps of a multiply-xorshift generator seeded by {@code slice}. */
+  private static long compute(long steps, int slice) {
     long x = 0x9e3779b97f4a7c15L + slice;
-    long steps = COMPUTE_STEPS / slices;
     for (long i = 0; i < steps; i++) {
       x ^= x << 13;
       x ^= x >>> 7;
