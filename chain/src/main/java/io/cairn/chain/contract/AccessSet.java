@@ -70,6 +70,16 @@ public final class AccessSet {
     return readHashes[i];
   }
 
+  /** How many keys {@link #reads} has (without reaching the list). */
+  public int readCount() {
+    return readHashes.length;
+  }
+
+  /** How many keys {@link #writes} has (without reaching the list). */
+  public int writeCount() {
+    return writeHashes.length;
+  }
+
   /** The 64-bit hash of write key {@code i}, as {@link #readHash}. */
   public long writeHash(int i) {
     return writeHashes[i];

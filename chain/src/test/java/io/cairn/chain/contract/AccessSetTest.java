@@ -27,6 +27,8 @@ class AccessSetTest {
     AccessSet lowOnly = AccessSet.of(List.of(), List.of(low));
     assertThat(sorted.writes().getFirst()).isEqualTo(low);
     assertThat(sorted.writeHash(0)).isEqualTo(lowOnly.writeHash(0));
+    assertThat(sorted.writeCount()).isEqualTo(sorted.writes().size()).isEqualTo(2);
+    assertThat(sorted.readCount()).isEqualTo(sorted.reads().size()).isZero();
   }
 
   @Test

@@ -31,11 +31,11 @@ final class DeclaredKeys {
       AccessSet declared = call.declared().orElseThrow();
       String contract = call.contract();
       int index = i - runFrom;
-      int writes = declared.writes().size();
+      int writes = declared.writeCount();
       for (int w = 0; w < writes; w++) {
         add(KeyTable.hash(contract, declared.writeHash(w)), index << 1 | 1);
       }
-      int reads = declared.reads().size();
+      int reads = declared.readCount();
       for (int r = 0; r < reads; r++) {
         add(KeyTable.hash(contract, declared.readHash(r)), index << 1);
       }
