@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * How much this machine lets {@code t} threads speed up work that needs no coordination at all,
@@ -125,10 +126,17 @@ final class ParallelCeiling {
   private static long[] runOnce(Kernel kernel, int threads) {
     AtomicLong cpu = new AtomicLong();
     CyclicBarrier start = new CyclicBarrier(threads);
+    AtomicReference<RuntimeException> failed = new AtomicReference<>();
     List<Thread> started = new ArrayList<>();
     for (int slice = 1; slice < threads; slice++) {
       int mine = slice;
-      started.add(Thread.ofPlatform().name("ceiling-" + slice).start(() -> runSlice(kernel, mine, threads, start, cpu)));
+      started.add(Thread.ofPlatform().name("ceiling-" + slice).start(() -> {
+        try {
+          runSlice(kernel, mine, threads, start, cpu);
+        } catch (RuntimeException e) {
+          failed.compareAndSet(null, e);
+        }
+      }));
     }
     long wallStart = runSlice(kernel, 0, threads, start, cpu);
     for (Thread thread : started) {
@@ -138,6 +146,9 @@ final class ParallelCeiling {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted while measuring the ceiling", e);
       }
+    }
+    if (failed.get() != null) {
+      throw failed.get();
     }
     return new long[] {System.nanoTime() - wallStart, cpu.get()};
   }
