@@ -76,6 +76,11 @@ public final class ContractsBench implements Callable<Integer> {
   @Option(names = "--charts", paramLabel = "DIR", description = "Also draw the two PNG charts into DIR.")
   Path charts;
 
+  @Option(names = "--ceiling", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "First measure the machine's ceiling: a compute loop and independent transfers cut into"
+          + " slices on 1 and 2+ threads with no coordination (default on; --no-ceiling skips it).")
+  boolean ceiling;
+
   @Option(names = "--seed", defaultValue = "1", description = "Seed of the blocks (default ${DEFAULT-VALUE}).")
   long seed;
 
@@ -94,6 +99,7 @@ public final class ContractsBench implements Callable<Integer> {
         Runtime.getRuntime().availableProcessors(), loadBefore);
     List<ContractRun> runs = new ArrayList<>();
     Json.Obj serialPerCpuSecond = Json.object();
+    List<ParallelCeiling.Row> ceilingRows = List.of();
     int mismatches = 0;
     try (Db db = Cairn.open(root.resolve("state"), Options.defaults())) {
       ContractStore store = new ContractStore(db, WriteOptions.DEFAULT, 4 * blockCalls + 16);
@@ -102,6 +108,9 @@ public final class ContractsBench implements Callable<Integer> {
       List<BlockExecutor> parallel = startExecutors(threadCounts);
       try (BlockExecutor serial = BlockExecutor.serial(BuiltIns.codeBook())) {
         measure(workload, store, serial, parallel, 0.1); // warms the JIT up on every configuration first
+        if (ceiling) {
+          ceilingRows = measureCeiling(workload, store, threadCounts, out);
+        }
         for (double rate : rates) {
           RateMeasurement measured = measure(workload, store, serial, parallel, rate);
           mismatches += measured.mismatches;
@@ -126,8 +135,23 @@ public final class ContractsBench implements Callable<Integer> {
     if (mismatches > 0) {
       spec.commandLine().getErr().println("bench contracts: " + mismatches + " parallel results differ from serial");
     }
-    json.write(report(runs, loadBefore, loadAfter, mismatches).put("serial_tx_per_cpu_s", serialPerCpuSecond));
+    Json.Arr ceilingJson = Json.array();
+    ceilingRows.forEach(row -> ceilingJson.add(row.toJson()));
+    json.write(report(runs, loadBefore, loadAfter, mismatches).put("serial_tx_per_cpu_s", serialPerCpuSecond)
+        .put("ceiling", ceilingJson));
     return mismatches == 0 ? ExitCodes.OK : ExitCodes.FAILED;
+  }
+
+  /** The machine's ceiling (see {@link ParallelCeiling}) on a block of independent transfers, printed. */
+  private List<ParallelCeiling.Row> measureCeiling(TransferWorkload workload, ContractStore store,
+      List<Integer> threadCounts, PrintWriter out) {
+    List<ContractCall> independent = workload.block(new SplittableRandom(seed), blockCalls, 0).undeclared();
+    List<ParallelCeiling.Row> rows = ParallelCeiling.measure(threadCounts, rounds, warmup, independent, store);
+    out.println("  ceiling: the same work cut into slices on N threads, no coordination:");
+    rows.forEach(row -> out.printf("  ceiling   %-9s %2d threads  %,14.0f ops/s  %5.2fx 1 thread  %8.3f ns CPU/op"
+        + "  %5.2fx 1 thread's CPU%n", row.kernel(), row.threads(), row.opsPerSecond(), row.speedup(),
+        row.cpuNanosPerOp(), row.cpuRatio()));
+    return rows;
   }
 
   /** One rate's runs, and the serial executor's transfers per second of its own thread's CPU time. */

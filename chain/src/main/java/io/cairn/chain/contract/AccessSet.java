@@ -26,10 +26,15 @@ public final class AccessSet {
   private final List<byte[]> writes;
   private final Set<Key> allowedReads;
   private final Set<Key> allowedWrites;
+  /** Per key of {@link #reads} and {@link #writes}: its 64-bit hash, computed once here. */
+  private final long[] readHashes;
+  private final long[] writeHashes;
 
   private AccessSet(List<byte[]> reads, List<byte[]> writes) {
     this.reads = reads;
     this.writes = writes;
+    this.readHashes = hashes(reads);
+    this.writeHashes = hashes(writes);
     this.allowedWrites = keySet(writes);
     Set<Key> readable = keySet(reads);
     readable.addAll(allowedWrites);
@@ -54,6 +59,38 @@ public final class AccessSet {
   /** The write keys, sorted; arrays shared, do not change them. */
   public List<byte[]> writes() {
     return writes;
+  }
+
+  /**
+   * A 64-bit hash of read key {@code i} (a function of its bytes only, the same for both sets),
+   * computed when the set was built: the parallel planner compares these instead of the keys, so
+   * planning a block does not read the key bytes again.
+   */
+  public long readHash(int i) {
+    return readHashes[i];
+  }
+
+  /** How many keys {@link #reads} has (without reaching the list). */
+  public int readCount() {
+    return readHashes.length;
+  }
+
+  /** How many keys {@link #writes} has (without reaching the list). */
+  public int writeCount() {
+    return writeHashes.length;
+  }
+
+  /** The 64-bit hash of write key {@code i}, as {@link #readHash}. */
+  public long writeHash(int i) {
+    return writeHashes[i];
+  }
+
+  private static long[] hashes(List<byte[]> keys) {
+    long[] hashes = new long[keys.size()];
+    for (int i = 0; i < hashes.length; i++) {
+      hashes[i] = StateKey.hash64(keys.get(i));
+    }
+    return hashes;
   }
 
   /** Whether {@code key} may be read (it is in either set). */

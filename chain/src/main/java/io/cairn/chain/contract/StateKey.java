@@ -27,15 +27,16 @@ public final class StateKey implements Comparable<StateKey> {
 
   private StateKey(byte[] bytes) {
     this.bytes = bytes;
-    this.hash = hash(bytes);
+    this.hash = (int) hash64(bytes);
   }
 
   /**
    * A multiply-rotate hash over 8 bytes at a time, then a final avalanche: keys that differ only
    * in their last bytes (account numbers) spread over the whole table, where {@code
-   * Arrays.hashCode}'s small polynomial (31) collides.
+   * Arrays.hashCode}'s small polynomial (31) collides. The key's {@link #hashCode} is its low 32
+   * bits; {@link AccessSet} keeps it of each declared key for the parallel planner.
    */
-  private static int hash(byte[] bytes) {
+  static long hash64(byte[] bytes) {
     long h = bytes.length;
     int i = 0;
     for (; i + 8 <= bytes.length; i += 8) {
@@ -47,7 +48,7 @@ public final class StateKey implements Comparable<StateKey> {
     h ^= h >>> 33;
     h *= 0xff51afd7ed558ccdL;
     h ^= h >>> 33;
-    return (int) h;
+    return h;
   }
 
   /** Key {@code key} in the namespace of contract {@code contract} (a valid name). */

@@ -9,9 +9,11 @@ import java.util.List;
  * model, scheduled by conflict components rather than by edges):
  *
  * <ol>
- *   <li>every declared key is interned once ({@link KeyTable}) and marked when some call of the
- *       run writes it; the keys are split by hash into one {@link KeyPartition} per thread, each
- *       scanned on its own thread, so the plan is not serial work in front of the execution;
+ *   <li>each thread copies the declared keys' hashes of one stretch of the run out of the calls
+ *       ({@link DeclaredKeys}); then every declared key is interned once by its 64-bit hash
+ *       ({@link KeyTable}) and marked when some call of the run writes it, the keys split by hash
+ *       into one {@link KeyPartition} per thread, each scanning all the stretches on its own
+ *       thread, so the plan is not serial work in front of the execution;
  *   <li>a union-find over the calls joins every two calls that touch a key someone in the run
  *       writes (a key only read by the run joins nothing): the components are the sets of calls
  *       that may see each other's writes, and calls of different components touch disjoint
@@ -36,6 +38,7 @@ final class ComponentPlan {
   private static final int LARGE_SHARE_SHIFT = 3;
 
   private KeyPartition[] partitions = new KeyPartition[0];
+  private DeclaredKeys[] stretches = new DeclaredKeys[0];
   private int[] parent = new int[256];
   private int[] size = new int[256];
   private int[] assigned = new int[256];
@@ -45,25 +48,36 @@ final class ComponentPlan {
 
   /**
    * Plans calls {@code from..to-1} of {@code calls} (all declared, none a deployment) on up to
-   * {@code maxThreads}, scanning the keys in {@code maxThreads} partitions on {@code workers}.
+   * {@code maxThreads}: each of {@code maxThreads} threads of {@code workers} first collects the
+   * keys of one stretch of the run, then scans all of them for one partition.
    */
   void plan(List<ContractCall> calls, int from, int to, int maxThreads, Workers workers) {
     int n = to - from;
     grow(n, maxThreads);
-    workers.runOnAll(maxThreads, p -> partitions[p].scan(calls, from, to, p, maxThreads));
+    workers.runOnAll(maxThreads, t -> stretches[t].collect(calls, from, stretchStart(from, n, t, maxThreads),
+        stretchStart(from, n, t + 1, maxThreads)));
+    workers.runOnAll(maxThreads, p -> partitions[p].scan(stretches, maxThreads, p, maxThreads));
     join(n, maxThreads);
     pack(n, maxThreads);
   }
 
-  /** {@link #plan(List, int, int, int, Workers)} with the partitions scanned one after the other here. */
+  /** {@link #plan(List, int, int, int, Workers)} with the stretches and partitions done one after the other here. */
   void plan(List<ContractCall> calls, int from, int to, int maxThreads) {
     int n = to - from;
     grow(n, maxThreads);
+    for (int t = 0; t < maxThreads; t++) {
+      stretches[t].collect(calls, from, stretchStart(from, n, t, maxThreads), stretchStart(from, n, t + 1, maxThreads));
+    }
     for (int p = 0; p < maxThreads; p++) {
-      partitions[p].scan(calls, from, to, p, maxThreads);
+      partitions[p].scan(stretches, maxThreads, p, maxThreads);
     }
     join(n, maxThreads);
     pack(n, maxThreads);
+  }
+
+  /** Where stretch {@code t} of {@code count} of the run of {@code n} calls from {@code from} starts. */
+  private static int stretchStart(int from, int n, int t, int count) {
+    return from + (int) ((long) n * t / count);
   }
 
   /** Threads that got calls (1..maxThreads). */
@@ -207,8 +221,10 @@ final class ComponentPlan {
     if (partitionCount > partitions.length) {
       int had = partitions.length;
       partitions = Arrays.copyOf(partitions, partitionCount);
+      stretches = Arrays.copyOf(stretches, partitionCount);
       for (int p = had; p < partitionCount; p++) {
         partitions[p] = new KeyPartition();
+        stretches[p] = new DeclaredKeys();
       }
     }
   }

@@ -1,9 +1,6 @@
 package io.cairn.chain.contract.exec;
 
-import io.cairn.chain.contract.AccessSet;
-import io.cairn.chain.contract.ContractCall;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * One share of a {@link ComponentPlan}'s key work, so that the plan runs on all the executor's
@@ -26,22 +23,21 @@ final class KeyPartition {
   private int[] pairs = new int[64];
   private int pairCount;
 
-  /** Scans calls {@code from..to-1} (all declared) for the keys of partition {@code p} of {@code partitions}. */
-  void scan(List<ContractCall> calls, int from, int to, int p, int partitions) {
+  /**
+   * Scans the keys of {@code stretches[0..stretchCount-1]} (a run's stretches in block order) for
+   * those of partition {@code p} of {@code partitions}.
+   */
+  void scan(DeclaredKeys[] stretches, int stretchCount, int p, int partitions) {
     keys.clear();
     touches = 0;
     pairCount = 0;
-    for (int c = 0; c < to - from; c++) {
-      ContractCall call = calls.get(from + c);
-      AccessSet declared = call.declared().orElseThrow();
-      String contract = call.contract();
-      List<byte[]> writes = declared.writes();
-      for (int w = 0; w < writes.size(); w++) {
-        touch(c, contract, writes.get(w), true, p, partitions);
-      }
-      List<byte[]> reads = declared.reads();
-      for (int r = 0; r < reads.size(); r++) {
-        touch(c, contract, reads.get(r), false, p, partitions);
+    for (int s = 0; s < stretchCount; s++) {
+      DeclaredKeys stretch = stretches[s];
+      for (int k = 0; k < stretch.size(); k++) {
+        long hash = stretch.hash(k);
+        if (partition(hash, partitions) == p) {
+          touch(stretch.call(k), hash, stretch.written(k));
+        }
       }
     }
     for (int t = 0; t < touches; t++) {
@@ -72,13 +68,9 @@ final class KeyPartition {
     return pairs[2 * i + 1];
   }
 
-  private void touch(int call, String contract, byte[] key, boolean write, int p, int partitions) {
-    int hash = KeyTable.hash(contract, key);
-    if (Integer.remainderUnsigned(hash >>> 7, partitions) != p) {
-      return;
-    }
+  private void touch(int call, long hash, boolean write) {
     int before = keys.size();
-    int id = keys.intern(contract, key, hash);
+    int id = keys.intern(hash);
     if (id == before) { // new
       if (id == written.length) {
         written = Arrays.copyOf(written, 2 * id);
@@ -94,6 +86,11 @@ final class KeyPartition {
     }
     touchCall[touches] = call;
     touchId[touches++] = id;
+  }
+
+  /** The partition of a key with {@link KeyTable#hash} {@code hash}: from its high bits (the table uses the low). */
+  static int partition(long hash, int partitions) {
+    return Integer.remainderUnsigned((int) (hash >>> 40), partitions);
   }
 
   private void addPair(int first, int second) {

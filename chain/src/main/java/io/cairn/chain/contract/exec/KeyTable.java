@@ -3,25 +3,24 @@ package io.cairn.chain.contract.exec;
 import java.util.Arrays;
 
 /**
- * Interns the declared keys of a run of calls: each distinct (contract, key) pair gets a dense id
- * 0, 1, 2, ... in first-seen order, so the scheduler works on int arrays instead of maps. The
- * pair is looked up as it is, without building a {@code StateKey} (no copy of the key, no
- * allocation per key once the table has grown to the block's size).
+ * Interns the declared keys of a run of calls by their 64-bit hashes: each distinct hash gets a
+ * dense id 0, 1, 2, ... in first-seen order, so the scheduler works on int arrays instead of maps.
+ * Only the hashes are compared, never the key bytes: two different keys whose (contract, key)
+ * hashes are equal share an id, which can only join calls that need not be joined (less
+ * parallelism, never a wrong result), and with 64-bit hashes it does not happen in practice. The
+ * hashes come precomputed from the calls' {@code AccessSet}s, so interning a key reads neither
+ * its bytes nor its contract's name.
  *
- * <p>Open addressing with linear probing over a power-of-two table kept at most half full; the
- * table and the id arrays are reused from one run to the next ({@link #clear} costs the number of
- * ids, not the capacity). Thread-safety: confined to one thread.
+ * <p>Open addressing with linear probing over a power-of-two table kept at most half full, each
+ * slot a pair (hash, id + 1) of adjacent longs, so a probe touches one cache line. The table is
+ * reused from one run to the next ({@link #clear} costs the number of ids, not the capacity).
+ * Thread-safety: confined to one thread.
  */
 final class KeyTable {
-  /**
-   * Slot contents: {@code hash << 32 | id + 1}, or 0 for empty; the hash beside the id lets a
-   * probe skip other keys without touching their arrays (one cache line per probe).
-   */
-  private long[] slots = new long[1024];
-  /** Per id: its slot, its contract and key (the key array is the caller's, not copied). */
+  /** Pairs (hash, id + 1); id + 1 = 0 marks an empty slot. */
+  private long[] slots = new long[2 * 1024];
+  /** Per id: its slot. */
   private int[] slotOf = new int[512];
-  private String[] contracts = new String[512];
-  private byte[][] keys = new byte[512][];
   private int count;
 
   /** How many distinct keys were interned since the last {@link #clear}. */
@@ -32,47 +31,34 @@ final class KeyTable {
   /** Forgets every key (keeps the arrays). */
   void clear() {
     for (int id = 0; id < count; id++) {
-      slots[slotOf[id]] = 0;
-      contracts[id] = null;
-      keys[id] = null;
+      slots[2 * slotOf[id] + 1] = 0;
     }
     count = 0;
   }
 
-  /** The id of ({@code contract}, {@code key}), new when not seen before. {@code key} must not change. */
-  int intern(String contract, byte[] key) {
-    return intern(contract, key, hash(contract, key));
-  }
-
-  /** {@link #intern(String, byte[])} with the pair's {@link #hash} already computed. */
-  int intern(String contract, byte[] key, int hash) {
-    int mask = slots.length - 1;
-    for (int slot = hash & mask; ; slot = (slot + 1) & mask) {
-      long entry = slots[slot];
-      if (entry == 0) {
-        return add(slot, hash, contract, key);
+  /** The id of the key with hash {@code hash} (see {@link #hash}), new when not seen before. */
+  int intern(long hash) {
+    int mask = slots.length / 2 - 1;
+    for (int slot = (int) hash & mask; ; slot = (slot + 1) & mask) {
+      long idPlusOne = slots[2 * slot + 1];
+      if (idPlusOne == 0) {
+        return add(slot, hash);
       }
-      int id = (int) entry - 1;
-      if ((int) (entry >>> 32) == hash && Arrays.equals(keys[id], key)
-          && (contracts[id] == contract || contracts[id].equals(contract))) {
-        return id;
+      if (slots[2 * slot] == hash) {
+        return (int) idPlusOne - 1;
       }
     }
   }
 
-  private int add(int slot, int hash, String contract, byte[] key) {
+  private int add(int slot, long hash) {
     int id = count++;
     if (id == slotOf.length) {
-      int grown = slotOf.length * 2;
-      slotOf = Arrays.copyOf(slotOf, grown);
-      contracts = Arrays.copyOf(contracts, grown);
-      keys = Arrays.copyOf(keys, grown);
+      slotOf = Arrays.copyOf(slotOf, slotOf.length * 2);
     }
     slotOf[id] = slot;
-    contracts[id] = contract;
-    keys[id] = key;
-    slots[slot] = entry(hash, id);
-    if (2 * count > slots.length) {
+    slots[2 * slot] = hash;
+    slots[2 * slot + 1] = id + 1L;
+    if (4 * count > slots.length) { // more than half of the slots used
       rehash();
     }
     return id;
@@ -81,29 +67,30 @@ final class KeyTable {
   private void rehash() {
     long[] old = slots;
     slots = new long[old.length * 2];
-    int mask = slots.length - 1;
-    for (long entry : old) {
-      if (entry != 0) {
-        int slot = (int) (entry >>> 32) & mask;
-        while (slots[slot] != 0) {
-          slot = (slot + 1) & mask;
-        }
-        slots[slot] = entry;
-        slotOf[(int) entry - 1] = slot;
+    int mask = slots.length / 2 - 1;
+    for (int id = 0; id < count; id++) {
+      int from = slotOf[id];
+      long hash = old[2 * from];
+      int slot = (int) hash & mask;
+      while (slots[2 * slot + 1] != 0) {
+        slot = (slot + 1) & mask;
       }
+      slots[2 * slot] = hash;
+      slots[2 * slot + 1] = id + 1L;
+      slotOf[id] = slot;
     }
   }
 
-  private static long entry(int hash, int id) {
-    return ((long) hash << 32) | (id + 1L);
-  }
-
-  /** {@code Arrays.hashCode} (vectorised by the JIT) with the contract's, then an avalanche. */
-  static int hash(String contract, byte[] key) {
-    int h = contract.hashCode() * 0x9e3779b9 + Arrays.hashCode(key);
-    h ^= h >>> 16;
-    h *= 0x85ebca6b;
-    h ^= h >>> 13;
+  /**
+   * The hash of key {@code keyHash} (an {@code AccessSet} key hash) in the namespace of {@code
+   * contract}: the same key in two contracts is two keys. Mixed again, so that the low bits (the
+   * table's slot) and the high bits (the partition) are both spread.
+   */
+  static long hash(String contract, long keyHash) {
+    long h = keyHash ^ (contract.hashCode() * 0x9e3779b97f4a7c15L);
+    h ^= h >>> 29;
+    h *= 0xbf58476d1ce4e5b9L;
+    h ^= h >>> 32;
     return h;
   }
 }

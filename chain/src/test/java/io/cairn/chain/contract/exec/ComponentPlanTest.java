@@ -59,6 +59,48 @@ class ComponentPlanTest {
   }
 
   @Test
+  void thePlanOnThreadsEqualsThePlanOnOneThreadForAnyRunOfABlock() {
+    ComponentPlan serial = new ComponentPlan();
+    ComponentPlan parallel = new ComponentPlan();
+    Map<Integer, Workers> pools = new HashMap<>();
+    try {
+      Property.of("the plan on threads equals the plan on one thread", ComponentPlanTest::randomCase)
+          .trials(200)
+          .check(block -> {
+            int n = block.calls.size();
+            int from = n / 3; // a run in the middle of the block: call indexes are relative to it
+            Workers workers = pools.computeIfAbsent(block.threads, count -> new Workers("plan-test", count));
+            serial.plan(block.calls, from, n, block.threads);
+            parallel.plan(block.calls, from, n, block.threads, workers);
+            assertThat(parallel.threads()).isEqualTo(serial.threads());
+            for (int i = 0; i < n - from; i++) {
+              assertThat(parallel.owner(i)).as("owner of call %d", from + i).isEqualTo(serial.owner(i));
+            }
+          });
+    } finally {
+      pools.values().forEach(Workers::close);
+    }
+  }
+
+  @Test
+  void aKeyReadInEarlyStretchesAndWrittenInTheLastJoinsAllItsCalls() {
+    List<ContractCall> calls = new ArrayList<>();
+    for (int i = 0; i < 999; i++) { // the first 100 read key 0; nobody else touches it until the last call
+      calls.add(call("c", i < 100 ? List.of(key(0)) : List.of(), List.of(key(1 + i))));
+    }
+    calls.add(call("c", List.of(), List.of(key(0))));
+    ComponentPlan plan = new ComponentPlan();
+    try (Workers workers = new Workers("plan-test", 4)) {
+      plan.plan(calls, 0, calls.size(), 4, workers);
+    }
+    for (int i = 1; i < 100; i++) {
+      assertThat(plan.owner(i)).as("owner of reader %d", i).isEqualTo(plan.owner(0));
+    }
+    assertThat(plan.owner(999)).isEqualTo(plan.owner(0));
+    assertThat(plan.threads()).isEqualTo(4);
+  }
+
+  @Test
   void independentCallsAreSpreadEvenlyInStretches() {
     List<ContractCall> calls = new ArrayList<>();
     for (int i = 0; i < 1_000; i++) { // every call reads key 0 (never written) and writes its own

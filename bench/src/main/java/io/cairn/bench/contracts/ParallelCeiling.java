@@ -1,0 +1,181 @@
+package io.cairn.bench.contracts;
+
+import io.cairn.chain.contract.BlockExecutor;
+import io.cairn.chain.contract.BlockResult;
+import io.cairn.chain.contract.ContractCall;
+import io.cairn.chain.contract.ContractStore;
+import io.cairn.chain.contract.ReceiptStatus;
+import io.cairn.chain.contract.builtin.BuiltIns;
+import io.cairn.node.api.Json;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * How much this machine lets {@code t} threads speed up work that needs no coordination at all,
+ * measured in the same JVM and harness as the executors: the ceiling a parallel executor is held
+ * against. Two kernels, each cut into {@code t} equal slices run at the same time on {@code t}
+ * threads (the caller and {@code t - 1} started here), against the same work on one thread:
+ *
+ * <ul>
+ *   <li>{@code compute}: a loop of multiply-xorshift steps on registers (no memory, no allocation):
+ *       what the cores alone allow;
+ *   <li>{@code transfers}: the benchmark's own block of independent transfers (0 % conflicts), each
+ *       slice executed by its own serial executor against the shared store: the executors' exact
+ *       work (allocation, cache reads, receipts) with no plan, no hand-off and nothing shared but
+ *       the read-only state. No executor can beat it on this workload.
+ * </ul>
+ *
+ * <p>Each kernel reports its operations per second (wall clock, median over the rounds), that over
+ * the one-thread figure of the same rounds, and the summed CPU time of its threads per operation
+ * over one thread's: a ratio above 1 is what running beside another thread costs each thread here
+ * (shared caches, memory bandwidth, or two virtual CPUs on one physical core).
+ */
+final class ParallelCeiling {
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+  /**
+   * Steps of the compute kernel per transfer of the block, so that a compute round lasts about as
+   * long as a block of transfers (a step is about 1 ns on a current core, a transfer 1-2 us).
+   */
+  private static final long COMPUTE_STEPS_PER_TRANSFER = 2_000;
+
+  /** One kernel at one thread count. */
+  record Row(String kernel, int threads, double opsPerSecond, double speedup, double cpuNanosPerOp, double cpuRatio) {
+    Json.Obj toJson() {
+      return Json.object()
+          .put("kernel", kernel)
+          .put("threads", threads)
+          .put("ops_per_s", Math.round(opsPerSecond))
+          .put("speedup_vs_1_thread", Json.round(speedup, 3))
+          .put("cpu_ns_per_op", Json.round(cpuNanosPerOp, 3))
+          .put("cpu_vs_1_thread", Json.round(cpuRatio, 3));
+    }
+  }
+
+  /** A kernel's work: slice {@code slice} of {@code slices}; returns something the JIT cannot drop. */
+  private interface Kernel {
+    long run(int slice, int slices);
+  }
+
+  private static final AtomicLong SINK = new AtomicLong();
+
+  private ParallelCeiling() {}
+
+  /**
+   * Measures both kernels at 1 thread and at each of {@code threadCounts} above 1, {@code rounds}
+   * rounds after {@code warmup}, the transfers kernel on {@code block} (independent transfers)
+   * against {@code store}.
+   */
+  static List<Row> measure(List<Integer> threadCounts, int rounds, int warmup, List<ContractCall> block,
+      ContractStore store) {
+    List<Row> rows = new ArrayList<>();
+    long steps = COMPUTE_STEPS_PER_TRANSFER * block.size();
+    rows.addAll(measure("compute", steps, (slice, slices) -> compute(steps / slices, slice), threadCounts, rounds,
+        warmup));
+    try (BlockExecutor serial = BlockExecutor.serial(BuiltIns.codeBook())) {
+      // One executor per thread would do too: the serial executor keeps no state between blocks.
+      Kernel transfers = (slice, slices) -> {
+        int from = (int) ((long) block.size() * slice / slices);
+        int to = (int) ((long) block.size() * (slice + 1) / slices);
+        BlockResult result = serial.execute(block.subList(from, to), store);
+        if (result.count(ReceiptStatus.OK) != to - from) {
+          throw new IllegalStateException("a ceiling transfer failed: " + result.receipts().getFirst());
+        }
+        return result.unsortedWrites().size();
+      };
+      rows.addAll(measure("transfers", block.size(), transfers, threadCounts, rounds, warmup));
+    }
+    return rows;
+  }
+
+  private static List<Row> measure(String name, long ops, Kernel kernel, List<Integer> threadCounts, int rounds,
+      int warmup) {
+    List<Integer> counts = new ArrayList<>(List.of(1));
+    threadCounts.stream().filter(count -> count > 1).forEach(counts::add);
+    double[][] perSecond = new double[counts.size()][rounds];
+    double[][] cpuPerOp = new double[counts.size()][rounds];
+    for (int round = 0; round < warmup + rounds; round++) {
+      for (int c = 0; c < counts.size(); c++) {
+        long[] measured = runOnce(kernel, counts.get(c));
+        if (round >= warmup) {
+          perSecond[c][round - warmup] = ops * 1e9 / measured[0];
+          cpuPerOp[c][round - warmup] = (double) measured[1] / ops;
+        }
+      }
+    }
+    List<Row> rows = new ArrayList<>();
+    double one = ContractsBench.median(perSecond[0]);
+    double oneCpu = ContractsBench.median(cpuPerOp[0]);
+    for (int c = 0; c < counts.size(); c++) {
+      double median = ContractsBench.median(perSecond[c]);
+      double cpu = ContractsBench.median(cpuPerOp[c]);
+      rows.add(new Row(name, counts.get(c), median, median / one, cpu, cpu / oneCpu));
+    }
+    return rows;
+  }
+
+  /**
+   * Runs the {@code threads} slices at once; returns {wall nanoseconds, summed thread CPU
+   * nanoseconds}. The threads are started before the clock, which starts when a barrier releases
+   * them together.
+   */
+  private static long[] runOnce(Kernel kernel, int threads) {
+    AtomicLong cpu = new AtomicLong();
+    CyclicBarrier start = new CyclicBarrier(threads);
+    AtomicReference<RuntimeException> failed = new AtomicReference<>();
+    List<Thread> started = new ArrayList<>();
+    for (int slice = 1; slice < threads; slice++) {
+      int mine = slice;
+      started.add(Thread.ofPlatform().name("ceiling-" + slice).start(() -> {
+        try {
+          runSlice(kernel, mine, threads, start, cpu);
+        } catch (RuntimeException e) {
+          failed.compareAndSet(null, e);
+        }
+      }));
+    }
+    long wallStart = runSlice(kernel, 0, threads, start, cpu);
+    for (Thread thread : started) {
+      try {
+        thread.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while measuring the ceiling", e);
+      }
+    }
+    if (failed.get() != null) {
+      throw failed.get();
+    }
+    return new long[] {System.nanoTime() - wallStart, cpu.get()};
+  }
+
+  /** Runs one slice once the barrier opens; returns when it opened ({@code System.nanoTime}). */
+  private static long runSlice(Kernel kernel, int slice, int slices, CyclicBarrier start, AtomicLong cpu) {
+    try {
+      start.await();
+    } catch (InterruptedException | java.util.concurrent.BrokenBarrierException e) {
+      throw new IllegalStateException("the ceiling threads could not start together", e);
+    }
+    long opened = System.nanoTime();
+    long before = THREADS.getCurrentThreadCpuTime();
+    SINK.addAndGet(kernel.run(slice, slices));
+    cpu.addAndGet(THREADS.getCurrentThreadCpuTime() - before);
+    return opened;
+  }
+
+  /** {@code steps} steps of a multiply-xorshift generator seeded by {@code slice}. */
+  private static long compute(long steps, int slice) {
+    long x = 0x9e3779b97f4a7c15L + slice;
+    for (long i = 0; i < steps; i++) {
+      x ^= x << 13;
+      x ^= x >>> 7;
+      x ^= x << 17;
+      x = x * 0xbf58476d1ce4e5b9L + i;
+    }
+    return x;
+  }
+}

@@ -1,0 +1,37 @@
+package io.cairn.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cairn.node.api.ExitCodes;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code ./cairn bench contracts} end to end at smoke size: the JSON keys and the ceiling. */
+class ContractsBenchTest {
+  @TempDir Path tmp;
+
+  @Test
+  void writesTheRunsAndTheCeilingAndFindsNoMismatch() throws Exception {
+    Path json = tmp.resolve("contracts.json");
+    Cli.Result result = Cli.run("bench", "contracts", "--block-calls", "300", "--rounds", "1", "--warmup", "0",
+        "--rates", "0,0.5", "--threads", "1,2", "--json", json.toString());
+    assertThat(result.exitCode()).as(result.err()).isEqualTo(ExitCodes.OK);
+    assertThat(result.out()).containsPattern("(?m)^ +ceiling +compute +2 threads ")
+        .containsPattern("(?m)^ +ceiling +transfers +2 threads ")
+        .containsPattern("(?m)^ +declared +2 threads +50\\.0% conflicts ");
+    String text = Files.readString(json);
+    assertThat(text).contains("\"runs\"", "\"executor\": \"declared\"", "\"executor\": \"block-stm\"",
+        "\"threads\": 2", "\"conflict_rate\": 0.5", "\"tx_per_s\"", "\"speedup_vs_serial\"", "\"mismatches\": 0",
+        "\"ceiling\"", "\"kernel\": \"transfers\"", "\"speedup_vs_1_thread\"", "\"cpu_vs_1_thread\"");
+  }
+
+  @Test
+  void noCeilingSkipsIt() {
+    Cli.Result result = Cli.run("bench", "contracts", "--block-calls", "100", "--rounds", "1", "--warmup", "0",
+        "--rates", "0", "--threads", "2", "--executors", "declared", "--no-ceiling");
+    assertThat(result.exitCode()).as(result.err()).isEqualTo(ExitCodes.OK);
+    assertThat(result.out()).doesNotContain("ceiling");
+  }
+}
