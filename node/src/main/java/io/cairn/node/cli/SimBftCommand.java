@@ -1,6 +1,7 @@
 package io.cairn.node.cli;
 
 import io.cairn.bft.api.Protocol;
+import io.cairn.bft.sim.AddNode;
 import io.cairn.bft.sim.Attack;
 import io.cairn.bft.sim.BftSimulator;
 import io.cairn.bft.sim.CostModel;
@@ -73,6 +74,15 @@ final class SimBftCommand implements Callable<Integer> {
   @Option(names = "--ed25519", description = "Sign with real JDK Ed25519 keys instead of the fast simulator keys.")
   boolean ed25519;
 
+  @Option(names = "--add-node", description = "Seed 002: the regulator adds replica n during every run; it"
+      + " synchronizes and votes in the next configuration (docs/bft.md §10).")
+  boolean addNode;
+
+  @Option(names = "--joiner", defaultValue = "mixed",
+      description = "--add-node: the new replica's fault while it synchronizes: ok, slow, crash or mixed"
+          + " (default: ${DEFAULT-VALUE}).")
+  String joiner;
+
   @Option(names = "--compare", description = "Compare PBFT, SBFT, Raft and KRaft (see below) instead of a sweep.")
   boolean compare;
 
@@ -108,7 +118,7 @@ final class SimBftCommand implements Callable<Integer> {
     SimSettings settings;
     try {
       settings = new SimSettings(parseProtocol(), nodes, byzantine, parseAttack(), clients, requests, chaosMillis,
-          chaosMillis > 0 ? 120 : 0, chaosMillis > 0 ? 3 : 0, ed25519, CostModel.defaults());
+          chaosMillis > 0 ? 120 : 0, chaosMillis > 0 ? 3 : 0, ed25519, CostModel.defaults(), parseAddNode());
       runs.check();
     } catch (IllegalArgumentException | InvalidArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
@@ -143,6 +153,14 @@ final class SimBftCommand implements Callable<Integer> {
       case "sbft" -> Protocol.SBFT;
       default -> throw new IllegalArgumentException("--protocol must be pbft or sbft, was '" + protocol + "'");
     };
+  }
+
+  private AddNode parseAddNode() {
+    try {
+      return addNode ? new AddNode(true, AddNode.Joiner.parse(joiner)) : AddNode.NONE;
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--joiner must be one of ok, slow, crash, mixed; was '" + joiner + "'");
+    }
   }
 
   private Attack parseAttack() {
