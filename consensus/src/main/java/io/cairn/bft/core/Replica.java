@@ -341,6 +341,9 @@ public final class Replica {
       if (slot == null || !slot.committed() || state.executed() < stable.seq()
           || slot.seq > reconfiguration.epochEnd()) {
         reconfiguration.maybeSwitch();
+        if (reconfiguration.pending()) {
+          agreement.maybePropose();
+        }
         return;
       }
       long seq = slot.seq;
