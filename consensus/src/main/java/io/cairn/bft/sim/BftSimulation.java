@@ -147,12 +147,18 @@ public final class BftSimulation {
     double steady = steadyUntilMicros > steadyFromMicros && steadyFromMicros >= 0
         ? steadyRequests * 1e6 / (steadyUntilMicros - steadyFromMicros) : 0;
     double busiest = 0;
-    for (NodeResources node : nodes) {
-      busiest = Math.max(busiest, node.cpuBusyMicros());
+    double backups = 0;
+    for (int i = 0; i < nodes.length; i++) {
+      busiest = Math.max(busiest, nodes[i].cpuBusyMicros());
+      backups += i == 0 ? 0 : nodes[i].cpuBusyMicros() / (nodes.length - 1);
     }
     long end = clientsDone == clients.size() ? lastDoneMicros : loop.now();
     return new RunResult(seed, violation, checker.decisions(), messages, bytes, requestsDone, end, rejected,
-        highestView, fast, slow, steady, end == 0 ? 0 : Math.min(1, busiest / end));
+        highestView, fast, slow, steady, share(busiest, end), share(nodes[0].cpuBusyMicros(), end), share(backups, end));
+  }
+
+  private static double share(double busyMicros, long end) {
+    return end == 0 ? 0 : Math.min(1, busyMicros / end);
   }
 
   void tick(int replica) {

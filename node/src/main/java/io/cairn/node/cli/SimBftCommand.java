@@ -11,6 +11,7 @@ import io.cairn.common.InvalidArgumentException;
 import io.cairn.node.api.Json;
 import io.cairn.node.api.JsonOption;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -90,6 +91,10 @@ final class SimBftCommand implements Callable<Integer> {
       description = "--compare: cluster sizes (default: ${DEFAULT-VALUE}).")
   java.util.List<Integer> sizes;
 
+  @Option(names = "--compare-protocols", defaultValue = "pbft,sbft,raft,kraft", split = ",",
+      description = "--compare: which protocols (default: ${DEFAULT-VALUE}).")
+  List<String> compareProtocols;
+
   @Option(names = "--link-gbps", defaultValue = "1", description = "--compare: NIC Gbit/s (default: ${DEFAULT-VALUE}).")
   double linkGbps;
 
@@ -113,7 +118,11 @@ final class SimBftCommand implements Callable<Integer> {
       } catch (InvalidArgumentException e) {
         throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
       }
-      return BftCompareReport.run(spec, settings, json, charts);
+      if (compareProtocols.isEmpty() || !ProtocolComparison.PROTOCOLS.containsAll(compareProtocols)) {
+        throw new CommandLine.ParameterException(spec.commandLine(),
+            "--compare-protocols must be among " + ProtocolComparison.PROTOCOLS + ", was " + compareProtocols);
+      }
+      return BftCompareReport.run(spec, settings, compareProtocols, json, charts);
     }
     SimSettings settings;
     try {
