@@ -33,18 +33,18 @@ import java.util.function.Consumer;
 public final class BftSimulation {
   private static final long LIMIT_AFTER_GST_MICROS = 120_000_000L;
   private final SimSettings settings;
-  private final long seed;
+  final long seed;
   private final Consumer<String> trace;
-  private final SplittableRandom random;
-  private final EventLoop loop = new EventLoop();
-  private final BftConfig config;
+  final SplittableRandom random;
+  final EventLoop loop = new EventLoop();
+  final BftConfig config;
   private final CostModel costs;
-  private final BftReplica[] replicas;
+  final BftReplica[] replicas;
   private final Adversary[] adversaries;
   private final NodeResources[] nodes;
   private final List<SimClient> clients = new ArrayList<>();
   private final SafetyChecker checker = new SafetyChecker();
-  private final long gstMicros;
+  final long gstMicros;
   private String violation;
   private long messages;
   private long bytes;
@@ -364,34 +364,8 @@ public final class BftSimulation {
     }
   }
 
-  // ---- what the join plan reaches ----
-
-  SplittableRandom random() {
-    return random;
-  }
-
-  EventLoop loop() {
-    return loop;
-  }
-
-  long gstMicros() {
-    return gstMicros;
-  }
-
-  BftConfig config() {
-    return config;
-  }
-
-  BftReplica[] replicas() {
-    return replicas;
-  }
-
   boolean honest(int replica) {
     return adversaries[replica] == null;
-  }
-
-  long seed() {
-    return seed;
   }
 
   /** Adds a client (its id is its index) and returns it. */

@@ -15,8 +15,10 @@ import org.junit.jupiter.api.Test;
  * sweeps run through {@code ./cairn sim bft --add-node} (docs/bft.md §10).
  */
 class AddNodeSimulationTest {
-  private static BftSimulator.Report sweep(SimSettings settings, long first, int seeds) {
-    return BftSimulator.sweep(settings, first, seeds, 2, (seed, passed) -> { });
+  /** Runs the seeds and adds each failure, labelled, to {@code failures}. */
+  private static void sweep(SimSettings settings, long first, int seeds, String label, List<String> failures) {
+    BftSimulator.Report report = BftSimulator.sweep(settings, first, seeds, 2, (seed, passed) -> { });
+    report.failures().forEach(f -> failures.add(label + " seed " + f.seed() + ": " + f.description()));
   }
 
   private static SimSettings adding(Protocol protocol, int nodes, int byzantine, Attack attack, AddNode.Joiner joiner) {
@@ -29,8 +31,7 @@ class AddNodeSimulationTest {
     List<String> failures = new ArrayList<>();
     for (Protocol protocol : Protocol.values()) {
       for (AddNode.Joiner joiner : List.of(AddNode.Joiner.OK, AddNode.Joiner.SLOW, AddNode.Joiner.CRASH)) {
-        BftSimulator.Report report = sweep(adding(protocol, 4, 1, Attack.MIXED, joiner), 1, 10);
-        report.failures().forEach(f -> failures.add(protocol + " " + joiner + " seed " + f.seed() + ": " + f.description()));
+        sweep(adding(protocol, 4, 1, Attack.MIXED, joiner), 1, 10, protocol + " " + joiner, failures);
       }
     }
     assertThat(failures).isEmpty();
@@ -40,8 +41,7 @@ class AddNodeSimulationTest {
   void anEquivocatingPrimaryCannotSplitTheAdd() {
     List<String> failures = new ArrayList<>();
     for (Protocol protocol : Protocol.values()) {
-      BftSimulator.Report report = sweep(adding(protocol, 4, 1, Attack.EQUIVOCATE, AddNode.Joiner.MIXED), 100, 10);
-      report.failures().forEach(f -> failures.add(protocol + " seed " + f.seed() + ": " + f.description()));
+      sweep(adding(protocol, 4, 1, Attack.EQUIVOCATE, AddNode.Joiner.MIXED), 100, 10, protocol.name(), failures);
     }
     assertThat(failures).isEmpty();
   }
@@ -50,8 +50,7 @@ class AddNodeSimulationTest {
   void growingFromSixToSevenRaisesFAndQuorums() {
     List<String> failures = new ArrayList<>();
     for (Protocol protocol : Protocol.values()) {
-      BftSimulator.Report report = sweep(adding(protocol, 6, 1, Attack.MIXED, AddNode.Joiner.MIXED), 200, 6);
-      report.failures().forEach(f -> failures.add(protocol + " seed " + f.seed() + ": " + f.description()));
+      sweep(adding(protocol, 6, 1, Attack.MIXED, AddNode.Joiner.MIXED), 200, 6, protocol.name(), failures);
     }
     assertThat(failures).isEmpty();
   }
