@@ -39,23 +39,63 @@ public record BftConfig(Protocol protocol, int nodes, int checkpointInterval, in
     return new BftConfig(protocol, nodes, 16, 64, 8, 64, 100, 4 + nodes / 4, 40, 20, 4096);
   }
 
-  /** The most Byzantine replicas tolerated. */
+  /** The most Byzantine replicas tolerated by the initial group. */
   public int f() {
     return (nodes - 1) / 3;
   }
 
-  /** Quorum size 2f+1. */
+  /** Quorum size of the initial group: 2f+1 when n = 3f+1 (see {@link #quorum(int)}). */
   public int quorum() {
-    return 2 * f() + 1;
+    return quorum(nodes);
   }
 
-  /** The primary of {@code view}. */
+  /**
+   * The quorum of a group of {@code nodes} tolerating f = (nodes-1)/3: ceil((n+f+1)/2), so that
+   * two quorums share at least f+1 replicas, one of them honest. It is 2f+1 when n = 3f+1, but
+   * more for the sizes between (n = 5 and 6: 4), which a group passes through as it grows by one.
+   */
+  public static int quorum(int nodes) {
+    int f = (nodes - 1) / 3;
+    return (nodes + f + 2) / 2;
+  }
+
+  /**
+   * The configuration epoch of {@code view}: a view number is {@code epoch << 32 | local view}.
+   * Epoch e has {@code nodes + e} replicas (each epoch adds one, docs/bft.md §10), so epoch 0's
+   * views are the plain numbers 0, 1, 2, ...
+   */
+  public static int epochOf(long view) {
+    return (int) (view >>> 32);
+  }
+
+  /** The first view of configuration epoch {@code epoch}. */
+  public static long firstView(int epoch) {
+    return (long) epoch << 32;
+  }
+
+  /** Replicas in the configuration of {@code view}. */
+  public int nodes(long view) {
+    return nodes + epochOf(view);
+  }
+
+  /** The most Byzantine replicas tolerated in the configuration of {@code view}. */
+  public int f(long view) {
+    return (nodes(view) - 1) / 3;
+  }
+
+  /** Quorum size in the configuration of {@code view} ({@link #quorum(int)}). */
+  public int quorum(long view) {
+    return quorum(nodes(view));
+  }
+
+  /** The primary of {@code view}: its local view number modulo the replicas of its epoch. */
   public int primary(long view) {
-    return (int) Math.floorMod(view, (long) nodes);
+    return (int) Math.floorMod(view & 0xFFFF_FFFFL, (long) nodes(view));
   }
 
   /** SBFT: the collector of sequence number {@code seq} in {@code view}, rotating over the backups. */
   public int collector(long view, long seq) {
-    return (int) ((primary(view) + 1 + Math.floorMod(seq, (long) nodes - 1)) % nodes);
+    int size = nodes(view);
+    return (int) ((primary(view) + 1 + Math.floorMod(seq, (long) size - 1)) % size);
   }
 }

@@ -23,6 +23,15 @@ public final class BftReplica {
     return new BftReplica(Replica.start(config, id, signer, verifier, random));
   }
 
+  /**
+   * Replica {@code id} admitted by an {@link AddReplica} transaction (the group had {@code id}
+   * replicas before): it votes only once it installed a checkpointed state that makes it a member
+   * (docs/bft.md §10).
+   */
+  public static BftReplica join(BftConfig config, int id, Signer signer, Verifier verifier, RandomGenerator random) {
+    return new BftReplica(Replica.join(config, id, signer, verifier, random));
+  }
+
   public void step(BftMessage message) {
     replica.step(message);
   }
@@ -47,6 +56,16 @@ public final class BftReplica {
   /** The primary of the current view (0..n-1). */
   public int primary() {
     return replica.primary();
+  }
+
+  /** Replicas in the configuration of the current view (grows by one with each add). */
+  public int nodes() {
+    return replica.nodes();
+  }
+
+  /** Whether this replica votes: false for an added replica until it synchronized. */
+  public boolean isMember() {
+    return replica.isMember();
   }
 
   public boolean hasReady() {

@@ -37,7 +37,10 @@ final class Agreement {
 
   /** Primary: assigns sequence numbers to queued requests while the window and the pipeline allow. */
   void maybePropose() {
-    while (r.isPrimary() && !r.changing && !r.queue.isEmpty() && r.lastProposed < r.stable.seq() + r.config.window()
+    long end = r.reconfiguration.epochEnd();
+    long fillTo = end == Long.MAX_VALUE ? 0 : end;
+    while (r.isPrimary() && !r.changing && (!r.queue.isEmpty() || r.lastProposed < fillTo)
+        && r.lastProposed < r.stable.seq() + r.config.window() && r.lastProposed < end
         && r.lastProposed - r.state.executed() < r.config.pipeline()) {
       List<Request> batch = new ArrayList<>();
       while (!r.queue.isEmpty() && batch.size() < r.config.batchMax()) {
@@ -46,7 +49,7 @@ final class Agreement {
           batch.add(request);
         }
       }
-      if (batch.isEmpty()) {
+      if (batch.isEmpty() && r.lastProposed >= fillTo) {
         return;
       }
       long seq = Math.max(r.lastProposed, r.stable.seq()) + 1;
@@ -148,7 +151,7 @@ final class Agreement {
       return;
     }
     List<Vote> votes = slot.prepares.votes(p.digest(), p.sender());
-    if (votes.size() < 2 * r.f) {
+    if (votes.size() < r.config.quorum(r.view) - 1) {
       return;
     }
     markPrepared(slot, votes);
@@ -159,7 +162,7 @@ final class Agreement {
   }
 
   private void checkCommitted(Slot slot) {
-    if (slot.preparedInView && slot.commits.count(slot.prePrepare.digest()) >= r.config.quorum()) {
+    if (slot.preparedInView && slot.commits.count(slot.prePrepare.digest()) >= r.config.quorum(r.view)) {
       commit(slot);
     }
   }

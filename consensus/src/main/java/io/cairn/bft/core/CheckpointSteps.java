@@ -1,6 +1,7 @@
 package io.cairn.bft.core;
 
 import io.cairn.bft.api.BftCodec;
+import io.cairn.bft.api.BftConfig;
 import io.cairn.bft.api.Certificate;
 import io.cairn.bft.api.Checkpoint;
 import io.cairn.bft.api.CheckpointProof;
@@ -79,7 +80,8 @@ final class CheckpointSteps {
       return;
     }
     VoteSet set = votes.computeIfAbsent(c.seq(), s -> new VoteSet());
-    if (set.add(c.stateDigest(), c.sender(), c.signature()) < r.config.quorum()) {
+    int quorum = BftConfig.quorum(r.reconfiguration.nodesAt(c.seq()));
+    if (set.add(c.stateDigest(), c.sender(), c.signature()) < quorum) {
       return;
     }
     List<Vote> proof = set.votes(c.stateDigest(), -1);
@@ -106,10 +108,10 @@ final class CheckpointSteps {
         set.add(other.stateDigest(), other.sender(), other.signature());
       }
     }
-    if (set.count(c.stateDigest()) >= r.config.quorum()) {
+    int quorum = BftConfig.quorum(r.reconfiguration.nodesAt(c.seq()));
+    if (set.count(c.stateDigest()) >= quorum) {
       far.clear();
-      advance(new CheckpointProof(c.seq(), c.stateDigest(),
-          set.votes(c.stateDigest(), -1).subList(0, r.config.quorum())));
+      advance(new CheckpointProof(c.seq(), c.stateDigest(), set.votes(c.stateDigest(), -1).subList(0, quorum)));
     }
   }
 
@@ -177,10 +179,21 @@ final class CheckpointSteps {
     }
   }
 
+  /**
+   * Answers with the state at the asked checkpoint, or, when the asker is behind this replica's
+   * stable checkpoint, with that checkpoint's certificate (self-proving: an added replica learns
+   * where to fetch from this way).
+   */
   void onFetch(FetchState request) {
+    if (request.sender() == r.id) {
+      return;
+    }
     byte[] snapshot = snapshots.get(request.seq());
-    if (snapshot != null && request.sender() != r.id) {
+    if (snapshot != null) {
       r.send(request.sender(), r.sign(new StateSnapshot(r.id, request.seq(), snapshot, NONE)));
+    } else if (request.seq() < r.stable.seq()) {
+      r.send(request.sender(), new Certificate(r.id, Certificate.Kind.CHECKPOINT, 0, r.stable.seq(),
+          r.stable.stateDigest(), r.stable.votes()));
     }
   }
 

@@ -24,6 +24,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.random.RandomGenerator;
 
@@ -47,8 +48,9 @@ public final class Replica {
 
   final BftConfig config;
   final int id;
-  final int n;
-  final int f;
+  /** Replicas and tolerated faults of the current view's configuration epoch. */
+  int n;
+  int f;
   final Checks checks;
   final RandomGenerator random;
   private final Signer signer;
@@ -74,22 +76,22 @@ public final class Replica {
   final Agreement agreement;
   final ViewChangeSteps viewChanges;
   final CheckpointSteps checkpoints;
+  final Reconfiguration reconfiguration;
   private final List<Envelope> outbox = new ArrayList<>();
   private final List<Reply> replies = new ArrayList<>();
   private final List<Decision> decisions = new ArrayList<>();
   private long rejected;
 
-  private Replica(BftConfig config, int id, Signer signer, Verifier verifier, RandomGenerator random) {
-    if (id < 0 || id >= config.nodes()) {
-      throw new IllegalArgumentException("replica " + id + " outside 0.." + (config.nodes() - 1));
-    }
+  private Replica(BftConfig config, int id, long view, Signer signer, Verifier verifier, RandomGenerator random) {
     this.config = config;
     this.id = id;
-    this.n = config.nodes();
-    this.f = config.f();
+    this.view = view;
+    this.n = config.nodes(view);
+    this.f = config.f(view);
     this.signer = signer;
     this.random = random;
-    this.checks = new Checks(config, verifier);
+    this.reconfiguration = new Reconfiguration(this, verifier);
+    this.checks = new Checks(config, verifier, reconfiguration::nodesAt, reconfiguration::floor);
     this.viewTimeout = config.viewChangeTicks();
     this.agreement = new Agreement(this);
     this.viewChanges = new ViewChangeSteps(this);
@@ -99,19 +101,38 @@ public final class Replica {
 
   /** A replica in view 0 at the genesis checkpoint. */
   public static Replica start(BftConfig config, int id, Signer signer, Verifier verifier, RandomGenerator random) {
-    return new Replica(config, id, signer, verifier, random);
+    if (id < 0 || id >= config.nodes()) {
+      throw new IllegalArgumentException("replica " + id + " outside 0.." + (config.nodes() - 1));
+    }
+    return new Replica(config, id, 0, signer, verifier, random);
+  }
+
+  /**
+   * A replica admitted by an {@code AddReplica} transaction as number {@code id} (the group had
+   * {@code id} replicas before it): not a member until it installed a checkpointed state that
+   * makes it one (docs/bft.md §10). It knows only the configuration it joins, epoch
+   * {@code id - config.nodes()}.
+   */
+  public static Replica join(BftConfig config, int id, Signer signer, Verifier verifier, RandomGenerator random) {
+    if (id < config.nodes()) {
+      throw new IllegalArgumentException("replica " + id + " is an initial member, not an added one");
+    }
+    return new Replica(config, id, BftConfig.firstView(id - config.nodes()), signer, verifier, random);
   }
 
   // ---- driver API ----
 
   /** Handles one message from the network; invalid or unsigned ones are counted and dropped. */
   public void step(BftMessage message) {
+    if (!reconfiguration.member() && !Reconfiguration.forNonMember(message)) {
+      return;
+    }
     switch (message) {
       case Request request -> onRequest(request);
       case Reply ignored -> rejected++;
       case Certificate certificate -> agreement.onCertificate(certificate);
       default -> {
-        if (checks.signed(message)) {
+        if (checks.signed(message) && reconfiguration.fromMember(message)) {
           dispatch(message);
         } else {
           rejected++;
@@ -128,9 +149,14 @@ public final class Replica {
   /** Advances logical time by one tick: timers for view changes, SBFT paths and state transfer. */
   public void tick() {
     ticks++;
-    if (changing || !known.isEmpty()) {
+    if (!reconfiguration.member()) {
+      checkpoints.tick();
+      reconfiguration.tick();
+      return;
+    }
+    if (changing || !known.isEmpty() || reconfiguration.pending()) {
       RequestKey oldest = known.isEmpty() ? null : known.firstEntry().getKey();
-      if (!changing && !oldest.equals(timedRequest)) {
+      if (!changing && !Objects.equals(oldest, timedRequest)) {
         timedRequest = oldest;
         viewTimer = 0;
       }
@@ -151,7 +177,7 @@ public final class Replica {
    * change; 2f+1 must ask (f+1 make the others join).
    */
   public void suspect() {
-    if (!changing) {
+    if (!changing && reconfiguration.member()) {
       viewChanges.start(view + 1);
     }
   }
@@ -181,6 +207,16 @@ public final class Replica {
   /** The primary of the current view. */
   public int primary() {
     return config.primary(view);
+  }
+
+  /** Replicas in the current configuration epoch. */
+  public int nodes() {
+    return n;
+  }
+
+  /** Whether this replica votes: false for an added replica until it synchronized. */
+  public boolean isMember() {
+    return reconfiguration.member();
   }
 
   public boolean isViewChanging() {
@@ -226,7 +262,8 @@ public final class Replica {
   enum Disposition { HANDLE, DEFER, DROP }
 
   Disposition disposition(long msgView, long seq) {
-    if (msgView < view || seq <= stable.seq()) {
+    if (msgView < view || seq <= stable.seq()
+        || (BftConfig.epochOf(msgView) == BftConfig.epochOf(view) && seq > reconfiguration.epochEnd())) {
       return Disposition.DROP;
     }
     if (msgView > view || changing || seq > stable.seq() + config.window()) {
@@ -301,13 +338,21 @@ public final class Replica {
   void execute() {
     while (true) {
       Slot slot = slots.get(state.executed() + 1);
-      if (slot == null || !slot.committed() || state.executed() < stable.seq()) {
+      if (slot == null || !slot.committed() || state.executed() < stable.seq()
+          || slot.seq > reconfiguration.epochEnd()) {
+        reconfiguration.maybeSwitch();
+        if (reconfiguration.pending()) {
+          agreement.maybePropose();
+        }
         return;
       }
       long seq = slot.seq;
+      List<Request> ranRequests = new ArrayList<>();
       for (ServiceState.Executed ran : state.execute(seq, slot.committedDigest(), slot.committedBatch())) {
         replies.add(sign(new Reply(id, view, ran.client(), ran.timestamp(), ran.seq(), new byte[0])));
+        ranRequests.add(ran.request());
       }
+      reconfiguration.executed(seq, ranRequests);
       for (Request request : slot.committedBatch()) {
         known.remove(RequestKey.of(request));
       }

@@ -78,7 +78,7 @@ final class SbftCollectors {
   }
 
   private void evaluate(long seq, byte[] digest, Gathering g) {
-    int quorum = r.config.quorum();
+    int quorum = r.config.quorum(r.view);
     if (!g.fastSent && !g.committedSent && g.prepares.size() == r.n) {
       g.fastSent = true;
       publish(Certificate.Kind.FAST, seq, digest, g.prepares);

@@ -1,5 +1,6 @@
 package io.cairn.bft.core;
 
+import io.cairn.bft.api.BftConfig;
 import io.cairn.bft.api.NewView;
 import io.cairn.bft.api.PrePrepare;
 import io.cairn.bft.api.PreparedProof;
@@ -65,6 +66,10 @@ final class ViewChangeSteps {
     if (change.newView() < r.view || (change.newView() == r.view && !r.changing)) {
       return;
     }
+    if (BftConfig.epochOf(change.newView()) != BftConfig.epochOf(r.view)) {
+      r.defer(change);
+      return;
+    }
     TreeMap<Integer, ViewChange> forView = received.get(change.newView());
     if (forView != null && forView.containsKey(change.sender())) {
       return;
@@ -94,10 +99,11 @@ final class ViewChangeSteps {
 
   private void maybeSendNewView() {
     TreeMap<Integer, ViewChange> forView = received.get(r.view);
-    if (!r.changing || !r.isPrimary() || newViewSent == r.view || forView == null || forView.size() < r.config.quorum()) {
+    int quorum = r.config.quorum(r.view);
+    if (!r.changing || !r.isPrimary() || newViewSent == r.view || forView == null || forView.size() < quorum) {
       return;
     }
-    List<ViewChange> proof = new ArrayList<>(forView.values()).subList(0, r.config.quorum());
+    List<ViewChange> proof = new ArrayList<>(forView.values()).subList(0, quorum);
     NewViewPlan plan = NewViewPlan.compute(proof, r.f);
     List<PrePrepare> prePrepares = new ArrayList<>();
     for (NewViewPlan.Entry entry : plan.entries()) {
@@ -112,6 +118,10 @@ final class ViewChangeSteps {
     if (newView.view() < r.view || (newView.view() == r.view && !r.changing)) {
       return;
     }
+    if (BftConfig.epochOf(newView.view()) != BftConfig.epochOf(r.view)) {
+      r.defer(newView);
+      return;
+    }
     if (newView.sender() != r.config.primary(newView.view()) || !valid(newView)) {
       r.reject();
       return;
@@ -122,7 +132,7 @@ final class ViewChangeSteps {
   /** 2f+1 valid view changes for the view from distinct replicas, and exactly the pre-prepares they imply. */
   private boolean valid(NewView newView) {
     List<ViewChange> changes = newView.viewChanges();
-    if (changes.size() != r.config.quorum()) {
+    if (changes.size() != r.config.quorum(newView.view())) {
       return false;
     }
     Set<Integer> senders = new HashSet<>();

@@ -10,6 +10,7 @@ import io.cairn.bft.api.Envelope;
 import io.cairn.bft.api.Ready;
 import io.cairn.bft.api.Reply;
 import io.cairn.bft.api.Request;
+import io.cairn.bft.api.Verifier;
 import io.cairn.kraft.sim.EventLoop;
 import io.cairn.kraft.sim.NodeResources;
 import java.util.ArrayList;
@@ -32,18 +33,18 @@ import java.util.function.Consumer;
 public final class BftSimulation {
   private static final long LIMIT_AFTER_GST_MICROS = 120_000_000L;
   private final SimSettings settings;
-  private final long seed;
+  final long seed;
   private final Consumer<String> trace;
-  private final SplittableRandom random;
-  private final EventLoop loop = new EventLoop();
-  private final BftConfig config;
+  final SplittableRandom random;
+  final EventLoop loop = new EventLoop();
+  final BftConfig config;
   private final CostModel costs;
-  private final BftReplica[] replicas;
+  final BftReplica[] replicas;
   private final Adversary[] adversaries;
   private final NodeResources[] nodes;
   private final List<SimClient> clients = new ArrayList<>();
   private final SafetyChecker checker = new SafetyChecker();
-  private final long gstMicros;
+  final long gstMicros;
   private String violation;
   private long messages;
   private long bytes;
@@ -55,6 +56,9 @@ public final class BftSimulation {
   private int clientsDone;
   private long fast;
   private long slow;
+  /** Seed 002: the added replica (index n) and how it misbehaves; null when nothing is added. */
+  private final JoinPlan join;
+  private final Verifier keysVerifier;
 
   public BftSimulation(SimSettings settings, long seed, Consumer<String> trace) {
     this.settings = settings;
@@ -65,22 +69,28 @@ public final class BftSimulation {
     this.costs = settings.costs();
     this.gstMicros = settings.chaosMillis() * 1000L;
     int n = settings.nodes();
-    KeyRing keys = settings.ed25519() ? new Ed25519Keys(n, seed) : new SimKeys(n, seed);
+    int total = settings.addNode().enabled() ? n + 1 : n;
+    KeyRing keys = settings.ed25519() ? new Ed25519Keys(total, seed) : new SimKeys(total, seed);
     Set<Integer> byzantine = chooseByzantine(n, settings.byzantine());
-    replicas = new BftReplica[n];
-    adversaries = new Adversary[n];
-    nodes = new NodeResources[n];
-    for (int i = 0; i < n; i++) {
+    replicas = new BftReplica[total];
+    adversaries = new Adversary[total];
+    nodes = new NodeResources[total];
+    for (int i = 0; i < total; i++) {
       nodes[i] = new NodeResources(costs.resources());
+    }
+    for (int i = 0; i < n; i++) {
       replicas[i] = BftReplica.start(config, i, keys.signer(i), keys.verifier(), new SplittableRandom(seed * 31 + i));
       if (byzantine.contains(i)) {
         adversaries[i] = new Adversary(settings.attack(), i, config, keys.signer(i), byzantine, random.split());
       }
     }
+    keysVerifier = keys.verifier();
+    int replyQuorum = config.f(BftConfig.firstView(total - n)) + 1;
     for (int c = 0; c < settings.clients(); c++) {
-      clients.add(new SimClient(c, config, keys.verifier(), settings.requestsPerClient()));
+      clients.add(new SimClient(c, config, keys.verifier(), settings.requestsPerClient(), null, replyQuorum));
     }
     requestsTotal = (long) settings.clients() * settings.requestsPerClient();
+    join = settings.addNode().enabled() ? new JoinPlan(this, keys, settings.addNode().joiner(), replyQuorum) : null;
     if (!byzantine.isEmpty()) {
       log("byzantine " + byzantine + " attacks " + java.util.Arrays.stream(adversaries)
           .filter(a -> a != null).map(a -> a.attack().name()).toList());
@@ -105,10 +115,17 @@ public final class BftSimulation {
       int replica = i;
       loop.after(random.nextLong(costs.tickMicros()), () -> tick(replica));
     }
-    for (SimClient client : clients) {
+    for (int c = 0; c < settings.clients(); c++) {
+      SimClient client = clients.get(c);
       loop.after(random.nextLong(1000), () -> sendRequest(client, false));
     }
+    if (join != null) {
+      join.schedule();
+    }
     loop.runUntil(gstMicros + LIMIT_AFTER_GST_MICROS);
+    if (violation == null && join != null) {
+      violation = join.unsettled();
+    }
     if (violation == null && clientsDone < clients.size()) {
       StringBuilder stuck = new StringBuilder("liveness: requests not committed by the end:");
       for (SimClient client : clients) {
@@ -121,7 +138,7 @@ public final class BftSimulation {
     long highestView = 0;
     long rejected = 0;
     for (int i = 0; i < replicas.length; i++) {
-      if (adversaries[i] == null) {
+      if (adversaries[i] == null && replicas[i] != null) {
         highestView = Math.max(highestView, replicas[i].view());
         rejected += replicas[i].rejected();
       }
@@ -130,19 +147,30 @@ public final class BftSimulation {
     double steady = steadyUntilMicros > steadyFromMicros && steadyFromMicros >= 0
         ? steadyRequests * 1e6 / (steadyUntilMicros - steadyFromMicros) : 0;
     double busiest = 0;
-    for (NodeResources node : nodes) {
-      busiest = Math.max(busiest, node.cpuBusyMicros());
+    double backups = 0;
+    for (int i = 0; i < nodes.length; i++) {
+      busiest = Math.max(busiest, nodes[i].cpuBusyMicros());
+      backups += i == 0 ? 0 : nodes[i].cpuBusyMicros() / (nodes.length - 1);
     }
     long end = clientsDone == clients.size() ? lastDoneMicros : loop.now();
     return new RunResult(seed, violation, checker.decisions(), messages, bytes, requestsDone, end, rejected,
-        highestView, fast, slow, steady, end == 0 ? 0 : Math.min(1, busiest / end));
+        highestView, fast, slow, steady, share(busiest, end), share(nodes[0].cpuBusyMicros(), end), share(backups, end));
   }
 
-  private void tick(int replica) {
-    if (violation != null) {
+  private static double share(double busyMicros, long end) {
+    return end == 0 ? 0 : Math.min(1, busyMicros / end);
+  }
+
+  void tick(int replica) {
+    BftReplica current = replicas[replica];
+    if (violation != null || current == null) {
       return;
     }
-    loop.after(costs.tickMicros(), () -> tick(replica));
+    loop.after(costs.tickMicros(), () -> {
+      if (replicas[replica] == current) {
+        tick(replica);
+      }
+    });
     runOn(replica, 1, () -> {
       replicas[replica].tick();
       if (adversaries[replica] != null) {
@@ -159,8 +187,9 @@ public final class BftSimulation {
   /** Runs {@code work} on the replica's CPU once it is free, after {@code costMicros} of work. */
   private void runOn(int replica, double costMicros, Runnable work) {
     double end = nodes[replica].runCpu(loop.now(), costMicros);
+    BftReplica current = replicas[replica];
     loop.after((long) Math.ceil(end) - loop.now(), () -> {
-      if (violation != null) {
+      if (violation != null || current == null || replicas[replica] != current) {
         return;
       }
       try {
@@ -182,7 +211,8 @@ public final class BftSimulation {
    */
   private void deliver(int from, int to, BftMessage message, int size, double readyAt, long extraMicros) {
     double left = nodes[from].egress(readyAt, size);
-    long atPort = (long) Math.ceil(left) + extraMicros + networkDelay();
+    long atPort = (long) Math.ceil(left) + extraMicros + networkDelay()
+        + (join != null ? join.extraDelayMicros(from, to) : 0);
     atPort(to, message, from, size, atPort);
     if (random.nextInt(100) < settings.duplicatePercent()) {
       atPort(to, message, from, size, atPort + random.nextLong(50_000));
@@ -244,6 +274,9 @@ public final class BftSimulation {
         loop.after(Math.max(0, nodes[replica].cpuFreeAt() - loop.now()) + networkDelay(), () -> onReply(reply));
       }
     }
+    if (join != null) {
+      join.afterStep(replica);
+    }
   }
 
   /** Sends messages one after another through the replica's interface, charging its CPU. */
@@ -270,7 +303,7 @@ public final class BftSimulation {
     }
   }
 
-  private void sendRequest(SimClient client, boolean toAll) {
+  void sendRequest(SimClient client, boolean toAll) {
     if (violation != null || client.done()) {
       return;
     }
@@ -278,7 +311,7 @@ public final class BftSimulation {
     client.sentAtMicros = loop.now();
     int size = BftCodec.encode(request).length;
     for (int to = 0; to < replicas.length; to++) {
-      if (toAll || to == client.primary()) {
+      if ((toAll && replicas[to] != null) || to == client.primary()) {
         int target = to;
         atRequest(target, request, size);
       }
@@ -295,7 +328,11 @@ public final class BftSimulation {
   private void atRequest(int target, Request request, int size) {
     loop.after(networkDelay(), () -> {
       long in = (long) Math.ceil(nodes[target].ingress(loop.now(), size));
-      loop.after(in - loop.now(), () -> runOn(target, costs.receive(request, size), () -> replicas[target].step(request)));
+      loop.after(in - loop.now(), () -> {
+        if (replicas[target] != null) {
+          runOn(target, costs.receive(request, size), () -> replicas[target].step(request));
+        }
+      });
     });
   }
 
@@ -314,15 +351,31 @@ public final class BftSimulation {
     }
     if (client.done()) {
       clientsDone++;
-      if (clientsDone == clients.size()) {
-        loop.stop();
-      }
+      maybeStop();
     } else {
       sendRequest(client, false);
     }
   }
 
-  private void fail(String problem) {
+  /** Stops once every client is done and, with an add, every honest replica runs the new configuration. */
+  void maybeStop() {
+    if (clientsDone == clients.size() && (join == null || join.unsettled() == null)) {
+      loop.stop();
+    }
+  }
+
+  boolean honest(int replica) {
+    return adversaries[replica] == null;
+  }
+
+  /** Adds a client (its id is its index) and returns it. */
+  SimClient addClient(byte[] operation, int requests, int replyQuorum) {
+    SimClient client = new SimClient(clients.size(), config, keysVerifier, requests, operation, replyQuorum);
+    clients.add(client);
+    return client;
+  }
+
+  void fail(String problem) {
     if (violation == null) {
       violation = problem;
       log("VIOLATION " + problem);
@@ -330,7 +383,7 @@ public final class BftSimulation {
     }
   }
 
-  private void log(String line) {
+  void log(String line) {
     if (trace != null) {
       trace.accept(String.format(Locale.ROOT, "%10.3f ms  %s", loop.now() / 1000.0, line));
     }

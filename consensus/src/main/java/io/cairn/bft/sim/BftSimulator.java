@@ -51,7 +51,8 @@ public final class BftSimulator {
           + settings.nodes() + " --byzantine " + settings.byzantine() + " --attack "
           + settings.attack().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + " --clients "
           + settings.clients() + " --requests " + settings.requestsPerClient() + " --chaos-ms " + settings.chaosMillis()
-          + (settings.ed25519() ? " --ed25519" : "") + " --seed " + seed + " --trace";
+          + (settings.ed25519() ? " --ed25519" : "") + (settings.addNode().enabled() ? " --add-node --joiner "
+          + settings.addNode().joiner().name().toLowerCase(java.util.Locale.ROOT) : "") + " --seed " + seed + " --trace";
     }
   }
 

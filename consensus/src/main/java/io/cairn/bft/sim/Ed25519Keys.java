@@ -19,6 +19,7 @@ import java.security.spec.NamedParameterSpec;
 public final class Ed25519Keys implements KeyRing, Verifier {
   private final KeyPair[] pairs;
   private final PublicKey[] publicKeys;
+  private final KeyPair admission;
 
   public Ed25519Keys(int replicas, long seed) {
     try {
@@ -32,6 +33,7 @@ public final class Ed25519Keys implements KeyRing, Verifier {
         pairs[i] = generator.generateKeyPair();
         publicKeys[i] = pairs[i].getPublic();
       }
+      admission = generator.generateKeyPair();
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("the JDK provides Ed25519", e);
     }
@@ -40,16 +42,35 @@ public final class Ed25519Keys implements KeyRing, Verifier {
   @Override
   public Signer signer(int replica) {
     KeyPair pair = pairs[replica];
-    return payload -> {
-      try {
-        Signature signature = Signature.getInstance("Ed25519");
-        signature.initSign(pair.getPrivate());
-        signature.update(payload);
-        return signature.sign();
-      } catch (GeneralSecurityException e) {
-        throw new IllegalStateException("Ed25519 signing failed", e);
-      }
-    };
+    return payload -> sign(pair, payload);
+  }
+
+  private static byte[] sign(KeyPair pair, byte[] payload) {
+    try {
+      Signature signature = Signature.getInstance("Ed25519");
+      signature.initSign(pair.getPrivate());
+      signature.update(payload);
+      return signature.sign();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("Ed25519 signing failed", e);
+    }
+  }
+
+  @Override
+  public Signer admission() {
+    return payload -> sign(admission, payload);
+  }
+
+  /** The X.509 encoding's last 32 bytes: the raw Ed25519 public key. */
+  @Override
+  public byte[] identity(int replica) {
+    byte[] encoded = publicKeys[replica].getEncoded();
+    return java.util.Arrays.copyOfRange(encoded, encoded.length - 32, encoded.length);
+  }
+
+  @Override
+  public boolean verifyAdmission(byte[] payload, byte[] signature) {
+    return check(admission.getPublic(), payload, signature);
   }
 
   @Override
@@ -64,12 +85,13 @@ public final class Ed25519Keys implements KeyRing, Verifier {
 
   @Override
   public boolean verify(int replica, byte[] payload, byte[] signature) {
-    if (replica < 0 || replica >= publicKeys.length) {
-      return false;
-    }
+    return replica >= 0 && replica < publicKeys.length && check(publicKeys[replica], payload, signature);
+  }
+
+  private static boolean check(PublicKey key, byte[] payload, byte[] signature) {
     try {
       Signature check = Signature.getInstance("Ed25519");
-      check.initVerify(publicKeys[replica]);
+      check.initVerify(key);
       check.update(payload);
       return check.verify(signature);
     } catch (GeneralSecurityException | IllegalArgumentException e) {

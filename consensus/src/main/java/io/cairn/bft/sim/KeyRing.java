@@ -11,6 +11,12 @@ public interface KeyRing {
   /** Checks signatures of every replica. */
   Verifier verifier();
 
+  /** The admission authority's (the regulator's) signer for {@code AddReplica} transactions. */
+  Signer admission();
+
+  /** Replica {@code replica}'s public identity as an {@code AddReplica} transaction carries it. */
+  byte[] identity(int replica);
+
   /** Length of a signature in bytes. */
   int signatureBytes();
 }

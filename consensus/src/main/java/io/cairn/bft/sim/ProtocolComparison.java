@@ -75,20 +75,39 @@ public final class ProtocolComparison {
    * @param bytesPerDecision likewise
    * @param throughputPerSecond committed requests per second of virtual time
    * @param busiestCpuShare the busiest node's CPU share over the measured time
+   * @param primaryCpuShare PBFT/SBFT: the primary's CPU share over the run (NaN for Raft/KRaft)
+   * @param backupCpuShare PBFT/SBFT: the backups' mean CPU share (SBFT's rotating collectors are
+   *     backups, so their certificate work shows here; NaN for Raft/KRaft)
    */
   public record Row(String protocol, int nodes, double messagesPerRequest, double bytesPerRequest,
-      double messagesPerDecision, double bytesPerDecision, double throughputPerSecond, double busiestCpuShare) {}
+      double messagesPerDecision, double bytesPerDecision, double throughputPerSecond, double busiestCpuShare,
+      double primaryCpuShare, double backupCpuShare) {}
+
+  /** The protocols a comparison can run, in table order. */
+  public static final List<String> PROTOCOLS = List.of("pbft", "sbft", "raft", "kraft");
 
   /** Runs every protocol at every size; {@code progress} gets one line per row. */
   public static List<Row> run(Settings settings, Consumer<String> progress) {
+    return run(settings, PROTOCOLS, progress);
+  }
+
+  /** Runs the named protocols (of {@link #PROTOCOLS}) at every size; {@code progress} gets one line per row. */
+  public static List<Row> run(Settings settings, List<String> protocols, Consumer<String> progress) {
     Objects.requireNonNull(progress, "progress");
+    if (protocols.isEmpty() || !PROTOCOLS.containsAll(protocols)) {
+      throw new InvalidArgumentException("protocols must be among " + PROTOCOLS + ", were " + protocols);
+    }
     List<Row> rows = new ArrayList<>();
     for (int n : settings.nodes()) {
       for (Protocol protocol : Protocol.values()) {
-        rows.add(report(bft(settings, protocol, n), progress));
+        if (protocols.contains(protocol.name().toLowerCase(Locale.ROOT))) {
+          rows.add(report(bft(settings, protocol, n), progress));
+        }
       }
       for (Mode mode : Mode.values()) {
-        rows.add(report(raft(settings, mode, n), progress));
+        if (protocols.contains(mode.name().toLowerCase(Locale.ROOT))) {
+          rows.add(report(raft(settings, mode, n), progress));
+        }
       }
     }
     return rows;
@@ -96,8 +115,9 @@ public final class ProtocolComparison {
 
   private static Row report(Row row, Consumer<String> progress) {
     progress.accept(String.format(Locale.ROOT, "%-5s n=%-3d %9.1f msgs/req %9.0f B/req %9.1f msgs/decision %9.0f req/s"
-        + " busiest CPU %.2f", row.protocol(), row.nodes(), row.messagesPerRequest(), row.bytesPerRequest(),
-        row.messagesPerDecision(), row.throughputPerSecond(), row.busiestCpuShare()));
+        + " busiest CPU %.2f primary %.2f backups %.2f", row.protocol(), row.nodes(), row.messagesPerRequest(),
+        row.bytesPerRequest(), row.messagesPerDecision(), row.throughputPerSecond(), row.busiestCpuShare(),
+        row.primaryCpuShare(), row.backupCpuShare()));
     return row;
   }
 
@@ -111,7 +131,7 @@ public final class ProtocolComparison {
     }
     return new Row(protocol.name().toLowerCase(Locale.ROOT), n, (double) r.messages() / r.requests(),
         (double) r.bytes() / r.requests(), (double) r.messages() / r.decisions(), (double) r.bytes() / r.decisions(),
-        r.steadyPerSecond(), r.busiestCpuShare());
+        r.steadyPerSecond(), r.busiestCpuShare(), r.primaryCpuShare(), r.backupCpuShare());
   }
 
   static Row raft(Settings settings, Mode mode, int n) {
@@ -125,6 +145,6 @@ public final class ProtocolComparison {
     double perRequest = best.committed() == 0 ? 0 : (double) best.windowMessages() / best.committed();
     double bytesPerRequest = best.committed() == 0 ? 0 : (double) best.windowBytes() / best.committed();
     return new Row(mode.name().toLowerCase(Locale.ROOT), n, perRequest, bytesPerRequest, perRequest, bytesPerRequest,
-        result.maxThroughputPerSecond(), best.busiestCpuShare());
+        result.maxThroughputPerSecond(), best.busiestCpuShare(), Double.NaN, Double.NaN);
   }
 }

@@ -16,7 +16,9 @@ package io.cairn.bft.sim;
  * @param steadyPerSecond requests completed per virtual second between 20 % and 80 % of all
  *     requests done (the steady state, without the start and the last partly filled batches)
  * @param busiestCpuShare the busiest replica's CPU time over the run's virtual time
+ * @param primaryCpuShare replica 0's (the first primary's) CPU time over the run's virtual time
+ * @param backupCpuShare the mean over the other replicas (SBFT's collectors are among them)
  */
 public record RunResult(long seed, String violation, long decisions, long messages, long bytes, long requests,
     long virtualMicros, long rejected, long highestView, long fastCertificates, long slowCertificates,
-    double steadyPerSecond, double busiestCpuShare) {}
+    double steadyPerSecond, double busiestCpuShare, double primaryCpuShare, double backupCpuShare) {}

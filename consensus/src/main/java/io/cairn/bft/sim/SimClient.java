@@ -19,16 +19,28 @@ final class SimClient {
   private final BftConfig config;
   private final Verifier verifier;
   private final int total;
+  private final byte[] operation;
+  private final int replyQuorum;
   private long timestamp = 1;
   private long believedView;
   private final Map<Long, Set<Integer>> votes = new HashMap<>();
   long sentAtMicros;
 
   SimClient(long id, BftConfig config, Verifier verifier, int total) {
+    this(id, config, verifier, total, null, config.f() + 1);
+  }
+
+  /**
+   * A client whose every request carries {@code operation} (null: the usual 8 bytes) and that
+   * needs {@code replyQuorum} matching replies (f+1 of the largest configuration of the run).
+   */
+  SimClient(long id, BftConfig config, Verifier verifier, int total, byte[] operation, int replyQuorum) {
     this.id = id;
     this.config = config;
     this.verifier = verifier;
     this.total = total;
+    this.operation = operation;
+    this.replyQuorum = replyQuorum;
   }
 
   boolean done() {
@@ -40,7 +52,8 @@ final class SimClient {
   }
 
   Request current() {
-    return new Request(id, timestamp, new byte[] {(byte) id, (byte) timestamp, 7, 7, 7, 7, 7, 7});
+    return new Request(id, timestamp,
+        operation != null ? operation : new byte[] {(byte) id, (byte) timestamp, 7, 7, 7, 7, 7, 7});
   }
 
   int primary() {
@@ -56,7 +69,7 @@ final class SimClient {
     believedView = Math.max(believedView, reply.view());
     Set<Integer> agreeing = votes.computeIfAbsent(reply.seq(), s -> new HashSet<>());
     agreeing.add(reply.sender());
-    if (agreeing.size() < config.f() + 1) {
+    if (agreeing.size() < replyQuorum) {
       return false;
     }
     votes.clear();

@@ -15,6 +15,7 @@ import java.util.SplittableRandom;
  */
 public final class SimKeys implements KeyRing, Verifier {
   private final byte[][] secrets;
+  private final byte[] admission = new byte[32];
 
   public SimKeys(int replicas, long seed) {
     SplittableRandom random = new SplittableRandom(seed ^ 0x5EC2E75L);
@@ -22,6 +23,25 @@ public final class SimKeys implements KeyRing, Verifier {
     for (byte[] secret : secrets) {
       random.nextBytes(secret);
     }
+    new SplittableRandom(seed ^ 0xAD3155L).nextBytes(admission);
+  }
+
+  @Override
+  public Signer admission() {
+    byte[] secret = admission.clone();
+    return payload -> mac(secret, payload);
+  }
+
+  /** The stand-in public identity: SHA-512 of the replica's number under a public label, 32 bytes. */
+  @Override
+  public byte[] identity(int replica) {
+    return java.util.Arrays.copyOf(mac("identity".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+        ByteBuffer.allocate(4).putInt(replica).array()), 32);
+  }
+
+  @Override
+  public boolean verifyAdmission(byte[] payload, byte[] signature) {
+    return signature.length == 64 && MessageDigest.isEqual(mac(admission, payload), signature);
   }
 
   @Override

@@ -32,13 +32,32 @@ final class ScriptedGroup {
   }
 
   ScriptedGroup(BftConfig config) {
+    this(config, 0);
+  }
+
+  /** A group with room for {@code joiners} replicas added later ({@link #join}); their slots start empty. */
+  ScriptedGroup(BftConfig config, int joiners) {
     this.config = config;
-    this.keys = new SimKeys(config.nodes(), 42);
-    this.replicas = new BftReplica[config.nodes()];
+    this.keys = new SimKeys(config.nodes() + joiners, 42);
+    this.replicas = new BftReplica[config.nodes() + joiners];
     for (int i = 0; i < replicas.length; i++) {
-      replicas[i] = BftReplica.start(config, i, keys.signer(i), keys, new SplittableRandom(i));
       decisions.put(i, new ArrayList<>());
     }
+    for (int i = 0; i < config.nodes(); i++) {
+      replicas[i] = BftReplica.start(config, i, keys.signer(i), keys, new SplittableRandom(i));
+    }
+  }
+
+  /** Starts (or restarts, empty) added replica {@code id} as a joining replica. */
+  void join(int id) {
+    transcript.add("r" + id + " starts joining");
+    replicas[id] = BftReplica.join(config, id, keys.signer(id), keys, new SplittableRandom(id));
+  }
+
+  /** The add-replica request for replica {@code id}, signed by the simulator's admission key. */
+  Request addRequest(int id, long client) {
+    AddReplica add = new AddReplica(id, keys.identity(id), "10.0.0." + id, 7000 + id, new byte[0]);
+    return new Request(client, 1, add.signed(keys.admission()).encode());
   }
 
   /** A client request arrives at {@code replica}. */
@@ -51,6 +70,9 @@ final class ScriptedGroup {
   /** Moves every replica's ready output into the queue. */
   void collect() {
     for (BftReplica replica : replicas) {
+      if (replica == null) {
+        continue;
+      }
       Ready ready = replica.ready();
       if (down.contains(replica.id())) {
         continue;
@@ -73,7 +95,7 @@ final class ScriptedGroup {
     int delivered = 0;
     while (!queue.isEmpty() && condition.test(queue.peek())) {
       InFlight next = queue.poll();
-      if (down.contains(next.to())) {
+      if (down.contains(next.to()) || replicas[next.to()] == null) {
         continue;
       }
       transcript.add("r" + next.from() + " -> r" + next.to() + " " + next.message().brief());
@@ -88,7 +110,7 @@ final class ScriptedGroup {
   void tick(int times) {
     for (int t = 0; t < times; t++) {
       for (BftReplica replica : replicas) {
-        if (!down.contains(replica.id())) {
+        if (replica != null && !down.contains(replica.id())) {
           replica.tick();
         }
       }

@@ -17,18 +17,20 @@ import picocli.CommandLine.Model.CommandSpec;
 /**
  * {@code sim bft --compare}: runs {@link ProtocolComparison}, prints a table, writes {@code
  * {"settings": {...}, "rows": [{"protocol", "nodes", "msgs_per_request", "bytes_per_request",
- * "msgs_per_decision", "bytes_per_decision", "throughput_per_s_virtual", "busiest_cpu_share"}]}} and
+ * "msgs_per_decision", "bytes_per_decision", "throughput_per_s_virtual", "busiest_cpu_share",
+ * "primary_cpu_share", "backup_cpu_share"}]}} (the last two null for Raft/KRaft) and
  * three PNG charts ({@code bft-compare-messages.png}, {@code bft-compare-bytes.png}, {@code
  * bft-compare-throughput.png}).
  */
 final class BftCompareReport {
   private BftCompareReport() {}
 
-  static int run(CommandSpec spec, ProtocolComparison.Settings settings, JsonOption json, Path chartsOption) {
+  static int run(CommandSpec spec, ProtocolComparison.Settings settings, List<String> protocols, JsonOption json,
+      Path chartsOption) {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     long start = System.nanoTime();
-    List<ProtocolComparison.Row> rows = ProtocolComparison.run(settings, line -> {
+    List<ProtocolComparison.Row> rows = ProtocolComparison.run(settings, protocols, line -> {
       err.println(line);
       err.flush();
     });
@@ -57,7 +59,9 @@ final class BftCompareReport {
           .put("msgs_per_decision", Json.round(r.messagesPerDecision(), 2))
           .put("bytes_per_decision", Json.round(r.bytesPerDecision(), 1))
           .put("throughput_per_s_virtual", Json.round(r.throughputPerSecond(), 1))
-          .put("busiest_cpu_share", Json.round(r.busiestCpuShare(), 3)));
+          .put("busiest_cpu_share", Json.round(r.busiestCpuShare(), 3))
+          .put("primary_cpu_share", Json.round(r.primaryCpuShare(), 3))
+          .put("backup_cpu_share", Json.round(r.backupCpuShare(), 3)));
     }
     Json.Obj settingsJson = Json.object()
         .put("link_gbps", settings.linkGbps())
@@ -68,7 +72,7 @@ final class BftCompareReport {
     return Json.object().put("settings", settingsJson).put("rows", array);
   }
 
-  /** Writes the three charts into {@code dir}; returns how many. */
+  /** Writes the three charts, and the CPU chart when PBFT or SBFT ran, into {@code dir}; returns how many. */
   private static int writeCharts(LineCharts charts, Path dir, ProtocolComparison.Settings settings,
       List<ProtocolComparison.Row> rows) {
     String link = String.format(Locale.ROOT, "%s Gbit/s", settings.linkGbps());
@@ -78,7 +82,27 @@ final class BftCompareReport {
         dir.resolve("bft-compare-bytes.png"));
     charts.write(chart("Throughput (virtual time), " + link, "requests per second", true, rows,
         ProtocolComparison.Row::throughputPerSecond), dir.resolve("bft-compare-throughput.png"));
-    return 3;
+    List<ProtocolComparison.Row> bft = rows.stream().filter(r -> !Double.isNaN(r.primaryCpuShare())).toList();
+    if (bft.isEmpty()) {
+      return 3;
+    }
+    charts.write(cpuChart("CPU busy share: the primary and the backups' mean, " + link, bft),
+        dir.resolve("bft-compare-cpu.png"));
+    return 4;
+  }
+
+  /** PBFT/SBFT: the primary's and the backups' (SBFT's collectors among them) CPU share against n. */
+  private static LineCharts.Chart cpuChart(String title, List<ProtocolComparison.Row> rows) {
+    List<LineCharts.Series> series = new ArrayList<>();
+    for (String protocol : new LinkedHashSet<>(rows.stream().map(ProtocolComparison.Row::protocol).toList())) {
+      List<ProtocolComparison.Row> of = rows.stream().filter(r -> r.protocol().equals(protocol)).toList();
+      double[] nodes = of.stream().mapToDouble(ProtocolComparison.Row::nodes).toArray();
+      series.add(new LineCharts.Series(protocol + " primary", nodes,
+          of.stream().mapToDouble(ProtocolComparison.Row::primaryCpuShare).toArray()));
+      series.add(new LineCharts.Series(protocol + " backups", nodes,
+          of.stream().mapToDouble(ProtocolComparison.Row::backupCpuShare).toArray()));
+    }
+    return new LineCharts.Chart(title, "nodes", "CPU share", false, false, series);
   }
 
   private static LineCharts.Chart chart(String title, String yTitle, boolean logY, List<ProtocolComparison.Row> rows,

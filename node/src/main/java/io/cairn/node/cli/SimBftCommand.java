@@ -1,6 +1,7 @@
 package io.cairn.node.cli;
 
 import io.cairn.bft.api.Protocol;
+import io.cairn.bft.sim.AddNode;
 import io.cairn.bft.sim.Attack;
 import io.cairn.bft.sim.BftSimulator;
 import io.cairn.bft.sim.CostModel;
@@ -10,6 +11,7 @@ import io.cairn.common.InvalidArgumentException;
 import io.cairn.node.api.Json;
 import io.cairn.node.api.JsonOption;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -73,12 +75,25 @@ final class SimBftCommand implements Callable<Integer> {
   @Option(names = "--ed25519", description = "Sign with real JDK Ed25519 keys instead of the fast simulator keys.")
   boolean ed25519;
 
+  @Option(names = "--add-node", description = "Seed 002: the regulator adds replica n during every run; it"
+      + " synchronizes and votes in the next configuration (docs/bft.md §10).")
+  boolean addNode;
+
+  @Option(names = "--joiner", defaultValue = "mixed",
+      description = "--add-node: the new replica's fault while it synchronizes: ok, slow, crash or mixed"
+          + " (default: ${DEFAULT-VALUE}).")
+  String joiner;
+
   @Option(names = "--compare", description = "Compare PBFT, SBFT, Raft and KRaft (see below) instead of a sweep.")
   boolean compare;
 
   @Option(names = "--sizes", defaultValue = "4,7,16,31,64", split = ",",
       description = "--compare: cluster sizes (default: ${DEFAULT-VALUE}).")
   java.util.List<Integer> sizes;
+
+  @Option(names = "--compare-protocols", defaultValue = "pbft,sbft,raft,kraft", split = ",",
+      description = "--compare: which protocols (default: ${DEFAULT-VALUE}).")
+  List<String> compareProtocols;
 
   @Option(names = "--link-gbps", defaultValue = "1", description = "--compare: NIC Gbit/s (default: ${DEFAULT-VALUE}).")
   double linkGbps;
@@ -103,12 +118,16 @@ final class SimBftCommand implements Callable<Integer> {
       } catch (InvalidArgumentException e) {
         throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
       }
-      return BftCompareReport.run(spec, settings, json, charts);
+      if (compareProtocols.isEmpty() || !ProtocolComparison.PROTOCOLS.containsAll(compareProtocols)) {
+        throw new CommandLine.ParameterException(spec.commandLine(),
+            "--compare-protocols must be among " + ProtocolComparison.PROTOCOLS + ", was " + compareProtocols);
+      }
+      return BftCompareReport.run(spec, settings, compareProtocols, json, charts);
     }
     SimSettings settings;
     try {
       settings = new SimSettings(parseProtocol(), nodes, byzantine, parseAttack(), clients, requests, chaosMillis,
-          chaosMillis > 0 ? 120 : 0, chaosMillis > 0 ? 3 : 0, ed25519, CostModel.defaults());
+          chaosMillis > 0 ? 120 : 0, chaosMillis > 0 ? 3 : 0, ed25519, CostModel.defaults(), parseAddNode());
       runs.check();
     } catch (IllegalArgumentException | InvalidArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
@@ -143,6 +162,14 @@ final class SimBftCommand implements Callable<Integer> {
       case "sbft" -> Protocol.SBFT;
       default -> throw new IllegalArgumentException("--protocol must be pbft or sbft, was '" + protocol + "'");
     };
+  }
+
+  private AddNode parseAddNode() {
+    try {
+      return addNode ? new AddNode(true, AddNode.Joiner.parse(joiner)) : AddNode.NONE;
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--joiner must be one of ok, slow, crash, mixed; was '" + joiner + "'");
+    }
   }
 
   private Attack parseAttack() {
