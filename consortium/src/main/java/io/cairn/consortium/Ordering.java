@@ -25,8 +25,10 @@ final class Ordering {
   private long timestamp;
   private boolean fetching;
 
-  Ordering(HqNode node) {
+  /** {@code firstTimestamp}: the timestamp of this node's requests is above it (they count up from there). */
+  Ordering(HqNode node, long firstTimestamp) {
     this.node = node;
+    this.timestamp = firstTimestamp;
   }
 
   void submit(long client, byte[] operation) {
@@ -82,6 +84,9 @@ final class Ordering {
             return;
           }
           fetching = false;
+          if (record.height() > node.ledger().height()) {
+            node.behind();
+          }
           if (block != null) {
             node.applyCommit(record, block);
           } else {
