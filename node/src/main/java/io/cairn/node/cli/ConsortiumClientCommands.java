@@ -68,9 +68,7 @@ final class ConsortiumClientCommands {
     @Option(names = "--home-hq", paramLabel = "H", required = true, description = "Its local HQ node, 0..n-1.")
     int homeHq;
 
-    @Option(names = "--wait-s", paramLabel = "S", defaultValue = "20",
-        description = "Seconds to wait until the HQ node applied it (default ${DEFAULT-VALUE}).")
-    int waitSeconds;
+    @Mixin Applied applied;
 
     @Spec CommandSpec spec;
 
@@ -83,10 +81,7 @@ final class ConsortiumClientCommands {
       MemberKey key = key(enterprise);
       EnterpriseCertificate certificate = regulator(target).admit(key, organization, homeHq, System.currentTimeMillis());
       NodeClient client = target.client();
-      submit(client, certificate.encode());
-      JsonObject state = await(client, key, "admitted", waitSeconds);
-      if (state == null) {
-        spec.commandLine().getErr().println("consortium admit: submitted, but not applied within " + waitSeconds + " s");
+      if (!applied.submit(client, certificate.encode(), key, "admitted", spec)) {
         return ExitCodes.FAILED;
       }
       spec.commandLine().getOut().println("admitted " + key.hex() + " serial " + certificate.serial() + " home hq "
@@ -108,9 +103,7 @@ final class ConsortiumClientCommands {
         description = "Why (signed into the revocation).")
     String reason;
 
-    @Option(names = "--wait-s", paramLabel = "S", defaultValue = "20",
-        description = "Seconds to wait until the HQ node applied it (default ${DEFAULT-VALUE}).")
-    int waitSeconds;
+    @Mixin Applied applied;
 
     @Spec CommandSpec spec;
 
@@ -123,9 +116,8 @@ final class ConsortiumClientCommands {
         throw new InvalidArgumentException("enterprise " + key.hex() + " has no certificate at " + client.baseUrl());
       }
       EnterpriseCertificate certificate = EnterpriseCertificate.decode(HEX.parseHex(admission.getString("certificate")));
-      submit(client, regulator(target).revoke(certificate, reason, System.currentTimeMillis()).encode());
-      if (await(client, key, "revoked", waitSeconds) == null) {
-        spec.commandLine().getErr().println("consortium revoke: submitted, but not applied within " + waitSeconds + " s");
+      byte[] revocation = regulator(target).revoke(certificate, reason, System.currentTimeMillis()).encode();
+      if (!applied.submit(client, revocation, key, "revoked", spec)) {
         return ExitCodes.FAILED;
       }
       spec.commandLine().getOut().println("revoked " + key.hex() + " serial " + certificate.serial());
@@ -352,25 +344,31 @@ final class ConsortiumClientCommands {
     return new Regulator(KeyFiles.read(file), System.currentTimeMillis());
   }
 
-  private static void submit(NodeClient client, byte[] operation) {
-    NodeClient.Answer answer = client.postBytes("consortium/admissions", operation);
-    if (answer.status() != 202) {
-      throw new InvalidArgumentException("the HQ node refused it: " + answer.body().getString("message", ""));
-    }
-  }
+  /** The regulator's submission of a certificate or revocation and the wait until the HQ node applied it. */
+  static final class Applied {
+    @Option(names = "--wait-s", paramLabel = "S", defaultValue = "20",
+        description = "Seconds to wait until the HQ node applied it (default ${DEFAULT-VALUE}).")
+    int waitSeconds;
 
-  /** Polls the enterprise's admission until its status is {@code status}; the answer, or null after {@code seconds}. */
-  private static JsonObject await(NodeClient client, MemberKey key, String status, int seconds) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
-    while (true) {
-      JsonObject admission = client.getJson("consortium/enterprises/" + key.hex());
-      if (status.equals(admission.getString("status", ""))) {
-        return admission;
+    /**
+     * Posts {@code operation} and polls the enterprise's admission until its status is {@code
+     * status}; false (with a line on stderr) when it was not within {@code --wait-s}.
+     */
+    boolean submit(NodeClient client, byte[] operation, MemberKey key, String status, CommandSpec spec) {
+      NodeClient.Answer answer = client.postBytes("consortium/admissions", operation);
+      if (answer.status() != 202) {
+        throw new InvalidArgumentException("the HQ node refused it: " + answer.body().getString("message", ""));
       }
-      if (System.nanoTime() > deadline) {
-        return null;
+      long deadline = System.nanoTime() + Duration.ofSeconds(waitSeconds).toNanos();
+      while (!status.equals(client.getJson("consortium/enterprises/" + key.hex()).getString("status", ""))) {
+        if (System.nanoTime() > deadline) {
+          spec.commandLine().getErr().println(spec.qualifiedName() + ": submitted, but not " + status + " within "
+              + waitSeconds + " s");
+          return false;
+        }
+        ProcessControl.sleep(Duration.ofMillis(100));
       }
-      ProcessControl.sleep(Duration.ofMillis(100));
+      return true;
     }
   }
 }

@@ -11,7 +11,6 @@ import io.cairn.node.consortium.ConsortiumFiles;
 import io.cairn.node.consortium.HqProcess;
 import io.cairn.node.http.ConsortiumApi;
 import io.cairn.node.process.PidFile;
-import jakarta.json.JsonObject;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -149,11 +148,5 @@ final class ConsortiumCommand implements Callable<Integer> {
       spec.commandLine().getOut().println(identity.key().hex());
       return ExitCodes.OK;
     }
-  }
-
-  /** {@code text} of {@code answer}, or {@code otherwise}. */
-  static String text(JsonObject answer, String field, String otherwise) {
-    return answer.containsKey(field) && !answer.isNull(field) ? answer.get(field).toString().replace("\"", "")
-        : otherwise;
   }
 }
