@@ -346,6 +346,9 @@ final class ConsortiumClientCommands {
 
   /** The regulator's submission of a certificate or revocation and the wait until the HQ node applied it. */
   static final class Applied {
+    /** How long a submission waits before it is sent again. */
+    private static final Duration RESEND = Duration.ofSeconds(10);
+
     @Option(names = "--wait-s", paramLabel = "S", defaultValue = "20",
         description = "Seconds to wait until the HQ node applied it (default ${DEFAULT-VALUE}).")
     int waitSeconds;
@@ -355,12 +358,22 @@ final class ConsortiumClientCommands {
      * status}; false (with a line on stderr) when it was not within {@code --wait-s}.
      */
     boolean submit(NodeClient client, byte[] operation, MemberKey key, String status, CommandSpec spec) {
-      NodeClient.Answer answer = client.postBytes("consortium/admissions", operation);
-      if (answer.status() != 202) {
-        throw new InvalidArgumentException("the HQ node refused it: " + answer.body().getString("message", ""));
-      }
-      long deadline = System.nanoTime() + Duration.ofSeconds(waitSeconds).toNanos();
-      while (!status.equals(client.getJson("consortium/enterprises/" + key.hex()).getString("status", ""))) {
+      long start = System.nanoTime();
+      long deadline = start + Duration.ofSeconds(waitSeconds).toNanos();
+      long resend = start;
+      while (true) {
+        if (System.nanoTime() >= resend) {
+          // Sent again while not applied, as a PBFT client retransmits: a request lost in a view change
+          // is ordered the next time; applying the same certificate or revocation twice changes nothing.
+          NodeClient.Answer answer = client.postBytes("consortium/admissions", operation);
+          if (answer.status() != 202) {
+            throw new InvalidArgumentException("the HQ node refused it: " + answer.body().getString("message", ""));
+          }
+          resend = System.nanoTime() + RESEND.toNanos();
+        }
+        if (status.equals(client.getJson("consortium/enterprises/" + key.hex()).getString("status", ""))) {
+          return true;
+        }
         if (System.nanoTime() > deadline) {
           spec.commandLine().getErr().println(spec.qualifiedName() + ": submitted, but not " + status + " within "
               + waitSeconds + " s");
@@ -368,7 +381,6 @@ final class ConsortiumClientCommands {
         }
         ProcessControl.sleep(Duration.ofMillis(100));
       }
-      return true;
     }
   }
 }
