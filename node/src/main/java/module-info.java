@@ -7,6 +7,7 @@ module io.cairn.node {
   requires transitive io.cairn.common;
   requires io.cairn.chain;
   requires io.cairn.replication;
+  requires io.cairn.consortium;
   requires io.cairn.kraft;
   requires io.cairn.lsm;
   requires io.cairn.pmem;

@@ -2,9 +2,7 @@ package io.cairn.consortium;
 
 import io.cairn.chain.api.MemberKey;
 import io.cairn.common.CorruptionException;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * What every HQ node checks, deterministically, before it appends an ordered commit: the leader's
@@ -43,16 +41,9 @@ final class CommitChecks {
     if (!outcome.valid()) {
       return outcome.fault() + ": " + outcome.detail();
     }
-    Set<Integer> signers = new HashSet<>();
-    for (VerificationResult certificate : record.certificates()) {
-      if (certificate.fault() != BlockFault.VALID || !certificate.about(block.hash())
-          || certificate.height() != block.height() || certificate.verifier() >= settings.n()
-          || !certificate.signedBy(key(certificate.verifier())) || !signers.add(certificate.verifier())) {
-        return "certificate " + certificate + " is not a valid result on this block";
-      }
-    }
-    if (signers.size() < settings.quorum()) {
-      return signers.size() + " certificates, " + settings.quorum() + " needed";
+    String uncertified = CertifiedChain.commitFailure(settings, record, block.hash());
+    if (uncertified != null) {
+      return uncertified;
     }
     for (Evidence evidence : record.evidence()) {
       String bad = evidenceFailure(evidence, block);

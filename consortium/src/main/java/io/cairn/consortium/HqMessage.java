@@ -25,6 +25,24 @@ public record HqMessage(int from, int to, Body body) {
   /** Asks for the block with this hash (an HQ that must apply a commit without having the block). */
   public record Fetch(byte[] blockHash) implements Body {}
 
+  /** Asks for the committed blocks from {@code fromHeight} on (an HQ that fell behind: state transfer, {@link CatchUp}). */
+  public record SyncRequest(long fromHeight) implements Body {}
+
+  /**
+   * The answer to a {@link SyncRequest}: committed blocks from the asked height on, each with its
+   * commit record (as many as fit {@link CatchUp#ANSWER_BYTES_MAX}), and the sender's chain height.
+   */
+  public record SyncAnswer(long height, java.util.List<ConsortiumBlock> blocks, java.util.List<CommitRecord> commits)
+      implements Body {
+    public SyncAnswer {
+      blocks = java.util.List.copyOf(blocks);
+      commits = java.util.List.copyOf(commits);
+      if (blocks.size() != commits.size()) {
+        throw new io.cairn.common.InvalidArgumentException("a sync answer has one commit record per block");
+      }
+    }
+  }
+
   /** A message of the Byzantine core that orders commits and admissions. */
   public record Bft(BftMessage message) implements Body {}
 }

@@ -20,6 +20,8 @@ public final class HqMessageCodec {
   private static final int REPLY = 4;
   private static final int FETCH = 5;
   private static final int BFT = 6;
+  private static final int SYNC_REQUEST = 7;
+  private static final int SYNC_ANSWER = 8;
   /** Longest body: a block of data sets. */
   private static final int MAX_BODY = 256 << 20;
 
@@ -53,6 +55,14 @@ public final class HqMessageCodec {
         kind = BFT;
         body = BftCodec.encode(bft);
       }
+      case HqMessage.SyncRequest(long fromHeight) -> {
+        kind = SYNC_REQUEST;
+        body = new ByteWriter(8).u64(fromHeight).toByteArray();
+      }
+      case HqMessage.SyncAnswer answer -> {
+        kind = SYNC_ANSWER;
+        body = syncAnswer(answer);
+      }
     }
     ByteWriter writer = Wire.begin(MESSAGE, 16 + body.length).u16(message.from()).u16(message.to()).u8(kind)
         .bytes32(body);
@@ -78,8 +88,45 @@ public final class HqMessageCodec {
         yield new HqMessage.Fetch(body);
       }
       case BFT -> new HqMessage.Bft(BftCodec.decode(body));
+      case SYNC_REQUEST -> new HqMessage.SyncRequest(syncRequest(body));
+      case SYNC_ANSWER -> syncAnswer(body);
       default -> throw reader.error("unknown message kind " + kind);
     };
     return new HqMessage(from, to, decoded);
+  }
+
+  private static byte[] syncAnswer(HqMessage.SyncAnswer answer) {
+    ByteWriter writer = new ByteWriter(64).u64(answer.height()).u32(answer.blocks().size());
+    for (int i = 0; i < answer.blocks().size(); i++) {
+      writer.bytes32(answer.blocks().get(i).encode()).bytes32(answer.commits().get(i).encode());
+    }
+    return writer.toByteArray();
+  }
+
+  private static long syncRequest(byte[] body) {
+    ByteReader reader = new ByteReader(body, "sync request");
+    long from = reader.u64("from height");
+    reader.expectEnd();
+    if (from < 0) {
+      throw reader.error("negative height " + from);
+    }
+    return from;
+  }
+
+  private static HqMessage.SyncAnswer syncAnswer(byte[] body) {
+    ByteReader reader = new ByteReader(body, "sync answer");
+    long height = reader.u64("height");
+    int count = Wire.count(reader, Wire.MAX_ITEMS, "blocks");
+    java.util.List<ConsortiumBlock> blocks = new java.util.ArrayList<>();
+    java.util.List<CommitRecord> commits = new java.util.ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      blocks.add(ConsortiumBlock.decode(Wire.nested(reader, "block")));
+      commits.add(CommitRecord.decode(Wire.nested(reader, "commit")));
+    }
+    reader.expectEnd();
+    if (height < 0) {
+      throw reader.error("negative height " + height);
+    }
+    return new HqMessage.SyncAnswer(height, blocks, commits);
   }
 }

@@ -44,6 +44,7 @@ public final class HqNode {
   private LeaderRound leaderRound;
   private List<Evidence> dataSetEvidence = List.of();
   private final RecordAudit audit;
+  private final CatchUp catchUp;
   private long period = -1;
   private long lastTickMillis = -1;
 
@@ -72,8 +73,11 @@ public final class HqNode {
         ledger::forger);
     this.replica = BftReplica.start(settings.bftConfig(), number, HqKeys.signer(identity), new HqKeys(settings.hqs()),
         random);
-    this.ordering = new Ordering(this);
+    // The core executes a client's request only above its last executed timestamp: a node on a store
+    // (a process that restarts) numbers its requests from the clock (microseconds), not from 1.
+    this.ordering = new Ordering(this, store == null ? 0 : System.currentTimeMillis() * 1000);
     this.audit = new RecordAudit(number, auditor);
+    this.catchUp = new CatchUp(settings.n());
     if (store != null) {
       store.restore(registry, ledger, pool, events, number);
     }
@@ -121,11 +125,13 @@ public final class HqNode {
         }
       }
       case HqMessage.Bft(io.cairn.bft.api.BftMessage bft) -> ordering.step(bft);
+      case HqMessage.SyncRequest(long fromHeight) -> send(message.from(), CatchUp.answer(ledger, fromHeight));
+      case HqMessage.SyncAnswer answer -> onSyncAnswer(message.from(), answer);
     }
     advance(nowMillis);
   }
 
-  /** The driver's clock: periods end, waits time out, the Byzantine replica ticks (once per millisecond). */
+  /** The driver's clock: periods end, waits time out, the Byzantine replica ticks (every {@code bftTickMillis}). */
   public void tick(long nowMillis) {
     if (period < 0) {
       period = nowMillis / settings.periodMillis();
@@ -137,10 +143,18 @@ public final class HqNode {
     if (lastTickMillis < 0) {
       lastTickMillis = nowMillis;
     }
-    for (int i = 0; lastTickMillis < nowMillis && i < 1000; i++, lastTickMillis++) {
+    long tick = settings.bftTickMillis();
+    for (int i = 0; lastTickMillis + tick <= nowMillis && i < 1000; i++) {
+      lastTickMillis += tick;
       ordering.tick();
     }
-    lastTickMillis = Math.max(lastTickMillis, nowMillis);
+    if (nowMillis - lastTickMillis >= tick) {
+      lastTickMillis = nowMillis; // more than 1,000 ticks behind: skip them
+    }
+    HqMessage.SyncRequest ask = catchUp.tick(nowMillis, ledger.height());
+    if (ask != null) {
+      broadcast(ask);
+    }
     advance(nowMillis);
   }
 
@@ -277,6 +291,12 @@ public final class HqNode {
     if (from == number || block.proposer() != from || block.height() < ledger.height()) {
       return;
     }
+    if (block.height() > ledger.height()) {
+      // This node missed a commit: it fetches the chain and checks the block when the leader resends it,
+      // rather than sign a failing result that would count as dissent against an honest node.
+      catchUp.behind();
+      return;
+    }
     BlockChecks.Outcome outcome = checks.checkBlock(block, ledger.height(), ledger.headHash(), ledger::lastSequence);
     VerificationResult result = VerificationResult.sign(identity, number, block.height(), block.hash(), outcome.fault());
     if (outcome.valid()) {
@@ -355,6 +375,30 @@ public final class HqNode {
         newest.getOrDefault(r.enterprise(), -1L))).toList();
   }
 
+  private void onSyncAnswer(int from, HqMessage.SyncAnswer answer) {
+    if (from == number || from >= settings.n()) {
+      return;
+    }
+    for (CatchUp.Confirmed confirmed : catchUp.onAnswer(from, answer, ledger.height())) {
+      long before = ledger.height();
+      applyCommit(confirmed.commit(), confirmed.block());
+      if (ledger.height() == before) {
+        break;
+      }
+      events.add("hq" + number + " caught up to height " + ledger.height());
+    }
+  }
+
+  /** An ordered commit of a height this node has not reached: its chain is behind. */
+  void behind() {
+    catchUp.behind();
+  }
+
+  /** State-transfer rounds this node started (a restarted node starts one at once). */
+  public long catchUpRounds() {
+    return catchUp.rounds();
+  }
+
   ConsortiumBlock knownBlock(byte[] hash) {
     return blocks.get(key(hash));
   }
@@ -385,6 +429,16 @@ public final class HqNode {
 
   BftReplica replica() {
     return replica;
+  }
+
+  /** The Byzantine core's current view. */
+  public long orderingView() {
+    return replica.view();
+  }
+
+  /** The HQ number of the Byzantine core's primary in its current view. */
+  public int orderingPrimary() {
+    return replica.primary();
   }
 
   /** The Byzantine core's current view and the operations it rejected as forged or invalid. */

@@ -3,6 +3,7 @@ package io.cairn.consortium;
 import io.cairn.bft.api.BftMessage;
 import io.cairn.bft.api.Decision;
 import io.cairn.bft.api.Envelope;
+import io.cairn.bft.api.NewView;
 import io.cairn.bft.api.Ready;
 import io.cairn.bft.api.Request;
 import io.cairn.common.CorruptionException;
@@ -15,18 +16,29 @@ import java.util.Deque;
  * replica, as a PBFT client does), and the decided operations are applied strictly in decision
  * order. A commit whose block this node has not received waits at the head of the queue while
  * the block is fetched from the other HQ nodes.
+ *
+ * <p>Like {@code BftRunner} over the member transport, it sends the {@link NewView} of the
+ * replica's current view to every other HQ node every {@link #NEW_VIEW_RESEND_TICKS} ticks, so a
+ * replica that restarted in view 0, started late, or was cut off during a view change checks that
+ * self-proving message and joins the view the others are in.
  */
 final class Ordering {
   /** Client ids of admission submissions: this base plus the submitting HQ's number. */
   static final long ADMISSION_CLIENT_BASE = 1 << 16;
+  /** Ticks between two sends of the current view's NewView. */
+  static final int NEW_VIEW_RESEND_TICKS = 200;
 
   private final HqNode node;
   private final Deque<byte[]> decided = new ArrayDeque<>();
   private long timestamp;
   private boolean fetching;
+  private NewView currentNewView;
+  private long ticks;
 
-  Ordering(HqNode node) {
+  /** {@code firstTimestamp}: the timestamp of this node's requests is above it (they count up from there). */
+  Ordering(HqNode node, long firstTimestamp) {
     this.node = node;
+    this.timestamp = firstTimestamp;
   }
 
   void submit(long client, byte[] operation) {
@@ -38,10 +50,18 @@ final class Ordering {
 
   void step(BftMessage message) {
     node.replica().step(message);
+    if (message instanceof NewView newView && newView.view() == node.replica().view()
+        && !node.replica().isViewChanging()) {
+      currentNewView = newView;
+    }
   }
 
   void tick() {
     node.replica().tick();
+    if (++ticks % NEW_VIEW_RESEND_TICKS == 0 && currentNewView != null
+        && currentNewView.view() == node.replica().view()) {
+      node.broadcast(new HqMessage.Bft(currentNewView));
+    }
   }
 
   /** Sends the replica's messages and applies its decisions. */
@@ -49,6 +69,9 @@ final class Ordering {
     while (node.replica().hasReady()) {
       Ready ready = node.replica().ready();
       for (Envelope envelope : ready.messages()) {
+        if (envelope.message() instanceof NewView newView) {
+          currentNewView = newView;
+        }
         node.send(envelope.to(), new HqMessage.Bft(envelope.message()));
       }
       for (Decision decision : ready.decisions()) {
@@ -82,6 +105,9 @@ final class Ordering {
             return;
           }
           fetching = false;
+          if (record.height() > node.ledger().height()) {
+            node.behind();
+          }
           if (block != null) {
             node.applyCommit(record, block);
           } else {

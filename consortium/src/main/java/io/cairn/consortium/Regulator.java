@@ -11,10 +11,20 @@ import io.cairn.chain.api.MemberKey;
  */
 public final class Regulator {
   private final Identity identity;
-  private long nextSerial = 1;
+  private long nextSerial;
 
   public Regulator(Identity identity) {
+    this(identity, 1);
+  }
+
+  /**
+   * A regulator whose next certificate has serial {@code firstSerial} (a regulator that issues from
+   * separate processes, such as {@code cairn consortium admit}, starts each at the clock's
+   * milliseconds so serials stay distinct).
+   */
+  public Regulator(Identity identity, long firstSerial) {
     this.identity = identity;
+    this.nextSerial = firstSerial;
   }
 
   public MemberKey key() {

@@ -60,7 +60,11 @@ class ConsortiumCodecTest {
             (Function<byte[], byte[]>) b -> HqMessageCodec.encode(HqMessageCodec.decode(b))},
         new Object[] {HqMessageCodec.encode(new HqMessage(1, 2, new HqMessage.Bft(
             new io.cairn.bft.api.Request(7, 1, commit.encode())))),
-            (Function<byte[], byte[]>) b -> HqMessageCodec.encode(HqMessageCodec.decode(b))});
+            (Function<byte[], byte[]>) b -> HqMessageCodec.encode(HqMessageCodec.decode(b))},
+        new Object[] {HqMessageCodec.encode(new HqMessage(2, 0, new HqMessage.SyncRequest(5))),
+            (Function<byte[], byte[]>) b -> HqMessageCodec.encode(HqMessageCodec.decode(b))},
+        new Object[] {HqMessageCodec.encode(new HqMessage(0, 2, new HqMessage.SyncAnswer(1, List.of(block),
+            List.of(commit)))), (Function<byte[], byte[]>) b -> HqMessageCodec.encode(HqMessageCodec.decode(b))});
   }
 
   @SuppressWarnings("unchecked")

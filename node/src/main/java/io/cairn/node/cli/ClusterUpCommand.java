@@ -57,6 +57,29 @@ final class ClusterUpCommand implements Callable<Integer> {
   @Option(names = "--dag", description = "Every node also runs the DAG chain (node start --dag); kept for later starts.")
   boolean dag;
 
+  @Option(names = "--consortium", description = "Start the consortium chain of seed 004 instead of a ledger: --hq HQ"
+      + " node processes, the folder's regulator admits enterprises (docs/consortium.md).")
+  boolean consortium;
+
+  @Option(names = "--hq", paramLabel = "N", defaultValue = "4",
+      description = "With --consortium: HQ nodes, 4..64 (default ${DEFAULT-VALUE}).")
+  int hqs;
+
+  @Option(names = "--period-s", paramLabel = "S", defaultValue = "2",
+      description = "With --consortium: the batching period T in seconds, may be fractional (default ${DEFAULT-VALUE};"
+          + " ten minutes in the paper).")
+  double periodSeconds;
+
+  @Option(names = "--bookkeeping", paramLabel = "RULE", defaultValue = "round-robin",
+      description = "With --consortium: who proposes a period's block: round-robin (default) or pow (the paper's"
+          + " proof of work among HQ nodes: burns CPU for nothing a permissioned chain needs).")
+  String bookkeeping;
+
+  @Option(names = "--difficulty", paramLabel = "BITS", defaultValue = "12",
+      description = "With --consortium --bookkeeping pow: leading zero bits of a block hash, 0..32 (default"
+          + " ${DEFAULT-VALUE}).")
+  int difficulty;
+
   @Option(names = "--timeout-s", paramLabel = "S", defaultValue = "90",
       description = "Seconds to wait for every node and a leader (default ${DEFAULT-VALUE}).")
   int timeoutSeconds;
@@ -75,7 +98,7 @@ final class ClusterUpCommand implements Callable<Integer> {
     }
     int count = nodes == null ? (byzantine == null ? 3 : 4) : nodes;
     LocalCluster cluster = Files.exists(dir.dir.resolve("genesis.bin")) ? existing()
-        : LocalCluster.create(dir.dir, count, crashMode, byzantine, token);
+        : consortium ? newConsortium() : LocalCluster.create(dir.dir, count, crashMode, byzantine, token);
     if (dag) {
       cluster.enableDag();
     }
@@ -104,6 +127,26 @@ final class ClusterUpCommand implements Callable<Integer> {
     }, "cluster-down"));
     stopped.await();
     return ExitCodes.OK;
+  }
+
+  private LocalCluster newConsortium() {
+    OptionChecks.requireRange(spec, "--hq", hqs, 4, 64);
+    OptionChecks.requireRange(spec, "--difficulty", difficulty, 0, 32);
+    if (!(periodSeconds >= 0.05 && periodSeconds <= 86_400)) {
+      throw new ParameterException(spec.commandLine(), "--period-s must be 0.05..86400, was " + periodSeconds);
+    }
+    if (nodes != null || consensus != null || token || dag) {
+      throw new ParameterException(spec.commandLine(), "--consortium takes --hq, --period-s, --bookkeeping and"
+          + " --difficulty, not --nodes, --consensus, --token or --dag");
+    }
+    io.cairn.consortium.Bookkeeping rule;
+    try {
+      rule = io.cairn.node.consortium.ConsortiumFiles.bookkeeping(bookkeeping);
+    } catch (InvalidArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--bookkeeping must be round-robin or pow, was '" + bookkeeping
+          + "'");
+    }
+    return LocalCluster.createConsortium(dir.dir, hqs, Math.round(periodSeconds * 1000), rule, difficulty);
   }
 
   private LocalCluster existing() {

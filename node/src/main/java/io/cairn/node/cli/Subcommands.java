@@ -26,6 +26,7 @@ final class Subcommands {
     root.addSubcommand("chain", new ChainCommand());
     root.addSubcommand("sim", new CommandLine(new SimCommand()));
     root.addSubcommand("dag", new CommandLine(new DagCommand()));
+    root.addSubcommand("consortium", new CommandLine(new ConsortiumCommand()));
   }
 
   /** Adds the extension called {@code name} found on the class path, else {@code fallback}. */

@@ -136,8 +136,25 @@ public final class NodeClient {
     return optionalJson("/records/" + key + "/proof");
   }
 
-  private JsonObject getJson(String path) {
+  /** GETs {@code path} (relative to the base URL, e.g. {@code consortium/blocks?from=0}): its JSON object. */
+  public JsonObject getJson(String path) {
     return json(send(read(path)));
+  }
+
+  /** An answer whatever its status: the status and its JSON object. */
+  public record Answer(int status, JsonObject body) {}
+
+  /**
+   * POSTs {@code body} (octet-stream) to {@code path} and returns the answer, 2xx or 4xx (whose JSON
+   * says why); a 5xx or no answer throws.
+   */
+  public Answer postBytes(String path, byte[] body) {
+    HttpResponse<byte[]> response = exchange(write(path, HttpRequest.BodyPublishers.ofByteArray(body))
+        .header("Content-Type", "application/octet-stream").build());
+    if (response.statusCode() / 100 == 4) {
+      return new Answer(response.statusCode(), json(response));
+    }
+    return new Answer(response.statusCode(), json(check(response)));
   }
 
   private Optional<JsonObject> optionalJson(String path) {

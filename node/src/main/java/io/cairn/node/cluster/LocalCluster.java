@@ -49,9 +49,16 @@ public final class LocalCluster {
   public static final String SNAPSHOTS_FILE = "snapshots.policy";
 
   private final Path dir;
+  /** The configuration files written by {@link #create}, in member order (empty for {@link #open}). */
+  private final List<Path> created;
 
   private LocalCluster(Path dir) {
+    this(dir, List.of());
+  }
+
+  private LocalCluster(Path dir, List<Path> created) {
     this.dir = dir;
+    this.created = List.copyOf(created);
   }
 
   /** Writes a new cluster of {@code nodes} into {@code dir} (keys, genesis, configurations). */
@@ -66,7 +73,7 @@ public final class LocalCluster {
   public static LocalCluster create(Path dir, int nodes, Mode mode, io.cairn.bft.api.Protocol consensus,
       boolean token) {
     Path folder = dir.toAbsolutePath().normalize();
-    ClusterFiles.create(folder, nodes, mode, consensus);
+    List<Path> configs = ClusterFiles.create(folder, nodes, mode, consensus);
     if (token) {
       byte[] secret = new byte[24];
       new SecureRandom().nextBytes(secret);
@@ -78,7 +85,21 @@ public final class LocalCluster {
         throw CairnIoException.wrap("write " + folder.resolve(TOKEN_FILE), e);
       }
     }
-    return new LocalCluster(folder);
+    return new LocalCluster(folder, configs);
+  }
+
+  /**
+   * A new consortium of {@code hqs} HQ node processes in {@code dir} ({@code cluster up
+   * --consortium}): the cluster's files (keys, addresses; the regulator is the consortium's) plus
+   * the consortium's ({@link io.cairn.node.consortium.ConsortiumFiles}). Its nodes run {@code
+   * consortium hq} instead of {@code node start}; the Byzantine core's primary is the leader.
+   */
+  public static LocalCluster createConsortium(Path dir, int hqs, long periodMillis,
+      io.cairn.consortium.Bookkeeping bookkeeping, int difficulty) {
+    LocalCluster cluster = create(dir, hqs, Mode.KRAFT, io.cairn.bft.api.Protocol.SBFT, false);
+    io.cairn.node.consortium.ConsortiumFiles.create(cluster.dir, cluster.created, periodMillis, bookkeeping,
+        difficulty);
+    return cluster;
   }
 
   /**
@@ -173,6 +194,9 @@ public final class LocalCluster {
     }
     if (Files.isRegularFile(dir.resolve(DAG_FILE))) {
       extra.add("--dag");
+    }
+    if (io.cairn.node.consortium.ConsortiumFiles.present(dir)) {
+      return NodeLauncher.launch(List.of("consortium", "hq"), config, pidFile(id), log(id), List.of());
     }
     extra.addAll(snapshotOptions());
     return NodeLauncher.launch(config, pidFile(id), log(id), extra);

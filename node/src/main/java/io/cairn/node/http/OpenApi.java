@@ -20,13 +20,18 @@ public final class OpenApi {
   }
 
   private static byte[] load() {
-    try (InputStream in = OpenApi.class.getResourceAsStream("openapi.json")) {
+    return resource("openapi.json");
+  }
+
+  /** The resource {@code name} beside this class (an OpenAPI document). */
+  static byte[] resource(String name) {
+    try (InputStream in = OpenApi.class.getResourceAsStream(name)) {
       if (in == null) {
-        throw new IllegalStateException("openapi.json is missing from the node's resources");
+        throw new IllegalStateException(name + " is missing from the node's resources");
       }
       return in.readAllBytes();
     } catch (IOException e) {
-      throw CairnIoException.wrap("read openapi.json", e);
+      throw CairnIoException.wrap("read " + name, e);
     }
   }
 }

@@ -32,6 +32,15 @@ public final class NodeLauncher {
    * its pid is written to {@code pidFile} at once.
    */
   public static Process launch(Path config, PidFile pidFile, Path logFile, List<String> extraArgs) {
+    return launch(List.of("node", "start"), config, pidFile, logFile, extraArgs);
+  }
+
+  /**
+   * Starts {@code command... --config config} (another program of the node's class path, such as
+   * {@code consortium hq}) the same way.
+   */
+  public static Process launch(List<String> commandWords, Path config, PidFile pidFile, Path logFile,
+      List<String> extraArgs) {
     List<String> command = new ArrayList<>();
     Path setsid = Path.of("/usr/bin/setsid");
     if (Files.isExecutable(setsid)) {
@@ -44,8 +53,9 @@ public final class NodeLauncher {
     }
     command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
         "-Dorg.slf4j.simpleLogger.defaultLogLevel=" + logLevel(), "-Dorg.slf4j.simpleLogger.showDateTime=true",
-        "-cp", System.getProperty("java.class.path"), "io.cairn.node.Main",
-        "node", "start", "--config", config.toAbsolutePath().toString()));
+        "-cp", System.getProperty("java.class.path"), "io.cairn.node.Main"));
+    command.addAll(commandWords);
+    command.addAll(List.of("--config", config.toAbsolutePath().toString()));
     command.addAll(extraArgs);
     try {
       Files.createDirectories(logFile.toAbsolutePath().getParent());

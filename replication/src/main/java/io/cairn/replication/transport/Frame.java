@@ -32,7 +32,9 @@ public record Frame(Type type, byte[] payload) {
     /** One PBFT/SBFT message in the bft codec's encoding ({@code docs/formats/bft-messages.md}). */
     BFT(8),
     /** DAG chain gossip: a block, transactions, tips or a request for blocks ({@code DagWire}). */
-    DAG(16);
+    DAG(16),
+    /** A message between consortium HQ nodes ({@code HqMessageCodec}, docs/formats/consortium.md). */
+    CONSORTIUM(24);
 
     private final int code;
 
