@@ -121,9 +121,9 @@ public final class KraftCurves {
               settings.p99BoundMillis(), startRate(nodes, bytes, settings.linkGbps()), 4,
               new CurveSearch.Timing(200, 600, 400), settings.seed(),
               point -> progress.accept(String.format(java.util.Locale.ROOT,
-                  "%s n=%d %dB: offered %.0f/s committed %.0f/s p50 %.1f ms p99 %.1f ms", mode, nodes, bytes,
-                  point.offeredPerSecond(), point.committedPerSecond(), point.commitMicrosP50() / 1000,
-                  point.commitMicrosP99() / 1000))));
+                  "%s n=%d %dB: offered %.0f/s committed %.0f/s p50 %.1f ms p99 %.1f ms (%d events)", mode, nodes,
+                  bytes, point.offeredPerSecond(), point.committedPerSecond(), point.commitMicrosP50() / 1000,
+                  point.commitMicrosP99() / 1000, point.events()))));
         }
         int raft = settings.modes().indexOf(Mode.RAFT);
         for (int i = 0; i < settings.modes().size(); i++) {
