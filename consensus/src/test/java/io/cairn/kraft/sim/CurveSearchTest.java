@@ -28,12 +28,12 @@ class CurveSearchTest {
   void theEventHeapRunsEventsByTimeThenBySchedulingOrder() {
     Property.of("events run by (time, scheduling order)", random -> {
       List<Scheduled> events = new ArrayList<>();
-      int count = 1 + random.nextInt(3000);
+      int count = 1 + random.nextInt(1000);
       for (int i = 0; i < count; i++) {
         events.add(new Scheduled(random.nextInt(1 + random.nextInt(200)), i));
       }
       return events;
-    }).trials(200).check(events -> {
+    }).trials(100).check(events -> {
       EventLoop loop = new EventLoop();
       List<Scheduled> ran = new ArrayList<>();
       for (Scheduled event : events) {
@@ -80,19 +80,19 @@ class CurveSearchTest {
 
   @Test
   void aRunTheBoundDoesNotStopIsExactlyTheRunWithoutIt() {
-    SimOptions options = loadOptions(Mode.KRAFT, 9, 1);
-    LoadRun.Point unbounded = LoadRun.run(options, 4, 800, 256, 100, 300, 300);
-    LoadRun.Point bounded = LoadRun.run(options, 4, 800, 256, 100, 300, 300, 50_000);
+    SimOptions options = loadOptions(Mode.KRAFT, 5, 1);
+    LoadRun.Point unbounded = LoadRun.run(options, 4, 300, 256, 100, 200, 200);
+    LoadRun.Point bounded = LoadRun.run(options, 4, 300, 256, 100, 200, 200, 50_000);
     assertThat(unbounded.sustainable(50_000)).isTrue();
     assertThat(bounded).isEqualTo(unbounded);
   }
 
   @Test
   void curvesDoNotDependOnTheNumberOfThreads() {
-    KraftCurves.Settings one = new KraftCurves.Settings(List.of(Mode.RAFT, Mode.KRAFT), List.of(5), List.of(4096),
-        0.05, 50, 1, 7, 1, KraftCurves.Calibration.DATACENTER);
-    KraftCurves.Settings two = new KraftCurves.Settings(List.of(Mode.RAFT, Mode.KRAFT), List.of(5), List.of(4096),
-        0.05, 50, 1, 7, 2, KraftCurves.Calibration.DATACENTER);
+    KraftCurves.Settings one = new KraftCurves.Settings(List.of(Mode.RAFT, Mode.KRAFT), List.of(3), List.of(4096),
+        0.01, 50, 1, 7, 1, KraftCurves.Calibration.DATACENTER);
+    KraftCurves.Settings two = new KraftCurves.Settings(List.of(Mode.RAFT, Mode.KRAFT), List.of(3), List.of(4096),
+        0.01, 50, 1, 7, 2, KraftCurves.Calibration.DATACENTER);
     List<KraftCurves.Curve> first = KraftCurves.run(one, line -> { });
     assertThat(KraftCurves.run(two, line -> { })).isEqualTo(first);
     assertThat(first).hasSize(2);
