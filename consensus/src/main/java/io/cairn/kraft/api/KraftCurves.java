@@ -9,6 +9,10 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 /**
@@ -26,6 +30,18 @@ public final class KraftCurves {
 
   private KraftCurves() {}
 
+  /** The CPU costs of the resource model (docs/kraft.md §7.2). */
+  public enum Calibration {
+    /** {@link ResourceModel#datacenter}: 4 + 6 µs per message, 0.5 ns per byte on each side. */
+    DATACENTER,
+    /** {@link ResourceModel#measuredTransport}: the Netty transport's measured cost per frame. */
+    TRANSPORT;
+
+    ResourceModel model(double gbps) {
+      return this == DATACENTER ? ResourceModel.datacenter(gbps) : ResourceModel.measuredTransport(gbps);
+    }
+  }
+
   /**
    * What to measure.
    *
@@ -36,12 +52,25 @@ public final class KraftCurves {
    * @param p99BoundMillis a load is sustained while the p99 commit latency stays under this
    * @param electionSeeds runs with repeated leader crashes for the election figures (0: skip)
    * @param seed base seed
+   * @param threads worker threads: the modes' searches and the election runs go side by side
+   *     (the figures do not depend on it)
+   * @param calibration which CPU costs the resource model charges
    */
   public record Settings(
       List<Mode> modes, List<Integer> nodes, List<Integer> entryBytes, double linkGbps, double p99BoundMillis,
-      int electionSeeds, long seed) {
+      int electionSeeds, long seed, int threads, Calibration calibration) {
+    /** One thread and the datacenter calibration. */
+    public Settings(List<Mode> modes, List<Integer> nodes, List<Integer> entryBytes, double linkGbps,
+        double p99BoundMillis, int electionSeeds, long seed) {
+      this(modes, nodes, entryBytes, linkGbps, p99BoundMillis, electionSeeds, seed, 1, Calibration.DATACENTER);
+    }
+
     /** Validates and copies. */
     public Settings {
+      Objects.requireNonNull(calibration, "calibration");
+      if (threads < 1) {
+        throw new InvalidArgumentException("threads must be positive, was " + threads);
+      }
       modes = List.copyOf(modes);
       nodes = List.copyOf(nodes);
       entryBytes = List.copyOf(entryBytes);
@@ -77,10 +106,12 @@ public final class KraftCurves {
    * @param busiestCpuShare share of the window the busiest node's event loop worked
    * @param leaderEgressMegabytesPerSecond what the leader put on its NIC
    * @param sustainable whether the rate was sustained (see {@link Settings#p99BoundMillis})
+   * @param stoppedEarly the run stopped once the bound was broken: the other figures cover only
+   *     the part that ran (see {@link LoadRun.Point#stoppedEarly()})
    */
   public record Point(
       double offeredPerSecond, double committedPerSecond, double commitMillisP50, double commitMillisP99,
-      double busiestCpuShare, double leaderEgressMegabytesPerSecond, boolean sustainable) {}
+      double busiestCpuShare, double leaderEgressMegabytesPerSecond, boolean sustainable, boolean stoppedEarly) {}
 
   /**
    * One configuration's curve and figures.
@@ -111,43 +142,108 @@ public final class KraftCurves {
   /** Runs every configuration of {@code settings}; {@code progress} gets one line per point and per curve. */
   public static List<Curve> run(Settings settings, Consumer<String> progress) {
     Objects.requireNonNull(progress, "progress");
-    ResourceModel model = ResourceModel.datacenter(settings.linkGbps());
+    ResourceModel model = settings.calibration().model(settings.linkGbps());
+    Consumer<String> report = line -> {
+      synchronized (progress) {
+        progress.accept(line);
+      }
+    };
     List<Curve> curves = new ArrayList<>();
-    for (int nodes : settings.nodes()) {
-      for (int bytes : settings.entryBytes()) {
-        List<CurveSearch.Result> searched = new ArrayList<>();
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(settings.threads(), settings.modes().size()));
+    try {
+      for (int nodes : settings.nodes()) {
+        List<Elections> elections = new ArrayList<>();
         for (Mode mode : settings.modes()) {
-          searched.add(CurveSearch.search(loadOptions(mode, nodes, model), bytes - ENTRY_OVERHEAD_BYTES,
-              settings.p99BoundMillis(), startRate(nodes, bytes, settings.linkGbps()), 4,
-              new CurveSearch.Timing(200, 600, 400), settings.seed(),
-              point -> progress.accept(String.format(java.util.Locale.ROOT,
-                  "%s n=%d %dB: offered %.0f/s committed %.0f/s p50 %.1f ms p99 %.1f ms", mode, nodes, bytes,
-                  point.offeredPerSecond(), point.committedPerSecond(), point.commitMicrosP50() / 1000,
-                  point.commitMicrosP99() / 1000))));
+          elections.add(elections(settings, mode, nodes));
         }
-        int raft = settings.modes().indexOf(Mode.RAFT);
-        for (int i = 0; i < settings.modes().size(); i++) {
-          Mode mode = settings.modes().get(i);
-          double half = 0.5 * searched.get(raft >= 0 ? raft : i).maxThroughputPerSecond();
-          Curve curve = curve(settings, model, mode, nodes, bytes, searched.get(i), half);
-          progress.accept(String.format(java.util.Locale.ROOT,
-              "%s n=%d %dB: max %.0f/s, election p50 %.1f ms, split votes %d, commit p50 at %.0f/s %.2f ms",
-              mode, nodes, bytes, curve.maxThroughputPerSecond(), curve.electionMillisP50(), curve.splitVotes(),
-              half, curve.commitMillisP50HalfLoad()));
-          curves.add(curve);
+        for (int bytes : settings.entryBytes()) {
+          curves.addAll(curvesOf(settings, model, nodes, bytes, elections, pool, report));
         }
       }
+    } finally {
+      pool.shutdownNow();
     }
     return curves;
   }
 
+  /** Both modes' searches at one size (side by side on {@code pool}), then their curves. */
+  private static List<Curve> curvesOf(Settings settings, ResourceModel model, int nodes, int bytes,
+      List<Elections> elections, ExecutorService pool, Consumer<String> progress) {
+    List<Future<CurveSearch.Result>> futures = new ArrayList<>();
+    for (Mode mode : settings.modes()) {
+      futures.add(pool.submit(() -> CurveSearch.search(loadOptions(mode, nodes, model), bytes - ENTRY_OVERHEAD_BYTES,
+          settings.p99BoundMillis(), startRate(nodes, bytes, settings.linkGbps()), 4,
+          new CurveSearch.Timing(200, 600, 400), settings.seed(),
+          point -> progress.accept(String.format(java.util.Locale.ROOT,
+              "%s n=%d %dB: offered %.0f/s committed %.0f/s p50 %.1f ms p99 %.1f ms%s (%d events)", mode, nodes,
+              bytes, point.offeredPerSecond(), point.committedPerSecond(), point.commitMicrosP50() / 1000,
+              point.commitMicrosP99() / 1000, point.stoppedEarly() ? ", stopped early" : "", point.events())))));
+    }
+    List<CurveSearch.Result> searched = new ArrayList<>();
+    for (Future<CurveSearch.Result> future : futures) {
+      searched.add(join(future));
+    }
+    List<Curve> curves = new ArrayList<>();
+    int raft = settings.modes().indexOf(Mode.RAFT);
+    for (int i = 0; i < settings.modes().size(); i++) {
+      Mode mode = settings.modes().get(i);
+      double half = 0.5 * searched.get(raft >= 0 ? raft : i).maxThroughputPerSecond();
+      Curve curve = curve(settings, model, mode, nodes, bytes, searched.get(i), half, elections.get(i));
+      progress.accept(String.format(java.util.Locale.ROOT,
+          "%s n=%d %dB: max %.0f/s, election p50 %.1f ms, split votes %d, commit p50 at %.0f/s %.2f ms",
+          mode, nodes, bytes, curve.maxThroughputPerSecond(), curve.electionMillisP50(), curve.splitVotes(),
+          half, curve.commitMillisP50HalfLoad()));
+      curves.add(curve);
+    }
+    return curves;
+  }
+
+  private static <T> T join(Future<T> future) {
+    try {
+      return future.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while searching", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
+  }
+
+  /** The election figures of one mode and size (NaN and zeros when not measured). */
+  private record Elections(double millisP50, long splitVotes, long elections) {}
+
+  /**
+   * The election experiment: {@code electionSeeds} runs of 6 virtual seconds in which the leader
+   * crashes every 0.8-1.5 s (and restarts 0.1-0.5 s later), with one closed-loop client and the
+   * resource model on; no other fault. Entry size plays no part, so it runs once per mode and size.
+   */
+  private static Elections elections(Settings settings, Mode mode, int nodes) {
+    if (settings.electionSeeds() == 0) {
+      return new Elections(Double.NaN, 0, 0);
+    }
+    KraftSimulator.Settings crashes = new KraftSimulator.Settings(mode, AckPath.VIA_RELAY, nodes, "leader-crash",
+        6000, 1, false, 0, settings.linkGbps());
+    KraftSimulator.Report report = KraftSimulator.sweep(crashes, settings.seed(), settings.electionSeeds(),
+        settings.threads(),
+        (seed, passed) -> { });
+    if (!report.failures().isEmpty()) {
+      throw new IllegalStateException("election run failed: seed " + report.failures().getFirst().seed() + ": "
+          + report.failures().getFirst().description() + "; replay: "
+          + crashes.replayCommand(report.failures().getFirst().seed()));
+    }
+    return new Elections(report.electionMillisP50(), report.splitVotes(), report.elections());
+  }
+
   private static Curve curve(Settings settings, ResourceModel model, Mode mode, int nodes, int bytes,
-      CurveSearch.Result searched, double halfLoad) {
+      CurveSearch.Result searched, double halfLoad, Elections elections) {
     double bound = settings.p99BoundMillis() * 1000;
     List<Point> points = searched.points().stream()
         .map(p -> new Point(p.offeredPerSecond(), p.committedPerSecond(), p.commitMicrosP50() / 1000,
             p.commitMicrosP99() / 1000, p.busiestCpuShare(), p.leaderEgressMegabytesPerSecond(),
-            p.sustainable(bound)))
+            p.sustainable(bound), p.stoppedEarly()))
         .toList();
     double halfP50 = Double.NaN;
     if (halfLoad > 0) {
@@ -155,25 +251,8 @@ public final class KraftCurves {
           bytes - ENTRY_OVERHEAD_BYTES, 200, 600, 400);
       halfP50 = half.commitMicrosP50() / 1000;
     }
-    double electionP50 = Double.NaN;
-    long splitVotes = 0;
-    long elections = 0;
-    if (settings.electionSeeds() > 0) {
-      KraftSimulator.Settings crashes = new KraftSimulator.Settings(mode, AckPath.VIA_RELAY, nodes, "leader-crash",
-          6000, 4, false, bytes - ENTRY_OVERHEAD_BYTES, settings.linkGbps());
-      KraftSimulator.Report report = KraftSimulator.sweep(crashes, settings.seed(), settings.electionSeeds(), 1,
-          (seed, passed) -> { });
-      if (!report.failures().isEmpty()) {
-        throw new IllegalStateException("election run failed: seed " + report.failures().getFirst().seed() + ": "
-            + report.failures().getFirst().description() + "; replay: "
-            + crashes.replayCommand(report.failures().getFirst().seed()));
-      }
-      electionP50 = report.electionMillisP50();
-      splitVotes = report.splitVotes();
-      elections = report.elections();
-    }
-    return new Curve(mode, nodes, bytes, settings.linkGbps(), searched.maxThroughputPerSecond(), electionP50,
-        splitVotes, elections, halfLoad, halfP50, points);
+    return new Curve(mode, nodes, bytes, settings.linkGbps(), searched.maxThroughputPerSecond(),
+        elections.millisP50(), elections.splitVotes(), elections.elections(), halfLoad, halfP50, points);
   }
 
   /**

@@ -17,7 +17,10 @@ import java.util.List;
  * <p>Why the order matters: a vote, an acknowledgement or a forwarded response in {@code
  * messages} promises that this node's term, vote and log are on stable storage (a node that
  * forgot its vote after a crash could vote twice in one term). Committed entries may include
- * entries of this same batch; they are safe to apply once step 1 is done.
+ * entries of this same batch; they are safe to apply once step 1 is done. A message whose {@link
+ * Message#from()} is another node (a KRaft relay passing on the leader's request or a member's
+ * response) promises nothing about this node and may be sent before the sync: a relay is, for
+ * safety, only a network.
  *
  * <p>Thread-safety: immutable; the lists are unmodifiable.
  *

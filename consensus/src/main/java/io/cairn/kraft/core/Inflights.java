@@ -7,16 +7,18 @@ package io.cairn.kraft.core;
  * <p>Thread-safety: not thread-safe.
  */
 final class Inflights {
-  private final long[] lastIndexes;
+  private final int capacity;
+  /** Allocated on the first append: a follower holds a window per member and never fills one. */
+  private long[] lastIndexes;
   private int start;
   private int count;
 
   Inflights(int capacity) {
-    lastIndexes = new long[capacity];
+    this.capacity = capacity;
   }
 
   boolean full() {
-    return count == lastIndexes.length;
+    return count == capacity;
   }
 
   int count() {
@@ -27,6 +29,9 @@ final class Inflights {
   void add(long lastIndex) {
     if (full()) {
       throw new IllegalStateException("inflight window is full");
+    }
+    if (lastIndexes == null) {
+      lastIndexes = new long[capacity];
     }
     lastIndexes[(start + count) % lastIndexes.length] = lastIndex;
     count++;

@@ -193,7 +193,9 @@ final class LeaderSteps {
       }
       case REPLICATE -> progress.inflights.freeLe(response.index());
     }
-    boolean committed = maybeCommit();
+    // A match at or below the commit index cannot raise the majority's index above it (only values
+    // above the commit index count towards a new one), so the quorum computation is skipped then.
+    boolean committed = progress.match > raft.log.committed() && maybeCommit();
     if (committed && raft.role != Role.LEADER) {
       return;
     }

@@ -22,6 +22,8 @@ final class ProgressTracker {
   private Configuration config = Configuration.EMPTY;
   private final Map<NodeId, Progress> progress = new LinkedHashMap<>();
   private final Map<NodeId, Boolean> votes = new HashMap<>();
+  /** Scratch space of {@link #committedIndex}, grown to the number of voters. */
+  private long[] matches = new long[0];
 
   ProgressTracker(int maxInflight) {
     this.maxInflight = maxInflight;
@@ -73,13 +75,16 @@ final class ProgressTracker {
     if (voters.isEmpty()) {
       return 0;
     }
-    long[] matches = new long[voters.size()];
-    for (int i = 0; i < matches.length; i++) {
+    int n = voters.size();
+    if (matches.length != n) {
+      matches = new long[n];
+    }
+    for (int i = 0; i < n; i++) {
       Progress p = progress.get(voters.get(i));
       matches[i] = p == null ? 0 : p.match;
     }
     Arrays.sort(matches);
-    return matches[matches.length - config.quorum()];
+    return matches[n - config.quorum()];
   }
 
   void resetVotes() {

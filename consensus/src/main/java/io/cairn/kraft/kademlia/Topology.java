@@ -27,7 +27,8 @@ import java.util.Set;
  *       staggers election timeouts; it never decides a vote.
  * </ul>
  *
- * <p>Thread-safety: immutable.
+ * <p>Thread-safety: immutable. {@link #of} remembers the last topology it built (a pure function
+ * of the configuration, so sharing it between threads is safe).
  */
 public final class Topology {
   /** Bucket capacity of the lookup tables; larger than any candidate layer we build, so lookups are exact. */
@@ -60,8 +61,26 @@ public final class Topology {
     this.defaultAnchor = defaultAnchor;
   }
 
+  /** The last topology built, with its configuration: every node of a simulation asks for the same one. */
+  private record Built(Configuration configuration, Topology topology) {}
+
+  private static volatile Built lastBuilt;
+
   /** The topology of {@code configuration} (empty when it has no voters). */
   public static Topology of(Configuration configuration) {
+    if (configuration.voters().isEmpty()) {
+      return build(configuration);
+    }
+    Built last = lastBuilt;
+    if (last != null && last.configuration().equals(configuration)) {
+      return last.topology();
+    }
+    Topology topology = build(configuration);
+    lastBuilt = new Built(configuration, topology);
+    return topology;
+  }
+
+  private static Topology build(Configuration configuration) {
     List<NodeId> voters = configuration.voters();
     if (voters.isEmpty()) {
       return new Topology(List.of(), List.of(), null);

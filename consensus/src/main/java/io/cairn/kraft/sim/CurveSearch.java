@@ -11,7 +11,9 @@ import java.util.function.Consumer;
  * under the bound. Rates double from {@code startRate} until one is not sustained (or halve until
  * one is, when the start rate already fails), then the gap
  * between the last sustained and the first failed rate is halved {@code refinements} times. Every
- * run is a point of the latency-vs-offered-load curve.
+ * run is a point of the latency-vs-offered-load curve. A run stops as soon as its p99 can no longer
+ * end under the bound (see {@link LoadRun.Point#stoppedEarly()}), so a failed rate costs little more
+ * than its warm-up.
  *
  * <p>The search assumes sustainability is monotone in the rate, which holds for a queueing system
  * up to noise; each point uses its own seed, derived from the base seed and the rate.
@@ -39,7 +41,7 @@ public final class CurveSearch {
     double bad = 0;
     double best = 0;
     for (double rate = startRate; rate <= MAX_RATE; rate *= 2) {
-      LoadRun.Point point = point(options, entryBytes, rate, timing, seed, points, onPoint);
+      LoadRun.Point point = point(options, entryBytes, rate, timing, seed, bound, points, onPoint);
       if (!point.sustainable(bound)) {
         bad = rate;
         break;
@@ -50,7 +52,7 @@ public final class CurveSearch {
     // The start was already too much (the bottleneck is not the one the start rate assumed):
     // halve down to a sustained rate before refining.
     for (double rate = startRate / 2; good == 0 && rate >= MIN_RATE; rate /= 2) {
-      LoadRun.Point point = point(options, entryBytes, rate, timing, seed, points, onPoint);
+      LoadRun.Point point = point(options, entryBytes, rate, timing, seed, bound, points, onPoint);
       if (point.sustainable(bound)) {
         good = rate;
         best = point.committedPerSecond();
@@ -60,7 +62,7 @@ public final class CurveSearch {
     }
     for (int i = 0; i < refinements && good > 0 && bad > 0; i++) {
       double rate = (good + bad) / 2;
-      LoadRun.Point point = point(options, entryBytes, rate, timing, seed, points, onPoint);
+      LoadRun.Point point = point(options, entryBytes, rate, timing, seed, bound, points, onPoint);
       if (point.sustainable(bound)) {
         good = rate;
         best = Math.max(best, point.committedPerSecond());
@@ -73,10 +75,10 @@ public final class CurveSearch {
   }
 
   private static LoadRun.Point point(SimOptions options, int entryBytes, double rate, Timing timing, long seed,
-      List<LoadRun.Point> points, Consumer<LoadRun.Point> onPoint) {
+      double boundMicros, List<LoadRun.Point> points, Consumer<LoadRun.Point> onPoint) {
     long pointSeed = seed * 0x9E3779B97F4A7C15L + Double.doubleToLongBits(rate);
     LoadRun.Point point = LoadRun.run(options, pointSeed, rate, entryBytes, timing.warmupMillis(),
-        timing.windowMillis(), timing.drainMillis());
+        timing.windowMillis(), timing.drainMillis(), boundMicros);
     points.add(point);
     onPoint.accept(point);
     return point;

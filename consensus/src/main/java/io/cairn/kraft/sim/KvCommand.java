@@ -26,7 +26,7 @@ record KvCommand(int client, long seq, Operation.Kind kind, long key, long value
     ByteReader reader = new ByteReader(bytes, 0, bytes.length, "kv command");
     Operation.Kind kind = Operation.Kind.values()[reader.u8()];
     KvCommand command = new KvCommand((int) reader.varint(), reader.varint(), kind, reader.varint(),
-        reader.varint() - 1, reader.varint() - 1, reader.bytes("padding").length);
+        reader.varint() - 1, reader.varint() - 1, reader.skipBytes("padding"));
     reader.expectEnd();
     return command;
   }

@@ -3,6 +3,7 @@ package io.cairn.kraft.sim;
 import io.cairn.common.ByteWriter;
 import io.cairn.kraft.lincheck.Operation;
 import io.cairn.kraft.wire.ByteReader;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -16,7 +17,8 @@ import java.util.TreeMap;
 final class KvStateMachine {
   private record Session(long seq, long result) {}
 
-  private final TreeMap<Long, Long> values = new TreeMap<>();
+  /** Hashed for the load runs' many keys; {@link #encode} sorts them, so snapshots stay canonical. */
+  private final HashMap<Long, Long> values = new HashMap<>();
   private final TreeMap<Integer, Session> sessions = new TreeMap<>();
 
   /** Applies {@code command} (or recalls its result if already applied); returns the result. */
@@ -47,7 +49,7 @@ final class KvStateMachine {
   byte[] encode() {
     ByteWriter writer = new ByteWriter(16 + 24 * (values.size() + sessions.size()));
     writer.varint(values.size());
-    for (Map.Entry<Long, Long> entry : values.entrySet()) {
+    for (Map.Entry<Long, Long> entry : new TreeMap<>(values).entrySet()) {
       writer.varint(entry.getKey()).varint(entry.getValue() + 1);
     }
     writer.varint(sessions.size());

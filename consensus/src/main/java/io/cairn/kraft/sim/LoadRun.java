@@ -28,17 +28,21 @@ public final class LoadRun {
    * @param events simulator events executed
    * @param windowMessages node-to-node messages all nodes put on their NICs during the window
    * @param windowBytes their bytes
+   * @param stoppedEarly the run was stopped as soon as more than 1 % of the window's writes were
+   *     later than the p99 bound (see {@link OpenLoopClient}): it is not sustainable, and its other
+   *     figures cover only the part that ran
    */
   public record Point(
       double offeredPerSecond, long arrivals, long committed, double committedPerSecond, double commitMicrosP50, double commitMicrosP99,
-      double busiestCpuShare, double leaderEgressMegabytesPerSecond, long events, long windowMessages, long windowBytes) {
+      double busiestCpuShare, double leaderEgressMegabytesPerSecond, long events, long windowMessages, long windowBytes,
+      boolean stoppedEarly) {
 
     /**
      * Sustained: at least 99 % of the window's writes committed (so the p99 is a real latency, not
      * the stand-in for an uncommitted write) and the p99 stayed under {@code p99BoundMicros}.
      */
     public boolean sustainable(double p99BoundMicros) {
-      return arrivals > 0 && committed >= 0.99 * arrivals && commitMicrosP99 <= p99BoundMicros;
+      return !stoppedEarly && arrivals > 0 && committed >= 0.99 * arrivals && commitMicrosP99 <= p99BoundMicros;
     }
   }
 
@@ -50,6 +54,18 @@ public final class LoadRun {
    */
   public static Point run(SimOptions options, long seed, double ratePerSecond, int entryBytes, int warmupMillis,
       int windowMillis, int drainMillis) {
+    return run(options, seed, ratePerSecond, entryBytes, warmupMillis, windowMillis, drainMillis,
+        Double.POSITIVE_INFINITY);
+  }
+
+  /**
+   * As {@link #run(SimOptions, long, double, int, int, int, int)}, but stops as soon as the p99
+   * commit latency can no longer end under {@code p99BoundMicros} (the point is then {@link
+   * Point#stoppedEarly()}); a run that is not stopped gives exactly the figures of one without a
+   * bound.
+   */
+  public static Point run(SimOptions options, long seed, double ratePerSecond, int entryBytes, int warmupMillis,
+      int windowMillis, int drainMillis, double p99BoundMicros) {
     SplittableRandom random = new SplittableRandom(seed);
     EventLoop loop = new EventLoop();
     SimCluster cluster = SimCluster.found(options, loop, random.split(), reply -> { }, null);
@@ -61,7 +77,8 @@ public final class LoadRun {
     }
     long from = loop.now() + warmupMillis * 1000L;
     long until = from + windowMillis * 1000L;
-    OpenLoopClient load = new OpenLoopClient(cluster, random.split(), ratePerSecond, entryBytes, from, until);
+    OpenLoopClient load = new OpenLoopClient(cluster, random.split(), ratePerSecond, entryBytes, from, until,
+        p99BoundMicros);
     load.start();
     loop.runUntil(from);
     double[] busyAtFrom = cpuBusy(cluster);
@@ -89,7 +106,7 @@ public final class LoadRun {
         load.windowCommitted() / (windowMicros / 1e6),
         sampled ? latency.getValueAtPercentile(50) : 0, sampled ? latency.getValueAtPercentile(99) : 0,
         Math.min(1.0, busiest), egress / windowMicros, loop.executed(), trafficAtUntil[0] - trafficAtFrom[0],
-        trafficAtUntil[1] - trafficAtFrom[1]);
+        trafficAtUntil[1] - trafficAtFrom[1], load.boundBroken());
   }
 
   /** Messages and bytes all nodes have sent so far. */

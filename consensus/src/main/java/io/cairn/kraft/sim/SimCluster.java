@@ -283,12 +283,15 @@ final class SimCluster {
     Ready ready = node.raft.ready();
     node.disk.writeBatch(ready.snapshot(), ready.entries(), ready.hardState());
     if (!ready.mustSync()) {
-      finishReady(node, ready, true);
+      finishReady(node, ready, Outgoing.ALL);
       return;
     }
     boolean sendEarly = options.bugs().contains(SimBug.SEND_BEFORE_SYNC);
     if (sendEarly) {
-      sendAll(node, ready);
+      sendAll(node, ready, Outgoing.ALL);
+    } else {
+      // What a relay passes on carries another node's promise, not this one's: it leaves now.
+      sendAll(node, ready, Outgoing.PASSED_ON);
     }
     node.busy = true;
     int incarnation = node.incarnation;
@@ -298,7 +301,7 @@ final class SimCluster {
       }
       node.disk.sync();
       node.busy = false;
-      finishReady(node, ready, !sendEarly);
+      finishReady(node, ready, sendEarly ? Outgoing.NONE : Outgoing.OWN);
       pump(node);
     });
   }
@@ -311,11 +314,9 @@ final class SimCluster {
     return micros;
   }
 
-  private void finishReady(SimNode node, Ready ready, boolean send) {
+  private void finishReady(SimNode node, Ready ready, Outgoing outgoing) {
     invariants.afterPersist(loop.now(), node, ready, node.raft.basicStatus());
-    if (send) {
-      sendAll(node, ready);
-    }
+    sendAll(node, ready, outgoing);
     if (ready.snapshot() != null) {
       Snapshot snapshot = ready.snapshot();
       node.kv = KvStateMachine.decode(snapshot.data());
@@ -340,10 +341,34 @@ final class SimCluster {
     afterStep(node);
   }
 
-  private void sendAll(SimNode node, Ready ready) {
+  /**
+   * Which of a Ready's messages to send: a node's own (from itself: they promise its durable state,
+   * so they wait for the sync) or those it passes on as a relay (another node's request or
+   * response, see {@link Ready}), which may leave before the sync.
+   */
+  private enum Outgoing {
+    ALL, OWN, PASSED_ON, NONE;
+
+    boolean includes(SimNode node, Message message) {
+      return switch (this) {
+        case ALL -> true;
+        case NONE -> false;
+        case OWN -> message.from().equals(node.id);
+        case PASSED_ON -> !message.from().equals(node.id);
+      };
+    }
+  }
+
+  private void sendAll(SimNode node, Ready ready, Outgoing outgoing) {
+    if (outgoing == Outgoing.NONE) {
+      return;
+    }
     boolean leader = node.raft.basicStatus().role() == Role.LEADER;
     ResourceModel model = options.resources();
     for (Message message : ready.messages()) {
+      if (!outgoing.includes(node, message)) {
+        continue;
+      }
       SimNode target = byId.get(message.destination());
       if (target == null) {
         continue;

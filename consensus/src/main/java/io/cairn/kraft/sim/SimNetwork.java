@@ -1,8 +1,6 @@
 package io.cairn.kraft.sim;
 
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 
@@ -28,7 +26,8 @@ final class SimNetwork {
   private final SplittableRandom random;
   private final ResourceModel model;
   private final Set<Long> cut = new HashSet<>();
-  private final Map<Long, Long> lastArrival = new HashMap<>();
+  /** Arrival time of the last message on each link, by sender and receiver index (0: none yet). */
+  private long[][] lastArrival = new long[0][];
   private double lossProbability;
   private double duplicateProbability;
   private double reorderProbability;
@@ -122,13 +121,27 @@ final class SimNetwork {
       return at + random.nextInt(REORDER_EXTRA_MICROS);
     }
     if (link >= 0) {
-      Long previous = lastArrival.get(link);
-      if (previous != null && previous > at) {
-        at = previous;
+      long[] row = row((int) (link >>> 32), (int) link);
+      int to = (int) link;
+      if (row[to] > at) {
+        at = row[to];
       }
-      lastArrival.put(link, at);
+      row[to] = at;
     }
     return at;
+  }
+
+  /** The row of sender {@code from}, with room for receiver {@code to}. */
+  private long[] row(int from, int to) {
+    if (from >= lastArrival.length) {
+      lastArrival = java.util.Arrays.copyOf(lastArrival, Math.max(from + 1, 2 * lastArrival.length));
+    }
+    long[] row = lastArrival[from];
+    if (row == null || to >= row.length) {
+      row = row == null ? new long[Math.max(to + 1, 8)] : java.util.Arrays.copyOf(row, Math.max(to + 1, 2 * row.length));
+      lastArrival[from] = row;
+    }
+    return row;
   }
 
   /** Cuts the directed link {@code from -> to}. */

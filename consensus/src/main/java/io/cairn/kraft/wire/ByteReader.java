@@ -86,6 +86,13 @@ public final class ByteReader {
     return value;
   }
 
+  /** A varint length and that many bytes, skipped; returns the length. */
+  public int skipBytes(String field) {
+    int length = (int) varint(remaining(), field + " length");
+    position += length;
+    return length;
+  }
+
   /** A 32-byte identifier. */
   public NodeId nodeId() {
     need(NodeId.BYTES);

@@ -61,7 +61,8 @@ final class KraftCurveReport {
             .put("commit_ms_p99", Json.round(p.commitMillisP99(), 3))
             .put("busiest_cpu_share", Json.round(p.busiestCpuShare(), 3))
             .put("leader_egress_mb_per_s", Json.round(p.leaderEgressMegabytesPerSecond(), 2))
-            .put("sustainable", p.sustainable()));
+            .put("sustainable", p.sustainable())
+            .put("stopped_early", p.stoppedEarly()));
       }
       array.add(Json.object()
           .put("mode", name(c.mode()))
@@ -79,6 +80,7 @@ final class KraftCurveReport {
     Json.Obj settingsJson = Json.object()
         .put("p99_bound_ms", settings.p99BoundMillis())
         .put("election_seeds", settings.electionSeeds())
+        .put("calibration", settings.calibration().name().toLowerCase(Locale.ROOT))
         .put("seed", settings.seed());
     return Json.object().put("settings", settingsJson).put("curves", array);
   }

@@ -92,6 +92,12 @@ final class SimCommand implements Callable<Integer> {
             + " figures; 0 skips them (default: ${DEFAULT-VALUE}).")
     int electionSeeds;
 
+    @Option(names = "--calibration", defaultValue = "datacenter",
+        description = "With --curve: CPU costs of the resource model: datacenter (4 + 6 us per message,"
+            + " 0.5 ns per byte each side) or transport (as ./cairn bench transport measured the Netty"
+            + " transport) (default: ${DEFAULT-VALUE}).")
+    String calibration;
+
     @Option(names = "--charts", paramLabel = "DIR",
         description = "With --curve: folder for the PNG charts (default: the --json file's folder).")
     java.nio.file.Path charts;
@@ -185,9 +191,16 @@ final class SimCommand implements Callable<Integer> {
         if (runs.seed != null) {
           throw new InvalidArgumentException("--seed replays one sweep run; with --curve use --first-seed");
         }
+        runs.check();
+        KraftCurves.Calibration costs = switch (calibration.toLowerCase(Locale.ROOT)) {
+          case "datacenter" -> KraftCurves.Calibration.DATACENTER;
+          case "transport" -> KraftCurves.Calibration.TRANSPORT;
+          default -> throw new InvalidArgumentException(
+              "--calibration must be datacenter or transport, was '" + calibration + "'");
+        };
         return new KraftCurves.Settings(modes, OptionChecks.intList("--nodes", nodes),
             OptionChecks.intList("--entry-bytes", entryBytes), linkGbps == null ? 1 : linkGbps, p99BoundMillis,
-            electionSeeds, runs.firstSeed);
+            electionSeeds, runs.firstSeed, runs.threadCount(), costs);
       } catch (InvalidArgumentException e) {
         throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
       }

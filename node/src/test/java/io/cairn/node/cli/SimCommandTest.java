@@ -76,6 +76,9 @@ class SimCommandTest {
     assertThat(run("sim", "kraft", "--curve", "--nodes", "5,x").exit()).isEqualTo(ExitCodes.USAGE);
     assertThat(run("sim", "kraft", "--curve", "--nodes", "2").exit()).isEqualTo(ExitCodes.USAGE);
     assertThat(run("sim", "kraft", "--curve", "--link-gbps", "0").exit()).isEqualTo(ExitCodes.USAGE);
+    Run calibration = run("sim", "kraft", "--curve", "--calibration", "guess");
+    assertThat(calibration.exit()).isEqualTo(ExitCodes.USAGE);
+    assertThat(calibration.err()).contains("--calibration must be datacenter or transport");
     assertThat(run("sim", "kraft", "--link-gbps", "-1", "--seeds", "1").exit()).isEqualTo(ExitCodes.USAGE);
   }
 
@@ -83,13 +86,14 @@ class SimCommandTest {
   void aCurveRunWritesTheIssuesFieldsPerCurve(@TempDir Path dir) throws Exception {
     Path json = dir.resolve("curves.json");
     Run run = run("sim", "kraft", "--curve", "--nodes", "3", "--entry-bytes", "1024", "--link-gbps", "0.01",
-        "--election-seeds", "0", "--json", json.toString());
+        "--election-seeds", "0", "--threads", "2", "--calibration", "transport", "--json", json.toString());
     assertThat(run.exit()).as(run.err()).isEqualTo(ExitCodes.OK);
     String text = Files.readString(json);
     assertThat(fieldNames(text)).containsSubsequence("curves", "mode", "nodes", "entry_bytes", "link_gbps",
         "max_throughput_per_s", "election_ms_p50", "split_votes", "commit_ms_p50_half_load");
     assertThat(text).contains("\"mode\": \"raft\"", "\"mode\": \"kraft\"", "\"nodes\": 3",
-        "\"entry_bytes\": 1024", "\"link_gbps\": 0.01");
+        "\"entry_bytes\": 1024", "\"link_gbps\": 0.01", "\"calibration\": \"transport\"",
+        "\"stopped_early\": ");
     assertThat(run.out()).contains("raft ", "kraft ");
   }
 }
