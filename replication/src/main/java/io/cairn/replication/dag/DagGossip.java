@@ -89,6 +89,14 @@ public final class DagGossip implements AutoCloseable {
   private final Options options;
   private final DagNode node;
   private final ScheduledExecutorService loop;
+  /**
+   * Ticks a member waits for the member whose turn it is before the turn passes to the next one:
+   * a member that is down or cut off must not hold the chain's last merge block forever.
+   */
+  static final int TURN_PATIENCE_TICKS = 4;
+  /** The pivot length the current turn belongs to, and ticks waited in it with work to do (gossip thread only). */
+  private int turnPivotLength = -1;
+  private int ticksWaited;
 
   /**
    * The gossip of member {@code selfId} among {@code members} (every member's id, this one
@@ -205,9 +213,17 @@ public final class DagGossip implements AutoCloseable {
 
   private void tick() {
     ConfluxOrder order = node.order();
-    boolean myTurn = members.get(Math.floorMod(order.pivotLength(), members.size())) == selfId;
-    if (node.poolSize() > 0 || (myTurn && (order.tips().size() > 1 || unsettled(order)))) {
+    if (order.pivotLength() != turnPivotLength) { // the pivot chain moved: the turn starts afresh
+      turnPivotLength = order.pivotLength();
+      ticksWaited = 0;
+    }
+    boolean work = order.tips().size() > 1 || unsettled(order);
+    int turn = order.pivotLength() + ticksWaited / TURN_PATIENCE_TICKS;
+    boolean myTurn = members.get(Math.floorMod(turn, members.size())) == selfId;
+    if (node.poolSize() > 0 || (myTurn && work)) {
       broadcast(new DagMessage.Block(node.generate()));
+    } else if (work) {
+      ticksWaited++;
     }
   }
 
