@@ -37,15 +37,17 @@ public interface PmemDirectory {
   PmemRegion create(String name, long size);
 
   /**
-   * Starts region {@code name} of {@code size} bytes that is written whole and then published by
-   * {@link RegionWriter#finish} (until then it is not listed, and a crash leaves nothing under its
-   * name). The default creates it zero-filled with {@link #create} and writes it in place.
+   * Starts region {@code name} of {@code size} bytes (changeable with {@link RegionWriter#resize})
+   * that is written whole and then published by {@link RegionWriter#finish}. A file-backed
+   * directory lists nothing under the name until then, and a crash leaves nothing; the default
+   * ({@link RegionWriter#inPlace}) creates the region zero-filled with {@link #create} at the
+   * writer's first persist point and writes it in place from there, persist point by persist point.
    *
    * @throws InvalidArgumentException for a bad name or size, or when {@code name} exists
    * @throws CairnIoException when the file system refuses (e.g. no space)
    */
   default RegionWriter createWriter(String name, long size) {
-    return RegionWriter.inPlace(this, create(name, size));
+    return RegionWriter.inPlace(this, name, size);
   }
 
   /**

@@ -48,6 +48,20 @@ public interface RegionWriter extends AutoCloseable {
     write(offset, MemorySegment.ofArray(source));
   }
 
+  /**
+   * Changes the region's size to {@code newSize}, the size {@link #finish} publishes: for a region
+   * whose final size is known only at its end (an NVMTable that writes its long values as they
+   * arrive, then its slots after them). Bytes written stay; bytes never written read as zero.
+   * Allowed until the first persist point (the in-place writer creates its region then; a
+   * file-backed one at any time before {@link #finish}).
+   *
+   * @throws io.cairn.common.InvalidArgumentException when bytes were written at or past {@code
+   *     newSize}, or the size is out of range
+   * @throws IllegalStateException after {@link #finish} or {@link #close}, or (in place) after a
+   *     persist point
+   */
+  void resize(long newSize);
+
   /** Stores {@code value} (8 bytes, little-endian) at {@code offset} so that it is never torn. */
   void storeLongAtomic(long offset, long value);
 
@@ -67,10 +81,14 @@ public interface RegionWriter extends AutoCloseable {
   void close();
 
   /**
-   * The writer of a directory without a faster way: {@code region} (just created, zero-filled)
-   * written in place with its own stores and persists; {@link #close} closes and deletes it.
+   * The writer of a directory without a faster way: region {@code name} of {@code size} bytes,
+   * created with {@link PmemDirectory#create} at the first persist point (bytes written before it
+   * are held in DRAM), then written in place with its own stores and persists; {@link #close}
+   * closes and deletes it.
+   *
+   * @throws io.cairn.common.InvalidArgumentException when {@code name} exists or the size is not positive
    */
-  static RegionWriter inPlace(PmemDirectory directory, PmemRegion region) {
-    return new InPlaceRegionWriter(directory, region);
+  static RegionWriter inPlace(PmemDirectory directory, String name, long size) {
+    return new InPlaceRegionWriter(directory, name, size);
   }
 }

@@ -67,7 +67,7 @@ public final class FileRegionDirectory implements PmemDirectory {
     Path file = directory.resolve(RegionFiles.checkName(name));
     return switch (options.resolvedBackend()) {
       case FFM, LIBPMEM -> FileRegionWriter.create(file, size, options);
-      default -> RegionWriter.inPlace(this, create(name, size));
+      default -> RegionWriter.inPlace(this, name, size);
     };
   }
 

@@ -38,7 +38,9 @@ final class FileRegionWriter implements RegionWriter {
 
   private final Path file;
   private final Path creating;
-  private final long size;
+  private long size;
+  /** The size the header on file records (rewritten at {@link #finish} after a {@link #resize}). */
+  private final long createdSize;
   private final RegionOptions options;
   private final FileChannel channel;
   private final ByteBuffer pending = ByteBuffer.allocateDirect(BUFFER_BYTES);
@@ -54,6 +56,7 @@ final class FileRegionWriter implements RegionWriter {
     this.file = file;
     this.creating = creating;
     this.size = size;
+    this.createdSize = size;
     this.options = options;
     this.channel = channel;
   }
@@ -117,6 +120,17 @@ final class FileRegionWriter implements RegionWriter {
   }
 
   @Override
+  public void resize(long newSize) {
+    checkOpen();
+    RegionFormat.checkPayloadBytes(newSize);
+    if (newSize < end) {
+      throw new InvalidArgumentException("region " + name() + " cannot shrink to " + newSize + " bytes: "
+          + end + " are written");
+    }
+    size = newSize;
+  }
+
+  @Override
   public void storeLongAtomic(long offset, long value) {
     // Nobody can read the region before it is published, so a plain write cannot be seen torn.
     byte[] bytes = new byte[Long.BYTES];
@@ -134,6 +148,9 @@ final class FileRegionWriter implements RegionWriter {
     checkOpen();
     try {
       drain();
+      if (size != createdSize) {
+        RegionFiles.writeFully(channel, ByteBuffer.wrap(RegionFormat.encode(size)), 0);
+      }
       zeroFillFrom(end);
       channel.force(true);
       channel.close();

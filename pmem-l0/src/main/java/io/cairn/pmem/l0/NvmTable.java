@@ -111,9 +111,14 @@ public final class NvmTable implements AutoCloseable {
     return superBlock.entryCount();
   }
 
-  /** Bytes of pmem the table holds: its table and container regions. */
+  /** Bytes of pmem the table holds: its region, and its container region in format version 1. */
   public long sizeBytes() {
-    return files.table().size() + files.container().size();
+    return files.table().size() + (superBlock.containerInTable() ? 0 : files.container().size());
+  }
+
+  /** The format version the table was written in (2: one region; 1: table and Container regions). */
+  public int formatVersion() {
+    return superBlock.version();
   }
 
   /** Sum of the key lengths. */
@@ -320,7 +325,9 @@ public final class NvmTable implements AutoCloseable {
     }
     if (count == 0) {
       files.table().close();
-      files.container().close();
+      if (!superBlock.containerInTable()) {
+        files.container().close();
+      }
       if (obsolete) {
         deleteFiles(directory, id(), superBlock.containerId());
         LOG.debug("deleted obsolete NVMTable {} from {}", id(), directory.location());
@@ -328,7 +335,10 @@ public final class NvmTable implements AutoCloseable {
     }
   }
 
-  /** Deletes a table's files, table first (a container without its table is swept at recovery). */
+  /**
+   * Deletes a table's files, table first (a container without its table is swept at recovery); a
+   * version 2 table has no container region, and deleting one that does not exist does nothing.
+   */
   static void deleteFiles(PmemDirectory directory, long tableId, long containerId) {
     directory.delete(NvmTableFormat.tableName(tableId));
     directory.delete(ContainerFormat.containerName(containerId));

@@ -22,9 +22,11 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * Writes one NVMTable and its Container from entries given in key order (a memtable flush), in
- * the crash-safe order of the design: container data, entry blocks, meta blocks, PGM model, bloom
- * filter, super block, commit word, each persisted (flush + fence) before the next is written.
+ * Writes one NVMTable from entries given in key order (a memtable flush), in the crash-safe order
+ * of the design: container data, entry blocks, meta blocks, PGM model, bloom filter, super block,
+ * commit word, each persisted (flush + fence) before the next is written. In format version 2 (the
+ * default) the container data lies in the table's own region, which is written and published once;
+ * {@link NvmTableOptions#withFormatVersion version 1} writes a separate Container region first.
  * Until the commit word is durable the table does not exist: after a crash, recovery deletes what
  * a build left ({@link L0TableSet}).
  *
@@ -53,6 +55,8 @@ public final class NvmTableBuilder implements AutoCloseable {
   private final NvmTableOptions options;
   private final KeyOrder order;
   private final ContainerWriter container;
+  /** The table's writer from the start (version 2: it receives the records); {@code null} in version 1. */
+  private final RegionWriter tableWriter;
   private final EntryStaging staging;
   private final PgmBuilder model;
   private final Runnable whenDone;
@@ -68,8 +72,9 @@ public final class NvmTableBuilder implements AutoCloseable {
   private State state = State.BUILDING;
 
   private NvmTableBuilder(PmemDirectory directory, long tableId, NvmTableOptions options, KeyOrder order,
-      ContainerWriter container, ContainerVerification verification, Runnable whenDone) {
+      ContainerWriter container, RegionWriter tableWriter, ContainerVerification verification, Runnable whenDone) {
     this.directory = directory;
+    this.tableWriter = tableWriter;
     this.tableId = tableId;
     this.options = options;
     this.order = order;
@@ -81,9 +86,12 @@ public final class NvmTableBuilder implements AutoCloseable {
   }
 
   /**
-   * Starts table {@code tableId} in {@code directory}: creates its container region with room for
-   * {@code containerCapacityBytes} of long keys and values (the sum of {@link
-   * NvmTableOptions#containerBytesFor} over the entries; more is allowed and wasted).
+   * Starts table {@code tableId} in {@code directory}. Version 2 (the default): creates the table's
+   * region with room for {@code containerCapacityBytes} of long keys and values to start with (a
+   * hint: the region grows as records arrive, so an estimate such as the memtable's size will do).
+   * Version 1: creates its container region with room for exactly {@code containerCapacityBytes}
+   * (the sum of {@link NvmTableOptions#containerBytesFor} over the entries; more is allowed and
+   * wasted, less refuses entries).
    *
    * @throws InvalidArgumentException when the id is negative, a region of that table already
    *     exists, or the capacity is out of range
@@ -114,8 +122,14 @@ public final class NvmTableBuilder implements AutoCloseable {
         throw new InvalidArgumentException("pmem region " + name + " already exists in " + directory.location());
       }
     }
-    ContainerWriter container = ContainerWriter.create(directory, tableId, containerCapacityBytes);
-    return new NvmTableBuilder(directory, tableId, options, order, container, verification, whenDone);
+    if (options.formatVersion() == NvmTableFormat.VERSION_SEPARATE_CONTAINER) {
+      ContainerWriter container = ContainerWriter.create(directory, tableId, containerCapacityBytes);
+      return new NvmTableBuilder(directory, tableId, options, order, container, null, verification, whenDone);
+    }
+    RegionWriter table = directory.createWriter(NvmTable.tableName(tableId),
+        ContainerFormat.HEADER_BYTES + Math.max(containerCapacityBytes, 64));
+    return new NvmTableBuilder(directory, tableId, options, order, ContainerWriter.inTable(table), table, verification,
+        whenDone);
   }
 
   /**
@@ -256,7 +270,7 @@ public final class NvmTableBuilder implements AutoCloseable {
     }
     RegionWriter table = null;
     try {
-      TableCommit commit = new TableCommit(directory, tableId, container, staging, model.build(), filter());
+      TableCommit commit = new TableCommit(directory, tableId, container, tableWriter, staging, model.build(), filter());
       table = commit.createRegion();
       NvmTable result = new NvmTable(directory, commit.write(table, smallestModelKey, previousModelKey, keyBytes,
           valueBytes), order, verification == ContainerVerification.ON_READ);
@@ -265,7 +279,7 @@ public final class NvmTableBuilder implements AutoCloseable {
       whenDone.run();
       return result;
     } catch (RuntimeException e) {
-      if (table != null) {
+      if (table != null && table != tableWriter) {
         table.close();
       }
       abandon();
@@ -289,6 +303,9 @@ public final class NvmTableBuilder implements AutoCloseable {
     state = State.ABANDONED;
     staging.clear();
     container.close();
+    if (tableWriter != null) {
+      tableWriter.close();
+    }
     NvmTable.deleteFiles(directory, tableId, tableId);
     whenDone.run();
   }

@@ -23,13 +23,20 @@ import io.cairn.pmem.l0.internal.NvmTableFormat;
  * @param inlineValueBytes the same for values; default 32
  * @param bloomBitsPerKey bits of bloom filter per distinct filter hash, in [1, 64]; 0 builds no
  *     filter (every lookup then searches). Default 10 (under 1% false positives).
+ * @param formatVersion the NVMTable format version written: 2 (the default) keeps the long keys
+ *     and values in the table's own region, written and published once; 1 writes them to a
+ *     separate Container region (the format of earlier releases, kept so that tests can make
+ *     tables of it; both are read). See {@code docs/formats/nvmtable.md}.
  */
 public record NvmTableOptions(
-    int epsilon, int epsilonRecursive, int inlineKeyBytes, int inlineValueBytes, int bloomBitsPerKey) {
+    int epsilon, int epsilonRecursive, int inlineKeyBytes, int inlineValueBytes, int bloomBitsPerKey,
+    int formatVersion) {
   /** The default ε; see {@code docs/nvmtable.md} for the measurements behind it. */
   public static final int DEFAULT_EPSILON = 8;
   /** The paper's inline threshold for keys and values. */
   public static final int DEFAULT_INLINE_BYTES = 32;
+  /** The format version written by default: 2, one region per table. */
+  public static final int CURRENT_FORMAT_VERSION = NvmTableFormat.VERSION;
   /** Default bloom filter bits per key. */
   public static final int DEFAULT_BLOOM_BITS_PER_KEY = 10;
 
@@ -48,6 +55,10 @@ public record NvmTableOptions(
       throw new InvalidArgumentException(
           "bloomBitsPerKey must be 0 (no filter) or in [1, " + BloomFilter.MAX_BITS_PER_KEY + "]: " + bloomBitsPerKey);
     }
+    if (formatVersion != NvmTableFormat.VERSION && formatVersion != NvmTableFormat.VERSION_SEPARATE_CONTAINER) {
+      throw new InvalidArgumentException("formatVersion must be " + NvmTableFormat.VERSION_SEPARATE_CONTAINER + " or "
+          + NvmTableFormat.VERSION + ": " + formatVersion);
+    }
   }
 
   private static void checkInline(String name, int value) {
@@ -60,32 +71,38 @@ public record NvmTableOptions(
   /** ε 8 / 4, 32-byte inline keys and values, 10 filter bits per key. */
   public static NvmTableOptions defaults() {
     return new NvmTableOptions(DEFAULT_EPSILON, PgmIndex.DEFAULT_EPSILON_RECURSIVE, DEFAULT_INLINE_BYTES,
-        DEFAULT_INLINE_BYTES, DEFAULT_BLOOM_BITS_PER_KEY);
+        DEFAULT_INLINE_BYTES, DEFAULT_BLOOM_BITS_PER_KEY, CURRENT_FORMAT_VERSION);
   }
 
   /** The same options with another bottom-level ε. */
   public NvmTableOptions withEpsilon(int newEpsilon) {
-    return new NvmTableOptions(newEpsilon, epsilonRecursive, inlineKeyBytes, inlineValueBytes, bloomBitsPerKey);
+    return new NvmTableOptions(newEpsilon, epsilonRecursive, inlineKeyBytes, inlineValueBytes, bloomBitsPerKey, formatVersion);
   }
 
   /** The same options with another upper-level ε. */
   public NvmTableOptions withEpsilonRecursive(int newEpsilonRecursive) {
-    return new NvmTableOptions(epsilon, newEpsilonRecursive, inlineKeyBytes, inlineValueBytes, bloomBitsPerKey);
+    return new NvmTableOptions(epsilon, newEpsilonRecursive, inlineKeyBytes, inlineValueBytes, bloomBitsPerKey, formatVersion);
   }
 
   /** The same options with another inline key threshold. */
   public NvmTableOptions withInlineKeyBytes(int newInlineKeyBytes) {
-    return new NvmTableOptions(epsilon, epsilonRecursive, newInlineKeyBytes, inlineValueBytes, bloomBitsPerKey);
+    return new NvmTableOptions(epsilon, epsilonRecursive, newInlineKeyBytes, inlineValueBytes, bloomBitsPerKey, formatVersion);
   }
 
   /** The same options with another inline value threshold. */
   public NvmTableOptions withInlineValueBytes(int newInlineValueBytes) {
-    return new NvmTableOptions(epsilon, epsilonRecursive, inlineKeyBytes, newInlineValueBytes, bloomBitsPerKey);
+    return new NvmTableOptions(epsilon, epsilonRecursive, inlineKeyBytes, newInlineValueBytes, bloomBitsPerKey, formatVersion);
   }
 
   /** The same options with another bloom filter density (0: none). */
   public NvmTableOptions withBloomBitsPerKey(int newBloomBitsPerKey) {
-    return new NvmTableOptions(epsilon, epsilonRecursive, inlineKeyBytes, inlineValueBytes, newBloomBitsPerKey);
+    return new NvmTableOptions(epsilon, epsilonRecursive, inlineKeyBytes, inlineValueBytes, newBloomBitsPerKey, formatVersion);
+  }
+
+  /** The same options writing format version {@code newFormatVersion} (1 or 2). */
+  public NvmTableOptions withFormatVersion(int newFormatVersion) {
+    return new NvmTableOptions(epsilon, epsilonRecursive, inlineKeyBytes, inlineValueBytes, bloomBitsPerKey,
+        newFormatVersion);
   }
 
   /** Bytes of one entry slot: 16 + inline key bytes + inline value bytes. */

@@ -111,7 +111,7 @@ class ContainerScanTest {
     contents.put(new byte[] {1}, value);
     PmemDirectory files = files(folder);
     TableFixtures.build(files, 1, NvmTableOptions.defaults(), contents).close();
-    Path container = folder.resolve(NvmTable.containerName(1));
+    Path container = folder.resolve(NvmTable.tableName(1)); // format version 2: the records are in the table's file
     byte[] bytes = Files.readAllBytes(container);
     int at = indexOf(bytes, value);
     assertThat(at).isPositive();

@@ -96,10 +96,11 @@ class L0TableSetTest {
     try (L0TableSet set = L0TableSet.open(directory, options)) {
       put(set, 1, "k", "a value longer than the thirty-two inline bytes");
       assertThat(get(set, "k")).startsWith("a value longer");
-      try (PmemRegion container = directory.open("000001.nvc")) {
-        container.writeByte(260, (byte) (container.readByte(260) ^ 1));
+      try (PmemRegion table = directory.open("000001.nvt")) {
+        // Format version 2: the long value is a record in the table's own region, from offset 256.
+        table.writeByte(260, (byte) (table.readByte(260) ^ 1));
       }
-      assertThatThrownBy(() -> get(set, "k")).isInstanceOf(CorruptionException.class).hasMessageContaining("000001.nvc");
+      assertThatThrownBy(() -> get(set, "k")).isInstanceOf(CorruptionException.class).hasMessageContaining("000001.nvt");
     }
   }
 
@@ -149,10 +150,10 @@ class L0TableSetTest {
       set.remove(List.of(1L));
       assertThat(set.tableCount()).isEqualTo(1);
       assertThat(get(set, "a")).isNull();
-      assertThat(directory.list()).contains("000001.nvt", "000001.nvc");
+      assertThat(directory.list()).contains("000001.nvt");
       assertThat(reader.table(1).getBytes(LookupKey.of(ascii("a")))).isEqualTo(ascii("1"));
       reader.close();
-      assertThat(directory.list()).containsExactly("000002.nvc", "000002.nvt");
+      assertThat(directory.list()).containsExactly("000002.nvt");
       assertThatThrownBy(() -> set.remove(List.of(1L)))
           .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("not in L0");
     }
@@ -176,6 +177,7 @@ class L0TableSetTest {
     uncommit(2);
     NvmTableBuilder abandoned = NvmTableBuilder.create(directory, 3, NvmTableOptions.defaults(), KeyOrder.BYTEWISE, 64);
     abandoned.add(ascii("c"), 1, new byte[40]);
+    directory.create("000003.nvc", 512).close(); // what a version 1 build left
     directory.create("wal-000001.log", 4096).close();
     try (L0TableSet set = L0TableSet.open(directory, L0Options.defaults())) {
       L0RecoveryReport report = set.recovery();
@@ -186,7 +188,7 @@ class L0TableSetTest {
       assertThat(report.deletedAnything()).isTrue();
       assertThat(get(set, "a")).isEqualTo("v1");
     }
-    assertThat(directory.list()).containsExactly("000001.nvc", "000001.nvt", "wal-000001.log");
+    assertThat(directory.list()).containsExactly("000001.nvt", "wal-000001.log");
   }
 
   @Test
@@ -200,7 +202,7 @@ class L0TableSetTest {
       assertThat(set.recovery().orphansDeleted()).containsExactly(2L);
       assertThat(set.recovery().uncommittedDeleted()).containsExactly(3L);
     }
-    assertThat(directory.list()).containsExactly("000001.nvc", "000001.nvt");
+    assertThat(directory.list()).containsExactly("000001.nvt");
   }
 
   @Test
@@ -238,7 +240,7 @@ class L0TableSetTest {
     try (L0TableSet set = L0TableSet.open(files, L0Options.defaults(), List.of(1L))) {
       assertThat(set.recovery().uncommittedDeleted()).containsExactly(2L);
     }
-    assertThat(files.list()).containsExactly("000001.nvc", "000001.nvt");
+    assertThat(files.list()).containsExactly("000001.nvt");
   }
 
   @Test
@@ -246,7 +248,7 @@ class L0TableSetTest {
     build(1, "a");
     build(2, "b");
     uncommit(2);
-    NvmTableBuilder.create(directory, 4, NvmTableOptions.defaults(), KeyOrder.BYTEWISE, 0);
+    directory.create("000004.nvc", 512).close(); // what a version 1 build left
     List<String> before = directory.list();
     L0Scan scan = L0TableSet.scan(directory);
     assertThat(scan.committed()).containsExactly(1L);
@@ -268,7 +270,7 @@ class L0TableSetTest {
     assertThat(reader.table(1).getBytes(LookupKey.of(ascii("a")))).isEqualTo(ascii("1"));
     reader.close();
     assertThat(reader.table(1).isClosed()).isTrue();
-    assertThat(directory.list()).containsExactly("000001.nvc", "000001.nvt");
+    assertThat(directory.list()).containsExactly("000001.nvt");
   }
 
   @Test
@@ -295,7 +297,7 @@ class L0TableSetTest {
       }
       assertThat(get(set, "k")).isEqualTo("59");
     }
-    assertThat(directory.list()).containsExactly("000059.nvc", "000059.nvt");
+    assertThat(directory.list()).containsExactly("000059.nvt");
   }
 
   private static int readUntil(L0TableSet set, AtomicBoolean stop, CountDownLatch started) {

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 class NvmTableBuilderTest {
   private final CrashSimulatingDirectory directory = new CrashSimulatingDirectory();
   private final NvmTableOptions options = NvmTableOptions.defaults();
+  private final NvmTableOptions version1 = options.withFormatVersion(1);
 
   private static byte[] ascii(String text) {
     return text.getBytes(StandardCharsets.US_ASCII);
@@ -30,6 +31,10 @@ class NvmTableBuilderTest {
 
   private NvmTableBuilder builder(long id, long capacity) {
     return NvmTableBuilder.create(directory, id, options, KeyOrder.BYTEWISE, capacity);
+  }
+
+  private NvmTableBuilder version1Builder(long id, long capacity) {
+    return NvmTableBuilder.create(directory, id, version1, KeyOrder.BYTEWISE, capacity);
   }
 
   @Test
@@ -61,9 +66,9 @@ class NvmTableBuilderTest {
   }
 
   @Test
-  void anEntryBeyondTheContainerCapacityIsRefusedBeforeAnythingIsWritten() {
+  void version1RefusesAnEntryBeyondTheContainerCapacityBeforeAnythingIsWritten() {
     long capacity = options.containerBytesFor(40, 5);
-    try (NvmTableBuilder builder = builder(1, capacity)) {
+    try (NvmTableBuilder builder = version1Builder(1, capacity)) {
       builder.add(new byte[40], 40, ascii("v"));
       long used = builder.containerBytesUsed();
       assertThatThrownBy(() -> builder.add(new byte[41], 41, ascii("v")))
@@ -100,11 +105,45 @@ class NvmTableBuilderTest {
         .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("000005.nvt already exists");
   }
 
+  /** Version 2: the capacity is where the region starts; long values past it grow the one region. */
   @Test
-  void closingAnUnfinishedBuilderDeletesItsFiles() {
+  void version2GrowsPastTheCapacityHintIntoOneRegion() {
+    SplittableRandom random = new SplittableRandom(21);
+    TreeMap<byte[], byte[]> contents = TableFixtures.randomContentsOfSize(random, 300, 1000);
+    try (NvmTableBuilder builder = builder(4, 64)) {
+      for (var entry : contents.entrySet()) {
+        builder.add(entry.getKey(), entry.getKey().length, entry.getValue());
+      }
+      try (NvmTable table = builder.finish()) {
+        assertThat(table.formatVersion()).isEqualTo(2);
+        assertThat(directory.list()).containsExactly("000004.nvt");
+        assertThat(builder.containerBytesUsed()).as("far past the 64-byte hint").isGreaterThan(10_000L);
+        TableFixtures.assertSameContents(table, contents);
+      }
+    }
+    try (NvmTable reopened = NvmTable.open(directory, 4, KeyOrder.BYTEWISE)) {
+      TableFixtures.assertSameContents(reopened, contents);
+    }
+  }
+
+  /** Version 2 in place: nothing exists before the first persist point, nothing is left after close. */
+  @Test
+  void closingAnUnfinishedVersion2BuilderLeavesNothing() {
     NvmTableBuilder builder = builder(3, 100);
     builder.add(ascii("k"), 1, new byte[50]);
-    assertThat(directory.list()).containsExactly("000003.nvc");
+    assertThat(directory.list()).isEmpty();
+    builder.close();
+    assertThat(directory.list()).isEmpty();
+    assertThat(directory.persistPoints()).isEmpty();
+    assertThatThrownBy(builder::finish).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void closingAnUnfinishedBuilderDeletesItsFiles() {
+    NvmTableBuilder builder = version1Builder(3, 100);
+    builder.add(ascii("k"), 1, new byte[50]);
+    // In place, the container region is created at its first persist point (the commit's step 1).
+    assertThat(directory.list()).isEmpty();
     builder.close();
     assertThat(directory.list()).isEmpty();
     assertThatThrownBy(() -> builder.add(ascii("l"), 1, ascii("v"))).isInstanceOf(IllegalStateException.class);
@@ -117,18 +156,38 @@ class NvmTableBuilderTest {
     builder.add(ascii("k"), 1, ascii("v"));
     NvmTable table = builder.finish();
     builder.close();
-    assertThat(directory.list()).containsExactly("000003.nvc", "000003.nvt");
+    assertThat(directory.list()).containsExactly("000003.nvt");
     assertThatThrownBy(() -> builder.add(ascii("l"), 1, ascii("v"))).isInstanceOf(IllegalStateException.class);
     table.close();
-    assertThat(directory.list()).containsExactly("000003.nvc", "000003.nvt");
+    assertThat(directory.list()).containsExactly("000003.nvt");
   }
 
-  /** The design's order, one persist point per step, nothing flushed twice, nothing left unflushed. */
+  /**
+   * Version 2, the design's order in one region: created once (at its final size), then records,
+   * entries, meta, model, filter, super block, commit word; nothing flushed twice or left unflushed.
+   */
   @Test
   void aBuildPersistsEachStepOnceInTheDesignOrder() {
     SplittableRandom random = new SplittableRandom(3);
     TreeMap<byte[], byte[]> contents = TableFixtures.randomContentsOfSize(random, 2500, 2000);
     TableFixtures.build(directory, 9, options, contents).close();
+    List<PersistPoint> points = directory.persistPoints();
+    assertThat(points).extracting(PersistPoint::kind).containsExactly(PersistPoint.Kind.CREATE,
+        PersistPoint.Kind.FENCE, PersistPoint.Kind.FENCE, PersistPoint.Kind.FENCE, PersistPoint.Kind.FENCE,
+        PersistPoint.Kind.FENCE, PersistPoint.Kind.FENCE, PersistPoint.Kind.FENCE);
+    assertThat(points).extracting(PersistPoint::region).containsOnly("000009.nvt");
+    assertThat(points.getLast().linesFlushed()).isEqualTo(1);
+    assertThat(points.getLast().linesUnflushed()).isZero();
+    assertThat(directory.counters().redundantFlushLines()).isZero();
+    assertThat(directory.counters().emptyFences()).isZero();
+  }
+
+  /** Version 1: the container region first, then the table region, one persist point per step. */
+  @Test
+  void aVersion1BuildPersistsEachStepOnceInTheDesignOrder() {
+    SplittableRandom random = new SplittableRandom(3);
+    TreeMap<byte[], byte[]> contents = TableFixtures.randomContentsOfSize(random, 2500, 2000);
+    TableFixtures.build(directory, 9, version1, contents).close();
     List<PersistPoint> points = directory.persistPoints();
     assertThat(points).extracting(PersistPoint::kind).containsExactly(PersistPoint.Kind.CREATE,
         PersistPoint.Kind.FENCE, PersistPoint.Kind.CREATE, PersistPoint.Kind.FENCE, PersistPoint.Kind.FENCE,
@@ -169,15 +228,23 @@ class NvmTableBuilderTest {
     PmemDirectory files = Pmem.directory(folder, RegionOptions.defaults().withBackend(PmemBackend.FFM));
     TreeMap<byte[], byte[]> contents = TableFixtures.randomContents(new SplittableRandom(8), 500, 5000);
     TableFixtures.build(files, 12, options, contents).close();
-    assertThat(files.list()).containsExactly("000012.nvc", "000012.nvt");
+    assertThat(files.list()).containsExactly("000012.nvt");
     try (NvmTable table = NvmTable.open(files, 12, KeyOrder.BYTEWISE)) {
       TableFixtures.assertSameContents(table, contents);
       MemorySegment value = table.value(0);
       assertThat(value.isNative()).as("a view of the mapping, not a copy").isTrue();
       assertThat(value.isReadOnly()).isTrue();
-      try (var tableRegion = files.open("000012.nvt"); var containerRegion = files.open("000012.nvc")) {
-        assertThat(table.sizeBytes()).isEqualTo(tableRegion.size() + containerRegion.size());
+      try (var tableRegion = files.open("000012.nvt")) {
+        assertThat(table.sizeBytes()).isEqualTo(tableRegion.size());
       }
+    }
+    TableFixtures.build(files, 13, version1, contents).close();
+    assertThat(files.list()).containsExactly("000012.nvt", "000013.nvc", "000013.nvt");
+    try (NvmTable old = NvmTable.open(files, 13, KeyOrder.BYTEWISE);
+        var tableRegion = files.open("000013.nvt"); var containerRegion = files.open("000013.nvc")) {
+      assertThat(old.formatVersion()).isEqualTo(1);
+      TableFixtures.assertSameContents(old, contents);
+      assertThat(old.sizeBytes()).isEqualTo(tableRegion.size() + containerRegion.size());
     }
   }
 }

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Damage of every kind and in every block (bit flips, torn words, truncation, missing files) is a
  * {@link CorruptionException} naming the file and the offset, at open or at the read of a damaged
- * container record; never a wrong answer.
+ * container record; never a wrong answer. Format version 1 (a table region and a Container region),
+ * which stored tables may still have; version 2 (one region): {@link OneRegionCorruptionTest}.
  */
 class NvmTableCorruptionTest {
   private static final String TABLE = "000001.nvt";
@@ -42,7 +43,7 @@ class NvmTableCorruptionTest {
     directory = new CrashSimulatingDirectory();
     contents = TableFixtures.randomContentsOfSize(new SplittableRandom(21), 60, 200);
     contents.put(new byte[40], new byte[500]);
-    TableFixtures.build(directory, 1, NvmTableOptions.defaults(), contents).close();
+    TableFixtures.build(directory, 1, NvmTableOptions.defaults().withFormatVersion(1), contents).close();
     try (PmemRegion table = directory.open(TABLE)) {
       blocks = new long[] {
         table.readLong(NvmTableFormat.META_OFFSET_OFFSET), table.readLong(NvmTableFormat.MODEL_OFFSET_OFFSET),

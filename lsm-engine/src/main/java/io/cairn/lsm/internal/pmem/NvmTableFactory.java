@@ -57,7 +57,8 @@ public final class NvmTableFactory implements TableFactory {
   /** A factory over {@code directory}; {@link #open(Collection)} must run before any other call. */
   public NvmTableFactory(PmemDirectory directory, L0Options options, InternalKeyOrder order) {
     this.directory = directory;
-    this.options = options.withOrder(order);
+    this.options = options.withOrder(order)
+        .withTableOptions(options.tableOptions().withFormatVersion(NvmTableOptions.CURRENT_FORMAT_VERSION));
     this.order = order;
   }
 
@@ -90,16 +91,12 @@ public final class NvmTableFactory implements TableFactory {
 
   @Override
   public WrittenTable write(long fileNumber, InternalIterator entries) {
-    NvmTableOptions tableOptions = options.tableOptions();
-    long capacity = 0;
-    for (entries.seekToFirst(); entries.isValid(); entries.next()) {
-      capacity += tableOptions.containerBytesFor(entries.keyLength(), entries.valueLength());
-    }
     NvmTable table;
     byte[] smallest = null;
     byte[] largest;
     long count = 0;
-    try (NvmTableBuilder builder = tables.newTable(fileNumber, capacity)) {
+    // One walk over the entries: a format-2 table's region grows with its records, so no sizing pass.
+    try (NvmTableBuilder builder = tables.newTable(fileNumber, containerHint())) {
       for (entries.seekToFirst(); entries.isValid(); entries.next()) {
         byte[] key = entries.keyBytes();
         int keyOffset = entries.keyOffset();
@@ -118,6 +115,15 @@ public final class NvmTableFactory implements TableFactory {
     long bytes = table.sizeBytes();
     tables.add(table);
     return new WrittenTable(bytes, smallest, largest, count, NO_AUXILIARY);
+  }
+
+  /**
+   * The container capacity given to a new table: 0, since a format-2 table's region grows as its
+   * records arrive (the constructor makes every table format 2; version 1 would need its exact
+   * size up front, which only a second walk over the entries could tell).
+   */
+  private static long containerHint() {
+    return 0;
   }
 
   private static byte[] lastKey(InternalIterator entries) {

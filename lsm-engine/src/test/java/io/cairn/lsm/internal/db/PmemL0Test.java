@@ -61,8 +61,8 @@ class PmemL0Test {
       List<FileMetaData> level0 = db.versions.peekCurrent().files(0);
       assertThat(level0).hasSize(1);
       assertThat(level0.get(0).kind()).isEqualTo(TableKind.NVMTABLE);
-      assertThat(names(pmemDirectory)).contains(NvmTable.tableName(level0.get(0).number()),
-          NvmTable.containerName(level0.get(0).number()));
+      assertThat(names(pmemDirectory)).contains(NvmTable.tableName(level0.get(0).number()))
+          .as("format version 2: one region per table").doesNotContain(NvmTable.containerName(level0.get(0).number()));
       assertThat(names(directory)).noneMatch(name -> name.endsWith(".sst"));
       assertThat(db.get(key(1))).isEqualTo(value(1, 100));
       assertThat(db.get(key(2))).isNull();

@@ -8,28 +8,39 @@ import io.cairn.pmem.api.RegionWriter;
 import java.lang.foreign.MemorySegment;
 
 /**
- * Appends records to a new Container region ({@link ContainerFormat}) through a {@link
- * RegionWriter}: the header at creation, then each long key or value at the next 8-byte
- * boundary. Nothing is durable until {@link #persist}, which makes the header and every record
- * durable and publishes the region: the first step of a table's commit.
+ * Appends the long keys and values of a table being built, each at the next 8-byte boundary from
+ * offset 256, in one of two places:
+ *
+ * <ul>
+ *   <li>{@link #inTable} (format version 2): the table's own region, after its super block. The
+ *       region grows as records arrive ({@link RegionWriter#resize}); there is no capacity to
+ *       exceed. {@link #persist} is the persist point of the records (step 1 of the commit) and
+ *       publishes nothing: the table's one publish comes at its end.
+ *   <li>{@link #create} (version 1): a Container region of its own ({@link ContainerFormat}), its
+ *       header at offset 0, sized for a capacity given up front. {@link #persist} makes the header
+ *       and every record durable and publishes the region.
+ * </ul>
  *
  * <p>Thread-safety: not thread-safe; the builder's thread only.
  */
 public final class ContainerWriter implements AutoCloseable {
   private final RegionWriter writer;
+  private final boolean ownRegion;
+  /** Record bytes the region may hold (version 1); {@code Long.MAX_VALUE} when it grows. */
   private final long capacity;
   private long end = ContainerFormat.HEADER_BYTES;
-  /** The published region, once {@link #persist} ran. */
+  /** The published region (version 1), once {@link #persist} ran. */
   private PmemRegion region;
 
-  private ContainerWriter(RegionWriter writer, long capacity) {
+  private ContainerWriter(RegionWriter writer, boolean ownRegion, long capacity) {
     this.writer = writer;
+    this.ownRegion = ownRegion;
     this.capacity = capacity;
   }
 
   /**
-   * Creates container {@code id} with room for {@code capacity} record bytes, and writes its
-   * header (not yet durable).
+   * Version 1: creates container {@code id} with room for {@code capacity} record bytes, and writes
+   * its header (not yet durable).
    */
   public static ContainerWriter create(PmemDirectory directory, long id, long capacity) {
     RegionWriter writer = directory.createWriter(ContainerFormat.containerName(id), ContainerFormat.HEADER_BYTES + capacity);
@@ -39,21 +50,36 @@ public final class ContainerWriter implements AutoCloseable {
       writer.close();
       throw e;
     }
-    return new ContainerWriter(writer, capacity);
+    return new ContainerWriter(writer, true, capacity);
+  }
+
+  /**
+   * Version 2: records go to {@code table} (the table's writer, which the caller keeps owning)
+   * from offset 256 on, growing it as needed.
+   */
+  public static ContainerWriter inTable(RegionWriter table) {
+    return new ContainerWriter(table, false, Long.MAX_VALUE);
+  }
+
+  /** Whether the records lie in the table's own region (version 2). */
+  public boolean inTable() {
+    return !ownRegion;
   }
 
   /** Whether {@code bytes} more record bytes (padding included) still fit. */
   public boolean fits(long bytes) {
-    return end - ContainerFormat.HEADER_BYTES + bytes <= capacity;
+    return bytes <= remaining();
   }
 
   /** Record bytes (padding included) still free. */
   public long remaining() {
-    return capacity - (end - ContainerFormat.HEADER_BYTES);
+    long limit = ownRegion ? capacity : NvmTableFormat.MAX_CONTAINER_BYTES - ContainerFormat.HEADER_BYTES;
+    return limit - (end - ContainerFormat.HEADER_BYTES);
   }
 
   /**
-   * Appends {@code record}; returns its container offset. The caller checked {@link #fits}.
+   * Appends {@code record}; returns its offset (a container offset, which in version 2 is also a
+   * table region offset). The caller checked {@link #fits}.
    *
    * @throws InvalidArgumentException when it does not fit
    */
@@ -61,9 +87,13 @@ public final class ContainerWriter implements AutoCloseable {
     long padded = ContainerFormat.recordBytes(record.byteSize());
     if (!fits(padded)) {
       throw new InvalidArgumentException("container " + writer.name() + " is full: " + remaining()
-          + " bytes left of " + capacity + ", a record of " + record.byteSize() + " needs " + padded);
+          + " bytes left, a record of " + record.byteSize() + " needs " + padded);
     }
     long offset = end;
+    if (offset + padded > writer.size()) {
+      assert !ownRegion : "a container of its own is sized for its capacity";
+      writer.resize(Math.max(offset + padded, Math.min(2 * writer.size(), NvmTableFormat.MAX_CONTAINER_BYTES)));
+    }
     writer.write(offset, record);
     end += padded;
     return offset;
@@ -74,26 +104,39 @@ public final class ContainerWriter implements AutoCloseable {
     return Crc32c.mask(Crc32c.of(record));
   }
 
-  /** Bytes in use, the header included: what the table's super block records. */
+  /** Bytes in use, the header (version 1) or super block (version 2) included: what the super block records. */
   public long bytesInUse() {
     return end;
   }
 
-  /** Makes the header and every record durable (a persist point) and publishes the region. */
+  /**
+   * The persist point of every record (and, in version 1, the header); version 1 also publishes
+   * the container region.
+   */
   public void persist() {
-    writer.persist(0, end);
-    region = writer.finish();
+    if (ownRegion) {
+      writer.persist(0, end);
+      region = writer.finish();
+    } else if (end > ContainerFormat.HEADER_BYTES) {
+      writer.persist(ContainerFormat.HEADER_BYTES, end - ContainerFormat.HEADER_BYTES);
+    }
   }
 
-  /** The published region (the reader takes it over after a commit). */
+  /** The published container region of version 1 (the reader takes it over after a commit). */
   public PmemRegion region() {
-    assert region != null : "the container is not persisted yet";
+    assert ownRegion && region != null : "no container region of its own is published";
     return region;
   }
 
-  /** Closes the published region, or abandons the unpublished one (nothing is left of it). */
+  /**
+   * Version 1: closes the published region, or abandons the unpublished one (nothing is left of
+   * it). Version 2: nothing (the table's writer is the builder's).
+   */
   @Override
   public void close() {
+    if (!ownRegion) {
+      return;
+    }
     if (region != null) {
       region.close();
     } else {

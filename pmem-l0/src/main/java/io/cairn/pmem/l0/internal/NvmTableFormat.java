@@ -3,22 +3,25 @@ package io.cairn.pmem.l0.internal;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Byte layout of an NVMTable region, version 1 (paper §3.2, Fig 4; prose and field tables in
- * {@code docs/formats/nvmtable.md}). All integers are little-endian; offsets are region offsets
+ * Byte layout of an NVMTable region, versions 2 and 1 (paper §3.2, Fig 4; prose and field tables
+ * in {@code docs/formats/nvmtable.md}). All integers are little-endian; offsets are region offsets
  * (the region file adds its own 256-byte header in front, {@code docs/formats/region.md}).
  *
  * <pre>
  * region offset        bytes          block
  * 0                    256            super block (fields, CRC, commit word on its own cache line)
- * 256                  n × S          entry blocks: slot i at 256 + i × S, 1024 slots per block
- * M = align64(256+nS)  b × 272        meta blocks, b = ceil(n / 1024): bitmaps + entry block CRC
+ * 256                  C - 256        version 2: container records (long keys and values), C =
+ *                                     container bytes in use; version 1: none (E = 256, the
+ *                                     records are in the separate Container region)
+ * E = align64(C)       n × S          entry blocks: slot i at E + i × S, 1024 slots per block
+ * M = align64(E+nS)    b × 272        meta blocks, b = ceil(n / 1024): bitmaps + entry block CRC
  * P = align64(M+272b)  model bytes    the PGM model over the slots' model keys (pgm-model.md)
  * F = align64(P+model) filter bytes   the bloom filter over the user keys (may be 0 bytes)
  * align64(F + filter)                 end of the region
  *
  * super block
  *   0   8  magic "CAIRNNVT"                 88   8  model bytes
- *   8   4  format version (1)               96   8  filter offset F
+ *   8   4  format version (2 or 1)          96   8  filter offset F
  *  12   4  super block bytes (256)         104   4  filter bytes (0: no filter)
  *  16   8  table id                        108   4  masked CRC32C of the filter
  *  24   8  container id                    112   8  smallest model key
@@ -27,7 +30,7 @@ import java.nio.charset.StandardCharsets;
  *  44   4  slot bytes S = 16 + K + V       136   8  total value bytes
  *  48   4  inline key bytes K              144   8  region bytes (the table's size)
  *  52   4  inline value bytes V            152  32  reserved, zero
- *  56   8  entries offset (256)            184   4  masked CRC32C of [0, 184)
+ *  56   8  entries offset E                184   4  masked CRC32C of [0, 184)
  *  64   8  meta blocks offset M            188   4  zero
  *  72   4  meta block count b              192   8  commit word, written last, atomically:
  *  76   4  meta block bytes (272)                     0 = not committed, else
@@ -35,7 +38,8 @@ import java.nio.charset.StandardCharsets;
  *                                          200  56  zero
  *
  * entry slot (S bytes)                    pointer (first 16 bytes of a key or value area)
- *   0   8  model key (unsigned)             0   8  container offset (8-aligned, >= 256)
+ *   0   8  model key (unsigned)             0   8  container offset (8-aligned, >= 256;
+ *                                                     version 2: an offset in this region)
  *   8   4  key length                       8   4  masked CRC32C of the record's bytes
  *  12   4  value length                    12   4  zero
  *  16   K  key: inline bytes, or pointer
@@ -55,10 +59,15 @@ import java.nio.charset.StandardCharsets;
 public final class NvmTableFormat {
   /** "CAIRNNVT". */
   public static final byte[] MAGIC = "CAIRNNVT".getBytes(StandardCharsets.US_ASCII);
-  /** The only version written and read. */
-  public static final int VERSION = 1;
+  /**
+   * The version written by default: the Container's records live in the table's own region,
+   * between the super block and the entry blocks (one region, one publish per table).
+   */
+  public static final int VERSION = 2;
+  /** The first version, still read (and written on request): the records in a separate Container region. */
+  public static final int VERSION_SEPARATE_CONTAINER = 1;
 
-  /** Bytes of the super block; the entry blocks start here. */
+  /** Bytes of the super block; the container records (version 2) or the entry blocks (version 1) start here. */
   public static final int SUPER_BLOCK_BYTES = 256;
   /** Super block bytes written before the commit word (fields, CRC, padding). */
   public static final int SUPER_FIELDS_BYTES = 192;
@@ -115,6 +124,8 @@ public final class NvmTableFormat {
 
   /** Most entries one table holds. */
   public static final int MAX_ENTRIES = 1 << 24;
+  /** Upper bound of "container bytes in use" (2^46, 64 TiB): keeps every offset sum far from overflow. */
+  public static final long MAX_CONTAINER_BYTES = 1L << 46;
   /** Longest key stored. */
   public static final int MAX_KEY_BYTES = 1 << 24;
   /** Longest value stored. */

@@ -13,9 +13,11 @@ import java.util.Arrays;
  *
  * <p>Thread-safety: immutable.
  *
+ * @param version the format version: 2 (records in this region) or 1 (a separate Container)
  * @param tableId the table's id (its file name)
- * @param containerId the id of its Container
- * @param containerBytes container bytes in use, its header included
+ * @param containerId the id of its Container (version 2: the table's id; the records are here)
+ * @param containerBytes container bytes in use, the 256-byte header (version 1) or super block
+ *     (version 2) in front of the records included
  * @param entryCount n, in [1, {@link NvmTableFormat#MAX_ENTRIES}]
  * @param inlineKeyBytes K
  * @param inlineValueBytes V
@@ -27,6 +29,7 @@ import java.util.Arrays;
  * @param valueBytes sum of the value lengths
  */
 public record SuperBlock(
+    int version,
     long tableId,
     long containerId,
     long containerBytes,
@@ -40,6 +43,16 @@ public record SuperBlock(
     long keyBytes,
     long valueBytes) {
 
+  /** Whether the container records lie in the table's own region (version 2). */
+  public boolean containerInTable() {
+    return version != VERSION_SEPARATE_CONTAINER;
+  }
+
+  /** Where version {@code version}'s entry slots start for {@code containerBytes} of records and header. */
+  public static long entriesOffset(int version, long containerBytes) {
+    return version == VERSION_SEPARATE_CONTAINER ? SUPER_BLOCK_BYTES : align64(containerBytes);
+  }
+
   /** Slot bytes S. */
   public int slotBytes() {
     return NvmTableFormat.slotBytes(inlineKeyBytes, inlineValueBytes);
@@ -49,7 +62,7 @@ public record SuperBlock(
   public byte[] encode() {
     byte[] bytes = new byte[SUPER_FIELDS_BYTES];
     System.arraycopy(MAGIC, 0, bytes, MAGIC_OFFSET, MAGIC.length);
-    Varints.putFixed32(bytes, VERSION_OFFSET, VERSION);
+    Varints.putFixed32(bytes, VERSION_OFFSET, version);
     Varints.putFixed32(bytes, SUPER_BYTES_OFFSET, SUPER_BLOCK_BYTES);
     Varints.putFixed64(bytes, TABLE_ID_OFFSET, tableId);
     Varints.putFixed64(bytes, CONTAINER_ID_OFFSET, containerId);
@@ -58,7 +71,7 @@ public record SuperBlock(
     Varints.putFixed32(bytes, SLOT_BYTES_OFFSET, slotBytes());
     Varints.putFixed32(bytes, INLINE_KEY_OFFSET, inlineKeyBytes);
     Varints.putFixed32(bytes, INLINE_VALUE_OFFSET, inlineValueBytes);
-    Varints.putFixed64(bytes, ENTRIES_OFFSET_OFFSET, SUPER_BLOCK_BYTES);
+    Varints.putFixed64(bytes, ENTRIES_OFFSET_OFFSET, layout.entriesOffset());
     Varints.putFixed64(bytes, META_OFFSET_OFFSET, layout.metaOffset());
     Varints.putFixed32(bytes, META_COUNT_OFFSET, blockCount(entryCount));
     Varints.putFixed32(bytes, META_BYTES_OFFSET, META_BLOCK_BYTES);
@@ -103,9 +116,10 @@ public record SuperBlock(
           "commit word 0x%016x does not commit this super block (expected 0x%016x)", commitWord, commitWord(storedCrc)));
     }
     int version = Varints.getFixed32(fields, VERSION_OFFSET);
-    if (version != VERSION) {
+    if (version != VERSION && version != VERSION_SEPARATE_CONTAINER) {
       throw CorruptionException.at(where, VERSION_OFFSET, "NVMTable format version "
-          + Integer.toUnsignedString(version) + " is not supported (this build reads " + VERSION + ")");
+          + Integer.toUnsignedString(version) + " is not supported (this build reads " + VERSION_SEPARATE_CONTAINER
+          + " and " + VERSION + ")");
     }
     FieldCheck check = new FieldCheck(fields, where);
     check.exactly(SUPER_BYTES_OFFSET, SUPER_BLOCK_BYTES, "super block bytes");
@@ -119,7 +133,13 @@ public record SuperBlock(
     int inlineKey = check.inlineBytes(INLINE_KEY_OFFSET, "inline key bytes");
     int inlineValue = check.inlineBytes(INLINE_VALUE_OFFSET, "inline value bytes");
     check.exactly(SLOT_BYTES_OFFSET, NvmTableFormat.slotBytes(inlineKey, inlineValue), "slot bytes");
-    check.exactly64(ENTRIES_OFFSET_OFFSET, SUPER_BLOCK_BYTES, "entries offset");
+    long containerBytes = Varints.getFixed64(fields, CONTAINER_BYTES_OFFSET);
+    if (containerBytes < ContainerFormat.HEADER_BYTES || containerBytes > MAX_CONTAINER_BYTES
+        || version == VERSION && containerBytes > regionBytes) {
+      throw CorruptionException.at(where, CONTAINER_BYTES_OFFSET, "container bytes " + containerBytes + " out of range");
+    }
+    long entriesOffset = entriesOffset(version, containerBytes);
+    check.exactly64(ENTRIES_OFFSET_OFFSET, entriesOffset, "entries offset");
     check.exactly(META_COUNT_OFFSET, blockCount(entryCount), "meta block count");
     check.exactly(META_BYTES_OFFSET, META_BLOCK_BYTES, "meta block bytes");
     long modelBytes = Varints.getFixed64(fields, MODEL_BYTES_OFFSET);
@@ -130,7 +150,7 @@ public record SuperBlock(
     if (filterBytes < 0 || filterBytes == 1 || filterBytes > regionBytes) {
       throw CorruptionException.at(where, FILTER_BYTES_OFFSET, "filter bytes " + filterBytes + " out of range");
     }
-    TableLayout layout = TableLayout.of(entryCount, NvmTableFormat.slotBytes(inlineKey, inlineValue), modelBytes, filterBytes);
+    TableLayout layout = TableLayout.of(entriesOffset, entryCount, NvmTableFormat.slotBytes(inlineKey, inlineValue), modelBytes, filterBytes);
     check.exactly64(META_OFFSET_OFFSET, layout.metaOffset(), "meta blocks offset");
     check.exactly64(MODEL_OFFSET_OFFSET, layout.modelOffset(), "model offset");
     check.exactly64(FILTER_OFFSET_OFFSET, layout.filterOffset(), "filter offset");
@@ -139,16 +159,12 @@ public record SuperBlock(
       throw CorruptionException.at(where, REGION_BYTES_OFFSET, "the super block describes a table of "
           + layout.regionBytes() + " bytes, the region holds " + regionBytes + ": truncated or extended");
     }
-    long containerBytes = Varints.getFixed64(fields, CONTAINER_BYTES_OFFSET);
-    if (containerBytes < ContainerFormat.HEADER_BYTES) {
-      throw CorruptionException.at(where, CONTAINER_BYTES_OFFSET, "container bytes " + containerBytes + " out of range");
-    }
     long smallest = Varints.getFixed64(fields, SMALLEST_MODEL_KEY_OFFSET);
     long largest = Varints.getFixed64(fields, LARGEST_MODEL_KEY_OFFSET);
     if (Long.compareUnsigned(smallest, largest) > 0) {
       throw CorruptionException.at(where, SMALLEST_MODEL_KEY_OFFSET, "smallest model key above the largest");
     }
-    return new SuperBlock(Varints.getFixed64(fields, TABLE_ID_OFFSET),
+    return new SuperBlock(version, Varints.getFixed64(fields, TABLE_ID_OFFSET),
         Varints.getFixed64(fields, CONTAINER_ID_OFFSET), containerBytes, entryCount, inlineKey,
         inlineValue, layout, Varints.getFixed32(fields, FILTER_CRC_OFFSET), smallest, largest,
         check.nonNegative64(KEY_BYTES_OFFSET, "total key bytes"),

@@ -37,6 +37,7 @@ public final class TableAccess {
   private final PmemRegion table;
   private final PmemRegion container;
   private final Object containerWhere;
+  private final long entriesOffset;
   private final int entryCount;
   private final int slotBytes;
   private final int inlineKeyBytes;
@@ -52,6 +53,7 @@ public final class TableAccess {
     this.table = table;
     this.container = container;
     this.containerWhere = Where.of(container);
+    this.entriesOffset = superBlock.layout().entriesOffset();
     this.entryCount = superBlock.entryCount();
     this.slotBytes = superBlock.slotBytes();
     this.inlineKeyBytes = superBlock.inlineKeyBytes();
@@ -81,7 +83,7 @@ public final class TableAccess {
 
   /** Region offset of slot {@code position}. */
   public long slotOffset(int position) {
-    return NvmTableFormat.SUPER_BLOCK_BYTES + (long) position * slotBytes;
+    return entriesOffset + (long) position * slotBytes;
   }
 
   /** The model key of slot {@code position}, read from pmem (one 8-byte load). */

@@ -12,6 +12,8 @@ import static io.cairn.pmem.l0.internal.NvmTableFormat.blockCount;
  *
  * <p>Thread-safety: immutable.
  *
+ * @param entriesOffset E, where slot 0 lies: 256 in version 1, after the container records in
+ *     version 2
  * @param entryCount n
  * @param slotBytes S
  * @param metaOffset M, after the entry slots
@@ -22,22 +24,26 @@ import static io.cairn.pmem.l0.internal.NvmTableFormat.blockCount;
  * @param regionBytes the table region's size
  */
 public record TableLayout(
-    int entryCount, int slotBytes, long metaOffset, long modelOffset, long modelBytes,
+    long entriesOffset, int entryCount, int slotBytes, long metaOffset, long modelOffset, long modelBytes,
     long filterOffset, int filterBytes, long regionBytes) {
 
-  /** The layout of a table of {@code entryCount} slots of {@code slotBytes}, a model and a filter. */
-  public static TableLayout of(int entryCount, int slotBytes, long modelBytes, int filterBytes) {
-    long metaOffset = align64(SUPER_BLOCK_BYTES + (long) entryCount * slotBytes);
+  /**
+   * The layout of a table whose slots start at {@code entriesOffset} (a multiple of 64, at least
+   * 256): {@code entryCount} slots of {@code slotBytes}, a model and a filter.
+   */
+  public static TableLayout of(long entriesOffset, int entryCount, int slotBytes, long modelBytes, int filterBytes) {
+    assert entriesOffset >= SUPER_BLOCK_BYTES && entriesOffset % 64 == 0 : "entries offset " + entriesOffset;
+    long metaOffset = align64(entriesOffset + (long) entryCount * slotBytes);
     long modelOffset = align64(metaOffset + (long) blockCount(entryCount) * META_BLOCK_BYTES);
     long filterOffset = align64(modelOffset + modelBytes);
     long regionBytes = align64(filterOffset + filterBytes);
-    return new TableLayout(entryCount, slotBytes, metaOffset, modelOffset, modelBytes, filterOffset,
+    return new TableLayout(entriesOffset, entryCount, slotBytes, metaOffset, modelOffset, modelBytes, filterOffset,
         filterBytes, regionBytes);
   }
 
   /** Region offset of slot {@code position}. */
   public long slotOffset(int position) {
-    return SUPER_BLOCK_BYTES + (long) position * slotBytes;
+    return entriesOffset + (long) position * slotBytes;
   }
 
   /** Bytes of all entry slots. */

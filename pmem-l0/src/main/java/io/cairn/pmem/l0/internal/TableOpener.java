@@ -13,7 +13,8 @@ import io.cairn.pmem.api.PmemRegion;
 import java.lang.foreign.MemorySegment;
 
 /**
- * Opens an NVMTable and its Container from a directory and checks everything a reader will
+ * Opens an NVMTable and its Container (the table's own region in version 2, a region of its own in
+ * version 1) from a directory and checks everything a reader will
  * trust, in order: the commit word, the super block (magic, CRC, the commit word matching it,
  * version, every field's range, the layout against the region's size), the container's header,
  * the meta and entry blocks and, if asked, every container record ({@link EntryCheck}), the PGM
@@ -28,7 +29,7 @@ public final class TableOpener {
    * What a successful open hands the reader.
    *
    * @param table the table region
-   * @param container the container region
+   * @param container the container region: {@code table} itself in version 2
    * @param superBlock the checked super block
    * @param model the PGM model, in DRAM
    * @param filter the bloom filter, copied to DRAM ({@code null} when the table has none)
@@ -69,14 +70,15 @@ public final class TableOpener {
         throw CorruptionException.at(where, TABLE_ID_OFFSET, "the super block names table " + superBlock.tableId()
             + ", not " + tableId);
       }
-      checkPaddingIsZero(table, superBlock.layout(), where);
-      container = openContainer(directory, superBlock, where);
+      checkPaddingIsZero(table, superBlock, where);
+      container = superBlock.containerInTable() ? containerInTable(table, superBlock, where)
+          : openContainer(directory, superBlock, where);
       EntryCheck.run(table, superBlock, checkRecords ? container : null);
       PgmIndex model = readModel(table, superBlock, where);
       byte[] filter = readFilter(table, superBlock, where);
       return new Opened(table, container, superBlock, model, filter);
     } catch (RuntimeException | Error e) {
-      if (container != null) {
+      if (container != null && container != table) {
         container.close();
       }
       table.close();
@@ -106,9 +108,12 @@ public final class TableOpener {
   }
 
   /** The few bytes that align each block to a cache line are zero, so every byte has one meaning. */
-  private static void checkPaddingIsZero(PmemRegion table, TableLayout layout, Object where) {
+  private static void checkPaddingIsZero(PmemRegion table, SuperBlock superBlock, Object where) {
+    TableLayout layout = superBlock.layout();
+    long recordsEnd = superBlock.containerInTable() ? superBlock.containerBytes() : SUPER_BLOCK_BYTES;
     long[][] gaps = {
-      {SUPER_BLOCK_BYTES + layout.entriesBytes(), layout.metaOffset()},
+      {recordsEnd, layout.entriesOffset()},
+      {layout.entriesOffset() + layout.entriesBytes(), layout.metaOffset()},
       {layout.metaOffset() + layout.metaBytes(), layout.modelOffset()},
       {layout.modelOffset() + layout.modelBytes(), layout.filterOffset()},
       {layout.filterOffset() + layout.filterBytes(), layout.regionBytes()},
@@ -157,6 +162,15 @@ public final class TableOpener {
       throw CorruptionException.at(where, layout.filterOffset(), "bloom filter checksum mismatch");
     }
     return filter;
+  }
+
+  /** Version 2: the records lie in the table region itself, between the super block and the slots. */
+  private static PmemRegion containerInTable(PmemRegion table, SuperBlock superBlock, Object where) {
+    if (superBlock.containerId() != superBlock.tableId()) {
+      throw CorruptionException.at(where, NvmTableFormat.CONTAINER_ID_OFFSET, "container id " + superBlock.containerId()
+          + " is not the table's own (" + superBlock.tableId() + ") in a table that holds its records");
+    }
+    return table;
   }
 
   private static PmemRegion openContainer(PmemDirectory directory, SuperBlock superBlock, Object where) {
