@@ -58,14 +58,16 @@ class PmemL0CrashSweepTest {
   void powerCutAtEveryPersistPointOfAFlushLosesNoAcknowledgedWrite() {
     CrashSweep.Result result = CrashSweep.of(pmem -> runWorkload(pmem, false)).seedsPerPoint(16)
         .run((crash, recovered) -> checkRecovery(recovered));
-    assertThat(result.persistPoints()).isGreaterThanOrEqualTo(9);
+    // One NVMTable (format 2, one region) is 8 persist points, then the MANIFEST edit.
+    assertThat(result.persistPoints()).isGreaterThanOrEqualTo(8);
   }
 
   @Test
   void powerCutAtEveryPersistPointOfTheL0ToL1HandoverLosesNoAcknowledgedWrite() {
     CrashSweep.Result result = CrashSweep.of(pmem -> runWorkload(pmem, true)).seedsPerPoint(6)
         .run((crash, recovered) -> checkRecovery(recovered));
-    assertThat(result.persistPoints()).isGreaterThan(30);
+    // Format 2: a table's build is 8 persist points and its removal one delete (9 and 2 in format 1).
+    assertThat(result.persistPoints()).isGreaterThan(25);
   }
 
   @Test
