@@ -169,7 +169,9 @@ public final class L0TableSet implements AutoCloseable {
 
   /**
    * A builder for table {@code tableId}, counted against the limits until it finishes or is
-   * closed (see {@link NvmTableBuilder#create}).
+   * closed (see {@link NvmTableBuilder#create}); {@code containerCapacityBytes} is reserved against
+   * the byte limit meanwhile (in format version 2 a hint the table may outgrow: a caller that sets
+   * byte limits passes an estimate of its long values, e.g. the memtable's size).
    *
    * @throws BusyException when L0 is at its table or byte limit: compact first
    * @throws InvalidArgumentException when the id is in use or a single table could never fit
