@@ -142,4 +142,37 @@ class FileRegionWriterTest {
       assertThatThrownBy(() -> writer.write(0, new byte[1])).isInstanceOf(IllegalStateException.class);
     }
   }
+
+  /** A region that learns its size late: grown for writes, then cut to its end; the header says the final size. */
+  @ParameterizedTest
+  @EnumSource(value = PmemBackend.class, names = {"FFM", "LIBPMEM", "CRASH_SIMULATION"})
+  void aResizedRegionIsPublishedAtItsFinalSize(PmemBackend backend) {
+    PmemDirectory directory = backend == PmemBackend.CRASH_SIMULATION
+        ? new io.cairn.pmem.testing.CrashSimulatingDirectory() : directory(backend);
+    byte[] head = {1, 2, 3, 4};
+    byte[] tail = {9, 8, 7};
+    try (RegionWriter writer = directory.createWriter("grown", 64)) {
+      writer.write(0, head);
+      writer.resize(100_000);
+      writer.write(70_000, tail);
+      assertThatThrownBy(() -> writer.resize(70_002)).isInstanceOf(InvalidArgumentException.class)
+          .hasMessageContaining("cannot shrink");
+      writer.resize(70_003);
+      writer.persist(0, 70_003);
+      if (backend == PmemBackend.CRASH_SIMULATION) {
+        assertThatThrownBy(() -> writer.resize(80_000)).as("in place, the region exists from the first persist point")
+            .isInstanceOf(IllegalStateException.class);
+      }
+      writer.finish().close();
+    }
+    try (PmemRegion region = directory.open("grown")) {
+      assertThat(region.size()).isEqualTo(70_003);
+      byte[] read = new byte[4];
+      region.read(0, read, 0, 4);
+      assertThat(read).isEqualTo(head);
+      region.read(70_000, read, 0, 3);
+      assertThat(Arrays.copyOf(read, 3)).isEqualTo(tail);
+      assertThat(region.readByte(35_000)).isZero();
+    }
+  }
 }
