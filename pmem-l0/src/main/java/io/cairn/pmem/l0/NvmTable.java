@@ -38,8 +38,9 @@ import org.slf4j.LoggerFactory;
  * damaged container record is a {@link CorruptionException} naming the container and offset,
  * never wrong bytes.
  *
- * <p><b>Pages</b>: the regions are {@linkplain io.cairn.pmem.api.PmemRegion#prefault() prefaulted} when the table is
- * made or opened, so a read never pays the first touch of a page of the fresh mapping.
+ * <p><b>Pages</b>: a table made or opened is a fresh mapping, so the first read of each of its pages
+ * takes a page fault; {@link #prefault} maps them all ahead, for a table that will be read enough to
+ * be worth one pass over its pages.
  *
  * <p><b>Lifetime</b>: reference counted. The opener holds one reference; {@link #retain} adds
  * one (fails once the count reached 0), {@link #release} drops one, {@link #close} drops the
@@ -67,16 +68,24 @@ public final class NvmTable implements AutoCloseable {
     this.files = files;
     this.superBlock = files.superBlock();
     this.access = new TableAccess(files.table(), files.container(), superBlock, checkRecordsOnRead);
-    // A table is made to be read: map its pages now, on the thread that builds or opens it, so
-    // that readers take no page fault (issue #14: a 16 KiB read faulted 0.9 times on /dev/shm
-    // and cost 4-6x the CPU of a read of a mapped page).
-    files.table().prefault();
-    if (files.container() != null) {
-      files.container().prefault();
-    }
     this.search = new TableSearch(access, files.model(), order);
     this.filter = files.filter();
     this.order = order;
+  }
+
+  /**
+   * Maps every page of the table and its container into the process now ({@link
+   * io.cairn.pmem.api.PmemRegion#prefault}), so that later reads take no first-touch page fault.
+   * One pass over the pages, on the calling thread; changes nothing stored.
+   *
+   * @throws ClosedException when the table is closed
+   */
+  public void prefault() {
+    if (references.get() <= 0) {
+      throw new ClosedException("NVMTable " + id() + " is closed");
+    }
+    files.table().prefault();
+    files.container().prefault();
   }
 
   /** {@link #open(PmemDirectory, long, KeyOrder, ContainerVerification)} checking the container at open. */
