@@ -107,6 +107,11 @@ public abstract class ForwardingRegion implements PmemRegion {
   }
 
   @Override
+  public void prefault() {
+    region.prefault();
+  }
+
+  @Override
   public void writeByte(long offset, byte value) {
     region.writeByte(offset, value);
   }

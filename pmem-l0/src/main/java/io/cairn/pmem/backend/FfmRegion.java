@@ -139,6 +139,13 @@ public final class FfmRegion extends SegmentRegion {
     }
   }
 
+  /** Touches every page of the mapping ({@code MemorySegment.load}: madvise WILLNEED, then one read per page). */
+  @Override
+  public void prefault() {
+    access.checkOpen();
+    mapping.load();
+  }
+
   @Override
   public void fence() {
     access.checkOpen();

@@ -52,6 +52,21 @@ abstract class PmemRegionContract {
   }
 
   @Test
+  void prefaultChangesNoByteAndLeavesTheRegionUsable() {
+    try (PmemRegion region = directory().create("prefaulted", SIZE)) {
+      byte[] written = new byte[(int) SIZE];
+      new SplittableRandom(7).nextBytes(written);
+      region.write(0, written);
+      region.prefault();
+      byte[] read = new byte[(int) SIZE];
+      region.read(0, read, 0, read.length);
+      assertThat(read).isEqualTo(written);
+      region.writeLong(8, 42);
+      assertThat(region.readLong(8)).isEqualTo(42);
+    }
+  }
+
+  @Test
   void primitivesAreLittleEndianAtAnyAlignment() {
     try (PmemRegion region = directory().create("primitives", SIZE)) {
       region.writeInt(3, 0x11223344);

@@ -11,10 +11,12 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import jdk.nio.mapmode.ExtendedMapMode;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,6 +44,40 @@ class FfmRegionTest {
       }
       return Arena.ofAuto().allocate(4096);
     }
+  }
+
+  @Test
+  void prefaultMapsEveryPageOfAFreshMapping() throws IOException {
+    Path smaps = Path.of("/proc/self/smaps");
+    Assumptions.assumeTrue(Files.isReadable(smaps), "needs Linux's /proc/self/smaps");
+    Path file = dir.resolve("prefault");
+    long size = 4L << 20;
+    try (PmemRegion written = Pmem.create(file, size, RegionOptions.defaults())) {
+      written.fill(0, size, (byte) 1);
+      written.persist(0, size);
+    }
+    try (FfmRegion region = FfmRegion.open(file, RegionOptions.defaults())) {
+      long before = residentKib(smaps, file);
+      region.prefault();
+      long after = residentKib(smaps, file);
+      assertThat(before).as("resident KiB of a fresh mapping").isLessThan(size / 1024 / 2);
+      assertThat(after).as("resident KiB after prefault").isGreaterThanOrEqualTo(size / 1024);
+      assertThat(region.readByte(size - 1)).isEqualTo((byte) 1);
+    }
+  }
+
+  /** Rss of this process's mappings of {@code file}, in KiB. */
+  private static long residentKib(Path smaps, Path file) throws IOException {
+    long kib = 0;
+    boolean inFile = false;
+    for (String line : Files.readAllLines(smaps)) {
+      if (line.matches("^[0-9a-f]+-[0-9a-f]+ .*")) {
+        inFile = line.endsWith(file.toString());
+      } else if (inFile && line.startsWith("Rss:")) {
+        kib += Long.parseLong(line.replaceAll("\\D", ""));
+      }
+    }
+    return kib;
   }
 
   @Test

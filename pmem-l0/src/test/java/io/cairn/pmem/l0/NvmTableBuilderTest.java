@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cairn.common.BloomFilter;
+import io.cairn.common.ClosedException;
 import io.cairn.common.InvalidArgumentException;
 import io.cairn.pmem.api.Pmem;
 import io.cairn.pmem.api.PmemBackend;
@@ -52,6 +53,22 @@ class NvmTableBuilderTest {
         assertThat(table.getBytes(LookupKey.of(ascii("c")))).isEqualTo(ascii("3"));
       }
     }
+  }
+
+  @Test
+  void aPrefaultedTableReadsAsBeforeAndAClosedOneRefusesToPrefault() {
+    NvmTable closed;
+    try (NvmTableBuilder builder = builder(1, options.containerBytesFor(1, 100) + options.containerBytesFor(1, 1))) {
+      builder.add(ascii("a"), 1, new byte[100]);
+      builder.add(ascii("b"), 1, ascii("2"));
+      try (NvmTable table = builder.finish()) {
+        table.prefault();
+        assertThat(table.getBytes(LookupKey.of(ascii("a")))).isEqualTo(new byte[100]);
+        assertThat(table.getBytes(LookupKey.of(ascii("b")))).isEqualTo(ascii("2"));
+        closed = table;
+      }
+    }
+    assertThatThrownBy(closed::prefault).isInstanceOf(ClosedException.class);
   }
 
   @Test

@@ -20,7 +20,9 @@ import org.slf4j.LoggerFactory;
  * job), written through the NVMTable factory like a flush, then one MANIFEST edit that deletes the
  * inputs from L0 and adds the merged table. Durable order: the merged table's commit word, then
  * the MANIFEST edit (synced); the inputs are deleted once no version or reader holds them. A
- * crash before the edit leaves an unlisted committed table, which the next open deletes.
+ * crash before the edit leaves an unlisted committed table, which the next open deletes. The
+ * merged table's pages are mapped ({@code NvmTable.prefault}) before it is published, so its readers
+ * take no first-touch page faults; flushed tables are not, as most are merged or compacted soon.
  *
  * <p>Thread-safety: called by the compaction thread without the mutex; the inputs are pinned by
  * the version the caller holds.
@@ -50,6 +52,9 @@ final class L0MergeStep {
       merged = new FileMetaData(outputNumber, written.fileBytes(), written.smallestKey(), written.largestKey(),
           TableKind.NVMTABLE, written.auxiliary());
     }
+    // A merged table is where the pmem-sized L0 keeps its data until the budget pushes it to L1:
+    // map its pages now, on this thread, rather than one page fault per first read (issue #14).
+    db.nvmTables.prefault(outputNumber);
     VersionEdit edit = new VersionEdit();
     long inputBytes = 0;
     for (FileMetaData input : inputs) {

@@ -126,6 +126,20 @@ public final class NvmTableFactory implements TableFactory {
     return 0;
   }
 
+  /**
+   * Maps every page of registered table {@code fileNumber} ahead of its readers ({@link
+   * NvmTable#prefault}); nothing when the set no longer holds it. For tables that will be read
+   * long enough to repay one pass over their pages: the pmem-sized L0's merged tables.
+   */
+  public void prefault(long fileNumber) {
+    try (L0Version version = tables.current()) {
+      NvmTable table = version.table(fileNumber);
+      if (table != null) {
+        table.prefault();
+      }
+    }
+  }
+
   private static byte[] lastKey(InternalIterator entries) {
     entries.seekToLast();
     return entries.copyKey();
