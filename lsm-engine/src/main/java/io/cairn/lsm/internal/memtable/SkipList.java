@@ -30,6 +30,11 @@ final class SkipList {
       this.next = new Node[height];
     }
 
+    /** Levels this node is linked at. */
+    int levels() {
+      return next.length;
+    }
+
     Node next(int level) {
       return (Node) NEXT.getAcquire(next, level);
     }
@@ -45,7 +50,14 @@ final class SkipList {
 
   private final InternalKeyComparator comparator;
   private final Node head = new Node(new byte[0], 0, MAX_HEIGHT);
+  /**
+   * Writer's scratch: after an insert, {@code splice[level]} is a node before the inserted key at
+   * that level (the inserted node itself below its height), so every entry is below any larger
+   * key inserted next.
+   */
   private final Node[] splice = new Node[MAX_HEIGHT];
+  /** The node of the last insert, or null: the finger that ascending inserts search from. */
+  private Node lastInserted;
   private volatile int height = 1;
   private long randomState;
 
@@ -57,9 +69,17 @@ final class SkipList {
   /**
    * Links in a new entry. Callers must not run two inserts at once, and must not insert an
    * internal key that is already present (sequence numbers make every key distinct).
+   *
+   * <p>An entry above the previous insert's key is found from that insert's splice (a finger
+   * search: climb to the lowest level whose link passes the new key, descend from there), so a
+   * batch written in ascending key order costs about log(distance between neighbours) compares per
+   * entry, on nodes the previous insert just touched, instead of a search from the head.
    */
   void insert(byte[] entry, int keyLength) {
-    Node found = findGreaterOrEqual(entry, 0, keyLength, splice);
+    Node last = lastInserted;
+    Node found = last != null && comparator.compare(last.entry, 0, last.keyLength, entry, 0, keyLength) < 0
+        ? findFromSplice(entry, keyLength)
+        : findGreaterOrEqual(head, height - 1, entry, 0, keyLength, splice);
     assert found == null || comparator.compare(found.entry, 0, found.keyLength, entry, 0, keyLength) != 0;
     int nodeHeight = randomHeight();
     int currentHeight = height;
@@ -74,12 +94,32 @@ final class SkipList {
     for (int level = 0; level < nodeHeight; level++) {
       node.setNextPlain(level, splice[level].next(level));
       splice[level].setNext(level, node);
+      splice[level] = node;
     }
+    lastInserted = node;
+  }
+
+  /**
+   * {@link #findGreaterOrEqual} for a key above every node of the splice (true when it is above
+   * the last inserted key), starting from the lowest splice node whose successor at its level is
+   * at or after the key (or from the top level's splice node when none is).
+   */
+  private Node findFromSplice(byte[] key, int keyLength) {
+    int top = height - 1;
+    int level = 0;
+    while (level < top) {
+      Node next = splice[level].next(level);
+      if (next == null || comparator.compare(next.entry, 0, next.keyLength, key, 0, keyLength) >= 0) {
+        break;
+      }
+      level++;
+    }
+    return findGreaterOrEqual(splice[level], level, key, 0, keyLength, splice);
   }
 
   /** The first node at or after the internal key, or null. */
   Node seek(byte[] key, int offset, int length) {
-    return findGreaterOrEqual(key, offset, length, null);
+    return findGreaterOrEqual(head, height - 1, key, offset, length, null);
   }
 
   /** The first node, or null when empty. */
@@ -112,9 +152,14 @@ final class SkipList {
     return node == head ? null : node;
   }
 
-  private Node findGreaterOrEqual(byte[] key, int offset, int length, Node[] previous) {
-    Node node = head;
-    int level = height - 1;
+  /**
+   * The first node at or after the key, searching from {@code start} at {@code startLevel} down
+   * ({@code start} is the head or a node before the key); fills {@code previous[level]} with the
+   * last node before the key at each level searched, when given.
+   */
+  private Node findGreaterOrEqual(Node start, int startLevel, byte[] key, int offset, int length, Node[] previous) {
+    Node node = start;
+    int level = startLevel;
     while (true) {
       Node next = node.next(level);
       if (next != null && comparator.compare(next.entry, 0, next.keyLength, key, offset, length) < 0) {
