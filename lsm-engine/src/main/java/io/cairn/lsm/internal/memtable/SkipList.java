@@ -78,7 +78,7 @@ final class SkipList {
   void insert(byte[] entry, int keyLength) {
     Node last = lastInserted;
     Node found = last != null && comparator.compare(last.entry, 0, last.keyLength, entry, 0, keyLength) < 0
-        ? findFromSplice(entry, keyLength)
+        ? findFromFinger(splice, height, entry, 0, keyLength)
         : findGreaterOrEqual(head, height - 1, entry, 0, keyLength, splice);
     assert found == null || comparator.compare(found.entry, 0, found.keyLength, entry, 0, keyLength) != 0;
     int nodeHeight = randomHeight();
@@ -100,26 +100,58 @@ final class SkipList {
   }
 
   /**
-   * {@link #findGreaterOrEqual} for a key above every node of the splice (true when it is above
-   * the last inserted key), starting from the lowest splice node whose successor at its level is
-   * at or after the key (or from the top level's splice node when none is).
+   * {@link #findGreaterOrEqual} for a key above every node of {@code finger} (true of the splice
+   * when the key is above the last inserted one), starting from the lowest finger node, among
+   * levels below {@code fingerHeight}, whose successor at its level is at or after the key (or
+   * from the highest one when none is); refills {@code finger} up to that level.
    */
-  private Node findFromSplice(byte[] key, int keyLength) {
-    int top = height - 1;
+  private Node findFromFinger(Node[] finger, int fingerHeight, byte[] key, int offset, int length) {
+    int top = fingerHeight - 1;
     int level = 0;
     while (level < top) {
-      Node next = splice[level].next(level);
-      if (next == null || comparator.compare(next.entry, 0, next.keyLength, key, 0, keyLength) >= 0) {
+      Node next = finger[level].next(level);
+      if (next == null || comparator.compare(next.entry, 0, next.keyLength, key, offset, length) >= 0) {
         break;
       }
       level++;
     }
-    return findGreaterOrEqual(splice[level], level, key, 0, keyLength, splice);
+    return findGreaterOrEqual(finger[level], level, key, offset, length, finger);
   }
 
   /** The first node at or after the internal key, or null. */
   Node seek(byte[] key, int offset, int length) {
     return findGreaterOrEqual(head, height - 1, key, offset, length, null);
+  }
+
+  /**
+   * A reader's finger for lookups in ascending order ({@link #seek(Finger, byte[])}): the
+   * nodes before the last key sought at each level. Owned by one reader.
+   */
+  static final class Finger {
+    private final Node[] nodes = new Node[MAX_HEIGHT];
+    /** Levels of {@link #nodes} filled; 0 before the first seek. */
+    private int height;
+    /** The last internal key sought, or null. */
+    private byte[] lastKey;
+  }
+
+  /**
+   * {@link #seek} of the internal key {@code key}, searching from {@code finger} when the
+   * key is above the last key it sought (a lookup of the next key of an ascending run costs about
+   * log(distance) compares on nodes just visited), from the head otherwise.
+   */
+  Node seek(Finger finger, byte[] key) {
+    byte[] last = finger.lastKey;
+    Node found;
+    if (last != null && comparator.compare(last, 0, last.length, key, 0, key.length) < 0) {
+      found = findFromFinger(finger.nodes, finger.height, key, 0, key.length);
+    } else {
+      int levels = height;
+      found = findGreaterOrEqual(head, levels - 1, key, 0, key.length, finger.nodes);
+      finger.height = levels;
+    }
+    finger.lastKey = key;
+    return found;
   }
 
   /** The first node, or null when empty. */

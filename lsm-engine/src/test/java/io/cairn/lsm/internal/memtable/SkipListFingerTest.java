@@ -68,6 +68,34 @@ class SkipListFingerTest {
     checkLevels(list, model);
   }
 
+  @Test
+  void aReadersFingerSeeksWhatASearchFromTheHeadFinds() {
+    Property.of("finger seek equals seek from the head", SkipListFingerTest::runs)
+        .shrinkWith(Shrinkers.list())
+        .trials(300)
+        .check(runs -> {
+          SkipList list = new SkipList(ORDER, 5);
+          long sequence = 0;
+          for (int key = 0; key < 400; key += 3) {
+            byte[] entry = entry(key, ++sequence);
+            list.insert(entry, entry.length);
+          }
+          SkipList.Finger finger = new SkipList.Finger();
+          for (List<Integer> run : runs) {
+            for (int key : run) {
+              // Between seeks the list grows: the finger must stay correct while a writer inserts.
+              byte[] entry = entry(key, ++sequence);
+              list.insert(entry, entry.length);
+              byte[] target = entry(key, sequence);
+              SkipList.Node expected = list.seek(target, 0, target.length);
+              assertThat(list.seek(finger, target)).isSameAs(expected);
+              byte[] next = entry(key + 1, Long.MAX_VALUE >>> 8);
+              assertThat(list.seek(finger, next)).isSameAs(list.seek(next, 0, next.length));
+            }
+          }
+        });
+  }
+
   /** Each level: strictly ascending, a sublist of level 0, holding exactly the nodes that tall. */
   private static void checkLevels(SkipList list, TreeSet<byte[]> model) {
     List<SkipList.Node> bottom = new ArrayList<>();
