@@ -20,7 +20,6 @@ import io.cairn.lsm.api.Db;
 import io.cairn.lsm.api.ReadOptions;
 import io.cairn.lsm.api.WriteBatch;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -213,26 +212,20 @@ public final class BlockApplier {
 
   private void putEntries(WriteBatch batch, AnchorTransaction anchor, long height, int transactionIndex) {
     List<AnchorEntry> entries = anchor.entries();
-    byte[][] leaves = new byte[entries.size()][];
-    for (int j = 0; j < leaves.length; j++) {
-      leaves[j] = entries.get(j).leafHash().bytes();
-    }
-    byte[][][] levels = MerkleTree.levels(leaves);
-    assert Arrays.equals(MerkleTree.root(levels), anchor.entriesRoot().bytes());
-    List<byte[]> encodedEntries = new ArrayList<>(leaves.length);
-    for (int j = 0; j < leaves.length; j++) {
+    List<byte[]> encodedEntries = new ArrayList<>(entries.size());
+    for (int j = 0; j < entries.size(); j++) {
       AnchorEntry entry = entries.get(j);
       byte[] encoded = entry.encode();
       encodedEntries.add(encoded);
-      candidates.add(new AnchorCandidate(entry.recordHash(), height, transactionIndex, j, encoded, levels));
+      candidates.add(new AnchorCandidate(entry.recordHash(), anchor, height, transactionIndex, j, encoded));
     }
     // The entries serve block reassembly, all under one key; each path is kept once, in the anchor index.
     batch.put(LedgerKeys.entries(height, transactionIndex), ChainIndexesFormat.encodeEntries(encodedEntries));
   }
 
-  /** An entry of the block that may become its record's anchor: where it is and its tree. */
-  private record AnchorCandidate(Hash32 recordHash, long height, int transaction, int entry, byte[] encoded,
-      byte[][][] levels) {}
+  /** An entry of the block that may become its record's anchor: where it is, in which transaction. */
+  private record AnchorCandidate(Hash32 recordHash, AnchorTransaction anchor, long height, int transaction,
+      int entry, byte[] encoded) {}
 
   /**
    * Writes the anchor index value of each record that the block anchors first: the first entry
@@ -270,7 +263,7 @@ public final class BlockApplier {
       }
       batch.put(keys[i], ChainIndexesFormat.encodeAnchor(ChainIndexesFormat.ANCHOR_VERSION, candidate.height(),
           candidate.transaction(), candidate.entry(), candidate.encoded(),
-          MerkleTree.path(candidate.levels(), candidate.entry(), ChainIndexesFormat.ANCHOR_PATH_LEVELS)));
+          candidate.anchor().entryPath(candidate.entry(), ChainIndexesFormat.ANCHOR_PATH_LEVELS)));
     }
   }
 }
