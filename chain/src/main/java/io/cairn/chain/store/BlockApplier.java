@@ -37,11 +37,12 @@ import java.util.stream.IntStream;
  */
 public final class BlockApplier {
   /**
-   * About what one anchored entry adds to the block's write (the entry in its transaction's
-   * entries value, the anchor index with the start of its path and its key), so the batch is sized once instead
-   * of grown by copying.
+   * What one anchored entry adds to the block's write besides its encoding twice (once in its
+   * transaction's entries value with a 2-byte length, once in its anchor index value): the anchor
+   * put's kind, key and varint lengths and the index value's other fields with the start of the
+   * path (157 bytes), rounded up. With it the batch is sized once instead of grown by copying.
    */
-  private static final int WRITE_BYTES_PER_ENTRY = 380;
+  private static final int WRITE_BYTES_PER_ENTRY = 160;
 
   private final Db db;
   private final MemberRegistry registry;
@@ -75,7 +76,8 @@ public final class BlockApplier {
     long height = header.height();
     checkHeader(block, header, height);
     List<Transaction> transactions = block.transactions();
-    WriteBatch batch = new WriteBatch(expectedWriteBytes(transactions));
+    int expectedBytes = expectedWriteBytes(transactions);
+    WriteBatch batch = new WriteBatch(expectedBytes);
     boolean[] signed = signaturesValid(transactions);
     byte[][] leaves = new byte[transactions.size()][];
     for (int i = 0; i < leaves.length; i++) {
@@ -107,6 +109,8 @@ public final class BlockApplier {
     ChainIndexesFormat.LedgerState next = new ChainIndexesFormat.LedgerState(
         logIndex, height + 1, hash.bytes(), header.timestampMillis());
     batch.put(LedgerKeys.state(), ChainIndexesFormat.encodeState(next));
+    assert executed != null || batch.approximateBytes() <= WriteBatch.HEADER_BYTES + expectedBytes
+        : "block " + height + " wrote " + batch.approximateBytes() + " bytes, sized for " + expectedBytes;
     return new Result(batch, next, executed, anchoredElsewhere.isEmpty() ? Set.of() : Set.copyOf(anchoredElsewhere));
   }
 
@@ -124,7 +128,9 @@ public final class BlockApplier {
     for (Transaction transaction : transactions) {
       bytes += 256 + transaction.header().length;
       if (transaction instanceof AnchorTransaction anchor) {
-        bytes += (long) WRITE_BYTES_PER_ENTRY * anchor.entries().size();
+        for (AnchorEntry entry : anchor.entries()) {
+          bytes += WRITE_BYTES_PER_ENTRY + 2L * entry.encodedBytes();
+        }
       }
     }
     return (int) Math.min(bytes, 64 << 20);
