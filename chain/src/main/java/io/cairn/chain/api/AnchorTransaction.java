@@ -19,13 +19,16 @@ import java.util.List;
  */
 public final class AnchorTransaction extends SignedHeader {
   private final List<AnchorEntry> entries;
+  /** The entries tree, leaves up ({@link MerkleTree#levels}): hashed once, read by the ledger. */
+  private final byte[][][] entriesTree;
   private final Hash32 entriesRoot;
 
   private AnchorTransaction(MemberKey requester, long nonce, List<AnchorEntry> entries,
-      Hash32 entriesRoot, byte[] header, int signedBytes) {
+      byte[][][] entriesTree, byte[] header, int signedBytes) {
     super(requester, nonce, header, signedBytes);
     this.entries = entries;
-    this.entriesRoot = entriesRoot;
+    this.entriesTree = entriesTree;
+    this.entriesRoot = Hash32.wrap(MerkleTree.root(entriesTree));
   }
 
   /**
@@ -51,11 +54,11 @@ public final class AnchorTransaction extends SignedHeader {
           + TransactionFormat.TRANSACTION_BYTES_MAX + "; split the entries");
     }
     List<AnchorEntry> copy = List.copyOf(entries);
-    byte[] root = entriesRoot(copy);
-    ByteWriter out = TransactionFormat.startAnchor(requester.key().bytes(), nonce, copy.size(), root);
+    byte[][][] tree = entriesTree(copy);
+    ByteWriter out = TransactionFormat.startAnchor(requester.key().bytes(), nonce, copy.size(), MerkleTree.root(tree));
     byte[] signature = requester.sign(SigningDomain.TRANSACTION.message(out.buffer(), out.size()));
     byte[] header = TransactionFormat.finish(out, signature);
-    return new AnchorTransaction(requester.key(), nonce, copy, Hash32.wrap(root), header,
+    return new AnchorTransaction(requester.key(), nonce, copy, tree, header,
         TransactionFormat.OFFSET_ANCHOR_SIGNATURE);
   }
 
@@ -65,26 +68,39 @@ public final class AnchorTransaction extends SignedHeader {
       entries[i] = AnchorEntry.decode(in);
     }
     List<AnchorEntry> list = List.of(entries);
-    byte[] root = entriesRoot(list);
-    if (!Arrays.equals(root, fields.entriesRoot())) {
+    byte[][][] tree = entriesTree(list);
+    if (!Arrays.equals(MerkleTree.root(tree), fields.entriesRoot())) {
       throw new CorruptionException("anchoring transaction: its " + entries.length
           + " entries do not hash to the entries root in its header");
     }
     return new AnchorTransaction(MemberKey.of(fields.requester()), fields.nonce(), list,
-        Hash32.wrap(root), fields.encoded(), fields.signedBytes());
+        tree, fields.encoded(), fields.signedBytes());
   }
 
-  private static byte[] entriesRoot(List<AnchorEntry> entries) {
+  private static byte[][][] entriesTree(List<AnchorEntry> entries) {
     byte[][] leaves = new byte[entries.size()][];
     for (int i = 0; i < leaves.length; i++) {
       leaves[i] = entries.get(i).leafHash().bytes();
     }
-    return MerkleTree.root(leaves);
+    return MerkleTree.levels(leaves);
   }
 
   /** The anchored entries, in order (unmodifiable). */
   public List<AnchorEntry> entries() {
     return entries;
+  }
+
+  /**
+   * The start of entry {@code index}'s Merkle path: its siblings below level {@code belowLevel}
+   * ({@link MerkleTree#path(byte[][][], int, int)}), copied from the tree hashed when the
+   * transaction was made or decoded.
+   */
+  public byte[][] entryPath(int index, int belowLevel) {
+    byte[][] path = MerkleTree.path(entriesTree, index, belowLevel);
+    for (int i = 0; i < path.length; i++) {
+      path[i] = path[i].clone();
+    }
+    return path;
   }
 
   /** The Merkle root over the entries' leaf hashes, as signed. */

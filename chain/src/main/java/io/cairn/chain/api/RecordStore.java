@@ -4,6 +4,7 @@ import io.cairn.common.InvalidArgumentException;
 import io.cairn.lsm.api.Db;
 import io.cairn.lsm.api.WriteBatch;
 import io.cairn.lsm.api.WriteOptions;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.IntStream;
@@ -94,7 +95,14 @@ public final class RecordStore implements RecordSource {
     }
     // Sized up front: growing a batch of a thousand 1 KB records by doubling copies it twice over.
     WriteBatch batch = new WriteBatch((int) Math.min(bytes, Integer.MAX_VALUE - 64));
-    for (int i = 0; i < raws.size(); i++) {
+    // In key order: the engine inserts an ascending batch into its memtable from the previous
+    // insert's position instead of from the top (equal keys carry equal bytes, so order is free).
+    Integer[] order = new Integer[raws.size()];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, (a, b) -> stored.get(a).key().compareTo(stored.get(b).key()));
+    for (int i : order) {
       batch.put(stored.get(i).key().bytes(), raws.get(i));
     }
     db.write(batch, writeOptions);

@@ -174,6 +174,27 @@ public final class DbImpl implements Db {
   }
 
   @Override
+  public byte[][] multiGet(byte[][] keys, ReadOptions options) {
+    Objects.requireNonNull(keys, "keys");
+    checkOpen();
+    long sequence = readSequence(options);
+    SuperVersion view = acquireSuperVersion();
+    try {
+      MemTable.Finger[] fingers = view.memTableFingers();
+      byte[][] values = new byte[keys.length][];
+      for (int i = 0; i < keys.length; i++) {
+        Lookup lookup = new Lookup(Objects.requireNonNull(keys[i], "key"), sequence);
+        boolean found = view.getFromMemTables(lookup, fingers) || view.version.get(lookup, options, tableCache);
+        counters.countGet(lookup);
+        values[i] = found ? lookup.value() : null;
+      }
+      return values;
+    } finally {
+      view.unref();
+    }
+  }
+
+  @Override
   public Snapshot getSnapshot() {
     checkOpen();
     return snapshots.acquire(versions.lastSequence());

@@ -54,6 +54,31 @@ final class SuperVersion {
     return false;
   }
 
+  /**
+   * {@link #getFromMemTables(io.cairn.lsm.internal.key.Lookup)} with one finger per memtable
+   * ({@link #memTableFingers}), for lookups in ascending key order.
+   */
+  boolean getFromMemTables(io.cairn.lsm.internal.key.Lookup lookup, MemTable.Finger[] fingers) {
+    if (mem.get(lookup, fingers[0])) {
+      return true;
+    }
+    for (int i = 0; i < immutables.size(); i++) {
+      if (immutables.get(i).get(lookup, fingers[i + 1])) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A fresh finger for each memtable of this view: the mutable one first, then the sealed ones. */
+  MemTable.Finger[] memTableFingers() {
+    MemTable.Finger[] fingers = new MemTable.Finger[1 + immutables.size()];
+    for (int i = 0; i < fingers.length; i++) {
+      fingers[i] = new MemTable.Finger();
+    }
+    return fingers;
+  }
+
   /** Drops a reference; the last one releases the version. */
   void unref() {
     if (references.decrementAndGet() == 0) {

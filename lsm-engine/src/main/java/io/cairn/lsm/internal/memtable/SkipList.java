@@ -30,6 +30,11 @@ final class SkipList {
       this.next = new Node[height];
     }
 
+    /** Levels this node is linked at. */
+    int levels() {
+      return next.length;
+    }
+
     Node next(int level) {
       return (Node) NEXT.getAcquire(next, level);
     }
@@ -45,7 +50,14 @@ final class SkipList {
 
   private final InternalKeyComparator comparator;
   private final Node head = new Node(new byte[0], 0, MAX_HEIGHT);
+  /**
+   * Writer's scratch: after an insert, {@code splice[level]} is a node before the inserted key at
+   * that level (the inserted node itself below its height), so every entry is below any larger
+   * key inserted next.
+   */
   private final Node[] splice = new Node[MAX_HEIGHT];
+  /** The node of the last insert, or null: the finger that ascending inserts search from. */
+  private Node lastInserted;
   private volatile int height = 1;
   private long randomState;
 
@@ -57,9 +69,17 @@ final class SkipList {
   /**
    * Links in a new entry. Callers must not run two inserts at once, and must not insert an
    * internal key that is already present (sequence numbers make every key distinct).
+   *
+   * <p>An entry above the previous insert's key is found from that insert's splice (a finger
+   * search: climb to the lowest level whose link passes the new key, descend from there), so a
+   * batch written in ascending key order costs about log(distance between neighbours) compares per
+   * entry, on nodes the previous insert just touched, instead of a search from the head.
    */
   void insert(byte[] entry, int keyLength) {
-    Node found = findGreaterOrEqual(entry, 0, keyLength, splice);
+    Node last = lastInserted;
+    Node found = last != null && comparator.compare(last.entry, 0, last.keyLength, entry, 0, keyLength) < 0
+        ? findFromFinger(splice, height, entry, 0, keyLength)
+        : findGreaterOrEqual(head, height - 1, entry, 0, keyLength, splice);
     assert found == null || comparator.compare(found.entry, 0, found.keyLength, entry, 0, keyLength) != 0;
     int nodeHeight = randomHeight();
     int currentHeight = height;
@@ -74,12 +94,64 @@ final class SkipList {
     for (int level = 0; level < nodeHeight; level++) {
       node.setNextPlain(level, splice[level].next(level));
       splice[level].setNext(level, node);
+      splice[level] = node;
     }
+    lastInserted = node;
+  }
+
+  /**
+   * {@link #findGreaterOrEqual} for a key above every node of {@code finger} (true of the splice
+   * when the key is above the last inserted one), starting from the lowest finger node, among
+   * levels below {@code fingerHeight}, whose successor at its level is at or after the key (or
+   * from the highest one when none is); refills {@code finger} up to that level.
+   */
+  private Node findFromFinger(Node[] finger, int fingerHeight, byte[] key, int offset, int length) {
+    int top = fingerHeight - 1;
+    int level = 0;
+    while (level < top) {
+      Node next = finger[level].next(level);
+      if (next == null || comparator.compare(next.entry, 0, next.keyLength, key, offset, length) >= 0) {
+        break;
+      }
+      level++;
+    }
+    return findGreaterOrEqual(finger[level], level, key, offset, length, finger);
   }
 
   /** The first node at or after the internal key, or null. */
   Node seek(byte[] key, int offset, int length) {
-    return findGreaterOrEqual(key, offset, length, null);
+    return findGreaterOrEqual(head, height - 1, key, offset, length, null);
+  }
+
+  /**
+   * A reader's finger for lookups in ascending order ({@link #seek(Finger, byte[])}): the
+   * nodes before the last key sought at each level. Owned by one reader.
+   */
+  static final class Finger {
+    private final Node[] nodes = new Node[MAX_HEIGHT];
+    /** Levels of {@link #nodes} filled; 0 before the first seek. */
+    private int height;
+    /** The last internal key sought, or null. */
+    private byte[] lastKey;
+  }
+
+  /**
+   * {@link #seek} of the internal key {@code key}, searching from {@code finger} when the
+   * key is above the last key it sought (a lookup of the next key of an ascending run costs about
+   * log(distance) compares on nodes just visited), from the head otherwise.
+   */
+  Node seek(Finger finger, byte[] key) {
+    byte[] last = finger.lastKey;
+    Node found;
+    if (last != null && comparator.compare(last, 0, last.length, key, 0, key.length) < 0) {
+      found = findFromFinger(finger.nodes, finger.height, key, 0, key.length);
+    } else {
+      int levels = height;
+      found = findGreaterOrEqual(head, levels - 1, key, 0, key.length, finger.nodes);
+      finger.height = levels;
+    }
+    finger.lastKey = key;
+    return found;
   }
 
   /** The first node, or null when empty. */
@@ -112,9 +184,14 @@ final class SkipList {
     return node == head ? null : node;
   }
 
-  private Node findGreaterOrEqual(byte[] key, int offset, int length, Node[] previous) {
-    Node node = head;
-    int level = height - 1;
+  /**
+   * The first node at or after the key, searching from {@code start} at {@code startLevel} down
+   * ({@code start} is the head or a node before the key); fills {@code previous[level]} with the
+   * last node before the key at each level searched, when given.
+   */
+  private Node findGreaterOrEqual(Node start, int startLevel, byte[] key, int offset, int length, Node[] previous) {
+    Node node = start;
+    int level = startLevel;
     while (true) {
       Node next = node.next(level);
       if (next != null && comparator.compare(next.entry, 0, next.keyLength, key, offset, length) < 0) {
