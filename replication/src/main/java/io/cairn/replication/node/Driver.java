@@ -245,6 +245,7 @@ final class Driver implements Runnable {
         storage.applySnapshot(snapshot);
         intake.stage(SnapshotIntake.Stage.LOG_WRITE, System.nanoTime());
       }
+      boolean early = sendEarly(ready);
       storage.append(ready.entries());
       if (ready.hardState() != null) {
         storage.setHardState(ready.hardState());
@@ -256,7 +257,9 @@ final class Driver implements Runnable {
         intake.stage(SnapshotIntake.Stage.LOG_SYNC, System.nanoTime());
       }
       for (Message message : ready.messages()) {
-        network.send(message);
+        if (!early || !independentOfPersistence(message)) {
+          network.send(message);
+        }
       }
       network.flush();
       if (snapshot != null) {
@@ -275,6 +278,37 @@ final class Driver implements Runnable {
       reads.applied(machine.appliedIndex());
     }
     maybeSnapshot();
+  }
+
+  /**
+   * Sends the Ready's appends and heartbeats before its writes are persisted, when there is a
+   * sync to wait for: they carry the leader's log and commit index (or a relay's forwarded copy of
+   * them), which do not depend on this member's unsynced writes, so the followers persist while
+   * this member does (thesis §10.2.1). Commit still needs a quorum of persisted logs: the
+   * followers' acknowledgements are stepped only after this Ready's sync and advance, on this
+   * thread, and the leader's own match then names persisted entries only. Votes, their answers and
+   * acknowledgements wait for the sync. Returns whether it sent them.
+   */
+  private boolean sendEarly(Ready ready) {
+    if (!ready.mustSync() || ready.snapshot() != null) {
+      return false;
+    }
+    boolean sent = false;
+    for (Message message : ready.messages()) {
+      if (independentOfPersistence(message)) {
+        network.send(message);
+        sent = true;
+      }
+    }
+    if (sent) {
+      network.flush();
+    }
+    return true;
+  }
+
+  /** An append or heartbeat of the leader (or a relay's copy of one): it promises nothing about this member's log. */
+  private static boolean independentOfPersistence(Message message) {
+    return message instanceof io.cairn.kraft.api.AppendRequest || message instanceof io.cairn.kraft.api.HeartbeatRequest;
   }
 
   private void apply(Entry entry) {
