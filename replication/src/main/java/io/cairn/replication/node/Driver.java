@@ -353,10 +353,11 @@ final class Driver implements Runnable {
     LOG.debug("member {}: ledger snapshot at {}, log compacted through {}", selfId, applied, through);
   }
 
+  /** Stops the applier after the item it is applying (within the node's close, which waits 10 s for this thread). */
   private void stopApplier() {
     applier.stop();
     try {
-      applierThread.join(30_000);
+      applierThread.join(8_000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
