@@ -42,8 +42,9 @@ import picocli.CommandLine.Spec;
     footer = {"", "--json writes {\"runs\": [{\"system\", \"mode\", \"nodes\", \"placement\", \"clients\","
         + " \"batch\", \"record_bytes\", \"seconds\", \"committed_per_s\", \"requests_per_s\", \"failed\","
         + " \"commit_ms_p50\", \"commit_ms_p99\", \"leader_bytes_per_entry\", \"leader_bytes_per_record\","
-        + " \"cpu_us_per_record\", \"vs_ratis\"}]}",
-        "(Ratis rows: mode null, leader bytes null; Ratis always runs in this JVM)."})
+        + " \"cpu_us_per_record\", \"vs_ratis\", \"vs_ratis_ledger\", \"state_machine\"}]}",
+        "(Ratis rows: mode null, leader bytes null, state_machine count or ledger, vs_ratis against the count row;"
+            + " Ratis always runs in this JVM)."})
 public final class ClusterBench implements Callable<Integer> {
   @Option(names = "--nodes", split = ",", defaultValue = "3,5", description = "Cluster sizes (default ${DEFAULT-VALUE}).")
   List<Integer> nodes;
@@ -54,6 +55,11 @@ public final class ClusterBench implements Callable<Integer> {
   @Option(names = "--systems", split = ",", defaultValue = "cairn,ratis",
       description = "Systems to measure: cairn, ratis (default ${DEFAULT-VALUE}).")
   List<String> systems;
+
+  @Option(names = "--ratis-machine", split = ",", defaultValue = "count",
+      description = "Ratis's state machines, one row each: count (the issue's row: counts the entries, replication alone),"
+          + " ledger (applies every entry to a Cairn ledger on each server) (default ${DEFAULT-VALUE}).")
+  List<String> ratisMachines;
 
   @Option(names = "--in-process", description = "Run Cairn's members in this JVM (each behind its own HTTP API),"
       + " as Ratis runs, instead of as node processes.")
@@ -85,6 +91,7 @@ public final class ClusterBench implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     List<Mode> parsed = validate();
+    ratisMachines();
     PrintWriter out = spec.commandLine().getOut();
     Path root = directory != null ? directory : Files.createTempDirectory("cairn-bench-cluster");
     Json.Arr runs = Json.array();
@@ -102,7 +109,10 @@ public final class ClusterBench implements Callable<Integer> {
           }
         }
         if (systems.contains("ratis")) {
-          rows.add(report(out, runs, runRatis(root.resolve("ratis-" + size), size)));
+          for (RatisCluster.Machine machine : ratisMachines()) {
+            String name = machine.name().toLowerCase(Locale.ROOT);
+            rows.add(report(out, runs, runRatis(root.resolve("ratis-" + name + "-" + size), size, machine)));
+          }
         }
       }
     } finally {
@@ -116,24 +126,35 @@ public final class ClusterBench implements Callable<Integer> {
   }
 
   /**
-   * Gives each Cairn row {@code vs_ratis}, its committed records/s over Ratis's at the same size
-   * in this run (null when Ratis was not measured), and prints the comparison.
+   * Gives each Cairn row {@code vs_ratis}, its committed records/s over Ratis's (counting machine)
+   * at the same size in this run, and {@code vs_ratis_ledger}, over Ratis applying the Cairn
+   * ledger (null when that row was not measured), and prints the comparisons.
    */
   static void compareWithRatis(PrintWriter out, List<Json.Obj> rows) {
     for (Json.Obj row : rows) {
       if (!"cairn".equals(row.get("system"))) {
         continue;
       }
-      Double ratis = rows.stream().filter(other -> "ratis".equals(other.get("system"))
-          && other.get("nodes").equals(row.get("nodes"))).map(other -> (Double) other.get("committed_per_s"))
-          .findFirst().orElse(null);
-      Double ratio = ratis == null || ratis == 0 ? null : Json.round((Double) row.get("committed_per_s") / ratis, 3);
-      row.put("vs_ratis", ratio);
-      if (ratio != null) {
-        out.printf(Locale.ROOT, "cairn %s at %d nodes: %.2fx Ratis's records/s%n", row.get("mode"), (Integer) row.get("nodes"), ratio);
+      for (String machine : List.of("count", "ledger")) {
+        Double ratis = rows.stream().filter(other -> "ratis".equals(other.get("system"))
+            && machine.equals(other.get("state_machine")) && other.get("nodes").equals(row.get("nodes")))
+            .map(other -> (Double) other.get("committed_per_s")).findFirst().orElse(null);
+        Double ratio = ratis == null || ratis == 0 ? null : Json.round((Double) row.get("committed_per_s") / ratis, 3);
+        row.put(machine.equals("count") ? "vs_ratis" : "vs_ratis_ledger", ratio);
+        if (ratio != null) {
+          out.printf(Locale.ROOT, "cairn %s at %d nodes: %.2fx Ratis's records/s (%s)%n", row.get("mode"),
+              (Integer) row.get("nodes"), ratio, machine.equals("count") ? "counting machine" : "applying the ledger");
+        }
       }
     }
     out.flush();
+  }
+
+  private static String modeColumn(Json.Obj run) {
+    if (run.get("mode") != null) {
+      return (String) run.get("mode");
+    }
+    return "ledger".equals(run.get("state_machine")) ? "ledger" : "-";
   }
 
   private static Json.Obj report(PrintWriter out, Json.Arr runs, Json.Obj run) {
@@ -141,7 +162,7 @@ public final class ClusterBench implements Callable<Integer> {
     Object bytes = run.get("leader_bytes_per_entry");
     Object cpu = run.get("cpu_us_per_record");
     out.printf("%-7s %-6s %5d %-8s %,14.0f %10.2f %10.2f %10s %10s %8d%n", run.get("system"),
-        run.get("mode") == null ? "-" : run.get("mode"), (Integer) run.get("nodes"), run.get("placement"),
+        modeColumn(run), (Integer) run.get("nodes"), run.get("placement"),
         (Double) run.get("committed_per_s"), (Double) run.get("commit_ms_p50"), (Double) run.get("commit_ms_p99"),
         bytes == null ? "-" : String.format(Locale.ROOT, "%,.0f", (Double) bytes),
         cpu == null ? "-" : String.format(Locale.ROOT, "%,.1f", (Double) cpu), (Long) run.get("failed"));
@@ -196,15 +217,27 @@ public final class ClusterBench implements Callable<Integer> {
     }
   }
 
-  private Json.Obj runRatis(Path folder, int size) throws Exception {
-    try (RatisCluster cluster = RatisCluster.start(folder, size)) {
+  private List<RatisCluster.Machine> ratisMachines() {
+    List<RatisCluster.Machine> parsed = new ArrayList<>();
+    for (String machine : ratisMachines) {
+      try {
+        parsed.add(RatisCluster.Machine.valueOf(machine.strip().toUpperCase(Locale.ROOT)));
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), "--ratis-machine takes count and ledger, was '" + machine + "'");
+      }
+    }
+    return parsed;
+  }
+
+  private Json.Obj runRatis(Path folder, int size, RatisCluster.Machine machine) throws Exception {
+    try (RatisCluster cluster = RatisCluster.start(folder, size, machine, recordBytes)) {
       LoadRun load = new LoadRun(clients, batch, recordBytes);
       load.run(cluster::send, Duration.ofSeconds(warmupSeconds), 1);
       long cpu = LoadRun.jvmCpuNanos();
       LoadRun.Result result = load.run(cluster::send, Duration.ofSeconds(seconds), 2);
       cpu = LoadRun.jvmCpuNanos() - cpu;
       return row("ratis", null, size, "jvm", result, cpu).put("leader_bytes_per_entry", null)
-          .put("leader_bytes_per_record", null);
+          .put("leader_bytes_per_record", null).put("state_machine", machine.name().toLowerCase(Locale.ROOT));
     }
   }
 

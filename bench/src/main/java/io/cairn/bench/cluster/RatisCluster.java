@@ -9,6 +9,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import io.cairn.chain.api.Identity;
 import org.apache.ratis.RaftConfigKeys;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.conf.RaftProperties;
@@ -30,9 +31,10 @@ import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 /**
  * The peer of {@code bench cluster}: an Apache Ratis 3.2.1 cluster of the same size in this JVM,
  * gRPC on loopback ports, each server with its own storage folder (Ratis's segmented log, synced
- * as Ratis does by default), and a minimal state machine: each committed entry holds one client
- * request's records (the same bytes a Cairn client sends), which it counts. Clients use Ratis's
- * async API, one request in flight per client thread, like Cairn's.
+ * as Ratis does by default), and one of two state machines: the minimal one (each committed entry
+ * holds one client request's records, the same bytes a Cairn client sends, which it counts), or
+ * {@link RatisLedgerMachine}, which applies each entry to a Cairn ledger on every server. Clients
+ * use Ratis's async API, one request in flight per client thread, like Cairn's.
  *
  * <p>Ratis runs on the class path (the bench module has no {@code module-info}); its shaded gRPC
  * and protobuf come with {@code ratis-thirdparty-misc}.
@@ -48,8 +50,20 @@ final class RatisCluster implements AutoCloseable {
     this.client = client;
   }
 
-  /** Starts {@code size} servers with storage under {@code folder}; returns once a leader answers. */
-  static RatisCluster start(Path folder, int size) throws IOException {
+  /** What each server applies committed entries to. */
+  enum Machine {
+    /** Counts the entries' bytes: the Ratis row, replication alone. */
+    COUNT,
+    /** Applies each entry to a Cairn ledger ({@link RatisLedgerMachine}). */
+    LEDGER
+  }
+
+  /**
+   * Starts {@code size} servers with storage under {@code folder}, each with a {@code machine}
+   * (for {@link Machine#LEDGER}, requests carry records of {@code recordBytes}); returns once a
+   * leader answers.
+   */
+  static RatisCluster start(Path folder, int size, Machine machine, int recordBytes) throws IOException {
     // Ratis logs every client retry (leader changes) and shutdown step at WARN and ERROR: silenced.
     System.setProperty("org.slf4j.simpleLogger.log.org.apache.ratis", "off");
     List<RaftPeer> peers = new ArrayList<>();
@@ -58,6 +72,8 @@ final class RatisCluster implements AutoCloseable {
     }
     RaftGroup group = RaftGroup.valueOf(RaftGroupId.valueOf(UUID.randomUUID()), peers);
     List<RaftServer> servers = new ArrayList<>();
+    Identity member = Identity.generate();
+    long genesisMillis = System.currentTimeMillis();
     try {
       for (RaftPeer peer : peers) {
         RaftProperties properties = new RaftProperties();
@@ -65,7 +81,9 @@ final class RatisCluster implements AutoCloseable {
         GrpcConfigKeys.Server.setPort(properties, Integer.parseInt(peer.getAddress().split(":")[1]));
         RaftServerConfigKeys.setStorageDir(properties, List.of(folder.resolve(peer.getId().toString()).toFile()));
         RaftServer server = RaftServer.newBuilder().setServerId(peer.getId()).setGroup(group)
-            .setProperties(properties).setStateMachine(new CountingMachine()).build();
+            .setProperties(properties).setStateMachine(machine == Machine.COUNT ? new CountingMachine()
+                : new RatisLedgerMachine(folder.resolve(peer.getId() + "-ledger"), member, genesisMillis, recordBytes))
+            .build();
         server.start();
         servers.add(server);
       }
@@ -73,7 +91,7 @@ final class RatisCluster implements AutoCloseable {
       RaftConfigKeys.Rpc.setType(clientProperties, SupportedRpcType.GRPC);
       RaftClient client = RaftClient.newBuilder().setProperties(clientProperties).setRaftGroup(group).build();
       RatisCluster cluster = new RatisCluster(servers, client);
-      cluster.send(List.of(new byte[] {0}));
+      cluster.send(List.of(new byte[recordBytes]));
       return cluster;
     } catch (IOException | RuntimeException e) {
       for (RaftServer server : servers) {

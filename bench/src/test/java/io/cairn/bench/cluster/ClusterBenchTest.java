@@ -17,17 +17,22 @@ class ClusterBenchTest {
   void eachCairnRowIsComparedWithRatisAtItsOwnSizeOnly() {
     Json.Obj kraft3 = row("cairn", "kraft", 3, 5_000.0);
     Json.Obj raft3 = row("cairn", "raft", 3, 30_000.0);
-    Json.Obj ratis3 = row("ratis", null, 3, 20_000.0);
+    Json.Obj ratis3 = row("ratis", null, 3, 20_000.0).put("state_machine", "count");
+    Json.Obj ratisLedger3 = row("ratis", null, 3, 10_000.0).put("state_machine", "ledger");
     Json.Obj kraft5 = row("cairn", "kraft", 5, 4_000.0);
     StringWriter out = new StringWriter();
 
-    ClusterBench.compareWithRatis(new PrintWriter(out), List.of(kraft3, raft3, ratis3, kraft5));
+    ClusterBench.compareWithRatis(new PrintWriter(out), List.of(kraft3, raft3, ratisLedger3, ratis3, kraft5));
 
     assertThat(kraft3.get("vs_ratis")).isEqualTo(0.25);
     assertThat(raft3.get("vs_ratis")).isEqualTo(1.5);
+    assertThat(kraft3.get("vs_ratis_ledger")).isEqualTo(0.5); // against the ledger row, never mixed up
+    assertThat(raft3.get("vs_ratis_ledger")).isEqualTo(3.0);
     assertThat(kraft5.get("vs_ratis")).isNull(); // no Ratis row at 5 nodes in this run
+    assertThat(kraft5.get("vs_ratis_ledger")).isNull();
     assertThat(ratis3.get("vs_ratis")).isNull();
-    assertThat(out.toString()).contains("cairn kraft at 3 nodes: 0.25x", "cairn raft at 3 nodes: 1.50x")
+    assertThat(out.toString()).contains("cairn kraft at 3 nodes: 0.25x Ratis's records/s (counting machine)",
+        "cairn raft at 3 nodes: 1.50x", "cairn kraft at 3 nodes: 0.50x Ratis's records/s (applying the ledger)")
         .doesNotContain("at 5 nodes");
   }
 }

@@ -28,9 +28,10 @@ import org.slf4j.LoggerFactory;
  * its applied index, identically on every node). It also takes and installs snapshots of the
  * ledger database ({@link LedgerSnapshot}).
  *
- * <p>Thread-safety: {@link #apply}, {@link #snapshot} and {@link #install} are called by the
- * driver thread only; {@link #ledger()} may be read from any thread (the object is replaced when a
- * snapshot is installed, and a reader holding the old one may see it closed).
+ * <p>Thread-safety: {@link #apply}, {@link #snapshot} and {@link #install} are called by one
+ * thread only (the KRaft member's apply thread, the BFT runner); {@link #ledger()}, {@link
+ * #configuration()} and {@link #nodes()} may be read from any thread (the ledger object is
+ * replaced when a snapshot is installed, and a reader holding the old one may see it closed).
  */
 public final class LedgerMachine implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LedgerMachine.class);
@@ -39,7 +40,7 @@ public final class LedgerMachine implements AutoCloseable {
   private final Db db;
   private final LedgerOptions options;
   private volatile Ledger ledger;
-  private Configuration configuration;
+  private volatile Configuration configuration;
   private final NodeList nodes;
   private NodeChangeOutcome lastNodeChange;
   private Set<Hash32> lastAnchoredElsewhere = Set.of();

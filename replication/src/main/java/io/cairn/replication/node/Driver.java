@@ -19,21 +19,25 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Ready loop: the one thread that owns this node's {@link RawKraft}, its {@link LogStorage},
- * the {@link LedgerMachine}, the {@link BlockCutter} and the {@link Submissions}. Other threads
- * hand it work with {@link #execute}; it ticks the protocol every {@link NodeOptions#tickMillis()}
- * and, whenever KRaft has a {@link Ready}, does what {@code Ready} requires in its order:
+ * the {@link BlockCutter} and the {@link Submissions}; the {@link LedgerMachine} is written by its
+ * {@link Applier} thread. Other threads hand it work with {@link #execute}; it ticks the protocol
+ * every {@link NodeOptions#tickMillis()} and, whenever KRaft has a {@link Ready}, does what {@code
+ * Ready} requires in its order:
  *
  * <ol>
- *   <li>write the snapshot, entries and hard state to the log storage, and sync when the Ready
- *       says so (or carries a snapshot) — before anything of it is sent;
- *   <li>send its messages, then flush the transport once;
- *   <li>install the snapshot into the ledger, apply the committed entries in log order;
+ *   <li>send the Ready's appends and heartbeats (they depend on nothing it writes), then write the
+ *       snapshot, entries and hard state to the log storage, and sync when the Ready says so (or
+ *       carries a snapshot) — before anything else of it is sent;
+ *   <li>send its other messages, then flush the transport once;
+ *   <li>hand the snapshot to install and the committed entries to the applier, in log order;
  *   <li>advance.
  * </ol>
  *
- * <p>Every {@link NodeOptions#snapshotEveryEntries()} applied entries it snapshots the ledger and
- * compacts the log, keeping {@link NodeOptions#entriesKeptAfterSnapshot()} entries for followers
- * that are only a little behind.
+ * <p>The applier's results come back through the queue, in log order: they complete the waiting
+ * writes and reads, tell the block cutter and membership, and store the ledger snapshots it takes
+ * every {@link NodeOptions#snapshotEveryEntries()} applied entries (then the log is compacted,
+ * keeping {@link NodeOptions#entriesKeptAfterSnapshot()} entries for followers that are only a
+ * little behind).
  *
  * <p>Thread-safety: {@link #execute} and {@link #status} from any thread; everything else is the
  * driver thread's.
@@ -74,7 +78,10 @@ final class Driver implements Runnable {
   /** The full protocol status (configuration, relays), refreshed every 10 ticks; null before the first. */
   private volatile io.cairn.kraft.api.Status detail;
   private long ticks;
-  private long lastSnapshotIndex;
+  /** The applied index as far as the applier's results have reached this thread. */
+  private long appliedIndex;
+  private final Applier applier;
+  private final Thread applierThread;
   private final SnapshotIntake intake = new SnapshotIntake();
 
   Driver(RawKraft raft, LogStorage storage, LedgerMachine machine, BlockCutter cutter, Submissions submissions,
@@ -89,7 +96,10 @@ final class Driver implements Runnable {
     this.options = options;
     this.selfId = selfId;
     this.status = raft.basicStatus();
-    this.lastSnapshotIndex = storage.snapshotMetadata().index();
+    this.appliedIndex = machine.appliedIndex();
+    this.applier = new Applier(machine, new AppliedResults(), options.snapshotEveryEntries(),
+        storage.snapshotMetadata().index());
+    this.applierThread = Thread.ofPlatform().name("cairn-apply-" + selfId).daemon().unstarted(applier);
     this.reads = new Reads(task -> Thread.ofVirtual().start(task), options.writeTimeoutMillis() * 1_000_000L);
   }
 
@@ -123,6 +133,7 @@ final class Driver implements Runnable {
   public void run() {
     long tickNanos = TimeUnit.MILLISECONDS.toNanos(options.tickMillis());
     long nextTick = System.nanoTime() + tickNanos;
+    applierThread.start();
     try {
       while (!stopped) {
         inbox.runDue(nextTick);
@@ -151,6 +162,7 @@ final class Driver implements Runnable {
       LOG.error("the driver of member {} stopped on an error; the node no longer takes part", selfId, e);
       throw e;
     } finally {
+      stopApplier();
       submissions.closeAll();
       membership.closeAll();
       reads.closeAll();
@@ -221,7 +233,7 @@ final class Driver implements Runnable {
 
   private void proposeBlocks() {
     while (true) {
-      Block block = cutter.cut(machine.ledger(), machine.appliedIndex(), network::refuse);
+      Block block = cutter.cut(machine.ledger(), appliedIndex, network::refuse);
       if (block == null) {
         return;
       }
@@ -235,7 +247,7 @@ final class Driver implements Runnable {
     }
   }
 
-  private void processReadies() {
+  private void processReadies() throws InterruptedException {
     while (raft.hasReady()) {
       Ready ready = raft.ready();
       Snapshot snapshot = ready.snapshot();
@@ -245,6 +257,7 @@ final class Driver implements Runnable {
         storage.applySnapshot(snapshot);
         intake.stage(SnapshotIntake.Stage.LOG_WRITE, System.nanoTime());
       }
+      boolean early = sendEarly(ready);
       storage.append(ready.entries());
       if (ready.hardState() != null) {
         storage.setHardState(ready.hardState());
@@ -256,33 +269,59 @@ final class Driver implements Runnable {
         intake.stage(SnapshotIntake.Stage.LOG_SYNC, System.nanoTime());
       }
       for (Message message : ready.messages()) {
-        network.send(message);
+        if (!early || !independentOfPersistence(message)) {
+          network.send(message);
+        }
       }
       network.flush();
       if (snapshot != null) {
-        machine.install(snapshot);
-        lastSnapshotIndex = snapshot.index();
-        intake.installed(snapshot, System.nanoTime());
+        applier.install(snapshot);
       }
-      for (Entry entry : ready.committedEntries()) {
-        apply(entry);
-      }
+      applier.apply(ready.committedEntries());
       reads.confirmed(ready.readStates());
       raft.advance(ready);
       BasicStatus now = raft.basicStatus();
       status = now;
       cutter.leadership(now.role() == Role.LEADER, now.lastIndex());
-      reads.applied(machine.appliedIndex());
+      reads.applied(appliedIndex);
     }
-    maybeSnapshot();
   }
 
-  private void apply(Entry entry) {
-    if (entry.index() <= machine.appliedIndex()) {
-      return;
+  /**
+   * Sends the Ready's appends and heartbeats before its writes are persisted, when there is a
+   * sync to wait for: they carry the leader's log and commit index (or a relay's forwarded copy of
+   * them), which do not depend on this member's unsynced writes, so the followers persist while
+   * this member does (thesis §10.2.1). Commit still needs a quorum of persisted logs: the
+   * followers' acknowledgements are stepped only after this Ready's sync and advance, on this
+   * thread, and the leader's own match then names persisted entries only. Votes, their answers and
+   * acknowledgements wait for the sync. Returns whether it sent them.
+   */
+  private boolean sendEarly(Ready ready) {
+    if (!ready.mustSync() || ready.snapshot() != null) {
+      return false;
     }
-    boolean accepted = machine.applyEntry(entry);
-    LedgerMachine.NodeChangeOutcome nodeChange = machine.pollNodeChange();
+    boolean sent = false;
+    for (Message message : ready.messages()) {
+      if (independentOfPersistence(message)) {
+        network.send(message);
+        sent = true;
+      }
+    }
+    if (sent) {
+      network.flush();
+    }
+    return true;
+  }
+
+  /** An append or heartbeat of the leader (or a relay's copy of one): it promises nothing about this member's log. */
+  private static boolean independentOfPersistence(Message message) {
+    return message instanceof io.cairn.kraft.api.AppendRequest || message instanceof io.cairn.kraft.api.HeartbeatRequest;
+  }
+
+  /** Entry {@code entry} was applied (driver thread, in log order): the bookkeeping that follows it. */
+  private void afterApply(Entry entry, boolean accepted, LedgerMachine.NodeChangeOutcome nodeChange,
+      java.util.Set<io.cairn.chain.api.Hash32> anchoredElsewhere, long applied) {
+    appliedIndex = applied;
     if (nodeChange != null) {
       membership.applied(nodeChange);
     }
@@ -294,23 +333,64 @@ final class Driver implements Runnable {
     if (accepted && submissions.size() > 0) {
       Block block = proposed != null ? proposed : LedgerMachine.blockOf(entry.data());
       if (block != null) {
-        submissions.applied(block, machine.lastAnchoredElsewhere());
+        submissions.applied(block, anchoredElsewhere);
       }
     }
+    reads.applied(appliedIndex);
   }
 
-  private void maybeSnapshot() {
-    long applied = machine.appliedIndex();
-    if (applied - lastSnapshotIndex < options.snapshotEveryEntries() || applied > storage.lastIndex()) {
+  /** Stores a ledger snapshot the applier took and compacts the log below it (driver thread). */
+  private void storeSnapshot(Snapshot snapshot) {
+    long applied = snapshot.index();
+    if (applied > storage.lastIndex() || applied <= storage.snapshotMetadata().index()) {
       return;
     }
-    Snapshot snapshot = machine.snapshot(storage.term(applied));
     storage.saveSnapshot(snapshot);
     long through = applied - options.entriesKeptAfterSnapshot();
     if (through >= storage.firstIndex()) {
       storage.compact(through);
     }
-    lastSnapshotIndex = applied;
     LOG.debug("member {}: ledger snapshot at {}, log compacted through {}", selfId, applied, through);
+  }
+
+  /** Stops the applier after the item it is applying (within the node's close, which waits 10 s for this thread). */
+  private void stopApplier() {
+    applier.stop();
+    try {
+      applierThread.join(8_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** The applier's results, carried over to the driver thread in the order they come. */
+  private final class AppliedResults implements Applier.Results {
+    @Override
+    public void applied(Entry entry, boolean accepted, LedgerMachine.NodeChangeOutcome nodeChange,
+        java.util.Set<io.cairn.chain.api.Hash32> anchoredElsewhere, long applied) {
+      execute(() -> afterApply(entry, accepted, nodeChange, anchoredElsewhere, applied));
+    }
+
+    @Override
+    public void installed(Snapshot snapshot, long applied) {
+      long nanos = System.nanoTime();
+      execute(() -> {
+        appliedIndex = applied;
+        intake.installed(snapshot, nanos);
+        reads.applied(appliedIndex);
+      });
+    }
+
+    @Override
+    public void snapshotTaken(Snapshot snapshot) {
+      execute(() -> storeSnapshot(snapshot));
+    }
+
+    @Override
+    public void failed(Throwable error) {
+      execute(() -> {
+        throw new IllegalStateException("the apply thread of member " + selfId + " failed", error);
+      });
+    }
   }
 }

@@ -1,0 +1,141 @@
+package io.cairn.replication.node;
+
+import io.cairn.chain.api.Hash32;
+import io.cairn.kraft.api.Entry;
+import io.cairn.kraft.api.Snapshot;
+import io.cairn.replication.ledger.LedgerMachine;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The member's apply thread: it owns the writes to the {@link LedgerMachine} (committed entries,
+ * installed snapshots, the ledger snapshots taken for log compaction), so the {@link Driver}
+ * hands committed entries over and goes on persisting, acknowledging and proposing while a block
+ * applies. Ratis (its state machine updater) and etcd (its apply loop) split the work the same
+ * way: before, a member that applied a large block answered no append meanwhile, so a block's
+ * commit waited for the apply of the one before it on the leader and on the followers.
+ *
+ * <p>Work is applied strictly in the order it was handed over; every result goes back to the
+ * driver through {@link Results}, in the same order, so the driver's bookkeeping (block cutter,
+ * waiting writes, reads, membership) sees the entries applied in log order, only later. The
+ * queue is bounded ({@link #QUEUE_MAX} items): a driver that gets ahead of the apply by that much
+ * waits (backpressure).
+ *
+ * <p>Invariant: an entry at or below the machine's applied index is skipped (a replay), and the
+ * entries handed over are consecutive in log order (asserted).
+ *
+ * <p>Thread-safety: {@link #apply}, {@link #install} and {@link #stop} from the driver thread;
+ * the rest runs on the applier's own thread.
+ */
+final class Applier implements Runnable {
+  /** Most work items handed over and not yet applied. */
+  static final int QUEUE_MAX = 256;
+
+  private static final Logger LOG = LoggerFactory.getLogger(Applier.class);
+
+  /** What the driver learns back, on its own thread (see {@link Driver#execute}). */
+  interface Results {
+    /**
+     * Entry {@code entry} applied ({@code accepted}: the ledger took it), with the node change it
+     * carried (or null) and, for a block, the record hashes whose first anchor is elsewhere.
+     */
+    void applied(Entry entry, boolean accepted, LedgerMachine.NodeChangeOutcome nodeChange, Set<Hash32> anchoredElsewhere,
+        long appliedIndex);
+
+    /** {@code snapshot} was installed into the ledger. */
+    void installed(Snapshot snapshot, long appliedIndex);
+
+    /** A ledger snapshot was taken at the applied index, for the driver to store and compact below. */
+    void snapshotTaken(Snapshot snapshot);
+
+    /** The applier stopped on an error: the member can no longer apply. */
+    void failed(Throwable error);
+  }
+
+  private record Install(Snapshot snapshot) {}
+
+  private static final Object STOP = new Object();
+
+  private final LedgerMachine machine;
+  private final Results results;
+  private final long snapshotEveryEntries;
+  private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUE_MAX);
+  private long lastSnapshotIndex;
+  private long lastHanded = -1;
+
+  /**
+   * An applier into {@code machine}, reporting to {@code results}, that snapshots the ledger
+   * every {@code snapshotEveryEntries} applied entries after {@code lastSnapshotIndex}.
+   */
+  Applier(LedgerMachine machine, Results results, long snapshotEveryEntries, long lastSnapshotIndex) {
+    this.machine = machine;
+    this.results = results;
+    this.snapshotEveryEntries = snapshotEveryEntries;
+    this.lastSnapshotIndex = lastSnapshotIndex;
+  }
+
+  /** Hands over committed entries, in log order (waits while the queue is full). */
+  void apply(List<Entry> entries) throws InterruptedException {
+    for (Entry entry : entries) {
+      assert lastHanded < 0 || entry.index() == lastHanded + 1
+          : "entry " + entry.index() + " handed over after " + lastHanded;
+      lastHanded = entry.index();
+      queue.put(entry);
+    }
+  }
+
+  /** Hands over a snapshot to install, after everything handed over before it. */
+  void install(Snapshot snapshot) throws InterruptedException {
+    lastHanded = snapshot.index();
+    queue.put(new Install(snapshot));
+  }
+
+  /** Asks the thread to end once it has applied what was handed over before. */
+  void stop() {
+    queue.clear();
+    queue.offer(STOP);
+  }
+
+  @Override
+  public void run() {
+    try {
+      while (true) {
+        Object work = queue.take();
+        if (work == STOP) {
+          return;
+        }
+        if (work instanceof Install(Snapshot snapshot)) {
+          machine.install(snapshot);
+          lastSnapshotIndex = snapshot.index();
+          results.installed(snapshot, machine.appliedIndex());
+        } else {
+          apply((Entry) work);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException | Error e) {
+      LOG.error("the apply thread stopped on an error; this member no longer applies", e);
+      results.failed(e);
+      throw e;
+    }
+  }
+
+  private void apply(Entry entry) {
+    if (entry.index() <= machine.appliedIndex()) {
+      return;
+    }
+    boolean accepted = machine.applyEntry(entry);
+    LedgerMachine.NodeChangeOutcome nodeChange = machine.pollNodeChange();
+    results.applied(entry, accepted, nodeChange, machine.lastAnchoredElsewhere(), machine.appliedIndex());
+    long applied = machine.appliedIndex();
+    if (applied - lastSnapshotIndex >= snapshotEveryEntries) {
+      results.snapshotTaken(machine.snapshot(entry.term()));
+      lastSnapshotIndex = applied;
+    }
+  }
+}
