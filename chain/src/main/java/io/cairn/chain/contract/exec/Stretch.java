@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * One thread's share of a run of calls with declared sets in the {@link DeclaredSetExecutor}: a
@@ -44,6 +45,8 @@ final class Stretch {
   private final KeyTable later = new KeyTable();
   /** The keys of this stretch's deferred calls so far. */
   private final KeyTable deferredKeys = new KeyTable();
+  /** The declared keys of this stretch's calls (stretches after the first). */
+  private final CallKeys keys = new CallKeys();
   private int[] deferred = new int[16];
   private int deferredCount;
   private int from;
@@ -51,6 +54,10 @@ final class Stretch {
   private Map<StateKey, byte[]> writes = Map.of();
   /** The run whose {@link #later} table is complete. */
   private volatile long planned = -1;
+  /** The thread of the next stretch while it is parked in {@link #awaitPlanned}. */
+  private volatile Thread waiter;
+  /** Spins of {@link #awaitPlanned} before it parks (a few tens of microseconds). */
+  private static final int SPINS = 2_048;
 
   /** This stretch takes calls {@code from..to-1} of the block in the next run. */
   void cover(int from, int to) {
@@ -65,27 +72,35 @@ final class Stretch {
    */
   void plan(List<ContractCall> calls, Stretch[] stretches, int index, boolean hasLater, long run) {
     try {
-      if (index > 0) {
-        stretches[index - 1].awaitPlanned(run);
-      }
       later.clear();
       deferredKeys.clear();
       deferredCount = 0;
-      for (int i = from; i < to; i++) {
-        ContractCall call = calls.get(i);
-        AccessSet declared = call.declared().orElseThrow();
-        long contract = KeyTable.contractHash(call.contract());
-        if (index > 0 && dependsOnEarlier(declared, contract, stretches, index)) {
-          defer(i, declared, contract, hasLater);
+      if (index == 0) {
+        if (hasLater) {
+          for (int i = from; i < to; i++) {
+            ContractCall call = calls.get(i);
+            AccessSet declared = call.declared().orElseThrow();
+            long contract = KeyTable.contractHash(call.contract());
+            for (int w = 0; w < declared.writeCount(); w++) {
+              later.intern(KeyTable.hash(contract, declared.writeHash(w)));
+            }
+          }
+        }
+        return;
+      }
+      keys.collect(calls, from, to); // while the stretch before is planned; brings the calls into this core's cache
+      stretches[index - 1].awaitPlanned(run);
+      for (int c = 0; c < to - from; c++) {
+        if (dependsOnEarlier(c, stretches, index)) {
+          defer(c, hasLater);
         } else if (hasLater) {
-          for (int w = 0; w < declared.writeCount(); w++) {
-            later.intern(KeyTable.hash(contract, declared.writeHash(w)));
+          for (int k = keys.start(c); k < keys.start(c) + keys.writes(c); k++) {
+            later.intern(keys.hash(k));
           }
         }
       }
-      assert index > 0 || deferredCount == 0 : "stretch 0 deferred a call";
     } finally {
-      planned = run;
+      markPlanned(run);
     }
   }
 
@@ -126,62 +141,60 @@ final class Stretch {
     return deferred[i];
   }
 
-  private boolean dependsOnEarlier(AccessSet declared, long contract, Stretch[] stretches, int index) {
-    for (int w = 0; w < declared.writeCount(); w++) {
-      if (seenBefore(KeyTable.hash(contract, declared.writeHash(w)), stretches, index)) {
+  private boolean dependsOnEarlier(int call, Stretch[] stretches, int index) {
+    for (int k = keys.start(call); k < keys.start(call + 1); k++) {
+      long hash = keys.hash(k);
+      if (deferredCount > 0 && deferredKeys.contains(hash)) {
         return true;
       }
-    }
-    for (int r = 0; r < declared.readCount(); r++) {
-      if (seenBefore(KeyTable.hash(contract, declared.readHash(r)), stretches, index)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private boolean seenBefore(long hash, Stretch[] stretches, int index) {
-    if (deferredCount > 0 && deferredKeys.contains(hash)) {
-      return true;
-    }
-    for (int s = 0; s < index; s++) {
-      if (stretches[s].later.contains(hash)) {
-        return true;
+      for (int s = 0; s < index; s++) {
+        if (stretches[s].later.contains(hash)) {
+          return true;
+        }
       }
     }
     return false;
   }
 
-  private void defer(int call, AccessSet declared, long contract, boolean hasLater) {
+  /** Defers call {@code call} of this stretch (counted from its first). */
+  private void defer(int call, boolean hasLater) {
     if (deferredCount == deferred.length) {
       deferred = Arrays.copyOf(deferred, 2 * deferredCount);
     }
-    deferred[deferredCount++] = call;
-    for (int w = 0; w < declared.writeCount(); w++) {
-      long hash = KeyTable.hash(contract, declared.writeHash(w));
-      deferredKeys.intern(hash);
+    deferred[deferredCount++] = from + call;
+    for (int k = keys.start(call); k < keys.start(call + 1); k++) {
+      deferredKeys.intern(keys.hash(k));
       if (hasLater) {
-        later.intern(hash);
-      }
-    }
-    for (int r = 0; r < declared.readCount(); r++) {
-      long hash = KeyTable.hash(contract, declared.readHash(r));
-      deferredKeys.intern(hash);
-      if (hasLater) {
-        later.intern(hash);
+        later.intern(keys.hash(k));
       }
     }
   }
 
-  /** Waits until run {@code run} is {@link #plan planned} here (a short spin: planning is a pass over keys). */
+  /**
+   * Waits until run {@code run} is {@link #plan planned} here: a short spin (planning is one pass
+   * over a stretch's keys, and the waiting thread collects its own keys first), then parked until
+   * the planning thread wakes it, so that a loaded machine does not spend a core on the wait.
+   */
   private void awaitPlanned(long run) {
-    int spins = 0;
+    for (int spins = 0; spins < SPINS && planned != run; spins++) {
+      Thread.onSpinWait();
+    }
+    if (planned == run) {
+      return;
+    }
+    waiter = Thread.currentThread();
     while (planned != run) {
-      if (++spins % 1024 == 0) {
-        Thread.yield(); // on a loaded machine the planning thread may not be running
-      } else {
-        Thread.onSpinWait();
-      }
+      LockSupport.park(this);
+    }
+    waiter = null;
+  }
+
+  /** Marks run {@code run} planned and wakes the thread waiting for it, if any. */
+  private void markPlanned(long run) {
+    planned = run;
+    Thread waiting = waiter;
+    if (waiting != null) {
+      LockSupport.unpark(waiting);
     }
   }
 }
