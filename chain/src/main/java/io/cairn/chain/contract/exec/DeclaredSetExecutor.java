@@ -16,7 +16,8 @@ import java.util.Map;
  * Seed 001's task-parallel execution over declared read/write sets, with no synchronisation per
  * call. The block is cut into runs of calls that declare their sets; a call without declared sets,
  * and a deployment (it writes the binding every call of its contract reads), is a barrier run
- * alone between them. Each run is cut into one contiguous {@link Stretch} per thread; each thread
+ * alone between them. Each run is cut into one contiguous {@link Stretch} per thread (sized by
+ * {@link StretchShares} so that the threads finish together); each thread
  * runs its stretch in block order into its own write buffer, reading its buffer, then what earlier
  * runs wrote, then the base state: the serial executor's loop on a slice of the block. A call
  * that declares a key an earlier stretch writes (or that touches a key of such a call) is
@@ -33,6 +34,7 @@ public final class DeclaredSetExecutor extends ParallelExecutor {
   /** Runs shorter than this are not worth waking the pool for. */
   public static final int PARALLEL_MIN = 64;
 
+  private final StretchShares shares;
   private Stretch[] stretches = new Stretch[0];
   private long round;
   private final int parallelMin;
@@ -48,6 +50,7 @@ public final class DeclaredSetExecutor extends ParallelExecutor {
       throw new io.cairn.common.InvalidArgumentException("parallelMin must be at least 1, was " + parallelMin);
     }
     this.parallelMin = parallelMin;
+    this.shares = new StretchShares(threads);
   }
 
   @Override
@@ -110,13 +113,16 @@ public final class DeclaredSetExecutor extends ParallelExecutor {
     int count = threads();
     Stretch[] own = stretches(count);
     for (int t = 0; t < count; t++) {
-      own[t].cover(from + (int) ((long) (to - from) * t / count), from + (int) ((long) (to - from) * (t + 1) / count));
+      own[t].cover(shares.start(t, from, to - from), shares.start(t + 1, from, to - from));
     }
     long run = ++round;
     workers.runOnAll(count, t -> {
+      long start = System.nanoTime();
       own[t].plan(calls, own, t, t < count - 1, run);
       own[t].execute(calls, runner, receipts, earlier, base);
+      shares.observe(t, own[t].ran(), System.nanoTime() - start);
     });
+    shares.update();
     List<Map<StateKey, byte[]>> buffers = new ArrayList<>(count + 1);
     for (int t = 0; t < count; t++) {
       buffers.add(own[t].writes());

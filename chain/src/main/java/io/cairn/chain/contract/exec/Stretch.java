@@ -42,7 +42,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class Stretch {
   /** Keys later stretches check their calls against (see the class comment). */
-  private final KeyTable later = new KeyTable();
+  private final KeySet later = new KeySet();
   /** The keys of this stretch's deferred calls so far. */
   private final KeyTable deferredKeys = new KeyTable();
   /** The declared keys of this stretch's calls (stretches after the first). */
@@ -72,7 +72,7 @@ final class Stretch {
    */
   void plan(List<ContractCall> calls, Stretch[] stretches, int index, boolean hasLater, long run) {
     try {
-      later.clear();
+      later.clear(2 * (to - from)); // a transfer writes two keys
       deferredKeys.clear();
       deferredCount = 0;
       if (index == 0) {
@@ -82,7 +82,7 @@ final class Stretch {
             AccessSet declared = call.declared().orElseThrow();
             long contract = KeyTable.contractHash(call.contract());
             for (int w = 0; w < declared.writeCount(); w++) {
-              later.intern(KeyTable.hash(contract, declared.writeHash(w)));
+              later.add(KeyTable.hash(contract, declared.writeHash(w)));
             }
           }
         }
@@ -95,7 +95,7 @@ final class Stretch {
           defer(c, hasLater);
         } else if (hasLater) {
           for (int k = keys.start(c); k < keys.start(c) + keys.writes(c); k++) {
-            later.intern(keys.hash(k));
+            later.add(keys.hash(k));
           }
         }
       }
@@ -129,6 +129,11 @@ final class Stretch {
   /** This stretch's buffer after {@link #execute}: the net writes of its calls that were not deferred. */
   Map<StateKey, byte[]> writes() {
     return writes;
+  }
+
+  /** How many calls ran in the stretch (were not deferred). */
+  int ran() {
+    return to - from - deferredCount;
   }
 
   /** How many calls were deferred. */
@@ -165,7 +170,7 @@ final class Stretch {
     for (int k = keys.start(call); k < keys.start(call + 1); k++) {
       deferredKeys.intern(keys.hash(k));
       if (hasLater) {
-        later.intern(keys.hash(k));
+        later.add(keys.hash(k));
       }
     }
   }
