@@ -9,7 +9,9 @@ import java.util.Arrays;
  * for keys that are not in it; the bitmap (16 to 32 bits per expected key, one bit set per key)
  * answers most of those probes, so a prober pulls a few hundred cache lines of the bitmap from the
  * builder's core rather than one line of the much larger table per probe. A set bit only sends the
- * probe on to the table, so the answer is exact.
+ * probe on to the table, so the answer is exact. (Not {@code io.cairn.common.BloomFilter}: that is
+ * the tables' stored filter, a canonical byte format over 32-bit key hashes with several probes;
+ * one bit per key suffices here because the exact table answers what the bit lets through.)
  *
  * <p>Thread-safety: built by one thread; probed by others after a happens-before edge.
  */
