@@ -36,9 +36,11 @@ import picocli.CommandLine.Spec;
 /**
  * {@code cairn bench contracts}: blocks of token transfers executed against contract state in an
  * engine, by the serial executor and by the parallel ones at several thread counts and conflict
- * rates. Each round runs the same block through every configuration one after the other, so the
- * ratios are measured side by side; a configuration's figure is its median over the measured
- * rounds. Every parallel result is checked against the serial one. See {@code docs/contracts.md}.
+ * rates. Each round runs one block through every configuration one after the other, so the ratios
+ * are measured side by side: each configuration gets its own fresh copy of the block, built just
+ * before it runs, and the order rotates from round to round; a configuration's figure is its
+ * median over the measured rounds. Every parallel result is checked against the serial one after
+ * the round (untimed). See {@code docs/contracts.md}.
  */
 @Command(
     name = "contracts",

@@ -120,7 +120,7 @@ public final class DeclaredSetExecutor extends ParallelExecutor {
       long start = System.nanoTime();
       own[t].plan(calls, own, t, t < count - 1, run);
       own[t].execute(calls, runner, receipts, earlier, base);
-      shares.observe(t, own[t].ran(), System.nanoTime() - start);
+      shares.observe(t, own[t].size(), System.nanoTime() - start);
     });
     shares.update();
     List<Map<StateKey, byte[]>> buffers = new ArrayList<>(count + 1);

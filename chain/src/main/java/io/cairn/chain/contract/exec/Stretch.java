@@ -131,9 +131,9 @@ final class Stretch {
     return writes;
   }
 
-  /** How many calls ran in the stretch (were not deferred). */
-  int ran() {
-    return to - from - deferredCount;
+  /** How many calls the stretch covers, deferred ones included. */
+  int size() {
+    return to - from;
   }
 
   /** How many calls were deferred. */

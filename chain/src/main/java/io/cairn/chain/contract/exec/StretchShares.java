@@ -4,17 +4,20 @@ import java.util.Arrays;
 
 /**
  * How a run of calls is cut into the threads' {@link Stretch}es: each thread's share of the calls,
- * adapted from run to run so that the threads finish together. A thread that ran its calls faster
- * per call (typically the caller, whose core built the block and still holds it in its caches,
- * while another core must fetch its stretch first) gets a larger share of the next run. Shares
- * only move the cut between stretches; which calls are deferred and what every call reads follow
- * from the cut, so the result is serial's whatever the shares are.
+ * adapted from run to run so that the threads finish together. A thread that got through its
+ * stretch faster per call of the stretch gets a larger share of the next run: typically the
+ * caller, whose core built the block and still holds it in its caches while another core must
+ * fetch its stretch first; and a later stretch with many deferred calls (a deferred call costs its
+ * stretch only a key check), which makes the first stretch shorter, so fewer calls are deferred
+ * and the threads' part ends together. With the deferred calls run after the threads, equal
+ * finishing times are the best cut. Shares only move the cut between stretches; which calls are
+ * deferred and what every call reads follow from the cut, so the result is serial's whatever the
+ * shares are.
  *
  * <p>Invariants: the shares add up to 1 and each stays within [1/3, 3] of an equal share (each is
  * clamped to [1/2, 3/2] of it before they are scaled back to add up to 1; on 2 threads that is
- * [1/4, 3/4] exactly). A run
- * in which some thread ran fewer than {@link #MIN_CALLS} calls (tests' tiny runs, a hot key that
- * deferred nearly everything) teaches nothing. Thread-safety: used by the executor's caller only;
+ * [1/4, 3/4] exactly). A run in which some stretch had fewer than {@link #MIN_CALLS} calls (tests'
+ * tiny runs) teaches nothing. Thread-safety: used by the executor's caller only;
  * {@link #observe} writes one slot per thread from that thread, read after the join.
  */
 final class StretchShares {
@@ -46,9 +49,9 @@ final class StretchShares {
     return from + (int) Math.min(n, Math.round(before * n));
   }
 
-  /** Thread {@code t} ran {@code executed} calls of its stretch in {@code elapsed} nanoseconds (planning included). */
-  void observe(int t, int executed, long elapsed) {
-    calls[t] = executed;
+  /** Thread {@code t} got through its stretch of {@code covered} calls in {@code elapsed} nanoseconds (planning included). */
+  void observe(int t, int covered, long elapsed) {
+    calls[t] = covered;
     nanos[t] = elapsed;
   }
 
