@@ -36,9 +36,11 @@ import picocli.CommandLine.Spec;
 /**
  * {@code cairn bench contracts}: blocks of token transfers executed against contract state in an
  * engine, by the serial executor and by the parallel ones at several thread counts and conflict
- * rates. Each round runs the same block through every configuration one after the other, so the
- * ratios are measured side by side; a configuration's figure is its median over the measured
- * rounds. Every parallel result is checked against the serial one. See {@code docs/contracts.md}.
+ * rates. Each round runs one block through every configuration one after the other, so the ratios
+ * are measured side by side: each configuration gets its own fresh copy of the block, built just
+ * before it runs, and the order rotates from round to round; a configuration's figure is its
+ * median over the measured rounds. Every parallel result is checked against the serial one after
+ * the round (untimed). See {@code docs/contracts.md}.
  */
 @Command(
     name = "contracts",
@@ -54,10 +56,10 @@ public final class ContractsBench implements Callable<Integer> {
   @Option(names = "--block-calls", defaultValue = "10000", description = "Transfers per block (default ${DEFAULT-VALUE}).")
   int blockCalls;
 
-  @Option(names = "--rounds", defaultValue = "7", description = "Measured rounds per conflict rate (default ${DEFAULT-VALUE}).")
+  @Option(names = "--rounds", defaultValue = "21", description = "Measured rounds per conflict rate (default ${DEFAULT-VALUE}).")
   int rounds;
 
-  @Option(names = "--warmup", defaultValue = "3",
+  @Option(names = "--warmup", defaultValue = "10",
       description = "Unmeasured rounds before each rate's, and before all (default ${DEFAULT-VALUE}).")
   int warmup;
 
@@ -145,8 +147,9 @@ public final class ContractsBench implements Callable<Integer> {
   /** The machine's ceiling (see {@link ParallelCeiling}) on a block of independent transfers, printed. */
   private List<ParallelCeiling.Row> measureCeiling(TransferWorkload workload, ContractStore store,
       List<Integer> threadCounts, PrintWriter out) {
-    List<ContractCall> independent = workload.block(new SplittableRandom(seed), blockCalls, 0).undeclared();
-    List<ParallelCeiling.Row> rows = ParallelCeiling.measure(threadCounts, rounds, warmup, independent, store);
+    SplittableRandom random = new SplittableRandom(seed);
+    List<ParallelCeiling.Row> rows = ParallelCeiling.measure(threadCounts, rounds, warmup, blockCalls,
+        () -> workload.block(random, blockCalls, 0).undeclared(), store);
     out.println("  ceiling: the same work cut into slices on N threads, no coordination:");
     rows.forEach(row -> out.printf("  ceiling   %-9s %2d threads  %,14.0f ops/s  %5.2fx 1 thread  %8.3f ns CPU/op"
         + "  %5.2fx 1 thread's CPU%n", row.kernel(), row.threads(), row.opsPerSecond(), row.speedup(),
@@ -160,38 +163,42 @@ public final class ContractsBench implements Callable<Integer> {
   private RateMeasurement measure(TransferWorkload workload, ContractStore store, BlockExecutor serial,
       List<BlockExecutor> parallel, double rate) {
     SplittableRandom random = new SplittableRandom(seed ^ Double.doubleToLongBits(rate));
-    double[][] perSecond = new double[parallel.size() + 1][rounds];
-    double[][] cpuPerTx = new double[parallel.size() + 1][rounds];
+    List<BlockExecutor> configurations = new ArrayList<>();
+    configurations.add(serial);
+    configurations.addAll(parallel);
+    int count = configurations.size();
+    double[][] perSecond = new double[count][rounds];
+    double[][] cpuPerTx = new double[count][rounds];
     double[] perCpuSecond = new double[rounds];
+    BlockResult[] results = new BlockResult[count];
     int mismatches = 0;
     for (int round = 0; round < warmup + rounds; round++) {
-      TransferWorkload.Block block = workload.block(random, blockCalls, rate);
-      long cpuStart = THREADS.getCurrentThreadCpuTime();
-      long processCpuStart = JavaThreadsCpu.nanos();
-      long start = System.nanoTime();
-      BlockResult expected = serial.execute(block.undeclared(), store);
-      long serialNanos = System.nanoTime() - start;
-      long serialProcessCpu = JavaThreadsCpu.nanos() - processCpuStart;
-      long serialCpuNanos = THREADS.getCurrentThreadCpuTime() - cpuStart;
-      if (round >= warmup) {
-        perSecond[0][round - warmup] = blockCalls * 1e9 / serialNanos;
-        cpuPerTx[0][round - warmup] = serialProcessCpu / 1e3 / blockCalls;
-        perCpuSecond[round - warmup] = blockCalls * 1e9 / Math.max(1, serialCpuNanos);
-      }
-      for (int e = 0; e < parallel.size(); e++) {
-        BlockExecutor executor = parallel.get(e);
+      long blockSeed = random.nextLong();
+      for (int turn = 0; turn < count; turn++) {
+        int c = (round + turn) % count; // each configuration takes each place in the order in turn
+        BlockExecutor executor = configurations.get(c);
+        // A fresh copy of the round's block for every configuration, built here just before it runs,
+        // as a node decodes a block and then executes it: none finds the block warmed by another.
+        TransferWorkload.Block block = workload.block(new SplittableRandom(blockSeed), blockCalls, rate);
         List<ContractCall> calls = executor.name().equals("declared") ? block.declared() : block.undeclared();
-        processCpuStart = JavaThreadsCpu.nanos();
-        start = System.nanoTime();
-        BlockResult result = executor.execute(calls, store);
+        long cpuStart = THREADS.getCurrentThreadCpuTime();
+        long processCpuStart = JavaThreadsCpu.nanos();
+        long start = System.nanoTime();
+        results[c] = executor.execute(calls, store);
         long nanos = System.nanoTime() - start;
         long processCpu = JavaThreadsCpu.nanos() - processCpuStart;
-        if (!result.equals(expected)) {
-          mismatches++;
-        }
+        long ownCpu = THREADS.getCurrentThreadCpuTime() - cpuStart;
         if (round >= warmup) {
-          perSecond[e + 1][round - warmup] = blockCalls * 1e9 / nanos;
-          cpuPerTx[e + 1][round - warmup] = processCpu / 1e3 / blockCalls;
+          perSecond[c][round - warmup] = blockCalls * 1e9 / nanos;
+          cpuPerTx[c][round - warmup] = processCpu / 1e3 / blockCalls;
+          if (c == 0) {
+            perCpuSecond[round - warmup] = blockCalls * 1e9 / Math.max(1, ownCpu);
+          }
+        }
+      }
+      for (int c = 1; c < count; c++) { // after every configuration ran: the check is not timed, nor in between
+        if (!results[c].equals(results[0])) {
+          mismatches++;
         }
       }
     }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * How much this machine lets {@code t} threads speed up work that needs no coordination at all,
@@ -24,10 +25,13 @@ import java.util.concurrent.atomic.AtomicReference;
  * <ul>
  *   <li>{@code compute}: a loop of multiply-xorshift steps on registers (no memory, no allocation):
  *       what the cores alone allow;
- *   <li>{@code transfers}: the benchmark's own block of independent transfers (0 % conflicts), each
- *       slice executed by its own serial executor against the shared store: the executors' exact
- *       work (allocation, cache reads, receipts) with no plan, no hand-off and nothing shared but
- *       the read-only state. No executor can beat it on this workload.
+ *   <li>{@code transfers}: a block of independent transfers (0 % conflicts) like the benchmark's,
+ *       fresh for every run and built just before it on the measuring thread (as the executors'
+ *       blocks are), each slice executed by a serial executor against the shared store: the
+ *       executors' exact work (allocation, cache reads, receipts, fetching the block from the core
+ *       that built it) with no plan, no hand-off and nothing shared but the read-only state. No
+ *       executor can beat it on this workload. (Until session 5 it ran the same block every round,
+ *       so each core kept its slice in its cache, which no executor on a fresh block can match.)
  * </ul>
  *
  * <p>Each kernel reports its operations per second (wall clock, median over the rounds), that over
@@ -59,6 +63,43 @@ final class ParallelCeiling {
   /** A kernel's work: slice {@code slice} of {@code slices}; returns something the JIT cannot drop. */
   private interface Kernel {
     long run(int slice, int slices);
+
+    /** Called before each timed run, on the measuring thread (not timed). */
+    default void prepare() {}
+  }
+
+  /**
+   * The transfers kernel: each run on a fresh independent block, built just before it on the
+   * measuring thread as the executors' blocks are, so that no run finds its slice already in its
+   * core's cache from the run before.
+   */
+  private static final class Transfers implements Kernel {
+    private final Supplier<List<ContractCall>> blocks;
+    private final ContractStore store;
+    private final BlockExecutor serial;
+    private List<ContractCall> block;
+
+    Transfers(Supplier<List<ContractCall>> blocks, ContractStore store, BlockExecutor serial) {
+      this.blocks = blocks;
+      this.store = store;
+      this.serial = serial; // one executor for every slice will do: the serial executor keeps no state between blocks
+    }
+
+    @Override
+    public void prepare() {
+      block = blocks.get();
+    }
+
+    @Override
+    public long run(int slice, int slices) {
+      int from = (int) ((long) block.size() * slice / slices);
+      int to = (int) ((long) block.size() * (slice + 1) / slices);
+      BlockResult result = serial.execute(block.subList(from, to), store);
+      if (result.count(ReceiptStatus.OK) != to - from) {
+        throw new IllegalStateException("a ceiling transfer failed: " + result.receipts().getFirst());
+      }
+      return result.unsortedWrites().size();
+    }
   }
 
   private static final AtomicLong SINK = new AtomicLong();
@@ -70,24 +111,14 @@ final class ParallelCeiling {
    * rounds after {@code warmup}, the transfers kernel on {@code block} (independent transfers)
    * against {@code store}.
    */
-  static List<Row> measure(List<Integer> threadCounts, int rounds, int warmup, List<ContractCall> block,
-      ContractStore store) {
+  static List<Row> measure(List<Integer> threadCounts, int rounds, int warmup, int blockCalls,
+      Supplier<List<ContractCall>> blocks, ContractStore store) {
     List<Row> rows = new ArrayList<>();
-    long steps = COMPUTE_STEPS_PER_TRANSFER * block.size();
+    long steps = COMPUTE_STEPS_PER_TRANSFER * blockCalls;
     rows.addAll(measure("compute", steps, (slice, slices) -> compute(steps / slices, slice), threadCounts, rounds,
         warmup));
     try (BlockExecutor serial = BlockExecutor.serial(BuiltIns.codeBook())) {
-      // One executor per thread would do too: the serial executor keeps no state between blocks.
-      Kernel transfers = (slice, slices) -> {
-        int from = (int) ((long) block.size() * slice / slices);
-        int to = (int) ((long) block.size() * (slice + 1) / slices);
-        BlockResult result = serial.execute(block.subList(from, to), store);
-        if (result.count(ReceiptStatus.OK) != to - from) {
-          throw new IllegalStateException("a ceiling transfer failed: " + result.receipts().getFirst());
-        }
-        return result.unsortedWrites().size();
-      };
-      rows.addAll(measure("transfers", block.size(), transfers, threadCounts, rounds, warmup));
+      rows.addAll(measure("transfers", blockCalls, new Transfers(blocks, store, serial), threadCounts, rounds, warmup));
     }
     return rows;
   }
@@ -100,6 +131,7 @@ final class ParallelCeiling {
     double[][] cpuPerOp = new double[counts.size()][rounds];
     for (int round = 0; round < warmup + rounds; round++) {
       for (int c = 0; c < counts.size(); c++) {
+        kernel.prepare();
         long[] measured = runOnce(kernel, counts.get(c));
         if (round >= warmup) {
           perSecond[c][round - warmup] = ops * 1e9 / measured[0];

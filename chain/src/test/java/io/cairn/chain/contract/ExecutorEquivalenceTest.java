@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -28,7 +29,7 @@ class ExecutorEquivalenceTest {
     for (int threads : THREADS) {
       PARALLEL.add(BlockExecutor.declared(RandomBlocks.CODE, threads));
       PARALLEL.add(BlockExecutor.optimistic(RandomBlocks.CODE, threads));
-      if (threads > 1) { // every run of declared calls through the thread plan, however short
+      if (threads > 1) { // every run of declared calls through the stretches, however short
         PARALLEL.add(new DeclaredSetExecutor(RandomBlocks.CODE, threads, 1));
       }
     }
@@ -61,6 +62,17 @@ class ExecutorEquivalenceTest {
             .map(calls -> new RandomBlocks.Case(failing.rate(), failing.stateSeed(), calls))
             .toList())
         .trials(2)
+        .check(ExecutorEquivalenceTest::assertAllEqualSerial);
+  }
+
+  @Test
+  void overlappingKeysEqualSerialExecution() {
+    Property.of("blocks over a small pool of keys equal serial execution",
+            random -> RandomBlocks.generateOverlapping(random, 120))
+        .shrinkWith(failing -> Shrinkers.<ContractCall>list().candidates(failing.calls()).stream()
+            .map(calls -> new RandomBlocks.Case(failing.rate(), failing.stateSeed(), calls))
+            .toList())
+        .trials(40)
         .check(ExecutorEquivalenceTest::assertAllEqualSerial);
   }
 

@@ -88,21 +88,39 @@ final class RandomBlocks {
             new byte[0], gas, sets));
       } else {
         String contract = kind == 4 ? "chaos-" + random.nextInt(2) : CHAOS;
-        calls.add(chaosCall(random, i, hot, declare, gas, contract));
+        calls.add(chaosCall(random, i, hot, declare, gas, contract, 0));
       }
     }
     return new Case(rate, random.nextLong(), calls);
   }
 
+  /**
+   * A block of declared chaos calls whose keys come from one small pool, so that calls read and
+   * write each other's keys in every order (a read long before another call's write, a write
+   * between two reads), not only through the hot keys: what the task-parallel executor's
+   * stretches must defer. {@code rate} in the case is the pool's share of the keys, for the name.
+   */
+  static Case generateOverlapping(SplittableRandom random, int maxCalls) {
+    int n = 1 + random.nextInt(maxCalls);
+    int pool = 1 + random.nextInt(2 * n);
+    List<ContractCall> calls = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      long gas = random.nextInt(10) == 0 ? 1_000 + random.nextInt(2_500) : 1_000_000;
+      calls.add(chaosCall(random, i, false, true, gas, CHAOS, pool));
+    }
+    return new Case((double) pool / n, random.nextLong(), calls);
+  }
+
+  /** A chaos call; its keys are its own ({@code pool} 0) or drawn from keys 8..8+pool-1. */
   private static ContractCall chaosCall(SplittableRandom random, int i, boolean hot, boolean declare, long gas,
-      String contract) {
+      String contract, int pool) {
     List<Step> steps = new ArrayList<>();
     List<byte[]> reads = new ArrayList<>();
     List<byte[]> writes = new ArrayList<>();
     int stepCount = 1 + random.nextInt(6);
     for (int s = 0; s < stepCount; s++) {
       Op op = Op.values()[random.nextInt(Op.values().length)];
-      int key = op == Op.SPIN ? random.nextInt(200) : 4 * i + 8 + random.nextInt(4);
+      int key = op == Op.SPIN ? random.nextInt(200) : pool > 0 ? 8 + random.nextInt(pool) : 4 * i + 8 + random.nextInt(4);
       steps.add(new Step(op, key));
       declare(op, key, reads, writes);
     }

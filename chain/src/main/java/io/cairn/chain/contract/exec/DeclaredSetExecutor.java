@@ -16,12 +16,16 @@ import java.util.Map;
  * Seed 001's task-parallel execution over declared read/write sets, with no synchronisation per
  * call. The block is cut into runs of calls that declare their sets; a call without declared sets,
  * and a deployment (it writes the binding every call of its contract reads), is a barrier run
- * alone between them. For each run a {@link ComponentPlan} gives every call a thread such that
- * calls sharing a written key share a thread; every thread then runs its calls in block order into
- * its own write buffer, reading its buffer, then what earlier runs wrote, then the base state. Calls
- * of different threads touch disjoint written keys, so each call reads what serial execution gives
- * it (a call cannot touch a key it did not declare: it fails first). The buffers are joined once at
- * the end of the run; at the end of the block they are the result's writes without a copy.
+ * alone between them. Each run is cut into one contiguous {@link Stretch} per thread (sized by
+ * {@link StretchShares} so that the threads finish together); each thread
+ * runs its stretch in block order into its own write buffer, reading its buffer, then what earlier
+ * runs wrote, then the base state: the serial executor's loop on a slice of the block. A call
+ * that declares a key an earlier stretch writes (or that touches a key of such a call) is
+ * deferred instead; its thread learns this from the earlier stretches' key tables before running
+ * anything. After the threads, the caller runs the deferred calls in block order over the union of
+ * the buffers. Every call reads what serial execution gives it (a call cannot touch a key it did
+ * not declare: it fails first), so receipts and writes are serial's by construction. At the end of
+ * the block the buffers are the result's writes without a copy.
  *
  * <p>A run shorter than {@link #PARALLEL_MIN} calls (by default) runs on the caller's thread alone.
  * Thread-safety: one block at a time.
@@ -30,7 +34,9 @@ public final class DeclaredSetExecutor extends ParallelExecutor {
   /** Runs shorter than this are not worth waking the pool for. */
   public static final int PARALLEL_MIN = 64;
 
-  private final ComponentPlan plan = new ComponentPlan();
+  private final StretchShares shares;
+  private Stretch[] stretches = new Stretch[0];
+  private long round;
   private final int parallelMin;
 
   public DeclaredSetExecutor(CodeBook code, int threads) {
@@ -44,6 +50,7 @@ public final class DeclaredSetExecutor extends ParallelExecutor {
       throw new io.cairn.common.InvalidArgumentException("parallelMin must be at least 1, was " + parallelMin);
     }
     this.parallelMin = parallelMin;
+    this.shares = new StretchShares(threads);
   }
 
   @Override
@@ -97,35 +104,83 @@ public final class DeclaredSetExecutor extends ParallelExecutor {
   }
 
   /**
-   * Runs calls {@code from..to-1} on the planned threads; returns their write buffers. Each thread
-   * puts its receipts straight into {@code receipts}: the plan gives each thread mostly one
-   * contiguous stretch of the block, so two threads share a cache line of the array only at the
-   * edges of their stretches (and around the few calls of a large component), and nothing is
-   * spread serially after the join.
+   * Runs calls {@code from..to-1} as one stretch per thread, then the deferred calls on this
+   * thread; returns the write buffers (pairwise disjoint keys). Each thread puts its receipts
+   * straight into {@code receipts}, into its own stretch of the array.
    */
   private List<Map<StateKey, byte[]>> runParallel(List<ContractCall> calls, int from, int to, Receipt[] receipts,
       Map<StateKey, byte[]> earlier, StateReader base) {
-    plan.plan(calls, from, to, threads(), workers);
-    int used = plan.threads();
-    @SuppressWarnings("unchecked")
-    Map<StateKey, byte[]>[] buffers = new Map[used];
-    workers.runOnAll(used, thread -> {
-      Map<StateKey, byte[]> own = HashMap.newHashMap(2 * plan.calls(thread) + 16);
-      ReadSource source = key -> read(own, earlier, base, key);
-      for (int i = from; i < to; i++) {
-        if (plan.owner(i - from) == thread) {
-          Outcome outcome = runner.run(calls.get(i), source);
-          receipts[i] = outcome.receipt();
-          own.putAll(outcome.writes());
-        }
-      }
-      buffers[thread] = own;
+    int count = threads();
+    Stretch[] own = stretches(count);
+    for (int t = 0; t < count; t++) {
+      own[t].cover(shares.start(t, from, to - from), shares.start(t + 1, from, to - from));
+    }
+    long run = ++round;
+    workers.runOnAll(count, t -> {
+      long start = System.nanoTime();
+      own[t].plan(calls, own, t, t < count - 1, run);
+      own[t].execute(calls, runner, receipts, earlier, base);
+      shares.observe(t, own[t].size(), System.nanoTime() - start);
     });
-    return Arrays.asList(buffers);
+    shares.update();
+    List<Map<StateKey, byte[]>> buffers = new ArrayList<>(count + 1);
+    for (int t = 0; t < count; t++) {
+      buffers.add(own[t].writes());
+    }
+    Map<StateKey, byte[]> rerun = runDeferred(calls, own, count, receipts, buffers, earlier, base);
+    if (!rerun.isEmpty()) {
+      for (StateKey key : rerun.keySet()) {
+        buffers.forEach(buffer -> buffer.remove(key)); // the deferred calls wrote it last
+      }
+      buffers.add(rerun);
+    }
+    return buffers;
+  }
+
+  /**
+   * Runs the deferred calls of every stretch in block order on this thread, each reading what the
+   * deferred calls before it wrote, then the stretches' buffers, then {@code earlier}, then the
+   * base state; returns what they wrote.
+   */
+  private Map<StateKey, byte[]> runDeferred(List<ContractCall> calls, Stretch[] own, int count, Receipt[] receipts,
+      List<Map<StateKey, byte[]>> buffers, Map<StateKey, byte[]> earlier, StateReader base) {
+    Map<StateKey, byte[]> rerun = new HashMap<>();
+    ReadSource source = key -> {
+      byte[] written = rerun.get(key);
+      for (int b = 0; written == null && b < buffers.size(); b++) {
+        written = buffers.get(b).get(key);
+      }
+      if (written != null) {
+        return written == CallView.DELETED ? null : written;
+      }
+      return read(earlier, Map.of(), base, key);
+    };
+    for (int t = 1; t < count; t++) {
+      for (int d = 0; d < own[t].deferredCount(); d++) {
+        int i = own[t].deferred(d);
+        Outcome outcome = runner.run(calls.get(i), source);
+        assert !outcome.blocked() : "the deferred calls' source never blocks";
+        receipts[i] = outcome.receipt();
+        rerun.putAll(outcome.writes());
+      }
+    }
+    return rerun;
+  }
+
+  /** The executor's {@code count} stretches, made once. */
+  private Stretch[] stretches(int count) {
+    if (stretches.length < count) {
+      int had = stretches.length;
+      stretches = Arrays.copyOf(stretches, count);
+      for (int t = had; t < count; t++) {
+        stretches[t] = new Stretch();
+      }
+    }
+    return stretches;
   }
 
   /** The value of {@code key} under {@code newer}, then {@code older}, then the base state. */
-  private static byte[] read(Map<StateKey, byte[]> newer, Map<StateKey, byte[]> older, StateReader base,
+  static byte[] read(Map<StateKey, byte[]> newer, Map<StateKey, byte[]> older, StateReader base,
       StateKey key) {
     byte[] written = newer.get(key);
     if (written == null && !older.isEmpty()) {

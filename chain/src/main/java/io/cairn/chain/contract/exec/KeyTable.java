@@ -50,6 +50,19 @@ final class KeyTable {
     }
   }
 
+  /** Whether a key with hash {@code hash} was interned since the last {@link #clear}. */
+  boolean contains(long hash) {
+    int mask = slots.length / 2 - 1;
+    for (int slot = (int) hash & mask; ; slot = (slot + 1) & mask) {
+      if (slots[2 * slot + 1] == 0) {
+        return false;
+      }
+      if (slots[2 * slot] == hash) {
+        return true;
+      }
+    }
+  }
+
   private int add(int slot, long hash) {
     int id = count++;
     if (id == slotOf.length) {
@@ -81,13 +94,18 @@ final class KeyTable {
     }
   }
 
+  /** The part of {@link #hash} that depends on the contract only, computed once per call. */
+  static long contractHash(String contract) {
+    return contract.hashCode() * 0x9e3779b97f4a7c15L;
+  }
+
   /**
-   * The hash of key {@code keyHash} (an {@code AccessSet} key hash) in the namespace of {@code
-   * contract}: the same key in two contracts is two keys. Mixed again, so that the low bits (the
-   * table's slot) and the high bits (the partition) are both spread.
+   * The hash of key {@code keyHash} (an {@code AccessSet} key hash) in the namespace of the
+   * contract with {@link #contractHash} {@code contract}: the same key in two contracts is two
+   * keys. Mixed again, so that the low bits (the table's slot) and the high bits are both spread.
    */
-  static long hash(String contract, long keyHash) {
-    long h = keyHash ^ (contract.hashCode() * 0x9e3779b97f4a7c15L);
+  static long hash(long contract, long keyHash) {
+    long h = keyHash ^ contract;
     h ^= h >>> 29;
     h *= 0xbf58476d1ce4e5b9L;
     h ^= h >>> 32;

@@ -1,0 +1,76 @@
+package io.cairn.chain.contract.exec;
+
+import io.cairn.chain.contract.AccessSet;
+import io.cairn.chain.contract.ContractCall;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The declared keys of a stretch of calls, copied out of the calls into flat arrays: per call the
+ * position of its first key and how many of its keys are written; per key its {@link
+ * KeyTable#hash}, a call's written keys first. Reaching a call's keys is a chain of dependent loads
+ * (the call, its {@code AccessSet}, the hash arrays); a {@link Stretch} collects them once, while
+ * it waits for the stretch before it, and then checks them as a sequential scan.
+ *
+ * <p>Thread-safety: confined to one thread.
+ */
+final class CallKeys {
+  private long[] hashes = new long[1024];
+  /** Per call c: {@code starts[c]} is its first key, {@code starts[c + 1]} the end of its keys. */
+  private int[] starts = new int[257];
+  private int[] writes = new int[256];
+  private int calls;
+  private int count;
+
+  /** Collects the keys of calls {@code from..to-1} of {@code calls} (all declared), numbered from 0. */
+  void collect(List<ContractCall> calls, int from, int to) {
+    int n = to - from;
+    if (n >= writes.length) {
+      writes = new int[Math.max(n, 2 * writes.length)];
+      starts = new int[writes.length + 1];
+    }
+    this.calls = n;
+    count = 0;
+    for (int c = 0; c < n; c++) {
+      ContractCall call = calls.get(from + c);
+      AccessSet declared = call.declared().orElseThrow();
+      long contract = KeyTable.contractHash(call.contract());
+      starts[c] = count;
+      writes[c] = declared.writeCount();
+      for (int w = 0; w < declared.writeCount(); w++) {
+        add(KeyTable.hash(contract, declared.writeHash(w)));
+      }
+      for (int r = 0; r < declared.readCount(); r++) {
+        add(KeyTable.hash(contract, declared.readHash(r)));
+      }
+    }
+    starts[n] = count;
+  }
+
+  /** How many calls were collected. */
+  int calls() {
+    return calls;
+  }
+
+  /** The position of call {@code call}'s first key; {@code start(call + 1)} ends its keys. */
+  int start(int call) {
+    return starts[call];
+  }
+
+  /** How many of call {@code call}'s keys, from its first, are written. */
+  int writes(int call) {
+    return writes[call];
+  }
+
+  /** The {@link KeyTable#hash} of key {@code k}. */
+  long hash(int k) {
+    return hashes[k];
+  }
+
+  private void add(long hash) {
+    if (count == hashes.length) {
+      hashes = Arrays.copyOf(hashes, 2 * count);
+    }
+    hashes[count++] = hash;
+  }
+}
