@@ -11,8 +11,10 @@ import io.cairn.kraft.api.RawKraft;
 import io.cairn.kraft.api.Ready;
 import io.cairn.kraft.api.Role;
 import io.cairn.kraft.api.Snapshot;
+import io.cairn.kraft.api.SnapshotChunk;
 import io.cairn.replication.api.NodeOptions;
 import io.cairn.replication.ledger.LedgerMachine;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * and, whenever KRaft has a {@link Ready}, does what {@code Ready} requires in its order:
  *
  * <ol>
+ *   <li>send the leader's snapshot chunks (they depend on nothing this Ready writes);
  *   <li>write the snapshot, entries and hard state to the log storage, and sync when the Ready
- *       says so (or carries a snapshot) — before anything of it is sent;
+ *       says so (or carries a snapshot) — before anything else of it is sent;
  *   <li>send its messages, then flush the transport once;
  *   <li>install the snapshot into the ledger, apply the committed entries in log order;
  *   <li>advance.
@@ -159,7 +162,7 @@ final class Driver implements Runnable {
 
   /** Steps a KRaft message from the network (driver thread). */
   void step(Message message) {
-    if (message instanceof io.cairn.kraft.api.SnapshotChunk chunk) {
+    if (message instanceof SnapshotChunk chunk) {
       intake.chunk(chunk, System.nanoTime());
     }
     raft.step(message);
@@ -240,6 +243,7 @@ final class Driver implements Runnable {
       Ready ready = raft.ready();
       Snapshot snapshot = ready.snapshot();
       long readyNanos = System.nanoTime();
+      sendSnapshotChunks(ready.messages());
       if (snapshot != null) {
         intake.stage(SnapshotIntake.Stage.TRANSFER, readyNanos);
         storage.applySnapshot(snapshot);
@@ -256,7 +260,9 @@ final class Driver implements Runnable {
         intake.stage(SnapshotIntake.Stage.LOG_SYNC, System.nanoTime());
       }
       for (Message message : ready.messages()) {
-        network.send(message);
+        if (!(message instanceof SnapshotChunk)) {
+          network.send(message);
+        }
       }
       network.flush();
       if (snapshot != null) {
@@ -275,6 +281,25 @@ final class Driver implements Runnable {
       reads.applied(machine.appliedIndex());
     }
     maybeSnapshot();
+  }
+
+  /**
+   * Sends the leader's snapshot chunks of a Ready before its log write and sync: a chunk carries
+   * only durable state (the stored snapshot and the leader's term, synced before it could lead),
+   * so it need not wait for this Ready's entries. Under load every Ready of the leader syncs, and
+   * a chunk window that waited for each sync paced the transfer by the leader's fsyncs.
+   */
+  private void sendSnapshotChunks(List<Message> messages) {
+    boolean sent = false;
+    for (Message message : messages) {
+      if (message instanceof SnapshotChunk) {
+        network.send(message);
+        sent = true;
+      }
+    }
+    if (sent) {
+      network.flush();
+    }
   }
 
   private void apply(Entry entry) {
