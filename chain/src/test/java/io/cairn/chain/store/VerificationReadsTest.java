@@ -100,6 +100,11 @@ class VerificationReadsTest {
     }
 
     @Override
+    public void replaceAll(io.cairn.lsm.api.SortedPairs pairs) {
+      db.replaceAll(pairs);
+    }
+
+    @Override
     public String property(String name) {
       return db.property(name);
     }

@@ -153,8 +153,11 @@ final class LeaderSteps {
     raft.tracker.progress().forEach((member, progress) -> {
       if (progress.state == Progress.State.SNAPSHOT
           && ++progress.ticksSinceSnapshotAck > 2 * raft.config.heartbeatTicks()) {
-        progress.snapshotSent = progress.snapshotOffset; // what was in flight is presumed lost
-        replicator.sendSnapshotChunks(member, progress);
+        // Probe with the first unacknowledged chunk only; its answer reopens the window. A silent
+        // member is far more often slow (a loaded machine, a collection pause) than behind a lost
+        // chunk, and resending the whole window buried it under duplicates it must read and drop.
+        progress.snapshotSent = progress.snapshotOffset;
+        replicator.sendSnapshotProbe(member, progress);
       }
     });
   }

@@ -298,6 +298,18 @@ final class Replicator {
     progress.ticksSinceSnapshotAck = 0;
   }
 
+  /**
+   * Sends the member the one chunk at its acknowledged offset (after a silence: a probe whose
+   * answer reopens the window in {@link #sendSnapshotChunks}).
+   */
+  void sendSnapshotProbe(NodeId to, Progress progress) {
+    int length = progress.snapshotInFlight.data().length;
+    if (length == 0 || progress.snapshotOffset < length) {
+      sendSnapshotChunk(to, progress, (int) progress.snapshotOffset, raft.config.snapshotChunkBytes());
+    }
+    progress.ticksSinceSnapshotAck = 0;
+  }
+
   private void sendSnapshotChunk(NodeId to, Progress progress, int offset, int chunk) {
     Snapshot snapshot = progress.snapshotInFlight;
     byte[] data = snapshot.data();

@@ -280,6 +280,24 @@ class RaftThesisTest {
     assertThat(chunks).isGreaterThan((long) Math.ceil(state.length / 3.0)); // the lost chunk and those after it, again
   }
 
+  @Test
+  void aSilentMemberIsProbedWithOneChunkNotTheWholeWindowAgain() {
+    ScriptedCluster c = new ScriptedCluster(3, b -> b.snapshotChunkBytes(3).snapshotChunksInFlight(4));
+    byte[] state = bytes("state-of-ten-entries");
+    long index = restartBehindACompactedLog(c, state);
+    int[] answers = {0};
+    // The member takes the first window but its four answers are lost: the leader hears nothing.
+    c.dropWhere(m -> m instanceof SnapshotResponse && answers[0]++ < 4);
+    c.run(30);
+    List<Long> offsets = c.sent().stream()
+        .filter(m -> m instanceof SnapshotChunk).map(m -> ((SnapshotChunk) m).offset()).toList();
+    // The window, then one probe at the acknowledged offset; its answer (12 bytes held) reopens
+    // the window where the member stands.
+    assertThat(offsets.subList(0, 6)).containsExactly(0L, 3L, 6L, 9L, 0L, 12L);
+    assertThat(c.storage("n3").snapshot().data()).isEqualTo(state);
+    assertThat(c.status("n3").commit()).isEqualTo(index);
+  }
+
   /**
    * n3 misses ten entries, n1 snapshots them as {@code state} and compacts its log, n3 comes back
    * (nothing sent yet is recorded); returns the snapshot's index.

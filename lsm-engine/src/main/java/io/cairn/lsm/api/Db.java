@@ -98,6 +98,24 @@ public interface Db extends AutoCloseable {
   void compactRange(byte[] begin, byte[] end);
 
   /**
+   * Replaces every pair of the database by those of {@code pairs}, atomically and durably,
+   * without the WAL or the memtable (an ingest of sorted tables, like RocksDB's {@code
+   * IngestExternalFile} into an emptied database). The pairs are written into new SSTables at
+   * the bottom level, synced, and then one MANIFEST record drops every table and WAL segment the
+   * database had and lists the new tables. A crash leaves the old contents or the new, never a
+   * mix; readers see one or the other. Writes issued meanwhile wait for the call and apply
+   * after it; a flush or compaction running when the tables are committed is waited for, and
+   * none starts until the commit is done. Iterators opened before keep reading the old
+   * contents; a {@link Snapshot} taken before reads the new ones (the ingested pairs carry
+   * sequence number 0).
+   *
+   * @throws io.cairn.common.InvalidArgumentException when the keys are not strictly ascending; the database is
+   *     unchanged (so it is when {@code pairs} throws)
+   * @throws io.cairn.common.CairnIoException when a table or the MANIFEST cannot be written
+   */
+  void replaceAll(SortedPairs pairs);
+
+  /**
    * A named property of the engine, or {@code null} for an unknown name. Names (documented in
    * {@code docs/engine.md}): {@code cairn.num-files-at-level<N>}, {@code cairn.bytes-at-level<N>},
    * {@code cairn.stats}, {@code cairn.sstables}, {@code cairn.approximate-memory-usage}.

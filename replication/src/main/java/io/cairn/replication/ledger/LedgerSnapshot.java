@@ -9,8 +9,8 @@ import io.cairn.lsm.api.Db;
 import io.cairn.lsm.api.DbIterator;
 import io.cairn.lsm.api.ReadOptions;
 import io.cairn.lsm.api.Snapshot;
+import io.cairn.lsm.api.SortedPairs;
 import io.cairn.lsm.api.WriteBatch;
-import io.cairn.lsm.api.WriteOptions;
 
 /**
  * A ledger database as one byte string, for KRaft snapshots ({@code
@@ -58,19 +58,15 @@ public final class LedgerSnapshot {
   }
 
   /**
-   * Replaces every pair of {@code db} by those of {@code snapshot} (one synced engine batch).
+   * Replaces every pair of {@code db} by those of {@code snapshot}: the envelope (version,
+   * CRC32C) is checked first, then the pairs stream into the engine's {@link Db#replaceAll}, which
+   * writes them as sorted tables and commits them in one MANIFEST edit (no WAL, no memtable;
+   * atomic across a crash).
    *
    * @throws CorruptionException when {@code snapshot} is not a valid encoding; {@code db} is unchanged
    */
   public static void restore(Db db, byte[] snapshot) {
-    WriteBatch batch = new WriteBatch();
-    try (DbIterator iterator = db.newIterator()) {
-      for (iterator.seekToFirst(); iterator.isValid(); iterator.next()) {
-        batch.delete(iterator.key());
-      }
-    }
-    decode(snapshot, batch);
-    db.write(batch, WriteOptions.SYNC);
+    db.replaceAll(pairs(snapshot));
   }
 
   /**
@@ -79,19 +75,51 @@ public final class LedgerSnapshot {
    * @throws CorruptionException naming the failed check
    */
   public static void decode(byte[] snapshot, WriteBatch batch) {
+    SortedPairs pairs = pairs(snapshot);
+    while (pairs.next()) {
+      batch.put(pairs.key(), pairs.value());
+    }
+  }
+
+  /**
+   * The pairs of {@code snapshot}, its envelope checked now and each pair as it is read: a key
+   * that does not sort after the one before, a truncated pair or bytes left after the last one
+   * throw {@link CorruptionException} from {@link SortedPairs#next}.
+   */
+  static SortedPairs pairs(byte[] snapshot) {
     ByteReader in = Sealed.open(snapshot, "ledger snapshot", VERSION);
     int count = in.count(2, "pair count");
-    byte[] previous = null;
-    for (int i = 0; i < count; i++) {
-      int at = in.position();
-      byte[] key = in.bytes("key");
-      byte[] value = in.bytes("value");
-      if (previous != null && UnsignedBytes.compare(previous, key) >= 0) {
-        throw in.corrupt(at, "keys not strictly ascending");
+    return new SortedPairs() {
+      private int read;
+      private byte[] key;
+      private byte[] value;
+
+      @Override
+      public boolean next() {
+        if (read == count) {
+          in.expectEnd();
+          return false;
+        }
+        int at = in.position();
+        byte[] next = in.bytes("key");
+        value = in.bytes("value");
+        if (key != null && UnsignedBytes.compare(key, next) >= 0) {
+          throw in.corrupt(at, "keys not strictly ascending");
+        }
+        key = next;
+        read++;
+        return true;
       }
-      batch.put(key, value);
-      previous = key;
-    }
-    in.expectEnd();
+
+      @Override
+      public byte[] key() {
+        return key;
+      }
+
+      @Override
+      public byte[] value() {
+        return value;
+      }
+    };
   }
 }

@@ -11,8 +11,10 @@ import io.cairn.kraft.api.RawKraft;
 import io.cairn.kraft.api.Ready;
 import io.cairn.kraft.api.Role;
 import io.cairn.kraft.api.Snapshot;
+import io.cairn.kraft.api.SnapshotChunk;
 import io.cairn.replication.api.NodeOptions;
 import io.cairn.replication.ledger.LedgerMachine;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,9 +27,10 @@ import org.slf4j.LoggerFactory;
  * Ready} requires in its order:
  *
  * <ol>
- *   <li>send the Ready's appends and heartbeats (they depend on nothing it writes), then write the
- *       snapshot, entries and hard state to the log storage, and sync when the Ready says so (or
- *       carries a snapshot) — before anything else of it is sent;
+ *   <li>send the leader's snapshot chunks and the Ready's appends and heartbeats (they depend on
+ *       nothing it writes), then write the snapshot, entries and hard state to the log storage,
+ *       and sync when the Ready says so (or carries a snapshot) — before anything else of it is
+ *       sent;
  *   <li>send its other messages, then flush the transport once;
  *   <li>hand the snapshot to install and the committed entries to the applier, in log order;
  *   <li>advance.
@@ -171,7 +174,7 @@ final class Driver implements Runnable {
 
   /** Steps a KRaft message from the network (driver thread). */
   void step(Message message) {
-    if (message instanceof io.cairn.kraft.api.SnapshotChunk chunk) {
+    if (message instanceof SnapshotChunk chunk) {
       intake.chunk(chunk, System.nanoTime());
     }
     raft.step(message);
@@ -252,6 +255,7 @@ final class Driver implements Runnable {
       Ready ready = raft.ready();
       Snapshot snapshot = ready.snapshot();
       long readyNanos = System.nanoTime();
+      sendSnapshotChunks(ready.messages());
       if (snapshot != null) {
         intake.stage(SnapshotIntake.Stage.TRANSFER, readyNanos);
         storage.applySnapshot(snapshot);
@@ -269,7 +273,7 @@ final class Driver implements Runnable {
         intake.stage(SnapshotIntake.Stage.LOG_SYNC, System.nanoTime());
       }
       for (Message message : ready.messages()) {
-        if (!early || !independentOfPersistence(message)) {
+        if (!(message instanceof SnapshotChunk) && (!early || !independentOfPersistence(message))) {
           network.send(message);
         }
       }
@@ -284,6 +288,25 @@ final class Driver implements Runnable {
       status = now;
       cutter.leadership(now.role() == Role.LEADER, now.lastIndex());
       reads.applied(appliedIndex);
+    }
+  }
+
+  /**
+   * Sends the leader's snapshot chunks of a Ready before its log write and sync: a chunk carries
+   * only durable state (the stored snapshot and the leader's term, synced before it could lead),
+   * so it need not wait for this Ready's entries. Under load every Ready of the leader syncs, and
+   * a chunk window that waited for each sync paced the transfer by the leader's fsyncs.
+   */
+  private void sendSnapshotChunks(List<Message> messages) {
+    boolean sent = false;
+    for (Message message : messages) {
+      if (message instanceof SnapshotChunk) {
+        network.send(message);
+        sent = true;
+      }
+    }
+    if (sent) {
+      network.flush();
     }
   }
 

@@ -10,7 +10,8 @@ import java.util.EnumMap;
  * the synced write into the log store and the ledger's replacement. A transfer that restarts from
  * offset 0 keeps its first start time (the restart is part of its cost). The time is also split
  * by {@link Stage}, each stage ending where the driver marks it, and logged when the snapshot is
- * installed.
+ * installed, with the chunks that came and the longest wait between two of them (the leader's
+ * pacing).
  *
  * <p>Thread-safety: {@link #chunk}, {@link #stage} and {@link #installed} on the driver thread;
  * {@link #last} from any thread.
@@ -36,6 +37,9 @@ final class SnapshotIntake {
   private long index = -1;
   private long startNanos;
   private long markNanos;
+  private long chunks;
+  private long lastChunkNanos;
+  private long longestGapNanos;
   private final EnumMap<Stage, Long> stages = new EnumMap<>(Stage.class);
   private volatile Received last = new Received(0, 0);
 
@@ -46,6 +50,14 @@ final class SnapshotIntake {
       startNanos = nowNanos;
       markNanos = nowNanos;
       stages.clear();
+      chunks = 0;
+      longestGapNanos = 0;
+      lastChunkNanos = nowNanos;
+    }
+    if (chunk.metadata().index() == index) {
+      chunks++;
+      longestGapNanos = Math.max(longestGapNanos, nowNanos - lastChunkNanos);
+      lastChunkNanos = nowNanos;
     }
   }
 
@@ -62,8 +74,9 @@ final class SnapshotIntake {
     if (snapshot.index() == index) {
       stage(Stage.LEDGER_INSTALL, nowNanos);
       last = new Received(snapshot.data().length, Math.max(1, (nowNanos - startNanos) / 1_000_000));
-      LOG.info("received the ledger snapshot at log index {}: {} bytes in {} ms, by stage (ms): {}",
-          snapshot.index(), snapshot.data().length, last.millis(), stages);
+      LOG.info("received the ledger snapshot at log index {}: {} bytes in {} ms, by stage (ms): {}; {} chunks,"
+          + " longest gap between two {} ms", snapshot.index(), snapshot.data().length, last.millis(), stages, chunks,
+          longestGapNanos / 1_000_000);
     }
     index = -1;
   }

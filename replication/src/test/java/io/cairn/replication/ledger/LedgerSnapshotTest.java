@@ -41,6 +41,24 @@ class LedgerSnapshotTest {
     }
   }
 
+  @Test
+  void aSnapshotThatFailsHalfWayLeavesTheDatabaseAsItWas() {
+    try (Db target = Cairn.open(dir.resolve("c"), Options.defaults())) {
+      target.put(new byte[] {9, 9}, new byte[] {1});
+      List<byte[][]> pairs = new ArrayList<>();
+      for (int i = 0; i < 1000; i++) {
+        pairs.add(new byte[][] {new byte[] {(byte) (i >> 8), (byte) i}, new byte[] {(byte) i}});
+      }
+      // Checksummed and well formed, but two keys out of order near the end.
+      java.util.Collections.swap(pairs, 900, 901);
+      byte[] snapshot = LedgerSnapshot.encode(pairs);
+      assertThatThrownBy(() -> LedgerSnapshot.restore(target, snapshot)).isInstanceOf(CorruptionException.class)
+          .hasMessageContaining("not strictly ascending");
+      assertThat(target.get(new byte[] {9, 9})).containsExactly(1);
+      assertThat(target.get(new byte[] {0, 1})).isNull();
+    }
+  }
+
   /** The decoder accepts only canonical snapshots: it re-encodes exactly what it read. */
   @FuzzTest(maxDuration = "10s")
   void decoderAcceptsOnlyCanonicalSnapshots(byte[] input) {

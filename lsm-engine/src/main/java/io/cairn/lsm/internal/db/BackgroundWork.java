@@ -76,6 +76,10 @@ final class BackgroundWork {
   private long flushRetryNanos = RETRY_FIRST_NANOS;
   private long compactionRetryNanos = RETRY_FIRST_NANOS;
   private volatile boolean shuttingDown;
+  /** While positive, no flush, compaction or merge starts ({@link #pause}); guarded by the mutex. */
+  private int paused;
+  /** Whether a compaction or an L0 merge is running (its work outside the mutex); guarded by the mutex. */
+  private boolean compacting;
   /** Set (mutex held) when the compaction thread ended by an unexpected throwable. */
   private boolean compactionThreadDied;
 
@@ -157,6 +161,30 @@ final class BackgroundWork {
     }
   }
 
+  /**
+   * Starts no flush, compaction or L0 merge until {@link #resume}, and waits for the running
+   * ones to finish (committed or failed), so the caller may change the version alone. Mutex held
+   * (released while waiting). Obsolete tables are still deleted meanwhile.
+   */
+  void pause() {
+    assert db.mutex.isHeldByCurrentThread();
+    paused++;
+    while (flushing || compacting) {
+      db.awaitBackgroundProgress();
+    }
+  }
+
+  /** Ends a {@link #pause}: background work starts again where it is due. Mutex held. */
+  void resume() {
+    assert db.mutex.isHeldByCurrentThread() && paused > 0;
+    paused--;
+    if (db.memtables.hasImmutables()) {
+      flushScheduled = true;
+    }
+    flushWanted.signal();
+    compactionWanted.signal();
+  }
+
   /** Stops both threads: a running compaction is cancelled, a running flush finishes. */
   void shutDown() {
     db.mutex.lock();
@@ -211,14 +239,15 @@ final class BackgroundWork {
     db.mutex.lock();
     try {
       while (true) {
-        while (!flushScheduled && !shuttingDown) {
+        while ((!flushScheduled || paused > 0) && !shuttingDown) {
           flushWanted.awaitUninterruptibly();
         }
         if (shuttingDown) {
           return;
         }
         flushScheduled = false;
-        while (db.memtables.hasImmutables() && !db.errors.isFatal() && !shuttingDown && !flushScheduled) {
+        while (db.memtables.hasImmutables() && !db.errors.isFatal() && !shuttingDown && !flushScheduled
+            && paused == 0) {
           flushOnce();
         }
       }
@@ -291,7 +320,18 @@ final class BackgroundWork {
           }
           continue;
         }
-        if (mergeIfDue()) {
+        if (paused > 0) {
+          compactionWanted.awaitUninterruptibly();
+          continue;
+        }
+        compacting = true;
+        boolean merged;
+        try {
+          merged = mergeIfDue();
+        } finally {
+          compacting = false;
+        }
+        if (merged) {
           continue;
         }
         Compaction compaction = db.errors.isFatal() ? null : nextCompaction();
@@ -304,7 +344,12 @@ final class BackgroundWork {
           compactionWanted.awaitUninterruptibly();
           continue;
         }
-        runCompaction(compaction);
+        compacting = true;
+        try {
+          runCompaction(compaction);
+        } finally {
+          compacting = false;
+        }
       }
     } finally {
       db.mutex.unlock();

@@ -8,6 +8,7 @@ import io.cairn.lsm.api.DbStats;
 import io.cairn.lsm.api.Options;
 import io.cairn.lsm.api.ReadOptions;
 import io.cairn.lsm.api.Snapshot;
+import io.cairn.lsm.api.SortedPairs;
 import io.cairn.lsm.api.WriteBatch;
 import io.cairn.lsm.api.WriteOptions;
 import io.cairn.lsm.internal.cache.BlockCache;
@@ -234,6 +235,13 @@ public final class DbImpl implements Db {
     checkOpen();
     writes.flushMemTable();
     background.compactRange(begin, end);
+  }
+
+  @Override
+  public void replaceAll(SortedPairs pairs) {
+    Objects.requireNonNull(pairs, "pairs");
+    checkOpen();
+    Replacement.run(this, pairs);
   }
 
   @Override

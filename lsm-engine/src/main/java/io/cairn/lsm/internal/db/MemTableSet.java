@@ -105,6 +105,21 @@ final class MemTableSet {
     logNumber = number;
   }
 
+  /**
+   * Drops every memtable, sealed or not, with its WAL segment, and starts {@code fresh} with the
+   * new WAL {@code writer} (the database's contents were replaced: {@code Db.replaceAll}). The old
+   * writer is closed; its segments are obsolete once the MANIFEST names {@code number}.
+   */
+  void discardAll(MemTable fresh, LogWriter writer, long number) {
+    assert mutex.isHeldByCurrentThread();
+    assert number > logNumber : "WAL numbers grow: " + number + " after " + logNumber;
+    closeLog();
+    immutables.clear();
+    mutable = fresh;
+    log = writer;
+    logNumber = number;
+  }
+
   /** The oldest sealed memtable (the next to flush), or null. */
   Sealed oldestImmutable() {
     assert mutex.isHeldByCurrentThread();

@@ -173,6 +173,49 @@ final class WriteCoordinator {
     }
   }
 
+  /**
+   * Runs {@code work} at the head of the writer queue, without the mutex: no write commits
+   * meanwhile (queued writers wait behind it, in order) and none is lost. Used by {@link
+   * Replacement}.
+   */
+  void exclusively(Runnable work) {
+    ReentrantLock mutex = db.mutex;
+    mutex.lock();
+    try {
+      // A flush request is never gathered into another writer's group, so it stays a barrier.
+      Writer barrier = Writer.flush(mutex);
+      queue.addLast(barrier);
+      while (queue.peekFirst() != barrier) {
+        barrier.wakeUp.awaitUninterruptibly();
+      }
+      try {
+        mutex.unlock();
+        try {
+          work.run();
+        } finally {
+          mutex.lock();
+        }
+      } finally {
+        finishGroup(barrier, barrier, null);
+      }
+    } finally {
+      mutex.unlock();
+    }
+  }
+
+  /** Creates the empty WAL segment numbered {@code number}; nothing is left behind on failure. */
+  LogWriter createWal(long number) {
+    Path path = DbFileNames.log(db.directory, number);
+    AppendFile file = db.files.createAppendFile(path);
+    try {
+      return LogWriter.create(file, LogFormat.KIND_WAL, number);
+    } catch (CairnException e) {
+      file.close();
+      db.files.delete(path);
+      throw e;
+    }
+  }
+
   /** Waits until no writer is queued or committing (used by close). */
   void awaitIdle() {
     db.mutex.lock();
@@ -378,16 +421,7 @@ final class WriteCoordinator {
       throw e;
     }
     long number = db.versions.newFileNumber();
-    Path path = DbFileNames.log(db.directory, number);
-    AppendFile file = db.files.createAppendFile(path);
-    LogWriter fresh;
-    try {
-      fresh = LogWriter.create(file, LogFormat.KIND_WAL, number);
-    } catch (CairnException e) {
-      file.close();
-      db.files.delete(path);
-      throw e;
-    }
+    LogWriter fresh = createWal(number);
     db.memtables.seal(new MemTable(db.comparator), fresh, number);
     db.installSuperVersion();
     db.background.scheduleFlush();
