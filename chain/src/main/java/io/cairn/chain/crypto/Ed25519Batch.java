@@ -1,0 +1,372 @@
+package io.cairn.chain.crypto;
+
+import java.math.BigInteger;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.random.RandomGenerator;
+import org.bouncycastle.math.ec.rfc7748.X25519Field;
+
+/**
+ * Ed25519 batch verification (docs/chain.md, "Batch verification"): whether every one of k
+ * signatures is valid, at a fraction of k single checks' cost. With random 128-bit weights z_i
+ * it checks the single equation
+ *
+ * <pre>
+ *   [8] ( [-(sum z_i s_i) mod L] B + sum [z_i] R_i + sum [z_i h_i mod L] A_i ) = identity,
+ *   h_i = SHA-512(R_i || A_i || M_i) mod L
+ * </pre>
+ *
+ * by one multi-scalar multiplication (Straus, signed windows of width 5, the doublings shared by
+ * all 2k+1 points). A batch with one invalid signature passes with probability at most 2^-128.
+ * The check is <b>cofactored</b> (it multiplies by 8): a signature whose R or A carries a
+ * small-order component can pass here and fail the cofactorless single check of {@link
+ * Ed25519Verifier}; honest signers never make such signatures, and every replica that checks a
+ * certificate with this class decides alike (the factor 8 removes the torsion whatever z_i is).
+ * Rejected before any arithmetic, as by the single check: S not below L, a point encoding whose y
+ * is not below p or that decodes to no point.
+ *
+ * <p>Field arithmetic is BouncyCastle's {@link X25519Field} (the one behind its Ed25519); the
+ * points, their formulas (extended twisted Edwards coordinates, a = -1, Hisil et al. 2008) and the
+ * multi-scalar multiplication are here.
+ *
+ * <p>Thread-safety: stateless; the base point's table is immutable.
+ */
+public final class Ed25519Batch {
+  private static final BigInteger L = BigInteger.ONE.shiftLeft(252)
+      .add(new BigInteger("27742317777372353535851937790883648493"));
+  private static final int WINDOW = 5;
+  private static final int TABLE = 1 << (WINDOW - 2);
+  private static final int[] INV2 = inverseOfTwo();
+  private static final int[] D2 = twoD();
+  private static final Cached[] BASE_TABLE = table(decode(hex(
+      "5866666666666666666666666666666666666666666666666666666666666666")));
+
+  private Ed25519Batch() {}
+
+  /** A point in extended coordinates: x = X/Z, y = Y/Z, xy = T/Z. */
+  private record Point(int[] x, int[] y, int[] z, int[] t) {
+    static Point identity() {
+      int[] one = X25519Field.create();
+      X25519Field.one(one);
+      int[] alsoOne = X25519Field.create();
+      X25519Field.one(alsoOne);
+      return new Point(X25519Field.create(), one, alsoOne, X25519Field.create());
+    }
+  }
+
+  /** A point ready to be added: (Y - X, Y + X, 2dT, 2Z). */
+  private record Cached(int[] yMinusX, int[] yPlusX, int[] t2d, int[] z2) {}
+
+  /**
+   * Whether every {@code signatures[i]} is {@code keys[i]}'s signature of {@code messages[i]} (raw
+   * 32-byte keys, 64-byte signatures); false when any is malformed or invalid. An empty batch is
+   * valid. Never throws for bad input.
+   */
+  public static boolean verify(byte[][] keys, byte[][] messages, byte[][] signatures, RandomGenerator random) {
+    int k = keys.length;
+    if (messages.length != k || signatures.length != k) {
+      return false;
+    }
+    if (k == 0) {
+      return true;
+    }
+    Cached[][] tables = new Cached[2 * k + 1][];
+    byte[][] nafs = new byte[2 * k + 1][];
+    BigInteger baseScalar = BigInteger.ZERO;
+    MessageDigest sha512 = sha512();
+    for (int i = 0; i < k; i++) {
+      byte[] key = keys[i];
+      byte[] sig = signatures[i];
+      if (key == null || key.length != 32 || sig == null || sig.length != 64 || messages[i] == null) {
+        return false;
+      }
+      BigInteger s = littleEndian(sig, 32, 32);
+      Point r = decode(java.util.Arrays.copyOf(sig, 32));
+      Point a = decode(key);
+      if (s.compareTo(L) >= 0 || r == null || a == null) {
+        return false;
+      }
+      sha512.update(sig, 0, 32);
+      sha512.update(key);
+      BigInteger h = littleEndian(sha512.digest(messages[i]), 0, 64).mod(L);
+      BigInteger z = weight(random);
+      baseScalar = baseScalar.add(z.multiply(s));
+      tables[2 * i] = table(r);
+      nafs[2 * i] = naf(z);
+      tables[2 * i + 1] = table(a);
+      nafs[2 * i + 1] = naf(z.multiply(h).mod(L));
+    }
+    tables[2 * k] = BASE_TABLE;
+    nafs[2 * k] = naf(baseScalar.negate().mod(L));
+    Point sum = straus(tables, nafs);
+    for (int i = 0; i < 3; i++) {
+      sum = twice(sum);
+    }
+    return isIdentity(sum);
+  }
+
+  /** A random 128-bit weight, odd so that it is never zero. */
+  private static BigInteger weight(RandomGenerator random) {
+    byte[] bytes = java.nio.ByteBuffer.allocate(16).putLong(random.nextLong()).putLong(random.nextLong()).array();
+    return new BigInteger(1, bytes).setBit(0);
+  }
+
+  /** sum over j of [scalar_j] P_j, the scalars as signed-window digits, the doublings shared. */
+  private static Point straus(Cached[][] tables, byte[][] nafs) {
+    Point acc = Point.identity();
+    for (int bit = 255; bit >= 0; bit--) {
+      acc = twice(acc);
+      for (int j = 0; j < tables.length; j++) {
+        int digit = nafs[j][bit];
+        if (digit > 0) {
+          acc = add(acc, tables[j][digit >> 1], false);
+        } else if (digit < 0) {
+          acc = add(acc, tables[j][-digit >> 1], true);
+        }
+      }
+    }
+    return acc;
+  }
+
+  /** The odd multiples P, 3P, ..., 15P, cached for addition. */
+  private static Cached[] table(Point p) {
+    Cached[] table = new Cached[TABLE];
+    table[0] = cached(p);
+    Cached twiceP = cached(twice(p));
+    Point current = p;
+    for (int i = 1; i < TABLE; i++) {
+      current = add(current, twiceP, false);
+      table[i] = cached(current);
+    }
+    return table;
+  }
+
+  private static Cached cached(Point p) {
+    int[] ymx = X25519Field.create();
+    int[] ypx = X25519Field.create();
+    X25519Field.apm(p.y, p.x, ypx, ymx);
+    X25519Field.carry(ymx);
+    X25519Field.carry(ypx);
+    int[] t2d = X25519Field.create();
+    X25519Field.mul(p.t, D2, t2d);
+    int[] z2 = X25519Field.create();
+    X25519Field.add(p.z, p.z, z2);
+    X25519Field.carry(z2);
+    return new Cached(ymx, ypx, t2d, z2);
+  }
+
+  /** p + q (or p - q when {@code negate}): add-2008-hwcd-3 with a cached q. */
+  private static Point add(Point p, Cached q, boolean negate) {
+    int[] a = X25519Field.create();
+    int[] b = X25519Field.create();
+    int[] c = X25519Field.create();
+    int[] d = X25519Field.create();
+    X25519Field.apm(p.y, p.x, b, a);
+    X25519Field.mul(a, negate ? q.yPlusX : q.yMinusX, a);
+    X25519Field.mul(b, negate ? q.yMinusX : q.yPlusX, b);
+    X25519Field.mul(p.t, q.t2d, c);
+    if (negate) {
+      X25519Field.negate(c, c);
+    }
+    X25519Field.mul(p.z, q.z2, d);
+    int[] e = X25519Field.create();
+    int[] h = X25519Field.create();
+    X25519Field.apm(b, a, h, e);
+    int[] g = X25519Field.create();
+    int[] f = X25519Field.create();
+    X25519Field.apm(d, c, g, f);
+    X25519Field.carry(e);
+    X25519Field.carry(f);
+    X25519Field.carry(g);
+    X25519Field.carry(h);
+    Point r = new Point(X25519Field.create(), X25519Field.create(), X25519Field.create(), X25519Field.create());
+    X25519Field.mul(e, f, r.x);
+    X25519Field.mul(g, h, r.y);
+    X25519Field.mul(f, g, r.z);
+    X25519Field.mul(e, h, r.t);
+    return r;
+  }
+
+  /** 2p: dbl-2008-hwcd with a = -1. */
+  private static Point twice(Point p) {
+    int[] a = X25519Field.create();
+    int[] b = X25519Field.create();
+    int[] c = X25519Field.create();
+    X25519Field.sqr(p.x, a);
+    X25519Field.sqr(p.y, b);
+    X25519Field.sqr(p.z, c);
+    X25519Field.add(c, c, c);
+    int[] e = X25519Field.create();
+    X25519Field.add(p.x, p.y, e);
+    X25519Field.sqr(e, e);
+    int[] g = X25519Field.create();
+    int[] h = X25519Field.create();
+    X25519Field.sub(b, a, g); // G = -A + B
+    X25519Field.add(a, b, h);
+    X25519Field.negate(h, h); // H = -A - B
+    X25519Field.add(e, h, e); // E = (X+Y)^2 - A - B
+    int[] f = X25519Field.create();
+    X25519Field.sub(g, c, f);
+    X25519Field.carry(e);
+    X25519Field.carry(f);
+    X25519Field.carry(g);
+    X25519Field.carry(h);
+    Point r = new Point(X25519Field.create(), X25519Field.create(), X25519Field.create(), X25519Field.create());
+    X25519Field.mul(e, f, r.x);
+    X25519Field.mul(g, h, r.y);
+    X25519Field.mul(f, g, r.z);
+    X25519Field.mul(e, h, r.t);
+    return r;
+  }
+
+  private static boolean isIdentity(Point p) {
+    int[] x = X25519Field.create();
+    X25519Field.copy(p.x, 0, x, 0);
+    X25519Field.normalize(x);
+    int[] diff = X25519Field.create();
+    X25519Field.sub(p.y, p.z, diff);
+    X25519Field.normalize(diff);
+    return X25519Field.isZeroVar(x) && X25519Field.isZeroVar(diff);
+  }
+
+  /** The point a 32-byte encoding names; null when y is not below p or no x exists (RFC 8032 5.1.3). */
+  private static Point decode(byte[] encoded) {
+    byte[] bytes = encoded.clone();
+    int sign = (bytes[31] & 0x80) >>> 7;
+    bytes[31] &= 0x7f;
+    if (!belowP(bytes)) {
+      return null;
+    }
+    int[] y = X25519Field.create();
+    X25519Field.decode(bytes, 0, y);
+    int[] u = X25519Field.create();
+    int[] v = X25519Field.create();
+    X25519Field.sqr(y, u);
+    X25519Field.mul(u, D2, v);
+    X25519Field.mul(v, INV2, v); // d y^2
+    X25519Field.subOne(u); // y^2 - 1
+    X25519Field.addOne(v); // d y^2 + 1
+    X25519Field.carry(u);
+    X25519Field.carry(v);
+    int[] x = X25519Field.create();
+    if (!X25519Field.sqrtRatioVar(u, v, x)) {
+      return null;
+    }
+    X25519Field.normalize(x);
+    if (X25519Field.isZeroVar(x) && sign == 1) {
+      return null;
+    }
+    byte[] xBytes = new byte[32];
+    X25519Field.encode(x, xBytes, 0);
+    if ((xBytes[0] & 1) != sign) {
+      X25519Field.negate(x, x);
+      X25519Field.normalize(x);
+    }
+    int[] z = X25519Field.create();
+    X25519Field.one(z);
+    int[] t = X25519Field.create();
+    X25519Field.mul(x, y, t);
+    return new Point(x, y, z, t);
+  }
+
+  private static boolean belowP(byte[] y) {
+    if ((y[31] & 0xff) != 0x7f || (y[0] & 0xff) < 0xed) {
+      return true;
+    }
+    for (int i = 1; i < 31; i++) {
+      if ((y[i] & 0xff) != 0xff) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Signed digits of {@code scalar} (below 2^253): odd, below 2^(WINDOW-1) in magnitude, WINDOW apart. */
+  private static byte[] naf(BigInteger scalar) {
+    long[] limbs = new long[5];
+    byte[] le = littleEndianBytes(scalar);
+    for (int i = 0; i < 32; i++) {
+      limbs[i >> 3] |= (le[i] & 0xffL) << ((i & 7) * 8);
+    }
+    byte[] digits = new byte[256];
+    int width = 1 << WINDOW;
+    long mask = width - 1;
+    int carry = 0;
+    int pos = 0;
+    while (pos < 256) {
+      int index = pos >> 6;
+      int shift = pos & 63;
+      long buffer = shift < 64 - WINDOW ? limbs[index] >>> shift
+          : (limbs[index] >>> shift) | (limbs[index + 1] << (64 - shift));
+      int window = carry + (int) (buffer & mask);
+      if ((window & 1) == 0) {
+        pos++;
+        continue;
+      }
+      if (window < width / 2) {
+        carry = 0;
+        digits[pos] = (byte) window;
+      } else {
+        carry = 1;
+        digits[pos] = (byte) (window - width);
+      }
+      pos += WINDOW;
+    }
+    return digits;
+  }
+
+  private static BigInteger littleEndian(byte[] bytes, int offset, int length) {
+    byte[] be = new byte[length + 1];
+    for (int i = 0; i < length; i++) {
+      be[length - i] = bytes[offset + i];
+    }
+    return new BigInteger(be);
+  }
+
+  private static byte[] littleEndianBytes(BigInteger value) {
+    byte[] be = value.toByteArray();
+    byte[] le = new byte[32];
+    for (int i = 0; i < be.length && i < 32; i++) {
+      le[i] = be[be.length - 1 - i];
+    }
+    return le;
+  }
+
+  private static int[] fieldOf(long small) {
+    byte[] bytes = new byte[32];
+    for (int i = 0; i < 8; i++) {
+      bytes[i] = (byte) (small >>> (8 * i));
+    }
+    int[] f = X25519Field.create();
+    X25519Field.decode(bytes, 0, f);
+    return f;
+  }
+
+  private static int[] inverseOfTwo() {
+    int[] inv = X25519Field.create();
+    X25519Field.invVar(fieldOf(2), inv);
+    return inv;
+  }
+
+  /** 2d, d = -121665 / 121666. */
+  private static int[] twoD() {
+    int[] d = X25519Field.create();
+    X25519Field.invVar(fieldOf(121_666), d);
+    X25519Field.mul(d, fieldOf(2 * 121_665), d);
+    X25519Field.negate(d, d);
+    X25519Field.normalize(d);
+    return d;
+  }
+
+  private static byte[] hex(String text) {
+    return java.util.HexFormat.of().parseHex(text);
+  }
+
+  private static MessageDigest sha512() {
+    try {
+      return MessageDigest.getInstance("SHA-512");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK provides SHA-512", e);
+    }
+  }
+}
