@@ -29,7 +29,12 @@ import org.bouncycastle.math.ec.rfc7748.X25519Field;
  * points, their formulas (extended twisted Edwards coordinates, a = -1, Hisil et al. 2008) and the
  * multi-scalar multiplication are here.
  *
- * <p>Thread-safety: stateless; the base point's table is immutable.
+ * <p>Like the single check ({@link Ed25519Verifier}), it caches what it decoded of a key: a
+ * direct-mapped cache of 1,024 keys' tables of odd multiples (a replica group's keys are few and
+ * fixed), so a batch decodes only the signatures' R points.
+ *
+ * <p>Thread-safety: thread-safe; the base point's table and the cached entries are immutable and
+ * safely published.
  */
 public final class Ed25519Batch {
   private static final BigInteger L = BigInteger.ONE.shiftLeft(252)
@@ -40,6 +45,14 @@ public final class Ed25519Batch {
   private static final int[] D2 = twoD();
   private static final Cached[] BASE_TABLE = table(decode(hex(
       "5866666666666666666666666666666666666666666666666666666666666666")));
+
+  /** Slots of the cache of keys' tables (a power of two): a group has a few dozen replica keys. */
+  private static final int KEY_SLOTS = 1024;
+  private static final java.util.concurrent.atomic.AtomicReferenceArray<KeyEntry> KEYS =
+      new java.util.concurrent.atomic.AtomicReferenceArray<>(KEY_SLOTS);
+
+  /** A decoded key: its raw bytes and table; table null when the key names no point. Immutable once published. */
+  private record KeyEntry(byte[] raw, Cached[] table) {}
 
   private Ed25519Batch() {}
 
@@ -82,8 +95,8 @@ public final class Ed25519Batch {
       }
       BigInteger s = littleEndian(sig, 32, 32);
       Point r = decode(java.util.Arrays.copyOf(sig, 32));
-      Point a = decode(key);
-      if (s.compareTo(L) >= 0 || r == null || a == null) {
+      Cached[] keyTable = keyTable(key);
+      if (s.compareTo(L) >= 0 || r == null || keyTable == null) {
         return false;
       }
       sha512.update(sig, 0, 32);
@@ -93,16 +106,30 @@ public final class Ed25519Batch {
       baseScalar = baseScalar.add(z.multiply(s));
       tables[2 * i] = table(r);
       nafs[2 * i] = naf(z);
-      tables[2 * i + 1] = table(a);
+      tables[2 * i + 1] = keyTable;
       nafs[2 * i + 1] = naf(z.multiply(h).mod(L));
     }
     tables[2 * k] = BASE_TABLE;
     nafs[2 * k] = naf(baseScalar.negate().mod(L));
     Point sum = straus(tables, nafs);
+    Scratch scratch = new Scratch();
     for (int i = 0; i < 3; i++) {
-      sum = twice(sum);
+      twice(sum, scratch, sum);
     }
     return isIdentity(sum);
+  }
+
+  /** A key's table of odd multiples, null when it names no point (the key's decoding is cached). */
+  private static Cached[] keyTable(byte[] key) {
+    int slot = ((key[0] & 0xff) | (key[1] & 0xff) << 8) & (KEY_SLOTS - 1);
+    KeyEntry known = KEYS.get(slot);
+    if (known != null && java.util.Arrays.equals(known.raw, key)) {
+      return known.table;
+    }
+    Point point = decode(key);
+    KeyEntry entry = new KeyEntry(key.clone(), point == null ? null : table(point));
+    KEYS.set(slot, entry);
+    return entry.table;
   }
 
   /** A random 128-bit weight, odd so that it is never zero. */
@@ -114,28 +141,49 @@ public final class Ed25519Batch {
   /** sum over j of [scalar_j] P_j, the scalars as signed-window digits, the doublings shared. */
   private static Point straus(Cached[][] tables, byte[][] nafs) {
     Point acc = Point.identity();
-    for (int bit = 255; bit >= 0; bit--) {
-      acc = twice(acc);
+    Scratch scratch = new Scratch();
+    int top = 255;
+    while (top > 0 && allZero(nafs, top)) {
+      top--;
+    }
+    for (int bit = top; bit >= 0; bit--) {
+      twice(acc, scratch, acc);
       for (int j = 0; j < tables.length; j++) {
         int digit = nafs[j][bit];
         if (digit > 0) {
-          acc = add(acc, tables[j][digit >> 1], false);
+          add(acc, tables[j][digit >> 1], false, scratch, acc);
         } else if (digit < 0) {
-          acc = add(acc, tables[j][-digit >> 1], true);
+          add(acc, tables[j][-digit >> 1], true, scratch, acc);
         }
       }
     }
     return acc;
   }
 
+  private static boolean allZero(byte[][] nafs, int bit) {
+    for (byte[] naf : nafs) {
+      if (naf[bit] != 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** The odd multiples P, 3P, ..., 15P, cached for addition. */
   private static Cached[] table(Point p) {
+    Scratch scratch = new Scratch();
     Cached[] table = new Cached[TABLE];
     table[0] = cached(p);
-    Cached twiceP = cached(twice(p));
-    Point current = p;
+    Point twiceP = Point.identity();
+    twice(p, scratch, twiceP);
+    Cached step = cached(twiceP);
+    Point current = Point.identity();
+    X25519Field.copy(p.x, 0, current.x, 0);
+    X25519Field.copy(p.y, 0, current.y, 0);
+    X25519Field.copy(p.z, 0, current.z, 0);
+    X25519Field.copy(p.t, 0, current.t, 0);
     for (int i = 1; i < TABLE; i++) {
-      current = add(current, twiceP, false);
+      add(current, step, false, scratch, current);
       table[i] = cached(current);
     }
     return table;
@@ -155,68 +203,61 @@ public final class Ed25519Batch {
     return new Cached(ymx, ypx, t2d, z2);
   }
 
-  /** p + q (or p - q when {@code negate}): add-2008-hwcd-3 with a cached q. */
-  private static Point add(Point p, Cached q, boolean negate) {
-    int[] a = X25519Field.create();
-    int[] b = X25519Field.create();
-    int[] c = X25519Field.create();
-    int[] d = X25519Field.create();
-    X25519Field.apm(p.y, p.x, b, a);
-    X25519Field.mul(a, negate ? q.yPlusX : q.yMinusX, a);
-    X25519Field.mul(b, negate ? q.yMinusX : q.yPlusX, b);
-    X25519Field.mul(p.t, q.t2d, c);
-    if (negate) {
-      X25519Field.negate(c, c);
-    }
-    X25519Field.mul(p.z, q.z2, d);
-    int[] e = X25519Field.create();
-    int[] h = X25519Field.create();
-    X25519Field.apm(b, a, h, e);
-    int[] g = X25519Field.create();
-    int[] f = X25519Field.create();
-    X25519Field.apm(d, c, g, f);
-    X25519Field.carry(e);
-    X25519Field.carry(f);
-    X25519Field.carry(g);
-    X25519Field.carry(h);
-    Point r = new Point(X25519Field.create(), X25519Field.create(), X25519Field.create(), X25519Field.create());
-    X25519Field.mul(e, f, r.x);
-    X25519Field.mul(g, h, r.y);
-    X25519Field.mul(f, g, r.z);
-    X25519Field.mul(e, h, r.t);
-    return r;
+  /** Temporaries of one point operation, reused so that the inner loop allocates nothing. */
+  private static final class Scratch {
+    final int[] a = X25519Field.create();
+    final int[] b = X25519Field.create();
+    final int[] c = X25519Field.create();
+    final int[] d = X25519Field.create();
+    final int[] e = X25519Field.create();
+    final int[] f = X25519Field.create();
+    final int[] g = X25519Field.create();
+    final int[] h = X25519Field.create();
   }
 
-  /** 2p: dbl-2008-hwcd with a = -1. */
-  private static Point twice(Point p) {
-    int[] a = X25519Field.create();
-    int[] b = X25519Field.create();
-    int[] c = X25519Field.create();
-    X25519Field.sqr(p.x, a);
-    X25519Field.sqr(p.y, b);
-    X25519Field.sqr(p.z, c);
-    X25519Field.add(c, c, c);
-    int[] e = X25519Field.create();
-    X25519Field.add(p.x, p.y, e);
-    X25519Field.sqr(e, e);
-    int[] g = X25519Field.create();
-    int[] h = X25519Field.create();
-    X25519Field.sub(b, a, g); // G = -A + B
-    X25519Field.add(a, b, h);
-    X25519Field.negate(h, h); // H = -A - B
-    X25519Field.add(e, h, e); // E = (X+Y)^2 - A - B
-    int[] f = X25519Field.create();
-    X25519Field.sub(g, c, f);
-    X25519Field.carry(e);
-    X25519Field.carry(f);
-    X25519Field.carry(g);
-    X25519Field.carry(h);
-    Point r = new Point(X25519Field.create(), X25519Field.create(), X25519Field.create(), X25519Field.create());
-    X25519Field.mul(e, f, r.x);
-    X25519Field.mul(g, h, r.y);
-    X25519Field.mul(f, g, r.z);
-    X25519Field.mul(e, h, r.t);
-    return r;
+  /** out = p + q (or p - q when {@code negate}): add-2008-hwcd-3 with a cached q; out may be p. */
+  private static void add(Point p, Cached q, boolean negate, Scratch s, Point out) {
+    X25519Field.apm(p.y, p.x, s.b, s.a);
+    X25519Field.mul(s.a, negate ? q.yPlusX : q.yMinusX, s.a);
+    X25519Field.mul(s.b, negate ? q.yMinusX : q.yPlusX, s.b);
+    X25519Field.mul(p.t, q.t2d, s.c);
+    if (negate) {
+      X25519Field.negate(s.c, s.c);
+    }
+    X25519Field.mul(p.z, q.z2, s.d);
+    X25519Field.apm(s.b, s.a, s.h, s.e);
+    X25519Field.apm(s.d, s.c, s.g, s.f);
+    X25519Field.carry(s.e);
+    X25519Field.carry(s.f);
+    X25519Field.carry(s.g);
+    X25519Field.carry(s.h);
+    X25519Field.mul(s.e, s.f, out.x);
+    X25519Field.mul(s.g, s.h, out.y);
+    X25519Field.mul(s.f, s.g, out.z);
+    X25519Field.mul(s.e, s.h, out.t);
+  }
+
+  /** out = 2p: dbl-2008-hwcd with a = -1; out may be p. */
+  private static void twice(Point p, Scratch s, Point out) {
+    X25519Field.sqr(p.x, s.a);
+    X25519Field.sqr(p.y, s.b);
+    X25519Field.sqr(p.z, s.c);
+    X25519Field.add(s.c, s.c, s.c);
+    X25519Field.add(p.x, p.y, s.e);
+    X25519Field.sqr(s.e, s.e);
+    X25519Field.sub(s.b, s.a, s.g); // G = -A + B
+    X25519Field.add(s.a, s.b, s.h);
+    X25519Field.negate(s.h, s.h); // H = -A - B
+    X25519Field.add(s.e, s.h, s.e); // E = (X+Y)^2 - A - B
+    X25519Field.sub(s.g, s.c, s.f);
+    X25519Field.carry(s.e);
+    X25519Field.carry(s.f);
+    X25519Field.carry(s.g);
+    X25519Field.carry(s.h);
+    X25519Field.mul(s.e, s.f, out.x);
+    X25519Field.mul(s.g, s.h, out.y);
+    X25519Field.mul(s.f, s.g, out.z);
+    X25519Field.mul(s.e, s.h, out.t);
   }
 
   private static boolean isIdentity(Point p) {
