@@ -93,7 +93,7 @@ public final class Ed25519Batch {
       if (key == null || key.length != 32 || sig == null || sig.length != 64 || messages[i] == null) {
         return false;
       }
-      BigInteger s = littleEndian(sig, 32, 32);
+      BigInteger s = BatchScalars.littleEndian(sig, 32, 32);
       Point r = decode(java.util.Arrays.copyOf(sig, 32));
       Cached[] keyTable = keyTable(key);
       if (s.compareTo(L) >= 0 || r == null || keyTable == null) {
@@ -101,16 +101,16 @@ public final class Ed25519Batch {
       }
       sha512.update(sig, 0, 32);
       sha512.update(key);
-      BigInteger h = littleEndian(sha512.digest(messages[i]), 0, 64).mod(L);
+      BigInteger h = BatchScalars.littleEndian(sha512.digest(messages[i]), 0, 64).mod(L);
       BigInteger z = weight(random);
       baseScalar = baseScalar.add(z.multiply(s));
       tables[2 * i] = table(r);
-      nafs[2 * i] = naf(z);
+      nafs[2 * i] = BatchScalars.naf(z, WINDOW);
       tables[2 * i + 1] = keyTable;
-      nafs[2 * i + 1] = naf(z.multiply(h).mod(L));
+      nafs[2 * i + 1] = BatchScalars.naf(z.multiply(h).mod(L), WINDOW);
     }
     tables[2 * k] = BASE_TABLE;
-    nafs[2 * k] = naf(baseScalar.negate().mod(L));
+    nafs[2 * k] = BatchScalars.naf(baseScalar.negate().mod(L), WINDOW);
     Point sum = straus(tables, nafs);
     Scratch scratch = new Scratch();
     for (int i = 0; i < 3; i++) {
@@ -320,57 +320,6 @@ public final class Ed25519Batch {
       }
     }
     return false;
-  }
-
-  /** Signed digits of {@code scalar} (below 2^253): odd, below 2^(WINDOW-1) in magnitude, WINDOW apart. */
-  private static byte[] naf(BigInteger scalar) {
-    long[] limbs = new long[5];
-    byte[] le = littleEndianBytes(scalar);
-    for (int i = 0; i < 32; i++) {
-      limbs[i >> 3] |= (le[i] & 0xffL) << ((i & 7) * 8);
-    }
-    byte[] digits = new byte[256];
-    int width = 1 << WINDOW;
-    long mask = width - 1;
-    int carry = 0;
-    int pos = 0;
-    while (pos < 256) {
-      int index = pos >> 6;
-      int shift = pos & 63;
-      long buffer = shift < 64 - WINDOW ? limbs[index] >>> shift
-          : (limbs[index] >>> shift) | (limbs[index + 1] << (64 - shift));
-      int window = carry + (int) (buffer & mask);
-      if ((window & 1) == 0) {
-        pos++;
-        continue;
-      }
-      if (window < width / 2) {
-        carry = 0;
-        digits[pos] = (byte) window;
-      } else {
-        carry = 1;
-        digits[pos] = (byte) (window - width);
-      }
-      pos += WINDOW;
-    }
-    return digits;
-  }
-
-  private static BigInteger littleEndian(byte[] bytes, int offset, int length) {
-    byte[] be = new byte[length + 1];
-    for (int i = 0; i < length; i++) {
-      be[length - i] = bytes[offset + i];
-    }
-    return new BigInteger(be);
-  }
-
-  private static byte[] littleEndianBytes(BigInteger value) {
-    byte[] be = value.toByteArray();
-    byte[] le = new byte[32];
-    for (int i = 0; i < be.length && i < 32; i++) {
-      le[i] = be[be.length - 1 - i];
-    }
-    return le;
   }
 
   private static int[] fieldOf(long small) {
