@@ -68,6 +68,15 @@ public final class BftReplica {
     return replica.isMember();
   }
 
+  /**
+   * The replicas added so far (docs/bft.md §10), in order, as the replicated state holds them (the
+   * admission signatures are not kept: each was checked when its transaction executed). A driver
+   * learns from it the keys and addresses of new replicas, also after installing a state.
+   */
+  public java.util.List<AddReplica> added() {
+    return replica.added();
+  }
+
   public boolean hasReady() {
     return replica.hasReady();
   }

@@ -65,15 +65,21 @@ final class Checks {
   int votes(List<Vote> votes, IntFunction<BftMessage> payload, int excluded, int nodes) {
     int previous = -1;
     int counted = 0;
-    for (Vote vote : votes) {
-      if (vote.replica() <= previous || vote.replica() >= nodes
-          || !verifier.verify(vote.replica(), BftCodec.signedBytes(payload.apply(vote.replica())), vote.signature())) {
+    int[] replicas = new int[votes.size()];
+    byte[][] payloads = new byte[votes.size()][];
+    byte[][] signatures = new byte[votes.size()][];
+    for (int i = 0; i < replicas.length; i++) {
+      Vote vote = votes.get(i);
+      if (vote.replica() <= previous || vote.replica() >= nodes) {
         return -1;
       }
+      replicas[i] = vote.replica();
+      payloads[i] = BftCodec.signedBytes(payload.apply(vote.replica()));
+      signatures[i] = vote.signature();
       previous = vote.replica();
       counted += vote.replica() == excluded ? 0 : 1;
     }
-    return counted;
+    return verifier.verifyAll(replicas, payloads, signatures) ? counted : -1;
   }
 
   /** A pre-prepare plus prepare signatures from at least quorum-1 (2f when n = 3f+1) replicas other than its primary. */

@@ -219,6 +219,16 @@ public final class Replica {
     return reconfiguration.member();
   }
 
+  /**
+   * The replicas added so far by executed {@code AddReplica} transactions (in the replicated state,
+   * so also after a state transfer), in order, without their admission signatures.
+   */
+  public java.util.List<io.cairn.bft.api.AddReplica> added() {
+    return state.added().stream()
+        .map(m -> new io.cairn.bft.api.AddReplica(m.replica(), m.identity(), m.host(), m.port(), new byte[0]))
+        .toList();
+  }
+
   public boolean isViewChanging() {
     return changing;
   }

@@ -19,17 +19,40 @@ import java.util.Objects;
  * signed. One model for both simulators, so KRaft/Raft and PBFT/SBFT are compared on the same
  * hardware (docs/bft.md §7).
  *
+ * <p>The signatures of one message that carries several (a certificate's votes, a view change's
+ * proofs) are checked as one Ed25519 batch when that is cheaper (the core's {@code
+ * Verifier.verifyAll}, the node's {@code MemberKey.verifyAll}): {@code batchFixed + batchPerSignature
+ * * k} single checks for k signatures, the figures measured by {@code Ed25519BatchBenchmark} and
+ * docs/bft.md §7 ("Batch verification"). A message with one signature (a pre-prepare, a prepare, a
+ * commit, an SBFT share) is checked alone: {@link #ONE_BY_ONE} charges every signature alone.
+ *
  * @param resources NIC, CPU per message and byte, apply cost, propagation (shared with KRaft)
  * @param verifyMicros CPU to check one Ed25519 signature (about 50 µs on one server core)
  * @param signMicros CPU to make one (about 25 µs)
  * @param tickMicros virtual time between two ticks of a replica
+ * @param batchFixed a batch check's fixed cost, in single checks
+ * @param batchPerSignature a batch check's cost per signature, in single checks
  */
-public record CostModel(ResourceModel resources, double verifyMicros, double signMicros, long tickMicros) {
+public record CostModel(ResourceModel resources, double verifyMicros, double signMicros, long tickMicros,
+    double batchFixed, double batchPerSignature) {
+  /** Batch check of k signatures, measured (CPU time, thread-local, k = 4..31): 1.2 + 0.53 k single checks. */
+  public static final double[] MEASURED_BATCH = {1.2, 0.53};
+  /** No batch checks: every signature costs one single check. */
+  public static final double[] ONE_BY_ONE = {0, 1};
+
+  /** A model whose checks are all one by one (no batch verification). */
+  public CostModel(ResourceModel resources, double verifyMicros, double signMicros, long tickMicros) {
+    this(resources, verifyMicros, signMicros, tickMicros, ONE_BY_ONE[0], ONE_BY_ONE[1]);
+  }
+
   /** Validates. */
   public CostModel {
     Objects.requireNonNull(resources, "resources");
     if (!resources.enabled()) {
       throw new InvalidArgumentException("the BFT simulator needs a resource model with a link rate");
+    }
+    if (batchFixed < 0 || batchPerSignature <= 0 || batchPerSignature > 1) {
+      throw new InvalidArgumentException("a batch check costs a non-negative fixed part and 0..1 single checks per signature");
     }
     if (verifyMicros < 0 || signMicros < 0 || tickMicros < 100) {
       throw new InvalidArgumentException("signature costs must not be negative and ticks at least 100 µs");
@@ -44,12 +67,22 @@ public record CostModel(ResourceModel resources, double verifyMicros, double sig
   public static CostModel defaults() {
     ResourceModel lan = ResourceModel.datacenter(1);
     return new CostModel(new ResourceModel(1, 1000, 500, lan.sendMicros(), lan.recvMicros(), lan.cpuNanosPerByte(),
-        lan.applyMicros()), 50, 25, 1000);
+        lan.applyMicros()), 50, 25, 1000, MEASURED_BATCH[0], MEASURED_BATCH[1]);
   }
 
   /** {@link ResourceModel#datacenter} at {@code gbps} (as {@code sim kraft --curve} uses) plus Ed25519 costs. */
   public static CostModel datacenter(double gbps) {
-    return new CostModel(ResourceModel.datacenter(gbps), 50, 25, 1000);
+    return new CostModel(ResourceModel.datacenter(gbps), 50, 25, 1000, MEASURED_BATCH[0], MEASURED_BATCH[1]);
+  }
+
+  /** This model with every signature checked alone (to compare with the batch checks). */
+  public CostModel oneByOne() {
+    return new CostModel(resources, verifyMicros, signMicros, tickMicros, ONE_BY_ONE[0], ONE_BY_ONE[1]);
+  }
+
+  /** CPU micros to check {@code k} signatures carried by one message: a batch when cheaper. */
+  double verifyCost(int k) {
+    return verifyMicros * Math.min(k, k == 0 ? 0 : batchFixed + batchPerSignature * k);
   }
 
   /** One-way latency before GST: the resource model's propagation. */
@@ -64,7 +97,7 @@ public record CostModel(ResourceModel resources, double verifyMicros, double sig
 
   /** CPU micros a replica spends receiving {@code message} of {@code bytes}, its signatures checked. */
   double receive(BftMessage message, int bytes) {
-    return resources.recvCost(bytes) + verifyMicros * signatures(message);
+    return resources.recvCost(bytes) + verifyCost(signatures(message));
   }
 
   /** CPU micros a replica spends sending {@code bytes} (the NIC's time is separate). */

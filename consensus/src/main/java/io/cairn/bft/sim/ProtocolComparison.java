@@ -49,9 +49,17 @@ public final class ProtocolComparison {
    * @param requestsPerClient requests each BFT client sends one after another
    * @param p99BoundMillis Raft/KRaft: a rate is sustained while its p99 commit latency stays under this
    * @param seed the seed of every run
+   * @param batchVerify whether PBFT/SBFT check a message's several signatures as one Ed25519 batch
+   *     ({@link CostModel}); false: every signature alone, as before session 5
    */
   public record Settings(List<Integer> nodes, double linkGbps, int clients, int requestsPerClient,
-      double p99BoundMillis, long seed) {
+      double p99BoundMillis, long seed, boolean batchVerify) {
+    /** Settings with batch verification. */
+    public Settings(List<Integer> nodes, double linkGbps, int clients, int requestsPerClient, double p99BoundMillis,
+        long seed) {
+      this(nodes, linkGbps, clients, requestsPerClient, p99BoundMillis, seed, true);
+    }
+
     /** Validates and copies. */
     public Settings {
       nodes = List.copyOf(nodes);
@@ -123,7 +131,8 @@ public final class ProtocolComparison {
 
   static Row bft(Settings settings, Protocol protocol, int n) {
     SimSettings sim = new SimSettings(protocol, n, 0, Attack.SILENT, settings.clients(), settings.requestsPerClient(),
-        0, 0, 0, false, CostModel.datacenter(settings.linkGbps()));
+        0, 0, 0, false, settings.batchVerify() ? CostModel.datacenter(settings.linkGbps())
+            : CostModel.datacenter(settings.linkGbps()).oneByOne());
     RunResult r = new BftSimulation(sim, settings.seed(), null).run();
     if (r.violation() != null) {
       throw new IllegalStateException(protocol + " n=" + n + " failed without faults (seed " + settings.seed() + "): "

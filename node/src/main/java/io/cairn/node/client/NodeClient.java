@@ -131,6 +131,12 @@ public final class NodeClient {
         .header("Content-Type", "application/octet-stream").build()));
   }
 
+  /** {@code POST /nodes/replicas}: submits an encoded add-replica transaction (PBFT/SBFT); returns once carried out. */
+  public JsonObject addReplica(byte[] add) {
+    return json(send(write("/nodes/replicas", HttpRequest.BodyPublishers.ofByteArray(add))
+        .header("Content-Type", "application/octet-stream").build()));
+  }
+
   /** {@code GET /records/{key}/proof}, or empty when nothing is anchored under the key. */
   public Optional<JsonObject> proof(String key) {
     return optionalJson("/records/" + key + "/proof");

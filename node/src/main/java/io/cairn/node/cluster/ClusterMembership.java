@@ -55,6 +55,9 @@ public final class ClusterMembership {
     int leader = leader();
     List<NodeChange> nodes = nodes(leader);
     NodeConfig template = NodeConfig.load(cluster.config(leader));
+    if (template.byzantine()) {
+      return new BftAddNode(cluster, timeout, this).add();
+    }
     ClusterFiles.Joining joining = ClusterFiles.addNode(cluster.dir(), template, nodes);
     int number = joining.change().number();
     long submitted;
@@ -87,7 +90,7 @@ public final class ClusterMembership {
   }
 
   /** The leader's number, waiting up to the timeout for one. */
-  private int leader() {
+  int leader() {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       ClusterStatus status = cluster.status(Duration.ofSeconds(2));
@@ -120,7 +123,7 @@ public final class ClusterMembership {
   }
 
   /** Sends {@code change} to the leader, again to the new leader while leadership moves. */
-  private void submit(NodeChange change) {
+  void submit(NodeChange change) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       int leader = leader();

@@ -56,7 +56,7 @@ public final class HttpApi implements AutoCloseable {
   public static final List<String> ROUTES = List.of("POST /records", "GET /records/{key}",
       "GET /records/{key}/verdict", "POST /records/{key}/verification", "GET /records/{key}/proof",
       "GET /blocks", "GET /blocks/{height}", "GET /blocks/hash/{hash}", "GET /status", "GET /openapi.json",
-      "GET /nodes", "POST /nodes/changes",
+      "GET /nodes", "POST /nodes/changes", "POST /nodes/replicas",
       "GET /", "GET /explorer.css", "GET /explorer.js", "GET /views.js", "GET /charts.js", "GET /metrics", "GET /status/kraft",
       "POST /contracts/calls", "GET /contracts/receipts/{id}", "GET /contracts/{contract}/state/{key}",
       "GET /dag", "GET /dag/blocks/{id}", "GET /dag/order", "POST /dag/records", "GET /dag/records/{key}/proof",

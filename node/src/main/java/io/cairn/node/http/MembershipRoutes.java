@@ -20,6 +20,9 @@ import java.util.Locale;
  * GET  /nodes           the cluster's node list (ledger state), by ascending number
  * POST /nodes/changes   a regulator-signed node change (docs/formats/node-change.md); returns once
  *                       it is committed, applied here and carried out (write; leader only, else 503)
+ * POST /nodes/replicas  PBFT/SBFT: a regulator-signed add-replica transaction
+ *                       (docs/formats/bft-add-replica.md); returns once this node entered the
+ *                       configuration that has the new replica (write; any member)
  * </pre>
  *
  * <p>Thread-safety: stateless; the service is thread-safe.
@@ -40,6 +43,12 @@ final class MembershipRoutes {
           service.changeNodes(change);
           HttpApi.send(response, 200, Json.object().put("kind", change.kind().name().toLowerCase(Locale.ROOT))
               .put("number", change.number()).put("url", change.http().toString()).put("done", true));
+        })
+        .post("/nodes/replicas", (request, response) -> {
+          guard.check(request);
+          io.cairn.bft.api.AddReplica add = decodeAdd(body(request));
+          service.addReplica(add);
+          HttpApi.send(response, 200, Json.object().put("replica", add.replica()).put("done", true));
         });
   }
 
@@ -59,6 +68,15 @@ final class MembershipRoutes {
     } catch (CorruptionException e) {
       throw new InvalidArgumentException("the body is not a node change (docs/formats/node-change.md): "
           + e.getMessage());
+    }
+  }
+
+  private static io.cairn.bft.api.AddReplica decodeAdd(byte[] body) {
+    try {
+      return io.cairn.bft.api.AddReplica.decodeStrict(body);
+    } catch (CorruptionException e) {
+      throw new InvalidArgumentException("the body is not an add-replica transaction"
+          + " (docs/formats/bft-add-replica.md): " + e.getMessage());
     }
   }
 

@@ -113,6 +113,16 @@ public interface LedgerService extends AutoCloseable {
   }
 
   /**
+   * Submits a regulator-signed add-replica transaction to a PBFT/SBFT cluster; returns once this
+   * node entered the configuration that has the new replica ({@code docs/bft.md} §11).
+   *
+   * @throws NotSupportedException for a ledger that is not replicated by PBFT/SBFT
+   */
+  default void addReplica(io.cairn.bft.api.AddReplica add) {
+    throw new NotSupportedException("this ledger is not replicated by PBFT/SBFT");
+  }
+
+  /**
    * The KRaft candidate layer and relay groups this node runs on; empty when the ledger is not
    * replicated by KRaft or Raft (a single home).
    */

@@ -151,6 +151,11 @@ public final class ReplicatedLedgerService implements LedgerService {
   }
 
   @Override
+  public void addReplica(io.cairn.bft.api.AddReplica add) {
+    await(node.addReplica(add), "the replica addition", MEMBERSHIP_TIMEOUT);
+  }
+
+  @Override
   public Optional<KraftView> kraftView() {
     return Optional.of(node.kraftView());
   }

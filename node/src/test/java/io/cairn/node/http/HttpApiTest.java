@@ -172,6 +172,11 @@ class HttpApiTest {
       if (route.equals("POST /nodes/changes")) {
         continue; // needs a regulator-signed change and a cluster: ClusterMembershipTest
       }
+      if (route.equals("POST /nodes/replicas")) {
+        // Needs a regulator-signed add-replica and a PBFT/SBFT cluster: BftAddNodeProcessTest.
+        assertThat(post("/nodes/replicas", new byte[] {7}, TOKEN).statusCode()).as("not an add-replica").isEqualTo(400);
+        continue;
+      }
       if (ContractRoutes.ROUTES.contains(route) || DagRoutes.ROUTES.contains(route)) {
         continue; // their own parameters and bodies: ContractRoutesTest
       }

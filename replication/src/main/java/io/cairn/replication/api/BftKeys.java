@@ -33,6 +33,86 @@ public final class BftKeys {
         replica >= 0 && replica < keys.size() && keys.get(replica).verify(domain(payload), signature);
   }
 
+  /**
+   * A verifier that starts with {@code replicas} and learns added replicas' keys ({@link
+   * Ring#learn}); it accepts an {@code AddReplica} transaction signed by {@code admission} (the
+   * regulator, with {@link #signer}), or none when {@code admission} is null.
+   */
+  public static Ring ring(List<MemberKey> replicas, MemberKey admission) {
+    return new Ring(replicas, admission);
+  }
+
+  /**
+   * Replica keys that grow as replicas are added (docs/bft.md §9, §10): replica {@code i}'s key is
+   * the {@code i}-th; the admission key checks add-replica transactions.
+   *
+   * <p>Thread-safety: thread-safe; {@link #learn} from one thread, {@link #verify} from any.
+   */
+  public static final class Ring implements Verifier {
+    /** Fewest votes checked as one batch: below, single checks are cheaper (docs/bft.md §7). */
+    static final int BATCH_MIN = 4;
+    private static final java.security.SecureRandom WEIGHTS = new java.security.SecureRandom();
+    private final java.util.concurrent.CopyOnWriteArrayList<MemberKey> keys;
+    private final MemberKey admission;
+
+    private Ring(List<MemberKey> replicas, MemberKey admission) {
+      this.keys = new java.util.concurrent.CopyOnWriteArrayList<>(replicas);
+      this.admission = admission;
+    }
+
+    /**
+     * Learns replica {@code replica}'s key: the next one, or one already known with the same key.
+     *
+     * @throws IllegalStateException when it skips a number or changes a known key (a broken invariant)
+     */
+    public synchronized void learn(int replica, MemberKey key) {
+      if (replica < keys.size()) {
+        if (!keys.get(replica).equals(key)) {
+          throw new IllegalStateException("replica " + replica + " already has another key");
+        }
+        return;
+      }
+      if (replica != keys.size()) {
+        throw new IllegalStateException("replica " + replica + " added after " + keys.size() + " replicas");
+      }
+      keys.add(key);
+    }
+
+    /** Replicas whose keys are known. */
+    public int size() {
+      return keys.size();
+    }
+
+    @Override
+    public boolean verify(int replica, byte[] payload, byte[] signature) {
+      return replica >= 0 && replica < keys.size() && keys.get(replica).verify(domain(payload), signature);
+    }
+
+    /** A certificate's votes: one Ed25519 batch from {@link #BATCH_MIN} signatures on (cheaper then). */
+    @Override
+    public boolean verifyAll(int[] replicas, byte[][] payloads, byte[][] signatures) {
+      if (replicas.length < BATCH_MIN) {
+        return Verifier.super.verifyAll(replicas, payloads, signatures);
+      }
+      List<MemberKey> signers = new java.util.ArrayList<>(replicas.length);
+      List<byte[]> messages = new java.util.ArrayList<>(replicas.length);
+      for (int i = 0; i < replicas.length; i++) {
+        if (replicas[i] < 0 || replicas[i] >= keys.size()) {
+          return false;
+        }
+        signers.add(keys.get(replicas[i]));
+        messages.add(domain(payloads[i]));
+      }
+      // The batch's weights must be unpredictable to a signer: a cryptographic generator.
+      return MemberKey.verifyAll(signers, messages, List.of(signatures), WEIGHTS);
+    }
+
+    @Override
+    public boolean verifyAdmission(byte[] payload, byte[] signature) {
+      return admission != null && admission.verify(domain(payload), signature);
+    }
+  }
+
   /** The replica keys of {@code config}: its members' keys in member order. */
   public static List<MemberKey> replicas(NodeConfig config) {
     return config.members().stream().map(NodeConfig.Member::key).toList();

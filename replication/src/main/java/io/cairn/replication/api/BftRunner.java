@@ -1,5 +1,6 @@
 package io.cairn.replication.api;
 
+import io.cairn.bft.api.AddReplica;
 import io.cairn.bft.api.BftCodec;
 import io.cairn.bft.api.BftConfig;
 import io.cairn.bft.api.BftMessage;
@@ -14,6 +15,7 @@ import io.cairn.bft.api.Verifier;
 import io.cairn.common.CairnException;
 import io.cairn.replication.node.TaskInbox;
 import java.security.SecureRandom;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -45,6 +47,13 @@ public final class BftRunner implements AutoCloseable {
 
     /** Called after every tick on the runner thread (timers of the application). */
     default void tick() {}
+
+    /**
+     * Replica {@code add.replica()} was added (an executed {@link AddReplica}, or one found in an
+     * installed state; without its admission signature): the application learns its key and address
+     * before this runner sends it anything. Runner thread, once per replica, in order.
+     */
+    default void replicaAdded(AddReplica add) {}
   }
 
   /** How encoded BFT messages leave this replica. */
@@ -66,9 +75,11 @@ public final class BftRunner implements AutoCloseable {
    * @param executed the highest sequence number it executed
    * @param lowWatermark its stable checkpoint
    * @param rejected messages dropped as forged, invalid or conflicting
+   * @param nodes replicas in the configuration of its view (grows by one with each add)
+   * @param member whether it votes (false for an added replica until it synchronized)
    */
   public record Status(int replica, long view, int primary, boolean viewChanging, long executed, long lowWatermark,
-      long rejected) {}
+      long rejected, int nodes, boolean member) {}
 
   private final BftReplica core;
   private final BftConfig config;
@@ -81,11 +92,15 @@ public final class BftRunner implements AutoCloseable {
   private volatile Status status;
   private NewView currentNewView;
   private long ticks;
+  /** Added replicas the state machine has been told of. */
+  private int addedKnown;
 
-  private BftRunner(BftConfig config, int replica, Signer signer, Verifier verifier, Link link, StateMachine machine,
-      long tickMillis, String name) {
+  private BftRunner(BftConfig config, int replica, boolean joining, Signer signer, Verifier verifier, Link link,
+      StateMachine machine, long tickMillis, String name) {
     this.config = config;
-    this.core = BftReplica.start(config, replica, signer, verifier, new SplittableRandom(new SecureRandom().nextLong()));
+    SplittableRandom random = new SplittableRandom(new SecureRandom().nextLong());
+    this.core = joining ? BftReplica.join(config, replica, signer, verifier, random)
+        : BftReplica.start(config, replica, signer, verifier, random);
     this.link = link;
     this.machine = machine;
     this.tickMillis = tickMillis;
@@ -102,7 +117,17 @@ public final class BftRunner implements AutoCloseable {
    */
   public static BftRunner create(BftConfig config, int replica, Signer signer, Verifier verifier, Link link,
       StateMachine machine, long tickMillis, String name) {
-    return new BftRunner(config, replica, signer, verifier, link, machine, tickMillis, name);
+    return new BftRunner(config, replica, false, signer, verifier, link, machine, tickMillis, name);
+  }
+
+  /**
+   * A runner for replica {@code replica} admitted to a running group by an {@link AddReplica}
+   * transaction ({@link BftReplica#join}): {@code config} is the founding group's ({@code replica}
+   * founders plus the adds before it); it votes once it installed a certified state that lists it.
+   */
+  public static BftRunner join(BftConfig config, int replica, Signer signer, Verifier verifier, Link link,
+      StateMachine machine, long tickMillis, String name) {
+    return new BftRunner(config, replica, true, signer, verifier, link, machine, tickMillis, name);
   }
 
   /**
@@ -189,6 +214,7 @@ public final class BftRunner implements AutoCloseable {
 
   private void drain() {
     while (core.hasReady()) {
+      learnAdded();
       Ready ready = core.ready();
       for (Envelope envelope : ready.messages()) {
         if (envelope.message() instanceof NewView newView) {
@@ -204,13 +230,22 @@ public final class BftRunner implements AutoCloseable {
     refreshStatus();
   }
 
+  /** Tells the state machine of replicas added since the last call, before anything is sent to them. */
+  private void learnAdded() {
+    List<AddReplica> added = core.added();
+    for (int i = addedKnown; i < added.size(); i++) {
+      machine.replicaAdded(added.get(i));
+    }
+    addedKnown = added.size();
+  }
+
   private void resendNewView() {
     NewView newView = currentNewView;
     if (newView == null || newView.view() != core.view()) {
       return;
     }
     byte[] bytes = BftCodec.encode(newView);
-    for (int to = 0; to < config.nodes(); to++) {
+    for (int to = 0; to < core.nodes(); to++) {
       if (to != core.id()) {
         link.send(to, bytes);
       }
@@ -220,7 +255,7 @@ public final class BftRunner implements AutoCloseable {
 
   private void refreshStatus() {
     status = new Status(core.id(), core.view(), core.primary(), core.isViewChanging(), core.executed(),
-        core.lowWatermark(), core.rejected());
+        core.lowWatermark(), core.rejected(), core.nodes(), core.isMember());
   }
 
   /** Stops the runner thread (waits up to 10 s). Idempotent. */

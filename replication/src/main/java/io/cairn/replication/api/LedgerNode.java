@@ -212,6 +212,15 @@ public final class LedgerNode implements AutoCloseable {
     return runtime.changeNodes(change);
   }
 
+  /**
+   * Submits a regulator-signed add-replica transaction to a PBFT/SBFT cluster ({@code docs/bft.md}
+   * §11), after the node change that lists the node; completes once this node entered the
+   * configuration that has the new replica.
+   */
+  public CompletableFuture<Void> addReplica(io.cairn.bft.api.AddReplica add) {
+    return runtime.addReplica(add);
+  }
+
   /** The cluster's node list (ledger state): every node by ascending number. */
   public List<NodeChange> nodes() {
     return runtime.nodes();

@@ -1,5 +1,6 @@
 package io.cairn.replication.node;
 
+import io.cairn.bft.api.AddReplica;
 import io.cairn.bft.api.Decision;
 import io.cairn.bft.api.Request;
 import io.cairn.chain.api.Block;
@@ -7,9 +8,12 @@ import io.cairn.chain.api.Hash32;
 import io.cairn.chain.api.LedgerEntry;
 import io.cairn.chain.api.Transaction;
 import io.cairn.common.ByteWriter;
+import io.cairn.kraft.api.Entry;
+import io.cairn.kraft.api.EntryType;
 import io.cairn.kraft.wire.ByteReader;
 import io.cairn.lsm.api.Db;
 import io.cairn.replication.api.BftRunner;
+import io.cairn.replication.api.NodeChange;
 import io.cairn.replication.api.TransactionReceipt;
 import io.cairn.replication.ledger.LedgerMachine;
 import java.nio.charset.StandardCharsets;
@@ -76,6 +80,7 @@ final class BftLedger implements BftRunner.StateMachine {
   private final java.util.ArrayDeque<Decision> held = new java.util.ArrayDeque<>();
   private BftRunner runner;
   private BftLedgerSync sync;
+  private BftMembership membership;
   private volatile long decidedSeq;
   /** Set while the ledger fetches the blocks of decisions it missed (up to {@link #syncTarget}). */
   private boolean syncing;
@@ -109,9 +114,10 @@ final class BftLedger implements BftRunner.StateMachine {
     nextTimestamp = System.currentTimeMillis() * 1000;
   }
 
-  void attach(BftRunner value, BftLedgerSync ledgerSync) {
+  void attach(BftRunner value, BftLedgerSync ledgerSync, BftMembership nodeChanges) {
     runner = value;
     sync = ledgerSync;
+    membership = nodeChanges;
   }
 
   /** The highest sequence number whose decision this ledger holds. */
@@ -139,6 +145,14 @@ final class BftLedger implements BftRunner.StateMachine {
 
   private void applyDecision(Decision decision) {
     for (Request request : decision.batch()) {
+      if (AddReplica.isAddReplica(request.operation())) {
+        continue; // executed by the core (docs/bft.md §10); the runner reports it as added
+      }
+      if (NodeChange.isLogEntry(request.operation())) {
+        machine.apply(new Entry(machine.appliedIndex() + 1, 0, EntryType.NORMAL, request.operation()));
+        membership.applied(machine.pollNodeChange());
+        continue;
+      }
       Block block = applyEntry(request.operation());
       if (request.client() == selfMember && ownInFlight.remove(request.timestamp()) != null) {
         cutter.applied(request.timestamp(), block != null);
@@ -233,6 +247,12 @@ final class BftLedger implements BftRunner.StateMachine {
     if (++ticks % 50 == 0) {
       checkWatched(now, status);
     }
+    membership.tick(status);
+  }
+
+  @Override
+  public void replicaAdded(AddReplica add) {
+    membership.replicaAdded(add);
   }
 
   /** A client transaction of this member (runner thread). */
@@ -269,6 +289,7 @@ final class BftLedger implements BftRunner.StateMachine {
   /** Fails the waiting writes (closing). */
   void closeAll() {
     submissions.closeAll();
+    membership.closeAll(); // the runner thread has stopped
   }
 
   private boolean send(Transaction transaction) {

@@ -46,13 +46,14 @@ final class BftLedgerSync {
 
   private final Calls calls;
   private final ExecutorService workers;
-  private final int[] peers;
+  private final Supplier<int[]> peers;
   private final int f;
 
-  BftLedgerSync(Calls calls, ExecutorService workers, int[] peers, int f) {
+  /** Asks {@code peers} (read at each round: the group grows) and tolerates {@code f} lying ones. */
+  BftLedgerSync(Calls calls, ExecutorService workers, Supplier<int[]> peers, int f) {
     this.calls = calls;
     this.workers = workers;
-    this.peers = peers.clone();
+    this.peers = peers;
     this.f = f;
   }
 
@@ -81,7 +82,7 @@ final class BftLedgerSync {
   CompletableFuture<Result> round(long fromHeight, long targetSeq) {
     byte[] body = Wire.blocksQuery(fromHeight);
     List<CompletableFuture<Wire.BlocksAnswer>> asked = new ArrayList<>();
-    for (int peer : peers) {
+    for (int peer : peers.get()) {
       asked.add(CompletableFuture.supplyAsync(() -> ask(peer, body), workers));
     }
     return CompletableFuture.allOf(asked.toArray(CompletableFuture[]::new)).thenApply(done -> {

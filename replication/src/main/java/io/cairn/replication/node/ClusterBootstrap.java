@@ -32,8 +32,13 @@ final class ClusterBootstrap {
 
   /** Every member as a voter. */
   static Configuration configuration(NodeConfig config) {
+    return configuration(config.members());
+  }
+
+  /** Every one of {@code members} as a voter. */
+  static Configuration configuration(List<NodeConfig.Member> members) {
     List<NodeId> voters = new ArrayList<>();
-    for (NodeConfig.Member member : config.members()) {
+    for (NodeConfig.Member member : members) {
       voters.add(nodeId(member));
     }
     return Configuration.ofVoters(voters);
@@ -41,17 +46,22 @@ final class ClusterBootstrap {
 
   /** The bootstrap entries of the cluster {@code config} describes, founded on {@code genesis}. */
   static List<Entry> entries(NodeConfig config, Genesis genesis) {
+    return entries(config.clusterId(), config.members(), genesis);
+  }
+
+  /** The bootstrap entries of a cluster founded by {@code founders} (a PBFT/SBFT joiner's founding group). */
+  static List<Entry> entries(String clusterId, List<NodeConfig.Member> founders, Genesis genesis) {
     List<Entry> entries = new ArrayList<>();
-    entries.add(new Entry(1, 1, EntryType.CONFIG, configuration(config).encode()));
+    entries.add(new Entry(1, 1, EntryType.CONFIG, configuration(founders).encode()));
     entries.add(new Entry(2, 1, EntryType.NORMAL, LedgerEntry.encode(genesis)));
-    for (NodeConfig.Member member : config.members()) {
+    for (NodeConfig.Member member : founders) {
       if (member.admission() != null) {
         entries.add(new Entry(entries.size() + 1, 1, EntryType.NORMAL, LedgerEntry.encode(member.admission())));
       }
     }
-    for (NodeConfig.Member member : config.members()) {
+    for (NodeConfig.Member member : founders) {
       entries.add(new Entry(entries.size() + 1, 1, EntryType.NORMAL,
-          NodeChange.founder(config.clusterId(), member).logEntry()));
+          NodeChange.founder(clusterId, member).logEntry()));
     }
     return entries;
   }

@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safety: thread-safe.
  */
-final class NodeNetwork implements Driver.Network, BftLedger.Peers {
+final class NodeNetwork implements Driver.Network, BftLedger.Peers, BftMembership.Network {
   private static final Logger LOG = LoggerFactory.getLogger(NodeNetwork.class);
   /** A peer silent for this long is not counted alive. */
   private static final long ALIVE_NANOS = TimeUnit.SECONDS.toNanos(3);
@@ -56,8 +56,8 @@ final class NodeNetwork implements Driver.Network, BftLedger.Peers {
   /** Set instead of {@link #driver} in a PBFT/SBFT cluster. */
   private volatile BftLedger bftLedger;
   private volatile io.cairn.replication.api.BftRunner bftRunner;
-  /** Member ids by replica index (the member list's order). */
-  private final int[] memberIds;
+  /** Member ids by replica index (the member list's order; a PBFT/SBFT group appends added replicas). */
+  private volatile int[] memberIds;
   private volatile BiConsumer<Integer, byte[]> dagInbound;
 
   NodeNetwork(NodeConfig config, Identity identity, RecordStore records, ExecutorService workers) {
@@ -147,7 +147,8 @@ final class NodeNetwork implements Driver.Network, BftLedger.Peers {
     return new io.cairn.replication.api.BftRunner.Link() {
       @Override
       public boolean send(int to, byte[] message) {
-        return transport.send(memberIds[to], new Frame(Frame.Type.BFT, message));
+        int[] ids = memberIds;
+        return to >= 0 && to < ids.length && transport.send(ids[to], new Frame(Frame.Type.BFT, message));
       }
 
       @Override
@@ -157,8 +158,48 @@ final class NodeNetwork implements Driver.Network, BftLedger.Peers {
     };
   }
 
+  /**
+   * Replica {@code replica} of a PBFT/SBFT group joined as member {@code member} (runner thread,
+   * before anything is sent to it): its index maps to that member, the transport connects to it,
+   * and the status lists it. One already known changes nothing.
+   */
+  @Override
+  public void addReplica(int replica, NodeConfig.Member member) {
+    int[] ids = memberIds;
+    if (replica < ids.length) {
+      return;
+    }
+    if (replica != ids.length) {
+      throw new IllegalStateException("replica " + replica + " added after " + ids.length + " replicas");
+    }
+    int[] grown = java.util.Arrays.copyOf(ids, ids.length + 1);
+    grown[replica] = member.id();
+    if (member.id() != config.nodeId() && !transport.hasPeer(member.id())) {
+      LOG.info("member {}: replica {} (node {}) joined the group; connecting to {}", config.nodeId(), replica,
+          member.id(), member.peer());
+      transport.addPeer(member.id(), new Transport.Peer(member.peer(), member.key()));
+    }
+    List<NodeConfig.Member> now = new ArrayList<>(listed);
+    if (now.stream().noneMatch(m -> m.id() == member.id())) {
+      now.add(member);
+    }
+    listed = List.copyOf(now);
+    memberIds = grown;
+  }
+
+  @Override
+  public int[] replicaIds() {
+    return memberIds.clone();
+  }
+
+  /** The member ids of every replica but this one (PBFT/SBFT). */
+  int[] peerIds() {
+    return java.util.Arrays.stream(memberIds).filter(id -> id != config.nodeId()).toArray();
+  }
+
   /** The replica index of member {@code id}, -1 when it is not listed. */
   int replicaOf(int id) {
+    int[] memberIds = this.memberIds;
     for (int i = 0; i < memberIds.length; i++) {
       if (memberIds[i] == id) {
         return i;
@@ -343,14 +384,16 @@ final class NodeNetwork implements Driver.Network, BftLedger.Peers {
   NodeStatus bftStatus(io.cairn.replication.api.BftRunner.Status bft, LedgerMachine machine) {
     long now = System.nanoTime();
     List<NodeStatus.MemberStatus> list = new ArrayList<>();
-    for (NodeConfig.Member member : config.members()) {
+    for (NodeConfig.Member member : listed) {
       boolean self = member.id() == config.nodeId();
       boolean alive = self || alive(member.id(), now);
       list.add(new NodeStatus.MemberStatus(member.id(), member.peer(), member.http(), self, alive, -1, false));
     }
-    String role = bft.viewChanging() ? "view-change" : bft.primary() == bft.replica() ? "primary" : "backup";
+    String role = !bft.member() ? "joining" : bft.viewChanging() ? "view-change"
+        : bft.primary() == bft.replica() ? "primary" : "backup";
+    int[] ids = memberIds;
     return new NodeStatus(config.nodeId(), role, bft.view(), bft.executed(), machine.appliedIndex(),
-        memberIds[bft.primary()], machine.ledger().blockCount(), list, transport.bytesSent());
+        bft.primary() < ids.length ? ids[bft.primary()] : 0, machine.ledger().blockCount(), list, transport.bytesSent());
   }
 
   private boolean alive(int member, long now) {

@@ -28,6 +28,9 @@ import io.cairn.chain.api.Verdict;
 import io.cairn.common.CairnIoException;
 import io.cairn.common.CorruptionException;
 import io.cairn.common.InvalidArgumentException;
+import io.cairn.bft.api.AddReplica;
+import io.cairn.bft.api.BftConfig;
+import io.cairn.chain.api.LedgerEntry;
 import io.cairn.kraft.api.AckPath;
 import io.cairn.kraft.api.Configuration;
 import io.cairn.kraft.api.KraftConfig;
@@ -100,6 +103,8 @@ public final class NodeRuntime {
   /** The BFT replica and its ledger application; null in a KRaft/Raft cluster. */
   private BftRunner bftRunner;
   private BftLedger bftLedger;
+  private BftMembership bftMembership;
+  private BftKeys.Ring bftKeys;
   private final NodeNetwork network;
   private final ExecutorService workers;
   private Verifications verifications;
@@ -144,7 +149,33 @@ public final class NodeRuntime {
     }
     CompletableFuture<Void> future = new CompletableFuture<>();
     long deadline = System.nanoTime() + Membership.TIMEOUT_NANOS;
+    if (bftRunner != null) {
+      BftMembership membership = bftMembership;
+      bftRunner.execute(() -> membership.changeNodes(change, future, deadline));
+      return future;
+    }
     driver.execute(() -> driver.changeNodes(change, future, deadline));
+    return future;
+  }
+
+  /**
+   * Submits a regulator-signed {@link AddReplica} to a PBFT/SBFT group ({@code docs/bft.md} §11);
+   * completes once this member entered the configuration epoch that has the new replica. Checked
+   * here: the admission signature (the core checks it again when it executes).
+   */
+  public CompletableFuture<Void> addReplica(AddReplica add) {
+    if (bftRunner == null) {
+      return CompletableFuture.failedFuture(new io.cairn.common.NotSupportedException(
+          "this cluster runs KRaft/Raft: add nodes with a node change"));
+    }
+    if (!bftKeys.verifyAdmission(add.signedBytes(), add.signature())) {
+      return CompletableFuture.failedFuture(new InvalidArgumentException(
+          "the add-replica transaction is not signed by the regulator of this cluster's genesis"));
+    }
+    CompletableFuture<Void> future = new CompletableFuture<>();
+    long deadline = System.nanoTime() + Membership.TIMEOUT_NANOS;
+    BftMembership membership = bftMembership;
+    bftRunner.execute(() -> membership.addReplica(add, future, deadline));
     return future;
   }
 
@@ -228,25 +259,39 @@ public final class NodeRuntime {
       MemberRecordSources sources = new MemberRecordSources(network.calls(), records, config);
       LedgerOptions ledgerOptions = LedgerOptions.defaults().withSyncWrites(true)
           .withSources(sources.all().toArray(RecordSource[]::new)).withRegulator(genesis.regulator());
-      LedgerMachine machine = new LedgerMachine(stores.ledger(), ledgerOptions, ClusterBootstrap.configuration(config));
+      // A joiner (cluster add-node) lists the founding members and itself last (docs/bft.md §11).
+      List<NodeConfig.Member> founders = config.join() ? config.peers() : config.members();
+      LedgerMachine machine = new LedgerMachine(stores.ledger(), ledgerOptions,
+          ClusterBootstrap.configuration(founders));
       if (machine.appliedIndex() == 0) {
-        ClusterBootstrap.entries(config, genesis).forEach(machine::apply);
+        ClusterBootstrap.entries(config.clusterId(), founders, genesis).forEach(machine::apply);
+        if (config.join() && config.self().admission() != null) {
+          machine.apply(machine.appliedIndex() + 1, LedgerEntry.encode(config.self().admission()));
+        }
       }
       int replica = network.replicaOf(config.nodeId());
       BftLedger ledger = new BftLedger(machine, new BlockCutter(identity, System::currentTimeMillis),
           new Submissions(workers, options.writeTimeoutMillis() * 1_000_000L), network, stores.log(), replica,
           config.nodeId());
-      BftRunner runner = BftRunner.create(BftRunner.networkConfig(config.consensus(), config.members().size()),
-          replica, BftKeys.signer(identity), BftKeys.verifier(BftKeys.replicas(config)), network.bftLink(), ledger,
-          options.tickMillis(), "cairn-bft-" + config.nodeId());
-      int[] peers = config.peers().stream().mapToInt(NodeConfig.Member::id).toArray();
-      ledger.attach(runner, new BftLedgerSync(network.calls(), workers, peers, runner.config().f()));
+      BftKeys.Ring keys = BftKeys.ring(BftKeys.replicas(config), genesis.regulator());
+      BftConfig group = BftRunner.networkConfig(config.consensus(), founders.size());
+      BftRunner runner = config.join()
+          ? BftRunner.join(group, replica, BftKeys.signer(identity), keys, network.bftLink(), ledger,
+              options.tickMillis(), "cairn-bft-" + config.nodeId())
+          : BftRunner.create(group, replica, BftKeys.signer(identity), keys, network.bftLink(), ledger,
+              options.tickMillis(), "cairn-bft-" + config.nodeId());
+      BftMembership membership = new BftMembership(machine, network, keys, config.nodeId());
+      membership.attach(runner);
+      ledger.attach(runner, new BftLedgerSync(network.calls(), workers, network::peerIds, runner.config().f()),
+          membership);
       BftLedgerSync.serve(network.calls(), machine::ledger, ledger::decidedSeq);
       network.attach(ledger, runner);
       NodeRuntime runtime = new NodeRuntime(config, identity, stores, records, sources, machine, null,
           network, workers);
       runtime.bftRunner = runner;
       runtime.bftLedger = ledger;
+      runtime.bftMembership = membership;
+      runtime.bftKeys = keys;
       runtime.verifications = new Verifications(config, identity, machine::ledger, sources::all,
           () -> machine.nodes().nodes(), network.calls());
       runtime.batcher = new AnchorBatcher(identity, records, runtime::submitChecked, runtime::firstNonce,
