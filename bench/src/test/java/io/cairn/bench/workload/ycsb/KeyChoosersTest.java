@@ -63,13 +63,14 @@ class KeyChoosersTest {
             long inTenth = Arrays.stream(counts, (int) (records * tenth / 10), (int) (records * (tenth + 1) / 10)).sum();
             assertThat(inTenth / (double) SAMPLES).as("tenth %d", tenth).isBetween(0.03, 0.20);
           }
-          // Skew: the hottest record is far hotter than the average one, and the hottest 1 % of
-          // records take at least what the top ranks of YCSB's ten-billion-item zipfian give them
-          // (zeta(10) / zeta(1e10) = 0.11 for 10 records).
+          // Skew: the hottest record gets at least rank 0's share of YCSB's ten-billion-item
+          // zipfian (1 / zeta(1e10) = 0.038, less 10 % for sampling noise: 34 times the average at
+          // 1,000 records, more above; a bound of 50 times the average failed at 1,238 records,
+          // where rank 0 alone is 47 times it), and the hottest 1 % of records take at least what
+          // the top ranks give them (zeta(10) / zeta(1e10) = 0.11 for 10 records).
           long[] sorted = counts.clone();
           Arrays.sort(sorted);
-          double average = SAMPLES / (double) records;
-          assertThat(sorted[sorted.length - 1]).isGreaterThan((long) (50 * average));
+          assertThat(sorted[sorted.length - 1]).isGreaterThan((long) (0.9 * SAMPLES / 26.47));
           long hottestPercent = Arrays.stream(sorted, (int) (records - records / 100), (int) records).sum();
           assertThat(hottestPercent / (double) SAMPLES).isGreaterThan(0.10);
         });
