@@ -152,10 +152,14 @@ final class LeaderSteps {
   private void retransmitSnapshots() {
     raft.tracker.progress().forEach((member, progress) -> {
       if (progress.state == Progress.State.SNAPSHOT
-          && ++progress.ticksSinceSnapshotAck > 2 * raft.config.heartbeatTicks()) {
+          && ++progress.ticksSinceSnapshotAck > raft.config.electionTicks()) {
         // Probe with the first unacknowledged chunk only; its answer reopens the window. A silent
-        // member is far more often slow (a loaded machine, a collection pause) than behind a lost
-        // chunk, and resending the whole window buried it under duplicates it must read and drop.
+        // member is far more often slow (a loaded machine, a collection pause, a JVM just started
+        // and still interpreting its decoder) than behind a lost chunk: the transport is TCP, so a
+        // chunk is lost only with its connection. Hence an election timeout, not two heartbeats:
+        // at 2 heartbeats (100 ms on a node) a freshly started learner was probed while the window
+        // was still in flight, and the chunks behind the probe were sent again (97 chunks for a
+        // 51-chunk snapshot on the idle VM, 264-277 at load 40).
         progress.snapshotSent = progress.snapshotOffset;
         replicator.sendSnapshotProbe(member, progress);
       }
