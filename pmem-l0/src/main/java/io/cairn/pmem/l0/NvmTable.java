@@ -5,6 +5,7 @@ import io.cairn.common.ClosedException;
 import io.cairn.common.CorruptionException;
 import io.cairn.common.InvalidArgumentException;
 import io.cairn.pmem.api.PmemDirectory;
+import io.cairn.pmem.api.PmemRegion;
 import io.cairn.pmem.api.Segments;
 import io.cairn.pmem.l0.internal.ContainerFormat;
 import io.cairn.pmem.l0.internal.NvmTableFormat;
@@ -84,10 +85,7 @@ public final class NvmTable implements AutoCloseable {
     if (references.get() <= 0) {
       throw new ClosedException("NVMTable " + id() + " is closed");
     }
-    files.table().prefault();
-    if (!superBlock.containerInTable()) {
-      files.container().prefault();
-    }
+    files.regions().forEach(PmemRegion::prefault);
   }
 
   /** {@link #open(PmemDirectory, long, KeyOrder, ContainerVerification)} checking the container at open. */
@@ -134,7 +132,11 @@ public final class NvmTable implements AutoCloseable {
 
   /** Bytes of pmem the table holds: its region, and its container region in format version 1. */
   public long sizeBytes() {
-    return files.table().size() + (superBlock.containerInTable() ? 0 : files.container().size());
+    long bytes = 0;
+    for (PmemRegion region : files.regions()) {
+      bytes += region.size();
+    }
+    return bytes;
   }
 
   /** The format version the table was written in (2: one region; 1: table and Container regions). */
@@ -345,10 +347,7 @@ public final class NvmTable implements AutoCloseable {
       throw new IllegalStateException("NVMTable " + id() + " released more often than retained");
     }
     if (count == 0) {
-      files.table().close();
-      if (!superBlock.containerInTable()) {
-        files.container().close();
-      }
+      files.regions().forEach(PmemRegion::close);
       if (obsolete) {
         deleteFiles(directory, id(), superBlock.containerId());
         LOG.debug("deleted obsolete NVMTable {} from {}", id(), directory.location());

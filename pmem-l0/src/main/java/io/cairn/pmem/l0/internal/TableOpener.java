@@ -11,6 +11,7 @@ import io.cairn.pgm.PgmIndex;
 import io.cairn.pmem.api.PmemDirectory;
 import io.cairn.pmem.api.PmemRegion;
 import java.lang.foreign.MemorySegment;
+import java.util.List;
 
 /**
  * Opens an NVMTable and its Container (the table's own region in version 2, a region of its own in
@@ -34,7 +35,12 @@ public final class TableOpener {
    * @param model the PGM model, in DRAM
    * @param filter the bloom filter, copied to DRAM ({@code null} when the table has none)
    */
-  public record Opened(PmemRegion table, PmemRegion container, SuperBlock superBlock, PgmIndex model, byte[] filter) {}
+  public record Opened(PmemRegion table, PmemRegion container, SuperBlock superBlock, PgmIndex model, byte[] filter) {
+    /** The distinct regions the table holds: its own, and in version 1 its container's. */
+    public List<PmemRegion> regions() {
+      return container == table ? List.of(table) : List.of(table, container);
+    }
+  }
 
   /**
    * Model bytes per key that no sound model reaches: at most one bottom segment per distinct key
