@@ -2,8 +2,10 @@ package io.cairn.replication.node;
 
 import io.cairn.chain.api.Block;
 import io.cairn.chain.api.Transaction;
+import io.cairn.kraft.api.AppendRequest;
 import io.cairn.kraft.api.BasicStatus;
 import io.cairn.kraft.api.Entry;
+import io.cairn.kraft.api.HeartbeatRequest;
 import io.cairn.kraft.api.LogStorage;
 import io.cairn.kraft.api.Message;
 import io.cairn.kraft.api.ProposalDroppedException;
@@ -14,7 +16,6 @@ import io.cairn.kraft.api.Snapshot;
 import io.cairn.kraft.api.SnapshotChunk;
 import io.cairn.replication.api.NodeOptions;
 import io.cairn.replication.ledger.LedgerMachine;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -255,7 +256,6 @@ final class Driver implements Runnable {
       Ready ready = raft.ready();
       Snapshot snapshot = ready.snapshot();
       long readyNanos = System.nanoTime();
-      sendSnapshotChunks(ready.messages());
       if (snapshot != null) {
         intake.stage(SnapshotIntake.Stage.TRANSFER, readyNanos);
         storage.applySnapshot(snapshot);
@@ -273,7 +273,7 @@ final class Driver implements Runnable {
         intake.stage(SnapshotIntake.Stage.LOG_SYNC, System.nanoTime());
       }
       for (Message message : ready.messages()) {
-        if (!(message instanceof SnapshotChunk) && (!early || !independentOfPersistence(message))) {
+        if (!leavesEarly(message, early)) {
           network.send(message);
         }
       }
@@ -292,40 +292,29 @@ final class Driver implements Runnable {
   }
 
   /**
-   * Sends the leader's snapshot chunks of a Ready before its log write and sync: a chunk carries
-   * only durable state (the stored snapshot and the leader's term, synced before it could lead),
-   * so it need not wait for this Ready's entries. Under load every Ready of the leader syncs, and
-   * a chunk window that waited for each sync paced the transfer by the leader's fsyncs.
-   */
-  private void sendSnapshotChunks(List<Message> messages) {
-    boolean sent = false;
-    for (Message message : messages) {
-      if (message instanceof SnapshotChunk) {
-        network.send(message);
-        sent = true;
-      }
-    }
-    if (sent) {
-      network.flush();
-    }
-  }
-
-  /**
-   * Sends the Ready's appends and heartbeats before its writes are persisted, when there is a
-   * sync to wait for: they carry the leader's log and commit index (or a relay's forwarded copy of
-   * them), which do not depend on this member's unsynced writes, so the followers persist while
-   * this member does (thesis §10.2.1). Commit still needs a quorum of persisted logs: the
-   * followers' acknowledgements are stepped only after this Ready's sync and advance, on this
-   * thread, and the leader's own match then names persisted entries only. Votes, their answers and
-   * acknowledgements wait for the sync. Returns whether it sent them.
+   * Sends the messages of {@code ready} that depend on nothing this member writes, before its log
+   * write and sync, and returns whether appends and heartbeats were among them:
+   *
+   * <ul>
+   *   <li>the leader's snapshot chunks, always: a chunk carries only durable state (the stored
+   *       snapshot and the leader's term, synced before it could lead), and under load every
+   *       Ready of the leader syncs, so a chunk window that waited for each sync was paced by the
+   *       leader's fsyncs;
+   *   <li>appends and heartbeats (the leader's, or a relay's forwarded copies), when there is a
+   *       sync to wait for and no snapshot to install: they carry the leader's log and commit
+   *       index, so the followers persist while this member does (thesis §10.2.1). Commit still
+   *       needs a quorum of persisted logs: the followers' acknowledgements are stepped only after
+   *       this Ready's sync and advance, on this thread, and the leader's own match then names
+   *       persisted entries only.
+   * </ul>
+   *
+   * Votes, their answers and acknowledgements wait for the sync.
    */
   private boolean sendEarly(Ready ready) {
-    if (!ready.mustSync() || ready.snapshot() != null) {
-      return false;
-    }
+    boolean appendsEarly = ready.mustSync() && ready.snapshot() == null;
     boolean sent = false;
     for (Message message : ready.messages()) {
-      if (independentOfPersistence(message)) {
+      if (leavesEarly(message, appendsEarly)) {
         network.send(message);
         sent = true;
       }
@@ -333,12 +322,13 @@ final class Driver implements Runnable {
     if (sent) {
       network.flush();
     }
-    return true;
+    return appendsEarly;
   }
 
-  /** An append or heartbeat of the leader (or a relay's copy of one): it promises nothing about this member's log. */
-  private static boolean independentOfPersistence(Message message) {
-    return message instanceof io.cairn.kraft.api.AppendRequest || message instanceof io.cairn.kraft.api.HeartbeatRequest;
+  /** Whether {@link #sendEarly} sends {@code message} (given whether appends went early). */
+  private static boolean leavesEarly(Message message, boolean appendsEarly) {
+    return message instanceof SnapshotChunk
+        || appendsEarly && (message instanceof AppendRequest || message instanceof HeartbeatRequest);
   }
 
   /** Entry {@code entry} was applied (driver thread, in log order): the bookkeeping that follows it. */
