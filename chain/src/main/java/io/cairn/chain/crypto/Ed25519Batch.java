@@ -227,14 +227,7 @@ public final class Ed25519Batch {
     X25519Field.mul(p.z, q.z2, s.d);
     X25519Field.apm(s.b, s.a, s.h, s.e);
     X25519Field.apm(s.d, s.c, s.g, s.f);
-    X25519Field.carry(s.e);
-    X25519Field.carry(s.f);
-    X25519Field.carry(s.g);
-    X25519Field.carry(s.h);
-    X25519Field.mul(s.e, s.f, out.x);
-    X25519Field.mul(s.g, s.h, out.y);
-    X25519Field.mul(s.f, s.g, out.z);
-    X25519Field.mul(s.e, s.h, out.t);
+    fromEfgh(s, out);
   }
 
   /** out = 2p: dbl-2008-hwcd with a = -1; out may be p. */
@@ -250,6 +243,11 @@ public final class Ed25519Batch {
     X25519Field.negate(s.h, s.h); // H = -A - B
     X25519Field.add(s.e, s.h, s.e); // E = (X+Y)^2 - A - B
     X25519Field.sub(s.g, s.c, s.f);
+    fromEfgh(s, out);
+  }
+
+  /** out = (E·F, G·H, F·G, E·H): the extended coordinates both the sum and the double end with. */
+  private static void fromEfgh(Scratch s, Point out) {
     X25519Field.carry(s.e);
     X25519Field.carry(s.f);
     X25519Field.carry(s.g);
