@@ -7,10 +7,12 @@ import io.cairn.node.api.Json;
  * conflict rate, its median transfers per second over the measured blocks, and that median over
  * the serial executor's median on the same blocks, measured in the same rounds; beside them the
  * median CPU time of all Java threads per transfer (the executor's pool included; see {@link JavaThreadsCpu}) and
- * that over the serial executor's, which the machine's other load does not inflate.
+ * that over the serial executor's, which the machine's other load does not inflate; and the
+ * median bytes all Java threads allocated per transfer and the collector's time per transfer over
+ * the measured blocks (see {@link JavaThreadsCpu}), which the CPU figure leaves out.
  */
 record ContractRun(String executor, int threads, double conflictRate, double txPerSecond, double speedupVsSerial,
-    double cpuMicrosPerTx, double cpuVsSerial) {
+    double cpuMicrosPerTx, double cpuVsSerial, double allocBytesPerTx, double gcMicrosPerTx) {
   Json.Obj toJson() {
     return Json.object()
         .put("executor", executor)
@@ -19,6 +21,8 @@ record ContractRun(String executor, int threads, double conflictRate, double txP
         .put("tx_per_s", Math.round(txPerSecond))
         .put("speedup_vs_serial", Json.round(speedupVsSerial, 3))
         .put("cpu_us_per_tx", Json.round(cpuMicrosPerTx, 3))
-        .put("cpu_vs_serial", Json.round(cpuVsSerial, 3));
+        .put("cpu_vs_serial", Json.round(cpuVsSerial, 3))
+        .put("alloc_bytes_per_tx", Math.round(allocBytesPerTx))
+        .put("gc_us_per_tx", Json.round(gcMicrosPerTx, 3));
   }
 }

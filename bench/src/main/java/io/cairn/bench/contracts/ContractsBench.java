@@ -119,8 +119,9 @@ public final class ContractsBench implements Callable<Integer> {
           runs.addAll(measured.runs);
           serialPerCpuSecond.put(Double.toString(rate), Math.round(measured.serialPerCpuSecond));
           measured.runs.forEach(run -> out.printf("  %-9s %2d threads  %5.1f%% conflicts  %,12.0f tx/s  %5.2fx serial"
-              + "  %6.2f us CPU/tx  %5.2fx serial's CPU%n", run.executor(), run.threads(), run.conflictRate() * 100,
-              run.txPerSecond(), run.speedupVsSerial(), run.cpuMicrosPerTx(), run.cpuVsSerial()));
+              + "  %6.2f us CPU/tx  %5.2fx serial's CPU  %,6.0f B/tx  %5.3f us GC/tx%n", run.executor(), run.threads(),
+              run.conflictRate() * 100, run.txPerSecond(), run.speedupVsSerial(), run.cpuMicrosPerTx(),
+              run.cpuVsSerial(), run.allocBytesPerTx(), run.gcMicrosPerTx()));
           out.printf("  serial per CPU second of its thread: %,.0f tx/s%n", measured.serialPerCpuSecond);
         }
       } finally {
@@ -149,11 +150,11 @@ public final class ContractsBench implements Callable<Integer> {
       List<Integer> threadCounts, PrintWriter out) {
     SplittableRandom random = new SplittableRandom(seed);
     List<ParallelCeiling.Row> rows = ParallelCeiling.measure(threadCounts, rounds, warmup, blockCalls,
-        () -> workload.block(random, blockCalls, 0).undeclared(), store);
+        () -> workload.block(random, blockCalls, 0, false), store);
     out.println("  ceiling: the same work cut into slices on N threads, no coordination:");
     rows.forEach(row -> out.printf("  ceiling   %-9s %2d threads  %,14.0f ops/s  %5.2fx 1 thread  %8.3f ns CPU/op"
-        + "  %5.2fx 1 thread's CPU%n", row.kernel(), row.threads(), row.opsPerSecond(), row.speedup(),
-        row.cpuNanosPerOp(), row.cpuRatio()));
+        + "  %5.2fx 1 thread's CPU  %,6.0f B/op  %7.1f ns GC/op%n", row.kernel(), row.threads(), row.opsPerSecond(),
+        row.speedup(), row.cpuNanosPerOp(), row.cpuRatio(), row.allocBytesPerOp(), row.gcNanosPerOp()));
     return rows;
   }
 
@@ -170,6 +171,8 @@ public final class ContractsBench implements Callable<Integer> {
     double[][] perSecond = new double[count][rounds];
     double[][] cpuPerTx = new double[count][rounds];
     double[] perCpuSecond = new double[rounds];
+    double[][] allocPerTx = new double[count][rounds];
+    long[] gcMillis = new long[count];
     BlockResult[] results = new BlockResult[count];
     int mismatches = 0;
     for (int round = 0; round < warmup + rounds; round++) {
@@ -179,8 +182,10 @@ public final class ContractsBench implements Callable<Integer> {
         BlockExecutor executor = configurations.get(c);
         // A fresh copy of the round's block for every configuration, built here just before it runs,
         // as a node decodes a block and then executes it: none finds the block warmed by another.
-        TransferWorkload.Block block = workload.block(new SplittableRandom(blockSeed), blockCalls, rate);
-        List<ContractCall> calls = executor.name().equals("declared") ? block.declared() : block.undeclared();
+        List<ContractCall> calls = workload.block(new SplittableRandom(blockSeed), blockCalls, rate,
+            executor.name().equals("declared"));
+        long gcStart = JavaThreadsCpu.gcMillis();
+        long allocStart = JavaThreadsCpu.allocatedBytes();
         long cpuStart = THREADS.getCurrentThreadCpuTime();
         long processCpuStart = JavaThreadsCpu.nanos();
         long start = System.nanoTime();
@@ -188,9 +193,13 @@ public final class ContractsBench implements Callable<Integer> {
         long nanos = System.nanoTime() - start;
         long processCpu = JavaThreadsCpu.nanos() - processCpuStart;
         long ownCpu = THREADS.getCurrentThreadCpuTime() - cpuStart;
+        long allocated = JavaThreadsCpu.allocatedBytes() - allocStart;
+        long gc = JavaThreadsCpu.gcMillis() - gcStart;
         if (round >= warmup) {
           perSecond[c][round - warmup] = blockCalls * 1e9 / nanos;
           cpuPerTx[c][round - warmup] = processCpu / 1e3 / blockCalls;
+          allocPerTx[c][round - warmup] = (double) allocated / blockCalls;
+          gcMillis[c] += gc;
           if (c == 0) {
             perCpuSecond[round - warmup] = blockCalls * 1e9 / Math.max(1, ownCpu);
           }
@@ -205,12 +214,14 @@ public final class ContractsBench implements Callable<Integer> {
     double serialMedian = median(perSecond[0]);
     double serialCpu = median(cpuPerTx[0]);
     List<ContractRun> runs = new ArrayList<>();
-    runs.add(new ContractRun("serial", 1, rate, serialMedian, 1.0, serialCpu, 1.0));
+    double transfers = (double) rounds * blockCalls;
+    runs.add(new ContractRun("serial", 1, rate, serialMedian, 1.0, serialCpu, 1.0, median(allocPerTx[0]),
+        gcMillis[0] * 1e3 / transfers));
     for (int e = 0; e < parallel.size(); e++) {
       double median = median(perSecond[e + 1]);
       double cpu = median(cpuPerTx[e + 1]);
       runs.add(new ContractRun(parallel.get(e).name(), parallel.get(e).threads(), rate, median, median / serialMedian,
-          cpu, cpu / serialCpu));
+          cpu, cpu / serialCpu, median(allocPerTx[e + 1]), gcMillis[e + 1] * 1e3 / transfers));
     }
     return new RateMeasurement(runs, median(perCpuSecond), mismatches);
   }

@@ -37,7 +37,10 @@ import java.util.function.Supplier;
  * <p>Each kernel reports its operations per second (wall clock, median over the rounds), that over
  * the one-thread figure of the same rounds, and the summed CPU time of its threads per operation
  * over one thread's: a ratio above 1 is what running beside another thread costs each thread here
- * (shared caches, memory bandwidth, or two virtual CPUs on one physical core).
+ * (shared caches, memory bandwidth, or two virtual CPUs on one physical core). Beside them the
+ * bytes its threads allocated per operation and the collector's time per operation over the
+ * measured rounds: the collector's pauses stop every thread, so they cost a run on 2 threads as
+ * much wall time as a run on 1 and cap the speedup (Amdahl), while the CPU figure leaves them out.
  */
 final class ParallelCeiling {
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
@@ -48,7 +51,8 @@ final class ParallelCeiling {
   private static final long COMPUTE_STEPS_PER_TRANSFER = 2_000;
 
   /** One kernel at one thread count. */
-  record Row(String kernel, int threads, double opsPerSecond, double speedup, double cpuNanosPerOp, double cpuRatio) {
+  record Row(String kernel, int threads, double opsPerSecond, double speedup, double cpuNanosPerOp, double cpuRatio,
+      double allocBytesPerOp, double gcNanosPerOp) {
     Json.Obj toJson() {
       return Json.object()
           .put("kernel", kernel)
@@ -56,7 +60,9 @@ final class ParallelCeiling {
           .put("ops_per_s", Math.round(opsPerSecond))
           .put("speedup_vs_1_thread", Json.round(speedup, 3))
           .put("cpu_ns_per_op", Json.round(cpuNanosPerOp, 3))
-          .put("cpu_vs_1_thread", Json.round(cpuRatio, 3));
+          .put("cpu_vs_1_thread", Json.round(cpuRatio, 3))
+          .put("alloc_bytes_per_op", Json.round(allocBytesPerOp, 1))
+          .put("gc_ns_per_op", Json.round(gcNanosPerOp, 1));
     }
   }
 
@@ -129,13 +135,19 @@ final class ParallelCeiling {
     threadCounts.stream().filter(count -> count > 1).forEach(counts::add);
     double[][] perSecond = new double[counts.size()][rounds];
     double[][] cpuPerOp = new double[counts.size()][rounds];
+    double[][] allocPerOp = new double[counts.size()][rounds];
+    long[] gcMillis = new long[counts.size()];
     for (int round = 0; round < warmup + rounds; round++) {
       for (int c = 0; c < counts.size(); c++) {
         kernel.prepare();
+        long gcStart = JavaThreadsCpu.gcMillis();
         long[] measured = runOnce(kernel, counts.get(c));
+        long gc = JavaThreadsCpu.gcMillis() - gcStart;
         if (round >= warmup) {
           perSecond[c][round - warmup] = ops * 1e9 / measured[0];
           cpuPerOp[c][round - warmup] = (double) measured[1] / ops;
+          allocPerOp[c][round - warmup] = (double) measured[2] / ops;
+          gcMillis[c] += gc;
         }
       }
     }
@@ -145,18 +157,20 @@ final class ParallelCeiling {
     for (int c = 0; c < counts.size(); c++) {
       double median = ContractsBench.median(perSecond[c]);
       double cpu = ContractsBench.median(cpuPerOp[c]);
-      rows.add(new Row(name, counts.get(c), median, median / one, cpu, cpu / oneCpu));
+      rows.add(new Row(name, counts.get(c), median, median / one, cpu, cpu / oneCpu,
+          ContractsBench.median(allocPerOp[c]), gcMillis[c] * 1e6 / ((double) rounds * ops)));
     }
     return rows;
   }
 
   /**
    * Runs the {@code threads} slices at once; returns {wall nanoseconds, summed thread CPU
-   * nanoseconds}. The threads are started before the clock, which starts when a barrier releases
+   * nanoseconds, summed bytes the threads allocated}. The threads are started before the clock, which starts when a barrier releases
    * them together.
    */
   private static long[] runOnce(Kernel kernel, int threads) {
     AtomicLong cpu = new AtomicLong();
+    AtomicLong allocated = new AtomicLong();
     CyclicBarrier start = new CyclicBarrier(threads);
     AtomicReference<RuntimeException> failed = new AtomicReference<>();
     List<Thread> started = new ArrayList<>();
@@ -164,13 +178,13 @@ final class ParallelCeiling {
       int mine = slice;
       started.add(Thread.ofPlatform().name("ceiling-" + slice).start(() -> {
         try {
-          runSlice(kernel, mine, threads, start, cpu);
+          runSlice(kernel, mine, threads, start, cpu, allocated);
         } catch (RuntimeException e) {
           failed.compareAndSet(null, e);
         }
       }));
     }
-    long wallStart = runSlice(kernel, 0, threads, start, cpu);
+    long wallStart = runSlice(kernel, 0, threads, start, cpu, allocated);
     for (Thread thread : started) {
       try {
         thread.join();
@@ -182,21 +196,30 @@ final class ParallelCeiling {
     if (failed.get() != null) {
       throw failed.get();
     }
-    return new long[] {System.nanoTime() - wallStart, cpu.get()};
+    return new long[] {System.nanoTime() - wallStart, cpu.get(), allocated.get()};
   }
 
   /** Runs one slice once the barrier opens; returns when it opened ({@code System.nanoTime}). */
-  private static long runSlice(Kernel kernel, int slice, int slices, CyclicBarrier start, AtomicLong cpu) {
+  private static long runSlice(Kernel kernel, int slice, int slices, CyclicBarrier start, AtomicLong cpu,
+      AtomicLong allocated) {
     try {
       start.await();
     } catch (InterruptedException | java.util.concurrent.BrokenBarrierException e) {
       throw new IllegalStateException("the ceiling threads could not start together", e);
     }
     long opened = System.nanoTime();
+    long allocatedBefore = allocatedByThisThread();
     long before = THREADS.getCurrentThreadCpuTime();
     SINK.addAndGet(kernel.run(slice, slices));
     cpu.addAndGet(THREADS.getCurrentThreadCpuTime() - before);
+    allocated.addAndGet(allocatedByThisThread() - allocatedBefore);
     return opened;
+  }
+
+  /** What the calling thread allocated so far, in bytes (0 where the JVM cannot tell). */
+  private static long allocatedByThisThread() {
+    return THREADS instanceof com.sun.management.ThreadMXBean threads ? Math.max(0, threads.getCurrentThreadAllocatedBytes())
+        : 0;
   }
 
   /** {@code steps} steps of a multiply-xorshift generator seeded by {@code slice}. */
