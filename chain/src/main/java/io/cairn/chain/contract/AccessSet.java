@@ -24,8 +24,9 @@ public final class AccessSet {
 
   private final List<byte[]> reads;
   private final List<byte[]> writes;
-  private final Set<Key> allowedReads;
-  private final Set<Key> allowedWrites;
+  /** Built on the first check of a set over {@value #SCAN_MAX} keys (a small set is scanned). */
+  private volatile Set<Key> allowedReads;
+  private volatile Set<Key> allowedWrites;
   /** Per key of {@link #reads} and {@link #writes}: its 64-bit hash, computed once here. */
   private final long[] readHashes;
   private final long[] writeHashes;
@@ -35,10 +36,6 @@ public final class AccessSet {
     this.writes = writes;
     this.readHashes = hashes(reads);
     this.writeHashes = hashes(writes);
-    this.allowedWrites = keySet(writes);
-    Set<Key> readable = keySet(reads);
-    readable.addAll(allowedWrites);
-    this.allowedReads = readable;
   }
 
   /**
@@ -98,7 +95,13 @@ public final class AccessSet {
     if (reads.size() + writes.size() <= SCAN_MAX) {
       return contains(reads, key) || contains(writes, key);
     }
-    return allowedReads.contains(new Key(key));
+    Set<Key> readable = allowedReads;
+    if (readable == null) {
+      readable = keySet(reads);
+      readable.addAll(keySet(writes));
+      allowedReads = readable; // racing threads build equal sets; either may win
+    }
+    return readable.contains(new Key(key));
   }
 
   /** Whether {@code key} may be written. */
@@ -106,7 +109,12 @@ public final class AccessSet {
     if (writes.size() <= SCAN_MAX) {
       return contains(writes, key);
     }
-    return allowedWrites.contains(new Key(key));
+    Set<Key> writable = allowedWrites;
+    if (writable == null) {
+      writable = keySet(writes);
+      allowedWrites = writable;
+    }
+    return writable.contains(new Key(key));
   }
 
   private static boolean contains(List<byte[]> keys, byte[] key) {

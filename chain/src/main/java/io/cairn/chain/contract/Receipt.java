@@ -13,6 +13,8 @@ import java.util.HexFormat;
  * <p>Thread-safety: immutable.
  */
 public final class Receipt {
+  private static final byte[] NO_OUTPUT = new byte[0];
+
   private final ReceiptStatus status;
   private final long gasUsed;
   private final byte[] output;
@@ -21,7 +23,7 @@ public final class Receipt {
   public Receipt(ReceiptStatus status, long gasUsed, byte[] output, String message) {
     this.status = status;
     this.gasUsed = gasUsed;
-    this.output = output.clone();
+    this.output = output.length == 0 ? NO_OUTPUT : output.clone();
     this.message = message;
   }
 

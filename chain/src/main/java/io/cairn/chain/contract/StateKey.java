@@ -72,6 +72,49 @@ public final class StateKey implements Comparable<StateKey> {
     return new StateKey(bytes);
   }
 
+  /** The namespace of contract {@code contract} (a valid name): its keys and its binding. */
+  public static Namespace namespace(String contract) {
+    return new Namespace(contract);
+  }
+
+  /**
+   * One contract's keys, built from its prefix {@code 0x73 | u8 n | name} made once, so that a
+   * key costs one array and no encoding of the name; and its {@link #binding()}, made once.
+   * Executors keep one per contract for the calls of a block.
+   *
+   * <p>Thread-safety: immutable.
+   */
+  public static final class Namespace {
+    private final byte[] prefix;
+    private final StateKey binding;
+
+    private Namespace(String contract) {
+      this.binding = StateKey.binding(contract);
+      this.prefix = binding.bytes.clone();
+      this.prefix[0] = TAG_STATE;
+    }
+
+    /** Key {@code key} of this contract; equal to {@link StateKey#of(String, byte[])} of its name. */
+    public StateKey key(byte[] key) {
+      byte[] bytes = Arrays.copyOf(prefix, prefix.length + key.length);
+      System.arraycopy(key, 0, bytes, prefix.length, key.length);
+      return new StateKey(bytes);
+    }
+
+    /** Whether {@code stateKey} is this contract's key {@code key}, compared without building it. */
+    public boolean names(StateKey stateKey, byte[] key) {
+      byte[] bytes = stateKey.bytes;
+      return bytes.length == prefix.length + key.length
+          && Arrays.equals(bytes, prefix.length, bytes.length, key, 0, key.length)
+          && Arrays.equals(bytes, 0, prefix.length, prefix, 0, prefix.length);
+    }
+
+    /** The key of this contract's deployment binding ({@link StateKey#binding}). */
+    public StateKey binding() {
+      return binding;
+    }
+  }
+
   /** The key whose engine bytes are {@code bytes} (copied). */
   public static StateKey ofEngineKey(byte[] bytes) {
     if (bytes.length < 3 || (bytes[0] != TAG_STATE && bytes[0] != TAG_BINDING)) {

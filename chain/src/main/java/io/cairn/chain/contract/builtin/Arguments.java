@@ -12,15 +12,19 @@ import io.cairn.common.CorruptionException;
  * by {@link #end()}, so arguments have one encoding.
  */
 final class Arguments {
+  private final byte[] args;
   private final ByteReader in;
 
   Arguments(byte[] args, String method) {
+    this.args = args;
     this.in = new ByteReader(args, () -> "arguments of " + method);
   }
 
   MemberKey member() {
     try {
-      return MemberKey.of(in.raw(MemberKey.BYTES, "member key"));
+      int at = in.offset();
+      in.skip(MemberKey.BYTES, "member key");
+      return MemberKey.of(args, at); // one copy, straight from the arguments
     } catch (CorruptionException e) {
       throw malformed(e);
     }

@@ -7,8 +7,7 @@ import io.cairn.chain.contract.ContractCall;
 import io.cairn.chain.contract.ContractException;
 import io.cairn.chain.contract.ContractState;
 import io.cairn.chain.contract.Invocation;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+import io.cairn.common.Varints;
 import java.util.List;
 
 /**
@@ -26,6 +25,8 @@ import java.util.List;
 public final class TokenContract implements Contract {
   /** The code name to deploy. */
   public static final String CODE = "token";
+  private static final byte[] NO_OUTPUT = new byte[0];
+
   @Override
   public void deploy(Invocation deployment, ContractState state) {
     Administrator.deploy(deployment, state);
@@ -44,7 +45,7 @@ public final class TokenContract implements Contract {
         }
         byte[] key = balanceKey(to);
         state.put(key, u64(add(balance(state.get(key)), amount)));
-        return new byte[0];
+        return NO_OUTPUT;
       }
       case "transfer" -> {
         MemberKey to = args.member();
@@ -58,7 +59,7 @@ public final class TokenContract implements Contract {
         }
         state.put(fromKey, u64(from - amount));
         state.put(toKey, u64(add(balance(state.get(toKey)), amount)));
-        return new byte[0];
+        return NO_OUTPUT;
       }
       case "balance" -> {
         MemberKey of = args.member();
@@ -107,7 +108,7 @@ public final class TokenContract implements Contract {
     if (value.length != 8) {
       throw new ContractException("corrupt balance of " + value.length + " bytes");
     }
-    return ByteBuffer.wrap(value).order(ByteOrder.LITTLE_ENDIAN).getLong();
+    return Varints.getFixed64(value, 0);
   }
 
   private static long add(long balance, long amount) {
@@ -117,7 +118,10 @@ public final class TokenContract implements Contract {
     return balance + amount;
   }
 
+  /** A balance's encoding: u64 little-endian, written straight into its 8 bytes. */
   private static byte[] u64(long value) {
-    return Arguments.writer(8).u64(value).toByteArray();
+    byte[] bytes = new byte[8];
+    Varints.putFixed64(bytes, 0, value);
+    return bytes;
   }
 }

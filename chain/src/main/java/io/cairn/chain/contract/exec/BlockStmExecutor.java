@@ -36,7 +36,7 @@ public final class BlockStmExecutor extends ParallelExecutor {
     for (int i = 0; i < calls.size(); i++) {
       Outcome outcome = run.outcomes.get(i);
       receipts.add(outcome.receipt());
-      writes.putAll(outcome.writes()); // in block order: the last writer of a key wins
+      outcome.writes().putInto(writes); // in block order: the last writer of a key wins
     }
     return new BlockResult(receipts, Writes.of(writes));
   }

@@ -11,6 +11,7 @@ import io.cairn.chain.contract.ReceiptStatus;
 import io.cairn.chain.contract.StateKey;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Runs one call against a {@link ReadSource} and turns whatever happens into an {@link Outcome}:
@@ -22,8 +23,12 @@ import java.util.Map;
  */
 final class CallRunner {
   private static final byte[] NO_OUTPUT = new byte[0];
+  /** Most contracts whose {@link StateKey.Namespace} is kept; past it the cache starts again. */
+  private static final int NAMESPACES_MAX = 4_096;
 
   private final CodeBook code;
+  /** Each contract's namespace, made once: a call then builds its keys without encoding the name. */
+  private final Map<String, StateKey.Namespace> namespaces = new ConcurrentHashMap<>();
 
   CallRunner(CodeBook code) {
     this.code = code;
@@ -31,12 +36,13 @@ final class CallRunner {
 
   /** Runs {@code call}, reading through {@code source}. */
   Outcome run(ContractCall call, ReadSource source) {
-    CallView view = new CallView(call, source);
+    StateKey.Namespace namespace = namespace(call.contract());
+    CallView view = new CallView(call, namespace, source);
     byte[] output = NO_OUTPUT;
     ReceiptStatus status = ReceiptStatus.OK;
     String message = "";
     try {
-      output = dispatch(call, view);
+      output = dispatch(call, namespace, view);
     } catch (CallView.Halt halt) {
       // recorded in the view; decided below
     } catch (ContractException refused) {
@@ -47,22 +53,35 @@ final class CallRunner {
       message = "contract threw " + thrown.getClass().getName() + ": " + thrown.getMessage();
     }
     if (view.blocker >= 0) {
-      return new Outcome(null, Map.of(), view.blocker);
+      return new Outcome(null, CallWrites.NONE, view.blocker);
     }
     if (view.halt != null) { // wins over whatever the contract did after it
       status = view.halt.status;
       message = view.halt.getMessage();
     }
     if (status != ReceiptStatus.OK) {
-      return new Outcome(new Receipt(status, view.used(), NO_OUTPUT, message), Map.of(), -1);
+      return new Outcome(new Receipt(status, view.used(), NO_OUTPUT, message), CallWrites.NONE, -1);
     }
     return new Outcome(new Receipt(status, view.used(), output == null ? NO_OUTPUT : output, ""), view.writes(), -1);
   }
 
-  private byte[] dispatch(ContractCall call, CallView view) {
+  /** The namespace of {@code contract}, made once and kept (a bounded cache shared by all threads). */
+  private StateKey.Namespace namespace(String contract) {
+    StateKey.Namespace namespace = namespaces.get(contract);
+    if (namespace == null) {
+      if (namespaces.size() >= NAMESPACES_MAX) {
+        namespaces.clear();
+      }
+      namespace = StateKey.namespace(contract);
+      namespaces.put(contract, namespace);
+    }
+    return namespace;
+  }
+
+  private byte[] dispatch(ContractCall call, StateKey.Namespace namespace, CallView view) {
     boolean deploy = call.kind() == ContractCall.Kind.DEPLOY;
     view.charge(GasSchedule.callCost(deploy, call.argsShared().length));
-    StateKey bindingKey = StateKey.binding(call.contract());
+    StateKey bindingKey = namespace.binding();
     byte[] binding = view.readSystem(bindingKey);
     Invocation invocation = new Invocation(call.caller(), call.contract(), call.method(), call.argsShared().clone());
     if (deploy) {

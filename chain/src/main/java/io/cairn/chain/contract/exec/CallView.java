@@ -7,8 +7,6 @@ import io.cairn.chain.contract.GasSchedule;
 import io.cairn.chain.contract.ReceiptStatus;
 import io.cairn.chain.contract.StateKey;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * The {@link ContractState} one execution of one call sees: its contract's namespace, its own
@@ -23,16 +21,25 @@ final class CallView implements ContractState {
   /** The value that marks a deletion in a write set. */
   static final byte[] DELETED = new byte[0];
 
+  /** How many of the call's latest state keys {@link #stateKey} reuses. */
+  private static final int RECENT_KEYS = 4;
+
   private final ContractCall call;
+  private final StateKey.Namespace namespace;
   private final ReadSource source;
   private final AccessSet declared;
-  private final Map<StateKey, byte[]> writes = new LinkedHashMap<>(8);
+  private final CallWrites writes = new CallWrites(4);
+  /** The state keys this call built last, reused when it touches the same key again. */
+  private final StateKey[] recent = new StateKey[RECENT_KEYS];
+  private int recentNext;
   private long used;
   Halt halt;
   int blocker = -1;
 
-  CallView(ContractCall call, ReadSource source) {
+  /** A view for {@code call}, whose contract's keys are {@code namespace}'s, reading {@code source}. */
+  CallView(ContractCall call, StateKey.Namespace namespace, ReadSource source) {
     this.call = call;
+    this.namespace = namespace;
     this.source = source;
     this.declared = call.declared().orElse(null);
   }
@@ -57,7 +64,7 @@ final class CallView implements ContractState {
           + call.contract());
     }
     charge(GasSchedule.readCost(key.length));
-    byte[] value = read(StateKey.of(call.contract(), key));
+    byte[] value = read(stateKey(key));
     if (value != null) {
       charge(GasSchedule.READ_PER_BYTE * value.length);
       return value.clone();
@@ -73,7 +80,7 @@ final class CallView implements ContractState {
     }
     checkWrite(key);
     charge(GasSchedule.writeCost(key.length, value.length));
-    writes.put(StateKey.of(call.contract(), key), value.clone()); // a new array, never DELETED
+    writes.put(stateKey(key), value.clone()); // a new array, never DELETED
   }
 
   @Override
@@ -81,7 +88,7 @@ final class CallView implements ContractState {
     checkKey(key);
     checkWrite(key);
     charge(GasSchedule.writeCost(key.length, 0));
-    writes.put(StateKey.of(call.contract(), key), DELETED);
+    writes.put(stateKey(key), DELETED);
   }
 
   @Override
@@ -135,8 +142,25 @@ final class CallView implements ContractState {
     return used;
   }
 
-  Map<StateKey, byte[]> writes() {
+  CallWrites writes() {
     return writes;
+  }
+
+  /**
+   * The state key of {@code key} in the call's namespace: one it built for a recent access to the
+   * same bytes (a transfer reads a balance and then writes it), else a new one. Compared by
+   * content, never by array identity, so a contract that reuses one array for two keys gets two.
+   */
+  private StateKey stateKey(byte[] key) {
+    for (StateKey candidate : recent) {
+      if (candidate != null && namespace.names(candidate, key)) {
+        return candidate;
+      }
+    }
+    StateKey built = namespace.key(key);
+    recent[recentNext] = built;
+    recentNext = (recentNext + 1) % RECENT_KEYS;
+    return built;
   }
 
   private byte[] read(StateKey key) {

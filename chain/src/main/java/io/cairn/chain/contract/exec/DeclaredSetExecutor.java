@@ -99,7 +99,7 @@ public final class DeclaredSetExecutor extends ParallelExecutor {
     for (int i = from; i < to; i++) {
       Outcome outcome = runner.run(calls.get(i), source);
       receipts[i] = outcome.receipt();
-      earlier.putAll(outcome.writes());
+      outcome.writes().putInto(earlier);
     }
   }
 
@@ -161,7 +161,7 @@ public final class DeclaredSetExecutor extends ParallelExecutor {
         Outcome outcome = runner.run(calls.get(i), source);
         assert !outcome.blocked() : "the deferred calls' source never blocks";
         receipts[i] = outcome.receipt();
-        rerun.putAll(outcome.writes());
+        outcome.writes().putInto(rerun);
       }
     }
     return rerun;

@@ -80,19 +80,18 @@ final class MvMemory {
    * previous incarnation wrote and this one did not are removed. Returns whether it wrote a key
    * the previous incarnation did not (later calls must then be validated again).
    */
-  boolean record(int call, int incarnation, ReadSet reads, Map<StateKey, byte[]> writes) {
+  boolean record(int call, int incarnation, ReadSet reads, CallWrites writes) {
     lastReads[call] = reads;
     StateKey[] previous = lastWrittenKeys[call];
     VersionList[] previousLists = lastWritten[call];
     VersionList[] lists = writes.isEmpty() ? NO_LISTS : new VersionList[writes.size()];
     StateKey[] keys = writes.isEmpty() ? new StateKey[0] : new StateKey[writes.size()];
     boolean wroteNew = false;
-    int i = 0;
-    for (Map.Entry<StateKey, byte[]> write : writes.entrySet()) {
-      VersionList list = data.computeIfAbsent(write.getKey(), key -> new VersionList());
-      list.write(call, incarnation, write.getValue());
-      keys[i] = write.getKey();
-      lists[i++] = list;
+    for (int i = 0; i < writes.size(); i++) {
+      VersionList list = data.computeIfAbsent(writes.key(i), key -> new VersionList());
+      list.write(call, incarnation, writes.value(i));
+      keys[i] = writes.key(i);
+      lists[i] = list;
       wroteNew |= previous == null || !contains(previousLists, list);
     }
     if (previous != null) {

@@ -1,8 +1,6 @@
 package io.cairn.chain.contract.exec;
 
 import io.cairn.chain.contract.Receipt;
-import io.cairn.chain.contract.StateKey;
-import java.util.Map;
 
 /**
  * What one execution of one call produced: its receipt and, when it succeeded, its writes in the
@@ -10,7 +8,7 @@ import java.util.Map;
  * {@code blocker} is not negative the execution was stopped by an ESTIMATE of that call and the
  * receipt is meaningless.
  */
-record Outcome(Receipt receipt, Map<StateKey, byte[]> writes, int blocker) {
+record Outcome(Receipt receipt, CallWrites writes, int blocker) {
   boolean blocked() {
     return blocker >= 0;
   }

@@ -17,6 +17,9 @@ import java.util.Map;
  * the calls before it. What every other executor is tested against.
  */
 public final class SerialExecutor implements BlockExecutor {
+  /** Most keys the overlay is sized for up front (a block of huge calls grows it as needed). */
+  private static final int OVERLAY_PRESIZE_MAX = 1 << 20;
+
   private final CallRunner runner;
 
   public SerialExecutor(CodeBook code) {
@@ -25,7 +28,9 @@ public final class SerialExecutor implements BlockExecutor {
 
   @Override
   public BlockResult execute(List<ContractCall> calls, StateReader base) {
-    Map<StateKey, byte[]> overlay = new HashMap<>();
+    // Sized for two written keys per call (a transfer's), so that the block does not rehash it
+    // as it grows: a rehash moves every entry, and the copies are memory traffic of their own.
+    Map<StateKey, byte[]> overlay = HashMap.newHashMap(Math.min(2 * calls.size() + 16, OVERLAY_PRESIZE_MAX));
     ReadSource source = key -> {
       byte[] written = overlay.get(key);
       if (written != null) {
@@ -38,7 +43,7 @@ public final class SerialExecutor implements BlockExecutor {
       Outcome outcome = runner.run(call, source);
       assert !outcome.blocked() : "the serial source never blocks";
       receipts.add(outcome.receipt());
-      overlay.putAll(outcome.writes());
+      outcome.writes().putInto(overlay);
     }
     return new BlockResult(receipts, Writes.of(overlay));
   }

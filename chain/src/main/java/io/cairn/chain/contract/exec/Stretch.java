@@ -121,7 +121,7 @@ final class Stretch {
       Outcome outcome = runner.run(calls.get(i), source);
       assert !outcome.blocked() : "a stretch's source never blocks";
       receipts[i] = outcome.receipt();
-      own.putAll(outcome.writes());
+      outcome.writes().putInto(own);
     }
     writes = own;
   }
