@@ -21,24 +21,28 @@ final class CallView implements ContractState {
   /** The value that marks a deletion in a write set. */
   static final byte[] DELETED = new byte[0];
 
-  /** How many of the call's latest state keys {@link #stateKey} reuses. */
-  private static final int RECENT_KEYS = 4;
+  /** How many of the call's latest writes {@link #stateKey} looks through for a key to reuse. */
+  private static final int RECENT_WRITES = 4;
 
   private final ContractCall call;
   private final StateKey.Namespace namespace;
   private final ReadSource source;
   private final AccessSet declared;
-  private final CallWrites writes = new CallWrites(4);
-  /** The state keys this call built last, reused when it touches the same key again. */
-  private final StateKey[] recent = new StateKey[RECENT_KEYS];
-  private int recentNext;
+  private final CallWrites writes;
+  /** The state key this call built last, reused when it touches the same key again. */
+  private StateKey lastKey;
   private long used;
   Halt halt;
   int blocker = -1;
 
-  /** A view for {@code call}, whose contract's keys are {@code namespace}'s, reading {@code source}. */
-  CallView(ContractCall call, StateKey.Namespace namespace, ReadSource source) {
+  /**
+   * A view for {@code call}, whose contract's keys are {@code namespace}'s, reading {@code source},
+   * writing into {@code writes} (empty).
+   */
+  CallView(ContractCall call, StateKey.Namespace namespace, ReadSource source, CallWrites writes) {
+    assert writes.isEmpty() : "a call starts with no writes";
     this.call = call;
+    this.writes = writes;
     this.namespace = namespace;
     this.source = source;
     this.declared = call.declared().orElse(null);
@@ -147,20 +151,23 @@ final class CallView implements ContractState {
   }
 
   /**
-   * The state key of {@code key} in the call's namespace: one it built for a recent access to the
-   * same bytes (a transfer reads a balance and then writes it), else a new one. Compared by
-   * content, never by array identity, so a contract that reuses one array for two keys gets two.
+   * The state key of {@code key} in the call's namespace: the one built last or one of the last
+   * few written, when it names the same bytes (a transfer reads a balance and then writes it),
+   * else a new one. Compared by content, never by array identity, so a contract that reuses one
+   * array for two keys gets two keys. Costs a comparison of a few bytes instead of an array, a key
+   * object and its hash.
    */
   private StateKey stateKey(byte[] key) {
-    for (StateKey candidate : recent) {
-      if (candidate != null && namespace.names(candidate, key)) {
-        return candidate;
+    if (lastKey != null && namespace.names(lastKey, key)) {
+      return lastKey;
+    }
+    for (int i = writes.size() - 1; i >= Math.max(0, writes.size() - RECENT_WRITES); i--) {
+      if (namespace.names(writes.key(i), key)) {
+        return writes.key(i);
       }
     }
-    StateKey built = namespace.key(key);
-    recent[recentNext] = built;
-    recentNext = (recentNext + 1) % RECENT_KEYS;
-    return built;
+    lastKey = namespace.key(key);
+    return lastKey;
   }
 
   private byte[] read(StateKey key) {

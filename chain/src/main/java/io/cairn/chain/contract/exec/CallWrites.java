@@ -13,7 +13,7 @@ import java.util.Map;
  * that writes thousands of keys stays linear.
  *
  * <p>Thread-safety: confined to the thread that runs the call until its {@link Outcome} is
- * handed over; read-only afterwards.
+ * handed over; read-only afterwards, until {@link #clear()}ed for the next call.
  */
 final class CallWrites {
   /** The writes of a call that failed or wrote nothing. */
@@ -84,6 +84,18 @@ final class CallWrites {
       }
     }
     size++;
+  }
+
+  /**
+   * Empties this buffer for the next call of the same thread, keeping its arrays: an executor
+   * that moves each call's writes into its own map at once reuses one buffer for every call.
+   */
+  void clear() {
+    assert this != NONE : "NONE is shared and stays empty";
+    Arrays.fill(keys, 0, size, null);
+    Arrays.fill(values, 0, size, null);
+    size = 0;
+    index = null;
   }
 
   /** Puts every write into {@code target} in order (later calls' writes replace earlier ones there). */

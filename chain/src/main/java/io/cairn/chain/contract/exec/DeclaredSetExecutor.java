@@ -57,7 +57,9 @@ public final class DeclaredSetExecutor extends ParallelExecutor {
   public BlockResult execute(List<ContractCall> calls, StateReader base) {
     Receipt[] receipts = new Receipt[calls.size()];
     List<Map<StateKey, byte[]>> parts = new ArrayList<>();
-    Map<StateKey, byte[]> earlier = new HashMap<>(); // what finished runs wrote
+    // What finished runs wrote; sized as the serial executor's overlay (two keys per call) when a
+    // run may end up in it, so that it is not rehashed as it grows.
+    Map<StateKey, byte[]> earlier = HashMap.newHashMap(Math.min(2 * calls.size() + 16, SerialExecutor.OVERLAY_PRESIZE_MAX));
     int from = 0;
     while (from < calls.size()) {
       int to = from;
@@ -96,8 +98,9 @@ public final class DeclaredSetExecutor extends ParallelExecutor {
   private void runSerial(List<ContractCall> calls, int from, int to, Receipt[] receipts,
       Map<StateKey, byte[]> earlier, StateReader base) {
     ReadSource source = key -> read(earlier, Map.of(), base, key);
+    CallWrites buffer = new CallWrites(4); // each call's writes move into earlier at once
     for (int i = from; i < to; i++) {
-      Outcome outcome = runner.run(calls.get(i), source);
+      Outcome outcome = runner.run(calls.get(i), source, buffer);
       receipts[i] = outcome.receipt();
       outcome.writes().putInto(earlier);
     }
@@ -155,10 +158,11 @@ public final class DeclaredSetExecutor extends ParallelExecutor {
       }
       return read(earlier, Map.of(), base, key);
     };
+    CallWrites buffer = new CallWrites(4); // each call's writes move into rerun at once
     for (int t = 1; t < count; t++) {
       for (int d = 0; d < own[t].deferredCount(); d++) {
         int i = own[t].deferred(d);
-        Outcome outcome = runner.run(calls.get(i), source);
+        Outcome outcome = runner.run(calls.get(i), source, buffer);
         assert !outcome.blocked() : "the deferred calls' source never blocks";
         receipts[i] = outcome.receipt();
         outcome.writes().putInto(rerun);

@@ -18,7 +18,7 @@ import java.util.Map;
  */
 public final class SerialExecutor implements BlockExecutor {
   /** Most keys the overlay is sized for up front (a block of huge calls grows it as needed). */
-  private static final int OVERLAY_PRESIZE_MAX = 1 << 20;
+  static final int OVERLAY_PRESIZE_MAX = 1 << 20;
 
   private final CallRunner runner;
 
@@ -39,8 +39,9 @@ public final class SerialExecutor implements BlockExecutor {
       return base.get(key);
     };
     List<Receipt> receipts = new ArrayList<>(calls.size());
+    CallWrites buffer = new CallWrites(4); // each call's writes move into the overlay at once
     for (ContractCall call : calls) {
-      Outcome outcome = runner.run(call, source);
+      Outcome outcome = runner.run(call, source, buffer);
       assert !outcome.blocked() : "the serial source never blocks";
       receipts.add(outcome.receipt());
       outcome.writes().putInto(overlay);

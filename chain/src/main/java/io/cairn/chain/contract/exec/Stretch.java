@@ -112,13 +112,14 @@ final class Stretch {
       StateReader base) {
     Map<StateKey, byte[]> own = HashMap.newHashMap(2 * (to - from) + 16);
     ReadSource source = key -> DeclaredSetExecutor.read(own, earlier, base, key);
+    CallWrites buffer = new CallWrites(4); // each call's writes move into the stretch's map at once
     int next = 0; // the next deferred call
     for (int i = from; i < to; i++) {
       if (next < deferredCount && deferred[next] == i) {
         next++;
         continue;
       }
-      Outcome outcome = runner.run(calls.get(i), source);
+      Outcome outcome = runner.run(calls.get(i), source, buffer);
       assert !outcome.blocked() : "a stretch's source never blocks";
       receipts[i] = outcome.receipt();
       outcome.writes().putInto(own);

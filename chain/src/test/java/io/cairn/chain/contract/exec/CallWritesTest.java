@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A call's writes against a {@link LinkedHashMap} (the map it replaced): the same keys in the
  * order first written, the last value of each, deletions kept as {@link CallView#DELETED}, below
- * and past the size at which it starts indexing its keys.
+ * and past the size at which it starts indexing its keys, in a fresh buffer or one reused after
+ * {@link CallWrites#clear()}.
  */
 class CallWritesTest {
   /** Write {@code value} (null: delete) to key number {@code key}. */
@@ -42,6 +43,11 @@ class CallWritesTest {
       return writes;
     }).shrinkWith(Shrinkers.list()).check(writes -> {
       CallWrites actual = new CallWrites(writes.isEmpty() ? 0 : writes.size() % 3);
+      for (int k = 0; k < writes.size() % 40; k++) { // an earlier call's writes, then cleared: a reused buffer
+        actual.put(key(k), new byte[] {-1});
+      }
+      actual.clear();
+      assertThat(actual.isEmpty()).isTrue();
       Map<StateKey, byte[]> expected = new LinkedHashMap<>();
       for (Write write : writes) {
         byte[] value = write.value() == null ? CallView.DELETED : write.value();
