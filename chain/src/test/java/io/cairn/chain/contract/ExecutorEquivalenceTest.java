@@ -76,6 +76,17 @@ class ExecutorEquivalenceTest {
         .check(ExecutorEquivalenceTest::assertAllEqualSerial);
   }
 
+  @Test
+  void wideCallsEqualSerialExecution() {
+    Property.of("blocks with calls writing more than 16 keys equal serial execution",
+            random -> RandomBlocks.generateWide(random, 40))
+        .shrinkWith(failing -> Shrinkers.<ContractCall>list().candidates(failing.calls()).stream()
+            .map(calls -> new RandomBlocks.Case(failing.rate(), failing.stateSeed(), calls))
+            .toList())
+        .trials(12)
+        .check(ExecutorEquivalenceTest::assertAllEqualSerial);
+  }
+
   private static void assertAllEqualSerial(RandomBlocks.Case block) {
     StateReader base = RandomBlocks.state(RandomBlocks.baseState(block.stateSeed(), block.calls().size()));
     BlockResult expected = serial.execute(block.calls(), base);

@@ -111,13 +111,37 @@ final class RandomBlocks {
     return new Case((double) pool / n, random.nextLong(), calls);
   }
 
+  /**
+   * A block of chaos calls (three in four declaring their sets) over one pool of keys where a
+   * third of the calls are wide: up to 120 steps, a quarter of them writes or deletes, so that a
+   * call writes more than the 16 keys past which its write buffer indexes them, reads its own
+   * writes through that index, and a thread's reused buffer goes from a wide call to a narrow one
+   * and back. {@code rate} in the case is the pool's share of the keys.
+   */
+  static Case generateWide(SplittableRandom random, int maxCalls) {
+    int n = 1 + random.nextInt(maxCalls);
+    int pool = 20 + random.nextInt(4 * n);
+    List<ContractCall> calls = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      int steps = random.nextInt(3) == 0 ? 120 : 6;
+      calls.add(chaosCall(random, i, false, random.nextInt(4) > 0, 1_000_000, CHAOS, pool, steps));
+    }
+    return new Case((double) pool / n, random.nextLong(), calls);
+  }
+
   /** A chaos call; its keys are its own ({@code pool} 0) or drawn from keys 8..8+pool-1. */
   private static ContractCall chaosCall(SplittableRandom random, int i, boolean hot, boolean declare, long gas,
       String contract, int pool) {
+    return chaosCall(random, i, hot, declare, gas, contract, pool, 6);
+  }
+
+  /** A chaos call of 1..{@code stepsMax} steps; its keys are its own ({@code pool} 0) or drawn from keys 8..8+pool-1. */
+  private static ContractCall chaosCall(SplittableRandom random, int i, boolean hot, boolean declare, long gas,
+      String contract, int pool, int stepsMax) {
     List<Step> steps = new ArrayList<>();
     List<byte[]> reads = new ArrayList<>();
     List<byte[]> writes = new ArrayList<>();
-    int stepCount = 1 + random.nextInt(6);
+    int stepCount = 1 + random.nextInt(stepsMax);
     for (int s = 0; s < stepCount; s++) {
       Op op = Op.values()[random.nextInt(Op.values().length)];
       int key = op == Op.SPIN ? random.nextInt(200) : pool > 0 ? 8 + random.nextInt(pool) : 4 * i + 8 + random.nextInt(4);
