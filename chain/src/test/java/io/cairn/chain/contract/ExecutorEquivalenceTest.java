@@ -3,6 +3,7 @@ package io.cairn.chain.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cairn.chain.contract.exec.DeclaredSetExecutor;
+import io.cairn.testing.Generator;
 import io.cairn.testing.Property;
 import io.cairn.testing.Shrinkers;
 import java.util.ArrayList;
@@ -44,46 +45,36 @@ class ExecutorEquivalenceTest {
   @ParameterizedTest(name = "conflict rate {0}")
   @ValueSource(doubles = {0.0, 0.01, 0.10, 0.50, 1.0})
   void everyExecutorEqualsSerialExecution(double rate) {
-    Property.of("parallel executors equal serial execution at conflict rate " + rate,
-            random -> RandomBlocks.generate(random, rate, 80))
-        .shrinkWith(failing -> Shrinkers.<ContractCall>list().candidates(failing.calls()).stream()
-            .map(calls -> new RandomBlocks.Case(failing.rate(), failing.stateSeed(), calls))
-            .toList())
-        .trials(40)
-        .check(ExecutorEquivalenceTest::assertAllEqualSerial);
+    checkAgainstSerial("parallel executors equal serial execution at conflict rate " + rate,
+        random -> RandomBlocks.generate(random, rate, 80), 40);
   }
 
   @ParameterizedTest(name = "conflict rate {0}")
   @ValueSource(doubles = {0.01, 0.10})
   void bigBlocksEqualSerialExecution(double rate) {
-    Property.of("big blocks equal serial execution at conflict rate " + rate,
-            random -> RandomBlocks.generate(random, rate, 1_000))
-        .shrinkWith(failing -> Shrinkers.<ContractCall>list().candidates(failing.calls()).stream()
-            .map(calls -> new RandomBlocks.Case(failing.rate(), failing.stateSeed(), calls))
-            .toList())
-        .trials(2)
-        .check(ExecutorEquivalenceTest::assertAllEqualSerial);
+    checkAgainstSerial("big blocks equal serial execution at conflict rate " + rate,
+        random -> RandomBlocks.generate(random, rate, 1_000), 2);
   }
 
   @Test
   void overlappingKeysEqualSerialExecution() {
-    Property.of("blocks over a small pool of keys equal serial execution",
-            random -> RandomBlocks.generateOverlapping(random, 120))
-        .shrinkWith(failing -> Shrinkers.<ContractCall>list().candidates(failing.calls()).stream()
-            .map(calls -> new RandomBlocks.Case(failing.rate(), failing.stateSeed(), calls))
-            .toList())
-        .trials(40)
-        .check(ExecutorEquivalenceTest::assertAllEqualSerial);
+    checkAgainstSerial("blocks over a small pool of keys equal serial execution",
+        random -> RandomBlocks.generateOverlapping(random, 120), 40);
   }
 
   @Test
   void wideCallsEqualSerialExecution() {
-    Property.of("blocks with calls writing more than 16 keys equal serial execution",
-            random -> RandomBlocks.generateWide(random, 40))
+    checkAgainstSerial("blocks with calls writing more than 16 keys equal serial execution",
+        random -> RandomBlocks.generateWide(random, 40), 12);
+  }
+
+  /** Property {@code name} over {@code trials} blocks from {@code blocks}, shrunk by deleting calls. */
+  private static void checkAgainstSerial(String name, Generator<RandomBlocks.Case> blocks, int trials) {
+    Property.of(name, blocks)
         .shrinkWith(failing -> Shrinkers.<ContractCall>list().candidates(failing.calls()).stream()
             .map(calls -> new RandomBlocks.Case(failing.rate(), failing.stateSeed(), calls))
             .toList())
-        .trials(12)
+        .trials(trials)
         .check(ExecutorEquivalenceTest::assertAllEqualSerial);
   }
 
