@@ -77,10 +77,10 @@ public final class ClusterBench implements Callable<Integer> {
   @Option(names = "--batch", defaultValue = "100", description = "Records per request (default ${DEFAULT-VALUE}).")
   int batch;
 
-  @Option(names = "--encoding", defaultValue = "binary",
-      description = "Body of Cairn's batch requests: binary (application/vnd.cairn.anchor-batch, receipts in binary)"
-          + " or json (base64 records, JSON receipts) (default ${DEFAULT-VALUE}).")
-  String encoding;
+  @Option(names = "--encoding", split = ",", defaultValue = "binary",
+      description = "Body of Cairn's batch requests, one row each: binary (application/vnd.cairn.anchor-batch, receipts"
+          + " in binary), json (base64 records, JSON receipts) (default ${DEFAULT-VALUE}).")
+  List<String> encodings;
 
   @Option(names = "--record-bytes", defaultValue = "256", description = "Bytes per record (default ${DEFAULT-VALUE}).")
   int recordBytes;
@@ -109,8 +109,10 @@ public final class ClusterBench implements Callable<Integer> {
       for (int size : nodes) {
         if (systems.contains("cairn")) {
           for (Mode mode : parsed) {
-            String name = mode.name().toLowerCase(Locale.ROOT);
-            rows.add(report(out, runs, runCairn(root.resolve("cairn-" + name + "-" + size), mode, size)));
+            for (String encoding : batch == 1 ? List.of("raw") : encodings) {
+              String name = mode.name().toLowerCase(Locale.ROOT) + "-" + encoding;
+              rows.add(report(out, runs, runCairn(root.resolve("cairn-" + name + "-" + size), mode, size, encoding)));
+            }
           }
         }
         if (systems.contains("ratis")) {
@@ -157,7 +159,7 @@ public final class ClusterBench implements Callable<Integer> {
 
   private static String modeColumn(Json.Obj run) {
     if (run.get("mode") != null) {
-      return (String) run.get("mode");
+      return "json".equals(run.get("encoding")) ? run.get("mode") + "-json" : (String) run.get("mode");
     }
     return "ledger".equals(run.get("state_machine")) ? "ledger" : "-";
   }
@@ -194,8 +196,10 @@ public final class ClusterBench implements Callable<Integer> {
         throw new ParameterException(spec.commandLine(), "--nodes takes sizes in 1..9, was " + size);
       }
     }
-    if (!encoding.equals("binary") && !encoding.equals("json")) {
-      throw new ParameterException(spec.commandLine(), "--encoding takes binary or json, was '" + encoding + "'");
+    for (String encoding : encodings) {
+      if (!encoding.equals("binary") && !encoding.equals("json")) {
+        throw new ParameterException(spec.commandLine(), "--encoding takes binary and json, was '" + encoding + "'");
+      }
     }
     if (seconds < 1 || clients < 1 || recordBytes < 1 || warmupSeconds < 0 || batch < 1 || batch > 10_000) {
       throw new ParameterException(spec.commandLine(),
@@ -204,7 +208,7 @@ public final class ClusterBench implements Callable<Integer> {
     return parsed;
   }
 
-  private Json.Obj runCairn(Path folder, Mode mode, int size) throws InterruptedException {
+  private Json.Obj runCairn(Path folder, Mode mode, int size, String encoding) throws InterruptedException {
     try (CairnCluster cluster = inProcess ? CairnCluster.inProcess(folder, size, mode)
         : CairnCluster.processes(folder, size, mode)) {
       NodeClient leader = cluster.leader();
@@ -220,7 +224,7 @@ public final class ClusterBench implements Callable<Integer> {
       long entries = after.getJsonNumber("commit_index").longValue() - before.getJsonNumber("commit_index").longValue();
       long bytes = after.getJsonNumber("peer_bytes_sent").longValue() - before.getJsonNumber("peer_bytes_sent").longValue();
       Json.Obj run = row("cairn", mode.name().toLowerCase(Locale.ROOT), size, inProcess ? "jvm" : "process", result, cpu);
-      run.put("encoding", batch == 1 ? "raw" : encoding);
+      run.put("encoding", encoding);
       run.put("leader_bytes_per_entry", entries == 0 ? null : Json.round((double) bytes / entries, 1));
       run.put("leader_bytes_per_record", result.records() == 0 ? null : Json.round((double) bytes / result.records(), 1));
       return run;
