@@ -16,6 +16,6 @@ module io.cairn.chain {
   exports io.cairn.chain.contract;
   exports io.cairn.chain.contract.builtin;
   // The strict reader and the Merkle trees, shared with the consortium chain's formats and proofs.
-  exports io.cairn.chain.codec to io.cairn.consortium;
+  exports io.cairn.chain.codec to io.cairn.consortium, io.cairn.node;
   exports io.cairn.chain.merkle to io.cairn.consortium;
 }

@@ -42,9 +42,9 @@ import picocli.CommandLine.Spec;
     footer = {"", "--json writes {\"runs\": [{\"system\", \"mode\", \"nodes\", \"placement\", \"clients\","
         + " \"batch\", \"record_bytes\", \"seconds\", \"committed_per_s\", \"requests_per_s\", \"failed\","
         + " \"commit_ms_p50\", \"commit_ms_p99\", \"leader_bytes_per_entry\", \"leader_bytes_per_record\","
-        + " \"cpu_us_per_record\", \"vs_ratis\", \"vs_ratis_ledger\", \"state_machine\"}]}",
+        + " \"cpu_us_per_record\", \"vs_ratis\", \"vs_ratis_ledger\", \"state_machine\", \"encoding\"}]}",
         "(Ratis rows: mode null, leader bytes null, state_machine count or ledger, vs_ratis against the count row;"
-            + " Ratis always runs in this JVM)."})
+            + " Ratis always runs in this JVM; encoding: Cairn's request body, binary, json or raw for --batch 1)."})
 public final class ClusterBench implements Callable<Integer> {
   @Option(names = "--nodes", split = ",", defaultValue = "3,5", description = "Cluster sizes (default ${DEFAULT-VALUE}).")
   List<Integer> nodes;
@@ -77,6 +77,11 @@ public final class ClusterBench implements Callable<Integer> {
   @Option(names = "--batch", defaultValue = "100", description = "Records per request (default ${DEFAULT-VALUE}).")
   int batch;
 
+  @Option(names = "--encoding", split = ",", defaultValue = "binary",
+      description = "Body of Cairn's batch requests, one row each: binary (application/vnd.cairn.anchor-batch, receipts"
+          + " in binary), json (base64 records, JSON receipts) (default ${DEFAULT-VALUE}).")
+  List<String> encodings;
+
   @Option(names = "--record-bytes", defaultValue = "256", description = "Bytes per record (default ${DEFAULT-VALUE}).")
   int recordBytes;
 
@@ -104,8 +109,10 @@ public final class ClusterBench implements Callable<Integer> {
       for (int size : nodes) {
         if (systems.contains("cairn")) {
           for (Mode mode : parsed) {
-            String name = mode.name().toLowerCase(Locale.ROOT);
-            rows.add(report(out, runs, runCairn(root.resolve("cairn-" + name + "-" + size), mode, size)));
+            for (String encoding : batch == 1 ? List.of("raw") : encodings) {
+              String name = mode.name().toLowerCase(Locale.ROOT) + "-" + encoding;
+              rows.add(report(out, runs, runCairn(root.resolve("cairn-" + name + "-" + size), mode, size, encoding)));
+            }
           }
         }
         if (systems.contains("ratis")) {
@@ -152,7 +159,7 @@ public final class ClusterBench implements Callable<Integer> {
 
   private static String modeColumn(Json.Obj run) {
     if (run.get("mode") != null) {
-      return (String) run.get("mode");
+      return "json".equals(run.get("encoding")) ? run.get("mode") + "-json" : (String) run.get("mode");
     }
     return "ledger".equals(run.get("state_machine")) ? "ledger" : "-";
   }
@@ -189,6 +196,11 @@ public final class ClusterBench implements Callable<Integer> {
         throw new ParameterException(spec.commandLine(), "--nodes takes sizes in 1..9, was " + size);
       }
     }
+    for (String encoding : encodings) {
+      if (!encoding.equals("binary") && !encoding.equals("json")) {
+        throw new ParameterException(spec.commandLine(), "--encoding takes binary and json, was '" + encoding + "'");
+      }
+    }
     if (seconds < 1 || clients < 1 || recordBytes < 1 || warmupSeconds < 0 || batch < 1 || batch > 10_000) {
       throw new ParameterException(spec.commandLine(),
           "--seconds, --clients and --record-bytes must be positive, --batch in 1..10000");
@@ -196,11 +208,12 @@ public final class ClusterBench implements Callable<Integer> {
     return parsed;
   }
 
-  private Json.Obj runCairn(Path folder, Mode mode, int size) throws InterruptedException {
+  private Json.Obj runCairn(Path folder, Mode mode, int size, String encoding) throws InterruptedException {
     try (CairnCluster cluster = inProcess ? CairnCluster.inProcess(folder, size, mode)
         : CairnCluster.processes(folder, size, mode)) {
       NodeClient leader = cluster.leader();
-      LoadRun.Sender sender = batch == 1 ? records -> leader.anchor(records.getFirst()) : leader::anchorAll;
+      LoadRun.Sender sender = batch == 1 ? records -> leader.anchor(records.getFirst())
+          : encoding.equals("json") ? leader::anchorAll : leader::anchorBatch;
       LoadRun load = new LoadRun(clients, batch, recordBytes);
       load.run(sender, Duration.ofSeconds(warmupSeconds), 1);
       JsonObject before = cluster.leaderStatus();
@@ -211,6 +224,7 @@ public final class ClusterBench implements Callable<Integer> {
       long entries = after.getJsonNumber("commit_index").longValue() - before.getJsonNumber("commit_index").longValue();
       long bytes = after.getJsonNumber("peer_bytes_sent").longValue() - before.getJsonNumber("peer_bytes_sent").longValue();
       Json.Obj run = row("cairn", mode.name().toLowerCase(Locale.ROOT), size, inProcess ? "jvm" : "process", result, cpu);
+      run.put("encoding", encoding);
       run.put("leader_bytes_per_entry", entries == 0 ? null : Json.round((double) bytes / entries, 1));
       run.put("leader_bytes_per_record", result.records() == 0 ? null : Json.round((double) bytes / result.records(), 1));
       return run;
@@ -237,7 +251,8 @@ public final class ClusterBench implements Callable<Integer> {
       LoadRun.Result result = load.run(cluster::send, Duration.ofSeconds(seconds), 2);
       cpu = LoadRun.jvmCpuNanos() - cpu;
       return row("ratis", null, size, "jvm", result, cpu).put("leader_bytes_per_entry", null)
-          .put("leader_bytes_per_record", null).put("state_machine", machine.name().toLowerCase(Locale.ROOT));
+          .put("leader_bytes_per_record", null).put("state_machine", machine.name().toLowerCase(Locale.ROOT))
+          .put("encoding", null);
     }
   }
 

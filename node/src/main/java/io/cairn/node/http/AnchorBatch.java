@@ -10,6 +10,7 @@ import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.io.ByteArrayInputStream;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -74,7 +75,7 @@ final class AnchorBatch {
         return null;
       }
       try {
-        raws.add(decoder.decode(Arrays.copyOfRange(body, at + 1, end)));
+        raws.add(decodeBase64(decoder, body, at + 1, end));
       } catch (IllegalArgumentException e) {
         return null;
       }
@@ -88,6 +89,14 @@ final class AnchorBatch {
     at = literal(body, at, "]");
     at = literal(body, at, "}");
     return at == body.length ? raws : null;
+  }
+
+  /** The base64 text at {@code body[from, to)}, decoded straight from the body (no copy of the text). */
+  private static byte[] decodeBase64(Base64.Decoder decoder, byte[] body, int from, int to) {
+    ByteBuffer decoded = decoder.decode(ByteBuffer.wrap(body, from, to - from));
+    return decoded.hasArray() && decoded.arrayOffset() == 0 && decoded.remaining() == decoded.array().length
+        ? decoded.array() : Arrays.copyOfRange(decoded.array(), decoded.arrayOffset() + decoded.position(),
+            decoded.arrayOffset() + decoded.limit());
   }
 
   /** The position after {@code token} at {@code at} and the whitespace after it, or -1. */

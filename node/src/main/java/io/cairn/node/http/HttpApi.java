@@ -153,6 +153,11 @@ public final class HttpApi implements AutoCloseable {
 
     private void anchorBatch(ServerRequest request, ServerResponse response) {
       guard.check(request);
+      if (BinaryBatch.isBinary(request)) {
+        List<byte[]> raws = BinaryBatch.requestRecords(body(request));
+        sendRaw(response, 201, BinaryBatch.RECEIPTS_TYPE, BinaryBatch.encodeReceipts(service.anchorAll(raws)));
+        return;
+      }
       send(response, 201, AnchorBatch.answer(service.anchorAll(AnchorBatch.parse(body(request)))));
     }
 

@@ -3,6 +3,7 @@ package io.cairn.node.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cairn.chain.api.AnchorReceipt;
 import io.cairn.chain.api.NodeHome;
 import io.cairn.common.InvalidArgumentException;
 import io.cairn.node.client.NodeClient;
@@ -110,6 +111,37 @@ class HttpApiTest {
     }
     assertError(post("/records/batch", "{\"records\": [\"Bw==\"]}".getBytes(StandardCharsets.UTF_8), null), 401,
         "UNAUTHORIZED");
+  }
+
+  @Test
+  void aBinaryBatchGetsTheSameReceiptsAsJsonAndBadOnesAreRefused() throws Exception {
+    List<byte[]> raws = List.of("binary one".getBytes(StandardCharsets.UTF_8),
+        "binary two".getBytes(StandardCharsets.UTF_8), "binary one".getBytes(StandardCharsets.UTF_8));
+    List<AnchorReceipt> receipts = client.anchorBatch(raws);
+    assertThat(receipts).hasSize(3);
+    // A record anchored twice in one call keeps its first anchor, in binary as in JSON.
+    assertThat(receipts.get(2).position()).isEqualTo(receipts.get(0).position());
+    JsonArray json = client.anchorAll(raws).getJsonArray("receipts");
+    for (int i = 0; i < raws.size(); i++) {
+      AnchorReceipt receipt = receipts.get(i);
+      JsonObject same = json.getJsonObject(i);
+      assertThat(receipt.key().hex()).isEqualTo(same.getString("key"));
+      assertThat(receipt.algorithm().label()).isEqualTo(same.getString("algorithm"));
+      assertThat(receipt.position().height()).isEqualTo(same.getJsonNumber("height").longValue());
+      assertThat(receipt.position().transactionIndex()).isEqualTo(same.getInt("transaction"));
+      assertThat(receipt.position().entryIndex()).isEqualTo(same.getInt("entry"));
+      assertThat(receipt.blockHash().hex()).isEqualTo(same.getString("block_hash"));
+      byte[] expected = raws.get(i);
+      assertThat(client.readRecord(receipt.key().hex())).hasValueSatisfying(read -> assertThat(read).isEqualTo(expected));
+    }
+    byte[] damaged = BinaryBatch.encodeRecords(List.of(new byte[] {7}));
+    damaged[damaged.length - 1] ^= 1;
+    for (byte[] bad : new byte[][] {new byte[0], "{\"records\": [\"Bw==\"]}".getBytes(StandardCharsets.UTF_8), damaged}) {
+      HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "/records/batch"))
+          .header("Authorization", "Bearer " + TOKEN).header("Content-Type", BinaryBatch.RECORDS_TYPE)
+          .POST(HttpRequest.BodyPublishers.ofByteArray(bad));
+      assertError(send(request), 400, "INVALID_ARGUMENT");
+    }
   }
 
   @Test
