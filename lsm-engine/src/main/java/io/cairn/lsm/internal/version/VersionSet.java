@@ -249,6 +249,12 @@ public final class VersionSet {
         bestLevel = level;
       }
     }
+    if (version.fileCount(0) >= options.l0SlowdownTrigger()) {
+      // Writers are being slowed: only an L0 compaction frees them, so it goes before any deeper
+      // level (a deeper level's backlog costs reads and later merges, never a stalled write).
+      bestScore = Math.max(bestScore, level0Score(version));
+      bestLevel = 0;
+    }
     version.setCompactionScore(bestLevel, bestScore);
   }
 
