@@ -40,6 +40,17 @@ class CompactionPriorityTest {
   }
 
   @Test
+  void aDeeperBacklogPastTheLimitGoesFirstUntilL0ReachesTheStop() {
+    versions.create();
+    addTables(1, 11, 10 * MIB);
+    addTables(0, 8, 4 * MIB);
+    assertThat(VersionSet.DEEPER_BACKLOG_LIMIT).isLessThan(11);
+    assertThat(versions.peekCurrent().compactionLevel()).as("L1 11x over its target, L0 slowed").isEqualTo(1);
+    addTables(0, 2, 4 * MIB);
+    assertThat(versions.peekCurrent().compactionLevel()).as("10 L0 tables: writers stopped").isZero();
+  }
+
+  @Test
   void belowTheSlowdownTriggerTheHigherScoreWins() {
     versions.create();
     addTables(1, 1, 5 * MIB);
