@@ -64,6 +64,8 @@ public final class NvmTableBuilder implements AutoCloseable {
   private int[] hashes = new int[1024];
   private int hashCount;
   private byte[] previousKey = new byte[64];
+  /** {@link #previousKey} as a segment, made again only when the array grows (not once per entry). */
+  private MemorySegment previousKeySegment = MemorySegment.ofArray(previousKey);
   private int previousKeyLength = -1;
   private long previousModelKey;
   private long smallestModelKey;
@@ -211,7 +213,7 @@ public final class NvmTableBuilder implements AutoCloseable {
       throw new InvalidArgumentException("value of " + value.byteSize() + " bytes exceeds " + MAX_VALUE_BYTES);
     }
     if (previousKeyLength >= 0) {
-      MemorySegment previous = MemorySegment.ofArray(previousKey).asSlice(0, previousKeyLength);
+      MemorySegment previous = previousKeySegment.asSlice(0, previousKeyLength);
       if (order.compare(previous, key) >= 0) {
         throw new InvalidArgumentException("keys must be strictly increasing: the key of entry " + position
             + " is not above the key of entry " + (position - 1));
@@ -232,6 +234,7 @@ public final class NvmTableBuilder implements AutoCloseable {
     int length = (int) key.byteSize();
     if (length > previousKey.length) {
       previousKey = new byte[Math.max(length, previousKey.length * 2)];
+      previousKeySegment = MemorySegment.ofArray(previousKey);
     }
     MemorySegment.copy(key, ValueLayout.JAVA_BYTE, 0, previousKey, 0, length);
     if (previousKeyLength < 0) {

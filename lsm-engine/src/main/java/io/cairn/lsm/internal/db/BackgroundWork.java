@@ -265,6 +265,7 @@ final class BackgroundWork {
     MemTable imm = sealed.table();
     long logNumber = db.memtables.logNumberAfterFlushOf(sealed);
     flushing = true;
+    long started = System.nanoTime();
     db.mutex.unlock();
     CairnException failure = null;
     FileMetaData table = null;
@@ -291,6 +292,7 @@ final class BackgroundWork {
       db.memtables.flushed(sealed);
       db.installSuperVersion();
       db.counters.flushes.increment();
+      db.counters.flushNanos.add(System.nanoTime() - started);
       db.counters.flushBytesWritten.add(table.fileBytes());
       if (table.kind() == TableKind.NVMTABLE) {
         db.counters.pmemFlushBytesWritten.add(table.fileBytes());
@@ -443,8 +445,12 @@ final class BackgroundWork {
       db.errors.succeeded();
     }
     if (failure == null && !cancelled) {
+      long took = System.nanoTime() - started;
       if (drainsL0) {
-        db.writeController.recordL0Drain(l0Bytes, System.nanoTime() - started);
+        db.writeController.recordL0Drain(l0Bytes, took);
+        db.counters.l0CompactionNanos.add(took);
+      } else if (!compaction.isTrivialMove()) {
+        db.counters.deeperCompactionNanos.add(took);
       }
       db.installSuperVersion();
       compactionRetryNanos = RETRY_FIRST_NANOS;

@@ -26,6 +26,12 @@ final class DbCounters {
   final LongAdder stallStopNanos = new LongAdder();
   /** Stalled time by cause: the pmem L0 at its budget. */
   final LongAdder stallPmemFullNanos = new LongAdder();
+  /** Wall time of compactions that merged L0 into L1 (trivial moves not counted). */
+  final LongAdder l0CompactionNanos = new LongAdder();
+  /** Wall time of compactions of deeper levels (trivial moves not counted). */
+  final LongAdder deeperCompactionNanos = new LongAdder();
+  /** Wall time of flushes (memtable to L0 table, MANIFEST edit included). */
+  final LongAdder flushNanos = new LongAdder();
   final LongAdder flushes = new LongAdder();
   final LongAdder compactions = new LongAdder();
   final LongAdder trivialMoves = new LongAdder();

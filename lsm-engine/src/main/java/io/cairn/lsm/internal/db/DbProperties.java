@@ -119,6 +119,9 @@ final class DbProperties {
     text.append(String.format(Locale.ROOT, "stalled ms by cause: slowdown rate %.1f, flush behind %.1f, L0 stop %.1f,"
         + " pmem budget %.1f%n", db.counters.stallDelayNanos.sum() / 1e6, db.counters.stallFlushNanos.sum() / 1e6,
         db.counters.stallStopNanos.sum() / 1e6, db.counters.stallPmemFullNanos.sum() / 1e6));
+    text.append(String.format(Locale.ROOT, "background ms: flushes %.1f, L0 compactions %.1f, deeper compactions %.1f%n",
+        db.counters.flushNanos.sum() / 1e6, db.counters.l0CompactionNanos.sum() / 1e6,
+        db.counters.deeperCompactionNanos.sum() / 1e6));
     text.append(String.format(Locale.ROOT, "block cache hit rate %.3f (%d hits, %d misses); table I/O %s reads, %s"
         + " flush and compaction writes%n", stats.blockCacheHitRate(), stats.blockCacheHits(), stats.blockCacheMisses(),
         db.options.useDirectReads() ? "direct" : "buffered",

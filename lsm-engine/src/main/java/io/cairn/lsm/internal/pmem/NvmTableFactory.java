@@ -99,10 +99,15 @@ public final class NvmTableFactory implements TableFactory {
     try (NvmTableBuilder builder = tables.newTable(fileNumber, containerHint())) {
       for (entries.seekToFirst(); entries.isValid(); entries.next()) {
         byte[] key = entries.keyBytes();
+        byte[] value = entries.valueBytes();
         int keyOffset = entries.keyOffset();
         int userLength = entries.keyLength() - InternalKeyFormat.TAG_BYTES;
-        builder.add(MemorySegment.ofArray(key).asSlice(keyOffset, entries.keyLength()),
-            MemorySegment.ofArray(entries.valueBytes()).asSlice(entries.valueOffset(), entries.valueLength()),
+        // A memtable entry keeps key and value in one array: one heap segment serves both slices
+        // (a segment of an array costs an allocation of its own, per entry of every flush).
+        MemorySegment keyArray = MemorySegment.ofArray(key);
+        MemorySegment valueArray = value == key ? keyArray : MemorySegment.ofArray(value);
+        builder.add(keyArray.asSlice(keyOffset, entries.keyLength()),
+            valueArray.asSlice(entries.valueOffset(), entries.valueLength()),
             order.modelKey(key, keyOffset, userLength), BloomFilter.hash(key, keyOffset, userLength));
         if (smallest == null) {
           smallest = entries.copyKey();

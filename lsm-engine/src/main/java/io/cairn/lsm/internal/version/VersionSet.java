@@ -237,6 +237,12 @@ public final class VersionSet {
     return snapshot;
   }
 
+  /**
+   * A deeper level this many times over its target is compacted before an L0 in the slowdown
+   * zone: below it, writers slowed by L0 come first ({@link #computeCompactionScore}).
+   */
+  static final double DEEPER_BACKLOG_LIMIT = 10;
+
   private void computeCompactionScore(Version version) {
     int bestLevel = -1;
     double bestScore = -1;
@@ -248,6 +254,15 @@ public final class VersionSet {
         bestScore = score;
         bestLevel = level;
       }
+    }
+    if (version.fileCount(0) >= options.l0SlowdownTrigger()
+        && (bestLevel == 0 || bestScore < DEEPER_BACKLOG_LIMIT || version.fileCount(0) >= options.l0StopTrigger())) {
+      // Writers are being slowed: only an L0 compaction frees them, so it goes before any deeper
+      // level (a deeper level's backlog costs reads and later merges, never a stalled write),
+      // unless that backlog is so large that every L0 merge into it would be slow (and L0 is
+      // not yet at the stop).
+      bestScore = Math.max(bestScore, level0Score(version));
+      bestLevel = 0;
     }
     version.setCompactionScore(bestLevel, bestScore);
   }
