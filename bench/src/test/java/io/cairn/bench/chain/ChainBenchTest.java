@@ -27,14 +27,15 @@ class ChainBenchTest {
   void smallRunVerifiesEverythingAndWritesTheFigures(@TempDir Path folder) throws IOException {
     Path report = folder.resolve("out/chain.json");
     int status = run("--records", "1500", "--record-bytes", "100", "--block-records", "500", "--tx-records", "100",
-        "--threads", "2", "--dir", folder.resolve("dbs").toString(), "--json", report.toString());
+        "--threads", "2", "--ledger-write-buffer", "256k", "--dir", folder.resolve("dbs").toString(),
+        "--json", report.toString());
     assertThat(status).as(err.toString()).isEqualTo(ExitCodes.OK);
     assertThat(out.toString()).contains("anchored", "verified", "engine alone");
     String json = Files.readString(report);
     assertThat(json).contains("\"records\": 1500", "\"anchored_per_s\": ", "\"verified_per_s\": ",
         "\"verify_failures\": 0", "\"stored_per_s\": ", "\"targets\": ", "\"verify_cpu_us_per_record\": ",
         "\"anchor_cpu_us_per_record\": ", "\"read_cpu_us_per_record\": ", "\"verify_first_pass_p99_us\": ",
-        "\"load_average_1m_start\": ", "\"load_average_1m_end\": ");
+        "\"load_average_1m_start\": ", "\"load_average_1m_end\": ", "\"ledger_write_buffer_bytes\": 262144");
     assertThat(out.toString()).contains("CPU per record", "load average");
   }
 
@@ -51,6 +52,8 @@ class ChainBenchTest {
     assertThat(err.toString()).contains("at least 1");
     assertThat(run("--hash", "md5")).isEqualTo(ExitCodes.USAGE);
     assertThat(err.toString()).contains("unknown hash algorithm 'md5'");
+    assertThat(run("--ledger-write-buffer", "1k")).isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString()).contains("--ledger-write-buffer must be at least 64k");
   }
 
   @Test

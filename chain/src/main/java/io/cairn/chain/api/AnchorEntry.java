@@ -84,7 +84,8 @@ public final class AnchorEntry {
     return encoded.length;
   }
 
-  void writeTo(io.cairn.common.ByteWriter out) {
+  /** Appends the canonical encoding to {@code out} (no copy of it is made first). */
+  public void writeTo(io.cairn.common.ByteWriter out) {
     out.raw(encoded);
   }
 

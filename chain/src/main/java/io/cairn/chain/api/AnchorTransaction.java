@@ -91,16 +91,16 @@ public final class AnchorTransaction extends SignedHeader {
   }
 
   /**
-   * The start of entry {@code index}'s Merkle path: its siblings below level {@code belowLevel}
-   * ({@link MerkleTree#path(byte[][][], int, int)}), copied from the tree hashed when the
-   * transaction was made or decoded.
+   * Appends the start of entry {@code index}'s Merkle path as a stored index value holds it ({@code
+   * u8 k}, then its {@code k} sibling hashes below level {@code belowLevel}), straight from the tree
+   * hashed when the transaction was made or decoded ({@link MerkleTree#path(byte[][][], int, int)}).
    */
-  public byte[][] entryPath(int index, int belowLevel) {
+  public void writeEntryPath(ByteWriter out, int index, int belowLevel) {
     byte[][] path = MerkleTree.path(entriesTree, index, belowLevel);
-    for (int i = 0; i < path.length; i++) {
-      path[i] = path[i].clone();
+    out.u8(path.length);
+    for (byte[] hash : path) {
+      out.raw(hash);
     }
-    return path;
   }
 
   /** The Merkle root over the entries' leaf hashes, as signed. */

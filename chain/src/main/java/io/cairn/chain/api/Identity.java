@@ -1,6 +1,7 @@
 package io.cairn.chain.api;
 
 import io.cairn.chain.crypto.Ed25519;
+import io.cairn.chain.crypto.SigningKey;
 import java.security.KeyPair;
 import java.security.PrivateKey;
 
@@ -14,10 +15,13 @@ import java.security.PrivateKey;
 public final class Identity {
   private final PrivateKey privateKey;
   private final MemberKey memberKey;
+  /** The same secret, signing through BouncyCastle (same signatures, several times less CPU). */
+  private final SigningKey signingKey;
 
   private Identity(KeyPair pair) {
     this.privateKey = pair.getPrivate();
     this.memberKey = MemberKey.of(pair.getPublic());
+    this.signingKey = SigningKey.fromSeed(Ed25519.seed(privateKey));
   }
 
   /** A new identity from the system's strong random source. */
@@ -37,7 +41,12 @@ public final class Identity {
 
   /** The Ed25519 signature (64 bytes, new array) of {@code message}. */
   public byte[] sign(byte[] message) {
-    return Ed25519.sign(privateKey, message);
+    return signingKey.sign(message);
+  }
+
+  /** The Ed25519 signature (64 bytes, new array) of {@code length} bytes of {@code message} from {@code offset}. */
+  public byte[] sign(byte[] message, int offset, int length) {
+    return signingKey.sign(message, offset, length);
   }
 
   PrivateKey privateKey() {

@@ -26,8 +26,9 @@ import java.util.Arrays;
  * process (one cache keyed by the raw bytes, in {@link Ed25519Verifier}), refusing anything that
  * is not the canonical encoding of a curve point of large order (see {@code docs/chain.md},
  * "Keys"). {@link #verify} never throws: any failure is an invalid signature; the check itself runs
- * through BouncyCastle (several times cheaper than the JDK's provider); keys and signing stay on
- * the JDK.
+ * through BouncyCastle (several times cheaper than the JDK's provider); keys stay on the JDK. The
+ * ledger's identities sign through {@link SigningKey} (BouncyCastle, the same signatures, about a
+ * fourteenth of the CPU); {@link #sign} remains the JDK's, the reference it is tested against.
  *
  * <p>Thread-safety: every method is safe to call from any thread; {@link Signature} objects are
  * kept one per thread, bound to one provider, and dropped after any failure, so a failure never

@@ -218,20 +218,16 @@ public final class BlockApplier {
 
   private void putEntries(WriteBatch batch, AnchorTransaction anchor, long height, int transactionIndex) {
     List<AnchorEntry> entries = anchor.entries();
-    List<byte[]> encodedEntries = new ArrayList<>(entries.size());
     for (int j = 0; j < entries.size(); j++) {
-      AnchorEntry entry = entries.get(j);
-      byte[] encoded = entry.encode();
-      encodedEntries.add(encoded);
-      candidates.add(new AnchorCandidate(entry.recordHash(), anchor, height, transactionIndex, j, encoded));
+      candidates.add(new AnchorCandidate(entries.get(j).recordHash(), anchor, height, transactionIndex, j));
     }
     // The entries serve block reassembly, all under one key; each path is kept once, in the anchor index.
-    batch.put(LedgerKeys.entries(height, transactionIndex), ChainIndexesFormat.encodeEntries(encodedEntries));
+    batch.put(LedgerKeys.entries(height, transactionIndex), ChainIndexesFormat.encodeEntries(anchor));
   }
 
   /** An entry of the block that may become its record's anchor: where it is, in which transaction. */
   private record AnchorCandidate(Hash32 recordHash, AnchorTransaction anchor, long height, int transaction,
-      int entry, byte[] encoded) {}
+      int entry) {}
 
   /**
    * Writes the anchor index value of each record that the block anchors first: the first entry
@@ -267,9 +263,8 @@ public final class BlockApplier {
         anchoredElsewhere.add(candidate.recordHash()); // anchored by an earlier block
         continue;
       }
-      batch.put(keys[i], ChainIndexesFormat.encodeAnchor(ChainIndexesFormat.ANCHOR_VERSION, candidate.height(),
-          candidate.transaction(), candidate.entry(), candidate.encoded(),
-          candidate.anchor().entryPath(candidate.entry(), ChainIndexesFormat.ANCHOR_PATH_LEVELS)));
+      batch.put(keys[i], ChainIndexesFormat.encodeAnchor(candidate.height(), candidate.transaction(),
+          candidate.entry(), candidate.anchor()));
     }
   }
 }

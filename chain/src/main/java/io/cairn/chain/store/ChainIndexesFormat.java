@@ -1,5 +1,7 @@
 package io.cairn.chain.store;
 
+import io.cairn.chain.api.AnchorEntry;
+import io.cairn.chain.api.AnchorTransaction;
 import io.cairn.chain.codec.ByteReader;
 import io.cairn.chain.codec.TransactionFormat;
 import io.cairn.chain.merkle.MerkleTree;
@@ -143,6 +145,25 @@ public final class ChainIndexesFormat {
     return out.crcFrom(0).toByteArray();
   }
 
+  /**
+   * {@link #encodeEntries} of {@code anchor}'s entries, written straight from them: the same bytes
+   * without a copy of each entry first.
+   */
+  public static byte[] encodeEntries(AnchorTransaction anchor) {
+    List<AnchorEntry> entries = anchor.entries();
+    int bytes = 1 + 4 + 4;
+    for (AnchorEntry entry : entries) {
+      bytes += 2 + entry.encodedBytes();
+    }
+    ByteWriter out = new ByteWriter(bytes);
+    out.u8(ENTRIES_VERSION).u32(entries.size());
+    for (AnchorEntry entry : entries) {
+      out.u16(entry.encodedBytes());
+      entry.writeTo(out);
+    }
+    return out.crcFrom(0).toByteArray();
+  }
+
   /** Decodes {@link #encodeEntries}: the entries' encodings, in order. */
   public static List<byte[]> decodeEntries(byte[] bytes, Supplier<String> what) {
     ByteReader in = new ByteReader(bytes, what);
@@ -175,6 +196,21 @@ public final class ChainIndexesFormat {
     for (byte[] hash : path) {
       out.raw(hash);
     }
+    return out.crcFrom(0).toByteArray();
+  }
+
+  /**
+   * The record-hash index value ({@link #ANCHOR_VERSION}) of entry {@code entry} of {@code anchor},
+   * transaction {@code transaction} of block {@code height}: the same bytes as {@link
+   * #encodeAnchor(int, long, int, int, byte[], byte[][])} with the entry's encoding and the start
+   * of its path, written straight from the transaction and its tree without copying either first.
+   */
+  public static byte[] encodeAnchor(long height, int transaction, int entry, AnchorTransaction anchor) {
+    AnchorEntry anchored = anchor.entries().get(entry);
+    ByteWriter out = new ByteWriter(1 + 16 + 2 + anchored.encodedBytes() + 1 + 32 * ANCHOR_PATH_LEVELS + 4);
+    out.u8(ANCHOR_VERSION).u64(height).u32(transaction).u32(entry).u16(anchored.encodedBytes());
+    anchored.writeTo(out);
+    anchor.writeEntryPath(out, entry, ANCHOR_PATH_LEVELS);
     return out.crcFrom(0).toByteArray();
   }
 

@@ -10,7 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
-/** Ed25519 through the JDK against RFC 8032 §7.1 (TEST 1, 2 and 3). */
+/** Ed25519 through the JDK, and {@link SigningKey}'s signing, against RFC 8032 §7.1 (TEST 1, 2 and 3). */
 class Ed25519Test {
   private static final HexFormat HEX = HexFormat.of();
 
@@ -32,6 +32,9 @@ class Ed25519Test {
     assertThat(HEX.formatHex(Ed25519.rawPublicKey(pair.getPublic()))).isEqualTo(publicKey);
     assertThat(HEX.formatHex(Ed25519.seed(pair.getPrivate()))).isEqualTo(secret);
     assertThat(HEX.formatHex(Ed25519.sign(pair.getPrivate(), messageBytes))).isEqualTo(signature);
+    SigningKey signingKey = SigningKey.fromSeed(HEX.parseHex(secret)); // the ledger's signer, BouncyCastle
+    assertThat(HEX.formatHex(signingKey.publicKey())).isEqualTo(publicKey);
+    assertThat(HEX.formatHex(signingKey.sign(messageBytes))).isEqualTo(signature);
     assertThat(Ed25519.verify(Ed25519.publicKey(HEX.parseHex(publicKey)), messageBytes, HEX.parseHex(signature)))
         .isTrue();
   }

@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.cairn.chain.Fixtures;
+import io.cairn.chain.api.Identity;
+import io.cairn.chain.merkle.MerkleTree;
 import io.cairn.common.CorruptionException;
+import io.cairn.testing.Property;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -21,6 +25,29 @@ class ChainIndexesFormatTest {
       random.nextBytes(hash);
     }
     return path;
+  }
+
+  @Test
+  void valuesWrittenStraightFromATransactionEqualTheGeneralEncodings() {
+    Identity member = Fixtures.identity(5);
+    Property.of("encodeAnchor/encodeEntries from the transaction == from copies of its entries and path", random ->
+            Fixtures.anchor(member, 1, Fixtures.records(random, 1 + random.nextInt(300), 1 + random.nextInt(40))))
+        .trials(30)
+        .check(anchor -> {
+          List<byte[]> entries = new ArrayList<>();
+          byte[][] leaves = new byte[anchor.entries().size()][];
+          for (int i = 0; i < leaves.length; i++) {
+            entries.add(anchor.entries().get(i).encode());
+            leaves[i] = anchor.entries().get(i).leafHash().bytes();
+          }
+          assertThat(ChainIndexesFormat.encodeEntries(anchor)).isEqualTo(ChainIndexesFormat.encodeEntries(entries));
+          byte[][][] tree = MerkleTree.levels(leaves);
+          for (int i = 0; i < leaves.length; i++) {
+            byte[] general = ChainIndexesFormat.encodeAnchor(ChainIndexesFormat.ANCHOR_VERSION, 9, 4, i, entries.get(i),
+                MerkleTree.path(tree, i, ChainIndexesFormat.ANCHOR_PATH_LEVELS));
+            assertThat(ChainIndexesFormat.encodeAnchor(9, 4, i, anchor)).isEqualTo(general);
+          }
+        });
   }
 
   @Test
