@@ -19,6 +19,9 @@ public final class OperationMix {
 
   private final Map<String, PhaseMeasurement> byKind = new LinkedHashMap<>();
   private final PhaseMeasurement all = new PhaseMeasurement(false);
+  private long cpuNanos;
+  private long settleNanos;
+  private int rounds = 1;
 
   public OperationMix() {
     for (String kind : KINDS) {
@@ -50,8 +53,33 @@ public final class OperationMix {
     all.addElapsed(nanos);
   }
 
+  /**
+   * Adds what the phase cost beyond its timed operations: {@code cpuNanos} of process CPU (every
+   * thread: the operations, the engine's background work, the JIT and the collector) from the
+   * phase's start until its store settled, and the {@code settleNanos} of wall time waited after
+   * the phase for the engine's flushes and compactions to finish.
+   */
+  public void addCost(long cpuNanos, long settleNanos) {
+    this.cpuNanos += cpuNanos;
+    this.settleNanos += settleNanos;
+  }
+
+  /** Process CPU per operation in microseconds over every round, or null when none was recorded. */
+  public Double cpuMicrosPerOperation() {
+    long ops = all.summary().ops();
+    return cpuNanos <= 0 || ops == 0 ? null : cpuNanos / 1e3 / ops;
+  }
+
+  /** Mean wall time waited per round for the store to settle after the phase, in milliseconds. */
+  public double settleMillis() {
+    return settleNanos / 1e6 / rounds;
+  }
+
   /** Adds another round of the same run. */
   public void add(OperationMix other) {
+    cpuNanos += other.cpuNanos;
+    settleNanos += other.settleNanos;
+    rounds += other.rounds;
     for (String kind : KINDS) {
       byKind.get(kind).add(other.byKind.get(kind));
     }

@@ -177,7 +177,8 @@ public final class RunResult {
    * records, write, read} (the issue's schema; a phase the run lacks is {@code null}; each phase
    * also has {@code mb_per_s}), then {@code key_size}, {@code rounds} and {@code stats}. A mixed
    * run (YCSB) has {@code write} and {@code read} null and adds {@code ops_per_s} (the whole run)
-   * and {@code operations} ({@link OperationMix#toJson}).
+   * and {@code operations} ({@link OperationMix#toJson}), {@code cpu_us_per_op} (process CPU per
+   * operation, background work until the store settled included) and {@code settle_ms}.
    */
   public Json.Obj toJson() {
     LatencySummary w = write();
@@ -195,6 +196,9 @@ public final class RunResult {
     if (mix != null) {
       json.put("ops_per_s", LatencySummary.round(mix.overall().opsPerSecond()));
       json.put("operations", mix.toJson());
+      Double cpu = mix.cpuMicrosPerOperation();
+      json.put("cpu_us_per_op", cpu == null ? null : LatencySummary.round(cpu));
+      json.put("settle_ms", LatencySummary.round(mix.settleMillis()));
     }
     return json;
   }

@@ -174,6 +174,21 @@ final class BackgroundWork {
     }
   }
 
+  /**
+   * Whether no flush or compaction (or L0 merge) is running, scheduled or asked for, and no
+   * sealed memtable waits for its flush. Takes the mutex. A compaction due after a flush that has
+   * just finished may not have started yet when this is read, so a caller waiting for quiet
+   * reads it several times in a row (the bench's settle does).
+   */
+  boolean idle() {
+    db.mutex.lock();
+    try {
+      return !flushScheduled && !flushing && !compacting && manual == null && !db.memtables.hasImmutables();
+    } finally {
+      db.mutex.unlock();
+    }
+  }
+
   /** Ends a {@link #pause}: background work starts again where it is due. Mutex held. */
   void resume() {
     assert db.mutex.isHeldByCurrentThread() && paused > 0;
