@@ -27,8 +27,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Settling: after each phase (the load too) the store is given up to {@code settleSeconds}
  * to finish its flushes and compactions ({@link Settle}) before the next phase starts, so each
- * workload of each engine starts from a quiet store; the wait and the process CPU of the phase
- * until then are the row's {@code settle_ms} and {@code cpu_us_per_op}.
+ * workload of each engine starts from a quiet store; then the heap is collected, so the phase's
+ * garbage is not collected during the next one. The wait and the process CPU of the phase until
+ * then (collection included) are the row's {@code settle_ms} and {@code cpu_us_per_op}.
  *
  * <p>Thread-safety: immutable.
  */
@@ -80,6 +81,10 @@ final class YcsbSteps {
   /** Waits for the store to settle and adds the phase's CPU and the wait to {@code mix}. */
   private OperationMix settled(StoreSession session, OperationMix mix, long cpuAtStart) {
     long waited = Settle.await(session.current(), TimeUnit.SECONDS.toNanos(settleSeconds));
+    if (settleSeconds > 0) {
+      // The phase's own garbage is collected now, on its account, not in the next phase.
+      System.gc();
+    }
     long cpuAtEnd = ProcessCpu.nanos();
     mix.addCost(cpuAtStart < 0 || cpuAtEnd < 0 ? 0 : cpuAtEnd - cpuAtStart, waited);
     return mix;
