@@ -154,6 +154,11 @@ final class CairnEngine implements Engine {
     }
 
     @Override
+    public int level0Tables() {
+      return Integer.parseInt(db.property("cairn.num-files-at-level0"));
+    }
+
+    @Override
     public boolean backgroundIdle() {
       return Boolean.parseBoolean(db.property("cairn.background-idle"));
     }

@@ -35,6 +35,11 @@ public interface KvStore extends AutoCloseable {
     return true;
   }
 
+  /** Tables in the engine's level 0 now, or -1 when the engine does not say. */
+  default int level0Tables() {
+    return -1;
+  }
+
   /** Waits for nothing more than the engine's own close does, and releases every resource. */
   @Override
   void close();

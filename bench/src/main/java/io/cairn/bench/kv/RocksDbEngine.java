@@ -162,6 +162,15 @@ final class RocksDbEngine implements Engine {
       };
     }
 
+    @Override
+    public int level0Tables() {
+      try {
+        return Integer.parseInt(db.getProperty("rocksdb.num-files-at-level0"));
+      } catch (RocksDBException e) {
+        throw failure("read its level-0 file count", e);
+      }
+    }
+
     /** No flush or compaction running or pending, by RocksDB's own properties. */
     @Override
     public boolean backgroundIdle() {

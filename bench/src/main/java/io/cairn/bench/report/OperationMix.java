@@ -21,6 +21,7 @@ public final class OperationMix {
   private final PhaseMeasurement all = new PhaseMeasurement(false);
   private long cpuNanos;
   private long settleNanos;
+  private long level0Tables = -1;
   private int rounds = 1;
 
   public OperationMix() {
@@ -64,6 +65,19 @@ public final class OperationMix {
     this.settleNanos += settleNanos;
   }
 
+  /**
+   * Records the tables in the engine's level 0 once the phase ended and the store settled: the
+   * L0 the next workload starts with ({@code -1}: the engine does not say).
+   */
+  public void level0TablesAfter(int tables) {
+    level0Tables = tables;
+  }
+
+  /** Mean of {@link #level0TablesAfter} over the rounds, or null when the engine does not say. */
+  public Double level0TablesAfter() {
+    return level0Tables < 0 ? null : (double) level0Tables / rounds;
+  }
+
   /** Process CPU per operation in microseconds over every round, or null when none was recorded. */
   public Double cpuMicrosPerOperation() {
     long ops = all.summary().ops();
@@ -79,6 +93,7 @@ public final class OperationMix {
   public void add(OperationMix other) {
     cpuNanos += other.cpuNanos;
     settleNanos += other.settleNanos;
+    level0Tables = level0Tables < 0 || other.level0Tables < 0 ? -1 : level0Tables + other.level0Tables;
     rounds += other.rounds;
     for (String kind : KINDS) {
       byKind.get(kind).add(other.byKind.get(kind));

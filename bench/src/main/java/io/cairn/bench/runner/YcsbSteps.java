@@ -86,6 +86,7 @@ final class YcsbSteps {
       System.gc();
     }
     long cpuAtEnd = ProcessCpu.nanos();
+    mix.level0TablesAfter(session.current().level0Tables());
     mix.addCost(cpuAtStart < 0 || cpuAtEnd < 0 ? 0 : cpuAtEnd - cpuAtStart, waited);
     return mix;
   }
