@@ -72,6 +72,11 @@ public final class RunCommand implements Callable<Integer> {
       description = "YCSB: operations of each workload's run phase (default: 100,000; 10,000 with --quick).")
   Long operationCount;
 
+  @Option(names = "--settle-seconds", paramLabel = "S", defaultValue = "120",
+      description = "YCSB: after each phase wait up to S seconds for the engine's flushes and compactions to"
+          + " finish, so the next workload starts from a quiet store; 0 for no wait (default: ${DEFAULT-VALUE}).")
+  int settleSeconds;
+
   @Override
   public Integer call() {
     BenchSession session = new BenchSession(spec, shared);
@@ -80,6 +85,9 @@ public final class RunCommand implements Callable<Integer> {
     long operations = operationCount != null ? operationCount : shared.quick ? 10_000 : 100_000;
     if (records < 1 || operations < 1) {
       throw session.usageError("--recordcount and --operationcount must be at least 1");
+    }
+    if (settleSeconds < 0) {
+      throw session.usageError("--settle-seconds must be at least 0, was " + settleSeconds);
     }
     int count = num != null ? num : shared.quick ? 10_000 : 1_000_000;
     int readCount = reads != null ? reads : count;
@@ -94,6 +102,6 @@ public final class RunCommand implements Callable<Integer> {
           + MAX_KEY_BYTES + "] for " + count + " keys, was " + keySize);
     }
     return session.execute(new DbBenchScenario(shared.seed, parsed, count, readCount, keySize, valueSize,
-        records, operations));
+        records, operations, settleSeconds));
   }
 }

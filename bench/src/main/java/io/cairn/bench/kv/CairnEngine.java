@@ -154,6 +154,16 @@ final class CairnEngine implements Engine {
     }
 
     @Override
+    public int level0Tables() {
+      return Integer.parseInt(db.property("cairn.num-files-at-level0"));
+    }
+
+    @Override
+    public boolean backgroundIdle() {
+      return Boolean.parseBoolean(db.property("cairn.background-idle"));
+    }
+
+    @Override
     public StoreStats stats() {
       DbStats stats = db.stats();
       // Bytes written to the SSD directory per user byte: for cairn-pmem the L0 flushes go to

@@ -26,6 +26,20 @@ public interface KvStore extends AutoCloseable {
   /** The engine's own counters (stalls, write amplification) where it exposes them. */
   StoreStats stats();
 
+  /**
+   * Whether the engine has no flush or compaction running, scheduled or due (read several times
+   * in a row by a caller that waits for quiet: a compaction that a just-finished flush asked for
+   * may not have started yet). An engine that cannot tell answers true.
+   */
+  default boolean backgroundIdle() {
+    return true;
+  }
+
+  /** Tables in the engine's level 0 now, or -1 when the engine does not say. */
+  default int level0Tables() {
+    return -1;
+  }
+
   /** Waits for nothing more than the engine's own close does, and releases every resource. */
   @Override
   void close();

@@ -162,6 +162,28 @@ final class RocksDbEngine implements Engine {
       };
     }
 
+    @Override
+    public int level0Tables() {
+      try {
+        return Integer.parseInt(db.getProperty("rocksdb.num-files-at-level0"));
+      } catch (RocksDBException e) {
+        throw failure("read its level-0 file count", e);
+      }
+    }
+
+    /** No flush or compaction running or pending, by RocksDB's own properties. */
+    @Override
+    public boolean backgroundIdle() {
+      try {
+        return db.getLongProperty("rocksdb.num-running-flushes") == 0
+            && db.getLongProperty("rocksdb.num-running-compactions") == 0
+            && db.getLongProperty("rocksdb.mem-table-flush-pending") == 0
+            && db.getLongProperty("rocksdb.compaction-pending") == 0;
+      } catch (RocksDBException e) {
+        throw failure("read its background properties", e);
+      }
+    }
+
     /**
      * Stalls, stall time and write amplification from RocksDB's own statistics maps, which it
      * keeps without a statistics object (that would slow every operation).

@@ -19,6 +19,10 @@ public final class OperationMix {
 
   private final Map<String, PhaseMeasurement> byKind = new LinkedHashMap<>();
   private final PhaseMeasurement all = new PhaseMeasurement(false);
+  private long cpuNanos;
+  private long settleNanos;
+  private long level0Tables = -1;
+  private int rounds = 1;
 
   public OperationMix() {
     for (String kind : KINDS) {
@@ -50,8 +54,47 @@ public final class OperationMix {
     all.addElapsed(nanos);
   }
 
+  /**
+   * Adds what the phase cost beyond its timed operations: {@code cpuNanos} of process CPU (every
+   * thread: the operations, the engine's background work, the JIT and the collector) from the
+   * phase's start until its store settled, and the {@code settleNanos} of wall time waited after
+   * the phase for the engine's flushes and compactions to finish.
+   */
+  public void addCost(long cpuNanos, long settleNanos) {
+    this.cpuNanos += cpuNanos;
+    this.settleNanos += settleNanos;
+  }
+
+  /**
+   * Records the tables in the engine's level 0 once the phase ended and the store settled: the
+   * L0 the next workload starts with ({@code -1}: the engine does not say).
+   */
+  public void level0TablesAfter(int tables) {
+    level0Tables = tables;
+  }
+
+  /** Mean of {@link #level0TablesAfter} over the rounds, or null when the engine does not say. */
+  public Double level0TablesAfter() {
+    return level0Tables < 0 ? null : (double) level0Tables / rounds;
+  }
+
+  /** Process CPU per operation in microseconds over every round, or null when none was recorded. */
+  public Double cpuMicrosPerOperation() {
+    long ops = all.summary().ops();
+    return cpuNanos <= 0 || ops == 0 ? null : cpuNanos / 1e3 / ops;
+  }
+
+  /** Mean wall time waited per round for the store to settle after the phase, in milliseconds. */
+  public double settleMillis() {
+    return settleNanos / 1e6 / rounds;
+  }
+
   /** Adds another round of the same run. */
   public void add(OperationMix other) {
+    cpuNanos += other.cpuNanos;
+    settleNanos += other.settleNanos;
+    level0Tables = level0Tables < 0 || other.level0Tables < 0 ? -1 : level0Tables + other.level0Tables;
+    rounds += other.rounds;
     for (String kind : KINDS) {
       byKind.get(kind).add(other.byKind.get(kind));
     }

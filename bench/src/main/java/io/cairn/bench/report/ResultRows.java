@@ -17,13 +17,15 @@ public final class ResultRows {
 
   /** Column headers of the engine counters' table. */
   public static final List<String> COUNTER_HEADER = List.of("engine", "workload", "value",
-      "write stalls", "stalled ms", "write amp", "disk", "read retries");
+      "write stalls", "stalled ms", "write amp", "disk", "read retries", "cpu us/op", "settle ms", "L0 after");
 
   private ResultRows() {}
 
   /**
    * One row per run with the engine's counters at its end ("-" where the engine does not report
-   * one): stalls, time stalled, write amplification, directory size, reads the adapter retried.
+   * one): stalls, time stalled, write amplification, directory size, reads the adapter retried,
+   * and for a YCSB row the process CPU per operation, the wait for the store to settle and the
+   * level-0 tables it then had.
    */
   public static List<List<String>> counterRows(BenchResults results) {
     List<List<String>> rows = new ArrayList<>();
@@ -33,7 +35,12 @@ public final class ResultRows {
           orDash(stats.writeStalls()),
           stats.writeStallMillis() == null ? "-" : String.format(Locale.ROOT, "%.1f", stats.writeStallMillis()),
           stats.writeAmplification() == null ? "-" : String.format(Locale.ROOT, "%.2f", stats.writeAmplification()),
-          Units.bytes(run.diskBytes()), orDash(stats.readRetries())));
+          Units.bytes(run.diskBytes()), orDash(stats.readRetries()),
+          run.mix() == null || run.mix().cpuMicrosPerOperation() == null ? "-"
+              : String.format(Locale.ROOT, "%.1f", run.mix().cpuMicrosPerOperation()),
+          run.mix() == null ? "-" : String.format(Locale.ROOT, "%.0f", run.mix().settleMillis()),
+          run.mix() == null || run.mix().level0TablesAfter() == null ? "-"
+              : String.format(Locale.ROOT, "%.1f", run.mix().level0TablesAfter())));
     }
     return rows;
   }

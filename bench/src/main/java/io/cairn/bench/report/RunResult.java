@@ -177,7 +177,9 @@ public final class RunResult {
    * records, write, read} (the issue's schema; a phase the run lacks is {@code null}; each phase
    * also has {@code mb_per_s}), then {@code key_size}, {@code rounds} and {@code stats}. A mixed
    * run (YCSB) has {@code write} and {@code read} null and adds {@code ops_per_s} (the whole run)
-   * and {@code operations} ({@link OperationMix#toJson}).
+   * and {@code operations} ({@link OperationMix#toJson}), {@code cpu_us_per_op} (process CPU per
+   * operation, background work until the store settled included), {@code settle_ms} and {@code
+   * l0_tables_after} (level-0 tables once settled: what the next workload starts with).
    */
   public Json.Obj toJson() {
     LatencySummary w = write();
@@ -195,6 +197,10 @@ public final class RunResult {
     if (mix != null) {
       json.put("ops_per_s", LatencySummary.round(mix.overall().opsPerSecond()));
       json.put("operations", mix.toJson());
+      Double cpu = mix.cpuMicrosPerOperation();
+      json.put("cpu_us_per_op", cpu == null ? null : LatencySummary.round(cpu));
+      json.put("settle_ms", LatencySummary.round(mix.settleMillis()));
+      json.put("l0_tables_after", mix.level0TablesAfter());
     }
     return json;
   }

@@ -61,9 +61,18 @@ public final class DbBenchScenario implements Scenario {
    */
   public DbBenchScenario(long seed, List<RunStep> steps, int num, int reads, int keyBytes, int valueBytes,
       long recordCount, long operationCount) {
+    this(seed, steps, num, reads, keyBytes, valueBytes, recordCount, operationCount, YcsbSteps.DEFAULT_SETTLE_SECONDS);
+  }
+
+  /**
+   * As the constructor above, with {@code settleSeconds}: the longest wait after each YCSB phase
+   * for the store's flushes and compactions to finish (0: none).
+   */
+  public DbBenchScenario(long seed, List<RunStep> steps, int num, int reads, int keyBytes, int valueBytes,
+      long recordCount, long operationCount, int settleSeconds) {
     this.seed = seed;
     this.workloads = List.copyOf(steps);
-    this.ycsb = new YcsbSteps(seed, recordCount, operationCount);
+    this.ycsb = new YcsbSteps(seed, recordCount, operationCount, settleSeconds);
     this.num = num;
     this.reads = reads;
     this.keyBytes = keyBytes;

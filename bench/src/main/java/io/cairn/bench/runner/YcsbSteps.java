@@ -1,5 +1,6 @@
 package io.cairn.bench.runner;
 
+import io.cairn.bench.chain.ProcessCpu;
 import io.cairn.bench.report.OperationMix;
 import io.cairn.bench.report.RunResult;
 import io.cairn.bench.workload.RunStep;
@@ -13,6 +14,7 @@ import io.cairn.bench.workload.ycsb.YcsbWorkload;
 import io.cairn.bench.workload.ycsb.Zipfian;
 import io.cairn.node.api.Json;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The YCSB part of {@code bench run}: a load phase ({@code recordCount} inserts into a new
@@ -23,35 +25,47 @@ import java.util.List;
  * <p>Seeds: each phase draws from its own generator, seeded by the run's seed and the phase's
  * row label, so the same seed gives every engine, and every repetition, the same operations.
  *
+ * <p>Settling: after each phase (the load too) the store is given up to {@code settleSeconds}
+ * to finish its flushes and compactions ({@link Settle}) before the next phase starts, so each
+ * workload of each engine starts from a quiet store; then the heap is collected, so the phase's
+ * garbage is not collected during the next one. The wait and the process CPU of the phase until
+ * then (collection included) are the row's {@code settle_ms} and {@code cpu_us_per_op}.
+ *
  * <p>Thread-safety: immutable.
  */
 final class YcsbSteps {
   /** The label of a load phase's row. */
   static final String LOAD = "ycsb-load";
+  /** The longest wait for a store to settle after a phase, by default. */
+  static final int DEFAULT_SETTLE_SECONDS = 120;
   private static final int SPACE_FACTOR = 3;
 
   private final long seed;
   private final long recordCount;
   private final long operationCount;
+  private final int settleSeconds;
 
   /**
    * @param seed the run's seed
    * @param recordCount records each load inserts, at least 1
    * @param operationCount operations of each workload, at least 1
+   * @param settleSeconds longest wait for the store to settle after each phase; 0 for none
    */
-  YcsbSteps(long seed, long recordCount, long operationCount) {
-    if (recordCount < 1 || operationCount < 1) {
-      throw new IllegalArgumentException("recordcount and operationcount must be at least 1");
+  YcsbSteps(long seed, long recordCount, long operationCount, int settleSeconds) {
+    if (recordCount < 1 || operationCount < 1 || settleSeconds < 0) {
+      throw new IllegalArgumentException("recordcount and operationcount must be at least 1, settle at least 0");
     }
     this.seed = seed;
     this.recordCount = recordCount;
     this.operationCount = operationCount;
+    this.settleSeconds = settleSeconds;
   }
 
   /** Loads {@code recordCount} records into the session's current (new, empty) store. */
   RunResult load(StoreSession session, YcsbKeySpace records, YcsbPhaseRunner runner, String label, String task) {
+    long cpuAtStart = ProcessCpu.nanos();
     OperationMix mix = runner.run(session.current(), YcsbSource.load(records, recordCount, seedOf(label)), task);
-    return row(session, label, 0, mix);
+    return row(session, label, 0, settled(session, mix, cpuAtStart));
   }
 
   /** Runs {@code workload}'s operations on the session's current store, whose records are {@code records}. */
@@ -59,7 +73,22 @@ final class YcsbSteps {
       String label, String task) {
     long present = records.records();
     YcsbSource source = YcsbSource.run(workload, records, operationCount, seedOf(label));
-    return row(session, label, present, runner.run(session.current(), source, task));
+    long cpuAtStart = ProcessCpu.nanos();
+    OperationMix mix = runner.run(session.current(), source, task);
+    return row(session, label, present, settled(session, mix, cpuAtStart));
+  }
+
+  /** Waits for the store to settle and adds the phase's CPU and the wait to {@code mix}. */
+  private OperationMix settled(StoreSession session, OperationMix mix, long cpuAtStart) {
+    long waited = Settle.await(session.current(), TimeUnit.SECONDS.toNanos(settleSeconds));
+    if (settleSeconds > 0) {
+      // The phase's own garbage is collected now, on its account, not in the next phase.
+      System.gc();
+    }
+    long cpuAtEnd = ProcessCpu.nanos();
+    mix.level0TablesAfter(session.current().level0Tables());
+    mix.addCost(cpuAtStart < 0 || cpuAtEnd < 0 ? 0 : cpuAtEnd - cpuAtStart, waited);
+    return mix;
   }
 
   private RunResult row(StoreSession session, String label, long recordsAtStart, OperationMix mix) {
@@ -113,6 +142,7 @@ final class YcsbSteps {
         .put("zipfian_constant", Zipfian.THETA)
         .put("max_scan_length", YcsbWorkload.MAX_SCAN_LENGTH)
         .put("scan_length_distribution", RequestDistribution.UNIFORM.label())
+        .put("settle_max_s", settleSeconds)
         .put("workloads", workloads);
   }
 }

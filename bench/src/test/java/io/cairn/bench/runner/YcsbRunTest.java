@@ -79,6 +79,9 @@ class YcsbRunTest {
     assertThat(read.get("found")).isEqualTo(read.get("ops"));
     assertThat((Double) update.get("p999_us")).isPositive();
     assertThat(operations.get("scan")).isNull();
+    assertThat((Double) row.get("cpu_us_per_op")).as("process CPU per operation").isPositive();
+    assertThat((Double) row.get("settle_ms")).as("an engine that cannot tell is not waited for").isLessThan(1000.0);
+    assertThat(row.get("l0_tables_after")).as("an engine without levels").isNull();
   }
 
   @Test

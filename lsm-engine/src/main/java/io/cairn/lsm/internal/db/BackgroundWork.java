@@ -80,6 +80,8 @@ final class BackgroundWork {
   private int paused;
   /** Whether a compaction or an L0 merge is running (its work outside the mutex); guarded by the mutex. */
   private boolean compacting;
+  /** Whether the compaction thread waits because it found nothing to do; guarded by the mutex. */
+  private boolean waitingForWork;
   /** Set (mutex held) when the compaction thread ended by an unexpected throwable. */
   private boolean compactionThreadDied;
 
@@ -171,6 +173,23 @@ final class BackgroundWork {
     paused++;
     while (flushing || compacting) {
       db.awaitBackgroundProgress();
+    }
+  }
+
+  /**
+   * Whether no flush or compaction (or L0 merge) is running, scheduled or asked for, no sealed
+   * memtable waits for its flush, and the compaction thread waits because it found nothing to do
+   * (not merely between two compactions, deleting obsolete tables). Takes the mutex. A compaction
+   * due after a flush that has just finished may not have started yet when this is read, so a
+   * caller waiting for quiet reads it several times in a row (the bench's settle does).
+   */
+  boolean idle() {
+    db.mutex.lock();
+    try {
+      return waitingForWork && !flushScheduled && !flushing && !compacting && manual == null
+          && !db.memtables.hasImmutables();
+    } finally {
+      db.mutex.unlock();
     }
   }
 
@@ -343,7 +362,9 @@ final class BackgroundWork {
             manual.done = true;
             db.backgroundProgress.signalAll();
           }
+          waitingForWork = true;
           compactionWanted.awaitUninterruptibly();
+          waitingForWork = false;
           continue;
         }
         compacting = true;

@@ -19,6 +19,7 @@ import java.util.Locale;
  * cairn.block-cache                  capacity, usage, hits and misses of the block cache
  * cairn.num-immutable-mem-table      sealed memtables waiting for their flush
  * cairn.subcompactions               pieces run by compactions split into subcompactions
+ * cairn.background-idle              true when no flush or compaction runs or waits, else false
  * </pre>
  *
  * Thread-safety: stateless; reads a consistent version and atomic counters.
@@ -52,6 +53,7 @@ final class DbProperties {
         case "live-snapshots" -> String.valueOf(db.snapshots.size());
         case "num-immutable-mem-table" -> String.valueOf(immutableMemTables(db));
         case "subcompactions" -> String.valueOf(db.counters.subcompactions.sum());
+        case "background-idle" -> String.valueOf(db.background.idle());
         case "block-cache" -> "capacity=" + db.blockCache.capacityBytes() + " usage=" + db.blockCache.usageBytes()
             + " hits=" + db.blockCache.hits() + " misses=" + db.blockCache.misses()
             + " hit-rate=" + String.format(Locale.ROOT, "%.4f", db.stats().blockCacheHitRate());
