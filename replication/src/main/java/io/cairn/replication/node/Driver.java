@@ -305,6 +305,7 @@ final class Driver implements Runnable {
       cutter.leadership(now.role() == Role.LEADER, now.lastIndex());
       reads.applied(appliedIndex);
     }
+    stream.dropUnclaimed();
   }
 
   /**

@@ -106,6 +106,16 @@ final class SnapshotStream {
     return new Streamed(file, transfer.install());
   }
 
+  /**
+   * After the driver handled every Ready: a complete transfer still here was not handed out (the
+   * protocol found the snapshot old news, or its checksum failed), so it is dropped.
+   */
+  void dropUnclaimed() {
+    if (current != null && current.bytes().complete()) {
+      abandon();
+    }
+  }
+
   /** Drops the transfer in progress, if any (its file deleted, its ingest undone). */
   void abandon() {
     Transfer transfer = current;
