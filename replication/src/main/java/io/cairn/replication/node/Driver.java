@@ -185,7 +185,7 @@ final class Driver implements Runnable {
   void step(Message message, long arrivedNanos) {
     if (message instanceof SnapshotChunk chunk) {
       intake.chunk(chunk, arrivedNanos, System.nanoTime());
-      stream.chunk(chunk);
+      stream.chunk(chunk, raft.basicStatus().term());
     } else if (message instanceof io.cairn.kraft.api.SnapshotResponse response) {
       outflow.response(response, arrivedNanos, System.nanoTime());
     }

@@ -29,6 +29,7 @@ import java.nio.file.Path;
  * <p>Thread-safety: driver thread only.
  */
 final class SnapshotStream {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SnapshotStream.class);
   /** Larger snapshots are not streamed (the whole is held in memory once more). */
   static final long MAX_BYTES = 512L << 20;
 
@@ -57,10 +58,17 @@ final class SnapshotStream {
     this.selfId = selfId;
   }
 
-  /** A chunk from a leader (before the protocol steps it). */
-  void chunk(SnapshotChunk chunk) {
+  /**
+   * A chunk from a leader, before the protocol steps it; {@code term} is this member's term. A
+   * chunk of an older term is ignored, as the protocol ignores it (a deposed leader may still be
+   * sending another snapshot; following it would drop the transfer the protocol goes on with).
+   */
+  void chunk(SnapshotChunk chunk, long term) {
+    if (chunk.term() < term) {
+      return;
+    }
     if (current == null || !current.sameAs(chunk)) {
-      abandon();
+      drop("a chunk of another transfer came (" + chunk + ")");
       if (chunk.offset() != 0 || chunk.totalBytes() < 5 || chunk.totalBytes() > MAX_BYTES) {
         return;
       }
@@ -72,7 +80,7 @@ final class SnapshotStream {
     }
     if (chunk.data().length > bytes.length() - bytes.arrived() || chunk.last() != (bytes.arrived()
         + chunk.data().length == bytes.length())) {
-      abandon(); // a chunk that does not fit its transfer: the protocol's receiver will drop it too
+      drop("a chunk that does not fit its transfer came (" + chunk + ")");
       return;
     }
     bytes.append(chunk.data());
@@ -94,14 +102,12 @@ final class SnapshotStream {
    */
   Streamed take(Snapshot snapshot) {
     Transfer transfer = current;
-    current = null;
     if (transfer == null || !transfer.metadata().equals(snapshot.metadata())
         || transfer.totalBytes() != snapshot.data().length || !transfer.bytes().complete()) {
-      if (transfer != null) {
-        drop(transfer);
-      }
+      drop("the protocol handed out " + snapshot + ", which it does not hold whole");
       return null;
     }
+    current = null;
     IncomingSnapshotFile file = transfer.file() != null && transfer.file().await() ? transfer.file() : null;
     return new Streamed(file, transfer.install());
   }
@@ -112,20 +118,26 @@ final class SnapshotStream {
    */
   void dropUnclaimed() {
     if (current != null && current.bytes().complete()) {
-      abandon();
+      drop("the protocol did not hand the complete snapshot out");
     }
   }
 
   /** Drops the transfer in progress, if any (its file deleted, its ingest undone). */
   void abandon() {
-    Transfer transfer = current;
-    current = null;
-    if (transfer != null) {
-      drop(transfer);
-    }
+    drop(null);
   }
 
-  private static void drop(Transfer transfer) {
+  /** Drops the transfer in progress, if any, logging {@code reason} when not null. */
+  private void drop(String reason) {
+    Transfer transfer = current;
+    current = null;
+    if (transfer == null) {
+      return;
+    }
+    if (reason != null) {
+      LOG.info("member {}: dropped the streamed snapshot at log index {} after {} of {} bytes: {}", selfId,
+          transfer.metadata().index(), transfer.bytes().arrived(), transfer.totalBytes(), reason);
+    }
     transfer.install().abandon();
     if (transfer.file() != null) {
       transfer.file().discard();
