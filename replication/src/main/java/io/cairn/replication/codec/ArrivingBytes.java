@@ -86,25 +86,6 @@ public final class ArrivingBytes {
   }
 
   /**
-   * Waits until at least {@code atLeast} bytes (at most the length) have arrived and returns how
-   * many have.
-   *
-   * @throws ClosedException when the string was abandoned (or the thread interrupted) first
-   */
-  public int await(int atLeast) {
-    int want = Math.min(atLeast, length);
-    if (arrived >= want) {
-      return arrived;
-    }
-    synchronized (lock) {
-      while (arrived < want) {
-        waitForMore();
-      }
-      return arrived;
-    }
-  }
-
-  /**
    * Piece {@code index} (0 first), once it has arrived.
    *
    * @throws ClosedException when the string was abandoned (or the thread interrupted) first
