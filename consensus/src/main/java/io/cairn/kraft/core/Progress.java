@@ -64,10 +64,11 @@ final class Progress {
     next = match + 1;
   }
 
-  void becomeSnapshot(Snapshot snapshot) {
+  /** Starts sending {@code snapshot}, whose data has CRC32C {@code checksum}. */
+  void becomeSnapshot(Snapshot snapshot, int checksum) {
     reset(State.SNAPSHOT);
     snapshotInFlight = snapshot;
-    snapshotChecksum = io.cairn.common.Crc32c.of(snapshot.data(), 0, snapshot.data().length);
+    snapshotChecksum = checksum;
     pendingSnapshot = snapshot.index();
     snapshotOffset = 0;
     snapshotSent = 0;

@@ -27,6 +27,12 @@ final class Replicator {
   private static final byte[] NO_CONTEXT = new byte[0];
 
   private final Raft raft;
+  /**
+   * The last snapshot sent and its data's CRC32C: a leader computes it once per snapshot, not once
+   * per member it sends it to (a pass over the whole snapshot on the thread that serves clients).
+   */
+  private Snapshot checksummed;
+  private int checksum;
 
   Replicator(Raft raft) {
     this.raft = raft;
@@ -275,7 +281,11 @@ final class Replicator {
     if (snapshot.index() == 0) {
       return false;
     }
-    progress.becomeSnapshot(snapshot);
+    if (snapshot != checksummed) {
+      checksum = io.cairn.common.Crc32c.of(snapshot.data(), 0, snapshot.data().length);
+      checksummed = snapshot;
+    }
+    progress.becomeSnapshot(snapshot, checksum);
     sendSnapshotChunks(to, progress);
     return true;
   }

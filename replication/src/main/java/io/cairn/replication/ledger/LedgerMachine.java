@@ -9,6 +9,7 @@ import io.cairn.chain.api.LedgerEntry;
 import io.cairn.chain.api.LedgerOptions;
 import io.cairn.chain.api.MemberKey;
 import io.cairn.common.CorruptionException;
+import io.cairn.common.Crc32c;
 import io.cairn.kraft.api.Configuration;
 import io.cairn.kraft.api.Entry;
 import io.cairn.kraft.api.EntryType;
@@ -16,6 +17,7 @@ import io.cairn.kraft.api.Snapshot;
 import io.cairn.kraft.api.SnapshotMetadata;
 import io.cairn.lsm.api.Db;
 import io.cairn.replication.api.NodeChange;
+import io.cairn.replication.codec.ArrivingBytes;
 import java.util.Objects;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -199,8 +201,28 @@ public final class LedgerMachine implements AutoCloseable {
    * @throws CorruptionException when the snapshot's data is not a ledger snapshot
    */
   public void install(Snapshot snapshot) {
+    install(snapshot, null);
+  }
+
+  /**
+   * Replaces the ledger by {@code snapshot}'s, committing {@code streamed} (its pairs already
+   * ingested as they arrived) when it holds this snapshot, else from the snapshot's bytes.
+   *
+   * @throws CorruptionException when the snapshot's data is not a ledger snapshot
+   */
+  public void install(Snapshot snapshot, StreamedInstall streamed) {
     Ledger old = ledger;
-    LedgerSnapshot.restore(db, snapshot.data());
+    boolean committed = false;
+    if (streamed != null) {
+      if (streamed.matches(snapshot.data().length, Crc32c.of(snapshot.data()))) {
+        committed = streamed.commit();
+      } else {
+        streamed.abandon();
+      }
+    }
+    if (!committed) {
+      LedgerSnapshot.restore(db, snapshot.data());
+    }
     ledger = Ledger.open(db, options);
     old.close();
     configuration = snapshot.metadata().configuration();
@@ -210,6 +232,15 @@ public final class LedgerMachine implements AutoCloseable {
           + ledger.lastAppliedIndex());
     }
     LOG.info("installed the ledger snapshot at log index {} ({} blocks)", snapshot.index(), ledger.blockCount());
+  }
+
+  /**
+   * Starts ingesting a snapshot that is still arriving ({@code bytes}, whose data must have
+   * CRC32C {@code checksum}) into the ledger database, to be committed by {@link #install(Snapshot,
+   * StreamedInstall)} (any thread: the ingest runs on its own).
+   */
+  public StreamedInstall streamInstall(ArrivingBytes bytes, int checksum) {
+    return new StreamedInstall(db, bytes, checksum, "cairn-snapshot-ingest");
   }
 
   /** Closes the ledger object (the database belongs to the caller). */

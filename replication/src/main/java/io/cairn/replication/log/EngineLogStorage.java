@@ -303,6 +303,11 @@ public final class EngineLogStorage implements LogStorage {
     }
   }
 
+  /** The directory of the snapshot files (where {@link IncomingSnapshotFile} streams a snapshot being received). */
+  public Path snapshotDir() {
+    return files.dir();
+  }
+
   @Override
   public void sync() {
     db.write(new WriteBatch(), WriteOptions.SYNC);

@@ -27,21 +27,45 @@ import java.nio.file.StandardOpenOption;
 final class SnapshotFiles {
   private static final String SUFFIX = ".snap";
   private static final String TEMPORARY = ".tmp";
+  /** A file a snapshot is streamed into while it arrives ({@link IncomingSnapshotFile}). */
+  static final String INCOMING = ".incoming";
+  /** A streamed file that is complete, synced and matches its CRC32C, waiting to be adopted by {@link #write}. */
+  static final String STREAMED = ".streamed";
 
   private final Path dir;
 
+  /** Opens (creates) {@code dir}; streamed files left by an earlier run are deleted. */
   SnapshotFiles(Path dir) {
     this.dir = dir;
     try {
       Files.createDirectories(dir);
+      try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*{" + INCOMING + "," + STREAMED + "}")) {
+        for (Path file : files) {
+          Files.deleteIfExists(file);
+        }
+      }
     } catch (IOException e) {
       throw CairnIoException.wrap("create the snapshot directory " + dir, e);
     }
   }
 
+  /** The directory. */
+  Path dir() {
+    return dir;
+  }
+
   /** The file of the snapshot at {@code index} with term {@code term} whose data has CRC32C {@code crc}. */
   Path file(long index, long term, int crc) {
+    return file(dir, index, term, crc);
+  }
+
+  static Path file(Path dir, long index, long term, int crc) {
     return dir.resolve(index + "-" + term + "-" + String.format("%08x", crc) + SUFFIX);
+  }
+
+  /** {@code file} with {@code suffix} added to its name. */
+  static Path suffixed(Path file, String suffix) {
+    return file.resolveSibling(file.getFileName() + suffix);
   }
 
   /**
@@ -50,6 +74,9 @@ final class SnapshotFiles {
    */
   void write(long index, long term, int crc, byte[] data) {
     Path target = file(index, term, crc);
+    if (adoptStreamed(target, data.length)) {
+      return;
+    }
     Path temporary = dir.resolve(target.getFileName() + TEMPORARY);
     try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
         StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
@@ -67,6 +94,25 @@ final class SnapshotFiles {
       throw CairnIoException.wrap("rename the snapshot file " + temporary, e);
     }
     syncDirectory();
+  }
+
+  /**
+   * Renames into place the streamed file of {@code target} ({@link #STREAMED}: complete, synced
+   * and checked against the CRC32C in its name by {@link IncomingSnapshotFile}) when there is one
+   * of {@code length} bytes, and syncs the directory; returns whether it did.
+   */
+  private boolean adoptStreamed(Path target, int length) {
+    Path streamed = suffixed(target, STREAMED);
+    try {
+      if (!Files.isRegularFile(streamed) || Files.size(streamed) != length) {
+        return false;
+      }
+      Files.move(streamed, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw CairnIoException.wrap("rename the streamed snapshot file " + streamed, e);
+    }
+    syncDirectory();
+    return true;
   }
 
   /**
@@ -94,12 +140,16 @@ final class SnapshotFiles {
     return data;
   }
 
-  /** Deletes every file here but that of the snapshot at {@code index}@{@code term} with CRC32C {@code crc} (none kept when index is 0). */
+  /**
+   * Deletes every file here but that of the snapshot at {@code index}@{@code term} with CRC32C
+   * {@code crc} (none kept when index is 0) and those of snapshots still being streamed in.
+   */
   void keepOnly(long index, long term, int crc) {
     Path keep = index == 0 ? null : file(index, term, crc);
     try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
       for (Path file : files) {
-        if (!file.equals(keep)) {
+        String name = file.getFileName().toString();
+        if (!file.equals(keep) && !name.endsWith(INCOMING) && !name.endsWith(STREAMED)) {
           Files.deleteIfExists(file);
         }
       }

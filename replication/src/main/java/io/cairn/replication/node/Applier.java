@@ -56,7 +56,7 @@ final class Applier implements Runnable {
     void failed(Throwable error);
   }
 
-  private record Install(Snapshot snapshot) {}
+  private record Install(Snapshot snapshot, io.cairn.replication.ledger.StreamedInstall streamed) {}
 
   private static final Object STOP = new Object();
 
@@ -90,8 +90,16 @@ final class Applier implements Runnable {
 
   /** Hands over a snapshot to install, after everything handed over before it. */
   void install(Snapshot snapshot) throws InterruptedException {
+    install(snapshot, null);
+  }
+
+  /**
+   * Hands over a snapshot to install, after everything handed over before it, by committing
+   * {@code streamed} (its pairs ingested while it arrived) when not null and it holds the snapshot.
+   */
+  void install(Snapshot snapshot, io.cairn.replication.ledger.StreamedInstall streamed) throws InterruptedException {
     lastHanded = snapshot.index();
-    queue.put(new Install(snapshot));
+    queue.put(new Install(snapshot, streamed));
   }
 
   /** Asks the thread to end once it has applied what was handed over before. */
@@ -108,8 +116,8 @@ final class Applier implements Runnable {
         if (work == STOP) {
           return;
         }
-        if (work instanceof Install(Snapshot snapshot)) {
-          machine.install(snapshot);
+        if (work instanceof Install(Snapshot snapshot, var streamed)) {
+          machine.install(snapshot, streamed);
           lastSnapshotIndex = snapshot.index();
           results.installed(snapshot, machine.appliedIndex());
         } else {

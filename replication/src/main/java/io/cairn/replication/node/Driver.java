@@ -87,6 +87,8 @@ final class Driver implements Runnable {
   private final Applier applier;
   private final Thread applierThread;
   private final SnapshotIntake intake = new SnapshotIntake();
+  private final SnapshotOutflow outflow = new SnapshotOutflow();
+  private final SnapshotStream stream;
 
   Driver(RawKraft raft, LogStorage storage, LedgerMachine machine, BlockCutter cutter, Submissions submissions,
       Network network, Membership membership, NodeOptions options, int selfId) {
@@ -104,6 +106,8 @@ final class Driver implements Runnable {
     this.applier = new Applier(machine, new AppliedResults(), options.snapshotEveryEntries(),
         storage.snapshotMetadata().index());
     this.applierThread = Thread.ofPlatform().name("cairn-apply-" + selfId).daemon().unstarted(applier);
+    this.stream = new SnapshotStream(storage instanceof io.cairn.replication.log.EngineLogStorage engine
+        ? engine.snapshotDir() : null, machine, selfId);
     this.reads = new Reads(task -> Thread.ofVirtual().start(task), options.writeTimeoutMillis() * 1_000_000L);
   }
 
@@ -166,6 +170,7 @@ final class Driver implements Runnable {
       LOG.error("the driver of member {} stopped on an error; the node no longer takes part", selfId, e);
       throw e;
     } finally {
+      stream.abandon();
       stopApplier();
       submissions.closeAll();
       membership.closeAll();
@@ -173,10 +178,16 @@ final class Driver implements Runnable {
     }
   }
 
-  /** Steps a KRaft message from the network (driver thread). */
-  void step(Message message) {
+  /**
+   * Steps a KRaft message from the network (driver thread) that the transport decoded at {@code
+   * arrivedNanos}.
+   */
+  void step(Message message, long arrivedNanos) {
     if (message instanceof SnapshotChunk chunk) {
-      intake.chunk(chunk, System.nanoTime());
+      intake.chunk(chunk, arrivedNanos, System.nanoTime());
+      stream.chunk(chunk, raft.basicStatus().term());
+    } else if (message instanceof io.cairn.kraft.api.SnapshotResponse response) {
+      outflow.response(response, arrivedNanos, System.nanoTime());
     }
     raft.step(message);
   }
@@ -256,8 +267,11 @@ final class Driver implements Runnable {
       Ready ready = raft.ready();
       Snapshot snapshot = ready.snapshot();
       long readyNanos = System.nanoTime();
+      SnapshotStream.Streamed streamed = null;
       if (snapshot != null) {
         intake.stage(SnapshotIntake.Stage.TRANSFER, readyNanos);
+        streamed = stream.take(snapshot);
+        intake.stage(SnapshotIntake.Stage.FILE_WAIT, System.nanoTime());
         storage.applySnapshot(snapshot);
         intake.stage(SnapshotIntake.Stage.LOG_WRITE, System.nanoTime());
       }
@@ -267,7 +281,9 @@ final class Driver implements Runnable {
         storage.setHardState(ready.hardState());
       }
       if (ready.mustSync() || snapshot != null) {
+        long syncNanos = System.nanoTime();
         storage.sync();
+        outflow.synced(System.nanoTime() - syncNanos);
       }
       if (snapshot != null) {
         intake.stage(SnapshotIntake.Stage.LOG_SYNC, System.nanoTime());
@@ -279,7 +295,7 @@ final class Driver implements Runnable {
       }
       network.flush();
       if (snapshot != null) {
-        applier.install(snapshot);
+        applier.install(snapshot, streamed == null ? null : streamed.install());
       }
       applier.apply(ready.committedEntries());
       reads.confirmed(ready.readStates());
@@ -289,6 +305,7 @@ final class Driver implements Runnable {
       cutter.leadership(now.role() == Role.LEADER, now.lastIndex());
       reads.applied(appliedIndex);
     }
+    stream.dropUnclaimed();
   }
 
   /**
@@ -317,6 +334,9 @@ final class Driver implements Runnable {
       if (leavesEarly(message, appendsEarly)) {
         network.send(message);
         sent = true;
+        if (message instanceof SnapshotChunk chunk) {
+          outflow.sent(chunk, System.nanoTime());
+        }
       }
     }
     if (sent) {

@@ -235,7 +235,8 @@ final class NodeNetwork implements Driver.Network, BftLedger.Peers, BftMembershi
       switch (frame.type()) {
         case RAFT -> {
           Message message = MessageCodec.decode(frame.payload());
-          current.execute(() -> current.step(message));
+          long arrivedNanos = System.nanoTime();
+          current.execute(() -> current.step(message, arrivedNanos));
         }
         // Checked here, on the connection's event loop, so a member's transactions reach the
         // driver in the order it sent them (its nonces in order).

@@ -23,6 +23,8 @@ final class SnapshotIntake {
   enum Stage {
     /** First chunk to the assembled, checksummed snapshot handed out by the protocol. */
     TRANSFER,
+    /** The snapshot's file, streamed while it arrived, finished and synced. */
+    FILE_WAIT,
     /** The snapshot written to the log store. */
     LOG_WRITE,
     /** The log store synced. */
@@ -40,11 +42,13 @@ final class SnapshotIntake {
   private long chunks;
   private long lastChunkNanos;
   private long longestGapNanos;
+  private long queuedNanos;
+  private long longestQueuedNanos;
   private final EnumMap<Stage, Long> stages = new EnumMap<>(Stage.class);
   private volatile Received last = new Received(0, 0);
 
-  /** A chunk arrived at {@code nowNanos}. */
-  void chunk(SnapshotChunk chunk, long nowNanos) {
+  /** A chunk decoded by the transport at {@code arrivedNanos} was stepped at {@code nowNanos}. */
+  void chunk(SnapshotChunk chunk, long arrivedNanos, long nowNanos) {
     if (chunk.offset() == 0 && chunk.metadata().index() != index) {
       index = chunk.metadata().index();
       startNanos = nowNanos;
@@ -53,11 +57,19 @@ final class SnapshotIntake {
       chunks = 0;
       longestGapNanos = 0;
       lastChunkNanos = nowNanos;
+      queuedNanos = 0;
+      longestQueuedNanos = 0;
     }
     if (chunk.metadata().index() == index) {
       chunks++;
       longestGapNanos = Math.max(longestGapNanos, nowNanos - lastChunkNanos);
       lastChunkNanos = nowNanos;
+      queuedNanos += nowNanos - arrivedNanos;
+      longestQueuedNanos = Math.max(longestQueuedNanos, nowNanos - arrivedNanos);
+      if (LOG.isDebugEnabled()) {
+        LOG.debug("snapshot chunk in: offset {} arrived at {} ns, stepped at {} ns", chunk.offset(), arrivedNanos,
+            nowNanos);
+      }
     }
   }
 
@@ -75,8 +87,9 @@ final class SnapshotIntake {
       stage(Stage.LEDGER_INSTALL, nowNanos);
       last = new Received(snapshot.data().length, Math.max(1, (nowNanos - startNanos) / 1_000_000));
       LOG.info("received the ledger snapshot at log index {}: {} bytes in {} ms, by stage (ms): {}; {} chunks,"
-          + " longest gap between two {} ms", snapshot.index(), snapshot.data().length, last.millis(), stages, chunks,
-          longestGapNanos / 1_000_000);
+          + " longest gap between two {} ms; they waited {} ms in the driver's queue in all (longest {} ms)",
+          snapshot.index(), snapshot.data().length, last.millis(), stages, chunks, longestGapNanos / 1_000_000,
+          queuedNanos / 1_000_000, longestQueuedNanos / 1_000_000);
     }
     index = -1;
   }

@@ -77,6 +77,10 @@ class MembershipTest {
     LedgerNode fourth = LedgerNode.start(NodeConfig.load(joining.config()), FAST);
     nodes.add(fourth);
     change(joining.change());
+    // The change completes once the leader's configuration holds the node as a voter; the node's
+    // own install of the snapshot may still be on its way (seen at load 25-30, before and after
+    // the streamed install), so its view is awaited.
+    await(() -> fourth.nodes().size() == 4 && fourth.status().snapshotBytesReceived() > 0);
     assertThat(fourth.nodes()).extracting(NodeChange::number).containsExactly(1, 2, 3, 4);
     assertThat(fourth.status().appliedIndex()).isPositive();
     // It caught up by snapshot (FAST compacts the log every 16 entries), and the status says so.

@@ -1,0 +1,135 @@
+package io.cairn.replication.ledger;
+
+import io.cairn.common.CorruptionException;
+import io.cairn.common.Crc32c;
+import io.cairn.common.UnsignedBytes;
+import io.cairn.common.Varints;
+import io.cairn.kraft.wire.ByteReader;
+import io.cairn.lsm.api.SortedPairs;
+import io.cairn.replication.codec.ArrivingBytes;
+import java.util.function.IntConsumer;
+
+/**
+ * The decoder of a ledger snapshot ({@code docs/formats/ledger-snapshot.md}) as a stream of
+ * sorted pairs, reading each field as soon as its bytes have arrived ({@link ArrivingBytes}: a
+ * whole snapshot, or one still on its way). It checks, in the order the bytes come: the version,
+ * the pair count, each pair's bounds, strictly ascending keys, nothing after the last pair, and
+ * the masked CRC32C at the end over every byte before it (computed as the bytes are read); then
+ * it hands {@code atEnd} the CRC32C of the whole data (it may throw) before it reports the end. Any failed check throws {@link CorruptionException}, so a
+ * {@code Db.replaceAll} fed by it leaves the database as it was.
+ *
+ * <p>Thread-safety: one reader thread.
+ */
+final class SnapshotPairs implements SortedPairs {
+  private static final String WHAT = "ledger snapshot";
+  private static final int VARINT_BYTES_MAX = 10;
+
+  private final ArrivingBytes.Reader in;
+  private final int length;
+  /** Where the pairs end: the checksum's 4 bytes follow. */
+  private final int end;
+  private final IntConsumer atEnd;
+  private long count = -1;
+  private long read;
+  private byte[] key;
+  private byte[] value;
+
+  /**
+   * The pairs of {@code bytes}; after the last one is checked, {@code atEnd} gets the CRC32C of
+   * the whole data (and may throw).
+   */
+  SnapshotPairs(ArrivingBytes bytes, IntConsumer atEnd) {
+    this.in = bytes.reader();
+    this.length = bytes.length();
+    this.end = length - 4;
+    this.atEnd = atEnd;
+  }
+
+  @Override
+  public boolean next() {
+    if (count < 0) {
+      header();
+    }
+    if (read == count) {
+      finish();
+      return false;
+    }
+    int at = in.position();
+    byte[] next = field("key");
+    value = field("value");
+    if (key != null && UnsignedBytes.compare(key, next) >= 0) {
+      throw CorruptionException.at(WHAT, at, "keys not strictly ascending");
+    }
+    key = next;
+    read++;
+    return true;
+  }
+
+  @Override
+  public byte[] key() {
+    return key;
+  }
+
+  @Override
+  public byte[] value() {
+    return value;
+  }
+
+  private void header() {
+    if (end < 1) {
+      throw CorruptionException.at(WHAT, 0, "truncated: " + length + " bytes");
+    }
+    int version = in.u8();
+    if (version != LedgerSnapshot.VERSION) {
+      throw CorruptionException.at(WHAT, 0, "unknown version " + version);
+    }
+    count = varint((end - in.position()) / 2, "pair count");
+  }
+
+  /** A canonical varint of at most {@code max}, its bytes read as they arrive. */
+  private long varint(long max, String field) {
+    int at = in.position();
+    byte[] bytes = new byte[VARINT_BYTES_MAX];
+    int n = 0;
+    do {
+      if (in.position() >= end) {
+        throw CorruptionException.at(WHAT, at, field + " truncated");
+      }
+      bytes[n++] = (byte) in.u8();
+    } while ((bytes[n - 1] & 0x80) != 0 && n < VARINT_BYTES_MAX);
+    long result;
+    try {
+      result = new ByteReader(bytes, 0, n, WHAT).varint();
+    } catch (CorruptionException e) {
+      throw CorruptionException.at(WHAT, at, field + ": " + e.getMessage());
+    }
+    if (Long.compareUnsigned(result, max) > 0) {
+      throw CorruptionException.at(WHAT, at, field + " " + Long.toUnsignedString(result) + " exceeds " + max);
+    }
+    return result;
+  }
+
+  private byte[] field(String field) {
+    int at = in.position();
+    int size = (int) varint(end - at, field + " length");
+    if (size > end - in.position()) {
+      throw CorruptionException.at(WHAT, at, field + " truncated");
+    }
+    byte[] result = new byte[size];
+    in.read(result, 0, size);
+    return result;
+  }
+
+  private void finish() {
+    if (in.position() != end) {
+      throw CorruptionException.at(WHAT, in.position(), (end - in.position()) + " bytes after the last pair");
+    }
+    int computed = in.crc();
+    byte[] stored = new byte[4];
+    in.read(stored, 0, 4);
+    if (Crc32c.unmask(Varints.getFixed32(stored, 0)) != computed) {
+      throw CorruptionException.at(WHAT, end, "checksum mismatch");
+    }
+    atEnd.accept(in.crc());
+  }
+}
