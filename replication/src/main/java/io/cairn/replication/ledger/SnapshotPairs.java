@@ -33,6 +33,8 @@ final class SnapshotPairs implements SortedPairs {
   private long read;
   private byte[] key;
   private byte[] value;
+  /** A varint's bytes as they are read (two varints per pair: reused, not made per varint). */
+  private final byte[] varintBytes = new byte[VARINT_BYTES_MAX];
 
   /**
    * The pairs of {@code bytes}; after the last one is checked, {@code atEnd} gets the CRC32C of
@@ -89,7 +91,7 @@ final class SnapshotPairs implements SortedPairs {
   /** A canonical varint of at most {@code max}, its bytes read as they arrive. */
   private long varint(long max, String field) {
     int at = in.position();
-    byte[] bytes = new byte[VARINT_BYTES_MAX];
+    byte[] bytes = varintBytes;
     int n = 0;
     do {
       if (in.position() >= end) {

@@ -14,8 +14,10 @@ import io.cairn.kraft.api.Ready;
 import io.cairn.kraft.api.Role;
 import io.cairn.kraft.api.Snapshot;
 import io.cairn.kraft.api.SnapshotChunk;
+import io.cairn.kraft.api.SnapshotResponse;
 import io.cairn.replication.api.NodeOptions;
 import io.cairn.replication.ledger.LedgerMachine;
+import io.cairn.replication.log.EngineLogStorage;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,7 +92,7 @@ final class Driver implements Runnable {
   private final SnapshotOutflow outflow = new SnapshotOutflow();
   private final SnapshotStream stream;
 
-  Driver(RawKraft raft, LogStorage storage, LedgerMachine machine, BlockCutter cutter, Submissions submissions,
+  Driver(RawKraft raft, EngineLogStorage storage, LedgerMachine machine, BlockCutter cutter, Submissions submissions,
       Network network, Membership membership, NodeOptions options, int selfId) {
     this.raft = raft;
     this.storage = storage;
@@ -106,8 +108,7 @@ final class Driver implements Runnable {
     this.applier = new Applier(machine, new AppliedResults(), options.snapshotEveryEntries(),
         storage.snapshotMetadata().index());
     this.applierThread = Thread.ofPlatform().name("cairn-apply-" + selfId).daemon().unstarted(applier);
-    this.stream = new SnapshotStream(storage instanceof io.cairn.replication.log.EngineLogStorage engine
-        ? engine.snapshotDir() : null, machine, selfId);
+    this.stream = new SnapshotStream(storage.snapshotDir(), machine, selfId);
     this.reads = new Reads(task -> Thread.ofVirtual().start(task), options.writeTimeoutMillis() * 1_000_000L);
   }
 
@@ -186,7 +187,7 @@ final class Driver implements Runnable {
     if (message instanceof SnapshotChunk chunk) {
       intake.chunk(chunk, arrivedNanos, System.nanoTime());
       stream.chunk(chunk, raft.basicStatus().term());
-    } else if (message instanceof io.cairn.kraft.api.SnapshotResponse response) {
+    } else if (message instanceof SnapshotResponse response) {
       outflow.response(response, arrivedNanos, System.nanoTime());
     }
     raft.step(message);

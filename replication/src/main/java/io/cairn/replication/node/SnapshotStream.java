@@ -8,6 +8,7 @@ import io.cairn.replication.ledger.LedgerMachine;
 import io.cairn.replication.ledger.StreamedInstall;
 import io.cairn.replication.log.IncomingSnapshotFile;
 import java.nio.file.Path;
+import java.util.Objects;
 
 /**
  * The receiving side of a snapshot transfer, pipelined: while the protocol assembles the chunks
@@ -48,12 +49,9 @@ final class SnapshotStream {
     }
   }
 
-  /**
-   * A stream into {@code machine}'s ledger database and, when {@code snapshotDir} is not null,
-   * into the log store's snapshot directory.
-   */
+  /** A stream into {@code machine}'s ledger database and into the log store's {@code snapshotDir}. */
   SnapshotStream(Path snapshotDir, LedgerMachine machine, int selfId) {
-    this.snapshotDir = snapshotDir;
+    this.snapshotDir = Objects.requireNonNull(snapshotDir, "snapshotDir");
     this.machine = machine;
     this.selfId = selfId;
   }
@@ -89,8 +87,8 @@ final class SnapshotStream {
   private Transfer start(SnapshotChunk chunk) {
     ArrivingBytes bytes = new ArrivingBytes((int) chunk.totalBytes());
     SnapshotMetadata metadata = chunk.metadata();
-    IncomingSnapshotFile file = snapshotDir == null ? null : new IncomingSnapshotFile(snapshotDir, metadata.index(),
-        metadata.term(), chunk.checksum(), bytes, "cairn-snapshot-file-" + selfId);
+    IncomingSnapshotFile file = new IncomingSnapshotFile(snapshotDir, metadata.index(), metadata.term(),
+        chunk.checksum(), bytes, "cairn-snapshot-file-" + selfId);
     StreamedInstall install = machine.streamInstall(bytes, chunk.checksum());
     return new Transfer(metadata, chunk.totalBytes(), chunk.checksum(), bytes, file, install);
   }
@@ -108,7 +106,7 @@ final class SnapshotStream {
       return null;
     }
     current = null;
-    IncomingSnapshotFile file = transfer.file() != null && transfer.file().await() ? transfer.file() : null;
+    IncomingSnapshotFile file = transfer.file().await() ? transfer.file() : null;
     return new Streamed(file, transfer.install());
   }
 
@@ -139,8 +137,6 @@ final class SnapshotStream {
           transfer.metadata().index(), transfer.bytes().arrived(), transfer.totalBytes(), reason);
     }
     transfer.install().abandon();
-    if (transfer.file() != null) {
-      transfer.file().discard();
-    }
+    transfer.file().discard();
   }
 }
