@@ -58,10 +58,12 @@ class KeyChoosersTest {
           long records = c[0];
           long[] counts = histogram(RequestDistribution.ZIPFIAN.chooser(records, 0), new SplittableRandom(c[1]), records, SAMPLES);
           // Spread: each tenth of the key space gets a share near a tenth (a plain zipfian would
-          // give the first tenth about 70 %).
+          // give the first tenth about 70 %). The hottest ranks land in tenths by hash, so one tenth
+          // can hold ranks 0-2 (7 % between them) on top of its tenth: over 400 seeds the largest
+          // share seen was 0.214 and the smallest 0.074, so the bounds are 0.03 and 0.30.
           for (int tenth = 0; tenth < 10; tenth++) {
             long inTenth = Arrays.stream(counts, (int) (records * tenth / 10), (int) (records * (tenth + 1) / 10)).sum();
-            assertThat(inTenth / (double) SAMPLES).as("tenth %d", tenth).isBetween(0.03, 0.20);
+            assertThat(inTenth / (double) SAMPLES).as("tenth %d", tenth).isBetween(0.03, 0.30);
           }
           // Skew: the hottest record gets at least rank 0's share of YCSB's ten-billion-item
           // zipfian (1 / zeta(1e10) = 0.038, less 10 % for sampling noise: 34 times the average at
