@@ -52,7 +52,7 @@ class YcsbSourceTest {
 
   @Test
   void everyWorkloadRunsItsOperationMix() {
-    Property.of("operation shares within 1.5 points of the workload's", r -> r.nextLong())
+    Property.of("operation shares within 2 points of the workload's", r -> r.nextLong())
         .trials(3)
         .check(seed -> {
           for (YcsbWorkload workload : YcsbWorkload.values()) {
@@ -63,8 +63,10 @@ class YcsbSourceTest {
             ops.forEach(op -> counts.merge(op.operation(), 1, Integer::sum));
             for (Operation operation : Operation.values()) {
               double share = counts.getOrDefault(operation, 0) / (double) total;
+              // 20,000 draws of a 50 % share have a standard deviation of 0.35 points: 2 points is
+              // 5.7 of them, so the ~30 shares checked per run do not fail by chance.
               assertThat(share).as("%s %s", workload.label(), operation.label())
-                  .isCloseTo(workload.proportion(operation), within(0.015));
+                  .isCloseTo(workload.proportion(operation), within(0.02));
               if (workload.proportion(operation) == 0) {
                 assertThat(share).as("%s never does %s", workload.label(), operation.label()).isZero();
               }
