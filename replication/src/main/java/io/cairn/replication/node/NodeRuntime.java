@@ -233,7 +233,7 @@ public final class NodeRuntime {
       runtime.verifications = new Verifications(config, identity, machine::ledger, sources::all,
           () -> machine.nodes().nodes(), network.calls());
       runtime.batcher = new AnchorBatcher(identity, records, runtime::submitChecked, runtime::firstNonce,
-          "cairn-anchors-" + config.nodeId());
+          "cairn-anchors-" + config.nodeId(), driver.trace());
       network.start();
       runtime.driverThread.start();
       runtime.batcher.start();
