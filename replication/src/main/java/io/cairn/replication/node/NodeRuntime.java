@@ -234,6 +234,9 @@ public final class NodeRuntime {
           () -> machine.nodes().nodes(), network.calls());
       runtime.batcher = new AnchorBatcher(identity, records, runtime::submitChecked, runtime::firstNonce,
           "cairn-anchors-" + config.nodeId(), driver.trace());
+      driver.trace().watch("ledger", stores.ledger());
+      driver.trace().watch("log", stores.log());
+      driver.trace().watch("records", stores.records());
       network.start();
       runtime.driverThread.start();
       runtime.batcher.start();

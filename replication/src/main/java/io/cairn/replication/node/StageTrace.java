@@ -7,6 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import io.cairn.lsm.api.Db;
+import io.cairn.lsm.api.DbStats;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -32,7 +34,7 @@ import org.slf4j.LoggerFactory;
  */
 final class StageTrace {
   /** The system property naming the folder of the trace files. */
-  static final String PROPERTY = "cairn.stageTrace";
+  static final String PROPERTY = io.cairn.replication.api.NodeOptions.STAGE_TRACE_PROPERTY;
   /** Time between two reports. */
   static final long REPORT_NANOS = 10_000_000_000L;
 
@@ -70,6 +72,8 @@ final class StageTrace {
   /** The rounds whose last transaction is in the block at a log index (a block may carry several rounds). */
   private final Map<Long, List<long[]>> byIndex = new HashMap<>();
   private final List<long[]> finished = new ArrayList<>();
+  /** The engines whose stalls and flushes each report adds (name, database, counters at the last report). */
+  private final List<Watched> watched = new ArrayList<>();
   private long lastReport = System.nanoTime();
 
   private StageTrace(Path file) {
@@ -80,6 +84,35 @@ final class StageTrace {
   static StageTrace open(int nodeId) {
     String folder = System.getProperty(PROPERTY);
     return folder == null || folder.isBlank() ? OFF : new StageTrace(Path.of(folder).resolve("stages-" + nodeId + ".txt"));
+  }
+
+  private record Watched(String name, Db db, long[] last) {}
+
+  /**
+   * Adds {@code db}'s write stalls, stalled time, flushes and compactions since the last report
+   * to each report, as {@code name}.
+   */
+  synchronized void watch(String name, Db db) {
+    if (file != null) {
+      watched.add(new Watched(name, db, counters(db.stats())));
+    }
+  }
+
+  private static long[] counters(DbStats stats) {
+    return new long[] {stats.writeStalls(), stats.writeStallNanos(), stats.flushes(), stats.compactions()};
+  }
+
+  /** The watched engines' counters since the last report, one line. */
+  private String engines() {
+    StringBuilder out = new StringBuilder("engines since the last report:");
+    for (Watched engine : watched) {
+      long[] now = counters(engine.db().stats());
+      out.append(String.format(Locale.ROOT, " %s stalls %d (%.1f ms) flushes %d compactions %d;", engine.name(),
+          now[0] - engine.last()[0], (now[1] - engine.last()[1]) / 1e6, now[2] - engine.last()[2],
+          now[3] - engine.last()[3]));
+      System.arraycopy(now, 0, engine.last(), 0, now.length);
+    }
+    return out.append('\n').toString();
   }
 
   /** Whether it records. */
@@ -154,7 +187,7 @@ final class StageTrace {
     long now = System.nanoTime();
     if (now - lastReport >= REPORT_NANOS && finished.size() >= 100) {
       lastReport = now;
-      write(report(finished));
+      write(report(finished) + engines());
       finished.clear();
     }
   }
