@@ -147,10 +147,13 @@ final class StageTrace {
   }
 
   /** The leader proposed {@code transactions} as the block at log index {@code index}. */
-  synchronized void proposed(long index, List<Transaction> transactions) {
-    if (file == null || byTransaction.isEmpty()) {
-      return;
+  void proposed(long index, List<Transaction> transactions) {
+    if (file != null) {
+      proposedTraced(index, transactions);
     }
+  }
+
+  private synchronized void proposedTraced(long index, List<Transaction> transactions) {
     for (Transaction transaction : transactions) {
       long[] stamps = byTransaction.remove(transaction.id());
       if (stamps != null) {
@@ -161,15 +164,19 @@ final class StageTrace {
   }
 
   /** The entry at log index {@code index} passed {@code stage} (a driver or applier stage) now. */
-  synchronized void entry(long index, Stage stage) {
-    if (file != null && !byIndex.isEmpty()) {
-      List<long[]> rounds = byIndex.get(index);
-      if (rounds != null) {
-        long now = System.nanoTime();
-        for (long[] stamps : rounds) {
-          if (stamps[stage.ordinal()] == 0) {
-            stamps[stage.ordinal()] = now;
-          }
+  void entry(long index, Stage stage) {
+    if (file != null) {
+      entryTraced(index, stage);
+    }
+  }
+
+  private synchronized void entryTraced(long index, Stage stage) {
+    List<long[]> rounds = byIndex.get(index);
+    if (rounds != null) {
+      long now = System.nanoTime();
+      for (long[] stamps : rounds) {
+        if (stamps[stage.ordinal()] == 0) {
+          stamps[stage.ordinal()] = now;
         }
       }
     }
