@@ -89,6 +89,11 @@ public final class ClusterBench implements Callable<Integer> {
       + " deleted afterwards).")
   Path directory;
 
+  @Option(names = "--trace", paramLabel = "DIR", description = "Write each Cairn run's stage trace (where the median"
+      + " and the slowest 1 % of the leader's anchor rounds spent their time, every 10 s, with the engines' stalls and"
+      + " flushes) and its node processes' GC logs under DIR/<run>/.")
+  Path trace;
+
   @Mixin JsonOption json;
 
   @Spec CommandSpec spec;
@@ -209,7 +214,8 @@ public final class ClusterBench implements Callable<Integer> {
   }
 
   private Json.Obj runCairn(Path folder, Mode mode, int size, String encoding) throws InterruptedException {
-    try (CairnCluster cluster = inProcess ? CairnCluster.inProcess(folder, size, mode)
+    try (RunTrace traced = RunTrace.start(trace == null ? null : trace.resolve(folder.getFileName()), inProcess);
+        CairnCluster cluster = inProcess ? CairnCluster.inProcess(folder, size, mode)
         : CairnCluster.processes(folder, size, mode)) {
       NodeClient leader = cluster.leader();
       LoadRun.Sender sender = batch == 1 ? records -> leader.anchor(records.getFirst())

@@ -17,6 +17,13 @@ import io.cairn.common.InvalidArgumentException;
  */
 public record NodeOptions(int tickMillis, int electionTicks, int heartbeatTicks, long snapshotEveryEntries,
     long entriesKeptAfterSnapshot, long writeTimeoutMillis) {
+  /**
+   * The system property that turns a node's stage trace on: a folder where member {@code n}
+   * writes {@code stages-n.txt}, where each anchor round's commit time went, stage by stage
+   * ({@code docs/replication.md}, "Where a commit's time goes").
+   */
+  public static final String STAGE_TRACE_PROPERTY = "cairn.stageTrace";
+
 
   /** Checks the values. */
   public NodeOptions {

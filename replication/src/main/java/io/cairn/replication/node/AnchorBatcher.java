@@ -76,7 +76,7 @@ final class AnchorBatcher implements AutoCloseable {
   }
 
   /** One anchor call: its records and the future of their commit. */
-  private record Anchor(List<byte[]> raws, CompletableFuture<Committed> future) {}
+  private record Anchor(List<byte[]> raws, CompletableFuture<Committed> future, long arrivedNanos) {}
 
   /** One transaction signed with the next nonce. */
   private record Signed(LongFunction<Transaction> signer, CompletableFuture<Transaction> signed,
@@ -86,6 +86,7 @@ final class AnchorBatcher implements AutoCloseable {
   private final RecordStore records;
   private final Submitter submitter;
   private final LongSupplier firstNonce;
+  private final StageTrace trace;
   private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
   /** Permits for rounds in flight; a round's permit returns when its transactions commit or fail. */
   private final Semaphore inFlight = new Semaphore(ROUNDS_IN_FLIGHT_MAX);
@@ -98,7 +99,14 @@ final class AnchorBatcher implements AutoCloseable {
    * {@code submitter}; its first nonce is {@code firstNonce} (asked once, on the first transaction).
    */
   AnchorBatcher(Identity identity, RecordStore records, Submitter submitter, LongSupplier firstNonce, String name) {
+    this(identity, records, submitter, firstNonce, name, StageTrace.open(0));
+  }
+
+  /** A batcher as above that stamps its rounds' stages into {@code trace}. */
+  AnchorBatcher(Identity identity, RecordStore records, Submitter submitter, LongSupplier firstNonce, String name,
+      StageTrace trace) {
     this.identity = identity;
+    this.trace = trace;
     this.records = records;
     this.submitter = submitter;
     this.firstNonce = firstNonce;
@@ -112,7 +120,7 @@ final class AnchorBatcher implements AutoCloseable {
   /** Stores and anchors {@code raws}; completes once their transactions committed. */
   CompletableFuture<Committed> anchor(List<byte[]> raws) {
     CompletableFuture<Committed> future = new CompletableFuture<>();
-    enqueue(new Anchor(raws, future), future);
+    enqueue(new Anchor(raws, future, System.nanoTime()), future);
     return future;
   }
 
@@ -201,12 +209,16 @@ final class AnchorBatcher implements AutoCloseable {
    */
   private void commit(List<Anchor> round, int count) {
     List<byte[]> raws = new ArrayList<>(count);
+    long arrived = Long.MAX_VALUE;
     for (Anchor anchor : round) {
       raws.addAll(anchor.raws());
+      arrived = Math.min(arrived, anchor.arrivedNanos());
     }
+    long[] stamps = trace.round(arrived);
     List<StoredRecord> stored;
     try {
       stored = records.storeAll(raws, HashAlgorithm.SHA_256);
+      trace.mark(stamps, StageTrace.Stage.STORED);
     } catch (CairnException e) {
       // A record too large or the store failing: retry the calls one by one, so one bad call fails alone.
       if (round.size() > 1) {
@@ -227,13 +239,20 @@ final class AnchorBatcher implements AutoCloseable {
         for (StoredRecord record : stored.subList(from, Math.min(stored.size(), from + ENTRIES_PER_TRANSACTION))) {
           entries.add(AnchorEntry.of(record));
         }
-        parts.add(submitter.submit(AnchorTransaction.sign(identity, nonce(), entries)));
+        Transaction transaction = AnchorTransaction.sign(identity, nonce(), entries);
+        if (from + ENTRIES_PER_TRANSACTION >= stored.size()) {
+          trace.submitted(stamps, transaction);
+        }
+        parts.add(submitter.submit(transaction));
       }
     } catch (CairnException e) {
       parts.add(CompletableFuture.failedFuture(e));
     }
     CompletableFuture<Void> all = CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new));
-    all.whenComplete((done, failure) -> inFlight.release());
+    all.whenComplete((done, failure) -> {
+      inFlight.release();
+      trace.done(stamps);
+    });
     int from = 0;
     for (Anchor anchor : round) {
       int first = from;

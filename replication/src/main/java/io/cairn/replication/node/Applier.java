@@ -46,6 +46,9 @@ final class Applier implements Runnable {
     void applied(Entry entry, boolean accepted, LedgerMachine.NodeChangeOutcome nodeChange, Set<Hash32> anchoredElsewhere,
         long appliedIndex);
 
+    /** The applier starts applying {@code entry} (its own thread). */
+    default void applying(Entry entry) {}
+
     /** {@code snapshot} was installed into the ledger. */
     void installed(Snapshot snapshot, long appliedIndex);
 
@@ -137,6 +140,7 @@ final class Applier implements Runnable {
     if (entry.index() <= machine.appliedIndex()) {
       return;
     }
+    results.applying(entry);
     boolean accepted = machine.applyEntry(entry);
     LedgerMachine.NodeChangeOutcome nodeChange = machine.pollNodeChange();
     results.applied(entry, accepted, nodeChange, machine.lastAnchoredElsewhere(), machine.appliedIndex());

@@ -91,6 +91,7 @@ final class Driver implements Runnable {
   private final SnapshotIntake intake = new SnapshotIntake();
   private final SnapshotOutflow outflow = new SnapshotOutflow();
   private final SnapshotStream stream;
+  private final StageTrace trace;
 
   Driver(RawKraft raft, EngineLogStorage storage, LedgerMachine machine, BlockCutter cutter, Submissions submissions,
       Network network, Membership membership, NodeOptions options, int selfId) {
@@ -109,12 +110,18 @@ final class Driver implements Runnable {
         storage.snapshotMetadata().index());
     this.applierThread = Thread.ofPlatform().name("cairn-apply-" + selfId).daemon().unstarted(applier);
     this.stream = new SnapshotStream(storage.snapshotDir(), machine, selfId);
+    this.trace = StageTrace.open(selfId);
     this.reads = new Reads(task -> Thread.ofVirtual().start(task), options.writeTimeoutMillis() * 1_000_000L);
   }
 
   /** Runs {@code task} on the driver thread, in submission order. */
   void execute(Runnable task) {
     inbox.add(task);
+  }
+
+  /** The stage trace of this member's anchor rounds (off unless {@link StageTrace#PROPERTY} is set). */
+  StageTrace trace() {
+    return trace;
   }
 
   /** The protocol status after the driver's last step. */
@@ -256,6 +263,7 @@ final class Driver implements Runnable {
       try {
         raft.propose(BlockCutter.entry(block));
         cutter.proposed(raft.basicStatus().lastIndex(), block);
+        trace.proposed(raft.basicStatus().lastIndex(), block.transactions());
       } catch (ProposalDroppedException e) {
         cutter.leadership(false, 0);
         return;
@@ -285,6 +293,10 @@ final class Driver implements Runnable {
         long syncNanos = System.nanoTime();
         storage.sync();
         outflow.synced(System.nanoTime() - syncNanos);
+      }
+      if (trace.on()) {
+        ready.entries().forEach(entry -> trace.entry(entry.index(), StageTrace.Stage.PERSISTED));
+        ready.committedEntries().forEach(entry -> trace.entry(entry.index(), StageTrace.Stage.COMMITTED));
       }
       if (snapshot != null) {
         intake.stage(SnapshotIntake.Stage.LOG_SYNC, System.nanoTime());
@@ -356,6 +368,7 @@ final class Driver implements Runnable {
   private void afterApply(Entry entry, boolean accepted, LedgerMachine.NodeChangeOutcome nodeChange,
       java.util.Set<io.cairn.chain.api.Hash32> anchoredElsewhere, long applied) {
     appliedIndex = applied;
+    trace.entry(entry.index(), StageTrace.Stage.ACKED);
     if (nodeChange != null) {
       membership.applied(nodeChange);
     }
@@ -402,7 +415,13 @@ final class Driver implements Runnable {
     @Override
     public void applied(Entry entry, boolean accepted, LedgerMachine.NodeChangeOutcome nodeChange,
         java.util.Set<io.cairn.chain.api.Hash32> anchoredElsewhere, long applied) {
+      trace.entry(entry.index(), StageTrace.Stage.APPLIED);
       execute(() -> afterApply(entry, accepted, nodeChange, anchoredElsewhere, applied));
+    }
+
+    @Override
+    public void applying(Entry entry) {
+      trace.entry(entry.index(), StageTrace.Stage.APPLYING);
     }
 
     @Override

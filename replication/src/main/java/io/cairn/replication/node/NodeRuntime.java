@@ -233,7 +233,10 @@ public final class NodeRuntime {
       runtime.verifications = new Verifications(config, identity, machine::ledger, sources::all,
           () -> machine.nodes().nodes(), network.calls());
       runtime.batcher = new AnchorBatcher(identity, records, runtime::submitChecked, runtime::firstNonce,
-          "cairn-anchors-" + config.nodeId());
+          "cairn-anchors-" + config.nodeId(), driver.trace());
+      driver.trace().watch("ledger", stores.ledger());
+      driver.trace().watch("log", stores.log());
+      driver.trace().watch("records", stores.records());
       network.start();
       runtime.driverThread.start();
       runtime.batcher.start();

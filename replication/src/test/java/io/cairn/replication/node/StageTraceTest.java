@@ -1,0 +1,70 @@
+package io.cairn.replication.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class StageTraceTest {
+  private static final int STAGES = StageTrace.Stage.values().length;
+
+  /** A round whose stage {@code s} took {@code gaps[s]} ms after the one before (0: not stamped). */
+  private static long[] round(long startNanos, long[] gapsMillis) {
+    long[] stamps = new long[STAGES];
+    long now = startNanos;
+    stamps[0] = now;
+    for (int s = 1; s < STAGES; s++) {
+      if (gapsMillis[s] > 0 || s == STAGES - 1) {
+        now += gapsMillis[s] * 1_000_000;
+        stamps[s] = now;
+      }
+    }
+    return stamps;
+  }
+
+  @Test
+  void theSlowestRoundsShowTheStageThatGrew() {
+    SplittableRandom random = new SplittableRandom(42);
+    List<long[]> rounds = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      long[] gaps = new long[STAGES];
+      for (int s = 1; s < STAGES; s++) {
+        gaps[s] = 1;
+      }
+      if (i % 100 == 7) {
+        gaps[StageTrace.Stage.APPLYING.ordinal()] = 150; // three rounds waited behind a stalled applier
+      }
+      rounds.add(round(random.nextLong(1L << 40), gaps));
+    }
+    String[] lines = StageTrace.report(rounds).split("\n");
+    assertEquals(3, lines.length);
+    assertTrue(lines[0].startsWith("300 rounds"), lines[0]);
+    assertTrue(lines[1].startsWith("median") && lines[1].contains("total    10.00") && lines[1].contains(" applying 1.00"),
+        lines[1]);
+    assertTrue(lines[2].startsWith("slowest 1%") && lines[2].contains("total   159.00")
+        && lines[2].contains(" applying 150.00") && lines[2].contains(" committed 1.00"), lines[2]);
+  }
+
+  @Test
+  void aStageNotStampedCountsFromTheLastStampedOne() {
+    long[] gaps = new long[STAGES];
+    gaps[StageTrace.Stage.TAKEN.ordinal()] = 2;
+    gaps[StageTrace.Stage.SUBMITTED.ordinal()] = 3; // STORED not stamped: its time goes to SUBMITTED
+    gaps[StageTrace.Stage.DONE.ordinal()] = 5; // a follower's round: no driver stages here
+    String report = StageTrace.report(List.of(round(0, gaps)));
+    assertTrue(report.contains(" stored 0.00 submitted 3.00 proposed 0.00"), report);
+    assertTrue(report.contains(" acked 0.00 done 5.00"), report);
+    assertTrue(report.contains("total    10.00"), report);
+  }
+
+  @Test
+  void offWithoutTheProperty() {
+    System.clearProperty(StageTrace.PROPERTY);
+    StageTrace trace = StageTrace.open(1);
+    assertEquals(false, trace.on());
+    assertEquals(null, trace.round(System.nanoTime()));
+  }
+}
