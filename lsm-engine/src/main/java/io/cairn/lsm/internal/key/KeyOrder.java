@@ -1,6 +1,9 @@
 package io.cairn.lsm.internal.key;
 
 import io.cairn.lsm.api.KeyComparator;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -16,6 +19,8 @@ import java.util.HexFormat;
  * <p>Thread-safety: immutable.
  */
 public abstract sealed class KeyOrder permits KeyOrder.Bytewise, KeyOrder.Custom {
+  private static final VarHandle BIG_ENDIAN_LONG =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
   private final KeyComparator comparator;
 
   private KeyOrder(KeyComparator comparator) {
@@ -35,6 +40,31 @@ public abstract sealed class KeyOrder permits KeyOrder.Bytewise, KeyOrder.Custom
   /** The comparator's stored name. */
   public final String name() {
     return comparator.name();
+  }
+
+  /**
+   * Whether {@link #prefix} orders keys: true of the bytewise order, where two keys whose
+   * prefixes differ compare as their prefixes do (unsigned), so a search can compare a prefix
+   * kept beside a key instead of the key's bytes.
+   */
+  public boolean prefixOrdered() {
+    return false;
+  }
+
+  /**
+   * The first 8 bytes of a key as an unsigned big-endian number, zero-padded when the key is
+   * shorter. In the bytewise order different prefixes decide the comparison (a zero pad sorts a
+   * shorter key first, as it should); equal prefixes decide nothing.
+   */
+  public static long prefix(byte[] key, int offset, int length) {
+    if (length >= Long.BYTES) {
+      return (long) BIG_ENDIAN_LONG.get(key, offset);
+    }
+    long prefix = 0;
+    for (int i = 0; i < Long.BYTES; i++) {
+      prefix = (prefix << 8) | (i < length ? key[offset + i] & 0xFF : 0);
+    }
+    return prefix;
   }
 
   /** Compares two slices. */
@@ -70,6 +100,11 @@ public abstract sealed class KeyOrder permits KeyOrder.Bytewise, KeyOrder.Custom
   static final class Bytewise extends KeyOrder {
     Bytewise(KeyComparator comparator) {
       super(comparator);
+    }
+
+    @Override
+    public boolean prefixOrdered() {
+      return true;
     }
 
     @Override

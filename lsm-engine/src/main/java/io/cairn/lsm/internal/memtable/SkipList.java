@@ -1,6 +1,8 @@
 package io.cairn.lsm.internal.memtable;
 
 import io.cairn.lsm.internal.key.InternalKeyComparator;
+import io.cairn.lsm.internal.key.InternalKeyFormat;
+import io.cairn.lsm.internal.key.KeyOrder;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
@@ -22,11 +24,17 @@ final class SkipList {
   static final class Node {
     final byte[] entry;
     final int keyLength;
+    /**
+     * {@link KeyOrder#prefix} of the user key: a search compares it first, and reads the entry
+     * (another cache miss) only when the prefixes are equal or the order is not bytewise.
+     */
+    final long prefix;
     private final Node[] next;
 
     Node(byte[] entry, int keyLength, int height) {
       this.entry = entry;
       this.keyLength = keyLength;
+      this.prefix = KeyOrder.prefix(entry, 0, keyLength - InternalKeyFormat.TAG_BYTES);
       this.next = new Node[height];
     }
 
@@ -49,7 +57,9 @@ final class SkipList {
   }
 
   private final InternalKeyComparator comparator;
-  private final Node head = new Node(new byte[0], 0, MAX_HEIGHT);
+  private final Node head = new Node(new byte[InternalKeyFormat.TAG_BYTES], InternalKeyFormat.TAG_BYTES, MAX_HEIGHT);
+  /** Whether node prefixes order keys ({@link KeyOrder#prefixOrdered}). */
+  private final boolean prefixOrdered;
   /**
    * Writer's scratch: after an insert, {@code splice[level]} is a node before the inserted key at
    * that level (the inserted node itself below its height), so every entry is below any larger
@@ -63,6 +73,7 @@ final class SkipList {
 
   SkipList(InternalKeyComparator comparator, long seed) {
     this.comparator = comparator;
+    this.prefixOrdered = comparator.userOrder().prefixOrdered();
     this.randomState = seed | 1;
   }
 
@@ -108,9 +119,10 @@ final class SkipList {
   private Node findFromFinger(Node[] finger, int fingerHeight, byte[] key, int offset, int length) {
     int top = fingerHeight - 1;
     int level = 0;
+    long keyPrefix = prefixOf(key, offset, length);
     while (level < top) {
       Node next = finger[level].next(level);
-      if (next == null || comparator.compare(next.entry, 0, next.keyLength, key, offset, length) >= 0) {
+      if (next == null || compare(next, keyPrefix, key, offset, length) >= 0) {
         break;
       }
       level++;
@@ -192,11 +204,16 @@ final class SkipList {
   private Node findGreaterOrEqual(Node start, int startLevel, byte[] key, int offset, int length, Node[] previous) {
     Node node = start;
     int level = startLevel;
+    long keyPrefix = prefixOf(key, offset, length);
+    // The node a level above was found at or after the key; met again one level down (about one
+    // descent in BRANCHING), it needs no second comparison (RocksDB's skip list does the same).
+    Node atOrAfter = null;
     while (true) {
       Node next = node.next(level);
-      if (next != null && comparator.compare(next.entry, 0, next.keyLength, key, offset, length) < 0) {
+      if (next != null && next != atOrAfter && compare(next, keyPrefix, key, offset, length) < 0) {
         node = next;
       } else {
+        atOrAfter = next;
         if (previous != null) {
           previous[level] = node;
         }
@@ -206,6 +223,19 @@ final class SkipList {
         level--;
       }
     }
+  }
+
+  /** The user-key prefix of an internal key, as {@link Node#prefix}. */
+  private static long prefixOf(byte[] key, int offset, int length) {
+    return KeyOrder.prefix(key, offset, length - InternalKeyFormat.TAG_BYTES);
+  }
+
+  /** {@code node}'s key against the internal key (whose user-key prefix is {@code keyPrefix}). */
+  private int compare(Node node, long keyPrefix, byte[] key, int offset, int length) {
+    if (prefixOrdered && node.prefix != keyPrefix) {
+      return Long.compareUnsigned(node.prefix, keyPrefix);
+    }
+    return comparator.compare(node.entry, 0, node.keyLength, key, offset, length);
   }
 
   private int randomHeight() {

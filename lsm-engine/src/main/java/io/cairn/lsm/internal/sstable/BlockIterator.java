@@ -25,6 +25,8 @@ public final class BlockIterator implements InternalIterator {
   private int restartIndex;
   /** Offset just past the varint that {@link #readVarint} decoded last. */
   private int varintEnd;
+  /** Length of the key {@link #restartKeyStart} found last. */
+  private int restartKeyLength;
 
   BlockIterator(Block block, SliceComparator comparator) {
     this.block = block;
@@ -65,12 +67,12 @@ public final class BlockIterator implements InternalIterator {
       current = limit;
       return;
     }
-    // Last restart point whose key is < target.
+    // Last restart point whose key is < target. A restart entry stores its whole key, so each
+    // probe compares it where it lies in the block (no copy into the key buffer).
     while (low < high) {
       int middle = (low + high + 1) >>> 1;
-      int entry = block.restartPoint(middle);
-      decodeRestartKey(entry);
-      if (comparator.compare(key, 0, keyLength, target, offset, length) < 0) {
+      int keyStart = restartKeyStart(block.restartPoint(middle));
+      if (comparator.compare(data, keyStart, restartKeyLength, target, offset, length) < 0) {
         low = middle;
       } else {
         high = middle - 1;
@@ -169,8 +171,11 @@ public final class BlockIterator implements InternalIterator {
     return true;
   }
 
-  /** Decodes the full key at a restart point into the key buffer (shared must be 0). */
-  private void decodeRestartKey(int entry) {
+  /**
+   * Offset in the block of the full key stored at a restart point (shared must be 0); its length
+   * is left in {@link #restartKeyLength}.
+   */
+  private int restartKeyStart(int entry) {
     int shared = readVarint(entry);
     int unshared = readVarint(varintEnd);
     int position = varintEnd;
@@ -179,11 +184,8 @@ public final class BlockIterator implements InternalIterator {
     if (shared != 0 || unshared > limit - position) {
       throw block.corruption(entry, "block restart entry is malformed");
     }
-    if (key.length < unshared) {
-      key = Arrays.copyOf(key, Math.max(unshared, key.length * 2));
-    }
-    System.arraycopy(data, position, key, 0, unshared);
-    keyLength = unshared;
+    restartKeyLength = unshared;
+    return position;
   }
 
   /** Reads a varint32 at {@code position} that must end before the restart array. */
