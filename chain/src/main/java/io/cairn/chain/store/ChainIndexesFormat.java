@@ -24,9 +24,11 @@ import java.util.function.Supplier;
  * 'E' entries     u8 version 2 | u32 c | c x (u16 n, [n] entry) | u32 crc   (key 'E' height tx)
  * 'E' entry       u8 version 1 | u16 n, [n] entry | u8 k, k x [32] path in the transaction | u32 crc
  *                 (key 'E' height tx entry; still read, no longer written)
- * 'A' anchor      u8 version 3 | u64 height | u32 transaction | u32 entry | u16 n, [n] entry
+ * 'A' anchor      u8 version 4 | u64 height | u32 transaction | u32 entry | the entry's short form
+ *                 ({@link ShortEntry}: without the record hash, which is the key's)
  *                 | u8 k, k x [32] start of the path in the transaction (levels 0..2) | u32 crc
- *                 (version 2, still read: the same with the whole path;
+ *                 (version 3, still read: u16 n, [n] entry in place of the short form;
+ *                  version 2, still read: as version 3 with the whole path;
  *                  version 1, still read: u8 version 1 | u64 height | u32 transaction | u32 entry | u32 crc)
  * 'H' by hash     u8 version | u64 height | u32 crc
  * 'N' nonce       u8 version | u64 last nonce | u32 crc
@@ -41,15 +43,18 @@ public final class ChainIndexesFormat {
   public static final int VERSION = 1;
   /**
    * The version of the record-hash index ('A') values this code writes: the position with the
-   * anchored entry and the start of its path (the siblings below {@link #ANCHOR_PATH_LEVELS}), so a
-   * verification finds what proves the record up to its transaction in one read once the
-   * transaction's upper tree is known (see {@code docs/formats/chain-indexes.md}). Values of version
-   * 2 (the whole path) and 1 (the position alone) are still read.
+   * anchored entry in its {@link ShortEntry short form} and the start of its path (the siblings
+   * below {@link #ANCHOR_PATH_LEVELS}), so a verification finds what proves the record up to its
+   * transaction in one read once the transaction's upper tree is known (see {@code
+   * docs/formats/chain-indexes.md}). Values of version 3 (the whole entry), 2 (the whole entry and
+   * path) and 1 (the position alone) are still read.
    */
-  public static final int ANCHOR_VERSION = 3;
+  public static final int ANCHOR_VERSION = 4;
+  /** The version of record-hash index values that hold the whole entry and the start of its path (still read). */
+  public static final int ANCHOR_VERSION_FULL_ENTRY = 3;
   /** The version of record-hash index values that hold the whole path (still read). */
   public static final int ANCHOR_VERSION_WHOLE_PATH = 2;
-  /** A version 3 index value holds the path's siblings on the levels below this one. */
+  /** An index value of version 3 or 4 holds the path's siblings on the levels below this one. */
   public static final int ANCHOR_PATH_LEVELS = 3;
   /**
    * The version of an anchoring transaction's entries value ('E' height tx): every entry of the
@@ -71,13 +76,13 @@ public final class ChainIndexesFormat {
 
   /**
    * A record-hash index value of {@code version}: the record's first anchor and, from version 2
-   * on, the anchored entry with its path, whole (version 2) or its start (version 3); {@code entry}
-   * is null in a version 1 value: read the 'E' piece.
+   * on, the anchored entry's encoding with its path, whole (version 2) or its start (versions 3 and
+   * 4); {@code entry} is null in a version 1 value: read the 'E' piece.
    */
   public record Anchor(int version, Position position, Piece entry) {
     /** Whether the entry's path is only its start, below {@link #ANCHOR_PATH_LEVELS}. */
     public boolean pathStartOnly() {
-      return version == ANCHOR_VERSION;
+      return version >= ANCHOR_VERSION_FULL_ENTRY;
     }
   }
 
@@ -183,16 +188,27 @@ public final class ChainIndexesFormat {
   }
 
   /**
-   * The record-hash index value of {@code version} (3: {@code path} is the start of the entry's
-   * path; 2: the whole path) of the entry {@code entryBytes} at a position.
+   * The record-hash index value of {@code version} (4: the short form of {@code entryBytes} and the
+   * start of the path; 3: the whole entry and the start of the path; 2: the whole entry and the
+   * whole path) of the entry {@code entryBytes} at a position.
+   *
+   * @throws IllegalArgumentException for another version, or for version 4 when {@code entryBytes}
+   *     does not have an entry's layout
    */
   public static byte[] encodeAnchor(int version, long height, int transaction, int entry, byte[] entryBytes,
       byte[][] path) {
-    if (version != ANCHOR_VERSION && version != ANCHOR_VERSION_WHOLE_PATH) {
-      throw new IllegalArgumentException("record-hash index values with an entry are of version 2 or 3, not " + version);
+    if (version != ANCHOR_VERSION && version != ANCHOR_VERSION_FULL_ENTRY && version != ANCHOR_VERSION_WHOLE_PATH) {
+      throw new IllegalArgumentException("record-hash index values with an entry are of version 2, 3 or 4, not "
+          + version);
     }
     ByteWriter out = new ByteWriter(1 + 16 + 2 + entryBytes.length + 1 + 32 * path.length + 4);
-    out.u8(version).u64(height).u32(transaction).u32(entry).bytes16(entryBytes).u8(path.length);
+    out.u8(version).u64(height).u32(transaction).u32(entry);
+    if (version == ANCHOR_VERSION) {
+      ShortEntry.write(out, entryBytes);
+    } else {
+      out.bytes16(entryBytes);
+    }
+    out.u8(path.length);
     for (byte[] hash : path) {
       out.raw(hash);
     }
@@ -203,30 +219,32 @@ public final class ChainIndexesFormat {
    * The record-hash index value ({@link #ANCHOR_VERSION}) of entry {@code entry} of {@code anchor},
    * transaction {@code transaction} of block {@code height}: the same bytes as {@link
    * #encodeAnchor(int, long, int, int, byte[], byte[][])} with the entry's encoding and the start
-   * of its path, written straight from the transaction and its tree without copying either first.
+   * of its path, written straight from the transaction and its tree without copying the path first.
    */
   public static byte[] encodeAnchor(long height, int transaction, int entry, AnchorTransaction anchor) {
     AnchorEntry anchored = anchor.entries().get(entry);
-    ByteWriter out = new ByteWriter(1 + 16 + 2 + anchored.encodedBytes() + 1 + 32 * ANCHOR_PATH_LEVELS + 4);
-    out.u8(ANCHOR_VERSION).u64(height).u32(transaction).u32(entry).u16(anchored.encodedBytes());
-    anchored.writeTo(out);
+    ByteWriter out = new ByteWriter(1 + 16 + anchored.encodedBytes() + 1 + 32 * ANCHOR_PATH_LEVELS + 4);
+    out.u8(ANCHOR_VERSION).u64(height).u32(transaction).u32(entry);
+    ShortEntry.write(out, anchored.encode());
     anchor.writeEntryPath(out, entry, ANCHOR_PATH_LEVELS);
     return out.crcFrom(0).toByteArray();
   }
 
-  /** Decodes a record-hash index value of version 3, 2 or 1. */
-  public static Anchor decodeAnchor(byte[] bytes, Supplier<String> what) {
+  /**
+   * Decodes a record-hash index value of version 4, 3, 2 or 1 stored under the record hash {@code
+   * recordHash} (32 bytes; a version 4 value takes the entry's record hash from it).
+   */
+  public static Anchor decodeAnchor(byte[] bytes, byte[] recordHash, Supplier<String> what) {
     if (bytes.length > 0 && bytes[0] == VERSION) {
       return new Anchor(VERSION, decodePosition(bytes, what), null);
     }
     ByteReader in = new ByteReader(bytes, what);
-    int version = bytes.length > 0 && bytes[0] == ANCHOR_VERSION_WHOLE_PATH
-        ? in.version(ANCHOR_VERSION_WHOLE_PATH) : in.version(ANCHOR_VERSION);
+    int version = bytes.length > 0 && (bytes[0] == ANCHOR_VERSION_WHOLE_PATH || bytes[0] == ANCHOR_VERSION_FULL_ENTRY)
+        ? in.version(bytes[0]) : in.version(ANCHOR_VERSION);
     Position position = position(in);
-    int length = in.u16("entry length");
-    byte[] entry = in.raw(length, "entry");
+    byte[] entry = version == ANCHOR_VERSION ? ShortEntry.read(in, recordHash) : in.raw(in.u16("entry length"), "entry");
     byte[][] path = path(in);
-    if (version == ANCHOR_VERSION && path.length > ANCHOR_PATH_LEVELS) {
+    if (version != ANCHOR_VERSION_WHOLE_PATH && path.length > ANCHOR_PATH_LEVELS) {
       throw in.error("the start of a path below level " + ANCHOR_PATH_LEVELS + " has " + path.length + " hashes");
     }
     in.crcFrom(0);

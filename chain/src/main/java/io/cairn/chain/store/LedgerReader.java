@@ -43,7 +43,8 @@ public final class LedgerReader {
    */
   public ChainIndexesFormat.Anchor anchor(Hash32 recordHash) {
     byte[] bytes = db.get(LedgerKeys.anchor(recordHash));
-    return bytes == null ? null : ChainIndexesFormat.decodeAnchor(bytes, () -> "anchor index of " + recordHash.shortHex());
+    return bytes == null ? null : ChainIndexesFormat.decodeAnchor(bytes, recordHash.bytes(),
+        () -> "anchor index of " + recordHash.shortHex());
   }
 
   /**

@@ -228,12 +228,20 @@ public final class Verifier {
             + position + ", which anchors " + entry.recordHash().shortHex() + ", not this key", position));
       }
       if (anchor.pathStartOnly()) {
-        entryLevels = entryLevels(position);
-        if (entryLevels == null) {
+        List<byte[]> entries = reader.entries(position.height(), position.transactionIndex());
+        if (entries == null || position.entryIndex() >= entries.size()) {
           return Loaded.failed(new Verdict(key, VerdictCode.BAD_PROOF, "the entries of transaction "
               + position.transactionIndex() + " of block " + position.height() + " are missing or hold no entry "
               + position.entryIndex(), position));
         }
+        // A version 4 index value takes its entry's record hash from its key, so a value moved to
+        // another record's key still names that key: the stored entry at its position tells.
+        byte[] stored = entries.get(position.entryIndex());
+        if (!key.matches(stored, 1)) {
+          return Loaded.failed(new Verdict(key, VerdictCode.BAD_INDEX, "the record-hash index points to "
+              + position + ", whose stored entry anchors another record, not this key", position));
+        }
+        entryLevels = entryLevels(entries);
       }
       transactionPiece = reader.transaction(position.height(), position.transactionIndex());
       if (transactionPiece == null) {
@@ -277,17 +285,8 @@ public final class Verifier {
     }
   }
 
-  /**
-   * The Merkle tree of the entries stored for the transaction at {@code position}, or null when
-   * none are stored or they hold no entry at the position's index.
-   *
-   * @throws CorruptionException when the entries value is corrupt
-   */
-  private byte[][][] entryLevels(AnchorPosition position) {
-    List<byte[]> entries = reader.entries(position.height(), position.transactionIndex());
-    if (entries == null || position.entryIndex() >= entries.size()) {
-      return null;
-    }
+  /** The Merkle tree of a transaction's stored entries. */
+  private static byte[][][] entryLevels(List<byte[]> entries) {
     byte[][] leaves = new byte[entries.size()][];
     for (int i = 0; i < leaves.length; i++) {
       leaves[i] = MerkleTree.leafHash(entries.get(i));

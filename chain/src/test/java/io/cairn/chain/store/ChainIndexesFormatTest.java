@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.cairn.chain.Fixtures;
 import io.cairn.chain.api.Identity;
+import io.cairn.chain.codec.TransactionFormat;
 import io.cairn.chain.merkle.MerkleTree;
+import io.cairn.common.ByteWriter;
 import io.cairn.common.CorruptionException;
 import io.cairn.testing.Property;
 import java.util.ArrayList;
@@ -19,6 +21,13 @@ import org.junit.jupiter.api.Test;
  * anchoring transaction's entries value ('E').
  */
 class ChainIndexesFormatTest {
+  /** The record hash a decoded value is stored under (its key's), for the values that take it from there. */
+  private static final byte[] HASH = new byte[32];
+
+  static {
+    new SplittableRandom(32).nextBytes(HASH);
+  }
+
   private static byte[][] path(SplittableRandom random, int length) {
     byte[][] path = new byte[length][32];
     for (byte[] hash : path) {
@@ -51,24 +60,77 @@ class ChainIndexesFormatTest {
   }
 
   @Test
-  void anchorRoundTripsWithItsEntryAndTheStartOfItsPath() {
+  void versionThreeValueStillDecodesWithItsEntryAndTheStartOfItsPath() {
     SplittableRandom random = new SplittableRandom(11);
     byte[] entry = new byte[83];
     random.nextBytes(entry);
     byte[][] path = path(random, ChainIndexesFormat.ANCHOR_PATH_LEVELS);
-    byte[] encoded = ChainIndexesFormat.encodeAnchor(ChainIndexesFormat.ANCHOR_VERSION, 7, 2, 999, entry, path);
+    byte[] encoded = ChainIndexesFormat.encodeAnchor(ChainIndexesFormat.ANCHOR_VERSION_FULL_ENTRY, 7, 2, 999, entry,
+        path);
     assertThat(encoded).hasSize(1 + 8 + 4 + 4 + 2 + entry.length + 1 + 32 * path.length + 4);
     assertThat(encoded[0]).isEqualTo((byte) 3);
-    ChainIndexesFormat.Anchor anchor = ChainIndexesFormat.decodeAnchor(encoded, () -> "test");
+    ChainIndexesFormat.Anchor anchor = ChainIndexesFormat.decodeAnchor(encoded, HASH, () -> "test");
     assertThat(anchor.version()).isEqualTo(3);
     assertThat(anchor.pathStartOnly()).isTrue();
     assertThat(anchor.position()).isEqualTo(new ChainIndexesFormat.Position(7, 2, 999));
     assertThat(anchor.entry().bytes()).isEqualTo(entry);
     assertThat(anchor.entry().path()).isDeepEqualTo(path);
-    byte[] tooLong = ChainIndexesFormat.encodeAnchor(ChainIndexesFormat.ANCHOR_VERSION, 7, 2, 999, entry,
+    byte[] tooLong = ChainIndexesFormat.encodeAnchor(ChainIndexesFormat.ANCHOR_VERSION_FULL_ENTRY, 7, 2, 999, entry,
         path(random, ChainIndexesFormat.ANCHOR_PATH_LEVELS + 1));
-    assertThatThrownBy(() -> ChainIndexesFormat.decodeAnchor(tooLong, () -> "test"))
+    assertThatThrownBy(() -> ChainIndexesFormat.decodeAnchor(tooLong, HASH, () -> "test"))
         .isInstanceOf(CorruptionException.class).hasMessageContaining("start of a path");
+  }
+
+  @Test
+  void versionFourValueLeavesOutWhatItsKeySays() {
+    SplittableRandom random = new SplittableRandom(14);
+    byte[][] path = path(random, ChainIndexesFormat.ANCHOR_PATH_LEVELS);
+    byte[] storeEntry = TransactionFormat.encodeEntry(1, HASH, "records", HASH);
+    byte[] otherKey = new byte[40];
+    random.nextBytes(otherKey);
+    byte[] keyedEntry = TransactionFormat.encodeEntry(2, HASH, "bücher", otherKey);
+    for (byte[] entry : List.of(storeEntry, keyedEntry)) {
+      byte[] encoded = ChainIndexesFormat.encodeAnchor(ChainIndexesFormat.ANCHOR_VERSION, 7, 2, 999, entry, path);
+      byte[] fullEntry = ChainIndexesFormat.encodeAnchor(ChainIndexesFormat.ANCHOR_VERSION_FULL_ENTRY, 7, 2, 999,
+          entry, path);
+      assertThat(encoded[0]).isEqualTo((byte) 4);
+      // The record hash and the u16 entry length always; the record key too when it is the hash.
+      assertThat(fullEntry.length - encoded.length).isEqualTo(entry == storeEntry ? 66 : 34);
+      ChainIndexesFormat.Anchor anchor = ChainIndexesFormat.decodeAnchor(encoded, HASH, () -> "test");
+      assertThat(anchor.version()).isEqualTo(4);
+      assertThat(anchor.pathStartOnly()).isTrue();
+      assertThat(anchor.position()).isEqualTo(new ChainIndexesFormat.Position(7, 2, 999));
+      assertThat(anchor.entry().bytes()).isEqualTo(entry);
+      assertThat(anchor.entry().path()).isDeepEqualTo(path);
+    }
+  }
+
+  @Test
+  void versionFourFuzzSeedsDecode() throws java.io.IOException {
+    for (String seed : List.of("anchor-v4", "anchor-v4-keyed")) {
+      try (var in = ChainIndexesFormatTest.class.getResourceAsStream(
+          "ChainIndexesFormatTestInputs/anchorDecoderIsCanonical/" + seed)) {
+        assertThat(ChainIndexesFormat.decodeAnchor(in.readAllBytes(), HASH, () -> seed).version()).as(seed)
+            .isEqualTo(ChainIndexesFormat.ANCHOR_VERSION);
+      }
+    }
+  }
+
+  @Test
+  void versionFourRefusesARecordKeyEqualToTheHashWrittenOut() {
+    byte[] entry = TransactionFormat.encodeEntry(1, HASH, "records", HASH);
+    byte[] encoded = ChainIndexesFormat.encodeAnchor(ChainIndexesFormat.ANCHOR_VERSION, 7, 2, 9, entry, new byte[0][]);
+    // Rewrite the short form's "key is the hash" (u16 0) as the key written out, then fix the crc.
+    int keyAt = 1 + 16 + 1 + 1 + "records".length();
+    ByteWriter out = new ByteWriter(encoded.length + 32);
+    out.raw(encoded, 0, keyAt).u16(32).raw(HASH).raw(encoded, keyAt + 2, encoded.length - 4 - keyAt - 2).crcFrom(0);
+    assertThatThrownBy(() -> ChainIndexesFormat.decodeAnchor(out.toByteArray(), HASH, () -> "test"))
+        .isInstanceOf(CorruptionException.class).hasMessageContaining("stored as length 0");
+    byte[] otherHash = HASH.clone();
+    otherHash[0] ^= 1;
+    assertThat(ChainIndexesFormat.decodeAnchor(out.toByteArray(), otherHash, () -> "test").entry().bytes())
+        .as("under another key the written-out key is not the hash").isEqualTo(
+            TransactionFormat.encodeEntry(1, otherHash, "records", HASH));
   }
 
   @Test
@@ -80,7 +142,7 @@ class ChainIndexesFormatTest {
     byte[] encoded = ChainIndexesFormat.encodeAnchor(ChainIndexesFormat.ANCHOR_VERSION_WHOLE_PATH, 7, 2, 999, entry,
         path);
     assertThat(encoded[0]).isEqualTo((byte) 2);
-    ChainIndexesFormat.Anchor anchor = ChainIndexesFormat.decodeAnchor(encoded, () -> "test");
+    ChainIndexesFormat.Anchor anchor = ChainIndexesFormat.decodeAnchor(encoded, HASH, () -> "test");
     assertThat(anchor.version()).isEqualTo(2);
     assertThat(anchor.pathStartOnly()).isFalse();
     assertThat(anchor.entry().bytes()).isEqualTo(entry);
@@ -91,26 +153,27 @@ class ChainIndexesFormatTest {
   void versionOneValueDecodesToThePositionAlone() {
     byte[] encoded = ChainIndexesFormat.encodePosition(3, 1, 5);
     assertThat(encoded).hasSize(21);
-    ChainIndexesFormat.Anchor anchor = ChainIndexesFormat.decodeAnchor(encoded, () -> "test");
+    ChainIndexesFormat.Anchor anchor = ChainIndexesFormat.decodeAnchor(encoded, HASH, () -> "test");
     assertThat(anchor.position()).isEqualTo(new ChainIndexesFormat.Position(3, 1, 5));
     assertThat(anchor.entry()).isNull();
   }
 
   @Test
   void damagedValuesAreCorrupt() {
-    byte[] encoded = ChainIndexesFormat.encodeAnchor(ChainIndexesFormat.ANCHOR_VERSION, 1, 0, 0, new byte[] {1, 2, 3},
+    byte[] encoded = ChainIndexesFormat.encodeAnchor(ChainIndexesFormat.ANCHOR_VERSION_FULL_ENTRY, 1, 0, 0,
+        new byte[] {1, 2, 3},
         path(new SplittableRandom(1), 2));
     for (int i = 0; i < encoded.length; i++) {
       byte[] damaged = encoded.clone();
       damaged[i] ^= 0x04;
-      assertThatThrownBy(() -> ChainIndexesFormat.decodeAnchor(damaged, () -> "test"))
+      assertThatThrownBy(() -> ChainIndexesFormat.decodeAnchor(damaged, HASH, () -> "test"))
           .as("byte %d flipped", i).isInstanceOf(CorruptionException.class);
     }
     byte[] otherVersion = encoded.clone();
-    otherVersion[0] = 4;
-    assertThatThrownBy(() -> ChainIndexesFormat.decodeAnchor(otherVersion, () -> "test"))
+    otherVersion[0] = 5;
+    assertThatThrownBy(() -> ChainIndexesFormat.decodeAnchor(otherVersion, HASH, () -> "test"))
         .isInstanceOf(CorruptionException.class);
-    assertThatThrownBy(() -> ChainIndexesFormat.decodeAnchor(new byte[0], () -> "test"))
+    assertThatThrownBy(() -> ChainIndexesFormat.decodeAnchor(new byte[0], HASH, () -> "test"))
         .isInstanceOf(CorruptionException.class);
   }
 
@@ -165,7 +228,7 @@ class ChainIndexesFormatTest {
   void anchorDecoderIsCanonical(byte[] input) {
     ChainIndexesFormat.Anchor anchor;
     try {
-      anchor = ChainIndexesFormat.decodeAnchor(input, () -> "fuzz");
+      anchor = ChainIndexesFormat.decodeAnchor(input, HASH, () -> "fuzz");
     } catch (CorruptionException expected) {
       return;
     }

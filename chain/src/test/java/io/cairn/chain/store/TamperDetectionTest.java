@@ -120,12 +120,14 @@ class TamperDetectionTest {
             VerdictCode.BAD_INDEX, Seen.LIVE),
         new Case("anchor index replaced by another record's", s -> s.put(s.anchorKey(),
             s.get(LedgerKeys.anchor(s.neighbour.key()))), VerdictCode.BAD_INDEX, Seen.LIVE),
+        // The stored entry at the new position anchors another record: the index points elsewhere.
         new Case("anchor index position changed", s -> rewriteAnchor(s, 1, 6, (bytes, path) -> { }),
-            VerdictCode.BAD_PROOF, Seen.LIVE),
-        new Case("anchor index moved to another transaction", s -> rewriteAnchor(s, 0, 5, (bytes, path) -> { }),
-            VerdictCode.BAD_PROOF, Seen.LIVE),
-        new Case("entry record hash changed", s -> rewriteEntry(s, entry -> entry[1 + 3] ^= 1),
             VerdictCode.BAD_INDEX, Seen.LIVE),
+        new Case("anchor index moved to another transaction", s -> rewriteAnchor(s, 0, 5, (bytes, path) -> { }),
+            VerdictCode.BAD_INDEX, Seen.LIVE),
+        // A version 4 value holds no record hash (its key is the hash): a version 3 value, still read, does.
+        new Case("entry record hash changed", s -> rewriteAnchor(s, ChainIndexesFormat.ANCHOR_VERSION_FULL_ENTRY, 1, 5,
+            (bytes, path) -> bytes[1 + 3] ^= 1), VerdictCode.BAD_INDEX, Seen.LIVE),
         new Case("entry store name changed", s -> rewriteEntry(s, entry -> entry[1 + 32 + 1] ^= 1),
             VerdictCode.MISSING_DATA, Seen.LIVE),
         new Case("entry record key changed", s -> rewriteEntry(s, entry -> entry[entry.length - 1] ^= 1),
@@ -242,14 +244,24 @@ class TamperDetectionTest {
     s.put(key, ChainIndexesFormat.encodePiece(bytes, path, entry));
   }
 
+  /** The target's record-hash index value, decoded. */
+  private static ChainIndexesFormat.Anchor storedAnchor(Scene s) {
+    return ChainIndexesFormat.decodeAnchor(s.get(s.anchorKey()), s.target.key().bytes(), () -> "test");
+  }
+
   /** Rewrites the target's record-hash index value at (block 0, {@code transaction}, {@code entry}). */
   private static void rewriteAnchor(Scene s, int transaction, int entry, PieceEdit edit) {
-    ChainIndexesFormat.Anchor anchor = ChainIndexesFormat.decodeAnchor(s.get(s.anchorKey()), () -> "test");
+    rewriteAnchor(s, ChainIndexesFormat.ANCHOR_VERSION, transaction, entry, edit);
+  }
+
+  /** {@link #rewriteAnchor(Scene, int, int, PieceEdit)} as an index value of {@code version}. */
+  private static void rewriteAnchor(Scene s, int version, int transaction, int entry, PieceEdit edit) {
+    ChainIndexesFormat.Anchor anchor = storedAnchor(s);
     byte[] bytes = anchor.entry().bytes();
     byte[][] path = anchor.entry().path();
     edit.edit(bytes, path);
     byte[][] kept = Arrays.stream(path).filter(Objects::nonNull).toArray(byte[][]::new);
-    s.put(s.anchorKey(), ChainIndexesFormat.encodeAnchor(anchor.version(), 0, transaction, entry, bytes, kept));
+    s.put(s.anchorKey(), ChainIndexesFormat.encodeAnchor(version, 0, transaction, entry, bytes, kept));
   }
 
   /**
@@ -258,7 +270,7 @@ class TamperDetectionTest {
    * false) without.
    */
   private static void writeVersionOneEntry(Scene s, boolean withPath) {
-    ChainIndexesFormat.Anchor anchor = ChainIndexesFormat.decodeAnchor(s.get(s.anchorKey()), () -> "test");
+    ChainIndexesFormat.Anchor anchor = storedAnchor(s);
     s.put(s.entryKey(), ChainIndexesFormat.encodePiece(anchor.entry().bytes(),
         withPath ? wholePath(s) : new byte[0][], true));
     s.put(s.anchorKey(), ChainIndexesFormat.encodePosition(0, 1, 5));
@@ -281,13 +293,37 @@ class TamperDetectionTest {
     TestLedger reopened = null;
     try {
       var before = scene.t.ledger.proof(scene.target.key()).orElseThrow();
-      ChainIndexesFormat.Anchor anchor = ChainIndexesFormat.decodeAnchor(scene.get(scene.anchorKey()), () -> "test");
+      ChainIndexesFormat.Anchor anchor = storedAnchor(scene);
       assertThat(anchor.version()).isEqualTo(ChainIndexesFormat.ANCHOR_VERSION);
       assertThat(anchor.entry().path().length).isLessThanOrEqualTo(ChainIndexesFormat.ANCHOR_PATH_LEVELS);
       scene.put(scene.anchorKey(), ChainIndexesFormat.encodeAnchor(ChainIndexesFormat.ANCHOR_VERSION_WHOLE_PATH, 0, 1, 5,
           anchor.entry().bytes(), wholePath(scene)));
       assertThat(scene.t.ledger.verify(scene.target.key()).code()).isEqualTo(VerdictCode.VERIFIED);
       assertThat(scene.t.ledger.proof(scene.target.key()).orElseThrow().entryPath()).isEqualTo(before.entryPath());
+      reopened = scene.t.reopen();
+      assertThat(reopened.ledger.verify(scene.target.key()).code()).isEqualTo(VerdictCode.VERIFIED);
+      assertThat(reopened.ledger.verify(scene.neighbour.key()).code()).isEqualTo(VerdictCode.VERIFIED);
+    } finally {
+      (reopened != null ? reopened : scene.t).close();
+    }
+  }
+
+  /**
+   * A ledger written with index values of version 3 (the whole entry, record hash included, and the
+   * start of its path) still verifies, on the running ledger and after reopening.
+   */
+  @Test
+  void versionThreeIndexStillVerifies() {
+    Scene scene = new Scene(TestLedger.create(directory));
+    TestLedger reopened = null;
+    try {
+      ChainIndexesFormat.Anchor anchor = storedAnchor(scene);
+      byte[] fullEntry = ChainIndexesFormat.encodeAnchor(ChainIndexesFormat.ANCHOR_VERSION_FULL_ENTRY, 0, 1, 5,
+          anchor.entry().bytes(), anchor.entry().path());
+      assertThat(fullEntry.length - scene.get(scene.anchorKey()).length).as("bytes version 4 saves").isEqualTo(66);
+      scene.put(scene.anchorKey(), fullEntry);
+      assertThat(storedAnchor(scene).entry()).usingRecursiveComparison().isEqualTo(anchor.entry());
+      assertThat(scene.t.ledger.verify(scene.target.key()).code()).isEqualTo(VerdictCode.VERIFIED);
       reopened = scene.t.reopen();
       assertThat(reopened.ledger.verify(scene.target.key()).code()).isEqualTo(VerdictCode.VERIFIED);
       assertThat(reopened.ledger.verify(scene.neighbour.key()).code()).isEqualTo(VerdictCode.VERIFIED);
@@ -309,7 +345,7 @@ class TamperDetectionTest {
     Scene scene = new Scene(TestLedger.create(directory));
     TestLedger reopened = null;
     try {
-      ChainIndexesFormat.Anchor anchor = ChainIndexesFormat.decodeAnchor(scene.get(scene.anchorKey()), () -> "test");
+      ChainIndexesFormat.Anchor anchor = storedAnchor(scene);
       assertThat(anchor.position()).isEqualTo(new ChainIndexesFormat.Position(0, 1, 5));
       assertThat(scene.get(scene.entryKey())).as("no per-entry piece is written any more").isNull();
       writeVersionOneEntry(scene, true);

@@ -81,7 +81,7 @@ final class Replacement {
           closeQuietly(wal);
           throw e;
         }
-        db.memtables.discardAll(new MemTable(db.comparator), wal, walNumber);
+        db.memtables.discardAll(new MemTable(db.comparator, db.options.writeBufferBytes()), wal, walNumber);
         db.installSuperVersion();
         DbOpener.deleteObsoleteLogsAndManifests(db);
         return dropped;

@@ -83,7 +83,7 @@ final class WalReplay {
     Replayer(DbImpl db, VersionEdit edit) {
       this.db = db;
       this.edit = edit;
-      this.mem = new MemTable(db.comparator);
+      this.mem = new MemTable(db.comparator, db.options.writeBufferBytes());
       this.maxSequence = db.versions.lastSequence();
     }
 
@@ -111,7 +111,7 @@ final class WalReplay {
     void flush() {
       if (!mem.isEmpty()) {
         edit.addFile(0, FlushJob.write(mem, db.l0Tables, db.versions));
-        mem = new MemTable(db.comparator);
+        mem = new MemTable(db.comparator, db.options.writeBufferBytes());
       }
     }
 

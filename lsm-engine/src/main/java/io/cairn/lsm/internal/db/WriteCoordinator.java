@@ -422,7 +422,7 @@ final class WriteCoordinator {
     }
     long number = db.versions.newFileNumber();
     LogWriter fresh = createWal(number);
-    db.memtables.seal(new MemTable(db.comparator), fresh, number);
+    db.memtables.seal(new MemTable(db.comparator, db.options.writeBufferBytes()), fresh, number);
     db.installSuperVersion();
     db.background.scheduleFlush();
   }

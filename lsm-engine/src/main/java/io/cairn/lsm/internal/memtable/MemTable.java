@@ -1,5 +1,6 @@
 package io.cairn.lsm.internal.memtable;
 
+import io.cairn.common.BloomFilter;
 import io.cairn.common.Varints;
 import io.cairn.lsm.internal.iterator.InternalIterator;
 import io.cairn.lsm.internal.key.InternalKeyComparator;
@@ -15,6 +16,8 @@ import io.cairn.lsm.internal.key.Lookup;
  * it and with each other.
  *
  * <p>Memory: {@link #add} copies key and value into one new array per entry; readers get copies.
+ * A {@link MemTableFilter} of one bit per 8 bytes of the write budget answers most lookups of keys
+ * it does not hold without searching the list.
  */
 public final class MemTable {
   /** Estimated bytes of a node beyond its entry: object headers, the next array, a few links. */
@@ -22,14 +25,28 @@ public final class MemTable {
 
   private final InternalKeyComparator comparator;
   private final SkipList list;
+  private final MemTableFilter filter;
   private volatile long approximateBytes;
   private volatile long entries;
   private volatile long largestSequence;
 
-  /** An empty memtable ordered by {@code comparator}. */
-  public MemTable(InternalKeyComparator comparator) {
+  /** The write budget {@link #MemTable(InternalKeyComparator)} sizes its filter for: the engine's default. */
+  static final long DEFAULT_WRITE_BUFFER_BYTES = 64L << 20;
+
+  /**
+   * An empty memtable ordered by {@code comparator}, switched once it accounts about {@code
+   * writeBufferBytes} (its filter's size follows from it; more entries only raise the filter's
+   * false-positive rate).
+   */
+  public MemTable(InternalKeyComparator comparator, long writeBufferBytes) {
     this.comparator = comparator;
     this.list = new SkipList(comparator, System.nanoTime());
+    this.filter = MemTableFilter.forWriteBuffer(writeBufferBytes);
+  }
+
+  /** An empty memtable with the filter of the engine's default write budget (64 MiB). */
+  public MemTable(InternalKeyComparator comparator) {
+    this(comparator, DEFAULT_WRITE_BUFFER_BYTES);
   }
 
   /** The internal order. */
@@ -50,6 +67,7 @@ public final class MemTable {
     if (valueLength > 0) {
       System.arraycopy(value, valueOffset, entry, internalKeyLength, valueLength);
     }
+    filter.add(BloomFilter.hash(key, keyOffset, keyLength)); // before the link that publishes the entry
     list.insert(entry, internalKeyLength);
     // Single writer: plain read-modify-write of the volatiles is safe.
     approximateBytes = approximateBytes + entry.length + NODE_OVERHEAD_BYTES;
@@ -64,6 +82,9 @@ public final class MemTable {
    * lookup} and returns true, or returns false when this memtable holds no visible version.
    */
   public boolean get(Lookup lookup) {
+    if (!filter.mayContain(lookup.filterHash())) {
+      return false;
+    }
     byte[] key = lookup.internalKey();
     return found(lookup, list.seek(key, 0, key.length));
   }
@@ -82,6 +103,9 @@ public final class MemTable {
    * the list about once instead of searching it from the head each time.
    */
   public boolean get(Lookup lookup, Finger finger) {
+    if (!filter.mayContain(lookup.filterHash())) {
+      return false; // the finger stays where it was: still below every later, larger key
+    }
     return found(lookup, list.seek(finger.position, lookup.internalKey()));
   }
 
@@ -103,6 +127,11 @@ public final class MemTable {
   /** A cursor over every entry; it sees entries added after its creation only by chance. */
   public InternalIterator newIterator() {
     return new MemTableIterator(list);
+  }
+
+  /** Bytes of the key filter (allocated up front, not counted in {@link #approximateBytes}). */
+  public long filterBytes() {
+    return filter.bytes();
   }
 
   /** Estimated heap bytes held. */
