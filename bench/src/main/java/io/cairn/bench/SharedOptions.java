@@ -58,6 +58,12 @@ public final class SharedOptions {
           + " today): a small one makes a short run hold a data set many times the memtables.")
   Long writeBufferBytes;
 
+  @Option(names = "--l0-merge-max", paramLabel = "SIZE", converter = PmemOptions.ByteSizeConverter.class,
+      description = "Cairn's intra-L0 merges: the most bytes an L0 table may grow to by merging the newest L0"
+          + " tables beside a busy L0 to L1 compaction, e.g. 256m; 0 turns them off (default: the engine's,"
+          + " 256 MiB).")
+  Long l0MergeMaxBytes;
+
   @Option(names = "--sync", description = "fsync the WAL on every write, for every engine (default: WAL on, no fsync per write).")
   boolean sync;
 
@@ -102,6 +108,9 @@ public final class SharedOptions {
     StoreSettings base = StoreSettings.tuning(tuning);
     if (writeBufferBytes != null) {
       base = base.withWriteBuffer(writeBufferBytes);
+    }
+    if (l0MergeMaxBytes != null) {
+      base = base.withL0MergeMaxBytes(l0MergeMaxBytes);
     }
     return (l0Limit == null ? base : base.withL0Limit(l0Limit)).withSyncWrites(sync).withDirectIo(directIo);
   }
