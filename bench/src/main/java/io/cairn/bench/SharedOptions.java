@@ -61,7 +61,7 @@ public final class SharedOptions {
   @Option(names = "--l0-merge-max", paramLabel = "SIZE", converter = MergeBoundConverter.class,
       description = "Cairn's intra-L0 merges: the most bytes an L0 table may grow to by merging the newest L0"
           + " tables beside a busy L0 to L1 compaction, e.g. 256m; 0 turns them off (default: the engine's,"
-          + " 256 MiB).")
+          + " 512 MiB).")
   Long l0MergeMaxBytes;
 
   @Option(names = "--sync", description = "fsync the WAL on every write, for every engine (default: WAL on, no fsync per write).")

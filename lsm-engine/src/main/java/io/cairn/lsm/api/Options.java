@@ -121,8 +121,8 @@ public record Options(
   public static final int PMEM_SIZED_L0_TABLE_TRIGGER = 1 << 20;
   /** Default target input of an L0 slice compaction: 64 MiB. */
   public static final long DEFAULT_L0_SLICE_BYTES = 64L << 20;
-  /** Default bound on an L0 table grown by intra-L0 merges: 256 MiB (docs/engine.md says why). */
-  public static final long DEFAULT_L0_MERGE_MAX_BYTES = 256L << 20;
+  /** Default bound on an L0 table grown by intra-L0 merges: 512 MiB (docs/engine.md says why). */
+  public static final long DEFAULT_L0_MERGE_MAX_BYTES = 512L << 20;
 
   /** The pmem directory used: {@link #pmemDirectory()}, else {@code pmem} inside {@code databaseDirectory}. */
   public Path pmemDirectoryFor(Path databaseDirectory) {
