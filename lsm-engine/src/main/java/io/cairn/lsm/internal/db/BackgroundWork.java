@@ -433,22 +433,7 @@ final class BackgroundWork {
       if (inputs.isEmpty()) {
         return false;
       }
-      long outputNumber = db.versions.newFileNumber();
-      db.mutex.unlock();
-      CairnException failure = null;
-      try {
-        L0MergeStep.run(db, inputs, outputNumber);
-      } catch (CairnException e) {
-        failure = e;
-      } finally {
-        db.mutex.lock();
-      }
-      if (failure == null) {
-        db.errors.succeeded();
-        db.installSuperVersion();
-        cleanupWanted = true;
-      } else {
-        recordFailure("L0 merge of " + inputs, failure);
+      if (runMerge("L0 merge of ", inputs) != null) {
         compactionRetryNanos = backOff(compactionWanted, compactionRetryNanos);
       }
       db.backgroundProgress.signalAll();
@@ -480,26 +465,28 @@ final class BackgroundWork {
    * compaction thread lets it go first. Mutex held.
    */
   private boolean intraL0Due() {
-    return intraL0Picker != null && !intraL0Failing && manual == null && !db.errors.isFatal() && !shuttingDown
-        && !intraL0Inputs().isEmpty();
-  }
-
-  /**
-   * The intra-L0 picker's choice in the current version, or nothing when the merged table would
-   * not fit the pmem budget beside L0 ({@link PmemBudget#mergeFits}). Mutex held.
-   */
-  private List<FileMetaData> intraL0Inputs() {
+    if (intraL0Picker == null || intraL0Failing || manual != null || db.errors.isFatal() || shuttingDown) {
+      return false;
+    }
     Version version = db.versions.refCurrent();
     try {
-      List<FileMetaData> inputs = intraL0Picker.pick(version.files(0), l0BusyThrough);
-      if (!inputs.isEmpty() && db.nvmTables != null
-          && !PmemBudget.of(db.options).mergeFits(version.levelBytes(0), Compaction.bytes(inputs))) {
-        return List.of();
-      }
-      return inputs;
+      return !intraL0Inputs(version).isEmpty();
     } finally {
       version.unref();
     }
+  }
+
+  /**
+   * The intra-L0 picker's choice in {@code version}, or nothing when the merged table would not
+   * fit the pmem budget beside L0 ({@link PmemBudget#mergeFits}). Mutex held.
+   */
+  private List<FileMetaData> intraL0Inputs(Version version) {
+    List<FileMetaData> inputs = intraL0Picker.pick(version.files(0), l0BusyThrough);
+    if (!inputs.isEmpty() && db.nvmTables != null
+        && !PmemBudget.of(db.options).mergeFits(version.levelBytes(0), Compaction.bytes(inputs))) {
+      return List.of();
+    }
+    return inputs;
   }
 
   /**
@@ -512,12 +499,40 @@ final class BackgroundWork {
     if (flushing || paused > 0 || manual != null || db.errors.isFatal() || shuttingDown) {
       return false;
     }
-    List<FileMetaData> inputs = intraL0Inputs();
-    if (inputs.isEmpty()) {
-      return false;
+    // The version pins the inputs while they are merged.
+    Version version = db.versions.refCurrent();
+    CairnException failure;
+    try {
+      List<FileMetaData> inputs = intraL0Inputs(version);
+      if (inputs.isEmpty()) {
+        return false;
+      }
+      intraL0Merging = true;
+      failure = runMerge("intra-L0 merge of ", inputs);
+    } finally {
+      intraL0Merging = false;
+      version.unref();
     }
+    // While it backs off after a failure, the compaction thread does not wait for it.
+    intraL0Failing = failure != null;
+    if (failure == null) {
+      intraL0RetryNanos = RETRY_FIRST_NANOS;
+    }
+    compactionWanted.signal();
+    db.backgroundProgress.signalAll();
+    if (failure != null) {
+      intraL0RetryNanos = backOff(intraL0Wanted, intraL0RetryNanos);
+    }
+    return true;
+  }
+
+  /**
+   * Merges {@code inputs} (L0 tables, oldest first) into a new L0 table whose number is taken now,
+   * with the mutex released for the work, and publishes the result; on failure records it. Mutex
+   * held on entry and exit. Returns the failure, or null.
+   */
+  private CairnException runMerge(String what, List<FileMetaData> inputs) {
     long outputNumber = db.versions.newFileNumber();
-    intraL0Merging = true;
     db.mutex.unlock();
     CairnException failure = null;
     try {
@@ -526,25 +541,15 @@ final class BackgroundWork {
       failure = e;
     } finally {
       db.mutex.lock();
-      intraL0Merging = false;
     }
     if (failure == null) {
       db.errors.succeeded();
       db.installSuperVersion();
       cleanupWanted = true;
-      intraL0RetryNanos = RETRY_FIRST_NANOS;
-      intraL0Failing = false;
     } else {
-      recordFailure("intra-L0 merge of " + inputs, failure);
-      // While it backs off, the compaction thread does not wait for it.
-      intraL0Failing = true;
+      recordFailure(what + inputs, failure);
     }
-    compactionWanted.signal();
-    db.backgroundProgress.signalAll();
-    if (failure != null) {
-      intraL0RetryNanos = backOff(intraL0Wanted, intraL0RetryNanos);
-    }
-    return true;
+    return failure;
   }
 
   /** The manual compaction's next step, else a size compaction, else null. Mutex held. */
@@ -592,6 +597,7 @@ final class BackgroundWork {
       compaction.release();
       db.mutex.lock();
       l0BusyThrough = -1;
+      intraL0Wanted.signal();
     }
     if (cancelled) {
       db.errors.cancelled();
