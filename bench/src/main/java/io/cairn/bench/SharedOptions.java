@@ -58,6 +58,12 @@ public final class SharedOptions {
           + " today): a small one makes a short run hold a data set many times the memtables.")
   Long writeBufferBytes;
 
+  @Option(names = "--l0-merge-max", paramLabel = "SIZE", converter = MergeBoundConverter.class,
+      description = "Cairn's intra-L0 merges: the most bytes an L0 table may grow to by merging the newest L0"
+          + " tables beside a busy L0 to L1 compaction, e.g. 256m; 0 turns them off (default: the engine's,"
+          + " 512 MiB).")
+  Long l0MergeMaxBytes;
+
   @Option(names = "--sync", description = "fsync the WAL on every write, for every engine (default: WAL on, no fsync per write).")
   boolean sync;
 
@@ -79,6 +85,14 @@ public final class SharedOptions {
   @Mixin JsonOption json;
 
   @Mixin PmemOptions pmem;
+
+  /** Picocli converter for {@code --l0-merge-max}: a size, or 0 (off). */
+  static final class MergeBoundConverter implements picocli.CommandLine.ITypeConverter<Long> {
+    @Override
+    public Long convert(String value) {
+      return value.strip().equals("0") ? 0L : new PmemOptions.ByteSizeConverter().convert(value);
+    }
+  }
 
   /** Warm-up operations: as given, else 10,000 (1,000 with {@code --quick}). */
   int warmupOps() {
@@ -102,6 +116,9 @@ public final class SharedOptions {
     StoreSettings base = StoreSettings.tuning(tuning);
     if (writeBufferBytes != null) {
       base = base.withWriteBuffer(writeBufferBytes);
+    }
+    if (l0MergeMaxBytes != null) {
+      base = base.withL0MergeMaxBytes(l0MergeMaxBytes);
     }
     return (l0Limit == null ? base : base.withL0Limit(l0Limit)).withSyncWrites(sync).withDirectIo(directIo);
   }

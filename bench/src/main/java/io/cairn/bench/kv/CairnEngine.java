@@ -91,6 +91,7 @@ final class CairnEngine implements Engine {
         .targetFileBytes(settings.targetFileBytes())
         .maxWriteBufferNumber(settings.maxWriteBufferNumber())
         .maxSubcompactions(settings.maxSubcompactions())
+        .l0MergeMaxBytes(settings.l0MergeMaxBytes())
         .directIo(settings.directIo())
         .l0Mode(l0Mode);
     if (l0Mode == L0Mode.PMEM) {

@@ -43,7 +43,8 @@ public record StoreSettings(
     boolean syncWrites,
     boolean directIo,
     int maxWriteBufferNumber,
-    int maxSubcompactions) {
+    int maxSubcompactions,
+    long l0MergeMaxBytes) {
 
   /** The paper's L0 limit: writes stop at 10 L0 tables. */
   public static final int PAPER_L0_LIMIT = 10;
@@ -53,7 +54,8 @@ public record StoreSettings(
     if (writeBufferBytes < 64 << 10 || blockBytes < 256 || blockCacheBytes < 0 || bloomBitsPerKey < 0
         || l0CompactionTrigger < 1 || l0SlowdownTrigger < l0CompactionTrigger
         || l0StopTrigger < l0SlowdownTrigger || level1MaxBytes < 64 << 10
-        || targetFileBytes < 64 << 10 || maxOpenFiles < 16 || maxWriteBufferNumber < 2 || maxSubcompactions < 1) {
+        || targetFileBytes < 64 << 10 || maxOpenFiles < 16 || maxWriteBufferNumber < 2 || maxSubcompactions < 1
+        || l0MergeMaxBytes < 0) {
       throw new InvalidArgumentException("inconsistent store settings: " + this);
     }
   }
@@ -65,7 +67,7 @@ public record StoreSettings(
    */
   public static StoreSettings defaults() {
     return new StoreSettings(4L << 20, 4 << 10, 8L << 20, 10, 4, 8, PAPER_L0_LIMIT, 10L << 20,
-        2L << 20, 1000, false, false, 2, 1);
+        2L << 20, 1000, false, false, 2, 1, io.cairn.lsm.api.Options.DEFAULT_L0_MERGE_MAX_BYTES);
   }
 
   /**
@@ -76,7 +78,7 @@ public record StoreSettings(
    */
   public static StoreSettings today() {
     return new StoreSettings(64L << 20, 4 << 10, 64L << 20, 10, 4, 20, 36, 256L << 20, 64L << 20, 1000, false,
-        false, 4, 4);
+        false, 4, 4, io.cairn.lsm.api.Options.DEFAULT_L0_MERGE_MAX_BYTES);
   }
 
   /** {@code paper} ({@link #defaults}) or {@code today} ({@link #today}); null for another name. */
@@ -99,21 +101,34 @@ public record StoreSettings(
     }
     return new StoreSettings(bytes, blockBytes, blockCacheBytes, bloomBitsPerKey,
         l0CompactionTrigger, l0SlowdownTrigger, l0StopTrigger, level1MaxBytes, targetFileBytes,
-        maxOpenFiles, syncWrites, directIo, maxWriteBufferNumber, maxSubcompactions);
+        maxOpenFiles, syncWrites, directIo, maxWriteBufferNumber, maxSubcompactions, l0MergeMaxBytes);
   }
 
   /** These settings with {@link #syncWrites} set. */
   public StoreSettings withSyncWrites(boolean sync) {
     return new StoreSettings(writeBufferBytes, blockBytes, blockCacheBytes, bloomBitsPerKey,
         l0CompactionTrigger, l0SlowdownTrigger, l0StopTrigger, level1MaxBytes, targetFileBytes,
-        maxOpenFiles, sync, directIo, maxWriteBufferNumber, maxSubcompactions);
+        maxOpenFiles, sync, directIo, maxWriteBufferNumber, maxSubcompactions, l0MergeMaxBytes);
   }
 
   /** These settings with table I/O direct (O_DIRECT) or buffered. */
   public StoreSettings withDirectIo(boolean direct) {
     return new StoreSettings(writeBufferBytes, blockBytes, blockCacheBytes, bloomBitsPerKey,
         l0CompactionTrigger, l0SlowdownTrigger, l0StopTrigger, level1MaxBytes, targetFileBytes,
-        maxOpenFiles, syncWrites, direct, maxWriteBufferNumber, maxSubcompactions);
+        maxOpenFiles, syncWrites, direct, maxWriteBufferNumber, maxSubcompactions, l0MergeMaxBytes);
+  }
+
+  /**
+   * These settings with Cairn's intra-L0 merges bounded to {@code bytes} per L0 table (0: off);
+   * RocksDB runs its own intra-L0 compaction whatever this says.
+   */
+  public StoreSettings withL0MergeMaxBytes(long bytes) {
+    if (bytes < 0) {
+      throw new InvalidArgumentException("--l0-merge-max must not be negative, was " + bytes + " bytes");
+    }
+    return new StoreSettings(writeBufferBytes, blockBytes, blockCacheBytes, bloomBitsPerKey,
+        l0CompactionTrigger, l0SlowdownTrigger, l0StopTrigger, level1MaxBytes, targetFileBytes,
+        maxOpenFiles, syncWrites, directIo, maxWriteBufferNumber, maxSubcompactions, bytes);
   }
 
   /** {@code direct} or {@code buffered}: the table I/O, as {@code --io} names it. */
@@ -134,7 +149,7 @@ public record StoreSettings(
     int slowdown = Math.min(l0SlowdownTrigger, limit);
     return new StoreSettings(writeBufferBytes, blockBytes, blockCacheBytes, bloomBitsPerKey,
         Math.min(l0CompactionTrigger, slowdown), slowdown, limit, level1MaxBytes, targetFileBytes, maxOpenFiles,
-        syncWrites, directIo, maxWriteBufferNumber, maxSubcompactions);
+        syncWrites, directIo, maxWriteBufferNumber, maxSubcompactions, l0MergeMaxBytes);
   }
 
   /** One line for tables and reports, e.g. "WAL on, no fsync per write (sync=false)". */
@@ -176,6 +191,7 @@ public record StoreSettings(
         .put("target_file_bytes", targetFileBytes)
         .put("max_open_files", maxOpenFiles)
         .put("max_write_buffer_number", maxWriteBufferNumber)
-        .put("max_subcompactions", maxSubcompactions);
+        .put("max_subcompactions", maxSubcompactions)
+        .put("l0_merge_max_bytes", l0MergeMaxBytes);
   }
 }

@@ -24,8 +24,10 @@ import java.util.List;
  * @param blockCacheHits block-cache lookups that found their block since open
  * @param blockCacheMisses block-cache lookups that missed (each one a table read: a device read
  *     with {@code useDirectReads}) since open
- * @param l0Merges merges of NVMTables into larger ones on pmem (the pmem-sized L0) since open
- * @param l0MergeBytesWritten bytes those merges wrote to pmem since open
+ * @param l0Merges merges of L0 tables into one larger L0 table since open: NVMTables on pmem
+ *     (the pmem-sized L0's tiers, or intra-L0 merges), SSTables on SSD (intra-L0 merges in SSD mode)
+ * @param l0MergeBytesWritten bytes those merges wrote since open (an SSD-mode merge's bytes are
+ *     also counted in {@code compactionBytesRead/Written}: they are SSD traffic)
  * @param gets point reads ({@code Db.get}) since open
  * @param getL0TablesAsked L0 tables those reads asked (the key in the table's range and not yet
  *     moved to L1 by a slice)

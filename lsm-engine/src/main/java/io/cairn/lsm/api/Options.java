@@ -75,6 +75,12 @@ import java.util.Objects;
  *     flush while writes go on into a fresh one; a write waits only when all are full
  * @param maxSubcompactions most key-range pieces one L0 to L1 compaction is split into, run in
  *     parallel (RocksDB's {@code max_subcompactions}, default 4)
+ * @param l0MergeMaxBytes intra-L0 compaction (RocksDB's intra-L0): while an L0 to L1 compaction
+ *     holds the older L0 tables, or L0 is at its slowdown trigger, the newest L0 tables are merged
+ *     into one L0 table (NVMTables on pmem, SSTables on SSD) so that L0 stays under its table
+ *     triggers; an L0 table grows by such merges to at most this many bytes (default {@link
+ *     #DEFAULT_L0_MERGE_MAX_BYTES}); 0 turns intra-L0 compaction off. Not used with {@code
+ *     pmemSizedL0}, which merges by size tiers
  */
 public record Options(
     boolean createIfMissing,
@@ -106,7 +112,8 @@ public record Options(
     boolean useDirectIoForFlushAndCompaction,
     boolean pmemSizedL0,
     int maxWriteBufferNumber,
-    int maxSubcompactions) {
+    int maxSubcompactions,
+    long l0MergeMaxBytes) {
 
   /** Default pmem budget of the L0: 4 GiB. */
   public static final long DEFAULT_PMEM_BUDGET_BYTES = 4L << 30;
@@ -114,6 +121,8 @@ public record Options(
   public static final int PMEM_SIZED_L0_TABLE_TRIGGER = 1 << 20;
   /** Default target input of an L0 slice compaction: 64 MiB. */
   public static final long DEFAULT_L0_SLICE_BYTES = 64L << 20;
+  /** Default bound on an L0 table grown by intra-L0 merges: 512 MiB (docs/engine.md says why). */
+  public static final long DEFAULT_L0_MERGE_MAX_BYTES = 512L << 20;
 
   /** The pmem directory used: {@link #pmemDirectory()}, else {@code pmem} inside {@code databaseDirectory}. */
   public Path pmemDirectoryFor(Path databaseDirectory) {
@@ -167,6 +176,7 @@ public record Options(
     private boolean pmemSizedL0;
     private int maxWriteBufferNumber = 4;
     private int maxSubcompactions = 4;
+    private long l0MergeMaxBytes = DEFAULT_L0_MERGE_MAX_BYTES;
 
     private Builder() {}
 
@@ -201,6 +211,7 @@ public record Options(
       pmemSizedL0 = o.pmemSizedL0;
       maxWriteBufferNumber = o.maxWriteBufferNumber;
       maxSubcompactions = o.maxSubcompactions;
+      l0MergeMaxBytes = o.l0MergeMaxBytes;
     }
 
     public Builder createIfMissing(boolean value) { createIfMissing = value; return this; }
@@ -237,6 +248,7 @@ public record Options(
     public Builder pmemSizedL0(boolean value) { pmemSizedL0 = value; return this; }
     public Builder maxWriteBufferNumber(int value) { maxWriteBufferNumber = value; return this; }
     public Builder maxSubcompactions(int value) { maxSubcompactions = value; return this; }
+    public Builder l0MergeMaxBytes(long value) { l0MergeMaxBytes = value; return this; }
 
     /** Both direct I/O options at once: SSTable reads, and the writes of flushes and compactions. */
     public Builder directIo(boolean value) {
@@ -287,6 +299,7 @@ public record Options(
       require(maxSubcompactions >= 1 && maxSubcompactions <= 64, "maxSubcompactions must be in [1, 64]",
           maxSubcompactions);
       require(l0SliceBytes >= 4 << 10, "l0SliceBytes must be at least 4 KiB", l0SliceBytes);
+      require(l0MergeMaxBytes >= 0, "l0MergeMaxBytes must not be negative", l0MergeMaxBytes);
       if (pmemBackend == PmemBackend.CRASH_SIMULATION) {
         throw new InvalidArgumentException("invalid option: pmemBackend crash-sim is for tests, not a file backend");
       }
@@ -304,7 +317,7 @@ public record Options(
           compactionTrigger, slowdownTrigger, stopTrigger, level1MaxBytes, levelSizeMultiplier,
           targetFileBytes, levels, mode, pmemDirectory, pmemBudgetBytes, pmemBackend, latencyModel, l0SliceBytes,
           walOnPmem, useDirectReads, useDirectIoForFlushAndCompaction, pmemSizedL0, maxWriteBufferNumber,
-          maxSubcompactions);
+          maxSubcompactions, l0MergeMaxBytes);
     }
 
     private static void require(boolean condition, String rule, long actual) {

@@ -162,7 +162,8 @@ public final class Compaction {
     input.unref();
   }
 
-  static long bytes(List<FileMetaData> files) {
+  /** The bytes of {@code files} together. */
+  public static long bytes(List<FileMetaData> files) {
     long total = 0;
     for (FileMetaData file : files) {
       total += file.fileBytes();

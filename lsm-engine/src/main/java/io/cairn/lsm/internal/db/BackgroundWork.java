@@ -8,9 +8,11 @@ import io.cairn.lsm.internal.compaction.Compaction;
 import io.cairn.lsm.internal.compaction.CompactionJob;
 import io.cairn.lsm.internal.compaction.CompactionPicker;
 import io.cairn.lsm.internal.compaction.FlushJob;
+import io.cairn.lsm.internal.compaction.IntraL0Picker;
 import io.cairn.lsm.internal.compaction.L0MergePicker;
 import java.util.List;
 import io.cairn.lsm.internal.memtable.MemTable;
+import io.cairn.lsm.internal.pmem.PmemBudget;
 import io.cairn.lsm.internal.table.TableKind;
 import io.cairn.lsm.internal.version.FileMetaData;
 import io.cairn.lsm.internal.version.Version;
@@ -23,9 +25,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The two background threads: one flushes the sealed memtables to L0, oldest first (minor
- * compaction), the other runs major compactions (size-triggered, or asked for by compactRange)
- * and deletes files that became obsolete. Flushes never wait behind a long compaction: they have
+ * The background threads: one flushes the sealed memtables to L0, oldest first (minor
+ * compaction), one runs major compactions (size-triggered, or asked for by compactRange)
+ * and deletes files that became obsolete, and one (when {@code l0MergeMaxBytes} is set, outside
+ * the pmem-sized L0) runs intra-L0 merges of the newest L0 tables beside a running L0 to L1
+ * compaction ({@link IntraL0Picker}). Flushes never wait behind a long compaction: they have
  * their own thread, and take the mutex only to pick their memtable and to publish the result. A
  * compaction split into subcompactions runs its extra pieces on a pool of {@code
  * maxSubcompactions - 1} threads.
@@ -61,6 +65,21 @@ final class BackgroundWork {
   private final CompactionPicker picker;
   /** Picks NVMTables to merge on pmem (the pmem-sized L0); null otherwise. */
   private final L0MergePicker mergePicker;
+  /** Picks intra-L0 merges of the newest L0 tables; null when they are off. */
+  private final IntraL0Picker intraL0Picker;
+  private final Condition intraL0Wanted;
+  /** Runs intra-L0 merges; null when they are off. */
+  private final Thread intraL0Thread;
+  /** Whether an intra-L0 merge is running (its work outside the mutex); guarded by the mutex. */
+  private boolean intraL0Merging;
+  /**
+   * The largest file number among the L0 tables the running compaction holds, -1 when none
+   * holds any; guarded by the mutex.
+   */
+  private long l0BusyThrough = -1;
+  private long intraL0RetryNanos = RETRY_FIRST_NANOS;
+  /** Whether the last intra-L0 merge failed (it backs off, then retries); guarded by the mutex. */
+  private boolean intraL0Failing;
   private final Condition flushWanted;
   private final Condition compactionWanted;
   private final Thread flushThread;
@@ -91,12 +110,18 @@ final class BackgroundWork {
     this.mergePicker = db.nvmTables != null && db.options.pmemSizedL0()
         ? new L0MergePicker(L0MergePicker.DEFAULT_FAN_IN, db.options.writeBufferBytes(), db.options.pmemBudgetBytes() / 4)
         : null;
+    this.intraL0Picker = db.options.l0MergeMaxBytes() > 0 && !db.options.pmemSizedL0()
+        ? new IntraL0Picker(db.options.l0MergeMaxBytes(), db.options.l0SlowdownTrigger())
+        : null;
+    this.intraL0Wanted = db.mutex.newCondition();
     this.flushWanted = db.mutex.newCondition();
     this.compactionWanted = db.mutex.newCondition();
     String name = db.directory.getFileName() == null ? db.directory.toString() : db.directory.getFileName().toString();
     this.flushThread = Thread.ofPlatform().daemon().name("cairn-flush-" + name).unstarted(() -> guarded(this::flushLoop));
     this.compactionThread = Thread.ofPlatform().daemon().name("cairn-compaction-" + name)
         .unstarted(() -> guarded(this::compactionLoop));
+    this.intraL0Thread = intraL0Picker == null ? null : Thread.ofPlatform().daemon().name("cairn-l0merge-" + name)
+        .unstarted(() -> guarded(this::intraL0Loop));
     int extraPieces = db.options.maxSubcompactions() - 1;
     this.subcompactionThreads = extraPieces == 0 ? null : Executors.newFixedThreadPool(extraPieces,
         Thread.ofPlatform().daemon().name("cairn-subcompaction-" + name + "-", 0).factory());
@@ -106,6 +131,9 @@ final class BackgroundWork {
   void start() {
     flushThread.start();
     compactionThread.start();
+    if (intraL0Thread != null) {
+      intraL0Thread.start();
+    }
   }
 
   /** Asks for the immutable memtable to be flushed. Mutex held. */
@@ -129,6 +157,7 @@ final class BackgroundWork {
     retryRequested = true;
     flushWanted.signal();
     compactionWanted.signal();
+    intraL0Wanted.signal();
   }
 
   /** Asks the compaction thread to delete obsolete tables. Callable from any thread. */
@@ -171,7 +200,7 @@ final class BackgroundWork {
   void pause() {
     assert db.mutex.isHeldByCurrentThread();
     paused++;
-    while (flushing || compacting) {
+    while (flushing || compacting || intraL0Merging) {
       db.awaitBackgroundProgress();
     }
   }
@@ -186,7 +215,7 @@ final class BackgroundWork {
   boolean idle() {
     db.mutex.lock();
     try {
-      return waitingForWork && !flushScheduled && !flushing && !compacting && manual == null
+      return waitingForWork && !flushScheduled && !flushing && !compacting && !intraL0Merging && manual == null
           && !db.memtables.hasImmutables();
     } finally {
       db.mutex.unlock();
@@ -202,21 +231,26 @@ final class BackgroundWork {
     }
     flushWanted.signal();
     compactionWanted.signal();
+    intraL0Wanted.signal();
   }
 
-  /** Stops both threads: a running compaction is cancelled, a running flush finishes. */
+  /** Stops the threads: a running compaction is cancelled, a running flush finishes. */
   void shutDown() {
     db.mutex.lock();
     try {
       shuttingDown = true;
       flushWanted.signalAll();
       compactionWanted.signalAll();
+      intraL0Wanted.signalAll();
       db.backgroundProgress.signalAll();
     } finally {
       db.mutex.unlock();
     }
     joinUninterruptibly(flushThread);
     joinUninterruptibly(compactionThread);
+    if (intraL0Thread != null) {
+      joinUninterruptibly(intraL0Thread);
+    }
     if (subcompactionThreads != null) {
       // The compaction thread joined every piece it started before it ended.
       subcompactionThreads.shutdown();
@@ -319,6 +353,7 @@ final class BackgroundWork {
       flushRetryNanos = RETRY_FIRST_NANOS;
       DbOpener.deleteObsoleteLogsAndManifests(db);
       compactionWanted.signal();
+      intraL0Wanted.signal();
     } else {
       recordFailure("flush", failure);
       flushScheduled = true;
@@ -341,7 +376,9 @@ final class BackgroundWork {
           }
           continue;
         }
-        if (paused > 0) {
+        if (paused > 0 || intraL0Merging || intraL0Due()) {
+          // A running intra-L0 merge holds the newest L0 tables: pick once it has committed. One
+          // that is due goes first: it frees slowed writers at a fraction of an L0→L1 merge.
           compactionWanted.awaitUninterruptibly();
           continue;
         }
@@ -396,22 +433,7 @@ final class BackgroundWork {
       if (inputs.isEmpty()) {
         return false;
       }
-      long outputNumber = db.versions.newFileNumber();
-      db.mutex.unlock();
-      CairnException failure = null;
-      try {
-        L0MergeStep.run(db, inputs, outputNumber);
-      } catch (CairnException e) {
-        failure = e;
-      } finally {
-        db.mutex.lock();
-      }
-      if (failure == null) {
-        db.errors.succeeded();
-        db.installSuperVersion();
-        cleanupWanted = true;
-      } else {
-        recordFailure("L0 merge of " + inputs, failure);
+      if (runMerge("L0 merge of ", inputs) != null) {
         compactionRetryNanos = backOff(compactionWanted, compactionRetryNanos);
       }
       db.backgroundProgress.signalAll();
@@ -419,6 +441,115 @@ final class BackgroundWork {
     } finally {
       version.unref();
     }
+  }
+
+  /**
+   * The intra-L0 thread: waits for a flush or a compaction to change L0, then merges the newest L0
+   * tables while the picker finds some ({@link IntraL0Picker}).
+   */
+  private void intraL0Loop() {
+    db.mutex.lock();
+    try {
+      while (!shuttingDown) {
+        if (!intraL0Once()) {
+          intraL0Wanted.awaitUninterruptibly();
+        }
+      }
+    } finally {
+      db.mutex.unlock();
+    }
+  }
+
+  /**
+   * Whether the intra-L0 thread is about to merge (or waits only for the running flush): the
+   * compaction thread lets it go first. Mutex held.
+   */
+  private boolean intraL0Due() {
+    if (intraL0Picker == null || intraL0Failing || manual != null || db.errors.isFatal() || shuttingDown) {
+      return false;
+    }
+    Version version = db.versions.refCurrent();
+    try {
+      return !intraL0Inputs(version).isEmpty();
+    } finally {
+      version.unref();
+    }
+  }
+
+  /**
+   * The intra-L0 picker's choice in {@code version}, or nothing when the merged table would not
+   * fit the pmem budget beside L0 ({@link PmemBudget#mergeFits}). Mutex held.
+   */
+  private List<FileMetaData> intraL0Inputs(Version version) {
+    List<FileMetaData> inputs = intraL0Picker.pick(version.files(0), l0BusyThrough);
+    if (!inputs.isEmpty() && db.nvmTables != null
+        && !PmemBudget.of(db.options).mergeFits(version.levelBytes(0), Compaction.bytes(inputs))) {
+      return List.of();
+    }
+    return inputs;
+  }
+
+  /**
+   * Runs one intra-L0 merge if one is due. It starts only while no flush writes (the merged
+   * table's number must sort after its inputs and before every later flush), no manual compaction
+   * or pause holds the version, and the database is healthy. Mutex held on entry and exit,
+   * released for the work. Returns whether it merged (or tried and failed).
+   */
+  private boolean intraL0Once() {
+    if (flushing || paused > 0 || manual != null || db.errors.isFatal() || shuttingDown) {
+      return false;
+    }
+    // The version pins the inputs while they are merged.
+    Version version = db.versions.refCurrent();
+    CairnException failure;
+    try {
+      List<FileMetaData> inputs = intraL0Inputs(version);
+      if (inputs.isEmpty()) {
+        return false;
+      }
+      intraL0Merging = true;
+      failure = runMerge("intra-L0 merge of ", inputs);
+    } finally {
+      intraL0Merging = false;
+      version.unref();
+    }
+    // While it backs off after a failure, the compaction thread does not wait for it.
+    intraL0Failing = failure != null;
+    if (failure == null) {
+      intraL0RetryNanos = RETRY_FIRST_NANOS;
+    }
+    compactionWanted.signal();
+    db.backgroundProgress.signalAll();
+    if (failure != null) {
+      intraL0RetryNanos = backOff(intraL0Wanted, intraL0RetryNanos);
+    }
+    return true;
+  }
+
+  /**
+   * Merges {@code inputs} (L0 tables, oldest first) into a new L0 table whose number is taken now,
+   * with the mutex released for the work, and publishes the result; on failure records it. Mutex
+   * held on entry and exit. Returns the failure, or null.
+   */
+  private CairnException runMerge(String what, List<FileMetaData> inputs) {
+    long outputNumber = db.versions.newFileNumber();
+    db.mutex.unlock();
+    CairnException failure = null;
+    try {
+      L0MergeStep.run(db, inputs, outputNumber);
+    } catch (CairnException e) {
+      failure = e;
+    } finally {
+      db.mutex.lock();
+    }
+    if (failure == null) {
+      db.errors.succeeded();
+      db.installSuperVersion();
+      cleanupWanted = true;
+    } else {
+      recordFailure(what + inputs, failure);
+    }
+    return failure;
   }
 
   /** The manual compaction's next step, else a size compaction, else null. Mutex held. */
@@ -445,6 +576,12 @@ final class BackgroundWork {
     ManualCompaction request = compaction.isManual() ? manual : null;
     boolean drainsL0 = compaction.level() == 0 && !compaction.isTrivialMove();
     long l0Bytes = drainsL0 ? compaction.levelInputBytes() : 0;
+    if (compaction.level() == 0) {
+      for (FileMetaData input : compaction.inputs(0)) {
+        l0BusyThrough = Math.max(l0BusyThrough, input.number());
+      }
+      intraL0Wanted.signal();
+    }
     db.mutex.unlock();
     CairnException failure = null;
     boolean cancelled = false;
@@ -459,6 +596,8 @@ final class BackgroundWork {
     } finally {
       compaction.release();
       db.mutex.lock();
+      l0BusyThrough = -1;
+      intraL0Wanted.signal();
     }
     if (cancelled) {
       db.errors.cancelled();

@@ -14,8 +14,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one merge of NVMTables into a larger NVMTable on pmem (picked by {@link
- * io.cairn.lsm.internal.compaction.L0MergePicker}): every entry of the inputs, all versions and
+ * Runs one merge of L0 tables into one larger L0 table of the same kind: NVMTables into an
+ * NVMTable on pmem (picked by {@link io.cairn.lsm.internal.compaction.L0MergePicker} for the
+ * pmem-sized L0, or by {@link io.cairn.lsm.internal.compaction.IntraL0Picker}), SSTables into an
+ * L0 SSTable on SSD (intra-L0 in {@code L0Mode.SSD}): every entry of the inputs, all versions and
  * tombstones kept (what a snapshot can see is unchanged; dropping versions is L1's compaction's
  * job), written through the NVMTable factory like a flush, then one MANIFEST edit that deletes the
  * inputs from L0 and adds the merged table. Durable order: the merged table's commit word, then
@@ -40,21 +42,26 @@ final class L0MergeStep {
    *     unless the MANIFEST's state is uncertain)
    */
   static FileMetaData run(DbImpl db, List<FileMetaData> inputs, long outputNumber) {
-    assert db.nvmTables != null && !inputs.isEmpty();
+    assert !inputs.isEmpty();
+    TableKind kind = db.l0Tables.kind();
     List<InternalIterator> children = new ArrayList<>(inputs.size());
     for (FileMetaData input : inputs) {
-      assert input.kind() == TableKind.NVMTABLE && input.compactedThrough() == null : input;
+      assert input.kind() == kind && input.compactedThrough() == null : input;
       children.add(db.tableCache.newIterator(input, MERGE_READS));
     }
     FileMetaData merged;
     try (InternalIterator entries = new MergingIterator(db.comparator, children)) {
-      WrittenTable written = db.nvmTables.write(outputNumber, entries);
+      WrittenTable written = db.l0Tables.write(outputNumber, entries);
       merged = new FileMetaData(outputNumber, written.fileBytes(), written.smallestKey(), written.largestKey(),
-          TableKind.NVMTABLE, written.auxiliary());
+          kind, written.auxiliary());
     }
-    // A merged table is where the pmem-sized L0 keeps its data until the budget pushes it to L1:
-    // map its pages now, on this thread, rather than one page fault per first read (issue #14).
-    db.nvmTables.prefault(outputNumber);
+    if (kind == TableKind.NVMTABLE) {
+      // A merged table is where the pmem L0 keeps its data until it moves to L1: map its pages
+      // now, on this thread, rather than one page fault per first read (issue #14).
+      db.nvmTables.prefault(outputNumber);
+    } else {
+      db.files.syncDirectory(db.directory);
+    }
     VersionEdit edit = new VersionEdit();
     long inputBytes = 0;
     for (FileMetaData input : inputs) {
@@ -66,6 +73,10 @@ final class L0MergeStep {
     db.versions.logAndApply(edit);
     db.counters.l0Merges.increment();
     db.counters.l0MergeBytesWritten.add(merged.fileBytes());
+    if (kind == TableKind.SSTABLE) {
+      db.counters.compactionBytesRead.add(inputBytes);
+      db.counters.compactionBytesWritten.add(merged.fileBytes());
+    }
     LOG.debug("merged {} L0 tables ({} bytes) into {}", inputs.size(), inputBytes, merged);
     return merged;
   }

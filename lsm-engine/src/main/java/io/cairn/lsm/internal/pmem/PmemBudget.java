@@ -37,6 +37,15 @@ public record PmemBudget(long budgetBytes, long nextTableBytes, boolean sized) {
     return level0Files > 0 && level0Bytes + (pendingFlushes + 1L) * nextTableBytes > budgetBytes;
   }
 
+  /**
+   * Whether an L0 merge writing {@code mergeBytes} (its inputs' size) fits beside L0's {@code
+   * level0Bytes} and one more flush: the inputs are deleted only after the merged table is
+   * written, so for a while L0 holds both.
+   */
+  public boolean mergeFits(long level0Bytes, long mergeBytes) {
+    return level0Bytes + mergeBytes + nextTableBytes <= budgetBytes;
+  }
+
   /** L0's compaction score by bytes (at least 1: compact into L1). */
   public double level0Score(long level0Bytes) {
     return level0Bytes / (budgetBytes * (sized ? SIZED_TRIGGER_SHARE : 0.5));

@@ -83,6 +83,12 @@ final class ModelRun {
         .blockCacheBytes(random.nextBoolean() ? 0 : 256 << 10).maxOpenFiles(16)
         .useDirectReads(random.nextBoolean()).useDirectIoForFlushAndCompaction(random.nextBoolean())
         .maxWriteBufferNumber(random.nextInt(2, 6)).maxSubcompactions(random.nextInt(1, 5))
+        // Intra-L0 merges: off, bounded to a few tiny tables, or the default bound.
+        .l0MergeMaxBytes(switch (random.nextInt(3)) {
+          case 0 -> 0;
+          case 1 -> random.nextLong(8 << 10, 256 << 10);
+          default -> Options.DEFAULT_L0_MERGE_MAX_BYTES;
+        })
         .build();
   }
 

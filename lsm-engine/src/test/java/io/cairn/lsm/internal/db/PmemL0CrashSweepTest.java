@@ -48,6 +48,12 @@ class PmemL0CrashSweepTest {
   /** The pmem-sized L0: four flushed tables are merged into one on pmem. */
   private static final Options PMEM_SIZED = OPTIONS.toBuilder().pmemSizedL0(true).build();
 
+  /**
+   * The paper's L0 (a table limit) with intra-L0 merges: at the third table L0 is at the slowdown
+   * trigger, and the newest tables are merged into one NVMTable before any L0→L1 compaction.
+   */
+  private static final Options INTRA_L0 = OPTIONS.toBuilder().l0CompactionTrigger(3).l0SlowdownTrigger(3).build();
+
   /** The disk of the case being run, and what was acknowledged on it. */
   private InMemoryFileLayer files;
   private TreeMap<String, byte[]> acknowledged;
@@ -73,23 +79,31 @@ class PmemL0CrashSweepTest {
   @Test
   void powerCutAtEveryPersistPointOfAnL0MergeLosesNoAcknowledgedWrite() {
     // Recovery opens without merging, so that no merge races the check of pmem against the MANIFEST.
-    CrashSweep.Result result = CrashSweep.of(pmem -> runMergeWorkload(pmem)).seedsPerPoint(2)
+    CrashSweep.Result result = CrashSweep.of(pmem -> runMergeWorkload(pmem, PMEM_SIZED,
+        io.cairn.lsm.internal.compaction.L0MergePicker.DEFAULT_FAN_IN)).seedsPerPoint(2)
         .run((crash, recovered) -> checkRecovery(recovered, OPTIONS));
     assertThat(result.persistPoints()).isGreaterThan(40);
   }
 
+  @Test
+  void powerCutAtEveryPersistPointOfAnIntraL0MergeLosesNoAcknowledgedWrite() {
+    CrashSweep.Result result = CrashSweep.of(pmem -> runMergeWorkload(pmem, INTRA_L0, 3)).seedsPerPoint(2)
+        .run((crash, recovered) -> checkRecovery(recovered, OPTIONS));
+    assertThat(result.persistPoints()).isGreaterThan(30);
+  }
+
   /**
-   * Four flushes of overlapping keys with the pmem-sized L0, which merges the four NVMTables into
-   * one on pmem; the writer waits until the merge is in the MANIFEST and its inputs are gone, so
+   * {@code flushes} flushes of overlapping keys with options that merge them into one NVMTable on
+   * pmem (the pmem-sized L0's tier merge, or an intra-L0 merge); the writer waits until the merge is in the MANIFEST and its inputs are gone, so
    * that every run reaches the same persist points.
    */
-  private void runMergeWorkload(PmemDirectory pmem) {
+  private void runMergeWorkload(PmemDirectory pmem, Options options, int flushes) {
     files = new InMemoryFileLayer();
     acknowledged = new TreeMap<>();
     withInFlight = acknowledged;
-    DbImpl db = DbImpl.open(DIRECTORY, PMEM_SIZED, files, pmem);
+    DbImpl db = DbImpl.open(DIRECTORY, options, files, pmem);
     try {
-      for (int round = 0; round < io.cairn.lsm.internal.compaction.L0MergePicker.DEFAULT_FAN_IN; round++) {
+      for (int round = 0; round < flushes; round++) {
         write(db, round, 3, 120);
         db.writes.flushMemTable();
       }
@@ -100,7 +114,7 @@ class PmemL0CrashSweepTest {
         if (failure != null) {
           throw failure;
         }
-        assertThat(System.nanoTime()).as("the four NVMTables merged in time").isLessThan(deadline);
+        assertThat(System.nanoTime()).as("the NVMTables merged in time").isLessThan(deadline);
         Thread.onSpinWait();
       }
       assertThat(db.stats().l0Merges()).isEqualTo(1);

@@ -113,7 +113,9 @@ class ReplaceAllTest {
       List<String> kept = new ArrayList<>(ModelRun.contents(db, null).keySet());
       kept.removeIf(key -> !key.startsWith("w"));
       int first = Integer.parseInt(kept.getFirst().substring(1));
-      assertThat(first).as("every write finished after the call is kept").isLessThanOrEqualTo(returned);
+      // The writer counts a put after it returns: put number `returned` may have finished (and
+      // been replaced) before the call returned, with its count set only after.
+      assertThat(first).as("every write finished after the call is kept").isLessThanOrEqualTo(returned + 1);
       assertThat(kept).as("the writes kept are one unbroken suffix").hasSize(written.get() - first);
     }
   }
