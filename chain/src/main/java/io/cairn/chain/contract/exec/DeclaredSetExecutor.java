@@ -21,8 +21,9 @@ import java.util.Map;
  * runs its stretch in block order into its own write buffer, reading its buffer, then what earlier
  * runs wrote, then the base state: the serial executor's loop on a slice of the block. A call
  * that declares a key an earlier stretch writes (or that touches a key of such a call) is
- * deferred instead; its thread learns this from the earlier stretches' key tables before running
- * anything. After the threads, the caller runs the deferred calls in block order over the union of
+ * deferred; its thread learns this from the earlier stretches' key tables after running its
+ * stretch (so every thread starts at once) and takes the deferred calls' writes back out of its
+ * buffer. After the threads, the caller runs the deferred calls in block order over the union of
  * the buffers. Every call reads what serial execution gives it (a call cannot touch a key it did
  * not declare: it fails first), so receipts and writes are serial's by construction. At the end of
  * the block the buffers are the result's writes without a copy.
@@ -121,9 +122,8 @@ public final class DeclaredSetExecutor extends ParallelExecutor {
     long run = ++round;
     workers.runOnAll(count, t -> {
       long start = System.nanoTime();
-      own[t].plan(calls, own, t, t < count - 1, run);
-      own[t].execute(calls, runner, receipts, earlier, base);
-      shares.observe(t, own[t].size(), System.nanoTime() - start);
+      own[t].run(calls, own, t, t < count - 1, run, runner, receipts, earlier, base);
+      shares.observe(t, own[t].size(), System.nanoTime() - start - own[t].waited());
     });
     shares.update();
     List<Map<StateKey, byte[]>> buffers = new ArrayList<>(count + 1);
