@@ -35,7 +35,17 @@ public final class DeclaredSetExecutor extends ParallelExecutor {
   /** Runs shorter than this are not worth waking the pool for. */
   public static final int PARALLEL_MIN = 64;
 
+  /**
+   * Share of a run's calls deferred above which the next run decides before running (see {@link
+   * Stretch#run}): running first pays a deferred call twice, deciding first pays a pass over every
+   * call's keys before the first one runs (a few percent of a transfer's cost on each thread).
+   */
+  static final double PLAN_FIRST_SHARE = 0.03;
+
   private final StretchShares shares;
+  private final Deciding deciding;
+  /** Whether the next parallel run decides its deferred calls before running (set from the last run). */
+  private boolean planFirst;
   private Stretch[] stretches = new Stretch[0];
   private long round;
   private final int parallelMin;
@@ -46,7 +56,24 @@ public final class DeclaredSetExecutor extends ParallelExecutor {
 
   /** An executor that runs a run of at least {@code parallelMin} (&gt;= 1) calls on its threads (tests use 1). */
   public DeclaredSetExecutor(CodeBook code, int threads, int parallelMin) {
+    this(code, threads, parallelMin, Deciding.ADAPTIVE);
+  }
+
+  /** When a thread decides which calls of its stretch to defer (see {@link Stretch#run}). */
+  public enum Deciding {
+    /** After running them when the last run deferred few calls, before when it deferred many. */
+    ADAPTIVE,
+    /** Always after running them (tests). */
+    AFTER_RUNNING,
+    /** Always before running them (tests). */
+    BEFORE_RUNNING
+  }
+
+  /** As {@link #DeclaredSetExecutor(CodeBook, int, int)}, deciding deferrals as {@code deciding} says. */
+  public DeclaredSetExecutor(CodeBook code, int threads, int parallelMin, Deciding deciding) {
     super("declared", code, threads);
+    this.deciding = deciding;
+    this.planFirst = deciding == Deciding.BEFORE_RUNNING;
     if (parallelMin < 1) {
       throw new io.cairn.common.InvalidArgumentException("parallelMin must be at least 1, was " + parallelMin);
     }
@@ -120,12 +147,20 @@ public final class DeclaredSetExecutor extends ParallelExecutor {
       own[t].cover(shares.start(t, from, to - from), shares.start(t + 1, from, to - from));
     }
     long run = ++round;
+    boolean planFirst = this.planFirst;
     workers.runOnAll(count, t -> {
       long start = System.nanoTime();
-      own[t].run(calls, own, t, t < count - 1, run, runner, receipts, earlier, base);
+      own[t].run(calls, own, t, t < count - 1, run, planFirst, runner, receipts, earlier, base);
       shares.observe(t, own[t].size(), System.nanoTime() - start - own[t].waited());
     });
     shares.update();
+    int deferred = 0;
+    for (int t = 0; t < count; t++) {
+      deferred += own[t].deferredCount();
+    }
+    if (deciding == Deciding.ADAPTIVE) {
+      this.planFirst = deferred > PLAN_FIRST_SHARE * (to - from);
+    }
     List<Map<StateKey, byte[]>> buffers = new ArrayList<>(count + 1);
     for (int t = 0; t < count; t++) {
       buffers.add(own[t].writes());

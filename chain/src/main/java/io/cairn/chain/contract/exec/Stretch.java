@@ -108,11 +108,17 @@ final class Stretch {
    * calls before the first one runs: each call's keys are collected (or, in the first stretch,
    * added to {@link #later}) just before it runs, while it is in this core's cache. A deferred
    * call thus runs twice, once here for nothing; the deferred ones are a share of the block about
-   * the conflict rate.
+   * the conflict rate. With {@code planFirst} the stretch decides first ({@link #plan}) and runs
+   * only the calls that are not deferred: what a run with many conflicts should do.
    */
-  void run(List<ContractCall> calls, Stretch[] stretches, int index, boolean hasLater, long run, CallRunner runner,
-      Receipt[] receipts, Map<StateKey, byte[]> earlier, StateReader base) {
+  void run(List<ContractCall> calls, Stretch[] stretches, int index, boolean hasLater, long run, boolean planFirst,
+      CallRunner runner, Receipt[] receipts, Map<StateKey, byte[]> earlier, StateReader base) {
     waited = 0;
+    if (planFirst) {
+      plan(calls, stretches, index, hasLater, run);
+      runPlanned(calls, runner, receipts, earlier, base);
+      return;
+    }
     try {
       start(hasLater);
       Map<StateKey, byte[]> own = HashMap.newHashMap(2 * (to - from) + 16);
@@ -149,6 +155,26 @@ final class Stretch {
     } finally {
       markPlanned(run);
     }
+  }
+
+  /** Runs this stretch's calls that {@link #plan} did not defer, in block order, as {@link #run} does. */
+  private void runPlanned(List<ContractCall> calls, CallRunner runner, Receipt[] receipts,
+      Map<StateKey, byte[]> earlier, StateReader base) {
+    Map<StateKey, byte[]> own = HashMap.newHashMap(2 * (to - from) + 16);
+    ReadSource source = key -> DeclaredSetExecutor.read(own, earlier, base, key);
+    CallWrites buffer = new CallWrites(4);
+    int next = 0; // the next deferred call
+    for (int i = from; i < to; i++) {
+      if (next < deferredCount && deferred[next] == i) {
+        next++;
+        continue;
+      }
+      Outcome outcome = runner.run(calls.get(i), source, buffer);
+      assert !outcome.blocked() : "a stretch's source never blocks";
+      receipts[i] = outcome.receipt();
+      outcome.writes().putInto(own);
+    }
+    writes = own;
   }
 
   /** Nanoseconds the last {@link #run} waited for the stretch before it. */
