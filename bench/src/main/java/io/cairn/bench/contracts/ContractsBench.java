@@ -150,9 +150,9 @@ public final class ContractsBench implements Callable<Integer> {
       List<Integer> threadCounts, PrintWriter out) {
     SplittableRandom random = new SplittableRandom(seed);
     List<ParallelCeiling.Row> rows = ParallelCeiling.measure(threadCounts, rounds, warmup, blockCalls,
-        () -> workload.block(random, blockCalls, 0, false), store);
+        () -> workload.block(random, blockCalls, 0, false), () -> workload.block(random, blockCalls, 0, true), store);
     out.println("  ceiling: the same work cut into slices on N threads, no coordination:");
-    rows.forEach(row -> out.printf("  ceiling   %-9s %2d threads  %,14.0f ops/s  %5.2fx 1 thread  %8.3f ns CPU/op"
+    rows.forEach(row -> out.printf("  ceiling   %-18s %2d threads  %,14.0f ops/s  %5.2fx 1 thread  %8.3f ns CPU/op"
         + "  %5.2fx 1 thread's CPU  %,6.0f B/op  %7.1f ns GC/op%n", row.kernel(), row.threads(), row.opsPerSecond(),
         row.speedup(), row.cpuNanosPerOp(), row.cpuRatio(), row.allocBytesPerOp(), row.gcNanosPerOp()));
     return rows;
