@@ -46,6 +46,16 @@ public interface BlockExecutor extends AutoCloseable {
     return new DeclaredSetExecutor(code, threads);
   }
 
+  /**
+   * The task-parallel executor that always decides which calls to defer before running any (named
+   * {@code declared-before}; the default one decides after running while few calls are deferred):
+   * the same results, for benchmarks that compare the two.
+   */
+  static BlockExecutor declaredDecidingFirst(CodeBook code, int threads) {
+    return new DeclaredSetExecutor(code, threads, DeclaredSetExecutor.PARALLEL_MIN,
+        DeclaredSetExecutor.Deciding.BEFORE_RUNNING);
+  }
+
   /** The optimistic Block-STM executor, on {@code threads} threads. */
   static BlockExecutor optimistic(CodeBook code, int threads) {
     return new BlockStmExecutor(code, threads);

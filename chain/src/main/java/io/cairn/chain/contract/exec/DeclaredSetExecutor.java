@@ -71,7 +71,7 @@ public final class DeclaredSetExecutor extends ParallelExecutor {
 
   /** As {@link #DeclaredSetExecutor(CodeBook, int, int)}, deciding deferrals as {@code deciding} says. */
   public DeclaredSetExecutor(CodeBook code, int threads, int parallelMin, Deciding deciding) {
-    super("declared", code, threads);
+    super(deciding == Deciding.BEFORE_RUNNING ? "declared-before" : "declared", code, threads);
     this.deciding = deciding;
     this.planFirst = deciding == Deciding.BEFORE_RUNNING;
     if (parallelMin < 1) {
