@@ -32,9 +32,9 @@ class ContractsBenchTest {
   @Test
   void noCeilingSkipsIt() {
     Cli.Result result = Cli.run("bench", "contracts", "--block-calls", "100", "--rounds", "1", "--warmup", "0",
-        "--rates", "0,0.5", "--threads", "2", "--executors", "declared,declared-before", "--no-ceiling");
+        "--rates", "0,0.5", "--threads", "2", "--executors", "declared,declared-after", "--no-ceiling");
     assertThat(result.exitCode()).as(result.err()).isEqualTo(ExitCodes.OK);
     assertThat(result.out()).doesNotContain("ceiling")
-        .containsPattern("(?m)^ +declared-before +2 threads +50\\.0% conflicts ");
+        .containsPattern("(?m)^ +declared-after +2 threads +50\\.0% conflicts ");
   }
 }

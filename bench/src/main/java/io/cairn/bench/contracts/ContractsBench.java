@@ -72,8 +72,8 @@ public final class ContractsBench implements Callable<Integer> {
   List<Double> rates;
 
   @Option(names = "--executors", split = ",", defaultValue = "declared,block-stm",
-      description = "Parallel executors: declared, declared-before (decides deferrals before running, as until"
-          + " session 7), block-stm (default ${DEFAULT-VALUE}).")
+      description = "Parallel executors: declared, declared-after (decides deferrals after running while few are"
+          + " deferred), block-stm (default ${DEFAULT-VALUE}).")
   List<String> executors;
 
   @Option(names = "--charts", paramLabel = "DIR", description = "Also draw the two PNG charts into DIR.")
@@ -233,7 +233,7 @@ public final class ContractsBench implements Callable<Integer> {
       for (int count : threadCounts) {
         started.add(switch (executor) {
           case "declared" -> BlockExecutor.declared(BuiltIns.codeBook(), count);
-          case "declared-before" -> BlockExecutor.declaredDecidingFirst(BuiltIns.codeBook(), count);
+          case "declared-after" -> BlockExecutor.declaredDecidingAfter(BuiltIns.codeBook(), count);
           default -> BlockExecutor.optimistic(BuiltIns.codeBook(), count);
         });
       }
@@ -251,9 +251,9 @@ public final class ContractsBench implements Callable<Integer> {
       }
     }
     for (String executor : executors) {
-      if (!List.of("declared", "declared-before", "block-stm").contains(executor)) {
+      if (!List.of("declared", "declared-after", "block-stm").contains(executor)) {
         throw new ParameterException(spec.commandLine(), "unknown executor '" + executor
-            + "': declared, declared-before or block-stm");
+            + "': declared, declared-after or block-stm");
       }
     }
     if (threads != null) {

@@ -47,13 +47,13 @@ public interface BlockExecutor extends AutoCloseable {
   }
 
   /**
-   * The task-parallel executor that always decides which calls to defer before running any (named
-   * {@code declared-before}; the default one decides after running while few calls are deferred):
-   * the same results, for benchmarks that compare the two.
+   * The task-parallel executor that decides which calls to defer after running them while its
+   * runs defer few calls (named {@code declared-after}; {@link #declared} always decides before
+   * running any): the same results, for benchmarks that compare the two.
    */
-  static BlockExecutor declaredDecidingFirst(CodeBook code, int threads) {
+  static BlockExecutor declaredDecidingAfter(CodeBook code, int threads) {
     return new DeclaredSetExecutor(code, threads, DeclaredSetExecutor.PARALLEL_MIN,
-        DeclaredSetExecutor.Deciding.BEFORE_RUNNING);
+        DeclaredSetExecutor.Deciding.ADAPTIVE);
   }
 
   /** The optimistic Block-STM executor, on {@code threads} threads. */

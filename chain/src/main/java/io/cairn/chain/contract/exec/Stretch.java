@@ -36,7 +36,8 @@ import java.util.concurrent.locks.LockSupport;
  * docs/contracts.md}), so the deferred calls, run in block order over the union of the buffers,
  * read what serial execution gives them too. Equal 64-bit hashes of different keys only defer more.
  *
- * <p>The executor {@link #run}s a stretch's calls first and applies the rule after them: a
+ * <p>Deciding after running ({@link DeclaredSetExecutor.Deciding}), a stretch runs its calls
+ * first and applies the rule after them: a
  * deferred call's first run read what it may not, so its writes are taken back out of the buffer
  * ({@link UndoLog}) and its receipt is replaced when the executor reruns it. No call that stays
  * read a deferred call's write: it would share the deferred call's key and be deferred too.
