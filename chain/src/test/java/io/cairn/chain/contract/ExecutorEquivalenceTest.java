@@ -33,6 +33,7 @@ class ExecutorEquivalenceTest {
       if (threads > 1) { // every run of declared calls through the stretches, however short, deciding both ways
         PARALLEL.add(new DeclaredSetExecutor(RandomBlocks.CODE, threads, 1, DeclaredSetExecutor.Deciding.AFTER_RUNNING));
         PARALLEL.add(new DeclaredSetExecutor(RandomBlocks.CODE, threads, 1, DeclaredSetExecutor.Deciding.BEFORE_RUNNING));
+        PARALLEL.add(new DeclaredSetExecutor(RandomBlocks.CODE, threads, 1, DeclaredSetExecutor.Deciding.ADAPTIVE));
       }
     }
   }
