@@ -20,19 +20,21 @@ class ContractsBenchTest {
     assertThat(result.exitCode()).as(result.err()).isEqualTo(ExitCodes.OK);
     assertThat(result.out()).containsPattern("(?m)^ +ceiling +compute +2 threads ")
         .containsPattern("(?m)^ +ceiling +transfers +2 threads ")
+        .containsPattern("(?m)^ +ceiling +transfers-declared +2 threads ")
         .containsPattern("(?m)^ +declared +2 threads +50\\.0% conflicts ");
     String text = Files.readString(json);
     assertThat(text).contains("\"runs\"", "\"executor\": \"declared\"", "\"executor\": \"block-stm\"",
         "\"threads\": 2", "\"conflict_rate\": 0.5", "\"tx_per_s\"", "\"speedup_vs_serial\"", "\"mismatches\": 0",
-        "\"ceiling\"", "\"kernel\": \"transfers\"", "\"speedup_vs_1_thread\"", "\"cpu_vs_1_thread\"",
+        "\"ceiling\"", "\"kernel\": \"transfers\"", "\"kernel\": \"transfers-declared\"", "\"speedup_vs_1_thread\"", "\"cpu_vs_1_thread\"",
         "\"alloc_bytes_per_tx\"", "\"gc_us_per_tx\"", "\"alloc_bytes_per_op\"", "\"gc_ns_per_op\"");
   }
 
   @Test
   void noCeilingSkipsIt() {
     Cli.Result result = Cli.run("bench", "contracts", "--block-calls", "100", "--rounds", "1", "--warmup", "0",
-        "--rates", "0", "--threads", "2", "--executors", "declared", "--no-ceiling");
+        "--rates", "0,0.5", "--threads", "2", "--executors", "declared,declared-after", "--no-ceiling");
     assertThat(result.exitCode()).as(result.err()).isEqualTo(ExitCodes.OK);
-    assertThat(result.out()).doesNotContain("ceiling");
+    assertThat(result.out()).doesNotContain("ceiling")
+        .containsPattern("(?m)^ +declared-after +2 threads +50\\.0% conflicts ");
   }
 }

@@ -72,7 +72,8 @@ public final class ContractsBench implements Callable<Integer> {
   List<Double> rates;
 
   @Option(names = "--executors", split = ",", defaultValue = "declared,block-stm",
-      description = "Parallel executors: declared, block-stm (default ${DEFAULT-VALUE}).")
+      description = "Parallel executors: declared, declared-after (decides deferrals after running while few are"
+          + " deferred), block-stm (default ${DEFAULT-VALUE}).")
   List<String> executors;
 
   @Option(names = "--charts", paramLabel = "DIR", description = "Also draw the two PNG charts into DIR.")
@@ -118,7 +119,7 @@ public final class ContractsBench implements Callable<Integer> {
           mismatches += measured.mismatches;
           runs.addAll(measured.runs);
           serialPerCpuSecond.put(Double.toString(rate), Math.round(measured.serialPerCpuSecond));
-          measured.runs.forEach(run -> out.printf("  %-9s %2d threads  %5.1f%% conflicts  %,12.0f tx/s  %5.2fx serial"
+          measured.runs.forEach(run -> out.printf("  %-15s %2d threads  %5.1f%% conflicts  %,12.0f tx/s  %5.2fx serial"
               + "  %6.2f us CPU/tx  %5.2fx serial's CPU  %,6.0f B/tx  %5.3f us GC/tx%n", run.executor(), run.threads(),
               run.conflictRate() * 100, run.txPerSecond(), run.speedupVsSerial(), run.cpuMicrosPerTx(),
               run.cpuVsSerial(), run.allocBytesPerTx(), run.gcMicrosPerTx()));
@@ -150,9 +151,9 @@ public final class ContractsBench implements Callable<Integer> {
       List<Integer> threadCounts, PrintWriter out) {
     SplittableRandom random = new SplittableRandom(seed);
     List<ParallelCeiling.Row> rows = ParallelCeiling.measure(threadCounts, rounds, warmup, blockCalls,
-        () -> workload.block(random, blockCalls, 0, false), store);
+        () -> workload.block(random, blockCalls, 0, false), () -> workload.block(random, blockCalls, 0, true), store);
     out.println("  ceiling: the same work cut into slices on N threads, no coordination:");
-    rows.forEach(row -> out.printf("  ceiling   %-9s %2d threads  %,14.0f ops/s  %5.2fx 1 thread  %8.3f ns CPU/op"
+    rows.forEach(row -> out.printf("  ceiling   %-18s %2d threads  %,14.0f ops/s  %5.2fx 1 thread  %8.3f ns CPU/op"
         + "  %5.2fx 1 thread's CPU  %,6.0f B/op  %7.1f ns GC/op%n", row.kernel(), row.threads(), row.opsPerSecond(),
         row.speedup(), row.cpuNanosPerOp(), row.cpuRatio(), row.allocBytesPerOp(), row.gcNanosPerOp()));
     return rows;
@@ -183,7 +184,7 @@ public final class ContractsBench implements Callable<Integer> {
         // A fresh copy of the round's block for every configuration, built here just before it runs,
         // as a node decodes a block and then executes it: none finds the block warmed by another.
         List<ContractCall> calls = workload.block(new SplittableRandom(blockSeed), blockCalls, rate,
-            executor.name().equals("declared"));
+            executor.name().startsWith("declared"));
         long gcStart = JavaThreadsCpu.gcMillis();
         long allocStart = JavaThreadsCpu.allocatedBytes();
         long cpuStart = THREADS.getCurrentThreadCpuTime();
@@ -230,8 +231,11 @@ public final class ContractsBench implements Callable<Integer> {
     List<BlockExecutor> started = new ArrayList<>();
     for (String executor : executors) {
       for (int count : threadCounts) {
-        started.add(executor.equals("declared") ? BlockExecutor.declared(BuiltIns.codeBook(), count)
-            : BlockExecutor.optimistic(BuiltIns.codeBook(), count));
+        started.add(switch (executor) {
+          case "declared" -> BlockExecutor.declared(BuiltIns.codeBook(), count);
+          case "declared-after" -> BlockExecutor.declaredDecidingAfter(BuiltIns.codeBook(), count);
+          default -> BlockExecutor.optimistic(BuiltIns.codeBook(), count);
+        });
       }
     }
     return started;
@@ -247,8 +251,9 @@ public final class ContractsBench implements Callable<Integer> {
       }
     }
     for (String executor : executors) {
-      if (!executor.equals("declared") && !executor.equals("block-stm")) {
-        throw new ParameterException(spec.commandLine(), "unknown executor '" + executor + "': declared or block-stm");
+      if (!List.of("declared", "declared-after", "block-stm").contains(executor)) {
+        throw new ParameterException(spec.commandLine(), "unknown executor '" + executor
+            + "': declared, declared-after or block-stm");
       }
     }
     if (threads != null) {

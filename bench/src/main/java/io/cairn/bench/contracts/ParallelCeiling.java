@@ -32,6 +32,9 @@ import java.util.function.Supplier;
  *       that built it) with no plan, no hand-off and nothing shared but the read-only state. No
  *       executor can beat it on this workload. (Until session 5 it ran the same block every round,
  *       so each core kept its slice in its cache, which no executor on a fresh block can match.)
+ *   <li>{@code transfers-declared}: the same on blocks whose calls declare their sets, as the
+ *       task-parallel executor gets them: what checking every access against the declared keys
+ *       and the larger block cost, apart from any coordination.
  * </ul>
  *
  * <p>Each kernel reports its operations per second (wall clock, median over the rounds), that over
@@ -113,18 +116,22 @@ final class ParallelCeiling {
   private ParallelCeiling() {}
 
   /**
-   * Measures both kernels at 1 thread and at each of {@code threadCounts} above 1, {@code rounds}
-   * rounds after {@code warmup}, the transfers kernel on {@code block} (independent transfers)
-   * against {@code store}.
+   * Measures the kernels at 1 thread and at each of {@code threadCounts} above 1, {@code rounds}
+   * rounds after {@code warmup}: the transfers kernel on blocks from {@code blocks} (independent
+   * transfers without declared sets) and, as {@code transfers-declared}, on blocks from {@code
+   * declaredBlocks} (the same with declared sets, as the task-parallel executor gets them: each
+   * access checked against them), against {@code store}.
    */
   static List<Row> measure(List<Integer> threadCounts, int rounds, int warmup, int blockCalls,
-      Supplier<List<ContractCall>> blocks, ContractStore store) {
+      Supplier<List<ContractCall>> blocks, Supplier<List<ContractCall>> declaredBlocks, ContractStore store) {
     List<Row> rows = new ArrayList<>();
     long steps = COMPUTE_STEPS_PER_TRANSFER * blockCalls;
     rows.addAll(measure("compute", steps, (slice, slices) -> compute(steps / slices, slice), threadCounts, rounds,
         warmup));
     try (BlockExecutor serial = BlockExecutor.serial(BuiltIns.codeBook())) {
       rows.addAll(measure("transfers", blockCalls, new Transfers(blocks, store, serial), threadCounts, rounds, warmup));
+      rows.addAll(measure("transfers-declared", blockCalls, new Transfers(declaredBlocks, store, serial), threadCounts,
+          rounds, warmup));
     }
     return rows;
   }

@@ -46,6 +46,16 @@ public interface BlockExecutor extends AutoCloseable {
     return new DeclaredSetExecutor(code, threads);
   }
 
+  /**
+   * The task-parallel executor that decides which calls to defer after running them while its
+   * runs defer few calls (named {@code declared-after}; {@link #declared} always decides before
+   * running any): the same results, for benchmarks that compare the two.
+   */
+  static BlockExecutor declaredDecidingAfter(CodeBook code, int threads) {
+    return new DeclaredSetExecutor(code, threads, DeclaredSetExecutor.PARALLEL_MIN,
+        DeclaredSetExecutor.Deciding.ADAPTIVE);
+  }
+
   /** The optimistic Block-STM executor, on {@code threads} threads. */
   static BlockExecutor optimistic(CodeBook code, int threads) {
     return new BlockStmExecutor(code, threads);

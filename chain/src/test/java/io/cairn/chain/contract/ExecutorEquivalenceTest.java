@@ -30,8 +30,10 @@ class ExecutorEquivalenceTest {
     for (int threads : THREADS) {
       PARALLEL.add(BlockExecutor.declared(RandomBlocks.CODE, threads));
       PARALLEL.add(BlockExecutor.optimistic(RandomBlocks.CODE, threads));
-      if (threads > 1) { // every run of declared calls through the stretches, however short
-        PARALLEL.add(new DeclaredSetExecutor(RandomBlocks.CODE, threads, 1));
+      if (threads > 1) { // every run of declared calls through the stretches, however short, deciding both ways
+        PARALLEL.add(new DeclaredSetExecutor(RandomBlocks.CODE, threads, 1, DeclaredSetExecutor.Deciding.AFTER_RUNNING));
+        PARALLEL.add(new DeclaredSetExecutor(RandomBlocks.CODE, threads, 1, DeclaredSetExecutor.Deciding.BEFORE_RUNNING));
+        PARALLEL.add(new DeclaredSetExecutor(RandomBlocks.CODE, threads, 1, DeclaredSetExecutor.Deciding.ADAPTIVE));
       }
     }
   }

@@ -9,8 +9,9 @@ import java.util.List;
  * The declared keys of a stretch of calls, copied out of the calls into flat arrays: per call the
  * position of its first key and how many of its keys are written; per key its {@link
  * KeyTable#hash}, a call's written keys first. Reaching a call's keys is a chain of dependent loads
- * (the call, its {@code AccessSet}, the hash arrays); a {@link Stretch} collects them once, while
- * it waits for the stretch before it, and then checks them as a sequential scan.
+ * (the call, its {@code AccessSet}, the hash arrays); a {@link Stretch} collects each call's keys
+ * once, just before it runs the call (the call is then in its core's cache anyway), and after its
+ * calls ran checks them as a sequential scan.
  *
  * <p>Thread-safety: confined to one thread.
  */
@@ -24,27 +25,39 @@ final class CallKeys {
 
   /** Collects the keys of calls {@code from..to-1} of {@code calls} (all declared), numbered from 0. */
   void collect(List<ContractCall> calls, int from, int to) {
-    int n = to - from;
+    begin(to - from);
+    for (int i = from; i < to; i++) {
+      add(calls.get(i));
+    }
+  }
+
+  /** Forgets the calls collected so far, for a stretch of up to {@code n} calls. */
+  void begin(int n) {
     if (n >= writes.length) {
       writes = new int[Math.max(n, 2 * writes.length)];
       starts = new int[writes.length + 1];
     }
-    this.calls = n;
+    calls = 0;
     count = 0;
-    for (int c = 0; c < n; c++) {
-      ContractCall call = calls.get(from + c);
-      AccessSet declared = call.declared().orElseThrow();
-      long contract = KeyTable.contractHash(call.contract());
-      starts[c] = count;
-      writes[c] = declared.writeCount();
-      for (int w = 0; w < declared.writeCount(); w++) {
-        add(KeyTable.hash(contract, declared.writeHash(w)));
-      }
-      for (int r = 0; r < declared.readCount(); r++) {
-        add(KeyTable.hash(contract, declared.readHash(r)));
-      }
+    starts[0] = 0;
+  }
+
+  /**
+   * Collects the keys of {@code call} (declared) as the next call: a stretch that runs its calls
+   * first collects each one's keys just before running it, while the call is in this core's cache.
+   */
+  void add(ContractCall call) {
+    AccessSet declared = call.declared().orElseThrow();
+    long contract = KeyTable.contractHash(call.contract());
+    assert calls < writes.length : "more calls than begin announced";
+    writes[calls] = declared.writeCount();
+    for (int w = 0; w < declared.writeCount(); w++) {
+      addHash(KeyTable.hash(contract, declared.writeHash(w)));
     }
-    starts[n] = count;
+    for (int r = 0; r < declared.readCount(); r++) {
+      addHash(KeyTable.hash(contract, declared.readHash(r)));
+    }
+    starts[++calls] = count;
   }
 
   /** How many calls were collected. */
@@ -67,7 +80,7 @@ final class CallKeys {
     return hashes[k];
   }
 
-  private void add(long hash) {
+  private void addHash(long hash) {
     if (count == hashes.length) {
       hashes = Arrays.copyOf(hashes, 2 * count);
     }

@@ -21,8 +21,9 @@ import java.util.Map;
  * runs its stretch in block order into its own write buffer, reading its buffer, then what earlier
  * runs wrote, then the base state: the serial executor's loop on a slice of the block. A call
  * that declares a key an earlier stretch writes (or that touches a key of such a call) is
- * deferred instead; its thread learns this from the earlier stretches' key tables before running
- * anything. After the threads, the caller runs the deferred calls in block order over the union of
+ * deferred; its thread learns this from the earlier stretches' key tables before running its
+ * stretch (by default) or after it (then taking the deferred calls' writes back out of its
+ * buffer; see {@link Deciding}). After the threads, the caller runs the deferred calls in block order over the union of
  * the buffers. Every call reads what serial execution gives it (a call cannot touch a key it did
  * not declare: it fails first), so receipts and writes are serial's by construction. At the end of
  * the block the buffers are the result's writes without a copy.
@@ -34,7 +35,17 @@ public final class DeclaredSetExecutor extends ParallelExecutor {
   /** Runs shorter than this are not worth waking the pool for. */
   public static final int PARALLEL_MIN = 64;
 
+  /**
+   * Share of a run's calls deferred above which the next run decides before running (see {@link
+   * Stretch#run}): running first pays a deferred call twice, deciding first pays a pass over every
+   * call's keys before the first one runs (a few percent of a transfer's cost on each thread).
+   */
+  static final double PLAN_FIRST_SHARE = 0.03;
+
   private final StretchShares shares;
+  private final Deciding deciding;
+  /** Whether the next parallel run decides its deferred calls before running (set from the last run). */
+  private boolean planFirst;
   private Stretch[] stretches = new Stretch[0];
   private long round;
   private final int parallelMin;
@@ -45,7 +56,28 @@ public final class DeclaredSetExecutor extends ParallelExecutor {
 
   /** An executor that runs a run of at least {@code parallelMin} (&gt;= 1) calls on its threads (tests use 1). */
   public DeclaredSetExecutor(CodeBook code, int threads, int parallelMin) {
-    super("declared", code, threads);
+    this(code, threads, parallelMin, Deciding.BEFORE_RUNNING);
+  }
+
+  /** When a thread decides which calls of its stretch to defer (see {@link Stretch#run}). */
+  public enum Deciding {
+    /**
+     * After running them when the last run deferred few calls, before when it deferred many (the
+     * bench's {@code declared-after}; in loaded runs of session 7 it was slower than deciding
+     * before at 0-1 % conflicts, so it is not the default).
+     */
+    ADAPTIVE,
+    /** Always after running them (tests). */
+    AFTER_RUNNING,
+    /** Always before running them: the default. */
+    BEFORE_RUNNING
+  }
+
+  /** As {@link #DeclaredSetExecutor(CodeBook, int, int)}, deciding deferrals as {@code deciding} says. */
+  public DeclaredSetExecutor(CodeBook code, int threads, int parallelMin, Deciding deciding) {
+    super(deciding == Deciding.BEFORE_RUNNING ? "declared" : "declared-after", code, threads);
+    this.deciding = deciding;
+    this.planFirst = deciding == Deciding.BEFORE_RUNNING;
     if (parallelMin < 1) {
       throw new io.cairn.common.InvalidArgumentException("parallelMin must be at least 1, was " + parallelMin);
     }
@@ -119,13 +151,20 @@ public final class DeclaredSetExecutor extends ParallelExecutor {
       own[t].cover(shares.start(t, from, to - from), shares.start(t + 1, from, to - from));
     }
     long run = ++round;
+    boolean planFirst = this.planFirst;
     workers.runOnAll(count, t -> {
       long start = System.nanoTime();
-      own[t].plan(calls, own, t, t < count - 1, run);
-      own[t].execute(calls, runner, receipts, earlier, base);
-      shares.observe(t, own[t].size(), System.nanoTime() - start);
+      own[t].run(calls, own, t, t < count - 1, run, planFirst, runner, receipts, earlier, base);
+      shares.observe(t, own[t].size(), System.nanoTime() - start - own[t].waited());
     });
     shares.update();
+    int deferred = 0;
+    for (int t = 0; t < count; t++) {
+      deferred += own[t].deferredCount();
+    }
+    if (deciding == Deciding.ADAPTIVE) {
+      this.planFirst = deferred > PLAN_FIRST_SHARE * (to - from);
+    }
     List<Map<StateKey, byte[]>> buffers = new ArrayList<>(count + 1);
     for (int t = 0; t < count; t++) {
       buffers.add(own[t].writes());

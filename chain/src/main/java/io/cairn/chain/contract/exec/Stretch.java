@@ -36,8 +36,14 @@ import java.util.concurrent.locks.LockSupport;
  * docs/contracts.md}), so the deferred calls, run in block order over the union of the buffers,
  * read what serial execution gives them too. Equal 64-bit hashes of different keys only defer more.
  *
+ * <p>Deciding after running ({@link DeclaredSetExecutor.Deciding}), a stretch runs its calls
+ * first and applies the rule after them: a
+ * deferred call's first run read what it may not, so its writes are taken back out of the buffer
+ * ({@link UndoLog}) and its receipt is replaced when the executor reruns it. No call that stays
+ * read a deferred call's write: it would share the deferred call's key and be deferred too.
+ *
  * <p>Thread-safety: {@link #cover} by the caller before the threads start; {@link #plan} and
- * {@link #execute} by the stretch's own thread; {@link #later} read by later stretches' threads
+ * {@link #run} by the stretch's own thread; {@link #later} read by later stretches' threads
  * after {@link #awaitPlanned}; the rest by the caller after the threads were joined.
  */
 final class Stretch {
@@ -47,6 +53,9 @@ final class Stretch {
   private final KeyTable deferredKeys = new KeyTable();
   /** The declared keys of this stretch's calls (stretches after the first). */
   private final CallKeys keys = new CallKeys();
+  /** What this stretch's calls overwrote in its buffer (stretches after the first). */
+  private final UndoLog undo = new UndoLog();
+  private long waited;
   private int[] deferred = new int[16];
   private int deferredCount;
   private int from;
@@ -67,52 +76,94 @@ final class Stretch {
 
   /**
    * Decides which of this stretch's calls to defer and fills the {@link #later} table (when
-   * {@code hasLater}), after the stretch before it did ({@code index} is this stretch's position);
-   * then marks run {@code run} planned, even when failing, so that no later stretch waits forever.
+   * {@code hasLater}), after the stretch before it did ({@code index} is this stretch's position),
+   * without running anything: the decision {@link #run} takes after running the calls, alone (the
+   * tests check the rule on it). Marks run {@code run} planned, even when failing.
    */
   void plan(List<ContractCall> calls, Stretch[] stretches, int index, boolean hasLater, long run) {
     try {
-      later.clear(2 * (to - from)); // a transfer writes two keys
-      deferredKeys.clear();
-      deferredCount = 0;
+      start(hasLater);
       if (index == 0) {
-        if (hasLater) {
-          for (int i = from; i < to; i++) {
-            ContractCall call = calls.get(i);
-            AccessSet declared = call.declared().orElseThrow();
-            long contract = KeyTable.contractHash(call.contract());
-            for (int w = 0; w < declared.writeCount(); w++) {
-              later.add(KeyTable.hash(contract, declared.writeHash(w)));
-            }
-          }
+        for (int i = from; hasLater && i < to; i++) {
+          addWrites(calls.get(i));
         }
         return;
       }
-      keys.collect(calls, from, to); // while the stretch before is planned; brings the calls into this core's cache
+      keys.collect(calls, from, to);
       stretches[index - 1].awaitPlanned(run);
-      for (int c = 0; c < to - from; c++) {
-        if (dependsOnEarlier(c, stretches, index)) {
-          defer(c, hasLater);
-        } else if (hasLater) {
-          for (int k = keys.start(c); k < keys.start(c) + keys.writes(c); k++) {
-            later.add(keys.hash(k));
-          }
-        }
-      }
+      check(stretches, index, hasLater);
     } finally {
       markPlanned(run);
     }
   }
 
   /**
-   * Runs this stretch's calls that are not deferred in block order, each reading this stretch's
-   * buffer, then {@code earlier}, then {@code base}; puts their receipts into {@code receipts}.
+   * Runs this stretch's calls in block order, each reading this stretch's buffer, then {@code
+   * earlier}, then {@code base}, and puts their receipts into {@code receipts}; then, for a stretch
+   * after the first, waits until the stretch before it is planned, decides which calls to defer
+   * exactly as {@link #plan} does, and takes the deferred calls' writes back out of the buffer
+   * ({@link UndoLog}); their receipts are the executor's to replace. Marks run {@code run}
+   * planned, even when failing, so that no later stretch waits forever.
+   *
+   * <p>Running first and deciding after lets every thread start at once, with no pass over its
+   * calls before the first one runs: each call's keys are collected (or, in the first stretch,
+   * added to {@link #later}) just before it runs, while it is in this core's cache. A deferred
+   * call thus runs twice, once here for nothing; the deferred ones are a share of the block about
+   * the conflict rate. With {@code planFirst} the stretch decides first ({@link #plan}) and runs
+   * only the calls that are not deferred: what a run with many conflicts should do.
    */
-  void execute(List<ContractCall> calls, CallRunner runner, Receipt[] receipts, Map<StateKey, byte[]> earlier,
-      StateReader base) {
+  void run(List<ContractCall> calls, Stretch[] stretches, int index, boolean hasLater, long run, boolean planFirst,
+      CallRunner runner, Receipt[] receipts, Map<StateKey, byte[]> earlier, StateReader base) {
+    waited = 0;
+    if (planFirst) {
+      plan(calls, stretches, index, hasLater, run);
+      runPlanned(calls, runner, receipts, earlier, base);
+      return;
+    }
+    try {
+      start(hasLater);
+      Map<StateKey, byte[]> own = HashMap.newHashMap(2 * (to - from) + 16);
+      ReadSource source = key -> DeclaredSetExecutor.read(own, earlier, base, key);
+      CallWrites buffer = new CallWrites(4); // each call's writes move into the stretch's map at once
+      if (index > 0) {
+        keys.begin(to - from);
+        undo.clear();
+      }
+      for (int i = from; i < to; i++) {
+        ContractCall call = calls.get(i);
+        if (index > 0) {
+          keys.add(call);
+        } else if (hasLater) {
+          addWrites(call);
+        }
+        Outcome outcome = runner.run(call, source, buffer);
+        assert !outcome.blocked() : "a stretch's source never blocks";
+        receipts[i] = outcome.receipt();
+        if (index > 0) {
+          undo.putInto(own, i, outcome.writes());
+        } else {
+          outcome.writes().putInto(own);
+        }
+      }
+      writes = own;
+      if (index > 0) {
+        long waitFrom = System.nanoTime();
+        stretches[index - 1].awaitPlanned(run);
+        waited = System.nanoTime() - waitFrom;
+        check(stretches, index, hasLater);
+        undo.revert(own, deferred, deferredCount);
+      }
+    } finally {
+      markPlanned(run);
+    }
+  }
+
+  /** Runs this stretch's calls that {@link #plan} did not defer, in block order, as {@link #run} does. */
+  private void runPlanned(List<ContractCall> calls, CallRunner runner, Receipt[] receipts,
+      Map<StateKey, byte[]> earlier, StateReader base) {
     Map<StateKey, byte[]> own = HashMap.newHashMap(2 * (to - from) + 16);
     ReadSource source = key -> DeclaredSetExecutor.read(own, earlier, base, key);
-    CallWrites buffer = new CallWrites(4); // each call's writes move into the stretch's map at once
+    CallWrites buffer = new CallWrites(4);
     int next = 0; // the next deferred call
     for (int i = from; i < to; i++) {
       if (next < deferredCount && deferred[next] == i) {
@@ -127,7 +178,42 @@ final class Stretch {
     writes = own;
   }
 
-  /** This stretch's buffer after {@link #execute}: the net writes of its calls that were not deferred. */
+  /** Nanoseconds the last {@link #run} waited for the stretch before it. */
+  long waited() {
+    return waited;
+  }
+
+  private void start(boolean hasLater) {
+    if (hasLater) {
+      later.clear(2 * (to - from)); // a transfer writes two keys
+    }
+    deferredKeys.clear();
+    deferredCount = 0;
+  }
+
+  /** Adds the keys {@code call} (declared) writes to {@link #later}. */
+  private void addWrites(ContractCall call) {
+    AccessSet declared = call.declared().orElseThrow();
+    long contract = KeyTable.contractHash(call.contract());
+    for (int w = 0; w < declared.writeCount(); w++) {
+      later.add(KeyTable.hash(contract, declared.writeHash(w)));
+    }
+  }
+
+  /** Applies the deferral rule to the collected {@link #keys}, the earlier stretches planned. */
+  private void check(Stretch[] stretches, int index, boolean hasLater) {
+    for (int c = 0; c < keys.calls(); c++) {
+      if (dependsOnEarlier(c, stretches, index)) {
+        defer(c, hasLater);
+      } else if (hasLater) {
+        for (int k = keys.start(c); k < keys.start(c) + keys.writes(c); k++) {
+          later.add(keys.hash(k));
+        }
+      }
+    }
+  }
+
+  /** This stretch's buffer after {@link #run}: the net writes of its calls that were not deferred. */
   Map<StateKey, byte[]> writes() {
     return writes;
   }
@@ -177,9 +263,9 @@ final class Stretch {
   }
 
   /**
-   * Waits until run {@code run} is {@link #plan planned} here: a short spin (planning is one pass
-   * over a stretch's keys, and the waiting thread collects its own keys first), then parked until
-   * the planning thread wakes it, so that a loaded machine does not spend a core on the wait.
+   * Waits until run {@code run} is {@link #plan planned} here: a short spin (the stretches are cut
+   * to finish together), then parked until the planning thread wakes it, so that a loaded machine
+   * does not spend a core on the wait.
    */
   private void awaitPlanned(long run) {
     for (int spins = 0; spins < SPINS && planned != run; spins++) {

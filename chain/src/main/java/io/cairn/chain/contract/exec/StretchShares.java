@@ -7,10 +7,12 @@ import java.util.Arrays;
  * adapted from run to run so that the threads finish together. A thread that got through its
  * stretch faster per call of the stretch gets a larger share of the next run: typically the
  * caller, whose core built the block and still holds it in its caches while another core must
- * fetch its stretch first; and a later stretch with many deferred calls (a deferred call costs its
- * stretch only a key check), which makes the first stretch shorter, so fewer calls are deferred
- * and the threads' part ends together. With the deferred calls run after the threads, equal
- * finishing times are the best cut. Shares only move the cut between stretches; which calls are
+ * fetch its stretch first. When the stretches decide after running, a stretch runs its deferred
+ * calls too, so deferring does not make it faster per call and the cut stays near equal; when
+ * they decide before running (a run with many conflicts), a deferred call costs its stretch only
+ * a key check, so a later stretch with many of them grows, the first shrinks, and fewer calls are
+ * deferred. With the deferred calls rerun after the threads, equal finishing times are the best
+ * cut either way. Shares only move the cut between stretches; which calls are
  * deferred and what every call reads follow from the cut, so the result is serial's whatever the
  * shares are.
  *
