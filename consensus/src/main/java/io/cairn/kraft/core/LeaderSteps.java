@@ -259,8 +259,13 @@ final class LeaderSteps {
       // The member started over (or resumes a transfer it had begun): send from where it asks.
       progress.snapshotSent = asked;
     } else if (asked == progress.snapshotOffset && progress.snapshotSent > asked
-        && raft.config.snapshotChunksInFlight() == 1) {
-      progress.snapshotSent = asked; // stop-and-wait: a repeated answer asks for the chunk again
+        && (raft.config.snapshotChunksInFlight() == 1 || progress.snapshotRewoundAt != asked)) {
+      // A repeated answer: the member took a chunk that did not follow what it holds. Chunks are
+      // sent once and in order, so the one at {@code asked} was lost (with its connection): send
+      // from there again, once per offset; the answers of the chunks that were in flight behind
+      // it repeat the offset too and must not send the window a third time.
+      progress.snapshotSent = asked;
+      progress.snapshotRewoundAt = asked;
     }
     progress.snapshotOffset = asked;
     replicator.sendSnapshotChunks(response.from(), progress);

@@ -41,6 +41,12 @@ final class Progress {
   /** CRC32C of {@link #snapshotInFlight}'s data (computed once per transfer). */
   int snapshotChecksum;
   int ticksSinceSnapshotAck;
+  /**
+   * SNAPSHOT: the offset the window was last rewound to on a repeated answer (a gap: the chunk
+   * there was lost), -1 when none; the window is rewound to one offset once, so the answers of the
+   * chunks already in flight behind the gap do not send them all again.
+   */
+  long snapshotRewoundAt = -1;
 
   Progress(long next, int maxInflight, boolean learner) {
     this.next = next;
@@ -72,6 +78,7 @@ final class Progress {
     pendingSnapshot = snapshot.index();
     snapshotOffset = 0;
     snapshotSent = 0;
+    snapshotRewoundAt = -1;
     ticksSinceSnapshotAck = 0;
   }
 
@@ -82,6 +89,7 @@ final class Progress {
     pendingSnapshot = 0;
     snapshotOffset = 0;
     snapshotSent = 0;
+    snapshotRewoundAt = -1;
     inflights.reset();
   }
 

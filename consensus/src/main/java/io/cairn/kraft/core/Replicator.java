@@ -305,6 +305,8 @@ final class Replicator {
     while (progress.snapshotSent < data.length && progress.snapshotSent - progress.snapshotOffset < window) {
       sendSnapshotChunk(to, progress, (int) progress.snapshotSent, chunk);
     }
+    assert progress.snapshotSent <= data.length && progress.snapshotSent - progress.snapshotOffset < window + chunk
+        : "snapshot window overrun: sent " + progress.snapshotSent + " acknowledged " + progress.snapshotOffset;
     progress.ticksSinceSnapshotAck = 0;
   }
 
