@@ -151,6 +151,13 @@ final class LeaderSteps {
 
   private void retransmitSnapshots() {
     raft.tracker.progress().forEach((member, progress) -> {
+      if (progress.state == Progress.State.SNAPSHOT && raft.config.snapshotBytesPerTick() > 0) {
+        if (progress.snapshotSent == progress.snapshotOffset) {
+          progress.ticksSinceSnapshotAck = 0; // nothing in flight: waiting for credit is no silence
+        }
+        replicator.refillSnapshotCredit(progress);
+        replicator.fillSnapshotWindow(member, progress); // a paced transfer goes on between answers
+      }
       if (progress.state == Progress.State.SNAPSHOT
           && ++progress.ticksSinceSnapshotAck > raft.config.electionTicks()) {
         // Probe with the first unacknowledged chunk only; its answer reopens the window. A silent

@@ -47,6 +47,12 @@ final class Progress {
    * chunks already in flight behind the gap do not send them all again.
    */
   long snapshotRewoundAt = -1;
+  /**
+   * SNAPSHOT, when transfers are paced: bytes this member may still be sent before the next
+   * tick's allowance (a chunk goes out while it is positive, and its length is taken off, so it may
+   * fall below zero; ticks refill it up to the window).
+   */
+  long snapshotCredit;
 
   Progress(long next, int maxInflight, boolean learner) {
     this.next = next;
@@ -73,6 +79,7 @@ final class Progress {
   /** Starts sending {@code snapshot}, whose data has CRC32C {@code checksum}. */
   void becomeSnapshot(Snapshot snapshot, int checksum) {
     reset(State.SNAPSHOT);
+    snapshotCredit = 1; // the first chunk leaves at once
     snapshotInFlight = snapshot;
     snapshotChecksum = checksum;
     pendingSnapshot = snapshot.index();
