@@ -42,17 +42,23 @@ final class Progress {
   int snapshotChecksum;
   int ticksSinceSnapshotAck;
   /**
-   * SNAPSHOT: the offset the window was last rewound to on a repeated answer (a gap: the chunk
-   * there was lost), -1 when none; the window is rewound to one offset once, so the answers of the
-   * chunks already in flight behind the gap do not send them all again.
+   * SNAPSHOT: answers still to come that repeat the acknowledged offset because their chunks were
+   * in flight behind a lost one when the window was sent again from it; they are no new gap.
    */
-  long snapshotRewoundAt = -1;
+  long snapshotRepeatsDue;
   /**
    * SNAPSHOT, when transfers are paced: bytes this member may still be sent before the next
    * tick's allowance (a chunk goes out while it is positive, and its length is taken off, so it may
    * fall below zero; ticks refill it up to the window).
    */
   long snapshotCredit;
+  /**
+   * SNAPSHOT: probes sent since the member's answers last moved on; the second in a row takes the
+   * chunks in flight for lost. {@code snapshotProbeAnswerDue}: a probe's answer may still come; it
+   * repeats the member's offset without meaning a gap (the probe resent a chunk it holds).
+   */
+  int snapshotProbes;
+  boolean snapshotProbeAnswerDue;
 
   Progress(long next, int maxInflight, boolean learner) {
     this.next = next;
@@ -85,7 +91,9 @@ final class Progress {
     pendingSnapshot = snapshot.index();
     snapshotOffset = 0;
     snapshotSent = 0;
-    snapshotRewoundAt = -1;
+    snapshotRepeatsDue = 0;
+    snapshotProbes = 0;
+    snapshotProbeAnswerDue = false;
     ticksSinceSnapshotAck = 0;
   }
 
@@ -96,7 +104,7 @@ final class Progress {
     pendingSnapshot = 0;
     snapshotOffset = 0;
     snapshotSent = 0;
-    snapshotRewoundAt = -1;
+    snapshotRepeatsDue = 0;
     inflights.reset();
   }
 

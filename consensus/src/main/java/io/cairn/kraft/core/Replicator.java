@@ -326,12 +326,15 @@ final class Replicator {
 
   /**
    * Sends the member the one chunk at its acknowledged offset (after a silence: a probe whose
-   * answer reopens the window in {@link #sendSnapshotChunks}).
+   * answer reopens the window in {@link #sendSnapshotChunks}); what was sent after it stays counted
+   * as in flight.
    */
   void sendSnapshotProbe(NodeId to, Progress progress) {
     int length = progress.snapshotInFlight.data().length;
     if (length == 0 || progress.snapshotOffset < length) {
+      long sent = progress.snapshotSent;
       sendSnapshotChunk(to, progress, (int) progress.snapshotOffset, raft.config.snapshotChunkBytes());
+      progress.snapshotSent = Math.max(sent, progress.snapshotSent);
     }
     progress.ticksSinceSnapshotAck = 0;
   }
