@@ -169,13 +169,14 @@ final class LeaderSteps {
         // was still in flight, and the chunks behind the probe were sent again (97 chunks for a
         // 51-chunk snapshot on the idle VM, 264-277 at load 40). For the same reason the first
         // probe leaves the chunks in flight counted as such (taking them for lost sent 150-226
-        // chunks for 51 at load 30, session 7); only a second silence in a row without progress
-        // takes them for lost and sends the window again from the acknowledged offset.
+        // chunks for 51 at load 30, session 7); only a second silence before the member holds
+        // all that was in flight at the first takes them for lost (a lost connection) and sends
+        // the window again from the acknowledged offset.
         if (progress.snapshotProbes++ > 0) {
           progress.snapshotSent = progress.snapshotOffset;
         }
-        progress.snapshotProbeAnswerDue = true;
         replicator.sendSnapshotProbe(member, progress);
+        progress.snapshotProbedSent = progress.snapshotSent;
       }
     });
   }
@@ -272,36 +273,14 @@ final class LeaderSteps {
     if (asked < progress.snapshotOffset || asked > progress.snapshotSent) {
       // The member started over (or resumes a transfer it had begun): send from where it asks.
       progress.snapshotSent = asked;
-    } else if (asked == progress.snapshotOffset && progress.snapshotSent > asked) {
-      repeatedSnapshotAnswer(progress, asked);
     }
-    if (asked > progress.snapshotOffset) {
-      progress.snapshotProbes = 0;
-      progress.snapshotRepeatsDue = 0; // the resent chunk arrived: every answer sent before it has come
+    // An answer that repeats the acknowledged offset is not taken for a loss: it may answer a
+    // chunk past a gap, or a chunk the member already held (a probe); only silence tells, below.
+    if (asked >= progress.snapshotProbedSent) {
+      progress.snapshotProbes = 0; // all that was in flight at the probe arrived: nothing was lost
     }
     progress.snapshotOffset = asked;
     replicator.sendSnapshotChunks(response.from(), progress);
-  }
-
-  /**
-   * An answer that repeats the acknowledged offset {@code asked} while chunks past it are out: the
-   * member took a chunk that did not follow what it holds. It is the probe's answer (the probe
-   * resent a chunk the member holds), or one of the answers due from chunks that were in flight
-   * behind a lost one, or else news of a gap: chunks are sent once and in order (TCP), so the one
-   * at {@code asked} was lost with its connection, and the window is sent again from it. The
-   * chunks still in flight behind it (all but the lost one and the one that brought this answer)
-   * will answer {@code asked} too; they must not send the window a third time.
-   */
-  private void repeatedSnapshotAnswer(Progress progress, long asked) {
-    if (progress.snapshotProbeAnswerDue) {
-      progress.snapshotProbeAnswerDue = false;
-    } else if (progress.snapshotRepeatsDue > 0) {
-      progress.snapshotRepeatsDue--;
-    } else {
-      long chunk = raft.config.snapshotChunkBytes();
-      progress.snapshotRepeatsDue = Math.max(0, (progress.snapshotSent - asked + chunk - 1) / chunk - 2);
-      progress.snapshotSent = asked;
-    }
   }
 
   // ---------------------------------------------------------------- reads and transfer

@@ -42,23 +42,17 @@ final class Progress {
   int snapshotChecksum;
   int ticksSinceSnapshotAck;
   /**
-   * SNAPSHOT: answers still to come that repeat the acknowledged offset because their chunks were
-   * in flight behind a lost one when the window was sent again from it; they are no new gap.
-   */
-  long snapshotRepeatsDue;
-  /**
    * SNAPSHOT, when transfers are paced: bytes this member may still be sent before the next
    * tick's allowance (a chunk goes out while it is positive, and its length is taken off, so it may
    * fall below zero; ticks refill it up to the window).
    */
   long snapshotCredit;
   /**
-   * SNAPSHOT: probes sent since the member's answers last moved on; the second in a row takes the
-   * chunks in flight for lost. {@code snapshotProbeAnswerDue}: a probe's answer may still come; it
-   * repeats the member's offset without meaning a gap (the probe resent a chunk it holds).
+   * SNAPSHOT: probes sent since the member last acknowledged everything that was in flight at the
+   * first of them ({@code snapshotProbedSent}); the second takes the chunks in flight for lost.
    */
   int snapshotProbes;
-  boolean snapshotProbeAnswerDue;
+  long snapshotProbedSent;
 
   Progress(long next, int maxInflight, boolean learner) {
     this.next = next;
@@ -91,9 +85,8 @@ final class Progress {
     pendingSnapshot = snapshot.index();
     snapshotOffset = 0;
     snapshotSent = 0;
-    snapshotRepeatsDue = 0;
     snapshotProbes = 0;
-    snapshotProbeAnswerDue = false;
+    snapshotProbedSent = 0;
     ticksSinceSnapshotAck = 0;
   }
 
@@ -104,7 +97,6 @@ final class Progress {
     pendingSnapshot = 0;
     snapshotOffset = 0;
     snapshotSent = 0;
-    snapshotRepeatsDue = 0;
     inflights.reset();
   }
 
