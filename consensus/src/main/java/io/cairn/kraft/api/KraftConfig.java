@@ -32,13 +32,15 @@ import java.util.Objects;
  * @param relayBundleTicks KRaft: the longest a relay holds collected answers before returning them
  * @param relayVotes KRaft: send vote requests through relays (false: candidates ask every voter directly)
  * @param appliedIndex on restart, the index the application has already applied (0: the snapshot's)
+ * @param snapshotBytesPerTick pace of a snapshot transfer: snapshot bytes a leader may send one
+ *     member per tick on average (a burst is at most the window); 0: no pace, the window alone
  */
 public record KraftConfig(
     NodeId id, Mode mode, AckPath ackPath, int electionTicks, int heartbeatTicks, boolean preVote,
     boolean checkQuorum, long maxEntriesBytesPerMessage, int maxInflightAppends,
     long maxCommittedBytesPerReady, int snapshotChunkBytes, int snapshotChunksInFlight, int catchUpRoundsMax,
     int fallbackElectionFactor, int rankStaggerTicks, int relayTimeoutTicks, int relayBundleTicks,
-    boolean relayVotes, long appliedIndex) {
+    boolean relayVotes, long appliedIndex, long snapshotBytesPerTick) {
 
   /**
    * Checks the settings.
@@ -62,6 +64,7 @@ public record KraftConfig(
     require(relayTimeoutTicks >= 1, "relayTimeoutTicks must be positive");
     require(relayBundleTicks >= 1, "relayBundleTicks must be positive");
     require(appliedIndex >= 0, "appliedIndex must not be negative");
+    require(snapshotBytesPerTick >= 0, "snapshotBytesPerTick must not be negative");
   }
 
   /** A builder with the defaults for node {@code id}. */
@@ -90,6 +93,7 @@ public record KraftConfig(
     builder.relayBundleTicks = relayBundleTicks;
     builder.relayVotes = relayVotes;
     builder.appliedIndex = appliedIndex;
+    builder.snapshotBytesPerTick = snapshotBytesPerTick;
     return builder;
   }
 
@@ -120,6 +124,7 @@ public record KraftConfig(
     private int relayBundleTicks = 2;
     private boolean relayVotes = true;
     private long appliedIndex;
+    private long snapshotBytesPerTick;
 
     private Builder(NodeId id) {
       this.id = id;
@@ -182,12 +187,15 @@ public record KraftConfig(
     /** Index already applied by the application on restart (default 0). */
     public Builder appliedIndex(long value) { appliedIndex = value; return this; }
 
+    /** Snapshot bytes per tick to one member (default 0: unpaced). */
+    public Builder snapshotBytesPerTick(long value) { snapshotBytesPerTick = value; return this; }
+
     /** The validated settings. */
     public KraftConfig build() {
       return new KraftConfig(id, mode, ackPath, electionTicks, heartbeatTicks, preVote, checkQuorum,
           maxEntriesBytesPerMessage, maxInflightAppends, maxCommittedBytesPerReady, snapshotChunkBytes, snapshotChunksInFlight,
           catchUpRoundsMax, fallbackElectionFactor, rankStaggerTicks, relayTimeoutTicks, relayBundleTicks, relayVotes,
-          appliedIndex);
+          appliedIndex, snapshotBytesPerTick);
     }
   }
 }

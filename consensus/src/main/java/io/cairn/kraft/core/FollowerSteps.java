@@ -72,6 +72,15 @@ final class FollowerSteps {
 
   /** InstallSnapshot, one chunk at a time; the last chunk installs it. */
   void handleSnapshotChunk(SnapshotChunk chunk) {
+    if (chunk.metadata().index() <= raft.log.committed()) {
+      // Old news (restore would ignore it): most often the leader probed with the last chunk while
+      // this member's answer to it was still on its way. Asking for offset 0 would start the whole
+      // transfer again; say instead where the committed log stands (committed entries match the
+      // leader's), which ends the transfer on the leader.
+      raft.snapshotReceiver.reset();
+      raft.send(new AppendResponse(raft.id, chunk.from(), raft.term, raft.log.committed(), false, 0, 0, null));
+      return;
+    }
     Snapshot complete = raft.snapshotReceiver.accept(chunk);
     if (complete == null) {
       raft.send(new SnapshotResponse(raft.id, chunk.from(), raft.term, chunk.metadata().index(),

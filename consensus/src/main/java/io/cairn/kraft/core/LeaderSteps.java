@@ -151,17 +151,32 @@ final class LeaderSteps {
 
   private void retransmitSnapshots() {
     raft.tracker.progress().forEach((member, progress) -> {
+      if (progress.state == Progress.State.SNAPSHOT && raft.config.snapshotBytesPerTick() > 0) {
+        if (progress.snapshotSent == progress.snapshotOffset) {
+          progress.ticksSinceSnapshotAck = 0; // nothing in flight: waiting for credit is no silence
+        }
+        replicator.refillSnapshotCredit(progress);
+        replicator.fillSnapshotWindow(member, progress); // a paced transfer goes on between answers
+      }
+      boolean creditLeft = raft.config.snapshotBytesPerTick() == 0 || progress.snapshotCredit > 0;
       if (progress.state == Progress.State.SNAPSHOT
-          && ++progress.ticksSinceSnapshotAck > raft.config.electionTicks()) {
+          && ++progress.ticksSinceSnapshotAck > raft.config.electionTicks() && creditLeft) {
         // Probe with the first unacknowledged chunk only; its answer reopens the window. A silent
         // member is far more often slow (a loaded machine, a collection pause, a JVM just started
         // and still interpreting its decoder) than behind a lost chunk: the transport is TCP, so a
         // chunk is lost only with its connection. Hence an election timeout, not two heartbeats:
         // at 2 heartbeats (100 ms on a node) a freshly started learner was probed while the window
         // was still in flight, and the chunks behind the probe were sent again (97 chunks for a
-        // 51-chunk snapshot on the idle VM, 264-277 at load 40).
-        progress.snapshotSent = progress.snapshotOffset;
+        // 51-chunk snapshot on the idle VM, 264-277 at load 40). For the same reason the first
+        // probe leaves the chunks in flight counted as such (taking them for lost sent 150-226
+        // chunks for 51 at load 30, session 7); only a second silence before the member holds
+        // all that was in flight at the first takes them for lost (a lost connection) and sends
+        // the window again from the acknowledged offset.
+        if (progress.snapshotProbes++ > 0) {
+          progress.snapshotSent = progress.snapshotOffset;
+        }
         replicator.sendSnapshotProbe(member, progress);
+        progress.snapshotProbedSent = progress.snapshotSent;
       }
     });
   }
@@ -258,9 +273,11 @@ final class LeaderSteps {
     if (asked < progress.snapshotOffset || asked > progress.snapshotSent) {
       // The member started over (or resumes a transfer it had begun): send from where it asks.
       progress.snapshotSent = asked;
-    } else if (asked == progress.snapshotOffset && progress.snapshotSent > asked
-        && raft.config.snapshotChunksInFlight() == 1) {
-      progress.snapshotSent = asked; // stop-and-wait: a repeated answer asks for the chunk again
+    }
+    // An answer that repeats the acknowledged offset is not taken for a loss: it may answer a
+    // chunk past a gap, or a chunk the member already held (a probe); only silence tells, below.
+    if (asked >= progress.snapshotProbedSent) {
+      progress.snapshotProbes = 0; // all that was in flight at the probe arrived: nothing was lost
     }
     progress.snapshotOffset = asked;
     replicator.sendSnapshotChunks(response.from(), progress);

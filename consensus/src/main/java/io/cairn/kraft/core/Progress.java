@@ -41,6 +41,18 @@ final class Progress {
   /** CRC32C of {@link #snapshotInFlight}'s data (computed once per transfer). */
   int snapshotChecksum;
   int ticksSinceSnapshotAck;
+  /**
+   * SNAPSHOT, when transfers are paced: bytes this member may still be sent before the next
+   * tick's allowance (a chunk goes out while it is positive, and its length is taken off, so it may
+   * fall below zero; ticks refill it up to the window).
+   */
+  long snapshotCredit;
+  /**
+   * SNAPSHOT: probes sent since the member last acknowledged everything that was in flight at the
+   * first of them ({@code snapshotProbedSent}); the second takes the chunks in flight for lost.
+   */
+  int snapshotProbes;
+  long snapshotProbedSent;
 
   Progress(long next, int maxInflight, boolean learner) {
     this.next = next;
@@ -67,11 +79,14 @@ final class Progress {
   /** Starts sending {@code snapshot}, whose data has CRC32C {@code checksum}. */
   void becomeSnapshot(Snapshot snapshot, int checksum) {
     reset(State.SNAPSHOT);
+    snapshotCredit = 1; // the first chunk leaves at once
     snapshotInFlight = snapshot;
     snapshotChecksum = checksum;
     pendingSnapshot = snapshot.index();
     snapshotOffset = 0;
     snapshotSent = 0;
+    snapshotProbes = 0;
+    snapshotProbedSent = 0;
     ticksSinceSnapshotAck = 0;
   }
 

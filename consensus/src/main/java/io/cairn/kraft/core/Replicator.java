@@ -292,30 +292,49 @@ final class Replicator {
 
   /**
    * Sends the member the chunks from {@code snapshotSent} on, until {@code snapshotChunksInFlight}
-   * chunks' worth of bytes past its acknowledged offset are out or the snapshot's end is reached.
+   * chunks' worth of bytes past its acknowledged offset are out, the snapshot's end is reached or,
+   * when transfers are paced, the member's credit is spent; an answer restarts the silence timer.
    */
   void sendSnapshotChunks(NodeId to, Progress progress) {
+    fillSnapshotWindow(to, progress);
+    progress.ticksSinceSnapshotAck = 0;
+  }
+
+  /** Sends what the window and the pace allow (on an answer, or on a tick that refilled the credit). */
+  void fillSnapshotWindow(NodeId to, Progress progress) {
     byte[] data = progress.snapshotInFlight.data();
     int chunk = raft.config.snapshotChunkBytes();
     long window = (long) chunk * raft.config.snapshotChunksInFlight();
+    boolean paced = raft.config.snapshotBytesPerTick() > 0;
     assert progress.snapshotOffset <= progress.snapshotSent : "snapshot acknowledged past what was sent";
     if (data.length == 0) {
       sendSnapshotChunk(to, progress, 0, chunk); // one empty, last chunk
     }
-    while (progress.snapshotSent < data.length && progress.snapshotSent - progress.snapshotOffset < window) {
+    while (progress.snapshotSent < data.length && progress.snapshotSent - progress.snapshotOffset < window
+        && (!paced || progress.snapshotCredit > 0)) {
       sendSnapshotChunk(to, progress, (int) progress.snapshotSent, chunk);
     }
-    progress.ticksSinceSnapshotAck = 0;
+    assert progress.snapshotSent <= data.length && progress.snapshotSent - progress.snapshotOffset < window + chunk
+        : "snapshot window overrun: sent " + progress.snapshotSent + " acknowledged " + progress.snapshotOffset;
+  }
+
+  /** A tick's allowance for a paced transfer: the credit grows, up to one window. */
+  void refillSnapshotCredit(Progress progress) {
+    long window = (long) raft.config.snapshotChunkBytes() * raft.config.snapshotChunksInFlight();
+    progress.snapshotCredit = Math.min(window, progress.snapshotCredit + raft.config.snapshotBytesPerTick());
   }
 
   /**
    * Sends the member the one chunk at its acknowledged offset (after a silence: a probe whose
-   * answer reopens the window in {@link #sendSnapshotChunks}).
+   * answer reopens the window in {@link #sendSnapshotChunks}); what was sent after it stays counted
+   * as in flight.
    */
   void sendSnapshotProbe(NodeId to, Progress progress) {
     int length = progress.snapshotInFlight.data().length;
     if (length == 0 || progress.snapshotOffset < length) {
+      long sent = progress.snapshotSent;
       sendSnapshotChunk(to, progress, (int) progress.snapshotOffset, raft.config.snapshotChunkBytes());
+      progress.snapshotSent = Math.max(sent, progress.snapshotSent);
     }
     progress.ticksSinceSnapshotAck = 0;
   }
@@ -327,5 +346,6 @@ final class Replicator {
     raft.send(new SnapshotChunk(raft.id, to, raft.term, snapshot.metadata(), data.length, progress.snapshotChecksum, offset,
         Arrays.copyOfRange(data, offset, offset + length), offset + length == data.length));
     progress.snapshotSent = offset + length;
+    progress.snapshotCredit -= length;
   }
 }

@@ -252,7 +252,7 @@ class RaftThesisTest {
   @Test
   void lateFollowerCatchesUpFromASnapshotSentInChunks() {
     ScriptedCluster c = new ScriptedCluster(3, b -> b.snapshotChunkBytes(3));
-    long index = restartBehindACompactedLog(c, bytes("state-of-ten-entries"));
+    long index = c.restartBehindACompactedLog(bytes("state-of-ten-entries"));
     c.run(5);
     long chunks = c.sent().stream().filter(m -> m instanceof SnapshotChunk).count();
     assertThat(chunks).isEqualTo((long) Math.ceil("state-of-ten-entries".length() / 3.0));
@@ -264,7 +264,7 @@ class RaftThesisTest {
   void snapshotChunksArePipelinedUpToTheWindowAndALostChunkIsResent() {
     ScriptedCluster c = new ScriptedCluster(3, b -> b.snapshotChunkBytes(3).snapshotChunksInFlight(4));
     byte[] state = bytes("state-of-ten-entries");
-    long index = restartBehindACompactedLog(c, state);
+    long index = c.restartBehindACompactedLog(state);
     boolean[] dropped = {false};
     c.dropWhere(m -> m instanceof SnapshotChunk chunk && chunk.offset() == 12 && !dropped[0] && (dropped[0] = true));
     c.run(30);
@@ -284,7 +284,7 @@ class RaftThesisTest {
   void aSilentMemberIsProbedWithOneChunkNotTheWholeWindowAgain() {
     ScriptedCluster c = new ScriptedCluster(3, b -> b.snapshotChunkBytes(3).snapshotChunksInFlight(4));
     byte[] state = bytes("state-of-ten-entries");
-    long index = restartBehindACompactedLog(c, state);
+    long index = c.restartBehindACompactedLog(state);
     int[] answers = {0};
     // The member takes the first window but its four answers are lost: the leader hears nothing.
     c.dropWhere(m -> m instanceof SnapshotResponse && answers[0]++ < 4);
@@ -296,27 +296,6 @@ class RaftThesisTest {
     assertThat(offsets.subList(0, 6)).containsExactly(0L, 3L, 6L, 9L, 0L, 12L);
     assertThat(c.storage("n3").snapshot().data()).isEqualTo(state);
     assertThat(c.status("n3").commit()).isEqualTo(index);
-  }
-
-  /**
-   * n3 misses ten entries, n1 snapshots them as {@code state} and compacts its log, n3 comes back
-   * (nothing sent yet is recorded); returns the snapshot's index.
-   */
-  private static long restartBehindACompactedLog(ScriptedCluster c, byte[] state) {
-    c.elect("n1");
-    c.crash("n3");
-    for (int i = 0; i < 10; i++) {
-      c.propose("n1", "v" + i);
-    }
-    c.stabilize();
-    MemoryLogStorage storage = c.storage("n1");
-    long index = c.status("n1").applied();
-    storage.saveSnapshot(new Snapshot(new SnapshotMetadata(index, storage.term(index), c.status("n1").configuration()),
-        state));
-    storage.compact(index);
-    c.start("n3");
-    c.clearSent();
-    return index;
   }
 
   @Test

@@ -188,6 +188,27 @@ final class ScriptedCluster {
     dropFilter = filter;
   }
 
+  /**
+   * n3 misses ten entries, n1 snapshots them as {@code state} and compacts its log, n3 comes back
+   * (nothing sent yet is recorded); returns the snapshot's index.
+   */
+  long restartBehindACompactedLog(byte[] state) {
+    elect("n1");
+    crash("n3");
+    for (int i = 0; i < 10; i++) {
+      propose("n1", "v" + i);
+    }
+    stabilize();
+    MemoryLogStorage storage = storage("n1");
+    long index = status("n1").applied();
+    storage.saveSnapshot(new Snapshot(new SnapshotMetadata(index, storage.term(index), status("n1").configuration()),
+        state));
+    storage.compact(index);
+    start("n3");
+    clearSent();
+    return index;
+  }
+
   /** Delivers every queued message once (new messages they cause wait for the next call). */
   int deliver() {
     List<Message> batch = new ArrayList<>(network);
@@ -200,6 +221,28 @@ final class ScriptedCluster {
     }
     persistAll();
     return batch.size();
+  }
+
+  /**
+   * Delivers one queued message, the oldest of a link drawn by {@code random} (links keep their
+   * order, as over TCP; different links interleave); returns it, or null when none is queued.
+   */
+  Message deliverOne(SplittableRandom random) {
+    Map<String, Message> heads = new LinkedHashMap<>();
+    for (Message message : network) {
+      heads.putIfAbsent(message.from() + ">" + message.destination(), message);
+    }
+    if (heads.isEmpty()) {
+      return null;
+    }
+    Message message = new ArrayList<>(heads.values()).get(random.nextInt(heads.size()));
+    network.removeFirstOccurrence(message);
+    RawKraft target = nodes.get(message.destination());
+    if (target != null) {
+      target.step(message);
+    }
+    persistAll();
+    return message;
   }
 
   /** Delivers until no message is left. */

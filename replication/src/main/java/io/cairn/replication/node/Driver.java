@@ -124,6 +124,14 @@ final class Driver implements Runnable {
     return trace;
   }
 
+  /**
+   * Runs {@code task} on the driver thread ahead of the work {@link #execute} queued (its own
+   * submissions stay in order), and acts on what it released before taking more of that work.
+   */
+  void executeFirst(Runnable task) {
+    inbox.addFirst(task);
+  }
+
   /** The protocol status after the driver's last step. */
   BasicStatus status() {
     return status;

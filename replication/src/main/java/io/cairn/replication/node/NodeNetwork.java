@@ -236,7 +236,14 @@ final class NodeNetwork implements Driver.Network, BftLedger.Peers, BftMembershi
         case RAFT -> {
           Message message = MessageCodec.decode(frame.payload());
           long arrivedNanos = System.nanoTime();
-          current.execute(() -> current.step(message, arrivedNanos));
+          if (message instanceof io.cairn.kraft.api.SnapshotChunk
+              || message instanceof io.cairn.kraft.api.SnapshotResponse) {
+            // A snapshot transfer's priority lane: an answer releases the next chunks, which would
+            // otherwise leave only once the client work queued before it was done.
+            current.executeFirst(() -> current.step(message, arrivedNanos));
+          } else {
+            current.execute(() -> current.step(message, arrivedNanos));
+          }
         }
         // Checked here, on the connection's event loop, so a member's transactions reach the
         // driver in the order it sent them (its nonces in order).
