@@ -13,7 +13,7 @@ import java.util.Locale;
  * cairn.bytes-at-level&lt;N&gt;          bytes of the tables at level N
  * cairn.stats                        a table of levels and the counters since open
  * cairn.sstables                     every table with its key range, level by level
- * cairn.approximate-memory-usage     memtables plus block cache, in bytes
+ * cairn.approximate-memory-usage     memtables (entries and key filters) plus block cache, in bytes
  * cairn.last-sequence                the last sequence number written
  * cairn.live-snapshots               snapshots not yet released
  * cairn.block-cache                  capacity, usage, hits and misses of the block cache
@@ -85,9 +85,9 @@ final class DbProperties {
   private static long memoryUsage(DbImpl db) {
     SuperVersion view = db.acquireSuperVersion();
     try {
-      long bytes = view.mem.approximateBytes();
+      long bytes = view.mem.approximateBytes() + view.mem.filterBytes();
       for (io.cairn.lsm.internal.memtable.MemTable sealed : view.immutables) {
-        bytes += sealed.approximateBytes();
+        bytes += sealed.approximateBytes() + sealed.filterBytes();
       }
       return bytes + db.blockCache.usageBytes();
     } finally {
