@@ -115,6 +115,8 @@ public record Options(
     int maxSubcompactions,
     long l0MergeMaxBytes) {
 
+  /** Default memtable size (write buffer): 64 MiB. */
+  public static final long DEFAULT_WRITE_BUFFER_BYTES = 64L << 20;
   /** Default pmem budget of the L0: 4 GiB. */
   public static final long DEFAULT_PMEM_BUDGET_BYTES = 4L << 30;
   /** The L0 table-count triggers of a pmem-sized L0: never reached (the pmem budget bounds L0). */
@@ -150,7 +152,7 @@ public record Options(
     private boolean errorIfExists;
     private boolean paranoidChecks;
     private KeyComparator comparator = KeyComparator.BYTEWISE;
-    private long writeBufferBytes = 64L << 20;
+    private long writeBufferBytes = DEFAULT_WRITE_BUFFER_BYTES;
     private int blockBytes = 4 << 10;
     private int blockRestartInterval = 16;
     private Compression compression = Compression.LZ4;

@@ -139,11 +139,15 @@ final class StageTrace {
   }
 
   /** Round {@code stamps} (null: off) handed its last transaction {@code last} to the driver. */
-  synchronized void submitted(long[] stamps, Transaction last) {
+  void submitted(long[] stamps, Transaction last) {
     if (stamps != null) {
-      stamps[Stage.SUBMITTED.ordinal()] = System.nanoTime();
-      byTransaction.put(last.id(), stamps);
+      submittedTraced(stamps, last);
     }
+  }
+
+  private synchronized void submittedTraced(long[] stamps, Transaction last) {
+    stamps[Stage.SUBMITTED.ordinal()] = System.nanoTime();
+    byTransaction.put(last.id(), stamps);
   }
 
   /** The leader proposed {@code transactions} as the block at log index {@code index}. */
@@ -183,10 +187,13 @@ final class StageTrace {
   }
 
   /** Round {@code stamps} (null: off) completed; reports when a report is due. */
-  synchronized void done(long[] stamps) {
-    if (stamps == null) {
-      return;
+  void done(long[] stamps) {
+    if (stamps != null) {
+      doneTraced(stamps);
     }
+  }
+
+  private synchronized void doneTraced(long[] stamps) {
     stamps[Stage.DONE.ordinal()] = System.nanoTime();
     byIndex.values().removeIf(rounds -> rounds.remove(stamps) && rounds.isEmpty());
     byTransaction.values().remove(stamps);

@@ -2,6 +2,7 @@ package io.cairn.lsm.internal.memtable;
 
 import io.cairn.common.BloomFilter;
 import io.cairn.common.Varints;
+import io.cairn.lsm.api.Options;
 import io.cairn.lsm.internal.iterator.InternalIterator;
 import io.cairn.lsm.internal.key.InternalKeyComparator;
 import io.cairn.lsm.internal.key.InternalKeyFormat;
@@ -30,9 +31,6 @@ public final class MemTable {
   private volatile long entries;
   private volatile long largestSequence;
 
-  /** The write budget {@link #MemTable(InternalKeyComparator)} sizes its filter for: the engine's default. */
-  static final long DEFAULT_WRITE_BUFFER_BYTES = 64L << 20;
-
   /**
    * An empty memtable ordered by {@code comparator}, switched once it accounts about {@code
    * writeBufferBytes} (its filter's size follows from it; more entries only raise the filter's
@@ -44,9 +42,9 @@ public final class MemTable {
     this.filter = MemTableFilter.forWriteBuffer(writeBufferBytes);
   }
 
-  /** An empty memtable with the filter of the engine's default write budget (64 MiB). */
+  /** An empty memtable with the filter of the engine's default write budget. */
   public MemTable(InternalKeyComparator comparator) {
-    this(comparator, DEFAULT_WRITE_BUFFER_BYTES);
+    this(comparator, Options.DEFAULT_WRITE_BUFFER_BYTES);
   }
 
   /** The internal order. */
