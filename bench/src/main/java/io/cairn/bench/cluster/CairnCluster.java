@@ -16,6 +16,7 @@ import jakarta.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -33,12 +34,16 @@ final class CairnCluster implements AutoCloseable {
   private final List<LedgerNode> nodes;
   private final List<HttpApi> apis;
   private final NodeClient leader;
+  /** The leader's member id when the members are node processes, else 0. */
+  private final int leaderId;
 
-  private CairnCluster(LocalCluster processes, List<LedgerNode> nodes, List<HttpApi> apis, NodeClient leader) {
+  private CairnCluster(LocalCluster processes, List<LedgerNode> nodes, List<HttpApi> apis, NodeClient leader,
+      int leaderId) {
     this.processes = processes;
     this.nodes = nodes;
     this.apis = apis;
     this.leader = leader;
+    this.leaderId = leaderId;
   }
 
   /** {@code size} node processes in {@code folder}, once they elected a leader. */
@@ -47,7 +52,8 @@ final class CairnCluster implements AutoCloseable {
     try {
       cluster.startAll();
       ClusterStatus status = cluster.awaitReady(READY);
-      return new CairnCluster(cluster, List.of(), List.of(), cluster.client(status.leader(), Duration.ofSeconds(60)));
+      return new CairnCluster(cluster, List.of(), List.of(), cluster.client(status.leader(), Duration.ofSeconds(60)),
+          status.leader());
     } catch (RuntimeException e) {
       cluster.stopAll(Duration.ofSeconds(15));
       throw e;
@@ -71,14 +77,14 @@ final class CairnCluster implements AutoCloseable {
         for (int i = 0; i < nodes.size(); i++) {
           if ("leader".equals(nodes.get(i).status().role())) {
             String url = "http://127.0.0.1:" + apis.get(i).port();
-            return new CairnCluster(null, nodes, apis, new NodeClient(url, null, Duration.ofSeconds(60)));
+            return new CairnCluster(null, nodes, apis, new NodeClient(url, null, Duration.ofSeconds(60)), 0);
           }
         }
         Thread.sleep(50);
       }
       throw new CairnException(ErrorCode.BUSY, "no leader was elected within " + READY.toSeconds() + " s");
     } catch (RuntimeException | InterruptedException e) {
-      new CairnCluster(null, nodes, apis, null).close();
+      new CairnCluster(null, nodes, apis, null, 0).close();
       throw e;
     }
   }
@@ -98,14 +104,50 @@ final class CairnCluster implements AutoCloseable {
    * when they run here) plus every node process.
    */
   long cpuNanos() {
-    long total = LoadRun.jvmCpuNanos();
+    return cpu().total();
+  }
+
+  /**
+   * CPU time used so far, by part: this JVM, the leader's process and each follower's process (both
+   * zero when the members run in this JVM). The leader is the one elected at start; a bench run
+   * that changes leaders spreads the leader's work over two processes.
+   */
+  Cpu cpu() {
+    long client = LoadRun.jvmCpuNanos();
+    long leaderNanos = 0;
+    List<Long> followers = new ArrayList<>();
     if (processes != null) {
       for (int id : processes.ids()) {
-        total += processes.pidFile(id).live().flatMap(process -> process.info().totalCpuDuration())
+        long nanos = processes.pidFile(id).live().flatMap(process -> process.info().totalCpuDuration())
             .map(Duration::toNanos).orElse(0L);
+        if (id == leaderId) {
+          leaderNanos = nanos;
+        } else {
+          followers.add(nanos);
+        }
       }
     }
-    return total;
+    return new Cpu(client, leaderNanos, followers.stream().mapToLong(Long::longValue).toArray());
+  }
+
+  /** CPU nanoseconds by part ({@link #cpu}); {@link #minus} gives what a run used. */
+  record Cpu(long client, long leader, long[] followers) {
+    long total() {
+      return client + leader + Arrays.stream(followers).sum();
+    }
+
+    /** The mean of the followers' nanoseconds (0 without followers). */
+    double followerMean() {
+      return followers.length == 0 ? 0 : (double) Arrays.stream(followers).sum() / followers.length;
+    }
+
+    Cpu minus(Cpu before) {
+      long[] used = followers.clone();
+      for (int i = 0; i < used.length && i < before.followers.length; i++) {
+        used[i] -= before.followers[i];
+      }
+      return new Cpu(client - before.client, leader - before.leader, used);
+    }
   }
 
   @Override

@@ -42,9 +42,12 @@ import picocli.CommandLine.Spec;
     footer = {"", "--json writes {\"runs\": [{\"system\", \"mode\", \"nodes\", \"placement\", \"clients\","
         + " \"batch\", \"record_bytes\", \"seconds\", \"committed_per_s\", \"requests_per_s\", \"failed\","
         + " \"commit_ms_p50\", \"commit_ms_p99\", \"leader_bytes_per_entry\", \"leader_bytes_per_record\","
-        + " \"cpu_us_per_record\", \"vs_ratis\", \"vs_ratis_ledger\", \"state_machine\", \"encoding\"}]}",
+        + " \"cpu_us_per_record\", \"cpu_us_per_record_client\", \"cpu_us_per_record_leader\","
+        + " \"cpu_us_per_record_follower\", \"vs_ratis\", \"vs_ratis_ledger\", \"state_machine\", \"encoding\"}]}",
         "(Ratis rows: mode null, leader bytes null, state_machine count or ledger, vs_ratis against the count row;"
-            + " Ratis always runs in this JVM; encoding: Cairn's request body, binary, json or raw for --batch 1)."})
+            + " Ratis always runs in this JVM; encoding: Cairn's request body, binary, json or raw for --batch 1;"
+            + " cpu_us_per_record_*: the bench JVM, the leader's process, the mean follower's, null unless the"
+            + " members are node processes)."})
 public final class ClusterBench implements Callable<Integer> {
   @Option(names = "--nodes", split = ",", defaultValue = "3,5", description = "Cluster sizes (default ${DEFAULT-VALUE}).")
   List<Integer> nodes;
@@ -90,7 +93,7 @@ public final class ClusterBench implements Callable<Integer> {
   Path directory;
 
   @Option(names = "--trace", paramLabel = "DIR", description = "Write each Cairn run's stage trace (where the median"
-      + " and the slowest 1 % of the leader's anchor rounds spent their time, every 10 s, with the engines' stalls and"
+      + " and the slowest 1 %% of the leader's anchor rounds spent their time, every 10 s, with the engines' stalls and"
       + " flushes) and its node processes' GC logs under DIR/<run>/.")
   Path trace;
 
@@ -178,6 +181,11 @@ public final class ClusterBench implements Callable<Integer> {
         (Double) run.get("committed_per_s"), (Double) run.get("commit_ms_p50"), (Double) run.get("commit_ms_p99"),
         bytes == null ? "-" : String.format(Locale.ROOT, "%,.0f", (Double) bytes),
         cpu == null ? "-" : String.format(Locale.ROOT, "%,.1f", (Double) cpu), (Long) run.get("failed"));
+    if (run.get("cpu_us_per_record_leader") != null) {
+      out.printf(Locale.ROOT, "%30s cpu us/rec by process: clients %.1f, leader %.1f, follower %.1f%n", "",
+          (Double) run.get("cpu_us_per_record_client"), (Double) run.get("cpu_us_per_record_leader"),
+          (Double) run.get("cpu_us_per_record_follower"));
+    }
     out.flush();
     return run;
   }
@@ -223,18 +231,32 @@ public final class ClusterBench implements Callable<Integer> {
       LoadRun load = new LoadRun(clients, batch, recordBytes);
       load.run(sender, Duration.ofSeconds(warmupSeconds), 1);
       JsonObject before = cluster.leaderStatus();
-      long cpu = cluster.cpuNanos();
+      CairnCluster.Cpu cpuBefore = cluster.cpu();
       LoadRun.Result result = load.run(sender, Duration.ofSeconds(seconds), 2);
-      cpu = cluster.cpuNanos() - cpu;
+      CairnCluster.Cpu cpu = cluster.cpu().minus(cpuBefore);
       JsonObject after = cluster.leaderStatus();
       long entries = after.getJsonNumber("commit_index").longValue() - before.getJsonNumber("commit_index").longValue();
       long bytes = after.getJsonNumber("peer_bytes_sent").longValue() - before.getJsonNumber("peer_bytes_sent").longValue();
-      Json.Obj run = row("cairn", mode.name().toLowerCase(Locale.ROOT), size, inProcess ? "jvm" : "process", result, cpu);
+      Json.Obj run = row("cairn", mode.name().toLowerCase(Locale.ROOT), size, inProcess ? "jvm" : "process", result,
+          cpu.total());
       run.put("encoding", encoding);
+      putCpuByProcess(run, cpu, result.records(), inProcess);
       run.put("leader_bytes_per_entry", entries == 0 ? null : Json.round((double) bytes / entries, 1));
       run.put("leader_bytes_per_record", result.records() == 0 ? null : Json.round((double) bytes / result.records(), 1));
       return run;
     }
+  }
+
+  /**
+   * CPU microseconds per committed record of the bench JVM (the clients), the leader's process and
+   * a follower's (the mean over followers); null when the members run in this JVM or nothing
+   * committed.
+   */
+  private static void putCpuByProcess(Json.Obj run, CairnCluster.Cpu cpu, long records, boolean inProcess) {
+    boolean known = !inProcess && records > 0;
+    run.put("cpu_us_per_record_client", known ? Json.round(cpu.client() / 1000.0 / records, 1) : null);
+    run.put("cpu_us_per_record_leader", known ? Json.round(cpu.leader() / 1000.0 / records, 1) : null);
+    run.put("cpu_us_per_record_follower", known ? Json.round(cpu.followerMean() / 1000.0 / records, 1) : null);
   }
 
   private List<RatisCluster.Machine> ratisMachines() {
@@ -257,7 +279,9 @@ public final class ClusterBench implements Callable<Integer> {
       LoadRun.Result result = load.run(cluster::send, Duration.ofSeconds(seconds), 2);
       cpu = LoadRun.jvmCpuNanos() - cpu;
       return row("ratis", null, size, "jvm", result, cpu).put("leader_bytes_per_entry", null)
-          .put("leader_bytes_per_record", null).put("state_machine", machine.name().toLowerCase(Locale.ROOT))
+          .put("leader_bytes_per_record", null).put("cpu_us_per_record_client", null)
+          .put("cpu_us_per_record_leader", null).put("cpu_us_per_record_follower", null)
+          .put("state_machine", machine.name().toLowerCase(Locale.ROOT))
           .put("encoding", null);
     }
   }

@@ -35,4 +35,20 @@ class ClusterBenchTest {
         "cairn raft at 3 nodes: 1.50x", "cairn kraft at 3 nodes: 0.50x Ratis's records/s (applying the ledger)")
         .doesNotContain("at 5 nodes");
   }
+
+  @Test
+  void aRunsCpuIsSplitIntoClientsLeaderAndTheMeanFollower() {
+    CairnCluster.Cpu before = new CairnCluster.Cpu(1_000, 2_000, new long[] {3_000, 4_000});
+    CairnCluster.Cpu after = new CairnCluster.Cpu(1_500, 9_000, new long[] {5_000, 10_000});
+
+    CairnCluster.Cpu used = after.minus(before);
+
+    assertThat(used.client()).isEqualTo(500);
+    assertThat(used.leader()).isEqualTo(7_000);
+    assertThat(used.followers()).containsExactly(2_000, 6_000);
+    assertThat(used.followerMean()).isEqualTo(4_000.0);
+    assertThat(used.total()).isEqualTo(500 + 7_000 + 8_000);
+    assertThat(before.followers()).containsExactly(3_000, 4_000); // minus leaves its operands alone
+    assertThat(new CairnCluster.Cpu(5, 0, new long[0]).followerMean()).isZero();
+  }
 }
