@@ -26,7 +26,8 @@ class ContractsBenchTest {
     assertThat(text).contains("\"runs\"", "\"executor\": \"declared\"", "\"executor\": \"block-stm\"",
         "\"threads\": 2", "\"conflict_rate\": 0.5", "\"tx_per_s\"", "\"speedup_vs_serial\"", "\"mismatches\": 0",
         "\"ceiling\"", "\"kernel\": \"transfers\"", "\"kernel\": \"transfers-declared\"", "\"speedup_vs_1_thread\"", "\"cpu_vs_1_thread\"",
-        "\"alloc_bytes_per_tx\"", "\"gc_us_per_tx\"", "\"alloc_bytes_per_op\"", "\"gc_ns_per_op\"");
+        "\"alloc_bytes_per_tx\"", "\"gc_us_per_tx\"", "\"alloc_bytes_per_op\"", "\"gc_ns_per_op\"",
+        "\"gc_cpu_us_per_tx\"", "\"gc_cpu_ns_per_op\"");
   }
 
   @Test

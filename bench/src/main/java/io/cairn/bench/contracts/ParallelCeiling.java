@@ -55,7 +55,7 @@ final class ParallelCeiling {
 
   /** One kernel at one thread count. */
   record Row(String kernel, int threads, double opsPerSecond, double speedup, double cpuNanosPerOp, double cpuRatio,
-      double allocBytesPerOp, double gcNanosPerOp) {
+      double allocBytesPerOp, double gcNanosPerOp, double gcCpuNanosPerOp) {
     Json.Obj toJson() {
       return Json.object()
           .put("kernel", kernel)
@@ -65,7 +65,8 @@ final class ParallelCeiling {
           .put("cpu_ns_per_op", Json.round(cpuNanosPerOp, 3))
           .put("cpu_vs_1_thread", Json.round(cpuRatio, 3))
           .put("alloc_bytes_per_op", Json.round(allocBytesPerOp, 1))
-          .put("gc_ns_per_op", Json.round(gcNanosPerOp, 1));
+          .put("gc_ns_per_op", Json.round(gcNanosPerOp, 1))
+          .put("gc_cpu_ns_per_op", Json.round(gcCpuNanosPerOp, 1));
     }
   }
 
@@ -144,17 +145,21 @@ final class ParallelCeiling {
     double[][] cpuPerOp = new double[counts.size()][rounds];
     double[][] allocPerOp = new double[counts.size()][rounds];
     long[] gcMillis = new long[counts.size()];
+    long[] gcCpuNanos = new long[counts.size()];
     for (int round = 0; round < warmup + rounds; round++) {
       for (int c = 0; c < counts.size(); c++) {
         kernel.prepare();
+        long gcCpuStart = JavaThreadsCpu.collectorNanos();
         long gcStart = JavaThreadsCpu.gcMillis();
         long[] measured = runOnce(kernel, counts.get(c));
         long gc = JavaThreadsCpu.gcMillis() - gcStart;
+        long gcCpu = JavaThreadsCpu.collectorNanos() - gcCpuStart;
         if (round >= warmup) {
           perSecond[c][round - warmup] = ops * 1e9 / measured[0];
           cpuPerOp[c][round - warmup] = (double) measured[1] / ops;
           allocPerOp[c][round - warmup] = (double) measured[2] / ops;
           gcMillis[c] += gc;
+          gcCpuNanos[c] += gcCpu;
         }
       }
     }
@@ -165,7 +170,8 @@ final class ParallelCeiling {
       double median = ContractsBench.median(perSecond[c]);
       double cpu = ContractsBench.median(cpuPerOp[c]);
       rows.add(new Row(name, counts.get(c), median, median / one, cpu, cpu / oneCpu,
-          ContractsBench.median(allocPerOp[c]), gcMillis[c] * 1e6 / ((double) rounds * ops)));
+          ContractsBench.median(allocPerOp[c]), gcMillis[c] * 1e6 / ((double) rounds * ops),
+          (double) gcCpuNanos[c] / ((double) rounds * ops)));
     }
     return rows;
   }
