@@ -19,6 +19,7 @@ class ContractsBenchTest {
         "--rates", "0,0.5", "--threads", "1,2", "--json", json.toString());
     assertThat(result.exitCode()).as(result.err()).isEqualTo(ExitCodes.OK);
     assertThat(result.out()).containsPattern("(?m)^ +ceiling +compute +2 threads ")
+        .containsPattern("(?m)^ +ceiling +compute-wide +2 threads ")
         .containsPattern("(?m)^ +ceiling +transfers +2 threads ")
         .containsPattern("(?m)^ +ceiling +transfers-declared +2 threads ")
         .containsPattern("(?m)^ +declared +2 threads +50\\.0% conflicts ");
