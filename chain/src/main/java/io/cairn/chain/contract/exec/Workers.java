@@ -14,7 +14,8 @@ import java.util.function.IntConsumer;
  * generation it finished. A waiting thread spins for {@link #SPIN_NANOS} before it parks, so a
  * block that follows soon after the last, or a {@link #wake} shortly before a block, finds the
  * thread running instead of asleep (waking a parked thread costs tens of microseconds on a
- * virtual machine), while an idle executor costs no core.
+ * virtual machine), while an idle executor costs no core. The threads start with the first block,
+ * so an executor that never runs one (a ledger without contract calls) has none.
  *
  * <p>Thread-safety: {@link #runOnAll} runs one block at a time (a second caller meanwhile is a
  * bug and fails); {@link #wake} and {@link #close} may be called from any thread.
@@ -28,7 +29,10 @@ final class Workers implements AutoCloseable {
   /** Pool thread i runs index i of a block; slot 0 is the caller's and stays null. */
   private final Worker[] pool;
   private final AtomicBoolean running = new AtomicBoolean();
+  private final String name;
   private volatile boolean closed;
+  /** Whether the pool threads were started; set once they all are. */
+  private volatile boolean started;
   private long generation;
 
   Workers(String name, int threads) {
@@ -36,15 +40,23 @@ final class Workers implements AutoCloseable {
       throw new InvalidArgumentException("threads must be at least 1, was " + threads);
     }
     this.threads = threads;
+    this.name = name + "-" + POOLS.incrementAndGet();
     this.pool = new Worker[threads];
-    int id = POOLS.incrementAndGet();
+  }
+
+  /** Starts the pool threads, once, unless closed. */
+  private synchronized void start() {
+    if (started || closed) {
+      return;
+    }
     for (int i = 1; i < threads; i++) {
       pool[i] = new Worker(i);
-      Thread thread = new Thread(pool[i], name + "-" + id + "-worker-" + i);
+      Thread thread = new Thread(pool[i], name + "-worker-" + i);
       thread.setDaemon(true);
       pool[i].thread = thread;
       thread.start();
     }
+    started = true;
   }
 
   int threads() {
@@ -70,6 +82,12 @@ final class Workers implements AutoCloseable {
       throw new IllegalStateException("one block at a time: the executor's threads are running another");
     }
     try {
+      if (!started) {
+        start();
+        if (!started) {
+          throw new IllegalStateException("the executor's threads are closed");
+        }
+      }
       long block = ++generation;
       for (int i = 1; i < count; i++) {
         pool[i].hand(worker, block);
@@ -101,16 +119,27 @@ final class Workers implements AutoCloseable {
    * own preparation, the block then starts on threads that are already running.
    */
   void wake() {
-    for (int i = 1; i < threads; i++) {
-      LockSupport.unpark(pool[i].thread);
+    if (!started) {
+      start();
     }
+    unparkAll();
   }
 
   /** Stops the pool threads (they end once their current task, if any, returns). */
   @Override
   public void close() {
     closed = true;
-    wake();
+    if (started) {
+      unparkAll(); // a thread started after this sees closed and ends by itself
+    }
+  }
+
+  private void unparkAll() {
+    for (int i = 1; i < threads; i++) {
+      if (pool[i] != null) {
+        LockSupport.unpark(pool[i].thread);
+      }
+    }
   }
 
   /** One pool thread and its hand-off slot. */

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The executors' persistent threads: every index of a block runs exactly once, on its own thread,
  * before {@code runOnAll} returns, whether the threads were spinning or parked; failures come back
- * to the caller once every thread finished; one block at a time; closing ends the threads.
+ * to the caller once every thread finished; one block at a time; the threads start with the first
+ * block and end when closed.
  */
 class WorkersTest {
   @Test
@@ -100,6 +101,23 @@ class WorkersTest {
     pooled.get().join(10_000);
     assertThat(pooled.get().isAlive()).isFalse();
     assertThatThrownBy(() -> workers.runOnAll(2, i -> {})).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void theThreadsStartWithTheFirstBlock() throws Exception {
+    Workers workers = new Workers("lazy-pool", 3);
+    assertThat(poolThreads("lazy-pool-")).as("before any block").isZero();
+    workers.runOnAll(3, i -> {});
+    assertThat(poolThreads("lazy-pool-")).as("after the first block").isEqualTo(2);
+    workers.close();
+    for (int waited = 0; poolThreads("lazy-pool-") > 0 && waited < 10_000; waited += 10) {
+      Thread.sleep(10);
+    }
+    assertThat(poolThreads("lazy-pool-")).as("after closing").isZero();
+  }
+
+  private static long poolThreads(String prefix) {
+    return Thread.getAllStackTraces().keySet().stream().filter(t -> t.isAlive() && t.getName().startsWith(prefix)).count();
   }
 
   private static void sleep(long millis) {
