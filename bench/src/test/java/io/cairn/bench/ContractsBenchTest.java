@@ -19,6 +19,7 @@ class ContractsBenchTest {
         "--rates", "0,0.5", "--threads", "1,2", "--json", json.toString());
     assertThat(result.exitCode()).as(result.err()).isEqualTo(ExitCodes.OK);
     assertThat(result.out()).containsPattern("(?m)^ +ceiling +compute +2 threads ")
+        .containsPattern("(?m)^ +ceiling +compute-wide +2 threads ")
         .containsPattern("(?m)^ +ceiling +transfers +2 threads ")
         .containsPattern("(?m)^ +ceiling +transfers-declared +2 threads ")
         .containsPattern("(?m)^ +declared +2 threads +50\\.0% conflicts ");
@@ -26,7 +27,8 @@ class ContractsBenchTest {
     assertThat(text).contains("\"runs\"", "\"executor\": \"declared\"", "\"executor\": \"block-stm\"",
         "\"threads\": 2", "\"conflict_rate\": 0.5", "\"tx_per_s\"", "\"speedup_vs_serial\"", "\"mismatches\": 0",
         "\"ceiling\"", "\"kernel\": \"transfers\"", "\"kernel\": \"transfers-declared\"", "\"speedup_vs_1_thread\"", "\"cpu_vs_1_thread\"",
-        "\"alloc_bytes_per_tx\"", "\"gc_us_per_tx\"", "\"alloc_bytes_per_op\"", "\"gc_ns_per_op\"");
+        "\"alloc_bytes_per_tx\"", "\"gc_us_per_tx\"", "\"alloc_bytes_per_op\"", "\"gc_ns_per_op\"",
+        "\"gc_cpu_us_per_tx\"", "\"gc_cpu_ns_per_op\"");
   }
 
   @Test

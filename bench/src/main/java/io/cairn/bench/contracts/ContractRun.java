@@ -9,10 +9,13 @@ import io.cairn.node.api.Json;
  * median CPU time of all Java threads per transfer (the executor's pool included; see {@link JavaThreadsCpu}) and
  * that over the serial executor's, which the machine's other load does not inflate; and the
  * median bytes all Java threads allocated per transfer and the collector's time per transfer over
- * the measured blocks (see {@link JavaThreadsCpu}), which the CPU figure leaves out.
+ * the measured blocks (see {@link JavaThreadsCpu}), which the CPU figure leaves out; and the CPU
+ * time of the collector's threads per transfer over the measured blocks ({@link
+ * JavaThreadsCpu#collectorNanos}), the work a young collection takes from the executor's cores.
  */
 record ContractRun(String executor, int threads, double conflictRate, double txPerSecond, double speedupVsSerial,
-    double cpuMicrosPerTx, double cpuVsSerial, double allocBytesPerTx, double gcMicrosPerTx) {
+    double cpuMicrosPerTx, double cpuVsSerial, double allocBytesPerTx, double gcMicrosPerTx,
+    double gcCpuMicrosPerTx) {
   Json.Obj toJson() {
     return Json.object()
         .put("executor", executor)
@@ -23,6 +26,7 @@ record ContractRun(String executor, int threads, double conflictRate, double txP
         .put("cpu_us_per_tx", Json.round(cpuMicrosPerTx, 3))
         .put("cpu_vs_serial", Json.round(cpuVsSerial, 3))
         .put("alloc_bytes_per_tx", Math.round(allocBytesPerTx))
-        .put("gc_us_per_tx", Json.round(gcMicrosPerTx, 3));
+        .put("gc_us_per_tx", Json.round(gcMicrosPerTx, 3))
+        .put("gc_cpu_us_per_tx", Json.round(gcCpuMicrosPerTx, 3));
   }
 }

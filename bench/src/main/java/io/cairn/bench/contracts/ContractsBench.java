@@ -120,9 +120,10 @@ public final class ContractsBench implements Callable<Integer> {
           runs.addAll(measured.runs);
           serialPerCpuSecond.put(Double.toString(rate), Math.round(measured.serialPerCpuSecond));
           measured.runs.forEach(run -> out.printf("  %-15s %2d threads  %5.1f%% conflicts  %,12.0f tx/s  %5.2fx serial"
-              + "  %6.2f us CPU/tx  %5.2fx serial's CPU  %,6.0f B/tx  %5.3f us GC/tx%n", run.executor(), run.threads(),
-              run.conflictRate() * 100, run.txPerSecond(), run.speedupVsSerial(), run.cpuMicrosPerTx(),
-              run.cpuVsSerial(), run.allocBytesPerTx(), run.gcMicrosPerTx()));
+              + "  %6.2f us CPU/tx  %5.2fx serial's CPU  %,6.0f B/tx  %5.3f us GC/tx  %5.3f us GC CPU/tx%n",
+              run.executor(), run.threads(), run.conflictRate() * 100, run.txPerSecond(), run.speedupVsSerial(),
+              run.cpuMicrosPerTx(), run.cpuVsSerial(), run.allocBytesPerTx(), run.gcMicrosPerTx(),
+              run.gcCpuMicrosPerTx()));
           out.printf("  serial per CPU second of its thread: %,.0f tx/s%n", measured.serialPerCpuSecond);
         }
       } finally {
@@ -154,8 +155,9 @@ public final class ContractsBench implements Callable<Integer> {
         () -> workload.block(random, blockCalls, 0, false), () -> workload.block(random, blockCalls, 0, true), store);
     out.println("  ceiling: the same work cut into slices on N threads, no coordination:");
     rows.forEach(row -> out.printf("  ceiling   %-18s %2d threads  %,14.0f ops/s  %5.2fx 1 thread  %8.3f ns CPU/op"
-        + "  %5.2fx 1 thread's CPU  %,6.0f B/op  %7.1f ns GC/op%n", row.kernel(), row.threads(), row.opsPerSecond(),
-        row.speedup(), row.cpuNanosPerOp(), row.cpuRatio(), row.allocBytesPerOp(), row.gcNanosPerOp()));
+        + "  %5.2fx 1 thread's CPU  %,6.0f B/op  %7.1f ns GC/op  %7.1f ns GC CPU/op%n", row.kernel(), row.threads(),
+        row.opsPerSecond(), row.speedup(), row.cpuNanosPerOp(), row.cpuRatio(), row.allocBytesPerOp(),
+        row.gcNanosPerOp(), row.gcCpuNanosPerOp()));
     return rows;
   }
 
@@ -174,6 +176,7 @@ public final class ContractsBench implements Callable<Integer> {
     double[] perCpuSecond = new double[rounds];
     double[][] allocPerTx = new double[count][rounds];
     long[] gcMillis = new long[count];
+    long[] gcCpuNanos = new long[count];
     BlockResult[] results = new BlockResult[count];
     int mismatches = 0;
     for (int round = 0; round < warmup + rounds; round++) {
@@ -185,6 +188,7 @@ public final class ContractsBench implements Callable<Integer> {
         // as a node decodes a block and then executes it: none finds the block warmed by another.
         List<ContractCall> calls = workload.block(new SplittableRandom(blockSeed), blockCalls, rate,
             executor.name().startsWith("declared"));
+        long gcCpuStart = JavaThreadsCpu.collectorNanos();
         long gcStart = JavaThreadsCpu.gcMillis();
         long allocStart = JavaThreadsCpu.allocatedBytes();
         long cpuStart = THREADS.getCurrentThreadCpuTime();
@@ -196,11 +200,13 @@ public final class ContractsBench implements Callable<Integer> {
         long ownCpu = THREADS.getCurrentThreadCpuTime() - cpuStart;
         long allocated = JavaThreadsCpu.allocatedBytes() - allocStart;
         long gc = JavaThreadsCpu.gcMillis() - gcStart;
+        long gcCpu = JavaThreadsCpu.collectorNanos() - gcCpuStart;
         if (round >= warmup) {
           perSecond[c][round - warmup] = blockCalls * 1e9 / nanos;
           cpuPerTx[c][round - warmup] = processCpu / 1e3 / blockCalls;
           allocPerTx[c][round - warmup] = (double) allocated / blockCalls;
           gcMillis[c] += gc;
+          gcCpuNanos[c] += gcCpu;
           if (c == 0) {
             perCpuSecond[round - warmup] = blockCalls * 1e9 / Math.max(1, ownCpu);
           }
@@ -217,12 +223,13 @@ public final class ContractsBench implements Callable<Integer> {
     List<ContractRun> runs = new ArrayList<>();
     double transfers = (double) rounds * blockCalls;
     runs.add(new ContractRun("serial", 1, rate, serialMedian, 1.0, serialCpu, 1.0, median(allocPerTx[0]),
-        gcMillis[0] * 1e3 / transfers));
+        gcMillis[0] * 1e3 / transfers, gcCpuNanos[0] / 1e3 / transfers));
     for (int e = 0; e < parallel.size(); e++) {
       double median = median(perSecond[e + 1]);
       double cpu = median(cpuPerTx[e + 1]);
       runs.add(new ContractRun(parallel.get(e).name(), parallel.get(e).threads(), rate, median, median / serialMedian,
-          cpu, cpu / serialCpu, median(allocPerTx[e + 1]), gcMillis[e + 1] * 1e3 / transfers));
+          cpu, cpu / serialCpu, median(allocPerTx[e + 1]), gcMillis[e + 1] * 1e3 / transfers,
+          gcCpuNanos[e + 1] / 1e3 / transfers));
     }
     return new RateMeasurement(runs, median(perCpuSecond), mismatches);
   }

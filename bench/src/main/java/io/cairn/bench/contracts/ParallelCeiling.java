@@ -24,7 +24,12 @@ import java.util.function.Supplier;
  *
  * <ul>
  *   <li>{@code compute}: a loop of multiply-xorshift steps on registers (no memory, no allocation):
- *       what the cores alone allow;
+ *       what the cores alone allow. One chain of dependent steps waits on each step's latency and
+ *       leaves most of a core's execution units idle, so two such threads also run at full speed
+ *       on the two hardware threads (SMT siblings) of one physical core;
+ *   <li>{@code compute-wide}: the same steps as eight independent chains, which fill a core's
+ *       execution units: on two separate cores it reaches about 2x, on two hardware threads of one
+ *       core far less. Beside {@code compute} it tells whether the machine's two CPUs are two cores;
  *   <li>{@code transfers}: a block of independent transfers (0 % conflicts) like the benchmark's,
  *       fresh for every run and built just before it on the measuring thread (as the executors'
  *       blocks are), each slice executed by a serial executor against the shared store: the
@@ -55,7 +60,7 @@ final class ParallelCeiling {
 
   /** One kernel at one thread count. */
   record Row(String kernel, int threads, double opsPerSecond, double speedup, double cpuNanosPerOp, double cpuRatio,
-      double allocBytesPerOp, double gcNanosPerOp) {
+      double allocBytesPerOp, double gcNanosPerOp, double gcCpuNanosPerOp) {
     Json.Obj toJson() {
       return Json.object()
           .put("kernel", kernel)
@@ -65,7 +70,8 @@ final class ParallelCeiling {
           .put("cpu_ns_per_op", Json.round(cpuNanosPerOp, 3))
           .put("cpu_vs_1_thread", Json.round(cpuRatio, 3))
           .put("alloc_bytes_per_op", Json.round(allocBytesPerOp, 1))
-          .put("gc_ns_per_op", Json.round(gcNanosPerOp, 1));
+          .put("gc_ns_per_op", Json.round(gcNanosPerOp, 1))
+          .put("gc_cpu_ns_per_op", Json.round(gcCpuNanosPerOp, 1));
     }
   }
 
@@ -128,6 +134,8 @@ final class ParallelCeiling {
     long steps = COMPUTE_STEPS_PER_TRANSFER * blockCalls;
     rows.addAll(measure("compute", steps, (slice, slices) -> compute(steps / slices, slice), threadCounts, rounds,
         warmup));
+    rows.addAll(measure("compute-wide", steps, (slice, slices) -> computeWide(steps / slices, slice), threadCounts,
+        rounds, warmup));
     try (BlockExecutor serial = BlockExecutor.serial(BuiltIns.codeBook())) {
       rows.addAll(measure("transfers", blockCalls, new Transfers(blocks, store, serial), threadCounts, rounds, warmup));
       rows.addAll(measure("transfers-declared", blockCalls, new Transfers(declaredBlocks, store, serial), threadCounts,
@@ -144,17 +152,21 @@ final class ParallelCeiling {
     double[][] cpuPerOp = new double[counts.size()][rounds];
     double[][] allocPerOp = new double[counts.size()][rounds];
     long[] gcMillis = new long[counts.size()];
+    long[] gcCpuNanos = new long[counts.size()];
     for (int round = 0; round < warmup + rounds; round++) {
       for (int c = 0; c < counts.size(); c++) {
         kernel.prepare();
+        long gcCpuStart = JavaThreadsCpu.collectorNanos();
         long gcStart = JavaThreadsCpu.gcMillis();
         long[] measured = runOnce(kernel, counts.get(c));
         long gc = JavaThreadsCpu.gcMillis() - gcStart;
+        long gcCpu = JavaThreadsCpu.collectorNanos() - gcCpuStart;
         if (round >= warmup) {
           perSecond[c][round - warmup] = ops * 1e9 / measured[0];
           cpuPerOp[c][round - warmup] = (double) measured[1] / ops;
           allocPerOp[c][round - warmup] = (double) measured[2] / ops;
           gcMillis[c] += gc;
+          gcCpuNanos[c] += gcCpu;
         }
       }
     }
@@ -165,7 +177,8 @@ final class ParallelCeiling {
       double median = ContractsBench.median(perSecond[c]);
       double cpu = ContractsBench.median(cpuPerOp[c]);
       rows.add(new Row(name, counts.get(c), median, median / one, cpu, cpu / oneCpu,
-          ContractsBench.median(allocPerOp[c]), gcMillis[c] * 1e6 / ((double) rounds * ops)));
+          ContractsBench.median(allocPerOp[c]), gcMillis[c] * 1e6 / ((double) rounds * ops),
+          (double) gcCpuNanos[c] / ((double) rounds * ops)));
     }
     return rows;
   }
@@ -233,11 +246,43 @@ final class ParallelCeiling {
   private static long compute(long steps, int slice) {
     long x = 0x9e3779b97f4a7c15L + slice;
     for (long i = 0; i < steps; i++) {
-      x ^= x << 13;
-      x ^= x >>> 7;
-      x ^= x << 17;
-      x = x * 0xbf58476d1ce4e5b9L + i;
+      x = step(x, i);
     }
     return x;
+  }
+
+  /**
+   * {@code steps} steps (rounded down to a multiple of 8) of eight independent multiply-xorshift
+   * chains, one step of each per iteration: the chains do not wait on each other, so a core runs
+   * their steps side by side as far as its execution units allow.
+   */
+  private static long computeWide(long steps, int slice) {
+    long a = 0x9e3779b97f4a7c15L + slice;
+    long b = a * 3;
+    long c = a * 5;
+    long d = a * 7;
+    long e = a * 11;
+    long f = a * 13;
+    long g = a * 17;
+    long h = a * 19;
+    for (long i = 0; i + 8 <= steps; i += 8) {
+      a = step(a, i);
+      b = step(b, i);
+      c = step(c, i);
+      d = step(d, i);
+      e = step(e, i);
+      f = step(f, i);
+      g = step(g, i);
+      h = step(h, i);
+    }
+    return a ^ b ^ c ^ d ^ e ^ f ^ g ^ h;
+  }
+
+  /** One multiply-xorshift step of {@link #compute}. */
+  private static long step(long x, long i) {
+    x ^= x << 13;
+    x ^= x >>> 7;
+    x ^= x << 17;
+    return x * 0xbf58476d1ce4e5b9L + i;
   }
 }

@@ -14,6 +14,11 @@ import java.util.HexFormat;
  */
 public final class Receipt {
   private static final byte[] NO_OUTPUT = new byte[0];
+  /**
+   * Receipts of calls that succeeded with no output, by gas used modulo the length: a block of one
+   * kind of call repeats the same one. Filled racily, which is safe for an immutable object.
+   */
+  private static final Receipt[] OK_SILENT = new Receipt[64];
 
   private final ReceiptStatus status;
   private final long gasUsed;
@@ -25,6 +30,22 @@ public final class Receipt {
     this.gasUsed = gasUsed;
     this.output = output.length == 0 ? NO_OUTPUT : output.clone();
     this.message = message;
+  }
+
+  /**
+   * The receipt of a call that succeeded with no output and used {@code gasUsed}: equal to {@code
+   * new Receipt(OK, gasUsed, new byte[0], "")}, and the same object for the same gas most of the
+   * time, so that a block of transfers does not make one per call.
+   */
+  public static Receipt ok(long gasUsed) {
+    int slot = (int) (gasUsed & (OK_SILENT.length - 1));
+    Receipt recent = OK_SILENT[slot];
+    if (recent != null && recent.gasUsed == gasUsed) {
+      return recent;
+    }
+    Receipt made = new Receipt(ReceiptStatus.OK, gasUsed, NO_OUTPUT, "");
+    OK_SILENT[slot] = made;
+    return made;
   }
 
   public ReceiptStatus status() {

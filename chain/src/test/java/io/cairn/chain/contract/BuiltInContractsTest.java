@@ -42,9 +42,12 @@ class BuiltInContractsTest {
     calls.add(call(BOB, "coin", "balance", TokenContract.amountArgs(BOB, 0)));
     calls.add(call(BOB, "coin", "balance", BOB.bytes()));
     calls.add(call(BOB, "coin", "burn", new byte[0]));
+    calls.add(call(BOB, "coin", "transfer", new byte[10]));
     BlockResult result = run(calls);
     assertThat(statuses(result)).containsExactly(ReceiptStatus.OK, ReceiptStatus.OK, ReceiptStatus.OK,
-        ReceiptStatus.REVERTED, ReceiptStatus.REVERTED, ReceiptStatus.REVERTED, ReceiptStatus.OK, ReceiptStatus.REVERTED);
+        ReceiptStatus.REVERTED, ReceiptStatus.REVERTED, ReceiptStatus.REVERTED, ReceiptStatus.OK, ReceiptStatus.REVERTED,
+        ReceiptStatus.REVERTED);
+    assertThat(result.receipts().get(8).message()).startsWith("malformed arguments of transfer at offset 0");
     assertThat(result.receipts().get(3).message()).isEqualTo("insufficient balance: 30 < 31");
     assertThat(result.receipts().get(5).message()).startsWith("malformed arguments of balance at offset 32");
     assertThat(TokenContract.balance(result.receipts().get(6).output())).isEqualTo(30);

@@ -21,10 +21,27 @@ final class Arguments {
   }
 
   MemberKey member() {
+    return MemberKey.of(args, memberAt()); // one copy, straight from the arguments
+  }
+
+  /**
+   * A member key as a state key: {@code tag} and then the key's 32 bytes, copied straight from the
+   * arguments into one new array (no {@link MemberKey} is made for a key that only names state).
+   */
+  byte[] memberKey(byte tag) {
+    int at = memberAt();
+    byte[] key = new byte[1 + MemberKey.BYTES];
+    key[0] = tag;
+    System.arraycopy(args, at, key, 1, MemberKey.BYTES);
+    return key;
+  }
+
+  /** Skips a member key's 32 bytes; returns where they start in the arguments. */
+  private int memberAt() {
     try {
       int at = in.offset();
       in.skip(MemberKey.BYTES, "member key");
-      return MemberKey.of(args, at); // one copy, straight from the arguments
+      return at;
     } catch (CorruptionException e) {
       throw malformed(e);
     }

@@ -26,6 +26,8 @@ public final class TokenContract implements Contract {
   /** The code name to deploy. */
   public static final String CODE = "token";
   private static final byte[] NO_OUTPUT = new byte[0];
+  /** The first byte of a balance's key. */
+  private static final byte BALANCE = 'b';
 
   @Override
   public void deploy(Invocation deployment, ContractState state) {
@@ -37,22 +39,20 @@ public final class TokenContract implements Contract {
     Arguments args = new Arguments(call.args(), call.method());
     switch (call.method()) {
       case "mint" -> {
-        MemberKey to = args.member();
+        byte[] key = args.memberKey(BALANCE); // the receiver's balance key
         long amount = args.amount();
         args.end();
         if (!Administrator.is(state, call.caller())) {
           throw new ContractException("only the owner may mint");
         }
-        byte[] key = balanceKey(to);
         state.put(key, u64(add(balance(state.get(key)), amount)));
         return NO_OUTPUT;
       }
       case "transfer" -> {
-        MemberKey to = args.member();
+        byte[] toKey = args.memberKey(BALANCE); // the receiver's balance key
         long amount = args.amount();
         args.end();
         byte[] fromKey = balanceKey(call.caller());
-        byte[] toKey = balanceKey(to);
         long from = balance(state.get(fromKey));
         if (from < amount) {
           throw new ContractException("insufficient balance: " + from + " < " + amount);
@@ -62,9 +62,9 @@ public final class TokenContract implements Contract {
         return NO_OUTPUT;
       }
       case "balance" -> {
-        MemberKey of = args.member();
+        byte[] key = args.memberKey(BALANCE);
         args.end();
-        return u64(balance(state.get(balanceKey(of))));
+        return u64(balance(state.get(key)));
       }
       default -> throw new ContractException("token has no method " + call.method());
     }
@@ -73,7 +73,7 @@ public final class TokenContract implements Contract {
   /** The state key of {@code member}'s balance. */
   public static byte[] balanceKey(MemberKey member) {
     byte[] key = new byte[1 + MemberKey.BYTES];
-    key[0] = 'b';
+    key[0] = BALANCE;
     member.copyTo(key, 1);
     return key;
   }

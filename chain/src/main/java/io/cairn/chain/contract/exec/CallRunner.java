@@ -73,7 +73,9 @@ final class CallRunner {
     if (status != ReceiptStatus.OK) {
       return new Outcome(new Receipt(status, view.used(), NO_OUTPUT, message), CallWrites.NONE, -1);
     }
-    return new Outcome(new Receipt(status, view.used(), output == null ? NO_OUTPUT : output, ""), view.writes(), -1);
+    Receipt receipt = output == null || output.length == 0 ? Receipt.ok(view.used())
+        : new Receipt(status, view.used(), output, "");
+    return new Outcome(receipt, view.writes(), -1);
   }
 
   /** The namespace of {@code contract}, made once and kept (a bounded cache shared by all threads). */

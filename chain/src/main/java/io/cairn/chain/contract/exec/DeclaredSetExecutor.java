@@ -87,6 +87,9 @@ public final class DeclaredSetExecutor extends ParallelExecutor {
 
   @Override
   public BlockResult execute(List<ContractCall> calls, StateReader base) {
+    if (threads() > 1 && calls.size() >= parallelMin) {
+      workers.wake(); // they spin while this thread finds the first run, instead of waking at its hand-off
+    }
     Receipt[] receipts = new Receipt[calls.size()];
     List<Map<StateKey, byte[]>> parts = new ArrayList<>();
     // What finished runs wrote; sized as the serial executor's overlay (two keys per call) when a

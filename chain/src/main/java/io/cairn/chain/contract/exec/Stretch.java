@@ -65,8 +65,8 @@ final class Stretch {
   private volatile long planned = -1;
   /** The thread of the next stretch while it is parked in {@link #awaitPlanned}. */
   private volatile Thread waiter;
-  /** Spins of {@link #awaitPlanned} before it parks (a few tens of microseconds). */
-  private static final int SPINS = 2_048;
+  /** How long {@link #awaitPlanned} spins before it parks. */
+  private static final long SPIN_NANOS = Workers.SPIN_NANOS;
 
   /** This stretch takes calls {@code from..to-1} of the block in the next run. */
   void cover(int from, int to) {
@@ -268,10 +268,7 @@ final class Stretch {
    * does not spend a core on the wait.
    */
   private void awaitPlanned(long run) {
-    for (int spins = 0; spins < SPINS && planned != run; spins++) {
-      Thread.onSpinWait();
-    }
-    if (planned == run) {
+    if (!Backoff.spinWhile(() -> planned != run, SPIN_NANOS)) {
       return;
     }
     waiter = Thread.currentThread();
