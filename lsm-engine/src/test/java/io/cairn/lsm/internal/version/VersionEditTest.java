@@ -57,7 +57,7 @@ class VersionEditTest {
     InternalKeyComparator comparator = new InternalKeyComparator(KeyOrder.of(KeyComparator.BYTEWISE));
     VersionBuilder builder = new VersionBuilder(comparator, null, 7, "m");
     builder.apply(edit);
-    Version version = builder.build(file -> { });
+    Version version = builder.build(file -> { }, new LiveContainers());
     assertThat(version.files(0).get(0).compactedThrough()).containsExactly(4);
     VersionBuilder missing = new VersionBuilder(comparator, null, 7, "MANIFEST-000009");
     assertThatThrownBy(() -> missing.apply(new VersionEdit().setCompactedThrough(6, new byte[] {4})))
