@@ -275,7 +275,22 @@ public final class DbImpl implements Db {
   @Override
   public DbStats stats() {
     checkOpen();
-    return counters.snapshot(versions.peekCurrent(), blockCache, tableCache);
+    Version version = versions.refCurrent();
+    try {
+      return statsOf(version);
+    } finally {
+      version.unref();
+    }
+  }
+
+  /**
+   * The counters with the shape of {@code version}, and the value Containers kept for references
+   * (key-value separation): the pmem tables' bytes beyond L0's, and what SSTables reference there.
+   */
+  DbStats statsOf(Version version) {
+    long containerBytes = nvmTables == null ? 0 : Math.max(0, nvmTables.bytes() - version.levelBytes(0));
+    return counters.snapshot(version, blockCache, tableCache, containerBytes,
+        versions.liveContainers().referencedBytesOutside(version.files(0)));
   }
 
   @Override

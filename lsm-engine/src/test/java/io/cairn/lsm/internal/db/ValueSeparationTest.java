@@ -1,6 +1,15 @@
 package io.cairn.lsm.internal.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.cairn.common.CorruptionException;
+import io.cairn.common.ErrorCode;
+import io.cairn.lsm.internal.iterator.InternalIterator;
+import io.cairn.lsm.internal.key.InternalKeyFormat;
+import io.cairn.lsm.internal.key.ValueReference;
+import java.util.Arrays;
+import java.util.List;
 
 import io.cairn.lsm.api.DbIterator;
 import io.cairn.lsm.api.L0Mode;
@@ -53,6 +62,10 @@ class ValueSeparationTest {
       assertThat(sstableRefs(db)).as("SSTables reference the NVMTables' Containers").isNotEmpty();
       assertThat(db.stats().compactionBytesWritten()).as("keys and references only, not the %d value bytes", valueBytes)
           .isLessThan(valueBytes / 4);
+      io.cairn.lsm.api.DbStats stats = db.stats();
+      assertThat(stats.valueContainerBytes()).as("NVMTables kept as Containers").isPositive();
+      assertThat(stats.valueContainerReferencedBytes()).isPositive().isLessThanOrEqualTo(valueBytes);
+      assertThat(db.property("cairn.stats")).contains("key-value separation on: value Containers");
       for (int i = 0; i < 100; i++) {
         put(db, model, "k" + i, value(random, 3000));
       }
@@ -66,6 +79,52 @@ class ValueSeparationTest {
       db.compactRange(null, null);
       checkReads(db, model, ReadOptions.DEFAULT);
     }
+  }
+
+  @Test
+  void aDamagedReferenceOrRecordIsCorruptionNeverWrongBytes() {
+    InMemoryFileLayer files = new InMemoryFileLayer();
+    CrashSimulatingDirectory pmem = new CrashSimulatingDirectory("kv-damage");
+    SplittableRandom random = new SplittableRandom(3);
+    try (DbImpl db = DbImpl.open(DIRECTORY, OPTIONS, files, pmem)) {
+      for (int i = 0; i < 100; i++) {
+        db.put(bytes("k" + i), value(random, 500));
+      }
+      db.compactRange(null, null);
+      ValueReference reference = anyReference(db);
+      assertThat(db.resolveValue(reference.encode(), 0, reference.encodedBytes())).hasSize(500);
+      ValueReference badCrc = new ValueReference(reference.container(), reference.offset(), reference.length(),
+          reference.crc() ^ 1);
+      ValueReference outside = new ValueReference(reference.container(), reference.offset() + (1L << 30),
+          reference.length(), reference.crc());
+      ValueReference shifted = new ValueReference(reference.container(), reference.offset() + 8, reference.length(),
+          reference.crc());
+      ValueReference missing = new ValueReference(1L << 40, reference.offset(), reference.length(), reference.crc());
+      for (ValueReference bad : List.of(badCrc, outside, shifted, missing)) {
+        assertThatThrownBy(() -> db.resolveValue(bad.encode(), 0, bad.encodedBytes()))
+            .as("%s", bad).isInstanceOf(CorruptionException.class).hasMessageContaining(".nvt")
+            .satisfies(e -> assertThat(((CorruptionException) e).code()).isEqualTo(ErrorCode.CORRUPTION));
+      }
+      byte[] truncated = Arrays.copyOf(reference.encode(), reference.encodedBytes() - 1);
+      assertThatThrownBy(() -> db.resolveValue(truncated, 0, truncated.length))
+          .isInstanceOf(CorruptionException.class).hasMessageContaining("value reference");
+    }
+  }
+
+  /** A value reference some SSTable of the current version holds. */
+  private static ValueReference anyReference(DbImpl db) {
+    SuperVersion view = db.acquireSuperVersion();
+    try (InternalIterator entries = db.internalIterator(view, ReadOptions.DEFAULT)) {
+      for (entries.seekToFirst(); entries.isValid(); entries.next()) {
+        long tag = InternalKeyFormat.tagOf(entries.keyBytes(), entries.keyOffset(), entries.keyLength());
+        if (InternalKeyFormat.type(tag) == InternalKeyFormat.TYPE_VALUE_REFERENCE) {
+          return ValueReference.decode(entries.valueBytes(), entries.valueOffset(), entries.valueLength(), "test");
+        }
+      }
+    } finally {
+      view.unref();
+    }
+    throw new AssertionError("no value reference in any table");
   }
 
   @Test
