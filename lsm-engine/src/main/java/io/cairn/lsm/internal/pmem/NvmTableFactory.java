@@ -38,8 +38,10 @@ import java.util.regex.Pattern;
  * only after that may the WAL segment it came from be deleted. A table committed but never listed
  * is deleted at the next open ({@link #open(Collection)} with the manifest's live ids); a listed
  * table that is missing or damaged is a {@link CorruptionException}. Removal ({@link #delete}) is
- * called once no live version lists the table, i.e. after the MANIFEST edit that dropped it was
- * synced; its files go when the last reader releases it.
+ * called once no live version lists the table or references its values (key-value separation:
+ * {@code LiveContainers}), i.e. after the MANIFEST edit that dropped its last holder was synced;
+ * its files go when the last reader releases it. A table that left L0 but whose values SSTables
+ * reference stays registered here, as a value Container ({@link #readValue}).
  *
  * <p>The engine's versions are the one registry of L0 tables; the {@link L0TableSet} here is
  * derived from them and sets no limits (PmemBudget is the budget check): it holds the open tables,
