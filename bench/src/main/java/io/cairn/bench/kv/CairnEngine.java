@@ -27,24 +27,32 @@ final class CairnEngine implements Engine {
   private final PmemSettings pmem;
   /** Whether the pmem L0 is bounded by the pmem budget alone ({@code Options.pmemSizedL0}). */
   private final boolean pmemSized;
+  /** Whether values stay in pmem Containers through compaction ({@code Options.pmemValueSeparation}). */
+  private final boolean valueSeparation;
 
   CairnEngine(String name, L0Mode l0Mode, boolean pmemSized) {
-    this(name, l0Mode, PmemSettings.ENGINE_DEFAULT, pmemSized);
+    this(name, l0Mode, PmemSettings.ENGINE_DEFAULT, pmemSized, false);
   }
 
-  private CairnEngine(String name, L0Mode l0Mode, PmemSettings pmem, boolean pmemSized) {
-    if (pmemSized && l0Mode != L0Mode.PMEM) {
-      throw new IllegalArgumentException("a pmem-sized L0 needs the pmem L0");
+  /** The paper's L0 on pmem with key-value separation on. */
+  static CairnEngine withValueSeparation(String name) {
+    return new CairnEngine(name, L0Mode.PMEM, PmemSettings.ENGINE_DEFAULT, false, true);
+  }
+
+  private CairnEngine(String name, L0Mode l0Mode, PmemSettings pmem, boolean pmemSized, boolean valueSeparation) {
+    if ((pmemSized || valueSeparation) && l0Mode != L0Mode.PMEM) {
+      throw new IllegalArgumentException("a pmem-sized L0 and key-value separation need the pmem L0");
     }
     this.name = name;
     this.l0Mode = l0Mode;
     this.pmem = pmem;
     this.pmemSized = pmemSized;
+    this.valueSeparation = valueSeparation;
   }
 
   /** This engine with its pmem L0 placed as {@code settings} says (the SSD engine is unchanged). */
   CairnEngine withPmem(PmemSettings settings) {
-    return l0Mode == L0Mode.PMEM ? new CairnEngine(name, l0Mode, settings, pmemSized) : this;
+    return l0Mode == L0Mode.PMEM ? new CairnEngine(name, l0Mode, settings, pmemSized, valueSeparation) : this;
   }
 
   @Override
@@ -58,7 +66,9 @@ final class CairnEngine implements Engine {
         ? "Cairn with L0 as NVMTables on persistent memory" + (pmemSized
             ? ", sized by the pmem budget (" + (pmem.budgetBytes() == null ? "engine default"
                 : pmem.budgetBytes() + " bytes") + "; NVMTables merged on pmem, the L0 table limit not applied)"
-            : ", at most the L0 limit of tables") + " (" + (pmem.root() == null
+            : ", at most the L0 limit of tables") + (valueSeparation
+            ? ", key-value separation (values stay in the pmem Containers through compaction; SSTables hold"
+                + " references)" : "") + " (" + (pmem.root() == null
             ? "emulated: mapped files in <db>/pmem" : pmem.root().toString()) + ", backend " + pmem.backend()
             + ", latency model " + pmem.latencyModel() + (pmem.walOnPmem() ? ", WAL on pmem" : "") + ")"
         : "Cairn with L0 as SSTables on SSD (the paper's baseline)";
@@ -96,7 +106,8 @@ final class CairnEngine implements Engine {
         .l0Mode(l0Mode);
     if (l0Mode == L0Mode.PMEM) {
       builder.pmemDirectory(pmem.directoryFor(directory)).pmemBackend(pmem.backend())
-          .latencyModel(pmem.latencyModel()).walOnPmem(pmem.walOnPmem()).pmemSizedL0(pmemSized);
+          .latencyModel(pmem.latencyModel()).walOnPmem(pmem.walOnPmem()).pmemSizedL0(pmemSized)
+          .pmemValueSeparation(valueSeparation);
       if (pmem.budgetBytes() != null) {
         builder.pmemBudgetBytes(pmem.budgetBytes());
       }

@@ -14,6 +14,7 @@ public final class Engines {
       new CairnEngine("cairn-pmem", L0Mode.PMEM, false),
       new CairnEngine("cairn-ssd", L0Mode.SSD, false),
       new CairnEngine("cairn-pmem-budget", L0Mode.PMEM, true),
+      CairnEngine.withValueSeparation("cairn-pmem-kv"),
       new RocksDbEngine(),
       new LevelDbJavaEngine());
 

@@ -38,6 +38,11 @@ import java.util.List;
  * @param getL0Answers point reads an L0 table answered (value or deletion)
  * @param tableOpens tables opened by the table cache since open (each SSTable open reads its
  *     footer, index and filter)
+ * @param valueContainerBytes key-value separation: pmem bytes of the NVMTables kept as value
+ *     Containers after leaving L0 (because SSTables reference their values); 0 without separation
+ * @param valueContainerReferencedBytes the value bytes live SSTables reference in those Containers
+ *     (an estimate: from each SSTable's per-Container reference bytes in the MANIFEST; a value an
+ *     older version's SSTable also references, pinned by an iterator, counts twice)
  */
 public record DbStats(
     List<Integer> filesPerLevel,
@@ -64,7 +69,18 @@ public record DbStats(
     long getFilterSkips,
     long getBlockReads,
     long getL0Answers,
-    long tableOpens) {
+    long tableOpens,
+    long valueContainerBytes,
+    long valueContainerReferencedBytes) {
+  /**
+   * Key-value separation: the bytes of the value Containers no live entry references (dead values,
+   * and each Container's slots, keys and index): {@code valueContainerBytes} less the referenced
+   * bytes, at least 0. What garbage collection would reclaim.
+   */
+  public long valueContainerGarbageBytes() {
+    return Math.max(0, valueContainerBytes - valueContainerReferencedBytes);
+  }
+
   /** Copies the lists so the record stays immutable. */
   public DbStats {
     filesPerLevel = List.copyOf(filesPerLevel);

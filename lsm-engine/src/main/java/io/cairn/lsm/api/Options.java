@@ -81,6 +81,13 @@ import java.util.Objects;
  *     triggers; an L0 table grows by such merges to at most this many bytes (default {@link
  *     #DEFAULT_L0_MERGE_MAX_BYTES}); 0 turns intra-L0 compaction off. Not used with {@code
  *     pmemSizedL0}, which merges by size tiers
+ * @param pmemValueSeparation key-value separation on pmem (WiscKey; RocksDB's integrated BlobDB):
+ *     a compaction that reads a value stored in an NVMTable's Container writes into its output
+ *     SSTable a value reference (container number, offset, length, CRC) instead of the value, so
+ *     values stay on pmem and L1 and deeper hold keys and references (default false). The
+ *     Containers stay while any live table references them; values are written inline again once
+ *     L0 and the referenced Containers pass {@code pmemBudgetBytes}. Needs L0Mode.PMEM. See
+ *     {@code docs/engine.md}, "Key-value separation on pmem"
  */
 public record Options(
     boolean createIfMissing,
@@ -113,7 +120,8 @@ public record Options(
     boolean pmemSizedL0,
     int maxWriteBufferNumber,
     int maxSubcompactions,
-    long l0MergeMaxBytes) {
+    long l0MergeMaxBytes,
+    boolean pmemValueSeparation) {
 
   /** Default memtable size (write buffer): 64 MiB. */
   public static final long DEFAULT_WRITE_BUFFER_BYTES = 64L << 20;
@@ -179,6 +187,7 @@ public record Options(
     private int maxWriteBufferNumber = 4;
     private int maxSubcompactions = 4;
     private long l0MergeMaxBytes = DEFAULT_L0_MERGE_MAX_BYTES;
+    private boolean pmemValueSeparation;
 
     private Builder() {}
 
@@ -214,6 +223,7 @@ public record Options(
       maxWriteBufferNumber = o.maxWriteBufferNumber;
       maxSubcompactions = o.maxSubcompactions;
       l0MergeMaxBytes = o.l0MergeMaxBytes;
+      pmemValueSeparation = o.pmemValueSeparation;
     }
 
     public Builder createIfMissing(boolean value) { createIfMissing = value; return this; }
@@ -251,6 +261,7 @@ public record Options(
     public Builder maxWriteBufferNumber(int value) { maxWriteBufferNumber = value; return this; }
     public Builder maxSubcompactions(int value) { maxSubcompactions = value; return this; }
     public Builder l0MergeMaxBytes(long value) { l0MergeMaxBytes = value; return this; }
+    public Builder pmemValueSeparation(boolean value) { pmemValueSeparation = value; return this; }
 
     /** Both direct I/O options at once: SSTable reads, and the writes of flushes and compactions. */
     public Builder directIo(boolean value) {
@@ -314,12 +325,15 @@ public record Options(
       if (walOnPmem && mode != L0Mode.PMEM) {
         throw new InvalidArgumentException("invalid option: walOnPmem needs l0Mode PMEM (or a pmem directory)");
       }
+      if (pmemValueSeparation && mode != L0Mode.PMEM) {
+        throw new InvalidArgumentException("invalid option: pmemValueSeparation needs l0Mode PMEM (or a pmem directory)");
+      }
       return new Options(createIfMissing, errorIfExists, paranoidChecks, comparator, writeBufferBytes,
           blockBytes, blockRestartInterval, compression, bloomBitsPerKey, blockCacheBytes, maxOpenFiles,
           compactionTrigger, slowdownTrigger, stopTrigger, level1MaxBytes, levelSizeMultiplier,
           targetFileBytes, levels, mode, pmemDirectory, pmemBudgetBytes, pmemBackend, latencyModel, l0SliceBytes,
           walOnPmem, useDirectReads, useDirectIoForFlushAndCompaction, pmemSizedL0, maxWriteBufferNumber,
-          maxSubcompactions, l0MergeMaxBytes);
+          maxSubcompactions, l0MergeMaxBytes, pmemValueSeparation);
     }
 
     private static void require(boolean condition, String rule, long actual) {

@@ -41,7 +41,9 @@ final class CrashWorkload {
     /** L0 as NVMTables on pmem, deeper tables read and written with O_DIRECT. */
     PMEM_DIRECT_IO,
     /** The pmem-sized L0: bounded by the pmem budget, NVMTables merged on pmem. */
-    PMEM_SIZED
+    PMEM_SIZED,
+    /** L0 as NVMTables on pmem with key-value separation: deeper tables reference the values on pmem. */
+    PMEM_KV_SEPARATION
   }
 
   /** The crash tests' options for {@code setup}. */
@@ -50,7 +52,7 @@ final class CrashWorkload {
         .l0CompactionTrigger(2).l0SlowdownTrigger(4).l0StopTrigger(6)
         .l0Mode(setup == Setup.SSD || setup == Setup.SSD_DIRECT_IO ? L0Mode.SSD : L0Mode.PMEM)
         .pmemSizedL0(setup == Setup.PMEM_SIZED).pmemBudgetBytes(setup == Setup.PMEM_SIZED ? 2 << 20 : 4L << 30)
-        .walOnPmem(setup == Setup.PMEM_WITH_WAL)
+        .walOnPmem(setup == Setup.PMEM_WITH_WAL).pmemValueSeparation(setup == Setup.PMEM_KV_SEPARATION)
         .directIo(setup == Setup.SSD_DIRECT_IO || setup == Setup.PMEM_DIRECT_IO)
         // The setups with direct I/O and the pmem-sized L0 also hold four memtables and split
         // compactions into three pieces; the others run with one sealed memtable and no split.

@@ -79,6 +79,12 @@ final class DbCommand implements Callable<Integer> {
             + " use_direct_io_for_flush_and_compaction).")
     boolean useDirectIoForFlushAndCompaction;
 
+    @Option(names = "--kv-separation",
+        description = "Key-value separation on pmem: compactions keep values in the pmem L0's Containers and"
+            + " write references into SSTables (option pmemValueSeparation; implies --l0 pmem). A database"
+            + " written with it reads the same without it.")
+    boolean kvSeparation;
+
     @Mixin PmemOptions pmem;
 
     Db open(boolean create) {
@@ -90,7 +96,7 @@ final class DbCommand implements Callable<Integer> {
         }
         builder.l0Limit(l0Limit);
       }
-      return Cairn.open(directory, pmem.applyTo(builder, mode()).build());
+      return Cairn.open(directory, pmem.applyTo(builder, mode()).pmemValueSeparation(kvSeparation).build());
     }
 
     /** The mode asked for, else pmem when pmem options were given or the database has a pmem L0. */
@@ -98,7 +104,7 @@ final class DbCommand implements Callable<Integer> {
       if (l0Mode != null) {
         return l0Mode;
       }
-      return pmem.anyGiven() || Files.isDirectory(directory.resolve("pmem")) ? L0Mode.PMEM : L0Mode.SSD;
+      return pmem.anyGiven() || kvSeparation || Files.isDirectory(directory.resolve("pmem")) ? L0Mode.PMEM : L0Mode.SSD;
     }
 
     byte[] decode(String text, String what) {

@@ -131,6 +131,20 @@ class DbCommandTest {
   }
 
   @Test
+  void kvSeparationKeepsValuesOnPmemThroughCompaction() {
+    String value = "v".repeat(200);
+    assertThat(cairn("db", "put", "--dir", dir(), "--kv-separation", "apple", value)).isEqualTo(ExitCodes.OK);
+    assertThat(cairn("db", "compact", "--dir", dir(), "--kv-separation")).isEqualTo(ExitCodes.OK);
+    assertThat(cairn("db", "stats", "--dir", dir(), "--kv-separation")).isEqualTo(ExitCodes.OK);
+    assertThat(out.toString()).contains("L0 on PMEM").contains("key-value separation on");
+    assertThat(cairn("db", "get", "--dir", dir(), "apple")).isEqualTo(ExitCodes.OK);
+    assertThat(out.toString()).isEqualTo(value + System.lineSeparator());
+    assertThat(cairn("db", "put", "--dir", directory.resolve("ssd").toString(), "--l0", "ssd", "--kv-separation", "k",
+        "v")).isNotEqualTo(ExitCodes.OK);
+    assertThat(err.toString()).contains("pmemValueSeparation");
+  }
+
+  @Test
   void theDefaultPmemDirectoryIsFoundAgain() {
     assertThat(cairn("db", "put", "--dir", dir(), "--l0", "pmem", "k", "v")).isEqualTo(ExitCodes.OK);
     assertThat(directory.resolve("db").resolve("pmem")).isDirectory();

@@ -255,6 +255,18 @@ public final class NvmTable implements AutoCloseable {
     return access.value(position);
   }
 
+  /**
+   * The container record at {@code offset} of {@code length} bytes, checked against {@code crc}
+   * on every call (whatever the {@link ContainerVerification}): how a value reference kept outside
+   * the table resolves (key-value separation). A view of pmem, valid while the table is open.
+   *
+   * @throws CorruptionException naming the table when the range lies outside its records or the
+   *     bytes fail the CRC
+   */
+  public MemorySegment record(long offset, int length, int crc) {
+    return access.checkedRecord(offset, length, crc, superBlock.containerBytes());
+  }
+
   /** The key of entry {@code position}, copied. */
   public byte[] keyBytes(int position) {
     return Segments.toBytes(key(position));

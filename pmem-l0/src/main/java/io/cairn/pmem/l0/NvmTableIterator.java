@@ -194,6 +194,22 @@ public final class NvmTableIterator {
     access.checkValueCopy(block, at, position, target, offset);
   }
 
+  /**
+   * The container offset of the current value's record, or -1 when the value sits inline in its
+   * slot: with {@link #valueRecordCrc()} and {@link #valueLength()}, what a value reference to it
+   * holds (key-value separation), read from the slot with no view made.
+   */
+  public long valueRecordOffset() {
+    requireValid();
+    return access.valueRecordOffset(block, offsetInBlock(position));
+  }
+
+  /** The masked CRC32C of the current value's container record (see {@link #valueRecordOffset()}). */
+  public int valueRecordCrc() {
+    requireValid();
+    return access.valueRecordCrc(block, offsetInBlock(position));
+  }
+
   /** The current key, copied. */
   public byte[] keyBytes() {
     return Segments.toBytes(key());

@@ -8,9 +8,11 @@ import io.cairn.lsm.internal.iterator.MergingIterator;
 import io.cairn.lsm.internal.iterator.UserKeyRangeIterator;
 import io.cairn.lsm.internal.key.InternalKeyComparator;
 import io.cairn.lsm.internal.key.InternalKeyFormat;
+import io.cairn.lsm.internal.key.ValueReference;
 import io.cairn.lsm.internal.sstable.SstableFactory;
 import io.cairn.lsm.internal.sstable.TableBuilder;
 import io.cairn.lsm.internal.table.TableKind;
+import io.cairn.lsm.internal.version.ContainerRefs;
 import io.cairn.lsm.internal.version.FileMetaData;
 import io.cairn.lsm.internal.version.TableCache;
 import io.cairn.lsm.internal.version.Version;
@@ -30,6 +32,12 @@ import java.util.function.BooleanSupplier;
  *
  * Output files are cut at the target size or when they overlap too much of the level below,
  * but never between two versions of one user key, so files of one level never share a key.
+ *
+ * <p>With key-value separation ({@code separateValues}), a value the input holds in a pmem
+ * Container (an NVMTable's long value: {@link InternalIterator#valueReference()}) is written as a
+ * {@link ValueReference} of type {@link InternalKeyFormat#TYPE_VALUE_REFERENCE}, its bytes never
+ * read; references in the input pass through unchanged, separation on or off. Each output
+ * records the Containers it references ({@link ContainerRefs}), which keeps them alive.
  *
  * <p>A job may cover one key range of the compaction only (a subcompaction, see {@link
  * Subcompactions}): it then reads and writes the keys of that range alone, with its own {@link
@@ -53,7 +61,11 @@ public final class CompactionJob {
   private final InternalKeyComparator comparator;
   private final Subcompactions.Range range;
   private final CompactionCursor cursor;
+  private final boolean separateValues;
+  private final ContainerRefs.Builder refs = new ContainerRefs.Builder();
   private final List<FileMetaData> outputs = new ArrayList<>();
+  private byte[] referenceKey = new byte[64];
+  private final byte[] referenceValue = new byte[ValueReference.MAX_BYTES];
   private AppendFile outputFile;
   private TableBuilder builder;
   private long outputNumber;
@@ -65,10 +77,13 @@ public final class CompactionJob {
    *     or the last sequence when there is none)
    * @param cancelled polled between entries: true aborts the job (shutdown, or a failed sibling)
    * @param range the user keys this job merges ({@link Subcompactions.Range#ALL}: every key)
+   * @param separateValues write a reference instead of each value the input holds in a pmem
+   *     Container (key-value separation)
    */
   public CompactionJob(Compaction compaction, VersionSet versions, TableCache tables, SstableFactory sstables,
-      long smallestSnapshot, BooleanSupplier cancelled, Subcompactions.Range range) {
+      long smallestSnapshot, BooleanSupplier cancelled, Subcompactions.Range range, boolean separateValues) {
     this.range = range;
+    this.separateValues = separateValues;
     this.cursor = compaction.newCursor();
     this.compaction = compaction;
     this.versions = versions;
@@ -135,8 +150,31 @@ public final class CompactionJob {
       if (builder == null) {
         openOutput();
       }
-      builder.add(key, keyOffset, keyLength, input.valueBytes(), input.valueOffset(), input.valueLength());
+      int type = InternalKeyFormat.type(tag);
+      ValueReference reference = type == InternalKeyFormat.TYPE_VALUE && separateValues ? input.valueReference() : null;
+      if (reference != null) {
+        addReference(key, keyOffset, keyLength, reference);
+        continue;
+      }
+      byte[] value = input.valueBytes();
+      if (type == InternalKeyFormat.TYPE_VALUE_REFERENCE) {
+        ValueReference passed = ValueReference.decode(value, input.valueOffset(), input.valueLength(), "compaction input");
+        refs.add(passed.container(), passed.length());
+      }
+      builder.add(key, keyOffset, keyLength, value, input.valueOffset(), input.valueLength());
     }
+  }
+
+  /** Writes the entry {@code key} as a reference to its value's Container record. */
+  private void addReference(byte[] key, int keyOffset, int keyLength, ValueReference reference) {
+    if (referenceKey.length < keyLength) {
+      referenceKey = new byte[Math.max(keyLength, referenceKey.length * 2)];
+    }
+    System.arraycopy(key, keyOffset, referenceKey, 0, keyLength);
+    InternalKeyFormat.setType(referenceKey, 0, keyLength, InternalKeyFormat.TYPE_VALUE_REFERENCE);
+    int length = reference.encodeTo(referenceValue, 0);
+    refs.add(reference.container(), reference.length());
+    builder.add(referenceKey, 0, keyLength, referenceValue, 0, length);
   }
 
   private InternalIterator inputIterator() {
@@ -174,7 +212,7 @@ public final class CompactionJob {
     long fileBytes = builder.finish();
     outputFile.close();
     outputs.add(new FileMetaData(outputNumber, fileBytes, builder.smallestKey(), builder.largestKey(),
-        TableKind.SSTABLE, new byte[0]));
+        TableKind.SSTABLE, new byte[0]).withContainerRefs(refs.build()));
     bytesWritten += fileBytes;
     builder = null;
     outputFile = null;

@@ -86,19 +86,20 @@ final class CompactionStep {
   private static List<CompactionJob.Result> runPieces(DbImpl db, Compaction compaction, long smallestSnapshot,
       BooleanSupplier cancelled, Executor pieces) {
     List<Subcompactions.Range> ranges = Subcompactions.split(compaction, db.options.maxSubcompactions());
+    boolean separate = separateValues(db);
     AtomicBoolean siblingFailed = new AtomicBoolean();
     BooleanSupplier stop = () -> siblingFailed.get() || cancelled.getAsBoolean();
     List<CompletableFuture<CompactionJob.Result>> others = new ArrayList<>();
     for (Subcompactions.Range range : ranges.subList(1, ranges.size())) {
       CompactionJob job = new CompactionJob(compaction, db.versions, db.tableCache, db.sstables, smallestSnapshot, stop,
-          range);
+          range, separate);
       others.add(CompletableFuture.supplyAsync(() -> runOrSignal(job, siblingFailed), pieces));
     }
     List<CompactionJob.Result> results = new ArrayList<>(ranges.size());
     Throwable failure = null;
     try {
       results.add(runOrSignal(new CompactionJob(compaction, db.versions, db.tableCache, db.sstables, smallestSnapshot,
-          stop, ranges.get(0)), siblingFailed));
+          stop, ranges.get(0), separate), siblingFailed));
     } catch (RuntimeException | Error e) {
       failure = e;
     }
@@ -123,6 +124,16 @@ final class CompactionStep {
       throw (RuntimeException) failure;
     }
     return results;
+  }
+
+  /**
+   * Whether this compaction writes value references (key-value separation): when the option is
+   * on and the pmem tables (L0 and the Containers SSTables reference) fit the pmem budget; past
+   * it values are written inline again, so that Containers stop growing.
+   */
+  static boolean separateValues(DbImpl db) {
+    return db.options.pmemValueSeparation() && db.nvmTables != null
+        && db.nvmTables.bytes() <= db.options.pmemBudgetBytes();
   }
 
   private static CompactionJob.Result runOrSignal(CompactionJob job, AtomicBoolean failed) {

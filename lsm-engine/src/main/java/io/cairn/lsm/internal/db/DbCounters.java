@@ -76,7 +76,8 @@ final class DbCounters {
    * The counters plus the per-level shape of {@code version}, the block cache's hits and misses
    * and the tables opened.
    */
-  DbStats snapshot(Version version, BlockCache<?> blockCache, TableCache tables) {
+  DbStats snapshot(Version version, BlockCache<?> blockCache, TableCache tables, long containerBytes,
+      long containerReferencedBytes) {
     List<Integer> files = new ArrayList<>();
     List<Long> bytes = new ArrayList<>();
     for (int level = 0; level < version.levelCount(); level++) {
@@ -89,6 +90,6 @@ final class DbCounters {
         writeNanos.sum(), blockCache.hits(), blockCache.misses(), l0Merges.sum(), l0MergeBytesWritten.sum(),
         gets.sum(), getL0TablesAsked.sum(), getDeeperTablesAsked.sum(), getFilterSkips.sum(), getBlockReads.sum(),
         getL0Answers.sum(),
-        tables.opens());
+        tables.opens(), containerBytes, containerReferencedBytes);
   }
 }

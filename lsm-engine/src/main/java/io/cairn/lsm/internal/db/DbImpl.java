@@ -168,7 +168,7 @@ public final class DbImpl implements Db {
       Lookup lookup = new Lookup(key, sequence);
       boolean found = view.getFromMemTables(lookup) || view.version.get(lookup, options, tableCache);
       counters.countGet(lookup);
-      return found ? lookup.value() : null;
+      return found ? valueOf(lookup) : null;
     } finally {
       view.unref();
     }
@@ -187,7 +187,7 @@ public final class DbImpl implements Db {
         Lookup lookup = new Lookup(Objects.requireNonNull(keys[i], "key"), sequence);
         boolean found = view.getFromMemTables(lookup, fingers) || view.version.get(lookup, options, tableCache);
         counters.countGet(lookup);
-        values[i] = found ? lookup.value() : null;
+        values[i] = found ? valueOf(lookup) : null;
       }
       return values;
     } finally {
@@ -212,6 +212,27 @@ public final class DbImpl implements Db {
       view.unref();
       throw e;
     }
+  }
+
+  /** The value {@code lookup} found, a value reference resolved (key-value separation). */
+  private byte[] valueOf(Lookup lookup) {
+    byte[] value = lookup.value();
+    return lookup.isReference() ? resolveValue(value, 0, value.length) : value;
+  }
+
+  /**
+   * The value the encoded {@link io.cairn.lsm.internal.key.ValueReference} in {@code
+   * bytes[offset, +length)} names, read from its pmem Container and checked against its CRC.
+   *
+   * @throws io.cairn.common.CorruptionException when the reference or the record is damaged, or
+   *     its Container is missing
+   */
+  byte[] resolveValue(byte[] bytes, int offset, int length) {
+    if (nvmTables == null) {
+      throw new io.cairn.common.CorruptionException("corruption in " + directory + ": a value reference in a"
+          + " database opened without its pmem L0");
+    }
+    return nvmTables.readValue(bytes, offset, length);
   }
 
   /** A merge of every source of {@code view}: memtables, tables. */
@@ -254,7 +275,22 @@ public final class DbImpl implements Db {
   @Override
   public DbStats stats() {
     checkOpen();
-    return counters.snapshot(versions.peekCurrent(), blockCache, tableCache);
+    Version version = versions.refCurrent();
+    try {
+      return statsOf(version);
+    } finally {
+      version.unref();
+    }
+  }
+
+  /**
+   * The counters with the shape of {@code version}, and the value Containers kept for references
+   * (key-value separation): the pmem tables' bytes beyond L0's, and what SSTables reference there.
+   */
+  DbStats statsOf(Version version) {
+    long containerBytes = nvmTables == null ? 0 : Math.max(0, nvmTables.bytes() - version.levelBytes(0));
+    return counters.snapshot(version, blockCache, tableCache, containerBytes,
+        versions.liveContainers().referencedBytesOutside(version.files(0)));
   }
 
   @Override
@@ -355,16 +391,33 @@ public final class DbImpl implements Db {
     }
   }
 
-  /** Deletes the tables no live version holds any more. */
+  /**
+   * Deletes the tables no live version holds any more, then the pmem Containers (NVMTables) no
+   * live file holds ({@link io.cairn.lsm.internal.version.LiveContainers}): an NVMTable leaving
+   * L0 stays while SSTables reference its values (key-value separation).
+   */
   void deleteObsoleteTables() {
     FileMetaData file;
     while ((file = obsoleteTables.poll()) != null) {
       tableCache.evict(file.number());
+      if (file.kind() == TableKind.NVMTABLE) {
+        continue; // deleted below once no live file holds its Container
+      }
       try {
         tableCache.factory(file.kind(), file.number()).delete(file.number(), file.auxiliary());
         LOG.debug("deleted obsolete table {}", file);
       } catch (CairnException e) {
         LOG.warn("could not delete obsolete table {} (it is removed at the next open): {}", file, e.getMessage());
+      }
+    }
+    Long container;
+    while ((container = versions.liveContainers().pollFreed()) != null) {
+      tableCache.evict(container);
+      try {
+        l0Tables.delete(container, new byte[0]);
+        LOG.debug("deleted pmem Container (NVMTable) {}", container);
+      } catch (CairnException e) {
+        LOG.warn("could not delete NVMTable {} (it is removed at the next open): {}", container, e.getMessage());
       }
     }
   }

@@ -124,7 +124,16 @@ final class DbIteratorImpl implements DbIterator {
   @Override
   public byte[] value() {
     requireValid();
-    return forward ? iterator.copyValue() : savedValue.clone();
+    return forward ? currentValue() : savedValue.clone();
+  }
+
+  /** A copy of the internal cursor's value, a value reference resolved from its pmem Container. */
+  private byte[] currentValue() {
+    long tag = InternalKeyFormat.tagOf(iterator.keyBytes(), iterator.keyOffset(), iterator.keyLength());
+    if (InternalKeyFormat.type(tag) == InternalKeyFormat.TYPE_VALUE_REFERENCE) {
+      return db.resolveValue(iterator.valueBytes(), iterator.valueOffset(), iterator.valueLength());
+    }
+    return iterator.copyValue();
   }
 
   @Override
@@ -173,7 +182,7 @@ final class DbIteratorImpl implements DbIterator {
           savedValue = null;
         } else {
           saveKey(iterator.keyBytes(), iterator.keyOffset(), iterator.keyLength() - InternalKeyFormat.TAG_BYTES);
-          savedValue = iterator.copyValue();
+          savedValue = currentValue();
           haveValue = true;
         }
       }

@@ -156,19 +156,13 @@ final class DbOpener {
    * or damaged is a CorruptionException. A database with NVMTables opened in SSD mode is refused.
    */
   private static void openPmemL0(DbImpl db) {
-    Version version = db.versions.peekCurrent();
-    List<Long> listed = new ArrayList<>();
-    for (int level = 0; level < version.levelCount(); level++) {
-      for (FileMetaData file : version.files(level)) {
-        if (file.kind() == TableKind.NVMTABLE) {
-          listed.add(file.number());
-        }
-      }
-    }
+    // The NVMTables L0 lists and those whose Containers SSTables reference (key-value separation).
+    List<Long> listed = new ArrayList<>(db.versions.liveContainers().live());
     if (db.nvmTables == null) {
       if (!listed.isEmpty()) {
         throw new InvalidArgumentException("the database in " + db.directory + " keeps " + listed.size()
-            + " L0 table(s) on persistent memory: open it with L0Mode.PMEM and its pmem directory");
+            + " NVMTable(s) (L0 tables or value Containers) on persistent memory: open it with L0Mode.PMEM and its"
+            + " pmem directory");
       }
       return;
     }
@@ -246,6 +240,7 @@ final class DbOpener {
         live.add(file.number());
       }
     }
+    live.addAll(db.versions.liveContainers().live());
     Set<TableFactory> factories = new LinkedHashSet<>(List.of(db.l0Tables, db.sstables));
     for (TableFactory factory : factories) {
       for (long number : factory.storedTableNumbers()) {

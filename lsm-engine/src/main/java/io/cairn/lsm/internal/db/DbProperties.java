@@ -96,7 +96,7 @@ final class DbProperties {
   }
 
   private static String stats(DbImpl db, Version version) {
-    DbStats stats = db.counters.snapshot(version, db.blockCache, db.tableCache);
+    DbStats stats = db.statsOf(version);
     StringBuilder text = new StringBuilder();
     text.append("Level  Files    Size(MiB)  Target(MiB)\n");
     text.append("---------------------------------------\n");
@@ -133,6 +133,11 @@ final class DbProperties {
         stats.perGet(stats.getL0TablesAsked()), stats.perGet(stats.getDeeperTablesAsked()),
         stats.perGet(stats.getFilterSkips()), stats.blockReadsPerGet(), 100 * stats.perGet(stats.getL0Answers()),
         stats.tableOpens()));
+    if (db.options.pmemValueSeparation() || stats.valueContainerBytes() > 0) {
+      text.append(String.format(Locale.ROOT, "key-value separation %s: value Containers %d bytes, %d referenced, %d"
+          + " garbage (estimated)%n", db.options.pmemValueSeparation() ? "on" : "off (references kept)",
+          stats.valueContainerBytes(), stats.valueContainerReferencedBytes(), stats.valueContainerGarbageBytes()));
+    }
     return text.toString();
   }
 }

@@ -51,6 +51,16 @@ public interface InternalIterator extends AutoCloseable {
   /** Length of the current value. */
   int valueLength();
 
+  /**
+   * The current value as a {@link io.cairn.lsm.internal.key.ValueReference} when it is a record
+   * of a pmem Container that a reference may name instead of a copy (key-value separation: an
+   * NVMTable's long value), else null. Reads the entry's slot only, never the value. Requires
+   * {@link #isValid()}.
+   */
+  default io.cairn.lsm.internal.key.ValueReference valueReference() {
+    return null;
+  }
+
   /** Releases what the iterator pins (table references). Idempotent. */
   @Override
   void close();

@@ -1,5 +1,7 @@
 package io.cairn.lsm.internal.iterator;
 
+import io.cairn.lsm.internal.key.ValueReference;
+
 import io.cairn.lsm.internal.key.InternalKeyComparator;
 import java.util.List;
 
@@ -101,6 +103,7 @@ public final class MergingIterator implements InternalIterator {
   @Override public int valueOffset() { return current.valueOffset(); }
   @Override public int valueLength() { return current.valueLength(); }
   @Override public byte[] copyValue() { return current.copyValue(); }
+  @Override public ValueReference valueReference() { return current.valueReference(); }
 
   @Override
   public void close() {

@@ -158,6 +158,11 @@ public final class UserKeyRangeIterator implements InternalIterator {
   }
 
   @Override
+  public io.cairn.lsm.internal.key.ValueReference valueReference() {
+    return inner.valueReference();
+  }
+
+  @Override
   public void close() {
     inner.close();
   }

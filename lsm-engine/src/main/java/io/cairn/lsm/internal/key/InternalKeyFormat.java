@@ -9,7 +9,9 @@ import io.cairn.common.Varints;
  * +--------------------------+------------------------------------------+
  * | user key: n bytes        | tag: 8 bytes, little-endian u64           |
  * +--------------------------+------------------------------------------+
- * tag = sequence &lt;&lt; 8 | type      sequence: 56 bits, type: 0 = deletion, 1 = value
+ * tag = sequence &lt;&lt; 8 | type      sequence: 56 bits, type: 0 = deletion, 1 = value,
+ *                                   2 = value reference (key-value separation: the value lies
+ *                                   in a pmem Container, see {@link ValueReference})
  * </pre>
  *
  * Internal keys sort by user key ascending (the user's comparator), then by tag descending, so the
@@ -23,8 +25,16 @@ public final class InternalKeyFormat {
   public static final int TYPE_DELETION = 0;
   /** Type of a value. */
   public static final int TYPE_VALUE = 1;
-  /** The type a lookup key carries: the highest, so that it sorts before every real version. */
-  public static final int TYPE_FOR_SEEK = TYPE_VALUE;
+  /**
+   * Type of a value reference: the value lies in a pmem Container and the entry holds a {@link
+   * ValueReference} to it (RocksDB's {@code kTypeBlobIndex}). Only SSTables hold such entries.
+   */
+  public static final int TYPE_VALUE_REFERENCE = 2;
+  /**
+   * The type a lookup key carries: the highest, so that it sorts before every real version of
+   * its sequence (RocksDB's {@code kValueTypeForSeek}, likewise its highest type).
+   */
+  public static final int TYPE_FOR_SEEK = TYPE_VALUE_REFERENCE;
   /** The largest sequence number (56 bits). */
   public static final long MAX_SEQUENCE = (1L << 56) - 1;
 
@@ -64,6 +74,11 @@ public final class InternalKeyFormat {
     return Varints.getFixed64(key, offset + length - TAG_BYTES);
   }
 
+  /** Sets the type byte of the internal key {@code key[offset, offset + length)} to {@code type}. */
+  public static void setType(byte[] key, int offset, int length, int type) {
+    key[offset + length - TAG_BYTES] = (byte) type;
+  }
+
   /** The user key of an internal key, as a new array. */
   public static byte[] userKey(byte[] internalKey) {
     return java.util.Arrays.copyOf(internalKey, internalKey.length - TAG_BYTES);
@@ -81,6 +96,10 @@ public final class InternalKeyFormat {
     }
     long tag = tagOf(key, 0, key.length);
     return order.describe(key, 0, key.length - TAG_BYTES) + " @ " + sequence(tag)
-        + (type(tag) == TYPE_DELETION ? " : del" : " : val");
+        + switch (type(tag)) {
+          case TYPE_DELETION -> " : del";
+          case TYPE_VALUE_REFERENCE -> " : ref";
+          default -> " : val";
+        };
   }
 }

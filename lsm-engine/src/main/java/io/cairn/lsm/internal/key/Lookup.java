@@ -18,6 +18,7 @@ public final class Lookup {
   private final byte[] internalKey;
   private final long sequence;
   private boolean deleted;
+  private boolean reference;
   private byte[] value;
   private int filterHash;
   private boolean filterHashKnown;
@@ -125,18 +126,35 @@ public final class Lookup {
   public void setValueOwned(byte[] value) {
     this.value = value;
     deleted = false;
+    reference = false;
   }
 
   /** Records that the newest visible version is a value: copies it. */
   public void setValue(byte[] bytes, int offset, int length) {
     value = Arrays.copyOfRange(bytes, offset, offset + length);
     deleted = false;
+    reference = false;
+  }
+
+  /**
+   * Records that the newest visible version is a value held in a pmem Container: copies the
+   * {@link ValueReference} bytes, which the engine resolves ({@link #isReference()}).
+   */
+  public void setValueReference(byte[] bytes, int offset, int length) {
+    setValue(bytes, offset, length);
+    reference = true;
   }
 
   /** Records that the newest visible version is a deletion. */
   public void setDeleted() {
     value = null;
     deleted = true;
+    reference = false;
+  }
+
+  /** Whether {@link #value()} holds the encoded {@link ValueReference} of the value, not the value. */
+  public boolean isReference() {
+    return reference;
   }
 
   /** Whether the newest visible version is a deletion. */

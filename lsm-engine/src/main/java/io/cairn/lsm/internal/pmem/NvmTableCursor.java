@@ -1,6 +1,7 @@
 package io.cairn.lsm.internal.pmem;
 
 import io.cairn.lsm.internal.iterator.InternalIterator;
+import io.cairn.lsm.internal.key.ValueReference;
 import io.cairn.pmem.l0.ContainerScan;
 import io.cairn.pmem.l0.NvmTable;
 import io.cairn.pmem.l0.NvmTableIterator;
@@ -142,6 +143,12 @@ final class NvmTableCursor implements InternalIterator {
     byte[] copy = new byte[entries.valueLength()];
     entries.copyValue(copy, 0, scan);
     return copy;
+  }
+
+  @Override
+  public ValueReference valueReference() {
+    long record = entries.valueRecordOffset();
+    return record < 0 ? null : new ValueReference(table.id(), record, entries.valueLength(), entries.valueRecordCrc());
   }
 
   @Override

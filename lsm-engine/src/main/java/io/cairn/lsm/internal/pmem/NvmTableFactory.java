@@ -5,6 +5,7 @@ import io.cairn.common.CairnException;
 import io.cairn.common.CorruptionException;
 import io.cairn.lsm.internal.iterator.InternalIterator;
 import io.cairn.lsm.internal.key.InternalKeyFormat;
+import io.cairn.lsm.internal.key.ValueReference;
 import io.cairn.lsm.internal.table.Table;
 import io.cairn.lsm.internal.table.TableFactory;
 import io.cairn.lsm.internal.table.TableKind;
@@ -17,11 +18,13 @@ import io.cairn.pmem.l0.L0Version;
 import io.cairn.pmem.l0.NvmTable;
 import io.cairn.pmem.l0.NvmTableBuilder;
 import io.cairn.pmem.l0.NvmTableOptions;
+import io.cairn.pmem.api.Segments;
 import java.lang.foreign.MemorySegment;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -35,8 +38,10 @@ import java.util.regex.Pattern;
  * only after that may the WAL segment it came from be deleted. A table committed but never listed
  * is deleted at the next open ({@link #open(Collection)} with the manifest's live ids); a listed
  * table that is missing or damaged is a {@link CorruptionException}. Removal ({@link #delete}) is
- * called once no live version lists the table, i.e. after the MANIFEST edit that dropped it was
- * synced; its files go when the last reader releases it.
+ * called once no live version lists the table or references its values (key-value separation:
+ * {@code LiveContainers}), i.e. after the MANIFEST edit that dropped its last holder was synced;
+ * its files go when the last reader releases it. A table that left L0 but whose values SSTables
+ * reference stays registered here, as a value Container ({@link #readValue}).
  *
  * <p>The engine's versions are the one registry of L0 tables; the {@link L0TableSet} here is
  * derived from them and sets no limits (PmemBudget is the budget check): it holds the open tables,
@@ -52,6 +57,11 @@ public final class NvmTableFactory implements TableFactory {
   private final PmemDirectory directory;
   private final L0Options options;
   private final InternalKeyOrder order;
+  /**
+   * The open tables value references have been resolved in, by number (a cache of the set's
+   * tables: a version's lookup scans its list). An entry goes when its table is deleted.
+   */
+  private final ConcurrentHashMap<Long, NvmTable> containers = new ConcurrentHashMap<>();
   private volatile L0TableSet tables;
 
   /** A factory over {@code directory}; {@link #open(Collection)} must run before any other call. */
@@ -166,8 +176,34 @@ public final class NvmTableFactory implements TableFactory {
     }
   }
 
+  /**
+   * The value the encoded {@link ValueReference} {@code bytes[offset, +length)} names: its
+   * Container's record, checked against the reference's CRC, copied. The caller holds a version
+   * whose tables reference the Container, so the Container is registered and open.
+   *
+   * @throws CorruptionException when the reference does not decode, its Container is not in the
+   *     pmem L0, or the record is outside it or fails its CRC
+   */
+  public byte[] readValue(byte[] bytes, int offset, int length) {
+    ValueReference reference = ValueReference.decode(bytes, offset, length, directory.location());
+    NvmTable table = containers.get(reference.container());
+    if (table == null) {
+      try (L0Version version = tables.current()) {
+        table = version.table(reference.container());
+      }
+      if (table == null) {
+        throw new CorruptionException("corruption in " + directory.location() + "/"
+            + NvmTable.tableName(reference.container()) + ": a value reference names this Container, which is"
+            + " not in the pmem L0");
+      }
+      containers.putIfAbsent(reference.container(), table);
+    }
+    return Segments.toBytes(table.record(reference.offset(), reference.length(), reference.crc()));
+  }
+
   @Override
   public void delete(long fileNumber, byte[] auxiliary) {
+    containers.remove(fileNumber);
     L0TableSet set = tables;
     boolean registered;
     try (L0Version version = set.current()) {

@@ -118,8 +118,11 @@ public final class SstableReader implements Table {
     if (comparator.compareUserKeys(found, 0, foundLength, key, 0, key.length) != 0) {
       return false;
     }
-    if (InternalKeyFormat.type(InternalKeyFormat.tagOf(found, 0, foundLength)) == InternalKeyFormat.TYPE_DELETION) {
+    int type = InternalKeyFormat.type(InternalKeyFormat.tagOf(found, 0, foundLength));
+    if (type == InternalKeyFormat.TYPE_DELETION) {
       lookup.setDeleted();
+    } else if (type == InternalKeyFormat.TYPE_VALUE_REFERENCE) {
+      lookup.setValueReference(entries.valueBytes(), entries.valueOffset(), entries.valueLength());
     } else {
       lookup.setValue(entries.valueBytes(), entries.valueOffset(), entries.valueLength());
     }

@@ -18,6 +18,7 @@ public final class FileMetaData {
   private final TableKind kind;
   private final byte[] auxiliary;
   private final byte[] compactedThrough;
+  private final ContainerRefs containerRefs;
   /** Shared by every record of this file (a watermark change makes a new record, not a new file). */
   private final AtomicInteger liveVersions;
 
@@ -30,11 +31,11 @@ public final class FileMetaData {
    * @param auxiliary kind-specific metadata (empty for SSTables; not copied)
    */
   public FileMetaData(long number, long fileBytes, byte[] smallest, byte[] largest, TableKind kind, byte[] auxiliary) {
-    this(number, fileBytes, smallest, largest, kind, auxiliary, null, new AtomicInteger());
+    this(number, fileBytes, smallest, largest, kind, auxiliary, null, ContainerRefs.NONE, new AtomicInteger());
   }
 
   private FileMetaData(long number, long fileBytes, byte[] smallest, byte[] largest, TableKind kind, byte[] auxiliary,
-      byte[] compactedThrough, AtomicInteger liveVersions) {
+      byte[] compactedThrough, ContainerRefs containerRefs, AtomicInteger liveVersions) {
     this.number = number;
     this.fileBytes = fileBytes;
     this.smallest = smallest;
@@ -42,6 +43,7 @@ public final class FileMetaData {
     this.kind = kind;
     this.auxiliary = auxiliary;
     this.compactedThrough = compactedThrough;
+    this.containerRefs = containerRefs;
     this.liveVersions = liveVersions;
   }
 
@@ -54,7 +56,23 @@ public final class FileMetaData {
    * @param userKey the new watermark (not copied), above the current one
    */
   public FileMetaData withCompactedThrough(byte[] userKey) {
-    return new FileMetaData(number, fileBytes, smallest, largest, kind, auxiliary, userKey, liveVersions);
+    return new FileMetaData(number, fileBytes, smallest, largest, kind, auxiliary, userKey, containerRefs,
+        liveVersions);
+  }
+
+  /**
+   * This SSTable as written with value references into pmem Containers ({@code refs}); made
+   * before the file is in any version.
+   */
+  public FileMetaData withContainerRefs(ContainerRefs refs) {
+    assert liveVersions.get() == 0 : "container references set on a live file";
+    return new FileMetaData(number, fileBytes, smallest, largest, kind, auxiliary, compactedThrough, refs,
+        liveVersions);
+  }
+
+  /** The pmem Containers this SSTable's value references name ({@link ContainerRefs#NONE}: none). */
+  public ContainerRefs containerRefs() {
+    return containerRefs;
   }
 
   /**
@@ -95,9 +113,9 @@ public final class FileMetaData {
     return auxiliary;
   }
 
-  /** Counts one more live version holding this file. */
-  void retain() {
-    liveVersions.incrementAndGet();
+  /** Counts one more live version holding this file; returns true when it is the first. */
+  boolean retain() {
+    return liveVersions.incrementAndGet() == 1;
   }
 
   /** Counts one live version less; returns true when none is left (the file is obsolete). */
@@ -109,6 +127,7 @@ public final class FileMetaData {
 
   @Override
   public String toString() {
-    return "#" + number + " (" + kind + ", " + fileBytes + " bytes" + (compactedThrough == null ? "" : ", sliced") + ")";
+    return "#" + number + " (" + kind + ", " + fileBytes + " bytes" + (compactedThrough == null ? "" : ", sliced")
+        + (containerRefs.isEmpty() ? "" : ", " + containerRefs) + ")";
   }
 }

@@ -24,6 +24,9 @@ package io.cairn.lsm.internal.version;
  *   tag 8  L0 compacted   varint64 file number | varint32 length | user key
  *                          (a slice compaction moved every entry of that L0 file with a user
  *                          key at or below this one into L1; the file stays in L0 for the rest)
+ *   tag 9  container refs  varint64 file number | varint32 length | {@link ContainerRefs} bytes
+ *                          (the pmem Containers an SSTable added in the same edit references, with
+ *                          key-value separation; after every tag 7 and 8 of the edit)
  * </pre>
  *
  * An unknown tag is corruption (a newer writer would have raised the log format version). The
@@ -56,6 +59,8 @@ public final class ManifestFormat {
   public static final int TAG_NEW_FILE = 7;
   /** Tag of an L0 file's compacted-through watermark (key-range slice compaction). */
   public static final int TAG_L0_COMPACTED_THROUGH = 8;
+  /** Tag of the pmem Containers a new SSTable's value references name (key-value separation). */
+  public static final int TAG_CONTAINER_REFS = 9;
   /** Levels a MANIFEST may name (the options choose how many are used). */
   public static final int LEVELS_MAX = 64;
 

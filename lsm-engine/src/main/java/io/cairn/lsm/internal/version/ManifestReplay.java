@@ -62,8 +62,8 @@ final class ManifestReplay {
     }
   }
 
-  Version build(Consumer<FileMetaData> obsoleteSink) {
-    return builder.build(obsoleteSink);
+  Version build(Consumer<FileMetaData> obsoleteSink, LiveContainers containers) {
+    return builder.build(obsoleteSink, containers);
   }
 
   long logNumber() {

@@ -25,6 +25,7 @@ final class PinnedTableIterator implements InternalIterator {
   @Override public int valueOffset() { return delegate.valueOffset(); }
   @Override public int valueLength() { return delegate.valueLength(); }
   @Override public byte[] copyValue() { return delegate.copyValue(); }
+  @Override public io.cairn.lsm.internal.key.ValueReference valueReference() { return delegate.valueReference(); }
 
   @Override
   public void close() {

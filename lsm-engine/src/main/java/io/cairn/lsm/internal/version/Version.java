@@ -27,18 +27,26 @@ public final class Version {
   private final InternalKeyComparator comparator;
   private final List<List<FileMetaData>> levels;
   private final Consumer<FileMetaData> obsoleteSink;
+  private final LiveContainers containers;
   private final AtomicInteger references = new AtomicInteger(1);
   private double compactionScore = -1;
   private int compactionLevel = -1;
 
-  /** A version over {@code levels} (which it now owns), holding one reference for its creator. */
-  Version(InternalKeyComparator comparator, List<List<FileMetaData>> levels, Consumer<FileMetaData> obsoleteSink) {
+  /**
+   * A version over {@code levels} (which it now owns), holding one reference for its creator; a
+   * file entering its first live version is counted in {@code containers}.
+   */
+  Version(InternalKeyComparator comparator, List<List<FileMetaData>> levels, Consumer<FileMetaData> obsoleteSink,
+      LiveContainers containers) {
     this.comparator = comparator;
     this.levels = levels;
     this.obsoleteSink = obsoleteSink;
+    this.containers = containers;
     for (List<FileMetaData> level : levels) {
       for (FileMetaData file : level) {
-        file.retain();
+        if (file.retain()) {
+          containers.acquire(file);
+        }
       }
     }
   }
@@ -69,6 +77,7 @@ public final class Version {
       for (List<FileMetaData> level : levels) {
         for (FileMetaData file : level) {
           if (file.release()) {
+            containers.release(file, true);
             obsoleteSink.accept(file);
           }
         }
@@ -86,7 +95,9 @@ public final class Version {
     assert left == 0 : "abandoned version still referenced";
     for (List<FileMetaData> level : levels) {
       for (FileMetaData file : level) {
-        file.release();
+        if (file.release()) {
+          containers.release(file, false);
+        }
       }
     }
   }

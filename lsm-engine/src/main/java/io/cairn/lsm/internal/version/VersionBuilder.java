@@ -72,7 +72,7 @@ final class VersionBuilder {
   }
 
   /** The resulting version, with one reference held for the caller. */
-  Version build(Consumer<FileMetaData> obsoleteSink) {
+  Version build(Consumer<FileMetaData> obsoleteSink, LiveContainers containers) {
     List<List<FileMetaData>> result = new ArrayList<>();
     Set<Long> seen = new HashSet<>();
     for (int level = 0; level < levelCount; level++) {
@@ -93,7 +93,7 @@ final class VersionBuilder {
       }
       result.add(List.copyOf(files));
     }
-    return new Version(comparator, result, obsoleteSink);
+    return new Version(comparator, result, obsoleteSink, containers);
   }
 
   private void checkNoOverlap(int level, List<FileMetaData> files) {

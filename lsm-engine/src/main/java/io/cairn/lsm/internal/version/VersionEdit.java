@@ -110,6 +110,12 @@ public final class VersionEdit {
     for (CompactedThrough watermark : compactedThrough) {
       out.varint(ManifestFormat.TAG_L0_COMPACTED_THROUGH).varint(watermark.number()).slice(watermark.userKey());
     }
+    for (NewFile added : newFiles) {
+      if (!added.file().containerRefs().isEmpty()) {
+        out.varint(ManifestFormat.TAG_CONTAINER_REFS).varint(added.file().number())
+            .slice(added.file().containerRefs().encode());
+      }
+    }
     return out.toArray();
   }
 
@@ -142,10 +148,30 @@ public final class VersionEdit {
           edit.addFile(level, new FileMetaData(number, fileBytes, in.internalKey(), in.internalKey(), kind, in.slice()));
         }
         case ManifestFormat.TAG_L0_COMPACTED_THROUGH -> edit.setCompactedThrough(in.varint(), in.slice());
+        case ManifestFormat.TAG_CONTAINER_REFS -> edit.setContainerRefs(in.varint(), in.slice(), in);
         default -> throw in.corruption("unknown version edit tag " + tag);
       }
     }
     return edit;
+  }
+
+  /** Tag 9: attaches {@code encoded} container references to the file this edit added as {@code number}. */
+  private void setContainerRefs(long number, byte[] encoded, Decoder in) {
+    for (int i = 0; i < newFiles.size(); i++) {
+      NewFile added = newFiles.get(i);
+      if (added.file().number() == number) {
+        if (!added.file().containerRefs().isEmpty()) {
+          throw in.corruption("container references of file " + number + " given twice");
+        }
+        ContainerRefs refs = ContainerRefs.decode(encoded, in.where);
+        if (refs.isEmpty() || added.file().kind() != TableKind.SSTABLE) {
+          throw in.corruption("container references on a table that cannot hold them (file " + number + ")");
+        }
+        newFiles.set(i, new NewFile(added.level(), added.file().withContainerRefs(refs)));
+        return;
+      }
+    }
+    throw in.corruption("container references of file " + number + ", which the edit does not add");
   }
 
   @Override

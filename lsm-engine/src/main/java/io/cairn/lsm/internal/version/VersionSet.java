@@ -39,6 +39,7 @@ public final class VersionSet {
   private final Options options;
   private final InternalKeyComparator comparator;
   private final Consumer<FileMetaData> obsoleteSink;
+  private final LiveContainers liveContainers = new LiveContainers();
   private final Object applyLock = new Object();
   private final AtomicLong nextFileNumber = new AtomicLong(2);
   private final byte[][] compactPointers;
@@ -58,7 +59,7 @@ public final class VersionSet {
     this.comparator = comparator;
     this.obsoleteSink = obsoleteSink;
     this.compactPointers = new byte[options.levels()][];
-    this.current = new VersionBuilder(comparator, null, options.levels(), "a new database").build(obsoleteSink);
+    this.current = new VersionBuilder(comparator, null, options.levels(), "a new database").build(obsoleteSink, liveContainers);
   }
 
   /** Creates the MANIFEST and CURRENT of a new, empty database. */
@@ -96,7 +97,7 @@ public final class VersionSet {
       }
     }
     replay.checkComplete();
-    Version recovered = replay.build(obsoleteSink);
+    Version recovered = replay.build(obsoleteSink, liveContainers);
     computeCompactionScore(recovered);
     current.unref();
     current = recovered;
@@ -132,7 +133,7 @@ public final class VersionSet {
       edit.setNextFileNumber(nextFileNumber.get()).setLastSequence(lastSequence);
       VersionBuilder builder = new VersionBuilder(comparator, current, options.levels(), "the running engine");
       builder.apply(edit);
-      Version next = builder.build(obsoleteSink);
+      Version next = builder.build(obsoleteSink, liveContainers);
       computeCompactionScore(next);
       try {
         persist(edit, next);
@@ -310,6 +311,11 @@ public final class VersionSet {
   /** The current version, unreferenced: only for counters and properties. */
   public Version peekCurrent() {
     return current;
+  }
+
+  /** The pmem Containers the live versions hold (key-value separation): their one registry. */
+  public LiveContainers liveContainers() {
+    return liveContainers;
   }
 
   /** Allocates a new file number. */

@@ -54,7 +54,8 @@ final class ModelRun {
 
   /**
    * {@link #randomOptions} with the L0 on pmem, sometimes with a budget small enough to stall
-   * writes, half the time with the WAL on pmem too, a third of the time pmem-sized (merges on pmem).
+   * writes, half the time with the WAL on pmem too, a third of the time pmem-sized (merges on pmem),
+   * half the time with key-value separation (values stay in pmem Containers through compaction).
    */
   static Options randomPmemOptions(long seed) {
     SplittableRandom random = new SplittableRandom(~seed);
@@ -63,6 +64,7 @@ final class ModelRun {
         .walOnPmem(random.nextBoolean())
         .l0SliceBytes(random.nextLong(4 << 10, 256 << 10))
         .pmemSizedL0(random.nextInt(3) == 0)
+        .pmemValueSeparation(random.nextBoolean())
         .build();
   }
 

@@ -54,6 +54,9 @@ class PmemL0CrashSweepTest {
    */
   private static final Options INTRA_L0 = OPTIONS.toBuilder().l0CompactionTrigger(3).l0SlowdownTrigger(3).build();
 
+  /** Key-value separation: the handover writes value references, and the NVMTables stay as Containers. */
+  private static final Options KV_SEPARATION = OPTIONS.toBuilder().pmemValueSeparation(true).build();
+
   /** The disk of the case being run, and what was acknowledged on it. */
   private InMemoryFileLayer files;
   private TreeMap<String, byte[]> acknowledged;
@@ -74,6 +77,14 @@ class PmemL0CrashSweepTest {
         .run((crash, recovered) -> checkRecovery(recovered));
     // Format 2: a table's build is 8 persist points and its removal one delete (9 and 2 in format 1).
     assertThat(result.persistPoints()).isGreaterThan(25);
+  }
+
+  @Test
+  void powerCutAtEveryPersistPointOfAHandoverWritingValueReferencesLosesNoAcknowledgedWrite() {
+    CrashSweep.Result result = CrashSweep.of(pmem -> runWorkload(pmem, true, KV_SEPARATION)).seedsPerPoint(4)
+        .run((crash, recovered) -> checkRecovery(recovered, KV_SEPARATION));
+    // Three table builds of 8 persist points; the Containers stay (referenced), so no deletes.
+    assertThat(result.persistPoints()).isGreaterThanOrEqualTo(24);
   }
 
   @Test
@@ -215,22 +226,30 @@ class PmemL0CrashSweepTest {
    * NVMTables are gone, so that every run reaches the same persist points.
    */
   private void runWorkload(PmemDirectory pmem, boolean handover) {
+    runWorkload(pmem, handover, OPTIONS);
+  }
+
+  /**
+   * As above with {@code options}; with key-value separation the handover waits until L0 is empty
+   * and pmem holds exactly the Containers SSTables reference (the freed ones deleted).
+   */
+  private void runWorkload(PmemDirectory pmem, boolean handover, Options options) {
     files = new InMemoryFileLayer();
     acknowledged = new TreeMap<>();
     withInFlight = acknowledged;
-    DbImpl db = DbImpl.open(DIRECTORY, OPTIONS, files, pmem);
+    DbImpl db = DbImpl.open(DIRECTORY, options, files, pmem);
     try {
       write(db, 0, 1, 300);
       db.writes.flushMemTable();
       if (handover) {
         db.compactRange(null, null);
-        awaitNoNvmTables(db, pmem);
+        awaitCompacted(db, pmem, options);
         write(db, 1, 2, 300);
         db.writes.flushMemTable();
         write(db, 2, 3, 300);
         db.writes.flushMemTable();
         db.compactRange(null, null);
-        awaitNoNvmTables(db, pmem);
+        awaitCompacted(db, pmem, options);
       }
     } catch (RuntimeException e) {
       throw powerCutBehind(e);
@@ -255,6 +274,43 @@ class PmemL0CrashSweepTest {
     }
     db.put("sync".getBytes(StandardCharsets.UTF_8), new byte[] {(byte) round}, WriteOptions.SYNC);
     acknowledged.put("sync", new byte[] {(byte) round});
+  }
+
+  private static void awaitCompacted(DbImpl db, PmemDirectory pmem, Options options) {
+    if (!options.pmemValueSeparation()) {
+      awaitNoNvmTables(db, pmem);
+      return;
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (db.versions.peekCurrent().fileCount(0) != 0 || !storedNvmTables(pmem).equals(heldNvmTables(db))) {
+      RuntimeException failure = backgroundFailure(db);
+      if (failure != null) {
+        throw failure;
+      }
+      assertThat(System.nanoTime()).as("compacted, unreferenced NVMTables deleted in time").isLessThan(deadline);
+      Thread.onSpinWait();
+    }
+    assertThat(heldNvmTables(db)).as("the compaction wrote value references into its Containers").isNotEmpty();
+  }
+
+  private static Set<String> storedNvmTables(PmemDirectory pmem) {
+    return new HashSet<>(pmem.list().stream().filter(name -> name.endsWith(".nvt")).toList());
+  }
+
+  /** The NVMTables the current version holds: L0's, and the Containers its SSTables reference. */
+  private static Set<String> heldNvmTables(DbImpl db) {
+    Set<String> held = new HashSet<>();
+    for (int level = 0; level < db.versions.peekCurrent().levelCount(); level++) {
+      for (FileMetaData file : db.versions.peekCurrent().files(level)) {
+        if (level == 0) {
+          held.add(NvmTable.tableName(file.number()));
+        }
+        for (int i = 0; i < file.containerRefs().size(); i++) {
+          held.add(NvmTable.tableName(file.containerRefs().container(i)));
+        }
+      }
+    }
+    return held;
   }
 
   /** Waits until the compaction thread has deleted every compacted NVMTable (or the power went). */
@@ -352,12 +408,8 @@ class PmemL0CrashSweepTest {
         assertThat(Arrays.equals(found.get(entry.getKey()), entry.getValue())).as("value of %s", entry.getKey()).isTrue();
         assertThat(db.get(entry.getKey().getBytes(StandardCharsets.UTF_8))).isEqualTo(entry.getValue());
       }
-      Set<String> listed = new HashSet<>();
-      for (FileMetaData file : db.versions.peekCurrent().files(0)) {
-        listed.add(NvmTable.tableName(file.number()));
-      }
-      Set<String> stored = new HashSet<>(recovered.list().stream().filter(name -> name.endsWith(".nvt")).toList());
-      assertThat(stored).as("NVMTables on pmem are exactly those the MANIFEST lists").isEqualTo(listed);
+      assertThat(storedNvmTables(recovered)).as("NVMTables on pmem are exactly those the MANIFEST lists or references")
+          .isEqualTo(heldNvmTables(db));
     } finally {
       db.close();
     }

@@ -31,6 +31,7 @@ class VersionEditTest {
             assertThat(actual.kind()).isEqualTo(expected.kind());
             assertThat(actual.smallest()).isEqualTo(expected.smallest());
             assertThat(actual.auxiliary()).isEqualTo(expected.auxiliary());
+            assertThat(actual.containerRefs()).isEqualTo(expected.containerRefs());
           }
         });
   }
@@ -46,6 +47,36 @@ class VersionEditTest {
   }
 
   @Test
+  void containerReferencesAttachToASstableTheEditAdds() {
+    byte[] key = InternalKeyFormat.encode(new byte[] {1}, 1, 1);
+    ContainerRefs.Builder refs = new ContainerRefs.Builder();
+    refs.add(12, 4096);
+    refs.add(7, 100);
+    refs.add(12, 50);
+    FileMetaData file = new FileMetaData(5, 10, key, key, TableKind.SSTABLE, new byte[0]).withContainerRefs(refs.build());
+    VersionEdit decoded = VersionEdit.decode(new VersionEdit().addFile(1, file).encode(), "m");
+    assertThat(decoded.newFiles().get(0).file().containerRefs().toString()).isEqualTo("refs{7:100, 12:4146}");
+    // Tag 9 naming a file the edit does not add, or an NVMTable, is corruption.
+    byte[] alone = new VersionEdit().addFile(1, file).encode();
+    byte[] orphan = java.util.Arrays.copyOfRange(alone, indexOfTag9(alone), alone.length);
+    assertThatThrownBy(() -> VersionEdit.decode(orphan, "MANIFEST-000004 at offset 9"))
+        .isInstanceOf(CorruptionException.class).hasMessageContaining("which the edit does not add");
+    FileMetaData nvm = new FileMetaData(5, 10, key, key, TableKind.NVMTABLE, new byte[0]);
+    byte[] onNvm = new VersionEdit().addFile(0, nvm).encode();
+    byte[] both = java.util.Arrays.copyOf(onNvm, onNvm.length + orphan.length);
+    System.arraycopy(orphan, 0, both, onNvm.length, orphan.length);
+    assertThatThrownBy(() -> VersionEdit.decode(both, "m")).isInstanceOf(CorruptionException.class)
+        .hasMessageContaining("cannot hold them");
+  }
+
+  private static int indexOfTag9(byte[] encoded) {
+    VersionEdit withoutRefs = VersionEdit.decode(encoded, "m");
+    FileMetaData file = withoutRefs.newFiles().get(0).file();
+    return new VersionEdit().addFile(1, new FileMetaData(file.number(), file.fileBytes(), file.smallest(),
+        file.largest(), file.kind(), file.auxiliary())).encode().length;
+  }
+
+  @Test
   void compactedThroughKeysApplyToLevelZeroFilesOnly() {
     byte[] smallest = InternalKeyFormat.encode(new byte[] {1}, 1, 1);
     byte[] largest = InternalKeyFormat.encode(new byte[] {9}, 1, 1);
@@ -57,7 +88,7 @@ class VersionEditTest {
     InternalKeyComparator comparator = new InternalKeyComparator(KeyOrder.of(KeyComparator.BYTEWISE));
     VersionBuilder builder = new VersionBuilder(comparator, null, 7, "m");
     builder.apply(edit);
-    Version version = builder.build(file -> { });
+    Version version = builder.build(file -> { }, new LiveContainers());
     assertThat(version.files(0).get(0).compactedThrough()).containsExactly(4);
     VersionBuilder missing = new VersionBuilder(comparator, null, 7, "MANIFEST-000009");
     assertThatThrownBy(() -> missing.apply(new VersionEdit().setCompactedThrough(6, new byte[] {4})))
@@ -100,8 +131,16 @@ class VersionEditTest {
     for (int i = random.nextInt(5); i > 0; i--) {
       byte[] auxiliary = new byte[random.nextInt(3) == 0 ? random.nextInt(40) : 0];
       random.nextBytes(auxiliary);
-      edit.addFile(random.nextInt(7), new FileMetaData(random.nextLong(1L << 40), random.nextLong(1L << 35),
-          randomKey(random), randomKey(random), random.nextBoolean() ? TableKind.SSTABLE : TableKind.NVMTABLE, auxiliary));
+      FileMetaData file = new FileMetaData(random.nextLong(1L << 40), random.nextLong(1L << 35),
+          randomKey(random), randomKey(random), random.nextBoolean() ? TableKind.SSTABLE : TableKind.NVMTABLE, auxiliary);
+      if (file.kind() == TableKind.SSTABLE && random.nextBoolean()) {
+        ContainerRefs.Builder refs = new ContainerRefs.Builder();
+        for (int j = random.nextInt(1, 6); j > 0; j--) {
+          refs.add(random.nextLong(1L << 40), random.nextLong(1L << 35));
+        }
+        file = file.withContainerRefs(refs.build());
+      }
+      edit.addFile(random.nextInt(7), file);
     }
     for (int i = random.nextInt(3); i > 0; i--) {
       byte[] user = new byte[random.nextInt(20)];

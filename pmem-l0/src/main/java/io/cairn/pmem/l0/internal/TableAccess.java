@@ -172,6 +172,36 @@ public final class TableAccess {
   }
 
   /**
+   * The masked CRC32C of the value record of the slot at {@code offset} in {@code slots}, as its
+   * pointer holds it; meaningful only when {@link #valueRecordOffset} is not -1.
+   */
+  public int valueRecordCrc(MemorySegment slots, long offset) {
+    return slots.get(INT, offset + SLOT_KEY_AREA + inlineKeyBytes + POINTER_CRC);
+  }
+
+  /**
+   * A view of the {@code length} bytes at container offset {@code recordOffset}, checked against
+   * {@code expectedCrc} whatever the verification mode: what a value reference held outside the
+   * table (key-value separation) resolves to, where nothing but the reference vouches for the
+   * offset.
+   *
+   * @throws CorruptionException when the range lies outside the records in use or the bytes fail
+   *     the CRC
+   */
+  public MemorySegment checkedRecord(long recordOffset, int length, int expectedCrc, long recordsEnd) {
+    if (recordOffset < ContainerFormat.HEADER_BYTES || length <= 0 || recordOffset > recordsEnd - length) {
+      throw CorruptionException.at(containerWhere, recordOffset, "a value reference names " + length
+          + " bytes outside the records of " + table.name() + " (they end at " + recordsEnd + ")");
+    }
+    MemorySegment record = container.view(recordOffset, length);
+    if (Crc32c.mask(Crc32c.of(record)) != expectedCrc) {
+      throw CorruptionException.at(containerWhere, recordOffset, "checksum mismatch in the value record of "
+          + length + " bytes a value reference names in " + table.name());
+    }
+    return record;
+  }
+
+  /**
    * Checks a copy of the container value of the slot at {@code offset} in {@code slots} (entry
    * {@code position}), read from the container's file rather than through {@link #value}, as
    * {@link #value} checks the record: against its pointer's CRC when records are checked on read.
