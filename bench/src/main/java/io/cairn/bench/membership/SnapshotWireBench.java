@@ -63,11 +63,11 @@ public final class SnapshotWireBench implements Callable<Integer> {
   @Option(names = "--snapshot-mb", defaultValue = "56", description = "Snapshot size in MB (default ${DEFAULT-VALUE}).")
   int snapshotMegabytes;
 
-  @Option(names = "--chunk-bytes", defaultValue = "262144",
+  @Option(names = "--chunk-bytes", defaultValue = "1048576",
       description = "Bytes per chunk (default ${DEFAULT-VALUE}: the node's).")
   int chunkBytes;
 
-  @Option(names = "--chunks-in-flight", defaultValue = "32",
+  @Option(names = "--chunks-in-flight", defaultValue = "8",
       description = "Most chunks sent and not yet received (default ${DEFAULT-VALUE}: the node's).")
   int chunksInFlight;
 
