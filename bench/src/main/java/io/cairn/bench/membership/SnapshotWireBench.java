@@ -1,6 +1,7 @@
 package io.cairn.bench.membership;
 
 import io.cairn.chain.api.Identity;
+import io.cairn.common.CairnException;
 import io.cairn.common.CairnIoException;
 import io.cairn.common.Crc32c;
 import io.cairn.kraft.api.Configuration;
@@ -197,7 +198,7 @@ public final class SnapshotWireBench implements Callable<Integer> {
     private final int checksum;
     private final boolean file;
     private volatile CountDownLatch done;
-    private volatile RuntimeException failure;
+    private volatile CairnException failure;
     private List<byte[]> kept;
     private ArrivingBytes arriving;
     private IncomingSnapshotFile incoming;
@@ -222,7 +223,7 @@ public final class SnapshotWireBench implements Callable<Integer> {
       try {
         take(frame);
       } catch (RuntimeException e) {
-        failure = e;
+        failure = e instanceof CairnException cairn ? cairn : new CairnIoException("receiving a chunk failed: " + e, e);
         done.countDown();
       }
     }
@@ -230,7 +231,7 @@ public final class SnapshotWireBench implements Callable<Integer> {
     private void take(Frame frame) {
       SnapshotChunk chunk = (SnapshotChunk) MessageCodec.decode(frame.payload());
       if (chunk.offset() != arriving.arrived()) {
-        throw new IllegalStateException("chunk at " + chunk.offset() + " after " + arriving.arrived() + " bytes:"
+        throw new CairnIoException("chunk at " + chunk.offset() + " after " + arriving.arrived() + " bytes:"
             + " a frame was lost (a reconnection); run it again");
       }
       kept.add(chunk.data());
@@ -243,7 +244,7 @@ public final class SnapshotWireBench implements Callable<Integer> {
           at += piece.length;
         }
         if (Crc32c.of(whole) != checksum) {
-          throw new IllegalStateException("the assembled snapshot does not match its CRC32C");
+          throw new CairnIoException("the assembled snapshot does not match its CRC32C");
         }
         done.countDown();
       }
@@ -255,13 +256,13 @@ public final class SnapshotWireBench implements Callable<Integer> {
         done.await();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted", e);
+        throw new CairnIoException("interrupted while waiting for the transfer");
       }
       if (failure != null) {
         throw failure;
       }
       if (incoming != null && !incoming.await()) {
-        throw new IllegalStateException("the snapshot file was not written");
+        throw new CairnIoException("the snapshot file was not written");
       }
     }
   }
