@@ -24,6 +24,7 @@ public final class BenchExtension implements CliExtension {
     bench.addSubcommand("cluster", new io.cairn.bench.cluster.ClusterBench());
     bench.addSubcommand("membership", new io.cairn.bench.membership.MembershipBench());
     bench.addSubcommand("transport", new io.cairn.bench.cluster.TransportBench());
+    bench.addSubcommand("snapshot-wire", new io.cairn.bench.membership.SnapshotWireBench());
     bench.addSubcommand("consortium", new io.cairn.bench.consortium.ConsortiumBench());
     return bench;
   }

@@ -83,7 +83,11 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> {
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext context) {
     if (link != null && context.channel().isWritable()) {
-      link.drain();
+      // Behind the writes other threads queued on this loop before the backlog took frames: a
+      // drain right here wrote the backlog ahead of them, and the peer got frames out of order (a
+      // snapshot chunk ahead of the one before it, which the receiver drops as a gap).
+      PeerLink drained = link;
+      context.channel().eventLoop().execute(drained::drain);
     }
     context.fireChannelWritabilityChanged();
   }

@@ -31,11 +31,13 @@ final class FrameDecoder extends ByteToMessageDecoder {
       if (in.readableBytes() < total) {
         return;
       }
-      byte[] whole = new byte[total];
-      in.readBytes(whole);
-      int length = pendingLength;
+      // The payload goes straight into the frame's own array: no copy of the whole frame first.
+      byte[] payload = new byte[pendingLength];
+      in.skipBytes(FrameFormat.HEADER_BYTES);
+      in.readBytes(payload);
+      int stored = in.readIntLE();
       pendingLength = -1;
-      out.add(FrameFormat.decodeBody(whole, 0, length));
+      out.add(FrameFormat.decodeBody(header, payload, stored));
     }
   }
 }

@@ -4,7 +4,9 @@ import io.cairn.common.CorruptionException;
 import io.cairn.common.Crc32c;
 import io.cairn.common.Varints;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.zip.CRC32C;
 
 /**
  * The frame layout on a member-to-member TCP connection ({@code docs/formats/replication-frame.md}):
@@ -41,14 +43,39 @@ public final class FrameFormat {
   public static byte[] encode(Frame frame) {
     byte[] payload = frame.payload();
     byte[] out = new byte[HEADER_BYTES + payload.length + TRAILER_BYTES];
+    System.arraycopy(header(frame), 0, out, 0, HEADER_BYTES);
+    System.arraycopy(payload, 0, out, HEADER_BYTES, payload.length);
+    System.arraycopy(trailer(out, frame), 0, out, HEADER_BYTES + payload.length, TRAILER_BYTES);
+    return out;
+  }
+
+  /**
+   * The {@value #HEADER_BYTES} bytes before {@code frame}'s payload; with the payload itself and
+   * {@link #trailer} they are its whole encoding, without a copy of the payload (the transport
+   * writes the three in turn).
+   */
+  public static byte[] header(Frame frame) {
+    byte[] out = new byte[HEADER_BYTES];
     Varints.putFixed32(out, 0, MAGIC);
     out[4] = VERSION;
     out[5] = (byte) frame.type().code();
-    Varints.putFixed32(out, 6, payload.length);
-    System.arraycopy(payload, 0, out, HEADER_BYTES, payload.length);
-    int crcEnd = HEADER_BYTES + payload.length;
-    Varints.putFixed32(out, crcEnd, Crc32c.mask(Crc32c.of(out, 4, crcEnd - 4)));
+    Varints.putFixed32(out, 6, frame.payload().length);
     return out;
+  }
+
+  /** The {@value #TRAILER_BYTES} bytes after {@code frame}'s payload, {@code header} its {@link #header}. */
+  public static byte[] trailer(byte[] header, Frame frame) {
+    byte[] out = new byte[TRAILER_BYTES];
+    Varints.putFixed32(out, 0, Crc32c.mask(checksum(header, frame.payload())));
+    return out;
+  }
+
+  /** The raw CRC32C of a frame: its header after the magic, then its payload. */
+  private static int checksum(byte[] header, byte[] payload) {
+    CRC32C crc = new CRC32C();
+    crc.update(header, 4, HEADER_BYTES - 4);
+    crc.update(payload, 0, payload.length);
+    return (int) crc.getValue();
   }
 
   /**
@@ -78,20 +105,16 @@ public final class FrameFormat {
   }
 
   /**
-   * Decodes the complete frame {@code bytes[offset, offset + HEADER_BYTES + length + TRAILER_BYTES)}
-   * whose header {@link #payloadLength} accepted.
+   * The frame of {@code payload} (its bytes as read, not copied) behind {@code header}, which
+   * {@link #payloadLength} accepted, and the trailer's {@code storedCrc} (as read, little-endian).
    *
    * @throws CorruptionException when the checksum does not match
    */
-  public static Frame decodeBody(byte[] bytes, int offset, int length) {
-    int crcAt = offset + HEADER_BYTES + length;
-    int stored = Crc32c.unmask(Varints.getFixed32(bytes, crcAt));
-    if (stored != Crc32c.of(bytes, offset + 4, HEADER_BYTES - 4 + length)) {
-      throw CorruptionException.at("frame", crcAt, "checksum mismatch");
+  public static Frame decodeBody(byte[] header, byte[] payload, int storedCrc) {
+    if (Crc32c.unmask(storedCrc) != checksum(header, payload)) {
+      throw CorruptionException.at("frame", HEADER_BYTES + payload.length, "checksum mismatch");
     }
-    byte[] payload = new byte[length];
-    System.arraycopy(bytes, offset + HEADER_BYTES, payload, 0, length);
-    return new Frame(Frame.Type.ofCode(bytes[offset + 5] & 0xFF), payload);
+    return new Frame(Frame.Type.ofCode(header[5] & 0xFF), payload);
   }
 
   /**
@@ -111,7 +134,9 @@ public final class FrameFormat {
       if (bytes.length - offset - HEADER_BYTES - TRAILER_BYTES < length) {
         throw CorruptionException.at("frame", offset, "truncated payload");
       }
-      frames.add(decodeBody(bytes, offset, length));
+      byte[] header = Arrays.copyOfRange(bytes, offset, offset + HEADER_BYTES);
+      byte[] payload = Arrays.copyOfRange(bytes, offset + HEADER_BYTES, offset + HEADER_BYTES + length);
+      frames.add(decodeBody(header, payload, Varints.getFixed32(bytes, offset + HEADER_BYTES + length)));
       offset += HEADER_BYTES + length + TRAILER_BYTES;
     }
     return frames;

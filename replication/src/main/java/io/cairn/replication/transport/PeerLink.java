@@ -22,7 +22,7 @@ final class PeerLink {
 
   final int id;
   final InetSocketAddress address;
-  private final ArrayDeque<byte[]> backlog = new ArrayDeque<>();
+  private final ArrayDeque<Encoded> backlog = new ArrayDeque<>();
   private long backlogBytes;
   private Channel channel;
   private boolean unflushed;
@@ -38,26 +38,41 @@ final class PeerLink {
     this.address = address;
   }
 
+  /**
+   * A frame's encoding in three pieces: its header, its payload (not copied: a snapshot chunk's
+   * megabyte is not copied into a frame-sized array first) and its trailer.
+   */
+  private record Encoded(byte[] header, byte[] payload, byte[] trailer) {
+    static Encoded of(Frame frame) {
+      byte[] header = FrameFormat.header(frame);
+      return new Encoded(header, frame.payload(), FrameFormat.trailer(header, frame));
+    }
+
+    int length() {
+      return FrameFormat.HEADER_BYTES + payload.length + FrameFormat.TRAILER_BYTES;
+    }
+  }
+
   /** Queues or writes {@code frame}; false when the backlog is full and it was dropped. */
   synchronized boolean send(Frame frame) {
-    byte[] bytes = FrameFormat.encode(frame);
+    Encoded bytes = Encoded.of(frame);
     if (channel != null && backlog.isEmpty() && channel.isWritable()) {
       write(bytes);
       return true;
     }
-    if (backlog.size() >= BACKLOG_FRAMES || backlogBytes + bytes.length > BACKLOG_BYTES) {
+    if (backlog.size() >= BACKLOG_FRAMES || backlogBytes + bytes.length() > BACKLOG_BYTES) {
       dropped++;
       return false;
     }
     backlog.add(bytes);
-    backlogBytes += bytes.length;
+    backlogBytes += bytes.length();
     return true;
   }
 
-  private void write(byte[] frame) {
-    channel.write(Unpooled.wrappedBuffer(frame));
+  private void write(Encoded frame) {
+    channel.write(Unpooled.wrappedBuffer(frame.header(), frame.payload(), frame.trailer()));
     unflushed = true;
-    bytesSent += frame.length;
+    bytesSent += frame.length();
     framesSent++;
   }
 
@@ -97,8 +112,8 @@ final class PeerLink {
       return;
     }
     while (!backlog.isEmpty() && channel.isWritable()) {
-      byte[] bytes = backlog.poll();
-      backlogBytes -= bytes.length;
+      Encoded bytes = backlog.poll();
+      backlogBytes -= bytes.length();
       write(bytes);
     }
     flush();

@@ -76,6 +76,30 @@ class TransportTest {
     assertThat(nodes[0].refusals() + nodes[1].refusals() + nodes[2].refusals()).isZero();
   }
 
+  /**
+   * Frames written from another thread while the channel is full wait in the backlog; the backlog
+   * used to drain ahead of writes still queued on the event loop, and the peer got them out of order.
+   */
+  @Test
+  void largeFramesSentFasterThanTheyLeaveArriveInOrder() throws InterruptedException {
+    Transport[] nodes = {start(1, "c1", identities[0]), start(2, "c1", identities[1])};
+    await(() -> nodes[0].connected(2) && nodes[1].connected(1));
+    int frames = 3 * 48;
+    for (int i = 0; i < frames; i++) {
+      byte[] payload = new byte[256 << 10];
+      Varints.putFixed32(payload, 0, i);
+      assertThat(nodes[0].send(2, new Frame(Frame.Type.RAFT, payload))).isTrue();
+      nodes[0].flush();
+      if (i % 48 == 47) {
+        for (int k = i - 47; k <= i; k++) {
+          Received received = inboxes.get(1).poll(20, TimeUnit.SECONDS);
+          assertThat(received).isNotNull();
+          assertThat(Varints.getFixed32(received.frame().payload(), 0)).isEqualTo(k);
+        }
+      }
+    }
+  }
+
   @Test
   void aPeerWithAnUnknownKeyOrAnotherClusterIdIsRefusedAndDeliversNothing() throws InterruptedException {
     Transport node1 = start(1, "c1", identities[0]);
