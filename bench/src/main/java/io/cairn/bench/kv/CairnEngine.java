@@ -166,6 +166,11 @@ final class CairnEngine implements Engine {
     }
 
     @Override
+    public void compactAll() {
+      db.compactRange(null, null);
+    }
+
+    @Override
     public int level0Tables() {
       return Integer.parseInt(db.property("cairn.num-files-at-level0"));
     }

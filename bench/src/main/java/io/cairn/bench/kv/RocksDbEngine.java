@@ -135,6 +135,15 @@ final class RocksDbEngine implements Engine {
     }
 
     @Override
+    public void compactAll() {
+      try {
+        db.compactRange();
+      } catch (RocksDBException e) {
+        throw failure("compact", e);
+      }
+    }
+
+    @Override
     public KvCursor cursor() {
       RocksIterator iterator = db.newIterator(readOptions);
       return new KvCursor() {

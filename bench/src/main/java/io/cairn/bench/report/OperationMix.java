@@ -20,6 +20,8 @@ public final class OperationMix {
   private final Map<String, PhaseMeasurement> byKind = new LinkedHashMap<>();
   private final PhaseMeasurement all = new PhaseMeasurement(false);
   private long cpuNanos;
+  /** Of {@link #cpuNanos}, what each thread group spent (client, flush, compaction, gc, jit). */
+  private final Map<String, Long> cpuNanosByThread = new LinkedHashMap<>();
   private long settleNanos;
   private long level0Tables = -1;
   private int rounds = 1;
@@ -66,6 +68,35 @@ public final class OperationMix {
   }
 
   /**
+   * Adds, per thread group (the client thread, the engine's flushes and compactions, the
+   * collector, the JIT), the CPU nanoseconds it spent of the {@code cpuNanos} given to {@link
+   * #addCost}.
+   */
+  public void addCpuByThread(Map<String, Long> nanosByGroup) {
+    nanosByGroup.forEach((group, nanos) -> cpuNanosByThread.merge(group, nanos, Long::sum));
+  }
+
+  /**
+   * Process CPU per operation in microseconds by thread group, in the order recorded, and {@code
+   * other} (the process CPU no group accounts for: the VM's other threads, ended threads), or
+   * null when no split was recorded.
+   */
+  public Map<String, Double> cpuMicrosPerOperationByThread() {
+    long ops = all.summary().ops();
+    if (cpuNanosByThread.isEmpty() || cpuNanos <= 0 || ops == 0) {
+      return null;
+    }
+    Map<String, Double> perOp = new LinkedHashMap<>();
+    long grouped = 0;
+    for (Map.Entry<String, Long> group : cpuNanosByThread.entrySet()) {
+      perOp.put(group.getKey(), group.getValue() / 1e3 / ops);
+      grouped += group.getValue();
+    }
+    perOp.put("other", Math.max(0, cpuNanos - grouped) / 1e3 / ops);
+    return perOp;
+  }
+
+  /**
    * Records the tables in the engine's level 0 once the phase ended and the store settled: the
    * L0 the next workload starts with ({@code -1}: the engine does not say).
    */
@@ -92,6 +123,7 @@ public final class OperationMix {
   /** Adds another round of the same run. */
   public void add(OperationMix other) {
     cpuNanos += other.cpuNanos;
+    addCpuByThread(other.cpuNanosByThread);
     settleNanos += other.settleNanos;
     level0Tables = level0Tables < 0 || other.level0Tables < 0 ? -1 : level0Tables + other.level0Tables;
     rounds += other.rounds;

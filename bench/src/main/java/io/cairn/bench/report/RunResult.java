@@ -4,6 +4,7 @@ import io.cairn.bench.kv.StoreStats;
 import io.cairn.node.api.Json;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One row of the results: an engine, a workload and a value size, with what its write and read
@@ -178,7 +179,8 @@ public final class RunResult {
    * also has {@code mb_per_s}), then {@code key_size}, {@code rounds} and {@code stats}. A mixed
    * run (YCSB) has {@code write} and {@code read} null and adds {@code ops_per_s} (the whole run)
    * and {@code operations} ({@link OperationMix#toJson}), {@code cpu_us_per_op} (process CPU per
-   * operation, background work until the store settled included), {@code settle_ms} and {@code
+   * operation, background work until the store settled included), {@code cpu_us_per_op_by_thread}
+   * (the same split by thread group: {@code client, flush, compaction, gc, jit, other}), {@code settle_ms} and {@code
    * l0_tables_after} (level-0 tables once settled: what the next workload starts with).
    */
   public Json.Obj toJson() {
@@ -199,6 +201,12 @@ public final class RunResult {
       json.put("operations", mix.toJson());
       Double cpu = mix.cpuMicrosPerOperation();
       json.put("cpu_us_per_op", cpu == null ? null : LatencySummary.round(cpu));
+      Map<String, Double> byThread = mix.cpuMicrosPerOperationByThread();
+      if (byThread != null) {
+        Json.Obj split = Json.object();
+        byThread.forEach((group, micros) -> split.put(group, LatencySummary.round(micros)));
+        json.put("cpu_us_per_op_by_thread", split);
+      }
       json.put("settle_ms", LatencySummary.round(mix.settleMillis()));
       json.put("l0_tables_after", mix.level0TablesAfter());
     }

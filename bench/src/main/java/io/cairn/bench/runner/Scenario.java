@@ -35,6 +35,14 @@ public interface Scenario {
    */
   List<RunResult> run(StoreSession session, int valueBytes, PhaseRunner runner, String task);
 
+  /**
+   * Exercises, unmeasured, what only this scenario runs (beyond the runner's generic warm-up of
+   * writes, a compaction, reads and seeks), on fresh stores of {@code session}, about {@code ops}
+   * operations per kind, so that the JIT has compiled it before the measured cell whichever engine
+   * runs first. By default nothing.
+   */
+  default void warmUp(StoreSession session, int ops, PhaseRunner runner, String task) {}
+
   /** The scenario's parameters for the JSON report's {@code settings}. */
   Json.Obj toJson();
 }

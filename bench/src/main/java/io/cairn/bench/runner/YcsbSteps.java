@@ -14,6 +14,7 @@ import io.cairn.bench.workload.ycsb.YcsbWorkload;
 import io.cairn.bench.workload.ycsb.Zipfian;
 import io.cairn.node.api.Json;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,7 +30,8 @@ import java.util.concurrent.TimeUnit;
  * to finish its flushes and compactions ({@link Settle}) before the next phase starts, so each
  * workload of each engine starts from a quiet store; then the heap is collected, so the phase's
  * garbage is not collected during the next one. The wait and the process CPU of the phase until
- * then (collection included) are the row's {@code settle_ms} and {@code cpu_us_per_op}.
+ * then (collection included) are the row's {@code settle_ms} and {@code cpu_us_per_op}, the
+ * latter also split by thread group ({@link ThreadCpu}: {@code cpu_us_per_op_by_thread}).
  *
  * <p>Thread-safety: immutable.
  */
@@ -64,8 +66,9 @@ final class YcsbSteps {
   /** Loads {@code recordCount} records into the session's current (new, empty) store. */
   RunResult load(StoreSession session, YcsbKeySpace records, YcsbPhaseRunner runner, String label, String task) {
     long cpuAtStart = ProcessCpu.nanos();
+    Map<String, Long> threadsAtStart = ThreadCpu.take();
     OperationMix mix = runner.run(session.current(), YcsbSource.load(records, recordCount, seedOf(label)), task);
-    return row(session, label, 0, settled(session, mix, cpuAtStart));
+    return row(session, label, 0, settled(session, mix, cpuAtStart, threadsAtStart));
   }
 
   /** Runs {@code workload}'s operations on the session's current store, whose records are {@code records}. */
@@ -74,18 +77,24 @@ final class YcsbSteps {
     long present = records.records();
     YcsbSource source = YcsbSource.run(workload, records, operationCount, seedOf(label));
     long cpuAtStart = ProcessCpu.nanos();
+    Map<String, Long> threadsAtStart = ThreadCpu.take();
     OperationMix mix = runner.run(session.current(), source, task);
-    return row(session, label, present, settled(session, mix, cpuAtStart));
+    return row(session, label, present, settled(session, mix, cpuAtStart, threadsAtStart));
   }
 
-  /** Waits for the store to settle and adds the phase's CPU and the wait to {@code mix}. */
-  private OperationMix settled(StoreSession session, OperationMix mix, long cpuAtStart) {
+  /**
+   * Waits for the store to settle and adds the phase's CPU (all of it, and by thread group) and
+   * the wait to {@code mix}.
+   */
+  private OperationMix settled(StoreSession session, OperationMix mix, long cpuAtStart,
+      Map<String, Long> threadsAtStart) {
     long waited = Settle.await(session.current(), TimeUnit.SECONDS.toNanos(settleSeconds));
     if (settleSeconds > 0) {
       // The phase's own garbage is collected now, on its account, not in the next phase.
       System.gc();
     }
     long cpuAtEnd = ProcessCpu.nanos();
+    mix.addCpuByThread(ThreadCpu.since(threadsAtStart, ThreadCpu.take()));
     mix.level0TablesAfter(session.current().level0Tables());
     mix.addCost(cpuAtStart < 0 || cpuAtEnd < 0 ? 0 : cpuAtEnd - cpuAtStart, waited);
     return mix;

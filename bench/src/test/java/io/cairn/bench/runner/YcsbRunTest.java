@@ -80,6 +80,8 @@ class YcsbRunTest {
     assertThat((Double) update.get("p999_us")).isPositive();
     assertThat(operations.get("scan")).isNull();
     assertThat((Double) row.get("cpu_us_per_op")).as("process CPU per operation").isPositive();
+    assertThat(((Json.Obj) row.get("cpu_us_per_op_by_thread")).toString())
+        .contains("\"client\"", "\"flush\"", "\"compaction\"", "\"gc\"", "\"jit\"", "\"other\"");
     assertThat((Double) row.get("settle_ms")).as("an engine that cannot tell is not waited for").isLessThan(1000.0);
     assertThat(row.get("l0_tables_after")).as("an engine without levels").isNull();
   }

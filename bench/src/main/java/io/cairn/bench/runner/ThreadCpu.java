@@ -1,0 +1,112 @@
+package io.cairn.bench.runner;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where a phase's process CPU went, by thread group: the client (the thread that runs the
+ * operations), the engine's flush and compaction threads, the garbage collector and the JIT
+ * compilers. Without it a row's {@code cpu_us_per_op} cannot say whether an engine's extra CPU
+ * is its gets, its background work or the collector's.
+ *
+ * <p>The groups other than the client are summed from Linux's per-thread run time ({@code
+ * /proc/self/task/TID/schedstat}, nanoseconds on the CPU, the first field), grouped by the
+ * thread's name ({@code comm}, cut at 15 characters by the kernel); the client's from the JVM's
+ * own thread CPU time. Threads that end between two snapshots take their time with them; the
+ * caller's "other" (process CPU less the groups) keeps it. Where {@code /proc} is not there
+ * (not Linux), every group reads 0.
+ *
+ * <p>Thread-safety: stateless; {@link #take} is called on the client thread.
+ */
+final class ThreadCpu {
+  /** The groups a snapshot reports, in report order. */
+  static final List<String> GROUPS = List.of("client", "flush", "compaction", "gc", "jit");
+  private static final Path TASKS = Path.of("/proc/self/task");
+
+  private ThreadCpu() {}
+
+  /** Nanoseconds each group of {@link #GROUPS} has run so far (the client: the calling thread). */
+  static Map<String, Long> take() {
+    Map<String, Long> nanos = new LinkedHashMap<>();
+    for (String group : GROUPS) {
+      nanos.put(group, 0L);
+    }
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    if (threads.isCurrentThreadCpuTimeSupported()) {
+      nanos.put("client", Math.max(0, threads.getCurrentThreadCpuTime()));
+    }
+    if (!Files.isDirectory(TASKS)) {
+      return nanos;
+    }
+    try (DirectoryStream<Path> tasks = Files.newDirectoryStream(TASKS)) {
+      for (Path task : tasks) {
+        String group = groupOf(read(task.resolve("comm")));
+        if (group != null) {
+          nanos.merge(group, runNanos(read(task.resolve("schedstat"))), Long::sum);
+        }
+      }
+    } catch (IOException e) {
+      // The directory went away or is unreadable: report what was summed.
+    }
+    return nanos;
+  }
+
+  /** {@code after - before}, group by group. */
+  static Map<String, Long> since(Map<String, Long> before, Map<String, Long> after) {
+    Map<String, Long> spent = new LinkedHashMap<>();
+    for (String group : GROUPS) {
+      spent.put(group, Math.max(0, after.getOrDefault(group, 0L) - before.getOrDefault(group, 0L)));
+    }
+    return spent;
+  }
+
+  /**
+   * The group of a thread by its kernel name, or null for one counted elsewhere (the client) or
+   * in no group: Cairn's {@code cairn-flush-*}, {@code cairn-compaction-*}, {@code
+   * cairn-subcompaction-*} and {@code cairn-l0merge-*}; RocksDB's {@code rocksdb:high} (flushes)
+   * and {@code rocksdb:low} (compactions); HotSpot's {@code GC Thread#n} and {@code G1 *}
+   * threads, and its {@code C1}/{@code C2 CompilerThread}s.
+   */
+  static String groupOf(String name) {
+    if (name.startsWith("cairn-flush") || name.startsWith("rocksdb:high")) {
+      return "flush";
+    }
+    if (name.startsWith("cairn-compactio") || name.startsWith("cairn-subcompac") || name.startsWith("cairn-l0merge")
+        || name.startsWith("rocksdb:low")) {
+      return "compaction";
+    }
+    if (name.startsWith("GC Thread") || name.startsWith("G1 ")) {
+      return "gc";
+    }
+    if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+      return "jit";
+    }
+    return null;
+  }
+
+  /** The run time in a {@code schedstat} line (its first field), 0 when it cannot be read. */
+  static long runNanos(String schedstat) {
+    int end = schedstat.indexOf(' ');
+    try {
+      return Long.parseLong(end < 0 ? schedstat.trim() : schedstat.substring(0, end));
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file).trim();
+    } catch (IOException e) {
+      // The thread ended between the listing and the read.
+      return "";
+    }
+  }
+}
