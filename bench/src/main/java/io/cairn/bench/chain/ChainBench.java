@@ -12,6 +12,7 @@ import io.cairn.chain.api.LedgerOptions;
 import io.cairn.chain.api.RecordStore;
 import io.cairn.chain.api.Role;
 import io.cairn.chain.api.Verdict;
+import io.cairn.bench.runner.Settle;
 import io.cairn.common.CairnIoException;
 import io.cairn.common.InvalidArgumentException;
 import io.cairn.lsm.api.Cairn;
@@ -56,6 +57,8 @@ public final class ChainBench implements Callable<Integer> {
   /** The targets, reported beside the measurements. */
   static final long ANCHORED_TARGET_PER_S = 50_000;
   static final long VERIFIED_TARGET_PER_S = 100_000;
+  /** The longest the engines are given to settle before the verification passes. */
+  static final int SETTLE_MAX_SECONDS = 120;
 
   @Option(names = "--records", defaultValue = "100000", description = "Records to anchor (default ${DEFAULT-VALUE}).")
   int records;
@@ -87,6 +90,12 @@ public final class ChainBench implements Callable<Integer> {
           + " database keeps the engine's default.")
   Long ledgerWriteBufferBytes;
 
+  @Option(names = "--heap", paramLabel = "SIZE|none", defaultValue = "2g",
+      description = "Heap of the child JVM the run is measured in, fixed and touched at its start so that no phase"
+          + " pays for the heap growing (default ${DEFAULT-VALUE}); none: measure in this JVM as it was started"
+          + " (for profiling: give CAIRN_JAVA_OPTS a fixed heap then).")
+  String heap;
+
   @Option(names = "--seed", defaultValue = "1", description = "Seed of the random records (default ${DEFAULT-VALUE}).")
   long seed;
 
@@ -97,6 +106,15 @@ public final class ChainBench implements Callable<Integer> {
   @Override
   public Integer call() {
     HashAlgorithm algorithm = validate();
+    long heapBytes = heapBytes();
+    if (heapBytes > 0 && !ChildJvm.isChild()) {
+      // The parse result holds the whole command line; the child runs "bench chain" with this
+      // command's own arguments.
+      List<String> args = spec.commandLine().getParseResult().originalArgs();
+      List<String> command = new ArrayList<>(List.of("bench", "chain"));
+      command.addAll(args.subList(args.indexOf(spec.name()) + 1, args.size()));
+      return ChildJvm.run(heapBytes, command, spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
     int threadCount = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
     PrintWriter out = spec.commandLine().getOut();
     Path root = directory != null ? directory : temporaryDirectory();
@@ -110,10 +128,20 @@ public final class ChainBench implements Callable<Integer> {
       Anchoring anchoring = anchor(root, member, algorithm);
       ParallelChecks warm;
       ParallelChecks cold;
+      long settleNanos;
+      String warmState;
+      Json.Obj warmCounters;
       try (Databases dbs = Databases.open(root, ledgerOptions())) {
+        // Phase 3: the engines settle (no flush or compaction runs or waits) before anything is
+        // measured, so every run verifies against the same engine state.
+        settleNanos = dbs.settle();
         Ledger ledger = Ledger.open(dbs.ledger, LedgerOptions.defaults().withSources(dbs.store()));
         cold = ParallelChecks.run(anchoring.keys, threadCount, seed, key -> failure(ledger.verify(key)));
+        PhaseCounters beforeWarm = PhaseCounters.now(dbs.records, dbs.ledger);
         warm = ParallelChecks.run(anchoring.keys, threadCount, seed + 1, key -> failure(ledger.verify(key)));
+        PhaseCounters afterWarm = PhaseCounters.now(dbs.records, dbs.ledger);
+        warmState = afterWarm.describeSince(beforeWarm);
+        warmCounters = afterWarm.since(beforeWarm);
       }
       out.printf("  anchored   %,12.0f records/s  (block of %,d: p50 %.1f ms, p99 %.1f ms; target %,d/s)%n",
           anchoring.perSecond, blockRecords, anchoring.blockMillis.getValueAtPercentile(50) / 1000.0,
@@ -126,20 +154,29 @@ public final class ChainBench implements Callable<Integer> {
           + " read %,.0f records/s (verified/read = %.2f)%n", baseline.storedPerSecond(),
           anchoring.perSecond / baseline.storedPerSecond(), baseline.read().perSecond(),
           warm.perSecond() / baseline.read().perSecond());
-      out.printf("  CPU per record: anchor %.1f us (engine alone stores in %.1f us), verify %.1f us (engine alone"
-          + " reads in %.1f us)%n", anchoring.cpuMicrosPerRecord(), baseline.storeCpuMicrosPerRecord(),
-          warm.cpuMicrosPerKey(), baseline.read().cpuMicrosPerKey());
+      out.printf("  CPU per record: anchor %.1f us (engine alone stores in %.1f us), verify %.1f us, %.1f of it the"
+          + " kernel's (engine alone reads in %.1f us)%n", anchoring.cpuMicrosPerRecord(),
+          baseline.storeCpuMicrosPerRecord(), warm.cpuMicrosPerKey(), warm.systemCpuMicrosPerKey(),
+          baseline.read().cpuMicrosPerKey());
+      out.printf("  verified pass ran after the engines settled (%.0f ms) and one first pass: %s%n", settleNanos / 1e6,
+          warmState);
       double loadAtEnd = ProcessCpu.loadAverage();
-      out.printf("  machine: %d processors, load average (1 min) %.2f at start, %.2f at end%n",
-          Runtime.getRuntime().availableProcessors(), loadAtStart, loadAtEnd);
+      out.printf("  machine: %d processors, load average (1 min) %.2f at start, %.2f at end; heap %s%n",
+          Runtime.getRuntime().availableProcessors(), loadAtStart, loadAtEnd, ChildJvm.isChild()
+              ? "fixed at " + (Runtime.getRuntime().maxMemory() >> 20) + " MiB" : "as this JVM was started");
       int failures = warm.failures() + cold.failures();
       if (failures > 0) {
         spec.commandLine().getErr().println("bench chain: " + failures + " verifications failed, first: "
             + (warm.firstFailure() != null ? warm.firstFailure() : cold.firstFailure()));
       }
       json.write(report(anchoring, warm, cold, baseline, algorithm, threadCount)
+          .put("verify_settle_ms", Json.round(settleNanos / 1e6, 1))
+          .put("verify_system_cpu_us_per_record", Json.round(warm.systemCpuMicrosPerKey(), 2))
+          .put("verify_phase", warmCounters)
           .put("machine", Json.object().put("processors", Runtime.getRuntime().availableProcessors())
               .put("java", Runtime.version().toString())
+              .put("heap_max_bytes", Runtime.getRuntime().maxMemory())
+              .put("heap_fixed", ChildJvm.isChild())
               .put("load_average_1m_start", Json.round(loadAtStart, 2))
               .put("load_average_1m_end", Json.round(loadAtEnd, 2))));
       return failures == 0 ? ExitCodes.OK : ExitCodes.FAILED;
@@ -153,6 +190,23 @@ public final class ChainBench implements Callable<Integer> {
   private Options ledgerOptions() {
     return ledgerWriteBufferBytes == null ? Options.defaults()
         : Options.builder().writeBufferBytes(ledgerWriteBufferBytes).build();
+  }
+
+  /** The child JVM's heap, or 0 to measure in this JVM. */
+  private long heapBytes() {
+    if (heap.equalsIgnoreCase("none")) {
+      return 0;
+    }
+    long bytes;
+    try {
+      bytes = PmemOptions.parseBytes(heap);
+    } catch (InvalidArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--heap: " + e.getMessage());
+    }
+    if (bytes < 64 << 20) {
+      throw new ParameterException(spec.commandLine(), "--heap must be at least 64m, or none");
+    }
+    return bytes;
   }
 
   private HashAlgorithm validate() {
@@ -273,6 +327,19 @@ public final class ChainBench implements Callable<Integer> {
         records.close();
         throw e;
       }
+    }
+
+    /**
+     * Waits until neither engine runs or waits for a flush or compaction (at most {@value
+     * #SETTLE_MAX_SECONDS} s); returns the nanoseconds waited.
+     */
+    long settle() {
+      long maxNanos = java.util.concurrent.TimeUnit.SECONDS.toNanos(SETTLE_MAX_SECONDS);
+      return Settle.await(() -> idle(records) && idle(ledger), maxNanos);
+    }
+
+    private static boolean idle(Db db) {
+      return Boolean.parseBoolean(db.property("cairn.background-idle"));
     }
 
     RecordStore store() {
