@@ -158,6 +158,7 @@ public final class ChainBench implements Callable<Integer> {
           + " kernel's (engine alone reads in %.1f us)%n", anchoring.cpuMicrosPerRecord(),
           baseline.storeCpuMicrosPerRecord(), warm.cpuMicrosPerKey(), warm.systemCpuMicrosPerKey(),
           baseline.read().cpuMicrosPerKey());
+      out.printf("  anchoring (the records' generation included): %s%n", anchoring.state);
       out.printf("  verified pass ran after the engines settled (%.0f ms) and one first pass: %s%n", settleNanos / 1e6,
           warmState);
       double loadAtEnd = ProcessCpu.loadAverage();
@@ -173,6 +174,7 @@ public final class ChainBench implements Callable<Integer> {
           .put("verify_settle_ms", Json.round(settleNanos / 1e6, 1))
           .put("verify_system_cpu_us_per_record", Json.round(warm.systemCpuMicrosPerKey(), 2))
           .put("verify_phase", warmCounters)
+          .put("anchor_phase", anchoring.counters)
           .put("machine", Json.object().put("processors", Runtime.getRuntime().availableProcessors())
               .put("java", Runtime.version().toString())
               .put("heap_max_bytes", Runtime.getRuntime().maxMemory())
@@ -237,7 +239,8 @@ public final class ChainBench implements Callable<Integer> {
     }
   }
 
-  private record Anchoring(double perSecond, Histogram blockMillis, List<Hash32> keys, long cpuNanos) {
+  private record Anchoring(double perSecond, Histogram blockMillis, List<Hash32> keys, long cpuNanos, String state,
+      Json.Obj counters) {
     double cpuMicrosPerRecord() {
       return cpuNanos / 1000.0 / keys.size();
     }
@@ -255,6 +258,7 @@ public final class ChainBench implements Callable<Integer> {
       ledger.apply(Genesis.create("bench-chain", member.key(), now));
       ledger.apply(Admission.issue(member, member.key(), "bench", EnumSet.allOf(Role.class), now));
       LedgerNode node = new LedgerNode(member, ledger, dbs.store(), System::currentTimeMillis, transactionRecords);
+      PhaseCounters before = PhaseCounters.now(dbs.records, dbs.ledger);
       for (int done = 0; done < records; done += blockRecords) {
         List<byte[]> block = new ArrayList<>(blockRecords);
         for (int i = 0; i < Math.min(blockRecords, records - done); i++) {
@@ -273,8 +277,10 @@ public final class ChainBench implements Callable<Integer> {
           keys.add(receipt.key());
         }
       }
+      PhaseCounters after = PhaseCounters.now(dbs.records, dbs.ledger);
+      return new Anchoring(records * 1e9 / elapsedNanos, blockMicros, keys, cpuNanos, after.describeSince(before),
+          after.since(before));
     }
-    return new Anchoring(records * 1e9 / elapsedNanos, blockMicros, keys, cpuNanos);
   }
 
   private static String failure(Verdict verdict) {
