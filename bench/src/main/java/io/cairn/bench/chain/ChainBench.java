@@ -96,6 +96,11 @@ public final class ChainBench implements Callable<Integer> {
           + " (for profiling: give CAIRN_JAVA_OPTS a fixed heap then).")
   String heap;
 
+  @Option(names = "--warmup-records", defaultValue = "20000",
+      description = "Records anchored first on a throw-away ledger, not measured, so that the JIT has compiled the"
+          + " ledger's paths before the measured anchoring (default ${DEFAULT-VALUE}; 0: none).")
+  int warmupRecords;
+
   @Option(names = "--seed", defaultValue = "1", description = "Seed of the random records (default ${DEFAULT-VALUE}).")
   long seed;
 
@@ -121,11 +126,17 @@ public final class ChainBench implements Callable<Integer> {
     double loadAtStart = ProcessCpu.loadAverage();
     try {
       Identity member = Identity.generate();
-      out.printf("bench chain: %,d records of %,d bytes, %,d per block, %,d per transaction, %s, %d verifying threads%n",
-          records, recordBytes, blockRecords, transactionRecords, algorithm, threadCount);
+      out.printf("bench chain: %,d records of %,d bytes, %,d per block, %,d per transaction, %s, %d verifying threads,"
+          + " %,d warm-up records%n", records, recordBytes, blockRecords, transactionRecords, algorithm, threadCount,
+          warmupRecords);
       EngineBaseline baseline = EngineBaseline.run(root.resolve("baseline"), records, recordBytes, blockRecords, seed,
           threadCount);
-      Anchoring anchoring = anchor(root, member, algorithm);
+      if (warmupRecords > 0) {
+        // The JIT compiles the ledger's paths here, on a throw-away ledger, not in the measured phase.
+        anchor(root.resolve("warmup"), warmupRecords, seed ^ 0x5eed, member, algorithm);
+        deleteTree(root.resolve("warmup"));
+      }
+      Anchoring anchoring = anchor(root, records, seed, member, algorithm);
       ParallelChecks warm;
       ParallelChecks cold;
       long settleNanos;
@@ -212,6 +223,9 @@ public final class ChainBench implements Callable<Integer> {
   }
 
   private HashAlgorithm validate() {
+    if (warmupRecords < 0) {
+      throw new ParameterException(spec.commandLine(), "--warmup-records must be at least 0");
+    }
     if (records < 1 || recordBytes < 1 || blockRecords < 1 || transactionRecords < 1
         || (threads != null && threads < 1)) {
       throw new ParameterException(spec.commandLine(), "--records, --record-bytes, --block-records,"
@@ -246,10 +260,11 @@ public final class ChainBench implements Callable<Integer> {
     }
   }
 
-  private Anchoring anchor(Path root, Identity member, HashAlgorithm algorithm) {
-    SplittableRandom random = new SplittableRandom(seed);
+  /** Stores and anchors {@code count} random records (from {@code recordSeed}) in new databases under {@code root}. */
+  private Anchoring anchor(Path root, int count, long recordSeed, Identity member, HashAlgorithm algorithm) {
+    SplittableRandom random = new SplittableRandom(recordSeed);
     Histogram blockMicros = new Histogram(3);
-    List<Hash32> keys = new ArrayList<>(records);
+    List<Hash32> keys = new ArrayList<>(count);
     long elapsedNanos = 0;
     long cpuNanos = 0;
     try (Databases dbs = Databases.open(root, ledgerOptions())) {
@@ -259,9 +274,9 @@ public final class ChainBench implements Callable<Integer> {
       ledger.apply(Admission.issue(member, member.key(), "bench", EnumSet.allOf(Role.class), now));
       LedgerNode node = new LedgerNode(member, ledger, dbs.store(), System::currentTimeMillis, transactionRecords);
       PhaseCounters before = PhaseCounters.now(dbs.records, dbs.ledger);
-      for (int done = 0; done < records; done += blockRecords) {
+      for (int done = 0; done < count; done += blockRecords) {
         List<byte[]> block = new ArrayList<>(blockRecords);
-        for (int i = 0; i < Math.min(blockRecords, records - done); i++) {
+        for (int i = 0; i < Math.min(blockRecords, count - done); i++) {
           byte[] raw = new byte[recordBytes];
           random.nextBytes(raw);
           block.add(raw);
@@ -278,7 +293,7 @@ public final class ChainBench implements Callable<Integer> {
         }
       }
       PhaseCounters after = PhaseCounters.now(dbs.records, dbs.ledger);
-      return new Anchoring(records * 1e9 / elapsedNanos, blockMicros, keys, cpuNanos, after.describeSince(before),
+      return new Anchoring(count * 1e9 / elapsedNanos, blockMicros, keys, cpuNanos, after.describeSince(before),
           after.since(before));
     }
   }
@@ -292,6 +307,7 @@ public final class ChainBench implements Callable<Integer> {
     return Json.object()
         .put("benchmark", "chain")
         .put("records", records)
+        .put("warmup_records", warmupRecords)
         .put("record_bytes", recordBytes)
         .put("block_records", blockRecords)
         .put("transaction_records", transactionRecords)
