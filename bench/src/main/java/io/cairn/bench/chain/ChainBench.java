@@ -117,7 +117,7 @@ public final class ChainBench implements Callable<Integer> {
       // command's own arguments.
       List<String> args = spec.commandLine().getParseResult().originalArgs();
       List<String> command = new ArrayList<>(List.of("bench", "chain"));
-      command.addAll(args.subList(args.indexOf(spec.name()) + 1, args.size()));
+      command.addAll(spec.parent() == null ? args : args.subList(args.indexOf(spec.name()) + 1, args.size()));
       return ChildJvm.run(heapBytes, command, spec.commandLine().getOut(), spec.commandLine().getErr());
     }
     int threadCount = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
