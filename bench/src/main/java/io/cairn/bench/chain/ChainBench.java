@@ -1,5 +1,6 @@
 package io.cairn.bench.chain;
 
+import io.cairn.bench.runner.Settle;
 import io.cairn.chain.api.Admission;
 import io.cairn.chain.api.AnchorReceipt;
 import io.cairn.chain.api.Genesis;
@@ -12,7 +13,6 @@ import io.cairn.chain.api.LedgerOptions;
 import io.cairn.chain.api.RecordStore;
 import io.cairn.chain.api.Role;
 import io.cairn.chain.api.Verdict;
-import io.cairn.bench.runner.Settle;
 import io.cairn.common.CairnIoException;
 import io.cairn.common.InvalidArgumentException;
 import io.cairn.lsm.api.Cairn;
@@ -47,7 +47,10 @@ import picocli.CommandLine.Spec;
  * verification from {@code --threads} threads, first on the running ledger, then again on a ledger
  * reopened from disk (cold: the header chain is re-checked and no signature is cached). The engine
  * alone runs the same records first ({@link EngineBaseline}), so the ratios compare in one run.
- * Writes are synced once per block to each of the two databases. See {@code docs/chain.md}.
+ * Writes are synced once per block to each of the two databases. The run is measured in a child
+ * JVM with a fixed, pre-touched heap ({@link ChildJvm}), after a warm-up on a throw-away ledger,
+ * and the engines settle between anchoring and verifying; each measured phase reports GC, JIT,
+ * page faults and the engines' state ({@link PhaseCounters}). See {@code docs/chain.md}.
  */
 @Command(
     name = "chain",
@@ -113,12 +116,7 @@ public final class ChainBench implements Callable<Integer> {
     HashAlgorithm algorithm = validate();
     long heapBytes = heapBytes();
     if (heapBytes > 0 && !ChildJvm.isChild()) {
-      // The parse result holds the whole command line; the child runs "bench chain" with this
-      // command's own arguments.
-      List<String> args = spec.commandLine().getParseResult().originalArgs();
-      List<String> command = new ArrayList<>(List.of("bench", "chain"));
-      command.addAll(spec.parent() == null ? args : args.subList(args.indexOf(spec.name()) + 1, args.size()));
-      return ChildJvm.run(heapBytes, command, spec.commandLine().getOut(), spec.commandLine().getErr());
+      return runInChild(heapBytes);
     }
     int threadCount = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
     PrintWriter out = spec.commandLine().getOut();
@@ -137,23 +135,9 @@ public final class ChainBench implements Callable<Integer> {
         deleteTree(root.resolve("warmup"));
       }
       Anchoring anchoring = anchor(root, records, seed, member, algorithm);
-      ParallelChecks warm;
-      ParallelChecks cold;
-      long settleNanos;
-      String warmState;
-      Json.Obj warmCounters;
-      try (Databases dbs = Databases.open(root, ledgerOptions())) {
-        // Phase 3: the engines settle (no flush or compaction runs or waits) before anything is
-        // measured, so every run verifies against the same engine state.
-        settleNanos = dbs.settle();
-        Ledger ledger = Ledger.open(dbs.ledger, LedgerOptions.defaults().withSources(dbs.store()));
-        cold = ParallelChecks.run(anchoring.keys, threadCount, seed, key -> failure(ledger.verify(key)));
-        PhaseCounters beforeWarm = PhaseCounters.now(dbs.records, dbs.ledger);
-        warm = ParallelChecks.run(anchoring.keys, threadCount, seed + 1, key -> failure(ledger.verify(key)));
-        PhaseCounters afterWarm = PhaseCounters.now(dbs.records, dbs.ledger);
-        warmState = afterWarm.describeSince(beforeWarm);
-        warmCounters = afterWarm.since(beforeWarm);
-      }
+      Verification verification = verify(root, anchoring.keys, threadCount);
+      ParallelChecks warm = verification.warm;
+      ParallelChecks cold = verification.cold;
       out.printf("  anchored   %,12.0f records/s  (block of %,d: p50 %.1f ms, p99 %.1f ms; target %,d/s)%n",
           anchoring.perSecond, blockRecords, anchoring.blockMillis.getValueAtPercentile(50) / 1000.0,
           anchoring.blockMillis.getValueAtPercentile(99) / 1000.0, ANCHORED_TARGET_PER_S);
@@ -170,8 +154,8 @@ public final class ChainBench implements Callable<Integer> {
           baseline.storeCpuMicrosPerRecord(), warm.cpuMicrosPerKey(), warm.systemCpuMicrosPerKey(),
           baseline.read().cpuMicrosPerKey());
       out.printf("  anchoring (the records' generation included): %s%n", anchoring.state);
-      out.printf("  verified pass ran after the engines settled (%.0f ms) and one first pass: %s%n", settleNanos / 1e6,
-          warmState);
+      out.printf("  verified pass ran after the engines settled (%.0f ms) and one first pass: %s%n",
+          verification.settleNanos / 1e6, verification.state);
       double loadAtEnd = ProcessCpu.loadAverage();
       out.printf("  machine: %d processors, load average (1 min) %.2f at start, %.2f at end; heap %s%n",
           Runtime.getRuntime().availableProcessors(), loadAtStart, loadAtEnd, ChildJvm.isChild()
@@ -182,9 +166,9 @@ public final class ChainBench implements Callable<Integer> {
             + (warm.firstFailure() != null ? warm.firstFailure() : cold.firstFailure()));
       }
       json.write(report(anchoring, warm, cold, baseline, algorithm, threadCount)
-          .put("verify_settle_ms", Json.round(settleNanos / 1e6, 1))
+          .put("verify_settle_ms", Json.round(verification.settleNanos / 1e6, 1))
           .put("verify_system_cpu_us_per_record", Json.round(warm.systemCpuMicrosPerKey(), 2))
-          .put("verify_phase", warmCounters)
+          .put("verify_phase", verification.counters)
           .put("anchor_phase", anchoring.counters)
           .put("machine", Json.object().put("processors", Runtime.getRuntime().availableProcessors())
               .put("java", Runtime.version().toString())
@@ -203,6 +187,15 @@ public final class ChainBench implements Callable<Integer> {
   private Options ledgerOptions() {
     return ledgerWriteBufferBytes == null ? Options.defaults()
         : Options.builder().writeBufferBytes(ledgerWriteBufferBytes).build();
+  }
+
+  /** Runs this command with its own arguments in a child JVM with a fixed heap; its exit status. */
+  private int runInChild(long heapBytes) {
+    // The parse result holds the whole command line (from "bench" on, unless this is the root).
+    List<String> args = spec.commandLine().getParseResult().originalArgs();
+    List<String> command = new ArrayList<>(List.of("bench", "chain"));
+    command.addAll(spec.parent() == null ? args : args.subList(args.indexOf(spec.name()) + 1, args.size()));
+    return ChildJvm.run(heapBytes, command, spec.commandLine().getOut(), spec.commandLine().getErr());
   }
 
   /** The child JVM's heap, or 0 to measure in this JVM. */
@@ -295,6 +288,30 @@ public final class ChainBench implements Callable<Integer> {
       PhaseCounters after = PhaseCounters.now(dbs.records, dbs.ledger);
       return new Anchoring(count * 1e9 / elapsedNanos, blockMicros, keys, cpuNanos, after.describeSince(before),
           after.since(before));
+    }
+  }
+
+  /**
+   * The verification passes and the state of the measured one: what it found beside it and how
+   * long the engines took to settle first.
+   */
+  private record Verification(ParallelChecks cold, ParallelChecks warm, long settleNanos, String state,
+      Json.Obj counters) {}
+
+  /**
+   * Reopens the databases, waits for both engines to settle (no flush or compaction runs or waits,
+   * so every run verifies against the same engine state), verifies every key once right after
+   * opening and once more, measured.
+   */
+  private Verification verify(Path root, List<Hash32> keys, int threadCount) {
+    try (Databases dbs = Databases.open(root, ledgerOptions())) {
+      long settleNanos = dbs.settle();
+      Ledger ledger = Ledger.open(dbs.ledger, LedgerOptions.defaults().withSources(dbs.store()));
+      ParallelChecks cold = ParallelChecks.run(keys, threadCount, seed, key -> failure(ledger.verify(key)));
+      PhaseCounters before = PhaseCounters.now(dbs.records, dbs.ledger);
+      ParallelChecks warm = ParallelChecks.run(keys, threadCount, seed + 1, key -> failure(ledger.verify(key)));
+      PhaseCounters after = PhaseCounters.now(dbs.records, dbs.ledger);
+      return new Verification(cold, warm, settleNanos, after.describeSince(before), after.since(before));
     }
   }
 
