@@ -1,5 +1,6 @@
 package io.cairn.bench.chain;
 
+import io.cairn.bench.runner.Settle;
 import io.cairn.chain.api.Admission;
 import io.cairn.chain.api.AnchorReceipt;
 import io.cairn.chain.api.Genesis;
@@ -46,7 +47,10 @@ import picocli.CommandLine.Spec;
  * verification from {@code --threads} threads, first on the running ledger, then again on a ledger
  * reopened from disk (cold: the header chain is re-checked and no signature is cached). The engine
  * alone runs the same records first ({@link EngineBaseline}), so the ratios compare in one run.
- * Writes are synced once per block to each of the two databases. See {@code docs/chain.md}.
+ * Writes are synced once per block to each of the two databases. The run is measured in a child
+ * JVM with a fixed, pre-touched heap ({@link ChildJvm}), after a warm-up on a throw-away ledger,
+ * and the engines settle between anchoring and verifying; each measured phase reports GC, JIT,
+ * page faults and the engines' state ({@link PhaseCounters}). See {@code docs/chain.md}.
  */
 @Command(
     name = "chain",
@@ -56,6 +60,8 @@ public final class ChainBench implements Callable<Integer> {
   /** The issue's targets, reported beside the measurements. */
   static final long ANCHORED_TARGET_PER_S = 50_000;
   static final long VERIFIED_TARGET_PER_S = 100_000;
+  /** The longest the engines are given to settle before the verification passes. */
+  static final int SETTLE_MAX_SECONDS = 120;
 
   @Option(names = "--records", defaultValue = "100000", description = "Records to anchor (default ${DEFAULT-VALUE}).")
   int records;
@@ -87,6 +93,17 @@ public final class ChainBench implements Callable<Integer> {
           + " database keeps the engine's default.")
   Long ledgerWriteBufferBytes;
 
+  @Option(names = "--heap", paramLabel = "SIZE|none", defaultValue = "2g",
+      description = "Heap of the child JVM the run is measured in, fixed and touched at its start so that no phase"
+          + " pays for the heap growing (default ${DEFAULT-VALUE}); none: measure in this JVM as it was started"
+          + " (for profiling: give CAIRN_JAVA_OPTS a fixed heap then).")
+  String heap;
+
+  @Option(names = "--warmup-records", defaultValue = "20000",
+      description = "Records anchored first on a throw-away ledger, not measured, so that the JIT has compiled the"
+          + " ledger's paths before the measured anchoring (default ${DEFAULT-VALUE}; 0: none).")
+  int warmupRecords;
+
   @Option(names = "--seed", defaultValue = "1", description = "Seed of the random records (default ${DEFAULT-VALUE}).")
   long seed;
 
@@ -97,24 +114,30 @@ public final class ChainBench implements Callable<Integer> {
   @Override
   public Integer call() {
     HashAlgorithm algorithm = validate();
+    long heapBytes = heapBytes();
+    if (heapBytes > 0 && !ChildJvm.isChild()) {
+      return runInChild(heapBytes);
+    }
     int threadCount = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
     PrintWriter out = spec.commandLine().getOut();
     Path root = directory != null ? directory : temporaryDirectory();
     double loadAtStart = ProcessCpu.loadAverage();
     try {
       Identity member = Identity.generate();
-      out.printf("bench chain: %,d records of %,d bytes, %,d per block, %,d per transaction, %s, %d verifying threads%n",
-          records, recordBytes, blockRecords, transactionRecords, algorithm, threadCount);
+      out.printf("bench chain: %,d records of %,d bytes, %,d per block, %,d per transaction, %s, %d verifying threads,"
+          + " %,d warm-up records%n", records, recordBytes, blockRecords, transactionRecords, algorithm, threadCount,
+          warmupRecords);
       EngineBaseline baseline = EngineBaseline.run(root.resolve("baseline"), records, recordBytes, blockRecords, seed,
           threadCount);
-      Anchoring anchoring = anchor(root, member, algorithm);
-      ParallelChecks warm;
-      ParallelChecks cold;
-      try (Databases dbs = Databases.open(root, ledgerOptions())) {
-        Ledger ledger = Ledger.open(dbs.ledger, LedgerOptions.defaults().withSources(dbs.store()));
-        cold = ParallelChecks.run(anchoring.keys, threadCount, seed, key -> failure(ledger.verify(key)));
-        warm = ParallelChecks.run(anchoring.keys, threadCount, seed + 1, key -> failure(ledger.verify(key)));
+      if (warmupRecords > 0) {
+        // The JIT compiles the ledger's paths here, on a throw-away ledger, not in the measured phase.
+        anchor(root.resolve("warmup"), warmupRecords, seed ^ 0x5eed, member, algorithm);
+        deleteTree(root.resolve("warmup"));
       }
+      Anchoring anchoring = anchor(root, records, seed, member, algorithm);
+      Verification verification = verify(root, anchoring.keys, threadCount);
+      ParallelChecks warm = verification.warm;
+      ParallelChecks cold = verification.cold;
       out.printf("  anchored   %,12.0f records/s  (block of %,d: p50 %.1f ms, p99 %.1f ms; target %,d/s)%n",
           anchoring.perSecond, blockRecords, anchoring.blockMillis.getValueAtPercentile(50) / 1000.0,
           anchoring.blockMillis.getValueAtPercentile(99) / 1000.0, ANCHORED_TARGET_PER_S);
@@ -126,20 +149,31 @@ public final class ChainBench implements Callable<Integer> {
           + " read %,.0f records/s (verified/read = %.2f)%n", baseline.storedPerSecond(),
           anchoring.perSecond / baseline.storedPerSecond(), baseline.read().perSecond(),
           warm.perSecond() / baseline.read().perSecond());
-      out.printf("  CPU per record: anchor %.1f us (engine alone stores in %.1f us), verify %.1f us (engine alone"
-          + " reads in %.1f us)%n", anchoring.cpuMicrosPerRecord(), baseline.storeCpuMicrosPerRecord(),
-          warm.cpuMicrosPerKey(), baseline.read().cpuMicrosPerKey());
+      out.printf("  CPU per record: anchor %.1f us (engine alone stores in %.1f us), verify %.1f us, %.1f of it the"
+          + " kernel's (engine alone reads in %.1f us)%n", anchoring.cpuMicrosPerRecord(),
+          baseline.storeCpuMicrosPerRecord(), warm.cpuMicrosPerKey(), warm.systemCpuMicrosPerKey(),
+          baseline.read().cpuMicrosPerKey());
+      out.printf("  anchoring (the records' generation included): %s%n", anchoring.state);
+      out.printf("  verified pass ran after the engines settled (%.0f ms) and one first pass: %s%n",
+          verification.settleNanos / 1e6, verification.state);
       double loadAtEnd = ProcessCpu.loadAverage();
-      out.printf("  machine: %d processors, load average (1 min) %.2f at start, %.2f at end%n",
-          Runtime.getRuntime().availableProcessors(), loadAtStart, loadAtEnd);
+      out.printf("  machine: %d processors, load average (1 min) %.2f at start, %.2f at end; heap %s%n",
+          Runtime.getRuntime().availableProcessors(), loadAtStart, loadAtEnd, ChildJvm.isChild()
+              ? "fixed at " + (Runtime.getRuntime().maxMemory() >> 20) + " MiB" : "as this JVM was started");
       int failures = warm.failures() + cold.failures();
       if (failures > 0) {
         spec.commandLine().getErr().println("bench chain: " + failures + " verifications failed, first: "
             + (warm.firstFailure() != null ? warm.firstFailure() : cold.firstFailure()));
       }
       json.write(report(anchoring, warm, cold, baseline, algorithm, threadCount)
+          .put("verify_settle_ms", Json.round(verification.settleNanos / 1e6, 1))
+          .put("verify_system_cpu_us_per_record", Json.round(warm.systemCpuMicrosPerKey(), 2))
+          .put("verify_phase", verification.counters)
+          .put("anchor_phase", anchoring.counters)
           .put("machine", Json.object().put("processors", Runtime.getRuntime().availableProcessors())
               .put("java", Runtime.version().toString())
+              .put("heap_max_bytes", Runtime.getRuntime().maxMemory())
+              .put("heap_fixed", ChildJvm.isChild())
               .put("load_average_1m_start", Json.round(loadAtStart, 2))
               .put("load_average_1m_end", Json.round(loadAtEnd, 2))));
       return failures == 0 ? ExitCodes.OK : ExitCodes.FAILED;
@@ -155,7 +189,36 @@ public final class ChainBench implements Callable<Integer> {
         : Options.builder().writeBufferBytes(ledgerWriteBufferBytes).build();
   }
 
+  /** Runs this command with its own arguments in a child JVM with a fixed heap; its exit status. */
+  private int runInChild(long heapBytes) {
+    // The parse result holds the whole command line (from "bench" on, unless this is the root).
+    List<String> args = spec.commandLine().getParseResult().originalArgs();
+    List<String> command = new ArrayList<>(List.of("bench", "chain"));
+    command.addAll(spec.parent() == null ? args : args.subList(args.indexOf(spec.name()) + 1, args.size()));
+    return ChildJvm.run(heapBytes, command, spec.commandLine().getOut(), spec.commandLine().getErr());
+  }
+
+  /** The child JVM's heap, or 0 to measure in this JVM. */
+  private long heapBytes() {
+    if (heap.equalsIgnoreCase("none")) {
+      return 0;
+    }
+    long bytes;
+    try {
+      bytes = PmemOptions.parseBytes(heap);
+    } catch (InvalidArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--heap: " + e.getMessage());
+    }
+    if (bytes < 64 << 20) {
+      throw new ParameterException(spec.commandLine(), "--heap must be at least 64m, or none");
+    }
+    return bytes;
+  }
+
   private HashAlgorithm validate() {
+    if (warmupRecords < 0) {
+      throw new ParameterException(spec.commandLine(), "--warmup-records must be at least 0");
+    }
     if (records < 1 || recordBytes < 1 || blockRecords < 1 || transactionRecords < 1
         || (threads != null && threads < 1)) {
       throw new ParameterException(spec.commandLine(), "--records, --record-bytes, --block-records,"
@@ -183,16 +246,18 @@ public final class ChainBench implements Callable<Integer> {
     }
   }
 
-  private record Anchoring(double perSecond, Histogram blockMillis, List<Hash32> keys, long cpuNanos) {
+  private record Anchoring(double perSecond, Histogram blockMillis, List<Hash32> keys, long cpuNanos, String state,
+      Json.Obj counters) {
     double cpuMicrosPerRecord() {
       return cpuNanos / 1000.0 / keys.size();
     }
   }
 
-  private Anchoring anchor(Path root, Identity member, HashAlgorithm algorithm) {
-    SplittableRandom random = new SplittableRandom(seed);
+  /** Stores and anchors {@code count} random records (from {@code recordSeed}) in new databases under {@code root}. */
+  private Anchoring anchor(Path root, int count, long recordSeed, Identity member, HashAlgorithm algorithm) {
+    SplittableRandom random = new SplittableRandom(recordSeed);
     Histogram blockMicros = new Histogram(3);
-    List<Hash32> keys = new ArrayList<>(records);
+    List<Hash32> keys = new ArrayList<>(count);
     long elapsedNanos = 0;
     long cpuNanos = 0;
     try (Databases dbs = Databases.open(root, ledgerOptions())) {
@@ -201,9 +266,10 @@ public final class ChainBench implements Callable<Integer> {
       ledger.apply(Genesis.create("bench-chain", member.key(), now));
       ledger.apply(Admission.issue(member, member.key(), "bench", EnumSet.allOf(Role.class), now));
       LedgerNode node = new LedgerNode(member, ledger, dbs.store(), System::currentTimeMillis, transactionRecords);
-      for (int done = 0; done < records; done += blockRecords) {
+      PhaseCounters before = PhaseCounters.now(dbs.records, dbs.ledger);
+      for (int done = 0; done < count; done += blockRecords) {
         List<byte[]> block = new ArrayList<>(blockRecords);
-        for (int i = 0; i < Math.min(blockRecords, records - done); i++) {
+        for (int i = 0; i < Math.min(blockRecords, count - done); i++) {
           byte[] raw = new byte[recordBytes];
           random.nextBytes(raw);
           block.add(raw);
@@ -219,8 +285,34 @@ public final class ChainBench implements Callable<Integer> {
           keys.add(receipt.key());
         }
       }
+      PhaseCounters after = PhaseCounters.now(dbs.records, dbs.ledger);
+      return new Anchoring(count * 1e9 / elapsedNanos, blockMicros, keys, cpuNanos, after.describeSince(before),
+          after.since(before));
     }
-    return new Anchoring(records * 1e9 / elapsedNanos, blockMicros, keys, cpuNanos);
+  }
+
+  /**
+   * The verification passes and the state of the measured one: what it found beside it and how
+   * long the engines took to settle first.
+   */
+  private record Verification(ParallelChecks cold, ParallelChecks warm, long settleNanos, String state,
+      Json.Obj counters) {}
+
+  /**
+   * Reopens the databases, waits for both engines to settle (no flush or compaction runs or waits,
+   * so every run verifies against the same engine state), verifies every key once right after
+   * opening and once more, measured.
+   */
+  private Verification verify(Path root, List<Hash32> keys, int threadCount) {
+    try (Databases dbs = Databases.open(root, ledgerOptions())) {
+      long settleNanos = dbs.settle();
+      Ledger ledger = Ledger.open(dbs.ledger, LedgerOptions.defaults().withSources(dbs.store()));
+      ParallelChecks cold = ParallelChecks.run(keys, threadCount, seed, key -> failure(ledger.verify(key)));
+      PhaseCounters before = PhaseCounters.now(dbs.records, dbs.ledger);
+      ParallelChecks warm = ParallelChecks.run(keys, threadCount, seed + 1, key -> failure(ledger.verify(key)));
+      PhaseCounters after = PhaseCounters.now(dbs.records, dbs.ledger);
+      return new Verification(cold, warm, settleNanos, after.describeSince(before), after.since(before));
+    }
   }
 
   private static String failure(Verdict verdict) {
@@ -232,6 +324,7 @@ public final class ChainBench implements Callable<Integer> {
     return Json.object()
         .put("benchmark", "chain")
         .put("records", records)
+        .put("warmup_records", warmupRecords)
         .put("record_bytes", recordBytes)
         .put("block_records", blockRecords)
         .put("transaction_records", transactionRecords)
@@ -273,6 +366,19 @@ public final class ChainBench implements Callable<Integer> {
         records.close();
         throw e;
       }
+    }
+
+    /**
+     * Waits until neither engine runs or waits for a flush or compaction (at most {@value
+     * #SETTLE_MAX_SECONDS} s); returns the nanoseconds waited.
+     */
+    long settle() {
+      long maxNanos = java.util.concurrent.TimeUnit.SECONDS.toNanos(SETTLE_MAX_SECONDS);
+      return Settle.await(() -> idle(records) && idle(ledger), maxNanos);
+    }
+
+    private static boolean idle(Db db) {
+      return Boolean.parseBoolean(db.property("cairn.background-idle"));
     }
 
     RecordStore store() {

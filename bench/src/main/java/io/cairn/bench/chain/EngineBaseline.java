@@ -1,5 +1,6 @@
 package io.cairn.bench.chain;
 
+import io.cairn.bench.runner.Settle;
 import io.cairn.chain.api.Hash32;
 import io.cairn.chain.api.HashAlgorithm;
 import io.cairn.lsm.api.Cairn;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The engine alone on the same workload, measured in the same run as the ledger: the same records
@@ -57,7 +59,9 @@ record EngineBaseline(double storedPerSecond, long storeCpuNanos, int records, P
       }
     }
     try (Db db = Cairn.open(directory, Options.defaults())) {
-      // Like the verification passes: one pass right after opening, then the measured one.
+      // Like the verification passes: settled, one pass right after opening, then the measured one.
+      Settle.await(() -> Boolean.parseBoolean(db.property("cairn.background-idle")),
+          TimeUnit.SECONDS.toNanos(ChainBench.SETTLE_MAX_SECONDS));
       ParallelChecks.run(keys, threads, seed, key -> db.get(key.bytes()) == null ? "missing " + key : null);
       ParallelChecks read = ParallelChecks.run(keys, threads, seed + 1,
           key -> db.get(key.bytes()) == null ? "missing " + key : null);

@@ -23,10 +23,12 @@ import org.HdrHistogram.Histogram;
  * @param perSecond keys checked per second of wall time
  * @param latencyNanos per-call latency, all threads
  * @param cpuNanos CPU time of the checking threads, all together
+ * @param userNanos the part of {@code cpuNanos} spent in user mode (the rest is the kernel's:
+ *     system calls and page faults of the reads)
  * @param failures checks that returned a failure
  * @param firstFailure the first failure's description, or null
  */
-record ParallelChecks(double perSecond, Histogram latencyNanos, long cpuNanos, int keys, int failures,
+record ParallelChecks(double perSecond, Histogram latencyNanos, long cpuNanos, long userNanos, int keys, int failures,
     String firstFailure) {
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
@@ -41,6 +43,7 @@ record ParallelChecks(double perSecond, Histogram latencyNanos, long cpuNanos, i
     int[] failures = new int[threads];
     String[] firstFailure = new String[threads];
     long[] cpu = new long[threads];
+    long[] user = new long[threads];
     Thread[] workers = new Thread[threads];
     long start = System.nanoTime();
     for (int t = 0; t < threads; t++) {
@@ -48,6 +51,7 @@ record ParallelChecks(double perSecond, Histogram latencyNanos, long cpuNanos, i
       histograms[t] = new Histogram(3);
       workers[t] = Thread.ofPlatform().name("check-" + t).start(() -> {
         long cpuAtStart = THREADS.getCurrentThreadCpuTime();
+        long userAtStart = THREADS.getCurrentThreadUserTime();
         for (int i = thread; i < order.size(); i += threads) {
           long begin = System.nanoTime();
           String failure = check.apply(order.get(i));
@@ -57,6 +61,7 @@ record ParallelChecks(double perSecond, Histogram latencyNanos, long cpuNanos, i
           }
         }
         cpu[thread] = THREADS.getCurrentThreadCpuTime() - cpuAtStart;
+        user[thread] = THREADS.getCurrentThreadUserTime() - userAtStart;
       });
     }
     for (Thread worker : workers) {
@@ -72,13 +77,15 @@ record ParallelChecks(double perSecond, Histogram latencyNanos, long cpuNanos, i
     int failed = 0;
     String first = null;
     long cpuNanos = 0;
+    long userNanos = 0;
     for (int t = 0; t < threads; t++) {
       all.add(histograms[t]);
       cpuNanos += cpu[t];
+      userNanos += user[t];
       failed += failures[t];
       first = first != null ? first : firstFailure[t];
     }
-    return new ParallelChecks(keys.size() * 1e9 / elapsed, all, cpuNanos, keys.size(), failed, first);
+    return new ParallelChecks(keys.size() * 1e9 / elapsed, all, cpuNanos, userNanos, keys.size(), failed, first);
   }
 
   /** Median latency in microseconds. */
@@ -89,6 +96,11 @@ record ParallelChecks(double perSecond, Histogram latencyNanos, long cpuNanos, i
   /** CPU time of one check, in microseconds: the checking threads' CPU time over the keys. */
   double cpuMicrosPerKey() {
     return cpuNanos / 1000.0 / keys;
+  }
+
+  /** The kernel's part of {@link #cpuMicrosPerKey()}: system calls and page faults. */
+  double systemCpuMicrosPerKey() {
+    return (cpuNanos - userNanos) / 1000.0 / keys;
   }
 
   /** 99th percentile latency in microseconds. */

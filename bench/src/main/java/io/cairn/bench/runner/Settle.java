@@ -3,6 +3,7 @@ package io.cairn.bench.runner;
 import io.cairn.bench.kv.KvStore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 /**
  * Waits after a YCSB phase until the engine's flushes and compactions are done, so that the next
@@ -17,7 +18,7 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Thread-safety: stateless.
  */
-final class Settle {
+public final class Settle {
   static final int QUIET_POLLS = 3;
   static final int POLL_MILLIS = 10;
 
@@ -28,13 +29,22 @@ final class Settle {
    * waited (0 when {@code maxNanos} is 0: no settle).
    */
   static long await(KvStore store, long maxNanos) {
+    return await(store::backgroundIdle, maxNanos);
+  }
+
+  /**
+   * Waits until {@code idle} (an engine's "no flush or compaction runs or waits") reads true
+   * {@value #QUIET_POLLS} times in a row or {@code maxNanos} have passed; returns the nanoseconds
+   * waited. {@code bench chain} settles its two engines with it between anchoring and verifying.
+   */
+  public static long await(BooleanSupplier idle, long maxNanos) {
     if (maxNanos <= 0) {
       return 0;
     }
     long start = System.nanoTime();
     int quiet = 0;
     while (quiet < QUIET_POLLS && System.nanoTime() - start < maxNanos) {
-      quiet = store.backgroundIdle() ? quiet + 1 : 0;
+      quiet = idle.getAsBoolean() ? quiet + 1 : 0;
       if (quiet < QUIET_POLLS) {
         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS));
       }
