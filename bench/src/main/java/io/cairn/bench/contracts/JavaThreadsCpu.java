@@ -1,13 +1,9 @@
 package io.cairn.bench.contracts;
 
-import io.cairn.common.CairnIoException;
-import java.io.IOException;
+import io.cairn.bench.runner.ThreadCpu;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /**
  * CPU time and heap allocation of every live Java thread of this process, summed, and the
@@ -62,50 +58,27 @@ final class JavaThreadsCpu {
     return total;
   }
 
-  /** Where Linux lists this process's threads, one directory per thread. */
-  private static final Path TASKS = Path.of("/proc/self/task");
-
   /**
    * The CPU time the JVM's collector threads have used so far, summed, in nanoseconds: the
    * threads G1 and the parallel collector name {@code GC Thread#n}, {@code G1 ...} (concurrent
    * marking, refinement, service) and the {@code VM Thread}, which runs the pauses' safepoint
    * operations (the serial collector's work too). Read from the scheduler's run time of each
-   * thread ({@code /proc/self/task/TID/schedstat}, first field, in nanoseconds; the {@code stat}
-   * file's ticks are 10 ms), since no Java API reports these threads' CPU in JDK 25. 0 where
-   * there is no {@code /proc} (not Linux). A thread that ended takes its time with it; the
+   * thread ({@link ThreadCpu#eachThread}; the {@code stat} file's ticks are 10 ms), since no Java
+   * API reports these threads' CPU in JDK 25. 0 where there is no {@code /proc} (not Linux). A thread that ended takes its time with it; the
    * collector's threads live as long as the JVM.
    */
   static long collectorNanos() {
-    if (!Files.isDirectory(TASKS)) {
-      return 0;
-    }
-    long total = 0;
-    try (DirectoryStream<Path> tasks = Files.newDirectoryStream(TASKS)) {
-      for (Path task : tasks) {
-        total += collectorThreadNanos(task);
+    long[] total = {0};
+    ThreadCpu.eachThread((name, nanos) -> {
+      if (isCollector(name)) {
+        total[0] += nanos;
       }
-    } catch (IOException e) {
-      throw CairnIoException.wrap("list " + TASKS, e);
-    }
-    return total;
+    });
+    return total[0];
   }
 
   /** Whether a thread named {@code name} (as Linux keeps it, cut to 15 characters) is the collector's. */
   static boolean isCollector(String name) {
     return name.startsWith("GC Thread") || name.startsWith("G1 ") || name.equals("VM Thread");
-  }
-
-  /** The run time of thread directory {@code task} when it is a collector thread, else 0 (0 too when it ended). */
-  private static long collectorThreadNanos(Path task) {
-    try {
-      if (!isCollector(Files.readString(task.resolve("comm")).strip())) {
-        return 0;
-      }
-      String schedstat = Files.readString(task.resolve("schedstat"));
-      int space = schedstat.indexOf(' ');
-      return Long.parseLong(space < 0 ? schedstat.strip() : schedstat.substring(0, space));
-    } catch (IOException | NumberFormatException e) {
-      return 0; // the thread ended between the listing and the read, or the kernel keeps no schedstat
-    }
   }
 }

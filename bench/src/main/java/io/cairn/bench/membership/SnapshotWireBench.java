@@ -1,5 +1,6 @@
 package io.cairn.bench.membership;
 
+import io.cairn.bench.chain.ProcessCpu;
 import io.cairn.chain.api.Identity;
 import io.cairn.common.CairnException;
 import io.cairn.common.CairnIoException;
@@ -118,14 +119,14 @@ public final class SnapshotWireBench implements Callable<Integer> {
       sending.transfer(receiving); // warm-up
       ThreadMXBean threads = ManagementFactory.getThreadMXBean();
       Map<String, Long> before = threadCpu(threads);
-      long cpuBefore = processCpuNanos();
+      long cpuBefore = ProcessCpu.nanos();
       long start = System.nanoTime();
       for (int i = 0; i < transfers; i++) {
         sending.transfer(receiving);
       }
       double seconds = (System.nanoTime() - start) / 1e9;
       double megabytes = (double) snapshot.length * transfers / 1e6;
-      double cpuPerMb = (processCpuNanos() - cpuBefore) / 1e6 / megabytes;
+      double cpuPerMb = (ProcessCpu.nanos() - cpuBefore) / 1e6 / megabytes;
       Map<String, Long> after = threadCpu(threads);
       out.printf("%d transfers of %.1f MB in chunks of %d bytes, %d in flight: %.2f ms of CPU per MB, %.1f MB/s%n",
           transfers, snapshot.length / 1e6, chunkBytes, chunksInFlight, cpuPerMb, megabytes / seconds);
@@ -277,11 +278,6 @@ public final class SnapshotWireBench implements Callable<Integer> {
       }
     }
     return cpu;
-  }
-
-  private static long processCpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-        .getProcessCpuTime();
   }
 
   private static InetSocketAddress loopback() throws IOException {

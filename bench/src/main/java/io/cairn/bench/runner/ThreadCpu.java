@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ObjLongConsumer;
 
 /**
  * Where a phase's process CPU went, by thread group: the client (the thread that runs the
@@ -23,9 +24,12 @@ import java.util.Map;
  * caller's "other" (process CPU less the groups) keeps it. Where {@code /proc} is not there
  * (not Linux), every group reads 0.
  *
+ * <p>This is the bench's one reader of per-thread run time ({@link #eachThread}); other benches
+ * (the contracts bench's collector CPU) group the threads their own way through it.
+ *
  * <p>Thread-safety: stateless; {@link #take} is called on the client thread.
  */
-final class ThreadCpu {
+public final class ThreadCpu {
   /** The groups a snapshot reports, in report order. */
   static final List<String> GROUPS = List.of("client", "flush", "compaction", "gc", "jit");
   private static final Path TASKS = Path.of("/proc/self/task");
@@ -42,20 +46,32 @@ final class ThreadCpu {
     if (threads.isCurrentThreadCpuTimeSupported()) {
       nanos.put("client", Math.max(0, threads.getCurrentThreadCpuTime()));
     }
+    eachThread((name, run) -> {
+      String group = groupOf(name);
+      if (group != null) {
+        nanos.merge(group, run, Long::sum);
+      }
+    });
+    return nanos;
+  }
+
+  /**
+   * Calls {@code sink} with the kernel name ({@code comm}, at most 15 characters) and the run time
+   * in nanoseconds ({@code schedstat}'s first field) of each thread of this process; nothing where
+   * {@code /proc} is not there (not Linux). A thread that ends during the walk is reported with an
+   * empty name and 0, or skipped; an unreadable listing ends the walk with what was reported.
+   */
+  public static void eachThread(ObjLongConsumer<String> sink) {
     if (!Files.isDirectory(TASKS)) {
-      return nanos;
+      return;
     }
     try (DirectoryStream<Path> tasks = Files.newDirectoryStream(TASKS)) {
       for (Path task : tasks) {
-        String group = groupOf(read(task.resolve("comm")));
-        if (group != null) {
-          nanos.merge(group, runNanos(read(task.resolve("schedstat"))), Long::sum);
-        }
+        sink.accept(read(task.resolve("comm")), runNanos(read(task.resolve("schedstat"))));
       }
     } catch (IOException e) {
-      // The directory went away or is unreadable: report what was summed.
+      // The directory went away or is unreadable: the caller keeps what was reported.
     }
-    return nanos;
   }
 
   /** {@code after - before}, group by group. */
