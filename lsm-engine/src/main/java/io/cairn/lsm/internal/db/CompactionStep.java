@@ -128,12 +128,11 @@ final class CompactionStep {
 
   /**
    * Whether this compaction writes value references (key-value separation): when the option is
-   * on and the pmem tables (L0 and the Containers SSTables reference) fit the pmem budget; past
-   * it values are written inline again, so that Containers stop growing.
+   * on and the pmem tables fit the pmem budget ({@link io.cairn.lsm.internal.pmem.PmemBudget#valuesFit}).
    */
   static boolean separateValues(DbImpl db) {
     return db.options.pmemValueSeparation() && db.nvmTables != null
-        && db.nvmTables.bytes() <= db.options.pmemBudgetBytes();
+        && db.pmemBudget.valuesFit(db.nvmTables.bytes());
   }
 
   private static CompactionJob.Result runOrSignal(CompactionJob job, AtomicBoolean failed) {

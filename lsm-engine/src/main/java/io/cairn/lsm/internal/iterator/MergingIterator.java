@@ -1,8 +1,7 @@
 package io.cairn.lsm.internal.iterator;
 
-import io.cairn.lsm.internal.key.ValueReference;
-
 import io.cairn.lsm.internal.key.InternalKeyComparator;
+import io.cairn.lsm.internal.key.ValueReference;
 import java.util.List;
 
 /**

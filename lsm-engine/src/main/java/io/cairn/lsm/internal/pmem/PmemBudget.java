@@ -4,8 +4,8 @@ import io.cairn.lsm.api.Options;
 
 /**
  * The one place that weighs the pmem L0 against its budget ({@code Options.pmemBudgetBytes}):
- * when writes must stall, how urgently L0 needs compaction into L1, and how much of L0 a new
- * slice pass takes.
+ * when writes must stall, how urgently L0 needs compaction into L1, how much of L0 a new
+ * slice pass takes, and whether compactions may keep values on pmem (key-value separation).
  *
  * <p>Two policies. With the paper's L0 (a table-count limit, {@code pmemSizedL0} false) L0 is
  * compacted from half the budget on, a pass takes every table, and the count triggers do the rest.
@@ -54,5 +54,14 @@ public record PmemBudget(long budgetBytes, long nextTableBytes, boolean sized) {
   /** Bytes of the oldest L0 tables a new slice pass should take: everything, or the excess over the target. */
   public long passBytes(long level0Bytes) {
     return sized ? Math.max(1, level0Bytes - (long) (budgetBytes * SIZED_TARGET_SHARE)) : Long.MAX_VALUE;
+  }
+
+  /**
+   * Whether a compaction may write value references (key-value separation) while the pmem tables
+   * (L0's and the Containers SSTables reference) take {@code pmemTableBytes}: only while they fit
+   * the budget; past it values are written inline again, so the Containers stop growing.
+   */
+  public boolean valuesFit(long pmemTableBytes) {
+    return pmemTableBytes <= budgetBytes;
   }
 }
