@@ -1,5 +1,6 @@
 package io.cairn.chain.contract;
 
+import io.cairn.chain.contract.exec.StateTable;
 import io.cairn.common.InvalidArgumentException;
 import io.cairn.lsm.api.Db;
 import io.cairn.lsm.api.WriteBatch;
@@ -15,18 +16,29 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>A node keeps its hot state in memory: up to {@code cacheEntries} values read or committed
  * (absence included) are cached, and a commit updates the cache after the engine, so a cached
- * value is always the engine's. When the cache is full it is emptied and fills again. This store
- * must be the only writer of its keys in the database.
+ * value is always the engine's. The committed values are in a compact {@link StateTable} (flat
+ * slots, a balance inline in its slot), which only the committing thread writes, between blocks;
+ * values a block reads from the engine go into a small concurrent map of misses first, and move
+ * into the table at the next commit. When the cache is full it is emptied and fills again. This
+ * store must be the only writer of its keys in the database.
  *
- * <p>Thread-safety: reads may run concurrently; one commit at a time, with no block executing.
+ * <p>Thread-safety: {@link #get(StateKey)} (the executors' read) may run on any number of threads
+ * at once, but not while {@link #committed} or {@link #forget} runs (a node executes a block and
+ * then commits it, on one thread); the other methods may run on any thread at any time.
  */
 public final class ContractStore implements StateReader {
   private static final byte[] ABSENT = new byte[0];
+  /** Keys the table is sized for before it first grows. */
+  private static final int PRESIZE_MAX = 4_096;
 
   private final Db db;
   private final WriteOptions writeOptions;
   private final int cacheEntries;
-  private final Map<StateKey, byte[]> cache = new ConcurrentHashMap<>();
+  /** Committed values and known absences (ABSENT); written under {@link #lock}, never during a block. */
+  private StateTable cache;
+  /** Values read from the engine since the last commit (ABSENT for an absence). */
+  private final Map<StateKey, byte[]> misses = new ConcurrentHashMap<>();
+  private final Object lock = new Object();
 
   /** State in {@code db}, written with {@code writeOptions}, caching up to {@code cacheEntries} values. */
   public ContractStore(Db db, WriteOptions writeOptions, int cacheEntries) {
@@ -36,6 +48,7 @@ public final class ContractStore implements StateReader {
     this.db = db;
     this.writeOptions = writeOptions;
     this.cacheEntries = cacheEntries;
+    this.cache = new StateTable(Math.min(cacheEntries, PRESIZE_MAX), ABSENT);
   }
 
   /** State in {@code db}, written with {@code writeOptions}, without a cache. */
@@ -43,27 +56,39 @@ public final class ContractStore implements StateReader {
     this(db, writeOptions, 0);
   }
 
-  /** {@inheritDoc} The array may be shared with the cache: do not change it. */
+  /**
+   * {@inheritDoc} The array may be shared with the cache: do not change it. Not while {@link
+   * #committed} or {@link #forget} runs (see the class comment).
+   */
   @Override
   public byte[] get(StateKey key) {
     byte[] cached = cache.get(key);
+    if (cached == null && cacheEntries > 0) {
+      cached = misses.get(key);
+    }
     if (cached != null) {
       return cached == ABSENT ? null : cached;
     }
     byte[] value = db.get(key.engineKey());
-    remember(key, value);
+    rememberMiss(key, value);
     return value;
   }
 
   /** A copy of the value of {@code key} in contract {@code contract}'s namespace, or null. */
   public byte[] get(String contract, byte[] key) {
-    byte[] value = get(StateKey.of(contract, key));
+    byte[] value;
+    synchronized (lock) { // the table may be changing under a commit on another thread
+      value = get(StateKey.of(contract, key));
+    }
     return value == null ? null : value.clone();
   }
 
   /** The code name contract {@code contract} runs, or null when it is not deployed. */
   public String codeOf(String contract) {
-    byte[] code = get(StateKey.binding(contract));
+    byte[] code;
+    synchronized (lock) {
+      code = get(StateKey.binding(contract));
+    }
     return code == null ? null : new String(code, StandardCharsets.US_ASCII);
   }
 
@@ -98,23 +123,44 @@ public final class ContractStore implements StateReader {
     }
   }
 
-  /** {@code result}'s writes, {@link #stage staged} in a batch, are now in the engine. */
+  /**
+   * {@code result}'s writes, {@link #stage staged} in a batch, are now in the engine: the values
+   * read since the last commit, then the block's writes (which win), go into the table.
+   */
   public void committed(BlockResult result) {
-    result.unsortedWrites().forEach(this::remember);
+    synchronized (lock) {
+      if (cacheEntries == 0) {
+        return;
+      }
+      misses.forEach(this::remember);
+      misses.clear();
+      result.unsortedWrites().forEach((key, value) -> remember(key, value == null ? ABSENT : value));
+    }
   }
 
   /** Empties the cache. */
   public void forget() {
-    cache.clear();
+    synchronized (lock) {
+      cache = new StateTable(Math.min(cacheEntries, PRESIZE_MAX), ABSENT);
+      misses.clear();
+    }
   }
 
+  /** Puts {@code value} (ABSENT for an absence) into the table, emptying it first when full. */
   private void remember(StateKey key, byte[] value) {
-    if (cacheEntries == 0) {
-      return;
-    }
     if (cache.size() >= cacheEntries && !cache.containsKey(key)) {
       cache.clear();
     }
-    cache.put(key, value == null ? ABSENT : value);
+    cache.put(key, value);
+  }
+
+  private void rememberMiss(StateKey key, byte[] value) {
+    if (cacheEntries == 0) {
+      return;
+    }
+    if (misses.size() >= cacheEntries) {
+      misses.clear();
+    }
+    misses.put(key, value == null ? ABSENT : value);
   }
 }

@@ -23,11 +23,12 @@ public final class StateKey implements Comparable<StateKey> {
       java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 
   private final byte[] bytes;
-  private final int hash;
+  /** {@link #hash64(byte[])} of {@link #bytes}, computed once when the key is built. */
+  private final long hash;
 
   private StateKey(byte[] bytes) {
     this.bytes = bytes;
-    this.hash = (int) hash64(bytes);
+    this.hash = hash64(bytes);
   }
 
   /**
@@ -128,6 +129,14 @@ public final class StateKey implements Comparable<StateKey> {
     return bytes;
   }
 
+  /**
+   * The 64-bit hash of the engine key, computed once when the key was built: what the compact
+   * state tables ({@code StateTable}) probe with, comparing the key's bytes only on an equal hash.
+   */
+  public long hash64() {
+    return hash;
+  }
+
   /** Bytes of the engine key. */
   public int length() {
     return bytes.length;
@@ -145,7 +154,7 @@ public final class StateKey implements Comparable<StateKey> {
 
   @Override
   public int hashCode() {
-    return hash;
+    return (int) hash;
   }
 
   @Override

@@ -1,0 +1,312 @@
+package io.cairn.chain.contract.exec;
+
+import io.cairn.chain.contract.StateKey;
+import io.cairn.common.InvalidArgumentException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+
+/**
+ * Contract state by key in a compact layout: an open-addressing table (linear probing, a power of
+ * two of slots, at most half full) keyed by the key's 64-bit hash ({@link StateKey#hash64}), whose
+ * slots are flat {@code long}s. A look-up reads one slot (its hash, where the key's bytes are,
+ * and the value) and compares the key's bytes, kept in one flat byte arena, only when the hash is
+ * equal. A value of up to 8 bytes (a token balance) lives in the slot itself; a longer one in an
+ * array of its own. So a hit touches the slot's cache line and the key's bytes in the arena, where
+ * a {@code HashMap<StateKey, byte[]>} chases a table entry, a node, the key object, its bytes and
+ * the value array, each an object allocated at another time and so on another line.
+ *
+ * <p>Slot {@code i} is {@code slots[4i .. 4i+3]}: the meta word (0 when the slot is empty;
+ * otherwise {@link #OCCUPIED}, the value's code in bits 44-47, the key's length in bits 32-43
+ * and its offset in the arena in bits 0-31), the key's hash, the value's bytes little-endian
+ * (when inline), and one unused word that keeps a slot within two cache lines. Value codes: 0-8
+ * an inline value of that many bytes, {@link #LARGE} a value in {@link #large}, {@link #MARKER}
+ * the table's marker array (a deletion or a known absence, by identity: an empty value that is
+ * not the marker is an empty value). The {@link StateKey} of each slot is kept beside it for
+ * iteration only; look-ups never touch it.
+ *
+ * <p>Invariants (checked by {@link #checkInvariants}): every key is in the probe run that starts
+ * at its home slot ({@code hash & (capacity - 1)}) and has no empty slot before it; keys are
+ * distinct; {@code size} counts the occupied slots and at most half the slots are occupied.
+ * Removal shifts the run back (no tombstones). Values read out are fresh arrays for inline
+ * values and the stored array for long ones (do not change it).
+ *
+ * <p>Thread-safety: one writer, no concurrent reader while it writes; any number of readers
+ * while nobody writes (a table filled before a block is read by all of its threads).
+ */
+public final class StateTable {
+  static final long OCCUPIED = 1L << 48;
+  private static final int LARGE = 9;
+  private static final int MARKER = 10;
+  private static final int STRIDE = 4;
+  private static final int MIN_CAPACITY = 16;
+  private static final byte[] EMPTY = new byte[0];
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+  private final byte[] marker;
+  private long[] slots;
+  private StateKey[] keys;
+  private byte[][] large;
+  private byte[] arena;
+  private int arenaUsed;
+  private int size;
+  private int mask;
+
+  /**
+   * An empty table sized for about {@code expected} keys without growing; {@code marker} is the
+   * array that {@link #put} stores and {@link #get} returns by identity (a deletion, an absence).
+   */
+  public StateTable(int expected, byte[] marker) {
+    this.marker = marker;
+    allocate(capacityFor(expected));
+    arena = new byte[Math.max(64, Math.min(expected, 1 << 24) * 40)];
+  }
+
+  private static int capacityFor(int expected) {
+    long wanted = Math.max(MIN_CAPACITY, 2L * Math.max(0, expected) + 1);
+    if (wanted > 1 << 28) {
+      throw new InvalidArgumentException("a state table holds at most 2^27 keys, asked for " + expected);
+    }
+    return Integer.highestOneBit((int) wanted - 1) << 1;
+  }
+
+  private void allocate(int capacity) {
+    slots = new long[STRIDE * capacity];
+    keys = new StateKey[capacity];
+    large = new byte[capacity][];
+    mask = capacity - 1;
+  }
+
+  /** How many keys the table holds. */
+  public int size() {
+    return size;
+  }
+
+  /** The value of {@code key}: null when absent, the marker when the marker was put. */
+  public byte[] get(StateKey key) {
+    return get(key, key.hash64());
+  }
+
+  /** As {@link #get(StateKey)}, with {@code hash} standing for the key's hash (tests force collisions). */
+  byte[] get(StateKey key, long hash) {
+    int slot = find(key.engineKey(), hash);
+    return slot < 0 ? null : value(slot);
+  }
+
+  /** Whether the table holds {@code key}. */
+  public boolean containsKey(StateKey key) {
+    return find(key.engineKey(), key.hash64()) >= 0;
+  }
+
+  /** Sets {@code key} to {@code value} (the marker, or an array the table may keep: do not change it). */
+  public void put(StateKey key, byte[] value) {
+    put(key, key.hash64(), value);
+  }
+
+  void put(StateKey key, long hash, byte[] value) {
+    byte[] bytes = key.engineKey();
+    long[] s = slots;
+    int slot = (int) hash & mask;
+    for (long meta = s[STRIDE * slot]; meta != 0; meta = s[STRIDE * slot]) {
+      if (s[STRIDE * slot + 1] == hash && sameKey(meta, bytes)) {
+        store(slot, value);
+        return;
+      }
+      slot = (slot + 1) & mask;
+    }
+    s[STRIDE * slot] = OCCUPIED | ((long) bytes.length << 32) | append(bytes);
+    s[STRIDE * slot + 1] = hash;
+    keys[slot] = key;
+    store(slot, value);
+    if (++size > (mask + 1) / 2) {
+      grow();
+    }
+  }
+
+  /** Removes {@code key}; returns whether it was there. */
+  public boolean remove(StateKey key) {
+    return remove(key, key.hash64());
+  }
+
+  boolean remove(StateKey key, long hash) {
+    int hole = find(key.engineKey(), hash);
+    if (hole < 0) {
+      return false;
+    }
+    long[] s = slots;
+    // Backward shift: move each later key of the run whose home is not after the hole into it.
+    for (int next = (hole + 1) & mask; s[STRIDE * next] != 0; next = (next + 1) & mask) {
+      int home = (int) s[STRIDE * next + 1] & mask;
+      if (((next - home) & mask) >= ((next - hole) & mask)) {
+        System.arraycopy(s, STRIDE * next, s, STRIDE * hole, STRIDE);
+        keys[hole] = keys[next];
+        large[hole] = large[next];
+        hole = next;
+      }
+    }
+    Arrays.fill(s, STRIDE * hole, STRIDE * hole + STRIDE, 0);
+    keys[hole] = null;
+    large[hole] = null;
+    size--;
+    return true;
+  }
+
+  /** Removes every key, keeping the slots' arrays (costs the capacity). */
+  public void clear() {
+    Arrays.fill(slots, 0);
+    Arrays.fill(keys, null);
+    Arrays.fill(large, null);
+    size = 0;
+    arenaUsed = 0;
+  }
+
+  /** What {@link #forEach} gives each entry. */
+  @FunctionalInterface
+  public interface Visitor {
+    void accept(StateKey key, byte[] value);
+  }
+
+  /** Gives every entry to {@code visitor}, in no particular order (values as {@link #get} returns them). */
+  public void forEach(Visitor visitor) {
+    for (int slot = 0; slot <= mask; slot++) {
+      if (slots[STRIDE * slot] != 0) {
+        visitor.accept(keys[slot], value(slot));
+      }
+    }
+  }
+
+  private int find(byte[] bytes, long hash) {
+    long[] s = slots;
+    int slot = (int) hash & mask;
+    for (long meta = s[STRIDE * slot]; meta != 0; meta = s[STRIDE * slot]) {
+      if (s[STRIDE * slot + 1] == hash && sameKey(meta, bytes)) {
+        return slot;
+      }
+      slot = (slot + 1) & mask;
+    }
+    return -1;
+  }
+
+  private boolean sameKey(long meta, byte[] bytes) {
+    int length = (int) (meta >>> 32) & 0xfff;
+    int offset = (int) meta;
+    return length == bytes.length && Arrays.equals(arena, offset, offset + length, bytes, 0, length);
+  }
+
+  private byte[] value(int slot) {
+    long meta = slots[STRIDE * slot];
+    int code = (int) (meta >>> 44) & 0xf;
+    if (code == MARKER) {
+      return marker;
+    }
+    if (code == LARGE) {
+      return large[slot];
+    }
+    long packed = slots[STRIDE * slot + 2];
+    if (code == 8) {
+      byte[] value = new byte[8];
+      LONGS.set(value, 0, packed);
+      return value;
+    }
+    if (code == 0) {
+      return EMPTY;
+    }
+    byte[] value = new byte[code];
+    for (int i = 0; i < code; i++) {
+      value[i] = (byte) (packed >>> (8 * i));
+    }
+    return value;
+  }
+
+  private void store(int slot, byte[] value) {
+    int code;
+    long packed = 0;
+    byte[] kept = null;
+    if (value == marker) {
+      code = MARKER;
+    } else if (value.length == 8) {
+      code = 8;
+      packed = (long) LONGS.get(value, 0);
+    } else if (value.length < 8) {
+      code = value.length;
+      for (int i = 0; i < value.length; i++) {
+        packed |= (value[i] & 0xffL) << (8 * i);
+      }
+    } else {
+      code = LARGE;
+      kept = value;
+    }
+    int at = STRIDE * slot;
+    slots[at] = (slots[at] & ~(0xfL << 44)) | ((long) code << 44);
+    slots[at + 2] = packed;
+    large[slot] = kept;
+  }
+
+  /** Copies {@code bytes} to the end of the arena; returns their offset. */
+  private long append(byte[] bytes) {
+    if (bytes.length > 0xfff) {
+      throw new InvalidArgumentException("a state key of " + bytes.length + " bytes is over 4,095");
+    }
+    if (arenaUsed + bytes.length > arena.length) {
+      long wanted = Math.max(2L * arena.length, (long) arenaUsed + bytes.length);
+      if (wanted > Integer.MAX_VALUE - 16) {
+        throw new InvalidArgumentException("state table arena over 2 GiB");
+      }
+      arena = Arrays.copyOf(arena, (int) wanted);
+    }
+    int offset = arenaUsed;
+    System.arraycopy(bytes, 0, arena, offset, bytes.length);
+    arenaUsed += bytes.length;
+    return offset;
+  }
+
+  /** Doubles the slots and moves every key to its place there, packing the arena (removed keys' bytes dropped). */
+  private void grow() {
+    long[] oldSlots = slots;
+    StateKey[] oldKeys = keys;
+    byte[][] oldLarge = large;
+    byte[] oldArena = arena;
+    allocate(2 * (mask + 1));
+    arena = new byte[Math.max(arena.length, oldArena.length)];
+    arenaUsed = 0;
+    for (int from = 0; from < oldKeys.length; from++) {
+      long meta = oldSlots[STRIDE * from];
+      if (meta == 0) {
+        continue;
+      }
+      int length = (int) (meta >>> 32) & 0xfff;
+      System.arraycopy(oldArena, (int) meta, arena, arenaUsed, length);
+      long hash = oldSlots[STRIDE * from + 1];
+      int slot = (int) hash & mask;
+      while (slots[STRIDE * slot] != 0) {
+        slot = (slot + 1) & mask;
+      }
+      slots[STRIDE * slot] = (meta & ~0xffffffffL) | arenaUsed;
+      slots[STRIDE * slot + 1] = hash;
+      slots[STRIDE * slot + 2] = oldSlots[STRIDE * from + 2];
+      keys[slot] = oldKeys[from];
+      large[slot] = oldLarge[from];
+      arenaUsed += length;
+    }
+  }
+
+  /** Asserts the class invariants (tests): each key reachable from its home slot, size, load. */
+  void checkInvariants() {
+    int occupied = 0;
+    for (int slot = 0; slot <= mask; slot++) {
+      long meta = slots[STRIDE * slot];
+      if (meta == 0) {
+        continue;
+      }
+      occupied++;
+      StateKey key = keys[slot];
+      if (find(key.engineKey(), slots[STRIDE * slot + 1]) != slot) {
+        throw new AssertionError("key in slot " + slot + " is not found from its home slot");
+      }
+    }
+    if (occupied != size || 2 * size > mask + 1) {
+      throw new AssertionError("size " + size + ", occupied " + occupied + ", capacity " + (mask + 1));
+    }
+  }
+}
