@@ -7,9 +7,7 @@ import io.cairn.chain.contract.Receipt;
 import io.cairn.chain.contract.StateKey;
 import io.cairn.chain.contract.StateReader;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -32,7 +30,7 @@ public final class BlockStmExecutor extends ParallelExecutor {
     Run run = new Run(calls, base);
     workers.runOnAll(run::work);
     List<Receipt> receipts = new ArrayList<>(calls.size());
-    Map<StateKey, byte[]> writes = new HashMap<>();
+    StateTable writes = new StateTable(2 * calls.size() + 16, CallView.DELETED);
     for (int i = 0; i < calls.size(); i++) {
       Outcome outcome = run.outcomes.get(i);
       receipts.add(outcome.receipt());

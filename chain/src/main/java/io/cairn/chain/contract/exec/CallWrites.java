@@ -105,6 +105,13 @@ final class CallWrites {
     }
   }
 
+  /** Puts every write into {@code target} (an executor's overlay, marker {@link CallView#DELETED}). */
+  void putInto(StateTable target) {
+    for (int i = 0; i < size; i++) {
+      target.put(keys[i], values[i]);
+    }
+  }
+
   private int indexOf(StateKey key) {
     if (index != null) {
       Integer at = index.get(key);

@@ -8,9 +8,7 @@ import io.cairn.chain.contract.StateKey;
 import io.cairn.chain.contract.StateReader;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Seed 001's task-parallel execution over declared read/write sets, with no synchronisation per
@@ -91,10 +89,10 @@ public final class DeclaredSetExecutor extends ParallelExecutor {
       workers.wake(); // they spin while this thread finds the first run, instead of waking at its hand-off
     }
     Receipt[] receipts = new Receipt[calls.size()];
-    List<Map<StateKey, byte[]>> parts = new ArrayList<>();
+    List<StateTable> parts = new ArrayList<>();
     // What finished runs wrote; sized as the serial executor's overlay (two keys per call) when a
-    // run may end up in it, so that it is not rehashed as it grows.
-    Map<StateKey, byte[]> earlier = HashMap.newHashMap(Math.min(2 * calls.size() + 16, SerialExecutor.OVERLAY_PRESIZE_MAX));
+    // run may end up in it, so that it does not grow as it fills.
+    StateTable earlier = new StateTable(overlayKeys(calls), CallView.DELETED);
     int from = 0;
     while (from < calls.size()) {
       int to = from;
@@ -103,8 +101,8 @@ public final class DeclaredSetExecutor extends ParallelExecutor {
       }
       boolean last = to == calls.size();
       if (to - from >= parallelMin && threads() > 1) {
-        List<Map<StateKey, byte[]>> buffers = runParallel(calls, from, to, receipts, earlier, base);
-        if (last && earlier.isEmpty()) {
+        List<StateTable> buffers = runParallel(calls, from, to, receipts, earlier, base);
+        if (last && earlier.size() == 0) {
           parts.addAll(buffers); // the whole block was one run: its buffers are the result
         } else {
           buffers.forEach(earlier::putAll);
@@ -124,6 +122,19 @@ public final class DeclaredSetExecutor extends ParallelExecutor {
     return new BlockResult(Arrays.asList(receipts), Writes.union(parts));
   }
 
+  /**
+   * Keys to size the table of what finished runs wrote for: a block that is one run of declared
+   * calls (a block of transfers) never fills it, the rest as the serial executor's overlay.
+   */
+  private static int overlayKeys(List<ContractCall> calls) {
+    for (ContractCall call : calls) {
+      if (!declaredCall(call)) {
+        return Math.min(2 * calls.size() + 16, SerialExecutor.OVERLAY_PRESIZE_MAX);
+      }
+    }
+    return 16;
+  }
+
   /** Whether {@code call} may run in a run: it declares its sets and is not a deployment. */
   private static boolean declaredCall(ContractCall call) {
     return call.kind() == ContractCall.Kind.CALL && call.declared().isPresent();
@@ -131,8 +142,8 @@ public final class DeclaredSetExecutor extends ParallelExecutor {
 
   /** Runs calls {@code from..to-1} in order on this thread, into {@code earlier}. */
   private void runSerial(List<ContractCall> calls, int from, int to, Receipt[] receipts,
-      Map<StateKey, byte[]> earlier, StateReader base) {
-    ReadSource source = key -> read(earlier, Map.of(), base, key);
+      StateTable earlier, StateReader base) {
+    ReadSource source = key -> read(earlier, base, key);
     CallWrites buffer = new CallWrites(4); // each call's writes move into earlier at once
     for (int i = from; i < to; i++) {
       Outcome outcome = runner.run(calls.get(i), source, buffer);
@@ -146,8 +157,8 @@ public final class DeclaredSetExecutor extends ParallelExecutor {
    * thread; returns the write buffers (pairwise disjoint keys). Each thread puts its receipts
    * straight into {@code receipts}, into its own stretch of the array.
    */
-  private List<Map<StateKey, byte[]>> runParallel(List<ContractCall> calls, int from, int to, Receipt[] receipts,
-      Map<StateKey, byte[]> earlier, StateReader base) {
+  private List<StateTable> runParallel(List<ContractCall> calls, int from, int to, Receipt[] receipts,
+      StateTable earlier, StateReader base) {
     int count = threads();
     Stretch[] own = stretches(count);
     for (int t = 0; t < count; t++) {
@@ -168,14 +179,17 @@ public final class DeclaredSetExecutor extends ParallelExecutor {
     if (deciding == Deciding.ADAPTIVE) {
       this.planFirst = deferred > PLAN_FIRST_SHARE * (to - from);
     }
-    List<Map<StateKey, byte[]>> buffers = new ArrayList<>(count + 1);
+    List<StateTable> buffers = new ArrayList<>(count + 1);
     for (int t = 0; t < count; t++) {
       buffers.add(own[t].writes());
     }
-    Map<StateKey, byte[]> rerun = runDeferred(calls, own, count, receipts, buffers, earlier, base);
-    if (!rerun.isEmpty()) {
-      for (StateKey key : rerun.keySet()) {
-        buffers.forEach(buffer -> buffer.remove(key)); // the deferred calls wrote it last
+    StateTable rerun = runDeferred(calls, own, count, receipts, buffers, earlier, base);
+    if (rerun.size() > 0) {
+      for (int slot = 0; slot < rerun.slotCount(); slot++) {
+        StateKey key = rerun.keyAt(slot);
+        if (key != null) {
+          buffers.forEach(buffer -> buffer.remove(key)); // the deferred calls wrote it last
+        }
       }
       buffers.add(rerun);
     }
@@ -187,9 +201,9 @@ public final class DeclaredSetExecutor extends ParallelExecutor {
    * deferred calls before it wrote, then the stretches' buffers, then {@code earlier}, then the
    * base state; returns what they wrote.
    */
-  private Map<StateKey, byte[]> runDeferred(List<ContractCall> calls, Stretch[] own, int count, Receipt[] receipts,
-      List<Map<StateKey, byte[]>> buffers, Map<StateKey, byte[]> earlier, StateReader base) {
-    Map<StateKey, byte[]> rerun = new HashMap<>();
+  private StateTable runDeferred(List<ContractCall> calls, Stretch[] own, int count, Receipt[] receipts,
+      List<StateTable> buffers, StateTable earlier, StateReader base) {
+    StateTable rerun = new StateTable(16, CallView.DELETED);
     ReadSource source = key -> {
       byte[] written = rerun.get(key);
       for (int b = 0; written == null && b < buffers.size(); b++) {
@@ -198,7 +212,7 @@ public final class DeclaredSetExecutor extends ParallelExecutor {
       if (written != null) {
         return written == CallView.DELETED ? null : written;
       }
-      return read(earlier, Map.of(), base, key);
+      return read(earlier, base, key);
     };
     CallWrites buffer = new CallWrites(4); // each call's writes move into rerun at once
     for (int t = 1; t < count; t++) {
@@ -226,12 +240,20 @@ public final class DeclaredSetExecutor extends ParallelExecutor {
   }
 
   /** The value of {@code key} under {@code newer}, then {@code older}, then the base state. */
-  static byte[] read(Map<StateKey, byte[]> newer, Map<StateKey, byte[]> older, StateReader base,
-      StateKey key) {
+  static byte[] read(StateTable newer, StateTable older, StateReader base, StateKey key) {
     byte[] written = newer.get(key);
-    if (written == null && !older.isEmpty()) {
+    if (written == null && older.size() > 0) {
       written = older.get(key);
     }
+    if (written != null) {
+      return written == CallView.DELETED ? null : written;
+    }
+    return base.get(key);
+  }
+
+  /** The value of {@code key} under {@code newer}, then the base state. */
+  static byte[] read(StateTable newer, StateReader base, StateKey key) {
+    byte[] written = newer.get(key);
     if (written != null) {
       return written == CallView.DELETED ? null : written;
     }

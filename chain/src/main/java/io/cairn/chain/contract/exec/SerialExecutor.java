@@ -5,12 +5,9 @@ import io.cairn.chain.contract.BlockResult;
 import io.cairn.chain.contract.CodeBook;
 import io.cairn.chain.contract.ContractCall;
 import io.cairn.chain.contract.Receipt;
-import io.cairn.chain.contract.StateKey;
 import io.cairn.chain.contract.StateReader;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The reference executor: each call in block order, reading the base state under the writes of
@@ -28,9 +25,9 @@ public final class SerialExecutor implements BlockExecutor {
 
   @Override
   public BlockResult execute(List<ContractCall> calls, StateReader base) {
-    // Sized for two written keys per call (a transfer's), so that the block does not rehash it
-    // as it grows: a rehash moves every entry, and the copies are memory traffic of their own.
-    Map<StateKey, byte[]> overlay = HashMap.newHashMap(Math.min(2 * calls.size() + 16, OVERLAY_PRESIZE_MAX));
+    // Sized for two written keys per call (a transfer's), so that the block does not grow it as it
+    // goes: growing moves every entry, and the copies are memory traffic of their own.
+    StateTable overlay = new StateTable(Math.min(2 * calls.size() + 16, OVERLAY_PRESIZE_MAX), CallView.DELETED);
     ReadSource source = key -> {
       byte[] written = overlay.get(key);
       if (written != null) {

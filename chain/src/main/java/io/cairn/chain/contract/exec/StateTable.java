@@ -17,11 +17,12 @@ import java.util.Arrays;
  * a {@code HashMap<StateKey, byte[]>} chases a table entry, a node, the key object, its bytes and
  * the value array, each an object allocated at another time and so on another line.
  *
- * <p>Slot {@code i} is {@code slots[4i .. 4i+3]}: the meta word (0 when the slot is empty;
+ * <p>Slot {@code i} is {@code slots[3i .. 3i+2]}: the meta word (0 when the slot is empty;
  * otherwise {@link #OCCUPIED}, the value's code in bits 44-47, the key's length in bits 32-43
  * and its offset in the arena in bits 0-31), the key's hash, the value's bytes little-endian
- * (when inline), and one unused word that keeps a slot within two cache lines. Value codes: 0-8
- * an inline value of that many bytes, {@link #LARGE} a value in {@link #large}, {@link #MARKER}
+ * (when inline). Value codes: 0-8
+ * an inline value of that many bytes, {@link #LARGE} a value in {@link #large} (made on the first
+ * such value), {@link #MARKER}
  * the table's marker array (a deletion or a known absence, by identity: an empty value that is
  * not the marker is an empty value). The {@link StateKey} of each slot is kept beside it for
  * iteration only; look-ups never touch it.
@@ -39,7 +40,7 @@ public final class StateTable {
   static final long OCCUPIED = 1L << 48;
   private static final int LARGE = 9;
   private static final int MARKER = 10;
-  private static final int STRIDE = 4;
+  private static final int STRIDE = 3;
   private static final int MIN_CAPACITY = 16;
   private static final byte[] EMPTY = new byte[0];
   private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
@@ -74,7 +75,7 @@ public final class StateTable {
   private void allocate(int capacity) {
     slots = new long[STRIDE * capacity];
     keys = new StateKey[capacity];
-    large = new byte[capacity][];
+    large = null;
     mask = capacity - 1;
   }
 
@@ -141,13 +142,17 @@ public final class StateTable {
       if (((next - home) & mask) >= ((next - hole) & mask)) {
         System.arraycopy(s, STRIDE * next, s, STRIDE * hole, STRIDE);
         keys[hole] = keys[next];
-        large[hole] = large[next];
+        if (large != null) {
+          large[hole] = large[next];
+        }
         hole = next;
       }
     }
     Arrays.fill(s, STRIDE * hole, STRIDE * hole + STRIDE, 0);
     keys[hole] = null;
-    large[hole] = null;
+    if (large != null) {
+      large[hole] = null;
+    }
     size--;
     return true;
   }
@@ -156,7 +161,7 @@ public final class StateTable {
   public void clear() {
     Arrays.fill(slots, 0);
     Arrays.fill(keys, null);
-    Arrays.fill(large, null);
+    large = null;
     size = 0;
     arenaUsed = 0;
   }
@@ -172,6 +177,31 @@ public final class StateTable {
     for (int slot = 0; slot <= mask; slot++) {
       if (slots[STRIDE * slot] != 0) {
         visitor.accept(keys[slot], value(slot));
+      }
+    }
+  }
+
+  /** Slots to pass to {@link #keyAt} and {@link #valueAt} (the capacity). */
+  public int slotCount() {
+    return mask + 1;
+  }
+
+  /** The key in slot {@code slot}, or null when the slot is empty. */
+  public StateKey keyAt(int slot) {
+    return slots[STRIDE * slot] == 0 ? null : keys[slot];
+  }
+
+  /** The value in slot {@code slot} (occupied), as {@link #get} returns it. */
+  public byte[] valueAt(int slot) {
+    return value(slot);
+  }
+
+  /** Puts every entry of {@code other} (same marker) into this table, over what this one holds. */
+  public void putAll(StateTable other) {
+    assert other.marker == marker : "tables with different markers";
+    for (int slot = 0; slot <= other.mask; slot++) {
+      if (other.slots[STRIDE * slot] != 0) {
+        put(other.keys[slot], other.slots[STRIDE * slot + 1], other.value(slot));
       }
     }
   }
@@ -220,6 +250,7 @@ public final class StateTable {
   }
 
   private void store(int slot, byte[] value) {
+    int at = STRIDE * slot;
     int code;
     long packed = 0;
     byte[] kept = null;
@@ -237,10 +268,14 @@ public final class StateTable {
       code = LARGE;
       kept = value;
     }
-    int at = STRIDE * slot;
+    if (kept != null || ((slots[at] >>> 44) & 0xf) == LARGE) { // the large array is touched only for long values
+      if (large == null) {
+        large = new byte[mask + 1][];
+      }
+      large[slot] = kept;
+    }
     slots[at] = (slots[at] & ~(0xfL << 44)) | ((long) code << 44);
     slots[at + 2] = packed;
-    large[slot] = kept;
   }
 
   /** Copies {@code bytes} to the end of the arena; returns their offset. */
@@ -286,7 +321,12 @@ public final class StateTable {
       slots[STRIDE * slot + 1] = hash;
       slots[STRIDE * slot + 2] = oldSlots[STRIDE * from + 2];
       keys[slot] = oldKeys[from];
-      large[slot] = oldLarge[from];
+      if (oldLarge != null && oldLarge[from] != null) {
+        if (large == null) {
+          large = new byte[mask + 1][];
+        }
+        large[slot] = oldLarge[from];
+      }
       arenaUsed += length;
     }
   }

@@ -6,9 +6,7 @@ import io.cairn.chain.contract.Receipt;
 import io.cairn.chain.contract.StateKey;
 import io.cairn.chain.contract.StateReader;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -60,7 +58,7 @@ final class Stretch {
   private int deferredCount;
   private int from;
   private int to;
-  private Map<StateKey, byte[]> writes = Map.of();
+  private StateTable writes;
   /** The run whose {@link #later} table is complete. */
   private volatile long planned = -1;
   /** The thread of the next stretch while it is parked in {@link #awaitPlanned}. */
@@ -113,7 +111,7 @@ final class Stretch {
    * only the calls that are not deferred: what a run with many conflicts should do.
    */
   void run(List<ContractCall> calls, Stretch[] stretches, int index, boolean hasLater, long run, boolean planFirst,
-      CallRunner runner, Receipt[] receipts, Map<StateKey, byte[]> earlier, StateReader base) {
+      CallRunner runner, Receipt[] receipts, StateTable earlier, StateReader base) {
     waited = 0;
     if (planFirst) {
       plan(calls, stretches, index, hasLater, run);
@@ -122,9 +120,9 @@ final class Stretch {
     }
     try {
       start(hasLater);
-      Map<StateKey, byte[]> own = HashMap.newHashMap(2 * (to - from) + 16);
+      StateTable own = new StateTable(2 * (to - from) + 16, CallView.DELETED);
       ReadSource source = key -> DeclaredSetExecutor.read(own, earlier, base, key);
-      CallWrites buffer = new CallWrites(4); // each call's writes move into the stretch's map at once
+      CallWrites buffer = new CallWrites(4); // each call's writes move into the stretch's table at once
       if (index > 0) {
         keys.begin(to - from);
         undo.clear();
@@ -160,8 +158,8 @@ final class Stretch {
 
   /** Runs this stretch's calls that {@link #plan} did not defer, in block order, as {@link #run} does. */
   private void runPlanned(List<ContractCall> calls, CallRunner runner, Receipt[] receipts,
-      Map<StateKey, byte[]> earlier, StateReader base) {
-    Map<StateKey, byte[]> own = HashMap.newHashMap(2 * (to - from) + 16);
+      StateTable earlier, StateReader base) {
+    StateTable own = new StateTable(2 * (to - from) + 16, CallView.DELETED);
     ReadSource source = key -> DeclaredSetExecutor.read(own, earlier, base, key);
     CallWrites buffer = new CallWrites(4);
     int next = 0; // the next deferred call
@@ -214,7 +212,7 @@ final class Stretch {
   }
 
   /** This stretch's buffer after {@link #run}: the net writes of its calls that were not deferred. */
-  Map<StateKey, byte[]> writes() {
+  StateTable writes() {
     return writes;
   }
 

@@ -2,13 +2,12 @@ package io.cairn.chain.contract.exec;
 
 import io.cairn.chain.contract.StateKey;
 import java.util.Arrays;
-import java.util.Map;
 
 /**
  * What a {@link Stretch}'s calls overwrote in its write buffer, so that the calls found to be
  * deferred only after they ran can be taken back out: per write, in the order written, the
  * block index of the call, the key and the buffer's value before it (null when the key was not in
- * the buffer). The map's own {@code put} returns that value, so logging costs no extra look-up.
+ * the buffer), read just before the write.
  *
  * <p>{@link #revert} is exact when, for every key, no call that stays writes it after a call that
  * is reverted wrote it: then the reverted calls' entries of a key all come after the kept ones,
@@ -37,10 +36,11 @@ final class UndoLog {
   }
 
   /** Puts the writes of call {@code call} into {@code buffer}, logging what each replaced. */
-  void putInto(Map<StateKey, byte[]> buffer, int call, CallWrites writes) {
+  void putInto(StateTable buffer, int call, CallWrites writes) {
     for (int w = 0; w < writes.size(); w++) {
       StateKey key = writes.key(w);
-      byte[] replaced = buffer.put(key, writes.value(w));
+      byte[] replaced = buffer.get(key);
+      buffer.put(key, writes.value(w));
       if (size == keys.length) {
         grow();
       }
@@ -55,7 +55,7 @@ final class UndoLog {
    * Takes the writes of the {@code count} calls {@code reverted[0..count-1]} (block indexes in
    * increasing order) back out of {@code buffer}, newest first.
    */
-  void revert(Map<StateKey, byte[]> buffer, int[] reverted, int count) {
+  void revert(StateTable buffer, int[] reverted, int count) {
     int next = count - 1; // the newest reverted call not yet passed
     for (int e = size - 1; e >= 0 && next >= 0; e--) {
       while (next >= 0 && reverted[next] > calls[e]) {

@@ -11,39 +11,42 @@ import java.util.Set;
 
 /**
  * A block's net writes as a result's map ({@code null} for a deletion) over an executor's write
- * buffers ({@link CallView#DELETED} for a deletion), without copying them: the buffers have
- * pairwise disjoint keys, so the view is their union. The buffers must not change afterwards.
+ * buffers ({@link StateTable}s whose marker is {@link CallView#DELETED}), without copying them:
+ * the buffers have pairwise disjoint keys, so the view is their union. The buffers must not
+ * change afterwards.
  *
  * <p>Thread-safety: read-only once built.
  */
 final class Writes extends AbstractMap<StateKey, byte[]> {
-  private final List<Map<StateKey, byte[]>> parts;
+  private final List<StateTable> parts;
   private final int size;
 
-  private Writes(List<Map<StateKey, byte[]>> parts) {
+  private Writes(List<StateTable> parts) {
     this.parts = parts;
     int total = 0;
-    for (Map<StateKey, byte[]> part : parts) {
+    for (StateTable part : parts) {
       total += part.size();
     }
     this.size = total;
   }
 
   /** The writes of {@code writes} with deletions as {@code null}. */
-  static Map<StateKey, byte[]> of(Map<StateKey, byte[]> writes) {
+  static Map<StateKey, byte[]> of(StateTable writes) {
     return new Writes(List.of(writes));
   }
 
   /** The union of {@code parts}, whose keys are pairwise disjoint (asserted), deletions as {@code null}. */
-  static Map<StateKey, byte[]> union(List<Map<StateKey, byte[]>> parts) {
+  static Map<StateKey, byte[]> union(List<StateTable> parts) {
     assert disjoint(parts) : "write buffers overlap";
     return new Writes(List.copyOf(parts));
   }
 
-  private static boolean disjoint(List<Map<StateKey, byte[]>> parts) {
+  private static boolean disjoint(List<StateTable> parts) {
     for (int i = 0; i < parts.size(); i++) {
-      for (int j = i + 1; j < parts.size(); j++) {
-        for (StateKey key : parts.get(i).keySet()) {
+      StateTable part = parts.get(i);
+      for (int slot = 0; slot < part.slotCount(); slot++) {
+        StateKey key = part.keyAt(slot);
+        for (int j = i + 1; key != null && j < parts.size(); j++) {
           if (parts.get(j).containsKey(key)) {
             return false;
           }
@@ -60,8 +63,11 @@ final class Writes extends AbstractMap<StateKey, byte[]> {
 
   @Override
   public boolean containsKey(Object key) {
-    for (Map<StateKey, byte[]> part : parts) {
-      if (part.containsKey(key)) {
+    if (!(key instanceof StateKey stateKey)) {
+      return false;
+    }
+    for (StateTable part : parts) {
+      if (part.containsKey(stateKey)) {
         return true;
       }
     }
@@ -70,8 +76,11 @@ final class Writes extends AbstractMap<StateKey, byte[]> {
 
   @Override
   public byte[] get(Object key) {
-    for (Map<StateKey, byte[]> part : parts) {
-      byte[] value = part.get(key);
+    if (!(key instanceof StateKey stateKey)) {
+      return null;
+    }
+    for (StateTable part : parts) {
+      byte[] value = part.get(stateKey);
       if (value != null) {
         return value == CallView.DELETED ? null : value;
       }
@@ -91,14 +100,22 @@ final class Writes extends AbstractMap<StateKey, byte[]> {
       public Iterator<Entry<StateKey, byte[]>> iterator() {
         return new Iterator<>() {
           private int part;
-          private Iterator<Entry<StateKey, byte[]>> current = parts.isEmpty() ? null : parts.get(0).entrySet().iterator();
+          private int slot = -1;
 
           @Override
           public boolean hasNext() {
-            while (current != null && !current.hasNext()) {
-              current = ++part < parts.size() ? parts.get(part).entrySet().iterator() : null;
+            while (part < parts.size()) {
+              StateTable table = parts.get(part);
+              for (int next = slot + 1; next < table.slotCount(); next++) {
+                if (table.keyAt(next) != null) {
+                  slot = next - 1;
+                  return true;
+                }
+              }
+              part++;
+              slot = -1;
             }
-            return current != null;
+            return false;
           }
 
           @Override
@@ -106,9 +123,10 @@ final class Writes extends AbstractMap<StateKey, byte[]> {
             if (!hasNext()) {
               throw new NoSuchElementException();
             }
-            Entry<StateKey, byte[]> entry = current.next();
-            byte[] value = entry.getValue();
-            return new SimpleImmutableEntry<>(entry.getKey(), value == CallView.DELETED ? null : value);
+            StateTable table = parts.get(part);
+            slot++;
+            byte[] value = table.valueAt(slot);
+            return new SimpleImmutableEntry<>(table.keyAt(slot), value == CallView.DELETED ? null : value);
           }
         };
       }
