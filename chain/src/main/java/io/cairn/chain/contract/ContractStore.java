@@ -74,6 +74,17 @@ public final class ContractStore implements StateReader {
     return value;
   }
 
+  /** {@inheritDoc} A value kept inline in the table is made once, not copied twice. */
+  @Override
+  public byte[] copy(StateKey key) {
+    byte[] cached = cache.copy(key);
+    if (cached != null) {
+      return cached == ABSENT ? null : cached;
+    }
+    byte[] value = get(key);
+    return value == null ? null : value.clone();
+  }
+
   /** A copy of the value of {@code key} in contract {@code contract}'s namespace, or null. */
   public byte[] get(String contract, byte[] key) {
     byte[] value;

@@ -7,6 +7,15 @@ package io.cairn.chain.contract;
  */
 @FunctionalInterface
 public interface StateReader {
-  /** The value stored under {@code key}, or {@code null} when absent. */
+  /** The value stored under {@code key}, or {@code null} when absent (the array may be shared: do not change it). */
   byte[] get(StateKey key);
+
+  /**
+   * As {@link #get}, but an array the caller owns: a reader that makes a fresh array anyway (a
+   * value kept inline) returns it without a second copy.
+   */
+  default byte[] copy(StateKey key) {
+    byte[] value = get(key);
+    return value == null ? null : value.clone();
+  }
 }

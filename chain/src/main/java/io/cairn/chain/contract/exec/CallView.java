@@ -68,12 +68,11 @@ final class CallView implements ContractState {
           + call.contract());
     }
     charge(GasSchedule.readCost(key.length));
-    byte[] value = read(stateKey(key));
+    byte[] value = read(stateKey(key), true);
     if (value != null) {
       charge(GasSchedule.READ_PER_BYTE * value.length);
-      return value.clone();
     }
-    return null;
+    return value;
   }
 
   @Override
@@ -109,7 +108,7 @@ final class CallView implements ContractState {
   /** Reads a key outside the contract's namespace (the binding), through the same meter. */
   byte[] readSystem(StateKey key) {
     charge(GasSchedule.readCost(key.length()));
-    byte[] value = read(key);
+    byte[] value = read(key, false);
     if (value != null) {
       charge(GasSchedule.READ_PER_BYTE * value.length);
     }
@@ -170,13 +169,14 @@ final class CallView implements ContractState {
     return lastKey;
   }
 
-  private byte[] read(StateKey key) {
+  /** The value of {@code key} as the call sees it; an array the caller owns when {@code copy}. */
+  private byte[] read(StateKey key, boolean copy) {
     byte[] own = writes.get(key);
     if (own != null) {
-      return own == DELETED ? null : own;
+      return own == DELETED ? null : copy ? own.clone() : own;
     }
     try {
-      return source.read(key);
+      return copy ? source.copy(key) : source.read(key);
     } catch (ReadBlocked blocked) {
       blocker = blocked.blocker;
       throw stop(ReceiptStatus.FAILED, "blocked on an estimate of call " + blocked.blocker);

@@ -143,7 +143,7 @@ public final class DeclaredSetExecutor extends ParallelExecutor {
   /** Runs calls {@code from..to-1} in order on this thread, into {@code earlier}. */
   private void runSerial(List<ContractCall> calls, int from, int to, Receipt[] receipts,
       StateTable earlier, StateReader base) {
-    ReadSource source = key -> read(earlier, base, key);
+    ReadSource source = new Overlay(earlier, null, base);
     CallWrites buffer = new CallWrites(4); // each call's writes move into earlier at once
     for (int i = from; i < to; i++) {
       Outcome outcome = runner.run(calls.get(i), source, buffer);
@@ -204,6 +204,7 @@ public final class DeclaredSetExecutor extends ParallelExecutor {
   private StateTable runDeferred(List<ContractCall> calls, Stretch[] own, int count, Receipt[] receipts,
       List<StateTable> buffers, StateTable earlier, StateReader base) {
     StateTable rerun = new StateTable(16, CallView.DELETED);
+    Overlay beneath = new Overlay(earlier, null, base);
     ReadSource source = key -> {
       byte[] written = rerun.get(key);
       for (int b = 0; written == null && b < buffers.size(); b++) {
@@ -212,7 +213,7 @@ public final class DeclaredSetExecutor extends ParallelExecutor {
       if (written != null) {
         return written == CallView.DELETED ? null : written;
       }
-      return read(earlier, base, key);
+      return beneath.read(key);
     };
     CallWrites buffer = new CallWrites(4); // each call's writes move into rerun at once
     for (int t = 1; t < count; t++) {
@@ -237,26 +238,5 @@ public final class DeclaredSetExecutor extends ParallelExecutor {
       }
     }
     return stretches;
-  }
-
-  /** The value of {@code key} under {@code newer}, then {@code older}, then the base state. */
-  static byte[] read(StateTable newer, StateTable older, StateReader base, StateKey key) {
-    byte[] written = newer.get(key);
-    if (written == null && older.size() > 0) {
-      written = older.get(key);
-    }
-    if (written != null) {
-      return written == CallView.DELETED ? null : written;
-    }
-    return base.get(key);
-  }
-
-  /** The value of {@code key} under {@code newer}, then the base state. */
-  static byte[] read(StateTable newer, StateReader base, StateKey key) {
-    byte[] written = newer.get(key);
-    if (written != null) {
-      return written == CallView.DELETED ? null : written;
-    }
-    return base.get(key);
   }
 }

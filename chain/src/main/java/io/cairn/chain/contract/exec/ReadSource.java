@@ -9,6 +9,12 @@ import io.cairn.chain.contract.StateKey;
  */
 @FunctionalInterface
 interface ReadSource {
-  /** The value of {@code key} as this execution sees it, or {@code null} when absent. */
+  /** The value of {@code key} as this execution sees it, or {@code null} when absent (may be shared). */
   byte[] read(StateKey key);
+
+  /** As {@link #read}, but an array the caller owns (what a contract's read returns). */
+  default byte[] copy(StateKey key) {
+    byte[] value = read(key);
+    return value == null ? null : value.clone();
+  }
 }

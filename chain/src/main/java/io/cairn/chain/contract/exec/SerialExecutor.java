@@ -28,13 +28,7 @@ public final class SerialExecutor implements BlockExecutor {
     // Sized for two written keys per call (a transfer's), so that the block does not grow it as it
     // goes: growing moves every entry, and the copies are memory traffic of their own.
     StateTable overlay = new StateTable(Math.min(2 * calls.size() + 16, OVERLAY_PRESIZE_MAX), CallView.DELETED);
-    ReadSource source = key -> {
-      byte[] written = overlay.get(key);
-      if (written != null) {
-        return written == CallView.DELETED ? null : written;
-      }
-      return base.get(key);
-    };
+    ReadSource source = new Overlay(overlay, null, base);
     List<Receipt> receipts = new ArrayList<>(calls.size());
     CallWrites buffer = new CallWrites(4); // each call's writes move into the overlay at once
     for (ContractCall call : calls) {

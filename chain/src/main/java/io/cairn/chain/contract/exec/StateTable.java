@@ -12,37 +12,38 @@ import java.util.Arrays;
  * two of slots, at most half full) keyed by the key's 64-bit hash ({@link StateKey#hash64}), whose
  * slots are flat {@code long}s. A look-up reads one slot (its hash, where the key's bytes are,
  * and the value) and compares the key's bytes, kept in one flat byte arena, only when the hash is
- * equal. A value of up to 8 bytes (a token balance) lives in the slot itself; a longer one in an
- * array of its own. So a hit touches the slot's cache line and the key's bytes in the arena, where
- * a {@code HashMap<StateKey, byte[]>} chases a table entry, a node, the key object, its bytes and
- * the value array, each an object allocated at another time and so on another line.
+ * equal. A value of exactly 8 bytes (a token balance, a counter) lives in the slot itself; any
+ * other in an array of its own. So a hit touches the slot's cache line and the key's bytes in
+ * the arena, where a {@code HashMap<StateKey, byte[]>} chases a table entry, a node, the key
+ * object, its bytes and the value array, each an object allocated at another time and so on
+ * another line.
  *
  * <p>Slot {@code i} is {@code slots[3i .. 3i+2]}: the meta word (0 when the slot is empty;
  * otherwise {@link #OCCUPIED}, the value's code in bits 44-47, the key's length in bits 32-43
- * and its offset in the arena in bits 0-31), the key's hash, the value's bytes little-endian
- * (when inline). Value codes: 0-8
- * an inline value of that many bytes, {@link #LARGE} a value in {@link #large} (made on the first
- * such value), {@link #MARKER}
- * the table's marker array (a deletion or a known absence, by identity: an empty value that is
- * not the marker is an empty value). The {@link StateKey} of each slot is kept beside it for
- * iteration only; look-ups never touch it.
+ * and its offset in the arena in bits 0-31), the key's hash, and an inline value's 8 bytes
+ * (little-endian). Value codes: {@link #INLINE} a value of 8 bytes in the slot, {@link #LARGE}
+ * any other value, in {@link #large} (made on the first such value), {@link #MARKER} the table's
+ * marker array (a deletion or a known absence, by identity: an empty value that is not the marker
+ * is an empty value). The {@link StateKey} of each slot is kept beside it for iteration only;
+ * look-ups never touch it.
  *
  * <p>Invariants (checked by {@link #checkInvariants}): every key is in the probe run that starts
  * at its home slot ({@code hash & (capacity - 1)}) and has no empty slot before it; keys are
  * distinct; {@code size} counts the occupied slots and at most half the slots are occupied.
- * Removal shifts the run back (no tombstones). Values read out are fresh arrays for inline
- * values and the stored array for long ones (do not change it).
+ * Removal shifts the run back (no tombstones). {@link #get} returns a fresh array for an inline
+ * value and the stored array for any other (do not change it); {@link #copy} always an array the
+ * caller owns.
  *
  * <p>Thread-safety: one writer, no concurrent reader while it writes; any number of readers
  * while nobody writes (a table filled before a block is read by all of its threads).
  */
 public final class StateTable {
   static final long OCCUPIED = 1L << 48;
+  private static final int INLINE = 8;
   private static final int LARGE = 9;
   private static final int MARKER = 10;
   private static final int STRIDE = 3;
   private static final int MIN_CAPACITY = 16;
-  private static final byte[] EMPTY = new byte[0];
   private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   private final byte[] marker;
@@ -93,6 +94,16 @@ public final class StateTable {
   byte[] get(StateKey key, long hash) {
     int slot = find(key.engineKey(), hash);
     return slot < 0 ? null : value(slot);
+  }
+
+  /** As {@link #get(StateKey)}, but an array the caller owns (the marker stays the marker). */
+  public byte[] copy(StateKey key) {
+    int slot = find(key.engineKey(), key.hash64());
+    if (slot < 0) {
+      return null;
+    }
+    byte[] value = value(slot);
+    return ((slots[STRIDE * slot] >>> 44) & 0xf) == LARGE ? value.clone() : value;
   }
 
   /** Whether the table holds {@code key}. */
@@ -227,26 +238,12 @@ public final class StateTable {
   private byte[] value(int slot) {
     long meta = slots[STRIDE * slot];
     int code = (int) (meta >>> 44) & 0xf;
-    if (code == MARKER) {
-      return marker;
-    }
-    if (code == LARGE) {
-      return large[slot];
-    }
-    long packed = slots[STRIDE * slot + 2];
-    if (code == 8) {
+    if (code == INLINE) {
       byte[] value = new byte[8];
-      LONGS.set(value, 0, packed);
+      LONGS.set(value, 0, slots[STRIDE * slot + 2]);
       return value;
     }
-    if (code == 0) {
-      return EMPTY;
-    }
-    byte[] value = new byte[code];
-    for (int i = 0; i < code; i++) {
-      value[i] = (byte) (packed >>> (8 * i));
-    }
-    return value;
+    return code == MARKER ? marker : large[slot];
   }
 
   private void store(int slot, byte[] value) {
@@ -257,13 +254,8 @@ public final class StateTable {
     if (value == marker) {
       code = MARKER;
     } else if (value.length == 8) {
-      code = 8;
+      code = INLINE;
       packed = (long) LONGS.get(value, 0);
-    } else if (value.length < 8) {
-      code = value.length;
-      for (int i = 0; i < value.length; i++) {
-        packed |= (value[i] & 0xffL) << (8 * i);
-      }
     } else {
       code = LARGE;
       kept = value;

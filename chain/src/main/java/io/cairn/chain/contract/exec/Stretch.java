@@ -121,7 +121,7 @@ final class Stretch {
     try {
       start(hasLater);
       StateTable own = new StateTable(2 * (to - from) + 16, CallView.DELETED);
-      ReadSource source = key -> DeclaredSetExecutor.read(own, earlier, base, key);
+      ReadSource source = new Overlay(own, earlier, base);
       CallWrites buffer = new CallWrites(4); // each call's writes move into the stretch's table at once
       if (index > 0) {
         keys.begin(to - from);
@@ -160,7 +160,7 @@ final class Stretch {
   private void runPlanned(List<ContractCall> calls, CallRunner runner, Receipt[] receipts,
       StateTable earlier, StateReader base) {
     StateTable own = new StateTable(2 * (to - from) + 16, CallView.DELETED);
-    ReadSource source = key -> DeclaredSetExecutor.read(own, earlier, base, key);
+    ReadSource source = new Overlay(own, earlier, base);
     CallWrites buffer = new CallWrites(4);
     int next = 0; // the next deferred call
     for (int i = from; i < to; i++) {

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The compact state table against a {@code HashMap} model: random puts (new keys, updates, values
- * of every length class: empty, inline 1-8 bytes, long, the marker), removals and look-ups, on a
+ * of every length class: empty, short, 8 bytes inline, long, the marker), removals and look-ups, on a
  * table sized for few keys so that it grows, with key hashes that are either the real ones or
  * weak ones (a few bits, or one constant for every key) so that long probe runs, collisions of
  * equal hashes, and removals inside runs are exercised. Seeded, shrinking.
@@ -134,6 +134,9 @@ class StateTableTest {
     assertThat(table.get(key(1))).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
     assertThat(table.get(key(1))).isNotSameAs(table.get(key(1)));
     assertThat(table.get(key(2))).isSameAs(profile);
+    assertThat(table.copy(key(2))).isNotSameAs(profile).isEqualTo(profile);
+    assertThat(table.copy(key(1))).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
+    assertThat(table.copy(key(3))).isNull();
   }
 
   @Test
