@@ -92,8 +92,16 @@ public final class AccessSet {
 
   /** Whether {@code key} may be read (it is in either set). */
   public boolean mayRead(byte[] key) {
+    return mayRead(key, StateKey.hash64(key));
+  }
+
+  /**
+   * Whether {@code key}, whose {@link StateKey#hash64(byte[])} is {@code hash}, may be read: a
+   * small set compares the hashes first and the bytes only on an equal hash.
+   */
+  public boolean mayRead(byte[] key, long hash) {
     if (reads.size() + writes.size() <= SCAN_MAX) {
-      return contains(reads, key) || contains(writes, key);
+      return contains(reads, readHashes, key, hash) || contains(writes, writeHashes, key, hash);
     }
     Set<Key> readable = allowedReads;
     if (readable == null) {
@@ -106,8 +114,13 @@ public final class AccessSet {
 
   /** Whether {@code key} may be written. */
   public boolean mayWrite(byte[] key) {
+    return mayWrite(key, StateKey.hash64(key));
+  }
+
+  /** Whether {@code key}, whose {@link StateKey#hash64(byte[])} is {@code hash}, may be written (as {@link #mayRead(byte[], long)}). */
+  public boolean mayWrite(byte[] key, long hash) {
     if (writes.size() <= SCAN_MAX) {
-      return contains(writes, key);
+      return contains(writes, writeHashes, key, hash);
     }
     Set<Key> writable = allowedWrites;
     if (writable == null) {
@@ -117,9 +130,9 @@ public final class AccessSet {
     return writable.contains(new Key(key));
   }
 
-  private static boolean contains(List<byte[]> keys, byte[] key) {
-    for (int i = 0; i < keys.size(); i++) {
-      if (Arrays.equals(keys.get(i), key)) {
+  private static boolean contains(List<byte[]> keys, long[] hashes, byte[] key, long hash) {
+    for (int i = 0; i < hashes.length; i++) {
+      if (hashes[i] == hash && Arrays.equals(keys.get(i), key)) {
         return true;
       }
     }

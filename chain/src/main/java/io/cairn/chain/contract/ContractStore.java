@@ -48,7 +48,7 @@ public final class ContractStore implements StateReader {
     this.db = db;
     this.writeOptions = writeOptions;
     this.cacheEntries = cacheEntries;
-    this.cache = new StateTable(Math.min(cacheEntries, PRESIZE_MAX), ABSENT);
+    this.cache = StateTable.withKeyArena(Math.min(cacheEntries, PRESIZE_MAX), ABSENT);
   }
 
   /** State in {@code db}, written with {@code writeOptions}, without a cache. */
@@ -152,7 +152,7 @@ public final class ContractStore implements StateReader {
   /** Empties the cache. */
   public void forget() {
     synchronized (lock) {
-      cache = new StateTable(Math.min(cacheEntries, PRESIZE_MAX), ABSENT);
+      cache = StateTable.withKeyArena(Math.min(cacheEntries, PRESIZE_MAX), ABSENT);
       misses.clear();
     }
   }

@@ -23,32 +23,64 @@ public final class StateKey implements Comparable<StateKey> {
       java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 
   private final byte[] bytes;
-  /** {@link #hash64(byte[])} of {@link #bytes}, computed once when the key is built. */
+  /** {@link #engineHash} of {@link #bytes}, computed once when the key is built (or handed in, already known). */
   private final long hash;
 
-  private StateKey(byte[] bytes) {
+  private StateKey(byte[] bytes, long hash) {
+    assert hash == engineHash(bytes) : "a state key's hash is its bytes' engine hash";
     this.bytes = bytes;
-    this.hash = hash64(bytes);
+    this.hash = hash;
+  }
+
+  private StateKey(byte[] bytes) {
+    this(bytes, engineHash(bytes));
   }
 
   /**
    * A multiply-rotate hash over 8 bytes at a time, then a final avalanche: keys that differ only
    * in their last bytes (account numbers) spread over the whole table, where {@code
-   * Arrays.hashCode}'s small polynomial (31) collides. The key's {@link #hashCode} is its low 32
-   * bits; {@link AccessSet} keeps it of each declared key for the parallel planner.
+   * Arrays.hashCode}'s small polynomial (31) collides. Of a contract's own key (not an engine
+   * key): {@link AccessSet} keeps it of each declared key, and a state key's hash ({@link
+   * #hash64()}, whose low 32 bits are its {@link #hashCode}) is built from it.
    */
-  static long hash64(byte[] bytes) {
-    long h = bytes.length;
-    int i = 0;
-    for (; i + 8 <= bytes.length; i += 8) {
+  public static long hash64(byte[] bytes) {
+    return hash64(bytes, 0, bytes.length);
+  }
+
+  /** {@link #hash64(byte[])} of {@code bytes[from..to-1]}. */
+  static long hash64(byte[] bytes, int from, int to) {
+    long h = to - from;
+    int i = from;
+    for (; i + 8 <= to; i += 8) {
       h = Long.rotateLeft((h ^ (long) LONGS.get(bytes, i)) * 0x9e3779b97f4a7c15L, 29);
     }
-    for (; i < bytes.length; i++) {
+    for (; i < to; i++) {
       h = (h ^ (bytes[i] & 0xff)) * 0x100000001b3L;
     }
     h ^= h >>> 33;
     h *= 0xff51afd7ed558ccdL;
     h ^= h >>> 33;
+    return h;
+  }
+
+  /**
+   * The hash of an engine key: its prefix's ({@code tag | u8 n | name}) {@link #hash64} combined
+   * with the {@link #hash64} of the contract's own key after it (empty for a binding). Built this
+   * way so that a contract's access hashes its key's bytes once: that hash checks the declared
+   * sets ({@link AccessSet}) and, combined with the namespace's hash made once per contract,
+   * becomes the state key's hash without a second pass over the bytes.
+   */
+  static long engineHash(byte[] bytes) {
+    int prefix = Math.min(bytes.length, 2 + (bytes.length > 1 ? bytes[1] & 0xff : 0));
+    return combine(hash64(bytes, 0, prefix), hash64(bytes, prefix, bytes.length));
+  }
+
+  /** The engine hash of a key from its prefix's hash and its own key's hash. */
+  private static long combine(long prefixHash, long keyHash) {
+    long h = prefixHash ^ Long.rotateLeft(keyHash, 31) * 0x9e3779b97f4a7c15L;
+    h ^= h >>> 32;
+    h *= 0xd6e8feb86659fd93L;
+    h ^= h >>> 32;
     return h;
   }
 
@@ -87,19 +119,29 @@ public final class StateKey implements Comparable<StateKey> {
    */
   public static final class Namespace {
     private final byte[] prefix;
+    private final long prefixHash;
     private final StateKey binding;
 
     private Namespace(String contract) {
       this.binding = StateKey.binding(contract);
       this.prefix = binding.bytes.clone();
       this.prefix[0] = TAG_STATE;
+      this.prefixHash = hash64(prefix);
     }
 
     /** Key {@code key} of this contract; equal to {@link StateKey#of(String, byte[])} of its name. */
     public StateKey key(byte[] key) {
+      return key(key, hash64(key));
+    }
+
+    /**
+     * As {@link #key(byte[])}, given {@code keyHash}, the {@link StateKey#hash64(byte[])} of {@code
+     * key} already computed (the declared-set check's): the key's bytes are not hashed again.
+     */
+    public StateKey key(byte[] key, long keyHash) {
       byte[] bytes = Arrays.copyOf(prefix, prefix.length + key.length);
       System.arraycopy(key, 0, bytes, prefix.length, key.length);
-      return new StateKey(bytes);
+      return new StateKey(bytes, combine(prefixHash, keyHash));
     }
 
     /** Whether {@code stateKey} is this contract's key {@code key}, compared without building it. */

@@ -48,4 +48,27 @@ class AccessSetTest {
     }
     assertThat(hashes).hasSize(keys.size());
   }
+
+  @Test
+  void membershipChecksByHashFirstAnswerAsTheBytes() {
+    io.cairn.testing.Property.of("hash-first membership equals membership by bytes",
+        (java.util.SplittableRandom random) -> random.nextLong()).check(seed -> {
+          java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+          int pool = 1 + random.nextInt(12);
+          List<byte[]> reads = new ArrayList<>();
+          List<byte[]> writes = new ArrayList<>();
+          for (int i = random.nextInt(12); i > 0; i--) {
+            (random.nextBoolean() ? reads : writes).add(new byte[] {'k', (byte) random.nextInt(pool)});
+          }
+          AccessSet set = AccessSet.of(reads, writes);
+          for (int k = 0; k < pool; k++) {
+            byte[] key = {'k', (byte) k};
+            boolean written = writes.stream().anyMatch(w -> java.util.Arrays.equals(w, key));
+            boolean read = written || reads.stream().anyMatch(r -> java.util.Arrays.equals(r, key));
+            assertThat(set.mayWrite(key, StateKey.hash64(key))).isEqualTo(written);
+            assertThat(set.mayRead(key, StateKey.hash64(key))).isEqualTo(read);
+            assertThat(set.mayRead(key)).isEqualTo(read);
+          }
+        });
+  }
 }

@@ -35,6 +35,11 @@ class StateKeyNamespaceTest {
       assertThat(built).isEqualTo(StateKey.of(contract, key));
       assertThat(built.engineKey()).isEqualTo(StateKey.of(contract, key).engineKey());
       assertThat(built.hashCode()).isEqualTo(StateKey.of(contract, key).hashCode());
+      // the hash built from the contract key's hash equals the one computed from the engine bytes
+      assertThat(namespace.key(key, StateKey.hash64(key)).hash64())
+          .isEqualTo(built.hash64())
+          .isEqualTo(StateKey.ofEngineKey(built.engineKey()).hash64());
+      assertThat(StateKey.ofEngineKey(namespace.binding().engineKey()).hash64()).isEqualTo(namespace.binding().hash64());
       assertThat(namespace.binding()).isEqualTo(StateKey.binding(contract));
       assertThat(namespace.names(built, key)).isTrue();
       byte[] other = bytes(random);

@@ -31,6 +31,8 @@ final class CallView implements ContractState {
   private final CallWrites writes;
   /** The state key this call built last, reused when it touches the same key again. */
   private StateKey lastKey;
+  /** The {@link StateKey#hash64(byte[])} of the contract's key {@link #lastKey} was built from. */
+  private long lastHash;
   private long used;
   Halt halt;
   int blocker = -1;
@@ -63,12 +65,13 @@ final class CallView implements ContractState {
   @Override
   public byte[] get(byte[] key) {
     checkKey(key);
-    if (declared != null && !declared.mayRead(key)) {
+    long hash = StateKey.hash64(key); // once per access: the declared-set check and the state key share it
+    if (declared != null && !declared.mayRead(key, hash)) {
       throw stop(ReceiptStatus.UNDECLARED_ACCESS, "read of key " + hex(key) + " outside the declared sets of "
           + call.contract());
     }
     charge(GasSchedule.readCost(key.length));
-    byte[] value = read(stateKey(key), true);
+    byte[] value = read(stateKey(key, hash), true);
     if (value != null) {
       charge(GasSchedule.READ_PER_BYTE * value.length);
     }
@@ -81,17 +84,19 @@ final class CallView implements ContractState {
     if (value.length > GasSchedule.VALUE_BYTES_MAX) {
       throw stop(ReceiptStatus.BAD_ACCESS, "value of " + value.length + " bytes exceeds " + GasSchedule.VALUE_BYTES_MAX);
     }
-    checkWrite(key);
+    long hash = StateKey.hash64(key);
+    checkWrite(key, hash);
     charge(GasSchedule.writeCost(key.length, value.length));
-    writes.put(stateKey(key), value.clone()); // a new array, never DELETED
+    writes.put(stateKey(key, hash), value.clone()); // a new array, never DELETED
   }
 
   @Override
   public void delete(byte[] key) {
     checkKey(key);
-    checkWrite(key);
+    long hash = StateKey.hash64(key);
+    checkWrite(key, hash);
     charge(GasSchedule.writeCost(key.length, 0));
-    writes.put(stateKey(key), DELETED);
+    writes.put(stateKey(key, hash), DELETED);
   }
 
   @Override
@@ -154,10 +159,11 @@ final class CallView implements ContractState {
    * few written, when it names the same bytes (a transfer reads a balance and then writes it),
    * else a new one. Compared by content, never by array identity, so a contract that reuses one
    * array for two keys gets two keys. Costs a comparison of a few bytes instead of an array, a key
-   * object and its hash.
+   * object and its hash; the last key is compared only when {@code hash}, the key's {@link
+   * StateKey#hash64(byte[])}, equals its own.
    */
-  private StateKey stateKey(byte[] key) {
-    if (lastKey != null && namespace.names(lastKey, key)) {
+  private StateKey stateKey(byte[] key, long hash) {
+    if (lastKey != null && hash == lastHash && namespace.names(lastKey, key)) {
       return lastKey;
     }
     for (int i = writes.size() - 1; i >= Math.max(0, writes.size() - RECENT_WRITES); i--) {
@@ -165,7 +171,8 @@ final class CallView implements ContractState {
         return writes.key(i);
       }
     }
-    lastKey = namespace.key(key);
+    lastKey = namespace.key(key, hash);
+    lastHash = hash;
     return lastKey;
   }
 
@@ -192,8 +199,8 @@ final class CallView implements ContractState {
     }
   }
 
-  private void checkWrite(byte[] key) {
-    if (declared != null && !declared.mayWrite(key)) {
+  private void checkWrite(byte[] key, long hash) {
+    if (declared != null && !declared.mayWrite(key, hash)) {
       throw stop(ReceiptStatus.UNDECLARED_ACCESS, "write of key " + hex(key) + " outside the declared write set of "
           + call.contract());
     }

@@ -123,12 +123,13 @@ public final class DeclaredSetExecutor extends ParallelExecutor {
   }
 
   /**
-   * Keys to size the table of what finished runs wrote for: a block that is one run of declared
-   * calls (a block of transfers) never fills it, the rest as the serial executor's overlay.
+   * Keys to size the table of what finished runs wrote for: on several threads a block that is one
+   * long run of declared calls (a block of transfers) never fills it; otherwise as the serial
+   * executor's overlay.
    */
-  private static int overlayKeys(List<ContractCall> calls) {
+  private int overlayKeys(List<ContractCall> calls) {
     for (ContractCall call : calls) {
-      if (!declaredCall(call)) {
+      if (threads() == 1 || calls.size() < parallelMin || !declaredCall(call)) {
         return Math.min(2 * calls.size() + 16, SerialExecutor.OVERLAY_PRESIZE_MAX);
       }
     }

@@ -9,10 +9,12 @@ import java.util.Arrays;
 
 /**
  * Contract state by key in a compact layout: an open-addressing table (linear probing, a power of
- * two of slots, at most half full) keyed by the key's 64-bit hash ({@link StateKey#hash64}), whose
+ * two of slots, at most 5/8 full) keyed by the key's 64-bit hash ({@link StateKey#hash64}), whose
  * slots are flat {@code long}s. A look-up reads one slot (its hash, where the key's bytes are,
- * and the value) and compares the key's bytes, kept in one flat byte arena, only when the hash is
- * equal. A value of exactly 8 bytes (a token balance, a counter) lives in the slot itself; any
+ * and the value) and compares the key's bytes only when the hash is equal: in a table {@link
+ * #withKeyArena with a key arena} (a large table read from many threads, the store's) the bytes are
+ * copied into one flat byte arena, else they are the {@link StateKey}'s own (a thread's write
+ * overlay, whose keys it has just made, where a copy would only add memory traffic). A value of exactly 8 bytes (a token balance, a counter) lives in the slot itself; any
  * other in an array of its own. So a hit touches the slot's cache line and the key's bytes in
  * the arena, where a {@code HashMap<StateKey, byte[]>} chases a table entry, a node, the key
  * object, its bytes and the value array, each an object allocated at another time and so on
@@ -20,7 +22,7 @@ import java.util.Arrays;
  *
  * <p>Slot {@code i} is {@code slots[3i .. 3i+2]}: the meta word (0 when the slot is empty;
  * otherwise {@link #OCCUPIED}, the value's code in bits 44-47, the key's length in bits 32-43
- * and its offset in the arena in bits 0-31), the key's hash, and an inline value's 8 bytes
+ * and its offset in the arena in bits 0-31, 0 without one), the key's hash, and an inline value's 8 bytes
  * (little-endian). Value codes: {@link #INLINE} a value of 8 bytes in the slot, {@link #LARGE}
  * any other value, in {@link #large} (made on the first such value), {@link #MARKER} the table's
  * marker array (a deletion or a known absence, by identity: an empty value that is not the marker
@@ -29,7 +31,7 @@ import java.util.Arrays;
  *
  * <p>Invariants (checked by {@link #checkInvariants}): every key is in the probe run that starts
  * at its home slot ({@code hash & (capacity - 1)}) and has no empty slot before it; keys are
- * distinct; {@code size} counts the occupied slots and at most half the slots are occupied.
+ * distinct; {@code size} counts the occupied slots and at most 5/8 of the slots are occupied.
  * Removal shifts the run back (no tombstones). {@link #get} returns a fresh array for an inline
  * value and the stored array for any other (do not change it); {@link #copy} always an array the
  * caller owns.
@@ -56,17 +58,27 @@ public final class StateTable {
   private int mask;
 
   /**
-   * An empty table sized for about {@code expected} keys without growing; {@code marker} is the
-   * array that {@link #put} stores and {@link #get} returns by identity (a deletion, an absence).
+   * An empty table sized for about {@code expected} keys without growing, comparing keys by their
+   * {@link StateKey}s' bytes; {@code marker} is the array that {@link #put} stores and {@link
+   * #get} returns by identity (a deletion, an absence).
    */
   public StateTable(int expected, byte[] marker) {
+    this(expected, marker, false);
+  }
+
+  /** As {@link #StateTable(int, byte[])}, with the keys' bytes copied into the table's own arena. */
+  public static StateTable withKeyArena(int expected, byte[] marker) {
+    return new StateTable(expected, marker, true);
+  }
+
+  private StateTable(int expected, byte[] marker, boolean keyArena) {
     this.marker = marker;
     allocate(capacityFor(expected));
-    arena = new byte[Math.max(64, Math.min(expected, 1 << 24) * 40)];
+    arena = keyArena ? new byte[Math.max(64, Math.min(expected, 1 << 24) * 40)] : null;
   }
 
   private static int capacityFor(int expected) {
-    long wanted = Math.max(MIN_CAPACITY, 2L * Math.max(0, expected) + 1);
+    long wanted = Math.max(MIN_CAPACITY, 8L * Math.max(0, expected) / 5 + 1);
     if (wanted > 1 << 28) {
       throw new InvalidArgumentException("a state table holds at most 2^27 keys, asked for " + expected);
     }
@@ -121,17 +133,17 @@ public final class StateTable {
     long[] s = slots;
     int slot = (int) hash & mask;
     for (long meta = s[STRIDE * slot]; meta != 0; meta = s[STRIDE * slot]) {
-      if (s[STRIDE * slot + 1] == hash && sameKey(meta, bytes)) {
+      if (s[STRIDE * slot + 1] == hash && sameKey(meta, slot, bytes)) {
         store(slot, value);
         return;
       }
       slot = (slot + 1) & mask;
     }
-    s[STRIDE * slot] = OCCUPIED | ((long) bytes.length << 32) | append(bytes);
+    s[STRIDE * slot] = OCCUPIED | ((long) bytes.length << 32) | (arena == null ? 0 : append(bytes));
     s[STRIDE * slot + 1] = hash;
     keys[slot] = key;
     store(slot, value);
-    if (++size > (mask + 1) / 2) {
+    if (8L * ++size > 5L * (mask + 1)) {
       grow();
     }
   }
@@ -221,7 +233,7 @@ public final class StateTable {
     long[] s = slots;
     int slot = (int) hash & mask;
     for (long meta = s[STRIDE * slot]; meta != 0; meta = s[STRIDE * slot]) {
-      if (s[STRIDE * slot + 1] == hash && sameKey(meta, bytes)) {
+      if (s[STRIDE * slot + 1] == hash && sameKey(meta, slot, bytes)) {
         return slot;
       }
       slot = (slot + 1) & mask;
@@ -229,8 +241,12 @@ public final class StateTable {
     return -1;
   }
 
-  private boolean sameKey(long meta, byte[] bytes) {
+  private boolean sameKey(long meta, int slot, byte[] bytes) {
     int length = (int) (meta >>> 32) & 0xfff;
+    if (arena == null) {
+      byte[] own = keys[slot].engineKey();
+      return own == bytes || (length == bytes.length && Arrays.equals(own, bytes));
+    }
     int offset = (int) meta;
     return length == bytes.length && Arrays.equals(arena, offset, offset + length, bytes, 0, length);
   }
@@ -295,7 +311,7 @@ public final class StateTable {
     byte[][] oldLarge = large;
     byte[] oldArena = arena;
     allocate(2 * (mask + 1));
-    arena = new byte[Math.max(arena.length, oldArena.length)];
+    arena = oldArena == null ? null : new byte[oldArena.length];
     arenaUsed = 0;
     for (int from = 0; from < oldKeys.length; from++) {
       long meta = oldSlots[STRIDE * from];
@@ -303,13 +319,17 @@ public final class StateTable {
         continue;
       }
       int length = (int) (meta >>> 32) & 0xfff;
-      System.arraycopy(oldArena, (int) meta, arena, arenaUsed, length);
+      if (arena != null) {
+        System.arraycopy(oldArena, (int) meta, arena, arenaUsed, length);
+        meta = (meta & ~0xffffffffL) | arenaUsed;
+        arenaUsed += length;
+      }
       long hash = oldSlots[STRIDE * from + 1];
       int slot = (int) hash & mask;
       while (slots[STRIDE * slot] != 0) {
         slot = (slot + 1) & mask;
       }
-      slots[STRIDE * slot] = (meta & ~0xffffffffL) | arenaUsed;
+      slots[STRIDE * slot] = meta;
       slots[STRIDE * slot + 1] = hash;
       slots[STRIDE * slot + 2] = oldSlots[STRIDE * from + 2];
       keys[slot] = oldKeys[from];
@@ -319,7 +339,6 @@ public final class StateTable {
         }
         large[slot] = oldLarge[from];
       }
-      arenaUsed += length;
     }
   }
 
@@ -337,7 +356,7 @@ public final class StateTable {
         throw new AssertionError("key in slot " + slot + " is not found from its home slot");
       }
     }
-    if (occupied != size || 2 * size > mask + 1) {
+    if (occupied != size || 8L * size > 5L * (mask + 1)) {
       throw new AssertionError("size " + size + ", occupied " + occupied + ", capacity " + (mask + 1));
     }
   }

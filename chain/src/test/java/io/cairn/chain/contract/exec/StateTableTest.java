@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
  * of every length class: empty, short, 8 bytes inline, long, the marker), removals and look-ups, on a
  * table sized for few keys so that it grows, with key hashes that are either the real ones or
  * weak ones (a few bits, or one constant for every key) so that long probe runs, collisions of
- * equal hashes, and removals inside runs are exercised. Seeded, shrinking.
+ * equal hashes, and removals inside runs are exercised; with and without a key arena. Seeded,
+ * shrinking.
  */
 class StateTableTest {
   private static final byte[] MARKER = new byte[0];
@@ -32,7 +33,11 @@ class StateTableTest {
   }
 
   /** A case: how hashes are weakened (0 real, else the number of bits kept; 64 = one constant), and the operations. */
-  record Case(int weakBits, int expected, List<Op> ops) {}
+  record Case(int weakBits, int expected, boolean keyArena, List<Op> ops) {}
+
+  private static StateTable table(int expected, boolean keyArena) {
+    return keyArena ? StateTable.withKeyArena(expected, MARKER) : new StateTable(expected, MARKER);
+  }
 
   private static StateKey key(int number) {
     return StateKey.of("c", new byte[] {'k', (byte) (number >>> 8), (byte) number});
@@ -72,11 +77,11 @@ class StateTableTest {
         int length = random.nextInt(6) == 0 ? -1 : random.nextInt(random.nextBoolean() ? 9 : 40);
         ops.add(new Op(kind, random.nextInt(pool), length, random.nextInt(256)));
       }
-      return new Case(weak[random.nextInt(weak.length)], random.nextInt(20), ops);
+      return new Case(weak[random.nextInt(weak.length)], random.nextInt(20), random.nextBoolean(), ops);
     }).shrinkWith(c -> Shrinkers.<Op>list().candidates(c.ops()).stream()
-        .map(ops -> new Case(c.weakBits(), c.expected(), ops)).toList())
+        .map(ops -> new Case(c.weakBits(), c.expected(), c.keyArena(), ops)).toList())
         .check(c -> {
-          StateTable table = new StateTable(c.expected(), MARKER);
+          StateTable table = table(c.expected(), c.keyArena());
           Map<StateKey, byte[]> model = new HashMap<>();
           for (Op op : c.ops()) {
             StateKey key = key(op.key());
@@ -141,7 +146,7 @@ class StateTableTest {
 
   @Test
   void growsFromTheSmallestSizeAndKeepsEveryKey() {
-    StateTable table = new StateTable(0, MARKER);
+    StateTable table = StateTable.withKeyArena(0, MARKER);
     for (int i = 0; i < 5_000; i++) {
       table.put(key(i), new byte[] {(byte) i, (byte) (i >>> 8)});
     }
