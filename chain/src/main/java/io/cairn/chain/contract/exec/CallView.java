@@ -65,13 +65,14 @@ final class CallView implements ContractState {
   @Override
   public byte[] get(byte[] key) {
     checkKey(key);
-    long hash = StateKey.hash64(key); // once per access: the declared-set check and the state key share it
+    // Hashed at most once per access: the declared-set check and a new state key share the hash.
+    long hash = declared != null ? StateKey.hash64(key) : 0;
     if (declared != null && !declared.mayRead(key, hash)) {
       throw stop(ReceiptStatus.UNDECLARED_ACCESS, "read of key " + hex(key) + " outside the declared sets of "
           + call.contract());
     }
     charge(GasSchedule.readCost(key.length));
-    byte[] value = read(stateKey(key, hash), true);
+    byte[] value = read(stateKey(key, hash, declared != null), true);
     if (value != null) {
       charge(GasSchedule.READ_PER_BYTE * value.length);
     }
@@ -84,19 +85,19 @@ final class CallView implements ContractState {
     if (value.length > GasSchedule.VALUE_BYTES_MAX) {
       throw stop(ReceiptStatus.BAD_ACCESS, "value of " + value.length + " bytes exceeds " + GasSchedule.VALUE_BYTES_MAX);
     }
-    long hash = StateKey.hash64(key);
+    long hash = declared != null ? StateKey.hash64(key) : 0;
     checkWrite(key, hash);
     charge(GasSchedule.writeCost(key.length, value.length));
-    writes.put(stateKey(key, hash), value.clone()); // a new array, never DELETED
+    writes.put(stateKey(key, hash, declared != null), value.clone()); // a new array, never DELETED
   }
 
   @Override
   public void delete(byte[] key) {
     checkKey(key);
-    long hash = StateKey.hash64(key);
+    long hash = declared != null ? StateKey.hash64(key) : 0;
     checkWrite(key, hash);
     charge(GasSchedule.writeCost(key.length, 0));
-    writes.put(stateKey(key, hash), DELETED);
+    writes.put(stateKey(key, hash, declared != null), DELETED);
   }
 
   @Override
@@ -159,11 +160,12 @@ final class CallView implements ContractState {
    * few written, when it names the same bytes (a transfer reads a balance and then writes it),
    * else a new one. Compared by content, never by array identity, so a contract that reuses one
    * array for two keys gets two keys. Costs a comparison of a few bytes instead of an array, a key
-   * object and its hash; the last key is compared only when {@code hash}, the key's {@link
-   * StateKey#hash64(byte[])}, equals its own.
+   * object and its hash. When {@code hashed}, {@code hash} is the key's {@link
+   * StateKey#hash64(byte[])} (the declared-set check's): the last key is compared only on an
+   * equal hash, and a new key is built from it without hashing the bytes again.
    */
-  private StateKey stateKey(byte[] key, long hash) {
-    if (lastKey != null && hash == lastHash && namespace.names(lastKey, key)) {
+  private StateKey stateKey(byte[] key, long hash, boolean hashed) {
+    if (lastKey != null && (!hashed || hash == lastHash) && namespace.names(lastKey, key)) {
       return lastKey;
     }
     for (int i = writes.size() - 1; i >= Math.max(0, writes.size() - RECENT_WRITES); i--) {
@@ -171,8 +173,9 @@ final class CallView implements ContractState {
         return writes.key(i);
       }
     }
-    lastKey = namespace.key(key, hash);
-    lastHash = hash;
+    long keyHash = hashed ? hash : StateKey.hash64(key);
+    lastKey = namespace.key(key, keyHash);
+    lastHash = keyHash;
     return lastKey;
   }
 
