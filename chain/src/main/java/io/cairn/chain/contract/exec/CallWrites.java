@@ -98,14 +98,10 @@ final class CallWrites {
     index = null;
   }
 
-  /** Puts every write into {@code target} in order (later calls' writes replace earlier ones there). */
-  void putInto(Map<StateKey, byte[]> target) {
-    for (int i = 0; i < size; i++) {
-      target.put(keys[i], values[i]);
-    }
-  }
-
-  /** Puts every write into {@code target} (an executor's overlay, marker {@link CallView#DELETED}). */
+  /**
+   * Puts every write into {@code target} (an executor's overlay, marker {@link CallView#DELETED}),
+   * in order: later calls' writes replace earlier ones there.
+   */
   void putInto(StateTable target) {
     for (int i = 0; i < size; i++) {
       target.put(keys[i], values[i]);

@@ -6,7 +6,6 @@ import io.cairn.chain.contract.StateKey;
 import io.cairn.testing.Property;
 import io.cairn.testing.Shrinkers;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,9 +64,14 @@ class CallWritesTest {
       for (int k = 0; k < 64; k++) {
         assertThat(actual.containsKey(key(k))).as("contains k%d", k).isEqualTo(expected.containsKey(key(k)));
       }
-      Map<StateKey, byte[]> into = new HashMap<>();
+      StateTable into = new StateTable(4, CallView.DELETED);
       actual.putInto(into);
-      assertThat(into).isEqualTo(expected);
+      assertThat(into.size()).isEqualTo(expected.size());
+      for (Map.Entry<StateKey, byte[]> entry : expected.entrySet()) {
+        byte[] put = into.get(entry.getKey());
+        assertThat(put == CallView.DELETED).isEqualTo(entry.getValue() == CallView.DELETED);
+        assertThat(put).isEqualTo(entry.getValue());
+      }
     });
   }
 
