@@ -81,6 +81,37 @@ class SnapshotTransferTest {
     assertThat(c.status("n1").match().get(c.id("n3"))).isGreaterThanOrEqualTo(index);
   }
 
+  /**
+   * A chunk damaged on the way (its bytes changed, its header intact) is refused: the assembled
+   * snapshot fails the transfer's CRC32C, so the member installs nothing, drops what it holds and
+   * asks for offset 0; the leader sends the snapshot again from the start and the member ends with
+   * the leader's bytes.
+   */
+  @Test
+  void aDamagedChunkIsRefusedAndTheTransferStartsOver() {
+    ScriptedCluster c = new ScriptedCluster(3, b -> b.snapshotChunkBytes(3).snapshotChunksInFlight(4));
+    byte[] state = "state-of-ten-entries".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    long index = c.restartBehindACompactedLog(state);
+    boolean[] damaged = {false};
+    c.dropWhere(m -> {
+      if (m instanceof SnapshotChunk chunk && chunk.offset() == 6 && !damaged[0]) {
+        damaged[0] = true;
+        chunk.data()[1] ^= 0x20; // delivered, not dropped: only its bytes are wrong
+      }
+      return false;
+    });
+    c.run(40);
+    assertThat(damaged[0]).isTrue();
+    List<Long> offsets = c.sent().stream().filter(m -> m instanceof SnapshotChunk)
+        .map(m -> ((SnapshotChunk) m).offset()).toList();
+    assertThat(offsets.stream().filter(offset -> offset == 0L).count()).as("sends of offset 0 in " + offsets)
+        .isEqualTo(2);
+    assertThat(offsets.stream().filter(offset -> offset == 18L).count()).as("sends of the last chunk in " + offsets)
+        .isEqualTo(2);
+    assertThat(c.storage("n3").snapshot().data()).isEqualTo(state);
+    assertThat(c.storage("n3").snapshotMetadata().index()).isEqualTo(index);
+  }
+
   private static Case randomCase(SplittableRandom random) {
     double loss = random.nextBoolean() ? 0 : random.nextDouble() * 0.25;
     return new Case(1 + random.nextInt(300), 1 + random.nextInt(16), 1 + random.nextInt(8), pace(random), loss,
