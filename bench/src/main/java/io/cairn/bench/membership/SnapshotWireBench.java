@@ -299,7 +299,8 @@ public final class SnapshotWireBench implements Callable<Integer> {
     }
   }
 
-  private static Map<String, Long> threadCpu(ThreadMXBean threads) {
+  /** CPU nanoseconds of each live thread of this JVM, summed by thread name. */
+  static Map<String, Long> threadCpu(ThreadMXBean threads) {
     Map<String, Long> cpu = new TreeMap<>();
     for (long id : threads.getAllThreadIds()) {
       ThreadInfo info = threads.getThreadInfo(id);

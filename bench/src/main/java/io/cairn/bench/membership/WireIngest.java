@@ -10,7 +10,6 @@ import io.cairn.replication.codec.ArrivingBytes;
 import io.cairn.replication.ledger.LedgerSnapshot;
 import io.cairn.replication.ledger.StreamedInstall;
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.util.Random;
@@ -81,7 +80,7 @@ final class WireIngest {
    * table's end and the commit), commits and times the commit, and deletes the database.
    */
   void commit() {
-    ingestThreadNanos += threadNanos(THREAD);
+    ingestThreadNanos += SnapshotWireBench.threadCpu(threads).getOrDefault(THREAD, 0L);
     long started = System.nanoTime();
     boolean committed = install.commit();
     commitNanos += System.nanoTime() - started;
@@ -100,16 +99,5 @@ final class WireIngest {
   /** Wall time from the last chunk's arrival to the ingest committed, in all. */
   long commitNanos() {
     return commitNanos;
-  }
-
-  private long threadNanos(String name) {
-    long total = 0;
-    for (long id : threads.getAllThreadIds()) {
-      ThreadInfo info = threads.getThreadInfo(id);
-      if (info != null && info.getThreadName().equals(name)) {
-        total += Math.max(0, threads.getThreadCpuTime(id));
-      }
-    }
-    return total;
   }
 }
