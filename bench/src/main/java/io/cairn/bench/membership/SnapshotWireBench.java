@@ -1,6 +1,7 @@
 package io.cairn.bench.membership;
 
 import io.cairn.bench.chain.ProcessCpu;
+import io.cairn.bench.runner.Directories;
 import io.cairn.chain.api.Identity;
 import io.cairn.common.CairnException;
 import io.cairn.common.CairnIoException;
@@ -54,13 +55,18 @@ import picocli.CommandLine.Spec;
  * ingest into the ledger database (the engine's table building) is not part of it. Both ends run
  * in this JVM; the figure is the process's CPU time (every thread: event loops, the sending
  * thread, the file writer, the JIT and the collector) per MB, measured after a warm-up transfer,
- * so it holds on a loaded machine where wall time does not.
+ * so it holds on a loaded machine where wall time does not. With {@code --ingest} the snapshot is
+ * a real ledger snapshot and the receiver also ingests it as a joining node does ({@link
+ * WireIngest}): then the figures cover the new node's whole intake.
  */
 @Command(name = "snapshot-wire", mixinStandardHelpOptions = true,
     description = "CPU per MB of a snapshot transfer's chunks: cut, framed, sent, received, decoded, kept and"
         + " written to the snapshot file (loopback, both ends in one JVM).",
     footer = {"", "--json writes {\"snapshot_mb\", \"chunk_bytes\", \"chunks_in_flight\", \"transfers\","
-        + " \"cpu_ms_per_mb\", \"mb_per_s\", \"threads\": {name: cpu_ms_per_mb}}."})
+        + " \"cpu_ms_per_mb\", \"mb_per_s\", \"threads\": {name: cpu_ms_per_mb}, \"ingest\","
+        + " \"ingest_cpu_ms_per_mb\", \"ingest_commit_ms\"}.",
+        "ingest_cpu_ms_per_mb: the ingest thread's CPU per MB up to its commit (null without --ingest);"
+        + " ingest_commit_ms: the mean wait from the last chunk to the ingest committed."})
 public final class SnapshotWireBench implements Callable<Integer> {
   @Option(names = "--snapshot-mb", defaultValue = "56", description = "Snapshot size in MB (default ${DEFAULT-VALUE}).")
   int snapshotMegabytes;
@@ -79,6 +85,10 @@ public final class SnapshotWireBench implements Callable<Integer> {
   @Option(names = "--no-file", description = "Do not write the received snapshot to a file.")
   boolean noFile;
 
+  @Option(names = "--ingest", description = "Send a real ledger snapshot and ingest it on the receiving side"
+      + " into a fresh ledger database, as a joining node does (Db.replaceAll fed while the chunks arrive).")
+  boolean ingest;
+
   @Mixin JsonOption json;
 
   @Spec CommandSpec spec;
@@ -91,8 +101,14 @@ public final class SnapshotWireBench implements Callable<Integer> {
           + " 1024..8388608, positive --chunks-in-flight and --transfers");
     }
     PrintWriter out = spec.commandLine().getOut();
-    byte[] snapshot = new byte[snapshotMegabytes * 1_000_000];
-    new Random(42).nextBytes(snapshot);
+    Path folder = Files.createTempDirectory("cairn-snapshot-wire");
+    byte[] snapshot;
+    if (ingest) {
+      snapshot = WireIngest.snapshot(snapshotMegabytes, folder.resolve("scratch"));
+    } else {
+      snapshot = new byte[snapshotMegabytes * 1_000_000];
+      new Random(42).nextBytes(snapshot);
+    }
     int checksum = Crc32c.of(snapshot);
     Identity one = Identity.generate();
     Identity two = Identity.generate();
@@ -101,8 +117,8 @@ public final class SnapshotWireBench implements Callable<Integer> {
     SnapshotMetadata metadata = new SnapshotMetadata(1000, 3, Configuration.ofVoters(List.of(leader, member)));
     Map<Integer, Transport.Peer> cluster = Map.of(1, new Transport.Peer(loopback(), one.key()),
         2, new Transport.Peer(loopback(), two.key()));
-    Path folder = Files.createTempDirectory("cairn-snapshot-wire");
-    Receiving receiving = new Receiving(folder, checksum, !noFile, chunksInFlight);
+    WireIngest ingestSide = ingest ? new WireIngest(folder) : null;
+    Receiving receiving = new Receiving(folder, checksum, !noFile, chunksInFlight, ingestSide);
     try (Transport sender = new Transport("bench", one, 1, cluster, (peer, frame) -> { });
         Transport receiver = new Transport("bench", two, 2, cluster, (peer, frame) -> receiving.frame(frame))) {
       receiver.start(cluster.get(2).address());
@@ -121,6 +137,8 @@ public final class SnapshotWireBench implements Callable<Integer> {
       Map<String, Long> before = threadCpu(threads);
       long cpuBefore = ProcessCpu.nanos();
       long start = System.nanoTime();
+      long ingestBefore = ingest ? ingestSide.ingestThreadNanos() : 0;
+      long commitBefore = ingest ? ingestSide.commitNanos() : 0;
       for (int i = 0; i < transfers; i++) {
         sending.transfer(receiving);
       }
@@ -138,17 +156,22 @@ public final class SnapshotWireBench implements Callable<Integer> {
           byThread.put(entry.getKey(), Json.round(ms, 3));
         }
       }
+      Double ingestCpu = null;
+      Double commitMs = null;
+      if (ingest) {
+        ingestCpu = (ingestSide.ingestThreadNanos() - ingestBefore) / 1e6 / megabytes;
+        commitMs = (ingestSide.commitNanos() - commitBefore) / 1e6 / transfers;
+        out.printf("  ingest thread %.3f ms of CPU per MB; %.1f ms from the last chunk to the ingest committed%n",
+            ingestCpu, commitMs);
+      }
       json.write(Json.object().put("snapshot_mb", snapshot.length / 1e6).put("chunk_bytes", chunkBytes)
           .put("chunks_in_flight", chunksInFlight).put("transfers", transfers)
           .put("cpu_ms_per_mb", Json.round(cpuPerMb, 3)).put("mb_per_s", Json.round(megabytes / seconds, 1))
-          .put("threads", byThread));
+          .put("threads", byThread).put("ingest", ingest)
+          .put("ingest_cpu_ms_per_mb", ingestCpu == null ? null : Json.round(ingestCpu, 3))
+          .put("ingest_commit_ms", commitMs == null ? null : Json.round(commitMs, 1)));
     } finally {
-      try (var files = Files.list(folder)) {
-        for (Path file : files.toList()) {
-          Files.deleteIfExists(file);
-        }
-      }
-      Files.deleteIfExists(folder);
+      Directories.deleteTree(folder);
     }
     return ExitCodes.OK;
   }
@@ -198,6 +221,7 @@ public final class SnapshotWireBench implements Callable<Integer> {
     private final Path folder;
     private final int checksum;
     private final boolean file;
+    private final WireIngest ingest;
     private volatile CountDownLatch done;
     private volatile CairnException failure;
     private List<byte[]> kept;
@@ -205,8 +229,9 @@ public final class SnapshotWireBench implements Callable<Integer> {
     private IncomingSnapshotFile incoming;
     private long index;
 
-    Receiving(Path folder, int checksum, boolean file, int chunksInFlight) {
+    Receiving(Path folder, int checksum, boolean file, int chunksInFlight, WireIngest ingest) {
       this.window = new Semaphore(chunksInFlight);
+      this.ingest = ingest;
       this.folder = folder;
       this.checksum = checksum;
       this.file = file;
@@ -217,6 +242,9 @@ public final class SnapshotWireBench implements Callable<Integer> {
       kept = new ArrayList<>();
       arriving = new ArrivingBytes(length);
       incoming = file ? new IncomingSnapshotFile(folder, ++index, 3, checksum, arriving, "cairn-snapshot-file") : null;
+      if (ingest != null) {
+        ingest.start(arriving, checksum);
+      }
     }
 
     /** On the receiving event loop, as the node's inbound path does. */
@@ -265,10 +293,14 @@ public final class SnapshotWireBench implements Callable<Integer> {
       if (incoming != null && !incoming.await()) {
         throw new CairnIoException("the snapshot file was not written");
       }
+      if (ingest != null) {
+        ingest.commit();
+      }
     }
   }
 
-  private static Map<String, Long> threadCpu(ThreadMXBean threads) {
+  /** CPU nanoseconds of each live thread of this JVM, summed by thread name. */
+  static Map<String, Long> threadCpu(ThreadMXBean threads) {
     Map<String, Long> cpu = new TreeMap<>();
     for (long id : threads.getAllThreadIds()) {
       ThreadInfo info = threads.getThreadInfo(id);

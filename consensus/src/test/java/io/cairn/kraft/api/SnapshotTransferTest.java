@@ -43,15 +43,14 @@ class SnapshotTransferTest {
    */
   @Test
   void aLostChunkIsSentAgainAfterSilencesNotOnRepeatedAnswers() {
-    ScriptedCluster c = new ScriptedCluster(3, b -> b.snapshotChunkBytes(3).snapshotChunksInFlight(4));
-    byte[] state = "state-of-ten-entries".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    ScriptedCluster c = smallChunksInAWindowOfFour();
+    byte[] state = STATE.clone();
     c.restartBehindACompactedLog(state);
     boolean[] dropped = {false};
     c.dropWhere(m -> m instanceof SnapshotChunk chunk && chunk.offset() == 6 && !dropped[0] && (dropped[0] = true));
     c.run(40);
     assertThat(dropped[0]).isTrue();
-    List<Long> offsets = c.sent().stream().filter(m -> m instanceof SnapshotChunk)
-        .map(m -> ((SnapshotChunk) m).offset()).toList();
+    List<Long> offsets = chunkOffsets(c);
     // The window (6 lost) and 12, 15 released by the answers to 0 and 3; the answers to 9, 12 and
     // 15 repeat 6 and send nothing. First silence: 6 alone; its answer (9) releases 18, which
     // arrives past the gap. Second silence, 9..15 still missing: the window again from 9.
@@ -66,19 +65,61 @@ class SnapshotTransferTest {
    */
   @Test
   void aChunkOfASnapshotAlreadyInstalledEndsTheTransferInsteadOfRestartingIt() {
-    ScriptedCluster c = new ScriptedCluster(3, b -> b.snapshotChunkBytes(3).snapshotChunksInFlight(4));
-    byte[] state = "state-of-ten-entries".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    ScriptedCluster c = smallChunksInAWindowOfFour();
+    byte[] state = STATE.clone();
     long index = c.restartBehindACompactedLog(state);
     boolean[] dropped = {false};
     c.dropWhere(m -> m instanceof AppendResponse answer && answer.from().equals(c.id("n3")) && !answer.reject()
         && answer.index() == index && !dropped[0] && (dropped[0] = true));
     c.run(40);
     assertThat(dropped[0]).isTrue();
-    List<Long> offsets = c.sent().stream().filter(m -> m instanceof SnapshotChunk)
-        .map(m -> ((SnapshotChunk) m).offset()).toList();
+    List<Long> offsets = chunkOffsets(c);
     assertThat(offsets).as("the window, the rest, one probe of the last chunk")
         .containsExactly(0L, 3L, 6L, 9L, 12L, 15L, 18L, 18L);
     assertThat(c.status("n1").match().get(c.id("n3"))).isGreaterThanOrEqualTo(index);
+  }
+
+  /**
+   * A chunk damaged on the way (its bytes changed, its header intact) is refused: the assembled
+   * snapshot fails the transfer's CRC32C, so the member installs nothing, drops what it holds and
+   * asks for offset 0; the leader sends the snapshot again from the start and the member ends with
+   * the leader's bytes.
+   */
+  @Test
+  void aDamagedChunkIsRefusedAndTheTransferStartsOver() {
+    ScriptedCluster c = smallChunksInAWindowOfFour();
+    byte[] state = STATE.clone();
+    long index = c.restartBehindACompactedLog(state);
+    boolean[] damaged = {false};
+    c.dropWhere(m -> {
+      if (m instanceof SnapshotChunk chunk && chunk.offset() == 6 && !damaged[0]) {
+        damaged[0] = true;
+        chunk.data()[1] ^= 0x20; // delivered, not dropped: only its bytes are wrong
+      }
+      return false;
+    });
+    c.run(40);
+    assertThat(damaged[0]).isTrue();
+    List<Long> offsets = chunkOffsets(c);
+    assertThat(offsets.stream().filter(offset -> offset == 0L).count()).as("sends of offset 0 in " + offsets)
+        .isEqualTo(2);
+    assertThat(offsets.stream().filter(offset -> offset == 18L).count()).as("sends of the last chunk in " + offsets)
+        .isEqualTo(2);
+    assertThat(c.storage("n3").snapshot().data()).isEqualTo(state);
+    assertThat(c.storage("n3").snapshotMetadata().index()).isEqualTo(index);
+  }
+
+  /** The snapshot of the transcripts: 20 bytes, sent in chunks of 3. */
+  private static final byte[] STATE = "state-of-ten-entries".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+  /** Three voters; snapshot chunks of 3 bytes, 4 in flight. */
+  private static ScriptedCluster smallChunksInAWindowOfFour() {
+    return new ScriptedCluster(3, b -> b.snapshotChunkBytes(3).snapshotChunksInFlight(4));
+  }
+
+  /** The offsets of the snapshot chunks sent so far, in order. */
+  private static List<Long> chunkOffsets(ScriptedCluster c) {
+    return c.sent().stream().filter(m -> m instanceof SnapshotChunk).map(m -> ((SnapshotChunk) m).offset()).toList();
   }
 
   private static Case randomCase(SplittableRandom random) {

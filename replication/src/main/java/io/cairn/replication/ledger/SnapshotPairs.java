@@ -57,8 +57,8 @@ final class SnapshotPairs implements SortedPairs {
       return false;
     }
     int at = in.position();
-    byte[] next = field("key");
-    value = field("value");
+    byte[] next = field("key", "key length");
+    value = field("value", "value length");
     if (key != null && UnsignedBytes.compare(key, next) >= 0) {
       throw CorruptionException.at(WHAT, at, "keys not strictly ascending");
     }
@@ -88,22 +88,32 @@ final class SnapshotPairs implements SortedPairs {
     count = varint((end - in.position()) / 2, "pair count");
   }
 
-  /** A canonical varint of at most {@code max}, its bytes read as they arrive. */
+  /**
+   * A canonical varint of at most {@code max}, its bytes read as they arrive. The common case (at
+   * most 9 bytes, canonical) is decoded here; anything else goes through {@link ByteReader}'s
+   * varint, the one that names what is wrong with it.
+   */
   private long varint(long max, String field) {
     int at = in.position();
     byte[] bytes = varintBytes;
     int n = 0;
+    long result = 0;
+    int b;
     do {
       if (in.position() >= end) {
         throw CorruptionException.at(WHAT, at, field + " truncated");
       }
-      bytes[n++] = (byte) in.u8();
-    } while ((bytes[n - 1] & 0x80) != 0 && n < VARINT_BYTES_MAX);
-    long result;
-    try {
-      result = new ByteReader(bytes, 0, n, WHAT).varint();
-    } catch (CorruptionException e) {
-      throw CorruptionException.at(WHAT, at, field + ": " + e.getMessage());
+      b = in.u8();
+      bytes[n] = (byte) b;
+      result |= (long) (b & 0x7F) << (7 * n);
+      n++;
+    } while ((b & 0x80) != 0 && n < VARINT_BYTES_MAX);
+    if (n == VARINT_BYTES_MAX || Varints.sizeOf(result) != n) {
+      try {
+        result = new ByteReader(bytes, 0, n, WHAT).varint();
+      } catch (CorruptionException e) {
+        throw CorruptionException.at(WHAT, at, field + ": " + e.getMessage());
+      }
     }
     if (Long.compareUnsigned(result, max) > 0) {
       throw CorruptionException.at(WHAT, at, field + " " + Long.toUnsignedString(result) + " exceeds " + max);
@@ -111,9 +121,9 @@ final class SnapshotPairs implements SortedPairs {
     return result;
   }
 
-  private byte[] field(String field) {
+  private byte[] field(String field, String lengthField) {
     int at = in.position();
-    int size = (int) varint(end - at, field + " length");
+    int size = (int) varint(end - at, lengthField);
     if (size > end - in.position()) {
       throw CorruptionException.at(WHAT, at, field + " truncated");
     }

@@ -219,7 +219,7 @@ public final class NodeRuntime {
       long applied = Math.min(machine.appliedIndex(), storage.hardState().commit());
       KraftConfig kraft = KraftConfig.builder(ClusterBootstrap.nodeId(config.self())).mode(config.mode())
           .electionTicks(options.electionTicks()).heartbeatTicks(options.heartbeatTicks()).appliedIndex(applied)
-          .snapshotChunkBytes(SNAPSHOT_CHUNK_BYTES).snapshotChunksInFlight(SNAPSHOT_CHUNKS_IN_FLIGHT)
+          .snapshotChunkBytes(SNAPSHOT_CHUNK_BYTES).snapshotChunksInFlight(SnapshotPace.chunksInFlight(SNAPSHOT_CHUNKS_IN_FLIGHT))
           .snapshotBytesPerTick(SnapshotPace.bytesPerTick(options.tickMillis()))
           .ackPath(config.members().size() <= DIRECT_ACKS_MEMBERS_MAX ? AckPath.DIRECT : AckPath.VIA_RELAY).build();
       RawKraft raft = RawKraft.start(kraft, storage, new SplittableRandom(new SecureRandom().nextLong()));

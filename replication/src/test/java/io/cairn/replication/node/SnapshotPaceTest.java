@@ -16,6 +16,16 @@ class SnapshotPaceTest {
   }
 
   @Test
+  void theWindowIsAWholeNumberOfChunksWithinALinksBacklog() {
+    assertThat(SnapshotPace.chunksInFlight(" 16 ")).isEqualTo(16);
+    assertThat(SnapshotPace.chunksInFlight(8)).as("no property: the node's window").isEqualTo(8);
+    for (String bad : new String[] {"0", "25", "8.5", "many"}) {
+      assertThatThrownBy(() -> SnapshotPace.chunksInFlight(bad)).isInstanceOf(InvalidArgumentException.class)
+          .hasMessageContaining(SnapshotPace.WINDOW_PROPERTY);
+    }
+  }
+
+  @Test
   void badValuesAreRefusedWithTheirName() {
     assertThatThrownBy(() -> SnapshotPace.bytesPerTick("fast", 10)).isInstanceOf(InvalidArgumentException.class)
         .hasMessageContaining(SnapshotPace.PROPERTY);
