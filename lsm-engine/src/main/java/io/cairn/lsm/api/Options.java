@@ -88,6 +88,14 @@ import java.util.Objects;
  *     Containers stay while any live table references them; values are written inline again once
  *     L0 and the referenced Containers pass {@code pmemBudgetBytes}. Needs L0Mode.PMEM. See
  *     {@code docs/engine.md}, "Key-value separation on pmem"
+ * @param pmemValueGcAgeCutoff garbage collection of separated values (RocksDB's {@code
+ *     blob_garbage_collection_age_cutoff}): a compaction that meets a reference into a Container
+ *     among this oldest fraction of the Containers held by references alone copies the value into
+ *     a new value Container and references that (default 0.25; 0: none by age). A manual
+ *     compactRange rewrites every table that references such a Container
+ * @param pmemValueGcGarbageThreshold a Container whose dead share (1 - referenced bytes / pmem
+ *     bytes) exceeds this is relocated whatever its age (default 0.5, which bounds the Containers'
+ *     bytes by 2x the live value bytes plus overhead after a compactRange; 1: never)
  */
 public record Options(
     boolean createIfMissing,
@@ -121,7 +129,9 @@ public record Options(
     int maxWriteBufferNumber,
     int maxSubcompactions,
     long l0MergeMaxBytes,
-    boolean pmemValueSeparation) {
+    boolean pmemValueSeparation,
+    double pmemValueGcAgeCutoff,
+    double pmemValueGcGarbageThreshold) {
 
   /** Default memtable size (write buffer): 64 MiB. */
   public static final long DEFAULT_WRITE_BUFFER_BYTES = 64L << 20;
@@ -188,6 +198,8 @@ public record Options(
     private int maxSubcompactions = 4;
     private long l0MergeMaxBytes = DEFAULT_L0_MERGE_MAX_BYTES;
     private boolean pmemValueSeparation;
+    private double pmemValueGcAgeCutoff = 0.25;
+    private double pmemValueGcGarbageThreshold = 0.5;
 
     private Builder() {}
 
@@ -224,6 +236,8 @@ public record Options(
       maxSubcompactions = o.maxSubcompactions;
       l0MergeMaxBytes = o.l0MergeMaxBytes;
       pmemValueSeparation = o.pmemValueSeparation;
+      pmemValueGcAgeCutoff = o.pmemValueGcAgeCutoff;
+      pmemValueGcGarbageThreshold = o.pmemValueGcGarbageThreshold;
     }
 
     public Builder createIfMissing(boolean value) { createIfMissing = value; return this; }
@@ -262,6 +276,15 @@ public record Options(
     public Builder maxSubcompactions(int value) { maxSubcompactions = value; return this; }
     public Builder l0MergeMaxBytes(long value) { l0MergeMaxBytes = value; return this; }
     public Builder pmemValueSeparation(boolean value) { pmemValueSeparation = value; return this; }
+    public Builder pmemValueGcAgeCutoff(double value) { pmemValueGcAgeCutoff = value; return this; }
+    public Builder pmemValueGcGarbageThreshold(double value) { pmemValueGcGarbageThreshold = value; return this; }
+
+    /** Garbage collection of separated values off: no Container is relocated. */
+    public Builder pmemValueGcOff() {
+      pmemValueGcAgeCutoff = 0;
+      pmemValueGcGarbageThreshold = 1;
+      return this;
+    }
 
     /** Both direct I/O options at once: SSTable reads, and the writes of flushes and compactions. */
     public Builder directIo(boolean value) {
@@ -313,6 +336,14 @@ public record Options(
           maxSubcompactions);
       require(l0SliceBytes >= 4 << 10, "l0SliceBytes must be at least 4 KiB", l0SliceBytes);
       require(l0MergeMaxBytes >= 0, "l0MergeMaxBytes must not be negative", l0MergeMaxBytes);
+      if (!(pmemValueGcAgeCutoff >= 0 && pmemValueGcAgeCutoff <= 1)) {
+        throw new InvalidArgumentException("invalid option: pmemValueGcAgeCutoff must be in [0, 1], was "
+            + pmemValueGcAgeCutoff);
+      }
+      if (!(pmemValueGcGarbageThreshold >= 0 && pmemValueGcGarbageThreshold <= 1)) {
+        throw new InvalidArgumentException("invalid option: pmemValueGcGarbageThreshold must be in [0, 1], was "
+            + pmemValueGcGarbageThreshold);
+      }
       if (pmemBackend == PmemBackend.CRASH_SIMULATION) {
         throw new InvalidArgumentException("invalid option: pmemBackend crash-sim is for tests, not a file backend");
       }
@@ -333,7 +364,7 @@ public record Options(
           compactionTrigger, slowdownTrigger, stopTrigger, level1MaxBytes, levelSizeMultiplier,
           targetFileBytes, levels, mode, pmemDirectory, pmemBudgetBytes, pmemBackend, latencyModel, l0SliceBytes,
           walOnPmem, useDirectReads, useDirectIoForFlushAndCompaction, pmemSizedL0, maxWriteBufferNumber,
-          maxSubcompactions, l0MergeMaxBytes, pmemValueSeparation);
+          maxSubcompactions, l0MergeMaxBytes, pmemValueSeparation, pmemValueGcAgeCutoff, pmemValueGcGarbageThreshold);
     }
 
     private static void require(boolean condition, String rule, long actual) {
