@@ -84,7 +84,9 @@ import java.util.Objects;
  * @param pmemValueSeparation key-value separation on pmem (WiscKey; RocksDB's integrated BlobDB):
  *     a compaction that reads a value stored in an NVMTable's Container writes into its output
  *     SSTable a value reference (container number, offset, length, CRC) instead of the value, so
- *     values stay on pmem and L1 and deeper hold keys and references (default false). The
+ *     values stay on pmem and L1 and deeper hold keys and references (default: true with
+ *     L0Mode.PMEM, the pmem mode's default since session 9; false keeps values inline and copies
+ *     them down to SSTables as the paper does; always false with the L0 on SSD). The
  *     Containers stay while any live table references them; values are written inline again once
  *     L0 and the referenced Containers pass {@code pmemBudgetBytes}. Needs L0Mode.PMEM. See
  *     {@code docs/engine.md}, "Key-value separation on pmem"
@@ -197,7 +199,8 @@ public record Options(
     private int maxWriteBufferNumber = 4;
     private int maxSubcompactions = 4;
     private long l0MergeMaxBytes = DEFAULT_L0_MERGE_MAX_BYTES;
-    private boolean pmemValueSeparation;
+    /** Null: the mode's default (on with the L0 on pmem, off otherwise). */
+    private Boolean pmemValueSeparation;
     private double pmemValueGcAgeCutoff = 0.25;
     private double pmemValueGcGarbageThreshold = 0.5;
 
@@ -235,7 +238,9 @@ public record Options(
       maxWriteBufferNumber = o.maxWriteBufferNumber;
       maxSubcompactions = o.maxSubcompactions;
       l0MergeMaxBytes = o.l0MergeMaxBytes;
-      pmemValueSeparation = o.pmemValueSeparation;
+      // Copied only where it differs from its mode's default (inline values chosen for a pmem L0):
+      // otherwise the default of the mode the copy ends up with applies.
+      pmemValueSeparation = o.pmemValueSeparation != (o.l0Mode == L0Mode.PMEM) ? o.pmemValueSeparation : null;
       pmemValueGcAgeCutoff = o.pmemValueGcAgeCutoff;
       pmemValueGcGarbageThreshold = o.pmemValueGcGarbageThreshold;
     }
@@ -356,7 +361,8 @@ public record Options(
       if (walOnPmem && mode != L0Mode.PMEM) {
         throw new InvalidArgumentException("invalid option: walOnPmem needs l0Mode PMEM (or a pmem directory)");
       }
-      if (pmemValueSeparation && mode != L0Mode.PMEM) {
+      boolean separation = pmemValueSeparation != null ? pmemValueSeparation : mode == L0Mode.PMEM;
+      if (separation && mode != L0Mode.PMEM) {
         throw new InvalidArgumentException("invalid option: pmemValueSeparation needs l0Mode PMEM (or a pmem directory)");
       }
       return new Options(createIfMissing, errorIfExists, paranoidChecks, comparator, writeBufferBytes,
@@ -364,7 +370,7 @@ public record Options(
           compactionTrigger, slowdownTrigger, stopTrigger, level1MaxBytes, levelSizeMultiplier,
           targetFileBytes, levels, mode, pmemDirectory, pmemBudgetBytes, pmemBackend, latencyModel, l0SliceBytes,
           walOnPmem, useDirectReads, useDirectIoForFlushAndCompaction, pmemSizedL0, maxWriteBufferNumber,
-          maxSubcompactions, l0MergeMaxBytes, pmemValueSeparation, pmemValueGcAgeCutoff, pmemValueGcGarbageThreshold);
+          maxSubcompactions, l0MergeMaxBytes, separation, pmemValueGcAgeCutoff, pmemValueGcGarbageThreshold);
     }
 
     private static void require(boolean condition, String rule, long actual) {

@@ -43,7 +43,7 @@ class PmemL0CrashSweepTest {
   private static final Path DIRECTORY = Path.of("/db");
   private static final Options OPTIONS = Options.builder().l0Mode(L0Mode.PMEM).writeBufferBytes(1 << 20)
       .targetFileBytes(4 << 10).level1MaxBytes(10 << 20).l0CompactionTrigger(8).l0SlowdownTrigger(8)
-      .l0StopTrigger(12).l0SliceBytes(16 << 10).blockCacheBytes(0).build();
+      .l0StopTrigger(12).l0SliceBytes(16 << 10).blockCacheBytes(0).pmemValueSeparation(false).build();
 
   private static final Options WAL_ON_PMEM = OPTIONS.toBuilder().walOnPmem(true).build();
   /** The pmem-sized L0: four flushed tables are merged into one on pmem. */

@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cairn.common.CorruptionException;
-import io.cairn.lsm.api.L0Mode;
 import io.cairn.lsm.api.Options;
 import io.cairn.lsm.api.ReadOptions;
 import io.cairn.lsm.internal.compaction.RelocationRule;
@@ -39,10 +38,8 @@ import org.junit.jupiter.api.Test;
  */
 class ValueGcTest {
   private static final Path DIRECTORY = Path.of("/db");
-  private static final Options OPTIONS = Options.builder().l0Mode(L0Mode.PMEM).writeBufferBytes(16 << 10)
-      .targetFileBytes(8 << 10).level1MaxBytes(32 << 10).levelSizeMultiplier(2).l0CompactionTrigger(2)
-      .l0SlowdownTrigger(6).l0StopTrigger(10).l0SliceBytes(16 << 10).blockCacheBytes(0).maxSubcompactions(2)
-      .pmemValueSeparation(true).build();
+  /** Small tables and levels, key-value separation and relocation at their defaults. */
+  private static final Options OPTIONS = ValueSeparationTest.OPTIONS;
   /** Hot keys overwritten and deleted again and again; every other key is written once and kept. */
   private static final int HOT_KEYS = 30;
   /**

@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Test;
  */
 class ValueSeparationTest {
   private static final Path DIRECTORY = Path.of("/db");
-  private static final Options OPTIONS = Options.builder().l0Mode(L0Mode.PMEM).writeBufferBytes(16 << 10)
+  static final Options OPTIONS = Options.builder().l0Mode(L0Mode.PMEM).writeBufferBytes(16 << 10)
       .targetFileBytes(8 << 10).level1MaxBytes(32 << 10).levelSizeMultiplier(2).l0CompactionTrigger(2)
       .l0SlowdownTrigger(6).l0StopTrigger(10).l0SliceBytes(16 << 10).blockCacheBytes(0).maxSubcompactions(2)
       .pmemValueSeparation(true).build();
