@@ -19,6 +19,7 @@ import io.cairn.lsm.internal.version.TableCache;
 import io.cairn.lsm.internal.version.Version;
 import io.cairn.lsm.internal.version.VersionSet;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -199,7 +200,7 @@ public final class CompactionJob {
       addReference(key, keyOffset, keyLength, moved);
       return;
     }
-    byte[] bytes = value.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+    byte[] bytes = value.toArray(ValueLayout.JAVA_BYTE);
     copyKey(key, keyOffset, keyLength);
     InternalKeyFormat.setType(referenceKey, 0, keyLength, InternalKeyFormat.TYPE_VALUE);
     builder.add(referenceKey, 0, keyLength, bytes, 0, bytes.length);

@@ -23,8 +23,8 @@ import java.util.function.LongSupplier;
  * {@code docs/formats/nvmtable.md}) holding the relocated entries in key order, numbered from the
  * version set, that no version lists in L0: it lives only through the references of SSTables
  * (MANIFEST tag 9), is opened at open because they reference it, and is an orphan, deleted, when
- * none does. A Container reaches {@value #MAX_CONTAINER_BYTES} bytes at most; the job starts the
- * next one after.
+ * none does. A Container is finished at {@value #MAX_CONTAINER_BYTES} bytes or {@value
+ * #MAX_CONTAINER_ENTRIES} entries; the job starts the next one after.
  *
  * <p><b>Ordering</b>: {@link #finish} commits (commit word durable) and registers every Container
  * before the job returns, so before the MANIFEST edit that references them; {@link #abandon}
@@ -35,6 +35,8 @@ import java.util.function.LongSupplier;
 public final class ValueRelocator {
   /** Bytes after which a value Container is finished and the next one started. */
   public static final long MAX_CONTAINER_BYTES = 256L << 20;
+  /** Entries after which a value Container is finished (far below an NVMTable's limit of 2^24). */
+  public static final int MAX_CONTAINER_ENTRIES = 1 << 22;
 
   private final NvmTableFactory factory;
   private final LongSupplier numbers;
@@ -81,7 +83,7 @@ public final class ValueRelocator {
     ValueReference moved = offset < 0 ? null
         : new ValueReference(number, offset, (int) value.byteSize(), builder.lastValueRecordCrc());
     relocatedBytes += value.byteSize();
-    if (builder.containerBytesUsed() >= MAX_CONTAINER_BYTES) {
+    if (builder.containerBytesUsed() >= MAX_CONTAINER_BYTES || builder.entryCount() >= MAX_CONTAINER_ENTRIES) {
       finishContainer();
     }
     return moved;
