@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
 /** The options {@code bench paper} and {@code bench run} share: engines, directories, outputs. */
 public final class SharedOptions {
   @Option(names = "--engines", split = ",", paramLabel = "ENGINE",
-      description = "Engines to run, comma-separated (default: ${DEFAULT-VALUE}).",
+      description = "Engines to run, comma-separated (default: ${DEFAULT-VALUE}). cairn-pmem-kv is accepted as an"
+          + " alias of cairn-pmem (key-value separation is the pmem mode's default); cairn-pmem-inline keeps values inline.",
       defaultValue = "cairn-pmem,cairn-ssd,cairn-pmem-budget,rocksdb,leveldb-java")
   List<String> engines;
 

@@ -27,32 +27,38 @@ final class CairnEngine implements Engine {
   private final PmemSettings pmem;
   /** Whether the pmem L0 is bounded by the pmem budget alone ({@code Options.pmemSizedL0}). */
   private final boolean pmemSized;
-  /** Whether values stay in pmem Containers through compaction ({@code Options.pmemValueSeparation}). */
-  private final boolean valueSeparation;
+  /**
+   * How values are kept with the pmem L0 ({@code Options.pmemValueSeparation}, relocation GC):
+   * the engine default (separated, relocated), inline (copied down to SSTables as the paper
+   * does), or separated without relocation (garbage kept, for comparison).
+   */
+  enum Values { DEFAULT, INLINE, SEPARATED_NO_GC }
+
+  private final Values values;
 
   CairnEngine(String name, L0Mode l0Mode, boolean pmemSized) {
-    this(name, l0Mode, PmemSettings.ENGINE_DEFAULT, pmemSized, false);
+    this(name, l0Mode, PmemSettings.ENGINE_DEFAULT, pmemSized, Values.DEFAULT);
   }
 
-  /** The paper's L0 on pmem with key-value separation on. */
-  static CairnEngine withValueSeparation(String name) {
-    return new CairnEngine(name, L0Mode.PMEM, PmemSettings.ENGINE_DEFAULT, false, true);
+  /** The paper's L0 on pmem with values kept as {@code values} says. */
+  static CairnEngine withValues(String name, Values values) {
+    return new CairnEngine(name, L0Mode.PMEM, PmemSettings.ENGINE_DEFAULT, false, values);
   }
 
-  private CairnEngine(String name, L0Mode l0Mode, PmemSettings pmem, boolean pmemSized, boolean valueSeparation) {
-    if ((pmemSized || valueSeparation) && l0Mode != L0Mode.PMEM) {
-      throw new IllegalArgumentException("a pmem-sized L0 and key-value separation need the pmem L0");
+  private CairnEngine(String name, L0Mode l0Mode, PmemSettings pmem, boolean pmemSized, Values values) {
+    if ((pmemSized || values != Values.DEFAULT) && l0Mode != L0Mode.PMEM) {
+      throw new IllegalArgumentException("a pmem-sized L0 and the choice of value placement need the pmem L0");
     }
     this.name = name;
     this.l0Mode = l0Mode;
     this.pmem = pmem;
     this.pmemSized = pmemSized;
-    this.valueSeparation = valueSeparation;
+    this.values = values;
   }
 
   /** This engine with its pmem L0 placed as {@code settings} says (the SSD engine is unchanged). */
   CairnEngine withPmem(PmemSettings settings) {
-    return l0Mode == L0Mode.PMEM ? new CairnEngine(name, l0Mode, settings, pmemSized, valueSeparation) : this;
+    return l0Mode == L0Mode.PMEM ? new CairnEngine(name, l0Mode, settings, pmemSized, values) : this;
   }
 
   @Override
@@ -66,9 +72,12 @@ final class CairnEngine implements Engine {
         ? "Cairn with L0 as NVMTables on persistent memory" + (pmemSized
             ? ", sized by the pmem budget (" + (pmem.budgetBytes() == null ? "engine default"
                 : pmem.budgetBytes() + " bytes") + "; NVMTables merged on pmem, the L0 table limit not applied)"
-            : ", at most the L0 limit of tables") + (valueSeparation
-            ? ", key-value separation (values stay in the pmem Containers through compaction; SSTables hold"
-                + " references)" : "") + " (" + (pmem.root() == null
+            : ", at most the L0 limit of tables") + switch (values) {
+              case DEFAULT -> ", key-value separation with relocation GC (the pmem mode's default: values stay in"
+                  + " pmem Containers through compaction, SSTables hold references)";
+              case INLINE -> ", values inline (copied down to SSTables, as the paper does)";
+              case SEPARATED_NO_GC -> ", key-value separation without relocation GC (dead values kept)";
+            } + " (" + (pmem.root() == null
             ? "emulated: mapped files in <db>/pmem" : pmem.root().toString()) + ", backend " + pmem.backend()
             + ", latency model " + pmem.latencyModel() + (pmem.walOnPmem() ? ", WAL on pmem" : "") + ")"
         : "Cairn with L0 as SSTables on SSD (the paper's baseline)";
@@ -106,8 +115,12 @@ final class CairnEngine implements Engine {
         .l0Mode(l0Mode);
     if (l0Mode == L0Mode.PMEM) {
       builder.pmemDirectory(pmem.directoryFor(directory)).pmemBackend(pmem.backend())
-          .latencyModel(pmem.latencyModel()).walOnPmem(pmem.walOnPmem()).pmemSizedL0(pmemSized)
-          .pmemValueSeparation(valueSeparation);
+          .latencyModel(pmem.latencyModel()).walOnPmem(pmem.walOnPmem()).pmemSizedL0(pmemSized);
+      if (values == Values.INLINE) {
+        builder.pmemValueSeparation(false);
+      } else if (values == Values.SEPARATED_NO_GC) {
+        builder.pmemValueGcOff();
+      }
       if (pmem.budgetBytes() != null) {
         builder.pmemBudgetBytes(pmem.budgetBytes());
       }
@@ -186,7 +199,8 @@ final class CairnEngine implements Engine {
       // Bytes written to the SSD directory per user byte: for cairn-pmem the L0 flushes go to
       // pmem and are not counted (db stats reports them); for cairn-ssd it is all flushes.
       return new StoreStats(stats.writeStalls(), stats.writeStallNanos() / 1e6,
-          stats.ssdWriteAmplification(), null, stats.stallShare(), stats.blockCacheHitRate(), readPath(stats));
+          stats.ssdWriteAmplification(), null, stats.stallShare(), stats.blockCacheHitRate(), readPath(stats),
+          stats.valueContainerBytes());
     }
 
     private static StoreStats.ReadPath readPath(DbStats stats) {

@@ -14,9 +14,16 @@ public final class Engines {
       new CairnEngine("cairn-pmem", L0Mode.PMEM, false),
       new CairnEngine("cairn-ssd", L0Mode.SSD, false),
       new CairnEngine("cairn-pmem-budget", L0Mode.PMEM, true),
-      CairnEngine.withValueSeparation("cairn-pmem-kv"),
+      CairnEngine.withValues("cairn-pmem-inline", CairnEngine.Values.INLINE),
+      CairnEngine.withValues("cairn-pmem-nogc", CairnEngine.Values.SEPARATED_NO_GC),
       new RocksDbEngine(),
       new LevelDbJavaEngine());
+
+  /**
+   * Names accepted by {@code --engines} for another engine: {@code cairn-pmem-kv} (session 8's
+   * key-value separation engine) is {@code cairn-pmem} since separation became the pmem mode's default.
+   */
+  public static final java.util.Map<String, String> ALIASES = java.util.Map.of("cairn-pmem-kv", "cairn-pmem");
 
   private Engines() {}
 
@@ -49,7 +56,7 @@ public final class Engines {
     Set<String> seen = new LinkedHashSet<>();
     List<Engine> engines = new ArrayList<>();
     for (String raw : names) {
-      String name = raw.strip();
+      String name = ALIASES.getOrDefault(raw.strip(), raw.strip());
       Engine engine = ALL.stream().filter(e -> e.name().equals(name)).findFirst()
           .orElseThrow(() -> new InvalidArgumentException(
               "unknown engine '" + name + "'; known engines: " + names()));

@@ -15,11 +15,13 @@ import java.util.List;
  * @param stallShare time writes spent stalled per time spent in write calls (0..1)
  * @param blockCacheHitRate block-cache hits per block-cache lookup (0..1)
  * @param readPath what a point read cost on its way down, for engines that count it; null otherwise
+ * @param valueContainerBytes pmem bytes of the value Containers kept for key-value separation
+ *     (Cairn's {@code DbStats.valueContainerBytes}); null for engines without them
  */
 public record StoreStats(Long writeStalls, Double writeStallMillis, Double writeAmplification, Long readRetries,
-    Double stallShare, Double blockCacheHitRate, ReadPath readPath) {
+    Double stallShare, Double blockCacheHitRate, ReadPath readPath, Long valueContainerBytes) {
   /** Nothing known. */
-  public static final StoreStats NONE = new StoreStats(null, null, null, null, null, null, null);
+  public static final StoreStats NONE = new StoreStats(null, null, null, null, null, null, null, null);
 
   /**
    * Per point read, averaged over every read of the run (the engine's {@code DbStats}).
@@ -55,10 +57,16 @@ public record StoreStats(Long writeStalls, Double writeStallMillis, Double write
     }
   }
 
+  /** Counters without value Containers. */
+  public StoreStats(Long writeStalls, Double writeStallMillis, Double writeAmplification, Long readRetries,
+      Double stallShare, Double blockCacheHitRate, ReadPath readPath) {
+    this(writeStalls, writeStallMillis, writeAmplification, readRetries, stallShare, blockCacheHitRate, readPath, null);
+  }
+
   /** Counters without a read-path breakdown. */
   public StoreStats(Long writeStalls, Double writeStallMillis, Double writeAmplification, Long readRetries,
       Double stallShare, Double blockCacheHitRate) {
-    this(writeStalls, writeStallMillis, writeAmplification, readRetries, stallShare, blockCacheHitRate, null);
+    this(writeStalls, writeStallMillis, writeAmplification, readRetries, stallShare, blockCacheHitRate, null, null);
   }
 
   /** Counters of an engine whose adapter never retries. */
@@ -94,7 +102,8 @@ public record StoreStats(Long writeStalls, Double writeStallMillis, Double write
         meanOrNull(rounds.stream().map(StoreStats::stallShare).toList()),
         meanOrNull(rounds.stream().map(StoreStats::blockCacheHitRate).toList()),
         rounds.stream().anyMatch(round -> round.readPath() == null)
-            ? null : ReadPath.mean(rounds.stream().map(StoreStats::readPath).toList()));
+            ? null : ReadPath.mean(rounds.stream().map(StoreStats::readPath).toList()),
+        meanOrNullLong(rounds.stream().map(StoreStats::valueContainerBytes).toList()));
   }
 
   private static Long meanOrNullLong(List<Long> values) {
@@ -114,6 +123,7 @@ public record StoreStats(Long writeStalls, Double writeStallMillis, Double write
         .put("read_retries", readRetries)
         .put("stall_share", stallShare)
         .put("block_cache_hit_rate", blockCacheHitRate)
-        .put("read_path", readPath == null ? null : readPath.toJson());
+        .put("read_path", readPath == null ? null : readPath.toJson())
+        .put("value_container_bytes", valueContainerBytes);
   }
 }

@@ -14,8 +14,9 @@ import java.util.function.Function;
  * L0 on SSD; {@code cairn-pmem} ahead of {@code leveldb-java} on every row; at least level with
  * {@code rocksdb} on reads; and of issue #14: {@code cairn-pmem} level with {@code rocksdb} on
  * writes too, {@code cairn-pmem-budget} (the pmem-sized L0) at most 0.35× / 0.5× {@code
- * cairn-ssd}'s mean read / write latency, {@code cairn-pmem-kv} (the paper's L0 with key-value
- * separation) at most 0.5× / 0.7× as {@code cairn-pmem}. A target whose engines did not both run is not evaluated (and says
+ * cairn-ssd}'s mean read / write latency. Since session 9 {@code cairn-pmem} keeps values on pmem
+ * (key-value separation with relocation GC, the pmem mode's default); {@code cairn-pmem-inline},
+ * the paper's inline values, is reported without targets of its own. A target whose engines did not both run is not evaluated (and says
  * so); a missed target is printed as missed.
  */
 public final class PaperTargets {
@@ -41,8 +42,6 @@ public final class PaperTargets {
 
   private static final String SUBJECT = "cairn-pmem";
   private static final String BUDGET = "cairn-pmem-budget";
-  /** The paper's L0 with key-value separation: held to {@code cairn-pmem}'s targets against cairn-ssd. */
-  private static final String KV = "cairn-pmem-kv";
   private static final List<Target> TARGETS = List.of(
       new Target("read mean <= 0.5 x cairn-ssd", "cairn-ssd", "read", 0.5),
       new Target("write mean <= 0.7 x cairn-ssd", "cairn-ssd", "write", 0.7),
@@ -51,9 +50,7 @@ public final class PaperTargets {
       new Target("reads at least level with rocksdb", "rocksdb", "read", 1.0),
       new Target("writes at least level with rocksdb", "rocksdb", "write", 1.0),
       new Target(BUDGET, BUDGET + " read mean <= 0.35 x cairn-ssd", "cairn-ssd", "read", 0.35),
-      new Target(BUDGET, BUDGET + " write mean <= 0.5 x cairn-ssd", "cairn-ssd", "write", 0.5),
-      new Target(KV, KV + " read mean <= 0.5 x cairn-ssd", "cairn-ssd", "read", 0.5),
-      new Target(KV, KV + " write mean <= 0.7 x cairn-ssd", "cairn-ssd", "write", 0.7));
+      new Target(BUDGET, BUDGET + " write mean <= 0.5 x cairn-ssd", "cairn-ssd", "write", 0.5));
 
   private PaperTargets() {}
 

@@ -18,7 +18,7 @@ class EnginesTest {
   @Test
   void everyEngineOfTheIssueIsKnown() {
     assertThat(Engines.all()).extracting(Engine::name)
-        .containsExactly("cairn-pmem", "cairn-ssd", "cairn-pmem-budget", "cairn-pmem-kv", "rocksdb", "leveldb-java");
+        .containsExactly("cairn-pmem", "cairn-ssd", "cairn-pmem-budget", "cairn-pmem-inline", "cairn-pmem-nogc", "rocksdb", "leveldb-java");
   }
 
   @Test
@@ -26,7 +26,13 @@ class EnginesTest {
     assertThatThrownBy(() -> Engines.parse(List.of("rocksdb", "lmdb")))
         .isInstanceOf(InvalidArgumentException.class)
         .hasMessageContaining("unknown engine 'lmdb'")
-        .hasMessageContaining("cairn-pmem, cairn-ssd, cairn-pmem-budget, cairn-pmem-kv, rocksdb, leveldb-java");
+        .hasMessageContaining("cairn-pmem, cairn-ssd, cairn-pmem-budget, cairn-pmem-inline, cairn-pmem-nogc, rocksdb, leveldb-java");
+  }
+
+  @Test
+  void cairnPmemKvIsAnAliasOfCairnPmem() {
+    assertThat(Engines.parse(List.of("cairn-pmem-kv", "cairn-pmem", "cairn-pmem-inline")))
+        .extracting(Engine::name).containsExactly("cairn-pmem", "cairn-pmem-inline");
   }
 
   @Test

@@ -38,11 +38,13 @@ import java.util.List;
  * @param getL0Answers point reads an L0 table answered (value or deletion)
  * @param tableOpens tables opened by the table cache since open (each SSTable open reads its
  *     footer, index and filter)
- * @param valueContainerBytes key-value separation: pmem bytes of the NVMTables kept as value
- *     Containers after leaving L0 (because SSTables reference their values); 0 without separation
- * @param valueContainerReferencedBytes the value bytes live SSTables reference in those Containers
- *     (an estimate: from each SSTable's per-Container reference bytes in the MANIFEST; a value an
- *     older version's SSTable also references, pinned by an iterator, counts twice)
+ * @param valueContainerBytes key-value separation: pmem bytes of the Containers kept for their
+ *     values after leaving L0, and of the value Containers relocation wrote (because SSTables
+ *     reference their values); 0 without separation
+ * @param valueContainerReferencedBytes the value bytes the current version's SSTables reference
+ *     in those Containers: the sum of each SSTable's per-Container reference bytes (MANIFEST tag
+ *     9), exact for the current version since each live entry lies in one of its tables (what the
+ *     relocation rule weighs, per Container)
  */
 public record DbStats(
     List<Integer> filesPerLevel,
@@ -75,7 +77,8 @@ public record DbStats(
   /**
    * Key-value separation: the bytes of the value Containers no live entry references (dead values,
    * and each Container's slots, keys and index): {@code valueContainerBytes} less the referenced
-   * bytes, at least 0. What garbage collection would reclaim.
+   * bytes, at least 0. What garbage collection by relocation reclaims (a Container still held by
+   * an older version that an iterator pins counts here until released).
    */
   public long valueContainerGarbageBytes() {
     return Math.max(0, valueContainerBytes - valueContainerReferencedBytes);

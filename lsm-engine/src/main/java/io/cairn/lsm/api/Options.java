@@ -84,10 +84,20 @@ import java.util.Objects;
  * @param pmemValueSeparation key-value separation on pmem (WiscKey; RocksDB's integrated BlobDB):
  *     a compaction that reads a value stored in an NVMTable's Container writes into its output
  *     SSTable a value reference (container number, offset, length, CRC) instead of the value, so
- *     values stay on pmem and L1 and deeper hold keys and references (default false). The
+ *     values stay on pmem and L1 and deeper hold keys and references (default: true with
+ *     L0Mode.PMEM, the pmem mode's default since session 9; false keeps values inline and copies
+ *     them down to SSTables as the paper does; always false with the L0 on SSD). The
  *     Containers stay while any live table references them; values are written inline again once
  *     L0 and the referenced Containers pass {@code pmemBudgetBytes}. Needs L0Mode.PMEM. See
  *     {@code docs/engine.md}, "Key-value separation on pmem"
+ * @param pmemValueGcAgeCutoff garbage collection of separated values (RocksDB's {@code
+ *     blob_garbage_collection_age_cutoff}): a compaction that meets a reference into a Container
+ *     among this oldest fraction of the Containers held by references alone copies the value into
+ *     a new value Container and references that (default 0.25; 0: none by age). A manual
+ *     compactRange rewrites every table that references such a Container
+ * @param pmemValueGcGarbageThreshold a Container whose dead share (1 - referenced bytes / pmem
+ *     bytes) exceeds this is relocated whatever its age (default 0.5, which bounds the Containers'
+ *     bytes by 2x the live value bytes plus overhead after a compactRange; 1: never)
  */
 public record Options(
     boolean createIfMissing,
@@ -121,7 +131,9 @@ public record Options(
     int maxWriteBufferNumber,
     int maxSubcompactions,
     long l0MergeMaxBytes,
-    boolean pmemValueSeparation) {
+    boolean pmemValueSeparation,
+    double pmemValueGcAgeCutoff,
+    double pmemValueGcGarbageThreshold) {
 
   /** Default memtable size (write buffer): 64 MiB. */
   public static final long DEFAULT_WRITE_BUFFER_BYTES = 64L << 20;
@@ -187,7 +199,10 @@ public record Options(
     private int maxWriteBufferNumber = 4;
     private int maxSubcompactions = 4;
     private long l0MergeMaxBytes = DEFAULT_L0_MERGE_MAX_BYTES;
-    private boolean pmemValueSeparation;
+    /** Null: the mode's default (on with the L0 on pmem, off otherwise). */
+    private Boolean pmemValueSeparation;
+    private double pmemValueGcAgeCutoff = 0.25;
+    private double pmemValueGcGarbageThreshold = 0.5;
 
     private Builder() {}
 
@@ -223,7 +238,11 @@ public record Options(
       maxWriteBufferNumber = o.maxWriteBufferNumber;
       maxSubcompactions = o.maxSubcompactions;
       l0MergeMaxBytes = o.l0MergeMaxBytes;
-      pmemValueSeparation = o.pmemValueSeparation;
+      // Copied only where it differs from its mode's default (inline values chosen for a pmem L0):
+      // otherwise the default of the mode the copy ends up with applies.
+      pmemValueSeparation = o.pmemValueSeparation != (o.l0Mode == L0Mode.PMEM) ? o.pmemValueSeparation : null;
+      pmemValueGcAgeCutoff = o.pmemValueGcAgeCutoff;
+      pmemValueGcGarbageThreshold = o.pmemValueGcGarbageThreshold;
     }
 
     public Builder createIfMissing(boolean value) { createIfMissing = value; return this; }
@@ -262,6 +281,15 @@ public record Options(
     public Builder maxSubcompactions(int value) { maxSubcompactions = value; return this; }
     public Builder l0MergeMaxBytes(long value) { l0MergeMaxBytes = value; return this; }
     public Builder pmemValueSeparation(boolean value) { pmemValueSeparation = value; return this; }
+    public Builder pmemValueGcAgeCutoff(double value) { pmemValueGcAgeCutoff = value; return this; }
+    public Builder pmemValueGcGarbageThreshold(double value) { pmemValueGcGarbageThreshold = value; return this; }
+
+    /** Garbage collection of separated values off: no Container is relocated. */
+    public Builder pmemValueGcOff() {
+      pmemValueGcAgeCutoff = 0;
+      pmemValueGcGarbageThreshold = 1;
+      return this;
+    }
 
     /** Both direct I/O options at once: SSTable reads, and the writes of flushes and compactions. */
     public Builder directIo(boolean value) {
@@ -313,6 +341,14 @@ public record Options(
           maxSubcompactions);
       require(l0SliceBytes >= 4 << 10, "l0SliceBytes must be at least 4 KiB", l0SliceBytes);
       require(l0MergeMaxBytes >= 0, "l0MergeMaxBytes must not be negative", l0MergeMaxBytes);
+      if (!(pmemValueGcAgeCutoff >= 0 && pmemValueGcAgeCutoff <= 1)) {
+        throw new InvalidArgumentException("invalid option: pmemValueGcAgeCutoff must be in [0, 1], was "
+            + pmemValueGcAgeCutoff);
+      }
+      if (!(pmemValueGcGarbageThreshold >= 0 && pmemValueGcGarbageThreshold <= 1)) {
+        throw new InvalidArgumentException("invalid option: pmemValueGcGarbageThreshold must be in [0, 1], was "
+            + pmemValueGcGarbageThreshold);
+      }
       if (pmemBackend == PmemBackend.CRASH_SIMULATION) {
         throw new InvalidArgumentException("invalid option: pmemBackend crash-sim is for tests, not a file backend");
       }
@@ -325,7 +361,8 @@ public record Options(
       if (walOnPmem && mode != L0Mode.PMEM) {
         throw new InvalidArgumentException("invalid option: walOnPmem needs l0Mode PMEM (or a pmem directory)");
       }
-      if (pmemValueSeparation && mode != L0Mode.PMEM) {
+      boolean separation = pmemValueSeparation != null ? pmemValueSeparation : mode == L0Mode.PMEM;
+      if (separation && mode != L0Mode.PMEM) {
         throw new InvalidArgumentException("invalid option: pmemValueSeparation needs l0Mode PMEM (or a pmem directory)");
       }
       return new Options(createIfMissing, errorIfExists, paranoidChecks, comparator, writeBufferBytes,
@@ -333,7 +370,7 @@ public record Options(
           compactionTrigger, slowdownTrigger, stopTrigger, level1MaxBytes, levelSizeMultiplier,
           targetFileBytes, levels, mode, pmemDirectory, pmemBudgetBytes, pmemBackend, latencyModel, l0SliceBytes,
           walOnPmem, useDirectReads, useDirectIoForFlushAndCompaction, pmemSizedL0, maxWriteBufferNumber,
-          maxSubcompactions, l0MergeMaxBytes, pmemValueSeparation);
+          maxSubcompactions, l0MergeMaxBytes, separation, pmemValueGcAgeCutoff, pmemValueGcGarbageThreshold);
     }
 
     private static void require(boolean condition, String rule, long actual) {

@@ -53,6 +53,8 @@ final class CrashWorkload {
         .l0Mode(setup == Setup.SSD || setup == Setup.SSD_DIRECT_IO ? L0Mode.SSD : L0Mode.PMEM)
         .pmemSizedL0(setup == Setup.PMEM_SIZED).pmemBudgetBytes(setup == Setup.PMEM_SIZED ? 2 << 20 : 4L << 30)
         .walOnPmem(setup == Setup.PMEM_WITH_WAL).pmemValueSeparation(setup == Setup.PMEM_KV_SEPARATION)
+        // Separation runs with garbage collection by relocation: the older half of the Containers held by references alone moves.
+        .pmemValueGcAgeCutoff(setup == Setup.PMEM_KV_SEPARATION ? 0.5 : Options.defaults().pmemValueGcAgeCutoff())
         .directIo(setup == Setup.SSD_DIRECT_IO || setup == Setup.PMEM_DIRECT_IO)
         // The setups with direct I/O and the pmem-sized L0 also hold four memtables and split
         // compactions into three pieces; the others run with one sealed memtable and no split.

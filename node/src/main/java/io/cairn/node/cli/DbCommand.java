@@ -81,9 +81,14 @@ final class DbCommand implements Callable<Integer> {
 
     @Option(names = "--kv-separation",
         description = "Key-value separation on pmem: compactions keep values in the pmem L0's Containers and"
-            + " write references into SSTables (option pmemValueSeparation; implies --l0 pmem). A database"
-            + " written with it reads the same without it.")
+            + " write references into SSTables (option pmemValueSeparation; implies --l0 pmem; the default"
+            + " of the pmem L0, with relocation GC). A database written with it reads the same without it.")
     boolean kvSeparation;
+
+    @Option(names = "--inline-values",
+        description = "With the L0 on pmem, copy values down to SSTables as the paper does (pmemValueSeparation"
+            + " false) instead of keeping them in pmem Containers.")
+    boolean inlineValues;
 
     @Mixin PmemOptions pmem;
 
@@ -96,7 +101,14 @@ final class DbCommand implements Callable<Integer> {
         }
         builder.l0Limit(l0Limit);
       }
-      return Cairn.open(directory, pmem.applyTo(builder, mode()).pmemValueSeparation(kvSeparation).build());
+      if (kvSeparation && inlineValues) {
+        throw new InvalidArgumentException("--kv-separation and --inline-values exclude each other");
+      }
+      builder = pmem.applyTo(builder, mode());
+      if (kvSeparation || inlineValues) {
+        builder.pmemValueSeparation(kvSeparation);
+      }
+      return Cairn.open(directory, builder.build());
     }
 
     /** The mode asked for, else pmem when pmem options were given or the database has a pmem L0. */

@@ -71,6 +71,8 @@ public final class NvmTableBuilder implements AutoCloseable {
   private long smallestModelKey;
   private long keyBytes;
   private long valueBytes;
+  private long lastValueRecordOffset = -1;
+  private int lastValueRecordCrc;
   private State state = State.BUILDING;
 
   private NvmTableBuilder(PmemDirectory directory, long tableId, NvmTableOptions options, KeyOrder order,
@@ -165,6 +167,8 @@ public final class NvmTableBuilder implements AutoCloseable {
       valueCrc = ContainerWriter.crcOf(value);
     }
     staging.append(modelKey, key, keyOffset, keyCrc, value, valueOffset, valueCrc);
+    lastValueRecordOffset = valueOffset;
+    lastValueRecordCrc = valueCrc;
     model.add(modelKey);
     if (options.bloomBitsPerKey() > 0 && (hashCount == 0 || hashes[hashCount - 1] != filterHash)) {
       if (hashCount == hashes.length) {
@@ -247,6 +251,20 @@ public final class NvmTableBuilder implements AutoCloseable {
   /** Entries added so far. */
   public int entryCount() {
     return staging.count();
+  }
+
+  /**
+   * The container offset of the last added entry's value record, or -1 when that value is inline
+   * in its slot: with {@link #lastValueRecordCrc()}, what a value reference to the record holds
+   * (the same pair {@link NvmTableIterator#valueRecordOffset()} reads back from the slot).
+   */
+  public long lastValueRecordOffset() {
+    return lastValueRecordOffset;
+  }
+
+  /** The masked CRC32C of the last added entry's value record (see {@link #lastValueRecordOffset()}). */
+  public int lastValueRecordCrc() {
+    return lastValueRecordCrc;
   }
 
   /** Container bytes used so far, its header included. */

@@ -9,6 +9,7 @@ import io.cairn.lsm.internal.iterator.UserKeyRangeIterator;
 import io.cairn.lsm.internal.key.InternalKeyComparator;
 import io.cairn.lsm.internal.key.InternalKeyFormat;
 import io.cairn.lsm.internal.key.ValueReference;
+import io.cairn.lsm.internal.pmem.ValueRelocator;
 import io.cairn.lsm.internal.sstable.SstableFactory;
 import io.cairn.lsm.internal.sstable.TableBuilder;
 import io.cairn.lsm.internal.table.TableKind;
@@ -17,6 +18,8 @@ import io.cairn.lsm.internal.version.FileMetaData;
 import io.cairn.lsm.internal.version.TableCache;
 import io.cairn.lsm.internal.version.Version;
 import io.cairn.lsm.internal.version.VersionSet;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -39,6 +42,11 @@ import java.util.function.BooleanSupplier;
  * read; references in the input pass through unchanged, separation on or off. Each output
  * records the Containers it references ({@link ContainerRefs}), which keeps them alive.
  *
+ * <p>With a {@link ValueRelocator} (garbage collection of value Containers), a reference in the
+ * input that names a Container the {@link RelocationRule} picked is not passed through: its value
+ * is copied into the job's own new value Container (with separation on) or written inline (with
+ * separation off, e.g. past the pmem budget), so the old Container loses this holder.
+ *
  * <p>A job may cover one key range of the compaction only (a subcompaction, see {@link
  * Subcompactions}): it then reads and writes the keys of that range alone, with its own {@link
  * CompactionCursor}.
@@ -48,7 +56,8 @@ import java.util.function.BooleanSupplier;
  */
 public final class CompactionJob {
   /** What the job did. */
-  public record Result(List<FileMetaData> outputs, long bytesRead, long bytesWritten, long entriesDropped) {}
+  public record Result(List<FileMetaData> outputs, long bytesRead, long bytesWritten, long entriesDropped,
+      List<Long> valueContainers, long relocatedBytes) {}
 
   private static final ReadOptions COMPACTION_READS = new ReadOptions(null, true, false);
 
@@ -62,6 +71,8 @@ public final class CompactionJob {
   private final Subcompactions.Range range;
   private final CompactionCursor cursor;
   private final boolean separateValues;
+  /** Moves values out of the Containers the rule picked; null: every reference passes through. */
+  private final ValueRelocator relocator;
   private final ContainerRefs.Builder refs = new ContainerRefs.Builder();
   private final List<FileMetaData> outputs = new ArrayList<>();
   private byte[] referenceKey = new byte[64];
@@ -79,10 +90,13 @@ public final class CompactionJob {
    * @param range the user keys this job merges ({@link Subcompactions.Range#ALL}: every key)
    * @param separateValues write a reference instead of each value the input holds in a pmem
    *     Container (key-value separation)
+   * @param relocator relocates the values of the Containers the rule picked, or null
    */
   public CompactionJob(Compaction compaction, VersionSet versions, TableCache tables, SstableFactory sstables,
-      long smallestSnapshot, BooleanSupplier cancelled, Subcompactions.Range range, boolean separateValues) {
+      long smallestSnapshot, BooleanSupplier cancelled, Subcompactions.Range range, boolean separateValues,
+      ValueRelocator relocator) {
     this.range = range;
+    this.relocator = relocator;
     this.separateValues = separateValues;
     this.cursor = compaction.newCursor();
     this.compaction = compaction;
@@ -95,8 +109,9 @@ public final class CompactionJob {
   }
 
   /**
-   * Merges the inputs (of its range) into new, synced output tables. On failure or cancellation
-   * every output written so far is deleted.
+   * Merges the inputs (of its range) into new, synced output tables, and commits the value
+   * Containers it relocated values into. On failure or cancellation every output and Container
+   * written so far is deleted.
    *
    * @throws CancelledException when {@code cancelled} turned true
    */
@@ -104,11 +119,16 @@ public final class CompactionJob {
     try (InternalIterator input = inputIterator()) {
       merge(input);
       finishOutput();
+      List<Long> containers = relocator == null ? List.of() : relocator.finish();
+      return new Result(List.copyOf(outputs), compaction.inputBytes(), bytesWritten, dropped, containers,
+          relocator == null ? 0 : relocator.relocatedBytes());
     } catch (RuntimeException | Error e) {
       abandonOutputs();
+      if (relocator != null) {
+        relocator.abandon();
+      }
       throw e;
     }
-    return new Result(List.copyOf(outputs), compaction.inputBytes(), bytesWritten, dropped);
   }
 
   private void merge(InternalIterator input) {
@@ -159,18 +179,43 @@ public final class CompactionJob {
       byte[] value = input.valueBytes();
       if (type == InternalKeyFormat.TYPE_VALUE_REFERENCE) {
         ValueReference passed = ValueReference.decode(value, input.valueOffset(), input.valueLength(), "compaction input");
+        if (relocator != null && relocator.relocates(passed.container())) {
+          relocate(key, keyOffset, keyLength, relocator.read(passed));
+          continue;
+        }
         refs.add(passed.container(), passed.length());
       }
       builder.add(key, keyOffset, keyLength, value, input.valueOffset(), input.valueLength());
     }
   }
 
-  /** Writes the entry {@code key} as a reference to its value's Container record. */
-  private void addReference(byte[] key, int keyOffset, int keyLength, ValueReference reference) {
+  /**
+   * Writes entry {@code key} (a reference into a Container the rule picked) with its value moved:
+   * copied into the job's value Container and referenced there when values are separated, else
+   * (or when the value is short enough to lie inline) written inline as a plain value.
+   */
+  private void relocate(byte[] key, int keyOffset, int keyLength, MemorySegment value) {
+    ValueReference moved = separateValues ? relocator.relocate(key, keyOffset, keyLength, value) : null;
+    if (moved != null) {
+      addReference(key, keyOffset, keyLength, moved);
+      return;
+    }
+    byte[] bytes = value.toArray(ValueLayout.JAVA_BYTE);
+    copyKey(key, keyOffset, keyLength);
+    InternalKeyFormat.setType(referenceKey, 0, keyLength, InternalKeyFormat.TYPE_VALUE);
+    builder.add(referenceKey, 0, keyLength, bytes, 0, bytes.length);
+  }
+
+  private void copyKey(byte[] key, int keyOffset, int keyLength) {
     if (referenceKey.length < keyLength) {
       referenceKey = new byte[Math.max(keyLength, referenceKey.length * 2)];
     }
     System.arraycopy(key, keyOffset, referenceKey, 0, keyLength);
+  }
+
+  /** Writes the entry {@code key} as a reference to its value's Container record. */
+  private void addReference(byte[] key, int keyOffset, int keyLength, ValueReference reference) {
+    copyKey(key, keyOffset, keyLength);
     InternalKeyFormat.setType(referenceKey, 0, keyLength, InternalKeyFormat.TYPE_VALUE_REFERENCE);
     int length = reference.encodeTo(referenceValue, 0);
     refs.add(reference.container(), reference.length());

@@ -99,6 +99,25 @@ public final class CompactionPicker {
     return setUp(version, level, inputs, true);
   }
 
+  /**
+   * A manual compaction that rewrites SSTable {@code file} of {@code level} (at least 1) in place:
+   * the file as the only input of the level below {@code level - 1}'s compaction, so the outputs
+   * land where it was. What garbage collection of value Containers runs on a table whose
+   * references name a Container to relocate ({@code compactRange}); null when the level no longer
+   * holds the file.
+   */
+  public Compaction pickRewrite(Version version, int level, FileMetaData file) {
+    if (level < 1 || version.files(level).stream().noneMatch(f -> f.number() == file.number())) {
+      return null;
+    }
+    List<FileMetaData> grandparents = level + 1 < version.levelCount()
+        ? version.overlappingInputs(level + 1, InternalKeyFormat.userKey(file.smallest()),
+            InternalKeyFormat.userKey(file.largest()))
+        : List.of();
+    version.ref();
+    return new Compaction(version, level - 1, List.of(), List.of(file), grandparents, options.targetFileBytes(), true);
+  }
+
   private Compaction setUp(Version version, int level, List<FileMetaData> levelInputs, boolean manual) {
     InternalKeyComparator comparator = version.comparator();
     byte[][] range = range(comparator, levelInputs, List.of());

@@ -6,6 +6,7 @@ import io.cairn.lsm.internal.compaction.Compaction;
 import io.cairn.lsm.internal.compaction.CompactionJob;
 import io.cairn.lsm.internal.compaction.CompactionPicker;
 import io.cairn.lsm.internal.compaction.L0MergePicker;
+import io.cairn.lsm.internal.version.ContainerRefs;
 import io.cairn.lsm.internal.version.FileMetaData;
 import io.cairn.lsm.internal.version.Version;
 import java.util.List;
@@ -22,18 +23,22 @@ import java.util.concurrent.locks.Condition;
  * <p>Thread-safety: state is guarded by the database mutex.
  */
 final class CompactionScheduler {
-  /** A compactRange request for one level. */
+  /** A compactRange request for one level, or for rewriting one table of it in place. */
   private static final class ManualCompaction {
     final int level;
     final byte[] begin;
     final byte[] end;
+    /** The table to rewrite in place (value relocation), or null: compact the range down. */
+    final FileMetaData rewrite;
+    boolean picked;
     boolean done;
     CairnException error;
 
-    ManualCompaction(int level, byte[] begin, byte[] end) {
+    ManualCompaction(int level, byte[] begin, byte[] end, FileMetaData rewrite) {
       this.level = level;
       this.begin = begin;
       this.end = end;
+      this.rewrite = rewrite;
     }
   }
 
@@ -135,8 +140,40 @@ final class CompactionScheduler {
       version.unref();
     }
     for (int level = 0; level < deepest; level++) {
-      runManual(new ManualCompaction(level, begin, end));
+      runManual(new ManualCompaction(level, begin, end, null));
     }
+    relocateInRange(begin, end);
+  }
+
+  /**
+   * Garbage collection when nothing else compacts: rewrites in place every table of the range
+   * whose references name a Container the relocation rule picks now, so its values move to new
+   * value Containers and the picked Containers lose these holders. One pass over the tables the
+   * current version holds (the Containers it writes are the newest, and picked by age only later).
+   */
+  private void relocateInRange(byte[] begin, byte[] end) {
+    java.util.Set<Long> relocated = CompactionStep.relocatedContainers(db);
+    if (relocated.isEmpty()) {
+      return;
+    }
+    List<ManualCompaction> rewrites = new java.util.ArrayList<>();
+    Version version = db.versions.refCurrent();
+    try {
+      for (int level = 1; level < version.levelCount(); level++) {
+        for (FileMetaData file : version.overlappingInputs(level, begin, end)) {
+          ContainerRefs refs = file.containerRefs();
+          for (int i = 0; i < refs.size(); i++) {
+            if (relocated.contains(refs.container(i))) {
+              rewrites.add(new ManualCompaction(level, begin, end, file));
+              break;
+            }
+          }
+        }
+      }
+    } finally {
+      version.unref();
+    }
+    rewrites.forEach(this::runManual);
   }
 
   private void runManual(ManualCompaction request) {
@@ -258,7 +295,13 @@ final class CompactionScheduler {
     Version version = db.versions.refCurrent();
     try {
       while (manual != null && !manual.done) {
-        Compaction step = picker.pickRange(version, manual.level, manual.begin, manual.end);
+        Compaction step;
+        if (manual.rewrite != null) {
+          step = manual.picked ? null : picker.pickRewrite(version, manual.level, manual.rewrite);
+          manual.picked = true;
+        } else {
+          step = picker.pickRange(version, manual.level, manual.begin, manual.end);
+        }
         if (step != null) {
           return step;
         }

@@ -285,12 +285,16 @@ public final class DbImpl implements Db {
 
   /**
    * The counters with the shape of {@code version}, and the value Containers kept for references
-   * (key-value separation): the pmem tables' bytes beyond L0's, and what SSTables reference there.
+   * (key-value separation): the pmem tables' bytes beyond L0's, and what {@code version}'s
+   * SSTables reference there (exact: {@link Version#referencedContainerBytes}).
    */
   DbStats statsOf(Version version) {
     long containerBytes = nvmTables == null ? 0 : Math.max(0, nvmTables.bytes() - version.levelBytes(0));
-    return counters.snapshot(version, blockCache, tableCache, containerBytes,
-        versions.liveContainers().referencedBytesOutside(version.files(0)));
+    long referenced = 0;
+    for (long bytes : version.referencedContainerBytes().values()) {
+      referenced += bytes;
+    }
+    return counters.snapshot(version, blockCache, tableCache, containerBytes, referenced);
   }
 
   @Override

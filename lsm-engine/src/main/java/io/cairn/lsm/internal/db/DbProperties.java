@@ -135,7 +135,7 @@ final class DbProperties {
         stats.tableOpens()));
     if (db.options.pmemValueSeparation() || stats.valueContainerBytes() > 0) {
       text.append(String.format(Locale.ROOT, "key-value separation %s: value Containers %d bytes, %d referenced, %d"
-          + " garbage (estimated)%n", db.options.pmemValueSeparation() ? "on" : "off (references kept)",
+          + " garbage (current version)%n", db.options.pmemValueSeparation() ? "on" : "off (references kept)",
           stats.valueContainerBytes(), stats.valueContainerReferencedBytes(), stats.valueContainerGarbageBytes()));
     }
     return text.toString();

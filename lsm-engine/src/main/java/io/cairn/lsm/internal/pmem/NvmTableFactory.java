@@ -83,6 +83,11 @@ public final class NvmTableFactory implements TableFactory {
     return tables.recovery();
   }
 
+  /** The key order the tables are built and searched in. */
+  InternalKeyOrder order() {
+    return order;
+  }
+
   /** The pmem directory. */
   public PmemDirectory directory() {
     return directory;
@@ -185,7 +190,17 @@ public final class NvmTableFactory implements TableFactory {
    *     pmem L0, or the record is outside it or fails its CRC
    */
   public byte[] readValue(byte[] bytes, int offset, int length) {
-    ValueReference reference = ValueReference.decode(bytes, offset, length, directory.location());
+    return Segments.toBytes(record(ValueReference.decode(bytes, offset, length, directory.location())));
+  }
+
+  /**
+   * The Container record {@code reference} names, checked against its CRC: a view valid while
+   * the caller holds a version that references the Container (see {@link #readValue}).
+   *
+   * @throws CorruptionException when its Container is not in the pmem L0, or the record is
+   *     outside it or fails its CRC
+   */
+  public MemorySegment record(ValueReference reference) {
     NvmTable table = containers.get(reference.container());
     if (table == null) {
       try (L0Version version = tables.current()) {
@@ -198,7 +213,32 @@ public final class NvmTableFactory implements TableFactory {
       }
       containers.putIfAbsent(reference.container(), table);
     }
-    return Segments.toBytes(table.record(reference.offset(), reference.length(), reference.crc()));
+    return table.record(reference.offset(), reference.length(), reference.crc());
+  }
+
+  /**
+   * Pmem bytes of registered Container (NVMTable) {@code number}, or -1 when it is not registered:
+   * what the relocation rule weighs its referenced bytes against.
+   */
+  public long containerBytes(long number) {
+    try (L0Version version = tables.current()) {
+      NvmTable table = version.table(number);
+      return table == null ? -1 : table.sizeBytes();
+    }
+  }
+
+  /**
+   * A builder of a value Container numbered {@code number}: an NVMTable that no version lists in
+   * L0 and that lives only through the value references of SSTables (relocation, see {@code
+   * ValueRelocator}). {@link #register} it once finished, before the MANIFEST edit that references it.
+   */
+  public NvmTableBuilder newValueContainer(long number) {
+    return tables.newTable(number, containerHint());
+  }
+
+  /** Registers a committed value Container from {@link #newValueContainer}, so references resolve in it. */
+  public void register(NvmTable container) {
+    tables.add(container);
   }
 
   @Override

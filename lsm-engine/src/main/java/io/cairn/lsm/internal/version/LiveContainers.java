@@ -94,22 +94,6 @@ public final class LiveContainers {
     return now == null ? 0 : now.referencedBytes;
   }
 
-  /**
-   * Value bytes the live SSTables reference in the Containers that are not among {@code level0}
-   * (those kept for their references alone), as {@link #referencedBytes} estimates them.
-   */
-  public long referencedBytesOutside(java.util.List<FileMetaData> level0) {
-    java.util.Set<Long> inL0 = new java.util.HashSet<>();
-    level0.forEach(file -> inL0.add(file.number()));
-    long sum = 0;
-    for (Map.Entry<Long, Held> entry : held.entrySet()) {
-      if (!inL0.contains(entry.getKey())) {
-        sum += entry.getValue().referencedBytes;
-      }
-    }
-    return sum;
-  }
-
   /** The next Container no live file holds any more, or null: the deleter's queue. */
   public Long pollFreed() {
     return freed.poll();

@@ -126,6 +126,28 @@ public final class Version {
     return total;
   }
 
+  /**
+   * Value bytes this version's SSTables reference in each Container that L0 does not list (those
+   * kept for their references alone: relocated value Containers, and NVMTables that left L0).
+   * Exact for this version: each live entry lies in exactly one of its tables, and each table's
+   * {@link ContainerRefs} counts the bytes of the references it holds.
+   */
+  public java.util.Map<Long, Long> referencedContainerBytes() {
+    java.util.Map<Long, Long> referenced = new java.util.HashMap<>();
+    for (List<FileMetaData> level : levels) {
+      for (FileMetaData file : level) {
+        ContainerRefs refs = file.containerRefs();
+        for (int i = 0; i < refs.size(); i++) {
+          referenced.merge(refs.container(i), refs.bytes(i), Long::sum);
+        }
+      }
+    }
+    for (FileMetaData file : levels.get(0)) {
+      referenced.remove(file.number());
+    }
+    return referenced;
+  }
+
   /** The internal order. */
   public InternalKeyComparator comparator() {
     return comparator;

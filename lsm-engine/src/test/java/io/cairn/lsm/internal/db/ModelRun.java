@@ -55,7 +55,9 @@ final class ModelRun {
   /**
    * {@link #randomOptions} with the L0 on pmem, sometimes with a budget small enough to stall
    * writes, half the time with the WAL on pmem too, a third of the time pmem-sized (merges on pmem),
-   * half the time with key-value separation (values stay in pmem Containers through compaction).
+   * half the time with key-value separation (values stay in pmem Containers through compaction),
+   * with garbage collection by relocation on (a third of the time relocating every Container held
+   * by references alone).
    */
   static Options randomPmemOptions(long seed) {
     SplittableRandom random = new SplittableRandom(~seed);
@@ -65,6 +67,7 @@ final class ModelRun {
         .l0SliceBytes(random.nextLong(4 << 10, 256 << 10))
         .pmemSizedL0(random.nextInt(3) == 0)
         .pmemValueSeparation(random.nextBoolean())
+        .pmemValueGcAgeCutoff(random.nextInt(3) == 0 ? 1.0 : Options.defaults().pmemValueGcAgeCutoff())
         .build();
   }
 

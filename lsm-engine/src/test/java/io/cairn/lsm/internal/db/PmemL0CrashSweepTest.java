@@ -43,7 +43,7 @@ class PmemL0CrashSweepTest {
   private static final Path DIRECTORY = Path.of("/db");
   private static final Options OPTIONS = Options.builder().l0Mode(L0Mode.PMEM).writeBufferBytes(1 << 20)
       .targetFileBytes(4 << 10).level1MaxBytes(10 << 20).l0CompactionTrigger(8).l0SlowdownTrigger(8)
-      .l0StopTrigger(12).l0SliceBytes(16 << 10).blockCacheBytes(0).build();
+      .l0StopTrigger(12).l0SliceBytes(16 << 10).blockCacheBytes(0).pmemValueSeparation(false).build();
 
   private static final Options WAL_ON_PMEM = OPTIONS.toBuilder().walOnPmem(true).build();
   /** The pmem-sized L0: four flushed tables are merged into one on pmem. */
@@ -57,6 +57,12 @@ class PmemL0CrashSweepTest {
 
   /** Key-value separation: the handover writes value references, and the NVMTables stay as Containers. */
   private static final Options KV_SEPARATION = OPTIONS.toBuilder().pmemValueSeparation(true).build();
+
+  /**
+   * Key-value separation with every Container held by references alone picked for relocation:
+   * the second handover copies the surviving values of the first flush into value Containers.
+   */
+  private static final Options RELOCATING = KV_SEPARATION.toBuilder().pmemValueGcAgeCutoff(1.0).build();
 
   /** The disk of the case being run, and what was acknowledged on it. */
   private InMemoryFileLayer files;
@@ -86,6 +92,42 @@ class PmemL0CrashSweepTest {
         .run((crash, recovered) -> checkRecovery(recovered, KV_SEPARATION));
     // Three table builds of 8 persist points; the Containers stay (referenced), so no deletes.
     assertThat(result.persistPoints()).isGreaterThanOrEqualTo(24);
+  }
+
+  @Test
+  void powerCutAtEveryPersistPointOfARelocatingCompactionLosesNoAcknowledgedWrite() {
+    CrashSweep.Result result = CrashSweep.of(this::runRelocatingWorkload).seedsPerPoint(2)
+        .run((crash, recovered) -> checkRecovery(recovered, RELOCATING));
+    // Two flushes and at least two value Containers (the handover's, the rewrite pass's), 8 points each.
+    assertThat(result.persistPoints()).isGreaterThanOrEqualTo(32);
+  }
+
+  /**
+   * A flush compacted into L1 (values referenced in its Container), then half its keys
+   * overwritten or deleted, flushed and compacted: the merge and compactRange's rewrite pass move
+   * the surviving values into value Containers, and the emptied Containers are deleted.
+   */
+  private void runRelocatingWorkload(PmemDirectory pmem) {
+    files = new InMemoryFileLayer();
+    acknowledged = new TreeMap<>();
+    withInFlight = acknowledged;
+    DbImpl db = DbImpl.open(DIRECTORY, RELOCATING, files, pmem);
+    try {
+      write(db, 0, 1, 300);
+      db.writes.flushMemTable();
+      db.compactRange(null, null);
+      awaitCompacted(db, pmem, RELOCATING);
+      Set<String> flushed = heldNvmTables(db);
+      write(db, 1, 2, 300);
+      db.writes.flushMemTable();
+      db.compactRange(null, null);
+      awaitCompacted(db, pmem, RELOCATING);
+      assertThat(heldNvmTables(db)).as("the first flush's Container emptied by relocation").doesNotContainAnyElementsOf(flushed);
+    } catch (RuntimeException e) {
+      throw powerCutBehind(e);
+    } finally {
+      closeAfterPossibleCut(db, pmem);
+    }
   }
 
   @Test

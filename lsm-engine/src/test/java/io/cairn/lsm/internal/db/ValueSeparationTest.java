@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Test;
  */
 class ValueSeparationTest {
   private static final Path DIRECTORY = Path.of("/db");
-  private static final Options OPTIONS = Options.builder().l0Mode(L0Mode.PMEM).writeBufferBytes(16 << 10)
+  static final Options OPTIONS = Options.builder().l0Mode(L0Mode.PMEM).writeBufferBytes(16 << 10)
       .targetFileBytes(8 << 10).level1MaxBytes(32 << 10).levelSizeMultiplier(2).l0CompactionTrigger(2)
       .l0SlowdownTrigger(6).l0StopTrigger(10).l0SliceBytes(16 << 10).blockCacheBytes(0).maxSubcompactions(2)
       .pmemValueSeparation(true).build();
@@ -112,7 +112,7 @@ class ValueSeparationTest {
   }
 
   /** A value reference some SSTable of the current version holds. */
-  private static ValueReference anyReference(DbImpl db) {
+  static ValueReference anyReference(DbImpl db) {
     SuperVersion view = db.acquireSuperVersion();
     try (InternalIterator entries = db.internalIterator(view, ReadOptions.DEFAULT)) {
       for (entries.seekToFirst(); entries.isValid(); entries.next()) {
@@ -210,7 +210,7 @@ class ValueSeparationTest {
    * Waits until pmem holds exactly the NVMTables the current version holds (no iterator pins an
    * older one): every Container no live table references is deleted.
    */
-  private static void settle(DbImpl db, CrashSimulatingDirectory pmem) {
+  static void settle(DbImpl db, CrashSimulatingDirectory pmem) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (true) {
       Version version = db.versions.refCurrent();
@@ -238,12 +238,12 @@ class ValueSeparationTest {
     }
   }
 
-  private static Set<String> stored(CrashSimulatingDirectory pmem) {
+  static Set<String> stored(CrashSimulatingDirectory pmem) {
     return new HashSet<>(pmem.list().stream().filter(name -> name.endsWith(".nvt")).toList());
   }
 
   /** The NVMTables {@code version} holds: its L0 tables and the Containers its SSTables reference. */
-  private static Set<String> held(Version version) {
+  static Set<String> held(Version version) {
     Set<String> held = new HashSet<>();
     for (int level = 0; level < version.levelCount(); level++) {
       for (FileMetaData file : version.files(level)) {
@@ -271,7 +271,7 @@ class ValueSeparationTest {
     return refs;
   }
 
-  private static void checkReads(DbImpl db, TreeMap<String, byte[]> model, ReadOptions options) {
+  static void checkReads(DbImpl db, TreeMap<String, byte[]> model, ReadOptions options) {
     for (Map.Entry<String, byte[]> entry : model.entrySet()) {
       assertThat(db.get(bytes(entry.getKey()), options)).as("get %s", entry.getKey()).isEqualTo(entry.getValue());
     }
@@ -295,18 +295,18 @@ class ValueSeparationTest {
     found.forEach((key, value) -> assertThat(value).as("value of %s", key).isEqualTo(model.get(key)));
   }
 
-  private static void put(DbImpl db, TreeMap<String, byte[]> model, String key, byte[] value) {
+  static void put(DbImpl db, TreeMap<String, byte[]> model, String key, byte[] value) {
     db.put(bytes(key), value);
     model.put(key, value);
   }
 
-  private static byte[] value(SplittableRandom random, int length) {
+  static byte[] value(SplittableRandom random, int length) {
     byte[] value = new byte[length];
     random.nextBytes(value);
     return value;
   }
 
-  private static byte[] bytes(String key) {
+  static byte[] bytes(String key) {
     return key.getBytes(StandardCharsets.UTF_8);
   }
 }
