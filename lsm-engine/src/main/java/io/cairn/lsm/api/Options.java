@@ -93,7 +93,8 @@ import java.util.Objects;
  * @param pmemValueGcAgeCutoff garbage collection of separated values (RocksDB's {@code
  *     blob_garbage_collection_age_cutoff}): a compaction that meets a reference into a Container
  *     among this oldest fraction of the Containers held by references alone copies the value into
- *     a new value Container and references that (default 0.25; 0: none by age). A manual
+ *     a new value Container and references that (default 0: none by age, so values whose Container
+ *     holds no garbage are never copied; the garbage threshold bounds pmem alone). A manual
  *     compactRange rewrites every table that references such a Container
  * @param pmemValueGcGarbageThreshold a Container whose dead share (1 - referenced bytes / pmem
  *     bytes) exceeds this is relocated whatever its age (default 0.5, which bounds the Containers'
@@ -201,7 +202,7 @@ public record Options(
     private long l0MergeMaxBytes = DEFAULT_L0_MERGE_MAX_BYTES;
     /** Null: the mode's default (on with the L0 on pmem, off otherwise). */
     private Boolean pmemValueSeparation;
-    private double pmemValueGcAgeCutoff = 0.25;
+    private double pmemValueGcAgeCutoff = 0;
     private double pmemValueGcGarbageThreshold = 0.5;
 
     private Builder() {}
