@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongFunction;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -97,7 +98,7 @@ final class AnchorBatcher implements AutoCloseable {
   /** Notified whenever a round's permit returns (the thread may be waiting at the gate). */
   private final Object roundEnded = new Object();
   /** Records of the anchor calls in {@link #queue}. */
-  private final java.util.concurrent.atomic.AtomicLong queuedRecords = new java.util.concurrent.atomic.AtomicLong();
+  private final AtomicLong queuedRecords = new AtomicLong();
   private final Thread thread;
   private long nextNonce = -1;
   private volatile boolean closed;
