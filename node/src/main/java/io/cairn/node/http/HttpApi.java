@@ -190,6 +190,9 @@ public final class HttpApi implements AutoCloseable {
     }
     // A body without a length (chunked) is read up to one byte past the limit, never further.
     try (InputStream in = request.content().inputStream()) {
+      if (declared >= 0) {
+        return readDeclared(in, (int) declared);
+      }
       byte[] raw = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, bodyBytesMax + 1));
       if (raw.length > bodyBytesMax) {
         throw new BodyTooLargeException(raw.length, bodyBytesMax);
@@ -198,6 +201,20 @@ public final class HttpApi implements AutoCloseable {
     } catch (IOException e) {
       throw new InvalidArgumentException("the request body could not be read: " + e.getMessage());
     }
+  }
+
+  /**
+   * A body of a declared length, read straight into an array of that size (reading up to the limit
+   * gathered it in 8 KiB pieces and copied them into the result: two copies and twice the garbage
+   * of a 25 KB anchor batch); a body shorter than it said is refused.
+   */
+  private static byte[] readDeclared(InputStream in, int length) throws IOException {
+    byte[] raw = new byte[length];
+    int read = in.readNBytes(raw, 0, length);
+    if (read != length) {
+      throw new InvalidArgumentException("the request body ended after " + read + " of its " + length + " bytes");
+    }
+    return raw;
   }
 
   private static Hash32 key(ServerRequest request) {

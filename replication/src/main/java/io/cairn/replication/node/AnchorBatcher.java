@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongFunction;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -28,7 +28,10 @@ import org.slf4j.LoggerFactory;
  * allows ({@link #ENTRIES_PER_TRANSACTION}), and hands those to the driver; then it goes on with
  * the next calls without waiting for the commit (rounds are pipelined), up to {@link
  * #ROUNDS_IN_FLIGHT_MAX} rounds not yet committed; beyond that it waits for the oldest to commit,
- * and the calls arriving meanwhile form the next, larger round. So the costs that were paid per
+ * and the calls arriving meanwhile form the next, larger round. While a round is in flight, the
+ * next one starts only when {@link RoundGate} says it pays for itself (enough records wait) or
+ * its oldest call has waited the gate's bound: under a moderate load this halves the rounds, and
+ * every round's fixed cost on every member with them. So the costs that were paid per
  * call — a record-store fsync, Ed25519 signatures (the transaction's, and the block's on the
  * leader) and their checks on every member, a log entry with its fsync and messages — are paid
  * per round, and a round grows with the load (without the bound, a loaded node cut a round, and
@@ -46,8 +49,10 @@ final class AnchorBatcher implements AutoCloseable {
   static final int ENTRIES_PER_TRANSACTION = 1000;
   /** Most records stored and signed in one round. */
   static final int RECORDS_PER_ROUND_MAX = 8 * ENTRIES_PER_TRANSACTION;
+  /** When the next round may start beside those in flight ({@link RoundGate}; node JVM properties). */
+  static final RoundGate GATE = RoundGate.fromProperties();
   /** Rounds stored and submitted but not yet committed (or failed) at once. */
-  static final int ROUNDS_IN_FLIGHT_MAX = 2;
+  static final int ROUNDS_IN_FLIGHT_MAX = GATE.maxInFlight();
 
   private static final Logger LOG = LoggerFactory.getLogger(AnchorBatcher.class);
   /** Wakes the thread to stop (never interrupted: an interrupt would close the engine's files under it). */
@@ -90,6 +95,10 @@ final class AnchorBatcher implements AutoCloseable {
   private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
   /** Permits for rounds in flight; a round's permit returns when its transactions commit or fail. */
   private final Semaphore inFlight = new Semaphore(ROUNDS_IN_FLIGHT_MAX);
+  /** Notified whenever a round's permit returns (the thread may be waiting at the gate). */
+  private final Object roundEnded = new Object();
+  /** Records of the anchor calls in {@link #queue}. */
+  private final AtomicLong queuedRecords = new AtomicLong();
   private final Thread thread;
   private long nextNonce = -1;
   private volatile boolean closed;
@@ -120,6 +129,7 @@ final class AnchorBatcher implements AutoCloseable {
   /** Stores and anchors {@code raws}; completes once their transactions committed. */
   CompletableFuture<Committed> anchor(List<byte[]> raws) {
     CompletableFuture<Committed> future = new CompletableFuture<>();
+    queuedRecords.addAndGet(raws.size());
     enqueue(new Anchor(raws, future, System.nanoTime()), future);
     return future;
   }
@@ -154,7 +164,7 @@ final class AnchorBatcher implements AutoCloseable {
           sign(signed);
           continue;
         }
-        if (!awaitRoundPermit()) {
+        if (!awaitRoundPermit((Anchor) first)) {
           queue.add(first);
           break;
         }
@@ -167,6 +177,7 @@ final class AnchorBatcher implements AutoCloseable {
           round.add(next);
           count += next.raws().size();
         }
+        queuedRecords.addAndGet(-count);
         commit(round, count);
       }
     } catch (InterruptedException e) {
@@ -193,14 +204,37 @@ final class AnchorBatcher implements AutoCloseable {
     }
   }
 
-  /** Waits until fewer than {@link #ROUNDS_IN_FLIGHT_MAX} rounds are in flight; false when closing. */
-  private boolean awaitRoundPermit() throws InterruptedException {
+  /**
+   * Waits until {@link #GATE} lets a round start with {@code first} as its oldest call, and takes
+   * its permit; false when closing. Rechecks at least every millisecond (the queue's depth grows
+   * without waking this thread).
+   */
+  private boolean awaitRoundPermit(Anchor first) throws InterruptedException {
     while (!closed) {
-      if (inFlight.tryAcquire(100, TimeUnit.MILLISECONDS)) {
-        return true;
+      int busy = ROUNDS_IN_FLIGHT_MAX - inFlight.availablePermits();
+      long waited = System.nanoTime() - first.arrivedNanos();
+      if (GATE.mayStart(busy, Math.max(queuedRecords.get(), first.raws().size()), waited)) {
+        if (inFlight.tryAcquire()) {
+          return true;
+        }
+        continue; // a permit returned between the two reads: look again
+      }
+      long waitMillis = busy >= ROUNDS_IN_FLIGHT_MAX ? 100 : 1;
+      synchronized (roundEnded) {
+        if (ROUNDS_IN_FLIGHT_MAX - inFlight.availablePermits() == busy) {
+          roundEnded.wait(waitMillis);
+        }
       }
     }
     return false;
+  }
+
+  /** Returns a round's permit and wakes the thread if it waits at the gate. */
+  private void roundDone() {
+    inFlight.release();
+    synchronized (roundEnded) {
+      roundEnded.notifyAll();
+    }
   }
 
   /**
@@ -229,7 +263,7 @@ final class AnchorBatcher implements AutoCloseable {
       } else {
         round.getFirst().future().completeExceptionally(e);
       }
-      inFlight.release();
+      roundDone();
       return;
     }
     List<CompletableFuture<TransactionReceipt>> parts = new ArrayList<>();
@@ -250,7 +284,7 @@ final class AnchorBatcher implements AutoCloseable {
     }
     CompletableFuture<Void> all = CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new));
     all.whenComplete((done, failure) -> {
-      inFlight.release();
+      roundDone();
       trace.done(stamps);
     });
     int from = 0;

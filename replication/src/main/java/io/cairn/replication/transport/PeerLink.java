@@ -1,6 +1,6 @@
 package io.cairn.replication.transport;
 
-import io.netty.buffer.Unpooled;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
@@ -69,8 +69,15 @@ final class PeerLink {
     return true;
   }
 
+  /**
+   * Writes {@code frame} into one pooled direct buffer: a heap buffer (or a composite of the three
+   * arrays) would be copied into a direct one by the channel anyway, after allocating the
+   * composite's parts; this way a frame is copied once and its buffer goes back to the pool.
+   */
   private void write(Encoded frame) {
-    channel.write(Unpooled.wrappedBuffer(frame.header(), frame.payload(), frame.trailer()));
+    ByteBuf buffer = channel.alloc().directBuffer(frame.length());
+    buffer.writeBytes(frame.header()).writeBytes(frame.payload()).writeBytes(frame.trailer());
+    channel.write(buffer);
     unflushed = true;
     bytesSent += frame.length();
     framesSent++;

@@ -1,0 +1,66 @@
+package io.cairn.replication.node;
+
+import io.cairn.common.InvalidArgumentException;
+
+/**
+ * When the anchor batcher may start its next round while earlier ones are still in flight: the
+ * rule that trades a round's fixed cost against a call's wait.
+ *
+ * <p>Every round costs the cluster the same fixed work whatever its size: a record-store fsync, a
+ * transaction signature and a block signature, their checks on every member, a log entry with its
+ * fsync on every member, and its append and acknowledgement messages. Under a moderate load (400
+ * records in flight in 4 calls) two rounds always in flight halve every round, and the cluster
+ * spends its CPU on rounds instead of records. So a second round starts only when it pays for
+ * itself or a call has waited long enough:
+ *
+ * <ul>
+ *   <li>no round in flight: start at once (an idle node adds no delay);
+ *   <li>{@code maxInFlight} rounds in flight: wait;
+ *   <li>otherwise start when at least {@code overlapRecords} records wait (a deep queue fills a
+ *       round on its own), or the oldest waiting call has waited {@code overlapWaitNanos} (the
+ *       bound a round in flight may add to a call's latency).
+ * </ul>
+ *
+ * <p>Thread-safety: immutable.
+ */
+record RoundGate(int maxInFlight, long overlapRecords, long overlapWaitNanos) {
+  /** System property: most rounds in flight (default {@value #DEFAULT_MAX_IN_FLIGHT}). */
+  static final String MAX_IN_FLIGHT_PROPERTY = "cairn.anchorRoundsInFlight";
+  /** System property: waiting records that start an overlapping round (default {@value #DEFAULT_OVERLAP_RECORDS}). */
+  static final String OVERLAP_RECORDS_PROPERTY = "cairn.anchorOverlapRecords";
+  /** System property: milliseconds a call waits before an overlapping round starts (default {@value #DEFAULT_OVERLAP_WAIT_MILLIS}). */
+  static final String OVERLAP_WAIT_PROPERTY = "cairn.anchorOverlapWaitMillis";
+  static final int DEFAULT_MAX_IN_FLIGHT = 2;
+  static final long DEFAULT_OVERLAP_RECORDS = AnchorBatcher.ENTRIES_PER_TRANSACTION;
+  static final long DEFAULT_OVERLAP_WAIT_MILLIS = 10;
+
+  RoundGate {
+    if (maxInFlight < 1 || overlapRecords < 1 || overlapWaitNanos < 0) {
+      throw new InvalidArgumentException("anchor round gate: " + MAX_IN_FLIGHT_PROPERTY + " and " + OVERLAP_RECORDS_PROPERTY
+          + " must be at least 1, " + OVERLAP_WAIT_PROPERTY + " at least 0, not " + maxInFlight + ", " + overlapRecords
+          + ", " + overlapWaitNanos / 1_000_000L);
+    }
+  }
+
+  /** The gate of the system properties above, their defaults where unset. */
+  static RoundGate fromProperties() {
+    return new RoundGate(Integer.getInteger(MAX_IN_FLIGHT_PROPERTY, DEFAULT_MAX_IN_FLIGHT),
+        Long.getLong(OVERLAP_RECORDS_PROPERTY, DEFAULT_OVERLAP_RECORDS),
+        Long.getLong(OVERLAP_WAIT_PROPERTY, DEFAULT_OVERLAP_WAIT_MILLIS) * 1_000_000L);
+  }
+
+  /**
+   * Whether a round may start now with {@code inFlight} rounds in flight, {@code waitingRecords}
+   * records waiting (the next round's included) and the oldest waiting call {@code waitedNanos} old.
+   */
+  boolean mayStart(int inFlight, long waitingRecords, long waitedNanos) {
+    assert inFlight >= 0 && waitingRecords >= 0 : "negative count " + inFlight + ", " + waitingRecords;
+    if (inFlight == 0) {
+      return true;
+    }
+    if (inFlight >= maxInFlight) {
+      return false;
+    }
+    return waitingRecords >= overlapRecords || waitedNanos >= overlapWaitNanos;
+  }
+}
