@@ -84,6 +84,11 @@ public final class AnchorEntry {
     return encoded.length;
   }
 
+  /** Copies the canonical encoding into {@code target} at {@code offset} ({@link #encodedBytes()} bytes). */
+  public void copyTo(byte[] target, int offset) {
+    System.arraycopy(encoded, 0, target, offset, encoded.length);
+  }
+
   /** Appends the canonical encoding to {@code out} (no copy of it is made first). */
   public void writeTo(io.cairn.common.ByteWriter out) {
     out.raw(encoded);

@@ -16,6 +16,7 @@ import io.cairn.chain.api.Transaction;
 import io.cairn.chain.contract.BlockResult;
 import io.cairn.chain.contract.ContractTransaction;
 import io.cairn.chain.merkle.MerkleTree;
+import io.cairn.common.ByteWriter;
 import io.cairn.lsm.api.Db;
 import io.cairn.lsm.api.ReadOptions;
 import io.cairn.lsm.api.WriteBatch;
@@ -43,6 +44,8 @@ public final class BlockApplier {
    * path (157 bytes), rounded up. With it the batch is sized once instead of grown by copying.
    */
   private static final int WRITE_BYTES_PER_ENTRY = 160;
+  /** Room of {@link #values} before it grows to the largest value (an anchoring transaction's entries). */
+  private static final int VALUE_BYTES_FIRST = 1024;
 
   private final Db db;
   private final MemberRegistry registry;
@@ -52,6 +55,13 @@ public final class BlockApplier {
   private final List<AnchorCandidate> candidates = new ArrayList<>();
   private final Set<Hash32> anchoredElsewhere = new HashSet<>();
   private final ContractApplier contracts;
+  /**
+   * The block's entries and anchor index values, each encoded into this one buffer (cleared before
+   * each) and put into the batch from it (instead of an array or two per record).
+   */
+  private ByteWriter values;
+  /** An anchored entry's encoding while its short form is written ({@link ChainIndexesFormat#writeAnchor}). */
+  private byte[] entryScratch = new byte[256];
 
   /**
    * An applier for the ledger in {@code db}, now at {@code state}, with members {@code registry},
@@ -78,6 +88,7 @@ public final class BlockApplier {
     List<Transaction> transactions = block.transactions();
     int expectedBytes = expectedWriteBytes(transactions);
     WriteBatch batch = new WriteBatch(expectedBytes);
+    values = new ByteWriter(VALUE_BYTES_FIRST);
     boolean[] signed = signaturesValid(transactions);
     byte[][] leaves = new byte[transactions.size()][];
     for (int i = 0; i < leaves.length; i++) {
@@ -222,7 +233,8 @@ public final class BlockApplier {
       candidates.add(new AnchorCandidate(entries.get(j).recordHash(), anchor, height, transactionIndex, j));
     }
     // The entries serve block reassembly, all under one key; each path is kept once, in the anchor index.
-    batch.put(LedgerKeys.entries(height, transactionIndex), ChainIndexesFormat.encodeEntries(anchor));
+    int from = ChainIndexesFormat.writeEntries(values.clear(), anchor);
+    batch.put(LedgerKeys.entries(height, transactionIndex), values.buffer(), from, values.size() - from);
   }
 
   /** An entry of the block that may become its record's anchor: where it is, in which transaction. */
@@ -263,8 +275,13 @@ public final class BlockApplier {
         anchoredElsewhere.add(candidate.recordHash()); // anchored by an earlier block
         continue;
       }
-      batch.put(keys[i], ChainIndexesFormat.encodeAnchor(candidate.height(), candidate.transaction(),
-          candidate.entry(), candidate.anchor()));
+      AnchorEntry entry = candidate.anchor().entries().get(candidate.entry());
+      if (entryScratch.length < entry.encodedBytes()) {
+        entryScratch = new byte[entry.encodedBytes()];
+      }
+      int from = ChainIndexesFormat.writeAnchor(values.clear(), candidate.height(), candidate.transaction(),
+          candidate.entry(), candidate.anchor(), entryScratch);
+      batch.put(keys[i], values.buffer(), from, values.size() - from);
     }
   }
 }
