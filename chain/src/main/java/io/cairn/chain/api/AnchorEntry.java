@@ -48,7 +48,12 @@ public final class AnchorEntry {
   }
 
   static AnchorEntry decode(io.cairn.chain.codec.ByteReader in) {
-    TransactionFormat.Entry fields = TransactionFormat.decodeEntry(in);
+    return decode(in, null);
+  }
+
+  /** Decodes the entry at the reader's position, sharing {@code previous}'s store name when it is the same. */
+  static AnchorEntry decode(io.cairn.chain.codec.ByteReader in, AnchorEntry previous) {
+    TransactionFormat.Entry fields = TransactionFormat.decodeEntry(in, previous == null ? null : previous.read.store());
     HashAlgorithm algorithm;
     try {
       algorithm = HashAlgorithm.fromId(fields.algorithm());

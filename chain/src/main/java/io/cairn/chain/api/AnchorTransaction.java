@@ -67,7 +67,7 @@ public final class AnchorTransaction extends SignedHeader {
   static AnchorTransaction decoded(TransactionFormat.Header fields, ByteReader in) {
     AnchorEntry[] entries = new AnchorEntry[fields.entryCount()];
     for (int i = 0; i < entries.length; i++) {
-      entries[i] = AnchorEntry.decode(in);
+      entries[i] = AnchorEntry.decode(in, i == 0 ? null : entries[i - 1]);
     }
     List<AnchorEntry> list = List.of(entries);
     byte[][][] tree = entriesTree(list);

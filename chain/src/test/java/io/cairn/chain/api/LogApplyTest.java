@@ -131,6 +131,8 @@ class LogApplyTest {
       assertThat(result.outcome()).isEqualTo(ApplyResult.Outcome.APPLIED);
       assertThat(t.ledger.block(0)).contains(block);
       assertThat(block.isEntry(LedgerEntry.encode(block))).isTrue();
+      assertThat(block.encodedBytes()).isEqualTo(block.encode().length);
+      assertThat(block.transactions().getFirst().encodedBytes()).isEqualTo(block.transactions().getFirst().encode().length);
       assertThat(other.isEntry(LedgerEntry.encode(block))).isFalse();
     }
   }
