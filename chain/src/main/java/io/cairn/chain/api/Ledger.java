@@ -4,6 +4,7 @@ import io.cairn.chain.codec.BlockFormat;
 import io.cairn.chain.codec.LedgerEntryFormat;
 import io.cairn.chain.codec.LimitExceededException;
 import io.cairn.chain.codec.TransactionFormat;
+import io.cairn.chain.store.ApplyBuffers;
 import io.cairn.chain.store.BlockApplier;
 import io.cairn.chain.contract.BlockExecutor;
 import io.cairn.chain.contract.CodeBook;
@@ -59,6 +60,8 @@ public final class Ledger implements AutoCloseable {
   private static final int PROPOSED_BLOCKS_MAX = 64;
   /** Blocks this node proposed, by height, until their entries apply ({@link #proposed}). */
   private final Map<Long, Block> proposedBlocks = new java.util.concurrent.ConcurrentHashMap<>();
+  /** The batch and value buffers each block's apply reuses (under {@link #applyLock}). */
+  private final ApplyBuffers applyBuffers = new ApplyBuffers();
   private volatile Genesis genesis;
   private volatile MemberRegistry registry = MemberRegistry.empty();
   private volatile LedgerState state;
@@ -349,7 +352,7 @@ public final class Ledger implements AutoCloseable {
 
   private Prepared prepareBlock(Block block, long logIndex) {
     requireGenesis();
-    BlockApplier.Result result = new BlockApplier(db, registry, state, contracts).apply(block, logIndex);
+    BlockApplier.Result result = new BlockApplier(db, registry, state, contracts, applyBuffers).apply(block, logIndex);
     return new Prepared(result.batch(), () -> {
       contracts.committed(result.contracts());
       chain.appended(block.height(), block.hash().bytes(), block.header().previousHash().bytes());

@@ -44,8 +44,6 @@ public final class BlockApplier {
    * path (157 bytes), rounded up. With it the batch is sized once instead of grown by copying.
    */
   private static final int WRITE_BYTES_PER_ENTRY = 160;
-  /** Room of {@link #values} before it grows to the largest value (an anchoring transaction's entries). */
-  private static final int VALUE_BYTES_FIRST = 1024;
 
   private final Db db;
   private final MemberRegistry registry;
@@ -55,20 +53,16 @@ public final class BlockApplier {
   private final List<AnchorCandidate> candidates = new ArrayList<>();
   private final Set<Hash32> anchoredElsewhere = new HashSet<>();
   private final ContractApplier contracts;
-  /**
-   * The block's entries and anchor index values, each encoded into this one buffer (cleared before
-   * each) and put into the batch from it (instead of an array or two per record).
-   */
-  private ByteWriter values;
-  /** An anchored entry's encoding while its short form is written ({@link ChainIndexesFormat#writeAnchor}). */
-  private byte[] entryScratch = new byte[256];
+  /** The batch and the buffers the block's values are encoded into, kept by the ledger across blocks. */
+  private final ApplyBuffers buffers;
 
   /**
    * An applier for the ledger in {@code db}, now at {@code state}, with members {@code registry},
    * executing contract transactions with {@code contracts}.
    */
   public BlockApplier(Db db, MemberRegistry registry, ChainIndexesFormat.LedgerState state,
-      ContractApplier contracts) {
+      ContractApplier contracts, ApplyBuffers buffers) {
+    this.buffers = buffers;
     this.db = db;
     this.registry = registry;
     this.state = state;
@@ -87,8 +81,7 @@ public final class BlockApplier {
     checkHeader(block, header, height);
     List<Transaction> transactions = block.transactions();
     int expectedBytes = expectedWriteBytes(transactions);
-    WriteBatch batch = new WriteBatch(expectedBytes);
-    values = new ByteWriter(VALUE_BYTES_FIRST);
+    WriteBatch batch = buffers.batch(expectedBytes);
     boolean[] signed = signaturesValid(transactions);
     byte[][] leaves = new byte[transactions.size()][];
     for (int i = 0; i < leaves.length; i++) {
@@ -233,7 +226,8 @@ public final class BlockApplier {
       candidates.add(new AnchorCandidate(entries.get(j).recordHash(), anchor, height, transactionIndex, j));
     }
     // The entries serve block reassembly, all under one key; each path is kept once, in the anchor index.
-    int from = ChainIndexesFormat.writeEntries(values.clear(), anchor);
+    ByteWriter values = buffers.values();
+    int from = ChainIndexesFormat.writeEntries(values, anchor);
     batch.put(LedgerKeys.entries(height, transactionIndex), values.buffer(), from, values.size() - from);
   }
 
@@ -276,11 +270,9 @@ public final class BlockApplier {
         continue;
       }
       AnchorEntry entry = candidate.anchor().entries().get(candidate.entry());
-      if (entryScratch.length < entry.encodedBytes()) {
-        entryScratch = new byte[entry.encodedBytes()];
-      }
-      int from = ChainIndexesFormat.writeAnchor(values.clear(), candidate.height(), candidate.transaction(),
-          candidate.entry(), candidate.anchor(), entryScratch);
+      ByteWriter values = buffers.values();
+      int from = ChainIndexesFormat.writeAnchor(values, candidate.height(), candidate.transaction(),
+          candidate.entry(), candidate.anchor(), buffers.entry(entry.encodedBytes()));
       batch.put(keys[i], values.buffer(), from, values.size() - from);
     }
   }
