@@ -133,6 +133,15 @@ public final class ByteWriter {
     return u32(Crc32c.mask(Crc32c.of(buffer, from, size - from)));
   }
 
+  /**
+   * Forgets what was written and keeps the buffer, so one writer encodes value after value without
+   * an array each (an array handed out by {@link #toByteArray()} stays the caller's).
+   */
+  public ByteWriter clear() {
+    size = 0;
+    return this;
+  }
+
   /** Bytes written so far. */
   public int size() {
     return size;

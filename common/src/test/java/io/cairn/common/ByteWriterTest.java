@@ -17,6 +17,20 @@ class ByteWriterTest {
   }
 
   @Test
+  void clearedWriterReusesItsBufferAndLeavesHandedOutBytesAlone() {
+    ByteWriter writer = new ByteWriter(4).u32(0x01020304);
+    byte[] handedOut = writer.toByteArray(); // exactly full: the writer's own array
+    writer.clear().u16(0x0506);
+    assertThat(writer.size()).isEqualTo(2);
+    assertThat(hex(writer)).isEqualTo("0605");
+    assertThat(handedOut).containsExactly(4, 3, 2, 1);
+    byte[] buffer = writer.buffer();
+    writer.clear().u8(7);
+    assertThat(writer.buffer()).isSameAs(buffer);
+    assertThat(hex(writer)).isEqualTo("07");
+  }
+
+  @Test
   void varintsAreShortestForm() {
     assertThat(hex(new ByteWriter(0).varint(0))).isEqualTo("00");
     assertThat(hex(new ByteWriter(0).varint(127))).isEqualTo("7f");

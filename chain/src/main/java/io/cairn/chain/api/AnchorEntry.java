@@ -48,7 +48,12 @@ public final class AnchorEntry {
   }
 
   static AnchorEntry decode(io.cairn.chain.codec.ByteReader in) {
-    TransactionFormat.Entry fields = TransactionFormat.decodeEntry(in);
+    return decode(in, null);
+  }
+
+  /** Decodes the entry at the reader's position, sharing {@code previous}'s store name when it is the same. */
+  static AnchorEntry decode(io.cairn.chain.codec.ByteReader in, AnchorEntry previous) {
+    TransactionFormat.Entry fields = TransactionFormat.decodeEntry(in, previous == null ? null : previous.read.store());
     HashAlgorithm algorithm;
     try {
       algorithm = HashAlgorithm.fromId(fields.algorithm());
@@ -82,6 +87,11 @@ public final class AnchorEntry {
   /** Bytes of the canonical encoding. */
   public int encodedBytes() {
     return encoded.length;
+  }
+
+  /** Copies the canonical encoding into {@code target} at {@code offset} ({@link #encodedBytes()} bytes). */
+  public void copyTo(byte[] target, int offset) {
+    System.arraycopy(encoded, 0, target, offset, encoded.length);
   }
 
   /** Appends the canonical encoding to {@code out} (no copy of it is made first). */

@@ -58,14 +58,16 @@ public final class AnchorTransaction extends SignedHeader {
     ByteWriter out = TransactionFormat.startAnchor(requester.key().bytes(), nonce, copy.size(), MerkleTree.root(tree));
     byte[] signature = requester.sign(SigningDomain.TRANSACTION.message(out.buffer(), out.size()));
     byte[] header = TransactionFormat.finish(out, signature);
-    return new AnchorTransaction(requester.key(), nonce, copy, tree, header,
+    AnchorTransaction signed = new AnchorTransaction(requester.key(), nonce, copy, tree, header,
         TransactionFormat.OFFSET_ANCHOR_SIGNATURE);
+    signed.signedByIdentity();
+    return signed;
   }
 
   static AnchorTransaction decoded(TransactionFormat.Header fields, ByteReader in) {
     AnchorEntry[] entries = new AnchorEntry[fields.entryCount()];
     for (int i = 0; i < entries.length; i++) {
-      entries[i] = AnchorEntry.decode(in);
+      entries[i] = AnchorEntry.decode(in, i == 0 ? null : entries[i - 1]);
     }
     List<AnchorEntry> list = List.of(entries);
     byte[][][] tree = entriesTree(list);
@@ -109,12 +111,17 @@ public final class AnchorTransaction extends SignedHeader {
   }
 
   @Override
-  public byte[] encode() {
+  public int encodedBytes() {
     int bytes = header.length;
     for (AnchorEntry entry : entries) {
       bytes += entry.encodedBytes();
     }
-    ByteWriter out = new ByteWriter(bytes);
+    return bytes;
+  }
+
+  @Override
+  public byte[] encode() {
+    ByteWriter out = new ByteWriter(encodedBytes());
     out.raw(header);
     for (AnchorEntry entry : entries) {
       entry.writeTo(out);

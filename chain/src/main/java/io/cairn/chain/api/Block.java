@@ -2,6 +2,7 @@ package io.cairn.chain.api;
 
 import io.cairn.chain.codec.BlockFormat;
 import io.cairn.chain.codec.ByteReader;
+import io.cairn.chain.codec.LedgerEntryFormat;
 import io.cairn.chain.merkle.MerkleTree;
 import io.cairn.common.ByteWriter;
 import io.cairn.common.CorruptionException;
@@ -59,19 +60,27 @@ public final class Block implements LedgerEntry {
    *     64 MiB
    */
   public static Block decode(byte[] bytes) {
-    if (bytes.length > BlockFormat.BLOCK_BYTES_MAX) {
-      throw new io.cairn.chain.codec.LimitExceededException("block of " + bytes.length + " bytes exceeds the limit of "
+    return decode(bytes, 0, bytes.length);
+  }
+
+  /**
+   * {@link #decode(byte[])} of {@code bytes[from, from + length)} (a log entry's payload, decoded
+   * where it lies); offsets in errors are relative to {@code from}.
+   */
+  static Block decode(byte[] bytes, int from, int length) {
+    if (length > BlockFormat.BLOCK_BYTES_MAX) {
+      throw new io.cairn.chain.codec.LimitExceededException("block of " + length + " bytes exceeds the limit of "
           + BlockFormat.BLOCK_BYTES_MAX);
     }
-    ByteReader in = new ByteReader(bytes, "block");
+    ByteReader in = new ByteReader(bytes, from, length, "block");
     BlockHeader header = BlockHeader.decode(in);
     Transaction[] transactions = new Transaction[header.transactionCount()];
     for (int i = 0; i < transactions.length; i++) {
-      int length = BlockFormat.transactionLength(in);
+      int transactionLength = BlockFormat.transactionLength(in);
       int offset = in.offset();
-      in.skip(length, "transaction " + i);
+      in.skip(transactionLength, "transaction " + i);
       try {
-        transactions[i] = Transaction.decode(bytes, offset, length);
+        transactions[i] = Transaction.decode(bytes, from + offset, transactionLength);
       } catch (io.cairn.chain.codec.LimitExceededException e) {
         throw new io.cairn.chain.codec.LimitExceededException(
             "block at offset " + offset + ", transaction " + i + ": " + e.getMessage());
@@ -110,6 +119,28 @@ public final class Block implements LedgerEntry {
   /** Shorthand for {@code header().hash()}. */
   public Hash32 hash() {
     return header.hash();
+  }
+
+  /** Bytes of {@link #encode()}, without encoding. */
+  public long encodedBytes() {
+    long bytes = BlockFormat.HEADER_BYTES;
+    for (Transaction transaction : transactions) {
+      bytes += 4 + transaction.encodedBytes();
+    }
+    return bytes;
+  }
+
+  /**
+   * Whether {@code entry} is this block's log entry ({@link LedgerEntry#encode}): a block entry of
+   * the same length that carries this block's header. The header signs the Merkle root over the
+   * transactions' identifiers, and each identifier hashes its transaction's header, which (for
+   * anchoring) holds the root over its entries: so, SHA-256 being collision resistant, equal
+   * headers and lengths mean equal blocks, checked without decoding or encoding the rest.
+   */
+  public boolean isEntry(byte[] entry) {
+    return entry.length == LedgerEntryFormat.PREFIX_BYTES + encodedBytes()
+        && LedgerEntryFormat.hasPrefix(entry, LedgerEntryFormat.KIND_BLOCK)
+        && header.encodedAt(entry, LedgerEntryFormat.PREFIX_BYTES);
   }
 
   /** The canonical encoding. */

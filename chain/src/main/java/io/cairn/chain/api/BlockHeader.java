@@ -12,11 +12,13 @@ import java.util.Arrays;
  * and the proposer's signature (layout in {@code docs/formats/block.md}). The block's hash is
  * {@code SHA-256} of the 189 header bytes.
  *
- * <p>Thread-safety: immutable.
+ * <p>Thread-safety: immutable (the signature's verdict is computed once, racily but idempotently).
  */
 public final class BlockHeader {
   private final BlockFormat.Header fields;
   private final Hash32 hash;
+  /** The signature's verdict once checked (a function of the header's bytes alone). */
+  private volatile Boolean verdict;
 
   private BlockHeader(BlockFormat.Header fields) {
     this.fields = fields;
@@ -28,7 +30,9 @@ public final class BlockHeader {
     var out = BlockFormat.startHeader(height, previousHash.bytes(), merkleRoot.bytes(), timestampMillis,
         proposer.key().bytes(), transactionCount);
     byte[] signature = proposer.sign(SigningDomain.BLOCK.message(out.buffer(), out.size()));
-    return decode(BlockFormat.finishHeader(out, signature));
+    BlockHeader header = decode(BlockFormat.finishHeader(out, signature));
+    header.verdict = Boolean.TRUE; // an Identity's signatures verify under its key (its invariant)
+    return header;
   }
 
   /**
@@ -87,10 +91,21 @@ public final class BlockHeader {
     return hash;
   }
 
-  /** Whether the signature is the proposer's valid signature of the header. */
+  /** Whether the signature is the proposer's valid signature of the header (checked once per object). */
   public boolean signatureValid() {
-    return proposer().verify(SigningDomain.BLOCK.message(fields.encoded(), BlockFormat.OFFSET_SIGNATURE),
-        fields.signature());
+    Boolean known = verdict;
+    if (known == null) {
+      known = proposer().verify(SigningDomain.BLOCK.message(fields.encoded(), BlockFormat.OFFSET_SIGNATURE),
+          fields.signature());
+      verdict = known;
+    }
+    return known;
+  }
+
+  /** Whether {@code bytes[offset, offset + 189)} are this header's encoding (no copy). */
+  public boolean encodedAt(byte[] bytes, int offset) {
+    return bytes.length >= offset + BlockFormat.HEADER_BYTES
+        && Arrays.equals(fields.encoded(), 0, BlockFormat.HEADER_BYTES, bytes, offset, offset + BlockFormat.HEADER_BYTES);
   }
 
   /** A copy of the 189 encoded bytes. */

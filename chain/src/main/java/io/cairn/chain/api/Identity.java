@@ -9,6 +9,9 @@ import java.security.PrivateKey;
  * An Ed25519 key pair: a member, a proposer or the regulator. Made fresh with {@link #generate()},
  * rebuilt from its RFC 8032 secret with {@link #fromSeed}, kept on disk with {@link KeyFiles}.
  *
+ * <p>Invariant (checked when made): {@link #key()} is the public key of the secret that {@link
+ * #sign} uses, so every signature it makes verifies under {@link #key()}.
+ *
  * <p>Thread-safety: immutable; {@link #sign} may be called from any thread. The secret never
  * leaves this object except through {@link KeyFiles}.
  */
@@ -22,6 +25,12 @@ public final class Identity {
     this.privateKey = pair.getPrivate();
     this.memberKey = MemberKey.of(pair.getPublic());
     this.signingKey = SigningKey.fromSeed(Ed25519.seed(privateKey));
+    // The invariant signed objects rely on: what sign() signs verifies under key() (RFC 8032), so
+    // a transaction or block made here is known valid without checking its signature.
+    if (!java.util.Arrays.equals(signingKey.publicKey(), memberKey.bytes())) {
+      throw new io.cairn.common.InvalidArgumentException("key pair " + memberKey.shortHex()
+          + ": the public key is not the secret's");
+    }
   }
 
   /** A new identity from the system's strong random source. */

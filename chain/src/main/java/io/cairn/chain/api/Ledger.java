@@ -1,6 +1,10 @@
 package io.cairn.chain.api;
 
+import io.cairn.chain.codec.BlockFormat;
+import io.cairn.chain.codec.LedgerEntryFormat;
 import io.cairn.chain.codec.LimitExceededException;
+import io.cairn.chain.codec.TransactionFormat;
+import io.cairn.chain.store.ApplyBuffers;
 import io.cairn.chain.store.BlockApplier;
 import io.cairn.chain.contract.BlockExecutor;
 import io.cairn.chain.contract.CodeBook;
@@ -52,6 +56,12 @@ public final class Ledger implements AutoCloseable {
   /** The record sources by store name; the verifier reads this live map ({@link #addSource}). */
   private final Map<String, RecordSource> sources = new java.util.concurrent.ConcurrentHashMap<>();
   private final Object applyLock = new Object();
+  /** Most blocks {@link #proposed} and not yet applied that the ledger holds. */
+  private static final int PROPOSED_BLOCKS_MAX = 64;
+  /** Blocks this node proposed, by height, until their entries apply ({@link #proposed}). */
+  private final Map<Long, Block> proposedBlocks = new java.util.concurrent.ConcurrentHashMap<>();
+  /** The batch and value buffers each block's apply reuses (under {@link #applyLock}). */
+  private final ApplyBuffers applyBuffers = new ApplyBuffers();
   private volatile Genesis genesis;
   private volatile MemberRegistry registry = MemberRegistry.empty();
   private volatile LedgerState state;
@@ -179,6 +189,19 @@ public final class Ledger implements AutoCloseable {
    * @throws InvalidArgumentException when {@code logIndex} leaves a gap after the applied index
    */
   public ApplyResult apply(long logIndex, byte[] bytes) {
+    return apply(logIndex, bytes, null);
+  }
+
+  /**
+   * {@link #apply(long, byte[])} of {@code bytes} that the caller holds decoded as {@code block}
+   * (the leader that cut it): when {@code bytes} are that block's entry ({@link Block#isEntry}), the
+   * ledger checks and writes the object instead of decoding the bytes again, with the same outcome
+   * (every check is a function of the block's content); otherwise, or when {@code block} is null,
+   * it decodes {@code bytes} (also looking among the blocks announced by {@link #proposed}).
+   *
+   * @throws InvalidArgumentException when {@code logIndex} leaves a gap after the applied index
+   */
+  public ApplyResult apply(long logIndex, byte[] bytes, Block block) {
     synchronized (applyLock) {
       checkOpen();
       long applied = state.lastAppliedIndex();
@@ -189,7 +212,8 @@ public final class Ledger implements AutoCloseable {
         throw new InvalidArgumentException("log index " + logIndex + " leaves a gap after " + applied);
       }
       try {
-        Prepared prepared = prepare(decodeEntry(bytes), logIndex);
+        Block known = knownBlock(bytes, block);
+        Prepared prepared = prepare(known != null ? known : decodeEntry(bytes), logIndex);
         write(prepared);
         return new ApplyResult(logIndex, ApplyResult.Outcome.APPLIED, null, prepared.description,
             prepared.anchoredElsewhere);
@@ -200,6 +224,45 @@ public final class Ledger implements AutoCloseable {
         return new ApplyResult(logIndex, ApplyResult.Outcome.REJECTED, rejected.reason(), rejected.getMessage());
       }
     }
+  }
+
+  /**
+   * Announces {@code block}, which this node proposed to the log: when its entry comes to {@link
+   * #apply(long, byte[])}, the ledger takes this object instead of decoding the entry (and its
+   * transactions' signature verdicts, checked when they arrived, with it). Blocks at heights the
+   * ledger has passed are forgotten; at most {@value #PROPOSED_BLOCKS_MAX} are held.
+   */
+  public void proposed(Block block) {
+    if (proposedBlocks.size() < PROPOSED_BLOCKS_MAX) {
+      proposedBlocks.put(block.height(), block);
+    }
+  }
+
+  /**
+   * The block {@code bytes} carry without decoding them: {@code given} or the announced block at
+   * the next height when the bytes are its entry and would decode as they are; else null.
+   */
+  private Block knownBlock(byte[] bytes, Block given) {
+    Block candidate = given;
+    if (candidate == null) {
+      if (proposedBlocks.isEmpty()) {
+        return null;
+      }
+      long next = state.blockCount();
+      proposedBlocks.keySet().removeIf(height -> height < next);
+      candidate = proposedBlocks.remove(next);
+    }
+    if (candidate == null || bytes.length > LedgerEntryFormat.PREFIX_BYTES + BlockFormat.BLOCK_BYTES_MAX
+        || !candidate.isEntry(bytes)) {
+      return null;
+    }
+    for (Transaction transaction : candidate.transactions()) {
+      if (transaction.encodedBytes() > TransactionFormat.TRANSACTION_BYTES_MAX) {
+        return null; // decoding rejects it: let it
+      }
+    }
+    assert java.util.Arrays.equals(LedgerEntry.encode(candidate), bytes) : "entry is not the block " + candidate;
+    return candidate;
   }
 
   private void write(Prepared prepared) {
@@ -289,7 +352,7 @@ public final class Ledger implements AutoCloseable {
 
   private Prepared prepareBlock(Block block, long logIndex) {
     requireGenesis();
-    BlockApplier.Result result = new BlockApplier(db, registry, state, contracts).apply(block, logIndex);
+    BlockApplier.Result result = new BlockApplier(db, registry, state, contracts, applyBuffers).apply(block, logIndex);
     return new Prepared(result.batch(), () -> {
       contracts.committed(result.contracts());
       chain.appended(block.height(), block.hash().bytes(), block.header().previousHash().bytes());

@@ -29,6 +29,9 @@ public sealed interface LedgerEntry permits Genesis, Admission, Block {
   static LedgerEntry decode(byte[] bytes) {
     ByteReader in = new ByteReader(bytes, "ledger entry");
     int kind = LedgerEntryFormat.unwrap(in);
+    if (kind == LedgerEntryFormat.KIND_BLOCK) { // decoded where it lies: a block is the large, frequent kind
+      return Block.decode(bytes, LedgerEntryFormat.PREFIX_BYTES, bytes.length - LedgerEntryFormat.PREFIX_BYTES);
+    }
     byte[] payload = Arrays.copyOfRange(bytes, LedgerEntryFormat.PREFIX_BYTES, bytes.length);
     return switch (kind) {
       case LedgerEntryFormat.KIND_GENESIS -> Genesis.decode(payload);

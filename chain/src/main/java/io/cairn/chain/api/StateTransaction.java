@@ -47,7 +47,10 @@ public final class StateTransaction extends SignedHeader {
     int signedBytes = out.size();
     byte[] signature = requester.sign(SigningDomain.TRANSACTION.message(out.buffer(), signedBytes));
     byte[] header = TransactionFormat.finish(out, signature);
-    return new StateTransaction(requester.key(), nonce, organization, state.clone(), header, signedBytes);
+    StateTransaction signed = new StateTransaction(requester.key(), nonce, organization, state.clone(), header,
+        signedBytes);
+    signed.signedByIdentity();
+    return signed;
   }
 
   static StateTransaction decoded(TransactionFormat.Header fields) {
@@ -68,6 +71,11 @@ public final class StateTransaction extends SignedHeader {
   @Override
   public byte[] encode() {
     return header.clone();
+  }
+
+  @Override
+  public int encodedBytes() {
+    return header.length;
   }
 
   @Override

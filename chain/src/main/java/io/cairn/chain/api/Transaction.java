@@ -32,11 +32,18 @@ public sealed interface Transaction permits SignedHeader, ContractTransaction {
   /** A copy of the signed header (for a state transaction, the whole transaction). */
   byte[] header();
 
-  /** Whether the signature is the requester's valid Ed25519 signature of the header. */
+  /**
+   * Whether the signature is the requester's valid Ed25519 signature of the header. The verdict
+   * is a function of the object's bytes alone, so it is computed once per object and kept: a node
+   * that checked a transaction on arrival does not check it again when its block applies.
+   */
   boolean signatureValid();
 
   /** The canonical encoding: header, then (for anchoring) the entries. */
   byte[] encode();
+
+  /** Bytes of {@link #encode()}, without encoding (a block cutter sizes blocks with it). */
+  int encodedBytes();
 
   /**
    * Decodes one transaction, checking structure, limits, CRC and (for anchoring) that the entries

@@ -120,6 +120,32 @@ public final class ByteReader {
     return utf8(u8(field + " length"), minBytes, field);
   }
 
+  /**
+   * {@link #string8(int, String)} that returns {@code same} (when not null) instead of a new string
+   * when the bytes are its ASCII encoding: the entries of one transaction name one store, so a
+   * decoder passes the previous entry's and allocates nothing for it. The checks are the same.
+   */
+  public String string8(int minBytes, String field, String same) {
+    int length = u8(field + " length");
+    if (same != null && length == same.length() && length >= minBytes && remaining() >= length
+        && asciiOf(same, position)) {
+      position += length;
+      return same;
+    }
+    return utf8(length, minBytes, field);
+  }
+
+  /** Whether the bytes at {@code from} are {@code text}'s ASCII encoding (text.length() bytes are there). */
+  private boolean asciiOf(String text, int from) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c >= 0x80 || bytes[from + i] != (byte) c) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** A u16-length-prefixed UTF-8 string of {@code minBytes..65,535} bytes, strictly decoded. */
   public String string16(int minBytes, String field) {
     return utf8(u16(field + " length"), minBytes, field);

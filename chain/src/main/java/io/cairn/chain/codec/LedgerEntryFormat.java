@@ -33,6 +33,12 @@ public final class LedgerEntryFormat {
     return out.toByteArray();
   }
 
+  /** Whether {@code entry} starts with the envelope of this version and kind {@code kind}. */
+  public static boolean hasPrefix(byte[] entry, int kind) {
+    return entry.length >= PREFIX_BYTES && (entry[0] & 0xff | (entry[1] & 0xff) << 8 | (entry[2] & 0xff) << 16
+        | (entry[3] & 0xff) << 24) == MAGIC && entry[4] == VERSION && entry[5] == kind;
+  }
+
   /** Reads the envelope and returns the kind; the reader is left at the payload. */
   public static int unwrap(ByteReader in) {
     in.magic(MAGIC);

@@ -152,10 +152,18 @@ public final class TransactionFormat {
 
   /** Decodes one entry at the reader's position. */
   public static Entry decodeEntry(ByteReader in) {
+    return decodeEntry(in, null);
+  }
+
+  /**
+   * {@link #decodeEntry(ByteReader)} that shares {@code previousStore} (the previous entry's store,
+   * or null) when this entry names the same store.
+   */
+  public static Entry decodeEntry(ByteReader in, String previousStore) {
     int from = in.offset();
     int algorithm = in.u8("hash algorithm");
     byte[] hash = in.raw(32, "record hash");
-    String store = in.string8(1, "store");
+    String store = in.string8(1, "store", previousStore);
     int keyLength = in.u16("record key length");
     if (keyLength == 0) {
       throw in.error("empty record key");

@@ -25,6 +25,8 @@ public final class ContractTransaction implements io.cairn.chain.api.Transaction
   private final long nonce;
   private final byte[] encoded;
   private final int signedBytes;
+  /** The signature's verdict once checked (a function of {@link #encoded} alone). */
+  private volatile Boolean verdict;
   private volatile Hash32 id;
 
   private ContractTransaction(ContractCall call, long nonce, byte[] encoded, int signedBytes) {
@@ -48,7 +50,10 @@ public final class ContractTransaction implements io.cairn.chain.api.Transaction
     ByteWriter out = ContractTransactionFormat.startSigned(call, nonce);
     int signedBytes = out.size();
     byte[] signature = caller.sign(SigningDomain.CONTRACT_TRANSACTION.message(out.buffer(), signedBytes));
-    return new ContractTransaction(call, nonce, ContractTransactionFormat.finish(out, signature), signedBytes);
+    ContractTransaction signed = new ContractTransaction(call, nonce, ContractTransactionFormat.finish(out, signature),
+        signedBytes);
+    signed.verdict = Boolean.TRUE; // an Identity's signatures verify under its key (its invariant)
+    return signed;
   }
 
   /**
@@ -99,8 +104,18 @@ public final class ContractTransaction implements io.cairn.chain.api.Transaction
   /** Whether the signature is the caller's valid Ed25519 signature of the signed part. */
   @Override
   public boolean signatureValid() {
-    byte[] signature = Arrays.copyOfRange(encoded, signedBytes, signedBytes + ContractTransactionFormat.SIGNATURE_BYTES);
-    return call.caller().verify(SigningDomain.CONTRACT_TRANSACTION.message(encoded, signedBytes), signature);
+    Boolean known = verdict;
+    if (known == null) {
+      byte[] signature = Arrays.copyOfRange(encoded, signedBytes, signedBytes + ContractTransactionFormat.SIGNATURE_BYTES);
+      known = call.caller().verify(SigningDomain.CONTRACT_TRANSACTION.message(encoded, signedBytes), signature);
+      verdict = known;
+    }
+    return known;
+  }
+
+  @Override
+  public int encodedBytes() {
+    return encoded.length;
   }
 
   /** A copy of the canonical encoding. */

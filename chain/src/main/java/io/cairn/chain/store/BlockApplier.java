@@ -16,6 +16,7 @@ import io.cairn.chain.api.Transaction;
 import io.cairn.chain.contract.BlockResult;
 import io.cairn.chain.contract.ContractTransaction;
 import io.cairn.chain.merkle.MerkleTree;
+import io.cairn.common.ByteWriter;
 import io.cairn.lsm.api.Db;
 import io.cairn.lsm.api.ReadOptions;
 import io.cairn.lsm.api.WriteBatch;
@@ -52,13 +53,16 @@ public final class BlockApplier {
   private final List<AnchorCandidate> candidates = new ArrayList<>();
   private final Set<Hash32> anchoredElsewhere = new HashSet<>();
   private final ContractApplier contracts;
+  /** The batch and the buffers the block's values are encoded into, kept by the ledger across blocks. */
+  private final ApplyBuffers buffers;
 
   /**
    * An applier for the ledger in {@code db}, now at {@code state}, with members {@code registry},
    * executing contract transactions with {@code contracts}.
    */
   public BlockApplier(Db db, MemberRegistry registry, ChainIndexesFormat.LedgerState state,
-      ContractApplier contracts) {
+      ContractApplier contracts, ApplyBuffers buffers) {
+    this.buffers = buffers;
     this.db = db;
     this.registry = registry;
     this.state = state;
@@ -77,7 +81,7 @@ public final class BlockApplier {
     checkHeader(block, header, height);
     List<Transaction> transactions = block.transactions();
     int expectedBytes = expectedWriteBytes(transactions);
-    WriteBatch batch = new WriteBatch(expectedBytes);
+    WriteBatch batch = buffers.batch(expectedBytes);
     boolean[] signed = signaturesValid(transactions);
     byte[][] leaves = new byte[transactions.size()][];
     for (int i = 0; i < leaves.length; i++) {
@@ -222,7 +226,9 @@ public final class BlockApplier {
       candidates.add(new AnchorCandidate(entries.get(j).recordHash(), anchor, height, transactionIndex, j));
     }
     // The entries serve block reassembly, all under one key; each path is kept once, in the anchor index.
-    batch.put(LedgerKeys.entries(height, transactionIndex), ChainIndexesFormat.encodeEntries(anchor));
+    ByteWriter values = buffers.values();
+    int from = ChainIndexesFormat.writeEntries(values, anchor);
+    batch.put(LedgerKeys.entries(height, transactionIndex), values.buffer(), from, values.size() - from);
   }
 
   /** An entry of the block that may become its record's anchor: where it is, in which transaction. */
@@ -263,8 +269,11 @@ public final class BlockApplier {
         anchoredElsewhere.add(candidate.recordHash()); // anchored by an earlier block
         continue;
       }
-      batch.put(keys[i], ChainIndexesFormat.encodeAnchor(candidate.height(), candidate.transaction(),
-          candidate.entry(), candidate.anchor()));
+      AnchorEntry entry = candidate.anchor().entries().get(candidate.entry());
+      ByteWriter values = buffers.values();
+      int from = ChainIndexesFormat.writeAnchor(values, candidate.height(), candidate.transaction(),
+          candidate.entry(), candidate.anchor(), buffers.entry(entry.encodedBytes()));
+      batch.put(keys[i], values.buffer(), from, values.size() - from);
     }
   }
 }

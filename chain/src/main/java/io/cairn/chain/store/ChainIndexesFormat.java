@@ -155,18 +155,34 @@ public final class ChainIndexesFormat {
    * without a copy of each entry first.
    */
   public static byte[] encodeEntries(AnchorTransaction anchor) {
-    List<AnchorEntry> entries = anchor.entries();
+    ByteWriter out = new ByteWriter(entriesBytes(anchor));
+    writeEntries(out, anchor);
+    return out.toByteArray();
+  }
+
+  /** Bytes of {@link #encodeEntries(AnchorTransaction)}. */
+  public static int entriesBytes(AnchorTransaction anchor) {
     int bytes = 1 + 4 + 4;
-    for (AnchorEntry entry : entries) {
+    for (AnchorEntry entry : anchor.entries()) {
       bytes += 2 + entry.encodedBytes();
     }
-    ByteWriter out = new ByteWriter(bytes);
+    return bytes;
+  }
+
+  /**
+   * Appends {@link #encodeEntries(AnchorTransaction)} to {@code out} (the same bytes, its CRC over
+   * them alone), so a block's values can share one buffer; returns where the value starts.
+   */
+  public static int writeEntries(ByteWriter out, AnchorTransaction anchor) {
+    int from = out.size();
+    List<AnchorEntry> entries = anchor.entries();
     out.u8(ENTRIES_VERSION).u32(entries.size());
     for (AnchorEntry entry : entries) {
       out.u16(entry.encodedBytes());
       entry.writeTo(out);
     }
-    return out.crcFrom(0).toByteArray();
+    out.crcFrom(from);
+    return from;
   }
 
   /** Decodes {@link #encodeEntries}: the entries' encodings, in order. */
@@ -223,11 +239,32 @@ public final class ChainIndexesFormat {
    */
   public static byte[] encodeAnchor(long height, int transaction, int entry, AnchorTransaction anchor) {
     AnchorEntry anchored = anchor.entries().get(entry);
-    ByteWriter out = new ByteWriter(1 + 16 + anchored.encodedBytes() + 1 + 32 * ANCHOR_PATH_LEVELS + 4);
+    ByteWriter out = new ByteWriter(anchorBytesMax(anchored));
+    writeAnchor(out, height, transaction, entry, anchor, new byte[anchored.encodedBytes()]);
+    return out.toByteArray();
+  }
+
+  /** At least the bytes of {@link #encodeAnchor(long, int, int, AnchorTransaction)} of {@code entry}. */
+  public static int anchorBytesMax(AnchorEntry entry) {
+    return 1 + 16 + entry.encodedBytes() + 1 + 32 * ANCHOR_PATH_LEVELS + 4;
+  }
+
+  /**
+   * Appends {@link #encodeAnchor(long, int, int, AnchorTransaction)} to {@code out} (the same
+   * bytes, its CRC over them alone), so a block's values can share one buffer; {@code scratch}
+   * holds the entry's encoding meanwhile (at least {@link AnchorEntry#encodedBytes()} long).
+   * Returns where the value starts.
+   */
+  public static int writeAnchor(ByteWriter out, long height, int transaction, int entry, AnchorTransaction anchor,
+      byte[] scratch) {
+    int from = out.size();
+    AnchorEntry anchored = anchor.entries().get(entry);
+    anchored.copyTo(scratch, 0);
     out.u8(ANCHOR_VERSION).u64(height).u32(transaction).u32(entry);
-    ShortEntry.write(out, anchored.encode());
+    ShortEntry.write(out, scratch, anchored.encodedBytes());
     anchor.writeEntryPath(out, entry, ANCHOR_PATH_LEVELS);
-    return out.crcFrom(0).toByteArray();
+    out.crcFrom(from);
+    return from;
   }
 
   /**

@@ -37,18 +37,23 @@ final class ShortEntry {
    * @throws IllegalArgumentException when {@code entry} does not have an entry's layout
    */
   static void write(ByteWriter out, byte[] entry) {
-    int storeLength = entry.length > STORE_AT ? entry[STORE_AT] & 0xff : -1;
+    write(out, entry, entry.length);
+  }
+
+  /** {@link #write(ByteWriter, byte[])} of the entry's encoding in {@code entry[0, length)}. */
+  static void write(ByteWriter out, byte[] entry, int length) {
+    int storeLength = length > STORE_AT ? entry[STORE_AT] & 0xff : -1;
     int keyAt = STORE_AT + 1 + storeLength;
-    if (storeLength < 1 || entry.length < keyAt + 2) {
-      throw new IllegalArgumentException("not an entry's encoding: " + entry.length + " bytes");
+    if (storeLength < 1 || length < keyAt + 2) {
+      throw new IllegalArgumentException("not an entry's encoding: " + length + " bytes");
     }
     int keyLength = (entry[keyAt] & 0xff) | (entry[keyAt + 1] & 0xff) << 8;
-    if (keyLength < 1 || entry.length != keyAt + 2 + keyLength) {
+    if (keyLength < 1 || length != keyAt + 2 + keyLength) {
       throw new IllegalArgumentException("not an entry's encoding: record key of " + keyLength + " bytes in "
-          + entry.length);
+          + length);
     }
     out.u8(entry[0] & 0xff).raw(entry, STORE_AT, 1 + storeLength);
-    if (keyLength == HASH_BYTES && Arrays.equals(entry, keyAt + 2, entry.length, entry, 1, STORE_AT)) {
+    if (keyLength == HASH_BYTES && Arrays.equals(entry, keyAt + 2, length, entry, 1, STORE_AT)) {
       out.u16(KEY_IS_RECORD_HASH);
     } else {
       out.raw(entry, keyAt, 2 + keyLength);

@@ -14,6 +14,7 @@ import io.cairn.testing.Property;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -27,6 +28,8 @@ class LogApplyTest {
   @TempDir Path directory;
   private int databases;
   private final Genesis genesis = Genesis.create("log-chain", regulator.key(), Fixtures.T0);
+  /** The block objects {@link #randomLog} encoded, by the identity of their entries (a leader holds them). */
+  private final Map<byte[], Block> proposed = new IdentityHashMap<>();
 
   /**
    * A log of entries as a leader might commit them: genesis, admission, then blocks built on the
@@ -47,14 +50,14 @@ class LogApplyTest {
           random.nextBytes(garbage);
           log.add(garbage);
         }
-        case 1 -> log.add(LedgerEntry.encode(Block.propose(member, height + 3, head, Fixtures.T0,
+        case 1 -> log.add(encoded(Block.propose(member, height + 3, head, Fixtures.T0,
             List.of(Fixtures.anchor(member, nonce++, Fixtures.records(random, 2, 10))))));
         case 2 -> log.add(LedgerEntry.encode(Admission.issue(member, Fixtures.identity(20).key(), "x",
             EnumSet.of(Role.SUBMIT), Fixtures.T0)));
         default -> {
           Block block = Block.propose(member, height, head, Fixtures.T0 + i,
               List.of(Fixtures.anchor(member, nonce++, Fixtures.records(random, 1 + random.nextInt(5), 30))));
-          log.add(LedgerEntry.encode(block));
+          log.add(encoded(block));
           head = block.hash();
           height++;
         }
@@ -76,6 +79,62 @@ class LogApplyTest {
             assertThat(firstResults).isEqualTo(secondResults);
           }
         });
+  }
+
+  private byte[] encoded(Block block) {
+    byte[] entry = LedgerEntry.encode(block);
+    proposed.put(entry, block);
+    return entry;
+  }
+
+  /**
+   * A leader applies the block objects it cut instead of decoding their entries (passed along, or
+   * announced with {@link Ledger#proposed}); it must end in the state, with the results, of a
+   * follower that decodes every entry, rejections included.
+   */
+  @Test
+  void applyingTheProposedObjectsEqualsDecodingTheEntries() {
+    Property.of("leader objects, follower bytes: same ledger", this::randomLog)
+        .describeWith(log -> log.size() + " entries")
+        .trials(20)
+        .check(log -> {
+          try (Db follower = freshDb(); Db leader = freshDb(); Db announcing = freshDb()) {
+            List<ApplyResult> decoded = applyAll(Ledger.open(follower, LedgerOptions.defaults()), log, 1);
+            Ledger passing = Ledger.open(leader, LedgerOptions.defaults());
+            Ledger announced = Ledger.open(announcing, LedgerOptions.defaults());
+            List<ApplyResult> passed = new ArrayList<>();
+            List<ApplyResult> fromAnnounced = new ArrayList<>();
+            for (int i = 0; i < log.size(); i++) {
+              Block block = proposed.get(log.get(i));
+              passed.add(passing.apply(i + 1, log.get(i), block));
+              if (block != null) {
+                announced.proposed(block);
+              }
+              fromAnnounced.add(announced.apply(i + 1, log.get(i)));
+            }
+            assertThat(passed).isEqualTo(decoded);
+            assertThat(fromAnnounced).isEqualTo(decoded);
+            assertThat(EngineDbs.contents(leader)).isEqualTo(EngineDbs.contents(follower));
+            assertThat(EngineDbs.contents(announcing)).isEqualTo(EngineDbs.contents(follower));
+          }
+        });
+  }
+
+  @Test
+  void anObjectThatIsNotTheEntryIsNotApplied() {
+    try (TestLedger t = TestLedger.create(directory.resolve("ledger"))) {
+      Block block = Block.propose(t.member, 0, t.ledger.headHash(), Fixtures.T0,
+          List.of(Fixtures.anchor(t.member, 0, List.of(new byte[] {1}))));
+      Block other = Block.propose(t.member, 0, t.ledger.headHash(), Fixtures.T0,
+          List.of(Fixtures.anchor(t.member, 0, List.of(new byte[] {2}))));
+      ApplyResult result = t.ledger.apply(t.ledger.lastAppliedIndex() + 1, LedgerEntry.encode(block), other);
+      assertThat(result.outcome()).isEqualTo(ApplyResult.Outcome.APPLIED);
+      assertThat(t.ledger.block(0)).contains(block);
+      assertThat(block.isEntry(LedgerEntry.encode(block))).isTrue();
+      assertThat(block.encodedBytes()).isEqualTo(block.encode().length);
+      assertThat(block.transactions().getFirst().encodedBytes()).isEqualTo(block.transactions().getFirst().encode().length);
+      assertThat(other.isEntry(LedgerEntry.encode(block))).isFalse();
+    }
   }
 
   @Test

@@ -71,6 +71,21 @@ public final class WriteBatch {
     return this;
   }
 
+  /**
+   * Adds a put of {@code value[offset, offset + length)} under {@code key}: a caller that encodes
+   * many values into one buffer puts each slice without copying it out first.
+   */
+  public WriteBatch put(byte[] key, byte[] value, int offset, int length) {
+    Objects.requireNonNull(key, "key");
+    Objects.checkFromIndexSize(offset, length, value.length);
+    ensure(1 + 2 * Varints.MAX_VARINT32_BYTES + key.length + length);
+    contents[size++] = KIND_PUT;
+    appendSlice(key, 0, key.length);
+    appendSlice(value, offset, length);
+    count++;
+    return this;
+  }
+
   /** Adds a delete of {@code key}. */
   public WriteBatch delete(byte[] key) {
     Objects.requireNonNull(key, "key");
@@ -162,9 +177,13 @@ public final class WriteBatch {
   }
 
   private void appendSlice(byte[] slice) {
-    size = Varints.putVarint64(contents, size, slice.length);
-    System.arraycopy(slice, 0, contents, size, slice.length);
-    size += slice.length;
+    appendSlice(slice, 0, slice.length);
+  }
+
+  private void appendSlice(byte[] slice, int offset, int length) {
+    size = Varints.putVarint64(contents, size, length);
+    System.arraycopy(slice, offset, contents, size, length);
+    size += length;
   }
 
   private void ensure(int extra) {

@@ -54,6 +54,17 @@ class WriteBatchTest {
   }
 
   @Test
+  void putOfASliceEncodesLikeAPutOfItsCopy() {
+    byte[] buffer = bytes("xxhelloyy");
+    WriteBatch sliced = new WriteBatch().put(bytes("a"), buffer, 2, 5).put(bytes("b"), buffer, 0, 0);
+    WriteBatch copied = new WriteBatch().put(bytes("a"), bytes("hello")).put(bytes("b"), bytes(""));
+    assertThat(sliced.encode(3)).isEqualTo(copied.encode(3));
+    assertThat(operations(sliced)).containsExactly("put a=hello", "put b=");
+    assertThatThrownBy(() -> new WriteBatch().put(bytes("a"), buffer, 5, 5))
+        .isInstanceOf(IndexOutOfBoundsException.class);
+  }
+
+  @Test
   void clearedBatchIsEmptyAndReusable() {
     WriteBatch batch = new WriteBatch().put(bytes("a"), bytes("1"));
     batch.clear();

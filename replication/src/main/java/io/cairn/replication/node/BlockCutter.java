@@ -64,6 +64,8 @@ final class BlockCutter {
   private long nextHeight;
   private Hash32 nextPrevious;
   private long nextTimestamp;
+  /** The ledger the last block was cut against: told of each block proposed ({@link Ledger#proposed}). */
+  private Ledger cutFrom;
 
   BlockCutter(Identity identity, LongSupplier clockMillis) {
     this.identity = identity;
@@ -123,6 +125,7 @@ final class BlockCutter {
       nextTimestamp = ledger.headTimestampMillis();
       resync = false;
     }
+    cutFrom = ledger;
     List<Transaction> chosen = choose(ledger, refusals);
     if (chosen.isEmpty()) {
       return null;
@@ -139,7 +142,7 @@ final class BlockCutter {
       Queued queued = iterator.next();
       iterator.remove();
       batch.add(queued);
-      bytes += queued.transaction().encode().length;
+      bytes += queued.transaction().encodedBytes();
     }
     // A requester's transactions go in nonce order, whatever order they arrived in.
     batch.sort(Comparator.comparingLong(queued -> queued.transaction().nonce()));
@@ -177,6 +180,9 @@ final class BlockCutter {
 
   /** {@code block} (from {@link #cut}) was proposed at log index {@code index}. */
   void proposed(long index, Block block) {
+    if (cutFrom != null) {
+      cutFrom.proposed(block); // it applies this object when the entry commits, instead of decoding it
+    }
     inFlight.add(new InFlight(index, block));
     for (Transaction transaction : block.transactions()) {
       inFlightIds.add(transaction.id());
