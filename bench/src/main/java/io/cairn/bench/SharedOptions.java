@@ -59,6 +59,12 @@ public final class SharedOptions {
           + " today): a small one makes a short run hold a data set many times the memtables.")
   Long writeBufferBytes;
 
+  @Option(names = "--write-buffers", paramLabel = "N",
+      description = "Memtables each engine holds at once, the one being written included (RocksDB's"
+          + " max_write_buffer_number), overriding the tuning's (2 with paper, 4 with today): with more, a"
+          + " flush that falls behind the writers does not stop them at once. The paper does not fix it.")
+  Integer writeBuffers;
+
   @Option(names = "--l0-merge-max", paramLabel = "SIZE", converter = MergeBoundConverter.class,
       description = "Cairn's intra-L0 merges: the most bytes an L0 table may grow to by merging the newest L0"
           + " tables beside a busy L0 to L1 compaction, e.g. 256m; 0 turns them off (default: the engine's,"
@@ -120,6 +126,9 @@ public final class SharedOptions {
     }
     if (l0MergeMaxBytes != null) {
       base = base.withL0MergeMaxBytes(l0MergeMaxBytes);
+    }
+    if (writeBuffers != null) {
+      base = base.withMaxWriteBufferNumber(writeBuffers);
     }
     return (l0Limit == null ? base : base.withL0Limit(l0Limit)).withSyncWrites(sync).withDirectIo(directIo);
   }

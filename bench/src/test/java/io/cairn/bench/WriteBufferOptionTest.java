@@ -8,7 +8,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code --write-buffer SIZE} reaches every engine's settings; Cairn rows carry {@code stats.read_path}. */
+/**
+ * {@code --write-buffer SIZE} and {@code --write-buffers N} reach every engine's settings; Cairn rows
+ * carry {@code stats.read_path}.
+ */
 class WriteBufferOptionTest {
   @TempDir Path tmp;
 
@@ -30,5 +33,20 @@ class WriteBufferOptionTest {
         "--dir", tmp.resolve("small").toString());
     assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(result.err()).contains("--write-buffer must be at least 64k");
+  }
+
+  @Test
+  void theMemTableCountReachesEveryEngineAndOneBelowTwoIsAUsageError() throws Exception {
+    Path json = tmp.resolve("buffers.json");
+    Cli.Result result = Cli.run("bench", "paper", "--records", "300", "--value-sizes", "4096", "--engines",
+        "cairn-ssd", "--warmup", "0", "--io", "buffered", "--write-buffers", "5",
+        "--dir", tmp.resolve("buffers").toString(), "--json", json.toString());
+    assertThat(result.exitCode()).as(result.err()).isEqualTo(ExitCodes.OK);
+    assertThat(Files.readString(json)).contains("\"max_write_buffer_number\": 5");
+
+    Cli.Result refused = Cli.run("bench", "run", "--write-buffers", "1", "--engines", "cairn-ssd", "--quick",
+        "--dir", tmp.resolve("one").toString());
+    assertThat(refused.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(refused.err()).contains("--write-buffers must be at least 2");
   }
 }

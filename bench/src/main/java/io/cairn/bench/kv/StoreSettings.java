@@ -104,6 +104,20 @@ public record StoreSettings(
         maxOpenFiles, syncWrites, directIo, maxWriteBufferNumber, maxSubcompactions, l0MergeMaxBytes);
   }
 
+  /**
+   * These settings with {@code count} memtables held at once (the rest of the tuning kept).
+   *
+   * @throws InvalidArgumentException when {@code count} is below 2
+   */
+  public StoreSettings withMaxWriteBufferNumber(int count) {
+    if (count < 2) {
+      throw new InvalidArgumentException("--write-buffers must be at least 2, was " + count);
+    }
+    return new StoreSettings(writeBufferBytes, blockBytes, blockCacheBytes, bloomBitsPerKey,
+        l0CompactionTrigger, l0SlowdownTrigger, l0StopTrigger, level1MaxBytes, targetFileBytes,
+        maxOpenFiles, syncWrites, directIo, count, maxSubcompactions, l0MergeMaxBytes);
+  }
+
   /** These settings with {@link #syncWrites} set. */
   public StoreSettings withSyncWrites(boolean sync) {
     return new StoreSettings(writeBufferBytes, blockBytes, blockCacheBytes, bloomBitsPerKey,

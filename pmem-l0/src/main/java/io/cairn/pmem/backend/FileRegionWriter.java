@@ -17,6 +17,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Objects;
 
 /**
  * The {@link RegionWriter} of a file-backed directory: the region file is written with positional
@@ -99,8 +100,35 @@ final class FileRegionWriter implements RegionWriter {
 
   @Override
   public void write(long offset, MemorySegment source) {
-    checkOpen();
     long length = source.byteSize();
+    if (pendingRoom(offset, length)) {
+      MemorySegment.copy(source, 0, pendingBytes, pending.position(), length);
+      pending.position(pending.position() + (int) length);
+    } else {
+      writeAt(source.asByteBuffer(), offset);
+    }
+    end = Math.max(end, offset + length);
+  }
+
+  /** {@link #write(long, MemorySegment)} of an array range, put straight into the buffer (a flush's records). */
+  @Override
+  public void write(long offset, byte[] source, int from, int length) {
+    Objects.checkFromIndexSize(from, length, source.length);
+    if (pendingRoom(offset, length)) {
+      pending.put(source, from, length);
+    } else {
+      writeAt(ByteBuffer.wrap(source, from, length), offset);
+    }
+    end = Math.max(end, offset + length);
+  }
+
+  /**
+   * Checks a write of {@code length} bytes at {@code offset} and makes the buffer ready for it:
+   * true when the bytes go into the buffer at its position, false when they are too many for it
+   * and must be written directly (the buffer is drained either way unless the write extends it).
+   */
+  private boolean pendingRoom(long offset, long length) {
+    checkOpen();
     if (offset < 0 || length > size - offset) {
       throw new InvalidArgumentException("write of " + length + " bytes at " + offset + " is outside region "
           + name() + " of " + size + " bytes");
@@ -110,13 +138,7 @@ final class FileRegionWriter implements RegionWriter {
       drain();
       pendingOffset = offset;
     }
-    if (length > pending.capacity()) {
-      writeAt(source.asByteBuffer(), offset);
-    } else {
-      MemorySegment.copy(source, 0, pendingBytes, pending.position(), length);
-      pending.position(pending.position() + (int) length);
-    }
-    end = Math.max(end, offset + length);
+    return length <= pending.capacity();
   }
 
   @Override

@@ -23,6 +23,16 @@ public interface KeyOrder {
   /** Negative, zero or positive as {@code left} sorts before, equal to or after {@code right}. */
   int compare(MemorySegment left, MemorySegment right);
 
+  /**
+   * {@link #compare(MemorySegment, MemorySegment)} of {@code left[leftOffset, +leftLength)} and
+   * {@code right[rightOffset, +rightLength)}: for callers whose keys are array ranges (a flush from
+   * the memtable), which an order may compare without making segments.
+   */
+  default int compare(byte[] left, int leftOffset, int leftLength, byte[] right, int rightOffset, int rightLength) {
+    return compare(MemorySegment.ofArray(left).asSlice(leftOffset, leftLength),
+        MemorySegment.ofArray(right).asSlice(rightOffset, rightLength));
+  }
+
   /** memcmp order of two segments (the {@link #BYTEWISE} order). */
   static int compareBytewise(MemorySegment left, MemorySegment right) {
     long at = left.mismatch(right);

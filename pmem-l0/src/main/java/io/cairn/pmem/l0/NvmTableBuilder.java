@@ -5,6 +5,7 @@ import static io.cairn.pmem.l0.internal.NvmTableFormat.MAX_KEY_BYTES;
 import static io.cairn.pmem.l0.internal.NvmTableFormat.MAX_VALUE_BYTES;
 
 import io.cairn.common.BloomFilter;
+import io.cairn.common.Crc32c;
 import io.cairn.common.InvalidArgumentException;
 import io.cairn.common.UnsignedBytes;
 import io.cairn.pgm.PgmBuilder;
@@ -151,7 +152,9 @@ public final class NvmTableBuilder implements AutoCloseable {
    * @throws IllegalStateException after {@link #finish} or {@link #close}
    */
   public void add(MemorySegment key, MemorySegment value, long modelKey, int filterHash) {
-    checkEntry(key, value, modelKey);
+    checkShape(key.byteSize(), value.byteSize());
+    checkOrder(previousKeyLength < 0 ? -1 : order.compare(previousKeySegment.asSlice(0, previousKeyLength), key));
+    checkModelKeyAndRoom(key.byteSize(), value.byteSize(), modelKey);
     long keyLength = key.byteSize();
     long valueLength = value.byteSize();
     long keyOffset = -1;
@@ -169,6 +172,50 @@ public final class NvmTableBuilder implements AutoCloseable {
     staging.append(modelKey, key, keyOffset, keyCrc, value, valueOffset, valueCrc);
     lastValueRecordOffset = valueOffset;
     lastValueRecordCrc = valueCrc;
+    rememberKey(key, modelKey);
+    added(modelKey, filterHash, keyLength, valueLength);
+  }
+
+  /**
+   * {@link #add(MemorySegment, MemorySegment, long, int)} of the key {@code key[keyOffset,
+   * +keyLength)} and the value {@code value[valueOffset, +valueLength)} (may be the same array;
+   * neither is kept): the flush's path, which reads a memtable entry's arrays without making a
+   * segment per entry, checksums each record once from the array (CRC32C intrinsic) and copies it
+   * once into the region writer.
+   *
+   * @throws InvalidArgumentException as {@link #add(MemorySegment, MemorySegment, long, int)}
+   * @throws IllegalStateException after {@link #finish} or {@link #close}
+   */
+  public void add(byte[] key, int keyOffset, int keyLength, byte[] value, int valueOffset, int valueLength,
+      long modelKey, int filterHash) {
+    Objects.checkFromIndexSize(keyOffset, keyLength, key.length);
+    Objects.checkFromIndexSize(valueOffset, valueLength, value.length);
+    checkShape(keyLength, valueLength);
+    checkOrder(previousKeyLength < 0 ? -1
+        : order.compare(previousKey, 0, previousKeyLength, key, keyOffset, keyLength));
+    checkModelKeyAndRoom(keyLength, valueLength, modelKey);
+    long keyPointer = -1;
+    int keyCrc = 0;
+    if (keyLength > options.inlineKeyBytes()) {
+      keyPointer = container.append(key, keyOffset, keyLength);
+      keyCrc = Crc32c.mask(Crc32c.of(key, keyOffset, keyLength));
+    }
+    long valuePointer = -1;
+    int valueCrc = 0;
+    if (valueLength > options.inlineValueBytes()) {
+      valuePointer = container.append(value, valueOffset, valueLength);
+      valueCrc = Crc32c.mask(Crc32c.of(value, valueOffset, valueLength));
+    }
+    staging.append(modelKey, key, keyOffset, keyLength, keyPointer, keyCrc, value, valueOffset, valueLength,
+        valuePointer, valueCrc);
+    lastValueRecordOffset = valuePointer;
+    lastValueRecordCrc = valueCrc;
+    rememberKey(key, keyOffset, keyLength, modelKey);
+    added(modelKey, filterHash, keyLength, valueLength);
+  }
+
+  /** What every added entry updates once its bytes are placed: model, filter hashes, byte counts. */
+  private void added(long modelKey, int filterHash, long keyLength, long valueLength) {
     model.add(modelKey);
     if (options.bloomBitsPerKey() > 0 && (hashCount == 0 || hashes[hashCount - 1] != filterHash)) {
       if (hashCount == hashes.length) {
@@ -176,7 +223,6 @@ public final class NvmTableBuilder implements AutoCloseable {
       }
       hashes[hashCount++] = filterHash;
     }
-    rememberKey(key, modelKey);
     keyBytes += keyLength;
     valueBytes += valueLength;
   }
@@ -202,7 +248,8 @@ public final class NvmTableBuilder implements AutoCloseable {
         BloomFilter.hash(key, 0, userKeyLength));
   }
 
-  private void checkEntry(MemorySegment key, MemorySegment value, long modelKey) {
+  /** The checks of an entry, in this order: shape, then key order ({@link #checkOrder}), then the rest. */
+  private void checkShape(long keyLength, long valueLength) {
     if (state != State.BUILDING) {
       throw new IllegalStateException("the builder of table " + tableId + " is " + state.name().toLowerCase());
     }
@@ -210,37 +257,57 @@ public final class NvmTableBuilder implements AutoCloseable {
     if (position == MAX_ENTRIES) {
       throw new InvalidArgumentException("an NVMTable holds at most " + MAX_ENTRIES + " entries");
     }
-    if (key.byteSize() > MAX_KEY_BYTES) {
-      throw new InvalidArgumentException("key of " + key.byteSize() + " bytes exceeds " + MAX_KEY_BYTES);
+    if (keyLength > MAX_KEY_BYTES) {
+      throw new InvalidArgumentException("key of " + keyLength + " bytes exceeds " + MAX_KEY_BYTES);
     }
-    if (value.byteSize() > MAX_VALUE_BYTES) {
-      throw new InvalidArgumentException("value of " + value.byteSize() + " bytes exceeds " + MAX_VALUE_BYTES);
+    if (valueLength > MAX_VALUE_BYTES) {
+      throw new InvalidArgumentException("value of " + valueLength + " bytes exceeds " + MAX_VALUE_BYTES);
     }
-    if (previousKeyLength >= 0) {
-      MemorySegment previous = previousKeySegment.asSlice(0, previousKeyLength);
-      if (order.compare(previous, key) >= 0) {
-        throw new InvalidArgumentException("keys must be strictly increasing: the key of entry " + position
-            + " is not above the key of entry " + (position - 1));
-      }
-      if (Long.compareUnsigned(modelKey, previousModelKey) < 0) {
-        throw new InvalidArgumentException(String.format("model keys must not decrease along the key order:"
-            + " entry %d has 0x%016x after 0x%016x", position, modelKey, previousModelKey));
-      }
+  }
+
+  private void checkModelKeyAndRoom(long keyLength, long valueLength, long modelKey) {
+    int position = staging.count();
+    if (previousKeyLength >= 0 && Long.compareUnsigned(modelKey, previousModelKey) < 0) {
+      throw new InvalidArgumentException(String.format("model keys must not decrease along the key order:"
+          + " entry %d has 0x%016x after 0x%016x", position, modelKey, previousModelKey));
     }
-    long needed = options.containerBytesFor(key.byteSize(), value.byteSize());
+    long needed = options.containerBytesFor(keyLength, valueLength);
     if (!container.fits(needed)) {
       throw new InvalidArgumentException("entry " + position + " needs " + needed + " container bytes but only "
           + container.remaining() + " of the capacity given are left");
     }
   }
 
+  /** Refuses an entry whose key is not above the previous one ({@code comparison}: the previous key against it). */
+  private void checkOrder(int comparison) {
+    if (comparison >= 0) {
+      int position = staging.count();
+      throw new InvalidArgumentException("keys must be strictly increasing: the key of entry " + position
+          + " is not above the key of entry " + (position - 1));
+    }
+  }
+
   private void rememberKey(MemorySegment key, long modelKey) {
     int length = (int) key.byteSize();
+    growPreviousKey(length);
+    MemorySegment.copy(key, ValueLayout.JAVA_BYTE, 0, previousKey, 0, length);
+    remembered(length, modelKey);
+  }
+
+  private void rememberKey(byte[] key, int offset, int length, long modelKey) {
+    growPreviousKey(length);
+    System.arraycopy(key, offset, previousKey, 0, length);
+    remembered(length, modelKey);
+  }
+
+  private void growPreviousKey(int length) {
     if (length > previousKey.length) {
       previousKey = new byte[Math.max(length, previousKey.length * 2)];
       previousKeySegment = MemorySegment.ofArray(previousKey);
     }
-    MemorySegment.copy(key, ValueLayout.JAVA_BYTE, 0, previousKey, 0, length);
+  }
+
+  private void remembered(int length, long modelKey) {
     if (previousKeyLength < 0) {
       smallestModelKey = modelKey;
     }

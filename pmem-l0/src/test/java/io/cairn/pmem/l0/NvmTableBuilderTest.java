@@ -265,4 +265,67 @@ class NvmTableBuilderTest {
       assertThat(old.sizeBytes()).isEqualTo(tableRegion.size() + containerRegion.size());
     }
   }
+
+  @Test
+  void theArrayRangePathWritesTheSameTableAsTheSegmentPath(@TempDir Path folder) throws Exception {
+    SplittableRandom random = new SplittableRandom(21);
+    TreeMap<byte[], byte[]> contents = TableFixtures.randomContentsOfSize(random, 3000, 3000);
+    for (NvmTableOptions format : List.of(options, version1)) {
+      PmemDirectory bySegments = Pmem.directory(folder.resolve("segments-" + format.formatVersion()),
+          RegionOptions.defaults().withBackend(PmemBackend.FFM));
+      PmemDirectory byArrays = Pmem.directory(folder.resolve("arrays-" + format.formatVersion()),
+          RegionOptions.defaults().withBackend(PmemBackend.FFM));
+      long capacity = TableFixtures.capacity(format, contents);
+      try (NvmTableBuilder segments = NvmTableBuilder.create(bySegments, 4, format, KeyOrder.BYTEWISE, capacity);
+          NvmTableBuilder arrays = NvmTableBuilder.create(byArrays, 4, format, KeyOrder.BYTEWISE, capacity)) {
+        for (var entry : contents.entrySet()) {
+          byte[] key = entry.getKey();
+          byte[] value = entry.getValue();
+          long modelKey = io.cairn.common.UnsignedBytes.prefix64(key, 0, key.length);
+          int hash = BloomFilter.hash(key, 0, key.length);
+          segments.add(MemorySegment.ofArray(key), MemorySegment.ofArray(value), modelKey, hash);
+          // Key and value inside one larger array, as a memtable entry keeps them.
+          int keyAt = random.nextInt(5);
+          byte[] entryBytes = new byte[keyAt + key.length + value.length + random.nextInt(5)];
+          System.arraycopy(key, 0, entryBytes, keyAt, key.length);
+          System.arraycopy(value, 0, entryBytes, keyAt + key.length, value.length);
+          arrays.add(entryBytes, keyAt, key.length, entryBytes, keyAt + key.length, value.length, modelKey, hash);
+        }
+        segments.finish().close();
+        try (NvmTable table = arrays.finish()) {
+          TableFixtures.assertSameContents(table, contents);
+        }
+      }
+      for (String name : bySegments.list()) {
+        assertThat(java.nio.file.Files.readAllBytes(folder.resolve("arrays-" + format.formatVersion()).resolve(name)))
+            .as(name + ", format " + format.formatVersion())
+            .isEqualTo(java.nio.file.Files.readAllBytes(folder.resolve("segments-" + format.formatVersion()).resolve(name)));
+      }
+      assertThat(byArrays.list()).containsExactlyElementsOf(bySegments.list());
+    }
+  }
+
+  @Test
+  void theArrayRangePathRefusesWhatTheSegmentPathRefuses() {
+    try (NvmTableBuilder builder = builder(1, 0)) {
+      byte[] entry = ascii("xbay");
+      builder.add(entry, 1, 1, entry, 3, 1, prefix(entry, 1), BloomFilter.hash(entry, 1, 1));
+      assertThatThrownBy(() -> builder.add(entry, 2, 1, entry, 3, 1, prefix(entry, 2), 0))
+          .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("strictly increasing");
+      assertThatThrownBy(() -> builder.add(entry, 1, 1, entry, 3, 1, prefix(entry, 1), 0))
+          .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("strictly increasing");
+      assertThatThrownBy(() -> builder.add(entry, 3, 2, entry, 0, 1, prefix(entry, 3), 0))
+          .isInstanceOf(IndexOutOfBoundsException.class);
+      builder.add(entry, 3, 1, entry, 0, 1, prefix(entry, 3), BloomFilter.hash(entry, 3, 1));
+      try (NvmTable table = builder.finish()) {
+        assertThat(table.entryCount()).isEqualTo(2);
+        assertThat(table.getBytes(LookupKey.of(ascii("y")))).isEqualTo(ascii("x"));
+      }
+    }
+  }
+
+  /** The model key of the one-byte key {@code entry[at]}. */
+  private static long prefix(byte[] entry, int at) {
+    return io.cairn.common.UnsignedBytes.prefix64(entry, at, 1);
+  }
 }

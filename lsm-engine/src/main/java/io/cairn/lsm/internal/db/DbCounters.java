@@ -32,7 +32,13 @@ final class DbCounters {
   final LongAdder deeperCompactionNanos = new LongAdder();
   /** Wall time of flushes (memtable to L0 table, MANIFEST edit included). */
   final LongAdder flushNanos = new LongAdder();
+  /** The part of {@link #flushNanos} spent writing the table (a published NVMTable, or a closed SSTable). */
+  final LongAdder flushTableNanos = new LongAdder();
+  /** The part of {@link #flushNanos} spent in the directory sync and the MANIFEST edit (its sync included). */
+  final LongAdder flushInstallNanos = new LongAdder();
   final LongAdder flushes = new LongAdder();
+  /** Memtables those flushes wrote (more than {@link #flushes} when one flush took several). */
+  final LongAdder flushedMemTables = new LongAdder();
   final LongAdder compactions = new LongAdder();
   final LongAdder trivialMoves = new LongAdder();
   final LongAdder pmemFlushBytesWritten = new LongAdder();

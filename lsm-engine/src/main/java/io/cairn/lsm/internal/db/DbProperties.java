@@ -109,8 +109,9 @@ final class DbProperties {
         "user bytes written %d, WAL bytes %d (%d write groups for %d writes, %d synced)%n",
         stats.userBytesWritten(), stats.walBytesWritten(), db.counters.writeGroups.sum(), db.counters.writes.sum(),
         db.counters.syncs.sum()));
-    text.append(String.format(Locale.ROOT, "flushes %d writing %d bytes; compactions %d (+%d trivial moves) reading %d"
-        + " and writing %d bytes%n", stats.flushes(), stats.flushBytesWritten(), stats.compactions(),
+    text.append(String.format(Locale.ROOT, "flushes %d of %d memtables writing %d bytes; compactions %d (+%d trivial"
+        + " moves) reading %d and writing %d bytes%n", stats.flushes(), db.counters.flushedMemTables.sum(),
+        stats.flushBytesWritten(), stats.compactions(),
         db.counters.trivialMoves.sum(), stats.compactionBytesRead(), stats.compactionBytesWritten()));
     text.append(String.format(Locale.ROOT, "L0 on %s; %d bytes flushed to pmem; %d L0 slice compactions%n",
         db.options.l0Mode(), stats.pmemFlushBytesWritten(), stats.l0Slices()));
@@ -121,9 +122,10 @@ final class DbProperties {
     text.append(String.format(Locale.ROOT, "stalled ms by cause: slowdown rate %.1f, flush behind %.1f, L0 stop %.1f,"
         + " pmem budget %.1f%n", db.counters.stallDelayNanos.sum() / 1e6, db.counters.stallFlushNanos.sum() / 1e6,
         db.counters.stallStopNanos.sum() / 1e6, db.counters.stallPmemFullNanos.sum() / 1e6));
-    text.append(String.format(Locale.ROOT, "background ms: flushes %.1f, L0 compactions %.1f, deeper compactions %.1f%n",
-        db.counters.flushNanos.sum() / 1e6, db.counters.l0CompactionNanos.sum() / 1e6,
-        db.counters.deeperCompactionNanos.sum() / 1e6));
+    text.append(String.format(Locale.ROOT, "background ms: flushes %.1f (table %.1f, directory sync and MANIFEST %.1f),"
+        + " L0 compactions %.1f, deeper compactions %.1f%n", db.counters.flushNanos.sum() / 1e6,
+        db.counters.flushTableNanos.sum() / 1e6, db.counters.flushInstallNanos.sum() / 1e6,
+        db.counters.l0CompactionNanos.sum() / 1e6, db.counters.deeperCompactionNanos.sum() / 1e6));
     text.append(String.format(Locale.ROOT, "block cache hit rate %.3f (%d hits, %d misses); table I/O %s reads, %s"
         + " flush and compaction writes%n", stats.blockCacheHitRate(), stats.blockCacheHits(), stats.blockCacheMisses(),
         db.options.useDirectReads() ? "direct" : "buffered",

@@ -6,12 +6,15 @@ import io.cairn.lsm.internal.memtable.MemTable;
 import io.cairn.lsm.internal.table.TableKind;
 import io.cairn.lsm.internal.version.FileMetaData;
 import io.cairn.lsm.internal.version.VersionEdit;
+import java.util.List;
 import java.util.concurrent.locks.Condition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The flush thread: writes the sealed memtables to L0, oldest first (minor compaction). It never
+ * The flush thread: writes the sealed memtables to L0, oldest first (minor compaction); when several
+ * wait, one flush writes them as one table (RocksDB's flush job takes every ready memtable), so a
+ * flush that fell behind the writers pays its fixed costs once for all of them. It never
  * waits behind a compaction: it takes the mutex only to pick its memtable and to publish the
  * result. On an I/O failure it records the background error and tries again after a back-off.
  *
@@ -19,6 +22,12 @@ import org.slf4j.LoggerFactory;
  */
 final class FlushScheduler {
   private static final Logger LOG = LoggerFactory.getLogger(FlushScheduler.class);
+
+  /**
+   * Entries one flush takes at most when it writes several waiting memtables as one table (the
+   * oldest is always taken whole): a quarter of an NVMTable's 2^24.
+   */
+  static final long MAX_ENTRIES_PER_FLUSH = 1L << 22;
 
   private final DbImpl db;
   private final BackgroundWork background;
@@ -74,6 +83,15 @@ final class FlushScheduler {
     BackgroundWork.joinUninterruptibly(thread);
   }
 
+  /** Whether {@code sealed} may go into one table: entries within {@link #MAX_ENTRIES_PER_FLUSH}. */
+  private static boolean fitsOneFlush(List<MemTableSet.Sealed> sealed) {
+    long entries = 0;
+    for (MemTableSet.Sealed one : sealed) {
+      entries += one.table().entries();
+    }
+    return entries <= MAX_ENTRIES_PER_FLUSH;
+  }
+
   private void loop() {
     db.mutex.lock();
     try {
@@ -96,12 +114,13 @@ final class FlushScheduler {
   }
 
   /**
-   * Flushes the oldest sealed memtable; mutex held on entry and exit, released for the I/O. On
-   * failure it schedules itself again after a back-off.
+   * Flushes the oldest sealed memtable, and with it the others waiting behind it (up to {@link
+   * #MAX_ENTRIES_PER_FLUSH} entries), into one L0 table; mutex held on entry and exit, released for
+   * the I/O. On failure it schedules itself again after a back-off.
    */
   private void flushOnce() {
-    MemTableSet.Sealed sealed = db.memtables.oldestImmutable();
-    MemTable imm = sealed.table();
+    List<MemTableSet.Sealed> sealed = db.memtables.oldestImmutables(FlushScheduler::fitsOneFlush);
+    List<MemTable> imm = sealed.stream().map(MemTableSet.Sealed::table).toList();
     long logNumber = db.memtables.logNumberAfterFlushOf(sealed);
     flushing = true;
     long started = System.nanoTime();
@@ -111,11 +130,14 @@ final class FlushScheduler {
     boolean handedOver = false;
     try {
       table = FlushJob.write(imm, db.l0Tables, db.versions);
+      long written = System.nanoTime();
+      db.counters.flushTableNanos.add(written - started);
       db.files.syncDirectory(db.directory);
       // From here the version set owns the table: on failure it deletes it or, when the
       // MANIFEST's state is uncertain, keeps it.
       handedOver = true;
       db.versions.logAndApply(new VersionEdit().setLogNumber(logNumber).addFile(0, table));
+      db.counters.flushInstallNanos.add(System.nanoTime() - written);
       LOG.debug("flushed memtable to L0 table {}", table);
     } catch (CairnException e) {
       failure = e;
@@ -131,6 +153,7 @@ final class FlushScheduler {
       db.memtables.flushed(sealed);
       db.installSuperVersion();
       db.counters.flushes.increment();
+      db.counters.flushedMemTables.add(sealed.size());
       db.counters.flushNanos.add(System.nanoTime() - started);
       db.counters.flushBytesWritten.add(table.fileBytes());
       if (table.kind() == TableKind.NVMTABLE) {

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * oldest first, each with the number of the WAL segment that holds it (RocksDB's memtable list).
  *
  * <p>Invariants (asserted): the mutable memtable and its WAL are set once the database is open;
- * sealed memtables are flushed strictly oldest first; WAL numbers grow from the oldest sealed
+ * sealed memtables are flushed strictly oldest first (one flush may take several of the oldest
+ * into one table, as RocksDB's flush takes every waiting memtable); WAL numbers grow from the oldest sealed
  * memtable to the mutable one; there are never more than {@code maxImmutables} sealed ones. The
  * WAL segments a recovery needs are those from {@link #oldestLiveLogNumber()} on.
  *
@@ -127,22 +129,66 @@ final class MemTableSet {
   }
 
   /**
+   * The oldest sealed memtables, oldest first, as many as {@code fits} accepts one by one (the
+   * oldest is always taken, so the result holds at least it): what one flush may write as one table.
+   */
+  List<Sealed> oldestImmutables(Predicate<List<Sealed>> fits) {
+    assert mutex.isHeldByCurrentThread();
+    List<Sealed> taken = new ArrayList<>();
+    for (Sealed sealed : immutables) {
+      taken.add(sealed);
+      if (taken.size() > 1 && !fits.test(taken)) {
+        taken.removeLast();
+        break;
+      }
+    }
+    return List.copyOf(taken);
+  }
+
+  /**
    * The WAL number recovery starts from once {@code sealed} (the oldest) is flushed: the segment
    * of the next sealed memtable, else the mutable memtable's.
    */
   long logNumberAfterFlushOf(Sealed sealed) {
+    return logNumberAfterFlushOf(List.of(sealed));
+  }
+
+  /**
+   * The WAL number recovery starts from once {@code flushed} (the oldest sealed memtables, oldest
+   * first) are flushed: the segment of the next sealed memtable, else the mutable memtable's.
+   */
+  long logNumberAfterFlushOf(List<Sealed> flushed) {
     assert mutex.isHeldByCurrentThread();
-    assert immutables.peekFirst() == sealed : "flushes go oldest first";
+    assert isOldest(flushed) : "flushes go oldest first";
     Iterator<Sealed> it = immutables.iterator();
-    it.next();
+    for (int i = 0; i < flushed.size(); i++) {
+      it.next();
+    }
     return it.hasNext() ? it.next().logNumber() : logNumber;
   }
 
   /** Drops {@code sealed} (the oldest) once its table is listed in the MANIFEST. */
   void flushed(Sealed sealed) {
+    flushed(List.of(sealed));
+  }
+
+  /** Drops {@code flushed} (the oldest, oldest first) once their table is listed in the MANIFEST. */
+  void flushed(List<Sealed> flushed) {
     assert mutex.isHeldByCurrentThread();
-    assert immutables.peekFirst() == sealed : "flushed " + sealed + " but the oldest is " + immutables.peekFirst();
-    immutables.pollFirst();
+    assert isOldest(flushed) : "flushed " + flushed + " but the oldest is " + immutables.peekFirst();
+    for (int i = 0; i < flushed.size(); i++) {
+      immutables.pollFirst();
+    }
+  }
+
+  private boolean isOldest(List<Sealed> flushed) {
+    Iterator<Sealed> it = immutables.iterator();
+    for (Sealed sealed : flushed) {
+      if (!it.hasNext() || it.next() != sealed) {
+        return false;
+      }
+    }
+    return !flushed.isEmpty();
   }
 
   /** The oldest WAL segment still holding unflushed writes. */

@@ -66,6 +66,12 @@ public final class InternalKeyOrder implements KeyOrder {
     return Long.compareUnsigned(right.get(TAG, rightUser), left.get(TAG, leftUser));
   }
 
+  /** The same order over array ranges (a flush's keys): the engine's own comparison, no segments. */
+  @Override
+  public int compare(byte[] left, int leftOffset, int leftLength, byte[] right, int rightOffset, int rightLength) {
+    return comparator.compare(left, leftOffset, leftLength, right, rightOffset, rightLength);
+  }
+
   /** The model key of an internal key whose user key is {@code key[offset, +userLength)}. */
   public long modelKey(byte[] key, int offset, int userLength) {
     return bytewise ? UnsignedBytes.prefix64(key, offset, userLength) : 0;

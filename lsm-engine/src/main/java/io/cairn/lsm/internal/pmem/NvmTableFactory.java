@@ -19,7 +19,6 @@ import io.cairn.pmem.l0.NvmTable;
 import io.cairn.pmem.l0.NvmTableBuilder;
 import io.cairn.pmem.l0.NvmTableOptions;
 import io.cairn.pmem.api.Segments;
-import java.lang.foreign.MemorySegment;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -114,16 +113,13 @@ public final class NvmTableFactory implements TableFactory {
     try (NvmTableBuilder builder = tables.newTable(fileNumber, containerHint())) {
       for (entries.seekToFirst(); entries.isValid(); entries.next()) {
         byte[] key = entries.keyBytes();
-        byte[] value = entries.valueBytes();
         int keyOffset = entries.keyOffset();
         int userLength = entries.keyLength() - InternalKeyFormat.TAG_BYTES;
-        // A memtable entry keeps key and value in one array: one heap segment serves both slices
-        // (a segment of an array costs an allocation of its own, per entry of every flush).
-        MemorySegment keyArray = MemorySegment.ofArray(key);
-        MemorySegment valueArray = value == key ? keyArray : MemorySegment.ofArray(value);
-        builder.add(keyArray.asSlice(keyOffset, entries.keyLength()),
-            valueArray.asSlice(entries.valueOffset(), entries.valueLength()),
-            order.modelKey(key, keyOffset, userLength), BloomFilter.hash(key, keyOffset, userLength));
+        // The entry's arrays as they are (a memtable entry keeps key and value in one): no segment
+        // per entry, each record checksummed once from the array and copied once to the region.
+        builder.add(key, keyOffset, entries.keyLength(), entries.valueBytes(), entries.valueOffset(),
+            entries.valueLength(), order.modelKey(key, keyOffset, userLength),
+            BloomFilter.hash(key, keyOffset, userLength));
         if (smallest == null) {
           smallest = entries.copyKey();
         }

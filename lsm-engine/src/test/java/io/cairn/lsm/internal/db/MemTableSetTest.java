@@ -12,6 +12,7 @@ import io.cairn.lsm.internal.log.LogFormat;
 import io.cairn.lsm.internal.log.LogWriter;
 import io.cairn.lsm.internal.memtable.MemTable;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -77,6 +78,27 @@ class MemTableSetTest {
     assertThatThrownBy(() -> set.flushed(newest)).isInstanceOf(AssertionError.class);
     set.flushed(oldest);
     assertThatThrownBy(() -> set.seal(new MemTable(comparator), log(3), 3)).isInstanceOf(AssertionError.class);
+  }
+
+  @Test
+  void oneFlushMayTakeTheOldestSealedMemTablesTogether() {
+    MemTable first = set.mutable();
+    set.seal(new MemTable(comparator), log(7), 7);
+    MemTable second = set.mutable();
+    set.seal(new MemTable(comparator), log(9), 9);
+
+    List<MemTableSet.Sealed> oldestOnly = set.oldestImmutables(taken -> false);
+    assertThat(oldestOnly).extracting(MemTableSet.Sealed::table).containsExactly(first);
+    List<MemTableSet.Sealed> both = set.oldestImmutables(taken -> true);
+    assertThat(both).extracting(MemTableSet.Sealed::table).containsExactly(first, second);
+    assertThat(set.logNumberAfterFlushOf(oldestOnly)).isEqualTo(7);
+    assertThat(set.logNumberAfterFlushOf(both)).isEqualTo(9).isEqualTo(set.logNumber());
+
+    assertThatThrownBy(() -> set.flushed(List.of(both.get(1)))).isInstanceOf(AssertionError.class);
+    assertThatThrownBy(() -> set.flushed(List.of())).isInstanceOf(AssertionError.class);
+    set.flushed(both);
+    assertThat(set.hasImmutables()).isFalse();
+    assertThat(set.oldestLiveLogNumber()).isEqualTo(9);
   }
 
   private LogWriter log(long number) {

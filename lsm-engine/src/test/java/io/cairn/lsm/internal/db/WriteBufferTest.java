@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  * With {@code maxWriteBufferNumber} memtables a write waits for a flush only when every sealed
  * slot is taken: while the first flush cannot write its table, writes fill three more memtables
  * without a stall, the fourth full memtable makes the writer wait, and once the flushes go on
- * every write is there, also after a reopen.
+ * (the sealed memtables that waited written together, as one table) every write is there, also
+ * after a reopen.
  */
 class WriteBufferTest {
   private static final int VALUE_BYTES = 1000;
@@ -64,6 +65,13 @@ class WriteBufferTest {
       assertThat(writer.isAlive()).isFalse();
       written = first + 2 * perMemTable;
       assertThat(db.stats().writeStalls()).isPositive();
+      // The flush after the blocked one found the other sealed memtables waiting and took them together.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (db.stats().flushes() < 2 && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      assertThat(db.stats().flushes()).isGreaterThanOrEqualTo(2);
+      assertThat(db.counters.flushedMemTables.sum()).isGreaterThan(db.stats().flushes());
       checkAll(db, written);
     }
     try (Db reopened = DbImpl.open(directory, options, DiskFileLayer.INSTANCE)) {

@@ -84,18 +84,40 @@ public final class ContainerWriter implements AutoCloseable {
    * @throws InvalidArgumentException when it does not fit
    */
   public long append(MemorySegment record) {
-    long padded = ContainerFormat.recordBytes(record.byteSize());
+    long offset = reserve(record.byteSize());
+    writer.write(offset, record);
+    end = offset + ContainerFormat.recordBytes(record.byteSize());
+    return offset;
+  }
+
+  /**
+   * {@link #append(MemorySegment)} of {@code record[from, +length)}, copied straight from the array
+   * into the region writer (no segment per record).
+   *
+   * @throws InvalidArgumentException when it does not fit
+   */
+  public long append(byte[] record, int from, int length) {
+    long offset = reserve(length);
+    writer.write(offset, record, from, length);
+    end = offset + ContainerFormat.recordBytes(length);
+    return offset;
+  }
+
+  /**
+   * Makes room for a record of {@code length} bytes (growing the region as needed); returns its
+   * offset. The caller writes it, then moves {@link #end} past it.
+   */
+  private long reserve(long length) {
+    long padded = ContainerFormat.recordBytes(length);
     if (!fits(padded)) {
       throw new InvalidArgumentException("container " + writer.name() + " is full: " + remaining()
-          + " bytes left, a record of " + record.byteSize() + " needs " + padded);
+          + " bytes left, a record of " + length + " needs " + padded);
     }
     long offset = end;
     if (offset + padded > writer.size()) {
       assert !ownRegion : "a container of its own is sized for its capacity";
       writer.resize(Math.max(offset + padded, Math.min(2 * writer.size(), NvmTableFormat.MAX_CONTAINER_BYTES)));
     }
-    writer.write(offset, record);
-    end += padded;
     return offset;
   }
 

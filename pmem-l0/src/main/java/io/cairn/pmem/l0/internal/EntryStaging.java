@@ -70,32 +70,68 @@ public final class EntryStaging {
    */
   public void append(long modelKey, MemorySegment key, long keyOffset, int keyCrc,
       MemorySegment value, long valueOffset, int valueCrc) {
+    int slot = nextSlot(modelKey, key.byteSize(), value.byteSize());
+    byte[] block = blocks.getLast();
+    if (keyOffset < 0) {
+      MemorySegment.copy(key, ValueLayout.JAVA_BYTE, 0, block, slot + SLOT_KEY_AREA, (int) key.byteSize());
+    } else {
+      keyPointer(block, slot, keyOffset, keyCrc);
+    }
+    if (valueOffset < 0) {
+      MemorySegment.copy(value, ValueLayout.JAVA_BYTE, 0, block, slot + SLOT_KEY_AREA + inlineKeyBytes,
+          (int) value.byteSize());
+    } else {
+      valuePointer(block, slot, valueOffset, valueCrc);
+    }
+    count++;
+  }
+
+  /**
+   * {@link #append(long, MemorySegment, long, int, MemorySegment, long, int)} of the key {@code
+   * key[keyFrom, +keyLength)} and the value {@code value[valueFrom, +valueLength)}.
+   */
+  public void append(long modelKey, byte[] key, int keyFrom, int keyLength, long keyOffset, int keyCrc,
+      byte[] value, int valueFrom, int valueLength, long valueOffset, int valueCrc) {
+    int slot = nextSlot(modelKey, keyLength, valueLength);
+    byte[] block = blocks.getLast();
+    if (keyOffset < 0) {
+      System.arraycopy(key, keyFrom, block, slot + SLOT_KEY_AREA, keyLength);
+    } else {
+      keyPointer(block, slot, keyOffset, keyCrc);
+    }
+    if (valueOffset < 0) {
+      System.arraycopy(value, valueFrom, block, slot + SLOT_KEY_AREA + inlineKeyBytes, valueLength);
+    } else {
+      valuePointer(block, slot, valueOffset, valueCrc);
+    }
+    count++;
+  }
+
+  /** Starts the next entry's slot (a new block when the last is full) with its fixed fields; returns its offset. */
+  private int nextSlot(long modelKey, long keyLength, long valueLength) {
     int inBlock = count % BLOCK_ENTRIES;
     if (inBlock == 0) {
       blocks.add(new byte[BLOCK_ENTRIES * slotBytes]);
       bitmaps.add(new long[2 * BITMAP_WORDS]);
     }
     byte[] block = blocks.getLast();
-    long[] bits = bitmaps.getLast();
     int slot = inBlock * slotBytes;
     LONG.set(block, slot + SLOT_MODEL_KEY, modelKey);
-    INT.set(block, slot + SLOT_KEY_LENGTH, (int) key.byteSize());
-    INT.set(block, slot + SLOT_VALUE_LENGTH, (int) value.byteSize());
-    int keyArea = slot + SLOT_KEY_AREA;
-    int valueArea = keyArea + inlineKeyBytes;
-    if (keyOffset < 0) {
-      MemorySegment.copy(key, ValueLayout.JAVA_BYTE, 0, block, keyArea, (int) key.byteSize());
-    } else {
-      writePointer(block, keyArea, keyOffset, keyCrc);
-      bits[inBlock >>> 6] |= 1L << (inBlock & 63);
-    }
-    if (valueOffset < 0) {
-      MemorySegment.copy(value, ValueLayout.JAVA_BYTE, 0, block, valueArea, (int) value.byteSize());
-    } else {
-      writePointer(block, valueArea, valueOffset, valueCrc);
-      bits[BITMAP_WORDS + (inBlock >>> 6)] |= 1L << (inBlock & 63);
-    }
-    count++;
+    INT.set(block, slot + SLOT_KEY_LENGTH, (int) keyLength);
+    INT.set(block, slot + SLOT_VALUE_LENGTH, (int) valueLength);
+    return slot;
+  }
+
+  private void keyPointer(byte[] block, int slot, long offset, int crc) {
+    int inBlock = count % BLOCK_ENTRIES;
+    writePointer(block, slot + SLOT_KEY_AREA, offset, crc);
+    bitmaps.getLast()[inBlock >>> 6] |= 1L << (inBlock & 63);
+  }
+
+  private void valuePointer(byte[] block, int slot, long offset, int crc) {
+    int inBlock = count % BLOCK_ENTRIES;
+    writePointer(block, slot + SLOT_KEY_AREA + inlineKeyBytes, offset, crc);
+    bitmaps.getLast()[BITMAP_WORDS + (inBlock >>> 6)] |= 1L << (inBlock & 63);
   }
 
   private static void writePointer(byte[] block, int area, long offset, int crc) {
