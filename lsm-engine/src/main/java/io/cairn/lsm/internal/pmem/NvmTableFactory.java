@@ -19,6 +19,7 @@ import io.cairn.pmem.l0.NvmTable;
 import io.cairn.pmem.l0.NvmTableBuilder;
 import io.cairn.pmem.l0.NvmTableOptions;
 import io.cairn.pmem.api.Segments;
+import java.lang.foreign.MemorySegment;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
