@@ -1,7 +1,7 @@
 package io.cairn.bench.cluster;
 
+import io.cairn.bench.runner.Loopback;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,7 +68,7 @@ final class RatisCluster implements AutoCloseable {
     System.setProperty("org.slf4j.simpleLogger.log.org.apache.ratis", "off");
     List<RaftPeer> peers = new ArrayList<>();
     for (int i = 1; i <= size; i++) {
-      peers.add(RaftPeer.newBuilder().setId("n" + i).setAddress("127.0.0.1:" + freePort()).build());
+      peers.add(RaftPeer.newBuilder().setId("n" + i).setAddress("127.0.0.1:" + Loopback.freePort()).build());
     }
     RaftGroup group = RaftGroup.valueOf(RaftGroupId.valueOf(UUID.randomUUID()), peers);
     List<RaftServer> servers = new ArrayList<>();
@@ -133,12 +133,6 @@ final class RatisCluster implements AutoCloseable {
     client.close();
     for (RaftServer server : servers) {
       server.close();
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
     }
   }
 

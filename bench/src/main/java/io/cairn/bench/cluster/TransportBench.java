@@ -1,5 +1,7 @@
 package io.cairn.bench.cluster;
 
+import io.cairn.bench.chain.ProcessCpu;
+import io.cairn.bench.runner.Loopback;
 import io.cairn.chain.api.Identity;
 import io.cairn.common.CairnIoException;
 import io.cairn.node.api.ExitCodes;
@@ -9,9 +11,7 @@ import io.cairn.replication.transport.Frame;
 import io.cairn.replication.transport.Transport;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -68,8 +68,8 @@ public final class TransportBench implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     Identity one = Identity.generate();
     Identity two = Identity.generate();
-    Map<Integer, Transport.Peer> cluster = Map.of(1, new Transport.Peer(loopback(), one.key()),
-        2, new Transport.Peer(loopback(), two.key()));
+    Map<Integer, Transport.Peer> cluster = Map.of(1, new Transport.Peer(Loopback.freeAddress(), one.key()),
+        2, new Transport.Peer(Loopback.freeAddress(), two.key()));
     AtomicLong received = new AtomicLong();
     try (Transport sender = new Transport("bench", one, 1, cluster, (peer, frame) -> { });
         Transport receiver = new Transport("bench", two, 2, cluster, (peer, frame) -> received.incrementAndGet())) {
@@ -88,11 +88,11 @@ public final class TransportBench implements Callable<Integer> {
       for (int i = 0; i < payloads.size(); i++) {
         int size = payloads.get(i);
         pump(sender, received, size, Math.max(1, frames / 4)); // warm-up
-        long cpuBefore = processCpuNanos();
+        long cpuBefore = ProcessCpu.nanos();
         long start = System.nanoTime();
         pump(sender, received, size, frames);
         double seconds = (System.nanoTime() - start) / 1e9;
-        cpu[i] = (processCpuNanos() - cpuBefore) / 1e3 / frames;
+        cpu[i] = (ProcessCpu.nanos() - cpuBefore) / 1e3 / frames;
         out.printf("%10d %10d %16.2f %12.0f%n", size, frames, cpu[i], frames / seconds);
         rows.add(Json.object().put("payload_bytes", size).put("frames", frames)
             .put("cpu_us_per_frame", Json.round(cpu[i], 3)).put("frames_per_s", Math.round(frames / seconds)));
@@ -127,17 +127,6 @@ public final class TransportBench implements Callable<Integer> {
     }
     while (received.get() < target) {
       LockSupport.parkNanos(20_000);
-    }
-  }
-
-  private static long processCpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-        .getProcessCpuTime();
-  }
-
-  private static InetSocketAddress loopback() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return new InetSocketAddress("127.0.0.1", socket.getLocalPort());
     }
   }
 }

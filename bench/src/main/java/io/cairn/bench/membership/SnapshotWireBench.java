@@ -2,6 +2,8 @@ package io.cairn.bench.membership;
 
 import io.cairn.bench.chain.ProcessCpu;
 import io.cairn.bench.runner.Directories;
+import io.cairn.bench.runner.Loopback;
+import io.cairn.bench.runner.ThreadCpu;
 import io.cairn.chain.api.Identity;
 import io.cairn.common.CairnException;
 import io.cairn.common.CairnIoException;
@@ -21,11 +23,7 @@ import io.cairn.replication.transport.Frame;
 import io.cairn.replication.transport.Transport;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadInfo;
-import java.lang.management.ThreadMXBean;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,7 +31,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
@@ -115,8 +112,8 @@ public final class SnapshotWireBench implements Callable<Integer> {
     NodeId leader = NodeId.fromPublicKey(one.key().bytes());
     NodeId member = NodeId.fromPublicKey(two.key().bytes());
     SnapshotMetadata metadata = new SnapshotMetadata(1000, 3, Configuration.ofVoters(List.of(leader, member)));
-    Map<Integer, Transport.Peer> cluster = Map.of(1, new Transport.Peer(loopback(), one.key()),
-        2, new Transport.Peer(loopback(), two.key()));
+    Map<Integer, Transport.Peer> cluster = Map.of(1, new Transport.Peer(Loopback.freeAddress(), one.key()),
+        2, new Transport.Peer(Loopback.freeAddress(), two.key()));
     WireIngest ingestSide = ingest ? new WireIngest(folder) : null;
     Receiving receiving = new Receiving(folder, checksum, !noFile, chunksInFlight, ingestSide);
     try (Transport sender = new Transport("bench", one, 1, cluster, (peer, frame) -> { });
@@ -133,8 +130,7 @@ public final class SnapshotWireBench implements Callable<Integer> {
       Thread.sleep(1000); // both dialled: the connection that loses the race closes, with what it carried
       Sending sending = new Sending(sender, leader, member, metadata, snapshot, checksum);
       sending.transfer(receiving); // warm-up
-      ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-      Map<String, Long> before = threadCpu(threads);
+      Map<String, Long> before = ThreadCpu.byName();
       long cpuBefore = ProcessCpu.nanos();
       long start = System.nanoTime();
       long ingestBefore = ingest ? ingestSide.ingestThreadNanos() : 0;
@@ -145,7 +141,7 @@ public final class SnapshotWireBench implements Callable<Integer> {
       double seconds = (System.nanoTime() - start) / 1e9;
       double megabytes = (double) snapshot.length * transfers / 1e6;
       double cpuPerMb = (ProcessCpu.nanos() - cpuBefore) / 1e6 / megabytes;
-      Map<String, Long> after = threadCpu(threads);
+      Map<String, Long> after = ThreadCpu.byName();
       out.printf("%d transfers of %.1f MB in chunks of %d bytes, %d in flight: %.2f ms of CPU per MB, %.1f MB/s%n",
           transfers, snapshot.length / 1e6, chunkBytes, chunksInFlight, cpuPerMb, megabytes / seconds);
       Json.Obj byThread = Json.object();
@@ -296,25 +292,6 @@ public final class SnapshotWireBench implements Callable<Integer> {
       if (ingest != null) {
         ingest.commit();
       }
-    }
-  }
-
-  /** CPU nanoseconds of each live thread of this JVM, summed by thread name. */
-  static Map<String, Long> threadCpu(ThreadMXBean threads) {
-    Map<String, Long> cpu = new TreeMap<>();
-    for (long id : threads.getAllThreadIds()) {
-      ThreadInfo info = threads.getThreadInfo(id);
-      long nanos = threads.getThreadCpuTime(id);
-      if (info != null && nanos > 0) {
-        cpu.merge(info.getThreadName(), nanos, Long::sum);
-      }
-    }
-    return cpu;
-  }
-
-  private static InetSocketAddress loopback() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return new InetSocketAddress("127.0.0.1", socket.getLocalPort());
     }
   }
 }

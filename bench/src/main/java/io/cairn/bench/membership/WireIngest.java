@@ -1,6 +1,7 @@
 package io.cairn.bench.membership;
 
 import io.cairn.bench.runner.Directories;
+import io.cairn.bench.runner.ThreadCpu;
 import io.cairn.common.CairnIoException;
 import io.cairn.lsm.api.Cairn;
 import io.cairn.lsm.api.Db;
@@ -9,8 +10,6 @@ import io.cairn.lsm.api.WriteBatch;
 import io.cairn.replication.codec.ArrivingBytes;
 import io.cairn.replication.ledger.LedgerSnapshot;
 import io.cairn.replication.ledger.StreamedInstall;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.util.Random;
 
@@ -31,7 +30,6 @@ final class WireIngest {
   private static final String THREAD = "cairn-snapshot-ingest";
 
   private final Path folder;
-  private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
   private Db db;
   private StreamedInstall install;
   private long index;
@@ -80,7 +78,7 @@ final class WireIngest {
    * table's end and the commit), commits and times the commit, and deletes the database.
    */
   void commit() {
-    ingestThreadNanos += SnapshotWireBench.threadCpu(threads).getOrDefault(THREAD, 0L);
+    ingestThreadNanos += ThreadCpu.byName().getOrDefault(ThreadCpu.kernelName(THREAD), 0L);
     long started = System.nanoTime();
     boolean committed = install.commit();
     commitNanos += System.nanoTime() - started;

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.ObjLongConsumer;
 
 /**
@@ -25,7 +26,8 @@ import java.util.function.ObjLongConsumer;
  * (not Linux), every group reads 0.
  *
  * <p>This is the bench's one reader of per-thread run time ({@link #eachThread}); other benches
- * (the contracts bench's collector CPU) group the threads their own way through it.
+ * (the contracts bench's collector CPU) group the threads their own way through it, or
+ * read them by name ({@link #byName}: the snapshot-wire bench).
  *
  * <p>Thread-safety: stateless; {@link #take} is called on the client thread.
  */
@@ -72,6 +74,26 @@ public final class ThreadCpu {
     } catch (IOException e) {
       // The directory went away or is unreadable: the caller keeps what was reported.
     }
+  }
+
+  /**
+   * Run time in nanoseconds of each thread of this process so far, summed by kernel name (at most
+   * 15 characters of the thread's name: see {@link #kernelName}); empty where there is no {@code
+   * /proc}.
+   */
+  public static Map<String, Long> byName() {
+    Map<String, Long> nanos = new TreeMap<>();
+    eachThread((name, run) -> {
+      if (!name.isEmpty()) {
+        nanos.merge(name, run, Long::sum);
+      }
+    });
+    return nanos;
+  }
+
+  /** The name Linux keeps for a thread named {@code javaName}: its first 15 characters. */
+  public static String kernelName(String javaName) {
+    return javaName.length() <= 15 ? javaName : javaName.substring(0, 15);
   }
 
   /** {@code after - before}, group by group. */
