@@ -117,7 +117,7 @@ public final class ByteReader {
 
   /** A u8-length-prefixed UTF-8 string of {@code minBytes..255} bytes, strictly decoded. */
   public String string8(int minBytes, String field) {
-    return utf8(u8(field + " length"), minBytes, field);
+    return utf8(lengthU8(field), minBytes, field);
   }
 
   /**
@@ -126,7 +126,7 @@ public final class ByteReader {
    * decoder passes the previous entry's and allocates nothing for it. The checks are the same.
    */
   public String string8(int minBytes, String field, String same) {
-    int length = u8(field + " length");
+    int length = lengthU8(field);
     if (same != null && length == same.length() && length >= minBytes && remaining() >= length
         && asciiOf(same, position)) {
       position += length;
@@ -148,7 +148,7 @@ public final class ByteReader {
 
   /** A u16-length-prefixed UTF-8 string of {@code minBytes..65,535} bytes, strictly decoded. */
   public String string16(int minBytes, String field) {
-    return utf8(u16(field + " length"), minBytes, field);
+    return utf8(lengthU16(field), minBytes, field);
   }
 
   private boolean ascii(int from, int length) {
@@ -231,6 +231,25 @@ public final class ByteReader {
   /** A {@link CorruptionException} naming the object, the current offset and {@code problem}. */
   public CorruptionException error(String problem) {
     return new CorruptionException(what.get() + " at offset " + offset() + ": " + problem);
+  }
+
+  /**
+   * {@code u8(field + " length")} without building that name unless the read fails: a string's
+   * length prefix is read for every entry a block decodes.
+   */
+  private int lengthU8(String field) {
+    if (limit - position < 1) {
+      need(1, field + " length");
+    }
+    return bytes[position++] & 0xff;
+  }
+
+  /** {@code u16(field + " length")}, the name built only when the read fails (see {@link #lengthU8}). */
+  private int lengthU16(String field) {
+    if (limit - position < 2) {
+      need(2, field + " length");
+    }
+    return u16(field);
   }
 
   private void need(int length, String field) {
