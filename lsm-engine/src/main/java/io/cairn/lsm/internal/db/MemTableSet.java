@@ -146,14 +146,6 @@ final class MemTableSet {
   }
 
   /**
-   * The WAL number recovery starts from once {@code sealed} (the oldest) is flushed: the segment
-   * of the next sealed memtable, else the mutable memtable's.
-   */
-  long logNumberAfterFlushOf(Sealed sealed) {
-    return logNumberAfterFlushOf(List.of(sealed));
-  }
-
-  /**
    * The WAL number recovery starts from once {@code flushed} (the oldest sealed memtables, oldest
    * first) are flushed: the segment of the next sealed memtable, else the mutable memtable's.
    */
@@ -165,11 +157,6 @@ final class MemTableSet {
       it.next();
     }
     return it.hasNext() ? it.next().logNumber() : logNumber;
-  }
-
-  /** Drops {@code sealed} (the oldest) once its table is listed in the MANIFEST. */
-  void flushed(Sealed sealed) {
-    flushed(List.of(sealed));
   }
 
   /** Drops {@code flushed} (the oldest, oldest first) once their table is listed in the MANIFEST. */

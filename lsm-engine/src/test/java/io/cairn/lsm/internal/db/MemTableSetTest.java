@@ -56,14 +56,14 @@ class MemTableSetTest {
 
     MemTableSet.Sealed oldest = set.oldestImmutable();
     assertThat(oldest.table()).isSameAs(first);
-    assertThat(set.logNumberAfterFlushOf(oldest)).isEqualTo(7);
-    set.flushed(oldest);
+    assertThat(set.logNumberAfterFlushOf(List.of(oldest))).isEqualTo(7);
+    set.flushed(List.of(oldest));
     assertThat(set.oldestLiveLogNumber()).isEqualTo(7);
     assertThat(set.canSeal()).isTrue();
 
     MemTableSet.Sealed next = set.oldestImmutable();
-    assertThat(set.logNumberAfterFlushOf(next)).isEqualTo(9);
-    set.flushed(next);
+    assertThat(set.logNumberAfterFlushOf(List.of(next))).isEqualTo(9);
+    set.flushed(List.of(next));
     assertThat(set.hasImmutables()).isFalse();
     assertThat(set.oldestLiveLogNumber()).isEqualTo(9).isEqualTo(set.logNumber());
   }
@@ -75,8 +75,8 @@ class MemTableSetTest {
     set.seal(new MemTable(comparator), log(9), 9);
     assertThatThrownBy(() -> set.seal(new MemTable(comparator), log(11), 11)).isInstanceOf(AssertionError.class);
     MemTableSet.Sealed newest = new MemTableSet.Sealed(set.immutablesNewestFirst().get(0), 7);
-    assertThatThrownBy(() -> set.flushed(newest)).isInstanceOf(AssertionError.class);
-    set.flushed(oldest);
+    assertThatThrownBy(() -> set.flushed(List.of(newest))).isInstanceOf(AssertionError.class);
+    set.flushed(List.of(oldest));
     assertThatThrownBy(() -> set.seal(new MemTable(comparator), log(3), 3)).isInstanceOf(AssertionError.class);
   }
 
