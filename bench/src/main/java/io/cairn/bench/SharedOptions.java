@@ -49,7 +49,7 @@ public final class SharedOptions {
 
   @Option(names = "--tuning", paramLabel = "NAME", defaultValue = "paper",
       description = "Settings every engine gets: paper (LevelDB's 2011 defaults with the paper's L0 limit of 10:"
-          + " 4 MiB memtables, 2 MiB tables, 10 MiB L1) or today (the engine's defaults: 64 MiB memtables, four"
+          + " 4 MiB memtables, four of them, 2 MiB tables, 10 MiB L1) or today (the engine's defaults: 64 MiB memtables, four"
           + " of them, 64 MiB tables, 256 MiB L1, L0 at 4/20/36, 64 MiB block cache, 4 subcompactions)."
           + " Default: ${DEFAULT-VALUE}.")
   String tuning;
@@ -61,8 +61,9 @@ public final class SharedOptions {
 
   @Option(names = "--write-buffers", paramLabel = "N",
       description = "Memtables each engine holds at once, the one being written included (RocksDB's"
-          + " max_write_buffer_number), overriding the tuning's (2 with paper, 4 with today): with more, a"
-          + " flush that falls behind the writers does not stop them at once. The paper does not fix it.")
+          + " max_write_buffer_number), overriding the tuning's (4 with paper and today): with more, a"
+          + " flush that falls behind the writers does not stop them at once. The paper does not fix it;"
+          + " leveldb-java always has 2 and its rows say so (settings.write_buffers).")
   Integer writeBuffers;
 
   @Option(names = "--l0-merge-max", paramLabel = "SIZE", converter = MergeBoundConverter.class,

@@ -23,6 +23,15 @@ public interface Engine {
   List<String> deviations(StoreSettings settings);
 
   /**
+   * Memtables this engine holds at once when opened with {@code settings}, the one being written
+   * included: {@link StoreSettings#maxWriteBufferNumber} for an engine that takes it, else what it
+   * is built with. The run goes on either way and each row reports the count used.
+   */
+  default int writeBuffersUsed(StoreSettings settings) {
+    return settings.maxWriteBufferNumber();
+  }
+
+  /**
    * Opens a new store in {@code directory}, which exists and is empty and belongs to this store
    * alone.
    *

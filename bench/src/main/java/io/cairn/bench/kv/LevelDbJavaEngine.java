@@ -27,6 +27,8 @@ final class LevelDbJavaEngine implements Engine {
   private static final int FIXED_L0_STOP_TRIGGER = 12;
   private static final long FIXED_LEVEL1_MAX_BYTES = 10L << 20;
   private static final long FIXED_TARGET_FILE_BYTES = 2L << 20;
+  /** LevelDB's structure: one mutable memtable and at most one immutable one being flushed. */
+  static final int FIXED_WRITE_BUFFERS = 2;
   /** Attempts of a read that loses iq80's race with compaction (see {@link #deviations}). */
   static final int READ_ATTEMPTS = 3;
 
@@ -66,11 +68,20 @@ final class LevelDbJavaEngine implements Engine {
         || settings.targetFileBytes() != FIXED_TARGET_FILE_BYTES) {
       deviations.add("level sizes are compiled in: L1 10 MiB, tables of 2 MiB");
     }
-    if (settings.maxWriteBufferNumber() != 2 || settings.maxSubcompactions() != 1) {
-      deviations.add("one memtable being flushed at most and no subcompactions (iq80 has neither option; asked: "
-          + settings.maxWriteBufferNumber() + " memtables, " + settings.maxSubcompactions() + " pieces)");
+    if (settings.maxWriteBufferNumber() != FIXED_WRITE_BUFFERS) {
+      deviations.add(FIXED_WRITE_BUFFERS + " memtables, as LevelDB is built (one written, at most one being flushed;"
+          + " asked: " + settings.maxWriteBufferNumber() + "): its rows say settings.write_buffers "
+          + FIXED_WRITE_BUFFERS);
+    }
+    if (settings.maxSubcompactions() != 1) {
+      deviations.add("no subcompactions (iq80 has no such option; asked: " + settings.maxSubcompactions() + " pieces)");
     }
     return List.copyOf(deviations);
+  }
+
+  @Override
+  public int writeBuffersUsed(StoreSettings settings) {
+    return FIXED_WRITE_BUFFERS;
   }
 
   @Override

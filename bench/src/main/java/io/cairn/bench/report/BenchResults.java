@@ -41,6 +41,11 @@ public record BenchResults(
         .findFirst();
   }
 
+  private EngineInfo engineInfo(String name) {
+    return engines.stream().filter(e -> e.name().equals(name)).findFirst()
+        .orElseThrow(() -> new IllegalStateException("a row of an engine the report does not list: " + name));
+  }
+
   /**
    * The JSON report: {@code machine}, {@code settings}, {@code engines}, {@code runs} (the schema of
    * {@code docs/bench.md}), {@code skipped}, {@code failed}, {@code targets} (the paper's targets
@@ -50,7 +55,7 @@ public record BenchResults(
     Json.Arr engineList = Json.array();
     engines.forEach(e -> engineList.add(e.toJson()));
     Json.Arr runList = Json.array();
-    runs.forEach(r -> runList.add(r.toJson()));
+    runs.forEach(r -> runList.add(r.toJson().put("settings", engineInfo(r.engine()).rowSettings())));
     Json.Arr skippedList = Json.array();
     skipped.forEach(s -> skippedList.add(s.toJson()));
     Json.Arr failedList = Json.array();

@@ -167,7 +167,8 @@ public final class BenchRunner {
 
   private List<EngineInfo> engineInfos(List<Engine> engines) {
     return engines.stream()
-        .map(e -> new EngineInfo(e.name(), e.description(), e.deviations(config.settings())))
+        .map(e -> new EngineInfo(e.name(), e.description(), e.deviations(config.settings()),
+            e.writeBuffersUsed(config.settings())))
         .toList();
   }
 

@@ -50,6 +50,18 @@ class EnginesTest {
   }
 
   @Test
+  void leveldbJavaTakesAnyMemTableCountAndSaysItHoldsTwo() {
+    Engine iq80 = Engines.parse(List.of("leveldb-java")).getFirst();
+    StoreSettings four = StoreSettings.defaults();
+    assertThat(four.maxWriteBufferNumber()).isEqualTo(StoreSettings.PAPER_WRITE_BUFFERS);
+    assertThat(iq80.writeBuffersUsed(four)).isEqualTo(2);
+    assertThat(iq80.deviations(four)).anyMatch(d -> d.startsWith("2 memtables") && d.contains("asked: 4"));
+    assertThat(iq80.deviations(four.withMaxWriteBufferNumber(2))).noneMatch(d -> d.contains("memtables"));
+    Engine cairn = Engines.parse(List.of("cairn-ssd")).getFirst();
+    assertThat(cairn.writeBuffersUsed(four.withMaxWriteBufferNumber(6))).isEqualTo(6);
+  }
+
+  @Test
   void onlyIq80sLostRaceWithCompactionIsRetried() {
     RuntimeException lost = new RuntimeException("Could not open table 58",
         new java.io.FileNotFoundException("/db/000058.sst (No such file or directory)"));

@@ -37,9 +37,9 @@ final class Fixtures {
         paperRow("rocksdb", 8192, 30_000, 30_000));
     return new BenchResults(machine, Json.object().put("seed", 1).put("warmup_ops", 0).put("rounds", 1),
         "WAL on, no fsync per write", "memtable 4 MiB",
-        List.of(new EngineInfo("cairn-ssd", "Cairn", List.of()),
-            new EngineInfo("rocksdb", "RocksDB", List.of("a setting it cannot take")),
-            new EngineInfo("cairn-pmem", "Cairn on pmem", List.of())),
+        List.of(new EngineInfo("cairn-ssd", "Cairn", List.of(), 4),
+            new EngineInfo("rocksdb", "RocksDB", List.of("a setting it cannot take"), 4),
+            new EngineInfo("cairn-pmem", "Cairn on pmem", List.of(), 4)),
         runs,
         List.of(new EngineOutcome("cairn-pmem", "all runs", "not built yet")),
         List.of(new EngineOutcome("rocksdb", "paper 16384 B round 1", "disk full")));
