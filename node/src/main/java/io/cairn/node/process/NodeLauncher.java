@@ -27,9 +27,14 @@ public final class NodeLauncher {
    * promoted at their first young collection. A node's live data is mostly memtable entries and
    * cached log entries that stay until a flush or a compaction; a heap that starts small keeps
    * G1's young generation small, so each of many young collections copies that data again (docs/bench.md,
-   * session 6: 20-40 % less CPU per record under {@code bench cluster}).
+   * session 6: 20-40 % less CPU per record under {@code bench cluster}). The heap's pages are
+   * touched at start ({@code AlwaysPreTouch}): otherwise the first minute's young collections
+   * fault in the fresh pages they copy into, which made their pauses several times longer
+   * (session 10); and G1's pause goal is 25 ms instead of 200, under the cluster's 50-ms p99
+   * target, since a pause stalls every round in flight (docs/node.md).
    */
-  public static final String DEFAULT_JAVA_OPTS = "-Xmx1g -Xms1g -XX:MaxTenuringThreshold=1";
+  public static final String DEFAULT_JAVA_OPTS =
+      "-Xmx1g -Xms1g -XX:MaxTenuringThreshold=1 -XX:+AlwaysPreTouch -XX:MaxGCPauseMillis=25";
 
   private NodeLauncher() {}
 

@@ -15,7 +15,10 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongFunction;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -57,6 +60,8 @@ final class AnchorBatcher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AnchorBatcher.class);
   /** Wakes the thread to stop (never interrupted: an interrupt would close the engine's files under it). */
   private static final Object STOP = new Object();
+  /** Longest single sleep at the gate (a guard: every change that opens it wakes the thread). */
+  private static final long GATE_SLEEP_MAX_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
   /** Hands a signed transaction to the driver, in call order; the future completes on its commit. */
   interface Submitter {
@@ -95,8 +100,12 @@ final class AnchorBatcher implements AutoCloseable {
   private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
   /** Permits for rounds in flight; a round's permit returns when its transactions commit or fail. */
   private final Semaphore inFlight = new Semaphore(ROUNDS_IN_FLIGHT_MAX);
-  /** Notified whenever a round's permit returns (the thread may be waiting at the gate). */
-  private final Object roundEnded = new Object();
+  /** Guards {@link #gateSignals}; the thread waits at the gate on {@link #gateChanged}. */
+  private final ReentrantLock gateLock = new ReentrantLock();
+  /** Signalled whenever the gate's answer may have changed: a round ended, the queue got deep enough, closing. */
+  private final Condition gateChanged = gateLock.newCondition();
+  /** Counts {@link #gateChanged}'s signals, so that a signal between a look at the gate and the wait is not lost. */
+  private long gateSignals;
   /** Records of the anchor calls in {@link #queue}. */
   private final AtomicLong queuedRecords = new AtomicLong();
   private final Thread thread;
@@ -129,8 +138,11 @@ final class AnchorBatcher implements AutoCloseable {
   /** Stores and anchors {@code raws}; completes once their transactions committed. */
   CompletableFuture<Committed> anchor(List<byte[]> raws) {
     CompletableFuture<Committed> future = new CompletableFuture<>();
-    queuedRecords.addAndGet(raws.size());
+    long queued = queuedRecords.addAndGet(raws.size());
     enqueue(new Anchor(raws, future, System.nanoTime()), future);
+    if (GATE.deepEnough(queued) && !GATE.deepEnough(queued - raws.size())) {
+      signalGate(); // this call made the queue deep enough for a round beside the one in flight
+    }
     return future;
   }
 
@@ -206,35 +218,59 @@ final class AnchorBatcher implements AutoCloseable {
 
   /**
    * Waits until {@link #GATE} lets a round start with {@code first} as its oldest call, and takes
-   * its permit; false when closing. Rechecks at least every millisecond (the queue's depth grows
-   * without waking this thread).
+   * its permit; false when closing. It sleeps until the gate's bound for that call, and is woken
+   * earlier by what may open the gate sooner: a round ending, the queue getting deep enough (so it
+   * never polls: until session 10 it looked again every millisecond while a round was in flight).
    */
   private boolean awaitRoundPermit(Anchor first) throws InterruptedException {
     while (!closed) {
+      long signals = gateSignals();
       int busy = ROUNDS_IN_FLIGHT_MAX - inFlight.availablePermits();
       long waited = System.nanoTime() - first.arrivedNanos();
-      if (GATE.mayStart(busy, Math.max(queuedRecords.get(), first.raws().size()), waited)) {
+      long wait = GATE.waitNanos(busy, Math.max(queuedRecords.get(), first.raws().size()), waited);
+      if (wait == 0) {
         if (inFlight.tryAcquire()) {
           return true;
         }
         continue; // a permit returned between the two reads: look again
       }
-      long waitMillis = busy >= ROUNDS_IN_FLIGHT_MAX ? 100 : 1;
-      synchronized (roundEnded) {
-        if (ROUNDS_IN_FLIGHT_MAX - inFlight.availablePermits() == busy) {
-          roundEnded.wait(waitMillis);
+      gateLock.lock();
+      try {
+        if (gateSignals == signals && !closed) {
+          // A bounded sleep even when only a round ending can open the gate: a guard, not a poll.
+          gateChanged.awaitNanos(Math.min(wait, GATE_SLEEP_MAX_NANOS));
         }
+      } finally {
+        gateLock.unlock();
       }
     }
     return false;
   }
 
+  private long gateSignals() {
+    gateLock.lock();
+    try {
+      return gateSignals;
+    } finally {
+      gateLock.unlock();
+    }
+  }
+
+  /** Wakes the thread if it waits at the gate: the gate's answer may have changed. */
+  private void signalGate() {
+    gateLock.lock();
+    try {
+      gateSignals++;
+      gateChanged.signalAll();
+    } finally {
+      gateLock.unlock();
+    }
+  }
+
   /** Returns a round's permit and wakes the thread if it waits at the gate. */
   private void roundDone() {
     inFlight.release();
-    synchronized (roundEnded) {
-      roundEnded.notifyAll();
-    }
+    signalGate();
   }
 
   /**
@@ -333,6 +369,7 @@ final class AnchorBatcher implements AutoCloseable {
   public void close() {
     closed = true;
     queue.add(STOP);
+    signalGate();
     try {
       thread.join(5_000);
     } catch (InterruptedException e) {

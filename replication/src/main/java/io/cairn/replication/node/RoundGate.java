@@ -63,4 +63,22 @@ record RoundGate(int maxInFlight, long overlapRecords, long overlapWaitNanos) {
     }
     return waitingRecords >= overlapRecords || waitedNanos >= overlapWaitNanos;
   }
+
+  /**
+   * How long a round has to wait, on the same inputs as {@link #mayStart}: 0 when it may start
+   * now; else the nanoseconds until the oldest call reaches the wait bound, or {@link
+   * Long#MAX_VALUE} when only a round ending can let it start. Either way, more waiting records
+   * or a round ending may let it start sooner: the waiter is woken on both, never polls.
+   */
+  long waitNanos(int inFlight, long waitingRecords, long waitedNanos) {
+    if (mayStart(inFlight, waitingRecords, waitedNanos)) {
+      return 0;
+    }
+    return inFlight >= maxInFlight ? Long.MAX_VALUE : overlapWaitNanos - waitedNanos;
+  }
+
+  /** Whether {@code waitingRecords} records waiting let a round start beside one in flight. */
+  boolean deepEnough(long waitingRecords) {
+    return waitingRecords >= overlapRecords;
+  }
 }

@@ -24,6 +24,33 @@ class RoundGateTest {
   }
 
   @Test
+  void theWaitEndsWhereMayStartTurnsTrue() {
+    assertThat(gate.waitNanos(0, 1, 0)).as("idle: at once").isZero();
+    assertThat(gate.waitNanos(1, 400, 3 * MS)).as("until the oldest call reaches the bound").isEqualTo(7 * MS);
+    assertThat(gate.waitNanos(1, 1000, 0)).as("deep enough").isZero();
+    assertThat(gate.waitNanos(1, 1, 10 * MS)).isZero();
+    assertThat(gate.waitNanos(2, 8000, 1000 * MS)).as("only a round ending opens it").isEqualTo(Long.MAX_VALUE);
+    // Seeded sweep: waitNanos is 0 exactly where mayStart is true, and otherwise no later time
+    // (within the bound, with the same queue and rounds) makes mayStart true before it ends.
+    long seed = System.nanoTime();
+    java.util.Random random = new java.util.Random(seed);
+    for (int i = 0; i < 10_000; i++) {
+      int inFlight = random.nextInt(4);
+      long records = random.nextInt(2000);
+      long waited = random.nextLong(20 * MS);
+      long wait = gate.waitNanos(inFlight, records, waited);
+      assertThat(wait == 0).as("seed %d: %d %d %d", seed, inFlight, records, waited)
+          .isEqualTo(gate.mayStart(inFlight, records, waited));
+      if (wait > 0 && wait != Long.MAX_VALUE) {
+        assertThat(gate.mayStart(inFlight, records, waited + wait - 1)).as("seed %d", seed).isFalse();
+        assertThat(gate.mayStart(inFlight, records, waited + wait)).as("seed %d", seed).isTrue();
+      }
+    }
+    assertThat(gate.deepEnough(999)).isFalse();
+    assertThat(gate.deepEnough(1000)).isTrue();
+  }
+
+  @Test
   void neverMoreThanTheMostInFlight() {
     assertThat(gate.mayStart(2, 8000, 1000 * MS)).isFalse();
     assertThat(new RoundGate(1, 1, 0).mayStart(1, 8000, 1000 * MS)).isFalse();
