@@ -36,56 +36,85 @@ public final class MessageDecoder {
   private MessageDecoder() {}
 
   /**
-   * Decodes one framed message occupying all of {@code bytes}.
+   * Decodes one message occupying all of {@code bytes}.
    *
    * @throws io.cairn.common.CorruptionException on a bad magic, version, checksum, type, field or length
    */
   public static Message decode(byte[] bytes) {
-    ByteReader reader = new ByteReader(bytes, 0, bytes.length, WHAT);
-    if (bytes.length < MIN_BYTES) {
-      throw reader.corrupt(0, "message of " + bytes.length + " bytes is shorter than " + MIN_BYTES);
-    }
-    int crcOffset = bytes.length - CRC_BYTES;
-    int stored = Crc32c.unmask(Varints.getFixed32(bytes, crcOffset));
-    if (stored != Crc32c.of(bytes, 0, crcOffset)) {
-      throw reader.corrupt(crcOffset, "checksum mismatch");
-    }
-    ByteReader body = new ByteReader(bytes, 0, crcOffset, WHAT);
-    if (body.fixed32() != MAGIC) {
-      throw body.corrupt(0, "bad magic");
-    }
-    int version = body.u8();
-    if (version != VERSION) {
-      throw body.corrupt(4, "unsupported version " + version);
-    }
-    Message message = readTyped(body);
-    body.expectEnd();
-    return message;
+    return decodeSplit(bytes).message();
   }
 
-  private static Message readTyped(ByteReader reader) {
+  /**
+   * A decoded message and where its body starts in the bytes it came from: {@code
+   * bytes[bodyOffset, bytes.length)} is exactly the body encoding, which a relay's forwarded
+   * copies share.
+   */
+  public record Split(Message message, int bodyOffset) {}
+
+  /** Decodes like {@link #decode} and says where the body starts. */
+  public static Split decodeSplit(byte[] bytes) {
+    ByteReader envelope = new ByteReader(bytes, 0, bytes.length, WHAT);
+    if (bytes.length < MIN_BYTES) {
+      throw envelope.corrupt(0, "message of " + bytes.length + " bytes is shorter than " + MIN_BYTES);
+    }
+    if (envelope.fixed32() != MAGIC) {
+      throw envelope.corrupt(0, "bad magic");
+    }
+    int version = envelope.u8();
+    if (version != VERSION) {
+      throw envelope.corrupt(4, "KRaft message version " + version + " is not supported: this node reads only version "
+          + VERSION + " (every member of a cluster must run the same wire version)");
+    }
+    NodeId to = envelope.nodeId();
+    List<NodeId> fanout = readIds(envelope);
+    int relayAt = envelope.position();
+    NodeId relay = envelope.optionalNodeId();
+    int envelopeCrcAt = envelope.position();
+    checkCrc(envelope, bytes, 0, envelopeCrcAt, envelope.fixed32(), "envelope");
+    int bodyOffset = envelope.position();
+    int bodyCrcAt = bytes.length - CRC_BYTES;
+    if (bodyCrcAt - bodyOffset < MIN_BODY_BYTES - CRC_BYTES) {
+      throw envelope.corrupt(bodyOffset, "body of " + (bytes.length - bodyOffset) + " bytes is too short");
+    }
+    checkCrc(envelope, bytes, bodyOffset, bodyCrcAt, Varints.getFixed32(bytes, bodyCrcAt), "body");
+    ByteReader body = new ByteReader(bytes, bodyOffset, bodyCrcAt, WHAT);
+    int type = bytes[bodyOffset] & 0xff;
+    if (!fanout.isEmpty() && !hasFanout(type)) {
+      throw envelope.corrupt(ENVELOPE_FIXED_BYTES, "type " + type + " cannot carry a fanout");
+    }
+    if (relay != null && !hasRelay(type)) {
+      throw envelope.corrupt(relayAt, "type " + type + " cannot name a relay");
+    }
+    Message message = readTyped(body, to, fanout, relay);
+    body.expectEnd();
+    return new Split(message, bodyOffset);
+  }
+
+  private static void checkCrc(ByteReader reader, byte[] bytes, int from, int crcAt, int stored, String part) {
+    if (Crc32c.unmask(stored) != Crc32c.of(bytes, from, crcAt - from)) {
+      throw reader.corrupt(crcAt, part + " checksum mismatch");
+    }
+  }
+
+  private static Message readTyped(ByteReader reader, NodeId to, List<NodeId> fanout, NodeId relay) {
     int typeOffset = reader.position();
     int type = reader.u8();
     NodeId from = reader.nodeId();
-    NodeId to = reader.nodeId();
     long term = reader.varint(MAX_POSITION, "term");
     if ((type == TYPE_READ_INDEX_REQUEST || type == TYPE_RELAY_BUNDLE) && term != 0) {
       throw reader.corrupt(typeOffset, "type " + type + " must carry term 0");
     }
     return switch (type) {
-      case TYPE_APPEND_REQUEST -> readAppend(reader, from, to, term);
+      case TYPE_APPEND_REQUEST -> readAppend(reader, from, to, term, fanout, relay);
       case TYPE_APPEND_RESPONSE -> new AppendResponse(from, to, term, reader.varint(MAX_POSITION, "index"),
-          reader.bool(), reader.varint(MAX_POSITION, "reject hint"), reader.varint(MAX_POSITION, "hint term"),
-          reader.optionalNodeId());
+          reader.bool(), reader.varint(MAX_POSITION, "reject hint"), reader.varint(MAX_POSITION, "hint term"), relay);
       case TYPE_HEARTBEAT_REQUEST -> new HeartbeatRequest(from, to, term, reader.varint(MAX_POSITION, "commit"),
-          reader.bytes("context"), readIds(reader), reader.optionalNodeId(), reader.bool());
-      case TYPE_HEARTBEAT_RESPONSE -> new HeartbeatResponse(from, to, term, reader.bytes("context"),
-          reader.optionalNodeId());
+          reader.bytes("context"), fanout, relay, reader.bool());
+      case TYPE_HEARTBEAT_RESPONSE -> new HeartbeatResponse(from, to, term, reader.bytes("context"), relay);
       case TYPE_VOTE_REQUEST -> new VoteRequest(from, to, term, reader.bool(),
           reader.varint(MAX_POSITION, "last index"), reader.varint(MAX_POSITION, "last term"), reader.bool(),
-          readIds(reader), reader.optionalNodeId());
-      case TYPE_VOTE_RESPONSE -> new VoteResponse(from, to, term, reader.bool(), reader.bool(),
-          reader.optionalNodeId());
+          fanout, relay);
+      case TYPE_VOTE_RESPONSE -> new VoteResponse(from, to, term, reader.bool(), reader.bool(), relay);
       case TYPE_SNAPSHOT_CHUNK -> readSnapshotChunk(reader, from, to, term);
       case TYPE_SNAPSHOT_RESPONSE -> new SnapshotResponse(from, to, term,
           reader.varint(MAX_POSITION, "snapshot index"), reader.varint(MAX_POSITION, "next offset"));
@@ -98,7 +127,8 @@ public final class MessageDecoder {
     };
   }
 
-  private static AppendRequest readAppend(ByteReader reader, NodeId from, NodeId to, long term) {
+  private static AppendRequest readAppend(ByteReader reader, NodeId from, NodeId to, long term,
+      List<NodeId> fanout, NodeId relay) {
     long prevIndex = reader.varint(MAX_POSITION, "prev index");
     long prevTerm = reader.varint(MAX_POSITION, "prev term");
     long commit = reader.varint(MAX_POSITION, "commit");
@@ -117,8 +147,7 @@ public final class MessageDecoder {
       }
       entries.add(new Entry(prevIndex + 1 + i, entryTerm, type, reader.bytes("entry data")));
     }
-    return new AppendRequest(from, to, term, prevIndex, prevTerm, entries, commit, readIds(reader),
-        reader.optionalNodeId(), reader.bool());
+    return new AppendRequest(from, to, term, prevIndex, prevTerm, entries, commit, fanout, relay, reader.bool());
   }
 
   private static SnapshotChunk readSnapshotChunk(ByteReader reader, NodeId from, NodeId to, long term) {

@@ -3,7 +3,6 @@ package io.cairn.kraft.wire;
 import static io.cairn.kraft.wire.MessageFormat.*;
 
 import io.cairn.common.ByteWriter;
-import io.cairn.common.Crc32c;
 import io.cairn.common.Varints;
 import io.cairn.kraft.api.AppendRequest;
 import io.cairn.kraft.api.AppendResponse;
@@ -15,6 +14,7 @@ import io.cairn.kraft.api.NodeId;
 import io.cairn.kraft.api.ReadIndexRequest;
 import io.cairn.kraft.api.ReadIndexResponse;
 import io.cairn.kraft.api.RelayBundle;
+import io.cairn.kraft.api.RelayableRequest;
 import io.cairn.kraft.api.SnapshotChunk;
 import io.cairn.kraft.api.SnapshotResponse;
 import io.cairn.kraft.api.TimeoutNow;
@@ -22,54 +22,74 @@ import io.cairn.kraft.api.VoteRequest;
 import io.cairn.kraft.api.VoteResponse;
 import java.util.List;
 
-/** Writes messages in the {@link MessageFormat} layout. Thread-safety: stateless. */
+/**
+ * Writes messages in the {@link MessageFormat} layout: an envelope (destination, fanout, relay)
+ * and a body (everything else), each with its own checksum. Thread-safety: stateless.
+ */
 public final class MessageEncoder {
   private MessageEncoder() {}
 
   /**
-   * The full framed encoding of {@code message}, written into a buffer of exactly its size (a
-   * growing buffer copied a 4 KiB append three times over and made encoding cost 3x decoding).
+   * The full encoding of {@code message}, written into a buffer of exactly its size (a growing
+   * buffer copied a 4 KiB append three times over and made encoding cost 3x decoding).
    */
   public static byte[] encode(Message message) {
     ByteWriter writer = new ByteWriter(encodedSize(message));
-    writeFramed(message, writer);
+    writeEnvelope(message, writer);
+    writeBody(message, writer);
     return writer.toByteArray();
   }
 
-  /** Appends the framed encoding (header, body, CRC) of {@code message} to {@code writer}. */
-  public static void writeFramed(Message message, ByteWriter writer) {
-    int start = writer.size();
-    writer.u32(MAGIC).u8(VERSION);
-    writeTyped(message, writer);
-    int crc = Crc32c.mask(Crc32c.of(writer.buffer(), start, writer.size() - start));
-    writer.u32(crc);
+  /** The envelope of {@code message} alone: what differs between copies of one body. */
+  public static byte[] encodeEnvelope(Message message) {
+    ByteWriter writer = new ByteWriter(envelopeSize(message));
+    writeEnvelope(message, writer);
+    return writer.toByteArray();
   }
 
-  /** Type byte, the two ids, the term and the body; bundles nest their responses this way. */
-  static void writeTyped(Message message, ByteWriter writer) {
-    message.to().writeTo(message.from().writeTo(writer.u8(typeOf(message)))).varint(message.term());
+  /** The body of {@code message} alone: what copies to several destinations share. */
+  public static byte[] encodeBody(Message message) {
+    ByteWriter writer = new ByteWriter(bodySize(message));
+    writeBody(message, writer);
+    return writer.toByteArray();
+  }
+
+  /** Appends the envelope (magic, version, to, fanout, relay, CRC) of {@code message} to {@code writer}. */
+  public static void writeEnvelope(Message message, ByteWriter writer) {
+    int start = writer.size();
+    message.to().writeTo(writer.u32(MAGIC).u8(VERSION));
+    List<NodeId> fanout = message instanceof RelayableRequest request ? request.fanout() : List.of();
+    writer.varint(fanout.size());
+    fanout.forEach(id -> id.writeTo(writer));
+    NodeId.writeOptional(writer, message.relay());
+    writer.crcFrom(start);
+  }
+
+  /** Appends the body (type, from, term, fields, CRC) of {@code message} to {@code writer}. */
+  public static void writeBody(Message message, ByteWriter writer) {
+    int start = writer.size();
+    writeTyped(message, writer);
+    writer.crcFrom(start);
+  }
+
+  /** Type byte, sender, term and the type's fields (without to, fanout and relay). */
+  private static void writeTyped(Message message, ByteWriter writer) {
+    message.from().writeTo(writer.u8(typeOf(message))).varint(message.term());
     switch (message) {
       case AppendRequest m -> {
         writer.varint(m.prevIndex()).varint(m.prevTerm()).varint(m.commit()).varint(m.entries().size());
         for (Entry entry : m.entries()) {
           writer.varint(entry.term()).u8(entry.type().code()).bytesVarint(entry.data());
         }
-        writeRoute(writer, m.fanout(), m.relay());
         writer.bool(m.ackDirect());
       }
-      case AppendResponse m -> NodeId.writeOptional(
-          writer.varint(m.index()).bool(m.reject()).varint(m.rejectHint()).varint(m.hintTerm()), m.relay());
-      case HeartbeatRequest m -> {
-        writer.varint(m.commit()).bytesVarint(m.context());
-        writeRoute(writer, m.fanout(), m.relay());
-        writer.bool(m.ackDirect());
-      }
-      case HeartbeatResponse m -> NodeId.writeOptional(writer.bytesVarint(m.context()), m.relay());
-      case VoteRequest m -> {
-        writer.bool(m.preVote()).varint(m.lastIndex()).varint(m.lastTerm()).bool(m.transfer());
-        writeRoute(writer, m.fanout(), m.relay());
-      }
-      case VoteResponse m -> NodeId.writeOptional(writer.bool(m.preVote()).bool(m.reject()), m.relay());
+      case AppendResponse m ->
+          writer.varint(m.index()).bool(m.reject()).varint(m.rejectHint()).varint(m.hintTerm());
+      case HeartbeatRequest m -> writer.varint(m.commit()).bytesVarint(m.context()).bool(m.ackDirect());
+      case HeartbeatResponse m -> writer.bytesVarint(m.context());
+      case VoteRequest m ->
+          writer.bool(m.preVote()).varint(m.lastIndex()).varint(m.lastTerm()).bool(m.transfer());
+      case VoteResponse m -> writer.bool(m.preVote()).bool(m.reject());
       case SnapshotChunk m -> {
         writer.varint(m.metadata().index()).varint(m.metadata().term());
         m.metadata().configuration().writeTo(writer);
@@ -113,31 +133,36 @@ public final class MessageEncoder {
     };
   }
 
-  /** Bytes of the framed encoding, computed without encoding entry payloads twice. */
+  /** Bytes of the whole encoding, computed without encoding entry payloads. */
   public static int encodedSize(Message message) {
-    // typedSize counts the type byte, which HEADER_BYTES also counts.
-    return HEADER_BYTES - 1 + typedSize(message) + CRC_BYTES;
+    return envelopeSize(message) + bodySize(message);
   }
 
-  private static int typedSize(Message message) {
-    int size = 1 + 2 * NodeId.BYTES + Varints.sizeOf(message.term());
-    return size + switch (message) {
+  /** Bytes of the envelope of {@code message}. */
+  public static int envelopeSize(Message message) {
+    List<NodeId> fanout = message instanceof RelayableRequest request ? request.fanout() : List.of();
+    return ENVELOPE_FIXED_BYTES + Varints.sizeOf(fanout.size()) + NodeId.BYTES * fanout.size()
+        + optionalIdSize(message.relay()) + CRC_BYTES;
+  }
+
+  /** Bytes of the body of {@code message}. */
+  public static int bodySize(Message message) {
+    int size = 1 + NodeId.BYTES + Varints.sizeOf(message.term());
+    return size + CRC_BYTES + switch (message) {
       case AppendRequest m -> {
         int body = Varints.sizeOf(m.prevIndex()) + Varints.sizeOf(m.prevTerm()) + Varints.sizeOf(m.commit())
             + Varints.sizeOf(m.entries().size());
         for (Entry entry : m.entries()) {
           body += Varints.sizeOf(entry.term()) + 1 + Varints.sizeOf(entry.data().length) + entry.data().length;
         }
-        yield body + routeSize(m.fanout(), m.relay()) + 1;
+        yield body + 1;
       }
       case AppendResponse m -> Varints.sizeOf(m.index()) + 1 + Varints.sizeOf(m.rejectHint())
-          + Varints.sizeOf(m.hintTerm()) + optionalIdSize(m.relay());
-      case HeartbeatRequest m -> Varints.sizeOf(m.commit()) + bytesSize(m.context())
-          + routeSize(m.fanout(), m.relay()) + 1;
-      case HeartbeatResponse m -> bytesSize(m.context()) + optionalIdSize(m.relay());
-      case VoteRequest m -> 1 + Varints.sizeOf(m.lastIndex()) + Varints.sizeOf(m.lastTerm()) + 1
-          + routeSize(m.fanout(), m.relay());
-      case VoteResponse m -> 2 + optionalIdSize(m.relay());
+          + Varints.sizeOf(m.hintTerm());
+      case HeartbeatRequest m -> Varints.sizeOf(m.commit()) + bytesSize(m.context()) + 1;
+      case HeartbeatResponse m -> bytesSize(m.context());
+      case VoteRequest m -> 1 + Varints.sizeOf(m.lastIndex()) + Varints.sizeOf(m.lastTerm()) + 1;
+      case VoteResponse m -> 2;
       case SnapshotChunk m -> Varints.sizeOf(m.metadata().index()) + Varints.sizeOf(m.metadata().term())
           + Varints.sizeOf(m.metadata().configuration().voters().size())
           + Varints.sizeOf(m.metadata().configuration().learners().size())
@@ -173,16 +198,6 @@ public final class MessageEncoder {
       case ReadIndexResponse m -> TYPE_READ_INDEX_RESPONSE;
       case RelayBundle m -> TYPE_RELAY_BUNDLE;
     };
-  }
-
-  private static void writeRoute(ByteWriter writer, List<NodeId> fanout, NodeId relay) {
-    writer.varint(fanout.size());
-    fanout.forEach(id -> id.writeTo(writer));
-    NodeId.writeOptional(writer, relay);
-  }
-
-  private static int routeSize(List<NodeId> fanout, NodeId relay) {
-    return Varints.sizeOf(fanout.size()) + NodeId.BYTES * fanout.size() + optionalIdSize(relay);
   }
 
   private static int optionalIdSize(NodeId id) {

@@ -131,13 +131,14 @@ class MessageCodecTest {
   void nonCanonicalVarintIsRejectedEvenWithAValidChecksum() {
     NodeId a = new NodeId(1, 2, 3, 4);
     byte[] encoded = MessageCodec.encode(new TimeoutNow(a, a, 5));
-    // The term sits right after the two ids; re-encode 5 in two bytes (0x85 0x00).
-    int termAt = 6 + 64;
+    // The term sits right after the body's type and sender; re-encode 5 in two bytes (0x85 0x00).
+    int termAt = PLAIN_ENVELOPE + 1 + 32;
     byte[] padded = new byte[encoded.length + 1];
     System.arraycopy(encoded, 0, padded, 0, termAt);
     padded[termAt] = (byte) 0x85;
     padded[termAt + 1] = 0;
-    withFreshChecksum(padded);
+    System.arraycopy(encoded, termAt + 1, padded, termAt + 2, encoded.length - termAt - 1);
+    withFreshChecksums(padded);
     assertThatThrownBy(() -> MessageCodec.decode(padded))
         .isInstanceOf(CorruptionException.class).hasMessageContaining("non-canonical");
   }
@@ -146,8 +147,8 @@ class MessageCodecTest {
   void booleanOtherThanZeroOrOneIsRejected() {
     NodeId a = new NodeId(1, 2, 3, 4);
     byte[] encoded = MessageCodec.encode(new VoteResponse(a, a, 5, false, false, null));
-    encoded[6 + 64 + 1] = 2;
-    withFreshChecksum(encoded);
+    encoded[PLAIN_ENVELOPE + 1 + 32 + 1] = 2;
+    withFreshChecksums(encoded);
     assertThatThrownBy(() -> MessageCodec.decode(encoded)).hasMessageContaining("boolean");
   }
 
@@ -161,8 +162,8 @@ class MessageCodecTest {
         .isInstanceOf(IllegalArgumentException.class);
     // A bundled response whose type byte says "vote request" is corrupt.
     byte[] encoded = MessageCodec.encode(new RelayBundle(a, b, List.of(new VoteResponse(a, b, 1, false, false, a))));
-    encoded[6 + 64 + 1 + 1] = 5;
-    withFreshChecksum(encoded);
+    encoded[PLAIN_ENVELOPE + 1 + 32 + 1 + 1] = 5;
+    withFreshChecksums(encoded);
     assertThatThrownBy(() -> MessageCodec.decode(encoded)).hasMessageContaining("cannot be bundled");
   }
 
@@ -174,7 +175,8 @@ class MessageCodecTest {
     int alone = MessageCodec.encode(grant).length;
     int bundled = MessageCodec.encode(new RelayBundle(a, b, List.of(grant, grant))).length
         - MessageCodec.encode(new RelayBundle(a, b, List.of(grant))).length;
-    assertThat(bundled).isEqualTo(alone - 4 - 1 - 32 - 33 - 4);
+    // Alone it also has the envelope (magic, version, to, empty fanout, relay, CRC) and a body CRC.
+    assertThat(bundled).isEqualTo(alone - 4 - 1 - 32 - 1 - 33 - 4 - 4);
   }
 
   @Test
@@ -182,18 +184,82 @@ class MessageCodecTest {
     NodeId a = new NodeId(1, 2, 3, 4);
     byte[] encoded = MessageCodec.encode(new TimeoutNow(a, a, 1));
     byte[] badVersion = encoded.clone();
-    badVersion[4] = 2;
-    withFreshChecksum(badVersion);
+    badVersion[4] = 3;
+    withFreshChecksums(badVersion);
     assertThatThrownBy(() -> MessageCodec.decode(badVersion)).hasMessageContaining("version");
     byte[] badMagic = encoded.clone();
     badMagic[0] ^= 1;
-    withFreshChecksum(badMagic);
+    withFreshChecksums(badMagic);
     assertThatThrownBy(() -> MessageCodec.decode(badMagic)).hasMessageContaining("magic");
   }
 
-  private static void withFreshChecksum(byte[] message) {
+  @Test
+  void versionOneIsRefusedWithAClearError() {
+    // Version 1's layout: magic, version 1, type, from, to, term, body, one CRC over it all.
+    NodeId a = new NodeId(1, 2, 3, 4);
+    byte[] old = timeoutNowVersion1(a, 7);
+    assertThatThrownBy(() -> MessageCodec.decode(old)).isInstanceOf(CorruptionException.class)
+        .hasMessageContaining("version 1 is not supported").hasMessageContaining("same wire version");
+  }
+
+  /** A TimeoutNow in version 1's layout, padded to version 2's minimum so the length check does not answer first. */
+  private static byte[] timeoutNowVersion1(NodeId id, long term) {
+    io.cairn.common.ByteWriter out = new io.cairn.common.ByteWriter(128);
+    out.u32(io.cairn.kraft.wire.MessageFormat.MAGIC).u8(1).u8(9);
+    id.writeTo(id.writeTo(out)).varint(term);
+    return out.raw(new byte[8]).crcFrom(0).toByteArray();
+  }
+
+  @Test
+  void envelopeAndBodyConcatenateToTheMessageAndForwardedCopiesShareTheBody() {
+    Property.of("encode(m) == envelope(m) + body(m); a forwarded copy has the same body", MessageCodecTest::randomMessage)
+        .trials(1000)
+        .check(message -> {
+          byte[] whole = MessageCodec.encode(message);
+          byte[] envelope = io.cairn.kraft.wire.MessageEncoder.encodeEnvelope(message);
+          byte[] body = io.cairn.kraft.wire.MessageEncoder.encodeBody(message);
+          assertThat(whole).isEqualTo(concat(envelope, body));
+          var split = io.cairn.kraft.wire.MessageDecoder.decodeSplit(whole);
+          assertThat(split.bodyOffset()).isEqualTo(envelope.length);
+          if (message instanceof RelayableRequest request) {
+            NodeId member = new NodeId(9, 9, 9, 9);
+            RelayableRequest copy = request.forwardedTo(member, request.to());
+            assertThat(io.cairn.kraft.wire.MessageEncoder.encodeBody(copy)).isEqualTo(body);
+            assertThat(MessageCodec.decode(concat(io.cairn.kraft.wire.MessageEncoder.encodeEnvelope(copy), body)))
+                .isEqualTo(copy);
+          }
+        });
+  }
+
+  @Test
+  void aFanoutOrRelayOnATypeThatHasNoneIsRejected() {
+    NodeId a = new NodeId(1, 2, 3, 4);
+    byte[] body = io.cairn.kraft.wire.MessageEncoder.encodeBody(new TimeoutNow(a, a, 1));
+    // The envelope of a vote request with a fanout of one, put in front of a TimeoutNow body.
+    byte[] envelope = io.cairn.kraft.wire.MessageEncoder.encodeEnvelope(
+        new VoteRequest(a, a, 1, false, 0, 0, false, List.of(a), null));
+    assertThatThrownBy(() -> MessageCodec.decode(concat(envelope, body))).hasMessageContaining("cannot carry a fanout");
+    byte[] relayed = io.cairn.kraft.wire.MessageEncoder.encodeEnvelope(new VoteResponse(a, a, 1, false, false, a));
+    assertThatThrownBy(() -> MessageCodec.decode(concat(relayed, body))).hasMessageContaining("cannot name a relay");
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] out = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
+  /** Envelope bytes of a message with no fanout and no relay. */
+  private static final int PLAIN_ENVELOPE = 4 + 1 + 32 + 1 + 1 + 4;
+
+  /** Recomputes both checksums of a message whose fanout has fewer than 128 ids. */
+  private static void withFreshChecksums(byte[] message) {
+    int relayAt = 38 + 32 * message[37];
+    int envelopeCrcAt = relayAt + (message[relayAt] == 1 ? 33 : 1);
+    Varints.putFixed32(message, envelopeCrcAt, Crc32c.mask(Crc32c.of(message, 0, envelopeCrcAt)));
+    int bodyAt = envelopeCrcAt + 4;
     int crcAt = message.length - 4;
-    Varints.putFixed32(message, crcAt, Crc32c.mask(Crc32c.of(message, 0, crcAt)));
+    Varints.putFixed32(message, crcAt, Crc32c.mask(Crc32c.of(message, bodyAt, crcAt - bodyAt)));
   }
 
   /** Arbitrary bytes either decode to a message whose encoding is exactly those bytes, or are rejected. */
@@ -209,16 +275,21 @@ class MessageCodecTest {
   }
 
   /**
-   * The same property below the checksum: arbitrary bodies are framed with the magic, the version
-   * and a valid CRC, so the fuzzer reaches the field-level checks instead of stopping at the CRC.
+   * The same property below the checksums: the input's first byte says where its envelope fields
+   * end; both parts are framed with the magic, the version and valid CRCs, so the fuzzer reaches
+   * the field-level checks of envelope and body instead of stopping at a CRC.
    */
   @FuzzTest(maxDuration = "10s")
-  void bodiesWithAValidChecksumDecodeOnlyWhenCanonical(byte[] body) {
-    byte[] framed = new byte[5 + body.length + 4];
-    Varints.putFixed32(framed, 0, io.cairn.kraft.wire.MessageFormat.MAGIC);
-    framed[4] = (byte) io.cairn.kraft.wire.MessageFormat.VERSION;
-    System.arraycopy(body, 0, framed, 5, body.length);
-    withFreshChecksum(framed);
-    decoderAcceptsOnlyCanonicalEncodings(framed);
+  void bodiesWithAValidChecksumDecodeOnlyWhenCanonical(byte[] input) {
+    if (input.length == 0) {
+      return;
+    }
+    int split = Math.min(input.length - 1, input[0] & 0xff);
+    io.cairn.common.ByteWriter out = new io.cairn.common.ByteWriter(input.length + 16);
+    out.u32(io.cairn.kraft.wire.MessageFormat.MAGIC).u8(io.cairn.kraft.wire.MessageFormat.VERSION)
+        .raw(input, 1, split).crcFrom(0);
+    int bodyAt = out.size();
+    out.raw(input, 1 + split, input.length - 1 - split).crcFrom(bodyAt);
+    decoderAcceptsOnlyCanonicalEncodings(out.toByteArray());
   }
 }

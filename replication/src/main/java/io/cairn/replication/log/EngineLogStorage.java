@@ -1,5 +1,6 @@
 package io.cairn.replication.log;
 
+import io.cairn.common.ByteWriter;
 import io.cairn.common.CorruptionException;
 import io.cairn.common.Crc32c;
 import io.cairn.kraft.api.Entry;
@@ -48,6 +49,10 @@ public final class EngineLogStorage implements LogStorage {
   /** Whether a snapshot file was written since the last {@link #sync()} (older ones may go after it). */
   private boolean filesToPrune;
   private final EntryCache cache;
+  /** Bytes of an entry's batch record besides its data: key, lengths, value header and CRC. */
+  private static final int ENTRY_OVERHEAD_BYTES = 64;
+  /** Reused by {@link #append} for each entry value (the driver thread's). */
+  private final ByteWriter entryWriter = new ByteWriter(4096);
   private HardState hardState = HardState.EMPTY;
   private Snapshot snapshot = Snapshot.EMPTY;
   /** CRC32C of {@link #snapshot}'s data, which names its file (0 while it has none). */
@@ -201,13 +206,20 @@ public final class EngineLogStorage implements LogStorage {
     if (first < firstIndex() || first > lastIndex + 1) {
       throw new IllegalArgumentException("append at " + first + " outside [" + firstIndex() + ", " + (lastIndex + 1) + "]");
     }
-    WriteBatch batch = new WriteBatch();
+    long expected = 0;
+    for (Entry entry : entries) {
+      expected += entry.data().length + ENTRY_OVERHEAD_BYTES;
+    }
+    // Sized once, and each value encoded into one reused writer and copied into the batch as a
+    // slice: a follower's append of a large block made three more copies of it before.
+    WriteBatch batch = new WriteBatch((int) Math.min(Integer.MAX_VALUE - 64, expected));
     for (int i = 0; i < entries.size(); i++) {
       Entry entry = entries.get(i);
       if (entry.index() != first + i) {
         throw new IllegalArgumentException("entries are not consecutive at " + entry.index());
       }
-      batch.put(LogFormat.entryKey(entry.index()), LogFormat.encodeEntry(entry));
+      LogFormat.writeEntry(entry, entryWriter.clear());
+      batch.put(LogFormat.entryKey(entry.index()), entryWriter.buffer(), 0, entryWriter.size());
     }
     long newLast = first + entries.size() - 1;
     for (long index = newLast + 1; index <= lastIndex; index++) {

@@ -62,9 +62,14 @@ public final class LogFormat {
 
   /** Entry value: version, index, term, type, data, CRC. */
   public static byte[] encodeEntry(Entry entry) {
-    ByteWriter out = new ByteWriter(entry.data().length + 24);
+    return writeEntry(entry, new ByteWriter(entry.data().length + 24)).toByteArray();
+  }
+
+  /** Appends the entry value of {@code entry} to {@code out}, which must be empty (the CRC covers all of it). */
+  public static ByteWriter writeEntry(Entry entry, ByteWriter out) {
+    assert out.size() == 0 : "the entry value's CRC covers the whole writer";
     out.u8(VERSION).varint(entry.index()).varint(entry.term()).u8(entry.type().code()).bytesVarint(entry.data());
-    return out.crcFrom(0).toByteArray();
+    return out.crcFrom(0);
   }
 
   /**

@@ -7,7 +7,9 @@ import io.cairn.common.CairnException;
 import io.cairn.kraft.api.BasicStatus;
 import io.cairn.kraft.api.Configuration;
 import io.cairn.kraft.api.Message;
-import io.cairn.kraft.api.MessageCodec;
+import io.cairn.kraft.wire.BodyCache;
+import io.cairn.kraft.wire.MessageDecoder;
+import io.cairn.kraft.wire.MessageEncoder;
 import io.cairn.kraft.api.NodeId;
 import io.cairn.kraft.api.Role;
 import io.cairn.replication.api.NodeChange;
@@ -48,6 +50,8 @@ final class NodeNetwork implements Driver.Network, BftLedger.Peers, BftMembershi
   private final NodeConfig config;
   private final Transport transport;
   private final Calls calls;
+  /** Append bodies of the driver's current batch of sends; the driver thread's alone. */
+  private final BodyCache bodies = new BodyCache();
   private final ExecutorService workers;
   private final Map<NodeId, Integer> members = new ConcurrentHashMap<>();
   private final Map<Integer, NodeId> nodeIds = new ConcurrentHashMap<>();
@@ -234,7 +238,9 @@ final class NodeNetwork implements Driver.Network, BftLedger.Peers, BftMembershi
     try {
       switch (frame.type()) {
         case RAFT -> {
-          Message message = MessageCodec.decode(frame.payload());
+          byte[] payload = frame.payload();
+          MessageDecoder.Split split = MessageDecoder.decodeSplit(payload);
+          Message message = split.message();
           long arrivedNanos = System.nanoTime();
           if (message instanceof io.cairn.kraft.api.SnapshotChunk
               || message instanceof io.cairn.kraft.api.SnapshotResponse) {
@@ -242,7 +248,11 @@ final class NodeNetwork implements Driver.Network, BftLedger.Peers, BftMembershi
             // otherwise leave only once the client work queued before it was done.
             current.executeFirst(() -> current.step(message, arrivedNanos));
           } else {
-            current.execute(() -> current.step(message, arrivedNanos));
+            current.execute(() -> {
+              // A relay's forwarded copies go out with the body bytes it received, not re-encoded.
+              bodies.remember(message, payload, split.bodyOffset(), payload.length - split.bodyOffset());
+              current.step(message, arrivedNanos);
+            });
           }
         }
         // Checked here, on the connection's event loop, so a member's transactions reach the
@@ -333,12 +343,15 @@ final class NodeNetwork implements Driver.Network, BftLedger.Peers, BftMembershi
       LOG.debug("no member for the destination of {}", message);
       return;
     }
-    transport.send(member, new Frame(Frame.Type.RAFT, MessageCodec.encode(message)));
+    BodyCache.Body body = bodies.bodyOf(message);
+    transport.send(member, new Frame(Frame.Type.RAFT, MessageEncoder.encodeEnvelope(message),
+        new Frame.Tail(body.array(), body.offset(), body.length())));
   }
 
   @Override
   public void flush() {
     transport.flush();
+    bodies.clear();
   }
 
   @Override

@@ -7,12 +7,32 @@ import java.util.Objects;
  * One unit on a member-to-member connection: a type and its payload ({@code
  * docs/formats/replication-frame.md}). The payload's own layout depends on the type.
  *
- * <p>Thread-safety: immutable as long as nobody writes into {@code payload} (owned by the frame).
+ * <p>A frame to send may carry its payload in two parts: {@code payload}, then a {@link Tail} of
+ * bytes shared with other frames (one KRaft append body sent to several peers), which the
+ * transport writes after it without first copying the two together. On the wire the payload is
+ * their concatenation; a received frame has no tail.
+ *
+ * <p>Thread-safety: immutable as long as nobody writes into {@code payload} (owned by the frame)
+ * or the tail's array.
  *
  * @param type what the payload holds
- * @param payload the bytes, at most {@link FrameFormat#PAYLOAD_BYTES_MAX}
+ * @param payload the bytes (the first part of them when there is a tail)
+ * @param tail the rest of the payload, or null
  */
-public record Frame(Type type, byte[] payload) {
+public record Frame(Type type, byte[] payload, Tail tail) {
+  /** Bytes {@code [offset, offset + length)} of {@code array}, shared and never written. */
+  public record Tail(byte[] array, int offset, int length) {
+    /** Checks the bounds. */
+    public Tail {
+      Objects.checkFromIndexSize(offset, length, array.length);
+    }
+  }
+
+  /** A frame whose payload is all in {@code payload}. */
+  public Frame(Type type, byte[] payload) {
+    this(type, payload, null);
+  }
+
   /** Frame types and their codes on the wire. */
   public enum Type {
     /** Handshake opening: cluster id, the sender's public key, a fresh nonce. */
@@ -62,24 +82,40 @@ public record Frame(Type type, byte[] payload) {
   public Frame {
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(payload, "payload");
-    if (payload.length > FrameFormat.PAYLOAD_BYTES_MAX) {
-      throw new IllegalArgumentException("frame payload of " + payload.length + " bytes exceeds "
+    long length = payload.length + (tail == null ? 0L : tail.length());
+    if (length > FrameFormat.PAYLOAD_BYTES_MAX) {
+      throw new IllegalArgumentException("frame payload of " + length + " bytes exceeds "
           + FrameFormat.PAYLOAD_BYTES_MAX);
     }
   }
 
+  /** Bytes of the whole payload on the wire (both parts). */
+  public int payloadLength() {
+    return payload.length + (tail == null ? 0 : tail.length());
+  }
+
+  /** The whole payload in one new array when there is a tail, else {@code payload} itself. */
+  public byte[] wholePayload() {
+    if (tail == null) {
+      return payload;
+    }
+    byte[] whole = Arrays.copyOf(payload, payloadLength());
+    System.arraycopy(tail.array(), tail.offset(), whole, payload.length, tail.length());
+    return whole;
+  }
+
   @Override
   public boolean equals(Object other) {
-    return other instanceof Frame frame && type == frame.type && Arrays.equals(payload, frame.payload);
+    return other instanceof Frame frame && type == frame.type && Arrays.equals(wholePayload(), frame.wholePayload());
   }
 
   @Override
   public int hashCode() {
-    return type.hashCode() * 31 + Arrays.hashCode(payload);
+    return type.hashCode() * 31 + Arrays.hashCode(wholePayload());
   }
 
   @Override
   public String toString() {
-    return type + "[" + payload.length + "B]";
+    return type + "[" + payloadLength() + "B]";
   }
 }

@@ -41,7 +41,7 @@ public final class FrameFormat {
 
   /** The whole encoding of {@code frame}. */
   public static byte[] encode(Frame frame) {
-    byte[] payload = frame.payload();
+    byte[] payload = frame.wholePayload();
     byte[] out = new byte[HEADER_BYTES + payload.length + TRAILER_BYTES];
     System.arraycopy(header(frame), 0, out, 0, HEADER_BYTES);
     System.arraycopy(payload, 0, out, HEADER_BYTES, payload.length);
@@ -59,14 +59,21 @@ public final class FrameFormat {
     Varints.putFixed32(out, 0, MAGIC);
     out[4] = VERSION;
     out[5] = (byte) frame.type().code();
-    Varints.putFixed32(out, 6, frame.payload().length);
+    Varints.putFixed32(out, 6, frame.payloadLength());
     return out;
   }
 
   /** The {@value #TRAILER_BYTES} bytes after {@code frame}'s payload, {@code header} its {@link #header}. */
   public static byte[] trailer(byte[] header, Frame frame) {
     byte[] out = new byte[TRAILER_BYTES];
-    Varints.putFixed32(out, 0, Crc32c.mask(checksum(header, frame.payload())));
+    CRC32C crc = new CRC32C();
+    crc.update(header, 4, HEADER_BYTES - 4);
+    crc.update(frame.payload(), 0, frame.payload().length);
+    Frame.Tail tail = frame.tail();
+    if (tail != null) {
+      crc.update(tail.array(), tail.offset(), tail.length());
+    }
+    Varints.putFixed32(out, 0, Crc32c.mask((int) crc.getValue()));
     return out;
   }
 

@@ -39,17 +39,18 @@ final class PeerLink {
   }
 
   /**
-   * A frame's encoding in three pieces: its header, its payload (not copied: a snapshot chunk's
-   * megabyte is not copied into a frame-sized array first) and its trailer.
+   * A frame's encoding in pieces: its header, its payload and payload tail (not copied: a snapshot
+   * chunk's megabyte is not copied into a frame-sized array first, and an append body shared by
+   * several peers' frames stays one array) and its trailer.
    */
-  private record Encoded(byte[] header, byte[] payload, byte[] trailer) {
+  private record Encoded(byte[] header, Frame frame, byte[] trailer) {
     static Encoded of(Frame frame) {
       byte[] header = FrameFormat.header(frame);
-      return new Encoded(header, frame.payload(), FrameFormat.trailer(header, frame));
+      return new Encoded(header, frame, FrameFormat.trailer(header, frame));
     }
 
     int length() {
-      return FrameFormat.HEADER_BYTES + payload.length + FrameFormat.TRAILER_BYTES;
+      return FrameFormat.HEADER_BYTES + frame.payloadLength() + FrameFormat.TRAILER_BYTES;
     }
   }
 
@@ -76,7 +77,12 @@ final class PeerLink {
    */
   private void write(Encoded frame) {
     ByteBuf buffer = channel.alloc().directBuffer(frame.length());
-    buffer.writeBytes(frame.header()).writeBytes(frame.payload()).writeBytes(frame.trailer());
+    buffer.writeBytes(frame.header()).writeBytes(frame.frame().payload());
+    Frame.Tail tail = frame.frame().tail();
+    if (tail != null) {
+      buffer.writeBytes(tail.array(), tail.offset(), tail.length());
+    }
+    buffer.writeBytes(frame.trailer());
     channel.write(buffer);
     unflushed = true;
     bytesSent += frame.length();

@@ -37,6 +37,26 @@ class FrameFormatTest {
   }
 
   @Test
+  void aFrameWithATailIsOnTheWireTheFrameOfBothPartsTogether() {
+    Property.of("head + tail frames encode as one payload", random -> {
+      byte[] head = new byte[random.nextInt(50)];
+      byte[] shared = new byte[random.nextInt(300)];
+      random.nextBytes(head);
+      random.nextBytes(shared);
+      int offset = random.nextInt(shared.length + 1);
+      return new Frame(Frame.Type.RAFT, head, new Frame.Tail(shared, offset, random.nextInt(shared.length - offset + 1)));
+    }).trials(200).check(frame -> {
+      Frame whole = new Frame(Frame.Type.RAFT, frame.wholePayload());
+      assertThat(whole.payload()).hasSize(frame.payloadLength());
+      byte[] header = FrameFormat.header(frame);
+      assertThat(header).isEqualTo(FrameFormat.header(whole));
+      assertThat(FrameFormat.trailer(header, frame)).isEqualTo(FrameFormat.trailer(header, whole));
+      assertThat(FrameFormat.decodeAll(FrameFormat.encode(frame))).containsExactly(whole);
+      assertThat(frame).isEqualTo(whole);
+    });
+  }
+
+  @Test
   void anOversizedLengthIsRefusedFromTheHeaderAlone() {
     byte[] header = new byte[FrameFormat.HEADER_BYTES];
     Varints.putFixed32(header, 0, FrameFormat.MAGIC);
