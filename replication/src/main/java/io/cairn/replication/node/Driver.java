@@ -14,7 +14,6 @@ import io.cairn.kraft.api.Ready;
 import io.cairn.kraft.api.Role;
 import io.cairn.kraft.api.Snapshot;
 import io.cairn.kraft.api.SnapshotChunk;
-import io.cairn.kraft.api.SnapshotResponse;
 import io.cairn.replication.api.NodeOptions;
 import io.cairn.replication.ledger.LedgerMachine;
 import io.cairn.replication.log.EngineLogStorage;
@@ -30,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * Ready} requires in its order:
  *
  * <ol>
- *   <li>send the leader's snapshot chunks and the Ready's appends and heartbeats (they depend on
+ *   <li>hand the leader's snapshot offers to the {@link SnapshotSender}, send the Ready's appends and heartbeats (they depend on
  *       nothing it writes), then write the snapshot, entries and hard state to the log storage,
  *       and sync when the Ready says so (or carries a snapshot) — before anything else of it is
  *       sent;
@@ -88,8 +87,10 @@ final class Driver implements Runnable {
   private long appliedIndex;
   private final Applier applier;
   private final Thread applierThread;
+  /** A transfer without an answer for this long while chunks are in flight is probed (a lost connection). */
+  private static final long SNAPSHOT_SILENCE_NANOS = TimeUnit.SECONDS.toNanos(2);
   private final SnapshotIntake intake = new SnapshotIntake();
-  private final SnapshotOutflow outflow = new SnapshotOutflow();
+  private final SnapshotSender sender;
   private final SnapshotStream stream;
   private final StageTrace trace;
 
@@ -110,6 +111,9 @@ final class Driver implements Runnable {
         storage.snapshotMetadata().index());
     this.applierThread = Thread.ofPlatform().name("cairn-apply-" + selfId).daemon().unstarted(applier);
     this.stream = new SnapshotStream(storage.snapshotDir(), machine, selfId);
+    this.sender = new SnapshotSender(network, NodeRuntime.SNAPSHOT_CHUNK_BYTES,
+        SnapshotPace.chunksInFlight(NodeRuntime.SNAPSHOT_CHUNKS_IN_FLIGHT), SnapshotPace.bytesPerTick(1000),
+        SNAPSHOT_SILENCE_NANOS, "cairn-snapshot-send-" + selfId);
     this.trace = StageTrace.open(selfId);
     this.reads = new Reads(task -> Thread.ofVirtual().start(task), options.writeTimeoutMillis() * 1_000_000L);
   }
@@ -186,6 +190,7 @@ final class Driver implements Runnable {
       LOG.error("the driver of member {} stopped on an error; the node no longer takes part", selfId, e);
       throw e;
     } finally {
+      sender.close();
       stream.abandon();
       stopApplier();
       submissions.closeAll();
@@ -202,10 +207,13 @@ final class Driver implements Runnable {
     if (message instanceof SnapshotChunk chunk) {
       intake.chunk(chunk, arrivedNanos, System.nanoTime());
       stream.chunk(chunk, raft.basicStatus().term());
-    } else if (message instanceof SnapshotResponse response) {
-      outflow.response(response, arrivedNanos, System.nanoTime());
     }
     raft.step(message);
+  }
+
+  /** The sender that streams this leader's snapshot chunks (answers go to it from the transport). */
+  SnapshotSender snapshotSender() {
+    return sender;
   }
 
   /** The last snapshot received from a leader and installed here (zeros when none). */
@@ -298,9 +306,7 @@ final class Driver implements Runnable {
         storage.setHardState(ready.hardState());
       }
       if (ready.mustSync() || snapshot != null) {
-        long syncNanos = System.nanoTime();
         storage.sync();
-        outflow.synced(System.nanoTime() - syncNanos);
       }
       if (trace.on()) {
         ready.entries().forEach(entry -> trace.entry(entry.index(), StageTrace.Stage.PERSISTED));
@@ -323,6 +329,9 @@ final class Driver implements Runnable {
       raft.advance(ready);
       BasicStatus now = raft.basicStatus();
       status = now;
+      if (now.role() != Role.LEADER) {
+        sender.cancelAll();
+      }
       cutter.leadership(now.role() == Role.LEADER, now.lastIndex());
       reads.applied(appliedIndex);
     }
@@ -334,10 +343,9 @@ final class Driver implements Runnable {
    * write and sync, and returns whether appends and heartbeats were among them:
    *
    * <ul>
-   *   <li>the leader's snapshot chunks, always: a chunk carries only durable state (the stored
-   *       snapshot and the leader's term, synced before it could lead), and under load every
-   *       Ready of the leader syncs, so a chunk window that waited for each sync was paced by the
-   *       leader's fsyncs;
+   *   <li>the leader's snapshot offers, always, to the {@link SnapshotSender} (which streams the
+   *       chunks on its own thread): a chunk carries only durable state (the stored snapshot and
+   *       the leader's term, synced before it could lead);
    *   <li>appends and heartbeats (the leader's, or a relay's forwarded copies), when there is a
    *       sync to wait for and no snapshot to install: they carry the leader's log and commit
    *       index, so the followers persist while this member does (thesis §10.2.1). Commit still
@@ -353,10 +361,11 @@ final class Driver implements Runnable {
     boolean sent = false;
     for (Message message : ready.messages()) {
       if (leavesEarly(message, appendsEarly)) {
-        network.send(message);
-        sent = true;
-        if (message instanceof SnapshotChunk chunk) {
-          outflow.sent(chunk, System.nanoTime());
+        if (message instanceof SnapshotChunk offer) {
+          sender.offer(offer, storage.snapshot()); // the protocol's offer: the sender streams the chunks
+        } else {
+          network.send(message);
+          sent = true;
         }
       }
     }

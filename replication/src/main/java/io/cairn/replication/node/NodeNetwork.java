@@ -236,10 +236,16 @@ final class NodeNetwork implements Driver.Network, BftLedger.Peers, BftMembershi
         case RAFT -> {
           Message message = MessageCodec.decode(frame.payload());
           long arrivedNanos = System.nanoTime();
-          if (message instanceof io.cairn.kraft.api.SnapshotChunk
-              || message instanceof io.cairn.kraft.api.SnapshotResponse) {
-            // A snapshot transfer's priority lane: an answer releases the next chunks, which would
-            // otherwise leave only once the client work queued before it was done.
+          if (message instanceof io.cairn.kraft.api.SnapshotResponse response) {
+            // The sender releases the next chunks at once, on its own thread; the protocol only
+            // keeps account of the answer and may take its time.
+            current.snapshotSender().answered(response, arrivedNanos);
+          } else if (message instanceof io.cairn.kraft.api.AppendResponse response && !response.reject()) {
+            current.snapshotSender().appended(response.from(), response.index());
+          }
+          if (message instanceof io.cairn.kraft.api.SnapshotChunk) {
+            // A snapshot transfer's priority lane: the answer to a chunk would otherwise leave only
+            // once the client work queued before it was done.
             current.executeFirst(() -> current.step(message, arrivedNanos));
           } else {
             current.execute(() -> current.step(message, arrivedNanos));
