@@ -14,6 +14,7 @@ import io.cairn.kraft.api.Ready;
 import io.cairn.kraft.api.Role;
 import io.cairn.kraft.api.Snapshot;
 import io.cairn.kraft.api.SnapshotChunk;
+import io.cairn.kraft.api.SnapshotResponse;
 import io.cairn.replication.api.NodeOptions;
 import io.cairn.replication.ledger.LedgerMachine;
 import io.cairn.replication.log.EngineLogStorage;
@@ -44,8 +45,8 @@ import org.slf4j.LoggerFactory;
  * keeping {@link NodeOptions#entriesKeptAfterSnapshot()} entries for followers that are only a
  * little behind).
  *
- * <p>Thread-safety: {@link #execute} and {@link #status} from any thread; everything else is the
- * driver thread's.
+ * <p>Thread-safety: {@link #execute}, {@link #status}, {@link #chunkArrived} and {@link
+ * #snapshotSender} from any thread; everything else is the driver thread's.
  */
 final class Driver implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(Driver.class);
@@ -204,11 +205,34 @@ final class Driver implements Runnable {
    * arrivedNanos}.
    */
   void step(Message message, long arrivedNanos) {
-    if (message instanceof SnapshotChunk chunk) {
-      intake.chunk(chunk, arrivedNanos, System.nanoTime());
-      stream.chunk(chunk, raft.basicStatus().term());
-    }
     raft.step(message);
+  }
+
+  /**
+   * A leader's snapshot chunk, on the transport's event loop (any thread but the driver's). A chunk
+   * the {@link SnapshotStream} takes is answered from here with the byte it needs next, without
+   * waiting for this driver; the last one hands the whole snapshot to the protocol (ahead of the
+   * driver's other work), which checks its CRC32C and installs it. A chunk the stream does not take
+   * goes to the protocol, which answers it.
+   */
+  void chunkArrived(SnapshotChunk chunk, long arrivedNanos) {
+    intake.chunk(chunk, arrivedNanos, System.nanoTime());
+    BasicStatus now = status;
+    SnapshotStream.Arrival arrival = stream.chunk(chunk, now.term());
+    if (!arrival.streamed()) {
+      executeFirst(() -> step(chunk, arrivedNanos));
+    } else if (arrival.complete()) {
+      executeFirst(() -> {
+        SnapshotChunk whole = stream.whole(chunk);
+        if (whole != null) {
+          raft.step(whole);
+        }
+      });
+    } else {
+      network.send(new SnapshotResponse(chunk.to(), chunk.from(), Math.max(chunk.term(), now.term()),
+          chunk.metadata().index(), arrival.nextOffset()));
+      network.flush();
+    }
   }
 
   /** The sender that streams this leader's snapshot chunks (answers go to it from the transport). */

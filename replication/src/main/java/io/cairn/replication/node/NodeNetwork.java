@@ -243,10 +243,8 @@ final class NodeNetwork implements Driver.Network, BftLedger.Peers, BftMembershi
           } else if (message instanceof io.cairn.kraft.api.AppendResponse response && !response.reject()) {
             current.snapshotSender().appended(response.from(), response.index());
           }
-          if (message instanceof io.cairn.kraft.api.SnapshotChunk) {
-            // A snapshot transfer's priority lane: the answer to a chunk would otherwise leave only
-            // once the client work queued before it was done.
-            current.executeFirst(() -> current.step(message, arrivedNanos));
+          if (message instanceof io.cairn.kraft.api.SnapshotChunk chunk) {
+            current.chunkArrived(chunk, arrivedNanos); // answered from here, not behind the driver's work
           } else {
             current.execute(() -> current.step(message, arrivedNanos));
           }
