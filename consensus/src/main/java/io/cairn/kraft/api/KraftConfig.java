@@ -34,13 +34,17 @@ import java.util.Objects;
  * @param appliedIndex on restart, the index the application has already applied (0: the snapshot's)
  * @param snapshotBytesPerTick pace of a snapshot transfer: snapshot bytes a leader may send one
  *     member per tick on average (a burst is at most the window); 0: no pace, the window alone
+ * @param snapshotSentOutside the leader's snapshot chunks are streamed by a sender outside the
+ *     protocol: the leader still decides when a member needs a snapshot and tracks its answers,
+ *     but sends only an <em>offer</em> (a {@link SnapshotChunk} at offset 0 without data, again
+ *     after a silence) and no chunk of data; the sender streams the bytes (docs/replication.md)
  */
 public record KraftConfig(
     NodeId id, Mode mode, AckPath ackPath, int electionTicks, int heartbeatTicks, boolean preVote,
     boolean checkQuorum, long maxEntriesBytesPerMessage, int maxInflightAppends,
     long maxCommittedBytesPerReady, int snapshotChunkBytes, int snapshotChunksInFlight, int catchUpRoundsMax,
     int fallbackElectionFactor, int rankStaggerTicks, int relayTimeoutTicks, int relayBundleTicks,
-    boolean relayVotes, long appliedIndex, long snapshotBytesPerTick) {
+    boolean relayVotes, long appliedIndex, long snapshotBytesPerTick, boolean snapshotSentOutside) {
 
   /**
    * Checks the settings.
@@ -94,6 +98,7 @@ public record KraftConfig(
     builder.relayVotes = relayVotes;
     builder.appliedIndex = appliedIndex;
     builder.snapshotBytesPerTick = snapshotBytesPerTick;
+    builder.snapshotSentOutside = snapshotSentOutside;
     return builder;
   }
 
@@ -125,6 +130,7 @@ public record KraftConfig(
     private boolean relayVotes = true;
     private long appliedIndex;
     private long snapshotBytesPerTick;
+    private boolean snapshotSentOutside;
 
     private Builder(NodeId id) {
       this.id = id;
@@ -190,12 +196,15 @@ public record KraftConfig(
     /** Snapshot bytes per tick to one member (default 0: unpaced). */
     public Builder snapshotBytesPerTick(long value) { snapshotBytesPerTick = value; return this; }
 
+    /** Snapshot chunks streamed by a sender outside the protocol (default false: the protocol sends them). */
+    public Builder snapshotSentOutside(boolean value) { snapshotSentOutside = value; return this; }
+
     /** The validated settings. */
     public KraftConfig build() {
       return new KraftConfig(id, mode, ackPath, electionTicks, heartbeatTicks, preVote, checkQuorum,
           maxEntriesBytesPerMessage, maxInflightAppends, maxCommittedBytesPerReady, snapshotChunkBytes, snapshotChunksInFlight,
           catchUpRoundsMax, fallbackElectionFactor, rankStaggerTicks, relayTimeoutTicks, relayBundleTicks, relayVotes,
-          appliedIndex, snapshotBytesPerTick);
+          appliedIndex, snapshotBytesPerTick, snapshotSentOutside);
     }
   }
 }

@@ -151,6 +151,12 @@ final class LeaderSteps {
 
   private void retransmitSnapshots() {
     raft.tracker.progress().forEach((member, progress) -> {
+      if (raft.config.snapshotSentOutside()) {
+        if (progress.state == Progress.State.SNAPSHOT && ++progress.ticksSinceSnapshotAck > raft.config.electionTicks()) {
+          replicator.sendSnapshotOffer(member, progress); // the sender resumes (or starts) where the member stands
+        }
+        return;
+      }
       if (progress.state == Progress.State.SNAPSHOT && raft.config.snapshotBytesPerTick() > 0) {
         if (progress.snapshotSent == progress.snapshotOffset) {
           progress.ticksSinceSnapshotAck = 0; // nothing in flight: waiting for credit is no silence
@@ -270,6 +276,13 @@ final class LeaderSteps {
     progress.recentActive = true;
     long length = progress.snapshotInFlight.data().length;
     long asked = response.nextOffset() < length ? response.nextOffset() : 0;
+    if (raft.config.snapshotSentOutside()) {
+      // The sender outside streams the chunks; the protocol only keeps track of where the member stands.
+      progress.snapshotOffset = asked;
+      progress.snapshotSent = Math.max(progress.snapshotSent, asked);
+      progress.ticksSinceSnapshotAck = 0;
+      return;
+    }
     if (asked < progress.snapshotOffset || asked > progress.snapshotSent) {
       // The member started over (or resumes a transfer it had begun): send from where it asks.
       progress.snapshotSent = asked;

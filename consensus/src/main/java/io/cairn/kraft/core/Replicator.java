@@ -286,8 +286,25 @@ final class Replicator {
       checksummed = snapshot;
     }
     progress.becomeSnapshot(snapshot, checksum);
-    sendSnapshotChunks(to, progress);
+    if (raft.config.snapshotSentOutside()) {
+      sendSnapshotOffer(to, progress);
+    } else {
+      sendSnapshotChunks(to, progress);
+    }
     return true;
+  }
+
+  /**
+   * With {@link io.cairn.kraft.api.KraftConfig#snapshotSentOutside}: offers the member the snapshot
+   * in flight (a chunk at offset 0 without data, last only for an empty snapshot); the sender
+   * outside the protocol streams the chunks, resuming where the member's answers say it stands.
+   */
+  void sendSnapshotOffer(NodeId to, Progress progress) {
+    Snapshot snapshot = progress.snapshotInFlight;
+    int length = snapshot.data().length;
+    raft.send(new SnapshotChunk(raft.id, to, raft.term, snapshot.metadata(), length, progress.snapshotChecksum, 0,
+        new byte[0], length == 0));
+    progress.ticksSinceSnapshotAck = 0;
   }
 
   /**

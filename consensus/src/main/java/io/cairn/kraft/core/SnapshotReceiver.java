@@ -66,9 +66,11 @@ final class SnapshotReceiver {
     if (!chunk.last()) {
       return null;
     }
-    byte[] whole = new byte[(int) size];
+    // A snapshot that came in one chunk (a whole handed over by a stream outside) is not copied.
+    byte[] whole = chunks.size() == 1 ? chunks.getFirst() : new byte[(int) size];
     int at = 0;
-    for (byte[] piece : chunks) {
+    for (int i = 0; chunks.size() > 1 && i < chunks.size(); i++) {
+      byte[] piece = chunks.get(i);
       System.arraycopy(piece, 0, whole, at, piece.length);
       at += piece.length;
     }

@@ -109,6 +109,32 @@ class SnapshotTransferTest {
     assertThat(c.storage("n3").snapshotMetadata().index()).isEqualTo(index);
   }
 
+  /**
+   * With the chunks sent outside the protocol ({@code snapshotSentOutside}), the leader only
+   * offers the snapshot, a chunk at offset 0 without data: the member's answers release nothing,
+   * and only a silence of an election timeout offers it again. No byte of the snapshot leaves the
+   * protocol, so the member installs nothing.
+   */
+  @Test
+  void outsideTheProtocolTheLeaderOnlyOffersTheSnapshot() {
+    ScriptedCluster c = new ScriptedCluster(3, b -> b.snapshotChunkBytes(3).snapshotChunksInFlight(4)
+        .snapshotSentOutside(true));
+    long index = c.restartBehindACompactedLog(STATE.clone());
+    c.run(40);
+    List<SnapshotChunk> chunks = c.sent().stream().filter(SnapshotChunk.class::isInstance)
+        .map(SnapshotChunk.class::cast).toList();
+    assertThat(chunks).as("offers").isNotEmpty().allSatisfy(chunk -> {
+      assertThat(chunk.offset()).isZero();
+      assertThat(chunk.data()).isEmpty();
+      assertThat(chunk.last()).isFalse();
+      assertThat(chunk.totalBytes()).isEqualTo(STATE.length);
+      assertThat(chunk.metadata().index()).isEqualTo(index);
+    });
+    long answers = c.sent().stream().filter(SnapshotResponse.class::isInstance).count();
+    assertThat(chunks.size()).as("offers for " + answers + " answers").isLessThan((int) answers + 1).isLessThanOrEqualTo(5);
+    assertThat(c.storage("n3").snapshotMetadata().index()).isLessThan(index);
+  }
+
   /** The snapshot of the transcripts: 20 bytes, sent in chunks of 3. */
   private static final byte[] STATE = "state-of-ten-entries".getBytes(java.nio.charset.StandardCharsets.UTF_8);
 

@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * Ready} requires in its order:
  *
  * <ol>
- *   <li>send the leader's snapshot chunks and the Ready's appends and heartbeats (they depend on
+ *   <li>hand the leader's snapshot offers to the {@link SnapshotSender}, send the Ready's appends and heartbeats (they depend on
  *       nothing it writes), then write the snapshot, entries and hard state to the log storage,
  *       and sync when the Ready says so (or carries a snapshot) — before anything else of it is
  *       sent;
@@ -45,8 +45,8 @@ import org.slf4j.LoggerFactory;
  * keeping {@link NodeOptions#entriesKeptAfterSnapshot()} entries for followers that are only a
  * little behind).
  *
- * <p>Thread-safety: {@link #execute} and {@link #status} from any thread; everything else is the
- * driver thread's.
+ * <p>Thread-safety: {@link #execute}, {@link #status}, {@link #chunkArrived} and {@link
+ * #snapshotSender} from any thread; everything else is the driver thread's.
  */
 final class Driver implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(Driver.class);
@@ -88,8 +88,10 @@ final class Driver implements Runnable {
   private long appliedIndex;
   private final Applier applier;
   private final Thread applierThread;
+  /** A transfer without an answer for this long while chunks are in flight is probed (a lost connection). */
+  private static final long SNAPSHOT_SILENCE_NANOS = TimeUnit.SECONDS.toNanos(2);
   private final SnapshotIntake intake = new SnapshotIntake();
-  private final SnapshotOutflow outflow = new SnapshotOutflow();
+  private final SnapshotSender sender;
   private final SnapshotStream stream;
   private final StageTrace trace;
 
@@ -110,6 +112,9 @@ final class Driver implements Runnable {
         storage.snapshotMetadata().index());
     this.applierThread = Thread.ofPlatform().name("cairn-apply-" + selfId).daemon().unstarted(applier);
     this.stream = new SnapshotStream(storage.snapshotDir(), machine, selfId);
+    this.sender = new SnapshotSender(network, NodeRuntime.SNAPSHOT_CHUNK_BYTES,
+        SnapshotPace.chunksInFlight(NodeRuntime.SNAPSHOT_CHUNKS_IN_FLIGHT), SnapshotPace.bytesPerTick(1000),
+        SNAPSHOT_SILENCE_NANOS, "cairn-snapshot-send-" + selfId);
     this.trace = StageTrace.open(selfId);
     this.reads = new Reads(task -> Thread.ofVirtual().start(task), options.writeTimeoutMillis() * 1_000_000L);
   }
@@ -186,6 +191,7 @@ final class Driver implements Runnable {
       LOG.error("the driver of member {} stopped on an error; the node no longer takes part", selfId, e);
       throw e;
     } finally {
+      sender.close();
       stream.abandon();
       stopApplier();
       submissions.closeAll();
@@ -199,13 +205,39 @@ final class Driver implements Runnable {
    * arrivedNanos}.
    */
   void step(Message message, long arrivedNanos) {
-    if (message instanceof SnapshotChunk chunk) {
-      intake.chunk(chunk, arrivedNanos, System.nanoTime());
-      stream.chunk(chunk, raft.basicStatus().term());
-    } else if (message instanceof SnapshotResponse response) {
-      outflow.response(response, arrivedNanos, System.nanoTime());
-    }
     raft.step(message);
+  }
+
+  /**
+   * A leader's snapshot chunk, on the transport's event loop (any thread but the driver's). A chunk
+   * the {@link SnapshotStream} takes is answered from here with the byte it needs next, without
+   * waiting for this driver; the last one hands the whole snapshot to the protocol (ahead of the
+   * driver's other work), which checks its CRC32C and installs it. A chunk the stream does not take
+   * goes to the protocol, which answers it.
+   */
+  void chunkArrived(SnapshotChunk chunk, long arrivedNanos) {
+    intake.chunk(chunk, arrivedNanos, System.nanoTime());
+    BasicStatus now = status;
+    SnapshotStream.Arrival arrival = stream.chunk(chunk, now.term());
+    if (!arrival.streamed()) {
+      executeFirst(() -> step(chunk, arrivedNanos));
+    } else if (arrival.complete()) {
+      executeFirst(() -> {
+        SnapshotChunk whole = stream.whole(chunk);
+        if (whole != null) {
+          raft.step(whole);
+        }
+      });
+    } else {
+      network.send(new SnapshotResponse(chunk.to(), chunk.from(), Math.max(chunk.term(), now.term()),
+          chunk.metadata().index(), arrival.nextOffset()));
+      network.flush();
+    }
+  }
+
+  /** The sender that streams this leader's snapshot chunks (answers go to it from the transport). */
+  SnapshotSender snapshotSender() {
+    return sender;
   }
 
   /** The last snapshot received from a leader and installed here (zeros when none). */
@@ -298,9 +330,7 @@ final class Driver implements Runnable {
         storage.setHardState(ready.hardState());
       }
       if (ready.mustSync() || snapshot != null) {
-        long syncNanos = System.nanoTime();
         storage.sync();
-        outflow.synced(System.nanoTime() - syncNanos);
       }
       if (trace.on()) {
         ready.entries().forEach(entry -> trace.entry(entry.index(), StageTrace.Stage.PERSISTED));
@@ -323,6 +353,9 @@ final class Driver implements Runnable {
       raft.advance(ready);
       BasicStatus now = raft.basicStatus();
       status = now;
+      if (now.role() != Role.LEADER) {
+        sender.cancelAll();
+      }
       cutter.leadership(now.role() == Role.LEADER, now.lastIndex());
       reads.applied(appliedIndex);
     }
@@ -334,10 +367,9 @@ final class Driver implements Runnable {
    * write and sync, and returns whether appends and heartbeats were among them:
    *
    * <ul>
-   *   <li>the leader's snapshot chunks, always: a chunk carries only durable state (the stored
-   *       snapshot and the leader's term, synced before it could lead), and under load every
-   *       Ready of the leader syncs, so a chunk window that waited for each sync was paced by the
-   *       leader's fsyncs;
+   *   <li>the leader's snapshot offers, always, to the {@link SnapshotSender} (which streams the
+   *       chunks on its own thread): a chunk carries only durable state (the stored snapshot and
+   *       the leader's term, synced before it could lead);
    *   <li>appends and heartbeats (the leader's, or a relay's forwarded copies), when there is a
    *       sync to wait for and no snapshot to install: they carry the leader's log and commit
    *       index, so the followers persist while this member does (thesis §10.2.1). Commit still
@@ -353,10 +385,11 @@ final class Driver implements Runnable {
     boolean sent = false;
     for (Message message : ready.messages()) {
       if (leavesEarly(message, appendsEarly)) {
-        network.send(message);
-        sent = true;
-        if (message instanceof SnapshotChunk chunk) {
-          outflow.sent(chunk, System.nanoTime());
+        if (message instanceof SnapshotChunk offer) {
+          sender.offer(offer, storage.snapshot()); // the protocol's offer: the sender streams the chunks
+        } else {
+          network.send(message);
+          sent = true;
         }
       }
     }

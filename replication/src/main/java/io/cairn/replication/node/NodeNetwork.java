@@ -242,11 +242,15 @@ final class NodeNetwork implements Driver.Network, BftLedger.Peers, BftMembershi
           MessageDecoder.Split split = MessageDecoder.decodeSplit(payload);
           Message message = split.message();
           long arrivedNanos = System.nanoTime();
-          if (message instanceof io.cairn.kraft.api.SnapshotChunk
-              || message instanceof io.cairn.kraft.api.SnapshotResponse) {
-            // A snapshot transfer's priority lane: an answer releases the next chunks, which would
-            // otherwise leave only once the client work queued before it was done.
-            current.executeFirst(() -> current.step(message, arrivedNanos));
+          if (message instanceof io.cairn.kraft.api.SnapshotResponse response) {
+            // The sender releases the next chunks at once, on its own thread; the protocol only
+            // keeps account of the answer and may take its time.
+            current.snapshotSender().answered(response, arrivedNanos);
+          } else if (message instanceof io.cairn.kraft.api.AppendResponse response && !response.reject()) {
+            current.snapshotSender().appended(response.from(), response.index());
+          }
+          if (message instanceof io.cairn.kraft.api.SnapshotChunk chunk) {
+            current.chunkArrived(chunk, arrivedNanos); // answered from here, not behind the driver's work
           } else {
             current.execute(() -> {
               // A relay's forwarded copies go out with the body bytes it received, not re-encoded.

@@ -220,7 +220,7 @@ public final class NodeRuntime {
       KraftConfig kraft = KraftConfig.builder(ClusterBootstrap.nodeId(config.self())).mode(config.mode())
           .electionTicks(options.electionTicks()).heartbeatTicks(options.heartbeatTicks()).appliedIndex(applied)
           .snapshotChunkBytes(SNAPSHOT_CHUNK_BYTES).snapshotChunksInFlight(SnapshotPace.chunksInFlight(SNAPSHOT_CHUNKS_IN_FLIGHT))
-          .snapshotBytesPerTick(SnapshotPace.bytesPerTick(options.tickMillis()))
+          .snapshotSentOutside(true) // the driver's SnapshotSender streams the chunks (and keeps the pace)
           .ackPath(config.members().size() <= DIRECT_ACKS_MEMBERS_MAX ? AckPath.DIRECT : AckPath.VIA_RELAY).build();
       RawKraft raft = RawKraft.start(kraft, storage, new SplittableRandom(new SecureRandom().nextLong()));
       BlockCutter cutter = new BlockCutter(identity, System::currentTimeMillis);

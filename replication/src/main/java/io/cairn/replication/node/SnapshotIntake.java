@@ -13,8 +13,8 @@ import java.util.EnumMap;
  * installed, with the chunks that came and the longest wait between two of them (the leader's
  * pacing).
  *
- * <p>Thread-safety: {@link #chunk}, {@link #stage} and {@link #installed} on the driver thread;
- * {@link #last} from any thread.
+ * <p>Thread-safety: synchronised; {@link #chunk} on the transport's event loop, {@link #stage} and
+ * {@link #installed} on the driver thread, {@link #last} from any thread.
  */
 final class SnapshotIntake {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SnapshotIntake.class);
@@ -48,7 +48,7 @@ final class SnapshotIntake {
   private volatile Received last = new Received(0, 0);
 
   /** A chunk decoded by the transport at {@code arrivedNanos} was stepped at {@code nowNanos}. */
-  void chunk(SnapshotChunk chunk, long arrivedNanos, long nowNanos) {
+  synchronized void chunk(SnapshotChunk chunk, long arrivedNanos, long nowNanos) {
     if (chunk.offset() == 0 && chunk.metadata().index() != index) {
       index = chunk.metadata().index();
       startNanos = nowNanos;
@@ -74,7 +74,7 @@ final class SnapshotIntake {
   }
 
   /** The stage {@code stage} of the snapshot being received ended at {@code nowNanos}. */
-  void stage(Stage stage, long nowNanos) {
+  synchronized void stage(Stage stage, long nowNanos) {
     if (index >= 0) {
       stages.merge(stage, (nowNanos - markNanos) / 1_000_000, Long::sum);
       markNanos = nowNanos;
@@ -82,12 +82,12 @@ final class SnapshotIntake {
   }
 
   /** {@code snapshot} was installed at {@code nowNanos}; counted when its first chunk was seen. */
-  void installed(Snapshot snapshot, long nowNanos) {
+  synchronized void installed(Snapshot snapshot, long nowNanos) {
     if (snapshot.index() == index) {
       stage(Stage.LEDGER_INSTALL, nowNanos);
       last = new Received(snapshot.data().length, Math.max(1, (nowNanos - startNanos) / 1_000_000));
       LOG.info("received the ledger snapshot at log index {}: {} bytes in {} ms, by stage (ms): {}; {} chunks,"
-          + " longest gap between two {} ms; they waited {} ms in the driver's queue in all (longest {} ms)",
+          + " longest gap between two {} ms; they waited {} ms to be taken in all (longest {} ms)",
           snapshot.index(), snapshot.data().length, last.millis(), stages, chunks, longestGapNanos / 1_000_000,
           queuedNanos / 1_000_000, longestQueuedNanos / 1_000_000);
     }

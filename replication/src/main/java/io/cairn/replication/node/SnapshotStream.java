@@ -27,12 +27,27 @@ import java.util.Objects;
  * protocol's order says so: the file is adopted by the log store when it stores the snapshot, and
  * the ingest commits when the apply thread installs it.
  *
- * <p>Thread-safety: driver thread only.
+ * <p>The stream also answers the leader: {@link #chunk} says which byte it needs next, which the
+ * driver sends from the transport's event loop, and once it holds the whole snapshot {@link
+ * #whole} gives the protocol the snapshot in one piece (the protocol then checks its CRC32C and
+ * installs it as before). A chunk it does not take ({@link Arrival#NOT_STREAMED}) goes to the
+ * protocol, which answers it itself.
+ *
+ * <p>Thread-safety: synchronised; {@link #chunk} from the transport's event loop, the rest from
+ * the driver thread.
  */
 final class SnapshotStream {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SnapshotStream.class);
   /** Larger snapshots are not streamed (the whole is held in memory once more). */
   static final long MAX_BYTES = 512L << 20;
+
+  /**
+   * What became of a chunk: not taken (the protocol steps it), or taken (or a repeat of bytes the
+   * stream holds), with the offset the stream needs next and whether it holds the whole snapshot.
+   */
+  record Arrival(boolean streamed, long nextOffset, boolean complete) {
+    static final Arrival NOT_STREAMED = new Arrival(false, 0, false);
+  }
 
   /** What a completed stream did for a snapshot: its file, if any, and its ingest. */
   record Streamed(IncomingSnapshotFile file, StreamedInstall install) {}
@@ -41,6 +56,8 @@ final class SnapshotStream {
   private final LedgerMachine machine;
   private final int selfId;
   private Transfer current;
+  /** {@link #whole} handed the current transfer to the protocol. */
+  private boolean handed;
 
   private record Transfer(SnapshotMetadata metadata, long totalBytes, int checksum, ArrivingBytes bytes,
       IncomingSnapshotFile file, StreamedInstall install) {
@@ -57,31 +74,57 @@ final class SnapshotStream {
   }
 
   /**
-   * A chunk from a leader, before the protocol steps it; {@code term} is this member's term. A
-   * chunk of an older term is ignored, as the protocol ignores it (a deposed leader may still be
-   * sending another snapshot; following it would drop the transfer the protocol goes on with).
+   * A chunk from a leader, as it arrives; {@code term} is this member's term. A chunk of an older
+   * term is not taken, as the protocol ignores it (a deposed leader may still be sending another
+   * snapshot; following it would drop the transfer the protocol goes on with).
    */
-  void chunk(SnapshotChunk chunk, long term) {
+  synchronized Arrival chunk(SnapshotChunk chunk, long term) {
     if (chunk.term() < term) {
-      return;
+      return Arrival.NOT_STREAMED;
     }
     if (current == null || !current.sameAs(chunk)) {
       drop("a chunk of another transfer came (" + chunk + ")");
       if (chunk.offset() != 0 || chunk.totalBytes() < 5 || chunk.totalBytes() > MAX_BYTES) {
-        return;
+        return Arrival.NOT_STREAMED;
       }
       current = start(chunk);
     }
     ArrivingBytes bytes = current.bytes();
-    if (chunk.offset() != bytes.arrived() || bytes.complete()) {
-      return;
+    if (bytes.complete()) {
+      return Arrival.NOT_STREAMED; // a repeat while the protocol installs it: it answers, after the whole
+    }
+    if (chunk.offset() != bytes.arrived()) {
+      return new Arrival(true, bytes.arrived(), false); // a repeat, or past a gap: the byte it needs
     }
     if (chunk.data().length > bytes.length() - bytes.arrived() || chunk.last() != (bytes.arrived()
         + chunk.data().length == bytes.length())) {
       drop("a chunk that does not fit its transfer came (" + chunk + ")");
-      return;
+      return Arrival.NOT_STREAMED;
     }
     bytes.append(chunk.data());
+    return new Arrival(true, bytes.arrived(), bytes.complete());
+  }
+
+  /**
+   * The whole snapshot that {@code last} (its last chunk) completed, as one chunk for the protocol;
+   * null when the stream no longer holds it whole. The stream then waits for the protocol's {@link
+   * #take}.
+   */
+  synchronized SnapshotChunk whole(SnapshotChunk last) {
+    Transfer transfer = current;
+    if (transfer == null || !transfer.sameAs(last) || !transfer.bytes().complete()) {
+      return null;
+    }
+    ArrivingBytes bytes = transfer.bytes();
+    byte[] data = new byte[bytes.length()];
+    for (int piece = 0, at = 0; at < data.length; piece++) {
+      byte[] part = bytes.piece(piece);
+      System.arraycopy(part, 0, data, at, part.length);
+      at += part.length;
+    }
+    handed = true;
+    return new SnapshotChunk(last.from(), last.to(), last.term(), transfer.metadata(), transfer.totalBytes(),
+        transfer.checksum(), 0, data, true);
   }
 
   private Transfer start(SnapshotChunk chunk) {
@@ -98,7 +141,7 @@ final class SnapshotStream {
    * any) already finished, or null when the stream does not hold exactly this snapshot (then it
    * is dropped). The stream is done either way.
    */
-  Streamed take(Snapshot snapshot) {
+  synchronized Streamed take(Snapshot snapshot) {
     Transfer transfer = current;
     if (transfer == null || !transfer.metadata().equals(snapshot.metadata())
         || transfer.totalBytes() != snapshot.data().length || !transfer.bytes().complete()) {
@@ -106,22 +149,24 @@ final class SnapshotStream {
       return null;
     }
     current = null;
+    handed = false;
     IncomingSnapshotFile file = transfer.file().await() ? transfer.file() : null;
     return new Streamed(file, transfer.install());
   }
 
   /**
-   * After the driver handled every Ready: a complete transfer still here was not handed out (the
-   * protocol found the snapshot old news, or its checksum failed), so it is dropped.
+   * After the driver handled every Ready: a complete transfer handed to the protocol and still here
+   * was not handed out (the protocol found the snapshot old news, or its checksum failed), so it is
+   * dropped.
    */
-  void dropUnclaimed() {
-    if (current != null && current.bytes().complete()) {
+  synchronized void dropUnclaimed() {
+    if (current != null && current.bytes().complete() && handed) {
       drop("the protocol did not hand the complete snapshot out");
     }
   }
 
   /** Drops the transfer in progress, if any (its file deleted, its ingest undone). */
-  void abandon() {
+  synchronized void abandon() {
     drop(null);
   }
 
@@ -129,6 +174,7 @@ final class SnapshotStream {
   private void drop(String reason) {
     Transfer transfer = current;
     current = null;
+    handed = false;
     if (transfer == null) {
       return;
     }
