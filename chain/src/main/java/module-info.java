@@ -8,6 +8,7 @@
 module io.cairn.chain {
   requires transitive io.cairn.common;
   requires transitive io.cairn.lsm;
+  requires java.management; // per-thread CPU of the executors' phases (ExecutorPhases)
   requires org.slf4j;
   requires org.bouncycastle.provider;
 

@@ -5,6 +5,7 @@ import io.cairn.chain.contract.BlockExecutor;
 import io.cairn.chain.contract.BlockResult;
 import io.cairn.chain.contract.ContractCall;
 import io.cairn.chain.contract.ContractStore;
+import io.cairn.chain.contract.ExecutorPhases;
 import io.cairn.chain.contract.builtin.BuiltIns;
 import io.cairn.common.CairnIoException;
 import io.cairn.lsm.api.Cairn;
@@ -84,6 +85,10 @@ public final class ContractsBench implements Callable<Integer> {
           + " slices on 1 and 2+ threads with no coordination (default on; --no-ceiling skips it).")
   boolean ceiling;
 
+  @Option(names = "--phases", description = "Also time the declared executor's phases per block on each thread"
+      + " (CPU and wall: prepare, hand-off, plan, wait-plan, run, join, deferred, merge) and print them per transfer.")
+  boolean phases;
+
   @Option(names = "--seed", defaultValue = "1", description = "Seed of the blocks (default ${DEFAULT-VALUE}).")
   long seed;
 
@@ -101,6 +106,7 @@ public final class ContractsBench implements Callable<Integer> {
         + " %d processors, load average %s%n", blockCalls, warmup, rounds, threadCounts, executors,
         Runtime.getRuntime().availableProcessors(), loadBefore);
     List<ContractRun> runs = new ArrayList<>();
+    Json.Arr phaseJson = Json.array();
     Json.Obj serialPerCpuSecond = Json.object();
     List<ParallelCeiling.Row> ceilingRows = List.of();
     int mismatches = 0;
@@ -125,6 +131,10 @@ public final class ContractsBench implements Callable<Integer> {
               run.cpuMicrosPerTx(), run.cpuVsSerial(), run.allocBytesPerTx(), run.gcMicrosPerTx(),
               run.gcCpuMicrosPerTx()));
           out.printf("  serial per CPU second of its thread: %,.0f tx/s%n", measured.serialPerCpuSecond);
+          measured.phases.forEach(row -> {
+            out.println(row.line());
+            phaseJson.add(row.toJson());
+          });
         }
       } finally {
         parallel.forEach(BlockExecutor::close);
@@ -143,7 +153,7 @@ public final class ContractsBench implements Callable<Integer> {
     Json.Arr ceilingJson = Json.array();
     ceilingRows.forEach(row -> ceilingJson.add(row.toJson()));
     json.write(report(runs, loadBefore, loadAfter, mismatches).put("serial_tx_per_cpu_s", serialPerCpuSecond)
-        .put("ceiling", ceilingJson));
+        .put("ceiling", ceilingJson).put("phases", phaseJson));
     return mismatches == 0 ? ExitCodes.OK : ExitCodes.FAILED;
   }
 
@@ -162,7 +172,8 @@ public final class ContractsBench implements Callable<Integer> {
   }
 
   /** One rate's runs, and the serial executor's transfers per second of its own thread's CPU time. */
-  private record RateMeasurement(List<ContractRun> runs, double serialPerCpuSecond, int mismatches) {}
+  private record RateMeasurement(List<ContractRun> runs, double serialPerCpuSecond, int mismatches,
+      List<PhaseRow> phases) {}
 
   private RateMeasurement measure(TransferWorkload workload, ContractStore store, BlockExecutor serial,
       List<BlockExecutor> parallel, double rate) {
@@ -178,6 +189,8 @@ public final class ContractsBench implements Callable<Integer> {
     long[] gcMillis = new long[count];
     long[] gcCpuNanos = new long[count];
     BlockResult[] results = new BlockResult[count];
+    ExecutorPhases[] phaseSums = new ExecutorPhases[count];
+    Arrays.fill(phaseSums, ExecutorPhases.NONE);
     int mismatches = 0;
     for (int round = 0; round < warmup + rounds; round++) {
       long blockSeed = random.nextLong();
@@ -188,6 +201,7 @@ public final class ContractsBench implements Callable<Integer> {
         // as a node decodes a block and then executes it: none finds the block warmed by another.
         List<ContractCall> calls = workload.block(new SplittableRandom(blockSeed), blockCalls, rate,
             executor.name().startsWith("declared"));
+        ExecutorPhases phasesBefore = executor.phases();
         long gcCpuStart = JavaThreadsCpu.collectorNanos();
         long gcStart = JavaThreadsCpu.gcMillis();
         long allocStart = JavaThreadsCpu.allocatedBytes();
@@ -205,6 +219,7 @@ public final class ContractsBench implements Callable<Integer> {
           perSecond[c][round - warmup] = blockCalls * 1e9 / nanos;
           cpuPerTx[c][round - warmup] = processCpu / 1e3 / blockCalls;
           allocPerTx[c][round - warmup] = (double) allocated / blockCalls;
+          phaseSums[c] = phaseSums[c].plus(executor.phases().minus(phasesBefore));
           gcMillis[c] += gc;
           gcCpuNanos[c] += gcCpu;
           if (c == 0) {
@@ -231,7 +246,13 @@ public final class ContractsBench implements Callable<Integer> {
           cpu, cpu / serialCpu, median(allocPerTx[e + 1]), gcMillis[e + 1] * 1e3 / transfers,
           gcCpuNanos[e + 1] / 1e3 / transfers));
     }
-    return new RateMeasurement(runs, median(perCpuSecond), mismatches);
+    List<PhaseRow> phaseRows = new ArrayList<>();
+    for (int c = 1; c < count; c++) {
+      if (phaseSums[c].calls() > 0) {
+        phaseRows.add(new PhaseRow(parallel.get(c - 1).name(), parallel.get(c - 1).threads(), rate, phaseSums[c]));
+      }
+    }
+    return new RateMeasurement(runs, median(perCpuSecond), mismatches, phaseRows);
   }
 
   private List<BlockExecutor> startExecutors(List<Integer> threadCounts) {
@@ -239,7 +260,8 @@ public final class ContractsBench implements Callable<Integer> {
     for (String executor : executors) {
       for (int count : threadCounts) {
         started.add(switch (executor) {
-          case "declared" -> BlockExecutor.declared(BuiltIns.codeBook(), count);
+          case "declared" -> phases ? BlockExecutor.declaredWithPhases(BuiltIns.codeBook(), count)
+              : BlockExecutor.declared(BuiltIns.codeBook(), count);
           case "declared-after" -> BlockExecutor.declaredDecidingAfter(BuiltIns.codeBook(), count);
           default -> BlockExecutor.optimistic(BuiltIns.codeBook(), count);
         });

@@ -32,6 +32,14 @@ public interface BlockExecutor extends AutoCloseable {
   /** Threads that execute calls (the caller's included). */
   int threads();
 
+  /**
+   * Where the executor's threads spent their time so far ({@link ExecutorPhases}); {@link
+   * ExecutorPhases#NONE} unless it was made to measure ({@link #declaredWithPhases}).
+   */
+  default ExecutorPhases phases() {
+    return ExecutorPhases.NONE;
+  }
+
   /** Stops the worker threads; idempotent. */
   @Override
   void close();
@@ -44,6 +52,15 @@ public interface BlockExecutor extends AutoCloseable {
   /** The task-parallel executor over declared read/write sets, on {@code threads} threads. */
   static BlockExecutor declared(CodeBook code, int threads) {
     return new DeclaredSetExecutor(code, threads);
+  }
+
+  /**
+   * As {@link #declared}, measuring the CPU and wall time of each phase of its blocks on every
+   * thread ({@link #phases}; a few clock reads per block and thread): for the bench.
+   */
+  static BlockExecutor declaredWithPhases(CodeBook code, int threads) {
+    return new DeclaredSetExecutor(code, threads, DeclaredSetExecutor.PARALLEL_MIN,
+        DeclaredSetExecutor.Deciding.BEFORE_RUNNING, true);
   }
 
   /**

@@ -58,6 +58,13 @@ class ExecutorEquivalenceTest {
         random -> RandomBlocks.generate(random, rate, 1_000), 2);
   }
 
+  @ParameterizedTest(name = "conflict rate {0}")
+  @ValueSource(doubles = {0.0, 0.01, 0.50})
+  void runsCutAtRareBarriersEqualSerialExecution(double rate) {
+    checkAgainstSerial("blocks of declared calls with rare barriers equal serial execution at conflict rate " + rate,
+        random -> RandomBlocks.generateRareBarriers(random, rate, 300), 30);
+  }
+
   @Test
   void overlappingKeysEqualSerialExecution() {
     checkAgainstSerial("blocks over a small pool of keys equal serial execution",

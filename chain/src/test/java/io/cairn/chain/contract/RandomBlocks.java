@@ -95,6 +95,34 @@ final class RandomBlocks {
   }
 
   /**
+   * A block of calls that declare their sets (chaos calls and token transfers, a share {@code rate}
+   * touching the hot keys) with at most two barriers (a call that declares nothing, a deployment)
+   * at random places, often none: the task-parallel executor takes such a block as one run before
+   * it looks at it, and its stretches must cut the run at the first barrier.
+   */
+  static Case generateRareBarriers(SplittableRandom random, double rate, int maxCalls) {
+    int n = 1 + random.nextInt(maxCalls);
+    List<ContractCall> calls = new ArrayList<>(n + 2);
+    for (int i = 0; i < n; i++) {
+      boolean hot = random.nextDouble() < rate;
+      if (random.nextInt(3) == 0) {
+        MemberKey to = hot ? member(0, 1) : member(2 * i + 1, 1);
+        calls.add(TokenContract.transfer(TOKEN, member(2 * i + 2, 1), to, random.nextInt(20), 1_000_000, true));
+      } else {
+        calls.add(chaosCall(random, i, hot, true, 1_000_000, CHAOS, 0));
+      }
+    }
+    int barriers = random.nextInt(4) - 1; // none half the time
+    for (int b = 0; b < barriers; b++) {
+      int at = random.nextInt(calls.size() + 1);
+      calls.add(at, random.nextBoolean()
+          ? chaosCall(random, n + b, random.nextDouble() < rate, false, 1_000_000, CHAOS, 0)
+          : ContractCall.deploy(member(n + b, 2), "chaos-" + random.nextInt(2), CHAOS, new byte[0], 1_000_000, null));
+    }
+    return new Case(rate, random.nextLong(), calls);
+  }
+
+  /**
    * A block of declared chaos calls whose keys come from one small pool, so that calls read and
    * write each other's keys in every order (a read long before another call's write, a write
    * between two reads), not only through the hot keys: what the task-parallel executor's

@@ -3,7 +3,6 @@ package io.cairn.chain.contract.exec;
 import io.cairn.chain.contract.AccessSet;
 import io.cairn.chain.contract.ContractCall;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * The declared keys of a stretch of calls, copied out of the calls into flat arrays: per call the
@@ -22,14 +21,6 @@ final class CallKeys {
   private int[] writes = new int[256];
   private int calls;
   private int count;
-
-  /** Collects the keys of calls {@code from..to-1} of {@code calls} (all declared), numbered from 0. */
-  void collect(List<ContractCall> calls, int from, int to) {
-    begin(to - from);
-    for (int i = from; i < to; i++) {
-      add(calls.get(i));
-    }
-  }
 
   /** Forgets the calls collected so far, for a stretch of up to {@code n} calls. */
   void begin(int n) {

@@ -3,6 +3,8 @@ package io.cairn.chain.contract.exec;
 import io.cairn.chain.contract.BlockResult;
 import io.cairn.chain.contract.CodeBook;
 import io.cairn.chain.contract.ContractCall;
+import io.cairn.chain.contract.ExecutorPhases;
+import io.cairn.chain.contract.ExecutorPhases.Phase;
 import io.cairn.chain.contract.Receipt;
 import io.cairn.chain.contract.StateKey;
 import io.cairn.chain.contract.StateReader;
@@ -26,6 +28,11 @@ import java.util.List;
  * not declare: it fails first), so receipts and writes are serial's by construction. At the end of
  * the block the buffers are the result's writes without a copy.
  *
+ * <p>Deciding before running (the default), the caller hands a block of at least {@link
+ * #PARALLEL_MIN} calls to the threads before it looks at any call: the whole block is taken as one
+ * run, which the stretches' planning pass cuts short at the first barrier, if any (see {@link
+ * Stretch#plan}); the caller then goes on from there as above.
+ *
  * <p>A run shorter than {@link #PARALLEL_MIN} calls (by default) runs on the caller's thread alone.
  * Thread-safety: one block at a time.
  */
@@ -47,6 +54,7 @@ public final class DeclaredSetExecutor extends ParallelExecutor {
   private Stretch[] stretches = new Stretch[0];
   private long round;
   private final int parallelMin;
+  private final PhaseClock clock;
 
   public DeclaredSetExecutor(CodeBook code, int threads) {
     this(code, threads, PARALLEL_MIN);
@@ -73,6 +81,11 @@ public final class DeclaredSetExecutor extends ParallelExecutor {
 
   /** As {@link #DeclaredSetExecutor(CodeBook, int, int)}, deciding deferrals as {@code deciding} says. */
   public DeclaredSetExecutor(CodeBook code, int threads, int parallelMin, Deciding deciding) {
+    this(code, threads, parallelMin, deciding, false);
+  }
+
+  /** As {@link #DeclaredSetExecutor(CodeBook, int, int, Deciding)}, measuring its {@link #phases} when {@code measured}. */
+  public DeclaredSetExecutor(CodeBook code, int threads, int parallelMin, Deciding deciding, boolean measured) {
     super(deciding == Deciding.BEFORE_RUNNING ? "declared" : "declared-after", code, threads);
     this.deciding = deciding;
     this.planFirst = deciding == Deciding.BEFORE_RUNNING;
@@ -81,19 +94,40 @@ public final class DeclaredSetExecutor extends ParallelExecutor {
     }
     this.parallelMin = parallelMin;
     this.shares = new StretchShares(threads);
+    this.clock = measured ? PhaseClock.measuring(threads) : PhaseClock.OFF;
+  }
+
+  @Override
+  public ExecutorPhases phases() {
+    return clock.snapshot();
   }
 
   @Override
   public BlockResult execute(List<ContractCall> calls, StateReader base) {
-    if (threads() > 1 && calls.size() >= parallelMin) {
-      workers.wake(); // they spin while this thread finds the first run, instead of waking at its hand-off
+    clock.start(0);
+    boolean parallel = threads() > 1 && calls.size() >= parallelMin;
+    if (parallel) {
+      workers.wake(); // they spin while this thread prepares the block, instead of waking at its hand-off
     }
     Receipt[] receipts = new Receipt[calls.size()];
     List<StateTable> parts = new ArrayList<>();
-    // What finished runs wrote; sized as the serial executor's overlay (two keys per call) when a
-    // run may end up in it, so that it does not grow as it fills.
-    StateTable earlier = new StateTable(overlayKeys(calls), CallView.DELETED);
     int from = 0;
+    StateTable earlier;
+    if (parallel && deciding == Deciding.BEFORE_RUNNING) {
+      // No pass over the block before the hand-off: the whole block is taken as one run, and the
+      // stretches' planning pass cuts it short at its first barrier, if any (see Stretch#plan).
+      from = runParallel(calls, 0, calls.size(), true, receipts, new StateTable(0, CallView.DELETED), base, parts);
+      if (from == calls.size()) {
+        return result(receipts, parts, calls.size()); // one run: its buffers are the result
+      }
+      earlier = new StateTable(Math.min(2 * calls.size() + 16, SerialExecutor.OVERLAY_PRESIZE_MAX), CallView.DELETED);
+      parts.forEach(earlier::putAll);
+      parts.clear();
+    } else {
+      // What finished runs wrote; sized as the serial executor's overlay (two keys per call) when a
+      // run may end up in it, so that it does not grow as it fills.
+      earlier = new StateTable(overlayKeys(calls), CallView.DELETED);
+    }
     while (from < calls.size()) {
       int to = from;
       while (to < calls.size() && declaredCall(calls.get(to))) {
@@ -101,7 +135,8 @@ public final class DeclaredSetExecutor extends ParallelExecutor {
       }
       boolean last = to == calls.size();
       if (to - from >= parallelMin && threads() > 1) {
-        List<StateTable> buffers = runParallel(calls, from, to, receipts, earlier, base);
+        List<StateTable> buffers = new ArrayList<>(threads() + 1);
+        runParallel(calls, from, to, false, receipts, earlier, base, buffers);
         if (last && earlier.size() == 0) {
           parts.addAll(buffers); // the whole block was one run: its buffers are the result
         } else {
@@ -114,12 +149,21 @@ public final class DeclaredSetExecutor extends ParallelExecutor {
         runSerial(calls, to, to + 1, receipts, earlier, base); // the barrier
         to++;
       }
+      clock.mark(0, Phase.RUN);
       from = to;
     }
     if (parts.isEmpty()) {
       parts.add(earlier);
     }
-    return new BlockResult(Arrays.asList(receipts), Writes.union(parts));
+    return result(receipts, parts, calls.size());
+  }
+
+  /** The block's result over its receipts and its write buffers (pairwise disjoint). */
+  private BlockResult result(Receipt[] receipts, List<StateTable> parts, int calls) {
+    BlockResult result = new BlockResult(Arrays.asList(receipts), Writes.union(parts));
+    clock.mark(0, Phase.MERGE);
+    clock.block(calls);
+    return result;
   }
 
   /**
@@ -137,7 +181,7 @@ public final class DeclaredSetExecutor extends ParallelExecutor {
   }
 
   /** Whether {@code call} may run in a run: it declares its sets and is not a deployment. */
-  private static boolean declaredCall(ContractCall call) {
+  static boolean declaredCall(ContractCall call) {
     return call.kind() == ContractCall.Kind.CALL && call.declared().isPresent();
   }
 
@@ -155,11 +199,14 @@ public final class DeclaredSetExecutor extends ParallelExecutor {
 
   /**
    * Runs calls {@code from..to-1} as one stretch per thread, then the deferred calls on this
-   * thread; returns the write buffers (pairwise disjoint keys). Each thread puts its receipts
-   * straight into {@code receipts}, into its own stretch of the array.
+   * thread; adds the write buffers (pairwise disjoint keys) to {@code into} and returns where the
+   * run ended: {@code to}, unless {@code open} (the calls are not known to be a run) and a stretch
+   * found a barrier, then the start of the first stretch that did (its calls and every later
+   * stretch's are not run). Each thread puts its receipts straight into {@code receipts}, into its
+   * own stretch of the array.
    */
-  private List<StateTable> runParallel(List<ContractCall> calls, int from, int to, Receipt[] receipts,
-      StateTable earlier, StateReader base) {
+  private int runParallel(List<ContractCall> calls, int from, int to, boolean open, Receipt[] receipts,
+      StateTable earlier, StateReader base, List<StateTable> into) {
     int count = threads();
     Stretch[] own = stretches(count);
     for (int t = 0; t < count; t++) {
@@ -167,12 +214,27 @@ public final class DeclaredSetExecutor extends ParallelExecutor {
     }
     long run = ++round;
     boolean planFirst = this.planFirst;
+    clock.mark(0, Phase.PREPARE);
+    clock.handOff();
+    // Each thread's time counts from the hand-off, not from its own start, so that a pool thread
+    // that was parked and woke late gets a smaller share of the next run, and the threads still end
+    // together.
+    long handedOff = System.nanoTime();
     workers.runOnAll(count, t -> {
-      long start = System.nanoTime();
-      own[t].run(calls, own, t, t < count - 1, run, planFirst, runner, receipts, earlier, base);
-      shares.observe(t, own[t].size(), System.nanoTime() - start - own[t].waited());
+      if (t > 0) {
+        clock.started(t);
+      }
+      own[t].run(calls, own, t, t < count - 1, run, planFirst, open, runner, receipts, earlier, base);
+      shares.observe(t, own[t].cut() ? 0 : own[t].size(), System.nanoTime() - handedOff - own[t].waited());
     });
-    shares.update();
+    clock.mark(0, Phase.JOIN);
+    int ran = count; // the stretches before the first that found a barrier
+    while (ran > 0 && own[ran - 1].cut()) {
+      ran--;
+    }
+    if (ran == count) {
+      shares.update(); // a cut run teaches nothing about the threads' speeds
+    }
     int deferred = 0;
     for (int t = 0; t < count; t++) {
       deferred += own[t].deferredCount();
@@ -180,11 +242,12 @@ public final class DeclaredSetExecutor extends ParallelExecutor {
     if (deciding == Deciding.ADAPTIVE) {
       this.planFirst = deferred > PLAN_FIRST_SHARE * (to - from);
     }
-    List<StateTable> buffers = new ArrayList<>(count + 1);
-    for (int t = 0; t < count; t++) {
+    List<StateTable> buffers = into;
+    for (int t = 0; t < ran; t++) {
       buffers.add(own[t].writes());
     }
-    StateTable rerun = runDeferred(calls, own, count, receipts, buffers, earlier, base);
+    StateTable rerun = runDeferred(calls, own, ran, receipts, buffers, earlier, base);
+    clock.mark(0, Phase.DEFERRED);
     if (rerun.size() > 0) {
       for (int slot = 0; slot < rerun.slotCount(); slot++) {
         StateKey key = rerun.keyAt(slot);
@@ -194,7 +257,7 @@ public final class DeclaredSetExecutor extends ParallelExecutor {
       }
       buffers.add(rerun);
     }
-    return buffers;
+    return ran == count ? to : own[ran].start();
   }
 
   /**
@@ -235,7 +298,7 @@ public final class DeclaredSetExecutor extends ParallelExecutor {
       int had = stretches.length;
       stretches = Arrays.copyOf(stretches, count);
       for (int t = had; t < count; t++) {
-        stretches[t] = new Stretch();
+        stretches[t] = new Stretch(clock, t);
       }
     }
     return stretches;

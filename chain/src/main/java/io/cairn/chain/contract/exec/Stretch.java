@@ -5,6 +5,7 @@ import io.cairn.chain.contract.ContractCall;
 import io.cairn.chain.contract.Receipt;
 import io.cairn.chain.contract.StateKey;
 import io.cairn.chain.contract.StateReader;
+import io.cairn.chain.contract.ExecutorPhases.Phase;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
@@ -58,13 +59,32 @@ final class Stretch {
   private int deferredCount;
   private int from;
   private int to;
+  /**
+   * Whether this stretch, or one before it, found a barrier in an open run (see {@link #plan}):
+   * then it ran nothing. Written before {@link #planned}, read after it.
+   */
+  private boolean cut;
   private StateTable writes;
   /** The run whose {@link #later} table is complete. */
   private volatile long planned = -1;
   /** The thread of the next stretch while it is parked in {@link #awaitPlanned}. */
   private volatile Thread waiter;
+  /** The executor's clock, and this stretch's thread in it. */
+  private final PhaseClock clock;
+  private final int thread;
   /** How long {@link #awaitPlanned} spins before it parks. */
   private static final long SPIN_NANOS = Workers.SPIN_NANOS;
+
+  /** A stretch that measures no phases (tests). */
+  Stretch() {
+    this(PhaseClock.OFF, 0);
+  }
+
+  /** A stretch run by thread {@code thread} of the executor whose phases {@code clock} measures. */
+  Stretch(PhaseClock clock, int thread) {
+    this.clock = clock;
+    this.thread = thread;
+  }
 
   /** This stretch takes calls {@code from..to-1} of the block in the next run. */
   void cover(int from, int to) {
@@ -77,20 +97,48 @@ final class Stretch {
    * {@code hasLater}), after the stretch before it did ({@code index} is this stretch's position),
    * without running anything: the decision {@link #run} takes after running the calls, alone (the
    * tests check the rule on it). Marks run {@code run} planned, even when failing.
+   *
+   * <p>With {@code open} the calls are not known to be a run (the executor did not look at them
+   * before the hand-off): a stretch that finds a call that may not be in one (no declared sets,
+   * or a deployment) in its pass, or follows a stretch that is {@link #cut}, is cut itself and
+   * defers and runs nothing. The stretches before the first cut one are then a run of their own.
    */
-  void plan(List<ContractCall> calls, Stretch[] stretches, int index, boolean hasLater, long run) {
+  void plan(List<ContractCall> calls, Stretch[] stretches, int index, boolean hasLater, long run, boolean open) {
+    waited = 0;
     try {
       start(hasLater);
       if (index == 0) {
-        for (int i = from; hasLater && i < to; i++) {
-          addWrites(calls.get(i));
+        for (int i = from; (hasLater || open) && i < to; i++) {
+          ContractCall call = calls.get(i);
+          if (open && !DeclaredSetExecutor.declaredCall(call)) {
+            cut = true;
+            return;
+          }
+          if (hasLater) {
+            addWrites(call);
+          }
         }
         return;
       }
-      keys.collect(calls, from, to);
-      stretches[index - 1].awaitPlanned(run);
+      keys.begin(to - from);
+      for (int i = from; i < to; i++) {
+        ContractCall call = calls.get(i);
+        if (open && !DeclaredSetExecutor.declaredCall(call)) {
+          cut = true;
+          return;
+        }
+        keys.add(call);
+      }
+      clock.mark(thread, Phase.PLAN);
+      stretches[index - 1].awaitPlanned(run); // delays this stretch's end: not left out of its time (waited stays 0)
+      clock.mark(thread, Phase.WAIT_PLAN);
+      if (stretches[index - 1].cut) {
+        cut = true;
+        return;
+      }
       check(stretches, index, hasLater);
     } finally {
+      clock.mark(thread, Phase.PLAN);
       markPlanned(run);
     }
   }
@@ -111,13 +159,18 @@ final class Stretch {
    * only the calls that are not deferred: what a run with many conflicts should do.
    */
   void run(List<ContractCall> calls, Stretch[] stretches, int index, boolean hasLater, long run, boolean planFirst,
-      CallRunner runner, Receipt[] receipts, StateTable earlier, StateReader base) {
-    waited = 0;
+      boolean open, CallRunner runner, Receipt[] receipts, StateTable earlier, StateReader base) {
     if (planFirst) {
-      plan(calls, stretches, index, hasLater, run);
-      runPlanned(calls, runner, receipts, earlier, base);
+      plan(calls, stretches, index, hasLater, run, open);
+      if (cut) {
+        writes = null;
+      } else {
+        runPlanned(calls, runner, receipts, earlier, base);
+      }
       return;
     }
+    assert !open : "an open run decides before running";
+    waited = 0;
     try {
       start(hasLater);
       StateTable own = new StateTable(2 * (to - from) + 16, CallView.DELETED);
@@ -145,13 +198,17 @@ final class Stretch {
       }
       writes = own;
       if (index > 0) {
+        clock.mark(thread, Phase.RUN);
         long waitFrom = System.nanoTime();
         stretches[index - 1].awaitPlanned(run);
         waited = System.nanoTime() - waitFrom;
+        clock.mark(thread, Phase.WAIT_PLAN);
         check(stretches, index, hasLater);
         undo.revert(own, deferred, deferredCount);
+        clock.mark(thread, Phase.PLAN);
       }
     } finally {
+      clock.mark(thread, Phase.RUN); // stretch 0's whole run
       markPlanned(run);
     }
   }
@@ -174,6 +231,7 @@ final class Stretch {
       outcome.writes().putInto(own);
     }
     writes = own;
+    clock.mark(thread, Phase.RUN);
   }
 
   /** Nanoseconds the last {@link #run} waited for the stretch before it. */
@@ -182,6 +240,7 @@ final class Stretch {
   }
 
   private void start(boolean hasLater) {
+    cut = false;
     if (hasLater) {
       later.clear(2 * (to - from)); // a transfer writes two keys
     }
@@ -214,6 +273,16 @@ final class Stretch {
   /** This stretch's buffer after {@link #run}: the net writes of its calls that were not deferred. */
   StateTable writes() {
     return writes;
+  }
+
+  /** Whether the last {@link #plan} of an open run cut this stretch: it ran nothing, and has no {@link #writes}. */
+  boolean cut() {
+    return cut;
+  }
+
+  /** The block index of this stretch's first call. */
+  int start() {
+    return from;
   }
 
   /** How many calls the stretch covers, deferred ones included. */

@@ -51,7 +51,10 @@ final class StretchShares {
     return from + (int) Math.min(n, Math.round(before * n));
   }
 
-  /** Thread {@code t} got through its stretch of {@code covered} calls in {@code elapsed} nanoseconds (planning included). */
+  /**
+   * Thread {@code t} got through its stretch of {@code covered} calls {@code elapsed} nanoseconds
+   * after the run was handed to the threads (its late start and its planning included).
+   */
   void observe(int t, int covered, long elapsed) {
     calls[t] = covered;
     nanos[t] = elapsed;

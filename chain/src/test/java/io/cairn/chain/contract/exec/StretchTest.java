@@ -105,7 +105,7 @@ class StretchTest {
     }
     boolean[] deferred = new boolean[calls.size()];
     for (int t = 0; t < threads; t++) {
-      stretches[t].plan(calls, stretches, t, t < threads - 1, 1);
+      stretches[t].plan(calls, stretches, t, t < threads - 1, 1, false);
       int previous = -1;
       for (int d = 0; d < stretches[t].deferredCount(); d++) {
         int i = stretches[t].deferred(d);
