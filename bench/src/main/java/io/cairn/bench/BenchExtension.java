@@ -18,6 +18,7 @@ public final class BenchExtension implements CliExtension {
     bench.addSubcommand("jmh", JmhCommand.create());
     bench.addSubcommand("pgm", new CommandLine(new io.cairn.bench.pgm.PgmBenchCommand()));
     bench.addSubcommand("nvmtable", new CommandLine(new io.cairn.bench.nvmtable.NvmTableBenchCommand()));
+    bench.addSubcommand("flush", new CommandLine(new io.cairn.bench.flush.FlushBenchCommand()));
     bench.addSubcommand("chain", new io.cairn.bench.chain.ChainBench());
     bench.addSubcommand("dag", new io.cairn.bench.dag.DagBench());
     bench.addSubcommand("contracts", new io.cairn.bench.contracts.ContractsBench());

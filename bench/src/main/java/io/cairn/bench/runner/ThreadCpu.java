@@ -112,7 +112,7 @@ public final class ThreadCpu {
    * and {@code rocksdb:low} (compactions); HotSpot's {@code GC Thread#n} and {@code G1 *}
    * threads, and its {@code C1}/{@code C2 CompilerThread}s.
    */
-  static String groupOf(String name) {
+  public static String groupOf(String name) {
     if (name.startsWith("cairn-flush") || name.startsWith("rocksdb:high")) {
       return "flush";
     }
