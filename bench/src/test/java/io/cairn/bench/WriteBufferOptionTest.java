@@ -25,6 +25,8 @@ class WriteBufferOptionTest {
     String text = Files.readString(json);
     assertThat(text).contains("\"write_buffer_bytes\": " + (256 << 10));
     assertThat(text).contains("\"read_path\": {", "\"l0_answer_share\"", "\"block_reads_per_get\"");
+    // The paper's write phase says what its puts cost in CPU, split by thread group.
+    assertThat(text).contains("\"cpu_us_per_op\": {", "\"client\":", "\"flush\":", "\"compaction\":");
   }
 
   @Test
@@ -39,10 +41,13 @@ class WriteBufferOptionTest {
   void theMemTableCountReachesEveryEngineAndOneBelowTwoIsAUsageError() throws Exception {
     Path json = tmp.resolve("buffers.json");
     Cli.Result result = Cli.run("bench", "paper", "--records", "300", "--value-sizes", "4096", "--engines",
-        "cairn-ssd", "--warmup", "0", "--io", "buffered", "--write-buffers", "5",
+        "cairn-ssd,leveldb-java", "--warmup", "0", "--io", "buffered", "--write-buffers", "5",
         "--dir", tmp.resolve("buffers").toString(), "--json", json.toString());
     assertThat(result.exitCode()).as(result.err()).isEqualTo(ExitCodes.OK);
-    assertThat(Files.readString(json)).contains("\"max_write_buffer_number\": 5");
+    String text = Files.readString(json);
+    assertThat(text).contains("\"max_write_buffer_number\": 5");
+    // cairn-ssd's row took the five; leveldb-java's ran (not failed) with the two it is built with.
+    assertThat(text).contains("\"write_buffers\": 5", "\"write_buffers\": 2").contains("\"failed\": []");
 
     Cli.Result refused = Cli.run("bench", "run", "--write-buffers", "1", "--engines", "cairn-ssd", "--quick",
         "--dir", tmp.resolve("one").toString());

@@ -1,5 +1,8 @@
 package io.cairn.bench.report;
 
+import io.cairn.node.api.Json;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -13,6 +16,10 @@ public final class PhaseMeasurement {
   private long elapsedNanos;
   private long found;
   private final boolean reads;
+  /** Process CPU spent while the phase ran (every thread), or 0 when not measured. */
+  private long cpuNanos;
+  /** Of {@link #cpuNanos}, what each thread group spent (client, flush, compaction, gc, jit). */
+  private final Map<String, Long> cpuNanosByThread = new LinkedHashMap<>();
 
   /** @param reads whether the phase reads (and counts keys found) */
   public PhaseMeasurement(boolean reads) {
@@ -30,6 +37,33 @@ public final class PhaseMeasurement {
   /** Adds the wall time of a timed burst. */
   public void addElapsed(long nanos) {
     elapsedNanos += nanos;
+  }
+
+  /**
+   * Adds the process CPU spent while the phase ran ({@code cpuNanos}, every thread) and its split
+   * by thread group ({@code nanosByGroup}: client, flush, compaction, gc, jit; the rest is "other").
+   */
+  public void addCpu(long cpuNanos, Map<String, Long> nanosByGroup) {
+    this.cpuNanos += Math.max(0, cpuNanos);
+    nanosByGroup.forEach((group, nanos) -> cpuNanosByThread.merge(group, nanos, Long::sum));
+  }
+
+  /**
+   * The phase's CPU per operation in µs as {@code {all, client, flush, compaction, gc, jit, other}},
+   * or null when it was not measured.
+   */
+  public Json.Obj cpuMicrosPerOperation() {
+    long ops = ops();
+    if (cpuNanos <= 0 || ops == 0) {
+      return null;
+    }
+    Json.Obj perOp = Json.object().put("all", LatencySummary.round(cpuNanos / 1e3 / ops));
+    long grouped = 0;
+    for (Map.Entry<String, Long> group : cpuNanosByThread.entrySet()) {
+      perOp.put(group.getKey(), LatencySummary.round(group.getValue() / 1e3 / ops));
+      grouped += group.getValue();
+    }
+    return perOp.put("other", LatencySummary.round(Math.max(0, cpuNanos - grouped) / 1e3 / ops));
   }
 
   /** Counts a key found by a read. */
@@ -55,6 +89,7 @@ public final class PhaseMeasurement {
     latencyNanos.add(other.latencyNanos);
     elapsedNanos += other.elapsedNanos;
     found += other.found;
+    addCpu(other.cpuNanos, other.cpuNanosByThread);
   }
 
   /** The figures. */

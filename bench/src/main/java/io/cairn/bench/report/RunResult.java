@@ -191,8 +191,8 @@ public final class RunResult {
         .put("workload", workload)
         .put("value_size", valueBytes)
         .put("records", records)
-        .put("write", phaseJson(w))
-        .put("read", phaseJson(r))
+        .put("write", phaseJson(w, write))
+        .put("read", phaseJson(r, read))
         .put("key_size", keyBytes)
         .put("rounds", rounds)
         .put("stats", stats().toJson().put("disk_bytes", diskBytes));
@@ -213,9 +213,13 @@ public final class RunResult {
     return json;
   }
 
-  private Json.Obj phaseJson(LatencySummary phase) {
-    return phase == null ? null
-        : phase.toJson().put("mb_per_s", LatencySummary.round(mebibytesPerSecond(phase)));
+  private Json.Obj phaseJson(LatencySummary phase, PhaseMeasurement measured) {
+    if (phase == null) {
+      return null;
+    }
+    Json.Obj json = phase.toJson().put("mb_per_s", LatencySummary.round(mebibytesPerSecond(phase)));
+    Json.Obj cpu = measured.cpuMicrosPerOperation();
+    return cpu == null ? json : json.put("cpu_us_per_op", cpu);
   }
 
   @Override

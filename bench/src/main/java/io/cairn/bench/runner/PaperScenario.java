@@ -1,5 +1,6 @@
 package io.cairn.bench.runner;
 
+import io.cairn.bench.chain.ProcessCpu;
 import io.cairn.bench.kv.KvStore;
 import io.cairn.bench.report.PhaseMeasurement;
 import io.cairn.bench.report.RunResult;
@@ -73,7 +74,13 @@ public final class PaperScenario implements Scenario {
     PaperDataset dataset = datasets.computeIfAbsent(valueBytes,
         size -> new PaperDataset(seed, size, records, reads));
     KvStore store = session.fresh();
+    long cpuAtStart = ProcessCpu.nanos();
+    Map<String, Long> threadsAtStart = ThreadCpu.take();
     PhaseMeasurement write = runner.writes(store, dataset.writeSource(), task + " write");
+    long cpuAtEnd = ProcessCpu.nanos();
+    if (cpuAtStart >= 0 && cpuAtEnd >= 0) {
+      write.addCpu(cpuAtEnd - cpuAtStart, ThreadCpu.since(threadsAtStart, ThreadCpu.take()));
+    }
     PhaseMeasurement read = reads == 0 ? null : runner.reads(store, dataset.readSource(), task + " read");
     return List.of(new RunResult(session.engine().name(), "paper", PaperDataset.KEY_BYTES, valueBytes, records, write, read,
         session.stats(), session.diskBytes()));
