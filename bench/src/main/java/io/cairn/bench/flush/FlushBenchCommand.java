@@ -5,6 +5,7 @@ import io.cairn.bench.kv.Engines;
 import io.cairn.bench.kv.KvStore;
 import io.cairn.bench.kv.PmemSettings;
 import io.cairn.bench.kv.StoreSettings;
+import io.cairn.bench.runner.Directories;
 import io.cairn.bench.runner.ThreadCpu;
 import io.cairn.bench.workload.ycsb.YcsbKeys;
 import io.cairn.bench.workload.ycsb.YcsbRecord;
@@ -20,13 +21,11 @@ import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -127,8 +126,12 @@ public final class FlushBenchCommand implements Callable<Integer> {
         }
       }
     } finally {
-      deleteTree(pmemDirectory == null ? pmemRoot : null);
-      deleteTree(directory == null ? base : null);
+      if (pmemDirectory == null) {
+        Directories.deleteTree(pmemRoot);
+      }
+      if (directory == null) {
+        Directories.deleteTree(base);
+      }
     }
     json.write(Json.object().put("records", records).put("record_bytes", values[0].length)
         .put("settings", settings.toJson()).put("rows", rows));
@@ -168,7 +171,7 @@ public final class FlushBenchCommand implements Callable<Integer> {
     } finally {
       store.close();
       engine.removeOutside(path);
-      deleteTree(path);
+      Directories.deleteTree(path);
     }
   }
 
@@ -186,16 +189,5 @@ public final class FlushBenchCommand implements Callable<Integer> {
       }
     }
     return sum;
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    if (root == null || !Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
-    }
   }
 }

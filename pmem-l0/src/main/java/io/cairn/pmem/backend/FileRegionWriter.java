@@ -242,7 +242,7 @@ final class FileRegionWriter implements RegionWriter {
     }
   }
 
-  /** Positional writes made to the file so far, the region header's excepted. */
+  /** Positional writes made to the file so far, besides the one of the region header. */
   long fileWrites() {
     return fileWrites;
   }
