@@ -106,6 +106,9 @@ final class SnapshotSender implements AutoCloseable {
 
   /** A member's answer, decoded by the transport at {@code arrivedNanos} (its event loop). */
   void answered(SnapshotResponse response, long arrivedNanos) {
+    if (!busy) {
+      return; // no transfer: a stray answer (this node is not leading, or was not when it asked)
+    }
     submit(() -> {
       Active active = transfers.get(response.from());
       if (active == null || active.transfer.offer().metadata().index() != response.snapshotIndex()) {
