@@ -7,7 +7,8 @@ import io.cairn.common.InvalidArgumentException;
  * the JVM system property {@value #PROPERTY} (for node processes started by the command line:
  * {@code CAIRN_NODE_JAVA_OPTS="... -Dcairn.snapshot.mbPerS=40"}). The default, 0, sets no pace: a
  * transfer is bound by its window of chunks in flight alone. A pace trades a slower catch-up for
- * less CPU and disk taken from the client path while it lasts (docs/replication.md, "Pacing").
+ * less CPU and disk taken from the client path while it lasts (docs/replication.md, "Pacing"); the
+ * {@link SnapshotSender} keeps it, as bytes per second ({@code bytesPerTick(1000)}).
  * The window itself (chunks sent to one member ahead of its answer) may be set the same way, with
  * {@value #WINDOW_PROPERTY}, to measure another one without a rebuild.
  *

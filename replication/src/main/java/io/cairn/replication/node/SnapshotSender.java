@@ -106,6 +106,9 @@ final class SnapshotSender implements AutoCloseable {
 
   /** A member's answer, decoded by the transport at {@code arrivedNanos} (its event loop). */
   void answered(SnapshotResponse response, long arrivedNanos) {
+    if (!busy) {
+      return; // no transfer: a stray answer (this node is not leading, or was not when it asked)
+    }
     submit(() -> {
       Active active = transfers.get(response.from());
       if (active == null || active.transfer.offer().metadata().index() != response.snapshotIndex()) {
@@ -199,7 +202,10 @@ final class SnapshotSender implements AutoCloseable {
     boolean sent = false;
     for (Active active : transfers.values()) {
       OutgoingTransfer transfer = active.transfer;
-      if (transfer.waiting() && now - active.lastAnswerNanos > silenceNanos) {
+      // With every byte sent, the member's last answer comes after its install (an append answer):
+      // a longer silence before the last chunk is probed.
+      long silence = transfer.allSent() ? 4 * silenceNanos : silenceNanos;
+      if (transfer.waiting() && now - active.lastAnswerNanos > silence) {
         LOG.info("no answer from {} for {} ms with chunks in flight: probing at offset {}", transfer.offer().to(),
             (now - active.lastAnswerNanos) / 1_000_000, transfer.acked());
         transfer.silence();
