@@ -32,6 +32,22 @@ class ContractsBenchTest {
   }
 
   @Test
+  void phasesAreTimedPerThreadCountAndRate() throws Exception {
+    Path json = tmp.resolve("phases.json");
+    Cli.Result result = Cli.run("bench", "contracts", "--block-calls", "300", "--rounds", "2", "--warmup", "0",
+        "--rates", "0,0.5", "--threads", "1,2", "--executors", "declared,block-stm", "--no-ceiling", "--phases",
+        "--json", json.toString());
+    assertThat(result.exitCode()).as(result.err()).isEqualTo(ExitCodes.OK);
+    assertThat(result.out())
+        .containsPattern("(?m)^ +phases declared +2 threads +50\\.0% conflicts +us/tx CPU/wall: +prepare [0-9.]+/[0-9.]+ +hand-off"
+            + " .* plan .* wait-plan .* run .* join .* deferred .* merge [0-9.]+/[0-9.]+$")
+        .doesNotContainPattern("(?m)^ +phases block-stm");
+    String text = Files.readString(json);
+    assertThat(text).contains("\"phases\": [", "\"blocks\": 2", "\"prepare\": {", "\"hand-off\": {", "\"merge\": {",
+        "\"wall_us_per_tx\"");
+  }
+
+  @Test
   void noCeilingSkipsIt() {
     Cli.Result result = Cli.run("bench", "contracts", "--block-calls", "100", "--rounds", "1", "--warmup", "0",
         "--rates", "0,0.5", "--threads", "2", "--executors", "declared,declared-after", "--no-ceiling");

@@ -249,12 +249,6 @@ public final class DeclaredSetExecutor extends ParallelExecutor {
     StateTable rerun = runDeferred(calls, own, ran, receipts, buffers, earlier, base);
     clock.mark(0, Phase.DEFERRED);
     if (rerun.size() > 0) {
-      for (int slot = 0; slot < rerun.slotCount(); slot++) {
-        StateKey key = rerun.keyAt(slot);
-        if (key != null) {
-          buffers.forEach(buffer -> buffer.remove(key)); // the deferred calls wrote it last
-        }
-      }
       buffers.add(rerun);
     }
     return ran == count ? to : own[ran].start();
@@ -263,7 +257,11 @@ public final class DeclaredSetExecutor extends ParallelExecutor {
   /**
    * Runs the deferred calls of every stretch in block order on this thread, each reading what the
    * deferred calls before it wrote, then the stretches' buffers, then {@code earlier}, then the
-   * base state; returns what they wrote.
+   * base state. A write of a key one of the buffers holds replaces the value there (the deferred
+   * calls write it after every call that ran in a stretch, and it is in one buffer only); the
+   * other writes go into the table returned, so that it and the buffers stay pairwise disjoint
+   * with no pass to take its keys back out of them (until session 10, a look-up and a removal in
+   * every buffer per key, 0.12 µs per transfer at 50 % conflicts, loaded).
    */
   private StateTable runDeferred(List<ContractCall> calls, Stretch[] own, int count, Receipt[] receipts,
       List<StateTable> buffers, StateTable earlier, StateReader base) {
@@ -279,14 +277,25 @@ public final class DeclaredSetExecutor extends ParallelExecutor {
       }
       return beneath.read(key);
     };
-    CallWrites buffer = new CallWrites(4); // each call's writes move into rerun at once
+    CallWrites buffer = new CallWrites(4); // each call's writes move into a buffer or rerun at once
     for (int t = 1; t < count; t++) {
       for (int d = 0; d < own[t].deferredCount(); d++) {
         int i = own[t].deferred(d);
         Outcome outcome = runner.run(calls.get(i), source, buffer);
         assert !outcome.blocked() : "the deferred calls' source never blocks";
         receipts[i] = outcome.receipt();
-        outcome.writes().putInto(rerun);
+        CallWrites writes = outcome.writes();
+        for (int w = 0; w < writes.size(); w++) {
+          StateKey key = writes.key(w);
+          byte[] value = writes.value(w);
+          boolean replaced = rerun.replace(key, value);
+          for (int b = 0; !replaced && b < buffers.size(); b++) {
+            replaced = buffers.get(b).replace(key, value);
+          }
+          if (!replaced) {
+            rerun.put(key, value);
+          }
+        }
       }
     }
     return rerun;

@@ -148,6 +148,20 @@ public final class StateTable {
     }
   }
 
+  /** Sets {@code key} to {@code value} (as {@link #put}) only if the table holds it; returns whether it did. */
+  public boolean replace(StateKey key, byte[] value) {
+    return replace(key, key.hash64(), value);
+  }
+
+  boolean replace(StateKey key, long hash, byte[] value) {
+    int slot = find(key.engineKey(), hash);
+    if (slot < 0) {
+      return false;
+    }
+    store(slot, value);
+    return true;
+  }
+
   /** Removes {@code key}; returns whether it was there. */
   public boolean remove(StateKey key) {
     return remove(key, key.hash64());

@@ -73,7 +73,7 @@ class StateTableTest {
       List<Op> ops = new ArrayList<>();
       for (int i = random.nextInt(400); i > 0; i--) {
         int roll = random.nextInt(10);
-        char kind = roll < 6 ? 'p' : roll < 8 ? 'r' : 'g';
+        char kind = roll < 5 ? 'p' : roll < 6 ? 'x' : roll < 8 ? 'r' : 'g';
         int length = random.nextInt(6) == 0 ? -1 : random.nextInt(random.nextBoolean() ? 9 : 40);
         ops.add(new Op(kind, random.nextInt(pool), length, random.nextInt(256)));
       }
@@ -91,6 +91,14 @@ class StateTableTest {
                 byte[] value = value(op);
                 table.put(key, hash, value);
                 model.put(key, value);
+              }
+              case 'x' -> { // replace: only a key the table holds
+                byte[] value = value(op);
+                boolean held = model.containsKey(key);
+                assertThat(table.replace(key, hash, value)).isEqualTo(held);
+                if (held) {
+                  model.put(key, value);
+                }
               }
               case 'r' -> assertThat(table.remove(key, hash)).isEqualTo(model.remove(key) != null);
               default -> assertSame(table.get(key, hash), model.get(key));

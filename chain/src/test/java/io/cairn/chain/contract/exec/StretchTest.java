@@ -90,6 +90,33 @@ class StretchTest {
     assertThat(plan(calls, 2).deferred).containsExactly(false, false);
   }
 
+  @Test
+  void anOpenRunIsCutAtTheStretchOfItsFirstBarrier() {
+    List<ContractCall> calls = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      calls.add(call("c", List.of(), List.of(key(i))));
+    }
+    calls.set(7, ContractCall.call(CALLER, "c", "run", new byte[0], 1_000_000, null)); // in stretch 1 of 3: no sets
+    assertThat(cutOpen(calls, 3)).containsExactly(false, true, true); // stretch 2 has none: cut after a cut one
+    assertThat(cutOpen(calls.subList(0, 7), 3)).containsExactly(false, false, false);
+    calls.set(2, ContractCall.deploy(CALLER, "d", "code", new byte[0], 1_000_000, AccessSet.of(List.of(), List.of())));
+    assertThat(cutOpen(calls, 3)).as("a deployment, even with sets").containsExactly(true, true, true);
+  }
+
+  /** Plans {@code calls} as an open run on {@code threads} equal stretches; which stretches were cut (and deferred nothing). */
+  private static boolean[] cutOpen(List<ContractCall> calls, int threads) {
+    Stretch[] stretches = new Stretch[threads];
+    boolean[] cut = new boolean[threads];
+    for (int t = 0; t < threads; t++) {
+      stretches[t] = new Stretch();
+      stretches[t].cover(calls.size() * t / threads, calls.size() * (t + 1) / threads);
+      stretches[t].plan(calls, stretches, t, t < threads - 1, 1, true);
+      cut[t] = stretches[t].cut();
+      assertThat(cut[t] && stretches[t].deferredCount() > 0).as("stretch %d cut but deferring", t).isFalse();
+    }
+    return cut;
+  }
+
   /** Plans {@code calls} as one run on {@code threads} stretches, one after the other on this thread. */
   private static Plan plan(List<ContractCall> calls, int threads) {
     Stretch[] stretches = new Stretch[threads];
