@@ -66,10 +66,17 @@ final class ChildJvm implements AutoCloseable {
     process.waitFor();
     // The pipe ends with the child, so the reader reaches its end; on a loaded machine that can
     // take long (a 10-second wait most likely ran out once and left the last ack two lines old).
-    reader.join(Duration.ofSeconds(DRAIN_SECONDS));
+    // Waited in one-second steps, counted: one join over the whole bound returned after a few
+    // seconds with the reader still alive in a CI run of session 10 (a timed wait cut short, e.g. by
+    // a jump of the VM's clock), and a step cut short only costs one of the steps.
+    long started = System.nanoTime();
+    for (long step = 0; step < DRAIN_SECONDS && reader.isAlive(); step++) {
+      reader.join(Duration.ofSeconds(1));
+    }
     if (reader.isAlive()) {
       throw new IllegalStateException("the killed child's output was not read to its end within " + DRAIN_SECONDS
-          + " s: its last ack is unknown");
+          + " one-second waits (" + (System.nanoTime() - started) / 1_000_000 + " ms by the monotonic clock; reader "
+          + reader.getState() + "): its last ack is unknown");
     }
   }
 
