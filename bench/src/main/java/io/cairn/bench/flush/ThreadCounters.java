@@ -2,7 +2,6 @@ package io.cairn.bench.flush;
 
 import io.cairn.bench.runner.ThreadCpu;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -24,25 +23,17 @@ record ThreadCounters(long runNanos, long userTicks, long systemTicks, long mino
   static final ThreadCounters ZERO = new ThreadCounters(0, 0, 0, 0, 0);
   /** Nanoseconds per clock tick of utime and stime (USER_HZ is 100 on every Linux this runs on). */
   static final long NANOS_PER_TICK = 10_000_000L;
-  private static final Path TASKS = Path.of("/proc/self/task");
 
   /** The counters of each thread group now, by group name; a group with no live thread is absent. */
   static Map<String, ThreadCounters> byGroup() {
     Map<String, ThreadCounters> groups = new HashMap<>();
-    if (!Files.isDirectory(TASKS)) {
-      return groups;
-    }
-    try (DirectoryStream<Path> tasks = Files.newDirectoryStream(TASKS)) {
-      for (Path task : tasks) {
-        ThreadCounters counters = read(task);
-        String group = counters == null ? null : ThreadCpu.groupOf(name(task));
-        if (group != null) {
-          groups.merge(group, counters, ThreadCounters::plus);
-        }
+    ThreadCpu.eachTask((name, task) -> {
+      String group = ThreadCpu.groupOf(name);
+      ThreadCounters counters = group == null ? null : read(task);
+      if (counters != null) {
+        groups.merge(group, counters, ThreadCounters::plus);
       }
-    } catch (IOException e) {
-      // The listing went away: what was read is returned.
-    }
+    });
     return groups;
   }
 
@@ -56,21 +47,13 @@ record ThreadCounters(long runNanos, long userTicks, long systemTicks, long mino
         systemTicks - other.systemTicks, minorFaults - other.minorFaults, writeCalls - other.writeCalls);
   }
 
-  private static String name(Path task) {
-    try {
-      return Files.readString(task.resolve("comm")).trim();
-    } catch (IOException e) {
-      return "";
-    }
-  }
-
   /** One thread's counters, or null when it ended while being read. */
   private static ThreadCounters read(Path task) {
     try {
       String stat = Files.readString(task.resolve("stat"));
       // Fields after the name in parentheses (which may hold spaces): state is field 3.
       String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      long run = Long.parseLong(Files.readString(task.resolve("schedstat")).split(" ")[0].trim());
+      long run = ThreadCpu.runNanos(Files.readString(task.resolve("schedstat")).trim());
       long writes = 0;
       for (String line : Files.readAllLines(task.resolve("io"))) {
         if (line.startsWith("syscw:")) {

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.BiConsumer;
 import java.util.function.ObjLongConsumer;
 
 /**
@@ -64,12 +65,22 @@ public final class ThreadCpu {
    * empty name and 0, or skipped; an unreadable listing ends the walk with what was reported.
    */
   public static void eachThread(ObjLongConsumer<String> sink) {
+    eachTask((name, task) -> sink.accept(name, runNanos(read(task.resolve("schedstat")))));
+  }
+
+  /**
+   * Calls {@code sink} with the kernel name ({@code comm}) and the {@code /proc/self/task/TID}
+   * folder of each thread of this process, for a caller that reads more of its counters; nothing
+   * where {@code /proc} is not there. A thread that ends during the walk comes with an empty name,
+   * or is skipped; an unreadable listing ends the walk with what was reported.
+   */
+  public static void eachTask(BiConsumer<String, Path> sink) {
     if (!Files.isDirectory(TASKS)) {
       return;
     }
     try (DirectoryStream<Path> tasks = Files.newDirectoryStream(TASKS)) {
       for (Path task : tasks) {
-        sink.accept(read(task.resolve("comm")), runNanos(read(task.resolve("schedstat"))));
+        sink.accept(read(task.resolve("comm")), task);
       }
     } catch (IOException e) {
       // The directory went away or is unreadable: the caller keeps what was reported.
@@ -130,7 +141,7 @@ public final class ThreadCpu {
   }
 
   /** The run time in a {@code schedstat} line (its first field), 0 when it cannot be read. */
-  static long runNanos(String schedstat) {
+  public static long runNanos(String schedstat) {
     int end = schedstat.indexOf(' ');
     try {
       return Long.parseLong(end < 0 ? schedstat.trim() : schedstat.substring(0, end));
