@@ -312,13 +312,21 @@ public final class DbImpl implements Db {
     writes.awaitIdle();
     background.shutDown();
     CairnException failure = null;
+    try {
+      // Oldest first: the live segment is synced only after every sealed one (a prefix survives).
+      memtables.syncSealedLogs(Long.MAX_VALUE);
+    } catch (CairnException e) {
+      failure = e;
+    }
     mutex.lock();
     try {
-      memtables.syncLog();
+      if (failure == null) {
+        memtables.syncLog();
+      }
     } catch (CairnException e) {
       failure = e;
     } finally {
-      memtables.closeLog();
+      memtables.closeLogs();
       mutex.unlock();
     }
     versions.close();

@@ -5,12 +5,9 @@ import io.cairn.common.CorruptionException;
 import io.cairn.common.InvalidArgumentException;
 import io.cairn.lsm.api.L0Mode;
 import io.cairn.lsm.api.Options;
-import io.cairn.lsm.internal.fs.AppendFile;
 import io.cairn.lsm.internal.fs.DbFileNames;
 import io.cairn.lsm.internal.fs.DirectoryLock;
 import io.cairn.lsm.internal.fs.FileLayer;
-import io.cairn.lsm.internal.log.LogFormat;
-import io.cairn.lsm.internal.log.LogWriter;
 import io.cairn.lsm.internal.pmem.PmemL0;
 import io.cairn.lsm.internal.pmem.PmemWalFileLayer;
 import io.cairn.lsm.internal.table.TableFactory;
@@ -137,8 +134,8 @@ final class DbOpener {
     // at the crash (the set has no limits of its own); compaction brings L0 back under the budget
     // once the database is open.
     long lastSequence = WalReplay.replay(db, edit);
-    startNewLog(db);
     db.versions.setLastSequence(Math.max(db.versions.lastSequence(), lastSequence));
+    startNewLog(db);
     edit.setLogNumber(db.memtables.logNumber());
     db.versions.logAndApply(edit);
     db.mutex.lock();
@@ -194,15 +191,7 @@ final class DbOpener {
 
   private static void startNewLog(DbImpl db) {
     long number = db.versions.newFileNumber();
-    Path path = DbFileNames.log(db.directory, number);
-    AppendFile file = db.files.createAppendFile(path);
-    try {
-      db.memtables.start(LogWriter.create(file, LogFormat.KIND_WAL, number), number);
-    } catch (CairnException e) {
-      file.close();
-      db.files.delete(path);
-      throw e;
-    }
+    db.memtables.start(db.writes.createWal(number), number);
   }
 
   /**
@@ -279,7 +268,7 @@ final class DbOpener {
     try {
       if (db.memtables.log() != null) {
         Path path = db.memtables.log().file().path();
-        db.memtables.closeLog();
+        db.memtables.closeLogs();
         deleteQuietly(db, path);
       }
     } finally {

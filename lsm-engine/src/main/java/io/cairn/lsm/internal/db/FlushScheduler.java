@@ -126,6 +126,7 @@ final class FlushScheduler {
     long started = System.nanoTime();
     db.mutex.unlock();
     CairnException failure = null;
+    CairnException walFailure = null;
     FileMetaData table = null;
     boolean handedOver = false;
     try {
@@ -133,6 +134,14 @@ final class FlushScheduler {
       long written = System.nanoTime();
       db.counters.flushTableNanos.add(written - started);
       db.files.syncDirectory(db.directory);
+      try {
+        // The sealed segments were left unsynced at the switch; recovery must find them whole
+        // before the MANIFEST stops naming them (and before they may be deleted).
+        db.memtables.syncSealedLogs(sealed.getLast().logNumber());
+      } catch (CairnException e) {
+        walFailure = e;
+        throw e;
+      }
       // From here the version set owns the table: on failure it deletes it or, when the
       // MANIFEST's state is uncertain, keeps it.
       handedOver = true;
@@ -148,6 +157,9 @@ final class FlushScheduler {
       db.mutex.lock();
     }
     flushing = false;
+    if (walFailure != null) {
+      db.errors.fail(walFailure);
+    }
     if (failure == null) {
       db.errors.succeeded();
       db.memtables.flushed(sealed);

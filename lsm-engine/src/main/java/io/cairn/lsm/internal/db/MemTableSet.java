@@ -23,18 +23,32 @@ import org.slf4j.LoggerFactory;
  * memtable to the mutable one; there are never more than {@code maxImmutables} sealed ones. The
  * WAL segments a recovery needs are those from {@link #oldestLiveLogNumber()} on.
  *
- * <p>Thread-safety: guarded by the database mutex, which every method but the constructor
- * requires (a writer reads {@link #mutable()} and {@link #log()} under it, then uses them without
- * it while it is the group's leader: the set never closes the live WAL behind a leader's back,
- * since only the leader switches it).
+ * <p>Sealed WAL segments stay open and unsynced when they are sealed, so that no writer waits for
+ * an {@code fsync} of a whole segment; {@link #syncSealedLogs} syncs (and then closes) them oldest
+ * first: the flush thread before the table made from their memtables is recorded, a synced write
+ * before its own segment, and close. Every sealed segment numbered at or below {@code
+ * syncedLogNumber} is synced and closed; the others are open and unsynced. Recovery keeps the
+ * prefix guarantee with the segments' start markers ({@link WalReplay}).
+ *
+ * <p>Thread-safety: guarded by the database mutex, which every method but the constructor and
+ * {@link #syncSealedLogs} requires (a writer reads {@link #mutable()} and {@link #log()} under it,
+ * then uses them without it while it is the group's leader: the set never closes the live WAL
+ * behind a leader's back, since only the leader switches it). {@link #syncSealedLogs} runs without
+ * the mutex; syncs are serialized by a lock of their own, always taken before the mutex.
  */
 final class MemTableSet {
   private static final Logger LOG = LoggerFactory.getLogger(MemTableSet.class);
 
-  /** A sealed memtable and the WAL segment that holds its writes. */
-  record Sealed(MemTable table, long logNumber) {}
+  /**
+   * A sealed memtable and the WAL segment that holds its writes, with the segment's writer (open
+   * until {@link #syncSealedLogs} has synced it; null in tests that need no WAL).
+   */
+  record Sealed(MemTable table, long logNumber, LogWriter log) {}
 
   private final ReentrantLock mutex;
+  /** Serializes the syncs (and closes) of sealed segments; taken before the mutex, never under it. */
+  private final ReentrantLock sealedSync = new ReentrantLock();
+  private long syncedLogNumber = -1;
   private final int maxImmutables;
   private final ArrayDeque<Sealed> immutables = new ArrayDeque<>();
   private MemTable mutable;
@@ -63,7 +77,7 @@ final class MemTableSet {
     return mutable;
   }
 
-  /** The WAL writer of the mutable memtable, or null before {@link #start} and after {@link #closeLog}. */
+  /** The WAL writer of the mutable memtable, or null before {@link #start} and after {@link #closeLogs}. */
   LogWriter log() {
     assert mutex.isHeldByCurrentThread() || !mutex.isLocked();
     return log;
@@ -93,15 +107,14 @@ final class MemTableSet {
   }
 
   /**
-   * Seals the mutable memtable with its (synced) WAL and starts {@code fresh} with the new WAL
-   * {@code writer}; the old writer is closed.
+   * Seals the mutable memtable with its WAL, which stays open and unsynced until {@link
+   * #syncSealedLogs}, and starts {@code fresh} with the new WAL {@code writer}.
    */
   void seal(MemTable fresh, LogWriter writer, long number) {
     assert mutex.isHeldByCurrentThread();
     assert canSeal() : "no room for another immutable memtable";
     assert number > logNumber : "WAL numbers grow: " + number + " after " + logNumber;
-    closeLog();
-    immutables.addLast(new Sealed(mutable, logNumber));
+    immutables.addLast(new Sealed(mutable, logNumber, log));
     mutable = fresh;
     log = writer;
     logNumber = number;
@@ -110,12 +123,15 @@ final class MemTableSet {
   /**
    * Drops every memtable, sealed or not, with its WAL segment, and starts {@code fresh} with the
    * new WAL {@code writer} (the database's contents were replaced: {@code Db.replaceAll}). The old
-   * writer is closed; its segments are obsolete once the MANIFEST names {@code number}.
+   * writers are closed unsynced; their segments are obsolete once the MANIFEST names {@code number}.
+   * No sync of a sealed segment may run meanwhile (the caller has paused the flushes and holds
+   * the writer queue).
    */
   void discardAll(MemTable fresh, LogWriter writer, long number) {
     assert mutex.isHeldByCurrentThread();
     assert number > logNumber : "WAL numbers grow: " + number + " after " + logNumber;
-    closeLog();
+    assert !sealedSync.isLocked() : "a sealed segment is being synced";
+    closeLogs();
     immutables.clear();
     mutable = fresh;
     log = writer;
@@ -202,22 +218,79 @@ final class MemTableSet {
     return bytes;
   }
 
-  /** Syncs the live WAL if it is open and sound (at close). */
+  /** Whether a sealed WAL segment is not synced yet (a synced write then syncs it first). */
+  boolean hasUnsyncedSealedLogs() {
+    assert mutex.isHeldByCurrentThread();
+    Sealed newest = immutables.peekLast();
+    return newest != null && newest.logNumber() > syncedLogNumber;
+  }
+
+  /**
+   * Syncs every sealed WAL segment numbered at most {@code upTo} that is not synced yet, oldest
+   * first, and closes each once synced (nothing is appended to a sealed segment). Called without
+   * the mutex; concurrent calls sync each segment once.
+   *
+   * @throws io.cairn.common.CairnIoException when a sync fails: the segments from it on stay
+   *     unsynced and open, and the caller must refuse further writes (the WAL's state is unknown)
+   */
+  void syncSealedLogs(long upTo) {
+    assert !mutex.isHeldByCurrentThread() : "a sealed segment's fsync must not hold the database mutex";
+    sealedSync.lock();
+    try {
+      for (Sealed next = nextUnsynced(upTo); next != null; next = nextUnsynced(upTo)) {
+        next.log().sync();
+        closeQuietly(next.log(), next.logNumber());
+        mutex.lock();
+        try {
+          syncedLogNumber = next.logNumber();
+        } finally {
+          mutex.unlock();
+        }
+      }
+    } finally {
+      sealedSync.unlock();
+    }
+  }
+
+  private Sealed nextUnsynced(long upTo) {
+    mutex.lock();
+    try {
+      for (Sealed sealed : immutables) {
+        if (sealed.logNumber() > syncedLogNumber && sealed.logNumber() <= upTo && sealed.log() != null) {
+          return sealed;
+        }
+      }
+      return null;
+    } finally {
+      mutex.unlock();
+    }
+  }
+
+  /** Syncs the live WAL if it is open and sound (at close, after {@link #syncSealedLogs}). */
   void syncLog() {
     if (log != null && !log.isBroken()) {
       log.sync();
     }
   }
 
-  /** Closes the live WAL writer without syncing; never throws. */
-  void closeLog() {
-    if (log != null) {
-      try {
-        log.close();
-      } catch (CairnException e) {
-        LOG.warn("closing WAL {} failed: {}", logNumber, e.getMessage());
+  /** Closes the live WAL writer and the unsynced sealed ones without syncing; never throws. */
+  void closeLogs() {
+    for (Sealed sealed : immutables) {
+      if (sealed.logNumber() > syncedLogNumber && sealed.log() != null) {
+        closeQuietly(sealed.log(), sealed.logNumber());
       }
+    }
+    if (log != null) {
+      closeQuietly(log, logNumber);
       log = null;
+    }
+  }
+
+  private static void closeQuietly(LogWriter writer, long number) {
+    try {
+      writer.close();
+    } catch (CairnException e) {
+      LOG.warn("closing WAL {} failed: {}", number, e.getMessage());
     }
   }
 }

@@ -6,9 +6,9 @@ import io.cairn.lsm.internal.fs.DbFileNames;
 import io.cairn.lsm.internal.fs.SequentialReadFile;
 import io.cairn.lsm.internal.key.InternalKeyFormat;
 import io.cairn.lsm.internal.log.BatchFormat;
-import io.cairn.lsm.internal.log.LogFormat;
 import io.cairn.lsm.internal.log.LogReader;
 import io.cairn.lsm.internal.log.TailPolicy;
+import io.cairn.lsm.internal.log.WalSegmentReader;
 import io.cairn.lsm.internal.memtable.MemTable;
 import io.cairn.lsm.internal.version.VersionEdit;
 import java.nio.file.Path;
@@ -21,10 +21,15 @@ import org.slf4j.LoggerFactory;
  * Replays the WAL segments the MANIFEST does not cover (numbers at or above its log number), in
  * order, into memtables that are written as L0 tables (added to the caller's edit).
  *
- * <p>Tail policy: a segment's torn tail (what a crash during an append leaves) is dropped, unless
- * paranoid checks are on; damage followed by intact records is refused. A torn tail is accepted
- * only where nothing newer follows: if a later segment holds records, the recovered state would
- * not be a prefix of the writes, so that is refused as corruption too.
+ * <p>What is replayed is always a prefix of the writes. Sealed segments are synced by the flush
+ * thread, not at the switch, so after a power cut a sealed segment may have lost a tail while a
+ * newer one survived. Each segment (format version 2) starts with a marker naming its first
+ * sequence number; replay stops at the first segment whose marker is missing or does not follow
+ * the previous segment's last write, and drops it and every later segment (RocksDB's point-in-time
+ * recovery), logged at WARN and refused with paranoid checks. A torn tail of a segment (what a
+ * crash during an append leaves) is dropped, unless paranoid checks are on; damage followed by
+ * intact records is refused. Version-1 segments (no marker) keep the older rule: a torn tail
+ * followed by a newer segment holding records is refused as corruption.
  */
 final class WalReplay {
   private static final Logger LOG = LoggerFactory.getLogger(WalReplay.class);
@@ -47,26 +52,55 @@ final class WalReplay {
     TailPolicy policy = db.options.paranoidChecks() ? TailPolicy.REFUSE_ANY : TailPolicy.DROP_TORN_TAIL;
     Replayer replayer = new Replayer(db, edit);
     LogReader.Dropped tornTail = null;
+    long expected = -1;
+    String stop = null;
+    List<Path> dropped = new ArrayList<>();
     for (long number : logs) {
       Path path = DbFileNames.log(db.directory, number);
+      if (stop != null) {
+        dropped.add(path);
+        continue;
+      }
       try (SequentialReadFile file = db.files.openSequential(path)) {
-        LogReader reader = new LogReader(file, LogFormat.KIND_WAL, number, policy);
-        for (byte[] record = reader.readRecord(); record != null; record = reader.readRecord()) {
-          if (tornTail != null) {
+        WalSegmentReader segment = WalSegmentReader.open(file, number, policy);
+        long start = segment.startSequence();
+        if (start == WalSegmentReader.MISSING) {
+          stop = path.getFileName() + " has no start marker (it is empty or was cut short before it)";
+          continue;
+        }
+        if (start != WalSegmentReader.UNMARKED && expected >= 0 && start != expected) {
+          stop = path.getFileName() + " starts at sequence " + start + " but the segment before it ends before "
+              + expected + (tornTail != null ? " (torn: " + tornTail + ")" : "");
+          dropped.add(path);
+          continue;
+        }
+        replayer.noteStart(start);
+        for (byte[] batch = segment.nextBatch(); batch != null; batch = segment.nextBatch()) {
+          if (tornTail != null && start == WalSegmentReader.UNMARKED) {
             throw new CorruptionException("corruption in " + tornTail.file() + " at offset " + tornTail.offset()
                 + ": " + tornTail.reason() + ", yet the newer WAL segment " + path.getFileName() + " holds records");
           }
-          replayer.apply(record, path, reader.lastRecordOffset());
+          replayer.apply(batch, path, segment.lastRecordOffset());
         }
-        if (reader.droppedTail() != null) {
-          tornTail = reader.droppedTail();
+        expected = segment.nextSequence();
+        tornTail = segment.droppedTail();
+        if (tornTail != null) {
           LOG.warn("WAL recovery dropped a torn tail (writes never acknowledged as synced): {}", tornTail);
         }
       }
     }
+    if (!dropped.isEmpty()) {
+      if (db.options.paranoidChecks()) {
+        throw new CorruptionException("corruption in the WAL: " + stop + "; paranoid checks refuse to drop " + dropped);
+      }
+      LOG.warn("WAL recovery stopped where a segment's lost tail left a hole: {}; recovered the writes before it and"
+          + " dropped the later segment(s) {} (point-in-time recovery; none held a write acknowledged as synced)",
+          stop, dropped);
+    }
     replayer.flush();
     if (!logs.isEmpty()) {
-      LOG.debug("replayed {} WAL segment(s) of {}: {} records", logs.size(), db.directory, replayer.records);
+      LOG.debug("replayed {} WAL segment(s) of {}: {} records", logs.size() - dropped.size(), db.directory,
+          replayer.records);
     }
     return replayer.maxSequence;
   }
@@ -87,15 +121,14 @@ final class WalReplay {
       this.maxSequence = db.versions.lastSequence();
     }
 
+    /** A segment starting at {@code start} (or unmarked): sequence numbers never go back below it. */
+    void noteStart(long start) {
+      maxSequence = Math.max(maxSequence, start - 1);
+    }
+
+    /** Applies a batch whose header {@link WalSegmentReader#nextBatch} checked. */
     void apply(byte[] record, Path path, long offset) {
-      if (record.length < BatchFormat.HEADER_BYTES) {
-        throw CorruptionException.at(path, offset, "WAL record of " + record.length + " bytes is shorter than a batch header");
-      }
-      long first = BatchFormat.firstSequence(record, 0);
-      if (first < 1 || first > InternalKeyFormat.MAX_SEQUENCE - record.length) {
-        throw CorruptionException.at(path, offset, "WAL record has an impossible sequence number " + first);
-      }
-      sequence = first;
+      sequence = BatchFormat.firstSequence(record, 0);
       try {
         BatchFormat.visit(record, 0, record.length, this);
       } catch (CorruptionException e) {

@@ -9,6 +9,7 @@ import io.cairn.lsm.internal.key.InternalKeyFormat;
 import io.cairn.lsm.internal.log.BatchFormat;
 import io.cairn.lsm.internal.log.LogFormat;
 import io.cairn.lsm.internal.log.LogWriter;
+import io.cairn.lsm.internal.log.WalStartMarker;
 import io.cairn.lsm.internal.memtable.MemTable;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -203,12 +204,23 @@ final class WriteCoordinator {
     }
   }
 
-  /** Creates the empty WAL segment numbered {@code number}; nothing is left behind on failure. */
+  /**
+   * Creates the WAL segment numbered {@code number} with its start marker, which names the next
+   * sequence number (mutex held, or the database not open yet); nothing is left behind on failure.
+   */
   LogWriter createWal(long number) {
     Path path = DbFileNames.log(db.directory, number);
     AppendFile file = db.files.createAppendFile(path);
     try {
-      return LogWriter.create(file, LogFormat.KIND_WAL, number);
+      LogWriter writer = LogWriter.create(file, LogFormat.KIND_WAL, number);
+      byte[] marker = WalStartMarker.encode(db.versions.lastSequence() + 1);
+      writer.addRecord(marker, 0, marker.length);
+      if (file.syncIsCheap()) {
+        // On pmem unsynced lines may be lost or torn word by word: a torn header before an intact
+        // marker would read as damage, not as a segment cut short.
+        writer.sync();
+      }
+      return writer;
     } catch (CairnException e) {
       file.close();
       db.files.delete(path);
@@ -266,11 +278,16 @@ final class WriteCoordinator {
     int length = encodeGroup(firstSequence, count, bytes);
     LogWriter log = db.memtables.log();
     MemTable mem = db.memtables.mutable();
+    boolean syncSealed = sync && db.memtables.hasUnsyncedSealedLogs();
     db.mutex.unlock();
     CairnException failure = null;
     try {
       log.addRecord(groupBuffer, 0, length);
       if (sync) {
+        if (syncSealed) {
+          // The older segments first: what survives a power cut is a prefix that holds this write.
+          db.memtables.syncSealedLogs(Long.MAX_VALUE);
+        }
         log.sync();
       }
       inserter.insert(mem, firstSequence, groupBuffer, length);
@@ -412,13 +429,21 @@ final class WriteCoordinator {
     return retryMark;
   }
 
-  /** Seals the memtable and its WAL, starts a new pair and schedules its flush. Mutex held. */
+  /**
+   * Seals the memtable and its WAL, starts a new pair and schedules its flush. Mutex held. A
+   * sealed segment on disk is not synced here (every writer would wait for its {@code fsync}): the
+   * flush thread syncs it before the table made from it is recorded, a synced write before its own
+   * segment. One on pmem is synced here (cache-line flushes, no {@code fsync}), as before.
+   */
   private void switchMemTable() {
-    try {
-      db.memtables.log().sync();
-    } catch (CairnException e) {
-      db.errors.fail(e);
-      throw e;
+    LogWriter sealed = db.memtables.log();
+    if (sealed.file().syncIsCheap()) {
+      try {
+        sealed.sync();
+      } catch (CairnException e) {
+        db.errors.fail(e);
+        throw e;
+      }
     }
     long number = db.versions.newFileNumber();
     LogWriter fresh = createWal(number);

@@ -25,6 +25,14 @@ public interface AppendFile extends AutoCloseable {
   /** Forces every appended byte to durable storage (fsync). */
   void sync();
 
+  /**
+   * Whether {@link #sync} persists without an {@code fsync} (persistent memory: cache-line flushes
+   * and a fence), cheap enough to run on a writer's path.
+   */
+  default boolean syncIsCheap() {
+    return false;
+  }
+
   /** Cuts the file to {@code bytes} (not more than {@link #size()}); later appends go there. */
   void truncate(long bytes);
 

@@ -71,6 +71,11 @@ public final class BatchFormat {
     return Varints.getFixed64(encoded, offset + SEQUENCE_OFFSET);
   }
 
+  /** The record count in the header of an encoded batch (unchecked against its records). */
+  public static int count(byte[] encoded, int offset) {
+    return Varints.getFixed32(encoded, offset + COUNT_OFFSET);
+  }
+
   /**
    * Checks an encoded batch and hands its records to {@code visitor} in order. The whole batch is
    * checked before the first record is handed over, so a malformed batch is never half applied.

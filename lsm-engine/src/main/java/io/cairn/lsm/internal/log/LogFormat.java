@@ -24,6 +24,9 @@ package io.cairn.lsm.internal.log;
  * | magic: 8  | version: 4 | kind: 4 | file number: 8  |   all little-endian
  * +-----------+------------+---------+-----------------+
  * </pre>
+ *
+ * The version is per kind: a WAL segment of version 2 continues with a start marker (see {@link
+ * WalStartMarker}); version 1 (no marker) is still read. A MANIFEST is version 1.
  */
 public final class LogFormat {
   /** Bytes of a block. */
@@ -50,8 +53,10 @@ public final class LogFormat {
 
   /** "CairnLog" in ASCII, read as a little-endian u64. */
   public static final long MAGIC = 0x676f4c6e72696143L;
-  /** The format version this code writes and reads. */
-  public static final int VERSION = 1;
+  /** The first version: a file header and records. Still read, and written for MANIFESTs. */
+  public static final int VERSION_1 = 1;
+  /** A WAL segment whose second record is its start marker ({@link WalStartMarker}). */
+  public static final int WAL_VERSION_MARKED = 2;
   /** Bytes of the file header record's payload. */
   public static final int FILE_HEADER_BYTES = 24;
   /** Offset of the magic in the file header. */
@@ -69,6 +74,11 @@ public final class LogFormat {
   public static final int KIND_MANIFEST = 2;
 
   private LogFormat() {}
+
+  /** The version this code writes for files of {@code kind}, also the newest it reads. */
+  public static int version(int kind) {
+    return kind == KIND_WAL ? WAL_VERSION_MARKED : VERSION_1;
+  }
 
   /** A readable name of a file kind, for messages. */
   public static String kindName(int kind) {

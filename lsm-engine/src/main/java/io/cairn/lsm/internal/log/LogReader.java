@@ -50,6 +50,7 @@ public final class LogReader {
   private int assembledLength;
   private long lastRecordOffset = -1;
   private Dropped dropped;
+  private int version;
 
   /**
    * @param file the log, positioned at its start
@@ -81,6 +82,14 @@ public final class LogReader {
       checkFileHeader(header);
     }
     return readLogicalRecord();
+  }
+
+  /**
+   * The format version in the file header, or 0 while the header is unread or when the file ends
+   * (or is torn) before it. Known once the first {@link #readRecord} returned.
+   */
+  public int version() {
+    return version;
   }
 
   /** File offset of the first fragment of the last record returned, or -1. */
@@ -261,20 +270,21 @@ public final class LogReader {
       throw CorruptionException.at(file.path(), offset, "not a Cairn log file (bad file header or magic)");
     }
     int version = Varints.getFixed32(header, LogFormat.FILE_HEADER_VERSION_OFFSET);
-    if (version != LogFormat.VERSION) {
-      throw CorruptionException.at(file.path(), offset,
-          "log format version " + version + " is not supported (this build reads " + LogFormat.VERSION + ")");
-    }
     int kind = Varints.getFixed32(header, LogFormat.FILE_HEADER_KIND_OFFSET);
     if (kind != expectedKind) {
       throw CorruptionException.at(file.path(), offset,
           "file is a " + LogFormat.kindName(kind) + ", expected a " + LogFormat.kindName(expectedKind));
+    }
+    if (version < LogFormat.VERSION_1 || version > LogFormat.version(expectedKind)) {
+      throw CorruptionException.at(file.path(), offset, "log format version " + version
+          + " is not supported (this build reads 1 to " + LogFormat.version(expectedKind) + ")");
     }
     long number = Varints.getFixed64(header, LogFormat.FILE_HEADER_NUMBER_OFFSET);
     if (number != expectedNumber) {
       throw CorruptionException.at(file.path(), offset,
           "file header says file number " + number + ", expected " + expectedNumber);
     }
+    this.version = version;
   }
 
   private void appendFragment() {

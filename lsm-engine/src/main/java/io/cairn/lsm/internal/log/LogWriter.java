@@ -42,7 +42,7 @@ public final class LogWriter implements AutoCloseable {
     LogWriter writer = new LogWriter(file);
     byte[] header = new byte[LogFormat.FILE_HEADER_BYTES];
     Varints.putFixed64(header, LogFormat.FILE_HEADER_MAGIC_OFFSET, LogFormat.MAGIC);
-    Varints.putFixed32(header, LogFormat.FILE_HEADER_VERSION_OFFSET, LogFormat.VERSION);
+    Varints.putFixed32(header, LogFormat.FILE_HEADER_VERSION_OFFSET, LogFormat.version(kind));
     Varints.putFixed32(header, LogFormat.FILE_HEADER_KIND_OFFSET, kind);
     Varints.putFixed64(header, LogFormat.FILE_HEADER_NUMBER_OFFSET, fileNumber);
     writer.addRecord(header, 0, header.length);

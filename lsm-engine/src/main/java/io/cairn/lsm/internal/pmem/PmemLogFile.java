@@ -106,6 +106,11 @@ final class PmemLogFile implements AppendFile {
   }
 
   @Override
+  public boolean syncIsCheap() {
+    return true;
+  }
+
+  @Override
   public void truncate(long bytes) {
     checkOpen();
     if (bytes < fullExtentsBytes || bytes > size()) {

@@ -39,7 +39,7 @@ class MemTableSetTest {
 
   @AfterEach
   void unlock() {
-    set.closeLog();
+    set.closeLogs();
     mutex.unlock();
   }
 
@@ -74,7 +74,7 @@ class MemTableSetTest {
     MemTableSet.Sealed oldest = set.oldestImmutable();
     set.seal(new MemTable(comparator), log(9), 9);
     assertThatThrownBy(() -> set.seal(new MemTable(comparator), log(11), 11)).isInstanceOf(AssertionError.class);
-    MemTableSet.Sealed newest = new MemTableSet.Sealed(set.immutablesNewestFirst().get(0), 7);
+    MemTableSet.Sealed newest = new MemTableSet.Sealed(set.immutablesNewestFirst().get(0), 7, null);
     assertThatThrownBy(() -> set.flushed(List.of(newest))).isInstanceOf(AssertionError.class);
     set.flushed(List.of(oldest));
     assertThatThrownBy(() -> set.seal(new MemTable(comparator), log(3), 3)).isInstanceOf(AssertionError.class);

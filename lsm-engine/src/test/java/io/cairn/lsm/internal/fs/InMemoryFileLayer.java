@@ -84,6 +84,17 @@ public final class InMemoryFileLayer implements FileLayer {
     return file.snapshot();
   }
 
+  /** Bytes of {@code path} that are synced: what a power cut leaves of it at least. */
+  public long syncedBytes(Path path) {
+    MemFile file = files.get(path);
+    if (file == null) {
+      throw new IllegalArgumentException("no file " + path);
+    }
+    synchronized (file) {
+      return file.syncedLength;
+    }
+  }
+
   /** Replaces the bytes of {@code path} (durably), for corruption tests. */
   public void setContents(Path path, byte[] bytes) {
     MemFile file = files.computeIfAbsent(path, p -> new MemFile());

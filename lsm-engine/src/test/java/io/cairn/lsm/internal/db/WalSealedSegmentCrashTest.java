@@ -1,0 +1,269 @@
+package io.cairn.lsm.internal.db;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.cairn.common.CairnIoException;
+import io.cairn.common.CorruptionException;
+import io.cairn.lsm.api.Options;
+import io.cairn.lsm.api.WriteOptions;
+import io.cairn.lsm.internal.fs.DbFileNames;
+import io.cairn.lsm.internal.fs.InMemoryFileLayer;
+import io.cairn.lsm.internal.log.LegacyWal;
+import io.cairn.lsm.internal.log.TailPolicy;
+import io.cairn.lsm.internal.log.WalSegmentReader;
+import io.cairn.testing.Property;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Sealed WAL segments are left unsynced at the memtable switch, so the kernel may write back a
+ * newer segment before an older one's tail (a reordered writeback). Each case takes the files of
+ * a database with three sealed segments and a live one, cuts segments short anywhere above what
+ * was synced (at every record boundary and inside records), and recovers: the database must hold
+ * exactly a prefix of the acknowledged writes, the longest the surviving bytes allow (the writes
+ * before the first segment cut short, and those wholly in it), and never lose a synced write.
+ */
+class WalSealedSegmentCrashTest {
+  private static final Path DIRECTORY = Path.of("/db");
+  /** Small memtables, four of them; nothing is flushed while the images are taken. */
+  private static final Options OPTIONS = Options.builder().writeBufferBytes(8 << 10).maxWriteBufferNumber(4)
+      .blockCacheBytes(0).build();
+
+  /** A WAL segment: bytes synced, length, and where each batch ends (a cut there or later keeps it). */
+  private record Segment(Path path, long synced, long length, List<Long> batchEnds) {}
+
+  /** The files a crash could start from, the segments oldest first and the writes in order. */
+  private record Written(Map<Path, byte[]> files, List<Segment> segments, List<String> keys, int syncedWrites) {}
+
+  @Test
+  void aSealedSegmentCutAtEveryRecordBoundaryOrInsideARecordLeavesAPrefix() {
+    Written written = write(false);
+    assertThat(written.segments()).hasSize(4);
+    for (int cutSegment = 0; cutSegment < written.segments().size(); cutSegment++) {
+      Segment segment = written.segments().get(cutSegment);
+      for (long cut : cutPoints(segment)) {
+        long[] cuts = new long[written.segments().size()];
+        Arrays.fill(cuts, -1);
+        cuts[cutSegment] = cut;
+        recoverAndCheck(written, cuts, OPTIONS);
+      }
+    }
+  }
+
+  @Test
+  void reorderedWritebackOfEverySegmentLeavesAPrefixAndKeepsSyncedWrites() {
+    for (boolean synced : new boolean[] {false, true}) {
+      Written written = write(synced);
+      Property.of("recovery after a reordered writeback keeps a prefix of the writes", random -> randomCuts(written, random))
+          .shrinkWith(WalSealedSegmentCrashTest::wholer)
+          .describeWith(cuts -> "cuts " + Arrays.toString(cuts) + " of segments " + written.segments())
+          .trials(60)
+          .check(cuts -> recoverAndCheck(written, cuts, OPTIONS));
+    }
+  }
+
+  @Test
+  void paranoidChecksRefuseToDropSegmentsAfterAHole() {
+    Written written = write(false);
+    Segment sealed = written.segments().getFirst();
+    long[] cuts = {sealed.batchEnds().get(sealed.batchEnds().size() / 2), -1, -1, -1};
+    InMemoryFileLayer files = image(written, cuts);
+    assertThatThrownBy(() -> DbImpl.open(DIRECTORY, OPTIONS.toBuilder().paranoidChecks(true).build(), files).close())
+        .isInstanceOf(CorruptionException.class)
+        .hasMessageContaining("starts at sequence");
+  }
+
+  @Test
+  void aWalOfVersionOneWrittenBeforeMarkersIsStillReplayed() {
+    InMemoryFileLayer files = new InMemoryFileLayer();
+    DbImpl.open(DIRECTORY, OPTIONS, files).close();
+    long number = files.list(DIRECTORY).stream().map(DbFileNames::parse)
+        .filter(parsed -> parsed != null && parsed.kind() == DbFileNames.Kind.LOG).findFirst().orElseThrow().number();
+    files.setContents(DbFileNames.log(DIRECTORY, number), LegacyWal.versionOneSegment(number, LegacyWal.batch(1, 2)));
+    files.setContents(DbFileNames.log(DIRECTORY, number + 100),
+        LegacyWal.versionOneSegment(number + 100, LegacyWal.batch(3, 1)));
+    try (DbImpl db = DbImpl.open(DIRECTORY, OPTIONS, files)) {
+      assertThat(ModelRun.contents(db, null)).containsOnlyKeys("a", "b");
+      assertThat(db.versions.lastSequence()).isEqualTo(3);
+      db.put("c".getBytes(StandardCharsets.UTF_8), value(3), WriteOptions.DEFAULT);
+    }
+    try (DbImpl db = DbImpl.open(DIRECTORY, OPTIONS, files)) {
+      assertThat(ModelRun.contents(db, null)).containsOnlyKeys("a", "b", "c");
+    }
+  }
+
+  /** Runs the writes; with {@code synced}, the last write before the live segment's is synced. */
+  private static Written write(boolean synced) {
+    InMemoryFileLayer files = new InMemoryFileLayer();
+    DbImpl db = DbImpl.open(DIRECTORY, OPTIONS, files);
+    List<String> keys = new ArrayList<>();
+    int syncedWrites = 0;
+    db.mutex.lock();
+    try {
+      db.background.pause();
+    } finally {
+      db.mutex.unlock();
+    }
+    int liveWrites = 0;
+    for (int i = 0; liveWrites < 20; i++) {
+      String key = String.format("k%05d", i);
+      // The synced write lands in the third segment; the rest of it and the live one stay unsynced.
+      boolean sync = synced && sealedCount(db) == 2 && syncedWrites == 0;
+      db.put(key.getBytes(StandardCharsets.UTF_8), value(i), sync ? WriteOptions.SYNC : WriteOptions.DEFAULT);
+      keys.add(key);
+      syncedWrites = sync ? keys.size() : syncedWrites;
+      liveWrites += sealedCount(db) == 3 ? 1 : 0;
+    }
+    assertThat(sealedCount(db)).isEqualTo(3);
+    Map<Path, byte[]> images = new TreeMap<>();
+    List<Segment> segments = new ArrayList<>();
+    for (String name : files.list(DIRECTORY)) {
+      Path path = DIRECTORY.resolve(name);
+      images.put(path, files.contents(path));
+      DbFileNames.Parsed parsed = DbFileNames.parse(name);
+      if (parsed != null && parsed.kind() == DbFileNames.Kind.LOG) {
+        segments.add(new Segment(path, files.syncedBytes(path), images.get(path).length,
+            batchEnds(files, path, parsed.number())));
+      }
+    }
+    files.crash();
+    try {
+      db.close();
+    } catch (CairnIoException expected) {
+      // The machine is down: close cannot sync, and must not have synced anything of the images.
+    }
+    segments.sort((a, b) -> a.path().compareTo(b.path()));
+    return new Written(images, List.copyOf(segments), List.copyOf(keys), syncedWrites);
+  }
+
+  private static int sealedCount(DbImpl db) {
+    db.mutex.lock();
+    try {
+      return db.memtables.immutableCount();
+    } finally {
+      db.mutex.unlock();
+    }
+  }
+
+  private static List<Long> batchEnds(InMemoryFileLayer files, Path path, long number) {
+    List<Long> ends = new ArrayList<>();
+    byte[] bytes = files.contents(path);
+    InMemoryFileLayer copy = new InMemoryFileLayer();
+    copy.setContents(path, bytes);
+    WalSegmentReader reader = WalSegmentReader.open(copy.openSequential(path), number, TailPolicy.REFUSE_ANY);
+    List<Long> starts = new ArrayList<>();
+    for (byte[] batch = reader.nextBatch(); batch != null; batch = reader.nextBatch()) {
+      starts.add(reader.lastRecordOffset());
+    }
+    for (int i = 1; i < starts.size(); i++) {
+      ends.add(starts.get(i));
+    }
+    if (!starts.isEmpty()) {
+      ends.add((long) bytes.length);
+    }
+    return ends;
+  }
+
+  /** Every record boundary, a byte into each record and half-way through it, above the synced bytes. */
+  private static List<Long> cutPoints(Segment segment) {
+    List<Long> cuts = new ArrayList<>(List.of(0L, 7L, 31L, 40L));
+    long start = 50;
+    for (long end : segment.batchEnds()) {
+      cuts.addAll(List.of(start, start + 1, (start + end) / 2, end - 1));
+      start = end;
+    }
+    return cuts.stream().filter(cut -> cut >= segment.synced() && cut < segment.length()).distinct().toList();
+  }
+
+  private static long[] randomCuts(Written written, SplittableRandom random) {
+    long[] cuts = new long[written.segments().size()];
+    for (int i = 0; i < cuts.length; i++) {
+      Segment segment = written.segments().get(i);
+      List<Long> points = cutPoints(segment);
+      cuts[i] = points.isEmpty() || random.nextInt(3) == 0 ? -1
+          : random.nextBoolean() ? points.get(random.nextInt(points.size()))
+          : random.nextLong(segment.synced(), segment.length());
+    }
+    return cuts;
+  }
+
+  /** Smaller cases: one cut segment left whole. */
+  private static List<long[]> wholer(long[] cuts) {
+    List<long[]> candidates = new ArrayList<>();
+    for (int i = 0; i < cuts.length; i++) {
+      if (cuts[i] >= 0) {
+        long[] candidate = cuts.clone();
+        candidate[i] = -1;
+        candidates.add(candidate);
+      }
+    }
+    return candidates;
+  }
+
+  private static InMemoryFileLayer image(Written written, long[] cuts) {
+    InMemoryFileLayer files = new InMemoryFileLayer();
+    written.files().forEach(files::setContents);
+    for (int i = 0; i < cuts.length; i++) {
+      if (cuts[i] >= 0) {
+        Path path = written.segments().get(i).path();
+        files.setContents(path, Arrays.copyOf(written.files().get(path), (int) cuts[i]));
+      }
+    }
+    return files;
+  }
+
+  /** The writes a recovery from {@code cuts} must return: up to the first segment cut short. */
+  private static int expectedPrefix(Written written, long[] cuts) {
+    int writes = 0;
+    for (int i = 0; i < cuts.length; i++) {
+      Segment segment = written.segments().get(i);
+      if (cuts[i] < 0) {
+        writes += segment.batchEnds().size();
+        continue;
+      }
+      for (long end : segment.batchEnds()) {
+        writes += end <= cuts[i] ? 1 : 0;
+      }
+      return writes;
+    }
+    return writes;
+  }
+
+  private static void recoverAndCheck(Written written, long[] cuts, Options options) {
+    int prefix = expectedPrefix(written, cuts);
+    assertThat(prefix).as("a synced write survives any writeback order").isGreaterThanOrEqualTo(written.syncedWrites());
+    InMemoryFileLayer files = image(written, cuts);
+    TreeMap<String, byte[]> found;
+    try (DbImpl db = DbImpl.open(DIRECTORY, options, files)) {
+      found = ModelRun.contents(db, null);
+    }
+    TreeMap<String, byte[]> expected = new TreeMap<>();
+    for (int i = 0; i < prefix; i++) {
+      expected.put(written.keys().get(i), value(i));
+    }
+    assertThat(found.keySet()).as("recovered writes after cuts %s", Arrays.toString(cuts))
+        .containsExactlyElementsOf(expected.keySet());
+    assertThat(ModelRun.sameContents(found, expected)).isTrue();
+    // The recovered database takes writes and keeps them, with the dropped segments gone.
+    try (DbImpl db = DbImpl.open(DIRECTORY, options, files)) {
+      db.put("after".getBytes(StandardCharsets.UTF_8), value(-1), WriteOptions.SYNC);
+    }
+    try (DbImpl db = DbImpl.open(DIRECTORY, options, files)) {
+      assertThat(ModelRun.contents(db, null)).hasSize(prefix + 1);
+    }
+  }
+
+  private static byte[] value(int i) {
+    byte[] value = new byte[300];
+    new SplittableRandom(i).nextBytes(value);
+    return value;
+  }
+}
