@@ -90,12 +90,7 @@ final class WalReplay {
       }
     }
     if (!dropped.isEmpty()) {
-      if (db.options.paranoidChecks()) {
-        throw new CorruptionException("corruption in the WAL: " + stop + "; paranoid checks refuse to drop " + dropped);
-      }
-      LOG.warn("WAL recovery stopped where a segment's lost tail left a hole: {}; recovered the writes before it and"
-          + " dropped the later segment(s) {} (point-in-time recovery; none held a write acknowledged as synced)",
-          stop, dropped);
+      reportDropped(db, stop, dropped);
     }
     replayer.flush();
     if (!logs.isEmpty()) {
@@ -103,6 +98,16 @@ final class WalReplay {
           replayer.records);
     }
     return replayer.maxSequence;
+  }
+
+  /** Logs the segments a hole made replay drop, or refuses them with paranoid checks. */
+  private static void reportDropped(DbImpl db, String stop, List<Path> dropped) {
+    if (db.options.paranoidChecks()) {
+      throw new CorruptionException("corruption in the WAL: " + stop + "; paranoid checks refuse to drop " + dropped);
+    }
+    LOG.warn("WAL recovery stopped where a segment's lost tail left a hole: {}; recovered the writes before it and"
+        + " dropped the later segment(s) {} (point-in-time recovery; none held a write acknowledged as synced)",
+        stop, dropped);
   }
 
   /** Applies batches to a memtable, flushing it to L0 when full. */
