@@ -62,9 +62,7 @@ class BenchCommandsTest {
   @Test
   void runMeasuresInAChildJvmWithTheFixedHeapItIsGiven() throws Exception {
     Path json = tmp.resolve("child.json");
-    Cli.Result result = Cli.run("bench", "run", "--heap", "96m", "--workload", "fillseq", "--num", "300",
-        "--engines", "cairn-ssd", "--warmup", "0", "--io", "buffered", "--dir", tmp.resolve("child").toString(),
-        "--json", json.toString());
+    Cli.Result result = fillseqWithHeap("96m", json);
     assertThat(result.exitCode()).as(result.err()).isEqualTo(ExitCodes.OK);
     // The child's table and notes come through this command's output.
     assertThat(result.out()).containsPattern("(?m)^cairn-ssd +fillseq ");
@@ -77,14 +75,19 @@ class BenchCommandsTest {
   @Test
   void heapNoneMeasuresInThisJvmAndATooSmallHeapIsAUsageError() throws Exception {
     Path json = tmp.resolve("here.json");
-    Cli.Result here = Cli.run("bench", "run", "--heap", "none", "--workload", "fillseq", "--num", "300",
-        "--engines", "cairn-ssd", "--warmup", "0", "--io", "buffered", "--dir", tmp.resolve("here").toString(),
-        "--json", json.toString());
+    Cli.Result here = fillseqWithHeap("none", json);
     assertThat(here.exitCode()).as(here.err()).isEqualTo(ExitCodes.OK);
     assertThat(Files.readString(json)).contains("\"heap_fixed\": false");
     Cli.Result refused = Cli.run("bench", "paper", "--heap", "1m", "--quick");
     assertThat(refused.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(refused.err()).contains("--heap must be at least 64m, or none");
+  }
+
+  /** A small {@code bench run fillseq} of cairn-ssd with {@code --heap heap}, its JSON to {@code json}. */
+  private Cli.Result fillseqWithHeap(String heap, Path json) {
+    return Cli.run("bench", "run", "--heap", heap, "--workload", "fillseq", "--num", "300", "--engines", "cairn-ssd",
+        "--warmup", "0", "--io", "buffered", "--dir", tmp.resolve(json.getFileName() + "-db").toString(),
+        "--json", json.toString());
   }
 
   @Test
