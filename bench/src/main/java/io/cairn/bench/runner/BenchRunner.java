@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs a {@link Scenario} over engines, side by side in one process: probes each engine (one that
- * cannot open is skipped, with the reason), then visits the cells of a rotated {@link BenchPlan},
+ * cannot open is skipped, with the reason), runs {@link RunConfig#warmupRounds} rounds of every
+ * engine whose rows it drops, then visits the cells of a rotated {@link BenchPlan},
  * each with an uncounted warm-up on a throw-away store and then a measured fresh store in its own
  * directory, removed afterwards unless kept. A cell that fails is reported with its reason and
  * the run goes on. Rounds of the same row are merged.
