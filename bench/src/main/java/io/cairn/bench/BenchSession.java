@@ -50,6 +50,11 @@ final class BenchSession {
    * @throws CairnIoException when the disk is too small or the directory cannot be made (exit 1)
    */
   int execute(Scenario scenario) {
+    // Measured in a child JVM with a fixed heap unless --heap none (or this is the child).
+    Integer childStatus = options.heap.runInChild(spec, "bench");
+    if (childStatus != null) {
+      return childStatus;
+    }
     List<Engine> engines = usage(() -> Engines.parse(options.engines, options.pmemSettings()));
     if (options.baseline != null && engines.stream().noneMatch(e -> e.name().equals(options.baseline))) {
       throw usageError("--baseline " + options.baseline + " is not one of the engines of this run ("
@@ -57,6 +62,9 @@ final class BenchSession {
     }
     if (options.rounds < 1) {
       throw usageError("--rounds must be at least 1, was " + options.rounds);
+    }
+    if (options.warmupRounds < 0) {
+      throw usageError("--warmup-rounds must not be negative, was " + options.warmupRounds);
     }
     if (options.warmupOps() < 0) {
       throw usageError("--warmup must not be negative, was " + options.warmupOps());
@@ -124,7 +132,7 @@ final class BenchSession {
 
   private RunConfig config(Path directory, boolean directIo) {
     return new RunConfig(directory, usage(() -> options.storeSettings(directIo)), options.seed, options.warmupOps(),
-        options.rounds, options.keep, PmemPlacement.of(options.pmemSettings()));
+        options.rounds, options.keep, PmemPlacement.of(options.pmemSettings()), options.warmupRounds);
   }
 
   /** The explicit baseline, else cairn-ssd when it produced rows, else the first engine that did. */

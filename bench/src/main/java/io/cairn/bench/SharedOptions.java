@@ -2,6 +2,7 @@ package io.cairn.bench;
 
 import io.cairn.bench.kv.PmemSettings;
 import io.cairn.bench.kv.StoreSettings;
+import io.cairn.bench.runner.HeapOption;
 import io.cairn.bench.workload.Seeds;
 import io.cairn.node.api.JsonOption;
 import io.cairn.node.api.PmemOptions;
@@ -17,6 +18,8 @@ public final class SharedOptions {
           + " alias of cairn-pmem (key-value separation is the pmem mode's default); cairn-pmem-inline keeps values inline.",
       defaultValue = "cairn-pmem,cairn-ssd,cairn-pmem-budget,rocksdb,leveldb-java")
   List<String> engines;
+
+  @Mixin HeapOption heap;
 
   @Option(names = "--dir", paramLabel = "DIR",
       description = "Where the databases go: a new or empty directory on the device to measure"
@@ -37,6 +40,12 @@ public final class SharedOptions {
   @Option(names = "--rounds", paramLabel = "N", defaultValue = "1",
       description = "Repeat the whole run N times, engine order rotated each time; rounds are merged (default: ${DEFAULT-VALUE}).")
   int rounds;
+
+  @Option(names = "--warmup-rounds", paramLabel = "N", defaultValue = "0",
+      description = "Whole rounds of every engine run first and not counted (the first value size only), so that"
+          + " the JIT has compiled the code the Cairn engines share before any engine is measured; with engines in"
+          + " one JVM the first Cairn engine of a round pays it otherwise (default: ${DEFAULT-VALUE}).")
+  int warmupRounds;
 
   @Option(names = "--seed", paramLabel = "N",
       description = "Seed of every key, value and random choice (default: a fixed seed, so runs are comparable).")

@@ -16,7 +16,7 @@ class BenchCommandsTest {
   void runMeasuresEveryWorkloadOnBothPeersAndWritesJson() throws Exception {
     Path json = tmp.resolve("out/run.json");
     Path dbs = tmp.resolve("dbs");
-    Cli.Result result = Cli.run("bench", "run", "--workload",
+    Cli.Result result = Cli.run("bench", "run", "--heap", "none", "--workload",
         "fillseq,fillrandom,overwrite,readrandom,readseq,seekrandom", "--num", "2000", "--value-size", "64",
         "--engines", "rocksdb,leveldb-java", "--warmup", "200", "--dir", dbs.toString(), "--json", json.toString());
     assertThat(result.exitCode()).as(result.err()).isEqualTo(ExitCodes.OK);
@@ -36,7 +36,7 @@ class BenchCommandsTest {
   void paperRunsThePeersReportsWhatCouldNotRunAndWritesTheReport() throws Exception {
     Path report = tmp.resolve("report");
     Cli.Result result = Cli.run("bench", "paper", "--quick", "--records", "300", "--value-sizes", "4096,8192",
-        "--engines", "cairn-ssd,rocksdb,leveldb-java,cairn-pmem", "--warmup", "100", "--report", report.toString());
+        "--engines", "cairn-ssd,rocksdb,leveldb-java,cairn-pmem", "--warmup", "100", "--report", report.toString(), "--heap", "none");
     assertThat(result.exitCode()).as(result.err()).isEqualTo(ExitCodes.OK);
     assertThat(result.out()).containsPattern("(?m)^cairn-ssd +paper +4 KiB +read .* 300/300 +1\\.00$")
         .containsPattern("(?m)^rocksdb +paper +4 KiB +write ")
@@ -51,7 +51,7 @@ class BenchCommandsTest {
   @Test
   void anEmptyDirectoryGivenIsUsedAndLeftEmpty() throws Exception {
     Path dbs = Files.createDirectories(tmp.resolve("empty"));
-    Cli.Result result = Cli.run("bench", "run", "--workload", "fillrandom,readrandom", "--num", "500",
+    Cli.Result result = Cli.run("bench", "run", "--heap", "none", "--workload", "fillrandom,readrandom", "--num", "500",
         "--engines", "leveldb-java", "--warmup", "0", "--dir", dbs.toString());
     assertThat(result.exitCode()).as(result.err()).isEqualTo(ExitCodes.OK);
     try (var left = Files.list(dbs)) {
@@ -60,9 +60,40 @@ class BenchCommandsTest {
   }
 
   @Test
+  void runMeasuresInAChildJvmWithTheFixedHeapItIsGiven() throws Exception {
+    Path json = tmp.resolve("child.json");
+    Cli.Result result = fillseqWithHeap("96m", json);
+    assertThat(result.exitCode()).as(result.err()).isEqualTo(ExitCodes.OK);
+    // The child's table and notes come through this command's output.
+    assertThat(result.out()).containsPattern("(?m)^cairn-ssd +fillseq ");
+    String text = Files.readString(json);
+    assertThat(text).contains("\"heap_fixed\": true");
+    long heapMax = Long.parseLong(text.replaceAll("(?s).*\"heap_max_bytes\": (\\d+).*", "$1"));
+    assertThat(heapMax).isBetween(64L << 20, 96L << 20);
+  }
+
+  @Test
+  void heapNoneMeasuresInThisJvmAndATooSmallHeapIsAUsageError() throws Exception {
+    Path json = tmp.resolve("here.json");
+    Cli.Result here = fillseqWithHeap("none", json);
+    assertThat(here.exitCode()).as(here.err()).isEqualTo(ExitCodes.OK);
+    assertThat(Files.readString(json)).contains("\"heap_fixed\": false");
+    Cli.Result refused = Cli.run("bench", "paper", "--heap", "1m", "--quick");
+    assertThat(refused.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(refused.err()).contains("--heap must be at least 64m, or none");
+  }
+
+  /** A small {@code bench run fillseq} of cairn-ssd with {@code --heap heap}, its JSON to {@code json}. */
+  private Cli.Result fillseqWithHeap(String heap, Path json) {
+    return Cli.run("bench", "run", "--heap", heap, "--workload", "fillseq", "--num", "300", "--engines", "cairn-ssd",
+        "--warmup", "0", "--io", "buffered", "--dir", tmp.resolve(json.getFileName() + "-db").toString(),
+        "--json", json.toString());
+  }
+
+  @Test
   void keepLeavesTheDatabasesForInspection() throws Exception {
     Path dbs = tmp.resolve("kept");
-    Cli.Result result = Cli.run("bench", "run", "--workload", "fillseq", "--num", "500",
+    Cli.Result result = Cli.run("bench", "run", "--heap", "none", "--workload", "fillseq", "--num", "500",
         "--engines", "rocksdb", "--warmup", "0", "--keep", "--dir", dbs.toString());
     assertThat(result.exitCode()).as(result.err()).isEqualTo(ExitCodes.OK);
     assertThat(dbs.resolve("r1-rocksdb-100/db1/CURRENT")).exists();
@@ -71,7 +102,7 @@ class BenchCommandsTest {
 
   @Test
   void unknownEngineIsAUsageErrorBeforeAnythingRuns() {
-    Cli.Result result = Cli.run("bench", "paper", "--engines", "rocksdb,lmdb", "--dir", tmp.resolve("d").toString());
+    Cli.Result result = Cli.run("bench", "paper", "--heap", "none", "--engines", "rocksdb,lmdb", "--dir", tmp.resolve("d").toString());
     assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(result.err()).contains("unknown engine 'lmdb'", "known engines: cairn-pmem, cairn-ssd");
     assertThat(tmp.resolve("d")).doesNotExist();
@@ -79,14 +110,14 @@ class BenchCommandsTest {
 
   @Test
   void unknownWorkloadIsAUsageError() {
-    Cli.Result result = Cli.run("bench", "run", "--workload", "fillrandom,compact");
+    Cli.Result result = Cli.run("bench", "run", "--heap", "none", "--workload", "fillrandom,compact");
     assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(result.err()).contains("unknown workload 'compact'");
   }
 
   @Test
   void readsWithoutAFillAreAUsageError() {
-    Cli.Result result = Cli.run("bench", "run", "--workload", "readrandom");
+    Cli.Result result = Cli.run("bench", "run", "--heap", "none", "--workload", "readrandom");
     assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(result.err()).contains("readrandom needs data");
   }
@@ -95,7 +126,7 @@ class BenchCommandsTest {
   void aDirectoryThatIsNotEmptyIsRefused() throws Exception {
     Path dir = Files.createDirectories(tmp.resolve("busy"));
     Files.writeString(dir.resolve("precious.txt"), "keep me");
-    Cli.Result result = Cli.run("bench", "run", "--quick", "--engines", "rocksdb", "--dir", dir.toString());
+    Cli.Result result = Cli.run("bench", "run", "--heap", "none", "--quick", "--engines", "rocksdb", "--dir", dir.toString());
     assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(result.err()).contains("exists and is not empty");
     assertThat(dir.resolve("precious.txt")).hasContent("keep me");
@@ -103,7 +134,7 @@ class BenchCommandsTest {
 
   @Test
   void tooLittleDiskIsRefusedBeforeAnythingRuns() {
-    Cli.Result result = Cli.run("bench", "paper", "--records", "2000000000", "--engines", "rocksdb",
+    Cli.Result result = Cli.run("bench", "paper", "--heap", "none", "--records", "2000000000", "--engines", "rocksdb",
         "--dir", tmp.resolve("huge").toString());
     assertThat(result.exitCode()).isEqualTo(ExitCodes.FAILED);
     assertThat(result.err()).contains("not enough free disk", "needs about");
@@ -112,11 +143,11 @@ class BenchCommandsTest {
 
   @Test
   void badNumbersAreUsageErrors() {
-    assertThat(Cli.run("bench", "run", "--num", "0").exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(Cli.run("bench", "run", "--num", "100000", "--key-size", "4").err()).contains("--key-size");
-    assertThat(Cli.run("bench", "paper", "--value-sizes", "0").exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(Cli.run("bench", "paper", "--rounds", "0").exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(Cli.run("bench", "paper", "--engines", "rocksdb", "--baseline", "cairn-ssd").err())
+    assertThat(Cli.run("bench", "run", "--heap", "none", "--num", "0").exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(Cli.run("bench", "run", "--heap", "none", "--num", "100000", "--key-size", "4").err()).contains("--key-size");
+    assertThat(Cli.run("bench", "paper", "--heap", "none", "--value-sizes", "0").exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(Cli.run("bench", "paper", "--heap", "none", "--rounds", "0").exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(Cli.run("bench", "paper", "--heap", "none", "--engines", "rocksdb", "--baseline", "cairn-ssd").err())
         .contains("--baseline cairn-ssd is not one of the engines");
   }
 
@@ -124,7 +155,7 @@ class BenchCommandsTest {
   void cairnPmemTakesThePmemOptionsAndRemovesItsPmemDirectories() throws Exception {
     Path pmem = tmp.resolve("pmem");
     Path json = tmp.resolve("pmem.json");
-    Cli.Result result = Cli.run("bench", "paper", "--quick", "--records", "200", "--value-sizes", "100",
+    Cli.Result result = Cli.run("bench", "paper", "--heap", "none", "--quick", "--records", "200", "--value-sizes", "100",
         "--engines", "cairn-pmem", "--warmup", "50", "--pmem-dir", pmem.toString(), "--pmem-backend", "ffm",
         "--latency-model", "optane", "--wal-on-pmem", "--json", json.toString());
     assertThat(result.exitCode()).as(result.err()).isEqualTo(ExitCodes.OK);
@@ -138,7 +169,7 @@ class BenchCommandsTest {
 
   @Test
   void badPmemOptionsAreUsageErrors() {
-    Cli.Result result = Cli.run("bench", "paper", "--quick", "--engines", "cairn-pmem", "--latency-model", "slow");
+    Cli.Result result = Cli.run("bench", "paper", "--heap", "none", "--quick", "--engines", "cairn-pmem", "--latency-model", "slow");
     assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(result.err()).contains("--latency-model", "bad latency model");
   }

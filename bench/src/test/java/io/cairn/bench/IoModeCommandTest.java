@@ -20,7 +20,7 @@ class IoModeCommandTest {
         continue;
       }
       Path json = tmp.resolve(io + ".json");
-      Cli.Result result = Cli.run("bench", "paper", "--quick", "--records", "200", "--value-sizes", "4096",
+      Cli.Result result = Cli.run("bench", "paper", "--heap", "none", "--quick", "--records", "200", "--value-sizes", "4096",
           "--engines", "cairn-ssd,cairn-pmem,rocksdb", "--warmup", "0", "--io", io,
           "--dir", tmp.resolve(io).toString(), "--json", json.toString());
       assertThat(result.exitCode()).as(result.err()).isEqualTo(ExitCodes.OK);
@@ -33,7 +33,7 @@ class IoModeCommandTest {
   @Test
   void theDefaultIsDirectWhereTheFileSystemAllowsIt() throws Exception {
     Path json = tmp.resolve("default.json");
-    Cli.Result result = Cli.run("bench", "paper", "--quick", "--records", "100", "--value-sizes", "4096",
+    Cli.Result result = Cli.run("bench", "paper", "--heap", "none", "--quick", "--records", "100", "--value-sizes", "4096",
         "--engines", "cairn-ssd", "--warmup", "0", "--dir", tmp.resolve("d").toString(), "--json", json.toString());
     assertThat(result.exitCode()).as(result.err()).isEqualTo(ExitCodes.OK);
     boolean direct = Cairn.directIoSupported(tmp);
@@ -45,7 +45,7 @@ class IoModeCommandTest {
 
   @Test
   void anUnknownIoModeIsAUsageError() {
-    Cli.Result result = Cli.run("bench", "run", "--io", "mmap");
+    Cli.Result result = Cli.run("bench", "run", "--heap", "none", "--io", "mmap");
     assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(result.err()).contains("--io must be direct or buffered");
   }

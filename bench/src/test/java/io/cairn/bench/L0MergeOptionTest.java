@@ -23,7 +23,7 @@ class L0MergeOptionTest {
 
   @Test
   void aBadBoundIsAUsageError() {
-    Cli.Result result = Cli.run("bench", "run", "--l0-merge-max", "lots", "--engines", "cairn-ssd", "--quick",
+    Cli.Result result = Cli.run("bench", "run", "--heap", "none", "--l0-merge-max", "lots", "--engines", "cairn-ssd", "--quick",
         "--dir", tmp.resolve("bad").toString());
     assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(result.err()).contains("--l0-merge-max");
@@ -32,7 +32,7 @@ class L0MergeOptionTest {
   private String run(String bound) throws Exception {
     String name = bound == null ? "default" : bound;
     Path json = tmp.resolve(name + ".json");
-    List<String> args = new ArrayList<>(List.of("bench", "paper", "--records", "200",
+    List<String> args = new ArrayList<>(List.of("bench", "paper", "--heap", "none", "--records", "200",
         "--value-sizes", "4096", "--engines", "cairn-ssd", "--warmup", "0", "--io", "buffered",
         "--dir", tmp.resolve(name).toString(), "--json", json.toString()));
     if (bound != null) {

@@ -27,14 +27,14 @@ class TuningCommandTest {
 
   @Test
   void anUnknownTuningIsAUsageError() {
-    Cli.Result result = Cli.run("bench", "run", "--tuning", "fast");
+    Cli.Result result = Cli.run("bench", "run", "--heap", "none", "--tuning", "fast");
     assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(result.err()).contains("--tuning must be paper or today");
   }
 
   private String run(String name, String tuning) throws Exception {
     Path json = tmp.resolve(name + ".json");
-    java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("bench", "paper", "--quick",
+    java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("bench", "paper", "--heap", "none", "--quick",
         "--records", "100", "--value-sizes", "4096", "--engines", "cairn-ssd", "--warmup", "0", "--io", "buffered",
         "--dir", tmp.resolve(name).toString(), "--json", json.toString()));
     if (tuning != null) {

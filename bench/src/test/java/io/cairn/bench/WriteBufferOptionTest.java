@@ -18,7 +18,7 @@ class WriteBufferOptionTest {
   @Test
   void theWriteBufferIsRecordedAndCairnRowsCountTheirReadPath() throws Exception {
     Path json = tmp.resolve("run.json");
-    Cli.Result result = Cli.run("bench", "paper", "--records", "300", "--value-sizes", "4096", "--engines",
+    Cli.Result result = Cli.run("bench", "paper", "--heap", "none", "--records", "300", "--value-sizes", "4096", "--engines",
         "cairn-ssd,cairn-pmem", "--warmup", "0", "--io", "buffered", "--write-buffer", "256k",
         "--dir", tmp.resolve("db").toString(), "--json", json.toString());
     assertThat(result.exitCode()).as(result.err()).isEqualTo(ExitCodes.OK);
@@ -31,7 +31,7 @@ class WriteBufferOptionTest {
 
   @Test
   void aWriteBufferBelow64KiBIsAUsageError() {
-    Cli.Result result = Cli.run("bench", "run", "--write-buffer", "1k", "--engines", "cairn-ssd", "--quick",
+    Cli.Result result = Cli.run("bench", "run", "--heap", "none", "--write-buffer", "1k", "--engines", "cairn-ssd", "--quick",
         "--dir", tmp.resolve("small").toString());
     assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(result.err()).contains("--write-buffer must be at least 64k");
@@ -40,7 +40,7 @@ class WriteBufferOptionTest {
   @Test
   void theMemTableCountReachesEveryEngineAndOneBelowTwoIsAUsageError() throws Exception {
     Path json = tmp.resolve("buffers.json");
-    Cli.Result result = Cli.run("bench", "paper", "--records", "300", "--value-sizes", "4096", "--engines",
+    Cli.Result result = Cli.run("bench", "paper", "--heap", "none", "--records", "300", "--value-sizes", "4096", "--engines",
         "cairn-ssd,leveldb-java", "--warmup", "0", "--io", "buffered", "--write-buffers", "5",
         "--dir", tmp.resolve("buffers").toString(), "--json", json.toString());
     assertThat(result.exitCode()).as(result.err()).isEqualTo(ExitCodes.OK);
@@ -49,7 +49,7 @@ class WriteBufferOptionTest {
     // cairn-ssd's row took the five; leveldb-java's ran (not failed) with the two it is built with.
     assertThat(text).contains("\"write_buffers\": 5", "\"write_buffers\": 2").contains("\"failed\": []");
 
-    Cli.Result refused = Cli.run("bench", "run", "--write-buffers", "1", "--engines", "cairn-ssd", "--quick",
+    Cli.Result refused = Cli.run("bench", "run", "--heap", "none", "--write-buffers", "1", "--engines", "cairn-ssd", "--quick",
         "--dir", tmp.resolve("one").toString());
     assertThat(refused.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(refused.err()).contains("--write-buffers must be at least 2");

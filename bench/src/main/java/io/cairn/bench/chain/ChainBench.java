@@ -1,5 +1,7 @@
 package io.cairn.bench.chain;
 
+import io.cairn.bench.runner.ChildJvm;
+import io.cairn.bench.runner.HeapOption;
 import io.cairn.bench.runner.Settle;
 import io.cairn.chain.api.Admission;
 import io.cairn.chain.api.AnchorReceipt;
@@ -93,11 +95,7 @@ public final class ChainBench implements Callable<Integer> {
           + " database keeps the engine's default.")
   Long ledgerWriteBufferBytes;
 
-  @Option(names = "--heap", paramLabel = "SIZE|none", defaultValue = "2g",
-      description = "Heap of the child JVM the run is measured in, fixed and touched at its start so that no phase"
-          + " pays for the heap growing (default ${DEFAULT-VALUE}); none: measure in this JVM as it was started"
-          + " (for profiling: give CAIRN_JAVA_OPTS a fixed heap then).")
-  String heap;
+  @Mixin HeapOption heap;
 
   @Option(names = "--warmup-records", defaultValue = "20000",
       description = "Records anchored first on a throw-away ledger, not measured, so that the JIT has compiled the"
@@ -114,9 +112,9 @@ public final class ChainBench implements Callable<Integer> {
   @Override
   public Integer call() {
     HashAlgorithm algorithm = validate();
-    long heapBytes = heapBytes();
-    if (heapBytes > 0 && !ChildJvm.isChild()) {
-      return runInChild(heapBytes);
+    Integer childStatus = heap.runInChild(spec, "bench");
+    if (childStatus != null) {
+      return childStatus;
     }
     int threadCount = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
     PrintWriter out = spec.commandLine().getOut();
@@ -187,32 +185,6 @@ public final class ChainBench implements Callable<Integer> {
   private Options ledgerOptions() {
     return ledgerWriteBufferBytes == null ? Options.defaults()
         : Options.builder().writeBufferBytes(ledgerWriteBufferBytes).build();
-  }
-
-  /** Runs this command with its own arguments in a child JVM with a fixed heap; its exit status. */
-  private int runInChild(long heapBytes) {
-    // The parse result holds the whole command line (from "bench" on, unless this is the root).
-    List<String> args = spec.commandLine().getParseResult().originalArgs();
-    List<String> command = new ArrayList<>(List.of("bench", "chain"));
-    command.addAll(spec.parent() == null ? args : args.subList(args.indexOf(spec.name()) + 1, args.size()));
-    return ChildJvm.run(heapBytes, command, spec.commandLine().getOut(), spec.commandLine().getErr());
-  }
-
-  /** The child JVM's heap, or 0 to measure in this JVM. */
-  private long heapBytes() {
-    if (heap.equalsIgnoreCase("none")) {
-      return 0;
-    }
-    long bytes;
-    try {
-      bytes = PmemOptions.parseBytes(heap);
-    } catch (InvalidArgumentException e) {
-      throw new ParameterException(spec.commandLine(), "--heap: " + e.getMessage());
-    }
-    if (bytes < 64 << 20) {
-      throw new ParameterException(spec.commandLine(), "--heap must be at least 64m, or none");
-    }
-    return bytes;
   }
 
   private HashAlgorithm validate() {

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs a {@link Scenario} over engines, side by side in one process: probes each engine (one that
- * cannot open is skipped, with the reason), then visits the cells of a rotated {@link BenchPlan},
+ * cannot open is skipped, with the reason), runs {@link RunConfig#warmupRounds} rounds of every
+ * engine whose rows it drops, then visits the cells of a rotated {@link BenchPlan},
  * each with an uncounted warm-up on a throw-away store and then a measured fresh store in its own
  * directory, removed afterwards unless kept. A cell that fails is reported with its reason and
  * the run goes on. Rounds of the same row are merged.
@@ -29,6 +30,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class BenchRunner {
   private static final Logger LOG = LoggerFactory.getLogger(BenchRunner.class);
+  /** The notes' name of a measured round. */
+  private static final String MEASURED_ROUND = "round";
+  /** The notes' name of a warm-up round (its rows are dropped). */
+  private static final String WARM_UP_ROUND = "warm-up round";
 
   private final RunConfig config;
   private final Progress progress;
@@ -61,16 +66,36 @@ public final class BenchRunner {
     BenchPlan plan = BenchPlan.rotated(usable, scenario.valueSizes(), config.rounds());
     List<RunResult> rows = new ArrayList<>();
     List<EngineOutcome> failed = new ArrayList<>();
+    if (config.warmupRounds() > 0) {
+      BenchPlan warmUp = BenchPlan.rotated(usable, scenario.valueSizes().subList(0, 1), config.warmupRounds());
+      runCells(scenario, warmUp, WARM_UP_ROUND, new ArrayList<>(), failed);
+    }
+    runCells(scenario, plan, MEASURED_ROUND, rows, failed);
+    rows.sort(rowOrder(scenario, engines));
+    return new BenchResults(MachineInfo.describe(config.directory(), config.pmem()),
+        settingsJson(scenario, plan), config.settings().durability(), config.settings().describe(),
+        engineInfos(engines), rows,
+        skipped, failed);
+  }
+
+  /**
+   * Runs the cells of {@code plan} in order, merging their rows into {@code rows} and adding a
+   * failed cell to {@code failed}; {@code kind} names the rounds in the notes and the directories
+   * ({@link #MEASURED_ROUND} or {@link #WARM_UP_ROUND}, whose rows the caller drops).
+   */
+  private void runCells(Scenario scenario, BenchPlan plan, String kind, List<RunResult> rows,
+      List<EngineOutcome> failed) {
     int index = 0;
     for (BenchPlan.Cell cell : plan.cells()) {
       index++;
       String task = cell.engine().name() + " " + cell.valueBytes() + " B";
-      progress.note("[" + index + "/" + plan.cells().size() + "] round " + cell.round() + ": " + task);
+      String counted = kind.equals(WARM_UP_ROUND) ? " (not counted)" : "";
+      progress.note("[" + index + "/" + plan.cells().size() + "] " + kind + " " + cell.round() + ": " + task + counted);
       try {
-        merge(rows, runCell(scenario, cell, task));
+        merge(rows, runCell(scenario, cell, kind, task));
       } catch (RuntimeException e) {
         progress.finish();
-        String what = scenario.name() + " " + cell.valueBytes() + " B round " + cell.round();
+        String what = scenario.name() + " " + cell.valueBytes() + " B " + kind + " " + cell.round();
         failed.add(new EngineOutcome(cell.engine().name(), what, EngineOutcome.describe(e)));
         progress.note("FAILED " + task + ": " + EngineOutcome.describe(e));
         LOG.debug("{} failed", task, e);
@@ -78,11 +103,6 @@ public final class BenchRunner {
       // Leave the next engine a heap without the previous one's garbage.
       System.gc();
     }
-    rows.sort(rowOrder(scenario, engines));
-    return new BenchResults(MachineInfo.describe(config.directory(), config.pmem()),
-        settingsJson(scenario, plan), config.settings().durability(), config.settings().describe(),
-        engineInfos(engines), rows,
-        skipped, failed);
   }
 
   /**
@@ -112,13 +132,14 @@ public final class BenchRunner {
     }
   }
 
-  private List<RunResult> runCell(Scenario scenario, BenchPlan.Cell cell, String task) {
+  private List<RunResult> runCell(Scenario scenario, BenchPlan.Cell cell, String kind, String task) {
     if (config.warmupOps() > 0) {
       warmUp(scenario, cell, task);
     }
-    String name = "r" + cell.round() + "-" + cell.engine().name() + "-" + cell.valueBytes();
+    boolean warmUpRound = kind.equals(WARM_UP_ROUND);
+    String name = (warmUpRound ? "w" : "r") + cell.round() + "-" + cell.engine().name() + "-" + cell.valueBytes();
     try (StoreSession session = new StoreSession(cell.engine(), config.settings(),
-        config.directory().resolve(name), config.keep())) {
+        config.directory().resolve(name), config.keep() && !warmUpRound)) {
       return scenario.run(session, cell.valueBytes(), phases, task);
     }
   }
@@ -181,7 +202,9 @@ public final class BenchRunner {
         .put("seed", config.seed())
         .put("warmup_ops", config.warmupOps())
         .put("rounds", config.rounds())
+        .put("warmup_rounds", config.warmupRounds())
         .put("keep", config.keep())
-        .put("engine_order", plan.toJson());
+        .put("engine_order", plan.toJson())
+        .put("jvm", HeapOption.describeThisJvm());
   }
 }

@@ -16,14 +16,23 @@ import java.nio.file.Path;
  *     of a row are merged
  * @param keep whether the databases stay on disk after the run
  * @param pmem where {@code cairn-pmem} keeps L0
+ * @param warmupRounds whole rounds of every engine (the first value size) run before the measured
+ *     ones and not counted, so that the JIT compiles the code the engines share before any of them
+ *     is measured; 0 for none
  */
 public record RunConfig(
     Path directory, StoreSettings settings, long seed, int warmupOps, int rounds, boolean keep,
-    PmemPlacement pmem) {
+    PmemPlacement pmem, int warmupRounds) {
   /** Checks the counts. */
   public RunConfig {
-    if (warmupOps < 0 || rounds < 1) {
-      throw new IllegalArgumentException("warmupOps must be >= 0 and rounds >= 1");
+    if (warmupOps < 0 || rounds < 1 || warmupRounds < 0) {
+      throw new IllegalArgumentException("warmupOps and warmupRounds must be >= 0 and rounds >= 1");
     }
+  }
+
+  /** A configuration without warm-up rounds. */
+  public RunConfig(Path directory, StoreSettings settings, long seed, int warmupOps, int rounds, boolean keep,
+      PmemPlacement pmem) {
+    this(directory, settings, seed, warmupOps, rounds, keep, pmem, 0);
   }
 }

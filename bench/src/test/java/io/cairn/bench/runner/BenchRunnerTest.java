@@ -88,6 +88,27 @@ class BenchRunnerTest {
   }
 
   @Test
+  void warmUpRoundsRunEveryEngineFirstAndAreNotCounted() {
+    StringWriter notes = new StringWriter();
+    RunConfig config = new RunConfig(dir, StoreSettings.defaults(), 42, 0, 2, false, PmemPlacement.ENGINE_DEFAULT, 1);
+    BenchResults results = new BenchRunner(config, new LineProgress(new PrintWriter(notes)))
+        .run(new PaperScenario(1, List.of(64, 256), 100, 200), List.of(MapEngine.healthy("x"), MapEngine.healthy("y")));
+    // The measured rows hold the two measured rounds only.
+    assertThat(results.runs()).extracting(RunResult::toString)
+        .containsExactly("x/paper/64B/100", "y/paper/64B/100", "x/paper/256B/100", "y/paper/256B/100");
+    assertThat(results.runs()).allSatisfy(run -> {
+      assertThat(run.rounds()).isEqualTo(2);
+      assertThat(run.write().ops()).isEqualTo(200);
+    });
+    // Every engine ran once before any measured cell, with the first value size only.
+    String text = notes.toString();
+    assertThat(text).contains("[1/2] warm-up round 1: x 64 B (not counted)", "[2/2] warm-up round 1: y 64 B (not counted)");
+    assertThat(text).doesNotContain("warm-up round 1: x 256 B");
+    assertThat(text.indexOf("warm-up round 1: y 64 B")).isLessThan(text.indexOf("[1/8] round 1: x 64 B"));
+    assertThat(results.toJson().toString()).contains("\"warmup_rounds\": 1");
+  }
+
+  @Test
   void dbBenchWorkloadsGiveOneRowEachAndNothingIsLeftOnDisk() throws Exception {
     DbBenchScenario scenario = new DbBenchScenario(3, Workload.parse(List.of("fillseq", "readseq", "fillrandom",
         "overwrite", "readrandom", "seekrandom", "readrandom")), 1000, 400, 16, 100);
