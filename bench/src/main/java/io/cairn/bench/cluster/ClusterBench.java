@@ -41,7 +41,7 @@ import picocli.CommandLine.Spec;
     description = "Committed records/s and commit latency of local clusters: Cairn (raft, kraft) and Apache Ratis.",
     footer = {"", "--json writes {\"runs\": [{\"system\", \"mode\", \"nodes\", \"placement\", \"clients\","
         + " \"batch\", \"record_bytes\", \"seconds\", \"committed_per_s\", \"requests_per_s\", \"failed\","
-        + " \"commit_ms_p50\", \"commit_ms_p99\", \"leader_bytes_per_entry\", \"leader_bytes_per_record\","
+        + " \"commit_ms_p50\", \"commit_ms_p99\", \"commit_ms_p999\", \"leader_bytes_per_entry\", \"leader_bytes_per_record\","
         + " \"cpu_us_per_record\", \"cpu_us_per_record_client\", \"cpu_us_per_record_leader\","
         + " \"cpu_us_per_record_follower\", \"vs_ratis\", \"vs_ratis_ledger\", \"state_machine\", \"encoding\"}]}",
         "(Ratis rows: mode null, leader bytes null, state_machine count or ledger, vs_ratis against the count row;"
@@ -111,8 +111,8 @@ public final class ClusterBench implements Callable<Integer> {
     List<Json.Obj> rows = new ArrayList<>();
     out.printf("bench cluster: %d clients, %d records of %d bytes per request, %d s per run (after %d s warm-up)%n",
         clients, batch, recordBytes, seconds, warmupSeconds);
-    out.printf("%-7s %-6s %5s %-8s %14s %10s %10s %10s %10s %8s%n", "system", "mode", "nodes", "where", "records/s",
-        "p50 ms", "p99 ms", "B/entry", "cpu us/rec", "failed");
+    out.printf("%-7s %-6s %5s %-8s %14s %10s %10s %10s %10s %10s %8s%n", "system", "mode", "nodes", "where", "records/s",
+        "p50 ms", "p99 ms", "p99.9 ms", "B/entry", "cpu us/rec", "failed");
     try {
       for (int size : nodes) {
         if (systems.contains("cairn")) {
@@ -176,9 +176,10 @@ public final class ClusterBench implements Callable<Integer> {
     runs.add(run);
     Object bytes = run.get("leader_bytes_per_entry");
     Object cpu = run.get("cpu_us_per_record");
-    out.printf("%-7s %-6s %5d %-8s %,14.0f %10.2f %10.2f %10s %10s %8d%n", run.get("system"),
+    out.printf("%-7s %-6s %5d %-8s %,14.0f %10.2f %10.2f %10.2f %10s %10s %8d%n", run.get("system"),
         modeColumn(run), (Integer) run.get("nodes"), run.get("placement"),
         (Double) run.get("committed_per_s"), (Double) run.get("commit_ms_p50"), (Double) run.get("commit_ms_p99"),
+        (Double) run.get("commit_ms_p999"),
         bytes == null ? "-" : String.format(Locale.ROOT, "%,.0f", (Double) bytes),
         cpu == null ? "-" : String.format(Locale.ROOT, "%,.1f", (Double) cpu), (Long) run.get("failed"));
     if (run.get("cpu_us_per_record_leader") != null) {
@@ -295,6 +296,7 @@ public final class ClusterBench implements Callable<Integer> {
         .put("failed", result.failed())
         .put("commit_ms_p50", Json.round(micros.getValueAtPercentile(50) / 1000.0, 3))
         .put("commit_ms_p99", Json.round(micros.getValueAtPercentile(99) / 1000.0, 3))
+        .put("commit_ms_p999", Json.round(micros.getValueAtPercentile(99.9) / 1000.0, 3))
         .put("cpu_us_per_record", result.records() == 0 ? null : Json.round(cpuNanos / 1000.0 / result.records(), 1));
   }
 }

@@ -56,6 +56,13 @@ final class AnchorBatcher implements AutoCloseable {
   static final RoundGate GATE = RoundGate.fromProperties();
   /** Rounds stored and submitted but not yet committed (or failed) at once. */
   static final int ROUNDS_IN_FLIGHT_MAX = GATE.maxInFlight();
+  /**
+   * System property: {@code true} returns a round's permit only once its transactions applied
+   * here (the rule before session 11, for A/B runs); by default it returns at their commit.
+   */
+  static final String PERMIT_AT_APPLY_PROPERTY = "cairn.anchorPermitAtApply";
+  /** Whether a round's permit returns at commit (default) rather than after the apply. */
+  static final boolean PERMIT_AT_COMMIT = !Boolean.getBoolean(PERMIT_AT_APPLY_PROPERTY);
 
   private static final Logger LOG = LoggerFactory.getLogger(AnchorBatcher.class);
   /** Wakes the thread to stop (never interrupted: an interrupt would close the engine's files under it). */
@@ -63,9 +70,14 @@ final class AnchorBatcher implements AutoCloseable {
   /** Longest single sleep at the gate (a guard: every change that opens it wakes the thread). */
   private static final long GATE_SLEEP_MAX_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
-  /** Hands a signed transaction to the driver, in call order; the future completes on its commit. */
+  /**
+   * Hands a signed transaction to the driver, in call order; the future completes once it
+   * committed and applied here. {@code committed} (null: not asked) may be completed earlier,
+   * when the submitter learns the commit before the apply; the batcher completes it with the
+   * future in any case.
+   */
   interface Submitter {
-    CompletableFuture<TransactionReceipt> submit(Transaction transaction);
+    CompletableFuture<TransactionReceipt> submit(Transaction transaction, CompletableFuture<Void> committed);
   }
 
   /**
@@ -203,7 +215,7 @@ final class AnchorBatcher implements AutoCloseable {
     try {
       Transaction transaction = work.signer().apply(nonce());
       work.signed().complete(transaction);
-      submitter.submit(transaction).whenComplete((receipt, failure) -> {
+      submitter.submit(transaction, null).whenComplete((receipt, failure) -> {
         if (failure != null) {
           work.future().completeExceptionally(failure);
         } else {
@@ -274,8 +286,9 @@ final class AnchorBatcher implements AutoCloseable {
   }
 
   /**
-   * One round, holding a permit that it returns once its transactions committed or failed: one
-   * synced store of every record, then its transactions in nonce order.
+   * One round, holding a permit that it returns once its transactions committed (or, with {@link
+   * #PERMIT_AT_APPLY_PROPERTY}, applied) or failed: one synced store of every record, then its
+   * transactions in nonce order.
    */
   private void commit(List<Anchor> round, int count) {
     List<byte[]> raws = new ArrayList<>(count);
@@ -303,6 +316,8 @@ final class AnchorBatcher implements AutoCloseable {
       return;
     }
     List<CompletableFuture<TransactionReceipt>> parts = new ArrayList<>();
+    /** Per part, what ends its hold on the permit: its commit (or its receipt, whichever first), or its receipt. */
+    List<CompletableFuture<?>> ends = new ArrayList<>();
     try {
       for (int from = 0; from < stored.size(); from += ENTRIES_PER_TRANSACTION) {
         List<AnchorEntry> entries = new ArrayList<>(ENTRIES_PER_TRANSACTION);
@@ -313,16 +328,21 @@ final class AnchorBatcher implements AutoCloseable {
         if (from + ENTRIES_PER_TRANSACTION >= stored.size()) {
           trace.submitted(stamps, transaction);
         }
-        parts.add(submitter.submit(transaction));
+        CompletableFuture<Void> commit = PERMIT_AT_COMMIT ? new CompletableFuture<>() : null;
+        CompletableFuture<TransactionReceipt> part = submitter.submit(transaction, commit);
+        parts.add(part);
+        if (commit != null) {
+          part.whenComplete((receipt, failure) -> commit.complete(null)); // never later than the receipt
+        }
+        ends.add(commit != null ? commit : part);
       }
     } catch (CairnException e) {
       parts.add(CompletableFuture.failedFuture(e));
+      ends.add(parts.getLast());
     }
+    CompletableFuture.allOf(ends.toArray(CompletableFuture[]::new)).whenComplete((done, failure) -> roundDone());
     CompletableFuture<Void> all = CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new));
-    all.whenComplete((done, failure) -> {
-      roundDone();
-      trace.done(stamps);
-    });
+    all.whenComplete((done, failure) -> trace.done(stamps));
     int from = 0;
     for (Anchor anchor : round) {
       int first = from;

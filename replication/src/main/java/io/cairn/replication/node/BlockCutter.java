@@ -219,6 +219,16 @@ final class BlockCutter {
     return appliedBlock;
   }
 
+  /** The block this node proposed at log index {@code index} and has not yet seen applied, or null. */
+  Block proposedAt(long index) {
+    for (InFlight proposed : inFlight) {
+      if (proposed.index() == index) {
+        return proposed.block();
+      }
+    }
+    return null;
+  }
+
   /** The log entry of {@code block}. */
   static byte[] entry(Block block) {
     return LedgerEntry.encode(block);

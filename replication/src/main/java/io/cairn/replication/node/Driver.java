@@ -247,7 +247,16 @@ final class Driver implements Runnable {
 
   /** A client transaction of this node (driver thread); sent with the next resend round. */
   void submit(Transaction transaction, java.util.concurrent.CompletableFuture<io.cairn.replication.api.TransactionReceipt> future) {
-    submissions.add(transaction, future, System.nanoTime());
+    submit(transaction, future, null);
+  }
+
+  /**
+   * A client transaction of this node as above; {@code committed} (may be null) completes once it
+   * is committed, when this node leads and proposed it (see {@link Submissions#committed}).
+   */
+  void submit(Transaction transaction, java.util.concurrent.CompletableFuture<io.cairn.replication.api.TransactionReceipt> future,
+      java.util.concurrent.CompletableFuture<Void> committed) {
+    submissions.add(transaction, future, committed, System.nanoTime());
     submissions.resend(System.nanoTime(), leaderEpoch(), this::sendToLeader);
   }
 
@@ -348,6 +357,7 @@ final class Driver implements Runnable {
       if (snapshot != null) {
         applier.install(snapshot, streamed == null ? null : streamed.install());
       }
+      committed(ready.committedEntries());
       applier.apply(ready.committedEntries());
       reads.confirmed(ready.readStates());
       raft.advance(ready);
@@ -360,6 +370,23 @@ final class Driver implements Runnable {
       reads.applied(appliedIndex);
     }
     stream.dropUnclaimed();
+  }
+
+  /**
+   * Tells the waiting writes of the blocks this leader proposed that {@code entries} committed, so
+   * an anchor round returns its permit at commit instead of after its apply (session 11): the next
+   * round is stored, signed and proposed while this one applies.
+   */
+  private void committed(java.util.List<Entry> entries) {
+    if (submissions.size() == 0) {
+      return;
+    }
+    for (Entry entry : entries) {
+      Block block = cutter.proposedAt(entry.index());
+      if (block != null) {
+        submissions.committed(block);
+      }
+    }
   }
 
   /**

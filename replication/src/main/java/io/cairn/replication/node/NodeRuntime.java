@@ -416,6 +416,15 @@ public final class NodeRuntime {
   }
 
   private CompletableFuture<TransactionReceipt> submitChecked(Transaction transaction) {
+    return submitChecked(transaction, null);
+  }
+
+  /**
+   * Submits a transaction whose checks were made; {@code committed} (may be null) is completed
+   * when the transaction is known committed ahead of its apply (a KRaft leader's own proposals;
+   * the {@link AnchorBatcher} completes it with the receipt otherwise).
+   */
+  private CompletableFuture<TransactionReceipt> submitChecked(Transaction transaction, CompletableFuture<Void> committed) {
     CompletableFuture<TransactionReceipt> future = new CompletableFuture<>();
     if (closed) {
       future.completeExceptionally(new io.cairn.common.ClosedException("the node is closed"));
@@ -425,7 +434,7 @@ public final class NodeRuntime {
       BftLedger ledger = bftLedger;
       bftRunner.execute(() -> ledger.submit(transaction, future));
     } else {
-      driver.execute(() -> driver.submit(transaction, future));
+      driver.execute(() -> driver.submit(transaction, future, committed));
     }
     return future;
   }

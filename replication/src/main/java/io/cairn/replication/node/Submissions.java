@@ -47,6 +47,8 @@ final class Submissions {
   private static final class Waiter {
     final Transaction transaction;
     final CompletableFuture<TransactionReceipt> future;
+    /** Completed once the transaction is committed in the log (null: nobody asked, or already told). */
+    CompletableFuture<Void> committed;
     long deadlineNanos;
     long nextSendNanos;
     /** The leader epoch it was last sent in ({@link Long#MIN_VALUE}: never sent). */
@@ -73,13 +75,50 @@ final class Submissions {
 
   /** Starts waiting for {@code transaction}; it is sent at the next {@link #resend}. */
   void add(Transaction transaction, CompletableFuture<TransactionReceipt> future, long nowNanos) {
+    add(transaction, future, null, nowNanos);
+  }
+
+  /**
+   * Starts waiting for {@code transaction} as {@link #add(Transaction, CompletableFuture, long)}
+   * does; {@code committed} (may be null) is completed when {@link #committed} names it, else with
+   * {@code future} (by the caller: a transaction refused or timed out is never committed here).
+   */
+  void add(Transaction transaction, CompletableFuture<TransactionReceipt> future, CompletableFuture<Void> committed,
+      long nowNanos) {
     if (waiting.size() >= WAITING_MAX) {
       fail(future, new BusyException(WAITING_MAX + " transactions are already waiting for their commit"));
       return;
     }
     Waiter waiter = new Waiter(transaction, future, nowNanos + timeoutNanos);
+    waiter.committed = committed;
     if (waiting.putIfAbsent(transaction.id(), waiter) != null) {
       fail(future, new InvalidArgumentException("transaction " + transaction.id().shortHex() + " is already submitted"));
+    }
+  }
+
+  /**
+   * {@code block}, which this node proposed as leader, is committed (a quorum persisted it): tells
+   * the waiters of its transactions that asked, in one task on the completer, ahead of their apply.
+   * The receipt still waits for the apply, which decides the transaction's outcome.
+   */
+  void committed(Block block) {
+    if (waiting.isEmpty()) {
+      return;
+    }
+    List<CompletableFuture<Void>> told = null;
+    for (Transaction transaction : block.transactions()) {
+      Waiter waiter = waiting.get(transaction.id());
+      if (waiter != null && waiter.committed != null) {
+        if (told == null) {
+          told = new ArrayList<>();
+        }
+        told.add(waiter.committed);
+        waiter.committed = null;
+      }
+    }
+    if (told != null) {
+      List<CompletableFuture<Void>> all = told;
+      completer.execute(() -> all.forEach(future -> future.complete(null)));
     }
   }
 
