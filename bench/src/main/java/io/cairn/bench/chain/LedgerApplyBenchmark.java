@@ -47,7 +47,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * CPU and allocation of applying one committed block as the cluster's log carries it: {@value
  * #RECORDS_PER_BLOCK} anchored records in {@code transactions} anchoring transactions (a node's
  * {@code AnchorBatcher} signs up to 1,000 records into one), each record read back from a node
- * store named {@code cairn:<64 hex>} by its 32-byte key, as the node writes them. Scores are per
+ * store named {@code cairn:<64 hex>} by its key ({@code keyBytes}), as the node writes them. Scores are per
  * anchored record ({@link OperationsPerInvocation}). Because the development machine is shared
  * and loaded, each iteration also prints the applying thread's own CPU time and bytes allocated
  * per record, counted around the measured call alone ({@code cpu_ns_per_record},
@@ -79,6 +79,13 @@ public class LedgerApplyBenchmark {
 
   @Param({"follower", "leader"})
   public String path;
+
+  /**
+   * Bytes of each entry's record key: 32 (the record hash, as hash-keyed stores name it) or 9 (a
+   * node's sequence-keyed store since session 11, {@code RecordStore.sequential}).
+   */
+  @Param({"32", "9"})
+  public int keyBytes;
 
   private final SplittableRandom random = new SplittableRandom(7);
   private Path dir;
@@ -121,7 +128,8 @@ public class LedgerApplyBenchmark {
       for (int i = 0; i < per; i++) {
         byte[] hash = new byte[Hash32.BYTES];
         random.nextBytes(hash);
-        entries.add(AnchorEntry.of(HashAlgorithm.SHA_256, Hash32.of(hash), ReadParameters.of(storeName, hash)));
+        byte[] key = keyBytes == Hash32.BYTES ? hash : java.util.Arrays.copyOf(hash, keyBytes);
+        entries.add(AnchorEntry.of(HashAlgorithm.SHA_256, Hash32.of(hash), ReadParameters.of(storeName, key)));
       }
       AnchorTransaction transaction = AnchorTransaction.sign(member, ++nonce, entries);
       transaction.signatureValid(); // as the node checks it on arrival, before its block is cut

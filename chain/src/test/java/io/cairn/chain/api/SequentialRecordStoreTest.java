@@ -5,14 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
+import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.cairn.chain.Fixtures;
 import io.cairn.common.CorruptionException;
 import io.cairn.lsm.api.Cairn;
 import io.cairn.lsm.api.Db;
 import io.cairn.lsm.api.Options;
 import io.cairn.lsm.api.WriteOptions;
+import io.cairn.testing.Property;
+import io.cairn.testing.Shrinkers;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -31,54 +33,44 @@ import org.junit.jupiter.api.io.TempDir;
  * their read parameters.
  */
 class SequentialRecordStoreTest {
-  private static final int TRIALS = 25;
-
   @TempDir
   Path directory;
 
+  private int cases;
+
+  /** One step of a sequence: reopen, put a legacy hash key, or store a batch; drawn from {@code seed}. */
+  record Step(int kind, long seed) {}
+
   /**
    * Seeded sequences of batches, reopenings and legacy hash keys (some starting with the
-   * sequence's tag byte, one above every sequence key): every key handed out is new and above
-   * every earlier one, and every record reads back by its parameters. A failure prints the seed
-   * and the shortest failing prefix of its steps.
+   * sequence's tag byte, some above every sequence key): every key handed out is new and above
+   * every earlier one, and every record reads back by its parameters and not by its hash.
    */
   @Test
   void keysAreNewAscendingAndReadableAcrossReopenings() {
-    long base = Long.getLong("cairn.test.seed", 20261206L);
-    for (int trial = 0; trial < TRIALS; trial++) {
-      long seed = base + trial;
-      int steps = 1 + new SplittableRandom(seed).nextInt(12);
-      String failure = run(seed, steps, directory.resolve("trial-" + trial));
-      if (failure != null) {
-        int shortest = steps;
-        for (int n = 1; n < steps; n++) {
-          if (run(seed, n, directory.resolve("trial-" + trial + "-shrink-" + n)) != null) {
-            shortest = n;
-            break;
-          }
-        }
-        fail("seed " + seed + " fails after " + shortest + " of " + steps + " steps: " + failure);
+    Property.of("sequence keys are new, ascending and readable", random -> {
+      List<Step> steps = new ArrayList<>();
+      for (int i = 1 + random.nextInt(8); i > 0; i--) {
+        steps.add(new Step(random.nextInt(4), random.nextLong()));
       }
-    }
+      return steps;
+    }).shrinkWith(Shrinkers.list()).trials(12).check(steps -> run(steps, directory.resolve("case-" + cases++)));
   }
 
-  /** Runs {@code steps} steps of the sequence drawn from {@code seed}; returns what broke, or null. */
-  private static String run(long seed, int steps, Path dir) {
-    SplittableRandom random = new SplittableRandom(seed);
-    random.nextInt(12); // the step count, drawn by the caller
+  private static void run(List<Step> steps, Path dir) {
     List<StoredRecord> all = new ArrayList<>();
     List<byte[]> raws = new ArrayList<>();
     Db db = Cairn.open(dir, Options.defaults());
     try {
       RecordStore store = RecordStore.sequential("seq", db, WriteOptions.DEFAULT);
       byte[] last = null;
-      for (int step = 0; step < steps; step++) {
-        int kind = random.nextInt(4);
-        if (kind == 0) {
+      for (Step step : steps) {
+        SplittableRandom random = new SplittableRandom(step.seed());
+        if (step.kind() == 0) {
           db.close();
           db = Cairn.open(dir, Options.defaults());
           store = RecordStore.sequential("seq", db, WriteOptions.DEFAULT);
-        } else if (kind == 1) {
+        } else if (step.kind() == 1) {
           byte[] legacy = new byte[32];
           random.nextBytes(legacy);
           legacy[0] = random.nextBoolean() ? RecordSequence.TAG : legacy[0];
@@ -88,39 +80,31 @@ class SequentialRecordStoreTest {
           db.put(legacy, new byte[] {1}, WriteOptions.DEFAULT);
         } else {
           List<byte[]> batch = new ArrayList<>();
-          int count = 1 + random.nextInt(kind == 2 ? 3 : 100);
+          int count = 1 + random.nextInt(step.kind() == 2 ? 3 : 100);
           for (int i = 0; i < count; i++) {
             byte[] raw = new byte[1 + random.nextInt(40)];
             random.nextBytes(raw);
             batch.add(i > 0 && random.nextInt(8) == 0 ? batch.get(i - 1) : raw); // a record stored twice
           }
-          List<StoredRecord> stored = store.storeAll(batch, HashAlgorithm.SHA_256);
-          for (int i = 0; i < stored.size(); i++) {
-            byte[] key = stored.get(i).read().key();
-            if (last != null && Arrays.compareUnsigned(key, last) <= 0) {
-              return "key " + Arrays.toString(key) + " is not above " + Arrays.toString(last);
-            }
+          for (StoredRecord record : store.storeAll(batch, HashAlgorithm.SHA_256)) {
+            byte[] key = record.read().key();
+            assertTrue(last == null || Arrays.compareUnsigned(key, last) > 0,
+                () -> "key " + Arrays.toString(key) + " is not above an earlier one");
             last = key;
+            all.add(record);
           }
-          all.addAll(stored);
           raws.addAll(batch);
         }
       }
       Set<String> seen = new HashSet<>();
       for (int i = 0; i < all.size(); i++) {
         StoredRecord record = all.get(i);
-        if (!seen.add(Arrays.toString(record.read().key()))) {
-          return "key " + Arrays.toString(record.read().key()) + " handed out twice";
-        }
+        assertTrue(seen.add(Arrays.toString(record.read().key())), "a key handed out twice");
         byte[] read = store.read(record.read().key());
-        if (!Arrays.equals(read, raws.get(i)) || !HashAlgorithm.SHA_256.hash(read).equals(record.key())) {
-          return "record " + i + " does not read back by its parameters";
-        }
-        if (store.read(record.key()) != null) {
-          return "record " + i + " reads back by its hash";
-        }
+        assertArrayEquals(raws.get(i), read, "record " + i + " by its parameters");
+        assertEquals(record.key(), HashAlgorithm.SHA_256.hash(read));
+        assertNull(store.read(record.key()), "record " + i + " by its hash");
       }
-      return null;
     } finally {
       db.close();
     }
@@ -133,6 +117,18 @@ class SequentialRecordStoreTest {
     assertEquals(0x0102030405060708L, RecordSequence.numberOf(key));
     assertThrows(CorruptionException.class, () -> RecordSequence.numberOf(new byte[32]));
     assertThrows(CorruptionException.class, () -> RecordSequence.numberOf(new byte[9]));
+  }
+
+  /** Any input is refused as corrupt or is a sequence key whose encoding is the input. */
+  @FuzzTest(maxDuration = "10s")
+  void keyDecoderIsCanonical(byte[] input) {
+    long number;
+    try {
+      number = RecordSequence.numberOf(input);
+    } catch (CorruptionException expected) {
+      return;
+    }
+    assertArrayEquals(input, RecordSequence.key(number));
   }
 
   @Test
