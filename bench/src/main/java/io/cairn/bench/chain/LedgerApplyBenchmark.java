@@ -97,11 +97,7 @@ public class LedgerApplyBenchmark {
   private long nonce;
   private Block block;
   private byte[] bytes;
-  private final com.sun.management.ThreadMXBean threads =
-      (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
-  private long cpuNanos;
-  private long allocatedBytes;
-  private long records;
+  private final ApplyingThreadCost cost = new ApplyingThreadCost();
 
   @Setup(Level.Trial)
   public void open() throws IOException {
@@ -143,12 +139,9 @@ public class LedgerApplyBenchmark {
   @OperationsPerInvocation(RECORDS_PER_BLOCK)
   public ApplyResult apply() {
     long index = ledger.lastAppliedIndex() + 1;
-    long cpuBefore = threads.getCurrentThreadCpuTime();
-    long allocatedBefore = threads.getCurrentThreadAllocatedBytes();
+    cost.start();
     ApplyResult result = path.equals("leader") ? ledger.apply(index, bytes, block) : ledger.apply(index, bytes);
-    allocatedBytes += threads.getCurrentThreadAllocatedBytes() - allocatedBefore;
-    cpuNanos += threads.getCurrentThreadCpuTime() - cpuBefore;
-    records += RECORDS_PER_BLOCK;
+    cost.stop(RECORDS_PER_BLOCK);
     if (result.outcome() != ApplyResult.Outcome.APPLIED) {
       throw new IllegalStateException("the benchmark's block was not applied: " + result);
     }
@@ -158,13 +151,7 @@ public class LedgerApplyBenchmark {
   /** Prints this iteration's thread CPU and allocation per record (see the class comment). */
   @TearDown(Level.Iteration)
   public void report() {
-    if (records > 0) {
-      System.out.printf(java.util.Locale.ROOT, "  cpu_ns_per_record %.0f alloc_bytes_per_record %.0f (%d records)%n",
-          (double) cpuNanos / records, (double) allocatedBytes / records, records);
-    }
-    cpuNanos = 0;
-    allocatedBytes = 0;
-    records = 0;
+    cost.report("");
   }
 
   @TearDown(Level.Trial)

@@ -1,5 +1,6 @@
 package io.cairn.bench.chain;
 
+import io.cairn.bench.runner.Directories;
 import io.cairn.chain.api.HashAlgorithm;
 import io.cairn.chain.api.RecordStore;
 import io.cairn.chain.api.StoredRecord;
@@ -11,11 +12,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -62,14 +61,10 @@ public class RecordStoreBenchmark {
   private Db db;
   private RecordStore store;
   private List<byte[]> round;
-  private final com.sun.management.ThreadMXBean threads =
-      (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+  private final ApplyingThreadCost cost = new ApplyingThreadCost();
   private final com.sun.management.OperatingSystemMXBean os =
       (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-  private long cpuNanos;
-  private long allocatedBytes;
   private long processCpuAtStart;
-  private long records;
 
   @Setup(Level.Trial)
   public void open() throws IOException {
@@ -98,36 +93,23 @@ public class RecordStoreBenchmark {
   @Benchmark
   @OperationsPerInvocation(RECORDS_PER_ROUND)
   public List<StoredRecord> store() {
-    long cpuBefore = threads.getCurrentThreadCpuTime();
-    long allocatedBefore = threads.getCurrentThreadAllocatedBytes();
+    cost.start();
     List<StoredRecord> stored = store.storeAll(round, HashAlgorithm.SHA_256);
-    allocatedBytes += threads.getCurrentThreadAllocatedBytes() - allocatedBefore;
-    cpuNanos += threads.getCurrentThreadCpuTime() - cpuBefore;
-    records += RECORDS_PER_ROUND;
+    cost.stop(RECORDS_PER_ROUND);
     return stored;
   }
 
   /** Prints this iteration's CPU and allocation per record (see the class comment). */
   @TearDown(Level.Iteration)
   public void report() {
-    if (records > 0) {
-      System.out.printf(java.util.Locale.ROOT,
-          "  cpu_ns_per_record %.0f alloc_bytes_per_record %.0f process_cpu_ns_per_record %.0f (%d records)%n",
-          (double) cpuNanos / records, (double) allocatedBytes / records,
-          (double) (os.getProcessCpuTime() - processCpuAtStart) / records, records);
-    }
-    cpuNanos = 0;
-    allocatedBytes = 0;
-    records = 0;
+    long records = Math.max(1, cost.records());
+    cost.report(String.format(java.util.Locale.ROOT, " process_cpu_ns_per_record %.0f",
+        (double) (os.getProcessCpuTime() - processCpuAtStart) / records));
   }
 
   @TearDown(Level.Trial)
-  public void close() throws IOException {
+  public void close() {
     db.close();
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(file);
-      }
-    }
+    Directories.deleteTree(dir);
   }
 }

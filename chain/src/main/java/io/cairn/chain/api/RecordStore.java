@@ -18,8 +18,8 @@ import java.util.stream.IntStream;
  * <p>A store opened with {@link #sequential} keys each record by the next number of a counter
  * instead ({@link RecordSequence}): its writes are appends to the engine, not random inserts, and
  * its read parameters carry that key. Such a store is read by those parameters only ({@link
- * #read(byte[])}); {@link #read(Hash32)} finds nothing in it, and the same bytes stored twice are
- * two records.
+ * #read(byte[])}); {@link #read(Hash32)} finds only records stored by hash before, and the same
+ * bytes stored twice are two records.
  *
  * <p>The store owns no resources: the caller opens and closes the {@code Db}, which should hold
  * nothing else (every key in it is a record key).
@@ -142,7 +142,10 @@ public final class RecordStore implements RecordSource {
     db.write(batch, writeOptions);
   }
 
-  /** The record under {@code key}, or {@code null} (always null in a {@link #sequential} store). */
+  /**
+   * The record under {@code key}, or {@code null} (in a {@link #sequential} store, only a record
+   * stored by hash before finds itself so).
+   */
   public byte[] read(Hash32 key) {
     return db.get(key.bytes());
   }
