@@ -47,7 +47,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * CPU and allocation of applying one committed block as the cluster's log carries it: {@value
  * #RECORDS_PER_BLOCK} anchored records in {@code transactions} anchoring transactions (a node's
  * {@code AnchorBatcher} signs up to 1,000 records into one), each record read back from a node
- * store named {@code cairn:<64 hex>} by its 32-byte key, as the node writes them. Scores are per
+ * store named {@code cairn:<64 hex>} by its key ({@code keyBytes}), as the node writes them. Scores are per
  * anchored record ({@link OperationsPerInvocation}). Because the development machine is shared
  * and loaded, each iteration also prints the applying thread's own CPU time and bytes allocated
  * per record, counted around the measured call alone ({@code cpu_ns_per_record},
@@ -80,6 +80,13 @@ public class LedgerApplyBenchmark {
   @Param({"follower", "leader"})
   public String path;
 
+  /**
+   * Bytes of each entry's record key: 32 (the record hash, as hash-keyed stores name it) or 9 (a
+   * node's sequence-keyed store since session 11, {@code RecordStore.sequential}).
+   */
+  @Param({"32", "9"})
+  public int keyBytes;
+
   private final SplittableRandom random = new SplittableRandom(7);
   private Path dir;
   private Db db;
@@ -90,11 +97,7 @@ public class LedgerApplyBenchmark {
   private long nonce;
   private Block block;
   private byte[] bytes;
-  private final com.sun.management.ThreadMXBean threads =
-      (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
-  private long cpuNanos;
-  private long allocatedBytes;
-  private long records;
+  private final ApplyingThreadCost cost = new ApplyingThreadCost();
 
   @Setup(Level.Trial)
   public void open() throws IOException {
@@ -121,7 +124,8 @@ public class LedgerApplyBenchmark {
       for (int i = 0; i < per; i++) {
         byte[] hash = new byte[Hash32.BYTES];
         random.nextBytes(hash);
-        entries.add(AnchorEntry.of(HashAlgorithm.SHA_256, Hash32.of(hash), ReadParameters.of(storeName, hash)));
+        byte[] key = keyBytes == Hash32.BYTES ? hash : java.util.Arrays.copyOf(hash, keyBytes);
+        entries.add(AnchorEntry.of(HashAlgorithm.SHA_256, Hash32.of(hash), ReadParameters.of(storeName, key)));
       }
       AnchorTransaction transaction = AnchorTransaction.sign(member, ++nonce, entries);
       transaction.signatureValid(); // as the node checks it on arrival, before its block is cut
@@ -135,12 +139,9 @@ public class LedgerApplyBenchmark {
   @OperationsPerInvocation(RECORDS_PER_BLOCK)
   public ApplyResult apply() {
     long index = ledger.lastAppliedIndex() + 1;
-    long cpuBefore = threads.getCurrentThreadCpuTime();
-    long allocatedBefore = threads.getCurrentThreadAllocatedBytes();
+    cost.start();
     ApplyResult result = path.equals("leader") ? ledger.apply(index, bytes, block) : ledger.apply(index, bytes);
-    allocatedBytes += threads.getCurrentThreadAllocatedBytes() - allocatedBefore;
-    cpuNanos += threads.getCurrentThreadCpuTime() - cpuBefore;
-    records += RECORDS_PER_BLOCK;
+    cost.stop(RECORDS_PER_BLOCK);
     if (result.outcome() != ApplyResult.Outcome.APPLIED) {
       throw new IllegalStateException("the benchmark's block was not applied: " + result);
     }
@@ -150,13 +151,7 @@ public class LedgerApplyBenchmark {
   /** Prints this iteration's thread CPU and allocation per record (see the class comment). */
   @TearDown(Level.Iteration)
   public void report() {
-    if (records > 0) {
-      System.out.printf(java.util.Locale.ROOT, "  cpu_ns_per_record %.0f alloc_bytes_per_record %.0f (%d records)%n",
-          (double) cpuNanos / records, (double) allocatedBytes / records, records);
-    }
-    cpuNanos = 0;
-    allocatedBytes = 0;
-    records = 0;
+    cost.report("");
   }
 
   @TearDown(Level.Trial)

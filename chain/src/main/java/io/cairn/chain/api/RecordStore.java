@@ -15,6 +15,12 @@ import java.util.stream.IntStream;
  * key and value again, so storing is idempotent. It is also the {@link RecordSource} that
  * verification reads the records back from.
  *
+ * <p>A store opened with {@link #sequential} keys each record by the next number of a counter
+ * instead ({@link RecordSequence}): its writes are appends to the engine, not random inserts, and
+ * its read parameters carry that key. Such a store is read by those parameters only ({@link
+ * #read(byte[])}); {@link #read(Hash32)} finds only records stored by hash before, and the same
+ * bytes stored twice are two records.
+ *
  * <p>The store owns no resources: the caller opens and closes the {@code Db}, which should hold
  * nothing else (every key in it is a record key).
  *
@@ -33,6 +39,8 @@ public final class RecordStore implements RecordSource {
   private final String name;
   private final Db db;
   private final WriteOptions writeOptions;
+  /** The counter that keys records, or null when records are keyed by their hash. */
+  private final RecordSequence sequence;
 
   /**
    * A store called {@code name} over {@code db}; writes use {@code writeOptions} (sync writes
@@ -40,10 +48,26 @@ public final class RecordStore implements RecordSource {
    * write after them).
    */
   public RecordStore(String name, Db db, WriteOptions writeOptions) {
+    this(name, db, writeOptions, false);
+  }
+
+  private RecordStore(String name, Db db, WriteOptions writeOptions, boolean sequential) {
     ReadParameters.of(name, new byte[1]); // validates the name
     this.name = name;
     this.db = Objects.requireNonNull(db, "db");
     this.writeOptions = Objects.requireNonNull(writeOptions, "writeOptions");
+    this.sequence = sequential ? RecordSequence.resume(db) : null;
+  }
+
+  /**
+   * A store like {@link #RecordStore(String, Db, WriteOptions)} that keys each record by the next
+   * number of a counter ({@link RecordSequence}), continuing after the highest one {@code db}
+   * holds; hash keys already in {@code db} stay readable by their read parameters.
+   *
+   * @throws io.cairn.common.CorruptionException when the counter in {@code db} is exhausted
+   */
+  public static RecordStore sequential(String name, Db db, WriteOptions writeOptions) {
+    return new RecordStore(name, db, writeOptions, true);
   }
 
   @Override
@@ -78,10 +102,12 @@ public final class RecordStore implements RecordSource {
       }
     }
     StoredRecord[] stored = new StoredRecord[raws.size()];
+    byte[][] numbered = sequence == null ? null : sequence.next(stored.length);
     IntStream indexes = IntStream.range(0, stored.length);
     (stored.length >= PARALLEL_HASHING_MIN ? indexes.parallel() : indexes).forEach(i -> {
       Hash32 key = algorithm.hash(raws.get(i));
-      stored[i] = new StoredRecord(key, algorithm, ReadParameters.decoded(name, key.bytes()));
+      byte[] storeKey = numbered == null ? key.bytes() : numbered[i];
+      stored[i] = new StoredRecord(key, algorithm, ReadParameters.decoded(name, storeKey));
     });
     return List.of(stored);
   }
@@ -95,6 +121,14 @@ public final class RecordStore implements RecordSource {
     }
     // Sized up front: growing a batch of a thousand 1 KB records by doubling copies it twice over.
     WriteBatch batch = new WriteBatch((int) Math.min(bytes, Integer.MAX_VALUE - 64));
+    if (sequence != null) {
+      // Numbered in call order: already ascending, and above everything the store holds.
+      for (int i = 0; i < raws.size(); i++) {
+        batch.put(stored.get(i).read().key(), raws.get(i));
+      }
+      db.write(batch, writeOptions);
+      return;
+    }
     // In key order: the engine inserts an ascending batch into its memtable from the previous
     // insert's position instead of from the top (equal keys carry equal bytes, so order is free).
     Integer[] order = new Integer[raws.size()];
@@ -108,7 +142,10 @@ public final class RecordStore implements RecordSource {
     db.write(batch, writeOptions);
   }
 
-  /** The record under {@code key}, or {@code null}. */
+  /**
+   * The record under {@code key}, or {@code null} (in a {@link #sequential} store, only a record
+   * stored by hash before finds itself so).
+   */
   public byte[] read(Hash32 key) {
     return db.get(key.bytes());
   }

@@ -8,8 +8,9 @@ import java.util.Arrays;
 /**
  * An anchored entry as a record-hash index value of version 4 holds it: the entry's encoding
  * ({@code docs/formats/transaction.md}) without what the index key already says. The record hash
- * is the key's ({@code 'A'} record hash), and a record key equal to the record hash, as every
- * {@link io.cairn.chain.api.RecordStore} writes it, is left out too:
+ * is the key's ({@code 'A'} record hash), and a record key equal to the record hash, as a
+ * hash-keyed {@link io.cairn.chain.api.RecordStore} writes it, is left out too (a sequence-keyed
+ * store's 9-byte key is written out):
  *
  * <pre>
  * u8 hash algorithm | u8 n, [n] store | u16 m, [m] record key   (m = 0: the record key is the record hash)

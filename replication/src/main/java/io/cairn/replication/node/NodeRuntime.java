@@ -202,7 +202,7 @@ public final class NodeRuntime {
       if (!config.join() && storage.lastIndex() == 0 && storage.snapshotMetadata().index() == 0) {
         ClusterBootstrap.write(storage, config, genesis);
       }
-      RecordStore records = new RecordStore(storeName(identity.key()), stores.records(),
+      RecordStore records = RecordStore.sequential(storeName(identity.key()), stores.records(),
           io.cairn.lsm.api.WriteOptions.SYNC);
       NodeNetwork network = new NodeNetwork(config, identity, records, workers);
       MemberRecordSources sources = new MemberRecordSources(network.calls(), records, config);
@@ -257,7 +257,7 @@ public final class NodeRuntime {
   private static NodeRuntime startBft(NodeConfig config, NodeOptions options, Identity identity, Genesis genesis,
       NodeStores stores, ExecutorService workers) {
     try {
-      RecordStore records = new RecordStore(storeName(identity.key()), stores.records(),
+      RecordStore records = RecordStore.sequential(storeName(identity.key()), stores.records(),
           io.cairn.lsm.api.WriteOptions.SYNC);
       NodeNetwork network = new NodeNetwork(config, identity, records, workers);
       MemberRecordSources sources = new MemberRecordSources(network.calls(), records, config);
