@@ -10,6 +10,7 @@ import io.cairn.node.api.LineCharts;
 import io.cairn.node.client.NodeClient;
 import io.cairn.node.cluster.ClusterMembership;
 import io.cairn.node.cluster.LocalCluster;
+import io.cairn.replication.api.SnapshotTimeline;
 import jakarta.json.JsonObject;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -37,11 +38,14 @@ import picocli.CommandLine.Spec;
     description = {"Throughput and p99 commit latency per second while a cluster grows and shrinks under load."},
     footer = {"", "--json writes {\"from\", \"to\", \"clients\", \"seconds\": [{\"second\", \"committed\", \"p99_ms\"}],"
         + " \"changes\": [{\"kind\", \"number\", \"start_s\", \"end_s\", \"catch_up_s\", \"ledger_bytes\","
-        + " \"catch_up_mb_per_s\", \"snapshot_bytes\", \"snapshot_s\", \"snapshot_mb_per_s\"}],"
+        + " \"catch_up_mb_per_s\", \"snapshot_bytes\", \"snapshot_s\", \"snapshot_mb_per_s\", \"timeline\":"
+        + " {\"steps_ms\", \"phases_ms\"}}],"
         + " \"steady_p99_ms\", \"change_p99_ms\", \"p99_ratio\", \"seconds_without_commits\", \"failed_writes\","
         + " \"preload_mb\", \"preload_s\", \"snapshot_mb_per_s\"}",
         "snapshot_*: the ledger snapshot the new node received (size, first chunk to installed, rate; null when it"
         + " caught up from the log); the top-level snapshot_mb_per_s is the slowest of them.",
+        "timeline: the leader's and the new node's steps in ms after the addition's submission, and the phases"
+        + " join, wire, check, store, install, log_tail (docs/bench.md, \"bench membership\").",
         "--chart PREFIX draws PREFIX-throughput.png and PREFIX-p99.png."})
 public final class MembershipBench implements Callable<Integer> {
   @Option(names = "--from", defaultValue = "3", description = "Nodes at the start and the end (default ${DEFAULT-VALUE}).")
@@ -77,7 +81,7 @@ public final class MembershipBench implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   private record Change(String kind, int number, double start, double end, long catchUpMillis, long ledgerBytes,
-      long snapshotBytes, long snapshotMillis) {}
+      long snapshotBytes, long snapshotMillis, CatchUpTimeline timeline) {}
 
   @Override
   public Integer call() throws Exception {
@@ -107,22 +111,25 @@ public final class MembershipBench implements Callable<Integer> {
           double start = perSecond.now();
           long ledgerBytes = Preload.ledgerBytes(cluster);
           ClusterMembership.Added added = membership.addNode();
+          long promotedMicros = SnapshotTimeline.nowMicros();
           JsonObject status = cluster.client(added.number(), Duration.ofSeconds(30)).status();
           long snapshotBytes = status.getJsonNumber("snapshot_bytes_received").longValue();
           long snapshotMillis = status.getJsonNumber("snapshot_receive_ms").longValue();
+          CatchUpTimeline timeline = snapshotBytes == 0 ? null : CatchUpTimeline.of(added.number(), status,
+              statuses(cluster, n), promotedMicros - added.catchUpMillis() * 1000, promotedMicros);
           changes.add(new Change("add", added.number(), start, perSecond.now(), added.catchUpMillis(), ledgerBytes,
-              snapshotBytes, snapshotMillis));
+              snapshotBytes, snapshotMillis, timeline));
           out.printf("%6.1f s  added node %d (catch-up %d ms%s)%n", perSecond.now(), added.number(),
               added.catchUpMillis(), snapshotBytes == 0 ? ", from the log" : String.format(
-                  ", snapshot of %.1f MB in %d ms: %.1f MB/s", snapshotBytes / 1e6, snapshotMillis,
-                  snapshotBytes / 1e3 / snapshotMillis));
+                  ", snapshot of %.1f MB in %d ms: %.1f MB/s; %s", snapshotBytes / 1e6, snapshotMillis,
+                  snapshotBytes / 1e3 / snapshotMillis, timeline.line()));
           out.flush();
           Thread.sleep(settleSeconds * 1000L);
         }
         for (int n = to; n > from; n--) {
           double start = perSecond.now();
           membership.removeNode(n);
-          changes.add(new Change("remove", n, start, perSecond.now(), 0, 0, 0, 0));
+          changes.add(new Change("remove", n, start, perSecond.now(), 0, 0, 0, 0, null));
           out.printf("%6.1f s  removed node %d%n", perSecond.now(), n);
           out.flush();
           Thread.sleep(settleSeconds * 1000L);
@@ -140,6 +147,19 @@ public final class MembershipBench implements Callable<Integer> {
       }
     }
     return report(out, perSecond, changes, preload);
+  }
+
+  /** The statuses of nodes 1 to {@code count} that answer (a node that does not is left out). */
+  private static List<JsonObject> statuses(LocalCluster cluster, int count) {
+    List<JsonObject> statuses = new ArrayList<>();
+    for (int node = 1; node <= count; node++) {
+      try {
+        statuses.add(cluster.client(node, Duration.ofSeconds(10)).status());
+      } catch (CairnException unanswered) {
+        // a node restarting or stopped has no transfer to report
+      }
+    }
+    return statuses;
   }
 
   private List<Thread> startLoad(LocalCluster cluster, PerSecond perSecond) {
@@ -192,7 +212,8 @@ public final class MembershipBench implements Callable<Integer> {
               ? Json.round(c.ledgerBytes() / 1e6 / catchUpSeconds, 2) : null)
           .put("snapshot_bytes", snapshotRate == null ? null : c.snapshotBytes())
           .put("snapshot_s", snapshotRate == null ? null : Json.round(c.snapshotMillis() / 1000.0, 3))
-          .put("snapshot_mb_per_s", snapshotRate == null ? null : Json.round(snapshotRate, 1)));
+          .put("snapshot_mb_per_s", snapshotRate == null ? null : Json.round(snapshotRate, 1))
+          .put("timeline", c.timeline() == null ? null : c.timeline().toJson()));
     }
     out.printf("steady p99 %.1f ms, p99 during changes %.1f ms (ratio %.2f), %d seconds without commits,"
         + " %d failed writes%n", steady, changing, steady == 0 ? 0 : changing / steady, silent, perSecond.failures());

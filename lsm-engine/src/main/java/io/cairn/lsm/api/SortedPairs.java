@@ -20,4 +20,14 @@ public interface SortedPairs {
 
   /** The current pair's value; valid until the next call of {@link #next}. */
   byte[] value();
+
+  /**
+   * Called by {@link Db#replaceAll} once every pair is read and every new table is written and
+   * synced, just before the one MANIFEST record that makes them the database: the last moment to
+   * decide against it (by throwing an unchecked exception: the tables are then deleted and the
+   * database is left as it was). A source that must wait for someone else's word before the
+   * database changes (a snapshot still being checked, say) waits here, after the table work, not
+   * before it. The default does nothing.
+   */
+  default void beforeCommit() {}
 }

@@ -132,7 +132,26 @@ public final class ApiJson {
         .put("leader", status.leaderId()).put("block_count", status.blockCount()).put("members", members)
         .put("peer_bytes_sent", status.peerBytesSent())
         .put("snapshot_bytes_received", status.snapshotBytesReceived())
-        .put("snapshot_receive_ms", status.snapshotReceiveMillis());
+        .put("snapshot_receive_ms", status.snapshotReceiveMillis())
+        .put("snapshot_received", timeline(status.snapshotReceived()))
+        .put("snapshots_sent", timelines(status.snapshotsSent()));
+  }
+
+  /** A snapshot transfer's steps: {@code {"member", "index", "bytes", "steps_us": {step: wall-clock µs}}}. */
+  private static Json.Obj timeline(io.cairn.replication.api.SnapshotTimeline timeline) {
+    if (timeline == null) {
+      return null;
+    }
+    Json.Obj steps = Json.object();
+    timeline.micros().forEach(steps::put);
+    return Json.object().put("member", timeline.member()).put("index", timeline.index())
+        .put("bytes", timeline.bytes()).put("steps_us", steps);
+  }
+
+  private static Json.Arr timelines(List<io.cairn.replication.api.SnapshotTimeline> timelines) {
+    Json.Arr out = Json.array();
+    timelines.forEach(timeline -> out.add(timeline(timeline)));
+    return out;
   }
 
   /** Every error response: {@code {"error": CODE, "message": TEXT}}. */

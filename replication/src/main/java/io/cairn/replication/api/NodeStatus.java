@@ -23,25 +23,36 @@ import java.util.List;
  *     and installed (0 when none since it started)
  * @param snapshotReceiveMillis that snapshot's transfer time, from its first chunk arriving to its
  *     installation in the ledger (0 when none)
+ * @param snapshotReceived the steps of that snapshot's intake (null when none)
+ * @param snapshotsSent on a leader: the steps of the last snapshot transfer to each member it sent
+ *     one to since it started, by member number
  */
 public record NodeStatus(int id, String role, long term, long commitIndex, long appliedIndex, int leaderId,
     long blockCount, List<MemberStatus> members, long peerBytesSent, long snapshotBytesReceived,
-    long snapshotReceiveMillis) {
-  /** Copies the list. */
+    long snapshotReceiveMillis, SnapshotTimeline snapshotReceived, List<SnapshotTimeline> snapshotsSent) {
+  /** Copies the lists. */
   public NodeStatus {
     members = List.copyOf(members);
+    snapshotsSent = List.copyOf(snapshotsSent);
   }
 
   /** A status without snapshot counters. */
   public NodeStatus(int id, String role, long term, long commitIndex, long appliedIndex, int leaderId,
       long blockCount, List<MemberStatus> members, long peerBytesSent) {
-    this(id, role, term, commitIndex, appliedIndex, leaderId, blockCount, members, peerBytesSent, 0, 0);
+    this(id, role, term, commitIndex, appliedIndex, leaderId, blockCount, members, peerBytesSent, 0, 0, null,
+        List.of());
   }
 
   /** This status with the last received snapshot's size and transfer time. */
   public NodeStatus withSnapshotReceived(long bytes, long millis) {
     return new NodeStatus(id, role, term, commitIndex, appliedIndex, leaderId, blockCount, members, peerBytesSent,
-        bytes, millis);
+        bytes, millis, snapshotReceived, snapshotsSent);
+  }
+
+  /** This status with the steps of the last snapshot received ({@code received}, may be null) and of those sent. */
+  public NodeStatus withSnapshotTimelines(SnapshotTimeline received, List<SnapshotTimeline> sent) {
+    return new NodeStatus(id, role, term, commitIndex, appliedIndex, leaderId, blockCount, members, peerBytesSent,
+        snapshotBytesReceived, snapshotReceiveMillis, received, sent);
   }
 
   /** A status without transport counters (a node that has no peers). */

@@ -29,6 +29,7 @@ final class SnapshotPairs implements SortedPairs {
   /** Where the pairs end: the checksum's 4 bytes follow. */
   private final int end;
   private final IntConsumer atEnd;
+  private final Runnable beforeCommit;
   private long count = -1;
   private long read;
   private byte[] key;
@@ -41,10 +42,25 @@ final class SnapshotPairs implements SortedPairs {
    * the whole data (and may throw).
    */
   SnapshotPairs(ArrivingBytes bytes, IntConsumer atEnd) {
+    this(bytes, atEnd, () -> { });
+  }
+
+  /**
+   * The same, and {@code beforeCommit} runs where {@code Db.replaceAll} asks the source's last word
+   * ({@link #beforeCommit}: the tables written and synced, the MANIFEST record not yet); it may
+   * throw to leave the database as it was.
+   */
+  SnapshotPairs(ArrivingBytes bytes, IntConsumer atEnd, Runnable beforeCommit) {
     this.in = bytes.reader();
     this.length = bytes.length();
     this.end = length - 4;
     this.atEnd = atEnd;
+    this.beforeCommit = beforeCommit;
+  }
+
+  @Override
+  public void beforeCommit() {
+    beforeCommit.run();
   }
 
   @Override

@@ -12,10 +12,12 @@ import java.util.concurrent.CountDownLatch;
  * {@link ArrivingBytes} ({@code docs/formats/ledger-snapshot.md}) stream into the database's
  * {@link Db#replaceAll} as their bytes come, so the new sorted tables are written during the
  * transfer instead of after it. The last step, the one MANIFEST edit that makes the tables the
- * database, waits for {@link #commit}: the protocol must first accept the snapshot (its CRC32C
- * checked, its index still news) and the apply thread must reach it in log order. {@link
- * #abandon} (or a failed check) makes the source throw, and {@code replaceAll} then deletes its
- * tables and leaves the database as it was.
+ * database, waits for {@link #commit} ({@link io.cairn.lsm.api.SortedPairs#beforeCommit}): the protocol must first
+ * accept the snapshot (its CRC32C checked, its index still news) and the apply thread must reach
+ * it in log order. Everything before that edit (the last table finished, the tables and their
+ * directory synced) is done while the protocol checks and stores the snapshot, so that the
+ * install's own wait is that one edit. {@link #abandon} (or a failed check) makes the source
+ * throw, and {@code replaceAll} then deletes its tables and leaves the database as it was.
  *
  * <p>The pairs are decoded and checked by {@link SnapshotPairs}, as {@link LedgerSnapshot#restore}
  * does for a whole byte array; at the end the CRC32C of the whole data must also match the
@@ -33,6 +35,12 @@ public final class StreamedInstall {
   private final CountDownLatch finished = new CountDownLatch(1);
   private volatile boolean go;
   private volatile CairnException failure;
+  /** When the ingest read and checked the last pair ({@link System#nanoTime}; 0 before). */
+  private volatile long readNanos;
+  /** When {@link #commit} was called (0 before). */
+  private volatile long commitNanos;
+  /** When every new table was written and synced, waiting for the decision (0 before). */
+  private volatile long syncedNanos;
 
   /**
    * Starts ingesting {@code bytes}, whose CRC32C will have to be {@code checksum}, into {@code db}
@@ -46,7 +54,7 @@ public final class StreamedInstall {
 
   private void run(Db db) {
     try {
-      db.replaceAll(new SnapshotPairs(bytes, this::decide));
+      db.replaceAll(new SnapshotPairs(bytes, this::checked, this::decide));
     } catch (CairnException e) {
       failure = e;
     } catch (RuntimeException e) {
@@ -70,6 +78,7 @@ public final class StreamedInstall {
    * the database is then unchanged and the caller installs the snapshot another way.
    */
   public boolean commit() {
+    commitNanos = System.nanoTime();
     if (bytes.complete()) {
       go = true;
     } else {
@@ -89,6 +98,21 @@ public final class StreamedInstall {
     return failure == null;
   }
 
+  /** When the ingest had read and checked the last pair, by {@link System#nanoTime} (0: not yet). */
+  public long readNanos() {
+    return readNanos;
+  }
+
+  /** When the new tables were written and synced, by {@link System#nanoTime} (0: not yet). */
+  public long syncedNanos() {
+    return syncedNanos;
+  }
+
+  /** When the install asked this ingest to commit, by {@link System#nanoTime} (0: not yet). */
+  public long commitNanos() {
+    return commitNanos;
+  }
+
   /** Drops the ingest: its tables are deleted and the database is left as it was. */
   public void abandon() {
     decided.countDown();
@@ -97,12 +121,21 @@ public final class StreamedInstall {
 
   /**
    * After the last pair, checked: the whole data's CRC32C ({@code crc}) must be the transfer's
-   * checksum; then the ingest waits for {@link #commit} or {@link #abandon} (on the ingest thread).
+   * checksum (on the ingest thread).
    */
-  private void decide(int crc) {
+  private void checked(int crc) {
     if (crc != checksum) {
       throw CorruptionException.at(WHAT, 0, "the data does not match the transfer's checksum");
     }
+    readNanos = System.nanoTime();
+  }
+
+  /**
+   * The tables are written and synced: the ingest waits for {@link #commit} or {@link #abandon}
+   * before its MANIFEST edit (on the ingest thread).
+   */
+  private void decide() {
+    syncedNanos = System.nanoTime();
     try {
       decided.await();
     } catch (InterruptedException e) {

@@ -57,6 +57,12 @@ final class Driver implements Runnable {
 
     void flush();
 
+    /**
+     * Flushes what was sent from a thread other than the driver's (the snapshot sender, an event
+     * loop): the transport only, nothing the driver's sends keep.
+     */
+    void flushAside();
+
     /** Forwards {@code transaction} to the leader {@code leader}; false when it could not be queued. */
     boolean forward(int leader, Transaction transaction);
 
@@ -94,6 +100,8 @@ final class Driver implements Runnable {
   private final SnapshotSender sender;
   private final SnapshotStream stream;
   private final StageTrace trace;
+  /** When this node took or opened the snapshot its log store holds ({@link System#nanoTime}). */
+  private long snapshotHeldNanos = System.nanoTime();
 
   Driver(RawKraft raft, EngineLogStorage storage, LedgerMachine machine, BlockCutter cutter, Submissions submissions,
       Network network, Membership membership, NodeOptions options, int selfId) {
@@ -205,6 +213,9 @@ final class Driver implements Runnable {
    * arrivedNanos}.
    */
   void step(Message message, long arrivedNanos) {
+    if (message instanceof io.cairn.kraft.api.AppendRequest) {
+      intake.appendStepped(System.nanoTime()); // one volatile read unless a snapshot was just installed
+    }
     raft.step(message);
   }
 
@@ -216,12 +227,13 @@ final class Driver implements Runnable {
    * goes to the protocol, which answers it.
    */
   void chunkArrived(SnapshotChunk chunk, long arrivedNanos) {
-    intake.chunk(chunk, arrivedNanos, System.nanoTime());
+    intake.chunk(chunk, network.memberOf(chunk.from()), arrivedNanos, System.nanoTime());
     BasicStatus now = status;
     SnapshotStream.Arrival arrival = stream.chunk(chunk, now.term());
     if (!arrival.streamed()) {
       executeFirst(() -> step(chunk, arrivedNanos));
     } else if (arrival.complete()) {
+      intake.complete(chunk.metadata().index(), arrivedNanos);
       executeFirst(() -> {
         SnapshotChunk whole = stream.whole(chunk);
         if (whole != null) {
@@ -231,7 +243,7 @@ final class Driver implements Runnable {
     } else {
       network.send(new SnapshotResponse(chunk.to(), chunk.from(), Math.max(chunk.term(), now.term()),
           chunk.metadata().index(), arrival.nextOffset()));
-      network.flush();
+      network.flushAside();
     }
   }
 
@@ -243,6 +255,11 @@ final class Driver implements Runnable {
   /** The last snapshot received from a leader and installed here (zeros when none). */
   SnapshotIntake.Received snapshotReceived() {
     return intake.last();
+  }
+
+  /** The steps of the last snapshot received and installed here (null when none). */
+  io.cairn.replication.api.SnapshotTimeline snapshotReceivedSteps() {
+    return intake.timeline();
   }
 
   /** A client transaction of this node (driver thread); sent with the next resend round. */
@@ -329,8 +346,10 @@ final class Driver implements Runnable {
       if (snapshot != null) {
         intake.stage(SnapshotIntake.Stage.TRANSFER, readyNanos);
         streamed = stream.take(snapshot);
+        intake.streamed(streamed == null ? null : streamed.install());
         intake.stage(SnapshotIntake.Stage.FILE_WAIT, System.nanoTime());
         storage.applySnapshot(snapshot);
+        snapshotHeldNanos = System.nanoTime();
         intake.stage(SnapshotIntake.Stage.LOG_WRITE, System.nanoTime());
       }
       boolean early = sendEarly(ready);
@@ -413,7 +432,7 @@ final class Driver implements Runnable {
     for (Message message : ready.messages()) {
       if (leavesEarly(message, appendsEarly)) {
         if (message instanceof SnapshotChunk offer) {
-          sender.offer(offer, storage.snapshot()); // the protocol's offer: the sender streams the chunks
+          sender.offer(offer, storage.snapshot(), snapshotHeldNanos); // the protocol's offer: the sender streams the chunks
         } else {
           network.send(message);
           sent = true;
@@ -461,6 +480,7 @@ final class Driver implements Runnable {
       return;
     }
     storage.saveSnapshot(snapshot);
+    snapshotHeldNanos = System.nanoTime();
     long through = applied - options.entriesKeptAfterSnapshot();
     if (through >= storage.firstIndex()) {
       storage.compact(through);

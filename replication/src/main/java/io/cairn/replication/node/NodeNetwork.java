@@ -359,6 +359,11 @@ final class NodeNetwork implements Driver.Network, BftLedger.Peers, BftMembershi
   }
 
   @Override
+  public void flushAside() {
+    transport.flush(); // the body cache is the driver's: only its own flush clears it
+  }
+
+  @Override
   public boolean forward(int leader, Transaction transaction) {
     return transport.send(leader, new Frame(Frame.Type.FORWARD, transaction.encode()));
   }

@@ -544,7 +544,8 @@ public final class NodeRuntime {
     }
     SnapshotIntake.Received received = driver.snapshotReceived();
     return network.status(driver.status(), driver.match(), machine)
-        .withSnapshotReceived(received.bytes(), received.millis());
+        .withSnapshotReceived(received.bytes(), received.millis())
+        .withSnapshotTimelines(driver.snapshotReceivedSteps(), driver.snapshotSender().sent());
   }
 
   /** The KRaft candidate layer and relay groups this node runs on (see {@code LedgerNode.kraftView}). */

@@ -183,6 +183,11 @@ final class OutgoingTransfer {
     return acked;
   }
 
+  /** Whether the member acknowledged every byte (it holds the whole snapshot). */
+  boolean allAcked() {
+    return acked >= snapshot.data().length && allSent();
+  }
+
   Counts counts() {
     long needed = Math.max(1, (snapshot.data().length + chunkBytes - 1) / chunkBytes);
     return new Counts(chunksSent, needed, Math.max(0, chunksSent - needed), losses);

@@ -4,9 +4,12 @@ import io.cairn.kraft.api.NodeId;
 import io.cairn.kraft.api.Snapshot;
 import io.cairn.kraft.api.SnapshotChunk;
 import io.cairn.kraft.api.SnapshotResponse;
+import io.cairn.replication.api.SnapshotTimeline;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -25,10 +28,12 @@ import java.util.concurrent.TimeUnit;
  * per second. A transfer ends when the member's append answer reaches the snapshot's index (it
  * installed it), when the protocol offers another snapshot to it, or when this node stops leading.
  * Each ended transfer is logged with its chunks (sent, needed), losses, and how long the answers
- * waited for this thread.
+ * waited for this thread, and the wall-clock time of each step of the last transfer to each member
+ * ({@link SnapshotTimeline}: snapshot held, offered, first and last chunk sent, last chunk
+ * acknowledged, ended) is kept for the status API ({@link #sent}).
  *
- * <p>Thread-safety: {@link #offer}, {@link #answered}, {@link #appended}, {@link #cancelAll} and
- * {@link #close} from any thread; the transfers are this sender's thread's.
+ * <p>Thread-safety: {@link #offer}, {@link #answered}, {@link #appended}, {@link #cancelAll}, {@link
+ * #sent} and {@link #close} from any thread; the transfers are this sender's thread's.
  */
 final class SnapshotSender implements AutoCloseable {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SnapshotSender.class);
@@ -43,6 +48,8 @@ final class SnapshotSender implements AutoCloseable {
   private final String threadName;
   private final LinkedBlockingQueue<Runnable> events = new LinkedBlockingQueue<>();
   private final Map<NodeId, Active> transfers = new HashMap<>();
+  /** The steps of the last transfer to each member, by member number (written by the sender's thread). */
+  private final Map<Integer, SnapshotTimeline> timelines = new ConcurrentHashMap<>();
   /** Whether a transfer may be under way (set by offers, cleared by the thread): cheap filter for {@link #appended}. */
   private volatile boolean busy;
   private volatile boolean closed;
@@ -58,9 +65,12 @@ final class SnapshotSender implements AutoCloseable {
     long answers;
     long queuedNanos;
     long longestQueuedNanos;
+    final int member;
+    final Map<String, Long> steps = new LinkedHashMap<>();
 
-    Active(OutgoingTransfer transfer, long nowNanos) {
+    Active(OutgoingTransfer transfer, int member, long nowNanos) {
       this.transfer = transfer;
+      this.member = member;
       this.startNanos = nowNanos;
       this.lastAnswerNanos = nowNanos;
       this.creditNanos = nowNanos;
@@ -82,8 +92,11 @@ final class SnapshotSender implements AutoCloseable {
     this.threadName = threadName;
   }
 
-  /** The protocol offered {@code snapshot} with {@code offer} (driver thread). */
-  void offer(SnapshotChunk offer, Snapshot snapshot) {
+  /**
+   * The protocol offered {@code snapshot} with {@code offer} (driver thread); this node has held
+   * the snapshot since {@code heldNanos} ({@link System#nanoTime}: when it took or opened it).
+   */
+  void offer(SnapshotChunk offer, Snapshot snapshot, long heldNanos) {
     if (!offer.metadata().equals(snapshot.metadata()) || offer.totalBytes() != snapshot.data().length) {
       LOG.warn("dropping the offer {}: the stored snapshot is at {}", offer, snapshot.metadata());
       return;
@@ -98,9 +111,12 @@ final class SnapshotSender implements AutoCloseable {
         ended(active, "another offer replaced it");
       }
       long now = System.nanoTime();
-      Active started = new Active(new OutgoingTransfer(offer, snapshot, chunkBytes, windowChunks), now);
+      Active started = new Active(new OutgoingTransfer(offer, snapshot, chunkBytes, windowChunks),
+          network.memberOf(offer.to()), now);
       started.credit = 1;
       transfers.put(offer.to(), started);
+      step(started, "snapshot_held", heldNanos);
+      step(started, "offered", now);
     });
   }
 
@@ -120,6 +136,9 @@ final class SnapshotSender implements AutoCloseable {
       active.longestQueuedNanos = Math.max(active.longestQueuedNanos, now - arrivedNanos);
       active.lastAnswerNanos = now;
       active.transfer.answered(response.nextOffset());
+      if (active.transfer.allAcked() && !active.steps.containsKey("last_chunk_acked")) {
+        step(active, "last_chunk_acked", arrivedNanos);
+      }
     });
   }
 
@@ -135,6 +154,18 @@ final class SnapshotSender implements AutoCloseable {
         ended(active, "installed");
       }
     });
+  }
+
+  /** The steps of the last transfer to each member since this node started (any thread). */
+  List<SnapshotTimeline> sent() {
+    return List.copyOf(timelines.values());
+  }
+
+  /** Transfer {@code active} reached step {@code name} at {@code nanos} (sender thread). */
+  private void step(Active active, String name, long nanos) {
+    active.steps.put(name, SnapshotTimeline.wallMicros(nanos));
+    timelines.put(active.member, new SnapshotTimeline(active.member, active.transfer.offer().metadata().index(),
+        active.transfer.offer().totalBytes(), active.steps));
   }
 
   /** This node no longer leads: every transfer ends (driver thread). */
@@ -186,7 +217,7 @@ final class SnapshotSender implements AutoCloseable {
           event = events.poll();
         }
         if (sendDue(System.nanoTime())) {
-          network.flush();
+          network.flushAside();
         }
         busy = !transfers.isEmpty(); // an offer sets it at once; this corrects it within a round
       }
@@ -224,11 +255,20 @@ final class SnapshotSender implements AutoCloseable {
         active.credit -= chunk.data().length;
         sent = true;
       }
+      if (!chunks.isEmpty()) {
+        if (!active.steps.containsKey("first_chunk_sent")) {
+          step(active, "first_chunk_sent", now);
+        }
+        if (transfer.allSent() && !active.steps.containsKey("last_chunk_sent")) {
+          step(active, "last_chunk_sent", System.nanoTime());
+        }
+      }
     }
     return sent;
   }
 
   private void ended(Active active, String why) {
+    step(active, "ended", System.nanoTime());
     OutgoingTransfer.Counts counts = active.transfer.counts();
     LOG.info("sent the ledger snapshot at log index {} to {} ({}): {} chunks for {} needed, {} losses, in {} ms;"
         + " {} answers waited {} ms for the sender in all (longest {} ms)", active.transfer.offer().metadata().index(),

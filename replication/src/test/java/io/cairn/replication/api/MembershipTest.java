@@ -86,6 +86,18 @@ class MembershipTest {
     // It caught up by snapshot (FAST compacts the log every 16 entries), and the status says so.
     assertThat(fourth.status().snapshotBytesReceived()).isPositive();
     assertThat(fourth.status().snapshotReceiveMillis()).isPositive();
+    // The steps of that transfer, on both ends, for the bench's timeline: in the order they happen.
+    SnapshotTimeline received = fourth.status().snapshotReceived();
+    assertThat(received.micros().keySet()).containsSubsequence("first_chunk_in", "checked", "stored", "install_end");
+    assertThat(List.of("first_chunk_in", "checked", "stored", "install_end").stream()
+        .map(received.micros()::get).toList()).isSorted();
+    await(() -> nodes.subList(0, 3).stream().flatMap(n -> n.status().snapshotsSent().stream())
+        .anyMatch(t -> t.member() == 4 && t.micros().containsKey("ended")));
+    SnapshotTimeline sent = nodes.subList(0, 3).stream().flatMap(n -> n.status().snapshotsSent().stream())
+        .filter(t -> t.member() == 4 && t.micros().containsKey("ended")).findFirst().orElseThrow();
+    assertThat(sent.micros().keySet()).containsSubsequence("snapshot_held", "offered", "first_chunk_sent",
+        "last_chunk_sent", "ended");
+    assertThat(sent.index()).isEqualTo(received.index());
     // A record anchored by the new node can be fetched by a founder, which learned its address
     // from the node list, not from its configuration file.
     byte[] joined = "anchored by the joined node".getBytes(StandardCharsets.UTF_8);

@@ -115,6 +115,19 @@ class OutgoingTransferTest {
     assertThat(offsets(resumed.next(Long.MAX_VALUE))).containsExactly(12L, 15L);
   }
 
+  /** The sender's "last chunk acknowledged" step: only an answer past the last byte says the member holds it all. */
+  @Test
+  void everyByteIsAcknowledgedOnlyByAnAnswerPastTheLastOne() {
+    OutgoingTransfer transfer = new OutgoingTransfer(offer(7), snapshot(7), 3, 8);
+    assertThat(transfer.allAcked()).isFalse();
+    assertThat(offsets(transfer.next(Long.MAX_VALUE))).containsExactly(0L, 3L, 6L);
+    transfer.answered(3);
+    transfer.answered(6);
+    assertThat(transfer.allAcked()).as("the last chunk is still in flight").isFalse();
+    transfer.answered(7);
+    assertThat(transfer.allAcked()).isTrue();
+  }
+
   @Test
   void aPaceSpendsItsCreditChunkByChunk() {
     OutgoingTransfer transfer = new OutgoingTransfer(offer(20), snapshot(20), 3, 8);

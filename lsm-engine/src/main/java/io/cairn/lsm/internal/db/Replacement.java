@@ -40,7 +40,8 @@ final class Replacement {
     List<FileMetaData> tables = IngestJob.write(pairs, db.sstables, db.versions, db.options.targetFileBytes());
     try {
       db.files.syncDirectory(db.directory);
-    } catch (CairnException e) {
+      pairs.beforeCommit();
+    } catch (RuntimeException e) {
       tables.forEach(db::deleteTableQuietly);
       throw e;
     }

@@ -86,6 +86,38 @@ class ReplaceAllTest {
     }
   }
 
+  /**
+   * The source's {@code beforeCommit} runs once the new tables are written and synced, while the
+   * database still holds the old contents; throwing there leaves the database as it was and deletes
+   * the new tables; returning commits them.
+   */
+  @Test
+  void beforeCommitSeesTheNewTablesWrittenAndTheOldContentsAndMayStillRefuse() {
+    InMemoryFileLayer files = new InMemoryFileLayer();
+    Options options = ModelRun.randomOptions(11);
+    TreeMap<String, byte[]> before = randomContents(new SplittableRandom(11), 300);
+    TreeMap<String, byte[]> after = randomContents(new SplittableRandom(12), 500);
+    try (Db db = DbImpl.open(DIRECTORY, options, files)) {
+      fill(db, before);
+      db.compactRange(null, null);
+      int tables = tableCount(files);
+      int[] seenTables = new int[1];
+      assertThatThrownBy(() -> db.replaceAll(pairs(after.entrySet().iterator(), () -> {
+        seenTables[0] = tableCount(files);
+        assertThat(ModelRun.sameContents(ModelRun.contents(db, null), before)).as("not committed yet").isTrue();
+        throw new CorruptionException("refused before the commit");
+      }))).isInstanceOf(CorruptionException.class).hasMessageContaining("refused before the commit");
+      assertThat(seenTables[0]).as("the new tables were written before the decision").isGreaterThan(tables);
+      assertThat(ModelRun.sameContents(ModelRun.contents(db, null), before)).isTrue();
+      assertThat(tableCount(files)).as("the tables written are deleted").isEqualTo(tables);
+
+      boolean[] asked = new boolean[1];
+      db.replaceAll(pairs(after.entrySet().iterator(), () -> asked[0] = true));
+      assertThat(asked[0]).isTrue();
+      assertThat(ModelRun.sameContents(ModelRun.contents(db, null), after)).isTrue();
+    }
+  }
+
   @Test
   void writesRacingWithItLandBeforeOrAfterIt() throws Exception {
     InMemoryFileLayer files = new InMemoryFileLayer();
@@ -253,6 +285,11 @@ class ReplaceAllTest {
   }
 
   private static SortedPairs pairs(Iterator<Map.Entry<String, byte[]>> entries) {
+    return pairs(entries, () -> { });
+  }
+
+  /** The pairs of {@code entries}, whose {@code beforeCommit} runs {@code beforeCommit}. */
+  private static SortedPairs pairs(Iterator<Map.Entry<String, byte[]>> entries, Runnable beforeCommit) {
     return new SortedPairs() {
       private Map.Entry<String, byte[]> current;
 
@@ -270,6 +307,11 @@ class ReplaceAllTest {
       @Override
       public byte[] value() {
         return current.getValue();
+      }
+
+      @Override
+      public void beforeCommit() {
+        beforeCommit.run();
       }
     };
   }
