@@ -133,6 +133,7 @@ public final class ContractsBench implements Callable<Integer> {
           out.printf("  serial per CPU second of its thread: %,.0f tx/s%n", measured.serialPerCpuSecond);
           measured.phases.forEach(row -> {
             out.println(row.line());
+            out.println(row.threadLine());
             phaseJson.add(row.toJson());
           });
         }

@@ -195,6 +195,7 @@ public final class DeclaredSetExecutor extends ParallelExecutor {
       receipts[i] = outcome.receipt();
       outcome.writes().putInto(earlier);
     }
+    clock.ran(0, to - from);
   }
 
   /**

@@ -197,6 +197,7 @@ final class Stretch {
         }
       }
       writes = own;
+      clock.ran(thread, to - from);
       if (index > 0) {
         clock.mark(thread, Phase.RUN);
         long waitFrom = System.nanoTime();
@@ -231,6 +232,7 @@ final class Stretch {
       outcome.writes().putInto(own);
     }
     writes = own;
+    clock.ran(thread, to - from - deferredCount);
     clock.mark(thread, Phase.RUN);
   }
 
