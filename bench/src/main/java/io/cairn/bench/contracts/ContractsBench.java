@@ -74,7 +74,8 @@ public final class ContractsBench implements Callable<Integer> {
 
   @Option(names = "--executors", split = ",", defaultValue = "declared,block-stm",
       description = "Parallel executors: declared, declared-after (decides deferrals after running while few are"
-          + " deferred), block-stm (default ${DEFAULT-VALUE}).")
+          + " deferred), declared-last (the caller's thread runs the last stretch of each run, not the first),"
+          + " block-stm (default ${DEFAULT-VALUE}).")
   List<String> executors;
 
   @Option(names = "--charts", paramLabel = "DIR", description = "Also draw the two PNG charts into DIR.")
@@ -126,10 +127,11 @@ public final class ContractsBench implements Callable<Integer> {
           runs.addAll(measured.runs);
           serialPerCpuSecond.put(Double.toString(rate), Math.round(measured.serialPerCpuSecond));
           measured.runs.forEach(run -> out.printf("  %-15s %2d threads  %5.1f%% conflicts  %,12.0f tx/s  %5.2fx serial"
-              + "  %6.2f us CPU/tx  %5.2fx serial's CPU  %,6.0f B/tx  %5.3f us GC/tx  %5.3f us GC CPU/tx%n",
+              + "  %6.2f us CPU/tx  %5.2fx serial's CPU  %,6.0f B/tx  %5.3f us GC/tx  %5.3f us GC CPU/tx  GC in %d/%d"
+              + " blocks%n",
               run.executor(), run.threads(), run.conflictRate() * 100, run.txPerSecond(), run.speedupVsSerial(),
               run.cpuMicrosPerTx(), run.cpuVsSerial(), run.allocBytesPerTx(), run.gcMicrosPerTx(),
-              run.gcCpuMicrosPerTx()));
+              run.gcCpuMicrosPerTx(), run.gcBlocks(), rounds));
           out.printf("  serial per CPU second of its thread: %,.0f tx/s%n", measured.serialPerCpuSecond);
           measured.phases.forEach(row -> {
             out.println(row.line());
@@ -189,6 +191,7 @@ public final class ContractsBench implements Callable<Integer> {
     double[][] allocPerTx = new double[count][rounds];
     long[] gcMillis = new long[count];
     long[] gcCpuNanos = new long[count];
+    int[] gcBlocks = new int[count];
     BlockResult[] results = new BlockResult[count];
     ExecutorPhases[] phaseSums = new ExecutorPhases[count];
     Arrays.fill(phaseSums, ExecutorPhases.NONE);
@@ -205,6 +208,7 @@ public final class ContractsBench implements Callable<Integer> {
         ExecutorPhases phasesBefore = executor.phases();
         long gcCpuStart = JavaThreadsCpu.collectorNanos();
         long gcStart = JavaThreadsCpu.gcMillis();
+        long gcCountStart = JavaThreadsCpu.gcCount();
         long allocStart = JavaThreadsCpu.allocatedBytes();
         long cpuStart = THREADS.getCurrentThreadCpuTime();
         long processCpuStart = JavaThreadsCpu.nanos();
@@ -215,9 +219,11 @@ public final class ContractsBench implements Callable<Integer> {
         long ownCpu = THREADS.getCurrentThreadCpuTime() - cpuStart;
         long allocated = JavaThreadsCpu.allocatedBytes() - allocStart;
         long gc = JavaThreadsCpu.gcMillis() - gcStart;
+        boolean collected = JavaThreadsCpu.gcCount() != gcCountStart;
         long gcCpu = JavaThreadsCpu.collectorNanos() - gcCpuStart;
         if (round >= warmup) {
           perSecond[c][round - warmup] = blockCalls * 1e9 / nanos;
+          gcBlocks[c] += collected ? 1 : 0;
           cpuPerTx[c][round - warmup] = processCpu / 1e3 / blockCalls;
           allocPerTx[c][round - warmup] = (double) allocated / blockCalls;
           phaseSums[c] = phaseSums[c].plus(executor.phases().minus(phasesBefore));
@@ -239,13 +245,13 @@ public final class ContractsBench implements Callable<Integer> {
     List<ContractRun> runs = new ArrayList<>();
     double transfers = (double) rounds * blockCalls;
     runs.add(new ContractRun("serial", 1, rate, serialMedian, 1.0, serialCpu, 1.0, median(allocPerTx[0]),
-        gcMillis[0] * 1e3 / transfers, gcCpuNanos[0] / 1e3 / transfers));
+        gcMillis[0] * 1e3 / transfers, gcCpuNanos[0] / 1e3 / transfers, gcBlocks[0]));
     for (int e = 0; e < parallel.size(); e++) {
       double median = median(perSecond[e + 1]);
       double cpu = median(cpuPerTx[e + 1]);
       runs.add(new ContractRun(parallel.get(e).name(), parallel.get(e).threads(), rate, median, median / serialMedian,
           cpu, cpu / serialCpu, median(allocPerTx[e + 1]), gcMillis[e + 1] * 1e3 / transfers,
-          gcCpuNanos[e + 1] / 1e3 / transfers));
+          gcCpuNanos[e + 1] / 1e3 / transfers, gcBlocks[e + 1]));
     }
     List<PhaseRow> phaseRows = new ArrayList<>();
     for (int c = 1; c < count; c++) {
@@ -264,6 +270,7 @@ public final class ContractsBench implements Callable<Integer> {
           case "declared" -> phases ? BlockExecutor.declaredWithPhases(BuiltIns.codeBook(), count)
               : BlockExecutor.declared(BuiltIns.codeBook(), count);
           case "declared-after" -> BlockExecutor.declaredDecidingAfter(BuiltIns.codeBook(), count);
+          case "declared-last" -> BlockExecutor.declaredCallerLast(BuiltIns.codeBook(), count, phases);
           default -> BlockExecutor.optimistic(BuiltIns.codeBook(), count);
         });
       }
@@ -281,9 +288,9 @@ public final class ContractsBench implements Callable<Integer> {
       }
     }
     for (String executor : executors) {
-      if (!List.of("declared", "declared-after", "block-stm").contains(executor)) {
+      if (!List.of("declared", "declared-after", "declared-last", "block-stm").contains(executor)) {
         throw new ParameterException(spec.commandLine(), "unknown executor '" + executor
-            + "': declared, declared-after or block-stm");
+            + "': declared, declared-after, declared-last or block-stm");
       }
     }
     if (threads != null) {
