@@ -48,11 +48,13 @@ class ContractsBenchTest {
             + " \\(300 calls/block\\)$")
         .containsPattern("(?m)^ +phases declared-last +2 threads +0\\.0% conflicts ")
         .containsPattern("(?m)^ +declared +2 threads +0\\.0% conflicts .* GC in [0-2]/2 blocks$")
+        .containsPattern("(?m)^ +serial per CPU second of its thread: [0-9,]+ tx/s; [0-9]+ warm-up rounds, JIT compiling"
+            + " [0-9,]+ ms during the measured ones$")
         .doesNotContainPattern("(?m)^ +phases block-stm");
     String text = Files.readString(json);
     assertThat(text).contains("\"phases\": [", "\"blocks\": 2", "\"prepare\": {", "\"hand-off\": {", "\"merge\": {",
         "\"wall_us_per_tx\"", "\"threads_run\": [", "\"run_cpu_us_per_call\"", "\"run_calls\": 600", "\"gc_blocks\"",
-        "\"executor\": \"declared-last\"");
+        "\"executor\": \"declared-last\"", "\"jit\": {", "\"jit_ms_measured\"");
   }
 
   @Test

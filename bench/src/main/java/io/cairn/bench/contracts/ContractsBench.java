@@ -17,6 +17,7 @@ import io.cairn.node.api.Json;
 import io.cairn.node.api.JsonOption;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
@@ -61,7 +62,8 @@ public final class ContractsBench implements Callable<Integer> {
   int rounds;
 
   @Option(names = "--warmup", defaultValue = "10",
-      description = "Unmeasured rounds before each rate's, and before all (default ${DEFAULT-VALUE}).")
+      description = "Unmeasured rounds before each rate's, and before all; up to as many more while the JIT still"
+          + " compiles (default ${DEFAULT-VALUE}).")
   int warmup;
 
   @Option(names = "--threads", split = ",", description = "Thread counts (default: 1, 2, then doubling up to the"
@@ -109,6 +111,7 @@ public final class ContractsBench implements Callable<Integer> {
     List<ContractRun> runs = new ArrayList<>();
     Json.Arr phaseJson = Json.array();
     Json.Obj serialPerCpuSecond = Json.object();
+    Json.Obj jitJson = Json.object();
     List<ParallelCeiling.Row> ceilingRows = List.of();
     int mismatches = 0;
     try (Db db = Cairn.open(root.resolve("state"), Options.defaults())) {
@@ -132,7 +135,10 @@ public final class ContractsBench implements Callable<Integer> {
               run.executor(), run.threads(), run.conflictRate() * 100, run.txPerSecond(), run.speedupVsSerial(),
               run.cpuMicrosPerTx(), run.cpuVsSerial(), run.allocBytesPerTx(), run.gcMicrosPerTx(),
               run.gcCpuMicrosPerTx(), run.gcBlocks(), rounds));
-          out.printf("  serial per CPU second of its thread: %,.0f tx/s%n", measured.serialPerCpuSecond);
+          out.printf("  serial per CPU second of its thread: %,.0f tx/s; %d warm-up rounds, JIT compiling %,d ms during"
+              + " the measured ones%n", measured.serialPerCpuSecond, measured.warmupRounds, measured.jitMillis);
+          jitJson.put(Double.toString(rate), Json.object().put("warmup_rounds", measured.warmupRounds)
+              .put("jit_ms_measured", measured.jitMillis));
           measured.phases.forEach(row -> {
             out.println(row.line());
             out.println(row.threadLine());
@@ -156,6 +162,7 @@ public final class ContractsBench implements Callable<Integer> {
     Json.Arr ceilingJson = Json.array();
     ceilingRows.forEach(row -> ceilingJson.add(row.toJson()));
     json.write(report(runs, loadBefore, loadAfter, mismatches).put("serial_tx_per_cpu_s", serialPerCpuSecond)
+        .put("jit", jitJson)
         .put("ceiling", ceilingJson).put("phases", phaseJson));
     return mismatches == 0 ? ExitCodes.OK : ExitCodes.FAILED;
   }
@@ -176,7 +183,13 @@ public final class ContractsBench implements Callable<Integer> {
 
   /** One rate's runs, and the serial executor's transfers per second of its own thread's CPU time. */
   private record RateMeasurement(List<ContractRun> runs, double serialPerCpuSecond, int mismatches,
-      List<PhaseRow> phases) {}
+      List<PhaseRow> phases, int warmupRounds, long jitMillis) {}
+
+  /** The JIT compilers' accumulated compilation time so far, in milliseconds (0 where the JVM cannot tell). */
+  private static long jitMillis() {
+    CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+    return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
+  }
 
   private RateMeasurement measure(TransferWorkload workload, ContractStore store, BlockExecutor serial,
       List<BlockExecutor> parallel, double rate) {
@@ -196,8 +209,14 @@ public final class ContractsBench implements Callable<Integer> {
     ExecutorPhases[] phaseSums = new ExecutorPhases[count];
     Arrays.fill(phaseSums, ExecutorPhases.NONE);
     int mismatches = 0;
-    for (int round = 0; round < warmup + rounds; round++) {
+    int warm = warmup; // grows while the JIT still compiles (see below)
+    long jitAtMeasure = 0;
+    for (int round = 0; round < warm + rounds; round++) {
       long blockSeed = random.nextLong();
+      long jitBefore = jitMillis();
+      if (round == warm) {
+        jitAtMeasure = jitBefore;
+      }
       for (int turn = 0; turn < count; turn++) {
         int c = (round + turn) % count; // each configuration takes each place in the order in turn
         BlockExecutor executor = configurations.get(c);
@@ -221,16 +240,17 @@ public final class ContractsBench implements Callable<Integer> {
         long gc = JavaThreadsCpu.gcMillis() - gcStart;
         boolean collected = JavaThreadsCpu.gcCount() != gcCountStart;
         long gcCpu = JavaThreadsCpu.collectorNanos() - gcCpuStart;
-        if (round >= warmup) {
-          perSecond[c][round - warmup] = blockCalls * 1e9 / nanos;
+        if (round >= warm) {
+          int at = round - warm;
+          perSecond[c][at] = blockCalls * 1e9 / nanos;
           gcBlocks[c] += collected ? 1 : 0;
-          cpuPerTx[c][round - warmup] = processCpu / 1e3 / blockCalls;
-          allocPerTx[c][round - warmup] = (double) allocated / blockCalls;
+          cpuPerTx[c][at] = processCpu / 1e3 / blockCalls;
+          allocPerTx[c][at] = (double) allocated / blockCalls;
           phaseSums[c] = phaseSums[c].plus(executor.phases().minus(phasesBefore));
           gcMillis[c] += gc;
           gcCpuNanos[c] += gcCpu;
           if (c == 0) {
-            perCpuSecond[round - warmup] = blockCalls * 1e9 / Math.max(1, ownCpu);
+            perCpuSecond[at] = blockCalls * 1e9 / Math.max(1, ownCpu);
           }
         }
       }
@@ -239,7 +259,14 @@ public final class ContractsBench implements Callable<Integer> {
           mismatches++;
         }
       }
+      // The last warm-up round: while the JIT compiled during it, warm up one more (at most twice
+      // --warmup in all), so that the measured rounds run compiled code (session 11: on a loaded
+      // machine the compiler threads lag and a round ran at a third of its compiled speed).
+      if (round == warm - 1 && warm < 2 * warmup && jitMillis() > jitBefore) {
+        warm++;
+      }
     }
+    long jitMeasured = jitMillis() - jitAtMeasure;
     double serialMedian = median(perSecond[0]);
     double serialCpu = median(cpuPerTx[0]);
     List<ContractRun> runs = new ArrayList<>();
@@ -259,7 +286,7 @@ public final class ContractsBench implements Callable<Integer> {
         phaseRows.add(new PhaseRow(parallel.get(c - 1).name(), parallel.get(c - 1).threads(), rate, phaseSums[c]));
       }
     }
-    return new RateMeasurement(runs, median(perCpuSecond), mismatches, phaseRows);
+    return new RateMeasurement(runs, median(perCpuSecond), mismatches, phaseRows, warm, jitMeasured);
   }
 
   private List<BlockExecutor> startExecutors(List<Integer> threadCounts) {
