@@ -35,16 +35,26 @@ class ContractsBenchTest {
   void phasesAreTimedPerThreadCountAndRate() throws Exception {
     Path json = tmp.resolve("phases.json");
     Cli.Result result = Cli.run("bench", "contracts", "--block-calls", "300", "--rounds", "2", "--warmup", "0",
-        "--rates", "0,0.5", "--threads", "1,2", "--executors", "declared,block-stm", "--no-ceiling", "--phases",
-        "--json", json.toString());
+        "--rates", "0,0.5", "--threads", "1,2", "--executors", "declared,declared-last,block-stm", "--no-ceiling",
+        "--phases", "--json", json.toString());
     assertThat(result.exitCode()).as(result.err()).isEqualTo(ExitCodes.OK);
     assertThat(result.out())
         .containsPattern("(?m)^ +phases declared +2 threads +50\\.0% conflicts +us/tx CPU/wall: +prepare [0-9.]+/[0-9.]+ +hand-off"
             + " .* plan .* wait-plan .* run .* join .* deferred .* merge [0-9.]+/[0-9.]+$")
+        // each thread's run per call it ran, and the calls per block adding up to the calls that were not deferred
+        .containsPattern("(?m)^ +threads declared +2 threads +0\\.0% conflicts +run us/call CPU/wall: +t0 [0-9.]+/[0-9.]+"
+            + " \\([0-9,]+ calls/block\\) +t1 [0-9.]+/[0-9.]+ \\([0-9,]+ calls/block\\)$")
+        .containsPattern("(?m)^ +threads declared +1 threads +0\\.0% conflicts +run us/call CPU/wall: +t0 [0-9.]+/[0-9.]+"
+            + " \\(300 calls/block\\)$")
+        .containsPattern("(?m)^ +phases declared-last +2 threads +0\\.0% conflicts ")
+        .containsPattern("(?m)^ +declared +2 threads +0\\.0% conflicts .* GC in [0-2]/2 blocks$")
+        .containsPattern("(?m)^ +serial per CPU second of its thread: [0-9,]+ tx/s; [0-9]+ warm-up rounds, JIT compiling"
+            + " [0-9,]+ ms during the measured ones$")
         .doesNotContainPattern("(?m)^ +phases block-stm");
     String text = Files.readString(json);
     assertThat(text).contains("\"phases\": [", "\"blocks\": 2", "\"prepare\": {", "\"hand-off\": {", "\"merge\": {",
-        "\"wall_us_per_tx\"");
+        "\"wall_us_per_tx\"", "\"threads_run\": [", "\"run_cpu_us_per_call\"", "\"run_calls\": 600", "\"gc_blocks\"",
+        "\"executor\": \"declared-last\"", "\"jit\": {", "\"jit_ms_measured\"");
   }
 
   @Test

@@ -11,11 +11,14 @@ import io.cairn.node.api.Json;
  * median bytes all Java threads allocated per transfer and the collector's time per transfer over
  * the measured blocks (see {@link JavaThreadsCpu}), which the CPU figure leaves out; and the CPU
  * time of the collector's threads per transfer over the measured blocks ({@link
- * JavaThreadsCpu#collectorNanos}), the work a young collection takes from the executor's cores.
+ * JavaThreadsCpu#collectorNanos}), the work a young collection takes from the executor's cores;
+ * and in how many of the measured blocks a collection ran (session 11: a young pause stops both
+ * threads and lasts about as long as a block, so a block it lands in is an outlier the median
+ * leaves out only while such blocks are fewer than half).
  */
 record ContractRun(String executor, int threads, double conflictRate, double txPerSecond, double speedupVsSerial,
     double cpuMicrosPerTx, double cpuVsSerial, double allocBytesPerTx, double gcMicrosPerTx,
-    double gcCpuMicrosPerTx) {
+    double gcCpuMicrosPerTx, int gcBlocks) {
   Json.Obj toJson() {
     return Json.object()
         .put("executor", executor)
@@ -27,6 +30,7 @@ record ContractRun(String executor, int threads, double conflictRate, double txP
         .put("cpu_vs_serial", Json.round(cpuVsSerial, 3))
         .put("alloc_bytes_per_tx", Math.round(allocBytesPerTx))
         .put("gc_us_per_tx", Json.round(gcMicrosPerTx, 3))
-        .put("gc_cpu_us_per_tx", Json.round(gcCpuMicrosPerTx, 3));
+        .put("gc_cpu_us_per_tx", Json.round(gcCpuMicrosPerTx, 3))
+        .put("gc_blocks", gcBlocks);
   }
 }

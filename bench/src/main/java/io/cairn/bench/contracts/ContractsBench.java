@@ -17,6 +17,7 @@ import io.cairn.node.api.Json;
 import io.cairn.node.api.JsonOption;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
@@ -61,7 +62,8 @@ public final class ContractsBench implements Callable<Integer> {
   int rounds;
 
   @Option(names = "--warmup", defaultValue = "10",
-      description = "Unmeasured rounds before each rate's, and before all (default ${DEFAULT-VALUE}).")
+      description = "Unmeasured rounds before each rate's, and before all; up to as many more while the JIT still"
+          + " compiles (default ${DEFAULT-VALUE}).")
   int warmup;
 
   @Option(names = "--threads", split = ",", description = "Thread counts (default: 1, 2, then doubling up to the"
@@ -74,7 +76,8 @@ public final class ContractsBench implements Callable<Integer> {
 
   @Option(names = "--executors", split = ",", defaultValue = "declared,block-stm",
       description = "Parallel executors: declared, declared-after (decides deferrals after running while few are"
-          + " deferred), block-stm (default ${DEFAULT-VALUE}).")
+          + " deferred), declared-last (the caller's thread runs the last stretch of each run, not the first),"
+          + " block-stm (default ${DEFAULT-VALUE}).")
   List<String> executors;
 
   @Option(names = "--charts", paramLabel = "DIR", description = "Also draw the two PNG charts into DIR.")
@@ -108,6 +111,7 @@ public final class ContractsBench implements Callable<Integer> {
     List<ContractRun> runs = new ArrayList<>();
     Json.Arr phaseJson = Json.array();
     Json.Obj serialPerCpuSecond = Json.object();
+    Json.Obj jitJson = Json.object();
     List<ParallelCeiling.Row> ceilingRows = List.of();
     int mismatches = 0;
     try (Db db = Cairn.open(root.resolve("state"), Options.defaults())) {
@@ -126,13 +130,18 @@ public final class ContractsBench implements Callable<Integer> {
           runs.addAll(measured.runs);
           serialPerCpuSecond.put(Double.toString(rate), Math.round(measured.serialPerCpuSecond));
           measured.runs.forEach(run -> out.printf("  %-15s %2d threads  %5.1f%% conflicts  %,12.0f tx/s  %5.2fx serial"
-              + "  %6.2f us CPU/tx  %5.2fx serial's CPU  %,6.0f B/tx  %5.3f us GC/tx  %5.3f us GC CPU/tx%n",
+              + "  %6.2f us CPU/tx  %5.2fx serial's CPU  %,6.0f B/tx  %5.3f us GC/tx  %5.3f us GC CPU/tx  GC in %d/%d"
+              + " blocks%n",
               run.executor(), run.threads(), run.conflictRate() * 100, run.txPerSecond(), run.speedupVsSerial(),
               run.cpuMicrosPerTx(), run.cpuVsSerial(), run.allocBytesPerTx(), run.gcMicrosPerTx(),
-              run.gcCpuMicrosPerTx()));
-          out.printf("  serial per CPU second of its thread: %,.0f tx/s%n", measured.serialPerCpuSecond);
+              run.gcCpuMicrosPerTx(), run.gcBlocks(), rounds));
+          out.printf("  serial per CPU second of its thread: %,.0f tx/s; %d warm-up rounds, JIT compiling %,d ms during"
+              + " the measured ones%n", measured.serialPerCpuSecond, measured.warmupRounds, measured.jitMillis);
+          jitJson.put(Double.toString(rate), Json.object().put("warmup_rounds", measured.warmupRounds)
+              .put("jit_ms_measured", measured.jitMillis));
           measured.phases.forEach(row -> {
             out.println(row.line());
+            out.println(row.threadLine());
             phaseJson.add(row.toJson());
           });
         }
@@ -153,6 +162,7 @@ public final class ContractsBench implements Callable<Integer> {
     Json.Arr ceilingJson = Json.array();
     ceilingRows.forEach(row -> ceilingJson.add(row.toJson()));
     json.write(report(runs, loadBefore, loadAfter, mismatches).put("serial_tx_per_cpu_s", serialPerCpuSecond)
+        .put("jit", jitJson)
         .put("ceiling", ceilingJson).put("phases", phaseJson));
     return mismatches == 0 ? ExitCodes.OK : ExitCodes.FAILED;
   }
@@ -173,7 +183,13 @@ public final class ContractsBench implements Callable<Integer> {
 
   /** One rate's runs, and the serial executor's transfers per second of its own thread's CPU time. */
   private record RateMeasurement(List<ContractRun> runs, double serialPerCpuSecond, int mismatches,
-      List<PhaseRow> phases) {}
+      List<PhaseRow> phases, int warmupRounds, long jitMillis) {}
+
+  /** The JIT compilers' accumulated compilation time so far, in milliseconds (0 where the JVM cannot tell). */
+  private static long jitMillis() {
+    CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+    return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
+  }
 
   private RateMeasurement measure(TransferWorkload workload, ContractStore store, BlockExecutor serial,
       List<BlockExecutor> parallel, double rate) {
@@ -188,12 +204,19 @@ public final class ContractsBench implements Callable<Integer> {
     double[][] allocPerTx = new double[count][rounds];
     long[] gcMillis = new long[count];
     long[] gcCpuNanos = new long[count];
+    int[] gcBlocks = new int[count];
     BlockResult[] results = new BlockResult[count];
     ExecutorPhases[] phaseSums = new ExecutorPhases[count];
     Arrays.fill(phaseSums, ExecutorPhases.NONE);
     int mismatches = 0;
-    for (int round = 0; round < warmup + rounds; round++) {
+    int warm = warmup; // grows while the JIT still compiles (see below)
+    long jitAtMeasure = 0;
+    for (int round = 0; round < warm + rounds; round++) {
       long blockSeed = random.nextLong();
+      long jitBefore = jitMillis();
+      if (round == warm) {
+        jitAtMeasure = jitBefore;
+      }
       for (int turn = 0; turn < count; turn++) {
         int c = (round + turn) % count; // each configuration takes each place in the order in turn
         BlockExecutor executor = configurations.get(c);
@@ -204,6 +227,7 @@ public final class ContractsBench implements Callable<Integer> {
         ExecutorPhases phasesBefore = executor.phases();
         long gcCpuStart = JavaThreadsCpu.collectorNanos();
         long gcStart = JavaThreadsCpu.gcMillis();
+        long gcCountStart = JavaThreadsCpu.gcCount();
         long allocStart = JavaThreadsCpu.allocatedBytes();
         long cpuStart = THREADS.getCurrentThreadCpuTime();
         long processCpuStart = JavaThreadsCpu.nanos();
@@ -214,16 +238,19 @@ public final class ContractsBench implements Callable<Integer> {
         long ownCpu = THREADS.getCurrentThreadCpuTime() - cpuStart;
         long allocated = JavaThreadsCpu.allocatedBytes() - allocStart;
         long gc = JavaThreadsCpu.gcMillis() - gcStart;
+        boolean collected = JavaThreadsCpu.gcCount() != gcCountStart;
         long gcCpu = JavaThreadsCpu.collectorNanos() - gcCpuStart;
-        if (round >= warmup) {
-          perSecond[c][round - warmup] = blockCalls * 1e9 / nanos;
-          cpuPerTx[c][round - warmup] = processCpu / 1e3 / blockCalls;
-          allocPerTx[c][round - warmup] = (double) allocated / blockCalls;
+        if (round >= warm) {
+          int at = round - warm;
+          perSecond[c][at] = blockCalls * 1e9 / nanos;
+          gcBlocks[c] += collected ? 1 : 0;
+          cpuPerTx[c][at] = processCpu / 1e3 / blockCalls;
+          allocPerTx[c][at] = (double) allocated / blockCalls;
           phaseSums[c] = phaseSums[c].plus(executor.phases().minus(phasesBefore));
           gcMillis[c] += gc;
           gcCpuNanos[c] += gcCpu;
           if (c == 0) {
-            perCpuSecond[round - warmup] = blockCalls * 1e9 / Math.max(1, ownCpu);
+            perCpuSecond[at] = blockCalls * 1e9 / Math.max(1, ownCpu);
           }
         }
       }
@@ -232,19 +259,26 @@ public final class ContractsBench implements Callable<Integer> {
           mismatches++;
         }
       }
+      // The last warm-up round: while the JIT compiled during it, warm up one more (at most twice
+      // --warmup in all), so that the measured rounds run compiled code (session 11: on a loaded
+      // machine the compiler threads lag and a round ran at a third of its compiled speed).
+      if (round == warm - 1 && warm < 2 * warmup && jitMillis() > jitBefore) {
+        warm++;
+      }
     }
+    long jitMeasured = jitMillis() - jitAtMeasure;
     double serialMedian = median(perSecond[0]);
     double serialCpu = median(cpuPerTx[0]);
     List<ContractRun> runs = new ArrayList<>();
     double transfers = (double) rounds * blockCalls;
     runs.add(new ContractRun("serial", 1, rate, serialMedian, 1.0, serialCpu, 1.0, median(allocPerTx[0]),
-        gcMillis[0] * 1e3 / transfers, gcCpuNanos[0] / 1e3 / transfers));
+        gcMillis[0] * 1e3 / transfers, gcCpuNanos[0] / 1e3 / transfers, gcBlocks[0]));
     for (int e = 0; e < parallel.size(); e++) {
       double median = median(perSecond[e + 1]);
       double cpu = median(cpuPerTx[e + 1]);
       runs.add(new ContractRun(parallel.get(e).name(), parallel.get(e).threads(), rate, median, median / serialMedian,
           cpu, cpu / serialCpu, median(allocPerTx[e + 1]), gcMillis[e + 1] * 1e3 / transfers,
-          gcCpuNanos[e + 1] / 1e3 / transfers));
+          gcCpuNanos[e + 1] / 1e3 / transfers, gcBlocks[e + 1]));
     }
     List<PhaseRow> phaseRows = new ArrayList<>();
     for (int c = 1; c < count; c++) {
@@ -252,7 +286,7 @@ public final class ContractsBench implements Callable<Integer> {
         phaseRows.add(new PhaseRow(parallel.get(c - 1).name(), parallel.get(c - 1).threads(), rate, phaseSums[c]));
       }
     }
-    return new RateMeasurement(runs, median(perCpuSecond), mismatches, phaseRows);
+    return new RateMeasurement(runs, median(perCpuSecond), mismatches, phaseRows, warm, jitMeasured);
   }
 
   private List<BlockExecutor> startExecutors(List<Integer> threadCounts) {
@@ -263,6 +297,7 @@ public final class ContractsBench implements Callable<Integer> {
           case "declared" -> phases ? BlockExecutor.declaredWithPhases(BuiltIns.codeBook(), count)
               : BlockExecutor.declared(BuiltIns.codeBook(), count);
           case "declared-after" -> BlockExecutor.declaredDecidingAfter(BuiltIns.codeBook(), count);
+          case "declared-last" -> BlockExecutor.declaredCallerLast(BuiltIns.codeBook(), count, phases);
           default -> BlockExecutor.optimistic(BuiltIns.codeBook(), count);
         });
       }
@@ -280,9 +315,9 @@ public final class ContractsBench implements Callable<Integer> {
       }
     }
     for (String executor : executors) {
-      if (!List.of("declared", "declared-after", "block-stm").contains(executor)) {
+      if (!List.of("declared", "declared-after", "declared-last", "block-stm").contains(executor)) {
         throw new ParameterException(spec.commandLine(), "unknown executor '" + executor
-            + "': declared, declared-after or block-stm");
+            + "': declared, declared-after, declared-last or block-stm");
       }
     }
     if (threads != null) {

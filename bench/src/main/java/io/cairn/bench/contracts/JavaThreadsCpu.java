@@ -58,6 +58,15 @@ final class JavaThreadsCpu {
     return total;
   }
 
+  /** The collections (pauses and cycles) the collectors have run so far. */
+  static long gcCount() {
+    long total = 0;
+    for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
+      total += Math.max(0, collector.getCollectionCount());
+    }
+    return total;
+  }
+
   /**
    * The CPU time the JVM's collector threads have used so far, summed, in nanoseconds: the
    * threads G1 and the parallel collector name {@code GC Thread#n}, {@code G1 ...} (concurrent

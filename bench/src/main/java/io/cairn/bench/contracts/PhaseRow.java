@@ -9,7 +9,7 @@ import io.cairn.node.api.Json;
  * CPU and wall time of each phase, summed over its threads, per transfer. The phases' CPU adds up
  * to a little less than the executor's CPU per transfer (the clocks leave out the pool threads'
  * spin before a block and the bench's own reads); the wall times of two threads add up to about
- * twice the block's.
+ * twice the block's. Since session 11 also each thread's {@code run} per call it ran ({@link #threadLine}).
  */
 record PhaseRow(String executor, int threads, double conflictRate, ExecutorPhases phases) {
   /** A line of the bench's output: each phase's CPU / wall µs per transfer. */
@@ -23,6 +23,23 @@ record PhaseRow(String executor, int threads, double conflictRate, ExecutorPhase
     return line.toString();
   }
 
+  /**
+   * A line of the bench's output: each thread's CPU / wall µs per call it ran in its stretches
+   * ({@code run}), and the calls it ran per block. Tells a call's cost on the caller's core, which
+   * built the block, from its cost on a pool thread's, and a thread that was descheduled (wall well
+   * above CPU) from one that ran.
+   */
+  String threadLine() {
+    StringBuilder line = new StringBuilder(String.format("  threads %-9s %2d threads  %5.1f%% conflicts  run us/call"
+        + " CPU/wall:", executor, threads, conflictRate * 100));
+    for (int t = 0; t < phases.threads(); t++) {
+      line.append(String.format("  t%d %.3f/%.3f (%,.0f calls/block)", t, perCall(t, phases.cpuNanos(t, Phase.RUN)),
+          perCall(t, phases.wallNanos(t, Phase.RUN)), phases.blocks() == 0 ? 0.0
+              : (double) phases.ranCalls(t) / phases.blocks()));
+    }
+    return line.toString();
+  }
+
   Json.Obj toJson() {
     Json.Obj each = Json.object();
     for (Phase phase : Phase.values()) {
@@ -30,12 +47,25 @@ record PhaseRow(String executor, int threads, double conflictRate, ExecutorPhase
           .put("cpu_us_per_tx", Json.round(perTx(phases.cpuNanos(phase)), 4))
           .put("wall_us_per_tx", Json.round(perTx(phases.wallNanos(phase)), 4)));
     }
+    Json.Arr perThread = Json.array();
+    for (int t = 0; t < phases.threads(); t++) {
+      perThread.add(Json.object()
+          .put("thread", t)
+          .put("run_calls", phases.ranCalls(t))
+          .put("run_cpu_us_per_call", Json.round(perCall(t, phases.cpuNanos(t, Phase.RUN)), 4))
+          .put("run_wall_us_per_call", Json.round(perCall(t, phases.wallNanos(t, Phase.RUN)), 4)));
+    }
     return Json.object()
         .put("executor", executor)
         .put("threads", threads)
         .put("conflict_rate", conflictRate)
         .put("blocks", phases.blocks())
-        .put("phases", each);
+        .put("phases", each)
+        .put("threads_run", perThread);
+  }
+
+  private double perCall(int thread, long nanos) {
+    return phases.ranCalls(thread) == 0 ? 0 : nanos / 1e3 / phases.ranCalls(thread);
   }
 
   private double perTx(long nanos) {

@@ -73,6 +73,16 @@ public interface BlockExecutor extends AutoCloseable {
         DeclaredSetExecutor.Deciding.ADAPTIVE);
   }
 
+  /**
+   * As {@link #declared} (measuring its phases when {@code measured}), the caller's thread taking
+   * the last stretch of each run instead of the first (named {@code declared-last}; see {@code
+   * DeclaredSetExecutor.CallerStretch}): the same results, for benchmarks that compare the two.
+   */
+  static BlockExecutor declaredCallerLast(CodeBook code, int threads, boolean measured) {
+    return new DeclaredSetExecutor(code, threads, DeclaredSetExecutor.PARALLEL_MIN,
+        DeclaredSetExecutor.Deciding.BEFORE_RUNNING, measured, DeclaredSetExecutor.CallerStretch.LAST);
+  }
+
   /** The optimistic Block-STM executor, on {@code threads} threads. */
   static BlockExecutor optimistic(CodeBook code, int threads) {
     return new BlockStmExecutor(code, threads);

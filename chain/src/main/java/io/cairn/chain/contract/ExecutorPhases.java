@@ -4,8 +4,9 @@ import java.util.Arrays;
 
 /**
  * Where a parallel executor's threads spent their time, summed over every block since it was
- * made: for each {@link Phase}, the CPU time and the wall time of all its threads together, and
- * the blocks and calls executed. An executor keeps these only when made to ({@link
+ * made: for each thread and {@link Phase}, the CPU time and the wall time, the calls each thread
+ * ran (since session 11, so that a call's cost on each thread can be told apart), and the blocks
+ * and calls executed. An executor keeps these only when made to ({@link
  * BlockExecutor#declaredWithPhases}); reading the clocks costs about a microsecond per phase
  * boundary, a few per block and thread. The bench takes two snapshots and prints the {@link
  * #minus difference} per call.
@@ -14,8 +15,7 @@ import java.util.Arrays;
  */
 public final class ExecutorPhases {
   /** Nothing measured: what an executor that keeps no phases returns. */
-  public static final ExecutorPhases NONE = new ExecutorPhases(new long[Phase.values().length],
-      new long[Phase.values().length], 0, 0);
+  public static final ExecutorPhases NONE = new ExecutorPhases(new long[0][], new long[0][], new long[0], 0, 0);
 
   /** The phases of the declared-set executor's block, in the order a block goes through them. */
   public enum Phase {
@@ -48,27 +48,68 @@ public final class ExecutorPhases {
     }
   }
 
-  private final long[] cpuNanos;
-  private final long[] wallNanos;
+  private final long[][] cpuNanos;
+  private final long[][] wallNanos;
+  private final long[] ran;
   private final long blocks;
   private final long calls;
 
-  /** Phases from per-phase sums (indexed by {@link Phase#ordinal}); the arrays are copied. */
-  public ExecutorPhases(long[] cpuNanos, long[] wallNanos, long blocks, long calls) {
-    this.cpuNanos = cpuNanos.clone();
-    this.wallNanos = wallNanos.clone();
+  /**
+   * Phases from per-thread, per-phase sums ({@code cpuNanos[thread][phase.ordinal()]}, the same for
+   * wall time) and the calls each thread ran in {@link Phase#RUN} ({@code ran[thread]}); the
+   * arrays are copied.
+   */
+  public ExecutorPhases(long[][] cpuNanos, long[][] wallNanos, long[] ran, long blocks, long calls) {
+    if (cpuNanos.length != wallNanos.length || cpuNanos.length != ran.length) {
+      throw new io.cairn.common.InvalidArgumentException("one row of CPU, wall and calls per thread");
+    }
+    this.cpuNanos = copy(cpuNanos);
+    this.wallNanos = copy(wallNanos);
+    this.ran = ran.clone();
     this.blocks = blocks;
     this.calls = calls;
   }
 
   /** CPU time of all threads in {@code phase}, in nanoseconds (0 for {@link Phase#HAND_OFF}). */
   public long cpuNanos(Phase phase) {
-    return cpuNanos[phase.ordinal()];
+    long sum = 0;
+    for (int t = 0; t < threads(); t++) {
+      sum += cpuNanos(t, phase);
+    }
+    return sum;
   }
 
   /** Wall time of all threads in {@code phase} together, in nanoseconds. */
   public long wallNanos(Phase phase) {
-    return wallNanos[phase.ordinal()];
+    long sum = 0;
+    for (int t = 0; t < threads(); t++) {
+      sum += wallNanos(t, phase);
+    }
+    return sum;
+  }
+
+  /** How many threads' rows these phases hold (thread 0 is the caller). */
+  public int threads() {
+    return cpuNanos.length;
+  }
+
+  /** CPU time of thread {@code thread} in {@code phase}, in nanoseconds. */
+  public long cpuNanos(int thread, Phase phase) {
+    return cpuNanos[thread][phase.ordinal()];
+  }
+
+  /** Wall time of thread {@code thread} in {@code phase}, in nanoseconds. */
+  public long wallNanos(int thread, Phase phase) {
+    return wallNanos[thread][phase.ordinal()];
+  }
+
+  /**
+   * How many calls thread {@code thread} ran in {@link Phase#RUN} (its stretches' calls that were
+   * not deferred; on the caller also the calls it ran alone): with {@link #cpuNanos(int, Phase)}
+   * what one call cost each thread.
+   */
+  public long ranCalls(int thread) {
+    return ran[thread];
   }
 
   public long blocks() {
@@ -79,31 +120,50 @@ public final class ExecutorPhases {
     return calls;
   }
 
-  /** What was measured since {@code earlier} (a snapshot of the same executor). */
+  /** What was measured since {@code earlier} (a snapshot of the same executor, or {@link #NONE}). */
   public ExecutorPhases minus(ExecutorPhases earlier) {
-    long[] cpu = cpuNanos.clone();
-    long[] wall = wallNanos.clone();
-    for (int p = 0; p < cpu.length; p++) {
-      cpu[p] -= earlier.cpuNanos[p];
-      wall[p] -= earlier.wallNanos[p];
-    }
-    return new ExecutorPhases(cpu, wall, blocks - earlier.blocks, calls - earlier.calls);
+    return combine(earlier, -1);
   }
 
-  /** The sum of this and {@code other}. */
+  /** The sum of this and {@code other} (of the same executor, or {@link #NONE}). */
   public ExecutorPhases plus(ExecutorPhases other) {
-    long[] cpu = cpuNanos.clone();
-    long[] wall = wallNanos.clone();
-    for (int p = 0; p < cpu.length; p++) {
-      cpu[p] += other.cpuNanos[p];
-      wall[p] += other.wallNanos[p];
+    return combine(other, 1);
+  }
+
+  private ExecutorPhases combine(ExecutorPhases other, int sign) {
+    int threads = Math.max(threads(), other.threads());
+    int phases = Phase.values().length;
+    long[][] cpu = new long[threads][phases];
+    long[][] wall = new long[threads][phases];
+    long[] calls = new long[threads];
+    for (int t = 0; t < threads; t++) {
+      for (int p = 0; p < phases; p++) {
+        cpu[t][p] = at(cpuNanos, t, p) + sign * at(other.cpuNanos, t, p);
+        wall[t][p] = at(wallNanos, t, p) + sign * at(other.wallNanos, t, p);
+      }
+      calls[t] = (t < threads() ? ran[t] : 0) + sign * (t < other.threads() ? other.ran[t] : 0);
     }
-    return new ExecutorPhases(cpu, wall, blocks + other.blocks, calls + other.calls);
+    return new ExecutorPhases(cpu, wall, calls, blocks + sign * other.blocks, this.calls + sign * other.calls);
+  }
+
+  private static long at(long[][] rows, int thread, int phase) {
+    return thread < rows.length ? rows[thread][phase] : 0;
+  }
+
+  private static long[][] copy(long[][] rows) {
+    long[][] copied = new long[rows.length][];
+    for (int t = 0; t < rows.length; t++) {
+      if (rows[t].length != Phase.values().length) {
+        throw new io.cairn.common.InvalidArgumentException("a row holds one sum per phase");
+      }
+      copied[t] = rows[t].clone();
+    }
+    return copied;
   }
 
   @Override
   public String toString() {
-    return "ExecutorPhases[blocks=" + blocks + ", calls=" + calls + ", cpu=" + Arrays.toString(cpuNanos)
-        + ", wall=" + Arrays.toString(wallNanos) + "]";
+    return "ExecutorPhases[blocks=" + blocks + ", calls=" + calls + ", cpu=" + Arrays.deepToString(cpuNanos)
+        + ", wall=" + Arrays.deepToString(wallNanos) + ", ran=" + Arrays.toString(ran) + "]";
   }
 }

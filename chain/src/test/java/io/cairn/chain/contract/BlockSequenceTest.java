@@ -71,6 +71,8 @@ class BlockSequenceTest {
         for (DeclaredSetExecutor.Deciding deciding : DeclaredSetExecutor.Deciding.values()) {
           executors.add(new DeclaredSetExecutor(RandomBlocks.CODE, threads, 1, deciding));
         }
+        executors.add(new DeclaredSetExecutor(RandomBlocks.CODE, threads, 1, DeclaredSetExecutor.Deciding.BEFORE_RUNNING,
+            true, DeclaredSetExecutor.CallerStretch.LAST));
       }
       for (Step step : steps) {
         Map<StateKey, byte[]> state = RandomBlocks.baseState(step.block().stateSeed(), step.block().calls().size());

@@ -34,6 +34,10 @@ class ExecutorEquivalenceTest {
         PARALLEL.add(new DeclaredSetExecutor(RandomBlocks.CODE, threads, 1, DeclaredSetExecutor.Deciding.AFTER_RUNNING));
         PARALLEL.add(new DeclaredSetExecutor(RandomBlocks.CODE, threads, 1, DeclaredSetExecutor.Deciding.BEFORE_RUNNING));
         PARALLEL.add(new DeclaredSetExecutor(RandomBlocks.CODE, threads, 1, DeclaredSetExecutor.Deciding.ADAPTIVE));
+        // the caller's thread running the last stretch instead of the first (session 11)
+        PARALLEL.add(new DeclaredSetExecutor(RandomBlocks.CODE, threads, 1, DeclaredSetExecutor.Deciding.BEFORE_RUNNING,
+            false, DeclaredSetExecutor.CallerStretch.LAST));
+        PARALLEL.add(BlockExecutor.declaredCallerLast(RandomBlocks.CODE, threads, true));
       }
     }
   }

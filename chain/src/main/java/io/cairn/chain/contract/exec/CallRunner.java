@@ -36,19 +36,18 @@ final class CallRunner {
 
   /** Runs {@code call}, reading through {@code source}; its writes go into a buffer of their own. */
   Outcome run(ContractCall call, ReadSource source) {
-    return run(call, source, new CallWrites(4));
+    return run(call, source, new CallView());
   }
 
   /**
-   * Runs {@code call}, reading through {@code source}, into {@code buffer} (emptied first): the
-   * outcome's writes are {@code buffer} when the call succeeds, valid until {@code buffer} is
-   * passed to the next run. For an executor that moves each call's writes into its own map at
-   * once, one buffer per thread instead of two arrays and an object per call.
+   * Runs {@code call}, reading through {@code source}, in {@code view} (started afresh): the
+   * outcome's writes are the view's buffer when the call succeeds, valid until {@code view} runs
+   * the next call. For an executor that moves each call's writes into its own map at once, one
+   * view per thread instead of a view, two arrays and an object per call.
    */
-  Outcome run(ContractCall call, ReadSource source, CallWrites buffer) {
-    buffer.clear();
+  Outcome run(ContractCall call, ReadSource source, CallView reused) {
     StateKey.Namespace namespace = namespace(call.contract());
-    CallView view = new CallView(call, namespace, source, buffer);
+    CallView view = reused.begin(call, namespace, source);
     byte[] output = NO_OUTPUT;
     ReceiptStatus status = ReceiptStatus.OK;
     String message = "";

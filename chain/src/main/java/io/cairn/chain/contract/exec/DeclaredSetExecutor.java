@@ -55,6 +55,8 @@ public final class DeclaredSetExecutor extends ParallelExecutor {
   private long round;
   private final int parallelMin;
   private final PhaseClock clock;
+  /** Whether the caller runs the last stretch of a run ({@link CallerStretch#LAST}). */
+  private final boolean callerLast;
 
   public DeclaredSetExecutor(CodeBook code, int threads) {
     this(code, threads, PARALLEL_MIN);
@@ -86,7 +88,30 @@ public final class DeclaredSetExecutor extends ParallelExecutor {
 
   /** As {@link #DeclaredSetExecutor(CodeBook, int, int, Deciding)}, measuring its {@link #phases} when {@code measured}. */
   public DeclaredSetExecutor(CodeBook code, int threads, int parallelMin, Deciding deciding, boolean measured) {
-    super(deciding == Deciding.BEFORE_RUNNING ? "declared" : "declared-after", code, threads);
+    this(code, threads, parallelMin, deciding, measured, CallerStretch.FIRST);
+  }
+
+  /**
+   * Which stretch of a run the caller's thread takes (session 11). The caller's core built the block
+   * (decoded it, in a node), so it holds the block's last calls in its own caches, modified; a pool
+   * thread that takes them fetches each line from that core. Taking the last stretch itself, the
+   * caller leaves the pool threads the older calls, which its core has already written back.
+   * Either way the stretches are the same and so is the result; only which thread runs which
+   * stretch changes.
+   */
+  public enum CallerStretch {
+    /** The caller runs stretch 0, pool thread {@code t} stretch {@code t}: the default. */
+    FIRST,
+    /** The caller runs the last stretch, pool thread {@code t} stretch {@code t - 1} (bench {@code declared-last}). */
+    LAST
+  }
+
+  /** As {@link #DeclaredSetExecutor(CodeBook, int, int, Deciding, boolean)}, the caller taking {@code caller}'s stretch. */
+  public DeclaredSetExecutor(CodeBook code, int threads, int parallelMin, Deciding deciding, boolean measured,
+      CallerStretch caller) {
+    super(deciding != Deciding.BEFORE_RUNNING ? "declared-after" : caller == CallerStretch.LAST ? "declared-last"
+        : "declared", code, threads);
+    this.callerLast = caller == CallerStretch.LAST;
     this.deciding = deciding;
     this.planFirst = deciding == Deciding.BEFORE_RUNNING;
     if (parallelMin < 1) {
@@ -189,12 +214,13 @@ public final class DeclaredSetExecutor extends ParallelExecutor {
   private void runSerial(List<ContractCall> calls, int from, int to, Receipt[] receipts,
       StateTable earlier, StateReader base) {
     ReadSource source = new Overlay(earlier, null, base);
-    CallWrites buffer = new CallWrites(4); // each call's writes move into earlier at once
+    CallView view = new CallView(); // each call's writes move into earlier at once
     for (int i = from; i < to; i++) {
-      Outcome outcome = runner.run(calls.get(i), source, buffer);
+      Outcome outcome = runner.run(calls.get(i), source, view);
       receipts[i] = outcome.receipt();
       outcome.writes().putInto(earlier);
     }
+    clock.ran(0, to - from);
   }
 
   /**
@@ -224,8 +250,9 @@ public final class DeclaredSetExecutor extends ParallelExecutor {
       if (t > 0) {
         clock.started(t);
       }
-      own[t].run(calls, own, t, t < count - 1, run, planFirst, open, runner, receipts, earlier, base);
-      shares.observe(t, own[t].cut() ? 0 : own[t].size(), System.nanoTime() - handedOff - own[t].waited());
+      int s = stretchOf(t);
+      own[s].run(calls, own, s, s < count - 1, run, planFirst, open, runner, receipts, earlier, base);
+      shares.observe(s, own[s].cut() ? 0 : own[s].size(), System.nanoTime() - handedOff - own[s].waited());
     });
     clock.mark(0, Phase.JOIN);
     int ran = count; // the stretches before the first that found a barrier
@@ -277,11 +304,11 @@ public final class DeclaredSetExecutor extends ParallelExecutor {
       }
       return beneath.read(key);
     };
-    CallWrites buffer = new CallWrites(4); // each call's writes move into a buffer or rerun at once
+    CallView view = new CallView(); // each call's writes move into a buffer or rerun at once
     for (int t = 1; t < count; t++) {
       for (int d = 0; d < own[t].deferredCount(); d++) {
         int i = own[t].deferred(d);
-        Outcome outcome = runner.run(calls.get(i), source, buffer);
+        Outcome outcome = runner.run(calls.get(i), source, view);
         assert !outcome.blocked() : "the deferred calls' source never blocks";
         receipts[i] = outcome.receipt();
         CallWrites writes = outcome.writes();
@@ -301,13 +328,17 @@ public final class DeclaredSetExecutor extends ParallelExecutor {
     return rerun;
   }
 
-  /** The executor's {@code count} stretches, made once. */
+  /** The stretch of a run thread {@code t} (0: the caller) runs. */
+  private int stretchOf(int t) {
+    return callerLast ? (t + threads() - 1) % threads() : t;
+  }
+
+  /** The executor's {@code count} (its threads) stretches, made once, each knowing the thread that runs it. */
   private Stretch[] stretches(int count) {
     if (stretches.length < count) {
-      int had = stretches.length;
-      stretches = Arrays.copyOf(stretches, count);
-      for (int t = had; t < count; t++) {
-        stretches[t] = new Stretch(clock, t);
+      stretches = new Stretch[count];
+      for (int t = 0; t < count; t++) {
+        stretches[stretchOf(t)] = new Stretch(clock, t);
       }
     }
     return stretches;

@@ -20,9 +20,13 @@ final class PhaseClock {
   static final PhaseClock OFF = new PhaseClock(0, false);
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
   private static final int PHASES = Phase.values().length;
-  /** A row holds each phase's CPU then wall sums, then the last mark's CPU and wall, padded to its own lines. */
+  /**
+   * A row holds each phase's CPU then wall sums, then the last mark's CPU and wall, then the calls
+   * the thread ran, padded to its own lines.
+   */
   private static final int LAST = 2 * PHASES;
-  private static final int ROW = LAST + 2 + 8;
+  private static final int RAN = LAST + 2;
+  private static final int ROW = RAN + 1 + 8;
 
   private final boolean on;
   private final long[][] rows;
@@ -69,6 +73,13 @@ final class PhaseClock {
     }
   }
 
+  /** Thread {@code t} ran {@code count} calls in its last {@link Phase#RUN}. */
+  void ran(int t, int count) {
+    if (on) {
+      rows[t][RAN] += count;
+    }
+  }
+
   /** The caller hands the pool threads their stretches now (before the hand-off's publication). */
   void handOff() {
     if (on) {
@@ -92,19 +103,19 @@ final class PhaseClock {
     }
   }
 
-  /** Every thread's sums so far. */
+  /** Every thread's sums so far, row by row. */
   ExecutorPhases snapshot() {
     if (!on) {
       return ExecutorPhases.NONE;
     }
-    long[] cpu = new long[PHASES];
-    long[] wall = new long[PHASES];
-    for (long[] row : rows) {
-      for (int p = 0; p < PHASES; p++) {
-        cpu[p] += row[p];
-        wall[p] += row[PHASES + p];
-      }
+    long[][] cpu = new long[rows.length][PHASES];
+    long[][] wall = new long[rows.length][PHASES];
+    long[] ran = new long[rows.length];
+    for (int t = 0; t < rows.length; t++) {
+      System.arraycopy(rows[t], 0, cpu[t], 0, PHASES);
+      System.arraycopy(rows[t], PHASES, wall[t], 0, PHASES);
+      ran[t] = rows[t][RAN];
     }
-    return new ExecutorPhases(cpu, wall, blocks, calls);
+    return new ExecutorPhases(cpu, wall, ran, blocks, calls);
   }
 }

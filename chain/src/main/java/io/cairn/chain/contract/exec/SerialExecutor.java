@@ -30,9 +30,9 @@ public final class SerialExecutor implements BlockExecutor {
     StateTable overlay = new StateTable(Math.min(2 * calls.size() + 16, OVERLAY_PRESIZE_MAX), CallView.DELETED);
     ReadSource source = new Overlay(overlay, null, base);
     List<Receipt> receipts = new ArrayList<>(calls.size());
-    CallWrites buffer = new CallWrites(4); // each call's writes move into the overlay at once
+    CallView view = new CallView(); // each call's writes move into the overlay at once
     for (ContractCall call : calls) {
-      Outcome outcome = runner.run(call, source, buffer);
+      Outcome outcome = runner.run(call, source, view);
       assert !outcome.blocked() : "the serial source never blocks";
       receipts.add(outcome.receipt());
       outcome.writes().putInto(overlay);

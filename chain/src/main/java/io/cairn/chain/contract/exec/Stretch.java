@@ -175,7 +175,7 @@ final class Stretch {
       start(hasLater);
       StateTable own = new StateTable(2 * (to - from) + 16, CallView.DELETED);
       ReadSource source = new Overlay(own, earlier, base);
-      CallWrites buffer = new CallWrites(4); // each call's writes move into the stretch's table at once
+      CallView view = new CallView(); // each call's writes move into the stretch's table at once
       if (index > 0) {
         keys.begin(to - from);
         undo.clear();
@@ -187,7 +187,7 @@ final class Stretch {
         } else if (hasLater) {
           addWrites(call);
         }
-        Outcome outcome = runner.run(call, source, buffer);
+        Outcome outcome = runner.run(call, source, view);
         assert !outcome.blocked() : "a stretch's source never blocks";
         receipts[i] = outcome.receipt();
         if (index > 0) {
@@ -197,6 +197,7 @@ final class Stretch {
         }
       }
       writes = own;
+      clock.ran(thread, to - from);
       if (index > 0) {
         clock.mark(thread, Phase.RUN);
         long waitFrom = System.nanoTime();
@@ -218,19 +219,20 @@ final class Stretch {
       StateTable earlier, StateReader base) {
     StateTable own = new StateTable(2 * (to - from) + 16, CallView.DELETED);
     ReadSource source = new Overlay(own, earlier, base);
-    CallWrites buffer = new CallWrites(4);
+    CallView view = new CallView();
     int next = 0; // the next deferred call
     for (int i = from; i < to; i++) {
       if (next < deferredCount && deferred[next] == i) {
         next++;
         continue;
       }
-      Outcome outcome = runner.run(calls.get(i), source, buffer);
+      Outcome outcome = runner.run(calls.get(i), source, view);
       assert !outcome.blocked() : "a stretch's source never blocks";
       receipts[i] = outcome.receipt();
       outcome.writes().putInto(own);
     }
     writes = own;
+    clock.ran(thread, to - from - deferredCount);
     clock.mark(thread, Phase.RUN);
   }
 
