@@ -23,6 +23,8 @@ import io.cairn.lsm.internal.version.ContainerRefs;
  */
 public final class ValueReferencingIterator implements InternalIterator {
   private final InternalIterator source;
+  /** Whether values in Containers show as references; else only references already there count. */
+  private final boolean referenceValues;
   private ContainerRefs.Builder refs = new ContainerRefs.Builder();
   private final byte[] referenceValue = new byte[ValueReference.MAX_BYTES];
   private byte[] referenceKey = new byte[64];
@@ -31,8 +33,16 @@ public final class ValueReferencingIterator implements InternalIterator {
   private int referenceLength;
   private long keptValueBytes;
 
-  public ValueReferencingIterator(InternalIterator source) {
+  /**
+   * @param source the entries (owned)
+   * @param referenceValues show each value that lies in a Container as a reference to it (key-value
+   *     separation on); when false every entry shows as it is, and only the references the source
+   *     already holds are counted (they pass through whether separation is on or off, so the table
+   *     written must still record them)
+   */
+  public ValueReferencingIterator(InternalIterator source, boolean referenceValues) {
     this.source = source;
+    this.referenceValues = referenceValues;
   }
 
   /** The Containers the forward pass's references named, with their value bytes (once: starts over). */
@@ -63,7 +73,7 @@ public final class ValueReferencingIterator implements InternalIterator {
       }
       return;
     }
-    ValueReference reference = type == InternalKeyFormat.TYPE_VALUE ? source.valueReference() : null;
+    ValueReference reference = referenceValues && type == InternalKeyFormat.TYPE_VALUE ? source.valueReference() : null;
     if (reference == null) {
       return;
     }

@@ -58,9 +58,10 @@ final class L0MergeStep {
     long keptValueBytes = 0;
     InternalIterator inputEntries = new MergingIterator(db.comparator, children);
     // With key-value separation the merge writes keys and references: values stay in the inputs'
-    // Containers, which the merged table's references keep alive (issue #14, session 11).
-    ValueReferencingIterator referencing = kind == TableKind.NVMTABLE && CompactionStep.separateValues(db)
-        ? new ValueReferencingIterator(inputEntries) : null;
+    // Containers, which the merged table's references keep alive (issue #14, session 11). Without
+    // it, references an input already holds still pass through and must be recorded.
+    ValueReferencingIterator referencing = kind == TableKind.NVMTABLE
+        ? new ValueReferencingIterator(inputEntries, CompactionStep.separateValues(db)) : null;
     try (InternalIterator entries = referencing != null ? referencing : inputEntries) {
       WrittenTable written = db.l0Tables.write(outputNumber, entries);
       merged = new FileMetaData(outputNumber, written.fileBytes(), written.smallestKey(), written.largestKey(),
