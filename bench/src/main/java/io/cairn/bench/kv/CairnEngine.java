@@ -200,7 +200,9 @@ final class CairnEngine implements Engine {
       // pmem and are not counted (db stats reports them); for cairn-ssd it is all flushes.
       return new StoreStats(stats.writeStalls(), stats.writeStallNanos() / 1e6,
           stats.ssdWriteAmplification(), null, stats.stallShare(), stats.blockCacheHitRate(), readPath(stats),
-          stats.valueContainerBytes());
+          stats.valueContainerBytes(), new StoreStats.L0Merge(stats.l0Merges(), stats.l0MergeEntries(),
+              stats.l0MergeBytesWritten(), stats.l0MergeValueBytesKept(), stats.userBytesWritten() == 0 ? 0
+              : (double) stats.l0MergeBytesWritten() / stats.userBytesWritten()));
     }
 
     private static StoreStats.ReadPath readPath(DbStats stats) {

@@ -17,11 +17,48 @@ import java.util.List;
  * @param readPath what a point read cost on its way down, for engines that count it; null otherwise
  * @param valueContainerBytes pmem bytes of the value Containers kept for key-value separation
  *     (Cairn's {@code DbStats.valueContainerBytes}); null for engines without them
+ * @param l0Merge what Cairn's merges of L0 tables into larger L0 tables did; null for other engines
  */
 public record StoreStats(Long writeStalls, Double writeStallMillis, Double writeAmplification, Long readRetries,
-    Double stallShare, Double blockCacheHitRate, ReadPath readPath, Long valueContainerBytes) {
+    Double stallShare, Double blockCacheHitRate, ReadPath readPath, Long valueContainerBytes, L0Merge l0Merge) {
   /** Nothing known. */
-  public static final StoreStats NONE = new StoreStats(null, null, null, null, null, null, null, null);
+  public static final StoreStats NONE = new StoreStats(null, null, null, null, null, null, null, null, null);
+
+  /**
+   * Merges of L0 tables into larger L0 tables over the store's life (Cairn's {@code DbStats}; session 11).
+   *
+   * @param merges merges run
+   * @param entries entries they wrote (divided by the records written: how often an entry was merged again)
+   * @param bytesWritten bytes they wrote
+   * @param valueBytesKept value bytes they left in place and referenced instead of copying
+   * @param bytesPerUserByte {@code bytesWritten} per user byte written: the merges' write amplification
+   */
+  public record L0Merge(long merges, long entries, long bytesWritten, long valueBytesKept, double bytesPerUserByte) {
+    static L0Merge mean(List<L0Merge> rounds) {
+      return new L0Merge(
+          Math.round(rounds.stream().mapToLong(L0Merge::merges).average().orElseThrow()),
+          Math.round(rounds.stream().mapToLong(L0Merge::entries).average().orElseThrow()),
+          Math.round(rounds.stream().mapToLong(L0Merge::bytesWritten).average().orElseThrow()),
+          Math.round(rounds.stream().mapToLong(L0Merge::valueBytesKept).average().orElseThrow()),
+          rounds.stream().mapToDouble(L0Merge::bytesPerUserByte).average().orElseThrow());
+    }
+
+    Json.Obj toJson() {
+      return Json.object()
+          .put("merges", merges)
+          .put("entries", entries)
+          .put("bytes_written", bytesWritten)
+          .put("value_bytes_kept", valueBytesKept)
+          .put("bytes_per_user_byte", bytesPerUserByte);
+    }
+  }
+
+  /** Counters without L0 merges. */
+  public StoreStats(Long writeStalls, Double writeStallMillis, Double writeAmplification, Long readRetries,
+      Double stallShare, Double blockCacheHitRate, ReadPath readPath, Long valueContainerBytes) {
+    this(writeStalls, writeStallMillis, writeAmplification, readRetries, stallShare, blockCacheHitRate, readPath,
+        valueContainerBytes, null);
+  }
 
   /**
    * Per point read, averaged over every read of the run (the engine's {@code DbStats}).
@@ -103,7 +140,9 @@ public record StoreStats(Long writeStalls, Double writeStallMillis, Double write
         meanOrNull(rounds.stream().map(StoreStats::blockCacheHitRate).toList()),
         rounds.stream().anyMatch(round -> round.readPath() == null)
             ? null : ReadPath.mean(rounds.stream().map(StoreStats::readPath).toList()),
-        meanOrNullLong(rounds.stream().map(StoreStats::valueContainerBytes).toList()));
+        meanOrNullLong(rounds.stream().map(StoreStats::valueContainerBytes).toList()),
+        rounds.stream().anyMatch(round -> round.l0Merge() == null)
+            ? null : L0Merge.mean(rounds.stream().map(StoreStats::l0Merge).toList()));
   }
 
   private static Long meanOrNullLong(List<Long> values) {
@@ -124,6 +163,7 @@ public record StoreStats(Long writeStalls, Double writeStallMillis, Double write
         .put("stall_share", stallShare)
         .put("block_cache_hit_rate", blockCacheHitRate)
         .put("read_path", readPath == null ? null : readPath.toJson())
-        .put("value_container_bytes", valueContainerBytes);
+        .put("value_container_bytes", valueContainerBytes)
+        .put("l0_merge", l0Merge == null ? null : l0Merge.toJson());
   }
 }

@@ -45,6 +45,11 @@ import java.util.List;
  *     in those Containers: the sum of each SSTable's per-Container reference bytes (MANIFEST tag
  *     9), exact for the current version since each live entry lies in one of its tables (what the
  *     relocation rule weighs, per Container)
+ * @param l0MergeEntries entries those L0 merges wrote since open: per user write, how many times
+ *     an entry was merged again inside L0 (the merges' write amplification by entries)
+ * @param l0MergeValueBytesKept value bytes those merges left in their inputs' pmem Containers
+ *     and wrote as references instead of copying (key-value separation inside L0, session 11):
+ *     {@code l0MergeBytesWritten} holds only the keys and references
  */
 public record DbStats(
     List<Integer> filesPerLevel,
@@ -73,7 +78,9 @@ public record DbStats(
     long getL0Answers,
     long tableOpens,
     long valueContainerBytes,
-    long valueContainerReferencedBytes) {
+    long valueContainerReferencedBytes,
+    long l0MergeEntries,
+    long l0MergeValueBytesKept) {
   /**
    * Key-value separation: the bytes of the value Containers no live entry references (dead values,
    * and each Container's slots, keys and index): {@code valueContainerBytes} less the referenced

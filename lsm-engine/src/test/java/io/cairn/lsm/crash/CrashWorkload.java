@@ -40,7 +40,7 @@ final class CrashWorkload {
     SSD_DIRECT_IO,
     /** L0 as NVMTables on pmem, deeper tables read and written with O_DIRECT. */
     PMEM_DIRECT_IO,
-    /** The pmem-sized L0: bounded by the pmem budget, NVMTables merged on pmem. */
+    /** The pmem-sized L0: bounded by the pmem budget, NVMTables merged on pmem (keys and value references). */
     PMEM_SIZED,
     /** L0 as NVMTables on pmem with key-value separation: deeper tables reference the values on pmem. */
     PMEM_KV_SEPARATION
@@ -52,7 +52,9 @@ final class CrashWorkload {
         .l0CompactionTrigger(2).l0SlowdownTrigger(4).l0StopTrigger(6)
         .l0Mode(setup == Setup.SSD || setup == Setup.SSD_DIRECT_IO ? L0Mode.SSD : L0Mode.PMEM)
         .pmemSizedL0(setup == Setup.PMEM_SIZED).pmemBudgetBytes(setup == Setup.PMEM_SIZED ? 2 << 20 : 4L << 30)
-        .walOnPmem(setup == Setup.PMEM_WITH_WAL).pmemValueSeparation(setup == Setup.PMEM_KV_SEPARATION)
+        // The pmem-sized L0 separates values as the bench's cairn-pmem-budget does: its merges write references.
+        .walOnPmem(setup == Setup.PMEM_WITH_WAL)
+        .pmemValueSeparation(setup == Setup.PMEM_KV_SEPARATION || setup == Setup.PMEM_SIZED)
         // Separation runs with garbage collection by relocation: the older half of the Containers held by references alone moves.
         .pmemValueGcAgeCutoff(setup == Setup.PMEM_KV_SEPARATION ? 0.5 : Options.defaults().pmemValueGcAgeCutoff())
         .directIo(setup == Setup.SSD_DIRECT_IO || setup == Setup.PMEM_DIRECT_IO)

@@ -310,7 +310,11 @@ final class DbCommand implements Callable<Integer> {
             .put("block_cache_hits", stats.blockCacheHits())
             .put("block_cache_misses", stats.blockCacheMisses())
             .put("block_cache_hit_rate", stats.blockCacheHitRate())
-            .put("l0_slices", stats.l0Slices()));
+            .put("l0_slices", stats.l0Slices())
+            .put("l0_merges", stats.l0Merges())
+            .put("l0_merge_entries", stats.l0MergeEntries())
+            .put("l0_merge_bytes_written", stats.l0MergeBytesWritten())
+            .put("l0_merge_value_bytes_kept", stats.l0MergeValueBytesKept()));
       }
       return ExitCodes.OK;
     }

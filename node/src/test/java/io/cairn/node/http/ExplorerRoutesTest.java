@@ -114,7 +114,7 @@ class ExplorerRoutesTest {
   }
 
   private static DbStats stats(int l0Tables, long l0Bytes) {
-    return new DbStats(List.of(l0Tables, 0), List.of(l0Bytes, 0L), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    return new DbStats(List.of(l0Tables, 0), List.of(l0Bytes, 0L), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
   }
 
   private JsonObject json(String path) throws Exception {

@@ -67,10 +67,10 @@ public final class IntraL0Picker {
     for (int i = level0.size() - 1; i >= 0; i--) {
       FileMetaData file = level0.get(i);
       if (file.number() <= busyThrough || file.compactedThrough() != null
-          || bytes + file.fileBytes() > maxOutputBytes) {
+          || bytes + file.dataBytes() > maxOutputBytes) {
         break;
       }
-      bytes += file.fileBytes();
+      bytes += file.dataBytes();
       run.addFirst(file);
     }
     return run.size() >= (slowed ? 2 : MIN_INPUTS) ? List.copyOf(run) : List.of();

@@ -10,7 +10,8 @@ import java.util.List;
  * checks few L0 tables although L0 holds up to the pmem budget (size-tiered, as RocksDB's
  * universal compaction and MatrixKV's large NVM L0 keep read paths short).
  *
- * <p><b>Contract.</b> Tables fall in tiers by size: tier {@code k} holds tables of {@code
+ * <p><b>Contract.</b> Tables fall in tiers by their data bytes ({@link FileMetaData#dataBytes}: a
+ * table an L0 merge wrote with references counts the values it references): tier {@code k} holds tables of {@code
  * base × fanIn^k} up to {@code base × fanIn^(k+1)} bytes ({@code base}: a flushed memtable). The
  * pick is the newest run of L0 tables that share the newest table's tier, when it has {@code
  * fanIn} tables; else nothing. So L0 holds fewer than {@code fanIn} tables per tier: about {@code
@@ -70,12 +71,12 @@ public final class L0MergePicker {
       if (file.kind() != TableKind.NVMTABLE || file.compactedThrough() != null) {
         break;
       }
-      int fileTier = tier(file.fileBytes());
+      int fileTier = tier(file.dataBytes());
       if (tier >= 0 && fileTier != tier) {
         break;
       }
       tier = fileTier;
-      bytes += file.fileBytes();
+      bytes += file.dataBytes();
       run.add(0, file);
     }
     return run.size() == fanIn && bytes <= maxOutputBytes ? List.copyOf(run) : List.of();

@@ -54,7 +54,7 @@ final class L0SlicePicker {
   /** The next slice of {@code version}'s L0 (referencing the version), or null when L0 is empty. */
   Compaction pick(Version version, boolean manual) {
     List<FileMetaData> level0 = participants(version.files(0),
-        manual ? Long.MAX_VALUE : budget.passBytes(version.levelBytes(0)));
+        manual ? Long.MAX_VALUE : budget.passBytes(version.level0DataBytes()));
     if (level0.isEmpty()) {
       return null;
     }
@@ -137,7 +137,7 @@ final class L0SlicePicker {
     }
     long bytes = 0;
     for (int i = 0; i < level0.size(); i++) {
-      bytes += level0.get(i).fileBytes();
+      bytes += level0.get(i).dataBytes();
       if (bytes >= newPassBytes) {
         return level0.subList(0, i + 1);
       }

@@ -182,7 +182,14 @@ final class BackgroundWork {
    * held on entry and exit. Returns the failure, or null.
    */
   CairnException runMerge(String what, List<FileMetaData> inputs) {
-    long outputNumber = db.versions.newFileNumber();
+    return runMerge(what, inputs, db.versions.newFileNumber());
+  }
+
+  /**
+   * As {@link #runMerge(String, List)} into table {@code outputNumber}, taken earlier (while no
+   * flush was under way, after every input's number).
+   */
+  CairnException runMerge(String what, List<FileMetaData> inputs, long outputNumber) {
     db.mutex.unlock();
     CairnException failure = null;
     try {

@@ -60,6 +60,12 @@ final class CompactionScheduler {
   private boolean waitingForWork;
   /** Set (mutex held) when the thread ended by an unexpected throwable. */
   private boolean died;
+  /** A tier merge was due while a flush ran: the next flush reserves it first ({@link #beforeFlush}). */
+  private boolean mergeWanted;
+  /** Inputs of a tier merge reserved before a flush took its number, or null; see {@link #reservedNumber}. */
+  private List<FileMetaData> reservedInputs;
+  /** The output number taken for {@link #reservedInputs}: after the inputs', before the flush's. */
+  private long reservedNumber;
 
   CompactionScheduler(DbImpl db, BackgroundWork background, String name) {
     this.db = db;
@@ -93,6 +99,34 @@ final class CompactionScheduler {
   /** Asks the thread to delete obsolete tables. Mutex held. */
   void wantCleanup() {
     cleanupWanted = true;
+  }
+
+  /**
+   * Called by the flush thread before a flush takes its table's number (mutex held). With the
+   * pmem-sized L0, when a tier merge was found due while flushes kept the thread busy, and this
+   * thread is idle (so no running compaction or merge holds L0's tables), reserves it: picks its
+   * inputs from the current version and takes its output number now, so the merged table sorts
+   * after its inputs and before the flush about to start. The merge then runs beside that flush.
+   * Without this, flushes that follow each other without a gap (memtables queued) keep every
+   * tier merge waiting, and reads ask more L0 tables (session 11).
+   */
+  void beforeFlush() {
+    if (!mergeWanted || reservedInputs != null || compacting || manual != null || background.paused()
+        || db.errors.isFatal() || background.shuttingDown()) {
+      return;
+    }
+    mergeWanted = false;
+    Version version = db.versions.refCurrent();
+    try {
+      List<FileMetaData> inputs = mergePicker.pick(version.files(0));
+      if (!inputs.isEmpty()) {
+        reservedInputs = inputs;
+        reservedNumber = db.versions.newFileNumber();
+        wanted.signal();
+      }
+    } finally {
+      version.unref();
+    }
   }
 
   /** Whether a compactRange request is under way. Mutex held. */
@@ -263,21 +297,36 @@ final class CompactionScheduler {
   }
 
   /**
-   * With the pmem-sized L0, merges the newest NVMTables of one size tier when there are enough
-   * (and no manual compaction or flush is under way: the merged table's number must sort after
+   * With the pmem-sized L0, runs the tier merge {@link #beforeFlush} reserved, else merges the
+   * newest NVMTables of one size tier when there are enough (and no manual compaction or flush is
+   * under way, else it asks the next flush to reserve it: the merged table's number must sort after
    * every flushed table it merges and before every later flush; a sealed memtable whose flush has
    * not started yet gets a larger number). Mutex held on entry and exit, released for the work.
    * Returns whether it merged (or tried and failed).
    */
   private boolean mergeIfDue() {
-    if (mergePicker == null || background.flushes().flushing() || manual != null || db.errors.isFatal()
-        || background.shuttingDown()) {
+    List<FileMetaData> reserved = reservedInputs;
+    reservedInputs = null;
+    if (mergePicker == null || manual != null || db.errors.isFatal() || background.shuttingDown()) {
       return false;
+    }
+    if (reserved != null && stillInL0(reserved)) {
+      // Reserved before the running flush took its number; its inputs are still L0's as picked
+      // (a pause that replaced the contents in between drops the reservation).
+      if (background.runMerge("L0 merge of ", reserved, reservedNumber) != null) {
+        retryNanos = background.backOff(wanted, retryNanos);
+      }
+      db.backgroundProgress.signalAll();
+      return true;
     }
     Version version = db.versions.refCurrent();
     try {
       List<FileMetaData> inputs = mergePicker.pick(version.files(0));
       if (inputs.isEmpty()) {
+        return false;
+      }
+      if (background.flushes().flushing()) {
+        mergeWanted = true;
         return false;
       }
       if (background.runMerge("L0 merge of ", inputs) != null) {
@@ -288,6 +337,12 @@ final class CompactionScheduler {
     } finally {
       version.unref();
     }
+  }
+
+  /** Whether every table of {@code inputs} is in the current version's L0 as that record. Mutex held. */
+  private boolean stillInL0(List<FileMetaData> inputs) {
+    List<FileMetaData> level0 = db.versions.peekCurrent().files(0);
+    return inputs.stream().allMatch(input -> level0.stream().anyMatch(file -> file == input));
   }
 
   /** The manual compaction's next step, else a size compaction, else null. Mutex held. */

@@ -51,6 +51,8 @@ final class DbCounters {
   final LongAdder writeNanos = new LongAdder();
   final LongAdder l0Merges = new LongAdder();
   final LongAdder l0MergeBytesWritten = new LongAdder();
+  final LongAdder l0MergeEntries = new LongAdder();
+  final LongAdder l0MergeValueBytesKept = new LongAdder();
   final LongAdder gets = new LongAdder();
   final LongAdder getL0TablesAsked = new LongAdder();
   final LongAdder getDeeperTablesAsked = new LongAdder();
@@ -96,6 +98,6 @@ final class DbCounters {
         writeNanos.sum(), blockCache.hits(), blockCache.misses(), l0Merges.sum(), l0MergeBytesWritten.sum(),
         gets.sum(), getL0TablesAsked.sum(), getDeeperTablesAsked.sum(), getFilterSkips.sum(), getBlockReads.sum(),
         getL0Answers.sum(),
-        tables.opens(), containerBytes, containerReferencedBytes);
+        tables.opens(), containerBytes, containerReferencedBytes, l0MergeEntries.sum(), l0MergeValueBytesKept.sum());
   }
 }

@@ -351,7 +351,7 @@ public final class DbImpl implements Db {
       return false;
     }
     Version version = versions.peekCurrent();
-    return pmemBudget.full(version.fileCount(0), version.levelBytes(0), memtables.immutableCount());
+    return pmemBudget.full(version.fileCount(0), version.level0DataBytes(), memtables.immutableCount());
   }
 
   /** Waits (mutex held, released meanwhile) until background work signals progress. */

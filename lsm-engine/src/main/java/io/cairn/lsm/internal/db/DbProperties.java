@@ -115,6 +115,9 @@ final class DbProperties {
         db.counters.trivialMoves.sum(), stats.compactionBytesRead(), stats.compactionBytesWritten()));
     text.append(String.format(Locale.ROOT, "L0 on %s; %d bytes flushed to pmem; %d L0 slice compactions%n",
         db.options.l0Mode(), stats.pmemFlushBytesWritten(), stats.l0Slices()));
+    text.append(String.format(Locale.ROOT, "L0 merges %d writing %d entries and %d bytes; %d value bytes kept in place"
+        + " as references%n", stats.l0Merges(), stats.l0MergeEntries(), stats.l0MergeBytesWritten(),
+        stats.l0MergeValueBytesKept()));
     text.append(String.format(Locale.ROOT,
         "write amplification %.2f (SSD only %.2f); write stalls %d totalling %.3f ms (%.1f %% of write time)%n",
         stats.writeAmplification(), stats.ssdWriteAmplification(), stats.writeStalls(), stats.writeStallNanos() / 1e6,

@@ -119,6 +119,7 @@ final class FlushScheduler {
    * the I/O. On failure it schedules itself again after a back-off.
    */
   private void flushOnce() {
+    background.compactions().beforeFlush();
     List<MemTableSet.Sealed> sealed = db.memtables.oldestImmutables(FlushScheduler::fitsOneFlush);
     List<MemTable> imm = sealed.stream().map(MemTableSet.Sealed::table).toList();
     long logNumber = db.memtables.logNumberAfterFlushOf(sealed);

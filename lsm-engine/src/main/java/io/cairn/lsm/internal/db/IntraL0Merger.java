@@ -123,7 +123,7 @@ final class IntraL0Merger {
   private List<FileMetaData> inputs(Version version) {
     List<FileMetaData> inputs = picker.pick(version.files(0), l0BusyThrough);
     if (!inputs.isEmpty() && db.nvmTables != null
-        && !db.pmemBudget.mergeFits(version.levelBytes(0), Compaction.bytes(inputs))) {
+        && !db.pmemBudget.mergeFits(version.level0DataBytes(), Compaction.bytes(inputs))) {
       return List.of();
     }
     return inputs;

@@ -2,6 +2,7 @@ package io.cairn.lsm.internal.db;
 
 import io.cairn.common.CairnException;
 import io.cairn.lsm.api.ReadOptions;
+import io.cairn.lsm.internal.compaction.ValueReferencingIterator;
 import io.cairn.lsm.internal.iterator.InternalIterator;
 import io.cairn.lsm.internal.iterator.MergingIterator;
 import io.cairn.lsm.internal.table.TableKind;
@@ -20,7 +21,11 @@ import org.slf4j.LoggerFactory;
  * L0 SSTable on SSD (intra-L0 in {@code L0Mode.SSD}): every entry of the inputs, all versions and
  * tombstones kept (what a snapshot can see is unchanged; dropping versions is L1's compaction's
  * job), written through the NVMTable factory like a flush, then one MANIFEST edit that deletes the
- * inputs from L0 and adds the merged table. Durable order: the merged table's commit word, then
+ * inputs from L0 and adds the merged table. With key-value separation ({@link
+ * CompactionStep#separateValues}) a pmem merge copies keys only: each value that lies in an
+ * input's Container is written as a reference to it ({@link ValueReferencingIterator}), and the
+ * merged table's {@link io.cairn.lsm.internal.version.ContainerRefs} (MANIFEST tag 9, in the same
+ * edit) keep those Containers alive after the inputs leave L0. Durable order: the merged table's commit word, then
  * the MANIFEST edit (synced); the inputs are deleted once no version or reader holds them. A
  * crash before the edit leaves an unlisted committed table, which the next open deletes. The
  * merged table's pages are mapped ({@code NvmTable.prefault}) before it is published, so its readers
@@ -50,10 +55,22 @@ final class L0MergeStep {
       children.add(db.tableCache.newIterator(input, MERGE_READS));
     }
     FileMetaData merged;
-    try (InternalIterator entries = new MergingIterator(db.comparator, children)) {
+    long keptValueBytes = 0;
+    InternalIterator inputEntries = new MergingIterator(db.comparator, children);
+    // With key-value separation the merge writes keys and references: values stay in the inputs'
+    // Containers, which the merged table's references keep alive (issue #14, session 11). Without
+    // it, references an input already holds still pass through and must be recorded.
+    ValueReferencingIterator referencing = kind == TableKind.NVMTABLE
+        ? new ValueReferencingIterator(inputEntries, CompactionStep.separateValues(db)) : null;
+    try (InternalIterator entries = referencing != null ? referencing : inputEntries) {
       WrittenTable written = db.l0Tables.write(outputNumber, entries);
       merged = new FileMetaData(outputNumber, written.fileBytes(), written.smallestKey(), written.largestKey(),
           kind, written.auxiliary());
+      if (referencing != null) {
+        merged = merged.withContainerRefs(referencing.containerRefs());
+        keptValueBytes = referencing.keptValueBytes();
+      }
+      db.counters.l0MergeEntries.add(written.entries());
     }
     if (kind == TableKind.NVMTABLE) {
       // A merged table is where the pmem L0 keeps its data until it moves to L1: map its pages
@@ -73,6 +90,7 @@ final class L0MergeStep {
     db.versions.logAndApply(edit);
     db.counters.l0Merges.increment();
     db.counters.l0MergeBytesWritten.add(merged.fileBytes());
+    db.counters.l0MergeValueBytesKept.add(keptValueBytes);
     if (kind == TableKind.SSTABLE) {
       db.counters.compactionBytesRead.add(inputBytes);
       db.counters.compactionBytesWritten.add(merged.fileBytes());

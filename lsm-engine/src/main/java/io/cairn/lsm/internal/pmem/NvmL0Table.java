@@ -52,8 +52,13 @@ final class NvmL0Table implements Table {
       return false;
     }
     long tag = found.get(TAG, foundUser);
-    if (InternalKeyFormat.type(tag) == InternalKeyFormat.TYPE_DELETION) {
+    int type = InternalKeyFormat.type(tag);
+    if (type == InternalKeyFormat.TYPE_DELETION) {
       lookup.setDeleted();
+    } else if (type == InternalKeyFormat.TYPE_VALUE_REFERENCE) {
+      // A table an L0 merge wrote: the value stays in an older table's Container (resolved by the engine).
+      byte[] reference = Segments.toBytes(table.value(position));
+      lookup.setValueReference(reference, 0, reference.length);
     } else {
       lookup.setValueOwned(Segments.toBytes(table.value(position)));
     }

@@ -6,7 +6,8 @@ import java.util.Arrays;
 import java.util.TreeMap;
 
 /**
- * The pmem Containers one SSTable's value references name, each with the value bytes it
+ * The pmem Containers one table's value references name (an SSTable's, or since session 11 an
+ * NVMTable's written by an L0 merge that kept its inputs' values in place), each with the value bytes it
  * references there (key-value separation on pmem): what keeps a Container alive ({@link
  * LiveContainers}) and what its live bytes are estimated from. Recorded in the MANIFEST (tag 9,
  * {@link ManifestFormat}):
@@ -20,7 +21,7 @@ import java.util.TreeMap;
  * <p>Thread-safety: immutable; {@link Builder} is not thread-safe.
  */
 public final class ContainerRefs {
-  /** No references: every SSTable written without key-value separation, and every NVMTable. */
+  /** No references: every SSTable written without key-value separation, and every flushed NVMTable. */
   public static final ContainerRefs NONE = new ContainerRefs(new long[0], new long[0]);
   /** The version of the encoding. */
   public static final int VERSION = 1;
@@ -51,6 +52,15 @@ public final class ContainerRefs {
   /** Value bytes referenced in the {@code i}-th container. */
   public long bytes(int i) {
     return bytes[i];
+  }
+
+  /** Value bytes referenced in all containers together. */
+  public long totalBytes() {
+    long total = 0;
+    for (long referenced : bytes) {
+      total += referenced;
+    }
+    return total;
   }
 
   /** The canonical encoding. */

@@ -61,7 +61,7 @@ public final class FileMetaData {
   }
 
   /**
-   * This SSTable as written with value references into pmem Containers ({@code refs}); made
+   * This table as written with value references into pmem Containers ({@code refs}); made
    * before the file is in any version.
    */
   public FileMetaData withContainerRefs(ContainerRefs refs) {
@@ -70,7 +70,17 @@ public final class FileMetaData {
         liveVersions);
   }
 
-  /** The pmem Containers this SSTable's value references name ({@link ContainerRefs#NONE}: none). */
+  /**
+   * Bytes of the data this table holds: its own bytes plus the value bytes its references name in
+   * other tables' Containers. The pmem L0 is weighed by it ({@link Version#level0DataBytes}): an
+   * NVMTable written by an L0 merge that kept its inputs' values in place is small by file size
+   * but stands for all of them.
+   */
+  public long dataBytes() {
+    return fileBytes + containerRefs.totalBytes();
+  }
+
+  /** The pmem Containers this table's value references name ({@link ContainerRefs#NONE}: none). */
   public ContainerRefs containerRefs() {
     return containerRefs;
   }

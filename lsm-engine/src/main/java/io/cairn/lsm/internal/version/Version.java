@@ -127,6 +127,18 @@ public final class Version {
   }
 
   /**
+   * L0's data bytes ({@link FileMetaData#dataBytes}): its tables' bytes plus the value bytes they
+   * reference in the Containers of tables an L0 merge replaced. What the pmem budget weighs.
+   */
+  public long level0DataBytes() {
+    long total = 0;
+    for (FileMetaData file : levels.get(0)) {
+      total += file.dataBytes();
+    }
+    return total;
+  }
+
+  /**
    * Value bytes this version's SSTables reference in each Container that L0 does not list (those
    * kept for their references alone: relocated value Containers, and NVMTables that left L0).
    * Exact for this version: each live entry lies in exactly one of its tables, and each table's

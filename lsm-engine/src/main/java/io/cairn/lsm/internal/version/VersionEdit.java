@@ -164,7 +164,7 @@ public final class VersionEdit {
           throw in.corruption("container references of file " + number + " given twice");
         }
         ContainerRefs refs = ContainerRefs.decode(encoded, in.where);
-        if (refs.isEmpty() || added.file().kind() != TableKind.SSTABLE) {
+        if (refs.isEmpty()) {
           throw in.corruption("container references on a table that cannot hold them (file " + number + ")");
         }
         newFiles.set(i, new NewFile(added.level(), added.file().withContainerRefs(refs)));

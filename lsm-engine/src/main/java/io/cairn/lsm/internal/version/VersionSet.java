@@ -278,7 +278,7 @@ public final class VersionSet {
     if (options.l0Mode() != L0Mode.PMEM) {
       return byCount;
     }
-    return Math.max(byCount, PmemBudget.of(options).level0Score(version.levelBytes(0)));
+    return Math.max(byCount, PmemBudget.of(options).level0Score(version.level0DataBytes()));
   }
 
   /** Target bytes of {@code level} (1 or deeper): L1's target times the multiplier per level. */

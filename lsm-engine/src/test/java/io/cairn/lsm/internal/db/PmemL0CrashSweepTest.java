@@ -48,6 +48,11 @@ class PmemL0CrashSweepTest {
   private static final Options WAL_ON_PMEM = OPTIONS.toBuilder().walOnPmem(true).build();
   /** The pmem-sized L0: four flushed tables are merged into one on pmem. */
   private static final Options PMEM_SIZED = OPTIONS.toBuilder().pmemSizedL0(true).build();
+  /**
+   * The pmem-sized L0 with key-value separation: the merge writes keys and value references, and
+   * the four flushed tables stay on pmem as the Containers of the merged table's values.
+   */
+  private static final Options PMEM_SIZED_KV = PMEM_SIZED.toBuilder().pmemValueSeparation(true).build();
 
   /**
    * The paper's L0 (a table limit) with intra-L0 merges: at the third table L0 is at the slowdown
@@ -140,6 +145,15 @@ class PmemL0CrashSweepTest {
   }
 
   @Test
+  void powerCutAtEveryPersistPointOfAnL0MergeWritingValueReferencesLosesNoAcknowledgedWrite() {
+    int flushes = io.cairn.lsm.internal.compaction.L0MergePicker.DEFAULT_FAN_IN;
+    CrashSweep.Result result = CrashSweep.of(pmem -> runMergeWorkload(pmem, PMEM_SIZED_KV, flushes, flushes + 1))
+        .seedsPerPoint(2).run((crash, recovered) -> checkRecovery(recovered, OPTIONS));
+    // Four flushes and the merge; no input is deleted (they stay as the merged values' Containers).
+    assertThat(result.persistPoints()).isGreaterThan(30);
+  }
+
+  @Test
   void powerCutAtEveryPersistPointOfAnIntraL0MergeLosesNoAcknowledgedWrite() {
     CrashSweep.Result result = CrashSweep.of(pmem -> runMergeWorkload(pmem, INTRA_L0, 3)).seedsPerPoint(2)
         .run((crash, recovered) -> checkRecovery(recovered, OPTIONS));
@@ -152,6 +166,14 @@ class PmemL0CrashSweepTest {
    * that every run reaches the same persist points.
    */
   private void runMergeWorkload(PmemDirectory pmem, Options options, int flushes) {
+    runMergeWorkload(pmem, options, flushes, 1);
+  }
+
+  /**
+   * As above; {@code nvmTables}: the NVMTables pmem holds once the merge is done (1, or with value
+   * references the merged table and its inputs, which stay as its values' Containers).
+   */
+  private void runMergeWorkload(PmemDirectory pmem, Options options, int flushes, int nvmTables) {
     files = new InMemoryFileLayer();
     acknowledged = new TreeMap<>();
     withInFlight = acknowledged;
@@ -163,7 +185,7 @@ class PmemL0CrashSweepTest {
       }
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       while (db.versions.peekCurrent().fileCount(0) != 1
-          || pmem.list().stream().filter(name -> name.endsWith(".nvt")).count() != 1) {
+          || pmem.list().stream().filter(name -> name.endsWith(".nvt")).count() != nvmTables) {
         RuntimeException failure = backgroundFailure(db);
         if (failure != null) {
           throw failure;
@@ -172,6 +194,7 @@ class PmemL0CrashSweepTest {
         Thread.onSpinWait();
       }
       assertThat(db.stats().l0Merges()).isEqualTo(1);
+      assertThat(db.stats().l0MergeValueBytesKept() > 0).as("values kept in place").isEqualTo(nvmTables > 1);
     } catch (RuntimeException e) {
       throw powerCutBehind(e);
     } finally {
