@@ -54,6 +54,8 @@ final class MemTableSet {
   private MemTable mutable;
   private LogWriter log;
   private long logNumber;
+  /** The newest WAL segment whose directory entry a directory sync has made durable. */
+  private long namedLogNumber = -1;
 
   /** An empty set; {@link #start} gives it its first WAL. */
   MemTableSet(ReentrantLock mutex, MemTable first, int maxImmutables) {
@@ -216,6 +218,22 @@ final class MemTableSet {
       bytes += sealed.table().approximateBytes();
     }
     return bytes;
+  }
+
+  /**
+   * Whether the live WAL segment's directory entry may not be durable yet: a synced write then
+   * syncs the directory before it returns, since an {@code fsync} of a new file does not make its
+   * name durable (once per segment; the flush's directory syncs do not count, they may come first).
+   */
+  boolean liveLogUnnamed() {
+    assert mutex.isHeldByCurrentThread();
+    return namedLogNumber < logNumber;
+  }
+
+  /** Records that a directory sync made segment {@code number}'s name (and every older one's) durable. */
+  void logNamed(long number) {
+    assert mutex.isHeldByCurrentThread();
+    namedLogNumber = Math.max(namedLogNumber, number);
   }
 
   /** Whether a sealed WAL segment is not synced yet (a synced write then syncs it first). */

@@ -279,6 +279,8 @@ final class WriteCoordinator {
     LogWriter log = db.memtables.log();
     MemTable mem = db.memtables.mutable();
     boolean syncSealed = sync && db.memtables.hasUnsyncedSealedLogs();
+    long liveLog = db.memtables.logNumber();
+    boolean syncName = sync && db.memtables.liveLogUnnamed();
     db.mutex.unlock();
     CairnException failure = null;
     try {
@@ -287,6 +289,10 @@ final class WriteCoordinator {
         if (syncSealed) {
           // The older segments first: what survives a power cut is a prefix that holds this write.
           db.memtables.syncSealedLogs(Long.MAX_VALUE);
+        }
+        if (syncName) {
+          // A new segment's name is durable only once its directory is synced.
+          db.files.syncDirectory(db.directory);
         }
         log.sync();
       }
@@ -301,6 +307,9 @@ final class WriteCoordinator {
         db.errors.fail(failure);
       }
       throw failure;
+    }
+    if (syncName) {
+      db.memtables.logNamed(liveLog);
     }
     db.versions.setLastSequence(firstSequence + count - 1);
     db.counters.userBytesWritten.add(userBytes);

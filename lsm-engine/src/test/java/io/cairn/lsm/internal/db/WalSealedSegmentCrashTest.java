@@ -82,6 +82,36 @@ class WalSealedSegmentCrashTest {
   }
 
   @Test
+  void theFirstSyncedWriteInEachSegmentSyncsTheDirectoryOnce() {
+    InMemoryFileLayer files = new InMemoryFileLayer();
+    try (DbImpl db = DbImpl.open(DIRECTORY, OPTIONS, files)) {
+      db.mutex.lock();
+      try {
+        db.background.pause();
+      } finally {
+        db.mutex.unlock();
+      }
+      long before = files.directorySyncs();
+      db.put(bytes("s1"), value(1), WriteOptions.SYNC);
+      assertThat(files.directorySyncs()).as("a synced write in a new segment names it").isEqualTo(before + 1);
+      db.put(bytes("s2"), value(2), WriteOptions.SYNC);
+      assertThat(files.directorySyncs()).as("once per segment").isEqualTo(before + 1);
+      int sealed = sealedCount(db);
+      for (int i = 0; sealedCount(db) == sealed; i++) {
+        db.put(bytes(String.format("u%05d", i)), value(i), WriteOptions.DEFAULT);
+      }
+      assertThat(files.directorySyncs()).as("unsynced writes and the switch sync no directory").isEqualTo(before + 1);
+      db.put(bytes("s3"), value(3), WriteOptions.SYNC);
+      assertThat(files.directorySyncs()).as("the next segment is named by its first synced write")
+          .isEqualTo(before + 2);
+    }
+  }
+
+  private static byte[] bytes(String key) {
+    return key.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
   void aWalOfVersionOneWrittenBeforeMarkersIsStillReplayed() {
     InMemoryFileLayer files = new InMemoryFileLayer();
     DbImpl.open(DIRECTORY, OPTIONS, files).close();

@@ -33,6 +33,7 @@ public final class InMemoryFileLayer implements FileLayer {
   private final Map<Path, MemFile> files = new ConcurrentHashMap<>();
   private final Set<Path> locks = ConcurrentHashMap.newKeySet();
   private final AtomicLong spaceLeftBytes = new AtomicLong(Long.MAX_VALUE);
+  private final AtomicLong directorySyncs = new AtomicLong();
   private volatile boolean failSyncs;
   private volatile boolean crashed;
 
@@ -258,7 +259,14 @@ public final class InMemoryFileLayer implements FileLayer {
   public void createDirectories(Path directory) {}
 
   @Override
-  public void syncDirectory(Path directory) {}
+  public void syncDirectory(Path directory) {
+    directorySyncs.incrementAndGet();
+  }
+
+  /** How many directory syncs were asked for (entries are durable at once here; tests count them). */
+  public long directorySyncs() {
+    return directorySyncs.get();
+  }
 
   @Override
   public DirectoryLock lock(Path lockFile) {
