@@ -48,7 +48,7 @@ final class CairnCluster implements AutoCloseable {
 
   /** {@code size} node processes in {@code folder}, once they elected a leader. */
   static CairnCluster processes(Path folder, int size, Mode mode) {
-    LocalCluster cluster = LocalCluster.create(folder, size, mode, false);
+    LocalCluster cluster = LocalCluster.create(folder, size, mode, false).stopWithThisProcess();
     try {
       cluster.startAll();
       ClusterStatus status = cluster.awaitReady(READY);

@@ -92,7 +92,7 @@ public final class MembershipBench implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     Path root = directory != null ? directory : Files.createTempDirectory("cairn-bench-membership");
-    LocalCluster cluster = LocalCluster.create(root.resolve("cluster"), from, Mode.KRAFT, false);
+    LocalCluster cluster = LocalCluster.create(root.resolve("cluster"), from, Mode.KRAFT, false).stopWithThisProcess();
     List<Change> changes = new ArrayList<>();
     PerSecond perSecond;
     Preload.Done preload = null;

@@ -102,6 +102,11 @@ final class ClusterUpCommand implements Callable<Integer> {
     if (dag) {
       cluster.enableDag();
     }
+    if (detach) {
+      cluster.unbind();
+    } else {
+      cluster.stopWithThisProcess();
+    }
     ClusterStatus status;
     try {
       cluster.startAll();

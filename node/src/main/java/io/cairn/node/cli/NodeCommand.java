@@ -90,10 +90,16 @@ public final class NodeCommand implements Callable<Integer> {
         description = "Log entries kept below a snapshot for followers a little behind (default ${DEFAULT-VALUE}).")
     long entriesKeptAfterSnapshot;
 
+    @Option(names = "--exit-with", paramLabel = "PID",
+        description = "Stop (as on SIGTERM) when process PID ends, however it ends. 'cluster up' without --detach,"
+            + " 'bench cluster' and the tests pass their own pid, so that their nodes never outlive them.")
+    Long exitWith;
+
     @Spec CommandSpec spec;
 
     @Override
     public Integer call() throws InterruptedException {
+      ProcessHandle owner = owner();
       NodeConfig nodeConfig = NodeConfig.load(config);
       Path folder = config.toAbsolutePath().getParent();
       PidFile pid = new PidFile(pidFile != null ? pidFile : folder.resolve("node.pid"));
@@ -136,6 +142,13 @@ public final class NodeCommand implements Callable<Integer> {
         }
         LOG.info("node {} stopped", nodeConfig.nodeId());
       }, "node-shutdown"));
+      if (owner != null) {
+        owner.onExit().thenRun(() -> Thread.ofPlatform().name("node-owner-gone").start(() -> {
+          LOG.warn("node {}: process {} that it was started with has ended; stopping", nodeConfig.nodeId(),
+              owner.pid());
+          System.exit(ExitCodes.OK);
+        }));
+      }
       String url = "http://" + nodeConfig.httpListen().getHostString() + ":" + api.port();
       LOG.info("node {} ({}, {} members, mode {}) serves its client API at {}, writes {}", nodeConfig.nodeId(),
           single ? "single" : "replicated", nodeConfig.members().size(), nodeConfig.mode(), url,
@@ -145,6 +158,15 @@ public final class NodeCommand implements Callable<Integer> {
       out.flush();
       stopped.await();
       return ExitCodes.OK;
+    }
+
+    /** The live process of {@code --exit-with}, or null without it. */
+    private ProcessHandle owner() {
+      if (exitWith == null) {
+        return null;
+      }
+      return ProcessHandle.of(exitWith).filter(ProcessHandle::isAlive).orElseThrow(() ->
+          new InvalidArgumentException("--exit-with " + exitWith + ": no such process is running"));
     }
 
     private WriteGuard guard(InetSocketAddress listen) {

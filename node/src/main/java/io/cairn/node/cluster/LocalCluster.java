@@ -33,6 +33,7 @@ import java.util.stream.Stream;
  * DIR/node-I/node.pid                  node I's pid while it runs
  * DIR/node-I/node.log                  node I's output, appended
  * DIR/node-I/data/                     node I's databases
+ * DIR/owner.pid                        the process the nodes stop with, while one is bound
  * </pre>
  *
  * <p>The folder is the only state: any {@code cairn} process can start, stop, kill or query the
@@ -47,6 +48,11 @@ public final class LocalCluster {
   public static final String DAG_FILE = "dag.enabled";
   /** Marks a cluster whose nodes start with another snapshot policy: one line "EVERY KEPT". */
   public static final String SNAPSHOTS_FILE = "snapshots.policy";
+  /**
+   * The pid of the process the cluster's nodes are bound to ({@link #stopWith}): a node started
+   * while it names a live process gets {@code --exit-with PID} and stops when that process ends.
+   */
+  public static final String OWNER_FILE = "owner.pid";
 
   private final Path dir;
   /** The configuration files written by {@link #create}, in member order (empty for {@link #open}). */
@@ -199,7 +205,30 @@ public final class LocalCluster {
       return NodeLauncher.launch(List.of("consortium", "hq"), config, pidFile(id), log(id), List.of());
     }
     extra.addAll(snapshotOptions());
+    new PidFile(dir.resolve(OWNER_FILE)).live()
+        .ifPresent(owner -> extra.addAll(List.of("--exit-with", Long.toString(owner.pid()))));
     return NodeLauncher.launch(config, pidFile(id), log(id), extra);
+  }
+
+  /**
+   * Binds the nodes started from now on (by any process, {@code cluster start} included) to {@code
+   * owner}: each stops as on SIGTERM when it ends, however it ends, so a benchmark or a test killed
+   * with SIGKILL leaves no node behind. {@code cluster up} binds its nodes to itself unless it
+   * detaches. Nodes already running are not affected.
+   */
+  public LocalCluster stopWith(ProcessHandle owner) {
+    new PidFile(dir.resolve(OWNER_FILE)).write(owner.pid());
+    return this;
+  }
+
+  /** {@link #stopWith} the running process. */
+  public LocalCluster stopWithThisProcess() {
+    return stopWith(ProcessHandle.current());
+  }
+
+  /** Nodes started from now on outlive whoever starts them ({@code cluster up --detach}). */
+  public void unbind() {
+    new PidFile(dir.resolve(OWNER_FILE)).deleteIfOwnedBy(-1);
   }
 
   /** From now on, nodes started by this cluster run the DAG chain too. */

@@ -43,7 +43,7 @@ final class ClusterHarness implements AutoCloseable {
   /** Writes an {@code nodes}-node cluster into {@code dir}, with a proxy on each link when asked. */
   static ClusterHarness create(Path dir, int nodes, Mode mode, boolean withProxies) throws IOException {
     System.setProperty("cairn.node.javaOpts", NODE_JAVA_OPTS);
-    ClusterHarness harness = new ClusterHarness(LocalCluster.create(dir, nodes, mode, false));
+    ClusterHarness harness = new ClusterHarness(LocalCluster.create(dir, nodes, mode, false).stopWithThisProcess());
     if (withProxies) {
       harness.insertProxies();
     }
