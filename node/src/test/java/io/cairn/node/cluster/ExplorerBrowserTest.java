@@ -6,6 +6,7 @@ import io.cairn.common.CairnException;
 import io.cairn.kraft.api.Mode;
 import io.cairn.lsm.api.Cairn;
 import io.cairn.lsm.api.Db;
+import io.cairn.lsm.api.DbIterator;
 import io.cairn.lsm.api.Options;
 import io.cairn.node.client.NodeClient;
 import io.cairn.node.process.ProcessControl;
@@ -15,6 +16,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -163,7 +166,17 @@ class ExplorerBrowserTest {
     Path records = NodeConfig.load(harness.cluster.config(owner)).dataDir().resolve("records");
     harness.cluster.stop(owner, Duration.ofSeconds(15));
     try (Db db = Cairn.open(records, Options.defaults())) {
-      db.put(HexFormat.of().parseHex(key), "a record its owner's disk DID change".getBytes(StandardCharsets.UTF_8));
+      // The store keys records by a counter (RecordStore.sequential): overwrite the one holding these bytes.
+      List<byte[]> keys = new ArrayList<>();
+      try (DbIterator iterator = db.newIterator()) {
+        for (iterator.seekToFirst(); iterator.isValid(); iterator.next()) {
+          if (Arrays.equals(iterator.value(), raw)) {
+            keys.add(iterator.key());
+          }
+        }
+      }
+      assertThat(keys).as("the owner's store holds the record").hasSize(1);
+      db.put(keys.getFirst(), "a record its owner's disk DID change".getBytes(StandardCharsets.UTF_8));
     }
     harness.start(owner);
     harness.cluster.awaitAnswer(owner, Duration.ofSeconds(60));
