@@ -214,7 +214,7 @@ final class Driver implements Runnable {
    */
   void step(Message message, long arrivedNanos) {
     if (message instanceof io.cairn.kraft.api.AppendRequest) {
-      intake.appendStepped(System.nanoTime()); // one volatile read unless a snapshot was just installed
+      intake.appendStepped(); // one volatile read unless a snapshot was just installed
     }
     raft.step(message);
   }

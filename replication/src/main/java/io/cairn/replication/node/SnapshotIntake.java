@@ -147,13 +147,14 @@ final class SnapshotIntake {
   }
 
   /**
-   * An append from the leader was stepped at {@code nowNanos}: the first after a snapshot was
-   * stored starts the log tail (it may come before the ledger's install has ended).
+   * An append from the leader was stepped now: the first after a snapshot was stored starts the
+   * log tail (it may come before the ledger's install has ended). Costs one volatile read otherwise.
    */
-  void appendStepped(long nowNanos) {
+  void appendStepped() {
     if (!awaitingAppend) {
       return;
     }
+    long nowNanos = System.nanoTime();
     synchronized (this) {
       awaitingAppend = false;
       if (index >= 0) {
