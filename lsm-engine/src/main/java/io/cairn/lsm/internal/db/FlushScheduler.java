@@ -127,7 +127,6 @@ final class FlushScheduler {
     long started = System.nanoTime();
     db.mutex.unlock();
     CairnException failure = null;
-    CairnException walFailure = null;
     FileMetaData table = null;
     boolean handedOver = false;
     try {
@@ -135,18 +134,15 @@ final class FlushScheduler {
       long written = System.nanoTime();
       db.counters.flushTableNanos.add(written - started);
       db.files.syncDirectory(db.directory);
-      try {
-        // The sealed segments were left unsynced at the switch; recovery must find them whole
-        // before the MANIFEST stops naming them (and before they may be deleted).
-        db.memtables.syncSealedLogs(sealed.getLast().logNumber());
-      } catch (CairnException e) {
-        walFailure = e;
-        throw e;
-      }
+      // The sealed segments are not synced here (session 12): the table, synced with its name,
+      // holds their writes once it is recorded, and recovery then starts after them; until then a
+      // segment cut short by a power cut loses unsynced writes only, and the start markers keep
+      // what survives a prefix. A synced write has synced them already (WriteCoordinator).
       // From here the version set owns the table: on failure it deletes it or, when the
       // MANIFEST's state is uncertain, keeps it.
       handedOver = true;
       db.versions.logAndApply(new VersionEdit().setLogNumber(logNumber).addFile(0, table));
+      db.memtables.retireSealedLogs(sealed);
       db.counters.flushInstallNanos.add(System.nanoTime() - written);
       LOG.debug("flushed memtable to L0 table {}", table);
     } catch (CairnException e) {
@@ -158,9 +154,6 @@ final class FlushScheduler {
       db.mutex.lock();
     }
     flushing = false;
-    if (walFailure != null) {
-      db.errors.fail(walFailure);
-    }
     if (failure == null) {
       db.errors.succeeded();
       db.memtables.flushed(sealed);

@@ -24,11 +24,14 @@ import org.slf4j.LoggerFactory;
  * WAL segments a recovery needs are those from {@link #oldestLiveLogNumber()} on.
  *
  * <p>Sealed WAL segments stay open and unsynced when they are sealed, so that no writer waits for
- * an {@code fsync} of a whole segment; {@link #syncSealedLogs} syncs (and then closes) them oldest
- * first: the flush thread before the table made from their memtables is recorded, a synced write
- * before its own segment, and close. Every sealed segment numbered at or below {@code
- * syncedLogNumber} is synced and closed; the others are open and unsynced. Recovery keeps the
- * prefix guarantee with the segments' start markers ({@link WalReplay}).
+ * an {@code fsync} of a whole segment. A sealed segment is synced only when something depends on
+ * it: {@link #syncSealedLogs} syncs (and then closes) them oldest first, from a synced write before
+ * its own segment and from close. The flush never syncs one: once the table made from a sealed
+ * memtable is recorded in the MANIFEST (the table itself synced first), recovery never reads its
+ * segment again, and before that an unsynced segment cut short is an unsynced write lost, which
+ * the start markers turn into a prefix ({@link WalReplay}); {@link #retireSealedLogs} then closes
+ * it unsynced. Every sealed segment numbered at or below {@code closedLogNumber} is closed
+ * (synced, or retired); the others are open and unsynced.
  *
  * <p>Thread-safety: guarded by the database mutex, which every method but the constructor and
  * {@link #syncSealedLogs} requires (a writer reads {@link #mutable()} and {@link #log()} under it,
@@ -41,14 +44,16 @@ final class MemTableSet {
 
   /**
    * A sealed memtable and the WAL segment that holds its writes, with the segment's writer (open
-   * until {@link #syncSealedLogs} has synced it; null in tests that need no WAL).
+   * until {@link #syncSealedLogs} has synced it or {@link #retireSealedLogs} has closed it; null in
+   * tests that need no WAL).
    */
   record Sealed(MemTable table, long logNumber, LogWriter log) {}
 
   private final ReentrantLock mutex;
-  /** Serializes the syncs (and closes) of sealed segments; taken before the mutex, never under it. */
+  /** Serializes the syncs and closes of sealed segments; taken before the mutex, never under it. */
   private final ReentrantLock sealedSync = new ReentrantLock();
-  private long syncedLogNumber = -1;
+  /** Sealed segments numbered at or below are closed: synced, or retired after their flush. */
+  private long closedLogNumber = -1;
   private final int maxImmutables;
   private final ArrayDeque<Sealed> immutables = new ArrayDeque<>();
   private MemTable mutable;
@@ -240,7 +245,7 @@ final class MemTableSet {
   boolean hasUnsyncedSealedLogs() {
     assert mutex.isHeldByCurrentThread();
     Sealed newest = immutables.peekLast();
-    return newest != null && newest.logNumber() > syncedLogNumber;
+    return newest != null && newest.logNumber() > closedLogNumber;
   }
 
   /**
@@ -260,10 +265,48 @@ final class MemTableSet {
         closeQuietly(next.log(), next.logNumber());
         mutex.lock();
         try {
-          syncedLogNumber = next.logNumber();
+          closedLogNumber = next.logNumber();
         } finally {
           mutex.unlock();
         }
+      }
+    } finally {
+      sealedSync.unlock();
+    }
+  }
+
+  /**
+   * Closes the WAL segments of {@code flushed} (the oldest sealed memtables, oldest first) without
+   * syncing them, once the table made from them is recorded in the MANIFEST: recovery starts after
+   * them, so nothing depends on their bytes any more, and a synced write no longer syncs them.
+   * Called without the mutex (after a sync of them a synced write may have begun, which it waits
+   * for); never throws.
+   */
+  void retireSealedLogs(List<Sealed> flushed) {
+    assert !mutex.isHeldByCurrentThread() : "the sealed segments' lock is taken before the mutex";
+    sealedSync.lock();
+    try {
+      long newest;
+      mutex.lock();
+      try {
+        assert isOldest(flushed) : "retired " + flushed + " but the oldest is " + immutables.peekFirst();
+        newest = flushed.getLast().logNumber();
+        if (newest <= closedLogNumber) {
+          return;
+        }
+      } finally {
+        mutex.unlock();
+      }
+      for (Sealed sealed : flushed) {
+        if (sealed.logNumber() > closedLogNumber && sealed.log() != null) {
+          closeQuietly(sealed.log(), sealed.logNumber());
+        }
+      }
+      mutex.lock();
+      try {
+        closedLogNumber = newest;
+      } finally {
+        mutex.unlock();
       }
     } finally {
       sealedSync.unlock();
@@ -274,7 +317,7 @@ final class MemTableSet {
     mutex.lock();
     try {
       for (Sealed sealed : immutables) {
-        if (sealed.logNumber() > syncedLogNumber && sealed.logNumber() <= upTo && sealed.log() != null) {
+        if (sealed.logNumber() > closedLogNumber && sealed.logNumber() <= upTo && sealed.log() != null) {
           return sealed;
         }
       }
@@ -294,7 +337,7 @@ final class MemTableSet {
   /** Closes the live WAL writer and the unsynced sealed ones without syncing; never throws. */
   void closeLogs() {
     for (Sealed sealed : immutables) {
-      if (sealed.logNumber() > syncedLogNumber && sealed.log() != null) {
+      if (sealed.logNumber() > closedLogNumber && sealed.log() != null) {
         closeQuietly(sealed.log(), sealed.logNumber());
       }
     }

@@ -21,9 +21,9 @@ import org.slf4j.LoggerFactory;
  * Replays the WAL segments the MANIFEST does not cover (numbers at or above its log number), in
  * order, into memtables that are written as L0 tables (added to the caller's edit).
  *
- * <p>What is replayed is always a prefix of the writes. Sealed segments are synced by the flush
- * thread, not at the switch, so after a power cut a sealed segment may have lost a tail while a
- * newer one survived. Each segment (format version 2) starts with a marker naming its first
+ * <p>What is replayed is always a prefix of the writes. Sealed segments are synced only by a
+ * synced write or close, not at the switch nor by their flush, so after a power cut a sealed
+ * segment may have lost a tail while a newer one survived. Each segment (format version 2) starts with a marker naming its first
  * sequence number; replay stops at the first segment whose marker is missing or does not follow
  * the previous segment's last write, and drops it and every later segment (RocksDB's point-in-time
  * recovery), logged at WARN and refused with paranoid checks. A torn tail of a segment (what a

@@ -440,9 +440,10 @@ final class WriteCoordinator {
 
   /**
    * Seals the memtable and its WAL, starts a new pair and schedules its flush. Mutex held. A
-   * sealed segment on disk is not synced here (every writer would wait for its {@code fsync}): the
-   * flush thread syncs it before the table made from it is recorded, a synced write before its own
-   * segment. One on pmem is synced here (cache-line flushes, no {@code fsync}), as before.
+   * sealed segment on disk is not synced here (every writer would wait for its {@code fsync}), nor
+   * by its flush: a synced write syncs it before its own segment, close syncs it, and otherwise it
+   * is closed unsynced once its table is recorded ({@link MemTableSet#retireSealedLogs}). One on
+   * pmem is synced here (cache-line flushes, no {@code fsync}): unsynced pmem lines may tear.
    */
   private void switchMemTable() {
     LogWriter sealed = db.memtables.log();

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The memtable set keeps its sealed memtables oldest first with their WAL segments, refuses a
- * seal past its limit and a flush out of order, and names the WAL segments recovery still needs.
+ * seal past its limit and a flush out of order, names the WAL segments recovery still needs, and
+ * syncs sealed segments only while something depends on them.
  */
 class MemTableSetTest {
   private static final Path DIRECTORY = Path.of("/db");
@@ -99,6 +100,32 @@ class MemTableSetTest {
     set.flushed(both);
     assertThat(set.hasImmutables()).isFalse();
     assertThat(set.oldestLiveLogNumber()).isEqualTo(9);
+  }
+
+  @Test
+  void aFlushedSegmentIsClosedUnsyncedAndASyncedWriteSyncsOnlyTheOthers() {
+    set.seal(new MemTable(comparator), log(7), 7);
+    set.seal(new MemTable(comparator), log(9), 9);
+    assertThat(set.hasUnsyncedSealedLogs()).isTrue();
+    List<MemTableSet.Sealed> flushed = set.oldestImmutables(taken -> false);
+    LogWriter retired = flushed.getFirst().log();
+    mutex.unlock();
+    try {
+      set.retireSealedLogs(flushed);
+      set.syncSealedLogs(Long.MAX_VALUE);
+    } finally {
+      mutex.lock();
+    }
+    Path five = DbFileNames.log(DIRECTORY, 5);
+    Path seven = DbFileNames.log(DIRECTORY, 7);
+    assertThat(files.syncedBytes(five)).as("a retired segment is never synced").isZero();
+    assertThat(files.fileBytes(five)).isPositive();
+    assertThat(files.syncedBytes(seven)).as("the other sealed segment is").isEqualTo(files.fileBytes(seven));
+    assertThatThrownBy(() -> retired.addRecord(new byte[1], 0, 1)).as("and closed")
+        .isInstanceOf(IllegalStateException.class);
+    assertThat(set.hasUnsyncedSealedLogs()).isFalse();
+    set.flushed(flushed);
+    assertThat(set.oldestLiveLogNumber()).isEqualTo(7);
   }
 
   private LogWriter log(long number) {

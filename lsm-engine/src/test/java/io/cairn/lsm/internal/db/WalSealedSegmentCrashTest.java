@@ -1,5 +1,9 @@
 package io.cairn.lsm.internal.db;
 
+import static io.cairn.lsm.internal.db.WalSegmentCuts.cutPoints;
+import static io.cairn.lsm.internal.db.WalSegmentCuts.expectedPrefix;
+import static io.cairn.lsm.internal.db.WalSegmentCuts.randomCuts;
+import static io.cairn.lsm.internal.db.WalSegmentCuts.value;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -7,11 +11,10 @@ import io.cairn.common.CairnIoException;
 import io.cairn.common.CorruptionException;
 import io.cairn.lsm.api.Options;
 import io.cairn.lsm.api.WriteOptions;
+import io.cairn.lsm.internal.db.WalSegmentCuts.Segment;
 import io.cairn.lsm.internal.fs.DbFileNames;
 import io.cairn.lsm.internal.fs.InMemoryFileLayer;
 import io.cairn.lsm.internal.log.LegacyWal;
-import io.cairn.lsm.internal.log.TailPolicy;
-import io.cairn.lsm.internal.log.WalSegmentReader;
 import io.cairn.testing.Property;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -19,7 +22,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
@@ -36,9 +38,6 @@ class WalSealedSegmentCrashTest {
   /** Small memtables, four of them; nothing is flushed while the images are taken. */
   private static final Options OPTIONS = Options.builder().writeBufferBytes(8 << 10).maxWriteBufferNumber(4)
       .blockCacheBytes(0).build();
-
-  /** A WAL segment: bytes synced, length, and where each batch ends (a cut there or later keeps it). */
-  private record Segment(Path path, long synced, long length, List<Long> batchEnds) {}
 
   /** The files a crash could start from, the segments oldest first and the writes in order. */
   private record Written(Map<Path, byte[]> files, List<Segment> segments, List<String> keys, int syncedWrites) {}
@@ -62,8 +61,8 @@ class WalSealedSegmentCrashTest {
   void reorderedWritebackOfEverySegmentLeavesAPrefixAndKeepsSyncedWrites() {
     for (boolean synced : new boolean[] {false, true}) {
       Written written = write(synced);
-      Property.of("recovery after a reordered writeback keeps a prefix of the writes", random -> randomCuts(written, random))
-          .shrinkWith(WalSealedSegmentCrashTest::wholer)
+      Property.of("recovery after a reordered writeback keeps a prefix of the writes", random -> randomCuts(written.segments(), random))
+          .shrinkWith(WalSegmentCuts::wholer)
           .describeWith(cuts -> "cuts " + Arrays.toString(cuts) + " of segments " + written.segments())
           .trials(60)
           .check(cuts -> recoverAndCheck(written, cuts, OPTIONS));
@@ -154,24 +153,18 @@ class WalSealedSegmentCrashTest {
     }
     assertThat(sealedCount(db)).isEqualTo(3);
     Map<Path, byte[]> images = new TreeMap<>();
-    List<Segment> segments = new ArrayList<>();
     for (String name : files.list(DIRECTORY)) {
       Path path = DIRECTORY.resolve(name);
       images.put(path, files.contents(path));
-      DbFileNames.Parsed parsed = DbFileNames.parse(name);
-      if (parsed != null && parsed.kind() == DbFileNames.Kind.LOG) {
-        segments.add(new Segment(path, files.syncedBytes(path), images.get(path).length,
-            batchEnds(files, path, parsed.number())));
-      }
     }
+    List<Segment> segments = WalSegmentCuts.segments(files, DIRECTORY);
     files.crash();
     try {
       db.close();
     } catch (CairnIoException expected) {
       // The machine is down: close cannot sync, and must not have synced anything of the images.
     }
-    segments.sort((a, b) -> a.path().compareTo(b.path()));
-    return new Written(images, List.copyOf(segments), List.copyOf(keys), syncedWrites);
+    return new Written(images, segments, List.copyOf(keys), syncedWrites);
   }
 
   private static int sealedCount(DbImpl db) {
@@ -181,61 +174,6 @@ class WalSealedSegmentCrashTest {
     } finally {
       db.mutex.unlock();
     }
-  }
-
-  private static List<Long> batchEnds(InMemoryFileLayer files, Path path, long number) {
-    List<Long> ends = new ArrayList<>();
-    byte[] bytes = files.contents(path);
-    InMemoryFileLayer copy = new InMemoryFileLayer();
-    copy.setContents(path, bytes);
-    WalSegmentReader reader = WalSegmentReader.open(copy.openSequential(path), number, TailPolicy.REFUSE_ANY);
-    List<Long> starts = new ArrayList<>();
-    for (byte[] batch = reader.nextBatch(); batch != null; batch = reader.nextBatch()) {
-      starts.add(reader.lastRecordOffset());
-    }
-    for (int i = 1; i < starts.size(); i++) {
-      ends.add(starts.get(i));
-    }
-    if (!starts.isEmpty()) {
-      ends.add((long) bytes.length);
-    }
-    return ends;
-  }
-
-  /** Every record boundary, a byte into each record and half-way through it, above the synced bytes. */
-  private static List<Long> cutPoints(Segment segment) {
-    List<Long> cuts = new ArrayList<>(List.of(0L, 7L, 31L, 40L));
-    long start = 50;
-    for (long end : segment.batchEnds()) {
-      cuts.addAll(List.of(start, start + 1, (start + end) / 2, end - 1));
-      start = end;
-    }
-    return cuts.stream().filter(cut -> cut >= segment.synced() && cut < segment.length()).distinct().toList();
-  }
-
-  private static long[] randomCuts(Written written, SplittableRandom random) {
-    long[] cuts = new long[written.segments().size()];
-    for (int i = 0; i < cuts.length; i++) {
-      Segment segment = written.segments().get(i);
-      List<Long> points = cutPoints(segment);
-      cuts[i] = points.isEmpty() || random.nextInt(3) == 0 ? -1
-          : random.nextBoolean() ? points.get(random.nextInt(points.size()))
-          : random.nextLong(segment.synced(), segment.length());
-    }
-    return cuts;
-  }
-
-  /** Smaller cases: one cut segment left whole. */
-  private static List<long[]> wholer(long[] cuts) {
-    List<long[]> candidates = new ArrayList<>();
-    for (int i = 0; i < cuts.length; i++) {
-      if (cuts[i] >= 0) {
-        long[] candidate = cuts.clone();
-        candidate[i] = -1;
-        candidates.add(candidate);
-      }
-    }
-    return candidates;
   }
 
   private static InMemoryFileLayer image(Written written, long[] cuts) {
@@ -250,25 +188,8 @@ class WalSealedSegmentCrashTest {
     return files;
   }
 
-  /** The writes a recovery from {@code cuts} must return: up to the first segment cut short. */
-  private static int expectedPrefix(Written written, long[] cuts) {
-    int writes = 0;
-    for (int i = 0; i < cuts.length; i++) {
-      Segment segment = written.segments().get(i);
-      if (cuts[i] < 0) {
-        writes += segment.batchEnds().size();
-        continue;
-      }
-      for (long end : segment.batchEnds()) {
-        writes += end <= cuts[i] ? 1 : 0;
-      }
-      return writes;
-    }
-    return writes;
-  }
-
   private static void recoverAndCheck(Written written, long[] cuts, Options options) {
-    int prefix = expectedPrefix(written, cuts);
+    int prefix = expectedPrefix(written.segments(), cuts, 0);
     assertThat(prefix).as("a synced write survives any writeback order").isGreaterThanOrEqualTo(written.syncedWrites());
     InMemoryFileLayer files = image(written, cuts);
     TreeMap<String, byte[]> found;
@@ -289,11 +210,5 @@ class WalSealedSegmentCrashTest {
     try (DbImpl db = DbImpl.open(DIRECTORY, options, files)) {
       assertThat(ModelRun.contents(db, null)).hasSize(prefix + 1);
     }
-  }
-
-  private static byte[] value(int i) {
-    byte[] value = new byte[300];
-    new SplittableRandom(i).nextBytes(value);
-    return value;
   }
 }

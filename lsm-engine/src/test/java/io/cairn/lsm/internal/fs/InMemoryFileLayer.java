@@ -17,7 +17,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * A {@link FileLayer} in memory, for fast model tests and fault injection: a byte budget that
  * makes appends fail with "No space left on device" (after writing what fits, as a real short
  * write does), failing syncs, and {@link #dropUnsyncedData()}, which forgets every byte not yet
- * synced, as a power cut would. Renames and deletions are durable at once. Thread-safe.
+ * synced, as a power cut would. Renames and deletions are durable at once. {@link
+ * #crashAfterChanges} crashes the machine right after a given number of further changes (creates,
+ * appends, syncs, truncations, deletions, renames and directory syncs), for sweeps of crash points
+ * through one piece of work, and {@link #changes} names them in order. Thread-safe.
  */
 public final class InMemoryFileLayer implements FileLayer {
   private static final class MemFile {
@@ -34,6 +37,8 @@ public final class InMemoryFileLayer implements FileLayer {
   private final Set<Path> locks = ConcurrentHashMap.newKeySet();
   private final AtomicLong spaceLeftBytes = new AtomicLong(Long.MAX_VALUE);
   private final AtomicLong directorySyncs = new AtomicLong();
+  private final List<String> changes = new ArrayList<>();
+  private long changesBeforeCrash = -1;
   private volatile boolean failSyncs;
   private volatile boolean crashed;
 
@@ -53,6 +58,37 @@ public final class InMemoryFileLayer implements FileLayer {
    */
   public void crash() {
     crashed = true;
+  }
+
+  /**
+   * Crashes the machine ({@link #crash()}) right after the {@code count}-th change from now has
+   * taken effect, and starts the list of {@link #changes} anew (changes are listed only from the
+   * first call on); a count of zero lists the changes and crashes nothing.
+   */
+  public synchronized void crashAfterChanges(long count) {
+    assert count >= 0;
+    changes.clear();
+    changesBeforeCrash = count;
+  }
+
+  /** Whether the machine is down ({@link #crash()}, or the count of {@link #crashAfterChanges} ran out). */
+  public boolean crashed() {
+    return crashed;
+  }
+
+  /** The changes since {@link #crashAfterChanges}, in order, as "what path" (say "sync /db/000007.sst"). */
+  public synchronized List<String> changes() {
+    return List.copyOf(changes);
+  }
+
+  private synchronized void changed(String what, Path path) {
+    if (changesBeforeCrash < 0) {
+      return;
+    }
+    changes.add(what + " " + path);
+    if (changesBeforeCrash > 0 && --changesBeforeCrash == 0) {
+      crashed = true;
+    }
   }
 
   /** Ends a {@link #crash()}: forgets unsynced data, releases locks and accepts changes again. */
@@ -117,6 +153,7 @@ public final class InMemoryFileLayer implements FileLayer {
     checkAlive("create", path);
     MemFile file = new MemFile();
     files.put(path, file);
+    changed("create", path);
     return new AppendFile() {
       private boolean closed;
 
@@ -136,6 +173,7 @@ public final class InMemoryFileLayer implements FileLayer {
           System.arraycopy(bytes, offset, file.data, file.length, (int) granted);
           file.length += (int) granted;
         }
+        changed("append", path);
         if (granted < length) {
           spaceLeftBytes.set(0);
           throw CairnIoException.wrap("append to " + path, new IOException("No space left on device"));
@@ -151,6 +189,7 @@ public final class InMemoryFileLayer implements FileLayer {
         synchronized (file) {
           file.syncedLength = file.length;
         }
+        changed("sync", path);
       }
 
       @Override
@@ -160,6 +199,7 @@ public final class InMemoryFileLayer implements FileLayer {
           file.length = (int) bytes;
           file.syncedLength = Math.min(file.syncedLength, file.length);
         }
+        changed("truncate", path);
       }
 
       @Override
@@ -231,7 +271,9 @@ public final class InMemoryFileLayer implements FileLayer {
   @Override
   public boolean delete(Path path) {
     checkAlive("delete", path);
-    return files.remove(path) != null;
+    boolean deleted = files.remove(path) != null;
+    changed("delete", path);
+    return deleted;
   }
 
   @Override
@@ -242,6 +284,7 @@ public final class InMemoryFileLayer implements FileLayer {
       throw CairnIoException.wrap("rename " + from, new IOException("No such file"));
     }
     files.put(to, file);
+    changed("rename to " + to + " from", from);
   }
 
   @Override
@@ -260,7 +303,9 @@ public final class InMemoryFileLayer implements FileLayer {
 
   @Override
   public void syncDirectory(Path directory) {
+    checkAlive("sync directory", directory);
     directorySyncs.incrementAndGet();
+    changed("syncDirectory", directory);
   }
 
   /** How many directory syncs were asked for (entries are durable at once here; tests count them). */
