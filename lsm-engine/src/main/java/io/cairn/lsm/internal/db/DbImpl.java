@@ -311,6 +311,10 @@ public final class DbImpl implements Db {
     }
     writes.awaitIdle();
     background.shutDown();
+    if (LOG.isDebugEnabled()) {
+      // The counters since open (stalls by cause, flush times), for a bench run's closing stores.
+      LOG.debug("closing {}:{}{}", directory, System.lineSeparator(), DbProperties.get(this, "cairn.stats"));
+    }
     CairnException failure = null;
     try {
       // Oldest first: the live segment is synced only after every sealed one (a prefix survives).

@@ -133,7 +133,12 @@ final class FlushScheduler {
       table = FlushJob.write(imm, db.l0Tables, db.versions);
       long written = System.nanoTime();
       db.counters.flushTableNanos.add(written - started);
-      db.files.syncDirectory(db.directory);
+      if (table.kind() != TableKind.NVMTABLE) {
+        // An SSTable's name is durable once its directory is synced. An NVMTable's region makes
+        // its own name durable in the pmem directory (RegionFiles), as L0MergeStep relies on: a
+        // sync of the database directory on the SSD would only add an fsync to every pmem flush.
+        db.files.syncDirectory(db.directory);
+      }
       // The sealed segments are not synced here (session 12): the table, synced with its name,
       // holds their writes once it is recorded, and recovery then starts after them; until then a
       // segment cut short by a power cut loses unsynced writes only, and the start markers keep
