@@ -1,6 +1,7 @@
 package io.cairn.bench.report;
 
 import io.cairn.node.api.Json;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,8 @@ public final class OperationMix {
   private long settleNanos;
   private long level0Tables = -1;
   private int rounds = 1;
+  /** Each merged round's own figures, in the order merged; null until a round is {@link #add}ed. */
+  private List<RoundFigures> perRound;
 
   public OperationMix() {
     for (String kind : KINDS) {
@@ -120,8 +123,19 @@ public final class OperationMix {
     return settleNanos / 1e6 / rounds;
   }
 
+  /**
+   * Each round's own figures ({@link RoundFigures}), in the order the rounds were merged: one
+   * element, this run as it stands, until another round is {@link #add}ed.
+   */
+  public List<RoundFigures> perRound() {
+    return perRound != null ? List.copyOf(perRound) : List.of(RoundFigures.of(this));
+  }
+
   /** Adds another round of the same run. */
   public void add(OperationMix other) {
+    List<RoundFigures> figures = new ArrayList<>(perRound());
+    figures.addAll(other.perRound());
+    perRound = figures;
     cpuNanos += other.cpuNanos;
     addCpuByThread(other.cpuNanosByThread);
     settleNanos += other.settleNanos;

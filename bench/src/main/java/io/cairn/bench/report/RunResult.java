@@ -181,7 +181,9 @@ public final class RunResult {
    * and {@code operations} ({@link OperationMix#toJson}), {@code cpu_us_per_op} (process CPU per
    * operation, background work until the store settled included), {@code cpu_us_per_op_by_thread}
    * (the same split by thread group: {@code client, flush, compaction, gc, jit, other}), {@code settle_ms} and {@code
-   * l0_tables_after} (level-0 tables once settled: what the next workload starts with).
+   * l0_tables_after} (level-0 tables once settled: what the next workload starts with), and {@code
+   * per_round} (each round's own {@code ops_per_s, cpu_us_per_op, client_us_per_op}, in the order
+   * run: {@link RoundFigures}).
    */
   public Json.Obj toJson() {
     LatencySummary w = write();
@@ -209,6 +211,9 @@ public final class RunResult {
       }
       json.put("settle_ms", LatencySummary.round(mix.settleMillis()));
       json.put("l0_tables_after", mix.level0TablesAfter());
+      Json.Arr rounds = Json.array();
+      mix.perRound().forEach(round -> rounds.add(round.toJson()));
+      json.put("per_round", rounds);
     }
     return json;
   }

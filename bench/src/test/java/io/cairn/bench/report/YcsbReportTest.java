@@ -68,4 +68,27 @@ class YcsbReportTest {
     assertThat(first.phase("read").meanMicros()).isBetween(19.9, 20.1);
     assertThat(first.rounds()).isEqualTo(2);
   }
+
+  @Test
+  void aMergedRowKeepsEachRoundsOwnThroughputAndCpu() {
+    RunResult merged = ycsbA("x", 10_000, 10);
+    merged.mix().addCost(6_000_000, 0);
+    merged.mix().addCpuByThread(java.util.Map.of("client", 4_000_000L));
+    RunResult second = ycsbA("x", 30_000, 10);
+    second.mix().addCost(12_000_000, 0);
+    second.mix().addCpuByThread(java.util.Map.of("client", 9_000_000L));
+    merged.absorb(second);
+    merged.absorb(ycsbA("x", 20_000, 5));
+    // 20 operations in 0.3 ms of bursts: 66,667 ops/s; then 20 in 0.9 ms: 22,222; 10 in 0.3 ms: 33,333.
+    assertThat(merged.mix().perRound()).extracting(r -> Math.round(r.opsPerSecond()))
+        .containsExactly(66_667L, 22_222L, 33_333L);
+    assertThat(merged.mix().perRound()).extracting(RoundFigures::cpuMicrosPerOperation)
+        .containsExactly(300.0, 600.0, null);
+    String json = merged.toJson().toString().replaceAll("\\s+", "");
+    assertThat(json).contains("\"per_round\":[{\"ops_per_s\":66666.667,\"cpu_us_per_op\":300.0,\"client_us_per_op\":200.0},"
+        + "{\"ops_per_s\":22222.222,\"cpu_us_per_op\":600.0,\"client_us_per_op\":450.0},"
+        + "{\"ops_per_s\":33333.333,\"cpu_us_per_op\":null,\"client_us_per_op\":null}]");
+    // The merged figures are those of every round together: 18 ms of CPU over 50 operations.
+    assertThat(merged.mix().cpuMicrosPerOperation()).isEqualTo(360.0);
+  }
 }
