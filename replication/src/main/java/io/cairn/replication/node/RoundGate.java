@@ -28,7 +28,10 @@ import io.cairn.common.InvalidArgumentException;
  * records in flight (800 at 8 clients of 100) the queue never got deep enough, so every
  * overlapping round waited for the timer: up to 10 ms added to every second round, while a
  * round's worth of calls had long been waiting. Matching the round in flight starts it as soon as
- * it is as large as that round, which costs no more rounds than two equal halves of the load.
+ * it is as large as that round. The price: after a small round the next may be small too (the
+ * bound would have let more calls gather), and every round costs the fixed work above; the loaded
+ * A/B runs of session 12 did not separate the two rules (docs/bench.md), so the property below
+ * keeps the old rule one flag away for the idle A/B.
  *
  * <p>Thread-safety: immutable.
  */
