@@ -131,7 +131,7 @@ final class CairnCluster implements AutoCloseable {
   }
 
   /**
-   * CPU nanoseconds by thread group ({@link ThreadCpu}) of the leader's process and, summed, of the
+   * CPU nanoseconds by thread group ({@link NodeThreads}) of the leader's process and, summed, of the
    * followers' processes; empty maps when the members run in this JVM or {@code /proc} is missing.
    */
   Threads threads() {
@@ -139,7 +139,7 @@ final class CairnCluster implements AutoCloseable {
     java.util.Map<String, Long> followerThreads = new java.util.LinkedHashMap<>();
     if (processes != null) {
       for (int id : processes.ids()) {
-        java.util.Map<String, Long> one = processes.pidFile(id).live().map(process -> ThreadCpu.of(process.pid()))
+        java.util.Map<String, Long> one = processes.pidFile(id).live().map(process -> NodeThreads.of(process.pid()))
             .orElseGet(java.util.LinkedHashMap::new);
         one.forEach((group, nanos) -> (id == leaderId ? leaderThreads : followerThreads).merge(group, nanos, Long::sum));
       }
@@ -150,7 +150,7 @@ final class CairnCluster implements AutoCloseable {
   /** CPU nanoseconds by thread group ({@link #threads}); {@link #minus} gives what a run used. */
   record Threads(java.util.Map<String, Long> leader, java.util.Map<String, Long> followers) {
     Threads minus(Threads before) {
-      return new Threads(ThreadCpu.minus(leader, before.leader), ThreadCpu.minus(followers, before.followers));
+      return new Threads(NodeThreads.minus(leader, before.leader), NodeThreads.minus(followers, before.followers));
     }
   }
 

@@ -48,7 +48,8 @@ import picocli.CommandLine.Spec;
         "(Ratis rows: mode null, leader bytes null, state_machine count or ledger, vs_ratis against the count row;"
             + " Ratis always runs in this JVM; encoding: Cairn's request body, binary, json or raw for --batch 1;"
             + " cpu_us_per_record_*: the bench JVM, the leader's process, the mean follower's, null unless the"
-            + " members are node processes; *_threads: {driver, apply, anchors, http, netty, flush, jit, gc, other}"
+            + " members are node processes; *_threads: {driver, apply, anchors, http, netty, flush, compaction,"
+            + " jit, gc, other}"
             + " of the leader's process and of the mean follower's, from /proc; cpu_us_per_record_jit: the JIT"
             + " compiler threads of every node process)."})
 public final class ClusterBench implements Callable<Integer> {
@@ -202,7 +203,7 @@ public final class ClusterBench implements Callable<Integer> {
       return;
     }
     StringBuilder line = new StringBuilder();
-    for (String group : ThreadCpu.GROUPS) {
+    for (String group : NodeThreads.GROUPS) {
       Object value = groups.get(group);
       if (value != null) {
         line.append(line.isEmpty() ? "" : ", ").append(group).append(' ')
@@ -278,7 +279,7 @@ public final class ClusterBench implements Callable<Integer> {
    * committed.
    */
   /**
-   * CPU microseconds per committed record by thread group ({@link ThreadCpu}) of the leader's
+   * CPU microseconds per committed record by thread group ({@link NodeThreads}) of the leader's
    * process and of a follower's (the mean), and of the JIT compiler threads of every node process
    * together; null when the members run in this JVM, nothing committed or {@code /proc} is missing.
    */
@@ -292,7 +293,7 @@ public final class ClusterBench implements Callable<Integer> {
     }
     Json.Obj leader = Json.object();
     Json.Obj follower = Json.object();
-    for (String group : ThreadCpu.GROUPS) {
+    for (String group : NodeThreads.GROUPS) {
       leader.put(group, Json.round(threads.leader().get(group) / 1000.0 / records, 1));
       follower.put(group, followers == 0 ? null
           : Json.round(threads.followers().get(group) / 1000.0 / followers / records, 1));
