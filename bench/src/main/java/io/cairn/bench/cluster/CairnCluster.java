@@ -130,6 +130,30 @@ final class CairnCluster implements AutoCloseable {
     return new Cpu(client, leaderNanos, followers.stream().mapToLong(Long::longValue).toArray());
   }
 
+  /**
+   * CPU nanoseconds by thread group ({@link NodeThreads}) of the leader's process and, summed, of the
+   * followers' processes; empty maps when the members run in this JVM or {@code /proc} is missing.
+   */
+  Threads threads() {
+    java.util.Map<String, Long> leaderThreads = new java.util.LinkedHashMap<>();
+    java.util.Map<String, Long> followerThreads = new java.util.LinkedHashMap<>();
+    if (processes != null) {
+      for (int id : processes.ids()) {
+        java.util.Map<String, Long> one = processes.pidFile(id).live().map(process -> NodeThreads.of(process.pid()))
+            .orElseGet(java.util.LinkedHashMap::new);
+        one.forEach((group, nanos) -> (id == leaderId ? leaderThreads : followerThreads).merge(group, nanos, Long::sum));
+      }
+    }
+    return new Threads(leaderThreads, followerThreads);
+  }
+
+  /** CPU nanoseconds by thread group ({@link #threads}); {@link #minus} gives what a run used. */
+  record Threads(java.util.Map<String, Long> leader, java.util.Map<String, Long> followers) {
+    Threads minus(Threads before) {
+      return new Threads(NodeThreads.minus(leader, before.leader), NodeThreads.minus(followers, before.followers));
+    }
+  }
+
   /** CPU nanoseconds by part ({@link #cpu}); {@link #minus} gives what a run used. */
   record Cpu(long client, long leader, long[] followers) {
     long total() {

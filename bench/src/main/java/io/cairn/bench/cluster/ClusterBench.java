@@ -43,11 +43,15 @@ import picocli.CommandLine.Spec;
         + " \"batch\", \"record_bytes\", \"seconds\", \"committed_per_s\", \"requests_per_s\", \"failed\","
         + " \"commit_ms_p50\", \"commit_ms_p99\", \"commit_ms_p999\", \"leader_bytes_per_entry\", \"leader_bytes_per_record\","
         + " \"cpu_us_per_record\", \"cpu_us_per_record_client\", \"cpu_us_per_record_leader\","
-        + " \"cpu_us_per_record_follower\", \"vs_ratis\", \"vs_ratis_ledger\", \"state_machine\", \"encoding\"}]}",
+        + " \"cpu_us_per_record_follower\", \"cpu_us_per_record_leader_threads\", \"cpu_us_per_record_follower_threads\","
+        + " \"cpu_us_per_record_jit\", \"vs_ratis\", \"vs_ratis_ledger\", \"state_machine\", \"encoding\"}]}",
         "(Ratis rows: mode null, leader bytes null, state_machine count or ledger, vs_ratis against the count row;"
             + " Ratis always runs in this JVM; encoding: Cairn's request body, binary, json or raw for --batch 1;"
             + " cpu_us_per_record_*: the bench JVM, the leader's process, the mean follower's, null unless the"
-            + " members are node processes)."})
+            + " members are node processes; *_threads: {driver, apply, anchors, http, netty, flush, compaction,"
+            + " jit, gc, other}"
+            + " of the leader's process and of the mean follower's, from /proc; cpu_us_per_record_jit: the JIT"
+            + " compiler threads of every node process)."})
 public final class ClusterBench implements Callable<Integer> {
   @Option(names = "--nodes", split = ",", defaultValue = "3,5", description = "Cluster sizes (default ${DEFAULT-VALUE}).")
   List<Integer> nodes;
@@ -186,9 +190,27 @@ public final class ClusterBench implements Callable<Integer> {
       out.printf(Locale.ROOT, "%30s cpu us/rec by process: clients %.1f, leader %.1f, follower %.1f%n", "",
           (Double) run.get("cpu_us_per_record_client"), (Double) run.get("cpu_us_per_record_leader"),
           (Double) run.get("cpu_us_per_record_follower"));
+      printThreads(out, "leader", run.get("cpu_us_per_record_leader_threads"));
+      printThreads(out, "follower", run.get("cpu_us_per_record_follower_threads"));
     }
     out.flush();
     return run;
+  }
+
+  /** One line of a process's CPU per record by thread group, when the row has it. */
+  private static void printThreads(PrintWriter out, String who, Object threads) {
+    if (!(threads instanceof Json.Obj groups)) {
+      return;
+    }
+    StringBuilder line = new StringBuilder();
+    for (String group : NodeThreads.GROUPS) {
+      Object value = groups.get(group);
+      if (value != null) {
+        line.append(line.isEmpty() ? "" : ", ").append(group).append(' ')
+            .append(String.format(Locale.ROOT, "%.1f", (Double) value));
+      }
+    }
+    out.printf(Locale.ROOT, "%30s %s by thread: %s%n", "", who, line);
   }
 
   private List<Mode> validate() {
@@ -233,8 +255,10 @@ public final class ClusterBench implements Callable<Integer> {
       load.run(sender, Duration.ofSeconds(warmupSeconds), 1);
       JsonObject before = cluster.leaderStatus();
       CairnCluster.Cpu cpuBefore = cluster.cpu();
+      CairnCluster.Threads threadsBefore = cluster.threads();
       LoadRun.Result result = load.run(sender, Duration.ofSeconds(seconds), 2);
       CairnCluster.Cpu cpu = cluster.cpu().minus(cpuBefore);
+      CairnCluster.Threads threads = cluster.threads().minus(threadsBefore);
       JsonObject after = cluster.leaderStatus();
       long entries = after.getJsonNumber("commit_index").longValue() - before.getJsonNumber("commit_index").longValue();
       long bytes = after.getJsonNumber("peer_bytes_sent").longValue() - before.getJsonNumber("peer_bytes_sent").longValue();
@@ -242,6 +266,7 @@ public final class ClusterBench implements Callable<Integer> {
           cpu.total());
       run.put("encoding", encoding);
       putCpuByProcess(run, cpu, result.records(), inProcess);
+      putCpuByThread(run, threads, size - 1, result.records(), inProcess);
       run.put("leader_bytes_per_entry", entries == 0 ? null : Json.round((double) bytes / entries, 1));
       run.put("leader_bytes_per_record", result.records() == 0 ? null : Json.round((double) bytes / result.records(), 1));
       return run;
@@ -253,6 +278,31 @@ public final class ClusterBench implements Callable<Integer> {
    * a follower's (the mean over followers); null when the members run in this JVM or nothing
    * committed.
    */
+  /**
+   * CPU microseconds per committed record by thread group ({@link NodeThreads}) of the leader's
+   * process and of a follower's (the mean), and of the JIT compiler threads of every node process
+   * together; null when the members run in this JVM, nothing committed or {@code /proc} is missing.
+   */
+  private static void putCpuByThread(Json.Obj run, CairnCluster.Threads threads, int followers, long records,
+      boolean inProcess) {
+    boolean known = !inProcess && records > 0 && threads.leader().values().stream().anyMatch(nanos -> nanos > 0);
+    if (!known) {
+      run.put("cpu_us_per_record_leader_threads", null).put("cpu_us_per_record_follower_threads", null)
+          .put("cpu_us_per_record_jit", null);
+      return;
+    }
+    Json.Obj leader = Json.object();
+    Json.Obj follower = Json.object();
+    for (String group : NodeThreads.GROUPS) {
+      leader.put(group, Json.round(threads.leader().get(group) / 1000.0 / records, 1));
+      follower.put(group, followers == 0 ? null
+          : Json.round(threads.followers().get(group) / 1000.0 / followers / records, 1));
+    }
+    long jit = threads.leader().get("jit") + threads.followers().get("jit");
+    run.put("cpu_us_per_record_leader_threads", leader).put("cpu_us_per_record_follower_threads", follower)
+        .put("cpu_us_per_record_jit", Json.round(jit / 1000.0 / records, 1));
+  }
+
   private static void putCpuByProcess(Json.Obj run, CairnCluster.Cpu cpu, long records, boolean inProcess) {
     boolean known = !inProcess && records > 0;
     run.put("cpu_us_per_record_client", known ? Json.round(cpu.client() / 1000.0 / records, 1) : null);
@@ -282,6 +332,8 @@ public final class ClusterBench implements Callable<Integer> {
       return row("ratis", null, size, "jvm", result, cpu).put("leader_bytes_per_entry", null)
           .put("leader_bytes_per_record", null).put("cpu_us_per_record_client", null)
           .put("cpu_us_per_record_leader", null).put("cpu_us_per_record_follower", null)
+          .put("cpu_us_per_record_leader_threads", null).put("cpu_us_per_record_follower_threads", null)
+          .put("cpu_us_per_record_jit", null)
           .put("state_machine", machine.name().toLowerCase(Locale.ROOT))
           .put("encoding", null);
     }

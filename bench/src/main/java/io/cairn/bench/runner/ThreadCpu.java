@@ -28,7 +28,8 @@ import java.util.function.ObjLongConsumer;
  *
  * <p>This is the bench's one reader of per-thread run time ({@link #eachThread}); other benches
  * (the contracts bench's collector CPU) group the threads their own way through it, or
- * read them by name ({@link #byName}: the snapshot-wire bench).
+ * read them by name ({@link #byName}: the snapshot-wire bench), or read another process's
+ * threads ({@link #eachThread(long, ObjLongConsumer)}: {@code bench cluster}'s node processes).
  *
  * <p>Thread-safety: stateless; {@link #take} is called on the client thread.
  */
@@ -69,16 +70,30 @@ public final class ThreadCpu {
   }
 
   /**
+   * {@link #eachThread(ObjLongConsumer)} for the threads of process {@code pid} (another process
+   * of the same user, such as a node process the bench started); nothing when it has ended or
+   * where {@code /proc} is not there.
+   */
+  public static void eachThread(long pid, ObjLongConsumer<String> sink) {
+    eachTask(Path.of("/proc", Long.toString(pid), "task"),
+        (name, task) -> sink.accept(name, runNanos(read(task.resolve("schedstat")))));
+  }
+
+  /**
    * Calls {@code sink} with the kernel name ({@code comm}) and the {@code /proc/self/task/TID}
    * folder of each thread of this process, for a caller that reads more of its counters; nothing
    * where {@code /proc} is not there. A thread that ends during the walk comes with an empty name,
    * or is skipped; an unreadable listing ends the walk with what was reported.
    */
   public static void eachTask(BiConsumer<String, Path> sink) {
-    if (!Files.isDirectory(TASKS)) {
+    eachTask(TASKS, sink);
+  }
+
+  private static void eachTask(Path folder, BiConsumer<String, Path> sink) {
+    if (!Files.isDirectory(folder)) {
       return;
     }
-    try (DirectoryStream<Path> tasks = Files.newDirectoryStream(TASKS)) {
+    try (DirectoryStream<Path> tasks = Files.newDirectoryStream(folder)) {
       for (Path task : tasks) {
         sink.accept(read(task.resolve("comm")), task);
       }

@@ -101,10 +101,16 @@ public final class TransactionFormat {
     return signedPart.toByteArray();
   }
 
-  /** Encodes one entry. */
+  /**
+   * Encodes one entry, into an array of exactly its size (the leader encodes one per anchored
+   * record: sized from the store name's UTF-8 bytes, {@link ByteWriter#toByteArray()} hands out the
+   * writer's own array instead of a copy; session 12). The bytes are {@code string8(store)}'s.
+   */
   public static byte[] encodeEntry(int algorithm, byte[] recordHash, String store, byte[] recordKey) {
-    ByteWriter out = new ByteWriter(1 + 32 + 1 + store.length() * 3 + 2 + recordKey.length);
-    out.u8(algorithm).raw(recordHash).string8(store).bytes16(recordKey);
+    byte[] storeName = store.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    assert storeName.length <= 0xff : storeName.length;
+    ByteWriter out = new ByteWriter(1 + recordHash.length + 1 + storeName.length + 2 + recordKey.length);
+    out.u8(algorithm).raw(recordHash).u8(storeName.length).raw(storeName).bytes16(recordKey);
     return out.toByteArray();
   }
 

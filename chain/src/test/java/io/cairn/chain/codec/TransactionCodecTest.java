@@ -153,4 +153,18 @@ class TransactionCodecTest {
     }
     assertThat(transaction.encode()).isEqualTo(input);
   }
+
+  @Test
+  void anEntryIsEncodedExactlyAsItsLayoutSaysIntoAnArrayOfItsSize() {
+    SplittableRandom random = new SplittableRandom(12);
+    for (String store : new String[] {"records", "b\u00fccher", "", "s".repeat(255)}) {
+      byte[] hash = new byte[32];
+      random.nextBytes(hash);
+      byte[] key = new byte[random.nextInt(0, 60)];
+      random.nextBytes(key);
+      byte[] expected = new ByteWriter(8).u8(1).raw(hash).string8(store).bytes16(key).toByteArray();
+      byte[] encoded = TransactionFormat.encodeEntry(1, hash, store, key);
+      assertThat(encoded).as("store %s", store).isEqualTo(expected);
+    }
+  }
 }

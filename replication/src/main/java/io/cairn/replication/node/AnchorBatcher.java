@@ -120,6 +120,8 @@ final class AnchorBatcher implements AutoCloseable {
   private long gateSignals;
   /** Records of the anchor calls in {@link #queue}. */
   private final AtomicLong queuedRecords = new AtomicLong();
+  /** Records of the rounds holding a permit (stored, signed or submitted, not yet committed or failed). */
+  private final AtomicLong inFlightRecords = new AtomicLong();
   private final Thread thread;
   private long nextNonce = -1;
   private volatile boolean closed;
@@ -152,7 +154,8 @@ final class AnchorBatcher implements AutoCloseable {
     CompletableFuture<Committed> future = new CompletableFuture<>();
     long queued = queuedRecords.addAndGet(raws.size());
     enqueue(new Anchor(raws, future, System.nanoTime()), future);
-    if (GATE.deepEnough(queued) && !GATE.deepEnough(queued - raws.size())) {
+    long rounds = inFlightRecords.get();
+    if (GATE.deepEnough(rounds, queued) && !GATE.deepEnough(rounds, queued - raws.size())) {
       signalGate(); // this call made the queue deep enough for a round beside the one in flight
     }
     return future;
@@ -239,7 +242,7 @@ final class AnchorBatcher implements AutoCloseable {
       long signals = gateSignals();
       int busy = ROUNDS_IN_FLIGHT_MAX - inFlight.availablePermits();
       long waited = System.nanoTime() - first.arrivedNanos();
-      long wait = GATE.waitNanos(busy, Math.max(queuedRecords.get(), first.raws().size()), waited);
+      long wait = GATE.waitNanos(busy, inFlightRecords.get(), Math.max(queuedRecords.get(), first.raws().size()), waited);
       if (wait == 0) {
         if (inFlight.tryAcquire()) {
           return true;
@@ -279,8 +282,9 @@ final class AnchorBatcher implements AutoCloseable {
     }
   }
 
-  /** Returns a round's permit and wakes the thread if it waits at the gate. */
-  private void roundDone() {
+  /** Returns the permit of a round of {@code count} records and wakes the thread if it waits at the gate. */
+  private void roundDone(int count) {
+    inFlightRecords.addAndGet(-count);
     inFlight.release();
     signalGate();
   }
@@ -291,6 +295,7 @@ final class AnchorBatcher implements AutoCloseable {
    * transactions in nonce order.
    */
   private void commit(List<Anchor> round, int count) {
+    inFlightRecords.addAndGet(count);
     List<byte[]> raws = new ArrayList<>(count);
     long arrived = Long.MAX_VALUE;
     for (Anchor anchor : round) {
@@ -312,7 +317,7 @@ final class AnchorBatcher implements AutoCloseable {
       } else {
         round.getFirst().future().completeExceptionally(e);
       }
-      roundDone();
+      roundDone(count);
       return;
     }
     List<CompletableFuture<TransactionReceipt>> parts = new ArrayList<>();
@@ -340,7 +345,7 @@ final class AnchorBatcher implements AutoCloseable {
       parts.add(CompletableFuture.failedFuture(e));
       ends.add(parts.getLast());
     }
-    CompletableFuture.allOf(ends.toArray(CompletableFuture[]::new)).whenComplete((done, failure) -> roundDone());
+    CompletableFuture.allOf(ends.toArray(CompletableFuture[]::new)).whenComplete((done, failure) -> roundDone(count));
     CompletableFuture<Void> all = CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new));
     all.whenComplete((done, failure) -> trace.done(stamps));
     int from = 0;
