@@ -79,6 +79,8 @@ final class Applier implements Runnable, ApplyBacklog.Sink {
   private final AtomicLong queuedBytes = new AtomicLong();
   private long lastSnapshotIndex;
   private long lastHanded = -1;
+  /** Set by {@link #stop}: the thread ends after the entry it is applying, within a hand-over too. */
+  private volatile boolean stopping;
 
   /**
    * An applier into {@code machine}, reporting to {@code results}, that snapshots the ledger
@@ -132,8 +134,12 @@ final class Applier implements Runnable, ApplyBacklog.Sink {
     queue.add(new Install(snapshot, streamed));
   }
 
-  /** Asks the thread to end once it has applied what was handed over before. */
+  /**
+   * Asks the thread to end after the entry it is applying; what else was handed over is dropped
+   * (the log holds it, and a restarted member applies it from there).
+   */
   void stop() {
+    stopping = true;
     queue.clear();
     queue.offer(STOP);
   }
@@ -154,6 +160,9 @@ final class Applier implements Runnable, ApplyBacklog.Sink {
           @SuppressWarnings("unchecked")
           List<Entry> entries = (List<Entry>) work;
           for (Entry entry : entries) {
+            if (stopping) {
+              return;
+            }
             apply(entry);
             queuedEntries.decrementAndGet();
             queuedBytes.addAndGet(-entry.data().length);

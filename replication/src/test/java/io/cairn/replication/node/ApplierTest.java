@@ -26,7 +26,7 @@ class ApplierTest {
   @TempDir Path dir;
 
   /** What an applier reported, in the order it reported it. */
-  private static final class Recorder implements Applier.Results {
+  private static class Recorder implements Applier.Results {
     final BlockingQueue<String> events = new LinkedBlockingQueue<>();
 
     @Override
@@ -162,6 +162,31 @@ class ApplierTest {
       assertThat(applier.hasRoom()).isTrue();
       applier.apply(List.of(new Entry(2, 1, EntryType.NORMAL, new byte[1])));
       assertThat(applier.hasRoom()).isFalse();
+    }
+  }
+
+  @Test
+  void stopEndsTheThreadWithinAHandOver() throws Exception {
+    try (Db db = Cairn.open(dir.resolve("ledger"), Options.defaults());
+        LedgerMachine machine = new LedgerMachine(db, LedgerOptions.defaults(), Configuration.EMPTY)) {
+      Applier[] self = new Applier[1];
+      Recorder results = new Recorder() {
+        @Override
+        public void applying(Entry entry) {
+          if (entry.index() == 5) {
+            self[0].stop(); // as the node's close does, while the thread is inside a hand-over
+          }
+        }
+      };
+      Applier applier = new Applier(machine, results, 1_000_000, 0);
+      self[0] = applier;
+      applier.apply(noOps(1, 200, 1));
+      Thread thread = start(applier);
+      thread.join(10_000);
+      assertThat(thread.isAlive()).isFalse();
+      assertThat(results.take(5)).last().isEqualTo("applied 5 at 5");
+      assertThat(results.events).isEmpty();
+      assertThat(machine.appliedIndex()).isEqualTo(5);
     }
   }
 }
