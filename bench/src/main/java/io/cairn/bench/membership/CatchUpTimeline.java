@@ -24,7 +24,9 @@ import java.util.Map;
  *   <li>{@code check}: last chunk in to the snapshot assembled and its CRC32C checked;
  *   <li>{@code store}: checked to its file adopted and the log store synced;
  *   <li>{@code install}: stored to the ledger holding it (the streamed ingest's commit);
- *   <li>{@code log_tail}: installed to promoted (the log after the snapshot, then the promotion).
+ *   <li>{@code log_tail}: installed to promoted (the log after the snapshot, then the promotion);
+ *       negative when the promotion came first: since session 12 a new node persists and
+ *       acknowledges the log tail while its ledger still installs and applies (replication.md).
  * </ul>
  *
  * The snapshot's creation is not a phase of a catch-up: the leader sends the snapshot it holds

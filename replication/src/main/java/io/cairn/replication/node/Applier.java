@@ -6,8 +6,10 @@ import io.cairn.kraft.api.Snapshot;
 import io.cairn.replication.ledger.LedgerMachine;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,8 +24,9 @@ import org.slf4j.LoggerFactory;
  * <p>Work is applied strictly in the order it was handed over; every result goes back to the
  * driver through {@link Results}, in the same order, so the driver's bookkeeping (block cutter,
  * waiting writes, reads, membership) sees the entries applied in log order, only later. The
- * queue is bounded ({@link #QUEUE_MAX} items): a driver that gets ahead of the apply by that much
- * waits (backpressure).
+ * queue is bounded by {@link #hasRoom} ({@link #QUEUE_MAX} entries or {@link #QUEUE_MAX_BYTES} of
+ * their data), which the driver asks before it hands entries over: it never waits here, and
+ * entries committed while the queue is full wait in the log ({@link ApplyBacklog}, session 12).
  *
  * <p>Invariant: an entry at or below the machine's applied index is skipped (a replay), and the
  * entries handed over are consecutive in log order (asserted).
@@ -31,9 +34,11 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safety: {@link #apply}, {@link #install} and {@link #stop} from the driver thread;
  * the rest runs on the applier's own thread.
  */
-final class Applier implements Runnable {
-  /** Most work items handed over and not yet applied. */
+final class Applier implements Runnable, ApplyBacklog.Sink {
+  /** Most entries handed over and not yet applied before {@link #hasRoom} says no. */
   static final int QUEUE_MAX = 256;
+  /** Most bytes of entry data handed over and not yet applied before {@link #hasRoom} says no. */
+  static final long QUEUE_MAX_BYTES = 32L << 20;
 
   private static final Logger LOG = LoggerFactory.getLogger(Applier.class);
 
@@ -66,9 +71,16 @@ final class Applier implements Runnable {
   private final LedgerMachine machine;
   private final Results results;
   private final long snapshotEveryEntries;
-  private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUE_MAX);
+  /** Lists of entries, snapshots to install and {@link #STOP}; bounded by the driver through {@link #hasRoom}. */
+  private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+  /** Entries handed over and not yet applied (or skipped). */
+  private final AtomicInteger queuedEntries = new AtomicInteger();
+  /** Their data's bytes. */
+  private final AtomicLong queuedBytes = new AtomicLong();
   private long lastSnapshotIndex;
   private long lastHanded = -1;
+  /** Set by {@link #stop}: the thread ends after the entry it is applying, within a hand-over too. */
+  private volatile boolean stopping;
 
   /**
    * An applier into {@code machine}, reporting to {@code results}, that snapshots the ledger
@@ -81,18 +93,35 @@ final class Applier implements Runnable {
     this.lastSnapshotIndex = lastSnapshotIndex;
   }
 
-  /** Hands over committed entries, in log order (waits while the queue is full). */
-  void apply(List<Entry> entries) throws InterruptedException {
+  /**
+   * Hands over committed entries, in log order, without waiting: the caller asks {@link #hasRoom}
+   * first (one hand-over may go past the bound).
+   */
+  @Override
+  public void apply(List<Entry> entries) {
+    if (entries.isEmpty()) {
+      return;
+    }
+    long bytes = 0;
     for (Entry entry : entries) {
       assert lastHanded < 0 || entry.index() == lastHanded + 1
           : "entry " + entry.index() + " handed over after " + lastHanded;
       lastHanded = entry.index();
-      queue.put(entry);
+      bytes += entry.data().length;
     }
+    queuedEntries.addAndGet(entries.size());
+    queuedBytes.addAndGet(bytes);
+    queue.add(entries);
+  }
+
+  /** Whether fewer than {@link #QUEUE_MAX} entries and {@link #QUEUE_MAX_BYTES} of data wait to be applied. */
+  @Override
+  public boolean hasRoom() {
+    return queuedEntries.get() < QUEUE_MAX && queuedBytes.get() < QUEUE_MAX_BYTES;
   }
 
   /** Hands over a snapshot to install, after everything handed over before it. */
-  void install(Snapshot snapshot) throws InterruptedException {
+  void install(Snapshot snapshot) {
     install(snapshot, null);
   }
 
@@ -100,13 +129,17 @@ final class Applier implements Runnable {
    * Hands over a snapshot to install, after everything handed over before it, by committing
    * {@code streamed} (its pairs ingested while it arrived) when not null and it holds the snapshot.
    */
-  void install(Snapshot snapshot, io.cairn.replication.ledger.StreamedInstall streamed) throws InterruptedException {
+  void install(Snapshot snapshot, io.cairn.replication.ledger.StreamedInstall streamed) {
     lastHanded = snapshot.index();
-    queue.put(new Install(snapshot, streamed));
+    queue.add(new Install(snapshot, streamed));
   }
 
-  /** Asks the thread to end once it has applied what was handed over before. */
+  /**
+   * Asks the thread to end after the entry it is applying; what else was handed over is dropped
+   * (the log holds it, and a restarted member applies it from there).
+   */
   void stop() {
+    stopping = true;
     queue.clear();
     queue.offer(STOP);
   }
@@ -124,7 +157,16 @@ final class Applier implements Runnable {
           lastSnapshotIndex = snapshot.index();
           results.installed(snapshot, machine.appliedIndex());
         } else {
-          apply((Entry) work);
+          @SuppressWarnings("unchecked")
+          List<Entry> entries = (List<Entry>) work;
+          for (Entry entry : entries) {
+            if (stopping) {
+              return;
+            }
+            apply(entry);
+            queuedEntries.decrementAndGet();
+            queuedBytes.addAndGet(-entry.data().length);
+          }
         }
       }
     } catch (InterruptedException e) {

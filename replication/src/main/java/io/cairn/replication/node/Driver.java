@@ -35,7 +35,9 @@ import org.slf4j.LoggerFactory;
  *       and sync when the Ready says so (or carries a snapshot) — before anything else of it is
  *       sent;
  *   <li>send its other messages, then flush the transport once;
- *   <li>hand the snapshot to install and the committed entries to the applier, in log order;
+ *   <li>hand the snapshot to install and the committed entries to the applier, in log order (those
+ *       the applier has no room for wait in the log, {@link ApplyBacklog}: the loop never waits
+ *       for the apply);
  *   <li>advance.
  * </ol>
  *
@@ -94,6 +96,8 @@ final class Driver implements Runnable {
   private long appliedIndex;
   private final Applier applier;
   private final Thread applierThread;
+  /** Committed entries waiting for room in the applier's queue. */
+  private final ApplyBacklog backlog;
   /** A transfer without an answer for this long while chunks are in flight is probed (a lost connection). */
   private static final long SNAPSHOT_SILENCE_NANOS = TimeUnit.SECONDS.toNanos(2);
   private final SnapshotIntake intake = new SnapshotIntake();
@@ -119,6 +123,7 @@ final class Driver implements Runnable {
     this.applier = new Applier(machine, new AppliedResults(), options.snapshotEveryEntries(),
         storage.snapshotMetadata().index());
     this.applierThread = Thread.ofPlatform().name("cairn-apply-" + selfId).daemon().unstarted(applier);
+    this.backlog = new ApplyBacklog(applier, storage);
     this.stream = new SnapshotStream(storage.snapshotDir(), machine, selfId);
     this.sender = new SnapshotSender(network, NodeRuntime.SNAPSHOT_CHUNK_BYTES,
         SnapshotPace.chunksInFlight(NodeRuntime.SNAPSHOT_CHUNKS_IN_FLIGHT), SnapshotPace.bytesPerTick(1000),
@@ -337,7 +342,8 @@ final class Driver implements Runnable {
     }
   }
 
-  private void processReadies() throws InterruptedException {
+  private void processReadies() {
+    backlog.feed();
     while (raft.hasReady()) {
       Ready ready = raft.ready();
       Snapshot snapshot = ready.snapshot();
@@ -374,10 +380,11 @@ final class Driver implements Runnable {
       }
       network.flush();
       if (snapshot != null) {
+        backlog.installed(snapshot.index());
         applier.install(snapshot, streamed == null ? null : streamed.install());
       }
       committed(ready.committedEntries());
-      applier.apply(ready.committedEntries());
+      backlog.committed(ready.committedEntries());
       reads.confirmed(ready.readStates());
       raft.advance(ready);
       BasicStatus now = raft.basicStatus();

@@ -26,7 +26,7 @@ class ApplierTest {
   @TempDir Path dir;
 
   /** What an applier reported, in the order it reported it. */
-  private static final class Recorder implements Applier.Results {
+  private static class Recorder implements Applier.Results {
     final BlockingQueue<String> events = new LinkedBlockingQueue<>();
 
     @Override
@@ -124,6 +124,69 @@ class ApplierTest {
       after.stop();
       thread.join(10_000);
       assertThat(second.events).isEmpty();
+    }
+  }
+
+  @Test
+  void handingOverNeverWaitsAndRoomComesBackAsEntriesApply() throws Exception {
+    try (Db db = Cairn.open(dir.resolve("ledger"), Options.defaults());
+        LedgerMachine machine = new LedgerMachine(db, LedgerOptions.defaults(), Configuration.EMPTY)) {
+      Recorder results = new Recorder();
+      Applier applier = new Applier(machine, results, 1_000_000, 0);
+      assertThat(applier.hasRoom()).isTrue();
+      // The thread is not running: before session 12 the hand-over past the bound blocked here.
+      applier.apply(noOps(1, Applier.QUEUE_MAX - 1, 1));
+      assertThat(applier.hasRoom()).isTrue();
+      applier.apply(noOps(Applier.QUEUE_MAX, Applier.QUEUE_MAX + 9, 1));
+      assertThat(applier.hasRoom()).isFalse();
+
+      Thread thread = start(applier);
+      int total = Applier.QUEUE_MAX + 9;
+      assertThat(results.take(total)).last().isEqualTo("applied " + total + " at " + total);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (!applier.hasRoom() && System.nanoTime() < deadline) {
+        Thread.sleep(1);
+      }
+      assertThat(applier.hasRoom()).isTrue();
+      applier.stop();
+      thread.join(10_000);
+    }
+  }
+
+  @Test
+  void theByteBoundAloneTakesTheRoomAway() throws Exception {
+    try (Db db = Cairn.open(dir.resolve("ledger"), Options.defaults());
+        LedgerMachine machine = new LedgerMachine(db, LedgerOptions.defaults(), Configuration.EMPTY)) {
+      Applier applier = new Applier(machine, new Recorder(), 1_000_000, 0);
+      applier.apply(List.of(new Entry(1, 1, EntryType.NORMAL, new byte[(int) Applier.QUEUE_MAX_BYTES - 1])));
+      assertThat(applier.hasRoom()).isTrue();
+      applier.apply(List.of(new Entry(2, 1, EntryType.NORMAL, new byte[1])));
+      assertThat(applier.hasRoom()).isFalse();
+    }
+  }
+
+  @Test
+  void stopEndsTheThreadWithinAHandOver() throws Exception {
+    try (Db db = Cairn.open(dir.resolve("ledger"), Options.defaults());
+        LedgerMachine machine = new LedgerMachine(db, LedgerOptions.defaults(), Configuration.EMPTY)) {
+      Applier[] self = new Applier[1];
+      Recorder results = new Recorder() {
+        @Override
+        public void applying(Entry entry) {
+          if (entry.index() == 5) {
+            self[0].stop(); // as the node's close does, while the thread is inside a hand-over
+          }
+        }
+      };
+      Applier applier = new Applier(machine, results, 1_000_000, 0);
+      self[0] = applier;
+      applier.apply(noOps(1, 200, 1));
+      Thread thread = start(applier);
+      thread.join(10_000);
+      assertThat(thread.isAlive()).isFalse();
+      assertThat(results.take(5)).last().isEqualTo("applied 5 at 5");
+      assertThat(results.events).isEmpty();
+      assertThat(machine.appliedIndex()).isEqualTo(5);
     }
   }
 }
