@@ -207,7 +207,7 @@ public final class DeclaredSetExecutor extends ParallelExecutor {
 
   /** Whether {@code call} may run in a run: it declares its sets and is not a deployment. */
   static boolean declaredCall(ContractCall call) {
-    return call.kind() == ContractCall.Kind.CALL && call.declared().isPresent();
+    return call.kind() == ContractCall.Kind.CALL && call.declaredOrNull() != null;
   }
 
   /** Runs calls {@code from..to-1} in order on this thread, into {@code earlier}. */

@@ -252,7 +252,7 @@ final class Stretch {
 
   /** Adds the keys {@code call} (declared) writes to {@link #later}. */
   private void addWrites(ContractCall call) {
-    AccessSet declared = call.declared().orElseThrow();
+    AccessSet declared = call.declaredOrNull();
     long contract = KeyTable.contractHash(call.contract());
     for (int w = 0; w < declared.writeCount(); w++) {
       later.add(KeyTable.hash(contract, declared.writeHash(w)));
