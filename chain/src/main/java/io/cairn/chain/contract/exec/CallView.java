@@ -37,6 +37,8 @@ final class CallView implements ContractState {
   private StateKey[] slotKeys = new StateKey[4];
   private int slotKeysUsed;
   private final CallWrites writes;
+  /** What {@link #kept} returns (set by {@link #keep}). */
+  private CallWrites kept = CallWrites.NONE;
   /** The state key an undeclared call built last, reused when it touches the same key again. */
   private StateKey lastKey;
   private long used;
@@ -59,6 +61,7 @@ final class CallView implements ContractState {
    */
   CallView begin(ContractCall call, StateKey.Namespace namespace, ReadSource source) {
     writes.clear();
+    kept = CallWrites.NONE;
     this.call = call;
     this.namespace = namespace;
     this.source = source;
@@ -180,6 +183,16 @@ final class CallView implements ContractState {
 
   CallWrites writes() {
     return writes;
+  }
+
+  /** Decides what {@link #kept} gives: the call's writes when it succeeded, none otherwise. */
+  void keep(boolean succeeded) {
+    kept = succeeded ? writes : CallWrites.NONE;
+  }
+
+  /** The writes to keep of the call that ran last ({@link CallRunner#run}): its writes if it succeeded, else none. */
+  CallWrites kept() {
+    return kept;
   }
 
   /**

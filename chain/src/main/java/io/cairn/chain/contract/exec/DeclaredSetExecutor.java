@@ -216,9 +216,8 @@ public final class DeclaredSetExecutor extends ParallelExecutor {
     ReadSource source = new Overlay(earlier, null, base);
     CallView view = new CallView(); // each call's writes move into earlier at once
     for (int i = from; i < to; i++) {
-      Outcome outcome = runner.run(calls.get(i), source, view);
-      receipts[i] = outcome.receipt();
-      outcome.writes().putInto(earlier);
+      receipts[i] = runner.run(calls.get(i), source, view);
+      view.kept().putInto(earlier);
     }
     clock.ran(0, to - from);
   }
@@ -308,10 +307,9 @@ public final class DeclaredSetExecutor extends ParallelExecutor {
     for (int t = 1; t < count; t++) {
       for (int d = 0; d < own[t].deferredCount(); d++) {
         int i = own[t].deferred(d);
-        Outcome outcome = runner.run(calls.get(i), source, view);
-        assert !outcome.blocked() : "the deferred calls' source never blocks";
-        receipts[i] = outcome.receipt();
-        CallWrites writes = outcome.writes();
+        receipts[i] = runner.run(calls.get(i), source, view);
+        assert receipts[i] != null : "the deferred calls' source never blocks";
+        CallWrites writes = view.kept();
         for (int w = 0; w < writes.size(); w++) {
           StateKey key = writes.key(w);
           byte[] value = writes.value(w);
