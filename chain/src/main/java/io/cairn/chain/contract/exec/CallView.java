@@ -22,6 +22,9 @@ final class CallView implements ContractState {
   /** The value that marks a deletion in a write set. */
   static final byte[] DELETED = new byte[0];
 
+  /** The slot keys of a view that has run no declared call yet (a view per call, Block-STM's, makes none). */
+  private static final StateKey[] NO_KEYS = new StateKey[0];
+
   /** How many of the call's latest writes {@link #stateKey} looks through for a key to reuse. */
   private static final int RECENT_WRITES = 4;
 
@@ -34,7 +37,7 @@ final class CallView implements ContractState {
    * to the slot's key (see {@link #declaredKey}); null where not built yet. Entries {@code
    * 0..declared.slots()-1} of the last declared call are cleared when the next call begins.
    */
-  private StateKey[] slotKeys = new StateKey[4];
+  private StateKey[] slotKeys = NO_KEYS;
   private int slotKeysUsed;
   private final CallWrites writes;
   /** What {@link #kept} returns (set by {@link #keep}). */
@@ -73,7 +76,7 @@ final class CallView implements ContractState {
     if (declared != null) {
       slotKeysUsed = declared.slots();
       if (slotKeysUsed > slotKeys.length) {
-        slotKeys = new StateKey[Math.max(slotKeysUsed, 2 * slotKeys.length)];
+        slotKeys = new StateKey[Math.max(Math.max(4, slotKeysUsed), 2 * slotKeys.length)];
       }
     }
     lastKey = null;
