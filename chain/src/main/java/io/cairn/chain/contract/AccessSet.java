@@ -4,9 +4,8 @@ import io.cairn.common.InvalidArgumentException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.HashSet;
+import java.util.Collections;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The keys a call declares it may read and write, in its contract's namespace (seed 001's
@@ -19,23 +18,29 @@ import java.util.Set;
 public final class AccessSet {
   /** Most keys in each of the two sets. */
   public static final int KEYS_MAX = 4_096;
-  /** Up to this many keys a membership check scans the list rather than hashing the key. */
+  /** Up to this many keys in all a slot look-up compares the keys' bytes in turn, without hashing the key. */
   private static final int SCAN_MAX = 8;
 
-  private final List<byte[]> reads;
-  private final List<byte[]> writes;
-  /** Built on the first check of a set over {@value #SCAN_MAX} keys (a small set is scanned). */
-  private volatile Set<Key> allowedReads;
-  private volatile Set<Key> allowedWrites;
-  /** Per key of {@link #reads} and {@link #writes}: its 64-bit hash, computed once here. */
-  private final long[] readHashes;
-  private final long[] writeHashes;
+  /** How many of the {@link #slotKeys} are write keys (the first ones). */
+  private final int writeCount;
+  /**
+   * The <em>slots</em>: the write keys in their sorted order, then the read keys in theirs (see
+   * {@link #readSlot}). One array, so that a check walks one object instead of a list per set.
+   */
+  private final byte[][] slotKeys;
+  /** Per slot: its key's {@link StateKey#hash64(byte[])}, computed once here. */
+  private final long[] slotHashes;
+  /** Built on the first look-up in a set of over {@value #SCAN_MAX} keys (a small set is scanned). */
+  private volatile SlotIndex index;
 
   private AccessSet(List<byte[]> reads, List<byte[]> writes) {
-    this.reads = reads;
-    this.writes = writes;
-    this.readHashes = hashes(reads);
-    this.writeHashes = hashes(writes);
+    this.writeCount = writes.size();
+    this.slotKeys = new byte[writes.size() + reads.size()][];
+    this.slotHashes = new long[slotKeys.length];
+    for (int i = 0; i < slotKeys.length; i++) {
+      slotKeys[i] = i < writes.size() ? writes.get(i) : reads.get(i - writes.size());
+      slotHashes[i] = StateKey.hash64(slotKeys[i]);
+    }
   }
 
   /**
@@ -50,12 +55,12 @@ public final class AccessSet {
 
   /** The read keys, sorted; arrays shared, do not change them. */
   public List<byte[]> reads() {
-    return reads;
+    return Collections.unmodifiableList(Arrays.asList(slotKeys).subList(writeCount, slotKeys.length));
   }
 
   /** The write keys, sorted; arrays shared, do not change them. */
   public List<byte[]> writes() {
-    return writes;
+    return Collections.unmodifiableList(Arrays.asList(slotKeys).subList(0, writeCount));
   }
 
   /**
@@ -64,79 +69,84 @@ public final class AccessSet {
    * planning a block does not read the key bytes again.
    */
   public long readHash(int i) {
-    return readHashes[i];
+    return slotHashes[writeCount() + i];
   }
 
   /** How many keys {@link #reads} has (without reaching the list). */
   public int readCount() {
-    return readHashes.length;
+    return slotHashes.length - writeCount;
   }
 
   /** How many keys {@link #writes} has (without reaching the list). */
   public int writeCount() {
-    return writeHashes.length;
+    return writeCount;
   }
 
   /** The 64-bit hash of write key {@code i}, as {@link #readHash}. */
   public long writeHash(int i) {
-    return writeHashes[i];
+    return slotHashes[i];
   }
 
-  private static long[] hashes(List<byte[]> keys) {
-    long[] hashes = new long[keys.size()];
-    for (int i = 0; i < hashes.length; i++) {
-      hashes[i] = StateKey.hash64(keys.get(i));
+  /** How many slots there are: {@link #writeCount} + {@link #readCount}. */
+  public int slots() {
+    return slotHashes.length;
+  }
+
+  /** The {@link StateKey#hash64(byte[])} of slot {@code slot}'s key, computed when the set was built. */
+  public long slotHash(int slot) {
+    return slotHashes[slot];
+  }
+
+  /**
+   * The slot of {@code key} when it may be read, else -1. Slots {@code 0..writeCount()-1} are the
+   * write keys and the rest the read keys, each set in its sorted order; a key in both sets has its
+   * write slot, so a call that reads and then writes a key finds one slot for both. A small set
+   * compares the key's bytes with each slot's (no hash of the key, whose hash the slot then gives:
+   * {@link #slotHash}); a large one hashes it and looks it up in an index made once.
+   */
+  public int readSlot(byte[] key) {
+    if (slotKeys.length <= SCAN_MAX) {
+      for (int i = 0; i < slotKeys.length; i++) {
+        if (Arrays.equals(slotKeys[i], key)) {
+          return i;
+        }
+      }
+      return -1;
     }
-    return hashes;
+    return index().find(key, StateKey.hash64(key));
+  }
+
+  /** The slot of {@code key} when it may be written (below {@link #writeCount}), else -1; see {@link #readSlot}. */
+  public int writeSlot(byte[] key) {
+    if (slotKeys.length <= SCAN_MAX) {
+      for (int i = 0; i < writeCount; i++) {
+        if (Arrays.equals(slotKeys[i], key)) {
+          return i;
+        }
+      }
+      return -1;
+    }
+    int slot = index().find(key, StateKey.hash64(key));
+    return slot < writeCount ? slot : -1;
+  }
+
+  private SlotIndex index() {
+    SlotIndex made = index;
+    if (made == null) {
+      made = new SlotIndex(slotKeys, slotHashes);
+      index = made; // racing threads build equal indexes; either may win
+    }
+    return made;
   }
 
   /** Whether {@code key} may be read (it is in either set). */
   public boolean mayRead(byte[] key) {
-    return mayRead(key, StateKey.hash64(key));
-  }
-
-  /**
-   * Whether {@code key}, whose {@link StateKey#hash64(byte[])} is {@code hash}, may be read: a
-   * small set compares the hashes first and the bytes only on an equal hash.
-   */
-  public boolean mayRead(byte[] key, long hash) {
-    if (reads.size() + writes.size() <= SCAN_MAX) {
-      return contains(reads, readHashes, key, hash) || contains(writes, writeHashes, key, hash);
-    }
-    Set<Key> readable = allowedReads;
-    if (readable == null) {
-      readable = keySet(reads);
-      readable.addAll(keySet(writes));
-      allowedReads = readable; // racing threads build equal sets; either may win
-    }
-    return readable.contains(new Key(key));
+    return readSlot(key) >= 0;
   }
 
   /** Whether {@code key} may be written. */
   public boolean mayWrite(byte[] key) {
-    return mayWrite(key, StateKey.hash64(key));
-  }
-
-  /** Whether {@code key}, whose {@link StateKey#hash64(byte[])} is {@code hash}, may be written (as {@link #mayRead(byte[], long)}). */
-  public boolean mayWrite(byte[] key, long hash) {
-    if (writes.size() <= SCAN_MAX) {
-      return contains(writes, writeHashes, key, hash);
-    }
-    Set<Key> writable = allowedWrites;
-    if (writable == null) {
-      writable = keySet(writes);
-      allowedWrites = writable;
-    }
-    return writable.contains(new Key(key));
-  }
-
-  private static boolean contains(List<byte[]> keys, long[] hashes, byte[] key, long hash) {
-    for (int i = 0; i < hashes.length; i++) {
-      if (hashes[i] == hash && Arrays.equals(keys.get(i), key)) {
-        return true;
-      }
-    }
-    return false;
+    return writeSlot(key) >= 0;
   }
 
   private static List<byte[]> canonical(Collection<byte[]> keys, String what) {
@@ -157,52 +167,21 @@ public final class AccessSet {
         distinct.add(key);
       }
     }
-    return List.copyOf(distinct);
-  }
-
-  private static Set<Key> keySet(List<byte[]> keys) {
-    Set<Key> set = new HashSet<>();
-    keys.forEach(key -> set.add(new Key(key)));
-    return set;
+    return distinct;
   }
 
   @Override
   public boolean equals(Object other) {
-    return other instanceof AccessSet set && sameKeys(reads, set.reads) && sameKeys(writes, set.writes);
-  }
-
-  private static boolean sameKeys(List<byte[]> a, List<byte[]> b) {
-    if (a.size() != b.size()) {
-      return false;
-    }
-    for (int i = 0; i < a.size(); i++) {
-      if (!Arrays.equals(a.get(i), b.get(i))) {
-        return false;
-      }
-    }
-    return true;
+    return other instanceof AccessSet set && writeCount == set.writeCount && Arrays.deepEquals(slotKeys, set.slotKeys);
   }
 
   @Override
   public int hashCode() {
-    return 31 * reads.size() + writes.size();
+    return 31 * readCount() + writeCount;
   }
 
   @Override
   public String toString() {
-    return "reads " + reads.size() + " keys, writes " + writes.size() + " keys";
-  }
-
-  /** A key with value equality, for the membership checks. */
-  private record Key(byte[] bytes) {
-    @Override
-    public boolean equals(Object other) {
-      return other instanceof Key key && Arrays.equals(bytes, key.bytes);
-    }
-
-    @Override
-    public int hashCode() {
-      return Arrays.hashCode(bytes);
-    }
+    return "reads " + readCount() + " keys, writes " + writeCount + " keys";
   }
 }

@@ -49,26 +49,64 @@ class AccessSetTest {
     assertThat(hashes).hasSize(keys.size());
   }
 
+  /**
+   * The slots (session 12): over random sets of up to 30 keys from pools of up to 40 (so both the
+   * scanned sets of up to 8 keys and the indexed larger ones occur), a key has a read slot iff it
+   * is in either set and a write slot iff it is written; the write slot is below {@code
+   * writeCount()} and a written key's read slot is its write slot; each slot names the key (the
+   * lists in slot order) and carries its hash.
+   */
   @Test
-  void membershipChecksByHashFirstAnswerAsTheBytes() {
-    io.cairn.testing.Property.of("hash-first membership equals membership by bytes",
+  void slotsAnswerAsMembershipByTheBytes() {
+    io.cairn.testing.Property.of("slots equal membership by bytes",
         (java.util.SplittableRandom random) -> random.nextLong()).check(seed -> {
           java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
-          int pool = 1 + random.nextInt(12);
+          int pool = 1 + random.nextInt(40);
           List<byte[]> reads = new ArrayList<>();
           List<byte[]> writes = new ArrayList<>();
-          for (int i = random.nextInt(12); i > 0; i--) {
+          for (int i = random.nextInt(31); i > 0; i--) {
             (random.nextBoolean() ? reads : writes).add(new byte[] {'k', (byte) random.nextInt(pool)});
           }
           AccessSet set = AccessSet.of(reads, writes);
+          assertThat(set.slots()).isEqualTo(set.writeCount() + set.readCount());
           for (int k = 0; k < pool; k++) {
             byte[] key = {'k', (byte) k};
             boolean written = writes.stream().anyMatch(w -> java.util.Arrays.equals(w, key));
             boolean read = written || reads.stream().anyMatch(r -> java.util.Arrays.equals(r, key));
-            assertThat(set.mayWrite(key, StateKey.hash64(key))).isEqualTo(written);
-            assertThat(set.mayRead(key, StateKey.hash64(key))).isEqualTo(read);
+            int readSlot = set.readSlot(key);
+            int writeSlot = set.writeSlot(key);
+            assertThat(readSlot >= 0).as("key %d readable", k).isEqualTo(read);
+            assertThat(writeSlot >= 0).as("key %d writable", k).isEqualTo(written);
             assertThat(set.mayRead(key)).isEqualTo(read);
+            assertThat(set.mayWrite(key)).isEqualTo(written);
+            if (written) {
+              assertThat(writeSlot).isLessThan(set.writeCount()).isEqualTo(readSlot);
+              assertThat(set.writes().get(writeSlot)).isEqualTo(key);
+            } else if (read) {
+              assertThat(readSlot).isGreaterThanOrEqualTo(set.writeCount());
+              assertThat(set.reads().get(readSlot - set.writeCount())).isEqualTo(key);
+            }
+            if (read) {
+              assertThat(set.slotHash(readSlot)).isEqualTo(StateKey.hash64(key));
+            }
           }
         });
+  }
+
+  /** The index of a large set compares the bytes on an equal hash: keys whose hashes collide are told apart. */
+  @Test
+  void theSlotIndexTellsKeysWithEqualHashesApart() {
+    byte[][] keys = new byte[20][];
+    long[] hashes = new long[keys.length];
+    for (int i = 0; i < keys.length; i++) {
+      keys[i] = new byte[] {'k', (byte) (i % 12)}; // slots 12..19 repeat keys 0..7: the lower slot is indexed
+      hashes[i] = i % 3; // three hashes for twelve keys
+    }
+    SlotIndex index = new SlotIndex(keys, hashes);
+    for (int i = 0; i < keys.length; i++) {
+      assertThat(index.find(keys[i].clone(), hashes[i])).as("key of slot %d", i).isEqualTo(i % 12);
+    }
+    assertThat(index.find(new byte[] {'k', 12}, 0)).isEqualTo(-1);
+    assertThat(index.find(new byte[] {'k', 0}, 1)).as("a hash the key does not have").isEqualTo(-1);
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cairn.chain.api.MemberKey;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,10 +47,52 @@ class ReusedKeyArrayTest {
 
   @Test
   void oneArrayChangedBetweenAccessesNamesDifferentKeys() {
+    assertRekeyed(null);
+  }
+
+  /**
+   * Declared (session 12): a declared call's state keys are kept per slot of its {@link AccessSet}
+   * and found by the key's bytes, so the same array names a different slot after each change; with
+   * 10 keys the set is looked up through its index, with the keys split over both sets (some in
+   * both) the writes come first; with only the first 8 written keys declared it is scanned.
+   */
+  @Test
+  void oneArrayChangedBetweenAccessesNamesDifferentDeclaredKeys() {
+    List<byte[]> all = new ArrayList<>();
+    List<byte[]> someReads = new ArrayList<>();
+    for (int i = 0; i < KEYS; i++) {
+      all.add(new byte[] {'k', (byte) i});
+      if (i % 3 == 0) {
+        someReads.add(new byte[] {'k', (byte) i});
+      }
+    }
+    assertRekeyed(AccessSet.of(List.of(), all));
+    assertRekeyed(AccessSet.of(someReads, all));
+    assertRekeyed(AccessSet.of(all, all));
+  }
+
+  @Test
+  void aScannedDeclaredSetFailsTheFirstUndeclaredKeyAlike() {
+    List<byte[]> eight = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      eight.add(new byte[] {'k', (byte) i});
+    }
+    BlockResult result = run(AccessSet.of(List.of(), eight));
+    Receipt receipt = result.receipts().getFirst();
+    assertThat(receipt.status()).isEqualTo(ReceiptStatus.UNDECLARED_ACCESS);
+    assertThat(receipt.message()).contains("write of key 6b08");
+    assertThat(result.writes()).isEmpty();
+  }
+
+  private static BlockResult run(AccessSet declared) {
     Map<StateKey, byte[]> state = new HashMap<>();
     state.put(StateKey.binding(NAME), NAME.getBytes(StandardCharsets.US_ASCII));
-    BlockResult result = EveryExecutor.execute(CODE,
-        List.of(ContractCall.call(ALICE, NAME, "go", new byte[0], 1_000_000, null)), RandomBlocks.state(state));
+    return EveryExecutor.execute(CODE, List.of(ContractCall.call(ALICE, NAME, "go", new byte[0], 1_000_000, declared)),
+        RandomBlocks.state(state));
+  }
+
+  private static void assertRekeyed(AccessSet declared) {
+    BlockResult result = run(declared);
     Receipt receipt = result.receipts().getFirst();
     assertThat(receipt.status()).as(receipt.toString()).isEqualTo(ReceiptStatus.OK);
     assertThat(receipt.output()).containsExactly(10, 9, 8, 7, 6, 5, 0, 3, 2, 1);

@@ -38,7 +38,7 @@ final class CallKeys {
    * first collects each one's keys just before running it, while the call is in this core's cache.
    */
   void add(ContractCall call) {
-    AccessSet declared = call.declared().orElseThrow();
+    AccessSet declared = call.declaredOrNull();
     long contract = KeyTable.contractHash(call.contract());
     assert calls < writes.length : "more calls than begin announced";
     writes[calls] = declared.writeCount();

@@ -36,16 +36,20 @@ final class CallRunner {
 
   /** Runs {@code call}, reading through {@code source}; its writes go into a buffer of their own. */
   Outcome run(ContractCall call, ReadSource source) {
-    return run(call, source, new CallView());
+    CallView view = new CallView();
+    Receipt receipt = run(call, source, view);
+    return new Outcome(receipt, view.kept(), view.blocker);
   }
 
   /**
-   * Runs {@code call}, reading through {@code source}, in {@code view} (started afresh): the
-   * outcome's writes are the view's buffer when the call succeeds, valid until {@code view} runs
-   * the next call. For an executor that moves each call's writes into its own map at once, one
-   * view per thread instead of a view, two arrays and an object per call.
+   * Runs {@code call}, reading through {@code source}, in {@code view} (started afresh), and
+   * returns its receipt, or null when a read was blocked ({@code view.blocker}). The writes to
+   * keep are {@code view.kept()}: the view's buffer when the call succeeded, else none; valid
+   * until {@code view} runs the next call. For an executor that moves each call's writes into its
+   * own table at once: one view per thread, and no object per call (until session 12 an {@link
+   * Outcome} per call, which the JIT did not always scalar-replace on a stretch's thread).
    */
-  Outcome run(ContractCall call, ReadSource source, CallView reused) {
+  Receipt run(ContractCall call, ReadSource source, CallView reused) {
     StateKey.Namespace namespace = namespace(call.contract());
     CallView view = reused.begin(call, namespace, source);
     byte[] output = NO_OUTPUT;
@@ -63,18 +67,18 @@ final class CallRunner {
       message = "contract threw " + thrown.getClass().getName() + ": " + thrown.getMessage();
     }
     if (view.blocker >= 0) {
-      return new Outcome(null, CallWrites.NONE, view.blocker);
+      view.keep(false);
+      return null;
     }
     if (view.halt != null) { // wins over whatever the contract did after it
       status = view.halt.status;
       message = view.halt.getMessage();
     }
+    view.keep(status == ReceiptStatus.OK);
     if (status != ReceiptStatus.OK) {
-      return new Outcome(new Receipt(status, view.used(), NO_OUTPUT, message), CallWrites.NONE, -1);
+      return new Receipt(status, view.used(), NO_OUTPUT, message);
     }
-    Receipt receipt = output == null || output.length == 0 ? Receipt.ok(view.used())
-        : new Receipt(status, view.used(), output, "");
-    return new Outcome(receipt, view.writes(), -1);
+    return output == null || output.length == 0 ? Receipt.ok(view.used()) : new Receipt(status, view.used(), output, "");
   }
 
   /** The namespace of {@code contract}, made once and kept (a bounded cache shared by all threads). */

@@ -6,6 +6,7 @@ import io.cairn.chain.contract.ContractState;
 import io.cairn.chain.contract.GasSchedule;
 import io.cairn.chain.contract.ReceiptStatus;
 import io.cairn.chain.contract.StateKey;
+import java.util.Arrays;
 import java.util.HexFormat;
 
 /**
@@ -21,6 +22,9 @@ final class CallView implements ContractState {
   /** The value that marks a deletion in a write set. */
   static final byte[] DELETED = new byte[0];
 
+  /** The slot keys of a view that has run no declared call yet (a view per call, Block-STM's, makes none). */
+  private static final StateKey[] NO_KEYS = new StateKey[0];
+
   /** How many of the call's latest writes {@link #stateKey} looks through for a key to reuse. */
   private static final int RECENT_WRITES = 4;
 
@@ -28,11 +32,18 @@ final class CallView implements ContractState {
   private StateKey.Namespace namespace;
   private ReadSource source;
   private AccessSet declared;
+  /**
+   * A declared call's state keys by {@link AccessSet} slot, each built on the call's first access
+   * to the slot's key (see {@link #declaredKey}); null where not built yet. Entries {@code
+   * 0..declared.slots()-1} of the last declared call are cleared when the next call begins.
+   */
+  private StateKey[] slotKeys = NO_KEYS;
+  private int slotKeysUsed;
   private final CallWrites writes;
-  /** The state key this call built last, reused when it touches the same key again. */
+  /** What {@link #kept} returns (set by {@link #keep}). */
+  private CallWrites kept = CallWrites.NONE;
+  /** The state key an undeclared call built last, reused when it touches the same key again. */
   private StateKey lastKey;
-  /** The {@link StateKey#hash64(byte[])} of the contract's key {@link #lastKey} was built from. */
-  private long lastHash;
   private long used;
   Halt halt;
   int blocker = -1;
@@ -53,12 +64,22 @@ final class CallView implements ContractState {
    */
   CallView begin(ContractCall call, StateKey.Namespace namespace, ReadSource source) {
     writes.clear();
+    kept = CallWrites.NONE;
     this.call = call;
     this.namespace = namespace;
     this.source = source;
-    this.declared = call.declared().orElse(null);
+    this.declared = call.declaredOrNull();
+    if (slotKeysUsed > 0) {
+      Arrays.fill(slotKeys, 0, slotKeysUsed, null);
+      slotKeysUsed = 0;
+    }
+    if (declared != null) {
+      slotKeysUsed = declared.slots();
+      if (slotKeysUsed > slotKeys.length) {
+        slotKeys = new StateKey[Math.max(Math.max(4, slotKeysUsed), 2 * slotKeys.length)];
+      }
+    }
     lastKey = null;
-    lastHash = 0;
     used = 0;
     halt = null;
     blocker = -1;
@@ -80,14 +101,13 @@ final class CallView implements ContractState {
   @Override
   public byte[] get(byte[] key) {
     checkKey(key);
-    // Hashed at most once per access: the declared-set check and a new state key share the hash.
-    long hash = declared != null ? StateKey.hash64(key) : 0;
-    if (declared != null && !declared.mayRead(key, hash)) {
+    int slot = -1;
+    if (declared != null && (slot = declared.readSlot(key)) < 0) {
       throw stop(ReceiptStatus.UNDECLARED_ACCESS, "read of key " + hex(key) + " outside the declared sets of "
           + call.contract());
     }
     charge(GasSchedule.readCost(key.length));
-    byte[] value = read(stateKey(key, hash, declared != null), true);
+    byte[] value = read(declared != null ? declaredKey(slot, key) : stateKey(key), true);
     if (value != null) {
       charge(GasSchedule.READ_PER_BYTE * value.length);
     }
@@ -100,19 +120,17 @@ final class CallView implements ContractState {
     if (value.length > GasSchedule.VALUE_BYTES_MAX) {
       throw stop(ReceiptStatus.BAD_ACCESS, "value of " + value.length + " bytes exceeds " + GasSchedule.VALUE_BYTES_MAX);
     }
-    long hash = declared != null ? StateKey.hash64(key) : 0;
-    checkWrite(key, hash);
+    StateKey stateKey = writable(key);
     charge(GasSchedule.writeCost(key.length, value.length));
-    writes.put(stateKey(key, hash, declared != null), value.clone()); // a new array, never DELETED
+    writes.put(stateKey != null ? stateKey : stateKey(key), value.clone()); // a new array, never DELETED
   }
 
   @Override
   public void delete(byte[] key) {
     checkKey(key);
-    long hash = declared != null ? StateKey.hash64(key) : 0;
-    checkWrite(key, hash);
+    StateKey stateKey = writable(key);
     charge(GasSchedule.writeCost(key.length, 0));
-    writes.put(stateKey(key, hash, declared != null), DELETED);
+    writes.put(stateKey != null ? stateKey : stateKey(key), DELETED);
   }
 
   @Override
@@ -170,17 +188,25 @@ final class CallView implements ContractState {
     return writes;
   }
 
+  /** Decides what {@link #kept} gives: the call's writes when it succeeded, none otherwise. */
+  void keep(boolean succeeded) {
+    kept = succeeded ? writes : CallWrites.NONE;
+  }
+
+  /** The writes to keep of the call that ran last ({@link CallRunner#run}): its writes if it succeeded, else none. */
+  CallWrites kept() {
+    return kept;
+  }
+
   /**
-   * The state key of {@code key} in the call's namespace: the one built last or one of the last
-   * few written, when it names the same bytes (a transfer reads a balance and then writes it),
-   * else a new one. Compared by content, never by array identity, so a contract that reuses one
-   * array for two keys gets two keys. Costs a comparison of a few bytes instead of an array, a key
-   * object and its hash. When {@code hashed}, {@code hash} is the key's {@link
-   * StateKey#hash64(byte[])} (the declared-set check's): the last key is compared only on an
-   * equal hash, and a new key is built from it without hashing the bytes again.
+   * The state key of {@code key} in an undeclared call's namespace: the one built last or one of
+   * the last few written, when it names the same bytes (a transfer reads a balance and then writes
+   * it), else a new one. Compared by content, never by array identity, so a contract that reuses
+   * one array for two keys gets two keys. Costs a comparison of a few bytes instead of an array, a
+   * key object and its hash.
    */
-  private StateKey stateKey(byte[] key, long hash, boolean hashed) {
-    if (lastKey != null && (!hashed || hash == lastHash) && namespace.names(lastKey, key)) {
+  private StateKey stateKey(byte[] key) {
+    if (lastKey != null && namespace.names(lastKey, key)) {
       return lastKey;
     }
     for (int i = writes.size() - 1; i >= Math.max(0, writes.size() - RECENT_WRITES); i--) {
@@ -188,10 +214,25 @@ final class CallView implements ContractState {
         return writes.key(i);
       }
     }
-    long keyHash = hashed ? hash : StateKey.hash64(key);
-    lastKey = namespace.key(key, keyHash);
-    lastHash = keyHash;
+    lastKey = namespace.key(key);
     return lastKey;
+  }
+
+  /**
+   * The state key of a declared call's key {@code key}, whose {@link AccessSet} slot is {@code
+   * slot}: built on the first access to the slot, from the hash the set computed when it was built
+   * (the key's bytes are not hashed here at all), and reused by every later access to it (a
+   * transfer reads a balance and writes it). The slot was found by comparing {@code key}'s bytes
+   * with the declared key's, so the two name the same state; a contract that reuses one array for
+   * two keys finds two slots.
+   */
+  private StateKey declaredKey(int slot, byte[] key) {
+    StateKey made = slotKeys[slot];
+    if (made == null) {
+      made = namespace.key(key, declared.slotHash(slot));
+      slotKeys[slot] = made;
+    }
+    return made;
   }
 
   /** The value of {@code key} as the call sees it; an array the caller owns when {@code copy}. */
@@ -217,11 +258,20 @@ final class CallView implements ContractState {
     }
   }
 
-  private void checkWrite(byte[] key, long hash) {
-    if (declared != null && !declared.mayWrite(key, hash)) {
+  /**
+   * Checks that {@code key} may be written: for a declared call, its state key ({@link
+   * #declaredKey}); null for an undeclared call, whose key is built after the charge.
+   */
+  private StateKey writable(byte[] key) {
+    if (declared == null) {
+      return null;
+    }
+    int slot = declared.writeSlot(key);
+    if (slot < 0) {
       throw stop(ReceiptStatus.UNDECLARED_ACCESS, "write of key " + hex(key) + " outside the declared write set of "
           + call.contract());
     }
+    return declaredKey(slot, key);
   }
 
   private static String hex(byte[] key) {

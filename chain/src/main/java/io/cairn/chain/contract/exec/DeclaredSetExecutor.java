@@ -130,15 +130,23 @@ public final class DeclaredSetExecutor extends ParallelExecutor {
   @Override
   public BlockResult execute(List<ContractCall> calls, StateReader base) {
     clock.start(0);
-    boolean parallel = threads() > 1 && calls.size() >= parallelMin;
-    if (parallel) {
-      workers.wake(); // they spin while this thread prepares the block, instead of waking at its hand-off
+    if (threads() == 1 || calls.size() < parallelMin) {
+      // Every run would run on this thread, and so would every barrier between them: the block is
+      // the serial executor's loop, with no pass to find the runs first (session 12; until then a
+      // read of every call before the first one ran, on one thread and for short blocks).
+      Receipt[] receipts = new Receipt[calls.size()];
+      StateTable overlay = new StateTable(Math.min(2 * calls.size() + 16, SerialExecutor.OVERLAY_PRESIZE_MAX),
+          CallView.DELETED);
+      runSerial(calls, 0, calls.size(), receipts, overlay, base);
+      clock.mark(0, Phase.RUN);
+      return result(receipts, List.of(overlay), calls.size());
     }
+    workers.wake(); // they spin while this thread prepares the block, instead of waking at its hand-off
     Receipt[] receipts = new Receipt[calls.size()];
     List<StateTable> parts = new ArrayList<>();
     int from = 0;
     StateTable earlier;
-    if (parallel && deciding == Deciding.BEFORE_RUNNING) {
+    if (deciding == Deciding.BEFORE_RUNNING) {
       // No pass over the block before the hand-off: the whole block is taken as one run, and the
       // stretches' planning pass cuts it short at its first barrier, if any (see Stretch#plan).
       from = runParallel(calls, 0, calls.size(), true, receipts, new StateTable(0, CallView.DELETED), base, parts);
@@ -192,13 +200,13 @@ public final class DeclaredSetExecutor extends ParallelExecutor {
   }
 
   /**
-   * Keys to size the table of what finished runs wrote for: on several threads a block that is one
-   * long run of declared calls (a block of transfers) never fills it; otherwise as the serial
-   * executor's overlay.
+   * Keys to size the table of what finished runs wrote for (a block run on several threads): a
+   * block that is one long run of declared calls (a block of transfers) never fills it; otherwise
+   * as the serial executor's overlay.
    */
   private int overlayKeys(List<ContractCall> calls) {
     for (ContractCall call : calls) {
-      if (threads() == 1 || calls.size() < parallelMin || !declaredCall(call)) {
+      if (!declaredCall(call)) {
         return Math.min(2 * calls.size() + 16, SerialExecutor.OVERLAY_PRESIZE_MAX);
       }
     }
@@ -207,7 +215,7 @@ public final class DeclaredSetExecutor extends ParallelExecutor {
 
   /** Whether {@code call} may run in a run: it declares its sets and is not a deployment. */
   static boolean declaredCall(ContractCall call) {
-    return call.kind() == ContractCall.Kind.CALL && call.declared().isPresent();
+    return call.kind() == ContractCall.Kind.CALL && call.declaredOrNull() != null;
   }
 
   /** Runs calls {@code from..to-1} in order on this thread, into {@code earlier}. */
@@ -216,9 +224,8 @@ public final class DeclaredSetExecutor extends ParallelExecutor {
     ReadSource source = new Overlay(earlier, null, base);
     CallView view = new CallView(); // each call's writes move into earlier at once
     for (int i = from; i < to; i++) {
-      Outcome outcome = runner.run(calls.get(i), source, view);
-      receipts[i] = outcome.receipt();
-      outcome.writes().putInto(earlier);
+      receipts[i] = runner.run(calls.get(i), source, view);
+      view.kept().putInto(earlier);
     }
     clock.ran(0, to - from);
   }
@@ -308,10 +315,9 @@ public final class DeclaredSetExecutor extends ParallelExecutor {
     for (int t = 1; t < count; t++) {
       for (int d = 0; d < own[t].deferredCount(); d++) {
         int i = own[t].deferred(d);
-        Outcome outcome = runner.run(calls.get(i), source, view);
-        assert !outcome.blocked() : "the deferred calls' source never blocks";
-        receipts[i] = outcome.receipt();
-        CallWrites writes = outcome.writes();
+        receipts[i] = runner.run(calls.get(i), source, view);
+        assert receipts[i] != null : "the deferred calls' source never blocks";
+        CallWrites writes = view.kept();
         for (int w = 0; w < writes.size(); w++) {
           StateKey key = writes.key(w);
           byte[] value = writes.value(w);
