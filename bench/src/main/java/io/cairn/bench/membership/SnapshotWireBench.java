@@ -52,7 +52,8 @@ import picocli.CommandLine.Spec;
  * ingest into the ledger database (the engine's table building) is not part of it. Both ends run
  * in this JVM; the figure is the process's CPU time (every thread: event loops, the sending
  * thread, the file writer, the JIT and the collector) per MB, measured after a warm-up transfer,
- * so it holds on a loaded machine where wall time does not. With {@code --ingest} the snapshot is
+ * so it holds on a loaded machine where wall time does not; the warm-up's own figure is reported
+ * apart as the cold one (a joining node's only transfer runs in a newly started JVM). With {@code --ingest} the snapshot is
  * a real ledger snapshot and the receiver also ingests it as a joining node does ({@link
  * WireIngest}): then the figures cover the new node's whole intake.
  */
