@@ -32,21 +32,12 @@ import org.slf4j.LoggerFactory;
  */
 final class Replacement {
   private static final Logger LOG = LoggerFactory.getLogger(Replacement.class);
-  /**
-   * Most bytes of one table the ingest writes (or {@code targetFileBytes} when smaller). A table is
-   * finished (its bloom filter, index and footer written, the file synced) when it is cut, so with
-   * tables of a few MiB that work is done while the source still streams its pairs (a snapshot
-   * still arriving), and only the last table's is left after the last pair, instead of the whole
-   * database's in one table (session 12).
-   */
-  static final long INGEST_TABLE_BYTES = 4L << 20;
 
   private Replacement() {}
 
   static void run(DbImpl db, SortedPairs pairs) {
     long started = System.nanoTime();
-    List<FileMetaData> tables = IngestJob.write(pairs, db.sstables, db.versions,
-        Math.min(INGEST_TABLE_BYTES, db.options.targetFileBytes()));
+    List<FileMetaData> tables = IngestJob.write(pairs, db.sstables, db.versions, db.options.targetFileBytes());
     try {
       db.files.syncDirectory(db.directory);
       pairs.beforeCommit();

@@ -65,51 +65,6 @@ class ReplaceAllTest {
         });
   }
 
-  /**
-   * The ingest cuts its tables at {@link Replacement#INGEST_TABLE_BYTES} even where the options'
-   * target is larger, so that all but the last table are finished and synced while the source still
-   * streams (a snapshot still arriving): by the source's last pair, the earlier tables are written.
-   */
-  @Test
-  void theIngestFinishesTablesWhileThePairsStillCome() {
-    InMemoryFileLayer files = new InMemoryFileLayer();
-    Options options = Options.builder().targetFileBytes(64L << 20).build();
-    SplittableRandom random = new SplittableRandom(12);
-    TreeMap<String, byte[]> pairs = new TreeMap<>();
-    for (int i = 0; i < 3_000; i++) {
-      byte[] value = new byte[4_000]; // incompressible: about 12 MB of table
-      random.nextBytes(value);
-      pairs.put(String.format("k%06d", i), value);
-    }
-    int[] tablesAtTheLastPair = {-1};
-    Iterator<Map.Entry<String, byte[]>> inner = pairs.entrySet().iterator();
-    Iterator<Map.Entry<String, byte[]>> watched = new Iterator<>() {
-      @Override
-      public boolean hasNext() {
-        return inner.hasNext();
-      }
-
-      @Override
-      public Map.Entry<String, byte[]> next() {
-        Map.Entry<String, byte[]> entry = inner.next();
-        if (!inner.hasNext()) {
-          tablesAtTheLastPair[0] = (int) files.list(DIRECTORY).stream().filter(name -> name.endsWith(".sst"))
-              .map(DIRECTORY::resolve)
-              .filter(path -> files.fileBytes(path) > 0 && files.syncedBytes(path) == files.fileBytes(path)).count();
-        }
-        return entry;
-      }
-    };
-    try (Db db = DbImpl.open(DIRECTORY, options, files)) {
-      db.replaceAll(pairs(watched));
-      assertThat(ModelRun.sameContents(ModelRun.contents(db, null), pairs)).isTrue();
-    }
-    long most = Replacement.INGEST_TABLE_BYTES + (1 << 20);
-    assertThat(tablesAtTheLastPair[0]).as("tables written and synced by the last pair").isGreaterThanOrEqualTo(2);
-    assertThat(files.list(DIRECTORY).stream().filter(name -> name.endsWith(".sst"))
-        .mapToLong(name -> files.fileBytes(DIRECTORY.resolve(name))).max().orElseThrow()).isLessThanOrEqualTo(most);
-  }
-
   @Test
   void keysOutOfOrderOrAFailingSourceLeaveTheDatabaseUnchanged() {
     InMemoryFileLayer files = new InMemoryFileLayer();
