@@ -52,7 +52,8 @@ import picocli.CommandLine.Spec;
  * ingest into the ledger database (the engine's table building) is not part of it. Both ends run
  * in this JVM; the figure is the process's CPU time (every thread: event loops, the sending
  * thread, the file writer, the JIT and the collector) per MB, measured after a warm-up transfer,
- * so it holds on a loaded machine where wall time does not. With {@code --ingest} the snapshot is
+ * so it holds on a loaded machine where wall time does not; the warm-up's own figure is reported
+ * apart as the cold one (a joining node's only transfer runs in a newly started JVM). With {@code --ingest} the snapshot is
  * a real ledger snapshot and the receiver also ingests it as a joining node does ({@link
  * WireIngest}): then the figures cover the new node's whole intake.
  */
@@ -60,8 +61,9 @@ import picocli.CommandLine.Spec;
     description = "CPU per MB of a snapshot transfer's chunks: cut, framed, sent, received, decoded, kept and"
         + " written to the snapshot file (loopback, both ends in one JVM).",
     footer = {"", "--json writes {\"snapshot_mb\", \"chunk_bytes\", \"chunks_in_flight\", \"transfers\","
-        + " \"cpu_ms_per_mb\", \"mb_per_s\", \"threads\": {name: cpu_ms_per_mb}, \"ingest\","
+        + " \"cpu_ms_per_mb\", \"cold_cpu_ms_per_mb\", \"load_average\", \"mb_per_s\", \"threads\": {name: cpu_ms_per_mb}, \"ingest\","
         + " \"ingest_cpu_ms_per_mb\", \"ingest_commit_ms\"}.",
+        "cold_cpu_ms_per_mb: the first transfer's (untimed warm-up: cold code, as in a joining node's new JVM).",
         "ingest_cpu_ms_per_mb: the ingest thread's CPU per MB up to its commit (null without --ingest);"
         + " ingest_commit_ms: the mean wait from the last chunk to the ingest committed."})
 public final class SnapshotWireBench implements Callable<Integer> {
@@ -129,7 +131,11 @@ public final class SnapshotWireBench implements Callable<Integer> {
       }
       Thread.sleep(1000); // both dialled: the connection that loses the race closes, with what it carried
       Sending sending = new Sending(sender, leader, member, metadata, snapshot, checksum);
-      sending.transfer(receiving); // warm-up
+      // The first transfer runs cold code (interpreted, then compiled), as a joining node's only
+      // transfer does in its newly started JVM: its CPU is reported apart, the warm ones follow.
+      long coldBefore = ProcessCpu.nanos();
+      sending.transfer(receiving);
+      double coldCpuPerMb = (ProcessCpu.nanos() - coldBefore) / 1e6 / (snapshot.length / 1e6);
       Map<String, Long> before = ThreadCpu.byName();
       long cpuBefore = ProcessCpu.nanos();
       long start = System.nanoTime();
@@ -142,8 +148,9 @@ public final class SnapshotWireBench implements Callable<Integer> {
       double megabytes = (double) snapshot.length * transfers / 1e6;
       double cpuPerMb = (ProcessCpu.nanos() - cpuBefore) / 1e6 / megabytes;
       Map<String, Long> after = ThreadCpu.byName();
-      out.printf("%d transfers of %.1f MB in chunks of %d bytes, %d in flight: %.2f ms of CPU per MB, %.1f MB/s%n",
-          transfers, snapshot.length / 1e6, chunkBytes, chunksInFlight, cpuPerMb, megabytes / seconds);
+      out.printf("%d transfers of %.1f MB in chunks of %d bytes, %d in flight: %.2f ms of CPU per MB, %.1f MB/s"
+          + " (the first, cold transfer: %.2f ms of CPU per MB; load %.1f)%n", transfers, snapshot.length / 1e6,
+          chunkBytes, chunksInFlight, cpuPerMb, megabytes / seconds, coldCpuPerMb, ProcessCpu.loadAverage());
       Json.Obj byThread = Json.object();
       for (Map.Entry<String, Long> entry : after.entrySet()) {
         double ms = (entry.getValue() - before.getOrDefault(entry.getKey(), 0L)) / 1e6 / megabytes;
@@ -162,7 +169,9 @@ public final class SnapshotWireBench implements Callable<Integer> {
       }
       json.write(Json.object().put("snapshot_mb", snapshot.length / 1e6).put("chunk_bytes", chunkBytes)
           .put("chunks_in_flight", chunksInFlight).put("transfers", transfers)
-          .put("cpu_ms_per_mb", Json.round(cpuPerMb, 3)).put("mb_per_s", Json.round(megabytes / seconds, 1))
+          .put("cpu_ms_per_mb", Json.round(cpuPerMb, 3))
+          .put("cold_cpu_ms_per_mb", Json.round(coldCpuPerMb, 3))
+          .put("load_average", Json.round(ProcessCpu.loadAverage(), 1)).put("mb_per_s", Json.round(megabytes / seconds, 1))
           .put("threads", byThread).put("ingest", ingest)
           .put("ingest_cpu_ms_per_mb", ingestCpu == null ? null : Json.round(ingestCpu, 3))
           .put("ingest_commit_ms", commitMs == null ? null : Json.round(commitMs, 1)));

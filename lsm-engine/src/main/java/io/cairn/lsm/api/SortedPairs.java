@@ -22,6 +22,42 @@ public interface SortedPairs {
   byte[] value();
 
   /**
+   * The array that holds the current pair's key at {@link #keyOffset} for {@link #keyLength}
+   * bytes, valid until the next call of {@link #next} and not to be written. A source that decodes
+   * its pairs from larger buffers (a snapshot's received chunks) hands out the bytes where they lie
+   * instead of a new array per pair; {@link Db#replaceAll} reads the pairs this way. The default is
+   * {@link #key} itself.
+   */
+  default byte[] keyArray() {
+    return key();
+  }
+
+  /** Where the current key starts in {@link #keyArray}. */
+  default int keyOffset() {
+    return 0;
+  }
+
+  /** The current key's length. */
+  default int keyLength() {
+    return keyArray().length;
+  }
+
+  /** The array that holds the current pair's value (as {@link #keyArray}); the default is {@link #value}. */
+  default byte[] valueArray() {
+    return value();
+  }
+
+  /** Where the current value starts in {@link #valueArray}. */
+  default int valueOffset() {
+    return 0;
+  }
+
+  /** The current value's length. */
+  default int valueLength() {
+    return valueArray().length;
+  }
+
+  /**
    * Called by {@link Db#replaceAll} once every pair is read and every new table is written and
    * synced, just before the one MANIFEST record that makes them the database: the last moment to
    * decide against it (by throwing an unchecked exception: the tables are then deleted and the

@@ -140,6 +140,8 @@ public final class ArrivingBytes {
     private int offset;
     private int crcFrom;
     private int position;
+    /** Where the bytes {@link #view} returned start in its array. */
+    private int viewOffset;
 
     private Reader() {}
 
@@ -173,6 +175,32 @@ public final class ArrivingBytes {
         at += n;
         count -= n;
       }
+    }
+
+    /**
+     * The next {@code count} bytes without a copy where they lie in one piece: returns the array
+     * that holds them (the piece itself, which never changes; not to be written) from {@link
+     * #viewOffset}; where they straddle pieces they are copied into {@code scratch} (at least
+     * {@code count} long), which is returned with offset 0.
+     */
+    public byte[] view(int count, byte[] scratch) {
+      if (count > 0) {
+        havePiece();
+        if (count <= current.length - offset) {
+          viewOffset = offset;
+          offset += count;
+          position += count;
+          return current;
+        }
+      }
+      read(scratch, 0, count);
+      viewOffset = 0;
+      return scratch;
+    }
+
+    /** Where the bytes the last {@link #view} returned start in its array. */
+    public int viewOffset() {
+      return viewOffset;
     }
 
     private void havePiece() {

@@ -7,6 +7,7 @@ import io.cairn.common.Varints;
 import io.cairn.kraft.wire.ByteReader;
 import io.cairn.lsm.api.SortedPairs;
 import io.cairn.replication.codec.ArrivingBytes;
+import java.util.Arrays;
 import java.util.function.IntConsumer;
 
 /**
@@ -17,6 +18,10 @@ import java.util.function.IntConsumer;
  * the masked CRC32C at the end over every byte before it (computed as the bytes are read); then
  * it hands {@code atEnd} the CRC32C of the whole data (it may throw) before it reports the end. Any failed check throws {@link CorruptionException}, so a
  * {@code Db.replaceAll} fed by it leaves the database as it was.
+ *
+ * <p>A pair is handed out where its bytes lie ({@link #keyArray}, {@link #valueArray}: the received
+ * piece itself, or a scratch buffer for a field that straddles two pieces), so the ingest makes no
+ * array per pair; {@link #key} and {@link #value} are copies.
  *
  * <p>Thread-safety: one reader thread.
  */
@@ -32,8 +37,19 @@ final class SnapshotPairs implements SortedPairs {
   private final Runnable beforeCommit;
   private long count = -1;
   private long read;
-  private byte[] key;
-  private byte[] value;
+  /** The current pair: its key and value where they lie (a received piece, or a scratch buffer). */
+  private byte[] keyArray;
+  private int keyOffset;
+  private int keyLength = -1;
+  private byte[] valueArray;
+  private int valueOffset;
+  private int valueLength;
+  /** For a key or value that straddles two pieces (grown as needed). */
+  private byte[] keyScratch = new byte[64];
+  private byte[] valueScratch = new byte[1024];
+  /** The key before the current one ({@code previousLength} bytes), for the order check. */
+  private byte[] previous = new byte[64];
+  private int previousLength = -1;
   /** A varint's bytes as they are read (two varints per pair: reused, not made per varint). */
   private final byte[] varintBytes = new byte[VARINT_BYTES_MAX];
 
@@ -72,25 +88,74 @@ final class SnapshotPairs implements SortedPairs {
       finish();
       return false;
     }
+    if (keyLength >= 0) {
+      if (previous.length < keyLength) {
+        previous = new byte[Math.max(keyLength, 2 * previous.length)];
+      }
+      System.arraycopy(keyArray, keyOffset, previous, 0, keyLength);
+      previousLength = keyLength;
+    }
     int at = in.position();
-    byte[] next = field("key", "key length");
-    value = field("value", "value length");
-    if (key != null && UnsignedBytes.compare(key, next) >= 0) {
+    keyLength = length("key", "key length");
+    if (keyScratch.length < keyLength) {
+      keyScratch = new byte[Math.max(keyLength, 2 * keyScratch.length)];
+    }
+    keyArray = in.view(keyLength, keyScratch);
+    keyOffset = in.viewOffset();
+    valueLength = length("value", "value length");
+    if (valueScratch.length < valueLength) {
+      valueScratch = new byte[Math.max(valueLength, 2 * valueScratch.length)];
+    }
+    valueArray = in.view(valueLength, valueScratch);
+    valueOffset = in.viewOffset();
+    if (previousLength >= 0 && UnsignedBytes.compare(previous, 0, previousLength, keyArray, keyOffset,
+        keyOffset + keyLength) >= 0) {
       throw CorruptionException.at(WHAT, at, "keys not strictly ascending");
     }
-    key = next;
     read++;
     return true;
   }
 
+  /** A copy of the current key (the ingest reads it in place: {@link #keyArray}). */
   @Override
   public byte[] key() {
-    return key;
+    return Arrays.copyOfRange(keyArray, keyOffset, keyOffset + keyLength);
+  }
+
+  /** A copy of the current value. */
+  @Override
+  public byte[] value() {
+    return Arrays.copyOfRange(valueArray, valueOffset, valueOffset + valueLength);
   }
 
   @Override
-  public byte[] value() {
-    return value;
+  public byte[] keyArray() {
+    return keyArray;
+  }
+
+  @Override
+  public int keyOffset() {
+    return keyOffset;
+  }
+
+  @Override
+  public int keyLength() {
+    return keyLength;
+  }
+
+  @Override
+  public byte[] valueArray() {
+    return valueArray;
+  }
+
+  @Override
+  public int valueOffset() {
+    return valueOffset;
+  }
+
+  @Override
+  public int valueLength() {
+    return valueLength;
   }
 
   private void header() {
@@ -137,15 +202,14 @@ final class SnapshotPairs implements SortedPairs {
     return result;
   }
 
-  private byte[] field(String field, String lengthField) {
+  /** A field's length (a varint), checked against the bytes left before the checksum. */
+  private int length(String field, String lengthField) {
     int at = in.position();
     int size = (int) varint(end - at, lengthField);
     if (size > end - in.position()) {
       throw CorruptionException.at(WHAT, at, field + " truncated");
     }
-    byte[] result = new byte[size];
-    in.read(result, 0, size);
-    return result;
+    return size;
   }
 
   private void finish() {

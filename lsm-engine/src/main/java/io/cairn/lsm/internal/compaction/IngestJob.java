@@ -1,6 +1,7 @@
 package io.cairn.lsm.internal.compaction;
 
 import io.cairn.common.InvalidArgumentException;
+import io.cairn.common.Varints;
 import io.cairn.lsm.api.SortedPairs;
 import io.cairn.lsm.internal.fs.AppendFile;
 import io.cairn.lsm.internal.key.InternalKeyFormat;
@@ -32,7 +33,11 @@ public final class IngestJob {
   private AppendFile file;
   private TableBuilder builder;
   private long number;
-  private byte[] previous;
+  /** The internal key of the pair being added, reused (user key, then the tag). */
+  private byte[] internalKey = new byte[64];
+  /** The user key of the pair added before ({@code previousLength} bytes; -1: none yet), reused. */
+  private byte[] previous = new byte[64];
+  private int previousLength = -1;
 
   private IngestJob(SstableFactory sstables, VersionSet versions, long targetFileBytes) {
     this.sstables = sstables;
@@ -52,7 +57,8 @@ public final class IngestJob {
     IngestJob job = new IngestJob(sstables, versions, targetFileBytes);
     try {
       while (pairs.next()) {
-        job.add(pairs.key(), pairs.value());
+        job.add(pairs.keyArray(), pairs.keyOffset(), pairs.keyLength(), pairs.valueArray(), pairs.valueOffset(),
+            pairs.valueLength());
       }
       job.finishTable();
     } catch (RuntimeException | Error e) {
@@ -62,20 +68,30 @@ public final class IngestJob {
     return List.copyOf(job.written);
   }
 
-  private void add(byte[] key, byte[] value) {
-    if (previous != null && order.compare(previous, 0, previous.length - InternalKeyFormat.TAG_BYTES,
-        key, 0, key.length) >= 0) {
-      throw new InvalidArgumentException("replaceAll: key " + order.describe(key, 0, key.length)
+  /**
+   * Adds one pair, read where the source holds it: no array per pair (the internal key and the
+   * previous key live in buffers of this job, the builder copies what it keeps).
+   */
+  private void add(byte[] key, int keyOffset, int keyLength, byte[] value, int valueOffset, int valueLength) {
+    if (previousLength >= 0 && order.compare(previous, 0, previousLength, key, keyOffset, keyLength) >= 0) {
+      throw new InvalidArgumentException("replaceAll: key " + order.describe(key, keyOffset, keyLength)
           + " does not sort after the key before it");
     }
-    byte[] internalKey = InternalKeyFormat.encode(key, 0, InternalKeyFormat.TYPE_VALUE);
+    int internalLength = keyLength + InternalKeyFormat.TAG_BYTES;
+    if (internalKey.length < internalLength) {
+      internalKey = new byte[Math.max(internalLength, 2 * internalKey.length)];
+      previous = new byte[internalKey.length];
+    }
+    System.arraycopy(key, keyOffset, internalKey, 0, keyLength);
+    Varints.putFixed64(internalKey, keyLength, InternalKeyFormat.tag(0, InternalKeyFormat.TYPE_VALUE));
     if (builder == null) {
       number = versions.newFileNumber();
       file = sstables.createFile(number);
       builder = sstables.newBuilder(file);
     }
-    builder.add(internalKey, 0, internalKey.length, value, 0, value.length);
-    previous = internalKey;
+    builder.add(internalKey, 0, internalLength, value, valueOffset, valueLength);
+    System.arraycopy(key, keyOffset, previous, 0, keyLength);
+    previousLength = keyLength;
     if (builder.estimatedFileBytes() >= targetFileBytes) {
       finishTable();
     }
