@@ -1,7 +1,6 @@
 package io.cairn.lsm.internal.compaction;
 
 import io.cairn.common.InvalidArgumentException;
-import io.cairn.common.Varints;
 import io.cairn.lsm.api.SortedPairs;
 import io.cairn.lsm.internal.fs.AppendFile;
 import io.cairn.lsm.internal.key.InternalKeyFormat;
@@ -82,8 +81,7 @@ public final class IngestJob {
       internalKey = new byte[Math.max(internalLength, 2 * internalKey.length)];
       previous = new byte[internalKey.length];
     }
-    System.arraycopy(key, keyOffset, internalKey, 0, keyLength);
-    Varints.putFixed64(internalKey, keyLength, InternalKeyFormat.tag(0, InternalKeyFormat.TYPE_VALUE));
+    InternalKeyFormat.encodeInto(internalKey, key, keyOffset, keyLength, 0, InternalKeyFormat.TYPE_VALUE);
     if (builder == null) {
       number = versions.newFileNumber();
       file = sstables.createFile(number);

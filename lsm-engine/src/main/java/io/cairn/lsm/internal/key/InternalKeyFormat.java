@@ -64,9 +64,19 @@ public final class InternalKeyFormat {
   /** A new internal key from a slice of a user key. */
   public static byte[] encode(byte[] userKey, int offset, int length, long sequence, int type) {
     byte[] key = new byte[length + TAG_BYTES];
-    System.arraycopy(userKey, offset, key, 0, length);
-    Varints.putFixed64(key, length, tag(sequence, type));
+    encodeInto(key, userKey, offset, length, sequence, type);
     return key;
+  }
+
+  /**
+   * Writes the internal key of a slice of a user key at the start of {@code target} (which must
+   * hold {@code length + TAG_BYTES} bytes) and returns its length: for callers that reuse a buffer
+   * or put the key in front of other bytes.
+   */
+  public static int encodeInto(byte[] target, byte[] userKey, int offset, int length, long sequence, int type) {
+    System.arraycopy(userKey, offset, target, 0, length);
+    Varints.putFixed64(target, length, tag(sequence, type));
+    return length + TAG_BYTES;
   }
 
   /** The tag of the internal key {@code key[offset, offset + length)}. */

@@ -60,8 +60,7 @@ public final class MemTable {
       byte[] value, int valueOffset, int valueLength) {
     int internalKeyLength = keyLength + InternalKeyFormat.TAG_BYTES;
     byte[] entry = new byte[internalKeyLength + valueLength];
-    System.arraycopy(key, keyOffset, entry, 0, keyLength);
-    Varints.putFixed64(entry, keyLength, InternalKeyFormat.tag(sequence, type));
+    InternalKeyFormat.encodeInto(entry, key, keyOffset, keyLength, sequence, type);
     if (valueLength > 0) {
       System.arraycopy(value, valueOffset, entry, internalKeyLength, valueLength);
     }

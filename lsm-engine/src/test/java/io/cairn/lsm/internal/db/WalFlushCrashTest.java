@@ -85,13 +85,7 @@ class WalFlushCrashTest {
    */
   private static Crashed crashDuringFlush(boolean synced, int at) {
     InMemoryFileLayer files = new InMemoryFileLayer();
-    DbImpl db = DbImpl.open(DIRECTORY, OPTIONS, files);
-    db.mutex.lock();
-    try {
-      db.background.pause();
-    } finally {
-      db.mutex.unlock();
-    }
+    DbImpl db = WalSegmentCuts.openPaused(DIRECTORY, OPTIONS, files);
     int syncedWrites = 0;
     int writes = 0;
     for (int liveWrites = 0; liveWrites < 20; writes++) {

@@ -132,15 +132,9 @@ class WalSealedSegmentCrashTest {
   /** Runs the writes; with {@code synced}, the last write before the live segment's is synced. */
   private static Written write(boolean synced) {
     InMemoryFileLayer files = new InMemoryFileLayer();
-    DbImpl db = DbImpl.open(DIRECTORY, OPTIONS, files);
+    DbImpl db = WalSegmentCuts.openPaused(DIRECTORY, OPTIONS, files);
     List<String> keys = new ArrayList<>();
     int syncedWrites = 0;
-    db.mutex.lock();
-    try {
-      db.background.pause();
-    } finally {
-      db.mutex.unlock();
-    }
     int liveWrites = 0;
     for (int i = 0; liveWrites < 20; i++) {
       String key = String.format("k%05d", i);

@@ -1,5 +1,6 @@
 package io.cairn.lsm.internal.db;
 
+import io.cairn.lsm.api.Options;
 import io.cairn.lsm.internal.fs.DbFileNames;
 import io.cairn.lsm.internal.fs.InMemoryFileLayer;
 import io.cairn.lsm.internal.log.TailPolicy;
@@ -23,6 +24,18 @@ final class WalSegmentCuts {
   record Segment(Path path, long number, long synced, long length, List<Long> batchEnds) {}
 
   /** The WAL segments of {@code directory} in {@code files}, oldest first, with their batches. */
+  /** Opens a database whose flushes and compactions wait, so that its sealed segments stay. */
+  static DbImpl openPaused(Path directory, Options options, InMemoryFileLayer files) {
+    DbImpl db = DbImpl.open(directory, options, files);
+    db.mutex.lock();
+    try {
+      db.background.pause();
+    } finally {
+      db.mutex.unlock();
+    }
+    return db;
+  }
+
   static List<Segment> segments(InMemoryFileLayer files, Path directory) {
     List<Segment> segments = new ArrayList<>();
     for (String name : files.list(directory)) {
