@@ -22,13 +22,35 @@ class ContractsBenchTest {
         .containsPattern("(?m)^ +ceiling +compute-wide +2 threads ")
         .containsPattern("(?m)^ +ceiling +transfers +2 threads ")
         .containsPattern("(?m)^ +ceiling +transfers-declared +2 threads ")
+        // session 13: each slice made by its own thread, and every transfers row over transfers on 1 thread
+        .containsPattern("(?m)^ +ceiling +transfers-own +2 threads .* [0-9.]+x transfers on 1 thread +CPU/op caller"
+            + " [0-9]+ ns, others [0-9]+ ns$")
+        .containsPattern("(?m)^ +ceiling +transfers-declared-own +2 threads ")
+        .containsPattern("(?m)^ +ceiling +transfers +1 threads .* +1\\.00x transfers on 1 thread ")
         .containsPattern("(?m)^ +declared +2 threads +50\\.0% conflicts ");
     String text = Files.readString(json);
     assertThat(text).contains("\"runs\"", "\"executor\": \"declared\"", "\"executor\": \"block-stm\"",
         "\"threads\": 2", "\"conflict_rate\": 0.5", "\"tx_per_s\"", "\"speedup_vs_serial\"", "\"mismatches\": 0",
         "\"ceiling\"", "\"kernel\": \"transfers\"", "\"kernel\": \"transfers-declared\"", "\"speedup_vs_1_thread\"", "\"cpu_vs_1_thread\"",
         "\"alloc_bytes_per_tx\"", "\"gc_us_per_tx\"", "\"alloc_bytes_per_op\"", "\"gc_ns_per_op\"",
-        "\"gc_cpu_us_per_tx\"", "\"gc_cpu_ns_per_op\"");
+        "\"gc_cpu_us_per_tx\"", "\"gc_cpu_ns_per_op\"", "\"kernel\": \"transfers-own\"",
+        "\"kernel\": \"transfers-declared-own\"", "\"speedup_vs_transfers_1_thread\"", "\"cpu_ns_per_op_caller\"",
+        "\"cpu_ns_per_op_other_threads\"", "\"calls_made_by\": \"caller\"");
+  }
+
+  @Test
+  void callsMadeByTheirRunnersEqualSerial() throws Exception {
+    Path json = tmp.resolve("runner.json");
+    Cli.Result result = Cli.run("bench", "contracts", "--block-calls", "300", "--rounds", "2", "--warmup", "0",
+        "--rates", "0,0.5", "--threads", "1,2", "--executors", "declared,block-stm", "--no-ceiling",
+        "--calls-made-by", "runner", "--json", json.toString());
+    assertThat(result.exitCode()).as(result.err()).isEqualTo(ExitCodes.OK);
+    assertThat(result.out()).contains("(calls made by the runner)")
+        .containsPattern("(?m)^ +declared +2 threads +0\\.0% conflicts ");
+    assertThat(Files.readString(json)).contains("\"calls_made_by\": \"runner\"", "\"mismatches\": 0");
+    Cli.Result refused = Cli.run("bench", "contracts", "--calls-made-by", "nobody");
+    assertThat(refused.exitCode()).isNotEqualTo(ExitCodes.OK);
+    assertThat(refused.err()).contains("--calls-made-by must be caller or runner");
   }
 
   @Test

@@ -92,6 +92,12 @@ public final class ContractsBench implements Callable<Integer> {
       + " (CPU and wall: prepare, hand-off, plan, wait-plan, run, join, deferred, merge) and print them per transfer.")
   boolean phases;
 
+  @Option(names = "--calls-made-by", defaultValue = "caller",
+      description = "Who makes a block's calls: caller (default: every configuration's block is built on the measuring"
+          + " thread just before it runs, untimed) or runner (session 13: the block is a LazyBlock, each call made by"
+          + " the executor thread that first reads it, inside the timed execution; serial makes all of its calls).")
+  String callsMadeBy;
+
   @Option(names = "--seed", defaultValue = "1", description = "Seed of the blocks (default ${DEFAULT-VALUE}).")
   long seed;
 
@@ -105,8 +111,9 @@ public final class ContractsBench implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     Path root = temporaryDirectory();
     String loadBefore = LoadAverage.read();
-    out.printf("bench contracts: blocks of %,d token transfers, %d + %d rounds per rate, threads %s, executors %s,"
-        + " %d processors, load average %s%n", blockCalls, warmup, rounds, threadCounts, executors,
+    out.printf("bench contracts: blocks of %,d token transfers (calls made by the %s), %d + %d rounds per rate,"
+        + " threads %s, executors %s, %d processors, load average %s%n", blockCalls, callsMadeBy, warmup, rounds,
+        threadCounts, executors,
         Runtime.getRuntime().availableProcessors(), loadBefore);
     List<ContractRun> runs = new ArrayList<>();
     Json.Arr phaseJson = Json.array();
@@ -172,12 +179,15 @@ public final class ContractsBench implements Callable<Integer> {
       List<Integer> threadCounts, PrintWriter out) {
     SplittableRandom random = new SplittableRandom(seed);
     List<ParallelCeiling.Row> rows = ParallelCeiling.measure(threadCounts, rounds, warmup, blockCalls,
-        () -> workload.block(random, blockCalls, 0, false), () -> workload.block(random, blockCalls, 0, true), store);
+        () -> workload.lazyBlock(random, blockCalls, 0, false), () -> workload.lazyBlock(random, blockCalls, 0, true),
+        store);
     out.println("  ceiling: the same work cut into slices on N threads, no coordination:");
-    rows.forEach(row -> out.printf("  ceiling   %-18s %2d threads  %,14.0f ops/s  %5.2fx 1 thread  %8.3f ns CPU/op"
-        + "  %5.2fx 1 thread's CPU  %,6.0f B/op  %7.1f ns GC/op  %7.1f ns GC CPU/op%n", row.kernel(), row.threads(),
+    rows.forEach(row -> out.printf("  ceiling   %-22s %2d threads  %,14.0f ops/s  %5.2fx 1 thread  %8.3f ns CPU/op"
+        + "  %5.2fx 1 thread's CPU  %,6.0f B/op  %7.1f ns GC/op  %7.1f ns GC CPU/op%s%n", row.kernel(), row.threads(),
         row.opsPerSecond(), row.speedup(), row.cpuNanosPerOp(), row.cpuRatio(), row.allocBytesPerOp(),
-        row.gcNanosPerOp(), row.gcCpuNanosPerOp()));
+        row.gcNanosPerOp(), row.gcCpuNanosPerOp(), Double.isNaN(row.speedupVsTransfers()) ? ""
+            : String.format("  %5.2fx transfers on 1 thread  CPU/op caller %.0f ns, others %.0f ns",
+                row.speedupVsTransfers(), row.callerCpuNanosPerOp(), row.othersCpuNanosPerOp())));
     return rows;
   }
 
@@ -222,8 +232,10 @@ public final class ContractsBench implements Callable<Integer> {
         BlockExecutor executor = configurations.get(c);
         // A fresh copy of the round's block for every configuration, built here just before it runs,
         // as a node decodes a block and then executes it: none finds the block warmed by another.
-        List<ContractCall> calls = workload.block(new SplittableRandom(blockSeed), blockCalls, rate,
-            executor.name().startsWith("declared"));
+        boolean declare = executor.name().startsWith("declared");
+        List<ContractCall> calls = callsMadeBy.equals("runner")
+            ? workload.lazyBlock(new SplittableRandom(blockSeed), blockCalls, rate, declare)
+            : workload.block(new SplittableRandom(blockSeed), blockCalls, rate, declare);
         ExecutorPhases phasesBefore = executor.phases();
         long gcCpuStart = JavaThreadsCpu.collectorNanos();
         long gcStart = JavaThreadsCpu.gcMillis();
@@ -314,6 +326,9 @@ public final class ContractsBench implements Callable<Integer> {
         throw new ParameterException(spec.commandLine(), "--rates must be between 0 and 1, was " + rate);
       }
     }
+    if (!List.of("caller", "runner").contains(callsMadeBy)) {
+      throw new ParameterException(spec.commandLine(), "--calls-made-by must be caller or runner, was " + callsMadeBy);
+    }
     for (String executor : executors) {
       if (!List.of("declared", "declared-after", "declared-last", "block-stm").contains(executor)) {
         throw new ParameterException(spec.commandLine(), "unknown executor '" + executor
@@ -342,6 +357,7 @@ public final class ContractsBench implements Callable<Integer> {
         .put("benchmark", "contracts")
         .put("block_calls", blockCalls)
         .put("rounds", rounds)
+        .put("calls_made_by", callsMadeBy)
         .put("warmup_rounds", warmup)
         .put("runs", array)
         .put("mismatches", mismatches)

@@ -4,6 +4,7 @@ import io.cairn.chain.contract.BlockExecutor;
 import io.cairn.chain.contract.BlockResult;
 import io.cairn.chain.contract.ContractCall;
 import io.cairn.chain.contract.ContractStore;
+import io.cairn.chain.contract.LazyBlock;
 import io.cairn.chain.contract.ReceiptStatus;
 import io.cairn.chain.contract.builtin.BuiltIns;
 import io.cairn.node.api.Json;
@@ -19,7 +20,7 @@ import java.util.function.Supplier;
 /**
  * How much this machine lets {@code t} threads speed up work that needs no coordination at all,
  * measured in the same JVM and harness as the executors: the ceiling a parallel executor is held
- * against. Two kernels, each cut into {@code t} equal slices run at the same time on {@code t}
+ * against. Kernels, each cut into {@code t} equal slices run at the same time on {@code t}
  * threads (the caller and {@code t - 1} started here), against the same work on one thread:
  *
  * <ul>
@@ -34,13 +35,24 @@ import java.util.function.Supplier;
  *       fresh for every run and built just before it on the measuring thread (as the executors'
  *       blocks are), each slice executed by a serial executor against the shared store: the
  *       executors' exact work (allocation, cache reads, receipts, fetching the block from the core
- *       that built it) with no plan, no hand-off and nothing shared but the read-only state. No
- *       executor can beat it on this workload. (Until session 5 it ran the same block every round,
- *       so each core kept its slice in its cache, which no executor on a fresh block can match.)
+ *       that built it) with no plan, no hand-off and nothing shared but the read-only state and
+ *       the block, which the measuring thread's core built. No executor can beat it on blocks
+ *       built so. (Until session 5 it ran the same block every round, so each core kept its slice
+ *       in its cache, which no executor on a fresh block can match.)
  *   <li>{@code transfers-declared}: the same on blocks whose calls declare their sets, as the
  *       task-parallel executor gets them: what checking every access against the declared keys
  *       and the larger block cost, apart from any coordination.
+ *   <li>{@code transfers-own} and {@code transfers-declared-own} (session 13): the same blocks,
+ *       but each slice's calls made (untimed, before the clock starts) by the thread that runs the
+ *       slice, so that each core finds its slice in its own cache: two threads' independent work
+ *       with nothing shared but the read-only state. Against {@code transfers} on 2 threads it
+ *       tells what fetching a block built on another core costs.
  * </ul>
+ *
+ * <p>Every {@code transfers*} row also gives its ops/s over the {@code transfers} kernel's on one
+ * thread ({@code speedup_vs_transfers_1_thread}), the baseline the executors' {@code
+ * speedup_vs_serial} is over (serial on blocks without declared sets), and the CPU per operation
+ * of the caller's slice (whose core made the block, for {@code transfers}) and of the others.
  *
  * <p>Each kernel reports its operations per second (wall clock, median over the rounds), that over
  * the one-thread figure of the same rounds, and the summed CPU time of its threads per operation
@@ -60,13 +72,23 @@ final class ParallelCeiling {
 
   /** One kernel at one thread count. */
   record Row(String kernel, int threads, double opsPerSecond, double speedup, double cpuNanosPerOp, double cpuRatio,
-      double allocBytesPerOp, double gcNanosPerOp, double gcCpuNanosPerOp) {
+      double allocBytesPerOp, double gcNanosPerOp, double gcCpuNanosPerOp, double callerCpuNanosPerOp,
+      double othersCpuNanosPerOp, double speedupVsTransfers) {
+    /** This row with its ops/s over the {@code transfers} kernel's on 1 thread (the executors' serial baseline). */
+    Row vsTransfers(double transfersOnOneThread) {
+      return new Row(kernel, threads, opsPerSecond, speedup, cpuNanosPerOp, cpuRatio, allocBytesPerOp, gcNanosPerOp,
+          gcCpuNanosPerOp, callerCpuNanosPerOp, othersCpuNanosPerOp, opsPerSecond / transfersOnOneThread);
+    }
+
     Json.Obj toJson() {
       return Json.object()
           .put("kernel", kernel)
           .put("threads", threads)
           .put("ops_per_s", Math.round(opsPerSecond))
           .put("speedup_vs_1_thread", Json.round(speedup, 3))
+          .put("speedup_vs_transfers_1_thread", Json.round(speedupVsTransfers, 3))
+          .put("cpu_ns_per_op_caller", Json.round(callerCpuNanosPerOp, 3))
+          .put("cpu_ns_per_op_other_threads", Json.round(othersCpuNanosPerOp, 3))
           .put("cpu_ns_per_op", Json.round(cpuNanosPerOp, 3))
           .put("cpu_vs_1_thread", Json.round(cpuRatio, 3))
           .put("alloc_bytes_per_op", Json.round(allocBytesPerOp, 1))
@@ -81,34 +103,61 @@ final class ParallelCeiling {
 
     /** Called before each timed run, on the measuring thread (not timed). */
     default void prepare() {}
+
+    /** Called before each timed run on the thread that runs slice {@code slice}, before the clock starts. */
+    default void prepareSlice(int slice, int slices) {}
   }
 
   /**
-   * The transfers kernel: each run on a fresh independent block, built just before it on the
-   * measuring thread as the executors' blocks are, so that no run finds its slice already in its
-   * core's cache from the run before.
+   * The transfers kernel: each run on a fresh independent block, whose calls are made before the
+   * clock starts: all of them on the measuring thread, as the executors' blocks are ({@code
+   * transfers}), or each slice's by the thread that runs it ({@code transfers-own}, session 13), so
+   * that no run finds its slice already in its core's cache from the run before, and in the
+   * second case every slice is in its own core's cache, nothing fetched from another's.
    */
   private static final class Transfers implements Kernel {
-    private final Supplier<List<ContractCall>> blocks;
+    private final Supplier<LazyBlock> blocks;
     private final ContractStore store;
     private final BlockExecutor serial;
-    private List<ContractCall> block;
+    private final boolean own;
+    private LazyBlock block;
 
-    Transfers(Supplier<List<ContractCall>> blocks, ContractStore store, BlockExecutor serial) {
+    Transfers(Supplier<LazyBlock> blocks, ContractStore store, BlockExecutor serial, boolean own) {
       this.blocks = blocks;
       this.store = store;
       this.serial = serial; // one executor for every slice will do: the serial executor keeps no state between blocks
+      this.own = own;
     }
 
     @Override
     public void prepare() {
       block = blocks.get();
+      if (!own) {
+        make(0, block.size());
+      }
+    }
+
+    @Override
+    public void prepareSlice(int slice, int slices) {
+      if (own) {
+        make(from(slice, slices), from(slice + 1, slices));
+      }
+    }
+
+    private void make(int from, int to) {
+      for (int i = from; i < to; i++) {
+        block.get(i);
+      }
+    }
+
+    private int from(int slice, int slices) {
+      return (int) ((long) block.size() * slice / slices);
     }
 
     @Override
     public long run(int slice, int slices) {
-      int from = (int) ((long) block.size() * slice / slices);
-      int to = (int) ((long) block.size() * (slice + 1) / slices);
+      int from = from(slice, slices);
+      int to = from(slice + 1, slices);
       BlockResult result = serial.execute(block.subList(from, to), store);
       if (result.count(ReceiptStatus.OK) != to - from) {
         throw new IllegalStateException("a ceiling transfer failed: " + result.receipts().getFirst());
@@ -129,18 +178,26 @@ final class ParallelCeiling {
    * access checked against them), against {@code store}.
    */
   static List<Row> measure(List<Integer> threadCounts, int rounds, int warmup, int blockCalls,
-      Supplier<List<ContractCall>> blocks, Supplier<List<ContractCall>> declaredBlocks, ContractStore store) {
+      Supplier<LazyBlock> blocks, Supplier<LazyBlock> declaredBlocks, ContractStore store) {
     List<Row> rows = new ArrayList<>();
     long steps = COMPUTE_STEPS_PER_TRANSFER * blockCalls;
     rows.addAll(measure("compute", steps, (slice, slices) -> compute(steps / slices, slice), threadCounts, rounds,
         warmup));
     rows.addAll(measure("compute-wide", steps, (slice, slices) -> computeWide(steps / slices, slice), threadCounts,
         rounds, warmup));
+    List<Row> transfers = new ArrayList<>();
     try (BlockExecutor serial = BlockExecutor.serial(BuiltIns.codeBook())) {
-      rows.addAll(measure("transfers", blockCalls, new Transfers(blocks, store, serial), threadCounts, rounds, warmup));
-      rows.addAll(measure("transfers-declared", blockCalls, new Transfers(declaredBlocks, store, serial), threadCounts,
+      transfers.addAll(measure("transfers", blockCalls, new Transfers(blocks, store, serial, false), threadCounts,
           rounds, warmup));
+      transfers.addAll(measure("transfers-declared", blockCalls, new Transfers(declaredBlocks, store, serial, false),
+          threadCounts, rounds, warmup));
+      transfers.addAll(measure("transfers-own", blockCalls, new Transfers(blocks, store, serial, true), threadCounts,
+          rounds, warmup));
+      transfers.addAll(measure("transfers-declared-own", blockCalls, new Transfers(declaredBlocks, store, serial, true),
+          threadCounts, rounds, warmup));
     }
+    double serialRate = transfers.getFirst().opsPerSecond(); // transfers on 1 thread: the executors' baseline
+    transfers.forEach(row -> rows.add(row.vsTransfers(serialRate)));
     return rows;
   }
 
@@ -151,6 +208,8 @@ final class ParallelCeiling {
     double[][] perSecond = new double[counts.size()][rounds];
     double[][] cpuPerOp = new double[counts.size()][rounds];
     double[][] allocPerOp = new double[counts.size()][rounds];
+    double[][] callerCpuPerOp = new double[counts.size()][rounds];
+    double[][] othersCpuPerOp = new double[counts.size()][rounds];
     long[] gcMillis = new long[counts.size()];
     long[] gcCpuNanos = new long[counts.size()];
     for (int round = 0; round < warmup + rounds; round++) {
@@ -165,6 +224,11 @@ final class ParallelCeiling {
           perSecond[c][round - warmup] = ops * 1e9 / measured[0];
           cpuPerOp[c][round - warmup] = (double) measured[1] / ops;
           allocPerOp[c][round - warmup] = (double) measured[2] / ops;
+          int threads = counts.get(c);
+          double sliceOps = (double) ops / threads; // the slices are equal (to an op)
+          callerCpuPerOp[c][round - warmup] = measured[3] / sliceOps;
+          othersCpuPerOp[c][round - warmup] = threads == 1 ? measured[3] / sliceOps
+              : (measured[1] - measured[3]) / (sliceOps * (threads - 1));
           gcMillis[c] += gc;
           gcCpuNanos[c] += gcCpu;
         }
@@ -178,14 +242,15 @@ final class ParallelCeiling {
       double cpu = ContractsBench.median(cpuPerOp[c]);
       rows.add(new Row(name, counts.get(c), median, median / one, cpu, cpu / oneCpu,
           ContractsBench.median(allocPerOp[c]), gcMillis[c] * 1e6 / ((double) rounds * ops),
-          (double) gcCpuNanos[c] / ((double) rounds * ops)));
+          (double) gcCpuNanos[c] / ((double) rounds * ops), ContractsBench.median(callerCpuPerOp[c]),
+          ContractsBench.median(othersCpuPerOp[c]), Double.NaN));
     }
     return rows;
   }
 
   /**
    * Runs the {@code threads} slices at once; returns {wall nanoseconds, summed thread CPU
-   * nanoseconds, summed bytes the threads allocated}. The threads are started before the clock, which starts when a barrier releases
+   * nanoseconds, summed bytes the threads allocated, the caller's (slice 0's) CPU nanoseconds}. The threads are started before the clock, which starts when a barrier releases
    * them together.
    */
   private static long[] runOnce(Kernel kernel, int threads) {
@@ -198,13 +263,14 @@ final class ParallelCeiling {
       int mine = slice;
       started.add(Thread.ofPlatform().name("ceiling-" + slice).start(() -> {
         try {
-          runSlice(kernel, mine, threads, start, cpu, allocated);
+          runSlice(kernel, mine, threads, start, cpu, allocated, new long[1]);
         } catch (RuntimeException e) {
           failed.compareAndSet(null, e);
         }
       }));
     }
-    long wallStart = runSlice(kernel, 0, threads, start, cpu, allocated);
+    long[] callerRun = new long[1];
+    long wallStart = runSlice(kernel, 0, threads, start, cpu, allocated, callerRun);
     for (Thread thread : started) {
       try {
         thread.join();
@@ -216,12 +282,17 @@ final class ParallelCeiling {
     if (failed.get() != null) {
       throw failed.get();
     }
-    return new long[] {System.nanoTime() - wallStart, cpu.get(), allocated.get()};
+    return new long[] {System.nanoTime() - wallStart, cpu.get(), allocated.get(), callerRun[0]};
   }
 
-  /** Runs one slice once the barrier opens; returns when it opened ({@code System.nanoTime}). */
+  /**
+   * Prepares slice {@code slice} on this thread, then runs it once the barrier opens; returns when
+   * it opened ({@code System.nanoTime}) and puts this thread's CPU nanoseconds for the run into
+   * {@code ownCpu[0]}.
+   */
   private static long runSlice(Kernel kernel, int slice, int slices, CyclicBarrier start, AtomicLong cpu,
-      AtomicLong allocated) {
+      AtomicLong allocated, long[] ownCpu) {
+    kernel.prepareSlice(slice, slices);
     try {
       start.await();
     } catch (InterruptedException | java.util.concurrent.BrokenBarrierException e) {
@@ -231,7 +302,8 @@ final class ParallelCeiling {
     long allocatedBefore = allocatedByThisThread();
     long before = THREADS.getCurrentThreadCpuTime();
     SINK.addAndGet(kernel.run(slice, slices));
-    cpu.addAndGet(THREADS.getCurrentThreadCpuTime() - before);
+    ownCpu[0] = THREADS.getCurrentThreadCpuTime() - before;
+    cpu.addAndGet(ownCpu[0]);
     allocated.addAndGet(allocatedByThisThread() - allocatedBefore);
     return opened;
   }

@@ -5,6 +5,7 @@ import io.cairn.chain.contract.BlockExecutor;
 import io.cairn.chain.contract.BlockResult;
 import io.cairn.chain.contract.ContractCall;
 import io.cairn.chain.contract.ContractStore;
+import io.cairn.chain.contract.LazyBlock;
 import io.cairn.chain.contract.ReceiptStatus;
 import io.cairn.chain.contract.builtin.BuiltIns;
 import io.cairn.chain.contract.builtin.TokenContract;
@@ -67,8 +68,43 @@ final class TransferWorkload {
    * block's for every configuration.
    */
   List<ContractCall> block(SplittableRandom random, int calls, double rate, boolean declare) {
-    int[] order = shuffledAccounts(random);
+    Plan plan = plan(random, calls, rate);
     List<ContractCall> block = new ArrayList<>(calls);
+    for (int i = 0; i < calls; i++) {
+      block.add(plan.call(i, declare));
+    }
+    return block;
+  }
+
+  /**
+   * The same block as {@link #block} for the same draws, as a {@link LazyBlock}: only the plan
+   * (three numbers per transfer) is made here; each call is made by the thread that first reads it
+   * (session 13), as a node would decode a block's calls where they run.
+   */
+  LazyBlock lazyBlock(SplittableRandom random, int calls, double rate, boolean declare) {
+    Plan plan = plan(random, calls, rate);
+    return new LazyBlock(calls, i -> plan.call(i, declare));
+  }
+
+  /** Who pays whom how much in each transfer of a block; {@link #call} makes one of them. */
+  private final class Plan {
+    private final int[] from;
+    private final int[] to;
+    private final int[] amount;
+
+    Plan(int calls) {
+      from = new int[calls];
+      to = new int[calls];
+      amount = new int[calls];
+    }
+
+    ContractCall call(int i, boolean declare) {
+      return TokenContract.transfer(TOKEN, accounts[from[i]], accounts[to[i]], amount[i], GAS, declare);
+    }
+  }
+
+  private Plan plan(SplittableRandom random, int calls, double rate) {
+    int[] order = shuffledAccounts(random);
     int hot = (int) Math.round(rate * calls);
     boolean[] paysHot = new boolean[calls];
     for (int chosen = 0; chosen < hot; ) {
@@ -78,13 +114,13 @@ final class TransferWorkload {
         chosen++;
       }
     }
+    Plan plan = new Plan(calls);
     for (int i = 0; i < calls; i++) {
-      MemberKey from = accounts[order[2 * i]];
-      MemberKey to = paysHot[i] ? accounts[0] : accounts[order[2 * i + 1]];
-      long amount = 1 + random.nextInt(100);
-      block.add(TokenContract.transfer(TOKEN, from, to, amount, GAS, declare));
+      plan.from[i] = order[2 * i];
+      plan.to[i] = paysHot[i] ? 0 : order[2 * i + 1];
+      plan.amount[i] = 1 + random.nextInt(100);
     }
-    return block;
+    return plan;
   }
 
   /** Accounts 1..n-1 in random order (account 0 is the hot one). */
