@@ -181,77 +181,94 @@ final class ParallelCeiling {
       Supplier<LazyBlock> blocks, Supplier<LazyBlock> declaredBlocks, ContractStore store) {
     List<Row> rows = new ArrayList<>();
     long steps = COMPUTE_STEPS_PER_TRANSFER * blockCalls;
-    rows.addAll(measure("compute", steps, (slice, slices) -> compute(steps / slices, slice), threadCounts, rounds,
-        warmup));
-    rows.addAll(measure("compute-wide", steps, (slice, slices) -> computeWide(steps / slices, slice), threadCounts,
-        rounds, warmup));
-    List<Row> transfers = new ArrayList<>();
+    rows.addAll(measure(List.of(
+        new Named("compute", steps, (slice, slices) -> compute(steps / slices, slice)),
+        new Named("compute-wide", steps, (slice, slices) -> computeWide(steps / slices, slice))),
+        threadCounts, rounds, warmup));
+    List<Row> transfers;
     try (BlockExecutor serial = BlockExecutor.serial(BuiltIns.codeBook())) {
-      transfers.addAll(measure("transfers", blockCalls, new Transfers(blocks, store, serial, false), threadCounts,
-          rounds, warmup));
-      transfers.addAll(measure("transfers-declared", blockCalls, new Transfers(declaredBlocks, store, serial, false),
-          threadCounts, rounds, warmup));
-      transfers.addAll(measure("transfers-own", blockCalls, new Transfers(blocks, store, serial, true), threadCounts,
-          rounds, warmup));
-      transfers.addAll(measure("transfers-declared-own", blockCalls, new Transfers(declaredBlocks, store, serial, true),
-          threadCounts, rounds, warmup));
+      transfers = measure(List.of(
+          new Named("transfers", blockCalls, new Transfers(blocks, store, serial, false)),
+          new Named("transfers-declared", blockCalls, new Transfers(declaredBlocks, store, serial, false)),
+          new Named("transfers-own", blockCalls, new Transfers(blocks, store, serial, true)),
+          new Named("transfers-declared-own", blockCalls, new Transfers(declaredBlocks, store, serial, true))),
+          threadCounts, rounds, warmup);
     }
     double serialRate = transfers.getFirst().opsPerSecond(); // transfers on 1 thread: the executors' baseline
     transfers.forEach(row -> rows.add(row.vsTransfers(serialRate)));
     return rows;
   }
 
-  private static List<Row> measure(String name, long ops, Kernel kernel, List<Integer> threadCounts, int rounds,
-      int warmup) {
+  /** A kernel with its name and operations per run. */
+  private record Named(String name, long ops, Kernel kernel) {}
+
+  /**
+   * Measures the kernels of one group at 1 thread and each count of {@code threadCounts} above 1,
+   * interleaved: each round runs every kernel at every count, the kernels' order rotating from
+   * round to round (session 13; until then each kernel ran all its rounds before the next began,
+   * so the rows of one run compared minutes the machine spent differently).
+   */
+  private static List<Row> measure(List<Named> kernels, List<Integer> threadCounts, int rounds, int warmup) {
     List<Integer> counts = new ArrayList<>(List.of(1));
     threadCounts.stream().filter(count -> count > 1).forEach(counts::add);
-    double[][] perSecond = new double[counts.size()][rounds];
-    double[][] cpuPerOp = new double[counts.size()][rounds];
-    double[][] allocPerOp = new double[counts.size()][rounds];
-    double[][] callerCpuPerOp = new double[counts.size()][rounds];
-    double[][] othersCpuPerOp = new double[counts.size()][rounds];
-    long[] gcMillis = new long[counts.size()];
-    long[] gcCpuNanos = new long[counts.size()];
+    int k = kernels.size();
+    int n = counts.size();
+    double[][][] perSecond = new double[k][n][rounds];
+    double[][][] cpuPerOp = new double[k][n][rounds];
+    double[][][] allocPerOp = new double[k][n][rounds];
+    double[][][] callerCpuPerOp = new double[k][n][rounds];
+    double[][][] othersCpuPerOp = new double[k][n][rounds];
+    long[][] gcMillis = new long[k][n];
+    long[][] gcCpuNanos = new long[k][n];
     for (int round = 0; round < warmup + rounds; round++) {
-      for (int c = 0; c < counts.size(); c++) {
-        kernel.prepare();
-        long gcCpuStart = JavaThreadsCpu.collectorNanos();
-        long gcStart = JavaThreadsCpu.gcMillis();
-        long[] measured = runOnce(kernel, counts.get(c));
-        long gc = JavaThreadsCpu.gcMillis() - gcStart;
-        long gcCpu = JavaThreadsCpu.collectorNanos() - gcCpuStart;
-        if (round >= warmup) {
-          perSecond[c][round - warmup] = ops * 1e9 / measured[0];
-          cpuPerOp[c][round - warmup] = (double) measured[1] / ops;
-          allocPerOp[c][round - warmup] = (double) measured[2] / ops;
-          int threads = counts.get(c);
-          double sliceOps = (double) ops / threads; // the slices are equal (to an op)
-          callerCpuPerOp[c][round - warmup] = measured[3] / sliceOps;
-          othersCpuPerOp[c][round - warmup] = threads == 1 ? measured[3] / sliceOps
-              : (measured[1] - measured[3]) / (sliceOps * (threads - 1));
-          gcMillis[c] += gc;
-          gcCpuNanos[c] += gcCpu;
+      for (int turn = 0; turn < k; turn++) {
+        int e = (round + turn) % k;
+        Kernel kernel = kernels.get(e).kernel();
+        long ops = kernels.get(e).ops();
+        for (int c = 0; c < n; c++) {
+          kernel.prepare();
+          long gcCpuStart = JavaThreadsCpu.collectorNanos();
+          long gcStart = JavaThreadsCpu.gcMillis();
+          long[] measured = runOnce(kernel, counts.get(c));
+          long gc = JavaThreadsCpu.gcMillis() - gcStart;
+          long gcCpu = JavaThreadsCpu.collectorNanos() - gcCpuStart;
+          if (round >= warmup) {
+            int at = round - warmup;
+            perSecond[e][c][at] = ops * 1e9 / measured[0];
+            cpuPerOp[e][c][at] = (double) measured[1] / ops;
+            allocPerOp[e][c][at] = (double) measured[2] / ops;
+            int threads = counts.get(c);
+            double sliceOps = (double) ops / threads; // the slices are equal (to an op)
+            callerCpuPerOp[e][c][at] = measured[3] / sliceOps;
+            othersCpuPerOp[e][c][at] = threads == 1 ? measured[3] / sliceOps
+                : (measured[1] - measured[3]) / (sliceOps * (threads - 1));
+            gcMillis[e][c] += gc;
+            gcCpuNanos[e][c] += gcCpu;
+          }
         }
       }
     }
     List<Row> rows = new ArrayList<>();
-    double one = ContractsBench.median(perSecond[0]);
-    double oneCpu = ContractsBench.median(cpuPerOp[0]);
-    for (int c = 0; c < counts.size(); c++) {
-      double median = ContractsBench.median(perSecond[c]);
-      double cpu = ContractsBench.median(cpuPerOp[c]);
-      rows.add(new Row(name, counts.get(c), median, median / one, cpu, cpu / oneCpu,
-          ContractsBench.median(allocPerOp[c]), gcMillis[c] * 1e6 / ((double) rounds * ops),
-          (double) gcCpuNanos[c] / ((double) rounds * ops), ContractsBench.median(callerCpuPerOp[c]),
-          ContractsBench.median(othersCpuPerOp[c]), Double.NaN));
+    for (int e = 0; e < k; e++) {
+      long ops = kernels.get(e).ops();
+      double one = ContractsBench.median(perSecond[e][0]);
+      double oneCpu = ContractsBench.median(cpuPerOp[e][0]);
+      for (int c = 0; c < n; c++) {
+        double median = ContractsBench.median(perSecond[e][c]);
+        double cpu = ContractsBench.median(cpuPerOp[e][c]);
+        rows.add(new Row(kernels.get(e).name(), counts.get(c), median, median / one, cpu, cpu / oneCpu,
+            ContractsBench.median(allocPerOp[e][c]), gcMillis[e][c] * 1e6 / ((double) rounds * ops),
+            (double) gcCpuNanos[e][c] / ((double) rounds * ops), ContractsBench.median(callerCpuPerOp[e][c]),
+            ContractsBench.median(othersCpuPerOp[e][c]), Double.NaN));
+      }
     }
     return rows;
   }
 
   /**
    * Runs the {@code threads} slices at once; returns {wall nanoseconds, summed thread CPU
-   * nanoseconds, summed bytes the threads allocated, the caller's (slice 0's) CPU nanoseconds}. The threads are started before the clock, which starts when a barrier releases
-   * them together.
+   * nanoseconds, summed bytes the threads allocated, the caller's (slice 0's) CPU nanoseconds}.
+   * The threads are started before the clock, which starts when a barrier releases them together.
    */
   private static long[] runOnce(Kernel kernel, int threads) {
     AtomicLong cpu = new AtomicLong();
