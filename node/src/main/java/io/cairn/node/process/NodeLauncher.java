@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * and {@code cairn.node.aotRecord} (a training run); a configured cache that is not used is said
  * once per program on standard error.
  *
- * <p>Thread-safety: stateless.
+ * <p>Thread-safety: safe; its only state is whether the AOT cache's warning was said.
  */
 public final class NodeLauncher {
   /**
