@@ -36,6 +36,8 @@ final class CairnCluster implements AutoCloseable {
   private final NodeClient leader;
   /** The leader's member id when the members are node processes, else 0. */
   private final int leaderId;
+  /** How long {@link #close} waits for each node process to stop on SIGTERM before it kills it. */
+  private Duration stopGrace = Duration.ofSeconds(15);
 
   private CairnCluster(LocalCluster processes, List<LedgerNode> nodes, List<HttpApi> apis, NodeClient leader,
       int leaderId) {
@@ -92,6 +94,20 @@ final class CairnCluster implements AutoCloseable {
   /** The leader's client API. */
   NodeClient leader() {
     return leader;
+  }
+
+  /**
+   * Gives the node processes {@code grace} to stop on {@link #close} (an AOT training run's
+   * processes write their configuration as they exit, which takes longer than a plain stop).
+   */
+  CairnCluster stopGrace(Duration grace) {
+    stopGrace = grace;
+    return this;
+  }
+
+  /** The leader's pid when the members are node processes (0 if it is gone), else 0. */
+  long leaderPid() {
+    return processes == null ? 0 : processes.pidFile(leaderId).live().map(ProcessHandle::pid).orElse(0L);
   }
 
   /** The leader's {@code GET /status}. */
@@ -177,7 +193,7 @@ final class CairnCluster implements AutoCloseable {
   @Override
   public void close() {
     if (processes != null) {
-      processes.stopAll(Duration.ofSeconds(15));
+      processes.stopAll(stopGrace);
     }
     for (HttpApi api : apis) {
       api.close();

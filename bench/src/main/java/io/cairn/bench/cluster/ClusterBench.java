@@ -101,6 +101,11 @@ public final class ClusterBench implements Callable<Integer> {
       + " flushes) and its node processes' GC logs under DIR/<run>/.")
   Path trace;
 
+  @Option(names = "--aot-train", description = "Train the node processes' AOT cache on this run (one Cairn row of node"
+      + " processes): the nodes record their classes and method profiles, the leader's become the cache in the"
+      + " AOT folder (./cairn: bench/target/aot), used by every node started afterwards (docs/node.md).")
+  boolean aotTrain;
+
   @Mixin JsonOption json;
 
   @Spec CommandSpec spec;
@@ -237,6 +242,11 @@ public final class ClusterBench implements Callable<Integer> {
         throw new ParameterException(spec.commandLine(), "--encoding takes binary and json, was '" + encoding + "'");
       }
     }
+    if (aotTrain && (inProcess || nodes.size() != 1 || parsed.size() != 1 || !systems.equals(List.of("cairn"))
+        || (batch != 1 && encodings.size() != 1))) {
+      throw new ParameterException(spec.commandLine(),
+          "--aot-train takes one Cairn row of node processes: one --nodes size, one --mode, --systems cairn");
+    }
     if (seconds < 1 || clients < 1 || recordBytes < 1 || warmupSeconds < 0 || batch < 1 || batch > 10_000) {
       throw new ParameterException(spec.commandLine(),
           "--seconds, --clients and --record-bytes must be positive, --batch in 1..10000");
@@ -245,10 +255,27 @@ public final class ClusterBench implements Callable<Integer> {
   }
 
   private Json.Obj runCairn(Path folder, Mode mode, int size, String encoding) throws InterruptedException {
+    if (!aotTrain) {
+      return runCairn(folder, mode, size, encoding, null);
+    }
+    Json.Obj run;
+    try (AotTraining training = AotTraining.start(folder.resolveSibling(folder.getFileName() + "-aot"))) {
+      run = runCairn(folder, mode, size, encoding, training);
+      training.finish(spec.commandLine().getOut());
+    }
+    return run;
+  }
+
+  private Json.Obj runCairn(Path folder, Mode mode, int size, String encoding, AotTraining training)
+      throws InterruptedException {
     try (RunTrace traced = RunTrace.start(trace == null ? null : trace.resolve(folder.getFileName()), inProcess);
         CairnCluster cluster = inProcess ? CairnCluster.inProcess(folder, size, mode)
         : CairnCluster.processes(folder, size, mode)) {
       NodeClient leader = cluster.leader();
+      if (training != null) {
+        training.leader(cluster.leaderPid());
+        cluster.stopGrace(AotTraining.STOP_GRACE);
+      }
       LoadRun.Sender sender = batch == 1 ? records -> leader.anchor(records.getFirst())
           : encoding.equals("json") ? leader::anchorAll : leader::anchorBatch;
       LoadRun load = new LoadRun(clients, batch, recordBytes);

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Starts a node as a child JVM: {@code java [options] -cp CLASSPATH io.cairn.node.Main node start
@@ -17,9 +18,12 @@ import java.util.List;
  *
  * <p>JVM options: the system property {@code cairn.node.javaOpts}, else {@code CAIRN_NODE_JAVA_OPTS}
  * (split on spaces), replaces {@link #DEFAULT_JAVA_OPTS}; the module access flags the engine needs
- * are always given.
+ * are always given. Then the AOT cache's options, as {@link AotCache#choose} decides from {@code
+ * CAIRN_NODE_AOT}, else the system property {@code cairn.node.aotDir} ({@code ./cairn} sets it),
+ * and {@code cairn.node.aotRecord} (a training run); a configured cache that is not used is said
+ * once per program on standard error.
  *
- * <p>Thread-safety: stateless.
+ * <p>Thread-safety: safe; its only state is whether the AOT cache's warning was said.
  */
 public final class NodeLauncher {
   /**
@@ -35,6 +39,8 @@ public final class NodeLauncher {
    */
   public static final String DEFAULT_JAVA_OPTS =
       "-Xmx1g -Xms1g -XX:MaxTenuringThreshold=1 -XX:+AlwaysPreTouch -XX:MaxGCPauseMillis=25";
+
+  private static final AtomicBoolean WARNED = new AtomicBoolean();
 
   private NodeLauncher() {}
 
@@ -58,13 +64,15 @@ public final class NodeLauncher {
       command.add(setsid.toString());
     }
     command.add(javaBinary());
-    String options = System.getProperty("cairn.node.javaOpts", System.getenv("CAIRN_NODE_JAVA_OPTS"));
-    for (String option : (options == null || options.isBlank() ? DEFAULT_JAVA_OPTS : options).strip().split("\\s+")) {
-      command.add(option);
+    List<String> options = jvmOptions();
+    command.addAll(options);
+    AotCache.Choice aot = AotCache.choose(aotDir(), aotRecordDir(), options, classPath(), Runtime.version());
+    if (aot.warning() != null && WARNED.compareAndSet(false, true)) {
+      System.err.println("cairn: " + aot.warning());
     }
-    command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
-        "-Dorg.slf4j.simpleLogger.defaultLogLevel=" + logLevel(), "-Dorg.slf4j.simpleLogger.showDateTime=true",
-        "-cp", System.getProperty("java.class.path"), "io.cairn.node.Main"));
+    command.addAll(aot.options());
+    command.addAll(List.of("-Dorg.slf4j.simpleLogger.defaultLogLevel=" + logLevel(),
+        "-Dorg.slf4j.simpleLogger.showDateTime=true", "-cp", classPath(), "io.cairn.node.Main"));
     command.addAll(commandWords);
     command.addAll(List.of("--config", config.toAbsolutePath().toString()));
     command.addAll(extraArgs);
@@ -82,12 +90,47 @@ public final class NodeLauncher {
     }
   }
 
+  /**
+   * A node process's JVM options before the AOT cache's: the configured ones ({@code
+   * cairn.node.javaOpts}, {@code CAIRN_NODE_JAVA_OPTS} or {@link #DEFAULT_JAVA_OPTS}) and the
+   * module access flags. A training run's assembly step takes the same ({@link AotCache#createCommand}).
+   */
+  public static List<String> jvmOptions() {
+    List<String> command = new ArrayList<>();
+    String options = System.getProperty("cairn.node.javaOpts", System.getenv("CAIRN_NODE_JAVA_OPTS"));
+    for (String option : (options == null || options.isBlank() ? DEFAULT_JAVA_OPTS : options).strip().split("\\s+")) {
+      command.add(option);
+    }
+    command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"));
+    return command;
+  }
+
+  /** A node process's class path: this program's. */
+  public static String classPath() {
+    return System.getProperty("java.class.path");
+  }
+
+  /** The AOT caches' folder: {@code CAIRN_NODE_AOT}, else {@code cairn.node.aotDir}; null when off or unset. */
+  public static Path aotDir() {
+    String dir = System.getenv(AotCache.DIR_ENV);
+    if (dir == null || dir.isBlank()) {
+      dir = System.getProperty(AotCache.DIR_PROPERTY);
+    }
+    return dir == null || dir.isBlank() || dir.strip().equals("off") ? null : Path.of(dir.strip());
+  }
+
+  private static Path aotRecordDir() {
+    String dir = System.getProperty(AotCache.RECORD_PROPERTY);
+    return dir == null || dir.isBlank() ? null : Path.of(dir);
+  }
+
   private static String logLevel() {
     String level = System.getenv("CAIRN_LOG_LEVEL");
     return level == null || level.isBlank() ? "info" : level;
   }
 
-  private static String javaBinary() {
+  /** The java binary node processes run on: this program's. */
+  public static String javaBinary() {
     return ProcessHandle.current().info().command()
         .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
   }

@@ -1,0 +1,196 @@
+package io.cairn.node.process;
+
+import io.cairn.common.CairnIoException;
+import io.cairn.common.InvalidArgumentException;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * The node processes' ahead-of-time cache (JDK 25: JEP 483's classes loaded and linked ahead of
+ * time, JEP 515's method profiles of a training run, so C2 compiles the hot code from the first
+ * seconds): which JVM options a node process gets for it. docs/node.md, "The AOT cache".
+ *
+ * <p>A cache is only valid for the JDK, the class path (JARs only, each unchanged) and the JVM
+ * options it was trained with. The launcher therefore looks for the cache under a name made of
+ * those three ({@link #key}): {@code DIR/node-KEY.aot}. It is
+ * <ul>
+ *   <li>{@link State#USED} when that file exists and is newer than every JAR of the class path:
+ *       {@code -XX:AOTCache=FILE};</li>
+ *   <li>{@link State#ABSENT} when the folder holds no cache, {@link State#STALE} when it holds
+ *       caches of other options, JDKs or class paths, or when a JAR was rebuilt after it, and
+ *       {@link State#UNUSABLE} when the class path holds a folder or the JDK is older than 25: no
+ *       option, and one warning line;</li>
+ *   <li>{@link State#OFF} when no folder is configured (tests, programs not started by {@code
+ *       ./cairn}) or it is {@code off}: no option, no warning;</li>
+ *   <li>{@link State#RECORDING} in a training run ({@link #RECORD_PROPERTY}): {@code
+ *       -XX:AOTMode=record -XX:AOTConfiguration=RECORD/node-%p.aotconfig}; the cache is made from
+ *       one of those files afterwards ({@link #createCommand}).</li>
+ * </ul>
+ * Should the JVM still refuse a cache the launcher passed (a JAR replaced by an older copy), it
+ * says so in the node's log and runs without it ({@code -XX:AOTMode} stays {@code auto}).
+ *
+ * <p>Thread-safety: stateless.
+ */
+public final class AotCache {
+  /** The folder of the node processes' AOT caches; {@code ./cairn} sets it to {@code bench/target/aot}. */
+  public static final String DIR_PROPERTY = "cairn.node.aotDir";
+  /** Overrides {@link #DIR_PROPERTY}: a folder, or {@code off}. */
+  public static final String DIR_ENV = "CAIRN_NODE_AOT";
+  /** A training run: node processes record their AOT configuration into this folder. */
+  public static final String RECORD_PROPERTY = "cairn.node.aotRecord";
+  /** The lowest JDK whose AOT cache keeps method profiles (JEP 515). */
+  public static final int MIN_FEATURE = 25;
+
+  /** What the launcher does about the cache. */
+  public enum State { OFF, USED, ABSENT, STALE, UNUSABLE, RECORDING }
+
+  /**
+   * The launcher's choice: the JVM options to add and, when a configured cache is not used, the
+   * one line to warn with (else null).
+   */
+  public record Choice(State state, List<String> options, String warning) {
+    public Choice {
+      options = List.copyOf(options);
+    }
+  }
+
+  private AotCache() {}
+
+  /**
+   * The choice for a node process.
+   *
+   * @param dir the caches' folder, or null (no cache configured)
+   * @param recordDir the training run's folder, or null (not a training run)
+   * @param jvmOptions the node's JVM options (as {@link NodeLauncher} gives them)
+   * @param classPath the node's class path
+   * @param javaVersion the node JVM's full version ({@code Runtime.version()})
+   */
+  public static Choice choose(Path dir, Path recordDir, List<String> jvmOptions, String classPath,
+      Runtime.Version javaVersion) {
+    if (recordDir != null) {
+      String problem = unusable(classPath, javaVersion);
+      if (problem != null) {
+        throw new InvalidArgumentException("cannot train an AOT cache: " + problem);
+      }
+      return new Choice(State.RECORDING, List.of("-XX:AOTMode=record", "-Xlog:aot=error",
+          "-XX:AOTConfiguration=" + recordDir.toAbsolutePath().resolve("node-%p.aotconfig")), null);
+    }
+    if (dir == null) {
+      return new Choice(State.OFF, List.of(), null);
+    }
+    String problem = unusable(classPath, javaVersion);
+    if (problem != null) {
+      return new Choice(State.UNUSABLE, List.of(), "node processes start without an AOT cache: " + problem);
+    }
+    Path file = file(dir, key(javaVersion, jvmOptions, classPath));
+    String refresh = " (refresh: docs/node.md, \"The AOT cache\")";
+    if (!Files.isRegularFile(file)) {
+      boolean others = !caches(dir).isEmpty();
+      return new Choice(others ? State.STALE : State.ABSENT, List.of(), "node processes start without an AOT cache: "
+          + (others ? dir + " holds caches of other JVM options, another JDK or class path" : "none in " + dir)
+          + refresh);
+    }
+    String newer = newerJar(classPath, modified(file));
+    if (newer != null) {
+      return new Choice(State.STALE, List.of(), "node processes start without an AOT cache: " + newer
+          + " is newer than " + file + refresh);
+    }
+    return new Choice(State.USED, List.of("-XX:AOTCache=" + file.toAbsolutePath()), null);
+  }
+
+  /**
+   * The cache's key: the first 16 hex digits of SHA-256 over the JDK's version, the class path
+   * and the options that shape the JVM ({@code -X...} and {@code -XX:...}, but not {@code -Xlog}
+   * nor {@code -XX:AOT...}; {@code -D} properties do not matter to a cache), in order.
+   */
+  public static String key(Runtime.Version javaVersion, List<String> jvmOptions, String classPath) {
+    StringBuilder text = new StringBuilder("cairn-node-aot-1\n").append(javaVersion).append('\n')
+        .append(classPath).append('\n');
+    for (String option : jvmOptions) {
+      if (option.startsWith("-X") && !option.startsWith("-Xlog") && !option.startsWith("-XX:AOT")) {
+        text.append(option).append('\n');
+      }
+    }
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.toString().getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest, 0, 8);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
+  }
+
+  /** The cache of {@code key} in {@code dir}. */
+  public static Path file(Path dir, String key) {
+    return dir.resolve("node-" + key + ".aot");
+  }
+
+  /**
+   * The assembly step (JEP 483's {@code -XX:AOTMode=create}) that turns a training run's {@code
+   * configuration} into {@code cache}: the same java, JVM options and class path as the node.
+   */
+  public static List<String> createCommand(String java, List<String> jvmOptions, String classPath, Path configuration,
+      Path cache) {
+    List<String> command = new ArrayList<>();
+    command.add(java);
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-XX:AOTMode=create", "-XX:AOTConfiguration=" + configuration.toAbsolutePath(),
+        "-XX:AOTCache=" + cache.toAbsolutePath(), "-cp", classPath));
+    return command;
+  }
+
+  /** The caches in {@code dir} ({@code node-*.aot}); empty when it does not exist. */
+  public static List<Path> caches(Path dir) {
+    List<Path> found = new ArrayList<>();
+    if (!Files.isDirectory(dir)) {
+      return found;
+    }
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "node-*.aot")) {
+      files.forEach(found::add);
+    } catch (IOException e) {
+      throw CairnIoException.wrap("list " + dir, e);
+    }
+    return found;
+  }
+
+  /** Why no cache can serve this class path and JDK, or null. */
+  private static String unusable(String classPath, Runtime.Version javaVersion) {
+    if (javaVersion.feature() < MIN_FEATURE) {
+      return "the JDK is " + javaVersion.feature() + ", the AOT cache needs " + MIN_FEATURE + " or later";
+    }
+    for (String entry : classPath.split(File.pathSeparator)) {
+      if (entry.isEmpty() || !entry.endsWith(".jar") || Files.isDirectory(Path.of(entry))) {
+        return "the class path holds '" + entry + "', an AOT cache takes JAR files only";
+      }
+    }
+    return null;
+  }
+
+  /** The first JAR of the class path modified after {@code time}, or null. */
+  private static String newerJar(String classPath, FileTime time) {
+    for (String entry : classPath.split(File.pathSeparator)) {
+      Path jar = Path.of(entry);
+      if (Files.isRegularFile(jar) && modified(jar).compareTo(time) > 0) {
+        return jar.toString();
+      }
+    }
+    return null;
+  }
+
+  private static FileTime modified(Path file) {
+    try {
+      return Files.getLastModifiedTime(file);
+    } catch (IOException e) {
+      throw CairnIoException.wrap("read the time of " + file, e);
+    }
+  }
+}
