@@ -208,6 +208,7 @@ final class Driver implements Runnable {
       throw e;
     } finally {
       cpuWeight.stop();
+      trace.close();
       sender.close();
       stream.abandon();
       stopApplier();

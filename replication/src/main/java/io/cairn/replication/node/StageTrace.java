@@ -212,6 +212,26 @@ final class StageTrace {
     }
   }
 
+  /**
+   * Writes the report of the rounds completed since the last one, headed {@code final}, if there
+   * are any: the driver calls it as the member stops, so a run's last window (shorter than {@link
+   * #REPORT_NANOS}, or with fewer than 100 rounds) is not lost (session 13).
+   */
+  void close() {
+    if (file != null) {
+      closeTraced();
+    }
+  }
+
+  private synchronized void closeTraced() {
+    if (!finished.isEmpty()) {
+      long now = System.nanoTime();
+      write("final " + report(finished, pauses) + pauses(pauses.ended(lastReport, now)) + engines());
+      lastReport = now;
+      finished.clear();
+    }
+  }
+
   /** The window's collector pauses ({@link GcPauses#ended}), one line. */
   static String pauses(long[] ended) {
     return String.format(Locale.ROOT, "gc pauses in the window: %d, %.1f ms in all, longest %.1f ms%n", ended[0],

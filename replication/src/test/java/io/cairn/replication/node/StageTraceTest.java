@@ -90,6 +90,31 @@ class StageTraceTest {
   }
 
   @Test
+  void closingWritesTheRoundsSinceTheLastReport(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws java.io.IOException {
+    System.setProperty(StageTrace.PROPERTY, dir.toString());
+    StageTrace trace;
+    try {
+      trace = StageTrace.open(7);
+    } finally {
+      System.clearProperty(StageTrace.PROPERTY);
+    }
+    for (int i = 0; i < 3; i++) { // fewer than a report needs
+      long[] stamps = trace.round(System.nanoTime());
+      trace.mark(stamps, StageTrace.Stage.STORED);
+      trace.done(stamps);
+    }
+    java.nio.file.Path file = dir.resolve("stages-7.txt");
+    assertEquals(false, java.nio.file.Files.exists(file));
+    trace.close();
+    String text = java.nio.file.Files.readString(file);
+    assertTrue(text.startsWith("final 3 rounds; stage times in ms"), text);
+    assertTrue(text.contains("\ngc pauses in the window: "), text);
+    trace.close(); // nothing more to write
+    assertEquals(text, java.nio.file.Files.readString(file));
+  }
+
+  @Test
   void offWithoutTheProperty() {
     System.clearProperty(StageTrace.PROPERTY);
     StageTrace trace = StageTrace.open(1);
