@@ -14,6 +14,7 @@ module io.cairn.replication {
   requires io.netty.transport;
   requires io.netty.codec;
   requires org.slf4j;
+  requires jdk.jfr; // the stage trace's collector pauses (GcPauses)
 
   exports io.cairn.replication.api;
   exports io.cairn.replication.dag;

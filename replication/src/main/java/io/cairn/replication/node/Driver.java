@@ -104,6 +104,8 @@ final class Driver implements Runnable {
   private final SnapshotSender sender;
   private final SnapshotStream stream;
   private final StageTrace trace;
+  /** This member's CPU weight on a machine shared with other members (session 13). */
+  private final SharedCpuWeight cpuWeight = SharedCpuWeight.fromProperties();
   /** When this node took or opened the snapshot its log store holds ({@link System#nanoTime}). */
   private long snapshotHeldNanos = System.nanoTime();
 
@@ -176,6 +178,7 @@ final class Driver implements Runnable {
     long tickNanos = TimeUnit.MILLISECONDS.toNanos(options.tickMillis());
     long nextTick = System.nanoTime() + tickNanos;
     applierThread.start();
+    cpuWeight.start();
     try {
       while (!stopped) {
         inbox.runDue(nextTick);
@@ -204,6 +207,8 @@ final class Driver implements Runnable {
       LOG.error("the driver of member {} stopped on an error; the node no longer takes part", selfId, e);
       throw e;
     } finally {
+      cpuWeight.stop();
+      trace.close();
       sender.close();
       stream.abandon();
       stopApplier();
@@ -393,6 +398,7 @@ final class Driver implements Runnable {
         sender.cancelAll();
       }
       cutter.leadership(now.role() == Role.LEADER, now.lastIndex());
+      cpuWeight.role(now.role() == Role.LEADER);
       reads.applied(appliedIndex);
     }
     stream.dropUnclaimed();

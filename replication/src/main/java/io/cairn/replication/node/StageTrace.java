@@ -23,8 +23,11 @@ import org.slf4j.LoggerFactory;
  * round of the {@link AnchorBatcher} gets a timestamp ({@link System#nanoTime}) at every {@link
  * Stage} it passes on this node, from the first call's arrival to the completion of its futures.
  * Every {@link #REPORT_NANOS} it appends to its file the stage-to-stage times of the median round
- * (by total time) and the mean of the slowest 1 % of the rounds completed since the last report,
- * so a tail's cause shows as the stage that grows.
+ * (by total time), the mean of the slowest 1 % of the rounds completed since the last report and
+ * the slowest round, so a tail's cause shows as the stage that grows; each of those lines also
+ * says how long this process was stopped by its garbage collector while the rounds ran ({@code
+ * gc}: pauses overlapping the round, {@link GcPauses}), and the report ends with the window's
+ * pauses (session 13).
  *
  * <p>Off unless the system property {@value #PROPERTY} names a folder; then member {@code n}
  * writes {@code stages-n.txt} there. A round is followed through the driver by the id of its last
@@ -74,10 +77,13 @@ final class StageTrace {
   private final List<long[]> finished = new ArrayList<>();
   /** The engines whose stalls and flushes each report adds (name, database, counters at the last report). */
   private final List<Watched> watched = new ArrayList<>();
+  /** This process's collector pauses (none recorded when off). */
+  private final GcPauses pauses;
   private long lastReport = System.nanoTime();
 
   private StageTrace(Path file) {
     this.file = file;
+    this.pauses = file == null ? new GcPauses() : GcPauses.listening();
   }
 
   /** Member {@code nodeId}'s trace: off unless {@value #PROPERTY} is set. */
@@ -200,25 +206,55 @@ final class StageTrace {
     finished.add(stamps);
     long now = System.nanoTime();
     if (now - lastReport >= REPORT_NANOS && finished.size() >= 100) {
+      write(report(finished, pauses) + pauses(pauses.ended(lastReport, now)) + engines());
       lastReport = now;
-      write(report(finished) + engines());
       finished.clear();
     }
   }
 
-  /** The median round's and the slowest 1 %'s stage-to-stage times, in ms, one line each. */
-  static String report(List<long[]> rounds) {
+  /**
+   * Writes the report of the rounds completed since the last one, headed {@code final}, if there
+   * are any: the driver calls it as the member stops, so a run's last window (shorter than {@link
+   * #REPORT_NANOS}, or with fewer than 100 rounds) is not lost (session 13).
+   */
+  void close() {
+    if (file != null) {
+      closeTraced();
+    }
+  }
+
+  private synchronized void closeTraced() {
+    if (!finished.isEmpty()) {
+      long now = System.nanoTime();
+      write("final " + report(finished, pauses) + pauses(pauses.ended(lastReport, now)) + engines());
+      lastReport = now;
+      finished.clear();
+    }
+  }
+
+  /** The window's collector pauses ({@link GcPauses#ended}), one line. */
+  static String pauses(long[] ended) {
+    return String.format(Locale.ROOT, "gc pauses in the window: %d, %.1f ms in all, longest %.1f ms%n", ended[0],
+        ended[1] / 1e6, ended[2] / 1e6);
+  }
+
+  /**
+   * The median round's, the slowest 1 %'s and the slowest round's stage-to-stage times, in ms,
+   * one line each, with the collector pauses of {@code pauses} that overlapped them ({@code gc}).
+   */
+  static String report(List<long[]> rounds, GcPauses pauses) {
     List<long[]> sorted = new ArrayList<>(rounds);
     sorted.sort(Comparator.comparingLong(StageTrace::total));
     int slow = Math.max(1, sorted.size() / 100);
     StringBuilder out = new StringBuilder();
     out.append(String.format(Locale.ROOT, "%d rounds; stage times in ms (from the stage before)%n", sorted.size()));
-    out.append(line("median", List.of(sorted.get(sorted.size() / 2))));
-    out.append(line("slowest 1%", sorted.subList(sorted.size() - slow, sorted.size())));
+    out.append(line("median", List.of(sorted.get(sorted.size() / 2)), pauses));
+    out.append(line("slowest 1%", sorted.subList(sorted.size() - slow, sorted.size()), pauses));
+    out.append(line("slowest", List.of(sorted.getLast()), pauses));
     return out.toString();
   }
 
-  private static String line(String name, List<long[]> rounds) {
+  private static String line(String name, List<long[]> rounds, GcPauses pauses) {
     StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-10s total %8.2f", name,
         rounds.stream().mapToLong(StageTrace::total).average().orElse(0) / 1e6));
     Stage[] stages = Stage.values();
@@ -229,6 +265,11 @@ final class StageTrace {
       }
       out.append(String.format(Locale.ROOT, " %s %.2f", stages[s].name().toLowerCase(Locale.ROOT), sum / rounds.size() / 1e6));
     }
+    double gc = 0;
+    for (long[] stamps : rounds) {
+      gc += pauses.overlap(stamps[Stage.RECEIVED.ordinal()], stamps[Stage.DONE.ordinal()]);
+    }
+    out.append(String.format(Locale.ROOT, " gc %.2f", gc / rounds.size() / 1e6));
     return out.append('\n').toString();
   }
 
