@@ -21,8 +21,11 @@ import io.cairn.lsm.internal.key.Lookup;
  * it does not hold without searching the list.
  */
 public final class MemTable {
-  /** Estimated bytes of a node beyond its entry: object headers, the next array, a few links. */
-  private static final int NODE_OVERHEAD_BYTES = 64;
+  /**
+   * Estimated bytes of a node beyond its entry: object headers, the next array, a few links, and
+   * (since session 13) the writer's array of successor prefixes, 24 bytes at the usual height 1.
+   */
+  private static final int NODE_OVERHEAD_BYTES = 88;
 
   private final InternalKeyComparator comparator;
   private final SkipList list;
