@@ -9,8 +9,8 @@ import io.cairn.common.BloomFilter;
  * of a skiplist search of up to {@code writeBufferBytes} of entries.
  *
  * <p><b>Contract</b>: after {@link #add}{@code (h)}, {@link #mayContain}{@code (h)} is true (no
- * false negatives); for a hash never added it is false except by chance (under 1 % at the
- * smallest budget, 12 bits per key, far less for ledger-sized entries). Hashes are {@link
+ * false negatives); for a hash never added it is false except by chance (about 1 % at the
+ * smallest budget, 9 bits per key, far less for ledger-sized entries). Hashes are {@link
  * BloomFilter#hash} of the user key, the one table filters use, so a lookup hashes its key once
  * for the memtables and every table it asks.
  *
@@ -21,8 +21,8 @@ import io.cairn.common.BloomFilter;
  * saves {@code PROBES - 1} cache misses per lookup.
  *
  * <p><b>Size</b>: one bit per {@link #BUFFER_BYTES_PER_BIT} bytes of the memtable's write budget.
- * Every entry costs at least 97 accounted bytes (88 of node overhead, a key of at least one byte,
- * the 8-byte tag), so a full memtable never holds more than one key per 12 bits; a 64 MiB budget
+ * Every entry costs at least 73 accounted bytes (64 of node overhead, a key of at least one byte,
+ * the 8-byte tag), so a full memtable never holds more than one key per 9 bits; a 64 MiB budget
  * gives a 1 MiB filter.
  *
  * <p>Thread-safety: LevelDB's memtable contract: {@link #add} by one writer at a time, {@link
