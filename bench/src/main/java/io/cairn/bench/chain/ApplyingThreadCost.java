@@ -6,12 +6,12 @@ import java.util.Locale;
 /**
  * The calling thread's own CPU time and bytes allocated around measured calls, per record, for
  * the JMH benchmarks of the chain's write paths ({@link LedgerApplyBenchmark},
- * {@link RecordStoreBenchmark}): on the shared, loaded development machine these hold where the
- * time per operation does not.
+ * {@link RecordStoreBenchmark}) and the engine's ({@code engine.MemTableInsertBenchmark}): on the
+ * shared, loaded development machine these hold where the time per operation does not.
  *
  * <p>Thread-safety: one benchmark thread (JMH's {@code Scope.Thread} state).
  */
-final class ApplyingThreadCost {
+public final class ApplyingThreadCost {
   private final com.sun.management.ThreadMXBean threads =
       (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
   private long cpuBefore;
@@ -21,20 +21,20 @@ final class ApplyingThreadCost {
   private long records;
 
   /** Starts counting one measured call. */
-  void start() {
+  public void start() {
     cpuBefore = threads.getCurrentThreadCpuTime();
     allocatedBefore = threads.getCurrentThreadAllocatedBytes();
   }
 
   /** Ends the measured call started last, which handled {@code count} records. */
-  void stop(int count) {
+  public void stop(int count) {
     allocatedBytes += threads.getCurrentThreadAllocatedBytes() - allocatedBefore;
     cpuNanos += threads.getCurrentThreadCpuTime() - cpuBefore;
     records += count;
   }
 
   /** Prints the iteration's {@code cpu_ns_per_record} and {@code alloc_bytes_per_record} (then {@code extra}), and starts over. */
-  void report(String extra) {
+  public void report(String extra) {
     if (records > 0) {
       System.out.printf(Locale.ROOT, "  cpu_ns_per_record %.0f alloc_bytes_per_record %.0f%s (%d records)%n",
           (double) cpuNanos / records, (double) allocatedBytes / records, extra, records);
@@ -45,7 +45,7 @@ final class ApplyingThreadCost {
   }
 
   /** Records counted since the last {@link #report}. */
-  long records() {
+  public long records() {
     return records;
   }
 }

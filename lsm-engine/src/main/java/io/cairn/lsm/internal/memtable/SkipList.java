@@ -13,6 +13,12 @@ import java.lang.invoke.VarHandle;
  * acquire loads, so a reader sees either the old list or the new node complete. Nodes are never
  * removed; the whole list is dropped with its memtable.
  *
+ * <p>Writer-only state: the splice, the last inserted node, the random state and each node's
+ * copy of its successors' prefixes ({@code Node.nextPrefix}, session 13) are read and written by
+ * the writer alone, with plain accesses; the engine's serialisation of inserts orders one writer's
+ * accesses before the next one's. Readers never read them, so they add nothing to the
+ * publication order above.
+ *
  * <p>An entry is one array: the internal key ({@code keyLength} bytes) followed by the value.
  */
 final class SkipList {
@@ -30,12 +36,21 @@ final class SkipList {
      */
     final long prefix;
     private final Node[] next;
+    /**
+     * The writer's copy of each successor's {@link #prefix} ({@code next[level].prefix}; anything
+     * where the link is null), or null when prefixes do not order keys. Only the writer reads or
+     * writes it (readers never do, so its plain accesses need no ordering): the writer's search
+     * decides a step from the node it stands on, and loads a successor (a cache miss in a large
+     * list) only to move to it or when the prefixes are equal, not to find that it stops there.
+     */
+    private final long[] nextPrefix;
 
-    Node(byte[] entry, int keyLength, int height) {
+    Node(byte[] entry, int keyLength, int height, boolean prefixOrdered) {
       this.entry = entry;
       this.keyLength = keyLength;
       this.prefix = KeyOrder.prefix(entry, 0, keyLength - InternalKeyFormat.TAG_BYTES);
       this.next = new Node[height];
+      this.nextPrefix = prefixOrdered ? new long[height] : null;
     }
 
     /** Levels this node is linked at. */
@@ -57,9 +72,9 @@ final class SkipList {
   }
 
   private final InternalKeyComparator comparator;
-  private final Node head = new Node(new byte[InternalKeyFormat.TAG_BYTES], InternalKeyFormat.TAG_BYTES, MAX_HEIGHT);
   /** Whether node prefixes order keys ({@link KeyOrder#prefixOrdered}). */
   private final boolean prefixOrdered;
+  private final Node head;
   /**
    * Writer's scratch: after an insert, {@code splice[level]} is a node before the inserted key at
    * that level (the inserted node itself below its height), so every entry is below any larger
@@ -74,6 +89,7 @@ final class SkipList {
   SkipList(InternalKeyComparator comparator, long seed) {
     this.comparator = comparator;
     this.prefixOrdered = comparator.userOrder().prefixOrdered();
+    this.head = new Node(new byte[InternalKeyFormat.TAG_BYTES], InternalKeyFormat.TAG_BYTES, MAX_HEIGHT, prefixOrdered);
     this.randomState = seed | 1;
   }
 
@@ -84,13 +100,16 @@ final class SkipList {
    * <p>An entry above the previous insert's key is found from that insert's splice (a finger
    * search: climb to the lowest level whose link passes the new key, descend from there), so a
    * batch written in ascending key order costs about log(distance between neighbours) compares per
-   * entry, on nodes the previous insert just touched, instead of a search from the head.
+   * entry, on nodes the previous insert just touched, instead of a search from the head. Either
+   * search decides each step from the writer's copy of the successor's prefix in the node it stands
+   * on, so it loads a successor only to move to it (or on equal prefixes): in a memtable of random
+   * 33-byte keys about 14 node loads per sorted insert instead of 24 (session 13).
    */
   void insert(byte[] entry, int keyLength) {
     Node last = lastInserted;
     Node found = last != null && comparator.compare(last.entry, 0, last.keyLength, entry, 0, keyLength) < 0
-        ? findFromFinger(splice, height, entry, 0, keyLength)
-        : findGreaterOrEqual(head, height - 1, entry, 0, keyLength, splice);
+        ? findSpliceFromFinger(entry, keyLength)
+        : findSplice(head, height - 1, entry, keyLength, prefixOf(entry, 0, keyLength));
     assert found == null || comparator.compare(found.entry, 0, found.keyLength, entry, 0, keyLength) != 0;
     int nodeHeight = randomHeight();
     int currentHeight = height;
@@ -101,13 +120,76 @@ final class SkipList {
       // Readers that see the new height before the node find null links from head: harmless.
       height = nodeHeight;
     }
-    Node node = new Node(entry, keyLength, nodeHeight);
+    Node node = new Node(entry, keyLength, nodeHeight, prefixOrdered);
     for (int level = 0; level < nodeHeight; level++) {
-      node.setNextPlain(level, splice[level].next(level));
-      splice[level].setNext(level, node);
+      Node previous = splice[level];
+      node.setNextPlain(level, previous.next(level));
+      if (prefixOrdered) {
+        node.nextPrefix[level] = previous.nextPrefix[level];
+        previous.nextPrefix[level] = node.prefix;
+      }
+      previous.setNext(level, node);
       splice[level] = node;
     }
     lastInserted = node;
+  }
+
+  /**
+   * The writer's {@link #findFromFinger} on {@link #splice} (the key is above the last inserted
+   * one, so above every splice node), deciding each step by the nodes' {@code nextPrefix}.
+   */
+  private Node findSpliceFromFinger(byte[] key, int length) {
+    int top = height - 1;
+    int level = 0;
+    long keyPrefix = prefixOf(key, 0, length);
+    while (level < top) {
+      Node from = splice[level];
+      Node next = from.next(level);
+      if (next == null || compareNext(from, level, next, keyPrefix, key, length) >= 0) {
+        break;
+      }
+      level++;
+    }
+    return findSplice(splice[level], level, key, length, keyPrefix);
+  }
+
+  /**
+   * The writer's {@link #findGreaterOrEqual} into {@link #splice}: the same walk, with each step
+   * decided by {@link #compareNext}, so a level's last comparison (the successor at or after the
+   * key) reads no successor unless the prefixes are equal.
+   */
+  private Node findSplice(Node start, int startLevel, byte[] key, int length, long keyPrefix) {
+    Node node = start;
+    int level = startLevel;
+    Node atOrAfter = null;
+    while (true) {
+      Node next = node.next(level);
+      if (next != null && next != atOrAfter && compareNext(node, level, next, keyPrefix, key, length) < 0) {
+        node = next;
+      } else {
+        atOrAfter = next;
+        splice[level] = node;
+        if (level == 0) {
+          return next;
+        }
+        level--;
+      }
+    }
+  }
+
+  /**
+   * {@code node}'s successor {@code next} at {@code level} against the internal key, from {@code
+   * node}'s copy of the successor's prefix where prefixes order keys. Writer only.
+   */
+  private int compareNext(Node node, int level, Node next, long keyPrefix, byte[] key, int length) {
+    if (prefixOrdered) {
+      long nextPrefix = node.nextPrefix[level];
+      assert nextPrefix == next.prefix : "stale successor prefix at level " + level;
+      if (nextPrefix != keyPrefix) {
+        return Long.compareUnsigned(nextPrefix, keyPrefix);
+      }
+    }
+    return comparator.compare(next.entry, 0, next.keyLength, key, 0, length);
   }
 
   /**
@@ -223,6 +305,25 @@ final class SkipList {
         level--;
       }
     }
+  }
+
+  /**
+   * The first broken invariant, or null: at every level the links run in strictly ascending key
+   * order, and (prefixes on) each node's copy of its successor's prefix equals that prefix. Walks
+   * the whole list; for tests, with the writer stopped.
+   */
+  String invariantViolation() {
+    for (int level = 0; level < MAX_HEIGHT; level++) {
+      for (Node node = head, next; (next = node.next(level)) != null; node = next) {
+        if (node != head && comparator.compare(node.entry, 0, node.keyLength, next.entry, 0, next.keyLength) >= 0) {
+          return "level " + level + ": a node is not below its successor";
+        }
+        if (prefixOrdered && node.nextPrefix[level] != next.prefix) {
+          return "level " + level + ": a node's copy of its successor's prefix is stale";
+        }
+      }
+    }
+    return null;
   }
 
   /** The user-key prefix of an internal key, as {@link Node#prefix}. */
