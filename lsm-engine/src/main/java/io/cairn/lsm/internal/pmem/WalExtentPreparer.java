@@ -24,8 +24,9 @@ import org.slf4j.LoggerFactory;
  *
  * <ol>
  *   <li><b>Prepare</b> (background thread {@code cairn-walprep}): {@link PmemDirectory#create}
- *       region {@code walprep-N.extent} of the extent size, zero-filled and durable. It has no WAL
- *       header yet and no name recovery replays.
+ *       region {@code walprep-N.extent} of the extent size, zero-filled and durable, and read
+ *       once per 4 KiB page so that the writer takes no page fault in it. It has no WAL header
+ *       yet and no name recovery replays.
  *   <li><b>Claim</b> (writer, in {@link #claim}): write and persist the extent header (index,
  *       capacity, length 0), then {@link PmemDirectory#rename} it to the segment's extent name,
  *       durable on return; then the next preparation is queued. Only after the claim does the writer
@@ -43,6 +44,8 @@ final class WalExtentPreparer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WalExtentPreparer.class);
   /** Names of prepared, unclaimed extents: {@code walprep-<number>.extent}. */
   static final Pattern PREPARED_NAME = Pattern.compile("walprep-[0-9]+\\.extent");
+  /** The page size the prefault steps by. */
+  private static final long PAGE = 4096;
 
   private final PmemDirectory directory;
   private final long extentCapacity;
@@ -126,7 +129,31 @@ final class WalExtentPreparer implements AutoCloseable {
     synchronized (this) {
       name = "walprep-" + (nextNumber++) + ".extent";
     }
-    return new Prepared(name, directory.create(name, PmemLogFormat.DATA_OFFSET + extentCapacity));
+    PmemRegion region = directory.create(name, PmemLogFormat.DATA_OFFSET + extentCapacity);
+    try {
+      prefault(region);
+    } catch (RuntimeException e) {
+      region.close();
+      directory.delete(name);
+      throw e;
+    }
+    return new Prepared(name, region);
+  }
+
+  /**
+   * Reads one byte of every 4 KiB page of the log area, so that the writer's first store into a
+   * page does not take the page fault (on a mapped tmpfs or DAX file a read fault maps a shared
+   * page writable). Reads only: nothing here is a store the crash simulator would track.
+   */
+  private void prefault(PmemRegion region) {
+    long sum = 0;
+    for (long offset = PmemLogFormat.DATA_OFFSET; offset < PmemLogFormat.DATA_OFFSET + extentCapacity; offset += PAGE) {
+      sum += region.readByte(offset);
+    }
+    if (sum != 0) {
+      // A region created zero-filled reads as zeros; anything else is the backend's fault.
+      throw new CairnIoException("a new pmem WAL extent in " + directory.location() + " is not zero-filled");
+    }
   }
 
   /**
