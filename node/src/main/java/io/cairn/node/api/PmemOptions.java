@@ -39,10 +39,11 @@ public final class PmemOptions {
           + " read=NS,readLine=NS,flushLine=NS,fence=NS. Figures with it are modelled, not measured.")
   LatencyModel latencyModel;
 
-  @Option(names = "--wal-on-pmem",
+  @Option(names = "--wal-on-pmem", arity = "0..1", paramLabel = "true|false", fallbackValue = "true",
       description = "Keep the write-ahead log on pmem: appends persisted with cache-line flushes and a fence"
-          + " instead of fsync (needs the pmem L0).")
-  boolean walOnPmem;
+          + " instead of fsync, each segment's pmem extent prepared in the background (default: true with"
+          + " the pmem L0, since session 13; --wal-on-pmem=false keeps it in a file beside the tables).")
+  Boolean walOnPmem;
 
   /** The pmem directory given, or null. */
   public Path directory() {
@@ -64,14 +65,21 @@ public final class PmemOptions {
     return budgetBytes;
   }
 
-  /** Whether the WAL goes to pmem. */
+  /** Whether the WAL goes to pmem (with the pmem L0): as given, else {@link #DEFAULT_WAL_ON_PMEM}. */
   public boolean walOnPmem() {
-    return walOnPmem;
+    return walOnPmem == null ? DEFAULT_WAL_ON_PMEM : walOnPmem;
   }
+
+  /**
+   * The default of {@code --wal-on-pmem} where the L0 is on pmem: true since session 13, when each
+   * segment's extent began to be prepared off the writer (docs/engine.md).
+   */
+  public static final boolean DEFAULT_WAL_ON_PMEM = true;
 
   /** Whether any pmem option was given (they imply the pmem L0 unless the mode says otherwise). */
   public boolean anyGiven() {
-    return directory != null || budgetBytes != null || backend != null || latencyModel != null || walOnPmem;
+    return directory != null || budgetBytes != null || backend != null || latencyModel != null
+        || Boolean.TRUE.equals(walOnPmem);
   }
 
   /**
@@ -85,7 +93,7 @@ public final class PmemOptions {
           + " --latency-model, --wal-on-pmem) need the pmem L0; drop them or use --l0 pmem");
     }
     builder.l0Mode(mode).pmemDirectory(directory).pmemBackend(backend()).latencyModel(latencyModel())
-        .walOnPmem(walOnPmem);
+        .walOnPmem(mode == L0Mode.PMEM && walOnPmem());
     if (budgetBytes != null) {
       builder.pmemBudgetBytes(budgetBytes);
     }

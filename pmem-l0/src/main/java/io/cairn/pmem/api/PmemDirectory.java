@@ -65,6 +65,29 @@ public interface PmemDirectory {
   List<String> list();
 
   /**
+   * Whether {@link #rename} works here: true for the FFM and libpmem file backends and the crash
+   * simulator, false for llpl (its heaps are keyed by path while open) and by default.
+   */
+  default boolean supportsRename() {
+    return false;
+  }
+
+  /**
+   * Renames region {@code from} to {@code to}, atomically and durably on return (a crash leaves the
+   * region under exactly one of the two names, whole). Regions open on it stay usable and write to
+   * the same bytes (as with a renamed file); their {@link PmemRegion#name()} may still say {@code
+   * from}. How a prepared WAL extent is claimed for a segment (session 13).
+   *
+   * @throws InvalidArgumentException for a bad name, when {@code from} does not exist or {@code to}
+   *     does
+   * @throws io.cairn.common.NotSupportedException where {@link #supportsRename()} is false
+   * @throws CairnIoException when the file system refuses
+   */
+  default void rename(String from, String to) {
+    throw new io.cairn.common.NotSupportedException("renaming pmem regions is not supported by " + this);
+  }
+
+  /**
    * Removes region {@code name}; regions open on it stay usable until closed (as with an unlinked
    * file). Does nothing when it does not exist.
    */

@@ -96,6 +96,19 @@ public final class FileRegionDirectory implements PmemDirectory {
   }
 
   @Override
+  public boolean supportsRename() {
+    return options.resolvedBackend() != io.cairn.pmem.api.PmemBackend.LLPL;
+  }
+
+  @Override
+  public void rename(String from, String to) {
+    if (!supportsRename()) {
+      PmemDirectory.super.rename(from, to);
+    }
+    RegionFiles.rename(directory.resolve(RegionFiles.checkName(from)), directory.resolve(RegionFiles.checkName(to)));
+  }
+
+  @Override
   public void delete(String name) {
     RegionFiles.delete(directory.resolve(RegionFiles.checkName(name)));
   }

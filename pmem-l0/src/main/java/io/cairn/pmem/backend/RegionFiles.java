@@ -133,6 +133,28 @@ public final class RegionFiles {
   }
 
   /**
+   * Renames region file {@code from} to {@code to} (same directory) atomically and syncs the
+   * directory, so the new name is durable on return.
+   *
+   * @throws InvalidArgumentException when {@code from} does not exist or {@code to} does
+   * @throws CairnIoException when the file system refuses
+   */
+  public static void rename(Path from, Path to) {
+    if (!Files.isRegularFile(from)) {
+      throw new InvalidArgumentException("no pmem region file " + from + " to rename");
+    }
+    if (Files.exists(to)) {
+      throw new InvalidArgumentException("cannot rename pmem region " + from + ": " + to + " already exists");
+    }
+    try {
+      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw CairnIoException.wrap("rename pmem region " + from + " to " + to, e);
+    }
+    syncDirectory(to.toAbsolutePath().getParent());
+  }
+
+  /**
    * Deletes a region file and syncs its directory.
    *
    * @throws CairnIoException when it exists and cannot be deleted

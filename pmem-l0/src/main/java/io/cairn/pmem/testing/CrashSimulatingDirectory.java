@@ -18,10 +18,11 @@ import java.util.TreeMap;
  * on. {@link #crash(long)} turns the whole directory into the one a power cut could leave; {@link
  * #persistPoints()} and {@link #powerCutAt} work across all its regions.
  *
- * <p>Directory steps follow the file backends' contract: {@link #create} and {@link #delete} are
- * atomic and durable on return, and each is a persist point, so a sweep also cuts the power just
- * before a region appears or disappears (the crash image then lacks the new region, or still has
- * the deleted one).
+ * <p>Directory steps follow the file backends' contract: {@link #create}, {@link #delete} and
+ * {@link #rename} are atomic and durable on return, and each is a persist point, so a sweep also
+ * cuts the power just before a region appears, disappears or changes its name (the crash image
+ * then lacks the new region, still has the deleted one, or has the renamed one under its old
+ * name).
  *
  * <p>Thread-safety: safe for concurrent use (one lock per simulated machine).
  */
@@ -90,6 +91,32 @@ public final class CrashSimulatingDirectory implements PmemDirectory {
   public List<String> list() {
     synchronized (power) {
       return List.copyOf(files.keySet());
+    }
+  }
+
+  @Override
+  public boolean supportsRename() {
+    return true;
+  }
+
+  @Override
+  public void rename(String from, String to) {
+    RegionFiles.checkName(from);
+    RegionFiles.checkName(to);
+    synchronized (power) {
+      power.checkOn();
+      SimulatedFile file = files.get(from);
+      if (file == null) {
+        throw new InvalidArgumentException("no pmem region " + from + " to rename in " + location());
+      }
+      if (files.containsKey(to)) {
+        throw new InvalidArgumentException("cannot rename pmem region " + from + ": " + to + " already exists in "
+            + location());
+      }
+      power.directoryStep(PersistPoint.Kind.RENAME, from);
+      files.remove(from);
+      file.name = to;
+      files.put(to, file);
     }
   }
 

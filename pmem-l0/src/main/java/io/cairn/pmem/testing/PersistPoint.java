@@ -2,7 +2,7 @@ package io.cairn.pmem.testing;
 
 /**
  * One step of a run after which more data is durable than before: a fence (or persist), or the
- * creation or deletion of a region in a simulated directory. A crash test cuts the power at each
+ * creation, deletion or renaming of a region in a simulated directory. A crash test cuts the power at each
  * in turn ({@code powerCutAt(index)}): the cut happens just before the step takes effect, so the
  * crash image shows everything that was still in flight.
  *
@@ -21,7 +21,9 @@ public record PersistPoint(int index, Kind kind, String region, String site, int
     /** A region created in a simulated directory. */
     CREATE,
     /** A region deleted from a simulated directory. */
-    DELETE
+    DELETE,
+    /** A region renamed in a simulated directory ({@code region} is the old name). */
+    RENAME
   }
 
   @Override
@@ -30,6 +32,7 @@ public record PersistPoint(int index, Kind kind, String region, String site, int
       case FENCE -> "fence on " + region + " completing " + linesFlushed + " flushed line(s)";
       case CREATE -> "create of " + region;
       case DELETE -> "delete of " + region;
+      case RENAME -> "rename of " + region;
     };
     return "#" + index + " " + what + " at " + site + " (" + linesUnflushed + " line(s) unflushed)";
   }

@@ -38,7 +38,8 @@ final class SimulatedFile {
     boolean written;
   }
 
-  final String name;
+  /** The region's name; changed only by a rename in its directory, under the power's lock. */
+  volatile String name;
   final SimulatedPower power;
   final MemorySegment memory;
   final MemorySegment payload;

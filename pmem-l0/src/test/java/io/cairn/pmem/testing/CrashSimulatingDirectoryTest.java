@@ -26,6 +26,39 @@ class CrashSimulatingDirectoryTest {
   }
 
   @Test
+  void renameIsAPersistPointThatACutCanPreventAndKeepsTheRegionsBytes() {
+    CrashSimulatingDirectory directory = new CrashSimulatingDirectory();
+    PmemRegion region = directory.create("walprep-0.extent", 4096);
+    region.writeLong(0, 7);
+    region.persist(0, 8);
+    directory.rename("walprep-0.extent", "000003.log");
+    region.writeLong(8, 8);
+    region.persist(8, 8);
+    assertThat(directory.persistPoints()).extracting(PersistPoint::kind).containsExactly(PersistPoint.Kind.CREATE,
+        PersistPoint.Kind.FENCE, PersistPoint.Kind.RENAME, PersistPoint.Kind.FENCE);
+    assertThat(directory.persistPoints().get(2).region()).isEqualTo("walprep-0.extent");
+    for (long seed = 0; seed < 8; seed++) {
+      CrashSimulatingDirectory after = directory.crash(seed);
+      assertThat(after.list()).containsExactly("000003.log");
+      assertThat(after.open("000003.log").readLong(0)).isEqualTo(7);
+      assertThat(after.open("000003.log").readLong(8)).isEqualTo(8);
+    }
+    assertThatThrownBy(() -> directory.rename("missing", "x")).hasMessageContaining("no pmem region missing");
+    directory.create("other", 64).close();
+    assertThatThrownBy(() -> directory.rename("other", "000003.log")).hasMessageContaining("already exists");
+
+    CrashSimulatingDirectory cut = new CrashSimulatingDirectory();
+    PmemRegion prepared = cut.create("walprep-0.extent", 4096);
+    prepared.writeLong(0, 7);
+    prepared.persist(0, 8);
+    cut.powerCutAt(2);
+    assertThatThrownBy(() -> cut.rename("walprep-0.extent", "000003.log")).isInstanceOf(PowerCutException.class);
+    CrashSimulatingDirectory after = cut.crash(1);
+    assertThat(after.list()).containsExactly("walprep-0.extent");
+    assertThat(after.open("walprep-0.extent").readLong(0)).isEqualTo(7);
+  }
+
+  @Test
   void aFenceOnOneRegionCompletesFlushesOnAll() {
     CrashSimulatingDirectory directory = new CrashSimulatingDirectory();
     PmemRegion first = directory.create("first", 4096);

@@ -24,6 +24,7 @@ import io.cairn.lsm.internal.pmem.InternalKeyOrder;
 import io.cairn.lsm.internal.pmem.NvmTableFactory;
 import io.cairn.lsm.internal.pmem.PmemBudget;
 import io.cairn.lsm.internal.pmem.PmemL0;
+import io.cairn.lsm.internal.pmem.PmemWalFileLayer;
 import io.cairn.lsm.internal.sstable.Block;
 import io.cairn.lsm.internal.sstable.SstableFactory;
 import io.cairn.lsm.internal.sstable.TableOptions;
@@ -338,10 +339,18 @@ public final class DbImpl implements Db {
     if (nvmTables != null) {
       nvmTables.close();
     }
+    closeWalPreparer();
     releaseLock();
     LOG.debug("closed {}", directory);
     if (failure != null) {
       throw failure;
+    }
+  }
+
+  /** Stops the pmem WAL's extent preparer, if this open made one (its unclaimed extent is deleted). */
+  void closeWalPreparer() {
+    if (files instanceof PmemWalFileLayer pmemWal) {
+      pmemWal.close();
     }
   }
 

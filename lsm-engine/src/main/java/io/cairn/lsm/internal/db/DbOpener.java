@@ -24,6 +24,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +45,15 @@ final class DbOpener {
    * @param pmem the pmem L0's directory, or null for the one the options name (PMEM mode only)
    */
   static DbImpl open(Path directory, Options options, FileLayer files, PmemDirectory pmem) {
+    return open(directory, options, files, pmem, null);
+  }
+
+  /**
+   * As above; {@code prepareWalExtentsOn} runs the pmem WAL's extent preparations (null: their own
+   * daemon thread; crash tests: {@code Runnable::run}, for persist points in the same order every run).
+   */
+  static DbImpl open(Path directory, Options options, FileLayer files, PmemDirectory pmem,
+      Executor prepareWalExtentsOn) {
     Objects.requireNonNull(directory, "directory");
     Objects.requireNonNull(options, "options");
     if (pmem != null && options.l0Mode() != L0Mode.PMEM) {
@@ -59,6 +69,7 @@ final class DbOpener {
     }
     DirectoryLock lock = files.lock(DbFileNames.lock(absolute));
     DbImpl db;
+    FileLayer layer = files;
     try {
       if (options.useDirectReads()) {
         files.requireDirectIo(absolute, "useDirectReads");
@@ -68,14 +79,17 @@ final class DbOpener {
       if (options.l0Mode() == L0Mode.PMEM && pmem == null) {
         pmem = PmemL0.directory(options, absolute);
       }
-      FileLayer layer = files;
       if (pmem != null) {
-        layer = new PmemWalFileLayer(files, pmem, absolute, PmemL0.walExtentBytes(options), options.walOnPmem());
+        layer = new PmemWalFileLayer(files, pmem, absolute, PmemL0.walExtentBytes(options), options.walOnPmem(),
+            prepareWalExtentsOn);
       } else {
         refuseWalLeftOnPmem(files, absolute);
       }
       db = new DbImpl(absolute, options, layer, pmem);
     } catch (RuntimeException e) {
+      if (layer instanceof PmemWalFileLayer pmemWal) {
+        pmemWal.close();
+      }
       lock.close();
       throw e;
     }
@@ -279,6 +293,7 @@ final class DbOpener {
     if (db.nvmTables != null) {
       db.nvmTables.close();
     }
+    db.closeWalPreparer();
     db.releaseLock();
   }
 }

@@ -26,6 +26,8 @@ final class PmemLogFile implements AppendFile {
   private final Path path;
   private final String name;
   private final long extentCapacity;
+  /** Where new extents come from ready-made, or null to create them here. */
+  private final WalExtentPreparer preparer;
   private final List<PmemRegion> extents = new ArrayList<>();
   /** Bytes of the logical file in the full extents before the current one. */
   private long fullExtentsBytes;
@@ -35,16 +37,21 @@ final class PmemLogFile implements AppendFile {
   private long persistedLength;
   private boolean closed;
 
-  private PmemLogFile(PmemDirectory directory, Path path, long extentCapacity) {
+  private PmemLogFile(PmemDirectory directory, Path path, long extentCapacity, WalExtentPreparer preparer) {
     this.directory = directory;
     this.path = path;
     this.name = path.getFileName().toString();
     this.extentCapacity = extentCapacity;
+    this.preparer = preparer;
   }
 
-  /** Creates segment {@code path}'s first extent (replacing any old one) with room for {@code extentCapacity} bytes. */
-  static PmemLogFile create(PmemDirectory directory, Path path, long extentCapacity) {
-    PmemLogFile file = new PmemLogFile(directory, path, extentCapacity);
+  /**
+   * Creates segment {@code path}'s first extent (replacing any old one) with room for {@code
+   * extentCapacity} bytes: claimed from {@code preparer} (session 13), or created here when it is
+   * null.
+   */
+  static PmemLogFile create(PmemDirectory directory, Path path, long extentCapacity, WalExtentPreparer preparer) {
+    PmemLogFile file = new PmemLogFile(directory, path, extentCapacity, preparer);
     deleteExtents(directory, file.name);
     file.addExtent();
     return file;
@@ -52,13 +59,18 @@ final class PmemLogFile implements AppendFile {
 
   private void addExtent() {
     int index = extents.size();
-    PmemRegion region = directory.create(PmemLogFormat.extentName(name, index),
-        PmemLogFormat.DATA_OFFSET + extentCapacity);
-    try {
-      PmemLogFormat.writeHeader(region, index, extentCapacity);
-    } catch (RuntimeException e) {
-      region.close();
-      throw e;
+    String extentName = PmemLogFormat.extentName(name, index);
+    PmemRegion region;
+    if (preparer != null) {
+      region = preparer.claim(extentName, index);
+    } else {
+      region = directory.create(extentName, PmemLogFormat.DATA_OFFSET + extentCapacity);
+      try {
+        PmemLogFormat.writeHeader(region, index, extentCapacity);
+      } catch (RuntimeException e) {
+        region.close();
+        throw e;
+      }
     }
     if (!extents.isEmpty()) {
       fullExtentsBytes += currentLength;

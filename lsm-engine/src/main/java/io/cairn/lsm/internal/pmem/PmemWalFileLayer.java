@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Executor;
 
 /**
  * The engine's file layer in PMEM mode: with {@code walOnPmem} new WAL segments ({@code
@@ -25,24 +26,49 @@ import java.util.Set;
  *
  * <p>Thread-safety: as the layer underneath; segments as {@link PmemLogFile}.
  */
-public final class PmemWalFileLayer implements FileLayer {
+public final class PmemWalFileLayer implements FileLayer, AutoCloseable {
   private final FileLayer disk;
   private final PmemDirectory pmem;
   private final Path databaseDirectory;
   private final long extentCapacity;
   private final boolean createOnPmem;
+  /** Keeps the next extent ready (session 13), or null: WAL on disk, or no rename in {@code pmem}. */
+  private final WalExtentPreparer preparer;
 
   /**
+   * Deletes the prepared extents a crash left unclaimed ({@link WalExtentPreparer#deleteLeftovers})
+   * and, with {@code createOnPmem} where {@code pmem} can rename regions, starts preparing the
+   * first extent in the background. {@link #close} stops it.
+   *
    * @param extentCapacity log bytes per pmem extent (a segment takes more extents when it grows)
    * @param createOnPmem whether new segments go to pmem ({@code walOnPmem}) or to disk
    */
   public PmemWalFileLayer(FileLayer disk, PmemDirectory pmem, Path databaseDirectory, long extentCapacity,
       boolean createOnPmem) {
+    this(disk, pmem, databaseDirectory, extentCapacity, createOnPmem, null);
+  }
+
+  /**
+   * As above, preparing extents on {@code prepareOn} (null: the preparer's own daemon thread).
+   * Crash tests pass {@code Runnable::run} so that every run reaches the same persist points.
+   */
+  public PmemWalFileLayer(FileLayer disk, PmemDirectory pmem, Path databaseDirectory, long extentCapacity,
+      boolean createOnPmem, Executor prepareOn) {
     this.disk = disk;
     this.pmem = pmem;
     this.databaseDirectory = databaseDirectory;
     this.extentCapacity = extentCapacity;
     this.createOnPmem = createOnPmem;
+    WalExtentPreparer.deleteLeftovers(pmem);
+    this.preparer = createOnPmem && pmem.supportsRename() ? new WalExtentPreparer(pmem, extentCapacity, prepareOn) : null;
+  }
+
+  /** Stops the extent preparer and deletes its unclaimed extent; the layer underneath stays open. */
+  @Override
+  public void close() {
+    if (preparer != null) {
+      preparer.close();
+    }
   }
 
   private boolean isWal(Path path) {
@@ -59,7 +85,7 @@ public final class PmemWalFileLayer implements FileLayer {
 
   @Override
   public AppendFile createAppendFile(Path path) {
-    return createOnPmem && isWal(path) ? PmemLogFile.create(pmem, path, extentCapacity) : disk.createAppendFile(path);
+    return createOnPmem && isWal(path) ? PmemLogFile.create(pmem, path, extentCapacity, preparer) : disk.createAppendFile(path);
   }
 
   @Override

@@ -17,6 +17,7 @@ import io.cairn.pmem.l0.L0TableSet;
 import io.cairn.pmem.l0.NvmTable;
 import io.cairn.pmem.testing.CrashSimulatingDirectory;
 import io.cairn.pmem.testing.CrashSweep;
+import io.cairn.pmem.testing.PersistPoint;
 import io.cairn.pmem.testing.PowerCutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -204,10 +205,39 @@ class PmemL0CrashSweepTest {
 
   @Test
   void powerCutAtEveryPersistPointWithTheWalOnPmemLosesNoAcknowledgedWrite() {
-    CrashSweep.Result result = CrashSweep.of(pmem -> runWalWorkload(pmem)).seedsPerPoint(4)
-        .run((crash, recovered) -> checkRecovery(recovered, WAL_ON_PMEM));
+    List<PersistPoint> points = new ArrayList<>();
+    CrashSweep.Result result = CrashSweep.of(pmem -> {
+          try {
+            runWalWorkload(pmem);
+          } finally {
+            points.clear();
+            points.addAll(((CrashSimulatingDirectory) pmem).persistPoints());
+          }
+        }).seedsPerPoint(4)
+        .run((crash, recovered) -> checkWalRecovery(recovered));
     assertThat(result.persistPoints()).isGreaterThan(40);
+    // Session 13: every segment's extent is prepared (created under a walprep name) and claimed
+    // (header persisted, renamed); the sweep cut the power at each of those steps. The open's
+    // segment and the two switches claim three extents, each followed by the next preparation.
+    assertThat(points).filteredOn(point -> point.kind() == PersistPoint.Kind.CREATE
+        && point.region().startsWith("walprep-")).hasSize(4);
+    assertThat(points).filteredOn(point -> point.kind() == PersistPoint.Kind.RENAME).hasSize(3)
+        .allMatch(point -> point.region().startsWith("walprep-"));
   }
+
+  /**
+   * Recovery after a cut with the WAL on pmem: the acknowledged writes are there, a prepared but
+   * unclaimed extent the crash left was deleted (the open holds exactly its own preparer's one
+   * extent), and closing deletes that one too.
+   */
+  private void checkWalRecovery(CrashSimulatingDirectory recovered) {
+    checkRecovery(recovered, WAL_ON_PMEM, db -> assertThat(recovered.list())
+        .as("prepared WAL extents after recovery: only the new preparer's").filteredOn(WALPREP_TEST::test).hasSize(1));
+    assertThat(recovered.list()).as("prepared WAL extents after close").noneMatch(WALPREP_TEST::test);
+  }
+
+  private static final java.util.regex.Pattern WALPREP_PATTERN = java.util.regex.Pattern.compile("walprep-[0-9]+\\.extent");
+  private static final java.util.function.Predicate<String> WALPREP_TEST = name -> WALPREP_PATTERN.matcher(name).matches();
 
   /**
    * Synced writes with the WAL on pmem (each a persist of the record and of the length word),
@@ -218,7 +248,8 @@ class PmemL0CrashSweepTest {
     files = new InMemoryFileLayer();
     acknowledged = new TreeMap<>();
     withInFlight = acknowledged;
-    DbImpl db = DbImpl.open(DIRECTORY, WAL_ON_PMEM, files, pmem);
+    // Extents are prepared on the writer's thread here, so every run has the same persist points.
+    DbImpl db = DbOpener.open(DIRECTORY, WAL_ON_PMEM, files, pmem, Runnable::run);
     try {
       for (int i = 0; i < 24; i++) {
         String key = String.format("w%03d", i * 7 % 24);
@@ -465,10 +496,16 @@ class PmemL0CrashSweepTest {
   }
 
   private void checkRecovery(CrashSimulatingDirectory recovered, Options options) {
+    checkRecovery(recovered, options, db -> { });
+  }
+
+  /** As above, with {@code more} checks of the open database (extents prepared on the opener's thread). */
+  private void checkRecovery(CrashSimulatingDirectory recovered, Options options, java.util.function.Consumer<DbImpl> more) {
     files.crash();
     files.restart();
-    DbImpl db = DbImpl.open(DIRECTORY, options, files, recovered);
+    DbImpl db = DbOpener.open(DIRECTORY, options, files, recovered, Runnable::run);
     try {
+      more.accept(db);
       TreeMap<String, byte[]> found = new TreeMap<>();
       try (DbIterator iterator = db.newIterator()) {
         for (iterator.seekToFirst(); iterator.isValid(); iterator.next()) {

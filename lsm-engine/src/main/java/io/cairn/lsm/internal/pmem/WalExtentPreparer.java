@@ -1,0 +1,262 @@
+package io.cairn.lsm.internal.pmem;
+
+import io.cairn.common.CairnException;
+import io.cairn.common.CairnIoException;
+import io.cairn.pmem.api.PmemDirectory;
+import io.cairn.pmem.api.PmemRegion;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps one pmem WAL extent created ahead of need, so that a memtable switch claims it instead of
+ * creating (and zero-filling) a region on the writer thread (session 13; the lifecycle is in
+ * {@code docs/formats/pmem-wal.md}, "Prepared extents").
+ *
+ * <ol>
+ *   <li><b>Prepare</b> (background thread {@code cairn-walprep}): {@link PmemDirectory#create}
+ *       region {@code walprep-N.extent} of the extent size, zero-filled and durable, and read
+ *       once per 4 KiB page so that the writer takes no page fault in it. It has no WAL header
+ *       yet and no name recovery replays.
+ *   <li><b>Claim</b> (writer, in {@link #claim}): write and persist the extent header (index,
+ *       capacity, length 0), then {@link PmemDirectory#rename} it to the segment's extent name,
+ *       durable on return; then the next preparation is queued. Only after the claim does the writer
+ *       append, so a claimed extent holds nothing acknowledged before its name is durable.
+ *   <li><b>Retire</b>: a claimed extent is an ordinary segment extent, deleted with its segment.
+ *       An unclaimed one is deleted by {@link #close} and, after a crash, by {@link
+ *       #deleteLeftovers} when the database opens: whatever a prepared name holds was never
+ *       acknowledged.
+ * </ol>
+ *
+ * <p>Owner of the one queued preparation; thread-safe (the writer claims under the engine's mutex,
+ * {@link #close} may come from any thread).
+ */
+final class WalExtentPreparer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(WalExtentPreparer.class);
+  /** Names of prepared, unclaimed extents: {@code walprep-<number>.extent}. */
+  static final Pattern PREPARED_NAME = Pattern.compile("walprep-[0-9]+\\.extent");
+  /** The page size the prefault steps by. */
+  private static final long PAGE = 4096;
+
+  private final PmemDirectory directory;
+  private final long extentCapacity;
+  /** Where preparations run: this preparer's own thread, or one given (tests: the caller's). */
+  private final Executor executor;
+  /** This preparer's own thread, or null when the executor was given. */
+  private final ExecutorService ownThread;
+  /** Guarded by this. */
+  private long nextNumber;
+  /** The extent being prepared or ready; null while a claim runs and once closed. Guarded by this. */
+  private CompletableFuture<Prepared> ready;
+  /** Guarded by this. */
+  private boolean closed;
+
+  /** A created, zero-filled region under its prepared name. */
+  record Prepared(String name, PmemRegion region) {}
+
+  /**
+   * Starts preparing the first extent at once.
+   *
+   * @param extentCapacity log bytes per extent (the region holds the header besides)
+   * @param executor where to prepare extents, or null for a daemon thread of this preparer's own;
+   *     crash tests pass {@code Runnable::run}, so that every run reaches the same persist points
+   *     in the same order
+   */
+  WalExtentPreparer(PmemDirectory directory, long extentCapacity, Executor executor) {
+    this.directory = directory;
+    this.extentCapacity = extentCapacity;
+    this.ownThread = executor == null
+        ? Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("cairn-walprep").factory()) : null;
+    this.executor = executor == null ? ownThread : executor;
+    queueNext();
+  }
+
+  /** Queues the next preparation unless one is queued or this is closed. */
+  private void queueNext() {
+    CompletableFuture<Prepared> future;
+    synchronized (this) {
+      if (closed || ready != null) {
+        return;
+      }
+      future = new CompletableFuture<>();
+      ready = future;
+    }
+    try {
+      executor.execute(() -> {
+        try {
+          future.complete(prepare());
+        } catch (Throwable e) {
+          future.completeExceptionally(e);
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      future.completeExceptionally(e);
+    }
+  }
+
+  /** Whether {@code name} is a prepared extent's region name. */
+  static boolean isPrepared(String name) {
+    return PREPARED_NAME.matcher(name).matches();
+  }
+
+  /**
+   * Deletes every prepared, unclaimed extent in {@code directory} (a crash or a failed close left
+   * it): none holds an acknowledged write. Run when the database opens, before a preparer starts.
+   */
+  static int deleteLeftovers(PmemDirectory directory) {
+    int deleted = 0;
+    for (String name : directory.list()) {
+      if (isPrepared(name)) {
+        LOG.info("deleting prepared but unclaimed pmem WAL extent {}/{}", directory.location(), name);
+        directory.delete(name);
+        deleted++;
+      }
+    }
+    return deleted;
+  }
+
+  private Prepared prepare() {
+    String name;
+    synchronized (this) {
+      name = "walprep-" + (nextNumber++) + ".extent";
+    }
+    PmemRegion region = directory.create(name, PmemLogFormat.DATA_OFFSET + extentCapacity);
+    try {
+      prefault(region);
+    } catch (RuntimeException e) {
+      region.close();
+      directory.delete(name);
+      throw e;
+    }
+    return new Prepared(name, region);
+  }
+
+  /**
+   * Reads one byte of every 4 KiB page of the log area, so that the writer's first store into a
+   * page does not take the page fault (on a mapped tmpfs or DAX file a read fault maps a shared
+   * page writable). Reads only: nothing here is a store the crash simulator would track.
+   */
+  private void prefault(PmemRegion region) {
+    long sum = 0;
+    for (long offset = PmemLogFormat.DATA_OFFSET; offset < PmemLogFormat.DATA_OFFSET + extentCapacity; offset += PAGE) {
+      sum += region.readByte(offset);
+    }
+    if (sum != 0) {
+      // A region created zero-filled reads as zeros; anything else is the backend's fault.
+      throw new CairnIoException("a new pmem WAL extent in " + directory.location() + " is not zero-filled");
+    }
+  }
+
+  /**
+   * Claims the ready extent (waiting for it if it is still being prepared) as extent {@code index}
+   * of a segment: its header is written and persisted, then it is renamed to {@code extentName},
+   * durable on return. Queues the next preparation. Where the preparation failed the extent is
+   * created here instead, as without a preparer.
+   *
+   * @throws CairnIoException when the extent can be neither claimed nor created, or this is closed
+   */
+  PmemRegion claim(String extentName, int index) {
+    CompletableFuture<Prepared> claimed;
+    synchronized (this) {
+      if (closed) {
+        throw new CairnIoException("the pmem WAL extent preparer of " + directory.location() + " is closed");
+      }
+      claimed = ready;
+      ready = null;
+    }
+    try {
+      Prepared prepared = claimed == null ? null : await(claimed);
+      if (prepared == null) {
+        PmemRegion region = directory.create(extentName, PmemLogFormat.DATA_OFFSET + extentCapacity);
+        return withHeader(region, index);
+      }
+      PmemRegion region = withHeader(prepared.region(), index);
+      try {
+        directory.rename(prepared.name(), extentName);
+      } catch (RuntimeException e) {
+        region.close();
+        deleteQuietly(prepared.name());
+        throw e;
+      }
+      return region;
+    } finally {
+      queueNext();
+    }
+  }
+
+  private void deleteQuietly(String name) {
+    try {
+      directory.delete(name);
+    } catch (CairnException e) {
+      LOG.warn("could not delete the prepared pmem WAL extent {}/{}: {}", directory.location(), name, e.getMessage());
+    }
+  }
+
+  private PmemRegion withHeader(PmemRegion region, int index) {
+    try {
+      PmemLogFormat.writeHeader(region, index, extentCapacity);
+      return region;
+    } catch (RuntimeException e) {
+      region.close();
+      throw e;
+    }
+  }
+
+  /** The prepared extent, or null (logged) when its preparation failed. */
+  private Prepared await(CompletableFuture<Prepared> future) {
+    try {
+      return future.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CairnIoException("interrupted while waiting for a prepared pmem WAL extent");
+    } catch (CancellationException e) {
+      return null;
+    } catch (ExecutionException e) {
+      LOG.warn("preparing a pmem WAL extent in {} failed ({}): creating it on the writer",
+          directory.location(), e.getCause().toString());
+      return null;
+    }
+  }
+
+  /** Stops the preparer and deletes the unclaimed extent; later claims fail. */
+  @Override
+  public void close() {
+    CompletableFuture<Prepared> left;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      left = ready;
+      ready = null;
+    }
+    if (ownThread != null) {
+      ownThread.shutdown();
+    }
+    if (left == null) {
+      return;
+    }
+    Prepared prepared;
+    try {
+      prepared = left.get(1, TimeUnit.MINUTES);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    } catch (ExecutionException | TimeoutException e) {
+      // A failed preparation left nothing; one still running is removed at the next open.
+      LOG.debug("closing the pmem WAL extent preparer of {}: {}", directory.location(), e.toString());
+      return;
+    }
+    prepared.region().close();
+    deleteQuietly(prepared.name());
+  }
+}
