@@ -217,6 +217,24 @@ final class Replicator {
     return others.size() >= RELAYED_GROUP_MIN;
   }
 
+  /**
+   * The relay each relayed group would use now (for status and the simulator's relay kills);
+   * groups served directly have none.
+   */
+  List<NodeId> currentRelays() {
+    List<NodeId> current = new ArrayList<>();
+    for (Topology.Group group : raft.topology.groups()) {
+      List<NodeId> members = others(group);
+      if (relaysGroup(members)) {
+        NodeId relay = raft.relays.relayFor(group, members::contains);
+        if (relay != null) {
+          current.add(relay);
+        }
+      }
+    }
+    return current;
+  }
+
   /** Group members other than the leader that have progress (still in the configuration). */
   private List<NodeId> others(Topology.Group group) {
     List<NodeId> members = new ArrayList<>(group.members().size());

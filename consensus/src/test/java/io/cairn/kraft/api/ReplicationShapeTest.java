@@ -40,6 +40,9 @@ class ReplicationShapeTest {
       out.append(String.join(" ", names)).append(']');
     }
     out.append('\n');
+    out.append("relays:");
+    c.status(leader).relays().forEach(relay -> out.append(' ').append(c.name(relay)));
+    out.append('\n');
     c.clearSent();
     c.propose(leader, "x");
     out.append("append:");
@@ -77,6 +80,7 @@ class ReplicationShapeTest {
     // Before session 13: "append: n3->{n4}, n2", n4 two hops away.
     assertThat(transcript(4)).isEqualTo("""
         4 voters, groups: [n3 n4] [n1*] [n2]
+        relays:
         append: n3, n4, n2
         heartbeat: n3, n4, n2
         """);
@@ -88,6 +92,7 @@ class ReplicationShapeTest {
     // of two relays or a member two hops away, the shape of 38 % of 5-node draws.
     assertThat(transcript(5)).isEqualTo("""
         5 voters, groups: [n3 n4] [n1*] [n5 n2]
+        relays:
         append: n3, n4, n5, n2
         heartbeat: n3, n4, n5, n2
         """);
@@ -98,6 +103,7 @@ class ReplicationShapeTest {
     // Before session 13: "append: n6->{n3 n4}, n7, n5->{n1}".
     assertThat(transcript(7)).isEqualTo("""
         7 voters, groups: [n6 n3 n4] [n7] [n2* n5 n1]
+        relays: n6
         append: n6->{n3 n4}, n7, n5, n1
         heartbeat: n6->{n3 n4}, n7, n5, n1
         """);
@@ -108,6 +114,7 @@ class ReplicationShapeTest {
     // Before session 13: "append: n9->{n3}, n6->{n8 n4}, n7, n5->{n2 n10}".
     assertThat(transcript(10)).isEqualTo("""
         10 voters, groups: [n9 n3] [n6 n8 n4] [n1* n7] [n5 n2 n10]
+        relays: n6 n5
         append: n9, n3, n6->{n8 n4}, n7, n5->{n2 n10}
         heartbeat: n9, n3, n6->{n8 n4}, n7, n5->{n2 n10}
         """);
