@@ -26,10 +26,12 @@ import java.util.List;
  * <ul>
  *   <li>{@link State#USED} when that file exists and is newer than every JAR of the class path:
  *       {@code -XX:AOTCache=FILE};</li>
- *   <li>{@link State#ABSENT} when the folder holds no cache, {@link State#STALE} when it holds
- *       caches of other options, JDKs or class paths, or when a JAR was rebuilt after it, and
- *       {@link State#UNUSABLE} when the class path holds a folder or the JDK is older than 25: no
- *       option, and one warning line;</li>
+ *   <li>{@link State#ABSENT} when the folder holds no cache (the usual state: nobody trained
+ *       one): no option, no warning;</li>
+ *   <li>{@link State#STALE} when it holds caches of other options, JDKs or class paths, or when a
+ *       JAR was rebuilt after it, and {@link State#UNUSABLE} when the class path holds a folder or
+ *       the JDK is older than 25: no option, and one warning line (someone trained a cache that
+ *       no longer fits);</li>
  *   <li>{@link State#OFF} when no folder is configured (tests, programs not started by {@code
  *       ./cairn}) or it is {@code off}: no option, no warning;</li>
  *   <li>{@link State#RECORDING} in a training run ({@link #RECORD_PROPERTY}): {@code
@@ -96,9 +98,10 @@ public final class AotCache {
     String refresh = " (refresh: docs/node.md, \"The AOT cache\")";
     if (!Files.isRegularFile(file)) {
       boolean others = !caches(dir).isEmpty();
-      return new Choice(others ? State.STALE : State.ABSENT, List.of(), "node processes start without an AOT cache: "
-          + (others ? dir + " holds caches of other JVM options, another JDK or class path" : "none in " + dir)
-          + refresh);
+      return others
+          ? new Choice(State.STALE, List.of(), "node processes start without an AOT cache: " + dir
+              + " holds caches of other JVM options, another JDK or class path" + refresh)
+          : new Choice(State.ABSENT, List.of(), null);
     }
     String newer = newerJar(classPath, modified(file));
     if (newer != null) {
