@@ -18,8 +18,7 @@ import java.util.Map;
  * @param lastIndex index of its last log entry
  * @param configuration the configuration in effect (latest in its log)
  * @param match leader only: each member's highest index known to match (empty otherwise)
- * @param relays leader in KRaft mode: the relay currently serving each relayed group (empty otherwise;
- *     a group served directly has none)
+ * @param relays leader in KRaft mode: the relay currently serving each group (empty otherwise)
  * @param promotion the learner whose catch-up rounds are running, or null
  * @param lastPromotionFailure why the last promotion was abandoned, or null
  */

@@ -207,7 +207,7 @@ public final class Raft {
     List<NodeId> currentRelays = List.of();
     if (role == Role.LEADER) {
       tracker.progress().forEach((member, progress) -> match.put(member, progress.match));
-      currentRelays = leader.replicator.currentRelays();
+      currentRelays = relays.currentRelays();
     }
     return new Status(id, role, term, vote, lead, log.committed(), log.applied(), log.lastIndex(),
         configs.latest(), match, currentRelays, catchUp.learner(), catchUp.lastFailure());

@@ -105,4 +105,15 @@ final class RelayTracker {
     return timedOut;
   }
 
+  /** The relay each group would use now (for status and the simulator's relay kills). */
+  List<NodeId> currentRelays() {
+    List<NodeId> relays = new ArrayList<>();
+    for (GroupState state : byHead.values()) {
+      NodeId relay = relayFor(state.group, member -> true);
+      if (relay != null) {
+        relays.add(relay);
+      }
+    }
+    return relays;
+  }
 }

@@ -21,20 +21,10 @@ import java.util.List;
  * take it (probing, receiving a snapshot, paused) and groups whose relay has timed out are served
  * directly. Snapshots always go directly, in chunks.
  *
- * <p>A group is relayed only when it has at least {@link #RELAYED_GROUP_MIN} members besides the
- * leader (a relay and two members or more): a relay and one member are served directly, as Raft
- * serves them. Such a relay would save the leader one send per append and cost a hop to the member
- * and, where commit needs it, the slower of two relays (kraft.md §7.5). So a 5-node cluster
- * replicates by Raft's fan-out except where one group holds three of the four followers, and groups
- * of three and more (most groups from 7 nodes up) stay relayed.
- *
  * <p>Thread-safety: not thread-safe.
  */
 final class Replicator {
   private static final byte[] NO_CONTEXT = new byte[0];
-
-  /** The fewest members besides the leader for which a group's appends and heartbeats go through a relay. */
-  static final int RELAYED_GROUP_MIN = 3;
 
   private final Raft raft;
   /**
@@ -85,7 +75,7 @@ final class Replicator {
       return false;
     }
     Topology.Group group = raft.topology.groupOf(member);
-    if (group == null || !relaysGroup(others(group))) {
+    if (group == null) {
       return false;
     }
     boolean empty = sendIfEmpty;
@@ -112,12 +102,6 @@ final class Replicator {
    */
   private boolean broadcastToGroup(Topology.Group group, boolean sendIfEmpty) {
     List<NodeId> members = others(group);
-    if (!relaysGroup(members)) {
-      for (NodeId member : members) {
-        maybeSendAppend(member, sendIfEmpty);
-      }
-      return false;
-    }
     List<NodeId> pending = streamable(members);
     members.removeAll(pending);
     List<NodeId> behind = new ArrayList<>();
@@ -178,8 +162,6 @@ final class Replicator {
     List<NodeId> fanout = new ArrayList<>(cohort.members);
     fanout.remove(relay);
     fanout.addAll(behind);
-    assert fanout.isEmpty() || relaysGroup(others(group))
-        : "relayed append to a group of " + others(group).size() + " members besides the leader";
     raft.send(new AppendRequest(raft.id, relay, raft.term, cohort.next - 1, cohort.prevTerm, cohort.entries,
         raft.log.committed(), fanout, null, ackDirect() && !fanout.isEmpty()));
     if (!fanout.isEmpty()) {
@@ -205,34 +187,6 @@ final class Replicator {
     }
     stream.sort(Comparator.comparingLong((NodeId member) -> raft.tracker.get(member).next));
     return stream;
-  }
-
-  /**
-   * Whether a group whose members besides the leader are {@code others} is served through a relay:
-   * only with at least {@link #RELAYED_GROUP_MIN} of them (the group's size in the configuration,
-   * not how many are replicating now, so a member's state never moves its group between the two
-   * paths).
-   */
-  static boolean relaysGroup(List<NodeId> others) {
-    return others.size() >= RELAYED_GROUP_MIN;
-  }
-
-  /**
-   * The relay each relayed group would use now (for status and the simulator's relay kills);
-   * groups served directly have none.
-   */
-  List<NodeId> currentRelays() {
-    List<NodeId> current = new ArrayList<>();
-    for (Topology.Group group : raft.topology.groups()) {
-      List<NodeId> members = others(group);
-      if (relaysGroup(members)) {
-        NodeId relay = raft.relays.relayFor(group, members::contains);
-        if (relay != null) {
-          current.add(relay);
-        }
-      }
-    }
-    return current;
   }
 
   /** Group members other than the leader that have progress (still in the configuration). */
@@ -280,7 +234,7 @@ final class Replicator {
     }
     for (Topology.Group group : raft.topology.groups()) {
       List<NodeId> members = others(group);
-      if (!relaysGroup(members)) {
+      if (members.size() <= 1) {
         members.forEach(member -> sendHeartbeat(member, context));
         continue;
       }

@@ -185,12 +185,9 @@ final class FaultInjector {
     if (leader == null) {
       return;
     }
-    // In Raft mode, and in KRaft when every group is served directly (5 nodes and fewer, mostly),
-    // a relay kill kills a follower.
-    List<NodeId> relays = cluster.options.mode() == Mode.KRAFT ? leader.raft.status().relays() : List.of();
-    if (relays.isEmpty()) {
-      relays = leader.raft.status().configuration().voters();
-    }
+    List<NodeId> relays = cluster.options.mode() == Mode.KRAFT
+        ? leader.raft.status().relays()
+        : leader.raft.status().configuration().voters();
     List<SimNode> victims = new ArrayList<>();
     for (NodeId id : relays) {
       SimNode node = cluster.node(id);
