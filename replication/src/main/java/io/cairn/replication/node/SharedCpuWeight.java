@@ -22,9 +22,10 @@ import org.slf4j.LoggerFactory;
  * NodeLauncher} runs in a session of its own ({@code setsid}), so every member gets the same share
  * whatever its role, and the leader, which does about twice a follower's work per record, waits for
  * a core behind two followers. The session's nice value ({@code /proc/self/autogroup}) sets its
- * weight: {@link #DEFAULT_FOLLOWER_NICE} gives a follower 655 against a leader's 1024 (the kernel's
- * table), about the ratio of their CPU per record (15 against 25 µs in session 12's idle {@code
- * bench cluster}), so each member's share follows its work. Raising a
+ * weight: nice 2 gives a follower 655 against a leader's 1024 (the kernel's table), about the ratio
+ * of their CPU per record (15 against 25 µs in session 12's idle {@code bench cluster}), so each
+ * member's share follows its work. Off by default ({@link #DEFAULT_FOLLOWER_NICE} 0): session 13's
+ * idle A/B found no gain in records/s or p99 (docs/replication.md, "The commit tail"). Raising a
  * nice value needs no privilege and neither does lowering it back to 0, so a follower that becomes
  * leader restores its weight. Nothing happens where the file is missing (another kernel, no
  * autogroups) or where this process is not the leader of its session (the nice value would reach
@@ -41,8 +42,11 @@ import org.slf4j.LoggerFactory;
 final class SharedCpuWeight {
   /** System property: the nice value of a follower's session (0: leave the weight alone). */
   static final String PROPERTY = "cairn.followerNice";
-  /** A follower's default session nice value: weight 655 against a leader's 1024 (CFS's table). */
-  static final int DEFAULT_FOLLOWER_NICE = 2;
+  /**
+   * A follower's default session nice value: 0, off (2 would give weight 655 against a leader's
+   * 1024; the idle A/B of session 13 found no gain).
+   */
+  static final int DEFAULT_FOLLOWER_NICE = 0;
   /** The kernel accepts about ten changes a second from an unprivileged process; wait before a retry. */
   private static final long RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
   private static final Logger LOG = LoggerFactory.getLogger(SharedCpuWeight.class);
