@@ -214,17 +214,7 @@ class DbTest {
     }
   }
 
-  static final KeyComparator REVERSE = new KeyComparator() {
-    @Override
-    public String name() {
-      return "test.Reverse";
-    }
-
-    @Override
-    public int compare(byte[] left, byte[] right) {
-      return KeyComparator.BYTEWISE.compare(right, left);
-    }
-  };
+  static final KeyComparator REVERSE = ReverseKeyOrder.COMPARATOR;
 
   static byte[] key(int i) {
     return bytes(String.format("key%06d", i));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cairn.common.Varints;
 import io.cairn.lsm.api.KeyComparator;
+import io.cairn.lsm.api.ReverseKeyOrder;
 import io.cairn.lsm.internal.key.InternalKeyComparator;
 import io.cairn.lsm.internal.key.InternalKeyFormat;
 import io.cairn.lsm.internal.key.KeyOrder;
@@ -34,17 +35,7 @@ import org.junit.jupiter.api.Test;
  */
 class SkipListBatchTest {
   private static final InternalKeyComparator BYTEWISE = new InternalKeyComparator(KeyOrder.of(KeyComparator.BYTEWISE));
-  private static final InternalKeyComparator REVERSE = new InternalKeyComparator(KeyOrder.of(new KeyComparator() {
-    @Override
-    public String name() {
-      return "test.Reverse";
-    }
-
-    @Override
-    public int compare(byte[] left, byte[] right) {
-      return KeyComparator.BYTEWISE.compare(right, left);
-    }
-  }));
+  private static final InternalKeyComparator REVERSE = new InternalKeyComparator(KeyOrder.of(ReverseKeyOrder.COMPARATOR));
   private static final byte[] ALPHABET = {0x00, 0x01, 'a', 'b', (byte) 0xFF};
 
   @Test
