@@ -102,11 +102,84 @@ class AccessSetTest {
       keys[i] = new byte[] {'k', (byte) (i % 12)}; // slots 12..19 repeat keys 0..7: the lower slot is indexed
       hashes[i] = i % 3; // three hashes for twelve keys
     }
-    SlotIndex index = new SlotIndex(keys, hashes);
+    byte[] flat = new byte[2 * keys.length];
+    int[] starts = new int[keys.length + 1];
+    for (int i = 0; i < keys.length; i++) {
+      System.arraycopy(keys[i], 0, flat, 2 * i, 2);
+      starts[i + 1] = 2 * (i + 1);
+    }
+    SlotIndex index = new SlotIndex(flat, starts, hashes);
     for (int i = 0; i < keys.length; i++) {
       assertThat(index.find(keys[i].clone(), hashes[i])).as("key of slot %d", i).isEqualTo(i % 12);
     }
     assertThat(index.find(new byte[] {'k', 12}, 0)).isEqualTo(-1);
     assertThat(index.find(new byte[] {'k', 0}, 1)).as("a hash the key does not have").isEqualTo(-1);
+  }
+
+  /**
+   * The flat layout (session 14) against a model: over random sets of 0..40 keys of 0..5 bytes
+   * (so duplicates, prefixes of one another, the empty key, and sets past the insertion sort's
+   * 16 keys and the scan's 8 all occur), given in random order and with duplicates, the set holds
+   * exactly the model's sorted distinct keys (by unsigned bytes) in slot order, each slot's bytes
+   * and hash; a set built from the same keys in another order equals it, one that differs in a
+   * key does not; changing the given arrays afterwards changes nothing.
+   */
+  @Test
+  void theFlatKeysAreTheSortedDistinctKeysGiven() {
+    io.cairn.testing.Property.of("flat keys equal the sorted distinct model",
+        (java.util.SplittableRandom random) -> random.nextLong()).check(seed -> {
+          java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+          List<byte[]> reads = randomKeys(random);
+          List<byte[]> writes = randomKeys(random);
+          AccessSet set = AccessSet.of(reads, writes);
+          List<byte[]> modelWrites = sortedDistinct(writes);
+          List<byte[]> modelReads = sortedDistinct(reads);
+          assertThat(set.writes()).containsExactlyElementsOf(modelWrites);
+          assertThat(set.reads()).containsExactlyElementsOf(modelReads);
+          assertThat(set.writeCount()).isEqualTo(modelWrites.size());
+          assertThat(set.readCount()).isEqualTo(modelReads.size());
+          for (int slot = 0; slot < set.slots(); slot++) {
+            byte[] key = slot < modelWrites.size() ? modelWrites.get(slot) : modelReads.get(slot - modelWrites.size());
+            assertThat(set.slotKey(slot)).as("slot %d", slot).isEqualTo(key);
+            assertThat(set.slotHash(slot)).isEqualTo(StateKey.hash64(key));
+          }
+          List<byte[]> shuffledReads = new ArrayList<>(reads);
+          List<byte[]> shuffledWrites = new ArrayList<>(writes);
+          java.util.Collections.shuffle(shuffledReads, new java.util.Random(seed));
+          java.util.Collections.shuffle(shuffledWrites, new java.util.Random(~seed));
+          AccessSet again = AccessSet.of(shuffledReads, shuffledWrites);
+          assertThat(again).isEqualTo(set);
+          for (byte[] key : reads) {
+            if (key.length > 0) {
+              key[0]++; // the set copied the keys: nothing it holds changes
+            }
+          }
+          assertThat(set.reads()).containsExactlyElementsOf(modelReads);
+          assertThat(set).isEqualTo(again);
+          if (!writes.isEmpty()) {
+            List<byte[]> otherWrites = new ArrayList<>(modelWrites);
+            byte[] changed = java.util.Arrays.copyOf(otherWrites.getLast(), otherWrites.getLast().length + 1);
+            otherWrites.set(otherWrites.size() - 1, changed); // still sorted and distinct, one key longer
+            assertThat(AccessSet.of(modelReads, otherWrites)).isNotEqualTo(set);
+          }
+        });
+  }
+
+  private static List<byte[]> randomKeys(java.util.SplittableRandom random) {
+    List<byte[]> keys = new ArrayList<>();
+    for (int i = random.nextInt(41); i > 0; i--) {
+      byte[] key = new byte[random.nextInt(6)];
+      for (int b = 0; b < key.length; b++) {
+        key[b] = (byte) (random.nextInt(3) * 127); // 0, 127, 254: unsigned order differs from signed
+      }
+      keys.add(key);
+    }
+    return keys;
+  }
+
+  private static List<byte[]> sortedDistinct(List<byte[]> keys) {
+    java.util.TreeSet<byte[]> model = new java.util.TreeSet<>(java.util.Arrays::compareUnsigned);
+    keys.forEach(key -> model.add(key.clone()));
+    return List.copyOf(model);
   }
 }
