@@ -46,26 +46,15 @@ public final class AccessSet {
   /** Built on the first look-up in a set of over {@value #SCAN_MAX} keys (a small set is scanned). */
   private volatile SlotIndex index;
 
-  /** {@code reads} and {@code writes}: sorted and distinct, the first {@code readCount}/{@code writeCount} of each. */
-  private AccessSet(byte[][] reads, int readCount, byte[][] writes, int writeCount) {
+  /** The set of the slots laid out in {@code keyBytes} and {@code keyStarts} (owned, checked by the caller). */
+  private AccessSet(byte[] keyBytes, int[] keyStarts, int writeCount) {
     this.writeCount = writeCount;
-    int slots = writeCount + readCount;
-    int bytes = 0;
-    for (int i = 0; i < slots; i++) {
-      bytes += (i < writeCount ? writes[i] : reads[i - writeCount]).length;
+    this.keyBytes = keyBytes;
+    this.keyStarts = keyStarts;
+    this.slotHashes = new long[keyStarts.length - 1];
+    for (int i = 0; i < slotHashes.length; i++) {
+      slotHashes[i] = StateKey.hash64(keyBytes, keyStarts[i], keyStarts[i + 1]);
     }
-    this.keyBytes = new byte[bytes];
-    this.keyStarts = new int[slots + 1];
-    this.slotHashes = new long[slots];
-    int at = 0;
-    for (int i = 0; i < slots; i++) {
-      byte[] key = i < writeCount ? writes[i] : reads[i - writeCount];
-      System.arraycopy(key, 0, keyBytes, at, key.length);
-      keyStarts[i] = at;
-      at += key.length;
-      slotHashes[i] = StateKey.hash64(key);
-    }
-    keyStarts[slots] = at;
   }
 
   /**
@@ -77,7 +66,64 @@ public final class AccessSet {
   public static AccessSet of(Collection<byte[]> reads, Collection<byte[]> writes) {
     byte[][] readKeys = checked(reads, "read");
     byte[][] writeKeys = checked(writes, "write");
-    return new AccessSet(readKeys, sortDistinct(readKeys), writeKeys, sortDistinct(writeKeys));
+    int readCount = sortDistinct(readKeys);
+    int writeCount = sortDistinct(writeKeys);
+    int slots = writeCount + readCount;
+    int bytes = 0;
+    for (int i = 0; i < slots; i++) {
+      bytes += (i < writeCount ? writeKeys[i] : readKeys[i - writeCount]).length;
+    }
+    byte[] keyBytes = new byte[bytes];
+    int[] keyStarts = new int[slots + 1];
+    int at = 0;
+    for (int i = 0; i < slots; i++) {
+      byte[] key = i < writeCount ? writeKeys[i] : readKeys[i - writeCount];
+      System.arraycopy(key, 0, keyBytes, at, key.length);
+      keyStarts[i] = at;
+      at += key.length;
+    }
+    keyStarts[slots] = at;
+    return new AccessSet(keyBytes, keyStarts, writeCount);
+  }
+
+  /**
+   * The set whose keys a caller has already laid out as this class keeps them (session 14): the
+   * write keys, then the read keys, one after the other in {@code keyBytes}, slot {@code i}'s key
+   * from {@code keyStarts[i]} to {@code keyStarts[i + 1]} (so {@code keyStarts} has one entry more
+   * than there are keys, the first 0 and the last {@code keyBytes.length}), the first {@code
+   * writeCount} keys written. Each set must be canonical already: sorted by unsigned bytes and
+   * distinct. The arrays are taken, not copied: the caller must not change them afterwards. For
+   * makers of many calls (a contract's call helpers, a decoder) that would otherwise build each key
+   * as an array of its own, then lists of them, then this layout.
+   *
+   * @throws InvalidArgumentException when the layout is not this, a set is not sorted and
+   *     distinct, a set is over {@value #KEYS_MAX} keys or a key is over {@link
+   *     GasSchedule#KEY_BYTES_MAX} bytes
+   */
+  public static AccessSet ofCanonical(byte[] keyBytes, int[] keyStarts, int writeCount) {
+    int slots = keyStarts.length - 1;
+    if (slots < 0 || writeCount < 0 || writeCount > slots || keyStarts[0] != 0
+        || keyStarts[slots] != keyBytes.length) {
+      throw new InvalidArgumentException("flat key layout of " + keyBytes.length + " bytes, " + keyStarts.length
+          + " starts and " + writeCount + " write keys is not a set's");
+    }
+    if (writeCount > KEYS_MAX || slots - writeCount > KEYS_MAX) {
+      throw new InvalidArgumentException("a set of " + Math.max(writeCount, slots - writeCount) + " keys exceeds "
+          + KEYS_MAX);
+    }
+    for (int i = 0; i < slots; i++) {
+      int length = keyStarts[i + 1] - keyStarts[i];
+      if (length < 0 || length > GasSchedule.KEY_BYTES_MAX) {
+        throw new InvalidArgumentException("key of slot " + i + " spans " + length + " bytes, not 0.."
+            + GasSchedule.KEY_BYTES_MAX);
+      }
+      if (i > 0 && i != writeCount && Arrays.compareUnsigned(keyBytes, keyStarts[i - 1], keyStarts[i], keyBytes,
+          keyStarts[i], keyStarts[i + 1]) >= 0) {
+        throw new InvalidArgumentException((i < writeCount ? "write" : "read") + " set is not sorted and distinct"
+            + " at slot " + i);
+      }
+    }
+    return new AccessSet(keyBytes, keyStarts, writeCount);
   }
 
   /** Slot {@code slot}'s key, a copy. */

@@ -182,4 +182,62 @@ class AccessSetTest {
     keys.forEach(key -> model.add(key.clone()));
     return List.copyOf(model);
   }
+
+  /**
+   * The token's flat sets (session 14, {@link AccessSet#ofCanonical}) equal the sets built from
+   * lists of its keys: a transfer between random members (the two in either order, a member paying
+   * itself: one key) and a mint, over members whose keys differ in a byte of either sign.
+   */
+  @Test
+  void theTokensFlatSetsEqualTheSetsOfItsKeys() {
+    io.cairn.testing.Property.of("token sets equal the sets of its keys",
+        (java.util.SplittableRandom random) -> random.nextLong()).check(seed -> {
+          java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+          io.cairn.chain.api.MemberKey from = member(random);
+          io.cairn.chain.api.MemberKey to = random.nextInt(8) == 0 ? from : member(random);
+          byte[] fromKey = io.cairn.chain.contract.builtin.TokenContract.balanceKey(from);
+          byte[] toKey = io.cairn.chain.contract.builtin.TokenContract.balanceKey(to);
+          AccessSet transfer = io.cairn.chain.contract.builtin.TokenContract.transfer("coin", from, to, 5, 10_000, true)
+              .declaredOrNull();
+          assertThat(transfer).isEqualTo(AccessSet.of(List.of(), List.of(fromKey, toKey)));
+          assertThat(transfer.writeCount()).isEqualTo(from.equals(to) ? 1 : 2);
+          for (int slot = 0; slot < transfer.slots(); slot++) {
+            assertThat(transfer.slotHash(slot)).isEqualTo(StateKey.hash64(transfer.slotKey(slot)));
+          }
+          AccessSet mint = io.cairn.chain.contract.builtin.TokenContract.mint("coin", from, to, 5, 10_000, true)
+              .declaredOrNull();
+          assertThat(mint).isEqualTo(AccessSet.of(List.of(new byte[] {'a'}), List.of(toKey)));
+          assertThat(mint.mayRead(new byte[] {'a'})).isTrue();
+          assertThat(mint.mayWrite(new byte[] {'a'})).isFalse();
+        });
+  }
+
+  private static io.cairn.chain.api.MemberKey member(java.util.SplittableRandom random) {
+    byte[] key = new byte[io.cairn.chain.api.MemberKey.BYTES];
+    key[random.nextInt(key.length)] = (byte) (random.nextBoolean() ? 1 : -1);
+    key[random.nextInt(key.length)] = (byte) random.nextInt(256);
+    return io.cairn.chain.api.MemberKey.of(key);
+  }
+
+  /** A flat layout that is not canonical, or not a layout, is refused; a canonical one is taken as given. */
+  @Test
+  void aFlatLayoutMustBeCanonical() {
+    byte[] keys = {'a', 'b', 'c'};
+    assertThat(AccessSet.ofCanonical(keys, new int[] {0, 1, 2, 3}, 2))
+        .isEqualTo(AccessSet.of(List.of(new byte[] {'c'}), List.of(new byte[] {'a'}, new byte[] {'b'})));
+    assertThat(AccessSet.ofCanonical(new byte[] {'b', 'a'}, new int[] {0, 1, 2}, 1)) // one per set: no order between
+        .isEqualTo(AccessSet.of(List.of(new byte[] {'a'}), List.of(new byte[] {'b'})));
+    assertThat(AccessSet.ofCanonical(new byte[0], new int[] {0}, 0).slots()).isZero();
+    for (Object[] bad : new Object[][] {
+        {new byte[] {'b', 'a'}, new int[] {0, 1, 2}, 2}, // writes out of order
+        {new byte[] {'a', 'a'}, new int[] {0, 1, 2}, 0}, // reads repeated
+        {new byte[] {'a', 'a', 'b'}, new int[] {0, 1, 2}, 1}, // the last start is not the end
+        {keys, new int[] {1, 2, 3}, 1}, // the first start is not 0
+        {keys, new int[] {0, 2, 1, 3}, 1}, // a negative span
+        {keys, new int[] {0, 1, 2, 3}, 4}, // more writes than keys
+        {keys, new int[0], 0}}) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> AccessSet.ofCanonical((byte[]) bad[0], (int[]) bad[1],
+          (int) bad[2])).isInstanceOf(io.cairn.common.InvalidArgumentException.class);
+    }
+  }
 }

@@ -8,7 +8,6 @@ import io.cairn.chain.contract.ContractException;
 import io.cairn.chain.contract.ContractState;
 import io.cairn.chain.contract.Invocation;
 import io.cairn.common.Varints;
-import java.util.List;
 
 /**
  * A fungible token (code name {@value #CODE}), the benchmarks' simple transfer. The deployer is
@@ -28,6 +27,8 @@ public final class TokenContract implements Contract {
   private static final byte[] NO_OUTPUT = new byte[0];
   /** The first byte of a balance's key. */
   private static final byte BALANCE = 'b';
+  /** A balance key's length: {@code 'b'} and the member's key. */
+  private static final int BALANCE_KEY_BYTES = 1 + MemberKey.BYTES;
 
   @Override
   public void deploy(Invocation deployment, ContractState state) {
@@ -72,9 +73,8 @@ public final class TokenContract implements Contract {
 
   /** The state key of {@code member}'s balance. */
   public static byte[] balanceKey(MemberKey member) {
-    byte[] key = new byte[1 + MemberKey.BYTES];
-    key[0] = BALANCE;
-    member.copyTo(key, 1);
+    byte[] key = new byte[BALANCE_KEY_BYTES];
+    putBalanceKey(member, key, 0);
     return key;
   }
 
@@ -89,15 +89,44 @@ public final class TokenContract implements Contract {
    */
   public static ContractCall transfer(String contract, MemberKey from, MemberKey to, long amount, long gasLimit,
       boolean declare) {
-    AccessSet declared = declare ? AccessSet.of(List.of(), List.of(balanceKey(from), balanceKey(to))) : null;
-    return ContractCall.call(from, contract, "transfer", amountArgs(to, amount), gasLimit, declared);
+    return ContractCall.call(from, contract, "transfer", amountArgs(to, amount), gasLimit,
+        declare ? transferSet(from, to) : null);
   }
 
   /** A mint by the owner, declaring its sets when {@code declare}. */
   public static ContractCall mint(String contract, MemberKey owner, MemberKey to, long amount, long gasLimit,
       boolean declare) {
-    AccessSet declared = declare ? AccessSet.of(List.of(Administrator.KEY), List.of(balanceKey(to))) : null;
-    return ContractCall.call(owner, contract, "mint", amountArgs(to, amount), gasLimit, declared);
+    return ContractCall.call(owner, contract, "mint", amountArgs(to, amount), gasLimit, declare ? mintSet(to) : null);
+  }
+
+  /**
+   * A transfer's declared sets, both balances written, laid out flat as {@link
+   * AccessSet#ofCanonical} takes them (session 14): the two keys written straight into one array
+   * in their sorted order (a balance key's order is its member key's), no array per key, no list;
+   * one key when a member pays itself.
+   */
+  private static AccessSet transferSet(MemberKey from, MemberKey to) {
+    int order = from.compareTo(to);
+    if (order == 0) {
+      return AccessSet.ofCanonical(balanceKey(from), new int[] {0, BALANCE_KEY_BYTES}, 1);
+    }
+    byte[] keys = new byte[2 * BALANCE_KEY_BYTES];
+    putBalanceKey(order < 0 ? from : to, keys, 0);
+    putBalanceKey(order < 0 ? to : from, keys, BALANCE_KEY_BYTES);
+    return AccessSet.ofCanonical(keys, new int[] {0, BALANCE_KEY_BYTES, 2 * BALANCE_KEY_BYTES}, 2);
+  }
+
+  /** A mint's declared sets, laid out flat: {@code to}'s balance written, the administrator key read. */
+  private static AccessSet mintSet(MemberKey to) {
+    byte[] keys = new byte[BALANCE_KEY_BYTES + Administrator.KEY.length];
+    putBalanceKey(to, keys, 0);
+    System.arraycopy(Administrator.KEY, 0, keys, BALANCE_KEY_BYTES, Administrator.KEY.length);
+    return AccessSet.ofCanonical(keys, new int[] {0, BALANCE_KEY_BYTES, keys.length}, 1);
+  }
+
+  private static void putBalanceKey(MemberKey member, byte[] target, int offset) {
+    target[offset] = BALANCE;
+    member.copyTo(target, offset + 1);
   }
 
   /** The balance an encoded value holds (absent = 0). */
