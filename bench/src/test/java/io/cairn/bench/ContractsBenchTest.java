@@ -87,4 +87,43 @@ class ContractsBenchTest {
     assertThat(result.out()).doesNotContain("ceiling")
         .containsPattern("(?m)^ +declared-after +2 threads +50\\.0% conflicts ");
   }
+
+  /**
+   * Session 14: {@code --repeats} runs the sweep again in the same JVM; each configuration gets a
+   * line per repeat with its speedup in that repeat alone, and a spread line and JSON object with
+   * the quantiles of its per-round speedup over serial's of the same round (ordered) and one
+   * speedup per repeat; the totals count the blocks of every repeat; 0 repeats is refused.
+   */
+  @Test
+  void repeatsReportTheSpreadOfTheSpeedup() throws Exception {
+    Path json = tmp.resolve("repeats.json");
+    Cli.Result result = Cli.run("bench", "contracts", "--block-calls", "300", "--rounds", "3", "--warmup", "0",
+        "--rates", "0,0.5", "--threads", "1,2", "--executors", "declared", "--no-ceiling", "--repeats", "2",
+        "--json", json.toString());
+    assertThat(result.exitCode()).as(result.err()).isEqualTo(ExitCodes.OK);
+    assertThat(result.out())
+        .containsPattern("(?m)^ +repeat 1/2 +0\\.0% conflicts: +declared 1 threads [0-9.]+x +declared 2 threads [0-9.]+x$")
+        .containsPattern("(?m)^ +repeat 2/2 +50\\.0% conflicts: ")
+        .containsPattern("(?m)^ +declared +2 threads +50\\.0% conflicts .* GC in [0-6]/6 blocks$")
+        .containsPattern("(?m)^ +spread +declared +2 threads +0\\.0% conflicts +per round over serial's: p10 [0-9.]+x"
+            + " +median [0-9.]+x +p90 [0-9.]+x; +per repeat: [0-9.]+x, [0-9.]+x$");
+    String text = Files.readString(json);
+    assertThat(text).contains("\"repeats\": 2", "\"speedup_spread\": {", "\"mismatches\": 0");
+    java.util.regex.Matcher spread = java.util.regex.Pattern.compile("\"speedup_spread\": \\{\\s*\"p10\": ([0-9.]+),"
+        + "\\s*\"median\": ([0-9.]+),\\s*\"p90\": ([0-9.]+),\\s*\"repeats\": \\[([^\\]]*)\\]").matcher(text);
+    int found = 0;
+    while (spread.find()) {
+      found++;
+      double p10 = Double.parseDouble(spread.group(1));
+      double median = Double.parseDouble(spread.group(2));
+      double p90 = Double.parseDouble(spread.group(3));
+      assertThat(p10).isLessThanOrEqualTo(median);
+      assertThat(median).isLessThanOrEqualTo(p90);
+      assertThat(spread.group(4).split(",")).hasSize(2);
+    }
+    assertThat(found).as("a spread per run: serial and declared on 1 and 2 threads at 2 rates").isEqualTo(6);
+    Cli.Result refused = Cli.run("bench", "contracts", "--repeats", "0");
+    assertThat(refused.exitCode()).isNotEqualTo(ExitCodes.OK);
+    assertThat(refused.err()).contains("and --repeats must be at least 1");
+  }
 }

@@ -14,11 +14,32 @@ import io.cairn.node.api.Json;
  * JavaThreadsCpu#collectorNanos}), the work a young collection takes from the executor's cores;
  * and in how many of the measured blocks a collection ran (session 11: a young pause stops both
  * threads and lasts about as long as a block, so a block it lands in is an outlier the median
- * leaves out only while such blocks are fewer than half).
+ * leaves out only while such blocks are fewer than half). Since session 14 the spread of the
+ * speedup beside it ({@link Spread}): per round, the configuration's rate over serial's in the same
+ * round, and per repeat of the whole sweep ({@code --repeats}), its speedup in that repeat alone.
  */
 record ContractRun(String executor, int threads, double conflictRate, double txPerSecond, double speedupVsSerial,
     double cpuMicrosPerTx, double cpuVsSerial, double allocBytesPerTx, double gcMicrosPerTx,
-    double gcCpuMicrosPerTx, int gcBlocks) {
+    double gcCpuMicrosPerTx, int gcBlocks, Spread spread) {
+  /**
+   * How far the speedup over serial moves (session 14). {@code pairedP10}, {@code pairedMedian},
+   * {@code pairedP90}: quantiles over the measured rounds of every repeat of this configuration's
+   * transfers/s over serial's <em>in the same round</em> (the two run a few milliseconds apart, so a
+   * slow phase of the machine that lasts longer than a round slows both and cancels out); {@code
+   * repeats}: the speedup ({@code speedup_vs_serial}'s ratio of medians) of each repeat alone, in
+   * the order they ran, minutes apart in one JVM.
+   */
+  record Spread(double pairedP10, double pairedMedian, double pairedP90, double[] repeats) {
+    Json.Obj toJson() {
+      Json.Arr perRepeat = Json.array();
+      for (double speedup : repeats) {
+        perRepeat.add(Json.round(speedup, 3));
+      }
+      return Json.object().put("p10", Json.round(pairedP10, 3)).put("median", Json.round(pairedMedian, 3))
+          .put("p90", Json.round(pairedP90, 3)).put("repeats", perRepeat);
+    }
+  }
+
   Json.Obj toJson() {
     return Json.object()
         .put("executor", executor)
@@ -31,6 +52,7 @@ record ContractRun(String executor, int threads, double conflictRate, double txP
         .put("alloc_bytes_per_tx", Math.round(allocBytesPerTx))
         .put("gc_us_per_tx", Json.round(gcMicrosPerTx, 3))
         .put("gc_cpu_us_per_tx", Json.round(gcCpuMicrosPerTx, 3))
-        .put("gc_blocks", gcBlocks);
+        .put("gc_blocks", gcBlocks)
+        .put("speedup_spread", spread.toJson());
   }
 }

@@ -98,6 +98,12 @@ public final class ContractsBench implements Callable<Integer> {
           + " the executor thread that first reads it, inside the timed execution; serial makes all of its calls).")
   String callsMadeBy;
 
+  @Option(names = "--repeats", defaultValue = "1",
+      description = "Runs of the whole sweep of rates in this JVM, one after the other (session 14); each"
+          + " configuration's figures are its medians over the measured rounds of all of them, and each repeat's own"
+          + " speedup is printed beside them (default ${DEFAULT-VALUE}).")
+  int repeats;
+
   @Option(names = "--seed", defaultValue = "1", description = "Seed of the blocks (default ${DEFAULT-VALUE}).")
   long seed;
 
@@ -127,12 +133,24 @@ public final class ContractsBench implements Callable<Integer> {
       workload.setUp(store, blockCalls);
       List<BlockExecutor> parallel = startExecutors(threadCounts);
       try (BlockExecutor serial = BlockExecutor.serial(BuiltIns.codeBook())) {
-        measure(workload, store, serial, parallel, 0.1); // warms the JIT up on every configuration first
+        measure(workload, store, serial, parallel, 0.1, 0); // warms the JIT up on every configuration first
         if (ceiling) {
           ceilingRows = measureCeiling(workload, store, threadCounts, out);
         }
-        for (double rate : rates) {
-          RateMeasurement measured = measure(workload, store, serial, parallel, rate);
+        List<List<RateRounds>> byRate = new ArrayList<>();
+        rates.forEach(rate -> byRate.add(new ArrayList<>()));
+        for (int repeat = 0; repeat < repeats; repeat++) {
+          for (int r = 0; r < rates.size(); r++) {
+            RateRounds rounds = measure(workload, store, serial, parallel, rates.get(r), repeat);
+            byRate.get(r).add(rounds);
+            if (repeats > 1) {
+              out.println(repeatLine(repeat, rates.get(r), parallel, rounds));
+            }
+          }
+        }
+        for (int r = 0; r < rates.size(); r++) {
+          double rate = rates.get(r);
+          RateMeasurement measured = summarize(rate, parallel, byRate.get(r));
           mismatches += measured.mismatches;
           runs.addAll(measured.runs);
           serialPerCpuSecond.put(Double.toString(rate), Math.round(measured.serialPerCpuSecond));
@@ -141,7 +159,8 @@ public final class ContractsBench implements Callable<Integer> {
               + " blocks%n",
               run.executor(), run.threads(), run.conflictRate() * 100, run.txPerSecond(), run.speedupVsSerial(),
               run.cpuMicrosPerTx(), run.cpuVsSerial(), run.allocBytesPerTx(), run.gcMicrosPerTx(),
-              run.gcCpuMicrosPerTx(), run.gcBlocks(), rounds));
+              run.gcCpuMicrosPerTx(), run.gcBlocks(), rounds * repeats));
+          measured.runs.stream().skip(1).forEach(run -> out.println(spreadLine(run)));
           out.printf("  serial per CPU second of its thread: %,.0f tx/s; %d warm-up rounds, JIT compiling %,d ms during"
               + " the measured ones%n", measured.serialPerCpuSecond, measured.warmupRounds, measured.jitMillis);
           jitJson.put(Double.toString(rate), Json.object().put("warmup_rounds", measured.warmupRounds)
@@ -201,9 +220,24 @@ public final class ContractsBench implements Callable<Integer> {
     return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
   }
 
-  private RateMeasurement measure(TransferWorkload workload, ContractStore store, BlockExecutor serial,
-      List<BlockExecutor> parallel, double rate) {
-    SplittableRandom random = new SplittableRandom(seed ^ Double.doubleToLongBits(rate));
+  /**
+   * One rate's measured rounds, raw: per configuration (serial first, then {@code parallel}) and
+   * measured round, transfers/s, CPU µs and bytes per transfer; the collector's time, CPU and
+   * blocks, the phases summed; the serial thread's transfers per CPU second per round.
+   */
+  private record RateRounds(double[][] perSecond, double[][] cpuPerTx, double[][] allocPerTx, double[] perCpuSecond,
+      long[] gcMillis, long[] gcCpuNanos, int[] gcBlocks, ExecutorPhases[] phaseSums, int mismatches, int warmupRounds,
+      long jitMillis) {
+    /** Configuration {@code c}'s speedup over serial in these rounds alone: the ratio of the medians. */
+    double speedup(int c) {
+      return median(perSecond[c]) / median(perSecond[0]);
+    }
+  }
+
+  /** One rate's measured rounds (seeded by the rate and the repeat; repeat 0's blocks are those of session 13). */
+  private RateRounds measure(TransferWorkload workload, ContractStore store, BlockExecutor serial,
+      List<BlockExecutor> parallel, double rate, int repeat) {
+    SplittableRandom random = new SplittableRandom(seed ^ Double.doubleToLongBits(rate) ^ (repeat * 0x9e3779b97f4a7c15L));
     List<BlockExecutor> configurations = new ArrayList<>();
     configurations.add(serial);
     configurations.addAll(parallel);
@@ -278,19 +312,58 @@ public final class ContractsBench implements Callable<Integer> {
         warm++;
       }
     }
-    long jitMeasured = jitMillis() - jitAtMeasure;
+    return new RateRounds(perSecond, cpuPerTx, allocPerTx, perCpuSecond, gcMillis, gcCpuNanos, gcBlocks, phaseSums,
+        mismatches, warm, jitMillis() - jitAtMeasure);
+  }
+
+  /**
+   * One rate's runs over the measured rounds of every repeat: each configuration's medians over
+   * all of them, the serial medians the ratios' base, and the spread of the speedup (per round
+   * against serial's of the same round, and per repeat).
+   */
+  private RateMeasurement summarize(double rate, List<BlockExecutor> parallel, List<RateRounds> repeated) {
+    int count = parallel.size() + 1;
+    double[][] perSecond = new double[count][];
+    double[][] cpuPerTx = new double[count][];
+    double[][] allocPerTx = new double[count][];
+    double[][] paired = new double[count][];
+    long[] gcMillis = new long[count];
+    long[] gcCpuNanos = new long[count];
+    int[] gcBlocks = new int[count];
+    ExecutorPhases[] phaseSums = new ExecutorPhases[count];
+    Arrays.fill(phaseSums, ExecutorPhases.NONE);
+    for (int c = 0; c < count; c++) {
+      int at = c;
+      perSecond[c] = concat(repeated, rounds -> rounds.perSecond()[at]);
+      cpuPerTx[c] = concat(repeated, rounds -> rounds.cpuPerTx()[at]);
+      allocPerTx[c] = concat(repeated, rounds -> rounds.allocPerTx()[at]);
+      paired[c] = new double[perSecond[c].length];
+      for (int i = 0; i < paired[c].length; i++) {
+        paired[c][i] = perSecond[c][i] / perSecond[0][i];
+      }
+      for (RateRounds rounds : repeated) {
+        gcMillis[c] += rounds.gcMillis()[c];
+        gcCpuNanos[c] += rounds.gcCpuNanos()[c];
+        gcBlocks[c] += rounds.gcBlocks()[c];
+        phaseSums[c] = phaseSums[c].plus(rounds.phaseSums()[c]);
+      }
+    }
     double serialMedian = median(perSecond[0]);
     double serialCpu = median(cpuPerTx[0]);
     List<ContractRun> runs = new ArrayList<>();
-    double transfers = (double) rounds * blockCalls;
-    runs.add(new ContractRun("serial", 1, rate, serialMedian, 1.0, serialCpu, 1.0, median(allocPerTx[0]),
-        gcMillis[0] * 1e3 / transfers, gcCpuNanos[0] / 1e3 / transfers, gcBlocks[0]));
-    for (int e = 0; e < parallel.size(); e++) {
-      double median = median(perSecond[e + 1]);
-      double cpu = median(cpuPerTx[e + 1]);
-      runs.add(new ContractRun(parallel.get(e).name(), parallel.get(e).threads(), rate, median, median / serialMedian,
-          cpu, cpu / serialCpu, median(allocPerTx[e + 1]), gcMillis[e + 1] * 1e3 / transfers,
-          gcCpuNanos[e + 1] / 1e3 / transfers, gcBlocks[e + 1]));
+    double transfers = (double) perSecond[0].length * blockCalls;
+    for (int c = 0; c < count; c++) {
+      double median = median(perSecond[c]);
+      double cpu = median(cpuPerTx[c]);
+      double[] perRepeat = new double[repeated.size()];
+      for (int r = 0; r < perRepeat.length; r++) {
+        perRepeat[r] = repeated.get(r).speedup(c);
+      }
+      ContractRun.Spread spread = new ContractRun.Spread(quantile(paired[c], 0.1), quantile(paired[c], 0.5),
+          quantile(paired[c], 0.9), perRepeat);
+      runs.add(new ContractRun(c == 0 ? "serial" : parallel.get(c - 1).name(),
+          c == 0 ? 1 : parallel.get(c - 1).threads(), rate, median, median / serialMedian, cpu, cpu / serialCpu,
+          median(allocPerTx[c]), gcMillis[c] * 1e3 / transfers, gcCpuNanos[c] / 1e3 / transfers, gcBlocks[c], spread));
     }
     List<PhaseRow> phaseRows = new ArrayList<>();
     for (int c = 1; c < count; c++) {
@@ -298,7 +371,37 @@ public final class ContractsBench implements Callable<Integer> {
         phaseRows.add(new PhaseRow(parallel.get(c - 1).name(), parallel.get(c - 1).threads(), rate, phaseSums[c]));
       }
     }
-    return new RateMeasurement(runs, median(perCpuSecond), mismatches, phaseRows, warm, jitMeasured);
+    int mismatches = repeated.stream().mapToInt(RateRounds::mismatches).sum();
+    RateRounds last = repeated.getLast();
+    return new RateMeasurement(runs, median(concat(repeated, RateRounds::perCpuSecond)), mismatches, phaseRows,
+        last.warmupRounds(), repeated.stream().mapToLong(RateRounds::jitMillis).sum());
+  }
+
+  private static double[] concat(List<RateRounds> repeated, java.util.function.Function<RateRounds, double[]> part) {
+    return repeated.stream().map(part).flatMapToDouble(Arrays::stream).toArray();
+  }
+
+  /** One repeat's line per parallel configuration (with --repeats above 1): its speedup in that repeat alone. */
+  private String repeatLine(int repeat, double rate, List<BlockExecutor> parallel, RateRounds rounds) {
+    StringBuilder line = new StringBuilder(String.format("  repeat %d/%d  %5.1f%% conflicts:", repeat + 1, repeats,
+        rate * 100));
+    for (int e = 0; e < parallel.size(); e++) {
+      line.append(String.format("  %s %d threads %.2fx", parallel.get(e).name(), parallel.get(e).threads(),
+          rounds.speedup(e + 1)));
+    }
+    return line.toString();
+  }
+
+  /** The spread of a configuration's speedup: per round over serial's of the same round, and per repeat. */
+  private static String spreadLine(ContractRun run) {
+    ContractRun.Spread spread = run.spread();
+    StringBuilder repeatsText = new StringBuilder();
+    for (double speedup : spread.repeats()) {
+      repeatsText.append(repeatsText.isEmpty() ? "" : ", ").append(String.format("%.2fx", speedup));
+    }
+    return String.format("  spread    %-15s %2d threads  %5.1f%% conflicts  per round over serial's: p10 %.2fx"
+        + "  median %.2fx  p90 %.2fx;  per repeat: %s", run.executor(), run.threads(), run.conflictRate() * 100,
+        spread.pairedP10(), spread.pairedMedian(), spread.pairedP90(), repeatsText);
   }
 
   private List<BlockExecutor> startExecutors(List<Integer> threadCounts) {
@@ -318,8 +421,9 @@ public final class ContractsBench implements Callable<Integer> {
   }
 
   private List<Integer> validate() {
-    if (blockCalls < 1 || rounds < 1 || warmup < 0) {
-      throw new ParameterException(spec.commandLine(), "--block-calls and --rounds must be at least 1, --warmup at least 0");
+    if (blockCalls < 1 || rounds < 1 || warmup < 0 || repeats < 1) {
+      throw new ParameterException(spec.commandLine(),
+          "--block-calls, --rounds and --repeats must be at least 1, --warmup at least 0");
     }
     for (double rate : rates) {
       if (!(rate >= 0 && rate <= 1)) {
@@ -357,6 +461,7 @@ public final class ContractsBench implements Callable<Integer> {
         .put("benchmark", "contracts")
         .put("block_calls", blockCalls)
         .put("rounds", rounds)
+        .put("repeats", repeats)
         .put("calls_made_by", callsMadeBy)
         .put("warmup_rounds", warmup)
         .put("runs", array)
@@ -370,6 +475,16 @@ public final class ContractsBench implements Callable<Integer> {
             .put("java", Runtime.version().toString())
             .put("load_average_before", loadBefore)
             .put("load_average_after", loadAfter));
+  }
+
+  /** The {@code q} quantile of {@code values} (linear between the two nearest ranks). */
+  static double quantile(double[] values, double q) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    double rank = q * (sorted.length - 1);
+    int below = (int) Math.floor(rank);
+    int above = Math.min(sorted.length - 1, below + 1);
+    return sorted[below] + (rank - below) * (sorted[above] - sorted[below]);
   }
 
   static double median(double[] values) {
