@@ -99,6 +99,41 @@ class ContractTransactionCodecTest {
         .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("not the signer");
   }
 
+  /**
+   * Session 14 (the decoder checks the order on the encoding's bytes, then copies the keys once):
+   * a set whose keys are out of order, or repeated, is refused even with a valid CRC, in either set;
+   * the same keys in order decode to the set built from them.
+   */
+  @Test
+  void aDeclaredSetOutOfOrderOrRepeatedIsRefused() {
+    byte[][] keys = {{'k', 1, 7}, {'k', 2, 7}};
+    for (String set : List.of("read", "write")) {
+      List<byte[]> listed = List.of(keys[0].clone(), keys[1].clone());
+      AccessSet declared = set.equals("read") ? AccessSet.of(listed, List.of()) : AccessSet.of(List.of(), listed);
+      ContractCall call = ContractCall.call(CALLER.key(), "coin", "transfer", new byte[] {9}, 5_000, declared);
+      byte[] encoded = ContractTransaction.sign(CALLER, 1, call).encode();
+      assertThat(ContractTransaction.decode(encoded).call().declaredOrNull()).isEqualTo(declared);
+      int second = indexOf(encoded, keys[1]);
+      for (byte swapped : new byte[] {0, 1}) { // the second key before the first, then equal to it
+        byte[] changed = encoded.clone();
+        changed[second + 1] = swapped;
+        byte[] fixed = new io.cairn.common.ByteWriter(changed.length).raw(changed, 0, changed.length - 4).crcFrom(0)
+            .toByteArray();
+        assertThatThrownBy(() -> ContractTransaction.decode(fixed)).as("%s set, second key's byte %d", set, swapped)
+            .isInstanceOf(CorruptionException.class).hasMessageContaining(set + " set is not sorted and distinct at key 1");
+      }
+    }
+  }
+
+  private static int indexOf(byte[] bytes, byte[] part) {
+    for (int i = 0; i + part.length <= bytes.length; i++) {
+      if (Arrays.equals(bytes, i, i + part.length, part, 0, part.length)) {
+        return i;
+      }
+    }
+    throw new AssertionError("not found");
+  }
+
   @FuzzTest(maxDuration = "10s")
   void decoderIsCanonicalAndNeverFailsBadly(byte[] input) {
     ContractTransaction transaction;

@@ -9,7 +9,6 @@ import io.cairn.chain.contract.GasSchedule;
 import io.cairn.common.ByteWriter;
 import io.cairn.common.InvalidArgumentException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -121,9 +120,9 @@ public final class ContractTransactionFormat {
     int declaredFlag = in.u8("declared");
     AccessSet declared = null;
     if (declaredFlag == 1) {
-      List<byte[]> reads = readKeys(in, "read");
-      List<byte[]> writes = readKeys(in, "write");
-      declared = AccessSet.of(reads, writes);
+      int[] reads = readKeys(in, bytes, "read");
+      int[] writes = readKeys(in, bytes, "write");
+      declared = flatSet(bytes, reads, writes);
     } else if (declaredFlag != 0) {
       throw in.error("declared flag " + declaredFlag + " is neither 0 nor 1");
     }
@@ -150,23 +149,57 @@ public final class ContractTransactionFormat {
     keys.forEach(out::bytes16);
   }
 
-  private static List<byte[]> readKeys(ByteReader in, String set) {
+  /**
+   * Reads one key set, checking its bounds and that it is sorted and distinct, without copying a
+   * key: returns where each key lies in {@code bytes} (offset, length, offset, length, ...).
+   */
+  private static int[] readKeys(ByteReader in, byte[] bytes, String set) {
     int count = in.u16(set + " set size");
     if (count > AccessSet.KEYS_MAX) {
       throw in.overLimit(set + " set of " + count + " keys exceeds " + AccessSet.KEYS_MAX);
     }
-    List<byte[]> keys = new ArrayList<>(count);
+    int[] keys = new int[2 * count];
     for (int i = 0; i < count; i++) {
       int length = in.u16(set + " key length");
       if (length > GasSchedule.KEY_BYTES_MAX) {
         throw in.overLimit(set + " key of " + length + " bytes exceeds " + GasSchedule.KEY_BYTES_MAX);
       }
-      byte[] key = in.raw(length, set + " key");
-      if (!keys.isEmpty() && Arrays.compareUnsigned(keys.getLast(), key) >= 0) {
+      int offset = in.offset();
+      in.skip(length, set + " key");
+      if (i > 0 && Arrays.compareUnsigned(bytes, keys[2 * i - 2], keys[2 * i - 2] + keys[2 * i - 1], bytes, offset,
+          offset + length) >= 0) {
         throw in.error(set + " set is not sorted and distinct at key " + i);
       }
-      keys.add(key);
+      keys[2 * i] = offset;
+      keys[2 * i + 1] = length;
     }
     return keys;
   }
+
+  /**
+   * The declared sets whose keys lie in {@code bytes} where {@link #readKeys} found them, laid
+   * out flat (the write keys, then the read keys) and handed to {@link AccessSet#ofCanonical}:
+   * each key copied once, no array per key (session 14).
+   */
+  private static AccessSet flatSet(byte[] bytes, int[] reads, int[] writes) {
+    int writeCount = writes.length / 2;
+    int slots = writeCount + reads.length / 2;
+    int total = 0;
+    for (int i = 0; i < slots; i++) {
+      total += i < writeCount ? writes[2 * i + 1] : reads[2 * (i - writeCount) + 1];
+    }
+    byte[] keyBytes = new byte[total];
+    int[] keyStarts = new int[slots + 1];
+    int at = 0;
+    for (int i = 0; i < slots; i++) {
+      int[] keys = i < writeCount ? writes : reads;
+      int k = i < writeCount ? i : i - writeCount;
+      System.arraycopy(bytes, keys[2 * k], keyBytes, at, keys[2 * k + 1]);
+      keyStarts[i] = at;
+      at += keys[2 * k + 1];
+    }
+    keyStarts[slots] = at;
+    return AccessSet.ofCanonical(keyBytes, keyStarts, writeCount);
+  }
+
 }
