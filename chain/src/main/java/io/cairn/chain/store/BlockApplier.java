@@ -104,7 +104,10 @@ public final class BlockApplier {
    *     the run executed contracts already, or it is finished
    */
   public Added add(Block block, long logIndex, MemberRegistry registry, ChainIndexesFormat.LedgerState state) {
-    if (finished || executedContracts || (!anchoredElsewhere.isEmpty() && executesContracts(block))) {
+    if (finished) {
+      throw new IllegalStateException("the run is finished");
+    }
+    if (executedContracts || (!anchoredElsewhere.isEmpty() && executesContracts(block))) {
       throw new IllegalStateException("a block that executes contracts is a run of its own");
     }
     BlockHeader header = block.header();
@@ -121,7 +124,7 @@ public final class BlockApplier {
     }
     // Accepted: from here on nothing throws a rejection.
     nonces.putAll(blockNonces);
-    int block_ = anchoredElsewhere.size();
+    int ordinal = anchoredElsewhere.size(); // this block among the run's accepted ones
     anchoredElsewhere.add(new HashSet<>());
     byte[][][] levels = MerkleTree.levels(leaves);
     for (int i = 0; i < leaves.length; i++) {
@@ -129,7 +132,7 @@ public final class BlockApplier {
       batch.put(LedgerKeys.transaction(height, i),
           ChainIndexesFormat.encodePiece(transaction.header(), MerkleTree.path(levels, i), false));
       switch (transaction) {
-        case AnchorTransaction anchor -> putEntries(anchor, height, i, block_);
+        case AnchorTransaction anchor -> putEntries(anchor, height, i, ordinal);
         case StateTransaction stateTransaction -> batch.put(
             LedgerKeys.organizationState(stateTransaction.organization()),
             ChainIndexesFormat.encodeStatePosition(height, i));
