@@ -95,6 +95,16 @@ public class LedgerApplyBenchmark {
   @Param({"64", "16"})
   public int writeBufferMb;
 
+  /**
+   * Blocks applied per measured call: 1 ({@link Ledger#apply(long, byte[])}, one block per engine
+   * write) or more ({@link Ledger#applyAll}, what a member's apply thread does with the committed
+   * blocks that waited together since session 14: one engine write, the anchor rows of all of them
+   * in one sorted pass). JMH's own score is then per {@value #RECORDS_PER_BLOCK} × {@code blocks}
+   * records; {@code cpu_ns_per_record} counts every record.
+   */
+  @Param({"1", "4"})
+  public int blocks;
+
   private final SplittableRandom random = new SplittableRandom(7);
   private Path dir;
   private Db db;
@@ -105,6 +115,7 @@ public class LedgerApplyBenchmark {
   private long nonce;
   private Block block;
   private byte[] bytes;
+  private final List<byte[]> run = new ArrayList<>();
   private final ApplyingThreadCost cost = new ApplyingThreadCost();
 
   @Setup(Level.Trial)
@@ -122,9 +133,23 @@ public class LedgerApplyBenchmark {
     ledger.apply(Admission.issue(regulator, proposer.key(), "bench", EnumSet.allOf(Role.class), now));
   }
 
-  /** The next block, cut and signed as the leader does (not measured). */
+  /** The next block or run of blocks, cut and signed as the leader does (not measured). */
   @Setup(Level.Invocation)
-  public void nextBlock() {
+  public void nextBlocks() {
+    run.clear();
+    long height = ledger.blockCount();
+    Hash32 previous = ledger.headHash();
+    for (int b = 0; b < blocks; b++) {
+      nextBlock(height + b, previous);
+      previous = block.hash();
+      run.add(bytes);
+      if (blocks > 1 && path.equals("leader")) {
+        ledger.proposed(block); // the leader's blocks, announced as it proposes them
+      }
+    }
+  }
+
+  private void nextBlock(long height, Hash32 previous) {
     List<Transaction> chosen = new ArrayList<>(transactions);
     int per = RECORDS_PER_BLOCK / transactions;
     for (int t = 0; t < transactions; t++) {
@@ -139,7 +164,7 @@ public class LedgerApplyBenchmark {
       transaction.signatureValid(); // as the node checks it on arrival, before its block is cut
       chosen.add(transaction);
     }
-    block = Block.propose(proposer, ledger.blockCount(), ledger.headHash(), System.currentTimeMillis(), chosen);
+    block = Block.propose(proposer, height, previous, System.currentTimeMillis(), chosen);
     bytes = LedgerEntry.encode(block);
   }
 
@@ -148,12 +173,15 @@ public class LedgerApplyBenchmark {
   public ApplyResult apply() {
     long index = ledger.lastAppliedIndex() + 1;
     cost.start();
-    ApplyResult result = path.equals("leader") ? ledger.apply(index, bytes, block) : ledger.apply(index, bytes);
-    cost.stop(RECORDS_PER_BLOCK);
-    if (result.outcome() != ApplyResult.Outcome.APPLIED) {
-      throw new IllegalStateException("the benchmark's block was not applied: " + result);
+    List<ApplyResult> results = blocks > 1 ? ledger.applyAll(index, run)
+        : List.of(path.equals("leader") ? ledger.apply(index, bytes, block) : ledger.apply(index, bytes));
+    cost.stop(RECORDS_PER_BLOCK * blocks);
+    for (ApplyResult result : results) {
+      if (result.outcome() != ApplyResult.Outcome.APPLIED) {
+        throw new IllegalStateException("the benchmark's block was not applied: " + result);
+      }
     }
-    return result;
+    return results.getLast();
   }
 
   /** Prints this iteration's thread CPU and allocation per record (see the class comment). */

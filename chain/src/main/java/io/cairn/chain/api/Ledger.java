@@ -23,6 +23,8 @@ import io.cairn.common.InvalidArgumentException;
 import io.cairn.lsm.api.Db;
 import io.cairn.lsm.api.WriteBatch;
 import io.cairn.lsm.api.WriteOptions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -212,16 +214,165 @@ public final class Ledger implements AutoCloseable {
         throw new InvalidArgumentException("log index " + logIndex + " leaves a gap after " + applied);
       }
       try {
-        Block known = knownBlock(bytes, block);
+        Block known = knownBlock(bytes, block, state.blockCount());
         Prepared prepared = prepare(known != null ? known : decodeEntry(bytes), logIndex);
         write(prepared);
         return new ApplyResult(logIndex, ApplyResult.Outcome.APPLIED, null, prepared.description,
             prepared.anchoredElsewhere);
       } catch (RejectedException rejected) {
-        LedgerState next = new LedgerState(logIndex, state.blockCount(), state.headHash(), state.headTimestampMillis());
-        db.put(LedgerKeys.state(), ChainIndexesFormat.encodeState(next), writeOptions);
-        state = next;
-        return new ApplyResult(logIndex, ApplyResult.Outcome.REJECTED, rejected.reason(), rejected.getMessage());
+        return rejected(logIndex, rejected);
+      }
+    }
+  }
+
+  /**
+   * Applies the log entries {@code entries} at log indexes {@code firstIndex}, {@code firstIndex +
+   * 1}, ... in order, for a replicated log that hands over several committed entries at once: the
+   * results, and what the engine holds after them, are those of {@link #apply(long, byte[])} of
+   * each entry in turn (blocks announced by {@link #proposed} are taken as there). Consecutive
+   * blocks without contract transactions, with the rejected entries between them, are checked one
+   * after the other against the state the earlier ones leave and written as one engine batch,
+   * their anchor index rows in one sorted pass: the engine's memtable is walked once per run of
+   * blocks instead of once per block (docs/replication.md, "session 14"). Their results are
+   * returned once the run is written; a run is all or nothing in the engine, and an error while
+   * writing it leaves the ledger as it was before the run (the entries are applied again from
+   * the log).
+   *
+   * @throws InvalidArgumentException when an entry's index leaves a gap after the applied index
+   */
+  public List<ApplyResult> applyAll(long firstIndex, List<byte[]> entries) {
+    synchronized (applyLock) {
+      checkOpen();
+      List<ApplyResult> results = new ArrayList<>(entries.size());
+      Run run = null;
+      long logIndex = firstIndex - 1;
+      for (int i = 0; i < entries.size(); i++) {
+        byte[] bytes = entries.get(i);
+        logIndex++;
+        LedgerState current = run == null ? state : run.state;
+        long applied = current.lastAppliedIndex();
+        if (logIndex <= applied) {
+          results.add(new ApplyResult(logIndex, ApplyResult.Outcome.SKIPPED, null, "already applied up to " + applied));
+          continue;
+        }
+        if (logIndex != applied + 1) {
+          if (run != null) {
+            run.write(results);
+          }
+          throw new InvalidArgumentException("log index " + logIndex + " leaves a gap after " + applied);
+        }
+        LedgerEntry entry;
+        try {
+          Block known = knownBlock(bytes, null, current.blockCount());
+          entry = known != null ? known : decodeEntry(bytes);
+        } catch (RejectedException rejected) {
+          if (run == null) {
+            run = new Run(entries, i);
+          }
+          run.reject(logIndex, rejected);
+          continue;
+        }
+        if (entry instanceof Block block && (!BlockApplier.executesContracts(block) || genesis == null)) {
+          if (run == null) {
+            run = new Run(entries, i);
+          }
+          run.add(block, logIndex);
+          continue;
+        }
+        if (run != null) {
+          run.write(results);
+          run = null;
+        }
+        results.add(applyChecked(logIndex, entry));
+      }
+      if (run != null) {
+        run.write(results);
+      }
+      return results;
+    }
+  }
+
+  /** {@link #apply(long, byte[], Block)} of the decoded {@code entry}, the next one (under the lock). */
+  private ApplyResult applyChecked(long logIndex, LedgerEntry entry) {
+    try {
+      Prepared prepared = prepare(entry, logIndex);
+      write(prepared);
+      return new ApplyResult(logIndex, ApplyResult.Outcome.APPLIED, null, prepared.description,
+          prepared.anchoredElsewhere);
+    } catch (RejectedException rejected) {
+      return rejected(logIndex, rejected);
+    }
+  }
+
+  /** Records entry {@code logIndex} as rejected: only the applied index moves. */
+  private ApplyResult rejected(long logIndex, RejectedException rejected) {
+    LedgerState next = new LedgerState(logIndex, state.blockCount(), state.headHash(), state.headTimestampMillis());
+    db.put(LedgerKeys.state(), ChainIndexesFormat.encodeState(next), writeOptions);
+    state = next;
+    return new ApplyResult(logIndex, ApplyResult.Outcome.REJECTED, rejected.reason(), rejected.getMessage());
+  }
+
+  /**
+   * A run of consecutive entries of {@link #applyAll}: blocks without contract transactions and
+   * rejected entries, checked against {@link #state} (the ledger's state after the run so far)
+   * and written as one batch by {@link #write}. Under the apply lock.
+   */
+  private final class Run {
+    private final BlockApplier applier;
+    private LedgerState state;
+    /** Per entry of the run, in order: its result, with the anchored-elsewhere hashes still to come for a block. */
+    private final List<ApplyResult> results = new ArrayList<>();
+    /** The accepted blocks, in order, with what their check made of them. */
+    private final List<Block> blocks = new ArrayList<>();
+    private final List<BlockApplier.Added> added = new ArrayList<>();
+
+    /** A run starting at {@code entries.get(from)}, sized for the entries from there on. */
+    Run(List<byte[]> entries, int from) {
+      long bytes = 4096;
+      for (int i = from; i < entries.size(); i++) {
+        bytes += 4L * entries.get(i).length;
+      }
+      this.applier = new BlockApplier(db, contracts, applyBuffers, (int) Math.min(bytes, 64 << 20));
+      this.state = Ledger.this.state;
+    }
+
+    void add(Block block, long logIndex) {
+      try {
+        if (genesis == null) {
+          throw new RejectedException(Rejection.NOT_INITIALIZED, "this ledger has no genesis yet");
+        }
+        BlockApplier.Added checked = applier.add(block, logIndex, registry, state);
+        blocks.add(block);
+        added.add(checked);
+        state = checked.state();
+        results.add(new ApplyResult(logIndex, ApplyResult.Outcome.APPLIED, null, block.toString()));
+      } catch (RejectedException rejected) {
+        reject(logIndex, rejected);
+      }
+    }
+
+    void reject(long logIndex, RejectedException rejected) {
+      state = new LedgerState(logIndex, state.blockCount(), state.headHash(), state.headTimestampMillis());
+      results.add(new ApplyResult(logIndex, ApplyResult.Outcome.REJECTED, rejected.reason(), rejected.getMessage()));
+    }
+
+    /** Writes the run, publishes its blocks and appends its results to {@code to}. */
+    void write(List<ApplyResult> to) {
+      BlockApplier.Result result = applier.finish(state);
+      try {
+        db.write(result.batch(), writeOptions);
+      } catch (RuntimeException e) {
+        contracts.forget();
+        throw e;
+      }
+      for (int b = 0; b < blocks.size(); b++) {
+        publish(blocks.get(b), added.get(b));
+      }
+      Ledger.this.state = state;
+      int b = 0;
+      for (ApplyResult applied : results) {
+        to.add(applied.outcome() != ApplyResult.Outcome.APPLIED ? applied : new ApplyResult(applied.logIndex(),
+            applied.outcome(), null, applied.detail(), result.anchoredElsewhere().get(b++)));
       }
     }
   }
@@ -240,15 +391,14 @@ public final class Ledger implements AutoCloseable {
 
   /**
    * The block {@code bytes} carry without decoding them: {@code given} or the announced block at
-   * the next height when the bytes are its entry and would decode as they are; else null.
+   * height {@code next} (the ledger's next) when the bytes are its entry and would decode as they are; else null.
    */
-  private Block knownBlock(byte[] bytes, Block given) {
+  private Block knownBlock(byte[] bytes, Block given, long next) {
     Block candidate = given;
     if (candidate == null) {
       if (proposedBlocks.isEmpty()) {
         return null;
       }
-      long next = state.blockCount();
       proposedBlocks.keySet().removeIf(height -> height < next);
       candidate = proposedBlocks.remove(next);
     }
@@ -352,12 +502,19 @@ public final class Ledger implements AutoCloseable {
 
   private Prepared prepareBlock(Block block, long logIndex) {
     requireGenesis();
-    BlockApplier.Result result = new BlockApplier(db, registry, state, contracts, applyBuffers).apply(block, logIndex);
-    return new Prepared(result.batch(), () -> {
-      contracts.committed(result.contracts());
-      chain.appended(block.height(), block.hash().bytes(), block.header().previousHash().bytes());
-      state = result.state();
-    }, block.toString(), result.anchoredElsewhere());
+    BlockApplier applier = new BlockApplier(db, contracts, applyBuffers, BlockApplier.expectedWriteBytes(block));
+    BlockApplier.Added added = applier.add(block, logIndex, registry, state);
+    BlockApplier.Result result = applier.finish(added.state());
+    assert applier.withinExpectedBytes() : "block " + block.height() + " outgrew its batch's size";
+    return new Prepared(result.batch(), () -> publish(block, added), block.toString(),
+        result.anchoredElsewhere().getFirst());
+  }
+
+  /** Publishes {@code block}, whose write (checked as {@code added}) is in the engine. */
+  private void publish(Block block, BlockApplier.Added added) {
+    contracts.committed(added.contracts());
+    chain.appended(block.height(), block.hash().bytes(), block.header().previousHash().bytes());
+    state = added.state();
   }
 
   private Genesis requireGenesis() {

@@ -29,12 +29,21 @@ import java.util.Set;
 import java.util.stream.IntStream;
 
 /**
- * Checks a block against the ledger's state and turns it into one atomic engine write: the
- * header, each transaction header and each entry with its Merkle path, and the index updates.
- * Every rule is deterministic (no clock, no randomness), so every node that applies the same block
- * to the same state accepts or rejects it the same way. Nothing is written when a rule fails.
+ * Checks blocks against the ledger's state and turns consecutive ones into one atomic engine
+ * write: each block's header, transaction headers with their Merkle paths and entries values, and
+ * the index updates. Every rule is deterministic (no clock, no randomness), so every node that
+ * applies the same blocks to the same state accepts or rejects each the same way. A block that
+ * breaks a rule adds nothing.
  *
- * <p>Thread-safety: one instance per application; the ledger applies one entry at a time.
+ * <p>A run of blocks ({@link #add} each, then {@link #finish}) writes what applying them one at a
+ * time would leave in the engine (tested against exactly that, {@code GroupApplyTest}): each
+ * block is checked against the state the blocks added before it leave (their nonces, their
+ * anchors, the head), and the run's anchor index rows are put in one sorted pass at the end, so
+ * the memtable walks its skiplist once per run instead of once per block (docs/replication.md,
+ * "session 14"). A block with contract transactions executes against the engine's state, so it
+ * must be the only block of its run ({@link #add} refuses it otherwise).
+ *
+ * <p>Thread-safety: one instance per run; the ledger applies one run at a time.
  */
 public final class BlockApplier {
   /**
@@ -46,86 +55,149 @@ public final class BlockApplier {
   private static final int WRITE_BYTES_PER_ENTRY = 160;
 
   private final Db db;
-  private final MemberRegistry registry;
-  private final ChainIndexesFormat.LedgerState state;
-  private final Map<MemberKey, Long> nonces = new HashMap<>();
-  /** The block's anchor index candidates, in block order until {@link #putAnchors} sorts them. */
-  private final List<AnchorCandidate> candidates = new ArrayList<>();
-  private final Set<Hash32> anchoredElsewhere = new HashSet<>();
   private final ContractApplier contracts;
-  /** The batch and the buffers the block's values are encoded into, kept by the ledger across blocks. */
+  /** The batch and the buffers the blocks' values are encoded into, kept by the ledger across runs. */
   private final ApplyBuffers buffers;
+  private final WriteBatch batch;
+  private final int expectedBytes;
+  /** The last nonce of each requester among the run's accepted blocks. */
+  private final Map<MemberKey, Long> nonces = new HashMap<>();
+  /** The run's anchor index candidates, in log order until {@link #putAnchors} sorts them. */
+  private final List<AnchorCandidate> candidates = new ArrayList<>();
+  /** Per accepted block of the run, in order: the record hashes whose first anchor is elsewhere. */
+  private final List<Set<Hash32>> anchoredElsewhere = new ArrayList<>();
+  /** Whether an accepted block of the run executed contracts (it is then the run's only block). */
+  private boolean executedContracts;
+  private boolean finished;
 
   /**
-   * An applier for the ledger in {@code db}, now at {@code state}, with members {@code registry},
-   * executing contract transactions with {@code contracts}.
+   * An applier of one run of blocks to the ledger in {@code db}, executing contract transactions
+   * with {@code contracts}, whose write is about {@code expectedBytes} (see {@link
+   * #expectedWriteBytes}; the batch grows past it when needed).
    */
-  public BlockApplier(Db db, MemberRegistry registry, ChainIndexesFormat.LedgerState state,
-      ContractApplier contracts, ApplyBuffers buffers) {
-    this.buffers = buffers;
+  public BlockApplier(Db db, ContractApplier contracts, ApplyBuffers buffers, int expectedBytes) {
     this.db = db;
-    this.registry = registry;
-    this.state = state;
     this.contracts = contracts;
+    this.buffers = buffers;
+    this.expectedBytes = expectedBytes;
+    this.batch = buffers.batch(expectedBytes);
+  }
+
+  /** Whether {@code block} executes contracts, so that it must be a run of its own. */
+  public static boolean executesContracts(Block block) {
+    for (Transaction transaction : block.transactions()) {
+      if (transaction instanceof ContractTransaction) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
-   * The write that appends {@code block} at log index {@code logIndex} and the ledger state after
-   * it.
+   * Checks {@code block}, the entry at log index {@code logIndex}, against {@code state} (the
+   * ledger's state after the run's blocks so far) and {@code registry}, and adds its writes to the
+   * run; returns the state after it and its contract execution (null when it has none), whose
+   * cached state follows once the run's batch is written.
    *
-   * @throws RejectedException naming the first rule the block breaks
+   * @throws RejectedException naming the first rule the block breaks; nothing was added
+   * @throws IllegalStateException when the block executes contracts and the run is not empty, or
+   *     the run executed contracts already, or it is finished
    */
-  public Result apply(Block block, long logIndex) {
+  public Added add(Block block, long logIndex, MemberRegistry registry, ChainIndexesFormat.LedgerState state) {
+    if (finished) {
+      throw new IllegalStateException("the run is finished");
+    }
+    if (executedContracts || (!anchoredElsewhere.isEmpty() && executesContracts(block))) {
+      throw new IllegalStateException("a block that executes contracts is a run of its own");
+    }
     BlockHeader header = block.header();
     long height = header.height();
-    checkHeader(block, header, height);
+    checkHeader(block, header, height, registry, state);
     List<Transaction> transactions = block.transactions();
-    int expectedBytes = expectedWriteBytes(transactions);
-    WriteBatch batch = buffers.batch(expectedBytes);
     boolean[] signed = signaturesValid(transactions);
+    Map<MemberKey, Long> blockNonces = new HashMap<>();
     byte[][] leaves = new byte[transactions.size()][];
     for (int i = 0; i < leaves.length; i++) {
       Transaction transaction = transactions.get(i);
-      checkTransaction(transaction, signed[i], height, i);
+      checkTransaction(transaction, signed[i], height, i, registry, blockNonces);
       leaves[i] = transaction.id().bytes();
     }
+    // Accepted: from here on nothing throws a rejection.
+    nonces.putAll(blockNonces);
+    int ordinal = anchoredElsewhere.size(); // this block among the run's accepted ones
+    anchoredElsewhere.add(new HashSet<>());
     byte[][][] levels = MerkleTree.levels(leaves);
     for (int i = 0; i < leaves.length; i++) {
       Transaction transaction = transactions.get(i);
       batch.put(LedgerKeys.transaction(height, i),
           ChainIndexesFormat.encodePiece(transaction.header(), MerkleTree.path(levels, i), false));
       switch (transaction) {
-        case AnchorTransaction anchor -> putEntries(batch, anchor, height, i);
+        case AnchorTransaction anchor -> putEntries(anchor, height, i, ordinal);
         case StateTransaction stateTransaction -> batch.put(
             LedgerKeys.organizationState(stateTransaction.organization()),
             ChainIndexesFormat.encodeStatePosition(height, i));
         case ContractTransaction contract -> { } // executed below, after every check
       }
     }
-    putAnchors(batch);
     BlockResult executed = contracts.stage(transactions, height, batch);
-    for (Map.Entry<MemberKey, Long> nonce : nonces.entrySet()) {
-      batch.put(LedgerKeys.nonce(nonce.getKey()), ChainIndexesFormat.encodeNumber(nonce.getValue()));
-    }
+    executedContracts = executed != null;
     Hash32 hash = header.hash();
     batch.put(LedgerKeys.header(height), header.encode());
     batch.put(LedgerKeys.byHash(hash), ChainIndexesFormat.encodeNumber(height));
     ChainIndexesFormat.LedgerState next = new ChainIndexesFormat.LedgerState(
         logIndex, height + 1, hash.bytes(), header.timestampMillis());
-    batch.put(LedgerKeys.state(), ChainIndexesFormat.encodeState(next));
-    assert executed != null || batch.approximateBytes() <= WriteBatch.HEADER_BYTES + expectedBytes
-        : "block " + height + " wrote " + batch.approximateBytes() + " bytes, sized for " + expectedBytes;
-    return new Result(batch, next, executed, anchoredElsewhere.isEmpty() ? Set.of() : Set.copyOf(anchoredElsewhere));
+    return new Added(next, executed);
+  }
+
+  /** What {@link #add} made of an accepted block: the ledger state after it and its contract execution (or null). */
+  public record Added(ChainIndexesFormat.LedgerState state, BlockResult contracts) {}
+
+  /**
+   * Ends the run: puts the anchor index values of the records its blocks anchor first (in one
+   * sorted pass), the requesters' last nonces and the ledger state {@code last} (after the run's
+   * last entry, a rejected one included); returns the batch to write and, per accepted block in
+   * order, the record hashes of its entries whose first anchor is elsewhere (an earlier block, of
+   * the run or before it, or an earlier entry of the same block); every other entry is its
+   * record's anchor.
+   */
+  public Result finish(ChainIndexesFormat.LedgerState last) {
+    if (finished) {
+      throw new IllegalStateException("the run is finished");
+    }
+    finished = true;
+    putAnchors();
+    for (Map.Entry<MemberKey, Long> nonce : nonces.entrySet()) {
+      batch.put(LedgerKeys.nonce(nonce.getKey()), ChainIndexesFormat.encodeNumber(nonce.getValue()));
+    }
+    batch.put(LedgerKeys.state(), ChainIndexesFormat.encodeState(last));
+    List<Set<Hash32>> elsewhere = new ArrayList<>(anchoredElsewhere.size());
+    for (Set<Hash32> hashes : anchoredElsewhere) {
+      elsewhere.add(hashes.isEmpty() ? Set.of() : Set.copyOf(hashes));
+    }
+    return new Result(batch, elsewhere);
   }
 
   /**
-   * The write of a block, the state after it, its contract execution (null when it has no
-   * contract transaction), whose cached state follows once the batch is written, and the record
-   * hashes of its entries whose first anchor is elsewhere (an earlier block or an earlier entry of
-   * this block); every other entry is its record's anchor.
+   * Whether the run's batch stayed within the bytes it was sized for (contract execution aside):
+   * what {@link #expectedWriteBytes} promises for a run of one block, asserted by the ledger.
    */
-  public record Result(WriteBatch batch, ChainIndexesFormat.LedgerState state, BlockResult contracts,
-      Set<Hash32> anchoredElsewhere) {}
+  public boolean withinExpectedBytes() {
+    return executedContracts || batch.approximateBytes() <= WriteBatch.HEADER_BYTES + expectedBytes;
+  }
+
+  /**
+   * The write of a run and, per accepted block in order, the record hashes of its entries whose
+   * first anchor is elsewhere.
+   */
+  public record Result(WriteBatch batch, List<Set<Hash32>> anchoredElsewhere) {}
+
+  /**
+   * About the bytes {@code block}'s writes take in a batch (the batch of a run of blocks is sized
+   * with their sum).
+   */
+  public static int expectedWriteBytes(Block block) {
+    return expectedWriteBytes(block.transactions());
+  }
 
   private static int expectedWriteBytes(List<Transaction> transactions) {
     long bytes = 4096;
@@ -140,7 +212,8 @@ public final class BlockApplier {
     return (int) Math.min(bytes, 64 << 20);
   }
 
-  private void checkHeader(Block block, BlockHeader header, long height) {
+  private static void checkHeader(Block block, BlockHeader header, long height, MemberRegistry registry,
+      ChainIndexesFormat.LedgerState state) {
     if (height != state.blockCount()) {
       throw new RejectedException(Rejection.WRONG_HEIGHT,
           "block height " + height + " is not the next height " + state.blockCount());
@@ -162,7 +235,7 @@ public final class BlockApplier {
       throw new RejectedException(Rejection.TIMESTAMP_REGRESSION, "block " + height + " timestamp "
           + header.timestampMillis() + " is before the previous block's " + state.headTimestampMillis());
     }
-    requireRole(header.proposer(), Role.PROPOSE, "proposer of block " + height);
+    requireRole(registry, header.proposer(), Role.PROPOSE, "proposer of block " + height);
     if (!header.signatureValid()) {
       throw new RejectedException(Rejection.BAD_SIGNATURE,
           "block " + height + " header signature does not verify with proposer " + header.proposer().shortHex());
@@ -181,19 +254,20 @@ public final class BlockApplier {
     return valid;
   }
 
-  private void checkTransaction(Transaction transaction, boolean signatureValid, long height, int index) {
+  private void checkTransaction(Transaction transaction, boolean signatureValid, long height, int index,
+      MemberRegistry registry, Map<MemberKey, Long> blockNonces) {
     String where = "block " + height + " transaction " + index;
-    Admission admission = requireRole(transaction.requester(), Role.SUBMIT, "requester of " + where);
+    Admission admission = requireRole(registry, transaction.requester(), Role.SUBMIT, "requester of " + where);
     if (!signatureValid) {
       throw new RejectedException(Rejection.BAD_SIGNATURE,
           where + " signature does not verify with requester " + transaction.requester().shortHex());
     }
-    long last = lastNonce(transaction.requester());
+    long last = lastNonce(transaction.requester(), blockNonces);
     if (transaction.nonce() <= last) {
       throw new RejectedException(Rejection.STALE_NONCE, where + " nonce " + transaction.nonce()
           + " is not above requester " + transaction.requester().shortHex() + "'s last nonce " + last);
     }
-    nonces.put(transaction.requester(), transaction.nonce());
+    blockNonces.put(transaction.requester(), transaction.nonce());
     if (transaction instanceof StateTransaction stateTransaction
         && !stateTransaction.organization().equals(admission.organization())) {
       throw new RejectedException(Rejection.NOT_PERMITTED, where + " publishes state for '"
@@ -201,7 +275,7 @@ public final class BlockApplier {
     }
   }
 
-  private Admission requireRole(MemberKey member, Role role, String who) {
+  private static Admission requireRole(MemberRegistry registry, MemberKey member, Role role, String who) {
     Admission admission = registry.admission(member).orElseThrow(() -> new RejectedException(
         Rejection.UNKNOWN_MEMBER, who + " " + member.shortHex() + " is not an admitted member"));
     if (!admission.has(role)) {
@@ -211,8 +285,12 @@ public final class BlockApplier {
     return admission;
   }
 
-  private long lastNonce(MemberKey requester) {
-    Long pending = nonces.get(requester);
+  /** The requester's last nonce: this block's, else the run's earlier blocks', else the engine's. */
+  private long lastNonce(MemberKey requester, Map<MemberKey, Long> blockNonces) {
+    Long pending = blockNonces.get(requester);
+    if (pending == null) {
+      pending = nonces.get(requester);
+    }
     if (pending != null) {
       return pending;
     }
@@ -220,10 +298,10 @@ public final class BlockApplier {
     return stored == null ? -1 : ChainIndexesFormat.decodeNumber(stored, () -> "nonce of " + requester.shortHex());
   }
 
-  private void putEntries(WriteBatch batch, AnchorTransaction anchor, long height, int transactionIndex) {
+  private void putEntries(AnchorTransaction anchor, long height, int transactionIndex, int block) {
     List<AnchorEntry> entries = anchor.entries();
     for (int j = 0; j < entries.size(); j++) {
-      candidates.add(new AnchorCandidate(entries.get(j).recordHash(), anchor, height, transactionIndex, j));
+      candidates.add(new AnchorCandidate(entries.get(j).recordHash(), anchor, height, transactionIndex, j, block));
     }
     // The entries serve block reassembly, all under one key; each path is kept once, in the anchor index.
     ByteWriter values = buffers.values();
@@ -231,19 +309,23 @@ public final class BlockApplier {
     batch.put(LedgerKeys.entries(height, transactionIndex), values.buffer(), from, values.size() - from);
   }
 
-  /** An entry of the block that may become its record's anchor: where it is, in which transaction. */
+  /**
+   * An entry of the run that may become its record's anchor: where it is, in which transaction, and
+   * which of the run's accepted blocks holds it.
+   */
   private record AnchorCandidate(Hash32 recordHash, AnchorTransaction anchor, long height, int transaction,
-      int entry) {}
+      int entry, int block) {}
 
   /**
-   * Writes the anchor index value of each record that the block anchors first: the first entry
-   * (in block order) of a hash that has no anchor on the ledger yet; every other entry's hash goes
-   * to {@link #anchoredElsewhere}. The candidates are sorted by hash once (stably, so the first in
-   * block order leads its run of equal hashes), looked up in that order with one {@link
-   * Db#multiGet} and put in that order: the engine walks its memtable once per block instead of
-   * searching it from the top twice per entry. The write's contents do not depend on the order.
+   * Writes the anchor index value of each record that the run anchors first: the first entry (in
+   * log order) of a hash that has no anchor on the ledger yet; every other entry's hash goes to
+   * its block's {@link #anchoredElsewhere}. The candidates are sorted by hash once (stably, so the
+   * first in log order leads its run of equal hashes), looked up in that order with one {@link
+   * Db#multiGet} and put in that order: the engine walks its memtable once per run of blocks
+   * instead of searching it from the top twice per entry. The write's contents do not depend on
+   * the order.
    */
-  private void putAnchors(WriteBatch batch) {
+  private void putAnchors() {
     if (candidates.isEmpty()) {
       return;
     }
@@ -252,7 +334,8 @@ public final class BlockApplier {
     Hash32 previous = null;
     for (AnchorCandidate candidate : candidates) {
       if (candidate.recordHash().equals(previous)) {
-        anchoredElsewhere.add(candidate.recordHash()); // a later entry of this block: the first wins
+        // a later entry of this block or a later block of the run: the first wins
+        anchoredElsewhere.get(candidate.block()).add(candidate.recordHash());
       } else {
         firsts.add(candidate);
       }
@@ -266,7 +349,7 @@ public final class BlockApplier {
     for (int i = 0; i < keys.length; i++) {
       AnchorCandidate candidate = firsts.get(i);
       if (stored[i] != null) {
-        anchoredElsewhere.add(candidate.recordHash()); // anchored by an earlier block
+        anchoredElsewhere.get(candidate.block()).add(candidate.recordHash()); // anchored before the run
         continue;
       }
       AnchorEntry entry = candidate.anchor().entries().get(candidate.entry());

@@ -18,6 +18,8 @@ import io.cairn.kraft.api.SnapshotMetadata;
 import io.cairn.lsm.api.Db;
 import io.cairn.replication.api.NodeChange;
 import io.cairn.replication.codec.ArrivingBytes;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -107,6 +109,57 @@ public final class LedgerMachine implements AutoCloseable {
    */
   public boolean applyEntry(Entry entry) {
     return applyBytes(entry.index(), ledgerBytes(entry));
+  }
+
+  /**
+   * What became of one entry of {@link #applyEntries}: whether the ledger applied it, the node
+   * change it carried (or null), and, for a block, the record hashes among its entries whose first
+   * anchor is elsewhere.
+   */
+  public record Applied(Entry entry, boolean accepted, NodeChangeOutcome nodeChange, Set<Hash32> anchoredElsewhere) {}
+
+  /**
+   * Applies the committed {@code entries} (consecutive, in log order, above the applied index)
+   * with the outcome of {@link #applyEntry} of each in turn, one result per entry in order. Runs
+   * of plain ledger entries (not configurations, not node changes) go to {@link
+   * Ledger#applyAll} together, which writes consecutive blocks as one engine batch
+   * (docs/replication.md, "session 14"); the others apply one at a time, in their place.
+   */
+  public List<Applied> applyEntries(List<Entry> entries) {
+    List<Applied> applied = new ArrayList<>(entries.size());
+    int i = 0;
+    while (i < entries.size()) {
+      Entry first = entries.get(i);
+      if (!plain(first)) {
+        boolean accepted = applyEntry(first);
+        applied.add(new Applied(first, accepted, pollNodeChange(), lastAnchoredElsewhere));
+        i++;
+        continue;
+      }
+      int end = i;
+      List<byte[]> run = new ArrayList<>();
+      while (end < entries.size() && plain(entries.get(end))) {
+        run.add(entries.get(end).data());
+        end++;
+      }
+      List<ApplyResult> results = ledger.applyAll(first.index(), run);
+      for (int k = 0; k < results.size(); k++) {
+        ApplyResult result = results.get(k);
+        if (result.outcome() == ApplyResult.Outcome.REJECTED && run.get(k).length > 0) {
+          LOG.warn("entry {} rejected by the ledger: {}", result.logIndex(), result);
+        }
+        lastAnchoredElsewhere = result.anchoredElsewhere();
+        applied.add(new Applied(entries.get(i + k), result.outcome() == ApplyResult.Outcome.APPLIED, null,
+            result.anchoredElsewhere()));
+      }
+      i = end;
+    }
+    return applied;
+  }
+
+  /** Whether {@code entry} is a plain ledger entry: its data goes to the ledger as it is. */
+  private static boolean plain(Entry entry) {
+    return entry.type() != EntryType.CONFIG && !NodeChange.isLogEntry(entry.data());
   }
 
   /** The block a committed entry's data carries, or null when it carries anything else. */

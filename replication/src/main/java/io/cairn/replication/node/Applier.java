@@ -4,6 +4,7 @@ import io.cairn.chain.api.Hash32;
 import io.cairn.kraft.api.Entry;
 import io.cairn.kraft.api.Snapshot;
 import io.cairn.replication.ledger.LedgerMachine;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
@@ -27,6 +28,8 @@ import org.slf4j.LoggerFactory;
  * queue is bounded by {@link #hasRoom} ({@link #QUEUE_MAX} entries or {@link #QUEUE_MAX_BYTES} of
  * their data), which the driver asks before it hands entries over: it never waits here, and
  * entries committed while the queue is full wait in the log ({@link ApplyBacklog}, session 12).
+ * Entries that have waited together (up to {@link #RUN_ENTRIES_MAX}) are applied as one run
+ * ({@link LedgerMachine#applyEntries}, session 14): the same results, one engine write.
  *
  * <p>Invariant: an entry at or below the machine's applied index is skipped (a replay), and the
  * entries handed over are consecutive in log order (asserted).
@@ -39,6 +42,12 @@ final class Applier implements Runnable, ApplyBacklog.Sink {
   static final int QUEUE_MAX = 256;
   /** Most bytes of entry data handed over and not yet applied before {@link #hasRoom} says no. */
   static final long QUEUE_MAX_BYTES = 32L << 20;
+  /**
+   * Most entries applied as one run ({@link LedgerMachine#applyEntries}: consecutive blocks in one
+   * engine batch, their anchor rows in one sorted pass); a run's first result waits for the whole
+   * run, so it is kept short.
+   */
+  static final int RUN_ENTRIES_MAX = 8;
 
   private static final Logger LOG = LoggerFactory.getLogger(Applier.class);
 
@@ -79,7 +88,9 @@ final class Applier implements Runnable, ApplyBacklog.Sink {
   private final AtomicLong queuedBytes = new AtomicLong();
   private long lastSnapshotIndex;
   private long lastHanded = -1;
-  /** Set by {@link #stop}: the thread ends after the entry it is applying, within a hand-over too. */
+  /** A snapshot or {@link #STOP} taken from the queue while gathering a run, handled next. */
+  private Object held;
+  /** Set by {@link #stop}: the thread ends after the run it is applying, within a hand-over too. */
   private volatile boolean stopping;
 
   /**
@@ -148,7 +159,8 @@ final class Applier implements Runnable, ApplyBacklog.Sink {
   public void run() {
     try {
       while (true) {
-        Object work = queue.take();
+        Object work = held != null ? held : queue.take();
+        held = null;
         if (work == STOP) {
           return;
         }
@@ -158,14 +170,13 @@ final class Applier implements Runnable, ApplyBacklog.Sink {
           results.installed(snapshot, machine.appliedIndex());
         } else {
           @SuppressWarnings("unchecked")
-          List<Entry> entries = (List<Entry>) work;
-          for (Entry entry : entries) {
+          List<Entry> entries = takeMore((List<Entry>) work);
+          int from = 0;
+          while (from < entries.size()) {
             if (stopping) {
               return;
             }
-            apply(entry);
-            queuedEntries.decrementAndGet();
-            queuedBytes.addAndGet(-entry.data().length);
+            from += applyRun(entries.subList(from, runEnd(entries, from)));
           }
         }
       }
@@ -178,18 +189,82 @@ final class Applier implements Runnable, ApplyBacklog.Sink {
     }
   }
 
-  private void apply(Entry entry) {
-    if (entry.index() <= machine.appliedIndex()) {
-      return;
+  /**
+   * {@code first} and the entries of the hand-overs queued behind it, up to {@link
+   * #RUN_ENTRIES_MAX} in all (a snapshot or {@link #STOP} ends them and waits in {@link #held}):
+   * what has waited meanwhile is applied together ({@link LedgerMachine#applyEntries}), nothing
+   * waits for more.
+   */
+  @SuppressWarnings("unchecked")
+  private List<Entry> takeMore(List<Entry> first) {
+    if (first.size() >= RUN_ENTRIES_MAX || !(queue.peek() instanceof List<?>)) {
+      return first;
     }
-    results.applying(entry);
-    boolean accepted = machine.applyEntry(entry);
-    LedgerMachine.NodeChangeOutcome nodeChange = machine.pollNodeChange();
-    results.applied(entry, accepted, nodeChange, machine.lastAnchoredElsewhere(), machine.appliedIndex());
+    List<Entry> entries = new ArrayList<>(first);
+    while (entries.size() < RUN_ENTRIES_MAX) {
+      Object more = queue.poll();
+      if (more == null) {
+        break;
+      }
+      if (!(more instanceof List<?>)) {
+        held = more;
+        break;
+      }
+      entries.addAll((List<Entry>) more);
+    }
+    return entries;
+  }
+
+  /**
+   * Where the run starting at {@code entries.get(from)} ends (exclusive): after at most {@link
+   * #RUN_ENTRIES_MAX} entries, and at the entry after which a snapshot is due, so snapshots are
+   * taken every {@code snapshotEveryEntries} entries exactly as when entries applied one by one.
+   */
+  private int runEnd(List<Entry> entries, int from) {
+    int end = Math.min(entries.size(), from + RUN_ENTRIES_MAX);
+    long due = snapshotEveryEntries > Long.MAX_VALUE - lastSnapshotIndex ? Long.MAX_VALUE
+        : Math.max(lastSnapshotIndex + snapshotEveryEntries, machine.appliedIndex() + 1);
+    long first = entries.get(from).index();
+    if (due >= first && due - first < end - from) {
+      end = from + (int) (due - first) + 1;
+    }
+    return end;
+  }
+
+  /**
+   * Applies {@code entries} (consecutive) as one run, reporting each in order; returns how many it
+   * took: all of them, or fewer when {@link #stop} came while it announced them (the run then ends
+   * with the entry being announced, as a one-by-one apply ended with the entry it was applying).
+   */
+  private int applyRun(List<Entry> entries) {
+    long appliedBefore = machine.appliedIndex();
+    List<Entry> fresh = new ArrayList<>(entries.size());
+    long bytes = 0;
+    int taken = 0;
+    for (Entry entry : entries) {
+      bytes += entry.data().length;
+      taken++;
+      if (entry.index() > appliedBefore) {
+        results.applying(entry);
+        fresh.add(entry);
+        if (stopping) {
+          break;
+        }
+      }
+    }
+    if (!fresh.isEmpty()) {
+      for (LedgerMachine.Applied applied : machine.applyEntries(fresh)) {
+        results.applied(applied.entry(), applied.accepted(), applied.nodeChange(), applied.anchoredElsewhere(),
+            applied.entry().index());
+      }
+    }
+    queuedEntries.addAndGet(-taken);
+    queuedBytes.addAndGet(-bytes);
     long applied = machine.appliedIndex();
-    if (applied - lastSnapshotIndex >= snapshotEveryEntries) {
-      results.snapshotTaken(machine.snapshot(entry.term()));
+    if (!fresh.isEmpty() && applied - lastSnapshotIndex >= snapshotEveryEntries) {
+      results.snapshotTaken(machine.snapshot(fresh.getLast().term()));
       lastSnapshotIndex = applied;
     }
+    return taken;
   }
 }
