@@ -4,16 +4,15 @@ import io.cairn.common.CairnException;
 import io.cairn.common.CairnIoException;
 import io.cairn.common.ErrorCode;
 import io.cairn.common.InvalidArgumentException;
+import io.cairn.node.cluster.AotTrainer;
 import io.cairn.node.process.AotCache;
 import io.cairn.node.process.NodeLauncher;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code bench cluster --aot-train}: one Cairn run whose node processes are a training run of the
@@ -33,7 +32,6 @@ import java.util.concurrent.TimeUnit;
 final class AotTraining implements AutoCloseable {
   /** How long a training run's node process may take to write its configuration as it stops. */
   static final java.time.Duration STOP_GRACE = java.time.Duration.ofSeconds(180);
-  private static final long CREATE_TIMEOUT_SECONDS = 600;
 
   private final Path record;
   private final Path dir;
@@ -79,36 +77,17 @@ final class AotTraining implements AutoCloseable {
     List<String> options = NodeLauncher.jvmOptions();
     String classPath = NodeLauncher.classPath();
     Path cache = AotCache.file(dir, AotCache.key(Runtime.version(), options, classPath));
-    Path partial = cache.resolveSibling("partial-" + cache.getFileName());
-    Path log = record.resolve("aot-create.log");
     long started = System.nanoTime();
+    AotTrainer.assemble(options, classPath, configuration, cache, record.resolve("aot-create.log"));
     try {
-      Files.createDirectories(dir);
-      Files.deleteIfExists(partial);
-      Process create = new ProcessBuilder(AotCache.createCommand(NodeLauncher.javaBinary(), options, classPath,
-          configuration, partial)).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-      if (!create.waitFor(CREATE_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-        create.destroyForcibly();
-        throw new CairnException(ErrorCode.IO_ERROR, "the AOT cache's assembly ran past " + CREATE_TIMEOUT_SECONDS + " s");
-      }
-      if (create.exitValue() != 0 || !Files.isRegularFile(partial)) {
-        throw new CairnException(ErrorCode.IO_ERROR, "the AOT cache's assembly failed (exit " + create.exitValue()
-            + "): " + String.join(" | ", tail(log)));
-      }
-      Files.move(partial, cache, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       out.printf(Locale.ROOT, "AOT cache written: %s (%.1f MB, from the leader's %.1f MB configuration; assembled in"
           + " %.1f s)%n", cache, Files.size(cache) / 1e6, Files.size(configuration) / 1e6,
           (System.nanoTime() - started) / 1e9);
-      out.flush();
-      return cache;
     } catch (IOException e) {
-      throw CairnIoException.wrap("assemble the AOT cache " + cache, e);
+      throw CairnIoException.wrap("read the size of " + cache, e);
     }
-  }
-
-  private static List<String> tail(Path log) throws IOException {
-    List<String> lines = Files.readAllLines(log);
-    return lines.subList(Math.max(0, lines.size() - 3), lines.size());
+    out.flush();
+    return cache;
   }
 
   /** Node processes started from now on run normally. */

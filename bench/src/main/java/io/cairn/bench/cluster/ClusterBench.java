@@ -6,6 +6,9 @@ import io.cairn.node.api.ExitCodes;
 import io.cairn.node.api.Json;
 import io.cairn.node.api.JsonOption;
 import io.cairn.node.client.NodeClient;
+import io.cairn.node.cluster.AotTrainer;
+import io.cairn.node.process.NodeLauncher;
+import jakarta.json.JsonObject;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import jakarta.json.JsonObject;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -122,6 +124,10 @@ public final class ClusterBench implements Callable<Integer> {
         clients, batch, recordBytes, seconds, warmupSeconds);
     out.printf("%-7s %-6s %5s %-8s %14s %10s %10s %10s %10s %10s %8s%n", "system", "mode", "nodes", "where", "records/s",
         "p50 ms", "p99 ms", "p99.9 ms", "B/entry", "cpu us/rec", "failed");
+    if (systems.contains("cairn") && !inProcess && !aotTrain) {
+      // the cache is the default (session 14): trained first when a size measured here uses it
+      AotTrainer.ensure(new PrintWriter(spec.commandLine().getErr(), true), nodes.stream().mapToInt(n -> n).min().orElse(1));
+    }
     try {
       for (int size : nodes) {
         if (systems.contains("cairn")) {
@@ -292,6 +298,8 @@ public final class ClusterBench implements Callable<Integer> {
       Json.Obj run = row("cairn", mode.name().toLowerCase(Locale.ROOT), size, inProcess ? "jvm" : "process", result,
           cpu.total());
       run.put("encoding", encoding);
+      run.put("aot_cache", inProcess ? null : training != null ? "training"
+          : NodeLauncher.aotChoice(size).state().name().toLowerCase(Locale.ROOT));
       putCpuByProcess(run, cpu, result.records(), inProcess);
       putCpuByThread(run, threads, size - 1, result.records(), inProcess);
       run.put("leader_bytes_per_entry", entries == 0 ? null : Json.round((double) bytes / entries, 1));

@@ -1,11 +1,12 @@
 package io.cairn.node.cli;
 
+import io.cairn.bft.api.Protocol;
 import io.cairn.common.CairnException;
 import io.cairn.common.InvalidArgumentException;
-import io.cairn.bft.api.Protocol;
 import io.cairn.kraft.api.Mode;
 import io.cairn.node.api.ExitCodes;
 import io.cairn.node.api.OptionChecks;
+import io.cairn.node.cluster.AotTrainer;
 import io.cairn.node.cluster.ClusterStatus;
 import io.cairn.node.cluster.LocalCluster;
 import java.io.PrintWriter;
@@ -109,6 +110,7 @@ final class ClusterUpCommand implements Callable<Integer> {
     }
     ClusterStatus status;
     try {
+      AotTrainer.ensure(new PrintWriter(spec.commandLine().getErr(), true), cluster.ids().size());
       cluster.startAll();
       status = cluster.awaitReady(Duration.ofSeconds(timeoutSeconds));
     } catch (CairnException e) {

@@ -26,12 +26,15 @@ import java.util.List;
  * <ul>
  *   <li>{@link State#USED} when that file exists and is newer than every JAR of the class path:
  *       {@code -XX:AOTCache=FILE};</li>
- *   <li>{@link State#ABSENT} when the folder holds no cache (the usual state: nobody trained
- *       one): no option, no warning;</li>
- *   <li>{@link State#STALE} when it holds caches of other options, JDKs or class paths, or when a
- *       JAR was rebuilt after it, and {@link State#UNUSABLE} when the class path holds a folder or
- *       the JDK is older than 25: no option, and one warning line (someone trained a cache that
- *       no longer fits);</li>
+ *   <li>{@link State#ABSENT} when the folder holds no cache (a fresh clone), and {@link
+ *       State#STALE} when it holds caches of other options, JDKs or class paths only, or when a
+ *       JAR was rebuilt after it: no option and no warning; {@link Choice#trains()} says that a
+ *       command starting a cluster ({@code cluster up}, {@code bench cluster}) trains one first
+ *       (since session 14: the cache is the default, {@code AotTrainer} in the node module);</li>
+ *   <li>{@link State#FAILED} when a training for this key failed before ({@code DIR/node-KEY.failed}
+ *       holds why): no option, not trained again, one warning naming the file;</li>
+ *   <li>{@link State#UNUSABLE} when the class path holds a folder or the JDK is older than 25: no
+ *       option, and one warning line;</li>
  *   <li>{@link State#OFF} when no folder is configured (tests, programs not started by {@code
  *       ./cairn}) or it is {@code off}: no option, no warning;</li>
  *   <li>{@link State#RECORDING} in a training run ({@link #RECORD_PROPERTY}): {@code
@@ -50,19 +53,33 @@ public final class AotCache {
   public static final String DIR_ENV = "CAIRN_NODE_AOT";
   /** A training run: node processes record their AOT configuration into this folder. */
   public static final String RECORD_PROPERTY = "cairn.node.aotRecord";
+  /** {@code false}: a node uses the cache's classes but not its method profiles ({@link #classesOnly}). */
+  public static final String PROFILES_PROPERTY = "cairn.node.aotProfiles";
+  /**
+   * The largest cluster whose node processes use the cache (session 14): at 3 nodes it cut CPU per
+   * record (idle: 59.8-64.1 against 74.5-76.7 µs), at 5 it raised it in every loaded pair, the
+   * followers' JIT above all (docs/node.md, "The AOT cache by default"). {@code
+   * -Dcairn.node.aotMembersMax=N} sets another bound.
+   */
+  public static final int MEMBERS_MAX = Integer.getInteger("cairn.node.aotMembersMax", 3);
   /** The lowest JDK whose AOT cache keeps method profiles (JEP 515). */
   public static final int MIN_FEATURE = 25;
 
   /** What the launcher does about the cache. */
-  public enum State { OFF, USED, ABSENT, STALE, UNUSABLE, RECORDING }
+  public enum State { OFF, USED, ABSENT, STALE, FAILED, UNUSABLE, RECORDING }
 
   /**
-   * The launcher's choice: the JVM options to add and, when a configured cache is not used, the
-   * one line to warn with (else null).
+   * The launcher's choice: the JVM options to add; the one line to warn with (else null); and why
+   * no cache is used (null when one is, or when off).
    */
-  public record Choice(State state, List<String> options, String warning) {
+  public record Choice(State state, List<String> options, String warning, String reason) {
     public Choice {
       options = List.copyOf(options);
+    }
+
+    /** Whether a command that starts a cluster trains a cache first: none valid, none failed. */
+    public boolean trains() {
+      return state == State.ABSENT || state == State.STALE;
     }
   }
 
@@ -85,30 +102,56 @@ public final class AotCache {
         throw new InvalidArgumentException("cannot train an AOT cache: " + problem);
       }
       return new Choice(State.RECORDING, List.of("-XX:AOTMode=record", "-Xlog:aot=error",
-          "-XX:AOTConfiguration=" + recordDir.toAbsolutePath().resolve("node-%p.aotconfig")), null);
+          "-XX:AOTConfiguration=" + recordDir.toAbsolutePath().resolve("node-%p.aotconfig")), null, "a training run");
     }
     if (dir == null) {
-      return new Choice(State.OFF, List.of(), null);
+      return new Choice(State.OFF, List.of(), null, null);
     }
     String problem = unusable(classPath, javaVersion);
     if (problem != null) {
-      return new Choice(State.UNUSABLE, List.of(), "node processes start without an AOT cache: " + problem);
+      return new Choice(State.UNUSABLE, List.of(), "node processes start without an AOT cache: " + problem, problem);
     }
-    Path file = file(dir, key(javaVersion, jvmOptions, classPath));
-    String refresh = " (refresh: docs/node.md, \"The AOT cache\")";
+    String key = key(javaVersion, jvmOptions, classPath);
+    Path file = file(dir, key);
+    Path failed = failedFile(dir, key);
+    if (Files.isRegularFile(failed)) {
+      return new Choice(State.FAILED, List.of(), "node processes start without an AOT cache: its training failed"
+          + " (" + failed + " says why; delete it to train again)", "its training failed");
+    }
     if (!Files.isRegularFile(file)) {
       boolean others = !caches(dir).isEmpty();
       return others
-          ? new Choice(State.STALE, List.of(), "node processes start without an AOT cache: " + dir
-              + " holds caches of other JVM options, another JDK or class path" + refresh)
-          : new Choice(State.ABSENT, List.of(), null);
+          ? new Choice(State.STALE, List.of(), null, dir + " holds caches of other JVM options, another JDK or class path")
+          : new Choice(State.ABSENT, List.of(), null, "none trained yet");
     }
     String newer = newerJar(classPath, modified(file));
     if (newer != null) {
-      return new Choice(State.STALE, List.of(), "node processes start without an AOT cache: " + newer
-          + " is newer than " + file + refresh);
+      return new Choice(State.STALE, List.of(), null, newer + " is newer than " + file);
     }
-    return new Choice(State.USED, List.of("-XX:AOTCache=" + file.toAbsolutePath()), null);
+    return new Choice(State.USED, List.of("-XX:AOTCache=" + file.toAbsolutePath()), null, null);
+  }
+
+  /**
+   * {@code choice} for a node of a cluster of {@code members}: above {@code membersMax} a cache is
+   * neither used nor trained (state {@link State#OFF}, silent); a training run records at any size.
+   */
+  public static Choice forMembers(Choice choice, int members, int membersMax) {
+    return members <= membersMax || choice.state() == State.RECORDING ? choice
+        : new Choice(State.OFF, List.of(), null, "not used above " + membersMax + " nodes");
+  }
+
+  /**
+   * {@code choice} without the cache's method profiles: a used cache still gives its classes,
+   * loaded and linked (JEP 483), but the JIT gathers its own profiles as without a cache ({@code
+   * -XX:-AOTReplayTraining}, a diagnostic option of JDK 25); any other choice is returned as it is.
+   */
+  public static Choice classesOnly(Choice choice) {
+    if (choice.state() != State.USED) {
+      return choice;
+    }
+    List<String> options = new ArrayList<>(choice.options());
+    options.addAll(List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:-AOTReplayTraining"));
+    return new Choice(State.USED, options, null, null);
   }
 
   /**
@@ -149,6 +192,11 @@ public final class AotCache {
     command.addAll(List.of("-XX:AOTMode=create", "-XX:AOTConfiguration=" + configuration.toAbsolutePath(),
         "-XX:AOTCache=" + cache.toAbsolutePath(), "-cp", classPath));
     return command;
+  }
+
+  /** The marker of a failed training of {@code key} in {@code dir}: its text says why. */
+  public static Path failedFile(Path dir, String key) {
+    return dir.resolve("node-" + key + ".failed");
   }
 
   /** The caches in {@code dir} ({@code node-*.aot}); empty when it does not exist. */

@@ -49,7 +49,12 @@ public final class NodeLauncher {
    * its pid is written to {@code pidFile} at once.
    */
   public static Process launch(Path config, PidFile pidFile, Path logFile, List<String> extraArgs) {
-    return launch(List.of("node", "start"), config, pidFile, logFile, extraArgs);
+    return launch(List.of("node", "start"), config, pidFile, logFile, extraArgs, 1);
+  }
+
+  /** As {@link #launch(Path, PidFile, Path, List)}, for a node of a cluster of {@code members} (the AOT cache's bound). */
+  public static Process launch(Path config, PidFile pidFile, Path logFile, List<String> extraArgs, int members) {
+    return launch(List.of("node", "start"), config, pidFile, logFile, extraArgs, members);
   }
 
   /**
@@ -58,6 +63,11 @@ public final class NodeLauncher {
    */
   public static Process launch(List<String> commandWords, Path config, PidFile pidFile, Path logFile,
       List<String> extraArgs) {
+    return launch(commandWords, config, pidFile, logFile, extraArgs, 1);
+  }
+
+  private static Process launch(List<String> commandWords, Path config, PidFile pidFile, Path logFile,
+      List<String> extraArgs, int members) {
     List<String> command = new ArrayList<>();
     Path setsid = Path.of("/usr/bin/setsid");
     if (Files.isExecutable(setsid)) {
@@ -66,7 +76,7 @@ public final class NodeLauncher {
     command.add(javaBinary());
     List<String> options = jvmOptions();
     command.addAll(options);
-    AotCache.Choice aot = AotCache.choose(aotDir(), aotRecordDir(), options, classPath(), Runtime.version());
+    AotCache.Choice aot = aotChoice(members);
     if (aot.warning() != null && WARNED.compareAndSet(false, true)) {
       System.err.println("cairn: " + aot.warning());
     }
@@ -103,6 +113,18 @@ public final class NodeLauncher {
     }
     command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"));
     return command;
+  }
+
+  /**
+   * The AOT cache's choice for a node process of a cluster of {@code members} started now ({@link
+   * AotCache#choose}, {@link AotCache#forMembers}); with {@code
+   * -Dcairn.node.aotProfiles=false} a cache is used for its classes only ({@link AotCache#classesOnly}).
+   */
+  public static AotCache.Choice aotChoice(int members) {
+    AotCache.Choice choice = AotCache.forMembers(
+        AotCache.choose(aotDir(), aotRecordDir(), jvmOptions(), classPath(), Runtime.version()), members,
+        AotCache.MEMBERS_MAX);
+    return "false".equals(System.getProperty(AotCache.PROFILES_PROPERTY)) ? AotCache.classesOnly(choice) : choice;
   }
 
   /** A node process's class path: this program's. */

@@ -66,6 +66,7 @@ class AotCacheTest {
     assertEquals(AotCache.State.ABSENT, choice.state());
     assertEquals(List.of(), choice.options());
     assertNull(choice.warning(), "an untrained cache is the usual state, not a warning");
+    assertTrue(choice.trains(), "none there: a command starting a cluster trains one");
   }
 
   @Test
@@ -75,7 +76,9 @@ class AotCacheTest {
     AotCache.Choice choice = AotCache.choose(dir, null, OPTIONS, classPath, JDK25);
     assertEquals(AotCache.State.STALE, choice.state());
     assertEquals(List.of(), choice.options());
-    assertTrue(choice.warning().contains(jarB.toString()), choice.warning());
+    assertNull(choice.warning(), "a stale cache is rebuilt, not warned about");
+    assertTrue(choice.trains());
+    assertTrue(choice.reason().contains(jarB.toString()), choice.reason());
   }
 
   @Test
@@ -87,7 +90,9 @@ class AotCacheTest {
         AotCache.choose(dir, null, OPTIONS, jarB + File.pathSeparator + jarA, JDK25))) {
       assertEquals(AotCache.State.STALE, choice.state());
       assertEquals(List.of(), choice.options());
-      assertTrue(choice.warning().contains("other JVM options"), choice.warning());
+      assertNull(choice.warning(), "a stale cache is rebuilt, not warned about");
+      assertTrue(choice.trains());
+      assertTrue(choice.reason().contains("other JVM options"), choice.reason());
     }
   }
 
@@ -113,6 +118,59 @@ class AotCacheTest {
     AotCache.Choice old = AotCache.choose(dir, null, OPTIONS, classPath, Runtime.Version.parse("21.0.5+11"));
     assertEquals(AotCache.State.UNUSABLE, old.state());
     assertEquals(List.of(), old.options());
+  }
+
+  @Test
+  void theLaunchersDecisionsTrainUseRebuildOff() throws IOException {
+    // train: a fresh clone's folder (none there)
+    assertTrue(AotCache.choose(dir, null, OPTIONS, classPath, JDK25).trains());
+    // use: a valid cache is not trained again
+    Path file = cache(2_000);
+    AotCache.Choice used = AotCache.choose(dir, null, OPTIONS, classPath, JDK25);
+    assertEquals(AotCache.State.USED, used.state());
+    assertTrue(!used.trains(), "a valid cache is used, not retrained");
+    // rebuild: the build replaced a JAR
+    Files.setLastModifiedTime(jarA, time(3_000));
+    assertTrue(AotCache.choose(dir, null, OPTIONS, classPath, JDK25).trains());
+    Files.setLastModifiedTime(file, time(4_000));
+    assertTrue(!AotCache.choose(dir, null, OPTIONS, classPath, JDK25).trains());
+    // off: no folder (CAIRN_NODE_AOT=off), or a class path a cache cannot serve
+    assertTrue(!AotCache.choose(null, null, OPTIONS, classPath, JDK25).trains());
+    assertTrue(!AotCache.choose(dir, null, OPTIONS, home + File.pathSeparator + classPath, JDK25).trains());
+    assertTrue(!AotCache.choose(dir, null, OPTIONS, classPath, Runtime.Version.parse("21.0.5+11")).trains());
+  }
+
+  @Test
+  void aboveTheMemberBoundACacheIsNeitherUsedNorTrained() throws IOException {
+    AotCache.Choice absent = AotCache.choose(dir, null, OPTIONS, classPath, JDK25);
+    assertTrue(AotCache.forMembers(absent, 3, 3).trains());
+    assertEquals(AotCache.State.OFF, AotCache.forMembers(absent, 5, 3).state());
+    assertTrue(!AotCache.forMembers(absent, 5, 3).trains(), "a 5-node cluster does not train a cache it would not use");
+    Path file = cache(2_000);
+    AotCache.Choice used = AotCache.choose(dir, null, OPTIONS, classPath, JDK25);
+    assertEquals(List.of("-XX:AOTCache=" + file.toAbsolutePath()), AotCache.forMembers(used, 3, 3).options());
+    assertEquals(List.of(), AotCache.forMembers(used, 5, 3).options());
+    assertNull(AotCache.forMembers(used, 5, 3).warning(), "the bound is a choice, not a fault");
+    assertEquals(used, AotCache.forMembers(used, 5, 5));
+    AotCache.Choice recording = AotCache.choose(dir, home.resolve("record"), OPTIONS, classPath, JDK25);
+    assertEquals(recording, AotCache.forMembers(recording, 5, 3), "a training run records at any size");
+    List<String> classes = AotCache.classesOnly(used).options();
+    assertEquals(List.of("-XX:AOTCache=" + file.toAbsolutePath(), "-XX:+UnlockDiagnosticVMOptions",
+        "-XX:-AOTReplayTraining"), classes);
+  }
+
+  @Test
+  void aFailedTrainingIsNotRetriedAndSaysWhereOnce() throws IOException {
+    Files.createDirectories(dir);
+    Path marker = AotCache.failedFile(dir, AotCache.key(JDK25, OPTIONS, classPath));
+    Files.writeString(marker, "the training load anchored nothing\n");
+    AotCache.Choice choice = AotCache.choose(dir, null, OPTIONS, classPath, JDK25);
+    assertEquals(AotCache.State.FAILED, choice.state());
+    assertEquals(List.of(), choice.options());
+    assertTrue(!choice.trains(), "a failed training is not repeated at every start");
+    assertTrue(choice.warning().contains(marker.toString()), choice.warning());
+    // another key (a rebuilt class path) trains again
+    assertTrue(AotCache.choose(dir, null, OPTIONS, jarB + File.pathSeparator + jarA, JDK25).trains());
   }
 
   @Test

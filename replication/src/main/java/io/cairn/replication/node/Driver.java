@@ -177,22 +177,26 @@ final class Driver implements Runnable {
   public void run() {
     long tickNanos = TimeUnit.MILLISECONDS.toNanos(options.tickMillis());
     long nextTick = System.nanoTime() + tickNanos;
+    int coalesce = IdleTicks.ENABLED ? options.heartbeatTicks() : 1;
     applierThread.start();
     cpuWeight.start();
     try {
       while (!stopped) {
-        inbox.runDue(nextTick);
+        inbox.runDue(IdleTicks.wakeAt(nextTick, tickNanos, coalesce, coalesce > 1 && quiet()));
         long now = System.nanoTime();
+        if (now - nextTick > 50 * tickNanos) {
+          nextTick = now; // a long pause (GC, overload): do not replay its ticks
+        }
         if (now - nextTick >= 0) {
-          raft.tick();
-          nextTick += tickNanos;
-          if (++ticks % 10 == 0) {
-            detail = raft.status();
-            match = status.role() == Role.LEADER ? detail.match() : java.util.Map.of();
-            membership.reconcile(now);
-          }
-          if (now - nextTick > 50 * tickNanos) {
-            nextTick = now + tickNanos; // a long pause (GC, overload): do not replay its ticks
+          // every tick due, in order: more than one after a quiet sleep (IdleTicks) or a pause
+          for (long due = IdleTicks.due(now, nextTick, tickNanos); due > 0; due--) {
+            raft.tick();
+            nextTick += tickNanos;
+            if (++ticks % 10 == 0) {
+              detail = raft.status();
+              match = status.role() == Role.LEADER ? detail.match() : java.util.Map.of();
+              membership.reconcile(now);
+            }
           }
           submissions.resend(now, leaderEpoch(), this::sendToLeader);
           reads.ask(now, raft::readIndex);
@@ -216,6 +220,19 @@ final class Driver implements Runnable {
       membership.closeAll();
       reads.closeAll();
     }
+  }
+
+  /**
+   * Whether nothing can be waiting for a tick but the protocol's own timers ({@link IdleTicks}): a
+   * leader, or a follower that knows its leader, with everything appended committed and applied,
+   * no transaction queued or submitted, no read, node change, snapshot transfer or apply backlog.
+   */
+  private boolean quiet() {
+    BasicStatus now = status;
+    return (now.role() == Role.LEADER || now.role() == Role.FOLLOWER && now.leader() != null)
+        && now.commit() == now.lastIndex() && appliedIndex == now.commit()
+        && cutter.queued() == 0 && submissions.size() == 0 && reads.isEmpty() && membership.isEmpty()
+        && backlog.waiting() == 0 && !sender.busy();
   }
 
   /**

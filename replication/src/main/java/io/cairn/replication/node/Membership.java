@@ -58,6 +58,11 @@ final class Membership {
     this.sources = sources;
   }
 
+  /** Whether no node change submitted here waits. */
+  boolean isEmpty() {
+    return waiters.isEmpty();
+  }
+
   /**
    * Proposes {@code change} when this node leads, else fails {@code future} naming the leader.
    * The future completes once the change is committed, applied here and carried out in KRaft's

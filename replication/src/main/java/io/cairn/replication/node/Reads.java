@@ -107,6 +107,11 @@ final class Reads {
     }
   }
 
+  /** Whether no read waits (for a read point or for its apply). */
+  boolean isEmpty() {
+    return pending.isEmpty();
+  }
+
   /** Fails every pending read (the node is closing). */
   void closeAll() {
     List<Pending> all = new ArrayList<>(pending.values());

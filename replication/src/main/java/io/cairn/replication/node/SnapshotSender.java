@@ -92,6 +92,11 @@ final class SnapshotSender implements AutoCloseable {
     this.threadName = threadName;
   }
 
+  /** Whether a transfer may be under way (an offer was made and not yet seen ended by the sender's thread). */
+  boolean busy() {
+    return busy;
+  }
+
   /**
    * The protocol offered {@code snapshot} with {@code offer} (driver thread); this node has held
    * the snapshot since {@code heldNanos} ({@link System#nanoTime}: when it took or opened it).

@@ -38,6 +38,14 @@ public final class Transport implements AutoCloseable {
   static final int RECONNECT_MIN_MILLIS = 50;
   static final int RECONNECT_MAX_MILLIS = 2_000;
   static final int HANDSHAKE_TIMEOUT_MILLIS = 5_000;
+  /**
+   * Event-loop threads per transport: one (session 14; two before). Every connection of a member
+   * is then on the same loop, so a Ready's flush to all peers wakes one thread once (Netty wakes a
+   * sleeping selector only for the first task handed to it) instead of one per loop; an idle
+   * member's wake-ups and its threads' fixed cost halve (docs/replication.md, "A node's fixed
+   * cost"). {@code -Dcairn.transport.eventLoops=N} sets another count (for A/B runs).
+   */
+  static final int EVENT_LOOPS = Math.max(1, Integer.getInteger("cairn.transport.eventLoops", 1));
   private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(1 << 20, 4 << 20);
 
   /** Where authenticated frames go. */
@@ -81,7 +89,7 @@ public final class Transport implements AutoCloseable {
         links.put(member.getKey(), new PeerLink(member.getKey(), member.getValue().address()));
       }
     }
-    group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+    group = new MultiThreadIoEventLoopGroup(EVENT_LOOPS, NioIoHandler.newFactory());
   }
 
   /**
