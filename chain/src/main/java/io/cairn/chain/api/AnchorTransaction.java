@@ -122,11 +122,16 @@ public final class AnchorTransaction extends SignedHeader {
   @Override
   public byte[] encode() {
     ByteWriter out = new ByteWriter(encodedBytes());
+    writeTo(out);
+    return out.toByteArray();
+  }
+
+  @Override
+  public void writeTo(ByteWriter out) {
     out.raw(header);
     for (AnchorEntry entry : entries) {
       entry.writeTo(out);
     }
-    return out.toByteArray();
   }
 
   @Override
