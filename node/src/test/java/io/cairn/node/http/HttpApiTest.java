@@ -190,6 +190,19 @@ class HttpApiTest {
   }
 
   @Test
+  void statusCountsTheBytesThisJvmAllocated() {
+    long first = client.status().getJsonNumber("allocated_bytes").longValue();
+    byte[][] garbage = new byte[64][];
+    for (int i = 0; i < garbage.length; i++) {
+      garbage[i] = new byte[64 << 10]; // 4 MiB in all, allocated between the two reads
+    }
+    long second = client.status().getJsonNumber("allocated_bytes").longValue();
+    assertThat(garbage[63]).hasSize(64 << 10);
+    assertThat(first).isPositive();
+    assertThat(second - first).isGreaterThanOrEqualTo(4L << 20);
+  }
+
+  @Test
   void openApiDocumentListsExactlyTheRoutesAndEveryRouteIsServed() throws Exception {
     HttpResponse<String> response = get("/openapi.json");
     assertThat(response.statusCode()).isEqualTo(200);
