@@ -26,15 +26,10 @@ public final class AnchorEntry {
 
   /** An entry anchoring {@code recordHash}, computed with {@code algorithm}, read back by {@code read}. */
   public static AnchorEntry of(HashAlgorithm algorithm, Hash32 recordHash, ReadParameters read) {
-    // Written from the hash's and the key's own arrays (no copies of them first) and the store
-    // name's cached UTF-8 bytes: the leader encodes one entry per anchored record (session 14).
-    byte[] storeName = TransactionFormat.storeNameBytes(read.store());
-    byte[] key = read.sharedKey();
-    ByteWriter out = new ByteWriter(TransactionFormat.entryBytes(Hash32.BYTES, storeName.length, key.length));
-    out.u8(algorithm.id());
-    recordHash.copyTo(out.buffer(), out.advance(Hash32.BYTES));
-    out.u8(storeName.length).raw(storeName).u16(key.length).raw(key);
-    return new AnchorEntry(algorithm, recordHash, read, out.toByteArray());
+    // From the hash's and the key's own arrays, not copies of them (the encoder only reads them), and
+    // the store name's cached UTF-8 bytes: the leader encodes one entry per anchored record (session 14).
+    byte[] encoded = TransactionFormat.encodeEntry(algorithm.id(), recordHash.shared(), read.store(), read.sharedKey());
+    return new AnchorEntry(algorithm, recordHash, read, encoded);
   }
 
   /** The entry of a record stored in a {@link RecordStore}. */

@@ -114,7 +114,7 @@ public final class TransactionFormat {
   }
 
   /** Bytes of an entry with a record hash, store name (UTF-8) and record key of these lengths. */
-  public static int entryBytes(int recordHashBytes, int storeNameBytes, int recordKeyBytes) {
+  private static int entryBytes(int recordHashBytes, int storeNameBytes, int recordKeyBytes) {
     return 1 + recordHashBytes + 1 + storeNameBytes + 2 + recordKeyBytes;
   }
 
@@ -124,11 +124,11 @@ public final class TransactionFormat {
   private static volatile StoreName lastStoreName = new StoreName("", new byte[0]);
 
   /**
-   * The UTF-8 bytes of {@code store}, shared: callers only read them. One store name is cached
+   * The UTF-8 bytes of {@code store}, shared: {@link #encodeEntry} only reads them. One store name is cached
    * (the same String object asks again without encoding; session 14: one {@code getBytes} per
    * anchored record before).
    */
-  public static byte[] storeNameBytes(String store) {
+  private static byte[] storeNameBytes(String store) {
     StoreName last = lastStoreName;
     if (last.text() == store) {
       return last.utf8();
