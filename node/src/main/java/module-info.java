@@ -18,6 +18,7 @@ module io.cairn.node {
   requires io.helidon.common.media.type;
   requires jakarta.json;
   requires java.net.http;
+  requires jdk.management; // the process's allocated bytes in GET /status (AllocatedBytes)
   requires HdrHistogram;
 
   exports io.cairn.node.api;

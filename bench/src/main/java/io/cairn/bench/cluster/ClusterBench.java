@@ -44,6 +44,7 @@ import picocli.CommandLine.Spec;
     footer = {"", "--json writes {\"runs\": [{\"system\", \"mode\", \"nodes\", \"placement\", \"clients\","
         + " \"batch\", \"record_bytes\", \"seconds\", \"committed_per_s\", \"requests_per_s\", \"failed\","
         + " \"commit_ms_p50\", \"commit_ms_p99\", \"commit_ms_p999\", \"leader_bytes_per_entry\", \"leader_bytes_per_record\","
+        + " \"leader_alloc_bytes_per_record\","
         + " \"cpu_us_per_record\", \"cpu_us_per_record_client\", \"cpu_us_per_record_leader\","
         + " \"cpu_us_per_record_follower\", \"cpu_us_per_record_leader_threads\", \"cpu_us_per_record_follower_threads\","
         + " \"cpu_us_per_record_jit\", \"vs_ratis\", \"vs_ratis_ledger\", \"state_machine\", \"encoding\"}]}",
@@ -187,6 +188,20 @@ public final class ClusterBench implements Callable<Integer> {
     return "ledger".equals(run.get("state_machine")) ? "ledger" : "-";
   }
 
+  /**
+   * Heap bytes the leader's process allocated in the measured seconds per record committed in them
+   * ({@code allocated_bytes} of its {@code GET /status}, session 14); null when a node does not
+   * report it (an older node) or no record committed.
+   */
+  static Double allocatedPerRecord(JsonObject before, JsonObject after, long records) {
+    if (records == 0 || !before.containsKey("allocated_bytes") || !after.containsKey("allocated_bytes")) {
+      return null;
+    }
+    long from = before.getJsonNumber("allocated_bytes").longValue();
+    long to = after.getJsonNumber("allocated_bytes").longValue();
+    return from < 0 || to < from ? null : Json.round((double) (to - from) / records, 1);
+  }
+
   private static Json.Obj report(PrintWriter out, Json.Arr runs, Json.Obj run) {
     runs.add(run);
     Object bytes = run.get("leader_bytes_per_entry");
@@ -201,6 +216,9 @@ public final class ClusterBench implements Callable<Integer> {
       out.printf(Locale.ROOT, "%30s cpu us/rec by process: clients %.1f, leader %.1f, follower %.1f%n", "",
           (Double) run.get("cpu_us_per_record_client"), (Double) run.get("cpu_us_per_record_leader"),
           (Double) run.get("cpu_us_per_record_follower"));
+      if (run.get("leader_alloc_bytes_per_record") != null) {
+        out.printf(Locale.ROOT, "%30s leader allocated %,.0f bytes per record%n", "", (Double) run.get("leader_alloc_bytes_per_record"));
+      }
       printThreads(out, "leader", run.get("cpu_us_per_record_leader_threads"));
       printThreads(out, "follower", run.get("cpu_us_per_record_follower_threads"));
     }
@@ -304,6 +322,7 @@ public final class ClusterBench implements Callable<Integer> {
       putCpuByThread(run, threads, size - 1, result.records(), inProcess);
       run.put("leader_bytes_per_entry", entries == 0 ? null : Json.round((double) bytes / entries, 1));
       run.put("leader_bytes_per_record", result.records() == 0 ? null : Json.round((double) bytes / result.records(), 1));
+      run.put("leader_alloc_bytes_per_record", inProcess ? null : allocatedPerRecord(before, after, result.records()));
       return run;
     }
   }
@@ -365,7 +384,8 @@ public final class ClusterBench implements Callable<Integer> {
       LoadRun.Result result = load.run(cluster::send, Duration.ofSeconds(seconds), 2);
       cpu = LoadRun.jvmCpuNanos() - cpu;
       return row("ratis", null, size, "jvm", result, cpu).put("leader_bytes_per_entry", null)
-          .put("leader_bytes_per_record", null).put("cpu_us_per_record_client", null)
+          .put("leader_bytes_per_record", null).put("leader_alloc_bytes_per_record", null)
+          .put("cpu_us_per_record_client", null)
           .put("cpu_us_per_record_leader", null).put("cpu_us_per_record_follower", null)
           .put("cpu_us_per_record_leader_threads", null).put("cpu_us_per_record_follower_threads", null)
           .put("cpu_us_per_record_jit", null)

@@ -51,4 +51,21 @@ class ClusterBenchTest {
     assertThat(before.followers()).containsExactly(3_000, 4_000); // minus leaves its operands alone
     assertThat(new CairnCluster.Cpu(5, 0, new long[0]).followerMean()).isZero();
   }
+
+  @Test
+  void theLeadersAllocationIsDividedByTheRecordsOfTheWindow() {
+    jakarta.json.JsonObject before = status(1_000_000);
+    jakarta.json.JsonObject after = status(4_000_000);
+
+    assertThat(ClusterBench.allocatedPerRecord(before, after, 1_500)).isEqualTo(2_000.0);
+    assertThat(ClusterBench.allocatedPerRecord(before, after, 0)).isNull(); // nothing committed
+    assertThat(ClusterBench.allocatedPerRecord(status(-1), status(-1), 10)).isNull(); // the JVM cannot say
+    assertThat(ClusterBench.allocatedPerRecord(after, before, 10)).isNull(); // a restarted leader counts from 0
+    jakarta.json.JsonObject older = jakarta.json.Json.createObjectBuilder().add("role", "leader").build();
+    assertThat(ClusterBench.allocatedPerRecord(older, older, 10)).isNull(); // a node without the field
+  }
+
+  private static jakarta.json.JsonObject status(long allocated) {
+    return jakarta.json.Json.createObjectBuilder().add("role", "leader").add("allocated_bytes", allocated).build();
+  }
 }

@@ -26,7 +26,9 @@ public final class AnchorEntry {
 
   /** An entry anchoring {@code recordHash}, computed with {@code algorithm}, read back by {@code read}. */
   public static AnchorEntry of(HashAlgorithm algorithm, Hash32 recordHash, ReadParameters read) {
-    byte[] encoded = TransactionFormat.encodeEntry(algorithm.id(), recordHash.bytes(), read.store(), read.key());
+    // From the hash's and the key's own arrays, not copies of them (the encoder only reads them), and
+    // the store name's cached UTF-8 bytes: the leader encodes one entry per anchored record (session 14).
+    byte[] encoded = TransactionFormat.encodeEntry(algorithm.id(), recordHash.shared(), read.store(), read.sharedKey());
     return new AnchorEntry(algorithm, recordHash, read, encoded);
   }
 

@@ -82,7 +82,7 @@ public final class AnchorTransaction extends SignedHeader {
   private static byte[][][] entriesTree(List<AnchorEntry> entries) {
     byte[][] leaves = new byte[entries.size()][];
     for (int i = 0; i < leaves.length; i++) {
-      leaves[i] = entries.get(i).leafHash().bytes();
+      leaves[i] = entries.get(i).leafHash().shared(); // the tree is never written to: no copy (session 14)
     }
     return MerkleTree.levels(leaves);
   }
@@ -122,11 +122,16 @@ public final class AnchorTransaction extends SignedHeader {
   @Override
   public byte[] encode() {
     ByteWriter out = new ByteWriter(encodedBytes());
+    writeTo(out);
+    return out.toByteArray();
+  }
+
+  @Override
+  public void writeTo(ByteWriter out) {
     out.raw(header);
     for (AnchorEntry entry : entries) {
       entry.writeTo(out);
     }
-    return out.toByteArray();
   }
 
   @Override

@@ -145,18 +145,25 @@ public final class Block implements LedgerEntry {
 
   /** The canonical encoding. */
   public byte[] encode() {
-    byte[][] encoded = new byte[transactions.size()][];
-    int bytes = BlockFormat.HEADER_BYTES;
-    for (int i = 0; i < encoded.length; i++) {
-      encoded[i] = transactions.get(i).encode();
-      bytes += 4 + encoded[i].length;
-    }
-    ByteWriter out = new ByteWriter(bytes);
-    out.raw(header.encode());
-    for (byte[] transaction : encoded) {
-      out.bytes32(transaction);
-    }
+    ByteWriter out = new ByteWriter(Math.toIntExact(encodedBytes()));
+    writeTo(out);
     return out.toByteArray();
+  }
+
+  /**
+   * Appends the canonical encoding ({@link #encodedBytes()} bytes) to {@code out}: each
+   * transaction writes itself into {@code out}, so a block is not first encoded transaction by
+   * transaction and then copied whole (its log entry, {@link LedgerEntry#encode}, is one array
+   * written once; session 14).
+   */
+  public void writeTo(ByteWriter out) {
+    header.writeTo(out);
+    for (Transaction transaction : transactions) {
+      out.u32(transaction.encodedBytes());
+      int from = out.size();
+      transaction.writeTo(out);
+      assert out.size() - from == transaction.encodedBytes() : transaction;
+    }
   }
 
   @Override

@@ -4,6 +4,7 @@ import io.cairn.chain.codec.BlockFormat;
 import io.cairn.chain.codec.ByteReader;
 import io.cairn.chain.crypto.Digests;
 import io.cairn.chain.crypto.SigningDomain;
+import io.cairn.common.ByteWriter;
 import java.time.Instant;
 import java.util.Arrays;
 
@@ -111,6 +112,11 @@ public final class BlockHeader {
   /** A copy of the 189 encoded bytes. */
   public byte[] encode() {
     return fields.encoded().clone();
+  }
+
+  /** Appends the 189 encoded bytes to {@code out} (no copy of them is made first). */
+  public void writeTo(ByteWriter out) {
+    out.raw(fields.encoded(), 0, BlockFormat.HEADER_BYTES);
   }
 
   @Override

@@ -71,6 +71,11 @@ public final class Hash32 implements Comparable<Hash32> {
     return bytes.clone();
   }
 
+  /** The 32 bytes themselves, not a copy: for this package's encoders and trees, which never write to them. */
+  byte[] shared() {
+    return bytes;
+  }
+
   /** Copies the 32 bytes into {@code target} at {@code offset}. */
   public void copyTo(byte[] target, int offset) {
     System.arraycopy(bytes, 0, target, offset, BYTES);

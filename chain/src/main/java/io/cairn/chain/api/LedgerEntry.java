@@ -2,6 +2,7 @@ package io.cairn.chain.api;
 
 import io.cairn.chain.codec.ByteReader;
 import io.cairn.chain.codec.LedgerEntryFormat;
+import io.cairn.common.ByteWriter;
 import java.util.Arrays;
 
 /**
@@ -17,7 +18,12 @@ public sealed interface LedgerEntry permits Genesis, Admission, Block {
     return switch (entry) {
       case Genesis genesis -> LedgerEntryFormat.wrap(LedgerEntryFormat.KIND_GENESIS, genesis.encode());
       case Admission admission -> LedgerEntryFormat.wrap(LedgerEntryFormat.KIND_ADMISSION, admission.encode());
-      case Block block -> LedgerEntryFormat.wrap(LedgerEntryFormat.KIND_BLOCK, block.encode());
+      case Block block -> { // written once into the entry's array: no block-sized copy of the block's own encoding
+        ByteWriter out = new ByteWriter(Math.toIntExact(LedgerEntryFormat.PREFIX_BYTES + block.encodedBytes()));
+        LedgerEntryFormat.writePrefix(out, LedgerEntryFormat.KIND_BLOCK);
+        block.writeTo(out);
+        yield out.toByteArray();
+      }
     };
   }
 

@@ -59,6 +59,11 @@ public final class ReadParameters {
     return key.clone();
   }
 
+  /** The key itself, not a copy: for encoders in this package, which never write to it. */
+  byte[] sharedKey() {
+    return key;
+  }
+
   @Override
   public boolean equals(Object other) {
     return other instanceof ReadParameters read && store.equals(read.store) && Arrays.equals(key, read.key);

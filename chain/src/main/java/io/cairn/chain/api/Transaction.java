@@ -45,6 +45,11 @@ public sealed interface Transaction permits SignedHeader, ContractTransaction {
   /** Bytes of {@link #encode()}, without encoding (a block cutter sizes blocks with it). */
   int encodedBytes();
 
+  /** Appends {@link #encode()}'s bytes to {@code out}; kinds that hold their parts override it to skip the copy. */
+  default void writeTo(io.cairn.common.ByteWriter out) {
+    out.raw(encode());
+  }
+
   /**
    * Decodes one transaction, checking structure, limits, CRC and (for anchoring) that the entries
    * hash to the header's entries root. The signature is not checked.

@@ -29,8 +29,14 @@ public final class LedgerEntryFormat {
   /** The envelope around {@code payload}. */
   public static byte[] wrap(int kind, byte[] payload) {
     ByteWriter out = new ByteWriter(PREFIX_BYTES + payload.length);
-    out.u32(MAGIC).u8(VERSION).u8(kind).raw(payload);
+    writePrefix(out, kind);
+    out.raw(payload);
     return out.toByteArray();
+  }
+
+  /** Appends the envelope's {@value #PREFIX_BYTES} bytes for an entry of {@code kind}; the payload follows. */
+  public static void writePrefix(ByteWriter out, int kind) {
+    out.u32(MAGIC).u8(VERSION).u8(kind);
   }
 
   /** Whether {@code entry} starts with the envelope of this version and kind {@code kind}. */

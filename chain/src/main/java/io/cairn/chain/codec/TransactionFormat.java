@@ -107,11 +107,36 @@ public final class TransactionFormat {
    * writer's own array instead of a copy; session 12). The bytes are {@code string8(store)}'s.
    */
   public static byte[] encodeEntry(int algorithm, byte[] recordHash, String store, byte[] recordKey) {
-    byte[] storeName = store.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    assert storeName.length <= 0xff : storeName.length;
-    ByteWriter out = new ByteWriter(1 + recordHash.length + 1 + storeName.length + 2 + recordKey.length);
+    byte[] storeName = storeNameBytes(store);
+    ByteWriter out = new ByteWriter(entryBytes(recordHash.length, storeName.length, recordKey.length));
     out.u8(algorithm).raw(recordHash).u8(storeName.length).raw(storeName).bytes16(recordKey);
     return out.toByteArray();
+  }
+
+  /** Bytes of an entry with a record hash, store name (UTF-8) and record key of these lengths. */
+  private static int entryBytes(int recordHashBytes, int storeNameBytes, int recordKeyBytes) {
+    return 1 + recordHashBytes + 1 + storeNameBytes + 2 + recordKeyBytes;
+  }
+
+  /** The last store name encoded, with its UTF-8 bytes: a member anchors into one store, so it is encoded once. */
+  private record StoreName(String text, byte[] utf8) {}
+
+  private static volatile StoreName lastStoreName = new StoreName("", new byte[0]);
+
+  /**
+   * The UTF-8 bytes of {@code store}, shared: {@link #encodeEntry} only reads them. One store name is cached
+   * (the same String object asks again without encoding; session 14: one {@code getBytes} per
+   * anchored record before).
+   */
+  private static byte[] storeNameBytes(String store) {
+    StoreName last = lastStoreName;
+    if (last.text() == store) {
+      return last.utf8();
+    }
+    byte[] utf8 = store.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    assert utf8.length <= 0xff : utf8.length;
+    lastStoreName = new StoreName(store, utf8);
+    return utf8;
   }
 
   /**

@@ -134,7 +134,8 @@ public final class ApiJson {
         .put("snapshot_bytes_received", status.snapshotBytesReceived())
         .put("snapshot_receive_ms", status.snapshotReceiveMillis())
         .put("snapshot_received", timeline(status.snapshotReceived()))
-        .put("snapshots_sent", timelines(status.snapshotsSent()));
+        .put("snapshots_sent", timelines(status.snapshotsSent()))
+        .put("allocated_bytes", AllocatedBytes.total());
   }
 
   /** A snapshot transfer's steps: {@code {"member", "index", "bytes", "steps_us": {step: wall-clock µs}}}. */

@@ -6,12 +6,18 @@ import io.cairn.chain.api.Hash32;
 import io.cairn.chain.api.HashAlgorithm;
 import io.cairn.chain.codec.ByteReader;
 import io.cairn.common.ByteWriter;
+import io.cairn.common.Crc32c;
 import io.cairn.common.CorruptionException;
 import io.cairn.common.InvalidArgumentException;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
+import java.io.ByteArrayInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.zip.CRC32C;
 
 /**
  * The binary form of {@code POST /records/batch} (docs/formats/anchor-batch.md): a request body of
@@ -78,29 +84,125 @@ public final class BinaryBatch {
   }
 
   /**
+   * The records of a request body of {@code length} bytes (its declared length, at most the node's
+   * limit), read from {@code body} straight into one array per record: the body is never gathered
+   * into an array of its own first, which was a second copy of every record and {@code length}
+   * bytes of garbage per request on the leader (session 14). A malformed body is the client's
+   * error (400), a body that ends early too.
+   */
+  static List<byte[]> requestRecords(InputStream body, int length) {
+    try {
+      return decodeRecords(body, length);
+    } catch (CorruptionException e) {
+      throw new InvalidArgumentException("the body is not an anchor batch: " + e.getMessage());
+    } catch (EOFException e) {
+      throw new InvalidArgumentException("the request body ended before its " + length + " bytes: " + e.getMessage());
+    } catch (IOException e) {
+      throw new InvalidArgumentException("the request body could not be read: " + e.getMessage());
+    }
+  }
+
+  /**
    * The records of a request body.
    *
    * @throws CorruptionException when the body is not exactly one canonical batch
    */
   public static List<byte[]> decodeRecords(byte[] body) {
-    ByteReader in = new ByteReader(body, "anchor batch");
-    in.magic(RECORDS_MAGIC);
-    in.version(VERSION);
-    int count = in.u32("record count");
+    try {
+      return decodeRecords(new ByteArrayInputStream(body), body.length);
+    } catch (IOException e) {
+      throw new AssertionError("an array cannot fail to read", e); // the length is the array's own
+    }
+  }
+
+  /**
+   * The records of a body of exactly {@code length} bytes read from {@code in} (nothing past them
+   * is read): the one decoder of the format, for an array and for a request's stream alike.
+   *
+   * @throws CorruptionException when the bytes are not exactly one canonical batch
+   * @throws EOFException when {@code in} ends before {@code length} bytes
+   */
+  static List<byte[]> decodeRecords(InputStream in, int length) throws IOException {
+    Stream body = new Stream(in, length);
+    int magic = body.u32();
+    if (magic != RECORDS_MAGIC) {
+      throw body.error(0, String.format("bad magic 0x%08x, expected 0x%08x", magic, RECORDS_MAGIC));
+    }
+    int version = body.u8();
+    if (version != VERSION) {
+      throw body.error(4, "unsupported version " + version + " (this build reads version " + VERSION + ")");
+    }
+    int count = body.u32();
     if (count < 1 || count > AnchorBatch.RECORDS_MAX) {
-      throw in.error("record count " + Integer.toUnsignedString(count) + " outside 1.." + AnchorBatch.RECORDS_MAX);
+      throw body.error(body.consumed, "record count " + Integer.toUnsignedString(count) + " outside 1.." + AnchorBatch.RECORDS_MAX);
     }
     List<byte[]> raws = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
-      int length = in.u32("record length");
-      if (length < 1 || length > in.remaining() - 4) {
-        throw in.error("record " + i + " length " + Integer.toUnsignedString(length) + " is empty or runs past the end");
+      int recordLength = body.u32();
+      if (recordLength < 1 || recordLength > body.remaining() - 4) {
+        throw body.error(body.consumed, "record " + i + " length " + Integer.toUnsignedString(recordLength)
+            + " is empty or runs past the end");
       }
-      raws.add(in.raw(length, "record"));
+      raws.add(body.raw(recordLength));
     }
-    in.crcFrom(0);
-    in.expectEnd();
+    int computed = Crc32c.mask((int) body.crc.getValue());
+    int end = body.consumed;
+    int stored = body.u32();
+    if (stored != computed) {
+      throw body.error(end, String.format("crc32c mismatch (stored 0x%08x, computed 0x%08x)", stored, computed));
+    }
+    if (body.remaining() != 0) {
+      throw body.error(body.consumed, body.remaining() + " bytes after the end");
+    }
     return raws;
+  }
+
+  /** A body being read: the bytes consumed so far, their CRC32C, and bounds checks against its length. */
+  private static final class Stream {
+    private final InputStream in;
+    private final int length;
+    private final CRC32C crc = new CRC32C();
+    private final byte[] word = new byte[4];
+    private int consumed;
+
+    Stream(InputStream in, int length) {
+      this.in = in;
+      this.length = length;
+    }
+
+    int remaining() {
+      return length - consumed;
+    }
+
+    int u8() throws IOException {
+      return read(word, 1)[0] & 0xff;
+    }
+
+    int u32() throws IOException {
+      byte[] b = read(word, 4);
+      return (b[0] & 0xff) | (b[1] & 0xff) << 8 | (b[2] & 0xff) << 16 | (b[3] & 0xff) << 24;
+    }
+
+    byte[] raw(int bytes) throws IOException {
+      return read(new byte[bytes], bytes);
+    }
+
+    private byte[] read(byte[] into, int bytes) throws IOException {
+      if (bytes > remaining()) {
+        throw error(consumed, "truncated: needs " + bytes + " bytes, " + remaining() + " left");
+      }
+      int read = in.readNBytes(into, 0, bytes);
+      if (read != bytes) {
+        throw new EOFException("it ended after " + (consumed + read) + " bytes");
+      }
+      crc.update(into, 0, bytes);
+      consumed += bytes;
+      return into;
+    }
+
+    CorruptionException error(int offset, String problem) {
+      return new CorruptionException("anchor batch at offset " + offset + ": " + problem);
+    }
   }
 
   /** The answer holding {@code receipts}, in order. */

@@ -36,6 +36,34 @@ class BinaryBatchTest {
   }
 
   @Test
+  void aBodyReadAsItArrivesDecodesAsItsArrayDoesAndReadsNothingPastItsLength() {
+    Property.of("stream decode == array decode; a short body is refused; bytes past the length stay unread",
+            BinaryBatchTest::records)
+        .trials(200)
+        .check(raws -> {
+          byte[] body = BinaryBatch.encodeRecords(raws);
+          byte[] followed = java.util.Arrays.copyOf(body, body.length + 5); // the next bytes of the connection
+          java.io.ByteArrayInputStream in = new java.io.ByteArrayInputStream(followed);
+          List<byte[]> decoded = BinaryBatch.requestRecords(in, body.length);
+          assertThat(decoded).hasSameSizeAs(raws);
+          for (int i = 0; i < raws.size(); i++) {
+            assertThat(decoded.get(i)).isEqualTo(raws.get(i));
+          }
+          assertThat(in.available()).isEqualTo(5);
+          int cut = (raws.size() * 7919) % body.length;
+          assertThatThrownBy(() -> BinaryBatch.requestRecords(new java.io.ByteArrayInputStream(body, 0, cut), body.length))
+              .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("ended after " + cut + " bytes");
+          byte[] damaged = body.clone();
+          damaged[cut] ^= (byte) (1 << (raws.size() % 8));
+          assertThatThrownBy(() -> BinaryBatch.requestRecords(new java.io.ByteArrayInputStream(damaged), damaged.length))
+              .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("not an anchor batch");
+          // A declared length shorter than the body: the decoder stops at it and refuses.
+          assertThatThrownBy(() -> BinaryBatch.requestRecords(new java.io.ByteArrayInputStream(body), body.length - 1))
+              .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("not an anchor batch");
+        });
+  }
+
+  @Test
   void receiptsRoundTripAndACutOrLongerAnswerIsRefused() {
     Property.of("receipts round trip; cut and padded answers are refused", BinaryBatchTest::receipts)
         .trials(200)

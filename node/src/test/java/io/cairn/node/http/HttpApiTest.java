@@ -134,6 +134,14 @@ class HttpApiTest {
       byte[] expected = raws.get(i);
       assertThat(client.readRecord(receipt.key().hex())).hasValueSatisfying(read -> assertThat(read).isEqualTo(expected));
     }
+    // A body without a declared length (chunked) is read whole, then decoded: same receipts.
+    byte[] body = BinaryBatch.encodeRecords(raws);
+    HttpResponse<byte[]> chunked = http.send(HttpRequest.newBuilder(URI.create(base + "/records/batch"))
+        .header("Authorization", "Bearer " + TOKEN).header("Content-Type", BinaryBatch.RECORDS_TYPE)
+        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body))).build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(chunked.statusCode()).isEqualTo(201);
+    assertThat(BinaryBatch.decodeReceipts(chunked.body())).isEqualTo(receipts);
     byte[] damaged = BinaryBatch.encodeRecords(List.of(new byte[] {7}));
     damaged[damaged.length - 1] ^= 1;
     for (byte[] bad : new byte[][] {new byte[0], "{\"records\": [\"Bw==\"]}".getBytes(StandardCharsets.UTF_8), damaged}) {
@@ -187,6 +195,19 @@ class HttpApiTest {
       }
     }
     assertThat(client.status().getString("role")).isEqualTo("leader");
+  }
+
+  @Test
+  void statusCountsTheBytesThisJvmAllocated() {
+    long first = client.status().getJsonNumber("allocated_bytes").longValue();
+    byte[][] garbage = new byte[64][];
+    for (int i = 0; i < garbage.length; i++) {
+      garbage[i] = new byte[64 << 10]; // 4 MiB in all, allocated between the two reads
+    }
+    long second = client.status().getJsonNumber("allocated_bytes").longValue();
+    assertThat(garbage[63]).hasSize(64 << 10);
+    assertThat(first).isPositive();
+    assertThat(second - first).isGreaterThanOrEqualTo(4L << 20);
   }
 
   @Test
