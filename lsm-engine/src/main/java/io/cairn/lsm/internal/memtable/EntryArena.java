@@ -29,6 +29,14 @@ package io.cairn.lsm.internal.memtable;
 final class EntryArena {
   /** The smallest chunk, for the smallest write buffers (tests use 4-16 KiB memtables). */
   static final int MIN_CHUNK_BYTES = 1 << 10;
+  /**
+   * Whether memtables put their entries in chunks: {@code -Dcairn.memtable.arena=true}. Off by
+   * default since the loaded A/B of session 14 (docs/engine.md): the insert's CPU fell and young
+   * pauses copied half as much, but a memtable get of a present key cost more CPU (the entry is no
+   * longer next to its node), and the rule was to keep the arena only at no cost on either path.
+   * Off, every entry gets an array of its own (chunk size 0), as before session 14.
+   */
+  static final boolean ENABLED = Boolean.getBoolean("cairn.memtable.arena");
 
   private final int chunkBytes;
   /** The chunk allocations are taken from, or null before the first. */
@@ -41,21 +49,29 @@ final class EntryArena {
   private long allocatedBytes;
   private int chunks;
 
-  /** An empty arena of chunks of {@code chunkBytes}; allocates nothing until the first entry. */
+  /**
+   * An empty arena of chunks of {@code chunkBytes}; allocates nothing until the first entry. With
+   * 0 there are no chunks: every allocation of at least one byte is an array of its own.
+   */
   EntryArena(int chunkBytes) {
-    if (chunkBytes < 1) {
+    if (chunkBytes < 0) {
       throw new IllegalArgumentException("chunk bytes " + chunkBytes);
     }
     this.chunkBytes = chunkBytes;
   }
 
+  /** The chunk size for a memtable switched at {@code writeBufferBytes}: {@link #sizeFor} when {@link #ENABLED}, else 0. */
+  static int chunkBytesFor(long writeBufferBytes) {
+    return ENABLED ? sizeFor(writeBufferBytes) : 0;
+  }
+
   /**
-   * The chunk size for a memtable switched at {@code writeBufferBytes}: the humongous chunk of
+   * The chunk size of an arena memtable switched at {@code writeBufferBytes}: the humongous chunk of
    * this heap ({@link HeapRegions#humongousChunkBytes}) once the buffer holds two of them, else a
    * quarter of the buffer (at least {@link #MIN_CHUNK_BYTES}), so a small memtable holds no chunk
    * much larger than itself.
    */
-  static int chunkBytesFor(long writeBufferBytes) {
+  static int sizeFor(long writeBufferBytes) {
     int humongous = HeapRegions.humongousChunkBytes();
     if (writeBufferBytes / 2 >= humongous) {
       return humongous;

@@ -17,9 +17,10 @@ import io.cairn.lsm.internal.key.Lookup;
  * it and with each other.
  *
  * <p>Memory: {@link #add} copies key and value into the memtable's {@link EntryArena} (session
- * 14): large chunks that G1 allocates as humongous objects and a young collection never copies,
- * so a young pause copies only the skiplist's nodes, not the entries, however long the memtable
- * lives. The arena is this object's and is dropped with it; a reader holding the memtable (through
+ * 14). With {@code -Dcairn.memtable.arena=true} that is large chunks that G1 allocates as
+ * humongous objects and a young collection never copies, so a young pause copies only the
+ * skiplist's nodes, not the entries, however long the memtable lives; by default (the arena off)
+ * each entry is an array of its own. The arena is this object's and is dropped with it; a reader holding the memtable (through
  * the engine's reference-counted {@code SuperVersion}, or an iterator) holds its chunks. A get
  * returns a copy of the value.
  * A {@link MemTableFilter} of one bit per 8 bytes of the write budget answers most lookups of keys

@@ -72,10 +72,24 @@ class EntryArenaTest {
   void chunkSizeIsTheHumongousChunkForRealBuffersAndAQuarterOfSmallOnes() {
     int humongous = HeapRegions.humongousChunkBytes();
     assertThat((long) humongous).isGreaterThan(HeapRegions.regionBytes() / 2).isLessThan(HeapRegions.regionBytes());
-    assertThat(EntryArena.chunkBytesFor(64L << 20)).isEqualTo(humongous);
-    assertThat(EntryArena.chunkBytesFor(2L * humongous)).isEqualTo(humongous);
-    assertThat(EntryArena.chunkBytesFor(16 << 10)).isEqualTo(4 << 10);
-    assertThat(EntryArena.chunkBytesFor(1 << 10)).isEqualTo(EntryArena.MIN_CHUNK_BYTES);
+    assertThat(EntryArena.sizeFor(64L << 20)).isEqualTo(humongous);
+    assertThat(EntryArena.sizeFor(2L * humongous)).isEqualTo(humongous);
+    assertThat(EntryArena.sizeFor(16 << 10)).isEqualTo(4 << 10);
+    assertThat(EntryArena.sizeFor(1 << 10)).isEqualTo(EntryArena.MIN_CHUNK_BYTES);
+    assertThat(EntryArena.chunkBytesFor(64L << 20)).isEqualTo(EntryArena.ENABLED ? humongous : 0);
+  }
+
+  @Test
+  void withoutChunksEveryEntryHasAnArrayOfItsOwn() {
+    EntryArena arena = new EntryArena(0);
+    assertThat(arena.allocate(9)).isZero();
+    byte[] first = arena.chunk();
+    assertThat(first).hasSize(9);
+    assertThat(arena.allocate(9)).isZero();
+    assertThat(arena.chunk()).hasSize(9).isNotSameAs(first);
+    assertThat(arena.chunks()).isZero();
+    assertThat(arena.accountedBytes()).isEqualTo(18);
+    assertThat(arena.allocatedBytes()).isEqualTo(18);
   }
 
   /**

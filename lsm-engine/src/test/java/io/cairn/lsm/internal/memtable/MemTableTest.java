@@ -21,8 +21,9 @@ import org.junit.jupiter.api.Test;
 
 class MemTableTest {
   private static final InternalKeyComparator ORDER = new InternalKeyComparator(KeyOrder.of(KeyComparator.BYTEWISE));
-  /** A write buffer whose arena chunks are 1 KiB, so the tests below cross many chunk boundaries. */
+  /** A write buffer and arena chunks of 1 KiB (the arena on, whatever the default), so the tests below cross many chunk boundaries. */
   private static final long SMALL_BUFFER = 4 << 10;
+  private static final int CHUNK = 1 << 10;
 
   @Test
   void getSeesTheNewestVersionAtOrBeforeItsSequence() {
@@ -45,7 +46,7 @@ class MemTableTest {
         .shrinkWith(Shrinkers.list())
         .trials(200)
         .check(keys -> {
-          MemTable table = new MemTable(ORDER, SMALL_BUFFER);
+          MemTable table = new MemTable(ORDER, SMALL_BUFFER, CHUNK);
           TreeMap<byte[], String> model = new TreeMap<>(ORDER::compare);
           long sequence = 0;
           for (String key : keys) {
@@ -77,7 +78,7 @@ class MemTableTest {
 
   @Test
   void readersSeeWholeEntriesWhileOneWriterInserts() throws InterruptedException {
-    MemTable table = new MemTable(ORDER, SMALL_BUFFER);
+    MemTable table = new MemTable(ORDER, SMALL_BUFFER, CHUNK);
     int writes = 50_000;
     AtomicBoolean done = new AtomicBoolean();
     AtomicReference<Throwable> failure = new AtomicReference<>();
