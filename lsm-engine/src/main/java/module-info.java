@@ -4,6 +4,7 @@ module io.cairn.lsm {
   requires transitive io.cairn.pmem;
   requires org.slf4j;
   requires org.lz4.java;
+  requires jdk.management; // com.sun.management.HotSpotDiagnosticMXBean: the G1 region size (memtable arena)
   requires jdk.unsupported; // com.sun.nio.file.ExtendedOpenOption.DIRECT: O_DIRECT table I/O
 
   exports io.cairn.lsm.api;

@@ -74,8 +74,17 @@ public final class InternalKeyFormat {
    * or put the key in front of other bytes.
    */
   public static int encodeInto(byte[] target, byte[] userKey, int offset, int length, long sequence, int type) {
-    System.arraycopy(userKey, offset, target, 0, length);
-    Varints.putFixed64(target, length, tag(sequence, type));
+    return encodeInto(target, 0, userKey, offset, length, sequence, type);
+  }
+
+  /**
+   * Writes the internal key of a slice of a user key at {@code target[targetOffset]} (which must
+   * hold {@code length + TAG_BYTES} bytes from there) and returns its length.
+   */
+  public static int encodeInto(byte[] target, int targetOffset, byte[] userKey, int offset, int length, long sequence,
+      int type) {
+    System.arraycopy(userKey, offset, target, targetOffset, length);
+    Varints.putFixed64(target, targetOffset + length, tag(sequence, type));
     return length + TAG_BYTES;
   }
 

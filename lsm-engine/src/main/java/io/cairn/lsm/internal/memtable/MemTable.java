@@ -16,7 +16,13 @@ import io.cairn.lsm.internal.key.Lookup;
  * recovery); {@link #get}, {@link #newIterator} and the size accessors may run concurrently with
  * it and with each other.
  *
- * <p>Memory: {@link #add} copies key and value into one new array per entry; readers get copies.
+ * <p>Memory: {@link #add} copies key and value into the memtable's {@link EntryArena} (session
+ * 14). With {@code -Dcairn.memtable.arena=true} that is large chunks that G1 allocates as
+ * humongous objects and a young collection never copies, so a young pause copies only the
+ * skiplist's nodes, not the entries, however long the memtable lives; by default (the arena off)
+ * each entry is an array of its own. The arena is this object's and is dropped with it; a reader holding the memtable (through
+ * the engine's reference-counted {@code SuperVersion}, or an iterator) holds its chunks. A get
+ * returns a copy of the value.
  * A {@link MemTableFilter} of one bit per 8 bytes of the write budget answers most lookups of keys
  * it does not hold without searching the list.
  */
@@ -31,6 +37,8 @@ public final class MemTable {
   private final InternalKeyComparator comparator;
   private final SkipList list;
   private final MemTableFilter filter;
+  /** The entries' bytes; written by the writer only. */
+  private final EntryArena arena;
   private volatile long approximateBytes;
   private volatile long entries;
   private volatile long largestSequence;
@@ -41,9 +49,15 @@ public final class MemTable {
    * false-positive rate).
    */
   public MemTable(InternalKeyComparator comparator, long writeBufferBytes) {
+    this(comparator, writeBufferBytes, EntryArena.chunkBytesFor(writeBufferBytes));
+  }
+
+  /** An empty memtable whose arena takes chunks of {@code arenaChunkBytes} (tests of chunk boundaries). */
+  MemTable(InternalKeyComparator comparator, long writeBufferBytes, int arenaChunkBytes) {
     this.comparator = comparator;
     this.list = new SkipList(comparator, System.nanoTime());
     this.filter = MemTableFilter.forWriteBuffer(writeBufferBytes);
+    this.arena = new EntryArena(arenaChunkBytes);
   }
 
   /** An empty memtable with the filter of the engine's default write budget. */
@@ -63,16 +77,17 @@ public final class MemTable {
   public void add(long sequence, int type, byte[] key, int keyOffset, int keyLength,
       byte[] value, int valueOffset, int valueLength) {
     int internalKeyLength = keyLength + InternalKeyFormat.TAG_BYTES;
-    byte[] entry = new byte[internalKeyLength + valueLength];
-    InternalKeyFormat.encodeInto(entry, key, keyOffset, keyLength, sequence, type);
+    int offset = arena.allocate(internalKeyLength + valueLength);
+    byte[] chunk = arena.chunk();
+    InternalKeyFormat.encodeInto(chunk, offset, key, keyOffset, keyLength, sequence, type);
     if (valueLength > 0) {
-      System.arraycopy(value, valueOffset, entry, internalKeyLength, valueLength);
+      System.arraycopy(value, valueOffset, chunk, offset + internalKeyLength, valueLength);
     }
     filter.add(BloomFilter.hash(key, keyOffset, keyLength)); // before the link that publishes the entry
-    list.insert(entry, internalKeyLength);
+    list.insert(chunk, offset, internalKeyLength, valueLength);
     // Single writer: plain read-modify-write of the volatiles is safe.
-    approximateBytes = approximateBytes + entry.length + NODE_OVERHEAD_BYTES;
     entries = entries + 1;
+    approximateBytes = arena.accountedBytes() + entries * NODE_OVERHEAD_BYTES;
     if (sequence > largestSequence) {
       largestSequence = sequence;
     }
@@ -113,14 +128,14 @@ public final class MemTable {
   private boolean found(Lookup lookup, SkipList.Node node) {
     byte[] key = lookup.internalKey();
     if (node == null
-        || comparator.compareUserKeys(node.entry, 0, node.keyLength, key, 0, key.length) != 0) {
+        || comparator.compareUserKeys(node.chunk, node.offset, node.keyLength, key, 0, key.length) != 0) {
       return false;
     }
-    long tag = InternalKeyFormat.tagOf(node.entry, 0, node.keyLength);
+    long tag = InternalKeyFormat.tagOf(node.chunk, node.offset, node.keyLength);
     if (InternalKeyFormat.type(tag) == InternalKeyFormat.TYPE_DELETION) {
       lookup.setDeleted();
     } else {
-      lookup.setValue(node.entry, node.keyLength, node.entry.length - node.keyLength);
+      lookup.setValue(node.chunk, node.valueOffset(), node.valueLength);
     }
     return true;
   }
@@ -135,9 +150,24 @@ public final class MemTable {
     return filter.bytes();
   }
 
-  /** Estimated heap bytes held. */
+  /**
+   * Estimated heap bytes held, what the write budget is checked against: the bytes its arena gave
+   * out and the chunk rests it will never use ({@link EntryArena#accountedBytes}), plus {@value
+   * #NODE_OVERHEAD_BYTES} per node. Not counted: the unused rest of the arena's current chunk (at
+   * most one chunk) and the filter ({@link #filterBytes}).
+   */
   public long approximateBytes() {
     return approximateBytes;
+  }
+
+  /** Heap bytes of the arena's arrays, the current chunk's unused rest included (for tests and statistics). */
+  long arenaAllocatedBytes() {
+    return arena.allocatedBytes();
+  }
+
+  /** The arena's chunk size (for tests). */
+  int arenaChunkBytes() {
+    return arena.chunkBytes();
   }
 
   /** Number of entries. */

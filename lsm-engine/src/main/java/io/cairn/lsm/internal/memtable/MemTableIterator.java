@@ -3,8 +3,8 @@ package io.cairn.lsm.internal.memtable;
 import io.cairn.lsm.internal.iterator.InternalIterator;
 
 /**
- * Cursor over a {@link SkipList}. Keys and values are slices of the entries themselves, which
- * never change, so they stay valid as long as the caller holds them. Moving backwards costs a
+ * Cursor over a {@link SkipList}. Keys and values are slices of the entries themselves (of the
+ * memtable's arena chunks), which never change, so they stay valid as long as the caller holds them. Moving backwards costs a
  * search from the head (LevelDB's skiplist has no back links either).
  */
 final class MemTableIterator implements InternalIterator {
@@ -42,15 +42,15 @@ final class MemTableIterator implements InternalIterator {
 
   @Override
   public void prev() {
-    node = list.lessThan(node.entry, 0, node.keyLength);
+    node = list.lessThan(node.chunk, node.offset, node.keyLength);
   }
 
-  @Override public byte[] keyBytes() { return node.entry; }
-  @Override public int keyOffset() { return 0; }
+  @Override public byte[] keyBytes() { return node.chunk; }
+  @Override public int keyOffset() { return node.offset; }
   @Override public int keyLength() { return node.keyLength; }
-  @Override public byte[] valueBytes() { return node.entry; }
-  @Override public int valueOffset() { return node.keyLength; }
-  @Override public int valueLength() { return node.entry.length - node.keyLength; }
+  @Override public byte[] valueBytes() { return node.chunk; }
+  @Override public int valueOffset() { return node.valueOffset(); }
+  @Override public int valueLength() { return node.valueLength; }
 
   @Override
   public void close() {

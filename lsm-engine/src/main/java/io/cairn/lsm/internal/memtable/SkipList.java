@@ -5,6 +5,7 @@ import io.cairn.lsm.internal.key.InternalKeyFormat;
 import io.cairn.lsm.internal.key.KeyOrder;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.Arrays;
 
 /**
  * A skiplist of memtable entries ordered by internal key, with LevelDB's concurrency contract:
@@ -19,17 +20,25 @@ import java.lang.invoke.VarHandle;
  * accesses before the next one's. Readers never read them, so they add nothing to the
  * publication order above.
  *
- * <p>An entry is one array: the internal key ({@code keyLength} bytes) followed by the value.
+ * <p>An entry is a slice of an array, usually one of its memtable's {@link EntryArena} chunks
+ * (session 14): the internal key ({@code keyLength} bytes at {@code offset}) followed by the value
+ * ({@code valueLength} bytes). Its bytes are written before the node that holds them is linked in
+ * and never change after, so the same release store publishes them.
  */
 final class SkipList {
   static final int MAX_HEIGHT = 12;
   private static final int BRANCHING = 4;
   private static final VarHandle NEXT = MethodHandles.arrayElementVarHandle(Node[].class);
 
-  /** One entry. {@code entry} and {@code keyLength} are final, so safely published with the node. */
+  /** One entry. Its slice's fields are final, so safely published with the node. */
   static final class Node {
-    final byte[] entry;
+    /** The array holding the entry (an arena chunk shared with other nodes, or the entry alone). */
+    final byte[] chunk;
+    /** Where the entry's internal key starts in {@link #chunk}. */
+    final int offset;
     final int keyLength;
+    /** Bytes of the value, after the key. */
+    final int valueLength;
     /**
      * {@link KeyOrder#prefix} of the user key: a search compares it first, and reads the entry
      * (another cache miss) only when the prefixes are equal or the order is not bytewise.
@@ -45,12 +54,24 @@ final class SkipList {
      */
     private final long[] nextPrefix;
 
-    Node(byte[] entry, int keyLength, int height, boolean prefixOrdered) {
-      this.entry = entry;
+    Node(byte[] chunk, int offset, int keyLength, int valueLength, int height, boolean prefixOrdered) {
+      this.chunk = chunk;
+      this.offset = offset;
       this.keyLength = keyLength;
-      this.prefix = KeyOrder.prefix(entry, 0, keyLength - InternalKeyFormat.TAG_BYTES);
+      this.valueLength = valueLength;
+      this.prefix = KeyOrder.prefix(chunk, offset, keyLength - InternalKeyFormat.TAG_BYTES);
       this.next = new Node[height];
       this.nextPrefix = prefixOrdered ? new long[height] : null;
+    }
+
+    /** Offset of the value in {@link #chunk}. */
+    int valueOffset() {
+      return offset + keyLength;
+    }
+
+    /** A copy of the internal key. */
+    byte[] copyKey() {
+      return Arrays.copyOfRange(chunk, offset, offset + keyLength);
     }
 
     /** Levels this node is linked at. */
@@ -89,13 +110,14 @@ final class SkipList {
   SkipList(InternalKeyComparator comparator, long seed) {
     this.comparator = comparator;
     this.prefixOrdered = comparator.userOrder().prefixOrdered();
-    this.head = new Node(new byte[InternalKeyFormat.TAG_BYTES], InternalKeyFormat.TAG_BYTES, MAX_HEIGHT, prefixOrdered);
+    this.head = new Node(new byte[InternalKeyFormat.TAG_BYTES], 0, InternalKeyFormat.TAG_BYTES, 0, MAX_HEIGHT, prefixOrdered);
     this.randomState = seed | 1;
   }
 
   /**
-   * Links in a new entry. Callers must not run two inserts at once, and must not insert an
-   * internal key that is already present (sequence numbers make every key distinct).
+   * Links in the entry at {@code chunk[offset]} (internal key, then value), whose bytes must not
+   * change after. Callers must not run two inserts at once, and must not insert an internal key
+   * that is already present (sequence numbers make every key distinct).
    *
    * <p>An entry above the previous insert's key is found from that insert's splice (a finger
    * search: climb to the lowest level whose link passes the new key, descend from there), so a
@@ -105,12 +127,12 @@ final class SkipList {
    * on, so it loads a successor only to move to it (or on equal prefixes): in a memtable of random
    * 33-byte keys about 14 node loads per sorted insert instead of 24 (session 13).
    */
-  void insert(byte[] entry, int keyLength) {
+  void insert(byte[] chunk, int offset, int keyLength, int valueLength) {
     Node last = lastInserted;
-    Node found = last != null && comparator.compare(last.entry, 0, last.keyLength, entry, 0, keyLength) < 0
-        ? findSpliceFromFinger(entry, keyLength)
-        : findSplice(head, height - 1, entry, keyLength, prefixOf(entry, 0, keyLength));
-    assert found == null || comparator.compare(found.entry, 0, found.keyLength, entry, 0, keyLength) != 0;
+    Node found = last != null && comparator.compare(last.chunk, last.offset, last.keyLength, chunk, offset, keyLength) < 0
+        ? findSpliceFromFinger(chunk, offset, keyLength)
+        : findSplice(head, height - 1, chunk, offset, keyLength, prefixOf(chunk, offset, keyLength));
+    assert found == null || comparator.compare(found.chunk, found.offset, found.keyLength, chunk, offset, keyLength) != 0;
     int nodeHeight = randomHeight();
     int currentHeight = height;
     if (nodeHeight > currentHeight) {
@@ -120,7 +142,7 @@ final class SkipList {
       // Readers that see the new height before the node find null links from head: harmless.
       height = nodeHeight;
     }
-    Node node = new Node(entry, keyLength, nodeHeight, prefixOrdered);
+    Node node = new Node(chunk, offset, keyLength, valueLength, nodeHeight, prefixOrdered);
     for (int level = 0; level < nodeHeight; level++) {
       Node previous = splice[level];
       node.setNextPlain(level, previous.next(level));
@@ -138,19 +160,19 @@ final class SkipList {
    * The writer's {@link #findFromFinger} on {@link #splice} (the key is above the last inserted
    * one, so above every splice node), deciding each step by the nodes' {@code nextPrefix}.
    */
-  private Node findSpliceFromFinger(byte[] key, int length) {
+  private Node findSpliceFromFinger(byte[] key, int offset, int length) {
     int top = height - 1;
     int level = 0;
-    long keyPrefix = prefixOf(key, 0, length);
+    long keyPrefix = prefixOf(key, offset, length);
     while (level < top) {
       Node from = splice[level];
       Node next = from.next(level);
-      if (next == null || compareNext(from, level, next, keyPrefix, key, length) >= 0) {
+      if (next == null || compareNext(from, level, next, keyPrefix, key, offset, length) >= 0) {
         break;
       }
       level++;
     }
-    return findSplice(splice[level], level, key, length, keyPrefix);
+    return findSplice(splice[level], level, key, offset, length, keyPrefix);
   }
 
   /**
@@ -158,13 +180,13 @@ final class SkipList {
    * decided by {@link #compareNext}, so a level's last comparison (the successor at or after the
    * key) reads no successor unless the prefixes are equal.
    */
-  private Node findSplice(Node start, int startLevel, byte[] key, int length, long keyPrefix) {
+  private Node findSplice(Node start, int startLevel, byte[] key, int offset, int length, long keyPrefix) {
     Node node = start;
     int level = startLevel;
     Node atOrAfter = null;
     while (true) {
       Node next = node.next(level);
-      if (next != null && next != atOrAfter && compareNext(node, level, next, keyPrefix, key, length) < 0) {
+      if (next != null && next != atOrAfter && compareNext(node, level, next, keyPrefix, key, offset, length) < 0) {
         node = next;
       } else {
         atOrAfter = next;
@@ -181,7 +203,7 @@ final class SkipList {
    * {@code node}'s successor {@code next} at {@code level} against the internal key, from {@code
    * node}'s copy of the successor's prefix where prefixes order keys. Writer only.
    */
-  private int compareNext(Node node, int level, Node next, long keyPrefix, byte[] key, int length) {
+  private int compareNext(Node node, int level, Node next, long keyPrefix, byte[] key, int offset, int length) {
     if (prefixOrdered) {
       long nextPrefix = node.nextPrefix[level];
       assert nextPrefix == next.prefix : "stale successor prefix at level " + level;
@@ -189,7 +211,7 @@ final class SkipList {
         return Long.compareUnsigned(nextPrefix, keyPrefix);
       }
     }
-    return comparator.compare(next.entry, 0, next.keyLength, key, 0, length);
+    return comparator.compare(next.chunk, next.offset, next.keyLength, key, offset, length);
   }
 
   /**
@@ -271,7 +293,7 @@ final class SkipList {
     for (int level = height - 1; level >= 0; level--) {
       Node next;
       while ((next = node.next(level)) != null
-          && comparator.compare(next.entry, 0, next.keyLength, key, offset, length) < 0) {
+          && comparator.compare(next.chunk, next.offset, next.keyLength, key, offset, length) < 0) {
         node = next;
       }
     }
@@ -315,7 +337,8 @@ final class SkipList {
   String invariantViolation() {
     for (int level = 0; level < MAX_HEIGHT; level++) {
       for (Node node = head, next; (next = node.next(level)) != null; node = next) {
-        if (node != head && comparator.compare(node.entry, 0, node.keyLength, next.entry, 0, next.keyLength) >= 0) {
+        if (node != head && comparator.compare(node.chunk, node.offset, node.keyLength, next.chunk, next.offset,
+            next.keyLength) >= 0) {
           return "level " + level + ": a node is not below its successor";
         }
         if (prefixOrdered && node.nextPrefix[level] != next.prefix) {
@@ -336,7 +359,7 @@ final class SkipList {
     if (prefixOrdered && node.prefix != keyPrefix) {
       return Long.compareUnsigned(node.prefix, keyPrefix);
     }
-    return comparator.compare(node.entry, 0, node.keyLength, key, offset, length);
+    return comparator.compare(node.chunk, node.offset, node.keyLength, key, offset, length);
   }
 
   private int randomHeight() {

@@ -21,6 +21,9 @@ import org.junit.jupiter.api.Test;
 
 class MemTableTest {
   private static final InternalKeyComparator ORDER = new InternalKeyComparator(KeyOrder.of(KeyComparator.BYTEWISE));
+  /** A write buffer and arena chunks of 1 KiB (the arena on, whatever the default), so the tests below cross many chunk boundaries. */
+  private static final long SMALL_BUFFER = 4 << 10;
+  private static final int CHUNK = 1 << 10;
 
   @Test
   void getSeesTheNewestVersionAtOrBeforeItsSequence() {
@@ -43,7 +46,7 @@ class MemTableTest {
         .shrinkWith(Shrinkers.list())
         .trials(200)
         .check(keys -> {
-          MemTable table = new MemTable(ORDER);
+          MemTable table = new MemTable(ORDER, SMALL_BUFFER, CHUNK);
           TreeMap<byte[], String> model = new TreeMap<>(ORDER::compare);
           long sequence = 0;
           for (String key : keys) {
@@ -52,11 +55,15 @@ class MemTableTest {
             model.put(InternalKeyFormat.encode(bytes(key), sequence, InternalKeyFormat.TYPE_VALUE), "v" + sequence);
           }
           List<byte[]> forward = new ArrayList<>();
+          List<String> values = new ArrayList<>();
           InternalIterator iterator = table.newIterator();
           for (iterator.seekToFirst(); iterator.isValid(); iterator.next()) {
             forward.add(iterator.copyKey());
+            values.add(new String(iterator.valueBytes(), iterator.valueOffset(), iterator.valueLength(),
+                StandardCharsets.UTF_8));
           }
           assertThat(forward).containsExactlyElementsOf(model.keySet());
+          assertThat(values).containsExactlyElementsOf(model.values());
           List<byte[]> backward = new ArrayList<>();
           for (iterator.seekToLast(); iterator.isValid(); iterator.prev()) {
             backward.add(iterator.copyKey());
@@ -71,7 +78,7 @@ class MemTableTest {
 
   @Test
   void readersSeeWholeEntriesWhileOneWriterInserts() throws InterruptedException {
-    MemTable table = new MemTable(ORDER);
+    MemTable table = new MemTable(ORDER, SMALL_BUFFER, CHUNK);
     int writes = 50_000;
     AtomicBoolean done = new AtomicBoolean();
     AtomicReference<Throwable> failure = new AtomicReference<>();

@@ -37,6 +37,8 @@ class SkipListBatchTest {
   private static final InternalKeyComparator BYTEWISE = new InternalKeyComparator(KeyOrder.of(KeyComparator.BYTEWISE));
   private static final InternalKeyComparator REVERSE = new InternalKeyComparator(KeyOrder.of(ReverseKeyOrder.COMPARATOR));
   private static final byte[] ALPHABET = {0x00, 0x01, 'a', 'b', (byte) 0xFF};
+  /** Arena chunks of two to twelve entries (9-42 bytes): slices at many offsets, rests left over. */
+  private static final int CHUNK_BYTES = 100;
 
   @Test
   void batchesOfEveryShapeMatchASortedModelUnderTheBytewiseOrder() {
@@ -56,14 +58,15 @@ class SkipListBatchTest {
         .trials(200)
         .check(batches -> {
           SkipList list = new SkipList(order, 13);
-          TreeMap<byte[], byte[]> model = new TreeMap<>((a, b) -> order.compare(a, 0, a.length, b, 0, b.length));
+          ArenaEntries arena = new ArenaEntries(CHUNK_BYTES);
+          TreeMap<byte[], ArenaEntries.Slice> model =
+              new TreeMap<>((a, b) -> order.compare(a, 0, a.length, b, 0, b.length));
           long sequence = 0;
           for (List<byte[]> batch : batches) {
             for (byte[] userKey : batch) {
               byte[] internalKey = internalKey(userKey, ++sequence);
               byte[] entry = Arrays.copyOf(internalKey, internalKey.length + 1); // one value byte
-              list.insert(entry, internalKey.length);
-              model.put(internalKey, entry);
+              model.put(internalKey, arena.insert(list, entry, internalKey.length));
             }
             assertThat(list.invariantViolation()).isNull();
           }
@@ -92,7 +95,9 @@ class SkipListBatchTest {
     }
     int total = Math.max(keys.size(), 40_000 / keys.size() * keys.size());
     byte[][] entries = new byte[total][];
+    ArenaEntries.Slice[] slices = new ArenaEntries.Slice[total];
     SkipList list = new SkipList(BYTEWISE, 17);
+    ArenaEntries arena = new ArenaEntries(CHUNK_BYTES);
     Published published = new Published();
     AtomicReference<Throwable> failure = new AtomicReference<>();
     Thread writer = new Thread(() -> {
@@ -102,7 +107,7 @@ class SkipListBatchTest {
           for (List<byte[]> batch : batches) {
             for (byte[] userKey : batch) {
               byte[] entry = internalKey(userKey, inserted + 1L);
-              list.insert(entry, entry.length);
+              slices[inserted] = arena.insert(list, entry, entry.length);
               entries[inserted++] = entry;
             }
             published.count = inserted;
@@ -119,7 +124,7 @@ class SkipListBatchTest {
       long seed = r;
       readers.add(new Thread(() -> {
         try {
-          read(list, entries, published, new SplittableRandom(seed));
+          read(list, entries, slices, published, new SplittableRandom(seed));
         } catch (Throwable e) {
           failure.compareAndSet(null, e);
         }
@@ -143,7 +148,8 @@ class SkipListBatchTest {
     assertThat(list.invariantViolation()).isNull();
   }
 
-  private static void read(SkipList list, byte[][] entries, Published published, SplittableRandom random) {
+  private static void read(SkipList list, byte[][] entries, ArenaEntries.Slice[] slices, Published published,
+      SplittableRandom random) {
     while (!published.done) {
       int count = published.count;
       if (count == 0) {
@@ -152,17 +158,18 @@ class SkipListBatchTest {
       }
       // Published entries are found, from the head and, in ascending order, from a finger.
       int[] picks = random.ints(32, 0, count).toArray();
-      byte[][] sought = new byte[picks.length][];
-      for (int i = 0; i < picks.length; i++) {
-        sought[i] = entries[picks[i]];
-        SkipList.Node node = list.seek(sought[i], 0, sought[i].length);
+      for (int pick : picks) {
+        byte[] key = entries[pick];
+        SkipList.Node node = list.seek(key, 0, key.length);
         assertThat(node).isNotNull();
-        assertThat(node.entry).isSameAs(sought[i]);
+        assertThat(ArenaEntries.Slice.of(node)).isEqualTo(slices[pick]);
+        assertThat(node.copyKey()).isEqualTo(key);
       }
-      Arrays.sort(sought, (a, b) -> BYTEWISE.compare(a, 0, a.length, b, 0, b.length));
+      Integer[] ascending = Arrays.stream(picks).boxed().toArray(Integer[]::new);
+      Arrays.sort(ascending, (a, b) -> BYTEWISE.compare(entries[a], entries[b]));
       SkipList.Finger finger = new SkipList.Finger();
-      for (byte[] key : sought) {
-        assertThat(list.seek(finger, key).entry).isSameAs(key);
+      for (int pick : ascending) {
+        assertThat(ArenaEntries.Slice.of(list.seek(finger, entries[pick]))).isEqualTo(slices[pick]);
       }
       // Level 0 from a random published key on: strictly ascending, every node complete.
       byte[] from = entries[random.nextInt(count)];
@@ -170,7 +177,8 @@ class SkipListBatchTest {
       for (int steps = 0; steps < 200 && node != null; steps++) {
         SkipList.Node next = node.next(0);
         if (next != null) {
-          assertThat(BYTEWISE.compare(node.entry, 0, node.keyLength, next.entry, 0, next.keyLength)).isNegative();
+          assertThat(BYTEWISE.compare(node.chunk, node.offset, node.keyLength, next.chunk, next.offset, next.keyLength))
+              .isNegative();
         }
         node = next;
       }
@@ -183,14 +191,14 @@ class SkipListBatchTest {
     volatile boolean done;
   }
 
-  private static void checkAgainstModel(SkipList list, TreeMap<byte[], byte[]> model, List<List<byte[]>> batches) {
-    List<byte[]> bottom = new ArrayList<>();
+  private static void checkAgainstModel(SkipList list, TreeMap<byte[], ArenaEntries.Slice> model,
+      List<List<byte[]>> batches) {
+    List<ArenaEntries.Slice> bottom = new ArrayList<>();
     for (SkipList.Node node = list.first(); node != null; node = node.next(0)) {
-      bottom.add(node.entry);
+      bottom.add(ArenaEntries.Slice.of(node));
     }
     assertThat(bottom).containsExactlyElementsOf(model.values());
-    SkipList.Node last = list.last();
-    assertThat(last == null ? null : last.entry).isSameAs(model.isEmpty() ? null : model.lastEntry().getValue());
+    assertThat(ArenaEntries.Slice.of(list.last())).isEqualTo(model.isEmpty() ? null : model.lastEntry().getValue());
     // Every stored key, and probes around each user key (newest and oldest version of it).
     List<byte[]> probes = new ArrayList<>(model.keySet());
     for (List<byte[]> batch : batches) {
@@ -203,14 +211,13 @@ class SkipListBatchTest {
     probes.add(internalKey(new byte[0], InternalKeyFormat.MAX_SEQUENCE));
     SkipList.Finger finger = new SkipList.Finger();
     for (byte[] probe : probes) {
-      Map.Entry<byte[], byte[]> ceiling = model.ceilingEntry(probe);
-      Map.Entry<byte[], byte[]> lower = model.lowerEntry(probe);
-      SkipList.Node found = list.seek(probe, 0, probe.length);
-      assertThat(found == null ? null : found.entry).isSameAs(ceiling == null ? null : ceiling.getValue());
-      SkipList.Node before = list.lessThan(probe, 0, probe.length);
-      assertThat(before == null ? null : before.entry).isSameAs(lower == null ? null : lower.getValue());
-      SkipList.Node fromFinger = list.seek(finger, probe);
-      assertThat(fromFinger == null ? null : fromFinger.entry).isSameAs(ceiling == null ? null : ceiling.getValue());
+      Map.Entry<byte[], ArenaEntries.Slice> ceiling = model.ceilingEntry(probe);
+      Map.Entry<byte[], ArenaEntries.Slice> lower = model.lowerEntry(probe);
+      ArenaEntries.Slice atOrAfter = ceiling == null ? null : ceiling.getValue();
+      assertThat(ArenaEntries.Slice.of(list.seek(probe, 0, probe.length))).isEqualTo(atOrAfter);
+      assertThat(ArenaEntries.Slice.of(list.lessThan(probe, 0, probe.length)))
+          .isEqualTo(lower == null ? null : lower.getValue());
+      assertThat(ArenaEntries.Slice.of(list.seek(finger, probe))).isEqualTo(atOrAfter);
     }
   }
 

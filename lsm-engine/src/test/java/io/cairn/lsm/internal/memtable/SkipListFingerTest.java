@@ -11,8 +11,9 @@ import io.cairn.testing.Property;
 import io.cairn.testing.Shrinkers;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.TreeSet;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,6 +23,8 @@ import org.junit.jupiter.api.Test;
  */
 class SkipListFingerTest {
   private static final InternalKeyComparator ORDER = new InternalKeyComparator(KeyOrder.of(KeyComparator.BYTEWISE));
+  /** Arena chunks of five 12-byte entries and a 4-byte rest: slices at every offset. */
+  private static final int CHUNK_BYTES = 64;
 
   @Test
   void ascendingAndRandomRunsKeepEveryLevelSorted() {
@@ -30,18 +33,19 @@ class SkipListFingerTest {
         .trials(300)
         .check(runs -> {
           SkipList list = new SkipList(ORDER, 7);
-          TreeSet<byte[]> model = new TreeSet<>(ORDER::compare);
+          ArenaEntries arena = new ArenaEntries(CHUNK_BYTES);
+          TreeMap<byte[], ArenaEntries.Slice> model = new TreeMap<>(ORDER::compare);
           long sequence = 0;
           for (List<Integer> run : runs) {
             for (int key : run) {
               byte[] entry = entry(key, ++sequence);
-              list.insert(entry, entry.length);
-              model.add(entry);
+              model.put(entry, arena.insert(list, entry, entry.length));
             }
           }
           checkLevels(list, model);
-          for (byte[] key : model) {
-            assertThat(list.seek(key, 0, key.length).entry).isSameAs(key);
+          for (Map.Entry<byte[], ArenaEntries.Slice> entry : model.entrySet()) {
+            byte[] key = entry.getKey();
+            assertThat(ArenaEntries.Slice.of(list.seek(key, 0, key.length))).isEqualTo(entry.getValue());
           }
         });
   }
@@ -49,20 +53,19 @@ class SkipListFingerTest {
   @Test
   void aLongAscendingBatchIntoALargeListFindsEachNeighbour() {
     SkipList list = new SkipList(ORDER, 11);
-    TreeSet<byte[]> model = new TreeSet<>(ORDER::compare);
+    ArenaEntries arena = new ArenaEntries(CHUNK_BYTES);
+    TreeMap<byte[], ArenaEntries.Slice> model = new TreeMap<>(ORDER::compare);
     SplittableRandom random = new SplittableRandom(3);
     long sequence = 0;
     for (int i = 0; i < 20_000; i++) {
       byte[] entry = entry(random.nextInt(), ++sequence);
-      list.insert(entry, entry.length);
-      model.add(entry);
+      model.put(entry, arena.insert(list, entry, entry.length));
     }
     for (int batch = 0; batch < 10; batch++) {
       int[] keys = random.ints(1_000, 0, Integer.MAX_VALUE).sorted().toArray();
       for (int key : keys) {
         byte[] entry = entry(key, ++sequence);
-        list.insert(entry, entry.length);
-        model.add(entry);
+        model.put(entry, arena.insert(list, entry, entry.length));
       }
     }
     checkLevels(list, model);
@@ -75,17 +78,18 @@ class SkipListFingerTest {
         .trials(300)
         .check(runs -> {
           SkipList list = new SkipList(ORDER, 5);
+          ArenaEntries arena = new ArenaEntries(CHUNK_BYTES);
           long sequence = 0;
           for (int key = 0; key < 400; key += 3) {
             byte[] entry = entry(key, ++sequence);
-            list.insert(entry, entry.length);
+            arena.insert(list, entry, entry.length);
           }
           SkipList.Finger finger = new SkipList.Finger();
           for (List<Integer> run : runs) {
             for (int key : run) {
               // Between seeks the list grows: the finger must stay correct while a writer inserts.
               byte[] entry = entry(key, ++sequence);
-              list.insert(entry, entry.length);
+              arena.insert(list, entry, entry.length);
               byte[] target = entry(key, sequence);
               SkipList.Node expected = list.seek(target, 0, target.length);
               assertThat(list.seek(finger, target)).isSameAs(expected);
@@ -97,12 +101,12 @@ class SkipListFingerTest {
   }
 
   /** Each level: strictly ascending, a sublist of level 0, holding exactly the nodes that tall. */
-  private static void checkLevels(SkipList list, TreeSet<byte[]> model) {
+  private static void checkLevels(SkipList list, TreeMap<byte[], ArenaEntries.Slice> model) {
     List<SkipList.Node> bottom = new ArrayList<>();
     for (SkipList.Node node = list.first(); node != null; node = node.next(0)) {
       bottom.add(node);
     }
-    assertThat(bottom).extracting(node -> node.entry).containsExactlyElementsOf(model);
+    assertThat(bottom).extracting(ArenaEntries.Slice::of).containsExactlyElementsOf(model.values());
     for (int level = 1; level < SkipList.MAX_HEIGHT; level++) {
       List<SkipList.Node> expected = new ArrayList<>();
       for (SkipList.Node node : bottom) {

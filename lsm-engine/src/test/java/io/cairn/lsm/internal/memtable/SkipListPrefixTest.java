@@ -12,8 +12,9 @@ import io.cairn.testing.Shrinkers;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.TreeSet;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,6 +25,8 @@ import org.junit.jupiter.api.Test;
 class SkipListPrefixTest {
   private static final InternalKeyComparator ORDER = new InternalKeyComparator(KeyOrder.of(KeyComparator.BYTEWISE));
   private static final byte[] ALPHABET = {0x00, 0x01, 'a', (byte) 0xFF};
+  /** Arena chunks of a few 8-20-byte entries: slices at every offset. */
+  private static final int CHUNK_BYTES = 48;
 
   @Test
   void differentPrefixesOrderKeysAsTheBytesDo() {
@@ -50,20 +53,20 @@ class SkipListPrefixTest {
         .trials(300)
         .check(keys -> {
           SkipList list = new SkipList(ORDER, 3);
-          TreeSet<byte[]> model = new TreeSet<>(ORDER::compare);
+          ArenaEntries arena = new ArenaEntries(CHUNK_BYTES);
+          TreeMap<byte[], ArenaEntries.Slice> model = new TreeMap<>(ORDER::compare);
           long sequence = 0;
           for (byte[] key : keys) {
             byte[] entry = entry(key, ++sequence);
-            list.insert(entry, entry.length);
-            model.add(entry);
+            model.put(entry, arena.insert(list, entry, entry.length));
           }
           SkipList.Finger finger = new SkipList.Finger();
           for (byte[] key : keys) {
             for (long at : new long[] {0, sequence / 2, sequence}) {
               byte[] target = entry(key, at);
-              byte[] expected = model.ceiling(target);
+              Map.Entry<byte[], ArenaEntries.Slice> expected = model.ceilingEntry(target);
               SkipList.Node found = list.seek(target, 0, target.length);
-              assertThat(found == null ? null : found.entry).isSameAs(expected);
+              assertThat(ArenaEntries.Slice.of(found)).isEqualTo(expected == null ? null : expected.getValue());
             }
             byte[] target = entry(key, sequence);
             SkipList.Node expected = list.seek(target, 0, target.length);
