@@ -63,6 +63,11 @@ public final class PmemWalFileLayer implements FileLayer, AutoCloseable {
     this.preparer = createOnPmem && pmem.supportsRename() ? new WalExtentPreparer(pmem, extentCapacity, prepareOn) : null;
   }
 
+  /** The extent preparer, or null (for tests). */
+  WalExtentPreparer preparer() {
+    return preparer;
+  }
+
   /** Stops the extent preparer and deletes its unclaimed extent; the layer underneath stays open. */
   @Override
   public void close() {
@@ -125,7 +130,8 @@ public final class PmemWalFileLayer implements FileLayer, AutoCloseable {
 
   @Override
   public boolean delete(Path path) {
-    boolean deleted = isWal(path) && PmemLogFile.deleteExtents(pmem, path.getFileName().toString());
+    // A retired segment's extents go back to the preparer for reuse (session 14), else are deleted.
+    boolean deleted = isWal(path) && PmemLogFile.retireExtents(pmem, path.getFileName().toString(), preparer);
     return disk.delete(path) || deleted;
   }
 
