@@ -283,7 +283,7 @@ class PmemL0CrashSweepTest {
    * Session 14: the WAL on pmem with recycled extents. Three rounds of synced writes of the same
    * keys and sizes (so every segment's records lie at the same offsets), a flush after each of
    * the first two: the third segment is written on the first one's recycled extent. A power cut
-   * at every persist point (4 images each): the acknowledged writes survive, and no batch that
+   * at every persist point (8 images each): the acknowledged writes survive, and no batch that
    * recovery reads from a pmem segment is older than the segment's start marker (a recycled
    * extent's stale records are never replayed).
    */
@@ -297,7 +297,7 @@ class PmemL0CrashSweepTest {
             points.clear();
             points.addAll(((CrashSimulatingDirectory) pmem).persistPoints());
           }
-        }).seedsPerPoint(4)
+        }).seedsPerPoint(8)
         .run((crash, recovered) -> {
           checkNoStaleBatch(recovered);
           checkWalRecovery(recovered);
