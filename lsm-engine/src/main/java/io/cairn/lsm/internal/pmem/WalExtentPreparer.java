@@ -35,8 +35,8 @@ import org.slf4j.LoggerFactory;
  *       append, so a claimed extent holds nothing acknowledged before its name is durable.
  *   <li><b>Recycle</b> (session 14, in {@link #recycle}, on the thread that retires the segment):
  *       a retired segment's extent is renamed back to a prepared name, durable on return, then
- *       opened and prefaulted on the preparer's thread and kept in a pool of at most {@link
- *       #POOL_MAX}. A claim takes a pooled extent first and leaves the fresh ready one for later,
+ *       opened and prefaulted on the preparer's thread and kept in a pool (at most the engine's
+ *       {@code maxWriteBufferNumber}, {@link #POOL_MAX} by default). A claim takes a pooled extent first and leaves the fresh ready one for later,
  *       so in steady state (each memtable flushed before the next but one fills) no extent is
  *       created or zero-filled at all. A recycled extent keeps its old log bytes; the claim's
  *       header (version 2, the new segment's number) and the log's numbered checksums make them
@@ -56,11 +56,13 @@ final class WalExtentPreparer implements AutoCloseable {
   static final Pattern PREPARED_NAME = Pattern.compile("walprep-[0-9]+\\.extent");
   /** The page size the prefault steps by. */
   private static final long PAGE = 4096;
-  /** Retired extents kept for reuse at most (besides the one fresh ready extent). */
+  /** Retired extents kept for reuse at most by default (besides the one fresh ready extent). */
   static final int POOL_MAX = 2;
 
   private final PmemDirectory directory;
   private final long extentCapacity;
+  /** Retired extents kept for reuse at most. */
+  private final int poolMax;
   /** Where preparations run: this preparer's own thread, or one given (tests: the caller's). */
   private final Executor executor;
   /** This preparer's own thread, or null when the executor was given. */
@@ -91,8 +93,17 @@ final class WalExtentPreparer implements AutoCloseable {
    *     in the same order
    */
   WalExtentPreparer(PmemDirectory directory, long extentCapacity, Executor executor) {
+    this(directory, extentCapacity, POOL_MAX, executor);
+  }
+
+  /**
+   * As above, keeping at most {@code poolMax} retired extents for reuse (the engine passes its
+   * {@code maxWriteBufferNumber}: that many segments can retire in one burst and be claimed again).
+   */
+  WalExtentPreparer(PmemDirectory directory, long extentCapacity, int poolMax, Executor executor) {
     this.directory = directory;
     this.extentCapacity = extentCapacity;
+    this.poolMax = Math.max(0, poolMax);
     this.ownThread = executor == null
         ? Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("cairn-walprep").factory()) : null;
     this.executor = executor == null ? ownThread : executor;
@@ -238,7 +249,7 @@ final class WalExtentPreparer implements AutoCloseable {
   boolean recycle(String extentName) {
     String name;
     synchronized (this) {
-      if (closed || pool.size() + recycling >= POOL_MAX) {
+      if (closed || pool.size() + recycling >= poolMax) {
         return false;
       }
       recycling++;
