@@ -377,6 +377,16 @@ final class WalExtentPreparer implements AutoCloseable {
     }
     if (ownThread != null) {
       ownThread.shutdown();
+      // Wait for queued work (a preparation, recycled extents being opened): each sees closed and
+      // deletes its extent now, not after a database reopened in this directory has reused the
+      // name (numbers restart at 0 with each open; ModelTest found a late delete of the new pool's).
+      try {
+        if (!ownThread.awaitTermination(1, TimeUnit.MINUTES)) {
+          LOG.warn("the pmem WAL extent preparer of {} did not stop within a minute", directory.location());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
     if (left == null) {
       return;
