@@ -37,6 +37,9 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safety: runs on the opening thread before the database is shared.
  */
 final class DbOpener {
+  /** Retired pmem WAL extents kept for reuse at least (the engine keeps maxWriteBufferNumber). */
+  static final int WAL_EXTENTS_RECYCLED_MIN = 2;
+
   private static final Logger LOG = LoggerFactory.getLogger(DbOpener.class);
 
   private DbOpener() {}
@@ -80,8 +83,9 @@ final class DbOpener {
         pmem = PmemL0.directory(options, absolute);
       }
       if (pmem != null) {
+        // Session 14: as many retired WAL extents are kept for reuse as memtables can be live.
         layer = new PmemWalFileLayer(files, pmem, absolute, PmemL0.walExtentBytes(options), options.walOnPmem(),
-            prepareWalExtentsOn);
+            Math.max(WAL_EXTENTS_RECYCLED_MIN, options.maxWriteBufferNumber()), prepareWalExtentsOn);
       } else {
         refuseWalLeftOnPmem(files, absolute);
       }

@@ -33,6 +33,16 @@ public interface AppendFile extends AutoCloseable {
     return false;
   }
 
+  /**
+   * Whether this file's storage may still hold bytes of an earlier log (a recycled pmem WAL
+   * extent, session 14): a log written here must then seed its checksums with its file number
+   * ({@link io.cairn.lsm.internal.log.LogFormat#checksumSeed}), so that a reader never takes an
+   * earlier log's record for one of this file's. Plain files: false.
+   */
+  default boolean checksumsCarryFileNumber() {
+    return false;
+  }
+
   /** Cuts the file to {@code bytes} (not more than {@link #size()}); later appends go there. */
   void truncate(long bytes);
 

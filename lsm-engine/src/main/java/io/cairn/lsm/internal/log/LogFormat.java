@@ -27,6 +27,13 @@ package io.cairn.lsm.internal.log;
  *
  * The version is per kind: a WAL segment of version 2 continues with a start marker (see {@link
  * WalStartMarker}); version 1 (no marker) is still read. A MANIFEST is version 1.
+ *
+ * <p><b>Numbered checksums</b> (session 14): a log whose storage may still hold an earlier log's
+ * bytes (a recycled pmem WAL extent, {@code docs/formats/pmem-wal.md}) stores every fragment's
+ * checksum XOR-ed with {@link #checksumSeed} of its file number, the file header's included. A
+ * fragment of an earlier log then fails its checksum in the new one, so a reader treats it as
+ * damage (a torn tail) and never returns it. The storage says which logs do ({@link
+ * io.cairn.lsm.internal.fs.AppendFile#checksumsCarryFileNumber()}); plain files do not.
  */
 public final class LogFormat {
   /** Bytes of a block. */
@@ -74,6 +81,16 @@ public final class LogFormat {
   public static final int KIND_MANIFEST = 2;
 
   private LogFormat() {}
+
+  /**
+   * The value a log with numbered checksums XORs into every stored fragment checksum: a
+   * bijection of the file number's low 32 bits (odd multiplier, then a constant), so two logs
+   * whose numbers differ below 2<sup>32</sup> never share it. Not 0 for any number below
+   * 2<sup>32</sup> except one far beyond any file number a database reaches.
+   */
+  public static int checksumSeed(long fileNumber) {
+    return (int) (fileNumber * 0x9E3779B97F4A7C15L) ^ 0x5BD1E995;
+  }
 
   /** The version this code writes for files of {@code kind}, also the newest it reads. */
   public static int version(int kind) {

@@ -51,18 +51,33 @@ public final class LogReader {
   private long lastRecordOffset = -1;
   private Dropped dropped;
   private int version;
+  /** XOR-ed into every stored checksum before the check: 0, or the expected number's seed. */
+  private final int checksumSeed;
 
   /**
+   * A reader with numbered checksums where the file says so ({@link
+   * SequentialReadFile#checksumsCarryFileNumber()}).
+   *
    * @param file the log, positioned at its start
    * @param expectedKind {@link LogFormat#KIND_WAL} or {@link LogFormat#KIND_MANIFEST}
    * @param expectedNumber the file number its header must carry
    * @param policy what to do at a bad spot
    */
   public LogReader(SequentialReadFile file, int expectedKind, long expectedNumber, TailPolicy policy) {
+    this(file, expectedKind, expectedNumber, policy, file.checksumsCarryFileNumber());
+  }
+
+  /**
+   * As above, with numbered checksums ({@link LogFormat#checksumSeed} of {@code expectedNumber})
+   * as {@code numberedChecksums} says: a fragment written under another number fails its check.
+   */
+  public LogReader(SequentialReadFile file, int expectedKind, long expectedNumber, TailPolicy policy,
+      boolean numberedChecksums) {
     this.file = file;
     this.expectedKind = expectedKind;
     this.expectedNumber = expectedNumber;
     this.policy = policy;
+    this.checksumSeed = numberedChecksums ? LogFormat.checksumSeed(expectedNumber) : 0;
   }
 
   /**
@@ -181,6 +196,7 @@ public final class LogReader {
     int length = (block[at + LogFormat.LENGTH_OFFSET] & 0xFF) | (block[at + LogFormat.LENGTH_OFFSET + 1] & 0xFF) << 8;
     int type = block[at + LogFormat.TYPE_OFFSET] & 0xFF;
     int stored = Varints.getFixed32(block, at + LogFormat.CHECKSUM_OFFSET);
+    int masked = stored ^ checksumSeed;
     if (type == LogFormat.TYPE_ZERO && length == 0 && stored == 0) {
       return bad(at, "zero-filled bytes where a record should be", true);
     }
@@ -193,14 +209,14 @@ public final class LogReader {
       crc.reset();
       crc.update(type);
       crc.update(block, at + LogFormat.HEADER_BYTES, blockLength - at - LogFormat.HEADER_BYTES);
-      return Crc32c.unmask(stored) == (int) crc.getValue()
+      return Crc32c.unmask(masked) == (int) crc.getValue()
           ? bad(at, "the record length field is damaged", false)
           : bad(at, "the file ends inside a record of " + length + " bytes", true);
     }
     crc.reset();
     crc.update(type);
     crc.update(block, at + LogFormat.HEADER_BYTES, length);
-    if (Crc32c.unmask(stored) != (int) crc.getValue()) {
+    if (Crc32c.unmask(masked) != (int) crc.getValue()) {
       return bad(at, "record checksum mismatch", false);
     }
     if (type < LogFormat.TYPE_FULL || type > LogFormat.TYPE_LAST) {
@@ -226,6 +242,11 @@ public final class LogReader {
    */
   private byte[] badSpot(long offset, String reason, boolean intactFollows, boolean truncation) {
     finished = true;
+    if (offset >= file.durableBytes() && policy != TailPolicy.REFUSE_ANY) {
+      // Past the synced bytes: whatever follows was never promised to survive a power cut.
+      dropped = new Dropped(file.path(), offset, reason + " past the " + file.durableBytes() + " synced bytes");
+      return null;
+    }
     if (policy == TailPolicy.DROP_TRUNCATED_TAIL && !intactFollows && !truncation) {
       throw CorruptionException.at(file.path(), offset, reason + " in the last record (not a truncated append)");
     }

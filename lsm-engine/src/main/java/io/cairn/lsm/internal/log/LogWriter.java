@@ -28,18 +28,31 @@ public final class LogWriter implements AutoCloseable {
   private int blockOffset;
   private long goodBytes;
   private boolean broken;
+  /** XOR-ed into every stored checksum: 0, or the file number's seed (numbered checksums). */
+  private final int checksumSeed;
 
-  private LogWriter(AppendFile file) {
+  private LogWriter(AppendFile file, int checksumSeed) {
     this.file = file;
+    this.checksumSeed = checksumSeed;
   }
 
   /**
-   * A writer over a new, empty {@code file}, which first appends the file header record.
+   * A writer over a new, empty {@code file}, which first appends the file header record. Its
+   * checksums carry the file number where the file asks for it ({@link
+   * AppendFile#checksumsCarryFileNumber()}).
    *
    * @throws CairnIoException when the header cannot be appended
    */
   public static LogWriter create(AppendFile file, int kind, long fileNumber) {
-    LogWriter writer = new LogWriter(file);
+    return create(file, kind, fileNumber, file.checksumsCarryFileNumber());
+  }
+
+  /**
+   * As {@link #create(AppendFile, int, long)}, with numbered checksums ({@link
+   * LogFormat#checksumSeed}) as {@code numberedChecksums} says.
+   */
+  public static LogWriter create(AppendFile file, int kind, long fileNumber, boolean numberedChecksums) {
+    LogWriter writer = new LogWriter(file, numberedChecksums ? LogFormat.checksumSeed(fileNumber) : 0);
     byte[] header = new byte[LogFormat.FILE_HEADER_BYTES];
     Varints.putFixed64(header, LogFormat.FILE_HEADER_MAGIC_OFFSET, LogFormat.MAGIC);
     Varints.putFixed32(header, LogFormat.FILE_HEADER_VERSION_OFFSET, LogFormat.version(kind));
@@ -142,7 +155,7 @@ public final class LogWriter implements AutoCloseable {
     crc.reset();
     crc.update(type);
     crc.update(payload, offset, length);
-    Varints.putFixed32(scratch, position + LogFormat.CHECKSUM_OFFSET, Crc32c.mask((int) crc.getValue()));
+    Varints.putFixed32(scratch, position + LogFormat.CHECKSUM_OFFSET, Crc32c.mask((int) crc.getValue()) ^ checksumSeed);
     scratch[position + LogFormat.LENGTH_OFFSET] = (byte) length;
     scratch[position + LogFormat.LENGTH_OFFSET + 1] = (byte) (length >>> 8);
     scratch[position + LogFormat.TYPE_OFFSET] = (byte) type;

@@ -3,6 +3,7 @@ package io.cairn.lsm.internal.pmem;
 import io.cairn.common.CairnIoException;
 import io.cairn.common.CorruptionException;
 import io.cairn.lsm.internal.fs.AppendFile;
+import io.cairn.lsm.internal.fs.DbFileNames;
 import io.cairn.lsm.internal.fs.SequentialReadFile;
 import io.cairn.pmem.api.PmemDirectory;
 import io.cairn.pmem.api.PmemRegion;
@@ -25,6 +26,8 @@ final class PmemLogFile implements AppendFile {
   private final PmemDirectory directory;
   private final Path path;
   private final String name;
+  /** The segment's number: in every extent header and the seed of its log's checksums. */
+  private final long number;
   private final long extentCapacity;
   /** Where new extents come from ready-made, or null to create them here. */
   private final WalExtentPreparer preparer;
@@ -41,6 +44,7 @@ final class PmemLogFile implements AppendFile {
     this.directory = directory;
     this.path = path;
     this.name = path.getFileName().toString();
+    this.number = segmentNumber(name);
     this.extentCapacity = extentCapacity;
     this.preparer = preparer;
   }
@@ -57,16 +61,29 @@ final class PmemLogFile implements AppendFile {
     return file;
   }
 
+  /**
+   * The number of segment {@code name} ({@code NNNNNN.log}).
+   *
+   * @throws CairnIoException when the name is not a WAL segment's
+   */
+  static long segmentNumber(String name) {
+    DbFileNames.Parsed parsed = DbFileNames.parse(name);
+    if (parsed == null || parsed.kind() != DbFileNames.Kind.LOG) {
+      throw new CairnIoException("not a WAL segment name: " + name);
+    }
+    return parsed.number();
+  }
+
   private void addExtent() {
     int index = extents.size();
     String extentName = PmemLogFormat.extentName(name, index);
     PmemRegion region;
     if (preparer != null) {
-      region = preparer.claim(extentName, index);
+      region = preparer.claim(extentName, index, number);
     } else {
       region = directory.create(extentName, PmemLogFormat.DATA_OFFSET + extentCapacity);
       try {
-        PmemLogFormat.writeHeader(region, index, extentCapacity);
+        PmemLogFormat.writeHeader(region, index, extentCapacity, number);
       } catch (RuntimeException e) {
         region.close();
         throw e;
@@ -113,12 +130,22 @@ final class PmemLogFile implements AppendFile {
     region.flush(PmemLogFormat.DATA_OFFSET + persistedLength, currentLength - persistedLength);
     region.fence();
     region.storeLongAtomic(PmemLogFormat.LENGTH_OFFSET, currentLength);
-    region.persist(PmemLogFormat.LENGTH_OFFSET, 8);
+    region.storeLongAtomic(PmemLogFormat.SYNCED_OFFSET, currentLength);
+    region.persist(PmemLogFormat.LENGTH_OFFSET, 16);
     persistedLength = currentLength;
   }
 
   @Override
   public boolean syncIsCheap() {
+    return true;
+  }
+
+  /**
+   * True: an extent may be recycled ({@link WalExtentPreparer}), its bytes past the durable point
+   * an earlier segment's, so the log written here seeds its checksums with the segment number.
+   */
+  @Override
+  public boolean checksumsCarryFileNumber() {
     return true;
   }
 
@@ -130,8 +157,11 @@ final class PmemLogFile implements AppendFile {
           + size() + ", of which " + fullExtentsBytes + " in full extents)");
     }
     currentLength = bytes - fullExtentsBytes;
-    persistedLength = Math.min(persistedLength, currentLength);
     current().storeLongAtomic(PmemLogFormat.LENGTH_OFFSET, currentLength);
+    if (persistedLength > currentLength) {
+      persistedLength = currentLength;
+      current().storeLongAtomic(PmemLogFormat.SYNCED_OFFSET, currentLength);
+    }
   }
 
   @Override
@@ -166,9 +196,21 @@ final class PmemLogFile implements AppendFile {
 
   /** Deletes every extent of segment {@code name}; returns whether it existed. */
   static boolean deleteExtents(PmemDirectory directory, String name) {
+    return retireExtents(directory, name, null);
+  }
+
+  /**
+   * Retires every extent of segment {@code name} (its writes are in an L0 table and the MANIFEST
+   * says so): each goes back to {@code preparer} for reuse where it takes it ({@link
+   * WalExtentPreparer#recycle}), else it is deleted. Returns whether the segment existed.
+   */
+  static boolean retireExtents(PmemDirectory directory, String name, WalExtentPreparer preparer) {
     boolean existed = false;
     for (int index = 0; directory.exists(PmemLogFormat.extentName(name, index)); index++) {
-      directory.delete(PmemLogFormat.extentName(name, index));
+      String extent = PmemLogFormat.extentName(name, index);
+      if (preparer == null || !preparer.recycle(extent)) {
+        directory.delete(extent);
+      }
       existed = true;
     }
     return existed;
@@ -184,28 +226,49 @@ final class PmemLogFile implements AppendFile {
   /** A reader of segment {@code path}'s bytes, extent after extent. */
   static SequentialReadFile openReader(PmemDirectory directory, Path path) {
     String name = path.getFileName().toString();
+    long number = segmentNumber(name);
     List<PmemRegion> regions = new ArrayList<>();
     List<Long> lengths = new ArrayList<>();
+    Boolean numbered = null;
+    long durable = 0;
+    boolean durableEnded = false;
     try {
       for (int index = 0; directory.exists(PmemLogFormat.extentName(name, index)); index++) {
         String extent = PmemLogFormat.extentName(name, index);
         PmemRegion region = directory.open(extent);
         regions.add(region);
         String where = directory.location() + "/" + extent;
-        long capacity = PmemLogFormat.checkHeader(region, where, index);
-        if (capacity < 0 && directory.exists(PmemLogFormat.extentName(name, index + 1))) {
+        PmemLogFormat.Header header = PmemLogFormat.checkHeader(region, where, index, number);
+        if (header == null && directory.exists(PmemLogFormat.extentName(name, index + 1))) {
           throw CorruptionException.at(where, 0, "pmem WAL extent has no valid header but is followed by another");
         }
-        if (capacity < 0) {
+        if (header == null) {
           LOG.warn("pmem WAL extent {} was never initialised (a crash cut its creation short): read as empty", where);
+          lengths.add(0L);
+          continue;
         }
-        lengths.add(capacity < 0 ? 0 : PmemLogFormat.length(region, where, capacity));
+        if (numbered != null && numbered != header.numberedChecksums()) {
+          throw CorruptionException.at(where, 0, "pmem WAL extent of format version " + header.version()
+              + " in a segment whose first extent has the other version");
+        }
+        numbered = header.numberedChecksums();
+        long length = PmemLogFormat.length(region, where, header.capacity());
+        // Version 2: the length may have reached the media before its lines, or (torn word by
+        // word with the synced length) lag it; bytes up to the synced length were fenced.
+        long synced = header.numberedChecksums() ? PmemLogFormat.synced(region, where, header.capacity()) : length;
+        length = Math.max(length, synced);
+        lengths.add(length);
+        if (!durableEnded) {
+          durable += synced;
+          durableEnded = synced < length;
+        }
       }
     } catch (RuntimeException e) {
       regions.forEach(PmemRegion::close);
       throw e;
     }
-    return new Reader(path, regions, lengths);
+    return new Reader(path, regions, lengths, Boolean.TRUE.equals(numbered),
+        Boolean.TRUE.equals(numbered) ? durable : Long.MAX_VALUE);
   }
 
   /** Reads the extents' log bytes in order. */
@@ -214,19 +277,35 @@ final class PmemLogFile implements AppendFile {
     private final List<PmemRegion> regions;
     private final List<Long> lengths;
     private final long total;
+    private final boolean numberedChecksums;
+    private final long durableBytes;
     private int extent;
     private long position;
 
-    Reader(Path path, List<PmemRegion> regions, List<Long> lengths) {
+    Reader(Path path, List<PmemRegion> regions, List<Long> lengths, boolean numberedChecksums, long durableBytes) {
+      this.durableBytes = durableBytes;
       this.path = path;
       this.regions = regions;
       this.lengths = lengths;
       this.total = lengths.stream().mapToLong(Long::longValue).sum();
+      this.numberedChecksums = numberedChecksums;
     }
 
     @Override
     public Path path() {
       return path;
+    }
+
+    /** Version 2: the bytes below the synced length (of the extents in order); version 1: all. */
+    @Override
+    public long durableBytes() {
+      return durableBytes;
+    }
+
+    /** Whether the extents are of version 2 (numbered checksums); false for version 1. */
+    @Override
+    public boolean checksumsCarryFileNumber() {
+      return numberedChecksums;
     }
 
     @Override

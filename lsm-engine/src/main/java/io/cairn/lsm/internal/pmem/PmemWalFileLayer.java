@@ -54,13 +54,27 @@ public final class PmemWalFileLayer implements FileLayer, AutoCloseable {
    */
   public PmemWalFileLayer(FileLayer disk, PmemDirectory pmem, Path databaseDirectory, long extentCapacity,
       boolean createOnPmem, Executor prepareOn) {
+    this(disk, pmem, databaseDirectory, extentCapacity, createOnPmem, WalExtentPreparer.POOL_MAX, prepareOn);
+  }
+
+  /**
+   * As above, keeping at most {@code recycledMax} retired extents for reuse (session 14; the
+   * engine passes its {@code maxWriteBufferNumber}).
+   */
+  public PmemWalFileLayer(FileLayer disk, PmemDirectory pmem, Path databaseDirectory, long extentCapacity,
+      boolean createOnPmem, int recycledMax, Executor prepareOn) {
     this.disk = disk;
     this.pmem = pmem;
     this.databaseDirectory = databaseDirectory;
     this.extentCapacity = extentCapacity;
     this.createOnPmem = createOnPmem;
     WalExtentPreparer.deleteLeftovers(pmem);
-    this.preparer = createOnPmem && pmem.supportsRename() ? new WalExtentPreparer(pmem, extentCapacity, prepareOn) : null;
+    this.preparer = createOnPmem && pmem.supportsRename() ? new WalExtentPreparer(pmem, extentCapacity, recycledMax, prepareOn) : null;
+  }
+
+  /** The extent preparer, or null (for tests). */
+  WalExtentPreparer preparer() {
+    return preparer;
   }
 
   /** Stops the extent preparer and deletes its unclaimed extent; the layer underneath stays open. */
@@ -125,7 +139,8 @@ public final class PmemWalFileLayer implements FileLayer, AutoCloseable {
 
   @Override
   public boolean delete(Path path) {
-    boolean deleted = isWal(path) && PmemLogFile.deleteExtents(pmem, path.getFileName().toString());
+    // A retired segment's extents go back to the preparer for reuse (session 14), else are deleted.
+    boolean deleted = isWal(path) && PmemLogFile.retireExtents(pmem, path.getFileName().toString(), preparer);
     return disk.delete(path) || deleted;
   }
 

@@ -4,6 +4,8 @@ import io.cairn.common.CairnException;
 import io.cairn.common.CairnIoException;
 import io.cairn.pmem.api.PmemDirectory;
 import io.cairn.pmem.api.PmemRegion;
+import java.util.ArrayDeque;
+import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -31,10 +33,18 @@ import org.slf4j.LoggerFactory;
  *       capacity, length 0), then {@link PmemDirectory#rename} it to the segment's extent name,
  *       durable on return; then the next preparation is queued. Only after the claim does the writer
  *       append, so a claimed extent holds nothing acknowledged before its name is durable.
- *   <li><b>Retire</b>: a claimed extent is an ordinary segment extent, deleted with its segment.
- *       An unclaimed one is deleted by {@link #close} and, after a crash, by {@link
+ *   <li><b>Recycle</b> (session 14, in {@link #recycle}, on the thread that retires the segment):
+ *       a retired segment's extent is renamed back to a prepared name, durable on return, then
+ *       opened and prefaulted on the preparer's thread and kept in a pool (at most the engine's
+ *       {@code maxWriteBufferNumber}, {@link #POOL_MAX} by default). A claim takes a pooled extent first and leaves the fresh ready one for later,
+ *       so in steady state (each memtable flushed before the next but one fills) no extent is
+ *       created or zero-filled at all. A recycled extent keeps its old log bytes; the claim's
+ *       header (version 2, the new segment's number) and the log's numbered checksums make them
+ *       unreadable as records of the new segment ({@code docs/formats/pmem-wal.md}).
+ *   <li><b>Retire</b>: a claimed extent is an ordinary segment extent, recycled or deleted with
+ *       its segment. An unclaimed one is deleted by {@link #close} and, after a crash, by {@link
  *       #deleteLeftovers} when the database opens: whatever a prepared name holds was never
- *       acknowledged.
+ *       acknowledged (and its data, if recycled, was flushed to L0 before it was retired).
  * </ol>
  *
  * <p>Owner of the one queued preparation; thread-safe (the writer claims under the engine's mutex,
@@ -46,9 +56,13 @@ final class WalExtentPreparer implements AutoCloseable {
   static final Pattern PREPARED_NAME = Pattern.compile("walprep-[0-9]+\\.extent");
   /** The page size the prefault steps by. */
   private static final long PAGE = 4096;
+  /** Retired extents kept for reuse at most by default (besides the one fresh ready extent). */
+  static final int POOL_MAX = 2;
 
   private final PmemDirectory directory;
   private final long extentCapacity;
+  /** Retired extents kept for reuse at most. */
+  private final int poolMax;
   /** Where preparations run: this preparer's own thread, or one given (tests: the caller's). */
   private final Executor executor;
   /** This preparer's own thread, or null when the executor was given. */
@@ -59,8 +73,15 @@ final class WalExtentPreparer implements AutoCloseable {
   private CompletableFuture<Prepared> ready;
   /** Guarded by this. */
   private boolean closed;
+  /** Recycled extents, opened and prefaulted, oldest first. Guarded by this. */
+  private final ArrayDeque<Prepared> pool = new ArrayDeque<>();
+  /** Recycled extents renamed but not yet in the pool (being opened). Guarded by this. */
+  private int recycling;
+  /** Extents taken back by {@link #recycle} and claimed from the pool, for tests and the log. */
+  private long recycled;
+  private long reused;
 
-  /** A created, zero-filled region under its prepared name. */
+  /** A region under its prepared name: created zero-filled, or recycled (old log bytes). */
   record Prepared(String name, PmemRegion region) {}
 
   /**
@@ -72,8 +93,17 @@ final class WalExtentPreparer implements AutoCloseable {
    *     in the same order
    */
   WalExtentPreparer(PmemDirectory directory, long extentCapacity, Executor executor) {
+    this(directory, extentCapacity, POOL_MAX, executor);
+  }
+
+  /**
+   * As above, keeping at most {@code poolMax} retired extents for reuse (the engine passes its
+   * {@code maxWriteBufferNumber}: that many segments can retire in one burst and be claimed again).
+   */
+  WalExtentPreparer(PmemDirectory directory, long extentCapacity, int poolMax, Executor executor) {
     this.directory = directory;
     this.extentCapacity = extentCapacity;
+    this.poolMax = Math.max(0, poolMax);
     this.ownThread = executor == null
         ? Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("cairn-walprep").factory()) : null;
     this.executor = executor == null ? ownThread : executor;
@@ -131,7 +161,7 @@ final class WalExtentPreparer implements AutoCloseable {
     }
     PmemRegion region = directory.create(name, PmemLogFormat.DATA_OFFSET + extentCapacity);
     try {
-      prefault(region);
+      prefault(region, true);
     } catch (RuntimeException e) {
       region.close();
       directory.delete(name);
@@ -143,54 +173,153 @@ final class WalExtentPreparer implements AutoCloseable {
   /**
    * Reads one byte of every 4 KiB page of the log area, so that the writer's first store into a
    * page does not take the page fault (on a mapped tmpfs or DAX file a read fault maps a shared
-   * page writable). Reads only: nothing here is a store the crash simulator would track.
+   * page writable). Reads only: nothing here is a store the crash simulator would track. A new
+   * extent must read as zeros ({@code fresh}); a recycled one holds its old log bytes.
    */
-  private void prefault(PmemRegion region) {
+  private void prefault(PmemRegion region, boolean fresh) {
     long sum = 0;
     for (long offset = PmemLogFormat.DATA_OFFSET; offset < PmemLogFormat.DATA_OFFSET + extentCapacity; offset += PAGE) {
       sum += region.readByte(offset);
     }
-    if (sum != 0) {
+    if (fresh && sum != 0) {
       // A region created zero-filled reads as zeros; anything else is the backend's fault.
       throw new CairnIoException("a new pmem WAL extent in " + directory.location() + " is not zero-filled");
     }
   }
 
   /**
-   * Claims the ready extent (waiting for it if it is still being prepared) as extent {@code index}
-   * of a segment: its header is written and persisted, then it is renamed to {@code extentName},
-   * durable on return. Queues the next preparation. Where the preparation failed the extent is
+   * Claims an extent as extent {@code index} of segment {@code number}: a recycled one from the
+   * pool if there is one, else the ready one (waiting for it if it is still being prepared, then
+   * queueing the next preparation). Its version-2 header is written and persisted, then it is
+   * renamed to {@code extentName}, durable on return. Where the preparation failed the extent is
    * created here instead, as without a preparer.
    *
    * @throws CairnIoException when the extent can be neither claimed nor created, or this is closed
    */
-  PmemRegion claim(String extentName, int index) {
+  PmemRegion claim(String extentName, int index, long number) {
     CompletableFuture<Prepared> claimed;
+    Prepared pooled;
     synchronized (this) {
       if (closed) {
         throw new CairnIoException("the pmem WAL extent preparer of " + directory.location() + " is closed");
       }
-      claimed = ready;
-      ready = null;
+      pooled = pool.pollFirst();
+      claimed = pooled == null ? ready : null;
+      if (pooled == null) {
+        ready = null;
+      } else {
+        reused++;
+      }
+    }
+    if (pooled != null) {
+      return claimPrepared(pooled, extentName, index, number);
     }
     try {
       Prepared prepared = claimed == null ? null : await(claimed);
       if (prepared == null) {
         PmemRegion region = directory.create(extentName, PmemLogFormat.DATA_OFFSET + extentCapacity);
-        return withHeader(region, index);
+        return withHeader(region, index, number);
       }
-      PmemRegion region = withHeader(prepared.region(), index);
-      try {
-        directory.rename(prepared.name(), extentName);
-      } catch (RuntimeException e) {
-        region.close();
-        deleteQuietly(prepared.name());
-        throw e;
-      }
-      return region;
+      return claimPrepared(prepared, extentName, index, number);
     } finally {
       queueNext();
     }
+  }
+
+  /** Header, then rename: the claim proper of a prepared or recycled extent. */
+  private PmemRegion claimPrepared(Prepared prepared, String extentName, int index, long number) {
+    PmemRegion region = withHeader(prepared.region(), index, number);
+    try {
+      directory.rename(prepared.name(), extentName);
+    } catch (RuntimeException e) {
+      region.close();
+      deleteQuietly(prepared.name());
+      throw e;
+    }
+    return region;
+  }
+
+  /**
+   * Takes back extent {@code extentName} of a retired segment (its memtable is flushed and the
+   * MANIFEST edit synced, so nothing in it is needed) for reuse: renames it to a prepared name,
+   * durable on return, and has the preparer's thread open and prefault it into the pool. Returns
+   * false, doing nothing, when the pool is full or this is closed, or when the rename fails
+   * (logged): the caller then deletes the extent. Any thread.
+   */
+  boolean recycle(String extentName) {
+    String name;
+    synchronized (this) {
+      if (closed || pool.size() + recycling >= poolMax) {
+        return false;
+      }
+      recycling++;
+      name = "walprep-" + (nextNumber++) + ".extent";
+    }
+    try {
+      directory.rename(extentName, name);
+    } catch (RuntimeException e) {
+      synchronized (this) {
+        recycling--;
+      }
+      LOG.warn("could not recycle the pmem WAL extent {}/{} ({}): deleting it", directory.location(), extentName,
+          e.toString());
+      return false;
+    }
+    try {
+      executor.execute(() -> reopen(name));
+    } catch (RejectedExecutionException e) {
+      synchronized (this) {
+        recycling--;
+      }
+      deleteQuietly(name);
+    }
+    return true;
+  }
+
+  /** On the preparer's thread: opens a recycled extent, checks its size, prefaults it, pools it. */
+  private void reopen(String name) {
+    PmemRegion region = null;
+    try {
+      region = directory.open(name);
+      if (region.size() != PmemLogFormat.DATA_OFFSET + extentCapacity) {
+        throw new CairnIoException("a retired pmem WAL extent " + name + " has " + region.size() + " bytes, not "
+            + (PmemLogFormat.DATA_OFFSET + extentCapacity));
+      }
+      prefault(region, false);
+    } catch (RuntimeException e) {
+      LOG.warn("could not reuse the pmem WAL extent {}/{} ({}): deleting it", directory.location(), name, e.toString());
+      if (region != null) {
+        region.close();
+      }
+      synchronized (this) {
+        recycling--;
+      }
+      deleteQuietly(name);
+      return;
+    }
+    boolean keep;
+    synchronized (this) {
+      recycling--;
+      keep = !closed;
+      if (keep) {
+        pool.addLast(new Prepared(name, region));
+        recycled++;
+      }
+    }
+    if (!keep) {
+      region.close();
+      deleteQuietly(name);
+    }
+  }
+
+  /** Extents taken back into the pool so far. */
+  synchronized long recycledCount() {
+    return recycled;
+  }
+
+  /** Claims served from the pool so far. */
+  synchronized long reusedCount() {
+    return reused;
   }
 
   private void deleteQuietly(String name) {
@@ -201,9 +330,9 @@ final class WalExtentPreparer implements AutoCloseable {
     }
   }
 
-  private PmemRegion withHeader(PmemRegion region, int index) {
+  private PmemRegion withHeader(PmemRegion region, int index, long number) {
     try {
-      PmemLogFormat.writeHeader(region, index, extentCapacity);
+      PmemLogFormat.writeHeader(region, index, extentCapacity, number);
       return region;
     } catch (RuntimeException e) {
       region.close();
@@ -227,10 +356,11 @@ final class WalExtentPreparer implements AutoCloseable {
     }
   }
 
-  /** Stops the preparer and deletes the unclaimed extent; later claims fail. */
+  /** Stops the preparer and deletes the unclaimed and the pooled extents; later claims fail. */
   @Override
   public void close() {
     CompletableFuture<Prepared> left;
+    List<Prepared> pooled;
     synchronized (this) {
       if (closed) {
         return;
@@ -238,9 +368,25 @@ final class WalExtentPreparer implements AutoCloseable {
       closed = true;
       left = ready;
       ready = null;
+      pooled = List.copyOf(pool);
+      pool.clear();
+    }
+    for (Prepared prepared : pooled) {
+      prepared.region().close();
+      deleteQuietly(prepared.name());
     }
     if (ownThread != null) {
       ownThread.shutdown();
+      // Wait for queued work (a preparation, recycled extents being opened): each sees closed and
+      // deletes its extent now, not after a database reopened in this directory has reused the
+      // name (numbers restart at 0 with each open; ModelTest found a late delete of the new pool's).
+      try {
+        if (!ownThread.awaitTermination(1, TimeUnit.MINUTES)) {
+          LOG.warn("the pmem WAL extent preparer of {} did not stop within a minute", directory.location());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
     if (left == null) {
       return;

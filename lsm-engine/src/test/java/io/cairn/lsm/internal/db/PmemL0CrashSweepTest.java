@@ -217,22 +217,28 @@ class PmemL0CrashSweepTest {
         .run((crash, recovered) -> checkWalRecovery(recovered));
     assertThat(result.persistPoints()).isGreaterThan(40);
     // Session 13: every segment's extent is prepared (created under a walprep name) and claimed
-    // (header persisted, renamed); the sweep cut the power at each of those steps. The open's
-    // segment and the two switches claim three extents, each followed by the next preparation.
+    // (header persisted, renamed); the sweep cut the power at each of those steps. Session 14: a
+    // retired segment's extent is recycled (renamed back to a walprep name) and the next claim
+    // takes it. The open's segment and the first switch claim created extents (three created:
+    // two claimed, one left ready); the first switch's old segment is recycled once its flush is
+    // done, and the second switch claims it; its old segment is recycled in turn.
     assertThat(points).filteredOn(point -> point.kind() == PersistPoint.Kind.CREATE
-        && point.region().startsWith("walprep-")).hasSize(4);
-    assertThat(points).filteredOn(point -> point.kind() == PersistPoint.Kind.RENAME).hasSize(3)
-        .allMatch(point -> point.region().startsWith("walprep-"));
+        && point.region().startsWith("walprep-")).hasSize(3);
+    assertThat(points).filteredOn(point -> point.kind() == PersistPoint.Kind.RENAME).hasSize(5);
+    assertThat(points).filteredOn(point -> point.kind() == PersistPoint.Kind.RENAME
+        && point.region().endsWith(".log")).as("recycled segments").hasSize(2);
   }
 
   /**
    * Recovery after a cut with the WAL on pmem: the acknowledged writes are there, a prepared but
-   * unclaimed extent the crash left was deleted (the open holds exactly its own preparer's one
-   * extent), and closing deletes that one too.
+   * unclaimed extent the crash left was deleted (the open holds its own preparer's ready extent
+   * and at most maxWriteBufferNumber recycled ones: segments the open retired), and closing
+   * deletes them too.
    */
   private void checkWalRecovery(CrashSimulatingDirectory recovered) {
-    checkRecovery(recovered, WAL_ON_PMEM, db -> assertThat(recovered.list())
-        .as("prepared WAL extents after recovery: only the new preparer's").filteredOn(WALPREP_TEST::test).hasSize(1));
+    checkRecovery(recovered, WAL_ON_PMEM, db -> assertThat(recovered.list().stream().filter(WALPREP_TEST).count())
+        .as("prepared WAL extents after recovery: the new preparer's and those it recycled")
+        .isBetween(1L, 1L + WAL_ON_PMEM.maxWriteBufferNumber()));
     assertThat(recovered.list()).as("prepared WAL extents after close").noneMatch(WALPREP_TEST::test);
   }
 
@@ -272,6 +278,90 @@ class PmemL0CrashSweepTest {
       throw powerCutBehind(e);
     } finally {
       closeAfterPossibleCut(db, pmem);
+    }
+  }
+
+  /**
+   * Session 14: the WAL on pmem with recycled extents. Three rounds of synced writes of the same
+   * keys and sizes (so every segment's records lie at the same offsets), a flush after each of
+   * the first two: the third segment is written on the first one's recycled extent. A power cut
+   * at every persist point (8 images each): the acknowledged writes survive, and no batch that
+   * recovery reads from a pmem segment is older than the segment's start marker (a recycled
+   * extent's stale records are never replayed).
+   */
+  @Test
+  void powerCutAtEveryPersistPointOfARecycledWalExtentReplaysNoStaleRecord() {
+    List<PersistPoint> points = new ArrayList<>();
+    CrashSweep.Result result = CrashSweep.of(pmem -> {
+          try {
+            runRecyclingWalWorkload(pmem);
+          } finally {
+            points.clear();
+            points.addAll(((CrashSimulatingDirectory) pmem).persistPoints());
+          }
+        }).seedsPerPoint(8)
+        .run((crash, recovered) -> {
+          checkNoStaleBatch(recovered);
+          checkWalRecovery(recovered);
+        });
+    assertThat(result.persistPoints()).isGreaterThan(60);
+    assertThat(points).filteredOn(point -> point.kind() == PersistPoint.Kind.RENAME
+        && point.region().endsWith(".log")).as("segments recycled").hasSizeGreaterThanOrEqualTo(2);
+    assertThat(points).filteredOn(point -> point.kind() == PersistPoint.Kind.CREATE
+        && point.region().startsWith("walprep-")).as("extents created: the first two segments' and one ready").hasSize(3);
+  }
+
+  private void runRecyclingWalWorkload(PmemDirectory pmem) {
+    files = new InMemoryFileLayer();
+    acknowledged = new TreeMap<>();
+    withInFlight = acknowledged;
+    DbImpl db = DbOpener.open(DIRECTORY, WAL_ON_PMEM, files, pmem, Runnable::run);
+    try {
+      for (int round = 0; round < 3; round++) {
+        for (int i = 0; i < 8; i++) {
+          String key = String.format("r%03d", i);
+          byte[] value = new byte[300];
+          new SplittableRandom(round * 100 + i).nextBytes(value);
+          withInFlight = new TreeMap<>(acknowledged);
+          withInFlight.put(key, value);
+          db.put(key.getBytes(StandardCharsets.UTF_8), value, WriteOptions.SYNC);
+          acknowledged.put(key, value);
+          withInFlight = acknowledged;
+        }
+        if (round < 2) {
+          db.writes.flushMemTable();
+        }
+      }
+      rethrowBackgroundPowerCut(db, (CrashSimulatingDirectory) pmem);
+    } catch (RuntimeException e) {
+      throw powerCutBehind(e);
+    } finally {
+      closeAfterPossibleCut(db, pmem);
+    }
+  }
+
+  /** Every batch a recovery would read from a pmem WAL segment is at or after its start marker. */
+  private void checkNoStaleBatch(CrashSimulatingDirectory recovered) {
+    io.cairn.lsm.internal.pmem.PmemWalFileLayer layer = new io.cairn.lsm.internal.pmem.PmemWalFileLayer(
+        files, recovered, DIRECTORY, io.cairn.lsm.internal.pmem.PmemL0.walExtentBytes(WAL_ON_PMEM), false);
+    try {
+      for (String name : recovered.list()) {
+        DbFileNames.Parsed parsed = DbFileNames.parse(name);
+        if (parsed == null || parsed.kind() != DbFileNames.Kind.LOG) {
+          continue;
+        }
+        try (io.cairn.lsm.internal.fs.SequentialReadFile file = layer.openSequential(DIRECTORY.resolve(name))) {
+          io.cairn.lsm.internal.log.WalSegmentReader reader = io.cairn.lsm.internal.log.WalSegmentReader.open(file,
+              parsed.number(), io.cairn.lsm.internal.log.TailPolicy.DROP_TORN_TAIL);
+          for (byte[] batch = reader.nextBatch(); batch != null; batch = reader.nextBatch()) {
+            assertThat(io.cairn.lsm.internal.log.BatchFormat.firstSequence(batch, 0))
+                .as("first sequence of a batch in %s (its marker says %d)", name, reader.startSequence())
+                .isGreaterThanOrEqualTo(reader.startSequence());
+          }
+        }
+      }
+    } finally {
+      layer.close();
     }
   }
 
