@@ -162,7 +162,7 @@ class BenchCommandsTest {
     assertThat(result.out()).containsPattern("(?m)^cairn-pmem +paper +100 B +read .* 200/200 ");
     assertThat(Files.readString(json)).contains("\"configured\": true", "\"backend\": \"ffm\"",
         "\"latency_model\": \"optane(", "\"wal_on_pmem\": true");
-    // The WAL stays on disk by default (session 13's idle figures); --wal-on-pmem=false says so too.
+    // Session 14: the WAL on pmem is the pmem engines' default again; --wal-on-pmem=false turns it off.
     Path off = tmp.resolve("pmem-off.json");
     Cli.Result withoutPmemWal = Cli.run("bench", "paper", "--heap", "none", "--quick", "--records", "200", "--value-sizes",
         "100", "--engines", "cairn-pmem", "--warmup", "50", "--pmem-dir", pmem.toString(), "--wal-on-pmem=false",
@@ -173,7 +173,7 @@ class BenchCommandsTest {
     Cli.Result defaults = Cli.run("bench", "paper", "--heap", "none", "--quick", "--records", "200", "--value-sizes",
         "100", "--engines", "cairn-pmem", "--warmup", "50", "--pmem-dir", pmem.toString(), "--json", byDefault.toString());
     assertThat(defaults.exitCode()).as(defaults.err()).isEqualTo(ExitCodes.OK);
-    assertThat(Files.readString(byDefault)).contains("\"wal_on_pmem\": false").doesNotContain("\"wal_on_pmem\": true");
+    assertThat(Files.readString(byDefault)).contains("\"wal_on_pmem\": true").doesNotContain("\"wal_on_pmem\": false");
     try (var left = Files.list(pmem)) {
       assertThat(left).as("each store's pmem directory is removed with it").isEmpty();
     }

@@ -199,7 +199,7 @@ public final class BenchRunner {
         .put("scenario", scenario.toJson())
         .put("durability", config.settings().durability())
         .put("store", config.settings().toJson())
-        // The pmem engines' WAL placement (on disk by default; --wal-on-pmem puts it on pmem).
+        // The pmem engines' WAL placement (on pmem by default since session 14; --wal-on-pmem=false).
         .put("wal_on_pmem", config.pmem() != null && config.pmem().walOnPmem())
         .put("seed", config.seed())
         .put("warmup_ops", config.warmupOps())

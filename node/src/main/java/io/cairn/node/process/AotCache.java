@@ -56,12 +56,13 @@ public final class AotCache {
   /** {@code false}: a node uses the cache's classes but not its method profiles ({@link #classesOnly}). */
   public static final String PROFILES_PROPERTY = "cairn.node.aotProfiles";
   /**
-   * The largest cluster whose node processes use the cache (session 14): at 3 nodes it cut CPU per
-   * record (idle: 59.8-64.1 against 74.5-76.7 µs), at 5 it raised it in every loaded pair, the
-   * followers' JIT above all (docs/node.md, "The AOT cache by default"). {@code
-   * -Dcairn.node.aotMembersMax=N} sets another bound.
+   * The largest cluster whose node processes use the cache: no bound by default. The s14-aot branch
+   * bounded it at 3 nodes after loaded 5-node pairs lost; the lead's idle-machine pairs at 5 nodes
+   * (session 14) won both (109.1 and 140.3 against 152.2 and 176.1 µs of CPU per record, the JIT
+   * 28.3 and 40.4 against 50.7 and 61.0; docs/node.md, "The AOT cache by default"). {@code
+   * -Dcairn.node.aotMembersMax=N} sets a bound (an A/B in one tree).
    */
-  public static final int MEMBERS_MAX = Integer.getInteger("cairn.node.aotMembersMax", 3);
+  public static final int MEMBERS_MAX = Integer.getInteger("cairn.node.aotMembersMax", Integer.MAX_VALUE);
   /** The lowest JDK whose AOT cache keeps method profiles (JEP 515). */
   public static final int MIN_FEATURE = 25;
 

@@ -152,6 +152,7 @@ class AotCacheTest {
     assertEquals(List.of(), AotCache.forMembers(used, 5, 3).options());
     assertNull(AotCache.forMembers(used, 5, 3).warning(), "the bound is a choice, not a fault");
     assertEquals(used, AotCache.forMembers(used, 5, 5));
+    assertEquals(used, AotCache.forMembers(used, 5, AotCache.MEMBERS_MAX), "no bound by default (the lead's idle 5-node pairs)");
     AotCache.Choice recording = AotCache.choose(dir, home.resolve("record"), OPTIONS, classPath, JDK25);
     assertEquals(recording, AotCache.forMembers(recording, 5, 3), "a training run records at any size");
     List<String> classes = AotCache.classesOnly(used).options();
