@@ -74,7 +74,7 @@ public final class PmemOptions {
   /**
    * The default of {@code --wal-on-pmem} where the L0 is on pmem: true since session 14, when retired
    * extents began to be recycled. Session 14's idle figures (docs/engine.md): YCSB's load phase 2.17x
-   * cairn-ssd against 0.88x with the WAL on disk, p99 put 3-9x lower; the stall share at 8 and 16 KiB
+   * cairn-ssd against 0.88x with the WAL on disk, p99 put 2-3x lower; the stall share at 8 and 16 KiB
    * stays above the 5 % target (the pmem flush cannot keep up with puts that no longer wait for a
    * write(2)), which {@code --wal-on-pmem=false} trades for the disk's slower puts.
    */
