@@ -155,12 +155,7 @@ public final class PmemLogFormat {
    * @throws CorruptionException when it exceeds the capacity
    */
   static long length(PmemRegion region, String where, long capacity) {
-    long length = region.readLongAtomic(LENGTH_OFFSET);
-    if (length < 0 || length > capacity) {
-      throw CorruptionException.at(where, LENGTH_OFFSET, "pmem WAL extent length " + length
-          + " outside its capacity " + capacity);
-    }
-    return length;
+    return boundedLength(region, where, capacity, LENGTH_OFFSET, "length");
   }
 
   /**
@@ -169,11 +164,15 @@ public final class PmemLogFormat {
    * @throws CorruptionException when it exceeds the capacity
    */
   static long synced(PmemRegion region, String where, long capacity) {
-    long synced = region.readLongAtomic(SYNCED_OFFSET);
-    if (synced < 0 || synced > capacity) {
-      throw CorruptionException.at(where, SYNCED_OFFSET, "pmem WAL extent synced length " + synced
+    return boundedLength(region, where, capacity, SYNCED_OFFSET, "synced length");
+  }
+
+  private static long boundedLength(PmemRegion region, String where, long capacity, long offset, String what) {
+    long length = region.readLongAtomic(offset);
+    if (length < 0 || length > capacity) {
+      throw CorruptionException.at(where, offset, "pmem WAL extent " + what + " " + length
           + " outside its capacity " + capacity);
     }
-    return synced;
+    return length;
   }
 }

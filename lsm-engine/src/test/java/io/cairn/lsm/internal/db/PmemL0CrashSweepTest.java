@@ -206,14 +206,7 @@ class PmemL0CrashSweepTest {
   @Test
   void powerCutAtEveryPersistPointWithTheWalOnPmemLosesNoAcknowledgedWrite() {
     List<PersistPoint> points = new ArrayList<>();
-    CrashSweep.Result result = CrashSweep.of(pmem -> {
-          try {
-            runWalWorkload(pmem);
-          } finally {
-            points.clear();
-            points.addAll(((CrashSimulatingDirectory) pmem).persistPoints());
-          }
-        }).seedsPerPoint(4)
+    CrashSweep.Result result = sweepRecording(this::runWalWorkload, points).seedsPerPoint(4)
         .run((crash, recovered) -> checkWalRecovery(recovered));
     assertThat(result.persistPoints()).isGreaterThan(40);
     // Session 13: every segment's extent is prepared (created under a walprep name) and claimed
@@ -261,11 +254,7 @@ class PmemL0CrashSweepTest {
         String key = String.format("w%03d", i * 7 % 24);
         byte[] value = new byte[400 + i];
         new SplittableRandom(i).nextBytes(value);
-        withInFlight = new TreeMap<>(acknowledged);
-        withInFlight.put(key, value);
-        db.put(key.getBytes(StandardCharsets.UTF_8), value, WriteOptions.SYNC);
-        acknowledged.put(key, value);
-        withInFlight = acknowledged;
+        putSynced(db, key, value);
         if (i == 11) {
           // A memtable switch (new segment) and a flush half-way; the writer waits for it, so
           // the persist points come in the same order every run.
@@ -292,14 +281,7 @@ class PmemL0CrashSweepTest {
   @Test
   void powerCutAtEveryPersistPointOfARecycledWalExtentReplaysNoStaleRecord() {
     List<PersistPoint> points = new ArrayList<>();
-    CrashSweep.Result result = CrashSweep.of(pmem -> {
-          try {
-            runRecyclingWalWorkload(pmem);
-          } finally {
-            points.clear();
-            points.addAll(((CrashSimulatingDirectory) pmem).persistPoints());
-          }
-        }).seedsPerPoint(8)
+    CrashSweep.Result result = sweepRecording(this::runRecyclingWalWorkload, points).seedsPerPoint(8)
         .run((crash, recovered) -> {
           checkNoStaleBatch(recovered);
           checkWalRecovery(recovered);
@@ -322,11 +304,7 @@ class PmemL0CrashSweepTest {
           String key = String.format("r%03d", i);
           byte[] value = new byte[300];
           new SplittableRandom(round * 100 + i).nextBytes(value);
-          withInFlight = new TreeMap<>(acknowledged);
-          withInFlight.put(key, value);
-          db.put(key.getBytes(StandardCharsets.UTF_8), value, WriteOptions.SYNC);
-          acknowledged.put(key, value);
-          withInFlight = acknowledged;
+          putSynced(db, key, value);
         }
         if (round < 2) {
           db.writes.flushMemTable();
@@ -338,6 +316,27 @@ class PmemL0CrashSweepTest {
     } finally {
       closeAfterPossibleCut(db, pmem);
     }
+  }
+
+  /** A sweep of {@code workload} that leaves each run's persist points in {@code points}. */
+  private static CrashSweep sweepRecording(CrashSweep.Workload workload, List<PersistPoint> points) {
+    return CrashSweep.of(pmem -> {
+      try {
+        workload.run(pmem);
+      } finally {
+        points.clear();
+        points.addAll(((CrashSimulatingDirectory) pmem).persistPoints());
+      }
+    });
+  }
+
+  /** A synced put, acknowledged once it returns; while it runs, its value may or may not survive a cut. */
+  private void putSynced(DbImpl db, String key, byte[] value) {
+    withInFlight = new TreeMap<>(acknowledged);
+    withInFlight.put(key, value);
+    db.put(key.getBytes(StandardCharsets.UTF_8), value, WriteOptions.SYNC);
+    acknowledged.put(key, value);
+    withInFlight = acknowledged;
   }
 
   /** Every batch a recovery would read from a pmem WAL segment is at or after its start marker. */
