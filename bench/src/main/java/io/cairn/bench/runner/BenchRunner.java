@@ -199,7 +199,7 @@ public final class BenchRunner {
         .put("scenario", scenario.toJson())
         .put("durability", config.settings().durability())
         .put("store", config.settings().toJson())
-        // The pmem engines' WAL placement (on pmem by default since session 14; --wal-on-pmem=false).
+        // The pmem engines' WAL placement (on pmem by default: the engine's default since session 15; --wal-on-pmem=false).
         .put("wal_on_pmem", config.pmem() != null && config.pmem().walOnPmem())
         .put("seed", config.seed())
         .put("warmup_ops", config.warmupOps())

@@ -55,7 +55,11 @@ import java.util.Objects;
  *     slice compaction aims at (default 64 MiB). Smaller slices keep each compaction step short but
  *     cost more steps (MANIFEST syncs, partly rewritten L1 files)
  * @param walOnPmem keep the write-ahead log on pmem (appends persisted with cache-line flushes and
- *     a fence instead of {@code fsync}; default false). Needs L0Mode.PMEM
+ *     a fence instead of {@code fsync}, each segment's extent prepared or recycled in the
+ *     background). Default: {@link #defaultWalOnPmem(L0Mode)}, true with L0Mode.PMEM (a pmem
+ *     directory given, or the emulated {@code <db>/pmem}) since session 15, false otherwise; the
+ *     command line's {@code --wal-on-pmem} takes its default from there. Needs L0Mode.PMEM. A
+ *     database may be reopened with the other placement: segments are replayed wherever they are
  * @param useDirectReads read SSTables with {@code O_DIRECT} (RocksDB's {@code use_direct_reads}):
  *     every block-cache miss is a device read, the block cache is the only cache (default false:
  *     tables are read through memory mappings, i.e. the page cache). The database directory's file
@@ -147,6 +151,16 @@ public record Options(
   /** Default bound on an L0 table grown by intra-L0 merges: 512 MiB (docs/engine.md says why). */
   public static final long DEFAULT_L0_MERGE_MAX_BYTES = 512L << 20;
 
+  /**
+   * Whether the WAL goes to pmem when {@code walOnPmem} is not set: with the L0 on pmem, yes (since
+   * session 15: every model, crash-sweep, corruption and kill -9 suite runs with it, see {@code
+   * docs/testing.md}); with the L0 on SSD, never. The one place that decides the default: the
+   * builder and the command line's {@code --wal-on-pmem} both ask it.
+   */
+  public static boolean defaultWalOnPmem(L0Mode mode) {
+    return mode == L0Mode.PMEM;
+  }
+
   /** The pmem directory used: {@link #pmemDirectory()}, else {@code pmem} inside {@code databaseDirectory}. */
   public Path pmemDirectoryFor(Path databaseDirectory) {
     return pmemDirectory != null ? pmemDirectory : databaseDirectory.resolve("pmem");
@@ -193,7 +207,8 @@ public record Options(
     private PmemBackend pmemBackend = PmemBackend.AUTO;
     private LatencyModel latencyModel = LatencyModel.OFF;
     private long l0SliceBytes = DEFAULT_L0_SLICE_BYTES;
-    private boolean walOnPmem;
+    /** Null: the mode's default ({@link #defaultWalOnPmem(L0Mode)}). */
+    private Boolean walOnPmem;
     private boolean useDirectReads;
     private boolean useDirectIoForFlushAndCompaction;
     private boolean pmemSizedL0;
@@ -232,7 +247,9 @@ public record Options(
       pmemBackend = o.pmemBackend;
       latencyModel = o.latencyModel;
       l0SliceBytes = o.l0SliceBytes;
-      walOnPmem = o.walOnPmem;
+      // As pmemValueSeparation: copied only where it differs from its mode's default, so that a copy
+      // switched to the other mode gets that mode's default (a pmem WAL never follows to SSD).
+      walOnPmem = o.walOnPmem != defaultWalOnPmem(o.l0Mode) ? o.walOnPmem : null;
       useDirectReads = o.useDirectReads;
       useDirectIoForFlushAndCompaction = o.useDirectIoForFlushAndCompaction;
       pmemSizedL0 = o.pmemSizedL0;
@@ -359,7 +376,8 @@ public record Options(
       int compactionTrigger = pmemSizedL0 ? PMEM_SIZED_L0_TABLE_TRIGGER : l0CompactionTrigger;
       int slowdownTrigger = pmemSizedL0 ? PMEM_SIZED_L0_TABLE_TRIGGER : l0SlowdownTrigger;
       int stopTrigger = pmemSizedL0 ? PMEM_SIZED_L0_TABLE_TRIGGER : l0StopTrigger;
-      if (walOnPmem && mode != L0Mode.PMEM) {
+      boolean wal = walOnPmem != null ? walOnPmem : defaultWalOnPmem(mode);
+      if (wal && mode != L0Mode.PMEM) {
         throw new InvalidArgumentException("invalid option: walOnPmem needs l0Mode PMEM (or a pmem directory)");
       }
       boolean separation = pmemValueSeparation != null ? pmemValueSeparation : mode == L0Mode.PMEM;
@@ -370,7 +388,7 @@ public record Options(
           blockBytes, blockRestartInterval, compression, bloomBitsPerKey, blockCacheBytes, maxOpenFiles,
           compactionTrigger, slowdownTrigger, stopTrigger, level1MaxBytes, levelSizeMultiplier,
           targetFileBytes, levels, mode, pmemDirectory, pmemBudgetBytes, pmemBackend, latencyModel, l0SliceBytes,
-          walOnPmem, useDirectReads, useDirectIoForFlushAndCompaction, pmemSizedL0, maxWriteBufferNumber,
+          wal, useDirectReads, useDirectIoForFlushAndCompaction, pmemSizedL0, maxWriteBufferNumber,
           maxSubcompactions, l0MergeMaxBytes, separation, pmemValueGcAgeCutoff, pmemValueGcGarbageThreshold);
     }
 

@@ -9,8 +9,8 @@ import java.nio.file.Path;
  * The child process of the crash and lock tests (test code, run in its own JVM).
  *
  * <pre>
- * write DIR SEED START SETUP  applies workload operations START, START+1, ... forever with L0
- *                        and the WAL placed as SETUP says (SSD, PMEM, PMEM_WITH_WAL), printing
+ * write DIR SEED START SETUP WAL  applies workload operations START, START+1, ... forever with L0
+ *                        placed as SETUP says (SSD, PMEM, ...) and the WAL as WAL says (DISK, PMEM), printing
  *                        "ack N" after operation N returned; the parent kills it with kill -9
  * hold DIR               opens the database, prints "ready" and waits until stdin closes
  * </pre>
@@ -33,7 +33,8 @@ public final class CrashChild {
     }
     CrashWorkload workload = new CrashWorkload(Long.parseLong(args[2]));
     long index = Long.parseLong(args[3]);
-    Db db = Cairn.open(directory, CrashWorkload.options(CrashWorkload.Setup.valueOf(args[4])));
+    Db db = Cairn.open(directory, CrashWorkload.options(CrashWorkload.Setup.valueOf(args[4]),
+        CrashWorkload.Wal.valueOf(args[5])));
     out.println("ready");
     out.flush();
     while (true) {

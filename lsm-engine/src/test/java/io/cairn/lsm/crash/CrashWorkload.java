@@ -28,14 +28,12 @@ final class CrashWorkload {
     return options(Setup.SSD);
   }
 
-  /** Where the crash tests keep L0 and the WAL (pmem: mapped files in {@code <db>/pmem}). */
+  /** Where the crash tests keep L0 (pmem: mapped files in {@code <db>/pmem}); the WAL is {@link Wal}. */
   enum Setup {
-    /** L0 as SSTables, WAL on disk. */
+    /** L0 as SSTables (the WAL on disk). */
     SSD,
-    /** L0 as NVMTables on pmem, WAL on disk. */
+    /** L0 as NVMTables on pmem. */
     PMEM,
-    /** L0 and the WAL on pmem. */
-    PMEM_WITH_WAL,
     /** L0 as SSTables, tables read and written with O_DIRECT. */
     SSD_DIRECT_IO,
     /** L0 as NVMTables on pmem, deeper tables read and written with O_DIRECT. */
@@ -46,14 +44,46 @@ final class CrashWorkload {
     PMEM_KV_SEPARATION
   }
 
-  /** The crash tests' options for {@code setup}. */
+  /** Where the WAL is (session 15: every pmem setup runs with both). */
+  enum Wal {
+    /** Segment files beside the tables. */
+    DISK,
+    /** Extents on pmem ({@code walOnPmem}, the engine's default with the L0 on pmem since session 15). */
+    PMEM,
+    /**
+     * A user switching the option: round {@code r} writes with the WAL on pmem when {@code r} is
+     * even, on disk when odd, and each check opens with the next round's placement, so segments
+     * left in one place are replayed by an engine that writes to the other.
+     */
+    ALTERNATING;
+
+    /** The placement round {@code round} writes with (DISK or PMEM). */
+    Wal inRound(int round) {
+      return this != ALTERNATING ? this : round % 2 == 0 ? PMEM : DISK;
+    }
+  }
+
+  /** Whether {@code setup} keeps L0 on pmem (and so may keep its WAL there). */
+  static boolean pmemL0(Setup setup) {
+    return setup != Setup.SSD && setup != Setup.SSD_DIRECT_IO;
+  }
+
+  /** The crash tests' options for {@code setup}, with the WAL where the engine puts it by default. */
   static Options options(Setup setup) {
+    return options(setup, pmemL0(setup) ? Wal.PMEM : Wal.DISK);
+  }
+
+  /** The crash tests' options for {@code setup} with the WAL on {@code wal} (PMEM needs a pmem setup). */
+  static Options options(Setup setup, Wal wal) {
+    if (wal == Wal.ALTERNATING) {
+      throw new IllegalArgumentException("ALTERNATING names a placement per round: use Wal.inRound");
+    }
     return Options.builder().writeBufferBytes(64 << 10).targetFileBytes(32 << 10).level1MaxBytes(128 << 10)
         .l0CompactionTrigger(2).l0SlowdownTrigger(4).l0StopTrigger(6)
-        .l0Mode(setup == Setup.SSD || setup == Setup.SSD_DIRECT_IO ? L0Mode.SSD : L0Mode.PMEM)
+        .l0Mode(pmemL0(setup) ? L0Mode.PMEM : L0Mode.SSD)
         .pmemSizedL0(setup == Setup.PMEM_SIZED).pmemBudgetBytes(setup == Setup.PMEM_SIZED ? 2 << 20 : 4L << 30)
         // The pmem-sized L0 separates values as the bench's cairn-pmem-budget does: its merges write references.
-        .walOnPmem(setup == Setup.PMEM_WITH_WAL)
+        .walOnPmem(wal == Wal.PMEM)
         .pmemValueSeparation(setup == Setup.PMEM_KV_SEPARATION || setup == Setup.PMEM_SIZED)
         // Separation runs with garbage collection by relocation: the older half of the Containers held by references alone moves.
         .pmemValueGcAgeCutoff(setup == Setup.PMEM_KV_SEPARATION ? 0.5 : Options.defaults().pmemValueGcAgeCutoff())

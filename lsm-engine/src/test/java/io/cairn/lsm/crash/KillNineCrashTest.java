@@ -9,12 +9,15 @@ import io.cairn.lsm.api.Db;
 import io.cairn.lsm.api.DbIterator;
 import io.cairn.testing.Seeds;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.stream.Stream;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -30,17 +33,37 @@ class KillNineCrashTest {
 
   @TempDir Path directory;
 
-  @ParameterizedTest
-  @EnumSource(CrashWorkload.Setup.class)
-  void acknowledgedWritesSurviveKillNine(CrashWorkload.Setup mode) throws Exception {
-    runRounds(mode, Seeds.trials(10));
+  /**
+   * Every setup with the WAL where the engine puts it by default (on pmem with the L0 on pmem since
+   * session 15), and the plain pmem L0 also with the WAL on disk and with the placement switched
+   * every round.
+   */
+  static Stream<Arguments> defaultModes() {
+    return allModes().filter(arguments -> {
+      CrashWorkload.Setup setup = (CrashWorkload.Setup) arguments.get()[0];
+      return arguments.get()[1] == (CrashWorkload.pmemL0(setup) ? CrashWorkload.Wal.PMEM : CrashWorkload.Wal.DISK)
+          || setup == CrashWorkload.Setup.PMEM;
+    });
   }
 
-  @ParameterizedTest
-  @EnumSource(CrashWorkload.Setup.class)
+  /** Every setup with every WAL placement it allows (the pmem ones on disk, on pmem and switched every round). */
+  static Stream<Arguments> allModes() {
+    return Arrays.stream(CrashWorkload.Setup.values()).flatMap(setup -> Arrays.stream(CrashWorkload.Wal.values())
+        .filter(wal -> wal == CrashWorkload.Wal.DISK || CrashWorkload.pmemL0(setup))
+        .map(wal -> Arguments.of(setup, wal)));
+  }
+
+  @ParameterizedTest(name = "{0}, WAL on {1}")
+  @MethodSource("defaultModes")
+  void acknowledgedWritesSurviveKillNine(CrashWorkload.Setup mode, CrashWorkload.Wal wal) throws Exception {
+    runRounds(mode, wal, Seeds.trials(10));
+  }
+
+  @ParameterizedTest(name = "{0}, WAL on {1}")
+  @MethodSource("allModes")
   @Tag("slow")
-  void acknowledgedWritesSurviveManyKillNines(CrashWorkload.Setup mode) throws Exception {
-    runRounds(mode, Seeds.trials(150));
+  void acknowledgedWritesSurviveManyKillNines(CrashWorkload.Setup mode, CrashWorkload.Wal wal) throws Exception {
+    runRounds(mode, wal, Seeds.trials(150));
   }
 
   @Test
@@ -62,7 +85,7 @@ class KillNineCrashTest {
     }
   }
 
-  private void runRounds(CrashWorkload.Setup mode, int rounds) throws Exception {
+  private void runRounds(CrashWorkload.Setup mode, CrashWorkload.Wal wal, int rounds) throws Exception {
     long seed = Seeds.requested().orElse(Seeds.fresh());
     SplittableRandom random = new SplittableRandom(seed);
     CrashWorkload workload = new CrashWorkload(seed);
@@ -72,7 +95,7 @@ class KillNineCrashTest {
       long lastAck;
       String childOutput;
       try (ChildJvm child = ChildJvm.start("write", directory.toString(), Long.toString(seed), Long.toString(applied),
-          mode.name())) {
+          mode.name(), wal.inRound(round).name())) {
         assertThat(child.awaitReady(60)).as("child started (seed %s): %s", Seeds.format(seed), child.otherOutput()).isTrue();
         Thread.sleep(random.nextInt(20, 700));
         child.killNine();
@@ -80,7 +103,8 @@ class KillNineCrashTest {
         childOutput = child.otherOutput();
       }
       long acked = Math.max(applied, lastAck + 1);
-      applied = checkPrefix(mode, workload, model, applied, acked, mode + " round " + round + " seed " + Seeds.format(seed)
+      applied = checkPrefix(CrashWorkload.options(mode, wal.inRound(round + 1)), workload, model, applied, acked,
+          mode + ", WAL on " + wal + ", round " + round + " seed " + Seeds.format(seed)
           + " (replay with -Dcairn.seed=" + Seeds.format(seed) + "); child said: " + childOutput);
     }
   }
@@ -89,14 +113,14 @@ class KillNineCrashTest {
    * Checks the database equals the model after operations [0, acked) or [0, acked + 1); advances
    * {@code model} (holding [0, from)) to the matching state and returns its length.
    */
-  private long checkPrefix(CrashWorkload.Setup mode, CrashWorkload workload, TreeMap<String, byte[]> model, long from, long acked, String context) {
+  private long checkPrefix(io.cairn.lsm.api.Options options, CrashWorkload workload, TreeMap<String, byte[]> model, long from, long acked, String context) {
     for (long index = from; index < acked; index++) {
       workload.apply(model, index);
     }
     TreeMap<String, byte[]> withInFlight = new TreeMap<>(model);
     workload.apply(withInFlight, acked);
     TreeMap<String, byte[]> found = new TreeMap<>();
-    try (Db db = Cairn.open(directory, CrashWorkload.options(mode)); DbIterator iterator = db.newIterator()) {
+    try (Db db = Cairn.open(directory, options); DbIterator iterator = db.newIterator()) {
       for (iterator.seekToFirst(); iterator.isValid(); iterator.next()) {
         found.put(CrashWorkload.text(iterator.key()), iterator.value());
       }

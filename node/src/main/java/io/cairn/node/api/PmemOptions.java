@@ -42,8 +42,9 @@ public final class PmemOptions {
   @Option(names = "--wal-on-pmem", arity = "0..1", paramLabel = "true|false", fallbackValue = "true",
       description = "Keep the write-ahead log on pmem: appends persisted with cache-line flushes and a fence"
           + " instead of fsync, each segment's pmem extent prepared or recycled in the background (default: true"
-          + " with the pmem L0, since session 14; --wal-on-pmem=false keeps it in a file beside the tables;"
-          + " docs/engine.md, \"The WAL on pmem with recycled extents\").")
+          + " with the pmem L0, the engine's own default since session 15; --wal-on-pmem=false keeps it in a file"
+          + " beside the tables; a database reopens with either: its segments are replayed wherever they are;"
+          + " docs/engine.md, \"The WAL on pmem by default in the engine\").")
   Boolean walOnPmem;
 
   /** The pmem directory given, or null. */
@@ -66,19 +67,14 @@ public final class PmemOptions {
     return budgetBytes;
   }
 
-  /** Whether the WAL goes to pmem (with the pmem L0): as given, else {@link #DEFAULT_WAL_ON_PMEM}. */
-  public boolean walOnPmem() {
-    return walOnPmem == null ? DEFAULT_WAL_ON_PMEM : walOnPmem;
-  }
-
   /**
-   * The default of {@code --wal-on-pmem} where the L0 is on pmem: true since session 14, when retired
-   * extents began to be recycled. Session 14's idle figures (docs/engine.md): YCSB's load phase 2.17x
-   * cairn-ssd against 0.88x with the WAL on disk, p99 put 2-3x lower; the stall share at 8 and 16 KiB
-   * stays above the 5 % target (the pmem flush cannot keep up with puts that no longer wait for a
-   * write(2)), which {@code --wal-on-pmem=false} trades for the disk's slower puts.
+   * Whether the WAL goes to pmem (with the pmem L0): as given, else the engine's default for the
+   * pmem L0 ({@link Options#defaultWalOnPmem}: true since session 15; the command line followed it
+   * from session 14). The engine decides the default; this class never keeps one of its own.
    */
-  public static final boolean DEFAULT_WAL_ON_PMEM = true;
+  public boolean walOnPmem() {
+    return walOnPmem == null ? Options.defaultWalOnPmem(L0Mode.PMEM) : walOnPmem;
+  }
 
   /** Whether any pmem option was given (they imply the pmem L0 unless the mode says otherwise). */
   public boolean anyGiven() {
@@ -96,8 +92,10 @@ public final class PmemOptions {
       throw new InvalidArgumentException("the pmem options (--pmem-dir, --pmem-budget, --pmem-backend,"
           + " --latency-model, --wal-on-pmem) need the pmem L0; drop them or use --l0 pmem");
     }
-    builder.l0Mode(mode).pmemDirectory(directory).pmemBackend(backend()).latencyModel(latencyModel())
-        .walOnPmem(mode == L0Mode.PMEM && walOnPmem());
+    builder.l0Mode(mode).pmemDirectory(directory).pmemBackend(backend()).latencyModel(latencyModel());
+    if (walOnPmem != null) {
+      builder.walOnPmem(mode == L0Mode.PMEM && walOnPmem);
+    }
     if (budgetBytes != null) {
       builder.pmemBudgetBytes(budgetBytes);
     }
