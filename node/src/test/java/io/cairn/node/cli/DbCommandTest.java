@@ -169,10 +169,35 @@ class DbCommandTest {
     assertThat(err.toString()).contains("--l0-limit");
   }
 
+  /**
+   * Session 15: the WAL's place follows the engine's default (on pmem with the pmem L0), which
+   * --wal-on-pmem=false overrides; a database written either way reads back either way.
+   */
+  @Test
+  void theWalFollowsTheEnginesDefaultWithThePmemL0AndWalOnPmemFalseKeepsItOnDisk() throws Exception {
+    Path db = directory.resolve("db");
+    assertThat(cairn("db", "put", "--dir", dir(), "--l0", "pmem", "k1", "v1")).isEqualTo(ExitCodes.OK);
+    assertThat(logs(db.resolve("pmem"))).as("segments on pmem").isNotEmpty();
+    assertThat(logs(db)).as("segments on disk").isEmpty();
+    assertThat(cairn("db", "put", "--dir", dir(), "--wal-on-pmem=false", "k2", "v2")).isEqualTo(ExitCodes.OK);
+    assertThat(logs(db)).as("the new segment on disk").isNotEmpty();
+    assertThat(cairn("db", "get", "--dir", dir(), "k1")).isEqualTo(ExitCodes.OK);
+    assertThat(out.toString()).isEqualTo("v1" + System.lineSeparator());
+    assertThat(cairn("db", "get", "--dir", dir(), "--wal-on-pmem=false", "k2")).isEqualTo(ExitCodes.OK);
+    assertThat(out.toString()).isEqualTo("v2" + System.lineSeparator());
+  }
+
+  private static java.util.List<String> logs(Path where) throws java.io.IOException {
+    try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(where)) {
+      return files.map(file -> file.getFileName().toString()).filter(name -> name.endsWith(".log")).toList();
+    }
+  }
+
   @Test
   void helpListsThePmemOptions() {
     assertThat(cairn("db", "put", "--help")).isEqualTo(ExitCodes.OK);
     assertThat(out.toString()).contains("--l0=MODE", "--pmem-dir=DIR", "--pmem-budget=SIZE", "--pmem-backend=BACKEND",
         "--latency-model=MODEL", "--wal-on-pmem", "--l0-limit=TABLES");
+    assertThat(out.toString().replaceAll("\\s+", " ")).contains("default: true with the pmem L0, the engine's own default");
   }
 }

@@ -73,6 +73,8 @@ final class DbOpener {
     DirectoryLock lock = files.lock(DbFileNames.lock(absolute));
     DbImpl db;
     FileLayer layer = files;
+    // The pmem directory the options name, when it did not exist before this open (then created).
+    Path pmemDirectoryMissing = null;
     try {
       if (options.useDirectReads()) {
         files.requireDirectIo(absolute, "useDirectReads");
@@ -80,6 +82,10 @@ final class DbOpener {
         files.requireDirectIo(absolute, "useDirectIoForFlushAndCompaction");
       }
       if (options.l0Mode() == L0Mode.PMEM && pmem == null) {
+        Path pmemPath = options.pmemDirectoryFor(absolute);
+        if (!java.nio.file.Files.isDirectory(pmemPath)) {
+          pmemDirectoryMissing = pmemPath;
+        }
         pmem = PmemL0.directory(options, absolute);
       }
       if (pmem != null) {
@@ -99,14 +105,27 @@ final class DbOpener {
     }
     db.setLock(lock);
     try {
-      recover(db);
+      recover(db, pmemDirectoryMissing);
       db.background.start();
       db.background.scheduleCompaction();
       LOG.debug("opened {} at sequence {}", absolute, db.versions.lastSequence());
       return db;
     } catch (RuntimeException | Error e) {
       abandon(db);
+      if (pmemDirectoryMissing != null) {
+        // A failed open leaves no pmem directory it created: the next open must not take an empty
+        // one it made for the one that went missing.
+        deleteIfEmpty(pmemDirectoryMissing);
+      }
       throw e;
+    }
+  }
+
+  private static void deleteIfEmpty(Path directory) {
+    try {
+      java.nio.file.Files.deleteIfExists(directory);
+    } catch (java.io.IOException | RuntimeException e) {
+      LOG.warn("could not remove the pmem directory {} that a failed open created", directory, e);
     }
   }
 
@@ -114,6 +133,29 @@ final class DbOpener {
    * In SSD mode, refuses a database whose default pmem directory still holds WAL segments (it ran
    * with {@code walOnPmem}): replaying without them would lose acknowledged writes.
    */
+  /**
+   * Session 15: an existing database opened in PMEM mode whose pmem directory did not exist (moved,
+   * or wiped like {@code /dev/shm} at a reboot). The segment the MANIFEST's log number names exists
+   * from the open or switch that started it until a later log number is recorded; a pmem segment
+   * even across power cuts (claimed by a durable rename before the first append). When it is not
+   * on disk either, it was on the missing directory with the writes since the last flush: refused,
+   * never replayed as empty. Creating the directory (empty) opens the database without them.
+   */
+  private static void refuseLostWalSegment(DbImpl db, Path pmemDirectory) {
+    long logNumber = db.versions.logNumber();
+    for (String name : db.files.list(db.directory)) {
+      DbFileNames.Parsed parsed = DbFileNames.parse(name);
+      if (parsed != null && parsed.kind() == DbFileNames.Kind.LOG && parsed.number() >= logNumber) {
+        return;
+      }
+    }
+    throw new CorruptionException("corruption in " + db.directory + ": the pmem directory " + pmemDirectory
+        + " did not exist, and WAL segment " + DbFileNames.log(db.directory, logNumber).getFileName()
+        + " (the MANIFEST's log number) is not in " + db.directory + " either: it was on pmem, with the writes"
+        + " since the last flush. Open with the pmem directory's new path (pmemDirectory, --pmem-dir) if it"
+        + " moved; create " + pmemDirectory + " empty to open the database without those writes");
+  }
+
   private static void refuseWalLeftOnPmem(FileLayer files, Path directory) {
     Path pmem = directory.resolve("pmem");
     if (!files.exists(pmem)) {
@@ -127,13 +169,20 @@ final class DbOpener {
     }
   }
 
-  private static void recover(DbImpl db) {
+  /**
+   * @param pmemDirectoryMissing the pmem directory, when it did not exist before this open (it has
+   *     been created, empty); null otherwise
+   */
+  private static void recover(DbImpl db, Path pmemDirectoryMissing) {
     Path current = DbFileNames.current(db.directory);
     if (db.files.exists(current)) {
       if (db.options.errorIfExists()) {
         throw new InvalidArgumentException("a database already exists in " + db.directory + " (errorIfExists is true)");
       }
       db.versions.recover();
+      if (pmemDirectoryMissing != null) {
+        refuseLostWalSegment(db, pmemDirectoryMissing);
+      }
     } else {
       List<String> leftovers = databaseFiles(db);
       if (!leftovers.isEmpty()) {

@@ -33,7 +33,10 @@ import java.util.TreeMap;
 final class ModelRun {
   private final FileLayer files;
   private final Path directory;
-  private final Options options;
+  private Options options;
+  /** Whether every open after the first moves the WAL to the other place (a user switching walOnPmem). */
+  private boolean switchWal;
+  private int opens;
   /** The pmem L0's directory when it is simulated (in-memory runs in PMEM mode), else null. */
   private CrashSimulatingDirectory pmem;
   private long crashes;
@@ -71,7 +74,21 @@ final class ModelRun {
         .build();
   }
 
+  /**
+   * With the L0 on pmem and {@code switching}: every reopen and every recovery after a power cut
+   * opens with the WAL placement the previous open did not have (session 15), so that segments
+   * written in one place are replayed by an engine writing to the other.
+   */
+  ModelRun switchingWalAtEachOpen(boolean switching) {
+    switchWal = switching && options.l0Mode() == L0Mode.PMEM;
+    return this;
+  }
+
   private Db openDb() {
+    if (switchWal && opens > 0) {
+      options = options.toBuilder().walOnPmem(!options.walOnPmem()).build();
+    }
+    opens++;
     return pmem == null ? DbImpl.open(directory, options, files) : DbImpl.open(directory, options, files, pmem);
   }
 

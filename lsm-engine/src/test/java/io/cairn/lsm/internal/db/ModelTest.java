@@ -61,7 +61,8 @@ class ModelTest {
         .describeWith(ModelTest::describe)
         .trials(400)
         .check(testCase -> new ModelRun(new InMemoryFileLayer(), Path.of("/db"),
-            ModelRun.randomPmemOptions(testCase.optionsSeed())).run(testCase.actions()));
+            ModelRun.randomPmemOptions(testCase.optionsSeed())).switchingWalAtEachOpen(switchesWal(testCase))
+            .run(testCase.actions()));
   }
 
   @Test
@@ -75,8 +76,16 @@ class ModelTest {
           Path directory = temporary.resolve("db");
           deleteRecursively(directory);
           new ModelRun(DiskFileLayer.INSTANCE, directory, onDisk(ModelRun.randomPmemOptions(testCase.optionsSeed())))
-              .run(testCase.actions());
+              .switchingWalAtEachOpen(switchesWal(testCase)).run(testCase.actions());
         });
+  }
+
+  /**
+   * Whether a pmem case moves its WAL to the other place at every reopen and recovery (a user
+   * switching walOnPmem; session 15): a quarter of the cases, decided by the options seed.
+   */
+  private static boolean switchesWal(Case testCase) {
+    return (testCase.optionsSeed() & 3) == 0;
   }
 
   /** {@code options} as drawn (direct I/O on or off), or buffered where the temporary directory refuses O_DIRECT. */
@@ -93,7 +102,8 @@ class ModelTest {
   private static String describe(Case testCase) {
     Options drawn = ModelRun.randomOptions(testCase.optionsSeed());
     StringBuilder text = new StringBuilder("options seed " + testCase.optionsSeed() + " (direct reads "
-        + drawn.useDirectReads() + ", direct flush/compaction writes " + drawn.useDirectIoForFlushAndCompaction() + "), "
+        + drawn.useDirectReads() + ", direct flush/compaction writes " + drawn.useDirectIoForFlushAndCompaction()
+        + (switchesWal(testCase) ? "; pmem runs switch the WAL's place at every open" : "") + "), "
         + testCase.actions().size() + " actions:");
     for (ModelAction action : testCase.actions()) {
       text.append("\n    ").append(action);
