@@ -80,6 +80,14 @@ final class WalExtentPreparer implements AutoCloseable {
   /** Extents taken back by {@link #recycle} and claimed from the pool, for tests and the log. */
   private long recycled;
   private long reused;
+  /** Fresh extents created (zero-filled) by the preparer; claims that took one; claims that created one on the writer. */
+  private long created;
+  private long claimedFresh;
+  private long createdOnWriter;
+  /** Retired extents refused because the pool was full (deleted instead). */
+  private long refused;
+  /** Bytes read page by page to prefault extents. */
+  private long prefaultedBytes;
 
   /** A region under its prepared name: created zero-filled, or recycled (old log bytes). */
   record Prepared(String name, PmemRegion region) {}
@@ -160,6 +168,9 @@ final class WalExtentPreparer implements AutoCloseable {
       name = "walprep-" + (nextNumber++) + ".extent";
     }
     PmemRegion region = directory.create(name, PmemLogFormat.DATA_OFFSET + extentCapacity);
+    synchronized (this) {
+      created++;
+    }
     try {
       prefault(region, true);
     } catch (RuntimeException e) {
@@ -180,6 +191,9 @@ final class WalExtentPreparer implements AutoCloseable {
     long sum = 0;
     for (long offset = PmemLogFormat.DATA_OFFSET; offset < PmemLogFormat.DATA_OFFSET + extentCapacity; offset += PAGE) {
       sum += region.readByte(offset);
+    }
+    synchronized (this) {
+      prefaultedBytes += extentCapacity;
     }
     if (fresh && sum != 0) {
       // A region created zero-filled reads as zeros; anything else is the backend's fault.
@@ -218,7 +232,13 @@ final class WalExtentPreparer implements AutoCloseable {
       Prepared prepared = claimed == null ? null : await(claimed);
       if (prepared == null) {
         PmemRegion region = directory.create(extentName, PmemLogFormat.DATA_OFFSET + extentCapacity);
+        synchronized (this) {
+          createdOnWriter++;
+        }
         return withHeader(region, index, number);
+      }
+      synchronized (this) {
+        claimedFresh++;
       }
       return claimPrepared(prepared, extentName, index, number);
     } finally {
@@ -250,6 +270,7 @@ final class WalExtentPreparer implements AutoCloseable {
     String name;
     synchronized (this) {
       if (closed || pool.size() + recycling >= poolMax) {
+        refused++;
         return false;
       }
       recycling++;
@@ -322,6 +343,26 @@ final class WalExtentPreparer implements AutoCloseable {
     return reused;
   }
 
+  /**
+   * What this preparer did so far (docs/engine.md, session 15): extents created zero-filled, claims
+   * of a fresh extent, of a pooled one, extents created on the writer, retired extents pooled and
+   * refused (pool full), bytes prefaulted page by page.
+   */
+  record Counts(long created, long claimedFresh, long claimedPooled, long createdOnWriter, long recycled, long refused,
+      long prefaultedBytes) {
+    @Override
+    public String toString() {
+      return "created " + created + " (zero-filled), claims: " + claimedPooled + " pooled, " + claimedFresh + " fresh, "
+          + createdOnWriter + " created on the writer; retired: " + recycled + " pooled, " + refused
+          + " deleted (pool full); prefaulted " + (prefaultedBytes >> 20) + " MiB";
+    }
+  }
+
+  /** What this preparer did so far. */
+  synchronized Counts counts() {
+    return new Counts(created, claimedFresh, reused, createdOnWriter, recycled, refused, prefaultedBytes);
+  }
+
   private void deleteQuietly(String name) {
     try {
       directory.delete(name);
@@ -366,6 +407,7 @@ final class WalExtentPreparer implements AutoCloseable {
         return;
       }
       closed = true;
+      LOG.info("pmem WAL extents of {}: {}", directory.location(), counts());
       left = ready;
       ready = null;
       pooled = List.copyOf(pool);
