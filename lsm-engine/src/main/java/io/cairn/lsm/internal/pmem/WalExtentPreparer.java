@@ -5,7 +5,9 @@ import io.cairn.common.CairnIoException;
 import io.cairn.pmem.api.PmemDirectory;
 import io.cairn.pmem.api.PmemRegion;
 import java.util.ArrayDeque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -77,8 +79,16 @@ final class WalExtentPreparer implements AutoCloseable {
   private final ArrayDeque<Prepared> pool = new ArrayDeque<>();
   /** Recycled extents renamed but not yet in the pool (being opened). Guarded by this. */
   private int recycling;
+  /**
+   * Mappings of claimed extents whose segment is closed but not yet retired, by extent name
+   * (session 15): a recycle pools the mapping itself, so the extent is neither unmapped, reopened
+   * nor prefaulted again. Guarded by this.
+   */
+  private final Map<String, PmemRegion> parked = new HashMap<>();
   /** Extents taken back by {@link #recycle} and claimed from the pool, for tests and the log. */
   private long recycled;
+  /** Of the recycled extents, those pooled with the mapping their segment was written through. */
+  private long recycledMapped;
   private long reused;
   /** Fresh extents created (zero-filled) by the preparer; claims that took one; claims that created one on the writer. */
   private long created;
@@ -260,21 +270,50 @@ final class WalExtentPreparer implements AutoCloseable {
   }
 
   /**
+   * Keeps the mapping {@code region} of extent {@code extentName}, which its segment's writer has
+   * closed, for {@link #recycle} (session 15): a retired extent whose mapping is parked here goes
+   * back to the pool as it is, every page of it still mapped, instead of being unmapped now and
+   * opened and prefaulted again when it retires. Closes the region at once when this is closed.
+   * Nothing is written: the segment's bytes stay as its writer left them. Any thread.
+   */
+  void park(String extentName, PmemRegion region) {
+    PmemRegion replaced;
+    synchronized (this) {
+      if (closed) {
+        replaced = region;
+      } else {
+        replaced = parked.put(extentName, region);
+      }
+    }
+    if (replaced != null) {
+      replaced.close();
+    }
+  }
+
+  /**
    * Takes back extent {@code extentName} of a retired segment (its memtable is flushed and the
    * MANIFEST edit synced, so nothing in it is needed) for reuse: renames it to a prepared name,
-   * durable on return, and has the preparer's thread open and prefault it into the pool. Returns
-   * false, doing nothing, when the pool is full or this is closed, or when the rename fails
-   * (logged): the caller then deletes the extent. Any thread.
+   * durable on return, and pools it: with the mapping its writer {@linkplain #park parked} where
+   * there is one (no page is touched), else opened and prefaulted on the preparer's thread first.
+   * Returns false, doing nothing but unmapping a parked mapping, when the pool is full or this is
+   * closed, or when the rename fails (logged): the caller then deletes the extent. Any thread.
    */
   boolean recycle(String extentName) {
     String name;
+    PmemRegion mapped;
     synchronized (this) {
+      mapped = parked.remove(extentName);
       if (closed || pool.size() + recycling >= poolMax) {
         refused++;
-        return false;
+        name = null;
+      } else {
+        recycling++;
+        name = "walprep-" + (nextNumber++) + ".extent";
       }
-      recycling++;
-      name = "walprep-" + (nextNumber++) + ".extent";
+    }
+    if (name == null) {
+      closeQuietly(mapped);
+      return false;
     }
     try {
       directory.rename(extentName, name);
@@ -282,10 +321,16 @@ final class WalExtentPreparer implements AutoCloseable {
       synchronized (this) {
         recycling--;
       }
+      closeQuietly(mapped);
       LOG.warn("could not recycle the pmem WAL extent {}/{} ({}): deleting it", directory.location(), extentName,
           e.toString());
       return false;
     }
+    if (mapped != null && mapped.size() == PmemLogFormat.DATA_OFFSET + extentCapacity) {
+      pool(name, mapped, true);
+      return true;
+    }
+    closeQuietly(mapped);
     try {
       executor.execute(() -> reopen(name));
     } catch (RejectedExecutionException e) {
@@ -295,6 +340,12 @@ final class WalExtentPreparer implements AutoCloseable {
       deleteQuietly(name);
     }
     return true;
+  }
+
+  private static void closeQuietly(PmemRegion region) {
+    if (region != null) {
+      region.close();
+    }
   }
 
   /** On the preparer's thread: opens a recycled extent, checks its size, prefaults it, pools it. */
@@ -318,6 +369,11 @@ final class WalExtentPreparer implements AutoCloseable {
       deleteQuietly(name);
       return;
     }
+    pool(name, region, false);
+  }
+
+  /** Adds recycled extent {@code name} (renamed, counted in {@link #recycling}) to the pool, or deletes it once closed. */
+  private void pool(String name, PmemRegion region, boolean mapped) {
     boolean keep;
     synchronized (this) {
       recycling--;
@@ -325,6 +381,9 @@ final class WalExtentPreparer implements AutoCloseable {
       if (keep) {
         pool.addLast(new Prepared(name, region));
         recycled++;
+        if (mapped) {
+          recycledMapped++;
+        }
       }
     }
     if (!keep) {
@@ -348,19 +407,20 @@ final class WalExtentPreparer implements AutoCloseable {
    * of a fresh extent, of a pooled one, extents created on the writer, retired extents pooled and
    * refused (pool full), bytes prefaulted page by page.
    */
-  record Counts(long created, long claimedFresh, long claimedPooled, long createdOnWriter, long recycled, long refused,
-      long prefaultedBytes) {
+  record Counts(long created, long claimedFresh, long claimedPooled, long createdOnWriter, long recycled,
+      long recycledMapped, long refused, long prefaultedBytes) {
     @Override
     public String toString() {
       return "created " + created + " (zero-filled), claims: " + claimedPooled + " pooled, " + claimedFresh + " fresh, "
-          + createdOnWriter + " created on the writer; retired: " + recycled + " pooled, " + refused
-          + " deleted (pool full); prefaulted " + (prefaultedBytes >> 20) + " MiB";
+          + createdOnWriter + " created on the writer; retired: " + recycled + " pooled (" + recycledMapped
+          + " with their mapping kept), " + refused + " deleted (pool full); prefaulted " + (prefaultedBytes >> 20)
+          + " MiB";
     }
   }
 
   /** What this preparer did so far. */
   synchronized Counts counts() {
-    return new Counts(created, claimedFresh, reused, createdOnWriter, recycled, refused, prefaultedBytes);
+    return new Counts(created, claimedFresh, reused, createdOnWriter, recycled, recycledMapped, refused, prefaultedBytes);
   }
 
   private void deleteQuietly(String name) {
@@ -402,6 +462,7 @@ final class WalExtentPreparer implements AutoCloseable {
   public void close() {
     CompletableFuture<Prepared> left;
     List<Prepared> pooled;
+    List<PmemRegion> unmapped;
     synchronized (this) {
       if (closed) {
         return;
@@ -412,7 +473,11 @@ final class WalExtentPreparer implements AutoCloseable {
       ready = null;
       pooled = List.copyOf(pool);
       pool.clear();
+      unmapped = List.copyOf(parked.values());
+      parked.clear();
     }
+    // Parked mappings are live segments' (not yet retired): unmapped, never deleted here.
+    unmapped.forEach(PmemRegion::close);
     for (Prepared prepared : pooled) {
       prepared.region().close();
       deleteQuietly(prepared.name());
