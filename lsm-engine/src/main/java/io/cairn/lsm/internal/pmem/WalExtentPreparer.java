@@ -36,8 +36,10 @@ import org.slf4j.LoggerFactory;
  *       durable on return; then the next preparation is queued. Only after the claim does the writer
  *       append, so a claimed extent holds nothing acknowledged before its name is durable.
  *   <li><b>Recycle</b> (session 14, in {@link #recycle}, on the thread that retires the segment):
- *       a retired segment's extent is renamed back to a prepared name, durable on return, then
- *       opened and prefaulted on the preparer's thread and kept in a pool (at most the engine's
+ *       a retired segment's extent is renamed back to a prepared name, durable on return, and kept
+ *       in a pool with the mapping its writer used, which the segment's close {@linkplain #park
+ *       parked} here (session 15: no unmap, reopen or prefault per memtable; an extent without a
+ *       parked mapping is opened and prefaulted on the preparer's thread first) (at most the engine's
  *       {@code maxWriteBufferNumber}, {@link #POOL_MAX} by default). A claim takes a pooled extent first and leaves the fresh ready one for later,
  *       so in steady state (each memtable flushed before the next but one fills) no extent is
  *       created or zero-filled at all. A recycled extent keeps its old log bytes; the claim's
