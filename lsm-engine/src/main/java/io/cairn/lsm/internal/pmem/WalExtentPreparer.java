@@ -96,7 +96,7 @@ final class WalExtentPreparer implements AutoCloseable {
   private long created;
   private long claimedFresh;
   private long createdOnWriter;
-  /** Retired extents refused because the pool was full (deleted instead). */
+  /** Retired extents refused because the pool was full or this closed (deleted instead). */
   private long refused;
   /** Bytes read page by page to prefault extents. */
   private long prefaultedBytes;
@@ -275,13 +275,16 @@ final class WalExtentPreparer implements AutoCloseable {
    * Keeps the mapping {@code region} of extent {@code extentName}, which its segment's writer has
    * closed, for {@link #recycle} (session 15): a retired extent whose mapping is parked here goes
    * back to the pool as it is, every page of it still mapped, instead of being unmapped now and
-   * opened and prefaulted again when it retires. Closes the region at once when this is closed.
-   * Nothing is written: the segment's bytes stay as its writer left them. Any thread.
+   * opened and prefaulted again when it retires. Closes the region at once when this is closed,
+   * or when the extent is gone already (its segment retired before it was closed: nothing would
+   * take the mapping back). Nothing is written: the segment's bytes stay as its writer left them.
+   * Any thread.
    */
   void park(String extentName, PmemRegion region) {
+    boolean gone = !directory.exists(extentName);
     PmemRegion replaced;
     synchronized (this) {
-      if (closed) {
+      if (closed || gone) {
         replaced = region;
       } else {
         replaced = parked.put(extentName, region);
@@ -415,7 +418,7 @@ final class WalExtentPreparer implements AutoCloseable {
     public String toString() {
       return "created " + created + " (zero-filled), claims: " + claimedPooled + " pooled, " + claimedFresh + " fresh, "
           + createdOnWriter + " created on the writer; retired: " + recycled + " pooled (" + recycledMapped
-          + " with their mapping kept), " + refused + " deleted (pool full); prefaulted " + (prefaultedBytes >> 20)
+          + " with their mapping kept), " + refused + " deleted (pool full, or closed); prefaulted " + (prefaultedBytes >> 20)
           + " MiB";
     }
   }

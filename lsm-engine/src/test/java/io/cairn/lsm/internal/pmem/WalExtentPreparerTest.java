@@ -266,6 +266,25 @@ class WalExtentPreparerTest {
     reopened.close();
   }
 
+  /**
+   * Session 15: a segment retired while still open (its extent recycled by reopening) and closed
+   * afterwards has its mapping unmapped at once, not parked where no recycle would take it back.
+   */
+  @Test
+  void aSegmentClosedAfterItRetiredIsUnmappedAtOnce() {
+    Tracking pmem = new Tracking(new CrashSimulatingDirectory("late-close"));
+    PmemWalFileLayer layer = new PmemWalFileLayer(new InMemoryFileLayer(), pmem, DB, CAPACITY, true, Runnable::run);
+    AppendFile segment = layer.createAppendFile(DB.resolve("000009.log"));
+    segment.append(new byte[100], 0, 100);
+    segment.sync();
+    layer.delete(DB.resolve("000009.log"));
+    assertThat(pmem.opens).as("the retired extent reopened into the pool").isEqualTo(1);
+    segment.close();
+    assertThat(pmem.open).as("mapped: the ready extent and the pooled one, not the closed segment's")
+        .filteredOn(region -> !region.isClosed()).hasSize(2);
+    layer.close();
+  }
+
   @Test
   void anExtentOfFormatVersionOneStillReadsWithPlainChecksums() {
     CrashSimulatingDirectory pmem = new CrashSimulatingDirectory("v1");
