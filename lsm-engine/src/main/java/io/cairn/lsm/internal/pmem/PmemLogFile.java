@@ -169,12 +169,21 @@ final class PmemLogFile implements AppendFile {
     return fullExtentsBytes + currentLength;
   }
 
+  /**
+   * Closes the segment for writing. With a preparer its extents stay mapped, parked with it
+   * ({@link WalExtentPreparer#park}) until the segment retires and they are recycled with every
+   * page still mapped (session 15); without one they are unmapped now.
+   */
   @Override
   public void close() {
     if (!closed) {
       closed = true;
-      for (PmemRegion region : extents) {
-        region.close();
+      for (int index = 0; index < extents.size(); index++) {
+        if (preparer != null) {
+          preparer.park(PmemLogFormat.extentName(name, index), extents.get(index));
+        } else {
+          extents.get(index).close();
+        }
       }
     }
   }

@@ -5,7 +5,9 @@ import io.cairn.common.CairnIoException;
 import io.cairn.pmem.api.PmemDirectory;
 import io.cairn.pmem.api.PmemRegion;
 import java.util.ArrayDeque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -34,8 +36,10 @@ import org.slf4j.LoggerFactory;
  *       durable on return; then the next preparation is queued. Only after the claim does the writer
  *       append, so a claimed extent holds nothing acknowledged before its name is durable.
  *   <li><b>Recycle</b> (session 14, in {@link #recycle}, on the thread that retires the segment):
- *       a retired segment's extent is renamed back to a prepared name, durable on return, then
- *       opened and prefaulted on the preparer's thread and kept in a pool (at most the engine's
+ *       a retired segment's extent is renamed back to a prepared name, durable on return, and kept
+ *       in a pool with the mapping its writer used, which the segment's close {@linkplain #park
+ *       parked} here (session 15: no unmap, reopen or prefault per memtable; an extent without a
+ *       parked mapping is opened and prefaulted on the preparer's thread first) (at most the engine's
  *       {@code maxWriteBufferNumber}, {@link #POOL_MAX} by default). A claim takes a pooled extent first and leaves the fresh ready one for later,
  *       so in steady state (each memtable flushed before the next but one fills) no extent is
  *       created or zero-filled at all. A recycled extent keeps its old log bytes; the claim's
@@ -77,9 +81,25 @@ final class WalExtentPreparer implements AutoCloseable {
   private final ArrayDeque<Prepared> pool = new ArrayDeque<>();
   /** Recycled extents renamed but not yet in the pool (being opened). Guarded by this. */
   private int recycling;
+  /**
+   * Mappings of claimed extents whose segment is closed but not yet retired, by extent name
+   * (session 15): a recycle pools the mapping itself, so the extent is neither unmapped, reopened
+   * nor prefaulted again. Guarded by this.
+   */
+  private final Map<String, PmemRegion> parked = new HashMap<>();
   /** Extents taken back by {@link #recycle} and claimed from the pool, for tests and the log. */
   private long recycled;
+  /** Of the recycled extents, those pooled with the mapping their segment was written through. */
+  private long recycledMapped;
   private long reused;
+  /** Fresh extents created (zero-filled) by the preparer; claims that took one; claims that created one on the writer. */
+  private long created;
+  private long claimedFresh;
+  private long createdOnWriter;
+  /** Retired extents refused because the pool was full or this closed (deleted instead). */
+  private long refused;
+  /** Bytes read page by page to prefault extents. */
+  private long prefaultedBytes;
 
   /** A region under its prepared name: created zero-filled, or recycled (old log bytes). */
   record Prepared(String name, PmemRegion region) {}
@@ -160,6 +180,9 @@ final class WalExtentPreparer implements AutoCloseable {
       name = "walprep-" + (nextNumber++) + ".extent";
     }
     PmemRegion region = directory.create(name, PmemLogFormat.DATA_OFFSET + extentCapacity);
+    synchronized (this) {
+      created++;
+    }
     try {
       prefault(region, true);
     } catch (RuntimeException e) {
@@ -180,6 +203,9 @@ final class WalExtentPreparer implements AutoCloseable {
     long sum = 0;
     for (long offset = PmemLogFormat.DATA_OFFSET; offset < PmemLogFormat.DATA_OFFSET + extentCapacity; offset += PAGE) {
       sum += region.readByte(offset);
+    }
+    synchronized (this) {
+      prefaultedBytes += extentCapacity;
     }
     if (fresh && sum != 0) {
       // A region created zero-filled reads as zeros; anything else is the backend's fault.
@@ -218,7 +244,13 @@ final class WalExtentPreparer implements AutoCloseable {
       Prepared prepared = claimed == null ? null : await(claimed);
       if (prepared == null) {
         PmemRegion region = directory.create(extentName, PmemLogFormat.DATA_OFFSET + extentCapacity);
+        synchronized (this) {
+          createdOnWriter++;
+        }
         return withHeader(region, index, number);
+      }
+      synchronized (this) {
+        claimedFresh++;
       }
       return claimPrepared(prepared, extentName, index, number);
     } finally {
@@ -240,20 +272,53 @@ final class WalExtentPreparer implements AutoCloseable {
   }
 
   /**
+   * Keeps the mapping {@code region} of extent {@code extentName}, which its segment's writer has
+   * closed, for {@link #recycle} (session 15): a retired extent whose mapping is parked here goes
+   * back to the pool as it is, every page of it still mapped, instead of being unmapped now and
+   * opened and prefaulted again when it retires. Closes the region at once when this is closed,
+   * or when the extent is gone already (its segment retired before it was closed: nothing would
+   * take the mapping back). Nothing is written: the segment's bytes stay as its writer left them.
+   * Any thread.
+   */
+  void park(String extentName, PmemRegion region) {
+    boolean gone = !directory.exists(extentName);
+    PmemRegion replaced;
+    synchronized (this) {
+      if (closed || gone) {
+        replaced = region;
+      } else {
+        replaced = parked.put(extentName, region);
+      }
+    }
+    if (replaced != null) {
+      replaced.close();
+    }
+  }
+
+  /**
    * Takes back extent {@code extentName} of a retired segment (its memtable is flushed and the
    * MANIFEST edit synced, so nothing in it is needed) for reuse: renames it to a prepared name,
-   * durable on return, and has the preparer's thread open and prefault it into the pool. Returns
-   * false, doing nothing, when the pool is full or this is closed, or when the rename fails
-   * (logged): the caller then deletes the extent. Any thread.
+   * durable on return, and pools it: with the mapping its writer {@linkplain #park parked} where
+   * there is one (no page is touched), else opened and prefaulted on the preparer's thread first.
+   * Returns false, doing nothing but unmapping a parked mapping, when the pool is full or this is
+   * closed, or when the rename fails (logged): the caller then deletes the extent. Any thread.
    */
   boolean recycle(String extentName) {
     String name;
+    PmemRegion mapped;
     synchronized (this) {
+      mapped = parked.remove(extentName);
       if (closed || pool.size() + recycling >= poolMax) {
-        return false;
+        refused++;
+        name = null;
+      } else {
+        recycling++;
+        name = "walprep-" + (nextNumber++) + ".extent";
       }
-      recycling++;
-      name = "walprep-" + (nextNumber++) + ".extent";
+    }
+    if (name == null) {
+      closeQuietly(mapped);
+      return false;
     }
     try {
       directory.rename(extentName, name);
@@ -261,10 +326,16 @@ final class WalExtentPreparer implements AutoCloseable {
       synchronized (this) {
         recycling--;
       }
+      closeQuietly(mapped);
       LOG.warn("could not recycle the pmem WAL extent {}/{} ({}): deleting it", directory.location(), extentName,
           e.toString());
       return false;
     }
+    if (mapped != null && mapped.size() == PmemLogFormat.DATA_OFFSET + extentCapacity) {
+      pool(name, mapped, true);
+      return true;
+    }
+    closeQuietly(mapped);
     try {
       executor.execute(() -> reopen(name));
     } catch (RejectedExecutionException e) {
@@ -274,6 +345,12 @@ final class WalExtentPreparer implements AutoCloseable {
       deleteQuietly(name);
     }
     return true;
+  }
+
+  private static void closeQuietly(PmemRegion region) {
+    if (region != null) {
+      region.close();
+    }
   }
 
   /** On the preparer's thread: opens a recycled extent, checks its size, prefaults it, pools it. */
@@ -297,6 +374,11 @@ final class WalExtentPreparer implements AutoCloseable {
       deleteQuietly(name);
       return;
     }
+    pool(name, region, false);
+  }
+
+  /** Adds recycled extent {@code name} (renamed, counted in {@link #recycling}) to the pool, or deletes it once closed. */
+  private void pool(String name, PmemRegion region, boolean mapped) {
     boolean keep;
     synchronized (this) {
       recycling--;
@@ -304,6 +386,9 @@ final class WalExtentPreparer implements AutoCloseable {
       if (keep) {
         pool.addLast(new Prepared(name, region));
         recycled++;
+        if (mapped) {
+          recycledMapped++;
+        }
       }
     }
     if (!keep) {
@@ -320,6 +405,27 @@ final class WalExtentPreparer implements AutoCloseable {
   /** Claims served from the pool so far. */
   synchronized long reusedCount() {
     return reused;
+  }
+
+  /**
+   * What this preparer did so far (docs/engine.md, session 15): extents created zero-filled, claims
+   * of a fresh extent, of a pooled one, extents created on the writer, retired extents pooled and
+   * refused (pool full), bytes prefaulted page by page.
+   */
+  record Counts(long created, long claimedFresh, long claimedPooled, long createdOnWriter, long recycled,
+      long recycledMapped, long refused, long prefaultedBytes) {
+    @Override
+    public String toString() {
+      return "created " + created + " (zero-filled), claims: " + claimedPooled + " pooled, " + claimedFresh + " fresh, "
+          + createdOnWriter + " created on the writer; retired: " + recycled + " pooled (" + recycledMapped
+          + " with their mapping kept), " + refused + " deleted (pool full, or closed); prefaulted " + (prefaultedBytes >> 20)
+          + " MiB";
+    }
+  }
+
+  /** What this preparer did so far. */
+  synchronized Counts counts() {
+    return new Counts(created, claimedFresh, reused, createdOnWriter, recycled, recycledMapped, refused, prefaultedBytes);
   }
 
   private void deleteQuietly(String name) {
@@ -361,16 +467,22 @@ final class WalExtentPreparer implements AutoCloseable {
   public void close() {
     CompletableFuture<Prepared> left;
     List<Prepared> pooled;
+    List<PmemRegion> unmapped;
     synchronized (this) {
       if (closed) {
         return;
       }
       closed = true;
+      LOG.info("pmem WAL extents of {}: {}", directory.location(), counts());
       left = ready;
       ready = null;
       pooled = List.copyOf(pool);
       pool.clear();
+      unmapped = List.copyOf(parked.values());
+      parked.clear();
     }
+    // Parked mappings are live segments' (not yet retired): unmapped, never deleted here.
+    unmapped.forEach(PmemRegion::close);
     for (Prepared prepared : pooled) {
       prepared.region().close();
       deleteQuietly(prepared.name());

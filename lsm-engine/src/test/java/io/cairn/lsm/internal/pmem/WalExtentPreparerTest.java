@@ -200,6 +200,91 @@ class WalExtentPreparerTest {
     assertThat(pmem.list()).isEmpty();
   }
 
+  /**
+   * Session 15: a retired segment's extent goes back to the pool with the mapping its writer used
+   * (parked at the segment's close), so it is never opened (mapped) or prefaulted again; the next
+   * segment written through that mapping reads back as its own bytes only.
+   */
+  @Test
+  void aRetiredExtentIsPooledWithTheMappingItWasWrittenThroughAndNeverOpenedAgain() {
+    Tracking pmem = new Tracking(new CrashSimulatingDirectory("parked"));
+    PmemWalFileLayer layer = new PmemWalFileLayer(new InMemoryFileLayer(), pmem, DB, CAPACITY, true, Runnable::run);
+    byte[] first = new byte[1500];
+    new SplittableRandom(21).nextBytes(first);
+    try (AppendFile segment = layer.createAppendFile(DB.resolve("000005.log"))) {
+      segment.append(first, 0, first.length);
+      segment.sync();
+    }
+    assertThat(pmem.open).as("regions open after the segment's close: its parked mapping and the ready extent")
+        .filteredOn(region -> !region.isClosed()).hasSize(2);
+    long prefaulted = preparerOf(layer).counts().prefaultedBytes();
+    layer.delete(DB.resolve("000005.log"));
+    assertThat(pmem.opens).as("regions opened (mapped again) by the recycle").isZero();
+    assertThat(preparerOf(layer).counts().recycledMapped()).isEqualTo(1);
+    assertThat(preparerOf(layer).counts().prefaultedBytes()).as("bytes prefaulted by the recycle").isEqualTo(prefaulted);
+    byte[] second = new byte[700];
+    new SplittableRandom(22).nextBytes(second);
+    try (AppendFile segment = layer.createAppendFile(DB.resolve("000006.log"))) {
+      segment.append(second, 0, second.length);
+      segment.sync();
+    }
+    assertThat(preparerOf(layer).reusedCount()).isEqualTo(1);
+    assertThat(read(layer, "000006.log")).isEqualTo(second);
+    layer.close();
+  }
+
+  /**
+   * Session 15: a parked mapping is unmapped, never leaked, when its extent is deleted because the
+   * pool is full, and at close, where the segment it belongs to (closed, not retired) stays on pmem
+   * and reads back whole.
+   */
+  @Test
+  void parkedMappingsAreUnmappedWhenThePoolRefusesTheirExtentAndAtCloseKeepingLiveSegments() {
+    Tracking pmem = new Tracking(new CrashSimulatingDirectory("unmapped"));
+    PmemWalFileLayer layer = new PmemWalFileLayer(new InMemoryFileLayer(), pmem, DB, CAPACITY, true, Runnable::run);
+    byte[] bytes = new byte[(int) CAPACITY * 3];
+    new SplittableRandom(23).nextBytes(bytes);
+    try (AppendFile segment = layer.createAppendFile(DB.resolve("000007.log"))) {
+      segment.append(bytes, 0, bytes.length);
+      segment.sync();
+    }
+    layer.delete(DB.resolve("000007.log"));
+    assertThat(preparerOf(layer).counts().refused()).as("extents beyond the pool of two").isEqualTo(1);
+    assertThat(pmem.open).as("regions still mapped: the ready extent and the two pooled")
+        .filteredOn(region -> !region.isClosed()).hasSize(3);
+    byte[] live = new byte[900];
+    new SplittableRandom(24).nextBytes(live);
+    try (AppendFile segment = layer.createAppendFile(DB.resolve("000008.log"))) {
+      segment.append(live, 0, live.length);
+      segment.sync();
+    }
+    layer.close();
+    assertThat(pmem.open).as("regions left mapped after close").filteredOn(region -> !region.isClosed()).isEmpty();
+    assertThat(pmem.list()).containsExactly("000008.log");
+    PmemWalFileLayer reopened = new PmemWalFileLayer(new InMemoryFileLayer(), pmem, DB, CAPACITY, false, null);
+    assertThat(read(reopened, "000008.log")).isEqualTo(live);
+    reopened.close();
+  }
+
+  /**
+   * Session 15: a segment retired while still open (its extent recycled by reopening) and closed
+   * afterwards has its mapping unmapped at once, not parked where no recycle would take it back.
+   */
+  @Test
+  void aSegmentClosedAfterItRetiredIsUnmappedAtOnce() {
+    Tracking pmem = new Tracking(new CrashSimulatingDirectory("late-close"));
+    PmemWalFileLayer layer = new PmemWalFileLayer(new InMemoryFileLayer(), pmem, DB, CAPACITY, true, Runnable::run);
+    AppendFile segment = layer.createAppendFile(DB.resolve("000009.log"));
+    segment.append(new byte[100], 0, 100);
+    segment.sync();
+    layer.delete(DB.resolve("000009.log"));
+    assertThat(pmem.opens).as("the retired extent reopened into the pool").isEqualTo(1);
+    segment.close();
+    assertThat(pmem.open).as("mapped: the ready extent and the pooled one, not the closed segment's")
+        .filteredOn(region -> !region.isClosed()).hasSize(2);
+    layer.close();
+  }
+
   @Test
   void anExtentOfFormatVersionOneStillReadsWithPlainChecksums() {
     CrashSimulatingDirectory pmem = new CrashSimulatingDirectory("v1");
@@ -356,6 +441,67 @@ class WalExtentPreparerTest {
       }
     }
     return out.toByteArray();
+  }
+
+  /** A directory that keeps every region it hands out, and counts the opens of existing ones. */
+  private static final class Tracking implements PmemDirectory {
+    private final PmemDirectory inner;
+    final List<PmemRegion> open = new ArrayList<>();
+    int opens;
+
+    Tracking(PmemDirectory inner) {
+      this.inner = inner;
+    }
+
+    @Override
+    public String location() {
+      return inner.location();
+    }
+
+    @Override
+    public RegionOptions options() {
+      return inner.options();
+    }
+
+    @Override
+    public PmemRegion create(String name, long size) {
+      PmemRegion region = inner.create(name, size);
+      open.add(region);
+      return region;
+    }
+
+    @Override
+    public PmemRegion open(String name) {
+      PmemRegion region = inner.open(name);
+      open.add(region);
+      opens++;
+      return region;
+    }
+
+    @Override
+    public boolean exists(String name) {
+      return inner.exists(name);
+    }
+
+    @Override
+    public List<String> list() {
+      return inner.list();
+    }
+
+    @Override
+    public void delete(String name) {
+      inner.delete(name);
+    }
+
+    @Override
+    public boolean supportsRename() {
+      return true;
+    }
+
+    @Override
+    public void rename(String from, String to) {
+      inner.rename(from, to);
+    }
   }
 
   /** A directory whose creation of prepared extents fails (as a full device would). */
