@@ -23,9 +23,12 @@ import java.util.Map;
 /**
  * {@code bench contracts --forks N} (session 15): the whole sweep run in N fresh JVMs one after the
  * other, as JMH forks its benchmarks, and their figures merged. Each fork measures serial and the
- * parallel executors interleaved, round by round, as one JVM always did (so each fork's speedup is a
- * ratio of figures taken in the same minutes); the merged speedup of a configuration is the median
- * over the forks of each fork's {@code speedup_vs_serial}, with the forks' range beside it.
+ * parallel executors interleaved, round by round, as one JVM always did; a fork's speedup is the
+ * median over its rounds of the configuration's rate over serial's in the same round (measured
+ * back to back, milliseconds apart), and the merged speedup of a configuration ({@code
+ * speedup_vs_serial}) is the median of the forks' speedups, with their range beside it. Each
+ * fork's ratio of its two medians (a single JVM's {@code speedup_vs_serial}, which pairs no
+ * rounds) is kept beside it ({@code speedup_ratio_of_medians}).
  *
  * <p>Why forks: one JVM's figure carries that JVM's compiled code and heap layout for its whole
  * life, and the idle runs of sessions 13-14 gave one tree 1.35x and 2.22x in two JVMs; a figure
@@ -116,7 +119,8 @@ final class ContractForks {
   /**
    * The forks' reports merged: per configuration (executor, threads, conflict rate) the median over
    * the forks of each numeric figure, {@code speedup_vs_serial} included, the forks' speedups and
-   * their range ({@code "forks"}), and the per-round spread over every fork's rounds; the ceiling's
+   * their range ({@code "forks"}, with each fork's per-round median and its repeats' speedups: the
+   * spread between JVMs beside the spread inside one), and the per-round spread over every fork's rounds; the ceiling's
    * rows likewise; the phases of every fork, each marked with its fork.
    */
   static Merged merge(List<JsonObject> reports, int failedForks) {
@@ -151,27 +155,37 @@ final class ContractForks {
       Json.Obj merged = Json.object().put("executor", first.getString("executor"))
           .put("threads", first.getInt("threads"))
           .put("conflict_rate", first.getJsonNumber("conflict_rate").doubleValue());
+      double[] speedups = numbers(forks, "speedup_vs_serial");
+      double[] pairedMedians = forks.stream().mapToDouble(run -> spread(run).getJsonNumber("median").doubleValue())
+          .toArray();
       Map<String, Double> medians = new LinkedHashMap<>();
       for (String member : MEDIAN_MEMBERS) {
-        double median = medianOrNaN(numbers(forks, member));
+        // The speedup: the median over the forks of each fork's per-round ratio, serial and the
+        // configuration measured back to back in each round (not each fork's ratio of medians).
+        double median = member.equals("speedup_vs_serial") ? medianOrNaN(pairedMedians)
+            : medianOrNaN(numbers(forks, member));
         medians.put(member, median);
         merged.put(member, member.equals("tx_per_s") || member.equals("alloc_bytes_per_tx") ? Math.round(median)
             : Json.round(median, 3));
       }
       int gcBlocks = forks.stream().mapToInt(run -> run.getInt("gc_blocks", 0)).sum();
       merged.put("gc_blocks", gcBlocks);
-      double[] speedups = numbers(forks, "speedup_vs_serial");
-      double[] pairedMedians = forks.stream().mapToDouble(run -> spread(run).getJsonNumber("median").doubleValue())
-          .toArray();
+      merged.put("speedup_ratio_of_medians", Json.round(medianOrNaN(speedups), 3));
       List<Double> rounds = new ArrayList<>();
       List<Double> repeats = new ArrayList<>();
+      Json.Arr repeatsByFork = Json.array();
       for (JsonObject run : forks) {
         JsonObject spread = spread(run);
         JsonArray perRound = spread.getJsonArray("rounds");
         if (perRound != null) {
           perRound.getValuesAs(JsonNumber.class).forEach(number -> rounds.add(number.doubleValue()));
         }
-        spread.getJsonArray("repeats").getValuesAs(JsonNumber.class).forEach(n -> repeats.add(n.doubleValue()));
+        Json.Arr forkRepeats = Json.array();
+        spread.getJsonArray("repeats").getValuesAs(JsonNumber.class).forEach(n -> {
+          repeats.add(n.doubleValue());
+          forkRepeats.add(n.doubleValue());
+        });
+        repeatsByFork.add(forkRepeats);
       }
       double[] paired = rounds.stream().mapToDouble(Double::doubleValue).toArray();
       if (paired.length == 0) {
@@ -181,8 +195,8 @@ final class ContractForks {
           ContractsBench.quantile(paired, 0.5), ContractsBench.quantile(paired, 0.9),
           repeats.stream().mapToDouble(Double::doubleValue).toArray(), new double[0]);
       merged.put("speedup_spread", spread.toJson());
-      merged.put("forks", forksJson(speedups, pairedMedians));
-      forkSpeedups.add(speedups);
+      merged.put("forks", forksJson(pairedMedians, speedups).put("repeats_by_fork", repeatsByFork));
+      forkSpeedups.add(pairedMedians);
       runsJson.add(merged);
       runs.add(new ContractRun(first.getString("executor"), first.getInt("threads"),
           first.getJsonNumber("conflict_rate").doubleValue(), medians.get("tx_per_s"),
@@ -220,20 +234,23 @@ final class ContractForks {
     return new Merged(report, runs, forkSpeedups, mismatches, failedForks);
   }
 
-  /** The forks' speedups in the order they ran, their median and range, and each fork's per-round median. */
-  private static Json.Obj forksJson(double[] speedups, double[] pairedMedians) {
+  /**
+   * Each fork's speedup (its per-round median) in the order they ran, their median and range, and
+   * each fork's ratio of medians (session 14's {@code speedup_vs_serial} of one JVM).
+   */
+  private static Json.Obj forksJson(double[] pairedMedians, double[] ratiosOfMedians) {
     Json.Arr each = Json.array();
-    Json.Arr paired = Json.array();
+    Json.Arr ratios = Json.array();
     double min = Double.POSITIVE_INFINITY;
     double max = Double.NEGATIVE_INFINITY;
-    for (int i = 0; i < speedups.length; i++) {
-      each.add(Json.round(speedups[i], 3));
-      paired.add(Json.round(pairedMedians[i], 3));
-      min = Math.min(min, speedups[i]);
-      max = Math.max(max, speedups[i]);
+    for (int i = 0; i < pairedMedians.length; i++) {
+      each.add(Json.round(pairedMedians[i], 3));
+      ratios.add(Json.round(ratiosOfMedians[i], 3));
+      min = Math.min(min, pairedMedians[i]);
+      max = Math.max(max, pairedMedians[i]);
     }
-    return Json.object().put("speedup", each).put("median", Json.round(ContractsBench.median(speedups), 3))
-        .put("min", Json.round(min, 3)).put("max", Json.round(max, 3)).put("paired_median", paired);
+    return Json.object().put("speedup", each).put("median", Json.round(medianOrNaN(pairedMedians), 3))
+        .put("min", Json.round(min, 3)).put("max", Json.round(max, 3)).put("ratio_of_medians", ratios);
   }
 
   private static double medianOrNaN(double[] values) {

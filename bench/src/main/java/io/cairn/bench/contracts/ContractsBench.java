@@ -53,8 +53,8 @@ import picocli.CommandLine.Spec;
     description = {"Parallel contract execution: transfers/s vs threads and conflict rate, serial as baseline.",
         "By default (session 15) the whole run is measured in 3 fresh JVMs one after the other (--forks), serial and"
             + " the executors interleaved round by round in each; a configuration's speedup_vs_serial is the median of"
-            + " the forks' speedups, printed with their range, because one JVM's figure carries that JVM's compiled"
-            + " code and the VM's minutes: read a target from the median of the forks, never from one JVM."})
+            + " the forks' speedups (each over the rounds, against serial in the same round), printed with their"
+            + " range: read a target from the forks' median, never from one JVM's ratio of medians."})
 public final class ContractsBench implements Callable<Integer> {
   /** The targets, reported beside the measurements. */
   static final double SPEEDUP_TARGET_LOW_CONFLICT = 1.8;
@@ -117,9 +117,10 @@ public final class ContractsBench implements Callable<Integer> {
 
   @Option(names = "--forks", defaultValue = "3",
       description = "Fresh JVMs the whole run is measured in, one after the other, as JMH forks (session 15): each"
-          + " configuration's speedup is then the median of the forks' speedups, printed with their range, because one"
-          + " JVM's figure carries that JVM's compiled code for its whole life; 0 measures in this JVM"
-          + " (default ${DEFAULT-VALUE}).")
+          + " configuration's speedup_vs_serial is then the median of the forks' speedups, each fork's the median over"
+          + " its rounds of the configuration's rate over serial's in the same round, printed with their range"
+          + " (speedup_ratio_of_medians keeps one JVM's older figure); 0 measures in this JVM as before, its"
+          + " speedup_vs_serial the ratio of the two medians (default ${DEFAULT-VALUE}).")
   int forks;
 
   @Option(names = "--fork-heap", paramLabel = "SIZE", defaultValue = "2g",

@@ -136,9 +136,10 @@ public final class ContractTransactionFormat {
       throw in.overLimit("gas limit " + Long.toUnsignedString(gas) + " exceeds " + GasSchedule.LIMIT_MAX);
     }
     int contractOffset = in.offset() + 1;
-    int contractLength = name(in, bytes, "contract name");
+    int contractLength = name(in, bytes, "contract name", "contract name length");
     int methodOffset = in.offset() + 1;
-    int methodLength = name(in, bytes, kind == ContractCall.Kind.DEPLOY ? "code name" : "method name");
+    int methodLength = kind == ContractCall.Kind.DEPLOY ? name(in, bytes, "code name", "code name length")
+        : name(in, bytes, "method name", "method name length");
     int argsLength = in.u32("arguments length");
     if (argsLength < 0 || argsLength > ContractCall.ARGS_BYTES_MAX) {
       throw in.overLimit("arguments of " + Integer.toUnsignedString(argsLength) + " bytes exceed "
@@ -150,8 +151,8 @@ public final class ContractTransactionFormat {
     int[] reads = null;
     int[] writes = null;
     if (declaredFlag == 1) {
-      reads = readKeys(in, bytes, "read");
-      writes = readKeys(in, bytes, "write");
+      reads = readKeys(in, bytes, READ_SET);
+      writes = readKeys(in, bytes, WRITE_SET);
     } else if (declaredFlag != 0) {
       throw in.error("declared flag " + declaredFlag + " is neither 0 nor 1");
     }
@@ -167,8 +168,8 @@ public final class ContractTransactionFormat {
    * Reads a name's length and checks its bytes (1..{@value ContractCall#NAME_BYTES_MAX} of {@code
    * [a-z0-9._-]}, as {@link ContractCall#validName}) without making a string; returns its length.
    */
-  private static int name(ByteReader in, byte[] bytes, String field) {
-    int length = in.u8(field + " length");
+  private static int name(ByteReader in, byte[] bytes, String field, String lengthField) {
+    int length = in.u8(lengthField);
     int offset = in.offset();
     in.skip(length, field);
     boolean valid = length >= 1 && length <= ContractCall.NAME_BYTES_MAX;
@@ -188,25 +189,38 @@ public final class ContractTransactionFormat {
   }
 
   /**
+   * The field names of one key set in errors, made once: built per key they were a quarter of a
+   * decoded transfer's bytes (session 15).
+   */
+  private record SetFields(String name, String size, String keyLength, String key) {
+    SetFields(String name) {
+      this(name, name + " set size", name + " key length", name + " key");
+    }
+  }
+
+  private static final SetFields READ_SET = new SetFields("read");
+  private static final SetFields WRITE_SET = new SetFields("write");
+
+  /**
    * Reads one key set, checking its bounds and that it is sorted and distinct, without copying a
    * key: returns where each key lies in {@code bytes} (offset, length, offset, length, ...).
    */
-  private static int[] readKeys(ByteReader in, byte[] bytes, String set) {
-    int count = in.u16(set + " set size");
+  private static int[] readKeys(ByteReader in, byte[] bytes, SetFields set) {
+    int count = in.u16(set.size);
     if (count > AccessSet.KEYS_MAX) {
-      throw in.overLimit(set + " set of " + count + " keys exceeds " + AccessSet.KEYS_MAX);
+      throw in.overLimit(set.name + " set of " + count + " keys exceeds " + AccessSet.KEYS_MAX);
     }
     int[] keys = new int[2 * count];
     for (int i = 0; i < count; i++) {
-      int length = in.u16(set + " key length");
+      int length = in.u16(set.keyLength);
       if (length > GasSchedule.KEY_BYTES_MAX) {
-        throw in.overLimit(set + " key of " + length + " bytes exceeds " + GasSchedule.KEY_BYTES_MAX);
+        throw in.overLimit(set.name + " key of " + length + " bytes exceeds " + GasSchedule.KEY_BYTES_MAX);
       }
       int offset = in.offset();
-      in.skip(length, set + " key");
+      in.skip(length, set.key);
       if (i > 0 && Arrays.compareUnsigned(bytes, keys[2 * i - 2], keys[2 * i - 2] + keys[2 * i - 1], bytes, offset,
           offset + length) >= 0) {
-        throw in.error(set + " set is not sorted and distinct at key " + i);
+        throw in.error(set.name + " set is not sorted and distinct at key " + i);
       }
       keys[2 * i] = offset;
       keys[2 * i + 1] = length;
