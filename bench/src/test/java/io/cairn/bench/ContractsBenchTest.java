@@ -15,7 +15,7 @@ class ContractsBenchTest {
   @Test
   void writesTheRunsAndTheCeilingAndFindsNoMismatch() throws Exception {
     Path json = tmp.resolve("contracts.json");
-    Cli.Result result = Cli.run("bench", "contracts", "--block-calls", "300", "--rounds", "1", "--warmup", "0",
+    Cli.Result result = Cli.run("bench", "contracts", "--forks", "0", "--block-calls", "300", "--rounds", "1", "--warmup", "0",
         "--rates", "0,0.5", "--threads", "1,2", "--json", json.toString());
     assertThat(result.exitCode()).as(result.err()).isEqualTo(ExitCodes.OK);
     assertThat(result.out()).containsPattern("(?m)^ +ceiling +compute +2 threads ")
@@ -38,25 +38,32 @@ class ContractsBenchTest {
         "\"cpu_ns_per_op_other_threads\"", "\"calls_made_by\": \"caller\"");
   }
 
+  /**
+   * Calls made by their runners (session 13), and decoded from their transactions' encodings as a
+   * ledger does, with the calls made where they run or all on the caller first (session 15): every
+   * parallel result equals serial's.
+   */
   @Test
   void callsMadeByTheirRunnersEqualSerial() throws Exception {
-    Path json = tmp.resolve("runner.json");
-    Cli.Result result = Cli.run("bench", "contracts", "--block-calls", "300", "--rounds", "2", "--warmup", "0",
-        "--rates", "0,0.5", "--threads", "1,2", "--executors", "declared,block-stm", "--no-ceiling",
-        "--calls-made-by", "runner", "--json", json.toString());
-    assertThat(result.exitCode()).as(result.err()).isEqualTo(ExitCodes.OK);
-    assertThat(result.out()).contains("(calls made by the runner)")
-        .containsPattern("(?m)^ +declared +2 threads +0\\.0% conflicts ");
-    assertThat(Files.readString(json)).contains("\"calls_made_by\": \"runner\"", "\"mismatches\": 0");
+    for (String mode : java.util.List.of("runner", "ledger", "ledger-eager")) {
+      Path json = tmp.resolve(mode + ".json");
+      Cli.Result result = Cli.run("bench", "contracts", "--forks", "0", "--block-calls", "300", "--rounds", "2",
+          "--warmup", "0", "--rates", "0,0.5", "--threads", "1,2", "--executors", "declared,block-stm", "--no-ceiling",
+          "--calls-made-by", mode, "--json", json.toString());
+      assertThat(result.exitCode()).as(result.err()).isEqualTo(ExitCodes.OK);
+      assertThat(result.out()).contains("(calls made by the " + mode + ")")
+          .containsPattern("(?m)^ +declared +2 threads +0\\.0% conflicts ");
+      assertThat(Files.readString(json)).contains("\"calls_made_by\": \"" + mode + "\"", "\"mismatches\": 0");
+    }
     Cli.Result refused = Cli.run("bench", "contracts", "--calls-made-by", "nobody");
     assertThat(refused.exitCode()).isNotEqualTo(ExitCodes.OK);
-    assertThat(refused.err()).contains("--calls-made-by must be caller or runner");
+    assertThat(refused.err()).contains("--calls-made-by must be caller, runner, ledger or ledger-eager");
   }
 
   @Test
   void phasesAreTimedPerThreadCountAndRate() throws Exception {
     Path json = tmp.resolve("phases.json");
-    Cli.Result result = Cli.run("bench", "contracts", "--block-calls", "300", "--rounds", "2", "--warmup", "0",
+    Cli.Result result = Cli.run("bench", "contracts", "--forks", "0", "--block-calls", "300", "--rounds", "2", "--warmup", "0",
         "--rates", "0,0.5", "--threads", "1,2", "--executors", "declared,declared-last,block-stm", "--no-ceiling",
         "--phases", "--json", json.toString());
     assertThat(result.exitCode()).as(result.err()).isEqualTo(ExitCodes.OK);
@@ -81,11 +88,50 @@ class ContractsBenchTest {
 
   @Test
   void noCeilingSkipsIt() {
-    Cli.Result result = Cli.run("bench", "contracts", "--block-calls", "100", "--rounds", "1", "--warmup", "0",
+    Cli.Result result = Cli.run("bench", "contracts", "--forks", "0", "--block-calls", "100", "--rounds", "1", "--warmup", "0",
         "--rates", "0,0.5", "--threads", "2", "--executors", "declared,declared-after", "--no-ceiling");
     assertThat(result.exitCode()).as(result.err()).isEqualTo(ExitCodes.OK);
     assertThat(result.out()).doesNotContain("ceiling")
         .containsPattern("(?m)^ +declared-after +2 threads +50\\.0% conflicts ");
+  }
+
+  /**
+   * Session 15: {@code --forks 2} measures in two fresh JVMs and merges them: each fork's output
+   * comes through after its {@code fork k/2} line, a {@code forks} line per parallel configuration
+   * gives the median of the forks' speedups with their range, and the JSON keeps the issue's keys
+   * with each run's forks; the result check of every fork counts; a negative count is refused.
+   */
+  @Test
+  void forksMeasureInFreshJvmsAndReportTheMedianAndRange() throws Exception {
+    Path json = tmp.resolve("forks.json");
+    Cli.Result result = Cli.run("bench", "contracts", "--forks", "2", "--fork-heap", "256m", "--block-calls", "300",
+        "--rounds", "3", "--warmup", "0", "--rates", "0,0.5", "--threads", "1,2", "--executors", "declared",
+        "--no-ceiling", "--json", json.toString());
+    assertThat(result.exitCode()).as(result.err()).isEqualTo(ExitCodes.OK);
+    assertThat(result.out()).containsPattern("(?m)^fork 1/2: a fresh JVM, load average ")
+        .containsPattern("(?m)^fork 2/2: ")
+        .containsPattern("(?m)^bench contracts: blocks of 300 token transfers") // a fork's own output
+        .containsPattern("(?m)^ +forks +declared +2 threads +50\\.0% conflicts +[0-9.]+x serial \\(median of 2 forks;"
+            + " range [0-9.]+x-[0-9.]+x: [0-9.]+x, [0-9.]+x\\) ");
+    String text = Files.readString(json);
+    assertThat(text).contains("\"runs\"", "\"executor\": \"declared\"", "\"threads\": 2", "\"conflict_rate\": 0.5",
+        "\"tx_per_s\"", "\"speedup_vs_serial\"", "\"mismatches\": 0", "\"forks\": 2", "\"failed_forks\": 0");
+    java.util.regex.Matcher forks = java.util.regex.Pattern.compile("\"speedup_vs_serial\": ([0-9.]+),(?s:.*?)\"forks\":"
+        + " \\{\\s*\"speedup\": \\[\\s*([0-9.]+),\\s*([0-9.]+)\\s*\\],\\s*\"median\": ([0-9.]+),\\s*\"min\": ([0-9.]+),"
+        + "\\s*\"max\": ([0-9.]+)").matcher(text);
+    int found = 0;
+    while (forks.find()) {
+      found++;
+      double a = Double.parseDouble(forks.group(2));
+      double b = Double.parseDouble(forks.group(3));
+      assertThat(Double.parseDouble(forks.group(1))).isCloseTo((a + b) / 2, org.assertj.core.data.Offset.offset(0.002));
+      assertThat(Double.parseDouble(forks.group(5))).isEqualTo(Math.min(a, b));
+      assertThat(Double.parseDouble(forks.group(6))).isEqualTo(Math.max(a, b));
+    }
+    assertThat(found).as("serial and declared on 1 and 2 threads at 2 rates").isEqualTo(6);
+    Cli.Result refused = Cli.run("bench", "contracts", "--forks", "-1");
+    assertThat(refused.exitCode()).isNotEqualTo(ExitCodes.OK);
+    assertThat(refused.err()).contains("--warmup and --forks at least 0");
   }
 
   /**
@@ -97,7 +143,7 @@ class ContractsBenchTest {
   @Test
   void repeatsReportTheSpreadOfTheSpeedup() throws Exception {
     Path json = tmp.resolve("repeats.json");
-    Cli.Result result = Cli.run("bench", "contracts", "--block-calls", "300", "--rounds", "3", "--warmup", "0",
+    Cli.Result result = Cli.run("bench", "contracts", "--forks", "0", "--block-calls", "300", "--rounds", "3", "--warmup", "0",
         "--rates", "0,0.5", "--threads", "1,2", "--executors", "declared", "--no-ceiling", "--repeats", "2",
         "--json", json.toString());
     assertThat(result.exitCode()).as(result.err()).isEqualTo(ExitCodes.OK);

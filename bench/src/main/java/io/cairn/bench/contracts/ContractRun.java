@@ -27,16 +27,26 @@ record ContractRun(String executor, int threads, double conflictRate, double txP
    * transfers/s over serial's <em>in the same round</em> (the two run a few milliseconds apart, so a
    * slow phase of the machine that lasts longer than a round slows both and cancels out); {@code
    * repeats}: the speedup ({@code speedup_vs_serial}'s ratio of medians) of each repeat alone, in
-   * the order they ran, minutes apart in one JVM.
+   * the order they ran, minutes apart in one JVM; {@code rounds} (session 15): every measured
+   * round's ratio over serial's, in the order they ran (empty in a merged report of forks), which
+   * the merge of {@code --forks} takes its quantiles over.
    */
-  record Spread(double pairedP10, double pairedMedian, double pairedP90, double[] repeats) {
+  record Spread(double pairedP10, double pairedMedian, double pairedP90, double[] repeats, double[] rounds) {
     Json.Obj toJson() {
       Json.Arr perRepeat = Json.array();
       for (double speedup : repeats) {
         perRepeat.add(Json.round(speedup, 3));
       }
-      return Json.object().put("p10", Json.round(pairedP10, 3)).put("median", Json.round(pairedMedian, 3))
+      Json.Obj spread = Json.object().put("p10", Json.round(pairedP10, 3)).put("median", Json.round(pairedMedian, 3))
           .put("p90", Json.round(pairedP90, 3)).put("repeats", perRepeat);
+      if (rounds.length > 0) {
+        Json.Arr perRound = Json.array();
+        for (double ratio : rounds) {
+          perRound.add(Json.round(ratio, 3));
+        }
+        spread.put("rounds", perRound);
+      }
+      return spread;
     }
   }
 

@@ -1,5 +1,6 @@
 package io.cairn.bench.contracts;
 
+import io.cairn.bench.runner.ChildJvm;
 import io.cairn.bench.runner.Directories;
 import io.cairn.chain.contract.BlockExecutor;
 import io.cairn.chain.contract.BlockResult;
@@ -8,6 +9,7 @@ import io.cairn.chain.contract.ContractStore;
 import io.cairn.chain.contract.ExecutorPhases;
 import io.cairn.chain.contract.builtin.BuiltIns;
 import io.cairn.common.CairnIoException;
+import io.cairn.common.InvalidArgumentException;
 import io.cairn.lsm.api.Cairn;
 import io.cairn.lsm.api.Db;
 import io.cairn.lsm.api.Options;
@@ -15,6 +17,7 @@ import io.cairn.lsm.api.WriteOptions;
 import io.cairn.node.api.ExitCodes;
 import io.cairn.node.api.Json;
 import io.cairn.node.api.JsonOption;
+import io.cairn.node.api.PmemOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.CompilationMXBean;
@@ -47,7 +50,11 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "contracts",
     mixinStandardHelpOptions = true,
-    description = "Parallel contract execution: transfers/s vs threads and conflict rate, serial as baseline.")
+    description = {"Parallel contract execution: transfers/s vs threads and conflict rate, serial as baseline.",
+        "By default (session 15) the whole run is measured in 3 fresh JVMs one after the other (--forks), serial and"
+            + " the executors interleaved round by round in each; a configuration's speedup_vs_serial is the median of"
+            + " the forks' speedups (each over the rounds, against serial in the same round), printed with their"
+            + " range: read a target from the forks' median, never from one JVM's ratio of medians."})
 public final class ContractsBench implements Callable<Integer> {
   /** The targets, reported beside the measurements. */
   static final double SPEEDUP_TARGET_LOW_CONFLICT = 1.8;
@@ -95,7 +102,11 @@ public final class ContractsBench implements Callable<Integer> {
   @Option(names = "--calls-made-by", defaultValue = "caller",
       description = "Who makes a block's calls: caller (default: every configuration's block is built on the measuring"
           + " thread just before it runs, untimed) or runner (session 13: the block is a LazyBlock, each call made by"
-          + " the executor thread that first reads it, inside the timed execution; serial makes all of its calls).")
+          + " the executor thread that first reads it, inside the timed execution; serial makes all of its calls),"
+          + " ledger (session 15: the block is its transactions' encodings, decoded and checked on the measuring"
+          + " thread inside the timed execution, as a ledger applies a block, each call made by the executor thread"
+          + " that first reads it) or ledger-eager (the same, every call made on the measuring thread before the"
+          + " executor starts, as a ledger did until session 15).")
   String callsMadeBy;
 
   @Option(names = "--repeats", defaultValue = "1",
@@ -103,6 +114,18 @@ public final class ContractsBench implements Callable<Integer> {
           + " configuration's figures are its medians over the measured rounds of all of them, and each repeat's own"
           + " speedup is printed beside them (default ${DEFAULT-VALUE}).")
   int repeats;
+
+  @Option(names = "--forks", defaultValue = "3",
+      description = "Fresh JVMs the whole run is measured in, one after the other, as JMH forks (session 15): each"
+          + " configuration's speedup_vs_serial is then the median of the forks' speedups, each fork's the median over"
+          + " its rounds of the configuration's rate over serial's in the same round, printed with their range"
+          + " (speedup_ratio_of_medians keeps one JVM's older figure); 0 measures in this JVM as before, its"
+          + " speedup_vs_serial the ratio of the two medians (default ${DEFAULT-VALUE}).")
+  int forks;
+
+  @Option(names = "--fork-heap", paramLabel = "SIZE", defaultValue = "2g",
+      description = "Heap of each fork, fixed and touched at its start (default ${DEFAULT-VALUE}).")
+  String forkHeap;
 
   @Option(names = "--seed", defaultValue = "1", description = "Seed of the blocks (default ${DEFAULT-VALUE}).")
   long seed;
@@ -115,6 +138,9 @@ public final class ContractsBench implements Callable<Integer> {
   public Integer call() {
     List<Integer> threadCounts = validate();
     PrintWriter out = spec.commandLine().getOut();
+    if (forks > 0 && !ChildJvm.isChild()) {
+      return measureInForks(out);
+    }
     Path root = temporaryDirectory();
     String loadBefore = LoadAverage.read();
     out.printf("bench contracts: blocks of %,d token transfers (calls made by the %s), %d + %d rounds per rate,"
@@ -193,6 +219,76 @@ public final class ContractsBench implements Callable<Integer> {
     return mismatches == 0 ? ExitCodes.OK : ExitCodes.FAILED;
   }
 
+  /**
+   * The whole run in {@link #forks} fresh JVMs ({@link ContractForks}), their figures merged: the
+   * report, the summary lines and the charts of the medians over the forks.
+   */
+  private Integer measureInForks(PrintWriter out) {
+    long heapBytes = forkHeapBytes();
+    String loadBefore = LoadAverage.read();
+    List<String> args = spec.commandLine().getParseResult().originalArgs();
+    List<String> own = spec.parent() == null ? args : args.subList(args.indexOf(spec.name()) + 1, args.size());
+    ContractForks.Merged merged = ContractForks.run(forks, heapBytes, own, out, spec.commandLine().getErr());
+    String loadAfter = LoadAverage.read();
+    out.printf("bench contracts: %d forks, each configuration's speedup is the median of the forks'"
+        + " (range; each fork's, in the order they ran):%n", forks);
+    for (int r = 0; r < merged.runs().size(); r++) {
+      ContractRun run = merged.runs().get(r);
+      if (run.executor().equals("serial")) {
+        out.printf("  forks     %-15s %2d threads  %5.1f%% conflicts  %,12.0f tx/s (median of the forks)%n",
+            run.executor(), run.threads(), run.conflictRate() * 100, run.txPerSecond());
+      } else {
+        out.println(forksLine(run, merged.forkSpeedups().get(r)));
+      }
+    }
+    out.printf("  load average before %s, after %s%n", loadBefore, loadAfter);
+    if (charts != null) {
+      ContractCharts.write(merged.runs(), charts).forEach(file -> out.println("  chart " + file));
+    }
+    if (merged.mismatches() > 0) {
+      spec.commandLine().getErr().println("bench contracts: " + merged.mismatches()
+          + " parallel results differ from serial");
+    }
+    if (merged.failedForks() > 0) {
+      spec.commandLine().getErr().println("bench contracts: " + merged.failedForks() + " of " + forks
+          + " forks failed");
+    }
+    Json.Obj machine = (Json.Obj) merged.report().get("machine");
+    if (machine != null) {
+      machine.put("load_average_before", loadBefore).put("load_average_after", loadAfter);
+    }
+    json.write(merged.report());
+    return merged.mismatches() == 0 && merged.failedForks() == 0 ? ExitCodes.OK : ExitCodes.FAILED;
+  }
+
+  /** One configuration's merged speedup line: the median of the forks, their range and each fork's figure. */
+  static String forksLine(ContractRun run, double[] forkSpeedups) {
+    StringBuilder each = new StringBuilder();
+    double min = Double.POSITIVE_INFINITY;
+    double max = Double.NEGATIVE_INFINITY;
+    for (double speedup : forkSpeedups) {
+      each.append(each.isEmpty() ? "" : ", ").append(String.format("%.2fx", speedup));
+      min = Math.min(min, speedup);
+      max = Math.max(max, speedup);
+    }
+    return String.format("  forks     %-15s %2d threads  %5.1f%% conflicts  %5.2fx serial (median of %d forks;"
+        + " range %.2fx-%.2fx: %s)  %5.2fx serial's CPU", run.executor(), run.threads(), run.conflictRate() * 100,
+        run.speedupVsSerial(), forkSpeedups.length, min, max, each, run.cpuVsSerial());
+  }
+
+  private long forkHeapBytes() {
+    long bytes;
+    try {
+      bytes = PmemOptions.parseBytes(forkHeap);
+    } catch (InvalidArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--fork-heap: " + e.getMessage());
+    }
+    if (bytes < 64L << 20) {
+      throw new ParameterException(spec.commandLine(), "--fork-heap must be at least 64m");
+    }
+    return bytes;
+  }
+
   /** The machine's ceiling (see {@link ParallelCeiling}) on a block of independent transfers, printed. */
   private List<ParallelCeiling.Row> measureCeiling(TransferWorkload workload, ContractStore store,
       List<Integer> threadCounts, PrintWriter out) {
@@ -267,7 +363,10 @@ public final class ContractsBench implements Callable<Integer> {
         // A fresh copy of the round's block for every configuration, built here just before it runs,
         // as a node decodes a block and then executes it: none finds the block warmed by another.
         boolean declare = executor.name().startsWith("declared");
-        List<ContractCall> calls = callsMadeBy.equals("runner")
+        boolean ledger = callsMadeBy.startsWith("ledger");
+        byte[][] encoded = ledger ? workload.encodedBlock(new SplittableRandom(blockSeed), blockCalls, rate, declare)
+            : null;
+        List<ContractCall> calls = ledger ? null : callsMadeBy.equals("runner")
             ? workload.lazyBlock(new SplittableRandom(blockSeed), blockCalls, rate, declare)
             : workload.block(new SplittableRandom(blockSeed), blockCalls, rate, declare);
         ExecutorPhases phasesBefore = executor.phases();
@@ -278,6 +377,9 @@ public final class ContractsBench implements Callable<Integer> {
         long cpuStart = THREADS.getCurrentThreadCpuTime();
         long processCpuStart = JavaThreadsCpu.nanos();
         long start = System.nanoTime();
+        if (ledger) { // session 15: decoding the block's transactions is timed, on the measuring thread
+          calls = TransferWorkload.decoded(encoded, callsMadeBy.equals("ledger-eager"));
+        }
         results[c] = executor.execute(calls, store);
         long nanos = System.nanoTime() - start;
         long processCpu = JavaThreadsCpu.nanos() - processCpuStart;
@@ -360,7 +462,7 @@ public final class ContractsBench implements Callable<Integer> {
         perRepeat[r] = repeated.get(r).speedup(c);
       }
       ContractRun.Spread spread = new ContractRun.Spread(quantile(paired[c], 0.1), quantile(paired[c], 0.5),
-          quantile(paired[c], 0.9), perRepeat);
+          quantile(paired[c], 0.9), perRepeat, paired[c]);
       runs.add(new ContractRun(c == 0 ? "serial" : parallel.get(c - 1).name(),
           c == 0 ? 1 : parallel.get(c - 1).threads(), rate, median, median / serialMedian, cpu, cpu / serialCpu,
           median(allocPerTx[c]), gcMillis[c] * 1e3 / transfers, gcCpuNanos[c] / 1e3 / transfers, gcBlocks[c], spread));
@@ -421,17 +523,18 @@ public final class ContractsBench implements Callable<Integer> {
   }
 
   private List<Integer> validate() {
-    if (blockCalls < 1 || rounds < 1 || warmup < 0 || repeats < 1) {
+    if (blockCalls < 1 || rounds < 1 || warmup < 0 || repeats < 1 || forks < 0) {
       throw new ParameterException(spec.commandLine(),
-          "--block-calls, --rounds and --repeats must be at least 1, --warmup at least 0");
+          "--block-calls, --rounds and --repeats must be at least 1, --warmup and --forks at least 0");
     }
     for (double rate : rates) {
       if (!(rate >= 0 && rate <= 1)) {
         throw new ParameterException(spec.commandLine(), "--rates must be between 0 and 1, was " + rate);
       }
     }
-    if (!List.of("caller", "runner").contains(callsMadeBy)) {
-      throw new ParameterException(spec.commandLine(), "--calls-made-by must be caller or runner, was " + callsMadeBy);
+    if (!List.of("caller", "runner", "ledger", "ledger-eager").contains(callsMadeBy)) {
+      throw new ParameterException(spec.commandLine(),
+          "--calls-made-by must be caller, runner, ledger or ledger-eager, was " + callsMadeBy);
     }
     for (String executor : executors) {
       if (!List.of("declared", "declared-after", "declared-last", "block-stm").contains(executor)) {

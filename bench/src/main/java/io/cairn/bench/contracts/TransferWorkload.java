@@ -5,10 +5,12 @@ import io.cairn.chain.contract.BlockExecutor;
 import io.cairn.chain.contract.BlockResult;
 import io.cairn.chain.contract.ContractCall;
 import io.cairn.chain.contract.ContractStore;
+import io.cairn.chain.contract.ContractTransaction;
 import io.cairn.chain.contract.LazyBlock;
 import io.cairn.chain.contract.ReceiptStatus;
 import io.cairn.chain.contract.builtin.BuiltIns;
 import io.cairn.chain.contract.builtin.TokenContract;
+import io.cairn.chain.contract.codec.ContractTransactionFormat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -84,6 +86,43 @@ final class TransferWorkload {
   LazyBlock lazyBlock(SplittableRandom random, int calls, double rate, boolean declare) {
     Plan plan = plan(random, calls, rate);
     return new LazyBlock(calls, i -> plan.call(i, declare));
+  }
+
+  /**
+   * The same block as {@link #block} for the same draws, as the encoded contract transactions a
+   * ledger's block carries (session 15), with a signature of zeros: the benchmark's accounts are
+   * not real keys, and decoding checks every field but not the signature.
+   */
+  byte[][] encodedBlock(SplittableRandom random, int calls, double rate, boolean declare) {
+    Plan plan = plan(random, calls, rate);
+    byte[][] block = new byte[calls][];
+    byte[] signature = new byte[ContractTransactionFormat.SIGNATURE_BYTES];
+    for (int i = 0; i < calls; i++) {
+      block[i] = ContractTransactionFormat.finish(ContractTransactionFormat.startSigned(plan.call(i, declare), i),
+          signature);
+    }
+    return block;
+  }
+
+  /**
+   * A ledger's making of a block's calls from their transactions' encodings {@code encoded}
+   * (session 15): each transaction decoded and checked here, as the applying thread of a ledger
+   * does; its call made here too when {@code eager} (as until session 15), else by the executor
+   * thread that first reads it ({@link LazyBlock} over the decoded transactions).
+   */
+  static List<ContractCall> decoded(byte[][] encoded, boolean eager) {
+    ContractTransaction[] transactions = new ContractTransaction[encoded.length];
+    for (int i = 0; i < encoded.length; i++) {
+      transactions[i] = ContractTransaction.decode(encoded[i]);
+    }
+    if (!eager) {
+      return new LazyBlock(transactions.length, i -> transactions[i].call());
+    }
+    List<ContractCall> calls = new ArrayList<>(transactions.length);
+    for (ContractTransaction transaction : transactions) {
+      calls.add(transaction.call());
+    }
+    return calls;
   }
 
   /** Who pays whom how much in each transfer of a block; {@link #call} makes one of them. */

@@ -67,7 +67,7 @@ public sealed interface Transaction permits SignedHeader, ContractTransaction {
           + TransactionFormat.TRANSACTION_BYTES_MAX);
     }
     if (ContractTransactionFormat.hasMagic(bytes, offset, length)) {
-      return ContractTransaction.decode(java.util.Arrays.copyOfRange(bytes, offset, offset + length));
+      return ContractTransaction.decodeTaking(java.util.Arrays.copyOfRange(bytes, offset, offset + length));
     }
     ByteReader in = new ByteReader(bytes, offset, length, "transaction");
     TransactionFormat.Header header = TransactionFormat.decodeHeader(in);

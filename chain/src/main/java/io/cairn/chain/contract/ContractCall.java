@@ -12,7 +12,8 @@ import java.util.Optional;
  * admitted.
  *
  * <p>Names (contract, method, code) are 1..{@value #NAME_BYTES_MAX} characters of {@code
- * [a-z0-9._-]}. Thread-safety: immutable (the arguments are copied in and out).
+ * [a-z0-9._-]}. Thread-safety: immutable (the arguments are copied in and out; {@link #of} takes a
+ * decoder's fresh array).
  */
 public final class ContractCall {
   /** Longest contract, method or code name. */
@@ -43,6 +44,11 @@ public final class ContractCall {
 
   private ContractCall(Kind kind, MemberKey caller, String contract, String method, byte[] args, long gasLimit,
       AccessSet declared) {
+    this(kind, caller, contract, method, args, gasLimit, declared, true);
+  }
+
+  private ContractCall(Kind kind, MemberKey caller, String contract, String method, byte[] args, long gasLimit,
+      AccessSet declared, boolean copyArgs) {
     checkName(contract, "contract");
     checkName(method, kind == Kind.DEPLOY ? "code" : "method");
     if (args.length > ARGS_BYTES_MAX) {
@@ -55,7 +61,7 @@ public final class ContractCall {
     this.caller = caller;
     this.contract = contract;
     this.method = method;
-    this.args = args.clone();
+    this.args = copyArgs ? args.clone() : args;
     this.gasLimit = gasLimit;
     this.declared = declared;
   }
@@ -72,10 +78,14 @@ public final class ContractCall {
     return new ContractCall(Kind.DEPLOY, caller, contract, code, args, gasLimit, declared);
   }
 
-  /** The call {@code kind}; used by the decoder. */
+  /**
+   * The call {@code kind}, taking {@code args} (the decoder's fresh copy of them: the caller must
+   * not change or hand out the array afterwards; session 15, one copy of the arguments per decoded
+   * call instead of two).
+   */
   public static ContractCall of(Kind kind, MemberKey caller, String contract, String method, byte[] args,
       long gasLimit, AccessSet declared) {
-    return new ContractCall(kind, caller, contract, method, args, gasLimit, declared);
+    return new ContractCall(kind, caller, contract, method, args, gasLimit, declared, false);
   }
 
   /**

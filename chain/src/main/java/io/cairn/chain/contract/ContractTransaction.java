@@ -18,22 +18,41 @@ import java.util.Arrays;
  * transaction kind) are checked when its block is applied, and the block's contract calls are
  * then executed in block order ({@code docs/contracts.md}, "Contracts in the ledger").
  *
- * <p>Thread-safety: immutable.
+ * <p>A decoded transaction has passed every check of its encoding, but makes its {@link #call()}
+ * on first use (session 15): the ledger checks a block's transactions on the applying thread and
+ * hands the executor a {@link LazyBlock} whose calls its threads make where they run them.
+ *
+ * <p>Thread-safety: immutable (the call is made at most once per thread that races for it, from
+ * the same bytes, so every thread sees an equal call).
  */
 public final class ContractTransaction implements io.cairn.chain.api.Transaction {
-  private final ContractCall call;
+  private final io.cairn.chain.api.MemberKey requester;
   private final long nonce;
   private final byte[] encoded;
   private final int signedBytes;
+  /** Where a decoded transaction's call lies in {@link #encoded}; null for one signed here. */
+  private final ContractTransactionFormat.Checked checked;
+  /** The call, made from {@link #checked} on first use when decoded. */
+  private volatile ContractCall call;
   /** The signature's verdict once checked (a function of {@link #encoded} alone). */
   private volatile Boolean verdict;
   private volatile Hash32 id;
 
   private ContractTransaction(ContractCall call, long nonce, byte[] encoded, int signedBytes) {
     this.call = call;
+    this.requester = call.caller();
     this.nonce = nonce;
     this.encoded = encoded;
     this.signedBytes = signedBytes;
+    this.checked = null;
+  }
+
+  private ContractTransaction(ContractTransactionFormat.Checked checked, byte[] encoded) {
+    this.requester = checked.requester();
+    this.nonce = checked.nonce();
+    this.encoded = encoded;
+    this.signedBytes = checked.signedBytes();
+    this.checked = checked;
   }
 
   /**
@@ -63,13 +82,36 @@ public final class ContractTransaction implements io.cairn.chain.api.Transaction
    * @throws io.cairn.common.CorruptionException naming the offset and the failed check
    */
   public static ContractTransaction decode(byte[] bytes) {
-    ContractTransactionFormat.Decoded decoded = ContractTransactionFormat.decode(bytes);
-    return new ContractTransaction(decoded.call(), decoded.nonce(), decoded.encoded(), decoded.signedBytes());
+    return decodeTaking(bytes.clone());
   }
 
-  /** The call this transaction carries. */
+  /**
+   * {@link #decode} of an array the caller hands over and never changes again (a block decoder's
+   * fresh copy of the transaction's bytes): no second copy. Every check of the encoding is made
+   * here; the call is made on the first {@link #call()}.
+   *
+   * @throws io.cairn.common.CorruptionException naming the offset and the failed check
+   */
+  public static ContractTransaction decodeTaking(byte[] bytes) {
+    return new ContractTransaction(ContractTransactionFormat.check(bytes), bytes);
+  }
+
+  /**
+   * The call this transaction carries; a decoded transaction makes it on first use (its encoding
+   * was checked when it was decoded, so this does not fail).
+   */
   public ContractCall call() {
-    return call;
+    ContractCall made = call;
+    if (made == null) {
+      made = checked.call(encoded);
+      call = made;
+    }
+    return made;
+  }
+
+  /** Whether {@link #call()} was made already (tests: where a ledger's calls are made). */
+  public boolean callMade() {
+    return call != null;
   }
 
   /** The caller's sequence number. */
@@ -92,7 +134,7 @@ public final class ContractTransaction implements io.cairn.chain.api.Transaction
   /** The caller: who signed it. */
   @Override
   public io.cairn.chain.api.MemberKey requester() {
-    return call.caller();
+    return requester;
   }
 
   /** The whole encoding (a contract transaction is one piece, like a state transaction). */
@@ -107,7 +149,7 @@ public final class ContractTransaction implements io.cairn.chain.api.Transaction
     Boolean known = verdict;
     if (known == null) {
       byte[] signature = Arrays.copyOfRange(encoded, signedBytes, signedBytes + ContractTransactionFormat.SIGNATURE_BYTES);
-      known = call.caller().verify(SigningDomain.CONTRACT_TRANSACTION.message(encoded, signedBytes), signature);
+      known = requester.verify(SigningDomain.CONTRACT_TRANSACTION.message(encoded, signedBytes), signature);
       verdict = known;
     }
     return known;
@@ -136,6 +178,6 @@ public final class ContractTransaction implements io.cairn.chain.api.Transaction
 
   @Override
   public String toString() {
-    return "contract tx nonce " + nonce + ": " + call;
+    return "contract tx nonce " + nonce + ": " + call();
   }
 }

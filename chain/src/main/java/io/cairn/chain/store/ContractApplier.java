@@ -6,6 +6,7 @@ import io.cairn.chain.contract.BlockResult;
 import io.cairn.chain.contract.ContractCall;
 import io.cairn.chain.contract.ContractStore;
 import io.cairn.chain.contract.ContractTransaction;
+import io.cairn.chain.contract.LazyBlock;
 import io.cairn.chain.contract.Receipt;
 import io.cairn.lsm.api.WriteBatch;
 import java.util.ArrayList;
@@ -17,6 +18,10 @@ import java.util.List;
  * starts from, and stages the net state writes and one receipt per contract transaction into the
  * block's engine batch. Every executor returns what serial execution returns, so every node that
  * applies the block writes the same bytes, whatever executor and thread count it runs.
+ *
+ * <p>The calls are handed to the executor as a {@link LazyBlock} (session 15): a decoded
+ * transaction's call is made by the executor thread that first reads it, so a parallel executor
+ * makes its calls' objects on the cores that run them.
  *
  * <p>It runs after every other check of the block passed: a block is never rejected because of
  * what its calls do (a failing call is a failure receipt).
@@ -38,17 +43,20 @@ public final class ContractApplier {
    * their writes and receipts to {@code batch}; null when the block has none.
    */
   BlockResult stage(List<Transaction> transactions, long height, WriteBatch batch) {
-    List<ContractCall> calls = new ArrayList<>();
+    List<ContractTransaction> contracts = new ArrayList<>();
     List<Integer> positions = new ArrayList<>();
     for (int i = 0; i < transactions.size(); i++) {
       if (transactions.get(i) instanceof ContractTransaction contract) {
-        calls.add(contract.call());
+        contracts.add(contract);
         positions.add(i);
       }
     }
-    if (calls.isEmpty()) {
+    if (contracts.isEmpty()) {
       return null;
     }
+    // Session 15: each call made where it runs, by the executor thread that first reads it (its
+    // transaction's encoding was checked when the block was decoded, so making it cannot fail).
+    List<ContractCall> calls = new LazyBlock(contracts.size(), c -> contracts.get(c).call());
     BlockResult result = executor.execute(calls, store);
     assert result.receipts().size() == calls.size();
     store.stage(result, batch);

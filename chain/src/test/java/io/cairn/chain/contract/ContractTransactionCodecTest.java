@@ -125,6 +125,60 @@ class ContractTransactionCodecTest {
     }
   }
 
+  /**
+   * Session 15: decoding makes every check and no call; the call is made on first use (by the
+   * ledger's executor threads), equal to the signed one on whichever thread makes it, and the
+   * requester is known without making it.
+   */
+  @Test
+  void decodingChecksEverythingAndTheCallIsMadeOnFirstUse() {
+    Property.of("a decoded transaction's call is made on first use, equal to the signed call on any thread",
+            random -> ContractTransaction.sign(CALLER, random.nextLong(0, Long.MAX_VALUE), randomCall(random)))
+        .trials(40)
+        .check(transaction -> {
+          ContractTransaction decoded = ContractTransaction.decode(transaction.encode());
+          assertThat(decoded.callMade()).isFalse();
+          assertThat(decoded.requester()).isEqualTo(transaction.call().caller());
+          assertThat(decoded.signatureValid()).isTrue();
+          assertThat(decoded.callMade()).as("the checks made no call").isFalse();
+          ContractCall[] madeElsewhere = new ContractCall[1];
+          Thread maker = Thread.ofPlatform().start(() -> madeElsewhere[0] = decoded.call());
+          try {
+            maker.join();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+          }
+          assertThat(decoded.callMade()).isTrue();
+          assertThat(madeElsewhere[0]).isEqualTo(transaction.call()).isSameAs(decoded.call());
+          assertThat(ContractTransaction.decode(transaction.encode()).call()).isEqualTo(transaction.call());
+        });
+  }
+
+  /**
+   * Session 15: the names are checked on their bytes when the transaction is decoded, not when its
+   * call is made: a contract or method name with a byte outside {@code [a-z0-9._-]} (an upper-case
+   * letter, a space, a byte over 127), with a valid CRC, is refused by the decoder itself.
+   */
+  @Test
+  void aNameWithABadByteIsRefusedWhenDecoded() {
+    ContractCall call = ContractCall.call(CALLER.key(), "coin", "transfer", new byte[] {9}, 5_000, null);
+    byte[] encoded = ContractTransaction.sign(CALLER, 1, call).encode();
+    int contract = ContractTransactionFormat.OFFSET_CONTRACT + 1;
+    int method = contract + 4 + 1;
+    for (int at : new int[] {contract, contract + 3, method, method + 7}) {
+      for (byte bad : new byte[] {'A', ' ', (byte) 0xC3, '/'}) {
+        byte[] changed = encoded.clone();
+        changed[at] = bad;
+        byte[] fixed = new io.cairn.common.ByteWriter(changed.length).raw(changed, 0, changed.length - 4).crcFrom(0)
+            .toByteArray();
+        assertThatThrownBy(() -> ContractTransaction.decode(fixed)).as("byte %d at %d", bad, at)
+            .isInstanceOf(CorruptionException.class)
+            .hasMessageContaining((at < method ? "contract" : "method") + " name must be 1..64 characters");
+      }
+    }
+  }
+
   private static int indexOf(byte[] bytes, byte[] part) {
     for (int i = 0; i + part.length <= bytes.length; i++) {
       if (Arrays.equals(bytes, i, i + part.length, part, 0, part.length)) {

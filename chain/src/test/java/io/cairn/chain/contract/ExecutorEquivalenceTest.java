@@ -2,6 +2,7 @@ package io.cairn.chain.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cairn.chain.contract.codec.ContractTransactionFormat;
 import io.cairn.chain.contract.exec.DeclaredSetExecutor;
 import io.cairn.testing.Generator;
 import io.cairn.testing.Property;
@@ -95,11 +96,17 @@ class ExecutorEquivalenceTest {
   private static void assertAllEqualSerial(RandomBlocks.Case block) {
     StateReader base = RandomBlocks.state(RandomBlocks.baseState(block.stateSeed(), block.calls().size()));
     BlockResult expected = serial.execute(block.calls(), base);
+    byte[][] encoded = encode(block.calls());
     for (BlockExecutor executor : PARALLEL) {
-      for (int repeat = 0; repeat < 3; repeat++) {
-        // the third time on a block whose calls are made by the threads that first read them (session 13)
-        List<ContractCall> calls = repeat < 2 ? block.calls()
-            : new LazyBlock(block.calls().size(), i -> block.calls().get(i));
+      for (int repeat = 0; repeat < 4; repeat++) {
+        // the third time on a block whose calls are made by the threads that first read them (session 13);
+        // the fourth on the calls of decoded transactions, each made from its encoding where it runs, as the
+        // ledger hands them over (session 15)
+        List<ContractCall> calls = switch (repeat) {
+          case 0, 1 -> block.calls();
+          case 2 -> new LazyBlock(block.calls().size(), i -> block.calls().get(i));
+          default -> decodedLazily(encoded);
+        };
         BlockResult actual = executor.execute(calls, base);
         assertThat(actual.receipts()).as("receipts of %s on %d threads", executor.name(), executor.threads())
             .containsExactlyElementsOf(expected.receipts());
@@ -107,5 +114,24 @@ class ExecutorEquivalenceTest {
         assertThat(actual.digest()).isEqualTo(expected.digest());
       }
     }
+  }
+
+  /** Each call as a contract transaction's encoding (a signature of zeros: decoding does not verify it). */
+  static byte[][] encode(List<ContractCall> calls) {
+    byte[][] encoded = new byte[calls.size()][];
+    for (int i = 0; i < encoded.length; i++) {
+      encoded[i] = ContractTransactionFormat.finish(ContractTransactionFormat.startSigned(calls.get(i), i),
+          new byte[ContractTransactionFormat.SIGNATURE_BYTES]);
+    }
+    return encoded;
+  }
+
+  /** The calls of {@code encoded}'s transactions, decoded now and each made on first use, as a ledger hands them on. */
+  static List<ContractCall> decodedLazily(byte[][] encoded) {
+    ContractTransaction[] transactions = new ContractTransaction[encoded.length];
+    for (int i = 0; i < encoded.length; i++) {
+      transactions[i] = ContractTransaction.decode(encoded[i]);
+    }
+    return new LazyBlock(transactions.length, i -> transactions[i].call());
   }
 }

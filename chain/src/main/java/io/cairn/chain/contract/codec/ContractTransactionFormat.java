@@ -48,9 +48,6 @@ public final class ContractTransactionFormat {
 
   private ContractTransactionFormat() {}
 
-  /** The decoded fields; {@code encoded} is the whole transaction, {@code signedBytes} its signed prefix. */
-  public record Decoded(ContractCall call, long nonce, byte[] signature, byte[] encoded, int signedBytes) {}
-
   /**
    * Whether {@code bytes[offset, offset + length)} starts with this format's magic: a contract
    * transaction rather than one of {@code docs/formats/transaction.md} (whose magic differs).
@@ -83,11 +80,39 @@ public final class ContractTransactionFormat {
   }
 
   /**
-   * Decodes one transaction, checking every field, bound, order and the CRC (not the signature).
+   * A transaction whose every check passed, with where its call's fields lie in its encoding, its
+   * call not made yet (session 15): the ledger checks a block's transactions on the applying thread
+   * and the executor's threads make the calls ({@link #call}) where they run them.
+   *
+   * @param contract offset and length of the contract name; {@code method} the same of the method
+   *     or code name; {@code args} of the arguments
+   * @param reads the read set's keys (offset, length, ...), null when the call declares no sets;
+   *     {@code writes} the write set's
+   */
+  public record Checked(ContractCall.Kind kind, MemberKey requester, long nonce, long gasLimit, int contractOffset,
+      int contractLength, int methodOffset, int methodLength, int argsOffset, int argsLength, int[] reads,
+      int[] writes, int signedBytes) {
+    /**
+     * The call of the transaction {@code encoded}, which this was checked from: every field was
+     * checked then, so making it cannot fail.
+     */
+    public ContractCall call(byte[] encoded) {
+      String contract = new String(encoded, contractOffset, contractLength, StandardCharsets.US_ASCII);
+      String method = new String(encoded, methodOffset, methodLength, StandardCharsets.US_ASCII);
+      byte[] args = Arrays.copyOfRange(encoded, argsOffset, argsOffset + argsLength);
+      AccessSet declared = reads == null ? null : flatSet(encoded, reads, writes);
+      return ContractCall.of(kind, requester, contract, method, args, gasLimit, declared);
+    }
+  }
+
+  /**
+   * Checks one transaction, every field, bound, order and the CRC (not the signature), without
+   * making its call (made by {@link Checked#call} where it runs, session 15): the names are checked on their bytes and the keys'
+   * order on the encoding, so that nothing but the requester's key is allocated.
    *
    * @throws io.cairn.common.CorruptionException naming the offset and the failed check
    */
-  public static Decoded decode(byte[] bytes) {
+  public static Checked check(byte[] bytes) {
     if (bytes.length > BYTES_MAX) {
       throw new LimitExceededException("contract transaction of " + bytes.length + " bytes exceeds " + BYTES_MAX);
     }
@@ -100,7 +125,8 @@ public final class ContractTransactionFormat {
     if (kind == null) {
       throw in.error("unknown contract transaction kind " + kindCode);
     }
-    MemberKey requester = MemberKey.of(in.raw(MemberKey.BYTES, "requester"));
+    in.skip(MemberKey.BYTES, "requester");
+    MemberKey requester = MemberKey.of(bytes, OFFSET_REQUESTER); // one copy (in.raw would make a second)
     long nonce = in.u64("nonce");
     if (nonce < 0) {
       throw in.error("nonce " + Long.toUnsignedString(nonce) + " exceeds 2^63 - 1");
@@ -109,39 +135,52 @@ public final class ContractTransactionFormat {
     if (gas < 0 || gas > GasSchedule.LIMIT_MAX) {
       throw in.overLimit("gas limit " + Long.toUnsignedString(gas) + " exceeds " + GasSchedule.LIMIT_MAX);
     }
-    String contract = name(in, "contract name");
-    String method = name(in, kind == ContractCall.Kind.DEPLOY ? "code name" : "method name");
+    int contractOffset = in.offset() + 1;
+    int contractLength = name(in, bytes, "contract name", "contract name length");
+    int methodOffset = in.offset() + 1;
+    int methodLength = kind == ContractCall.Kind.DEPLOY ? name(in, bytes, "code name", "code name length")
+        : name(in, bytes, "method name", "method name length");
     int argsLength = in.u32("arguments length");
     if (argsLength < 0 || argsLength > ContractCall.ARGS_BYTES_MAX) {
       throw in.overLimit("arguments of " + Integer.toUnsignedString(argsLength) + " bytes exceed "
           + ContractCall.ARGS_BYTES_MAX);
     }
-    byte[] args = in.raw(argsLength, "arguments");
+    int argsOffset = in.offset();
+    in.skip(argsLength, "arguments");
     int declaredFlag = in.u8("declared");
-    AccessSet declared = null;
+    int[] reads = null;
+    int[] writes = null;
     if (declaredFlag == 1) {
-      int[] reads = readKeys(in, bytes, "read");
-      int[] writes = readKeys(in, bytes, "write");
-      declared = flatSet(bytes, reads, writes);
+      reads = readKeys(in, bytes, READ_SET);
+      writes = readKeys(in, bytes, WRITE_SET);
     } else if (declaredFlag != 0) {
       throw in.error("declared flag " + declaredFlag + " is neither 0 nor 1");
     }
     int signedBytes = in.offset();
-    byte[] signature = in.raw(SIGNATURE_BYTES, "signature");
+    in.skip(SIGNATURE_BYTES, "signature");
     in.crcFrom(0);
     in.expectEnd();
-    ContractCall call = ContractCall.of(kind, requester, contract, method, args, gas, declared);
-    return new Decoded(call, nonce, signature, bytes.clone(), signedBytes);
+    return new Checked(kind, requester, nonce, gas, contractOffset, contractLength, methodOffset, methodLength,
+        argsOffset, argsLength, reads, writes, signedBytes);
   }
 
-  private static String name(ByteReader in, String field) {
-    int length = in.u8(field + " length");
-    byte[] raw = in.raw(length, field);
-    String name = new String(raw, StandardCharsets.US_ASCII);
-    if (!ContractCall.validName(name) || !Arrays.equals(raw, name.getBytes(StandardCharsets.US_ASCII))) {
+  /**
+   * Reads a name's length and checks its bytes (1..{@value ContractCall#NAME_BYTES_MAX} of {@code
+   * [a-z0-9._-]}, as {@link ContractCall#validName}) without making a string; returns its length.
+   */
+  private static int name(ByteReader in, byte[] bytes, String field, String lengthField) {
+    int length = in.u8(lengthField);
+    int offset = in.offset();
+    in.skip(length, field);
+    boolean valid = length >= 1 && length <= ContractCall.NAME_BYTES_MAX;
+    for (int i = offset; valid && i < offset + length; i++) {
+      byte c = bytes[i];
+      valid = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+    }
+    if (!valid) {
       throw in.error(field + " must be 1.." + ContractCall.NAME_BYTES_MAX + " characters of [a-z0-9._-]");
     }
-    return name;
+    return length;
   }
 
   private static void writeKeys(ByteWriter out, List<byte[]> keys) {
@@ -150,25 +189,38 @@ public final class ContractTransactionFormat {
   }
 
   /**
+   * The field names of one key set in errors, made once: built per key they were a quarter of a
+   * decoded transfer's bytes (session 15).
+   */
+  private record SetFields(String name, String size, String keyLength, String key) {
+    SetFields(String name) {
+      this(name, name + " set size", name + " key length", name + " key");
+    }
+  }
+
+  private static final SetFields READ_SET = new SetFields("read");
+  private static final SetFields WRITE_SET = new SetFields("write");
+
+  /**
    * Reads one key set, checking its bounds and that it is sorted and distinct, without copying a
    * key: returns where each key lies in {@code bytes} (offset, length, offset, length, ...).
    */
-  private static int[] readKeys(ByteReader in, byte[] bytes, String set) {
-    int count = in.u16(set + " set size");
+  private static int[] readKeys(ByteReader in, byte[] bytes, SetFields set) {
+    int count = in.u16(set.size);
     if (count > AccessSet.KEYS_MAX) {
-      throw in.overLimit(set + " set of " + count + " keys exceeds " + AccessSet.KEYS_MAX);
+      throw in.overLimit(set.name + " set of " + count + " keys exceeds " + AccessSet.KEYS_MAX);
     }
     int[] keys = new int[2 * count];
     for (int i = 0; i < count; i++) {
-      int length = in.u16(set + " key length");
+      int length = in.u16(set.keyLength);
       if (length > GasSchedule.KEY_BYTES_MAX) {
-        throw in.overLimit(set + " key of " + length + " bytes exceeds " + GasSchedule.KEY_BYTES_MAX);
+        throw in.overLimit(set.name + " key of " + length + " bytes exceeds " + GasSchedule.KEY_BYTES_MAX);
       }
       int offset = in.offset();
-      in.skip(length, set + " key");
+      in.skip(length, set.key);
       if (i > 0 && Arrays.compareUnsigned(bytes, keys[2 * i - 2], keys[2 * i - 2] + keys[2 * i - 1], bytes, offset,
           offset + length) >= 0) {
-        throw in.error(set + " set is not sorted and distinct at key " + i);
+        throw in.error(set.name + " set is not sorted and distinct at key " + i);
       }
       keys[2 * i] = offset;
       keys[2 * i + 1] = length;
