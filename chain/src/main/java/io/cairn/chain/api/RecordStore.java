@@ -124,7 +124,7 @@ public final class RecordStore implements RecordSource {
     if (sequence != null) {
       // Numbered in call order: already ascending, and above everything the store holds.
       for (int i = 0; i < raws.size(); i++) {
-        batch.put(stored.get(i).read().sharedKey(), raws.get(i)); // copied by the batch
+        batch.put(stored.get(i).read().key(), raws.get(i));
       }
       db.write(batch, writeOptions);
       return;

@@ -346,10 +346,7 @@ public final class NodeRuntime {
     if (raws.isEmpty()) {
       return CompletableFuture.failedFuture(new InvalidArgumentException("nothing to anchor"));
     }
-    // The receipts are built on the thread that completes the round (a virtual thread of the
-    // completer, once per block), not on a new virtual thread per call: at 100 records per call
-    // that hop was one thread start and one hand-over more per request (session 15).
-    return batcher.anchor(raws).thenApply(this::receipts);
+    return batcher.anchor(raws).thenApplyAsync(this::receipts, workers);
   }
 
   /**
