@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <pre>
  * T=bench/target; CP="$T/cairn-bench-0.1.0-SNAPSHOT.jar:$T/lib/*"
- * java -Xmx1g -Xms1g -cp "$CP" bench/scripts/HttpProbe.java server immediate PORTFILE &amp;
+ * java -Xmx1g -Xms1g -cp "$CP" bench/scripts/HttpProbe.java server immediate PORTFILE &
  * java -cp "$CP" bench/scripts/HttpProbe.java client $(cat PORTFILE) 32 100 60
  * </pre>
  */
