@@ -21,6 +21,7 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -37,8 +38,13 @@ import org.openjdk.jmh.annotations.Warmup;
  * bytes allocated per record ({@code cpu_ns_per_record}, {@code alloc_bytes_per_record}), which
  * hold at any load. docs/replication.md, "The leader's own work per record (session 14)".
  *
+ * <p>{@code store} names the record store in each entry's read parameters: {@code records} (7
+ * bytes, session 14's figures) or {@code member}, the name a node gives its own store ({@code
+ * cairn:} and its 64-hex key, 70 bytes: a 115-byte entry instead of 52; session 15).
+ *
  * <pre>
  * ./cairn bench jmh LeaderEncodeBenchmark
+ * ./cairn bench jmh LeaderEncodeBenchmark -p store=records,member
  * </pre>
  */
 @State(Scope.Thread)
@@ -49,6 +55,10 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class LeaderEncodeBenchmark {
   static final int RECORDS_PER_ROUND = 700;
+
+  /** The store name of the entries' read parameters: {@code records} or {@code member}. */
+  @Param({"records"})
+  public String store;
 
   private final Identity leader = Identity.fromSeed(new byte[32]);
   private final List<Hash32> hashes = new ArrayList<>();
@@ -68,8 +78,17 @@ public class LeaderEncodeBenchmark {
       for (int b = 1; b < key.length; b++) {
         key[b] = (byte) (i >>> (8 * (key.length - 1 - b)));
       }
-      reads.add(ReadParameters.of("records", key));
+      reads.add(ReadParameters.of(storeName(store), key));
     }
+  }
+
+  /** The store name {@code choice} stands for; a node's own store is {@code cairn:<its key hex>}. */
+  static String storeName(String choice) {
+    return switch (choice) {
+      case "records" -> "records";
+      case "member" -> "cairn:" + Identity.fromSeed(new byte[32]).key().hex();
+      default -> throw new IllegalArgumentException("store is records or member, was " + choice);
+    };
   }
 
   @Benchmark

@@ -1,0 +1,125 @@
+import io.cairn.chain.api.AnchorPosition;
+import io.cairn.chain.api.AnchorReceipt;
+import io.cairn.chain.api.Hash32;
+import io.cairn.chain.api.HashAlgorithm;
+import io.cairn.node.client.NodeClient;
+import io.cairn.node.http.HttpApi;
+import io.cairn.node.http.WriteGuard;
+import io.cairn.node.service.LedgerService;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Proxy;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The node's HTTP path alone (docs/replication.md, "The leader's CPU per record (session 15)"):
+ * {@code HttpApi} (Helidon) over a ledger service whose {@code anchorAll} answers with receipts at
+ * once ({@code immediate}) or after waiting 20 ms for a future completed by another thread, as a
+ * member's waiting call does ({@code timed}); the server prints its process CPU per request every
+ * 5 s. The client is the bench's {@code NodeClient.anchorBatch} in a second JVM.
+ *
+ * <pre>
+ * T=bench/target; CP="$T/cairn-bench-0.1.0-SNAPSHOT.jar:$T/lib/*"
+ * java -Xmx1g -Xms1g -cp "$CP" bench/scripts/HttpProbe.java server immediate PORTFILE &
+ * java -cp "$CP" bench/scripts/HttpProbe.java client $(cat PORTFILE) 32 100 60
+ * </pre>
+ */
+public class HttpProbe {
+  private static final AtomicLong REQUESTS = new AtomicLong();
+  private static final ScheduledExecutorService COMPLETER = Executors.newSingleThreadScheduledExecutor();
+
+  public static void main(String[] args) throws Exception {
+    if (args.length == 3 && args[0].equals("server")) {
+      server(args[1], Path.of(args[2]));
+    } else if (args.length == 5 && args[0].equals("client")) {
+      client(Integer.parseInt(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]));
+    } else {
+      System.err.println("usage: server immediate|timed PORTFILE | client PORT THREADS BATCH SECONDS");
+      System.exit(2);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void server(String mode, Path portFile) throws Exception {
+    Hash32 hash = Hash32.of(new byte[32]);
+    InvocationHandler handler = (proxy, method, arguments) -> {
+      switch (method.getName()) {
+        case "anchorAll" -> {
+          List<byte[]> raws = (List<byte[]>) arguments[0];
+          REQUESTS.incrementAndGet();
+          if (mode.equals("timed")) {
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            COMPLETER.schedule(() -> done.complete(null), 20, TimeUnit.MILLISECONDS);
+            done.get(60, TimeUnit.SECONDS);
+          }
+          List<AnchorReceipt> receipts = new ArrayList<>(raws.size());
+          for (int i = 0; i < raws.size(); i++) {
+            receipts.add(new AnchorReceipt(hash, HashAlgorithm.SHA_256, new AnchorPosition(1, 0, i), hash));
+          }
+          return receipts;
+        }
+        case "close" -> {
+          return null;
+        }
+        default -> {
+          if (method.isDefault()) {
+            return InvocationHandler.invokeDefault(proxy, method, arguments);
+          }
+          throw new UnsupportedOperationException(method.getName());
+        }
+      }
+    };
+    LedgerService service = (LedgerService) Proxy.newProxyInstance(HttpProbe.class.getClassLoader(),
+        new Class<?>[] {LedgerService.class}, handler);
+    HttpApi api = HttpApi.start(service, new InetSocketAddress("127.0.0.1", 0), WriteGuard.open(), HttpApi.BODY_BYTES_MAX);
+    Files.writeString(portFile, Integer.toString(api.port()));
+    var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    long cpu = os.getProcessCpuTime();
+    long requests = REQUESTS.get();
+    while (true) {
+      Thread.sleep(5000);
+      long cpuNow = os.getProcessCpuTime();
+      long requestsNow = REQUESTS.get();
+      System.out.printf("requests/s %.1f, server cpu us/request %.1f%n", (requestsNow - requests) / 5.0,
+          (cpuNow - cpu) / 1e3 / Math.max(1, requestsNow - requests));
+      cpu = cpuNow;
+      requests = requestsNow;
+    }
+  }
+
+  private static void client(int port, int threads, int batch, int seconds) throws Exception {
+    NodeClient node = new NodeClient("http://127.0.0.1:" + port, null, Duration.ofSeconds(60));
+    AtomicLong sent = new AtomicLong();
+    long end = System.nanoTime() + seconds * 1_000_000_000L;
+    List<Thread> clients = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      clients.add(Thread.ofPlatform().start(() -> {
+        Random random = new Random();
+        while (System.nanoTime() < end) {
+          List<byte[]> raws = new ArrayList<>(batch);
+          for (int i = 0; i < batch; i++) {
+            byte[] raw = new byte[256];
+            random.nextBytes(raw);
+            raws.add(raw);
+          }
+          node.anchorBatch(raws);
+          sent.incrementAndGet();
+        }
+      }));
+    }
+    for (Thread client : clients) {
+      client.join();
+    }
+    System.out.println("requests " + sent.get());
+  }
+}
