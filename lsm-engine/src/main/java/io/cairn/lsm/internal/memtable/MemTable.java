@@ -28,9 +28,11 @@ import io.cairn.lsm.internal.key.Lookup;
  */
 public final class MemTable {
   /**
-   * Estimated bytes of a node beyond its entry: object headers, the next array, a few links. Left
-   * at 64 in session 13 although the writer's array of successor prefixes adds 24 bytes at the
-   * usual height 1: WriteBufferTest counts the entries that fill a memtable by it.
+   * Estimated bytes of a node beyond its entry: object header, the slice's fields, the level-0 link
+   * and successor prefix. A node of the usual height 1 is 56 bytes since session 15 (its level-0
+   * link and prefix are fields, no arrays); a taller one adds arrays of 4 and 8 bytes per level
+   * above 0 (about 30 bytes more for one node in four). WriteBufferTest counts the entries that
+   * fill a memtable by this figure.
    */
   private static final int NODE_OVERHEAD_BYTES = 64;
 
