@@ -1,0 +1,77 @@
+package io.cairn.node.process;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A node process's JVM options (session 15): the defaults set the collector's flags and the
+ * memtable arena as docs/node.md says, this JDK accepts them with the values meant, and {@code
+ * cairn.node.javaOpts} / {@code CAIRN_NODE_JAVA_OPTS} replace them whole.
+ */
+class NodeLauncherTest {
+  private static final String PROPERTY = "cairn.node.javaOpts";
+  private final String before = System.getProperty(PROPERTY);
+
+  @AfterEach
+  void restore() {
+    if (before == null) {
+      System.clearProperty(PROPERTY);
+    } else {
+      System.setProperty(PROPERTY, before);
+    }
+  }
+
+  @Test
+  void defaultsPromoteAtOnceAndPutMemtableEntriesInTheArena() {
+    assumeTrue(System.getenv("CAIRN_NODE_JAVA_OPTS") == null, "CAIRN_NODE_JAVA_OPTS replaces the defaults here");
+    System.clearProperty(PROPERTY);
+    List<String> options = NodeLauncher.jvmOptions();
+    assertTrue(options.contains("-XX:MaxTenuringThreshold=0"), options.toString());
+    assertTrue(options.contains("-Dcairn.memtable.arena=true"), options.toString());
+    assertTrue(options.contains("-XX:MaxGCPauseMillis=25"), options.toString());
+    assertTrue(options.contains("--enable-native-access=ALL-UNNAMED"), options.toString());
+  }
+
+  @Test
+  void configuredOptionsReplaceTheDefaultsWhole() {
+    System.setProperty(PROPERTY, " -Xmx512m   -XX:+UseZGC ");
+    List<String> options = NodeLauncher.jvmOptions();
+    assertEquals(List.of("-Xmx512m", "-XX:+UseZGC", "--enable-native-access=ALL-UNNAMED",
+        "--sun-misc-unsafe-memory-access=allow"), options);
+    assertFalse(options.contains("-Dcairn.memtable.arena=true"));
+  }
+
+  /** This JDK starts with the default options and takes the collector's flags with the values meant. */
+  @Test
+  void thisJdkAcceptsTheDefaults() throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    for (String option : NodeLauncher.DEFAULT_JAVA_OPTS.split("\\s+")) {
+      if (!option.equals("-XX:+AlwaysPreTouch")) { // touching 1 GiB costs seconds and proves nothing here
+        command.add(option);
+      }
+    }
+    command.addAll(List.of("-XX:+PrintFlagsFinal", "-version"));
+    Process java = new ProcessBuilder(command).redirectErrorStream(true).start();
+    try {
+      String out = new String(java.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertTrue(java.waitFor(60, TimeUnit.SECONDS), "java -version did not end");
+      assertEquals(0, java.exitValue(), out);
+      assertTrue(out.matches("(?s).*\\bMaxTenuringThreshold\\s+= 0\\b.*"), "MaxTenuringThreshold is not 0");
+      assertTrue(out.matches("(?s).*\\bMaxGCPauseMillis\\s+= 25\\b.*"), "MaxGCPauseMillis is not 25");
+    } finally {
+      java.destroyForcibly();
+    }
+  }
+}
