@@ -70,7 +70,7 @@ public final class SharedOptions {
 
   @Option(names = "--write-buffers", paramLabel = "N",
       description = "Memtables each engine holds at once, the one being written included (RocksDB's"
-          + " max_write_buffer_number), overriding the tuning's (4 with paper and today): with more, a"
+          + " max_write_buffer_number), overriding the tuning's (16 with paper, 4 with today): with more, a"
           + " flush that falls behind the writers does not stop them at once. The paper does not fix it;"
           + " leveldb-java always has 2 and its rows say so (settings.write_buffers).")
   Integer writeBuffers;

@@ -19,7 +19,7 @@ class TuningCommandTest {
   void eachTuningIsRecordedInTheSettings() throws Exception {
     String paper = run("paper", null);
     assertThat(paper).contains("\"write_buffer_bytes\": 4194304", "\"l0_stop_trigger\": 10",
-        "\"max_write_buffer_number\": 4", "\"max_subcompactions\": 1", "\"write_buffers\": 4");
+        "\"max_write_buffer_number\": 16", "\"max_subcompactions\": 1", "\"write_buffers\": 16");
     String today = run("today", "today");
     assertThat(today).contains("\"write_buffer_bytes\": 67108864", "\"l0_stop_trigger\": 36",
         "\"level1_max_bytes\": 268435456", "\"max_write_buffer_number\": 4", "\"max_subcompactions\": 4");

@@ -202,7 +202,15 @@ final class CairnEngine implements Engine {
           stats.ssdWriteAmplification(), null, stats.stallShare(), stats.blockCacheHitRate(), readPath(stats),
           stats.valueContainerBytes(), new StoreStats.L0Merge(stats.l0Merges(), stats.l0MergeEntries(),
               stats.l0MergeBytesWritten(), stats.l0MergeValueBytesKept(), stats.userBytesWritten() == 0 ? 0
-              : (double) stats.l0MergeBytesWritten() / stats.userBytesWritten()));
+              : (double) stats.l0MergeBytesWritten() / stats.userBytesWritten()), stallCauses(stats));
+    }
+
+    private static StoreStats.StallCauses stallCauses(DbStats stats) {
+      DbStats.WriteStallCauses causes = stats.stallCauses();
+      DbStats.FlushTimes flushes = stats.flushTimes();
+      return new StoreStats.StallCauses(causes.slowdownNanos() / 1e6, causes.flushBehindNanos() / 1e6,
+          causes.l0StopNanos() / 1e6, causes.pmemBudgetNanos() / 1e6, causes.switchNanos() / 1e6, stats.flushes(),
+          flushes.memTables(), flushes.tableNanos() / 1e6, flushes.installNanos() / 1e6);
     }
 
     private static StoreStats.ReadPath readPath(DbStats stats) {

@@ -49,8 +49,14 @@ public record StoreSettings(
   /** The paper's L0 limit: writes stop at 10 L0 tables. */
   public static final int PAPER_L0_LIMIT = 10;
 
-  /** Memtables held at once in the paper tuning, the one being written included (our choice, not the paper's). */
-  public static final int PAPER_WRITE_BUFFERS = 4;
+  /**
+   * Memtables held at once in the paper tuning, the one being written included (our choice, not the
+   * paper's): 16 since session 15 (was 4 since session 10, LevelDB's 2 before). A flush takes every
+   * sealed memtable waiting, so the count bounds how many memtables share one flush's MANIFEST
+   * {@code fsync}; with the WAL on pmem the writer outruns a flush that pays that {@code fsync} per
+   * three memtables ({@code docs/engine.md}, session 15).
+   */
+  public static final int PAPER_WRITE_BUFFERS = 16;
 
   /** Checks the relations the engines rely on. */
   public StoreSettings {
@@ -67,8 +73,8 @@ public record StoreSettings(
    * The paper's tuning: LevelDB's 2011 defaults (4 MiB memtables, 4 KiB blocks, 8 MiB cache, L0
    * triggers 4/8, 10 MiB L1, 2 MiB tables, no subcompactions), 10 bloom bits, the paper's L0 limit
    * of 10 tables, WAL on and no fsync per write, and {@value #PAPER_WRITE_BUFFERS} memtables held at
-   * once: the paper does not fix that count, and with LevelDB's two a flush that falls behind stops
-   * the writers ({@code docs/bench.md}, "Four memtables").
+   * once: the paper does not fix that count, and with LevelDB's two (or session 10's four) a flush
+   * that falls behind stops the writers ({@code docs/engine.md}, sessions 10 and 15).
    */
   public static StoreSettings defaults() {
     return new StoreSettings(4L << 20, 4 << 10, 8L << 20, 10, 4, 8, PAPER_L0_LIMIT, 10L << 20,

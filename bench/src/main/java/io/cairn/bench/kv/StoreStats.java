@@ -18,11 +18,68 @@ import java.util.List;
  * @param valueContainerBytes pmem bytes of the value Containers kept for key-value separation
  *     (Cairn's {@code DbStats.valueContainerBytes}); null for engines without them
  * @param l0Merge what Cairn's merges of L0 tables into larger L0 tables did; null for other engines
+ * @param stallCauses Cairn's stalled time by cause and its flushes' wall time (session 15); null for
+ *     other engines
  */
 public record StoreStats(Long writeStalls, Double writeStallMillis, Double writeAmplification, Long readRetries,
-    Double stallShare, Double blockCacheHitRate, ReadPath readPath, Long valueContainerBytes, L0Merge l0Merge) {
+    Double stallShare, Double blockCacheHitRate, ReadPath readPath, Long valueContainerBytes, L0Merge l0Merge,
+    StallCauses stallCauses) {
   /** Nothing known. */
-  public static final StoreStats NONE = new StoreStats(null, null, null, null, null, null, null, null, null);
+  public static final StoreStats NONE = new StoreStats(null, null, null, null, null, null, null, null, null, null);
+
+  /**
+   * What Cairn's writers waited for, and where its flushes' time went, over the store's life
+   * (milliseconds; Cairn's {@code DbStats.stallCauses} and {@code flushTimes}; session 15).
+   *
+   * @param slowdownMs slept at the delayed write rate (L0 in the slowdown zone)
+   * @param flushBehindMs waited with every memtable slot sealed while the flush ran
+   * @param l0StopMs waited with L0 at the stop trigger
+   * @param pmemBudgetMs waited for the pmem L0 to get below its budget
+   * @param switchMs memtable switches that ended a stall
+   * @param flushes flushes run
+   * @param flushedMemTables memtables they wrote (more than {@code flushes} when one flush took several)
+   * @param flushTableMs the flushes' wall time writing tables
+   * @param flushInstallMs the flushes' wall time recording them (directory sync, MANIFEST edit and its fsync)
+   */
+  public record StallCauses(double slowdownMs, double flushBehindMs, double l0StopMs, double pmemBudgetMs,
+      double switchMs, double flushes, double flushedMemTables, double flushTableMs, double flushInstallMs) {
+    static StallCauses mean(List<StallCauses> rounds) {
+      return new StallCauses(
+          rounds.stream().mapToDouble(StallCauses::slowdownMs).average().orElseThrow(),
+          rounds.stream().mapToDouble(StallCauses::flushBehindMs).average().orElseThrow(),
+          rounds.stream().mapToDouble(StallCauses::l0StopMs).average().orElseThrow(),
+          rounds.stream().mapToDouble(StallCauses::pmemBudgetMs).average().orElseThrow(),
+          rounds.stream().mapToDouble(StallCauses::switchMs).average().orElseThrow(),
+          rounds.stream().mapToDouble(StallCauses::flushes).average().orElseThrow(),
+          rounds.stream().mapToDouble(StallCauses::flushedMemTables).average().orElseThrow(),
+          rounds.stream().mapToDouble(StallCauses::flushTableMs).average().orElseThrow(),
+          rounds.stream().mapToDouble(StallCauses::flushInstallMs).average().orElseThrow());
+    }
+
+    Json.Obj stallJson() {
+      return Json.object()
+          .put("slowdown_rate", slowdownMs)
+          .put("flush_behind", flushBehindMs)
+          .put("l0_stop", l0StopMs)
+          .put("pmem_budget", pmemBudgetMs)
+          .put("memtable_switch", switchMs);
+    }
+
+    Json.Obj flushJson() {
+      return Json.object()
+          .put("flushes", flushes)
+          .put("memtables", flushedMemTables)
+          .put("table_ms", flushTableMs)
+          .put("install_ms", flushInstallMs);
+    }
+  }
+
+  /** Counters without stall causes. */
+  public StoreStats(Long writeStalls, Double writeStallMillis, Double writeAmplification, Long readRetries,
+      Double stallShare, Double blockCacheHitRate, ReadPath readPath, Long valueContainerBytes, L0Merge l0Merge) {
+    this(writeStalls, writeStallMillis, writeAmplification, readRetries, stallShare, blockCacheHitRate, readPath,
+        valueContainerBytes, l0Merge, null);
+  }
 
   /**
    * Merges of L0 tables into larger L0 tables over the store's life (Cairn's {@code DbStats}; session 11).
@@ -142,7 +199,9 @@ public record StoreStats(Long writeStalls, Double writeStallMillis, Double write
             ? null : ReadPath.mean(rounds.stream().map(StoreStats::readPath).toList()),
         meanOrNullLong(rounds.stream().map(StoreStats::valueContainerBytes).toList()),
         rounds.stream().anyMatch(round -> round.l0Merge() == null)
-            ? null : L0Merge.mean(rounds.stream().map(StoreStats::l0Merge).toList()));
+            ? null : L0Merge.mean(rounds.stream().map(StoreStats::l0Merge).toList()),
+        rounds.stream().anyMatch(round -> round.stallCauses() == null)
+            ? null : StallCauses.mean(rounds.stream().map(StoreStats::stallCauses).toList()));
   }
 
   private static Long meanOrNullLong(List<Long> values) {
@@ -164,6 +223,8 @@ public record StoreStats(Long writeStalls, Double writeStallMillis, Double write
         .put("block_cache_hit_rate", blockCacheHitRate)
         .put("read_path", readPath == null ? null : readPath.toJson())
         .put("value_container_bytes", valueContainerBytes)
-        .put("l0_merge", l0Merge == null ? null : l0Merge.toJson());
+        .put("l0_merge", l0Merge == null ? null : l0Merge.toJson())
+        .put("stall_ms_by_cause", stallCauses == null ? null : stallCauses.stallJson())
+        .put("flush_ms", stallCauses == null ? null : stallCauses.flushJson());
   }
 }

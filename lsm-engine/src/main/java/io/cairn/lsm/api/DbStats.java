@@ -1,6 +1,7 @@
 package io.cairn.lsm.api;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A point-in-time copy of the engine's counters. Immutable.
@@ -50,6 +51,8 @@ import java.util.List;
  * @param l0MergeValueBytesKept value bytes those merges left in their inputs' pmem Containers
  *     and wrote as references instead of copying (key-value separation inside L0, session 11):
  *     {@code l0MergeBytesWritten} holds only the keys and references
+ * @param stallCauses {@code writeStallNanos} split by what the writers waited for (session 15)
+ * @param flushTimes where the flushes' wall time went (session 15)
  */
 public record DbStats(
     List<Integer> filesPerLevel,
@@ -80,7 +83,63 @@ public record DbStats(
     long valueContainerBytes,
     long valueContainerReferencedBytes,
     long l0MergeEntries,
-    long l0MergeValueBytesKept) {
+    long l0MergeValueBytesKept,
+    WriteStallCauses stallCauses,
+    FlushTimes flushTimes) {
+  /**
+   * The stalled time of writes by cause, nanoseconds since open (session 15). Each stalled write
+   * adds its waits to the cause it waited for; their sum is {@code writeStallNanos} less the
+   * bookkeeping between waits (under a millisecond per stall).
+   *
+   * @param slowdownNanos slept at the delayed write rate (L0 at or above {@code l0SlowdownTrigger})
+   * @param flushBehindNanos waited with every memtable slot sealed while the flush runs
+   * @param l0StopNanos waited with L0 at {@code l0StopTrigger}
+   * @param pmemBudgetNanos waited for the pmem L0 to get below its budget
+   * @param switchNanos the memtable switch that ended a stall (sealing the memtable, making or
+   *     claiming the next WAL segment), counted in the stall it ended
+   */
+  public record WriteStallCauses(long slowdownNanos, long flushBehindNanos, long l0StopNanos, long pmemBudgetNanos,
+      long switchNanos) {
+    /** No stall. */
+    public static final WriteStallCauses NONE = new WriteStallCauses(0, 0, 0, 0, 0);
+
+    /** The sum of the causes. */
+    public long totalNanos() {
+      return slowdownNanos + flushBehindNanos + l0StopNanos + pmemBudgetNanos + switchNanos;
+    }
+  }
+
+  /**
+   * Where the flushes' wall time went, since open (session 15).
+   *
+   * @param memTables memtables flushed (more than {@code flushes} when one flush wrote several
+   *     waiting memtables as one table)
+   * @param tableNanos writing the tables (an NVMTable up to its durable commit word, an SSTable
+   *     synced)
+   * @param installNanos recording them: the directory sync (SSTables) and the MANIFEST edit with its
+   *     {@code fsync}
+   * @param totalNanos the flushes' whole wall time (mutex waits and the obsolete-file cleanup included)
+   */
+  public record FlushTimes(long memTables, long tableNanos, long installNanos, long totalNanos) {
+    /** No flush. */
+    public static final FlushTimes NONE = new FlushTimes(0, 0, 0, 0);
+  }
+
+  /** Counters without the stall causes and flush times (before session 15). */
+  public DbStats(List<Integer> filesPerLevel, List<Long> bytesPerLevel, long userBytesWritten, long walBytesWritten,
+      long flushBytesWritten, long compactionBytesRead, long compactionBytesWritten, long writeStalls,
+      long writeStallNanos, long flushes, long compactions, long pmemFlushBytesWritten, long l0Slices, long writeNanos,
+      long blockCacheHits, long blockCacheMisses, long l0Merges, long l0MergeBytesWritten, long gets,
+      long getL0TablesAsked, long getDeeperTablesAsked, long getFilterSkips, long getBlockReads, long getL0Answers,
+      long tableOpens, long valueContainerBytes, long valueContainerReferencedBytes, long l0MergeEntries,
+      long l0MergeValueBytesKept) {
+    this(filesPerLevel, bytesPerLevel, userBytesWritten, walBytesWritten, flushBytesWritten, compactionBytesRead,
+        compactionBytesWritten, writeStalls, writeStallNanos, flushes, compactions, pmemFlushBytesWritten, l0Slices,
+        writeNanos, blockCacheHits, blockCacheMisses, l0Merges, l0MergeBytesWritten, gets, getL0TablesAsked,
+        getDeeperTablesAsked, getFilterSkips, getBlockReads, getL0Answers, tableOpens, valueContainerBytes,
+        valueContainerReferencedBytes, l0MergeEntries, l0MergeValueBytesKept, WriteStallCauses.NONE, FlushTimes.NONE);
+  }
+
   /**
    * Key-value separation: the bytes of the value Containers no live entry references (dead values,
    * and each Container's slots, keys and index): {@code valueContainerBytes} less the referenced
@@ -95,6 +154,8 @@ public record DbStats(
   public DbStats {
     filesPerLevel = List.copyOf(filesPerLevel);
     bytesPerLevel = List.copyOf(bytesPerLevel);
+    Objects.requireNonNull(stallCauses, "stallCauses");
+    Objects.requireNonNull(flushTimes, "flushTimes");
   }
 
   /**

@@ -39,6 +39,19 @@ class WriteStallCountersTest {
       assertThat(stats.writeStallNanos()).isGreaterThanOrEqualTo(stats.writeStalls() * 1_000L);
       assertThat(stats.flushes()).isPositive();
       assertThat(stats.ssdWriteAmplification()).isPositive();
+      // Session 15: the stalled time split by cause. With an L0 limit of one table the writers
+      // wait for L0 (its slowdown zone or its stop); every cause is part of the stalled time, and
+      // together they are nearly all of it (the rest is the loop's bookkeeping between waits).
+      DbStats.WriteStallCauses causes = stats.stallCauses();
+      assertThat(causes.slowdownNanos() + causes.l0StopNanos()).isPositive();
+      assertThat(causes.pmemBudgetNanos()).isZero();
+      assertThat(causes.totalNanos()).isLessThanOrEqualTo(stats.writeStallNanos())
+          .isGreaterThanOrEqualTo(stats.writeStallNanos() / 2);
+      DbStats.FlushTimes flushTimes = stats.flushTimes();
+      assertThat(flushTimes.memTables()).isGreaterThanOrEqualTo(stats.flushes());
+      assertThat(flushTimes.tableNanos()).isPositive();
+      assertThat(flushTimes.installNanos()).isPositive();
+      assertThat(flushTimes.tableNanos() + flushTimes.installNanos()).isLessThanOrEqualTo(flushTimes.totalNanos());
       if (mode == L0Mode.PMEM) {
         assertThat(stats.pmemFlushBytesWritten()).isEqualTo(stats.flushBytesWritten());
         assertThat(stats.ssdWriteAmplification()).isLessThan(stats.writeAmplification());
@@ -59,6 +72,7 @@ class WriteStallCountersTest {
       DbStats stats = db.stats();
       assertThat(stats.writeStalls()).isZero();
       assertThat(stats.writeStallNanos()).isZero();
+      assertThat(stats.stallCauses()).isEqualTo(DbStats.WriteStallCauses.NONE);
     }
   }
 }

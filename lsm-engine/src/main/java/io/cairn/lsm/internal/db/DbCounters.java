@@ -26,6 +26,8 @@ final class DbCounters {
   final LongAdder stallStopNanos = new LongAdder();
   /** Stalled time by cause: the pmem L0 at its budget. */
   final LongAdder stallPmemFullNanos = new LongAdder();
+  /** Stalled time by cause: the memtable switch that ended a stall (session 15). */
+  final LongAdder stallSwitchNanos = new LongAdder();
   /** Wall time of compactions that merged L0 into L1 (trivial moves not counted). */
   final LongAdder l0CompactionNanos = new LongAdder();
   /** Wall time of compactions of deeper levels (trivial moves not counted). */
@@ -98,6 +100,9 @@ final class DbCounters {
         writeNanos.sum(), blockCache.hits(), blockCache.misses(), l0Merges.sum(), l0MergeBytesWritten.sum(),
         gets.sum(), getL0TablesAsked.sum(), getDeeperTablesAsked.sum(), getFilterSkips.sum(), getBlockReads.sum(),
         getL0Answers.sum(),
-        tables.opens(), containerBytes, containerReferencedBytes, l0MergeEntries.sum(), l0MergeValueBytesKept.sum());
+        tables.opens(), containerBytes, containerReferencedBytes, l0MergeEntries.sum(), l0MergeValueBytesKept.sum(),
+        new DbStats.WriteStallCauses(stallDelayNanos.sum(), stallFlushNanos.sum(), stallStopNanos.sum(),
+            stallPmemFullNanos.sum(), stallSwitchNanos.sum()),
+        new DbStats.FlushTimes(flushedMemTables.sum(), flushTableNanos.sum(), flushInstallNanos.sum(), flushNanos.sum()));
   }
 }

@@ -122,9 +122,10 @@ final class DbProperties {
         "write amplification %.2f (SSD only %.2f); write stalls %d totalling %.3f ms (%.1f %% of write time)%n",
         stats.writeAmplification(), stats.ssdWriteAmplification(), stats.writeStalls(), stats.writeStallNanos() / 1e6,
         100 * stats.stallShare()));
+    DbStats.WriteStallCauses causes = stats.stallCauses();
     text.append(String.format(Locale.ROOT, "stalled ms by cause: slowdown rate %.1f, flush behind %.1f, L0 stop %.1f,"
-        + " pmem budget %.1f%n", db.counters.stallDelayNanos.sum() / 1e6, db.counters.stallFlushNanos.sum() / 1e6,
-        db.counters.stallStopNanos.sum() / 1e6, db.counters.stallPmemFullNanos.sum() / 1e6));
+        + " pmem budget %.1f, memtable switch %.1f%n", causes.slowdownNanos() / 1e6, causes.flushBehindNanos() / 1e6,
+        causes.l0StopNanos() / 1e6, causes.pmemBudgetNanos() / 1e6, causes.switchNanos() / 1e6));
     text.append(String.format(Locale.ROOT, "background ms: flushes %.1f (table %.1f, directory sync and MANIFEST %.1f),"
         + " L0 compactions %.1f, deeper compactions %.1f%n", db.counters.flushNanos.sum() / 1e6,
         db.counters.flushTableNanos.sum() / 1e6, db.counters.flushInstallNanos.sum() / 1e6,

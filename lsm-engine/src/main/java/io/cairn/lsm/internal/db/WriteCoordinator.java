@@ -393,7 +393,11 @@ final class WriteCoordinator {
           retryMark = awaitBackgroundWork(retryMark);
           cause.add(System.nanoTime() - waitStart);
         } else {
+          long switchStart = stallStart == 0 ? 0 : System.nanoTime();
           switchMemTable();
+          if (stallStart != 0) {
+            db.counters.stallSwitchNanos.add(System.nanoTime() - switchStart);
+          }
           force = false;
         }
       }
