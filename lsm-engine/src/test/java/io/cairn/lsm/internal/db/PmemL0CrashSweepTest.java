@@ -168,10 +168,7 @@ class PmemL0CrashSweepTest {
    * the surviving values into value Containers, and the emptied Containers are deleted.
    */
   private void runRelocatingWorkload(PmemDirectory pmem, Options relocating) {
-    files = new InMemoryFileLayer();
-    startModel();
-    DbImpl db = open(relocating, pmem);
-    try {
+    onFreshDatabase(pmem, relocating, db -> {
       write(db, 0, 1, 300);
       flush(db, pmem);
       db.compactRange(null, null);
@@ -182,11 +179,7 @@ class PmemL0CrashSweepTest {
       db.compactRange(null, null);
       awaitCompacted(db, pmem, relocating);
       assertThat(heldNvmTables(db)).as("the first flush's Container emptied by relocation").doesNotContainAnyElementsOf(flushed);
-    } catch (RuntimeException e) {
-      throw powerCutBehind(e);
-    } finally {
-      closeAfterPossibleCut(db, pmem);
-    }
+    });
   }
 
   @ParameterizedTest(name = "WAL on {0}")
@@ -231,10 +224,7 @@ class PmemL0CrashSweepTest {
    * references the merged table and its inputs, which stay as its values' Containers).
    */
   private void runMergeWorkload(PmemDirectory pmem, Options options, int flushes, int nvmTables) {
-    files = new InMemoryFileLayer();
-    startModel();
-    DbImpl db = open(options, pmem);
-    try {
+    onFreshDatabase(pmem, options, db -> {
       for (int round = 0; round < flushes; round++) {
         write(db, round, 3, 120);
         flush(db, pmem);
@@ -251,11 +241,7 @@ class PmemL0CrashSweepTest {
       }
       assertThat(db.stats().l0Merges()).isEqualTo(1);
       assertThat(db.stats().l0MergeValueBytesKept() > 0).as("values kept in place").isEqualTo(nvmTables > 1);
-    } catch (RuntimeException e) {
-      throw powerCutBehind(e);
-    } finally {
-      closeAfterPossibleCut(db, pmem);
-    }
+    });
   }
 
   @Test
@@ -299,11 +285,7 @@ class PmemL0CrashSweepTest {
    * not acknowledged, and may or may not survive.
    */
   private void runWalWorkload(PmemDirectory pmem) {
-    files = new InMemoryFileLayer();
-    startModel();
-    // Extents are prepared on the writer's thread here, so every run has the same persist points.
-    DbImpl db = DbOpener.open(DIRECTORY, WAL_ON_PMEM, files, pmem, Runnable::run);
-    try {
+    onFreshDatabase(pmem, WAL_ON_PMEM, db -> {
       for (int i = 0; i < 24; i++) {
         String key = String.format("w%03d", i * 7 % 24);
         byte[] value = new byte[400 + i];
@@ -317,11 +299,7 @@ class PmemL0CrashSweepTest {
       }
       db.writes.flushMemTable();
       rethrowBackgroundPowerCut(db, (CrashSimulatingDirectory) pmem);
-    } catch (RuntimeException e) {
-      throw powerCutBehind(e);
-    } finally {
-      closeAfterPossibleCut(db, pmem);
-    }
+    });
   }
 
   /**
@@ -348,10 +326,7 @@ class PmemL0CrashSweepTest {
   }
 
   private void runRecyclingWalWorkload(PmemDirectory pmem) {
-    files = new InMemoryFileLayer();
-    startModel();
-    DbImpl db = DbOpener.open(DIRECTORY, WAL_ON_PMEM, files, pmem, Runnable::run);
-    try {
+    onFreshDatabase(pmem, WAL_ON_PMEM, db -> {
       for (int round = 0; round < 3; round++) {
         for (int i = 0; i < 8; i++) {
           String key = String.format("r%03d", i);
@@ -364,11 +339,7 @@ class PmemL0CrashSweepTest {
         }
       }
       rethrowBackgroundPowerCut(db, (CrashSimulatingDirectory) pmem);
-    } catch (RuntimeException e) {
-      throw powerCutBehind(e);
-    } finally {
-      closeAfterPossibleCut(db, pmem);
-    }
+    });
   }
 
   /** A sweep of {@code workload} that leaves each run's persist points in {@code points}. */
@@ -478,10 +449,7 @@ class PmemL0CrashSweepTest {
    * reference (the freed ones deleted).
    */
   private void runWorkload(PmemDirectory pmem, boolean handover, Options options) {
-    files = new InMemoryFileLayer();
-    startModel();
-    DbImpl db = open(options, pmem);
-    try {
+    onFreshDatabase(pmem, options, db -> {
       write(db, 0, 1, 300);
       flush(db, pmem);
       if (handover) {
@@ -494,11 +462,7 @@ class PmemL0CrashSweepTest {
         db.compactRange(null, null);
         awaitCompacted(db, pmem, options);
       }
-    } catch (RuntimeException e) {
-      throw powerCutBehind(e);
-    } finally {
-      closeAfterPossibleCut(db, pmem);
-    }
+    });
   }
 
   private void write(DbImpl db, long round, int step, int count) {
@@ -678,6 +642,24 @@ class PmemL0CrashSweepTest {
   }
 
   /**
+   * Runs {@code body} on a fresh database over {@code pmem} opened with {@code options} (extents
+   * prepared on the calling thread): a power cut met by a background thread is thrown as that cut,
+   * and the database is closed as a cut allows.
+   */
+  private void onFreshDatabase(PmemDirectory pmem, Options options, java.util.function.Consumer<DbImpl> body) {
+    files = new InMemoryFileLayer();
+    startModel();
+    DbImpl db = open(options, pmem);
+    try {
+      body.accept(db);
+    } catch (RuntimeException e) {
+      throw powerCutBehind(e);
+    } finally {
+      closeAfterPossibleCut(db, pmem);
+    }
+  }
+
+  /**
    * Opens the workload's database with the pmem WAL's extents prepared and recycled on the calling
    * thread ({@code Runnable::run}) instead of the preparer's own: the same persist points in every run.
    */
@@ -693,7 +675,7 @@ class PmemL0CrashSweepTest {
   private void checkRecovery(CrashSimulatingDirectory recovered, Options options, java.util.function.Consumer<DbImpl> more) {
     files.crash();
     files.restart();
-    DbImpl db = DbOpener.open(DIRECTORY, options, files, recovered, Runnable::run);
+    DbImpl db = open(options, recovered);
     try {
       more.accept(db);
       TreeMap<String, byte[]> found = new TreeMap<>();

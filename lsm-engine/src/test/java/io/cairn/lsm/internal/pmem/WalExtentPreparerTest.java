@@ -443,13 +443,11 @@ class WalExtentPreparerTest {
     return out.toByteArray();
   }
 
-  /** A directory that keeps every region it hands out, and counts the opens of existing ones. */
-  private static final class Tracking implements PmemDirectory {
-    private final PmemDirectory inner;
-    final List<PmemRegion> open = new ArrayList<>();
-    int opens;
+  /** A directory that hands every call to {@code inner}; the test directories below change a few. */
+  private abstract static class ForwardingDirectory implements PmemDirectory {
+    final PmemDirectory inner;
 
-    Tracking(PmemDirectory inner) {
+    ForwardingDirectory(PmemDirectory inner) {
       this.inner = inner;
     }
 
@@ -465,62 +463,6 @@ class WalExtentPreparerTest {
 
     @Override
     public PmemRegion create(String name, long size) {
-      PmemRegion region = inner.create(name, size);
-      open.add(region);
-      return region;
-    }
-
-    @Override
-    public PmemRegion open(String name) {
-      PmemRegion region = inner.open(name);
-      open.add(region);
-      opens++;
-      return region;
-    }
-
-    @Override
-    public boolean exists(String name) {
-      return inner.exists(name);
-    }
-
-    @Override
-    public List<String> list() {
-      return inner.list();
-    }
-
-    @Override
-    public void delete(String name) {
-      inner.delete(name);
-    }
-
-    @Override
-    public boolean supportsRename() {
-      return true;
-    }
-
-    @Override
-    public void rename(String from, String to) {
-      inner.rename(from, to);
-    }
-  }
-
-  /** A directory whose creation of prepared extents fails (as a full device would). */
-  private record RefusingPreparations(PmemDirectory inner) implements PmemDirectory {
-    @Override
-    public String location() {
-      return inner.location();
-    }
-
-    @Override
-    public RegionOptions options() {
-      return inner.options();
-    }
-
-    @Override
-    public PmemRegion create(String name, long size) {
-      if (WalExtentPreparer.isPrepared(name)) {
-        throw new io.cairn.common.CairnIoException("no space for " + name);
-      }
       return inner.create(name, size);
     }
 
@@ -552,6 +494,46 @@ class WalExtentPreparerTest {
     @Override
     public void rename(String from, String to) {
       inner.rename(from, to);
+    }
+  }
+
+  /** A directory that keeps every region it hands out, and counts the opens of existing ones. */
+  private static final class Tracking extends ForwardingDirectory {
+    final List<PmemRegion> open = new ArrayList<>();
+    int opens;
+
+    Tracking(PmemDirectory inner) {
+      super(inner);
+    }
+
+    @Override
+    public PmemRegion create(String name, long size) {
+      PmemRegion region = inner.create(name, size);
+      open.add(region);
+      return region;
+    }
+
+    @Override
+    public PmemRegion open(String name) {
+      PmemRegion region = inner.open(name);
+      open.add(region);
+      opens++;
+      return region;
+    }
+  }
+
+  /** A directory whose creation of prepared extents fails (as a full device would). */
+  private static final class RefusingPreparations extends ForwardingDirectory {
+    RefusingPreparations(PmemDirectory inner) {
+      super(inner);
+    }
+
+    @Override
+    public PmemRegion create(String name, long size) {
+      if (WalExtentPreparer.isPrepared(name)) {
+        throw new io.cairn.common.CairnIoException("no space for " + name);
+      }
+      return inner.create(name, size);
     }
   }
 }
