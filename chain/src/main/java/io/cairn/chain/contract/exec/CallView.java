@@ -122,7 +122,7 @@ final class CallView implements ContractState {
     }
     StateKey stateKey = writable(key);
     charge(GasSchedule.writeCost(key.length, value.length));
-    writes.put(stateKey != null ? stateKey : stateKey(key), value.clone()); // a new array, never DELETED
+    writes.putCopy(stateKey != null ? stateKey : stateKey(key), value); // a copy (8 bytes: a long), never DELETED
   }
 
   @Override
@@ -237,9 +237,9 @@ final class CallView implements ContractState {
 
   /** The value of {@code key} as the call sees it; an array the caller owns when {@code copy}. */
   private byte[] read(StateKey key, boolean copy) {
-    byte[] own = writes.get(key);
+    byte[] own = copy ? writes.copy(key) : writes.get(key);
     if (own != null) {
-      return own == DELETED ? null : copy ? own.clone() : own;
+      return own == DELETED ? null : own;
     }
     try {
       return copy ? source.copy(key) : source.read(key);

@@ -40,7 +40,7 @@ final class UndoLog {
     for (int w = 0; w < writes.size(); w++) {
       StateKey key = writes.key(w);
       byte[] replaced = buffer.get(key);
-      buffer.put(key, writes.value(w));
+      writes.putInto(buffer, w);
       if (size == keys.length) {
         grow();
       }
