@@ -5,19 +5,28 @@ import io.cairn.chain.codec.ByteReader;
 import io.cairn.chain.contract.ContractException;
 import io.cairn.common.ByteWriter;
 import io.cairn.common.CorruptionException;
+import java.util.function.Supplier;
 
 /**
  * Reads a built-in contract's arguments with the chain's {@link ByteReader}; malformed arguments
  * revert the call ({@link ContractException}) instead of failing it. Every read must be followed
  * by {@link #end()}, so arguments have one encoding.
  */
-final class Arguments {
+final class Arguments implements Supplier<String> {
   private final byte[] args;
+  private final String method;
   private final ByteReader in;
 
   Arguments(byte[] args, String method) {
     this.args = args;
-    this.in = new ByteReader(args, () -> "arguments of " + method);
+    this.method = method;
+    this.in = new ByteReader(args, this); // names the arguments only in an error: no lambda per call (session 16)
+  }
+
+  /** What the reader's errors name: {@code arguments of <method>}. */
+  @Override
+  public String get() {
+    return "arguments of " + method;
   }
 
   MemberKey member() {
