@@ -28,8 +28,27 @@ public final class BlockResult {
    * {@link #writes()} is first asked for: committing needs no order.
    */
   public BlockResult(List<Receipt> receipts, Map<StateKey, byte[]> writes) {
-    this.receipts = List.copyOf(receipts);
+    this(writes, List.copyOf(receipts));
+  }
+
+  private BlockResult(Map<StateKey, byte[]> writes, List<Receipt> owned) {
+    this.receipts = owned;
     this.unsorted = Collections.unmodifiableMap(writes);
+  }
+
+  /**
+   * As {@link #BlockResult(List, Map)}, taking ownership of {@code receipts} too (no element null;
+   * the caller must not change the array afterwards): an executor fills one array of receipts and
+   * hands it over, where the constructor's copy was 40 KB more written per 10,000 calls by the
+   * thread that ends the block, after the parallel part (session 16).
+   */
+  public static BlockResult owning(Receipt[] receipts, Map<StateKey, byte[]> writes) {
+    for (int i = 0; i < receipts.length; i++) {
+      if (receipts[i] == null) {
+        throw new NullPointerException("no receipt for call " + i);
+      }
+    }
+    return new BlockResult(writes, Collections.unmodifiableList(Arrays.asList(receipts)));
   }
 
   /** The receipts, in block order. */

@@ -9,7 +9,6 @@ import io.cairn.chain.contract.Receipt;
 import io.cairn.chain.contract.StateKey;
 import io.cairn.chain.contract.StateReader;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -193,7 +192,7 @@ public final class DeclaredSetExecutor extends ParallelExecutor {
 
   /** The block's result over its receipts and its write buffers (pairwise disjoint). */
   private BlockResult result(Receipt[] receipts, List<StateTable> parts, int calls) {
-    BlockResult result = new BlockResult(Arrays.asList(receipts), Writes.union(parts));
+    BlockResult result = BlockResult.owning(receipts, Writes.union(parts));
     clock.mark(0, Phase.MERGE);
     clock.block(calls);
     return result;

@@ -6,7 +6,6 @@ import io.cairn.chain.contract.CodeBook;
 import io.cairn.chain.contract.ContractCall;
 import io.cairn.chain.contract.Receipt;
 import io.cairn.chain.contract.StateReader;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -29,15 +28,15 @@ public final class SerialExecutor implements BlockExecutor {
     // goes: growing moves every entry, and the copies are memory traffic of their own.
     StateTable overlay = new StateTable(Math.min(2 * calls.size() + 16, OVERLAY_PRESIZE_MAX), CallView.DELETED);
     ReadSource source = new Overlay(overlay, null, base);
-    List<Receipt> receipts = new ArrayList<>(calls.size());
+    Receipt[] receipts = new Receipt[calls.size()];
     CallView view = new CallView(); // each call's writes move into the overlay at once
-    for (ContractCall call : calls) {
-      Receipt receipt = runner.run(call, source, view);
+    for (int i = 0; i < receipts.length; i++) {
+      Receipt receipt = runner.run(calls.get(i), source, view);
       assert receipt != null : "the serial source never blocks";
-      receipts.add(receipt);
+      receipts[i] = receipt;
       view.kept().putInto(overlay);
     }
-    return new BlockResult(receipts, Writes.of(overlay));
+    return BlockResult.owning(receipts, Writes.of(overlay));
   }
 
   @Override
