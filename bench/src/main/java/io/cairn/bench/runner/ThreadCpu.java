@@ -135,8 +135,10 @@ public final class ThreadCpu {
    * The group of a thread by its kernel name, or null for one counted elsewhere (the client) or
    * in no group: Cairn's {@code cairn-flush-*}, {@code cairn-compaction-*}, {@code
    * cairn-subcompaction-*} and {@code cairn-l0merge-*}; RocksDB's {@code rocksdb:high} (flushes)
-   * and {@code rocksdb:low} (compactions); HotSpot's {@code GC Thread#n} and {@code G1 *}
-   * threads, and its {@code C1}/{@code C2 CompilerThread}s.
+   * and {@code rocksdb:low} (compactions); HotSpot's collector threads ({@code GC Thread#n} and
+   * {@code G1 *}; Shenandoah's {@code Shenandoah *}; ZGC's {@code Z*}, such as {@code
+   * ZWorkerYoung#0} and {@code ZDirector}: since session 16, before which a concurrent collector's
+   * threads counted as no group), and its {@code C1}/{@code C2 CompilerThread}s.
    */
   public static String groupOf(String name) {
     if (name.startsWith("cairn-flush") || name.startsWith("rocksdb:high")) {
@@ -146,13 +148,19 @@ public final class ThreadCpu {
         || name.startsWith("rocksdb:low")) {
       return "compaction";
     }
-    if (name.startsWith("GC Thread") || name.startsWith("G1 ")) {
+    if (name.startsWith("GC Thread") || name.startsWith("G1 ") || name.startsWith("Shenandoah ")
+        || isZgcThread(name)) {
       return "gc";
     }
     if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
       return "jit";
     }
     return null;
+  }
+
+  /** ZGC's threads: {@code ZDirector}, {@code ZDriverMajor}, {@code ZWorkerYoung#0}, {@code ZStat}, {@code ZUncommitter#0}. */
+  private static boolean isZgcThread(String name) {
+    return name.length() > 1 && name.charAt(0) == 'Z' && Character.isUpperCase(name.charAt(1));
   }
 
   /** The run time in a {@code schedstat} line (its first field), 0 when it cannot be read. */

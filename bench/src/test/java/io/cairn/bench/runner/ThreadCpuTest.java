@@ -25,6 +25,11 @@ class ThreadCpuTest {
     assertThat(ThreadCpu.groupOf("rocksdb:low")).isEqualTo("compaction");
     assertThat(ThreadCpu.groupOf("GC Thread#1")).isEqualTo("gc");
     assertThat(ThreadCpu.groupOf("G1 Conc#0")).isEqualTo("gc");
+    assertThat(ThreadCpu.groupOf("Shenandoah GC T")).as("Shenandoah's workers").isEqualTo("gc");
+    assertThat(ThreadCpu.groupOf("Shenandoah Cont")).isEqualTo("gc");
+    assertThat(ThreadCpu.groupOf("ZWorkerYoung#0")).as("ZGC's workers").isEqualTo("gc");
+    assertThat(ThreadCpu.groupOf("ZDirector")).isEqualTo("gc");
+    assertThat(ThreadCpu.groupOf("Zookeeper-IO")).as("not a collector").isNull();
     assertThat(ThreadCpu.groupOf("C2 CompilerThre")).isEqualTo("jit");
     assertThat(ThreadCpu.groupOf("java")).as("the client is counted by the JVM, not by name").isNull();
     assertThat(ThreadCpu.groupOf("VM Thread")).isNull();

@@ -207,7 +207,7 @@ public final class LocalCluster {
     extra.addAll(snapshotOptions());
     new PidFile(dir.resolve(OWNER_FILE)).live()
         .ifPresent(owner -> extra.addAll(List.of("--exit-with", Long.toString(owner.pid()))));
-    return NodeLauncher.launch(config, pidFile(id), log(id), extra, ids().size());
+    return NodeLauncher.launch(config, pidFile(id), log(id), extra, ids().size(), id);
   }
 
   /**

@@ -49,6 +49,11 @@ public final class NodeLauncher {
       "-Xmx1g -Xms1g -XX:MaxTenuringThreshold=0 -XX:+AlwaysPreTouch -XX:MaxGCPauseMillis=25"
           + " -Dcairn.memtable.arena=true";
 
+  /** {@link #youngFloorMegabytes}: the first member's floor, the step between members, the floors before they repeat. */
+  private static final int YOUNG_FLOOR_BASE_MB = 44;
+  private static final int YOUNG_FLOOR_STEP_MB = 6;
+  private static final int YOUNG_FLOORS = 5;
+
   private static final AtomicBoolean WARNED = new AtomicBoolean();
 
   private NodeLauncher() {}
@@ -58,12 +63,21 @@ public final class NodeLauncher {
    * its pid is written to {@code pidFile} at once.
    */
   public static Process launch(Path config, PidFile pidFile, Path logFile, List<String> extraArgs) {
-    return launch(List.of("node", "start"), config, pidFile, logFile, extraArgs, 1);
+    return launch(List.of("node", "start"), config, pidFile, logFile, extraArgs, 1, 0);
   }
 
   /** As {@link #launch(Path, PidFile, Path, List)}, for a node of a cluster of {@code members} (the AOT cache's bound). */
   public static Process launch(Path config, PidFile pidFile, Path logFile, List<String> extraArgs, int members) {
-    return launch(List.of("node", "start"), config, pidFile, logFile, extraArgs, members);
+    return launch(List.of("node", "start"), config, pidFile, logFile, extraArgs, members, 0);
+  }
+
+  /**
+   * As {@link #launch(Path, PidFile, Path, List, int)}, for the node {@code memberId} of its cluster:
+   * its young generation's floor is its own ({@link #memberOptions}).
+   */
+  public static Process launch(Path config, PidFile pidFile, Path logFile, List<String> extraArgs, int members,
+      int memberId) {
+    return launch(List.of("node", "start"), config, pidFile, logFile, extraArgs, members, memberId);
   }
 
   /**
@@ -72,11 +86,11 @@ public final class NodeLauncher {
    */
   public static Process launch(List<String> commandWords, Path config, PidFile pidFile, Path logFile,
       List<String> extraArgs) {
-    return launch(commandWords, config, pidFile, logFile, extraArgs, 1);
+    return launch(commandWords, config, pidFile, logFile, extraArgs, 1, 0);
   }
 
   private static Process launch(List<String> commandWords, Path config, PidFile pidFile, Path logFile,
-      List<String> extraArgs, int members) {
+      List<String> extraArgs, int members, int memberId) {
     List<String> command = new ArrayList<>();
     Path setsid = Path.of("/usr/bin/setsid");
     if (Files.isExecutable(setsid)) {
@@ -85,6 +99,7 @@ public final class NodeLauncher {
     command.add(javaBinary());
     List<String> options = jvmOptions();
     command.addAll(options);
+    command.addAll(memberOptions(options, memberId));
     AotCache.Choice aot = aotChoice(members);
     if (aot.warning() != null && WARNED.compareAndSet(false, true)) {
       System.err.println("cairn: " + aot.warning());
@@ -107,6 +122,43 @@ public final class NodeLauncher {
     } catch (IOException e) {
       throw CairnIoException.wrap("start a node process for " + config, e);
     }
+  }
+
+  /**
+   * The JVM options of member {@code memberId} (0: not known) beside {@code options} (from {@link
+   * #jvmOptions}): with G1 and no young size configured, {@code -XX:NewSize=} {@link
+   * #youngFloorMegabytes}{@code m}, so that the members of one machine's cluster do not collect in
+   * step (session 16). Every member applies the same blocks, so with one young size they fill their
+   * eden at the same rate and, started together, their young pauses come at the same moments; a
+   * commit waits for the first follower's acknowledgement, so when both followers of a 3-node
+   * cluster pause at once, so does every commit. With floors 6 MB apart their periods differ by
+   * 10-14 % and their pauses drift past each other. Nothing when the options name a young size
+   * ({@code -Xmn}, {@code NewSize}, {@code MaxNewSize}, {@code NewRatio}, {@code G1NewSizePercent})
+   * or another collector, or when {@code memberId} is not known. Not in the AOT cache's key: the
+   * JVM takes a cache trained with another young size.
+   */
+  public static List<String> memberOptions(List<String> options, int memberId) {
+    if (memberId <= 0) {
+      return List.of();
+    }
+    for (String option : options) {
+      if (option.startsWith("-Xmn") || option.startsWith("-XX:NewSize=") || option.startsWith("-XX:MaxNewSize=")
+          || option.startsWith("-XX:NewRatio=") || option.startsWith("-XX:G1NewSizePercent=")
+          || option.startsWith("-XX:G1MaxNewSizePercent=")
+          || (option.startsWith("-XX:+Use") && option.endsWith("GC") && !option.equals("-XX:+UseG1GC"))) {
+        return List.of();
+      }
+    }
+    return List.of("-XX:NewSize=" + youngFloorMegabytes(memberId) + "m");
+  }
+
+  /**
+   * The young generation's floor of member {@code memberId} (from 1), in MiB: 44, 50, 56, 62, 68
+   * for members 1-5, then again (G1's own floor at a 1 GiB heap is 5 %, 51 MiB; members 1-3
+   * average 50).
+   */
+  public static int youngFloorMegabytes(int memberId) {
+    return YOUNG_FLOOR_BASE_MB + YOUNG_FLOOR_STEP_MB * Math.floorMod(memberId - 1, YOUNG_FLOORS);
   }
 
   /**

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A node process's JVM options (session 15): the defaults set the collector's flags and the
  * memtable arena as docs/node.md says, this JDK accepts them with the values meant, and {@code
- * cairn.node.javaOpts} / {@code CAIRN_NODE_JAVA_OPTS} replace them whole.
+ * cairn.node.javaOpts} / {@code CAIRN_NODE_JAVA_OPTS} replace them whole; each member of a cluster
+ * gets a young generation floor of its own (session 16), which this JDK takes.
  */
 class NodeLauncherTest {
   private static final String PROPERTY = "cairn.node.javaOpts";
@@ -52,6 +53,44 @@ class NodeLauncherTest {
     assertFalse(options.contains("-Dcairn.memtable.arena=true"));
   }
 
+  @Test
+  void membersOfOneClusterGetYoungFloorsOfTheirOwn() {
+    List<String> defaults = List.of(NodeLauncher.DEFAULT_JAVA_OPTS.split("\\s+"));
+    java.util.Set<String> floors = new java.util.HashSet<>();
+    for (int member = 1; member <= 5; member++) {
+      List<String> extra = NodeLauncher.memberOptions(defaults, member);
+      assertEquals(1, extra.size(), extra.toString());
+      assertTrue(extra.getFirst().matches("-XX:NewSize=\\d+m"), extra.toString());
+      floors.add(extra.getFirst());
+    }
+    assertEquals(5, floors.size(), "five members, five floors: " + floors);
+    assertEquals(List.of("-XX:NewSize=44m"), NodeLauncher.memberOptions(defaults, 6), "the floors repeat after five");
+    int sum = 0;
+    for (int member = 1; member <= 3; member++) {
+      int floor = NodeLauncher.youngFloorMegabytes(member);
+      assertTrue(floor >= 40 && floor <= 70, "member " + member + ": " + floor);
+      sum += floor;
+    }
+    assertEquals(50, sum / 3, "a 3-node cluster's floors average G1's own (51 MiB at 1 GiB)");
+    // The periods must differ by more than a pause: floors at least 10 % apart.
+    assertTrue(NodeLauncher.youngFloorMegabytes(2) >= 1.1 * NodeLauncher.youngFloorMegabytes(1));
+  }
+
+  @Test
+  void noFloorWhereTheOptionsSizeTheYoungGenerationOrPickAnotherCollector() {
+    List<String> defaults = List.of(NodeLauncher.DEFAULT_JAVA_OPTS.split("\\s+"));
+    assertEquals(List.of(), NodeLauncher.memberOptions(defaults, 0), "member not known");
+    for (String option : List.of("-Xmn64m", "-XX:NewSize=32m", "-XX:MaxNewSize=128m", "-XX:NewRatio=3",
+        "-XX:G1NewSizePercent=2", "-XX:+UseZGC", "-XX:+UseShenandoahGC", "-XX:+UseParallelGC")) {
+      List<String> options = new ArrayList<>(defaults);
+      options.add(option);
+      assertEquals(List.of(), NodeLauncher.memberOptions(options, 2), option);
+    }
+    List<String> g1 = new ArrayList<>(defaults);
+    g1.add("-XX:+UseG1GC");
+    assertEquals(List.of("-XX:NewSize=50m"), NodeLauncher.memberOptions(g1, 2), "G1 named explicitly");
+  }
+
   /** This JDK starts with the default options and takes the collector's flags with the values meant. */
   @Test
   void thisJdkAcceptsTheDefaults() throws IOException, InterruptedException {
@@ -62,6 +101,7 @@ class NodeLauncherTest {
         command.add(option);
       }
     }
+    command.addAll(NodeLauncher.memberOptions(List.of(NodeLauncher.DEFAULT_JAVA_OPTS.split("\\s+")), 2));
     command.addAll(List.of("-XX:+PrintFlagsFinal", "-version"));
     Process java = new ProcessBuilder(command).redirectErrorStream(true).start();
     try {
@@ -70,6 +110,8 @@ class NodeLauncherTest {
       assertEquals(0, java.exitValue(), out);
       assertTrue(out.matches("(?s).*\\bMaxTenuringThreshold\\s+= 0\\b.*"), "MaxTenuringThreshold is not 0");
       assertTrue(out.matches("(?s).*\\bMaxGCPauseMillis\\s+= 25\\b.*"), "MaxGCPauseMillis is not 25");
+      long floor = NodeLauncher.youngFloorMegabytes(2) * 1024L * 1024L;
+      assertTrue(out.matches("(?s).*\\bNewSize\\s+= " + floor + "\\b.*"), "NewSize is not member 2's floor");
     } finally {
       java.destroyForcibly();
     }
