@@ -91,7 +91,7 @@ final class VersionBuilder {
         });
         checkNoOverlap(level, files);
       }
-      result.add(List.copyOf(files));
+      result.add(files); // the version keeps it as a LevelFiles
     }
     return new Version(comparator, result, obsoleteSink, containers);
   }
