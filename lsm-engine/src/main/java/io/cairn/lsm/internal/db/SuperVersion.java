@@ -18,13 +18,6 @@ final class SuperVersion {
   final MemTable mem;
   /** Sealed memtables, newest first. */
   final List<MemTable> immutables;
-  /**
-   * {@link #immutables} as an array, for the read path: the list is {@code List.copyOf}'s, one
-   * class with none or three and more memtables and another with one or two, so its calls in
-   * {@link #getFromMemTables} saw a new receiver class at every memtable switch and trapped out of
-   * the compiled code of whatever inlined them (session 16, docs/replication.md).
-   */
-  private final MemTable[] sealed;
   final Version version;
   private final AtomicInteger references = new AtomicInteger(1);
 
@@ -32,7 +25,6 @@ final class SuperVersion {
   SuperVersion(MemTable mem, List<MemTable> immutables, Version version) {
     this.mem = mem;
     this.immutables = immutables;
-    this.sealed = immutables.toArray(new MemTable[0]);
     this.version = version;
   }
 
@@ -53,9 +45,9 @@ final class SuperVersion {
     if (mem.get(lookup)) {
       return true;
     }
-    // An array's loop: no iterator allocated per get.
-    for (MemTable table : sealed) {
-      if (table.get(lookup)) {
+    // An indexed loop: an iterator here would be one allocation per get.
+    for (int i = 0; i < immutables.size(); i++) {
+      if (immutables.get(i).get(lookup)) {
         return true;
       }
     }
@@ -70,8 +62,8 @@ final class SuperVersion {
     if (mem.get(lookup, fingers[0])) {
       return true;
     }
-    for (int i = 0; i < sealed.length; i++) {
-      if (sealed[i].get(lookup, fingers[i + 1])) {
+    for (int i = 0; i < immutables.size(); i++) {
+      if (immutables.get(i).get(lookup, fingers[i + 1])) {
         return true;
       }
     }
@@ -80,7 +72,7 @@ final class SuperVersion {
 
   /** A fresh finger for each memtable of this view: the mutable one first, then the sealed ones. */
   MemTable.Finger[] memTableFingers() {
-    MemTable.Finger[] fingers = new MemTable.Finger[1 + sealed.length];
+    MemTable.Finger[] fingers = new MemTable.Finger[1 + immutables.size()];
     for (int i = 0; i < fingers.length; i++) {
       fingers[i] = new MemTable.Finger();
     }

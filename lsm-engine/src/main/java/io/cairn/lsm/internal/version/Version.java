@@ -33,21 +33,16 @@ public final class Version {
   private int compactionLevel = -1;
 
   /**
-   * A version over {@code levels} (copied, each level as a {@link LevelFiles}), holding one
-   * reference for its creator; a file entering its first live version is counted in {@code
-   * containers}.
+   * A version over {@code levels} (which it now owns), holding one reference for its creator; a
+   * file entering its first live version is counted in {@code containers}.
    */
   Version(InternalKeyComparator comparator, List<List<FileMetaData>> levels, Consumer<FileMetaData> obsoleteSink,
       LiveContainers containers) {
     this.comparator = comparator;
-    // one list class for every level, so that the read path's calls on them stay monomorphic (LevelFiles)
-    this.levels = new ArrayList<>(levels.size());
-    for (List<FileMetaData> level : levels) {
-      this.levels.add(LevelFiles.of(level));
-    }
+    this.levels = levels;
     this.obsoleteSink = obsoleteSink;
     this.containers = containers;
-    for (List<FileMetaData> level : this.levels) {
+    for (List<FileMetaData> level : levels) {
       for (FileMetaData file : level) {
         if (file.retain()) {
           containers.acquire(file);

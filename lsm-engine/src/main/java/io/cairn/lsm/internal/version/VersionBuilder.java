@@ -91,7 +91,7 @@ final class VersionBuilder {
         });
         checkNoOverlap(level, files);
       }
-      result.add(files); // the version keeps it as a LevelFiles
+      result.add(List.copyOf(files));
     }
     return new Version(comparator, result, obsoleteSink, containers);
   }
