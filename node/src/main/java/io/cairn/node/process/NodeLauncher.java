@@ -47,7 +47,22 @@ public final class NodeLauncher {
    */
   public static final String DEFAULT_JAVA_OPTS =
       "-Xmx1g -Xms1g -XX:MaxTenuringThreshold=0 -XX:+AlwaysPreTouch -XX:MaxGCPauseMillis=25"
-          + " -Dcairn.memtable.arena=true";
+          + " -Dcairn.memtable.arena=true"
+          + " " + JIT_JAVA_OPTS;
+
+  /**
+   * The JIT's part of {@link #DEFAULT_JAVA_OPTS} (session 16, docs/replication.md "The JIT in the
+   * measured window"): C2 does not inline the engine's {@code multiGet} into its callers. The
+   * ledger's {@code BlockApplier.putAnchors} calls it once per run of blocks, and C2 inlined the
+   * engine's whole read path into it; every uncommon trap in that path (the database's first
+   * memtable switch, first flush, first L1 file: branches no profile gathered before them has seen
+   * taken, the AOT cache's included) threw the whole method's code away and compiled it again,
+   * 8.7-10.3 times per node in 60-s runs, a third to nearly half of each node's C2 time. Kept
+   * apart, such a trap recompiles {@code multiGet} alone. {@code quiet} keeps the JVM from
+   * printing the command at start.
+   */
+  public static final String JIT_JAVA_OPTS =
+      "-XX:CompileCommand=quiet -XX:CompileCommand=dontinline,io.cairn.lsm.internal.db.DbImpl::multiGet";
 
   private static final AtomicBoolean WARNED = new AtomicBoolean();
 
