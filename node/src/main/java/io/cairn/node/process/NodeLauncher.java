@@ -27,6 +27,20 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class NodeLauncher {
   /**
+   * The JIT's part of {@link #DEFAULT_JAVA_OPTS} (session 16, docs/replication.md "The JIT in the
+   * measured window"): C2 does not inline the engine's {@code multiGet} into its callers. The
+   * ledger's {@code BlockApplier.putAnchors} calls it once per run of blocks, and C2 inlined the
+   * engine's whole read path into it; every uncommon trap in that path (the database's first
+   * memtable switch, first flush, first L1 file: branches no profile gathered before them has seen
+   * taken, the AOT cache's included) threw the whole method's code away and compiled it again,
+   * 8.7-13.3 times per node in 60-s runs, a third to nearly half of each node's C2 time. Kept
+   * apart, such a trap recompiles {@code multiGet} alone. {@code quiet} keeps the JVM from
+   * printing the command at start.
+   */
+  public static final String JIT_JAVA_OPTS =
+      "-XX:CompileCommand=quiet -XX:CompileCommand=dontinline,io.cairn.lsm.internal.db.DbImpl::multiGet";
+
+  /**
    * The default JVM options of a node process: a 1 GiB heap, committed from the start. A node's
    * live data is mostly memtable entries and cached log entries that stay until a flush or a
    * compaction; a heap that starts small keeps G1's young generation small, so each of many young
@@ -47,7 +61,8 @@ public final class NodeLauncher {
    */
   public static final String DEFAULT_JAVA_OPTS =
       "-Xmx1g -Xms1g -XX:MaxTenuringThreshold=0 -XX:+AlwaysPreTouch -XX:MaxGCPauseMillis=25"
-          + " -Dcairn.memtable.arena=true";
+          + " -Dcairn.memtable.arena=true"
+          + " " + JIT_JAVA_OPTS;
 
   /** {@link #youngFloorMegabytes}: the first member's floor, the step between members, the floors before they repeat. */
   private static final int YOUNG_FLOOR_BASE_MB = 44;

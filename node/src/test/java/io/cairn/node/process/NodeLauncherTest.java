@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -16,9 +17,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A node process's JVM options (session 15): the defaults set the collector's flags and the
- * memtable arena as docs/node.md says, this JDK accepts them with the values meant, and {@code
- * cairn.node.javaOpts} / {@code CAIRN_NODE_JAVA_OPTS} replace them whole; each member of a cluster
- * gets a young generation floor of its own (session 16), which this JDK takes.
+ * memtable arena as docs/node.md says, the JIT's options name methods that exist (session 16), this
+ * JDK accepts them with the values meant, and {@code cairn.node.javaOpts} / {@code
+ * CAIRN_NODE_JAVA_OPTS} replace them whole; each member of a cluster gets a young generation floor
+ * of its own (session 16), which this JDK takes.
  */
 class NodeLauncherTest {
   private static final String PROPERTY = "cairn.node.javaOpts";
@@ -89,6 +91,27 @@ class NodeLauncherTest {
     List<String> g1 = new ArrayList<>(defaults);
     g1.add("-XX:+UseG1GC");
     assertEquals(List.of("-XX:NewSize=50m"), NodeLauncher.memberOptions(g1, 2), "G1 named explicitly");
+  }
+
+  /**
+   * The JIT's defaults name methods that exist (session 16): the JVM ignores a compile command for a
+   * method it never loads, so a renamed {@code multiGet} would drop the option without a word.
+   */
+  @Test
+  void theJitDefaultsNameMethodsThatExist() throws ClassNotFoundException {
+    List<String> targets = new ArrayList<>();
+    for (String option : NodeLauncher.DEFAULT_JAVA_OPTS.split("\\s+")) {
+      if (option.startsWith("-XX:CompileCommand=dontinline,")) {
+        targets.add(option.substring("-XX:CompileCommand=dontinline,".length()));
+      }
+    }
+    assertEquals(List.of("io.cairn.lsm.internal.db.DbImpl::multiGet"), targets);
+    for (String target : targets) {
+      String[] classAndMethod = target.split("::");
+      Class<?> type = Class.forName(classAndMethod[0]);
+      assertTrue(Arrays.stream(type.getDeclaredMethods()).anyMatch(m -> m.getName().equals(classAndMethod[1])),
+          target + " names no method of " + type);
+    }
   }
 
   /** This JDK starts with the default options and takes the collector's flags with the values meant. */
