@@ -54,6 +54,15 @@ public final class Fixtures {
     return AnchorTransaction.sign(requester, nonce, entries);
   }
 
+  /** {@link #anchor(Identity, long, List)} of transaction version {@code version} (1, or 2: the store table). */
+  public static AnchorTransaction anchor(Identity requester, long nonce, List<byte[]> raws, int version) {
+    List<AnchorEntry> entries = new ArrayList<>();
+    for (byte[] raw : raws) {
+      entries.add(entry(raw));
+    }
+    return AnchorTransaction.sign(requester, nonce, entries, version);
+  }
+
   /** A small valid-looking block (one anchor and one state transaction) for codec tests. */
   public static Block sampleBlock() {
     Identity member = identity(7);

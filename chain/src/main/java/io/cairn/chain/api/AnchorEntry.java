@@ -55,7 +55,11 @@ public final class AnchorEntry {
 
   /** Decodes the entry at the reader's position, sharing {@code previous}'s store name when it is the same. */
   static AnchorEntry decode(io.cairn.chain.codec.ByteReader in, AnchorEntry previous) {
-    TransactionFormat.Entry fields = TransactionFormat.decodeEntry(in, previous == null ? null : previous.read.store());
+    return of(TransactionFormat.decodeEntry(in, previous == null ? null : previous.read.store()), in);
+  }
+
+  /** The entry of decoded {@code fields} (read from {@code in}, which names a failure). */
+  static AnchorEntry of(TransactionFormat.Entry fields, io.cairn.chain.codec.ByteReader in) {
     HashAlgorithm algorithm;
     try {
       algorithm = HashAlgorithm.fromId(fields.algorithm());
@@ -94,6 +98,14 @@ public final class AnchorEntry {
   /** Copies the canonical encoding into {@code target} at {@code offset} ({@link #encodedBytes()} bytes). */
   public void copyTo(byte[] target, int offset) {
     System.arraycopy(encoded, 0, target, offset, encoded.length);
+  }
+
+  /**
+   * The version 1 encoding itself, not a copy: for encoders in this package and the ledger's, which
+   * never write to it.
+   */
+  public byte[] sharedEncoding() {
+    return encoded;
   }
 
   /** Appends the canonical encoding to {@code out} (no copy of it is made first). */

@@ -18,9 +18,14 @@ import io.cairn.common.ByteWriter;
  * +50  [32] entries root: Merkle root over the entries' leaf hashes
  * +82  [64] signature: Ed25519 over "cairn.transaction.v1" 0x00 || bytes [0, 82)
  * +146 u32  masked CRC32C of bytes [0, 146)
- * then entry count entries:
+ * then, in version 1, entry count entries:
  *      u8 hash algorithm | [32] record hash | u8 n, [n] store (UTF-8, 1..255)
  *      | u16 m, [m] record key (1..1,024)
+ * or, in version 2 (session 16), the store table and entry count compact entries:
+ *      u8 s (1..255) | s x (u8 n, [n] store, UTF-8, 1..255): distinct, in the order of first use
+ *      entries: u8 hash algorithm | [32] record hash | u8 store index (< s) | u16 m, [m] record key
+ *   In both versions an entry's leaf hash is SHA-256(0x00 || its version 1 encoding): the store
+ *   table is how the entries travel and are stored, not what is hashed and proven.
  *
  * state-data transaction (one piece, header only)
  * +0   u32 magic | +4 u8 version | +5 u8 kind (2 = state) | +6 [32] requester | +38 u64 nonce
@@ -35,8 +40,15 @@ import io.cairn.common.ByteWriter;
 public final class TransactionFormat {
   /** "CTXN" read little-endian. */
   public static final int MAGIC = 0x4e585443;
-  /** The version this code writes and reads. */
+  /** Version 1: every transaction kind; an anchoring transaction's entries each name their store. */
   public static final int VERSION = 1;
+  /**
+   * Version 2 (anchoring transactions only, session 16): the entries refer to a store table that
+   * names each distinct store once (a member's store name is 70 of an entry's 115 bytes).
+   */
+  public static final int VERSION_STORE_TABLE = 2;
+  /** Most distinct stores in a version 2 transaction's store table (more: the transaction is version 1). */
+  public static final int STORES_MAX = 255;
   /** Kind byte of an anchoring transaction. */
   public static final int KIND_ANCHOR = 1;
   /** Kind byte of a state-data transaction. */
@@ -66,6 +78,7 @@ public final class TransactionFormat {
 
   /** The decoded fields of a transaction header; arrays are owned by the record. */
   public record Header(
+      int version,
       int kind,
       byte[] requester,
       long nonce,
@@ -80,9 +93,17 @@ public final class TransactionFormat {
   /** The decoded fields of one anchored entry; {@code encoded} is its canonical bytes. */
   public record Entry(int algorithm, byte[] recordHash, String store, byte[] recordKey, byte[] encoded) {}
 
-  /** Writes the signed part of an anchoring transaction's header. */
+  /** Writes the signed part of an anchoring transaction's header of version 1. */
   public static ByteWriter startAnchor(byte[] requester, long nonce, int entryCount, byte[] entriesRoot) {
-    ByteWriter out = start(KIND_ANCHOR, requester, nonce, ANCHOR_HEADER_BYTES);
+    return startAnchor(VERSION, requester, nonce, entryCount, entriesRoot);
+  }
+
+  /** Writes the signed part of an anchoring transaction's header of {@code version} (1 or 2). */
+  public static ByteWriter startAnchor(int version, byte[] requester, long nonce, int entryCount, byte[] entriesRoot) {
+    if (version != VERSION && version != VERSION_STORE_TABLE) {
+      throw new IllegalArgumentException("anchoring transactions are of version 1 or 2, not " + version);
+    }
+    ByteWriter out = start(version, KIND_ANCHOR, requester, nonce, ANCHOR_HEADER_BYTES);
     out.u32(entryCount).raw(entriesRoot);
     assert out.size() == OFFSET_ANCHOR_SIGNATURE;
     return out;
@@ -90,7 +111,7 @@ public final class TransactionFormat {
 
   /** Writes the signed part of a state-data transaction. */
   public static ByteWriter startState(byte[] requester, long nonce, String organization, byte[] state) {
-    ByteWriter out = start(KIND_STATE, requester, nonce, OFFSET_BODY + 260 + state.length + 68);
+    ByteWriter out = start(VERSION, KIND_STATE, requester, nonce, OFFSET_BODY + 260 + state.length + 68);
     out.string8(organization).bytes32(state);
     return out;
   }
@@ -146,8 +167,14 @@ public final class TransactionFormat {
   public static Header decodeHeader(ByteReader in) {
     int from = in.offset();
     in.magic(MAGIC);
-    in.version(VERSION);
+    int version = in.u8("version");
+    if (version != VERSION && version != VERSION_STORE_TABLE) {
+      throw in.error("unsupported version " + version + " (this build reads versions 1 and 2)");
+    }
     int kind = in.u8("kind");
+    if (version == VERSION_STORE_TABLE && kind != KIND_ANCHOR) {
+      throw in.error("unsupported version 2 of a transaction of kind " + kind + " (only anchoring transactions have it)");
+    }
     byte[] requester = in.raw(32, "requester");
     long nonce = in.u64("nonce");
     int entryCount = 0;
@@ -177,7 +204,7 @@ public final class TransactionFormat {
     byte[] signature = in.raw(64, "signature");
     in.crcFrom(from);
     byte[] encoded = in.copyFrom(from);
-    return new Header(kind, requester, nonce, entryCount, entriesRoot, organization, state, signature,
+    return new Header(version, kind, requester, nonce, entryCount, entriesRoot, organization, state, signature,
         encoded, signedBytes);
   }
 
@@ -207,9 +234,134 @@ public final class TransactionFormat {
     return new Entry(algorithm, hash, store, key, in.copyFrom(from));
   }
 
-  private static ByteWriter start(int kind, byte[] requester, long nonce, int expectedBytes) {
+  /**
+   * A version 2 transaction's store table as decoded: each store's name and its UTF-8 bytes.
+   */
+  public record StoreTable(String[] names, byte[][] utf8) {
+    /** Number of stores. */
+    public int size() {
+      return names.length;
+    }
+  }
+
+  /** The entries of a version 2 transaction as decoded: its store table and each entry (its version 1 encoding in {@code encoded}). */
+  public record CompactEntries(StoreTable stores, Entry[] entries, byte[] storeIndexes) {}
+
+  /**
+   * Appends a store table of {@code stores} (UTF-8 names, each 1..255 bytes, distinct, in the order
+   * of first use: the caller's).
+   */
+  public static void writeStoreTable(ByteWriter out, byte[][] stores) {
+    if (stores.length < 1 || stores.length > STORES_MAX) {
+      throw new IllegalArgumentException("a store table names 1.." + STORES_MAX + " stores, not " + stores.length);
+    }
+    out.u8(stores.length);
+    for (byte[] store : stores) {
+      out.u8(store.length).raw(store);
+    }
+  }
+
+  /** Bytes of {@link #writeStoreTable} of {@code stores}. */
+  public static int storeTableBytes(byte[][] stores) {
+    int bytes = 1;
+    for (byte[] store : stores) {
+      bytes += 1 + store.length;
+    }
+    return bytes;
+  }
+
+  /** Offset of the store name's length byte in a version 1 entry's encoding. */
+  public static final int ENTRY_STORE_AT = 33;
+
+  /**
+   * Appends the compact (version 2) form of the entry whose version 1 encoding is {@code entry}:
+   * the store name replaced by {@code storeIndex}. Returns the compact form's length.
+   */
+  public static int writeCompactEntry(ByteWriter out, byte[] entry, int storeIndex) {
+    int keyAt = ENTRY_STORE_AT + 1 + (entry[ENTRY_STORE_AT] & 0xff);
+    out.raw(entry, 0, ENTRY_STORE_AT).u8(storeIndex).raw(entry, keyAt, entry.length - keyAt);
+    return compactEntryBytes(entry);
+  }
+
+  /** Bytes of the compact form of the entry whose version 1 encoding is {@code entry}. */
+  public static int compactEntryBytes(byte[] entry) {
+    return entry.length - (entry[ENTRY_STORE_AT] & 0xff);
+  }
+
+  /**
+   * Decodes a store table and {@code count} compact entries at the reader's position, each entry
+   * returned with its version 1 encoding. Refuses (as corrupt) a table that is empty, names a store
+   * twice or in another order than the entries first use them, or names a store no entry uses, and
+   * an entry whose index is outside the table: the encoding is canonical.
+   */
+  public static CompactEntries decodeCompactEntries(ByteReader in, int count) {
+    int storeCount = in.u8("store count");
+    if (storeCount == 0) {
+      throw in.error("an empty store table");
+    }
+    String[] names = new String[storeCount];
+    byte[][] utf8 = new byte[storeCount][];
+    for (int i = 0; i < storeCount; i++) {
+      int at = in.offset() + 1;
+      names[i] = in.string8(1, "store");
+      for (int j = 0; j < i; j++) {
+        if (names[j].equals(names[i])) {
+          throw in.error("the store table names store " + j + " again as store " + i);
+        }
+      }
+      utf8[i] = in.copyFrom(at);
+    }
+    Entry[] entries = new Entry[count];
+    byte[] indexes = new byte[count];
+    int firstUnused = 0;
+    for (int e = 0; e < count; e++) {
+      int algorithm = in.u8("hash algorithm");
+      byte[] hash = in.raw(32, "record hash");
+      int index = in.u8("store index");
+      if (index >= storeCount) {
+        throw in.error("store index " + index + " outside the table of " + storeCount);
+      }
+      if (index > firstUnused) {
+        throw in.error("store " + index + " is used before store " + firstUnused + ": the table is not in the order of first use");
+      }
+      if (index == firstUnused) {
+        firstUnused++;
+      }
+      int keyLength = in.u16("record key length");
+      if (keyLength == 0) {
+        throw in.error("empty record key");
+      }
+      if (keyLength > RECORD_KEY_BYTES_MAX) {
+        throw in.overLimit("record key of " + keyLength + " bytes outside 1.." + RECORD_KEY_BYTES_MAX);
+      }
+      byte[] key = in.raw(keyLength, "record key");
+      byte[] encoded = expand(algorithm, hash, utf8[index], key);
+      entries[e] = new Entry(algorithm, hash, names[index], key, encoded);
+      indexes[e] = (byte) index;
+    }
+    if (firstUnused != storeCount) {
+      throw in.error("store " + firstUnused + " of the table is used by no entry");
+    }
+    return new CompactEntries(new StoreTable(names, utf8), entries, indexes);
+  }
+
+  /** The version 1 encoding of an entry naming the store whose UTF-8 name is {@code store} (1..255 bytes). */
+  public static byte[] expand(int algorithm, byte[] recordHash, byte[] store, byte[] recordKey) {
+    byte[] encoded = new byte[ENTRY_STORE_AT + 1 + store.length + 2 + recordKey.length];
+    encoded[0] = (byte) algorithm;
+    System.arraycopy(recordHash, 0, encoded, 1, 32);
+    encoded[ENTRY_STORE_AT] = (byte) store.length;
+    System.arraycopy(store, 0, encoded, ENTRY_STORE_AT + 1, store.length);
+    int keyAt = ENTRY_STORE_AT + 1 + store.length;
+    encoded[keyAt] = (byte) recordKey.length;
+    encoded[keyAt + 1] = (byte) (recordKey.length >>> 8);
+    System.arraycopy(recordKey, 0, encoded, keyAt + 2, recordKey.length);
+    return encoded;
+  }
+
+  private static ByteWriter start(int version, int kind, byte[] requester, long nonce, int expectedBytes) {
     ByteWriter out = new ByteWriter(expectedBytes);
-    out.u32(MAGIC).u8(VERSION).u8(kind).raw(requester).u64(nonce);
+    out.u32(MAGIC).u8(version).u8(kind).raw(requester).u64(nonce);
     assert out.size() == OFFSET_BODY;
     return out;
   }

@@ -24,6 +24,11 @@ import java.util.function.Supplier;
  * 'E' entries     u8 version 2 | u32 c | c x (u16 n, [n] entry) | u32 crc   (key 'E' height tx)
  * 'E' entry       u8 version 1 | u16 n, [n] entry | u8 k, k x [32] path in the transaction | u32 crc
  *                 (key 'E' height tx entry; still read, no longer written)
+ * 'E' entries     u8 version 3 | u32 c | the transaction's store table and c compact entries
+ *                 (an anchoring transaction of version 2, transaction.md) | u32 crc
+ * 'A' anchor      u8 version 5 | u64 height | u32 transaction | u32 entry | u8 hash algorithm
+ *                 | u8 store index in the transaction's table | u16 m, [m] record key (0: the record hash)
+ *                 | u8 k, k x [32] start of the path | u32 crc     (an entry of a version 2 transaction)
  * 'A' anchor      u8 version 4 | u64 height | u32 transaction | u32 entry | the entry's short form
  *                 ({@link ShortEntry}: without the record hash, which is the key's)
  *                 | u8 k, k x [32] start of the path in the transaction (levels 0..2) | u32 crc
@@ -50,6 +55,17 @@ public final class ChainIndexesFormat {
    * path) and 1 (the position alone) are still read.
    */
   public static final int ANCHOR_VERSION = 4;
+  /**
+   * The version of the record-hash index values this code writes for an entry of a version 2
+   * (store table) transaction: version 4's value with the store named by its index in the
+   * transaction's store table (session 16); the name is read from the transaction's entries value.
+   */
+  public static final int ANCHOR_VERSION_STORE_INDEX = 5;
+  /**
+   * The version of the entries value this code writes for a version 2 (store table) transaction:
+   * its store table and compact entries, as the transaction holds them (session 16).
+   */
+  public static final int ENTRIES_VERSION_STORE_TABLE = 3;
   /** The version of record-hash index values that hold the whole entry and the start of its path (still read). */
   public static final int ANCHOR_VERSION_FULL_ENTRY = 3;
   /** The version of record-hash index values that hold the whole path (still read). */
@@ -79,12 +95,46 @@ public final class ChainIndexesFormat {
    * on, the anchored entry's encoding with its path, whole (version 2) or its start (versions 3 and
    * 4); {@code entry} is null in a version 1 value: read the 'E' piece.
    */
-  public record Anchor(int version, Position position, Piece entry) {
+  public record Anchor(int version, Position position, Piece entry, ShortEntry.Indexed indexed, byte[][] path) {
+    Anchor(int version, Position position, Piece entry) {
+      this(version, position, entry, null, entry == null ? null : entry.path());
+    }
+
     /** Whether the entry's path is only its start, below {@link #ANCHOR_PATH_LEVELS}. */
     public boolean pathStartOnly() {
       return version >= ANCHOR_VERSION_FULL_ENTRY;
     }
+
+    /** Whether the value names its entry's store by its index in the transaction's store table (version 5). */
+    public boolean storeIndexed() {
+      return indexed != null;
+    }
+
+    /** Version 5: the index of the entry's store in its transaction's store table; else -1. */
+    public int storeIndex() {
+      return indexed == null ? -1 : indexed.storeIndex();
+    }
+
+    /**
+     * The entry with its path start: {@link #entry()}, or for version 5 the entry expanded with
+     * {@code stores} (its transaction's store table, UTF-8 names) and {@code recordHash}; null when
+     * the table has no store at the value's index.
+     */
+    public Piece resolve(byte[] recordHash, byte[][] stores) {
+      if (indexed == null) {
+        return entry;
+      }
+      byte[] expanded = indexed.expand(recordHash, stores);
+      return expanded == null ? null : new Piece(expanded, path);
+    }
   }
+
+  /**
+   * A transaction's entries value as decoded: the entries' version 1 encodings in order, the store
+   * table (UTF-8 names) of a version 3 value (null for version 2), and the transaction's body as its
+   * encoding holds it after the header.
+   */
+  public record StoredEntries(List<byte[]> entries, byte[][] stores, byte[] body) {}
 
   public static byte[] encodeState(LedgerState state) {
     ByteWriter out = new ByteWriter(65);
@@ -162,6 +212,9 @@ public final class ChainIndexesFormat {
 
   /** Bytes of {@link #encodeEntries(AnchorTransaction)}. */
   public static int entriesBytes(AnchorTransaction anchor) {
+    if (anchor.version() == TransactionFormat.VERSION_STORE_TABLE) {
+      return 1 + 4 + anchor.bodyBytes() + 4;
+    }
     int bytes = 1 + 4 + 4;
     for (AnchorEntry entry : anchor.entries()) {
       bytes += 2 + entry.encodedBytes();
@@ -176,6 +229,12 @@ public final class ChainIndexesFormat {
   public static int writeEntries(ByteWriter out, AnchorTransaction anchor) {
     int from = out.size();
     List<AnchorEntry> entries = anchor.entries();
+    if (anchor.version() == TransactionFormat.VERSION_STORE_TABLE) {
+      out.u8(ENTRIES_VERSION_STORE_TABLE).u32(entries.size());
+      anchor.writeBody(out);
+      out.crcFrom(from);
+      return from;
+    }
     out.u8(ENTRIES_VERSION).u32(entries.size());
     for (AnchorEntry entry : entries) {
       out.u16(entry.encodedBytes());
@@ -201,6 +260,54 @@ public final class ChainIndexesFormat {
     in.crcFrom(0);
     in.expectEnd();
     return entries;
+  }
+
+  /**
+   * Decodes an entries value of version 3 (a version 2 transaction's store table and compact
+   * entries) or 2 (each entry's version 1 encoding).
+   */
+  public static StoredEntries decodeStoredEntries(byte[] bytes, Supplier<String> what) {
+    if (bytes.length == 0 || bytes[0] != ENTRIES_VERSION_STORE_TABLE) {
+      List<byte[]> entries = decodeEntries(bytes, what);
+      ByteWriter body = new ByteWriter(bytes.length);
+      for (byte[] entry : entries) {
+        body.raw(entry);
+      }
+      return new StoredEntries(entries, null, body.toByteArray());
+    }
+    ByteReader in = new ByteReader(bytes, what);
+    in.version(ENTRIES_VERSION_STORE_TABLE);
+    int count = in.u32("entry count");
+    // A compact entry is at least 37 bytes: a count the value cannot hold is refused first.
+    if (count < 1 || count > TransactionFormat.ENTRIES_MAX || count > (bytes.length - 11) / 37) {
+      throw in.error("entry count " + Integer.toUnsignedString(count) + " does not fit the value");
+    }
+    int bodyFrom = in.offset();
+    TransactionFormat.CompactEntries compact = TransactionFormat.decodeCompactEntries(in, count);
+    byte[] body = in.copyFrom(bodyFrom);
+    in.crcFrom(0);
+    in.expectEnd();
+    List<byte[]> entries = new ArrayList<>(count);
+    for (TransactionFormat.Entry entry : compact.entries()) {
+      entries.add(entry.encoded());
+    }
+    return new StoredEntries(entries, compact.stores().utf8(), body);
+  }
+
+  /**
+   * The record-hash index value of version 5: the entry {@code entryBytes} (its version 1
+   * encoding) at a position, its store the table's {@code storeIndex}th, and the start of its path.
+   */
+  public static byte[] encodeIndexedAnchor(long height, int transaction, int entry, byte[] entryBytes, int storeIndex,
+      byte[][] path) {
+    ByteWriter out = new ByteWriter(1 + 16 + entryBytes.length + 1 + 32 * path.length + 4);
+    out.u8(ANCHOR_VERSION_STORE_INDEX).u64(height).u32(transaction).u32(entry);
+    ShortEntry.writeIndexed(out, entryBytes, storeIndex);
+    out.u8(path.length);
+    for (byte[] hash : path) {
+      out.raw(hash);
+    }
+    return out.crcFrom(0).toByteArray();
   }
 
   /**
@@ -246,6 +353,7 @@ public final class ChainIndexesFormat {
 
   /** At least the bytes of {@link #encodeAnchor(long, int, int, AnchorTransaction)} of {@code entry}. */
   public static int anchorBytesMax(AnchorEntry entry) {
+    // A version 5 value (an index for the store name) is never longer than version 4's.
     return 1 + 16 + entry.encodedBytes() + 1 + 32 * ANCHOR_PATH_LEVELS + 4;
   }
 
@@ -259,6 +367,13 @@ public final class ChainIndexesFormat {
       byte[] scratch) {
     int from = out.size();
     AnchorEntry anchored = anchor.entries().get(entry);
+    if (anchor.version() == TransactionFormat.VERSION_STORE_TABLE) {
+      out.u8(ANCHOR_VERSION_STORE_INDEX).u64(height).u32(transaction).u32(entry);
+      ShortEntry.writeIndexed(out, anchored.sharedEncoding(), anchor.storeIndex(entry));
+      anchor.writeEntryPath(out, entry, ANCHOR_PATH_LEVELS);
+      out.crcFrom(from);
+      return from;
+    }
     anchored.copyTo(scratch, 0);
     out.u8(ANCHOR_VERSION).u64(height).u32(transaction).u32(entry);
     ShortEntry.write(out, scratch, anchored.encodedBytes());
@@ -276,6 +391,18 @@ public final class ChainIndexesFormat {
       return new Anchor(VERSION, decodePosition(bytes, what), null);
     }
     ByteReader in = new ByteReader(bytes, what);
+    if (bytes.length > 0 && bytes[0] == ANCHOR_VERSION_STORE_INDEX) {
+      in.version(ANCHOR_VERSION_STORE_INDEX);
+      Position position = position(in);
+      ShortEntry.Indexed indexed = ShortEntry.readIndexed(in, recordHash);
+      byte[][] path = path(in);
+      if (path.length > ANCHOR_PATH_LEVELS) {
+        throw in.error("the start of a path below level " + ANCHOR_PATH_LEVELS + " has " + path.length + " hashes");
+      }
+      in.crcFrom(0);
+      in.expectEnd();
+      return new Anchor(ANCHOR_VERSION_STORE_INDEX, position, null, indexed, path);
+    }
     int version = bytes.length > 0 && (bytes[0] == ANCHOR_VERSION_WHOLE_PATH || bytes[0] == ANCHOR_VERSION_FULL_ENTRY)
         ? in.version(bytes[0]) : in.version(ANCHOR_VERSION);
     Position position = position(in);

@@ -28,9 +28,12 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 final class CheckedTransactions {
   /**
    * A checked anchoring transaction at ({@code height}, {@code index}): its entries tree (the
-   * entries root, the entry count, and the upper nodes proven so far) and its signers.
+   * entries root, the entry count, and the upper nodes proven so far), its signers, and the store
+   * table of a version 2 transaction (UTF-8 names, from its stored entries whose tree was checked
+   * against the entries root; null for version 1), which version 5 index values refer to.
    */
-  record Checked(long height, int index, KnownNodes entryNodes, MemberKey requester, MemberKey proposer) {}
+  record Checked(long height, int index, KnownNodes entryNodes, MemberKey requester, MemberKey proposer,
+      byte[][] stores) {}
 
   private final AtomicReferenceArray<Checked> slots;
   private final int mask;

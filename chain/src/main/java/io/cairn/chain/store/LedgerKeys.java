@@ -80,6 +80,12 @@ public final class LedgerKeys {
     return key;
   }
 
+  /** The transaction index in an entries key or an entry piece's key (big-endian at offset 9). */
+  public static int transactionIndexOf(byte[] entriesKey) {
+    return (entriesKey[9] & 0xff) << 24 | (entriesKey[10] & 0xff) << 16 | (entriesKey[11] & 0xff) << 8
+        | (entriesKey[12] & 0xff);
+  }
+
   /** The key of one entry piece (17 bytes), as ledgers written before {@link #entries} hold them. */
   public static byte[] entry(long height, int transactionIndex, int entryIndex) {
     byte[] key = new byte[17];

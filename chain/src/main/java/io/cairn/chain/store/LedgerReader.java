@@ -58,15 +58,16 @@ public final class LedgerReader {
 
   /**
    * The entries of the anchoring transaction at ({@code height}, {@code index}) from its entries
-   * value, in order, or null when none is stored (a ledger written before the one-value form holds
-   * per-entry pieces instead, read by {@link #entry}).
+   * value (each entry's version 1 encoding, in order, and a version 2 transaction's store table),
+   * or null when none is stored (a ledger written before the one-value form holds per-entry pieces
+   * instead, read by {@link #entry}).
    *
    * @throws CorruptionException when the value is corrupt
    */
-  public List<byte[]> entries(long height, int index) {
+  public ChainIndexesFormat.StoredEntries entries(long height, int index) {
     byte[] bytes = db.get(LedgerKeys.entries(height, index));
-    return bytes == null ? null
-        : ChainIndexesFormat.decodeEntries(bytes, () -> "the entries of transaction " + index + " of block " + height);
+    return bytes == null ? null : ChainIndexesFormat.decodeStoredEntries(bytes,
+        () -> "the entries of transaction " + index + " of block " + height);
   }
 
   /** The stored transaction header at ({@code height}, {@code index}) with its path, or null. */
@@ -121,9 +122,8 @@ public final class LedgerReader {
     if (header == null) {
       return null;
     }
-    List<byte[]> entries = entriesOf(height);
+    java.util.Map<Integer, byte[]> bodies = bodiesOf(height);
     List<Transaction> transactions = new ArrayList<>(header.transactionCount());
-    int entryCursor = 0;
     for (int i = 0; i < header.transactionCount(); i++) {
       ChainIndexesFormat.Piece piece = transaction(height, i);
       if (piece == null) {
@@ -135,19 +135,21 @@ public final class LedgerReader {
       }
       ByteReader in = new ByteReader(piece.bytes(), "transaction " + i + " of block " + height);
       TransactionFormat.Header fields = TransactionFormat.decodeHeader(in);
-      ByteWriter whole = new ByteWriter(piece.bytes().length);
+      byte[] body = bodies.remove(i);
+      if ((fields.kind() == TransactionFormat.KIND_ANCHOR) != (body != null)) {
+        throw new CorruptionException("block " + height + ": transaction " + i
+            + (body == null ? " misses its entries" : " is no anchoring transaction, entries are stored for it"));
+      }
+      ByteWriter whole = new ByteWriter(piece.bytes().length + (body == null ? 0 : body.length));
       whole.raw(piece.bytes());
-      for (int j = 0; j < fields.entryCount(); j++, entryCursor++) {
-        if (entryCursor >= entries.size()) {
-          throw new CorruptionException("block " + height + ": transaction " + i + " misses entry " + j);
-        }
-        whole.raw(entries.get(entryCursor));
+      if (body != null) {
+        whole.raw(body);
       }
       transactions.add(Transaction.decode(whole.toByteArray()));
     }
-    if (entryCursor != entries.size()) {
-      throw new CorruptionException("block " + height + " stores " + entries.size()
-          + " entries, its transactions count " + entryCursor);
+    if (!bodies.isEmpty()) {
+      throw new CorruptionException("block " + height + " stores entries for transactions " + bodies.keySet()
+          + ", it has " + header.transactionCount());
     }
     if (!Block.merkleRoot(transactions).equals(header.merkleRoot())) {
       throw new CorruptionException("block " + height + ": the stored transactions do not hash to its Merkle root");
@@ -156,26 +158,35 @@ public final class LedgerReader {
   }
 
   /**
-   * The stored entries of block {@code height} in (transaction, entry) order: from each anchoring
-   * transaction's entries value, or from the per-entry pieces of a ledger written before those.
+   * The stored entries of block {@code height} by transaction index, as each transaction's encoding
+   * holds them after its header: from each anchoring transaction's entries value (its body: the
+   * entries of a version 1 transaction, the store table and compact entries of a version 2 one), or
+   * from the per-entry pieces of a ledger written before those (in entry order).
    */
-  private List<byte[]> entriesOf(long height) {
+  private java.util.Map<Integer, byte[]> bodiesOf(long height) {
     byte[] prefix = Arrays.copyOf(LedgerKeys.entries(height, 0), 9);
-    List<byte[]> entries = new ArrayList<>();
+    java.util.Map<Integer, ByteWriter> bodies = new java.util.TreeMap<>();
     try (DbIterator iterator = db.newIterator()) {
       for (iterator.seek(prefix); iterator.isValid(); iterator.next()) {
         byte[] key = iterator.key();
         if (key.length < prefix.length || !Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length)) {
           break;
         }
+        if (key.length < LedgerKeys.ENTRIES_KEY_BYTES) {
+          throw new CorruptionException("block " + height + ": an entries key of " + key.length + " bytes");
+        }
+        int transaction = LedgerKeys.transactionIndexOf(key);
+        ByteWriter body = bodies.computeIfAbsent(transaction, t -> new ByteWriter(256));
         if (key.length == LedgerKeys.ENTRIES_KEY_BYTES) {
-          entries.addAll(ChainIndexesFormat.decodeEntries(iterator.value(), () -> "the entries of a transaction of block "
-              + height));
+          body.raw(ChainIndexesFormat.decodeStoredEntries(iterator.value(),
+              () -> "the entries of transaction " + transaction + " of block " + height).body());
         } else {
-          entries.add(ChainIndexesFormat.decodePiece(iterator.value(), true, () -> "an entry of block " + height).bytes());
+          body.raw(ChainIndexesFormat.decodePiece(iterator.value(), true, () -> "an entry of block " + height).bytes());
         }
       }
     }
-    return entries;
+    java.util.Map<Integer, byte[]> result = new java.util.HashMap<>();
+    bodies.forEach((transaction, body) -> result.put(transaction, body.toByteArray()));
+    return result;
   }
 }

@@ -88,4 +88,66 @@ final class ShortEntry {
     out.u8(algorithm).raw(recordHash).u8(storeLength).raw(store).bytes16(key);
     return out.toByteArray();
   }
+
+  /**
+   * The short form of an index value of version 5 (an entry of a version 2 transaction): the store
+   * named by its index in the transaction's store table instead of its name.
+   *
+   * <pre>
+   * u8 hash algorithm | u8 store index | u16 m, [m] record key   (m = 0: the record key is the record hash)
+   * </pre>
+   */
+  record Indexed(int algorithm, int storeIndex, byte[] recordKey) {
+    /**
+     * The entry's version 1 encoding, its store the table's {@code storeIndex}th ({@code stores}:
+     * UTF-8 names), or null when the table has no such store.
+     */
+    byte[] expand(byte[] recordHash, byte[][] stores) {
+      if (stores == null || storeIndex >= stores.length) {
+        return null;
+      }
+      return TransactionFormat.expand(algorithm, recordHash, stores[storeIndex], recordKey);
+    }
+  }
+
+  /**
+   * Appends the version 5 short form of {@code entry} (a version 1 entry encoding) whose store is
+   * {@code storeIndex} in its transaction's table.
+   */
+  static void writeIndexed(ByteWriter out, byte[] entry, int storeIndex) {
+    int keyAt = STORE_AT + 1 + (entry[STORE_AT] & 0xff);
+    int keyLength = entry.length - keyAt - 2;
+    out.u8(entry[0] & 0xff).u8(storeIndex);
+    if (keyLength == HASH_BYTES && Arrays.equals(entry, keyAt + 2, entry.length, entry, 1, STORE_AT)) {
+      out.u16(KEY_IS_RECORD_HASH);
+    } else {
+      out.raw(entry, keyAt, 2 + keyLength);
+    }
+  }
+
+  /** Bytes of {@link #writeIndexed} of {@code entry} at most. */
+  static int indexedBytesMax(byte[] entry) {
+    return 2 + entry.length - STORE_AT - 1 - (entry[STORE_AT] & 0xff);
+  }
+
+  /**
+   * Reads a version 5 short form at the reader's position; the record key is {@code recordHash}
+   * where the form says so.
+   *
+   * @throws io.cairn.common.CorruptionException when it is malformed or not the one {@link
+   *     #writeIndexed} makes
+   */
+  static Indexed readIndexed(ByteReader in, byte[] recordHash) {
+    int algorithm = in.u8("hash algorithm");
+    int storeIndex = in.u8("store index");
+    int keyLength = in.u16("record key length");
+    if (keyLength > TransactionFormat.RECORD_KEY_BYTES_MAX) {
+      throw in.error("record key of " + keyLength + " bytes outside 1.." + TransactionFormat.RECORD_KEY_BYTES_MAX);
+    }
+    byte[] key = keyLength == KEY_IS_RECORD_HASH ? recordHash : in.raw(keyLength, "record key");
+    if (keyLength == HASH_BYTES && Arrays.equals(key, recordHash)) {
+      throw in.error("a record key equal to the record hash is stored as length 0");
+    }
+    return new Indexed(algorithm, storeIndex, key);
+  }
 }

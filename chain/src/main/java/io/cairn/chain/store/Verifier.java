@@ -68,6 +68,9 @@ public final class Verifier {
     }
     ChainIndexesFormat.Position at = anchor.position();
     CheckedTransactions.Checked transaction = checked.get(at.height(), at.transaction());
+    if (transaction != null && anchor.storeIndexed() && anchor.resolve(key.bytes(), transaction.stores()) == null) {
+      transaction = null; // the remembered transaction has no such store: the full check reads its entries and decides
+    }
     return transaction == null ? verifyInFull(key, anchor) : verifyEntry(key, anchor, transaction);
   }
 
@@ -92,7 +95,7 @@ public final class Verifier {
     ChainIndexesFormat.Piece piece;
     AnchorEntry entry;
     try {
-      piece = entryPiece(anchor, position);
+      piece = anchor.storeIndexed() ? anchor.resolve(key.bytes(), transaction.stores()) : entryPiece(anchor, position);
       if (piece == null) {
         return new Verdict(key, VerdictCode.BAD_INDEX,
             "the record-hash index points to " + position + ", where no entry is stored", position);
@@ -173,7 +176,7 @@ public final class Verifier {
           + " of block " + position.height() + " do not hash to its entries root", position);
     }
     checked.add(new CheckedTransactions.Checked(position.height(), position.transactionIndex(), nodes,
-        proof.requester(), header.proposer()));
+        proof.requester(), header.proposer(), loaded.stores));
     return verified(key, proof.entry(), position);
   }
 
@@ -184,7 +187,7 @@ public final class Verifier {
   private static String pathStartFailure(ChainIndexesFormat.Anchor anchor, byte[][][] entryLevels,
       AnchorPosition position) {
     byte[][] start = MerkleTree.path(entryLevels, position.entryIndex(), ChainIndexesFormat.ANCHOR_PATH_LEVELS);
-    return Arrays.deepEquals(start, anchor.entry().path()) ? null
+    return Arrays.deepEquals(start, anchor.path()) ? null
         : "the record-hash index holds another start of the entry's Merkle path than its transaction's entries give";
   }
 
@@ -216,8 +219,29 @@ public final class Verifier {
     ChainIndexesFormat.Piece transactionPiece;
     AnchorEntry entry;
     byte[][][] entryLevels = null;
+    byte[][] stores = null;
     try {
-      entryPiece = entryPiece(anchor, position);
+      ChainIndexesFormat.StoredEntries storedEntries = null;
+      if (anchor.pathStartOnly()) {
+        storedEntries = reader.entries(position.height(), position.transactionIndex());
+        if (storedEntries == null || position.entryIndex() >= storedEntries.entries().size()) {
+          return Loaded.failed(new Verdict(key, VerdictCode.BAD_PROOF, "the entries of transaction "
+              + position.transactionIndex() + " of block " + position.height() + " are missing or hold no entry "
+              + position.entryIndex(), position));
+        }
+        stores = storedEntries.stores();
+      }
+      if (anchor.storeIndexed()) {
+        entryPiece = anchor.resolve(key.bytes(), stores);
+        if (entryPiece == null) {
+          return Loaded.failed(new Verdict(key, VerdictCode.BAD_INDEX, "the record-hash index names store "
+              + anchor.storeIndex() + " of the store table of transaction " + position.transactionIndex() + " of block "
+              + position.height() + ", which " + (stores == null ? "has no store table" : "names "
+              + stores.length + " stores"), position));
+        }
+      } else {
+        entryPiece = entryPiece(anchor, position);
+      }
       if (entryPiece == null) {
         return Loaded.failed(new Verdict(key, VerdictCode.BAD_INDEX,
             "the record-hash index points to " + position + ", where no entry is stored", position));
@@ -227,13 +251,8 @@ public final class Verifier {
         return Loaded.failed(new Verdict(key, VerdictCode.BAD_INDEX, "the record-hash index points to "
             + position + ", which anchors " + entry.recordHash().shortHex() + ", not this key", position));
       }
-      if (anchor.pathStartOnly()) {
-        List<byte[]> entries = reader.entries(position.height(), position.transactionIndex());
-        if (entries == null || position.entryIndex() >= entries.size()) {
-          return Loaded.failed(new Verdict(key, VerdictCode.BAD_PROOF, "the entries of transaction "
-              + position.transactionIndex() + " of block " + position.height() + " are missing or hold no entry "
-              + position.entryIndex(), position));
-        }
+      if (storedEntries != null) {
+        List<byte[]> entries = storedEntries.entries();
         // A version 4 index value takes its entry's record hash from its key, so a value moved to
         // another record's key still names that key: the stored entry at its position tells.
         byte[] stored = entries.get(position.entryIndex());
@@ -267,7 +286,7 @@ public final class Verifier {
     try {
       byte[][] entryPath = entryLevels != null ? MerkleTree.path(entryLevels, position.entryIndex()) : entryPiece.path();
       return new Loaded(InclusionProof.of(key, position, entry, hashes(entryPath),
-          transactionPiece.bytes(), hashes(transactionPiece.path()), header), null, entryLevels);
+          transactionPiece.bytes(), hashes(transactionPiece.path()), header), null, entryLevels, stores);
     } catch (CorruptionException e) {
       return Loaded.failed(new Verdict(key, VerdictCode.BAD_PROOF, "the stored transaction header of "
           + position + " is corrupt: " + e.getMessage(), position));
@@ -277,11 +296,12 @@ public final class Verifier {
   /**
    * A loaded proof, or the verdict that says why it could not be loaded; {@code entryLevels} is
    * the tree of the transaction's stored entries when the proof's entry path was cut from it (a
-   * version 3 index value holds only the path's start), else null.
+   * version 3 index value holds only the path's start), else null; {@code stores} the store table of
+   * a version 2 transaction read with them (else null).
    */
-  public record Loaded(InclusionProof proof, Verdict failure, byte[][][] entryLevels) {
+  public record Loaded(InclusionProof proof, Verdict failure, byte[][][] entryLevels, byte[][] stores) {
     static Loaded failed(Verdict failure) {
-      return new Loaded(null, failure, null);
+      return new Loaded(null, failure, null, null);
     }
   }
 

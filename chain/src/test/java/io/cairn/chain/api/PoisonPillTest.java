@@ -110,7 +110,8 @@ class PoisonPillTest {
     try (TestLedger t = TestLedger.create(directory.resolve("ledger"))) {
       long index = t.ledger.lastAppliedIndex();
       List<byte[]> raws = Fixtures.records(new SplittableRandom(3), 2, 20);
-      AnchorTransaction honest = Fixtures.anchor(t.member, 0, raws);
+      // version 1, as forgedAnchor writes its header: the honest signature then fits the last block
+      AnchorTransaction honest = Fixtures.anchor(t.member, 0, raws, TransactionFormat.VERSION);
       byte[] header = honest.header();
       byte[] signature = java.util.Arrays.copyOfRange(header, TransactionFormat.OFFSET_ANCHOR_SIGNATURE,
           TransactionFormat.OFFSET_ANCHOR_SIGNATURE + 64);

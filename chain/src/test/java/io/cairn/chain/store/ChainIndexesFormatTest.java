@@ -40,7 +40,9 @@ class ChainIndexesFormatTest {
   void valuesWrittenStraightFromATransactionEqualTheGeneralEncodings() {
     Identity member = Fixtures.identity(5);
     Property.of("encodeAnchor/encodeEntries from the transaction == from copies of its entries and path", random ->
-            Fixtures.anchor(member, 1, Fixtures.records(random, 1 + random.nextInt(300), 1 + random.nextInt(40))))
+            io.cairn.chain.api.AnchorTransaction.sign(member, 1, Fixtures.anchor(member, 1,
+                Fixtures.records(random, 1 + random.nextInt(300), 1 + random.nextInt(40))).entries(),
+                TransactionFormat.VERSION))
         .trials(30)
         .check(anchor -> {
           List<byte[]> entries = new ArrayList<>();
@@ -178,6 +180,95 @@ class ChainIndexesFormatTest {
   }
 
   @Test
+  void storeTableValuesHoldTheTransactionsBodyAndIndexTheStore() {
+    Identity member = Fixtures.identity(5);
+    String[] names = {"cairn:" + "cd".repeat(32), "records", "third"};
+    Property.of("version 3 entries value and version 5 index values of a version 2 transaction", random -> {
+          List<io.cairn.chain.api.AnchorEntry> entries = new ArrayList<>();
+          int stores = 1 + random.nextInt(names.length);
+          for (byte[] raw : Fixtures.records(random, 1 + random.nextInt(200), 1 + random.nextInt(40))) {
+            io.cairn.chain.api.Hash32 hash = io.cairn.chain.api.HashAlgorithm.SHA_256.hash(raw);
+            byte[] key = random.nextBoolean() ? hash.bytes() : new byte[] {1, 2, 3, (byte) random.nextInt()};
+            entries.add(io.cairn.chain.api.AnchorEntry.of(io.cairn.chain.api.HashAlgorithm.SHA_256, hash,
+                io.cairn.chain.api.ReadParameters.of(names[random.nextInt(stores)], key)));
+          }
+          return io.cairn.chain.api.AnchorTransaction.sign(member, 1, entries);
+        })
+        .trials(30)
+        .check(anchor -> {
+          assertThat(anchor.version()).isEqualTo(TransactionFormat.VERSION_STORE_TABLE);
+          byte[] value = ChainIndexesFormat.encodeEntries(anchor);
+          assertThat(value[0]).isEqualTo((byte) ChainIndexesFormat.ENTRIES_VERSION_STORE_TABLE);
+          assertThat(value).hasSize(ChainIndexesFormat.entriesBytes(anchor));
+          ChainIndexesFormat.StoredEntries stored = ChainIndexesFormat.decodeStoredEntries(value, () -> "test");
+          byte[] whole = anchor.encode();
+          assertThat(stored.body()).isEqualTo(java.util.Arrays.copyOfRange(whole, anchor.header().length, whole.length));
+          byte[][] leaves = new byte[anchor.entries().size()][];
+          for (int i = 0; i < leaves.length; i++) {
+            assertThat(stored.entries().get(i)).isEqualTo(anchor.entries().get(i).encode());
+            leaves[i] = anchor.entries().get(i).leafHash().bytes();
+          }
+          byte[][][] tree = MerkleTree.levels(leaves);
+          for (int i = 0; i < leaves.length; i++) {
+            byte[] recordHash = anchor.entries().get(i).recordHash().bytes();
+            byte[][] start = MerkleTree.path(tree, i, ChainIndexesFormat.ANCHOR_PATH_LEVELS);
+            byte[] general = ChainIndexesFormat.encodeIndexedAnchor(9, 4, i, stored.entries().get(i),
+                anchor.storeIndex(i), start);
+            byte[] written = ChainIndexesFormat.encodeAnchor(9, 4, i, anchor);
+            assertThat(written).isEqualTo(general);
+            assertThat(written.length).isLessThanOrEqualTo(ChainIndexesFormat.anchorBytesMax(anchor.entries().get(i)));
+            ChainIndexesFormat.Anchor decoded = ChainIndexesFormat.decodeAnchor(written, recordHash, () -> "test");
+            assertThat(decoded.version()).isEqualTo(ChainIndexesFormat.ANCHOR_VERSION_STORE_INDEX);
+            assertThat(decoded.pathStartOnly()).isTrue();
+            assertThat(decoded.storeIndex()).isEqualTo(anchor.storeIndex(i));
+            ChainIndexesFormat.Piece piece = decoded.resolve(recordHash, stored.stores());
+            assertThat(piece.bytes()).isEqualTo(stored.entries().get(i));
+            assertThat(piece.path()).isEqualTo(start);
+            assertThat(decoded.resolve(recordHash, null)).isNull();
+            assertThat(decoded.resolve(recordHash, new byte[decoded.storeIndex()][])).isNull();
+          }
+        });
+  }
+
+  @Test
+  void aMembersIndexValueNamesItsStoreInOneByte() {
+    Identity member = Fixtures.identity(5);
+    byte[] hash = new byte[32];
+    hash[3] = 9;
+    io.cairn.chain.api.AnchorEntry entry = io.cairn.chain.api.AnchorEntry.of(io.cairn.chain.api.HashAlgorithm.SHA_256,
+        io.cairn.chain.api.Hash32.of(hash), io.cairn.chain.api.ReadParameters.of("cairn:" + "ee".repeat(32),
+            new byte[] {1, 0, 0, 0, 0, 0, 0, 0, 1}));
+    List<io.cairn.chain.api.AnchorEntry> entries = List.of(entry, entry, entry, entry, entry, entry, entry, entry);
+    byte[] wide = ChainIndexesFormat.encodeAnchor(0, 0, 0,
+        io.cairn.chain.api.AnchorTransaction.sign(member, 1, entries, TransactionFormat.VERSION));
+    byte[] compact = ChainIndexesFormat.encodeAnchor(0, 0, 0, io.cairn.chain.api.AnchorTransaction.sign(member, 1, entries));
+    // version 4: 1 + 16 + (1 + 71 + 11) + 1 + 3 x 32 + 4; version 5: the 71-byte name is a 1-byte index
+    assertThat(wide).hasSize(201);
+    assertThat(compact).hasSize(131);
+  }
+
+  @Test
+  void damagedStoreTableValuesAreCorrupt() {
+    Identity member = Fixtures.identity(5);
+    io.cairn.chain.api.AnchorTransaction anchor = Fixtures.anchor(member, 1, Fixtures.records(new SplittableRandom(4), 3, 9));
+    byte[] value = ChainIndexesFormat.encodeEntries(anchor);
+    for (int i = 0; i < value.length; i++) {
+      byte[] damaged = value.clone();
+      damaged[i] ^= 0x10;
+      assertThatThrownBy(() -> ChainIndexesFormat.decodeStoredEntries(damaged, () -> "test"))
+          .as("byte %d flipped", i).isInstanceOf(CorruptionException.class);
+    }
+    byte[] index = ChainIndexesFormat.encodeAnchor(1, 0, 2, anchor);
+    byte[] recordHash = anchor.entries().get(2).recordHash().bytes();
+    for (int i = 0; i < index.length; i++) {
+      byte[] damaged = index.clone();
+      damaged[i] ^= 0x10;
+      assertThatThrownBy(() -> ChainIndexesFormat.decodeAnchor(damaged, recordHash, () -> "test"))
+          .as("byte %d flipped", i).isInstanceOf(CorruptionException.class);
+    }
+  }
+
+  @Test
   void entriesRoundTripInOrder() {
     SplittableRandom random = new SplittableRandom(12);
     List<byte[]> entries = new ArrayList<>();
@@ -223,6 +314,42 @@ class ChainIndexesFormatTest {
     assertThat(ChainIndexesFormat.encodeEntries(entries)).isEqualTo(input);
   }
 
+  /**
+   * Any input is rejected as corrupt or decodes to stored entries whose encoding is the input: a
+   * version 3 value is its count, the transaction body and its CRC (version 2 as above).
+   */
+  @FuzzTest(maxDuration = "10s")
+  void storedEntriesDecoderIsCanonical(byte[] input) {
+    ChainIndexesFormat.StoredEntries stored;
+    try {
+      stored = ChainIndexesFormat.decodeStoredEntries(input, () -> "fuzz");
+    } catch (CorruptionException expected) {
+      return;
+    }
+    if (stored.stores() == null) {
+      assertThat(ChainIndexesFormat.encodeEntries(stored.entries())).isEqualTo(input);
+      return;
+    }
+    ByteWriter out = new ByteWriter(input.length);
+    out.u8(ChainIndexesFormat.ENTRIES_VERSION_STORE_TABLE).u32(stored.entries().size()).raw(stored.body()).crcFrom(0);
+    assertThat(out.toByteArray()).isEqualTo(input);
+    // the body is the store table and the compact entries of the decoded ones
+    ByteWriter body = new ByteWriter(input.length);
+    TransactionFormat.writeStoreTable(body, stored.stores());
+    for (byte[] entry : stored.entries()) {
+      int store = -1;
+      for (int s = 0; s < stored.stores().length; s++) {
+        if (java.util.Arrays.equals(entry, TransactionFormat.ENTRY_STORE_AT + 1,
+            TransactionFormat.ENTRY_STORE_AT + 1 + (entry[TransactionFormat.ENTRY_STORE_AT] & 0xff), stored.stores()[s],
+            0, stored.stores()[s].length)) {
+          store = s;
+        }
+      }
+      TransactionFormat.writeCompactEntry(body, entry, store);
+    }
+    assertThat(body.toByteArray()).isEqualTo(stored.body());
+  }
+
   /** Any input is rejected as corrupt or decodes to an anchor whose encoding is the input. */
   @FuzzTest(maxDuration = "10s")
   void anchorDecoderIsCanonical(byte[] input) {
@@ -233,6 +360,15 @@ class ChainIndexesFormatTest {
       return;
     }
     ChainIndexesFormat.Position at = anchor.position();
+    if (anchor.storeIndexed()) {
+      // version 5: expanded with a table that has the index's store, then written back
+      byte[][] stores = new byte[anchor.storeIndex() + 1][];
+      java.util.Arrays.fill(stores, new byte[] {'s'});
+      ChainIndexesFormat.Piece piece = anchor.resolve(HASH, stores);
+      assertThat(ChainIndexesFormat.encodeIndexedAnchor(at.height(), at.transaction(), at.entry(), piece.bytes(),
+          anchor.storeIndex(), piece.path())).isEqualTo(input);
+      return;
+    }
     byte[] encoded = anchor.entry() == null
         ? ChainIndexesFormat.encodePosition(at.height(), at.transaction(), at.entry())
         : ChainIndexesFormat.encodeAnchor(anchor.version(), at.height(), at.transaction(), at.entry(),

@@ -128,8 +128,15 @@ class TamperDetectionTest {
         // A version 4 value holds no record hash (its key is the hash): a version 3 value, still read, does.
         new Case("entry record hash changed", s -> rewriteAnchor(s, ChainIndexesFormat.ANCHOR_VERSION_FULL_ENTRY, 1, 5,
             (bytes, path) -> bytes[1 + 3] ^= 1), VerdictCode.BAD_INDEX, Seen.LIVE),
-        new Case("entry store name changed", s -> rewriteEntry(s, entry -> entry[1 + 32 + 1] ^= 1),
-            VerdictCode.MISSING_DATA, Seen.LIVE),
+        // A version 5 value names the store by its index: a version 4 value, still read, holds the name.
+        new Case("entry store name changed", s -> rewriteAnchor(s, ChainIndexesFormat.ANCHOR_VERSION, 1, 5,
+            (bytes, path) -> bytes[1 + 32 + 1] ^= 1), VerdictCode.MISSING_DATA, Seen.LIVE),
+        new Case("entry store index outside the table", s -> rewriteAnchor(s,
+            ChainIndexesFormat.ANCHOR_VERSION_STORE_INDEX, 1, 5, 1, (bytes, path) -> { }),
+            VerdictCode.BAD_INDEX, Seen.LIVE),
+        // The changed name is every entry's of the transaction: the record is looked for in a store that is not there.
+        new Case("store name changed in the transaction's entries value", TamperDetectionTest::changeStoredStoreName,
+            VerdictCode.MISSING_DATA, Seen.FIRST_CHECK),
         new Case("entry record key changed", s -> rewriteEntry(s, entry -> entry[entry.length - 1] ^= 1),
             VerdictCode.MISSING_DATA, Seen.LIVE),
         new Case("entry path hash flipped", s -> rewriteAnchor(s, 1, 5, (bytes, path) -> path[0][0] ^= 1),
@@ -244,24 +251,53 @@ class TamperDetectionTest {
     s.put(key, ChainIndexesFormat.encodePiece(bytes, path, entry));
   }
 
-  /** The target's record-hash index value, decoded. */
+  /**
+   * The target's record-hash index value, decoded; a version 5 value (the store by its index) with
+   * its entry expanded through the store table of the target's transaction.
+   */
   private static ChainIndexesFormat.Anchor storedAnchor(Scene s) {
-    return ChainIndexesFormat.decodeAnchor(s.get(s.anchorKey()), s.target.key().bytes(), () -> "test");
+    ChainIndexesFormat.Anchor anchor = ChainIndexesFormat.decodeAnchor(s.get(s.anchorKey()), s.target.key().bytes(),
+        () -> "test");
+    if (!anchor.storeIndexed()) {
+      return anchor;
+    }
+    byte[][] stores = ChainIndexesFormat.decodeStoredEntries(s.get(LedgerKeys.entries(0, 1)), () -> "test").stores();
+    return new ChainIndexesFormat.Anchor(anchor.version(), anchor.position(),
+        anchor.resolve(s.target.key().bytes(), stores), anchor.indexed(), anchor.path());
   }
 
-  /** Rewrites the target's record-hash index value at (block 0, {@code transaction}, {@code entry}). */
+  /**
+   * Rewrites the target's record-hash index value at (block 0, {@code transaction}, {@code entry}),
+   * of the version the ledger wrote (5: the store by its index, the entry's store name not written).
+   */
   private static void rewriteAnchor(Scene s, int transaction, int entry, PieceEdit edit) {
-    rewriteAnchor(s, ChainIndexesFormat.ANCHOR_VERSION, transaction, entry, edit);
+    rewriteAnchor(s, storedAnchor(s).version(), transaction, entry, edit);
   }
 
   /** {@link #rewriteAnchor(Scene, int, int, PieceEdit)} as an index value of {@code version}. */
   private static void rewriteAnchor(Scene s, int version, int transaction, int entry, PieceEdit edit) {
+    rewriteAnchor(s, version, transaction, entry, storedAnchor(s).storeIndex(), edit);
+  }
+
+  /** {@link #rewriteAnchor(Scene, int, int, int, PieceEdit)} naming store {@code storeIndex} in a version 5 value. */
+  private static void rewriteAnchor(Scene s, int version, int transaction, int entry, int storeIndex, PieceEdit edit) {
     ChainIndexesFormat.Anchor anchor = storedAnchor(s);
     byte[] bytes = anchor.entry().bytes();
     byte[][] path = anchor.entry().path();
     edit.edit(bytes, path);
     byte[][] kept = Arrays.stream(path).filter(Objects::nonNull).toArray(byte[][]::new);
-    s.put(s.anchorKey(), ChainIndexesFormat.encodeAnchor(version, 0, transaction, entry, bytes, kept));
+    s.put(s.anchorKey(), version == ChainIndexesFormat.ANCHOR_VERSION_STORE_INDEX
+        ? ChainIndexesFormat.encodeIndexedAnchor(0, transaction, entry, bytes, storeIndex, kept)
+        : ChainIndexesFormat.encodeAnchor(version, 0, transaction, entry, bytes, kept));
+  }
+
+  /** Flips a bit of the first store name in the target transaction's entries value (version 3), its CRC mended. */
+  private static void changeStoredStoreName(Scene s) {
+    byte[] value = s.get(LedgerKeys.entries(0, 1));
+    assertThat(value[0]).isEqualTo((byte) ChainIndexesFormat.ENTRIES_VERSION_STORE_TABLE);
+    value[1 + 4 + 1 + 1] ^= 1; // version, count, store count, the first name's length: its first byte
+    fixCrc(value);
+    s.put(LedgerKeys.entries(0, 1), value);
   }
 
   /**
@@ -278,7 +314,7 @@ class TamperDetectionTest {
 
   /** The target's whole Merkle path in its transaction, cut from the transaction's stored entries. */
   private static byte[][] wholePath(Scene s) {
-    List<byte[]> entries = ChainIndexesFormat.decodeEntries(s.get(LedgerKeys.entries(0, 1)), () -> "test");
+    List<byte[]> entries = ChainIndexesFormat.decodeStoredEntries(s.get(LedgerKeys.entries(0, 1)), () -> "test").entries();
     byte[][] leaves = entries.stream().map(MerkleTree::leafHash).toArray(byte[][]::new);
     return MerkleTree.path(MerkleTree.levels(leaves), 5);
   }
@@ -294,7 +330,7 @@ class TamperDetectionTest {
     try {
       var before = scene.t.ledger.proof(scene.target.key()).orElseThrow();
       ChainIndexesFormat.Anchor anchor = storedAnchor(scene);
-      assertThat(anchor.version()).isEqualTo(ChainIndexesFormat.ANCHOR_VERSION);
+      assertThat(anchor.version()).isEqualTo(ChainIndexesFormat.ANCHOR_VERSION_STORE_INDEX);
       assertThat(anchor.entry().path().length).isLessThanOrEqualTo(ChainIndexesFormat.ANCHOR_PATH_LEVELS);
       scene.put(scene.anchorKey(), ChainIndexesFormat.encodeAnchor(ChainIndexesFormat.ANCHOR_VERSION_WHOLE_PATH, 0, 1, 5,
           anchor.entry().bytes(), wholePath(scene)));
@@ -320,7 +356,14 @@ class TamperDetectionTest {
       ChainIndexesFormat.Anchor anchor = storedAnchor(scene);
       byte[] fullEntry = ChainIndexesFormat.encodeAnchor(ChainIndexesFormat.ANCHOR_VERSION_FULL_ENTRY, 0, 1, 5,
           anchor.entry().bytes(), anchor.entry().path());
-      assertThat(fullEntry.length - scene.get(scene.anchorKey()).length).as("bytes version 4 saves").isEqualTo(66);
+      byte[] shortEntry = ChainIndexesFormat.encodeAnchor(ChainIndexesFormat.ANCHOR_VERSION, 0, 1, 5,
+          anchor.entry().bytes(), anchor.entry().path());
+      assertThat(fullEntry.length - shortEntry.length).as("bytes version 4 saves").isEqualTo(66);
+      int storeName = anchor.entry().bytes()[1 + 32] & 0xff;
+      assertThat(shortEntry.length - scene.get(scene.anchorKey()).length).as("bytes version 5 saves")
+          .isEqualTo(storeName);
+      scene.put(scene.anchorKey(), shortEntry);
+      assertThat(scene.t.ledger.verify(scene.target.key()).code()).as("version 4").isEqualTo(VerdictCode.VERIFIED);
       scene.put(scene.anchorKey(), fullEntry);
       assertThat(storedAnchor(scene).entry()).usingRecursiveComparison().isEqualTo(anchor.entry());
       assertThat(scene.t.ledger.verify(scene.target.key()).code()).isEqualTo(VerdictCode.VERIFIED);
@@ -355,34 +398,6 @@ class TamperDetectionTest {
       reopened = scene.t.reopen();
       assertThat(reopened.ledger.verify(scene.target.key()).code()).isEqualTo(VerdictCode.VERIFIED);
       assertThat(reopened.ledger.anchorOf(scene.target.key())).contains(scene.target.position());
-    } finally {
-      (reopened != null ? reopened : scene.t).close();
-    }
-  }
-
-  /**
-   * A ledger written before the entries value (one piece per entry, key 'E' height tx entry) still
-   * reassembles its blocks, also when its blocks mix both forms.
-   */
-  @Test
-  void perEntryPiecesStillReassemble() {
-    Scene scene = new Scene(TestLedger.create(directory));
-    TestLedger reopened = null;
-    try {
-      Block before = scene.t.ledger.block(0).orElseThrow();
-      byte[] entriesKey = LedgerKeys.entries(0, 1);
-      List<byte[]> entries = ChainIndexesFormat.decodeEntries(scene.get(entriesKey), () -> "test");
-      assertThat(entries).hasSizeGreaterThan(5);
-      scene.ledgerDb.delete(entriesKey);
-      for (int j = 0; j < entries.size(); j++) {
-        scene.put(LedgerKeys.entry(0, 1, j), ChainIndexesFormat.encodePiece(entries.get(j), new byte[0][], true));
-      }
-      assertThat(scene.t.ledger.block(0).orElseThrow().encode()).isEqualTo(before.encode());
-      TestLedger again = scene.t.reopen();
-      reopened = again;
-      assertThat(again.ledger.block(0).orElseThrow().encode()).isEqualTo(before.encode());
-      again.dbs.ledger.delete(LedgerKeys.entry(0, 1, 3));
-      assertThatThrownBy(() -> again.ledger.block(0)).isInstanceOf(CorruptionException.class);
     } finally {
       (reopened != null ? reopened : scene.t).close();
     }
