@@ -184,23 +184,36 @@ final class CairnCluster implements AutoCloseable {
     java.util.Map<String, long[]> followerBytes = new java.util.TreeMap<>();
     if (processes != null) {
       for (int id : processes.ids()) {
-        JsonObject metrics;
+        java.util.Map<String, long[]> one;
         try {
-          metrics = processes.client(id, Duration.ofSeconds(10)).getJson("/metrics");
+          one = countersOf(processes.client(id, Duration.ofSeconds(10)).getJson("/metrics"));
         } catch (RuntimeException e) {
-          continue;
+          continue; // not answering, or a node without these counters: left out of the sums
         }
-        for (jakarta.json.JsonValue value : metrics.getJsonArray("databases")) {
-          JsonObject database = value.asJsonObject();
+        one.forEach((name, counters) -> {
           long[] sums = (id == leaderId ? leaderBytes : followerBytes)
-              .computeIfAbsent(database.getString("name"), name -> new long[DATABASE_COUNTERS.size()]);
+              .computeIfAbsent(name, unused -> new long[DATABASE_COUNTERS.size()]);
           for (int i = 0; i < sums.length; i++) {
-            sums[i] += database.getJsonNumber(DATABASE_COUNTERS.get(i)).longValue();
+            sums[i] += counters[i];
           }
-        }
+        });
       }
     }
     return new DatabaseBytes(leaderBytes, followerBytes);
+  }
+
+  /** The {@link #DATABASE_COUNTERS} of each database in a {@code GET /metrics} answer, by name. */
+  static java.util.Map<String, long[]> countersOf(JsonObject metrics) {
+    java.util.Map<String, long[]> byName = new java.util.TreeMap<>();
+    for (jakarta.json.JsonValue value : metrics.getJsonArray("databases")) {
+      JsonObject database = value.asJsonObject();
+      long[] counters = new long[DATABASE_COUNTERS.size()];
+      for (int i = 0; i < counters.length; i++) {
+        counters[i] = database.getJsonNumber(DATABASE_COUNTERS.get(i)).longValue();
+      }
+      byName.put(database.getString("name"), counters);
+    }
+    return byName;
   }
 
   /** Byte counters by database ({@link #databaseBytes}); {@link #minus} gives what a run wrote. */

@@ -388,7 +388,7 @@ public final class ClusterBench implements Callable<Integer> {
    * committed. Counts, not times, so a loaded machine moves them only through what a run did (how
    * many memtables filled, which compactions ran in the window).
    */
-  private static void putBytesByDatabase(Json.Obj run, CairnCluster.DatabaseBytes written, int followers,
+  static void putBytesByDatabase(Json.Obj run, CairnCluster.DatabaseBytes written, int followers,
       long records) {
     boolean known = records > 0 && !written.leader().isEmpty();
     run.put("bytes_per_record_leader_databases", known ? bytesPerRecord(written.leader(), 1, records) : null);
