@@ -170,6 +170,73 @@ final class CairnCluster implements AutoCloseable {
     }
   }
 
+  /** The engine counters each database reports in {@code GET /metrics}, summed by {@link #databaseBytes}. */
+  static final java.util.List<String> DATABASE_COUNTERS =
+      java.util.List.of("user_bytes_written", "flush_bytes_written", "compaction_bytes_read", "compaction_bytes_written");
+
+  /**
+   * Each database's byte counters since open ({@link #DATABASE_COUNTERS}, from {@code GET /metrics}),
+   * of the leader's process and summed over the followers', by database name ({@code log}, {@code
+   * ledger}, {@code records}); empty maps when the members run in this JVM or a node did not answer.
+   */
+  DatabaseBytes databaseBytes() {
+    java.util.Map<String, long[]> leaderBytes = new java.util.TreeMap<>();
+    java.util.Map<String, long[]> followerBytes = new java.util.TreeMap<>();
+    if (processes != null) {
+      for (int id : processes.ids()) {
+        java.util.Map<String, long[]> one;
+        try {
+          one = countersOf(processes.client(id, Duration.ofSeconds(10)).getJson("/metrics"));
+        } catch (RuntimeException e) {
+          continue; // not answering, or a node without these counters: left out of the sums
+        }
+        one.forEach((name, counters) -> {
+          long[] sums = (id == leaderId ? leaderBytes : followerBytes)
+              .computeIfAbsent(name, unused -> new long[DATABASE_COUNTERS.size()]);
+          for (int i = 0; i < sums.length; i++) {
+            sums[i] += counters[i];
+          }
+        });
+      }
+    }
+    return new DatabaseBytes(leaderBytes, followerBytes);
+  }
+
+  /** The {@link #DATABASE_COUNTERS} of each database in a {@code GET /metrics} answer, by name. */
+  static java.util.Map<String, long[]> countersOf(JsonObject metrics) {
+    java.util.Map<String, long[]> byName = new java.util.TreeMap<>();
+    for (jakarta.json.JsonValue value : metrics.getJsonArray("databases")) {
+      JsonObject database = value.asJsonObject();
+      long[] counters = new long[DATABASE_COUNTERS.size()];
+      for (int i = 0; i < counters.length; i++) {
+        counters[i] = database.getJsonNumber(DATABASE_COUNTERS.get(i)).longValue();
+      }
+      byName.put(database.getString("name"), counters);
+    }
+    return byName;
+  }
+
+  /** Byte counters by database ({@link #databaseBytes}); {@link #minus} gives what a run wrote. */
+  record DatabaseBytes(java.util.Map<String, long[]> leader, java.util.Map<String, long[]> followers) {
+    DatabaseBytes minus(DatabaseBytes before) {
+      return new DatabaseBytes(minus(leader, before.leader), minus(followers, before.followers));
+    }
+
+    private static java.util.Map<String, long[]> minus(java.util.Map<String, long[]> after,
+        java.util.Map<String, long[]> before) {
+      java.util.Map<String, long[]> used = new java.util.TreeMap<>();
+      after.forEach((name, sums) -> {
+        long[] earlier = before.getOrDefault(name, new long[sums.length]);
+        long[] difference = new long[sums.length];
+        for (int i = 0; i < sums.length; i++) {
+          difference[i] = sums[i] - earlier[i];
+        }
+        used.put(name, difference);
+      });
+      return used;
+    }
+  }
+
   /** CPU nanoseconds by part ({@link #cpu}); {@link #minus} gives what a run used. */
   record Cpu(long client, long leader, long[] followers) {
     long total() {

@@ -47,14 +47,17 @@ import picocli.CommandLine.Spec;
         + " \"leader_alloc_bytes_per_record\","
         + " \"cpu_us_per_record\", \"cpu_us_per_record_client\", \"cpu_us_per_record_leader\","
         + " \"cpu_us_per_record_follower\", \"cpu_us_per_record_leader_threads\", \"cpu_us_per_record_follower_threads\","
-        + " \"cpu_us_per_record_jit\", \"vs_ratis\", \"vs_ratis_ledger\", \"state_machine\", \"encoding\"}]}",
+        + " \"cpu_us_per_record_jit\", \"bytes_per_record_leader_databases\", \"bytes_per_record_follower_databases\","
+        + " \"vs_ratis\", \"vs_ratis_ledger\", \"state_machine\", \"encoding\"}]}",
         "(Ratis rows: mode null, leader bytes null, state_machine count or ledger, vs_ratis against the count row;"
             + " Ratis always runs in this JVM; encoding: Cairn's request body, binary, json or raw for --batch 1;"
             + " cpu_us_per_record_*: the bench JVM, the leader's process, the mean follower's, null unless the"
             + " members are node processes; *_threads: {driver, apply, anchors, http, netty, flush, compaction,"
             + " jit, gc, other}"
             + " of the leader's process and of the mean follower's, from /proc; cpu_us_per_record_jit: the JIT"
-            + " compiler threads of every node process)."})
+            + " compiler threads of every node process; bytes_per_record_*_databases: {log, ledger, records: {user_written,"
+            + " flush_written, compaction_read, compaction_written}} per committed record in the measured seconds,"
+            + " of the leader's and the mean follower's engine databases, from GET /metrics)."})
 public final class ClusterBench implements Callable<Integer> {
   @Option(names = "--nodes", split = ",", defaultValue = "3,5", description = "Cluster sizes (default ${DEFAULT-VALUE}).")
   List<Integer> nodes;
@@ -221,9 +224,27 @@ public final class ClusterBench implements Callable<Integer> {
       }
       printThreads(out, "leader", run.get("cpu_us_per_record_leader_threads"));
       printThreads(out, "follower", run.get("cpu_us_per_record_follower_threads"));
+      printDatabases(out, "leader", run.get("bytes_per_record_leader_databases"));
+      printDatabases(out, "follower", run.get("bytes_per_record_follower_databases"));
     }
     out.flush();
     return run;
+  }
+
+  /** One line of a member's engine bytes per record by database (user, flushed, compaction read / written). */
+  private static void printDatabases(PrintWriter out, String who, Object databases) {
+    if (!(databases instanceof Json.Obj byName)) {
+      return;
+    }
+    StringBuilder line = new StringBuilder();
+    for (String name : java.util.List.of("log", "ledger", "records")) {
+      if (byName.get(name) instanceof Json.Obj one) {
+        line.append(line.isEmpty() ? "" : "; ").append(name).append(String.format(Locale.ROOT,
+            " %.0f in, %.0f flushed, %.0f / %.0f compacted", (Double) one.get("user_written"),
+            (Double) one.get("flush_written"), (Double) one.get("compaction_read"), (Double) one.get("compaction_written")));
+      }
+    }
+    out.printf(Locale.ROOT, "%30s %s bytes/rec by database (in, flushed, compaction read / written): %s%n", "", who, line);
   }
 
   /** One line of a process's CPU per record by thread group, when the row has it. */
@@ -307,9 +328,11 @@ public final class ClusterBench implements Callable<Integer> {
       JsonObject before = cluster.leaderStatus();
       CairnCluster.Cpu cpuBefore = cluster.cpu();
       CairnCluster.Threads threadsBefore = cluster.threads();
+      CairnCluster.DatabaseBytes bytesBefore = cluster.databaseBytes();
       LoadRun.Result result = load.run(sender, Duration.ofSeconds(seconds), 2);
       CairnCluster.Cpu cpu = cluster.cpu().minus(cpuBefore);
       CairnCluster.Threads threads = cluster.threads().minus(threadsBefore);
+      CairnCluster.DatabaseBytes written = cluster.databaseBytes().minus(bytesBefore);
       JsonObject after = cluster.leaderStatus();
       long entries = after.getJsonNumber("commit_index").longValue() - before.getJsonNumber("commit_index").longValue();
       long bytes = after.getJsonNumber("peer_bytes_sent").longValue() - before.getJsonNumber("peer_bytes_sent").longValue();
@@ -320,6 +343,7 @@ public final class ClusterBench implements Callable<Integer> {
           : NodeLauncher.aotChoice(size).state().name().toLowerCase(Locale.ROOT));
       putCpuByProcess(run, cpu, result.records(), inProcess);
       putCpuByThread(run, threads, size - 1, result.records(), inProcess);
+      putBytesByDatabase(run, written, size - 1, result.records());
       run.put("leader_bytes_per_entry", entries == 0 ? null : Json.round((double) bytes / entries, 1));
       run.put("leader_bytes_per_record", result.records() == 0 ? null : Json.round((double) bytes / result.records(), 1));
       run.put("leader_alloc_bytes_per_record", inProcess ? null : allocatedPerRecord(before, after, result.records()));
@@ -355,6 +379,34 @@ public final class ClusterBench implements Callable<Integer> {
     long jit = threads.leader().get("jit") + threads.followers().get("jit");
     run.put("cpu_us_per_record_leader_threads", leader).put("cpu_us_per_record_follower_threads", follower)
         .put("cpu_us_per_record_jit", Json.round(jit / 1000.0 / records, 1));
+  }
+
+  /**
+   * Bytes per committed record that each engine database of the leader and of a follower (the
+   * mean) took from its writers, wrote as flushed L0 tables, and read and wrote in compactions
+   * during the measured seconds (session 16); null when the members run in this JVM or nothing
+   * committed. Counts, not times, so a loaded machine moves them only through what a run did (how
+   * many memtables filled, which compactions ran in the window).
+   */
+  static void putBytesByDatabase(Json.Obj run, CairnCluster.DatabaseBytes written, int followers,
+      long records) {
+    boolean known = records > 0 && !written.leader().isEmpty();
+    run.put("bytes_per_record_leader_databases", known ? bytesPerRecord(written.leader(), 1, records) : null);
+    run.put("bytes_per_record_follower_databases",
+        known && followers > 0 ? bytesPerRecord(written.followers(), followers, records) : null);
+  }
+
+  private static Json.Obj bytesPerRecord(java.util.Map<String, long[]> byDatabase, int members, long records) {
+    Json.Obj out = Json.object();
+    byDatabase.forEach((name, sums) -> {
+      Json.Obj one = Json.object();
+      for (int i = 0; i < sums.length; i++) {
+        String counter = CairnCluster.DATABASE_COUNTERS.get(i).replace("_bytes", "");
+        one.put(counter, Json.round((double) sums[i] / members / records, 1));
+      }
+      out.put(name, one);
+    });
+    return out;
   }
 
   private static void putCpuByProcess(Json.Obj run, CairnCluster.Cpu cpu, long records, boolean inProcess) {

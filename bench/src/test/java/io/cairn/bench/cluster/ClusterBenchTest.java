@@ -37,6 +37,33 @@ class ClusterBenchTest {
   }
 
   @Test
+  void aRunsDatabaseBytesArePerRecordForTheLeaderAndTheMeanFollower() {
+    jakarta.json.JsonObject metrics = jakarta.json.Json.createReader(new java.io.StringReader(
+        "{\"databases\": [{\"name\": \"log\", \"user_bytes_written\": 1000, \"flush_bytes_written\": 400,"
+            + " \"compaction_bytes_read\": 300, \"compaction_bytes_written\": 100}]}")).readObject();
+    java.util.Map<String, long[]> counters = CairnCluster.countersOf(metrics);
+    assertThat(counters.get("log")).containsExactly(1000, 400, 300, 100);
+    java.util.Map<String, long[]> before = java.util.Map.of("log", new long[] {200, 0, 100, 0});
+    java.util.Map<String, long[]> followersAfter = java.util.Map.of("log", new long[] {3000, 800, 0, 0},
+        "ledger", new long[] {6000, 2000, 1000, 500});
+    CairnCluster.DatabaseBytes written = new CairnCluster.DatabaseBytes(counters, followersAfter)
+        .minus(new CairnCluster.DatabaseBytes(before, java.util.Map.of()));
+    Json.Obj run = Json.object();
+
+    ClusterBench.putBytesByDatabase(run, written, 2, 10);
+
+    Json.Obj leader = (Json.Obj) run.get("bytes_per_record_leader_databases");
+    Json.Obj leaderLog = (Json.Obj) leader.get("log");
+    assertThat(leaderLog.get("user_written")).isEqualTo(80.0);
+    assertThat(leaderLog.get("flush_written")).isEqualTo(40.0);
+    assertThat(leaderLog.get("compaction_read")).isEqualTo(20.0);
+    assertThat(leaderLog.get("compaction_written")).isEqualTo(10.0);
+    Json.Obj followerLedger = (Json.Obj) ((Json.Obj) run.get("bytes_per_record_follower_databases")).get("ledger");
+    assertThat(followerLedger.get("user_written")).isEqualTo(300.0); // two followers' sum over 10 records
+    assertThat(followerLedger.get("compaction_written")).isEqualTo(25.0);
+  }
+
+  @Test
   void aRunsCpuIsSplitIntoClientsLeaderAndTheMeanFollower() {
     CairnCluster.Cpu before = new CairnCluster.Cpu(1_000, 2_000, new long[] {3_000, 4_000});
     CairnCluster.Cpu after = new CairnCluster.Cpu(1_500, 9_000, new long[] {5_000, 10_000});

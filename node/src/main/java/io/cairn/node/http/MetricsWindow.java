@@ -122,7 +122,12 @@ final class MetricsWindow {
           .put("l0_stop_trigger", options.pmemSizedL0() ? null : options.l0StopTrigger())
           .put("pmem_budget_bytes", options.l0Mode() == L0Mode.PMEM ? options.pmemBudgetBytes() : null)
           .put("l0_occupancy", Json.round(occupancy(stats, options), 4)).put("write_stalls", stats.writeStalls())
-          .put("write_stall_ms", TimeUnit.NANOSECONDS.toMillis(stats.writeStallNanos())));
+          .put("write_stall_ms", TimeUnit.NANOSECONDS.toMillis(stats.writeStallNanos()))
+          // Byte counters since open (session 16): what each database writes and rewrites per record.
+          .put("user_bytes_written", stats.userBytesWritten()).put("flushes", stats.flushes())
+          .put("flush_bytes_written", stats.flushBytesWritten())
+          .put("compactions", stats.compactions()).put("compaction_bytes_read", stats.compactionBytesRead())
+          .put("compaction_bytes_written", stats.compactionBytesWritten()));
     }
     return out;
   }

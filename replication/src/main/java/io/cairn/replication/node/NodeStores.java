@@ -18,6 +18,12 @@ import java.util.List;
  * and snapshot), {@code ledger} (the ledger) and {@code records} (the off-chain records this node
  * owns). With a pmem directory each puts its L0 on pmem, in its own subdirectory of it.
  *
+ * <p>The record store keeps no bloom filters (session 16): its keys are sequence numbers ({@code
+ * RecordStore.sequential}), so its tables never overlap and a read asks the one table whose key
+ * range holds the key; a filter would only answer a question the range check already answered,
+ * and building it cost the flush about a fifth of its CPU per record (docs/replication.md,
+ * "Background work per record (session 16)"). Tables written before keep theirs.
+ *
  * <p>Thread-safety: the databases are thread-safe; {@link #close} once.
  */
 record NodeStores(Db log, Db ledger, Db records) {
@@ -39,9 +45,16 @@ record NodeStores(Db log, Db ledger, Db records) {
     return new NodeStores(opened.get(0), opened.get(1), opened.get(2));
   }
 
-  private static Options options(Path pmemDir, String name) {
-    return pmemDir == null ? Options.defaults()
-        : Options.builder().l0Mode(L0Mode.PMEM).pmemDirectory(pmemDir.resolve(name)).build();
+  /** The options database {@code name} opens with. */
+  static Options options(Path pmemDir, String name) {
+    Options.Builder builder = Options.builder();
+    if (pmemDir != null) {
+      builder.l0Mode(L0Mode.PMEM).pmemDirectory(pmemDir.resolve(name));
+    }
+    if (name.equals("records")) {
+      builder.bloomBitsPerKey(0);
+    }
+    return builder.build();
   }
 
   /** The counters of the three databases, read now, with the options each was opened with. */

@@ -19,6 +19,14 @@ import net.jpountz.lz4.LZ4SafeDecompressor;
  * decompressor, which never reads or writes outside its buffers on malformed input, so a corrupt
  * block fails its checks instead of crashing the process.
  *
+ * <p>A writer stops trying LZ4 on data that does not compress (session 16): after {@link
+ * #SKIP_AFTER} blocks in a row of one table that LZ4 did not shrink by 1/8, it stores blocks raw
+ * without compressing them and tries only every {@link #PROBE_EVERY}-th; a tried block that
+ * compresses makes it try every block again. A table of random bytes (a node's raw records, hashes)
+ * then pays LZ4 on about one block in sixteen instead of every block, and a table of compressible
+ * data is written exactly as before. Readers see no difference: each block's compression byte says
+ * how it is stored, and a raw block was always allowed.
+ *
  * <p>Thread-safety: an instance (used for writing) is confined to one table builder; {@link
  * #read} is stateless and safe from any thread.
  */
@@ -30,6 +38,15 @@ final class BlockCodec {
   private final CRC32C crc = new CRC32C();
   private final byte[] trailer = new byte[TableFormat.TRAILER_BYTES];
   private byte[] compressed = new byte[0];
+  /** Tried data blocks in a row, up to now, that LZ4 did not shrink enough to keep compressed. */
+  private int incompressibleRun;
+  /** Blocks stored raw untried since the last try, while {@link #incompressibleRun} is at least {@link #SKIP_AFTER}. */
+  private int untried;
+
+  /** Blocks in a row that did not compress after which blocks are only sampled. */
+  static final int SKIP_AFTER = 8;
+  /** While sampling, one block in this many is tried. */
+  static final int PROBE_EVERY = 16;
 
   /**
    * Appends {@code raw[0, length)} as a block (compressed when asked and worth it) plus trailer
@@ -39,7 +56,7 @@ final class BlockCodec {
     byte[] stored = raw;
     int storedLength = length;
     int type = TableFormat.COMPRESSION_NONE;
-    if (compression == Compression.LZ4) {
+    if (compression == Compression.LZ4 && tryCompressing()) {
       int bound = Varints.MAX_VARINT32_BYTES + compressor.maxCompressedLength(length);
       if (compressed.length < bound) {
         compressed = new byte[bound];
@@ -50,6 +67,9 @@ final class BlockCodec {
         stored = compressed;
         storedLength = size;
         type = TableFormat.COMPRESSION_LZ4;
+        incompressibleRun = 0;
+      } else {
+        incompressibleRun++;
       }
     }
     crc.reset();
@@ -60,6 +80,15 @@ final class BlockCodec {
     file.append(stored, 0, storedLength);
     file.append(trailer, 0, TableFormat.TRAILER_BYTES);
     return new BlockHandle(offset, storedLength);
+  }
+
+  /** Whether the next LZ4 block is to be tried: always, unless the last {@link #SKIP_AFTER} tries failed. */
+  private boolean tryCompressing() {
+    if (incompressibleRun < SKIP_AFTER || ++untried == PROBE_EVERY) {
+      untried = 0;
+      return true;
+    }
+    return false;
   }
 
   /**
