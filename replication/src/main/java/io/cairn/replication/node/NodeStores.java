@@ -4,6 +4,7 @@ import io.cairn.common.CairnIoException;
 import io.cairn.lsm.api.Cairn;
 import io.cairn.lsm.api.Db;
 import io.cairn.lsm.api.L0Mode;
+import io.cairn.lsm.api.MemTableRep;
 import io.cairn.lsm.api.Options;
 import io.cairn.replication.api.NodeConfig;
 import io.cairn.replication.api.StoreStats;
@@ -17,6 +18,11 @@ import java.util.List;
  * A node's three engine databases under its data directory: {@code log} (KRaft's log, hard state
  * and snapshot), {@code ledger} (the ledger) and {@code records} (the off-chain records this node
  * owns). With a pmem directory each puts its L0 on pmem, in its own subdirectory of it.
+ *
+ * <p>The ledger's memtables are sorted runs ({@link MemTableRep#SORTED_RUNS}, session 16): each
+ * applied run of blocks writes its record-hash index rows (random 33-byte keys) as one batch, which
+ * a skiplist pays for with a walk of cache misses per row. {@code -Dcairn.ledger.memtable=SKIPLIST}
+ * gives it the skiplist again (for side-by-side runs); the log and the records keep the skiplist.
  *
  * <p>Thread-safety: the databases are thread-safe; {@link #close} once.
  */
@@ -39,9 +45,15 @@ record NodeStores(Db log, Db ledger, Db records) {
     return new NodeStores(opened.get(0), opened.get(1), opened.get(2));
   }
 
+  /** The ledger database's memtable representation: {@code cairn.ledger.memtable}, by default sorted runs. */
+  static MemTableRep ledgerMemTable() {
+    return MemTableRep.valueOf(System.getProperty("cairn.ledger.memtable", MemTableRep.SORTED_RUNS.name()));
+  }
+
   private static Options options(Path pmemDir, String name) {
-    return pmemDir == null ? Options.defaults()
-        : Options.builder().l0Mode(L0Mode.PMEM).pmemDirectory(pmemDir.resolve(name)).build();
+    Options.Builder builder = pmemDir == null ? Options.builder()
+        : Options.builder().l0Mode(L0Mode.PMEM).pmemDirectory(pmemDir.resolve(name));
+    return builder.memTableRep(name.equals("ledger") ? ledgerMemTable() : MemTableRep.SKIPLIST).build();
   }
 
   /** The counters of the three databases, read now, with the options each was opened with. */
