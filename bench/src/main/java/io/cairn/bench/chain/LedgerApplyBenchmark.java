@@ -16,6 +16,7 @@ import io.cairn.chain.api.ReadParameters;
 import io.cairn.chain.api.Role;
 import io.cairn.chain.api.Transaction;
 import io.cairn.lsm.api.Db;
+import io.cairn.lsm.api.MemTableRep;
 import io.cairn.lsm.api.Options;
 import io.cairn.lsm.api.Cairn;
 import java.io.IOException;
@@ -105,6 +106,13 @@ public class LedgerApplyBenchmark {
   @Param({"1", "4"})
   public int blocks;
 
+  /**
+   * The ledger database's memtable representation ({@code Options.memTableRep}): the skiplist
+   * (the engine's default) or sorted runs (session 16).
+   */
+  @Param({"SKIPLIST", "SORTED_RUNS"})
+  public MemTableRep memtable;
+
   private final SplittableRandom random = new SplittableRandom(7);
   private Path dir;
   private Db db;
@@ -121,7 +129,7 @@ public class LedgerApplyBenchmark {
   @Setup(Level.Trial)
   public void open() throws IOException {
     dir = Files.createTempDirectory("ledger-apply-bench");
-    db = Cairn.open(dir.resolve("ledger"), Options.builder().writeBufferBytes((long) writeBufferMb << 20).build());
+    db = Cairn.open(dir.resolve("ledger"), Options.builder().writeBufferBytes((long) writeBufferMb << 20).memTableRep(memtable).build());
     ledger = Ledger.open(db, LedgerOptions.defaults().withSyncWrites(false));
     Identity regulator = Identity.generate();
     member = Identity.generate();

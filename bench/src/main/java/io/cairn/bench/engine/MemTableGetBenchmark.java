@@ -2,6 +2,7 @@ package io.cairn.bench.engine;
 
 import io.cairn.bench.chain.ApplyingThreadCost;
 import io.cairn.lsm.api.KeyComparator;
+import io.cairn.lsm.api.MemTableRep;
 import io.cairn.lsm.internal.key.InternalKeyComparator;
 import io.cairn.lsm.internal.key.InternalKeyFormat;
 import io.cairn.lsm.internal.key.KeyOrder;
@@ -54,6 +55,13 @@ public class MemTableGetBenchmark {
   @Param({"65536", "262144"})
   public int preload;
 
+  /**
+   * The memtable's representation ({@code MemTableRep}): the skiplist (the engine's default) or
+   * sorted runs (session 16), whose batch publication and merges count in the insert.
+   */
+  @Param({"SKIPLIST", "SORTED_RUNS"})
+  public MemTableRep rep;
+
   private final ApplyingThreadCost cost = new ApplyingThreadCost();
   private MemTable memtable;
   private byte[][] keys;
@@ -65,7 +73,7 @@ public class MemTableGetBenchmark {
   @Setup(Level.Trial)
   public void fill() {
     SplittableRandom random = new SplittableRandom(14);
-    memtable = new MemTable(ORDER, 1L << 30);
+    memtable = new MemTable(ORDER, 1L << 30, rep);
     keys = new byte[preload][];
     byte[] value = new byte[VALUE_BYTES];
     for (int at = 0; at < preload; at += BATCH) {
@@ -81,6 +89,7 @@ public class MemTableGetBenchmark {
         memtable.add(++sequence, InternalKeyFormat.TYPE_VALUE, batch[i], 0, KEY_BYTES, value, 0, VALUE_BYTES);
         keys[at + i] = batch[i];
       }
+      memtable.endBatch();
     }
     picks = new SplittableRandom(15);
   }

@@ -2,6 +2,7 @@ package io.cairn.bench.engine;
 
 import io.cairn.bench.chain.ApplyingThreadCost;
 import io.cairn.lsm.api.KeyComparator;
+import io.cairn.lsm.api.MemTableRep;
 import io.cairn.lsm.internal.key.InternalKeyComparator;
 import io.cairn.lsm.internal.key.InternalKeyFormat;
 import io.cairn.lsm.internal.key.KeyOrder;
@@ -60,6 +61,13 @@ public class MemTableInsertBenchmark {
 
   private final SplittableRandom random = new SplittableRandom(15);
   private final byte[] value = new byte[VALUE_BYTES];
+  /**
+   * The memtable's representation ({@code MemTableRep}): the skiplist (the engine's default) or
+   * sorted runs (session 16), whose batch publication and merges count in the insert.
+   */
+  @Param({"SKIPLIST", "SORTED_RUNS"})
+  public MemTableRep rep;
+
   private final ApplyingThreadCost cost = new ApplyingThreadCost();
   private MemTable memtable;
   private byte[][][] batches;
@@ -68,7 +76,7 @@ public class MemTableInsertBenchmark {
   /** A fresh memtable with {@link #preload} keys, and the iteration's batches (not measured). */
   @Setup(Level.Iteration)
   public void fill() {
-    memtable = new MemTable(ORDER, 1L << 30);
+    memtable = new MemTable(ORDER, 1L << 30, rep);
     sequence = 0;
     for (int added = 0; added < preload; added += BATCH) {
       add(keys(true));
@@ -103,6 +111,7 @@ public class MemTableInsertBenchmark {
     for (byte[] key : keys) {
       memtable.add(++sequence, InternalKeyFormat.TYPE_VALUE, key, 0, key.length, value, 0, value.length);
     }
+    memtable.endBatch(); // one write batch: the sorted-runs memtable publishes (and merges) here
   }
 
   private byte[][] keys(boolean ascending) {

@@ -103,6 +103,9 @@ import java.util.Objects;
  * @param pmemValueGcGarbageThreshold a Container whose dead share (1 - referenced bytes / pmem
  *     bytes) exceeds this is relocated whatever its age (default 0.5, which bounds the Containers'
  *     bytes by 2x the live value bytes plus overhead after a compactRange; 1: never)
+ * @param memTableRep how the memtables hold their entries (default {@link MemTableRep#SKIPLIST};
+ *     {@link MemTableRep#SORTED_RUNS} for databases written in large batches of random keys, session
+ *     16). Not stored: a database may be reopened with the other one
  */
 public record Options(
     boolean createIfMissing,
@@ -138,7 +141,8 @@ public record Options(
     long l0MergeMaxBytes,
     boolean pmemValueSeparation,
     double pmemValueGcAgeCutoff,
-    double pmemValueGcGarbageThreshold) {
+    double pmemValueGcGarbageThreshold,
+    MemTableRep memTableRep) {
 
   /** Default memtable size (write buffer): 64 MiB. */
   public static final long DEFAULT_WRITE_BUFFER_BYTES = 64L << 20;
@@ -219,6 +223,7 @@ public record Options(
     private Boolean pmemValueSeparation;
     private double pmemValueGcAgeCutoff = 0;
     private double pmemValueGcGarbageThreshold = 0.5;
+    private MemTableRep memTableRep = MemTableRep.SKIPLIST;
 
     private Builder() {}
 
@@ -261,6 +266,7 @@ public record Options(
       pmemValueSeparation = o.pmemValueSeparation != (o.l0Mode == L0Mode.PMEM) ? o.pmemValueSeparation : null;
       pmemValueGcAgeCutoff = o.pmemValueGcAgeCutoff;
       pmemValueGcGarbageThreshold = o.pmemValueGcGarbageThreshold;
+      memTableRep = o.memTableRep;
     }
 
     public Builder createIfMissing(boolean value) { createIfMissing = value; return this; }
@@ -301,6 +307,7 @@ public record Options(
     public Builder pmemValueSeparation(boolean value) { pmemValueSeparation = value; return this; }
     public Builder pmemValueGcAgeCutoff(double value) { pmemValueGcAgeCutoff = value; return this; }
     public Builder pmemValueGcGarbageThreshold(double value) { pmemValueGcGarbageThreshold = value; return this; }
+    public Builder memTableRep(MemTableRep value) { memTableRep = value; return this; }
 
     /** Garbage collection of separated values off: no Container is relocated. */
     public Builder pmemValueGcOff() {
@@ -389,7 +396,8 @@ public record Options(
           compactionTrigger, slowdownTrigger, stopTrigger, level1MaxBytes, levelSizeMultiplier,
           targetFileBytes, levels, mode, pmemDirectory, pmemBudgetBytes, pmemBackend, latencyModel, l0SliceBytes,
           wal, useDirectReads, useDirectIoForFlushAndCompaction, pmemSizedL0, maxWriteBufferNumber,
-          maxSubcompactions, l0MergeMaxBytes, separation, pmemValueGcAgeCutoff, pmemValueGcGarbageThreshold);
+          maxSubcompactions, l0MergeMaxBytes, separation, pmemValueGcAgeCutoff, pmemValueGcGarbageThreshold,
+          Objects.requireNonNull(memTableRep, "memTableRep"));
     }
 
     private static void require(boolean condition, String rule, long actual) {

@@ -2,6 +2,7 @@ package io.cairn.lsm.crash;
 
 import io.cairn.lsm.api.Db;
 import io.cairn.lsm.api.L0Mode;
+import io.cairn.lsm.api.MemTableRep;
 import io.cairn.lsm.api.Options;
 import io.cairn.lsm.api.WriteBatch;
 import io.cairn.lsm.api.WriteOptions;
@@ -41,7 +42,11 @@ final class CrashWorkload {
     /** The pmem-sized L0: bounded by the pmem budget, NVMTables merged on pmem (keys and value references). */
     PMEM_SIZED,
     /** L0 as NVMTables on pmem with key-value separation: deeper tables reference the values on pmem. */
-    PMEM_KV_SEPARATION
+    PMEM_KV_SEPARATION,
+    /** L0 as NVMTables on pmem, the memtables as sorted runs ({@code MemTableRep.SORTED_RUNS}, session 16). */
+    PMEM_SORTED_RUNS,
+    /** L0 as SSTables, the memtables as sorted runs. */
+    SSD_SORTED_RUNS
   }
 
   /** Where the WAL is (session 15: every pmem setup runs with both). */
@@ -65,7 +70,7 @@ final class CrashWorkload {
 
   /** Whether {@code setup} keeps L0 on pmem (and so may keep its WAL there). */
   static boolean pmemL0(Setup setup) {
-    return setup != Setup.SSD && setup != Setup.SSD_DIRECT_IO;
+    return setup != Setup.SSD && setup != Setup.SSD_DIRECT_IO && setup != Setup.SSD_SORTED_RUNS;
   }
 
   /** The crash tests' options for {@code setup}, with the WAL where the engine puts it by default. */
@@ -90,7 +95,10 @@ final class CrashWorkload {
         .directIo(setup == Setup.SSD_DIRECT_IO || setup == Setup.PMEM_DIRECT_IO)
         // The setups with direct I/O and the pmem-sized L0 also hold four memtables and split
         // compactions into three pieces; the others run with one sealed memtable and no split.
-        .maxWriteBufferNumber(manyPieces(setup) ? 4 : 2).maxSubcompactions(manyPieces(setup) ? 3 : 1).build();
+        .maxWriteBufferNumber(manyPieces(setup) ? 4 : 2).maxSubcompactions(manyPieces(setup) ? 3 : 1)
+        .memTableRep(setup == Setup.PMEM_SORTED_RUNS || setup == Setup.SSD_SORTED_RUNS
+            ? MemTableRep.SORTED_RUNS : MemTableRep.SKIPLIST)
+        .build();
   }
 
   private static boolean manyPieces(Setup setup) {

@@ -4,6 +4,7 @@ import io.cairn.common.CairnIoException;
 import io.cairn.lsm.api.Cairn;
 import io.cairn.lsm.api.Db;
 import io.cairn.lsm.api.L0Mode;
+import io.cairn.lsm.api.MemTableRep;
 import io.cairn.lsm.api.Options;
 import io.cairn.replication.api.NodeConfig;
 import io.cairn.replication.api.StoreStats;
@@ -23,6 +24,11 @@ import java.util.List;
  * range holds the key; a filter would only answer a question the range check already answered,
  * and building it cost the flush about a fifth of its CPU per record (docs/replication.md,
  * "Background work per record (session 16)"). Tables written before keep theirs.
+ *
+ * <p>The ledger's memtables are sorted runs ({@link MemTableRep#SORTED_RUNS}, session 16): each
+ * applied run of blocks writes its record-hash index rows (random 33-byte keys) as one batch, which
+ * a skiplist pays for with a walk of cache misses per row. {@code -Dcairn.ledger.memtable=SKIPLIST}
+ * gives it the skiplist again (for side-by-side runs); the log and the records keep the skiplist.
  *
  * <p>Thread-safety: the databases are thread-safe; {@link #close} once.
  */
@@ -45,6 +51,11 @@ record NodeStores(Db log, Db ledger, Db records) {
     return new NodeStores(opened.get(0), opened.get(1), opened.get(2));
   }
 
+  /** The ledger database's memtable representation: {@code cairn.ledger.memtable}, by default sorted runs. */
+  static MemTableRep ledgerMemTable() {
+    return MemTableRep.valueOf(System.getProperty("cairn.ledger.memtable", MemTableRep.SORTED_RUNS.name()));
+  }
+
   /** The options database {@code name} opens with. */
   static Options options(Path pmemDir, String name) {
     Options.Builder builder = Options.builder();
@@ -54,7 +65,7 @@ record NodeStores(Db log, Db ledger, Db records) {
     if (name.equals("records")) {
       builder.bloomBitsPerKey(0);
     }
-    return builder.build();
+    return builder.memTableRep(name.equals("ledger") ? ledgerMemTable() : MemTableRep.SKIPLIST).build();
   }
 
   /** The counters of the three databases, read now, with the options each was opened with. */

@@ -108,7 +108,7 @@ public final class DbImpl implements Db {
     this.tableCache = new TableCache(nvmTables == null ? Map.of(TableKind.SSTABLE, sstables)
         : Map.of(TableKind.SSTABLE, sstables, TableKind.NVMTABLE, nvmTables), options.maxOpenFiles());
     this.versions = new VersionSet(directory, files, options, comparator, this::onObsolete);
-    this.memtables = new MemTableSet(mutex, new MemTable(comparator, options.writeBufferBytes()), options.maxWriteBufferNumber() - 1);
+    this.memtables = new MemTableSet(mutex, MemTable.of(comparator, options), options.maxWriteBufferNumber() - 1);
     this.errors = new BackgroundErrors(mutex);
     this.pmemBudget = PmemBudget.of(options);
     this.writeController = new WriteController(options.l0SlowdownTrigger(), options.l0StopTrigger());

@@ -82,7 +82,7 @@ final class Replacement {
           closeQuietly(wal);
           throw e;
         }
-        db.memtables.discardAll(new MemTable(db.comparator, db.options.writeBufferBytes()), wal, walNumber);
+        db.memtables.discardAll(MemTable.of(db.comparator, db.options), wal, walNumber);
         db.installSuperVersion();
         DbOpener.deleteObsoleteLogsAndManifests(db);
         return dropped;

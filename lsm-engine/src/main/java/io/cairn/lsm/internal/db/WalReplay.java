@@ -122,7 +122,7 @@ final class WalReplay {
     Replayer(DbImpl db, VersionEdit edit) {
       this.db = db;
       this.edit = edit;
-      this.mem = new MemTable(db.comparator, db.options.writeBufferBytes());
+      this.mem = MemTable.of(db.comparator, db.options);
       this.maxSequence = db.versions.lastSequence();
     }
 
@@ -138,6 +138,8 @@ final class WalReplay {
         BatchFormat.visit(record, 0, record.length, this);
       } catch (CorruptionException e) {
         throw CorruptionException.at(path, offset, e.getMessage());
+      } finally {
+        mem.endBatch();
       }
       maxSequence = Math.max(maxSequence, sequence - 1);
       records++;
@@ -149,7 +151,7 @@ final class WalReplay {
     void flush() {
       if (!mem.isEmpty()) {
         edit.addFile(0, FlushJob.write(mem, db.l0Tables, db.versions));
-        mem = new MemTable(db.comparator, db.options.writeBufferBytes());
+        mem = MemTable.of(db.comparator, db.options);
       }
     }
 

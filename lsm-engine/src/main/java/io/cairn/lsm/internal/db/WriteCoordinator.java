@@ -461,7 +461,7 @@ final class WriteCoordinator {
     }
     long number = db.versions.newFileNumber();
     LogWriter fresh = createWal(number);
-    db.memtables.seal(new MemTable(db.comparator, db.options.writeBufferBytes()), fresh, number);
+    db.memtables.seal(MemTable.of(db.comparator, db.options), fresh, number);
     db.installSuperVersion();
     db.background.scheduleFlush();
   }
@@ -474,8 +474,12 @@ final class WriteCoordinator {
     void insert(MemTable memtable, long firstSequence, byte[] encoded, int length) {
       target = memtable;
       sequence = firstSequence;
-      BatchFormat.visit(encoded, 0, length, this);
-      target = null;
+      try {
+        BatchFormat.visit(encoded, 0, length, this);
+      } finally {
+        memtable.endBatch(); // visible to readers before the sequence numbers are published
+        target = null;
+      }
     }
 
     @Override

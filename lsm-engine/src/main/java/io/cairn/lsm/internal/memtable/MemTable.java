@@ -2,6 +2,7 @@ package io.cairn.lsm.internal.memtable;
 
 import io.cairn.common.BloomFilter;
 import io.cairn.common.Varints;
+import io.cairn.lsm.api.MemTableRep;
 import io.cairn.lsm.api.Options;
 import io.cairn.lsm.internal.iterator.InternalIterator;
 import io.cairn.lsm.internal.key.InternalKeyComparator;
@@ -25,6 +26,11 @@ import io.cairn.lsm.internal.key.Lookup;
  * returns a copy of the value.
  * A {@link MemTableFilter} of one bit per 8 bytes of the write budget answers most lookups of keys
  * it does not hold without searching the list.
+ *
+ * <p>Representation ({@link MemTableRep}, session 16): a {@link SkipList} by default, or {@link
+ * SortedRuns}, whose entries become visible to readers at {@link #endBatch} (a write batch's
+ * entries sorted into a run). Every writer ends each batch with {@link #endBatch}; with the
+ * skiplist it does nothing, each {@link #add} being visible at once.
  */
 public final class MemTable {
   /**
@@ -37,7 +43,10 @@ public final class MemTable {
   private static final int NODE_OVERHEAD_BYTES = 64;
 
   private final InternalKeyComparator comparator;
+  /** The skiplist, or null with {@link MemTableRep#SORTED_RUNS}. */
   private final SkipList list;
+  /** The sorted runs, or null with {@link MemTableRep#SKIPLIST}. */
+  private final SortedRuns runs;
   private final MemTableFilter filter;
   /** The entries' bytes; written by the writer only. */
   private final EntryArena arena;
@@ -51,13 +60,28 @@ public final class MemTable {
    * false-positive rate).
    */
   public MemTable(InternalKeyComparator comparator, long writeBufferBytes) {
-    this(comparator, writeBufferBytes, EntryArena.chunkBytesFor(writeBufferBytes));
+    this(comparator, writeBufferBytes, MemTableRep.SKIPLIST);
+  }
+
+  /** An empty memtable of the given representation (see {@link #MemTable(InternalKeyComparator, long)}). */
+  public MemTable(InternalKeyComparator comparator, long writeBufferBytes, MemTableRep rep) {
+    this(comparator, writeBufferBytes, EntryArena.chunkBytesFor(writeBufferBytes), rep);
+  }
+
+  /** The memtable of {@code options}' write budget and representation. */
+  public static MemTable of(InternalKeyComparator comparator, Options options) {
+    return new MemTable(comparator, options.writeBufferBytes(), options.memTableRep());
   }
 
   /** An empty memtable whose arena takes chunks of {@code arenaChunkBytes} (tests of chunk boundaries). */
   MemTable(InternalKeyComparator comparator, long writeBufferBytes, int arenaChunkBytes) {
+    this(comparator, writeBufferBytes, arenaChunkBytes, MemTableRep.SKIPLIST);
+  }
+
+  MemTable(InternalKeyComparator comparator, long writeBufferBytes, int arenaChunkBytes, MemTableRep rep) {
     this.comparator = comparator;
-    this.list = new SkipList(comparator, System.nanoTime());
+    this.list = rep == MemTableRep.SKIPLIST ? new SkipList(comparator, System.nanoTime()) : null;
+    this.runs = rep == MemTableRep.SORTED_RUNS ? new SortedRuns(comparator) : null;
     this.filter = MemTableFilter.forWriteBuffer(writeBufferBytes);
     this.arena = new EntryArena(arenaChunkBytes);
   }
@@ -72,9 +96,16 @@ public final class MemTable {
     return comparator;
   }
 
+  /** The representation. */
+  public MemTableRep rep() {
+    return list != null ? MemTableRep.SKIPLIST : MemTableRep.SORTED_RUNS;
+  }
+
   /**
    * Adds one version: {@code type} is {@link InternalKeyFormat#TYPE_VALUE} (with a value) or
-   * {@link InternalKeyFormat#TYPE_DELETION} (value length 0). Single writer only.
+   * {@link InternalKeyFormat#TYPE_DELETION} (value length 0). Single writer only. Readers see it
+   * at once (skiplist) or from the next {@link #endBatch} (sorted runs): the writer ends every
+   * batch with it before the batch's sequence numbers are published.
    */
   public void add(long sequence, int type, byte[] key, int keyOffset, int keyLength,
       byte[] value, int valueOffset, int valueLength) {
@@ -86,12 +117,27 @@ public final class MemTable {
       System.arraycopy(value, valueOffset, chunk, offset + internalKeyLength, valueLength);
     }
     filter.add(BloomFilter.hash(key, keyOffset, keyLength)); // before the link that publishes the entry
-    list.insert(chunk, offset, internalKeyLength, valueLength);
+    if (list != null) {
+      list.insert(chunk, offset, internalKeyLength, valueLength);
+    } else {
+      runs.insert(chunk, offset, internalKeyLength, valueLength);
+    }
     // Single writer: plain read-modify-write of the volatiles is safe.
     entries = entries + 1;
     approximateBytes = arena.accountedBytes() + entries * NODE_OVERHEAD_BYTES;
     if (sequence > largestSequence) {
       largestSequence = sequence;
+    }
+  }
+
+  /**
+   * Makes every entry added since the last call visible to readers (sorted runs: the batch becomes
+   * a run; skiplist: nothing to do). Single writer only; every writer calls it at the end of each
+   * batch, before the batch's sequence numbers are published, and before the memtable is sealed.
+   */
+  public void endBatch() {
+    if (runs != null) {
+      runs.publish();
     }
   }
 
@@ -104,6 +150,10 @@ public final class MemTable {
       return false;
     }
     byte[] key = lookup.internalKey();
+    if (runs != null) {
+      SortedRuns.Position position = new SortedRuns.Position();
+      return runs.seekUserKey(key, position) && found(lookup, position);
+    }
     return found(lookup, list.seek(key, 0, key.length));
   }
 
@@ -113,6 +163,8 @@ public final class MemTable {
    */
   public static final class Finger {
     private final SkipList.Finger position = new SkipList.Finger();
+    private final SortedRuns.Finger runsPosition = new SortedRuns.Finger();
+    private final SortedRuns.Position found = new SortedRuns.Position();
   }
 
   /**
@@ -124,7 +176,24 @@ public final class MemTable {
     if (!filter.mayContain(lookup.filterHash())) {
       return false; // the finger stays where it was: still below every later, larger key
     }
+    if (runs != null) {
+      return runs.seekUserKey(finger.runsPosition, lookup.internalKey(), finger.found) && found(lookup, finger.found);
+    }
     return found(lookup, list.seek(finger.position, lookup.internalKey()));
+  }
+
+  /** Records the entry {@link SortedRuns} found (its user key is the lookup's) in {@code lookup}. */
+  private boolean found(Lookup lookup, SortedRuns.Position position) {
+    byte[] chunk = position.chunk();
+    int offset = position.offset();
+    int keyLength = position.keyLength();
+    long tag = InternalKeyFormat.tagOf(chunk, offset, keyLength);
+    if (InternalKeyFormat.type(tag) == InternalKeyFormat.TYPE_DELETION) {
+      lookup.setDeleted();
+    } else {
+      lookup.setValue(chunk, offset + keyLength, position.valueLength());
+    }
+    return true;
   }
 
   private boolean found(Lookup lookup, SkipList.Node node) {
@@ -144,7 +213,7 @@ public final class MemTable {
 
   /** A cursor over every entry; it sees entries added after its creation only by chance. */
   public InternalIterator newIterator() {
-    return new MemTableIterator(list);
+    return list != null ? new MemTableIterator(list) : runs.newIterator();
   }
 
   /** Bytes of the key filter (allocated up front, not counted in {@link #approximateBytes}). */
@@ -170,6 +239,16 @@ public final class MemTable {
   /** The arena's chunk size (for tests). */
   int arenaChunkBytes() {
     return arena.chunkBytes();
+  }
+
+  /** The sorted runs' sizes, oldest first, or null with the skiplist (tests and statistics). */
+  int[] runSizes() {
+    return runs != null ? runs.runSizes() : null;
+  }
+
+  /** The representation's first broken invariant, or null (tests; the writer stopped). */
+  String invariantViolation() {
+    return runs != null ? runs.invariantViolation() : list.invariantViolation();
   }
 
   /** Number of entries. */

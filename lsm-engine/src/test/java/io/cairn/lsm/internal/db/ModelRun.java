@@ -7,6 +7,7 @@ import io.cairn.lsm.api.Compression;
 import io.cairn.lsm.api.Db;
 import io.cairn.lsm.api.DbIterator;
 import io.cairn.lsm.api.L0Mode;
+import io.cairn.lsm.api.MemTableRep;
 import io.cairn.lsm.api.Options;
 import io.cairn.lsm.api.ReadOptions;
 import io.cairn.lsm.api.Snapshot;
@@ -92,7 +93,10 @@ final class ModelRun {
     return pmem == null ? DbImpl.open(directory, options, files) : DbImpl.open(directory, options, files, pmem);
   }
 
-  /** Tiny buffers, files and levels so that a short sequence flushes and compacts into several levels. */
+  /**
+   * Tiny buffers, files and levels so that a short sequence flushes and compacts into several levels;
+   * half the time the memtables as sorted runs (session 16).
+   */
   static Options randomOptions(long seed) {
     SplittableRandom random = new SplittableRandom(seed);
     return Options.builder().writeBufferBytes(random.nextInt(4 << 10, 64 << 10))
@@ -111,6 +115,9 @@ final class ModelRun {
           case 1 -> random.nextLong(8 << 10, 256 << 10);
           default -> Options.DEFAULT_L0_MERGE_MAX_BYTES;
         })
+        // Session 16: half the cases hold their memtables as sorted runs (drawn last, so that every
+        // other option of an older seed is drawn as before).
+        .memTableRep(random.nextBoolean() ? MemTableRep.SORTED_RUNS : MemTableRep.SKIPLIST)
         .build();
   }
 

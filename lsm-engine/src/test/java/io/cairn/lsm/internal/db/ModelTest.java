@@ -103,6 +103,7 @@ class ModelTest {
     Options drawn = ModelRun.randomOptions(testCase.optionsSeed());
     StringBuilder text = new StringBuilder("options seed " + testCase.optionsSeed() + " (direct reads "
         + drawn.useDirectReads() + ", direct flush/compaction writes " + drawn.useDirectIoForFlushAndCompaction()
+        + ", memtable " + drawn.memTableRep()
         + (switchesWal(testCase) ? "; pmem runs switch the WAL's place at every open" : "") + "), "
         + testCase.actions().size() + " actions:");
     for (ModelAction action : testCase.actions()) {

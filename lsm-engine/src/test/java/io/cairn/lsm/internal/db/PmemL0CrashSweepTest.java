@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cairn.lsm.api.DbIterator;
 import io.cairn.lsm.api.L0Mode;
+import io.cairn.lsm.api.MemTableRep;
 import io.cairn.lsm.api.Options;
 import io.cairn.lsm.api.WriteOptions;
 import io.cairn.lsm.internal.fs.DbFileNames;
@@ -50,11 +51,14 @@ class PmemL0CrashSweepTest {
   /** Where a sweep keeps the WAL. */
   enum Wal {
     DISK,
-    PMEM;
+    PMEM,
+    /** On pmem, with the memtables as sorted runs ({@code MemTableRep.SORTED_RUNS}, session 16). */
+    PMEM_SORTED_RUNS;
 
-    /** {@code options} with the WAL here. */
+    /** {@code options} with the WAL here (and the memtable it names). */
     Options on(Options options) {
-      return options.toBuilder().walOnPmem(this == PMEM).build();
+      return options.toBuilder().walOnPmem(this != DISK)
+          .memTableRep(this == PMEM_SORTED_RUNS ? MemTableRep.SORTED_RUNS : MemTableRep.SKIPLIST).build();
     }
   }
 
