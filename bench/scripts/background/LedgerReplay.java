@@ -43,23 +43,9 @@ public class LedgerReplay {
           }
         }
         if (inBatch > 0) db.write(batch);
-        DbStats s; long last = -1;
-        for (int k = 0; k < 900; k++) {
-          Thread.sleep(200);
-          s = db.stats();
-          long now = s.flushes() * 1000003L + s.compactions() + s.compactionBytesWritten();
-          if (now == last && k > 10) break;
-          last = now;
-        }
-        long flushCpu = 0, compCpu = 0;
-        for (ThreadInfo ti : mx.dumpAllThreads(false, false)) {
-          String n = ti.getThreadName();
-          if (!n.endsWith(name) && !n.contains(name + "-")) continue;
-          long cpu = mx.getThreadCpuTime(ti.getThreadId());
-          if (n.startsWith("cairn-flush")) flushCpu += cpu;
-          else if (n.startsWith("cairn-compaction") || n.startsWith("cairn-subcompaction") || n.startsWith("cairn-l0merge")) compCpu += cpu;
-        }
-        s = db.stats();
+        long[] cpu = LogReplay.settledBackgroundCpu(db, name, mx, 900);
+        long flushCpu = cpu[0], compCpu = cpu[1];
+        DbStats s = db.stats();
         db.close();
         double recs = (double) aRows * copies;
         System.out.printf("round %d %-10s records %.0f MB %.0f wall %.1fs | flushes %d flush MB %.0f, compactions %d read MB %.0f written MB %.0f | flush cpu %.0f ms, compaction cpu %.0f ms -> per record: flush %.3f us, compaction %.3f us%n",

@@ -53,24 +53,9 @@ public class LogReplay {
           }
         }
         log.sync();
-        // wait for background work to settle
-        DbStats s; long last = -1;
-        for (int k = 0; k < 600; k++) {
-          Thread.sleep(200);
-          s = db.stats();
-          long now = s.flushes() * 1000003L + s.compactions() + s.compactionBytesWritten();
-          if (now == last && k > 10) break;
-          last = now;
-        }
-        long flushCpu = 0, compCpu = 0;
-        for (ThreadInfo ti : mx.dumpAllThreads(false, false)) {
-          String n = ti.getThreadName();
-          if (!n.endsWith(name) && !n.contains(name + "-")) continue;
-          long c = mx.getThreadCpuTime(ti.getThreadId());
-          if (n.startsWith("cairn-flush")) flushCpu += c;
-          else if (n.startsWith("cairn-compaction") || n.startsWith("cairn-subcompaction") || n.startsWith("cairn-l0merge")) compCpu += c;
-        }
-        s = db.stats();
+        long[] cpu = LogReplay.settledBackgroundCpu(db, name, mx, 600);
+        long flushCpu = cpu[0], compCpu = cpu[1];
+        DbStats s = db.stats();
         db.close();
         double recs = bytes / 116.0; // ~116 log bytes per record
         System.out.printf("round %d %-10s entries %d MB %.0f wall %.1fs | flushes %d flush MB %.0f, compactions %d read MB %.0f written MB %.0f | flush cpu %.0f ms (%.2f ns/B), compaction cpu %.0f ms (%.2f ns/B) -> per record(116B): flush %.3f us, compaction %.3f us%n",
@@ -81,6 +66,30 @@ public class LogReplay {
       }
     }
   }
+  /**
+   * Waits until {@code db}'s flushes and compactions have stopped (or {@code polls} x 200 ms), then
+   * returns the CPU ns of its flush and compaction threads (named after {@code name}): {flush, compaction}.
+   */
+  static long[] settledBackgroundCpu(Db db, String name, ThreadMXBean mx, int polls) throws Exception {
+    long last = -1;
+    for (int k = 0; k < polls; k++) {
+      Thread.sleep(200);
+      DbStats s = db.stats();
+      long now = s.flushes() * 1000003L + s.compactions() + s.compactionBytesWritten();
+      if (now == last && k > 10) break;
+      last = now;
+    }
+    long flushCpu = 0, compCpu = 0;
+    for (ThreadInfo ti : mx.dumpAllThreads(false, false)) {
+      String n = ti.getThreadName();
+      if (!n.endsWith(name) && !n.contains(name + "-")) continue;
+      long cpu = mx.getThreadCpuTime(ti.getThreadId());
+      if (n.startsWith("cairn-flush")) flushCpu += cpu;
+      else if (n.startsWith("cairn-compaction") || n.startsWith("cairn-subcompaction") || n.startsWith("cairn-l0merge")) compCpu += cpu;
+    }
+    return new long[] {flushCpu, compCpu};
+  }
+
   static void deleteTree(Path p) throws Exception {
     if (!Files.exists(p)) return;
     try (var w = Files.walk(p)) { w.sorted(Comparator.reverseOrder()).forEach(x -> x.toFile().delete()); }

@@ -33,23 +33,9 @@ public class RecordsReplay {
           batch.put(k, vals[i & 4095]);
           if (i % 100 == 0) { db.write(batch, i % 1000 == 0 ? WriteOptions.SYNC : WriteOptions.DEFAULT); batch = new WriteBatch(); }
         }
-        DbStats s; long last = -1;
-        for (int k = 0; k < 900; k++) {
-          Thread.sleep(200);
-          s = db.stats();
-          long now = s.flushes() * 1000003L + s.compactions() + s.compactionBytesWritten();
-          if (now == last && k > 10) break;
-          last = now;
-        }
-        long flushCpu = 0, compCpu = 0;
-        for (ThreadInfo ti : mx.dumpAllThreads(false, false)) {
-          String n = ti.getThreadName();
-          if (!n.endsWith(name) && !n.contains(name + "-")) continue;
-          long cpu = mx.getThreadCpuTime(ti.getThreadId());
-          if (n.startsWith("cairn-flush")) flushCpu += cpu;
-          else if (n.startsWith("cairn-compaction") || n.startsWith("cairn-subcompaction") || n.startsWith("cairn-l0merge")) compCpu += cpu;
-        }
-        s = db.stats();
+        long[] cpu = LogReplay.settledBackgroundCpu(db, name, mx, 900);
+        long flushCpu = cpu[0], compCpu = cpu[1];
+        DbStats s = db.stats();
         db.close();
         System.out.printf("round %d %-14s records %d wall %.1fs | flushes %d flush MB %.0f, compactions %d read MB %.0f written MB %.0f | flush cpu %.0f ms, compaction cpu %.0f ms -> per record: flush %.3f us, compaction %.3f us%n",
             r, v, records, (System.nanoTime() - t0) / 1e9, s.flushes(), s.flushBytesWritten() / 1e6, s.compactions(),

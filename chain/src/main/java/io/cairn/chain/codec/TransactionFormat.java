@@ -222,6 +222,13 @@ public final class TransactionFormat {
     int algorithm = in.u8("hash algorithm");
     byte[] hash = in.raw(32, "record hash");
     String store = in.string8(1, "store", previousStore);
+    byte[] key = recordKey(in);
+    // Fixed widths and strictly decoded UTF-8 make these bytes the one encoding of the fields.
+    return new Entry(algorithm, hash, store, key, in.copyFrom(from));
+  }
+
+  /** An entry's record key: a u16 length of 1..{@value #RECORD_KEY_BYTES_MAX}, then the bytes. */
+  private static byte[] recordKey(ByteReader in) {
     int keyLength = in.u16("record key length");
     if (keyLength == 0) {
       throw in.error("empty record key");
@@ -229,9 +236,7 @@ public final class TransactionFormat {
     if (keyLength > RECORD_KEY_BYTES_MAX) {
       throw in.overLimit("record key of " + keyLength + " bytes outside 1.." + RECORD_KEY_BYTES_MAX);
     }
-    byte[] key = in.raw(keyLength, "record key");
-    // Fixed widths and strictly decoded UTF-8 make these bytes the one encoding of the fields.
-    return new Entry(algorithm, hash, store, key, in.copyFrom(from));
+    return in.raw(keyLength, "record key");
   }
 
   /**
@@ -327,14 +332,7 @@ public final class TransactionFormat {
       if (index == firstUnused) {
         firstUnused++;
       }
-      int keyLength = in.u16("record key length");
-      if (keyLength == 0) {
-        throw in.error("empty record key");
-      }
-      if (keyLength > RECORD_KEY_BYTES_MAX) {
-        throw in.overLimit("record key of " + keyLength + " bytes outside 1.." + RECORD_KEY_BYTES_MAX);
-      }
-      byte[] key = in.raw(keyLength, "record key");
+      byte[] key = recordKey(in);
       byte[] encoded = expand(algorithm, hash, utf8[index], key);
       entries[e] = new Entry(algorithm, hash, names[index], key, encoded);
       indexes[e] = (byte) index;

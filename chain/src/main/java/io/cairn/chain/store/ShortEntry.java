@@ -76,14 +76,7 @@ final class ShortEntry {
       throw in.error("empty store name");
     }
     byte[] store = in.raw(storeLength, "store");
-    int keyLength = in.u16("record key length");
-    if (keyLength > TransactionFormat.RECORD_KEY_BYTES_MAX) {
-      throw in.error("record key of " + keyLength + " bytes outside 1.." + TransactionFormat.RECORD_KEY_BYTES_MAX);
-    }
-    byte[] key = keyLength == KEY_IS_RECORD_HASH ? recordHash : in.raw(keyLength, "record key");
-    if (keyLength == HASH_BYTES && Arrays.equals(key, recordHash)) {
-      throw in.error("a record key equal to the record hash is stored as length 0");
-    }
+    byte[] key = recordKey(in, recordHash);
     ByteWriter out = new ByteWriter(STORE_AT + 1 + storeLength + 2 + key.length);
     out.u8(algorithm).raw(recordHash).u8(storeLength).raw(store).bytes16(key);
     return out.toByteArray();
@@ -140,6 +133,15 @@ final class ShortEntry {
   static Indexed readIndexed(ByteReader in, byte[] recordHash) {
     int algorithm = in.u8("hash algorithm");
     int storeIndex = in.u8("store index");
+    byte[] key = recordKey(in, recordHash);
+    return new Indexed(algorithm, storeIndex, key);
+  }
+
+  /**
+   * The short form's record key: a u16 length, 0 meaning the record hash itself (the one way a key
+   * equal to the hash is written), else 1..{@link TransactionFormat#RECORD_KEY_BYTES_MAX} bytes.
+   */
+  private static byte[] recordKey(ByteReader in, byte[] recordHash) {
     int keyLength = in.u16("record key length");
     if (keyLength > TransactionFormat.RECORD_KEY_BYTES_MAX) {
       throw in.error("record key of " + keyLength + " bytes outside 1.." + TransactionFormat.RECORD_KEY_BYTES_MAX);
@@ -148,6 +150,6 @@ final class ShortEntry {
     if (keyLength == HASH_BYTES && Arrays.equals(key, recordHash)) {
       throw in.error("a record key equal to the record hash is stored as length 0");
     }
-    return new Indexed(algorithm, storeIndex, key);
+    return key;
   }
 }

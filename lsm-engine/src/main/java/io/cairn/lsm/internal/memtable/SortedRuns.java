@@ -255,8 +255,11 @@ final class SortedRuns {
 
   /** The first index in {@code [from, run.size)} whose entry is at or after the key ({@code run.size} when none). */
   private int lowerBound(Run run, int from, long keyPrefix, byte[] key, int offset, int length) {
-    int low = from;
-    int high = run.size;
+    return lowerBound(run, from, run.size, keyPrefix, key, offset, length);
+  }
+
+  /** The first index in {@code [low, high)} whose entry is at or after the key ({@code high} when none). */
+  private int lowerBound(Run run, int low, int high, long keyPrefix, byte[] key, int offset, int length) {
     while (low < high) {
       int middle = (low + high) >>> 1;
       if (compare(run, middle, keyPrefix, key, offset, length) < 0) {
@@ -282,16 +285,7 @@ final class SortedRuns {
       probe = from + step;
       step <<= 1;
     }
-    int high = Math.min(probe, run.size);
-    while (low < high) {
-      int middle = (low + high) >>> 1;
-      if (compare(run, middle, keyPrefix, key, offset, length) < 0) {
-        low = middle + 1;
-      } else {
-        high = middle;
-      }
-    }
-    return low;
+    return lowerBound(run, low, Math.min(probe, run.size), keyPrefix, key, offset, length);
   }
 
   /** A found entry: a published run and an index in it. Owned by one reader. */

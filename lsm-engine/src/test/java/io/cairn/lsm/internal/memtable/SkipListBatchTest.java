@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -98,57 +97,23 @@ class SkipListBatchTest {
     ArenaEntries.Slice[] slices = new ArenaEntries.Slice[total];
     SkipList list = new SkipList(BYTEWISE, 17);
     ArenaEntries arena = new ArenaEntries(CHUNK_BYTES);
-    Published published = new Published();
-    AtomicReference<Throwable> failure = new AtomicReference<>();
-    Thread writer = new Thread(() -> {
+    WriterAndReaders.run("skiplist", published -> {
       int inserted = 0;
-      try {
-        while (inserted < total) {
-          for (List<byte[]> batch : batches) {
-            for (byte[] userKey : batch) {
-              byte[] entry = internalKey(userKey, inserted + 1L);
-              slices[inserted] = arena.insert(list, entry, entry.length);
-              entries[inserted++] = entry;
-            }
-            published.count = inserted;
+      while (inserted < total) {
+        for (List<byte[]> batch : batches) {
+          for (byte[] userKey : batch) {
+            byte[] entry = internalKey(userKey, inserted + 1L);
+            slices[inserted] = arena.insert(list, entry, entry.length);
+            entries[inserted++] = entry;
           }
+          published.count = inserted;
         }
-      } catch (Throwable e) {
-        failure.compareAndSet(null, e);
-      } finally {
-        published.done = true;
       }
-    }, "skiplist-writer");
-    List<Thread> readers = new ArrayList<>();
-    for (int r = 0; r < 2; r++) {
-      long seed = r;
-      readers.add(new Thread(() -> {
-        try {
-          read(list, entries, slices, published, new SplittableRandom(seed));
-        } catch (Throwable e) {
-          failure.compareAndSet(null, e);
-        }
-      }, "skiplist-reader-" + r));
-    }
-    readers.forEach(Thread::start);
-    writer.start();
-    try {
-      writer.join(60_000);
-      published.done = true;
-      for (Thread reader : readers) {
-        reader.join(60_000);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
-    assertThat(writer.isAlive()).as("writer still running after 60 s").isFalse();
-    assertThat(readers).noneMatch(Thread::isAlive);
-    assertThat(failure.get()).isNull();
+    }, (published, random) -> read(list, entries, slices, published, random));
     assertThat(list.invariantViolation()).isNull();
   }
 
-  private static void read(SkipList list, byte[][] entries, ArenaEntries.Slice[] slices, Published published,
+  private static void read(SkipList list, byte[][] entries, ArenaEntries.Slice[] slices, WriterAndReaders.Published published,
       SplittableRandom random) {
     while (!published.done) {
       int count = published.count;
@@ -183,12 +148,6 @@ class SkipListBatchTest {
         node = next;
       }
     }
-  }
-
-  /** What the writer has finished, as the engine's published sequence. */
-  private static final class Published {
-    volatile int count;
-    volatile boolean done;
   }
 
   private static void checkAgainstModel(SkipList list, TreeMap<byte[], ArenaEntries.Slice> model,

@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -189,63 +188,30 @@ class SortedRunsTest {
     int total = Math.max(keys.size(), 40_000 / keys.size() * keys.size());
     byte[][] written = new byte[total][];
     MemTable table = new MemTable(BYTEWISE, 64 << 20, 1 << 16, MemTableRep.SORTED_RUNS);
-    Published published = new Published();
-    AtomicReference<Throwable> failure = new AtomicReference<>();
-    Thread writer = new Thread(() -> {
+    WriterAndReaders.run("runs", published -> {
       int sequence = 0;
-      try {
-        while (sequence < total) {
-          for (List<Write> batch : batches) {
-            for (Write write : batch) {
-              if (sequence == total) {
-                break;
-              }
-              byte[] value = Long.toString(sequence + 1).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-              table.add(sequence + 1, InternalKeyFormat.TYPE_VALUE, write.key(), 0, write.key().length, value, 0, value.length);
-              written[sequence++] = write.key();
+      while (sequence < total) {
+        for (List<Write> batch : batches) {
+          for (Write write : batch) {
+            if (sequence == total) {
+              break;
             }
-            table.endBatch();
-            published.sequence = sequence;
+            byte[] value = Long.toString(sequence + 1).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            table.add(sequence + 1, InternalKeyFormat.TYPE_VALUE, write.key(), 0, write.key().length, value, 0, value.length);
+            written[sequence++] = write.key();
           }
+          table.endBatch();
+          published.count = sequence;
         }
-      } catch (Throwable e) {
-        failure.compareAndSet(null, e);
-      } finally {
-        published.done = true;
       }
-    }, "runs-writer");
-    List<Thread> readers = new ArrayList<>();
-    for (int r = 0; r < 2; r++) {
-      long seed = r;
-      readers.add(new Thread(() -> {
-        try {
-          read(table, written, published, new SplittableRandom(seed));
-        } catch (Throwable e) {
-          failure.compareAndSet(null, e);
-        }
-      }, "runs-reader-" + r));
-    }
-    readers.forEach(Thread::start);
-    writer.start();
-    try {
-      writer.join(60_000);
-      published.done = true;
-      for (Thread reader : readers) {
-        reader.join(60_000);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
-    assertThat(writer.isAlive()).as("writer still running after 60 s").isFalse();
-    assertThat(readers).noneMatch(Thread::isAlive);
-    assertThat(failure.get()).isNull();
+    }, (published, random) -> read(table, written, published, random));
     assertThat(table.invariantViolation()).isNull();
   }
 
-  private static void read(MemTable table, byte[][] written, Published published, SplittableRandom random) {
+  private static void read(MemTable table, byte[][] written, WriterAndReaders.Published published,
+      SplittableRandom random) {
     while (!published.done) {
-      int count = published.sequence;
+      int count = published.count;
       if (count == 0) {
         Thread.onSpinWait();
         continue;
@@ -272,12 +238,6 @@ class SortedRunsTest {
       }
       assertThat(seen).isGreaterThanOrEqualTo(Math.min(count, 5_000));
     }
-  }
-
-  /** What the writer has finished, as the engine's published sequence. */
-  private static final class Published {
-    volatile int sequence;
-    volatile boolean done;
   }
 
   /**
