@@ -212,7 +212,8 @@ class SkipListBatchTest {
     return batches;
   }
 
-  private static byte[] key(SplittableRandom random, boolean ledgerKey) {
+  /** A key of the batches: 0-12 bytes over {@link #ALPHABET}, or 33 random bytes led by {@code a} (a ledger key). */
+  static byte[] key(SplittableRandom random, boolean ledgerKey) {
     if (ledgerKey) {
       byte[] key = new byte[33];
       random.nextBytes(key);

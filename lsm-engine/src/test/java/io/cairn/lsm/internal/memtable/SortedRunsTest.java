@@ -37,7 +37,6 @@ import org.junit.jupiter.api.Test;
 class SortedRunsTest {
   private static final InternalKeyComparator BYTEWISE = new InternalKeyComparator(KeyOrder.of(KeyComparator.BYTEWISE));
   private static final InternalKeyComparator REVERSE = new InternalKeyComparator(KeyOrder.of(ReverseKeyOrder.COMPARATOR));
-  private static final byte[] ALPHABET = {0x00, 0x01, 'a', 'b', (byte) 0xFF};
 
   /** One write: a user key, and a value or (null) a delete. */
   record Write(byte[] key, byte[] value) {
@@ -242,7 +241,7 @@ class SortedRunsTest {
 
   /**
    * Up to 12 batches, each of one shape: ascending, descending, one key repeated, random; a fifth
-   * of the writes deletes; keys short over {@link #ALPHABET} or 33 random bytes.
+   * of the writes deletes; keys as {@link SkipListBatchTest#key} draws them.
    */
   static List<List<Write>> batches(SplittableRandom random) {
     List<List<Write>> batches = new ArrayList<>();
@@ -252,9 +251,9 @@ class SortedRunsTest {
       int size = random.nextInt(1, random.nextBoolean() ? 10 : 300);
       List<Write> batch = new ArrayList<>(size);
       int shape = random.nextInt(4);
-      byte[] repeated = key(random, ledgerKeys);
+      byte[] repeated = SkipListBatchTest.key(random, ledgerKeys);
       for (int i = 0; i < size; i++) {
-        byte[] key = shape == 2 ? repeated : key(random, ledgerKeys);
+        byte[] key = shape == 2 ? repeated : SkipListBatchTest.key(random, ledgerKeys);
         byte[] value = random.nextInt(5) == 0 ? null : new byte[] {(byte) b, (byte) i, (byte) random.nextInt(256)};
         batch.add(new Write(key, value));
       }
@@ -268,19 +267,6 @@ class SortedRunsTest {
     return batches;
   }
 
-  private static byte[] key(SplittableRandom random, boolean ledgerKey) {
-    if (ledgerKey) {
-      byte[] key = new byte[33];
-      random.nextBytes(key);
-      key[0] = 'a';
-      return key;
-    }
-    byte[] key = new byte[random.nextInt(0, 13)];
-    for (int i = 0; i < key.length; i++) {
-      key[i] = ALPHABET[random.nextInt(ALPHABET.length)];
-    }
-    return key;
-  }
 
   private static String describe(List<List<Write>> batches) {
     return batches.size() + " batches:\n" + batches.stream()
