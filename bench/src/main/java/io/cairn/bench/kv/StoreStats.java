@@ -2,6 +2,7 @@ package io.cairn.bench.kv;
 
 import io.cairn.node.api.Json;
 import java.util.List;
+import java.util.function.ToDoubleFunction;
 
 /**
  * An engine's own counters after a run, where the engine exposes them; {@code null} members mean
@@ -45,15 +46,15 @@ public record StoreStats(Long writeStalls, Double writeStallMillis, Double write
       double switchMs, double flushes, double flushedMemTables, double flushTableMs, double flushInstallMs) {
     static StallCauses mean(List<StallCauses> rounds) {
       return new StallCauses(
-          rounds.stream().mapToDouble(StallCauses::slowdownMs).average().orElseThrow(),
-          rounds.stream().mapToDouble(StallCauses::flushBehindMs).average().orElseThrow(),
-          rounds.stream().mapToDouble(StallCauses::l0StopMs).average().orElseThrow(),
-          rounds.stream().mapToDouble(StallCauses::pmemBudgetMs).average().orElseThrow(),
-          rounds.stream().mapToDouble(StallCauses::switchMs).average().orElseThrow(),
-          rounds.stream().mapToDouble(StallCauses::flushes).average().orElseThrow(),
-          rounds.stream().mapToDouble(StallCauses::flushedMemTables).average().orElseThrow(),
-          rounds.stream().mapToDouble(StallCauses::flushTableMs).average().orElseThrow(),
-          rounds.stream().mapToDouble(StallCauses::flushInstallMs).average().orElseThrow());
+          average(rounds, StallCauses::slowdownMs),
+          average(rounds, StallCauses::flushBehindMs),
+          average(rounds, StallCauses::l0StopMs),
+          average(rounds, StallCauses::pmemBudgetMs),
+          average(rounds, StallCauses::switchMs),
+          average(rounds, StallCauses::flushes),
+          average(rounds, StallCauses::flushedMemTables),
+          average(rounds, StallCauses::flushTableMs),
+          average(rounds, StallCauses::flushInstallMs));
     }
 
     Json.Obj stallJson() {
@@ -93,11 +94,11 @@ public record StoreStats(Long writeStalls, Double writeStallMillis, Double write
   public record L0Merge(long merges, long entries, long bytesWritten, long valueBytesKept, double bytesPerUserByte) {
     static L0Merge mean(List<L0Merge> rounds) {
       return new L0Merge(
-          Math.round(rounds.stream().mapToLong(L0Merge::merges).average().orElseThrow()),
-          Math.round(rounds.stream().mapToLong(L0Merge::entries).average().orElseThrow()),
-          Math.round(rounds.stream().mapToLong(L0Merge::bytesWritten).average().orElseThrow()),
-          Math.round(rounds.stream().mapToLong(L0Merge::valueBytesKept).average().orElseThrow()),
-          rounds.stream().mapToDouble(L0Merge::bytesPerUserByte).average().orElseThrow());
+          Math.round(average(rounds, L0Merge::merges)),
+          Math.round(average(rounds, L0Merge::entries)),
+          Math.round(average(rounds, L0Merge::bytesWritten)),
+          Math.round(average(rounds, L0Merge::valueBytesKept)),
+          average(rounds, L0Merge::bytesPerUserByte));
     }
 
     Json.Obj toJson() {
@@ -132,12 +133,12 @@ public record StoreStats(Long writeStalls, Double writeStallMillis, Double write
       double l0AnswerShare, double blockReadsPerGet, double tableOpens) {
     static ReadPath mean(List<ReadPath> rounds) {
       return new ReadPath(
-          rounds.stream().mapToDouble(ReadPath::l0TablesPerGet).average().orElseThrow(),
-          rounds.stream().mapToDouble(ReadPath::deeperTablesPerGet).average().orElseThrow(),
-          rounds.stream().mapToDouble(ReadPath::filterSkipsPerGet).average().orElseThrow(),
-          rounds.stream().mapToDouble(ReadPath::l0AnswerShare).average().orElseThrow(),
-          rounds.stream().mapToDouble(ReadPath::blockReadsPerGet).average().orElseThrow(),
-          rounds.stream().mapToDouble(ReadPath::tableOpens).average().orElseThrow());
+          average(rounds, ReadPath::l0TablesPerGet),
+          average(rounds, ReadPath::deeperTablesPerGet),
+          average(rounds, ReadPath::filterSkipsPerGet),
+          average(rounds, ReadPath::l0AnswerShare),
+          average(rounds, ReadPath::blockReadsPerGet),
+          average(rounds, ReadPath::tableOpens));
     }
 
     Json.Obj toJson() {
@@ -176,6 +177,11 @@ public record StoreStats(Long writeStalls, Double writeStallMillis, Double write
   /** Stalled time per write time, from stalled milliseconds and nanoseconds spent in write calls; null when unknown. */
   public static Double stallShare(Double writeStallMillis, long writeNanos) {
     return writeStallMillis == null || writeNanos <= 0 ? null : Math.min(1.0, writeStallMillis * 1e6 / writeNanos);
+  }
+
+  /** The mean of {@code field} over {@code rounds} (at least one). */
+  static <T> double average(List<T> rounds, ToDoubleFunction<T> field) {
+    return rounds.stream().mapToDouble(field).average().orElseThrow();
   }
 
   /**

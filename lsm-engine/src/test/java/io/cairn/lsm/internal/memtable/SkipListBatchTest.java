@@ -109,44 +109,37 @@ class SkipListBatchTest {
           published.count = inserted;
         }
       }
-    }, (published, random) -> read(list, entries, slices, published, random));
+    }, (count, random) -> check(list, entries, slices, count, random));
     assertThat(list.invariantViolation()).isNull();
   }
 
-  private static void read(SkipList list, byte[][] entries, ArenaEntries.Slice[] slices, WriterAndReaders.Published published,
+  private static void check(SkipList list, byte[][] entries, ArenaEntries.Slice[] slices, int count,
       SplittableRandom random) {
-    while (!published.done) {
-      int count = published.count;
-      if (count == 0) {
-        Thread.onSpinWait();
-        continue;
+    // Published entries are found, from the head and, in ascending order, from a finger.
+    int[] picks = random.ints(32, 0, count).toArray();
+    for (int pick : picks) {
+      byte[] key = entries[pick];
+      SkipList.Node node = list.seek(key, 0, key.length);
+      assertThat(node).isNotNull();
+      assertThat(ArenaEntries.Slice.of(node)).isEqualTo(slices[pick]);
+      assertThat(node.copyKey()).isEqualTo(key);
+    }
+    Integer[] ascending = Arrays.stream(picks).boxed().toArray(Integer[]::new);
+    Arrays.sort(ascending, (a, b) -> BYTEWISE.compare(entries[a], entries[b]));
+    SkipList.Finger finger = new SkipList.Finger();
+    for (int pick : ascending) {
+      assertThat(ArenaEntries.Slice.of(list.seek(finger, entries[pick]))).isEqualTo(slices[pick]);
+    }
+    // Level 0 from a random published key on: strictly ascending, every node complete.
+    byte[] from = entries[random.nextInt(count)];
+    SkipList.Node node = list.seek(from, 0, from.length);
+    for (int steps = 0; steps < 200 && node != null; steps++) {
+      SkipList.Node next = node.next(0);
+      if (next != null) {
+        assertThat(BYTEWISE.compare(node.chunk, node.offset, node.keyLength, next.chunk, next.offset, next.keyLength))
+            .isNegative();
       }
-      // Published entries are found, from the head and, in ascending order, from a finger.
-      int[] picks = random.ints(32, 0, count).toArray();
-      for (int pick : picks) {
-        byte[] key = entries[pick];
-        SkipList.Node node = list.seek(key, 0, key.length);
-        assertThat(node).isNotNull();
-        assertThat(ArenaEntries.Slice.of(node)).isEqualTo(slices[pick]);
-        assertThat(node.copyKey()).isEqualTo(key);
-      }
-      Integer[] ascending = Arrays.stream(picks).boxed().toArray(Integer[]::new);
-      Arrays.sort(ascending, (a, b) -> BYTEWISE.compare(entries[a], entries[b]));
-      SkipList.Finger finger = new SkipList.Finger();
-      for (int pick : ascending) {
-        assertThat(ArenaEntries.Slice.of(list.seek(finger, entries[pick]))).isEqualTo(slices[pick]);
-      }
-      // Level 0 from a random published key on: strictly ascending, every node complete.
-      byte[] from = entries[random.nextInt(count)];
-      SkipList.Node node = list.seek(from, 0, from.length);
-      for (int steps = 0; steps < 200 && node != null; steps++) {
-        SkipList.Node next = node.next(0);
-        if (next != null) {
-          assertThat(BYTEWISE.compare(node.chunk, node.offset, node.keyLength, next.chunk, next.offset, next.keyLength))
-              .isNegative();
-        }
-        node = next;
-      }
+      node = next;
     }
   }
 

@@ -203,40 +203,32 @@ class SortedRunsTest {
           published.count = sequence;
         }
       }
-    }, (published, random) -> read(table, written, published, random));
+    }, (count, random) -> check(table, written, count, random));
     assertThat(table.invariantViolation()).isNull();
   }
 
-  private static void read(MemTable table, byte[][] written, WriterAndReaders.Published published,
-      SplittableRandom random) {
-    while (!published.done) {
-      int count = published.count;
-      if (count == 0) {
-        Thread.onSpinWait();
-        continue;
-      }
-      // Each pick's own version is visible at its sequence (a later batch only adds newer ones).
-      for (int i = 0; i < 32; i++) {
-        int pick = random.nextInt(count);
-        Lookup lookup = new Lookup(written[pick], pick + 1);
-        assertThat(table.get(lookup)).as("entry %d of %d published", pick + 1, count).isTrue();
-        assertThat(new String(lookup.value(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(Long.toString(pick + 1));
-      }
-      // The iterator: strictly ascending, at least every published entry.
-      int seen = 0;
-      try (InternalIterator iterator = table.newIterator()) {
-        byte[] previous = null;
-        for (iterator.seekToFirst(); iterator.isValid() && seen < 5_000; iterator.next()) {
-          byte[] key = iterator.copyKey();
-          if (previous != null) {
-            assertThat(BYTEWISE.compare(previous, key)).isNegative();
-          }
-          previous = key;
-          seen++;
-        }
-      }
-      assertThat(seen).isGreaterThanOrEqualTo(Math.min(count, 5_000));
+  private static void check(MemTable table, byte[][] written, int count, SplittableRandom random) {
+    // Each pick's own version is visible at its sequence (a later batch only adds newer ones).
+    for (int i = 0; i < 32; i++) {
+      int pick = random.nextInt(count);
+      Lookup lookup = new Lookup(written[pick], pick + 1);
+      assertThat(table.get(lookup)).as("entry %d of %d published", pick + 1, count).isTrue();
+      assertThat(new String(lookup.value(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(Long.toString(pick + 1));
     }
+    // The iterator: strictly ascending, at least every published entry.
+    int seen = 0;
+    try (InternalIterator iterator = table.newIterator()) {
+      byte[] previous = null;
+      for (iterator.seekToFirst(); iterator.isValid() && seen < 5_000; iterator.next()) {
+        byte[] key = iterator.copyKey();
+        if (previous != null) {
+          assertThat(BYTEWISE.compare(previous, key)).isNegative();
+        }
+        previous = key;
+        seen++;
+      }
+    }
+    assertThat(seen).isGreaterThanOrEqualTo(Math.min(count, 5_000));
   }
 
   /**

@@ -25,9 +25,9 @@ final class WriterAndReaders {
     void write(Published published);
   }
 
-  /** One reader's checks, looping until {@link Published#done}. */
+  /** One reader's checks of the first {@code count} entries (at least one), made again and again until the writer is done. */
   interface Reader {
-    void read(Published published, SplittableRandom random);
+    void check(int count, SplittableRandom random);
   }
 
   private WriterAndReaders() {}
@@ -50,7 +50,15 @@ final class WriterAndReaders {
       long seed = r;
       readers.add(new Thread(() -> {
         try {
-          reader.read(published, new SplittableRandom(seed));
+          SplittableRandom random = new SplittableRandom(seed);
+          while (!published.done) {
+            int count = published.count;
+            if (count == 0) {
+              Thread.onSpinWait();
+            } else {
+              reader.check(count, random);
+            }
+          }
         } catch (Throwable e) {
           failure.compareAndSet(null, e);
         }
