@@ -129,10 +129,11 @@ final class FlushScheduler {
     CairnException failure = null;
     FileMetaData table = null;
     boolean handedOver = false;
+    long written = 0;
+    long installed = 0;
     try {
       table = FlushJob.write(imm, db.l0Tables, db.versions);
-      long written = System.nanoTime();
-      db.counters.flushTableNanos.add(written - started);
+      written = System.nanoTime();
       if (table.kind() != TableKind.NVMTABLE) {
         // An SSTable's name is durable once its directory is synced. An NVMTable's region makes
         // its own name durable in the pmem directory (RegionFiles), as L0MergeStep relies on: a
@@ -148,7 +149,7 @@ final class FlushScheduler {
       handedOver = true;
       db.versions.logAndApply(new VersionEdit().setLogNumber(logNumber).addFile(0, table));
       db.memtables.retireSealedLogs(sealed);
-      db.counters.flushInstallNanos.add(System.nanoTime() - written);
+      installed = System.nanoTime();
       LOG.debug("flushed memtable to L0 table {}", table);
     } catch (CairnException e) {
       failure = e;
@@ -163,9 +164,14 @@ final class FlushScheduler {
       db.errors.succeeded();
       db.memtables.flushed(sealed);
       db.installSuperVersion();
-      db.counters.flushes.increment();
-      db.counters.flushedMemTables.add(sealed.size());
+      // A successful flush's times, each counter before the ones a stats snapshot reads ahead of
+      // it (DbCounters reads flushes, then the memtables, the table and install times, then the
+      // total): a snapshot taken while a flush finishes never shows parts beyond their whole.
       db.counters.flushNanos.add(System.nanoTime() - started);
+      db.counters.flushTableNanos.add(written - started);
+      db.counters.flushInstallNanos.add(installed - written);
+      db.counters.flushedMemTables.add(sealed.size());
+      db.counters.flushes.increment();
       db.counters.flushBytesWritten.add(table.fileBytes());
       if (table.kind() == TableKind.NVMTABLE) {
         db.counters.pmemFlushBytesWritten.add(table.fileBytes());
