@@ -128,7 +128,8 @@ class ContractsBenchTest {
       assertThat(Double.parseDouble(forks.group(5))).isEqualTo(Math.min(a, b));
       assertThat(Double.parseDouble(forks.group(6))).isEqualTo(Math.max(a, b));
     }
-    assertThat(found).as("serial and declared on 1 and 2 threads at 2 rates").isEqualTo(6);
+    // session 17: serial, serial-declared, serial-x2, serial-declared-x2, declared on 1 and 2 threads, at 2 rates
+    assertThat(found).as("the baselines, the ceilings and declared on 1 and 2 threads at 2 rates").isEqualTo(12);
     Cli.Result refused = Cli.run("bench", "contracts", "--forks", "-1");
     assertThat(refused.exitCode()).isNotEqualTo(ExitCodes.OK);
     assertThat(refused.err()).contains("--warmup and --forks at least 0");
@@ -167,9 +168,64 @@ class ContractsBenchTest {
       assertThat(median).isLessThanOrEqualTo(p90);
       assertThat(spread.group(4).split(",")).hasSize(2);
     }
-    assertThat(found).as("a spread per run: serial and declared on 1 and 2 threads at 2 rates").isEqualTo(6);
+    assertThat(found).as("a spread per run: the baselines, the ceilings and declared on 1 and 2 threads at 2 rates")
+        .isEqualTo(12);
     Cli.Result refused = Cli.run("bench", "contracts", "--repeats", "0");
     assertThat(refused.exitCode()).isNotEqualTo(ExitCodes.OK);
     assertThat(refused.err()).contains("and --repeats must be at least 1");
+  }
+
+  /**
+   * Session 17: every round also runs the serial executor on the declared block ({@code
+   * serial-declared}) and the machine's ceiling, two copies of the serial loop at once on blocks of
+   * their own ({@code serial-x2}, {@code serial-declared-x2}); each row reports its speedup over
+   * both baselines and its share of its ceiling, and copy 0's result is checked against serial's.
+   */
+  @Test
+  void reportsBothBaselinesAndTheShareOfTheCeilingInTheSameRounds() throws Exception {
+    Path json = tmp.resolve("baselines.json");
+    Cli.Result result = Cli.run("bench", "contracts", "--forks", "0", "--block-calls", "300", "--rounds", "3",
+        "--warmup", "0", "--rates", "0,0.5", "--threads", "1,2", "--executors", "declared,block-stm", "--no-ceiling",
+        "--json", json.toString());
+    assertThat(result.exitCode()).as(result.err()).isEqualTo(ExitCodes.OK);
+    assertThat(result.out())
+        .containsPattern("(?m)^ +serial-declared +1 threads +0\\.0% conflicts .* 1\\.00x serial-declared ")
+        .containsPattern("(?m)^ +serial-x2 +2 threads +50\\.0% conflicts .* 100\\.0% of copies ")
+        .containsPattern("(?m)^ +serial-declared-x2 +2 threads +0\\.0% conflicts ")
+        .containsPattern("(?m)^ +declared +2 threads +0\\.0% conflicts .*x serial-declared +[0-9.]+% of copies ");
+    jakarta.json.JsonObject report;
+    try (var reader = jakarta.json.Json.createReader(Files.newBufferedReader(json))) {
+      report = reader.readObject();
+    }
+    assertThat(report.getInt("mismatches")).isZero();
+    java.util.Map<String, jakarta.json.JsonObject> runs = new java.util.HashMap<>();
+    for (jakarta.json.JsonValue value : report.getJsonArray("runs")) {
+      jakarta.json.JsonObject run = value.asJsonObject();
+      runs.put(run.getString("executor") + "/" + run.getInt("threads") + "/"
+          + run.getJsonNumber("conflict_rate").doubleValue(), run);
+    }
+    assertThat(runs).containsKeys("serial/1/0.0", "serial-declared/1/0.0", "serial-x2/2/0.0",
+        "serial-declared-x2/2/0.5", "declared/1/0.5", "declared/2/0.5", "block-stm/2/0.5");
+    for (double rate : new double[] {0.0, 0.5}) {
+      // each baseline against itself, in the same rounds
+      assertThat(number(runs.get("serial/1/" + rate), "speedup_vs_serial")).isEqualTo(1.0);
+      assertThat(number(runs.get("serial/1/" + rate), "ceiling_share")).isEqualTo(1.0);
+      assertThat(number(runs.get("serial-declared/1/" + rate), "speedup_vs_serial_declared")).isEqualTo(1.0);
+      assertThat(number(runs.get("serial-declared/1/" + rate), "ceiling_share")).isEqualTo(1.0);
+      assertThat(number(runs.get("serial-x2/2/" + rate), "ceiling_share")).isEqualTo(1.0);
+      assertThat(number(runs.get("serial-declared-x2/2/" + rate), "ceiling_share")).isEqualTo(1.0);
+      // one thread's ceiling is the serial loop on its kind of block: declared's share is its speedup over that
+      jakarta.json.JsonObject one = runs.get("declared/1/" + rate);
+      assertThat(number(one, "ceiling_share")).isEqualTo(number(one, "speedup_vs_serial_declared"));
+      for (String executor : new String[] {"declared/2/", "block-stm/2/"}) {
+        jakarta.json.JsonObject run = runs.get(executor + rate);
+        assertThat(number(run, "ceiling_share")).as(executor).isPositive();
+        assertThat(number(run, "speedup_vs_serial_declared")).as(executor).isPositive();
+      }
+    }
+  }
+
+  private static double number(jakarta.json.JsonObject run, String member) {
+    return run.getJsonNumber(member).doubleValue();
   }
 }

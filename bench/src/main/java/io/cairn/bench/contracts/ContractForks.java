@@ -43,7 +43,8 @@ import java.util.Map;
 final class ContractForks {
   /** The numeric members of a run that are merged as their median over the forks. */
   private static final List<String> MEDIAN_MEMBERS = List.of("tx_per_s", "speedup_vs_serial", "cpu_us_per_tx",
-      "cpu_vs_serial", "alloc_bytes_per_tx", "gc_us_per_tx", "gc_cpu_us_per_tx");
+      "cpu_vs_serial", "alloc_bytes_per_tx", "gc_us_per_tx", "gc_cpu_us_per_tx", "speedup_vs_serial_declared",
+      "ceiling_share");
 
   private ContractForks() {}
 
@@ -202,7 +203,7 @@ final class ContractForks {
           first.getJsonNumber("conflict_rate").doubleValue(), medians.get("tx_per_s"),
           medians.get("speedup_vs_serial"), medians.get("cpu_us_per_tx"), medians.get("cpu_vs_serial"),
           medians.get("alloc_bytes_per_tx"), medians.get("gc_us_per_tx"), medians.get("gc_cpu_us_per_tx"), gcBlocks,
-          spread));
+          spread, medians.get("speedup_vs_serial_declared"), medians.get("ceiling_share")));
     }
     Json.Arr ceiling = Json.array();
     for (List<JsonObject> forks : ceilingByRow.values()) {

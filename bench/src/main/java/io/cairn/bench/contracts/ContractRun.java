@@ -17,10 +17,18 @@ import io.cairn.node.api.Json;
  * leaves out only while such blocks are fewer than half). Since session 14 the spread of the
  * speedup beside it ({@link Spread}): per round, the configuration's rate over serial's in the same
  * round, and per repeat of the whole sweep ({@code --repeats}), its speedup in that repeat alone.
+ *
+ * <p>Session 17: {@code speedupVsSerial} stays the issue's figure, over the serial executor on the
+ * block as a member receives it (no declared sets); {@code speedupVsSerialDeclared} is over the
+ * serial executor's loop on the same blocks with their sets declared, as the task-parallel executor
+ * gets them; {@code ceilingShare} is the configuration's rate over its ceiling's (as many copies
+ * of the serial loop at once as it has threads, on the same kind of block, {@link SerialCopies};
+ * for one thread, serial on that kind of block). Both are medians over the rounds of the ratio to
+ * the other configuration in the same round (NaN where a report has none).
  */
 record ContractRun(String executor, int threads, double conflictRate, double txPerSecond, double speedupVsSerial,
     double cpuMicrosPerTx, double cpuVsSerial, double allocBytesPerTx, double gcMicrosPerTx,
-    double gcCpuMicrosPerTx, int gcBlocks, Spread spread) {
+    double gcCpuMicrosPerTx, int gcBlocks, Spread spread, double speedupVsSerialDeclared, double ceilingShare) {
   /**
    * How far the speedup over serial moves (session 14). {@code pairedP10}, {@code pairedMedian},
    * {@code pairedP90}: quantiles over the measured rounds of every repeat of this configuration's
@@ -63,6 +71,8 @@ record ContractRun(String executor, int threads, double conflictRate, double txP
         .put("gc_us_per_tx", Json.round(gcMicrosPerTx, 3))
         .put("gc_cpu_us_per_tx", Json.round(gcCpuMicrosPerTx, 3))
         .put("gc_blocks", gcBlocks)
-        .put("speedup_spread", spread.toJson());
+        .put("speedup_spread", spread.toJson())
+        .put("speedup_vs_serial_declared", Json.round(speedupVsSerialDeclared, 3))
+        .put("ceiling_share", Json.round(ceilingShare, 3));
   }
 }

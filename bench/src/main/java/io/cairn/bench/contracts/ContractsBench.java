@@ -158,8 +158,11 @@ public final class ContractsBench implements Callable<Integer> {
       TransferWorkload workload = new TransferWorkload(2 * blockCalls + 1);
       workload.setUp(store, blockCalls);
       List<BlockExecutor> parallel = startExecutors(threadCounts);
+      List<SerialCopies> copies = new ArrayList<>();
+      threadCounts.stream().filter(count -> count > 1).forEach(count -> copies.add(new SerialCopies(count)));
       try (BlockExecutor serial = BlockExecutor.serial(BuiltIns.codeBook())) {
-        measure(workload, store, serial, parallel, 0.1, 0); // warms the JIT up on every configuration first
+        List<Configuration> configurations = configurations(serial, copies, parallel);
+        measure(workload, store, configurations, 0.1, 0); // warms the JIT up on every configuration first
         if (ceiling) {
           ceilingRows = measureCeiling(workload, store, threadCounts, out);
         }
@@ -167,25 +170,25 @@ public final class ContractsBench implements Callable<Integer> {
         rates.forEach(rate -> byRate.add(new ArrayList<>()));
         for (int repeat = 0; repeat < repeats; repeat++) {
           for (int r = 0; r < rates.size(); r++) {
-            RateRounds rounds = measure(workload, store, serial, parallel, rates.get(r), repeat);
+            RateRounds rounds = measure(workload, store, configurations, rates.get(r), repeat);
             byRate.get(r).add(rounds);
             if (repeats > 1) {
-              out.println(repeatLine(repeat, rates.get(r), parallel, rounds));
+              out.println(repeatLine(repeat, rates.get(r), configurations, rounds));
             }
           }
         }
         for (int r = 0; r < rates.size(); r++) {
           double rate = rates.get(r);
-          RateMeasurement measured = summarize(rate, parallel, byRate.get(r));
+          RateMeasurement measured = summarize(rate, configurations, byRate.get(r));
           mismatches += measured.mismatches;
           runs.addAll(measured.runs);
           serialPerCpuSecond.put(Double.toString(rate), Math.round(measured.serialPerCpuSecond));
-          measured.runs.forEach(run -> out.printf("  %-15s %2d threads  %5.1f%% conflicts  %,12.0f tx/s  %5.2fx serial"
-              + "  %6.2f us CPU/tx  %5.2fx serial's CPU  %,6.0f B/tx  %5.3f us GC/tx  %5.3f us GC CPU/tx  GC in %d/%d"
-              + " blocks%n",
+          measured.runs.forEach(run -> out.printf("  %-18s %2d threads  %5.1f%% conflicts  %,12.0f tx/s  %5.2fx serial"
+              + "  %5.2fx serial-declared  %5.1f%% of copies  %6.2f us CPU/tx  %5.2fx serial's CPU  %,6.0f B/tx"
+              + "  %5.3f us GC/tx  %5.3f us GC CPU/tx  GC in %d/%d blocks%n",
               run.executor(), run.threads(), run.conflictRate() * 100, run.txPerSecond(), run.speedupVsSerial(),
-              run.cpuMicrosPerTx(), run.cpuVsSerial(), run.allocBytesPerTx(), run.gcMicrosPerTx(),
-              run.gcCpuMicrosPerTx(), run.gcBlocks(), rounds * repeats));
+              run.speedupVsSerialDeclared(), run.ceilingShare() * 100, run.cpuMicrosPerTx(), run.cpuVsSerial(),
+              run.allocBytesPerTx(), run.gcMicrosPerTx(), run.gcCpuMicrosPerTx(), run.gcBlocks(), rounds * repeats));
           measured.runs.stream().skip(1).forEach(run -> out.println(spreadLine(run)));
           out.printf("  serial per CPU second of its thread: %,.0f tx/s; %d warm-up rounds, JIT compiling %,d ms during"
               + " the measured ones%n", measured.serialPerCpuSecond, measured.warmupRounds, measured.jitMillis);
@@ -199,6 +202,7 @@ public final class ContractsBench implements Callable<Integer> {
         }
       } finally {
         parallel.forEach(BlockExecutor::close);
+        copies.forEach(SerialCopies::close);
       }
     } finally {
       Directories.deleteTree(root);
@@ -235,7 +239,7 @@ public final class ContractsBench implements Callable<Integer> {
     for (int r = 0; r < merged.runs().size(); r++) {
       ContractRun run = merged.runs().get(r);
       if (run.executor().equals("serial")) {
-        out.printf("  forks     %-15s %2d threads  %5.1f%% conflicts  %,12.0f tx/s (median of the forks)%n",
+        out.printf("  forks     %-18s %2d threads  %5.1f%% conflicts  %,12.0f tx/s (median of the forks)%n",
             run.executor(), run.threads(), run.conflictRate() * 100, run.txPerSecond());
       } else {
         out.println(forksLine(run, merged.forkSpeedups().get(r)));
@@ -271,9 +275,10 @@ public final class ContractsBench implements Callable<Integer> {
       min = Math.min(min, speedup);
       max = Math.max(max, speedup);
     }
-    return String.format("  forks     %-15s %2d threads  %5.1f%% conflicts  %5.2fx serial (median of %d forks;"
-        + " range %.2fx-%.2fx: %s)  %5.2fx serial's CPU", run.executor(), run.threads(), run.conflictRate() * 100,
-        run.speedupVsSerial(), forkSpeedups.length, min, max, each, run.cpuVsSerial());
+    return String.format("  forks     %-18s %2d threads  %5.1f%% conflicts  %5.2fx serial (median of %d forks;"
+        + " range %.2fx-%.2fx: %s)  %5.2fx serial's CPU  %5.2fx serial-declared  %5.1f%% of copies", run.executor(),
+        run.threads(), run.conflictRate() * 100, run.speedupVsSerial(), forkSpeedups.length, min, max, each,
+        run.cpuVsSerial(), run.speedupVsSerialDeclared(), run.ceilingShare() * 100);
   }
 
   private long forkHeapBytes() {
@@ -330,13 +335,70 @@ public final class ContractsBench implements Callable<Integer> {
     }
   }
 
+  /**
+   * One measured configuration of a round (session 17): the serial executor on blocks as a member
+   * receives them ({@code serial}, without declared sets: the issue's baseline) or on the same
+   * blocks with their sets declared ({@code serial-declared}: the loop every stretch of the
+   * task-parallel executor runs, on the block it gets); {@code copies} copies of that loop at once
+   * on blocks of their own ({@code serial-xN}, {@code serial-declared-xN}: the machine's ceiling,
+   * {@link SerialCopies}); or a parallel executor. {@code declared}: whether its blocks declare their
+   * sets.
+   */
+  record Configuration(String name, int threads, boolean declared, BlockExecutor executor, SerialCopies copies) {
+    /** Whether this is one of the baselines or ceilings rather than a parallel executor. */
+    boolean baseline() {
+      return copies != null || executor.name().equals("serial");
+    }
+  }
+
+  /** Index of the serial executor on blocks without declared sets, the baseline. */
+  static final int SERIAL = 0;
+  /** Index of the serial executor on the same blocks with declared sets. */
+  static final int SERIAL_DECLARED = 1;
+
+  /**
+   * The configurations of every round, in this order: serial, serial on declared blocks, the
+   * serial copies on both kinds of block for each thread count above 1, then the parallel executors.
+   */
+  static List<Configuration> configurations(BlockExecutor serial, List<SerialCopies> copies,
+      List<BlockExecutor> parallel) {
+    List<Configuration> configurations = new ArrayList<>();
+    configurations.add(new Configuration("serial", 1, false, serial, null));
+    configurations.add(new Configuration("serial-declared", 1, true, serial, null));
+    for (SerialCopies copy : copies) {
+      configurations.add(new Configuration("serial-x" + copy.copies(), copy.copies(), false, null, copy));
+      configurations.add(new Configuration("serial-declared-x" + copy.copies(), copy.copies(), true, null, copy));
+    }
+    for (BlockExecutor executor : parallel) {
+      configurations.add(new Configuration(executor.name(), executor.threads(), executor.name().startsWith("declared"),
+          executor, null));
+    }
+    return configurations;
+  }
+
+  /**
+   * The index of the ceiling for {@code configurations.get(c)}: the configuration that runs as many
+   * copies of the serial loop as it has threads, on the same kind of block (serial or
+   * serial-declared for one thread); -1 where there is none.
+   */
+  static int ceilingOf(List<Configuration> configurations, int c) {
+    Configuration of = configurations.get(c);
+    if (of.threads() == 1) {
+      return of.declared() ? SERIAL_DECLARED : SERIAL;
+    }
+    for (int i = 0; i < configurations.size(); i++) {
+      Configuration candidate = configurations.get(i);
+      if (candidate.copies() != null && candidate.threads() == of.threads() && candidate.declared() == of.declared()) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
   /** One rate's measured rounds (seeded by the rate and the repeat; repeat 0's blocks are those of session 13). */
-  private RateRounds measure(TransferWorkload workload, ContractStore store, BlockExecutor serial,
-      List<BlockExecutor> parallel, double rate, int repeat) {
+  private RateRounds measure(TransferWorkload workload, ContractStore store, List<Configuration> configurations,
+      double rate, int repeat) {
     SplittableRandom random = new SplittableRandom(seed ^ Double.doubleToLongBits(rate) ^ (repeat * 0x9e3779b97f4a7c15L));
-    List<BlockExecutor> configurations = new ArrayList<>();
-    configurations.add(serial);
-    configurations.addAll(parallel);
     int count = configurations.size();
     double[][] perSecond = new double[count][rounds];
     double[][] cpuPerTx = new double[count][rounds];
@@ -359,17 +421,22 @@ public final class ContractsBench implements Callable<Integer> {
       }
       for (int turn = 0; turn < count; turn++) {
         int c = (round + turn) % count; // each configuration takes each place in the order in turn
-        BlockExecutor executor = configurations.get(c);
+        Configuration configuration = configurations.get(c);
         // A fresh copy of the round's block for every configuration, built here just before it runs,
         // as a node decodes a block and then executes it: none finds the block warmed by another.
-        boolean declare = executor.name().startsWith("declared");
+        boolean declare = configuration.declared();
         boolean ledger = callsMadeBy.startsWith("ledger");
+        if (configuration.copies() != null) { // the other copies' blocks, each built on its own thread (untimed)
+          configuration.copies().prepare(k -> blockCalls(workload, blockSeed ^ (k * 0x9e3779b97f4a7c15L), rate, declare,
+              ledger), store);
+        }
         byte[][] encoded = ledger ? workload.encodedBlock(new SplittableRandom(blockSeed), blockCalls, rate, declare)
             : null;
         List<ContractCall> calls = ledger ? null : callsMadeBy.equals("runner")
             ? workload.lazyBlock(new SplittableRandom(blockSeed), blockCalls, rate, declare)
             : workload.block(new SplittableRandom(blockSeed), blockCalls, rate, declare);
-        ExecutorPhases phasesBefore = executor.phases();
+        BlockExecutor executor = configuration.executor();
+        ExecutorPhases phasesBefore = executor != null ? executor.phases() : ExecutorPhases.NONE;
         long gcCpuStart = JavaThreadsCpu.collectorNanos();
         long gcStart = JavaThreadsCpu.gcMillis();
         long gcCountStart = JavaThreadsCpu.gcCount();
@@ -380,7 +447,7 @@ public final class ContractsBench implements Callable<Integer> {
         if (ledger) { // session 15: decoding the block's transactions is timed, on the measuring thread
           calls = TransferWorkload.decoded(encoded, callsMadeBy.equals("ledger-eager"));
         }
-        results[c] = executor.execute(calls, store);
+        results[c] = executor != null ? executor.execute(calls, store) : configuration.copies().execute(calls, store);
         long nanos = System.nanoTime() - start;
         long processCpu = JavaThreadsCpu.nanos() - processCpuStart;
         long ownCpu = THREADS.getCurrentThreadCpuTime() - cpuStart;
@@ -390,11 +457,14 @@ public final class ContractsBench implements Callable<Integer> {
         long gcCpu = JavaThreadsCpu.collectorNanos() - gcCpuStart;
         if (round >= warm) {
           int at = round - warm;
-          perSecond[c][at] = blockCalls * 1e9 / nanos;
+          long transfers = (long) blockCalls * (configuration.copies() != null ? configuration.copies().copies() : 1);
+          perSecond[c][at] = transfers * 1e9 / nanos;
           gcBlocks[c] += collected ? 1 : 0;
-          cpuPerTx[c][at] = processCpu / 1e3 / blockCalls;
-          allocPerTx[c][at] = (double) allocated / blockCalls;
-          phaseSums[c] = phaseSums[c].plus(executor.phases().minus(phasesBefore));
+          cpuPerTx[c][at] = processCpu / 1e3 / transfers;
+          allocPerTx[c][at] = (double) allocated / transfers;
+          if (executor != null) {
+            phaseSums[c] = phaseSums[c].plus(executor.phases().minus(phasesBefore));
+          }
           gcMillis[c] += gc;
           gcCpuNanos[c] += gcCpu;
           if (c == 0) {
@@ -419,12 +489,30 @@ public final class ContractsBench implements Callable<Integer> {
   }
 
   /**
+   * The calls of a block of the round (seed {@code blockSeed}) as a configuration gets them, made
+   * on the calling thread: a serial copy's block (see {@link SerialCopies#prepare}), decoded from
+   * its transactions' encodings as a ledger would for the {@code ledger} modes.
+   */
+  private List<ContractCall> blockCalls(TransferWorkload workload, long blockSeed, double rate, boolean declare,
+      boolean ledger) {
+    SplittableRandom random = new SplittableRandom(blockSeed);
+    if (ledger) {
+      return TransferWorkload.decoded(workload.encodedBlock(random, blockCalls, rate, declare),
+          callsMadeBy.equals("ledger-eager"));
+    }
+    return callsMadeBy.equals("runner") ? workload.lazyBlock(random, blockCalls, rate, declare)
+        : workload.block(random, blockCalls, rate, declare);
+  }
+
+  /**
    * One rate's runs over the measured rounds of every repeat: each configuration's medians over
    * all of them, the serial medians the ratios' base, and the spread of the speedup (per round
-   * against serial's of the same round, and per repeat).
+   * against serial's of the same round, and per repeat). Since session 17 also each
+   * configuration's speedup over serial on the same declared blocks and its share of its ceiling,
+   * each the median over the rounds of its rate over the other's in the same round.
    */
-  private RateMeasurement summarize(double rate, List<BlockExecutor> parallel, List<RateRounds> repeated) {
-    int count = parallel.size() + 1;
+  private RateMeasurement summarize(double rate, List<Configuration> configurations, List<RateRounds> repeated) {
+    int count = configurations.size();
     double[][] perSecond = new double[count][];
     double[][] cpuPerTx = new double[count][];
     double[][] allocPerTx = new double[count][];
@@ -439,10 +527,7 @@ public final class ContractsBench implements Callable<Integer> {
       perSecond[c] = concat(repeated, rounds -> rounds.perSecond()[at]);
       cpuPerTx[c] = concat(repeated, rounds -> rounds.cpuPerTx()[at]);
       allocPerTx[c] = concat(repeated, rounds -> rounds.allocPerTx()[at]);
-      paired[c] = new double[perSecond[c].length];
-      for (int i = 0; i < paired[c].length; i++) {
-        paired[c][i] = perSecond[c][i] / perSecond[0][i];
-      }
+      paired[c] = pairedRatios(perSecond[c], perSecond[SERIAL]);
       for (RateRounds rounds : repeated) {
         gcMillis[c] += rounds.gcMillis()[c];
         gcCpuNanos[c] += rounds.gcCpuNanos()[c];
@@ -450,11 +535,13 @@ public final class ContractsBench implements Callable<Integer> {
         phaseSums[c] = phaseSums[c].plus(rounds.phaseSums()[c]);
       }
     }
-    double serialMedian = median(perSecond[0]);
-    double serialCpu = median(cpuPerTx[0]);
+    double serialMedian = median(perSecond[SERIAL]);
+    double serialCpu = median(cpuPerTx[SERIAL]);
     List<ContractRun> runs = new ArrayList<>();
-    double transfers = (double) perSecond[0].length * blockCalls;
+    double blocks = perSecond[SERIAL].length;
     for (int c = 0; c < count; c++) {
+      Configuration configuration = configurations.get(c);
+      double transfers = blocks * blockCalls * (configuration.copies() != null ? configuration.copies().copies() : 1);
       double median = median(perSecond[c]);
       double cpu = median(cpuPerTx[c]);
       double[] perRepeat = new double[repeated.size()];
@@ -463,14 +550,16 @@ public final class ContractsBench implements Callable<Integer> {
       }
       ContractRun.Spread spread = new ContractRun.Spread(quantile(paired[c], 0.1), quantile(paired[c], 0.5),
           quantile(paired[c], 0.9), perRepeat, paired[c]);
-      runs.add(new ContractRun(c == 0 ? "serial" : parallel.get(c - 1).name(),
-          c == 0 ? 1 : parallel.get(c - 1).threads(), rate, median, median / serialMedian, cpu, cpu / serialCpu,
-          median(allocPerTx[c]), gcMillis[c] * 1e3 / transfers, gcCpuNanos[c] / 1e3 / transfers, gcBlocks[c], spread));
+      int ceiling = ceilingOf(configurations, c);
+      runs.add(new ContractRun(configuration.name(), configuration.threads(), rate, median, median / serialMedian, cpu,
+          cpu / serialCpu, median(allocPerTx[c]), gcMillis[c] * 1e3 / transfers, gcCpuNanos[c] / 1e3 / transfers,
+          gcBlocks[c], spread, median(pairedRatios(perSecond[c], perSecond[SERIAL_DECLARED])),
+          ceiling < 0 ? Double.NaN : median(pairedRatios(perSecond[c], perSecond[ceiling]))));
     }
     List<PhaseRow> phaseRows = new ArrayList<>();
-    for (int c = 1; c < count; c++) {
-      if (phaseSums[c].calls() > 0) {
-        phaseRows.add(new PhaseRow(parallel.get(c - 1).name(), parallel.get(c - 1).threads(), rate, phaseSums[c]));
+    for (int c = 0; c < count; c++) {
+      if (!configurations.get(c).baseline() && phaseSums[c].calls() > 0) {
+        phaseRows.add(new PhaseRow(configurations.get(c).name(), configurations.get(c).threads(), rate, phaseSums[c]));
       }
     }
     int mismatches = repeated.stream().mapToInt(RateRounds::mismatches).sum();
@@ -479,17 +568,28 @@ public final class ContractsBench implements Callable<Integer> {
         last.warmupRounds(), repeated.stream().mapToLong(RateRounds::jitMillis).sum());
   }
 
+  /** {@code rates[i] / base[i]} for every round {@code i}: a configuration against another in the same round. */
+  static double[] pairedRatios(double[] rates, double[] base) {
+    double[] ratios = new double[rates.length];
+    for (int i = 0; i < ratios.length; i++) {
+      ratios[i] = rates[i] / base[i];
+    }
+    return ratios;
+  }
+
   private static double[] concat(List<RateRounds> repeated, java.util.function.Function<RateRounds, double[]> part) {
     return repeated.stream().map(part).flatMapToDouble(Arrays::stream).toArray();
   }
 
   /** One repeat's line per parallel configuration (with --repeats above 1): its speedup in that repeat alone. */
-  private String repeatLine(int repeat, double rate, List<BlockExecutor> parallel, RateRounds rounds) {
+  private String repeatLine(int repeat, double rate, List<Configuration> configurations, RateRounds rounds) {
     StringBuilder line = new StringBuilder(String.format("  repeat %d/%d  %5.1f%% conflicts:", repeat + 1, repeats,
         rate * 100));
-    for (int e = 0; e < parallel.size(); e++) {
-      line.append(String.format("  %s %d threads %.2fx", parallel.get(e).name(), parallel.get(e).threads(),
-          rounds.speedup(e + 1)));
+    for (int c = 0; c < configurations.size(); c++) {
+      if (!configurations.get(c).baseline()) {
+        line.append(String.format("  %s %d threads %.2fx", configurations.get(c).name(), configurations.get(c).threads(),
+            rounds.speedup(c)));
+      }
     }
     return line.toString();
   }
@@ -501,7 +601,7 @@ public final class ContractsBench implements Callable<Integer> {
     for (double speedup : spread.repeats()) {
       repeatsText.append(repeatsText.isEmpty() ? "" : ", ").append(String.format("%.2fx", speedup));
     }
-    return String.format("  spread    %-15s %2d threads  %5.1f%% conflicts  per round over serial's: p10 %.2fx"
+    return String.format("  spread    %-18s %2d threads  %5.1f%% conflicts  per round over serial's: p10 %.2fx"
         + "  median %.2fx  p90 %.2fx;  per repeat: %s", run.executor(), run.threads(), run.conflictRate() * 100,
         spread.pairedP10(), spread.pairedMedian(), spread.pairedP90(), repeatsText);
   }
