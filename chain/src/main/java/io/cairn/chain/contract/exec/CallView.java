@@ -206,12 +206,16 @@ final class CallView implements ContractState {
    * key object and its hash.
    */
   private StateKey stateKey(byte[] key) {
-    if (lastKey != null && namespace.names(lastKey, key)) {
-      return lastKey;
+    StateKey last = lastKey;
+    if (last != null && namespace.names(last, key)) {
+      return last;
     }
     for (int i = writes.size() - 1; i >= Math.max(0, writes.size() - RECENT_WRITES); i--) {
-      if (namespace.names(writes.key(i), key)) {
-        return writes.key(i);
+      StateKey written = writes.key(i);
+      // The last key was compared just above (a transfer's second balance: its read finds the first
+      // balance both as the last key and as the last write; session 17, one 40-byte compare less)
+      if (written != last && namespace.names(written, key)) {
+        return written;
       }
     }
     lastKey = namespace.key(key);
