@@ -46,8 +46,8 @@ public final class NodeClient {
    * produces them (its selector thread, or the caller) rather than on the default executor's
    * worker threads. Every call here is a synchronous {@code send} whose body handler only gathers
    * bytes ({@code BodyHandlers.ofByteArray}), so no task blocks; with the pool, each request handed
-   * its stages from the selector to a worker and back, 13.6 {@code futex} calls per request against
-   * 3.4 (strace -f -c of {@code bench/scripts/HttpProbe.java}'s client, 32 threads × 100 records;
+   * its stages from the selector to a worker and back (in {@code bench cluster}'s loaded runs the
+   * client JVM's {@code HttpClient} threads took 35-60 % less CPU per record without it;
    * docs/replication.md, "The leader's CPU per record (session 17)"). On by default.
    */
   static final boolean DIRECT_EXECUTOR = Boolean.parseBoolean(System.getProperty(DIRECT_EXECUTOR_PROPERTY, "true"));

@@ -71,11 +71,9 @@ public final class HttpApi implements AutoCloseable {
    * Whether connections go through Helidon's NIO socket. Off by default (session 17): the NIO
    * socket writes an answer through a fixed 8 KiB buffer, so a binary batch's answer (8.1 KB for
    * 100 receipts, plus its head) took two {@code write} calls, and each short read parked the
-   * request's virtual thread with the poller once more; the plain socket writes an answer in one
    * call. Counted with {@code strace -f -c} on the node's HTTP path alone (bench/scripts/HttpProbe.java,
-   * 32 clients × 100 records): per request 0.97 against 1.78 writes, 0.90 against 1.47 {@code
-   * epoll_wait}, 6.5 against 7.4 {@code futex} (docs/replication.md, "The leader's CPU per record
-   * (session 17)").
+   * 32 clients × 100 records): 0.97 writes per request against 1.68-1.78 (docs/replication.md, "The
+   * leader's CPU per record (session 17)").
    */
   static final boolean USE_NIO = Boolean.getBoolean(NIO_PROPERTY);
 
