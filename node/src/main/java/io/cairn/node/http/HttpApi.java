@@ -70,7 +70,7 @@ public final class HttpApi implements AutoCloseable {
   /**
    * Whether connections go through Helidon's NIO socket. Off by default (session 17): the NIO
    * socket writes an answer through a fixed 8 KiB buffer, so a binary batch's answer (8.1 KB for
-   * 100 receipts, plus its head) took two {@code write} calls, and each short read parked the
+   * 100 receipts, plus its head) took two {@code write} calls; the plain socket writes it in one
    * call. Counted with {@code strace -f -c} on the node's HTTP path alone (bench/scripts/HttpProbe.java,
    * 32 clients × 100 records): 0.97 writes per request against 1.68-1.78 (docs/replication.md, "The
    * leader's CPU per record (session 17)").
