@@ -33,6 +33,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * java -Xmx1g -Xms1g -cp "$CP" bench/scripts/HttpProbe.java server immediate PORTFILE &
  * java -cp "$CP" bench/scripts/HttpProbe.java client $(cat PORTFILE) 32 100 60
  * </pre>
+ *
+ * <p>The server also prints its bytes allocated per request, and writes its running request count
+ * to {@code PORTFILE.count} every 250 ms, so that system calls can be counted per request from
+ * outside (session 17): {@code timeout -s INT 10 strace -f -c -p PID -o OUT} on the server's and
+ * the client's pid, and the count's difference over the same 10 s. {@code -Dcairn.http.nio=true}
+ * (server) and {@code -Dcairn.client.directExecutor=false} (client) give the behaviour before
+ * session 17. The client prints its process CPU per request over the second half of its run.
  */
 public class HttpProbe {
   private static final AtomicLong REQUESTS = new AtomicLong();
