@@ -33,6 +33,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * java -Xmx1g -Xms1g -cp "$CP" bench/scripts/HttpProbe.java server immediate PORTFILE &
  * java -cp "$CP" bench/scripts/HttpProbe.java client $(cat PORTFILE) 32 100 60
  * </pre>
+ *
+ * <p>The server also prints its bytes allocated per request, and writes its running request count
+ * to {@code PORTFILE.count} every 250 ms, so that system calls can be counted per request from
+ * outside (session 17): {@code timeout -s INT 10 strace -f -c -p PID -o OUT} on the server's and
+ * the client's pid, and the count's difference over the same 10 s. {@code -Dcairn.http.nio=true}
+ * (server) and {@code -Dcairn.client.directExecutor=false} (client) give the behaviour before
+ * session 17. The client prints its process CPU per request over the second half of its run.
  */
 public class HttpProbe {
   private static final AtomicLong REQUESTS = new AtomicLong();
@@ -84,15 +91,31 @@ public class HttpProbe {
     HttpApi api = HttpApi.start(service, new InetSocketAddress("127.0.0.1", 0), WriteGuard.open(), HttpApi.BODY_BYTES_MAX);
     Files.writeString(portFile, Integer.toString(api.port()));
     var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
     long cpu = os.getProcessCpuTime();
+    long allocated = threads.getTotalThreadAllocatedBytes();
     long requests = REQUESTS.get();
+    Thread.ofPlatform().daemon().start(() -> { // the running count, for a window counted from outside (strace -c -p)
+      try (var count = new java.io.PrintStream(Files.newOutputStream(Path.of(portFile + ".count")), true)) {
+        while (true) {
+          count.println(System.currentTimeMillis() + " " + REQUESTS.get());
+          Thread.sleep(250);
+        }
+      } catch (Exception e) {
+        throw new RuntimeException(e);
+      }
+    });
     while (true) {
       Thread.sleep(5000);
       long cpuNow = os.getProcessCpuTime();
+      long allocatedNow = threads.getTotalThreadAllocatedBytes();
       long requestsNow = REQUESTS.get();
-      System.out.printf("requests/s %.1f, server cpu us/request %.1f%n", (requestsNow - requests) / 5.0,
-          (cpuNow - cpu) / 1e3 / Math.max(1, requestsNow - requests));
+      long served = Math.max(1, requestsNow - requests);
+      System.out.printf("requests/s %.1f, server cpu us/request %.1f, allocated bytes/request %d, load %s%n",
+          (requestsNow - requests) / 5.0, (cpuNow - cpu) / 1e3 / served, (allocatedNow - allocated) / served,
+          Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
       cpu = cpuNow;
+      allocated = allocatedNow;
       requests = requestsNow;
     }
   }
@@ -117,9 +140,15 @@ public class HttpProbe {
         }
       }));
     }
+    var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    Thread.sleep(seconds * 500L); // the second half only: the client's own JIT is mostly done by then
+    long cpu = os.getProcessCpuTime();
+    long requests = sent.get();
     for (Thread client : clients) {
       client.join();
     }
-    System.out.println("requests " + sent.get());
+    long measured = Math.max(1, sent.get() - requests);
+    System.out.printf("requests %d, client cpu us/request %.1f (second half: %d requests)%n", sent.get(),
+        (os.getProcessCpuTime() - cpu) / 1e3 / measured, measured);
   }
 }

@@ -35,6 +35,22 @@ import java.util.Optional;
 public final class NodeClient {
   /** Made once: {@code Json.createReader} looks the JSON provider up through the service loader on every call. */
   private static final JsonReaderFactory READERS = Json.createReaderFactory(Map.of());
+  /**
+   * System property: {@code false} gives the client the JDK's default executor (a pool of worker
+   * threads) instead of running the client's dependent tasks where they arise ({@link
+   * #DIRECT_EXECUTOR}, session 17).
+   */
+  public static final String DIRECT_EXECUTOR_PROPERTY = "cairn.client.directExecutor";
+  /**
+   * Whether the {@link HttpClient}'s asynchronous and dependent tasks run on the thread that
+   * produces them (its selector thread, or the caller) rather than on the default executor's
+   * worker threads. Every call here is a synchronous {@code send} whose body handler only gathers
+   * bytes ({@code BodyHandlers.ofByteArray}), so no task blocks; with the pool, each request handed
+   * its stages from the selector to a worker and back (in {@code bench cluster}'s loaded runs the
+   * client JVM's {@code HttpClient} threads took 35-60 % less CPU per record without it;
+   * docs/replication.md, "The leader's CPU per record (session 17)"). On by default.
+   */
+  static final boolean DIRECT_EXECUTOR = Boolean.parseBoolean(System.getProperty(DIRECT_EXECUTOR_PROPERTY, "true"));
   private final URI base;
   private final String token;
   private final Duration timeout;
@@ -50,7 +66,11 @@ public final class NodeClient {
     this.base = parse(baseUrl);
     this.token = token;
     this.timeout = timeout;
-    this.http = HttpClient.newBuilder().connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1).build();
+    HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1);
+    if (DIRECT_EXECUTOR) {
+      builder.executor(Runnable::run);
+    }
+    this.http = builder.build();
   }
 
   private static URI parse(String baseUrl) {

@@ -62,6 +62,21 @@ public final class HttpApi implements AutoCloseable {
       "GET /dag", "GET /dag/blocks/{id}", "GET /dag/order", "POST /dag/records", "GET /dag/records/{key}/proof",
       "POST /records/batch");
 
+  /**
+   * System property: {@code true} serves connections through Helidon's NIO socket (its default);
+   * by default this API uses its plain socket ({@link #USE_NIO}, session 17).
+   */
+  public static final String NIO_PROPERTY = "cairn.http.nio";
+  /**
+   * Whether connections go through Helidon's NIO socket. Off by default (session 17): the NIO
+   * socket writes an answer through a fixed 8 KiB buffer, so a binary batch's answer (8.1 KB for
+   * 100 receipts, plus its head) took two {@code write} calls; the plain socket writes it in one
+   * call. Counted with {@code strace -f -c} on the node's HTTP path alone (bench/scripts/HttpProbe.java,
+   * 32 clients × 100 records): 0.97 writes per request against 1.68-1.78 (docs/replication.md, "The
+   * leader's CPU per record (session 17)").
+   */
+  static final boolean USE_NIO = Boolean.getBoolean(NIO_PROPERTY);
+
   private final WebServer server;
 
   private HttpApi(WebServer server) {
@@ -82,11 +97,17 @@ public final class HttpApi implements AutoCloseable {
         // Nagle off: a response written in parts (head, then body) would otherwise wait for the
         // client's delayed ACK, 40 ms per request on Linux.
         .connectionOptions(socket -> socket.tcpNoDelay(true))
+        .useNio(USE_NIO)
         .shutdownHook(false)
         .routing(routes::register)
         .build()
         .start();
     return new HttpApi(server);
+  }
+
+  /** Whether its connections go through Helidon's NIO socket ({@link #USE_NIO}; for tests). */
+  boolean usesNio() {
+    return server.prototype().useNio();
   }
 
   /** The port it listens on. */

@@ -114,6 +114,21 @@ class HttpApiTest {
   }
 
   @Test
+  void connectionsGoThroughHelidonsPlainSocketAndAnAnswerOverItsBufferArrivesWhole() {
+    assertThat(api.usesNio()).as("session 17: the plain socket writes an answer in one call").isFalse();
+    List<byte[]> raws = new java.util.ArrayList<>();
+    for (int i = 0; i < 100; i++) { // 100 receipts: an answer of 8,117 bytes, over the NIO socket's 8 KiB
+      raws.add(("plain socket record " + i).getBytes(StandardCharsets.UTF_8));
+    }
+    List<AnchorReceipt> receipts = client.anchorBatch(raws);
+    assertThat(receipts).hasSize(100);
+    for (int i = 0; i < raws.size(); i++) {
+      assertThat(receipts.get(i).key().hex()).isEqualTo(client.anchorAll(List.of(raws.get(i)))
+          .getJsonArray("receipts").getJsonObject(0).getString("key"));
+    }
+  }
+
+  @Test
   void aBinaryBatchGetsTheSameReceiptsAsJsonAndBadOnesAreRefused() throws Exception {
     List<byte[]> raws = List.of("binary one".getBytes(StandardCharsets.UTF_8),
         "binary two".getBytes(StandardCharsets.UTF_8), "binary one".getBytes(StandardCharsets.UTF_8));
