@@ -7,7 +7,6 @@ import io.cairn.kraft.api.Mode;
 import io.cairn.node.client.NodeClient;
 import io.cairn.node.process.AotCache;
 import io.cairn.node.process.NodeLauncher;
-import io.cairn.node.process.ProcessControl;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.channels.FileChannel;
@@ -34,12 +33,9 @@ import java.util.stream.Stream;
  * {@link #NODES} node processes in a temporary folder whose nodes record their classes and method
  * profiles ({@code -XX:AOTMode=record}) under a built-in load of {@link #CLIENTS} clients anchoring
  * batches of {@link #BATCH} records of {@link #RECORD_BYTES} bytes for {@link #LOAD} through the
- * leader. Since session 17 the first leader is killed halfway ({@link #HANDOVER}) and the load goes
- * on through the leader elected after it, so the JVM whose configuration becomes the cache has run
- * a follower's paths and then a leader's. The followers are then killed (their configurations are
- * not needed), the leader stops and writes its configuration, and {@link #assemble} turns that into
- * the cache ({@code -XX:AOTMode=create}). Caches of other keys in the folder are deleted: they are
- * stale.
+ * leader; the followers are then killed (their configurations are not needed), the leader stops and
+ * writes its configuration, and {@link #assemble} turns that into the cache ({@code
+ * -XX:AOTMode=create}). Caches of other keys in the folder are deleted: they are stale.
  *
  * <p>A training that fails leaves {@code DIR/node-KEY.failed} with its reason (so the next start
  * neither waits for it again nor warns more than once per program) and never fails the command
@@ -50,20 +46,7 @@ import java.util.stream.Stream;
  * its nodes start.
  */
 public final class AotTrainer {
-  /** {@link #LOAD} in seconds, for side-by-side runs (a {@code -D} of the program that trains). */
-  static final String TRAIN_SECONDS_PROPERTY = "cairn.node.aotTrainSeconds";
-  /** {@code false}: the training keeps its first leader to the end ({@link #HANDOVER}). */
-  static final String HANDOVER_PROPERTY = "cairn.node.aotTrainHandover";
-  /**
-   * Whether the training's leader is killed halfway (session 17), so that the configuration that
-   * becomes the cache is the second leader's: a JVM that ran a follower's paths (receiving appends,
-   * applying committed blocks) for the first half and the leader's (HTTP, anchor rounds, block
-   * cutting, sending) for the second. Every member starts from that one cache, and most members
-   * are followers (four of five in a 5-node cluster), which before got the profile of a JVM that
-   * had only ever led.
-   */
-  static final boolean HANDOVER = !"false".equals(System.getProperty(HANDOVER_PROPERTY));
-  /** Members of the training cluster (the last leader's configuration becomes the cache). */
+  /** Members of the training cluster (the leader's configuration becomes the cache). */
   static final int NODES = 3;
   /** Concurrent clients of the training load. */
   static final int CLIENTS = 8;
@@ -71,13 +54,8 @@ public final class AotTrainer {
   static final int BATCH = 100;
   /** Bytes per record of the training load. */
   static final int RECORD_BYTES = 256;
-  /**
-   * How long the training load runs (session 17: 60 s, was 20; {@code -Dcairn.node.aotTrainSeconds=N}
-   * for side-by-side runs). A node's compiles fall from about 840 per 10 s in its first 10 s of load
-   * to 130 by 30-40 s (session 16): a 20-s training ended before most of the methods the measured
-   * window still compiles had reached C2, so the cache held no C2 compile of theirs to replay.
-   */
-  static final Duration LOAD = Duration.ofSeconds(Long.getLong(TRAIN_SECONDS_PROPERTY, 60));
+  /** How long the training load runs: long enough for C2 to compile the anchor path with a full profile. */
+  static final Duration LOAD = Duration.ofSeconds(20);
   /** How long the leader may take to write its configuration as it stops (41-43 MB; minutes at load 30). */
   static final Duration STOP_GRACE = Duration.ofSeconds(180);
   private static final long CREATE_TIMEOUT_SECONDS = 600;
@@ -129,9 +107,9 @@ public final class AotTrainer {
     String classPath = NodeLauncher.classPath();
     String key = AotCache.key(Runtime.version(), options, classPath);
     Path cache = AotCache.file(dir, key);
-    err.printf(Locale.ROOT, "cairn: training the node processes' AOT cache (%s): a %d-node cluster under load for %d s%s,"
+    err.printf(Locale.ROOT, "cairn: training the node processes' AOT cache (%s): a %d-node cluster under load for %d s,"
         + " once per build, JDK and JVM options; CAIRN_NODE_AOT=off skips it (docs/node.md)%n", reason, NODES,
-        LOAD.toSeconds(), HANDOVER ? " (its leader replaced halfway)" : "");
+        LOAD.toSeconds());
     err.flush();
     long started = System.nanoTime();
     Path work = null;
@@ -143,7 +121,8 @@ public final class AotTrainer {
       err.printf(Locale.ROOT, "cairn: AOT cache trained in %.0f s (%,d records anchored): %s, %.1f MB%n",
           (System.nanoTime() - started) / 1e9, run.records(), built, Files.size(built) / 1e6);
       for (String jar : AotCache.signedJars(classPath)) {
-        err.println("cairn: the AOT cache holds no class of the signed JAR " + jar + " (the JDK skips signed JARs)");
+        err.println("cairn: the AOT cache holds no class of the signed JAR " + jar + " (the JDK skips signed JARs;"
+            + " docs/node.md)");
       }
       err.flush();
       return built;
@@ -191,17 +170,10 @@ public final class AotTrainer {
       }
       ClusterStatus status = cluster.awaitReady(Duration.ofSeconds(180));
       leader = status.leader();
-      if (HANDOVER) {
-        records = load(cluster.client(leader, Duration.ofSeconds(60)), LOAD.dividedBy(2));
-        cluster.kill(leader); // its configuration is not used: only the leader that follows was a follower first
-        leader = awaitNewLeader(cluster, leader, Duration.ofSeconds(120));
-        records += load(cluster.client(leader, Duration.ofSeconds(60)), LOAD.minus(LOAD.dividedBy(2)));
-      } else {
-        records = load(cluster.client(leader, Duration.ofSeconds(60)), LOAD);
-      }
       leaderPid = cluster.pidFile(leader).live().map(ProcessHandle::pid).orElse(0L);
+      records = load(cluster.client(leader, Duration.ofSeconds(60)));
       for (int id : cluster.ids()) {
-        if (id != leader && cluster.pidFile(id).live().isPresent()) {
+        if (id != leader) {
           cluster.kill(id); // a follower's configuration is not used: spare its writing
         }
       }
@@ -217,32 +189,11 @@ public final class AotTrainer {
     return new Training(configuration, records);
   }
 
-  /**
-   * Waits until a node other than {@code old} (killed) leads the rest of {@code cluster}, and returns
-   * it.
-   *
-   * @throws CairnException (BUSY) when none does within {@code timeout}
-   */
-  private static int awaitNewLeader(LocalCluster cluster, int old, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (true) {
-      Integer leader = cluster.status(Duration.ofSeconds(2)).leader();
-      if (leader != null && leader != old) {
-        return leader;
-      }
-      if (System.nanoTime() > deadline) {
-        throw new CairnException(ErrorCode.BUSY, "the training cluster elected no leader within "
-            + timeout.toSeconds() + " s after its first one (node " + old + ") was killed");
-      }
-      ProcessControl.sleep(Duration.ofMillis(100));
-    }
-  }
-
-  /** The built-in load: {@link #CLIENTS} threads anchoring random batches for {@code length}; the records anchored. */
-  private static long load(NodeClient leader, Duration length) throws InterruptedException {
+  /** The built-in load: {@link #CLIENTS} threads anchoring random batches for {@link #LOAD}; the records anchored. */
+  private static long load(NodeClient leader) throws InterruptedException {
     AtomicLong anchored = new AtomicLong();
     AtomicLong failures = new AtomicLong();
-    long deadline = System.nanoTime() + length.toNanos();
+    long deadline = System.nanoTime() + LOAD.toNanos();
     List<Thread> clients = new ArrayList<>();
     for (int c = 0; c < CLIENTS; c++) {
       SplittableRandom random = new SplittableRandom(0x5EED_A07L + c);

@@ -222,8 +222,8 @@ public final class AotCache {
    * The JARs of {@code classPath} that are signed (hold a {@code META-INF/*.SF} signature file), in
    * class-path order. The JDK's AOT cache stores none of their classes ({@code -Xlog:aot}: "Skipping
    * ...: Signed JAR"), so their classes load, link and gather profiles at run time as without a
-   * cache, and the JIT compiles them late (session 17: BouncyCastle's Ed25519 and SHA-512 code, until
-   * the build stripped its signature). A training names them ({@code AotTrainer}).
+   * cache (session 17: BouncyCastle's {@code bcprov}, the Ed25519 and SHA-512 code every member runs;
+   * docs/node.md). A training names them ({@code AotTrainer}).
    */
   public static List<String> signedJars(String classPath) {
     List<String> signed = new ArrayList<>();
