@@ -44,8 +44,8 @@ public final class NodeLauncher {
    * lukewarm methods stay in C1 and each JVM's compiler threads did a quarter to a third less work
    * (C2 compiles per node 400-510 against 540-725), while the hot methods still reach C2 within the
    * first seconds of load; the whole CPU per record was 0.83x, 0.98x and 0.91x in three loaded
-   * 5-node pairs and 1.06x in a 3-node pair, so the idle run decides whether it stays. Session 16's ×4 halved the JIT but slowed the
-   * rest as much.
+   * 5-node pairs and 1.06x in a 3-node pair, so the idle run decides whether it stays. Session
+   * 16's ×4 halved the JIT but slowed the rest as much.
    */
   public static final String JIT_JAVA_OPTS = "-XX:CompileThresholdScaling=2"
       + " -XX:CompileCommand=quiet -XX:CompileCommand=dontinline,io.cairn.lsm.internal.db.DbImpl::multiGet";
