@@ -120,6 +120,10 @@ public final class AotTrainer {
       deleteOthers(dir, cache);
       err.printf(Locale.ROOT, "cairn: AOT cache trained in %.0f s (%,d records anchored): %s, %.1f MB%n",
           (System.nanoTime() - started) / 1e9, run.records(), built, Files.size(built) / 1e6);
+      for (String jar : AotCache.signedJars(classPath)) {
+        err.println("cairn: the AOT cache holds no class of the signed JAR " + jar + " (the JDK skips signed JARs;"
+            + " docs/node.md)");
+      }
       err.flush();
       return built;
     } catch (IOException | RuntimeException e) {

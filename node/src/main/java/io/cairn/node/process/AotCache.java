@@ -14,6 +14,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.regex.Pattern;
+import java.util.zip.ZipFile;
 
 /**
  * The node processes' ahead-of-time cache (JDK 25: JEP 483's classes loaded and linked ahead of
@@ -63,6 +65,8 @@ public final class AotCache {
    * -Dcairn.node.aotMembersMax=N} sets a bound (an A/B in one tree).
    */
   public static final int MEMBERS_MAX = Integer.getInteger("cairn.node.aotMembersMax", Integer.MAX_VALUE);
+  /** A JAR's signature file: {@code META-INF/NAME.SF} (the JAR specification), case as the JDK's JarFile takes it. */
+  private static final Pattern SIGNATURE_FILE = Pattern.compile("(?i)META-INF/[^/]+\\.SF");
   /** The lowest JDK whose AOT cache keeps method profiles (JEP 515). */
   public static final int MIN_FEATURE = 25;
 
@@ -212,6 +216,30 @@ public final class AotCache {
       throw CairnIoException.wrap("list " + dir, e);
     }
     return found;
+  }
+
+  /**
+   * The JARs of {@code classPath} that are signed (hold a {@code META-INF/*.SF} signature file), in
+   * class-path order. The JDK's AOT cache stores none of their classes ({@code -Xlog:aot}: "Skipping
+   * ...: Signed JAR"), so their classes load, link and gather profiles at run time as without a
+   * cache (session 17: BouncyCastle's {@code bcprov}, the Ed25519 and SHA-512 code every member runs;
+   * docs/node.md). A training names them ({@code AotTrainer}).
+   */
+  public static List<String> signedJars(String classPath) {
+    List<String> signed = new ArrayList<>();
+    for (String entry : classPath.split(File.pathSeparator)) {
+      if (!entry.endsWith(".jar") || !Files.isRegularFile(Path.of(entry))) {
+        continue;
+      }
+      try (ZipFile jar = new ZipFile(entry)) {
+        if (jar.stream().anyMatch(e -> SIGNATURE_FILE.matcher(e.getName()).matches())) {
+          signed.add(entry);
+        }
+      } catch (IOException notAJar) {
+        // not a readable JAR: the JVM will say so; it holds no signature the cache could skip
+      }
+    }
+    return signed;
   }
 
   /** Why no cache can serve this class path and JDK, or null. */

@@ -36,9 +36,19 @@ public final class NodeLauncher {
    * 8.7-13.3 times per node in 60-s runs, a third to nearly half of each node's C2 time. Kept
    * apart, such a trap recompiles {@code multiGet} alone. {@code quiet} keeps the JVM from
    * printing the command at start.
+   *
+   * <p>Session 17 (docs/replication.md, "The JIT at five nodes"): {@code CompileThresholdScaling=2}
+   * doubles every tier's invocation and loop thresholds. A node's JIT is a fixed amount of work per
+   * JVM (4-5.5 s of CPU over a {@code bench cluster} node's life, at 3 and 5 nodes alike), so a
+   * cluster of five JVMs on one machine pays it five times; with the thresholds doubled the
+   * lukewarm methods stay in C1 and each JVM's compiler threads did a quarter to a third less work
+   * (C2 compiles per node 400-510 against 540-725), while the hot methods still reach C2 within the
+   * first seconds of load; the whole CPU per record was 0.83x, 0.98x and 0.91x in three loaded
+   * 5-node pairs and 1.06x in a 3-node pair, so the idle run decides whether it stays. Session
+   * 16's ×4 halved the JIT but slowed the rest as much.
    */
-  public static final String JIT_JAVA_OPTS =
-      "-XX:CompileCommand=quiet -XX:CompileCommand=dontinline,io.cairn.lsm.internal.db.DbImpl::multiGet";
+  public static final String JIT_JAVA_OPTS = "-XX:CompileThresholdScaling=2"
+      + " -XX:CompileCommand=quiet -XX:CompileCommand=dontinline,io.cairn.lsm.internal.db.DbImpl::multiGet";
 
   /**
    * The default JVM options of a node process: a 1 GiB heap, committed from the start. A node's

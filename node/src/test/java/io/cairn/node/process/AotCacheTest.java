@@ -208,4 +208,30 @@ class AotCacheTest {
     assertTrue(command.contains("-XX:AOTCache=/c/node-k.aot"));
     assertEquals(classPath, command.getLast());
   }
+
+  @Test
+  void signedJarsAreNamedInClassPathOrder() throws IOException {
+    Path signed = jar("signed.jar", "META-INF/MANIFEST.MF", "META-INF/BC2048KE.SF", "META-INF/BC2048KE.DSA",
+        "org/example/A.class");
+    Path lowerCase = jar("lower.jar", "META-INF/key.sf", "org/example/B.class");
+    Path plain = jar("plain.jar", "META-INF/MANIFEST.MF", "org/example/C.class");
+    Path nested = jar("nested.jar", "META-INF/versions/9/X.SF", "org/example/SF.class");
+    Path folder = Files.createDirectories(home.resolve("classes.jar"));
+    String path = String.join(File.pathSeparator, plain.toString(), signed.toString(), folder.toString(),
+        home.resolve("missing.jar").toString(), nested.toString(), lowerCase.toString());
+    assertEquals(List.of(signed.toString(), lowerCase.toString()), AotCache.signedJars(path));
+    assertEquals(List.of(), AotCache.signedJars(jarA + File.pathSeparator + plain)); // jarA: empty, not a zip
+  }
+
+  private Path jar(String name, String... entries) throws IOException {
+    Path file = home.resolve(name);
+    try (java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(Files.newOutputStream(file))) {
+      for (String entry : entries) {
+        out.putNextEntry(new java.util.zip.ZipEntry(entry));
+        out.write(entry.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        out.closeEntry();
+      }
+    }
+    return file;
+  }
 }

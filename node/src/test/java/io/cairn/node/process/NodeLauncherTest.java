@@ -133,6 +133,8 @@ class NodeLauncherTest {
       assertEquals(0, java.exitValue(), out);
       assertTrue(out.matches("(?s).*\\bMaxTenuringThreshold\\s+= 0\\b.*"), "MaxTenuringThreshold is not 0");
       assertTrue(out.matches("(?s).*\\bMaxGCPauseMillis\\s+= 25\\b.*"), "MaxGCPauseMillis is not 25");
+      assertTrue(out.matches("(?s).*\\bCompileThresholdScaling\\s+= 2\\.0+\\b.*"),
+          "CompileThresholdScaling is not 2 (session 17: the JIT's work per JVM)");
       long floor = NodeLauncher.youngFloorMegabytes(2) * 1024L * 1024L;
       assertTrue(out.matches("(?s).*\\bNewSize\\s+= " + floor + "\\b.*"), "NewSize is not member 2's floor");
     } finally {
