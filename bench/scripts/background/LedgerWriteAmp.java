@@ -5,7 +5,11 @@
 //     bench/scripts/background/LedgerWriteAmp.java SRC WORK RECORDS VARIANTS ROUNDS [ONLY]
 // SRC: a copy of a node's data/ledger (its blocks give the rows' real bytes and their order); RECORDS: anchored
 // records to replay (the blocks are repeated under shifted heights, every 'A' and 'H' key a fresh random hash);
-// VARIANTS: comma-separated option sets (below); ONLY: all (default), 'A' (index rows only) or 'noA' (the rest).
+// VARIANTS: comma-separated option sets, each '+'-joined parts: node (the node's ledger options before session 17),
+// l0tN (L0 trigger), l1mN (L1 MiB), multN, fileN (MiB), wbN (memtable MiB), nocomp, nol0merge, subN, slowN, stopN,
+// bloomN; layouts (not built, measured only): ashort (index value without its path start), aseq (the index value
+// under a commit-order key, a 17-byte position under the hash). ONLY: all (default), 'A' (index rows only) or 'noA'.
+// Counts are taken after the background has settled; one line per variant and round.
 import io.cairn.lsm.api.*;
 import java.lang.management.*;
 import java.nio.ByteBuffer;
@@ -81,10 +85,6 @@ public class LedgerWriteAmp {
         Path dir = work.resolve(name);
         Db db = Cairn.open(dir, options(v));
         long written = 0, user = 0, t0 = System.nanoTime(), applyCpu = 0;
-        long windowFrom = records * 3 / 4;
-        DbStats atWindow = null;
-        long[] cpuAtWindow = null;
-        long wallAtWindow = 0;
         outer:
         for (long c = 0; ; c++) {
           for (Unit u : units.values()) {
@@ -126,9 +126,6 @@ public class LedgerWriteAmp {
             db.write(batch);
             applyCpu += mx.getCurrentThreadCpuTime() - t1;
             written += u.aValues().size();
-            if (atWindow == null && written >= windowFrom) {
-              atWindow = db.stats(); cpuAtWindow = backgroundCpu(name, mx); wallAtWindow = System.nanoTime();
-            }
             if (written >= records) break outer;
           }
         }
@@ -136,17 +133,12 @@ public class LedgerWriteAmp {
         DbStats s = db.stats();
         List<Long> levels = s.bytesPerLevel();
         db.close();
-        double n = written, w = written - windowFrom;
+        double n = written;
         System.out.printf("round %d %-22s records %,d user %.0f MB (%.1f B/rec) wall %.0f s | flushes %d, flush %.1f B/rec; compactions %d, read %.1f B/rec, written %.1f B/rec; l0 merges %d, %.1f B/rec; write amp %.2f | cpu per record: apply %.3f us, flush %.3f us, compaction %.3f us | gets: L0 tables asked %.2f, deeper %.2f per key | levels MB %s%n",
             r, v, written, user / 1e6, user / n, (System.nanoTime() - t0) / 1e9, s.flushes(), s.flushBytesWritten() / n,
             s.compactions(), s.compactionBytesRead() / n, s.compactionBytesWritten() / n, s.l0Merges(), s.l0MergeBytesWritten() / n,
             s.writeAmplification(), applyCpu / 1e3 / n, cpu[0] / 1e3 / n, cpu[1] / 1e3 / n,
             (double) s.getL0TablesAsked() / Math.max(1, s.gets()), (double) s.getDeeperTablesAsked() / Math.max(1, s.gets()), levels.stream().map(x -> String.valueOf(x >> 20)).toList());
-        System.out.printf("round %d %-22s last quarter (%,d records, to settled): flush %.1f B/rec, compaction read %.1f written %.1f B/rec, l0 merge %.1f B/rec | cpu flush %.3f us, compaction %.3f us per record%n",
-            r, v, (long) w, (s.flushBytesWritten() - atWindow.flushBytesWritten()) / w,
-            (s.compactionBytesRead() - atWindow.compactionBytesRead()) / w, (s.compactionBytesWritten() - atWindow.compactionBytesWritten()) / w,
-            (s.l0MergeBytesWritten() - atWindow.l0MergeBytesWritten()) / w,
-            (cpu[0] - cpuAtWindow[0]) / 1e3 / w, (cpu[1] - cpuAtWindow[1]) / 1e3 / w);
         LogReplay.deleteTree(dir);
       }
     }
@@ -157,17 +149,5 @@ public class LedgerWriteAmp {
       long x = rnd.nextLong();
       for (int b = 0; b < 8 && j + b < k.length; b++) k[j + b] = (byte) (x >>> (8 * b));
     }
-  }
-
-  static long[] backgroundCpu(String name, ThreadMXBean mx) {
-    long flushCpu = 0, compCpu = 0;
-    for (ThreadInfo ti : mx.dumpAllThreads(false, false)) {
-      String n = ti.getThreadName();
-      if (!n.endsWith(name) && !n.contains(name + "-")) continue;
-      long cpu = mx.getThreadCpuTime(ti.getThreadId());
-      if (n.startsWith("cairn-flush")) flushCpu += cpu;
-      else if (n.startsWith("cairn-compaction") || n.startsWith("cairn-subcompaction") || n.startsWith("cairn-l0merge")) compCpu += cpu;
-    }
-    return new long[] {flushCpu, compCpu};
   }
 }
