@@ -38,13 +38,19 @@ import java.util.Objects;
  *     protocol: the leader still decides when a member needs a snapshot and tracks its answers,
  *     but sends only an <em>offer</em> (a {@link SnapshotChunk} at offset 0 without data, again
  *     after a silence) and no chunk of data; the sender streams the bytes (docs/replication.md)
+ * @param leaderMatchAtPersist the leader counts its own copy of an entry towards commit only once
+ *     the driver reports it durable ({@link RawKraft#persisted}), not when it appends it: the
+ *     driver may then advance a leader's Ready before its log sync and sync beside the protocol
+ *     (thesis §10.2.1; session 17). Off, the leader matches itself at append time and every
+ *     Ready's entries must be durable before it is advanced
  */
 public record KraftConfig(
     NodeId id, Mode mode, AckPath ackPath, int electionTicks, int heartbeatTicks, boolean preVote,
     boolean checkQuorum, long maxEntriesBytesPerMessage, int maxInflightAppends,
     long maxCommittedBytesPerReady, int snapshotChunkBytes, int snapshotChunksInFlight, int catchUpRoundsMax,
     int fallbackElectionFactor, int rankStaggerTicks, int relayTimeoutTicks, int relayBundleTicks,
-    boolean relayVotes, long appliedIndex, long snapshotBytesPerTick, boolean snapshotSentOutside) {
+    boolean relayVotes, long appliedIndex, long snapshotBytesPerTick, boolean snapshotSentOutside,
+    boolean leaderMatchAtPersist) {
 
   /**
    * Checks the settings.
@@ -99,6 +105,7 @@ public record KraftConfig(
     builder.appliedIndex = appliedIndex;
     builder.snapshotBytesPerTick = snapshotBytesPerTick;
     builder.snapshotSentOutside = snapshotSentOutside;
+    builder.leaderMatchAtPersist = leaderMatchAtPersist;
     return builder;
   }
 
@@ -131,6 +138,7 @@ public record KraftConfig(
     private long appliedIndex;
     private long snapshotBytesPerTick;
     private boolean snapshotSentOutside;
+    private boolean leaderMatchAtPersist;
 
     private Builder(NodeId id) {
       this.id = id;
@@ -199,12 +207,15 @@ public record KraftConfig(
     /** Snapshot chunks streamed by a sender outside the protocol (default false: the protocol sends them). */
     public Builder snapshotSentOutside(boolean value) { snapshotSentOutside = value; return this; }
 
+    /** The leader's own match moves at {@link RawKraft#persisted}, not at append (default false). */
+    public Builder leaderMatchAtPersist(boolean value) { leaderMatchAtPersist = value; return this; }
+
     /** The validated settings. */
     public KraftConfig build() {
       return new KraftConfig(id, mode, ackPath, electionTicks, heartbeatTicks, preVote, checkQuorum,
           maxEntriesBytesPerMessage, maxInflightAppends, maxCommittedBytesPerReady, snapshotChunkBytes, snapshotChunksInFlight,
           catchUpRoundsMax, fallbackElectionFactor, rankStaggerTicks, relayTimeoutTicks, relayBundleTicks, relayVotes,
-          appliedIndex, snapshotBytesPerTick, snapshotSentOutside);
+          appliedIndex, snapshotBytesPerTick, snapshotSentOutside, leaderMatchAtPersist);
     }
   }
 }

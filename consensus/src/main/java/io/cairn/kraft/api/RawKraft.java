@@ -84,6 +84,16 @@ public final class RawKraft {
   }
 
   /**
+   * The driver made this node's log durable through {@code index}, which it wrote in {@code term}
+   * (with {@link KraftConfig#leaderMatchAtPersist}: a leader's own copy counts towards commit from
+   * now on; ignored when the node no longer leads in {@code term}, and without that setting).
+   */
+  public void persisted(long index, long term) {
+    checkNotAwaitingAdvance();
+    raft.persisted(index, term);
+  }
+
+  /**
    * Appends {@code data} as a new entry (leader only); the array is owned by the log afterwards.
    *
    * @throws ProposalDroppedException when this node is not the leader or is transferring leadership

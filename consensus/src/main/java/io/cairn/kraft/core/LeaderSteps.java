@@ -49,14 +49,36 @@ final class LeaderSteps {
 
   // ---------------------------------------------------------------- log
 
-  /** Appends entries of the current term to the leader's own log and counts its own match. */
+  /**
+   * Appends entries of the current term to the leader's own log and counts its own match, unless
+   * the leader counts itself only once its log is durable ({@code leaderMatchAtPersist}: then
+   * {@link #persisted} does).
+   */
   void appendEntries(List<Entry> entries) {
     raft.appendToLog(entries);
-    Progress self = raft.tracker.get(raft.id);
-    if (self != null) {
-      self.maybeUpdate(raft.log.lastIndex(), raft.tickCount);
+    if (!raft.config.leaderMatchAtPersist()) {
+      Progress self = raft.tracker.get(raft.id);
+      if (self != null) {
+        self.maybeUpdate(raft.log.lastIndex(), raft.tickCount);
+      }
     }
     maybeCommit();
+  }
+
+  /**
+   * The driver made this leader's log durable through {@code index}, written in {@code term}: the
+   * leader's own copy counts from now on. Ignored unless this node still leads in {@code term} and
+   * its entry at {@code index} is of that term (a leader never overwrites its own entries, so the
+   * entries up to it are the ones that were synced).
+   */
+  void persisted(long index, long term) {
+    if (raft.role != Role.LEADER || raft.term != term || !raft.log.matchTerm(index, term)) {
+      return;
+    }
+    Progress self = raft.tracker.get(raft.id);
+    if (self != null && self.maybeUpdate(index, raft.tickCount)) {
+      maybeCommit();
+    }
   }
 
   void broadcastAppend() {

@@ -146,6 +146,11 @@ public final class Raft {
     dispatch.step(message);
   }
 
+  /** See {@link io.cairn.kraft.api.RawKraft#persisted}. */
+  public void persisted(long index, long term) {
+    leader.persisted(index, term);
+  }
+
   /** See {@link io.cairn.kraft.api.RawKraft#propose}. */
   public Proposal propose(byte[] data) {
     return proposals.propose(data);

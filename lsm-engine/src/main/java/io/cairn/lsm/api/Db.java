@@ -47,6 +47,18 @@ public interface Db extends AutoCloseable {
    */
   void write(WriteBatch batch, WriteOptions options);
 
+  /**
+   * Makes every write that returned before this call durable, like an empty synced {@link #write},
+   * but without holding back the writes issued meanwhile: where it can, the engine syncs the live
+   * WAL segment outside its queue of writers (one {@code fsync} of the file those writes went to),
+   * so a writer on another thread goes on appending unsynced while this call waits for the disk.
+   * Where that cannot be done (a sealed segment or the live segment's name not durable yet, a WAL
+   * on pmem) it is the empty synced write. This default is that write.
+   */
+  default void syncWal() {
+    write(new WriteBatch(), WriteOptions.SYNC);
+  }
+
   /** The value of {@code key}, or {@code null} when absent, with {@link ReadOptions#DEFAULT}. */
   default byte[] get(byte[] key) {
     return get(key, ReadOptions.DEFAULT);

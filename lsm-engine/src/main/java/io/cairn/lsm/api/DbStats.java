@@ -53,6 +53,8 @@ import java.util.Objects;
  *     {@code l0MergeBytesWritten} holds only the keys and references
  * @param stallCauses {@code writeStallNanos} split by what the writers waited for (session 15)
  * @param flushTimes where the flushes' wall time went (session 15)
+ * @param syncs WAL syncs since open: synced write groups and {@code Db.syncWal} calls, each one
+ *     {@code fsync} of the live segment (session 17: the stage trace counts them per window)
  */
 public record DbStats(
     List<Integer> filesPerLevel,
@@ -85,7 +87,24 @@ public record DbStats(
     long l0MergeEntries,
     long l0MergeValueBytesKept,
     WriteStallCauses stallCauses,
-    FlushTimes flushTimes) {
+    FlushTimes flushTimes,
+    long syncs) {
+
+  /** Counters without the WAL syncs (before session 17). */
+  public DbStats(List<Integer> filesPerLevel, List<Long> bytesPerLevel, long userBytesWritten, long walBytesWritten,
+      long flushBytesWritten, long compactionBytesRead, long compactionBytesWritten, long writeStalls,
+      long writeStallNanos, long flushes, long compactions, long pmemFlushBytesWritten, long l0Slices, long writeNanos,
+      long blockCacheHits, long blockCacheMisses, long l0Merges, long l0MergeBytesWritten, long gets,
+      long getL0TablesAsked, long getDeeperTablesAsked, long getFilterSkips, long getBlockReads, long getL0Answers,
+      long tableOpens, long valueContainerBytes, long valueContainerReferencedBytes, long l0MergeEntries,
+      long l0MergeValueBytesKept, WriteStallCauses stallCauses, FlushTimes flushTimes) {
+    this(filesPerLevel, bytesPerLevel, userBytesWritten, walBytesWritten, flushBytesWritten, compactionBytesRead,
+        compactionBytesWritten, writeStalls, writeStallNanos, flushes, compactions, pmemFlushBytesWritten, l0Slices,
+        writeNanos, blockCacheHits, blockCacheMisses, l0Merges, l0MergeBytesWritten, gets, getL0TablesAsked,
+        getDeeperTablesAsked, getFilterSkips, getBlockReads, getL0Answers, tableOpens, valueContainerBytes,
+        valueContainerReferencedBytes, l0MergeEntries, l0MergeValueBytesKept, stallCauses, flushTimes, 0);
+  }
+
   /**
    * The stalled time of writes by cause, nanoseconds since open (session 15). Each stalled write
    * adds its waits to the cause it waited for; their sum is {@code writeStallNanos} less the

@@ -320,6 +320,21 @@ public final class EngineLogStorage implements LogStorage {
     return files.dir();
   }
 
+  /**
+   * Makes every write made before this call durable with one {@code fsync} of the log's WAL beside
+   * the engine's queue of writers ({@code Db.syncWal}), so the driver may go on writing meanwhile:
+   * callable from a thread other than the one that writes (the leader's {@code LogSyncer}). It
+   * leaves the snapshot files to prune to the next {@link #sync()} ({@link #prunePending}).
+   */
+  public void syncWal() {
+    db.syncWal();
+  }
+
+  /** Whether a snapshot file waits to be deleted at the next {@link #sync()} (writer's thread). */
+  public boolean prunePending() {
+    return filesToPrune;
+  }
+
   @Override
   public void sync() {
     db.write(new WriteBatch(), WriteOptions.SYNC);

@@ -5,6 +5,7 @@ import io.cairn.chain.api.Transaction;
 import io.cairn.kraft.api.AppendRequest;
 import io.cairn.kraft.api.BasicStatus;
 import io.cairn.kraft.api.Entry;
+import io.cairn.kraft.api.HardState;
 import io.cairn.kraft.api.HeartbeatRequest;
 import io.cairn.kraft.api.LogStorage;
 import io.cairn.kraft.api.Message;
@@ -76,7 +77,7 @@ final class Driver implements Runnable {
   }
 
   private final RawKraft raft;
-  private final LogStorage storage;
+  private final EngineLogStorage storage;
   private final LedgerMachine machine;
   private final BlockCutter cutter;
   private final Submissions submissions;
@@ -106,6 +107,21 @@ final class Driver implements Runnable {
   private final StageTrace trace;
   /** This member's CPU weight on a machine shared with other members (session 13). */
   private final SharedCpuWeight cpuWeight = SharedCpuWeight.fromProperties();
+  /**
+   * System property: {@code false} makes a leader sync its log on the driver thread before it
+   * advances each Ready, as before session 17 (for A/B runs); by default it syncs beside the driver
+   * ({@link LogSyncer}) and counts its own copy only once durable ({@code leaderMatchAtPersist}).
+   */
+  static final String SYNC_BESIDE_PROPERTY = "cairn.leaderSyncBeside";
+  /** Whether a leader's log sync runs beside the driver (the protocol core must be configured to match). */
+  static final boolean SYNC_BESIDE = !"false".equals(System.getProperty(SYNC_BESIDE_PROPERTY));
+  /** The leader's log sync beside this thread; null with {@link #SYNC_BESIDE} off. */
+  private final LogSyncer syncer;
+  /** The term and vote of the hard state last made durable by a sync on this thread (or found at start). */
+  private long durableTerm;
+  private io.cairn.kraft.api.NodeId durableVote;
+  /** The highest index whose {@code persisted} stage the trace was given. */
+  private long persistedStamped;
   /** When this node took or opened the snapshot its log store holds ({@link System#nanoTime}). */
   private long snapshotHeldNanos = System.nanoTime();
 
@@ -132,6 +148,24 @@ final class Driver implements Runnable {
         SNAPSHOT_SILENCE_NANOS, "cairn-snapshot-send-" + selfId);
     this.trace = StageTrace.open(selfId);
     this.reads = new Reads(task -> Thread.ofVirtual().start(task), options.writeTimeoutMillis() * 1_000_000L);
+    this.durableTerm = storage.hardState().term();
+    this.durableVote = storage.hardState().vote();
+    this.syncer = SYNC_BESIDE ? new LogSyncer(storage::syncWal,
+        (index, term) -> executeFirst(() -> persisted(index, term)),
+        failure -> executeFirst(() -> {
+          throw failure; // the log's state is unknown: stop as a failed sync on this thread would
+        }), "cairn-logsync-" + selfId) : null;
+  }
+
+  /** The leader's log is durable through {@code index} of {@code term} (driver thread, from the {@link LogSyncer}). */
+  private void persisted(long index, long term) {
+    if (trace.on()) {
+      for (long i = Math.max(persistedStamped + 1, index - 10_000); i <= index; i++) {
+        trace.entry(i, StageTrace.Stage.PERSISTED);
+      }
+      persistedStamped = Math.max(persistedStamped, index);
+    }
+    raft.persisted(index, term);
   }
 
   /** Runs {@code task} on the driver thread, in submission order. */
@@ -179,6 +213,9 @@ final class Driver implements Runnable {
     long nextTick = System.nanoTime() + tickNanos;
     int coalesce = IdleTicks.ENABLED ? options.heartbeatTicks() : 1;
     applierThread.start();
+    if (syncer != null) {
+      syncer.start();
+    }
     cpuWeight.start();
     try {
       while (!stopped) {
@@ -211,6 +248,9 @@ final class Driver implements Runnable {
       LOG.error("the driver of member {} stopped on an error; the node no longer takes part", selfId, e);
       throw e;
     } finally {
+      if (syncer != null) {
+        syncer.close();
+      }
       cpuWeight.stop();
       trace.close();
       sender.close();
@@ -381,16 +421,36 @@ final class Driver implements Runnable {
         intake.stage(SnapshotIntake.Stage.LOG_WRITE, System.nanoTime());
       }
       boolean early = sendEarly(ready);
+      boolean beside = syncsBeside(ready);
       storage.append(ready.entries());
       if (ready.hardState() != null) {
         storage.setHardState(ready.hardState());
       }
-      if (ready.mustSync() || snapshot != null) {
+      long durableThrough = 0;
+      long durableThroughTerm = 0;
+      if (beside) {
+        // A leader's entries only: sent already, durable beside this thread; the protocol counts
+        // this copy once the LogSyncer reports it (the followers' acknowledgements may commit first).
+        Entry last = ready.entries().getLast();
+        syncer.request(last.index(), last.term());
+      } else if (ready.mustSync() || snapshot != null) {
         storage.sync();
+        HardState durable = storage.hardState();
+        durableTerm = durable.term();
+        durableVote = durable.vote();
+        durableThrough = storage.lastIndex();
+        durableThroughTerm = durableThrough >= storage.firstIndex() ? storage.term(durableThrough) : 0;
       }
       if (trace.on()) {
-        ready.entries().forEach(entry -> trace.entry(entry.index(), StageTrace.Stage.PERSISTED));
-        ready.committedEntries().forEach(entry -> trace.entry(entry.index(), StageTrace.Stage.COMMITTED));
+        if (!beside) {
+          ready.entries().forEach(entry -> trace.entry(entry.index(), StageTrace.Stage.PERSISTED));
+        }
+        // With the sync beside, a block may commit on the followers' copies before the leader's own
+        // is durable: its `persisted` stage is then stamped at the commit (the first stamp stays).
+        ready.committedEntries().forEach(entry -> {
+          trace.entry(entry.index(), StageTrace.Stage.PERSISTED);
+          trace.entry(entry.index(), StageTrace.Stage.COMMITTED);
+        });
       }
       if (snapshot != null) {
         intake.stage(SnapshotIntake.Stage.LOG_SYNC, System.nanoTime());
@@ -409,6 +469,9 @@ final class Driver implements Runnable {
       backlog.committed(ready.committedEntries());
       reads.confirmed(ready.readStates());
       raft.advance(ready);
+      if (durableThroughTerm != 0) {
+        raft.persisted(durableThrough, durableThroughTerm); // a leader's own copy counts (ignored otherwise)
+      }
       BasicStatus now = raft.basicStatus();
       status = now;
       if (now.role() != Role.LEADER) {
@@ -419,6 +482,34 @@ final class Driver implements Runnable {
       reads.applied(appliedIndex);
     }
     stream.dropUnclaimed();
+  }
+
+  /**
+   * Whether {@code ready}'s log write may be made durable beside this thread ({@link LogSyncer})
+   * instead of before it is advanced: with {@link #SYNC_BESIDE}, for a leader's Ready that holds
+   * entries, no snapshot, no change of term or vote (only the commit index may move), only messages
+   * that promise nothing about this member's log (appends, heartbeats and snapshot offers, sent
+   * already by {@link #sendEarly}) and no snapshot file waiting to be pruned. Invariant: a Ready
+   * that holds a vote, an acknowledgement or a term change is always synced here before anything
+   * of it is sent, and the log's WAL is one sequential file, so that sync covers every earlier
+   * entry written unsynced while this member led.
+   */
+  private boolean syncsBeside(Ready ready) {
+    if (syncer == null || !ready.mustSync() || ready.snapshot() != null || ready.entries().isEmpty()
+        || raft.basicStatus().role() != Role.LEADER || storage.prunePending()) {
+      return false;
+    }
+    HardState hard = ready.hardState();
+    if (hard != null && (hard.term() != durableTerm || !java.util.Objects.equals(hard.vote(), durableVote))) {
+      return false;
+    }
+    for (Message message : ready.messages()) {
+      if (!leavesEarly(message, true)) {
+        return false;
+      }
+    }
+    assert ready.entries().getLast().term() == raft.basicStatus().term() : "a leader appends entries of its own term only";
+    return true;
   }
 
   /**

@@ -221,6 +221,7 @@ public final class NodeRuntime {
           .electionTicks(options.electionTicks()).heartbeatTicks(options.heartbeatTicks()).appliedIndex(applied)
           .snapshotChunkBytes(SNAPSHOT_CHUNK_BYTES).snapshotChunksInFlight(SnapshotPace.chunksInFlight(SNAPSHOT_CHUNKS_IN_FLIGHT))
           .snapshotSentOutside(true) // the driver's SnapshotSender streams the chunks (and keeps the pace)
+          .leaderMatchAtPersist(Driver.SYNC_BESIDE) // the driver's LogSyncer reports the leader's durable log
           .ackPath(config.members().size() <= DIRECT_ACKS_MEMBERS_MAX ? AckPath.DIRECT : AckPath.VIA_RELAY).build();
       RawKraft raft = RawKraft.start(kraft, storage, new SplittableRandom(new SecureRandom().nextLong()));
       BlockCutter cutter = new BlockCutter(identity, System::currentTimeMillis);

@@ -105,7 +105,7 @@ final class StageTrace {
   }
 
   private static long[] counters(DbStats stats) {
-    return new long[] {stats.writeStalls(), stats.writeStallNanos(), stats.flushes(), stats.compactions()};
+    return new long[] {stats.writeStalls(), stats.writeStallNanos(), stats.flushes(), stats.compactions(), stats.syncs()};
   }
 
   /** The watched engines' counters since the last report, one line. */
@@ -113,9 +113,9 @@ final class StageTrace {
     StringBuilder out = new StringBuilder("engines since the last report:");
     for (Watched engine : watched) {
       long[] now = counters(engine.db().stats());
-      out.append(String.format(Locale.ROOT, " %s stalls %d (%.1f ms) flushes %d compactions %d;", engine.name(),
+      out.append(String.format(Locale.ROOT, " %s stalls %d (%.1f ms) flushes %d compactions %d syncs %d;", engine.name(),
           now[0] - engine.last()[0], (now[1] - engine.last()[1]) / 1e6, now[2] - engine.last()[2],
-          now[3] - engine.last()[3]));
+          now[3] - engine.last()[3], now[4] - engine.last()[4]));
       System.arraycopy(now, 0, engine.last(), 0, now.length);
     }
     return out.append('\n').toString();

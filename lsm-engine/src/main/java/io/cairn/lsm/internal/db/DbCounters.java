@@ -103,6 +103,7 @@ final class DbCounters {
         tables.opens(), containerBytes, containerReferencedBytes, l0MergeEntries.sum(), l0MergeValueBytesKept.sum(),
         new DbStats.WriteStallCauses(stallDelayNanos.sum(), stallFlushNanos.sum(), stallStopNanos.sum(),
             stallPmemFullNanos.sum(), stallSwitchNanos.sum()),
-        new DbStats.FlushTimes(flushedMemTables.sum(), flushTableNanos.sum(), flushInstallNanos.sum(), flushNanos.sum()));
+        new DbStats.FlushTimes(flushedMemTables.sum(), flushTableNanos.sum(), flushInstallNanos.sum(), flushNanos.sum()),
+        syncs.sum());
   }
 }

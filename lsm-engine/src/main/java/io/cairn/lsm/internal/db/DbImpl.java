@@ -19,6 +19,7 @@ import io.cairn.lsm.internal.iterator.MergingIterator;
 import io.cairn.lsm.internal.key.InternalKeyComparator;
 import io.cairn.lsm.internal.key.KeyOrder;
 import io.cairn.lsm.internal.key.Lookup;
+import io.cairn.lsm.internal.log.LogWriter;
 import io.cairn.lsm.internal.memtable.MemTable;
 import io.cairn.lsm.internal.pmem.InternalKeyOrder;
 import io.cairn.lsm.internal.pmem.NvmTableFactory;
@@ -157,6 +158,45 @@ public final class DbImpl implements Db {
       return;
     }
     writes.write(WriteCoordinator.Writer.batch(batch, options.sync(), mutex));
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The live segment is taken under the mutex: a write that returned before this call went to
+   * it or to an older segment, and an older one that is not synced yet (or a live one whose name is
+   * not durable yet) sends the call through the writers' queue as an empty synced write, which
+   * syncs them in order. Otherwise the segment's {@code fsync} runs here, beside the writers (the
+   * file takes appends and an {@code fsync} from two threads: each append is one {@code write}
+   * call, no bytes wait in a buffer). A segment sealed meanwhile is still the one those writes went
+   * to; one closed meanwhile was retired after its table was recorded, or synced by a synced write:
+   * its {@code fsync} then fails, and the call takes the queue's way.
+   */
+  @Override
+  public void syncWal() {
+    checkOpen();
+    LogWriter live;
+    mutex.lock();
+    try {
+      errors.checkWritable();
+      live = memtables.log();
+      if (live == null || live.isBroken() || live.file().syncIsCheap() || memtables.hasUnsyncedSealedLogs()
+          || memtables.liveLogUnnamed()) {
+        live = null;
+      }
+    } finally {
+      mutex.unlock();
+    }
+    if (live != null) {
+      try {
+        live.sync();
+        counters.syncs.increment();
+        return;
+      } catch (CairnException e) {
+        LOG.debug("{}: WAL sync beside the writers failed ({}); syncing through the queue", directory, e.getMessage());
+      }
+    }
+    write(new WriteBatch(), WriteOptions.SYNC);
   }
 
   @Override
