@@ -90,21 +90,6 @@ public record DbStats(
     FlushTimes flushTimes,
     long syncs) {
 
-  /** Counters without the WAL syncs (before session 17). */
-  public DbStats(List<Integer> filesPerLevel, List<Long> bytesPerLevel, long userBytesWritten, long walBytesWritten,
-      long flushBytesWritten, long compactionBytesRead, long compactionBytesWritten, long writeStalls,
-      long writeStallNanos, long flushes, long compactions, long pmemFlushBytesWritten, long l0Slices, long writeNanos,
-      long blockCacheHits, long blockCacheMisses, long l0Merges, long l0MergeBytesWritten, long gets,
-      long getL0TablesAsked, long getDeeperTablesAsked, long getFilterSkips, long getBlockReads, long getL0Answers,
-      long tableOpens, long valueContainerBytes, long valueContainerReferencedBytes, long l0MergeEntries,
-      long l0MergeValueBytesKept, WriteStallCauses stallCauses, FlushTimes flushTimes) {
-    this(filesPerLevel, bytesPerLevel, userBytesWritten, walBytesWritten, flushBytesWritten, compactionBytesRead,
-        compactionBytesWritten, writeStalls, writeStallNanos, flushes, compactions, pmemFlushBytesWritten, l0Slices,
-        writeNanos, blockCacheHits, blockCacheMisses, l0Merges, l0MergeBytesWritten, gets, getL0TablesAsked,
-        getDeeperTablesAsked, getFilterSkips, getBlockReads, getL0Answers, tableOpens, valueContainerBytes,
-        valueContainerReferencedBytes, l0MergeEntries, l0MergeValueBytesKept, stallCauses, flushTimes, 0);
-  }
-
   /**
    * The stalled time of writes by cause, nanoseconds since open (session 15). Each stalled write
    * adds its waits to the cause it waited for; their sum is {@code writeStallNanos} less the
@@ -144,7 +129,7 @@ public record DbStats(
     public static final FlushTimes NONE = new FlushTimes(0, 0, 0, 0);
   }
 
-  /** Counters without the stall causes and flush times (before session 15). */
+  /** Counters without the stall causes, flush times (before session 15) and WAL syncs (before session 17). */
   public DbStats(List<Integer> filesPerLevel, List<Long> bytesPerLevel, long userBytesWritten, long walBytesWritten,
       long flushBytesWritten, long compactionBytesRead, long compactionBytesWritten, long writeStalls,
       long writeStallNanos, long flushes, long compactions, long pmemFlushBytesWritten, long l0Slices, long writeNanos,
@@ -156,7 +141,7 @@ public record DbStats(
         compactionBytesWritten, writeStalls, writeStallNanos, flushes, compactions, pmemFlushBytesWritten, l0Slices,
         writeNanos, blockCacheHits, blockCacheMisses, l0Merges, l0MergeBytesWritten, gets, getL0TablesAsked,
         getDeeperTablesAsked, getFilterSkips, getBlockReads, getL0Answers, tableOpens, valueContainerBytes,
-        valueContainerReferencedBytes, l0MergeEntries, l0MergeValueBytesKept, WriteStallCauses.NONE, FlushTimes.NONE);
+        valueContainerReferencedBytes, l0MergeEntries, l0MergeValueBytesKept, WriteStallCauses.NONE, FlushTimes.NONE, 0);
   }
 
   /**
