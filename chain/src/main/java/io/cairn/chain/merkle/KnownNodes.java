@@ -21,6 +21,10 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * the root); then {@link #checkBelow} checks a leaf with the start of its path alone (the siblings
  * below a remembered level), which is what the record-hash index stores since its version 3.
  *
+ * <p>A tree learnt whole can keep its leaves instead of its upper nodes ({@link
+ * #learnTree(byte[][][], boolean)}, 32 bytes per leaf); then {@link #checkLeaf} checks a leaf with
+ * no path at all, which is what the record-hash index stores since its version 6 (session 18).
+ *
  * <p>Only levels from {@link #FIRST_LEVEL} up are remembered (about {@code size / 2^FIRST_LEVEL}
  * nodes), which bounds the memory to about 13 KB per 1,000-leaf tree while leaving a path check
  * with {@code FIRST_LEVEL} node hashes instead of about {@code log2(size)}.
@@ -39,6 +43,11 @@ public final class KnownNodes {
   /** Offset of each remembered level's first node in {@link #nodes}; -1 below FIRST_LEVEL. */
   private final int[] levelOffsets;
   private final AtomicReferenceArray<byte[]> nodes;
+  /**
+   * Every leaf hash, 32 bytes each in leaf order, once {@link #learnTree(byte[][][], boolean)} was
+   * asked to keep them (null before): what {@link #checkLeaf} compares with.
+   */
+  private volatile byte[] leaves;
 
   /**
    * Remembers nodes of the tree of {@code size} leaves (1..2^31) whose root is {@code root}.
@@ -81,16 +90,55 @@ public final class KnownNodes {
    * #checkBelow} can check any leaf with the start of its path alone.
    */
   public boolean learnTree(byte[][][] levels) {
+    return learnTree(levels, false);
+  }
+
+  /**
+   * {@link #learnTree(byte[][][])}, or with {@code keepLeaves} every leaf hash in its place (32
+   * bytes per leaf, in one array, and no upper node), after which {@link #checkLeaf} proves a leaf
+   * with no path at all: what the record-hash index values of version 6 need (they hold no path).
+   * A path start then finds no remembered node ({@link #checkBelow} answers false); a whole path is
+   * still checked to the root ({@link #check}).
+   */
+  public boolean learnTree(byte[][][] levels, boolean keepLeaves) {
     if (levels.length != levelSizes.length || levels[0].length != size
         || !Arrays.equals(MerkleTree.root(levels), root)) {
       return false;
     }
-    for (int level = FIRST_LEVEL; level < levels.length; level++) {
-      for (int position = 0; position < levels[level].length; position++) {
-        store(level, position, levels[level][position]);
+    if (!keepLeaves) {
+      for (int level = FIRST_LEVEL; level < levels.length; level++) {
+        for (int position = 0; position < levels[level].length; position++) {
+          store(level, position, levels[level][position]);
+        }
       }
+    } else if (leaves == null) {
+      byte[] all = new byte[levels[0].length * 32];
+      for (int i = 0; i < levels[0].length; i++) {
+        System.arraycopy(levels[0][i], 0, all, 32 * i, 32);
+      }
+      leaves = all; // published whole: a volatile write of a filled private array
     }
     return true;
+  }
+
+  /**
+   * Whether {@code leafHash} is the tree's leaf at {@code index}. False when it is not, or when the
+   * leaves were not learnt ({@link #learnTree(byte[][][], boolean)}): the learnt leaves hashed to
+   * the trusted root, so true means the leaf is in the tree at {@code index}, as {@link
+   * #check} with its whole path would answer.
+   */
+  public boolean checkLeaf(byte[] leafHash, long index) {
+    byte[] all = leaves;
+    if (all == null || index < 0 || index >= size || leafHash.length != 32) {
+      return false;
+    }
+    int from = 32 * (int) index;
+    return Arrays.equals(all, from, from + 32, leafHash, 0, 32);
+  }
+
+  /** Whether the leaves were learnt ({@link #learnTree(byte[][][], boolean)}). */
+  public boolean knowsLeaves() {
+    return leaves != null;
   }
 
   /**

@@ -26,9 +26,13 @@ import java.util.function.Supplier;
  *                 (key 'E' height tx entry; still read, no longer written)
  * 'E' entries     u8 version 3 | u32 c | the transaction's store table and c compact entries
  *                 (an anchoring transaction of version 2, transaction.md) | u32 crc
+ * 'A' anchor      u8 version 6 | u64 height | u32 transaction | u32 entry | u8 hash algorithm
+ *                 | u8 store index in the transaction's table | u16 m, [m] record key (0: the record hash)
+ *                 | u32 crc     (an entry of a version 2 transaction, session 18: no path start)
  * 'A' anchor      u8 version 5 | u64 height | u32 transaction | u32 entry | u8 hash algorithm
  *                 | u8 store index in the transaction's table | u16 m, [m] record key (0: the record hash)
- *                 | u8 k, k x [32] start of the path | u32 crc     (an entry of a version 2 transaction)
+ *                 | u8 k, k x [32] start of the path | u32 crc     (still read: written for an entry of a
+ *                 version 2 transaction in session 16-17)
  * 'A' anchor      u8 version 4 | u64 height | u32 transaction | u32 entry | the entry's short form
  *                 ({@link ShortEntry}: without the record hash, which is the key's)
  *                 | u8 k, k x [32] start of the path in the transaction (levels 0..2) | u32 crc
@@ -56,11 +60,22 @@ public final class ChainIndexesFormat {
    */
   public static final int ANCHOR_VERSION = 4;
   /**
-   * The version of the record-hash index values this code writes for an entry of a version 2
-   * (store table) transaction: version 4's value with the store named by its index in the
-   * transaction's store table (session 16); the name is read from the transaction's entries value.
+   * The version of the record-hash index values written for an entry of a version 2 (store table)
+   * transaction in sessions 16 and 17 (still read; {@link #ANCHOR_VERSION_PATHLESS} is written
+   * since): version 4's value with the store named by its index in the transaction's store table;
+   * the name is read from the transaction's entries value.
    */
   public static final int ANCHOR_VERSION_STORE_INDEX = 5;
+  /**
+   * The version of the record-hash index values this code writes for an entry of a version 2
+   * (store table) transaction (session 18): version 5's value without the start of the path. A
+   * verification proves the entry by its leaf: the first verification of one of the transaction's
+   * entries reads the transaction's entries value, checks its tree against the signed entries root
+   * and remembers its leaves ({@link io.cairn.chain.merkle.KnownNodes#learnTree(byte[][][],
+   * boolean)}); later ones compare the entry's leaf hash with the remembered leaf at its index.
+   * Values of version 5 are still read.
+   */
+  public static final int ANCHOR_VERSION_PATHLESS = 6;
   /**
    * The version of the entries value this code writes for a version 2 (store table) transaction:
    * its store table and compact entries, as the transaction holds them (session 16).
@@ -78,6 +93,8 @@ public final class ChainIndexesFormat {
    * per-entry pieces of version 1 ('E' height tx entry) are still read.
    */
   public static final int ENTRIES_VERSION = 2;
+
+  private static final byte[][] NO_PATH = new byte[0][];
 
   private ChainIndexesFormat() {}
 
@@ -100,23 +117,31 @@ public final class ChainIndexesFormat {
       this(version, position, entry, null, entry == null ? null : entry.path());
     }
 
-    /** Whether the entry's path is only its start, below {@link #ANCHOR_PATH_LEVELS}. */
+    /**
+     * Whether the entry's path is only its start, below {@link #ANCHOR_PATH_LEVELS} (versions 3 to
+     * 5), or not stored at all (version 6): the proof's path is cut from the transaction's entries.
+     */
     public boolean pathStartOnly() {
       return version >= ANCHOR_VERSION_FULL_ENTRY;
     }
 
-    /** Whether the value names its entry's store by its index in the transaction's store table (version 5). */
+    /** Whether the value holds no path at all (version 6): the entry is proven by its leaf. */
+    public boolean pathless() {
+      return version == ANCHOR_VERSION_PATHLESS;
+    }
+
+    /** Whether the value names its entry's store by its index in the transaction's store table (versions 5 and 6). */
     public boolean storeIndexed() {
       return indexed != null;
     }
 
-    /** Version 5: the index of the entry's store in its transaction's store table; else -1. */
+    /** Versions 5 and 6: the index of the entry's store in its transaction's store table; else -1. */
     public int storeIndex() {
       return indexed == null ? -1 : indexed.storeIndex();
     }
 
     /**
-     * The entry with its path start: {@link #entry()}, or for version 5 the entry expanded with
+     * The entry with its path start: {@link #entry()}, or for versions 5 and 6 the entry expanded with
      * {@code stores} (its transaction's store table, UTF-8 names) and {@code recordHash}; null when
      * the table has no store at the value's index.
      */
@@ -295,8 +320,9 @@ public final class ChainIndexesFormat {
   }
 
   /**
-   * The record-hash index value of version 5: the entry {@code entryBytes} (its version 1
-   * encoding) at a position, its store the table's {@code storeIndex}th, and the start of its path.
+   * The record-hash index value of version 5 (still read, no longer written by the apply): the
+   * entry {@code entryBytes} (its version 1 encoding) at a position, its store the table's {@code
+   * storeIndex}th, and the start of its path.
    */
   public static byte[] encodeIndexedAnchor(long height, int transaction, int entry, byte[] entryBytes, int storeIndex,
       byte[][] path) {
@@ -307,6 +333,18 @@ public final class ChainIndexesFormat {
     for (byte[] hash : path) {
       out.raw(hash);
     }
+    return out.crcFrom(0).toByteArray();
+  }
+
+  /**
+   * The record-hash index value of version 6: the entry {@code entryBytes} (its version 1
+   * encoding) at a position, its store the table's {@code storeIndex}th, and no path.
+   */
+  public static byte[] encodePathlessAnchor(long height, int transaction, int entry, byte[] entryBytes,
+      int storeIndex) {
+    ByteWriter out = new ByteWriter(1 + 16 + entryBytes.length + 4);
+    out.u8(ANCHOR_VERSION_PATHLESS).u64(height).u32(transaction).u32(entry);
+    ShortEntry.writeIndexed(out, entryBytes, storeIndex);
     return out.crcFrom(0).toByteArray();
   }
 
@@ -339,10 +377,11 @@ public final class ChainIndexesFormat {
   }
 
   /**
-   * The record-hash index value ({@link #ANCHOR_VERSION}) of entry {@code entry} of {@code anchor},
-   * transaction {@code transaction} of block {@code height}: the same bytes as {@link
-   * #encodeAnchor(int, long, int, int, byte[], byte[][])} with the entry's encoding and the start
-   * of its path, written straight from the transaction and its tree without copying the path first.
+   * The record-hash index value of entry {@code entry} of {@code anchor}, transaction {@code
+   * transaction} of block {@code height}, as the apply writes it: for a version 2 transaction the
+   * bytes of {@link #encodePathlessAnchor} (version 6); for a version 1 transaction those of {@link
+   * #encodeAnchor(int, long, int, int, byte[], byte[][])} ({@link #ANCHOR_VERSION}) with the entry's
+   * encoding and the start of its path, written straight from the transaction and its tree.
    */
   public static byte[] encodeAnchor(long height, int transaction, int entry, AnchorTransaction anchor) {
     AnchorEntry anchored = anchor.entries().get(entry);
@@ -353,7 +392,7 @@ public final class ChainIndexesFormat {
 
   /** At least the bytes of {@link #encodeAnchor(long, int, int, AnchorTransaction)} of {@code entry}. */
   public static int anchorBytesMax(AnchorEntry entry) {
-    // A version 5 value (an index for the store name) is never longer than version 4's.
+    // A version 5 or 6 value (an index for the store name) is never longer than version 4's.
     return 1 + 16 + entry.encodedBytes() + 1 + 32 * ANCHOR_PATH_LEVELS + 4;
   }
 
@@ -368,9 +407,8 @@ public final class ChainIndexesFormat {
     int from = out.size();
     AnchorEntry anchored = anchor.entries().get(entry);
     if (anchor.version() == TransactionFormat.VERSION_STORE_TABLE) {
-      out.u8(ANCHOR_VERSION_STORE_INDEX).u64(height).u32(transaction).u32(entry);
+      out.u8(ANCHOR_VERSION_PATHLESS).u64(height).u32(transaction).u32(entry);
       ShortEntry.writeIndexed(out, anchored.sharedEncoding(), anchor.storeIndex(entry));
-      anchor.writeEntryPath(out, entry, ANCHOR_PATH_LEVELS);
       out.crcFrom(from);
       return from;
     }
@@ -383,14 +421,22 @@ public final class ChainIndexesFormat {
   }
 
   /**
-   * Decodes a record-hash index value of version 4, 3, 2 or 1 stored under the record hash {@code
-   * recordHash} (32 bytes; a version 4 value takes the entry's record hash from it).
+   * Decodes a record-hash index value of version 6, 5, 4, 3, 2 or 1 stored under the record hash
+   * {@code recordHash} (32 bytes; a value of version 4 to 6 takes the entry's record hash from it).
    */
   public static Anchor decodeAnchor(byte[] bytes, byte[] recordHash, Supplier<String> what) {
     if (bytes.length > 0 && bytes[0] == VERSION) {
       return new Anchor(VERSION, decodePosition(bytes, what), null);
     }
     ByteReader in = new ByteReader(bytes, what);
+    if (bytes.length > 0 && bytes[0] == ANCHOR_VERSION_PATHLESS) {
+      in.version(ANCHOR_VERSION_PATHLESS);
+      Position position = position(in);
+      ShortEntry.Indexed indexed = ShortEntry.readIndexed(in, recordHash);
+      in.crcFrom(0);
+      in.expectEnd();
+      return new Anchor(ANCHOR_VERSION_PATHLESS, position, null, indexed, NO_PATH);
+    }
     if (bytes.length > 0 && bytes[0] == ANCHOR_VERSION_STORE_INDEX) {
       in.version(ANCHOR_VERSION_STORE_INDEX);
       Position position = position(in);

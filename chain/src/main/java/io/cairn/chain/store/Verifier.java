@@ -30,8 +30,11 @@ import java.util.function.Supplier;
  * rebuilds their tree, checks its root against the transaction's entries root and remembers the
  * tree's upper nodes ({@link io.cairn.chain.merkle.KnownNodes#learnTree}); every later one hashes
  * the start of the entry's path up to level 3 and compares the node it reaches with the remembered
- * one. (An index value of version 2, which holds the whole path, is checked up to the first node
- * already proven, the stored path above it compared with the proven nodes.)
+ * one. An index value of version 6 holds no path: the first verification remembers the tree's
+ * leaves instead ({@link io.cairn.chain.merkle.KnownNodes#learnTree(byte[][][], boolean)}), and
+ * every later one compares the entry's leaf hash with the remembered leaf at its index. (An index
+ * value of version 2, which holds the whole path, is checked up to the first node already proven,
+ * the stored path above it compared with the proven nodes.)
  * What lies above the entry (the transaction header and its path, the block header, the
  * block-by-hash index) is checked in full the first time one of the transaction's entries is
  * verified and then remembered ({@link CheckedTransactions}); signature checks are also
@@ -115,7 +118,13 @@ public final class Verifier {
     }
     KnownNodes nodes = transaction.entryNodes();
     byte[] leaf = entry.leafHash().bytes();
-    if (anchor.pathStartOnly()
+    if (anchor.pathless()) {
+      if (!nodes.checkLeaf(leaf, position.entryIndex())) {
+        // Not the remembered leaf (another entry than the stored one, a value moved to another key),
+        // or the transaction was remembered without its leaves: the full check reads its entries and decides.
+        return verifyInFull(key, anchor);
+      }
+    } else if (anchor.pathStartOnly()
         ? !nodes.checkBelow(leaf, position.entryIndex(), piece.path(), ChainIndexesFormat.ANCHOR_PATH_LEVELS)
         : !nodes.check(leaf, position.entryIndex(), piece.path())) {
       if (anchor.pathStartOnly()) {
@@ -151,7 +160,7 @@ public final class Verifier {
       return data;
     }
     String failure = proof.pathFailure();
-    if (failure == null && loaded.entryLevels != null) {
+    if (failure == null && loaded.entryLevels != null && !anchor.pathless()) {
       failure = pathStartFailure(anchor, loaded.entryLevels, position);
     }
     if (failure != null) {
@@ -171,7 +180,7 @@ public final class Verifier {
       return new Verdict(key, VerdictCode.BAD_INDEX, failure, position);
     }
     KnownNodes nodes = new KnownNodes(proof.entryCount(), proof.entriesRoot().bytes());
-    if (loaded.entryLevels != null && !nodes.learnTree(loaded.entryLevels)) {
+    if (loaded.entryLevels != null && !nodes.learnTree(loaded.entryLevels, anchor.pathless())) {
       return new Verdict(key, VerdictCode.BAD_PROOF, "the stored entries of transaction " + position.transactionIndex()
           + " of block " + position.height() + " do not hash to its entries root", position);
     }

@@ -108,6 +108,19 @@ class ChainIndexesFormatTest {
   }
 
   @Test
+  void versionFiveAndSixFuzzSeedsDecode() throws java.io.IOException {
+    for (int version : new int[] {ChainIndexesFormat.ANCHOR_VERSION_STORE_INDEX, ChainIndexesFormat.ANCHOR_VERSION_PATHLESS}) {
+      String seed = "anchor-v" + version;
+      try (var in = ChainIndexesFormatTest.class.getResourceAsStream(
+          "ChainIndexesFormatTestInputs/anchorDecoderIsCanonical/" + seed)) {
+        ChainIndexesFormat.Anchor anchor = ChainIndexesFormat.decodeAnchor(in.readAllBytes(), HASH, () -> seed);
+        assertThat(anchor.version()).as(seed).isEqualTo(version);
+        assertThat(anchor.path().length).as(seed).isEqualTo(version == ChainIndexesFormat.ANCHOR_VERSION_PATHLESS ? 0 : 2);
+      }
+    }
+  }
+
+  @Test
   void versionFourFuzzSeedsDecode() throws java.io.IOException {
     for (String seed : List.of("anchor-v4", "anchor-v4-keyed")) {
       try (var in = ChainIndexesFormatTest.class.getResourceAsStream(
@@ -183,7 +196,7 @@ class ChainIndexesFormatTest {
   void storeTableValuesHoldTheTransactionsBodyAndIndexTheStore() {
     Identity member = Fixtures.identity(5);
     String[] names = {"cairn:" + "cd".repeat(32), "records", "third"};
-    Property.of("version 3 entries value and version 5 index values of a version 2 transaction", random -> {
+    Property.of("version 3 entries value and version 6 (and 5) index values of a version 2 transaction", random -> {
           List<io.cairn.chain.api.AnchorEntry> entries = new ArrayList<>();
           int stores = 1 + random.nextInt(names.length);
           for (byte[] raw : Fixtures.records(random, 1 + random.nextInt(200), 1 + random.nextInt(40))) {
@@ -212,20 +225,33 @@ class ChainIndexesFormatTest {
           for (int i = 0; i < leaves.length; i++) {
             byte[] recordHash = anchor.entries().get(i).recordHash().bytes();
             byte[][] start = MerkleTree.path(tree, i, ChainIndexesFormat.ANCHOR_PATH_LEVELS);
-            byte[] general = ChainIndexesFormat.encodeIndexedAnchor(9, 4, i, stored.entries().get(i),
-                anchor.storeIndex(i), start);
+            byte[] general = ChainIndexesFormat.encodePathlessAnchor(9, 4, i, stored.entries().get(i),
+                anchor.storeIndex(i));
             byte[] written = ChainIndexesFormat.encodeAnchor(9, 4, i, anchor);
             assertThat(written).isEqualTo(general);
             assertThat(written.length).isLessThanOrEqualTo(ChainIndexesFormat.anchorBytesMax(anchor.entries().get(i)));
             ChainIndexesFormat.Anchor decoded = ChainIndexesFormat.decodeAnchor(written, recordHash, () -> "test");
-            assertThat(decoded.version()).isEqualTo(ChainIndexesFormat.ANCHOR_VERSION_STORE_INDEX);
+            assertThat(decoded.version()).isEqualTo(ChainIndexesFormat.ANCHOR_VERSION_PATHLESS);
             assertThat(decoded.pathStartOnly()).isTrue();
+            assertThat(decoded.pathless()).isTrue();
             assertThat(decoded.storeIndex()).isEqualTo(anchor.storeIndex(i));
             ChainIndexesFormat.Piece piece = decoded.resolve(recordHash, stored.stores());
             assertThat(piece.bytes()).isEqualTo(stored.entries().get(i));
-            assertThat(piece.path()).isEqualTo(start);
+            assertThat(piece.path().length).isZero();
             assertThat(decoded.resolve(recordHash, null)).isNull();
             assertThat(decoded.resolve(recordHash, new byte[decoded.storeIndex()][])).isNull();
+            // version 5 (still read): the same entry with the start of its path; version 6 is it
+            // without the path's length byte and hashes, with another version byte and CRC
+            byte[] five = ChainIndexesFormat.encodeIndexedAnchor(9, 4, i, stored.entries().get(i), anchor.storeIndex(i),
+                start);
+            assertThat(five.length - written.length).isEqualTo(1 + 32 * start.length);
+            assertThat(java.util.Arrays.copyOfRange(five, 1, written.length - 4))
+                .isEqualTo(java.util.Arrays.copyOfRange(written, 1, written.length - 4));
+            ChainIndexesFormat.Anchor old = ChainIndexesFormat.decodeAnchor(five, recordHash, () -> "test");
+            assertThat(old.version()).isEqualTo(ChainIndexesFormat.ANCHOR_VERSION_STORE_INDEX);
+            assertThat(old.pathless()).isFalse();
+            assertThat(old.resolve(recordHash, stored.stores()).bytes()).isEqualTo(piece.bytes());
+            assertThat(old.resolve(recordHash, stored.stores()).path()).isEqualTo(start);
           }
         });
   }
@@ -242,9 +268,10 @@ class ChainIndexesFormatTest {
     byte[] wide = ChainIndexesFormat.encodeAnchor(0, 0, 0,
         io.cairn.chain.api.AnchorTransaction.sign(member, 1, entries, TransactionFormat.VERSION));
     byte[] compact = ChainIndexesFormat.encodeAnchor(0, 0, 0, io.cairn.chain.api.AnchorTransaction.sign(member, 1, entries));
-    // version 4: 1 + 16 + (1 + 71 + 11) + 1 + 3 x 32 + 4; version 5: the 71-byte name is a 1-byte index
+    // version 4: 1 + 16 + (1 + 71 + 11) + 1 + 3 x 32 + 4; version 5: the 71-byte name is a 1-byte index (131);
+    // version 6: no path start, 1 + 16 + (1 + 1 + 11) + 4
     assertThat(wide).hasSize(201);
-    assertThat(compact).hasSize(131);
+    assertThat(compact).hasSize(34);
   }
 
   @Test
@@ -361,12 +388,14 @@ class ChainIndexesFormatTest {
     }
     ChainIndexesFormat.Position at = anchor.position();
     if (anchor.storeIndexed()) {
-      // version 5: expanded with a table that has the index's store, then written back
+      // versions 5 and 6: expanded with a table that has the index's store, then written back
       byte[][] stores = new byte[anchor.storeIndex() + 1][];
       java.util.Arrays.fill(stores, new byte[] {'s'});
       ChainIndexesFormat.Piece piece = anchor.resolve(HASH, stores);
-      assertThat(ChainIndexesFormat.encodeIndexedAnchor(at.height(), at.transaction(), at.entry(), piece.bytes(),
-          anchor.storeIndex(), piece.path())).isEqualTo(input);
+      assertThat(anchor.pathless() ? ChainIndexesFormat.encodePathlessAnchor(at.height(), at.transaction(), at.entry(),
+              piece.bytes(), anchor.storeIndex())
+          : ChainIndexesFormat.encodeIndexedAnchor(at.height(), at.transaction(), at.entry(), piece.bytes(),
+              anchor.storeIndex(), piece.path())).isEqualTo(input);
       return;
     }
     byte[] encoded = anchor.entry() == null

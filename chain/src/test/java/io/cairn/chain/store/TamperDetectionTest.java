@@ -134,16 +134,27 @@ class TamperDetectionTest {
         new Case("entry store index outside the table", s -> rewriteAnchor(s,
             ChainIndexesFormat.ANCHOR_VERSION_STORE_INDEX, 1, 5, 1, (bytes, path) -> { }),
             VerdictCode.BAD_INDEX, Seen.LIVE),
+        new Case("entry store index outside the table, version 6", s -> rewriteAnchor(s,
+            ChainIndexesFormat.ANCHOR_VERSION_PATHLESS, 1, 5, 1, (bytes, path) -> { }),
+            VerdictCode.BAD_INDEX, Seen.LIVE),
+        // A version 6 value holds no path: the entry's leaf is compared with the transaction's. The
+        // record key names another key of the same store holding the same bytes, so the record reads
+        // back and hashes right, and only the leaf tells the entry is not the one anchored.
+        new Case("entry record key changed to an alias of the record, version 6",
+            s -> rewriteToAlias(s, ChainIndexesFormat.ANCHOR_VERSION_PATHLESS), VerdictCode.BAD_PROOF, Seen.LIVE),
+        new Case("entry record key changed to an alias of the record, version 5",
+            s -> rewriteToAlias(s, ChainIndexesFormat.ANCHOR_VERSION_STORE_INDEX), VerdictCode.BAD_PROOF, Seen.LIVE),
         // The changed name is every entry's of the transaction: the record is looked for in a store that is not there.
         new Case("store name changed in the transaction's entries value", TamperDetectionTest::changeStoredStoreName,
             VerdictCode.MISSING_DATA, Seen.FIRST_CHECK),
         new Case("entry record key changed", s -> rewriteEntry(s, entry -> entry[entry.length - 1] ^= 1),
             VerdictCode.MISSING_DATA, Seen.LIVE),
-        new Case("entry path hash flipped", s -> rewriteAnchor(s, 1, 5, (bytes, path) -> path[0][0] ^= 1),
-            VerdictCode.BAD_PROOF, Seen.LIVE),
-        new Case("entry path shortened", s -> rewriteAnchor(s, 1, 5, (bytes, path) -> path[path.length - 1] = null),
-            VerdictCode.BAD_PROOF, Seen.LIVE),
-        new Case("anchor index bytes corrupt", s -> flipStored(s, s.anchorKey(), 30), VerdictCode.BAD_INDEX, Seen.LIVE),
+        // Version 6 holds no path: a version 5 value, still read, holds its start.
+        new Case("entry path hash flipped", s -> rewriteAnchor(s, ChainIndexesFormat.ANCHOR_VERSION_STORE_INDEX, 1, 5,
+            (bytes, path) -> path[0][0] ^= 1), VerdictCode.BAD_PROOF, Seen.LIVE),
+        new Case("entry path shortened", s -> rewriteAnchor(s, ChainIndexesFormat.ANCHOR_VERSION_STORE_INDEX, 1, 5,
+            (bytes, path) -> path[path.length - 1] = null), VerdictCode.BAD_PROOF, Seen.LIVE),
+        new Case("anchor index bytes corrupt", s -> flipStored(s, s.anchorKey(), 20), VerdictCode.BAD_INDEX, Seen.LIVE),
         new Case("version 1 anchor index pointing to a deleted entry", s -> {
           s.put(s.anchorKey(), ChainIndexesFormat.encodePosition(0, 1, 5));
           s.ledgerDb.delete(s.entryKey());
@@ -279,16 +290,45 @@ class TamperDetectionTest {
     rewriteAnchor(s, version, transaction, entry, storedAnchor(s).storeIndex(), edit);
   }
 
-  /** {@link #rewriteAnchor(Scene, int, int, int, PieceEdit)} naming store {@code storeIndex} in a version 5 value. */
+  /**
+   * {@link #rewriteAnchor(Scene, int, int, PieceEdit)} naming store {@code storeIndex} in a version
+   * 5 or 6 value; the path handed to {@code edit} is the start of the target's path (cut from its
+   * transaction's entries when the stored value is of version 6, which holds none).
+   */
   private static void rewriteAnchor(Scene s, int version, int transaction, int entry, int storeIndex, PieceEdit edit) {
     ChainIndexesFormat.Anchor anchor = storedAnchor(s);
     byte[] bytes = anchor.entry().bytes();
-    byte[][] path = anchor.entry().path();
+    byte[][] path = anchor.pathless() ? pathStart(s) : anchor.entry().path();
     edit.edit(bytes, path);
     byte[][] kept = Arrays.stream(path).filter(Objects::nonNull).toArray(byte[][]::new);
-    s.put(s.anchorKey(), version == ChainIndexesFormat.ANCHOR_VERSION_STORE_INDEX
+    s.put(s.anchorKey(), version == ChainIndexesFormat.ANCHOR_VERSION_PATHLESS
+        ? ChainIndexesFormat.encodePathlessAnchor(0, transaction, entry, bytes, storeIndex)
+        : version == ChainIndexesFormat.ANCHOR_VERSION_STORE_INDEX
         ? ChainIndexesFormat.encodeIndexedAnchor(0, transaction, entry, bytes, storeIndex, kept)
         : ChainIndexesFormat.encodeAnchor(version, 0, transaction, entry, bytes, kept));
+  }
+
+  /** The start of the target's path (below {@link ChainIndexesFormat#ANCHOR_PATH_LEVELS}), cut from its transaction's entries. */
+  private static byte[][] pathStart(Scene s) {
+    List<byte[]> entries = ChainIndexesFormat.decodeStoredEntries(s.get(LedgerKeys.entries(0, 1)), () -> "test").entries();
+    byte[][] leaves = entries.stream().map(MerkleTree::leafHash).toArray(byte[][]::new);
+    return MerkleTree.path(MerkleTree.levels(leaves), 5, ChainIndexesFormat.ANCHOR_PATH_LEVELS);
+  }
+
+  /**
+   * Stores the target's record again under another key of its store (an alias: the same bytes) and
+   * rewrites the target's index value, of {@code version}, to name that key.
+   */
+  private static void rewriteToAlias(Scene s, int version) {
+    byte[] raw = s.t.records.read(s.target.key());
+    byte[] alias = s.target.key().bytes().clone();
+    alias[0] ^= 1;
+    s.recordsDb.put(alias, raw);
+    rewriteAnchor(s, version, 1, 5, storedAnchor(s).storeIndex(), (bytes, path) -> {
+      int m = bytes.length - (TransactionFormat.ENTRY_STORE_AT + 1 + (bytes[TransactionFormat.ENTRY_STORE_AT] & 0xff) + 2);
+      assertThat(m).as("a hash-keyed entry writes its record key out").isEqualTo(32);
+      bytes[bytes.length - 32] ^= 1;
+    });
   }
 
   /** Flips a bit of the first store name in the target transaction's entries value (version 3), its CRC mended. */
@@ -330,8 +370,8 @@ class TamperDetectionTest {
     try {
       var before = scene.t.ledger.proof(scene.target.key()).orElseThrow();
       ChainIndexesFormat.Anchor anchor = storedAnchor(scene);
-      assertThat(anchor.version()).isEqualTo(ChainIndexesFormat.ANCHOR_VERSION_STORE_INDEX);
-      assertThat(anchor.entry().path().length).isLessThanOrEqualTo(ChainIndexesFormat.ANCHOR_PATH_LEVELS);
+      assertThat(anchor.version()).isEqualTo(ChainIndexesFormat.ANCHOR_VERSION_PATHLESS);
+      assertThat(anchor.entry().path().length).isZero();
       scene.put(scene.anchorKey(), ChainIndexesFormat.encodeAnchor(ChainIndexesFormat.ANCHOR_VERSION_WHOLE_PATH, 0, 1, 5,
           anchor.entry().bytes(), wholePath(scene)));
       assertThat(scene.t.ledger.verify(scene.target.key()).code()).isEqualTo(VerdictCode.VERIFIED);
@@ -354,18 +394,25 @@ class TamperDetectionTest {
     TestLedger reopened = null;
     try {
       ChainIndexesFormat.Anchor anchor = storedAnchor(scene);
+      byte[][] start = pathStart(scene);
       byte[] fullEntry = ChainIndexesFormat.encodeAnchor(ChainIndexesFormat.ANCHOR_VERSION_FULL_ENTRY, 0, 1, 5,
-          anchor.entry().bytes(), anchor.entry().path());
+          anchor.entry().bytes(), start);
       byte[] shortEntry = ChainIndexesFormat.encodeAnchor(ChainIndexesFormat.ANCHOR_VERSION, 0, 1, 5,
-          anchor.entry().bytes(), anchor.entry().path());
+          anchor.entry().bytes(), start);
+      byte[] indexed = ChainIndexesFormat.encodeIndexedAnchor(0, 1, 5, anchor.entry().bytes(), anchor.storeIndex(), start);
       assertThat(fullEntry.length - shortEntry.length).as("bytes version 4 saves").isEqualTo(66);
       int storeName = anchor.entry().bytes()[1 + 32] & 0xff;
-      assertThat(shortEntry.length - scene.get(scene.anchorKey()).length).as("bytes version 5 saves")
-          .isEqualTo(storeName);
+      assertThat(shortEntry.length - indexed.length).as("bytes version 5 saves").isEqualTo(storeName);
+      assertThat(start.length).isEqualTo(ChainIndexesFormat.ANCHOR_PATH_LEVELS);
+      assertThat(indexed.length - scene.get(scene.anchorKey()).length).as("bytes version 6 saves")
+          .isEqualTo(1 + 32 * ChainIndexesFormat.ANCHOR_PATH_LEVELS);
+      scene.put(scene.anchorKey(), indexed);
+      assertThat(scene.t.ledger.verify(scene.target.key()).code()).as("version 5").isEqualTo(VerdictCode.VERIFIED);
       scene.put(scene.anchorKey(), shortEntry);
       assertThat(scene.t.ledger.verify(scene.target.key()).code()).as("version 4").isEqualTo(VerdictCode.VERIFIED);
       scene.put(scene.anchorKey(), fullEntry);
-      assertThat(storedAnchor(scene).entry()).usingRecursiveComparison().isEqualTo(anchor.entry());
+      assertThat(storedAnchor(scene).entry().bytes()).isEqualTo(anchor.entry().bytes());
+      assertThat(storedAnchor(scene).entry().path()).isDeepEqualTo(start);
       assertThat(scene.t.ledger.verify(scene.target.key()).code()).isEqualTo(VerdictCode.VERIFIED);
       reopened = scene.t.reopen();
       assertThat(reopened.ledger.verify(scene.target.key()).code()).isEqualTo(VerdictCode.VERIFIED);

@@ -13,7 +13,7 @@ import io.cairn.replication.codec.Sealed;
 
 /**
  * A ledger database as one byte string, for KRaft snapshots ({@code
- * docs/formats/ledger-snapshot.md}): version 1, the pair count, every key/value pair in key order,
+ * docs/formats/ledger-snapshot.md}): version 2 (1 before session 18), the pair count, every key/value pair in key order,
  * a masked CRC32C. A follower too far behind the leader's log receives it and replaces its ledger
  * database with it; a node whose ledger lags its own stored snapshot after a crash does the same.
  *
@@ -23,10 +23,22 @@ import io.cairn.replication.codec.Sealed;
  * <p>Thread-safety: stateless; {@link #capture} reads a consistent engine snapshot.
  */
 public final class LedgerSnapshot {
-  /** The only version. */
-  public static final int VERSION = 1;
+  /**
+   * The version this code writes (session 18): version 1's layout, whose pairs may hold record-hash
+   * index values of version 6 (docs/formats/chain-indexes.md), which code before session 18 cannot
+   * read; that code refuses a version 2 snapshot whole ("unknown version 2") instead of installing
+   * rows it cannot read.
+   */
+  public static final int VERSION = 2;
+  /** The version written before session 18 (index values up to version 5): still installed. */
+  public static final int VERSION_INDEX_5 = 1;
 
   private LedgerSnapshot() {}
+
+  /** Whether this code installs snapshots of {@code version}. */
+  static boolean readable(int version) {
+    return version == VERSION || version == VERSION_INDEX_5;
+  }
 
   /** Every pair of {@code db}, as of one engine snapshot. */
   public static byte[] capture(Db db) {
@@ -44,15 +56,24 @@ public final class LedgerSnapshot {
 
   /** The encoding of {@code pairs} (each {key, value}), which must be in ascending key order. */
   static byte[] encode(java.util.List<byte[][]> pairs) {
+    return encode(pairs, VERSION);
+  }
+
+  /** {@link #encode(java.util.List)} as a snapshot of {@code version} (1 or 2: the same layout). */
+  static byte[] encode(java.util.List<byte[][]> pairs, int version) {
     ByteWriter out = new ByteWriter(256);
     for (byte[][] pair : pairs) {
       out.bytesVarint(pair[0]).bytesVarint(pair[1]);
     }
-    return finish(out, pairs.size());
+    return finish(out, pairs.size(), version);
   }
 
   private static byte[] finish(ByteWriter pairs, long count) {
-    ByteWriter out = new ByteWriter(pairs.size() + 16).u8(VERSION).varint(count).raw(pairs.buffer(), 0, pairs.size());
+    return finish(pairs, count, VERSION);
+  }
+
+  private static byte[] finish(ByteWriter pairs, long count, int version) {
+    ByteWriter out = new ByteWriter(pairs.size() + 16).u8(version).varint(count).raw(pairs.buffer(), 0, pairs.size());
     return out.crcFrom(0).toByteArray();
   }
 
@@ -86,7 +107,8 @@ public final class LedgerSnapshot {
    * throw {@link CorruptionException} from {@link SortedPairs#next}.
    */
   static SortedPairs pairs(byte[] snapshot) {
-    Sealed.open(snapshot, "ledger snapshot", VERSION);
+    Sealed.open(snapshot, "ledger snapshot",
+        snapshot.length > 0 && (snapshot[0] & 0xff) == VERSION_INDEX_5 ? VERSION_INDEX_5 : VERSION);
     return new SnapshotPairs(ArrivingBytes.of(snapshot), crc -> { });
   }
 }

@@ -163,7 +163,7 @@ final class SnapshotPairs implements SortedPairs {
       throw CorruptionException.at(WHAT, 0, "truncated: " + length + " bytes");
     }
     int version = in.u8();
-    if (version != LedgerSnapshot.VERSION) {
+    if (!LedgerSnapshot.readable(version)) {
       throw CorruptionException.at(WHAT, 0, "unknown version " + version);
     }
     count = varint((end - in.position()) / 2, "pair count");

@@ -80,6 +80,36 @@ class LedgerSnapshotTest {
         throw new AssertionError("a snapshot decodes to puts only");
       }
     });
-    assertThat(LedgerSnapshot.encode(pairs)).isEqualTo(input);
+    assertThat(LedgerSnapshot.encode(pairs, input[0] & 0xff)).isEqualTo(input);
+  }
+
+  /**
+   * Session 18: snapshots are written as version 2 (their ledger's index values may be of version
+   * 6, which older code cannot read, so older code refuses them whole); version 1 snapshots of older
+   * members, the same layout, are still installed; any other version is refused.
+   */
+  @Test
+  void version2IsWrittenAndVersion1StillInstalls() {
+    List<byte[][]> pairs = List.of(new byte[][] {{'a'}, {'x'}}, new byte[][] {{'b'}, {}});
+    byte[] written = LedgerSnapshot.encode(pairs);
+    assertThat(written[0]).isEqualTo((byte) 2);
+    byte[] old = LedgerSnapshot.encode(pairs, LedgerSnapshot.VERSION_INDEX_5);
+    assertThat(old[0]).isEqualTo((byte) 1);
+    assertThat(java.util.Arrays.copyOfRange(old, 1, old.length - 4))
+        .isEqualTo(java.util.Arrays.copyOfRange(written, 1, written.length - 4));
+    try (Db target = Cairn.open(dir.resolve("d"), Options.defaults())) {
+      for (byte[] snapshot : List.of(old, written)) {
+        target.put(new byte[] {9}, new byte[] {9});
+        LedgerSnapshot.restore(target, snapshot);
+        assertThat(target.get(new byte[] {'a'})).containsExactly('x');
+        assertThat(target.get(new byte[] {9})).isNull();
+      }
+      byte[] three = LedgerSnapshot.encode(pairs, 3);
+      assertThatThrownBy(() -> LedgerSnapshot.restore(target, three)).isInstanceOf(CorruptionException.class)
+          .hasMessageContaining("unknown version 3");
+      byte[] zero = LedgerSnapshot.encode(pairs, 0);
+      assertThatThrownBy(() -> LedgerSnapshot.restore(target, zero)).isInstanceOf(CorruptionException.class)
+          .hasMessageContaining("unknown version 0");
+    }
   }
 }
