@@ -133,6 +133,45 @@ class KnownNodesTest {
     });
   }
 
+  /**
+   * After {@link KnownNodes#learnTree(byte[][][], boolean)} with its leaves, {@link
+   * KnownNodes#checkLeaf} answers what the whole path answers for the leaf of each probe (the
+   * record-hash index value of version 6 holds no path): the true leaf at its index passes; another
+   * tree's leaf, the leaf of another index, an index out of range, or any leaf before the leaves are
+   * learnt (or when another tree was offered) fail.
+   */
+  @Test
+  void theLeafAloneAnswersAsTheWholePathOnceTheLeavesAreLearnt() {
+    trees("KnownNodes.checkLeaf == (rootFromPath(leaf + true path) == root)").check(c -> {
+      byte[][] leaves = leaves(c.size());
+      byte[][][] levels = MerkleTree.levels(leaves);
+      byte[] root = MerkleTree.root(levels);
+      KnownNodes known = new KnownNodes(c.size(), root);
+      assertThat(known.checkLeaf(leaves[0], 0)).as("nothing learnt yet").isFalse();
+      assertThat(known.learnTree(MerkleTree.levels(leaves(c.size() + 1)), true)).as("another tree").isFalse();
+      assertThat(known.knowsLeaves()).isFalse();
+      assertThat(known.checkLeaf(leaves[0], 0)).isFalse();
+      assertThat(known.learnTree(levels, true)).isTrue();
+      assertThat(known.knowsLeaves()).isTrue();
+      for (Probe probe : c.probes()) {
+        int index = Math.floorMod(probe.index(), c.size());
+        // the probe's leaf: the true one, or (damaged probes) the leaf of another index or of no index
+        byte[] leaf = probe.damage() == 0 ? leaves[index]
+            : probe.damage() % 2 == 0 ? leaves[(index + 1 + probe.at()) % c.size()]
+            : MerkleTree.leafHash(new byte[] {(byte) probe.at(), 7, 7, 7});
+        byte[] implied = MerkleTree.rootFromPath(leaf, probe.index(), c.size(), MerkleTree.path(levels, index));
+        boolean expected = implied != null && Arrays.equals(implied, root);
+        assertThat(known.checkLeaf(leaf, probe.index())).as("%s", probe).isEqualTo(expected);
+      }
+      assertThat(known.checkLeaf(leaves[0], c.size())).as("beyond the last leaf").isFalse();
+      assertThat(known.checkLeaf(leaves[0], -1)).isFalse();
+      if (levels.length - 1 > 3) {
+        // the leaves replace the upper nodes: a path start finds no remembered node
+        assertThat(known.checkBelow(leaves[0], 0, MerkleTree.path(levels, 0, 3), 3)).isFalse();
+      }
+    });
+  }
+
   private static byte[][] concat(byte[][] first, byte[][] second) {
     byte[][] out = Arrays.copyOf(first, first.length + second.length);
     System.arraycopy(second, 0, out, first.length, second.length);
