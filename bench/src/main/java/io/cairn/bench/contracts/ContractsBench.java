@@ -82,9 +82,7 @@ public final class ContractsBench implements Callable<Integer> {
   List<Double> rates;
 
   @Option(names = "--executors", split = ",", defaultValue = "declared,block-stm",
-      description = "Parallel executors: declared (since session 18 each run cut into chunks the threads claim in"
-          + " block order as they go), declared-stretches (one stretch per thread, cut from the last runs' speeds:"
-          + " declared until session 18), declared-after (decides deferrals after running while few are"
+      description = "Parallel executors: declared, declared-after (decides deferrals after running while few are"
           + " deferred), declared-last (the caller's thread runs the last stretch of each run, not the first),"
           + " block-stm (default ${DEFAULT-VALUE}).")
   List<String> executors;
@@ -616,7 +614,6 @@ public final class ContractsBench implements Callable<Integer> {
           case "declared" -> phases ? BlockExecutor.declaredWithPhases(BuiltIns.codeBook(), count)
               : BlockExecutor.declared(BuiltIns.codeBook(), count);
           case "declared-after" -> BlockExecutor.declaredDecidingAfter(BuiltIns.codeBook(), count);
-          case "declared-stretches" -> BlockExecutor.declaredStretches(BuiltIns.codeBook(), count, phases);
           case "declared-last" -> BlockExecutor.declaredCallerLast(BuiltIns.codeBook(), count, phases);
           default -> BlockExecutor.optimistic(BuiltIns.codeBook(), count);
         });
@@ -640,9 +637,9 @@ public final class ContractsBench implements Callable<Integer> {
           "--calls-made-by must be caller, runner, ledger or ledger-eager, was " + callsMadeBy);
     }
     for (String executor : executors) {
-      if (!List.of("declared", "declared-stretches", "declared-after", "declared-last", "block-stm").contains(executor)) {
+      if (!List.of("declared", "declared-after", "declared-last", "block-stm").contains(executor)) {
         throw new ParameterException(spec.commandLine(), "unknown executor '" + executor
-            + "': declared, declared-stretches, declared-after, declared-last or block-stm");
+            + "': declared, declared-after, declared-last or block-stm");
       }
     }
     if (threads != null) {

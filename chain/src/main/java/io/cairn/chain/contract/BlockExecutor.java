@@ -60,17 +60,7 @@ public interface BlockExecutor extends AutoCloseable {
    */
   static BlockExecutor declaredWithPhases(CodeBook code, int threads) {
     return new DeclaredSetExecutor(code, threads, DeclaredSetExecutor.PARALLEL_MIN,
-        DeclaredSetExecutor.Deciding.PER_CHUNK, true);
-  }
-
-  /**
-   * As {@link #declared} (measuring its phases when {@code measured}), each run cut in advance into
-   * one stretch per thread, sized from the last runs' speeds, as {@link #declared} did until session
-   * 18 (named {@code declared-stretches}): the same results, for benchmarks that compare the two.
-   */
-  static BlockExecutor declaredStretches(CodeBook code, int threads, boolean measured) {
-    return new DeclaredSetExecutor(code, threads, DeclaredSetExecutor.PARALLEL_MIN,
-        DeclaredSetExecutor.Deciding.BEFORE_RUNNING, measured);
+        DeclaredSetExecutor.Deciding.BEFORE_RUNNING, true);
   }
 
   /**

@@ -21,15 +21,10 @@ import org.junit.jupiter.api.Test;
  * Blocks whose calls are made on first use (session 13): every executor gives serial's result on
  * them, and the task-parallel executor makes each call of a block without barriers exactly once,
  * on the thread that runs its stretch: each thread's calls are one contiguous stretch, the
- * caller's first (or last, with {@link CallerStretch#LAST}), and every thread makes some. Since
- * session 18 the default executor cuts a run into chunks the threads claim as they go ({@link
- * Deciding#PER_CHUNK}): each chunk is made by one thread, so the calls one thread makes in a row
- * are never fewer than the run's shortest chunk.
+ * caller's first (or last, with {@link CallerStretch#LAST}), and every thread makes some.
  */
 class LazyBlockTest {
   private static final List<DeclaredSetExecutor> DECLARED = new ArrayList<>();
-  /** Per executor of {@link #DECLARED}: its runs' shortest chunk (min(128, 2 parallelMin)), 0 for stretches. */
-  private static final List<Integer> CHUNK_MIN = new ArrayList<>();
   private static BlockExecutor serial;
 
   @BeforeAll
@@ -37,14 +32,9 @@ class LazyBlockTest {
     serial = BlockExecutor.serial(RandomBlocks.CODE);
     for (int threads = 2; threads <= 3; threads++) {
       DECLARED.add(new DeclaredSetExecutor(RandomBlocks.CODE, threads)); // the default: runs of 64 calls and more
-      CHUNK_MIN.add(128);
       DECLARED.add(new DeclaredSetExecutor(RandomBlocks.CODE, threads, 1));
-      CHUNK_MIN.add(2);
       DECLARED.add(new DeclaredSetExecutor(RandomBlocks.CODE, threads, 1, Deciding.BEFORE_RUNNING, true,
           CallerStretch.LAST));
-      CHUNK_MIN.add(0);
-      DECLARED.add(new DeclaredSetExecutor(RandomBlocks.CODE, threads, 1, Deciding.BEFORE_RUNNING));
-      CHUNK_MIN.add(0);
     }
   }
 
@@ -52,7 +42,6 @@ class LazyBlockTest {
   static void stopExecutors() {
     DECLARED.forEach(BlockExecutor::close);
     DECLARED.clear();
-    CHUNK_MIN.clear();
     serial.close();
   }
 
@@ -78,8 +67,7 @@ class LazyBlockTest {
     List<ContractCall> calls = block.calls();
     StateReader base = RandomBlocks.state(RandomBlocks.baseState(block.stateSeed(), calls.size()));
     BlockResult expected = serial.execute(calls, base);
-    for (int e = 0; e < DECLARED.size(); e++) {
-      DeclaredSetExecutor executor = DECLARED.get(e);
+    for (DeclaredSetExecutor executor : DECLARED) {
       int size = calls.size();
       AtomicIntegerArray made = new AtomicIntegerArray(size);
       Thread[] maker = new Thread[size];
@@ -94,19 +82,6 @@ class LazyBlockTest {
       assertThat(actual).as("result of %s", what).isEqualTo(expected);
       for (int i = 0; i < size; i++) {
         assertThat(made.get(i)).as("times call %d was made, %s", i, what).isEqualTo(1);
-      }
-      if (CHUNK_MIN.get(e) > 0) {
-        if (size >= 64) { // a run on the threads: chunks of at least the run's shortest, each made by one thread
-          int shortest = Math.max(1, Math.min(CHUNK_MIN.get(e), size / (2 * executor.threads())));
-          for (int i = 0, from = 0; i <= size; i++) {
-            if (i == size || maker[i] != maker[from]) {
-              assertThat(i - from).as("calls %d..%d made in a row by one thread, %s", from, i - 1, what)
-                  .isGreaterThanOrEqualTo(shortest);
-              from = i;
-            }
-          }
-        }
-        continue;
       }
       // Each thread's calls are one contiguous stretch: the maker changes at most threads - 1 times
       // along the block and never comes back to a thread it left.

@@ -9,7 +9,6 @@ import io.cairn.chain.contract.Receipt;
 import io.cairn.chain.contract.StateKey;
 import io.cairn.chain.contract.StateReader;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -57,11 +56,6 @@ public final class DeclaredSetExecutor extends ParallelExecutor {
   private final PhaseClock clock;
   /** Whether the caller runs the last stretch of a run ({@link CallerStretch#LAST}). */
   private final boolean callerLast;
-  /** The chunks of a run and each thread's side of them ({@link Deciding#PER_CHUNK}). */
-  private final Chunks chunks;
-  private final ChunkLane[] lanes;
-  /** The shortest chunk (the last of a run may be shorter), unless runs of fewer calls run on the threads (tests). */
-  static final int CHUNK_MIN = 128;
 
   public DeclaredSetExecutor(CodeBook code, int threads) {
     this(code, threads, PARALLEL_MIN);
@@ -69,7 +63,7 @@ public final class DeclaredSetExecutor extends ParallelExecutor {
 
   /** An executor that runs a run of at least {@code parallelMin} (&gt;= 1) calls on its threads (tests use 1). */
   public DeclaredSetExecutor(CodeBook code, int threads, int parallelMin) {
-    this(code, threads, parallelMin, Deciding.PER_CHUNK);
+    this(code, threads, parallelMin, Deciding.BEFORE_RUNNING);
   }
 
   /** When a thread decides which calls of its stretch to defer (see {@link Stretch#run}). */
@@ -82,17 +76,8 @@ public final class DeclaredSetExecutor extends ParallelExecutor {
     ADAPTIVE,
     /** Always after running them (tests). */
     AFTER_RUNNING,
-    /**
-     * Always before running them, each thread on one {@link Stretch} of a run cut in advance by
-     * {@link StretchShares} (the default until session 18; the bench's {@code declared-stretches}).
-     */
-    BEFORE_RUNNING,
-    /**
-     * Before running each of many {@link Chunks} of the run, which the threads claim in block order
-     * while they run, so that they end together however their speeds move (session 18): the
-     * default.
-     */
-    PER_CHUNK
+    /** Always before running them: the default. */
+    BEFORE_RUNNING
   }
 
   /** As {@link #DeclaredSetExecutor(CodeBook, int, int)}, deciding deferrals as {@code deciding} says. */
@@ -123,33 +108,17 @@ public final class DeclaredSetExecutor extends ParallelExecutor {
   /** As {@link #DeclaredSetExecutor(CodeBook, int, int, Deciding, boolean)}, the caller taking {@code caller}'s stretch. */
   public DeclaredSetExecutor(CodeBook code, int threads, int parallelMin, Deciding deciding, boolean measured,
       CallerStretch caller) {
-    super(name(deciding, caller), code, threads);
-    if (deciding == Deciding.PER_CHUNK && caller == CallerStretch.LAST) {
-      throw new io.cairn.common.InvalidArgumentException("the caller takes the last stretch only of stretches");
-    }
+    super(deciding != Deciding.BEFORE_RUNNING ? "declared-after" : caller == CallerStretch.LAST ? "declared-last"
+        : "declared", code, threads);
     this.callerLast = caller == CallerStretch.LAST;
     this.deciding = deciding;
-    this.planFirst = deciding == Deciding.BEFORE_RUNNING || deciding == Deciding.PER_CHUNK;
+    this.planFirst = deciding == Deciding.BEFORE_RUNNING;
     if (parallelMin < 1) {
       throw new io.cairn.common.InvalidArgumentException("parallelMin must be at least 1, was " + parallelMin);
     }
     this.parallelMin = parallelMin;
     this.shares = new StretchShares(threads);
     this.clock = measured ? PhaseClock.measuring(threads) : PhaseClock.OFF;
-    this.chunks = new Chunks(threads, Math.min(CHUNK_MIN, 2 * parallelMin));
-    this.lanes = new ChunkLane[threads];
-    for (int t = 0; t < threads; t++) {
-      lanes[t] = new ChunkLane(clock, t);
-    }
-  }
-
-  /** The executor's name: the bench's and the reports' (see {@link Deciding} and {@link CallerStretch}). */
-  private static String name(Deciding deciding, CallerStretch caller) {
-    return switch (deciding) {
-      case PER_CHUNK -> "declared";
-      case BEFORE_RUNNING -> caller == CallerStretch.LAST ? "declared-last" : "declared-stretches";
-      case ADAPTIVE, AFTER_RUNNING -> "declared-after";
-    };
   }
 
   @Override
@@ -176,7 +145,7 @@ public final class DeclaredSetExecutor extends ParallelExecutor {
     List<StateTable> parts = new ArrayList<>();
     int from = 0;
     StateTable earlier;
-    if (deciding == Deciding.BEFORE_RUNNING || deciding == Deciding.PER_CHUNK) {
+    if (deciding == Deciding.BEFORE_RUNNING) {
       // No pass over the block before the hand-off: the whole block is taken as one run, and the
       // stretches' planning pass cuts it short at its first barrier, if any (see Stretch#plan).
       from = runParallel(calls, 0, calls.size(), true, receipts, new StateTable(0, CallView.DELETED), base, parts);
@@ -270,9 +239,6 @@ public final class DeclaredSetExecutor extends ParallelExecutor {
    */
   private int runParallel(List<ContractCall> calls, int from, int to, boolean open, Receipt[] receipts,
       StateTable earlier, StateReader base, List<StateTable> into) {
-    if (deciding == Deciding.PER_CHUNK) {
-      return runChunks(calls, from, to, open, receipts, earlier, base, into);
-    }
     int count = threads();
     Stretch[] own = stretches(count);
     for (int t = 0; t < count; t++) {
@@ -313,68 +279,12 @@ public final class DeclaredSetExecutor extends ParallelExecutor {
     for (int t = 0; t < ran; t++) {
       buffers.add(own[t].writes());
     }
-    int[] later = new int[deferred]; // the deferred calls in block order: stretch by stretch
-    int n = 0;
-    for (int t = 1; t < ran; t++) {
-      for (int d = 0; d < own[t].deferredCount(); d++) {
-        later[n++] = own[t].deferred(d);
-      }
-    }
-    StateTable rerun = runDeferred(calls, later, n, receipts, buffers, earlier, base);
+    StateTable rerun = runDeferred(calls, own, ran, receipts, buffers, earlier, base);
     clock.mark(0, Phase.DEFERRED);
     if (rerun.size() > 0) {
       buffers.add(rerun);
     }
     return ran == count ? to : own[ran].start();
-  }
-
-  /**
-   * As {@link #runParallel}, the run cut into {@link Chunks} that the threads claim in block order
-   * while they run (session 18): each thread runs its chunks into one buffer of its own; then the
-   * deferred calls of every chunk run on this thread in block order. Returns where the run ended,
-   * as {@link #runParallel} does.
-   */
-  private int runChunks(List<ContractCall> calls, int from, int to, boolean open, Receipt[] receipts,
-      StateTable earlier, StateReader base, List<StateTable> into) {
-    int count = threads();
-    chunks.begin(from, to);
-    // Each buffer sized for a fifth more than an equal share (a lane that runs more grows its table):
-    // sized for the whole run, two buffers of a 10,000-call block took 32,768 slots each, 92 B per
-    // transfer more than the stretches' 16,384 (session 18, measured).
-    int expected = Math.min(to - from, (to - from) * 6 / (5 * count));
-    for (int t = 0; t < count; t++) {
-      lanes[t].begin(expected);
-    }
-    clock.mark(0, Phase.PREPARE);
-    clock.handOff();
-    workers.runOnAll(count, t -> {
-      if (t > 0) {
-        clock.started(t);
-      }
-      lanes[t].run(chunks, calls, open, runner, receipts, earlier, base);
-    });
-    clock.mark(0, Phase.JOIN);
-    int deferred = 0;
-    for (int t = 0; t < count; t++) {
-      deferred += lanes[t].deferredCount();
-      if (lanes[t].writes() != null) {
-        into.add(lanes[t].writes());
-      }
-    }
-    int[] later = new int[deferred];
-    int n = 0;
-    for (int t = 0; t < count; t++) {
-      for (int d = 0; d < lanes[t].deferredCount(); d++) {
-        later[n++] = lanes[t].deferred(d);
-      }
-    }
-    Arrays.sort(later); // each lane's are in block order; the lanes' interleave
-    StateTable rerun = runDeferred(calls, later, n, receipts, into, earlier, base);
-    clock.mark(0, Phase.DEFERRED);
-    if (rerun.size() > 0) {
-      into.add(rerun);
-    }
-    return chunks.end();
   }
 
   /**
@@ -386,7 +296,7 @@ public final class DeclaredSetExecutor extends ParallelExecutor {
    * with no pass to take its keys back out of them (until session 10, a look-up and a removal in
    * every buffer per key, 0.12 µs per transfer at 50 % conflicts, loaded).
    */
-  private StateTable runDeferred(List<ContractCall> calls, int[] deferred, int count, Receipt[] receipts,
+  private StateTable runDeferred(List<ContractCall> calls, Stretch[] own, int count, Receipt[] receipts,
       List<StateTable> buffers, StateTable earlier, StateReader base) {
     StateTable rerun = new StateTable(16, CallView.DELETED);
     Overlay beneath = new Overlay(earlier, null, base);
@@ -401,20 +311,22 @@ public final class DeclaredSetExecutor extends ParallelExecutor {
       return beneath.read(key);
     };
     CallView view = new CallView(); // each call's writes move into a buffer or rerun at once
-    for (int d = 0; d < count; d++) {
-      int i = deferred[d];
-      receipts[i] = runner.run(calls.get(i), source, view);
-      assert receipts[i] != null : "the deferred calls' source never blocks";
-      CallWrites writes = view.kept();
-      for (int w = 0; w < writes.size(); w++) {
-        StateKey key = writes.key(w);
-        byte[] value = writes.value(w);
-        boolean replaced = rerun.replace(key, value);
-        for (int b = 0; !replaced && b < buffers.size(); b++) {
-          replaced = buffers.get(b).replace(key, value);
-        }
-        if (!replaced) {
-          rerun.put(key, value);
+    for (int t = 1; t < count; t++) {
+      for (int d = 0; d < own[t].deferredCount(); d++) {
+        int i = own[t].deferred(d);
+        receipts[i] = runner.run(calls.get(i), source, view);
+        assert receipts[i] != null : "the deferred calls' source never blocks";
+        CallWrites writes = view.kept();
+        for (int w = 0; w < writes.size(); w++) {
+          StateKey key = writes.key(w);
+          byte[] value = writes.value(w);
+          boolean replaced = rerun.replace(key, value);
+          for (int b = 0; !replaced && b < buffers.size(); b++) {
+            replaced = buffers.get(b).replace(key, value);
+          }
+          if (!replaced) {
+            rerun.put(key, value);
+          }
         }
       }
     }
