@@ -82,7 +82,8 @@ public final class ContractsBench implements Callable<Integer> {
   List<Double> rates;
 
   @Option(names = "--executors", split = ",", defaultValue = "declared,block-stm",
-      description = "Parallel executors: declared, declared-after (decides deferrals after running while few are"
+      description = "Parallel executors: declared, declared-fixed (declared without a thread that finished first"
+          + " taking chunks of another's stretch: declared until session 18), declared-after (decides deferrals after running while few are"
           + " deferred), declared-last (the caller's thread runs the last stretch of each run, not the first),"
           + " block-stm (default ${DEFAULT-VALUE}).")
   List<String> executors;
@@ -614,6 +615,7 @@ public final class ContractsBench implements Callable<Integer> {
           case "declared" -> phases ? BlockExecutor.declaredWithPhases(BuiltIns.codeBook(), count)
               : BlockExecutor.declared(BuiltIns.codeBook(), count);
           case "declared-after" -> BlockExecutor.declaredDecidingAfter(BuiltIns.codeBook(), count);
+          case "declared-fixed" -> BlockExecutor.declaredFixed(BuiltIns.codeBook(), count, phases);
           case "declared-last" -> BlockExecutor.declaredCallerLast(BuiltIns.codeBook(), count, phases);
           default -> BlockExecutor.optimistic(BuiltIns.codeBook(), count);
         });
@@ -637,9 +639,9 @@ public final class ContractsBench implements Callable<Integer> {
           "--calls-made-by must be caller, runner, ledger or ledger-eager, was " + callsMadeBy);
     }
     for (String executor : executors) {
-      if (!List.of("declared", "declared-after", "declared-last", "block-stm").contains(executor)) {
+      if (!List.of("declared", "declared-fixed", "declared-after", "declared-last", "block-stm").contains(executor)) {
         throw new ParameterException(spec.commandLine(), "unknown executor '" + executor
-            + "': declared, declared-after, declared-last or block-stm");
+            + "': declared, declared-fixed, declared-after, declared-last or block-stm");
       }
     }
     if (threads != null) {
