@@ -392,8 +392,10 @@ final class Stretch {
    */
   void runStolen(Stretch victim, int c, List<ContractCall> calls, CallRunner runner, Receipt[] receipts,
       StateTable earlier, StateReader base) {
-    if (stolen == null) {
-      stolen = new StateTable(4 * chunk + 16, CallView.DELETED);
+    if (stolen == null) { // sized for half what the victim had left (two keys a call): the thief's share, if even
+      long left = victim.ends.get();
+      stolen = new StateTable((int) Math.min(2L * (victim.to - victim.from),
+          (long) ((int) left - (int) (left >>> 32) + 1) * victim.chunk + 16), CallView.DELETED);
     }
     ReadSource source = new Overlay(stolen, earlier, base);
     CallView view = new CallView();
