@@ -303,8 +303,10 @@ public final class DeclaredSetExecutor extends ParallelExecutor {
       buffers.add(own[t].writes());
     }
     for (int t = 0; t < count; t++) { // a cut stretch's thread may have taken chunks of the others too
-      if (own[t].stolenWrites() != null) {
-        buffers.add(own[t].stolenWrites());
+      for (int v = 0; v < count; v++) {
+        if (own[t].stolenWrites(v) != null) {
+          buffers.add(own[t].stolenWrites(v));
+        }
       }
     }
     StateTable rerun = runDeferred(calls, own, ran, receipts, buffers, earlier, base);
@@ -374,7 +376,7 @@ public final class DeclaredSetExecutor extends ParallelExecutor {
       for (int v = 0; v < own.length; v++) {
         int c = v == s ? -1 : own[v].steal(run);
         if (c >= 0) {
-          own[s].runStolen(own[v], c, calls, runner, receipts, earlier, base);
+          own[s].runStolen(own[v], v, own.length, c, calls, runner, receipts, earlier, base);
           took = true;
         }
       }

@@ -100,8 +100,13 @@ final class Stretch {
   private final AtomicLong ends = new AtomicLong();
   /** How many calls of this stretch its own thread ran or skipped (its chunks), for the cut's speeds. */
   private int ownCalls;
-  /** The buffer of the chunks this stretch's thread took from other stretches; null while none. */
-  private StateTable stolen;
+  /**
+   * Per other stretch, the buffer of the chunks this stretch's thread took from it; null while none.
+   * One per victim: a chunk taken from a later stretch may write a key that one taken from an
+   * earlier stretch only reads (the earlier's {@link #later} table holds writes), and must not be
+   * read by it.
+   */
+  private StateTable[] stolen = new StateTable[0];
   private int stolenCalls;
 
   /** A stretch that measures no phases (tests). */
@@ -387,17 +392,22 @@ final class Stretch {
   }
 
   /**
-   * Runs chunk {@code c} of {@code victim}, taken by {@link #steal}, on this stretch's thread: its
-   * calls that stay, in block order, into this thread's buffer of taken chunks ({@link #stolen}).
+   * Runs chunk {@code c} of {@code victim} (stretch {@code v} of {@code stretches} in all), taken by
+   * {@link #steal}, on this stretch's thread: its calls that stay, in block order, into this
+   * thread's buffer of chunks taken from that stretch ({@link #stolen}).
    */
-  void runStolen(Stretch victim, int c, List<ContractCall> calls, CallRunner runner, Receipt[] receipts,
-      StateTable earlier, StateReader base) {
-    if (stolen == null) { // sized for half what the victim had left (two keys a call): the thief's share, if even
+  void runStolen(Stretch victim, int v, int stretches, int c, List<ContractCall> calls, CallRunner runner,
+      Receipt[] receipts, StateTable earlier, StateReader base) {
+    if (stolen.length < stretches) {
+      stolen = Arrays.copyOf(stolen, stretches);
+    }
+    if (stolen[v] == null) { // sized for half what the victim had left (two keys a call): the thief's share, if even
       long left = victim.ends.get();
-      stolen = new StateTable((int) Math.min(2L * (victim.to - victim.from),
+      stolen[v] = new StateTable((int) Math.min(2L * (victim.to - victim.from),
           (long) ((int) left - (int) (left >>> 32) + 1) * victim.chunk + 16), CallView.DELETED);
     }
-    ReadSource source = new Overlay(stolen, earlier, base);
+    StateTable into = stolen[v];
+    ReadSource source = new Overlay(into, earlier, base);
     CallView view = new CallView();
     int start = victim.from + c * victim.chunk;
     int end = Math.min(victim.to, start + victim.chunk);
@@ -411,7 +421,7 @@ final class Stretch {
       }
       receipts[i] = runner.run(calls.get(i), source, view);
       assert receipts[i] != null : "a stretch's source never blocks";
-      view.kept().putInto(stolen);
+      view.kept().putInto(into);
       ran++;
     }
     stolenCalls += ran;
@@ -420,13 +430,13 @@ final class Stretch {
 
   /** Before a run: forgets the chunks this stretch's thread took in the last one. */
   void forgetStolen() {
-    stolen = null;
+    Arrays.fill(stolen, null);
     stolenCalls = 0;
   }
 
-  /** The buffer of the chunks this stretch's thread took from others in the last run; null if none. */
-  StateTable stolenWrites() {
-    return stolen;
+  /** The buffer of the chunks this stretch's thread took from stretch {@code v} in the last run; null if none. */
+  StateTable stolenWrites(int v) {
+    return v < stolen.length ? stolen[v] : null;
   }
 
   /** How many calls this stretch's thread ran of chunks it took from others in the last run. */
