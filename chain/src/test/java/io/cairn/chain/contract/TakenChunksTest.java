@@ -82,11 +82,55 @@ class TakenChunksTest {
     }
   }
 
+  /**
+   * Three threads, chunks of 2 calls, stretches of 8: the caller takes, in turn, stretch 1's last
+   * chunk, stretch 2's last (call 22 writes key 7), then stretch 1's chunk before its last (call 12
+   * reads key 7, which serially it reads before call 22 writes it). Stretch 1 writes no key 7, so
+   * call 22 stays in its stretch: only the thief's buffers keep call 12 from reading it.
+   */
+  @Test
+  void aChunkTakenFromALaterStretchIsNeverReadByOneTakenFromAnEarlierOne() {
+    List<ContractCall> calls = new java.util.ArrayList<>();
+    for (int i = 0; i < 24; i++) {
+      int own = 1000 + i;
+      List<ChaosContract.Step> steps = new java.util.ArrayList<>();
+      List<byte[]> reads = new java.util.ArrayList<>();
+      if (i == 12) {
+        steps.add(new ChaosContract.Step(ChaosContract.Op.READ, 7));
+        reads.add(ChaosContract.key(7));
+      }
+      steps.add(new ChaosContract.Step(ChaosContract.Op.READ, own)); // a read of the base: slow off the caller
+      steps.add(new ChaosContract.Step(ChaosContract.Op.WRITE, i == 22 ? 7 : own));
+      List<byte[]> writes = new java.util.ArrayList<>(List.of(ChaosContract.key(own)));
+      if (i == 22) {
+        writes.add(ChaosContract.key(7));
+      }
+      calls.add(ContractCall.call(RandomBlocks.member(i, 3), RandomBlocks.CHAOS, "run", ChaosContract.args(steps),
+          1_000_000, AccessSet.of(reads, writes)));
+    }
+    StateReader base = RandomBlocks.state(RandomBlocks.baseState(7, calls.size()));
+    BlockResult expected;
+    try (BlockExecutor serial = BlockExecutor.serial(RandomBlocks.CODE)) {
+      expected = serial.execute(calls, base);
+    }
+    try (DeclaredSetExecutor executor = new DeclaredSetExecutor(RandomBlocks.CODE, 3, 1,
+        Deciding.BEFORE_RUNNING, true, CallerStretch.FIRST, true)) {
+      BlockResult actual = executor.execute(calls, slowOffThread(base, Thread.currentThread(), 2_000_000));
+      assertThat(executor.phases().ranCalls(0)).as("calls the caller ran (its own stretch: 8)").isGreaterThan(12);
+      assertThat(actual).isEqualTo(expected);
+    }
+  }
+
   /** {@code base}, each read by a thread other than {@code caller} waiting {@link #SLOW_READ_NANOS} first. */
   private static StateReader slowOffThread(StateReader base, Thread caller) {
+    return slowOffThread(base, caller, SLOW_READ_NANOS);
+  }
+
+  /** {@code base}, each read by a thread other than {@code caller} waiting {@code nanos} first. */
+  private static StateReader slowOffThread(StateReader base, Thread caller, long nanos) {
     return key -> {
       if (Thread.currentThread() != caller) {
-        LockSupport.parkNanos(SLOW_READ_NANOS);
+        LockSupport.parkNanos(nanos);
       }
       return base.get(key);
     };
