@@ -82,7 +82,8 @@ public final class ContractsBench implements Callable<Integer> {
   List<Double> rates;
 
   @Option(names = "--executors", split = ",", defaultValue = "declared,block-stm",
-      description = "Parallel executors: declared, declared-after (decides deferrals after running while few are"
+      description = "Parallel executors: declared, declared-fixed (declared without a thread that finished first"
+          + " taking chunks of another's stretch: declared until session 18), declared-after (decides deferrals after running while few are"
           + " deferred), declared-last (the caller's thread runs the last stretch of each run, not the first),"
           + " block-stm (default ${DEFAULT-VALUE}).")
   List<String> executors;
@@ -192,8 +193,13 @@ public final class ContractsBench implements Callable<Integer> {
           measured.runs.stream().skip(1).forEach(run -> out.println(spreadLine(run)));
           out.printf("  serial per CPU second of its thread: %,.0f tx/s; %d warm-up rounds, JIT compiling %,d ms during"
               + " the measured ones%n", measured.serialPerCpuSecond, measured.warmupRounds, measured.jitMillis);
+          out.printf("  serial's two runs of a round (first and last; each ratio is over serial interpolated between"
+              + " them): they differ by %.1f %% (median), %.1f %% (p90); its last three warm-up rounds within %.1f %%%n",
+              100 * measured.serialDriftMedian, 100 * measured.serialDriftP90, 100 * (measured.serialWarmupSpread - 1));
           jitJson.put(Double.toString(rate), Json.object().put("warmup_rounds", measured.warmupRounds)
-              .put("jit_ms_measured", measured.jitMillis));
+              .put("jit_ms_measured", measured.jitMillis)
+              .put("serial_drift_median", measured.serialDriftMedian).put("serial_drift_p90", measured.serialDriftP90)
+              .put("serial_warmup_spread", measured.serialWarmupSpread));
           measured.phases.forEach(row -> {
             out.println(row.line());
             out.println(row.threadLine());
@@ -313,7 +319,8 @@ public final class ContractsBench implements Callable<Integer> {
 
   /** One rate's runs, and the serial executor's transfers per second of its own thread's CPU time. */
   private record RateMeasurement(List<ContractRun> runs, double serialPerCpuSecond, int mismatches,
-      List<PhaseRow> phases, int warmupRounds, long jitMillis) {}
+      List<PhaseRow> phases, int warmupRounds, long jitMillis, double serialDriftMedian, double serialDriftP90,
+      double serialWarmupSpread) {}
 
   /** The JIT compilers' accumulated compilation time so far, in milliseconds (0 where the JVM cannot tell). */
   private static long jitMillis() {
@@ -328,7 +335,7 @@ public final class ContractsBench implements Callable<Integer> {
    */
   private record RateRounds(double[][] perSecond, double[][] cpuPerTx, double[][] allocPerTx, double[] perCpuSecond,
       long[] gcMillis, long[] gcCpuNanos, int[] gcBlocks, ExecutorPhases[] phaseSums, int mismatches, int warmupRounds,
-      long jitMillis) {
+      long jitMillis, double[][] serialAt, double[] serialDrift, double serialWarmupSpread) {
     /** Configuration {@code c}'s speedup over serial in these rounds alone: the ratio of the medians. */
     double speedup(int c) {
       return median(perSecond[c]) / median(perSecond[0]);
@@ -411,16 +418,28 @@ public final class ContractsBench implements Callable<Integer> {
     ExecutorPhases[] phaseSums = new ExecutorPhases[count];
     Arrays.fill(phaseSums, ExecutorPhases.NONE);
     int mismatches = 0;
-    int warm = warmup; // grows while the JIT still compiles (see below)
+    int warm = warmup; // grows while the JIT still compiles or serial's speed still moves (see below)
     long jitAtMeasure = 0;
+    // Session 18: serial runs first and last in every round (A B C ... A), the others rotate between,
+    // and each configuration's per-round ratio is over serial interpolated at its own time between
+    // the two: a drift of the machine within a round falls on both sides of the ratio.
+    double[][] serialAt = new double[count][rounds];
+    double[] serialDrift = new double[rounds];
+    double[] serialWarmup = new double[2 * warmup + 1]; // serial's transfers/s per warm-up round
+    long[] midNanos = new long[count];
+    double serialFirst = 0;
+    double serialLast = 0;
+    long serialLastMid = 0;
     for (int round = 0; round < warm + rounds; round++) {
       long blockSeed = random.nextLong();
       long jitBefore = jitMillis();
       if (round == warm) {
         jitAtMeasure = jitBefore;
       }
-      for (int turn = 0; turn < count; turn++) {
-        int c = (round + turn) % count; // each configuration takes each place in the order in turn
+      BlockResult bracket = null;
+      for (int turn = 0; turn <= count; turn++) {
+        int c = configurationAt(round, turn, count);
+        boolean closing = turn == count;
         Configuration configuration = configurations.get(c);
         // A fresh copy of the round's block for every configuration, built here just before it runs,
         // as a node decodes a block and then executes it: none finds the block warmed by another.
@@ -447,8 +466,20 @@ public final class ContractsBench implements Callable<Integer> {
         if (ledger) { // session 15: decoding the block's transactions is timed, on the measuring thread
           calls = TransferWorkload.decoded(encoded, callsMadeBy.equals("ledger-eager"));
         }
-        results[c] = executor != null ? executor.execute(calls, store) : configuration.copies().execute(calls, store);
+        BlockResult result = executor != null ? executor.execute(calls, store)
+            : configuration.copies().execute(calls, store);
         long nanos = System.nanoTime() - start;
+        if (closing) { // serial's second run of the round: the bracket, not a sample of its own
+          bracket = result;
+          serialLast = (double) blockCalls * 1e9 / nanos;
+          serialLastMid = start + nanos / 2;
+          continue;
+        }
+        results[c] = result;
+        midNanos[c] = start + nanos / 2;
+        if (c == SERIAL) {
+          serialFirst = (double) blockCalls * 1e9 / nanos;
+        }
         long processCpu = JavaThreadsCpu.nanos() - processCpuStart;
         long ownCpu = THREADS.getCurrentThreadCpuTime() - cpuStart;
         long allocated = JavaThreadsCpu.allocatedBytes() - allocStart;
@@ -477,15 +508,69 @@ public final class ContractsBench implements Callable<Integer> {
           mismatches++;
         }
       }
+      if (!bracket.equals(results[0])) {
+        mismatches++;
+      }
+      if (round >= warm) {
+        int at = round - warm;
+        serialDrift[at] = serialLast / serialFirst;
+        for (int c = 0; c < count; c++) {
+          serialAt[c][at] = c == SERIAL ? serialFirst
+              : interpolate(midNanos[SERIAL], serialFirst, serialLastMid, serialLast, midNanos[c]);
+        }
+      } else if (round < serialWarmup.length) {
+        serialWarmup[round] = serialFirst;
+      }
       // The last warm-up round: while the JIT compiled during it, warm up one more (at most twice
       // --warmup in all), so that the measured rounds run compiled code (session 11: on a loaded
       // machine the compiler threads lag and a round ran at a third of its compiled speed).
-      if (round == warm - 1 && warm < 2 * warmup && jitMillis() > jitBefore) {
+      // Session 18: likewise while serial's last three warm-up rounds differ by more than
+      // SERIAL_STABLE (max over min of their transfers/s): its loop is not yet at its steady speed.
+      if (round == warm - 1 && warm < 2 * warmup
+          && (jitMillis() > jitBefore || warmupSpread(serialWarmup, warm) > SERIAL_STABLE)) {
         warm++;
       }
     }
     return new RateRounds(perSecond, cpuPerTx, allocPerTx, perCpuSecond, gcMillis, gcCpuNanos, gcBlocks, phaseSums,
-        mismatches, warm, jitMillis() - jitAtMeasure);
+        mismatches, warm, jitMillis() - jitAtMeasure, serialAt, serialDrift, warmupSpread(serialWarmup, warm));
+  }
+
+  /**
+   * The configuration that runs at place {@code turn} (0..{@code count}) of round {@code round}:
+   * serial first and last, the other {@code count - 1} between, each taking each of those places in
+   * turn from round to round (session 18; until then all {@code count} rotated, serial included).
+   */
+  static int configurationAt(int round, int turn, int count) {
+    return turn == 0 || turn == count ? SERIAL : 1 + (round + turn - 1) % (count - 1);
+  }
+
+  /** Serial's speed counts as settled once its last three warm-up rounds lie within this ratio (max / min). */
+  static final double SERIAL_STABLE = 1.10;
+
+  /** Max over min of serial's transfers/s in the last three of the first {@code warm} warm-up rounds (1 with fewer). */
+  static double warmupSpread(double[] serialWarmup, int warm) {
+    int end = Math.min(warm, serialWarmup.length);
+    if (end < 3) {
+      return 1;
+    }
+    double min = Double.MAX_VALUE;
+    double max = 0;
+    for (int r = end - 3; r < end; r++) {
+      min = Math.min(min, serialWarmup[r]);
+      max = Math.max(max, serialWarmup[r]);
+    }
+    return max / min;
+  }
+
+  /**
+   * Serial's transfers/s at time {@code t}, on the line through its two runs of the round ({@code
+   * v1} at {@code t1}, {@code v2} at {@code t2}): the base of a configuration's per-round ratio.
+   */
+  static double interpolate(long t1, double v1, long t2, double v2, long t) {
+    if (t2 == t1) {
+      return v1;
+    }
+    return v1 + (v2 - v1) * (double) (t - t1) / (t2 - t1);
   }
 
   /**
@@ -527,7 +612,7 @@ public final class ContractsBench implements Callable<Integer> {
       perSecond[c] = concat(repeated, rounds -> rounds.perSecond()[at]);
       cpuPerTx[c] = concat(repeated, rounds -> rounds.cpuPerTx()[at]);
       allocPerTx[c] = concat(repeated, rounds -> rounds.allocPerTx()[at]);
-      paired[c] = pairedRatios(perSecond[c], perSecond[SERIAL]);
+      paired[c] = pairedRatios(perSecond[c], concat(repeated, rounds -> rounds.serialAt()[at]));
       for (RateRounds rounds : repeated) {
         gcMillis[c] += rounds.gcMillis()[c];
         gcCpuNanos[c] += rounds.gcCpuNanos()[c];
@@ -564,8 +649,13 @@ public final class ContractsBench implements Callable<Integer> {
     }
     int mismatches = repeated.stream().mapToInt(RateRounds::mismatches).sum();
     RateRounds last = repeated.getLast();
+    double[] drift = concat(repeated, RateRounds::serialDrift);
+    for (int i = 0; i < drift.length; i++) {
+      drift[i] = Math.abs(drift[i] - 1);
+    }
     return new RateMeasurement(runs, median(concat(repeated, RateRounds::perCpuSecond)), mismatches, phaseRows,
-        last.warmupRounds(), repeated.stream().mapToLong(RateRounds::jitMillis).sum());
+        last.warmupRounds(), repeated.stream().mapToLong(RateRounds::jitMillis).sum(), quantile(drift, 0.5),
+        quantile(drift, 0.9), last.serialWarmupSpread());
   }
 
   /** {@code rates[i] / base[i]} for every round {@code i}: a configuration against another in the same round. */
@@ -614,6 +704,7 @@ public final class ContractsBench implements Callable<Integer> {
           case "declared" -> phases ? BlockExecutor.declaredWithPhases(BuiltIns.codeBook(), count)
               : BlockExecutor.declared(BuiltIns.codeBook(), count);
           case "declared-after" -> BlockExecutor.declaredDecidingAfter(BuiltIns.codeBook(), count);
+          case "declared-fixed" -> BlockExecutor.declaredFixed(BuiltIns.codeBook(), count, phases);
           case "declared-last" -> BlockExecutor.declaredCallerLast(BuiltIns.codeBook(), count, phases);
           default -> BlockExecutor.optimistic(BuiltIns.codeBook(), count);
         });
@@ -637,9 +728,9 @@ public final class ContractsBench implements Callable<Integer> {
           "--calls-made-by must be caller, runner, ledger or ledger-eager, was " + callsMadeBy);
     }
     for (String executor : executors) {
-      if (!List.of("declared", "declared-after", "declared-last", "block-stm").contains(executor)) {
+      if (!List.of("declared", "declared-fixed", "declared-after", "declared-last", "block-stm").contains(executor)) {
         throw new ParameterException(spec.commandLine(), "unknown executor '" + executor
-            + "': declared, declared-after, declared-last or block-stm");
+            + "': declared, declared-fixed, declared-after, declared-last or block-stm");
       }
     }
     if (threads != null) {

@@ -29,6 +29,11 @@ public final class ExecutorPhases {
     WAIT_PLAN("wait-plan"),
     /** Running a stretch's calls into its buffer (its receipts included). */
     RUN("run"),
+    /**
+     * A thread done with its stretch running chunks it took from the back of another's (session
+     * 18), and looking for more.
+     */
+    STEAL("steal"),
     /** The caller waiting for the pool threads to finish their stretches. */
     JOIN("join"),
     /** The caller running the deferred calls after the threads. */

@@ -56,6 +56,12 @@ public final class DeclaredSetExecutor extends ParallelExecutor {
   private final PhaseClock clock;
   /** Whether the caller runs the last stretch of a run ({@link CallerStretch#LAST}). */
   private final boolean callerLast;
+  /** Whether a thread done with its stretch takes chunks of the others' (deciding first; session 18). */
+  private final boolean steal;
+  /** Calls per chunk a thread done first takes from another stretch. */
+  private final int chunk;
+  /** Calls per such chunk, unless runs of fewer calls run on the threads (tests: smaller chunks). */
+  static final int STEAL_CHUNK = 128;
 
   public DeclaredSetExecutor(CodeBook code, int threads) {
     this(code, threads, PARALLEL_MIN);
@@ -108,8 +114,20 @@ public final class DeclaredSetExecutor extends ParallelExecutor {
   /** As {@link #DeclaredSetExecutor(CodeBook, int, int, Deciding, boolean)}, the caller taking {@code caller}'s stretch. */
   public DeclaredSetExecutor(CodeBook code, int threads, int parallelMin, Deciding deciding, boolean measured,
       CallerStretch caller) {
+    this(code, threads, parallelMin, deciding, measured, caller, true);
+  }
+
+  /**
+   * As {@link #DeclaredSetExecutor(CodeBook, int, int, Deciding, boolean, CallerStretch)}; with
+   * {@code steal} false a thread done with its stretch waits for the others instead of taking chunks
+   * of theirs (the cut fixed before the run, as until session 18: the bench's {@code declared-fixed}).
+   */
+  public DeclaredSetExecutor(CodeBook code, int threads, int parallelMin, Deciding deciding, boolean measured,
+      CallerStretch caller, boolean steal) {
     super(deciding != Deciding.BEFORE_RUNNING ? "declared-after" : caller == CallerStretch.LAST ? "declared-last"
-        : "declared", code, threads);
+        : steal ? "declared" : "declared-fixed", code, threads);
+    this.steal = steal;
+    this.chunk = Math.min(STEAL_CHUNK, 2 * parallelMin);
     this.callerLast = caller == CallerStretch.LAST;
     this.deciding = deciding;
     this.planFirst = deciding == Deciding.BEFORE_RUNNING;
@@ -257,8 +275,13 @@ public final class DeclaredSetExecutor extends ParallelExecutor {
         clock.started(t);
       }
       int s = stretchOf(t);
+      own[s].forgetStolen();
       own[s].run(calls, own, s, s < count - 1, run, planFirst, open, runner, receipts, earlier, base);
-      shares.observe(s, own[s].cut() ? 0 : own[s].size(), System.nanoTime() - handedOff - own[s].waited());
+      shares.observe(s, own[s].cut() ? 0 : own[s].ownCalls(), System.nanoTime() - handedOff - own[s].waited());
+      if (steal && planFirst) {
+        takeChunks(own, s, run, calls, runner, receipts, earlier, base);
+      }
+      clock.mark(t, Phase.STEAL);
     });
     clock.mark(0, Phase.JOIN);
     int ran = count; // the stretches before the first that found a barrier
@@ -278,6 +301,13 @@ public final class DeclaredSetExecutor extends ParallelExecutor {
     List<StateTable> buffers = into;
     for (int t = 0; t < ran; t++) {
       buffers.add(own[t].writes());
+    }
+    for (int t = 0; t < count; t++) { // a cut stretch's thread may have taken chunks of the others too
+      for (int v = 0; v < count; v++) {
+        if (own[t].stolenWrites(v) != null) {
+          buffers.add(own[t].stolenWrites(v));
+        }
+      }
     }
     StateTable rerun = runDeferred(calls, own, ran, receipts, buffers, earlier, base);
     clock.mark(0, Phase.DEFERRED);
@@ -333,6 +363,26 @@ public final class DeclaredSetExecutor extends ParallelExecutor {
     return rerun;
   }
 
+  /**
+   * The thread of stretch {@code s}, done with it, takes chunks from the back of the others' until
+   * none is left that it may take (see {@link Stretch}): the threads end together however their
+   * speeds moved since the cut.
+   */
+  private static void takeChunks(Stretch[] own, int s, long run, List<ContractCall> calls, CallRunner runner,
+      Receipt[] receipts, StateTable earlier, StateReader base) {
+    boolean took = true;
+    while (took) {
+      took = false;
+      for (int v = 0; v < own.length; v++) {
+        int c = v == s ? -1 : own[v].steal(run);
+        if (c >= 0) {
+          own[s].runStolen(own[v], v, own.length, c, calls, runner, receipts, earlier, base);
+          took = true;
+        }
+      }
+    }
+  }
+
   /** The stretch of a run thread {@code t} (0: the caller) runs. */
   private int stretchOf(int t) {
     return callerLast ? (t + threads() - 1) % threads() : t;
@@ -343,7 +393,7 @@ public final class DeclaredSetExecutor extends ParallelExecutor {
     if (stretches.length < count) {
       stretches = new Stretch[count];
       for (int t = 0; t < count; t++) {
-        stretches[stretchOf(t)] = new Stretch(clock, t);
+        stretches[stretchOf(t)] = new Stretch(clock, t, chunk);
       }
     }
     return stretches;

@@ -8,6 +8,7 @@ import io.cairn.chain.contract.StateReader;
 import io.cairn.chain.contract.ExecutorPhases.Phase;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -41,9 +42,21 @@ import java.util.concurrent.locks.LockSupport;
  * ({@link UndoLog}) and its receipt is replaced when the executor reruns it. No call that stays
  * read a deferred call's write: it would share the deferred call's key and be deferred too.
  *
+ * <p><b>Its tail taken by a thread that finished first</b> (session 18, deciding first only). The
+ * stretch runs its calls chunk by chunk ({@code chunk} calls each), claiming each chunk from the
+ * front; a thread whose own stretch is done takes chunks from the back ({@link #steal}) and runs
+ * them into a buffer of its own, so that the threads end together however their speeds moved since
+ * the cut was decided. A chunk may be taken only if none of its calls that stay shares a key with
+ * a call of this stretch before it that stays ({@link #pinned} otherwise; found in the planning
+ * pass with a local {@link #touched} set): then it reads nothing the stretch's earlier calls write,
+ * writes nothing they touch, and its writes go to a buffer no other call of the run reads before
+ * the deferred calls. Later stretches are planned against this stretch's {@link #later} table
+ * whoever runs its calls; deferred calls stay deferred. So every result stays serial's.
+ *
  * <p>Thread-safety: {@link #cover} by the caller before the threads start; {@link #plan} and
  * {@link #run} by the stretch's own thread; {@link #later} read by later stretches' threads
- * after {@link #awaitPlanned}; the rest by the caller after the threads were joined.
+ * after {@link #awaitPlanned}; {@link #steal} and {@link #runStolen} by other threads after {@link
+ * #planned}, through the {@link #ends} claim; the rest by the caller after the threads were joined.
  */
 final class Stretch {
   /** Keys later stretches check their calls against (see the class comment). */
@@ -74,6 +87,27 @@ final class Stretch {
   private final int thread;
   /** How long {@link #awaitPlanned} spins before it parks. */
   private static final long SPIN_NANOS = Workers.SPIN_NANOS;
+  /** Calls per chunk (the last may be shorter): the unit a thread that finished first takes. */
+  private final int chunk;
+  /** The keys of this stretch's calls that stay, as the planning pass goes (local to its thread). */
+  private final KeySet touched = new KeySet();
+  /** Per chunk: one of its calls that stay shares a key with an earlier one of the stretch (never taken). */
+  private boolean[] pinned = new boolean[0];
+  /**
+   * The chunks not yet claimed: the next the owner runs in the high 32 bits, the first taken from
+   * the back in the low 32; set when the stretch is planned (empty until then and when cut).
+   */
+  private final AtomicLong ends = new AtomicLong();
+  /** How many calls of this stretch its own thread ran or skipped (its chunks), for the cut's speeds. */
+  private int ownCalls;
+  /**
+   * Per other stretch, the buffer of the chunks this stretch's thread took from it; null while none.
+   * One per victim: a chunk taken from a later stretch may write a key that one taken from an
+   * earlier stretch only reads (the earlier's {@link #later} table holds writes), and must not be
+   * read by it.
+   */
+  private StateTable[] stolen = new StateTable[0];
+  private int stolenCalls;
 
   /** A stretch that measures no phases (tests). */
   Stretch() {
@@ -82,8 +116,14 @@ final class Stretch {
 
   /** A stretch run by thread {@code thread} of the executor whose phases {@code clock} measures. */
   Stretch(PhaseClock clock, int thread) {
+    this(clock, thread, 128);
+  }
+
+  /** As {@link #Stretch(PhaseClock, int)}, other threads taking chunks of {@code chunk} calls. */
+  Stretch(PhaseClock clock, int thread, int chunk) {
     this.clock = clock;
     this.thread = thread;
+    this.chunk = Math.max(1, chunk);
   }
 
   /** This stretch takes calls {@code from..to-1} of the block in the next run. */
@@ -107,16 +147,15 @@ final class Stretch {
     waited = 0;
     try {
       start(hasLater);
+      startChunks();
       if (index == 0) {
-        for (int i = from; (hasLater || open) && i < to; i++) {
+        for (int i = from; i < to; i++) {
           ContractCall call = calls.get(i);
           if (open && !DeclaredSetExecutor.declaredCall(call)) {
             cut = true;
             return;
           }
-          if (hasLater) {
-            addWrites(call);
-          }
+          touch(call, i, hasLater);
         }
         return;
       }
@@ -137,9 +176,81 @@ final class Stretch {
         return;
       }
       check(stretches, index, hasLater);
+      touchKept();
     } finally {
+      if (!cut) {
+        ends.set((long) 0 << 32 | chunks());
+      }
       clock.mark(thread, Phase.PLAN);
       markPlanned(run);
+    }
+  }
+
+  /** Before planning: no chunk claimed (none can be until planned), none pinned, nothing taken. */
+  private void startChunks() {
+    ends.set(0);
+    int chunks = chunks();
+    if (pinned.length < chunks) {
+      pinned = new boolean[Math.max(chunks, 2 * pinned.length)];
+    } else {
+      Arrays.fill(pinned, 0, chunks, false);
+    }
+    touched.clear(2 * (to - from));
+    ownCalls = 0;
+  }
+
+  /** How many chunks the stretch has. */
+  private int chunks() {
+    return (to - from + chunk - 1) / chunk;
+  }
+
+  /**
+   * Call {@code i} of stretch 0 (none is deferred) stays: its written keys go into {@link #later}
+   * (when {@code hasLater}), and it pins its chunk if it shares a key with an earlier call.
+   */
+  private void touch(ContractCall call, int i, boolean hasLater) {
+    AccessSet declared = call.declaredOrNull();
+    long contract = KeyTable.contractHash(call.contract());
+    boolean shared = false; // probed before any key of the call is added: a key may be in both its sets
+    for (int w = 0; w < declared.writeCount(); w++) {
+      shared |= touched.contains(KeyTable.hash(contract, declared.writeHash(w)));
+    }
+    for (int r = 0; r < declared.readCount(); r++) {
+      shared |= touched.contains(KeyTable.hash(contract, declared.readHash(r)));
+    }
+    for (int w = 0; w < declared.writeCount(); w++) {
+      long hash = KeyTable.hash(contract, declared.writeHash(w));
+      if (hasLater) {
+        later.add(hash);
+      }
+      touched.add(hash);
+    }
+    for (int r = 0; r < declared.readCount(); r++) {
+      touched.add(KeyTable.hash(contract, declared.readHash(r)));
+    }
+    if (shared) {
+      pinned[(i - from) / chunk] = true;
+    }
+  }
+
+  /** As {@link #touch}, for every call that stays of a later stretch, from its collected {@link #keys}. */
+  private void touchKept() {
+    int next = 0; // the next deferred call
+    for (int c = 0; c < keys.calls(); c++) {
+      if (next < deferredCount && deferred[next] == from + c) {
+        next++;
+        continue;
+      }
+      boolean shared = false; // probed before any key of the call is added: a key may be in both its sets
+      for (int k = keys.start(c); k < keys.start(c + 1); k++) {
+        shared |= touched.contains(keys.hash(k));
+      }
+      for (int k = keys.start(c); k < keys.start(c + 1); k++) {
+        touched.add(keys.hash(k));
+      }
+      if (shared) {
+        pinned[c / chunk] = true;
+      }
     }
   }
 
@@ -171,6 +282,7 @@ final class Stretch {
     }
     assert !open : "an open run decides before running";
     waited = 0;
+    ends.set(0); // deciding after running, no chunk is taken by another thread
     try {
       start(hasLater);
       StateTable own = new StateTable(2 * (to - from) + 16, CallView.DELETED);
@@ -196,6 +308,7 @@ final class Stretch {
         }
       }
       writes = own;
+      ownCalls = to - from;
       clock.ran(thread, to - from);
       if (index > 0) {
         clock.mark(thread, Phase.RUN);
@@ -220,18 +333,120 @@ final class Stretch {
     ReadSource source = new Overlay(own, earlier, base);
     CallView view = new CallView();
     int next = 0; // the next deferred call
-    for (int i = from; i < to; i++) {
-      if (next < deferredCount && deferred[next] == i) {
+    int ran = 0;
+    for (int c = claimFront(); c >= 0; c = claimFront()) {
+      int end = Math.min(to, from + (c + 1) * chunk);
+      for (int i = from + c * chunk; i < end; i++) {
+        if (next < deferredCount && deferred[next] == i) {
+          next++;
+          continue;
+        }
+        receipts[i] = runner.run(calls.get(i), source, view);
+        assert receipts[i] != null : "a stretch's source never blocks";
+        view.kept().putInto(own);
+        ran++;
+      }
+      ownCalls = end - from;
+    }
+    writes = own;
+    clock.ran(thread, ran);
+    clock.mark(thread, Phase.RUN);
+  }
+
+  /** The owner claims the next chunk from the front; -1 once the front met the chunks taken from the back. */
+  private int claimFront() {
+    while (true) {
+      long now = ends.get();
+      int front = (int) (now >>> 32);
+      int back = (int) now;
+      if (front >= back) {
+        return -1;
+      }
+      if (ends.compareAndSet(now, (long) (front + 1) << 32 | back)) {
+        return front;
+      }
+    }
+  }
+
+  /**
+   * Another thread, done with its own stretch, takes this stretch's last unclaimed chunk if it may
+   * (see the class comment): its index, or -1 when there is none it may take (this stretch cut,
+   * every chunk claimed, or the last one {@link #pinned}). Waits until this stretch is planned for
+   * run {@code run} (it always is, failing or not; a thread descheduled in its plan is waited for).
+   */
+  int steal(long run) {
+    for (int idle = 0; planned != run; ) {
+      idle = Backoff.pause(idle);
+    }
+    while (true) {
+      long now = ends.get();
+      int front = (int) (now >>> 32);
+      int back = (int) now;
+      if (front >= back || pinned[back - 1]) {
+        return -1;
+      }
+      if (ends.compareAndSet(now, (long) front << 32 | (back - 1))) {
+        return back - 1;
+      }
+    }
+  }
+
+  /**
+   * Runs chunk {@code c} of {@code victim} (stretch {@code v} of {@code stretches} in all), taken by
+   * {@link #steal}, on this stretch's thread: its calls that stay, in block order, into this
+   * thread's buffer of chunks taken from that stretch ({@link #stolen}).
+   */
+  void runStolen(Stretch victim, int v, int stretches, int c, List<ContractCall> calls, CallRunner runner,
+      Receipt[] receipts, StateTable earlier, StateReader base) {
+    if (stolen.length < stretches) {
+      stolen = Arrays.copyOf(stolen, stretches);
+    }
+    if (stolen[v] == null) { // sized for half what the victim had left (two keys a call): the thief's share, if even
+      long left = victim.ends.get();
+      stolen[v] = new StateTable((int) Math.min(2L * (victim.to - victim.from),
+          (long) ((int) left - (int) (left >>> 32) + 1) * victim.chunk + 16), CallView.DELETED);
+    }
+    StateTable into = stolen[v];
+    ReadSource source = new Overlay(into, earlier, base);
+    CallView view = new CallView();
+    int start = victim.from + c * victim.chunk;
+    int end = Math.min(victim.to, start + victim.chunk);
+    int next = Arrays.binarySearch(victim.deferred, 0, victim.deferredCount, start);
+    next = next < 0 ? -next - 1 : next; // the first deferred call at or after start
+    int ran = 0;
+    for (int i = start; i < end; i++) {
+      if (next < victim.deferredCount && victim.deferred[next] == i) {
         next++;
         continue;
       }
       receipts[i] = runner.run(calls.get(i), source, view);
       assert receipts[i] != null : "a stretch's source never blocks";
-      view.kept().putInto(own);
+      view.kept().putInto(into);
+      ran++;
     }
-    writes = own;
-    clock.ran(thread, to - from - deferredCount);
-    clock.mark(thread, Phase.RUN);
+    stolenCalls += ran;
+    clock.ran(thread, ran);
+  }
+
+  /** Before a run: forgets the chunks this stretch's thread took in the last one. */
+  void forgetStolen() {
+    Arrays.fill(stolen, null);
+    stolenCalls = 0;
+  }
+
+  /** The buffer of the chunks this stretch's thread took from stretch {@code v} in the last run; null if none. */
+  StateTable stolenWrites(int v) {
+    return v < stolen.length ? stolen[v] : null;
+  }
+
+  /** How many calls this stretch's thread ran of chunks it took from others in the last run. */
+  int stolenCalls() {
+    return stolenCalls;
+  }
+
+  /** How many of its calls (deferred ones included) this stretch's own thread covered in the last run. */
+  int ownCalls() {
+    return ownCalls;
   }
 
   /** Nanoseconds the last {@link #run} waited for the stretch before it. */
