@@ -144,13 +144,23 @@ public final class LocalCluster {
     if (!Files.isDirectory(pmem)) {
       throw new InvalidArgumentException("the pmem directory " + pmem + " is not a directory");
     }
-    if (!Files.isWritable(pmem)) {
+    if (!writable(pmem)) {
       throw new InvalidArgumentException("the pmem directory " + pmem + " is not writable");
     }
     Path cluster = clusterDir == null ? null : clusterDir.toAbsolutePath().normalize();
     if (cluster != null && pmem.startsWith(cluster)) {
       throw new InvalidArgumentException("the pmem directory " + pmem + " is the cluster's data folder " + cluster
           + " (or inside it); give pmem a directory of its own, e.g. under /dev/shm");
+    }
+  }
+
+  /** Whether a file can be created in {@code directory} (a probe, made and removed: root passes every mode check). */
+  private static boolean writable(Path directory) {
+    try {
+      Files.delete(Files.createTempFile(directory, ".cairn-pmem-probe-", ""));
+      return true;
+    } catch (IOException | SecurityException | UnsupportedOperationException e) {
+      return false;
     }
   }
 
