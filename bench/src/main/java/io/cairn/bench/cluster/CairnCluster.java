@@ -48,9 +48,15 @@ final class CairnCluster implements AutoCloseable {
     this.leaderId = leaderId;
   }
 
-  /** {@code size} node processes in {@code folder}, once they elected a leader. */
-  static CairnCluster processes(Path folder, int size, Mode mode) {
+  /**
+   * {@code size} node processes in {@code folder}, each with its pmem L0 and WAL in {@code
+   * pmem/node-<id>} (null: none), once they elected a leader. The caller removes {@code pmem}.
+   */
+  static CairnCluster processes(Path folder, int size, Mode mode, Path pmem) {
     LocalCluster cluster = LocalCluster.create(folder, size, mode, false).stopWithThisProcess();
+    if (pmem != null) {
+      cluster.placePmem(pmem);
+    }
     try {
       cluster.startAll();
       ClusterStatus status = cluster.awaitReady(READY);
@@ -62,13 +68,19 @@ final class CairnCluster implements AutoCloseable {
     }
   }
 
-  /** {@code size} members in this JVM, each with its client API, once they elected a leader. */
-  static CairnCluster inProcess(Path folder, int size, Mode mode) throws InterruptedException {
+  /**
+   * {@code size} members in this JVM, each with its client API (and its pmem L0 and WAL in {@code
+   * pmem/node-<id>}, null: none), once they elected a leader.
+   */
+  static CairnCluster inProcess(Path folder, int size, Mode mode, Path pmem) throws InterruptedException {
     List<LedgerNode> nodes = new ArrayList<>();
     List<HttpApi> apis = new ArrayList<>();
     try {
       for (Path file : ClusterFiles.create(folder, size, mode)) {
         NodeConfig config = NodeConfig.load(file);
+        if (pmem != null) {
+          config = config.withPmemDir(pmem.toAbsolutePath().resolve("node-" + config.nodeId()));
+        }
         LedgerNode node = LedgerNode.start(config);
         nodes.add(node);
         apis.add(HttpApi.start(new ReplicatedLedgerService(node, Duration.ofSeconds(60)), config.httpListen(),

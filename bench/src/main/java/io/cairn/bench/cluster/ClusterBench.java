@@ -112,6 +112,58 @@ public final class ClusterBench implements Callable<Integer> {
       + " AOT folder (./cairn: bench/target/aot), used by every node started afterwards (docs/node.md).")
   boolean aotTrain;
 
+  // --- session 18 (pmemnode): where Cairn's node processes put their pmem L0 and WAL ---------------
+
+  @Option(names = "--pmem-dir", paramLabel = "DIR|none", defaultValue = "none",
+      description = "Where Cairn's nodes put their pmem L0 and WAL: each run gets a folder of its own in DIR"
+          + " (node-<id> per member, pmem.dir of its config), removed after the run; a DAX mount for real pmem, a"
+          + " folder under /dev/shm for emulated pmem (RAM). DIR must exist, be writable and lie outside --dir."
+          + " none (default): no pmem, every database on disk (docs/replication.md, \"A node on pmem (session 18)\").")
+  String pmemDir;
+
+  /** Prefix of a run's pmem folder inside {@code --pmem-dir}, followed by this JVM's pid and the run's name. */
+  static final String PMEM_RUN_PREFIX = "cairn-bench-cluster-";
+
+  /** The {@code --pmem-dir} root, or null for {@code none}. */
+  private Path pmemRoot() {
+    if (pmemDir == null || pmemDir.equals("none")) {
+      return null;
+    }
+    Path root = Path.of(pmemDir);
+    try {
+      io.cairn.node.cluster.LocalCluster.checkPmemRoot(root, directory);
+    } catch (io.cairn.common.InvalidArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--pmem-dir: " + e.getMessage());
+    }
+    return root.toAbsolutePath().normalize();
+  }
+
+  /** The pmem folder of the run in {@code folder} under {@code root} (null: none). */
+  static Path pmemFolder(Path root, Path folder) {
+    return root == null ? null
+        : root.resolve(PMEM_RUN_PREFIX + ProcessHandle.current().pid() + "-" + folder.getFileName());
+  }
+
+  /** Bytes of the files under {@code folder} (their sizes; 0 when it is null or missing). */
+  static long fileBytes(Path folder) {
+    if (folder == null || !Files.isDirectory(folder)) {
+      return 0;
+    }
+    try (java.util.stream.Stream<Path> files = Files.walk(folder)) {
+      return files.filter(Files::isRegularFile).mapToLong(file -> {
+        try {
+          return Files.size(file);
+        } catch (java.io.IOException e) {
+          return 0; // deleted meanwhile (a retired WAL extent, a compacted table)
+        }
+      }).sum();
+    } catch (java.io.IOException | java.io.UncheckedIOException e) {
+      return 0;
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------------
+
   @Mixin JsonOption json;
 
   @Spec CommandSpec spec;
@@ -120,12 +172,16 @@ public final class ClusterBench implements Callable<Integer> {
   public Integer call() throws Exception {
     List<Mode> parsed = validate();
     ratisMachines();
+    Path pmem = pmemRoot();
     PrintWriter out = spec.commandLine().getOut();
     Path root = directory != null ? directory : Files.createTempDirectory("cairn-bench-cluster");
     Json.Arr runs = Json.array();
     List<Json.Obj> rows = new ArrayList<>();
     out.printf("bench cluster: %d clients, %d records of %d bytes per request, %d s per run (after %d s warm-up)%n",
         clients, batch, recordBytes, seconds, warmupSeconds);
+    if (pmem != null && systems.contains("cairn")) {
+      out.printf("Cairn's nodes: pmem L0 and WAL in %s (a folder per run, removed after it)%n", pmem);
+    }
     out.printf("%-7s %-6s %5s %-8s %14s %10s %10s %10s %10s %10s %8s%n", "system", "mode", "nodes", "where", "records/s",
         "p50 ms", "p99 ms", "p99.9 ms", "B/entry", "cpu us/rec", "failed");
     if (systems.contains("cairn") && !inProcess && !aotTrain) {
@@ -138,7 +194,7 @@ public final class ClusterBench implements Callable<Integer> {
           for (Mode mode : parsed) {
             for (String encoding : batch == 1 ? List.of("raw") : encodings) {
               String name = mode.name().toLowerCase(Locale.ROOT) + "-" + encoding;
-              rows.add(report(out, runs, runCairn(root.resolve("cairn-" + name + "-" + size), mode, size, encoding)));
+              rows.add(report(out, runs, runCairn(root.resolve("cairn-" + name + "-" + size), mode, size, encoding, pmem)));
             }
           }
         }
@@ -299,23 +355,31 @@ public final class ClusterBench implements Callable<Integer> {
     return parsed;
   }
 
-  private Json.Obj runCairn(Path folder, Mode mode, int size, String encoding) throws InterruptedException {
-    if (!aotTrain) {
-      return runCairn(folder, mode, size, encoding, null);
+  private Json.Obj runCairn(Path folder, Mode mode, int size, String encoding, Path pmemRoot)
+      throws InterruptedException {
+    Path pmem = pmemFolder(pmemRoot, folder);
+    try {
+      if (!aotTrain) {
+        return runCairn(folder, mode, size, encoding, null, pmem);
+      }
+      Json.Obj run;
+      try (AotTraining training = AotTraining.start(folder.resolveSibling(folder.getFileName() + "-aot"))) {
+        run = runCairn(folder, mode, size, encoding, training, pmem);
+        training.finish(spec.commandLine().getOut());
+      }
+      return run;
+    } finally {
+      if (pmem != null) {
+        Directories.deleteTree(pmem); // after the nodes stopped, whatever happened to the run
+      }
     }
-    Json.Obj run;
-    try (AotTraining training = AotTraining.start(folder.resolveSibling(folder.getFileName() + "-aot"))) {
-      run = runCairn(folder, mode, size, encoding, training);
-      training.finish(spec.commandLine().getOut());
-    }
-    return run;
   }
 
-  private Json.Obj runCairn(Path folder, Mode mode, int size, String encoding, AotTraining training)
+  private Json.Obj runCairn(Path folder, Mode mode, int size, String encoding, AotTraining training, Path pmem)
       throws InterruptedException {
     try (RunTrace traced = RunTrace.start(trace == null ? null : trace.resolve(folder.getFileName()), inProcess);
-        CairnCluster cluster = inProcess ? CairnCluster.inProcess(folder, size, mode)
-        : CairnCluster.processes(folder, size, mode)) {
+        CairnCluster cluster = inProcess ? CairnCluster.inProcess(folder, size, mode, pmem)
+        : CairnCluster.processes(folder, size, mode, pmem)) {
       NodeClient leader = cluster.leader();
       if (training != null) {
         training.leader(cluster.leaderPid());
@@ -324,7 +388,7 @@ public final class ClusterBench implements Callable<Integer> {
       LoadRun.Sender sender = batch == 1 ? records -> leader.anchor(records.getFirst())
           : encoding.equals("json") ? leader::anchorAll : leader::anchorBatch;
       LoadRun load = new LoadRun(clients, batch, recordBytes);
-      load.run(sender, Duration.ofSeconds(warmupSeconds), 1);
+      LoadRun.Result warmup = load.run(sender, Duration.ofSeconds(warmupSeconds), 1);
       JsonObject before = cluster.leaderStatus();
       CairnCluster.Cpu cpuBefore = cluster.cpu();
       CairnCluster.Threads threadsBefore = cluster.threads();
@@ -347,6 +411,14 @@ public final class ClusterBench implements Callable<Integer> {
       run.put("leader_bytes_per_entry", entries == 0 ? null : Json.round((double) bytes / entries, 1));
       run.put("leader_bytes_per_record", result.records() == 0 ? null : Json.round((double) bytes / result.records(), 1));
       run.put("leader_alloc_bytes_per_record", inProcess ? null : allocatedPerRecord(before, after, result.records()));
+      // session 18: where the nodes' pmem was, and its files' bytes at the end (all members; on tmpfs an
+      // upper bound of the RAM it holds: a WAL extent's file is its full size from its creation)
+      long pmemBytes = fileBytes(pmem);
+      long anchored = warmup.records() + result.records();
+      run.put("pmem_dir", pmem == null ? null : pmem.getParent().toString());
+      run.put("pmem_file_bytes", pmem == null ? null : pmemBytes);
+      run.put("pmem_file_bytes_per_record", pmem == null || anchored == 0 ? null
+          : Json.round((double) pmemBytes / anchored, 1));
       return run;
     }
   }

@@ -24,6 +24,20 @@ public final class Cairn {
   }
 
   /**
+   * {@link #open(Path, Options)} with the pmem L0 (and a WAL on pmem) in {@code pmem} instead of
+   * the directory {@code options} name: a directory of regions the caller made, such as {@code
+   * io.cairn.pmem.testing.CrashSimulatingDirectory} for a power-cut test of a store built on the
+   * engine (session 18: a node's three databases). {@code options} must have {@link L0Mode#PMEM}.
+   *
+   * @throws io.cairn.common.InvalidArgumentException when the L0 mode is not PMEM
+   */
+  public static Db open(Path directory, Options options, io.cairn.pmem.api.PmemDirectory pmem) {
+    java.util.Objects.requireNonNull(pmem, "pmem");
+    return io.cairn.lsm.internal.db.DbImpl.open(directory, options, io.cairn.lsm.internal.fs.DiskFileLayer.INSTANCE,
+        pmem);
+  }
+
+  /**
    * Whether the file system of {@code directory} (which must exist) accepts direct I/O (O_DIRECT),
    * as {@link Options#useDirectReads} and {@link Options#useDirectIoForFlushAndCompaction} need:
    * writes, reads back and removes one aligned block there.

@@ -48,7 +48,9 @@ public final class ClusterCommand implements Callable<Integer> {
 
   /** {@code cairn cluster down}: stop every node. */
   @Command(name = "down", mixinStandardHelpOptions = true,
-      description = "Stop every node of the cluster (SIGTERM; SIGKILL after the grace period).")
+      description = {"Stop every node of the cluster (SIGTERM; SIGKILL after the grace period).",
+          "A node's pmem folder (cluster up --pmem-dir) is kept, as its data is: it holds the node's newest"
+              + " log entries and records; remove it with the cluster's folder."})
   static final class Down implements Callable<Integer> {
     @Mixin Dir dir;
 
@@ -60,8 +62,13 @@ public final class ClusterCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      int stopped = dir.open().stopAll(Duration.ofSeconds(graceSeconds));
+      LocalCluster cluster = dir.open();
+      int stopped = cluster.stopAll(Duration.ofSeconds(graceSeconds));
       spec.commandLine().getOut().println("stopped " + stopped + " node(s)");
+      for (java.nio.file.Path pmem : cluster.pmemDirs()) {
+        // The nodes' pmem L0 and WAL are part of their state, like the data directories: kept.
+        spec.commandLine().getOut().println("kept pmem " + pmem);
+      }
       return ExitCodes.OK;
     }
   }

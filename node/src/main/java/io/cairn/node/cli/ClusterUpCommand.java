@@ -81,6 +81,14 @@ final class ClusterUpCommand implements Callable<Integer> {
           + " ${DEFAULT-VALUE}).")
   int difficulty;
 
+  @Option(names = "--pmem-dir", paramLabel = "DIR",
+      description = "Put each node's pmem L0 and WAL in DIR/node-<id> (pmem.dir in its config; kept for 'cluster"
+          + " start'): a DAX mount for real pmem, a folder under /dev/shm for emulated pmem (RAM: gone at reboot)."
+          + " DIR must exist, be writable and lie outside the cluster's folder. Only for a new cluster. 'cluster"
+          + " down' stops the nodes and keeps these folders (they hold the nodes' newest log entries and records);"
+          + " remove them with the cluster's folder. Default: no pmem, every database on disk.")
+  java.nio.file.Path pmemDir;
+
   @Option(names = "--timeout-s", paramLabel = "S", defaultValue = "90",
       description = "Seconds to wait for every node and a leader (default ${DEFAULT-VALUE}).")
   int timeoutSeconds;
@@ -98,8 +106,26 @@ final class ClusterUpCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--consensus " + consensus + " needs at least 4 nodes (3f+1)");
     }
     int count = nodes == null ? (byzantine == null ? 3 : 4) : nodes;
-    LocalCluster cluster = Files.exists(dir.dir.resolve("genesis.bin")) ? existing()
+    boolean fresh = !Files.exists(dir.dir.resolve("genesis.bin"));
+    if (pmemDir != null) {
+      if (!fresh) {
+        throw new ParameterException(spec.commandLine(), "--pmem-dir is for a new cluster; " + dir.dir
+            + " holds one, whose nodes keep the pmem.dir of their configs");
+      }
+      if (consortium) {
+        throw new ParameterException(spec.commandLine(), "--pmem-dir is for ledger clusters, not --consortium");
+      }
+      try {
+        LocalCluster.checkPmemRoot(pmemDir, dir.dir);
+      } catch (InvalidArgumentException e) {
+        throw new ParameterException(spec.commandLine(), "--pmem-dir: " + e.getMessage());
+      }
+    }
+    LocalCluster cluster = !fresh ? existing()
         : consortium ? newConsortium() : LocalCluster.create(dir.dir, count, crashMode, byzantine, token);
+    if (pmemDir != null) {
+      cluster.placePmem(pmemDir);
+    }
     if (dag) {
       cluster.enableDag();
     }

@@ -95,6 +95,76 @@ public final class LocalCluster {
   }
 
   /**
+   * Puts each node's pmem L0 and WAL in {@code root/node-<id>} (session 18, {@code cluster up
+   * --pmem-dir}): writes {@code pmem.dir} into every node's configuration, so that {@code cluster
+   * start} and every later {@code cluster up} of the folder keep it. Call before the nodes first
+   * start; {@link #checkPmemRoot} first.
+   *
+   * @return the nodes' pmem directories, in id order
+   */
+  public List<Path> placePmem(Path root) {
+    Path absolute = root.toAbsolutePath().normalize();
+    List<Path> placed = new ArrayList<>();
+    for (int id : ids()) {
+      Path file = config(id);
+      NodeConfig config = NodeConfig.load(file);
+      Path pmem = absolute.resolve("node-" + id);
+      config.withPmemDir(pmem).store(file);
+      placed.add(pmem);
+    }
+    return placed;
+  }
+
+  /** Each node's pmem directory from its configuration ({@code pmem.dir}), in id order; empty when none has one. */
+  public List<Path> pmemDirs() {
+    List<Path> dirs = new ArrayList<>();
+    for (int id : ids()) {
+      Path pmem = NodeConfig.load(config(id)).pmemDir();
+      if (pmem != null) {
+        dirs.add(pmem);
+      }
+    }
+    return dirs;
+  }
+
+  /**
+   * Refuses a pmem root ({@code --pmem-dir}) that does not exist, is not a writable directory, or is
+   * the cluster's folder or lies inside it (where the nodes' data directories are): the nodes' pmem
+   * L0 must be a file system of its own, e.g. {@code /dev/shm} for emulated pmem or a DAX mount.
+   *
+   * @param clusterDir the cluster's folder, or null when it is not chosen yet (a temporary one)
+   * @throws InvalidArgumentException naming the reason
+   */
+  public static void checkPmemRoot(Path root, Path clusterDir) {
+    Path pmem = root.toAbsolutePath().normalize();
+    if (!Files.exists(pmem)) {
+      throw new InvalidArgumentException("the pmem directory " + pmem + " does not exist (emulated pmem: a folder"
+          + " under /dev/shm; real pmem: a DAX mount)");
+    }
+    if (!Files.isDirectory(pmem)) {
+      throw new InvalidArgumentException("the pmem directory " + pmem + " is not a directory");
+    }
+    if (!writable(pmem)) {
+      throw new InvalidArgumentException("the pmem directory " + pmem + " is not writable");
+    }
+    Path cluster = clusterDir == null ? null : clusterDir.toAbsolutePath().normalize();
+    if (cluster != null && pmem.startsWith(cluster)) {
+      throw new InvalidArgumentException("the pmem directory " + pmem + " is the cluster's data folder " + cluster
+          + " (or inside it); give pmem a directory of its own, e.g. under /dev/shm");
+    }
+  }
+
+  /** Whether a file can be created in {@code directory} (a probe, made and removed: root passes every mode check). */
+  private static boolean writable(Path directory) {
+    try {
+      Files.delete(Files.createTempFile(directory, ".cairn-pmem-probe-", ""));
+      return true;
+    } catch (IOException | SecurityException | UnsupportedOperationException e) {
+      return false;
+    }
+  }
+
+  /**
    * A new consortium of {@code hqs} HQ node processes in {@code dir} ({@code cluster up
    * --consortium}): the cluster's files (keys, addresses; the regulator is the consortium's) plus
    * the consortium's ({@link io.cairn.node.consortium.ConsortiumFiles}). Its nodes run {@code

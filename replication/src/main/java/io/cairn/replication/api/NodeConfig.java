@@ -174,6 +174,15 @@ public record NodeConfig(
   }
 
   /**
+   * A copy with another pmem directory (null: none, the L0 on SSD): where {@code cluster up
+   * --pmem-dir} and {@code bench cluster --pmem-dir} put each node's pmem L0 and WAL.
+   */
+  public NodeConfig withPmemDir(Path value) {
+    return new NodeConfig(clusterId, nodeId, nodeKey, peerListen, httpListen, dataDir, value, mode, genesis, members,
+        consensus, join);
+  }
+
+  /**
    * Reads and validates the configuration file {@code file}.
    *
    * @throws InvalidArgumentException naming the bad or missing key

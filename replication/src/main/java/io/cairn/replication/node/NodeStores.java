@@ -1,6 +1,7 @@
 package io.cairn.replication.node;
 
 import io.cairn.common.CairnIoException;
+import io.cairn.common.InvalidArgumentException;
 import io.cairn.lsm.api.Cairn;
 import io.cairn.lsm.api.Db;
 import io.cairn.lsm.api.L0Mode;
@@ -39,25 +40,82 @@ import java.util.List;
  * "The ledger database's write amplification (session 17)"). {@code -Dcairn.ledger.l0Trigger=4}
  * gives the engine's default back (for side-by-side runs).
  *
+ * <p>With a pmem directory (session 18, docs/replication.md, "A node on pmem (session 18)") each
+ * database's L0 and its WAL are on pmem (the engine's default with {@link L0Mode#PMEM}): a synced
+ * write, {@code Db.syncWal} and the leader's {@code LogSyncer} then make the log's and the records'
+ * writes durable with cache-line flushes and a fence, no {@code fsync}. Each database may hold
+ * {@link #PMEM_BUDGET_BYTES} of pmem in its L0 and value Containers ({@code
+ * -Dcairn.node.pmemBudgetMiB} sets another), besides its WAL extents.
+ *
  * <p>Thread-safety: the databases are thread-safe; {@link #close} once.
  */
 record NodeStores(Db log, Db ledger, Db records) {
+  /** The three databases, in the order {@link #open} opens them. */
+  static final List<String> NAMES = List.of("log", "ledger", "records");
+
+  /**
+   * Pmem bytes each database's L0 and value Containers may hold by default (session 18): 1 GiB, a
+   * quarter of the engine's default, so that a machine's emulated pmem ({@code /dev/shm}, RAM)
+   * holds several local nodes of three databases each; writes stall at it like at the L0 limit, and
+   * compaction past it writes values into SSTables instead of keeping them on pmem.
+   */
+  static final long PMEM_BUDGET_BYTES = 1L << 30;
+
+  /** How a database of the node is opened ({@link Cairn#open} but in tests). */
+  @FunctionalInterface
+  interface Opener {
+    Db open(String name, Path directory, Options options);
+  }
+
   static NodeStores open(NodeConfig config) {
+    return open(config.dataDir(), config.pmemDir(), (name, directory, options) -> Cairn.open(directory, options));
+  }
+
+  /**
+   * The three databases in {@code dataDir}, their L0 and WAL in {@code pmemDir/<name>} when it is
+   * not null, each opened by {@code opener}.
+   *
+   * @throws InvalidArgumentException when {@code pmemDir} is the data directory or one of its databases
+   */
+  static NodeStores open(Path dataDir, Path pmemDir, Opener opener) {
+    checkPlacement(dataDir, pmemDir);
     try {
-      Files.createDirectories(config.dataDir());
+      Files.createDirectories(dataDir);
     } catch (IOException e) {
-      throw CairnIoException.wrap("create the data directory " + config.dataDir(), e);
+      throw CairnIoException.wrap("create the data directory " + dataDir, e);
     }
     List<Db> opened = new ArrayList<>();
     try {
-      for (String name : List.of("log", "ledger", "records")) {
-        opened.add(Cairn.open(config.dataDir().resolve(name), options(config.pmemDir(), name)));
+      for (String name : NAMES) {
+        opened.add(opener.open(name, dataDir.resolve(name), options(pmemDir, name)));
       }
     } catch (RuntimeException e) {
       opened.forEach(Db::close);
       throw e;
     }
     return new NodeStores(opened.get(0), opened.get(1), opened.get(2));
+  }
+
+  /**
+   * Refuses a pmem directory that is the data directory or one of its databases' directories: the
+   * pmem regions would lie among the engine's files under the same names.
+   */
+  static void checkPlacement(Path dataDir, Path pmemDir) {
+    if (pmemDir == null) {
+      return;
+    }
+    Path data = dataDir.toAbsolutePath().normalize();
+    Path pmem = pmemDir.toAbsolutePath().normalize();
+    if (pmem.equals(data) || NAMES.stream().anyMatch(name -> pmem.equals(data.resolve(name)))) {
+      throw new InvalidArgumentException("pmem.dir " + pmem + " is the data directory (or one of its databases);"
+          + " give the pmem L0 a directory of its own, e.g. under /dev/shm");
+    }
+  }
+
+  /** Pmem bytes each database may hold: {@code cairn.node.pmemBudgetMiB}, by default {@link #PMEM_BUDGET_BYTES}. */
+  static long pmemBudgetBytes() {
+    String mib = System.getProperty("cairn.node.pmemBudgetMiB");
+    return mib == null ? PMEM_BUDGET_BYTES : Long.parseLong(mib.strip()) << 20;
   }
 
   /** The ledger database's memtable representation: {@code cairn.ledger.memtable}, by default sorted runs. */
@@ -77,7 +135,7 @@ record NodeStores(Db log, Db ledger, Db records) {
   static Options options(Path pmemDir, String name) {
     Options.Builder builder = Options.builder();
     if (pmemDir != null) {
-      builder.l0Mode(L0Mode.PMEM).pmemDirectory(pmemDir.resolve(name));
+      builder.l0Mode(L0Mode.PMEM).pmemDirectory(pmemDir.resolve(name)).pmemBudgetBytes(pmemBudgetBytes());
     }
     if (name.equals("records")) {
       builder.bloomBitsPerKey(0);

@@ -280,7 +280,9 @@ final class WriteCoordinator {
     MemTable mem = db.memtables.mutable();
     boolean syncSealed = sync && db.memtables.hasUnsyncedSealedLogs();
     long liveLog = db.memtables.logNumber();
-    boolean syncName = sync && db.memtables.liveLogUnnamed();
+    boolean unnamed = sync && db.memtables.liveLogUnnamed();
+    // A pmem segment's name was durable at its creation: no fsync of the disk directory (session 18).
+    boolean syncName = unnamed && !log.file().nameDurableAtCreate();
     db.mutex.unlock();
     CairnException failure = null;
     try {
@@ -308,7 +310,7 @@ final class WriteCoordinator {
       }
       throw failure;
     }
-    if (syncName) {
+    if (unnamed) {
       db.memtables.logNamed(liveLog);
     }
     db.versions.setLastSequence(firstSequence + count - 1);

@@ -34,6 +34,15 @@ public interface AppendFile extends AutoCloseable {
   }
 
   /**
+   * Whether the file's name was durable when it was created (session 18): a pmem WAL segment, whose
+   * extent is created or claimed by a rename that is durable on return ({@code PmemDirectory}), so a
+   * synced write need not {@code fsync} the database's disk directory for it. Plain files: false.
+   */
+  default boolean nameDurableAtCreate() {
+    return false;
+  }
+
+  /**
    * Whether this file's storage may still hold bytes of an earlier log (a recycled pmem WAL
    * extent, session 14): a log written here must then seed its checksums with its file number
    * ({@link io.cairn.lsm.internal.log.LogFormat#checksumSeed}), so that a reader never takes an

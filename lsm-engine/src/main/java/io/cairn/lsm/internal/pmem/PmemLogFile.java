@@ -141,6 +141,15 @@ final class PmemLogFile implements AppendFile {
   }
 
   /**
+   * True: every extent is created ({@code PmemDirectory.create}) or claimed by a rename, both
+   * durable on return, before anything is appended to it; the disk directory does not name it.
+   */
+  @Override
+  public boolean nameDurableAtCreate() {
+    return true;
+  }
+
+  /**
    * True: an extent may be recycled ({@link WalExtentPreparer}), its bytes past the durable point
    * an earlier segment's, so the log written here seeds its checksums with the segment number.
    */
