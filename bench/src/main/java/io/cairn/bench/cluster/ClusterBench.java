@@ -112,6 +112,16 @@ public final class ClusterBench implements Callable<Integer> {
       + " AOT folder (./cairn: bench/target/aot), used by every node started afterwards (docs/node.md).")
   boolean aotTrain;
 
+  // How the runs are repeated and ordered, and where Ratis's log goes (session 18, docs/bench.md).
+  @Option(names = "--repeats", defaultValue = "1", description = "Runs of each row, alternated A B B A between"
+      + " the systems at each size; the row then holds the medians and --json's repeat_runs every run (default"
+      + " ${DEFAULT-VALUE}: one run each, in today's order).")
+  int repeats;
+
+  @Option(names = "--ratis-dir", paramLabel = "DIR", description = "Where Ratis's servers keep their logs: a new"
+      + " folder under DIR, deleted afterwards (default: beside Cairn's nodes, in --dir or the temporary folder).")
+  Path ratisDirectory;
+
   @Mixin JsonOption json;
 
   @Spec CommandSpec spec;
@@ -122,10 +132,12 @@ public final class ClusterBench implements Callable<Integer> {
     ratisMachines();
     PrintWriter out = spec.commandLine().getOut();
     Path root = directory != null ? directory : Files.createTempDirectory("cairn-bench-cluster");
-    Json.Arr runs = Json.array();
+    Path ratisRoot = ratisDirectory == null ? root
+        : Files.createTempDirectory(Files.createDirectories(ratisDirectory), "cairn-bench-ratis");
     List<Json.Obj> rows = new ArrayList<>();
-    out.printf("bench cluster: %d clients, %d records of %d bytes per request, %d s per run (after %d s warm-up)%n",
-        clients, batch, recordBytes, seconds, warmupSeconds);
+    out.printf("bench cluster: %d clients, %d records of %d bytes per request, %d s per run (after %d s warm-up)%s%n",
+        clients, batch, recordBytes, seconds, warmupSeconds,
+        repeats == 1 ? "" : ", " + repeats + " repeats alternated A B B A");
     out.printf("%-7s %-6s %5s %-8s %14s %10s %10s %10s %10s %10s %8s%n", "system", "mode", "nodes", "where", "records/s",
         "p50 ms", "p99 ms", "p99.9 ms", "B/entry", "cpu us/rec", "failed");
     if (systems.contains("cairn") && !inProcess && !aotTrain) {
@@ -133,19 +145,20 @@ public final class ClusterBench implements Callable<Integer> {
       AotTrainer.ensure(new PrintWriter(spec.commandLine().getErr(), true), nodes.stream().mapToInt(n -> n).min().orElse(1));
     }
     try {
+      int sequence = 0;
       for (int size : nodes) {
-        if (systems.contains("cairn")) {
-          for (Mode mode : parsed) {
-            for (String encoding : batch == 1 ? List.of("raw") : encodings) {
-              String name = mode.name().toLowerCase(Locale.ROOT) + "-" + encoding;
-              rows.add(report(out, runs, runCairn(root.resolve("cairn-" + name + "-" + size), mode, size, encoding)));
-            }
+        for (RepeatOrder.Slot<Configuration> slot : RepeatOrder.of(configurations(parsed), repeats)) {
+          Configuration configuration = slot.configuration();
+          String name = configuration.folderName(size) + (repeats == 1 ? "" : "-r" + (slot.repeat() + 1));
+          Json.Obj run = configuration.cairn()
+              ? runCairn(root.resolve(name), configuration.mode(), size, configuration.encoding())
+              : runRatis(ratisRoot.resolve(name), size, configuration.machine());
+          if (repeats > 1) {
+            run.put("repeat", slot.repeat() + 1).put("sequence", ++sequence);
           }
-        }
-        if (systems.contains("ratis")) {
-          for (RatisCluster.Machine machine : ratisMachines()) {
-            String name = machine.name().toLowerCase(Locale.ROOT);
-            rows.add(report(out, runs, runRatis(root.resolve("ratis-" + name + "-" + size), size, machine)));
+          rows.add(report(out, run));
+          if (directory == null || ratisDirectory != null && !configuration.cairn()) {
+            Directories.deleteTree(configuration.cairn() ? root.resolve(name) : ratisRoot.resolve(name));
           }
         }
       }
@@ -153,10 +166,86 @@ public final class ClusterBench implements Callable<Integer> {
       if (directory == null) {
         Directories.deleteTree(root);
       }
+      if (ratisDirectory != null) {
+        Directories.deleteTree(ratisRoot);
+      }
     }
-    compareWithRatis(out, rows);
-    json.write(Json.object().put("runs", runs));
+    json.write(report(out, rows, repeats));
     return ExitCodes.OK;
+  }
+
+  /**
+   * The {@code --json} report of the runs in the order they ran: with one repeat {@code {"runs":
+   * [...]}} as before session 18, each Cairn row compared with Ratis's row of its size; with more,
+   * {@code runs} holds one row of medians per configuration ({@link Repeats#medians}), {@code
+   * repeat_runs} every run with its pair's ratio, and {@code repeats} their number. Prints the
+   * ratios (for repeats: the median of the pairs and their range).
+   */
+  static Json.Obj report(PrintWriter out, List<Json.Obj> runs, int repeats) {
+    Json.Arr rows = Json.array();
+    if (repeats == 1) {
+      compareWithRatis(out, runs);
+      runs.forEach(rows::add);
+      return Json.object().put("runs", rows);
+    }
+    Repeats.pairWithRatis(runs);
+    Json.Arr each = Json.array();
+    runs.forEach(each::add);
+    List<Json.Obj> medians = Repeats.medians(runs);
+    out.printf("medians of %d repeats:%n", repeats);
+    for (Json.Obj row : medians) {
+      rows.add(row);
+      out.printf(Locale.ROOT, "%-7s %-6s %5d %-8s %,14.0f (%,.0f-%,.0f) p50 %.2f p99 %.2f ms, cpu us/rec %s,"
+          + " other cores %s%n", row.get("system"), modeColumn(row), (Integer) row.get("nodes"), row.get("placement"),
+          (Double) row.get("committed_per_s"), (Double) row.get("committed_per_s_min"),
+          (Double) row.get("committed_per_s_max"), (Double) row.get("commit_ms_p50"), (Double) row.get("commit_ms_p99"),
+          row.get("cpu_us_per_record"), row.get("other_cores"));
+    }
+    for (Json.Obj row : medians) {
+      if ("cairn".equals(row.get("system")) && row.get("vs_ratis") != null) {
+        out.printf(Locale.ROOT, "cairn %s at %d nodes: median of %d pairs %.2fx Ratis's records/s (counting machine),"
+            + " range %.2f-%.2f, pairs %s%n", modeColumn(row), (Integer) row.get("nodes"), repeats,
+            (Double) row.get("vs_ratis"), (Double) row.get("vs_ratis_min"), (Double) row.get("vs_ratis_max"),
+            row.get("vs_ratis_pairs"));
+      }
+      if ("cairn".equals(row.get("system")) && row.get("vs_ratis_ledger") != null) {
+        out.printf(Locale.ROOT, "cairn %s at %d nodes: median of %d pairs %.2fx Ratis's records/s (applying the"
+            + " ledger)%n", modeColumn(row), (Integer) row.get("nodes"), repeats, (Double) row.get("vs_ratis_ledger"));
+      }
+    }
+    out.flush();
+    return Json.object().put("runs", rows).put("repeats", repeats).put("repeat_runs", each);
+  }
+
+  /** One configuration measured at each size: a Cairn mode and encoding, or a Ratis state machine. */
+  record Configuration(Mode mode, String encoding, RatisCluster.Machine machine) {
+    boolean cairn() {
+      return mode != null;
+    }
+
+    /** The run's folder name, as before session 18 ({@code cairn-kraft-binary-3}, {@code ratis-count-3}). */
+    String folderName(int size) {
+      return cairn() ? "cairn-" + mode.name().toLowerCase(Locale.ROOT) + "-" + encoding + "-" + size
+          : "ratis-" + machine.name().toLowerCase(Locale.ROOT) + "-" + size;
+    }
+  }
+
+  /** The configurations of one size in today's order: Cairn's modes and encodings, then Ratis's machines. */
+  private List<Configuration> configurations(List<Mode> parsed) {
+    List<Configuration> configurations = new ArrayList<>();
+    if (systems.contains("cairn")) {
+      for (Mode mode : parsed) {
+        for (String encoding : batch == 1 ? List.of("raw") : encodings) {
+          configurations.add(new Configuration(mode, encoding, null));
+        }
+      }
+    }
+    if (systems.contains("ratis")) {
+      for (RatisCluster.Machine machine : ratisMachines()) {
+        configurations.add(new Configuration(null, null, machine));
+      }
+    }
+    return configurations;
   }
 
   /**
@@ -205,8 +294,7 @@ public final class ClusterBench implements Callable<Integer> {
     return from < 0 || to < from ? null : Json.round((double) (to - from) / records, 1);
   }
 
-  private static Json.Obj report(PrintWriter out, Json.Arr runs, Json.Obj run) {
-    runs.add(run);
+  private static Json.Obj report(PrintWriter out, Json.Obj run) {
     Object bytes = run.get("leader_bytes_per_entry");
     Object cpu = run.get("cpu_us_per_record");
     out.printf("%-7s %-6s %5d %-8s %,14.0f %10.2f %10.2f %10.2f %10s %10s %8d%n", run.get("system"),
@@ -227,8 +315,21 @@ public final class ClusterBench implements Callable<Integer> {
       printDatabases(out, "leader", run.get("bytes_per_record_leader_databases"));
       printDatabases(out, "follower", run.get("bytes_per_record_follower_databases"));
     }
+    printMachine(out, run);
     out.flush();
     return run;
+  }
+
+  /** One line of what else the machine did in the run's window ({@link MachineLoad}), when known. */
+  private static void printMachine(PrintWriter out, Json.Obj run) {
+    if (run.get("other_cores") == null) {
+      return;
+    }
+    out.printf(Locale.ROOT, "%30s %sload %s -> %s, other processes %.2f cores (%.1f of %.1f cpu s), steal %s s,"
+        + " storage %s B/record on %s%n", "", run.get("repeat") == null ? "" : "repeat " + run.get("repeat") + ": ",
+        run.get("load_before"), run.get("load_after"), (Double) run.get("other_cores"), (Double) run.get("other_cpu_s"),
+        (Double) run.get("machine_cpu_s"), run.get("steal_s"), run.get("storage_bytes_per_record"),
+        run.get("data_fs"));
   }
 
   /** One line of a member's engine bytes per record by database (user, flushed, compaction read / written). */
@@ -292,6 +393,9 @@ public final class ClusterBench implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(),
           "--aot-train takes one Cairn row of node processes: one --nodes size, one --mode, --systems cairn");
     }
+    if (repeats < 1 || repeats > 20 || aotTrain && repeats != 1) {
+      throw new ParameterException(spec.commandLine(), "--repeats takes 1..20 (1 with --aot-train), was " + repeats);
+    }
     if (seconds < 1 || clients < 1 || recordBytes < 1 || warmupSeconds < 0 || batch < 1 || batch > 10_000) {
       throw new ParameterException(spec.commandLine(),
           "--seconds, --clients and --record-bytes must be positive, --batch in 1..10000");
@@ -326,11 +430,13 @@ public final class ClusterBench implements Callable<Integer> {
       LoadRun load = new LoadRun(clients, batch, recordBytes);
       load.run(sender, Duration.ofSeconds(warmupSeconds), 1);
       JsonObject before = cluster.leaderStatus();
+      MachineLoad.Snapshot machineBefore = MachineLoad.now(cluster.pids());
       CairnCluster.Cpu cpuBefore = cluster.cpu();
       CairnCluster.Threads threadsBefore = cluster.threads();
       CairnCluster.DatabaseBytes bytesBefore = cluster.databaseBytes();
       LoadRun.Result result = load.run(sender, Duration.ofSeconds(seconds), 2);
       CairnCluster.Cpu cpu = cluster.cpu().minus(cpuBefore);
+      MachineLoad.Snapshot machineAfter = MachineLoad.now(cluster.pids());
       CairnCluster.Threads threads = cluster.threads().minus(threadsBefore);
       CairnCluster.DatabaseBytes written = cluster.databaseBytes().minus(bytesBefore);
       JsonObject after = cluster.leaderStatus();
@@ -347,7 +453,8 @@ public final class ClusterBench implements Callable<Integer> {
       run.put("leader_bytes_per_entry", entries == 0 ? null : Json.round((double) bytes / entries, 1));
       run.put("leader_bytes_per_record", result.records() == 0 ? null : Json.round((double) bytes / result.records(), 1));
       run.put("leader_alloc_bytes_per_record", inProcess ? null : allocatedPerRecord(before, after, result.records()));
-      return run;
+      MachineLoad.put(run, machineBefore, machineAfter, cpu.total(), seconds, result.records());
+      return run.put("data_fs", MachineLoad.fileSystem(folder));
     }
   }
 
@@ -432,10 +539,13 @@ public final class ClusterBench implements Callable<Integer> {
     try (RatisCluster cluster = RatisCluster.start(folder, size, machine, recordBytes)) {
       LoadRun load = new LoadRun(clients, batch, recordBytes);
       load.run(cluster::send, Duration.ofSeconds(warmupSeconds), 1);
+      List<Long> self = List.of(ProcessHandle.current().pid());
+      MachineLoad.Snapshot machineBefore = MachineLoad.now(self);
       long cpu = LoadRun.jvmCpuNanos();
       LoadRun.Result result = load.run(cluster::send, Duration.ofSeconds(seconds), 2);
       cpu = LoadRun.jvmCpuNanos() - cpu;
-      return row("ratis", null, size, "jvm", result, cpu).put("leader_bytes_per_entry", null)
+      MachineLoad.Snapshot machineAfter = MachineLoad.now(self);
+      Json.Obj run = row("ratis", null, size, "jvm", result, cpu).put("leader_bytes_per_entry", null)
           .put("leader_bytes_per_record", null).put("leader_alloc_bytes_per_record", null)
           .put("cpu_us_per_record_client", null)
           .put("cpu_us_per_record_leader", null).put("cpu_us_per_record_follower", null)
@@ -443,6 +553,8 @@ public final class ClusterBench implements Callable<Integer> {
           .put("cpu_us_per_record_jit", null)
           .put("state_machine", machine.name().toLowerCase(Locale.ROOT))
           .put("encoding", null);
+      MachineLoad.put(run, machineBefore, machineAfter, cpu, seconds, result.records());
+      return run.put("data_fs", MachineLoad.fileSystem(folder));
     }
   }
 
