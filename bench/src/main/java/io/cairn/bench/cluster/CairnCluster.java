@@ -110,21 +110,6 @@ final class CairnCluster implements AutoCloseable {
     return processes == null ? 0 : processes.pidFile(leaderId).live().map(ProcessHandle::pid).orElse(0L);
   }
 
-  /**
-   * The measured processes' ids: this JVM (the clients, and the members when they run here) and
-   * every live node process.
-   */
-  List<Long> pids() {
-    List<Long> pids = new ArrayList<>();
-    pids.add(ProcessHandle.current().pid());
-    if (processes != null) {
-      for (int id : processes.ids()) {
-        processes.pidFile(id).live().ifPresent(process -> pids.add(process.pid()));
-      }
-    }
-    return pids;
-  }
-
   /** The leader's {@code GET /status}. */
   JsonObject leaderStatus() {
     return leader.status();

@@ -326,10 +326,9 @@ public final class ClusterBench implements Callable<Integer> {
       return;
     }
     out.printf(Locale.ROOT, "%30s %sload %s -> %s, other processes %.2f cores (%.1f of %.1f cpu s), steal %s s,"
-        + " storage %s B/record on %s%n", "", run.get("repeat") == null ? "" : "repeat " + run.get("repeat") + ": ",
+        + " data on %s%n", "", run.get("repeat") == null ? "" : "repeat " + run.get("repeat") + ": ",
         run.get("load_before"), run.get("load_after"), (Double) run.get("other_cores"), (Double) run.get("other_cpu_s"),
-        (Double) run.get("machine_cpu_s"), run.get("steal_s"), run.get("storage_bytes_per_record"),
-        run.get("data_fs"));
+        (Double) run.get("machine_cpu_s"), run.get("steal_s"), run.get("data_fs"));
   }
 
   /** One line of a member's engine bytes per record by database (user, flushed, compaction read / written). */
@@ -430,13 +429,13 @@ public final class ClusterBench implements Callable<Integer> {
       LoadRun load = new LoadRun(clients, batch, recordBytes);
       load.run(sender, Duration.ofSeconds(warmupSeconds), 1);
       JsonObject before = cluster.leaderStatus();
-      MachineLoad.Snapshot machineBefore = MachineLoad.now(cluster.pids());
+      MachineLoad.Snapshot machineBefore = MachineLoad.now();
       CairnCluster.Cpu cpuBefore = cluster.cpu();
       CairnCluster.Threads threadsBefore = cluster.threads();
       CairnCluster.DatabaseBytes bytesBefore = cluster.databaseBytes();
       LoadRun.Result result = load.run(sender, Duration.ofSeconds(seconds), 2);
       CairnCluster.Cpu cpu = cluster.cpu().minus(cpuBefore);
-      MachineLoad.Snapshot machineAfter = MachineLoad.now(cluster.pids());
+      MachineLoad.Snapshot machineAfter = MachineLoad.now();
       CairnCluster.Threads threads = cluster.threads().minus(threadsBefore);
       CairnCluster.DatabaseBytes written = cluster.databaseBytes().minus(bytesBefore);
       JsonObject after = cluster.leaderStatus();
@@ -453,7 +452,7 @@ public final class ClusterBench implements Callable<Integer> {
       run.put("leader_bytes_per_entry", entries == 0 ? null : Json.round((double) bytes / entries, 1));
       run.put("leader_bytes_per_record", result.records() == 0 ? null : Json.round((double) bytes / result.records(), 1));
       run.put("leader_alloc_bytes_per_record", inProcess ? null : allocatedPerRecord(before, after, result.records()));
-      MachineLoad.put(run, machineBefore, machineAfter, cpu.total(), seconds, result.records());
+      MachineLoad.put(run, machineBefore, machineAfter, cpu.total(), seconds);
       return run.put("data_fs", MachineLoad.fileSystem(folder));
     }
   }
@@ -539,12 +538,11 @@ public final class ClusterBench implements Callable<Integer> {
     try (RatisCluster cluster = RatisCluster.start(folder, size, machine, recordBytes)) {
       LoadRun load = new LoadRun(clients, batch, recordBytes);
       load.run(cluster::send, Duration.ofSeconds(warmupSeconds), 1);
-      List<Long> self = List.of(ProcessHandle.current().pid());
-      MachineLoad.Snapshot machineBefore = MachineLoad.now(self);
+      MachineLoad.Snapshot machineBefore = MachineLoad.now();
       long cpu = LoadRun.jvmCpuNanos();
       LoadRun.Result result = load.run(cluster::send, Duration.ofSeconds(seconds), 2);
       cpu = LoadRun.jvmCpuNanos() - cpu;
-      MachineLoad.Snapshot machineAfter = MachineLoad.now(self);
+      MachineLoad.Snapshot machineAfter = MachineLoad.now();
       Json.Obj run = row("ratis", null, size, "jvm", result, cpu).put("leader_bytes_per_entry", null)
           .put("leader_bytes_per_record", null).put("leader_alloc_bytes_per_record", null)
           .put("cpu_us_per_record_client", null)
@@ -553,7 +551,7 @@ public final class ClusterBench implements Callable<Integer> {
           .put("cpu_us_per_record_jit", null)
           .put("state_machine", machine.name().toLowerCase(Locale.ROOT))
           .put("encoding", null);
-      MachineLoad.put(run, machineBefore, machineAfter, cpu, seconds, result.records());
+      MachineLoad.put(run, machineBefore, machineAfter, cpu, seconds);
       return run.put("data_fs", MachineLoad.fileSystem(folder));
     }
   }

@@ -4,16 +4,18 @@ import io.cairn.node.api.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * What else the machine did during one measured window of {@code bench cluster} (session 18), so
  * that a reader of a row sees when a neighbour took the cores: the load average before and after,
  * the CPU time the whole machine spent ({@code /proc/stat}: user, nice, system, irq and softirq of
  * every CPU) less the CPU time of the measured processes (the bench JVM and, for Cairn, every node
- * process), the time the hypervisor gave to other guests ({@code steal}), and the bytes the
- * measured processes handed to the storage layer ({@code write_bytes} of {@code /proc/PID/io}: 0 on
- * tmpfs, which has no block device behind it).
+ * process), and the time the hypervisor gave to other guests ({@code steal}).
+ *
+ * <p>Tried and left out: the measured processes' {@code write_bytes} ({@code /proc/PID/io}) as
+ * bytes written per record. It counts pages as they are dirtied, and a log that syncs after each
+ * small append dirties its last (large) page again after every sync: Ratis's servers read 34,818
+ * bytes per record where their write calls carried 1,530 (docs/bench.md, session 18).
  *
  * <p>Where {@code /proc} is missing (not Linux) every figure is null.
  */
@@ -25,19 +27,14 @@ final class MachineLoad {
 
   /**
    * The machine's state at one instant: the 1-minute load average, busy and steal ticks of all
-   * CPUs, and the measured processes' {@code write_bytes}; a negative field is unknown.
+   * CPUs; a negative field is unknown.
    */
-  record Snapshot(double load, long busyTicks, long stealTicks, long writeBytes) {}
+  record Snapshot(double load, long busyTicks, long stealTicks) {}
 
-  /** A snapshot now, summing {@code write_bytes} over {@code pids}. */
-  static Snapshot now(List<Long> pids) {
+  /** A snapshot now. */
+  static Snapshot now() {
     long[] ticks = cpuTicks(read(Path.of("/proc/stat")));
-    long written = 0;
-    for (long pid : pids) {
-      long one = writeBytes(read(Path.of("/proc", Long.toString(pid), "io")));
-      written = written < 0 || one < 0 ? -1 : written + one;
-    }
-    return new Snapshot(loadAverage(read(Path.of("/proc/loadavg"))), ticks[0], ticks[1], written);
+    return new Snapshot(loadAverage(read(Path.of("/proc/loadavg"))), ticks[0], ticks[1]);
   }
 
   /**
@@ -67,33 +64,18 @@ final class MachineLoad {
     return Double.parseDouble(loadavg.trim().split("\\s+")[0]);
   }
 
-  /** {@code write_bytes} of a {@code /proc/PID/io} text, or -1. */
-  static long writeBytes(String io) {
-    if (io != null) {
-      for (String line : io.split("\n")) {
-        if (line.startsWith("write_bytes:")) {
-          return Long.parseLong(line.substring("write_bytes:".length()).trim());
-        }
-      }
-    }
-    return -1;
-  }
-
   /**
    * Puts the window's figures into {@code run}: {@code load_before}, {@code load_after}, {@code
    * machine_cpu_s} (all CPUs busy), {@code measured_cpu_s} ({@code measuredCpuNanos}), {@code
    * other_cpu_s} (the difference: what processes outside the measured ones took, the kernel's
    * work for the measured ones' I/O and network included), {@code other_cores} (that over the
-   * window's {@code seconds}), {@code steal_s} and {@code storage_bytes_per_record}; null where
-   * unknown.
+   * window's {@code seconds}) and {@code steal_s}; null where unknown.
    */
-  static Json.Obj put(Json.Obj run, Snapshot before, Snapshot after, long measuredCpuNanos, double seconds,
-      long records) {
+  static Json.Obj put(Json.Obj run, Snapshot before, Snapshot after, long measuredCpuNanos, double seconds) {
     boolean cpuKnown = before.busyTicks() >= 0 && after.busyTicks() >= 0;
     Double machine = cpuKnown ? (double) (after.busyTicks() - before.busyTicks()) / TICKS_PER_SECOND : null;
     Double measured = measuredCpuNanos < 0 ? null : measuredCpuNanos / 1e9;
     Double other = machine == null || measured == null ? null : machine - measured;
-    boolean bytesKnown = before.writeBytes() >= 0 && after.writeBytes() >= 0 && records > 0;
     return run.put("load_before", before.load() < 0 ? null : before.load())
         .put("load_after", after.load() < 0 ? null : after.load())
         .put("machine_cpu_s", machine == null ? null : Json.round(machine, 2))
@@ -101,9 +83,7 @@ final class MachineLoad {
         .put("other_cpu_s", other == null ? null : Json.round(other, 2))
         .put("other_cores", other == null || seconds <= 0 ? null : Json.round(other / seconds, 3))
         .put("steal_s", cpuKnown ? Json.round((double) (after.stealTicks() - before.stealTicks()) / TICKS_PER_SECOND, 2)
-            : null)
-        .put("storage_bytes_per_record", bytesKnown
-            ? Json.round((double) (after.writeBytes() - before.writeBytes()) / records, 1) : null);
+            : null);
   }
 
   /**

@@ -20,21 +20,18 @@ class MachineLoadTest {
   }
 
   @Test
-  void loadAverageAndWrittenBytesAreRead() {
+  void theLoadAverageIsTheFirstField() {
     assertThat(MachineLoad.loadAverage("4.27 2.62 2.91 3/512 12345\n")).isEqualTo(4.27);
     assertThat(MachineLoad.loadAverage(null)).isEqualTo(-1);
-    assertThat(MachineLoad.writeBytes("rchar: 6976\nwchar: 10\nread_bytes: 5\nwrite_bytes: 8192\n"
-        + "cancelled_write_bytes: 4096\n")).isEqualTo(8192);
-    assertThat(MachineLoad.writeBytes("rchar: 1\n")).isEqualTo(-1);
   }
 
   @Test
   void otherCpuIsTheMachinesBusyTimeLessTheMeasuredProcesses() {
-    MachineLoad.Snapshot before = new MachineLoad.Snapshot(1.5, 10_000, 100, 1_000);
-    MachineLoad.Snapshot after = new MachineLoad.Snapshot(6.25, 14_000, 150, 501_000);
+    MachineLoad.Snapshot before = new MachineLoad.Snapshot(1.5, 10_000, 100);
+    MachineLoad.Snapshot after = new MachineLoad.Snapshot(6.25, 14_000, 150);
     Json.Obj run = Json.object();
 
-    MachineLoad.put(run, before, after, 30_000_000_000L, 20, 1_000);
+    MachineLoad.put(run, before, after, 30_000_000_000L, 20);
 
     assertThat(run.get("load_before")).isEqualTo(1.5);
     assertThat(run.get("load_after")).isEqualTo(6.25);
@@ -43,20 +40,18 @@ class MachineLoadTest {
     assertThat(run.get("other_cpu_s")).isEqualTo(10.0);
     assertThat(run.get("other_cores")).isEqualTo(0.5);
     assertThat(run.get("steal_s")).isEqualTo(0.5);
-    assertThat(run.get("storage_bytes_per_record")).isEqualTo(500.0);
   }
 
   @Test
   void unknownFiguresAreNull() {
-    MachineLoad.Snapshot unknown = new MachineLoad.Snapshot(-1, -1, -1, -1);
+    MachineLoad.Snapshot unknown = new MachineLoad.Snapshot(-1, -1, -1);
     Json.Obj run = Json.object();
 
-    MachineLoad.put(run, unknown, unknown, 5, 10, 100);
+    MachineLoad.put(run, unknown, unknown, 5, 10);
 
     assertThat(run.get("load_before")).isNull();
     assertThat(run.get("other_cpu_s")).isNull();
     assertThat(run.get("other_cores")).isNull();
-    assertThat(run.get("storage_bytes_per_record")).isNull();
     assertThat(run.get("measured_cpu_s")).isEqualTo(0.0);
   }
 
