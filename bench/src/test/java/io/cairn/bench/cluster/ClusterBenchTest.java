@@ -100,7 +100,8 @@ class ClusterBenchTest {
     assertThat(each.getJsonObject(3).getJsonNumber("vs_ratis").doubleValue()).isEqualTo(1.5);
     assertThat(each.getJsonObject(3).getInt("sequence")).isEqualTo(4);
     assertThat(out.toString()).contains("medians of 3 repeats",
-        "cairn kraft at 3 nodes: median of 3 pairs 1.20x Ratis's records/s (counting machine), range 0.50-1.50");
+        "cairn kraft at 3 nodes: median of 3 pairs 1.20x Ratis's records/s (counting machine), range 0.50-1.50,"
+            + " pairs [1.2 / 1.5 / 0.5]");
   }
 
   @Test
