@@ -127,6 +127,11 @@ public final class ClusterBench implements Callable<Integer> {
       + " folder under DIR, deleted afterwards (default: beside Cairn's nodes, in --dir or the temporary folder).")
   Path ratisDirectory;
 
+  @Option(names = "--ratis-jvm", defaultValue = "shared", description = "Where Ratis's servers and clients run: shared"
+      + " (this JVM, whose JIT keeps what earlier runs compiled) or fresh (a new JVM for each Ratis run, as each Cairn"
+      + " run starts new node processes) (default ${DEFAULT-VALUE}).")
+  String ratisJvm;
+
   @Mixin JsonOption json;
 
   @Spec CommandSpec spec;
@@ -307,7 +312,7 @@ public final class ClusterBench implements Callable<Integer> {
         (Double) run.get("committed_per_s"), (Double) run.get("commit_ms_p50"), (Double) run.get("commit_ms_p99"),
         (Double) run.get("commit_ms_p999"),
         bytes == null ? "-" : String.format(Locale.ROOT, "%,.0f", (Double) bytes),
-        cpu == null ? "-" : String.format(Locale.ROOT, "%,.1f", (Double) cpu), (Long) run.get("failed"));
+        cpu == null ? "-" : String.format(Locale.ROOT, "%,.1f", (Double) cpu), ((Number) run.get("failed")).longValue());
     if (run.get("cpu_us_per_record_leader") != null) {
       out.printf(Locale.ROOT, "%30s cpu us/rec by process: clients %.1f, leader %.1f, follower %.1f%n", "",
           (Double) run.get("cpu_us_per_record_client"), (Double) run.get("cpu_us_per_record_leader"),
@@ -396,6 +401,9 @@ public final class ClusterBench implements Callable<Integer> {
         || (batch != 1 && encodings.size() != 1))) {
       throw new ParameterException(spec.commandLine(),
           "--aot-train takes one Cairn row of node processes: one --nodes size, one --mode, --systems cairn");
+    }
+    if (!ratisJvm.equals("shared") && !ratisJvm.equals("fresh")) {
+      throw new ParameterException(spec.commandLine(), "--ratis-jvm takes shared and fresh, was '" + ratisJvm + "'");
     }
     if (repeats < 1 || repeats > 20 || aotTrain && repeats != 1) {
       throw new ParameterException(spec.commandLine(), "--repeats takes 1..20 (1 with --aot-train), was " + repeats);
@@ -540,6 +548,9 @@ public final class ClusterBench implements Callable<Integer> {
   }
 
   private Json.Obj runRatis(Path folder, int size, RatisCluster.Machine machine) throws Exception {
+    if (ratisJvm.equals("fresh")) {
+      return runRatisInNewJvm(folder, size, machine);
+    }
     try (RatisCluster cluster = RatisCluster.start(folder, size, machine, recordBytes)) {
       LoadRun load = new LoadRun(clients, batch, recordBytes);
       load.run(cluster::send, Duration.ofSeconds(warmupSeconds), 1);
@@ -557,8 +568,78 @@ public final class ClusterBench implements Callable<Integer> {
           .put("state_machine", machine.name().toLowerCase(Locale.ROOT))
           .put("encoding", null);
       MachineLoad.put(run, machineBefore, machineAfter, cpu, seconds);
-      return run.put("data_fs", MachineLoad.fileSystem(folder));
+      return run.put("data_fs", MachineLoad.fileSystem(folder)).put("ratis_jvm", "shared");
     }
+  }
+
+  /**
+   * {@code --ratis-jvm fresh}: the same Ratis run as {@code bench cluster --systems ratis} with one
+   * size, one machine and this command's load options in a new JVM (this JVM's options and class
+   * path), its storage in {@code folder}; returns the row it wrote, with {@code ratis_jvm} {@code
+   * fresh}. Its CPU and machine figures are the new JVM's own.
+   */
+  private Json.Obj runRatisInNewJvm(Path folder, int size, RatisCluster.Machine machine) throws Exception {
+    Files.createDirectories(folder);
+    Path report = folder.resolve("ratis-run.json");
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    for (String option : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+      if (!option.startsWith("-XX:StartFlightRecording")) {
+        command.add(option);
+      }
+    }
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.cairn.node.Main", "bench", "cluster",
+        "--systems", "ratis", "--nodes", Integer.toString(size), "--ratis-machine",
+        machine.name().toLowerCase(Locale.ROOT), "--seconds", Integer.toString(seconds), "--warmup-seconds",
+        Integer.toString(warmupSeconds), "--clients", Integer.toString(clients), "--batch", Integer.toString(batch),
+        "--record-bytes", Integer.toString(recordBytes), "--dir", folder.toString(), "--json", report.toString()));
+    Process process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    try {
+      if (!process.waitFor(seconds + warmupSeconds + 300L, java.util.concurrent.TimeUnit.SECONDS)) {
+        throw new IllegalStateException("the Ratis run's JVM (pid " + process.pid() + ") did not end in time");
+      }
+      if (process.exitValue() != 0) {
+        throw new IllegalStateException("the Ratis run's JVM exited with " + process.exitValue());
+      }
+    } finally {
+      process.destroyForcibly();
+    }
+    JsonObject written = jakarta.json.Json.createReader(new java.io.StringReader(Files.readString(report))).readObject();
+    return rowOf(written.getJsonArray("runs").getJsonObject(0)).put("ratis_jvm", "fresh");
+  }
+
+  /**
+   * A row read back from {@code --json}, with the types this command's rows have: a whole number as
+   * an {@link Integer} (a {@link Long} beyond its range), any other number as a {@link Double}.
+   */
+  static Json.Obj rowOf(JsonObject object) {
+    Json.Obj row = Json.object();
+    object.forEach((name, value) -> row.put(name, valueOf(value)));
+    return row;
+  }
+
+  private static Object valueOf(jakarta.json.JsonValue value) {
+    return switch (value.getValueType()) {
+      case NULL -> null;
+      case TRUE -> true;
+      case FALSE -> false;
+      case STRING -> ((jakarta.json.JsonString) value).getString();
+      case NUMBER -> {
+        jakarta.json.JsonNumber number = (jakarta.json.JsonNumber) value;
+        if (!number.isIntegral()) {
+          yield number.doubleValue();
+        }
+        long whole = number.longValue();
+        yield whole == (int) whole ? (Object) (int) whole : (Object) whole;
+      }
+      case OBJECT -> rowOf(value.asJsonObject());
+      case ARRAY -> {
+        Json.Arr array = Json.array();
+        value.asJsonArray().forEach(element -> array.add(valueOf(element)));
+        yield array;
+      }
+    };
   }
 
   private Json.Obj row(String system, String mode, int size, String placement, LoadRun.Result result, long cpuNanos) {

@@ -105,6 +105,24 @@ class ClusterBenchTest {
   }
 
   @Test
+  void aRowReadBackFromAnotherJvmKeepsTheTypesItsReadersCast() {
+    Json.Obj written = row("ratis", null, 5, 26_665.0).put("failed", 0L).put("commit_ms_p99", 100.0)
+        .put("cpu_us_per_record_leader_threads", null).put("state_machine", "count")
+        .put("nested", Json.object().put("driver", 2.5).put("count", 3_000_000_000L));
+
+    Json.Obj row = ClusterBench.rowOf(parsed(written));
+
+    assertThat(row.get("nodes")).isEqualTo(5); // an Integer, as report and compareWithRatis cast it
+    assertThat(row.get("committed_per_s")).isEqualTo(26_665.0);
+    assertThat(row.get("commit_ms_p99")).isEqualTo(100.0); // a whole double stays a Double
+    assertThat(row.get("failed")).isEqualTo(0);
+    assertThat(row.get("mode")).isNull();
+    assertThat(row.get("state_machine")).isEqualTo("count");
+    assertThat(((Json.Obj) row.get("nested")).get("count")).isEqualTo(3_000_000_000L);
+    assertThat(row.toString()).isEqualTo(written.toString());
+  }
+
+  @Test
   void aRunsDatabaseBytesArePerRecordForTheLeaderAndTheMeanFollower() {
     jakarta.json.JsonObject metrics = jakarta.json.Json.createReader(new java.io.StringReader(
         "{\"databases\": [{\"name\": \"log\", \"user_bytes_written\": 1000, \"flush_bytes_written\": 400,"
