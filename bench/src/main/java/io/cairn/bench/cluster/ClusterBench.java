@@ -49,13 +49,13 @@ import picocli.CommandLine.Spec;
         + " \"cpu_us_per_record_follower\", \"cpu_us_per_record_leader_threads\", \"cpu_us_per_record_follower_threads\","
         + " \"cpu_us_per_record_jit\", \"bytes_per_record_leader_databases\", \"bytes_per_record_follower_databases\","
         + " \"vs_ratis\", \"vs_ratis_ledger\", \"state_machine\", \"encoding\", \"load_before\", \"load_after\","
-        + " \"machine_cpu_s\", \"measured_cpu_s\", \"other_cpu_s\", \"other_cores\", \"steal_s\", \"data_fs\"}]}",
+        + " \"machine_cpu_s\", \"measured_cpu_s\", \"other_cpu_s\", \"other_cores\", \"steal_s\", \"data_fs\", \"ratis_jvm\"}]}",
         "(--repeats N > 1: each row's numbers are the medians of its N runs, with \"repeats\","
             + " \"committed_per_s_min\", \"committed_per_s_max\" and for Cairn \"vs_ratis_pairs\", \"vs_ratis_min\","
             + " \"vs_ratis_max\" (vs_ratis: the median of the pairs' ratios); top-level \"repeats\" and \"repeat_runs\":"
             + " every run, with \"repeat\", \"sequence\" and its pair's vs_ratis.)",
         "(Ratis rows: mode null, leader bytes null, state_machine count or ledger, vs_ratis against the count row;"
-            + " Ratis always runs in this JVM; encoding: Cairn's request body, binary, json or raw for --batch 1;"
+            + " ratis_jvm: shared (Ratis in this JVM, the default) or fresh; encoding: Cairn's request body, binary, json or raw for --batch 1;"
             + " cpu_us_per_record_*: the bench JVM, the leader's process, the mean follower's, null unless the"
             + " members are node processes; *_threads: {driver, apply, anchors, http, netty, flush, compaction,"
             + " jit, gc, other}"
