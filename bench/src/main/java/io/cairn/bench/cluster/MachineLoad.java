@@ -13,9 +13,9 @@ import java.nio.file.Path;
  * process), and the time the hypervisor gave to other guests ({@code steal}).
  *
  * <p>Tried and left out: the measured processes' {@code write_bytes} ({@code /proc/PID/io}) as
- * bytes written per record. It counts pages as they are dirtied, and a log that syncs after each
- * small append dirties its last (large) page again after every sync: Ratis's servers read 34,818
- * bytes per record where their write calls carried 1,530 (docs/bench.md, session 18).
+ * bytes written per record. It is the page cache the kernel accounts as dirtied, not the bytes
+ * written: Ratis's servers read 34,818 per record where their write calls carried about 1,530
+ * (docs/bench.md, session 18).
  *
  * <p>Where {@code /proc} is missing (not Linux) every figure is null.
  */
