@@ -7,6 +7,7 @@ import io.cairn.node.api.Json;
 import io.cairn.node.api.JsonOption;
 import io.cairn.node.client.NodeClient;
 import io.cairn.node.cluster.AotTrainer;
+import io.cairn.node.process.AotCache;
 import io.cairn.node.process.NodeLauncher;
 import jakarta.json.JsonObject;
 import java.io.PrintWriter;
@@ -49,13 +50,13 @@ import picocli.CommandLine.Spec;
         + " \"cpu_us_per_record_follower\", \"cpu_us_per_record_leader_threads\", \"cpu_us_per_record_follower_threads\","
         + " \"cpu_us_per_record_jit\", \"bytes_per_record_leader_databases\", \"bytes_per_record_follower_databases\","
         + " \"vs_ratis\", \"vs_ratis_ledger\", \"state_machine\", \"encoding\", \"load_before\", \"load_after\","
-        + " \"machine_cpu_s\", \"measured_cpu_s\", \"other_cpu_s\", \"other_cores\", \"steal_s\", \"data_fs\", \"ratis_jvm\"}]}",
+        + " \"machine_cpu_s\", \"measured_cpu_s\", \"other_cpu_s\", \"other_cores\", \"steal_s\", \"data_fs\", \"ratis_jvm\", \"ratis_aot\"}]}",
         "(--repeats N > 1: each row's numbers are the medians of its N runs, with \"repeats\","
             + " \"committed_per_s_min\", \"committed_per_s_max\" and for Cairn \"vs_ratis_pairs\", \"vs_ratis_min\","
             + " \"vs_ratis_max\" (vs_ratis: the median of the pairs' ratios); top-level \"repeats\" and \"repeat_runs\":"
             + " every run, with \"repeat\", \"sequence\" and its pair's vs_ratis.)",
         "(Ratis rows: mode null, leader bytes null, state_machine count or ledger, vs_ratis against the count row;"
-            + " ratis_jvm: shared (Ratis in this JVM, the default) or fresh; encoding: Cairn's request body, binary, json or raw for --batch 1;"
+            + " ratis_jvm: shared (Ratis in this JVM, the default), fresh or fresh-no-aot; ratis_aot: a fresh Ratis JVM's AOT cache, used, off, failed, ...; encoding: Cairn's request body, binary, json or raw for --batch 1;"
             + " cpu_us_per_record_*: the bench JVM, the leader's process, the mean follower's, null unless the"
             + " members are node processes; *_threads: {driver, apply, anchors, http, netty, flush, compaction,"
             + " jit, gc, other}"
@@ -129,7 +130,8 @@ public final class ClusterBench implements Callable<Integer> {
 
   @Option(names = "--ratis-jvm", defaultValue = "shared", description = "Where Ratis's servers and clients run: shared"
       + " (this JVM, whose JIT keeps what earlier runs compiled) or fresh (a new JVM for each Ratis run, as each Cairn"
-      + " run starts new node processes) (default ${DEFAULT-VALUE}).")
+      + " run starts new node processes, from an AOT cache trained as the nodes' is: ratis-KEY.aot in the AOT folder,"
+      + " trained on first use) or fresh-no-aot (a new JVM without that cache) (default ${DEFAULT-VALUE}).")
   String ratisJvm;
 
   @Mixin JsonOption json;
@@ -402,8 +404,9 @@ public final class ClusterBench implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(),
           "--aot-train takes one Cairn row of node processes: one --nodes size, one --mode, --systems cairn");
     }
-    if (!ratisJvm.equals("shared") && !ratisJvm.equals("fresh")) {
-      throw new ParameterException(spec.commandLine(), "--ratis-jvm takes shared and fresh, was '" + ratisJvm + "'");
+    if (!ratisJvm.equals("shared") && !ratisJvm.equals("fresh") && !ratisJvm.equals("fresh-no-aot")) {
+      throw new ParameterException(spec.commandLine(), "--ratis-jvm takes shared, fresh and fresh-no-aot, was '"
+          + ratisJvm + "'");
     }
     if (repeats < 1 || repeats > 20 || aotTrain && repeats != 1) {
       throw new ParameterException(spec.commandLine(), "--repeats takes 1..20 (1 with --aot-train), was " + repeats);
@@ -548,7 +551,7 @@ public final class ClusterBench implements Callable<Integer> {
   }
 
   private Json.Obj runRatis(Path folder, int size, RatisCluster.Machine machine) throws Exception {
-    if (ratisJvm.equals("fresh")) {
+    if (ratisJvm.startsWith("fresh")) {
       return runRatisInNewJvm(folder, size, machine);
     }
     try (RatisCluster cluster = RatisCluster.start(folder, size, machine, recordBytes)) {
@@ -568,28 +571,31 @@ public final class ClusterBench implements Callable<Integer> {
           .put("state_machine", machine.name().toLowerCase(Locale.ROOT))
           .put("encoding", null);
       MachineLoad.put(run, machineBefore, machineAfter, cpu, seconds);
-      return run.put("data_fs", MachineLoad.fileSystem(folder)).put("ratis_jvm", "shared");
+      return run.put("data_fs", MachineLoad.fileSystem(folder)).put("ratis_jvm", "shared")
+          .put("ratis_aot", null);
     }
   }
 
   /**
    * {@code --ratis-jvm fresh}: the same Ratis run as {@code bench cluster --systems ratis} with one
    * size, one machine and this command's load options in a new JVM (this JVM's options and class
-   * path), its storage in {@code folder}; returns the row it wrote, with {@code ratis_jvm} {@code
-   * fresh}. Its CPU and machine figures are the new JVM's own.
+   * path; {@code fresh}: from the Ratis AOT cache, {@link RatisJvm}), its storage in {@code folder};
+   * returns the row it wrote, with {@code ratis_jvm} and {@code ratis_aot} (the cache's state,
+   * {@code used} when the JVM got it). Its CPU and machine figures are the new JVM's own.
    */
   private Json.Obj runRatisInNewJvm(Path folder, int size, RatisCluster.Machine machine) throws Exception {
     Files.createDirectories(folder);
     Path report = folder.resolve("ratis-run.json");
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    for (String option : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (!option.startsWith("-XX:StartFlightRecording")) {
-        command.add(option);
-      }
-    }
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.cairn.node.Main", "bench", "cluster",
-        "--systems", "ratis", "--nodes", Integer.toString(size), "--ratis-machine",
+    String javaBinary = NodeLauncher.javaBinary();
+    String classPath = System.getProperty("java.class.path");
+    List<String> options = RatisJvm.options(java.lang.management.ManagementFactory.getRuntimeMXBean()
+        .getInputArguments());
+    AotCache.Choice aot = ratisJvm.equals("fresh") && NodeLauncher.aotDir() != null
+        ? RatisJvm.ensure(new PrintWriter(spec.commandLine().getErr(), true), NodeLauncher.aotDir(), javaBinary, options,
+            classPath)
+        : new AotCache.Choice(AotCache.State.OFF, List.of(), null, null);
+    List<String> command = RatisJvm.command(javaBinary, options, aot.options(), classPath, List.of("--systems", "ratis",
+        "--nodes", Integer.toString(size), "--ratis-machine",
         machine.name().toLowerCase(Locale.ROOT), "--seconds", Integer.toString(seconds), "--warmup-seconds",
         Integer.toString(warmupSeconds), "--clients", Integer.toString(clients), "--batch", Integer.toString(batch),
         "--record-bytes", Integer.toString(recordBytes), "--dir", folder.toString(), "--json", report.toString()));
@@ -606,7 +612,8 @@ public final class ClusterBench implements Callable<Integer> {
       process.destroyForcibly();
     }
     JsonObject written = jakarta.json.Json.createReader(new java.io.StringReader(Files.readString(report))).readObject();
-    return rowOf(written.getJsonArray("runs").getJsonObject(0)).put("ratis_jvm", "fresh");
+    return rowOf(written.getJsonArray("runs").getJsonObject(0)).put("ratis_jvm", ratisJvm)
+        .put("ratis_aot", aot.state().name().toLowerCase(Locale.ROOT));
   }
 
   /**
