@@ -7,6 +7,7 @@ import io.cairn.node.api.Json;
 import io.cairn.node.api.JsonOption;
 import io.cairn.node.client.NodeClient;
 import io.cairn.node.cluster.AotTrainer;
+import io.cairn.node.process.AotCache;
 import io.cairn.node.process.NodeLauncher;
 import jakarta.json.JsonObject;
 import java.io.PrintWriter;
@@ -48,9 +49,14 @@ import picocli.CommandLine.Spec;
         + " \"cpu_us_per_record\", \"cpu_us_per_record_client\", \"cpu_us_per_record_leader\","
         + " \"cpu_us_per_record_follower\", \"cpu_us_per_record_leader_threads\", \"cpu_us_per_record_follower_threads\","
         + " \"cpu_us_per_record_jit\", \"bytes_per_record_leader_databases\", \"bytes_per_record_follower_databases\","
-        + " \"vs_ratis\", \"vs_ratis_ledger\", \"state_machine\", \"encoding\"}]}",
+        + " \"vs_ratis\", \"vs_ratis_ledger\", \"state_machine\", \"encoding\", \"load_before\", \"load_after\","
+        + " \"machine_cpu_s\", \"measured_cpu_s\", \"other_cpu_s\", \"other_cores\", \"steal_s\", \"data_fs\", \"ratis_jvm\", \"ratis_aot\"}]}",
+        "(--repeats N > 1: each row's numbers are the medians of its N runs, with \"repeats\","
+            + " \"committed_per_s_min\", \"committed_per_s_max\" and for Cairn \"vs_ratis_pairs\", \"vs_ratis_min\","
+            + " \"vs_ratis_max\" (vs_ratis: the median of the pairs' ratios); top-level \"repeats\" and \"repeat_runs\":"
+            + " every run, with \"repeat\", \"sequence\" and its pair's vs_ratis.)",
         "(Ratis rows: mode null, leader bytes null, state_machine count or ledger, vs_ratis against the count row;"
-            + " Ratis always runs in this JVM; encoding: Cairn's request body, binary, json or raw for --batch 1;"
+            + " ratis_jvm: shared (Ratis in this JVM, the default), fresh or fresh-no-aot; ratis_aot: a fresh Ratis JVM's AOT cache, used, off, failed, ...; encoding: Cairn's request body, binary, json or raw for --batch 1;"
             + " cpu_us_per_record_*: the bench JVM, the leader's process, the mean follower's, null unless the"
             + " members are node processes; *_threads: {driver, apply, anchors, http, netty, flush, compaction,"
             + " jit, gc, other}"
@@ -164,6 +170,22 @@ public final class ClusterBench implements Callable<Integer> {
 
   // ---------------------------------------------------------------------------------------------------
 
+  // How the runs are repeated and ordered, and where Ratis's log goes (session 18, docs/bench.md).
+  @Option(names = "--repeats", defaultValue = "1", description = "Runs of each row, alternated A B B A between"
+      + " the systems at each size; the row then holds the medians and --json's repeat_runs every run (default"
+      + " ${DEFAULT-VALUE}: one run each, in today's order).")
+  int repeats;
+
+  @Option(names = "--ratis-dir", paramLabel = "DIR", description = "Where Ratis's servers keep their logs: a new"
+      + " folder under DIR, deleted afterwards (default: beside Cairn's nodes, in --dir or the temporary folder).")
+  Path ratisDirectory;
+
+  @Option(names = "--ratis-jvm", defaultValue = "shared", description = "Where Ratis's servers and clients run: shared"
+      + " (this JVM, whose JIT keeps what earlier runs compiled) or fresh (a new JVM for each Ratis run, as each Cairn"
+      + " run starts new node processes, from an AOT cache trained as the nodes' is: ratis-KEY.aot in the AOT folder,"
+      + " trained on first use) or fresh-no-aot (a new JVM without that cache) (default ${DEFAULT-VALUE}).")
+  String ratisJvm;
+
   @Mixin JsonOption json;
 
   @Spec CommandSpec spec;
@@ -175,10 +197,12 @@ public final class ClusterBench implements Callable<Integer> {
     Path pmem = pmemRoot();
     PrintWriter out = spec.commandLine().getOut();
     Path root = directory != null ? directory : Files.createTempDirectory("cairn-bench-cluster");
-    Json.Arr runs = Json.array();
+    Path ratisRoot = ratisDirectory == null ? root
+        : Files.createTempDirectory(Files.createDirectories(ratisDirectory), "cairn-bench-ratis");
     List<Json.Obj> rows = new ArrayList<>();
-    out.printf("bench cluster: %d clients, %d records of %d bytes per request, %d s per run (after %d s warm-up)%n",
-        clients, batch, recordBytes, seconds, warmupSeconds);
+    out.printf("bench cluster: %d clients, %d records of %d bytes per request, %d s per run (after %d s warm-up)%s%n",
+        clients, batch, recordBytes, seconds, warmupSeconds,
+        repeats == 1 ? "" : ", " + repeats + " repeats alternated A B B A");
     if (pmem != null && systems.contains("cairn")) {
       out.printf("Cairn's nodes: pmem L0 and WAL in %s (a folder per run, removed after it)%n", pmem);
     }
@@ -189,19 +213,20 @@ public final class ClusterBench implements Callable<Integer> {
       AotTrainer.ensure(new PrintWriter(spec.commandLine().getErr(), true), nodes.stream().mapToInt(n -> n).min().orElse(1));
     }
     try {
+      int sequence = 0;
       for (int size : nodes) {
-        if (systems.contains("cairn")) {
-          for (Mode mode : parsed) {
-            for (String encoding : batch == 1 ? List.of("raw") : encodings) {
-              String name = mode.name().toLowerCase(Locale.ROOT) + "-" + encoding;
-              rows.add(report(out, runs, runCairn(root.resolve("cairn-" + name + "-" + size), mode, size, encoding, pmem)));
-            }
+        for (RepeatOrder.Slot<Configuration> slot : RepeatOrder.of(configurations(parsed), repeats)) {
+          Configuration configuration = slot.configuration();
+          String name = configuration.folderName(size) + (repeats == 1 ? "" : "-r" + (slot.repeat() + 1));
+          Json.Obj run = configuration.cairn()
+              ? runCairn(root.resolve(name), configuration.mode(), size, configuration.encoding(), pmem)
+              : runRatis(ratisRoot.resolve(name), size, configuration.machine());
+          if (repeats > 1) {
+            run.put("repeat", slot.repeat() + 1).put("sequence", ++sequence);
           }
-        }
-        if (systems.contains("ratis")) {
-          for (RatisCluster.Machine machine : ratisMachines()) {
-            String name = machine.name().toLowerCase(Locale.ROOT);
-            rows.add(report(out, runs, runRatis(root.resolve("ratis-" + name + "-" + size), size, machine)));
+          rows.add(report(out, run));
+          if (directory == null || ratisDirectory != null && !configuration.cairn()) {
+            Directories.deleteTree(configuration.cairn() ? root.resolve(name) : ratisRoot.resolve(name));
           }
         }
       }
@@ -209,10 +234,86 @@ public final class ClusterBench implements Callable<Integer> {
       if (directory == null) {
         Directories.deleteTree(root);
       }
+      if (ratisDirectory != null) {
+        Directories.deleteTree(ratisRoot);
+      }
     }
-    compareWithRatis(out, rows);
-    json.write(Json.object().put("runs", runs));
+    json.write(report(out, rows, repeats));
     return ExitCodes.OK;
+  }
+
+  /**
+   * The {@code --json} report of the runs in the order they ran: with one repeat {@code {"runs":
+   * [...]}} as before session 18, each Cairn row compared with Ratis's row of its size; with more,
+   * {@code runs} holds one row of medians per configuration ({@link Repeats#medians}), {@code
+   * repeat_runs} every run with its pair's ratio, and {@code repeats} their number. Prints the
+   * ratios (for repeats: the median of the pairs and their range).
+   */
+  static Json.Obj report(PrintWriter out, List<Json.Obj> runs, int repeats) {
+    Json.Arr rows = Json.array();
+    if (repeats == 1) {
+      compareWithRatis(out, runs);
+      runs.forEach(rows::add);
+      return Json.object().put("runs", rows);
+    }
+    Repeats.pairWithRatis(runs);
+    Json.Arr each = Json.array();
+    runs.forEach(each::add);
+    List<Json.Obj> medians = Repeats.medians(runs);
+    out.printf("medians of %d repeats:%n", repeats);
+    for (Json.Obj row : medians) {
+      rows.add(row);
+      out.printf(Locale.ROOT, "%-7s %-6s %5d %-8s %,14.0f (%,.0f-%,.0f) p50 %.2f p99 %.2f ms, cpu us/rec %s,"
+          + " other cores %s%n", row.get("system"), modeColumn(row), (Integer) row.get("nodes"), row.get("placement"),
+          (Double) row.get("committed_per_s"), (Double) row.get("committed_per_s_min"),
+          (Double) row.get("committed_per_s_max"), (Double) row.get("commit_ms_p50"), (Double) row.get("commit_ms_p99"),
+          row.get("cpu_us_per_record"), row.get("other_cores"));
+    }
+    for (Json.Obj row : medians) {
+      if ("cairn".equals(row.get("system")) && row.get("vs_ratis") != null) {
+        out.printf(Locale.ROOT, "cairn %s at %d nodes: median of %d pairs %.2fx Ratis's records/s (counting machine),"
+            + " range %.2f-%.2f, pairs %s%n", modeColumn(row), (Integer) row.get("nodes"), repeats,
+            (Double) row.get("vs_ratis"), (Double) row.get("vs_ratis_min"), (Double) row.get("vs_ratis_max"),
+            row.get("vs_ratis_pairs").toString().replaceAll("\\s+", "").replace(",", " / "));
+      }
+      if ("cairn".equals(row.get("system")) && row.get("vs_ratis_ledger") != null) {
+        out.printf(Locale.ROOT, "cairn %s at %d nodes: median of %d pairs %.2fx Ratis's records/s (applying the"
+            + " ledger)%n", modeColumn(row), (Integer) row.get("nodes"), repeats, (Double) row.get("vs_ratis_ledger"));
+      }
+    }
+    out.flush();
+    return Json.object().put("runs", rows).put("repeats", repeats).put("repeat_runs", each);
+  }
+
+  /** One configuration measured at each size: a Cairn mode and encoding, or a Ratis state machine. */
+  record Configuration(Mode mode, String encoding, RatisCluster.Machine machine) {
+    boolean cairn() {
+      return mode != null;
+    }
+
+    /** The run's folder name, as before session 18 ({@code cairn-kraft-binary-3}, {@code ratis-count-3}). */
+    String folderName(int size) {
+      return cairn() ? "cairn-" + mode.name().toLowerCase(Locale.ROOT) + "-" + encoding + "-" + size
+          : "ratis-" + machine.name().toLowerCase(Locale.ROOT) + "-" + size;
+    }
+  }
+
+  /** The configurations of one size in today's order: Cairn's modes and encodings, then Ratis's machines. */
+  private List<Configuration> configurations(List<Mode> parsed) {
+    List<Configuration> configurations = new ArrayList<>();
+    if (systems.contains("cairn")) {
+      for (Mode mode : parsed) {
+        for (String encoding : batch == 1 ? List.of("raw") : encodings) {
+          configurations.add(new Configuration(mode, encoding, null));
+        }
+      }
+    }
+    if (systems.contains("ratis")) {
+      for (RatisCluster.Machine machine : ratisMachines()) {
+        configurations.add(new Configuration(null, null, machine));
+      }
+    }
+    return configurations;
   }
 
   /**
@@ -261,8 +362,7 @@ public final class ClusterBench implements Callable<Integer> {
     return from < 0 || to < from ? null : Json.round((double) (to - from) / records, 1);
   }
 
-  private static Json.Obj report(PrintWriter out, Json.Arr runs, Json.Obj run) {
-    runs.add(run);
+  private static Json.Obj report(PrintWriter out, Json.Obj run) {
     Object bytes = run.get("leader_bytes_per_entry");
     Object cpu = run.get("cpu_us_per_record");
     out.printf("%-7s %-6s %5d %-8s %,14.0f %10.2f %10.2f %10.2f %10s %10s %8d%n", run.get("system"),
@@ -270,7 +370,7 @@ public final class ClusterBench implements Callable<Integer> {
         (Double) run.get("committed_per_s"), (Double) run.get("commit_ms_p50"), (Double) run.get("commit_ms_p99"),
         (Double) run.get("commit_ms_p999"),
         bytes == null ? "-" : String.format(Locale.ROOT, "%,.0f", (Double) bytes),
-        cpu == null ? "-" : String.format(Locale.ROOT, "%,.1f", (Double) cpu), (Long) run.get("failed"));
+        cpu == null ? "-" : String.format(Locale.ROOT, "%,.1f", (Double) cpu), ((Number) run.get("failed")).longValue());
     if (run.get("cpu_us_per_record_leader") != null) {
       out.printf(Locale.ROOT, "%30s cpu us/rec by process: clients %.1f, leader %.1f, follower %.1f%n", "",
           (Double) run.get("cpu_us_per_record_client"), (Double) run.get("cpu_us_per_record_leader"),
@@ -283,8 +383,20 @@ public final class ClusterBench implements Callable<Integer> {
       printDatabases(out, "leader", run.get("bytes_per_record_leader_databases"));
       printDatabases(out, "follower", run.get("bytes_per_record_follower_databases"));
     }
+    printMachine(out, run);
     out.flush();
     return run;
+  }
+
+  /** One line of what else the machine did in the run's window ({@link MachineLoad}), when known. */
+  private static void printMachine(PrintWriter out, Json.Obj run) {
+    if (run.get("other_cores") == null) {
+      return;
+    }
+    out.printf(Locale.ROOT, "%30s %sload %s -> %s, other processes %.2f cores (%.1f of %.1f cpu s), steal %s s,"
+        + " data on %s%n", "", run.get("repeat") == null ? "" : "repeat " + run.get("repeat") + ": ",
+        run.get("load_before"), run.get("load_after"), (Double) run.get("other_cores"), (Double) run.get("other_cpu_s"),
+        (Double) run.get("machine_cpu_s"), run.get("steal_s"), run.get("data_fs"));
   }
 
   /** One line of a member's engine bytes per record by database (user, flushed, compaction read / written). */
@@ -348,6 +460,13 @@ public final class ClusterBench implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(),
           "--aot-train takes one Cairn row of node processes: one --nodes size, one --mode, --systems cairn");
     }
+    if (!ratisJvm.equals("shared") && !ratisJvm.equals("fresh") && !ratisJvm.equals("fresh-no-aot")) {
+      throw new ParameterException(spec.commandLine(), "--ratis-jvm takes shared, fresh and fresh-no-aot, was '"
+          + ratisJvm + "'");
+    }
+    if (repeats < 1 || repeats > 20 || aotTrain && repeats != 1) {
+      throw new ParameterException(spec.commandLine(), "--repeats takes 1..20 (1 with --aot-train), was " + repeats);
+    }
     if (seconds < 1 || clients < 1 || recordBytes < 1 || warmupSeconds < 0 || batch < 1 || batch > 10_000) {
       throw new ParameterException(spec.commandLine(),
           "--seconds, --clients and --record-bytes must be positive, --batch in 1..10000");
@@ -390,11 +509,13 @@ public final class ClusterBench implements Callable<Integer> {
       LoadRun load = new LoadRun(clients, batch, recordBytes);
       LoadRun.Result warmup = load.run(sender, Duration.ofSeconds(warmupSeconds), 1);
       JsonObject before = cluster.leaderStatus();
+      MachineLoad.Snapshot machineBefore = MachineLoad.now();
       CairnCluster.Cpu cpuBefore = cluster.cpu();
       CairnCluster.Threads threadsBefore = cluster.threads();
       CairnCluster.DatabaseBytes bytesBefore = cluster.databaseBytes();
       LoadRun.Result result = load.run(sender, Duration.ofSeconds(seconds), 2);
       CairnCluster.Cpu cpu = cluster.cpu().minus(cpuBefore);
+      MachineLoad.Snapshot machineAfter = MachineLoad.now();
       CairnCluster.Threads threads = cluster.threads().minus(threadsBefore);
       CairnCluster.DatabaseBytes written = cluster.databaseBytes().minus(bytesBefore);
       JsonObject after = cluster.leaderStatus();
@@ -411,6 +532,7 @@ public final class ClusterBench implements Callable<Integer> {
       run.put("leader_bytes_per_entry", entries == 0 ? null : Json.round((double) bytes / entries, 1));
       run.put("leader_bytes_per_record", result.records() == 0 ? null : Json.round((double) bytes / result.records(), 1));
       run.put("leader_alloc_bytes_per_record", inProcess ? null : allocatedPerRecord(before, after, result.records()));
+      MachineLoad.put(run, machineBefore, machineAfter, cpu.total(), seconds);
       // session 18: where the nodes' pmem was, and its files' bytes at the end (all members; on tmpfs an
       // upper bound of the RAM it holds: a WAL extent's file is its full size from its creation)
       long pmemBytes = fileBytes(pmem);
@@ -419,7 +541,7 @@ public final class ClusterBench implements Callable<Integer> {
       run.put("pmem_file_bytes", pmem == null ? null : pmemBytes);
       run.put("pmem_file_bytes_per_record", pmem == null || anchored == 0 ? null
           : Json.round((double) pmemBytes / anchored, 1));
-      return run;
+      return run.put("data_fs", MachineLoad.fileSystem(folder));
     }
   }
 
@@ -501,13 +623,18 @@ public final class ClusterBench implements Callable<Integer> {
   }
 
   private Json.Obj runRatis(Path folder, int size, RatisCluster.Machine machine) throws Exception {
+    if (ratisJvm.startsWith("fresh")) {
+      return runRatisInNewJvm(folder, size, machine);
+    }
     try (RatisCluster cluster = RatisCluster.start(folder, size, machine, recordBytes)) {
       LoadRun load = new LoadRun(clients, batch, recordBytes);
       load.run(cluster::send, Duration.ofSeconds(warmupSeconds), 1);
+      MachineLoad.Snapshot machineBefore = MachineLoad.now();
       long cpu = LoadRun.jvmCpuNanos();
       LoadRun.Result result = load.run(cluster::send, Duration.ofSeconds(seconds), 2);
       cpu = LoadRun.jvmCpuNanos() - cpu;
-      return row("ratis", null, size, "jvm", result, cpu).put("leader_bytes_per_entry", null)
+      MachineLoad.Snapshot machineAfter = MachineLoad.now();
+      Json.Obj run = row("ratis", null, size, "jvm", result, cpu).put("leader_bytes_per_entry", null)
           .put("leader_bytes_per_record", null).put("leader_alloc_bytes_per_record", null)
           .put("cpu_us_per_record_client", null)
           .put("cpu_us_per_record_leader", null).put("cpu_us_per_record_follower", null)
@@ -515,7 +642,83 @@ public final class ClusterBench implements Callable<Integer> {
           .put("cpu_us_per_record_jit", null)
           .put("state_machine", machine.name().toLowerCase(Locale.ROOT))
           .put("encoding", null);
+      MachineLoad.put(run, machineBefore, machineAfter, cpu, seconds);
+      return run.put("data_fs", MachineLoad.fileSystem(folder)).put("ratis_jvm", "shared")
+          .put("ratis_aot", null);
     }
+  }
+
+  /**
+   * {@code --ratis-jvm fresh}: the same Ratis run as {@code bench cluster --systems ratis} with one
+   * size, one machine and this command's load options in a new JVM (this JVM's options and class
+   * path; {@code fresh}: from the Ratis AOT cache, {@link RatisJvm}), its storage in {@code folder};
+   * returns the row it wrote, with {@code ratis_jvm} and {@code ratis_aot} (the cache's state,
+   * {@code used} when the JVM got it). Its CPU and machine figures are the new JVM's own.
+   */
+  private Json.Obj runRatisInNewJvm(Path folder, int size, RatisCluster.Machine machine) throws Exception {
+    Files.createDirectories(folder);
+    Path report = folder.resolve("ratis-run.json");
+    String javaBinary = NodeLauncher.javaBinary();
+    String classPath = System.getProperty("java.class.path");
+    List<String> options = RatisJvm.options(java.lang.management.ManagementFactory.getRuntimeMXBean()
+        .getInputArguments());
+    AotCache.Choice aot = ratisJvm.equals("fresh") && NodeLauncher.aotDir() != null
+        ? RatisJvm.ensure(new PrintWriter(spec.commandLine().getErr(), true), NodeLauncher.aotDir(), javaBinary, options,
+            classPath)
+        : new AotCache.Choice(AotCache.State.OFF, List.of(), null, null);
+    List<String> command = RatisJvm.command(javaBinary, options, aot.options(), classPath, List.of("--systems", "ratis",
+        "--nodes", Integer.toString(size), "--ratis-machine",
+        machine.name().toLowerCase(Locale.ROOT), "--seconds", Integer.toString(seconds), "--warmup-seconds",
+        Integer.toString(warmupSeconds), "--clients", Integer.toString(clients), "--batch", Integer.toString(batch),
+        "--record-bytes", Integer.toString(recordBytes), "--dir", folder.toString(), "--json", report.toString()));
+    Process process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    try {
+      if (!process.waitFor(seconds + warmupSeconds + 300L, java.util.concurrent.TimeUnit.SECONDS)) {
+        throw new IllegalStateException("the Ratis run's JVM (pid " + process.pid() + ") did not end in time");
+      }
+      if (process.exitValue() != 0) {
+        throw new IllegalStateException("the Ratis run's JVM exited with " + process.exitValue());
+      }
+    } finally {
+      process.destroyForcibly();
+    }
+    JsonObject written = jakarta.json.Json.createReader(new java.io.StringReader(Files.readString(report))).readObject();
+    return rowOf(written.getJsonArray("runs").getJsonObject(0)).put("ratis_jvm", ratisJvm)
+        .put("ratis_aot", aot.state().name().toLowerCase(Locale.ROOT));
+  }
+
+  /**
+   * A row read back from {@code --json}, with the types this command's rows have: a whole number as
+   * an {@link Integer} (a {@link Long} beyond its range), any other number as a {@link Double}.
+   */
+  static Json.Obj rowOf(JsonObject object) {
+    Json.Obj row = Json.object();
+    object.forEach((name, value) -> row.put(name, valueOf(value)));
+    return row;
+  }
+
+  private static Object valueOf(jakarta.json.JsonValue value) {
+    return switch (value.getValueType()) {
+      case NULL -> null;
+      case TRUE -> true;
+      case FALSE -> false;
+      case STRING -> ((jakarta.json.JsonString) value).getString();
+      case NUMBER -> {
+        jakarta.json.JsonNumber number = (jakarta.json.JsonNumber) value;
+        if (!number.isIntegral()) {
+          yield number.doubleValue();
+        }
+        long whole = number.longValue();
+        yield whole == (int) whole ? (Object) (int) whole : (Object) whole;
+      }
+      case OBJECT -> rowOf(value.asJsonObject());
+      case ARRAY -> {
+        Json.Arr array = Json.array();
+        value.asJsonArray().forEach(element -> array.add(valueOf(element)));
+        yield array;
+      }
+    };
   }
 
   private Json.Obj row(String system, String mode, int size, String placement, LoadRun.Result result, long cpuNanos) {

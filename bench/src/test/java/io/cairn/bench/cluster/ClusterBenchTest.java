@@ -36,6 +36,92 @@ class ClusterBenchTest {
         .doesNotContain("at 5 nodes");
   }
 
+  private static jakarta.json.JsonObject parsed(Json.Obj report) {
+    return jakarta.json.Json.createReader(new java.io.StringReader(report.toString())).readObject();
+  }
+
+  @Test
+  void oneRepeatWritesTheRunsAsBefore() {
+    Json.Obj kraft3 = row("cairn", "kraft", 3, 30_000.0).put("state_machine", null).put("encoding", "binary");
+    Json.Obj ratis3 = row("ratis", null, 3, 20_000.0).put("state_machine", "count").put("encoding", null);
+    StringWriter out = new StringWriter();
+
+    jakarta.json.JsonObject report = parsed(ClusterBench.report(new PrintWriter(out), List.of(kraft3, ratis3), 1));
+
+    assertThat(report.keySet()).containsExactly("runs");
+    assertThat(report.getJsonArray("runs")).hasSize(2);
+    jakarta.json.JsonObject cairn = report.getJsonArray("runs").getJsonObject(0);
+    assertThat(cairn.keySet()).containsExactly("system", "mode", "nodes", "committed_per_s", "state_machine",
+        "encoding", "vs_ratis", "vs_ratis_ledger");
+    assertThat(cairn.getJsonNumber("vs_ratis").doubleValue()).isEqualTo(1.5);
+    assertThat(out.toString()).contains("cairn kraft at 3 nodes: 1.50x Ratis's records/s (counting machine)")
+        .doesNotContain("median");
+  }
+
+  @Test
+  void repeatsWriteOneRowOfMediansPerConfigurationAndEveryRun() {
+    List<Json.Obj> runs = new java.util.ArrayList<>();
+    double[][] pairs = {{60_000, 50_000}, {30_000, 20_000}, {40_000, 80_000}}; // cairn, ratis per repeat
+    int sequence = 0;
+    for (int repeat = 1; repeat <= 3; repeat++) {
+      Json.Obj cairn = row("cairn", "kraft", 3, pairs[repeat - 1][0]).put("state_machine", null)
+          .put("encoding", "binary").put("placement", "process").put("commit_ms_p50", 10.0 * repeat)
+          .put("commit_ms_p99", 100.0).put("cpu_us_per_record", 30.0).put("other_cores", 0.25)
+          .put("repeat", repeat);
+      Json.Obj ratis = row("ratis", null, 3, pairs[repeat - 1][1]).put("state_machine", "count").put("encoding", null)
+          .put("placement", "jvm").put("commit_ms_p50", 5.0).put("commit_ms_p99", 50.0)
+          .put("cpu_us_per_record", 20.0).put("other_cores", 0.5).put("repeat", repeat);
+      for (Json.Obj run : repeat % 2 == 1 ? List.of(cairn, ratis) : List.of(ratis, cairn)) {
+        runs.add(run.put("sequence", ++sequence));
+      }
+    }
+    StringWriter out = new StringWriter();
+
+    jakarta.json.JsonObject report = parsed(ClusterBench.report(new PrintWriter(out), runs, 3));
+
+    assertThat(report.keySet()).containsExactly("runs", "repeats", "repeat_runs");
+    assertThat(report.getInt("repeats")).isEqualTo(3);
+    assertThat(report.getJsonArray("runs")).hasSize(2); // one row per (system, mode, nodes)
+    jakarta.json.JsonObject cairn = report.getJsonArray("runs").getJsonObject(0);
+    assertThat(cairn.getString("system")).isEqualTo("cairn");
+    assertThat(cairn.getJsonNumber("committed_per_s").doubleValue()).isEqualTo(40_000.0);
+    assertThat(cairn.getJsonNumber("commit_ms_p50").doubleValue()).isEqualTo(20.0);
+    assertThat(cairn.getJsonNumber("vs_ratis").doubleValue()).isEqualTo(1.2); // median of 1.2, 1.5, 0.5
+    assertThat(cairn.getJsonNumber("vs_ratis_min").doubleValue()).isEqualTo(0.5);
+    assertThat(cairn.getJsonNumber("vs_ratis_max").doubleValue()).isEqualTo(1.5);
+    assertThat(cairn.getJsonNumber("committed_per_s_min").doubleValue()).isEqualTo(30_000.0);
+    assertThat(cairn.getInt("repeats")).isEqualTo(3);
+    assertThat(cairn).doesNotContainKeys("repeat", "sequence");
+    jakarta.json.JsonObject ratis = report.getJsonArray("runs").getJsonObject(1);
+    assertThat(ratis.getJsonNumber("committed_per_s").doubleValue()).isEqualTo(50_000.0);
+    jakarta.json.JsonArray each = report.getJsonArray("repeat_runs");
+    assertThat(each).hasSize(6);
+    assertThat(each.getJsonObject(2).getString("system")).isEqualTo("ratis"); // A B B A
+    assertThat(each.getJsonObject(3).getJsonNumber("vs_ratis").doubleValue()).isEqualTo(1.5);
+    assertThat(each.getJsonObject(3).getInt("sequence")).isEqualTo(4);
+    assertThat(out.toString()).contains("medians of 3 repeats",
+        "cairn kraft at 3 nodes: median of 3 pairs 1.20x Ratis's records/s (counting machine), range 0.50-1.50,"
+            + " pairs [1.2 / 1.5 / 0.5]");
+  }
+
+  @Test
+  void aRowReadBackFromAnotherJvmKeepsTheTypesItsReadersCast() {
+    Json.Obj written = row("ratis", null, 5, 26_665.0).put("failed", 0L).put("commit_ms_p99", 100.0)
+        .put("cpu_us_per_record_leader_threads", null).put("state_machine", "count")
+        .put("nested", Json.object().put("driver", 2.5).put("count", 3_000_000_000L));
+
+    Json.Obj row = ClusterBench.rowOf(parsed(written));
+
+    assertThat(row.get("nodes")).isEqualTo(5); // an Integer, as report and compareWithRatis cast it
+    assertThat(row.get("committed_per_s")).isEqualTo(26_665.0);
+    assertThat(row.get("commit_ms_p99")).isEqualTo(100.0); // a whole double stays a Double
+    assertThat(row.get("failed")).isEqualTo(0);
+    assertThat(row.get("mode")).isNull();
+    assertThat(row.get("state_machine")).isEqualTo("count");
+    assertThat(((Json.Obj) row.get("nested")).get("count")).isEqualTo(3_000_000_000L);
+    assertThat(row.toString()).isEqualTo(written.toString());
+  }
+
   @Test
   void aRunsDatabaseBytesArePerRecordForTheLeaderAndTheMeanFollower() {
     jakarta.json.JsonObject metrics = jakarta.json.Json.createReader(new java.io.StringReader(

@@ -255,7 +255,10 @@ public final class AotTrainer {
     }
   }
 
-  /** Deletes the caches of {@code dir} other than {@code keep}, and their failure markers: stale. */
+  /**
+   * Deletes the node caches of {@code dir} other than {@code keep}, and their failure markers: stale
+   * (other programs' caches in the folder, e.g. {@code ratis-*.aot}, are theirs to keep).
+   */
   static void deleteOthers(Path dir, Path keep) throws IOException {
     for (Path other : AotCache.caches(dir)) {
       if (!other.equals(keep)) {
@@ -263,7 +266,8 @@ public final class AotTrainer {
       }
     }
     try (Stream<Path> files = Files.list(dir)) {
-      for (Path marker : files.filter(f -> f.getFileName().toString().endsWith(".failed")).toList()) {
+      for (Path marker : files.filter(f -> f.getFileName().toString().startsWith(AotCache.NODE + "-")
+          && f.getFileName().toString().endsWith(".failed")).toList()) {
         Files.deleteIfExists(marker);
       }
     }

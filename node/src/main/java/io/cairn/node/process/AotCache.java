@@ -67,6 +67,8 @@ public final class AotCache {
   public static final int MEMBERS_MAX = Integer.getInteger("cairn.node.aotMembersMax", Integer.MAX_VALUE);
   /** A JAR's signature file: {@code META-INF/NAME.SF} (the JAR specification), case as the JDK's JarFile takes it. */
   private static final Pattern SIGNATURE_FILE = Pattern.compile("(?i)META-INF/[^/]+\\.SF");
+  /** The node processes' caches' name: {@code DIR/node-KEY.aot}. */
+  public static final String NODE = "node";
   /** The lowest JDK whose AOT cache keeps method profiles (JEP 515). */
   public static final int MIN_FEATURE = 25;
 
@@ -106,25 +108,38 @@ public final class AotCache {
       if (problem != null) {
         throw new InvalidArgumentException("cannot train an AOT cache: " + problem);
       }
-      return new Choice(State.RECORDING, List.of("-XX:AOTMode=record", "-Xlog:aot=error",
-          "-XX:AOTConfiguration=" + recordDir.toAbsolutePath().resolve("node-%p.aotconfig")), null, "a training run");
+      return new Choice(State.RECORDING, recordOptions(recordDir.toAbsolutePath().resolve("node-%p.aotconfig")), null,
+          "a training run");
     }
+    return choose(NODE, "node processes", dir, jvmOptions, classPath, javaVersion);
+  }
+
+  /**
+   * The choice for a JVM of another program whose caches share the folder under their own {@code
+   * name} ({@code DIR/NAME-KEY.aot}, e.g. {@code bench cluster --ratis-jvm fresh}'s Ratis JVM,
+   * {@code ratis}): the same states as a node's but {@link State#RECORDING}, which its trainer sets up
+   * with {@link #recordOptions}.
+   *
+   * @param who what starts without a cache, for the warnings ("node processes")
+   */
+  public static Choice choose(String name, String who, Path dir, List<String> jvmOptions, String classPath,
+      Runtime.Version javaVersion) {
     if (dir == null) {
       return new Choice(State.OFF, List.of(), null, null);
     }
     String problem = unusable(classPath, javaVersion);
     if (problem != null) {
-      return new Choice(State.UNUSABLE, List.of(), "node processes start without an AOT cache: " + problem, problem);
+      return new Choice(State.UNUSABLE, List.of(), who + " start without an AOT cache: " + problem, problem);
     }
     String key = key(javaVersion, jvmOptions, classPath);
-    Path file = file(dir, key);
-    Path failed = failedFile(dir, key);
+    Path file = file(dir, name, key);
+    Path failed = failedFile(dir, name, key);
     if (Files.isRegularFile(failed)) {
-      return new Choice(State.FAILED, List.of(), "node processes start without an AOT cache: its training failed"
+      return new Choice(State.FAILED, List.of(), who + " start without an AOT cache: its training failed"
           + " (" + failed + " says why; delete it to train again)", "its training failed");
     }
     if (!Files.isRegularFile(file)) {
-      boolean others = !caches(dir).isEmpty();
+      boolean others = !caches(dir, name).isEmpty();
       return others
           ? new Choice(State.STALE, List.of(), null, dir + " holds caches of other JVM options, another JDK or class path")
           : new Choice(State.ABSENT, List.of(), null, "none trained yet");
@@ -182,7 +197,21 @@ public final class AotCache {
 
   /** The cache of {@code key} in {@code dir}. */
   public static Path file(Path dir, String key) {
-    return dir.resolve("node-" + key + ".aot");
+    return file(dir, NODE, key);
+  }
+
+  /** The cache of {@code key} in {@code dir} for the JVMs called {@code name}: {@code DIR/NAME-KEY.aot}. */
+  public static Path file(Path dir, String name, String key) {
+    return dir.resolve(name + "-" + key + ".aot");
+  }
+
+  /**
+   * The options of a training run that records its classes and method profiles into {@code
+   * configuration} as it exits (JEP 483's {@code -XX:AOTMode=record}); {@link #createCommand} then
+   * turns that file into the cache.
+   */
+  public static List<String> recordOptions(Path configuration) {
+    return List.of("-XX:AOTMode=record", "-Xlog:aot=error", "-XX:AOTConfiguration=" + configuration.toAbsolutePath());
   }
 
   /**
@@ -201,16 +230,26 @@ public final class AotCache {
 
   /** The marker of a failed training of {@code key} in {@code dir}: its text says why. */
   public static Path failedFile(Path dir, String key) {
-    return dir.resolve("node-" + key + ".failed");
+    return failedFile(dir, NODE, key);
+  }
+
+  /** The marker of a failed training of {@code key} for the JVMs called {@code name}: {@code DIR/NAME-KEY.failed}. */
+  public static Path failedFile(Path dir, String name, String key) {
+    return dir.resolve(name + "-" + key + ".failed");
   }
 
   /** The caches in {@code dir} ({@code node-*.aot}); empty when it does not exist. */
   public static List<Path> caches(Path dir) {
+    return caches(dir, NODE);
+  }
+
+  /** The caches of the JVMs called {@code name} in {@code dir} ({@code NAME-*.aot}); empty when it does not exist. */
+  public static List<Path> caches(Path dir, String name) {
     List<Path> found = new ArrayList<>();
     if (!Files.isDirectory(dir)) {
       return found;
     }
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "node-*.aot")) {
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, name + "-*.aot")) {
       files.forEach(found::add);
     } catch (IOException e) {
       throw CairnIoException.wrap("list " + dir, e);

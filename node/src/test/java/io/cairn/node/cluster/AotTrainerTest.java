@@ -54,4 +54,16 @@ class AotTrainerTest {
     assertTrue(Files.exists(lock));
     assertEquals(List.of(keep), AotCache.caches(dir));
   }
+
+  @Test
+  void aRebuiltNodeCacheLeavesOtherProgramsCachesAndMarkers() throws IOException {
+    Path keep = Files.createFile(AotCache.file(dir, "aaaaaaaaaaaaaaaa"));
+    Path ratis = Files.createFile(AotCache.file(dir, "ratis", "bbbbbbbbbbbbbbbb"));
+    Path ratisMarker = Files.writeString(AotCache.failedFile(dir, "ratis", "cccccccccccccccc"), "why\n");
+    AotTrainer.deleteOthers(dir, keep);
+    assertTrue(Files.exists(keep));
+    assertTrue(Files.exists(ratis));
+    assertTrue(Files.exists(ratisMarker));
+    assertEquals(List.of(ratis), AotCache.caches(dir, "ratis"));
+  }
 }
