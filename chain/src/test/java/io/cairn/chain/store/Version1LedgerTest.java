@@ -5,30 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cairn.chain.EngineDbs;
 import io.cairn.chain.api.AnchorTransaction;
 import io.cairn.chain.api.Block;
-import io.cairn.chain.api.Hash32;
-import io.cairn.chain.api.HashAlgorithm;
-import io.cairn.chain.api.InclusionProof;
 import io.cairn.chain.api.Ledger;
 import io.cairn.chain.api.LedgerEntry;
 import io.cairn.chain.api.LedgerOptions;
 import io.cairn.chain.api.RecordSource;
 import io.cairn.chain.api.Transaction;
-import io.cairn.chain.api.VerdictCode;
 import io.cairn.chain.codec.TransactionFormat;
 import io.cairn.lsm.api.Cairn;
 import io.cairn.lsm.api.Db;
 import io.cairn.lsm.api.Options;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,47 +31,16 @@ import org.junit.jupiter.api.io.TempDir;
  * proofs that check, as before.
  */
 class Version1LedgerTest {
-  private static final HexFormat HEX = HexFormat.of();
+  private static final HexFormat HEX = LedgerFixture.HEX;
   @TempDir Path directory;
 
-  /** The fixture's parts. */
-  private record Fixture(List<byte[]> log, Map<String, String> rows, Map<String, Map<String, byte[]>> records) {}
-
-  private static Fixture fixture() throws IOException {
-    List<byte[]> log = new ArrayList<>();
-    Map<String, String> rows = new TreeMap<>();
-    Map<String, Map<String, byte[]>> records = new LinkedHashMap<>();
-    try (InputStream in = Version1LedgerTest.class.getResourceAsStream("version1-ledger.txt")) {
-      for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-        String[] fields = line.split(" ");
-        switch (fields[0]) {
-          case "log" -> log.add(HEX.parseHex(fields[1]));
-          case "row" -> rows.put(fields[1], fields[2]);
-          case "record" -> records.computeIfAbsent(fields[1], s -> new HashMap<>()).put(fields[2], HEX.parseHex(fields[3]));
-          default -> throw new IllegalStateException("fixture line " + line);
-        }
-      }
-    }
-    return new Fixture(log, rows, records);
-  }
-
-  private static RecordSource source(String name, Map<String, byte[]> records) {
-    return new RecordSource() {
-      @Override
-      public String name() {
-        return name;
-      }
-
-      @Override
-      public byte[] read(byte[] key) {
-        return records.get(HEX.formatHex(key));
-      }
-    };
+  private static LedgerFixture fixture() throws IOException {
+    return LedgerFixture.read("version1-ledger.txt");
   }
 
   @Test
   void version1BlocksDecodeToTheSameBytesAndTheSameLeaves() throws IOException {
-    Fixture fixture = fixture();
+    LedgerFixture fixture = fixture();
     int anchors = 0;
     for (byte[] bytes : fixture.log()) {
       if (!(LedgerEntry.decode(bytes) instanceof Block block)) {
@@ -107,7 +66,7 @@ class Version1LedgerTest {
 
   @Test
   void applyingTheVersion1LogWritesEveryRowTheOldCodeWrote() throws IOException {
-    Fixture fixture = fixture();
+    LedgerFixture fixture = fixture();
     try (Db db = Cairn.open(directory.resolve("ledger"), Options.defaults())) {
       Ledger ledger = Ledger.open(db, LedgerOptions.defaults());
       for (int i = 0; i < fixture.log().size(); i++) {
@@ -119,31 +78,15 @@ class Version1LedgerTest {
 
   @Test
   void everyVersion1RecordVerifiesAndItsProofChecks() throws IOException {
-    Fixture fixture = fixture();
+    LedgerFixture fixture = fixture();
     List<RecordSource> sources = new ArrayList<>();
-    fixture.records().forEach((name, records) -> sources.add(source(name, records)));
+    fixture.records().forEach((name, records) -> sources.add(LedgerFixture.source(name, records)));
     try (Db db = Cairn.open(directory.resolve("ledger"), Options.defaults())) {
       Ledger ledger = Ledger.open(db, LedgerOptions.defaults().withSources(sources.toArray(RecordSource[]::new)));
       for (int i = 0; i < fixture.log().size(); i++) {
         ledger.apply(i + 1, fixture.log().get(i));
       }
-      int verified = 0;
-      for (Map<String, byte[]> records : fixture.records().values()) {
-        for (byte[] raw : records.values()) {
-          Hash32 key = HashAlgorithm.SHA_256.hash(raw);
-          assertThat(ledger.verify(key).code()).as(key.shortHex()).isEqualTo(VerdictCode.VERIFIED);
-          assertThat(ledger.verify(key).code()).as("again, from the remembered transaction").isEqualTo(VerdictCode.VERIFIED);
-          InclusionProof proof = ledger.proof(key).orElseThrow();
-          assertThat(proof.pathFailure()).isNull();
-          assertThat(proof.check(ledger.members()).code()).isEqualTo(VerdictCode.VERIFIED);
-          verified++;
-        }
-      }
-      assertThat(verified).isEqualTo(10);
-      for (int i = 2; i < fixture.log().size(); i++) {
-        Block block = (Block) LedgerEntry.decode(fixture.log().get(i));
-        assertThat(ledger.block(block.header().height()).orElseThrow()).isEqualTo(block);
-      }
+      assertThat(fixture.assertEveryRecordVerifies(ledger)).isEqualTo(10);
     }
   }
 
@@ -154,7 +97,7 @@ class Version1LedgerTest {
    */
   @Test
   void perEntryPiecesStillReassemble() throws IOException {
-    Fixture fixture = fixture();
+    LedgerFixture fixture = fixture();
     try (Db db = Cairn.open(directory.resolve("ledger"), Options.defaults())) {
       Ledger ledger = Ledger.open(db, LedgerOptions.defaults());
       for (int i = 0; i < fixture.log().size(); i++) {

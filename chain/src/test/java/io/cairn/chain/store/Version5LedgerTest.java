@@ -10,7 +10,6 @@ import io.cairn.chain.api.Block;
 import io.cairn.chain.api.Hash32;
 import io.cairn.chain.api.HashAlgorithm;
 import io.cairn.chain.api.Identity;
-import io.cairn.chain.api.InclusionProof;
 import io.cairn.chain.api.Ledger;
 import io.cairn.chain.api.LedgerEntry;
 import io.cairn.chain.api.LedgerOptions;
@@ -22,16 +21,12 @@ import io.cairn.lsm.api.Cairn;
 import io.cairn.lsm.api.Db;
 import io.cairn.lsm.api.Options;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,62 +42,22 @@ import org.junit.jupiter.api.io.TempDir;
  * ledger that holds both.
  */
 class Version5LedgerTest {
-  private static final HexFormat HEX = HexFormat.of();
+  private static final HexFormat HEX = LedgerFixture.HEX;
   @TempDir Path directory;
 
-  private record Fixture(List<byte[]> log, Map<String, String> rows, Map<String, Map<String, byte[]>> records) {}
-
-  private static Fixture fixture() throws IOException {
-    List<byte[]> log = new ArrayList<>();
-    Map<String, String> rows = new TreeMap<>();
-    Map<String, Map<String, byte[]>> records = new LinkedHashMap<>();
-    try (InputStream in = Version5LedgerTest.class.getResourceAsStream("version5-ledger.txt")) {
-      for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-        String[] fields = line.split(" ");
-        switch (fields[0]) {
-          case "log" -> log.add(HEX.parseHex(fields[1]));
-          case "row" -> rows.put(fields[1], fields[2]);
-          case "record" -> records.computeIfAbsent(fields[1], s -> new HashMap<>()).put(fields[2], HEX.parseHex(fields[3]));
-          default -> throw new IllegalStateException("fixture line " + line);
-        }
-      }
-    }
-    return new Fixture(log, rows, records);
+  private static LedgerFixture fixture() throws IOException {
+    return LedgerFixture.read("version5-ledger.txt");
   }
 
-  private static RecordSource source(String name, Map<String, byte[]> records) {
-    return new RecordSource() {
-      @Override
-      public String name() {
-        return name;
-      }
-
-      @Override
-      public byte[] read(byte[] key) {
-        return records.get(HEX.formatHex(key));
-      }
-    };
-  }
-
-  private static LedgerOptions options(Fixture fixture) {
+  private static LedgerOptions options(LedgerFixture fixture) {
     List<RecordSource> sources = new ArrayList<>();
-    fixture.records().forEach((name, records) -> sources.add(source(name, records)));
+    fixture.records().forEach((name, records) -> sources.add(LedgerFixture.source(name, records)));
     return LedgerOptions.defaults().withSources(sources.toArray(RecordSource[]::new));
   }
 
   /** Writes the fixture's rows, as the old code left them, into {@code db}. */
-  private static void writeRows(Db db, Fixture fixture) {
+  private static void writeRows(Db db, LedgerFixture fixture) {
     fixture.rows().forEach((key, value) -> db.put(HEX.parseHex(key), HEX.parseHex(value)));
-  }
-
-  private static List<Hash32> keys(Fixture fixture) {
-    List<Hash32> keys = new ArrayList<>();
-    for (Map<String, byte[]> records : fixture.records().values()) {
-      for (byte[] raw : records.values()) {
-        keys.add(HashAlgorithm.SHA_256.hash(raw));
-      }
-    }
-    return keys;
   }
 
   @Test
@@ -119,24 +74,11 @@ class Version5LedgerTest {
 
   @Test
   void everyRecordOfTheVersion5LedgerVerifiesAndItsProofChecks() throws IOException {
-    Fixture fixture = fixture();
+    LedgerFixture fixture = fixture();
     try (Db db = Cairn.open(directory.resolve("ledger"), Options.defaults())) {
       writeRows(db, fixture);
       Ledger ledger = Ledger.open(db, options(fixture));
-      int verified = 0;
-      for (Hash32 key : keys(fixture)) {
-        assertThat(ledger.verify(key).code()).as(key.shortHex()).isEqualTo(VerdictCode.VERIFIED);
-        assertThat(ledger.verify(key).code()).as("again, from the remembered transaction").isEqualTo(VerdictCode.VERIFIED);
-        InclusionProof proof = ledger.proof(key).orElseThrow();
-        assertThat(proof.pathFailure()).isNull();
-        assertThat(proof.check(ledger.members()).code()).isEqualTo(VerdictCode.VERIFIED);
-        verified++;
-      }
-      assertThat(verified).isEqualTo(61);
-      for (int i = 2; i < fixture.log().size(); i++) {
-        Block block = (Block) LedgerEntry.decode(fixture.log().get(i));
-        assertThat(ledger.block(block.header().height()).orElseThrow()).isEqualTo(block);
-      }
+      assertThat(fixture.assertEveryRecordVerifies(ledger)).isEqualTo(61);
     }
   }
 
@@ -147,7 +89,7 @@ class Version5LedgerTest {
    */
   @Test
   void applyingTheLogWritesTheSameRowsWithVersion6IndexValues() throws IOException {
-    Fixture fixture = fixture();
+    LedgerFixture fixture = fixture();
     try (Db db = Cairn.open(directory.resolve("ledger"), Options.defaults())) {
       Ledger ledger = Ledger.open(db, LedgerOptions.defaults());
       for (int i = 0; i < fixture.log().size(); i++) {
@@ -186,7 +128,7 @@ class Version5LedgerTest {
    */
   @Test
   void version5AndVersion6IndexValuesInOneLedgerBothVerify() throws IOException {
-    Fixture fixture = fixture();
+    LedgerFixture fixture = fixture();
     Identity member = Fixtures.identity(7);
     Block last = (Block) LedgerEntry.decode(fixture.log().get(fixture.log().size() - 1));
     String memberStore = "cairn:" + member.key().hex();
@@ -209,7 +151,7 @@ class Version5LedgerTest {
     AnchorTransaction transaction = AnchorTransaction.sign(member, 4, entries);
     assertThat(transaction.version()).isEqualTo(TransactionFormat.VERSION_STORE_TABLE);
     Block block3 = Block.propose(member, 3, last.hash(), last.header().timestampMillis() + 1, List.of(transaction));
-    List<Hash32> oldKeys = keys(fixture);
+    List<Hash32> oldKeys = fixture.recordHashes();
     oldKeys.removeAll(newKeys);
     Path path = directory.resolve("ledger");
     try (Db db = Cairn.open(path, Options.defaults())) {
