@@ -1,5 +1,7 @@
 package io.cairn.bench.cluster;
 
+import static io.cairn.bench.report.Median.median;
+
 import io.cairn.node.api.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
@@ -21,17 +23,6 @@ final class Repeats {
   static final List<String> KEY = List.of("system", "mode", "encoding", "state_machine", "nodes");
 
   private Repeats() {}
-
-  /** The median of {@code values} (the mean of the middle two for an even count); NaN when empty. */
-  static double median(double[] values) {
-    if (values.length == 0) {
-      return Double.NaN;
-    }
-    double[] sorted = values.clone();
-    Arrays.sort(sorted);
-    int middle = sorted.length / 2;
-    return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-  }
 
   /**
    * Gives each Cairn run its ratio to Ratis's run of the same size and repeat ({@code vs_ratis}

@@ -1,5 +1,7 @@
 package io.cairn.bench.contracts;
 
+import static io.cairn.bench.report.Median.median;
+
 import io.cairn.bench.runner.ChildJvm;
 import io.cairn.bench.runner.Directories;
 import io.cairn.common.CairnIoException;
@@ -255,7 +257,7 @@ final class ContractForks {
   }
 
   private static double medianOrNaN(double[] values) {
-    return values.length == 0 ? Double.NaN : ContractsBench.median(values);
+    return median(values);
   }
 
   private static JsonObject spread(JsonObject run) {

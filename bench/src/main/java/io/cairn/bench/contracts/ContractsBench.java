@@ -1,5 +1,7 @@
 package io.cairn.bench.contracts;
 
+import static io.cairn.bench.report.Median.median;
+
 import io.cairn.bench.runner.ChildJvm;
 import io.cairn.bench.runner.Directories;
 import io.cairn.chain.contract.BlockExecutor;
@@ -779,13 +781,6 @@ public final class ContractsBench implements Callable<Integer> {
     int below = (int) Math.floor(rank);
     int above = Math.min(sorted.length - 1, below + 1);
     return sorted[below] + (rank - below) * (sorted[above] - sorted[below]);
-  }
-
-  static double median(double[] values) {
-    double[] sorted = values.clone();
-    Arrays.sort(sorted);
-    int middle = sorted.length / 2;
-    return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
   }
 
   private static Path temporaryDirectory() {

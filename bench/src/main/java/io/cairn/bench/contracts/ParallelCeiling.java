@@ -1,5 +1,7 @@
 package io.cairn.bench.contracts;
 
+import static io.cairn.bench.report.Median.median;
+
 import io.cairn.chain.contract.BlockExecutor;
 import io.cairn.chain.contract.BlockResult;
 import io.cairn.chain.contract.ContractCall;
@@ -251,15 +253,15 @@ final class ParallelCeiling {
     List<Row> rows = new ArrayList<>();
     for (int e = 0; e < k; e++) {
       long ops = kernels.get(e).ops();
-      double one = ContractsBench.median(perSecond[e][0]);
-      double oneCpu = ContractsBench.median(cpuPerOp[e][0]);
+      double one = median(perSecond[e][0]);
+      double oneCpu = median(cpuPerOp[e][0]);
       for (int c = 0; c < n; c++) {
-        double median = ContractsBench.median(perSecond[e][c]);
-        double cpu = ContractsBench.median(cpuPerOp[e][c]);
+        double median = median(perSecond[e][c]);
+        double cpu = median(cpuPerOp[e][c]);
         rows.add(new Row(kernels.get(e).name(), counts.get(c), median, median / one, cpu, cpu / oneCpu,
-            ContractsBench.median(allocPerOp[e][c]), gcMillis[e][c] * 1e6 / ((double) rounds * ops),
-            (double) gcCpuNanos[e][c] / ((double) rounds * ops), ContractsBench.median(callerCpuPerOp[e][c]),
-            ContractsBench.median(othersCpuPerOp[e][c]), Double.NaN));
+            median(allocPerOp[e][c]), gcMillis[e][c] * 1e6 / ((double) rounds * ops),
+            (double) gcCpuNanos[e][c] / ((double) rounds * ops), median(callerCpuPerOp[e][c]),
+            median(othersCpuPerOp[e][c]), Double.NaN));
       }
     }
     return rows;

@@ -1,5 +1,7 @@
 package io.cairn.bench.nvmtable;
 
+import static io.cairn.bench.report.Median.median;
+
 import io.cairn.pmem.api.PmemDirectory;
 import io.cairn.pmem.l0.ContainerVerification;
 import io.cairn.pmem.l0.KeyOrder;
@@ -7,7 +9,6 @@ import io.cairn.pmem.l0.LookupKey;
 import io.cairn.pmem.l0.NvmTable;
 import io.cairn.pmem.l0.SearchMethod;
 import java.lang.foreign.MemorySegment;
-import java.util.Arrays;
 
 /**
  * The side-by-side measurement of {@code cairn bench nvmtable}: the same table and the same
@@ -126,10 +127,4 @@ final class LookupRounds {
     return (double) elapsed / probes.length;
   }
 
-  private static double median(double[] values) {
-    double[] sorted = values.clone();
-    Arrays.sort(sorted);
-    int middle = sorted.length / 2;
-    return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-  }
 }

@@ -1,5 +1,7 @@
 package io.cairn.bench.pgm;
 
+import static io.cairn.bench.report.Median.median;
+
 import io.cairn.pgm.KeySearch;
 import io.cairn.pgm.PgmIndex;
 import java.util.Arrays;
@@ -98,10 +100,4 @@ final class LookupComparison {
     return (double) elapsed / probes.length;
   }
 
-  private static double median(double[] values) {
-    double[] sorted = values.clone();
-    Arrays.sort(sorted);
-    int middle = sorted.length / 2;
-    return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-  }
 }

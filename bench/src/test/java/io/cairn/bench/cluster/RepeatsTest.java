@@ -15,10 +15,10 @@ class RepeatsTest {
 
   @Test
   void theMedianIsTheMiddleValueOrTheMeanOfTheMiddleTwo() {
-    assertThat(Repeats.median(new double[] {5, 1, 3})).isEqualTo(3.0);
-    assertThat(Repeats.median(new double[] {4, 1, 3, 10})).isEqualTo(3.5);
-    assertThat(Repeats.median(new double[] {7})).isEqualTo(7.0);
-    assertThat(Repeats.median(new double[0])).isNaN();
+    assertThat(io.cairn.bench.report.Median.median(new double[] {5, 1, 3})).isEqualTo(3.0);
+    assertThat(io.cairn.bench.report.Median.median(new double[] {4, 1, 3, 10})).isEqualTo(3.5);
+    assertThat(io.cairn.bench.report.Median.median(new double[] {7})).isEqualTo(7.0);
+    assertThat(io.cairn.bench.report.Median.median(new double[0])).isNaN();
   }
 
   @Test
