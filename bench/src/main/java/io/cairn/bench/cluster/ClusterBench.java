@@ -183,8 +183,61 @@ public final class ClusterBench implements Callable<Integer> {
   @Option(names = "--ratis-jvm", defaultValue = "shared", description = "Where Ratis's servers and clients run: shared"
       + " (this JVM, whose JIT keeps what earlier runs compiled) or fresh (a new JVM for each Ratis run, as each Cairn"
       + " run starts new node processes, from an AOT cache trained as the nodes' is: ratis-KEY.aot in the AOT folder,"
-      + " trained on first use) or fresh-no-aot (a new JVM without that cache) (default ${DEFAULT-VALUE}).")
+      + " trained on first use) or fresh-no-aot (a new JVM without that cache) or process (each server in a new JVM"
+      + " of its own with a node process's JVM options and an AOT cache of its own, ratisserver-KEY.aot, the clients"
+      + " in this JVM: as Cairn's nodes and clients run) or process-no-aot (the same without that cache)"
+      + " (default ${DEFAULT-VALUE}).")
   String ratisJvm;
+
+  // --- session 19 (ratisproc): --ratis-jvm process, every Ratis server a process of its own ---------
+
+  /** The values of {@code --ratis-jvm}. */
+  static final List<String> RATIS_JVMS = List.of("shared", "fresh", "fresh-no-aot", "process", "process-no-aot");
+
+  /** How long a process cluster's servers may take to be ready (JVM start, 1 GiB heap touched, the server's start). */
+  static final Duration RATIS_PROCESS_START = Duration.ofSeconds(180);
+
+  /**
+   * {@code --ratis-jvm process}: the run of {@link #runRatis} with each server in its own JVM
+   * ({@link RatisProcesses}: {@link NodeLauncher#jvmOptions}, the member's young floor, the {@link
+   * RatisJvm.Kind#PROCESS} cache unless {@code process-no-aot}) and the clients in this JVM, where
+   * Cairn's clients are. CPU per record: this JVM plus every server process, split as Cairn's rows
+   * (client, leader, mean follower; by thread group the JVM's own groups, jit and gc, and the rest).
+   */
+  private Json.Obj runRatisProcesses(Path folder, int size, RatisCluster.Machine machine) throws Exception {
+    List<String> options = NodeLauncher.jvmOptions();
+    String javaBinary = NodeLauncher.javaBinary();
+    String classPath = NodeLauncher.classPath();
+    AotCache.Choice aot = ratisJvm.equals("process") && NodeLauncher.aotDir() != null
+        ? RatisJvm.ensure(RatisJvm.Kind.PROCESS, new PrintWriter(spec.commandLine().getErr(), true),
+            NodeLauncher.aotDir(), javaBinary, options, classPath)
+        : new AotCache.Choice(AotCache.State.OFF, List.of(), null, null);
+    RatisProcesses.Launch launch = new RatisProcesses.Launch(javaBinary, options, aot.options(), classPath,
+        RATIS_PROCESS_START);
+    try (RatisCluster cluster = RatisCluster.startProcesses(folder, size, machine, recordBytes, launch)) {
+      RatisProcesses processes = cluster.processes();
+      LoadRun load = new LoadRun(clients, batch, recordBytes);
+      load.run(cluster::send, Duration.ofSeconds(warmupSeconds), 1);
+      MachineLoad.Snapshot machineBefore = MachineLoad.now();
+      CairnCluster.Cpu cpuBefore = processes.cpu();
+      CairnCluster.Threads threadsBefore = processes.threads();
+      LoadRun.Result result = load.run(cluster::send, Duration.ofSeconds(seconds), 2);
+      CairnCluster.Cpu cpu = processes.cpu().minus(cpuBefore);
+      MachineLoad.Snapshot machineAfter = MachineLoad.now();
+      CairnCluster.Threads threads = processes.threads().minus(threadsBefore);
+      Json.Obj run = row("ratis", null, size, "process", result, cpu.total()).put("leader_bytes_per_entry", null)
+          .put("leader_bytes_per_record", null).put("leader_alloc_bytes_per_record", null);
+      putCpuByProcess(run, cpu, result.records(), false);
+      putCpuByThread(run, new CairnCluster.Threads(NodeThreads.jvmGroups(threads.leader()),
+          NodeThreads.jvmGroups(threads.followers())), size - 1, result.records(), false);
+      run.put("state_machine", machine.name().toLowerCase(Locale.ROOT)).put("encoding", null);
+      MachineLoad.put(run, machineBefore, machineAfter, cpu.total(), seconds);
+      return run.put("data_fs", MachineLoad.fileSystem(folder)).put("ratis_jvm", ratisJvm)
+          .put("ratis_aot", aot.state().name().toLowerCase(Locale.ROOT));
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------------
 
   @Mixin JsonOption json;
 
@@ -460,8 +513,8 @@ public final class ClusterBench implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(),
           "--aot-train takes one Cairn row of node processes: one --nodes size, one --mode, --systems cairn");
     }
-    if (!ratisJvm.equals("shared") && !ratisJvm.equals("fresh") && !ratisJvm.equals("fresh-no-aot")) {
-      throw new ParameterException(spec.commandLine(), "--ratis-jvm takes shared, fresh and fresh-no-aot, was '"
+    if (!RATIS_JVMS.contains(ratisJvm)) {
+      throw new ParameterException(spec.commandLine(), "--ratis-jvm takes " + String.join(", ", RATIS_JVMS) + ", was '"
           + ratisJvm + "'");
     }
     if (repeats < 1 || repeats > 20 || aotTrain && repeats != 1) {
@@ -565,10 +618,10 @@ public final class ClusterBench implements Callable<Integer> {
     }
     Json.Obj leader = Json.object();
     Json.Obj follower = Json.object();
-    for (String group : NodeThreads.GROUPS) {
+    for (String group : threads.leader().keySet()) { // NodeThreads.GROUPS, or a Ratis server's jvmGroups
       leader.put(group, Json.round(threads.leader().get(group) / 1000.0 / records, 1));
       follower.put(group, followers == 0 ? null
-          : Json.round(threads.followers().get(group) / 1000.0 / followers / records, 1));
+          : Json.round(threads.followers().getOrDefault(group, 0L) / 1000.0 / followers / records, 1));
     }
     long jit = threads.leader().get("jit") + threads.followers().get("jit");
     run.put("cpu_us_per_record_leader_threads", leader).put("cpu_us_per_record_follower_threads", follower)
@@ -626,6 +679,9 @@ public final class ClusterBench implements Callable<Integer> {
     if (ratisJvm.startsWith("fresh")) {
       return runRatisInNewJvm(folder, size, machine);
     }
+    if (ratisJvm.startsWith("process")) {
+      return runRatisProcesses(folder, size, machine);
+    }
     try (RatisCluster cluster = RatisCluster.start(folder, size, machine, recordBytes)) {
       LoadRun load = new LoadRun(clients, batch, recordBytes);
       load.run(cluster::send, Duration.ofSeconds(warmupSeconds), 1);
@@ -667,7 +723,7 @@ public final class ClusterBench implements Callable<Integer> {
             classPath)
         : new AotCache.Choice(AotCache.State.OFF, List.of(), null, null);
     List<String> command = RatisJvm.command(javaBinary, options, aot.options(), classPath, List.of("--systems", "ratis",
-        "--nodes", Integer.toString(size), "--ratis-machine",
+        "--nodes", Integer.toString(size), "--ratis-jvm", "shared", "--ratis-machine",
         machine.name().toLowerCase(Locale.ROOT), "--seconds", Integer.toString(seconds), "--warmup-seconds",
         Integer.toString(warmupSeconds), "--clients", Integer.toString(clients), "--batch", Integer.toString(batch),
         "--record-bytes", Integer.toString(recordBytes), "--dir", folder.toString(), "--json", report.toString()));

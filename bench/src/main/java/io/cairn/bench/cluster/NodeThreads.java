@@ -70,6 +70,26 @@ final class NodeThreads {
     return nanos;
   }
 
+  /**
+   * {@code nanos} (by {@link #GROUPS}) folded into the groups a JVM that is not a Cairn node has:
+   * {@code jit}, {@code gc} and {@code other} (the rest, the engine's groups included), in that order
+   * (session 19: a Ratis server process, whose thread names mean nothing to Cairn's groups; its
+   * common-pool threads are not HTTP).
+   */
+  static Map<String, Long> jvmGroups(Map<String, Long> nanos) {
+    Map<String, Long> folded = new LinkedHashMap<>();
+    folded.put("jit", nanos.getOrDefault("jit", 0L));
+    folded.put("gc", nanos.getOrDefault("gc", 0L));
+    long other = 0;
+    for (Map.Entry<String, Long> group : nanos.entrySet()) {
+      if (!group.getKey().equals("jit") && !group.getKey().equals("gc")) {
+        other += group.getValue();
+      }
+    }
+    folded.put("other", other);
+    return folded;
+  }
+
   /** {@code after} minus {@code before}, group by group (a group missing counts zero). */
   static Map<String, Long> minus(Map<String, Long> after, Map<String, Long> before) {
     Map<String, Long> used = new LinkedHashMap<>();

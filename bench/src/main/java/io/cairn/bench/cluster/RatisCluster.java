@@ -29,8 +29,9 @@ import org.apache.ratis.statemachine.impl.BaseStateMachine;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 
 /**
- * The peer of {@code bench cluster}: an Apache Ratis 3.2.1 cluster of the same size in this JVM,
- * gRPC on loopback ports, each server with its own storage folder (Ratis's segmented log, synced
+ * The peer of {@code bench cluster}: an Apache Ratis 3.2.1 cluster of the same size, its servers in
+ * this JVM ({@link #start}) or each in its own JVM ({@link #startProcesses}, session 19), the
+ * client in this JVM, gRPC on loopback ports, each server with its own storage folder (Ratis's segmented log, synced
  * as Ratis does by default), and one of two state machines: the minimal one (each committed entry
  * holds one client request's records, the same bytes a Cairn client sends, which it counts), or
  * {@link RatisLedgerMachine}, which applies each entry to a Cairn ledger on every server. Clients
@@ -43,10 +44,13 @@ import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
  */
 final class RatisCluster implements AutoCloseable {
   private final List<RaftServer> servers = new ArrayList<>();
+  /** The server processes ({@code --ratis-jvm process}), or null when the servers run in this JVM. */
+  private final RatisProcesses processes;
   private final RaftClient client;
 
-  private RatisCluster(List<RaftServer> started, RaftClient client) {
+  private RatisCluster(List<RaftServer> started, RatisProcesses processes, RaftClient client) {
     servers.addAll(started);
+    this.processes = processes;
     this.client = client;
   }
 
@@ -64,33 +68,18 @@ final class RatisCluster implements AutoCloseable {
    * leader answers.
    */
   static RatisCluster start(Path folder, int size, Machine machine, int recordBytes) throws IOException {
-    // Ratis logs every client retry (leader changes) and shutdown step at WARN and ERROR: silenced.
-    System.setProperty("org.slf4j.simpleLogger.log.org.apache.ratis", "off");
-    List<RaftPeer> peers = new ArrayList<>();
-    for (int i = 1; i <= size; i++) {
-      peers.add(RaftPeer.newBuilder().setId("n" + i).setAddress("127.0.0.1:" + Loopback.freePort()).build());
-    }
-    RaftGroup group = RaftGroup.valueOf(RaftGroupId.valueOf(UUID.randomUUID()), peers);
+    silenceRatisLogging();
+    RaftGroup group = group(size);
     List<RaftServer> servers = new ArrayList<>();
     Identity member = Identity.generate();
     long genesisMillis = System.currentTimeMillis();
     try {
-      for (RaftPeer peer : peers) {
-        RaftProperties properties = new RaftProperties();
-        RaftConfigKeys.Rpc.setType(properties, SupportedRpcType.GRPC);
-        GrpcConfigKeys.Server.setPort(properties, Integer.parseInt(peer.getAddress().split(":")[1]));
-        RaftServerConfigKeys.setStorageDir(properties, List.of(folder.resolve(peer.getId().toString()).toFile()));
-        RaftServer server = RaftServer.newBuilder().setServerId(peer.getId()).setGroup(group)
-            .setProperties(properties).setStateMachine(machine == Machine.COUNT ? new CountingMachine()
-                : new RatisLedgerMachine(folder.resolve(peer.getId() + "-ledger"), member, genesisMillis, recordBytes))
-            .build();
+      for (RaftPeer peer : group.getPeers()) {
+        RaftServer server = server(peer, group, folder, machine, member, genesisMillis, recordBytes);
         server.start();
         servers.add(server);
       }
-      RaftProperties clientProperties = new RaftProperties();
-      RaftConfigKeys.Rpc.setType(clientProperties, SupportedRpcType.GRPC);
-      RaftClient client = RaftClient.newBuilder().setProperties(clientProperties).setRaftGroup(group).build();
-      RatisCluster cluster = new RatisCluster(servers, client);
+      RatisCluster cluster = new RatisCluster(servers, null, client(group));
       cluster.send(List.of(new byte[recordBytes]));
       return cluster;
     } catch (IOException | RuntimeException e) {
@@ -101,8 +90,84 @@ final class RatisCluster implements AutoCloseable {
     }
   }
 
+  /**
+   * {@code bench cluster --ratis-jvm process}: {@code size} servers, each in its own new JVM
+   * ({@link RatisProcesses}), and the client in this JVM; returns once a leader committed a first
+   * request. Every process is killed on a failed start and by {@link #close}.
+   */
+  static RatisCluster startProcesses(Path folder, int size, Machine machine, int recordBytes,
+      RatisProcesses.Launch launch) throws IOException, InterruptedException {
+    silenceRatisLogging();
+    RaftGroup group = group(size);
+    RatisProcesses processes = RatisProcesses.start(folder, group, machine, recordBytes, launch);
+    RatisCluster cluster = null;
+    try {
+      cluster = new RatisCluster(List.of(), processes, client(group));
+      RaftClientReply first = cluster.sendOne(List.of(new byte[recordBytes]));
+      processes.leader(first.getServerId().toString());
+      return cluster;
+    } catch (RuntimeException e) {
+      if (cluster != null) {
+        try {
+          cluster.close(); // the client, then every process
+        } catch (IOException | RuntimeException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+      }
+      processes.close();
+      throw e;
+    }
+  }
+
+  /** Ratis logs every client retry (leader changes) and shutdown step at WARN and ERROR: silenced. */
+  static void silenceRatisLogging() {
+    System.setProperty("org.slf4j.simpleLogger.log.org.apache.ratis", "off");
+  }
+
+  /** A group of {@code size} peers {@code n1..nN} on free loopback ports. */
+  static RaftGroup group(int size) throws IOException {
+    List<RaftPeer> peers = new ArrayList<>();
+    for (int i = 1; i <= size; i++) {
+      peers.add(RaftPeer.newBuilder().setId("n" + i).setAddress("127.0.0.1:" + Loopback.freePort()).build());
+    }
+    return RaftGroup.valueOf(RaftGroupId.valueOf(UUID.randomUUID()), peers);
+  }
+
+  /**
+   * The server of {@code peer} in {@code group}, not started: gRPC on the peer's port, storage in
+   * {@code folder/<id>}, its state machine {@code machine} (the ledger's in {@code folder/<id>-ledger},
+   * founded by {@code member} at {@code genesisMillis}, the same on every server). One home for the
+   * servers of both placements: this JVM ({@link #start}) and a process each ({@link RatisServerMain}).
+   */
+  static RaftServer server(RaftPeer peer, RaftGroup group, Path folder, Machine machine, Identity member,
+      long genesisMillis, int recordBytes) throws IOException {
+    RaftProperties properties = new RaftProperties();
+    RaftConfigKeys.Rpc.setType(properties, SupportedRpcType.GRPC);
+    GrpcConfigKeys.Server.setPort(properties, Integer.parseInt(peer.getAddress().split(":")[1]));
+    RaftServerConfigKeys.setStorageDir(properties, List.of(folder.resolve(peer.getId().toString()).toFile()));
+    return RaftServer.newBuilder().setServerId(peer.getId()).setGroup(group)
+        .setProperties(properties).setStateMachine(machine == Machine.COUNT ? new CountingMachine()
+            : new RatisLedgerMachine(folder.resolve(peer.getId() + "-ledger"), member, genesisMillis, recordBytes))
+        .build();
+  }
+
+  private static RaftClient client(RaftGroup group) {
+    RaftProperties clientProperties = new RaftProperties();
+    RaftConfigKeys.Rpc.setType(clientProperties, SupportedRpcType.GRPC);
+    return RaftClient.newBuilder().setProperties(clientProperties).setRaftGroup(group).build();
+  }
+
+  /** The server processes ({@link #startProcesses}), or null when the servers run in this JVM. */
+  RatisProcesses processes() {
+    return processes;
+  }
+
   /** Sends one request holding {@code records} and waits for its commit. */
   void send(List<byte[]> records) {
+    sendOne(records);
+  }
+
+  private RaftClientReply sendOne(List<byte[]> records) {
     int size = 0;
     for (byte[] record : records) {
       size += record.length;
@@ -126,18 +191,25 @@ final class RatisCluster implements AutoCloseable {
     if (!answer.isSuccess()) {
       throw new IllegalStateException("Ratis refused the request: " + answer.getException());
     }
+    return answer;
   }
 
   @Override
   public void close() throws IOException {
-    client.close();
-    for (RaftServer server : servers) {
-      server.close();
+    try {
+      client.close();
+      for (RaftServer server : servers) {
+        server.close();
+      }
+    } finally {
+      if (processes != null) {
+        processes.close();
+      }
     }
   }
 
   /** The minimal state machine: counts the committed entries' bytes. */
-  private static final class CountingMachine extends BaseStateMachine {
+  static final class CountingMachine extends BaseStateMachine {
     private final AtomicLong applied = new AtomicLong();
 
     @Override

@@ -54,6 +54,28 @@ final class RatisJvm {
   private RatisJvm() {}
 
   /**
+   * Which Ratis JVMs a cache serves, by its name in the AOT folder (session 19): {@link #FRESH}, the
+   * one JVM of a {@code --ratis-jvm fresh} run (servers and clients; the bench JVM's options), and
+   * {@link #PROCESS}, each server process of {@code --ratis-jvm process} ({@link RatisProcesses}: a
+   * node process's options). Both are trained the same way ({@link #TRAINING_ARGS} in a JVM with the
+   * cache's options); the name keeps their files apart ({@code ratis-KEY.aot}, {@code
+   * ratisserver-KEY.aot}: not {@code ratis-server}, which {@code ratis-*.aot} would count as a stale
+   * {@code ratis} cache and delete).
+   */
+  enum Kind {
+    FRESH(NAME, "the fresh Ratis JVMs"),
+    PROCESS("ratisserver", "the Ratis server processes");
+
+    final String cacheName;
+    final String who;
+
+    Kind(String cacheName, String who) {
+      this.cacheName = cacheName;
+      this.who = who;
+    }
+  }
+
+  /**
    * The JVM options the Ratis JVM gets: this JVM's ({@code inputArguments}) without {@code
    * -XX:StartFlightRecording} (it turns an AOT cache off) and without {@code -XX:AOT...} (this JVM's
    * cache options are not the Ratis JVM's).
@@ -82,7 +104,12 @@ final class RatisJvm {
 
   /** The cache's choice for a Ratis JVM with these options ({@link AotCache#choose} under {@link #NAME}). */
   static AotCache.Choice choice(Path dir, List<String> options, String classPath, Runtime.Version version) {
-    return AotCache.choose(NAME, "the fresh Ratis JVMs", dir, options, classPath, version);
+    return choice(Kind.FRESH, dir, options, classPath, version);
+  }
+
+  /** The cache's choice for the {@code kind} of Ratis JVM with these options. */
+  static AotCache.Choice choice(Kind kind, Path dir, List<String> options, String classPath, Runtime.Version version) {
+    return AotCache.choose(kind.cacheName, kind.who, dir, options, classPath, version);
   }
 
   /**
@@ -93,7 +120,13 @@ final class RatisJvm {
    */
   static AotCache.Choice ensure(PrintWriter err, Path dir, String java, List<String> options, String classPath)
       throws InterruptedException {
-    AotCache.Choice choice = choice(dir, options, classPath, Runtime.version());
+    return ensure(Kind.FRESH, err, dir, java, options, classPath);
+  }
+
+  /** {@link #ensure(PrintWriter, Path, String, List, String)} for the {@code kind} of Ratis JVM. */
+  static AotCache.Choice ensure(Kind kind, PrintWriter err, Path dir, String java, List<String> options,
+      String classPath) throws InterruptedException {
+    AotCache.Choice choice = choice(kind, dir, options, classPath, Runtime.version());
     if (!choice.trains()) {
       if (choice.warning() != null) {
         err.println("cairn: " + choice.warning());
@@ -105,24 +138,25 @@ final class RatisJvm {
       Files.createDirectories(dir);
       try (FileChannel lockFile = FileChannel.open(dir.resolve("train.lock"), StandardOpenOption.CREATE,
           StandardOpenOption.WRITE); FileLock ignored = lockFile.lock()) {
-        choice = choice(dir, options, classPath, Runtime.version());
+        choice = choice(kind, dir, options, classPath, Runtime.version());
         if (choice.trains()) {
-          train(err, dir, java, options, classPath, choice.reason());
+          train(kind, err, dir, java, options, classPath, choice.reason());
         }
       }
     } catch (IOException e) {
-      err.println("cairn: the fresh Ratis JVMs start without an AOT cache: cannot use " + dir + " (" + e + ")");
+      err.println("cairn: " + kind.who + " start without an AOT cache: cannot use " + dir + " (" + e + ")");
       err.flush();
     }
-    return choice(dir, options, classPath, Runtime.version());
+    return choice(kind, dir, options, classPath, Runtime.version());
   }
 
-  private static void train(PrintWriter err, Path dir, String java, List<String> options, String classPath,
+  private static void train(Kind kind, PrintWriter err, Path dir, String java, List<String> options, String classPath,
       String reason) throws InterruptedException {
     String key = AotCache.key(Runtime.version(), options, classPath);
-    Path cache = AotCache.file(dir, NAME, key);
-    err.printf(Locale.ROOT, "cairn: training the Ratis JVM's AOT cache (%s): a 3-server Ratis run under load for 20 s,"
-        + " not measured, once per build, JDK and JVM options; CAIRN_NODE_AOT=off skips it (docs/bench.md)%n", reason);
+    Path cache = AotCache.file(dir, kind.cacheName, key);
+    err.printf(Locale.ROOT, "cairn: training the AOT cache of %s (%s): a 3-server Ratis run under load for 20 s,"
+        + " not measured, once per build, JDK and JVM options; CAIRN_NODE_AOT=off skips it (docs/bench.md)%n", kind.who,
+        reason);
     err.flush();
     long started = System.nanoTime();
     Path work = null;
@@ -146,20 +180,20 @@ final class RatisJvm {
         run.destroyForcibly();
       }
       Path built = AotTrainer.assemble(options, classPath, configuration, cache, work.resolve("aot-create.log"));
-      for (Path other : AotCache.caches(dir, NAME)) {
+      for (Path other : AotCache.caches(dir, kind.cacheName)) {
         if (!other.equals(built)) {
           Files.deleteIfExists(other); // stale: other options, JDK or class path
         }
       }
-      err.printf(Locale.ROOT, "cairn: the Ratis JVM's AOT cache trained in %.0f s: %s, %.1f MB%n",
+      err.printf(Locale.ROOT, "cairn: the AOT cache of %s trained in %.0f s: %s, %.1f MB%n", kind.who,
           (System.nanoTime() - started) / 1e9, built, Files.size(built) / 1e6);
       err.flush();
     } catch (IOException | RuntimeException e) {
       String why = e instanceof CairnException ? e.getMessage() : e.toString();
-      err.println("cairn: the fresh Ratis JVMs start without an AOT cache: its training failed: " + why);
+      err.println("cairn: " + kind.who + " start without an AOT cache: its training failed: " + why);
       err.flush();
       try {
-        Files.writeString(AotCache.failedFile(dir, NAME, key), why + "\n", StandardCharsets.UTF_8);
+        Files.writeString(AotCache.failedFile(dir, kind.cacheName, key), why + "\n", StandardCharsets.UTF_8);
       } catch (IOException ignored) {
         // the marker only saves the next run a retry
       }
