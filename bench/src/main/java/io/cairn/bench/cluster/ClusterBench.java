@@ -39,6 +39,11 @@ import picocli.CommandLine.Spec;
  * <p>{@code leader_bytes_per_entry}: frame bytes the Cairn leader's transport wrote to its peers
  * during the measured seconds, divided by the log entries committed in them (from the leader's
  * {@code GET /status}); null for Ratis (its gRPC byte counters are not read).
+ *
+ * <p>Ratis's servers run, by {@code --ratis-jvm}: each in a JVM of its own ({@code process}, the
+ * default since session 19: a node process's JVM options and an AOT cache trained for them, the
+ * clients in this JVM, as Cairn's), all in this JVM ({@code shared}), or all with their clients in
+ * one new JVM per run ({@code fresh}); docs/bench.md, "Every Ratis server a process (session 19)".
  */
 @Command(name = "cluster", mixinStandardHelpOptions = true,
     description = "Committed records/s and commit latency of local clusters: Cairn (raft, kraft) and Apache Ratis.",
@@ -56,10 +61,12 @@ import picocli.CommandLine.Spec;
             + " \"vs_ratis_max\" (vs_ratis: the median of the pairs' ratios); top-level \"repeats\" and \"repeat_runs\":"
             + " every run, with \"repeat\", \"sequence\" and its pair's vs_ratis.)",
         "(Ratis rows: mode null, leader bytes null, state_machine count or ledger, vs_ratis against the count row;"
-            + " ratis_jvm: shared (Ratis in this JVM, the default), fresh or fresh-no-aot; ratis_aot: a fresh Ratis JVM's AOT cache, used, off, failed, ...; encoding: Cairn's request body, binary, json or raw for --batch 1;"
+            + " ratis_jvm: process (each server a JVM of its own, the clients in this JVM; the default), process-no-aot,"
+            + " shared (Ratis in this JVM), fresh or fresh-no-aot; ratis_aot: the Ratis JVMs' AOT cache, used, off, failed, ...;"
+            + " placement: process or jvm; encoding: Cairn's request body, binary, json or raw for --batch 1;"
             + " cpu_us_per_record_*: the bench JVM, the leader's process, the mean follower's, null unless the"
-            + " members are node processes; *_threads: {driver, apply, anchors, http, netty, flush, compaction,"
-            + " jit, gc, other}"
+            + " members (Cairn's nodes, Ratis's servers) are processes; *_threads: {driver, apply, anchors, http, netty,"
+            + " flush, compaction, jit, gc, other}, for Ratis's server processes {jit, gc, other}"
             + " of the leader's process and of the mean follower's, from /proc; cpu_us_per_record_jit: the JIT"
             + " compiler threads of every node process; bytes_per_record_*_databases: {log, ledger, records: {user_written,"
             + " flush_written, compaction_read, compaction_written}} per committed record in the measured seconds,"
@@ -180,12 +187,13 @@ public final class ClusterBench implements Callable<Integer> {
       + " folder under DIR, deleted afterwards (default: beside Cairn's nodes, in --dir or the temporary folder).")
   Path ratisDirectory;
 
-  @Option(names = "--ratis-jvm", defaultValue = "shared", description = "Where Ratis's servers and clients run: shared"
+  @Option(names = "--ratis-jvm", defaultValue = "process", description = "Where Ratis's servers and clients run: shared"
       + " (this JVM, whose JIT keeps what earlier runs compiled) or fresh (a new JVM for each Ratis run, as each Cairn"
       + " run starts new node processes, from an AOT cache trained as the nodes' is: ratis-KEY.aot in the AOT folder,"
       + " trained on first use) or fresh-no-aot (a new JVM without that cache) or process (each server in a new JVM"
       + " of its own with a node process's JVM options and an AOT cache of its own, ratisserver-KEY.aot, the clients"
-      + " in this JVM: as Cairn's nodes and clients run) or process-no-aot (the same without that cache)"
+      + " in this JVM: as Cairn's nodes and clients run; the default since session 19) or process-no-aot (the same"
+      + " without that cache)"
       + " (default ${DEFAULT-VALUE}).")
   String ratisJvm;
 
@@ -722,11 +730,8 @@ public final class ClusterBench implements Callable<Integer> {
         ? RatisJvm.ensure(new PrintWriter(spec.commandLine().getErr(), true), NodeLauncher.aotDir(), javaBinary, options,
             classPath)
         : new AotCache.Choice(AotCache.State.OFF, List.of(), null, null);
-    List<String> command = RatisJvm.command(javaBinary, options, aot.options(), classPath, List.of("--systems", "ratis",
-        "--nodes", Integer.toString(size), "--ratis-jvm", "shared", "--ratis-machine",
-        machine.name().toLowerCase(Locale.ROOT), "--seconds", Integer.toString(seconds), "--warmup-seconds",
-        Integer.toString(warmupSeconds), "--clients", Integer.toString(clients), "--batch", Integer.toString(batch),
-        "--record-bytes", Integer.toString(recordBytes), "--dir", folder.toString(), "--json", report.toString()));
+    List<String> command = RatisJvm.command(javaBinary, options, aot.options(), classPath,
+        freshArgs(size, machine, folder, report));
     Process process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
         .redirectError(ProcessBuilder.Redirect.INHERIT).start();
     try {
@@ -742,6 +747,20 @@ public final class ClusterBench implements Callable<Integer> {
     JsonObject written = jakarta.json.Json.createReader(new java.io.StringReader(Files.readString(report))).readObject();
     return rowOf(written.getJsonArray("runs").getJsonObject(0)).put("ratis_jvm", ratisJvm)
         .put("ratis_aot", aot.state().name().toLowerCase(Locale.ROOT));
+  }
+
+  /**
+   * The {@code bench cluster} arguments of a {@code --ratis-jvm fresh} run's new JVM: Ratis alone,
+   * one size and machine, this command's load options, storage in {@code folder}, its row to {@code
+   * report}, and {@code --ratis-jvm shared}: the new JVM is where the servers run (whatever the
+   * default is: since session 19 {@code process}, which would start processes of its own).
+   */
+  List<String> freshArgs(int size, RatisCluster.Machine machine, Path folder, Path report) {
+    return List.of("--systems", "ratis", "--nodes", Integer.toString(size), "--ratis-jvm", "shared",
+        "--ratis-machine", machine.name().toLowerCase(Locale.ROOT), "--seconds", Integer.toString(seconds),
+        "--warmup-seconds", Integer.toString(warmupSeconds), "--clients", Integer.toString(clients), "--batch",
+        Integer.toString(batch), "--record-bytes", Integer.toString(recordBytes), "--dir", folder.toString(), "--json",
+        report.toString());
   }
 
   /**

@@ -20,8 +20,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * {@code bench cluster --ratis-jvm fresh}'s new JVM for each Ratis run: its command line, and its
- * AOT cache, trained the way the node processes' is ({@link AotTrainer}), so that Ratis starts as
+ * {@code bench cluster --ratis-jvm fresh}'s new JVM for each Ratis run: its command line, and the
+ * AOT caches of the Ratis JVMs ({@link Kind}: that JVM's, and since session 19 the one of {@code
+ * --ratis-jvm process}'s server processes, {@link RatisProcesses}), each trained the way the node processes' is ({@link AotTrainer}), so that Ratis starts as
  * Cairn's node processes do (docs/bench.md, "Repeats, alternation and what else ran (session 18)").
  *
  * <p>The cache is {@link AotCache}'s, under its own name: {@code DIR/ratis-KEY.aot} beside the
