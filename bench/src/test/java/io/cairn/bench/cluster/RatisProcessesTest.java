@@ -133,15 +133,16 @@ class RatisProcessesTest {
     List<String> bad = new ArrayList<>(TEST_OPTIONS);
     bad.add("-XX:+NoSuchOptionInAnyJdk");
     Path run = folder.resolve("bad");
+    List<ProcessHandle> before = ProcessHandle.current().children().toList();
     try {
       assertThatThrownBy(() -> RatisCluster.startProcesses(run, 3, RatisCluster.Machine.COUNT, 64,
           launch(bad, Duration.ofSeconds(60))))
           .isInstanceOf(CairnException.class)
           .hasMessageContaining("exited with 1 before it was ready")
           .hasMessageContaining("NoSuchOptionInAnyJdk");
-      assertThat(serversOf(run)).isEmpty();
+      assertThat(startedSince(before)).isEmpty();
     } finally {
-      serversOf(run).forEach(ProcessHandle::destroyForcibly);
+      startedSince(before).forEach(ProcessHandle::destroyForcibly);
     }
   }
 
@@ -149,14 +150,15 @@ class RatisProcessesTest {
   @Timeout(value = 120, unit = TimeUnit.SECONDS)
   void serversNotReadyInTimeAreAllKilledByPid() throws IOException {
     Path run = folder.resolve("slow");
+    List<ProcessHandle> before = ProcessHandle.current().children().toList();
     try {
       assertThatThrownBy(() -> RatisCluster.startProcesses(run, 3, RatisCluster.Machine.COUNT, 64,
           launch(TEST_OPTIONS, Duration.ofMillis(1))))
           .isInstanceOf(CairnException.class)
           .hasMessageContaining("3 Ratis server process(es) not ready within 0 s, the first n1 (pid");
-      assertThat(serversOf(run)).isEmpty();
+      assertThat(startedSince(before)).isEmpty();
     } finally {
-      serversOf(run).forEach(ProcessHandle::destroyForcibly);
+      startedSince(before).forEach(ProcessHandle::destroyForcibly);
     }
   }
 
@@ -164,10 +166,9 @@ class RatisProcessesTest {
     return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
   }
 
-  /** This JVM's live children that are servers of the run in {@code run}. */
-  private static List<ProcessHandle> serversOf(Path run) {
-    String folder = run.toAbsolutePath().toString();
+  /** This JVM's live children that were not among {@code before}: the servers a start left running. */
+  private static List<ProcessHandle> startedSince(List<ProcessHandle> before) {
     return ProcessHandle.current().children().filter(ProcessHandle::isAlive)
-        .filter(child -> child.info().commandLine().orElse("").contains(folder)).toList();
+        .filter(child -> !before.contains(child)).toList();
   }
 }
