@@ -229,12 +229,20 @@ public final class ClusterBench implements Callable<Integer> {
       MachineLoad.Snapshot machineBefore = MachineLoad.now();
       CairnCluster.Cpu cpuBefore = processes.cpu();
       CairnCluster.Threads threadsBefore = processes.threads();
+      java.util.Map<String, Long> sentBefore = SocketBytes.read(processes.leaderPid(), processes.followerPorts());
       LoadRun.Result result = load.run(cluster::send, Duration.ofSeconds(seconds), 2);
       CairnCluster.Cpu cpu = processes.cpu().minus(cpuBefore);
+      java.util.Map<String, Long> sentAfter = SocketBytes.read(processes.leaderPid(), processes.followerPorts());
       MachineLoad.Snapshot machineAfter = MachineLoad.now();
       CairnCluster.Threads threads = processes.threads().minus(threadsBefore);
-      Json.Obj run = row("ratis", null, size, "process", result, cpu.total()).put("leader_bytes_per_entry", null)
-          .put("leader_bytes_per_record", null).put("leader_alloc_bytes_per_record", null);
+      // the leader process's TCP bytes to the followers' ports (ss), over its entries: one per request
+      Long sent = sentBefore == null || sentAfter == null ? null : SocketBytes.minus(sentAfter, sentBefore);
+      Json.Obj run = row("ratis", null, size, "process", result, cpu.total())
+          .put("leader_bytes_per_entry", sent == null || result.requests() == 0 ? null
+              : Json.round((double) sent / result.requests(), 1))
+          .put("leader_bytes_per_record", sent == null || result.records() == 0 ? null
+              : Json.round((double) sent / result.records(), 1))
+          .put("leader_alloc_bytes_per_record", null);
       putCpuByProcess(run, cpu, result.records(), false);
       putCpuByThread(run, new CairnCluster.Threads(NodeThreads.jvmGroups(threads.leader()),
           NodeThreads.jvmGroups(threads.followers())), size - 1, result.records(), false);

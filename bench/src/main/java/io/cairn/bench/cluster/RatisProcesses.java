@@ -54,8 +54,8 @@ final class RatisProcesses implements AutoCloseable {
     }
   }
 
-  /** One server's process, its log and the file it writes once its server runs. */
-  record Server(String id, Process process, Path log, Path ready) {}
+  /** One server's process, its gRPC port, its log and the file it writes once its server runs. */
+  record Server(String id, int port, Process process, Path log, Path ready) {}
 
   private final List<Server> servers = new ArrayList<>();
   private final Thread killOnExit = new Thread(this::close, "ratis-processes-kill");
@@ -109,7 +109,7 @@ final class RatisProcesses implements AutoCloseable {
         Process process = new ProcessBuilder(command(launch, index, args.toList()))
             .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
             .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        started.servers.add(new Server(id, process, log, ready));
+        started.servers.add(new Server(id, SocketBytes.port(peer.getAddress()), process, log, ready));
       }
       started.awaitReady(launch.startTimeout());
       return started;
@@ -150,6 +150,18 @@ final class RatisProcesses implements AutoCloseable {
   /** The leader's peer id, as the first reply named it. */
   void leader(String id) {
     leaderId = id;
+  }
+
+  /** The leader's pid (0 before {@link #leader} named one among the servers). */
+  long leaderPid() {
+    return servers.stream().filter(server -> server.id().equals(leaderId)).mapToLong(server -> server.process().pid())
+        .findFirst().orElse(0);
+  }
+
+  /** The followers' gRPC ports: where the leader sends them the log ({@link SocketBytes}). */
+  java.util.Set<Integer> followerPorts() {
+    return servers.stream().filter(server -> !server.id().equals(leaderId)).map(Server::port)
+        .collect(java.util.stream.Collectors.toSet());
   }
 
   /** The servers' pids, in peer order. */

@@ -116,6 +116,12 @@ class RatisProcessesTest {
         for (int i = 0; i < 20; i++) {
           cluster.send(List.of(new byte[64], new byte[64]));
         }
+        java.util.Map<String, Long> sent = SocketBytes.read(cluster.processes().leaderPid(),
+            cluster.processes().followerPorts());
+        if (sent != null) { // ss is there: the leader sent both followers the log over connections of its own
+          // 20 requests of 128 bytes, each to 2 followers, framed: more than 5,120 bytes
+          assertThat(sent.values().stream().mapToLong(Long::longValue).sum()).isGreaterThan(2 * 20 * 128);
+        }
         CairnCluster.Cpu cpu = cluster.processes().cpu();
         assertThat(cpu.leader()).isPositive(); // the first reply named a leader among the processes
         assertThat(cpu.followers()).hasSize(2);
