@@ -38,7 +38,9 @@ import picocli.CommandLine.Spec;
  *
  * <p>{@code leader_bytes_per_entry}: frame bytes the Cairn leader's transport wrote to its peers
  * during the measured seconds, divided by the log entries committed in them (from the leader's
- * {@code GET /status}); null for Ratis (its gRPC byte counters are not read).
+ * {@code GET /status}); for Ratis's server processes ({@code --ratis-jvm process}, session 19) the
+ * leader process's TCP bytes to the followers' ports ({@link SocketBytes}) over its entries (one per
+ * request); null for Ratis in one JVM.
  *
  * <p>Ratis's servers run, by {@code --ratis-jvm}: each in a JVM of its own ({@code process}, the
  * default since session 19: a node process's JVM options and an AOT cache trained for them, the
