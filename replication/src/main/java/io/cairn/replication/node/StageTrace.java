@@ -158,8 +158,9 @@ final class StageTrace {
    */
   void stored(long[] stamps, long[] before) {
     if (stamps != null) {
-      stamps[Stage.STORED.ordinal()] = System.nanoTime();
+      // read before the stamp: a wait between the two counts in neither, never in the wait alone
       long[] after = SchedStat.self();
+      stamps[Stage.STORED.ordinal()] = System.nanoTime();
       stamps[STORED_CPU] = after[0] - before[0];
       stamps[STORED_WAIT] = after[1] - before[1];
     }

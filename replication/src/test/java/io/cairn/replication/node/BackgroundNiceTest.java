@@ -74,6 +74,30 @@ class BackgroundNiceTest {
     }
   }
 
+  /** Guards the names: an engine thread renamed would silently keep its priority. */
+  @Test
+  void aRealEnginesFlushAndCompactionThreadsAreFound(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    assumeTrue(ThreadNice.available() && Files.isDirectory(Path.of("/proc/self/task")), "Linux only");
+    try (io.cairn.lsm.api.Db db = io.cairn.lsm.api.Cairn.open(dir.resolve("db"), io.cairn.lsm.api.Options.defaults())) {
+      db.put(new byte[] {1}, new byte[] {2});
+      java.util.List<Integer> engine = new java.util.ArrayList<>();
+      try (var threads = Files.list(Path.of("/proc/self/task"))) {
+        for (Path thread : threads.toList()) {
+          String comm = Files.readString(thread.resolve("comm")).strip();
+          if (comm.startsWith("cairn-flush") || comm.startsWith("cairn-compaction".substring(0, 15))) {
+            engine.add(Integer.parseInt(thread.getFileName().toString()));
+          }
+        }
+      }
+      assertTrue(engine.size() >= 2, "the engine runs a flush and a compaction thread: " + engine);
+      int nice = Math.min(19, ThreadNice.get(engine.getFirst()) + 2);
+      new BackgroundNice(Path.of("/proc/self/task"), nice, false).scan();
+      for (int tid : engine) {
+        assertEquals(nice, ThreadNice.get(tid), "engine thread " + tid);
+      }
+    }
+  }
+
   @Test
   void offChangesNothingAndTheJvmThreadsOnlyWhenAsked() throws Exception {
     BackgroundNice off = new BackgroundNice(Path.of("/proc/self/task"), 0, true);
