@@ -9,6 +9,7 @@ module io.cairn.replication {
   requires transitive io.cairn.kraft;
   requires transitive io.cairn.chain;
   requires io.cairn.lsm;
+  requires io.cairn.ffi; // ThreadNice: the background threads' priority (session 19)
   requires io.netty.common;
   requires io.netty.buffer;
   requires io.netty.transport;

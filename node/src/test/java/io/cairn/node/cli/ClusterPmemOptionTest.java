@@ -6,8 +6,10 @@ import io.cairn.kraft.api.Mode;
 import io.cairn.node.api.ExitCodes;
 import io.cairn.node.cluster.LocalCluster;
 import io.cairn.replication.api.NodeConfig;
+import io.cairn.testing.Refusal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,6 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
  * placement it writes into every node's configuration ({@code LocalCluster.placePmem}).
  */
 class ClusterPmemOptionTest {
+  /** A refusal takes milliseconds; a command that was not refused is stopped after this (session 19). */
+  private static final Duration REFUSAL_BOUND = Duration.ofSeconds(30);
+
   @TempDir Path folder;
 
   @Test
@@ -30,8 +35,10 @@ class ClusterPmemOptionTest {
         new Case("/proc", "is not writable"),
         new Case(dir.toString(), "is the cluster's data folder"),
         new Case(dir.resolve("pmem").toString(), "is the cluster's data folder"))) {
-      CliRun up = CliRun.of("cluster", "up", "--nodes", "3", "--dir", dir.toString(), "--pmem-dir", bad.pmem());
-      assertThat(up.exit()).as(bad.pmem()).isEqualTo(ExitCodes.USAGE);
+      // bounded: a refusal that does not happen would start the cluster in the foreground and never return
+      CliRun up = Refusal.within(REFUSAL_BOUND, "cluster up --pmem-dir " + bad.pmem(),
+          () -> CliRun.of("cluster", "up", "--nodes", "3", "--dir", dir.toString(), "--pmem-dir", bad.pmem()));
+      assertThat(up.exit()).as("%s: %s", bad.pmem(), up.err()).isEqualTo(ExitCodes.USAGE);
       assertThat(up.err()).as(bad.pmem()).contains("--pmem-dir: ").contains(bad.message());
       assertThat(Files.exists(dir.resolve("genesis.bin"))).as("nothing written for %s", bad.pmem()).isFalse();
     }
@@ -41,8 +48,9 @@ class ClusterPmemOptionTest {
   void pmemDirIsForANewClusterOnly() {
     Path dir = folder.resolve("cluster");
     LocalCluster.create(dir, 3, Mode.KRAFT, false);
-    CliRun up = CliRun.of("cluster", "up", "--dir", dir.toString(), "--pmem-dir", folder.toString());
-    assertThat(up.exit()).isEqualTo(ExitCodes.USAGE);
+    CliRun up = Refusal.within(REFUSAL_BOUND, "cluster up --pmem-dir on an existing cluster",
+        () -> CliRun.of("cluster", "up", "--dir", dir.toString(), "--pmem-dir", folder.toString()));
+    assertThat(up.exit()).as(up.err()).isEqualTo(ExitCodes.USAGE);
     assertThat(up.err()).contains("--pmem-dir is for a new cluster");
   }
 

@@ -29,7 +29,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * once, and 50 rounds at load 40 acknowledged only 13 anchors). Slow: rounds from {@code
  * -Dcairn.storm.rounds} (default 6; the issue's figure is 50), clients from {@code
  * -Dcairn.storm.clients} (default 6); replay with {@code -Dcairn.seed=S}; one configuration only
- * with {@code -Dcairn.storm.only=NODES:MODE} (e.g. {@code 3:KRAFT}).
+ * with {@code -Dcairn.storm.only=NODES:MODE} (e.g. {@code 3:KRAFT}); the nodes on emulated pmem
+ * under {@code /dev/shm} with {@code -Dcairn.storm.pmem=true} (session 19).
  */
 @Tag("slow")
 class ClusterStormTest {
@@ -37,6 +38,11 @@ class ClusterStormTest {
   static final int ACKS_PER_ROUND = 10;
   /** Longest wait for those acknowledgements (a round that does not recover is reported, not hidden). */
   static final Duration RECOVERY = Duration.ofSeconds(90);
+  /**
+   * System property: {@code true} puts every node's pmem L0 and WAL in a folder under {@code
+   * /dev/shm} ({@code cluster up --pmem-dir}), removed after the run (session 19).
+   */
+  static final String PMEM_PROPERTY = "cairn.storm.pmem";
 
   @TempDir Path directory;
 
@@ -49,10 +55,16 @@ class ClusterStormTest {
     long seed = Long.getLong("cairn.seed", System.nanoTime());
     int rounds = Integer.getInteger("cairn.storm.rounds", 6);
     int clients = Integer.getInteger("cairn.storm.clients", 6);
+    boolean onPmem = Boolean.getBoolean(PMEM_PROPERTY);
     System.out.println("ClusterStormTest " + nodes + " " + mode + " seed " + seed + " rounds " + rounds
-        + " clients " + clients);
+        + " clients " + clients + (onPmem ? " nodes on pmem (/dev/shm)" : ""));
     Random random = new Random(seed);
-    try (ClusterHarness harness = ClusterHarness.create(directory.resolve("c"), nodes, mode, true)) {
+    // the pmem folder first, so that it is removed after the harness has stopped every node
+    try (ShmFolder pmem = onPmem ? ShmFolder.create("cairn-storm-pmem-") : ShmFolder.none();
+        ClusterHarness harness = ClusterHarness.create(directory.resolve("c"), nodes, mode, true)) {
+      if (pmem.path() != null) {
+        harness.cluster.placePmem(pmem.path()); // each node's L0 and WAL in pmem/node-<id> (session 19)
+      }
       harness.startAll();
       harness.cluster.awaitReady(Duration.ofSeconds(240));
       Set<String> acknowledged;

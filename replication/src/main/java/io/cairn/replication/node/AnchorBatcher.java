@@ -305,8 +305,9 @@ final class AnchorBatcher implements AutoCloseable {
     long[] stamps = trace.round(arrived);
     List<StoredRecord> stored;
     try {
+      long[] sched = stamps == null ? null : SchedStat.self(); // session 19: the stored stage's run-queue wait
       stored = records.storeAll(raws, HashAlgorithm.SHA_256);
-      trace.mark(stamps, StageTrace.Stage.STORED);
+      trace.stored(stamps, sched);
     } catch (CairnException e) {
       // A record too large or the store failing: retry the calls one by one, so one bad call fails alone.
       if (round.size() > 1) {

@@ -242,6 +242,7 @@ public final class NodeRuntime {
       network.start();
       runtime.driverThread.start();
       runtime.batcher.start();
+      BackgroundNice.startOnce(); // session 19: the engines' background threads at a lower CPU priority
       return runtime;
     } catch (RuntimeException e) {
       workers.shutdownNow();

@@ -80,10 +80,17 @@ final class StageTrace {
   /** This process's collector pauses (none recorded when off). */
   private final GcPauses pauses;
   private long lastReport = System.nanoTime();
+  /** The run-queue wait of this process's threads per report (session 19; null when off). */
+  private final SchedStat.Window threads;
+
+  /** Extra slots of a round's stamps: the {@code stored} stage's CPU and run-queue wait on its thread (ns). */
+  static final int STORED_CPU = Stage.values().length;
+  static final int STORED_WAIT = STORED_CPU + 1;
 
   private StageTrace(Path file) {
     this.file = file;
     this.pauses = file == null ? new GcPauses() : GcPauses.listening();
+    this.threads = file == null ? null : new SchedStat.Window(Path.of("/proc/self/task"));
   }
 
   /** Member {@code nodeId}'s trace: off unless {@value #PROPERTY} is set. */
@@ -131,7 +138,7 @@ final class StageTrace {
     if (file == null) {
       return null;
     }
-    long[] stamps = new long[Stage.values().length];
+    long[] stamps = new long[Stage.values().length + 2];
     stamps[Stage.RECEIVED.ordinal()] = receivedNanos;
     stamps[Stage.TAKEN.ordinal()] = System.nanoTime();
     return stamps;
@@ -141,6 +148,21 @@ final class StageTrace {
   void mark(long[] stamps, Stage stage) {
     if (stamps != null) {
       stamps[stage.ordinal()] = System.nanoTime();
+    }
+  }
+
+  /**
+   * Round {@code stamps} (null: off) is stored now; {@code before} is the storing thread's {@link
+   * SchedStat#self} taken before the synced write, so the stage's CPU and run-queue wait are known
+   * (the rest of it was blocked: the {@code fsync}).
+   */
+  void stored(long[] stamps, long[] before) {
+    if (stamps != null) {
+      // read before the stamp: a wait between the two counts in neither, never in the wait alone
+      long[] after = SchedStat.self();
+      stamps[Stage.STORED.ordinal()] = System.nanoTime();
+      stamps[STORED_CPU] = after[0] - before[0];
+      stamps[STORED_WAIT] = after[1] - before[1];
     }
   }
 
@@ -206,7 +228,7 @@ final class StageTrace {
     finished.add(stamps);
     long now = System.nanoTime();
     if (now - lastReport >= REPORT_NANOS && finished.size() >= 100) {
-      write(report(finished, pauses) + pauses(pauses.ended(lastReport, now)) + engines());
+      write(report(finished, pauses) + pauses(pauses.ended(lastReport, now)) + engines() + threads.since(8));
       lastReport = now;
       finished.clear();
     }
@@ -226,7 +248,7 @@ final class StageTrace {
   private synchronized void closeTraced() {
     if (!finished.isEmpty()) {
       long now = System.nanoTime();
-      write("final " + report(finished, pauses) + pauses(pauses.ended(lastReport, now)) + engines());
+      write("final " + report(finished, pauses) + pauses(pauses.ended(lastReport, now)) + engines() + threads.since(8));
       lastReport = now;
       finished.clear();
     }
@@ -269,6 +291,15 @@ final class StageTrace {
     for (long[] stamps : rounds) {
       gc += pauses.overlap(stamps[Stage.RECEIVED.ordinal()], stamps[Stage.DONE.ordinal()]);
     }
+    double storedCpu = 0;
+    double storedWait = 0;
+    for (long[] stamps : rounds) {
+      storedCpu += stamps.length > STORED_WAIT ? stamps[STORED_CPU] : 0;
+      storedWait += stamps.length > STORED_WAIT ? stamps[STORED_WAIT] : 0;
+    }
+    // session 19: of `stored`, the storing thread's CPU and its wait for a core (the rest: blocked in the fsync)
+    out.append(String.format(Locale.ROOT, " stored_cpu %.2f stored_runq %.2f", storedCpu / rounds.size() / 1e6,
+        storedWait / rounds.size() / 1e6));
     out.append(String.format(Locale.ROOT, " gc %.2f", gc / rounds.size() / 1e6));
     return out.append('\n').toString();
   }

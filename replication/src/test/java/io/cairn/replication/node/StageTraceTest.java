@@ -115,6 +115,41 @@ class StageTraceTest {
   }
 
   @Test
+  void theStoredStageSaysHowMuchOfItWasCpuAndWaitForACore(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    long[] gaps = new long[STAGES];
+    for (int s = 1; s < STAGES; s++) {
+      gaps[s] = 1;
+    }
+    long[] stamps = java.util.Arrays.copyOf(round(0, gaps), STAGES + 2);
+    stamps[StageTrace.STORED_CPU] = 250_000L;
+    stamps[StageTrace.STORED_WAIT] = 3_500_000L;
+    String report = StageTrace.report(List.of(stamps), new GcPauses());
+    assertTrue(report.contains(" stored_cpu 0.25 stored_runq 3.50 gc 0.00"), report);
+    // a real round: the storing thread's figures come from its schedstat, and the window's threads are listed
+    System.setProperty(StageTrace.PROPERTY, dir.toString());
+    StageTrace trace;
+    try {
+      trace = StageTrace.open(8);
+    } finally {
+      System.clearProperty(StageTrace.PROPERTY);
+    }
+    long[] live = trace.round(System.nanoTime());
+    long[] before = SchedStat.self();
+    long spin = System.nanoTime() + 5_000_000L;
+    while (System.nanoTime() < spin) {
+      Thread.onSpinWait();
+    }
+    trace.stored(live, before);
+    assertTrue(live[StageTrace.STORED_CPU] > 0 || !java.nio.file.Files.exists(java.nio.file.Path.of("/proc/thread-self/schedstat")),
+        "the stored stage's CPU is counted");
+    trace.done(live);
+    trace.close();
+    String text = java.nio.file.Files.readString(dir.resolve("stages-8.txt"));
+    assertTrue(text.contains("\nrun-queue wait in the window, ms (cpu ms): all threads "), text);
+  }
+
+  @Test
   void offWithoutTheProperty() {
     System.clearProperty(StageTrace.PROPERTY);
     StageTrace trace = StageTrace.open(1);
