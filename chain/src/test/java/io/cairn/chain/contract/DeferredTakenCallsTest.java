@@ -137,6 +137,56 @@ class DeferredTakenCallsTest {
   }
 
   /**
+   * A taken chunk's deferred calls join the calls its stretch deferred in planning in block order.
+   * Two stretches of 8 calls, chunks of 2; the pool thread is slowed, so the caller takes stretch
+   * 1's last chunk (calls 14 and 15). Call 2 writes key 6; call 9 writes key 5; call 14 reads and
+   * writes key 5 (it shares key 5 with call 9: deferred as taken); call 15 reads key 6 (in stretch
+   * 0's {@code later} table: deferred in planning) and reads and writes key 5. Serially call 15
+   * reads call 14's write of key 5, so call 14 must rerun first although it was deferred last.
+   */
+  @Test
+  void deferredCallsOfATakenChunkRunInBlockOrder() {
+    List<ContractCall> calls = new ArrayList<>();
+    for (int i = 0; i < 16; i++) {
+      int own = 1000 + i;
+      List<ChaosContract.Step> steps = new ArrayList<>();
+      List<byte[]> reads = new ArrayList<>();
+      List<byte[]> writes = new ArrayList<>(List.of(ChaosContract.key(own)));
+      if (i == 15) {
+        steps.add(new ChaosContract.Step(ChaosContract.Op.READ, 6));
+        reads.add(ChaosContract.key(6));
+      }
+      if (i == 9 || i == 14 || i == 15) {
+        steps.add(new ChaosContract.Step(ChaosContract.Op.READ, 5));
+        steps.add(new ChaosContract.Step(ChaosContract.Op.WRITE, 5));
+        writes.add(ChaosContract.key(5));
+      }
+      if (i == 2) {
+        steps.add(new ChaosContract.Step(ChaosContract.Op.WRITE, 6));
+        writes.add(ChaosContract.key(6));
+      }
+      steps.add(new ChaosContract.Step(ChaosContract.Op.READ, own)); // a read of the base: slowed off the caller
+      steps.add(new ChaosContract.Step(ChaosContract.Op.WRITE, own));
+      calls.add(ContractCall.call(RandomBlocks.member(i, 3), RandomBlocks.CHAOS, "run", ChaosContract.args(steps),
+          1_000_000, AccessSet.of(reads, writes)));
+    }
+    StateReader base = RandomBlocks.state(RandomBlocks.baseState(11, calls.size()));
+    BlockResult expected;
+    try (BlockExecutor serial = BlockExecutor.serial(RandomBlocks.CODE)) {
+      expected = serial.execute(calls, base);
+    }
+    try (DeclaredSetExecutor executor = new DeclaredSetExecutor(RandomBlocks.CODE, 2, 1,
+        Deciding.BEFORE_RUNNING, true, CallerStretch.FIRST, true)) {
+      BlockResult actual = executor.execute(calls, slowed(base, Thread.currentThread(), false, 2_000_000));
+      ExecutorPhases phases = executor.phases();
+      assertThat(phases.count(1, Count.DEFERRED_TAKEN)).as("call 14 deferred as taken (%s)", phases).isEqualTo(1);
+      assertThat(phases.count(1, Count.DEFERRED_PLANNED)).as("call 15 deferred in planning").isEqualTo(1);
+      assertThat(actual.receipts()).containsExactlyElementsOf(expected.receipts());
+      assertThat(actual).isEqualTo(expected);
+    }
+  }
+
+  /**
    * The case session 18 missed (the bench at 1 % conflicts): in a block of token transfers where
    * one in a hundred pays one hot account, nearly every chunk of the caller's stretch holds a
    * transfer to the hot account after an earlier one, so under session 18's rule a pool thread that
