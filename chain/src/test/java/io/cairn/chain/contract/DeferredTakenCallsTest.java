@@ -87,14 +87,15 @@ class DeferredTakenCallsTest {
   }
 
   /**
-   * A call that only reads a key, and shares it with an earlier call of its stretch, is deferred
-   * when its chunk is taken; a later stretch's call that writes that key must then be deferred too
-   * (it follows the deferred call in block order), so the deferred call's read keys must be in its
-   * stretch's {@code later} table although the call writes none of them. Stretch {@code victim}
-   * (of {@code victim + 2} stretches of 8 calls, chunks of 2): its call 1 and its call 7 read key 5
-   * only; the next stretch's call 4 writes key 5. Every read of the victim's thread waits, so
-   * another thread takes the victim's last chunk (its calls 6 and 7) and defers call 7, which then
-   * reads key 5 after the threads: serially it reads the base value, not the later call's write.
+   * A call that conflicts with an earlier call of its stretch is deferred when its chunk is taken;
+   * a later stretch's call that writes a key the deferred call only reads must then be deferred too
+   * (it follows the deferred call in block order), so the keys such a call reads must be known to
+   * later stretches although it writes none of them ({@code Stretch.laterReads}). Stretch {@code
+   * victim} (of {@code victim + 2} stretches of 8 calls, chunks of 2): its call 3 writes key 6; its
+   * call 7 reads key 6 (a conflict with call 3) and key 5; the next stretch's call 4 writes key 5.
+   * Every read of the victim's thread waits, so another thread takes the victim's last chunk (its
+   * calls 6 and 7) and defers call 7, which then reads key 5 after the threads: serially it reads
+   * the base value, not the later call's write.
    */
   @ParameterizedTest(name = "stretch {0}")
   @ValueSource(ints = {0, 1})
@@ -106,8 +107,14 @@ class DeferredTakenCallsTest {
       List<ChaosContract.Step> steps = new ArrayList<>();
       List<byte[]> reads = new ArrayList<>();
       List<byte[]> writes = new ArrayList<>(List.of(ChaosContract.key(own)));
-      if (i == 8 * victim + 1 || i == 8 * victim + 7) {
+      if (i == 8 * victim + 3) {
+        steps.add(new ChaosContract.Step(ChaosContract.Op.WRITE, 6));
+        writes.add(ChaosContract.key(6));
+      }
+      if (i == 8 * victim + 7) {
+        steps.add(new ChaosContract.Step(ChaosContract.Op.READ, 6));
         steps.add(new ChaosContract.Step(ChaosContract.Op.READ, 5));
+        reads.add(ChaosContract.key(6));
         reads.add(ChaosContract.key(5));
       }
       if (i == 8 * (victim + 1) + 4) {
@@ -131,6 +138,49 @@ class DeferredTakenCallsTest {
       ExecutorPhases phases = executor.phases();
       assertThat(phases.count(victim, Count.DEFERRED_TAKEN)).as("calls of stretch %d deferred as taken (%s)", victim,
           phases).isPositive();
+      assertThat(actual.receipts()).containsExactlyElementsOf(expected.receipts());
+      assertThat(actual).isEqualTo(expected);
+    }
+  }
+
+  /**
+   * A key every call only reads (an access rule, a registry's configuration) is no conflict: it
+   * neither marks a call as one to defer when its chunk is taken nor, through the calls that are
+   * so marked, defers the calls of a later stretch that read it. Two stretches of 8 calls, chunks
+   * of 2, every call reads key 4; call 1 writes key 5 and call 7 writes key 5 too (a conflict: it
+   * is deferred when the pool thread, its caller slowed, takes the caller's last chunk). Stretch 1
+   * must defer none of its calls in planning, and the result is serial's.
+   */
+  @Test
+  void aKeyEveryCallOnlyReadsDefersNothing() {
+    List<ContractCall> calls = new ArrayList<>();
+    for (int i = 0; i < 16; i++) {
+      int own = 1000 + i;
+      List<ChaosContract.Step> steps = new ArrayList<>();
+      List<byte[]> writes = new ArrayList<>(List.of(ChaosContract.key(own)));
+      steps.add(new ChaosContract.Step(ChaosContract.Op.READ, 4));
+      if (i == 1 || i == 7) {
+        steps.add(new ChaosContract.Step(ChaosContract.Op.READ, 5));
+        steps.add(new ChaosContract.Step(ChaosContract.Op.WRITE, 5));
+        writes.add(ChaosContract.key(5));
+      }
+      steps.add(new ChaosContract.Step(ChaosContract.Op.READ, own)); // a read of the base: slowed on the caller
+      steps.add(new ChaosContract.Step(ChaosContract.Op.WRITE, own));
+      calls.add(ContractCall.call(RandomBlocks.member(i, 3), RandomBlocks.CHAOS, "run", ChaosContract.args(steps),
+          1_000_000, AccessSet.of(List.of(ChaosContract.key(4)), writes)));
+    }
+    StateReader base = RandomBlocks.state(RandomBlocks.baseState(13, calls.size()));
+    BlockResult expected;
+    try (BlockExecutor serial = BlockExecutor.serial(RandomBlocks.CODE)) {
+      expected = serial.execute(calls, base);
+    }
+    try (DeclaredSetExecutor executor = new DeclaredSetExecutor(RandomBlocks.CODE, 2, 1,
+        Deciding.BEFORE_RUNNING, true, CallerStretch.FIRST, true)) {
+      BlockResult actual = executor.execute(calls, slowed(base, Thread.currentThread(), true, 2_000_000));
+      ExecutorPhases phases = executor.phases();
+      assertThat(phases.count(0, Count.DEFERRED_TAKEN)).as("call 7 deferred as taken (%s)", phases).isEqualTo(1);
+      assertThat(phases.count(1, Count.DEFERRED_PLANNED)).as("stretch 1's calls deferred in planning").isZero();
+      assertThat(phases.count(0, Count.PINNED)).as("the caller's pinned chunks").isZero();
       assertThat(actual.receipts()).containsExactlyElementsOf(expected.receipts());
       assertThat(actual).isEqualTo(expected);
     }

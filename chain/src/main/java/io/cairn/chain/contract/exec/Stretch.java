@@ -47,12 +47,14 @@ import java.util.concurrent.locks.LockSupport;
  * stretch runs its calls chunk by chunk ({@code chunk} calls each), claiming each chunk from the
  * front; a thread whose own stretch is done takes chunks from the back ({@link #steal}) and runs
  * them into a buffer of its own, so that the threads end together however their speeds moved since
- * the cut was decided. The planning pass marks, with a local {@link #touched} set, each call that
- * stays and shares a key with a call of this stretch before it that stays ({@link #shares}). Since
- * session 19 such a call in a chunk that was taken is <em>deferred</em> (the thief skips it, the
- * executor runs it after the threads with the others, {@link #deferTaken}) instead of keeping its
- * chunk from being taken; so that a later stretch never runs a call that conflicts with it, every
- * key of such a call, read keys included, is in {@link #later} whoever runs it. A chunk with more
+ * the cut was decided. The planning pass marks, with local {@link #touched} and {@link
+ * #touchedWrites} sets, each call that stays and conflicts with a call of this stretch before it
+ * that stays: they share a key that one of them writes ({@link #shares}). Since session 19 such a
+ * call in a chunk that was taken is <em>deferred</em> (the thief skips it, the executor runs it
+ * after the threads with the others, {@link #deferTaken}) instead of keeping its chunk from being
+ * taken; so that a later stretch never runs a call that conflicts with it, the keys such a call
+ * writes are in {@link #later} (as every written key) and the keys it only reads in {@link
+ * #laterReads}, which defers a later stretch's call that writes one of them. A chunk with more
  * than {@link #deferLimit} such calls is {@link #pinned} and never taken. The calls a thief runs
  * thus read nothing the stretch's earlier calls write and write nothing they touch, their writes go
  * to a buffer no other call of the run reads before the deferred calls, and the owner never runs a
@@ -97,6 +99,16 @@ final class Stretch {
   private final int chunk;
   /** The keys of this stretch's calls that stay, as the planning pass goes (local to its thread). */
   private final KeySet touched = new KeySet();
+  /** Of them, the keys those calls write (local to its thread). */
+  private final KeySet touchedWrites = new KeySet();
+  /**
+   * The keys a {@link #shares} call only reads (session 19): such a call may be deferred if its
+   * chunk is taken, so a later stretch's call that writes one of them is deferred (see the class
+   * comment). Read by later stretches after {@link #awaitPlanned}, only when {@link #laterReadsUsed}.
+   */
+  private final KeySet laterReads = new KeySet();
+  /** Whether {@link #laterReads} holds a key in this run (it is emptied and sized at its first add). */
+  private boolean laterReadsUsed;
   /**
    * Per call of the stretch (from its first), one bit: the call stays and shares a key with an
    * earlier call of the stretch that stays; deferred if its chunk is taken (session 19).
@@ -272,7 +284,18 @@ final class Stretch {
       Arrays.fill(shares, 0, words, 0);
     }
     touched.clear(2 * (to - from));
+    touchedWrites.clear(2 * (to - from));
+    laterReadsUsed = false;
     ownCalls = 0;
+  }
+
+  /** Adds a key a {@link #shares} call only reads to {@link #laterReads}, emptying and sizing it at the run's first. */
+  private void addLaterRead(long hash) {
+    if (!laterReadsUsed) {
+      laterReads.clear(to - from);
+      laterReadsUsed = true;
+    }
+    laterReads.add(hash);
   }
 
   /** How many chunks the stretch has. */
@@ -288,12 +311,14 @@ final class Stretch {
   private void touch(ContractCall call, int i, boolean hasLater) {
     AccessSet declared = call.declaredOrNull();
     long contract = KeyTable.contractHash(call.contract());
-    boolean shared = false; // probed before any key of the call is added: a key may be in both its sets
+    // Probed before any key of the call is added (a key may be in both its sets): a conflict is a
+    // key it writes that an earlier call touches, or a key it reads that an earlier call writes.
+    boolean shared = false;
     for (int w = 0; w < declared.writeCount(); w++) {
       shared |= touched.contains(KeyTable.hash(contract, declared.writeHash(w)));
     }
     for (int r = 0; r < declared.readCount(); r++) {
-      shared |= touched.contains(KeyTable.hash(contract, declared.readHash(r)));
+      shared |= touchedWrites.contains(KeyTable.hash(contract, declared.readHash(r)));
     }
     for (int w = 0; w < declared.writeCount(); w++) {
       long hash = KeyTable.hash(contract, declared.writeHash(w));
@@ -301,6 +326,7 @@ final class Stretch {
         later.add(hash);
       }
       touched.add(hash);
+      touchedWrites.add(hash);
     }
     for (int r = 0; r < declared.readCount(); r++) {
       touched.add(KeyTable.hash(contract, declared.readHash(r)));
@@ -309,7 +335,7 @@ final class Stretch {
       share(i - from);
       if (hasLater) {
         for (int r = 0; r < declared.readCount(); r++) {
-          later.add(KeyTable.hash(contract, declared.readHash(r)));
+          addLaterRead(KeyTable.hash(contract, declared.readHash(r)));
         }
       }
     }
@@ -323,18 +349,22 @@ final class Stretch {
         next++;
         continue;
       }
-      boolean shared = false; // probed before any key of the call is added: a key may be in both its sets
+      int reads = keys.start(c) + keys.writes(c); // the call's written keys come first
+      boolean shared = false; // probed before any key of the call is added, as in touch
       for (int k = keys.start(c); k < keys.start(c + 1); k++) {
-        shared |= touched.contains(keys.hash(k));
+        shared |= k < reads ? touched.contains(keys.hash(k)) : touchedWrites.contains(keys.hash(k));
       }
       for (int k = keys.start(c); k < keys.start(c + 1); k++) {
         touched.add(keys.hash(k));
+        if (k < reads) {
+          touchedWrites.add(keys.hash(k));
+        }
       }
       if (shared) {
         share(c);
         if (hasLater) { // its written keys are in later already (check)
-          for (int k = keys.start(c) + keys.writes(c); k < keys.start(c + 1); k++) {
-            later.add(keys.hash(k));
+          for (int k = reads; k < keys.start(c + 1); k++) {
+            addLaterRead(keys.hash(k));
           }
         }
       }
@@ -370,6 +400,7 @@ final class Stretch {
     assert !open : "an open run decides before running";
     waited = 0;
     ends.set(0); // deciding after running, no chunk is taken by another thread
+    laterReadsUsed = false;
     plannedChunks = 0;
     deferredTaken = 0;
     try {
@@ -659,13 +690,15 @@ final class Stretch {
   }
 
   private boolean dependsOnEarlier(int call, Stretch[] stretches, int index) {
+    int reads = keys.start(call) + keys.writes(call); // the call's written keys come first
     for (int k = keys.start(call); k < keys.start(call + 1); k++) {
       long hash = keys.hash(k);
       if (deferredCount > 0 && deferredKeys.contains(hash)) {
         return true;
       }
       for (int s = 0; s < index; s++) {
-        if (stretches[s].later.contains(hash)) {
+        if (stretches[s].later.contains(hash)
+            || k < reads && stretches[s].laterReadsUsed && stretches[s].laterReads.contains(hash)) {
           return true;
         }
       }
