@@ -24,8 +24,10 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <ul>
  *   <li>a call of stretch {@code t} is deferred iff one of its keys is in the {@link #later} table
- *       of an earlier stretch, or is a key of an earlier deferred call of stretch {@code t}.
- *       Stretch 0 defers nothing;
+ *       of an earlier stretch, or one of the keys it writes is in the {@link #laterReads} table of
+ *       an earlier stretch (session 19), or one of its keys is a key of an earlier deferred call
+ *       of stretch {@code t}. Stretch 0 defers nothing in planning (calls of a chunk another thread
+ *       took may be deferred after it ran, see below);
  *   <li>the {@code later} table of a stretch holds every key written by any of its calls and
  *       every key of its deferred calls.
  * </ul>
