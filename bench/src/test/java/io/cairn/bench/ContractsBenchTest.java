@@ -64,8 +64,8 @@ class ContractsBenchTest {
   void phasesAreTimedPerThreadCountAndRate() throws Exception {
     Path json = tmp.resolve("phases.json");
     Cli.Result result = Cli.run("bench", "contracts", "--forks", "0", "--block-calls", "300", "--rounds", "2", "--warmup", "0",
-        "--rates", "0,0.5", "--threads", "1,2", "--executors", "declared,declared-last,block-stm", "--no-ceiling",
-        "--phases", "--json", json.toString());
+        "--rates", "0,0.5", "--threads", "1,2", "--executors", "declared,declared-last,declared-pinned,block-stm",
+        "--no-ceiling", "--phases", "--json", json.toString());
     assertThat(result.exitCode()).as(result.err()).isEqualTo(ExitCodes.OK);
     assertThat(result.out())
         .containsPattern("(?m)^ +phases declared +2 threads +50\\.0% conflicts +us/tx CPU/wall: +prepare [0-9.]+/[0-9.]+ +hand-off"
@@ -76,6 +76,10 @@ class ContractsBenchTest {
         .containsPattern("(?m)^ +threads declared +1 threads +0\\.0% conflicts +run us/call CPU/wall: +t0 [0-9.]+/[0-9.]+"
             + " \\(300 calls/block\\)$")
         .containsPattern("(?m)^ +phases declared-last +2 threads +0\\.0% conflicts ")
+        // session 19: per thread and block, how the chunks went and the idle time at the join
+        .containsPattern("(?m)^ +chunks declared +2 threads +50\\.0% conflicts +per block: +t0 chunks [0-9.]+ pinned [0-9.]+"
+            + " took [0-9.]+ taken [0-9.]+ deferred [0-9.]+\\+[0-9.]+ idle [0-9.]+ us +t1 chunks [0-9.]+ .* idle [0-9.]+ us$")
+        .containsPattern("(?m)^ +phases declared-pinned +2 threads +50\\.0% conflicts ")
         .containsPattern("(?m)^ +declared +2 threads +0\\.0% conflicts .* GC in [0-2]/2 blocks$")
         .containsPattern("(?m)^ +serial per CPU second of its thread: [0-9,]+ tx/s; [0-9]+ warm-up rounds, JIT compiling"
             + " [0-9,]+ ms during the measured ones$")
@@ -83,7 +87,9 @@ class ContractsBenchTest {
     String text = Files.readString(json);
     assertThat(text).contains("\"phases\": [", "\"blocks\": 2", "\"prepare\": {", "\"hand-off\": {", "\"merge\": {",
         "\"wall_us_per_tx\"", "\"threads_run\": [", "\"run_cpu_us_per_call\"", "\"run_calls\": 600", "\"gc_blocks\"",
-        "\"executor\": \"declared-last\"", "\"jit\": {", "\"jit_ms_measured\"");
+        "\"executor\": \"declared-last\"", "\"jit\": {", "\"jit_ms_measured\"", "\"executor\": \"declared-pinned\"",
+        "\"per_block\": {", "\"chunks\": ", "\"pinned\": ", "\"taken_from\": ", "\"deferred_taken\": ",
+        "\"deferred_planned\": ", "\"join_idle_ns\": ");
   }
 
   @Test

@@ -85,7 +85,8 @@ public final class ContractsBench implements Callable<Integer> {
 
   @Option(names = "--executors", split = ",", defaultValue = "declared,block-stm",
       description = "Parallel executors: declared, declared-fixed (declared without a thread that finished first"
-          + " taking chunks of another's stretch: declared until session 18), declared-after (decides deferrals after running while few are"
+          + " taking chunks of another's stretch: declared until session 18), declared-pinned (declared taking only chunks"
+          + " none of whose calls shares a key with an earlier one of its stretch: declared in session 18), declared-after (decides deferrals after running while few are"
           + " deferred), declared-last (the caller's thread runs the last stretch of each run, not the first),"
           + " block-stm (default ${DEFAULT-VALUE}).")
   List<String> executors;
@@ -205,6 +206,7 @@ public final class ContractsBench implements Callable<Integer> {
           measured.phases.forEach(row -> {
             out.println(row.line());
             out.println(row.threadLine());
+            out.println(row.countLine());
             phaseJson.add(row.toJson());
           });
         }
@@ -707,6 +709,7 @@ public final class ContractsBench implements Callable<Integer> {
               : BlockExecutor.declared(BuiltIns.codeBook(), count);
           case "declared-after" -> BlockExecutor.declaredDecidingAfter(BuiltIns.codeBook(), count);
           case "declared-fixed" -> BlockExecutor.declaredFixed(BuiltIns.codeBook(), count, phases);
+          case "declared-pinned" -> BlockExecutor.declaredPinned(BuiltIns.codeBook(), count, phases);
           case "declared-last" -> BlockExecutor.declaredCallerLast(BuiltIns.codeBook(), count, phases);
           default -> BlockExecutor.optimistic(BuiltIns.codeBook(), count);
         });
@@ -730,9 +733,10 @@ public final class ContractsBench implements Callable<Integer> {
           "--calls-made-by must be caller, runner, ledger or ledger-eager, was " + callsMadeBy);
     }
     for (String executor : executors) {
-      if (!List.of("declared", "declared-fixed", "declared-after", "declared-last", "block-stm").contains(executor)) {
+      if (!List.of("declared", "declared-fixed", "declared-pinned", "declared-after", "declared-last", "block-stm")
+          .contains(executor)) {
         throw new ParameterException(spec.commandLine(), "unknown executor '" + executor
-            + "': declared, declared-fixed, declared-after, declared-last or block-stm");
+            + "': declared, declared-fixed, declared-pinned, declared-after, declared-last or block-stm");
       }
     }
     if (threads != null) {

@@ -1,6 +1,7 @@
 package io.cairn.bench.contracts;
 
 import io.cairn.chain.contract.ExecutorPhases;
+import io.cairn.chain.contract.ExecutorPhases.Count;
 import io.cairn.chain.contract.ExecutorPhases.Phase;
 import io.cairn.node.api.Json;
 
@@ -40,6 +41,27 @@ record PhaseRow(String executor, int threads, double conflictRate, ExecutorPhase
     return line.toString();
   }
 
+  /**
+   * A line of the bench's output (session 19): per thread and block, its stretch's chunks, the
+   * pinned ones (never taken), the chunks it took from others and others took from it, the calls
+   * deferred in planning and because their chunk was taken, and its idle µs at the join.
+   */
+  String countLine() {
+    StringBuilder line = new StringBuilder(String.format("  chunks %-10s %2d threads  %5.1f%% conflicts  per block:",
+        executor, threads, conflictRate * 100));
+    for (int t = 0; t < phases.threads(); t++) {
+      line.append(String.format("  t%d chunks %.1f pinned %.1f took %.2f taken %.2f deferred %.1f+%.2f idle %.1f us",
+          t, perBlock(t, Count.CHUNKS), perBlock(t, Count.PINNED), perBlock(t, Count.TAKEN),
+          perBlock(t, Count.TAKEN_FROM), perBlock(t, Count.DEFERRED_PLANNED), perBlock(t, Count.DEFERRED_TAKEN),
+          perBlock(t, Count.JOIN_IDLE_NANOS) / 1e3));
+    }
+    return line.toString();
+  }
+
+  private double perBlock(int thread, Count count) {
+    return phases.blocks() == 0 ? 0 : (double) phases.count(thread, count) / phases.blocks();
+  }
+
   Json.Obj toJson() {
     Json.Obj each = Json.object();
     for (Phase phase : Phase.values()) {
@@ -53,7 +75,8 @@ record PhaseRow(String executor, int threads, double conflictRate, ExecutorPhase
           .put("thread", t)
           .put("run_calls", phases.ranCalls(t))
           .put("run_cpu_us_per_call", Json.round(perCall(t, phases.cpuNanos(t, Phase.RUN)), 4))
-          .put("run_wall_us_per_call", Json.round(perCall(t, phases.wallNanos(t, Phase.RUN)), 4)));
+          .put("run_wall_us_per_call", Json.round(perCall(t, phases.wallNanos(t, Phase.RUN)), 4))
+          .put("per_block", counts(t)));
     }
     return Json.object()
         .put("executor", executor)
@@ -62,6 +85,15 @@ record PhaseRow(String executor, int threads, double conflictRate, ExecutorPhase
         .put("blocks", phases.blocks())
         .put("phases", each)
         .put("threads_run", perThread);
+  }
+
+  /** Thread {@code thread}'s {@link Count}s per block (session 19), by their labels. */
+  private Json.Obj counts(int thread) {
+    Json.Obj each = Json.object();
+    for (Count count : Count.values()) {
+      each.put(count.label(), Json.round(perBlock(thread, count), 3));
+    }
+    return each;
   }
 
   private double perCall(int thread, long nanos) {

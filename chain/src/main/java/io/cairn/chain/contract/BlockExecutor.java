@@ -93,6 +93,17 @@ public interface BlockExecutor extends AutoCloseable {
         DeclaredSetExecutor.Deciding.BEFORE_RUNNING, measured, DeclaredSetExecutor.CallerStretch.FIRST, false);
   }
 
+  /**
+   * As {@link #declared} (measuring its phases when {@code measured}), a thread that finished first
+   * taking only chunks none of whose calls shares a key with an earlier call of its stretch (named
+   * {@code declared-pinned}: session 18's rule; since session 19 {@link #declared} takes such a chunk
+   * and defers those calls): the same results, for benchmarks.
+   */
+  static BlockExecutor declaredPinned(CodeBook code, int threads, boolean measured) {
+    return new DeclaredSetExecutor(code, threads, DeclaredSetExecutor.PARALLEL_MIN,
+        DeclaredSetExecutor.Deciding.BEFORE_RUNNING, measured, DeclaredSetExecutor.CallerStretch.FIRST, true, false);
+  }
+
   /** The optimistic Block-STM executor, on {@code threads} threads. */
   static BlockExecutor optimistic(CodeBook code, int threads) {
     return new BlockStmExecutor(code, threads);

@@ -17,6 +17,38 @@ public final class ExecutorPhases {
   /** Nothing measured: what an executor that keeps no phases returns. */
   public static final ExecutorPhases NONE = new ExecutorPhases(new long[0][], new long[0][], new long[0], 0, 0);
 
+  /**
+   * Counts per thread beside the phases (session 19): how the stretches' chunks were taken, and
+   * each thread's idle wall time at the join. Counted only where phases are measured.
+   */
+  public enum Count {
+    /** Chunks of the stretch this thread ran. */
+    CHUNKS("chunks"),
+    /** Of them, chunks no other thread may take (see {@code Stretch}). */
+    PINNED("pinned"),
+    /** Chunks this thread took from other threads' stretches. */
+    TAKEN("taken"),
+    /** Chunks of this thread's stretch that another thread took. */
+    TAKEN_FROM("taken_from"),
+    /** Calls deferred because the chunk they lie in was taken (session 19). */
+    DEFERRED_TAKEN("deferred_taken"),
+    /** Calls this thread's stretch deferred in its planning pass. */
+    DEFERRED_PLANNED("deferred_planned"),
+    /** Wall nanoseconds from this thread's end of a run to the last thread's: its idle time at the join. */
+    JOIN_IDLE_NANOS("join_idle_ns");
+
+    private final String label;
+
+    Count(String label) {
+      this.label = label;
+    }
+
+    /** The count's name in the bench's output and JSON. */
+    public String label() {
+      return label;
+    }
+  }
+
   /** The phases of the declared-set executor's block, in the order a block goes through them. */
   public enum Phase {
     /** The caller before the threads start: finding the runs, sizing the tables, cutting the stretches. */
@@ -56,6 +88,7 @@ public final class ExecutorPhases {
   private final long[][] cpuNanos;
   private final long[][] wallNanos;
   private final long[] ran;
+  private final long[][] counts;
   private final long blocks;
   private final long calls;
 
@@ -65,11 +98,20 @@ public final class ExecutorPhases {
    * arrays are copied.
    */
   public ExecutorPhases(long[][] cpuNanos, long[][] wallNanos, long[] ran, long blocks, long calls) {
-    if (cpuNanos.length != wallNanos.length || cpuNanos.length != ran.length) {
-      throw new io.cairn.common.InvalidArgumentException("one row of CPU, wall and calls per thread");
+    this(cpuNanos, wallNanos, ran, new long[ran.length][Count.values().length], blocks, calls);
+  }
+
+  /**
+   * As {@link #ExecutorPhases(long[][], long[][], long[], long, long)}, with each thread's {@link
+   * Count}s ({@code counts[thread][count.ordinal()]}).
+   */
+  public ExecutorPhases(long[][] cpuNanos, long[][] wallNanos, long[] ran, long[][] counts, long blocks, long calls) {
+    if (cpuNanos.length != wallNanos.length || cpuNanos.length != ran.length || cpuNanos.length != counts.length) {
+      throw new io.cairn.common.InvalidArgumentException("one row of CPU, wall, calls and counts per thread");
     }
-    this.cpuNanos = copy(cpuNanos);
-    this.wallNanos = copy(wallNanos);
+    this.cpuNanos = copy(cpuNanos, Phase.values().length);
+    this.wallNanos = copy(wallNanos, Phase.values().length);
+    this.counts = copy(counts, Count.values().length);
     this.ran = ran.clone();
     this.blocks = blocks;
     this.calls = calls;
@@ -117,6 +159,20 @@ public final class ExecutorPhases {
     return ran[thread];
   }
 
+  /** Thread {@code thread}'s {@code count} summed over the blocks. */
+  public long count(int thread, Count count) {
+    return counts[thread][count.ordinal()];
+  }
+
+  /** {@code count} of all threads together. */
+  public long count(Count count) {
+    long sum = 0;
+    for (int t = 0; t < threads(); t++) {
+      sum += count(t, count);
+    }
+    return sum;
+  }
+
   public long blocks() {
     return blocks;
   }
@@ -141,25 +197,29 @@ public final class ExecutorPhases {
     long[][] cpu = new long[threads][phases];
     long[][] wall = new long[threads][phases];
     long[] calls = new long[threads];
+    long[][] counted = new long[threads][Count.values().length];
     for (int t = 0; t < threads; t++) {
+      for (int c = 0; c < Count.values().length; c++) {
+        counted[t][c] = at(counts, t, c) + sign * at(other.counts, t, c);
+      }
       for (int p = 0; p < phases; p++) {
         cpu[t][p] = at(cpuNanos, t, p) + sign * at(other.cpuNanos, t, p);
         wall[t][p] = at(wallNanos, t, p) + sign * at(other.wallNanos, t, p);
       }
       calls[t] = (t < threads() ? ran[t] : 0) + sign * (t < other.threads() ? other.ran[t] : 0);
     }
-    return new ExecutorPhases(cpu, wall, calls, blocks + sign * other.blocks, this.calls + sign * other.calls);
+    return new ExecutorPhases(cpu, wall, calls, counted, blocks + sign * other.blocks, this.calls + sign * other.calls);
   }
 
   private static long at(long[][] rows, int thread, int phase) {
     return thread < rows.length ? rows[thread][phase] : 0;
   }
 
-  private static long[][] copy(long[][] rows) {
+  private static long[][] copy(long[][] rows, int width) {
     long[][] copied = new long[rows.length][];
     for (int t = 0; t < rows.length; t++) {
-      if (rows[t].length != Phase.values().length) {
-        throw new io.cairn.common.InvalidArgumentException("a row holds one sum per phase");
+      if (rows[t].length != width) {
+        throw new io.cairn.common.InvalidArgumentException("a row holds one sum per phase or count");
       }
       copied[t] = rows[t].clone();
     }
@@ -169,6 +229,7 @@ public final class ExecutorPhases {
   @Override
   public String toString() {
     return "ExecutorPhases[blocks=" + blocks + ", calls=" + calls + ", cpu=" + Arrays.deepToString(cpuNanos)
-        + ", wall=" + Arrays.deepToString(wallNanos) + ", ran=" + Arrays.toString(ran) + "]";
+        + ", wall=" + Arrays.deepToString(wallNanos) + ", ran=" + Arrays.toString(ran)
+        + ", counts=" + Arrays.deepToString(counts) + "]";
   }
 }

@@ -40,6 +40,8 @@ class ExecutorEquivalenceTest {
         PARALLEL.add(new DeclaredSetExecutor(RandomBlocks.CODE, threads, 1, DeclaredSetExecutor.Deciding.BEFORE_RUNNING,
             false, DeclaredSetExecutor.CallerStretch.LAST));
         PARALLEL.add(BlockExecutor.declaredCallerLast(RandomBlocks.CODE, threads, true));
+        // session 18's rule: a chunk holding a call that shares a key with an earlier one is never taken
+        PARALLEL.add(BlockExecutor.declaredPinned(RandomBlocks.CODE, threads, true));
       }
     }
   }

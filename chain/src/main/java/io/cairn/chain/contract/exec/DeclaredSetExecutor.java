@@ -4,6 +4,7 @@ import io.cairn.chain.contract.BlockResult;
 import io.cairn.chain.contract.CodeBook;
 import io.cairn.chain.contract.ContractCall;
 import io.cairn.chain.contract.ExecutorPhases;
+import io.cairn.chain.contract.ExecutorPhases.Count;
 import io.cairn.chain.contract.ExecutorPhases.Phase;
 import io.cairn.chain.contract.Receipt;
 import io.cairn.chain.contract.StateKey;
@@ -60,6 +61,8 @@ public final class DeclaredSetExecutor extends ParallelExecutor {
   private final boolean steal;
   /** Calls per chunk a thread done first takes from another stretch. */
   private final int chunk;
+  /** Whether a thread taking a chunk defers its calls that share a key with earlier ones (session 19). */
+  private final boolean deferInTaken;
   /** Calls per such chunk, unless runs of fewer calls run on the threads (tests: smaller chunks). */
   static final int STEAL_CHUNK = 128;
 
@@ -124,9 +127,21 @@ public final class DeclaredSetExecutor extends ParallelExecutor {
    */
   public DeclaredSetExecutor(CodeBook code, int threads, int parallelMin, Deciding deciding, boolean measured,
       CallerStretch caller, boolean steal) {
+    this(code, threads, parallelMin, deciding, measured, caller, steal, true);
+  }
+
+  /**
+   * As {@link #DeclaredSetExecutor(CodeBook, int, int, Deciding, boolean, CallerStretch, boolean)};
+   * with {@code deferInTaken} false a chunk holding a call that shares a key with an earlier call
+   * of its stretch is never taken (session 18's rule: the bench's {@code declared-pinned}), else
+   * such calls of a taken chunk are deferred (session 19; see {@link Stretch}).
+   */
+  public DeclaredSetExecutor(CodeBook code, int threads, int parallelMin, Deciding deciding, boolean measured,
+      CallerStretch caller, boolean steal, boolean deferInTaken) {
     super(deciding != Deciding.BEFORE_RUNNING ? "declared-after" : caller == CallerStretch.LAST ? "declared-last"
-        : steal ? "declared" : "declared-fixed", code, threads);
+        : !steal ? "declared-fixed" : deferInTaken ? "declared" : "declared-pinned", code, threads);
     this.steal = steal;
+    this.deferInTaken = deferInTaken;
     this.chunk = Math.min(STEAL_CHUNK, 2 * parallelMin);
     this.callerLast = caller == CallerStretch.LAST;
     this.deciding = deciding;
@@ -282,11 +297,23 @@ public final class DeclaredSetExecutor extends ParallelExecutor {
         takeChunks(own, s, run, calls, runner, receipts, earlier, base);
       }
       clock.mark(t, Phase.STEAL);
+      clock.ended(t);
     });
     clock.mark(0, Phase.JOIN);
+    clock.joined(count);
     int ran = count; // the stretches before the first that found a barrier
     while (ran > 0 && own[ran - 1].cut()) {
       ran--;
+    }
+    for (int t = 0; t < ran; t++) {
+      // A call that shares a key with an earlier call of its stretch, in a chunk another thread
+      // took, was skipped by the thief: it runs after the threads with the deferred calls (session 19).
+      int taken = own[t].deferTaken();
+      if (clock.on()) {
+        int thread = threadOf(t);
+        clock.count(thread, Count.TAKEN_FROM, own[t].takenFrom());
+        clock.count(thread, Count.DEFERRED_TAKEN, taken);
+      }
     }
     if (ran == count) {
       shares.update(); // a cut run teaches nothing about the threads' speeds
@@ -341,7 +368,7 @@ public final class DeclaredSetExecutor extends ParallelExecutor {
       return beneath.read(key);
     };
     CallView view = new CallView(); // each call's writes move into a buffer or rerun at once
-    for (int t = 1; t < count; t++) {
+    for (int t = 0; t < count; t++) { // stretch 0 defers only calls of chunks other threads took
       for (int d = 0; d < own[t].deferredCount(); d++) {
         int i = own[t].deferred(d);
         receipts[i] = runner.run(calls.get(i), source, view);
@@ -383,6 +410,11 @@ public final class DeclaredSetExecutor extends ParallelExecutor {
     }
   }
 
+  /** The thread that runs stretch {@code s} of a run (the inverse of {@link #stretchOf}). */
+  private int threadOf(int s) {
+    return callerLast ? (s + 1) % threads() : s;
+  }
+
   /** The stretch of a run thread {@code t} (0: the caller) runs. */
   private int stretchOf(int t) {
     return callerLast ? (t + threads() - 1) % threads() : t;
@@ -393,7 +425,7 @@ public final class DeclaredSetExecutor extends ParallelExecutor {
     if (stretches.length < count) {
       stretches = new Stretch[count];
       for (int t = 0; t < count; t++) {
-        stretches[stretchOf(t)] = new Stretch(clock, t, chunk);
+        stretches[stretchOf(t)] = new Stretch(clock, t, chunk, deferInTaken ? Stretch.defaultDeferLimit(chunk) : 0);
       }
     }
     return stretches;

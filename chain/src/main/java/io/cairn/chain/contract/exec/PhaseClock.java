@@ -1,6 +1,7 @@
 package io.cairn.chain.contract.exec;
 
 import io.cairn.chain.contract.ExecutorPhases;
+import io.cairn.chain.contract.ExecutorPhases.Count;
 import io.cairn.chain.contract.ExecutorPhases.Phase;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -26,7 +27,10 @@ final class PhaseClock {
    */
   private static final int LAST = 2 * PHASES;
   private static final int RAN = LAST + 2;
-  private static final int ROW = RAN + 1 + 8;
+  private static final int COUNTS = RAN + 1;
+  /** When the thread ended its part of the current run (wall), for its idle time at the join. */
+  private static final int ENDED = COUNTS + Count.values().length;
+  private static final int ROW = ENDED + 1 + 8;
 
   private final boolean on;
   private final long[][] rows;
@@ -80,6 +84,36 @@ final class PhaseClock {
     }
   }
 
+  /** Thread {@code t} adds {@code n} to its {@code count}. */
+  void count(int t, Count count, long n) {
+    if (on) {
+      rows[t][COUNTS + count.ordinal()] += n;
+    }
+  }
+
+  /** Thread {@code t} ends its part of a run (its stretch and what it took) now. */
+  void ended(int t) {
+    if (on) {
+      rows[t][ENDED] = System.nanoTime();
+    }
+  }
+
+  /**
+   * The caller, after the join of a run on threads {@code 0..threads-1}: each thread's idle time
+   * until the last one {@link #ended} is added to its {@link Count#JOIN_IDLE_NANOS}.
+   */
+  void joined(int threads) {
+    if (on) {
+      long last = Long.MIN_VALUE;
+      for (int t = 0; t < threads; t++) {
+        last = Math.max(last, rows[t][ENDED]);
+      }
+      for (int t = 0; t < threads; t++) {
+        rows[t][COUNTS + Count.JOIN_IDLE_NANOS.ordinal()] += last - rows[t][ENDED];
+      }
+    }
+  }
+
   /** The caller hands the pool threads their stretches now (before the hand-off's publication). */
   void handOff() {
     if (on) {
@@ -111,11 +145,13 @@ final class PhaseClock {
     long[][] cpu = new long[rows.length][PHASES];
     long[][] wall = new long[rows.length][PHASES];
     long[] ran = new long[rows.length];
+    long[][] counts = new long[rows.length][Count.values().length];
     for (int t = 0; t < rows.length; t++) {
+      System.arraycopy(rows[t], COUNTS, counts[t], 0, counts[t].length);
       System.arraycopy(rows[t], 0, cpu[t], 0, PHASES);
       System.arraycopy(rows[t], PHASES, wall[t], 0, PHASES);
       ran[t] = rows[t][RAN];
     }
-    return new ExecutorPhases(cpu, wall, ran, blocks, calls);
+    return new ExecutorPhases(cpu, wall, ran, counts, blocks, calls);
   }
 }

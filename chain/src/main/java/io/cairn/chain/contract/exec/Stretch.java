@@ -5,6 +5,7 @@ import io.cairn.chain.contract.ContractCall;
 import io.cairn.chain.contract.Receipt;
 import io.cairn.chain.contract.StateKey;
 import io.cairn.chain.contract.StateReader;
+import io.cairn.chain.contract.ExecutorPhases.Count;
 import io.cairn.chain.contract.ExecutorPhases.Phase;
 import java.util.Arrays;
 import java.util.List;
@@ -23,8 +24,10 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <ul>
  *   <li>a call of stretch {@code t} is deferred iff one of its keys is in the {@link #later} table
- *       of an earlier stretch, or is a key of an earlier deferred call of stretch {@code t}.
- *       Stretch 0 defers nothing;
+ *       of an earlier stretch, or one of the keys it writes is in the {@link #laterReads} table of
+ *       an earlier stretch (session 19), or one of its keys is a key of an earlier deferred call
+ *       of stretch {@code t}. Stretch 0 defers nothing in planning (calls of a chunk another thread
+ *       took may be deferred after it ran, see below);
  *   <li>the {@code later} table of a stretch holds every key written by any of its calls and
  *       every key of its deferred calls.
  * </ul>
@@ -46,12 +49,19 @@ import java.util.concurrent.locks.LockSupport;
  * stretch runs its calls chunk by chunk ({@code chunk} calls each), claiming each chunk from the
  * front; a thread whose own stretch is done takes chunks from the back ({@link #steal}) and runs
  * them into a buffer of its own, so that the threads end together however their speeds moved since
- * the cut was decided. A chunk may be taken only if none of its calls that stay shares a key with
- * a call of this stretch before it that stays ({@link #pinned} otherwise; found in the planning
- * pass with a local {@link #touched} set): then it reads nothing the stretch's earlier calls write,
- * writes nothing they touch, and its writes go to a buffer no other call of the run reads before
- * the deferred calls. Later stretches are planned against this stretch's {@link #later} table
- * whoever runs its calls; deferred calls stay deferred. So every result stays serial's.
+ * the cut was decided. The planning pass marks, with local {@link #touched} and {@link
+ * #touchedWrites} sets, each call that stays and conflicts with a call of this stretch before it
+ * that stays: they share a key that one of them writes ({@link #shares}). Since session 19 such a
+ * call in a chunk that was taken is <em>deferred</em> (the thief skips it, the executor runs it
+ * after the threads with the others, {@link #deferTaken}) instead of keeping its chunk from being
+ * taken; so that a later stretch never runs a call that conflicts with it, the keys such a call
+ * writes are in {@link #later} (as every written key) and the keys it only reads in {@link
+ * #laterReads}, which defers a later stretch's call that writes one of them. A chunk with more
+ * than {@link #deferLimit} such calls is {@link #pinned} and never taken. The calls a thief runs
+ * thus read nothing the stretch's earlier calls write and write nothing they touch, their writes go
+ * to a buffer no other call of the run reads before the deferred calls, and the owner never runs a
+ * chunk after a taken one (it claims from the front). So every result stays serial's (the argument
+ * is in docs/contracts.md, "session 19").
  *
  * <p>Thread-safety: {@link #cover} by the caller before the threads start; {@link #plan} and
  * {@link #run} by the stretch's own thread; {@link #later} read by later stretches' threads
@@ -91,8 +101,29 @@ final class Stretch {
   private final int chunk;
   /** The keys of this stretch's calls that stay, as the planning pass goes (local to its thread). */
   private final KeySet touched = new KeySet();
-  /** Per chunk: one of its calls that stay shares a key with an earlier one of the stretch (never taken). */
-  private boolean[] pinned = new boolean[0];
+  /** Of them, the keys those calls write (local to its thread). */
+  private final KeySet touchedWrites = new KeySet();
+  /**
+   * The keys a {@link #shares} call only reads (session 19): such a call may be deferred if its
+   * chunk is taken, so a later stretch's call that writes one of them is deferred (see the class
+   * comment). Read by later stretches after {@link #awaitPlanned}, only when {@link #laterReadsUsed}.
+   */
+  private final KeySet laterReads = new KeySet();
+  /** Whether {@link #laterReads} holds a key in this run (it is emptied and sized at its first add). */
+  private boolean laterReadsUsed;
+  /**
+   * Per call of the stretch (from its first), one bit: the call stays and shares a key with an
+   * earlier call of the stretch that stays; deferred if its chunk is taken (session 19).
+   */
+  private long[] shares = new long[0];
+  /** Per chunk: how many of its calls have their {@link #shares} bit. */
+  private int[] sharing = new int[0];
+  /** The most {@link #shares} calls a chunk that may be taken holds (more: it is pinned). */
+  private final int deferLimit;
+  /** The chunks of the last planned run (0 when cut, or deciding after running). */
+  private int plannedChunks;
+  /** How many calls {@link #deferTaken} deferred in the last run. */
+  private int deferredTaken;
   /**
    * The chunks not yet claimed: the next the owner runs in the high 32 bits, the first taken from
    * the back in the low 32; set when the stretch is planned (empty until then and when cut).
@@ -121,9 +152,27 @@ final class Stretch {
 
   /** As {@link #Stretch(PhaseClock, int)}, other threads taking chunks of {@code chunk} calls. */
   Stretch(PhaseClock clock, int thread, int chunk) {
+    this(clock, thread, chunk, defaultDeferLimit(chunk));
+  }
+
+  /**
+   * As {@link #Stretch(PhaseClock, int, int)}; a chunk holding more than {@code deferLimit} calls
+   * that share a key with an earlier call of the stretch is never taken (0: none that holds one, as
+   * in session 18).
+   */
+  Stretch(PhaseClock clock, int thread, int chunk, int deferLimit) {
     this.clock = clock;
     this.thread = thread;
     this.chunk = Math.max(1, chunk);
+    this.deferLimit = Math.max(0, deferLimit);
+  }
+
+  /**
+   * A sixteenth of a chunk (at least one): at 1 % conflicts a chunk of 128 holds about 1.3 hot calls,
+   * at 10 % about 13; a thief defers at most this share of what it takes.
+   */
+  static int defaultDeferLimit(int chunk) {
+    return Math.max(1, chunk / 16);
   }
 
   /** This stretch takes calls {@code from..to-1} of the block in the next run. */
@@ -176,27 +225,79 @@ final class Stretch {
         return;
       }
       check(stretches, index, hasLater);
-      touchKept();
+      touchKept(hasLater);
     } finally {
       if (!cut) {
-        ends.set((long) 0 << 32 | chunks());
+        plannedChunks = chunks();
+        ends.set((long) 0 << 32 | plannedChunks);
+        if (clock.on()) {
+          countChunks();
+        }
       }
       clock.mark(thread, Phase.PLAN);
       markPlanned(run);
     }
   }
 
+  /** Counts this run's chunks and pinned ones (phases measured). */
+  private void countChunks() {
+    int pinnedChunks = 0;
+    for (int c = 0; c < plannedChunks; c++) {
+      if (pinned(c)) {
+        pinnedChunks++;
+      }
+    }
+    clock.count(thread, Count.CHUNKS, plannedChunks);
+    clock.count(thread, Count.PINNED, pinnedChunks);
+    clock.count(thread, Count.DEFERRED_PLANNED, deferredCount);
+  }
+
+  /** Whether chunk {@code c} may never be taken: it holds more {@link #shares} calls than {@link #deferLimit}. */
+  private boolean pinned(int c) {
+    return sharing[c] > deferLimit;
+  }
+
+  /** Marks call {@code i} (from the stretch's first) as sharing a key with an earlier call that stays. */
+  private void share(int i) {
+    shares[i >>> 6] |= 1L << i;
+    sharing[i / chunk]++;
+  }
+
+  /** Whether call {@code i} (from the stretch's first) has its {@link #shares} bit. */
+  private boolean shares(int i) {
+    return (shares[i >>> 6] & 1L << i) != 0;
+  }
+
   /** Before planning: no chunk claimed (none can be until planned), none pinned, nothing taken. */
   private void startChunks() {
     ends.set(0);
+    plannedChunks = 0;
+    deferredTaken = 0;
     int chunks = chunks();
-    if (pinned.length < chunks) {
-      pinned = new boolean[Math.max(chunks, 2 * pinned.length)];
+    if (sharing.length < chunks) {
+      sharing = new int[Math.max(chunks, 2 * sharing.length)];
     } else {
-      Arrays.fill(pinned, 0, chunks, false);
+      Arrays.fill(sharing, 0, chunks, 0);
+    }
+    int words = (to - from + 63) >>> 6;
+    if (shares.length < words) {
+      shares = new long[Math.max(words, 2 * shares.length)];
+    } else {
+      Arrays.fill(shares, 0, words, 0);
     }
     touched.clear(2 * (to - from));
+    touchedWrites.clear(2 * (to - from));
+    laterReadsUsed = false;
     ownCalls = 0;
+  }
+
+  /** Adds a key a {@link #shares} call only reads to {@link #laterReads}, emptying and sizing it at the run's first. */
+  private void addLaterRead(long hash) {
+    if (!laterReadsUsed) {
+      laterReads.clear(to - from);
+      laterReadsUsed = true;
+    }
+    laterReads.add(hash);
   }
 
   /** How many chunks the stretch has. */
@@ -206,17 +307,20 @@ final class Stretch {
 
   /**
    * Call {@code i} of stretch 0 (none is deferred) stays: its written keys go into {@link #later}
-   * (when {@code hasLater}), and it pins its chunk if it shares a key with an earlier call.
+   * (when {@code hasLater}); if it shares a key with an earlier call it gets its {@link #shares} bit
+   * and its read keys go into {@link #later} too (it is deferred if its chunk is taken).
    */
   private void touch(ContractCall call, int i, boolean hasLater) {
     AccessSet declared = call.declaredOrNull();
     long contract = KeyTable.contractHash(call.contract());
-    boolean shared = false; // probed before any key of the call is added: a key may be in both its sets
+    // Probed before any key of the call is added (a key may be in both its sets): a conflict is a
+    // key it writes that an earlier call touches, or a key it reads that an earlier call writes.
+    boolean shared = false;
     for (int w = 0; w < declared.writeCount(); w++) {
       shared |= touched.contains(KeyTable.hash(contract, declared.writeHash(w)));
     }
     for (int r = 0; r < declared.readCount(); r++) {
-      shared |= touched.contains(KeyTable.hash(contract, declared.readHash(r)));
+      shared |= touchedWrites.contains(KeyTable.hash(contract, declared.readHash(r)));
     }
     for (int w = 0; w < declared.writeCount(); w++) {
       long hash = KeyTable.hash(contract, declared.writeHash(w));
@@ -224,32 +328,47 @@ final class Stretch {
         later.add(hash);
       }
       touched.add(hash);
+      touchedWrites.add(hash);
     }
     for (int r = 0; r < declared.readCount(); r++) {
       touched.add(KeyTable.hash(contract, declared.readHash(r)));
     }
     if (shared) {
-      pinned[(i - from) / chunk] = true;
+      share(i - from);
+      if (hasLater) {
+        for (int r = 0; r < declared.readCount(); r++) {
+          addLaterRead(KeyTable.hash(contract, declared.readHash(r)));
+        }
+      }
     }
   }
 
   /** As {@link #touch}, for every call that stays of a later stretch, from its collected {@link #keys}. */
-  private void touchKept() {
+  private void touchKept(boolean hasLater) {
     int next = 0; // the next deferred call
     for (int c = 0; c < keys.calls(); c++) {
       if (next < deferredCount && deferred[next] == from + c) {
         next++;
         continue;
       }
-      boolean shared = false; // probed before any key of the call is added: a key may be in both its sets
+      int reads = keys.start(c) + keys.writes(c); // the call's written keys come first
+      boolean shared = false; // probed before any key of the call is added, as in touch
       for (int k = keys.start(c); k < keys.start(c + 1); k++) {
-        shared |= touched.contains(keys.hash(k));
+        shared |= k < reads ? touched.contains(keys.hash(k)) : touchedWrites.contains(keys.hash(k));
       }
       for (int k = keys.start(c); k < keys.start(c + 1); k++) {
         touched.add(keys.hash(k));
+        if (k < reads) {
+          touchedWrites.add(keys.hash(k));
+        }
       }
       if (shared) {
-        pinned[c / chunk] = true;
+        share(c);
+        if (hasLater) { // its written keys are in later already (check)
+          for (int k = reads; k < keys.start(c + 1); k++) {
+            addLaterRead(keys.hash(k));
+          }
+        }
       }
     }
   }
@@ -283,6 +402,9 @@ final class Stretch {
     assert !open : "an open run decides before running";
     waited = 0;
     ends.set(0); // deciding after running, no chunk is taken by another thread
+    laterReadsUsed = false;
+    plannedChunks = 0;
+    deferredTaken = 0;
     try {
       start(hasLater);
       StateTable own = new StateTable(2 * (to - from) + 16, CallView.DELETED);
@@ -382,7 +504,7 @@ final class Stretch {
       long now = ends.get();
       int front = (int) (now >>> 32);
       int back = (int) now;
-      if (front >= back || pinned[back - 1]) {
+      if (front >= back || pinned(back - 1)) {
         return -1;
       }
       if (ends.compareAndSet(now, (long) front << 32 | (back - 1))) {
@@ -394,7 +516,8 @@ final class Stretch {
   /**
    * Runs chunk {@code c} of {@code victim} (stretch {@code v} of {@code stretches} in all), taken by
    * {@link #steal}, on this stretch's thread: its calls that stay, in block order, into this
-   * thread's buffer of chunks taken from that stretch ({@link #stolen}).
+   * thread's buffer of chunks taken from that stretch ({@link #stolen}); a call with its {@link
+   * #shares} bit is skipped (deferred: see {@link #deferTaken}).
    */
   void runStolen(Stretch victim, int v, int stretches, int c, List<ContractCall> calls, CallRunner runner,
       Receipt[] receipts, StateTable earlier, StateReader base) {
@@ -419,6 +542,9 @@ final class Stretch {
         next++;
         continue;
       }
+      if (victim.shares(i - victim.from)) {
+        continue; // shares a key with an earlier call of its stretch: deferred (deferTaken)
+      }
       receipts[i] = runner.run(calls.get(i), source, view);
       assert receipts[i] != null : "a stretch's source never blocks";
       view.kept().putInto(into);
@@ -426,6 +552,56 @@ final class Stretch {
     }
     stolenCalls += ran;
     clock.ran(thread, ran);
+    clock.count(thread, Count.TAKEN, 1);
+  }
+
+  /**
+   * After the join: adds to the deferred calls, in block order, every call with its {@link #shares}
+   * bit in a chunk another thread took (the thief skipped it); returns how many. Every chunk from
+   * the first taken one to the last was taken (the owner claims from the front, thieves from the
+   * back), so the owner ran none of them.
+   */
+  int deferTaken() {
+    if (plannedChunks == 0) {
+      return 0;
+    }
+    int firstTaken = (int) ends.get(); // the back: chunks at or after it were taken
+    int start = firstTaken * chunk; // from the stretch's first call
+    int extra = 0;
+    for (int c = firstTaken; c < plannedChunks; c++) {
+      extra += sharing[c];
+    }
+    if (extra == 0) {
+      return 0;
+    }
+    if (deferred.length < deferredCount + extra) {
+      deferred = Arrays.copyOf(deferred, Math.max(deferredCount + extra, 2 * deferred.length));
+    }
+    // Merge from the back: the planned deferred calls (none has a shares bit) and the taken ones.
+    int write = deferredCount + extra;
+    int planned = deferredCount - 1;
+    for (int i = to - from - 1; i >= start; i--) {
+      if (shares(i)) {
+        while (planned >= 0 && deferred[planned] > from + i) {
+          deferred[--write] = deferred[planned--];
+        }
+        deferred[--write] = from + i;
+      }
+    }
+    assert write == planned + 1 : "every call merged once";
+    deferredCount += extra;
+    deferredTaken = extra;
+    return extra;
+  }
+
+  /** How many chunks of the last run other threads took from this stretch. */
+  int takenFrom() {
+    return plannedChunks == 0 ? 0 : plannedChunks - (int) ends.get();
+  }
+
+  /** How many calls {@link #deferTaken} added in the last run. */
+  int deferredTaken() {
+    return deferredTaken;
   }
 
   /** Before a run: forgets the chunks this stretch's thread took in the last one. */
@@ -516,13 +692,15 @@ final class Stretch {
   }
 
   private boolean dependsOnEarlier(int call, Stretch[] stretches, int index) {
+    int reads = keys.start(call) + keys.writes(call); // the call's written keys come first
     for (int k = keys.start(call); k < keys.start(call + 1); k++) {
       long hash = keys.hash(k);
       if (deferredCount > 0 && deferredKeys.contains(hash)) {
         return true;
       }
       for (int s = 0; s < index; s++) {
-        if (stretches[s].later.contains(hash)) {
+        if (stretches[s].later.contains(hash)
+            || k < reads && stretches[s].laterReadsUsed && stretches[s].laterReads.contains(hash)) {
           return true;
         }
       }
