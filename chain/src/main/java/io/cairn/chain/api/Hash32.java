@@ -1,6 +1,9 @@
 package io.cairn.chain.api;
 
 import io.cairn.common.InvalidArgumentException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.HexFormat;
 
@@ -17,6 +20,7 @@ public final class Hash32 implements Comparable<Hash32> {
   public static final Hash32 ZERO = new Hash32(new byte[BYTES]);
 
   private static final HexFormat HEX = HexFormat.of();
+  private static final VarHandle BIG_ENDIAN_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
   private final byte[] bytes;
 
@@ -97,9 +101,27 @@ public final class Hash32 implements Comparable<Hash32> {
     return hex().substring(0, 12);
   }
 
+  /**
+   * The first 8 bytes as one big-endian number: {@code Long.compareUnsigned} of two prefixes
+   * orders two hashes as {@link #compareTo} does whenever it is not 0 (a sort key that needs no
+   * pointer to the bytes: {@code BlockApplier} sorts a run's record hashes by it, session 19).
+   */
+  public long prefix() {
+    return (long) BIG_ENDIAN_LONG.get(bytes, 0);
+  }
+
+  /** Unsigned lexicographic order of the 32 bytes, as {@code Arrays.compareUnsigned}, compared 8 bytes at a time. */
   @Override
   public int compareTo(Hash32 other) {
-    return Arrays.compareUnsigned(bytes, other.bytes);
+    byte[] theirs = other.bytes;
+    for (int offset = 0; offset < BYTES; offset += Long.BYTES) {
+      long a = (long) BIG_ENDIAN_LONG.get(bytes, offset);
+      long b = (long) BIG_ENDIAN_LONG.get(theirs, offset);
+      if (a != b) {
+        return Long.compareUnsigned(a, b);
+      }
+    }
+    return 0;
   }
 
   @Override

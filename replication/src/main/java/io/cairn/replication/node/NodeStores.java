@@ -131,6 +131,24 @@ record NodeStores(Db log, Db ledger, Db records) {
     return Integer.getInteger("cairn.ledger.l0Trigger", LEDGER_L0_COMPACTION_TRIGGER);
   }
 
+  /**
+   * The ledger's bloom filter bits per key by default (session 19; the engine's default is 10).
+   * Every record a member applies asks the ledger whether its hash was anchored before, and an
+   * absent hash (nearly all of them) is asked of every L0 table (up to {@link
+   * #LEDGER_L0_COMPACTION_TRIGGER} and more) and one table per deeper level. At 10 bits each table
+   * lets about 1.3 % of absent keys through to an index seek and a data block read (about 0.1 block
+   * reads per record at 8 tables, 12 % of a follower's apply); at 16 bits about 0.15 % (0.012 per
+   * record), for 0.75 bytes more filter per index row and about 10 % more CPU in the filter probes
+   * themselves (docs/replication.md, "The CPU per record (session 19)"). Tables written before keep
+   * their filters.
+   */
+  static final int LEDGER_BLOOM_BITS_PER_KEY = 16;
+
+  /** The ledger database's bloom bits per key: {@code cairn.ledger.bloomBits}, by default {@value #LEDGER_BLOOM_BITS_PER_KEY}. */
+  static int ledgerBloomBitsPerKey() {
+    return Integer.getInteger("cairn.ledger.bloomBits", LEDGER_BLOOM_BITS_PER_KEY);
+  }
+
   /** The options database {@code name} opens with. */
   static Options options(Path pmemDir, String name) {
     Options.Builder builder = Options.builder();
@@ -141,7 +159,7 @@ record NodeStores(Db log, Db ledger, Db records) {
       builder.bloomBitsPerKey(0);
     }
     if (name.equals("ledger")) {
-      builder.l0CompactionTrigger(ledgerL0Trigger());
+      builder.l0CompactionTrigger(ledgerL0Trigger()).bloomBitsPerKey(ledgerBloomBitsPerKey());
     }
     return builder.memTableRep(name.equals("ledger") ? ledgerMemTable() : MemTableRep.SKIPLIST).build();
   }

@@ -16,7 +16,8 @@ class NodeStoresTest {
   void theRecordStoreAloneKeepsNoBloomFilters() {
     for (Path pmem : new Path[] {null, Path.of("/pmem")}) {
       assertThat(NodeStores.options(pmem, "records").bloomBitsPerKey()).isZero();
-      assertThat(NodeStores.options(pmem, "ledger").bloomBitsPerKey()).isEqualTo(Options.defaults().bloomBitsPerKey());
+      assertThat(NodeStores.options(pmem, "ledger").bloomBitsPerKey()).as("the ledger's filters (session 19)")
+          .isEqualTo(NodeStores.LEDGER_BLOOM_BITS_PER_KEY).isGreaterThan(Options.defaults().bloomBitsPerKey());
       assertThat(NodeStores.options(pmem, "log").bloomBitsPerKey()).isEqualTo(Options.defaults().bloomBitsPerKey());
     }
   }

@@ -224,11 +224,14 @@ public final class DbImpl implements Db {
     try {
       MemTable.Finger[] fingers = view.memTableFingers();
       byte[][] values = new byte[keys.length][];
-      for (int i = 0; i < keys.length; i++) {
-        Lookup lookup = new Lookup(Objects.requireNonNull(keys[i], "key"), sequence);
-        boolean found = view.getFromMemTables(lookup, fingers) || view.version.get(lookup, options, tableCache);
-        counters.countGet(lookup);
-        values[i] = found ? valueOf(lookup) : null;
+      // Each table asked is pinned once for the whole call, not once per key (session 19).
+      try (Version.Reader tables = view.version.reader(tableCache)) {
+        for (int i = 0; i < keys.length; i++) {
+          Lookup lookup = new Lookup(Objects.requireNonNull(keys[i], "key"), sequence);
+          boolean found = view.getFromMemTables(lookup, fingers) || tables.get(lookup, options);
+          counters.countGet(lookup);
+          values[i] = found ? valueOf(lookup) : null;
+        }
       }
       return values;
     } finally {

@@ -26,8 +26,8 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Thread-safety: safe for concurrent use; lookups take no lock.
  */
 public final class TableCache {
-  /** One open table and its references. */
-  private static final class Entry {
+  /** One open table and its references (package-private for {@link Version.Reader}'s pins). */
+  static final class Entry {
     final Table table;
     final AtomicInteger references = new AtomicInteger(1);
     long lastUse;
@@ -137,7 +137,11 @@ public final class TableCache {
     }
   }
 
-  private Entry acquire(FileMetaData file) {
+  /**
+   * Takes a reference on {@code file}'s table (opening it when needed), which the caller returns
+   * with {@link Entry#release}: a {@link Version.Reader} holds one per table it asks until it closes.
+   */
+  Entry acquire(FileMetaData file) {
     while (true) {
       Entry entry = open.get(file.number());
       if (entry == null) {
