@@ -2,9 +2,6 @@ package io.cairn.replication.node;
 
 import io.cairn.ffi.ThreadNice;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -136,16 +133,11 @@ final class BackgroundNice {
     }
     int set = 0;
     Set<Integer> seen = new HashSet<>();
-    try (DirectoryStream<Path> threads = Files.newDirectoryStream(tasks)) {
-      for (Path thread : threads) {
-        int tid;
-        try {
-          tid = Integer.parseInt(thread.getFileName().toString());
-        } catch (NumberFormatException e) {
-          continue;
-        }
+    try {
+      for (ProcThread thread : ProcThread.list(tasks)) {
+        int tid = thread.tid();
         seen.add(tid);
-        if (done.contains(tid) || !matches(comm(thread))) {
+        if (done.contains(tid) || !matches(thread.comm())) {
           continue;
         }
         int errno = ThreadNice.set(tid, nice);
@@ -165,13 +157,5 @@ final class BackgroundNice {
     }
     done.retainAll(seen); // a thread id may be reused by a later thread
     return set;
-  }
-
-  private static String comm(Path thread) {
-    try {
-      return Files.readString(thread.resolve("comm"), StandardCharsets.UTF_8).strip();
-    } catch (IOException | java.io.UncheckedIOException e) {
-      return ""; // the thread ended meanwhile
-    }
   }
 }

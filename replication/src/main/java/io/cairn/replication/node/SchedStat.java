@@ -2,7 +2,6 @@ package io.cairn.replication.node;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -94,21 +93,15 @@ final class SchedStat {
     private Map<String, long[]> since() {
       Map<Integer, long[]> now = new HashMap<>();
       Map<String, long[]> byGroup = new HashMap<>();
-      try (DirectoryStream<Path> threads = Files.newDirectoryStream(tasks)) {
-        for (Path thread : threads) {
-          int tid;
-          try {
-            tid = Integer.parseInt(thread.getFileName().toString());
-          } catch (NumberFormatException e) {
-            continue;
-          }
-          long[] figures = read(thread.resolve("schedstat"));
-          String name;
-          try {
-            name = group(Files.readString(thread.resolve("comm"), StandardCharsets.UTF_8).strip());
-          } catch (IOException | java.io.UncheckedIOException e) {
+      try {
+        for (ProcThread thread : ProcThread.list(tasks)) {
+          int tid = thread.tid();
+          long[] figures = read(thread.dir().resolve("schedstat"));
+          String comm = thread.comm();
+          if (comm.isEmpty()) {
             continue; // ended meanwhile
           }
+          String name = group(comm);
           now.put(tid, figures);
           long[] before = last.getOrDefault(tid, new long[2]);
           long[] sum = byGroup.computeIfAbsent(name, n -> new long[2]);
