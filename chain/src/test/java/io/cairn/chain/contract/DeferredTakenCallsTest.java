@@ -53,10 +53,7 @@ class DeferredTakenCallsTest {
         .check(block -> {
           List<ContractCall> calls = block.calls();
           StateReader base = RandomBlocks.state(RandomBlocks.baseState(block.stateSeed(), calls.size()));
-          BlockResult expected;
-          try (BlockExecutor serial = BlockExecutor.serial(RandomBlocks.CODE)) {
-            expected = serial.execute(calls, base);
-          }
+          BlockResult expected = serial(calls, base);
           for (int threads = 2; threads <= 4; threads++) {
             for (int parallelMin : new int[] {1, 4}) { // chunks of 2 (a chunk may defer 1) and of 8 (1)
               for (boolean slowCaller : new boolean[] {true, false}) {
@@ -127,10 +124,7 @@ class DeferredTakenCallsTest {
           1_000_000, AccessSet.of(reads, writes)));
     }
     StateReader base = RandomBlocks.state(RandomBlocks.baseState(9, calls.size()));
-    BlockResult expected;
-    try (BlockExecutor serial = BlockExecutor.serial(RandomBlocks.CODE)) {
-      expected = serial.execute(calls, base);
-    }
+    BlockResult expected = serial(calls, base);
     try (DeclaredSetExecutor executor = new DeclaredSetExecutor(RandomBlocks.CODE, stretches, 1,
         Deciding.BEFORE_RUNNING, true, CallerStretch.FIRST, true)) {
       // Stretch 0 is the caller's: slow the caller to have stretch 0 taken, else every other thread.
@@ -138,8 +132,7 @@ class DeferredTakenCallsTest {
       ExecutorPhases phases = executor.phases();
       assertThat(phases.count(victim, Count.DEFERRED_TAKEN)).as("calls of stretch %d deferred as taken (%s)", victim,
           phases).isPositive();
-      assertThat(actual.receipts()).containsExactlyElementsOf(expected.receipts());
-      assertThat(actual).isEqualTo(expected);
+      assertSerials(actual, expected);
     }
   }
 
@@ -170,10 +163,7 @@ class DeferredTakenCallsTest {
           1_000_000, AccessSet.of(List.of(ChaosContract.key(4)), writes)));
     }
     StateReader base = RandomBlocks.state(RandomBlocks.baseState(13, calls.size()));
-    BlockResult expected;
-    try (BlockExecutor serial = BlockExecutor.serial(RandomBlocks.CODE)) {
-      expected = serial.execute(calls, base);
-    }
+    BlockResult expected = serial(calls, base);
     try (DeclaredSetExecutor executor = new DeclaredSetExecutor(RandomBlocks.CODE, 2, 1,
         Deciding.BEFORE_RUNNING, true, CallerStretch.FIRST, true)) {
       BlockResult actual = executor.execute(calls, slowed(base, Thread.currentThread(), true, 2_000_000));
@@ -181,8 +171,7 @@ class DeferredTakenCallsTest {
       assertThat(phases.count(0, Count.DEFERRED_TAKEN)).as("call 7 deferred as taken (%s)", phases).isEqualTo(1);
       assertThat(phases.count(1, Count.DEFERRED_PLANNED)).as("stretch 1's calls deferred in planning").isZero();
       assertThat(phases.count(0, Count.PINNED)).as("the caller's pinned chunks").isZero();
-      assertThat(actual.receipts()).containsExactlyElementsOf(expected.receipts());
-      assertThat(actual).isEqualTo(expected);
+      assertSerials(actual, expected);
     }
   }
 
@@ -221,18 +210,14 @@ class DeferredTakenCallsTest {
           1_000_000, AccessSet.of(reads, writes)));
     }
     StateReader base = RandomBlocks.state(RandomBlocks.baseState(11, calls.size()));
-    BlockResult expected;
-    try (BlockExecutor serial = BlockExecutor.serial(RandomBlocks.CODE)) {
-      expected = serial.execute(calls, base);
-    }
+    BlockResult expected = serial(calls, base);
     try (DeclaredSetExecutor executor = new DeclaredSetExecutor(RandomBlocks.CODE, 2, 1,
         Deciding.BEFORE_RUNNING, true, CallerStretch.FIRST, true)) {
       BlockResult actual = executor.execute(calls, slowed(base, Thread.currentThread(), false, 2_000_000));
       ExecutorPhases phases = executor.phases();
       assertThat(phases.count(1, Count.DEFERRED_TAKEN)).as("call 14 deferred as taken (%s)", phases).isEqualTo(1);
       assertThat(phases.count(1, Count.DEFERRED_PLANNED)).as("call 15 deferred in planning").isEqualTo(1);
-      assertThat(actual.receipts()).containsExactlyElementsOf(expected.receipts());
-      assertThat(actual).isEqualTo(expected);
+      assertSerials(actual, expected);
     }
   }
 
@@ -255,10 +240,7 @@ class DeferredTakenCallsTest {
           true));
     }
     StateReader base = RandomBlocks.state(RandomBlocks.baseState(3, n));
-    BlockResult expected;
-    try (BlockExecutor serial = BlockExecutor.serial(RandomBlocks.CODE)) {
-      expected = serial.execute(calls, base);
-    }
+    BlockResult expected = serial(calls, base);
     try (DeclaredSetExecutor executor = new DeclaredSetExecutor(RandomBlocks.CODE, 2,
         DeclaredSetExecutor.PARALLEL_MIN, Deciding.BEFORE_RUNNING, true, CallerStretch.FIRST, true)) {
       BlockResult actual = executor.execute(calls, slowed(base, Thread.currentThread(), true, SLOW_READ_NANOS));
@@ -282,5 +264,18 @@ class DeferredTakenCallsTest {
       }
       return base.get(key);
     };
+  }
+
+  /** The serial executor's result of {@code calls} over {@code base}: what every executor must give. */
+  private static BlockResult serial(List<ContractCall> calls, StateReader base) {
+    try (BlockExecutor serial = BlockExecutor.serial(RandomBlocks.CODE)) {
+      return serial.execute(calls, base);
+    }
+  }
+
+  /** {@code actual} is serial's {@code expected}: its receipts first (the clearer message), then all of it. */
+  private static void assertSerials(BlockResult actual, BlockResult expected) {
+    assertThat(actual.receipts()).containsExactlyElementsOf(expected.receipts());
+    assertThat(actual).isEqualTo(expected);
   }
 }
