@@ -190,7 +190,6 @@ public final class Version {
     private final TableCache tables;
     /** Per level, per file index: the table's pinned entry, null until first asked. */
     private final TableCache.Entry[][] pinned;
-    private final List<TableCache.Entry> held = new ArrayList<>();
     private boolean closed;
 
     private Reader(TableCache tables) {
@@ -214,7 +213,6 @@ public final class Version {
       TableCache.Entry entry = pinned[level][index];
       if (entry == null) {
         entry = tables.acquire(file);
-        held.add(entry);
         pinned[level][index] = entry;
       }
       return entry.table.get(lookup, options);
@@ -222,7 +220,13 @@ public final class Version {
 
     /** Tables this reader holds now. */
     public int pinnedTables() {
-      return held.size();
+      int count = 0;
+      for (TableCache.Entry[] level : pinned) {
+        for (TableCache.Entry entry : level) {
+          count += entry == null ? 0 : 1;
+        }
+      }
+      return count;
     }
 
     /** Returns every pinned table's reference (a table evicted meanwhile closes now). */
@@ -232,10 +236,14 @@ public final class Version {
         return;
       }
       closed = true;
-      for (TableCache.Entry entry : held) {
-        entry.release();
+      for (TableCache.Entry[] level : pinned) {
+        for (int i = 0; i < level.length; i++) {
+          if (level[i] != null) {
+            level[i].release();
+            level[i] = null;
+          }
+        }
       }
-      held.clear();
     }
   }
 
