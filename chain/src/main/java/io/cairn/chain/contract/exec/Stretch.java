@@ -49,19 +49,26 @@ import java.util.concurrent.locks.LockSupport;
  * stretch runs its calls chunk by chunk ({@code chunk} calls each), claiming each chunk from the
  * front; a thread whose own stretch is done takes chunks from the back ({@link #steal}) and runs
  * them into a buffer of its own, so that the threads end together however their speeds moved since
- * the cut was decided. The planning pass marks, with local {@link #touched} and {@link
- * #touchedWrites} sets, each call that stays and conflicts with a call of this stretch before it
- * that stays: they share a key that one of them writes ({@link #shares}). Since session 19 such a
- * call in a chunk that was taken is <em>deferred</em> (the thief skips it, the executor runs it
- * after the threads with the others, {@link #deferTaken}) instead of keeping its chunk from being
- * taken; so that a later stretch never runs a call that conflicts with it, the keys such a call
- * writes are in {@link #later} (as every written key) and the keys it only reads in {@link
- * #laterReads}, which defers a later stretch's call that writes one of them. A chunk with more
- * than {@link #deferLimit} such calls is {@link #pinned} and never taken. The calls a thief runs
- * thus read nothing the stretch's earlier calls write and write nothing they touch, their writes go
- * to a buffer no other call of the run reads before the deferred calls, and the owner never runs a
- * chunk after a taken one (it claims from the front). So every result stays serial's (the argument
- * is in docs/contracts.md, "session 19").
+ * the cut was decided. The planning pass marks ({@link StretchConflicts}) each call that stays and
+ * conflicts with a call of this stretch before it that stays: they share a key that one of them
+ * writes. Since session 19 such a call in a chunk that was taken is <em>deferred</em> (the thief
+ * skips it, the executor runs it after the threads with the others, {@link #deferTaken}) instead of
+ * keeping its chunk from being taken; so that a later stretch never runs a call that conflicts with
+ * it, the keys such a call writes are in {@link #later} (as every written key) and the keys it only
+ * reads in {@link #laterReads}, which defers a later stretch's call that writes one of them. A
+ * chunk with too many such calls is pinned and never taken. The calls a thief runs thus read
+ * nothing the stretch's earlier calls write and write nothing they touch, their writes go to a
+ * buffer no other call of the run reads before the deferred calls, and the owner never runs a chunk
+ * after a taken one (it claims from the front). So every result stays serial's (the argument is in
+ * docs/contracts.md, "session 19").
+ *
+ * <p><b>The planning pass, so that the next stretch waits least</b> (session 20). Every stretch
+ * collects its calls' keys into flat arrays ({@link CallKeys}) and marks their conflicts in one
+ * pass, the call then in its core's cache. Stretch 0 defers nothing, so its {@link #later} table is
+ * the set of its written keys that the marking builds anyway: it is that set. A later stretch marks
+ * its calls before it waits for the stretch before it (the marks of the calls that stay do not
+ * depend on which calls are deferred: see {@link StretchConflicts}), and takes the deferred calls'
+ * marks back after deciding; until session 19 it collected, waited, decided and only then marked.
  *
  * <p>Thread-safety: {@link #cover} by the caller before the threads start; {@link #plan} and
  * {@link #run} by the stretch's own thread; {@link #later} read by later stretches' threads
@@ -73,7 +80,12 @@ final class Stretch {
   private final KeySet later = new KeySet();
   /** The keys of this stretch's deferred calls so far. */
   private final KeyTable deferredKeys = new KeyTable();
-  /** The declared keys of this stretch's calls (stretches after the first). */
+  /**
+   * The same keys as a bitmap probed first (session 20): most keys are in no deferred call, and a
+   * probe of one word is cheaper than one of the table. Emptied at the run's first deferral.
+   */
+  private final KeySet deferredFilter = new KeySet();
+  /** The declared keys of this stretch's calls (every stretch when planning first, else those after the first). */
   private final CallKeys keys = new CallKeys();
   /** What this stretch's calls overwrote in its buffer (stretches after the first). */
   private final UndoLog undo = new UndoLog();
@@ -99,27 +111,19 @@ final class Stretch {
   private static final long SPIN_NANOS = Workers.SPIN_NANOS;
   /** Calls per chunk (the last may be shorter): the unit a thread that finished first takes. */
   private final int chunk;
-  /** The keys of this stretch's calls that stay, as the planning pass goes (local to its thread). */
-  private final KeySet touched = new KeySet();
-  /** Of them, the keys those calls write (local to its thread). */
-  private final KeySet touchedWrites = new KeySet();
   /**
-   * The keys a {@link #shares} call only reads (session 19): such a call may be deferred if its
+   * The calls of this stretch that conflict with an earlier call of it, per chunk (session 19): a
+   * chunk another thread takes runs without them, and a chunk holding too many is pinned.
+   */
+  private final StretchConflicts conflicts;
+  /**
+   * The keys a call with a conflict mark only reads (session 19): such a call may be deferred if its
    * chunk is taken, so a later stretch's call that writes one of them is deferred (see the class
    * comment). Read by later stretches after {@link #awaitPlanned}, only when {@link #laterReadsUsed}.
    */
   private final KeySet laterReads = new KeySet();
   /** Whether {@link #laterReads} holds a key in this run (it is emptied and sized at its first add). */
   private boolean laterReadsUsed;
-  /**
-   * Per call of the stretch (from its first), one bit: the call stays and shares a key with an
-   * earlier call of the stretch that stays; deferred if its chunk is taken (session 19).
-   */
-  private long[] shares = new long[0];
-  /** Per chunk: how many of its calls have their {@link #shares} bit. */
-  private int[] sharing = new int[0];
-  /** The most {@link #shares} calls a chunk that may be taken holds (more: it is pinned). */
-  private final int deferLimit;
   /** The chunks of the last planned run (0 when cut, or deciding after running). */
   private int plannedChunks;
   /** How many calls {@link #deferTaken} deferred in the last run. */
@@ -164,7 +168,7 @@ final class Stretch {
     this.clock = clock;
     this.thread = thread;
     this.chunk = Math.max(1, chunk);
-    this.deferLimit = Math.max(0, deferLimit);
+    this.conflicts = new StretchConflicts(this.chunk, Math.max(0, deferLimit));
   }
 
   /**
@@ -196,18 +200,7 @@ final class Stretch {
     waited = 0;
     try {
       start(hasLater);
-      startChunks();
-      if (index == 0) {
-        for (int i = from; i < to; i++) {
-          ContractCall call = calls.get(i);
-          if (open && !DeclaredSetExecutor.declaredCall(call)) {
-            cut = true;
-            return;
-          }
-          touch(call, i, hasLater);
-        }
-        return;
-      }
+      startChunks(index == 0 && hasLater ? later : null);
       keys.begin(to - from);
       for (int i = from; i < to; i++) {
         ContractCall call = calls.get(i);
@@ -216,6 +209,11 @@ final class Stretch {
           return;
         }
         keys.add(call);
+        // A later stretch marks its calls before it waits: the marks do not depend on which are deferred.
+        markConflicts(i - from, hasLater);
+      }
+      if (index == 0) {
+        return; // it defers nothing: later holds its written keys (conflicts wrote them there)
       }
       clock.mark(thread, Phase.PLAN);
       stretches[index - 1].awaitPlanned(run); // delays this stretch's end: not left out of its time (waited stays 0)
@@ -225,7 +223,9 @@ final class Stretch {
         return;
       }
       check(stretches, index, hasLater);
-      touchKept(hasLater);
+      for (int d = 0; d < deferredCount; d++) {
+        conflicts.unmark(deferred[d] - from); // deferred in planning: no thief needs to skip it
+      }
     } finally {
       if (!cut) {
         plannedChunks = chunks();
@@ -243,7 +243,7 @@ final class Stretch {
   private void countChunks() {
     int pinnedChunks = 0;
     for (int c = 0; c < plannedChunks; c++) {
-      if (pinned(c)) {
+      if (conflicts.pinned(c)) {
         pinnedChunks++;
       }
     }
@@ -252,46 +252,20 @@ final class Stretch {
     clock.count(thread, Count.DEFERRED_PLANNED, deferredCount);
   }
 
-  /** Whether chunk {@code c} may never be taken: it holds more {@link #shares} calls than {@link #deferLimit}. */
-  private boolean pinned(int c) {
-    return sharing[c] > deferLimit;
-  }
-
-  /** Marks call {@code i} (from the stretch's first) as sharing a key with an earlier call that stays. */
-  private void share(int i) {
-    shares[i >>> 6] |= 1L << i;
-    sharing[i / chunk]++;
-  }
-
-  /** Whether call {@code i} (from the stretch's first) has its {@link #shares} bit. */
-  private boolean shares(int i) {
-    return (shares[i >>> 6] & 1L << i) != 0;
-  }
-
-  /** Before planning: no chunk claimed (none can be until planned), none pinned, nothing taken. */
-  private void startChunks() {
+  /**
+   * Before planning: no chunk claimed (none can be until planned), none pinned, nothing taken; the
+   * conflicts' written keys go into {@code written} (stretch 0's {@link #later}) or a set of their own.
+   */
+  private void startChunks(KeySet written) {
     ends.set(0);
     plannedChunks = 0;
     deferredTaken = 0;
-    int chunks = chunks();
-    if (sharing.length < chunks) {
-      sharing = new int[Math.max(chunks, 2 * sharing.length)];
-    } else {
-      Arrays.fill(sharing, 0, chunks, 0);
-    }
-    int words = (to - from + 63) >>> 6;
-    if (shares.length < words) {
-      shares = new long[Math.max(words, 2 * shares.length)];
-    } else {
-      Arrays.fill(shares, 0, words, 0);
-    }
-    touched.clear(2 * (to - from));
-    touchedWrites.clear(2 * (to - from));
+    conflicts.begin(to - from, written);
     laterReadsUsed = false;
     ownCalls = 0;
   }
 
-  /** Adds a key a {@link #shares} call only reads to {@link #laterReads}, emptying and sizing it at the run's first. */
+  /** Adds a key a marked call only reads to {@link #laterReads}, emptying and sizing it at the run's first. */
   private void addLaterRead(long hash) {
     if (!laterReadsUsed) {
       laterReads.clear(to - from);
@@ -306,68 +280,30 @@ final class Stretch {
   }
 
   /**
-   * Call {@code i} of stretch 0 (none is deferred) stays: its written keys go into {@link #later}
-   * (when {@code hasLater}); if it shares a key with an earlier call it gets its {@link #shares} bit
-   * and its read keys go into {@link #later} too (it is deferred if its chunk is taken).
+   * Gives collected call {@code c} to {@link #conflicts}: marked if it conflicts with an earlier
+   * call of the stretch, and then (when {@code hasLater}) the keys it only reads go into {@link
+   * #laterReads} (its written keys are in {@link #later} as every written key).
    */
-  private void touch(ContractCall call, int i, boolean hasLater) {
-    AccessSet declared = call.declaredOrNull();
-    long contract = KeyTable.contractHash(call.contract());
-    // Probed before any key of the call is added (a key may be in both its sets): a conflict is a
-    // key it writes that an earlier call touches, or a key it reads that an earlier call writes.
-    boolean shared = false;
-    for (int w = 0; w < declared.writeCount(); w++) {
-      shared |= touched.contains(KeyTable.hash(contract, declared.writeHash(w)));
+  private void markConflicts(int c, boolean hasLater) {
+    int first = keys.start(c);
+    int reads = first + keys.writes(c); // the call's written keys come first
+    int end = keys.start(c + 1);
+    boolean hit = false; // probed before any key of the call is added (a key may be in both its sets)
+    for (int k = first; k < end; k++) {
+      hit |= k < reads ? conflicts.probeWrite(keys.hash(k)) : conflicts.probeRead(keys.hash(k));
     }
-    for (int r = 0; r < declared.readCount(); r++) {
-      shared |= touchedWrites.contains(KeyTable.hash(contract, declared.readHash(r)));
+    for (int k = first; k < end; k++) {
+      if (k < reads) {
+        conflicts.wrote(keys.hash(k));
+      } else {
+        conflicts.read(keys.hash(k));
+      }
     }
-    for (int w = 0; w < declared.writeCount(); w++) {
-      long hash = KeyTable.hash(contract, declared.writeHash(w));
+    if (hit) {
+      conflicts.mark(c);
       if (hasLater) {
-        later.add(hash);
-      }
-      touched.add(hash);
-      touchedWrites.add(hash);
-    }
-    for (int r = 0; r < declared.readCount(); r++) {
-      touched.add(KeyTable.hash(contract, declared.readHash(r)));
-    }
-    if (shared) {
-      share(i - from);
-      if (hasLater) {
-        for (int r = 0; r < declared.readCount(); r++) {
-          addLaterRead(KeyTable.hash(contract, declared.readHash(r)));
-        }
-      }
-    }
-  }
-
-  /** As {@link #touch}, for every call that stays of a later stretch, from its collected {@link #keys}. */
-  private void touchKept(boolean hasLater) {
-    int next = 0; // the next deferred call
-    for (int c = 0; c < keys.calls(); c++) {
-      if (next < deferredCount && deferred[next] == from + c) {
-        next++;
-        continue;
-      }
-      int reads = keys.start(c) + keys.writes(c); // the call's written keys come first
-      boolean shared = false; // probed before any key of the call is added, as in touch
-      for (int k = keys.start(c); k < keys.start(c + 1); k++) {
-        shared |= k < reads ? touched.contains(keys.hash(k)) : touchedWrites.contains(keys.hash(k));
-      }
-      for (int k = keys.start(c); k < keys.start(c + 1); k++) {
-        touched.add(keys.hash(k));
-        if (k < reads) {
-          touchedWrites.add(keys.hash(k));
-        }
-      }
-      if (shared) {
-        share(c);
-        if (hasLater) { // its written keys are in later already (check)
-          for (int k = reads; k < keys.start(c + 1); k++) {
-            addLaterRead(keys.hash(k));
-          }
+        for (int k = reads; k < end; k++) {
+          addLaterRead(keys.hash(k));
         }
       }
     }
@@ -504,7 +440,7 @@ final class Stretch {
       long now = ends.get();
       int front = (int) (now >>> 32);
       int back = (int) now;
-      if (front >= back || pinned(back - 1)) {
+      if (front >= back || conflicts.pinned(back - 1)) {
         return -1;
       }
       if (ends.compareAndSet(now, (long) front << 32 | (back - 1))) {
@@ -517,7 +453,7 @@ final class Stretch {
    * Runs chunk {@code c} of {@code victim} (stretch {@code v} of {@code stretches} in all), taken by
    * {@link #steal}, on this stretch's thread: its calls that stay, in block order, into this
    * thread's buffer of chunks taken from that stretch ({@link #stolen}); a call with its {@link
-   * #shares} bit is skipped (deferred: see {@link #deferTaken}).
+   * #conflicts} mark is skipped (deferred: see {@link #deferTaken}).
    */
   void runStolen(Stretch victim, int v, int stretches, int c, List<ContractCall> calls, CallRunner runner,
       Receipt[] receipts, StateTable earlier, StateReader base) {
@@ -542,8 +478,8 @@ final class Stretch {
         next++;
         continue;
       }
-      if (victim.shares(i - victim.from)) {
-        continue; // shares a key with an earlier call of its stretch: deferred (deferTaken)
+      if (victim.conflicts.marked(i - victim.from)) {
+        continue; // conflicts with an earlier call of its stretch: deferred (deferTaken)
       }
       receipts[i] = runner.run(calls.get(i), source, view);
       assert receipts[i] != null : "a stretch's source never blocks";
@@ -556,7 +492,7 @@ final class Stretch {
   }
 
   /**
-   * After the join: adds to the deferred calls, in block order, every call with its {@link #shares}
+   * After the join: adds to the deferred calls, in block order, every call with its {@link #conflicts}
    * bit in a chunk another thread took (the thief skipped it); returns how many. Every chunk from
    * the first taken one to the last was taken (the owner claims from the front, thieves from the
    * back), so the owner ran none of them.
@@ -569,7 +505,7 @@ final class Stretch {
     int start = firstTaken * chunk; // from the stretch's first call
     int extra = 0;
     for (int c = firstTaken; c < plannedChunks; c++) {
-      extra += sharing[c];
+      extra += conflicts.markedIn(c);
     }
     if (extra == 0) {
       return 0;
@@ -577,11 +513,11 @@ final class Stretch {
     if (deferred.length < deferredCount + extra) {
       deferred = Arrays.copyOf(deferred, Math.max(deferredCount + extra, 2 * deferred.length));
     }
-    // Merge from the back: the planned deferred calls (none has a shares bit) and the taken ones.
+    // Merge from the back: the planned deferred calls (none is marked: defer took their marks back) and the taken ones.
     int write = deferredCount + extra;
     int planned = deferredCount - 1;
     for (int i = to - from - 1; i >= start; i--) {
-      if (shares(i)) {
+      if (conflicts.marked(i)) {
         while (planned >= 0 && deferred[planned] > from + i) {
           deferred[--write] = deferred[planned--];
         }
@@ -695,7 +631,7 @@ final class Stretch {
     int reads = keys.start(call) + keys.writes(call); // the call's written keys come first
     for (int k = keys.start(call); k < keys.start(call + 1); k++) {
       long hash = keys.hash(k);
-      if (deferredCount > 0 && deferredKeys.contains(hash)) {
+      if (deferredCount > 0 && deferredFilter.contains(hash) && deferredKeys.contains(hash)) {
         return true;
       }
       for (int s = 0; s < index; s++) {
@@ -713,9 +649,13 @@ final class Stretch {
     if (deferredCount == deferred.length) {
       deferred = Arrays.copyOf(deferred, 2 * deferredCount);
     }
+    if (deferredCount == 0) {
+      deferredFilter.clear(to - from); // the run's first deferral
+    }
     deferred[deferredCount++] = from + call;
     for (int k = keys.start(call); k < keys.start(call + 1); k++) {
       deferredKeys.intern(keys.hash(k));
+      deferredFilter.add(keys.hash(k));
       if (hasLater) {
         later.add(keys.hash(k));
       }
