@@ -80,11 +80,6 @@ final class Stretch {
   private final KeySet later = new KeySet();
   /** The keys of this stretch's deferred calls so far. */
   private final KeyTable deferredKeys = new KeyTable();
-  /**
-   * The same keys as a bitmap probed first (session 20): most keys are in no deferred call, and a
-   * probe of one word is cheaper than one of the table. Emptied at the run's first deferral.
-   */
-  private final KeySet deferredFilter = new KeySet();
   /** The declared keys of this stretch's calls (every stretch when planning first, else those after the first). */
   private final CallKeys keys = new CallKeys();
   /** What this stretch's calls overwrote in its buffer (stretches after the first). */
@@ -631,7 +626,7 @@ final class Stretch {
     int reads = keys.start(call) + keys.writes(call); // the call's written keys come first
     for (int k = keys.start(call); k < keys.start(call + 1); k++) {
       long hash = keys.hash(k);
-      if (deferredCount > 0 && deferredFilter.contains(hash) && deferredKeys.contains(hash)) {
+      if (deferredCount > 0 && deferredKeys.contains(hash)) {
         return true;
       }
       for (int s = 0; s < index; s++) {
@@ -649,13 +644,9 @@ final class Stretch {
     if (deferredCount == deferred.length) {
       deferred = Arrays.copyOf(deferred, 2 * deferredCount);
     }
-    if (deferredCount == 0) {
-      deferredFilter.clear(to - from); // the run's first deferral
-    }
     deferred[deferredCount++] = from + call;
     for (int k = keys.start(call); k < keys.start(call + 1); k++) {
       deferredKeys.intern(keys.hash(k));
-      deferredFilter.add(keys.hash(k));
       if (hasLater) {
         later.add(keys.hash(k));
       }
