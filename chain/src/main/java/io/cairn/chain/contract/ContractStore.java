@@ -85,6 +85,12 @@ public final class ContractStore implements StateReader {
     return value == null ? null : value.clone();
   }
 
+  /** Touches the committed-value table's slot of the key with hash {@code hash}, and its key bytes (see {@link StateReader#warm}). */
+  @Override
+  public long warm(long hash) {
+    return cache.warm(hash);
+  }
+
   /** A copy of the value of {@code key} in contract {@code contract}'s namespace, or null. */
   public byte[] get(String contract, byte[] key) {
     byte[] value;

@@ -144,6 +144,11 @@ public final class StateKey implements Comparable<StateKey> {
       return new StateKey(bytes, combine(prefixHash, keyHash));
     }
 
+    /** The {@link StateKey#hash64()} of this contract's key whose own {@link StateKey#hash64(byte[])} is {@code keyHash}. */
+    public long hashOf(long keyHash) {
+      return combine(prefixHash, keyHash);
+    }
+
     /** Whether {@code stateKey} is this contract's key {@code key}, compared without building it. */
     public boolean names(StateKey stateKey, byte[] key) {
       byte[] bytes = stateKey.bytes;

@@ -18,4 +18,16 @@ public interface StateReader {
     byte[] value = get(key);
     return value == null ? null : value.clone();
   }
+
+  /**
+   * Brings into this core's cache what a later {@link #get} of the key whose {@link
+   * StateKey#hash64()} is {@code hash} will look at first, and returns a number made of it (for
+   * the caller to keep, so that the reads are not left out); changes nothing. A reader that cannot
+   * tell does nothing (the default). Executors call it for a batch of calls' declared keys just
+   * before running them (session 21, {@code Warmer}): the batch's cache misses then overlap
+   * instead of each stalling its call.
+   */
+  default long warm(long hash) {
+    return 0;
+  }
 }

@@ -48,6 +48,8 @@ public final class DeclaredSetExecutor extends ParallelExecutor {
   static final double PLAN_FIRST_SHARE = 0.03;
 
   private final StretchShares shares;
+  /** Reads ahead for the calls the caller's thread runs alone (see {@link #runSerial}). */
+  private final Warmer warmer = new Warmer();
   private final Deciding deciding;
   /** Whether the next parallel run decides its deferred calls before running (set from the last run). */
   private boolean planFirst;
@@ -256,6 +258,9 @@ public final class DeclaredSetExecutor extends ParallelExecutor {
     ReadSource source = new Overlay(earlier, null, base);
     CallView view = new CallView(); // each call's writes move into earlier at once
     for (int i = from; i < to; i++) {
+      if ((i - from) % Warmer.BATCH == 0) {
+        warmer.warm(calls, i, Math.min(to, i + Warmer.BATCH), earlier, base);
+      }
       receipts[i] = runner.run(calls.get(i), source, view);
       view.kept().putInto(earlier);
     }
@@ -370,6 +375,10 @@ public final class DeclaredSetExecutor extends ParallelExecutor {
     CallView view = new CallView(); // each call's writes move into a buffer or rerun at once
     for (int t = 0; t < count; t++) { // stretch 0 defers only calls of chunks other threads took
       for (int d = 0; d < own[t].deferredCount(); d++) {
+        if (d % Warmer.BATCH == 0) {
+          warmer.warm(calls, own[t].deferredIndexes(), d, Math.min(own[t].deferredCount(), d + Warmer.BATCH), buffers,
+              base);
+        }
         int i = own[t].deferred(d);
         receipts[i] = runner.run(calls.get(i), source, view);
         assert receipts[i] != null : "the deferred calls' source never blocks";

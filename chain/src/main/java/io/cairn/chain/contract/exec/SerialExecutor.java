@@ -17,6 +17,7 @@ public final class SerialExecutor implements BlockExecutor {
   static final int OVERLAY_PRESIZE_MAX = 1 << 20;
 
   private final CallRunner runner;
+  private final Warmer warmer = new Warmer();
 
   public SerialExecutor(CodeBook code) {
     this.runner = new CallRunner(code);
@@ -31,6 +32,9 @@ public final class SerialExecutor implements BlockExecutor {
     Receipt[] receipts = new Receipt[calls.size()];
     CallView view = new CallView(); // each call's writes move into the overlay at once
     for (int i = 0; i < receipts.length; i++) {
+      if (i % Warmer.BATCH == 0) { // calls that declare their sets: read ahead for the next batch (session 21)
+        warmer.warm(calls, i, Math.min(receipts.length, i + Warmer.BATCH), overlay, base);
+      }
       Receipt receipt = runner.run(calls.get(i), source, view);
       assert receipt != null : "the serial source never blocks";
       receipts[i] = receipt;

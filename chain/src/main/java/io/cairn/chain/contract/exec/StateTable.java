@@ -268,6 +268,19 @@ public final class StateTable {
     }
   }
 
+  /**
+   * Reads the slot the key with hash {@code hash} would be looked for in first, and the first byte
+   * of that slot's key in the arena if it holds one (see {@link io.cairn.chain.contract.StateReader#warm}):
+   * a number made of them, and nothing changed.
+   */
+  public long warm(long hash) {
+    long[] s = slots;
+    int slot = (int) hash & mask;
+    long meta = s[STRIDE * slot];
+    byte[] a = arena;
+    return meta != 0 && a != null ? meta + a[(int) meta] : meta;
+  }
+
   private int find(byte[] bytes, long hash) {
     long[] s = slots;
     int slot = (int) hash & mask;
