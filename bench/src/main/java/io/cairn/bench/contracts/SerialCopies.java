@@ -38,6 +38,16 @@ final class SerialCopies implements AutoCloseable {
   private static final int DONE = 4;
   private static final int CLOSED = 5;
 
+  private static final java.lang.invoke.VarHandle STATE;
+
+  static {
+    try {
+      STATE = java.lang.invoke.MethodHandles.lookup().findVarHandle(Copy.class, "state", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
   private final int copies;
   private final BlockExecutor serial = BlockExecutor.serial(BuiltIns.codeBook());
   private final Copy[] others;
@@ -151,7 +161,7 @@ final class SerialCopies implements AutoCloseable {
         } catch (RuntimeException e) {
           failure = e;
         }
-        state = BUILT;
+        advance(BUILD, BUILT);
         while (state == BUILT) {
           Thread.onSpinWait(); // untimed: the measuring thread builds its own block meanwhile
         }
@@ -169,8 +179,18 @@ final class SerialCopies implements AutoCloseable {
         } catch (RuntimeException e) {
           failure = e;
         }
-        state = DONE;
+        advance(RUN, DONE);
       }
+    }
+
+    /**
+     * Moves from {@code from} to {@code to} unless {@link #close} moved the copy to CLOSED
+     * meanwhile: a plain write would overwrite CLOSED, and the copy would then park for good with
+     * the closing thread joining it (session 21: a fork whose measuring thread failed while a copy
+     * ran hung in {@code close}).
+     */
+    private void advance(int from, int to) {
+      STATE.compareAndSet(this, from, to);
     }
 
     void rethrow() {

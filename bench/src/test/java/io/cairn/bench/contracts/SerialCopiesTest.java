@@ -2,22 +2,26 @@ package io.cairn.bench.contracts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.cairn.chain.contract.BlockExecutor;
 import io.cairn.chain.contract.BlockResult;
 import io.cairn.chain.contract.ContractCall;
 import io.cairn.chain.contract.ContractStore;
+import io.cairn.chain.contract.StateReader;
 import io.cairn.chain.contract.builtin.BuiltIns;
 import io.cairn.lsm.api.Cairn;
 import io.cairn.lsm.api.Db;
 import io.cairn.lsm.api.Options;
 import io.cairn.lsm.api.WriteOptions;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -79,6 +83,35 @@ class SerialCopiesTest {
       copies.prepare(k -> workload.block(new SplittableRandom(3), calls, 0, false), store);
       assertThat(copies.execute(workload.block(new SplittableRandom(4), calls, 0, false), store).receipts())
           .hasSize(calls);
+    }
+  }
+
+  /**
+   * The measuring thread fails while another copy still runs its block, and the copies are closed
+   * (as a fork's bench closes them on its way out): the copy ends. Until session 21 the copy, done
+   * with its block, wrote DONE over the CLOSED that {@code close} had written, parked for good, and
+   * {@code close} joined it forever (a fork of `bench contracts` hung so, hiding its failure).
+   */
+  @Test
+  void closingWhileACopyRunsItsBlockEndsTheCopy() throws Exception {
+    int calls = 100;
+    try (Db db = Cairn.open(tmp.resolve("state"), Options.defaults())) {
+      ContractStore store = new ContractStore(db, WriteOptions.DEFAULT, 4 * calls + 16);
+      TransferWorkload workload = new TransferWorkload(2 * calls + 1);
+      workload.setUp(store, calls);
+      Thread measuring = Thread.currentThread();
+      StateReader slowForCopies = key -> {
+        LockSupport.parkNanos(1_000_000); // the copy's block takes a fifth of a second or more
+        return store.get(key);
+      };
+      StateReader failing = key -> { // an Error: no call turns it into a receipt
+        throw new java.io.IOError(new java.io.IOException("the measuring thread's read fails on " + measuring.getName()));
+      };
+      SerialCopies copies = new SerialCopies(2);
+      copies.prepare(k -> workload.block(new SplittableRandom(5), calls, 0, false), slowForCopies);
+      assertThatThrownBy(() -> copies.execute(workload.block(new SplittableRandom(6), calls, 0, false), failing))
+          .hasMessageContaining("measuring thread's read fails");
+      assertTimeoutPreemptively(Duration.ofSeconds(30), copies::close, "close returns once the running copy ends");
     }
   }
 

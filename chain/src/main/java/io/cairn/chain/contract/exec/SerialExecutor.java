@@ -10,14 +10,17 @@ import java.util.List;
 
 /**
  * The reference executor: each call in block order, reading the base state under the writes of
- * the calls before it. What every other executor is tested against.
+ * the calls before it. What every other executor is tested against. Since session 21 it reads
+ * ahead for each batch of calls that declare their sets ({@link Warmer}).
+ *
+ * <p>Thread-safety: any number of blocks at once, on as many threads (it keeps no state of a
+ * block: the bench's ceiling runs one executor's blocks on several threads).
  */
 public final class SerialExecutor implements BlockExecutor {
   /** Most keys the overlay is sized for up front (a block of huge calls grows it as needed). */
   static final int OVERLAY_PRESIZE_MAX = 1 << 20;
 
   private final CallRunner runner;
-  private final Warmer warmer = new Warmer();
 
   public SerialExecutor(CodeBook code) {
     this.runner = new CallRunner(code);
@@ -31,6 +34,7 @@ public final class SerialExecutor implements BlockExecutor {
     ReadSource source = new Overlay(overlay, null, base);
     Receipt[] receipts = new Receipt[calls.size()];
     CallView view = new CallView(); // each call's writes move into the overlay at once
+    Warmer warmer = new Warmer(); // one per block: blocks may run on several threads at once
     for (int i = 0; i < receipts.length; i++) {
       if (i % Warmer.BATCH == 0) { // calls that declare their sets: read ahead for the next batch (session 21)
         warmer.warm(calls, i, Math.min(receipts.length, i + Warmer.BATCH), overlay, base);
