@@ -67,12 +67,12 @@ public final class MemberKey implements Comparable<MemberKey> {
     return raw.clone();
   }
 
-  /** Copies the raw 32 bytes into {@code target} at {@code offset}. */
   /** The key's first byte (an executor reads it ahead of a call that copies the key: {@code Warmer}). */
   public byte first() {
     return raw[0];
   }
 
+  /** Copies the raw 32 bytes into {@code target} at {@code offset}. */
   public void copyTo(byte[] target, int offset) {
     System.arraycopy(raw, 0, target, offset, BYTES);
   }

@@ -82,7 +82,7 @@ final class CallRunner {
   }
 
   /** The namespace of {@code contract}, made once and kept (a bounded cache shared by all threads). */
-  private StateKey.Namespace namespace(String contract) {
+  StateKey.Namespace namespace(String contract) {
     StateKey.Namespace namespace = namespaces.get(contract);
     if (namespace == null) {
       if (namespaces.size() >= NAMESPACES_MAX) {

@@ -49,7 +49,7 @@ public final class DeclaredSetExecutor extends ParallelExecutor {
 
   private final StretchShares shares;
   /** Reads ahead for the calls the caller's thread runs alone (see {@link #runSerial}). */
-  private final Warmer warmer = new Warmer();
+  private final Warmer warmer = new Warmer(runner);
   private final Deciding deciding;
   /** Whether the next parallel run decides its deferred calls before running (set from the last run). */
   private boolean planFirst;

@@ -34,7 +34,7 @@ public final class SerialExecutor implements BlockExecutor {
     ReadSource source = new Overlay(overlay, null, base);
     Receipt[] receipts = new Receipt[calls.size()];
     CallView view = new CallView(); // each call's writes move into the overlay at once
-    Warmer warmer = new Warmer(); // one per block: blocks may run on several threads at once
+    Warmer warmer = new Warmer(runner); // one per block: blocks may run on several threads at once
     for (int i = 0; i < receipts.length; i++) {
       if (i % Warmer.BATCH == 0) { // calls that declare their sets: read ahead for the next batch (session 21)
         warmer.warm(calls, i, Math.min(receipts.length, i + Warmer.BATCH), overlay, base);

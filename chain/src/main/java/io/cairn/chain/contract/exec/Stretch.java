@@ -138,8 +138,8 @@ final class Stretch {
    */
   private StateTable[] stolen = new StateTable[0];
   private int stolenCalls;
-  /** Reads ahead for each chunk this stretch's thread runs (session 21). */
-  private final Warmer warmer = new Warmer();
+  /** Reads ahead for each chunk this stretch's thread runs (session 21); see {@link #warmer}. */
+  private Warmer warmer;
 
   /** A stretch that measures no phases (tests). */
   Stretch() {
@@ -349,7 +349,7 @@ final class Stretch {
       }
       for (int i = from; i < to; i++) {
         if ((i - from) % Warmer.BATCH == 0) {
-          warmer.warm(calls, i, Math.min(to, i + Warmer.BATCH), own, base);
+          warmer(runner).warm(calls, i, Math.min(to, i + Warmer.BATCH), own, base);
         }
         ContractCall call = calls.get(i);
         if (index > 0) {
@@ -394,7 +394,7 @@ final class Stretch {
     int ran = 0;
     for (int c = claimFront(); c >= 0; c = claimFront()) {
       int end = Math.min(to, from + (c + 1) * chunk);
-      warmer.warm(calls, from + c * chunk, end, own, base);
+      warmer(runner).warm(calls, from + c * chunk, end, own, base);
       for (int i = from + c * chunk; i < end; i++) {
         if (next < deferredCount && deferred[next] == i) {
           next++;
@@ -471,7 +471,7 @@ final class Stretch {
     CallView view = new CallView();
     int start = victim.from + c * victim.chunk;
     int end = Math.min(victim.to, start + victim.chunk);
-    warmer.warm(calls, start, end, into, base);
+    warmer(runner).warm(calls, start, end, into, base);
     int next = Arrays.binarySearch(victim.deferred, 0, victim.deferredCount, start);
     next = next < 0 ? -next - 1 : next; // the first deferred call at or after start
     int ran = 0;
@@ -622,6 +622,14 @@ final class Stretch {
   /** How many calls were deferred. */
   int deferredCount() {
     return deferredCount;
+  }
+
+  /** This stretch's thread's read-ahead for the calls {@code runner} runs (the executor's, made at the first chunk). */
+  private Warmer warmer(CallRunner runner) {
+    if (warmer == null || !warmer.readsAheadFor(runner)) {
+      warmer = new Warmer(runner);
+    }
+    return warmer;
   }
 
   /** The block indexes of the deferred calls, the first {@link #deferredCount} of the array (read only). */

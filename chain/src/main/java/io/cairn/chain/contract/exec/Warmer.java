@@ -21,16 +21,24 @@ import java.util.List;
  * batch is a {@link #BATCH} of calls, few enough that its lines stay in a core's second-level cache
  * until its calls run (a transfer's lines are a few hundred bytes).
  *
- * <p>Thread-safety: one per thread.
+ * <p>The namespaces are the {@link CallRunner}'s, which its calls use: this keeps only the last
+ * one it was given. Thread-safety: one per thread (and per block: a serial executor's blocks may
+ * run on several threads at once).
  */
 final class Warmer {
   /** Calls warmed at a time, ahead of running them. */
   static final int BATCH = 128;
 
+  private final CallRunner runner;
   private String contract;
   private StateKey.Namespace namespace;
   /** What the reads gave: kept, so that they are not left out as unused. */
   private long kept;
+
+  /** Reads ahead for the calls {@code runner} runs. */
+  Warmer(CallRunner runner) {
+    this.runner = runner;
+  }
 
   /**
    * Reads ahead for calls {@code from..to-1} of {@code calls}, whose writes go into {@code buffer}
@@ -76,17 +84,17 @@ final class Warmer {
     return sum;
   }
 
-  /** The namespace of {@code name}, made once for a run of calls of one contract. */
-  private StateKey.Namespace namespace(String name) {
-    if (!name.equals(contract)) {
-      contract = name;
-      namespace = StateKey.namespace(name);
-    }
-    return namespace;
+  /** Whether this reads ahead for the calls of {@code runner}. */
+  boolean readsAheadFor(CallRunner runner) {
+    return this.runner == runner;
   }
 
-  /** What the reads gave so far (tests; the number means nothing). */
-  long kept() {
-    return kept;
+  /** The runner's namespace of {@code name}, asked again only when the contract changes from call to call. */
+  private StateKey.Namespace namespace(String name) {
+    if (!name.equals(contract)) {
+      namespace = runner.namespace(name);
+      contract = name;
+    }
+    return namespace;
   }
 }

@@ -7,6 +7,7 @@ import io.cairn.chain.contract.AccessSet;
 import io.cairn.chain.contract.ContractCall;
 import io.cairn.chain.contract.StateKey;
 import io.cairn.chain.contract.StateReader;
+import io.cairn.chain.contract.builtin.BuiltIns;
 import io.cairn.chain.contract.builtin.TokenContract;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +44,7 @@ class WarmerTest {
         return 1;
       }
     };
-    new Warmer().warm(calls, 0, calls.size(), null, base);
+    new Warmer(new CallRunner(BuiltIns.codeBook())).warm(calls, 0, calls.size(), null, base);
 
     List<Long> expected = new ArrayList<>();
     for (ContractCall call : List.of(calls.get(0), calls.get(3))) {
